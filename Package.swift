@@ -1,0 +1,45 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "barnkoll",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "barnkoll", targets: ["barnkoll"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "barnkoll",
+            dependencies: [
+                "BarnkollCore",
+                "BarnkollStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "BarnkollCore",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "BarnkollStore",
+            dependencies: [
+                "BarnkollCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(name: "BarnkollCoreTests", dependencies: ["BarnkollCore"]),
+        .testTarget(name: "BarnkollStoreTests", dependencies: ["BarnkollStore", "BarnkollCore"]),
+        .testTarget(name: "BarnkollCLITests", dependencies: ["BarnkollCore", "BarnkollStore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,297 @@
+import Foundation
+
+/// One analysis laid out for reading or for pasting into the case file. Every text that goes out
+/// is sanitised again, so nothing typed can reach a terminal or a page raw.
+public struct AnalysisDocument: Sendable {
+    public var analysis: Analysis
+    public var evaluation: Evaluation
+    public var language: Language
+    public var references: [String: LegalReference]
+
+    public init(analysis: Analysis, language: Language, references: [String: LegalReference] = [:]) {
+        self.analysis = analysis
+        self.evaluation = analysis.evaluate()
+        self.language = language
+        self.references = references
+    }
+
+    var words: Words { Words(language: language) }
+    var checklist: Checklist { analysis.checklist }
+
+    // MARK: text and markdown
+
+    public func text() -> String { render(markdown: false) }
+    public func markdown() -> String { render(markdown: true) }
+
+    func render(markdown: Bool) -> String {
+        let summary = analysis.summary
+        var lines: [String] = []
+        let title = "\(checklist.title.text(language)) \(summary.id)"
+        lines.append(markdown ? "# \(out(title))" : out(title))
+        if !markdown { lines.append(String(repeating: "=", count: title.count)) }
+        lines.append("")
+        let facts: [(String, String)] = [
+            (words.status, summary.status.label(language)),
+            (words.caseRef, summary.caseRef),
+            (words.unit, summary.unit),
+            (words.author, summary.author),
+            (words.checklist, "\(checklist.id) v\(checklist.version)"),
+            (words.created, String(summary.createdAt.prefix(10))),
+            (words.updated, String(summary.updatedAt.prefix(10))),
+        ]
+        for (label, value) in facts {
+            lines.append(markdown ? "- **\(label):** \(out(value))" : "\(label): \(out(value))")
+        }
+        let returnComments = analysis.latestReturn
+        if let review = returnComments, let comment = review.comment {
+            lines.append("")
+            lines.append(markdown ? "> **\(words.returnedBy(review.reviewer)):** \(out(comment))"
+                                  : "\(words.returnedBy(review.reviewer)): \(out(comment))")
+        }
+        for section in checklist.sections where evaluation.visibleSections.contains(section.id) {
+            lines.append("")
+            let heading = section.title.text(language)
+            lines.append(markdown ? "## \(out(heading))" : out(heading))
+            if !markdown { lines.append(String(repeating: "-", count: heading.count)) }
+            for item in section.items where evaluation.visibleItems.contains(item.id) {
+                let answer = analysis.answers[item.id].map { format($0, item: item, markdown: markdown) }
+                let prompt = out(item.prompt.text(language)) + articles(item)
+                let value = answer ?? "(\(words.notAnswered))"
+                if markdown {
+                    lines.append("")
+                    lines.append("**\(prompt)**")
+                    lines.append("")
+                    lines.append(value)
+                } else {
+                    lines.append("")
+                    lines.append(prompt)
+                    lines.append(indent(value))
+                }
+                if let comment = returnComments?.itemComments[item.id] {
+                    lines.append(markdown ? "> \(words.supervisorComment): \(out(comment))"
+                                          : "  [\(words.supervisorComment)] \(out(comment))")
+                }
+            }
+        }
+        lines += problems(markdown: markdown)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func problems(markdown: Bool) -> [String] {
+        var lines: [String] = []
+        func block(_ title: String, _ entries: [String]) {
+            guard !entries.isEmpty else { return }
+            lines.append("")
+            lines.append(markdown ? "## \(title)" : title)
+            if !markdown { lines.append(String(repeating: "-", count: title.count)) }
+            if markdown { lines.append("") }
+            for entry in entries { lines.append("- \(entry)") }
+        }
+        block(words.missing, evaluation.missing.map { "\($0.path): \(out($0.reason.text(language)))" })
+        block(words.hardStops, evaluation.hardStops.map {
+            "\($0.item ?? $0.rule): \(out($0.message.text(language)))" + ($0.overridden ? " (\(words.overridden))" : "")
+        })
+        block(words.warnings, evaluation.warnings.map { "\($0.path): \(out($0.message.text(language)))" })
+        return lines
+    }
+
+    func articles(_ item: Item) -> String {
+        var notes: [String] = []
+        if !item.articles.isEmpty {
+            notes.append(words.articles(item.articles))
+        }
+        for id in item.references {
+            if let reference = references[id] { notes.append(out(reference.display(language))) }
+        }
+        return notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"
+    }
+
+    func format(_ value: AnswerValue, item: Item, markdown: Bool) -> String {
+        switch value {
+        case .text(let text):
+            if item.type == .choice || item.type == .yesNoNA { return out(item.label(for: text, language)) }
+            return out(text)
+        case .choices(let values):
+            return values.map { out(item.label(for: $0, language)) }.joined(separator: ", ")
+        case .number(let number):
+            return String(number)
+        case .entries(let entries):
+            return entries.enumerated().map { index, entry in
+                let parts = item.items.compactMap { sub -> String? in
+                    guard let value = entry[sub.id] else { return nil }
+                    return "\(out(sub.prompt.text(language))): \(format(value, item: sub, markdown: markdown))"
+                }
+                return "\(index + 1). " + parts.joined(separator: "; ")
+            }.joined(separator: "\n")
+        }
+    }
+
+    func indent(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }.joined(separator: "\n")
+    }
+
+    func out(_ text: String) -> String { TextHygiene.forOutput(text) }
+
+    // MARK: json
+
+    public var jsonObject: [String: Any] {
+        let summary = analysis.summary
+        var object = AnalysisDocument.summaryObject(summary)
+        object["checklist_title"] = out(checklist.title.text(language))
+        object["answers"] = analysis.answers.mapValues { Self.jsonValue($0) }
+        object["missing"] = evaluation.missing.map { missing -> [String: Any] in
+            var entry: [String: Any] = ["item": missing.path.item, "path": missing.path.description,
+                                        "section": missing.section, "reason": out(missing.reason.text(language))]
+            if let rule = missing.rule { entry["rule"] = rule }
+            return entry
+        }
+        object["warnings"] = evaluation.warnings.map { warning -> [String: Any] in
+            var entry: [String: Any] = ["item": warning.path.item, "path": warning.path.description,
+                                        "kind": warning.kind.rawValue, "message": out(warning.message.text(language))]
+            if let rule = warning.rule { entry["rule"] = rule }
+            return entry
+        }
+        object["hard_stops"] = evaluation.hardStops.map {
+            ["rule": $0.rule, "item": $0.item ?? "", "message": out($0.message.text(language)), "overridden": $0.overridden]
+        }
+        object["can_submit"] = evaluation.canSubmit
+        object["closes_as_not_applicable"] = evaluation.closesAsNotApplicable
+        object["reviews"] = analysis.reviews.map { review -> [String: Any] in
+            var entry: [String: Any] = ["version": review.version, "reviewer": review.reviewer,
+                                        "decision": review.decision.rawValue, "at": review.at,
+                                        "item_comments": review.itemComments.mapValues { out($0) }]
+            if let comment = review.comment { entry["comment"] = out(comment) }
+            if let rule = review.rule { entry["rule"] = rule }
+            return entry
+        }
+        object["frozen_versions"] = analysis.versions.map {
+            ["number": $0.number, "status": $0.status.rawValue, "content_hash": $0.contentHash,
+             "created_by": $0.createdBy, "created_at": $0.createdAt] as [String: Any]
+        }
+        return object
+    }
+
+    public func json() -> String { Self.serialize(jsonObject) }
+
+    public static func summaryObject(_ summary: AnalysisSummary) -> [String: Any] {
+        [
+            "id": summary.id, "checklist": summary.checklistID, "checklist_version": summary.checklistVersion,
+            "case_ref": TextHygiene.forOutput(summary.caseRef, multiline: false),
+            "unit": TextHygiene.forOutput(summary.unit, multiline: false), "author": summary.author,
+            "status": summary.status.rawValue, "versions": summary.versions,
+            "created_at": summary.createdAt, "updated_at": summary.updatedAt,
+        ]
+    }
+
+    public static func jsonValue(_ value: AnswerValue) -> Any {
+        switch value {
+        case .text(let text): TextHygiene.forOutput(text)
+        case .choices(let values): values
+        case .number(let number): number
+        case .entries(let entries): entries.map { $0.mapValues { jsonValue($0) } }
+        }
+    }
+
+    public static func serialize(_ object: Any) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object,
+                                                     options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        else { return "{}" }
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    // MARK: html
+
+    public func html() -> String {
+        let body = markdownToHTML(markdown())
+        let title = Self.escapeHTML("\(checklist.title.text(language)) \(analysis.summary.id)")
+        return """
+        <!DOCTYPE html>
+        <html lang="\(language.rawValue)">
+        <head><meta charset="utf-8"><title>\(title)</title>
+        <style>body{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.45}blockquote{border-left:3px solid #999;margin-left:0;padding-left:1em}</style>
+        </head>
+        <body>
+        \(body)
+        </body>
+        </html>
+
+        """
+    }
+
+    /// Just enough markdown for our own documents: headings, paragraphs, bold lines, lists, quotes.
+    func markdownToHTML(_ markdown: String) -> String {
+        var html: [String] = []
+        var inList = false
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            let isItem = line.hasPrefix("- ")
+            if inList && !isItem {
+                html.append("</ul>")
+                inList = false
+            }
+            if line.hasPrefix("## ") {
+                html.append("<h2>\(Self.escapeHTML(String(line.dropFirst(3))))</h2>")
+            } else if line.hasPrefix("# ") {
+                html.append("<h1>\(Self.escapeHTML(String(line.dropFirst(2))))</h1>")
+            } else if isItem {
+                if !inList { html.append("<ul>"); inList = true }
+                html.append("<li>\(inline(String(line.dropFirst(2))))</li>")
+            } else if line.hasPrefix("> ") {
+                html.append("<blockquote>\(inline(String(line.dropFirst(2))))</blockquote>")
+            } else if !line.isEmpty {
+                html.append("<p>\(inline(line))</p>")
+            }
+        }
+        if inList { html.append("</ul>") }
+        return html.joined(separator: "\n")
+    }
+
+    func inline(_ text: String) -> String {
+        var escaped = Self.escapeHTML(text)
+        while let start = escaped.range(of: "**"),
+              let end = escaped.range(of: "**", range: start.upperBound..<escaped.endIndex) {
+            let inner = escaped[start.upperBound..<end.lowerBound]
+            escaped.replaceSubrange(start.lowerBound..<end.upperBound, with: "<strong>\(inner)</strong>")
+        }
+        return escaped
+    }
+
+    public static func escapeHTML(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for character in TextHygiene.forOutput(text) {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}
+
+/// The few words documents need, in both languages.
+struct Words {
+    let language: Language
+    private func pick(_ sv: String, _ en: String) -> String { language == .sv ? sv : en }
+
+    var status: String { pick("Status", "Status") }
+    var caseRef: String { pick("Ärendereferens", "Case reference") }
+    var unit: String { pick("Enhet", "Unit") }
+    var author: String { pick("Handläggare", "Caseworker") }
+    var checklist: String { pick("Checklista", "Checklist") }
+    var created: String { pick("Skapad", "Created") }
+    var updated: String { pick("Ändrad", "Updated") }
+    var notAnswered: String { pick("ej besvarad", "not answered") }
+    var missing: String { pick("Saknas", "Missing") }
+    var warnings: String { pick("Varningar", "Warnings") }
+    var hardStops: String { pick("Stopp", "Hard stops") }
+    var overridden: String { pick("hävt av chef", "overridden by a supervisor") }
+    var supervisorComment: String { pick("Chefens kommentar", "Supervisor's comment") }
+    func returnedBy(_ reviewer: String) -> String { pick("Återsänd av \(reviewer)", "Returned by \(reviewer)") }
+    func articles(_ numbers: [Int]) -> String {
+        pick("art. ", "art. ") + numbers.map(String.init).joined(separator: ", ")
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+
+/// One answer to one item. Empty answers do not exist: clearing an item removes its answer.
+public indirect enum AnswerValue: Sendable, Hashable {
+    /// Text, a date (YYYY-MM-DD), the value of a choice or of yes/no/not applicable.
+    case text(String)
+    /// The chosen values of a multi-choice item.
+    case choices([String])
+    case number(Int)
+    /// The entries of a repeatable group, each answering the group's sub-items.
+    case entries([[String: AnswerValue]])
+
+    public var text: String? {
+        if case .text(let value) = self { return value }
+        return nil
+    }
+
+    /// The chosen values: one for a choice, several for a multi-choice.
+    public var selected: [String] {
+        switch self {
+        case .text(let value): [value]
+        case .choices(let values): values
+        case .number(let value): [String(value)]
+        case .entries: []
+        }
+    }
+
+    public var isEmpty: Bool {
+        switch self {
+        case .text(let value): value.allSatisfy(\.isWhitespace)
+        case .choices(let values): values.isEmpty
+        case .number: false
+        case .entries(let entries): entries.isEmpty
+        }
+    }
+
+    /// Entries or choices, for "fewer than" conditions.
+    public var count: Int {
+        switch self {
+        case .text, .number: 1
+        case .choices(let values): values.count
+        case .entries(let entries): entries.count
+        }
+    }
+
+    /// All the text in the answer, for search and for the personnummer check.
+    public var searchableText: String {
+        switch self {
+        case .text(let value): value
+        case .choices(let values): values.joined(separator: " ")
+        case .number(let value): String(value)
+        case .entries(let entries):
+            entries.map { entry in
+                entry.keys.sorted().compactMap { entry[$0]?.searchableText }.joined(separator: " ")
+            }.joined(separator: "\n")
+        }
+    }
+}
+
+/// The answers of one analysis, by item id.
+public typealias Answers = [String: AnswerValue]
+
+extension AnswerValue: Codable {
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode(String.self) {
+            self = .text(value)
+        } else if let value = try? container.decode(Int.self) {
+            self = .number(value)
+        } else if let values = try? container.decode([String].self) {
+            self = .choices(values)
+        } else {
+            self = .entries(try container.decode([[String: AnswerValue]].self))
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .text(let value): try container.encode(value)
+        case .choices(let values): try container.encode(values)
+        case .number(let value): try container.encode(value)
+        case .entries(let entries): try container.encode(entries)
+        }
+    }
+}
+
+extension AnswerValue {
+    /// Canonical JSON (sorted keys), the form answers are stored and hashed in.
+    public func canonicalJSON() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(self) else { return "null" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    public static func fromJSON(_ json: String) -> AnswerValue? {
+        try? JSONDecoder().decode(AnswerValue.self, from: Data(json.utf8))
+    }
+}
+
+/// Calendar dates as the worksheet uses them: YYYY-MM-DD, no time zone.
+public enum ISODate {
+    /// Days since 1970-01-01 for a valid YYYY-MM-DD, else nil.
+    public static func dayNumber(_ text: String) -> Int? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year)
+        else { return nil }
+        // Days from civil (Howard Hinnant's algorithm).
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    public static func isValid(_ text: String) -> Bool { dayNumber(text) != nil }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Today in UTC as YYYY-MM-DD.
+    public static func today(_ now: Date = Date()) -> String {
+        string(from: now)
+    }
+
+    public static func string(from date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.calendar = Calendar(identifier: .gregorian)
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,247 @@
+/// The language a person reads barnkoll in. Swedish is the default.
+public enum Language: String, Sendable, Codable, CaseIterable {
+    case sv, en
+
+    /// Picks the language from a `LANG`-style value: English only when it clearly says so.
+    public static func fromLocale(_ value: String?) -> Language {
+        guard let value, value.lowercased().hasPrefix("en") else { return .sv }
+        return .en
+    }
+}
+
+/// A text a user reads, in Swedish and (optionally) English.
+public struct Localized: Sendable, Hashable, Codable {
+    public var sv: String
+    public var en: String?
+
+    public init(sv: String, en: String? = nil) {
+        self.sv = sv
+        self.en = en
+    }
+
+    public func text(_ language: Language) -> String {
+        switch language {
+        case .sv: sv
+        case .en: en ?? sv
+        }
+    }
+}
+
+public enum ItemType: String, Sendable, Codable, CaseIterable {
+    case text
+    case longText = "long_text"
+    case choice
+    case multiChoice = "multi_choice"
+    case yesNoNA = "yes_no_na"
+    case date
+    case number
+    case group
+
+    public var isText: Bool { self == .text || self == .longText }
+}
+
+public struct ChoiceOption: Sendable, Hashable, Codable {
+    public var value: String
+    public var label: Localized
+}
+
+/// When an item is shown or required, or when a rule applies.
+public indirect enum Condition: Sendable, Hashable {
+    case equals(item: String, value: String)
+    case oneOf(item: String, values: [String])
+    case answered(item: String, Bool)
+    case fewerThan(item: String, count: Int)
+    case sameTextAs(item: String, other: String)
+    case daysAfter(item: String, other: String, moreThan: Int)
+    case not(Condition)
+    case all([Condition])
+    case any([Condition])
+
+    /// Every item id the condition reads.
+    public var itemIDs: [String] {
+        switch self {
+        case .equals(let item, _), .oneOf(let item, _), .answered(let item, _), .fewerThan(let item, _):
+            [item]
+        case .sameTextAs(let item, let other), .daysAfter(let item, let other, _):
+            [item, other]
+        case .not(let inner):
+            inner.itemIDs
+        case .all(let conditions), .any(let conditions):
+            conditions.flatMap(\.itemIDs)
+        }
+    }
+}
+
+public enum Requirement: Sendable, Hashable {
+    case never
+    case always
+    case when(Condition)
+}
+
+public struct Quality: Sendable, Hashable {
+    public var minWords: Int?
+    public var placeholders: [String]
+
+    public init(minWords: Int? = nil, placeholders: [String] = []) {
+        self.minWords = minWords
+        self.placeholders = placeholders
+    }
+}
+
+public struct Item: Sendable, Hashable {
+    public var id: String
+    public var type: ItemType
+    public var prompt: Localized
+    public var help: Localized?
+    public var required: Requirement
+    public var showWhen: Condition?
+    public var articles: [Int]
+    public var references: [String]
+    public var starred: Bool
+    public var options: [ChoiceOption]
+    public var min: Int?
+    public var max: Int?
+    public var quality: Quality
+    /// Sub-items of a repeatable group, answered once per entry.
+    public var items: [Item]
+
+    public init(
+        id: String, type: ItemType, prompt: Localized, help: Localized? = nil,
+        required: Requirement = .never, showWhen: Condition? = nil, articles: [Int] = [],
+        references: [String] = [], starred: Bool = false, options: [ChoiceOption] = [],
+        min: Int? = nil, max: Int? = nil, quality: Quality = Quality(), items: [Item] = []
+    ) {
+        self.id = id
+        self.type = type
+        self.prompt = prompt
+        self.help = help
+        self.required = required
+        self.showWhen = showWhen
+        self.articles = articles
+        self.references = references
+        self.starred = starred
+        self.options = options
+        self.min = min
+        self.max = max
+        self.quality = quality
+        self.items = items
+    }
+
+    /// The values a choice-like item can take.
+    public var allowedValues: [String]? {
+        switch type {
+        case .choice, .multiChoice: options.map(\.value)
+        case .yesNoNA: YesNoNA.allCases.map(\.rawValue)
+        default: nil
+        }
+    }
+
+    public func label(for value: String, _ language: Language) -> String {
+        if type == .yesNoNA, let answer = YesNoNA(rawValue: value) {
+            return answer.label.text(language)
+        }
+        return options.first { $0.value == value }?.label.text(language) ?? value
+    }
+}
+
+public enum YesNoNA: String, Sendable, CaseIterable {
+    case yes, no, na
+
+    public var label: Localized {
+        switch self {
+        case .yes: Localized(sv: "Ja", en: "Yes")
+        case .no: Localized(sv: "Nej", en: "No")
+        case .na: Localized(sv: "Ej aktuellt", en: "Not applicable")
+        }
+    }
+}
+
+public enum FilledBy: String, Sendable, Hashable {
+    case caseworker, supervisor
+}
+
+public struct Section: Sendable, Hashable {
+    public var id: String
+    public var title: Localized
+    public var help: Localized?
+    public var showWhen: Condition?
+    public var filledBy: FilledBy
+    public var items: [Item]
+}
+
+public enum RuleKind: String, Sendable, Hashable, CaseIterable {
+    /// While it holds the analysis is incomplete.
+    case missing
+    /// A quality warning; never blocks.
+    case warning
+    /// Blocks submission until a supervisor overrides it with a written reason.
+    case hardStop = "hard_stop"
+}
+
+public struct Rule: Sendable, Hashable {
+    public var id: String
+    public var kind: RuleKind
+    public var item: String?
+    public var when: Condition
+    public var message: Localized
+}
+
+/// When an analysis may close as not applicable, and which item holds the reason.
+public struct NotApplicable: Sendable, Hashable {
+    public var when: Condition
+    public var reasonItem: String
+}
+
+/// A checklist definition, loaded from YAML.
+public struct Checklist: Sendable, Hashable {
+    public var id: String
+    public var version: Int
+    public var idPrefix: String
+    public var title: Localized
+    public var description: Localized?
+    public var placeholders: [String]
+    public var notApplicable: NotApplicable?
+    public var sections: [Section]
+    public var rules: [Rule]
+    /// The YAML text it was loaded from; stored with every analysis made with it.
+    public var source: String
+
+    /// Top-level items by id, with their section.
+    public var itemIndex: [String: (section: Section, item: Item)] {
+        var index: [String: (section: Section, item: Item)] = [:]
+        for section in sections {
+            for item in section.items { index[item.id] = (section, item) }
+        }
+        return index
+    }
+
+    public func item(_ id: String) -> Item? {
+        for section in sections {
+            if let item = section.items.first(where: { $0.id == id }) { return item }
+        }
+        return nil
+    }
+
+    public func section(containing itemID: String) -> Section? {
+        sections.first { $0.items.contains { $0.id == itemID } }
+    }
+
+    public var allItems: [Item] { sections.flatMap(\.items) }
+}
+
+/// A legal reference, shown to users by the institution's name.
+public struct LegalReference: Sendable, Hashable {
+    public var id: String
+    public var institution: Localized
+    public var old: String
+    public var new: String?
+    public var verified: Bool
+    public var checked: String?
+
+    /// "Barnets bästa (SoL (2001:453) 1 kap. 2 §, ej verifierad)".
+    public func display(_ language: Language) -> String {
+        let reference = new ?? old
+        let mark = verified ? "" : (language == .sv ? ", ny paragraf ej verifierad" : ", new section not verified")
+        return "\(institution.text(language)) (\(reference)\(mark))"
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+
+/// The checklists barnkoll knows: the shipped ones, and a unit's own beside or instead of them.
+public struct ChecklistCatalog: Sendable {
+    /// By id; a later folder's checklist replaces an earlier one with the same id.
+    public private(set) var checklists: [String: Checklist] = [:]
+    public private(set) var references: [String: LegalReference] = [:]
+    /// Where each checklist was read from.
+    public private(set) var files: [String: String] = [:]
+
+    public init() {}
+
+    public var sorted: [Checklist] { checklists.values.sorted { $0.id < $1.id } }
+
+    public func checklist(_ id: String) throws(CatalogError) -> Checklist {
+        guard let checklist = checklists[id] else {
+            throw CatalogError.unknownChecklist(id, known: checklists.keys.sorted())
+        }
+        return checklist
+    }
+
+    /// Loads every `*.yaml` in the folders, in order. Throws every problem in every file.
+    public static func load(directories: [URL]) throws(Problems) -> ChecklistCatalog {
+        var catalog = ChecklistCatalog()
+        var problems: [Problem] = []
+        for directory in directories {
+            let referencesFile = directory.appendingPathComponent("references.yaml")
+            if let data = FileManager.default.contents(atPath: referencesFile.path) {
+                do {
+                    let text = try AnswerInput.decodeUTF8(data, file: referencesFile.path)
+                    for reference in try ChecklistLoader.loadReferences(yaml: text, file: referencesFile.path) {
+                        catalog.references[reference.id] = reference
+                    }
+                } catch {
+                    problems += error.problems
+                }
+            }
+        }
+        let known = Set(catalog.references.keys)
+        for directory in directories {
+            let names: [String]
+            do {
+                names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            } catch {
+                problems.append(Problem(file: directory.path, line: 1, column: 1, message: "cannot read the checklist folder"))
+                continue
+            }
+            for name in names.sorted() where name.hasSuffix(".yaml") && name != "references.yaml" {
+                let path = directory.appendingPathComponent(name).path
+                do {
+                    let checklist = try loadFile(path, knownReferences: known)
+                    catalog.checklists[checklist.id] = checklist
+                    catalog.files[checklist.id] = path
+                } catch {
+                    problems += error.problems
+                }
+            }
+        }
+        if !problems.isEmpty { throw Problems(problems) }
+        return catalog
+    }
+
+    public static func loadFile(_ path: String, knownReferences: Set<String> = []) throws(Problems) -> Checklist {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Problems([Problem(file: path, line: 1, column: 1, message: "cannot read the file (does it exist?)")])
+        }
+        let text = try AnswerInput.decodeUTF8(data, file: path)
+        return try ChecklistLoader.load(yaml: text, file: path, knownReferences: knownReferences)
+    }
+
+    /// The shipped `checklists/` folder, found without flags from any working directory: beside an
+    /// installed binary (`../share/barnkoll/checklists`), above a binary built in the source tree,
+    /// or in the source tree this was compiled from.
+    public static func shippedDirectory() -> URL? {
+        var candidates: [URL] = []
+        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
+            let binDirectory = executable.deletingLastPathComponent()
+            candidates.append(binDirectory.appendingPathComponent("../share/barnkoll/checklists").standardized)
+            var directory = binDirectory
+            for _ in 0..<6 {
+                candidates.append(directory.appendingPathComponent("checklists"))
+                directory = directory.deletingLastPathComponent()
+            }
+        }
+        let source = URL(fileURLWithPath: #filePath)
+        candidates.append(source.deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("checklists"))
+        return candidates.first { isShippedDirectory($0) }
+    }
+
+    static func isShippedDirectory(_ url: URL) -> Bool {
+        FileManager.default.fileExists(atPath: url.appendingPathComponent("barnkonsekvensanalys.yaml").path)
+            && FileManager.default.fileExists(atPath: url.appendingPathComponent("references.yaml").path)
+    }
+}
+
+public enum CatalogError: Error, Sendable, CustomStringConvertible {
+    case unknownChecklist(String, known: [String])
+    case shippedNotFound
+
+    public var description: String {
+        switch self {
+        case .unknownChecklist(let id, let known):
+            "unknown checklist '\(TextHygiene.forOutput(id, multiline: false))' (known: \(known.joined(separator: ", "))); see `barnkoll checklists list`"
+        case .shippedNotFound:
+            "cannot find the shipped checklists folder; point barnkoll at one with --checklists DIR"
+        }
+    }
+}

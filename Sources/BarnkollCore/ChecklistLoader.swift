@@ -1,0 +1,513 @@
+import Yams
+
+/// Loads and validates checklist definitions written in YAML (see checklists/README.md).
+public enum ChecklistLoader {
+    /// Parses and validates one checklist. Throws `Problems` listing every problem found.
+    /// `knownReferences`: the ids of the legal reference table, checked when given.
+    public static func load(yaml: String, file: String, knownReferences: Set<String> = []) throws(Problems) -> Checklist {
+        var parser = Parser(reader: YAMLReader(file: file))
+        parser.knownReferences = knownReferences
+        let checklist = parser.parse(yaml)
+        parser.validate()
+        if let checklist, parser.reader.problems.isEmpty {
+            return checklist
+        }
+        throw Problems(parser.reader.problems)
+    }
+
+    /// Parses the legal reference table.
+    public static func loadReferences(yaml: String, file: String) throws(Problems) -> [LegalReference] {
+        var reader = YAMLReader(file: file)
+        guard let root = reader.compose(yaml),
+              let top = reader.mapping(root, what: "the reference file", allowed: ["references"]),
+              let list = top["references"].flatMap({ reader.sequence($0, what: "references") })
+        else {
+            throw Problems(reader.problems.isEmpty
+                ? [Problem(file: file, line: 1, column: 1, message: "references is missing")]
+                : reader.problems)
+        }
+        var references: [LegalReference] = []
+        var seen: Set<String> = []
+        for node in list {
+            guard let keys = reader.mapping(node, what: "a reference",
+                                            allowed: ["id", "institution", "old", "new", "verified", "checked"])
+            else { continue }
+            guard let id = reader.string(keys["id"], what: "id", at: node),
+                  let institution = reader.localized(keys["institution"], what: "institution", at: node),
+                  let old = reader.string(keys["old"], what: "old", at: node)
+            else { continue }
+            if !seen.insert(id).inserted { reader.report(keys["id"], "duplicate reference id '\(id)'") }
+            let new = keys["new"].flatMap { $0.null == nil ? $0.scalar?.string : nil }
+            let verified = keys["verified"].flatMap { reader.bool($0, what: "verified") } ?? false
+            let checked = keys["checked"]?.scalar?.string
+            references.append(LegalReference(id: id, institution: institution, old: old, new: new,
+                                             verified: verified, checked: checked))
+        }
+        if !reader.problems.isEmpty { throw Problems(reader.problems) }
+        return references
+    }
+}
+
+/// A condition leaf as written, kept with its position so it can be checked once every item is known.
+private struct ConditionSite {
+    var condition: Condition
+    var node: Node
+    /// The group whose sub-items the condition may also name.
+    var group: String?
+    /// The item whose visibility or requirement depends on it (nil for rules).
+    var owner: String?
+    /// Only a dependency for the cycle check (a section's condition, seen from its items).
+    var edgeOnly = false
+    /// How to name the place in a message when the item is unknown.
+    var place = "the condition"
+}
+
+private struct Parser {
+    var reader: YAMLReader
+    var sites: [ConditionSite] = []
+    var items: [String: (item: Item, node: Node)] = [:]
+    var subItems: [String: [String: Item]] = [:]
+    var sectionIDs: Set<String> = []
+    var references: [(id: String, node: Node)] = []
+    var notApplicable: (reason: String, node: Node)?
+
+    static let itemKeys: Set<String> = [
+        "id", "type", "prompt", "help", "required", "show_when", "articles", "references",
+        "starred", "options", "min", "max", "quality", "items",
+    ]
+
+    mutating func parse(_ yaml: String) -> Checklist? {
+        guard let root = reader.compose(yaml),
+              let keys = reader.mapping(root, what: "the checklist", allowed: [
+                  "id", "version", "id_prefix", "title", "description", "placeholders",
+                  "not_applicable", "sections", "rules",
+              ])
+        else { return nil }
+
+        let id = reader.string(keys["id"], what: "id", at: root)
+        if let id, !Self.isIdentifier(id) {
+            reader.report(keys["id"], "id '\(id)' may hold only a-z, 0-9, - and _")
+        }
+        let version = reader.int(keys["version"], what: "version", at: root)
+        if let version, version < 1 { reader.report(keys["version"], "version must be 1 or more") }
+        let prefix = reader.string(keys["id_prefix"], what: "id_prefix", at: root)
+        if let prefix, !(2...5).contains(prefix.count) || !prefix.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+            reader.report(keys["id_prefix"], "id_prefix must be 2 to 5 capital letters A-Z, like BKA")
+        }
+        let title = reader.localized(keys["title"], what: "title", at: root)
+        let description = keys["description"].flatMap { reader.localized($0, what: "description", at: root) }
+        let placeholders = keys["placeholders"].map { reader.strings($0, what: "placeholders") } ?? []
+
+        var sections: [Section] = []
+        if let node = keys["sections"], let list = reader.sequence(node, what: "sections") {
+            if list.isEmpty { reader.report(node, "a checklist needs at least one section") }
+            for sectionNode in list {
+                if let section = parseSection(sectionNode) { sections.append(section) }
+            }
+        } else if keys["sections"] == nil {
+            reader.report(root, "sections is missing")
+        }
+
+        var notApplicableRule: NotApplicable?
+        if let node = keys["not_applicable"],
+           let naKeys = reader.mapping(node, what: "not_applicable", allowed: ["when", "reason"]),
+           let whenNode = naKeys["when"] ?? reportMissing("when", in: node),
+           let condition = parseCondition(whenNode, group: nil, owner: nil),
+           let reason = reader.string(naKeys["reason"], what: "not_applicable.reason", at: node) {
+            notApplicableRule = NotApplicable(when: condition, reasonItem: reason)
+            notApplicable = (reason, naKeys["reason"] ?? node)
+        }
+
+        var rules: [Rule] = []
+        if let node = keys["rules"], let list = reader.sequence(node, what: "rules") {
+            var ruleIDs: Set<String> = []
+            for ruleNode in list {
+                guard let rule = parseRule(ruleNode) else { continue }
+                if !ruleIDs.insert(rule.id).inserted { reader.report(ruleNode, "duplicate rule id '\(rule.id)'") }
+                rules.append(rule)
+            }
+        }
+
+        guard let id, let version, let prefix, let title else { return nil }
+        return Checklist(id: id, version: version, idPrefix: prefix, title: title, description: description,
+                         placeholders: placeholders, notApplicable: notApplicableRule, sections: sections,
+                         rules: rules, source: yaml)
+    }
+
+    mutating func reportMissing(_ key: String, in node: Node) -> Node? {
+        reader.report(node, "\(key) is missing")
+        return nil
+    }
+
+    mutating func parseSection(_ node: Node) -> Section? {
+        guard let keys = reader.mapping(node, what: "a section",
+                                        allowed: ["id", "title", "help", "show_when", "filled_by", "items"])
+        else { return nil }
+        let id = reader.string(keys["id"], what: "section id", at: node)
+        if let id {
+            if !Self.isIdentifier(id) { reader.report(keys["id"], "section id '\(id)' may hold only a-z, 0-9, - and _") }
+            if !sectionIDs.insert(id).inserted { reader.report(keys["id"], "duplicate section id '\(id)'") }
+        }
+        let title = reader.localized(keys["title"], what: "section title", at: node)
+        let help = keys["help"].flatMap { reader.localized($0, what: "section help", at: node) }
+        let showWhen = keys["show_when"].flatMap { parseCondition($0, group: nil, owner: nil) }
+        var filledBy = FilledBy.caseworker
+        if let filledNode = keys["filled_by"], let text = reader.string(filledNode, what: "filled_by") {
+            if let value = FilledBy(rawValue: text) {
+                filledBy = value
+            } else {
+                reader.report(filledNode, "filled_by must be caseworker or supervisor, not '\(text)'")
+            }
+        }
+        var items: [Item] = []
+        if let itemsNode = keys["items"], let list = reader.sequence(itemsNode, what: "items") {
+            for itemNode in list {
+                guard let item = parseItem(itemNode, group: nil) else { continue }
+                // A section's visibility governs its items, so its condition's items are their inputs too.
+                if let showWhen {
+                    for referenced in showWhen.itemIDs {
+                        sites.append(ConditionSite(condition: .answered(item: referenced, true),
+                                                   node: keys["show_when"] ?? node, group: nil, owner: item.id,
+                                                   edgeOnly: true))
+                    }
+                }
+                items.append(item)
+            }
+        } else if keys["items"] == nil {
+            reader.report(node, "section items is missing")
+        }
+        guard let id, let title else { return nil }
+        return Section(id: id, title: title, help: help, showWhen: showWhen, filledBy: filledBy, items: items)
+    }
+
+    mutating func parseItem(_ node: Node, group: String?) -> Item? {
+        guard let keys = reader.mapping(node, what: "an item", allowed: Self.itemKeys) else { return nil }
+        guard let id = reader.string(keys["id"], what: "item id", at: node) else { return nil }
+        if !Self.isIdentifier(id) { reader.report(keys["id"], "item id '\(id)' may hold only a-z, 0-9, - and _") }
+        let owner = group.map { "\($0).\(id)" } ?? id
+
+        var type = ItemType.text
+        if let typeNode = keys["type"], let text = reader.string(typeNode, what: "type") {
+            if let value = ItemType(rawValue: text) {
+                type = value
+            } else {
+                let known = ItemType.allCases.map(\.rawValue).joined(separator: ", ")
+                reader.report(typeNode, "unknown type '\(text)' for item '\(id)' (known types: \(known))")
+            }
+        } else if keys["type"] == nil {
+            reader.report(node, "item '\(id)' has no type")
+        }
+        let prompt = reader.localized(keys["prompt"], what: "prompt of '\(id)'", at: node)
+        let help = keys["help"].flatMap { reader.localized($0, what: "help of '\(id)'", at: node) }
+
+        var required = Requirement.never
+        if let requiredNode = keys["required"] {
+            if let text = requiredNode.scalar?.string {
+                switch text.lowercased() {
+                case "true", "yes": required = .always
+                case "false", "no": required = .never
+                default: reader.report(requiredNode, "required must be true, false or a condition, not '\(text)'")
+                }
+            } else if let condition = parseCondition(requiredNode, group: group, owner: owner) {
+                required = .when(condition)
+            }
+        }
+        let showWhen = keys["show_when"].flatMap { parseCondition($0, group: group, owner: owner) }
+        let articles = keys["articles"].map { node in
+            reader.strings(node, what: "articles").compactMap { text -> Int? in
+                guard let number = Int(text), (1...54).contains(number) else {
+                    reader.report(node, "'\(text)' is not an article of the Convention (1-54)")
+                    return nil
+                }
+                return number
+            }
+        } ?? []
+        if let referencesNode = keys["references"] {
+            for reference in reader.strings(referencesNode, what: "references") {
+                references.append((reference, referencesNode))
+            }
+        }
+        let starred = keys["starred"].flatMap { reader.bool($0, what: "starred") } ?? false
+
+        var options: [ChoiceOption] = []
+        if let optionsNode = keys["options"], let list = reader.sequence(optionsNode, what: "options") {
+            if type != .choice && type != .multiChoice {
+                reader.report(optionsNode, "options belong only to choice and multi_choice items, not '\(id)'")
+            }
+            var values: Set<String> = []
+            for optionNode in list {
+                guard let optionKeys = reader.mapping(optionNode, what: "an option", allowed: ["value", "label"]),
+                      let value = reader.string(optionKeys["value"], what: "option value", at: optionNode),
+                      let label = reader.localized(optionKeys["label"], what: "label of '\(value)'", at: optionNode)
+                else { continue }
+                if !values.insert(value).inserted {
+                    reader.report(optionKeys["value"], "duplicate option value '\(value)' in '\(id)'")
+                }
+                options.append(ChoiceOption(value: value, label: label))
+            }
+        }
+        if (type == .choice || type == .multiChoice) && options.isEmpty {
+            reader.report(node, "item '\(id)' of type \(type.rawValue) needs options")
+        }
+
+        let min = keys["min"].flatMap { reader.int($0, what: "min") }
+        let max = keys["max"].flatMap { reader.int($0, what: "max") }
+        if (min != nil || max != nil) && type != .number {
+            reader.report(keys["min"] ?? keys["max"], "min and max belong only to number items, not '\(id)'")
+        }
+
+        var quality = Quality()
+        if let qualityNode = keys["quality"],
+           let qualityKeys = reader.mapping(qualityNode, what: "quality", allowed: ["min_words", "placeholders"]) {
+            if !type.isText { reader.report(qualityNode, "quality hints belong only to text items, not '\(id)'") }
+            quality.minWords = qualityKeys["min_words"].flatMap { reader.int($0, what: "min_words") }
+            quality.placeholders = qualityKeys["placeholders"].map { reader.strings($0, what: "placeholders") } ?? []
+        }
+
+        var subItems: [Item] = []
+        if let itemsNode = keys["items"] {
+            if type != .group {
+                reader.report(itemsNode, "only a group has items, not '\(id)'")
+            } else if group != nil {
+                reader.report(itemsNode, "a group cannot hold another group ('\(id)')")
+            } else if let list = reader.sequence(itemsNode, what: "items of '\(id)'") {
+                var seen: [String: Item] = [:]
+                for subNode in list {
+                    guard let sub = parseItem(subNode, group: id) else { continue }
+                    if seen[sub.id] != nil {
+                        reader.report(subNode, "duplicate item id '\(sub.id)' in group '\(id)'")
+                    }
+                    if sub.type == .group {
+                        reader.report(subNode, "a group cannot hold another group ('\(sub.id)')")
+                    }
+                    seen[sub.id] = sub
+                    subItems.append(sub)
+                }
+                self.subItems[id] = seen
+            }
+        }
+        if type == .group && subItems.isEmpty && keys["items"] == nil {
+            reader.report(node, "group '\(id)' needs items")
+        }
+
+        // A missing prompt is already reported; keep the item so conditions naming it do not cascade.
+        let item = Item(id: id, type: type, prompt: prompt ?? Localized(sv: id), help: help, required: required, showWhen: showWhen,
+                        articles: articles, references: [], starred: starred, options: options, min: min,
+                        max: max, quality: quality, items: subItems)
+        var withReferences = item
+        if let referencesNode = keys["references"] {
+            withReferences.references = reader.strings(referencesNode, what: "references")
+        }
+        if group == nil {
+            if items[id] != nil {
+                reader.report(keys["id"], "duplicate item id '\(id)'")
+            } else {
+                items[id] = (withReferences, node)
+            }
+        }
+        return withReferences
+    }
+
+    mutating func parseRule(_ node: Node) -> Rule? {
+        guard let keys = reader.mapping(node, what: "a rule", allowed: ["id", "kind", "item", "when", "message"]),
+              let id = reader.string(keys["id"], what: "rule id", at: node)
+        else { return nil }
+        var kind: RuleKind?
+        if let kindNode = keys["kind"], let text = reader.string(kindNode, what: "rule kind") {
+            kind = RuleKind(rawValue: text)
+            if kind == nil {
+                reader.report(kindNode, "unknown rule kind '\(text)' (known: missing, warning, hard_stop)")
+            }
+        } else if keys["kind"] == nil {
+            reader.report(node, "rule '\(id)' has no kind")
+        }
+        let item = keys["item"].flatMap { reader.string($0, what: "rule item") }
+        if let item, let itemNode = keys["item"] {
+            sites.append(ConditionSite(condition: .answered(item: item, true), node: itemNode, group: nil, owner: nil,
+                                       place: "rule '\(id)'"))
+        }
+        let when = (keys["when"] ?? reportMissing("when", in: node)).flatMap { parseCondition($0, group: nil, owner: nil) }
+        let message = reader.localized(keys["message"], what: "message of rule '\(id)'", at: node)
+        guard let kind, let when, let message else { return nil }
+        return Rule(id: id, kind: kind, item: item, when: when, message: message)
+    }
+
+    static let conditionKeys: Set<String> = [
+        "item", "equals", "one_of", "answered", "fewer_than", "same_text_as", "days_after", "more_than",
+        "not", "all", "any",
+    ]
+
+    mutating func parseCondition(_ node: Node, group: String?, owner: String?) -> Condition? {
+        guard let keys = reader.mapping(node, what: "a condition", allowed: Self.conditionKeys) else { return nil }
+        if let inner = keys["not"] {
+            guard keys.count == 1 else { return reportMixed(node) }
+            return parseCondition(inner, group: group, owner: owner).map { .not($0) }
+        }
+        for combinator in ["all", "any"] {
+            guard let listNode = keys[combinator] else { continue }
+            guard keys.count == 1 else { return reportMixed(node) }
+            guard let list = reader.sequence(listNode, what: combinator) else { return nil }
+            if list.isEmpty { reader.report(listNode, "\(combinator) needs at least one condition") }
+            let conditions = list.compactMap { parseCondition($0, group: group, owner: owner) }
+            guard conditions.count == list.count else { return nil }
+            return combinator == "all" ? .all(conditions) : .any(conditions)
+        }
+        guard let item = reader.string(keys["item"], what: "the condition's item", at: node) else { return nil }
+        let tests = ["equals", "one_of", "answered", "fewer_than", "same_text_as", "days_after"].filter { keys[$0] != nil }
+        guard tests.count == 1, let test = tests.first else {
+            reader.report(node, "a condition on '\(item)' needs exactly one of equals, one_of, answered, fewer_than, same_text_as, days_after")
+            return nil
+        }
+        if keys["more_than"] != nil && test != "days_after" {
+            reader.report(keys["more_than"], "more_than belongs with days_after")
+        }
+        let valueNode = keys[test] ?? node
+        let condition: Condition?
+        switch test {
+        case "equals":
+            condition = reader.string(valueNode, what: "equals").map { .equals(item: item, value: $0) }
+        case "one_of":
+            condition = .oneOf(item: item, values: reader.strings(valueNode, what: "one_of"))
+        case "answered":
+            condition = reader.bool(valueNode, what: "answered").map { .answered(item: item, $0) }
+        case "fewer_than":
+            condition = reader.int(valueNode, what: "fewer_than").map { .fewerThan(item: item, count: $0) }
+        case "same_text_as":
+            condition = reader.string(valueNode, what: "same_text_as").map { .sameTextAs(item: item, other: $0) }
+        default:
+            let other = reader.string(valueNode, what: "days_after")
+            let days = reader.int(keys["more_than"], what: "more_than", at: node)
+            condition = other.flatMap { other in days.map { .daysAfter(item: item, other: other, moreThan: $0) } }
+        }
+        if let condition {
+            sites.append(ConditionSite(condition: condition, node: node, group: group, owner: owner))
+        }
+        return condition
+    }
+
+    mutating func reportMixed(_ node: Node) -> Condition? {
+        reader.report(node, "not, all and any must stand alone in their condition")
+        return nil
+    }
+
+    /// Checks what needs every item known: names, values, types and cycles.
+    mutating func validate() {
+        var edges: [String: [(to: String, node: Node)]] = [:]
+        for site in sites {
+            for (index, name) in site.condition.itemIDs.enumerated() {
+                let resolved: (id: String, item: Item)?
+                if let group = site.group, let sub = subItems[group]?[name] {
+                    resolved = ("\(group).\(name)", sub)
+                } else if let top = items[name] {
+                    resolved = (name, top.item)
+                } else {
+                    resolved = nil
+                }
+                guard let (id, item) = resolved else {
+                    if !site.edgeOnly { reader.report(site.node, "\(site.place) names an unknown item '\(name)'") }
+                    continue
+                }
+                if let owner = site.owner { edges[owner, default: []].append((id, site.node)) }
+                if site.edgeOnly { continue }
+                guard index == 0 else {
+                    checkSecondItem(item, site: site)
+                    continue
+                }
+                checkValues(item, site: site)
+            }
+        }
+        for (id, node) in references where !knownReferences.isEmpty && !knownReferences.contains(id) {
+            reader.report(node, "unknown legal reference '\(id)' (see references.yaml)")
+        }
+        if let notApplicable, items[notApplicable.reason] == nil {
+            reader.report(notApplicable.node, "not_applicable.reason names an unknown item '\(notApplicable.reason)'")
+        }
+        reportCycles(edges)
+    }
+
+    /// Set by the catalog when it knows the reference table; empty means "not checked".
+    var knownReferences: Set<String> = []
+
+    mutating func checkValues(_ item: Item, site: ConditionSite) {
+        switch site.condition {
+        case .equals(_, let value):
+            checkValue(value, of: item, site: site)
+        case .oneOf(_, let values):
+            for value in values { checkValue(value, of: item, site: site) }
+        case .fewerThan:
+            if item.type != .group && item.type != .multiChoice {
+                reader.report(site.node, "fewer_than needs a group or multi_choice item, not '\(item.id)'")
+            }
+        case .sameTextAs:
+            if !item.type.isText { reader.report(site.node, "same_text_as needs text items, not '\(item.id)'") }
+        case .daysAfter:
+            if item.type != .date { reader.report(site.node, "days_after needs date items, not '\(item.id)'") }
+        default:
+            break
+        }
+    }
+
+    mutating func checkSecondItem(_ item: Item, site: ConditionSite) {
+        switch site.condition {
+        case .sameTextAs:
+            if !item.type.isText { reader.report(site.node, "same_text_as needs text items, not '\(item.id)'") }
+        case .daysAfter:
+            if item.type != .date { reader.report(site.node, "days_after needs date items, not '\(item.id)'") }
+        default:
+            break
+        }
+    }
+
+    mutating func checkValue(_ value: String, of item: Item, site: ConditionSite) {
+        guard let allowed = item.allowedValues else {
+            if item.type == .group {
+                reader.report(site.node, "'\(item.id)' is a group: use fewer_than or answered")
+            }
+            return
+        }
+        if !allowed.contains(value) {
+            reader.report(site.node, "'\(item.id)' has no value '\(value)' (its values: \(allowed.joined(separator: ", ")))")
+        }
+    }
+
+    mutating func reportCycles(_ edges: [String: [(to: String, node: Node)]]) {
+        enum Mark { case visiting, done }
+        var marks: [String: Mark] = [:]
+        var reported = false
+        func visit(_ id: String, path: [String], parser: inout Parser) {
+            if reported { return }
+            marks[id] = .visiting
+            for edge in edges[id] ?? [] {
+                if marks[edge.to] == .visiting {
+                    let start = path.firstIndex(of: edge.to) ?? 0
+                    let cycle = (path[start...] + [id, edge.to]).uniqued()
+                    parser.reader.report(edge.node, "conditions depend on each other in a circle: \(cycle.joined(separator: " → ")) → \(edge.to)")
+                    reported = true
+                    return
+                }
+                if marks[edge.to] == nil { visit(edge.to, path: path + [id], parser: &parser) }
+            }
+            marks[id] = .done
+        }
+        for id in edges.keys.sorted() where marks[id] == nil {
+            visit(id, path: [], parser: &self)
+        }
+    }
+
+    static func isIdentifier(_ text: String) -> Bool {
+        !text.isEmpty && text.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+        }
+    }
+}
+
+private extension Array where Element: Hashable {
+    func uniqued() -> [Element] {
+        var seen: Set<Element> = []
+        return filter { seen.insert($0).inserted }
+    }
+}
+
+private extension ArraySlice where Element: Hashable {
+    func uniqued() -> [Element] { Array(self).uniqued() }
+}

@@ -1,0 +1,348 @@
+/// Where in an analysis something applies: an item, or a sub-item in one entry of a group.
+public struct ItemPath: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var item: String
+    /// The entry of a group, counted from 0.
+    public var entry: Int?
+    public var subItem: String?
+
+    public init(item: String, entry: Int? = nil, subItem: String? = nil) {
+        self.item = item
+        self.entry = entry
+        self.subItem = subItem
+    }
+
+    /// `children[2].age` counts entries from 1, as people do.
+    public var description: String {
+        guard let entry else { return item }
+        return subItem.map { "\(item)[\(entry + 1)].\($0)" } ?? "\(item)[\(entry + 1)]"
+    }
+
+    public static func < (lhs: ItemPath, rhs: ItemPath) -> Bool { lhs.description < rhs.description }
+}
+
+public struct MissingItem: Sendable, Hashable {
+    public var path: ItemPath
+    public var section: String
+    /// Why it is required, for people.
+    public var reason: Localized
+    /// The rule that makes it missing, when one does.
+    public var rule: String?
+}
+
+public enum WarningKind: String, Sendable, Hashable, Codable {
+    case placeholder
+    case tooShort = "too_short"
+    case personnummer
+    case rule
+}
+
+public struct QualityWarning: Sendable, Hashable {
+    public var path: ItemPath
+    public var kind: WarningKind
+    public var message: Localized
+    public var rule: String?
+}
+
+public struct HardStop: Sendable, Hashable {
+    public var rule: String
+    public var item: String?
+    public var message: Localized
+    public var overridden: Bool
+}
+
+public struct SectionProgress: Sendable, Hashable {
+    public var answered: Int
+    public var required: Int
+    public var isComplete: Bool { answered >= required }
+
+    public init(answered: Int, required: Int) {
+        self.answered = answered
+        self.required = required
+    }
+}
+
+/// What the engine says about one analysis: what is shown, required, missing and warned about.
+public struct Evaluation: Sendable {
+    public var visibleSections: [String]
+    public var visibleItems: Set<String>
+    public var requiredItems: Set<String>
+    public var missing: [MissingItem]
+    public var warnings: [QualityWarning]
+    public var hardStops: [HardStop]
+    /// No child is affected and the reason is given: the analysis may close as not applicable.
+    public var closesAsNotApplicable: Bool
+    public var progress: [String: SectionProgress]
+
+    public var blockingHardStops: [HardStop] { hardStops.filter { !$0.overridden } }
+    public var canSubmit: Bool { missing.isEmpty && blockingHardStops.isEmpty }
+}
+
+/// The worksheet engine: pure, given a checklist and answers.
+public struct Worksheet: Sendable {
+    public var checklist: Checklist
+    public var answers: Answers
+
+    public init(checklist: Checklist, answers: Answers) {
+        self.checklist = checklist
+        self.answers = answers
+    }
+
+    /// - Parameters:
+    ///   - overrides: hard-stop rules a supervisor has overridden.
+    ///   - role: whose sections count: a caseworker is not asked for the supervisor's review section.
+    public func evaluate(overrides: Set<String> = [], role: FilledBy = .caseworker) -> Evaluation {
+        let context = ConditionContext(checklist: checklist, answers: answers)
+        var visibleSections: [String] = []
+        var visibleItems: Set<String> = []
+        var requiredItems: Set<String> = []
+        var missing: [MissingItem] = []
+        var warnings: [QualityWarning] = []
+        var progress: [String: SectionProgress] = [:]
+
+        for section in checklist.sections {
+            guard context.isVisible(section: section) else { continue }
+            visibleSections.append(section.id)
+            var sectionProgress = SectionProgress(answered: 0, required: 0)
+            let counts = section.filledBy == role
+            for item in section.items where context.isVisible(item: item.id) {
+                visibleItems.insert(item.id)
+                let value = answers[item.id].flatMap { $0.isEmpty ? nil : $0 }
+                if let reason = context.requirement(item.required, entry: nil) {
+                    requiredItems.insert(item.id)
+                    if counts {
+                        sectionProgress.required += 1
+                        if value == nil {
+                            missing.append(MissingItem(path: ItemPath(item: item.id), section: section.id, reason: reason))
+                        } else {
+                            sectionProgress.answered += 1
+                        }
+                    }
+                }
+                if case .entries(let entries)? = value {
+                    for (index, entry) in entries.enumerated() {
+                        for sub in item.items where context.isVisible(sub: sub, in: item.id, entry: entry) {
+                            let path = ItemPath(item: item.id, entry: index, subItem: sub.id)
+                            let subValue = entry[sub.id].flatMap { $0.isEmpty ? nil : $0 }
+                            if counts, subValue == nil,
+                               let reason = context.requirement(sub.required, entry: (item.id, entry)) {
+                                missing.append(MissingItem(path: path, section: section.id, reason: reason))
+                            }
+                            if sub.type.isText, let text = subValue?.text {
+                                warnings += qualityWarnings(text, item: sub, path: path)
+                            }
+                        }
+                    }
+                } else if item.type.isText, let text = value?.text {
+                    warnings += qualityWarnings(text, item: item, path: ItemPath(item: item.id))
+                }
+            }
+            progress[section.id] = sectionProgress
+        }
+
+        var hardStops: [HardStop] = []
+        for rule in checklist.rules where context.holds(rule.when, entry: nil) {
+            let path = ItemPath(item: rule.item ?? "")
+            switch rule.kind {
+            case .missing:
+                let section = rule.item.flatMap { checklist.section(containing: $0)?.id } ?? ""
+                missing.append(MissingItem(path: path, section: section, reason: rule.message, rule: rule.id))
+            case .warning:
+                warnings.append(QualityWarning(path: path, kind: .rule, message: rule.message, rule: rule.id))
+            case .hardStop:
+                hardStops.append(HardStop(rule: rule.id, item: rule.item, message: rule.message,
+                                          overridden: overrides.contains(rule.id)))
+            }
+        }
+        warnings += personnummerWarnings()
+
+        var closes = false
+        if let notApplicable = checklist.notApplicable, context.holds(notApplicable.when, entry: nil) {
+            closes = context.value(notApplicable.reasonItem, entry: nil) != nil
+        }
+        return Evaluation(visibleSections: visibleSections, visibleItems: visibleItems, requiredItems: requiredItems,
+                          missing: missing, warnings: warnings, hardStops: hardStops,
+                          closesAsNotApplicable: closes, progress: progress)
+    }
+
+    /// Placeholder and too-short warnings for one text.
+    func qualityWarnings(_ text: String, item: Item, path: ItemPath) -> [QualityWarning] {
+        let key = TextHygiene.comparisonKey(text)
+        let placeholders = Self.defaultPlaceholders + checklist.placeholders + item.quality.placeholders
+        if placeholders.contains(where: { TextHygiene.comparisonKey($0) == key }) {
+            return [QualityWarning(path: path, kind: .placeholder, message: Localized(
+                sv: "Svaret ”\(text)” säger inget. Skriv vad som gäller för det här barnet.",
+                en: "The answer “\(text)” says nothing. Write what applies to this child."))]
+        }
+        if let minimum = item.quality.minWords {
+            let words = TextHygiene.wordCount(text)
+            if words < minimum {
+                return [QualityWarning(path: path, kind: .tooShort, message: Localized(
+                    sv: "Kort svar (\(words) ord). Beskriv med minst \(minimum) ord.",
+                    en: "A short answer (\(words) words). Use at least \(minimum) words."))]
+            }
+        }
+        return []
+    }
+
+    /// Every personnummer in any answer, visible or not: it must never go unnoticed.
+    func personnummerWarnings() -> [QualityWarning] {
+        var warnings: [QualityWarning] = []
+        func check(_ value: AnswerValue, _ path: ItemPath) {
+            switch value {
+            case .text(let text):
+                if !Personnummer.find(in: text).isEmpty {
+                    warnings.append(QualityWarning(path: path, kind: .personnummer, message: Self.personnummerMessage))
+                }
+            case .entries(let entries):
+                for (index, entry) in entries.enumerated() {
+                    for key in entry.keys.sorted() {
+                        if let sub = entry[key] { check(sub, ItemPath(item: path.item, entry: index, subItem: key)) }
+                    }
+                }
+            case .choices, .number:
+                break
+            }
+        }
+        for item in checklist.allItems {
+            if let value = answers[item.id] { check(value, ItemPath(item: item.id)) }
+        }
+        return warnings
+    }
+
+    public static let personnummerMessage = Localized(
+        sv: "Texten innehåller något som ser ut som ett personnummer. Använd ärendets referens eller ett alias i stället.",
+        en: "The text contains what looks like a personal identity number. Use the case reference or an alias instead.")
+
+    public static let defaultPlaceholders = [
+        "-", ".", "x", "?", "ok", "se ovan", "enl. ovan", "enl ovan", "enligt ovan", "som ovan",
+        "ingen kommentar", "inget", "saknas", "vet ej", "n/a",
+    ]
+}
+
+/// Evaluates conditions over answers, with hidden items counting as unanswered.
+struct ConditionContext {
+    let checklist: Checklist
+    let answers: Answers
+    let index: [String: (section: Section, item: Item)]
+
+    init(checklist: Checklist, answers: Answers) {
+        self.checklist = checklist
+        self.answers = answers
+        self.index = checklist.itemIndex
+    }
+
+    typealias Entry = (group: String, values: [String: AnswerValue])
+
+    func isVisible(section: Section) -> Bool {
+        section.showWhen.map { holds($0, entry: nil) } ?? true
+    }
+
+    func isVisible(item id: String) -> Bool {
+        guard let (section, item) = index[id] else { return false }
+        guard isVisible(section: section) else { return false }
+        return item.showWhen.map { holds($0, entry: nil) } ?? true
+    }
+
+    func isVisible(sub: Item, in group: String, entry: [String: AnswerValue]) -> Bool {
+        sub.showWhen.map { holds($0, entry: (group, entry)) } ?? true
+    }
+
+    /// Why the item is required, or nil when it is not.
+    func requirement(_ requirement: Requirement, entry: Entry?) -> Localized? {
+        switch requirement {
+        case .never:
+            return nil
+        case .always:
+            return Localized(sv: "Obligatorisk fråga.", en: "A required question.")
+        case .when(let condition):
+            guard holds(condition, entry: entry) else { return nil }
+            return Localized(sv: "Krävs eftersom \(describe(condition, .sv, entry: entry)).",
+                             en: "Required because \(describe(condition, .en, entry: entry)).")
+        }
+    }
+
+    /// The answer an item has, or nil when it has none or is hidden.
+    func value(_ name: String, entry: Entry?) -> AnswerValue? {
+        if let entry, let group = index[entry.group]?.item,
+           let sub = group.items.first(where: { $0.id == name }) {
+            guard isVisible(sub: sub, in: entry.group, entry: entry.values) else { return nil }
+            return entry.values[name].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        guard isVisible(item: name) else { return nil }
+        return answers[name].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    func holds(_ condition: Condition, entry: Entry?) -> Bool {
+        switch condition {
+        case .equals(let item, let expected):
+            return value(item, entry: entry)?.selected.contains(expected) ?? false
+        case .oneOf(let item, let values):
+            return value(item, entry: entry)?.selected.contains(where: values.contains) ?? false
+        case .answered(let item, let expected):
+            return (value(item, entry: entry) != nil) == expected
+        case .fewerThan(let item, let count):
+            return (value(item, entry: entry)?.count ?? 0) < count
+        case .sameTextAs(let item, let other):
+            guard let first = value(item, entry: entry)?.text, let second = value(other, entry: entry)?.text else {
+                return false
+            }
+            let key = TextHygiene.comparisonKey(first)
+            return !key.isEmpty && key == TextHygiene.comparisonKey(second)
+        case .daysAfter(let item, let other, let limit):
+            guard let later = value(item, entry: entry)?.text.flatMap(ISODate.dayNumber),
+                  let earlier = value(other, entry: entry)?.text.flatMap(ISODate.dayNumber)
+            else { return false }
+            return later - earlier > limit
+        case .not(let inner):
+            return !holds(inner, entry: entry)
+        case .all(let conditions):
+            return conditions.allSatisfy { holds($0, entry: entry) }
+        case .any(let conditions):
+            return conditions.contains { holds($0, entry: entry) }
+        }
+    }
+
+    func item(_ name: String, entry: Entry?) -> Item? {
+        if let entry, let sub = index[entry.group]?.item.items.first(where: { $0.id == name }) { return sub }
+        return index[name]?.item
+    }
+
+    /// The condition in words: "«Påverkas barn?» är «Nej»".
+    func describe(_ condition: Condition, _ language: Language, entry: Entry?) -> String {
+        let and = language == .sv ? " och " : " and "
+        let or = language == .sv ? " eller " : " or "
+        func prompt(_ name: String) -> String {
+            "«\(item(name, entry: entry)?.prompt.text(language) ?? name)»"
+        }
+        func label(_ name: String, _ value: String) -> String {
+            "«\(item(name, entry: entry)?.label(for: value, language) ?? value)»"
+        }
+        let isWord = language == .sv ? "är" : "is"
+        switch condition {
+        case .equals(let name, let value):
+            return "\(prompt(name)) \(isWord) \(label(name, value))"
+        case .oneOf(let name, let values):
+            return "\(prompt(name)) \(isWord) " + values.map { label(name, $0) }.joined(separator: or)
+        case .answered(let name, let expected):
+            let state = expected ? (language == .sv ? "besvarad" : "answered")
+                                 : (language == .sv ? "obesvarad" : "not answered")
+            return "\(prompt(name)) \(isWord) \(state)"
+        case .fewerThan(let name, let count):
+            return language == .sv ? "\(prompt(name)) har färre än \(count)" : "\(prompt(name)) has fewer than \(count)"
+        case .sameTextAs(let name, let other):
+            return language == .sv ? "\(prompt(name)) är samma text som \(prompt(other))"
+                                   : "\(prompt(name)) is the same text as \(prompt(other))"
+        case .daysAfter(let name, let other, let days):
+            return language == .sv ? "\(prompt(name)) är mer än \(days) dagar efter \(prompt(other))"
+                                   : "\(prompt(name)) is more than \(days) days after \(prompt(other))"
+        case .not(.equals(let name, let value)):
+            return "\(prompt(name)) \(language == .sv ? "inte är" : "is not") \(label(name, value))"
+        case .not(let inner):
+            return (language == .sv ? "det inte gäller att " : "it is not so that ") + describe(inner, language, entry: entry)
+        case .all(let conditions):
+            return conditions.map { describe($0, language, entry: entry) }.joined(separator: and)
+        case .any(let conditions):
+            return conditions.map { describe($0, language, entry: entry) }.joined(separator: or)
+        }
+    }
+}

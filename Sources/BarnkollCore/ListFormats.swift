@@ -1,0 +1,92 @@
+import Foundation
+
+/// Many analyses at once: tables for people, CSV for spreadsheets, JSON and markdown for files.
+public enum ListFormats {
+    static let columns = ["id", "checklist", "checklist_version", "case_ref", "unit", "author", "status", "versions",
+                          "created_at", "updated_at"]
+
+    static func fields(_ summary: AnalysisSummary) -> [String] {
+        [summary.id, summary.checklistID, String(summary.checklistVersion), summary.caseRef, summary.unit,
+         summary.author, summary.status.rawValue, String(summary.versions), summary.createdAt, summary.updatedAt]
+    }
+
+    /// An aligned table for the terminal.
+    public static func table(_ summaries: [AnalysisSummary], language: Language) -> String {
+        let header = language == .sv
+            ? ["ID", "STATUS", "CHECKLISTA", "ÄRENDE", "ENHET", "HANDLÄGGARE", "ÄNDRAD"]
+            : ["ID", "STATUS", "CHECKLIST", "CASE", "UNIT", "CASEWORKER", "UPDATED"]
+        let rows = summaries.map {
+            [$0.id, $0.status.label(language), $0.checklistID, $0.caseRef, $0.unit, $0.author,
+             String($0.updatedAt.prefix(16)).replacingOccurrences(of: "T", with: " ")]
+                .map { TextHygiene.forOutput($0, multiline: false) }
+        }
+        if rows.isEmpty {
+            return language == .sv ? "Inga analyser.\n" : "No analyses.\n"
+        }
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    public static func summariesJSON(_ summaries: [AnalysisSummary]) -> String {
+        AnalysisDocument.serialize(summaries.map(AnalysisDocument.summaryObject))
+    }
+
+    public static func summariesCSV(_ summaries: [AnalysisSummary]) -> String {
+        csv([columns] + summaries.map(fields))
+    }
+
+    /// Full analyses: the summary columns, then one column per item across the analyses, in checklist order.
+    public static func analysesCSV(_ analyses: [Analysis]) -> String {
+        var itemColumns: [String] = []
+        var seen: Set<String> = []
+        for analysis in analyses {
+            for item in analysis.checklist.allItems where seen.insert(item.id).inserted {
+                itemColumns.append(item.id)
+            }
+        }
+        let rows = analyses.map { analysis in
+            fields(analysis.summary) + itemColumns.map { id in
+                analysis.answers[id].map(cellText) ?? ""
+            }
+        }
+        return csv([columns + itemColumns] + rows)
+    }
+
+    public static func analysesJSON(_ analyses: [Analysis], language: Language) -> String {
+        AnalysisDocument.serialize(analyses.map { AnalysisDocument(analysis: $0, language: language).jsonObject })
+    }
+
+    public static func analysesMarkdown(_ analyses: [Analysis], language: Language,
+                                        references: [String: LegalReference]) -> String {
+        analyses.map { AnalysisDocument(analysis: $0, language: language, references: references).markdown() }
+            .joined(separator: "\n---\n\n")
+    }
+
+    static func cellText(_ value: AnswerValue) -> String {
+        switch value {
+        case .text(let text): text
+        case .choices(let values): values.joined(separator: "; ")
+        case .number(let number): String(number)
+        case .entries: value.canonicalJSON()
+        }
+    }
+
+    /// RFC 4180 CSV. Cells that a spreadsheet would run as a formula get a leading apostrophe.
+    public static func csv(_ rows: [[String]]) -> String {
+        rows.map { row in
+            row.map { raw in
+                var cell = TextHygiene.forOutput(raw)
+                if let first = cell.first, "=+-@".contains(first) { cell = "'" + cell }
+                if cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) {
+                    cell = "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                }
+                return cell
+            }.joined(separator: ",")
+        }.joined(separator: "\r\n") + "\r\n"
+    }
+}

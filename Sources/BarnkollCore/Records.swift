@@ -1,0 +1,291 @@
+import Foundation
+
+/// Where an analysis is in its life. Moves only along `allowedTransitions`.
+public enum AnalysisStatus: String, Sendable, Codable, CaseIterable {
+    case draft
+    case submitted
+    case returned
+    case approved
+    /// Closed as not applicable: no child is affected, with a reason.
+    case closed
+
+    /// Every move the store allows; the database enforces the same list with a trigger.
+    public static let allowedTransitions: Set<Transition> = [
+        Transition(from: .draft, to: .submitted),
+        Transition(from: .draft, to: .closed),
+        Transition(from: .submitted, to: .approved),
+        Transition(from: .submitted, to: .returned),
+        Transition(from: .returned, to: .submitted),
+        Transition(from: .returned, to: .closed),
+        // A change after approval is a new version, worked on as a draft.
+        Transition(from: .approved, to: .draft),
+    ]
+
+    public struct Transition: Sendable, Hashable {
+        public var from: AnalysisStatus
+        public var to: AnalysisStatus
+
+        public init(from: AnalysisStatus, to: AnalysisStatus) {
+            self.from = from
+            self.to = to
+        }
+    }
+
+    public var isEditable: Bool { self == .draft || self == .returned }
+
+    public func label(_ language: Language) -> String {
+        switch (self, language) {
+        case (.draft, .sv): "utkast"
+        case (.draft, .en): "draft"
+        case (.submitted, .sv): "inskickad"
+        case (.submitted, .en): "submitted"
+        case (.returned, .sv): "återsänd"
+        case (.returned, .en): "returned"
+        case (.approved, .sv): "godkänd"
+        case (.approved, .en): "approved"
+        case (.closed, .sv): "avslutad, ej aktuell"
+        case (.closed, .en): "closed, not applicable"
+        }
+    }
+}
+
+/// Real records, or fictional ones for workshops. Fixed when a store is created.
+public enum StoreKind: String, Sendable, Codable {
+    case real
+    case training
+}
+
+/// One analysis as lists show it.
+public struct AnalysisSummary: Sendable, Hashable, Codable {
+    /// Short and human: BKA-2026-0042.
+    public var id: String
+    public var checklistID: String
+    public var checklistVersion: Int
+    public var caseRef: String
+    public var unit: String
+    public var author: String
+    public var status: AnalysisStatus
+    /// The number of versions frozen so far (each submission freezes one).
+    public var versions: Int
+    public var createdAt: String
+    public var updatedAt: String
+
+    public init(id: String, checklistID: String, checklistVersion: Int, caseRef: String, unit: String,
+                author: String, status: AnalysisStatus, versions: Int, createdAt: String, updatedAt: String) {
+        self.id = id
+        self.checklistID = checklistID
+        self.checklistVersion = checklistVersion
+        self.caseRef = caseRef
+        self.unit = unit
+        self.author = author
+        self.status = status
+        self.versions = versions
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+public enum ReviewDecision: String, Sendable, Codable {
+    case approve
+    case `return`
+    case override
+}
+
+/// A supervisor's decision on a submitted version. Never edited: a new decision is a new review.
+public struct Review: Sendable, Hashable, Codable {
+    public var analysisID: String
+    public var version: Int
+    public var reviewer: String
+    public var decision: ReviewDecision
+    public var comment: String?
+    /// Comments attached to items, by item id.
+    public var itemComments: [String: String]
+    /// For an override: the hard-stop rule overridden.
+    public var rule: String?
+    public var at: String
+
+    public init(analysisID: String, version: Int, reviewer: String, decision: ReviewDecision, comment: String?,
+                itemComments: [String: String], rule: String?, at: String) {
+        self.analysisID = analysisID
+        self.version = version
+        self.reviewer = reviewer
+        self.decision = decision
+        self.comment = comment
+        self.itemComments = itemComments
+        self.rule = rule
+        self.at = at
+    }
+}
+
+/// A frozen version of an analysis, made at each submission.
+public struct FrozenVersion: Sendable, Hashable, Codable {
+    public var analysisID: String
+    public var number: Int
+    public var status: AnalysisStatus
+    public var answers: Answers
+    public var contentHash: String
+    public var createdBy: String
+    public var createdAt: String
+
+    public init(analysisID: String, number: Int, status: AnalysisStatus, answers: Answers, contentHash: String,
+                createdBy: String, createdAt: String) {
+        self.analysisID = analysisID
+        self.number = number
+        self.status = status
+        self.answers = answers
+        self.contentHash = contentHash
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+    }
+}
+
+/// One analysis with everything needed to read it: the definition it was made with, its answers,
+/// its versions and reviews.
+public struct Analysis: Sendable {
+    public var summary: AnalysisSummary
+    public var checklist: Checklist
+    public var answers: Answers
+    public var versions: [FrozenVersion]
+    public var reviews: [Review]
+    /// The item the author was last at, to come back to it.
+    public var position: String?
+
+    public init(summary: AnalysisSummary, checklist: Checklist, answers: Answers, versions: [FrozenVersion],
+                reviews: [Review], position: String?) {
+        self.summary = summary
+        self.checklist = checklist
+        self.answers = answers
+        self.versions = versions
+        self.reviews = reviews
+        self.position = position
+    }
+
+    /// Hard-stop rules a supervisor has overridden for the current version.
+    public var overrides: Set<String> {
+        Set(reviews.filter { $0.decision == .override }.compactMap(\.rule))
+    }
+
+    public func evaluate(role: FilledBy = .caseworker) -> Evaluation {
+        Worksheet(checklist: checklist, answers: answers).evaluate(overrides: overrides, role: role)
+    }
+
+    /// The latest return, whose comments the author sees while revising.
+    public var latestReturn: Review? {
+        guard summary.status == .returned else { return nil }
+        return reviews.last { $0.decision == .return }
+    }
+}
+
+/// Filters for lists and exports.
+public struct AnalysisFilter: Sendable, Hashable {
+    public var status: AnalysisStatus?
+    public var author: String?
+    public var unit: String?
+    public var checklist: String?
+    /// Created on or after this date (YYYY-MM-DD).
+    public var since: String?
+    /// Full-text search over the answers.
+    public var search: String?
+    public var limit: Int?
+    public var offset: Int
+
+    public init(status: AnalysisStatus? = nil, author: String? = nil, unit: String? = nil, checklist: String? = nil,
+                since: String? = nil, search: String? = nil, limit: Int? = nil, offset: Int = 0) {
+        self.status = status
+        self.author = author
+        self.unit = unit
+        self.checklist = checklist
+        self.since = since
+        self.search = search
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// What can go wrong with a record, each with a message for people.
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    case notFound(String)
+    case notOurs(path: String, why: String)
+    case newerStore(path: String)
+    case wrongKind(path: String, expected: StoreKind, actual: StoreKind)
+    case notEditable(id: String, status: AnalysisStatus)
+    case forbiddenTransition(id: String, from: AnalysisStatus, to: AnalysisStatus)
+    case incomplete(id: String, missing: [MissingItem], hardStops: [HardStop])
+    case notAllowed(String)
+    case busy(path: String)
+    case full(path: String)
+    case readOnly(path: String)
+    case invalidAnswer(AnswerProblem)
+    case io(path: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let id):
+            return "no analysis '\(TextHygiene.forOutput(id, multiline: false))' in this store; see `barnkoll list`"
+        case .notOurs(let path, let why):
+            return "\(path): not a barnkoll store (\(why)); nothing was changed"
+        case .newerStore(let path):
+            return "\(path): this store was written by a newer barnkoll; update barnkoll to use it (nothing was changed)"
+        case .wrongKind(let path, let expected, let actual):
+            return actual == .training
+                ? "\(path) is a training store (ÖVNING) and cannot hold real records; use the real store, or `barnkoll train`"
+                : "\(path) is a real store and cannot be used for training (expected a \(expected.rawValue) store); use `barnkoll train`"
+        case .notEditable(let id, let status):
+            return "\(id) is \(status.label(.en)) and cannot be changed"
+                + (status == .approved ? "; a change after approval starts a new version" : "")
+        case .forbiddenTransition(let id, let from, let to):
+            return "\(id) cannot go from \(from.label(.en)) to \(to.label(.en))"
+        case .incomplete(let id, let missing, let hardStops):
+            var parts: [String] = []
+            if !missing.isEmpty { parts.append("\(missing.count) missing: " + missing.map(\.path.description).joined(separator: ", ")) }
+            if !hardStops.isEmpty { parts.append("hard stop: " + hardStops.map(\.rule).joined(separator: ", ")) }
+            return "\(id) cannot be submitted: " + parts.joined(separator: "; ")
+        case .notAllowed(let message):
+            return message
+        case .busy(let path):
+            return "\(path): another user is saving right now; try again in a moment (nothing was lost)"
+        case .full(let path):
+            return "\(path): the disk is full; free some space and try again (the text was not saved)"
+        case .readOnly(let path):
+            return "\(path): the store cannot be written (read-only file or folder); check its permissions"
+        case .invalidAnswer(let problem):
+            return problem.description
+        case .io(let path, let message):
+            return "\(path): \(message)"
+        }
+    }
+}
+
+/// What the rest of barnkoll needs from a record store. The SQLite store implements it; a
+/// PostgreSQL store can join later without touching screens or commands.
+public protocol RecordStore: Sendable {
+    var kind: StoreKind { get }
+    var path: String { get }
+
+    /// Creates a draft with its first answers, all in one transaction.
+    func create(checklist: Checklist, caseRef: String, unit: String, author: String,
+                answers: Answers) throws(StoreError) -> AnalysisSummary
+    /// Reads an analysis and logs who read it.
+    func analysis(_ id: String, readBy account: String) throws(StoreError) -> Analysis
+    /// Saves one answer (nil clears it) in one small transaction.
+    func save(_ id: String, item: String, value: AnswerValue?, by account: String) throws(StoreError)
+    func saveAll(_ id: String, answers: Answers, by account: String) throws(StoreError)
+    func setPosition(_ id: String, item: String, by account: String) throws(StoreError)
+    /// Freezes a version and moves the analysis on: submitted, or closed when no child is affected.
+    func submit(_ id: String, by account: String) throws(StoreError) -> AnalysisStatus
+    func approve(_ id: String, by account: String, comment: String?) throws(StoreError)
+    func `return`(_ id: String, by account: String, comment: String, itemComments: [String: String]) throws(StoreError)
+    func override(_ id: String, rule: String, by account: String, reason: String) throws(StoreError)
+    /// Starts a new version of an approved analysis.
+    func revise(_ id: String, by account: String) throws(StoreError)
+    func list(_ filter: AnalysisFilter) throws(StoreError) -> [AnalysisSummary]
+    func count(_ filter: AnalysisFilter) throws(StoreError) -> Int
+}
+
+/// The OS account running barnkoll: the identity of everything it does.
+public enum Account {
+    public static var current: String {
+        if let name = getpwuid(geteuid())?.pointee.pw_name { return String(cString: name) }
+        return ProcessInfo.processInfo.environment["USER"] ?? "uid-\(geteuid())"
+    }
+}

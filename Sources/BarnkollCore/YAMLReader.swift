@@ -1,0 +1,140 @@
+import Yams
+
+/// Reads YAML nodes for a person-written file, collecting problems with their positions
+/// instead of stopping at the first.
+struct YAMLReader {
+    let file: String
+    private(set) var problems: [Problem] = []
+
+    init(file: String) {
+        self.file = file
+    }
+
+    /// Parses the text into a node tree, or records the syntax problem.
+    mutating func compose(_ text: String) -> Node? {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                report(line: 1, column: 1, "the file is empty")
+                return nil
+            }
+            return node
+        } catch let error as YamlError {
+            switch error {
+            case .scanner(let context, let problem, let mark, _),
+                 .parser(let context, let problem, let mark, _),
+                 .composer(let context, let problem, let mark, _):
+                let prefix = context.map { "\($0.text) " } ?? ""
+                report(line: mark.line, column: mark.column, "YAML syntax: \(prefix)\(problem)")
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                let keys = duplicates.joined(separator: ", ")
+                report(line: context.mark.line, column: context.mark.column, "duplicate key: \(keys)")
+            case .reader(let problem, _, _, _):
+                report(line: 1, column: 1, "cannot read the file: \(problem)")
+            default:
+                report(line: 1, column: 1, "cannot read the file as YAML")
+            }
+            return nil
+        } catch {
+            report(line: 1, column: 1, "cannot read the file as YAML")
+            return nil
+        }
+    }
+
+    mutating func report(_ node: Node?, _ message: String) {
+        let mark = node?.mark
+        report(line: mark?.line ?? 1, column: mark?.column ?? 1, message)
+    }
+
+    mutating func report(line: Int, column: Int, _ message: String) {
+        problems.append(Problem(file: file, line: line, column: column, message: message))
+    }
+
+    /// The keys of a mapping, checking that each is known. `nil` (with a problem) if not a mapping.
+    mutating func mapping(_ node: Node, what: String, allowed: Set<String>) -> [String: Node]? {
+        guard case .mapping(let mapping) = node else {
+            report(node, "\(what) must be a mapping of keys to values")
+            return nil
+        }
+        var result: [String: Node] = [:]
+        for (key, value) in mapping {
+            guard let name = key.scalar?.string else {
+                report(key, "a key in \(what) must be a plain word")
+                continue
+            }
+            if allowed.contains(name) {
+                result[name] = value
+            } else {
+                let known = allowed.sorted().joined(separator: ", ")
+                report(key, "unknown key '\(name)' in \(what) (known keys: \(known))")
+            }
+        }
+        return result
+    }
+
+    mutating func sequence(_ node: Node, what: String) -> [Node]? {
+        guard case .sequence(let sequence) = node else {
+            report(node, "\(what) must be a list")
+            return nil
+        }
+        return Array(sequence)
+    }
+
+    mutating func string(_ node: Node?, what: String, at parent: Node? = nil) -> String? {
+        guard let node else {
+            report(parent, "\(what) is missing")
+            return nil
+        }
+        guard let scalar = node.scalar else {
+            report(node, "\(what) must be a single value")
+            return nil
+        }
+        return scalar.string
+    }
+
+    mutating func int(_ node: Node?, what: String, at parent: Node? = nil) -> Int? {
+        guard let text = string(node, what: what, at: parent) else { return nil }
+        guard let value = Int(text) else {
+            report(node, "\(what) must be a whole number, not '\(text)'")
+            return nil
+        }
+        return value
+    }
+
+    mutating func bool(_ node: Node, what: String) -> Bool? {
+        guard let text = node.scalar?.string else {
+            report(node, "\(what) must be true or false")
+            return nil
+        }
+        switch text.lowercased() {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default:
+            report(node, "\(what) must be true or false, not '\(text)'")
+            return nil
+        }
+    }
+
+    mutating func strings(_ node: Node, what: String) -> [String] {
+        guard let nodes = sequence(node, what: what) else { return [] }
+        return nodes.compactMap { string($0, what: "an entry of \(what)") }
+    }
+
+    /// A `{sv: ..., en: ...}` pair; Swedish is required.
+    mutating func localized(_ node: Node?, what: String, at parent: Node) -> Localized? {
+        guard let node else {
+            report(parent, "\(what) is missing")
+            return nil
+        }
+        guard let keys = mapping(node, what: what, allowed: ["sv", "en"]) else { return nil }
+        guard let svNode = keys["sv"] else {
+            report(node, "\(what) has no Swedish text (sv)")
+            return nil
+        }
+        guard let sv = string(svNode, what: "\(what).sv"), !sv.allSatisfy(\.isWhitespace) else {
+            report(svNode, "\(what) has an empty Swedish text (sv)")
+            return nil
+        }
+        let en = keys["en"].flatMap { string($0, what: "\(what).en") }
+        return Localized(sv: TextHygiene.sanitize(sv), en: en.map { TextHygiene.sanitize($0) })
+    }
+}

@@ -1,0 +1,201 @@
+import BarnkollCore
+import GRDB
+
+/// The store's schema. Migrations are never edited once shipped: a change is a new migration.
+enum Schema {
+    /// `PRAGMA application_id`: "BKLL". A SQLite file without it is not ours.
+    static let applicationID: Int32 = 0x424B_4C4C
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: v1)
+            for transition in AnalysisStatus.allowedTransitions {
+                try db.execute(sql: "INSERT INTO status_transition (from_status, to_status) VALUES (?, ?)",
+                               arguments: [transition.from.rawValue, transition.to.rawValue])
+            }
+        }
+        return migrator
+    }
+
+    static let v1 = """
+    CREATE TABLE store_meta (
+        key TEXT PRIMARY KEY NOT NULL,
+        value TEXT NOT NULL
+    );
+
+    -- The exact definition each analysis was made with, so old analyses stay readable as they were.
+    CREATE TABLE checklist_definition (
+        hash TEXT PRIMARY KEY NOT NULL,
+        checklist_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        source TEXT NOT NULL
+    );
+
+    CREATE TABLE status_transition (
+        from_status TEXT NOT NULL,
+        to_status TEXT NOT NULL,
+        PRIMARY KEY (from_status, to_status)
+    );
+
+    CREATE TABLE id_sequence (
+        prefix TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        next INTEGER NOT NULL,
+        PRIMARY KEY (prefix, year)
+    );
+
+    CREATE TABLE analysis (
+        id TEXT PRIMARY KEY NOT NULL,
+        checklist_id TEXT NOT NULL,
+        checklist_version INTEGER NOT NULL,
+        definition_hash TEXT NOT NULL REFERENCES checklist_definition(hash),
+        case_ref TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        author TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'returned', 'approved', 'closed')),
+        versions INTEGER NOT NULL DEFAULT 0,
+        position TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX analysis_by_status ON analysis(status, updated_at);
+    CREATE INDEX analysis_by_author ON analysis(author, updated_at);
+    CREATE INDEX analysis_by_unit ON analysis(unit, updated_at);
+    CREATE INDEX analysis_by_updated ON analysis(updated_at);
+
+    CREATE TRIGGER analysis_status_moves_only_as_allowed
+    BEFORE UPDATE OF status ON analysis
+    WHEN OLD.status <> NEW.status AND NOT EXISTS (
+        SELECT 1 FROM status_transition WHERE from_status = OLD.status AND to_status = NEW.status)
+    BEGIN
+        SELECT RAISE(ABORT, 'forbidden status transition');
+    END;
+
+    CREATE TRIGGER analysis_identity_is_fixed
+    BEFORE UPDATE OF id, checklist_id, author, created_at ON analysis
+    WHEN NEW.id IS NOT OLD.id OR NEW.checklist_id IS NOT OLD.checklist_id
+      OR NEW.author IS NOT OLD.author OR NEW.created_at IS NOT OLD.created_at
+    BEGIN
+        SELECT RAISE(ABORT, 'an analysis keeps its id, checklist, author and creation time');
+    END;
+
+    CREATE TRIGGER analysis_frozen_fields
+    BEFORE UPDATE OF case_ref, unit, definition_hash, checklist_version ON analysis
+    WHEN OLD.status NOT IN ('draft', 'returned')
+      AND (NEW.case_ref IS NOT OLD.case_ref OR NEW.unit IS NOT OLD.unit
+           OR NEW.definition_hash IS NOT OLD.definition_hash OR NEW.checklist_version IS NOT OLD.checklist_version)
+    BEGIN
+        SELECT RAISE(ABORT, 'a submitted, approved or closed analysis cannot be changed');
+    END;
+
+    CREATE TRIGGER analysis_never_deleted
+    BEFORE DELETE ON analysis
+    BEGIN
+        SELECT RAISE(ABORT, 'analyses are not deleted');
+    END;
+
+    -- One row per answered item; the value is canonical JSON.
+    CREATE TABLE answer (
+        analysis_id TEXT NOT NULL REFERENCES analysis(id),
+        item_id TEXT NOT NULL,
+        value TEXT NOT NULL,
+        search_text TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL,
+        UNIQUE (analysis_id, item_id)
+    );
+
+    CREATE TRIGGER answer_insert_only_when_editable
+    BEFORE INSERT ON answer
+    WHEN (SELECT status FROM analysis WHERE id = NEW.analysis_id) NOT IN ('draft', 'returned')
+    BEGIN
+        SELECT RAISE(ABORT, 'the analysis is not editable');
+    END;
+
+    CREATE TRIGGER answer_update_only_when_editable
+    BEFORE UPDATE ON answer
+    WHEN (SELECT status FROM analysis WHERE id = OLD.analysis_id) NOT IN ('draft', 'returned')
+    BEGIN
+        SELECT RAISE(ABORT, 'the analysis is not editable');
+    END;
+
+    CREATE TRIGGER answer_delete_only_when_editable
+    BEFORE DELETE ON answer
+    WHEN (SELECT status FROM analysis WHERE id = OLD.analysis_id) NOT IN ('draft', 'returned')
+    BEGIN
+        SELECT RAISE(ABORT, 'the analysis is not editable');
+    END;
+
+    -- Full-text search over the answers, kept in step by triggers.
+    CREATE VIRTUAL TABLE answer_fts USING fts5(
+        search_text, content='answer', content_rowid='rowid', tokenize='unicode61 remove_diacritics 0'
+    );
+    CREATE TRIGGER answer_fts_insert AFTER INSERT ON answer BEGIN
+        INSERT INTO answer_fts(rowid, search_text) VALUES (NEW.rowid, NEW.search_text);
+    END;
+    CREATE TRIGGER answer_fts_delete AFTER DELETE ON answer BEGIN
+        INSERT INTO answer_fts(answer_fts, rowid, search_text) VALUES ('delete', OLD.rowid, OLD.search_text);
+    END;
+    CREATE TRIGGER answer_fts_update AFTER UPDATE ON answer BEGIN
+        INSERT INTO answer_fts(answer_fts, rowid, search_text) VALUES ('delete', OLD.rowid, OLD.search_text);
+        INSERT INTO answer_fts(rowid, search_text) VALUES (NEW.rowid, NEW.search_text);
+    END;
+
+    -- Frozen at each submission; never changed.
+    CREATE TABLE version (
+        analysis_id TEXT NOT NULL REFERENCES analysis(id),
+        number INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        answers TEXT NOT NULL,
+        definition_hash TEXT NOT NULL REFERENCES checklist_definition(hash),
+        content_hash TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (analysis_id, number)
+    );
+    CREATE TRIGGER version_never_updated BEFORE UPDATE ON version BEGIN
+        SELECT RAISE(ABORT, 'versions never change');
+    END;
+    CREATE TRIGGER version_never_deleted BEFORE DELETE ON version BEGIN
+        SELECT RAISE(ABORT, 'versions never change');
+    END;
+
+    -- Supervisors' decisions: append-only, like the audit trail.
+    CREATE TABLE review (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        analysis_id TEXT NOT NULL REFERENCES analysis(id),
+        version INTEGER NOT NULL,
+        reviewer TEXT NOT NULL,
+        decision TEXT NOT NULL CHECK (decision IN ('approve', 'return', 'override')),
+        comment TEXT,
+        item_comments TEXT NOT NULL DEFAULT '{}',
+        rule TEXT,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX review_by_analysis ON review(analysis_id);
+    CREATE TRIGGER review_never_updated BEFORE UPDATE ON review BEGIN
+        SELECT RAISE(ABORT, 'reviews never change');
+    END;
+    CREATE TRIGGER review_never_deleted BEFORE DELETE ON review BEGIN
+        SELECT RAISE(ABORT, 'reviews never change');
+    END;
+
+    -- Who did what to which record, and when. Never content.
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        account TEXT NOT NULL,
+        action TEXT NOT NULL,
+        analysis_id TEXT,
+        detail TEXT
+    );
+    CREATE INDEX audit_by_analysis ON audit(analysis_id);
+    CREATE TRIGGER audit_never_updated BEFORE UPDATE ON audit BEGIN
+        SELECT RAISE(ABORT, 'the audit trail is append-only');
+    END;
+    CREATE TRIGGER audit_never_deleted BEFORE DELETE ON audit BEGIN
+        SELECT RAISE(ABORT, 'the audit trail is append-only');
+    END;
+    """
+}

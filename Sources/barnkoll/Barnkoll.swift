@@ -1,0 +1,173 @@
+import ArgumentParser
+import BarnkollCore
+import BarnkollStore
+import Foundation
+
+struct Barnkoll: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "barnkoll",
+        abstract: "Barnchecklista och barnkonsekvensanalys för socialtjänsten / Child checklists and child impact analyses.",
+        discussion: """
+        Every answer is saved at once to a local record store (SQLite). Identity is the operating-system \
+        account running barnkoll. Store: --store, else $BARNKOLL_STORE, else \
+        $XDG_DATA_HOME/barnkoll/barnkoll.sqlite, else ~/.local/share/barnkoll/barnkoll.sqlite.
+        """,
+        version: BarnkollVersion.string,
+        subcommands: [
+            Home.self, New.self, Open.self, Fill.self, Submit.self, List.self, Show.self, Export.self,
+            Checklists.self,
+        ],
+        defaultSubcommand: Home.self
+    )
+}
+
+enum BarnkollVersion {
+    static let string = "0.1.0"
+}
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The store file (env BARNKOLL_STORE).", valueName: "path"))
+    var store: String?
+
+    @Option(help: ArgumentHelp("A folder of the unit's own checklists, beside or instead of the shipped ones (env BARNKOLL_CHECKLISTS).",
+                               valueName: "dir"))
+    var checklists: String?
+
+    @Option(help: ArgumentHelp("Language: sv or en (default from LANG, Swedish when unsure).", valueName: "sv|en"))
+    var lang: Language?
+
+    @Flag(help: "Line-by-line output with no full-screen drawing.")
+    var plain = false
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    var language: Language {
+        if let lang { return lang }
+        let env = environment
+        return Language.fromLocale(env["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? env["LC_MESSAGES"].flatMap { $0.isEmpty ? nil : $0 } ?? env["LANG"])
+    }
+
+    var storePath: String {
+        if let store { return store }
+        let env = environment
+        if let path = env["BARNKOLL_STORE"], !path.isEmpty { return path }
+        let data = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (env["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        return data + "/barnkoll/barnkoll.sqlite"
+    }
+
+    var checklistDirectories: [URL] {
+        var directories: [URL] = []
+        if let shipped = ChecklistCatalog.shippedDirectory() { directories.append(shipped) }
+        if let own = checklists ?? environment["BARNKOLL_CHECKLISTS"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            directories.append(URL(fileURLWithPath: own))
+        }
+        return directories
+    }
+
+    func catalog() throws -> ChecklistCatalog {
+        let directories = checklistDirectories
+        if directories.isEmpty { throw Failure(CatalogError.shippedNotFound.description) }
+        do {
+            return try ChecklistCatalog.load(directories: directories)
+        } catch {
+            throw Failure(error.description)
+        }
+    }
+
+    func openStore() throws -> SQLiteStore {
+        do {
+            return try SQLiteStore.open(path: storePath, kind: .real)
+        } catch {
+            throw Failure(error.description)
+        }
+    }
+}
+
+extension Language: ExpressibleByArgument {}
+
+/// A refusal or a user's mistake: one line on stderr, exit 1, never a stack trace.
+struct Failure: Error, CustomStringConvertible {
+    var description: String
+    var details: [String]
+
+    init(_ message: String, details: [String] = []) {
+        self.description = message
+        self.details = details
+    }
+}
+
+/// Runs a store call, turning its typed error into a `Failure`.
+func attempt<T>(_ body: () throws(StoreError) -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        throw Failure(error.description)
+    }
+}
+
+enum Output {
+    static func error(_ line: String) {
+        FileHandle.standardError.write(Data(("barnkoll: " + TextHygiene.forOutput(line, multiline: false) + "\n").utf8))
+    }
+
+    static func warning(_ line: String) {
+        FileHandle.standardError.write(Data((TextHygiene.forOutput(line, multiline: false) + "\n").utf8))
+    }
+
+    /// Writes a file as exports must be written: temp file, fsync, rename, fsync the folder; 0600.
+    static func writeAtomically(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        let temporary = directory + "/.\(url.lastPathComponent).\(getpid()).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw Failure("\(path): cannot write the file (\(String(cString: strerror(errno))))") }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let result = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if result < 0 {
+                let message = String(cString: strerror(errno))
+                close(fd)
+                unlink(temporary)
+                throw Failure("\(path): cannot write the file (\(message))")
+            }
+            written += result
+        }
+        let synced = fsync(fd)
+        close(fd)
+        guard synced == 0, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw Failure("\(path): cannot write the file (\(String(cString: strerror(errno))))")
+        }
+        let directoryFD = open(directory, O_RDONLY | O_CLOEXEC)
+        if directoryFD >= 0 {
+            fsync(directoryFD)
+            close(directoryFD)
+        }
+    }
+}
+
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try Barnkoll.parseAsRoot()
+            try command.run()
+        } catch let failure as Failure {
+            Output.error(failure.description)
+            for line in failure.details { Output.warning(line) }
+            exit(1)
+        } catch {
+            let code = Barnkoll.exitCode(for: error)
+            if code == .validationFailure {
+                // A usage mistake: the message and the usage line, exit 2 as shells expect.
+                FileHandle.standardError.write(Data((Barnkoll.fullMessage(for: error) + "\n").utf8))
+                exit(2)
+            }
+            Barnkoll.exit(withError: error)
+        }
+    }
+}

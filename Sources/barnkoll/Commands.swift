@@ -1,0 +1,291 @@
+import ArgumentParser
+import BarnkollCore
+import BarnkollStore
+import Foundation
+
+/// `barnkoll`: the home overview of one's own analyses.
+struct Home: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "home", abstract: "Your drafts, returned and submitted analyses (the default).")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let store = try global.openStore()
+        let me = Account.current
+        let language = global.language
+        let sv = language == .sv
+        print(sv ? "barnkoll: \(me), \(store.path)" : "barnkoll: \(me), \(store.path)")
+        let groups: [(AnalysisStatus, String)] = [
+            (.returned, sv ? "Återsända till dig" : "Returned to you"),
+            (.draft, sv ? "Dina utkast" : "Your drafts"),
+            (.submitted, sv ? "Inskickade, väntar på granskning" : "Submitted, waiting for review"),
+        ]
+        for (status, title) in groups {
+            let mine = try attempt { () throws(StoreError) in
+                try store.list(AnalysisFilter(status: status, author: me, limit: 20))
+            }
+            print("\n\(title) (\(mine.count))")
+            if !mine.isEmpty { print(ListFormats.table(mine, language: language), terminator: "") }
+        }
+        print(sv ? "\nNy analys: barnkoll fill --checklist barnkonsekvensanalys --answers SVAR.yaml --case REF"
+                 : "\nNew analysis: barnkoll fill --checklist barnkonsekvensanalys --answers ANSWERS.yaml --case REF")
+    }
+}
+
+/// `barnkoll new`: starts a draft and prints its id.
+struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Start a new analysis (a draft) and print its id.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The checklist to use.") var checklist = "barnkonsekvensanalys"
+    @Option(name: .customLong("case"), help: "The pseudonymous case reference (never a personnummer).") var caseRef: String
+    @Option(help: "The unit making the decision.") var unit = ""
+
+    func run() throws {
+        let definition = try global.catalog().checklist(checklist)
+        let store = try global.openStore()
+        let answers = Fill.metadataAnswers(definition, caseRef: caseRef, unit: unit, into: [:])
+        let summary = try attempt { () throws(StoreError) in
+            try store.create(checklist: definition, caseRef: caseRef, unit: unit, author: Account.current, answers: answers)
+        }
+        print(summary.id)
+    }
+}
+
+/// `barnkoll open ID`: the analysis as it stands, with what is missing.
+struct Open: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Open an analysis: its answers and what is still missing.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The analysis id, like BKA-2026-0042.") var id: String
+    @Option(help: "The item to start at.") var item: String?
+
+    func run() throws {
+        let store = try global.openStore()
+        let analysis = try attempt { () throws(StoreError) in try store.analysis(id, readBy: Account.current) }
+        if let item, analysis.checklist.item(item) == nil {
+            throw Failure("checklist \(analysis.checklist.id) has no item '\(item)'; see `barnkoll checklists show \(analysis.checklist.id)`")
+        }
+        let references = (try? global.catalog().references) ?? [:]
+        print(AnalysisDocument(analysis: analysis, language: global.language, references: references).text(), terminator: "")
+    }
+}
+
+/// `barnkoll fill`: a draft from a file of answers, scriptable.
+struct Fill: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create a draft (or add to one) from a YAML or JSON file of answers keyed by item id.",
+        discussion: """
+        Prints the id of the analysis. Unknown item ids and wrong values are errors naming the item \
+        and its place in the file; nothing is saved then. Warnings, such as text that looks like a \
+        personnummer, go to stderr.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The checklist of a new analysis.") var checklist: String?
+    @Option(help: "Add the answers to this existing draft instead.") var into: String?
+    @Option(help: "The file of answers (YAML or JSON).") var answers: String
+    @Option(name: .customLong("case"), help: "The pseudonymous case reference (never a personnummer).") var caseRef: String?
+    @Option(help: "The unit making the decision.") var unit: String?
+    @Flag(help: "Submit it at once; if something is missing the draft stays and the missing items are listed.")
+    var submit = false
+
+    func validate() throws {
+        if (checklist == nil) == (into == nil) {
+            throw ValidationError("give either --checklist ID (a new analysis) or --into ID (an existing draft)")
+        }
+    }
+
+    func run() throws {
+        guard let data = FileManager.default.contents(atPath: answers) else {
+            throw Failure("\(answers): cannot read the answers file (does it exist?)")
+        }
+        let store = try global.openStore()
+        let me = Account.current
+        let id: String
+        let definition: Checklist
+        var given: Answers
+        if let into {
+            let analysis = try attempt { () throws(StoreError) in try store.analysis(into, readBy: me) }
+            definition = analysis.checklist
+            given = try read(data, definition)
+            given = Self.metadataAnswers(definition, caseRef: caseRef, unit: unit, into: given)
+            report(Worksheet(checklist: definition, answers: analysis.answers.merging(given) { $1 }).evaluate())
+            try attempt { () throws(StoreError) in try store.saveAll(into, answers: given, by: me) }
+            id = into
+        } else {
+            definition = try global.catalog().checklist(checklist ?? "")
+            given = try read(data, definition)
+            guard let caseRef = caseRef ?? given["case_ref"]?.text else {
+                throw Failure("a new analysis needs a case reference: give --case REF or answer case_ref")
+            }
+            let unit = unit ?? given["unit"]?.text ?? ""
+            given = Self.metadataAnswers(definition, caseRef: caseRef, unit: unit, into: given)
+            report(Worksheet(checklist: definition, answers: given).evaluate())
+            let summary = try attempt { () throws(StoreError) in
+                try store.create(checklist: definition, caseRef: caseRef, unit: unit, author: me, answers: given)
+            }
+            id = summary.id
+        }
+        print(id)
+        if submit {
+            try Submit.submit(id, store: store, language: global.language)
+        }
+    }
+
+    func read(_ data: Data, _ definition: Checklist) throws -> Answers {
+        do {
+            return try AnswerInput.readFile(data, file: answers, checklist: definition)
+        } catch {
+            let problems = error.problems.map(\.description)
+            throw Failure(problems.first ?? "\(answers): cannot read the answers", details: Array(problems.dropFirst()))
+        }
+    }
+
+    func report(_ evaluation: Evaluation) {
+        for warning in evaluation.warnings where warning.kind == .personnummer || warning.kind == .placeholder {
+            Output.warning("warning: \(warning.path): \(warning.message.text(global.language))")
+        }
+    }
+
+    /// The analysis's case reference and unit also answer the checklist's items of those names.
+    static func metadataAnswers(_ checklist: Checklist, caseRef: String?, unit: String?, into answers: Answers) -> Answers {
+        var answers = answers
+        if let caseRef, checklist.item("case_ref") != nil, answers["case_ref"] == nil, !caseRef.isEmpty {
+            answers["case_ref"] = .text(caseRef)
+        }
+        if let unit, checklist.item("unit") != nil, answers["unit"] == nil, !unit.isEmpty {
+            answers["unit"] = .text(unit)
+        }
+        return answers
+    }
+}
+
+/// `barnkoll submit ID`.
+struct Submit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Submit a draft for review; lists what is missing if it cannot.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The analysis id.") var id: String
+
+    func run() throws {
+        try Self.submit(id, store: global.openStore(), language: global.language)
+    }
+
+    static func submit(_ id: String, store: SQLiteStore, language: Language) throws {
+        do {
+            let status = try store.submit(id, by: Account.current)
+            print("\(id): \(status.label(language))")
+        } catch {
+            guard case .incomplete(_, let missing, let hardStops) = error else { throw Failure(error.description) }
+            let details = missing.map { "  \(language == .sv ? "saknas" : "missing"): \($0.path) (\($0.section)): \($0.reason.text(language))" }
+                + hardStops.map { "  \(language == .sv ? "stopp" : "hard stop"): \($0.rule): \($0.message.text(language))" }
+            let summary = language == .sv
+                ? "\(id) kan inte skickas in: \(missing.count) saknas, \(hardStops.count) stopp"
+                : "\(id) cannot be submitted: \(missing.count) missing, \(hardStops.count) hard stops"
+            throw Failure(summary, details: details)
+        }
+    }
+}
+
+/// Filters shared by `list` and `export`.
+struct Filters: ParsableArguments {
+    @Option(help: "draft, submitted, returned, approved or closed.") var status: AnalysisStatus?
+    @Option(help: "The caseworker's account.") var author: String?
+    @Option(help: "The unit.") var unit: String?
+    @Option(help: "The checklist id.") var checklist: String?
+    @Option(help: ArgumentHelp("Created on or after this date.", valueName: "YYYY-MM-DD")) var since: String?
+    @Option(help: "Words that must appear in the answers.") var search: String?
+
+    func validate() throws {
+        if let since, !ISODate.isValid(since) { throw ValidationError("--since must be a date YYYY-MM-DD, not '\(since)'") }
+    }
+
+    var filter: AnalysisFilter {
+        AnalysisFilter(status: status, author: author, unit: unit, checklist: checklist, since: since, search: search)
+    }
+}
+
+extension AnalysisStatus: ExpressibleByArgument {}
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List analyses, newest change first.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var filters: Filters
+    @Option(help: "table, json or csv.") var format: Format = .table
+    @Option(help: "At most this many.") var limit: Int?
+
+    func run() throws {
+        let store = try global.openStore()
+        var filter = filters.filter
+        filter.limit = limit
+        let summaries = try attempt { () throws(StoreError) in try store.list(filter) }
+        switch format {
+        case .table: print(ListFormats.table(summaries, language: global.language), terminator: "")
+        case .json: print(ListFormats.summariesJSON(summaries), terminator: "")
+        case .csv: print(ListFormats.summariesCSV(summaries), terminator: "")
+        }
+    }
+}
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "One analysis, for reading or for pasting into the case file.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, markdown, json, html }
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The analysis id.") var id: String
+    @Option(help: "text, markdown, json or html.") var format: Format = .text
+
+    func run() throws {
+        let store = try global.openStore()
+        let analysis = try attempt { () throws(StoreError) in try store.analysis(id, readBy: Account.current) }
+        let references = (try? global.catalog().references) ?? [:]
+        let document = AnalysisDocument(analysis: analysis, language: global.language, references: references)
+        switch format {
+        case .text: print(document.text(), terminator: "")
+        case .markdown: print(document.markdown(), terminator: "")
+        case .json: print(document.json(), terminator: "")
+        case .html: print(document.html(), terminator: "")
+        }
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Many analyses at once, to a file or stdout.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case json, csv, markdown }
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var filters: Filters
+    @Option(help: "json, csv or markdown.") var format: Format
+    @Option(help: "Write to this file (0600, written atomically) instead of stdout.") var output: String?
+
+    func run() throws {
+        let store = try global.openStore()
+        let me = Account.current
+        let summaries = try attempt { () throws(StoreError) in try store.list(filters.filter) }
+        let analyses = try summaries.map { summary in
+            try attempt { () throws(StoreError) in try store.analysis(summary.id, readBy: me) }
+        }
+        let references = (try? global.catalog().references) ?? [:]
+        let text: String
+        switch format {
+        case .json: text = ListFormats.analysesJSON(analyses, language: global.language)
+        case .csv: text = ListFormats.analysesCSV(analyses)
+        case .markdown: text = ListFormats.analysesMarkdown(analyses, language: global.language, references: references)
+        }
+        if let output {
+            try Output.writeAtomically(text, to: output)
+            Output.warning("\(analyses.count) analyses written to \(output)")
+        } else {
+            print(text, terminator: "")
+        }
+    }
+}

@@ -1,0 +1,302 @@
+import BarnkollCore
+import Foundation
+import Testing
+
+let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/complete-bka.yaml").path
+
+@Suite struct FillSubmitShow {
+    @Test func aCompleteAnalysisFromAFileIsSubmittedAndReadBack() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let fill = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers, "--submit"])
+        #expect(fill.status == 0, "\(fill.stderr)")
+        let lines = fill.stdout.split(separator: "\n").map(String.init)
+        let id = try #require(lines.first)
+        #expect(id.range(of: #"^BKA-\d{4}-0001$"#, options: .regularExpression) != nil)
+        #expect(lines.last == "\(id): inskickad")
+
+        let json = try #require(cli.json(["show", id, "--format", "json"]) as? [String: Any])
+        #expect(json["status"] as? String == "submitted")
+        #expect(json["case_ref"] as? String == "EB-2026-117")
+        #expect((json["missing"] as? [Any])?.isEmpty == true)
+        let answers = try #require(json["answers"] as? [String: Any])
+        #expect(answers["heard"] as? String == "directly")
+        #expect(answers["decision_means"] as? [String] == ["none"])
+        #expect((answers["children"] as? [[String: Any]])?.first?["age"] as? Int == 7)
+        #expect((answers["views_own_words"] as? String)?.contains("skäms") == true)
+
+        let text = cli.run(["show", id])
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("Noah säger att han skäms"))
+        let markdown = cli.run(["show", id, "--format", "markdown"])
+        #expect(markdown.stdout.hasPrefix("# "))
+        let html = cli.run(["show", id, "--format", "html"])
+        #expect(html.stdout.contains("<!DOCTYPE html>") && html.stdout.contains("skäms"))
+    }
+
+    @Test func submitListsWhatIsMissingAndExitsNonZero() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let answers = cli.write("some.yaml", "children_affected: \"yes\"\nart2: Barnen påverkas indirekt av beslutet om bistånd.\n")
+        let fill = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers, "--case", "EB-2026-200"])
+        #expect(fill.status == 0, "\(fill.stderr)")
+        let id = fill.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let submit = cli.run(["submit", id])
+        #expect(submit.status == 1)
+        #expect(submit.stderr.contains("kan inte skickas in"))
+        #expect(submit.stderr.contains("saknas: art3"))
+        #expect(submit.stderr.contains("saknas: children"))
+        #expect(!submit.stderr.contains("saknas: art2"))
+        let json = try #require(cli.json(["show", id, "--format", "json"]) as? [String: Any])
+        #expect(json["status"] as? String == "draft")
+        let missing = try #require(json["missing"] as? [[String: Any]])
+        #expect(missing.contains { $0["item"] as? String == "art3" && $0["section"] as? String == "rights" })
+    }
+
+    @Test func fillIntoAddsToAnExistingDraft() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let first = cli.write("first.yaml", "children_affected: \"yes\"\n")
+        let id = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", first, "--case", "EB-1"])
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let more = cli.write("more.yaml", "art6: Barnens utveckling påverkas om familjen måste flytta.\n")
+        let into = cli.run(["fill", "--into", id, "--answers", more])
+        #expect(into.status == 0, "\(into.stderr)")
+        let answers = (cli.json(["show", id, "--format", "json"]) as? [String: Any])?["answers"] as? [String: Any]
+        #expect(answers?["children_affected"] as? String == "yes")
+        #expect((answers?["art6"] as? String)?.hasPrefix("Barnens utveckling") == true)
+    }
+
+    @Test func aPersonnummerInTextIsWarnedAboutOnStderr() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let number = Personnummer.withCheckDigit("121212121")
+        let answers = cli.write("pnr.yaml", "art2: Mamman har nummer \(number) i journalen.\n")
+        let fill = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers, "--case", "EB-3"])
+        #expect(fill.status == 0)
+        #expect(fill.stderr.contains("warning: art2"))
+        #expect(fill.stderr.contains("personnummer"))
+    }
+}
+
+@Suite struct Mistakes {
+    func expectOneLineError(_ result: CLI.Result, containing text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(result.status == 1, sourceLocation: sourceLocation)
+        #expect(result.stderr.contains(text), "\(result.stderr)", sourceLocation: sourceLocation)
+        #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Stack"), sourceLocation: sourceLocation)
+    }
+
+    @Test func anUnknownItemInAnAnswersFileNamesTheFileLineAndItemAndSavesNothing() {
+        let cli = CLI()
+        defer { cli.remove() }
+        let answers = cli.write("bad.yaml", "children_affected: \"yes\"\nchildrens_view: Hon vill bo kvar.\n")
+        let fill = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers, "--case", "EB-4"])
+        expectOneLineError(fill, containing: "bad.yaml:2:1: unknown item 'childrens_view'")
+        #expect(cli.run(["list", "--format", "csv"]).stdout.split(separator: "\r\n").count == 1)
+    }
+
+    @Test func aWrongValueNamesTheItem() {
+        let cli = CLI()
+        defer { cli.remove() }
+        let answers = cli.write("bad.yaml", "heard: kanske\n")
+        let fill = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers, "--case", "EB-5"])
+        expectOneLineError(fill, containing: "bad.yaml:1:8: item 'heard': 'kanske' is not one of")
+    }
+
+    @Test func anAnswersFileThatIsNotUTF8() {
+        let cli = CLI()
+        defer { cli.remove() }
+        let path = cli.folder + "/latin1.yaml"
+        _ = FileManager.default.createFile(atPath: path, contents: Data([0x61, 0x72, 0x74, 0x32, 0x3A, 0x20, 0x0A, 0x62, 0xE5, 0x72, 0x6E, 0x0A]))
+        let fill = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", path, "--case", "EB-6"])
+        expectOneLineError(fill, containing: "latin1.yaml:2:2: the file is not valid UTF-8 text")
+    }
+
+    @Test func aWrongIDIsOneLine() {
+        let cli = CLI()
+        defer { cli.remove() }
+        let show = cli.run(["show", "BKA-2026-9999"])
+        expectOneLineError(show, containing: "no analysis 'BKA-2026-9999'")
+        #expect(show.stderr.split(separator: "\n").count == 1)
+        expectOneLineError(cli.run(["submit", "BKA-2026-9999"]), containing: "no analysis")
+        expectOneLineError(cli.run(["fill", "--checklist", "okand", "--answers", completeAnswers]), containing: "unknown checklist 'okand'")
+    }
+
+    @Test func aFileThatIsNotOursIsRefusedAndLeftAlone() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let path = cli.write("notes.sqlite", "Mina anteckningar\n")
+        let result = cli.run(["list", "--store", path], useStore: false)
+        expectOneLineError(result, containing: "not a barnkoll store")
+        #expect(FileManager.default.contents(atPath: path) == Data("Mina anteckningar\n".utf8))
+    }
+
+    @Test func aUsageMistakeExitsWithTwo() {
+        let cli = CLI()
+        defer { cli.remove() }
+        #expect(cli.run(["list", "--status", "finished"]).status == 2)
+        #expect(cli.run(["fill", "--answers", completeAnswers]).status == 2)
+        #expect(cli.run(["list", "--since", "igår"]).status == 2)
+    }
+}
+
+@Suite struct ChecklistCommands {
+    @Test func theShippedChecklistsAreFoundFromAnyDirectoryAndValid() {
+        let cli = CLI()
+        defer { cli.remove() }
+        let list = cli.run(["checklists", "list"])
+        #expect(list.status == 0)
+        #expect(list.stdout.contains("barnkonsekvensanalys"))
+        #expect(list.stdout.contains("barnchecklista"))
+        let validate = cli.run(["checklists", "validate"])
+        #expect(validate.status == 0, "\(validate.stderr)")
+    }
+
+    @Test func showAsJSONGivesEveryItemsIDTypeRequiredAndCondition() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let json = try #require(cli.json(["checklists", "show", "barnkonsekvensanalys", "--format", "json"]) as? [String: Any])
+        let sections = try #require(json["sections"] as? [[String: Any]])
+        #expect(sections.count == 9)
+        let items = sections.flatMap { ($0["items"] as? [[String: Any]]) ?? [] }
+        let reason = try #require(items.first { $0["id"] as? String == "no_children_reason" })
+        #expect(reason["type"] as? String == "long_text")
+        #expect((reason["required"] as? [String: Any])?["equals"] as? String == "no")
+        #expect((reason["condition"] as? [String: Any])?["item"] as? String == "children_affected")
+        let children = try #require(items.first { $0["id"] as? String == "children" })
+        #expect((children["items"] as? [[String: Any]])?.contains { $0["id"] as? String == "age" } == true)
+        let heard = try #require(items.first { $0["id"] as? String == "heard" })
+        #expect((heard["options"] as? [[String: Any]])?.map { $0["value"] as? String } == ["directly", "via_representative", "in_writing", "no"])
+    }
+
+    @Test func validateReportsEveryProblemWithItsPlace() {
+        let cli = CLI()
+        defer { cli.remove() }
+        let broken = cli.write("broken.yaml", """
+            id: egen
+            version: 1
+            id_prefix: EGN
+            title: {sv: Egen}
+            sections:
+              - id: a
+                title: {en: A}
+                items:
+                  - {id: q, type: essay, prompt: {sv: Fråga}}
+            """)
+        let result = cli.run(["checklists", "validate", broken])
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("\(broken):7:") && $0.contains("no Swedish text") })
+        #expect(lines.contains { $0.hasPrefix("\(broken):9:") && $0.contains("unknown type 'essay'") })
+    }
+
+    @Test func aUnitsOwnChecklistJoinsAndOldAnalysesKeepTheirVersion() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let own = cli.folder + "/egna"
+        try FileManager.default.createDirectory(atPath: own, withIntermediateDirectories: true)
+        func write(version: Int, prompt: String) {
+            _ = FileManager.default.createFile(atPath: own + "/egen.yaml", contents: Data("""
+                id: egen
+                version: \(version)
+                id_prefix: EGN
+                title: {sv: Enhetens lista}
+                sections:
+                  - id: a
+                    title: {sv: Allmänt}
+                    items:
+                      - {id: q, type: long_text, prompt: {sv: "\(prompt)"}, required: true}
+                """.utf8))
+        }
+        write(version: 1, prompt: "Hur påverkas barnet?")
+        let answers = cli.write("a.yaml", "q: Barnet får behålla sin plats i förskolan.\n")
+        let env = ["BARNKOLL_CHECKLISTS": own]
+        let first = cli.run(["fill", "--checklist", "egen", "--answers", answers, "--case", "R-1"], environment: env)
+        #expect(first.status == 0, "\(first.stderr)")
+        let id = first.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(id.hasPrefix("EGN-"))
+        write(version: 2, prompt: "Vad betyder beslutet för barnet?")
+        let text = cli.run(["show", id], environment: env).stdout
+        #expect(text.contains("Hur påverkas barnet?"))
+        #expect(!text.contains("Vad betyder beslutet"))
+        #expect(cli.run(["checklists", "list", "--checklists", own]).stdout.contains("egen  v2"))
+    }
+}
+
+@Suite struct ListsAndExports {
+    @Test func listFiltersSearchesAndFormats() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let full = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers, "--unit", "Vuxen"])
+        let fullID = full.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let other = cli.write("o.yaml", "art2: Syskonen delar rum och påverkas lika.\n")
+        let otherID = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", other, "--case", "R-9", "--unit", "Bistånd"])
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let table = cli.run(["list"])
+        #expect(table.stdout.contains(fullID) && table.stdout.contains(otherID))
+        #expect(cli.run(["list", "--search", "skäms"]).stdout.contains(fullID))
+        #expect(!cli.run(["list", "--search", "skäms"]).stdout.contains(otherID))
+        #expect(cli.run(["list", "--unit", "Bistånd", "--format", "csv"]).stdout.contains(otherID))
+        let json = try #require(cli.json(["list", "--format", "json"]) as? [[String: Any]])
+        #expect(json.count == 2)
+        #expect(Set(json.compactMap { $0["id"] as? String }) == [fullID, otherID])
+    }
+
+    @Test func exportWritesAPrivateFileAtomically() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        _ = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers])
+        let output = cli.folder + "/export.csv"
+        let result = cli.run(["export", "--format", "csv", "--output", output])
+        #expect(result.status == 0, "\(result.stderr)")
+        let attributes = try FileManager.default.attributesOfItem(atPath: output)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let csv = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(csv.hasPrefix("id,checklist,"))
+        #expect(csv.contains("views_own_words"))
+        #expect(csv.contains("skäms"))
+        let markdown = cli.run(["export", "--format", "markdown"])
+        #expect(markdown.stdout.contains("# Barnkonsekvensanalys"))
+    }
+}
+
+@Suite struct SeveralProcesses {
+    @Test func twoProcessesWritingAtOnceLoseNothing() async throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        _ = cli.run(["list"])   // create the store first; the open race has its own test
+        let answers = cli.write("a.yaml", "art2: Barnen påverkas indirekt.\n")
+        let perProcess = 8
+        await withTaskGroup(of: Int.self) { group in
+            for writer in 0..<2 {
+                group.addTask {
+                    var failures = 0
+                    for round in 0..<perProcess {
+                        let result = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers,
+                                              "--case", "W\(writer)-\(round)"])
+                        if result.status != 0 { failures += 1 }
+                    }
+                    return failures
+                }
+            }
+            var failures = 0
+            for await count in group { failures += count }
+            #expect(failures == 0)
+        }
+        let json = cli.json(["list", "--format", "json"]) as? [[String: Any]]
+        #expect(json?.count == 2 * perProcess)
+        #expect(Set(json?.compactMap { $0["id"] as? String } ?? []).count == 2 * perProcess)
+    }
+
+    @Test func eightProcessesOpeningOneBrandNewStoreAllSucceed() async throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let results = await withTaskGroup(of: CLI.Result.self) { group in
+            for _ in 0..<8 { group.addTask { cli.run(["list"]) } }
+            var results: [CLI.Result] = []
+            for await result in group { results.append(result) }
+            return results
+        }
+        #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.stderr))")
+    }
+}

@@ -1,0 +1,146 @@
+import BarnkollCore
+import Testing
+
+/// A minimal valid checklist, changed line by line to provoke each kind of problem.
+let minimalYAML = """
+id: mini
+version: 1
+id_prefix: MIN
+title: {sv: Mini, en: Mini}
+sections:
+  - id: one
+    title: {sv: Ett}
+    items:
+      - id: affected
+        type: choice
+        prompt: {sv: Påverkas barn?}
+        options:
+          - {value: "yes", label: {sv: Ja}}
+          - {value: "no", label: {sv: Nej}}
+      - id: reason
+        type: long_text
+        prompt: {sv: Varför?}
+        required: {item: affected, equals: "no"}
+"""
+
+func problems(_ yaml: String) -> [Problem] {
+    do {
+        _ = try ChecklistLoader.load(yaml: yaml, file: "mini.yaml")
+        return []
+    } catch {
+        return error.problems
+    }
+}
+
+func replacing(_ old: String, with new: String) -> String {
+    precondition(minimalYAML.contains(old), "fixture does not contain \(old)")
+    return minimalYAML.replacingOccurrences(of: old, with: new)
+}
+
+@Suite struct ChecklistLoading {
+    @Test func theMinimalChecklistLoads() throws {
+        let checklist = try ChecklistLoader.load(yaml: minimalYAML, file: "mini.yaml")
+        #expect(checklist.id == "mini")
+        #expect(checklist.item("reason")?.required == .when(.equals(item: "affected", value: "no")))
+        #expect(checklist.item("affected")?.options.map(\.value) == ["yes", "no"])
+    }
+
+    @Test func yamlSyntaxErrorsNameLineAndColumn() {
+        let found = problems(replacing("    title: {sv: Ett}", with: "    title: {sv: Ett"))
+        #expect(found.count == 1)
+        #expect(found.first?.line == 8 || found.first?.line == 9)
+        #expect(found.first?.description.hasPrefix("mini.yaml:") == true)
+        #expect(found.first?.message.contains("YAML syntax") == true)
+    }
+
+    @Test func anUnknownKeyIsNamedWhereItIs() {
+        let found = problems(replacing("        type: long_text", with: "        type: long_text\n        mandatory: true"))
+        #expect(found.map(\.description) == ["mini.yaml:17:9: unknown key 'mandatory' in an item (known keys: articles, help, id, items, max, min, options, prompt, quality, references, required, show_when, starred, type)"])
+    }
+
+    @Test func aDuplicateItemID() {
+        let found = problems(replacing("      - id: reason", with: "      - id: affected"))
+        #expect(found.contains { $0.message.contains("duplicate item id 'affected'") && $0.line == 15 })
+    }
+
+    @Test func aDuplicateKey() {
+        let found = problems(replacing("version: 1", with: "version: 1\nversion: 2"))
+        #expect(found.first?.message.contains("duplicate key") == true)
+    }
+
+    @Test func anUnknownType() {
+        let found = problems(replacing("type: long_text", with: "type: essay"))
+        #expect(found.map(\.description) == ["mini.yaml:16:15: unknown type 'essay' for item 'reason' (known types: text, long_text, choice, multi_choice, yes_no_na, date, number, group)"])
+    }
+
+    @Test func aConditionNamingAnUnknownItem() {
+        let found = problems(replacing("{item: affected, equals: \"no\"}", with: "{item: affectd, equals: \"no\"}"))
+        #expect(found.map(\.message) == ["the condition names an unknown item 'affectd'"])
+        #expect(found.first?.line == 18)
+        #expect(found.first?.column == 19)
+    }
+
+    @Test func aConditionNamingAnUnknownValue() {
+        let found = problems(replacing("{item: affected, equals: \"no\"}", with: "{item: affected, equals: \"nej\"}"))
+        #expect(found.map(\.message) == ["'affected' has no value 'nej' (its values: yes, no)"])
+    }
+
+    @Test func aConditionCycle() {
+        let yaml = replacing("        type: choice\n", with: "        type: choice\n        show_when: {item: reason, answered: true}\n")
+        let found = problems(yaml)
+        #expect(found.count == 1)
+        #expect(found.first?.message.contains("circle") == true)
+    }
+
+    @Test func aSelfReferenceIsACycle() {
+        let found = problems(replacing("{item: affected, equals: \"no\"}", with: "{item: reason, answered: true}"))
+        #expect(found.first?.message.contains("circle") == true)
+    }
+
+    @Test func aMissingSwedishText() {
+        let found = problems(replacing("prompt: {sv: Varför?}", with: "prompt: {en: Why?}"))
+        #expect(found.map(\.description) == ["mini.yaml:17:17: prompt of 'reason' has no Swedish text (sv)"])
+    }
+
+    @Test func everyProblemIsReportedNotJustTheFirst() {
+        let yaml = minimalYAML
+            .replacingOccurrences(of: "type: long_text", with: "type: essay")
+            .replacingOccurrences(of: "prompt: {sv: Påverkas barn?}", with: "prompt: {en: Affected?}")
+            .replacingOccurrences(of: "version: 1", with: "version: ett")
+        #expect(problems(yaml).count == 3)
+    }
+
+    @Test func combinatorsAndEveryConditionKindParse() throws {
+        let yaml = replacing("{item: affected, equals: \"no\"}", with: """
+            {all: [{any: [{item: affected, one_of: ["yes", "no"]}, {not: {item: affected, answered: false}}]}]}
+            """)
+        let checklist = try ChecklistLoader.load(yaml: yaml, file: "mini.yaml")
+        #expect(checklist.item("reason")?.required == .when(.all([.any([
+            .oneOf(item: "affected", values: ["yes", "no"]), .not(.answered(item: "affected", false)),
+        ])])))
+    }
+
+    @Test func conditionsMustFitTheirItemsType() {
+        #expect(problems(replacing("{item: affected, equals: \"no\"}", with: "{item: affected, fewer_than: 2}"))
+            .first?.message.contains("fewer_than needs a group") == true)
+        #expect(problems(replacing("{item: affected, equals: \"no\"}", with: "{item: affected, days_after: reason, more_than: 3}"))
+            .first?.message.contains("days_after needs date items") == true)
+    }
+
+    @Test func unknownLegalReferencesAreCaughtWhenTheTableIsKnown() {
+        let yaml = replacing("        type: long_text\n", with: "        type: long_text\n        references: [sol-okand]\n")
+        #expect((try? ChecklistLoader.load(yaml: yaml, file: "mini.yaml")) != nil)
+        do {
+            _ = try ChecklistLoader.load(yaml: yaml, file: "mini.yaml", knownReferences: ["sol-barnets-basta"])
+            Issue.record("an unknown reference was accepted")
+        } catch {
+            #expect(error.problems.first?.message == "unknown legal reference 'sol-okand' (see references.yaml)")
+        }
+    }
+
+    @Test func hostileTextInAProblemNeverReachesTheTerminalRaw() {
+        let found = problems(replacing("type: long_text", with: "type: \"\u{1B}[31mred\""))
+        #expect(found.count == 1)
+        #expect(found.first?.description.unicodeScalars.contains("\u{1B}") == false)
+    }
+}

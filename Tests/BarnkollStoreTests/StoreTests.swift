@@ -1,0 +1,392 @@
+import BarnkollCore
+@testable import BarnkollStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite struct StoreOpening {
+    @Test func createsFile0600InFolder0700WithOurIdentity() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let attributes = try FileManager.default.attributesOfItem(atPath: store.path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let folderAttributes = try FileManager.default.attributesOfItem(atPath: folder.file("store"))
+        #expect((folderAttributes[.posixPermissions] as? Int) == 0o700)
+        let (applicationID, journal, synchronous, secureDelete) = try store.pool.write { db in
+            (try Int32.fetchOne(db, sql: "PRAGMA application_id"),
+             try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+             try Int.fetchOne(db, sql: "PRAGMA synchronous"),
+             try Int.fetchOne(db, sql: "PRAGMA secure_delete"))
+        }
+        #expect(applicationID == Schema.applicationID)
+        #expect(journal == "wal")
+        #expect(synchronous == 2) // FULL
+        #expect(secureDelete == 1)
+    }
+
+    @Test func migratesAnEmptyFile() throws {
+        let folder = TemporaryFolder()
+        _ = FileManager.default.createFile(atPath: folder.file("empty.sqlite"), contents: Data())
+        let store = try SQLiteStore.open(path: folder.file("empty.sqlite"), kind: .real, account: "anna")
+        #expect(try store.count(AnalysisFilter()) == 0)
+    }
+
+    @Test func reopensAndKeepsEverything() throws {
+        let folder = TemporaryFolder()
+        let id: String
+        do {
+            let store = try openStore(folder)
+            id = try store.create(checklist: testChecklist(), caseRef: "ÄR-1", unit: "Ekonomiskt bistånd", author: "anna", answers: [:]).id
+            try store.save(id, item: "view", value: .text("Hon vill bo kvar hos mormor."), by: "anna")
+        }
+        let reopened = try openStore(folder)
+        #expect(try reopened.analysis(id, readBy: "anna").answers["view"] == .text("Hon vill bo kvar hos mormor."))
+    }
+
+    @Test func refusesANewerStoreAndLeavesItUntouched() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        try store.pool.write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v999-from-the-future')")
+        }
+        try store.pool.close()
+        let before = sha(store.path)
+        #expect {
+            _ = try openStore(folder)
+        } throws: { error in
+            guard case StoreError.newerStore = error else { return false }
+            return "\(error)".contains("newer barnkoll")
+        }
+        #expect(sha(store.path) == before)
+    }
+
+    @Test(arguments: [
+        ("text", Data("Det här är en anteckning, ingen databas.\n".utf8)),
+        ("short", Data("SQLite format 3\0".utf8)),
+        ("header", Data(repeating: 0x41, count: 4096)),
+    ])
+    func refusesAFileThatIsNotOurs(name: String, contents: Data) throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("\(name).sqlite")
+        _ = FileManager.default.createFile(atPath: path, contents: contents)
+        #expect {
+            _ = try SQLiteStore.open(path: path, kind: .real, account: "anna")
+        } throws: { error in
+            guard case StoreError.notOurs = error else { return false }
+            return "\(error)".contains("not a barnkoll store")
+        }
+        #expect(sha(path) == contents)
+    }
+
+    @Test func refusesAnotherProgramsSQLiteDatabase() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("other.sqlite")
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('kanelbullar')") }
+        try queue.close()
+        let before = sha(path)
+        #expect(throws: StoreError.self) { _ = try SQLiteStore.open(path: path, kind: .real, account: "anna") }
+        #expect(sha(path) == before)
+    }
+
+    @Test func theKindIsFixedAtCreation() throws {
+        let folder = TemporaryFolder()
+        _ = try openStore(folder, kind: .real)
+        #expect {
+            _ = try openStore(folder, kind: .training)
+        } throws: { error in
+            guard case StoreError.wrongKind(_, .training, .real) = error else { return false }
+            return true
+        }
+        let training = TemporaryFolder()
+        _ = try openStore(training, kind: .training)
+        #expect {
+            _ = try openStore(training, kind: .real)
+        } throws: { error in
+            guard case StoreError.wrongKind(_, .real, .training) = error else { return false }
+            return "\(error)".contains("training store")
+        }
+    }
+}
+
+@Suite struct Analyses {
+    @Test func idsAreShortHumanAndSequential() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let first = try store.create(checklist: testChecklist(), caseRef: "R1", unit: "U", author: "anna", answers: [:])
+        let second = try store.create(checklist: testChecklist(), caseRef: "R2", unit: "U", author: "anna", answers: [:])
+        let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+        #expect(first.id == "BKA-\(year)-0001")
+        #expect(second.id == "BKA-\(year)-0002")
+    }
+
+    @Test func swedishTextRoundTripsAndIsStoredAsNFC() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "U", author: "anna", answers: [:]).id
+        let decomposed = "Pojken vill fo\u{0308}rsta\u{030A} varfo\u{0308}r han ma\u{030A}ste flytta.\r\nHan är 7 år."
+        try store.save(id, item: "view", value: .text(decomposed), by: "anna")
+        let stored = try store.analysis(id, readBy: "anna").answers["view"]?.text
+        #expect(stored == "Pojken vill förstå varför han måste flytta.\nHan är 7 år.")
+        #expect(stored?.unicodeScalars.contains("\u{0308}") == false)
+        let raw = try store.pool.read { try String.fetchOne($0, sql: "SELECT value FROM answer WHERE item_id = 'view'") }
+        #expect(raw?.unicodeScalars.contains("\u{00F6}") == true)
+    }
+
+    @Test func aCaseReferenceThatIsAPersonnummerIsRefused() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let number = Personnummer.withCheckDigit("121212121")
+        #expect(throws: StoreError.self) {
+            _ = try store.create(checklist: testChecklist(), caseRef: number, unit: "U", author: "anna", answers: [:])
+        }
+        #expect(try store.count(AnalysisFilter()) == 0)
+    }
+
+    @Test func answersAreCheckedAgainstTheirItem() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "U", author: "anna", answers: [:]).id
+        #expect(throws: StoreError.self) { try store.save(id, item: "affected", value: .text("kanske"), by: "anna") }
+        #expect(throws: StoreError.self) { try store.save(id, item: "nonexistent", value: .text("x"), by: "anna") }
+        #expect(throws: StoreError.self) {
+            try store.save(id, item: "children", value: .entries([["alias": .text("A"), "age": .number(40)]]), by: "anna")
+        }
+        try store.save(id, item: "affected", value: .text("yes"), by: "anna")
+        try store.save(id, item: "affected", value: nil, by: "anna")
+        #expect(try store.analysis(id, readBy: "anna").answers.isEmpty)
+    }
+
+    @Test func anAnalysisKeepsTheDefinitionItWasMadeWith() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let old = try store.create(checklist: testChecklist(version: 1, prompt: "Gammal fråga"), caseRef: "R", unit: "U",
+                                   author: "anna", answers: ["view": .text("svar")]).id
+        let new = try store.create(checklist: testChecklist(version: 2, prompt: "Ny fråga"), caseRef: "R", unit: "U",
+                                   author: "anna", answers: [:]).id
+        let oldAnalysis = try store.analysis(old, readBy: "anna")
+        #expect(oldAnalysis.checklist.version == 1)
+        #expect(oldAnalysis.checklist.item("view")?.prompt.sv == "Gammal fråga")
+        #expect(try store.analysis(new, readBy: "anna").checklist.item("view")?.prompt.sv == "Ny fråga")
+    }
+}
+
+@Suite struct Transitions {
+    func complete(_ store: SQLiteStore) throws -> String {
+        try store.create(checklist: testChecklist(), caseRef: "R", unit: "U", author: "anna",
+                         answers: ["affected": .text("yes"), "view": .text("Hon vill bo kvar.")]).id
+    }
+
+    @Test func theWholeCycle() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let id = try complete(store)
+        #expect(try store.submit(id, by: "anna") == .submitted)
+        #expect(throws: StoreError.self) { try store.save(id, item: "view", value: .text("ändrad"), by: "anna") }
+        try store.return(id, by: "bertil", comment: "Beskriv barnets åsikt med egna ord.", itemComments: ["view": "Citera barnet."])
+        let returned = try store.analysis(id, readBy: "anna")
+        #expect(returned.summary.status == .returned)
+        #expect(returned.latestReturn?.itemComments["view"] == "Citera barnet.")
+        try store.save(id, item: "view", value: .text("”Jag vill bo kvar hos mormor”, säger hon."), by: "anna")
+        #expect(try store.submit(id, by: "anna") == .submitted)
+        try store.approve(id, by: "bertil", comment: nil)
+        let approved = try store.analysis(id, readBy: "anna")
+        #expect(approved.summary.status == .approved)
+        #expect(approved.versions.map(\.number) == [1, 2])
+        #expect(approved.versions[0].answers["view"] == .text("Hon vill bo kvar."))
+        #expect(throws: StoreError.self) { try store.save(id, item: "view", value: .text("efteråt"), by: "anna") }
+        try store.revise(id, by: "anna")
+        #expect(try store.analysis(id, readBy: "anna").summary.status == .draft)
+    }
+
+    @Test func forbiddenMovesAreRefusedByCode() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let id = try complete(store)
+        #expect(throws: StoreError.self) { try store.approve(id, by: "bertil", comment: nil) }      // draft → approved
+        #expect(throws: StoreError.self) { try store.return(id, by: "bertil", comment: "x", itemComments: [:]) }
+        #expect(throws: StoreError.self) { try store.revise(id, by: "anna") }                       // draft → draft
+        _ = try store.submit(id, by: "anna")
+        #expect(throws: StoreError.self) { _ = try store.submit(id, by: "anna") }                  // submitted → submitted
+        #expect(throws: StoreError.self) { try store.revise(id, by: "anna") }                       // submitted → draft
+    }
+
+    @Test func nobodyReviewsTheirOwnAndReturningNeedsAComment() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let id = try complete(store)
+        _ = try store.submit(id, by: "anna")
+        #expect {
+            try store.approve(id, by: "anna", comment: nil)
+        } throws: { "\($0)".contains("own analysis") }
+        #expect(throws: StoreError.self) { try store.return(id, by: "bertil", comment: "  ", itemComments: [:]) }
+        #expect(throws: StoreError.self) { _ = try store.submit(id, by: "bertil") }
+    }
+
+    @Test func anIncompleteAnalysisListsWhatIsMissing() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "U", author: "anna", answers: [:]).id
+        #expect {
+            _ = try store.submit(id, by: "anna")
+        } throws: { error in
+            guard case StoreError.incomplete(_, let missing, _) = error else { return false }
+            return missing.map(\.path.item) == ["affected", "view"]
+        }
+        #expect(try store.analysis(id, readBy: "anna").summary.status == .draft)
+    }
+
+    @Test func noChildAffectedClosesAsNotApplicable() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "U", author: "anna",
+                                  answers: ["affected": .text("no"), "reason": .text("Beslutet gäller en vuxen utan barn.")]).id
+        #expect(try store.submit(id, by: "anna") == .closed)
+        #expect(throws: StoreError.self) { try store.approve(id, by: "bertil", comment: nil) }
+    }
+
+    @Test func aHardStopBlocksUntilASupervisorOverridesIt() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "U", author: "anna",
+                                  answers: ["affected": .text("yes"), "view": .text("Vill inte flytta."), "care": .text("yes")]).id
+        #expect {
+            _ = try store.submit(id, by: "anna")
+        } throws: { error in
+            guard case StoreError.incomplete(_, let missing, let stops) = error else { return false }
+            return missing.isEmpty && stops.map(\.rule) == ["care-stop"]
+        }
+        #expect(throws: StoreError.self) { try store.override(id, rule: "care-stop", by: "anna", reason: "egen") }
+        #expect(throws: StoreError.self) { try store.override(id, rule: "care-stop", by: "bertil", reason: "") }
+        #expect(throws: StoreError.self) { try store.override(id, rule: "no-such-rule", by: "bertil", reason: "x") }
+        try store.override(id, rule: "care-stop", by: "bertil", reason: "Placeringen är akut; uppföljning om en vecka.")
+        #expect(try store.submit(id, by: "anna") == .submitted)
+    }
+}
+
+@Suite struct Triggers {
+    func submitted(_ store: SQLiteStore) throws -> String {
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "U", author: "anna",
+                                  answers: ["affected": .text("yes"), "view": .text("Hon vill bo kvar.")]).id
+        _ = try store.submit(id, by: "anna")
+        return id
+    }
+
+    func refused(_ store: SQLiteStore, _ sql: String, _ arguments: StatementArguments = []) -> Bool {
+        do {
+            try store.pool.write { try $0.execute(sql: sql, arguments: arguments) }
+            return false
+        } catch {
+            return (error as? DatabaseError)?.resultCode == .SQLITE_CONSTRAINT
+        }
+    }
+
+    @Test func statusMovesOnlyAlongAllowedTransitionsInTheDatabase() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        // From each state the store can reach, try every other state with plain SQL.
+        let reach: [AnalysisStatus: (SQLiteStore) throws -> String] = [
+            .draft: { try $0.create(checklist: testChecklist(), caseRef: "R", unit: "U", author: "anna", answers: [:]).id },
+            .submitted: { try submitted($0) },
+            .returned: { store in
+                let id = try submitted(store)
+                try store.return(id, by: "bertil", comment: "Mer.", itemComments: [:])
+                return id
+            },
+            .approved: { store in
+                let id = try submitted(store)
+                try store.approve(id, by: "bertil", comment: nil)
+                return id
+            },
+        ]
+        for (from, make) in reach {
+            for to in AnalysisStatus.allCases where to != from {
+                let id = try make(store)
+                let allowed = AnalysisStatus.allowedTransitions.contains(.init(from: from, to: to))
+                let wasRefused = refused(store, "UPDATE analysis SET status = ? WHERE id = ?", [to.rawValue, id])
+                #expect(wasRefused == !allowed, "\(from) → \(to)")
+            }
+        }
+    }
+
+    @Test func frozenThingsNeverChange() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let id = try submitted(store)
+        try store.return(id, by: "bertil", comment: "Mer om barnets vardag.", itemComments: [:])
+        _ = try store.submit(id, by: "anna")
+        #expect(refused(store, "UPDATE version SET answers = '{}' WHERE analysis_id = ?", [id]))
+        #expect(refused(store, "DELETE FROM version WHERE analysis_id = ?", [id]))
+        #expect(refused(store, "UPDATE review SET comment = 'ok' WHERE analysis_id = ?", [id]))
+        #expect(refused(store, "DELETE FROM review"))
+        #expect(refused(store, "UPDATE audit SET account = 'someone'"))
+        #expect(refused(store, "DELETE FROM audit"))
+        #expect(refused(store, "DELETE FROM analysis"))
+        #expect(refused(store, "UPDATE analysis SET author = 'someone'"))
+        #expect(refused(store, "UPDATE analysis SET case_ref = 'other' WHERE id = ?", [id]))
+        #expect(refused(store, "UPDATE answer SET value = '\"x\"' WHERE analysis_id = ?", [id]))
+        #expect(refused(store, "DELETE FROM answer WHERE analysis_id = ?", [id]))
+        #expect(refused(store, "INSERT INTO answer (analysis_id, item_id, value, search_text, updated_at, updated_by) VALUES (?, 'care', '\"no\"', '', '', 'x')", [id]))
+    }
+}
+
+@Suite struct AuditAndSearch {
+    @Test func everySaveAndStateChangeIsAuditedWithoutContent() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "U", author: "anna", answers: [:]).id
+        try store.save(id, item: "affected", value: .text("yes"), by: "anna")
+        try store.save(id, item: "view", value: .text("Hemlig önskan om hunden Sigge"), by: "anna")
+        _ = try store.submit(id, by: "anna")
+        _ = try store.analysis(id, readBy: "bertil")
+        let events = try store.auditEvents(for: id)
+        #expect(events.map(\.action) == ["analysis.create", "answer.save", "answer.save", "analysis.submitted", "analysis.read"])
+        #expect(events.map(\.account) == ["anna", "anna", "anna", "anna", "bertil"])
+        #expect(events[2].detail == "view")
+        let everything = try store.pool.read { try String.fetchAll($0, sql: "SELECT at || account || action || IFNULL(analysis_id,'') || IFNULL(detail,'') FROM audit") }
+        #expect(!everything.contains { $0.contains("Sigge") || $0.contains("önskan") })
+    }
+
+    @Test func searchFollowsTheAnswers() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let first = try store.create(checklist: testChecklist(), caseRef: "R", unit: "U", author: "anna",
+                                     answers: ["view": .text("Han saknar fotbollsträningen i Åby.")]).id
+        let second = try store.create(checklist: testChecklist(), caseRef: "R", unit: "U", author: "anna",
+                                      answers: ["children": .entries([["alias": .text("Lillan"), "age": .number(4)]])]).id
+        func search(_ text: String) throws -> [String] {
+            try store.list(AnalysisFilter(search: text)).map(\.id).sorted()
+        }
+        #expect(try search("fotboll") == [first])
+        #expect(try search("åby") == [first])
+        #expect(try search("lillan") == [second])
+        #expect(try search("träning saknar") == [])
+        #expect(try search("saknar fotbollsträningen") == [first])
+        try store.save(first, item: "view", value: .text("Han vill börja i simklubben."), by: "anna")
+        #expect(try search("fotboll") == [])
+        #expect(try search("simklubben") == [first])
+        try store.save(first, item: "view", value: nil, by: "anna")
+        #expect(try search("simklubben") == [])
+        let integrity = try store.pool.write { db in
+            try db.execute(sql: "INSERT INTO answer_fts(answer_fts, rank) VALUES ('integrity-check', 1)")
+            return true
+        }
+        #expect(integrity)
+    }
+
+    @Test func listsFilterByEveryField() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let a = try store.create(checklist: testChecklist(), caseRef: "R1", unit: "Vuxen", author: "anna", answers: [:]).id
+        let b = try store.create(checklist: testChecklist(), caseRef: "R2", unit: "Bistånd", author: "cecilia", answers: [:]).id
+        #expect(try store.list(AnalysisFilter(author: "cecilia")).map(\.id) == [b])
+        #expect(try store.list(AnalysisFilter(unit: "Vuxen")).map(\.id) == [a])
+        #expect(try store.list(AnalysisFilter(status: .draft)).count == 2)
+        #expect(try store.list(AnalysisFilter(status: .approved)).isEmpty)
+        #expect(try store.list(AnalysisFilter(checklist: "testlista")).count == 2)
+        #expect(try store.list(AnalysisFilter(checklist: "annan")).isEmpty)
+        #expect(try store.list(AnalysisFilter(since: "2999-01-01")).isEmpty)
+        #expect(try store.list(AnalysisFilter(limit: 1)).map(\.id) == [b])
+        #expect(try store.list(AnalysisFilter(limit: 1, offset: 1)).map(\.id) == [a])
+    }
+}
