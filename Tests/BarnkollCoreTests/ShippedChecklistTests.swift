@@ -1,0 +1,327 @@
+import BarnkollCore
+import Foundation
+import Testing
+
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+func shipped() throws -> ChecklistCatalog {
+    try ChecklistCatalog.load(directories: [packageRoot.appendingPathComponent("checklists")])
+}
+
+/// The complete, fictional analysis in Tests/Fixtures, read the way `fill` reads it.
+func completeAnalysis() throws -> (Checklist, Answers) {
+    let checklist = try shipped().checklist("barnkonsekvensanalys")
+    let path = packageRoot.appendingPathComponent("Tests/Fixtures/complete-bka.yaml").path
+    let data = try #require(FileManager.default.contents(atPath: path))
+    return (checklist, try AnswerInput.readFile(data, file: path, checklist: checklist))
+}
+
+/// Evaluates the complete analysis with some answers changed (`nil` removes one).
+func bka(_ changes: [String: AnswerValue?] = [:], overrides: Set<String> = [], role: FilledBy = .caseworker) throws -> Evaluation {
+    var (checklist, answers) = try completeAnalysis()
+    for (key, value) in changes { answers[key] = value }
+    return Worksheet(checklist: checklist, answers: answers).evaluate(overrides: overrides, role: role)
+}
+
+extension Evaluation {
+    var missingPaths: [String] { missing.map(\.path.description) }
+    var warningRules: [String] { warnings.compactMap(\.rule) }
+}
+
+@Suite struct ShippedChecklists {
+    @Test func bothLoadWithTheirReferencesChecked() throws {
+        let catalog = try shipped()
+        #expect(catalog.checklists.keys.sorted() == ["barnchecklista", "barnkonsekvensanalys"])
+        #expect(catalog.references["sol-anmalningsskyldighet"]?.verified == false)
+        #expect(catalog.references["sol-anmalningsskyldighet"]?.display(.sv).contains("ej verifierad") == true)
+        #expect(catalog.references["barnkonventionen"]?.verified == true)
+        let analysis = try catalog.checklist("barnkonsekvensanalys")
+        #expect(analysis.sections.map(\.id) == ["case", "children", "rights", "voice", "facts", "options", "best_interests", "follow_up", "review"])
+        for item in analysis.allItems + analysis.allItems.flatMap(\.items) {
+            #expect(item.prompt.en != nil, "\(item.id) has no English prompt")
+        }
+    }
+
+    @Test func theCompleteFixtureIsCompleteAndClean() throws {
+        let evaluation = try bka()
+        #expect(evaluation.missingPaths == [])
+        #expect(evaluation.hardStops.isEmpty)
+        #expect(evaluation.warnings.map(\.path.description) == [])
+        #expect(evaluation.canSubmit)
+        #expect(!evaluation.closesAsNotApplicable)
+    }
+}
+
+@Suite struct TheAnalysisRules {
+    @Test func noChildAffectedNeedsAReasonAndThenClosesAsNotApplicable() throws {
+        var evaluation = try bka(["children_affected": .text("no")])
+        #expect(evaluation.missingPaths == ["no_children_reason"])
+        #expect(evaluation.visibleSections == ["case", "children"])
+        #expect(!evaluation.visibleItems.contains("children"))
+        evaluation = try bka(["children_affected": .text("no"), "no_children_reason": .text("Den sökande bor ensam och har inga barn.")])
+        #expect(evaluation.closesAsNotApplicable && evaluation.canSubmit)
+    }
+
+    @Test func dontKnowCountsAsYes() throws {
+        let evaluation = try bka(["children_affected": .text("dont_know"), "children": nil])
+        #expect(evaluation.missingPaths == ["children"])
+        #expect(evaluation.visibleSections.contains("voice"))
+        #expect(!evaluation.closesAsNotApplicable)
+    }
+
+    @Test func theCaseAndEveryAlwaysRequiredItemIsRequired() throws {
+        for item in ["unit", "decision", "case_ref", "depth", "children_affected", "art2", "art3", "art6", "care_measure",
+                     "informed", "heard", "appeal_informed", "sources", "options", "best_interest", "proposed_decision",
+                     "in_line", "feedback_planned_date", "feedback_how", "feedback_who", "follow_up_date", "concern"] {
+            #expect(try bka([item: nil]).missingPaths == [item], "\(item)")
+        }
+    }
+
+    @Test func eachChildNeedsAliasAgeAndEffect() throws {
+        let evaluation = try bka(["children": .entries([["relation": .text("dotter")]])])
+        #expect(evaluation.missingPaths == ["children[1].alias", "children[1].age", "children[1].effect"])
+    }
+
+    @Test func eachPickedArticleNeedsAComment() throws {
+        let evaluation = try bka(["other_articles": .entries([["article": .text("art28")]])])
+        #expect(evaluation.missingPaths == ["other_articles[1].comment"])
+    }
+
+    @Test func informingTheChildNeedsHowAndByWhom() throws {
+        #expect(try bka(["informed_how": nil, "informed_by": nil]).missingPaths == ["informed_how", "informed_by"])
+        let notInformed = try bka(["informed": .text("no"), "informed_how": nil, "informed_by": nil])
+        #expect(notInformed.missingPaths == [])
+        #expect(!notInformed.visibleItems.contains("informed_how"))
+    }
+
+    @Test func aChildNotHeardNeedsTheReasonAndHowThePositionWasFoundOtherwise() throws {
+        let notHeard = try bka(["heard": .text("no")])
+        #expect(notHeard.missingPaths == ["not_heard_reason", "position_otherwise"])
+        // The child's own words and the weighing belong to a child who was heard.
+        #expect(!notHeard.visibleItems.contains("views_own_words"))
+        #expect(!notHeard.visibleItems.contains("differs_from_view"))
+        let other = try bka(["heard": .text("no"), "not_heard_reason": .text("other"),
+                             "position_otherwise": .text("Genom samtal med mamman och skolans kurator om hur Noah har det.")])
+        #expect(other.missingPaths == ["not_heard_other"])
+        let urgent = try bka(["heard": .text("no"), "not_heard_reason": .text("urgent"),
+                              "position_otherwise": .text("Genom samtal med mamman och skolans kurator om hur Noah har det.")])
+        #expect(urgent.missingPaths == ["talk_planned_date"])
+    }
+
+    @Test func aChildHeardNeedsTheirWordsTheWeighingAndTheEffect() throws {
+        for item in ["views_own_words", "maturity_assessment", "views_effect", "differs_from_view"] {
+            #expect(try bka([item: nil]).missingPaths == [item], "\(item)")
+        }
+        for way in ["via_representative", "in_writing"] {
+            #expect(try bka(["heard": .text(way), "views_own_words": nil]).missingPaths == ["views_own_words"])
+        }
+    }
+
+    @Test func aFullAnalysisNeedsEveryElementASimpleOneDoesNot() throws {
+        let elements = ["identity", "family", "care_safety", "vulnerability", "health", "education", "housing", "leisure"]
+        var removed: [String: AnswerValue?] = [:]
+        for element in elements {
+            removed["fact_\(element)_impact"] = .some(nil)
+            removed["fact_\(element)_comment"] = .some(nil)
+        }
+        let full = try bka(removed)
+        #expect(full.missingPaths.count == 16)
+        #expect(full.missing.allSatisfy { $0.section == "facts" && $0.reason.sv.contains("«Fördjupad»") })
+        var simple = removed
+        simple["depth"] = .text("simple")
+        #expect(try bka(simple).missingPaths == [])
+    }
+
+    @Test func anUnknownElementNeedsWhatIsMissingAndWhyDecideAnyway() throws {
+        #expect(try bka(["fact_health_impact": .text("unknown")]).missingPaths == ["missing_info"])
+    }
+
+    @Test func aWeakenedRightNeedsAFollowUp() throws {
+        let option: [String: AnswerValue] = ["option": .text("Avslag"), "short_term": .text("Elen stängs av."),
+                                             "long_term": .text("Familjen kan behöva flytta."), "rights_effect": .text("weakened")]
+        let evaluation = try bka(["options": .entries([option, option.merging(["rights_effect": .text("unaffected")]) { $1 }])])
+        #expect(evaluation.missingPaths == ["options[1].follow_up"])
+    }
+
+    @Test func conflictsNeedADescriptionUnlessThereAreNone() throws {
+        #expect(try bka(["conflicts_comment": nil]).missingPaths == ["conflicts_comment"])
+        #expect(try bka(["conflicts_comment": nil, "conflicts": .choices(["none"])]).missingPaths == [])
+        #expect(try bka(["conflicts_comment": nil, "conflicts": nil]).missingPaths == [])
+    }
+
+    @Test func aDecisionNotInLineNeedsTheWeighingAndACompensatoryMeasureWithAnOwner() throws {
+        for answer in ["partly", "no"] {
+            #expect(try bka(["in_line": .text(answer)]).missingPaths == ["weightier_interests", "compensatory_measures"])
+        }
+        let evaluation = try bka(["in_line": .text("partly"),
+                                  "weightier_interests": .text("Riktlinjen om likabehandling väger tyngre eftersom skulden är upprepad."),
+                                  "compensatory_measures": .entries([["measure": .text("Budgetrådgivning varje vecka")]])])
+        #expect(evaluation.missingPaths == ["compensatory_measures[1].owner"])
+    }
+
+    @Test func goingAgainstTheChildsViewNeedsReasons() throws {
+        #expect(try bka(["differs_from_view": .text("yes")]).missingPaths == ["differs_reasons"])
+    }
+
+    @Test func aConcernNeedsAReportAndItsDate() throws {
+        #expect(try bka(["concern": .text("yes")]).missingPaths == ["report_made"])
+        #expect(try bka(["concern": .text("yes"), "report_made": .text("yes")]).missingPaths == ["report_date"])
+        #expect(try bka(["concern": .text("yes"), "report_made": .text("no")]).missingPaths == [])
+    }
+
+    @Test(arguments: [
+        ["decision_means": AnswerValue.choices(["move"])],
+        ["decision_means": .choices(["school_change"])],
+        ["decision_means": .choices(["separation_from_parent"])],
+        ["decision_means": .choices(["sheltered_housing"])],
+        ["decision_means": .choices(["unaccompanied_child"])],
+        ["checklist_starred_no": .text("yes")],
+        ["care_measure": .text("yes")],
+    ])
+    func fullDepthIsForced(by trigger: [String: AnswerValue]) throws {
+        var changes: [String: AnswerValue?] = ["depth": .text("simple")]
+        for (key, value) in trigger { changes[key] = value }
+        let forced = try bka(changes)
+        #expect(forced.missing.map(\.rule) == ["full-depth-forced"])
+        #expect(forced.missing.first?.path.item == "depth")
+        changes["depth"] = .text("full")
+        #expect(try bka(changes).missing.isEmpty)
+    }
+
+    @Test func aSimpleAnalysisWithNoTriggerIsAllowed() throws {
+        #expect(try bka(["depth": .text("simple"), "decision_means": .choices(["none"])]).missing.isEmpty)
+    }
+
+    @Test func careAgainstTheBestInterestIsAHardStopUntilOverridden() throws {
+        let changes: [String: AnswerValue?] = [
+            "care_measure": .text("yes"), "in_line": .text("no"),
+            "weightier_interests": .text("Kommunens riktlinje om boendekostnad väger tyngre än barnets önskan att stanna."),
+            "compensatory_measures": .entries([["measure": .text("Skolskjuts resten av terminen"), "owner": .text("Handläggaren")]]),
+        ]
+        let stopped = try bka(changes)
+        #expect(stopped.missing.isEmpty)
+        #expect(stopped.hardStops.map(\.rule) == ["care-measure-against-best-interest"])
+        #expect(!stopped.canSubmit)
+        #expect(try bka(changes, overrides: ["care-measure-against-best-interest"]).canSubmit)
+        var partly = changes
+        partly["in_line"] = .text("partly")
+        #expect(try bka(partly).hardStops.count == 1)
+        var inLine = changes
+        inLine["in_line"] = .text("yes")
+        #expect(try bka(inLine).hardStops.isEmpty)
+        var notCare = changes
+        notCare["care_measure"] = .text("no")
+        #expect(try bka(notCare).hardStops.isEmpty)
+    }
+
+    @Test func onlyOneOptionInAFullAnalysisIsWarnedAbout() throws {
+        let (_, answers) = try completeAnalysis()
+        guard case .entries(let options)? = answers["options"] else { Issue.record("no options"); return }
+        #expect(try bka(["options": .entries([options[0]])]).warningRules == ["only-one-option"])
+        #expect(try bka(["options": .entries([options[0]]), "depth": .text("simple")]).warningRules == [])
+    }
+
+    @Test func allFactsUnknownIsWarnedAbout() throws {
+        var changes: [String: AnswerValue?] = ["missing_info": .text("Familjen har inte velat berätta mer ännu.")]
+        for element in ["identity", "family", "care_safety", "vulnerability", "health", "education", "housing", "leisure"] {
+            changes["fact_\(element)_impact"] = .text("unknown")
+        }
+        #expect(try bka(changes).warningRules == ["all-facts-unknown"])
+        changes["fact_leisure_impact"] = .text("negative")
+        #expect(try bka(changes).warningRules == [])
+    }
+
+    @Test func theBestInterestCopiedIntoTheDecisionIsWarnedAbout() throws {
+        let (_, answers) = try completeAnalysis()
+        let text = try #require(answers["best_interest"]?.text)
+        #expect(try bka(["proposed_decision": .text(text.uppercased() + "!")]).warningRules == ["best-interest-copied"])
+    }
+
+    @Test func lateFeedbackIsWarnedAbout() throws {
+        #expect(try bka(["feedback_planned_date": .text("2026-04-02")]).warningRules == ["feedback-late"])
+        #expect(try bka(["feedback_planned_date": .text("2026-04-01")]).warningRules == [])
+    }
+
+    @Test func shortViewsAndPlaceholdersAreWarnedAbout() throws {
+        #expect(try bka(["views_own_words": .text("Han vill bo kvar.")]).warnings.map(\.kind) == [.tooShort])
+        #expect(try bka(["best_interest": .text("enl. ovan")]).warnings.map(\.kind) == [.placeholder])
+    }
+
+    @Test func theReviewSectionIsTheSupervisorsNotTheCaseworkers() throws {
+        #expect(try bka().missingPaths == [])
+        #expect(try bka(role: .supervisor).missingPaths == ["material_sufficient"])
+        #expect(try bka(["material_sufficient": .text("no")], role: .supervisor).missingPaths == ["review_missing"])
+    }
+}
+
+@Suite struct TheChecklistRules {
+    func checklist() throws -> Checklist { try shipped().checklist("barnchecklista") }
+
+    var questions: [String] {
+        get throws {
+            try checklist().sections.flatMap(\.items).filter { $0.type == .yesNoNA }.map(\.id)
+        }
+    }
+
+    func complete() throws -> Answers {
+        var answers: Answers = [
+            "unit": .text("Vuxenenheten"), "case_ref": .text("VU-2026-31"), "decision": .text("Beslut om öppenvård för pappan."),
+            "children_affected": .text("yes"), "children": .entries([["alias": .text("Sam"), "age": .number(9), "effect": .text("indirect")]]),
+        ]
+        for question in try questions { answers[question] = .text("yes") }
+        return answers
+    }
+
+    func evaluate(_ answers: Answers) throws -> Evaluation {
+        Worksheet(checklist: try checklist(), answers: answers).evaluate()
+    }
+
+    @Test func aCompleteChecklistIsComplete() throws {
+        #expect(try questions.count == 15)
+        let evaluation = try evaluate(complete())
+        #expect(evaluation.missing.isEmpty && evaluation.warnings.isEmpty && evaluation.canSubmit)
+    }
+
+    @Test func everyQuestionIsRequiredAndANoNeedsAComment() throws {
+        for question in try questions {
+            var answers = try complete()
+            answers[question] = nil
+            #expect(try evaluate(answers).missingPaths == [question])
+            answers[question] = .text("no")
+            #expect(try evaluate(answers).missingPaths == ["\(question)_comment"])
+            answers[question] = .text("na")
+            #expect(try evaluate(answers).missingPaths == [])
+        }
+    }
+
+    @Test func aNoOnAStarredQuestionCallsForAFullAnalysis() throws {
+        let starred = try checklist().allItems.filter(\.starred).map(\.id)
+        #expect(starred == ["heard", "safety_assessed", "move_checked", "best_interest_stated", "against_justified"])
+        for question in try questions {
+            var answers = try complete()
+            answers[question] = .text("no")
+            answers["\(question)_comment"] = .text("Samtal bokas nästa vecka.")
+            let rules = try evaluate(answers).warningRules
+            #expect(rules == (starred.contains(question) ? ["starred-no-\(question)"] : []), "\(question)")
+        }
+    }
+
+    @Test func noChildAffectedClosesAsNotApplicable() throws {
+        let answers: Answers = ["unit": .text("Vuxenenheten"), "case_ref": .text("VU-2026-32"), "decision": .text("Beslut om boende."),
+                                "children_affected": .text("no")]
+        #expect(try evaluate(answers).missingPaths == ["no_children_reason"])
+        var closed = answers
+        closed["no_children_reason"] = .text("Den sökande har inga barn och inget umgänge.")
+        let evaluation = try evaluate(closed)
+        #expect(evaluation.closesAsNotApplicable && evaluation.canSubmit)
+    }
+
+    @Test func childrenAreRequiredWhenAffectedOrUnknown() throws {
+        var answers = try complete()
+        answers["children"] = nil
+        #expect(try evaluate(answers).missingPaths == ["children"])
+        answers["children_affected"] = .text("dont_know")
+        #expect(try evaluate(answers).missingPaths == ["children"])
+    }
+}
