@@ -238,10 +238,10 @@ public struct LegalReference: Sendable, Hashable {
     public var verified: Bool
     public var checked: String?
 
-    /// "Barnets bästa (SoL (2001:453) 1 kap. 2 §, ej verifierad)".
+    /// "Barnets bästa – SoL (2001:453) 1 kap. 2 § [ny paragraf ej verifierad]".
     public func display(_ language: Language) -> String {
         let reference = new ?? old
-        let mark = verified ? "" : (language == .sv ? ", ny paragraf ej verifierad" : ", new section not verified")
-        return "\(institution.text(language)) (\(reference)\(mark))"
+        let mark = verified ? "" : (language == .sv ? " [ny paragraf ej verifierad]" : " [new section not verified]")
+        return "\(institution.text(language)) – \(reference)\(mark)"
     }
 }
