@@ -19,8 +19,21 @@ let package = Package(
             dependencies: [
                 "BarnkollCore",
                 "BarnkollStore",
+                "BarnkollTUI",
+                "Terminal",
+                "CTerminalGuard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .systemLibrary(
+            name: "CNcursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        .target(name: "CTerminalGuard"),
+        .target(name: "Terminal", dependencies: ["CNcursesw", "CTerminalGuard"]),
+        .target(
+            name: "BarnkollTUI",
+            dependencies: ["Terminal", "BarnkollCore"]
         ),
         .target(
             name: "BarnkollCore",
@@ -40,6 +53,8 @@ let package = Package(
         .testTarget(name: "BarnkollCoreTests", dependencies: ["BarnkollCore"]),
         .testTarget(name: "BarnkollStoreTests", dependencies: ["BarnkollStore", "BarnkollCore"]),
         .testTarget(name: "BarnkollCLITests", dependencies: ["BarnkollCore", "BarnkollStore"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
+        .testTarget(name: "BarnkollTUITests", dependencies: ["BarnkollTUI", "Terminal", "BarnkollCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -164,6 +164,14 @@ public struct Worksheet: Sendable {
                           closesAsNotApplicable: closes, progress: progress)
     }
 
+    /// The sub-items of a group shown in one entry, with whether each is required there.
+    public func subItems(of group: Item, entry: [String: AnswerValue]) -> [(item: Item, required: Bool)] {
+        let context = ConditionContext(checklist: checklist, answers: answers)
+        return group.items.filter { context.isVisible(sub: $0, in: group.id, entry: entry) }.map {
+            ($0, context.requirement($0.required, entry: (group.id, entry)) != nil)
+        }
+    }
+
     /// Placeholder and too-short warnings for one text.
     func qualityWarnings(_ text: String, item: Item, path: ItemPath) -> [QualityWarning] {
         let key = TextHygiene.comparisonKey(text)

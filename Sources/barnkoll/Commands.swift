@@ -6,12 +6,16 @@ import Foundation
 /// `barnkoll`: the home overview of one's own analyses.
 struct Home: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "home", abstract: "Your drafts, returned and submitted analyses (the default).")
+        commandName: "home", abstract: "The front end's home: new analysis, your returned analyses, drafts and submitted ones (the default).")
 
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         let store = try global.openStore()
+        if FrontEnd.isAvailable(global) {
+            try FrontEnd.run(global, store: store)
+            return
+        }
         let me = Account.current
         let language = global.language
         let sv = language == .sv
@@ -35,7 +39,8 @@ struct Home: ParsableCommand {
 
 /// `barnkoll new`: starts a draft and prints its id.
 struct New: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Start a new analysis (a draft) and print its id.")
+    static let configuration = CommandConfiguration(
+        abstract: "Start a new analysis in the front end (without a terminal: create the draft and print its id).")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "The checklist to use.") var checklist = "barnkonsekvensanalys"
@@ -49,13 +54,19 @@ struct New: ParsableCommand {
         let summary = try attempt { () throws(StoreError) in
             try store.create(checklist: definition, caseRef: caseRef, unit: unit, author: Account.current, answers: answers)
         }
-        print(summary.id)
+        guard FrontEnd.isAvailable(global) else {
+            print(summary.id)
+            return
+        }
+        let analysis = try attempt { () throws(StoreError) in try store.analysis(summary.id, readBy: Account.current) }
+        try FrontEnd.run(global, analysis: analysis, store: store)
     }
 }
 
 /// `barnkoll open ID`: the analysis as it stands, with what is missing.
 struct Open: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Open an analysis: its answers and what is still missing.")
+    static let configuration = CommandConfiguration(
+        abstract: "Open an analysis in the front end, at an item (without a terminal: print it).")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The analysis id, like BKA-2026-0042.") var id: String
@@ -66,6 +77,10 @@ struct Open: ParsableCommand {
         let analysis = try attempt { () throws(StoreError) in try store.analysis(id, readBy: Account.current) }
         if let item, analysis.checklist.item(item) == nil {
             throw Failure("checklist \(analysis.checklist.id) has no item '\(item)'; see `barnkoll checklists show \(analysis.checklist.id)`")
+        }
+        if FrontEnd.isAvailable(global) {
+            try FrontEnd.run(global, analysis: analysis, item: item, store: store)
+            return
         }
         let references = (try? global.catalog().references) ?? [:]
         print(AnalysisDocument(analysis: analysis, language: global.language, references: references).text(), terminator: "")

@@ -1,0 +1,263 @@
+import BarnkollCore
+import Foundation
+import Terminal
+
+/// The front end's loop: draw, read a key (with a timeout, so signals and saves are noticed),
+/// update, save. Everything runs on one thread, as ncurses needs.
+public final class App {
+    enum Screen {
+        case home(HomeState)
+        case worksheet(WorksheetState)
+    }
+
+    let backend: Backend
+    let store: any RecordStore
+    let catalog: ChecklistCatalog
+    let account: String
+    let strings: Strings
+    let training: Bool
+    var screen: Screen
+    var running = true
+    var firstDirty: Date?
+    var lastEdit: Date?
+    var nextAttempt = Date.distantPast
+    var savedPosition: String?
+
+    /// Saves are written at most this long after the first unsaved change, and sooner after a pause.
+    static let saveWithin: TimeInterval = 0.8
+    static let savePause: TimeInterval = 0.3
+    static let retryAfter: TimeInterval = 2
+
+    public init(backend: Backend, store: any RecordStore, catalog: ChecklistCatalog, account: String,
+                strings: Strings, training: Bool = false, analysis: Analysis? = nil, item: String? = nil) throws(StoreError) {
+        self.backend = backend
+        self.store = store
+        self.catalog = catalog
+        self.account = account
+        self.strings = strings
+        self.training = training
+        screen = .home(HomeState(strings: strings, account: account, returned: [], drafts: [], submitted: [], checklists: []))
+        if let analysis {
+            screen = .worksheet(WorksheetState(analysis: analysis, strings: strings, references: catalog.references,
+                                               training: training, focus: item))
+            savedPosition = analysis.position
+        } else {
+            screen = .home(try home())
+        }
+    }
+
+    func home() throws(StoreError) -> HomeState {
+        func mine(_ status: AnalysisStatus) throws(StoreError) -> [AnalysisSummary] {
+            try store.list(AnalysisFilter(status: status, author: account, limit: 50))
+        }
+        return HomeState(strings: strings, account: account, training: training, returned: try mine(.returned),
+                         drafts: try mine(.draft), submitted: try mine(.submitted), checklists: catalog.sorted)
+    }
+
+    /// Runs until the user quits or a termination signal arrives. With `stopWhenIdle` (tests), also
+    /// when no key comes.
+    public func run(stopWhenIdle: Bool = false) {
+        while running {
+            if Signals.termination != 0 { break }
+            draw()
+            let key = backend.read(timeout: 100)
+            if let key {
+                handle(key)
+            } else if stopWhenIdle {
+                break
+            }
+            autosave()
+        }
+        flush()
+    }
+
+    func draw() {
+        let size = backend.size
+        switch screen {
+        case .home(let state): backend.draw(state.render(width: size.width, height: size.height))
+        case .worksheet(let state): backend.draw(state.render(width: size.width, height: size.height))
+        }
+    }
+
+    func handle(_ key: Key) {
+        let size = backend.size
+        switch screen {
+        case .home(var state):
+            let effects = state.update(key)
+            screen = .home(state)
+            for effect in effects { perform(effect) }
+        case .worksheet(var state):
+            let hadDirty = !state.dirty.isEmpty
+            let effects = state.update(key, width: size.width, height: size.height)
+            if !state.dirty.isEmpty {
+                let now = Date()
+                if !hadDirty { firstDirty = now }
+                lastEdit = now
+            }
+            screen = .worksheet(state)
+            for effect in effects { perform(effect) }
+        }
+    }
+
+    func perform(_ effect: HomeEffect) {
+        guard case .home(var state) = screen else { return }
+        switch effect {
+        case .quit:
+            running = false
+        case .open(let id):
+            open(id)
+        case .create(let checklistID, let caseRef, let unit):
+            do {
+                let checklist = try catalog.checklist(checklistID)
+                var answers: Answers = [:]
+                if checklist.item("case_ref") != nil { answers["case_ref"] = .text(caseRef) }
+                if checklist.item("unit") != nil, !unit.isEmpty { answers["unit"] = .text(unit) }
+                let summary = try store.create(checklist: checklist, caseRef: caseRef, unit: unit, author: account, answers: answers)
+                open(summary.id)
+            } catch let error as StoreError {
+                state.notice = strings.storeProblem(error)
+                screen = .home(state)
+            } catch {
+                state.notice = "\(error)"
+                screen = .home(state)
+            }
+        }
+    }
+
+    func open(_ id: String) {
+        do {
+            let analysis = try store.analysis(id, readBy: account)
+            savedPosition = analysis.position
+            screen = .worksheet(WorksheetState(analysis: analysis, strings: strings, references: catalog.references,
+                                               training: training))
+        } catch {
+            if case .home(var state) = screen {
+                state.notice = strings.storeProblem(error)
+                screen = .home(state)
+            }
+        }
+    }
+
+    func perform(_ effect: WorksheetEffect) {
+        switch effect {
+        case .quit:
+            running = false
+        case .back:
+            flush()
+            guard case .worksheet(let state) = screen, state.dirty.isEmpty else { return }
+            do {
+                screen = .home(try home())
+            } catch {
+                running = false
+            }
+        case .submit:
+            flush()
+            guard case .worksheet(var state) = screen, state.dirty.isEmpty else { return }
+            let id = state.analysis.summary.id
+            do {
+                let status = try store.submit(id, by: account)
+                state.replace(try store.analysis(id, readBy: account))
+                state.notice = strings.submitted(status)
+            } catch {
+                state.notice = strings.storeProblem(error)
+                if case .incomplete = error { state.mode = .missing(0) }
+            }
+            screen = .worksheet(state)
+        case .editExternally(let text):
+            flush()
+            backend.suspend()
+            let result = ExternalEditor.edit(text)
+            backend.resume()
+            guard case .worksheet(var state) = screen else { return }
+            state.externalEditResult(result)
+            if result != nil {
+                firstDirty = firstDirty ?? Date()
+                lastEdit = Date()
+            }
+            screen = .worksheet(state)
+        }
+    }
+
+    func autosave() {
+        guard let first = firstDirty, let last = lastEdit else {
+            savePosition()
+            return
+        }
+        let now = Date()
+        if now.timeIntervalSince(last) >= Self.savePause || now.timeIntervalSince(first) >= Self.saveWithin {
+            flush()
+        }
+    }
+
+    /// Writes every unsaved answer. On failure the text stays on screen, the failure is shown and
+    /// saving is retried.
+    func flush() {
+        guard case .worksheet(var state) = screen else { return }
+        defer { screen = .worksheet(state) }
+        guard !state.dirty.isEmpty else {
+            firstDirty = nil
+            lastEdit = nil
+            return
+        }
+        guard Date() >= nextAttempt || !running || Signals.termination != 0 else { return }
+        let id = state.analysis.summary.id
+        var done: Set<String> = []
+        for item in state.dirty.sorted() {
+            do {
+                try store.save(id, item: item, value: state.analysis.answers[item], by: account)
+                done.insert(item)
+            } catch {
+                state.saved(done)
+                state.saveFailed(strings.saveProblem(error))
+                nextAttempt = Date().addingTimeInterval(Self.retryAfter)
+                return
+            }
+        }
+        state.saved(done)
+        firstDirty = nil
+        lastEdit = nil
+        screen = .worksheet(state)
+        savePosition()
+    }
+
+    /// Remembers the item the caseworker is at, to come back to it.
+    func savePosition() {
+        guard case .worksheet(let state) = screen, state.isEditable, let item = state.row?.itemID,
+              item != savedPosition else { return }
+        if (try? store.setPosition(state.analysis.summary.id, item: item, by: account)) != nil {
+            savedPosition = item
+        }
+    }
+
+    /// The analysis on screen, for tests.
+    public var worksheet: WorksheetState? {
+        if case .worksheet(let state) = screen { return state }
+        return nil
+    }
+
+    public var homeScreen: HomeState? {
+        if case .home(let state) = screen { return state }
+        return nil
+    }
+}
+
+extension Strings {
+    /// A store problem in a few words for the status line.
+    func saveProblem(_ error: StoreError) -> String {
+        switch error {
+        case .full: language == .sv ? "disken är full" : "the disk is full"
+        case .busy: language == .sv ? "en annan användare sparar" : "another user is saving"
+        case .readOnly: language == .sv ? "lagret är skrivskyddat" : "the store is read-only"
+        default: storeProblem(error)
+        }
+    }
+
+    func storeProblem(_ error: StoreError) -> String {
+        switch error {
+        case .incomplete(_, let missing, let stops):
+            language == .sv ? "Kan inte skickas in: \(missing.count) saknas, \(stops.count) stopp."
+                            : "Cannot be submitted: \(missing.count) missing, \(stops.count) hard stops."
+        default: "\(error)"
+        }
+    }
+}

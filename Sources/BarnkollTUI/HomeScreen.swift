@@ -1,0 +1,174 @@
+import BarnkollCore
+import Terminal
+
+public enum HomeEffect: Sendable, Equatable {
+    case open(String)
+    case create(checklist: String, caseRef: String, unit: String)
+    case quit
+}
+
+/// Home: start a new analysis, or open one of your own (returned first, then drafts, then submitted).
+public struct HomeState: Sendable {
+    public enum Entry: Sendable, Equatable {
+        case newAnalysis
+        case heading(String)
+        case analysis(AnalysisSummary)
+        case empty
+    }
+
+    /// The form for a new analysis: checklist, case reference, unit.
+    public struct NewForm: Sendable {
+        var checklists: [(id: String, title: String)]
+        var checklistIndex = 0
+        var caseRef = TextEditor("", multiline: false)
+        var unit = TextEditor("", multiline: false)
+        var field = 0
+    }
+
+    public let strings: Strings
+    public let account: String
+    public let training: Bool
+    public private(set) var entries: [Entry]
+    public var selected: Int
+    public var form: NewForm?
+    public var notice: String?
+    let checklists: [(id: String, title: String)]
+
+    public init(strings: Strings, account: String, training: Bool = false, returned: [AnalysisSummary],
+                drafts: [AnalysisSummary], submitted: [AnalysisSummary], checklists: [Checklist]) {
+        self.strings = strings
+        self.account = account
+        self.training = training
+        self.checklists = checklists.map { ($0.id, $0.title.text(strings.language)) }
+        var entries: [Entry] = [.newAnalysis]
+        for (title, list) in [(strings.returnedToYou, returned), (strings.yourDrafts, drafts), (strings.yourSubmitted, submitted)] {
+            entries.append(.heading(title))
+            entries += list.isEmpty ? [.empty] : list.map(Entry.analysis)
+        }
+        self.entries = entries
+        selected = 0
+    }
+
+    var selectable: [Int] {
+        entries.indices.filter {
+            switch entries[$0] {
+            case .newAnalysis, .analysis: true
+            default: false
+            }
+        }
+    }
+
+    public mutating func update(_ key: Key) -> [HomeEffect] {
+        if key == .control("q") || key == .control("c") { return [.quit] }
+        if form != nil { return updateForm(key) }
+        let choices = selectable
+        let position = choices.firstIndex(of: selected) ?? 0
+        notice = nil
+        switch key {
+        case .up, .backTab: selected = choices[max(0, position - 1)]
+        case .down, .tab: selected = choices[min(choices.count - 1, position + 1)]
+        case .escape: return [.quit]
+        case .enter:
+            switch entries[selected] {
+            case .newAnalysis:
+                var form = NewForm(checklists: checklists)
+                form.checklistIndex = checklists.firstIndex { $0.id == "barnkonsekvensanalys" } ?? 0
+                self.form = form
+            case .analysis(let summary): return [.open(summary.id)]
+            default: break
+            }
+        default: break
+        }
+        return []
+    }
+
+    mutating func updateForm(_ key: Key) -> [HomeEffect] {
+        guard var form else { return [] }
+        defer { if self.form != nil { self.form = form } }
+        switch key {
+        case .escape:
+            self.form = nil
+        case .tab: form.field = (form.field + 1) % 3
+        case .backTab: form.field = (form.field + 2) % 3
+        case .up where form.field == 0: form.checklistIndex = max(0, form.checklistIndex - 1)
+        case .down where form.field == 0: form.checklistIndex = min(form.checklists.count - 1, form.checklistIndex + 1)
+        case .enter:
+            let caseRef = TextHygiene.sanitize(form.caseRef.text, multiline: false).trimmingCharacters(in: .whitespaces)
+            guard !caseRef.isEmpty else {
+                notice = strings.needCaseReference
+                form.field = 1
+                return []
+            }
+            guard form.checklistIndex < form.checklists.count else { return [] }
+            return [.create(checklist: form.checklists[form.checklistIndex].id, caseRef: caseRef,
+                            unit: TextHygiene.sanitize(form.unit.text, multiline: false))]
+        case .paste(let text):
+            if form.field == 1 { form.caseRef.handle(.paste(TextHygiene.sanitize(text, multiline: false)), width: 200) }
+            if form.field == 2 { form.unit.handle(.paste(TextHygiene.sanitize(text, multiline: false)), width: 200) }
+        default:
+            if form.field == 1 { form.caseRef.handle(key, width: 200) }
+            if form.field == 2 { form.unit.handle(key, width: 200) }
+        }
+        return []
+    }
+
+    public func render(width: Int, height: Int) -> Frame {
+        var frame = Frame(width: width, height: height)
+        guard width >= WorksheetState.minimumWidth, height >= WorksheetState.minimumHeight else {
+            frame.put(DisplayWidth.truncate(strings.tooSmall, to: width), x: 0, y: height / 2, style: .bold)
+            return frame
+        }
+        frame.fill(x: 0, y: 0, count: width, style: .reverse)
+        let title = (training ? "[\(strings.training)] " : "") + "\(strings.homeTitle) · \(account)"
+        frame.put(DisplayWidth.truncate(title, to: width - 2), x: 1, y: 0,
+                  style: Style(bold: true, reverse: true, role: training ? .training : .normal))
+        let bodyHeight = height - 4
+        let selectedLine = selected
+        let scroll = selectedLine >= bodyHeight ? selectedLine - bodyHeight + 1 : 0
+        for (offset, index) in entries.indices.dropFirst(scroll).prefix(bodyHeight).enumerated() {
+            let y = 2 + offset
+            let isSelected = index == selected && form == nil
+            let style: Style = isSelected ? .selected : .normal
+            let text: String
+            switch entries[index] {
+            case .newAnalysis: text = strings.newAnalysis
+            case .heading(let heading):
+                frame.put(DisplayWidth.truncate(heading, to: width - 2), x: 1, y: y, style: .accent)
+                continue
+            case .empty:
+                frame.put("  " + strings.none, x: 1, y: y, style: .dim)
+                continue
+            case .analysis(let summary):
+                text = "  \(summary.id)  \(summary.caseRef)  \(summary.unit)  \(summary.updatedAt.prefix(10))"
+            }
+            if isSelected { frame.fill(x: 1, y: y, count: width - 2, style: style) }
+            frame.put((isSelected ? "▸ " : "  ") + DisplayWidth.truncate(text, to: width - 5), x: 1, y: y, style: style)
+            if isSelected { frame.cursor = (1, y) }
+        }
+        if let form { renderForm(&frame, form) }
+        if let notice { frame.put(DisplayWidth.truncate(notice, to: width - 2), x: 1, y: height - 2, style: .warning) }
+        HelpBar.draw(&frame, text: form == nil ? strings.keysHome : strings.keysNew)
+        return frame
+    }
+
+    func renderForm(_ frame: inout Frame, _ form: NewForm) {
+        let width = min(frame.width - 4, 70)
+        var lines: [(String, Style)] = [(strings.newTitle, .accent), (strings.chooseChecklist + ":", form.field == 0 ? .bold : .dim)]
+        for (index, checklist) in form.checklists.enumerated() {
+            let mark = index == form.checklistIndex ? "(•)" : "( )"
+            lines.append(("  \(mark) \(checklist.title)", index == form.checklistIndex && form.field == 0 ? .selected : .normal))
+        }
+        let caseLine = lines.count + 1
+        lines.append((strings.caseReference + ":", form.field == 1 ? .bold : .dim))
+        lines.append(("  " + form.caseRef.text, Style(underline: true)))
+        lines.append((strings.unit + ":", form.field == 2 ? .bold : .dim))
+        lines.append(("  " + form.unit.text, Style(underline: true)))
+        let top = 2
+        Dialog.draw(&frame, x: 2, y: top, width: width, lines: lines)
+        switch form.field {
+        case 0: frame.cursor = (6, top + 3 + form.checklistIndex)
+        case 1: frame.cursor = (6 + DisplayWidth.of(String(form.caseRef.characters.prefix(form.caseRef.cursor))), top + caseLine + 1)
+        default: frame.cursor = (6 + DisplayWidth.of(String(form.unit.characters.prefix(form.unit.cursor))), top + caseLine + 3)
+        }
+    }
+}

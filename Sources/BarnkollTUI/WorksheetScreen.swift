@@ -1,0 +1,501 @@
+import BarnkollCore
+import Terminal
+
+public enum SaveState: Sendable, Equatable {
+    case saved
+    case pending
+    case failed(String)
+}
+
+/// What the worksheet asks the app to do.
+public enum WorksheetEffect: Sendable, Equatable {
+    case submit
+    case back
+    case quit
+    /// Edit this text in $VISUAL / $EDITOR; the result comes back through `externalEditResult`.
+    case editExternally(String)
+}
+
+/// A place the caseworker can stand on in a section.
+public enum Row: Sendable, Hashable {
+    case item(String)
+    case sub(group: String, entry: Int, sub: String)
+    case add(group: String)
+
+    var itemID: String {
+        switch self {
+        case .item(let id), .add(let id): id
+        case .sub(let group, _, _): group
+        }
+    }
+}
+
+/// The worksheet: one analysis, walked section by section. State, `update` and `render`, pure.
+public struct WorksheetState: Sendable {
+    public enum Mode: Sendable, Equatable {
+        case browse
+        case text(TextEditor)
+        case choose(Int)
+        case missing(Int)
+        case help
+        case confirmSubmit
+    }
+
+    public private(set) var analysis: Analysis
+    public private(set) var evaluation: Evaluation
+    public let strings: Strings
+    public let references: [String: LegalReference]
+    public let training: Bool
+    public var sectionIndex = 0
+    public var row: Row?
+    public var mode: Mode = .browse
+    /// Items changed and not yet saved; the app saves them within a second.
+    public var dirty: Set<String> = []
+    public var saveState: SaveState = .saved
+    public var notice: String?
+    private var pendingRemoval: Row?
+
+    public init(analysis: Analysis, strings: Strings, references: [String: LegalReference] = [:],
+                training: Bool = false, focus item: String? = nil) {
+        self.analysis = analysis
+        self.evaluation = analysis.evaluate()
+        self.strings = strings
+        self.references = references
+        self.training = training
+        if let item = item ?? analysis.position, focus(item: item) {
+            return
+        }
+        row = rows.first
+    }
+
+    var checklist: Checklist { analysis.checklist }
+    public var isEditable: Bool { analysis.summary.status.isEditable }
+    var language: Language { strings.language }
+
+    var sections: [Section] {
+        evaluation.visibleSections.compactMap { id in checklist.sections.first { $0.id == id } }
+    }
+
+    var section: Section? {
+        sections.isEmpty ? nil : sections[min(sectionIndex, sections.count - 1)]
+    }
+
+    /// The rows of the current section, in order.
+    public var rows: [Row] { section.map(rows(of:)) ?? [] }
+
+    func rows(of section: Section) -> [Row] {
+        var rows: [Row] = []
+        let worksheet = Worksheet(checklist: checklist, answers: analysis.answers)
+        for item in section.items where evaluation.visibleItems.contains(item.id) {
+            rows.append(.item(item.id))
+            guard item.type == .group else { continue }
+            for (index, entry) in entries(item.id).enumerated() {
+                for sub in worksheet.subItems(of: item, entry: entry) {
+                    rows.append(.sub(group: item.id, entry: index, sub: sub.item.id))
+                }
+            }
+            if isEditable { rows.append(.add(group: item.id)) }
+        }
+        return rows
+    }
+
+    func entries(_ group: String) -> [[String: AnswerValue]] {
+        if case .entries(let entries)? = analysis.answers[group] { return entries }
+        return []
+    }
+
+    /// The item a row answers (a sub-item for a group entry).
+    func item(for row: Row) -> Item? {
+        switch row {
+        case .item(let id), .add(let id):
+            return checklist.item(id)
+        case .sub(let group, _, let sub):
+            return checklist.item(group)?.items.first { $0.id == sub }
+        }
+    }
+
+    func value(of row: Row) -> AnswerValue? {
+        switch row {
+        case .item(let id): return analysis.answers[id]
+        case .add: return nil
+        case .sub(let group, let entry, let sub):
+            let entries = entries(group)
+            return entry < entries.count ? entries[entry][sub] : nil
+        }
+    }
+
+    func path(of row: Row) -> ItemPath {
+        switch row {
+        case .item(let id), .add(let id): ItemPath(item: id)
+        case .sub(let group, let entry, let sub): ItemPath(item: group, entry: entry, subItem: sub)
+        }
+    }
+
+    // MARK: - Changing answers
+
+    mutating func setValue(_ value: AnswerValue?, at row: Row) {
+        guard isEditable else { return }
+        switch row {
+        case .item(let id):
+            analysis.answers[id] = value.flatMap { $0.isEmpty ? nil : $0 }
+        case .sub(let group, let entry, let sub):
+            var entries = entries(group)
+            guard entry < entries.count else { return }
+            entries[entry][sub] = value.flatMap { $0.isEmpty ? nil : $0 }
+            analysis.answers[group] = .entries(entries)
+        case .add:
+            return
+        }
+        dirty.insert(row.itemID)
+        saveState = .pending
+        reevaluate()
+    }
+
+    mutating func addEntry(_ group: String) {
+        var entries = entries(group)
+        entries.append([:])
+        analysis.answers[group] = .entries(entries)
+        dirty.insert(group)
+        saveState = .pending
+        reevaluate()
+        let new = rows.first {
+            if case .sub(group, entries.count - 1, _) = $0 { return true }
+            return false
+        }
+        row = new ?? row
+    }
+
+    mutating func removeEntry(_ group: String, _ index: Int) {
+        var entries = entries(group)
+        guard index < entries.count else { return }
+        entries.remove(at: index)
+        analysis.answers[group] = entries.isEmpty ? nil : .entries(entries)
+        dirty.insert(group)
+        saveState = .pending
+        row = .item(group)
+        reevaluate()
+    }
+
+    /// After a change: conditional items appear and disappear; keep the focus where it was.
+    mutating func reevaluate() {
+        evaluation = analysis.evaluate()
+        let current = section?.id
+        if let current, let index = evaluation.visibleSections.firstIndex(of: current) {
+            sectionIndex = index
+        } else {
+            sectionIndex = min(sectionIndex, max(0, evaluation.visibleSections.count - 1))
+        }
+        let rows = self.rows
+        if let row, !rows.contains(row) { self.row = rows.first }
+        if row == nil { row = rows.first }
+    }
+
+    /// The app reports a finished save (or its failure).
+    public mutating func saved(_ items: Set<String>) {
+        dirty.subtract(items)
+        if dirty.isEmpty { saveState = .saved }
+    }
+
+    public mutating func saveFailed(_ message: String) {
+        saveState = .failed(message)
+    }
+
+    /// Replaces the analysis after a submission or a reload.
+    public mutating func replace(_ analysis: Analysis) {
+        self.analysis = analysis
+        reevaluate()
+    }
+
+    @discardableResult
+    public mutating func focus(item: String) -> Bool {
+        guard let section = checklist.section(containing: item),
+              let index = evaluation.visibleSections.firstIndex(of: section.id) else { return false }
+        sectionIndex = index
+        row = .item(item)
+        return true
+    }
+
+    mutating func jump(to path: ItemPath) {
+        guard focus(item: path.item) else { return }
+        if let entry = path.entry, let sub = path.subItem, rows.contains(.sub(group: path.item, entry: entry, sub: sub)) {
+            row = .sub(group: path.item, entry: entry, sub: sub)
+        }
+    }
+
+    // MARK: - Update
+
+    public mutating func update(_ key: Key, width: Int, height: Int) -> [WorksheetEffect] {
+        if key == .control("q") || key == .control("c") {
+            _ = finishEditing()
+            return [.quit]
+        }
+        if key == .resize { return [] }
+        switch mode {
+        case .browse: return browse(key, width: width)
+        case .text(var editor): return text(key, editor: &editor, width: width)
+        case .choose(let index): return choose(key, index: index)
+        case .missing(let index): return missing(key, index: index)
+        case .help:
+            mode = .browse
+            return []
+        case .confirmSubmit:
+            mode = .browse
+            return key == .enter ? [.submit] : []
+        }
+    }
+
+    mutating func browse(_ key: Key, width: Int) -> [WorksheetEffect] {
+        let rows = self.rows
+        let index = row.flatMap { rows.firstIndex(of: $0) } ?? 0
+        if key != .character("x") { pendingRemoval = nil }
+        if key != .character("s") { notice = nil }
+        switch key {
+        case .up:
+            if index > 0 { row = rows[index - 1] }
+        case .down:
+            if index + 1 < rows.count { row = rows[index + 1] }
+        case .tab:
+            moveRow(by: 1)
+        case .backTab:
+            moveRow(by: -1)
+        case .left, .pageUp:
+            moveSection(by: -1)
+        case .right, .pageDown:
+            moveSection(by: 1)
+        case .enter:
+            if let row { activate(row, width: width) }
+        case .escape:
+            return [.back]
+        case .character("?"), .function(1):
+            mode = .help
+        case .character("m"):
+            mode = .missing(0)
+        case .character("s"):
+            guard isEditable else { notice = strings.readOnly; return [] }
+            if evaluation.canSubmit {
+                mode = .confirmSubmit
+            } else {
+                notice = strings.cannotSubmit
+                mode = .missing(0)
+            }
+        case .character("x"):
+            guard isEditable, let row, case .sub(let group, let entry, _) = row else { return [] }
+            if pendingRemoval == row {
+                removeEntry(group, entry)
+                pendingRemoval = nil
+            } else {
+                pendingRemoval = row
+                notice = strings.removeAgain
+            }
+        case .character(let character):
+            if let digit = character.wholeNumberValue, digit >= 1, let row { pick(digit - 1, at: row) }
+        case .control("e"):
+            guard isEditable, let row, let item = item(for: row), item.type.isText else { return [] }
+            let editor = TextEditor(value(of: row)?.text ?? "", multiline: item.type == .longText)
+            mode = .text(editor)
+            return [.editExternally(editor.text)]
+        default:
+            break
+        }
+        return []
+    }
+
+    mutating func moveRow(by step: Int) {
+        let rows = self.rows
+        let index = row.flatMap { rows.firstIndex(of: $0) } ?? 0
+        let next = index + step
+        if next >= 0 && next < rows.count {
+            row = rows[next]
+        } else if step > 0 && sectionIndex + 1 < sections.count {
+            sectionIndex += 1
+            row = self.rows.first
+        } else if step < 0 && sectionIndex > 0 {
+            sectionIndex -= 1
+            row = self.rows.last
+        }
+    }
+
+    mutating func moveSection(by step: Int) {
+        let next = sectionIndex + step
+        guard next >= 0 && next < sections.count else { return }
+        sectionIndex = next
+        row = rows.first
+    }
+
+    mutating func activate(_ row: Row, width: Int) {
+        guard isEditable else {
+            notice = strings.readOnly
+            return
+        }
+        if case .add(let group) = row {
+            addEntry(group)
+            return
+        }
+        guard let item = item(for: row) else { return }
+        switch item.type {
+        case .text, .longText, .date:
+            mode = .text(TextEditor(value(of: row)?.text ?? "", multiline: item.type == .longText))
+        case .number:
+            mode = .text(TextEditor(value(of: row)?.selected.first ?? "", multiline: false))
+        case .choice, .yesNoNA, .multiChoice:
+            let current = value(of: row)?.selected.first.flatMap { item.allowedValues?.firstIndex(of: $0) } ?? 0
+            mode = .choose(current)
+        case .group:
+            if entries(item.id).isEmpty { addEntry(item.id) } else { moveRow(by: 1) }
+        }
+    }
+
+    /// Chooses (or, for several choices, ticks) option `index` of the row's item.
+    mutating func pick(_ index: Int, at row: Row) {
+        guard isEditable, let item = item(for: row), let values = item.allowedValues, index < values.count else { return }
+        let value = values[index]
+        if item.type == .multiChoice {
+            var chosen = self.value(of: row)?.selected ?? []
+            if let existing = chosen.firstIndex(of: value) { chosen.remove(at: existing) } else { chosen.append(value) }
+            setValue(chosen.isEmpty ? nil : .choices(chosen), at: row)
+        } else {
+            setValue(.text(value), at: row)
+        }
+    }
+
+    mutating func text(_ key: Key, editor: inout TextEditor, width: Int) -> [WorksheetEffect] {
+        guard let row, let item = item(for: row) else {
+            mode = .browse
+            return []
+        }
+        switch key {
+        case .escape:
+            if finishEditing() { mode = .browse }
+            return []
+        case .tab, .backTab:
+            if finishEditing() {
+                mode = .browse
+                moveRow(by: key == .tab ? 1 : -1)
+            }
+            return []
+        case .enter where !editor.multiline:
+            if finishEditing() {
+                mode = .browse
+                moveRow(by: 1)
+            }
+            return []
+        case .control("e"):
+            return [.editExternally(editor.text)]
+        case .paste(let pasted):
+            editor.handle(.paste(TextHygiene.sanitize(pasted)), width: textWidth(width))
+        default:
+            editor.handle(key, width: textWidth(width))
+        }
+        mode = .text(editor)
+        // Text is saved as it is typed; dates and numbers once they are whole.
+        if item.type.isText {
+            let current = value(of: row)?.text ?? ""
+            if editor.text != current { setValue(.text(editor.text), at: row) }
+        }
+        return []
+    }
+
+    /// Leaves the text being edited. For dates and numbers, checks the value first; false keeps editing.
+    @discardableResult
+    mutating func finishEditing() -> Bool {
+        guard case .text(let editor) = mode, let row, let item = item(for: row) else { return true }
+        if item.type == .date || item.type == .number {
+            do {
+                let value = try AnswerInput.check(.text(editor.text), for: item)
+                if value != self.value(of: row) { setValue(value, at: row) }
+            } catch {
+                notice = "\(strings.invalid): \(error.message)"
+                return false
+            }
+        }
+        mode = .browse
+        return true
+    }
+
+    /// The text that came back from $EDITOR (nil: the editor failed, nothing changes).
+    public mutating func externalEditResult(_ text: String?) {
+        guard case .text(var editor) = mode, let row else { return }
+        guard let text else {
+            notice = strings.editorFailed
+            return
+        }
+        editor.replaceAll(with: TextHygiene.sanitize(text, multiline: editor.multiline))
+        mode = .text(editor)
+        if item(for: row)?.type.isText == true { setValue(.text(editor.text), at: row) }
+    }
+
+    mutating func choose(_ key: Key, index: Int) -> [WorksheetEffect] {
+        guard let row, let item = item(for: row), let values = item.allowedValues else {
+            mode = .browse
+            return []
+        }
+        switch key {
+        case .up: mode = .choose(max(0, index - 1))
+        case .down: mode = .choose(min(values.count - 1, index + 1))
+        case .escape: mode = .browse
+        case .enter:
+            if item.type == .multiChoice {
+                mode = .browse
+            } else {
+                pick(index, at: row)
+                mode = .browse
+            }
+        case .character(" "):
+            pick(index, at: row)
+            if item.type != .multiChoice { mode = .browse }
+        case .character(let character):
+            if let digit = character.wholeNumberValue, digit >= 1, digit <= values.count {
+                pick(digit - 1, at: row)
+                mode = item.type == .multiChoice ? .choose(digit - 1) : .browse
+            }
+        default:
+            break
+        }
+        return []
+    }
+
+    /// The missing items and the blocking hard stops, as the missing view lists them.
+    var missingEntries: [(path: ItemPath, section: String, text: String, isStop: Bool)] {
+        evaluation.missing.map { missing in
+            let prompt = checklist.item(missing.path.item)?.prompt.text(language) ?? missing.path.item
+            return (missing.path, missing.section, "\(prompt): \(missing.reason.text(language))", false)
+        } + evaluation.blockingHardStops.map { stop in
+            let path = ItemPath(item: stop.item ?? "")
+            return (path, checklist.section(containing: path.item)?.id ?? "", stop.message.text(language), true)
+        }
+    }
+
+    mutating func missing(_ key: Key, index: Int) -> [WorksheetEffect] {
+        let entries = missingEntries
+        switch key {
+        case .up: mode = .missing(max(0, index - 1))
+        case .down: mode = .missing(min(max(0, entries.count - 1), index + 1))
+        case .escape: mode = .browse
+        case .enter:
+            mode = .browse
+            if index < entries.count { jump(to: entries[index].path) }
+        default: break
+        }
+        return []
+    }
+
+    // MARK: - Layout
+
+    static let minimumWidth = 40
+    static let minimumHeight = 10
+
+    struct Layout {
+        let width: Int
+        let height: Int
+        var sidebar: Int { width >= 70 ? min(28, width / 4) : 0 }
+        var bodyX: Int { sidebar == 0 ? 1 : sidebar + 2 }
+        var bodyWidth: Int { width - bodyX - 1 }
+        var bodyTop: Int { 2 }
+        var bodyHeight: Int { height - bodyTop - 2 }
+    }
+
+    /// The width text wraps at while it is edited: the body less the indent.
+    func textWidth(_ width: Int) -> Int {
+        max(10, Layout(width: width, height: 24).bodyWidth - 4)
+    }
+}

@@ -1,0 +1,305 @@
+import BarnkollCore
+import Terminal
+
+/// One line of the worksheet body, before scrolling.
+struct BodyLine {
+    var text: String
+    var style: Style
+    var indent: Int
+    var row: Row?
+    /// The column of the real cursor on this line, when it is there.
+    var cursor: Int?
+}
+
+extension WorksheetState {
+    public func render(width: Int, height: Int) -> Frame {
+        var frame = Frame(width: width, height: height)
+        guard width >= Self.minimumWidth, height >= Self.minimumHeight else {
+            renderTooSmall(&frame)
+            return frame
+        }
+        let layout = Layout(width: width, height: height)
+        renderHeader(&frame)
+        if layout.sidebar > 0 { renderSidebar(&frame, layout) }
+        renderBody(&frame, layout)
+        switch mode {
+        case .missing(let index): renderMissing(&frame, layout, selected: index)
+        case .help: renderHelp(&frame, layout)
+        case .confirmSubmit:
+            let text = evaluation.closesAsNotApplicable ? strings.confirmClose : strings.confirmSubmit
+            Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop + 1, width: layout.bodyWidth, lines: [(text, .bold)])
+        default: break
+        }
+        renderFooter(&frame, layout)
+        return frame
+    }
+
+    func renderTooSmall(_ frame: inout Frame) {
+        let lines = [strings.tooSmall, strings.minimum(Self.minimumWidth, Self.minimumHeight)]
+        for (offset, line) in lines.enumerated() {
+            let y = frame.height / 2 - 1 + offset
+            frame.put(DisplayWidth.truncate(line, to: frame.width), x: max(0, (frame.width - DisplayWidth.of(line)) / 2), y: y, style: .bold)
+        }
+    }
+
+    func renderHeader(_ frame: inout Frame) {
+        let summary = analysis.summary
+        var title = "\(summary.id) · \(checklist.title.text(language)) · \(summary.status.label(language))"
+        if training { title = "[\(strings.training)] " + title }
+        frame.fill(x: 0, y: 0, count: frame.width, style: .reverse)
+        let status: String
+        let statusStyle: Style
+        switch saveState {
+        case .saved: (status, statusStyle) = (strings.saved, Style(reverse: true))
+        case .pending: (status, statusStyle) = (strings.saving, Style(reverse: true))
+        case .failed(let why): (status, statusStyle) = (strings.saveFailed(why), Style(bold: true, reverse: true, role: .error))
+        }
+        let statusWidth = min(DisplayWidth.of(status), frame.width / 2)
+        frame.put(DisplayWidth.truncate(title, to: frame.width - statusWidth - 2), x: 1, y: 0,
+                  style: Style(bold: true, reverse: true, role: training ? .training : .normal))
+        frame.put(DisplayWidth.truncate(status, to: statusWidth), x: frame.width - statusWidth - 1, y: 0, style: statusStyle)
+        if let review = analysis.latestReturn, let comment = review.comment {
+            let line = "\(strings.returnedComment) (\(review.reviewer)): \(comment)"
+            frame.put(DisplayWidth.truncate(line.replacingOccurrences(of: "\n", with: " "), to: frame.width - 2),
+                      x: 1, y: 1, style: .warning)
+        }
+    }
+
+    func renderSidebar(_ frame: inout Frame, _ layout: Layout) {
+        for (index, section) in sections.enumerated() {
+            let y = layout.bodyTop + index
+            guard y < layout.bodyTop + layout.bodyHeight else { break }
+            let progress = evaluation.progress[section.id] ?? SectionProgress(answered: 0, required: 0)
+            let mark = progress.isComplete ? "✓" : "\(progress.answered)/\(progress.required)"
+            let current = index == sectionIndex
+            let name = DisplayWidth.truncate("\(current ? "▸" : " ") \(section.title.text(language))",
+                                             to: layout.sidebar - DisplayWidth.of(mark) - 1)
+            let style: Style = current ? .selected : .normal
+            if current { frame.fill(x: 0, y: y, count: layout.sidebar, style: style) }
+            frame.put(name, x: 0, y: y, style: style)
+            frame.put(mark, x: layout.sidebar - DisplayWidth.of(mark), y: y, style: current ? style : .dim)
+        }
+        for y in layout.bodyTop..<(layout.bodyTop + layout.bodyHeight) {
+            frame.put("│", x: layout.sidebar, y: y, style: .dim)
+        }
+    }
+
+    func renderBody(_ frame: inout Frame, _ layout: Layout) {
+        guard let section else { return }
+        var lines: [BodyLine] = []
+        let title = layout.sidebar == 0
+            ? "\(sectionIndex + 1)/\(sections.count) \(section.title.text(language))"
+            : section.title.text(language)
+        lines.append(BodyLine(text: title, style: .accent, indent: 0))
+        lines.append(BodyLine(text: "", style: .normal, indent: 0))
+        for row in rows { lines += bodyLines(for: row, width: layout.bodyWidth) }
+
+        // Keep the focus (the cursor line while editing) in view.
+        let focusLines = lines.indices.filter { lines[$0].row == row && row != nil }
+        let cursorLine = lines.firstIndex { $0.cursor != nil }
+        let focusStart = cursorLine ?? focusLines.first ?? 0
+        let focusEnd = cursorLine ?? focusLines.last ?? 0
+        var scroll = 0
+        if focusEnd >= layout.bodyHeight {
+            scroll = min(focusStart, focusEnd - layout.bodyHeight + 1)
+        }
+        frame.cursor = nil
+        for (offset, line) in lines.dropFirst(scroll).prefix(layout.bodyHeight).enumerated() {
+            let y = layout.bodyTop + offset
+            let x = layout.bodyX + line.indent
+            if line.style.reverse { frame.fill(x: layout.bodyX, y: y, count: layout.bodyWidth, style: line.style) }
+            frame.put(line.text, x: x, y: y, style: line.style, limit: layout.bodyWidth - line.indent)
+            if let column = line.cursor {
+                frame.cursor = (min(layout.width - 1, x + column), y)
+            } else if frame.cursor == nil, cursorLine == nil, line.row == row, row != nil,
+                      focusLines.first == offset + scroll {
+                frame.cursor = (layout.bodyX, y)
+            }
+        }
+    }
+
+    /// The lines one row takes: its prompt, its answer (or the editor), warnings and comments.
+    func bodyLines(for row: Row, width: Int) -> [BodyLine] {
+        let focused = row == self.row
+        var lines: [BodyLine] = []
+        let marker = focused ? "▸ " : "  "
+        if case .add = row {
+            lines.append(BodyLine(text: marker + strings.addEntry, style: focused ? .selected : .dim, indent: 2, row: row))
+            return lines
+        }
+        guard let item = item(for: row) else { return [] }
+        let path = path(of: row)
+        let missing = evaluation.missing.contains { $0.path == path && $0.rule == nil }
+        let required: Bool
+        switch row {
+        case .item(let id): required = evaluation.requiredItems.contains(id)
+        case .sub(let group, let entry, _):
+            let entries = entries(group)
+            let group = checklist.item(group)
+            required = entry < entries.count && group.map {
+                Worksheet(checklist: checklist, answers: analysis.answers).subItems(of: $0, entry: entries[entry])
+                    .contains { $0.item.id == item.id && $0.required }
+            } ?? false
+        case .add: required = false
+        }
+        var prompt = item.prompt.text(language)
+        if case .sub(_, let entry, _) = row { prompt = "\(strings.entry(entry + 1)) · " + prompt }
+        if !item.articles.isEmpty { prompt += " (art. \(item.articles.map(String.init).joined(separator: ", ")))" }
+        let indent = row.isSub ? 4 : 0
+        let promptStyle: Style = focused ? .selected : (missing ? .warning : .bold)
+        let promptLines = wrap((required ? "* " : "") + prompt, width: width - indent - 2)
+        for (index, text) in promptLines.enumerated() {
+            lines.append(BodyLine(text: (index == 0 ? marker : "  ") + text, style: promptStyle, indent: indent, row: row))
+        }
+        let answerIndent = indent + 4
+        let answerWidth = max(1, width - answerIndent)
+        if focused, case .text(var editor) = mode {
+            let layout = editor.layout(width: answerWidth)
+            let position = layout.position(of: editor.cursor, in: editor.characters)
+            for (index, line) in layout.lines.enumerated() {
+                lines.append(BodyLine(text: layout.text(of: line, in: editor.characters), style: Style(underline: true),
+                                      indent: answerIndent, row: row, cursor: index == position.row ? position.column : nil))
+            }
+        } else if focused, case .choose(let selected) = mode, let values = item.allowedValues {
+            let chosen = value(of: row)?.selected ?? []
+            for (index, value) in values.enumerated() {
+                let tick = item.type == .multiChoice ? (chosen.contains(value) ? "[x]" : "[ ]") : (chosen.contains(value) ? "(•)" : "( )")
+                let text = "\(index + 1) \(tick) \(item.label(for: value, language))"
+                lines.append(BodyLine(text: text, style: index == selected ? .selected : .normal, indent: answerIndent,
+                                      row: row, cursor: index == selected ? 0 : nil))
+            }
+        } else if item.type != .group {
+            if let value = value(of: row), !value.isEmpty {
+                let text: String
+                switch value {
+                case .choices(let values): text = values.map { item.label(for: $0, language) }.joined(separator: ", ")
+                case .text(let raw) where item.type == .choice || item.type == .yesNoNA: text = item.label(for: raw, language)
+                default: text = value.searchableText
+                }
+                let wrapped = wrap(text, width: answerWidth)
+                let limit = focused ? 12 : 4
+                for line in wrapped.prefix(limit) {
+                    lines.append(BodyLine(text: line, style: .normal, indent: answerIndent, row: row))
+                }
+                if wrapped.count > limit { lines.append(BodyLine(text: "…", style: .dim, indent: answerIndent, row: row)) }
+            } else {
+                let text = missing ? "\(strings.notAnswered) – \(strings.missingMark)" : strings.notAnswered
+                lines.append(BodyLine(text: text, style: missing ? .warning : .dim, indent: answerIndent, row: row))
+            }
+        }
+        for warning in evaluation.warnings where warning.path == path {
+            for line in wrap("! " + warning.message.text(language), width: answerWidth) {
+                lines.append(BodyLine(text: line, style: .warning, indent: answerIndent, row: row))
+            }
+        }
+        for stop in evaluation.blockingHardStops where stop.item == path.item && !row.isSub {
+            for line in wrap("⛔ " + stop.message.text(language), width: answerWidth) {
+                lines.append(BodyLine(text: line, style: .error, indent: answerIndent, row: row))
+            }
+        }
+        if !row.isSub, let comment = analysis.latestReturn?.itemComments[path.item] {
+            for line in wrap("» \(strings.supervisorComment): \(comment)", width: answerWidth) {
+                lines.append(BodyLine(text: line, style: .accent, indent: answerIndent, row: row))
+            }
+        }
+        lines.append(BodyLine(text: "", style: .normal, indent: 0, row: row))
+        return lines
+    }
+
+    func wrap(_ text: String, width: Int) -> [String] {
+        let characters = Array(text)
+        let layout = TextLayout(characters, width: max(1, width))
+        return layout.lines.map { layout.text(of: $0, in: characters) }
+    }
+
+    func renderMissing(_ frame: inout Frame, _ layout: Layout, selected: Int) {
+        var lines: [(String, Style)] = [(strings.missingTitle, .accent)]
+        let entries = missingEntries
+        if entries.isEmpty { lines.append((strings.nothingMissing, .normal)) }
+        for (index, entry) in entries.enumerated() {
+            let style: Style = index == selected ? .selected : (entry.isStop ? .error : .normal)
+            let prefix = entry.isStop ? "⛔ \(strings.hardStopTitle): " : "• "
+            for (offset, line) in wrap(prefix + entry.text, width: layout.bodyWidth - 4).enumerated() {
+                lines.append(((offset == 0 ? "" : "  ") + line, style))
+            }
+            if entry.isStop { lines.append(("  " + strings.hardStopHelp, .dim)) }
+        }
+        Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop, width: layout.bodyWidth,
+                    lines: Array(lines.prefix(layout.bodyHeight - 2)))
+    }
+
+    func renderHelp(_ frame: inout Frame, _ layout: Layout) {
+        guard let row, let item = item(for: row) else { return }
+        var lines: [(String, Style)] = [("\(strings.help): \(item.prompt.text(language))", .accent)]
+        let text = item.help?.text(language) ?? strings.noHelp
+        for line in wrap(text, width: layout.bodyWidth - 4) { lines.append((line, .normal)) }
+        if !item.articles.isEmpty {
+            lines.append(("\(strings.articles) \(item.articles.map(String.init).joined(separator: ", "))", .normal))
+        }
+        for id in item.references {
+            if let reference = references[id] {
+                for line in wrap("§ " + reference.display(language), width: layout.bodyWidth - 4) { lines.append((line, .dim)) }
+            }
+        }
+        Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop, width: layout.bodyWidth,
+                    lines: Array(lines.prefix(layout.bodyHeight - 2)))
+    }
+
+    func renderFooter(_ frame: inout Frame, _ layout: Layout) {
+        if let notice {
+            frame.put(DisplayWidth.truncate(notice, to: frame.width - 2), x: 1, y: frame.height - 2, style: .warning)
+        }
+        HelpBar.draw(&frame, text: helpText)
+    }
+
+    /// The keys that work right now.
+    var helpText: String {
+        switch mode {
+        case .browse:
+            if !isEditable { return strings.keysReadOnly }
+            if case .sub? = row { return strings.keysSub }
+            return strings.keysBrowse
+        case .text(let editor): return editor.multiline ? strings.keysLongText : strings.keysText
+        case .choose:
+            return row.flatMap(item(for:))?.type == .multiChoice ? strings.keysMulti : strings.keysChoice
+        case .missing: return strings.keysMissing
+        case .help: return strings.keysHelp
+        case .confirmSubmit: return strings.keysConfirm
+        }
+    }
+}
+
+extension Row {
+    var isSub: Bool {
+        if case .sub = self { return true }
+        return false
+    }
+}
+
+/// The bottom line: the keys that work at this moment.
+enum HelpBar {
+    static func draw(_ frame: inout Frame, text: String) {
+        let y = frame.height - 1
+        frame.fill(x: 0, y: y, count: frame.width, style: .reverse)
+        frame.put(DisplayWidth.truncate(text, to: frame.width - 2), x: 1, y: y, style: .reverse)
+    }
+}
+
+/// A box over the body, for lists and questions.
+enum Dialog {
+    static func draw(_ frame: inout Frame, x: Int, y: Int, width: Int, lines: [(String, Style)]) {
+        let inner = max(1, width - 4)
+        let top = "┌" + String(repeating: "─", count: max(0, width - 2)) + "┐"
+        let bottom = "└" + String(repeating: "─", count: max(0, width - 2)) + "┘"
+        frame.put(top, x: x, y: y, style: .bold)
+        for (offset, line) in lines.enumerated() {
+            let row = y + 1 + offset
+            frame.fill(x: x, y: row, count: width, style: .normal)
+            frame.put("│", x: x, y: row, style: .bold)
+            if line.1.reverse { frame.fill(x: x + 2, y: row, count: inner, style: line.1) }
+            frame.put(DisplayWidth.truncate(line.0, to: inner), x: x + 2, y: row, style: line.1)
+            frame.put("│", x: x + width - 1, y: row, style: .bold)
+        }
+        frame.put(bottom, x: x, y: y + 1 + lines.count, style: .bold)
+    }
+}

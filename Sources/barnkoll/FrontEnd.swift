@@ -1,0 +1,41 @@
+import BarnkollCore
+import BarnkollStore
+import BarnkollTUI
+import Foundation
+import Terminal
+
+/// Starts the full-screen front end, or says why it cannot.
+enum FrontEnd {
+    /// Whether this terminal can take the full screen; otherwise commands print plain text.
+    static func isAvailable(_ global: GlobalOptions) -> Bool {
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        let plain = global.plain || ProcessInfo.processInfo.environment["BARNKOLL_PLAIN"] == "1"
+        return !plain && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 && !term.isEmpty && term != "dumb"
+    }
+
+    static func run(_ global: GlobalOptions, analysis: Analysis? = nil, item: String? = nil, store: SQLiteStore) throws {
+        let catalog = try global.catalog()
+        Signals.installCrashGuard()
+        // Before curses starts, so ncurses leaves our handlers alone: they only set a flag,
+        // and the loop saves and leaves the terminal in order.
+        Signals.watchTermination()
+        let backend: NcursesBackend
+        do {
+            backend = try NcursesBackend.start(noColor: ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false)
+        } catch {
+            throw Failure(error.description)
+        }
+        let app: App
+        do {
+            app = try App(backend: backend, store: store, catalog: catalog, account: Account.current,
+                          strings: Strings(global.language), analysis: analysis, item: item)
+        } catch {
+            backend.stop()
+            throw Failure(error.description)
+        }
+        app.run()
+        backend.stop()
+        let signal = Signals.termination
+        if signal != 0 { exit(128 + signal) }
+    }
+}
