@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "BarnkollStoreTests", dependencies: ["BarnkollStore", "BarnkollCore"]),
         .testTarget(name: "BarnkollCLITests", dependencies: ["BarnkollCore", "BarnkollStore"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
-        .testTarget(name: "BarnkollTUITests", dependencies: ["BarnkollTUI", "Terminal", "BarnkollCore"]),
+        .testTarget(name: "BarnkollTUITests", dependencies: ["BarnkollTUI", "Terminal", "BarnkollCore", "BarnkollStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -163,6 +163,10 @@ public struct WorksheetState: Sendable {
             return false
         }
         row = new ?? row
+        // A new entry is for writing in: start on its first field.
+        if let new, let item = item(for: new), item.type.isText || item.type == .number {
+            mode = .text(TextEditor("", multiline: item.type == .longText))
+        }
     }
 
     mutating func removeEntry(_ group: String, _ index: Int) {

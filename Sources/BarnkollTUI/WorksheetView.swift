@@ -206,10 +206,15 @@ extension WorksheetState {
         return lines
     }
 
+    /// Wrapped for display: a space hanging at a break is dropped.
     func wrap(_ text: String, width: Int) -> [String] {
         let characters = Array(text)
         let layout = TextLayout(characters, width: max(1, width))
-        return layout.lines.map { layout.text(of: $0, in: characters) }
+        return layout.lines.map {
+            var line = layout.text(of: $0, in: characters)
+            while line.hasSuffix(" ") { line.removeLast() }
+            return line
+        }
     }
 
     func renderMissing(_ frame: inout Frame, _ layout: Layout, selected: Int) {
@@ -219,7 +224,7 @@ extension WorksheetState {
         for (index, entry) in entries.enumerated() {
             let style: Style = index == selected ? .selected : (entry.isStop ? .error : .normal)
             let prefix = entry.isStop ? "⛔ \(strings.hardStopTitle): " : "• "
-            for (offset, line) in wrap(prefix + entry.text, width: layout.bodyWidth - 4).enumerated() {
+            for (offset, line) in wrap(prefix + entry.text, width: layout.bodyWidth - 6).enumerated() {
                 lines.append(((offset == 0 ? "" : "  ") + line, style))
             }
             if entry.isStop { lines.append(("  " + strings.hardStopHelp, .dim)) }

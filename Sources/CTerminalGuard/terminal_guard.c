@@ -1,6 +1,8 @@
 #define _XOPEN_SOURCE 700
 #include "terminal_guard.h"
 
+#include <locale.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <termios.h>
@@ -57,6 +59,20 @@ int bk_termination_signal(void) {
     return (int)termination;
 }
 
+static locale_t utf8_locale = (locale_t)0;
+static pthread_once_t utf8_once = PTHREAD_ONCE_INIT;
+
+static void make_utf8_locale(void) {
+    utf8_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
 int bk_wcwidth(unsigned int scalar) {
-    return wcwidth((wchar_t)scalar);
+    // Widths come from a UTF-8 locale whatever the process's own locale is, so layout in tests
+    // and before curses starts matches what ncurses draws.
+    pthread_once(&utf8_once, make_utf8_locale);
+    if (utf8_locale == (locale_t)0) return wcwidth((wchar_t)scalar);
+    locale_t previous = uselocale(utf8_locale);
+    int width = wcwidth((wchar_t)scalar);
+    uselocale(previous);
+    return width;
 }

@@ -1,0 +1,259 @@
+import BarnkollCore
+import BarnkollStore
+import BarnkollTUI
+import Foundation
+import Terminal
+import Testing
+
+@Suite struct HomeScreen {
+    @Test func showsNewAnalysisAndOnesOwnAnalysesByStatus() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        let (_, backend) = try bench.run([])
+        let text = try #require(backend.lastFrame?.text)
+        #expect(text.contains("+ Ny analys"))
+        #expect(text.contains("Återsända till dig"))
+        #expect(text.contains("Dina utkast"))
+        #expect(text.contains(id))
+    }
+
+    @Test func aNewAnalysisFromHomeOpensItsWorksheet() throws {
+        let bench = try Bench()
+        let (app, _) = try bench.run([.enter, .tab] + typing("EB-2026-9") + [.tab] + typing("Vuxenenheten") + [.enter])
+        let worksheet = try #require(app.worksheet)
+        #expect(worksheet.analysis.summary.caseRef == "EB-2026-9")
+        #expect(worksheet.analysis.summary.unit == "Vuxenenheten")
+        #expect(try bench.answers(worksheet.analysis.summary.id)["case_ref"] == .text("EB-2026-9"))
+    }
+
+    @Test func aCaseReferenceIsNeeded() throws {
+        let bench = try Bench()
+        let (app, backend) = try bench.run([.enter, .enter])
+        #expect(app.worksheet == nil)
+        #expect(backend.lastFrame?.text.contains("Ange en ärendereferens.") == true)
+    }
+
+    @Test func enterOpensTheSelectedAnalysis() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        let (app, _) = try bench.run([.down, .enter])
+        #expect(app.worksheet?.analysis.summary.id == id)
+    }
+}
+
+@Suite struct Worksheet80x24 {
+    @Test func showsSectionsProgressItemsAndTheKeys() throws {
+        let bench = try Bench()
+        let id = try bench.create(["unit": .text("Ekonomiskt bistånd"), "case_ref": .text("EB-1")])
+        let (_, backend) = try bench.run([], open: id)
+        let frame = try #require(backend.lastFrame)
+        #expect(frame.lines[0].contains("\(id) · Barnkonsekvensanalys · utkast"))
+        #expect(frame.lines[0].contains("✓ Sparat"))
+        #expect(frame.text.contains("▸ Ärendet"))
+        #expect(frame.text.contains("2/4"))
+        #expect(frame.text.contains("▸ * Vilken enhet fattar beslutet?"))
+        #expect(frame.lines[23].contains("Enter ändra"))
+        #expect(frame.cursor != nil)
+    }
+
+    @Test func typedTextIsSavedAndShown() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        let (app, backend) = try bench.run([.down, .enter] + typing("Ansökan om bistånd för Åsas elräkning") + [.escape], open: id)
+        #expect(try bench.answers(id)["decision"] == .text("Ansökan om bistånd för Åsas elräkning"))
+        #expect(app.worksheet?.saveState == .saved)
+        #expect(backend.lastFrame?.text.contains("Ansökan om bistånd för Åsas elräkning") == true)
+    }
+
+    @Test func editingKeysWork() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        let keys: [Key] = [.down, .enter] + typing("barnets bästa") + [.deleteWordBack] + typing("väl") + [.home]
+            + typing("om ") + [.control("z"), .control("y"), .end, .backspace, .escape]
+        try bench.run(keys, open: id)
+        #expect(try bench.answers(id)["decision"] == .text("om barnets vä"))
+    }
+
+    @Test func choicesByNumberAndByArrows() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        // Section 1 ("Berörs barn?"): "Ja" by number; then depth in section 0 by arrows.
+        try bench.run([.right, .character("1")], open: id)
+        #expect(try bench.answers(id)["children_affected"] == .text("yes"))
+        try bench.run([.down, .down, .down, .down, .down, .down, .enter, .down, .enter], open: id, item: "unit")
+        #expect(try bench.answers(id)["depth"] == .text("full"))
+    }
+
+    @Test func severalChoicesAreTicked() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        try bench.run([.enter, .character("1"), .down, .down, .character(" "), .escape], open: id, item: "decision_means")
+        #expect(try bench.answers(id)["decision_means"] == .choices(["move", "separation_from_parent"]))
+    }
+
+    @Test func conditionalItemsAppearAndDisappear() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        let (app, backend) = try bench.run([.right, .character("2")], open: id)
+        let worksheet = try #require(app.worksheet)
+        #expect(worksheet.rows.contains(.item("no_children_reason")))
+        #expect(!worksheet.rows.contains(.item("children")))
+        #expect(backend.lastFrame?.text.contains("Barnets rättigheter") == false)
+        let (again, _) = try bench.run([.right, .character("1")], open: id)
+        #expect(again.worksheet?.rows.contains(.item("no_children_reason")) == false)
+        #expect(again.worksheet?.rows.contains(.item("children")) == true)
+    }
+
+    @Test func groupsGrowAndShrinkInPlace() throws {
+        let bench = try Bench()
+        let id = try bench.create(["children_affected": .text("yes")])
+        let keys: [Key] = [.right, .down, .enter] + typing("Ella") + [.tab, .enter] + typing("7") + [.tab, .tab, .character("2")]
+        try bench.run(keys, open: id)
+        #expect(try bench.answers(id)["children"] == .entries([["alias": .text("Ella"), "age": .number(7), "effect": .text("indirect")]]))
+        try bench.run([.down, .down, .character("x"), .character("x")], open: id, item: "children")
+        #expect(try bench.answers(id)["children"] == nil)
+    }
+
+    @Test func anInvalidDateIsRefusedAndTheFieldStaysOpen() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        let (app, backend) = try bench.run([.enter] + typing("2026-02-30") + [.escape], open: id, item: "decision_date")
+        #expect(backend.lastFrame?.text.contains("Ogiltigt") == true)
+        guard case .text? = app.worksheet?.mode else { Issue.record("the field closed"); return }
+        #expect(try bench.answers(id)["decision_date"] == nil)
+        try bench.run([.enter] + typing("2026-03-02") + [.enter], open: id, item: "decision_date")
+        #expect(try bench.answers(id)["decision_date"] == .text("2026-03-02"))
+    }
+
+    @Test func aPasteOfManyLinesNeverMovesOn() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        let (app, _) = try bench.run([.enter, .paste("Första raden.\nAndra raden.\r\nTredje."), .escape], open: id, item: "decision")
+        #expect(try bench.answers(id)["decision"] == .text("Första raden.\nAndra raden.\nTredje."))
+        #expect(app.worksheet?.row == .item("decision"))
+        try bench.run([.enter, .paste("EB\n-77")], open: id, item: "case_ref")
+        #expect(try bench.answers(id)["case_ref"] == .text("EB -77"))
+    }
+
+    @Test func theMissingViewListsWhyAndJumps() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        let (app, backend) = try bench.run([.character("m")], open: id)
+        let text = try #require(backend.lastFrame?.text)
+        #expect(text.contains("Det här saknas"))
+        #expect(text.contains("• Vilket beslut eller vilken åtgärd gäller"))
+        #expect(text.contains("Obligatorisk fråga."))
+        guard case .missing = app.worksheet?.mode else { Issue.record("no missing view"); return }
+        let (jumped, _) = try bench.run([.character("m"), .down, .down, .down, .enter], open: id)
+        let missing = try #require(jumped.worksheet?.evaluation.missing)
+        #expect(jumped.worksheet?.row == .item(missing[3].path.item))
+    }
+
+    @Test func submittingWorksOnlyWhenComplete() throws {
+        let bench = try Bench()
+        let incomplete = try bench.create()
+        let (blocked, _) = try bench.run([.character("s")], open: incomplete)
+        guard case .missing = blocked.worksheet?.mode else { Issue.record("no missing view"); return }
+        #expect(try bench.store.analysis(incomplete, readBy: "t").summary.status == .draft)
+
+        let complete = try bench.create(try bench.complete())
+        let (app, backend) = try bench.run([.character("s"), .enter], open: complete)
+        #expect(try bench.store.analysis(complete, readBy: "t").summary.status == .submitted)
+        #expect(app.worksheet?.isEditable == false)
+        #expect(backend.lastFrame?.text.contains("Klart: inskickad.") == true)
+    }
+
+    @Test func theHardStopExplainsItself() throws {
+        let bench = try Bench()
+        var answers = try bench.complete()
+        answers["care_measure"] = .text("yes")
+        answers["in_line"] = .text("no")
+        answers["weightier_interests"] = .text("Kommunens riktlinje om boendekostnad väger tyngre än barnets önskan att stanna.")
+        answers["compensatory_measures"] = .entries([["measure": .text("Skolskjuts"), "owner": .text("Handläggaren")]])
+        let id = try bench.create(answers)
+        let (_, backend) = try bench.run([.character("s")], open: id)
+        let text = try #require(backend.lastFrame?.text)
+        #expect(text.contains("Stopp"))
+        #expect(text.contains("Stoppet hävs bara av en chef"))
+    }
+
+    @Test func returnedCommentsShowAtTheirItems() throws {
+        let bench = try Bench()
+        let id = try bench.create(try bench.complete())
+        _ = try bench.store.submit(id, by: "anna")
+        try bench.store.return(id, by: "bertil", comment: "Beskriv Noahs fritid.", itemComments: ["art2": "Vad betyder det för skolan?"])
+        let (_, backend) = try bench.run([], open: id, item: "art2")
+        let text = try #require(backend.lastFrame?.text)
+        #expect(text.contains("Återsänd (bertil): Beskriv Noahs fritid."))
+        #expect(text.contains("» Chefens kommentar: Vad betyder det för skolan?"))
+    }
+
+    @Test func reopeningComesBackToWhereOneWas() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        try bench.run([.right, .right, .down], open: id)
+        let (app, _) = try bench.run([], open: id)
+        #expect(app.worksheet?.row == .item("art3"))
+    }
+
+    @Test func helpShowsTheItemsHelpArticlesAndReferences() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        let (_, backend) = try bench.run([.character("?")], open: id, item: "heard")
+        let text = try #require(backend.lastFrame?.text)
+        #expect(text.contains("Hjälp: Fick barnet framföra sina åsikter?"))
+        #expect(text.contains("Barnkonventionen, artikel 12"))
+        #expect(text.contains("[ny paragraf ej"))
+    }
+
+    @Test func englishComesFromTheSameCatalog() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        let (_, backend) = try bench.run([], open: id, language: .en)
+        let text = try #require(backend.lastFrame?.text)
+        #expect(text.contains("Child impact analysis"))
+        #expect(text.contains("Which unit makes the decision?"))
+        #expect(text.contains("Enter edit"))
+    }
+}
+
+@Suite struct Sizes {
+    @Test(arguments: [(40, 12), (200, 60), (80, 24), (60, 15)])
+    func everySizeDrawsTheFocusedItem(width: Int, height: Int) throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        let (_, backend) = try bench.run([.down, .enter] + typing("Beslut om bistånd"), open: id, width: width, height: height)
+        let frame = try #require(backend.lastFrame)
+        #expect(frame.width == width && frame.height == height)
+        #expect(frame.text.contains("Beslut om bistånd"))
+        let cursor = try #require(frame.cursor)
+        #expect(cursor.x < width && cursor.y < height)
+    }
+
+    @Test func belowTheMinimumAskForALargerWindow() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        let (_, backend) = try bench.run([.down], open: id, width: 30, height: 8)
+        #expect(backend.lastFrame?.text.contains("Gör fönstret större") == true)
+    }
+
+    @Test func aLongSectionScrollsToKeepTheFocusInView() throws {
+        let bench = try Bench()
+        let id = try bench.create(["depth": .text("full"), "children_affected": .text("yes")])
+        let downs = [Key](repeating: .down, count: 16)
+        let (app, backend) = try bench.run(downs, open: id, item: "sources", width: 80, height: 24)
+        let frame = try #require(backend.lastFrame)
+        let row = try #require(app.worksheet?.row)
+        guard case .item(let item) = row else { Issue.record("not on an item"); return }
+        let prompt = try #require(app.worksheet?.analysis.checklist.item(item)?.prompt.sv)
+        #expect(frame.text.contains(String(prompt.prefix(30))))
+    }
+
+    @Test func aTenThousandCharacterTextStaysEditable() throws {
+        let bench = try Bench()
+        let long = String(repeating: "Barnet säger att hon vill bo kvar hos mormor. ", count: 220)
+        let id = try bench.create(["decision": .text(long)])
+        try bench.run([.enter, .character("!"), .escape], open: id, item: "decision")
+        #expect(try bench.answers(id)["decision"]?.text == long + "!")
+    }
+}

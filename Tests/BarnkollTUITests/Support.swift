@@ -1,0 +1,50 @@
+import BarnkollCore
+import BarnkollStore
+import BarnkollTUI
+import Foundation
+import Terminal
+
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// A real store in a temporary folder and the shipped checklists: the front end's real parts.
+final class Bench {
+    let folder: String
+    let store: SQLiteStore
+    let catalog: ChecklistCatalog
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("barnkoll-tui-\(UUID().uuidString)").path
+        store = try SQLiteStore.open(path: folder + "/store.sqlite", kind: .real, account: "anna")
+        catalog = try ChecklistCatalog.load(directories: [packageRoot.appendingPathComponent("checklists")])
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: folder) }
+
+    func create(_ answers: Answers = [:], checklist: String = "barnkonsekvensanalys") throws -> String {
+        try store.create(checklist: catalog.checklist(checklist), caseRef: "EB-1", unit: "Ekonomiskt bistånd",
+                         author: "anna", answers: answers).id
+    }
+
+    func complete() throws -> Answers {
+        let checklist = try catalog.checklist("barnkonsekvensanalys")
+        let path = packageRoot.appendingPathComponent("Tests/Fixtures/complete-bka.yaml").path
+        return try AnswerInput.readFile(FileManager.default.contents(atPath: path) ?? Data(), file: path, checklist: checklist)
+    }
+
+    /// Runs the app over scripted keys until they run out; returns the app and its backend.
+    @discardableResult
+    func run(_ keys: [Key], open id: String? = nil, item: String? = nil, width: Int = 80, height: Int = 24,
+             language: Language = .sv) throws -> (App, MemoryBackend) {
+        let backend = MemoryBackend(width: width, height: height, keys: keys)
+        let analysis = try id.map { try store.analysis($0, readBy: "anna") }
+        let app = try App(backend: backend, store: store, catalog: catalog, account: "anna", strings: Strings(language),
+                          analysis: analysis, item: item)
+        app.run(stopWhenIdle: true)
+        return (app, backend)
+    }
+
+    func answers(_ id: String) throws -> Answers { try store.analysis(id, readBy: "test").answers }
+}
+
+func typing(_ text: String) -> [Key] { text.map { Key.character($0) } }
