@@ -53,6 +53,16 @@ void bk_watch_termination(void) {
     sigaction(SIGTERM, &action, NULL);
     sigaction(SIGHUP, &action, NULL);
     sigaction(SIGINT, &action, NULL);
+    // A parent can hand us these blocked (measured under a test harness and tmux: SigBlk had HUP,
+    // INT, TERM and WINCH set), which leaves them pending forever and resizes unseen. Take them on
+    // this, the main, thread. SIGWINCH keeps ncurses' own handler: we only unblock it.
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGWINCH);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 }
 
 int bk_termination_signal(void) {

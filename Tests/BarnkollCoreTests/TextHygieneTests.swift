@@ -2,111 +2,114 @@ import BarnkollCore
 import Testing
 
 @Suite struct Sanitising {
+    private func scalars(_ text: String) -> [UInt32] { text.unicodeScalars.map(\.value) }
+
     @Test func lineEndingsBecomeLF() {
         #expect(TextHygiene.sanitize("ett\r\ntvå\rtre\nfyra") == "ett\ntvå\ntre\nfyra")
-        #expect(TextHygiene.sanitize("ett\r\ntvå", multiline: false) == "ett två")
+        #expect(TextHygiene.sanitize("a\r\r\nb") == "a\n\nb")          // a lone CR, then CRLF
+        #expect(TextHygiene.sanitize("a\n\r\nb") == "a\n\nb")
+        #expect(TextHygiene.sanitize("slut\r") == "slut\n")
+        #expect(!TextHygiene.sanitize("x\r\ny\rz").unicodeScalars.contains("\r"))
     }
 
-    @Test func tabsBecomeSpaces() {
+    @Test func singleLineTurnsEveryLineBreakIntoOneSpace() {
+        #expect(TextHygiene.sanitize("ett\r\ntvå\rtre\nfyra", multiline: false) == "ett två tre fyra")
+        #expect(TextHygiene.sanitize("a\n\nb", multiline: false) == "a  b")
+        #expect(TextHygiene.sanitize("a\nb") == "a\nb")                 // multiline is the default
+    }
+
+    @Test func tabsBecomeFourSpaces() {
         #expect(TextHygiene.sanitize("a\tb") == "a    b")
+        #expect(TextHygiene.sanitize("\t\t", multiline: false) == "        ")
     }
 
-    @Test func controlsAndBidiOverridesAreDropped() {
-        #expect(TextHygiene.sanitize("\u{1B}[31mröd\u{1B}[0m") == "[31mröd[0m")
+    @Test func escapeSequencesLoseTheirEscape() {
+        let clean = TextHygiene.sanitize("\u{1B}[31mröd\u{1B}[0m")
+        #expect(clean == "[31mröd[0m")
+        #expect(!clean.unicodeScalars.contains("\u{1B}"))
+        #expect(TextHygiene.sanitize("\u{1B}]0;titel\u{7}text") == "]0;titeltext")
+    }
+
+    @Test func c0C1AndDelAreDropped() {
         #expect(TextHygiene.sanitize("a\u{9B}31mb") == "a31mb")
-        #expect(TextHygiene.sanitize("abc\u{202E}fed\u{2066}x\u{061C}y\u{200F}") == "abcfedxy")
-        #expect(TextHygiene.sanitize("a\u{0}b\u{7}c\u{8}d\u{7F}e") == "abcde")
+        #expect(TextHygiene.sanitize("a\u{0}b\u{7}c\u{8}d\u{7F}e\u{1F}f") == "abcdef")
+        #expect(TextHygiene.sanitize("a\u{80}b\u{85}c\u{9F}d") == "abcd")
+        #expect(TextHygiene.sanitize("\u{A0}") == "\u{A0}")            // no-break space is not a control
     }
 
-    @Test func textIsNFC() {
-        let clean = TextHygiene.sanitize("a\u{30A}ngest o\u{308}ver a\u{308}ndringen")
-        #expect(Array(clean.unicodeScalars) == Array("ångest över ändringen".unicodeScalars))
-        #expect(clean.unicodeScalars.contains("\u{E5}"))
+    @Test func bidiControlsAreDropped() {
+        #expect(TextHygiene.sanitize("abc\u{202E}fed") == "abcfed")
+        let all = "\u{202A}\u{202B}\u{202C}\u{202D}\u{202E}\u{2066}\u{2067}\u{2068}\u{2069}\u{061C}\u{200E}\u{200F}"
+        #expect(TextHygiene.sanitize("x\(all)y") == "xy")
+        #expect(TextHygiene.sanitize("\u{200D}") == "\u{200D}")        // ZWJ (emoji) stays
     }
 
-    @Test func swedishTextIsUnchanged() {
-        let text = "Åsa och Östen är på väg till förskolan i Älvsjö.\nDe är glada."
-        #expect(TextHygiene.sanitize(text) == text)
+    @Test func textBecomesNFC() {
+        #expect(scalars(TextHygiene.sanitize("a\u{30A}")) == [0xE5])
+        let clean = TextHygiene.sanitize("a\u{30A}ngest o\u{308}ver A\u{308}NDRING")
+        #expect(scalars(clean) == scalars("\u{E5}ngest \u{F6}ver \u{C4}NDRING"))
+        // A control between base and mark goes first, so they still compose.
+        #expect(scalars(TextHygiene.sanitize("a\u{1B}\u{30A}")) == [0xE5])
+    }
+
+    @Test func swedishAndOtherTextIsUnchanged() {
+        let text = "Åsa och Östen är på väg till förskolan i Älvsjö.\nDe är glada. Ça va? 😀 漢字 Ωμέγα"
+        #expect(scalars(TextHygiene.sanitize(text)) == scalars(text))
+        #expect(scalars(TextHygiene.sanitize("åäö ÅÄÖ")) == [0xE5, 0xE4, 0xF6, 0x20, 0xC5, 0xC4, 0xD6])
+        #expect(TextHygiene.sanitize("") == "")
+    }
+
+    @Test func outputIsCleanedTheSameWay() {
+        let raw = "fel\u{1B}[2J i\tfil\r\nrad 2\u{202E}a\u{30A}"
+        #expect(scalars(TextHygiene.forOutput(raw)) == scalars(TextHygiene.sanitize(raw)))
+        #expect(TextHygiene.forOutput(raw, multiline: false) == TextHygiene.sanitize(raw, multiline: false))
+        #expect(TextHygiene.forOutput(raw, multiline: false) == "fel[2J i    fil rad 2\u{E5}")
     }
 
     @Test func aMegabyteIsCleanedWhole() {
-        let line = "Barnet säger att hon vill bo kvar.\u{1B}\r\n"
-        let text = String(repeating: line, count: 1_000_000 / line.utf8.count + 1)
+        let line = "Barnet säger att hon vill bo kvar.\u{1B}\t\r\n"
+        let repeats = 1_000_000 / line.utf8.count + 1
+        let text = String(repeating: line, count: repeats)
         let clean = TextHygiene.sanitize(text)
-        #expect(!clean.unicodeScalars.contains("\u{1B}") && !clean.contains("\r"))
-        #expect(clean.split(separator: "\n").count == text.split(separator: "\r\n").count)
+        #expect(clean == String(repeating: "Barnet säger att hon vill bo kvar.    \n", count: repeats))
+
+        let decomposed = String(repeating: "a\u{30A}\u{202E}b\r", count: 200_000)
+        #expect(TextHygiene.sanitize(decomposed).unicodeScalars.elementsEqual(
+            String(repeating: "\u{E5}b\n", count: 200_000).unicodeScalars))
+    }
+
+    @Test func longTextIsNFCEverywhere() {
+        // Normalisation works piecewise; marks right at any possible cut must still compose.
+        for prefix in 4085...4105 {
+            let text = String(repeating: "x", count: prefix) + "a\u{1B}\u{30A}o\u{308}\u{301}" + "A\u{30A}"
+            let expected = String(repeating: "x", count: prefix) + "\u{E5}\u{F6}\u{301}\u{C5}"
+            #expect(TextHygiene.sanitize(text).unicodeScalars.elementsEqual(expected.unicodeScalars), "\(prefix)")
+        }
+        let all = String(repeating: "o\u{308}", count: 30_000)
+        #expect(TextHygiene.sanitize(all).unicodeScalars.elementsEqual(String(repeating: "\u{F6}", count: 30_000).unicodeScalars))
+        #expect(TextHygiene.comparisonKey(all).unicodeScalars.elementsEqual(
+            String(repeating: "\u{F6}", count: 30_000).unicodeScalars))
     }
 
     @Test func wordsAreCountedAsPeopleCountThem() {
         #expect(TextHygiene.wordCount("") == 0)
-        #expect(TextHygiene.wordCount("  -- ") == 0)
+        #expect(TextHygiene.wordCount("  -- ... !") == 0)
         #expect(TextHygiene.wordCount("Hon vill bo kvar, säger hon.") == 6)
         #expect(TextHygiene.wordCount("13 år") == 2)
+        #expect(TextHygiene.wordCount("över\nälven\tåt") == 3)
+        #expect(TextHygiene.wordCount("o\u{308}ver a\u{30A}n") == 2)    // marks stay in their word
+        #expect(TextHygiene.wordCount("barn-och-unga") == 3)
+        #expect(TextHygiene.wordCount("ok") == 1)
     }
 
     @Test func comparisonKeysIgnoreCaseSpacesAndPunctuation() {
         #expect(TextHygiene.comparisonKey("  Se OVAN. ") == "se ovan")
-        #expect(TextHygiene.comparisonKey("Enl. ovan!") == TextHygiene.comparisonKey("enl ovan"))
+        #expect(TextHygiene.comparisonKey("Enl. ovan!") == "enl ovan")
+        #expect(TextHygiene.comparisonKey("ÅSA\t\n  och   ÖSTEN 12") == "åsa och östen 12")
         #expect(TextHygiene.comparisonKey("Barnets bästa") != TextHygiene.comparisonKey("Barnets basta"))
-    }
-}
-
-@Suite struct PersonnummerDetection {
-    // Only numbers built here: never a literal valid personnummer in the source.
-    let nine = "121212121"
-    var valid: String { Personnummer.withCheckDigit(nine) }
-    var wrong: String {
-        let check = Int(String(valid.last ?? "0")) ?? 0
-        return nine + String((check + 1) % 10)
-    }
-
-    @Test func theCheckDigitIsLuhn() {
-        #expect(Personnummer.hasValidCheckDigit(valid))
-        #expect(!Personnummer.hasValidCheckDigit(wrong))
-        #expect(!Personnummer.hasValidCheckDigit("12345"))
-    }
-
-    @Test func everyWrittenFormIsFound() {
-        let short = String(valid.prefix(6))
-        let tail = String(valid.suffix(4))
-        for form in ["\(short)-\(tail)", "\(short)+\(tail)", "\(short)\(tail)", "\(short) \(tail)",
-                     "19\(short)-\(tail)", "19\(short)\(tail)", "20\(short)-\(tail)"] {
-            let matches = Personnummer.find(in: "Sökande: \(form), se akten.")
-            #expect(matches.map(\.text) == [form], "\(form)")
-        }
-    }
-
-    @Test func aWrongCheckDigitIsNotANumber() {
-        #expect(Personnummer.find(in: "nummer \(wrong.prefix(6))-\(wrong.suffix(4))").isEmpty)
-    }
-
-    @Test func samordningsnummerHaveDayPlusSixty() {
-        let number = Personnummer.withCheckDigit("121272121")   // 12 December + 60
-        let matches = Personnummer.find(in: "Samordningsnummer \(number).")
-        #expect(matches.map(\.isSamordningsnummer) == [true])
-    }
-
-    @Test func datesMustBeReal() {
-        for nine in ["121312121", "120230121", "210229121"] {   // month 13, 30 February, 29 February 2021/1921
-            let number = Personnummer.withCheckDigit(nine)
-            #expect(Personnummer.find(in: number).isEmpty, "\(nine)")
-        }
-        let leap = Personnummer.withCheckDigit("200229121")   // 29 February 2020
-        #expect(Personnummer.find(in: leap).count == 1)
-        #expect(Personnummer.find(in: "19" + Personnummer.withCheckDigit("210229121")).isEmpty)
-    }
-
-    @Test func phoneNumbersDatesAndLongerDigitRunsAreNot() {
-        #expect(Personnummer.find(in: "Ring 070-123 45 67 eller 08-123 456 78.").isEmpty)
-        #expect(Personnummer.find(in: "Beslutet fattades 2026-03-01.").isEmpty)
-        #expect(Personnummer.find(in: "Konto 9\(valid)1").isEmpty)
-    }
-
-    @Test func severalNumbersAreFoundWithTheirPlaces() {
-        let second = Personnummer.withCheckDigit("050505123")
-        let text = "Mamma \(valid) och barnet \(second)."
-        let matches = Personnummer.find(in: text)
-        #expect(matches.map(\.text) == [valid, second])
-        #expect(matches.map { String(text[$0.range]) } == [valid, second])
+        #expect(TextHygiene.comparisonKey("...") == "")
+        #expect(TextHygiene.comparisonKey("") == "")
+        #expect(TextHygiene.comparisonKey("-x-") == "x")
+        #expect(scalars(TextHygiene.comparisonKey("A\u{30A}SA")) == scalars("\u{E5}sa"))
     }
 }

@@ -1,0 +1,274 @@
+import Foundation
+import Testing
+
+/// The caseworker's paths in a real terminal. Skipped (with a message) where tmux is missing.
+@Suite(.enabled(if: Tmux.isAvailable, "tmux is not installed"), .serialized)
+struct FrontEndInTmux {
+    func newDraft(_ cli: CLI, answers: String = "children_affected: \"yes\"\n") -> String {
+        let file = cli.write("start.yaml", answers)
+        return cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", file, "--case", "EB-2026-31",
+                        "--unit", "Ekonomiskt bistånd"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func answers(_ cli: CLI, _ id: String) -> [String: Any] {
+        ((cli.json(["show", id, "--format", "json"]) as? [String: Any])?["answers"] as? [String: Any]) ?? [:]
+    }
+
+    @Test func aWholeAnalysisThroughTheKeyboardInSwedish() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = newDraft(cli, answers: "case_ref: EB-2026-31\n")
+        let terminal = Tmux(cli, ["open", id])
+        #expect(terminal.wait(for: "Vilken enhet fattar beslutet?"))
+        func text(_ words: String) {
+            terminal.press("Enter")
+            terminal.type(words)
+            terminal.press("Tab")
+        }
+        func choose(_ digit: String) {
+            terminal.type(digit)
+            terminal.press("Tab")
+        }
+        func skip(_ count: Int = 1) { for _ in 0..<count { terminal.press("Tab") } }
+        // Ärendet
+        skip()                                                   // unit, from --unit
+        text("Ansökan om bistånd till en elskuld för familjen i Norrköpinge.")
+        skip()                                                   // case reference, from --case
+        text("2026-03-02")
+        choose("6")                                              // decision_means: none of these
+        choose("2")                                              // starred No in the checklist: no
+        choose("1")                                              // depth: simple
+        // Berörs barn?
+        terminal.type("1")                                       // yes: the children group appears
+        terminal.press("Tab", "Enter")                           // the group: a new entry, editing its alias
+        terminal.type("Ella")
+        terminal.press("Tab")
+        text("7")
+        skip()                                                   // relation
+        choose("2")                                              // indirectly
+        skip(2)                                                  // lives in household, + add
+        // Barnets rättigheter
+        text("Ella riskerar att hamna efter sina klasskamrater om hemmet blir utan el.")
+        text("Barnets bästa väger tungt eftersom avstängningen gäller hennes hem.")
+        text("Utan el kan Ella inte göra läxor eller äta varm mat hemma.")
+        skip(2)                                                  // other articles, + add
+        choose("2")                                              // care measure: no
+        // Barnets röst
+        choose("2")                                              // informed: no
+        choose("1")                                              // heard: directly
+        text("Ella säger att hon blir rädd när det är mörkt och kallt i lägenheten på kvällen.")
+        text("Ella är sju år och berättar tydligt; hennes åsikt väger tungt.")
+        text("Förslaget ändrades så att pengarna betalas direkt till elbolaget.")
+        choose("1")                                              // appeal: yes
+        // Barnets situation (simple: the elements are not required)
+        text("Samtal med mamman och Ella, fakturan och varselbrevet.")
+        skip(17)
+        // Alternativ och konsekvenser
+        terminal.press("Enter")                                  // a new option, editing its name
+        terminal.type("Bevilja bistånd med direktbetalning")
+        terminal.press("Tab")
+        text("Elen är kvar och Ella kan bo kvar hemma.")
+        text("Budgetrådgivning minskar risken för nya skulder.")
+        choose("1")                                              // rights strengthened
+        skip(3)                                                  // + add, conflicts, weaknesses
+        // Barnets bästa och beslut
+        text("Det är bäst för Ella att elen inte stängs av och att hon kan bo kvar i sitt hem.")
+        text("Bistånd beviljas till elskulden och betalas direkt till elbolaget.")
+        choose("1")                                              // in line: yes
+        choose("2")                                              // differs from the child's view: no
+        // Återkoppling och uppföljning
+        text("2026-03-09")
+        text("Samtal med Ella och mamman")
+        text("Handläggaren")
+        skip()                                                   // feedback done (later)
+        text("2026-06-01")
+        terminal.type("2")                                       // concern: no
+        #expect(terminal.wait(for: "✓ Sparat"))
+        terminal.type("s")
+        #expect(terminal.wait(for: "Skicka in för granskning?"), "\(terminal.screen)")
+        terminal.press("Enter")
+        #expect(terminal.wait(for: "Klart: inskickad."), "\(terminal.screen)")
+        terminal.press("C-q")
+
+        let json = try #require(cli.json(["show", id, "--format", "json"]) as? [String: Any])
+        #expect(json["status"] as? String == "submitted", "\(json["missing"] ?? "")")
+        let answers = try #require(json["answers"] as? [String: Any])
+        #expect(answers["views_own_words"] as? String == "Ella säger att hon blir rädd när det är mörkt och kallt i lägenheten på kvällen.")
+        #expect((answers["children"] as? [[String: Any]])?.first?["alias"] as? String == "Ella")
+        #expect(answers["heard"] as? String == "directly")
+        #expect(answers["feedback_planned_date"] as? String == "2026-03-09")
+    }
+
+    @Test func killedInTheMiddleOfTypingLosesAtMostTheLastSecond() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = newDraft(cli)
+        let terminal = Tmux(cli, ["open", id, "--item", "decision"])
+        #expect(terminal.wait(for: "Vilket beslut"))
+        terminal.press("Enter")
+        terminal.type("Första delen av texten skrivs nu. ")
+        #expect(terminal.wait(for: "✓ Sparat"))
+        usleep(1_200_000)                                       // more than a second after the last key
+        terminal.type("Andra delen")
+        usleep(1_100_000)
+        kill(terminal.pid, SIGKILL)
+        let saved = answers(cli, id)["decision"] as? String
+        #expect(saved == "Första delen av texten skrivs nu. Andra delen")
+
+        // Reopening continues at the item the caseworker was at.
+        let again = Tmux(cli, ["open", id])
+        #expect(again.wait(for: "▸ * Vilket beslut"), "\(again.screen)")
+        #expect(again.screen.contains("Andra delen"))
+        again.press("C-q")
+    }
+
+    @Test func aMultiLinePasteNeverMovesOnOrSubmits() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = newDraft(cli)
+        let terminal = Tmux(cli, ["open", id, "--item", "decision"])
+        #expect(terminal.wait(for: "Vilket beslut"))
+        terminal.press("Enter")
+        terminal.paste("Rad ett om beslutet.\nRad två om barnen.\nRad tre.")
+        #expect(terminal.wait(for: "Rad tre."))
+        #expect(terminal.wait(for: "✓ Sparat"))
+        #expect(answers(cli, id)["decision"] as? String == "Rad ett om beslutet.\nRad två om barnen.\nRad tre.")
+        #expect(terminal.screen.contains("^Z ångra"))           // still editing the same field
+        terminal.press("Escape")
+        terminal.press("C-q")
+    }
+
+    @Test func resizingWhileEditingKeepsTheText() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = newDraft(cli)
+        let terminal = Tmux(cli, ["open", id, "--item", "decision"])
+        #expect(terminal.wait(for: "Vilket beslut"))
+        terminal.press("Enter")
+        terminal.type("Texten skrivs medan fönstret ändrar storlek")
+        terminal.resize(width: 40, height: 12)
+        terminal.type(" och sedan lite till")
+        #expect(terminal.wait(for: "lite till"), "\(terminal.screen)")
+        terminal.resize(width: 30, height: 8)
+        #expect(terminal.wait(for: "Gör fönstret"), "\(terminal.screen)")
+        terminal.resize(width: 120, height: 40)
+        #expect(terminal.wait(for: "▸ Ärendet"))
+        #expect(terminal.wait(for: "✓ Sparat"))
+        #expect(answers(cli, id)["decision"] as? String == "Texten skrivs medan fönstret ändrar storlek och sedan lite till")
+        terminal.press("Escape")
+        terminal.press("C-q")
+    }
+
+    @Test func controlEEditsTheTextInTheUsersEditor() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = newDraft(cli)
+        // A scripted "editor": appends a line to the file it is given.
+        let editor = cli.write("editor.sh", "#!/bin/sh\nprintf '\\nSkrivet i redigeraren: åäö.' >> \"$1\"\n")
+        chmod(editor, 0o755)
+        let terminal = Tmux(cli, ["open", id, "--item", "decision"], environment: ["VISUAL": editor])
+        #expect(terminal.wait(for: "Vilket beslut"))
+        terminal.press("Enter")
+        terminal.type("Först i barnkoll.")
+        terminal.press("C-e")
+        #expect(terminal.wait(for: "Skrivet i redigeraren: åäö."), "\(terminal.screen)")
+        #expect(terminal.wait(for: "✓ Sparat"))
+        #expect(answers(cli, id)["decision"] as? String == "Först i barnkoll.\nSkrivet i redigeraren: åäö.")
+        terminal.press("Escape")
+        terminal.press("C-q")
+    }
+
+    @Test func quittingGivesTheTerminalBackInOrder() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let sttyFile = cli.folder + "/stty.txt"
+        let terminal = Tmux(cli, [], thenRun: "stty -a > \(sttyFile)")
+        #expect(terminal.wait(for: "+ Ny analys"))
+        #expect(terminal.value("#{alternate_on}") == "1")
+        terminal.press("C-q")
+        #expect(terminal.wait(for: "EXITED 0"))
+        #expect(terminal.value("#{alternate_on}") == "0")
+        #expect(terminal.wait(until: { FileManager.default.fileExists(atPath: sttyFile) }))
+        usleep(200_000)
+        let stty = (try? String(contentsOfFile: sttyFile, encoding: .utf8)) ?? ""
+        #expect(stty.contains(" echo ") && stty.contains(" icanon") && !stty.contains("-echo "), "\(stty)")
+    }
+
+    @Test(arguments: ["TERM", "HUP"])
+    func aTerminationSignalSavesFirstAndRestoresTheTerminal(signal: String) throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = newDraft(cli)
+        let sttyFile = cli.folder + "/stty.txt"
+        let terminal = Tmux(cli, ["open", id, "--item", "decision"], thenRun: "stty -a > \(sttyFile)")
+        #expect(terminal.wait(for: "Vilket beslut"))
+        terminal.press("Enter")
+        terminal.type("Skrivet strax före signalen")
+        #expect(terminal.wait(for: "före signalen"))
+        let child = Int32(terminal.tmux(["list-panes", "-t", "T", "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        let barnkoll = Self.childProcess(of: child)
+        #expect(barnkoll > 0)
+        kill(barnkoll, signal == "TERM" ? SIGTERM : SIGHUP)
+        #expect(terminal.wait(for: "EXITED"), "\(terminal.screen)")
+        #expect(answers(cli, id)["decision"] as? String == "Skrivet strax före signalen")
+        #expect(terminal.value("#{alternate_on}") == "0")
+        #expect(terminal.wait(until: { FileManager.default.fileExists(atPath: sttyFile) }))
+    }
+
+    @Test func controlCSavesAndLeavesInOrder() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = newDraft(cli)
+        let terminal = Tmux(cli, ["open", id, "--item", "decision"], thenRun: "true")
+        #expect(terminal.wait(for: "Vilket beslut"))
+        terminal.press("Enter")
+        terminal.type("Avbruten med Ctrl-C")
+        #expect(terminal.wait(for: "Ctrl-C"))
+        terminal.press("C-c")
+        #expect(terminal.wait(for: "EXITED 0"), "\(terminal.screen)")
+        #expect(terminal.value("#{alternate_on}") == "0")
+        #expect(answers(cli, id)["decision"] as? String == "Avbruten med Ctrl-C")
+    }
+
+    @Test func aCrashStillGivesTheTerminalBack() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let sttyFile = cli.folder + "/stty.txt"
+        // Without Swift's backtracer (slow, and it waits for a key on a terminal): our guard alone.
+        let terminal = Tmux(cli, [], environment: ["SWIFT_BACKTRACE": "enable=no"], thenRun: "stty -a > \(sttyFile)")
+        #expect(terminal.wait(for: "+ Ny analys"))
+        let child = Int32(terminal.value("#{pane_pid}")) ?? 0
+        kill(Self.childProcess(of: child), SIGSEGV)   // what a trap in our own code raises
+        #expect(terminal.wait(for: "EXITED 139"), "\(terminal.screen)")
+        #expect(terminal.value("#{alternate_on}") == "0")
+        #expect(terminal.wait(until: { FileManager.default.fileExists(atPath: sttyFile) }))
+        usleep(200_000)
+        let stty = (try? String(contentsOfFile: sttyFile, encoding: .utf8)) ?? ""
+        #expect(stty.contains(" echo ") && stty.contains(" icanon"), "\(stty)")
+    }
+
+    @Test func aTerminalThatCannotDrawGetsAClearMessage() {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = newDraft(cli)
+        let terminal = Tmux(cli, ["open", id], environment: ["TERM": "no-such-terminal"], thenRun: "true")
+        #expect(terminal.wait(for: "TERM=no-such-terminal is unknown"), "\(terminal.screen)")
+        #expect(terminal.wait(for: "EXITED 1"))
+        let dumb = Tmux(cli, ["open", id], environment: ["TERM": "dumb"], thenRun: "true")
+        #expect(dumb.wait(for: "EXITED 0"))
+        #expect(dumb.screen.contains("- decision: Obligatorisk fråga."), "\(dumb.screen)")
+    }
+
+    /// The barnkoll process under the pane's shell.
+    static func childProcess(of parent: Int32) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+        process.arguments = ["-P", String(parent)]
+        let out = Pipe()
+        process.standardOutput = out
+        guard (try? process.run()) != nil else { return 0 }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { Int32($0) }.first ?? 0
+    }
+}
