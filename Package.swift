@@ -54,7 +54,10 @@ let package = Package(
         .testTarget(name: "BarnkollStoreTests", dependencies: ["BarnkollStore", "BarnkollCore"]),
         .testTarget(name: "BarnkollCLITests", dependencies: ["BarnkollCore", "BarnkollStore"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
-        .testTarget(name: "BarnkollTUITests", dependencies: ["BarnkollTUI", "Terminal", "BarnkollCore", "BarnkollStore"]),
+        .testTarget(
+            name: "BarnkollTUITests",
+            dependencies: ["BarnkollTUI", "Terminal", "BarnkollCore", "BarnkollStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

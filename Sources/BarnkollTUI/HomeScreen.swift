@@ -146,8 +146,8 @@ public struct HomeState: Sendable {
             if isSelected { frame.cursor = (1, y) }
         }
         if let form { renderForm(&frame, form) }
-        if let notice { frame.put(DisplayWidth.truncate(notice, to: width - 2), x: 1, y: height - 2, style: .warning) }
         HelpBar.draw(&frame, text: form == nil ? strings.keysHome : strings.keysNew)
+        if let notice { frame.put(DisplayWidth.truncate(notice, to: width - 2), x: 1, y: height - 2, style: .warning) }
         return frame
     }
 

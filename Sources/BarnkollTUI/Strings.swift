@@ -13,6 +13,7 @@ public struct Strings: Sendable {
     // Header and status
     var saved: String { t("✓ Sparat", "✓ Saved") }
     var saving: String { t("… Sparar", "… Saving") }
+    var notSaved: String { t("! Ej sparat", "! Not saved") }
     func saveFailed(_ why: String) -> String { t("! Ej sparat: \(why). Försöker igen.", "! Not saved: \(why). Retrying.") }
     var training: String { t("ÖVNING", "TRAINING") }
     var readOnly: String { t("skrivskyddad", "read-only") }
@@ -51,26 +52,26 @@ public struct Strings: Sendable {
 
     // Help bars: the keys that work at that moment
     var keysBrowse: String {
-        t("↑↓ flytta  Enter ändra  ←→ avsnitt  m saknas  s skicka in  ? hjälp  Esc tillbaka  ^Q avsluta",
-          "↑↓ move  Enter edit  ←→ section  m missing  s submit  ? help  Esc back  ^Q quit")
+        t("↑↓ flytta  Enter ändra  ←→ avsnitt  m saknas  s skicka in  ? hjälp  Esc hem  ^Q sluta",
+          "↑↓ move  Enter edit  ←→ section  m missing  s submit  ? help  Esc home  ^Q quit")
     }
     var keysReadOnly: String {
-        t("↑↓ flytta  ←→ avsnitt  m saknas  ? hjälp  Esc tillbaka  ^Q avsluta",
-          "↑↓ move  ←→ section  m missing  ? help  Esc back  ^Q quit")
+        t("↑↓ flytta  ←→ avsnitt  m saknas  ? hjälp  Esc hem  ^Q sluta",
+          "↑↓ move  ←→ section  m missing  ? help  Esc home  ^Q quit")
     }
     var keysText: String {
-        t("Esc klar  Tab nästa  ^Z ångra  ^Y gör om  ^W radera ord  ^E redigerare  ^Q avsluta",
+        t("Esc klar  Tab nästa  ^Z ångra  ^Y gör om  ^W radera ord  ^E redigerare",
           "Esc done  Tab next  ^Z undo  ^Y redo  ^W delete word  ^E editor  ^Q quit")
     }
     var keysLongText: String {
-        t("Esc klar  Enter ny rad  Tab nästa  ^Z ångra  ^Y gör om  ^W radera ord  ^E redigerare",
+        t("Esc klar  Enter ny rad  Tab nästa  ^Z ångra  ^Y gör om  ^W radera  ^E redigerare",
           "Esc done  Enter new line  Tab next  ^Z undo  ^Y redo  ^W delete word  ^E editor")
     }
     var keysChoice: String { t("↑↓ välj  Enter ta  1-9 direkt  Esc klar", "↑↓ pick  Enter take  1-9 direct  Esc done") }
     var keysMulti: String { t("↑↓ välj  Mellanslag kryssa  1-9 kryssa  Esc klar", "↑↓ pick  Space tick  1-9 tick  Esc done") }
     var keysSub: String {
-        t("↑↓ flytta  Enter ändra  x ta bort posten  m saknas  ? hjälp  Esc tillbaka",
-          "↑↓ move  Enter edit  x remove entry  m missing  ? help  Esc back")
+        t("↑↓ flytta  Enter ändra  x ta bort posten  m saknas  ? hjälp  Esc hem",
+          "↑↓ move  Enter edit  x remove entry  m missing  ? help  Esc home")
     }
     var keysMissing: String { t("↑↓ välj  Enter gå dit  Esc tillbaka", "↑↓ pick  Enter go there  Esc back") }
     var keysHelp: String { t("Esc stäng", "Esc close") }

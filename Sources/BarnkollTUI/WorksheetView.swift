@@ -52,7 +52,7 @@ extension WorksheetState {
         switch saveState {
         case .saved: (status, statusStyle) = (strings.saved, Style(reverse: true))
         case .pending: (status, statusStyle) = (strings.saving, Style(reverse: true))
-        case .failed(let why): (status, statusStyle) = (strings.saveFailed(why), Style(bold: true, reverse: true, role: .error))
+        case .failed: (status, statusStyle) = (strings.notSaved, Style(bold: true, reverse: true, role: .error))
         }
         let statusWidth = min(DisplayWidth.of(status), frame.width / 2)
         frame.put(DisplayWidth.truncate(title, to: frame.width - statusWidth - 2), x: 1, y: 0,
@@ -251,10 +251,13 @@ extension WorksheetState {
     }
 
     func renderFooter(_ frame: inout Frame, _ layout: Layout) {
-        if let notice {
-            frame.put(DisplayWidth.truncate(notice, to: frame.width - 2), x: 1, y: frame.height - 2, style: .warning)
-        }
         HelpBar.draw(&frame, text: helpText)
+        var message = notice.map { ($0, Style.warning) }
+        if case .failed(let why) = saveState { message = (strings.saveFailed(why), .error) }
+        if let (text, style) = message {
+            frame.fill(x: 0, y: frame.height - 2, count: frame.width, style: .normal)
+            frame.put(DisplayWidth.truncate(text, to: frame.width - 2), x: 1, y: frame.height - 2, style: style)
+        }
     }
 
     /// The keys that work right now.
@@ -281,12 +284,30 @@ extension Row {
     }
 }
 
-/// The bottom line: the keys that work at this moment.
+/// The bottom line: the keys that work at this moment. When they do not fit, they take the line
+/// above too, split between keys, so none is cut off at 80 columns.
 enum HelpBar {
     static func draw(_ frame: inout Frame, text: String) {
-        let y = frame.height - 1
-        frame.fill(x: 0, y: y, count: frame.width, style: .reverse)
-        frame.put(DisplayWidth.truncate(text, to: frame.width - 2), x: 1, y: y, style: .reverse)
+        let room = frame.width - 2
+        var lines = [text]
+        if DisplayWidth.of(text) > room {
+            var first = ""
+            var rest: [Substring] = []
+            for group in text.components(separatedBy: "  ") {
+                let candidate = first.isEmpty ? group : first + "  " + group
+                if rest.isEmpty && DisplayWidth.of(candidate) <= room {
+                    first = candidate
+                } else {
+                    rest.append(Substring(group))
+                }
+            }
+            lines = [first, rest.joined(separator: "  ")]
+        }
+        for (offset, line) in lines.enumerated() {
+            let y = frame.height - lines.count + offset
+            frame.fill(x: 0, y: y, count: frame.width, style: .reverse)
+            frame.put(DisplayWidth.truncate(line, to: room), x: 1, y: y, style: .reverse)
+        }
     }
 }
 

@@ -52,7 +52,11 @@ import Testing
         #expect(frame.text.contains("▸ Ärendet"))
         #expect(frame.text.contains("2/4"))
         #expect(frame.text.contains("▸ * Vilken enhet fattar beslutet?"))
-        #expect(frame.lines[23].contains("Enter ändra"))
+        // Every key of the moment is on screen at 80 columns, none cut off.
+        let help = frame.lines[22] + frame.lines[23]
+        for key in ["↑↓ flytta", "Enter ändra", "←→ avsnitt", "m saknas", "s skicka in", "? hjälp", "Esc hem", "^Q sluta"] {
+            #expect(help.contains(key), "\(key)")
+        }
         #expect(frame.cursor != nil)
     }
 
@@ -255,5 +259,32 @@ import Testing
         let id = try bench.create(["decision": .text(long)])
         try bench.run([.enter, .character("!"), .escape], open: id, item: "decision")
         #expect(try bench.answers(id)["decision"]?.text == long + "!")
+    }
+}
+
+@Suite struct SavingFails {
+    @Test func aFullDiskKeepsTheTextShowsTheFailureAndRetries() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        let backend = MemoryBackend(width: 80, height: 24)
+        let app = try App(backend: backend, store: bench.store, catalog: bench.catalog, account: "anna",
+                          strings: Strings(.sv), analysis: bench.store.analysis(id, readBy: "anna"), item: "decision")
+        // The store may not grow: the next save that needs a page fails with SQLITE_FULL.
+        try bench.limitPages(true)
+        let long = String(repeating: "Barnet berättar om sin vardag i skolan och hemma. ", count: 400)
+        backend.keys = [.enter, .paste(long)]
+        app.run(stopWhenIdle: true)
+        let failed = try #require(backend.lastFrame?.text)
+        #expect(failed.contains("Ej sparat: disken är full. Försöker igen."))
+        #expect(failed.contains("Barnet berättar om sin vardag"))        // the text stays on screen
+        #expect(try bench.answers(id)["decision"] == nil)
+        #expect(app.worksheet?.saveState == .failed("disken är full"))
+
+        try bench.limitPages(false)
+        Thread.sleep(forTimeInterval: 2.1)                               // the retry interval
+        app.run(stopWhenIdle: true)
+        #expect(try bench.answers(id)["decision"]?.text == long)
+        #expect(app.worksheet?.saveState == .saved)
+        #expect(backend.lastFrame?.text.contains("✓ Sparat") == true)
     }
 }

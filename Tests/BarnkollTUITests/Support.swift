@@ -1,5 +1,6 @@
 import BarnkollCore
-import BarnkollStore
+@testable import BarnkollStore
+import GRDB
 import BarnkollTUI
 import Foundation
 import Terminal
@@ -42,6 +43,14 @@ final class Bench {
                           analysis: analysis, item: item)
         app.run(stopWhenIdle: true)
         return (app, backend)
+    }
+
+    /// Stops the store from growing (`PRAGMA max_page_count`), as a full disk would.
+    func limitPages(_ limited: Bool) throws {
+        try store.pool.writeWithoutTransaction { db in
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            try db.execute(sql: "PRAGMA max_page_count = \(limited ? pages : 1_073_741_823)")
+        }
     }
 
     func answers(_ id: String) throws -> Answers { try store.analysis(id, readBy: "test").answers }
