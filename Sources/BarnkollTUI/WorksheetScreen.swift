@@ -491,7 +491,7 @@ public struct WorksheetState: Sendable {
     struct Layout {
         let width: Int
         let height: Int
-        var sidebar: Int { width >= 70 ? min(28, width / 4) : 0 }
+        var sidebar: Int { width >= 70 ? min(30, width * 3 / 10) : 0 }
         var bodyX: Int { sidebar == 0 ? 1 : sidebar + 2 }
         var bodyWidth: Int { width - bodyX - 1 }
         var bodyTop: Int { 2 }

@@ -70,7 +70,9 @@ extension WorksheetState {
             let y = layout.bodyTop + index
             guard y < layout.bodyTop + layout.bodyHeight else { break }
             let progress = evaluation.progress[section.id] ?? SectionProgress(answered: 0, required: 0)
-            let mark = progress.isComplete ? "✓" : "\(progress.answered)/\(progress.required)"
+            // The review section is the supervisor's: nothing for the caseworker to count there.
+            let mark = section.filledBy != .caseworker ? "–"
+                : progress.isComplete ? "✓" : "\(progress.answered)/\(progress.required)"
             let current = index == sectionIndex
             let name = DisplayWidth.truncate("\(current ? "▸" : " ") \(section.title.text(language))",
                                              to: layout.sidebar - DisplayWidth.of(mark) - 1)
@@ -147,9 +149,10 @@ extension WorksheetState {
         if !item.articles.isEmpty { prompt += " (art. \(item.articles.map(String.init).joined(separator: ", ")))" }
         let indent = row.isSub ? 4 : 0
         let promptStyle: Style = focused ? .selected : (missing ? .warning : .bold)
-        let promptLines = wrap((required ? "* " : "") + prompt, width: width - indent - 2)
+        let promptLines = wrap((required ? "* " : "") + prompt, width: width - indent - 4)
+        let hanging = required ? "    " : "  "
         for (index, text) in promptLines.enumerated() {
-            lines.append(BodyLine(text: (index == 0 ? marker : "  ") + text, style: promptStyle, indent: indent, row: row))
+            lines.append(BodyLine(text: (index == 0 ? marker : hanging) + text, style: promptStyle, indent: indent, row: row))
         }
         let answerIndent = indent + 4
         let answerWidth = max(1, width - answerIndent)
