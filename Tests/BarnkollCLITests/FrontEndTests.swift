@@ -14,6 +14,15 @@ struct FrontEndInTmux {
         ((cli.json(["show", id, "--format", "json"]) as? [String: Any])?["answers"] as? [String: Any]) ?? [:]
     }
 
+    /// barnkoll open at the decision item, already writing in it.
+    func editingDecision(_ cli: CLI, _ id: String, environment: [String: String] = [:], thenRun after: String? = nil,
+                         sourceLocation: SourceLocation = #_sourceLocation) -> Tmux {
+        let terminal = Tmux(cli, ["open", id, "--item", "decision"], environment: environment, thenRun: after)
+        #expect(terminal.wait(for: "Vilket beslut"), sourceLocation: sourceLocation)
+        terminal.press("Enter")
+        return terminal
+    }
+
     @Test func aWholeAnalysisThroughTheKeyboardInSwedish() throws {
         let cli = CLI()
         defer { cli.remove() }
@@ -103,9 +112,7 @@ struct FrontEndInTmux {
         let cli = CLI()
         defer { cli.remove() }
         let id = newDraft(cli)
-        let terminal = Tmux(cli, ["open", id, "--item", "decision"])
-        #expect(terminal.wait(for: "Vilket beslut"))
-        terminal.press("Enter")
+        let terminal = editingDecision(cli, id)
         terminal.type("Första delen av texten skrivs nu. ")
         #expect(terminal.wait(for: "✓ Sparat"))
         usleep(1_200_000)                                       // more than a second after the last key
@@ -126,9 +133,7 @@ struct FrontEndInTmux {
         let cli = CLI()
         defer { cli.remove() }
         let id = newDraft(cli)
-        let terminal = Tmux(cli, ["open", id, "--item", "decision"])
-        #expect(terminal.wait(for: "Vilket beslut"))
-        terminal.press("Enter")
+        let terminal = editingDecision(cli, id)
         terminal.paste("Rad ett om beslutet.\nRad två om barnen.\nRad tre.")
         #expect(terminal.wait(for: "Rad tre."))
         #expect(terminal.wait(for: "✓ Sparat"))
@@ -142,9 +147,7 @@ struct FrontEndInTmux {
         let cli = CLI()
         defer { cli.remove() }
         let id = newDraft(cli)
-        let terminal = Tmux(cli, ["open", id, "--item", "decision"])
-        #expect(terminal.wait(for: "Vilket beslut"))
-        terminal.press("Enter")
+        let terminal = editingDecision(cli, id)
         terminal.type("Texten skrivs medan fönstret ändrar storlek")
         terminal.resize(width: 40, height: 12)
         terminal.type(" och sedan lite till")
@@ -166,9 +169,7 @@ struct FrontEndInTmux {
         // A scripted "editor": appends a line to the file it is given.
         let editor = cli.write("editor.sh", "#!/bin/sh\nprintf '\\nSkrivet i redigeraren: åäö.' >> \"$1\"\n")
         chmod(editor, 0o755)
-        let terminal = Tmux(cli, ["open", id, "--item", "decision"], environment: ["VISUAL": editor])
-        #expect(terminal.wait(for: "Vilket beslut"))
-        terminal.press("Enter")
+        let terminal = editingDecision(cli, id, environment: ["VISUAL": editor])
         terminal.type("Först i barnkoll.")
         terminal.press("C-e")
         #expect(terminal.wait(for: "Skrivet i redigeraren: åäö."), "\(terminal.screen)")
@@ -200,9 +201,7 @@ struct FrontEndInTmux {
         defer { cli.remove() }
         let id = newDraft(cli)
         let sttyFile = cli.folder + "/stty.txt"
-        let terminal = Tmux(cli, ["open", id, "--item", "decision"], thenRun: "stty -a > \(sttyFile)")
-        #expect(terminal.wait(for: "Vilket beslut"))
-        terminal.press("Enter")
+        let terminal = editingDecision(cli, id, thenRun: "stty -a > \(sttyFile)")
         terminal.type("Skrivet strax före signalen")
         #expect(terminal.wait(for: "före signalen"))
         let child = Int32(terminal.tmux(["list-panes", "-t", "T", "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
@@ -219,9 +218,7 @@ struct FrontEndInTmux {
         let cli = CLI()
         defer { cli.remove() }
         let id = newDraft(cli)
-        let terminal = Tmux(cli, ["open", id, "--item", "decision"], thenRun: "true")
-        #expect(terminal.wait(for: "Vilket beslut"))
-        terminal.press("Enter")
+        let terminal = editingDecision(cli, id, thenRun: "true")
         terminal.type("Avbruten med Ctrl-C")
         #expect(terminal.wait(for: "Ctrl-C"))
         terminal.press("C-c")
