@@ -99,6 +99,11 @@ public struct HomeState: Sendable {
                 form.field = 1
                 return []
             }
+            guard Personnummer.find(in: caseRef).isEmpty else {
+                notice = strings.caseReferenceIsPersonnummer
+                form.field = 1
+                return []
+            }
             guard form.checklistIndex < form.checklists.count else { return [] }
             return [.create(checklist: form.checklists[form.checklistIndex].id, caseRef: caseRef,
                             unit: TextHygiene.sanitize(form.unit.text, multiline: false))]

@@ -92,4 +92,8 @@ public struct Strings: Sendable {
     var create: String { t("Skapa", "Create") }
     var keysNew: String { t("Tab nästa fält  ↑↓ välj lista  Enter skapa  Esc avbryt", "Tab next field  ↑↓ pick list  Enter create  Esc cancel") }
     var needCaseReference: String { t("Ange en ärendereferens.", "Give a case reference.") }
+    var caseReferenceIsPersonnummer: String {
+        t("Det ser ut som ett personnummer. Ange ärendets referens i stället.",
+          "That looks like a personal identity number. Give the case reference instead.")
+    }
 }

@@ -33,6 +33,15 @@ import Testing
         #expect(backend.lastFrame?.text.contains("Ange en ärendereferens.") == true)
     }
 
+    @Test func aPersonnummerAsCaseReferenceIsRefusedInSwedish() throws {
+        let bench = try Bench()
+        let number = Personnummer.withCheckDigit("121212121")
+        let (app, backend) = try bench.run([.enter, .tab] + typing(number) + [.enter])
+        #expect(app.worksheet == nil)
+        #expect(backend.lastFrame?.text.contains("Det ser ut som ett personnummer.") == true)
+        #expect(try bench.store.count(AnalysisFilter()) == 0)
+    }
+
     @Test func enterOpensTheSelectedAnalysis() throws {
         let bench = try Bench()
         let id = try bench.create()
