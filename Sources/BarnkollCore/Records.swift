@@ -49,6 +49,11 @@ public enum AnalysisStatus: String, Sendable, Codable, CaseIterable {
     }
 }
 
+/// What an account may do in a store. Anyone with access writes analyses; the rest is granted.
+public enum Role: String, Sendable, Codable, CaseIterable {
+    case caseworker, supervisor, trainer, admin
+}
+
 /// Real records, or fictional ones for workshops. Fixed when a store is created.
 public enum StoreKind: String, Sendable, Codable {
     case real

@@ -63,6 +63,8 @@ public final class SQLiteStore: RecordStore, Sendable {
                     try db.execute(sql: "INSERT INTO store_meta (key, value) VALUES ('kind', ?), ('created_at', ?), ('created_by', ?)",
                                    arguments: [kind.rawValue, now, account])
                     try audit(db, account: account, action: "store.create", analysis: nil, detail: kind.rawValue)
+                    try db.execute(sql: "INSERT OR IGNORE INTO role (account, role, granted_by, granted_at) VALUES (?, 'admin', ?, ?)",
+                                   arguments: [account, account, now])
                 }
             }
         } catch let error as StoreError {
@@ -271,6 +273,9 @@ public final class SQLiteStore: RecordStore, Sendable {
                         itemComments: [String: String], rule: String?) throws(StoreError) {
         try write { db in
             let (summary, checklist) = try self.header(db, id)
+            guard try Self.has(db, account, .supervisor) else {
+                throw StoreError.notAllowed("only a supervisor can review; \(account) is not one (an admin grants it: barnkoll admin grant supervisor \(account))")
+            }
             guard summary.author != account else {
                 throw StoreError.notAllowed("nobody reviews their own analysis: \(id) was written by \(account)")
             }
@@ -298,6 +303,46 @@ public final class SQLiteStore: RecordStore, Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [id, summary.versions, account, decision.rawValue, cleanComment, itemJSON, rule, Clock.timestamp()])
         }
+    }
+
+    // MARK: - Roles
+
+    public func roles() throws(StoreError) -> [(account: String, role: Role)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT account, role FROM role ORDER BY account, role").compactMap { row in
+                Role(rawValue: row["role"]).map { (row["account"], $0) }
+            }
+        }
+    }
+
+    public func hasRole(_ account: String, _ role: Role) throws(StoreError) -> Bool {
+        try read { db in try Self.has(db, account, role) }
+    }
+
+    /// Grants (or with `granted: false` revokes) a role. Only an admin may; every change is audited.
+    public func setRole(_ role: Role, for account: String, granted: Bool, by admin: String) throws(StoreError) {
+        try write { db in
+            guard try Self.has(db, admin, .admin) else {
+                throw StoreError.notAllowed("only an admin can change roles; \(admin) is not one")
+            }
+            if granted {
+                try db.execute(sql: "INSERT OR IGNORE INTO role (account, role, granted_by, granted_at) VALUES (?, ?, ?, ?)",
+                               arguments: [account, role.rawValue, admin, Clock.timestamp()])
+            } else {
+                if role == .admin, account == admin,
+                   try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM role WHERE role = 'admin'") == 1 {
+                    throw StoreError.notAllowed("\(admin) is the last admin; grant admin to someone else first")
+                }
+                try db.execute(sql: "DELETE FROM role WHERE account = ? AND role = ?", arguments: [account, role.rawValue])
+            }
+            try Self.audit(db, account: admin, action: granted ? "role.grant" : "role.revoke", analysis: nil,
+                           detail: "\(role.rawValue) \(account)")
+        }
+    }
+
+    static func has(_ db: Database, _ account: String, _ role: Role) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM role WHERE account = ? AND role = ?)",
+                          arguments: [account, role.rawValue]) ?? false
     }
 
     // MARK: - Lists

@@ -15,8 +15,27 @@ enum Schema {
                                arguments: [transition.from.rawValue, transition.to.rawValue])
             }
         }
+        migrator.registerMigration("v2-roles") { db in
+            try db.execute(sql: v2Roles)
+            // A store made before roles existed: its creator becomes its first admin.
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO role (account, role, granted_by, granted_at)
+                SELECT value, 'admin', value, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM store_meta WHERE key = 'created_by'
+                """)
+        }
         return migrator
     }
+
+    static let v2Roles = """
+    -- Who may do what. Identity is the OS account; the roles live here.
+    CREATE TABLE role (
+        account TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('caseworker', 'supervisor', 'trainer', 'admin')),
+        granted_by TEXT NOT NULL,
+        granted_at TEXT NOT NULL,
+        PRIMARY KEY (account, role)
+    );
+    """
 
     static let v1 = """
     CREATE TABLE store_meta (

@@ -300,3 +300,25 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
         #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.stderr))")
     }
 }
+
+@Suite struct ReviewAndRoles {
+    @Test func theCreatorIsAdminAndReviewNeedsTheSupervisorRole() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let me = Account.current
+        let id = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers, "--submit"])
+            .stdout.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(cli.run(["admin", "roles"]).stdout.contains("\(me)  admin"))
+        #expect(cli.run(["review", "list"]).stdout.contains(id))
+        // Not a supervisor yet: refused in one line.
+        let refused = cli.run(["review", "approve", id])
+        #expect(refused.status == 1 && refused.stderr.contains("only a supervisor can review"))
+        #expect(cli.run(["admin", "grant", "supervisor", me]).status == 0)
+        // A supervisor, but the author: still refused.
+        let own = cli.run(["review", "return", id, "--comment", "Mer om fritiden.", "--item", "art2:Skolan?"])
+        #expect(own.status == 1 && own.stderr.contains("own analysis"))
+        #expect(cli.run(["admin", "revoke", "supervisor", me]).status == 0)
+        #expect(cli.run(["review", "return", id, "--comment", "x", "--item", "utan-kolon"]).status == 2)
+        #expect(cli.run(["admin", "grant", "chef", me]).status == 2)
+    }
+}

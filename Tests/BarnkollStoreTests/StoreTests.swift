@@ -216,6 +216,7 @@ import Testing
         let store = try openStore(folder)
         let id = try complete(store)
         _ = try store.submit(id, by: "anna")
+        try store.setRole(.supervisor, for: "anna", granted: true, by: "anna")   // a supervisor, but the author
         #expect {
             try store.approve(id, by: "anna", comment: nil)
         } throws: { "\($0)".contains("own analysis") }
@@ -388,5 +389,45 @@ import Testing
         #expect(try store.list(AnalysisFilter(since: "2999-01-01")).isEmpty)
         #expect(try store.list(AnalysisFilter(limit: 1)).map(\.id) == [b])
         #expect(try store.list(AnalysisFilter(limit: 1, offset: 1)).map(\.id) == [a])
+    }
+}
+
+@Suite struct Roles {
+    @Test func theCreatorIsTheFirstAdminAndRoleChangesAreAudited() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        #expect(try store.hasRole("anna", .admin))
+        #expect(try store.hasRole("bertil", .supervisor))
+        #expect(try !store.hasRole("bertil", .admin))
+        try store.setRole(.trainer, for: "cecilia", granted: true, by: "anna")
+        try store.setRole(.trainer, for: "cecilia", granted: false, by: "anna")
+        let events = try store.auditEvents().filter { $0.action.hasPrefix("role.") }
+        #expect(events.map(\.action) == ["role.grant", "role.grant", "role.revoke"])
+        #expect(events.map(\.detail) == ["supervisor bertil", "trainer cecilia", "trainer cecilia"])
+        #expect(try store.roles().map { "\($0.account):\($0.role.rawValue)" } == ["anna:admin", "bertil:supervisor"])
+    }
+
+    @Test func onlyAnAdminChangesRolesAndTheLastAdminStays() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        #expect(throws: StoreError.self) { try store.setRole(.admin, for: "bertil", granted: true, by: "bertil") }
+        #expect(throws: StoreError.self) { try store.setRole(.admin, for: "anna", granted: false, by: "anna") }
+        try store.setRole(.admin, for: "bertil", granted: true, by: "anna")
+        try store.setRole(.admin, for: "anna", granted: false, by: "anna")
+        #expect(try !store.hasRole("anna", .admin))
+    }
+
+    @Test func onlySupervisorsReview() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "U", author: "anna",
+                                  answers: ["affected": .text("yes"), "view": .text("Hon vill bo kvar.")]).id
+        _ = try store.submit(id, by: "anna")
+        #expect {
+            try store.approve(id, by: "cecilia", comment: nil)
+        } throws: { "\($0)".contains("only a supervisor can review") }
+        #expect(throws: StoreError.self) { try store.override(id, rule: "care-stop", by: "cecilia", reason: "x") }
+        try store.approve(id, by: "bertil", comment: "Bra underlag.")
+        #expect(try store.analysis(id, readBy: "anna").summary.status == .approved)
     }
 }

@@ -84,8 +84,11 @@ func testChecklist(version: Int = 1, prompt: String = "Barnets åsikt") -> Check
     }
 }
 
+/// Opens the test store as anna, its creator and so its admin, with bertil as a supervisor.
 func openStore(_ folder: TemporaryFolder, kind: StoreKind = .real) throws -> SQLiteStore {
-    try SQLiteStore.open(path: folder.file("store/barnkoll.sqlite"), kind: kind, account: "anna")
+    let store = try SQLiteStore.open(path: folder.file("store/barnkoll.sqlite"), kind: kind, account: "anna")
+    try store.setRole(.supervisor, for: "bertil", granted: true, by: "anna")
+    return store
 }
 
 func sha(_ path: String) -> Data? {

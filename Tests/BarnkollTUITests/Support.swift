@@ -17,6 +17,7 @@ final class Bench {
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("barnkoll-tui-\(UUID().uuidString)").path
         store = try SQLiteStore.open(path: folder + "/store.sqlite", kind: .real, account: "anna")
+        try store.setRole(.supervisor, for: "bertil", granted: true, by: "anna")
         catalog = try ChecklistCatalog.load(directories: [packageRoot.appendingPathComponent("checklists")])
     }
 
