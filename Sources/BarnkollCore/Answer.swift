@@ -85,14 +85,18 @@ extension AnswerValue: Codable {
     }
 }
 
-extension AnswerValue {
-    /// Canonical JSON (sorted keys), the form answers are stored and hashed in.
-    public func canonicalJSON() -> String {
+/// Canonical JSON (sorted keys, no escaped slashes): the form answers are stored and hashed in.
+public enum CanonicalJSON {
+    public static func encode<Value: Encodable>(_ value: Value, fallback: String = "null") -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self) else { return "null" }
+        guard let data = try? encoder.encode(value) else { return fallback }
         return String(decoding: data, as: UTF8.self)
     }
+}
+
+extension AnswerValue {
+    public func canonicalJSON() -> String { CanonicalJSON.encode(self) }
 
     public static func fromJSON(_ json: String) -> AnswerValue? {
         try? JSONDecoder().decode(AnswerValue.self, from: Data(json.utf8))

@@ -227,6 +227,17 @@ public struct Checklist: Sendable, Hashable {
     }
 
     public var allItems: [Item] { sections.flatMap(\.items) }
+
+    /// An analysis's case reference and unit also answer the checklist's items of those names,
+    /// unless the answers already do.
+    public func withCaseAnswers(caseRef: String?, unit: String?, into answers: Answers) -> Answers {
+        var answers = answers
+        for (id, value) in [("case_ref", caseRef), ("unit", unit)] {
+            guard let value, !value.isEmpty, item(id) != nil, answers[id] == nil else { continue }
+            answers[id] = .text(value)
+        }
+        return answers
+    }
 }
 
 /// A legal reference, shown to users by the institution's name.

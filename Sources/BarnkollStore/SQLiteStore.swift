@@ -227,7 +227,7 @@ public final class SQLiteStore: RecordStore, Sendable {
             }
             let status: AnalysisStatus = evaluation.closesAsNotApplicable ? .closed : .submitted
             let number = summary.versions + 1
-            let json = Self.canonicalJSON(analysis.answers)
+            let json = CanonicalJSON.encode(analysis.answers, fallback: "{}")
             let definitionHash = try String.fetchOne(db, sql: "SELECT definition_hash FROM analysis WHERE id = ?", arguments: [id]) ?? ""
             let now = Clock.timestamp()
             try db.execute(sql: """
@@ -284,7 +284,7 @@ public final class SQLiteStore: RecordStore, Sendable {
             }
             let cleanComment = comment.map { TextHygiene.sanitize($0) }
             let cleanItems = itemComments.mapValues { TextHygiene.sanitize($0) }
-            let itemJSON = String(decoding: (try? JSONEncoder.sorted.encode(cleanItems)) ?? Data("{}".utf8), as: UTF8.self)
+            let itemJSON = CanonicalJSON.encode(cleanItems, fallback: "{}")
             switch decision {
             case .approve, .return:
                 try self.move(db, id, from: summary.status, to: decision == .approve ? .approved : .returned,
@@ -551,10 +551,6 @@ public final class SQLiteStore: RecordStore, Sendable {
         SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    static func canonicalJSON(_ answers: Answers) -> String {
-        String(decoding: (try? JSONEncoder.sorted.encode(answers)) ?? Data("{}".utf8), as: UTF8.self)
-    }
-
     /// The hash a frozen version keeps: over its definition and its answers.
     public static func contentHash(definitionHash: String, answersJSON: String) -> String {
         sha256(definitionHash + "\n" + answersJSON)
@@ -563,14 +559,6 @@ public final class SQLiteStore: RecordStore, Sendable {
     static func padded(_ number: Int) -> String {
         let digits = String(number)
         return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
-    }
-}
-
-extension JSONEncoder {
-    static var sorted: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
     }
 }
 

@@ -111,9 +111,7 @@ public final class App {
         case .create(let checklistID, let caseRef, let unit):
             do {
                 let checklist = try catalog.checklist(checklistID)
-                var answers: Answers = [:]
-                if checklist.item("case_ref") != nil { answers["case_ref"] = .text(caseRef) }
-                if checklist.item("unit") != nil, !unit.isEmpty { answers["unit"] = .text(unit) }
+                let answers = checklist.withCaseAnswers(caseRef: caseRef, unit: unit, into: [:])
                 let summary = try store.create(checklist: checklist, caseRef: caseRef, unit: unit, author: account, answers: answers)
                 open(summary.id)
             } catch let error as StoreError {

@@ -135,19 +135,15 @@ public struct TextEditor: Sendable, Equatable {
         if undoStack.count > Self.undoLimit { undoStack.removeFirst() }
     }
 
-    public mutating func undo() -> Bool {
-        guard let snapshot = undoStack.popLast() else { return false }
-        redoStack.append(Snapshot(characters: characters, cursor: cursor))
-        characters = snapshot.characters
-        cursor = snapshot.cursor
-        layoutCache = nil
-        typing = false
-        return true
-    }
+    public mutating func undo() -> Bool { step(back: true) }
 
-    public mutating func redo() -> Bool {
-        guard let snapshot = redoStack.popLast() else { return false }
-        undoStack.append(Snapshot(characters: characters, cursor: cursor))
+    public mutating func redo() -> Bool { step(back: false) }
+
+    /// Restores the last snapshot of one stack, keeping the present on the other.
+    private mutating func step(back: Bool) -> Bool {
+        guard let snapshot = back ? undoStack.popLast() : redoStack.popLast() else { return false }
+        let present = Snapshot(characters: characters, cursor: cursor)
+        if back { redoStack.append(present) } else { undoStack.append(present) }
         characters = snapshot.characters
         cursor = snapshot.cursor
         layoutCache = nil

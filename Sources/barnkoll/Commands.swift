@@ -50,7 +50,7 @@ struct New: ParsableCommand {
     func run() throws {
         let definition = try global.catalog().checklist(checklist)
         let store = try global.openStore()
-        let answers = Fill.metadataAnswers(definition, caseRef: caseRef, unit: unit, into: [:])
+        let answers = definition.withCaseAnswers(caseRef: caseRef, unit: unit, into: [:])
         let summary = try attempt { () throws(StoreError) in
             try store.create(checklist: definition, caseRef: caseRef, unit: unit, author: Account.current, answers: answers)
         }
@@ -125,7 +125,7 @@ struct Fill: ParsableCommand {
             let analysis = try attempt { () throws(StoreError) in try store.analysis(into, readBy: me) }
             definition = analysis.checklist
             given = try read(data, definition)
-            given = Self.metadataAnswers(definition, caseRef: caseRef, unit: unit, into: given)
+            given = definition.withCaseAnswers(caseRef: caseRef, unit: unit, into: given)
             report(Worksheet(checklist: definition, answers: analysis.answers.merging(given) { $1 }).evaluate())
             try attempt { () throws(StoreError) in try store.saveAll(into, answers: given, by: me) }
             id = into
@@ -136,7 +136,7 @@ struct Fill: ParsableCommand {
                 throw Failure("a new analysis needs a case reference: give --case REF or answer case_ref")
             }
             let unit = unit ?? given["unit"]?.text ?? ""
-            given = Self.metadataAnswers(definition, caseRef: caseRef, unit: unit, into: given)
+            given = definition.withCaseAnswers(caseRef: caseRef, unit: unit, into: given)
             report(Worksheet(checklist: definition, answers: given).evaluate())
             let summary = try attempt { () throws(StoreError) in
                 try store.create(checklist: definition, caseRef: caseRef, unit: unit, author: me, answers: given)
@@ -162,18 +162,6 @@ struct Fill: ParsableCommand {
         for warning in evaluation.warnings where warning.kind == .personnummer || warning.kind == .placeholder {
             Output.warning("warning: \(warning.path): \(warning.message.text(global.language))")
         }
-    }
-
-    /// The analysis's case reference and unit also answer the checklist's items of those names.
-    static func metadataAnswers(_ checklist: Checklist, caseRef: String?, unit: String?, into answers: Answers) -> Answers {
-        var answers = answers
-        if let caseRef, checklist.item("case_ref") != nil, answers["case_ref"] == nil, !caseRef.isEmpty {
-            answers["case_ref"] = .text(caseRef)
-        }
-        if let unit, checklist.item("unit") != nil, answers["unit"] == nil, !unit.isEmpty {
-            answers["unit"] = .text(unit)
-        }
-        return answers
     }
 }
 
