@@ -27,7 +27,8 @@ extension WorksheetState {
         case .help: renderHelp(&frame, layout)
         case .confirmSubmit:
             let text = evaluation.closesAsNotApplicable ? strings.confirmClose : strings.confirmSubmit
-            Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop + 1, width: layout.bodyWidth, lines: [(text, .bold)])
+            Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop + 1, width: layout.bodyWidth,
+                        lines: wrap(text, width: layout.bodyWidth - 4).map { ($0, .bold) })
         default: break
         }
         renderFooter(&frame, layout)
