@@ -54,7 +54,7 @@ public struct AnalysisDocument: Sendable {
             lines.append(markdown ? "## \(out(heading))" : out(heading))
             if !markdown { lines.append(String(repeating: "-", count: heading.count)) }
             for item in section.items where evaluation.visibleItems.contains(item.id) {
-                let answer = analysis.answers[item.id].map { format($0, item: item, markdown: markdown) }
+                let answer = analysis.answers[item.id].map { Self.display($0, item: item, language: language) }
                 let prompt = out(item.prompt.text(language)) + articles(item)
                 let value = answer ?? "(\(words.notAnswered))"
                 if markdown {
@@ -106,7 +106,9 @@ public struct AnalysisDocument: Sendable {
         return notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"
     }
 
-    func format(_ value: AnswerValue, item: Item, markdown: Bool) -> String {
+    /// An answer as people read it: labels for choices, one numbered line per group entry. Sanitised.
+    public static func display(_ value: AnswerValue, item: Item, language: Language) -> String {
+        func out(_ text: String) -> String { TextHygiene.forOutput(text) }
         switch value {
         case .text(let text):
             if item.type == .choice || item.type == .yesNoNA { return out(item.label(for: text, language)) }
@@ -119,7 +121,7 @@ public struct AnalysisDocument: Sendable {
             return entries.enumerated().map { index, entry in
                 let parts = item.items.compactMap { sub -> String? in
                     guard let value = entry[sub.id] else { return nil }
-                    return "\(out(sub.prompt.text(language))): \(format(value, item: sub, markdown: markdown))"
+                    return "\(out(sub.prompt.text(language))): \(display(value, item: sub, language: language))"
                 }
                 return "\(index + 1). " + parts.joined(separator: "; ")
             }.joined(separator: "\n")

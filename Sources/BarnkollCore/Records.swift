@@ -183,27 +183,45 @@ public struct Analysis: Sendable {
 
 /// Filters for lists and exports.
 public struct AnalysisFilter: Sendable, Hashable {
+    public enum Order: Sendable, Hashable {
+        /// Most recently changed first: the caseworker's lists.
+        case newestFirst
+        /// Longest waiting first: the review queue.
+        case oldestFirst
+    }
+
     public var status: AnalysisStatus?
     public var author: String?
     public var unit: String?
     public var checklist: String?
     /// Created on or after this date (YYYY-MM-DD).
     public var since: String?
+    /// Created on or before this date (YYYY-MM-DD).
+    public var until: String?
     /// Full-text search over the answers.
     public var search: String?
+    public var order: Order
     public var limit: Int?
     public var offset: Int
 
     public init(status: AnalysisStatus? = nil, author: String? = nil, unit: String? = nil, checklist: String? = nil,
-                since: String? = nil, search: String? = nil, limit: Int? = nil, offset: Int = 0) {
+                since: String? = nil, until: String? = nil, search: String? = nil, order: Order = .newestFirst,
+                limit: Int? = nil, offset: Int = 0) {
         self.status = status
         self.author = author
         self.unit = unit
         self.checklist = checklist
         self.since = since
+        self.until = until
         self.search = search
+        self.order = order
         self.limit = limit
         self.offset = offset
+    }
+
+    /// The supervisor's queue: submitted analyses, longest waiting first.
+    public static func reviewQueue(limit: Int? = nil) -> AnalysisFilter {
+        AnalysisFilter(status: .submitted, order: .oldestFirst, limit: limit)
     }
 }
 
@@ -285,6 +303,9 @@ public protocol RecordStore: Sendable {
     func revise(_ id: String, by account: String) throws(StoreError)
     func list(_ filter: AnalysisFilter) throws(StoreError) -> [AnalysisSummary]
     func count(_ filter: AnalysisFilter) throws(StoreError) -> Int
+    /// Overdue feedback and follow-ups (dates before `today`, YYYY-MM-DD), hard stops and overrides.
+    func followUps(today: String, unit: String?, limit: Int) throws(StoreError) -> [FollowUpEntry]
+    func hasRole(_ account: String, _ role: Role) throws(StoreError) -> Bool
 }
 
 /// The OS account running barnkoll: the identity of everything it does.

@@ -214,6 +214,22 @@ public final class SQLiteStore: RecordStore, Sendable {
     }
 
     public func submit(_ id: String, by account: String) throws(StoreError) -> AnalysisStatus {
+        do {
+            return try freeze(id, by: account)
+        } catch {
+            // A refusal by a hard stop goes on the supervisor's list, in a transaction of its own.
+            if case .incomplete(_, _, let stops) = error, !stops.isEmpty {
+                try? write { db in
+                    let rules = stops.map(\.rule).joined(separator: " ")
+                    try db.execute(sql: "UPDATE analysis SET hard_stop = ? WHERE id = ?", arguments: [rules, id])
+                    try Self.audit(db, account: account, action: "analysis.hard_stop", analysis: id, detail: rules)
+                }
+            }
+            throw error
+        }
+    }
+
+    private func freeze(_ id: String, by account: String) throws(StoreError) -> AnalysisStatus {
         try write { db in
             let analysis = try self.load(db, id)
             let summary = analysis.summary
@@ -236,7 +252,7 @@ public final class SQLiteStore: RecordStore, Sendable {
                 """, arguments: [id, number, status.rawValue, json, definitionHash,
                                  Self.contentHash(definitionHash: definitionHash, answersJSON: json), account, now])
             try self.move(db, id, from: summary.status, to: status, account: account, detail: "v\(number)",
-                          extra: ", versions = \(number)")
+                          extra: ", versions = \(number), hard_stop = NULL")
             return status
         }
     }
@@ -285,6 +301,13 @@ public final class SQLiteStore: RecordStore, Sendable {
             let cleanComment = comment.map { TextHygiene.sanitize($0) }
             let cleanItems = itemComments.mapValues { TextHygiene.sanitize($0) }
             let itemJSON = CanonicalJSON.encode(cleanItems, fallback: "{}")
+            if decision == .approve {
+                // Never approve what could not have been submitted as it stands now.
+                let evaluation = try self.load(db, id).evaluate()
+                guard evaluation.canSubmit else {
+                    throw StoreError.incomplete(id: id, missing: evaluation.missing, hardStops: evaluation.blockingHardStops)
+                }
+            }
             switch decision {
             case .approve, .return:
                 try self.move(db, id, from: summary.status, to: decision == .approve ? .approved : .returned,
@@ -297,6 +320,7 @@ public final class SQLiteStore: RecordStore, Sendable {
                     throw StoreError.notEditable(id: id, status: summary.status)
                 }
                 try Self.audit(db, account: account, action: "analysis.override", analysis: id, detail: rule)
+                try db.execute(sql: "UPDATE analysis SET hard_stop = NULL WHERE id = ?", arguments: [id])
             }
             try db.execute(sql: """
                 INSERT INTO review (analysis_id, version, reviewer, decision, comment, item_comments, rule, at)
@@ -350,7 +374,8 @@ public final class SQLiteStore: RecordStore, Sendable {
     public func list(_ filter: AnalysisFilter) throws(StoreError) -> [AnalysisSummary] {
         try read { db in
             var (sql, arguments) = Self.whereClause(filter)
-            sql = "SELECT * FROM analysis\(sql) ORDER BY updated_at DESC, id DESC"
+            let direction = filter.order == .oldestFirst ? "ASC" : "DESC"
+            sql = "SELECT * FROM analysis\(sql) ORDER BY updated_at \(direction), id \(direction)"
             if let limit = filter.limit {
                 sql += " LIMIT ? OFFSET ?"
                 _ = arguments.append(contentsOf: [limit, filter.offset])
@@ -379,6 +404,8 @@ public final class SQLiteStore: RecordStore, Sendable {
         add("unit = ?", filter.unit)
         add("checklist_id = ?", filter.checklist)
         add("created_at >= ?", filter.since)
+        // Timestamps are YYYY-MM-DDThh:mm:ss.sssZ: every one of that day sorts before "YYYY-MM-DDU".
+        add("created_at < ?", filter.until.map { $0 + "U" })
         if let search = filter.search, let query = ftsQuery(search) {
             add("id IN (SELECT a.analysis_id FROM answer_fts JOIN answer a ON a.rowid = answer_fts.rowid WHERE answer_fts MATCH ?)", query)
         }
@@ -391,6 +418,57 @@ public final class SQLiteStore: RecordStore, Sendable {
             .split(whereSeparator: { !$0.isLetter && !$0.isNumber })
             .map { "\"\($0.lowercased())\"*" }
         return words.isEmpty ? nil : words.joined(separator: " ")
+    }
+
+    // MARK: - Follow-up
+
+    /// Sets an analysis's open due date: the due answer's date while the done answer is missing, else NULL.
+    static func refreshDueSQL(_ watched: WatchedDate, onlyAnalysis: Bool) -> String {
+        """
+        UPDATE analysis SET \(watched.column) = (
+            SELECT json_extract(due.value, '$') FROM answer due
+            WHERE due.analysis_id = analysis.id AND due.item_id = ?1
+              AND NOT EXISTS (SELECT 1 FROM answer done WHERE done.analysis_id = analysis.id AND done.item_id = ?2))
+        \(onlyAnalysis ? "WHERE id = ?3" : "")
+        """
+    }
+
+    /// What a supervisor follows up: dates passed before `today` (YYYY-MM-DD) on analyses that have
+    /// been submitted at least once, refused hard stops, and overrides; at most `limit` of each kind.
+    public func followUps(today: String, unit: String? = nil, limit: Int = 200) throws(StoreError) -> [FollowUpEntry] {
+        try read { db in
+            var entries: [FollowUpEntry] = []
+            let unitClause = unit == nil ? "" : " AND unit = ?"
+            func arguments(_ first: [any DatabaseValueConvertible]) -> StatementArguments {
+                StatementArguments(first + (unit.map { [$0] } ?? []) + [limit])
+            }
+            for watched in WatchedDate.all {
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT * FROM analysis
+                    WHERE \(watched.column) IS NOT NULL AND \(watched.column) < ? AND versions > 0\(unitClause)
+                    ORDER BY \(watched.column), id LIMIT ?
+                    """, arguments: arguments([today]))
+                entries += rows.map { FollowUpEntry(kind: watched.kind, summary: Self.summary($0), date: $0[watched.column]) }
+            }
+            let stopped = try Row.fetchAll(db, sql: """
+                SELECT * FROM analysis WHERE hard_stop IS NOT NULL\(unitClause) ORDER BY updated_at, id LIMIT ?
+                """, arguments: arguments([]))
+            entries += stopped.map {
+                FollowUpEntry(kind: .hardStop, summary: Self.summary($0), date: String(($0["updated_at"] as String).prefix(10)),
+                              rule: $0["hard_stop"])
+            }
+            let overridden = try Row.fetchAll(db, sql: """
+                SELECT analysis.*, review.rule AS override_rule, review.reviewer AS override_by, review.at AS override_at
+                FROM review JOIN analysis ON analysis.id = review.analysis_id
+                WHERE review.decision = 'override'\(unit == nil ? "" : " AND analysis.unit = ?")
+                ORDER BY review.at DESC LIMIT ?
+                """, arguments: arguments([]))
+            entries += overridden.map {
+                FollowUpEntry(kind: .override, summary: Self.summary($0), date: String(($0["override_at"] as String).prefix(10)),
+                              rule: $0["override_rule"], by: $0["override_by"])
+            }
+            return entries
+        }
     }
 
     // MARK: - Audit
@@ -478,6 +556,10 @@ public final class SQLiteStore: RecordStore, Sendable {
             try db.execute(sql: "DELETE FROM answer WHERE analysis_id = ? AND item_id = ?", arguments: [summary.id, item])
         }
         try db.execute(sql: "UPDATE analysis SET updated_at = ? WHERE id = ?", arguments: [now, summary.id])
+        for watched in WatchedDate.all where watched.dueItem == item || watched.doneItem == item {
+            try db.execute(sql: Self.refreshDueSQL(watched, onlyAnalysis: true),
+                           arguments: [watched.dueItem, watched.doneItem, summary.id])
+        }
         try Self.audit(db, account: account, action: "answer.save", analysis: summary.id, detail: item)
     }
 

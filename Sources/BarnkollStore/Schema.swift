@@ -23,8 +23,28 @@ enum Schema {
                 SELECT value, 'admin', value, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM store_meta WHERE key = 'created_by'
                 """)
         }
+        migrator.registerMigration("v3-follow-up") { db in
+            try db.execute(sql: v3FollowUp)
+            for watched in WatchedDate.all {
+                try db.execute(sql: SQLiteStore.refreshDueSQL(watched, onlyAnalysis: false),
+                               arguments: [watched.dueItem, watched.doneItem])
+            }
+        }
         return migrator
     }
+
+    /// The follow-up lists read open due dates and hard stops kept on the analysis row, through
+    /// partial indexes holding only what is open: their cost follows the open cases, not the store.
+    static let v3FollowUp = """
+    ALTER TABLE analysis ADD COLUMN feedback_due TEXT;
+    ALTER TABLE analysis ADD COLUMN follow_up_due TEXT;
+    -- Hard-stop rules that refused the last submission, until a supervisor overrides them.
+    ALTER TABLE analysis ADD COLUMN hard_stop TEXT;
+    CREATE INDEX analysis_feedback_due ON analysis(feedback_due) WHERE feedback_due IS NOT NULL;
+    CREATE INDEX analysis_follow_up_due ON analysis(follow_up_due) WHERE follow_up_due IS NOT NULL;
+    CREATE INDEX analysis_hard_stop ON analysis(updated_at) WHERE hard_stop IS NOT NULL;
+    CREATE INDEX review_overrides ON review(at) WHERE decision = 'override';
+    """
 
     static let v2Roles = """
     -- Who may do what. Identity is the OS account; the roles live here.

@@ -8,6 +8,15 @@ public final class App {
     enum Screen {
         case home(HomeState)
         case worksheet(WorksheetState)
+        case queue(ReviewQueueState)
+        case review(ReviewState)
+    }
+
+    /// Where the front end opens.
+    public enum Start: Sendable {
+        case home
+        case analysis(Analysis, item: String?)
+        case reviewQueue
     }
 
     let backend: Backend
@@ -22,6 +31,8 @@ public final class App {
     var lastEdit: Date?
     var nextAttempt = Date.distantPast
     var savedPosition: String?
+    /// The queue a supervisor came from, kept while reading an analysis from it.
+    var queue: ReviewQueueState?
 
     /// Saves are written at most this long after the first unsaved change, and sooner after a pause.
     static let saveWithin: TimeInterval = 0.8
@@ -29,7 +40,7 @@ public final class App {
     static let retryAfter: TimeInterval = 2
 
     public init(backend: Backend, store: any RecordStore, catalog: ChecklistCatalog, account: String,
-                strings: Strings, training: Bool = false, analysis: Analysis? = nil, item: String? = nil) throws(StoreError) {
+                strings: Strings, training: Bool = false, start: Start = .home) throws(StoreError) {
         self.backend = backend
         self.store = store
         self.catalog = catalog
@@ -37,12 +48,15 @@ public final class App {
         self.strings = strings
         self.training = training
         screen = .home(HomeState(strings: strings, account: account, returned: [], drafts: [], submitted: [], checklists: []))
-        if let analysis {
+        switch start {
+        case .home:
+            screen = .home(try home())
+        case .analysis(let analysis, let item):
             screen = .worksheet(WorksheetState(analysis: analysis, strings: strings, references: catalog.references,
                                                training: training, focus: item))
             savedPosition = analysis.position
-        } else {
-            screen = .home(try home())
+        case .reviewQueue:
+            try openQueue(fromHome: false)
         }
     }
 
@@ -50,8 +64,23 @@ public final class App {
         func mine(_ status: AnalysisStatus) throws(StoreError) -> [AnalysisSummary] {
             try store.list(AnalysisFilter(status: status, author: account, limit: 50))
         }
+        let waiting = try store.hasRole(account, .supervisor) ? try store.count(.reviewQueue()) : nil
         return HomeState(strings: strings, account: account, training: training, returned: try mine(.returned),
-                         drafts: try mine(.draft), submitted: try mine(.submitted), checklists: catalog.sorted)
+                         drafts: try mine(.draft), submitted: try mine(.submitted), checklists: catalog.sorted,
+                         reviewWaiting: waiting)
+    }
+
+    /// Only supervisors see the queue; the store refuses their decisions to anyone else as well.
+    func openQueue(fromHome: Bool) throws(StoreError) {
+        guard try store.hasRole(account, .supervisor) else {
+            throw .notAllowed(strings.onlySupervisors(account))
+        }
+        var state = queue ?? ReviewQueueState(strings: strings, account: account, checklists: catalog.sorted.map(\.id),
+                                              training: training, fromHome: fromHome)
+        screen = .queue(state)
+        perform(state.initialLoad)
+        if case .queue(let loaded) = screen { state = loaded }
+        queue = state
     }
 
     /// Runs until the user quits or a termination signal arrives. With `stopWhenIdle` (tests), also
@@ -78,6 +107,8 @@ public final class App {
         switch screen {
         case .home(let state): backend.draw(state.render(width: size.width, height: size.height))
         case .worksheet(let state): backend.draw(state.render(width: size.width, height: size.height))
+        case .queue(let state): backend.draw(state.render(width: size.width, height: size.height))
+        case .review(let state): backend.draw(state.render(width: size.width, height: size.height))
         }
     }
 
@@ -98,6 +129,14 @@ public final class App {
             }
             screen = .worksheet(state)
             for effect in effects { perform(effect) }
+        case .queue(var state):
+            let effects = state.update(key)
+            screen = .queue(state)
+            for effect in effects { perform(effect) }
+        case .review(var state):
+            let effects = state.update(key, height: size.height)
+            screen = .review(state)
+            for effect in effects { perform(effect) }
         }
     }
 
@@ -108,6 +147,13 @@ public final class App {
             running = false
         case .open(let id):
             open(id)
+        case .review:
+            do {
+                try openQueue(fromHome: true)
+            } catch {
+                state.notice = strings.storeProblem(error)
+                screen = .home(state)
+            }
         case .create(let checklistID, let caseRef, let unit):
             do {
                 let checklist = try catalog.checklist(checklistID)
@@ -136,6 +182,82 @@ public final class App {
                 screen = .home(state)
             }
         }
+    }
+
+    func perform(_ effect: ReviewQueueEffect) {
+        guard case .queue(var state) = screen else { return }
+        defer {
+            if case .queue = screen { screen = .queue(state) }
+            queue = state
+        }
+        do {
+            switch effect {
+            case .load(let filter):
+                var all = filter
+                all.limit = nil
+                all.offset = 0
+                state.show(rows: try store.list(filter), total: try store.count(all), filter: filter)
+            case .loadFollowUps:
+                state.show(followUps: try store.followUps(today: ISODate.today(), unit: nil, limit: 200))
+            case .open(let id):
+                let analysis = try store.analysis(id, readBy: account)
+                queue = state
+                screen = .review(ReviewState(analysis: analysis, strings: strings, account: account,
+                                             references: catalog.references, training: training))
+            case .indicators:
+                state.notice = strings.indicatorsFromCommand
+            case .back:
+                queue = nil
+                screen = .home(try home())
+            case .quit:
+                running = false
+            }
+        } catch {
+            state.notice = strings.storeProblem(error)
+        }
+    }
+
+    func perform(_ effect: ReviewEffect) {
+        guard case .review(var state) = screen else { return }
+        let id = state.analysis.summary.id
+        do {
+            switch effect {
+            case .approve(let comment):
+                try store.approve(id, by: account, comment: comment)
+                backToQueue(notice: strings.decided(id, .approved))
+                return
+            case .return(let comment, let items):
+                try store.return(id, by: account, comment: comment, itemComments: items)
+                backToQueue(notice: strings.decided(id, .returned))
+                return
+            case .override(let rule, let reason):
+                try store.override(id, rule: rule, by: account, reason: reason)
+                state.replace(try store.analysis(id, readBy: account))
+                state.notice = strings.overrideDone(id)
+            case .back:
+                backToQueue(notice: nil)
+                return
+            case .quit:
+                running = false
+            }
+        } catch {
+            state.notice = strings.storeProblem(error)
+        }
+        screen = .review(state)
+    }
+
+    /// Back to the queue, reloaded so a decided analysis leaves it.
+    func backToQueue(notice: String?) {
+        guard var state = queue else {
+            screen = (try? home()).map(Screen.home) ?? screen
+            return
+        }
+        screen = .queue(state)
+        perform(state.tab == .queue ? .load(state.filter) : .loadFollowUps)
+        if case .queue(let loaded) = screen { state = loaded }
+        state.notice = notice
+        screen = .queue(state)
+        queue = state
     }
 
     func perform(_ effect: WorksheetEffect) {

@@ -3,6 +3,8 @@ import Terminal
 
 public enum HomeEffect: Sendable, Equatable {
     case open(String)
+    /// The supervisor's review queue.
+    case review
     case create(checklist: String, caseRef: String, unit: String)
     case quit
 }
@@ -11,6 +13,7 @@ public enum HomeEffect: Sendable, Equatable {
 public struct HomeState: Sendable {
     public enum Entry: Sendable, Equatable {
         case newAnalysis
+        case reviewQueue(waiting: Int)
         case heading(String)
         case analysis(AnalysisSummary)
         case empty
@@ -35,12 +38,15 @@ public struct HomeState: Sendable {
     let checklists: [(id: String, title: String)]
 
     public init(strings: Strings, account: String, training: Bool = false, returned: [AnalysisSummary],
-                drafts: [AnalysisSummary], submitted: [AnalysisSummary], checklists: [Checklist]) {
+                drafts: [AnalysisSummary], submitted: [AnalysisSummary], checklists: [Checklist],
+                reviewWaiting: Int? = nil) {
         self.strings = strings
         self.account = account
         self.training = training
         self.checklists = checklists.map { ($0.id, $0.title.text(strings.language)) }
         var entries: [Entry] = [.newAnalysis]
+        // Supervisors see their queue on the home screen too.
+        if let reviewWaiting { entries.append(.reviewQueue(waiting: reviewWaiting)) }
         for (title, list) in [(strings.returnedToYou, returned), (strings.yourDrafts, drafts), (strings.yourSubmitted, submitted)] {
             entries.append(.heading(title))
             entries += list.isEmpty ? [.empty] : list.map(Entry.analysis)
@@ -52,7 +58,7 @@ public struct HomeState: Sendable {
     var selectable: [Int] {
         entries.indices.filter {
             switch entries[$0] {
-            case .newAnalysis, .analysis: true
+            case .newAnalysis, .reviewQueue, .analysis: true
             default: false
             }
         }
@@ -75,6 +81,7 @@ public struct HomeState: Sendable {
                 form.checklistIndex = checklists.firstIndex { $0.id == "barnkonsekvensanalys" } ?? 0
                 self.form = form
             case .analysis(let summary): return [.open(summary.id)]
+            case .reviewQueue: return [.review]
             default: break
             }
         default: break
@@ -137,6 +144,7 @@ public struct HomeState: Sendable {
             let text: String
             switch entries[index] {
             case .newAnalysis: text = strings.newAnalysis
+            case .reviewQueue(let waiting): text = strings.reviewEntry(waiting)
             case .heading(let heading):
                 frame.put(DisplayWidth.truncate(heading, to: width - 2), x: 1, y: y, style: .accent)
                 continue

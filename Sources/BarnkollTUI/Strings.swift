@@ -96,4 +96,95 @@ public struct Strings: Sendable {
         t("Det ser ut som ett personnummer. Ange ärendets referens i stället.",
           "That looks like a personal identity number. Give the case reference instead.")
     }
+
+    // Review queue and follow-up
+    var reviewTitle: String { t("Granskning", "Review") }
+    var queueTab: String { t("Kö", "Queue") }
+    var followUpTab: String { t("Uppföljning", "Follow-up") }
+    func showing(_ first: Int, _ last: Int, _ total: Int) -> String {
+        t("\(first)–\(last) av \(total)", "\(first)–\(last) of \(total)")
+    }
+    var queueHeader: String { t("Id  Inskickad  Enhet  Handläggare  Ärende  Status", "Id  Submitted  Unit  Caseworker  Case  Status") }
+    var queueEmpty: String { t("Inget att granska med de här filtren.", "Nothing to review with these filters.") }
+    var statusLabel: String { t("Status", "Status") }
+    var all: String { t("alla", "all") }
+    var caseworker: String { t("Handläggare", "Caseworker") }
+    var period: String { t("Period", "Period") }
+    var searchLabel: String { t("Sök", "Search") }
+    var since: String { t("Skapad från", "Created from") }
+    var until: String { t("Skapad till", "Created to") }
+    var filterTitle: String { t("Filter (Enter visar, Esc avbryter)", "Filters (Enter shows, Esc cancels)") }
+    func badDate(_ text: String) -> String { t("”\(text)” är inget datum: skriv ÅÅÅÅ-MM-DD.", "\"\(text)\" is not a date: write YYYY-MM-DD.") }
+    var keysQueue: String {
+        t("↑↓ välj  Enter läs  PgDn/PgUp sida  / sök  f filter  x rensa  Tab uppföljning  i indikatorer  Esc tillbaka",
+          "↑↓ pick  Enter read  PgDn/PgUp page  / search  f filters  x clear  Tab follow-up  i indicators  Esc back")
+    }
+    var keysFollowUp: String { t("↑↓ välj  Enter läs  Tab kön  i indikatorer  Esc tillbaka", "↑↓ pick  Enter read  Tab queue  i indicators  Esc back") }
+    var keysFilter: String { t("Tab/↑↓ fält  ←→ byt värde  Enter visa  Esc avbryt", "Tab/↑↓ field  ←→ change value  Enter show  Esc cancel") }
+
+    // Review of one analysis
+    var reviewing: String { t("Granskar", "Reviewing") }
+    var keysReview: String {
+        t("↑↓ fråga  ←→ avsnitt  k kommentar  g godkänn  r returnera  h häv stopp  v versioner  Esc kön",
+          "↑↓ item  ←→ section  k comment  g approve  r return  h override  v versions  Esc queue")
+    }
+    var keysReviewReadOnly: String { t("↑↓ fråga  ←→ avsnitt  h häv stopp  v versioner  Esc tillbaka", "↑↓ item  ←→ section  h override  v versions  Esc back") }
+    var keysPrompt: String { t("Enter klar  Esc avbryt  ^Z ångra", "Enter done  Esc cancel  ^Z undo") }
+    var keysVersions: String { t("↑↓ välj  Enter vad ändrades  Esc tillbaka", "↑↓ pick  Enter what changed  Esc back") }
+    var keysDiff: String { t("↑↓ PgUp PgDn bläddra  Esc versioner", "↑↓ PgUp PgDn scroll  Esc versions") }
+    func commentAt(_ prompt: String) -> String { t("Kommentar vid: \(prompt)", "Comment at: \(prompt)") }
+    var approveTitle: String { t("Godkänn. Kommentar till handläggaren (valfri):", "Approve. A comment for the caseworker (optional):") }
+    func returnTitle(_ items: Int) -> String {
+        t("Returnera. Vad saknas? (krävs; \(items) kommentarer vid frågor skickas med)",
+          "Return. What is missing? (required; \(items) comments at items go with it)")
+    }
+    func overrideTitle(_ message: String) -> String { t("Häv stoppet: \(message) Skäl (krävs):", "Override: \(message) Reason (required):") }
+    var returnNeedsComment: String { t("Skriv vad som saknas innan du returnerar.", "Write what is missing before returning.") }
+    var overrideNeedsReason: String { t("Ett stopp hävs bara med ett skriftligt skäl.", "A hard stop is overridden only with a written reason.") }
+    func onlySubmittedReviewed(_ status: AnalysisStatus) -> String {
+        t("Bara inskickade analyser av någon annan granskas (den här är \(status.label(.sv))).",
+          "Only submitted analyses by someone else are reviewed (this one is \(status.label(.en))).")
+    }
+    func cannotApproveIncomplete(_ missing: Int, _ stops: Int) -> String {
+        t("Kan inte godkännas: \(missing) saknas, \(stops) stopp. Returnera i stället.",
+          "Cannot be approved: \(missing) missing, \(stops) hard stops. Return it instead.")
+    }
+    var noHardStop: String { t("Inget stopp att häva.", "No hard stop to override.") }
+    var notYourOwn: String { t("Du granskar inte din egen analys.", "You do not review your own analysis.") }
+    func missingCount(_ count: Int) -> String { t("\(count) uppgifter saknas", "\(count) items missing") }
+    func warningsCount(_ count: Int) -> String { t("\(count) varningar, visade vid frågorna", "\(count) warnings, shown at the items") }
+    var overridden: String { t("hävt av chef", "overridden by a supervisor") }
+    func decision(_ decision: ReviewDecision) -> String {
+        switch decision {
+        case .approve: t("godkände", "approved")
+        case .return: t("returnerade", "returned")
+        case .override: t("hävde stopp", "overrode a hard stop")
+        }
+    }
+    var earlierComment: String { t("Tidigare kommentar", "Earlier comment") }
+    var yourComment: String { t("Din kommentar", "Your comment") }
+    var historyTitle: String { t("Versioner och granskningar", "Versions and reviews") }
+    var unsubmitted: String { t("nu (ej inskickad)", "now (not submitted)") }
+    var noVersions: String { t("Ingen version är inskickad än.", "No version has been submitted yet.") }
+    func diffTitle(_ from: String, _ to: String) -> String { t("Ändringar från \(from) till \(to)", "Changes from \(from) to \(to)") }
+    var noChanges: String { t("Inga ändringar.", "No changes.") }
+    func changeKind(_ kind: ItemChange.Kind) -> String {
+        switch kind {
+        case .added: t("Nytt svar", "New answer")
+        case .removed: t("Borttaget svar", "Removed answer")
+        case .changed: t("Ändrat", "Changed")
+        }
+    }
+    var before: String { t("Före", "Before") }
+    var after: String { t("Efter", "After") }
+    func decided(_ id: String, _ status: AnalysisStatus) -> String { t("\(id): \(status.label(.sv)).", "\(id): \(status.label(.en)).") }
+    func overrideDone(_ id: String) -> String { t("\(id): stoppet är hävt.", "\(id): the hard stop is overridden.") }
+    func reviewEntry(_ waiting: Int) -> String { t("Granskningskö (\(waiting) väntar)", "Review queue (\(waiting) waiting)") }
+    var indicatorsEntry: String { t("Indikatorer och barnbokslut", "Indicators and barnbokslut") }
+    var supervisorHeading: String { t("Chef", "Supervisor") }
+    func onlySupervisors(_ account: String) -> String {
+        t("Bara chefer granskar; \(account) är inte chef (en admin ger rollen: barnkoll admin grant supervisor \(account)).",
+          "Only supervisors review; \(account) is not one (an admin grants it: barnkoll admin grant supervisor \(account)).")
+    }
+    var indicatorsFromCommand: String { t("Indikatorerna: barnkoll stats", "The indicators: barnkoll stats") }
 }

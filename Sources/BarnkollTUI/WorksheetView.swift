@@ -210,16 +210,7 @@ extension WorksheetState {
         return lines
     }
 
-    /// Wrapped for display: a space hanging at a break is dropped.
-    func wrap(_ text: String, width: Int) -> [String] {
-        let characters = Array(text)
-        let layout = TextLayout(characters, width: max(1, width))
-        return layout.lines.map {
-            var line = layout.text(of: $0, in: characters)
-            while line.hasSuffix(" ") { line.removeLast() }
-            return line
-        }
-    }
+    func wrap(_ text: String, width: Int) -> [String] { Wrap.lines(text, width: width) }
 
     func renderMissing(_ frame: inout Frame, _ layout: Layout, selected: Int) {
         var lines: [(String, Style)] = [(strings.missingTitle, .accent)]

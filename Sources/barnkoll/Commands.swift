@@ -59,7 +59,7 @@ struct New: ParsableCommand {
             return
         }
         let analysis = try attempt { () throws(StoreError) in try store.analysis(summary.id, readBy: Account.current) }
-        try FrontEnd.run(global, analysis: analysis, store: store)
+        try FrontEnd.run(global, start: .analysis(analysis, item: nil), store: store)
     }
 }
 
@@ -79,7 +79,7 @@ struct Open: ParsableCommand {
             throw Failure("checklist \(analysis.checklist.id) has no item '\(item)'; see `barnkoll checklists show \(analysis.checklist.id)`")
         }
         if FrontEnd.isAvailable(global) {
-            try FrontEnd.run(global, analysis: analysis, item: item, store: store)
+            try FrontEnd.run(global, start: .analysis(analysis, item: item), store: store)
             return
         }
         let references = (try? global.catalog().references) ?? [:]
@@ -200,14 +200,17 @@ struct Filters: ParsableArguments {
     @Option(help: "The unit.") var unit: String?
     @Option(help: "The checklist id.") var checklist: String?
     @Option(help: ArgumentHelp("Created on or after this date.", valueName: "YYYY-MM-DD")) var since: String?
+    @Option(help: ArgumentHelp("Created on or before this date.", valueName: "YYYY-MM-DD")) var until: String?
     @Option(help: "Words that must appear in the answers.") var search: String?
 
     func validate() throws {
-        if let since, !ISODate.isValid(since) { throw ValidationError("--since must be a date YYYY-MM-DD, not '\(since)'") }
+        for (name, value) in [("since", since), ("until", until)] {
+            if let value, !ISODate.isValid(value) { throw ValidationError("--\(name) must be a date YYYY-MM-DD, not '\(value)'") }
+        }
     }
 
     var filter: AnalysisFilter {
-        AnalysisFilter(status: status, author: author, unit: unit, checklist: checklist, since: since, search: search)
+        AnalysisFilter(status: status, author: author, unit: unit, checklist: checklist, since: since, until: until, search: search)
     }
 }
 

@@ -13,7 +13,7 @@ enum FrontEnd {
         return !plain && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 && !term.isEmpty && term != "dumb"
     }
 
-    static func run(_ global: GlobalOptions, analysis: Analysis? = nil, item: String? = nil, store: SQLiteStore) throws {
+    static func run(_ global: GlobalOptions, start: App.Start = .home, store: SQLiteStore) throws {
         let catalog = try global.catalog()
         Signals.installCrashGuard()
         // Before curses starts, so ncurses leaves our handlers alone: they only set a flag,
@@ -28,7 +28,7 @@ enum FrontEnd {
         let app: App
         do {
             app = try App(backend: backend, store: store, catalog: catalog, account: Account.current,
-                          strings: Strings(global.language), analysis: analysis, item: item)
+                          strings: Strings(global.language), start: start)
         } catch {
             backend.stop()
             throw Failure(error.description)

@@ -8,25 +8,175 @@ struct ReviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
         abstract: "The review queue: approve, return with comments, or override a hard stop.",
-        subcommands: [ReviewList.self, Approve.self, Return.self, Override.self],
-        defaultSubcommand: ReviewList.self)
+        subcommands: [ReviewQueue.self, ReviewList.self, Approve.self, Return.self, Override.self, FollowUp.self,
+                      History.self, Diff.self],
+        defaultSubcommand: ReviewQueue.self)
+}
+
+/// `barnkoll review`: the queue in the front end; printed as a list where there is no full screen.
+struct ReviewQueue: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "queue", abstract: "The review queue in the front end (the default; supervisors).")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        guard FrontEnd.isAvailable(global) else {
+            var list = try ReviewList.parse([])
+            list.global = global
+            try list.run()
+            return
+        }
+        try FrontEnd.run(global, start: .reviewQueue, store: try global.openStore())
+    }
 }
 
 struct ReviewList: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "Submitted analyses, oldest first.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "Analyses waiting for review (or of --status), longest waiting first.")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var filters: Filters
     @Option(help: "table, json or csv.") var format: List.Format = .table
+    @Option(help: "At most this many.") var limit: Int?
 
     func run() throws {
         let store = try global.openStore()
-        let queue = try attempt { () throws(StoreError) in
-            try store.list(AnalysisFilter(status: .submitted))
-        }.reversed()
+        var filter = filters.filter
+        filter.status = filter.status ?? .submitted
+        filter.order = .oldestFirst
+        filter.limit = limit
+        let queue = try attempt { () throws(StoreError) in try store.list(filter) }
         switch format {
-        case .table: print(ListFormats.table(Array(queue), language: global.language), terminator: "")
-        case .json: print(ListFormats.summariesJSON(Array(queue)), terminator: "")
-        case .csv: print(ListFormats.summariesCSV(Array(queue)), terminator: "")
+        case .table: print(ListFormats.table(queue, language: global.language), terminator: "")
+        case .json: print(ListFormats.summariesJSON(queue), terminator: "")
+        case .csv: print(ListFormats.summariesCSV(queue), terminator: "")
+        }
+    }
+}
+
+/// `barnkoll review follow-up`: what a supervisor follows up, as the front end's follow-up tab.
+struct FollowUp: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "follow-up",
+        abstract: "Overdue feedback to children, passed follow-up dates, hard stops and overrides.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Only this unit.") var unit: String?
+    @Option(help: ArgumentHelp("Count dates before this day as passed (default: today).", valueName: "YYYY-MM-DD"))
+    var today: String?
+    @Option(help: "table or json.") var format: Format = .table
+
+    func validate() throws {
+        if let today, !ISODate.isValid(today) { throw ValidationError("--today must be a date YYYY-MM-DD, not '\(today)'") }
+    }
+
+    func run() throws {
+        let store = try global.openStore()
+        let entries = try attempt { () throws(StoreError) in
+            try store.followUps(today: today ?? ISODate.today(), unit: unit, limit: 1000)
+        }
+        let language = global.language
+        switch format {
+        case .json:
+            let objects: [[String: Any]] = entries.map { entry in
+                var object: [String: Any] = ["kind": entry.kind.rawValue, "id": entry.summary.id, "date": entry.date,
+                                             "unit": entry.summary.unit, "author": entry.summary.author,
+                                             "case_ref": entry.summary.caseRef, "status": entry.summary.status.rawValue]
+                if let rule = entry.rule { object["rule"] = rule }
+                if let by = entry.by { object["by"] = by }
+                return object
+            }
+            print(AnalysisDocument.serialize(objects))
+        case .table:
+            for kind in FollowUpKind.allCases {
+                let mine = entries.filter { $0.kind == kind }
+                print("\(kind.label(language)) (\(mine.count))")
+                for entry in mine {
+                    let line = [entry.summary.id, entry.date, entry.summary.unit, entry.summary.author, entry.summary.caseRef,
+                                entry.rule ?? "", entry.by.map { "(\($0))" } ?? ""].filter { !$0.isEmpty }
+                    print("  " + TextHygiene.forOutput(line.joined(separator: "  "), multiline: false))
+                }
+            }
+        }
+    }
+}
+
+/// `barnkoll review history ID`: the versions and the decisions on each.
+struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The versions of an analysis and the reviews of each.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The analysis id.") var id: String
+
+    func run() throws {
+        let store = try global.openStore()
+        let analysis = try attempt { () throws(StoreError) in try store.analysis(id, readBy: Account.current) }
+        let language = global.language
+        if analysis.versions.isEmpty { print(language == .sv ? "Ingen version är inskickad än." : "No version submitted yet.") }
+        for version in analysis.versions {
+            print("v\(version.number)  \(version.createdAt)  \(version.createdBy)  \(version.status.label(language))  sha256:\(version.contentHash)")
+            for review in analysis.reviews where review.version == version.number {
+                let comment = review.comment.map { "  \(TextHygiene.forOutput($0, multiline: false))" } ?? ""
+                print("    \(review.at)  \(review.reviewer)  \(review.decision.rawValue)\(review.rule.map { " \($0)" } ?? "")\(comment)")
+                for (item, text) in review.itemComments.sorted(by: { $0.key < $1.key }) {
+                    print("      \(item): \(TextHygiene.forOutput(text, multiline: false))")
+                }
+            }
+        }
+    }
+}
+
+/// `barnkoll review diff ID [FROM] [TO]`: what changed between two versions, item by item.
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "What changed between two versions, item by item (default: the last two; 'current' for unsubmitted answers).")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The analysis id.") var id: String
+    @Argument(help: "The earlier version number (0 for none).") var from: String?
+    @Argument(help: "The later version number, or 'current'.") var to: String?
+    @Option(help: "text or json.") var format: Format = .text
+
+    func run() throws {
+        let store = try global.openStore()
+        let analysis = try attempt { () throws(StoreError) in try store.analysis(id, readBy: Account.current) }
+        let numbers = analysis.versions.map(\.number)
+        func answers(_ text: String) throws -> Answers {
+            if text == "current" { return analysis.answers }
+            guard let number = Int(text.hasPrefix("v") ? String(text.dropFirst()) : text) else {
+                throw Failure("'\(text)' is not a version; use a number like 2, or 'current'")
+            }
+            if number == 0 { return [:] }
+            guard let version = analysis.versions.first(where: { $0.number == number }) else {
+                throw Failure("\(id) has no version \(number); it has \(numbers.isEmpty ? "none yet" : numbers.map { "v\($0)" }.joined(separator: ", "))")
+            }
+            return version.answers
+        }
+        let last = numbers.last.map(String.init) ?? "current"
+        let later = try answers(to ?? (from == nil ? last : "current"))
+        let earlier = try answers(from ?? (numbers.count >= 2 ? String(numbers[numbers.count - 2]) : "0"))
+        let changes = VersionDiff.compare(earlier, later, checklist: analysis.checklist, language: global.language)
+        switch format {
+        case .json:
+            print(AnalysisDocument.serialize(changes.map { change -> [String: Any] in
+                var object: [String: Any] = ["item": change.itemID, "kind": change.kind.rawValue, "prompt": change.prompt]
+                object["before"] = change.before
+                object["after"] = change.after
+                return object
+            }))
+        case .text:
+            let sv = global.language == .sv
+            if changes.isEmpty { print(sv ? "Inga ändringar." : "No changes.") }
+            for change in changes {
+                print("\(change.itemID): \(TextHygiene.forOutput(change.prompt, multiline: false))")
+                print("  - \(change.before.map { $0.replacingOccurrences(of: "\n", with: "\n    ") } ?? (sv ? "(ej besvarad)" : "(not answered)"))")
+                print("  + \(change.after.map { $0.replacingOccurrences(of: "\n", with: "\n    ") } ?? (sv ? "(ej besvarad)" : "(not answered)"))")
+            }
         }
     }
 }

@@ -279,7 +279,7 @@ import Testing
         let id = try bench.create()
         let backend = MemoryBackend(width: 80, height: 24)
         let app = try App(backend: backend, store: bench.store, catalog: bench.catalog, account: "anna",
-                          strings: Strings(.sv), analysis: bench.store.analysis(id, readBy: "anna"), item: "decision")
+                          strings: Strings(.sv), start: .analysis(bench.store.analysis(id, readBy: "anna"), item: "decision"))
         // The store may not grow: the next save that needs a page fails with SQLITE_FULL.
         try bench.limitPages(true)
         let long = String(repeating: "Barnet berättar om sin vardag i skolan och hemma. ", count: 400)

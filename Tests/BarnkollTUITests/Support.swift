@@ -37,11 +37,11 @@ final class Bench {
     /// Runs the app over scripted keys until they run out; returns the app and its backend.
     @discardableResult
     func run(_ keys: [Key], open id: String? = nil, item: String? = nil, width: Int = 80, height: Int = 24,
-             language: Language = .sv) throws -> (App, MemoryBackend) {
+             language: Language = .sv, as account: String = "anna", start: App.Start? = nil) throws -> (App, MemoryBackend) {
         let backend = MemoryBackend(width: width, height: height, keys: keys)
-        let analysis = try id.map { try store.analysis($0, readBy: "anna") }
-        let app = try App(backend: backend, store: store, catalog: catalog, account: "anna", strings: Strings(language),
-                          analysis: analysis, item: item)
+        let analysis = try id.map { try store.analysis($0, readBy: account) }
+        let app = try App(backend: backend, store: store, catalog: catalog, account: account, strings: Strings(language),
+                          start: start ?? analysis.map { .analysis($0, item: item) } ?? .home)
         app.run(stopWhenIdle: true)
         return (app, backend)
     }

@@ -1,0 +1,61 @@
+/// The supervisor's follow-up lists: promises to a child whose date has passed, and hard stops.
+public enum FollowUpKind: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Feedback to the child was planned for a date that has passed, and is not recorded as given.
+    case feedbackOverdue = "feedback_overdue"
+    /// The decision's follow-up date has passed, and the follow-up is not recorded as done.
+    case followUpOverdue = "follow_up_overdue"
+    /// Submission was refused by a hard stop that no supervisor has overridden yet.
+    case hardStop = "hard_stop"
+    /// A supervisor let the decision go ahead despite a hard stop.
+    case override
+
+    public func label(_ language: Language) -> String {
+        switch (self, language) {
+        case (.feedbackOverdue, .sv): "Återkoppling till barnet försenad"
+        case (.feedbackOverdue, .en): "Feedback to the child overdue"
+        case (.followUpOverdue, .sv): "Uppföljning försenad"
+        case (.followUpOverdue, .en): "Follow-up overdue"
+        case (.hardStop, .sv): "Stoppade av en spärr"
+        case (.hardStop, .en): "Stopped by a hard stop"
+        case (.override, .sv): "Spärrar hävda av chef"
+        case (.override, .en): "Hard stops overridden"
+        }
+    }
+}
+
+/// A dated promise the store watches: the date it is due, and the item that records it as done.
+/// Checklists that use these item ids get the lists too (checklists/README.md).
+public struct WatchedDate: Sendable, Hashable {
+    public var kind: FollowUpKind
+    public var dueItem: String
+    public var doneItem: String
+    /// The analysis column the store keeps the open due date in.
+    public var column: String
+
+    public static let all: [WatchedDate] = [
+        WatchedDate(kind: .feedbackOverdue, dueItem: "feedback_planned_date", doneItem: "feedback_done_date",
+                    column: "feedback_due"),
+        WatchedDate(kind: .followUpOverdue, dueItem: "follow_up_date", doneItem: "follow_up_done_date",
+                    column: "follow_up_due"),
+    ]
+}
+
+/// One line of a follow-up list.
+public struct FollowUpEntry: Sendable, Hashable {
+    public var kind: FollowUpKind
+    public var summary: AnalysisSummary
+    /// The date that passed (YYYY-MM-DD), or when the override was made.
+    public var date: String
+    /// The hard-stop rule, for hard stops and overrides.
+    public var rule: String?
+    /// Who overrode, for overrides.
+    public var by: String?
+
+    public init(kind: FollowUpKind, summary: AnalysisSummary, date: String, rule: String? = nil, by: String? = nil) {
+        self.kind = kind
+        self.summary = summary
+        self.date = date
+        self.rule = rule
+        self.by = by
+    }
+}

@@ -1,0 +1,51 @@
+/// What changed between two versions of an analysis, item by item, in the checklist's order.
+public struct ItemChange: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable {
+        case added, removed, changed
+    }
+
+    public var itemID: String
+    public var section: String
+    public var prompt: String
+    public var kind: Kind
+    /// As people read it (labels, not stored values); nil when there was no answer.
+    public var before: String?
+    public var after: String?
+
+    public init(itemID: String, section: String, prompt: String, kind: Kind, before: String?, after: String?) {
+        self.itemID = itemID
+        self.section = section
+        self.prompt = prompt
+        self.kind = kind
+        self.before = before
+        self.after = after
+    }
+}
+
+public enum VersionDiff {
+    /// Every item whose answer differs. A group counts as one item: its entries are shown whole.
+    public static func compare(_ old: Answers, _ new: Answers, checklist: Checklist, language: Language) -> [ItemChange] {
+        var changes: [ItemChange] = []
+        var seen: Set<String> = []
+        for section in checklist.sections {
+            for item in section.items {
+                seen.insert(item.id)
+                let before = old[item.id], after = new[item.id]
+                guard before != after else { continue }
+                let kind: ItemChange.Kind = before == nil ? .added : after == nil ? .removed : .changed
+                changes.append(ItemChange(
+                    itemID: item.id, section: section.title.text(language), prompt: item.prompt.text(language), kind: kind,
+                    before: before.map { AnalysisDocument.display($0, item: item, language: language) },
+                    after: after.map { AnalysisDocument.display($0, item: item, language: language) }))
+            }
+        }
+        // Answers to items a later checklist no longer has still count as changes.
+        for id in Set(old.keys).union(new.keys).subtracting(seen).sorted() where old[id] != new[id] {
+            let text = { (value: AnswerValue?) in value.map { TextHygiene.forOutput($0.searchableText) } }
+            changes.append(ItemChange(itemID: id, section: "", prompt: id,
+                                      kind: old[id] == nil ? .added : new[id] == nil ? .removed : .changed,
+                                      before: text(old[id]), after: text(new[id])))
+        }
+        return changes
+    }
+}

@@ -1,0 +1,345 @@
+import BarnkollCore
+import Terminal
+
+public enum ReviewQueueEffect: Sendable, Equatable {
+    /// Fetch a page of the queue for this filter (limit and offset set).
+    case load(AnalysisFilter)
+    case loadFollowUps
+    case open(String)
+    case indicators
+    case back
+    case quit
+}
+
+/// The supervisor's queue (oldest first, filtered, searched, paged) and the follow-up lists.
+public struct ReviewQueueState: Sendable {
+    public enum Tab: Sendable, Equatable {
+        case queue, followUp
+    }
+
+    /// The filters, edited in a box: text fields and two that cycle through their values.
+    public struct FilterForm: Sendable {
+        public enum Field: Int, CaseIterable, Sendable {
+            case search, status, unit, author, checklist, since, until
+        }
+
+        var field: Field
+        var search: TextEditor
+        var status: AnalysisStatus?
+        var unit: TextEditor
+        var author: TextEditor
+        var checklist: String?
+        var since: TextEditor
+        var until: TextEditor
+
+        init(_ filter: AnalysisFilter, field: Field) {
+            self.field = field
+            search = TextEditor(filter.search ?? "", multiline: false)
+            status = filter.status
+            unit = TextEditor(filter.unit ?? "", multiline: false)
+            author = TextEditor(filter.author ?? "", multiline: false)
+            checklist = filter.checklist
+            since = TextEditor(filter.since ?? "", multiline: false)
+            until = TextEditor(filter.until ?? "", multiline: false)
+        }
+    }
+
+    public static let pageSize = 50
+    /// The statuses the status filter cycles through; nil is every status.
+    static let statuses: [AnalysisStatus?] = [.submitted, .returned, .approved, .draft, .closed, nil]
+
+    public let strings: Strings
+    public let account: String
+    public let training: Bool
+    let checklists: [String?]
+    /// Esc leaves for home when the queue was opened from there; from `barnkoll review` it quits.
+    let fromHome: Bool
+    public var tab: Tab = .queue
+    public private(set) var filter: AnalysisFilter
+    public private(set) var rows: [AnalysisSummary] = []
+    public private(set) var total = 0
+    public var selected = 0
+    public private(set) var followUps: [FollowUpEntry] = []
+    public var followSelected = 0
+    public var form: FilterForm?
+    public var notice: String?
+
+    public init(strings: Strings, account: String, checklists: [String], training: Bool = false, fromHome: Bool) {
+        self.strings = strings
+        self.account = account
+        self.training = training
+        self.checklists = [nil] + checklists.map(Optional.some)
+        self.fromHome = fromHome
+        filter = .reviewQueue(limit: Self.pageSize)
+    }
+
+    /// The first page to fetch when the screen opens.
+    public var initialLoad: ReviewQueueEffect { .load(filter) }
+
+    public mutating func show(rows: [AnalysisSummary], total: Int, filter: AnalysisFilter) {
+        self.rows = rows
+        self.total = total
+        self.filter = filter
+        selected = min(selected, max(0, rows.count - 1))
+    }
+
+    public mutating func show(followUps: [FollowUpEntry]) {
+        self.followUps = followUps
+        followSelected = min(followSelected, max(0, followUps.count - 1))
+    }
+
+    public mutating func update(_ key: Key) -> [ReviewQueueEffect] {
+        if key == .control("q") || key == .control("c") { return [.quit] }
+        if form != nil { return updateForm(key) }
+        notice = nil
+        switch key {
+        case .escape: return [fromHome ? .back : .quit]
+        case .tab, .backTab:
+            tab = tab == .queue ? .followUp : .queue
+            return tab == .followUp ? [.loadFollowUps] : [.load(filter)]
+        case .character("i"): return [.indicators]
+        default: break
+        }
+        return tab == .queue ? updateQueue(key) : updateFollowUps(key)
+    }
+
+    mutating func updateQueue(_ key: Key) -> [ReviewQueueEffect] {
+        switch key {
+        case .up: selected = max(0, selected - 1)
+        case .down:
+            if selected + 1 < rows.count {
+                selected += 1
+            } else if filter.offset + rows.count < total {
+                return page(by: 1)
+            }
+        case .pageDown: return page(by: 1)
+        case .pageUp: return page(by: -1)
+        case .home: selected = 0
+        case .end: selected = max(0, rows.count - 1)
+        case .enter:
+            if rows.indices.contains(selected) { return [.open(rows[selected].id)] }
+        case .character("/"): form = FilterForm(filter, field: .search)
+        case .character("f"): form = FilterForm(filter, field: .status)
+        case .character("x"):
+            // Clear every filter: back to the plain queue.
+            selected = 0
+            return [.load(.reviewQueue(limit: Self.pageSize))]
+        default: break
+        }
+        return []
+    }
+
+    mutating func page(by step: Int) -> [ReviewQueueEffect] {
+        var next = filter
+        next.offset = max(0, filter.offset + step * Self.pageSize)
+        guard next.offset != filter.offset, next.offset < max(total, 1) else { return [] }
+        selected = step > 0 ? 0 : Self.pageSize - 1
+        return [.load(next)]
+    }
+
+    mutating func updateFollowUps(_ key: Key) -> [ReviewQueueEffect] {
+        switch key {
+        case .up: followSelected = max(0, followSelected - 1)
+        case .down: followSelected = min(max(0, followUps.count - 1), followSelected + 1)
+        case .enter:
+            if followUps.indices.contains(followSelected) { return [.open(followUps[followSelected].summary.id)] }
+        default: break
+        }
+        return []
+    }
+
+    mutating func updateForm(_ key: Key) -> [ReviewQueueEffect] {
+        guard var form else { return [] }
+        let fields = FilterForm.Field.allCases
+        switch key {
+        case .escape:
+            self.form = nil
+            return []
+        case .tab, .down:
+            form.field = fields[(form.field.rawValue + 1) % fields.count]
+        case .backTab, .up:
+            form.field = fields[(form.field.rawValue + fields.count - 1) % fields.count]
+        case .left, .right, .character(" "):
+            guard form.field == .status || form.field == .checklist else {
+                form.edit(key)
+                break
+            }
+            let step = key == .left ? -1 : 1
+            if form.field == .status {
+                let index = Self.statuses.firstIndex(of: form.status) ?? 0
+                form.status = Self.statuses[(index + step + Self.statuses.count) % Self.statuses.count]
+            } else {
+                let index = checklists.firstIndex(of: form.checklist) ?? 0
+                form.checklist = checklists[(index + step + checklists.count) % checklists.count]
+            }
+        case .enter:
+            func value(_ editor: TextEditor) -> String? {
+                let text = TextHygiene.sanitize(editor.text, multiline: false).trimmingCharacters(in: .whitespaces)
+                return text.isEmpty ? nil : text
+            }
+            for (editor, field) in [(form.since, FilterForm.Field.since), (form.until, .until)] {
+                if let date = value(editor), !ISODate.isValid(date) {
+                    notice = strings.badDate(date)
+                    form.field = field
+                    self.form = form
+                    return []
+                }
+            }
+            let next = AnalysisFilter(status: form.status, author: value(form.author), unit: value(form.unit),
+                                      checklist: form.checklist, since: value(form.since), until: value(form.until),
+                                      search: value(form.search), order: .oldestFirst, limit: Self.pageSize)
+            self.form = nil
+            selected = 0
+            tab = .queue
+            return [.load(next)]
+        case .paste(let text):
+            form.edit(.paste(TextHygiene.sanitize(text, multiline: false)))
+        default:
+            form.edit(key)
+        }
+        self.form = form
+        return []
+    }
+
+    // MARK: - Drawing
+
+    public func render(width: Int, height: Int) -> Frame {
+        var frame = Frame(width: width, height: height)
+        guard width >= WorksheetState.minimumWidth, height >= WorksheetState.minimumHeight else {
+            frame.put(DisplayWidth.truncate(strings.tooSmall, to: width), x: 0, y: height / 2, style: .bold)
+            return frame
+        }
+        frame.fill(x: 0, y: 0, count: width, style: .reverse)
+        let title = (training ? "[\(strings.training)] " : "") + "\(strings.reviewTitle) · \(account)"
+        frame.put(DisplayWidth.truncate(title, to: width - 2), x: 1, y: 0,
+                  style: Style(bold: true, reverse: true, role: training ? .training : .normal))
+        // Tabs: the chosen one is marked by brackets as well as by reverse video.
+        var x = 1
+        for (tab, label) in [(Tab.queue, strings.queueTab), (.followUp, strings.followUpTab)] {
+            let text = self.tab == tab ? "[\(label)]" : " \(label) "
+            x += frame.put(text, x: x, y: 1, style: self.tab == tab ? .selected : .dim) + 1
+        }
+        if tab == .queue { renderQueue(&frame) } else { renderFollowUps(&frame) }
+        if let form { renderForm(&frame, form) }
+        HelpBar.draw(&frame, text: form != nil ? strings.keysFilter : tab == .queue ? strings.keysQueue : strings.keysFollowUp)
+        if let notice {
+            frame.fill(x: 0, y: height - 3, count: width, style: .normal)
+            frame.put(DisplayWidth.truncate(notice, to: width - 2), x: 1, y: height - 3, style: .warning)
+        }
+        return frame
+    }
+
+    func renderQueue(_ frame: inout Frame) {
+        let width = frame.width
+        frame.put(DisplayWidth.truncate(filterLine, to: width - 2), x: 1, y: 2, style: .dim)
+        let first = total == 0 ? 0 : filter.offset + 1
+        let counts = strings.showing(first, filter.offset + rows.count, total)
+        frame.put(counts, x: max(1, width - 1 - DisplayWidth.of(counts)), y: 1, style: .normal)
+        frame.put(DisplayWidth.truncate(strings.queueHeader, to: width - 4), x: 3, y: 3, style: .bold)
+        let top = 4
+        let room = frame.height - top - 3
+        guard !rows.isEmpty else {
+            frame.put(strings.queueEmpty, x: 3, y: top, style: .dim)
+            return
+        }
+        let scroll = selected >= room ? selected - room + 1 : 0
+        for (offset, index) in rows.indices.dropFirst(scroll).prefix(room).enumerated() {
+            let summary = rows[index]
+            let y = top + offset
+            let isSelected = index == selected && form == nil
+            let line = "\(summary.id)  \(summary.updatedAt.prefix(10))  \(summary.unit)  \(summary.author)  "
+                + "\(summary.caseRef)  \(summary.status.label(strings.language))  v\(summary.versions)"
+            if isSelected { frame.fill(x: 1, y: y, count: width - 2, style: .selected) }
+            frame.put((isSelected ? "▸ " : "  ") + DisplayWidth.truncate(TextHygiene.forOutput(line, multiline: false), to: width - 5),
+                      x: 1, y: y, style: isSelected ? .selected : .normal)
+            if isSelected { frame.cursor = (1, y) }
+        }
+    }
+
+    var filterLine: String {
+        var parts = ["\(strings.statusLabel): \(filter.status?.label(strings.language) ?? strings.all)"]
+        if let unit = filter.unit { parts.append("\(strings.unit): \(unit)") }
+        if let author = filter.author { parts.append("\(strings.caseworker): \(author)") }
+        if let checklist = filter.checklist { parts.append("\(strings.chooseChecklist): \(checklist)") }
+        if filter.since != nil || filter.until != nil {
+            parts.append("\(strings.period): \(filter.since ?? "…")–\(filter.until ?? "…")")
+        }
+        if let search = filter.search { parts.append("\(strings.searchLabel): \"\(search)\"") }
+        return parts.joined(separator: " · ")
+    }
+
+    func renderFollowUps(_ frame: inout Frame) {
+        var lines: [(text: String, style: Style, entry: Int?)] = []
+        for kind in FollowUpKind.allCases {
+            let entries = followUps.enumerated().filter { $0.element.kind == kind }
+            lines.append(("\(kind.label(strings.language)) (\(entries.count))", .accent, nil))
+            if entries.isEmpty { lines.append(("  " + strings.none, .dim, nil)) }
+            for (index, entry) in entries {
+                let summary = entry.summary
+                var text = "\(summary.id)  \(entry.date)  \(summary.unit)  \(summary.author)  \(summary.caseRef)"
+                if let rule = entry.rule { text += "  \(rule)" }
+                if let by = entry.by { text += "  (\(by))" }
+                lines.append((TextHygiene.forOutput(text, multiline: false), .normal, index))
+            }
+            lines.append(("", .normal, nil))
+        }
+        let top = 3
+        let room = frame.height - top - 3
+        let selectedLine = lines.firstIndex { $0.entry == followSelected } ?? 0
+        let scroll = selectedLine >= room ? selectedLine - room + 1 : 0
+        for (offset, line) in lines.dropFirst(scroll).prefix(room).enumerated() {
+            let y = top + offset
+            let isSelected = line.entry != nil && line.entry == followSelected
+            if isSelected { frame.fill(x: 1, y: y, count: frame.width - 2, style: .selected) }
+            let indent = line.entry == nil ? "" : isSelected ? "▸ " : "  "
+            frame.put(indent + DisplayWidth.truncate(line.text, to: frame.width - 5), x: 1, y: y,
+                      style: isSelected ? .selected : line.style)
+            if isSelected { frame.cursor = (1, y) }
+        }
+    }
+
+    func renderForm(_ frame: inout Frame, _ form: FilterForm) {
+        let width = min(frame.width - 4, 70)
+        let fields: [(FilterForm.Field, String, String)] = [
+            (.search, strings.searchLabel, form.search.text),
+            (.status, strings.statusLabel, "‹ \(form.status?.label(strings.language) ?? strings.all) ›"),
+            (.unit, strings.unit, form.unit.text),
+            (.author, strings.caseworker, form.author.text),
+            (.checklist, strings.chooseChecklist, "‹ \(form.checklist ?? strings.all) ›"),
+            (.since, strings.since, form.since.text),
+            (.until, strings.until, form.until.text),
+        ]
+        let labelWidth = fields.map { DisplayWidth.of($0.1) }.max() ?? 0
+        var lines: [(String, Style)] = [(strings.filterTitle, .accent)]
+        for (field, label, value) in fields {
+            let padded = label + String(repeating: " ", count: labelWidth - DisplayWidth.of(label))
+            lines.append(("\(field == form.field ? "▸" : " ") \(padded)  \(value)", field == form.field ? .bold : .normal))
+        }
+        let top = 3
+        Dialog.draw(&frame, x: 2, y: top, width: width, lines: lines)
+        let row = top + 2 + form.field.rawValue
+        let editor: TextEditor? = switch form.field {
+        case .search: form.search
+        case .unit: form.unit
+        case .author: form.author
+        case .since: form.since
+        case .until: form.until
+        case .status, .checklist: nil
+        }
+        let column = editor.map { DisplayWidth.of(String($0.characters.prefix($0.cursor))) } ?? 0
+        frame.cursor = (2 + 2 + 2 + labelWidth + 2 + column, row)
+    }
+}
+
+extension ReviewQueueState.FilterForm {
+    mutating func edit(_ key: Key) {
+        switch field {
+        case .search: search.handle(key, width: 200)
+        case .unit: unit.handle(key, width: 200)
+        case .author: author.handle(key, width: 200)
+        case .since: since.handle(key, width: 200)
+        case .until: until.handle(key, width: 200)
+        case .status, .checklist: break
+        }
+    }
+}

@@ -1,0 +1,385 @@
+import BarnkollCore
+import Terminal
+
+public enum ReviewEffect: Sendable, Equatable {
+    case approve(comment: String?)
+    case `return`(comment: String, items: [String: String])
+    case override(rule: String, reason: String)
+    case back
+    case quit
+}
+
+/// One analysis read in full by a supervisor: every section with its answers and warnings, comments
+/// at items, the decision, and the versions with what changed between them.
+public struct ReviewState: Sendable {
+    public enum Decision: Sendable, Equatable {
+        case approve
+        case `return`
+        case override(String)
+    }
+
+    public enum Mode: Sendable {
+        case read
+        case comment(item: String, TextPrompt)
+        case decide(Decision, TextPrompt)
+        /// The history; the selected row.
+        case versions(Int)
+        /// What changed from one version to another (0: nothing yet; `current`: unsubmitted answers).
+        case diff(from: Int, to: Int, scroll: Int)
+    }
+
+    /// The version number standing for the answers not yet submitted.
+    public static let current = Int.max
+
+    public private(set) var analysis: Analysis
+    public private(set) var evaluation: Evaluation
+    public let strings: Strings
+    public let references: [String: LegalReference]
+    public let account: String
+    public let training: Bool
+    /// The visible items, in reading order: what the focus moves over.
+    public private(set) var items: [String]
+    public var focus = 0
+    /// Comments drafted at items, sent with a return.
+    public var itemComments: [String: String] = [:]
+    public var mode: Mode = .read
+    public var notice: String?
+
+    public init(analysis: Analysis, strings: Strings, account: String, references: [String: LegalReference] = [:],
+                training: Bool = false) {
+        self.analysis = analysis
+        self.evaluation = analysis.evaluate()
+        self.strings = strings
+        self.account = account
+        self.references = references
+        self.training = training
+        items = []
+        items = readingOrder
+    }
+
+    var language: Language { strings.language }
+    var checklist: Checklist { analysis.checklist }
+    public var focusedItem: String? { items.indices.contains(focus) ? items[focus] : nil }
+
+    /// The sections the caseworker writes; the review section is answered by the decision itself.
+    var sections: [Section] {
+        checklist.sections.filter { evaluation.visibleSections.contains($0.id) && $0.filledBy == .caseworker }
+    }
+
+    var readingOrder: [String] {
+        sections.flatMap { $0.items.filter { evaluation.visibleItems.contains($0.id) }.map(\.id) }
+    }
+
+    public mutating func replace(_ analysis: Analysis) {
+        self.analysis = analysis
+        evaluation = analysis.evaluate()
+        items = readingOrder
+        focus = min(focus, max(0, items.count - 1))
+    }
+
+    /// The version rows of the history: each frozen version, and the unsubmitted answers if they differ.
+    var versionRows: [Int] {
+        var rows = analysis.versions.map(\.number)
+        if analysis.summary.status.isEditable, analysis.answers != analysis.versions.last?.answers {
+            rows.append(Self.current)
+        }
+        return rows
+    }
+
+    // MARK: - Update
+
+    public mutating func update(_ key: Key, height: Int) -> [ReviewEffect] {
+        if key == .control("q") || key == .control("c") { return [.quit] }
+        switch mode {
+        case .read: return updateRead(key, height: height)
+        case .comment(let item, var prompt):
+            switch prompt.update(key) {
+            case .editing: mode = .comment(item: item, prompt)
+            case .cancelled: mode = .read
+            case .refusedEmpty: break
+            case .done(let text):
+                itemComments[item] = text.isEmpty ? nil : text
+                mode = .read
+            }
+        case .decide(let decision, var prompt):
+            switch prompt.update(key) {
+            case .editing: mode = .decide(decision, prompt)
+            case .cancelled: mode = .read
+            case .refusedEmpty: notice = decision == .return ? strings.returnNeedsComment : strings.overrideNeedsReason
+            case .done(let text):
+                mode = .read
+                switch decision {
+                case .approve: return [.approve(comment: text.isEmpty ? nil : text)]
+                case .return: return [.return(comment: text, items: itemComments)]
+                case .override(let rule): return [.override(rule: rule, reason: text)]
+                }
+            }
+        case .versions(let selected):
+            let rows = versionRows
+            switch key {
+            case .up: mode = .versions(max(0, selected - 1))
+            case .down: mode = .versions(min(max(0, rows.count - 1), selected + 1))
+            case .enter where rows.indices.contains(selected):
+                mode = .diff(from: selected == 0 ? 0 : rows[selected - 1], to: rows[selected], scroll: 0)
+            case .escape, .character("v"): mode = .read
+            default: break
+            }
+        case .diff(let from, let to, let scroll):
+            switch key {
+            case .up: mode = .diff(from: from, to: to, scroll: max(0, scroll - 1))
+            case .down: mode = .diff(from: from, to: to, scroll: scroll + 1)
+            case .pageUp: mode = .diff(from: from, to: to, scroll: max(0, scroll - max(1, height - 6)))
+            case .pageDown: mode = .diff(from: from, to: to, scroll: scroll + max(1, height - 6))
+            case .escape: mode = .versions(max(0, versionRows.firstIndex(of: to) ?? 0))
+            default: break
+            }
+        }
+        return []
+    }
+
+    mutating func updateRead(_ key: Key, height: Int) -> [ReviewEffect] {
+        notice = nil
+        let page = max(1, height / 4)
+        switch key {
+        case .up: focus = max(0, focus - 1)
+        case .down: focus = min(max(0, items.count - 1), focus + 1)
+        case .pageUp: focus = max(0, focus - page)
+        case .pageDown: focus = min(max(0, items.count - 1), focus + page)
+        case .home: focus = 0
+        case .end: focus = max(0, items.count - 1)
+        case .left, .right:
+            // Jump to the previous or next section's first item.
+            guard let item = focusedItem, let here = sections.firstIndex(where: { $0.items.contains { $0.id == item } })
+            else { break }
+            let target = key == .left ? here - 1 : here + 1
+            if sections.indices.contains(target),
+               let first = sections[target].items.first(where: { items.contains($0.id) }),
+               let index = items.firstIndex(of: first.id) {
+                focus = index
+            }
+        case .escape: return [.back]
+        case .enter, .character("k"):
+            guard let item = focusedItem else { break }
+            guard canDecide else {
+                notice = strings.onlySubmittedReviewed(analysis.summary.status)
+                break
+            }
+            let prompt = checklist.item(item)?.prompt.text(language) ?? item
+            mode = .comment(item: item, TextPrompt(title: strings.commentAt(prompt), hint: strings.keysPrompt,
+                                                   text: itemComments[item] ?? "", required: false))
+        case .character("g"):
+            guard canDecide else {
+                notice = strings.onlySubmittedReviewed(analysis.summary.status)
+                break
+            }
+            let incomplete = evaluation.missing.count + evaluation.blockingHardStops.count
+            guard incomplete == 0 else {
+                notice = strings.cannotApproveIncomplete(evaluation.missing.count, evaluation.blockingHardStops.count)
+                break
+            }
+            mode = .decide(.approve, TextPrompt(title: strings.approveTitle, hint: strings.keysPrompt, required: false))
+        case .character("r"):
+            guard canDecide else {
+                notice = strings.onlySubmittedReviewed(analysis.summary.status)
+                break
+            }
+            mode = .decide(.return, TextPrompt(title: strings.returnTitle(itemComments.count), hint: strings.keysPrompt,
+                                               required: true))
+        case .character("h"):
+            let stops = evaluation.blockingHardStops
+            guard let stop = stops.first(where: { $0.item == focusedItem }) ?? stops.first else {
+                notice = strings.noHardStop
+                break
+            }
+            guard analysis.summary.author != account else {
+                notice = strings.notYourOwn
+                break
+            }
+            mode = .decide(.override(stop.rule), TextPrompt(title: strings.overrideTitle(stop.message.text(language)),
+                                                            hint: strings.keysPrompt, required: true))
+        case .character("v"):
+            mode = .versions(max(0, versionRows.count - 1))
+        default: break
+        }
+        return []
+    }
+
+    /// A supervisor decides on a submitted analysis written by someone else.
+    var canDecide: Bool { analysis.summary.status == .submitted && analysis.summary.author != account }
+
+    // MARK: - Drawing
+
+    struct Line {
+        var text: String
+        var style: Style
+        var indent: Int
+        /// The index in `items` this line belongs to.
+        var item: Int?
+    }
+
+    public func render(width: Int, height: Int) -> Frame {
+        var frame = Frame(width: width, height: height)
+        guard width >= WorksheetState.minimumWidth, height >= WorksheetState.minimumHeight else {
+            frame.put(DisplayWidth.truncate(strings.tooSmall, to: width), x: 0, y: height / 2, style: .bold)
+            return frame
+        }
+        let summary = analysis.summary
+        frame.fill(x: 0, y: 0, count: width, style: .reverse)
+        let title = (training ? "[\(strings.training)] " : "")
+            + "\(strings.reviewing) \(summary.id) · \(summary.status.label(language)) · v\(summary.versions)"
+        frame.put(DisplayWidth.truncate(TextHygiene.forOutput(title, multiline: false), to: width - 2), x: 1, y: 0,
+                  style: Style(bold: true, reverse: true, role: training ? .training : .normal))
+        let room = height - 4
+        switch mode {
+        case .versions(let selected): renderVersions(&frame, selected: selected, room: room)
+        case .diff(let from, let to, let scroll): renderDiff(&frame, from: from, to: to, scroll: scroll, room: room)
+        default: renderBody(&frame, room: room)
+        }
+        switch mode {
+        case .comment(_, let prompt), .decide(_, let prompt): prompt.draw(&frame)
+        default: break
+        }
+        HelpBar.draw(&frame, text: helpText)
+        if let notice {
+            frame.fill(x: 0, y: height - 3, count: width, style: .normal)
+            frame.put(DisplayWidth.truncate(notice, to: width - 2), x: 1, y: height - 3, style: .warning)
+        }
+        return frame
+    }
+
+    var helpText: String {
+        switch mode {
+        case .read: canDecide ? strings.keysReview : strings.keysReviewReadOnly
+        case .comment, .decide: strings.keysPrompt
+        case .versions: strings.keysVersions
+        case .diff: strings.keysDiff
+        }
+    }
+
+    func renderBody(_ frame: inout Frame, room: Int) {
+        let width = frame.width - 2
+        let lines = bodyLines(width: width)
+        // Keep the focused item a third of the way down, so what follows it shows too.
+        let focusLine = lines.firstIndex { $0.item == focus } ?? 0
+        let scroll = max(0, min(focusLine - room / 3, lines.count - room))
+        for (offset, line) in lines.dropFirst(scroll).prefix(room).enumerated() {
+            let y = 1 + offset
+            let focused = line.item == focus && line.indent == 0 && line.style.bold
+            if focused { frame.fill(x: 1, y: y, count: width, style: .selected) }
+            frame.put(DisplayWidth.truncate(line.text, to: width - line.indent), x: 1 + line.indent, y: y,
+                      style: focused ? .selected : line.style)
+            if focused, case .read = mode { frame.cursor = (1, y) }
+        }
+    }
+
+    func bodyLines(width: Int) -> [Line] {
+        var lines: [Line] = []
+        func add(_ text: String, _ style: Style = .normal, indent: Int = 0, item: Int? = nil) {
+            for part in Wrap.lines(text, width: max(1, width - indent)) {
+                lines.append(Line(text: part, style: style, indent: indent, item: item))
+            }
+        }
+        let summary = analysis.summary
+        add("\(strings.caseReference): \(out(summary.caseRef)) · \(strings.unit): \(out(summary.unit)) · "
+            + "\(strings.caseworker): \(out(summary.author)) · \(summary.updatedAt.prefix(10))", .dim)
+        if !evaluation.missing.isEmpty { add("⚠ \(strings.missingCount(evaluation.missing.count))", .warning) }
+        for stop in evaluation.hardStops {
+            add("⛔ \(strings.hardStopTitle): \(out(stop.message.text(language)))"
+                + (stop.overridden ? " (\(strings.overridden))" : ""), .error)
+        }
+        if !evaluation.warnings.isEmpty { add("⚠ \(strings.warningsCount(evaluation.warnings.count))", .warning) }
+        for review in analysis.reviews {
+            add("• \(review.at.prefix(10)) \(out(review.reviewer)): \(strings.decision(review.decision)) v\(review.version)"
+                + (review.comment.map { " – \(out($0))" } ?? ""), .dim)
+        }
+        let previous = analysis.reviews.last { $0.decision == .return }
+        for section in sections {
+            lines.append(Line(text: "", style: .normal, indent: 0))
+            add("── \(section.title.text(language)) ──", .accent)
+            for item in section.items where evaluation.visibleItems.contains(item.id) {
+                let index = items.firstIndex(of: item.id)
+                let articles = item.articles.isEmpty ? "" : " (\(strings.articles) \(item.articles.map(String.init).joined(separator: ", ")))"
+                add((index == focus ? "▸ " : "  ") + item.prompt.text(language) + articles, .bold, item: index)
+                if let value = analysis.answers[item.id] {
+                    add(AnalysisDocument.display(value, item: item, language: language), .normal, indent: 4, item: index)
+                } else {
+                    add(strings.notAnswered, .dim, indent: 4, item: index)
+                }
+                for warning in evaluation.warnings where warning.path.item == item.id {
+                    add("⚠ \(out(warning.message.text(language)))", .warning, indent: 4, item: index)
+                }
+                for stop in evaluation.hardStops where stop.item == item.id {
+                    add("⛔ \(out(stop.message.text(language)))", .error, indent: 4, item: index)
+                }
+                if let earlier = previous?.itemComments[item.id] {
+                    add("« \(strings.earlierComment): \(out(earlier))", .dim, indent: 4, item: index)
+                }
+                if let comment = itemComments[item.id] {
+                    add("» \(strings.yourComment): \(out(comment))", .accent, indent: 4, item: index)
+                }
+            }
+        }
+        return lines
+    }
+
+    func renderVersions(_ frame: inout Frame, selected: Int, room: Int) {
+        var lines: [(String, Style, Int?)] = [(strings.historyTitle, .accent, nil)]
+        for (index, number) in versionRows.enumerated() {
+            let text: String
+            if let version = analysis.versions.first(where: { $0.number == number }) {
+                text = "v\(number)  \(version.createdAt.prefix(16).replacingOccurrences(of: "T", with: " "))  "
+                    + "\(out(version.createdBy))  \(version.status.label(language))  #\(version.contentHash.prefix(12))"
+            } else {
+                text = strings.unsubmitted
+            }
+            lines.append((text, index == selected ? .selected : .normal, index))
+            for review in analysis.reviews where review.version == number && number != Self.current {
+                lines.append(("    \(review.at.prefix(10)) \(out(review.reviewer)): \(strings.decision(review.decision))"
+                              + (review.comment.map { " – \(out($0))" } ?? ""), .dim, nil))
+            }
+        }
+        if versionRows.isEmpty { lines.append((strings.noVersions, .dim, nil)) }
+        for (offset, line) in lines.prefix(room).enumerated() {
+            let y = 1 + offset
+            if line.1.reverse { frame.fill(x: 1, y: y, count: frame.width - 2, style: line.1) }
+            frame.put(DisplayWidth.truncate(line.0, to: frame.width - 2), x: 1, y: y, style: line.1)
+            if line.2 == selected { frame.cursor = (1, y) }
+        }
+    }
+
+    func answers(of number: Int) -> Answers {
+        if number == Self.current { return analysis.answers }
+        return analysis.versions.first { $0.number == number }?.answers ?? [:]
+    }
+
+    func label(of number: Int) -> String { number == Self.current ? strings.unsubmitted : number == 0 ? "–" : "v\(number)" }
+
+    public func changes(from: Int, to: Int) -> [ItemChange] {
+        VersionDiff.compare(answers(of: from), answers(of: to), checklist: checklist, language: language)
+    }
+
+    func renderDiff(_ frame: inout Frame, from: Int, to: Int, scroll: Int, room: Int) {
+        let width = frame.width - 2
+        var lines: [(String, Style)] = [(strings.diffTitle(label(of: from), label(of: to)), .accent)]
+        let changes = changes(from: from, to: to)
+        if changes.isEmpty { lines.append((strings.noChanges, .dim)) }
+        for change in changes {
+            lines.append(("", .normal))
+            let where_ = change.section.isEmpty ? change.prompt : "\(change.section) › \(change.prompt)"
+            for part in Wrap.lines("\(strings.changeKind(change.kind)): \(where_)", width: width) { lines.append((part, .bold)) }
+            // Words as well as marks, so nothing depends on colour.
+            for part in Wrap.lines("− \(strings.before): \(change.before ?? strings.notAnswered)", width: width) {
+                lines.append((part, .dim))
+            }
+            for part in Wrap.lines("+ \(strings.after): \(change.after ?? strings.notAnswered)", width: width) {
+                lines.append((part, .normal))
+            }
+        }
+        let top = min(scroll, max(0, lines.count - room))
+        for (offset, line) in lines.dropFirst(top).prefix(room).enumerated() {
+            frame.put(DisplayWidth.truncate(line.0, to: width), x: 1, y: 1 + offset, style: line.1)
+        }
+    }
+
+    func out(_ text: String) -> String { TextHygiene.forOutput(text, multiline: false) }
+}
