@@ -37,7 +37,7 @@ final class Bench {
     /// Runs the app over scripted keys until they run out; returns the app and its backend.
     @discardableResult
     func run(_ keys: [Key], open id: String? = nil, item: String? = nil, width: Int = 80, height: Int = 24,
-             language: Language = .sv, as account: String = "anna", start: App.Start? = nil) throws -> (App, MemoryBackend) {
+             language: Language = .sv, start: App.Start? = nil, as account: String = "anna") throws -> (App, MemoryBackend) {
         let backend = MemoryBackend(width: width, height: height, keys: keys)
         let analysis = try id.map { try store.analysis($0, readBy: account) }
         let app = try App(backend: backend, store: store, catalog: catalog, account: account, strings: Strings(language),

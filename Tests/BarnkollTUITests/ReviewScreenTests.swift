@@ -1,0 +1,146 @@
+import BarnkollCore
+@testable import BarnkollStore
+import BarnkollTUI
+import Foundation
+import Terminal
+import Testing
+
+/// The supervisor's screens, driven by keys over a real store, as bertil (a supervisor).
+@Suite struct ReviewScreens {
+    /// A complete analysis by anna, submitted; a moment apart so the queue order is certain.
+    func submitted(_ bench: Bench, unit: String = "Ekonomiskt bistånd", extra: Answers = [:]) throws -> String {
+        var answers = try bench.complete()
+        answers["unit"] = .text(unit)
+        answers.merge(extra) { $1 }
+        let id = try bench.store.create(checklist: bench.catalog.checklist("barnkonsekvensanalys"), caseRef: "EB-1",
+                                        unit: unit, author: "anna", answers: answers).id
+        _ = try bench.store.submit(id, by: "anna")
+        usleep(2_000)
+        return id
+    }
+
+    @Test func aSupervisorReturnsWithItemCommentsFromHome() throws {
+        let bench = try Bench()
+        let first = try submitted(bench)
+        let second = try submitted(bench)
+        let (_, home) = try bench.run([], as: "bertil")
+        #expect(home.lastFrame?.text.contains("Granskningskö (2 väntar)") == true)
+
+        let comment: [Key] = [.down, .enter,                  // the queue entry, then the queue
+                              .enter,                         // the oldest analysis
+                              .right, .right, .right,         // to the child's voice: "informed"
+                              .character("k")] + typing("Beskriv hur informationen anpassades.") + [.enter]
+        let (app, backend) = try bench.run(comment, as: "bertil")
+        let reading = try #require(backend.lastFrame?.text)
+        #expect(reading.contains("Granskar \(first)"))
+        #expect(reading.contains("Din kommentar: Beskriv hur informationen anpassades."))
+        #expect(app.homeScreen == nil)
+        let (_, refused) = try bench.run(comment + [.character("r"), .enter], as: "bertil")   // returning needs a comment
+        #expect(refused.lastFrame?.text.contains("Skriv vad som saknas innan du returnerar.") == true)
+
+        let (_, after) = try bench.run([.down, .enter, .enter, .right, .right, .right, .character("k")]
+            + typing("Beskriv hur informationen anpassades.") + [.enter, .character("r")]
+            + typing("Barnets röst behöver kompletteras.") + [.enter], as: "bertil")
+        let queue = try #require(after.lastFrame?.text)
+        #expect(queue.contains("\(first): återsänd."))
+        #expect(queue.contains(second))
+        #expect(!queue.contains("\(first)  "))                 // it left the queue
+        let analysis = try bench.store.analysis(first, readBy: "test")
+        #expect(analysis.summary.status == .returned)
+        #expect(analysis.latestReturn?.comment == "Barnets röst behöver kompletteras.")
+        #expect(analysis.latestReturn?.itemComments == ["informed": "Beskriv hur informationen anpassades."])
+        // Opening it was a read in the audit trail.
+        #expect(try bench.store.auditEvents(for: first).contains { $0.action == "analysis.read" && $0.account == "bertil" })
+
+        // The caseworker sees the comment at the item.
+        let (_, worksheet) = try bench.run([], open: first, item: "informed")
+        #expect(worksheet.lastFrame?.text.contains("» Chefens kommentar: Beskriv hur informationen") == true)
+    }
+
+    @Test func versionsShowWhatChangedThenApproval() throws {
+        let bench = try Bench()
+        let id = try submitted(bench)
+        try bench.store.return(id, by: "bertil", comment: "Citera Noah.", itemComments: [:])
+        try bench.store.save(id, item: "views_own_words", value: .text("”Jag vill ha lampan tänd”, säger Noah."), by: "anna")
+        _ = try bench.store.submit(id, by: "anna")
+
+        let (_, versions) = try bench.run([.enter, .character("v")], start: .reviewQueue, as: "bertil")
+        let history = try #require(versions.lastFrame?.text)
+        #expect(history.contains("v1 ") && history.contains("v2 "))
+        #expect(history.contains("returnerade – Citera Noah."))
+
+        let (_, diff) = try bench.run([.enter, .character("v"), .enter], start: .reviewQueue, as: "bertil")
+        let changes = try #require(diff.lastFrame?.text)
+        #expect(changes.contains("Ändringar från v1 till v2"))
+        #expect(changes.contains("Ändrat: Barnets röst"))
+        #expect(changes.contains("+ Efter: ”Jag vill ha lampan tänd”, säger Noah."))
+
+        let (_, approved) = try bench.run([.enter, .character("g")] + typing("Bra.") + [.enter],
+                                          start: .reviewQueue, as: "bertil")
+        #expect(approved.lastFrame?.text.contains("\(id): godkänd.") == true)
+        let analysis = try bench.store.analysis(id, readBy: "test")
+        #expect(analysis.summary.status == .approved)
+        #expect(analysis.reviews.last?.comment == "Bra.")
+    }
+
+    @Test func filtersSearchAndPaging() throws {
+        let bench = try Bench()
+        let north = try submitted(bench, unit: "Norr")
+        _ = try submitted(bench, unit: "Söder", extra: ["decision": .text("Bistånd till glasögon för Noah.")])
+        let (_, searched) = try bench.run([.character("/")] + typing("glasögon") + [.enter], start: .reviewQueue, as: "bertil")
+        let found = try #require(searched.lastFrame?.text)
+        #expect(found.contains("1–1 av 1"))
+        #expect(found.contains("Söder") && !found.contains("Norr "))
+
+        let (_, filtered) = try bench.run([.character("f"), .tab] + typing("Norr") + [.enter], start: .reviewQueue, as: "bertil")
+        let only = try #require(filtered.lastFrame?.text)
+        #expect(only.contains("Enhet: Norr") && only.contains(north) && only.contains("1–1 av 1"))
+
+        let (_, badDate) = try bench.run([.character("f"), .tab, .tab, .tab, .tab] + typing("2026-13-01") + [.enter],
+                                         start: .reviewQueue, as: "bertil")
+        #expect(badDate.lastFrame?.text.contains("”2026-13-01” är inget datum") == true)
+
+        for _ in 0..<(ReviewQueueState.pageSize + 3) { _ = try submitted(bench) }
+        let (_, paged) = try bench.run([.pageDown], start: .reviewQueue, as: "bertil")
+        #expect(paged.lastFrame?.text.contains("51–55 av 55") == true)
+    }
+
+    @Test func theFollowUpTabListsPassedDatesAndHardStops() throws {
+        let bench = try Bench()
+        let late = try submitted(bench)                        // feedback planned 2026-03-09, never given
+        var stopped = try bench.complete()
+        stopped["care_measure"] = .text("yes")
+        stopped["in_line"] = .text("no")
+        stopped["weightier_interests"] = .text("Placeringen skyddar Noah mot våld.")
+        let blocked = try bench.create(stopped)
+        #expect(throws: StoreError.self) { _ = try bench.store.submit(blocked, by: "anna") }
+
+        let (_, backend) = try bench.run([.tab], start: .reviewQueue, as: "bertil")
+        let lists = try #require(backend.lastFrame?.text)
+        #expect(lists.contains("Återkoppling till barnet försenad (1)"))
+        #expect(lists.contains("\(late)  2026-03-09"))
+        #expect(lists.contains("Stoppade av en spärr (1)"))
+        #expect(lists.contains(blocked))
+
+        // Overriding from the review screen moves it to the overrides.
+        let (_, overridden) = try bench.run([.tab, .down, .down, .enter, .character("h")] + typing("Akut placering; ny prövning om en vecka.")
+            + [.enter, .escape], start: .reviewQueue, as: "bertil")
+        #expect(overridden.lastFrame?.text.contains("Spärrar hävda av chef (1)") == true)
+        #expect(try bench.store.analysis(blocked, readBy: "test").overrides == ["care-measure-against-best-interest"])
+    }
+
+    @Test func onlySupervisorsAndNeverTheirOwn() throws {
+        let bench = try Bench()
+        #expect {
+            _ = try bench.run([], start: .reviewQueue, as: "anna")
+        } throws: { "\($0)".contains("Bara chefer granskar") }
+        let (_, home) = try bench.run([], as: "anna")
+        #expect(home.lastFrame?.text.contains("Granskningskö") == false)
+
+        try bench.store.setRole(.supervisor, for: "anna", granted: true, by: "anna")
+        let own = try submitted(bench)
+        let (_, backend) = try bench.run([.enter, .character("g")], start: .reviewQueue, as: "anna")
+        #expect(backend.lastFrame?.text.contains("Bara inskickade analyser av någon annan granskas") == true)
+        #expect(try bench.store.analysis(own, readBy: "test").summary.status == .submitted)
+    }
+}
