@@ -1,0 +1,51 @@
+import BarnkollCore
+import BarnkollStore
+import Foundation
+import Testing
+
+/// The review commands against a store the binary writes as this account, with a second reviewer
+/// ("bertil") acting through the store itself.
+@Suite struct ReviewCommands {
+    @Test func historyDiffFollowUpAndFilteredQueue() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers, "--submit"])
+            .stdout.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(id.hasPrefix("BKA-"))
+        let store = try SQLiteStore.open(path: cli.store, kind: .real)
+        try store.setRole(.supervisor, for: "bertil", granted: true, by: Account.current)
+        try store.return(id, by: "bertil", comment: "Citera Noah.", itemComments: ["views_own_words": "Med hans egna ord."])
+
+        let history = cli.run(["review", "history", id])
+        #expect(history.status == 0)
+        #expect(history.stdout.contains("v1  "))
+        #expect(history.stdout.contains("bertil  return  Citera Noah."))
+        #expect(history.stdout.contains("views_own_words: Med hans egna ord."))
+
+        let more = cli.write("more.yaml", "views_own_words: \"”Jag vill ha ljus hemma”, säger Noah.\"\n")
+        #expect(cli.run(["fill", "--into", id, "--answers", more]).status == 0)
+        #expect(cli.run(["submit", id]).status == 0)
+        let diff = cli.run(["review", "diff", id])
+        #expect(diff.stdout.contains("views_own_words: Vad tycker barnet?"), "\(diff.stdout)")
+        #expect(diff.stdout.contains("  + ”Jag vill ha ljus hemma”, säger Noah."))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(cli.run(["review", "diff", id, "--format", "json"]).stdout.utf8)) as? [[String: Any]])
+        #expect(json.map { $0["item"] as? String } == ["views_own_words"])
+        #expect(json.first?["kind"] as? String == "changed")
+        #expect(cli.run(["review", "diff", id, "7"]).stderr.contains("has no version 7; it has v1, v2"))
+
+        // Feedback planned for 2026-03-09 and never given: on the list after that day, not before.
+        let late = cli.run(["review", "follow-up", "--today", "2026-11-23", "--format", "json"])
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(late.stdout.utf8)) as? [[String: Any]])
+        #expect(entries.contains { $0["kind"] as? String == "feedback_overdue" && $0["id"] as? String == id && $0["date"] as? String == "2026-03-09" })
+        #expect(cli.run(["review", "follow-up", "--today", "2026-03-09"]).stdout.contains("Återkoppling till barnet försenad (0)"))
+        #expect(cli.run(["review", "follow-up", "--today", "23/11"]).status == 2)
+
+        // The queue: filters and search, and a read of each opened analysis in the audit trail.
+        #expect(cli.run(["review", "list", "--search", "elskuld"]).stdout.contains(id))
+        #expect(!cli.run(["review", "list", "--unit", "Någon annan"]).stdout.contains(id))
+        #expect(!cli.run(["review", "list", "--until", "2020-01-01"]).stdout.contains(id))
+        #expect(cli.run(["review"]).stdout.contains(id))       // no terminal here: the queue is printed
+        let reads = try store.auditEvents(for: id).filter { $0.action == "analysis.read" && $0.account == Account.current }
+        #expect(reads.count >= 4)                               // history, diff twice, and the failed diff
+    }
+}
