@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "barnkoll", targets: ["barnkoll"]),
+        .executable(name: "barnkoll-bench", targets: ["barnkoll-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -25,6 +26,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "barnkoll-bench",
+            dependencies: [
+                "BarnkollCore",
+                "BarnkollStore",
+                "BarnkollTUI",
+                "Terminal",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "bench-minimal-curses", dependencies: ["CNcursesw"]),
         .systemLibrary(
             name: "CNcursesw",
             providers: [.apt(["libncursesw5-dev"])]

@@ -14,7 +14,9 @@ public final class SQLiteStore: RecordStore, Sendable {
 
     /// Opens (or creates) the store at `path`, checking that it is ours, not newer than us, and of `kind`.
     /// A file that fails a check is left untouched.
-    public static func open(path: String, kind: StoreKind, account: String = Account.current) throws(StoreError) -> SQLiteStore {
+    /// - Parameter durable: false only for generating synthetic stores: commits are not synced to disk.
+    public static func open(path: String, kind: StoreKind, account: String = Account.current,
+                            durable: Bool = true) throws(StoreError) -> SQLiteStore {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         if !FileManager.default.fileExists(atPath: directory) {
@@ -49,7 +51,7 @@ public final class SQLiteStore: RecordStore, Sendable {
             try Schema.migrator.migrate(pool)
             try pool.writeWithoutTransaction { db in
                 // GRDB sets NORMAL when it enables WAL: FULL makes every acknowledged save survive power loss.
-                try db.execute(sql: "PRAGMA synchronous = FULL")
+                try db.execute(sql: durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF")
             }
             try pool.write { db in
                 let stored = try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'kind'")
@@ -188,6 +190,27 @@ public final class SQLiteStore: RecordStore, Sendable {
             try Self.audit(db, account: account, action: "analysis.read", analysis: id, detail: nil)
             return analysis
         }
+    }
+
+    /// Every analysis a filter selects, read in one transaction; each read is logged, in one more.
+    public func analyses(_ filter: AnalysisFilter, readBy account: String) throws(StoreError) -> [Analysis] {
+        let analyses = try read { db in
+            let (clause, arguments) = Self.whereClause(filter)
+            var sql = "SELECT id FROM analysis\(clause)\(Self.orderClause(filter))"
+            var all = arguments
+            if let limit = filter.limit {
+                sql += " LIMIT ? OFFSET ?"
+                _ = all.append(contentsOf: [limit, filter.offset])
+            }
+            return try String.fetchAll(db, sql: sql, arguments: all).map { try self.load(db, $0) }
+        }
+        guard !analyses.isEmpty else { return [] }
+        try write { db in
+            for analysis in analyses {
+                try Self.audit(db, account: account, action: "analysis.read", analysis: analysis.summary.id, detail: nil)
+            }
+        }
+        return analyses
     }
 
     public func save(_ id: String, item: String, value: AnswerValue?, by account: String) throws(StoreError) {
@@ -374,8 +397,7 @@ public final class SQLiteStore: RecordStore, Sendable {
     public func list(_ filter: AnalysisFilter) throws(StoreError) -> [AnalysisSummary] {
         try read { db in
             var (sql, arguments) = Self.whereClause(filter)
-            let direction = filter.order == .oldestFirst ? "ASC" : "DESC"
-            sql = "SELECT * FROM analysis\(sql) ORDER BY updated_at \(direction), id \(direction)"
+            sql = "SELECT * FROM analysis\(sql)\(Self.orderClause(filter))"
             if let limit = filter.limit {
                 sql += " LIMIT ? OFFSET ?"
                 _ = arguments.append(contentsOf: [limit, filter.offset])
@@ -410,6 +432,10 @@ public final class SQLiteStore: RecordStore, Sendable {
             add("id IN (SELECT a.analysis_id FROM answer_fts JOIN answer a ON a.rowid = answer_fts.rowid WHERE answer_fts MATCH ?)", query)
         }
         return (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "), arguments)
+    }
+
+    static func orderClause(_ filter: AnalysisFilter) -> String {
+        filter.order == .oldestFirst ? " ORDER BY updated_at ASC, id ASC" : " ORDER BY updated_at DESC, id DESC"
     }
 
     /// Words a person typed, as an FTS5 query: every word must appear, as a word or a word's start.
@@ -613,6 +639,11 @@ public final class SQLiteStore: RecordStore, Sendable {
         }
     }
 
+    /// A read straight through GRDB, for the benchmark's baseline beside our own layers.
+    public func rawRead<T>(_ body: @Sendable (Database) throws -> T) throws -> T {
+        try pool.read(body)
+    }
+
     static func map(_ error: any Error, path: String) -> StoreError {
         guard let error = error as? DatabaseError else {
             return .io(path: path, message: "\(error)")
@@ -646,14 +677,29 @@ public final class SQLiteStore: RecordStore, Sendable {
 
 /// Timestamps as stored: UTC, ISO 8601 with milliseconds, so they sort as text.
 enum Clock {
+    /// Set only by generators of synthetic stores (the benchmark spreads its analyses over years).
+    static let pinned = Mutex<Double?>(nil)
+
     static func timestamp() -> String {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
+        if let seconds = pinned.withLock({ $0 }) {
+            now.tv_sec = Int(seconds)
+            now.tv_nsec = Int((seconds - seconds.rounded(.down)) * 1_000_000_000)
+        }
         var time = tm()
         var seconds = now.tv_sec
         gmtime_r(&seconds, &time)
         return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(time.tm_year) + 1900, Int(time.tm_mon) + 1,
                       Int(time.tm_mday), Int(time.tm_hour), Int(time.tm_min), Int(time.tm_sec), Int(now.tv_nsec / 1_000_000))
+    }
+}
+
+extension SQLiteStore {
+    /// Makes every timestamp this process writes `secondsSince1970` (nil: the real clock again).
+    /// For generating synthetic stores only; records made by people always carry the real time.
+    public static func pinClock(_ secondsSince1970: Double?) {
+        Clock.pinned.withLock { $0 = secondsSince1970 }
     }
 }
 

@@ -31,6 +31,8 @@ public final class App {
     var lastEdit: Date?
     var nextAttempt = Date.distantPast
     var savedPosition: String?
+    /// For the benchmark's start-up figure: leave right after the first frame is drawn.
+    public var stopAfterFirstFrame = false
     /// The queue a supervisor came from, kept while reading an analysis from it.
     var queue: ReviewQueueState?
 
@@ -89,6 +91,7 @@ public final class App {
         while running {
             if Signals.termination != 0 { break }
             draw()
+            if stopAfterFirstFrame { break }
             let key = backend.read(timeout: 100)
             if let key {
                 handle(key)

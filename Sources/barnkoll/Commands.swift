@@ -276,10 +276,7 @@ struct Export: ParsableCommand {
     func run() throws {
         let store = try global.openStore()
         let me = Account.current
-        let summaries = try attempt { () throws(StoreError) in try store.list(filters.filter) }
-        let analyses = try summaries.map { summary in
-            try attempt { () throws(StoreError) in try store.analysis(summary.id, readBy: me) }
-        }
+        let analyses = try attempt { () throws(StoreError) in try store.analyses(filters.filter, readBy: me) }
         let references = (try? global.catalog().references) ?? [:]
         let text: String
         switch format {

@@ -33,6 +33,7 @@ enum FrontEnd {
             backend.stop()
             throw Failure(error.description)
         }
+        app.stopAfterFirstFrame = ProcessInfo.processInfo.environment["BARNKOLL_BENCH_FIRST_FRAME"] == "1"
         app.run()
         backend.stop()
         let signal = Signals.termination

@@ -1,0 +1,267 @@
+import ArgumentParser
+import BarnkollCore
+import BarnkollStore
+import BarnkollTUI
+import Foundation
+import GRDB
+import Terminal
+
+/// `barnkoll-bench`: builds (or reuses) a store of N synthetic analyses and measures what users feel.
+@main
+struct BarnkollBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "barnkoll-bench",
+        abstract: "Measures barnkoll on a generated store: saving, typing, the review queue, search, show, indicators, export, start-up and memory.",
+        discussion: "Build it in release mode: swift run -c release barnkoll-bench --analyses 100000")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    @Option(help: "How many analyses the store holds.") var analyses = 100_000
+    @Option(help: "table or json.") var format: Format = .table
+    @Option(help: "Where generated stores are kept, one per size.") var cache = ".build/bench-stores"
+    @Option(help: "Rounds for the fast measurements.") var rounds = 200
+
+    func run() throws {
+        try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
+        let catalog = try loadCatalog()
+        let path = "\(cache)/store-\(analyses).sqlite"
+        if !FileManager.default.fileExists(atPath: path) {
+            try generate(path: path, catalog: catalog)
+        }
+        let store = try open(path)
+        var figures: [Figure] = []
+        figures.append(try measureSave(store, catalog: catalog))
+        figures.append(try measureKeystroke(store))
+        figures += try measureQueue(store)
+        figures.append(try measureSearch(store))
+        figures.append(try measureShow(store, catalog: catalog))
+        figures.append(try measureExport(store))
+        figures += measureStart(path: path)
+        report(figures)
+    }
+
+    // MARK: - The store
+
+    func loadCatalog() throws -> ChecklistCatalog {
+        guard let shipped = ChecklistCatalog.shippedDirectory() else { throw BenchFailure(description: "the shipped checklists were not found") }
+        do { return try ChecklistCatalog.load(directories: [shipped]) } catch { throw BenchFailure(description: error.description) }
+    }
+
+    func open(_ path: String, durable: Bool = true) throws -> SQLiteStore {
+        do { return try SQLiteStore.open(path: path, kind: .real, durable: durable) } catch { throw BenchFailure(description: error.description) }
+    }
+
+    func generate(path: String, catalog: ChecklistCatalog) throws {
+        let partial = path + ".partial"
+        for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: partial + suffix) }
+        let started = Date()
+        do {
+            let store = try open(partial, durable: false)
+            try attempt { try store.setRole(.supervisor, for: "bench-chef", granted: true, by: Account.current) }
+            try attempt { try store.setRole(.supervisor, for: Account.current, granted: true, by: Account.current) }
+            let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+            var generator = Generator(seed: UInt64(analyses), catalog: catalog, currentYear: year)
+            for number in 1...analyses {
+                try attempt { try generator.makeAnalysis(store: store, number: number) }
+                if number % 5_000 == 0 {
+                    FileHandle.standardError.write(Data("  \(number) of \(analyses) analyses, \(Int(Date().timeIntervalSince(started))) s\n".utf8))
+                }
+            }
+            SQLiteStore.pinClock(nil)
+        }
+        // The store is closed: fold the WAL in and keep one finished file.
+        let queue = try DatabaseQueue(path: partial)
+        try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE") }
+        try queue.close()
+        try FileManager.default.moveItem(atPath: partial, toPath: path)
+        try? FileManager.default.removeItem(atPath: partial + ".lock")
+        FileHandle.standardError.write(Data("generated \(analyses) analyses in \(Int(Date().timeIntervalSince(started))) s: \(path)\n".utf8))
+    }
+
+    /// A store's refusal as one line, not a stack of types.
+    func attempt<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw BenchFailure(description: error.description)
+        }
+    }
+
+    // MARK: - Measurements
+
+    /// One answer changed and saved durably, against a plain GRDB update of one row with the same settings.
+    func measureSave(_ store: SQLiteStore, catalog: ChecklistCatalog) throws -> Figure {
+        let checklist = try catalog.checklist("barnkonsekvensanalys")
+        let id = try attempt { try store.create(checklist: checklist, caseRef: "BENCH-1", unit: "Bänken", author: "bench", answers: [:]).id }
+        var counter = 0
+        let ours = try measure(rounds: rounds) {
+            counter += 1
+            try attempt { try store.save(id, item: "decision", value: .text("Ansökan om bistånd, version \(counter)."), by: "bench") }
+        }
+        let baselinePath = "\(cache)/baseline.sqlite"
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        let pool = try DatabasePool(path: baselinePath, configuration: config)
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON")
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS answer (id INTEGER PRIMARY KEY, value TEXT NOT NULL)")
+            try db.execute(sql: "INSERT OR IGNORE INTO answer (id, value) VALUES (1, '')")
+        }
+        let plain = try measure(rounds: rounds) {
+            counter += 1
+            try pool.write { try $0.execute(sql: "UPDATE answer SET value = ? WHERE id = 1", arguments: ["Ansökan om bistånd, version \(counter)."]) }
+        }
+        var figure = Figure(name: "save one answer (durable)", samples: ours, target: "≤ 2 ms, p99 ≤ 10 ms, ≤ 1.5 × plain GRDB",
+                            baseline: plain, met: false)
+        figure.met = figure.median <= 2 && figure.p99 <= 10 && (figure.ratio ?? 0) <= 1.5
+        return figure
+    }
+
+    /// A keystroke in a 10,000-character answer: the worksheet's update and a new 80×24 frame.
+    func measureKeystroke(_ store: SQLiteStore) throws -> Figure {
+        let id = try attempt { try store.list(AnalysisFilter(checklist: "barnkonsekvensanalys", limit: 1)) }.first?.id ?? ""
+        var analysis = try attempt { try store.analysis(id, readBy: "bench") }
+        let paragraph = "Barnet berättar att hon vill bo kvar nära skolan och sina kompisar. "
+        analysis.answers["decision"] = .text(String(String(repeating: paragraph, count: 10_000 / paragraph.count + 1).prefix(10_000)))
+        var state = WorksheetState(analysis: analysis, strings: Strings(.sv), focus: "decision")
+        _ = state.update(.enter, width: 80, height: 24)
+        let samples = measure(rounds: rounds) {
+            _ = state.update(.character("a"), width: 80, height: 24)
+            _ = state.render(width: 80, height: 24)
+        }
+        var figure = Figure(name: "keystroke in 10,000 characters, to the new frame", samples: samples, target: "≤ 2 ms", met: false)
+        figure.met = figure.median <= 2
+        return figure
+    }
+
+    /// The review queue's first page under each filter, as the screen asks for it: the page and the count.
+    func measureQueue(_ store: SQLiteStore) throws -> [Figure] {
+        let today = ISODate.today()
+        let monthAgo = ISODate.string(from: Date().addingTimeInterval(-30 * 86_400))
+        var filters: [(String, AnalysisFilter)] = [("queue", .reviewQueue(limit: 50))]
+        func add(_ name: String, _ change: (inout AnalysisFilter) -> Void) {
+            var filter = AnalysisFilter.reviewQueue(limit: 50)
+            change(&filter)
+            filters.append((name, filter))
+        }
+        add("unit") { $0.unit = Generator.units[0] }
+        add("caseworker") { $0.author = "handlaggare-07" }
+        add("checklist") { $0.checklist = "barnchecklista" }
+        add("period") { $0.since = monthAgo; $0.until = today }
+        add("approved, all") { $0.status = .approved }
+        add("every status, unit") { $0.status = nil; $0.unit = Generator.units[3] }
+        let baseline = try measure(rounds: rounds) {
+            _ = try store.rawRead { try Row.fetchAll($0, sql: "SELECT * FROM analysis WHERE status = 'submitted' ORDER BY updated_at LIMIT 50") }
+        }
+        return try filters.map { name, filter in
+            var all = filter
+            all.limit = nil
+            let samples = try measure(rounds: rounds) {
+                _ = try attempt { try store.list(filter) }
+                _ = try attempt { try store.count(all) }
+            }
+            var figure = Figure(name: "review queue, first page: \(name)", samples: samples, target: "≤ 10 ms",
+                                baseline: name == "queue" ? baseline : nil, met: false)
+            figure.met = figure.median <= 10
+            return figure
+        }
+    }
+
+    func measureSearch(_ store: SQLiteStore) throws -> Figure {
+        let words = ["skolbyte", "mormor", "elen stängas", "fotbollen", "hyresvärden"]
+        var index = 0
+        let samples = try measure(rounds: rounds / 2) {
+            index += 1
+            var filter = AnalysisFilter(search: words[index % words.count], order: .oldestFirst, limit: 50)
+            _ = try attempt { try store.list(filter) }
+            filter.limit = nil
+            _ = try attempt { try store.count(filter) }
+        }
+        var figure = Figure(name: "full-text search, first page", samples: samples, target: "≤ 30 ms", met: false)
+        figure.met = figure.median <= 30
+        return figure
+    }
+
+    func measureShow(_ store: SQLiteStore, catalog: ChecklistCatalog) throws -> Figure {
+        let id = try attempt { try store.list(AnalysisFilter(status: .approved, limit: 200)) }.max { $0.versions < $1.versions }?.id ?? ""
+        let samples = try measure(rounds: rounds) {
+            let analysis = try attempt { try store.analysis(id, readBy: "bench") }
+            _ = AnalysisDocument(analysis: analysis, language: .sv, references: catalog.references).json()
+        }
+        var figure = Figure(name: "show ID --format json (in-process)", samples: samples, target: "≤ 10 ms", met: false)
+        figure.met = figure.median <= 10
+        return figure
+    }
+
+    func measureExport(_ store: SQLiteStore) throws -> Figure {
+        let samples = try measure(rounds: 3, warmup: 1) {
+            let analyses = try attempt { try store.analyses(AnalysisFilter(limit: 10_000), readBy: "bench") }
+            _ = ListFormats.analysesCSV(analyses)
+        }
+        var figure = Figure(name: "export of 10,000 analyses as CSV", samples: samples, target: "≤ 2 s", met: false)
+        figure.met = figure.median <= 2_000
+        return figure
+    }
+
+    /// Start to the first drawn home screen, against a minimal ncurses program; and peak memory.
+    func measureStart(path: String) -> [Figure] {
+        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let barnkoll = folder.appendingPathComponent("barnkoll").path
+        let minimal = folder.appendingPathComponent("bench-minimal-curses").path
+        var environment = ["TERM": "xterm-256color", "LANG": "C.UTF-8", "HOME": NSTemporaryDirectory(),
+                           "BARNKOLL_STORE": path, "BARNKOLL_BENCH_FIRST_FRAME": "1"]
+        environment["PATH"] = ProcessInfo.processInfo.environment["PATH"]
+        var ours: [Double] = [], plain: [Double] = [], memory: [Double] = []
+        for round in 0..<23 {
+            let home = runOnTerminal(barnkoll, [], environment: environment)
+            let queue = runOnTerminal(barnkoll, ["review"], environment: environment)
+            let yardstick = runOnTerminal(minimal, [], environment: environment)
+            guard round >= 3 else { continue }          // warm the page cache first
+            ours.append(home.ms)
+            plain.append(yardstick.ms)
+            memory += [home.peakMB, queue.peakMB]
+        }
+        var start = Figure(name: "start to the first drawn home screen", samples: ours, target: "≤ 1.5 × minimal ncurses program",
+                           baseline: plain, met: false)
+        start.met = (start.ratio ?? 9) <= 1.5
+        var peak = Figure(name: "peak memory of the front end (home, review queue)", samples: memory, target: "≤ 50 MB", met: false)
+        peak.unit = "MB"
+        peak.met = (memory.max() ?? 0) <= 50
+        return [start, peak]
+    }
+
+    // MARK: - Report
+
+    func report(_ figures: [Figure]) {
+        func number(_ value: Double) -> String { value >= 100 ? String(format: "%.0f", value) : String(format: "%.2f", value) }
+        switch format {
+        case .json:
+            let objects: [[String: Any]] = figures.map { figure in
+                var object: [String: Any] = ["name": figure.name, "unit": figure.unit, "min": figure.min, "median": figure.median,
+                                             "p99": figure.p99, "max": figure.sorted.last ?? 0, "rounds": figure.samples.count,
+                                             "target": figure.target, "met": figure.met]
+                object["baseline_median"] = figure.baselineMedian
+                object["ratio"] = figure.ratio
+                return object
+            }
+            let data = (try? JSONSerialization.data(withJSONObject: ["analyses": analyses, "figures": objects],
+                                                    options: [.prettyPrinted, .sortedKeys])) ?? Data()
+            print(String(decoding: data, as: UTF8.self))
+        case .table:
+            print("barnkoll-bench: \(analyses) analyses, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+            print("| what | min | median | p99 | baseline median | ratio | target | met |")
+            print("|---|---|---|---|---|---|---|---|")
+            for figure in figures {
+                let unit = figure.unit == "MB" ? " MB" : ""
+                print("| \(figure.name) | \(number(figure.min))\(unit) | \(number(figure.median))\(unit) | \(number(figure.p99))\(unit) | "
+                      + "\(figure.baselineMedian.map(number) ?? "–") | \(figure.ratio.map { String(format: "%.2f", $0) } ?? "–") | "
+                      + "\(figure.target) | \(figure.met ? "yes" : "**no**") |")
+            }
+            print("(milliseconds unless marked; peak memory: the figure compared is the maximum)")
+        }
+    }
+}
+
+struct BenchFailure: Error, CustomStringConvertible {
+    var description: String
+}
