@@ -98,8 +98,30 @@ public enum CanonicalJSON {
 extension AnswerValue {
     public func canonicalJSON() -> String { CanonicalJSON.encode(self) }
 
+    /// Reads a stored answer. Through JSONSerialization: the Decodable path tries each shape in
+    /// turn with thrown errors, which dominated reading many analyses.
     public static func fromJSON(_ json: String) -> AnswerValue? {
-        try? JSONDecoder().decode(AnswerValue.self, from: Data(json.utf8))
+        (try? JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed)).flatMap(from)
+    }
+
+    /// Reads stored answers by item id (a frozen version).
+    public static func answersFromJSON(_ json: String) -> Answers? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
+        return object.compactMapValues(from)
+    }
+
+    static func from(_ object: Any) -> AnswerValue? {
+        switch object {
+        case let text as String: return .text(text)
+        case let number as Int: return .number(number)
+        case let number as NSNumber: return .number(number.intValue)
+        case let list as [Any]:
+            if list.isEmpty { return .choices([]) }
+            if let values = list as? [String] { return .choices(values) }
+            guard let entries = list as? [[String: Any]] else { return nil }
+            return .entries(entries.map { $0.compactMapValues(from) })
+        default: return nil
+        }
     }
 }
 

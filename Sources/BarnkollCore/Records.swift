@@ -198,7 +198,7 @@ public struct AnalysisFilter: Sendable, Hashable {
     public var since: String?
     /// Created on or before this date (YYYY-MM-DD).
     public var until: String?
-    /// Full-text search over the answers.
+    /// Full-text search over the answers. Results come most recently written first, whatever `order` says.
     public var search: String?
     public var order: Order
     public var limit: Int?
@@ -218,6 +218,9 @@ public struct AnalysisFilter: Sendable, Hashable {
         self.limit = limit
         self.offset = offset
     }
+
+    /// A count with a search stops past this many: the screen says "more than 1000".
+    public static let searchCountLimit = 1000
 
     /// The supervisor's queue: submitted analyses, longest waiting first.
     public static func reviewQueue(limit: Int? = nil) -> AnalysisFilter {

@@ -396,6 +396,14 @@ public final class SQLiteStore: RecordStore, Sendable {
 
     public func list(_ filter: AnalysisFilter) throws(StoreError) -> [AnalysisSummary] {
         try read { db in
+            if let search = filter.search, let query = Self.ftsQuery(search) {
+                var found: [AnalysisSummary] = []
+                try Self.eachMatch(db, filter, query) { row, index in
+                    if index >= filter.offset { found.append(Self.summary(row)) }
+                    return filter.limit.map { found.count < $0 } ?? true
+                }
+                return found
+            }
             var (sql, arguments) = Self.whereClause(filter)
             sql = "SELECT * FROM analysis\(sql)\(Self.orderClause(filter))"
             if let limit = filter.limit {
@@ -408,8 +416,39 @@ public final class SQLiteStore: RecordStore, Sendable {
 
     public func count(_ filter: AnalysisFilter) throws(StoreError) -> Int {
         try read { db in
+            if let search = filter.search, let query = Self.ftsQuery(search) {
+                var count = 0
+                try Self.eachMatch(db, filter, query) { _, index in
+                    count = index + 1
+                    return count <= AnalysisFilter.searchCountLimit
+                }
+                return count
+            }
             let (sql, arguments) = Self.whereClause(filter)
             return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM analysis\(sql)", arguments: arguments) ?? 0
+        }
+    }
+
+    /// Analyses whose answers match a search, most recently written first, each once, passing the
+    /// other filters. The index is walked in its own order and left as soon as `body` says enough,
+    /// so a first page costs the same in a small store and a large one.
+    static func eachMatch(_ db: Database, _ filter: AnalysisFilter, _ query: String,
+                          _ body: (Row, Int) throws -> Bool) throws {
+        var others = filter
+        others.search = nil
+        let (clause, arguments) = whereClause(others)
+        let extra = clause.isEmpty ? "" : " AND " + clause.dropFirst(" WHERE ".count)
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT analysis.* FROM answer_fts
+            JOIN answer ON answer.rowid = answer_fts.rowid
+            JOIN analysis ON analysis.id = answer.analysis_id
+            WHERE answer_fts MATCH ?\(extra)
+            ORDER BY answer_fts.rowid DESC
+            """, arguments: [query] + arguments)
+        var seen: Set<String> = []
+        while let row = try cursor.next() {
+            guard seen.insert(row["id"]).inserted else { continue }
+            if try !body(row, seen.count - 1) { return }
         }
     }
 
@@ -429,7 +468,7 @@ public final class SQLiteStore: RecordStore, Sendable {
         // Timestamps are YYYY-MM-DDThh:mm:ss.sssZ: every one of that day sorts before "YYYY-MM-DDU".
         add("created_at < ?", filter.until.map { $0 + "U" })
         if let search = filter.search, let query = ftsQuery(search) {
-            add("id IN (SELECT a.analysis_id FROM answer_fts JOIN answer a ON a.rowid = answer_fts.rowid WHERE answer_fts MATCH ?)", query)
+            add("analysis.id IN (SELECT a.analysis_id FROM answer_fts JOIN answer a ON a.rowid = answer_fts.rowid WHERE answer_fts MATCH ?)", query)
         }
         return (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "), arguments)
     }
@@ -525,23 +564,25 @@ public final class SQLiteStore: RecordStore, Sendable {
     // MARK: - Inside transactions
 
     private func header(_ db: Database, _ id: String) throws -> (AnalysisSummary, Checklist) {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT analysis.*, checklist_definition.source FROM analysis
-            JOIN checklist_definition ON checklist_definition.hash = analysis.definition_hash
-            WHERE analysis.id = ?
-            """, arguments: [id]) else { throw StoreError.notFound(id) }
-        return (Self.summary(row), try definition(hash: row["definition_hash"], source: row["source"], id: id))
+        let (summary, checklist, _) = try headerAndPosition(db, id)
+        return (summary, checklist)
+    }
+
+    private func headerAndPosition(_ db: Database, _ id: String) throws -> (AnalysisSummary, Checklist, String?) {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM analysis WHERE id = ?", arguments: [id]) else {
+            throw StoreError.notFound(id)
+        }
+        return (Self.summary(row), try definition(db, hash: row["definition_hash"], id: id), row["position"])
     }
 
     private func load(_ db: Database, _ id: String) throws -> Analysis {
-        let (summary, checklist) = try header(db, id)
+        let (summary, checklist, position) = try headerAndPosition(db, id)
         var answers: Answers = [:]
         for row in try Row.fetchAll(db, sql: "SELECT item_id, value FROM answer WHERE analysis_id = ?", arguments: [id]) {
             if let value = AnswerValue.fromJSON(row["value"]) { answers[row["item_id"]] = value }
         }
         let versions = try Row.fetchAll(db, sql: "SELECT * FROM version WHERE analysis_id = ? ORDER BY number", arguments: [id]).map { row in
-            let json: String = row["answers"]
-            let answers = (try? JSONDecoder().decode(Answers.self, from: Data(json.utf8))) ?? [:]
+            let answers = AnswerValue.answersFromJSON(row["answers"]) ?? [:]
             return FrozenVersion(analysisID: id, number: row["number"], status: AnalysisStatus(rawValue: row["status"]) ?? .submitted,
                                  answers: answers, contentHash: row["content_hash"], createdBy: row["created_by"],
                                  createdAt: row["created_at"])
@@ -553,7 +594,6 @@ public final class SQLiteStore: RecordStore, Sendable {
                           itemComments: (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:],
                           rule: row["rule"], at: row["at"])
         }
-        let position: String? = try String.fetchOne(db, sql: "SELECT position FROM analysis WHERE id = ?", arguments: [id])
         return Analysis(summary: summary, checklist: checklist, answers: answers, versions: versions, reviews: reviews,
                         position: position)
     }
@@ -599,8 +639,11 @@ public final class SQLiteStore: RecordStore, Sendable {
         try Self.audit(db, account: account, action: "analysis.\(to.rawValue)", analysis: id, detail: detail)
     }
 
-    private func definition(hash: String, source: String, id: String) throws -> Checklist {
+    /// The checklist an analysis was made with. Its source (tens of kilobytes) is read and parsed
+    /// once per process and hash, not on every read and save.
+    private func definition(_ db: Database, hash: String, id: String) throws -> Checklist {
         if let cached = definitions.withLock({ $0[hash] }) { return cached }
+        let source = try String.fetchOne(db, sql: "SELECT source FROM checklist_definition WHERE hash = ?", arguments: [hash]) ?? ""
         do {
             let checklist = try ChecklistLoader.load(yaml: source, file: "definition of \(id)")
             definitions.withLock { $0[hash] = checklist }

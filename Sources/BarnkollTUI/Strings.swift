@@ -102,7 +102,9 @@ public struct Strings: Sendable {
     var queueTab: String { t("Kö", "Queue") }
     var followUpTab: String { t("Uppföljning", "Follow-up") }
     func showing(_ first: Int, _ last: Int, _ total: Int) -> String {
-        t("\(first)–\(last) av \(total)", "\(first)–\(last) of \(total)")
+        total > AnalysisFilter.searchCountLimit
+            ? t("\(first)–\(last) av fler än \(AnalysisFilter.searchCountLimit)", "\(first)–\(last) of more than \(AnalysisFilter.searchCountLimit)")
+            : t("\(first)–\(last) av \(total)", "\(first)–\(last) of \(total)")
     }
     var queueHeader: String { t("Id  Inskickad  Enhet  Handläggare  Ärende  Status", "Id  Submitted  Unit  Caseworker  Case  Status") }
     var queueEmpty: String { t("Inget att granska med de här filtren.", "Nothing to review with these filters.") }

@@ -39,12 +39,12 @@ func measure(rounds: Int, warmup: Int = 3, _ body: () throws -> Void) rethrows -
 }
 
 /// Starts a program on a fresh pseudo-terminal (80×24), drains what it draws, and waits for it.
-/// Returns the wall time in milliseconds and its peak resident memory in MB.
-func runOnTerminal(_ path: String, _ arguments: [String], environment: [String: String]) -> (ms: Double, peakMB: Double, status: Int32) {
+/// Returns the wall time in milliseconds.
+func runOnTerminal(_ path: String, _ arguments: [String], environment: [String: String]) -> (ms: Double, status: Int32) {
     var master: Int32 = 0
     var slave: Int32 = 0
     var size = winsize(ws_row: 24, ws_col: 80, ws_xpixel: 0, ws_ypixel: 0)
-    guard openpty(&master, &slave, nil, nil, &size) == 0 else { return (0, 0, -1) }
+    guard openpty(&master, &slave, nil, nil, &size) == 0 else { return (0, -1) }
     var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     for fd in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] { posix_spawn_file_actions_adddup2(&actions, slave, fd) }
@@ -66,7 +66,7 @@ func runOnTerminal(_ path: String, _ arguments: [String], environment: [String: 
     guard posix_spawn(&pid, path, &actions, &attributes, argv, envp) == 0 else {
         close(master)
         close(slave)
-        return (0, 0, -1)
+        return (0, -1)
     }
     close(slave)
     var buffer = [UInt8](repeating: 0, count: 65_536)
@@ -84,5 +84,5 @@ func runOnTerminal(_ path: String, _ arguments: [String], environment: [String: 
     }
     let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
     close(master)
-    return (elapsed, Double(usage.ru_maxrss) / 1024, status)
+    return (elapsed, status)
 }

@@ -252,3 +252,21 @@ let goodOption: [String: AnswerValue] = ["option": .text("Betala skulden direkt"
         #expect(throws: AnswerProblem.self) { try check("view", .entries([])) }
     }
 }
+
+@Suite struct StoredAnswers {
+    @Test(arguments: [
+        AnswerValue.text("Hon säger ”nej” och \\ \"citerar\"\nmed ny rad"),
+        .number(17), .number(-3), .choices([]), .choices(["move", "none"]),
+        .entries([["alias": .text("Kim"), "age": .number(7)], [:]]),
+    ])
+    func everyShapeReadsBackAsItWasStored(value: AnswerValue) {
+        #expect(AnswerValue.fromJSON(value.canonicalJSON()) == value)
+        #expect(AnswerValue.answersFromJSON(CanonicalJSON.encode(["item": value])) == ["item": value])
+    }
+
+    @Test func somethingElseIsNotAnAnswer() {
+        #expect(AnswerValue.fromJSON("{\"a\": 1}") == nil)
+        #expect(AnswerValue.fromJSON("not json") == nil)
+        #expect(AnswerValue.answersFromJSON("[1]") == nil)
+    }
+}

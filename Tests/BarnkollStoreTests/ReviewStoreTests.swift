@@ -37,6 +37,25 @@ func followUpChecklist() throws -> Checklist {
         #expect(try store.count(AnalysisFilter(until: "2020-01-01")) == 0)
     }
 
+    @Test func searchFindsEachAnalysisOnceLatestFirstWithTheOtherFilters() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        var ids: [String] = []
+        for unit in ["Norr", "Söder", "Norr"] {
+            // The word in two answers of each analysis: still one hit per analysis.
+            ids.append(try store.create(checklist: testChecklist(), caseRef: "R", unit: unit, author: "anna",
+                                        answers: ["affected": .text("yes"), "view": .text("Vill till mormor."),
+                                                  "children": .entries([["alias": .text("Mormors Kim")]])]).id)
+        }
+        _ = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "anna",
+                             answers: ["view": .text("Vill bo kvar.")])
+        #expect(try store.list(AnalysisFilter(search: "mormor")).map(\.id) == ids.reversed())
+        #expect(try store.count(AnalysisFilter(search: "mormor")) == 3)
+        #expect(try store.list(AnalysisFilter(unit: "Norr", search: "mormor", limit: 1, offset: 1)).map(\.id) == [ids[0]])
+        #expect(try store.count(AnalysisFilter(unit: "Söder", search: "mormor")) == 1)
+        #expect(try store.list(AnalysisFilter(search: "farfar")).isEmpty)
+    }
+
     @Test func approvingRefusesWhatCouldNotBeSubmittedNow() throws {
         let folder = TemporaryFolder()
         let store = try openStore(folder)
