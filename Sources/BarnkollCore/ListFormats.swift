@@ -82,8 +82,13 @@ public enum ListFormats {
             row.map { raw in
                 var cell = TextHygiene.forOutput(raw)
                 if let first = cell.first, "=+-@".contains(first) { cell = "'" + cell }
-                if cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) {
-                    cell = "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                if cell.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }) {
+                    var quoted = "\""
+                    for character in cell {
+                        quoted.append(character)
+                        if character == "\"" { quoted.append("\"") }
+                    }
+                    cell = quoted + "\""
                 }
                 return cell
             }.joined(separator: ",")

@@ -8,6 +8,7 @@ public enum TextHygiene {
     /// bidi controls U+202A–U+202E, U+2066–U+2069, U+061C, U+200E, U+200F are dropped; then NFC
     /// (`precomposedStringWithCanonicalMapping`, import Foundation). `multiline: false` also turns LF into a space.
     public static func sanitize(_ text: String, multiline: Bool = true) -> String {
+        if isClean(text, multiline: multiline) { return text }
         let newline: Unicode.Scalar = multiline ? "\n" : " "
         var output = NFCBuilder(capacity: text.utf8.count)
         var previousWasCR = false
@@ -86,6 +87,32 @@ public enum TextHygiene {
     }
 
     // MARK: - Helpers
+
+    /// Whether `sanitize` would return the text unchanged, decided on its UTF-8 bytes: printable
+    /// ASCII, newlines where allowed, and scalars from U+00A0 to U+02FF (Swedish and the rest of
+    /// Latin) pass; anything else takes the scalar-by-scalar path. Most text goes out this way.
+    static func isClean(_ text: String, multiline: Bool) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    if byte == 0x7F || (byte < 0x20 && !(byte == 0x0A && multiline)) { return false }
+                    index += 1
+                } else if byte == 0xC2 {
+                    // U+0080–U+009F are C1 controls.
+                    if index + 1 >= bytes.count || bytes[index + 1] < 0xA0 { return false }
+                    index += 2
+                } else if byte >= 0xC3 && byte <= 0xCB {
+                    index += 2
+                } else {
+                    return false
+                }
+            }
+            return true
+        }
+    }
 
     private static func isBidiControl(_ value: UInt32) -> Bool {
         switch value {

@@ -1,4 +1,4 @@
-import BarnkollCore
+@testable import BarnkollCore
 import Testing
 
 @Suite struct Sanitising {
@@ -111,5 +111,33 @@ import Testing
         #expect(TextHygiene.comparisonKey("") == "")
         #expect(TextHygiene.comparisonKey("-x-") == "x")
         #expect(scalars(TextHygiene.comparisonKey("A\u{30A}SA")) == scalars("\u{E5}sa"))
+    }
+}
+
+@Suite struct CleanTextFastPath {
+    /// The byte scan may only pass text the scalar path would leave as it is.
+    @Test func itPassesOnlyTextSanitizeLeavesAlone() {
+        let pool: [Unicode.Scalar] = ["a", "Å", "ö", " ", "\n", "\t", "\r", "\u{1B}", "\u{7F}", "\u{85}", "\u{9B}", "\u{A0}",
+                                      "\u{AD}", "\u{2FF}", "\u{300}", "\u{301}", "\u{61C}", "\u{200E}", "\u{202E}", "\u{2067}",
+                                      "”", "€", "😀", "e"]
+        var state: UInt64 = 42
+        for _ in 0..<3_000 {
+            var scalars = String.UnicodeScalarView()
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            for _ in 0..<Int(state >> 60) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                scalars.append(pool[Int(state >> 33) % pool.count])
+            }
+            let text = String(scalars)
+            for multiline in [true, false] where TextHygiene.isClean(text, multiline: multiline) {
+                #expect(text.unicodeScalars.allSatisfy { scalar in
+                    let value = scalar.value
+                    return (value >= 0x20 && value < 0x7F) || (value == 0x0A && multiline) || (value >= 0xA0 && value < 0x300)
+                }, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            }
+        }
+        #expect(TextHygiene.isClean("Barnet säger ”nej”.".replacingOccurrences(of: "”", with: "\""), multiline: false))
+        #expect(!TextHygiene.isClean("rad\nrad", multiline: false))
+        #expect(!TextHygiene.isClean("\u{1B}[31m", multiline: true))
     }
 }
