@@ -388,8 +388,7 @@ public final class SQLiteStore: RecordStore, Sendable {
     }
 
     static func has(_ db: Database, _ account: String, _ role: Role) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM role WHERE account = ? AND role = ?)",
-                          arguments: [account, role.rawValue]) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM role WHERE account = ? AND role = ?)"), arguments: [account, role.rawValue]) ?? false
     }
 
     // MARK: - Lists
@@ -557,8 +556,7 @@ public final class SQLiteStore: RecordStore, Sendable {
     }
 
     static func audit(_ db: Database, account: String, action: String, analysis: String?, detail: String?) throws {
-        try db.execute(sql: "INSERT INTO audit (at, account, action, analysis_id, detail) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [Clock.timestamp(), account, action, analysis, detail])
+        try db.cachedStatement(sql: "INSERT INTO audit (at, account, action, analysis_id, detail) VALUES (?, ?, ?, ?, ?)").execute(arguments: [Clock.timestamp(), account, action, analysis, detail])
     }
 
     // MARK: - Inside transactions
@@ -569,7 +567,7 @@ public final class SQLiteStore: RecordStore, Sendable {
     }
 
     private func headerAndPosition(_ db: Database, _ id: String) throws -> (AnalysisSummary, Checklist, String?) {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM analysis WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM analysis WHERE id = ?"), arguments: [id]) else {
             throw StoreError.notFound(id)
         }
         return (Self.summary(row), try definition(db, hash: row["definition_hash"], id: id), row["position"])
@@ -578,16 +576,16 @@ public final class SQLiteStore: RecordStore, Sendable {
     private func load(_ db: Database, _ id: String) throws -> Analysis {
         let (summary, checklist, position) = try headerAndPosition(db, id)
         var answers: Answers = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT item_id, value FROM answer WHERE analysis_id = ?", arguments: [id]) {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT item_id, value FROM answer WHERE analysis_id = ?"), arguments: [id]) {
             if let value = AnswerValue.fromJSON(row["value"]) { answers[row["item_id"]] = value }
         }
-        let versions = try Row.fetchAll(db, sql: "SELECT * FROM version WHERE analysis_id = ? ORDER BY number", arguments: [id]).map { row in
+        let versions = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM version WHERE analysis_id = ? ORDER BY number"), arguments: [id]).map { row in
             let answers = AnswerValue.answersFromJSON(row["answers"]) ?? [:]
             return FrozenVersion(analysisID: id, number: row["number"], status: AnalysisStatus(rawValue: row["status"]) ?? .submitted,
                                  answers: answers, contentHash: row["content_hash"], createdBy: row["created_by"],
                                  createdAt: row["created_at"])
         }
-        let reviews = try Row.fetchAll(db, sql: "SELECT * FROM review WHERE analysis_id = ? ORDER BY id", arguments: [id]).map { row in
+        let reviews = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM review WHERE analysis_id = ? ORDER BY id"), arguments: [id]).map { row in
             let json: String = row["item_comments"]
             return Review(analysisID: id, version: row["version"], reviewer: row["reviewer"],
                           decision: ReviewDecision(rawValue: row["decision"]) ?? .return, comment: row["comment"],
@@ -612,19 +610,18 @@ public final class SQLiteStore: RecordStore, Sendable {
         }
         let now = Clock.timestamp()
         if let clean {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO answer (analysis_id, item_id, value, search_text, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (analysis_id, item_id) DO UPDATE
                 SET value = excluded.value, search_text = excluded.search_text, updated_at = excluded.updated_at,
                     updated_by = excluded.updated_by
-                """, arguments: [summary.id, item, clean.canonicalJSON(), clean.searchableText, now, account])
+                """).execute(arguments: [summary.id, item, clean.canonicalJSON(), clean.searchableText, now, account])
         } else {
-            try db.execute(sql: "DELETE FROM answer WHERE analysis_id = ? AND item_id = ?", arguments: [summary.id, item])
+            try db.cachedStatement(sql: "DELETE FROM answer WHERE analysis_id = ? AND item_id = ?").execute(arguments: [summary.id, item])
         }
-        try db.execute(sql: "UPDATE analysis SET updated_at = ? WHERE id = ?", arguments: [now, summary.id])
+        try db.cachedStatement(sql: "UPDATE analysis SET updated_at = ? WHERE id = ?").execute(arguments: [now, summary.id])
         for watched in WatchedDate.all where watched.dueItem == item || watched.doneItem == item {
-            try db.execute(sql: Self.refreshDueSQL(watched, onlyAnalysis: true),
-                           arguments: [watched.dueItem, watched.doneItem, summary.id])
+            try db.cachedStatement(sql: Self.refreshDueSQL(watched, onlyAnalysis: true)).execute(arguments: [watched.dueItem, watched.doneItem, summary.id])
         }
         try Self.audit(db, account: account, action: "answer.save", analysis: summary.id, detail: item)
     }

@@ -162,9 +162,3 @@ struct SeededRandom {
 extension String {
     var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }
-
-extension ISODate {
-    static func string(fromDay day: Int) -> String {
-        string(from: Date(timeIntervalSince1970: Double(day) * 86_400))
-    }
-}

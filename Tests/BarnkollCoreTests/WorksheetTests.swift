@@ -1,4 +1,5 @@
 import BarnkollCore
+import Foundation
 import Testing
 
 let engineYAML = """
@@ -268,5 +269,16 @@ let goodOption: [String: AnswerValue] = ["option": .text("Betala skulden direkt"
         #expect(AnswerValue.fromJSON("{\"a\": 1}") == nil)
         #expect(AnswerValue.fromJSON("not json") == nil)
         #expect(AnswerValue.answersFromJSON("[1]") == nil)
+    }
+}
+
+@Suite struct Dates {
+    @Test func dayNumbersAndDatesAreInverse() {
+        for day in stride(from: -700_000, through: 2_900_000, by: 997) {
+            #expect(ISODate.dayNumber(ISODate.string(fromDay: day)) == day)
+        }
+        #expect(ISODate.string(fromDay: 0) == "1970-01-01")
+        #expect(ISODate.string(fromDay: ISODate.dayNumber("2024-02-29") ?? 0) == "2024-02-29")
+        #expect(ISODate.string(from: Date(timeIntervalSince1970: 1_795_000_000)) == "2026-11-18")
     }
 }
