@@ -195,10 +195,7 @@ public struct AnalysisDocument: Sendable {
     }
 
     public static func serialize(_ object: Any) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: object,
-                                                     options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        else { return "{}" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+        JSONText.pretty(object)
     }
 
     // MARK: html

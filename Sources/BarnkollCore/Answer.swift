@@ -87,6 +87,7 @@ extension AnswerValue: Codable {
 
 /// Canonical JSON (sorted keys, no escaped slashes): the form answers are stored and hashed in.
 public enum CanonicalJSON {
+
     public static func encode<Value: Encodable>(_ value: Value, fallback: String = "null") -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -96,16 +97,35 @@ public enum CanonicalJSON {
 }
 
 extension AnswerValue {
-    public func canonicalJSON() -> String { CanonicalJSON.encode(self) }
+    /// The stored form, byte for byte what `CanonicalJSON.encode` gives (a test holds them equal).
+    /// Texts, numbers and choices are written directly: JSONEncoder's generic machinery cost more
+    /// than the rest of a save. Groups keep JSONEncoder, whose key order is the stored one.
+    public func canonicalJSON() -> String {
+        var output = ""
+        switch self {
+        case .text(let text): JSONText.string(text, into: &output)
+        case .number(let number): output += String(number)
+        case .choices(let values):
+            output += "["
+            for (index, value) in values.enumerated() {
+                if index > 0 { output += "," }
+                JSONText.string(value, into: &output)
+            }
+            output += "]"
+        case .entries: output = CanonicalJSON.encode(self)
+        }
+        return output
+    }
 
-    /// Reads a stored answer. Through JSONSerialization: the Decodable path tries each shape in
-    /// turn with thrown errors, which dominated reading many analyses.
+    /// Reads a stored answer (canonical JSON); other JSON through Foundation.
     public static func fromJSON(_ json: String) -> AnswerValue? {
-        (try? JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed)).flatMap(from)
+        AnswerJSONReader.value(json)
+            ?? (try? JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed)).flatMap(from)
     }
 
     /// Reads stored answers by item id (a frozen version).
     public static func answersFromJSON(_ json: String) -> Answers? {
+        if let answers = AnswerJSONReader.answers(json) { return answers }
         guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
         return object.compactMapValues(from)
     }

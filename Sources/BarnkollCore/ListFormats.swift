@@ -78,20 +78,29 @@ public enum ListFormats {
 
     /// RFC 4180 CSV. Cells that a spreadsheet would run as a formula get a leading apostrophe.
     public static func csv(_ rows: [[String]]) -> String {
-        rows.map { row in
-            row.map { raw in
-                var cell = TextHygiene.forOutput(raw)
-                if let first = cell.first, "=+-@".contains(first) { cell = "'" + cell }
-                if cell.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }) {
-                    var quoted = "\""
-                    for character in cell {
-                        quoted.append(character)
-                        if character == "\"" { quoted.append("\"") }
-                    }
-                    cell = quoted + "\""
+        var output = ""
+        output.reserveCapacity(rows.count * 256)
+        for row in rows {
+            for (index, raw) in row.enumerated() {
+                if index > 0 { output += "," }
+                if raw.isEmpty { continue }
+                let cell = TextHygiene.forOutput(raw)
+                let formula = cell.utf8.first.map { "=+-@".utf8.contains($0) } ?? false
+                let quoted = cell.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }
+                if !quoted {
+                    if formula { output += "'" }
+                    output += cell
+                    continue
                 }
-                return cell
-            }.joined(separator: ",")
-        }.joined(separator: "\r\n") + "\r\n"
+                output += formula ? "\"'" : "\""
+                for character in cell {
+                    output.append(character)
+                    if character == "\"" { output += "\"" }
+                }
+                output += "\""
+            }
+            output += "\r\n"
+        }
+        return output
     }
 }

@@ -193,7 +193,8 @@ public final class SQLiteStore: RecordStore, Sendable {
     }
 
     /// Every analysis a filter selects, read in one transaction; each read is logged, in one more.
-    public func analyses(_ filter: AnalysisFilter, readBy account: String) throws(StoreError) -> [Analysis] {
+    /// Without `history`, versions and reviews are left out (a table of current answers needs neither).
+    public func analyses(_ filter: AnalysisFilter, readBy account: String, history: Bool = true) throws(StoreError) -> [Analysis] {
         let analyses = try read { db in
             let (clause, arguments) = Self.whereClause(filter)
             var sql = "SELECT id FROM analysis\(clause)\(Self.orderClause(filter))"
@@ -202,7 +203,7 @@ public final class SQLiteStore: RecordStore, Sendable {
                 sql += " LIMIT ? OFFSET ?"
                 _ = all.append(contentsOf: [limit, filter.offset])
             }
-            return try String.fetchAll(db, sql: sql, arguments: all).map { try self.load(db, $0) }
+            return try String.fetchAll(db, sql: sql, arguments: all).map { try self.load(db, $0, history: history) }
         }
         guard !analyses.isEmpty else { return [] }
         try write { db in
@@ -573,11 +574,14 @@ public final class SQLiteStore: RecordStore, Sendable {
         return (Self.summary(row), try definition(db, hash: row["definition_hash"], id: id), row["position"])
     }
 
-    private func load(_ db: Database, _ id: String) throws -> Analysis {
+    private func load(_ db: Database, _ id: String, history: Bool = true) throws -> Analysis {
         let (summary, checklist, position) = try headerAndPosition(db, id)
         var answers: Answers = [:]
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT item_id, value FROM answer WHERE analysis_id = ?"), arguments: [id]) {
             if let value = AnswerValue.fromJSON(row["value"]) { answers[row["item_id"]] = value }
+        }
+        guard history else {
+            return Analysis(summary: summary, checklist: checklist, answers: answers, versions: [], reviews: [], position: position)
         }
         let versions = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM version WHERE analysis_id = ? ORDER BY number"), arguments: [id]).map { row in
             let answers = AnswerValue.answersFromJSON(row["answers"]) ?? [:]

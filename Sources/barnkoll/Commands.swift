@@ -276,7 +276,9 @@ struct Export: ParsableCommand {
     func run() throws {
         let store = try global.openStore()
         let me = Account.current
-        let analyses = try attempt { () throws(StoreError) in try store.analyses(filters.filter, readBy: me) }
+        let analyses = try attempt { () throws(StoreError) in
+            try store.analyses(filters.filter, readBy: me, history: format != .csv)
+        }
         let references = (try? global.catalog().references) ?? [:]
         let text: String
         switch format {

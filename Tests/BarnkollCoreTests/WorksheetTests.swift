@@ -256,7 +256,7 @@ let goodOption: [String: AnswerValue] = ["option": .text("Betala skulden direkt"
 
 @Suite struct StoredAnswers {
     @Test(arguments: [
-        AnswerValue.text("Hon säger ”nej” och \\ \"citerar\"\nmed ny rad"),
+        AnswerValue.text("Hon säger ”nej” och \\ \"citerar\"\nmed ny rad"), .text("\u{1}\t😀 / é"), .text(""),
         .number(17), .number(-3), .choices([]), .choices(["move", "none"]),
         .entries([["alias": .text("Kim"), "age": .number(7)], [:]]),
     ])
@@ -269,6 +269,9 @@ let goodOption: [String: AnswerValue] = ["option": .text("Betala skulden direkt"
         #expect(AnswerValue.fromJSON("{\"a\": 1}") == nil)
         #expect(AnswerValue.fromJSON("not json") == nil)
         #expect(AnswerValue.answersFromJSON("[1]") == nil)
+        // Escapes the canonical encoder does not write still read right.
+        #expect(AnswerValue.fromJSON("\"a\\u00e5\\ud83d\\ude00\\/\"") == .text("aå😀/"))
+        #expect(AnswerValue.fromJSON("[\"a\", 1]") == nil)
     }
 }
 
