@@ -174,9 +174,9 @@ public struct Worksheet: Sendable {
 
     /// Placeholder and too-short warnings for one text.
     func qualityWarnings(_ text: String, item: Item, path: ItemPath) -> [QualityWarning] {
-        let key = TextHygiene.comparisonKey(text)
-        let placeholders = Self.defaultPlaceholders + checklist.placeholders + item.quality.placeholders
-        if placeholders.contains(where: { TextHygiene.comparisonKey($0) == key }) {
+        let placeholders = Self.defaultPlaceholderKeys + (checklist.placeholders + item.quality.placeholders).map(TextHygiene.comparisonKey)
+        let longest = placeholders.map(\.unicodeScalars.count).max() ?? 0
+        if let key = TextHygiene.comparisonKey(text, atMost: longest * 2 + 2), placeholders.contains(key) {
             return [QualityWarning(path: path, kind: .placeholder, message: Localized(
                 sv: "Svaret ”\(text)” säger inget. Skriv vad som gäller för det här barnet.",
                 en: "The answer “\(text)” says nothing. Write what applies to this child."))]
@@ -220,6 +220,8 @@ public struct Worksheet: Sendable {
     public static let personnummerMessage = Localized(
         sv: "Texten innehåller något som ser ut som ett personnummer. Använd ärendets referens eller ett alias i stället.",
         en: "The text contains what looks like a personal identity number. Use the case reference or an alias instead.")
+
+    static let defaultPlaceholderKeys = defaultPlaceholders.map(TextHygiene.comparisonKey)
 
     public static let defaultPlaceholders = [
         "-", ".", "x", "?", "ok", "se ovan", "enl. ovan", "enl ovan", "enligt ovan", "som ovan",

@@ -62,9 +62,16 @@ public enum TextHygiene {
     /// Key for comparing texts "the same": lowercase, letters and digits only, single spaces.
     /// ("  Se OVAN. " and "se ovan" have the same key; "bästa" and "basta" do not.)
     public static func comparisonKey(_ text: String) -> String {
-        var key = NFCBuilder(capacity: text.utf8.count)
+        comparisonKey(text, atMost: .max) ?? ""
+    }
+
+    /// The key, or nil as soon as it would be longer than `limit` scalars: a long answer is never a
+    /// placeholder, and its whole key need not be built to know it.
+    public static func comparisonKey(_ text: String, atMost limit: Int) -> String? {
+        var key = NFCBuilder(capacity: min(text.utf8.count, limit == .max ? text.utf8.count : limit * 4))
         var inWord = false
         for scalar in text.unicodeScalars {
+            if key.count > limit { return nil }
             guard isWordPart(scalar, continuing: inWord) else {
                 inWord = false
                 continue
@@ -157,6 +164,8 @@ private struct NFCBuilder {
     }
 
     var isEmpty: Bool { result.isEmpty && pieceCount == 0 }
+    /// Scalars appended so far (before normalisation).
+    private(set) var count = 0
 
     mutating func append(_ scalar: Unicode.Scalar) {
         if scalar.value < 0x300 {
@@ -167,6 +176,7 @@ private struct NFCBuilder {
         // One scalar at a time: append(contentsOf:) on a scalar view can copy the whole string.
         piece.append(scalar)
         pieceCount += 1
+        count += 1
     }
 
     mutating func finish() -> String {

@@ -81,13 +81,23 @@ struct Generator {
             answers["children_affected"] = .text("no")     // closed as not applicable
         }
         for _ in 0..<4 {
-            let evaluation = Worksheet(checklist: checklist, answers: answers).evaluate()
-            for section in checklist.sections where evaluation.visibleSections.contains(section.id) && section.filledBy == .caseworker {
-                for item in section.items where evaluation.visibleItems.contains(item.id) && answers[item.id] == nil {
+            let shown = Worksheet(checklist: checklist, answers: answers).evaluate()
+            for section in checklist.sections where shown.visibleSections.contains(section.id) && section.filledBy == .caseworker {
+                for item in section.items where shown.visibleItems.contains(item.id) && answers[item.id] == nil {
                     if random.int(0...9) < 8 { answers[item.id] = value(for: item, around: day) }
                 }
             }
-            for missing in evaluation.missing { answers[missing.path.item] = checklist.item(missing.path.item).map { value(for: $0, around: day) } }
+            let evaluation = Worksheet(checklist: checklist, answers: answers).evaluate()
+            if evaluation.canSubmit { break }
+            for missing in evaluation.missing {
+                guard let item = checklist.item(missing.path.item) else { continue }
+                // Answered but refused by a rule ("choose full"): take the next option, not another guess.
+                if let values = item.allowedValues, let current = answers[item.id]?.text, let index = values.firstIndex(of: current) {
+                    answers[item.id] = .text(values[(index + 1) % values.count])
+                } else {
+                    answers[item.id] = value(for: item, around: day)
+                }
+            }
             for stop in evaluation.blockingHardStops {
                 if let item = stop.item, let first = checklist.item(item)?.allowedValues?.first { answers[item] = .text(first) }
             }
@@ -115,7 +125,7 @@ struct Generator {
         at(day)
         guard (try? store.submit(id, by: author)) == .submitted else { return }   // closed, or incomplete
         if path < 15 { return }                                         // waiting in the queue
-        let rounds = path < 35 ? random.int(1...3) : 0                  // a fifth get several versions
+        let rounds = path < 42 ? random.int(1...3) : 0                  // a fifth get several versions
         for round in 0...rounds {
             day += random.int(1...14)
             at(day)

@@ -195,6 +195,8 @@ let goodOption: [String: AnswerValue] = ["option": .text("Betala skulden direkt"
         }
         #expect(try kinds("se ovan") == [.placeholder])
         #expect(try kinds("Se ovan.") == [.placeholder])
+        #expect(try kinds("  SE   OVAN !!! ") == [.placeholder])
+        #expect(try kinds(String(repeating: "se ovan ", count: 500)).isEmpty)
         #expect(try kinds("-") == [.placeholder])
         #expect(try kinds("enl. tidigare") == [.placeholder])   // the checklist's own
         #expect(try kinds("se journal") == [.placeholder])      // the item's own
