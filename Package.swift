@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "BarnkollCoreTests", dependencies: ["BarnkollCore"]),
         .testTarget(name: "BarnkollStoreTests", dependencies: ["BarnkollStore", "BarnkollCore"]),
         .testTarget(name: "BarnkollCLITests", dependencies: ["BarnkollCore", "BarnkollStore"]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CTerminalGuard"]),
         .testTarget(
             name: "BarnkollTUITests",
             dependencies: ["BarnkollTUI", "Terminal", "BarnkollCore", "BarnkollStore", .product(name: "GRDB", package: "GRDB.swift")]

@@ -390,11 +390,13 @@ public struct WorksheetState: Sendable {
         default:
             editor.handle(key, width: textWidth(width))
         }
+        // Laid out once here, where the state may change; drawing reuses it.
+        _ = editor.layout(width: textWidth(width))
         mode = .text(editor)
         // Text is saved as it is typed; dates and numbers once they are whole.
         if item.type.isText {
-            let current = value(of: row)?.text ?? ""
-            if editor.text != current { setValue(.text(editor.text), at: row) }
+            let text = editor.text
+            if text != value(of: row)?.text ?? "" { setValue(.text(text), at: row) }
         }
         return []
     }
@@ -499,7 +501,12 @@ public struct WorksheetState: Sendable {
     }
 
     /// The width text wraps at while it is edited: the body less the indent.
+    /// The width the focused answer is laid out in: the same in `update` and in drawing.
     func textWidth(_ width: Int) -> Int {
-        max(10, Layout(width: width, height: 24).bodyWidth - 4)
+        Self.answerWidth(bodyWidth: Layout(width: width, height: 24).bodyWidth, sub: row?.isSub ?? false)
+    }
+
+    static func answerWidth(bodyWidth: Int, sub: Bool) -> Int {
+        max(1, bodyWidth - (sub ? 8 : 4))
     }
 }

@@ -9,6 +9,9 @@ struct BodyLine {
     var row: Row?
     /// The column of the real cursor on this line, when it is there.
     var cursor: Int?
+    /// A line of the text being edited, made into a string only if it is drawn: a long answer has
+    /// hundreds of lines and a frame shows twenty.
+    var characters: ArraySlice<Character>?
 }
 
 extension WorksheetState {
@@ -111,7 +114,8 @@ extension WorksheetState {
             let y = layout.bodyTop + offset
             let x = layout.bodyX + line.indent
             if line.style.reverse { frame.fill(x: layout.bodyX, y: y, count: layout.bodyWidth, style: line.style) }
-            frame.put(line.text, x: x, y: y, style: line.style, limit: layout.bodyWidth - line.indent)
+            frame.put(line.characters.map { String($0) } ?? line.text, x: x, y: y, style: line.style,
+                      limit: layout.bodyWidth - line.indent)
             if let column = line.cursor {
                 frame.cursor = (min(layout.width - 1, x + column), y)
             } else if frame.cursor == nil, cursorLine == nil, line.row == row, row != nil,
@@ -156,13 +160,15 @@ extension WorksheetState {
             lines.append(BodyLine(text: (index == 0 ? marker : hanging) + text, style: promptStyle, indent: indent, row: row))
         }
         let answerIndent = indent + 4
-        let answerWidth = max(1, width - answerIndent)
-        if focused, case .text(var editor) = mode {
-            let layout = editor.layout(width: answerWidth)
-            let position = layout.position(of: editor.cursor, in: editor.characters)
+        let answerWidth = Self.answerWidth(bodyWidth: width, sub: row.isSub)
+        if focused, case .text(let editor) = mode {
+            let characters = editor.characters
+            let layout = editor.cachedLayout(width: answerWidth) ?? TextLayout(characters, width: answerWidth)
+            let position = layout.position(of: editor.cursor, in: characters)
             for (index, line) in layout.lines.enumerated() {
-                lines.append(BodyLine(text: layout.text(of: line, in: editor.characters), style: Style(underline: true),
-                                      indent: answerIndent, row: row, cursor: index == position.row ? position.column : nil))
+                lines.append(BodyLine(text: "", style: Style(underline: true), indent: answerIndent, row: row,
+                                      cursor: index == position.row ? position.column : nil,
+                                      characters: characters[line.start..<line.end]))
             }
         } else if focused, case .choose(let selected) = mode, let values = item.allowedValues {
             let chosen = value(of: row)?.selected ?? []

@@ -4,6 +4,15 @@ import CTerminalGuard
 public enum DisplayWidth {
     /// The sum of wcwidth over the scalars (å = 1, 中 = 2, a combining mark 0); controls count 0.
     public static func of(_ character: Character) -> Int {
+        // Printable ASCII and two-byte Latin (U+00A0–U+02FF, Swedish letters among them) are one
+        // column: decided on the bytes, the common case on every keystroke of a long answer.
+        let utf8 = character.utf8
+        if let first = utf8.first {
+            if first >= 0x20 && first < 0x7F && utf8.count == 1 { return 1 }
+            if utf8.count == 2 && (first > 0xC2 && first <= 0xCB || first == 0xC2 && utf8.last.map { $0 >= 0xA0 } == true) {
+                return 1
+            }
+        }
         if character.isASCII {
             guard let value = character.asciiValue else { return 0 }
             return value >= 0x20 && value < 0x7F ? 1 : 0

@@ -30,6 +30,11 @@ public struct TextEditor: Sendable, Equatable {
         lhs.characters == rhs.characters && lhs.cursor == rhs.cursor
     }
 
+    /// The layout kept from the last `layout(width:)`, if the text has not changed since.
+    public func cachedLayout(width: Int) -> TextLayout? {
+        layoutCache.flatMap { $0.width == max(1, width) ? $0 : nil }
+    }
+
     /// The layout for a width, kept until the text changes.
     public mutating func layout(width: Int) -> TextLayout {
         if let layoutCache, layoutCache.width == max(1, width) { return layoutCache }

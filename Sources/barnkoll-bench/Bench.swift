@@ -122,12 +122,13 @@ struct BarnkollBench: ParsableCommand {
 
     /// A keystroke in a 10,000-character answer: the worksheet's update and a new 80×24 frame.
     func measureKeystroke(_ store: SQLiteStore) throws -> Figure {
-        let id = try attempt { try store.list(AnalysisFilter(checklist: "barnkonsekvensanalys", limit: 1)) }.first?.id ?? ""
+        let id = try attempt { try store.list(AnalysisFilter(status: .draft, checklist: "barnkonsekvensanalys", limit: 1)) }.first?.id ?? ""
         var analysis = try attempt { try store.analysis(id, readBy: "bench") }
         let paragraph = "Barnet berättar att hon vill bo kvar nära skolan och sina kompisar. "
         analysis.answers["decision"] = .text(String(String(repeating: paragraph, count: 10_000 / paragraph.count + 1).prefix(10_000)))
         var state = WorksheetState(analysis: analysis, strings: Strings(.sv), focus: "decision")
         _ = state.update(.enter, width: 80, height: 24)
+        guard case .text = state.mode else { throw BenchFailure(description: "the worksheet did not start editing \(id)") }
         let samples = measure(rounds: rounds) {
             _ = state.update(.character("a"), width: 80, height: 24)
             _ = state.render(width: 80, height: 24)

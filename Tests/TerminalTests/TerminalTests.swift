@@ -1,4 +1,5 @@
 import Terminal
+import CTerminalGuard
 import Testing
 
 func lines(_ text: String, width: Int) -> [String] {
@@ -134,5 +135,16 @@ func lines(_ text: String, width: Int) -> [String] {
             return DisplayWidth.of(text) <= 60
         })
         #expect(layout.lines.map { layout.text(of: $0, in: editor.characters) }.joined() == editor.text)
+    }
+}
+
+@Suite struct WidthFastPath {
+    /// The byte shortcut must say what wcwidth says for every scalar it decides.
+    @Test func itAgreesWithWcwidthUpToLatinExtended() {
+        for value in UInt32(0x20)...UInt32(0x2FF) {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let width = bk_wcwidth(value)
+            #expect(DisplayWidth.of(Character(scalar)) == max(0, Int(width)), "U+\(String(value, radix: 16))")
+        }
     }
 }
