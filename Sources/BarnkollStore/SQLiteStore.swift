@@ -623,7 +623,11 @@ public final class SQLiteStore: RecordStore, Sendable {
         } else {
             try db.cachedStatement(sql: "DELETE FROM answer WHERE analysis_id = ? AND item_id = ?").execute(arguments: [summary.id, item])
         }
-        try db.cachedStatement(sql: "UPDATE analysis SET updated_at = ? WHERE id = ?").execute(arguments: [now, summary.id])
+        // Lists show when an analysis was last worked on, to the minute: while typing, the
+        // analysis row (and its indexes) is rewritten once a minute, not on every save.
+        if summary.updatedAt < Clock.timestamp(secondsAgo: 60) {
+            try db.cachedStatement(sql: "UPDATE analysis SET updated_at = ? WHERE id = ?").execute(arguments: [now, summary.id])
+        }
         for watched in WatchedDate.all where watched.dueItem == item || watched.doneItem == item {
             try db.cachedStatement(sql: Self.refreshDueSQL(watched, onlyAnalysis: true)).execute(arguments: [watched.dueItem, watched.doneItem, summary.id])
         }
@@ -724,13 +728,14 @@ enum Clock {
     /// Set only by generators of synthetic stores (the benchmark spreads its analyses over years).
     static let pinned = Mutex<Double?>(nil)
 
-    static func timestamp() -> String {
+    static func timestamp(secondsAgo: Int = 0) -> String {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         if let seconds = pinned.withLock({ $0 }) {
             now.tv_sec = Int(seconds)
             now.tv_nsec = Int((seconds - seconds.rounded(.down)) * 1_000_000_000)
         }
+        now.tv_sec -= secondsAgo
         var time = tm()
         var seconds = now.tv_sec
         gmtime_r(&seconds, &time)
