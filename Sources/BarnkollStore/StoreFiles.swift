@@ -136,6 +136,11 @@ struct FileLock {
             fchmod(fd, mode)
         } else if errno == EEXIST {
             fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+            // Another member may have created it a moment ago, before its fchmod let the group in.
+            for _ in 0..<5 where fd < 0 && errno == EACCES {
+                usleep(20_000)
+                fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+            }
         }
         guard fd >= 0 else {
             // Opening unlocked would bring back the first-open race, so refuse.

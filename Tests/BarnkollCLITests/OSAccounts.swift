@@ -12,7 +12,7 @@ enum OSAccounts {
     static let cecilia = "bk-cecilia"
 
     private static let tools = ["/usr/bin/setpriv", "/usr/sbin/useradd", "/usr/sbin/groupadd", "/usr/sbin/usermod",
-                                "/usr/bin/gpasswd", "/usr/bin/env", "/bin/sh"]
+                                "/usr/bin/gpasswd", "/usr/bin/install", "/usr/bin/env", "/bin/sh"]
 
     /// Whether this process may create accounts and run programs as them.
     static var available: Bool {
