@@ -243,6 +243,10 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case readOnly(path: String)
     case invalidAnswer(AnswerProblem)
     case io(path: String, message: String)
+    /// A store file every account on the host can read or write: refused, changing nothing.
+    case openToOthers(path: String, mode: Int)
+    /// This account cannot use a file or folder of the store; `why` names the cause and the command that fixes it.
+    case noAccess(path: String, why: String)
 
     public var description: String {
         switch self {
@@ -278,7 +282,18 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             return problem.description
         case .io(let path, let message):
             return "\(path): \(message)"
+        case .openToOthers(let path, let mode):
+            return "\(path): refused: every account on this host can read or write this store file (mode "
+                + String(mode, radix: 8).leftPadded(to: 4) + "); nothing was changed. Fix it with: chmod o-rwx \(path)"
+        case .noAccess(let path, let why):
+            return "\(path): \(why)"
         }
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
     }
 }
 

@@ -27,12 +27,14 @@ public final class SQLiteStore: RecordStore, Sendable {
                 throw .io(path: directory, message: "cannot create the store folder (\(error.localizedDescription))")
             }
         }
+        let files = StoreFiles(path: path)
+        try files.checkBeforeOpening(account: Account.current)
         // One process at a time opens and migrates: a brand-new file raced by several processes
         // otherwise fails with "database is locked" or "table already exists".
-        let lock = FileLock(path: path + ".lock")
+        let lock = try FileLock(path: files.lockPath, mode: files.mode)
         defer { lock.unlock() }
 
-        let isNew = try checkHeader(path: path)
+        let isNew = try checkHeader(path: path, mode: files.mode)
         if !isNew { try inspect(path: path, kind: kind) }
         var config = Configuration()
         config.busyMode = .timeout(10)
@@ -109,9 +111,18 @@ public final class SQLiteStore: RecordStore, Sendable {
         }
     }
 
-    /// Refuses a file that is not a SQLite database of ours; creates a new one 0600 with our id.
+    /// Why a file's first 100 bytes are not the header of a store of ours, or nil when they are.
+    static func headerProblem(_ header: Data) -> String? {
+        guard header.count == 100 else { return "the file is too short: truncated or not a database" }
+        guard header.prefix(16) == Data("SQLite format 3\0".utf8) else { return "it is not a SQLite database" }
+        let id = header[header.startIndex + 68..<header.startIndex + 72].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        guard Int32(bitPattern: id) == Schema.applicationID else { return "it is a SQLite database of another program" }
+        return nil
+    }
+
+    /// Refuses a file that is not a SQLite database of ours; creates a new one with `mode` and our id.
     /// Returns whether the store is new.
-    private static func checkHeader(path: String) throws(StoreError) -> Bool {
+    private static func checkHeader(path: String, mode: mode_t) throws(StoreError) -> Bool {
         var info = stat()
         if stat(path, &info) == 0 && info.st_size > 0 {
             guard let handle = FileHandle(forReadingAtPath: path) else {
@@ -119,20 +130,22 @@ public final class SQLiteStore: RecordStore, Sendable {
             }
             let header = handle.readData(ofLength: 100)
             try? handle.close()
-            guard header.count == 100 else { throw .notOurs(path: path, why: "the file is too short: truncated or not a database") }
-            guard header.prefix(16) == Data("SQLite format 3\0".utf8) else {
-                throw .notOurs(path: path, why: "it is not a SQLite database")
-            }
-            let id = header[68..<72].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-            guard Int32(bitPattern: id) == Schema.applicationID else {
-                throw .notOurs(path: path, why: "it is a SQLite database of another program")
-            }
+            if let problem = headerProblem(header) { throw .notOurs(path: path, why: problem) }
             return false
         }
-        // New: create the file ourselves, 0600, and stamp it as ours before WAL is turned on, so the
-        // id is in the main file's header from the start.
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        // New: create the file ourselves and stamp it as ours before WAL is turned on, so the id is
+        // in the main file's header from the start. An empty file holds nothing yet, so one of ours
+        // gets the mode a new store gets.
+        var fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        if fd < 0 && errno == EEXIST { fd = Glibc.open(path, O_WRONLY | O_CLOEXEC) }
         guard fd >= 0 else { throw .io(path: path, message: "cannot create the store file (\(String(cString: strerror(errno))))") }
+        var created = stat()
+        if fstat(fd, &created) == 0 && created.st_uid == geteuid() {
+            fchmod(fd, mode)
+        } else if created.st_mode & 0o007 != 0 {
+            close(fd)
+            throw .openToOthers(path: path, mode: Int(created.st_mode & 0o7777))
+        }
         close(fd)
         do {
             let queue = try DatabaseQueue(path: path)
@@ -749,22 +762,5 @@ extension SQLiteStore {
     /// For generating synthetic stores only; records made by people always carry the real time.
     public static func pinClock(_ secondsSince1970: Double?) {
         Clock.pinned.withLock { $0 = secondsSince1970 }
-    }
-}
-
-/// An exclusive `flock` on a separate lock file (never on the database file: closing any
-/// descriptor of it would drop SQLite's own POSIX locks).
-struct FileLock {
-    private let fd: Int32
-
-    init(path: String) {
-        fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        if fd >= 0 { flock(fd, LOCK_EX) }
-    }
-
-    func unlock() {
-        guard fd >= 0 else { return }
-        flock(fd, LOCK_UN)
-        close(fd)
     }
 }

@@ -1,0 +1,157 @@
+import BarnkollCore
+import Foundation
+
+/// The store's files on disk and who may use them.
+///
+/// A store belongs to one account (files 0600, in a folder barnkoll makes 0700) unless its folder
+/// was prepared for a Unix group: setgid and writable by the group, as
+/// `install -d -m 2770 -g GROUP DIR` makes it. There every file barnkoll creates is 0660 and, by
+/// the setgid bit, of the folder's group, so each member of the group can open the store and no
+/// one else can. SQLite gives its `-wal` and `-shm` files the main file's mode itself.
+struct StoreFiles {
+    let path: String
+    let folder: String
+    /// Whether the folder shares the store with its group.
+    let shared: Bool
+
+    init(path: String) {
+        self.path = path
+        folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var info = stat()
+        // Group write and search are what members need to create `-wal` and `-shm` beside the store.
+        shared = stat(folder, &info) == 0 && info.st_mode & S_ISGID != 0 && info.st_mode & 0o030 == 0o030
+    }
+
+    /// The mode of every file barnkoll creates for this store, set with fchmod so the umask of
+    /// whoever happens to create a file cannot take the group's access away.
+    var mode: mode_t { shared ? 0o660 : 0o600 }
+    var lockPath: String { path + ".lock" }
+    /// SQLite's files beside an open store: they hold records too.
+    var companions: [String] { [path + "-wal", path + "-shm"] }
+
+    /// Refuses, before anything is created or changed, a store of ours that every account can
+    /// read, or one this account cannot use, with one line that says what to run. A file that is
+    /// not ours is left to the header check, which names what it is.
+    func checkBeforeOpening(account: String) throws(StoreError) {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let code = errno
+            if code == ENOENT { return }
+            if code == EACCES { throw .noAccess(path: path, why: unreachable(account: account)) }
+            throw .io(path: path, message: "cannot reach the store file (\(String(cString: strerror(code))))")
+        }
+        guard info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { return }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            if code == EACCES { throw .noAccess(path: path, why: unusable(path, info, account: account)) }
+            throw .io(path: path, message: "cannot read the store file (\(String(cString: strerror(code))))")
+        }
+        var header = [UInt8](repeating: 0, count: 100)
+        let count = read(fd, &header, header.count)
+        close(fd)
+        guard count == header.count, SQLiteStore.headerProblem(Data(header)) == nil else { return }
+
+        for file in [path] + companions {
+            var other = stat()
+            if stat(file, &other) == 0, other.st_mode & 0o007 != 0 {
+                throw .openToOthers(path: file, mode: Int(other.st_mode & 0o7777))
+            }
+        }
+        // flock needs only a descriptor, so reading the lock file is enough.
+        let needs = [(path, R_OK | W_OK)] + companions.map { ($0, R_OK | W_OK) } + [(lockPath, R_OK)]
+        for (file, access) in needs {
+            var other = stat()
+            if stat(file, &other) == 0, Glibc.access(file, access) != 0 {
+                throw .noAccess(path: file, why: unusable(file, other, account: account))
+            }
+        }
+        var folderInfo = stat()
+        if Glibc.access(folder, W_OK | X_OK) != 0, stat(folder, &folderInfo) == 0 {
+            throw .noAccess(path: folder, why: "\(account) cannot create files in the store's folder (\(Self.facts(folderInfo))), "
+                + "which SQLite needs beside the store; "
+                + (folderInfo.st_mode & S_ISGID != 0 ? "its owner or root runs: chmod 2770 \(folder)"
+                                                      : "ask its owner (\(Self.owner(folderInfo.st_uid)))"))
+        }
+    }
+
+    /// Why this account cannot reach the store file at all: a folder on the way it may not enter.
+    private func unreachable(account: String) -> String {
+        var info = stat()
+        guard stat(folder, &info) == 0, Glibc.access(folder, X_OK) != 0 else {
+            return "\(account) cannot reach the store's folder \(folder); ask the store's admin"
+        }
+        let group = Self.group(info.st_gid)
+        return "\(account) cannot enter the store's folder \(folder) (\(Self.facts(info))); "
+            + (shared ? "the store is shared with the group \(group) only: an admin adds the account with "
+                        + "usermod -aG \(group) \(account) (it takes effect at the next login)"
+                      : "it belongs to \(Self.owner(info.st_uid)) alone")
+    }
+
+    /// Why this account cannot read and write one of the store's files, and what fixes it.
+    private func unusable(_ file: String, _ info: stat, account: String) -> String {
+        let start = "\(account) cannot read and write this file (\(Self.facts(info)))"
+        guard shared else {
+            return start + "; the store belongs to \(Self.owner(info.st_uid)) alone (a store for several users needs "
+                + "a shared folder: install -d -m 2770 -g GROUP DIR)"
+        }
+        var folderInfo = stat()
+        let folderGroup = stat(folder, &folderInfo) == 0 ? Self.group(folderInfo.st_gid) : "the folder's group"
+        if info.st_gid != folderInfo.st_gid {
+            return start + "; in this shared folder the store's files must be mode 0660 of the group \(folderGroup): "
+                + "its owner or root runs: chgrp \(folderGroup) \(file) && chmod 660 \(file)"
+        }
+        if info.st_mode & 0o060 != 0o060 {
+            return start + "; in this shared folder the store's files must be mode 0660 of the group \(folderGroup): "
+                + "its owner or root runs: chmod 660 \(file)"
+        }
+        return start + "; the store is shared with the group \(folderGroup) only: an admin adds the account with "
+            + "usermod -aG \(folderGroup) \(account) (it takes effect at the next login)"
+    }
+
+    static func facts(_ info: stat) -> String {
+        let mode = String(info.st_mode & 0o7777, radix: 8)
+        return "mode \(String(repeating: "0", count: max(0, 4 - mode.count)))\(mode), owner \(owner(info.st_uid)), group \(group(info.st_gid))"
+    }
+
+    static func owner(_ uid: uid_t) -> String {
+        getpwuid(uid).map { String(cString: $0.pointee.pw_name) } ?? String(uid)
+    }
+
+    static func group(_ gid: gid_t) -> String {
+        getgrgid(gid).map { String(cString: $0.pointee.gr_name) } ?? String(gid)
+    }
+}
+
+/// An exclusive `flock` on a separate lock file (never on the database file: closing any
+/// descriptor of it would drop SQLite's own POSIX locks).
+struct FileLock {
+    private let fd: Int32
+
+    /// Creates the lock file with `mode` if it is missing; an existing one, whoever created it, is
+    /// opened for reading, which is all `flock` needs.
+    init(path: String, mode: mode_t) throws(StoreError) {
+        var fd = Glibc.open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        if fd >= 0 {
+            fchmod(fd, mode)
+        } else if errno == EEXIST {
+            fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+            // Another member may have created it a moment ago, before its fchmod let the group in.
+            for _ in 0..<5 where fd < 0 && errno == EACCES {
+                usleep(20_000)
+                fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+            }
+        }
+        guard fd >= 0 else {
+            // Opening unlocked would bring back the first-open race, so refuse.
+            throw .noAccess(path: path, why: "cannot open the store's lock file (\(String(cString: strerror(errno)))); check the folder's permissions")
+        }
+        while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+        self.fd = fd
+    }
+
+    func unlock() {
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+}
