@@ -212,6 +212,21 @@ struct BarnkollBench: ParsableCommand {
         let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let barnkoll = folder.appendingPathComponent("barnkoll").path
         let minimal = folder.appendingPathComponent("bench-minimal-curses").path
+        // `swift run barnkoll-bench` builds only the bench: build the two programs it starts.
+        for (product, path) in [("barnkoll", barnkoll), ("bench-minimal-curses", minimal)]
+        where !FileManager.default.isExecutableFile(atPath: path) {
+            FileHandle.standardError.write(Data("building \(product) beside the bench…\n".utf8))
+            let configuration = folder.lastPathComponent == "debug" ? "debug" : "release"
+            let build = Process()
+            build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            build.arguments = ["swift", "build", "-c", configuration, "--product", product]
+            try? build.run()
+            build.waitUntilExit()
+        }
+        guard FileManager.default.isExecutableFile(atPath: barnkoll), FileManager.default.isExecutableFile(atPath: minimal) else {
+            FileHandle.standardError.write(Data("start-up and memory not measured: build barnkoll and bench-minimal-curses first\n".utf8))
+            return []
+        }
         var environment = ["TERM": "xterm-256color", "LANG": "C.UTF-8", "HOME": NSTemporaryDirectory(),
                            "BARNKOLL_STORE": path, "BARNKOLL_BENCH_FIRST_FRAME": "1"]
         environment["PATH"] = ProcessInfo.processInfo.environment["PATH"]
