@@ -221,7 +221,8 @@ public struct ReviewQueueState: Sendable {
         }
         if tab == .queue { renderQueue(&frame) } else { renderFollowUps(&frame) }
         if let form { renderForm(&frame, form) }
-        HelpBar.draw(&frame, text: form != nil ? strings.keysFilter : tab == .queue ? strings.keysQueue : strings.keysFollowUp)
+        HelpBar.draw(&frame, text: form != nil ? strings.keysFilter
+            : tab == .queue ? (fromHome ? strings.keysQueue : strings.keysQueueAlone) : strings.keysFollowUp)
         if let notice {
             frame.fill(x: 0, y: height - 3, count: width, style: .normal)
             frame.put(DisplayWidth.truncate(notice, to: width - 2), x: 1, y: height - 3, style: .warning)
@@ -235,7 +236,8 @@ public struct ReviewQueueState: Sendable {
         let first = total == 0 ? 0 : filter.offset + 1
         let counts = strings.showing(first, filter.offset + rows.count, total)
         frame.put(counts, x: max(1, width - 1 - DisplayWidth.of(counts)), y: 1, style: .normal)
-        frame.put(DisplayWidth.truncate(strings.queueHeader, to: width - 4), x: 3, y: 3, style: .bold)
+        let columns = QueueColumns(rows: rows, showStatus: filter.status == nil, width: width - 5, strings: strings)
+        frame.put(DisplayWidth.truncate(columns.header, to: width - 5), x: 3, y: 3, style: .bold)
         let top = 4
         let room = frame.height - top - 3
         guard !rows.isEmpty else {
@@ -244,13 +246,10 @@ public struct ReviewQueueState: Sendable {
         }
         let scroll = selected >= room ? selected - room + 1 : 0
         for (offset, index) in rows.indices.dropFirst(scroll).prefix(room).enumerated() {
-            let summary = rows[index]
             let y = top + offset
             let isSelected = index == selected && form == nil
-            let line = "\(summary.id)  \(summary.updatedAt.prefix(10))  \(summary.unit)  \(summary.author)  "
-                + "\(summary.caseRef)  \(summary.status.label(strings.language))  v\(summary.versions)"
             if isSelected { frame.fill(x: 1, y: y, count: width - 2, style: .selected) }
-            frame.put((isSelected ? "▸ " : "  ") + DisplayWidth.truncate(TextHygiene.forOutput(line, multiline: false), to: width - 5),
+            frame.put((isSelected ? "▸ " : "  ") + DisplayWidth.truncate(columns.line(rows[index]), to: width - 5),
                       x: 1, y: y, style: isSelected ? .selected : .normal)
             if isSelected { frame.cursor = (1, y) }
         }
@@ -269,14 +268,14 @@ public struct ReviewQueueState: Sendable {
     }
 
     func renderFollowUps(_ frame: inout Frame) {
+        let columns = QueueColumns(rows: followUps.map(\.summary), showStatus: false, width: frame.width - 5, strings: strings)
         var lines: [(text: String, style: Style, entry: Int?)] = []
         for kind in FollowUpKind.allCases {
             let entries = followUps.enumerated().filter { $0.element.kind == kind }
             lines.append(("\(kind.label(strings.language)) (\(entries.count))", .accent, nil))
             if entries.isEmpty { lines.append(("  " + strings.none, .dim, nil)) }
             for (index, entry) in entries {
-                let summary = entry.summary
-                var text = "\(summary.id)  \(entry.date)  \(summary.unit)  \(summary.author)  \(summary.caseRef)"
+                var text = columns.line(entry.summary, date: entry.date)
                 if let rule = entry.rule { text += "  \(rule)" }
                 if let by = entry.by { text += "  (\(by))" }
                 lines.append((TextHygiene.forOutput(text, multiline: false), .normal, index))
@@ -341,5 +340,46 @@ extension ReviewQueueState.FilterForm {
         case .until: until.handle(key, width: 200)
         case .status, .checklist: break
         }
+    }
+}
+
+/// The queue's columns: each as wide as its longest value (within reason), the unit taking what is
+/// left, so the header and the rows line up at any width.
+struct QueueColumns {
+    var widths: [Int]
+    let showStatus: Bool
+    let strings: Strings
+
+    init(rows: [AnalysisSummary], showStatus: Bool, width: Int, strings: Strings) {
+        self.showStatus = showStatus
+        self.strings = strings
+        func widest(_ title: String, _ values: [String], cap: Int) -> Int {
+            min(cap, ([title] + values).map(DisplayWidth.of).max() ?? 0)
+        }
+        let id = widest(strings.idColumn, rows.map(\.id), cap: 16)
+        let date = 10
+        let author = widest(strings.caseworker, rows.map(\.author), cap: 16)
+        let caseRef = widest(strings.caseColumn, rows.map(\.caseRef), cap: 16)
+        let status = showStatus ? widest(strings.statusLabel, rows.map { $0.status.label(strings.language) }, cap: 12) : 0
+        let fixed = id + date + author + caseRef + status + 2 * (showStatus ? 5 : 4)
+        widths = [id, date, max(8, width - fixed), author, caseRef] + (showStatus ? [status] : [])
+    }
+
+    func format(_ cells: [String]) -> String {
+        zip(cells, widths).map { cell, width in
+            let text = DisplayWidth.truncate(TextHygiene.forOutput(cell, multiline: false), to: width)
+            return text + String(repeating: " ", count: max(0, width - DisplayWidth.of(text)))
+        }.joined(separator: "  ")
+    }
+
+    var header: String {
+        format([strings.idColumn, strings.submittedColumn, strings.unit, strings.caseworker, strings.caseColumn]
+               + (showStatus ? [strings.statusLabel] : []))
+    }
+
+    /// One analysis; `date` in place of when it last changed (a due date on the follow-up lists).
+    func line(_ summary: AnalysisSummary, date: String? = nil) -> String {
+        format([summary.id, date ?? String(summary.updatedAt.prefix(10)), summary.unit, summary.author, summary.caseRef]
+               + (showStatus ? [summary.status.label(strings.language)] : []))
     }
 }

@@ -280,7 +280,7 @@ public struct ReviewState: Sendable {
             }
         }
         let summary = analysis.summary
-        add("\(strings.caseReference): \(out(summary.caseRef)) · \(strings.unit): \(out(summary.unit)) · "
+        add("\(strings.caseColumn): \(out(summary.caseRef)) · \(strings.unit): \(out(summary.unit)) · "
             + "\(strings.caseworker): \(out(summary.author)) · \(summary.updatedAt.prefix(10))", .dim)
         if !evaluation.missing.isEmpty { add("⚠ \(strings.missingCount(evaluation.missing.count))", .warning) }
         for stop in evaluation.hardStops {

@@ -106,7 +106,9 @@ public struct Strings: Sendable {
             ? t("\(first)–\(last) av fler än \(AnalysisFilter.searchCountLimit)", "\(first)–\(last) of more than \(AnalysisFilter.searchCountLimit)")
             : t("\(first)–\(last) av \(total)", "\(first)–\(last) of \(total)")
     }
-    var queueHeader: String { t("Id  Inskickad  Enhet  Handläggare  Ärende  Status", "Id  Submitted  Unit  Caseworker  Case  Status") }
+    var idColumn: String { t("Id", "Id") }
+    var submittedColumn: String { t("Senast", "Latest") }
+    var caseColumn: String { t("Ärende", "Case") }
     var queueEmpty: String { t("Inget att granska med de här filtren.", "Nothing to review with these filters.") }
     var statusLabel: String { t("Status", "Status") }
     var all: String { t("alla", "all") }
@@ -120,6 +122,10 @@ public struct Strings: Sendable {
     var keysQueue: String {
         t("↑↓ välj  Enter läs  PgDn/PgUp sida  / sök  f filter  x rensa  Tab uppföljning  i indikatorer  Esc tillbaka",
           "↑↓ pick  Enter read  PgDn/PgUp page  / search  f filters  x clear  Tab follow-up  i indicators  Esc back")
+    }
+    var keysQueueAlone: String {
+        t("↑↓ välj  Enter läs  PgDn/PgUp sida  / sök  f filter  x rensa  Tab uppföljning  i indikatorer  ^Q sluta",
+          "↑↓ pick  Enter read  PgDn/PgUp page  / search  f filters  x clear  Tab follow-up  i indicators  ^Q quit")
     }
     var keysFollowUp: String { t("↑↓ välj  Enter läs  Tab kön  i indikatorer  Esc tillbaka", "↑↓ pick  Enter read  Tab queue  i indicators  Esc back") }
     var keysFilter: String { t("Tab/↑↓ fält  ←→ byt värde  Enter visa  Esc avbryt", "Tab/↑↓ field  ←→ change value  Enter show  Esc cancel") }

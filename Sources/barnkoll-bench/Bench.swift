@@ -234,17 +234,24 @@ struct BarnkollBench: ParsableCommand {
         environment["BARNKOLL_BENCH_REPORT"] = report
         func peak() -> Double { (try? String(contentsOfFile: report, encoding: .utf8)).flatMap(Double.init).map { $0 / 1024 } ?? 0 }
         var ours: [Double] = [], plain: [Double] = [], memory: [Double] = []
+        var failures: [String] = []
         for round in 0..<23 {
+            try? FileManager.default.removeItem(atPath: report)
             let home = runOnTerminal(barnkoll, [], environment: environment)
             let homePeak = peak()
-            _ = runOnTerminal(barnkoll, ["review"], environment: environment)
+            try? FileManager.default.removeItem(atPath: report)
+            let queue = runOnTerminal(barnkoll, ["review"], environment: environment)
             let queuePeak = peak()
             let yardstick = runOnTerminal(minimal, [], environment: environment)
-            guard round >= 3 else { continue }          // warm the page cache first
+            for (name, run) in [("barnkoll", home), ("barnkoll review", queue), ("bench-minimal-curses", yardstick)] where run.status != 0 {
+                failures.append("\(name) exited with status \(run.status)")
+            }
+            guard round >= 3, home.status == 0, queue.status == 0, yardstick.status == 0 else { continue }   // warm the page cache first
             ours.append(home.ms)
             plain.append(yardstick.ms)
             memory += [homePeak, queuePeak]
         }
+        for failure in Set(failures).sorted() { FileHandle.standardError.write(Data("start-up: \(failure)\n".utf8)) }
         var start = Figure(name: "start to the first drawn home screen", samples: ours, target: "≤ 1.5 × minimal ncurses program",
                            baseline: plain, met: false)
         start.met = (start.ratio ?? 9) <= 1.5
