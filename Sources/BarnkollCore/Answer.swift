@@ -117,6 +117,35 @@ extension AnswerValue {
         return output
     }
 
+    /// JSON with keys in Swift's string order, written directly: for export cells, where the
+    /// stored form's exact key order does not matter and JSONEncoder's cost does.
+    public func compactJSON() -> String {
+        var output = ""
+        writeCompact(into: &output)
+        return output
+    }
+
+    func writeCompact(into output: inout String) {
+        switch self {
+        case .entries(let entries):
+            output += "["
+            for (index, entry) in entries.enumerated() {
+                if index > 0 { output += "," }
+                output += "{"
+                for (position, key) in entry.keys.sorted().enumerated() {
+                    if position > 0 { output += "," }
+                    JSONText.string(key, into: &output)
+                    output += ":"
+                    entry[key]?.writeCompact(into: &output)
+                }
+                output += "}"
+            }
+            output += "]"
+        default:
+            output += canonicalJSON()
+        }
+    }
+
     /// Reads a stored answer (canonical JSON); other JSON through Foundation.
     public static func fromJSON(_ json: String) -> AnswerValue? {
         AnswerJSONReader.value(json)

@@ -41,20 +41,30 @@ public enum ListFormats {
     }
 
     /// Full analyses: the summary columns, then one column per item across the analyses, in checklist order.
+    /// Rows are written in chunks on every core: ten thousand analyses are a few seconds' work on one.
     public static func analysesCSV(_ analyses: [Analysis]) -> String {
         var itemColumns: [String] = []
         var seen: Set<String> = []
-        for analysis in analyses {
+        var definitions: Set<String> = []
+        for analysis in analyses where definitions.insert("\(analysis.checklist.id)\u{0}\(analysis.checklist.version)").inserted {
             for item in analysis.checklist.allItems where seen.insert(item.id).inserted {
                 itemColumns.append(item.id)
             }
         }
-        let rows = analyses.map { analysis in
-            fields(analysis.summary) + itemColumns.map { id in
-                analysis.answers[id].map(cellText) ?? ""
+        let itemIDs = itemColumns
+        let chunkSize = 500
+        let chunks = (analyses.count + chunkSize - 1) / chunkSize
+        var parts = [String](repeating: "", count: chunks)
+        parts.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let output = buffer
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let rows = analyses[(chunk * chunkSize)..<min(analyses.count, (chunk + 1) * chunkSize)].map { analysis in
+                    fields(analysis.summary) + itemIDs.map { id in analysis.answers[id].map(cellText) ?? "" }
+                }
+                output[chunk] = csv(rows)
             }
         }
-        return csv([columns + itemColumns] + rows)
+        return csv([columns + itemColumns]) + parts.joined()
     }
 
     public static func analysesJSON(_ analyses: [Analysis], language: Language) -> String {
@@ -72,7 +82,7 @@ public enum ListFormats {
         case .text(let text): text
         case .choices(let values): values.joined(separator: "; ")
         case .number(let number): String(number)
-        case .entries: value.canonicalJSON()
+        case .entries: value.compactJSON()
         }
     }
 
