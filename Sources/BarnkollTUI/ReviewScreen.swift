@@ -299,7 +299,10 @@ public struct ReviewState: Sendable {
             for item in section.items where evaluation.visibleItems.contains(item.id) {
                 let index = items.firstIndex(of: item.id)
                 let articles = item.articles.isEmpty ? "" : " (\(strings.articles) \(item.articles.map(String.init).joined(separator: ", ")))"
-                add((index == focus ? "▸ " : "  ") + item.prompt.text(language) + articles, .bold, item: index)
+                for (number, part) in Wrap.lines(item.prompt.text(language) + articles, width: max(1, width - 2)).enumerated() {
+                    let marker = number > 0 ? "  " : index == focus ? "▸ " : "  "
+                    lines.append(Line(text: marker + part, style: .bold, indent: 0, item: index))
+                }
                 if let value = analysis.answers[item.id] {
                     add(AnalysisDocument.display(value, item: item, language: language), .normal, indent: 4, item: index)
                 } else {
