@@ -219,8 +219,9 @@ public struct AnalysisFilter: Sendable, Hashable {
         self.offset = offset
     }
 
-    /// A count with a search stops past this many: the screen says "more than 1000".
-    public static let searchCountLimit = 1000
+    /// Counts stop past this many: the screen says "more than 1000", and a count costs what a
+    /// page of a thousand would, whatever the size of the store.
+    public static let countLimit = 1000
 
     /// The supervisor's queue: submitted analyses, longest waiting first.
     public static func reviewQueue(limit: Int? = nil) -> AnalysisFilter {
@@ -320,6 +321,7 @@ public protocol RecordStore: Sendable {
     /// Starts a new version of an approved analysis.
     func revise(_ id: String, by account: String) throws(StoreError)
     func list(_ filter: AnalysisFilter) throws(StoreError) -> [AnalysisSummary]
+    /// How many analyses a filter selects, up to `AnalysisFilter.countLimit + 1` ("more than").
     func count(_ filter: AnalysisFilter) throws(StoreError) -> Int
     /// Overdue feedback and follow-ups (dates before `today`, YYYY-MM-DD), hard stops and overrides.
     func followUps(today: String, unit: String?, limit: Int) throws(StoreError) -> [FollowUpEntry]

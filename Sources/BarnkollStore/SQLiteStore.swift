@@ -449,15 +449,26 @@ public final class SQLiteStore: RecordStore, Sendable {
     public func count(_ filter: AnalysisFilter) throws(StoreError) -> Int {
         try read { db in
             if let search = filter.search, let query = Self.ftsQuery(search) {
+                var others = filter
+                others.search = nil
+                if Self.whereClause(others).0.isEmpty {
+                    // Only the words: count analyses from the index alone, without reading their rows.
+                    return try Int.fetchOne(db, sql: """
+                        SELECT COUNT(*) FROM (SELECT DISTINCT answer.analysis_id FROM answer_fts
+                        JOIN answer ON answer.rowid = answer_fts.rowid WHERE answer_fts MATCH ?
+                        LIMIT \(AnalysisFilter.countLimit + 1))
+                        """, arguments: [query]) ?? 0
+                }
                 var count = 0
                 try Self.eachMatch(db, filter, query) { _, index in
                     count = index + 1
-                    return count <= AnalysisFilter.searchCountLimit
+                    return count <= AnalysisFilter.countLimit
                 }
                 return count
             }
             let (sql, arguments) = Self.whereClause(filter)
-            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM analysis\(sql)", arguments: arguments) ?? 0
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM analysis\(sql) LIMIT \(AnalysisFilter.countLimit + 1))",
+                                    arguments: arguments) ?? 0
         }
     }
 

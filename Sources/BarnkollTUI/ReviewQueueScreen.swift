@@ -132,7 +132,9 @@ public struct ReviewQueueState: Sendable {
     mutating func page(by step: Int) -> [ReviewQueueEffect] {
         var next = filter
         next.offset = max(0, filter.offset + step * Self.pageSize)
-        guard next.offset != filter.offset, next.offset < max(total, 1) else { return [] }
+        // Past the counted thousand, a full page says there may be more.
+        let more = total > AnalysisFilter.countLimit ? rows.count == Self.pageSize : next.offset < total
+        guard next.offset != filter.offset, step < 0 || more else { return [] }
         selected = step > 0 ? 0 : Self.pageSize - 1
         return [.load(next)]
     }

@@ -102,8 +102,8 @@ public struct Strings: Sendable {
     var queueTab: String { t("Kö", "Queue") }
     var followUpTab: String { t("Uppföljning", "Follow-up") }
     func showing(_ first: Int, _ last: Int, _ total: Int) -> String {
-        total > AnalysisFilter.searchCountLimit
-            ? t("\(first)–\(last) av fler än \(AnalysisFilter.searchCountLimit)", "\(first)–\(last) of more than \(AnalysisFilter.searchCountLimit)")
+        total > AnalysisFilter.countLimit
+            ? t("\(first)–\(last) av fler än \(AnalysisFilter.countLimit)", "\(first)–\(last) of more than \(AnalysisFilter.countLimit)")
             : t("\(first)–\(last) av \(total)", "\(first)–\(last) of \(total)")
     }
     var idColumn: String { t("Id", "Id") }
@@ -187,7 +187,10 @@ public struct Strings: Sendable {
     var after: String { t("Efter", "After") }
     func decided(_ id: String, _ status: AnalysisStatus) -> String { t("\(id): \(status.label(.sv)).", "\(id): \(status.label(.en)).") }
     func overrideDone(_ id: String) -> String { t("\(id): stoppet är hävt.", "\(id): the hard stop is overridden.") }
-    func reviewEntry(_ waiting: Int) -> String { t("Granskningskö (\(waiting) väntar)", "Review queue (\(waiting) waiting)") }
+    func reviewEntry(_ waiting: Int) -> String {
+        let count = waiting > AnalysisFilter.countLimit ? t("fler än \(AnalysisFilter.countLimit)", "more than \(AnalysisFilter.countLimit)") : "\(waiting)"
+        return t("Granskningskö (\(count) väntar)", "Review queue (\(count) waiting)")
+    }
     var indicatorsEntry: String { t("Indikatorer och barnbokslut", "Indicators and barnbokslut") }
     var supervisorHeading: String { t("Chef", "Supervisor") }
     func onlySupervisors(_ account: String) -> String {
