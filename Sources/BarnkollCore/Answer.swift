@@ -101,19 +101,9 @@ extension AnswerValue {
     /// Texts, numbers and choices are written directly: JSONEncoder's generic machinery cost more
     /// than the rest of a save. Groups keep JSONEncoder, whose key order is the stored one.
     public func canonicalJSON() -> String {
+        if case .entries = self { return CanonicalJSON.encode(self) }
         var output = ""
-        switch self {
-        case .text(let text): JSONText.string(text, into: &output)
-        case .number(let number): output += String(number)
-        case .choices(let values):
-            output += "["
-            for (index, value) in values.enumerated() {
-                if index > 0 { output += "," }
-                JSONText.string(value, into: &output)
-            }
-            output += "]"
-        case .entries: output = CanonicalJSON.encode(self)
-        }
+        writeCompact(into: &output)
         return output
     }
 
@@ -141,8 +131,15 @@ extension AnswerValue {
                 output += "}"
             }
             output += "]"
-        default:
-            output += canonicalJSON()
+        case .text(let text): JSONText.string(text, into: &output)
+        case .number(let number): output += String(number)
+        case .choices(let values):
+            output += "["
+            for (index, value) in values.enumerated() {
+                if index > 0 { output += "," }
+                JSONText.string(value, into: &output)
+            }
+            output += "]"
         }
     }
 

@@ -47,6 +47,12 @@ public enum JSONText {
 
     static func string(_ text: String, into output: inout String) {
         output += "\""
+        // Most text needs no escaping: append it whole instead of scalar by scalar.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output += text
+            output += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""
