@@ -21,7 +21,9 @@ public final class App {
 
     let backend: Backend
     let store: any RecordStore
-    let catalog: ChecklistCatalog
+    let catalogSource: CatalogSource
+    /// Why the front end had to stop (the checklists could not be read), for the caller to say.
+    public private(set) var failure: String?
     let account: String
     let strings: Strings
     let training: Bool
@@ -41,11 +43,17 @@ public final class App {
     static let savePause: TimeInterval = 0.3
     static let retryAfter: TimeInterval = 2
 
-    public init(backend: Backend, store: any RecordStore, catalog: ChecklistCatalog, account: String,
+    public convenience init(backend: Backend, store: any RecordStore, catalog: ChecklistCatalog, account: String,
+                            strings: Strings, training: Bool = false, start: Start = .home) throws(StoreError) {
+        try self.init(backend: backend, store: store, catalog: CatalogSource(catalog), account: account, strings: strings,
+                      training: training, start: start)
+    }
+
+    public init(backend: Backend, store: any RecordStore, catalog: CatalogSource, account: String,
                 strings: Strings, training: Bool = false, start: Start = .home) throws(StoreError) {
         self.backend = backend
         self.store = store
-        self.catalog = catalog
+        self.catalogSource = catalog
         self.account = account
         self.strings = strings
         self.training = training
@@ -54,13 +62,16 @@ public final class App {
         case .home:
             screen = .home(try home())
         case .analysis(let analysis, let item):
-            screen = .worksheet(WorksheetState(analysis: analysis, strings: strings, references: catalog.references,
+            screen = .worksheet(WorksheetState(analysis: analysis, strings: strings, references: self.catalog.references,
                                                training: training, focus: item))
             savedPosition = analysis.position
         case .reviewQueue:
             try openQueue(fromHome: false)
         }
     }
+
+    /// The checklists; read at the latest right after the first frame (see `run`).
+    var catalog: ChecklistCatalog { catalogSource.loaded ?? ChecklistCatalog() }
 
     func home() throws(StoreError) -> HomeState {
         func mine(_ status: AnalysisStatus) throws(StoreError) -> [AnalysisSummary] {
@@ -92,6 +103,20 @@ public final class App {
             if Signals.termination != 0 { break }
             draw()
             if stopAfterFirstFrame { break }
+            if !catalogSource.isLoaded {
+                // Home is drawn before the checklists are parsed (a third of the start-up); a
+                // broken checklist file still stops the program, with its one-line problem.
+                do {
+                    let catalog = try catalogSource.load()
+                    if case .home(var state) = screen {
+                        state.setChecklists(catalog.sorted)
+                        screen = .home(state)
+                    }
+                } catch {
+                    failure = error.description
+                    break
+                }
+            }
             let key = backend.read(timeout: 100)
             if let key {
                 handle(key)

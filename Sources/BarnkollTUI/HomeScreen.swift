@@ -35,7 +35,7 @@ public struct HomeState: Sendable {
     public var selected: Int
     public var form: NewForm?
     public var notice: String?
-    let checklists: [(id: String, title: String)]
+    private(set) var checklists: [(id: String, title: String)]
 
     public init(strings: Strings, account: String, training: Bool = false, returned: [AnalysisSummary],
                 drafts: [AnalysisSummary], submitted: [AnalysisSummary], checklists: [Checklist],
@@ -53,6 +53,11 @@ public struct HomeState: Sendable {
         }
         self.entries = entries
         selected = 0
+    }
+
+    /// The checklists offered by the new-analysis form, once they have been read.
+    public mutating func setChecklists(_ checklists: [Checklist]) {
+        self.checklists = checklists.map { ($0.id, $0.title.text(strings.language)) }
     }
 
     var selectable: [Int] {

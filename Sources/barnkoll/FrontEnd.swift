@@ -14,7 +14,15 @@ enum FrontEnd {
     }
 
     static func run(_ global: GlobalOptions, start: App.Start = .home, store: SQLiteStore) throws {
-        let catalog = try global.catalog()
+        // Home is drawn before the checklists are read; every other start needs them at once.
+        let catalog: CatalogSource
+        if case .home = start {
+            let directories = global.checklistDirectories
+            if directories.isEmpty { throw Failure(CatalogError.shippedNotFound.description) }
+            catalog = CatalogSource { () throws(Problems) in try ChecklistCatalog.load(directories: directories) }
+        } else {
+            catalog = CatalogSource(try global.catalog())
+        }
         Signals.installCrashGuard()
         // Before curses starts, so ncurses leaves our handlers alone: they only set a flag,
         // and the loop saves and leaves the terminal in order.
@@ -36,6 +44,7 @@ enum FrontEnd {
         app.stopAfterFirstFrame = ProcessInfo.processInfo.environment["BARNKOLL_BENCH_FIRST_FRAME"] == "1"
         app.run()
         backend.stop()
+        if let failure = app.failure { throw Failure(failure) }
         if let report = ProcessInfo.processInfo.environment["BARNKOLL_BENCH_REPORT"] { BenchHooks.reportPeakMemory(to: report) }
         let signal = Signals.termination
         if signal != 0 { exit(128 + signal) }

@@ -110,7 +110,7 @@ final class OSAccountHost {
                 try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder)
             }
-            try manager.copyItem(atPath: CLI.binary, toPath: binary)
+            try Self.copyClosingOnExec(CLI.binary, to: binary)
             try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: binary)
             let shipped = CLI.packageRoot.appendingPathComponent("checklists").path
             for name in try manager.contentsOfDirectory(atPath: shipped) where name.hasSuffix(".yaml") {
@@ -125,6 +125,18 @@ final class OSAccountHost {
 
     func remove() {
         try? FileManager.default.removeItem(atPath: root)
+    }
+
+    /// Copies a program through a descriptor closed on exec: other tests spawn processes all the
+    /// time, and a child inheriting a descriptor open for writing makes executing the copy fail
+    /// with ETXTBSY (seen once as exit 126).
+    static func copyClosingOnExec(_ source: String, to destination: String) throws {
+        guard let data = FileManager.default.contents(atPath: source) else { throw HostError("cannot read \(source)") }
+        let fd = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+        guard fd >= 0 else { throw HostError("cannot write \(destination): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == data.count else { throw HostError("cannot write \(destination): short write") }
     }
 
     /// The account's own home here, 0700: nobody else can enter it.
