@@ -269,4 +269,17 @@ struct FrontEndInTmux {
         process.waitUntilExit()
         return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { Int32($0) }.first ?? 0
     }
+
+    /// Home is drawn before the checklists are parsed; a broken one must still stop the program
+    /// with its one line and exit 1, the terminal restored.
+    @Test func aBrokenChecklistStopsTheFrontEndWithItsProblem() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let own = cli.folder + "/own"
+        try FileManager.default.createDirectory(atPath: own, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: own + "/trasig.yaml", contents: Data("id: trasig\nversion: 1\nokänd: ja\n".utf8))
+        let terminal = Tmux(cli, [], environment: ["BARNKOLL_CHECKLISTS": own], thenRun: "true")
+        #expect(terminal.wait(for: "EXITED 1"), "\(terminal.screen)")
+        #expect(terminal.screen.replacingOccurrences(of: "\n", with: "").contains("trasig.yaml:3:1: unknown key 'okänd'"), "\(terminal.screen)")
+    }
 }
