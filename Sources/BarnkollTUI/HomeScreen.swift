@@ -130,15 +130,9 @@ public struct HomeState: Sendable {
     }
 
     public func render(width: Int, height: Int) -> Frame {
-        var frame = Frame(width: width, height: height)
-        guard width >= WorksheetState.minimumWidth, height >= WorksheetState.minimumHeight else {
-            frame.put(DisplayWidth.truncate(strings.tooSmall, to: width), x: 0, y: height / 2, style: .bold)
-            return frame
-        }
-        frame.fill(x: 0, y: 0, count: width, style: .reverse)
-        let title = (training ? "[\(strings.training)] " : "") + "\(strings.homeTitle) · \(account)"
-        frame.put(DisplayWidth.truncate(title, to: width - 2), x: 1, y: 0,
-                  style: Style(bold: true, reverse: true, role: training ? .training : .normal))
+        var (frame, usable) = Chrome.frame(width: width, height: height, strings: strings)
+        guard usable else { return frame }
+        Chrome.title(&frame, "\(strings.homeTitle) · \(account)", training: training, strings: strings)
         let bodyHeight = height - 4
         let selectedLine = selected
         let scroll = selectedLine >= bodyHeight ? selectedLine - bodyHeight + 1 : 0

@@ -206,15 +206,9 @@ public struct ReviewQueueState: Sendable {
     // MARK: - Drawing
 
     public func render(width: Int, height: Int) -> Frame {
-        var frame = Frame(width: width, height: height)
-        guard width >= WorksheetState.minimumWidth, height >= WorksheetState.minimumHeight else {
-            frame.put(DisplayWidth.truncate(strings.tooSmall, to: width), x: 0, y: height / 2, style: .bold)
-            return frame
-        }
-        frame.fill(x: 0, y: 0, count: width, style: .reverse)
-        let title = (training ? "[\(strings.training)] " : "") + "\(strings.reviewTitle) · \(account)"
-        frame.put(DisplayWidth.truncate(title, to: width - 2), x: 1, y: 0,
-                  style: Style(bold: true, reverse: true, role: training ? .training : .normal))
+        var (frame, usable) = Chrome.frame(width: width, height: height, strings: strings)
+        guard usable else { return frame }
+        Chrome.title(&frame, "\(strings.reviewTitle) · \(account)", training: training, strings: strings)
         // Tabs: the chosen one is marked by brackets as well as by reverse video.
         var x = 1
         for (tab, label) in [(Tab.queue, strings.queueTab), (.followUp, strings.followUpTab)] {

@@ -218,17 +218,11 @@ public struct ReviewState: Sendable {
     }
 
     public func render(width: Int, height: Int) -> Frame {
-        var frame = Frame(width: width, height: height)
-        guard width >= WorksheetState.minimumWidth, height >= WorksheetState.minimumHeight else {
-            frame.put(DisplayWidth.truncate(strings.tooSmall, to: width), x: 0, y: height / 2, style: .bold)
-            return frame
-        }
+        var (frame, usable) = Chrome.frame(width: width, height: height, strings: strings)
+        guard usable else { return frame }
         let summary = analysis.summary
-        frame.fill(x: 0, y: 0, count: width, style: .reverse)
-        let title = (training ? "[\(strings.training)] " : "")
-            + "\(strings.reviewing) \(summary.id) · \(summary.status.label(language)) · v\(summary.versions)"
-        frame.put(DisplayWidth.truncate(TextHygiene.forOutput(title, multiline: false), to: width - 2), x: 1, y: 0,
-                  style: Style(bold: true, reverse: true, role: training ? .training : .normal))
+        Chrome.title(&frame, "\(strings.reviewing) \(summary.id) · \(summary.status.label(language)) · v\(summary.versions)",
+                     training: training, strings: strings)
         let room = height - 4
         switch mode {
         case .versions(let selected): renderVersions(&frame, selected: selected, room: room)

@@ -219,7 +219,17 @@ extension AnalysisStatus: ExpressibleByArgument {}
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List analyses, newest change first.")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json, csv
+
+        func render(_ summaries: [AnalysisSummary], language: Language) -> String {
+            switch self {
+            case .table: ListFormats.table(summaries, language: language)
+            case .json: ListFormats.summariesJSON(summaries)
+            case .csv: ListFormats.summariesCSV(summaries)
+            }
+        }
+    }
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var filters: Filters
@@ -231,11 +241,7 @@ struct List: ParsableCommand {
         var filter = filters.filter
         filter.limit = limit
         let summaries = try attempt { () throws(StoreError) in try store.list(filter) }
-        switch format {
-        case .table: print(ListFormats.table(summaries, language: global.language), terminator: "")
-        case .json: print(ListFormats.summariesJSON(summaries), terminator: "")
-        case .csv: print(ListFormats.summariesCSV(summaries), terminator: "")
-        }
+        print(format.render(summaries, language: global.language), terminator: "")
     }
 }
 

@@ -47,11 +47,7 @@ struct ReviewList: ParsableCommand {
         filter.order = .oldestFirst
         filter.limit = limit
         let queue = try attempt { () throws(StoreError) in try store.list(filter) }
-        switch format {
-        case .table: print(ListFormats.table(queue, language: global.language), terminator: "")
-        case .json: print(ListFormats.summariesJSON(queue), terminator: "")
-        case .csv: print(ListFormats.summariesCSV(queue), terminator: "")
-        }
+        print(format.render(queue, language: global.language), terminator: "")
     }
 }
 
