@@ -54,17 +54,27 @@ public enum ListFormats {
         let itemIDs = itemColumns
         let chunkSize = 500
         let chunks = (analyses.count + chunkSize - 1) / chunkSize
-        var parts = [String](repeating: "", count: chunks)
+        var parts = [[UInt8]](repeating: [], count: chunks)
         parts.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let output = buffer
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let rows = analyses[(chunk * chunkSize)..<min(analyses.count, (chunk + 1) * chunkSize)].map { analysis in
-                    fields(analysis.summary) + itemIDs.map { id in analysis.answers[id].map(cellText) ?? "" }
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(chunkSize * 4096)
+                for analysis in analyses[(chunk * chunkSize)..<min(analyses.count, (chunk + 1) * chunkSize)] {
+                    for (index, field) in fields(analysis.summary).enumerated() {
+                        if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                        appendCell(field, to: &bytes)
+                    }
+                    for id in itemIDs {
+                        bytes.append(UInt8(ascii: ","))
+                        if let value = analysis.answers[id] { appendCell(cellText(value), to: &bytes) }
+                    }
+                    bytes.append(contentsOf: [UInt8(ascii: "\r"), UInt8(ascii: "\n")])
                 }
-                output[chunk] = csv(rows)
+                output[chunk] = bytes
             }
         }
-        return csv([columns + itemColumns]) + parts.joined()
+        return csv([columns + itemColumns]) + String(decoding: parts.joined(), as: UTF8.self)
     }
 
     public static func analysesJSON(_ analyses: [Analysis], language: Language) -> String {
@@ -91,31 +101,36 @@ public enum ListFormats {
     public static func csv(_ rows: [[String]]) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(rows.count * 512)
-        let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), apostrophe = UInt8(ascii: "'")
         for row in rows {
             for (index, raw) in row.enumerated() {
-                if index > 0 { output.append(comma) }
-                if raw.isEmpty { continue }
-                var cell = TextHygiene.forOutput(raw)
-                cell.withUTF8 { bytes in
-                    let formula = bytes.first.map { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "@") } ?? false
-                    let quoted = bytes.contains { $0 == comma || $0 == quote || $0 == newline }
-                    if quoted { output.append(quote) }
-                    if formula { output.append(apostrophe) }
-                    if quoted {
-                        for byte in bytes {
-                            output.append(byte)
-                            if byte == quote { output.append(quote) }
-                        }
-                        output.append(quote)
-                    } else {
-                        output.append(contentsOf: bytes)
-                    }
-                }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                appendCell(raw, to: &output)
             }
-            output.append(UInt8(ascii: "\r"))
-            output.append(newline)
+            output.append(contentsOf: [UInt8(ascii: "\r"), UInt8(ascii: "\n")])
         }
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// One cell: cleaned for output, quoted when it holds a comma, quote or newline, and with an
+    /// apostrophe before what a spreadsheet would run as a formula.
+    static func appendCell(_ raw: String, to output: inout [UInt8]) {
+        guard !raw.isEmpty else { return }
+        let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n")
+        var cell = TextHygiene.forOutput(raw)
+        cell.withUTF8 { bytes in
+            let formula = bytes.first.map { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "@") } ?? false
+            let quoted = bytes.contains { $0 == comma || $0 == quote || $0 == newline }
+            if quoted { output.append(quote) }
+            if formula { output.append(UInt8(ascii: "'")) }
+            if quoted {
+                for byte in bytes {
+                    output.append(byte)
+                    if byte == quote { output.append(quote) }
+                }
+                output.append(quote)
+            } else {
+                output.append(contentsOf: bytes)
+            }
+        }
     }
 }
