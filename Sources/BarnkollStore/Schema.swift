@@ -23,6 +23,11 @@ enum Schema {
                 SELECT value, 'admin', value, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM store_meta WHERE key = 'created_by'
                 """)
         }
+        migrator.registerMigration("v3-indicators") { db in
+            // Statistics pick a year's analyses by their first submission: without this index a
+            // year's figures would scan every version ever frozen.
+            try db.execute(sql: "CREATE INDEX version_first_by_time ON version(created_at, analysis_id) WHERE number = 1")
+        }
         return migrator
     }
 
