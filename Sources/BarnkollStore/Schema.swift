@@ -36,6 +36,11 @@ enum Schema {
         migrator.registerMigration("v5-queue-index") { db in
             try db.execute(sql: v5QueueIndex)
         }
+        migrator.registerMigration("v6-indicators") { db in
+            // Statistics pick a year's analyses by their first submission: without this index a
+            // year's figures would scan every version ever frozen.
+            try db.execute(sql: "CREATE INDEX version_first_by_time ON version(created_at, analysis_id) WHERE number = 1")
+        }
         return migrator
     }
 

@@ -15,7 +15,7 @@ struct Barnkoll: ParsableCommand {
         version: BarnkollVersion.string,
         subcommands: [
             Home.self, New.self, Open.self, Fill.self, Submit.self, List.self, Show.self, Export.self,
-            ReviewCommand.self, Checklists.self, Admin.self,
+            ReviewCommand.self, Checklists.self, Admin.self, Stats.self,
         ],
         defaultSubcommand: Home.self
     )

@@ -1,0 +1,460 @@
+import Foundation
+
+/// Human names for the ids a report holds that are not the report's own: checklists, items
+/// (for "most often commented on in returns") and articles, taken from the loaded checklists.
+public struct IndicatorLabels: Sendable {
+    public var checklists: [String: Localized] = [:]
+    public var items: [String: Localized] = [:]
+    public var articles: [String: Localized] = [:]
+
+    public init() {}
+
+    public init(checklists: [Checklist]) {
+        // The impact analysis last, so its wording wins for item ids both checklists share.
+        for checklist in checklists.sorted(by: { ($0.id == Indicators.impactAnalysis ? 1 : 0, $0.id) < ($1.id == Indicators.impactAnalysis ? 1 : 0, $1.id) }) {
+            self.checklists[checklist.id] = checklist.title
+            for item in checklist.allItems {
+                items[item.id] = item.prompt
+                for sub in item.items where item.id == "other_articles" && sub.id == "article" {
+                    for option in sub.options { articles[option.value] = option.label }
+                }
+            }
+        }
+    }
+}
+
+/// The indicators as text: a table for the terminal, JSON, CSV, and the barnbokslut itself
+/// (markdown and HTML) for the board. Every label goes through the existing hygiene and escaping.
+public struct IndicatorFormats: Sendable {
+    public var report: IndicatorReport
+    public var language: Language
+    public var labels: IndicatorLabels
+
+    public init(report: IndicatorReport, language: Language, labels: IndicatorLabels = IndicatorLabels()) {
+        self.report = report
+        self.language = language
+        self.labels = labels
+    }
+
+    var words: IndicatorWords { IndicatorWords(language: language) }
+
+    /// The report's chapters: which indicators go under which heading.
+    public static let chapters: [(id: String, indicators: [String])] = [
+        ("analyses", ["analyses", "analyses_by_checklist", "analyses_by_status", "depth"]),
+        ("children", ["children", "children_by_age", "children_by_effect"]),
+        ("voice", ["heard", "not_heard_reason", "informed"]),
+        ("best_interests", ["in_line", "compensatory_measures", "differs_from_view"]),
+        ("follow_up", ["feedback", "follow_up", "concern"]),
+        ("review", ["hard_stops", "returns", "returned_items", "days_to_approval"]),
+        ("rights", ["articles", "negative_areas"]),
+    ]
+
+    // MARK: - Cells
+
+    public func text(_ figure: Figure) -> String {
+        switch figure {
+        case .count(let value): String(value)
+        case .suppressed: "<\(Indicators.threshold)"
+        case .share(let value): decimal(value) + (language == .sv ? " %" : "%")
+        case .days(let value): decimal(value, trimZero: true)
+        }
+    }
+
+    func decimal(_ value: Double, trimZero: Bool = false) -> String {
+        var text = String(format: "%.1f", value)
+        if trimZero && text.hasSuffix(".0") { text.removeLast(2) }
+        return language == .sv ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+
+    public func categoryLabel(_ indicator: String, _ category: String) -> String {
+        let raw: String
+        switch indicator {
+        case "analyses_by_checklist": raw = labels.checklists[category]?.text(language) ?? category
+        case "returned_items": raw = labels.items[category]?.text(language) ?? category
+        case "articles":
+            let number = category.hasPrefix("art") ? String(category.dropFirst(3)) : category
+            raw = labels.articles[category]?.text(language) ?? words.article(number)
+        case "negative_areas": raw = words.area(category)
+        default: raw = words.category(indicator, category)
+        }
+        return TextHygiene.forOutput(raw, multiline: false)
+    }
+
+    var unitText: String {
+        report.unit.map { TextHygiene.forOutput($0, multiline: false) } ?? words.allUnits
+    }
+
+    var hasChange: Bool { report.previous != nil }
+
+    // MARK: - Table
+
+    /// Plain text for the terminal, with a bar of █ per row, scaled within each indicator.
+    public func table() -> String {
+        var lines = [words.title(report.year) + " · " + unitText]
+        lines.append(String(repeating: "=", count: lines[0].count))
+        for chapter in Self.chapters {
+            lines.append("")
+            lines.append(words.chapter(chapter.id))
+            lines.append(String(repeating: "-", count: words.chapter(chapter.id).count))
+            for id in chapter.indicators {
+                guard let indicator = report.current.indicator(id) else { continue }
+                lines += tableLines(indicator)
+            }
+        }
+        lines.append("")
+        lines.append(words.methodTitle)
+        lines += methodNotes().map { "- " + $0 }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public func tableLines(_ indicator: Indicator, barWidth: Int = 20) -> [String] {
+        var lines = ["  " + words.indicator(indicator.id)]
+        if indicator.rows.isEmpty {
+            lines.append("    " + words.noneRecorded)
+            return lines
+        }
+        let maximum = indicator.rows.compactMap { $0.value.number }.max() ?? 0
+        let labelWidth = max(28, indicator.rows.map { categoryLabel(indicator.id, $0.category).count }.max() ?? 0)
+        for row in indicator.rows {
+            let label = categoryLabel(indicator.id, row.category)
+            var line = "    " + label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+            line += " " + pad(text(row.value), 6) + " " + pad(row.share.map(text) ?? "", 8)
+            line += "  " + bar(row.value, maximum: maximum, width: barWidth).padding(toLength: barWidth, withPad: " ", startingAt: 0)
+            if hasChange, let change = report.change(indicator.id, row.category) { line += "  " + pad(change, 4) }
+            lines.append(line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+        }
+        return lines
+    }
+
+    func pad(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+
+    /// A bar for a shown count or share; hidden figures get none, or its length would tell.
+    public func bar(_ figure: Figure, maximum: Double, width: Int) -> String {
+        guard let value = figure.number, maximum > 0, value > 0 else { return "" }
+        if case .days = figure { return "" }
+        return String(repeating: "█", count: max(1, Int((value / maximum * Double(width)).rounded())))
+    }
+
+    // MARK: - JSON and CSV
+
+    public var jsonObject: [String: Any] {
+        var object: [String: Any] = [
+            "year": report.year, "unit": report.unit.map { TextHygiene.forOutput($0, multiline: false) } ?? NSNull(),
+            "today": report.today, "suppression_threshold": Indicators.threshold,
+        ]
+        object.merge(Self.figuresObject(report.current)) { $1 }
+        if let previous = report.previous {
+            var before = Self.figuresObject(previous)
+            before["year"] = previous.year
+            object["previous_year"] = before
+            var change: [String: [String: String]] = [:]
+            for indicator in report.current.indicators {
+                for row in indicator.rows {
+                    if let text = report.change(indicator.id, row.category) { change[indicator.id, default: [:]][row.category] = text }
+                }
+            }
+            object["change"] = change
+        } else {
+            object["previous_year"] = NSNull()
+        }
+        return object
+    }
+
+    static func figuresObject(_ figures: IndicatorFigures) -> [String: Any] {
+        var values: [String: [String: Any]] = [:]
+        var shares: [String: [String: Any]] = [:]
+        for indicator in figures.indicators {
+            values[indicator.id] = [:]
+            for row in indicator.rows {
+                values[indicator.id]?[row.category] = jsonValue(row.value)
+                if let share = row.share { shares[indicator.id, default: [:]][row.category] = jsonValue(share) }
+            }
+        }
+        return ["indicators": values, "shares": shares]
+    }
+
+    static func jsonValue(_ figure: Figure) -> Any {
+        switch figure {
+        case .count(let value): value
+        case .share(let value), .days(let value): value
+        case .suppressed: "<\(Indicators.threshold)"
+        }
+    }
+
+    public func json() -> String { AnalysisDocument.serialize(jsonObject) }
+
+    /// One row per cell: indicator, category, value; shares as the indicator id with "_share".
+    public func csv() -> String {
+        var rows = [["indicator", "category", "value"]]
+        for indicator in report.current.indicators {
+            for row in indicator.rows { rows.append([indicator.id, row.category, csvValue(row.value)]) }
+            for row in indicator.rows {
+                if let share = row.share { rows.append([indicator.id + "_share", row.category, csvValue(share)]) }
+            }
+        }
+        return ListFormats.csv(rows)
+    }
+
+    func csvValue(_ figure: Figure) -> String {
+        switch figure {
+        case .count(let value): String(value)
+        case .share(let value), .days(let value): String(format: "%.1f", value)
+        case .suppressed: "<\(Indicators.threshold)"
+        }
+    }
+
+    // MARK: - The barnbokslut: markdown and HTML
+
+    /// One table of the barnbokslut: rows of label, figure, share, change.
+    struct Block {
+        var heading: String
+        var rows: [(label: String, value: Figure, share: Figure?, change: String?)]
+    }
+
+    func blocks(_ chapter: (id: String, indicators: [String])) -> [Block] {
+        chapter.indicators.compactMap { id in
+            guard let indicator = report.current.indicator(id) else { return nil }
+            return Block(heading: words.indicator(id), rows: indicator.rows.map { row in
+                (categoryLabel(id, row.category), row.value, row.share, report.change(id, row.category))
+            })
+        }
+    }
+
+    var intro: String {
+        words.intro(unit: unitText, today: report.today, previous: report.previous?.year)
+    }
+
+    public func markdown() -> String {
+        var lines = ["# " + markdownEscape(words.title(report.year)), "", markdownEscape(intro)]
+        let columns = [words.category, String(report.year), words.share] + (hasChange ? [words.changeFrom(report.year - 1)] : [])
+        for chapter in Self.chapters {
+            lines += ["", "## " + words.chapter(chapter.id)]
+            for block in blocks(chapter) {
+                lines += ["", "### " + block.heading, ""]
+                if block.rows.isEmpty {
+                    lines.append(words.noneRecorded)
+                    continue
+                }
+                lines.append("| " + columns.map(markdownEscape).joined(separator: " | ") + " |")
+                lines.append("|" + columns.indices.map { $0 == 0 ? "---" : "---:" }.joined(separator: "|") + "|")
+                for row in block.rows {
+                    var cells = [row.label, text(row.value), row.share.map(text) ?? ""]
+                    if hasChange { cells.append(row.change ?? "") }
+                    lines.append("| " + cells.map(markdownEscape).joined(separator: " | ") + " |")
+                }
+            }
+        }
+        lines += ["", "## " + words.methodTitle, ""]
+        lines += methodNotes().map { "- " + markdownEscape($0) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Labels come from checklists a unit may write itself: nothing in them may become markup.
+    func markdownEscape(_ text: String) -> String {
+        var result = ""
+        for character in TextHygiene.forOutput(text, multiline: false) {
+            if "\\|*_`[]<>#".contains(character) { result.append("\\") }
+            result.append(character)
+        }
+        return result
+    }
+
+    public func html() -> String {
+        let e = AnalysisDocument.escapeHTML
+        var body = ["<h1>\(e(words.title(report.year)))</h1>", "<p>\(e(intro))</p>"]
+        let columns = [words.category, String(report.year), words.share] + (hasChange ? [words.changeFrom(report.year - 1)] : [])
+        for chapter in Self.chapters {
+            body.append("<h2>\(e(words.chapter(chapter.id)))</h2>")
+            for block in blocks(chapter) {
+                body.append("<h3>\(e(block.heading))</h3>")
+                if block.rows.isEmpty {
+                    body.append("<p>\(e(words.noneRecorded))</p>")
+                    continue
+                }
+                let maximum = block.rows.compactMap { $0.value.number }.max() ?? 0
+                body.append("<table>")
+                body.append("<tr>" + columns.enumerated().map { "<th\($0.offset == 0 ? "" : " class=\"n\"")>\(e($0.element))</th>" }.joined() + "<th></th></tr>")
+                for row in block.rows {
+                    var cells = ["<td>\(e(row.label))</td>", "<td class=\"n\">\(e(text(row.value)))</td>",
+                                 "<td class=\"n\">\(e(row.share.map(text) ?? ""))</td>"]
+                    if hasChange { cells.append("<td class=\"n\">\(e(row.change ?? ""))</td>") }
+                    // The bar is the same █ run as on the terminal, so hidden figures get none here either.
+                    cells.append("<td class=\"bar\" aria-hidden=\"true\">\(e(bar(row.value, maximum: maximum, width: 20)))</td>")
+                    body.append("<tr>" + cells.joined() + "</tr>")
+                }
+                body.append("</table>")
+            }
+        }
+        body.append("<h2>\(e(words.methodTitle))</h2>")
+        body.append("<ul>" + methodNotes().map { "<li>\(e($0))</li>" }.joined() + "</ul>")
+        return """
+        <!DOCTYPE html>
+        <html lang="\(language.rawValue)">
+        <head><meta charset="utf-8"><title>\(e(words.title(report.year)))</title>
+        <style>body{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.45}table{border-collapse:collapse;margin:.5em 0 1em}th,td{padding:.15em .6em;border-bottom:1px solid #ddd;text-align:left}.n{text-align:right}.bar{color:#456;letter-spacing:-1px}</style>
+        </head>
+        <body>
+        \(body.joined(separator: "\n"))
+        </body>
+        </html>
+
+        """
+    }
+
+    public func methodNotes() -> [String] {
+        words.methodNotes(year: report.year, today: report.today)
+    }
+}
+
+/// Every word of the indicators, in Swedish and English.
+public struct IndicatorWords: Sendable {
+    public let language: Language
+
+    public init(language: Language) {
+        self.language = language
+    }
+
+    func pick(_ sv: String, _ en: String) -> String { language == .sv ? sv : en }
+
+    public func title(_ year: Int) -> String { pick("Barnbokslut \(year)", "Child rights report \(year)") }
+    var allUnits: String { pick("alla enheter", "all units") }
+    var category: String { pick("Kategori", "Category") }
+    var share: String { pick("Andel", "Share") }
+    func changeFrom(_ year: Int) -> String { pick("Förändring från \(year)", "Change from \(year)") }
+    var noneRecorded: String { pick("Inga uppgifter.", "Nothing recorded.") }
+    var methodTitle: String { pick("Om metoden", "Method") }
+    func article(_ number: String) -> String { pick("Artikel \(number)", "Article \(number)") }
+
+    func intro(unit: String, today: String, previous: Int?) -> String {
+        let comparison = previous.map { pick(" Förändringen jämförs med \($0).", " The change is compared with \($0).") } ?? ""
+        return pick("Underlag till nämndens barnbokslut från barnkoll, för \(unit). Återkoppling och uppföljning bedöms per \(today).",
+                    "Figures for the board's child rights report from barnkoll, for \(unit). Feedback and follow-up are judged as of \(today).")
+            + comparison
+    }
+
+    public func chapter(_ id: String) -> String {
+        switch id {
+        case "analyses": pick("Analyser", "Analyses")
+        case "children": pick("Barn som berörs", "Children affected")
+        case "voice": pick("Barnets röst", "The child's voice")
+        case "best_interests": pick("Barnets bästa i beslutet", "Best interests in the decision")
+        case "follow_up": pick("Återkoppling, uppföljning och oro", "Feedback, follow-up and concern")
+        case "review": pick("Granskning", "Review")
+        case "rights": pick("Rättigheter och områden", "Rights and areas")
+        default: id
+        }
+    }
+
+    public func indicator(_ id: String) -> String {
+        switch id {
+        case "analyses": pick("Analyser som räknas", "Analyses counted")
+        case "analyses_by_checklist": pick("Per checklista", "By checklist")
+        case "analyses_by_status": pick("Per status i dag", "By status today")
+        case "depth": pick("Förenklad eller fördjupad analys", "Simple or full analysis")
+        case "children": pick("Barn som berörs av besluten", "Children affected by the decisions")
+        case "children_by_age": pick("Barn per ålder", "Children by age")
+        case "children_by_effect": pick("Barn som berörs direkt eller indirekt", "Children affected directly or indirectly")
+        case "heard": pick("Har barnet fått komma till tals?", "Was the child heard?")
+        case "not_heard_reason": pick("Skäl när barnet inte hördes", "Reasons the child was not heard")
+        case "informed": pick("Har barnet fått anpassad information?", "Was the child given adapted information?")
+        case "in_line": pick("Stämmer beslutet med barnets bästa?", "Is the decision in line with the child's best interests?")
+        case "compensatory_measures": pick("Åtgärder när beslutet inte helt stämmer med barnets bästa", "Measures when the decision is not fully in line")
+        case "differs_from_view": pick("Beslut som går emot barnets vilja", "Decisions against the child's view")
+        case "feedback": pick("Återkoppling till barnet", "Feedback to the child")
+        case "follow_up": pick("Uppföljning av beslutet", "Follow-up of the decision")
+        case "concern": pick("Oro för att ett barn far illa", "Concern that a child is at risk")
+        case "hard_stops": pick("Stopp och chefens hävningar", "Hard stops and overrides")
+        case "returns": pick("Återsändningar", "Returns")
+        case "returned_items": pick("Frågor som oftast fick kommentarer vid återsändning", "Questions most often commented on in returns")
+        case "days_to_approval": pick("Dagar från start till godkännande", "Days from start to approval")
+        case "articles": pick("Artiklar som oftast nämns", "Articles named most often")
+        case "negative_areas": pick("Områden där beslutet oftast påverkar negativt", "Areas most often affected negatively")
+        default: id
+        }
+    }
+
+    public func category(_ indicator: String, _ category: String) -> String {
+        switch (indicator, category) {
+        case ("analyses", "total"): pick("Analyser", "Analyses")
+        case ("analyses", "closed_not_applicable"): pick("Avslutade som ej aktuella (redovisas för sig)", "Closed as not applicable (counted apart)")
+        case (_, "submitted"): pick("Inskickade, väntar på granskning", "Submitted, awaiting review")
+        case (_, "returned"): pick("Återsända för komplettering", "Returned for completion")
+        case (_, "approved"): pick("Godkända", "Approved")
+        case (_, "draft"): pick("Ny version påbörjad", "New version in progress")
+        case ("depth", "simple"): pick("Förenklad", "Simple")
+        case ("depth", "full"): pick("Fördjupad", "Full")
+        case ("children", "total"): pick("Barn", "Children")
+        case ("children_by_age", "0-5"): pick("0–5 år", "0–5 years")
+        case ("children_by_age", "6-12"): pick("6–12 år", "6–12 years")
+        case ("children_by_age", "13-17"): pick("13–17 år", "13–17 years")
+        case (_, "unknown"): pick("Okänt", "Unknown")
+        case (_, "direct"): pick("Direkt", "Directly")
+        case (_, "indirect"): pick("Indirekt", "Indirectly")
+        case ("heard", "directly"): pick("Ja, direkt", "Yes, directly")
+        case ("heard", "via_representative"): pick("Ja, genom en företrädare", "Yes, through a representative")
+        case ("heard", "in_writing"): pick("Ja, skriftligt eller digitalt", "Yes, in writing or digitally")
+        case ("heard", "no"): pick("Nej, hördes inte", "No, not heard")
+        case (_, "declined"): pick("Barnet ville inte", "The child declined")
+        case (_, "age_maturity"): pick("Barnets ålder eller mognad", "The child's age or maturity")
+        case (_, "guardian_objected"): pick("Vårdnadshavaren motsatte sig", "The guardian objected")
+        case (_, "risk_of_harm"): pick("Risk att barnet tar skada", "A risk of harm to the child")
+        case (_, "urgent"): pick("Brådskande beslut, samtal planeras", "Urgent decision, a talk is planned")
+        case (_, "other"): pick("Annat skäl", "Another reason")
+        case (_, "yes"): pick("Ja", "Yes")
+        case (_, "partly"): pick("Delvis", "Partly")
+        case (_, "no"): pick("Nej", "No")
+        case (_, "partly_or_no"): pick("Delvis eller nej", "Partly or no")
+        case (_, "with_measures"): pick("… med kompenserande åtgärder", "… with compensatory measures")
+        case (_, "differs"): pick("Går emot barnets vilja", "Against the child's view")
+        case (_, "with_reasons"): pick("… med skälen redovisade", "… with the reasons given")
+        case (_, "on_time"): pick("Gjord i tid", "Done on time")
+        case (_, "late"): pick("Gjord men senare än planerat", "Done, later than planned")
+        case (_, "overdue"): pick("Försenad, inte gjord", "Overdue, not done")
+        case (_, "missing"): pick("Inget datum planerat", "No date planned")
+        case (_, "not_yet_due"): pick("Inte dags än", "Not yet due")
+        case (_, "done"): pick("Gjord", "Done")
+        case (_, "raised"): pick("Oro finns", "Concern raised")
+        case (_, "report_made"): pick("… orosanmälan gjord", "… report made")
+        case (_, "met"): pick("Analyser med stopp", "Analyses with a hard stop")
+        case (_, "overridden"): pick("Analyser där chefen hävt ett stopp", "Analyses with an override")
+        case ("returns", "returns"): pick("Återsändningar", "Returns")
+        case (_, "analyses_returned"): pick("Analyser som återsänts minst en gång", "Analyses returned at least once")
+        case (_, "median"): pick("Median, dagar", "Median, days")
+        default: category
+        }
+    }
+
+    public func area(_ id: String) -> String {
+        switch id {
+        case "identity": pick("Identitet", "Identity")
+        case "family": pick("Familj och relationer", "Family and relations")
+        case "care_safety": pick("Omsorg, skydd och säkerhet", "Care, protection and safety")
+        case "vulnerability": pick("Sårbarhet", "Vulnerability")
+        case "health": pick("Hälsa", "Health")
+        case "education": pick("Utbildning", "Education")
+        case "housing": pick("Boende och levnadsstandard", "Housing and standard of living")
+        case "leisure": pick("Fritid", "Leisure")
+        default: id
+        }
+    }
+
+    public func methodNotes(year: Int, today: String) -> [String] {
+        let t = Indicators.threshold
+        return [
+            pick("Räknas gör analyser som skickats in minst en gång, efter året för den första inlämningen (\(year)). Varje analys räknas med sin senast inlämnade version; utkast räknas aldrig. Status är den som gäller i dag.",
+                 "Analyses count once submitted at least once, by the year of their first submission (\(year)). Each is read through its latest submitted version; drafts never count. Status is the status today."),
+            pick("Analyser som avslutats som ej aktuella (inga barn berörs) redovisas för sig och ingår inte i de andra siffrorna.",
+                 "Analyses closed as not applicable (no child affected) are counted apart and left out of every other figure."),
+            pick("Uppgifter om barnen, barnets röst, barnets bästa, återkoppling, uppföljning, oro, artiklar och områden kommer från barnkonsekvensanalyserna. Ett barn som berörs av två beslut räknas två gånger.",
+                 "Figures on the children, their voice, best interests, feedback, follow-up, concern, articles and areas come from the child impact analyses. A child affected by two decisions counts twice."),
+            pick("Återkoppling och uppföljning bedöms per \(today): försenad betyder att det planerade datumet har passerat och att inget är gjort. Siffrorna för ett år kan ändras när återkoppling förs in i en ny version.",
+                 "Feedback and follow-up are judged as of \(today): overdue means the planned date has passed and nothing is done. A year's figures can change as feedback is recorded in new versions."),
+            pick("Sekretess: antal från 1 till \(t - 1) visas som ”<\(t)”; 0 visas. En andel döljs när den räknas på färre än \(t) analyser eller när antalet bakom den är 1–\(t - 1). Förändringen visas som ”–” när någon av siffrorna är dold.",
+                 "Privacy: counts from 1 to \(t - 1) are shown as \"<\(t)\"; 0 is shown. A share is hidden when based on fewer than \(t) analyses or when the count behind it is 1–\(t - 1). The change shows \"–\" when either figure is hidden."),
+            pick("Statistiken innehåller bara sammanräknade tal: aldrig namn, alias, handläggare eller ärendereferenser. Övningsregistret räknas aldrig; statistiken läses bara ur det riktiga registret.",
+                 "The statistics hold only aggregates: never names, aliases, caseworkers or case references. The training store is never counted; statistics are read from the real store only."),
+        ]
+    }
+}

@@ -1,0 +1,133 @@
+import BarnkollCore
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    /// The indicator records of the analyses first submitted in `years`, read in one transaction.
+    ///
+    /// Only supervisors and admins may read them, and only from a real store. SQLite picks the
+    /// few answers the indicators need out of each frozen version (json_each), so neither the
+    /// free text nor a child's alias ever reaches Swift, and no version is decoded whole. One
+    /// audit event "stats.read" is written, not one per analysis: the output is aggregates only.
+    public func indicatorRecords(years: ClosedRange<Int>, unit: String?, by account: String) throws(StoreError) -> [IndicatorRecord] {
+        guard kind == .real else {
+            throw .notAllowed("statistics are read from the real store only; training records are never counted")
+        }
+        let records: [IndicatorRecord]
+        do {
+            records = try pool.read { db in
+                let supervisor = try Self.has(db, account, .supervisor)
+                guard try supervisor || Self.has(db, account, .admin) else {
+                    throw StoreError.notAllowed("only a supervisor or an admin can read statistics; \(account) is neither (an admin grants it: barnkoll admin grant supervisor \(account))")
+                }
+                return try Self.fetchIndicatorRecords(db, years: years, unit: unit)
+            }
+            let detail = "years \(years.lowerBound)-\(years.upperBound)" + (unit.map { " unit \(TextHygiene.sanitize($0, multiline: false))" } ?? "")
+            try pool.write { db in
+                try Self.audit(db, account: account, action: "stats.read", analysis: nil, detail: detail)
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.map(error, path: path)
+        }
+        return records
+    }
+
+    static let separator = "\u{1F}"
+    static let recordSeparator = "\u{1E}"
+
+    static func fetchIndicatorRecords(_ db: Database, years: ClosedRange<Int>, unit: String?) throws -> [IndicatorRecord] {
+        // Hard stops are evaluated per definition: parsed once each, with the items they read.
+        var checks: [String: HardStopCheck] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT DISTINCT d.hash, d.source FROM version f
+            JOIN analysis a ON a.id = f.analysis_id
+            JOIN version v ON v.analysis_id = a.id AND v.number = a.versions
+            JOIN checklist_definition d ON d.hash = v.definition_hash
+            WHERE f.number = 1 AND f.created_at >= ? AND f.created_at < ?
+            """, arguments: [start(years.lowerBound), start(years.upperBound + 1)]) {
+            let hash: String = row["hash"]
+            if let checklist = try? ChecklistLoader.load(yaml: row["source"], file: "definition \(hash.prefix(12))") {
+                checks[hash] = HardStopCheck(checklist: checklist)
+            }
+        }
+        let groups = Set(Indicators.subItemIDs.keys)
+        let scalarItems = Set(Indicators.itemIDs).union(checks.values.flatMap(\.itemIDs)).subtracting(groups).sorted()
+        let placeholders = scalarItems.map { _ in "?" }.joined(separator: ",")
+        var arguments: StatementArguments = StatementArguments(scalarItems)
+        _ = arguments.append(contentsOf: [start(years.lowerBound), start(years.upperBound + 1)])
+        var unitClause = ""
+        if let unit {
+            unitClause = " AND a.unit = ?"
+            _ = arguments.append(contentsOf: [unit])
+        }
+        // Scalars only: a group's entries are taken apart below, keeping ages, effects and articles.
+        let sql = """
+            SELECT a.checklist_id, a.unit, a.status, a.created_at, f.created_at AS first_submitted, v.definition_hash,
+              (SELECT group_concat(j.key || char(31) || j.type || char(31) || j.atom, char(30))
+                 FROM json_each(v.answers) j WHERE j.key IN (\(placeholders)) AND j.type IN ('text', 'integer')) AS scalars,
+              (SELECT group_concat(coalesce(json_extract(j.value, '$.age'), '') || char(31)
+                                   || coalesce(json_extract(j.value, '$.effect'), ''), char(30))
+                 FROM json_each(v.answers, '$.children') j) AS children,
+              (SELECT group_concat(json_extract(j.value, '$.article'), char(31))
+                 FROM json_each(v.answers, '$.other_articles') j) AS articles,
+              json_array_length(v.answers, '$.compensatory_measures') AS measures,
+              (SELECT min(r.at) FROM review r WHERE r.analysis_id = a.id AND r.decision = 'approve') AS approved_at,
+              (SELECT count(*) FROM review r WHERE r.analysis_id = a.id AND r.decision = 'return') AS returns,
+              (SELECT group_concat(k.key, char(31)) FROM review r, json_each(r.item_comments) k
+                 WHERE r.analysis_id = a.id AND r.decision = 'return') AS returned_items,
+              (SELECT group_concat(r.rule, char(31)) FROM review r
+                 WHERE r.analysis_id = a.id AND r.decision = 'override' AND r.rule IS NOT NULL) AS overrides
+            FROM version f
+            JOIN analysis a ON a.id = f.analysis_id
+            JOIN version v ON v.analysis_id = a.id AND v.number = a.versions
+            WHERE f.number = 1 AND f.created_at >= ? AND f.created_at < ?\(unitClause)
+            """
+        var records: [IndicatorRecord] = []
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let row = try cursor.next() {
+            var answers: Answers = [:]
+            if let scalars: String = row["scalars"] {
+                for field in scalars.split(separator: Character(recordSeparator)) {
+                    let parts = field.split(separator: Character(separator), maxSplits: 2, omittingEmptySubsequences: false)
+                    guard parts.count == 3 else { continue }
+                    let value = String(parts[2])
+                    answers[String(parts[0])] = parts[1] == "integer" ? Int(value).map(AnswerValue.number) ?? .text(value) : .text(value)
+                }
+            }
+            if let children: String = row["children"] {
+                answers["children"] = .entries(children.split(separator: Character(recordSeparator), omittingEmptySubsequences: false).map { child in
+                    let parts = child.split(separator: Character(separator), omittingEmptySubsequences: false).map(String.init)
+                    var entry: [String: AnswerValue] = [:]
+                    if let age = parts.first.flatMap({ Int($0) }) { entry["age"] = .number(age) }
+                    if parts.count > 1, !parts[1].isEmpty { entry["effect"] = .text(parts[1]) }
+                    return entry
+                })
+            }
+            if let articles: String = row["articles"] {
+                answers["other_articles"] = .entries(articles.split(separator: Character(separator)).map { ["article": .text(String($0))] })
+            }
+            if let measures: Int = row["measures"], measures > 0 {
+                answers["compensatory_measures"] = .entries(Array(repeating: [:], count: measures))
+            }
+            let hash: String = row["definition_hash"]
+            records.append(IndicatorRecord(
+                checklistID: row["checklist_id"], unit: row["unit"],
+                status: AnalysisStatus(rawValue: row["status"]) ?? .submitted, answers: answers,
+                createdAt: row["created_at"], firstSubmittedAt: row["first_submitted"], approvedAt: row["approved_at"],
+                returns: row["returns"], returnedItems: split(row["returned_items"]),
+                hardStopsMet: checks[hash]?.met(answers) ?? [], overrides: Set(split(row["overrides"]))))
+        }
+        return records
+    }
+
+    static func split(_ text: String?) -> [String] {
+        text.map { $0.split(separator: Character(separator)).map(String.init) } ?? []
+    }
+
+    /// Timestamps are stored as UTC ISO 8601 text, so a year is a range of strings.
+    static func start(_ year: Int) -> String {
+        String(format: "%04d-01-01", year)
+    }
+}

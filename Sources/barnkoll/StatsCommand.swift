@@ -1,0 +1,64 @@
+import ArgumentParser
+import BarnkollCore
+import BarnkollStore
+import Foundation
+
+/// `barnkoll stats`: the yearly indicators and the barnbokslut. Aggregates only, real store only.
+struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Yearly indicators for supervisors; markdown and html are the barnbokslut for the board.",
+        discussion: """
+        Counts analyses by the year of their first submission, through their latest submitted version. \
+        Counts from 1 to 4 are shown as <5. Only supervisors and admins; the training store is never counted.
+        """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv, markdown, html }
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("The year (default: this year).", valueName: "YYYY")) var year: Int?
+    @Option(help: ArgumentHelp("Only this unit, as written on the analyses.", valueName: "NAME")) var unit: String?
+    @Option(help: "table, json, csv, markdown or html.") var format: Format = .table
+    @Option(help: "Write to this file (0600, written atomically) instead of stdout.") var output: String?
+
+    func validate() throws {
+        if let year, !(1900...9999).contains(year) { throw ValidationError("--year takes a year like 2026") }
+    }
+
+    func run() throws {
+        // The real store only: opening a training store here fails with a clear line.
+        let store = try global.openStore()
+        let me = Account.current
+        let allowed = try attempt { () throws(StoreError) in
+            let supervisor = try store.hasRole(me, .supervisor)
+            if supervisor { return true }
+            return try store.hasRole(me, .admin)
+        }
+        guard allowed else {
+            throw Failure("only a supervisor or an admin can read statistics; \(me) is neither (an admin grants it: barnkoll admin grant supervisor \(me))")
+        }
+        let today = ISODate.today()
+        let year = year ?? Int(today.prefix(4)) ?? 2026
+        let unit = self.unit.map { TextHygiene.sanitize($0, multiline: false).trimmingCharacters(in: .whitespaces) }
+            .flatMap { $0.isEmpty ? nil : $0 }
+        let records = try attempt { () throws(StoreError) in
+            try store.indicatorRecords(years: (year - 1)...year, unit: unit, by: me)
+        }
+        let report = Indicators.compute(records: records, year: year, unit: unit, today: today)
+        let labels = IndicatorLabels(checklists: (try? global.catalog().sorted) ?? [])
+        let formats = IndicatorFormats(report: report, language: global.language, labels: labels)
+        let text: String
+        switch format {
+        case .table: text = formats.table()
+        case .json: text = formats.json()
+        case .csv: text = formats.csv()
+        case .markdown: text = formats.markdown()
+        case .html: text = formats.html()
+        }
+        if let output {
+            try Output.writeAtomically(text, to: output)
+            Output.warning(global.language == .sv ? "Statistik för \(year) skriven till \(output)" : "Statistics for \(year) written to \(output)")
+        } else {
+            print(text, terminator: "")
+        }
+    }
+}

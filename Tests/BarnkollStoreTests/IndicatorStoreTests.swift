@@ -1,0 +1,158 @@
+import BarnkollCore
+@testable import BarnkollStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite struct IndicatorStore {
+    let year = Int(ISODate.today().prefix(4)) ?? 2026
+
+    func complete(_ store: SQLiteStore, care: String = "no", age: Int = 7, caseRef: String = "EB-TEST-1") throws -> String {
+        try store.create(checklist: testChecklist(), caseRef: caseRef, unit: "Ekonomiskt bistånd", author: "anna", answers: [
+            "affected": .text("yes"), "view": .text("Hon vill bo kvar i lägenheten."), "care": .text(care),
+            "children": .entries([["alias": .text("Kim"), "age": .number(age)]]),
+        ]).id
+    }
+
+    @Test func recordsComeBackFromFrozenVersionsOnly() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        // Approved, then revised: the new draft's answers must not reach the statistics.
+        let approved = try complete(store, age: 7)
+        #expect(try store.submit(approved, by: "anna") == .submitted)
+        try store.approve(approved, by: "bertil", comment: nil)
+        try store.revise(approved, by: "anna")
+        try store.save(approved, item: "children", value: .entries([["alias": .text("Kim"), "age": .number(16)]]), by: "anna")
+        // Returned with an item comment, still returned.
+        let returned = try complete(store, age: 12)
+        _ = try store.submit(returned, by: "anna")
+        try store.return(returned, by: "bertil", comment: "Beskriv samtalet.", itemComments: ["view": "Med barnets ord."])
+        // A hard stop overridden by a supervisor, then submitted.
+        let stopped = try complete(store, care: "yes", age: 3)
+        try store.override(stopped, rule: "care-stop", by: "bertil", reason: "Beslutet är avgörande för barnets skydd.")
+        _ = try store.submit(stopped, by: "anna")
+        // Closed as not applicable, and a draft never submitted.
+        let closed = try store.create(checklist: testChecklist(), caseRef: "EB-TEST-4", unit: "Vuxenenheten", author: "anna",
+                                      answers: ["affected": .text("no"), "reason": .text("Inga barn i hushållet.")]).id
+        #expect(try store.submit(closed, by: "anna") == .closed)
+        _ = try complete(store)
+
+        let eventsBefore = try store.auditEvents().count
+        let records = try store.indicatorRecords(years: (year - 1)...year, unit: nil, by: "bertil")
+        #expect(records.count == 4)
+        let byStatus = Dictionary(grouping: records, by: \.status)
+        let revised = try #require(byStatus[.draft]?.first)
+        #expect(revised.checklistID == "testlista")
+        #expect(revised.answers["children"] == .entries([["age": .number(7)]]))
+        #expect(revised.answers["care"] == .text("no"))
+        #expect(revised.answers["view"] == nil)
+        #expect(revised.approvedAt != nil)
+        #expect(revised.firstSubmittedAt.hasPrefix(String(year)))
+        let sentBack = try #require(byStatus[.returned]?.first)
+        #expect(sentBack.returns == 1)
+        #expect(sentBack.returnedItems == ["view"])
+        #expect(sentBack.approvedAt == nil)
+        let hardStop = try #require(byStatus[.submitted]?.first)
+        #expect(hardStop.hardStopsMet == ["care-stop"])
+        #expect(hardStop.overrides == ["care-stop"])
+        #expect(byStatus[.closed]?.first?.unit == "Vuxenenheten")
+        // Nothing that names anyone is handed over.
+        for record in records {
+            #expect(!"\(record)".contains("Kim"))
+            #expect(!"\(record)".contains("EB-TEST"))
+            #expect(!"\(record)".contains("anna"))
+        }
+
+        // One audit event, no per-analysis read events.
+        let events = try store.auditEvents()
+        #expect(events.count == eventsBefore + 1)
+        #expect(events.last?.action == "stats.read")
+        #expect(events.last?.account == "bertil")
+        #expect(events.last?.analysisID == nil)
+        #expect(events.last?.detail == "years \(year - 1)-\(year)")
+
+        let unit = try store.indicatorRecords(years: year...year, unit: "Vuxenenheten", by: "anna")
+        #expect(unit.map(\.status) == [.closed])
+        #expect(try store.auditEvents().last?.detail == "years \(year)-\(year) unit Vuxenenheten")
+        #expect(try store.indicatorRecords(years: (year - 3)...(year - 2), unit: nil, by: "anna").isEmpty)
+
+        let report = Indicators.compute(records: records, year: year, unit: nil, today: ISODate.today())
+        #expect(report.current.value("analyses", "total") == .suppressed)
+        #expect(report.current.value("analyses_by_checklist", "testlista") == .suppressed)
+    }
+
+    @Test func onlySupervisorsAndAdminsAndNeverTraining() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        #expect {
+            _ = try store.indicatorRecords(years: year...year, unit: nil, by: "cecilia")
+        } throws: { error in
+            guard case StoreError.notAllowed(let message) = error else { return false }
+            return message.contains("supervisor or an admin")
+        }
+        #expect(try store.auditEvents().allSatisfy { $0.action != "stats.read" })
+        let training = try SQLiteStore.open(path: folder.file("training/ovning.sqlite"), kind: .training, account: "anna")
+        #expect {
+            _ = try training.indicatorRecords(years: year...year, unit: nil, by: "anna")
+        } throws: { error in
+            guard case StoreError.notAllowed(let message) = error else { return false }
+            return message.contains("training records are never counted")
+        }
+    }
+
+    @Test func theYearIsPickedByAnIndex() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let plan = try store.pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT analysis_id FROM version f WHERE f.number = 1 AND f.created_at >= '2025-01-01' AND f.created_at < '2026-01-01'")
+                .map { $0["detail"] as String? ?? "" }.joined(separator: "\n")
+        }
+        #expect(plan.contains("version_first_by_time"))
+    }
+
+    /// A year of a 100,000-analysis store. Slow to build, so only with BARNKOLL_PERF=1.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["BARNKOLL_PERF"] == "1"))
+    func aYearOfALargeStoreIsReadQuickly() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let seed = try complete(store)
+        _ = try store.submit(seed, by: "anna")
+        let answers = CanonicalJSON.encode([
+            "depth": AnswerValue.text("full"), "heard": .text("directly"), "informed": .text("yes"), "in_line": .text("partly"),
+            "compensatory_measures": .entries([["measure": .text("Tätare umgänge med pappa varannan helg."), "owner": .text("Handläggaren")]]),
+            "children": .entries([["alias": .text("A"), "age": .number(7), "effect": .text("indirect")],
+                                  ["alias": .text("B"), "age": .number(13), "effect": .text("direct")]]),
+            "other_articles": .entries([["article": .text("art27"), "comment": .text(String(repeating: "Familjen har låg levnadsnivå. ", count: 4))]]),
+            "feedback_planned_date": .text("2025-03-01"), "follow_up_date": .text("2025-09-01"), "concern": .text("no"),
+            "fact_family_impact": .text("negative"), "fact_health_impact": .text("neutral"),
+            "best_interest": .text(String(repeating: "Det är bäst för barnen att få bo kvar i sitt hem. ", count: 12)),
+            "views_own_words": .text(String(repeating: "Jag vill bo kvar och gå i samma skola. ", count: 10)),
+        ], fallback: "{}")
+        try store.pool.write { db in
+            let hash = try String.fetchOne(db, sql: "SELECT definition_hash FROM analysis LIMIT 1") ?? ""
+            for n in 0..<100_000 {
+                let year = 2021 + n % 5
+                let id = "BULK-\(n)"
+                let at = String(format: "%04d-%02d-%02dT10:00:00.000Z", year, 1 + n % 12, 1 + n % 28)
+                try db.execute(sql: """
+                    INSERT INTO analysis (id, checklist_id, checklist_version, definition_hash, case_ref, unit, author, status, versions, created_at, updated_at)
+                    VALUES (?, 'barnkonsekvensanalys', 1, ?, 'X', 'Ekonomiskt bistånd', 'anna', 'submitted', 1, ?, ?)
+                    """, arguments: [id, hash, at, at])
+                try db.execute(sql: """
+                    INSERT INTO version (analysis_id, number, status, answers, definition_hash, content_hash, created_by, created_at)
+                    VALUES (?, 1, 'submitted', ?, ?, 'x', 'anna', ?)
+                    """, arguments: [id, answers, hash, at])
+            }
+        }
+        let start = Date()
+        let records = try store.indicatorRecords(years: 2024...2025, unit: nil, by: "bertil")
+        let elapsed = Date().timeIntervalSince(start)
+        let report = Indicators.compute(records: records, year: 2025, unit: nil, today: "2025-12-31")
+        let total = Date().timeIntervalSince(start)
+        print("indicators: \(records.count) records of 2024-2025 read in \(Int(elapsed * 1000)) ms, computed by \(Int(total * 1000)) ms")
+        #expect(records.count == 40_000)
+        #expect(report.current.value("children", "total") == .count(40_000))
+        // Debug build on a shared machine; see STATS-README.md for the release-build target.
+        #expect(elapsed < 15)
+    }
+}
