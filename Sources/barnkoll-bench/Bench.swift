@@ -38,6 +38,7 @@ struct BarnkollBench: ParsableCommand {
         if wanted("queue") { figures += try measureQueue(store) }
         if wanted("search") { figures.append(try measureSearch(store)) }
         if wanted("show") { figures.append(try measureShow(store, catalog: catalog)) }
+        if wanted("indicators") { figures.append(try measureIndicators(store)) }
         if wanted("export") { figures.append(try measureExport(store)) }
         if wanted("start") { figures += measureStart(path: path) }
         report(figures)
@@ -194,6 +195,19 @@ struct BarnkollBench: ParsableCommand {
         }
         var figure = Figure(name: "show ID --format json (in-process)", samples: samples, target: "≤ 10 ms", met: false)
         figure.met = figure.median <= 10
+        return figure
+    }
+
+    /// The indicators of this year, as `barnkoll stats` computes them (with last year's, for the change).
+    func measureIndicators(_ store: SQLiteStore) throws -> Figure {
+        let today = ISODate.today()
+        let year = Int(today.prefix(4)) ?? 2026
+        let samples = try measure(rounds: 10, warmup: 1) {
+            let records = try attempt { try store.indicatorRecords(years: (year - 1)...year, unit: nil, by: "bench-chef") }
+            _ = Indicators.compute(records: records, year: year, unit: nil, today: today)
+        }
+        var figure = Figure(name: "indicators for one year", samples: samples, target: "≤ 300 ms", met: false)
+        figure.met = figure.median <= 300
         return figure
     }
 
