@@ -91,6 +91,7 @@ struct FrontEndInTmux {
         text("Handläggaren")
         skip()                                                   // feedback done (later)
         text("2026-06-01")
+        skip()                                                   // follow-up done (later)
         terminal.type("2")                                       // concern: no
         #expect(terminal.wait(for: "✓ Sparat"))
         terminal.type("s")
