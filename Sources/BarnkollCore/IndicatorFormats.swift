@@ -319,12 +319,12 @@ public struct IndicatorWords: Sendable {
     func pick(_ sv: String, _ en: String) -> String { language == .sv ? sv : en }
 
     public func title(_ year: Int) -> String { pick("Barnbokslut \(year)", "Child rights report \(year)") }
-    var allUnits: String { pick("alla enheter", "all units") }
+    public var allUnits: String { pick("alla enheter", "all units") }
     var category: String { pick("Kategori", "Category") }
     var share: String { pick("Andel", "Share") }
     func changeFrom(_ year: Int) -> String { pick("Förändring från \(year)", "Change from \(year)") }
     var noneRecorded: String { pick("Inga uppgifter.", "Nothing recorded.") }
-    var methodTitle: String { pick("Om metoden", "Method") }
+    public var methodTitle: String { pick("Om metoden", "Method") }
     func article(_ number: String) -> String { pick("Artikel \(number)", "Article \(number)") }
 
     func intro(unit: String, today: String, previous: Int?) -> String {

@@ -1,0 +1,123 @@
+import BarnkollCore
+import Terminal
+
+public enum IndicatorsEffect: Sendable, Equatable {
+    /// Show another year: the app reads it from the store and calls `show(_:)`.
+    case year(Int)
+    case back
+    case quit
+}
+
+/// The supervisor's indicators: the same tables and bars as `barnkoll stats`, scrollable, a year at a time.
+public struct IndicatorsState: Sendable {
+    public let strings: IndicatorStrings
+    public private(set) var report: IndicatorReport
+    public var labels: IndicatorLabels
+    public private(set) var scroll = 0
+    /// Rows a page key moves; the app sets it from the screen height.
+    public var pageSize = 20
+
+    public init(report: IndicatorReport, language: Language, labels: IndicatorLabels = IndicatorLabels()) {
+        self.strings = IndicatorStrings(language)
+        self.report = report
+        self.labels = labels
+    }
+
+    /// A new year's report replaces the old one, read from the top.
+    public mutating func show(_ report: IndicatorReport) {
+        self.report = report
+        scroll = 0
+    }
+
+    public mutating func update(_ key: Key) -> [IndicatorsEffect] {
+        let last = max(0, lines(width: 120).count - 1)
+        switch key {
+        case .control("q"), .control("c"): return [.quit]
+        case .escape: return [.back]
+        case .left, .character("["): return [.year(report.year - 1)]
+        case .right, .character("]"): return [.year(report.year + 1)]
+        case .up: scroll = max(0, scroll - 1)
+        case .down: scroll = min(last, scroll + 1)
+        case .pageUp: scroll = max(0, scroll - pageSize)
+        case .pageDown: scroll = min(last, scroll + pageSize)
+        case .home: scroll = 0
+        case .end: scroll = last
+        default: break
+        }
+        return []
+    }
+
+    /// The report as lines: chapter headings, then each indicator's rows with bars sized to the width.
+    func lines(width: Int) -> [(text: String, style: Style)] {
+        let formats = IndicatorFormats(report: report, language: strings.language, labels: labels)
+        let barWidth = max(5, min(30, width - 64))
+        var lines: [(String, Style)] = []
+        if !report.current.hasData { lines.append((strings.noAnalyses(report.year), .dim)) }
+        for chapter in IndicatorFormats.chapters {
+            lines.append(("", .normal))
+            lines.append((IndicatorWords(language: strings.language).chapter(chapter.id), .accent))
+            for id in chapter.indicators {
+                guard let indicator = report.current.indicator(id) else { continue }
+                for (index, line) in formats.tableLines(indicator, barWidth: barWidth).enumerated() {
+                    lines.append((String(line.dropFirst(2)), index == 0 ? .bold : .normal))
+                }
+            }
+        }
+        lines.append(("", .normal))
+        lines.append((IndicatorWords(language: strings.language).methodTitle, .accent))
+        for note in formats.methodNotes() {
+            for piece in wrap(note, width: max(20, width - 4)) { lines.append(("  " + piece, .dim)) }
+        }
+        return lines
+    }
+
+    func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && DisplayWidth.of(line + " " + word) > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
+    public func render(width: Int, height: Int) -> Frame {
+        var frame = Frame(width: width, height: height)
+        guard width >= 40, height >= 10 else {
+            frame.put(DisplayWidth.truncate(strings.tooSmall, to: width), x: 0, y: height / 2, style: .bold)
+            return frame
+        }
+        frame.fill(x: 0, y: 0, count: width, style: .reverse)
+        let unit = report.unit.map { TextHygiene.forOutput($0, multiline: false) } ?? strings.allUnits
+        let title = IndicatorWords(language: strings.language).title(report.year) + " · " + unit
+        frame.put(DisplayWidth.truncate(title, to: width - 2), x: 1, y: 0, style: Style(bold: true, reverse: true))
+        let all = lines(width: width)
+        let bodyHeight = height - 3
+        let top = min(scroll, max(0, all.count - bodyHeight))
+        for (offset, line) in all.dropFirst(top).prefix(bodyHeight).enumerated() {
+            frame.put(DisplayWidth.truncate(line.text, to: width - 2), x: 1, y: 2 + offset, style: line.style)
+        }
+        HelpBar.draw(&frame, text: strings.keys)
+        return frame
+    }
+}
+
+/// The screen's own words, in Swedish and English; the figures' words come from `IndicatorWords`.
+public struct IndicatorStrings: Sendable {
+    public let language: Language
+
+    public init(_ language: Language) {
+        self.language = language
+    }
+
+    private func t(_ sv: String, _ en: String) -> String { language == .sv ? sv : en }
+
+    var keys: String { t("↑↓ rulla  PgUp/PgDn sida  ←→ år  Esc tillbaka  ^Q sluta", "↑↓ scroll  PgUp/PgDn page  ←→ year  Esc back  ^Q quit") }
+    var allUnits: String { t("alla enheter", "all units") }
+    var tooSmall: String { t("Gör fönstret större", "Make the window larger") }
+    func noAnalyses(_ year: Int) -> String { t("Inga analyser räknas för \(year).", "No analyses count for \(year).") }
+}
