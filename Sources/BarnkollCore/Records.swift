@@ -326,6 +326,8 @@ public protocol RecordStore: Sendable {
     /// Overdue feedback and follow-ups (dates before `today`, YYYY-MM-DD), hard stops and overrides.
     func followUps(today: String, unit: String?, limit: Int) throws(StoreError) -> [FollowUpEntry]
     func hasRole(_ account: String, _ role: Role) throws(StoreError) -> Bool
+    /// What the yearly indicators count, for analyses first submitted in `years` (supervisors and admins).
+    func indicatorRecords(years: ClosedRange<Int>, unit: String?, by account: String) throws(StoreError) -> [IndicatorRecord]
 }
 
 /// The OS account running barnkoll: the identity of everything it does.

@@ -10,6 +10,7 @@ public final class App {
         case worksheet(WorksheetState)
         case queue(ReviewQueueState)
         case review(ReviewState)
+        case indicators(IndicatorsState)
     }
 
     /// Where the front end opens.
@@ -78,6 +79,7 @@ public final class App {
             try store.list(AnalysisFilter(status: status, author: account, limit: 50))
         }
         let waiting = try store.hasRole(account, .supervisor) ? try store.count(.reviewQueue()) : nil
+
         return HomeState(strings: strings, account: account, training: training, returned: try mine(.returned),
                          drafts: try mine(.draft), submitted: try mine(.submitted), checklists: catalog.sorted,
                          reviewWaiting: waiting)
@@ -137,6 +139,7 @@ public final class App {
         case .worksheet(let state): backend.draw(state.render(width: size.width, height: size.height))
         case .queue(let state): backend.draw(state.render(width: size.width, height: size.height))
         case .review(let state): backend.draw(state.render(width: size.width, height: size.height))
+        case .indicators(let state): backend.draw(state.render(width: size.width, height: size.height))
         }
     }
 
@@ -165,6 +168,11 @@ public final class App {
             let effects = state.update(key, height: size.height)
             screen = .review(state)
             for effect in effects { perform(effect) }
+        case .indicators(var state):
+            state.pageSize = max(1, size.height - 4)
+            let effects = state.update(key)
+            screen = .indicators(state)
+            for effect in effects { perform(effect) }
         }
     }
 
@@ -178,6 +186,13 @@ public final class App {
         case .review:
             do {
                 try openQueue(fromHome: true)
+            } catch {
+                state.notice = strings.storeProblem(error)
+                screen = .home(state)
+            }
+        case .indicators:
+            do {
+                try openIndicators()
             } catch {
                 state.notice = strings.storeProblem(error)
                 screen = .home(state)
@@ -233,7 +248,9 @@ public final class App {
                 screen = .review(ReviewState(analysis: analysis, strings: strings, account: account,
                                              references: catalog.references, training: training))
             case .indicators:
-                state.notice = strings.indicatorsFromCommand
+                queue = state
+                try openIndicators()
+                return
             case .back:
                 queue = nil
                 screen = .home(try home())
@@ -272,6 +289,37 @@ public final class App {
             state.notice = strings.storeProblem(error)
         }
         screen = .review(state)
+    }
+
+    /// This year's indicators, as `barnkoll stats` computes them.
+    func openIndicators() throws(StoreError) {
+        let year = Int(ISODate.today().prefix(4)) ?? 2026
+        let report = try indicatorReport(year)
+        screen = .indicators(IndicatorsState(report: report, language: strings.language,
+                                             labels: IndicatorLabels(checklists: catalog.sorted)))
+    }
+
+    func indicatorReport(_ year: Int) throws(StoreError) -> IndicatorReport {
+        let today = ISODate.today()
+        let records = try store.indicatorRecords(years: (year - 1)...year, unit: nil, by: account)
+        return Indicators.compute(records: records, year: year, unit: nil, today: today)
+    }
+
+    func perform(_ effect: IndicatorsEffect) {
+        guard case .indicators(var state) = screen else { return }
+        switch effect {
+        case .year(let year):
+            if let report = try? indicatorReport(year) { state.show(report) }
+            screen = .indicators(state)
+        case .back:
+            if queue != nil {
+                backToQueue(notice: nil)
+            } else {
+                screen = (try? home()).map(Screen.home) ?? screen
+            }
+        case .quit:
+            running = false
+        }
     }
 
     /// Back to the queue, reloaded so a decided analysis leaves it.

@@ -5,6 +5,8 @@ public enum HomeEffect: Sendable, Equatable {
     case open(String)
     /// The supervisor's review queue.
     case review
+    /// The supervisor's yearly indicators.
+    case indicators
     case create(checklist: String, caseRef: String, unit: String)
     case quit
 }
@@ -14,6 +16,7 @@ public struct HomeState: Sendable {
     public enum Entry: Sendable, Equatable {
         case newAnalysis
         case reviewQueue(waiting: Int)
+        case indicators
         case heading(String)
         case analysis(AnalysisSummary)
         case empty
@@ -46,7 +49,7 @@ public struct HomeState: Sendable {
         self.checklists = checklists.map { ($0.id, $0.title.text(strings.language)) }
         var entries: [Entry] = [.newAnalysis]
         // Supervisors see their queue on the home screen too.
-        if let reviewWaiting { entries.append(.reviewQueue(waiting: reviewWaiting)) }
+        if let reviewWaiting { entries += [.reviewQueue(waiting: reviewWaiting), .indicators] }
         for (title, list) in [(strings.returnedToYou, returned), (strings.yourDrafts, drafts), (strings.yourSubmitted, submitted)] {
             entries.append(.heading(title))
             entries += list.isEmpty ? [.empty] : list.map(Entry.analysis)
@@ -63,7 +66,7 @@ public struct HomeState: Sendable {
     var selectable: [Int] {
         entries.indices.filter {
             switch entries[$0] {
-            case .newAnalysis, .reviewQueue, .analysis: true
+            case .newAnalysis, .reviewQueue, .indicators, .analysis: true
             default: false
             }
         }
@@ -87,6 +90,7 @@ public struct HomeState: Sendable {
                 self.form = form
             case .analysis(let summary): return [.open(summary.id)]
             case .reviewQueue: return [.review]
+            case .indicators: return [.indicators]
             default: break
             }
         default: break
@@ -144,6 +148,7 @@ public struct HomeState: Sendable {
             switch entries[index] {
             case .newAnalysis: text = strings.newAnalysis
             case .reviewQueue(let waiting): text = strings.reviewEntry(waiting)
+            case .indicators: text = strings.indicatorsEntry
             case .heading(let heading):
                 frame.put(DisplayWidth.truncate(heading, to: width - 2), x: 1, y: y, style: .accent)
                 continue

@@ -197,5 +197,4 @@ public struct Strings: Sendable {
         t("Bara chefer granskar; \(account) är inte chef (en admin ger rollen: barnkoll admin grant supervisor \(account)).",
           "Only supervisors review; \(account) is not one (an admin grants it: barnkoll admin grant supervisor \(account)).")
     }
-    var indicatorsFromCommand: String { t("Indikatorerna: barnkoll stats", "The indicators: barnkoll stats") }
 }

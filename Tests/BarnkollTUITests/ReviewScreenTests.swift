@@ -144,3 +144,19 @@ import Testing
         #expect(try bench.store.analysis(own, readBy: "test").summary.status == .submitted)
     }
 }
+
+@Suite struct IndicatorsFromTheFrontEnd {
+    @Test func aSupervisorOpensTheIndicatorsFromHomeAndFromTheQueue() throws {
+        let bench = try Bench()
+        let year = ISODate.today().prefix(4)
+        let (_, home) = try bench.run([.down, .down, .enter], as: "bertil")
+        let fromHome = try #require(home.lastFrame?.text)
+        #expect(fromHome.contains("Barnbokslut \(year)"), "\(fromHome)")
+        #expect(!fromHome.contains("Granskningskö"))
+        let (_, queue) = try bench.run([.character("i"), .escape], start: .reviewQueue, as: "bertil")
+        #expect(queue.lastFrame?.text.contains("Granskning · bertil") == true)
+        // A caseworker has neither entry.
+        let (_, caseworker) = try bench.run([], as: "anna")
+        #expect(caseworker.lastFrame?.text.contains("Indikatorer") == false)
+    }
+}
