@@ -323,6 +323,8 @@ public protocol RecordStore: Sendable {
     func list(_ filter: AnalysisFilter) throws(StoreError) -> [AnalysisSummary]
     /// How many analyses a filter selects, up to `AnalysisFilter.countLimit + 1` ("more than").
     func count(_ filter: AnalysisFilter) throws(StoreError) -> Int
+    /// A page (the filter's limit and offset) and the count, as a list screen shows them.
+    func page(_ filter: AnalysisFilter) throws(StoreError) -> (rows: [AnalysisSummary], total: Int)
     /// Overdue feedback and follow-ups (dates before `today`, YYYY-MM-DD), hard stops and overrides.
     func followUps(today: String, unit: String?, limit: Int) throws(StoreError) -> [FollowUpEntry]
     func hasRole(_ account: String, _ role: Role) throws(StoreError) -> Bool

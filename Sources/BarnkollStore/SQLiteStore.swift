@@ -472,6 +472,28 @@ public final class SQLiteStore: RecordStore, Sendable {
         }
     }
 
+    public func page(_ filter: AnalysisFilter) throws(StoreError) -> (rows: [AnalysisSummary], total: Int) {
+        var all = filter
+        all.limit = nil
+        all.offset = 0
+        guard let search = filter.search, let query = Self.ftsQuery(search) else {
+            return (try list(filter), try count(all))
+        }
+        // A search's page and count in one walk of the index: a word's start makes FTS5 gather
+        // every match before the first row, and twice was most of a search's time.
+        return try read { db in
+            var rows: [AnalysisSummary] = []
+            var total = 0
+            let end = filter.limit.map { filter.offset + $0 } ?? .max
+            try Self.eachMatch(db, filter, query) { row, index in
+                total = index + 1
+                if index >= filter.offset && index < end { rows.append(Self.summary(row)) }
+                return total <= max(AnalysisFilter.countLimit, end)
+            }
+            return (rows, total)
+        }
+    }
+
     /// Analyses whose answers match a search, most recently written first, each once, passing the
     /// other filters. The index is walked in its own order and left as soon as `body` says enough,
     /// so a first page costs the same in a small store and a large one.

@@ -236,10 +236,8 @@ public final class App {
         do {
             switch effect {
             case .load(let filter):
-                var all = filter
-                all.limit = nil
-                all.offset = 0
-                state.show(rows: try store.list(filter), total: try store.count(all), filter: filter)
+                let page = try store.page(filter)
+                state.show(rows: page.rows, total: page.total, filter: filter)
             case .loadFollowUps:
                 state.show(followUps: try store.followUps(today: ISODate.today(), unit: nil, limit: 200))
             case .open(let id):

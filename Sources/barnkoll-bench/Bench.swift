@@ -159,11 +159,8 @@ struct BarnkollBench: ParsableCommand {
             _ = try store.rawRead { try Row.fetchAll($0, sql: "SELECT * FROM analysis WHERE status = 'submitted' ORDER BY updated_at LIMIT 50") }
         }
         return try filters.map { name, filter in
-            var all = filter
-            all.limit = nil
             let samples = try measure(rounds: rounds) {
-                _ = try attempt { try store.list(filter) }
-                _ = try attempt { try store.count(all) }
+                _ = try attempt { try store.page(filter) }
             }
             var figure = Figure(name: "review queue, first page: \(name)", samples: samples, target: "≤ 10 ms",
                                 baseline: name == "queue" ? baseline : nil, met: false)
@@ -177,10 +174,7 @@ struct BarnkollBench: ParsableCommand {
         var index = 0
         let samples = try measure(rounds: rounds / 2) {
             index += 1
-            var filter = AnalysisFilter(search: words[index % words.count], order: .oldestFirst, limit: 50)
-            _ = try attempt { try store.list(filter) }
-            filter.limit = nil
-            _ = try attempt { try store.count(filter) }
+            _ = try attempt { try store.page(AnalysisFilter(search: words[index % words.count], order: .oldestFirst, limit: 50)) }
         }
         var figure = Figure(name: "full-text search, first page", samples: samples, target: "≤ 30 ms", met: false)
         figure.met = figure.median <= 30
