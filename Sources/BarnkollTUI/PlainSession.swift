@@ -510,7 +510,7 @@ final class PlainWorksheet {
             do {
                 value = try AnswerInput.check(raw, for: item, path: path.description)
             } catch {
-                say("\(strings.invalid): \(out(error.message))")
+                say("\(strings.invalid): \(invalid(item, trimmed, error))")
                 if let stop { throw stop }
                 continue
             }
@@ -519,6 +519,16 @@ final class PlainWorksheet {
             guard saved else { continue }
             report(path)
             return .next
+        }
+    }
+
+    /// Why an answer was refused, in the reader's language (the checker's own words are English).
+    func invalid(_ item: Item, _ text: String, _ problem: AnswerProblem) -> String {
+        switch item.type {
+        case .date: return strings.badDate(out(text))
+        case .number: return strings.plainBadNumber(out(text), min: item.min, max: item.max)
+        case .choice, .multiChoice, .yesNoNA: return strings.plainPickNumber(item.allowedValues?.count ?? 0)
+        case .text, .longText, .group: return out(problem.message)
         }
     }
 

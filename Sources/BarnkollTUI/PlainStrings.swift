@@ -22,6 +22,14 @@ extension Strings {
     var plainMultiHint: String { p("Svara med numren, åtskilda med komma (1,3).", "Answer with the numbers, separated by commas (1,3).") }
     var plainDateHint: String { p("Datum som ÅÅÅÅ-MM-DD.", "A date as YYYY-MM-DD.") }
     var plainNumberHint: String { p("Ett heltal.", "A whole number.") }
+    func plainBadNumber(_ text: String, min: Int?, max: Int?) -> String {
+        switch (min, max) {
+        case (let low?, let high?):
+            return p("”\(text)” är inget heltal från \(low) till \(high).", "\"\(text)\" is not a whole number from \(low) to \(high).")
+        default:
+            return p("”\(text)” är inget heltal.", "\"\(text)\" is not a whole number.")
+        }
+    }
     func plainPickNumber(_ count: Int) -> String { p("Svara med ett nummer från 1 till \(count).", "Answer with a number from 1 to \(count).") }
     func plainAdd(_ group: String, another: Bool) -> String {
         another ? p("Lägga till en post till i «\(group)»? j/n", "Add another entry to «\(group)»? y/n")
