@@ -28,7 +28,16 @@ enum FrontEnd {
             backend = try NcursesBackend.start(noColor: ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false,
                                                theme: theme)
         } catch {
-            throw Failure(error.description)
+            // terminfo said yes but curses says no: plain mode still lets the work be done.
+            let plain: PlainSession.Start
+            switch start {
+            case .home: plain = .home
+            case .analysis(let analysis, let item): plain = .analysis(id: analysis.summary.id, item: item)
+            case .reviewQueue: plain = .reviewQueue
+            }
+            Output.warning(error.description)
+            try runPlain(global, start: plain, store: store)
+            return
         }
         let app: App
         do {
