@@ -375,6 +375,11 @@ final class PlainWorksheet {
             if let sub = missing.path.subItem, let item = checklist.item(missing.path.item)?.items.first(where: { $0.id == sub }) {
                 prompt += " · " + item.prompt.text(language)
             }
+            // A rule may name no item: then its reason alone says what is missing.
+            guard !missing.path.item.isEmpty else {
+                say("- \(out(missing.reason.text(language)))")
+                continue
+            }
             say("- \(location(missing.path)): \(out(prompt)): \(out(missing.reason.text(language)))")
         }
         for stop in evaluation.blockingHardStops {
