@@ -238,6 +238,7 @@ public struct ReviewQueueState: Sendable {
         let room = frame.height - top - 3
         guard !rows.isEmpty else {
             frame.put(strings.queueEmpty, x: 3, y: top, style: .dim)
+            if form == nil { frame.cursor = (3, top) }
             return
         }
         let scroll = selected >= room ? selected - room + 1 : 0

@@ -376,6 +376,8 @@ public struct ReviewState: Sendable {
         for (offset, line) in lines.dropFirst(top).prefix(room).enumerated() {
             frame.put(DisplayWidth.truncate(line.0, to: width), x: 1, y: 1 + offset, style: line.1)
         }
+        // At the top of what shows, where reading (and a braille display) starts as it scrolls.
+        frame.cursor = (1, 1)
     }
 
     func out(_ text: String) -> String { TextHygiene.forOutput(text, multiline: false) }

@@ -32,6 +32,8 @@ extension WorksheetState {
             let text = evaluation.closesAsNotApplicable ? strings.confirmClose : strings.confirmSubmit
             Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop + 1, width: layout.bodyWidth,
                         lines: wrap(text, width: layout.bodyWidth - 4).map { ($0, .bold) })
+            // On the question, so a braille display shows it rather than the item behind it.
+            frame.cursor = (layout.bodyX + 2, layout.bodyTop + 2)
         default: break
         }
         renderFooter(&frame, layout)
@@ -42,7 +44,9 @@ extension WorksheetState {
         let lines = [strings.tooSmall, strings.minimum(Self.minimumWidth, Self.minimumHeight)]
         for (offset, line) in lines.enumerated() {
             let y = frame.height / 2 - 1 + offset
-            frame.put(DisplayWidth.truncate(line, to: frame.width), x: max(0, (frame.width - DisplayWidth.of(line)) / 2), y: y, style: .bold)
+            let x = max(0, (frame.width - DisplayWidth.of(line)) / 2)
+            frame.put(DisplayWidth.truncate(line, to: frame.width), x: x, y: y, style: .bold)
+            if offset == 0, y >= 0 { frame.cursor = (x, y) }
         }
     }
 
@@ -222,7 +226,9 @@ extension WorksheetState {
         var lines: [(String, Style)] = [(strings.missingTitle, .accent)]
         let entries = missingEntries
         if entries.isEmpty { lines.append((strings.nothingMissing, .normal)) }
+        var selectedLine = entries.isEmpty ? 1 : 0
         for (index, entry) in entries.enumerated() {
+            if index == selected { selectedLine = lines.count }
             let style: Style = index == selected ? .selected : (entry.isStop ? .error : .normal)
             let prefix = entry.isStop ? "⛔ \(strings.hardStopTitle): " : "• "
             for (offset, line) in wrap(prefix + entry.text, width: layout.bodyWidth - 6).enumerated() {
@@ -230,8 +236,9 @@ extension WorksheetState {
             }
             if entry.isStop { lines.append(("  " + strings.hardStopHelp, .dim)) }
         }
-        Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop, width: layout.bodyWidth,
-                    lines: Array(lines.prefix(layout.bodyHeight - 2)))
+        let shown = Array(lines.prefix(layout.bodyHeight - 2))
+        Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop, width: layout.bodyWidth, lines: shown)
+        frame.cursor = (layout.bodyX + 2, layout.bodyTop + 1 + min(selectedLine, max(0, shown.count - 1)))
     }
 
     func renderHelp(_ frame: inout Frame, _ layout: Layout) {
@@ -249,6 +256,7 @@ extension WorksheetState {
         }
         Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop, width: layout.bodyWidth,
                     lines: Array(lines.prefix(layout.bodyHeight - 2)))
+        frame.cursor = (layout.bodyX + 2, layout.bodyTop + 1)
     }
 
     func renderFooter(_ frame: inout Frame, _ layout: Layout) {

@@ -15,11 +15,20 @@ public enum TerminalError: Error, Sendable, CustomStringConvertible {
     }
 }
 
+/// How styles become colours and attributes on screen.
+public enum Theme: String, Sendable, CaseIterable {
+    case standard = "default"
+    /// Bright text on black, no dimmed text, every coloured role bold as well: for low vision and
+    /// glare. Without colours (NO_COLOR) the attributes still change.
+    case highContrast = "high-contrast"
+}
+
 /// The one place that calls ncurses. Everything runs on the thread that created it.
 public final class NcursesBackend: Backend {
     private let screen: OpaquePointer
     private let window: UnsafeMutablePointer<WINDOW>
     private let colors: Bool
+    private let theme: Theme
     private var stopped = false
 
     static let pasteStart: Int32 = 0o1001
@@ -29,7 +38,7 @@ public final class NcursesBackend: Backend {
     static let controlBackspace: Int32 = 0o1005
 
     /// Starts curses, or says in one line why it cannot (no tty, dumb or unknown TERM).
-    public static func start(noColor: Bool) throws(TerminalError) -> NcursesBackend {
+    public static func start(noColor: Bool, theme: Theme = .standard) throws(TerminalError) -> NcursesBackend {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
         if term.isEmpty || term == "dumb" { throw .dumb }
@@ -47,15 +56,16 @@ public final class NcursesBackend: Backend {
             delscreen(screen)
             throw .unknown(term)
         }
-        let backend = NcursesBackend(screen: screen, window: window, colors: !noColor && has_colors())
+        let backend = NcursesBackend(screen: screen, window: window, colors: !noColor && has_colors(), theme: theme)
         backend.setUp()
         return backend
     }
 
-    private init(screen: OpaquePointer, window: UnsafeMutablePointer<WINDOW>, colors: Bool) {
+    private init(screen: OpaquePointer, window: UnsafeMutablePointer<WINDOW>, colors: Bool, theme: Theme) {
         self.screen = screen
         self.window = window
         self.colors = colors
+        self.theme = theme
     }
 
     private func setUp() {
@@ -71,11 +81,23 @@ public final class NcursesBackend: Backend {
         if colors {
             start_color()
             use_default_colors()
-            init_pair(1, Int16(COLOR_CYAN), -1)
-            init_pair(2, Int16(COLOR_YELLOW), -1)
-            init_pair(3, Int16(COLOR_RED), -1)
-            init_pair(4, Int16(COLOR_GREEN), -1)
-            init_pair(5, Int16(COLOR_BLACK), Int16(COLOR_YELLOW))
+            switch theme {
+            case .standard:
+                init_pair(1, Int16(COLOR_CYAN), -1)
+                init_pair(2, Int16(COLOR_YELLOW), -1)
+                init_pair(3, Int16(COLOR_RED), -1)
+                init_pair(4, Int16(COLOR_GREEN), -1)
+                init_pair(5, Int16(COLOR_BLACK), Int16(COLOR_YELLOW))
+            case .highContrast:
+                // Fixed black background: the user's own (perhaps grey) background could lower the contrast.
+                init_pair(1, Int16(COLOR_CYAN), Int16(COLOR_BLACK))
+                init_pair(2, Int16(COLOR_BLACK), Int16(COLOR_YELLOW))
+                init_pair(3, Int16(COLOR_WHITE), Int16(COLOR_RED))
+                init_pair(4, Int16(COLOR_GREEN), Int16(COLOR_BLACK))
+                init_pair(5, Int16(COLOR_BLACK), Int16(COLOR_YELLOW))
+                init_pair(6, Int16(COLOR_WHITE), Int16(COLOR_BLACK))
+                wbkgdset(window, chtype(UInt32(bitPattern: COLOR_PAIR(6))))
+            }
         }
         writeRaw("\u{1B}[?2004h")
         curs_set(1)
@@ -120,14 +142,16 @@ public final class NcursesBackend: Backend {
 
     private func attributes(_ style: Style) -> Int32 {
         var value: Int32 = 0
-        if style.bold { value |= bk_attr_bold() }
+        let high = theme == .highContrast
+        // High contrast: dimmed text is hard to read, so it goes; every role stands out in bold.
+        if style.bold || (high && style.role != .normal) { value |= bk_attr_bold() }
         if style.reverse { value |= bk_attr_reverse() }
         if style.underline { value |= bk_attr_underline() }
-        if style.dim { value |= bk_attr_dim() }
+        if style.dim && !high { value |= bk_attr_dim() }
         if colors {
             let pair: Int32
             switch style.role {
-            case .normal: pair = 0
+            case .normal: pair = high ? 6 : 0
             case .accent: pair = 1
             case .warning: pair = 2
             case .error: pair = 3

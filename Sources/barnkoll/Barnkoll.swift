@@ -2,6 +2,7 @@ import ArgumentParser
 import BarnkollCore
 import BarnkollStore
 import Foundation
+import Terminal
 
 struct Barnkoll: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,8 +38,11 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Language: sv or en (default from LANG, Swedish when unsure).", valueName: "sv|en"))
     var lang: Language?
 
-    @Flag(help: "Line-by-line output with no full-screen drawing.")
+    @Flag(help: "Plain mode: line-by-line prompts, no full-screen drawing (env BARNKOLL_PLAIN=1; chosen by itself without a terminal).")
     var plain = false
+
+    @Option(help: ArgumentHelp("The full screen's colours: default or high-contrast (env BARNKOLL_THEME).", valueName: "theme"))
+    var theme: Theme?
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
@@ -69,6 +73,15 @@ struct GlobalOptions: ParsableArguments {
         return directories
     }
 
+    func chosenTheme() throws -> Theme {
+        if let theme { return theme }
+        guard let name = environment["BARNKOLL_THEME"], !name.isEmpty else { return .standard }
+        guard let theme = Theme(rawValue: name) else {
+            throw Failure("BARNKOLL_THEME=\(TextHygiene.forOutput(name, multiline: false)) is not a theme; use default or high-contrast")
+        }
+        return theme
+    }
+
     func catalog() throws -> ChecklistCatalog {
         let directories = checklistDirectories
         if directories.isEmpty { throw Failure(CatalogError.shippedNotFound.description) }
@@ -89,6 +102,7 @@ struct GlobalOptions: ParsableArguments {
 }
 
 extension Language: ExpressibleByArgument {}
+extension Theme: ExpressibleByArgument {}
 
 /// A refusal or a user's mistake: one line on stderr, exit 1, never a stack trace.
 struct Failure: Error, CustomStringConvertible {

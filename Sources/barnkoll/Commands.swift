@@ -14,33 +14,16 @@ struct Home: ParsableCommand {
         let store = try global.openStore()
         if FrontEnd.isAvailable(global) {
             try FrontEnd.run(global, store: store)
-            return
+        } else {
+            try FrontEnd.runPlain(global, start: .home, store: store)
         }
-        let me = Account.current
-        let language = global.language
-        let sv = language == .sv
-        print(sv ? "barnkoll: \(me), \(store.path)" : "barnkoll: \(me), \(store.path)")
-        let groups: [(AnalysisStatus, String)] = [
-            (.returned, sv ? "Återsända till dig" : "Returned to you"),
-            (.draft, sv ? "Dina utkast" : "Your drafts"),
-            (.submitted, sv ? "Inskickade, väntar på granskning" : "Submitted, waiting for review"),
-        ]
-        for (status, title) in groups {
-            let mine = try attempt { () throws(StoreError) in
-                try store.list(AnalysisFilter(status: status, author: me, limit: 20))
-            }
-            print("\n\(title) (\(mine.count))")
-            if !mine.isEmpty { print(ListFormats.table(mine, language: language), terminator: "") }
-        }
-        print(sv ? "\nNy analys: barnkoll fill --checklist barnkonsekvensanalys --answers SVAR.yaml --case REF"
-                 : "\nNew analysis: barnkoll fill --checklist barnkonsekvensanalys --answers ANSWERS.yaml --case REF")
     }
 }
 
 /// `barnkoll new`: starts a draft and prints its id.
 struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Start a new analysis in the front end (without a terminal: create the draft and print its id).")
+        abstract: "Start a new analysis in the front end (in plain mode: print its id, then ask item by item).")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "The checklist to use.") var checklist = "barnkonsekvensanalys"
@@ -55,7 +38,10 @@ struct New: ParsableCommand {
             try store.create(checklist: definition, caseRef: caseRef, unit: unit, author: Account.current, answers: answers)
         }
         guard FrontEnd.isAvailable(global) else {
+            // The id first and alone on its line, as scripts read it.
             print(summary.id)
+            fflush(nil)
+            try FrontEnd.runPlain(global, start: .analysis(id: summary.id, item: nil), store: store)
             return
         }
         let analysis = try attempt { () throws(StoreError) in try store.analysis(summary.id, readBy: Account.current) }
@@ -66,7 +52,7 @@ struct New: ParsableCommand {
 /// `barnkoll open ID`: the analysis as it stands, with what is missing.
 struct Open: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Open an analysis in the front end, at an item (without a terminal: print it).")
+        abstract: "Open an analysis in the front end, at an item (in plain mode: ask item by item).")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The analysis id, like BKA-2026-0042.") var id: String
@@ -80,10 +66,9 @@ struct Open: ParsableCommand {
         }
         if FrontEnd.isAvailable(global) {
             try FrontEnd.run(global, start: .analysis(analysis, item: item), store: store)
-            return
+        } else {
+            try FrontEnd.runPlain(global, start: .analysis(id: id, item: item), store: store)
         }
-        let references = (try? global.catalog().references) ?? [:]
-        print(AnalysisDocument(analysis: analysis, language: global.language, references: references).text(), terminator: "")
     }
 }
 

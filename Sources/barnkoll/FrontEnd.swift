@@ -4,13 +4,16 @@ import BarnkollTUI
 import Foundation
 import Terminal
 
-/// Starts the full-screen front end, or says why it cannot.
+/// Starts the full-screen front end, or its plain, line-by-line form.
 enum FrontEnd {
-    /// Whether this terminal can take the full screen; otherwise commands print plain text.
+    /// Plain mode when asked for, or when the full screen would not work or not be seen: no
+    /// terminal on either side, TERM dumb, empty or unknown to terminfo.
     static func isAvailable(_ global: GlobalOptions) -> Bool {
-        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
-        let plain = global.plain || ProcessInfo.processInfo.environment["BARNKOLL_PLAIN"] == "1"
-        return !plain && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 && !term.isEmpty && term != "dumb"
+        let environment = ProcessInfo.processInfo.environment
+        let term = environment["TERM"] ?? ""
+        let asked = environment["BARNKOLL_PLAIN"].map { !$0.isEmpty && $0 != "0" } ?? false
+        return !global.plain && !asked && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+            && !term.isEmpty && term != "dumb" && TerminalInfo.knows(term)
     }
 
     static func run(_ global: GlobalOptions, start: App.Start = .home, store: SQLiteStore) throws {
@@ -27,11 +30,22 @@ enum FrontEnd {
         // Before curses starts, so ncurses leaves our handlers alone: they only set a flag,
         // and the loop saves and leaves the terminal in order.
         Signals.watchTermination()
+        let theme = try global.chosenTheme()
         let backend: NcursesBackend
         do {
-            backend = try NcursesBackend.start(noColor: ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false)
+            backend = try NcursesBackend.start(noColor: ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false,
+                                               theme: theme)
         } catch {
-            throw Failure(error.description)
+            // terminfo said yes but curses says no: plain mode still lets the work be done.
+            let plain: PlainSession.Start
+            switch start {
+            case .home: plain = .home
+            case .analysis(let analysis, let item): plain = .analysis(id: analysis.summary.id, item: item)
+            case .reviewQueue: plain = .reviewQueue
+            }
+            Output.warning(error.description)
+            try runPlain(global, start: plain, store: store)
+            return
         }
         let app: App
         do {
@@ -48,6 +62,27 @@ enum FrontEnd {
         if let report = ProcessInfo.processInfo.environment["BARNKOLL_BENCH_REPORT"] { BenchHooks.reportPeakMemory(to: report) }
         let signal = Signals.termination
         if signal != 0 { exit(128 + signal) }
+    }
+
+    /// Plain mode on standard input and output. Ends with exit 0 at the end of the input and
+    /// 128 + the signal (130 for Ctrl-C) when interrupted; every answer given is saved by then.
+    static func runPlain(_ global: GlobalOptions, start: PlainSession.Start, store: SQLiteStore) throws {
+        let catalog = try global.catalog()
+        Signals.watchTermination()
+        let interrupted: () -> Bool = { Signals.termination != 0 }
+        let session = PlainSession(store: store, catalog: catalog, account: Account.current, strings: Strings(global.language),
+                                   input: StandardInput(interrupted: interrupted), output: StandardOutput(),
+                                   interrupted: interrupted)
+        let outcome: PlainSession.Outcome
+        do {
+            outcome = try session.run(start)
+        } catch {
+            throw Failure(error.description)
+        }
+        if outcome == .interrupted {
+            let signal = Signals.termination
+            exit(128 + (signal != 0 ? signal : SIGINT))
+        }
     }
 }
 

@@ -21,13 +21,12 @@ struct ReviewQueue: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        guard FrontEnd.isAvailable(global) else {
-            var list = try ReviewList.parse([])
-            list.global = global
-            try list.run()
-            return
+        let store = try global.openStore()
+        if FrontEnd.isAvailable(global) {
+            try FrontEnd.run(global, start: .reviewQueue, store: store)
+        } else {
+            try FrontEnd.runPlain(global, start: .reviewQueue, store: store)
         }
-        try FrontEnd.run(global, start: .reviewQueue, store: try global.openStore())
     }
 }
 

@@ -44,7 +44,15 @@ import Testing
         #expect(cli.run(["review", "list", "--search", "elskuld"]).stdout.contains(id))
         #expect(!cli.run(["review", "list", "--unit", "Någon annan"]).stdout.contains(id))
         #expect(!cli.run(["review", "list", "--until", "2020-01-01"]).stdout.contains(id))
-        #expect(cli.run(["review"]).stdout.contains(id))       // no terminal here: the queue is printed
+        // No terminal here: plain mode, which like the full screen keeps the queue for supervisors.
+        let refused = cli.run(["review"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("Bara chefer granskar"))
+        try store.setRole(.supervisor, for: Account.current, granted: true, by: Account.current)
+        let queue = cli.run(["review"], input: "q\n")
+        #expect(queue.status == 0)
+        #expect(queue.stdout.contains("Granskningskö: 1 väntar"))
+        #expect(queue.stdout.contains("1 \(id)  "))
         let reads = try store.auditEvents(for: id).filter { $0.action == "analysis.read" && $0.account == Account.current }
         #expect(reads.count >= 4)                               // history, diff twice, and the failed diff
     }

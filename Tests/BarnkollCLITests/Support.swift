@@ -16,6 +16,9 @@ struct CLI {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[2]
     }()
 
+    /// A child that stops reading its input early must not take the test runner down with SIGPIPE.
+    static let pipeSignalIgnored: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
     struct Result {
         var status: Int32
         var stdout: String
@@ -42,7 +45,10 @@ struct CLI {
 
     /// Runs from a working directory outside the source tree, so the shipped checklists must be found by the binary.
     @discardableResult
-    func run(_ arguments: [String], environment extra: [String: String] = [:], useStore: Bool = true) -> Result {
+    /// `input` is fed through a pipe to standard input; without it standard input is /dev/null, never the
+    /// test runner's own (plain mode reads it).
+    func run(_ arguments: [String], environment extra: [String: String] = [:], useStore: Bool = true,
+             input: String? = nil) -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments + (useStore ? ["--store", store] : [])
@@ -57,10 +63,21 @@ struct CLI {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let inputPipe = input.map { _ in Pipe() }
+        process.standardInput = inputPipe ?? FileHandle.nullDevice
         do {
             try process.run()
         } catch {
             return Result(status: -1, stdout: "", stderr: "cannot run \(Self.binary): \(error)")
+        }
+        _ = Self.pipeSignalIgnored
+        if let inputPipe, let input {
+            // Written from another thread: a long input must not wait on the child reading it.
+            let writer = inputPipe.fileHandleForWriting
+            DispatchQueue.global().async {
+                try? writer.write(contentsOf: Data(input.utf8))
+                try? writer.close()
+            }
         }
         // Read both pipes to the end before waiting, so a large output cannot block the child.
         let group = DispatchGroup()

@@ -12,15 +12,16 @@ final class Tmux {
 
     /// Starts `barnkoll ARGUMENTS` in a pane of `width`×`height`. `shell` keeps the pane (and a
     /// shell prompt) after barnkoll exits, to check the terminal it leaves behind.
+    /// `recordTo` gets every byte barnkoll writes to the terminal (tmux pipe-pane), recorded from before it starts.
     convenience init(_ cli: CLI, _ arguments: [String], width: Int = 80, height: Int = 24, environment: [String: String] = [:],
-                     thenRun after: String? = nil) {
+                     thenRun after: String? = nil, recordTo record: String? = nil) {
         var env = ["LANG": "C.UTF-8", "TERM": "xterm-256color", "BARNKOLL_STORE": cli.store, "HOME": cli.folder]
         for (key, value) in environment { env[key] = value }
         let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
         let command = ([CLI.binary] + arguments).map(Self.quote).joined(separator: " ")
         let script = after.map { "env \(assignments) \(command); echo EXITED $?; \($0); sleep 600" }
             ?? "exec env \(assignments) \(command)"
-        self.init(cli, script: script, width: width, height: height)
+        self.init(cli, script: script, width: width, height: height, recordTo: record)
     }
 
     /// Starts a whole command line (already with its environment), e.g. barnkoll as another OS account.
@@ -28,11 +29,19 @@ final class Tmux {
         self.init(cli, script: "exec " + command.map(Self.quote).joined(separator: " "), width: width, height: height)
     }
 
-    init(_ cli: CLI, script: String, width: Int, height: Int) {
+    init(_ cli: CLI, script: String, width: Int, height: Int, recordTo record: String? = nil) {
         self.cli = cli
+        var script = script
+        let go = record.map { $0 + ".go" }
+        // Held back until the recording runs, so not a byte of barnkoll's goes unrecorded.
+        if let go { script = "while [ ! -e \(Self.quote(go)) ]; do sleep 0.05; done; " + script }
         // The server this starts lives on: it must not inherit a pipe we read to its end.
         tmux(["new-session", "-d", "-s", "T", "-x", String(width), "-y", String(height), script], capture: false)
         tmux(["set-option", "-t", "T", "remain-on-exit", "on"])
+        if let record, let go {
+            tmux(["pipe-pane", "-t", "T", "-o", "cat >> \(Self.quote(record))"])
+            _ = FileManager.default.createFile(atPath: go, contents: Data())
+        }
     }
 
     deinit { tmux(["kill-server"], capture: false) }

@@ -1,0 +1,310 @@
+import BarnkollCore
+
+/// Items named as people see them in plain mode: "4.2" is the second item of the fourth section.
+/// Numbers come from the checklist, not from what is shown, so they stay put as answers change.
+struct ItemNumbers {
+    let checklist: Checklist
+
+    func section(_ id: String) -> Int {
+        (checklist.sections.firstIndex { $0.id == id } ?? 0) + 1
+    }
+
+    func number(_ item: String) -> String {
+        guard let section = checklist.section(containing: item),
+              let index = section.items.firstIndex(where: { $0.id == item }) else { return item }
+        return "\(self.section(section.id)).\(index + 1)"
+    }
+
+    /// The item for "4.2" or for an item id.
+    func resolve(_ text: String) -> String? {
+        let parts = text.split(separator: ".")
+        if parts.count == 2, let s = Int(parts[0]), let i = Int(parts[1]),
+           checklist.sections.indices.contains(s - 1), checklist.sections[s - 1].items.indices.contains(i - 1) {
+            return checklist.sections[s - 1].items[i - 1].id
+        }
+        return checklist.item(text)?.id
+    }
+}
+
+/// The supervisor's side of plain mode: the queue, an analysis read in full, the decisions.
+extension PlainSession {
+    func reviewQueue() throws(Stop) {
+        var search: String?
+        while true {
+            let rows: [AnalysisSummary]
+            let total: Int
+            do {
+                var filter = AnalysisFilter.reviewQueue()
+                filter.search = search
+                total = try store.count(filter)
+                filter.limit = 50
+                rows = try store.list(filter)
+            } catch {
+                say(strings.storeProblem(error))
+                return
+            }
+            say("")
+            say(strings.plainQueue(total) + (search.map { " · \(strings.searchLabel): \(out($0))" } ?? ""))
+            // The same columns as the full-screen queue; trailing spaces dropped for speech.
+            let columns = QueueColumns(rows: rows, showStatus: true, width: 100, strings: strings)
+            func trimmed(_ line: String) -> String { String(line.reversed().drop { $0 == " " }.reversed()) }
+            if rows.isEmpty { say(strings.queueEmpty) } else { say("   " + trimmed(columns.header)) }
+            for (index, row) in rows.enumerated() {
+                let number = String(index + 1)
+                say(String(repeating: " ", count: max(0, 2 - number.count)) + number + " " + trimmed(columns.line(row)))
+            }
+            let line = try ask(strings.plainQueuePrompt).trimmingCharacters(in: .whitespaces)
+            switch line.lowercased() {
+            case "q":
+                return
+            case "u":
+                try followUps()
+            case "":
+                continue
+            default:
+                if line.hasPrefix("/") {
+                    let words = line.dropFirst().trimmingCharacters(in: .whitespaces)
+                    search = words.isEmpty ? nil : words
+                } else if let number = Int(line), rows.indices.contains(number - 1) {
+                    try review(rows[number - 1].id)
+                } else {
+                    say(strings.plainPickNumber(rows.count))
+                }
+            }
+        }
+    }
+
+    func followUps() throws(Stop) {
+        let entries: [FollowUpEntry]
+        do {
+            entries = try store.followUps(today: ISODate.today(), unit: nil, limit: 200)
+        } catch {
+            say(strings.storeProblem(error))
+            return
+        }
+        say("")
+        say(strings.followUpTab)
+        if entries.isEmpty { say(strings.plainFollowUpEmpty) }
+        var kind: FollowUpKind?
+        for (index, entry) in entries.enumerated() {
+            if entry.kind != kind {
+                kind = entry.kind
+                say(entry.kind.label(language) + ":")
+            }
+            var text = "\(index + 1) \(entry.summary.id)  \(entry.date.prefix(10))  \(out(entry.summary.unit))  \(out(entry.summary.author))"
+            if let rule = entry.rule { text += "  \(out(rule))" }
+            if let by = entry.by { text += "  (\(out(by)))" }
+            say(text)
+        }
+        guard !entries.isEmpty else { return }
+        let line = try ask(strings.plainPickNumber(entries.count) + " (Enter: \(strings.queueTab.lowercased())) ")
+            .trimmingCharacters(in: .whitespaces)
+        if let number = Int(line), entries.indices.contains(number - 1) { try review(entries[number - 1].summary.id) }
+    }
+
+    /// One analysis read in full, then the supervisor's decision. Same rules as the full screen.
+    func review(_ id: String) throws(Stop) {
+        var analysis: Analysis
+        do {
+            analysis = try store.analysis(id, readBy: account)
+        } catch {
+            say(strings.storeProblem(error))
+            return
+        }
+        var comments: [String: String] = [:]
+        printReview(analysis, comments: comments)
+        while true {
+            let canDecide = analysis.summary.status == .submitted && analysis.summary.author != account
+            let line = try ask(canDecide ? strings.plainReviewPrompt : strings.plainReadOnlyReviewPrompt)
+                .trimmingCharacters(in: .whitespaces)
+            let lowered = line.lowercased()
+            let evaluation = analysis.evaluate()
+            let numbers = ItemNumbers(checklist: analysis.checklist)
+            switch lowered {
+            case "q":
+                return
+            case "", "l":
+                printReview(analysis, comments: comments)
+            case "v":
+                try versions(analysis)
+            case "g":
+                guard canDecide else {
+                    say(strings.onlySubmittedReviewed(analysis.summary.status))
+                    continue
+                }
+                guard evaluation.missing.isEmpty && evaluation.blockingHardStops.isEmpty else {
+                    say(strings.cannotApproveIncomplete(evaluation.missing.count, evaluation.blockingHardStops.count))
+                    continue
+                }
+                let comment = TextHygiene.sanitize(try ask(strings.plainApprovePrompt)).trimmingCharacters(in: .whitespaces)
+                guard Self.isYes(try ask(strings.plainConfirmApprove(id))) else { continue }
+                do {
+                    try store.approve(id, by: account, comment: comment.isEmpty ? nil : comment)
+                    say(strings.decided(id, .approved))
+                    return
+                } catch {
+                    say(strings.storeProblem(error))
+                }
+            case "r":
+                guard canDecide else {
+                    say(strings.onlySubmittedReviewed(analysis.summary.status))
+                    continue
+                }
+                say(strings.returnTitle(comments.count))
+                guard let comment = try requiredText(strings.plainReturnPrompt, refusal: strings.returnNeedsComment) else {
+                    continue
+                }
+                do {
+                    try store.return(id, by: account, comment: comment, itemComments: comments)
+                    say(strings.decided(id, .returned))
+                    return
+                } catch {
+                    say(strings.storeProblem(error))
+                }
+            case "h":
+                let stops = evaluation.blockingHardStops
+                guard !stops.isEmpty else {
+                    say(strings.noHardStop)
+                    continue
+                }
+                guard analysis.summary.author != account else {
+                    say(strings.notYourOwn)
+                    continue
+                }
+                var stop = stops[0]
+                if stops.count > 1 {
+                    for (index, candidate) in stops.enumerated() {
+                        say("\(index + 1) \(out(candidate.message.text(language)))")
+                    }
+                    guard let number = Int(try ask(strings.plainWhichStop).trimmingCharacters(in: .whitespaces)),
+                          stops.indices.contains(number - 1) else { continue }
+                    stop = stops[number - 1]
+                }
+                say(strings.overrideTitle(out(stop.message.text(language))))
+                guard let reason = try requiredText(strings.plainOverridePrompt, refusal: strings.overrideNeedsReason) else {
+                    continue
+                }
+                do {
+                    try store.override(id, rule: stop.rule, by: account, reason: reason)
+                    analysis = try store.analysis(id, readBy: account)
+                    say(strings.overrideDone(id))
+                } catch {
+                    say(strings.storeProblem(error))
+                }
+            default:
+                guard lowered.hasPrefix("k ") else {
+                    say(canDecide ? strings.plainReviewPrompt : strings.plainReadOnlyReviewPrompt)
+                    continue
+                }
+                guard canDecide else {
+                    say(strings.onlySubmittedReviewed(analysis.summary.status))
+                    continue
+                }
+                let target = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
+                guard let item = numbers.resolve(target), let definition = analysis.checklist.item(item) else {
+                    say(strings.plainNoItem(out(target)))
+                    continue
+                }
+                say(strings.commentAt("\(numbers.number(item)) \(out(definition.prompt.text(language)))"))
+                if let earlier = comments[item] { say("\(strings.plainCurrent): \(out(earlier))") }
+                let text = TextHygiene.sanitize(try ask(strings.plainCommentPrompt)).trimmingCharacters(in: .whitespaces)
+                comments[item] = text.isEmpty ? nil : text
+            }
+        }
+    }
+
+    /// A text that must not be empty; nil when the person cancels with q.
+    func requiredText(_ prompt: String, refusal: String) throws(Stop) -> String? {
+        while true {
+            let text = TextHygiene.sanitize(try ask(prompt)).trimmingCharacters(in: .whitespaces)
+            if text.lowercased() == "q" { return nil }
+            if !text.isEmpty { return text }
+            say(refusal)
+        }
+    }
+
+    func printReview(_ analysis: Analysis, comments: [String: String]) {
+        let summary = analysis.summary
+        let evaluation = analysis.evaluate()
+        let numbers = ItemNumbers(checklist: analysis.checklist)
+        say("")
+        say((training ? "[\(strings.training)] " : "")
+            + "\(strings.reviewing) \(summary.id) · \(summary.status.label(language)) · v\(summary.versions)")
+        say("\(strings.caseReference): \(out(summary.caseRef)) · \(strings.unit): \(out(summary.unit)) · "
+            + "\(strings.caseworker): \(out(summary.author)) · \(summary.updatedAt.prefix(10))")
+        if !evaluation.missing.isEmpty { say(strings.missingCount(evaluation.missing.count)) }
+        for stop in evaluation.hardStops {
+            say("\(strings.hardStopTitle): \(out(stop.message.text(language)))" + (stop.overridden ? " (\(strings.overridden))" : ""))
+        }
+        if !evaluation.warnings.isEmpty { say(strings.warningsCount(evaluation.warnings.count)) }
+        for review in analysis.reviews {
+            say("\(review.at.prefix(10)) \(out(review.reviewer)): \(strings.decision(review.decision)) v\(review.version)"
+                + (review.comment.map { " – \(out($0))" } ?? ""))
+        }
+        let previous = analysis.reviews.last { $0.decision == .return }
+        for section in analysis.checklist.sections
+        where evaluation.visibleSections.contains(section.id) && section.filledBy == .caseworker {
+            say("")
+            say(strings.plainSection(numbers.section(section.id), section.title.text(language)))
+            for item in section.items where evaluation.visibleItems.contains(item.id) {
+                let articles = item.articles.isEmpty ? "" : " (\(strings.articles) \(item.articles.map(String.init).joined(separator: ", ")))"
+                say("\(numbers.number(item.id)) \(out(item.prompt.text(language)))\(articles)")
+                let answer = analysis.answers[item.id].map { AnalysisDocument.display($0, item: item, language: language) }
+                for line in (answer ?? strings.notAnswered).split(separator: "\n", omittingEmptySubsequences: false) {
+                    say("    \(line)")
+                }
+                for warning in evaluation.warnings where warning.path.item == item.id {
+                    say("    \(strings.plainWarning): \(out(warning.message.text(language)))")
+                }
+                for stop in evaluation.hardStops where stop.item == item.id {
+                    say("    \(strings.hardStopTitle): \(out(stop.message.text(language)))"
+                        + (stop.overridden ? " (\(strings.overridden))" : ""))
+                }
+                if let earlier = previous?.itemComments[item.id] { say("    \(strings.earlierComment): \(out(earlier))") }
+                if let comment = comments[item.id] { say("    \(strings.yourComment): \(out(comment))") }
+            }
+        }
+        say("")
+    }
+
+    func versions(_ analysis: Analysis) throws(Stop) {
+        var rows = analysis.versions.map(\.number)
+        if analysis.summary.status.isEditable, analysis.answers != analysis.versions.last?.answers { rows.append(ReviewState.current) }
+        say(strings.historyTitle)
+        if rows.isEmpty {
+            say(strings.noVersions)
+            return
+        }
+        func label(_ number: Int) -> String { number == ReviewState.current ? strings.unsubmitted : number == 0 ? "–" : "v\(number)" }
+        func answers(_ number: Int) -> Answers {
+            number == ReviewState.current ? analysis.answers : analysis.versions.first { $0.number == number }?.answers ?? [:]
+        }
+        for (index, number) in rows.enumerated() {
+            if let version = analysis.versions.first(where: { $0.number == number }) {
+                say("\(index + 1) v\(number)  \(version.createdAt.prefix(16).replacingOccurrences(of: "T", with: " "))  "
+                    + "\(out(version.createdBy))  \(version.status.label(language))  #\(version.contentHash.prefix(12))")
+            } else {
+                say("\(index + 1) \(strings.unsubmitted)")
+            }
+            for review in analysis.reviews where review.version == number {
+                say("    \(review.at.prefix(10)) \(out(review.reviewer)): \(strings.decision(review.decision))"
+                    + (review.comment.map { " – \(out($0))" } ?? ""))
+            }
+        }
+        while true {
+            let line = try ask(strings.plainVersionPrompt).trimmingCharacters(in: .whitespaces)
+            guard let number = Int(line), rows.indices.contains(number - 1) else { return }
+            let from = number == 1 ? 0 : rows[number - 2]
+            let to = rows[number - 1]
+            say(strings.diffTitle(label(from), label(to)))
+            let changes = VersionDiff.compare(answers(from), answers(to), checklist: analysis.checklist, language: language)
+            if changes.isEmpty { say(strings.noChanges) }
+            for change in changes {
+                let place = change.section.isEmpty ? change.prompt : "\(change.section) › \(change.prompt)"
+                say("\(strings.changeKind(change.kind)): \(out(place))")
+                say("  \(strings.before): \(out(change.before ?? strings.notAnswered))")
+                say("  \(strings.after): \(out(change.after ?? strings.notAnswered))")
+            }
+        }
+    }
+}

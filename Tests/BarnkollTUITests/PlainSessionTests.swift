@@ -1,0 +1,235 @@
+import BarnkollCore
+import BarnkollStore
+import BarnkollTUI
+import Foundation
+import Testing
+
+/// Lines in, checking the store before each line is handed over: what was given before must be saved by then.
+final class ProbingInput: LineInput {
+    var lines: [String]
+    var read = 0
+    let probe: (Int) -> Void
+
+    init(_ lines: [String], probe: @escaping (Int) -> Void) {
+        self.lines = lines
+        self.probe = probe
+    }
+
+    func readLine() -> String? {
+        probe(read)
+        guard !lines.isEmpty else { return nil }
+        read += 1
+        return lines.removeFirst()
+    }
+}
+
+/// The answers to the whole shipped barnkonsekvensanalys, one line per answer, as a pipe gives them.
+let plainScript: [String] = {
+    let path = packageRoot.appendingPathComponent("Tests/Fixtures/plain-complete-bka.txt").path
+    let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+}()
+
+@Suite struct PlainMode {
+    func run(_ bench: Bench, _ lines: [String], start: PlainSession.Start, as account: String = "anna",
+             language: Language = .sv, interrupted: @escaping () -> Bool = { false }) throws -> (PlainSession.Outcome, String) {
+        let output = TextOutput()
+        let session = PlainSession(store: bench.store, catalog: bench.catalog, account: account, strings: Strings(language),
+                                   input: LinesInput(lines), output: output, interrupted: interrupted)
+        return (try session.run(start), output.text)
+    }
+
+    func draft(_ bench: Bench, _ answers: Answers = [:]) throws -> String {
+        try bench.create(["unit": .text("Ekonomiskt bistånd"), "case_ref": .text("EB-1")].merging(answers) { $1 })
+    }
+
+    @Test func aWholeAnalysisLineByLineIsSubmitted() throws {
+        let bench = try Bench()
+        let id = try draft(bench)
+        #expect(plainScript.count > 100)
+        let (outcome, text) = try run(bench, plainScript, start: .analysis(id: id, item: nil))
+        #expect(outcome == .finished)
+        #expect(text.contains("Klart: inskickad."), "\(text.suffix(800))")
+        let analysis = try bench.store.analysis(id, readBy: "test")
+        #expect(analysis.summary.status == .submitted)
+        #expect(analysis.answers["informed_how"] == .text("Samtal med Noah på kontoret,\nmed en enkel bild av hur beslutet fattas."))
+        #expect(analysis.answers["conflicts"] == .choices(["child_guidelines"]))
+        guard case .entries(let options)? = analysis.answers["options"] else {
+            Issue.record("no options")
+            return
+        }
+        #expect(options.count == 2)
+        #expect(options[1]["rights_effect"] == .text("weakened"))
+        #expect(options[1]["follow_up"] == .text("Kontakt med elbolaget om avbetalningsplan om avslag ändå blir aktuellt."))
+        // Every prompt says where it is: section, then number.
+        #expect(text.contains("\nBarnets röst 4.5: Fick barnet framföra sina åsikter? (art. 12) (obligatorisk)\n"))
+        #expect(text.contains("\nBerörs barn? 2.3 Nr 2: Barnen som berörs · Alias (obligatorisk)\n"))
+        #expect(text.contains("\n  1 Ja\n  2 Nej\n  3 Vet inte\n"))
+        // Text and line breaks only: no escape sequence, no other control character.
+        #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || $0.value == 0x7F })
+    }
+
+    @Test func everyAnswerIsSavedBeforeTheNextLineIsRead() throws {
+        let bench = try Bench()
+        let id = try draft(bench)
+        let lines = Array(plainScript.prefix(while: { $0 != "Noah" }))
+        let dateLine = try #require(lines.firstIndex(of: "2026-03-02"))
+        let aliasLine = try #require(lines.firstIndex(of: "Ella"))
+        var checked = 0
+        let input = ProbingInput(lines) { read in
+            let answers = (try? bench.answers(id)) ?? [:]
+            if read == dateLine + 1 {
+                #expect(answers["decision_date"] == .text("2026-03-02"))
+                checked += 1
+            }
+            if read == aliasLine + 1 {
+                #expect(answers["children"] == .entries([["alias": .text("Ella")]]))
+                checked += 1
+            }
+        }
+        let session = PlainSession(store: bench.store, catalog: bench.catalog, account: "anna", strings: Strings(.sv),
+                                   input: input, output: TextOutput())
+        #expect(try session.run(.analysis(id: id, item: nil)) == .endOfInput)
+        #expect(checked == 2)
+    }
+
+    @Test func theEndOfInputInsideAMultiLineAnswerKeepsTheLinesGiven() throws {
+        let bench = try Bench()
+        let id = try draft(bench)
+        let (outcome, _) = try run(bench, ["", "Ansökan om bistånd", "till en elskuld"], start: .analysis(id: id, item: nil))
+        #expect(outcome == .endOfInput)
+        #expect(try bench.answers(id)["decision"] == .text("Ansökan om bistånd\ntill en elskuld"))
+    }
+
+    @Test func anInterruptEndsTheSessionWithTheAnswersSaved() throws {
+        let bench = try Bench()
+        let id = try draft(bench)
+        let input = LinesInput(["Socialtjänsten Norr"])
+        var signalled = false
+        input.onEnd = { signalled = true }
+        let session = PlainSession(store: bench.store, catalog: bench.catalog, account: "anna", strings: Strings(.sv),
+                                   input: input, output: TextOutput(), interrupted: { signalled })
+        #expect(try session.run(.analysis(id: id, item: nil)) == .interrupted)
+        #expect(try bench.answers(id)["unit"] == .text("Socialtjänsten Norr"))
+    }
+
+    @Test func anEmptyLineKeepsADashClearsAWrongValueIsAskedAgainInSwedish() throws {
+        let bench = try Bench()
+        let id = try draft(bench, ["decision_date": .text("2026-01-01"), "depth": .text("simple")])
+        let (_, kept) = try run(bench, ["", "q"], start: .analysis(id: id, item: "decision_date"))
+        #expect(kept.contains("Nu: 2026-01-01"))
+        #expect(try bench.answers(id)["decision_date"] == .text("2026-01-01"))
+        let (_, wrong) = try run(bench, ["31/12", "2026-02-03", "q"], start: .analysis(id: id, item: "decision_date"))
+        #expect(wrong.contains("Ogiltigt: ”31/12” är inget datum: skriv ÅÅÅÅ-MM-DD."))
+        #expect(try bench.answers(id)["decision_date"] == .text("2026-02-03"))
+        let (_, choice) = try run(bench, ["7", "2", "q"], start: .analysis(id: id, item: "depth"))
+        #expect(choice.contains("Svara med ett nummer från 1 till 2."))
+        #expect(try bench.answers(id)["depth"] == .text("full"))
+        _ = try run(bench, ["-", "q"], start: .analysis(id: id, item: "decision_date"))
+        #expect(try bench.answers(id)["decision_date"] == nil)
+        _ = try run(bench, ["1,3", "q"], start: .analysis(id: id, item: "decision_means"))
+        #expect(try bench.answers(id)["decision_means"] == .choices(["move", "separation_from_parent"]))
+    }
+
+    @Test func helpMissingAndGoingToAnItemByNumber() throws {
+        let bench = try Bench()
+        let id = try draft(bench, ["children_affected": .text("yes")])
+        let (_, text) = try run(bench, ["?", "m", "g 4.5", "1", "q"], start: .analysis(id: id, item: "decision"))
+        let heard = try #require(bench.catalog.checklist("barnkonsekvensanalys").item("decision")?.help?.sv)
+        #expect(text.contains("Hjälp: Vilket beslut eller vilken åtgärd gäller analysen?\n\(heard)"))
+        #expect(text.contains("Det här saknas ("))
+        #expect(text.contains("- Barnets röst 4.5: Fick barnet framföra sina åsikter?: Obligatorisk fråga."))
+        #expect(try bench.answers(id)["heard"] == .text("directly"))
+        // Answering moves on to what the answer made visible.
+        #expect(text.contains("Barnets röst 4.10: Vad tycker barnet? Skriv med barnets egna ord."))
+    }
+
+    @Test func warningsAndHardStopsAreSaidAtTheItem() throws {
+        let bench = try Bench()
+        let id = try draft(bench, ["children_affected": .text("yes"), "care_measure": .text("yes")])
+        let (_, warning) = try run(bench, ["ok", ".", "q"], start: .analysis(id: id, item: "art2"))
+        #expect(warning.contains("Varning: Svaret ”ok” säger inget."))
+        let (_, stop) = try run(bench, ["3", "q"], start: .analysis(id: id, item: "in_line"))
+        #expect(stop.contains("Stopp: Vid vård- och behandlingsinsatser för barnet är barnets bästa avgörande."))
+        #expect(stop.contains("Stoppet hävs bara av en chef"))
+    }
+
+    @Test func groupsTakeEntriesUntilNoAndRemoveThemByNumber() throws {
+        let bench = try Bench()
+        let id = try draft(bench, ["children_affected": .text("yes")])
+        let (_, text) = try run(bench, ["j", "Ella", "7", "", "1", "", "j", "Noah", "13", "", "2", "", "n", "q"],
+                                start: .analysis(id: id, item: "children"))
+        #expect(text.contains("Lägga till en post i «Barnen som berörs»? j/n"))
+        #expect(text.contains("Lägga till en post till i «Barnen som berörs»? j/n"))
+        guard case .entries(let children)? = try bench.answers(id)["children"] else {
+            Issue.record("no children")
+            return
+        }
+        #expect(children.map { $0["alias"] } == [.text("Ella"), .text("Noah")])
+        // Walking the group again goes through its entries (Enter keeps), then x removes one.
+        _ = try run(bench, Array(repeating: "", count: 10) + ["x 1", "n", "q"], start: .analysis(id: id, item: "children"))
+        #expect(try bench.answers(id)["children"] == .entries([["alias": .text("Noah"), "age": .number(13), "effect": .text("indirect")]]))
+    }
+
+    @Test func submitRefusesWhatIsIncompleteWithTheFrontEndsWords() throws {
+        let bench = try Bench()
+        let id = try draft(bench)
+        let (_, text) = try run(bench, ["s", "q"], start: .analysis(id: id, item: nil))
+        #expect(text.contains("Kan inte skickas in än: se listan."))
+        #expect(try bench.store.analysis(id, readBy: "test").summary.status == .draft)
+    }
+
+    @Test func homeCreatesOpensAndRefusesAPersonnummer() throws {
+        let bench = try Bench()
+        let number = Personnummer.withCheckDigit("121212121")
+        let (outcome, text) = try run(bench, ["1", "", number, "EB-2026-9", "Vuxenenheten", "q", "q"], start: .home)
+        #expect(outcome == .finished)
+        #expect(text.contains("Det ser ut som ett personnummer."))
+        let mine = try bench.store.list(AnalysisFilter(author: "anna"))
+        #expect(mine.map(\.caseRef) == ["EB-2026-9"])
+        #expect(text.contains("Dina utkast:\n2 \(mine[0].id)  EB-2026-9  Vuxenenheten"))
+    }
+
+    @Test func aSupervisorReadsReturnsWithItemCommentsAndApproves() throws {
+        let bench = try Bench()
+        let first = try bench.create(try bench.complete())
+        let second = try bench.create(try bench.complete())
+        _ = try bench.store.submit(first, by: "anna")
+        _ = try bench.store.submit(second, by: "anna")
+        let (_, text) = try run(bench, ["u", "", "1", "v", "1", "", "k 4.5", "Beskriv hur samtalet gick till.", "r", "",
+                                        "Komplettera barnets röst.", "1", "g", "Bra analys.", "j", "q"],
+                                start: .reviewQueue, as: "bertil")
+        #expect(text.contains("Uppföljning\nÅterkoppling till barnet försenad:\n1 "), "\(text.prefix(1500))")
+        #expect(text.contains("Versioner och granskningar\n1 v1  "))
+        #expect(text.contains("Ändringar från – till v1\nNytt svar: "))
+        #expect(text.contains("Granskningskö: 2 väntar"))
+        #expect(text.contains("Avsnitt 4: Barnets röst\n4.1 Har barnet fått information"))
+        #expect(text.contains("Skriv vad som saknas innan du returnerar."))
+        let returned = try bench.store.analysis(first, readBy: "test")
+        #expect(returned.summary.status == .returned)
+        #expect(returned.reviews.last?.itemComments["heard"] == "Beskriv hur samtalet gick till.")
+        #expect(returned.reviews.last?.comment == "Komplettera barnets röst.")
+        #expect(try bench.store.analysis(second, readBy: "test").summary.status == .approved)
+    }
+
+    @Test func theQueueIsOnlyForSupervisorsAndNotForOnesOwnWork() throws {
+        let bench = try Bench()
+        #expect(throws: StoreError.self) { try run(bench, [], start: .reviewQueue, as: "anna") }
+        let id = try bench.store.create(checklist: bench.catalog.checklist("barnkonsekvensanalys"), caseRef: "EB-2", unit: "U",
+                                        author: "bertil", answers: try bench.complete()).id
+        _ = try bench.store.submit(id, by: "bertil")
+        let (_, text) = try run(bench, ["1", "g", "q", "q"], start: .reviewQueue, as: "bertil")
+        #expect(text.contains("Bara inskickade analyser av någon annan granskas"))
+        #expect(try bench.store.analysis(id, readBy: "test").summary.status == .submitted)
+    }
+
+    @Test func englishIsCompleteToo() throws {
+        let bench = try Bench()
+        let id = try draft(bench)
+        let (_, text) = try run(bench, ["", "?", "q"], start: .analysis(id: id, item: nil), language: .en)
+        #expect(text.contains("Section 1: The case"))
+        #expect(text.contains("The case 1.1: Which unit makes the decision? (required)"))
+        #expect(text.contains("Answer and press Enter."))
+        #expect(!text.contains("Avsnitt"))
+    }
+}
