@@ -196,7 +196,7 @@ struct BarnkollBench: ParsableCommand {
     func measureIndicators(_ store: SQLiteStore) throws -> Figure {
         let today = ISODate.today()
         let year = Int(today.prefix(4)) ?? 2026
-        let samples = try measure(rounds: 10, warmup: 1) {
+        let samples = try measure(rounds: 5, warmup: 1) {
             let records = try attempt { try store.indicatorRecords(years: (year - 1)...year, unit: nil, by: "bench-chef") }
             _ = Indicators.compute(records: records, year: year, unit: nil, today: today)
         }
