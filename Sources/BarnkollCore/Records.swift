@@ -203,6 +203,9 @@ public struct AnalysisFilter: Sendable, Hashable {
     public var order: Order
     public var limit: Int?
     public var offset: Int
+    /// Keyset paging: the rows after this one in `order` (a deep page costs what the first does,
+    /// where an offset would step over every row before it). Searches page by `offset`.
+    public var after: PageCursor?
 
     public init(status: AnalysisStatus? = nil, author: String? = nil, unit: String? = nil, checklist: String? = nil,
                 since: String? = nil, until: String? = nil, search: String? = nil, order: Order = .newestFirst,
@@ -217,6 +220,17 @@ public struct AnalysisFilter: Sendable, Hashable {
         self.order = order
         self.limit = limit
         self.offset = offset
+    }
+
+    /// Where a page ended: its last row's time and id.
+    public struct PageCursor: Sendable, Hashable {
+        public var updatedAt: String
+        public var id: String
+
+        public init(_ summary: AnalysisSummary) {
+            updatedAt = summary.updatedAt
+            id = summary.id
+        }
     }
 
     /// Counts stop past this many: the screen says "more than 1000", and a count costs what a

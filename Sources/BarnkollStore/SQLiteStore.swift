@@ -476,6 +476,7 @@ public final class SQLiteStore: RecordStore, Sendable {
         var all = filter
         all.limit = nil
         all.offset = 0
+        all.after = nil
         guard let search = filter.search, let query = Self.ftsQuery(search) else {
             return (try list(filter), try count(all))
         }
@@ -532,6 +533,11 @@ public final class SQLiteStore: RecordStore, Sendable {
         add("created_at >= ?", filter.since)
         // Timestamps are YYYY-MM-DDThh:mm:ss.sssZ: every one of that day sorts before "YYYY-MM-DDU".
         add("created_at < ?", filter.until.map { $0 + "U" })
+        if let after = filter.after, filter.search == nil {
+            let comparison = filter.order == .oldestFirst ? ">" : "<"
+            clauses.append("(analysis.updated_at \(comparison) ? OR (analysis.updated_at = ? AND analysis.id \(comparison) ?))")
+            _ = arguments.append(contentsOf: [after.updatedAt, after.updatedAt, after.id])
+        }
         if let search = filter.search, let query = ftsQuery(search) {
             add("analysis.id IN (SELECT a.analysis_id FROM answer_fts JOIN answer a ON a.rowid = answer_fts.rowid WHERE answer_fts MATCH ?)", query)
         }

@@ -431,6 +431,11 @@ public final class App {
         return nil
     }
 
+    public var queueScreen: ReviewQueueState? {
+        if case .queue(let state) = screen { return state }
+        return nil
+    }
+
     public var homeScreen: HomeState? {
         if case .home(let state) = screen { return state }
         return nil

@@ -59,6 +59,10 @@ public struct ReviewQueueState: Sendable {
     public private(set) var rows: [AnalysisSummary] = []
     public private(set) var total = 0
     public var selected = 0
+    /// How many rows come before this page, for "51–100 av 312".
+    public private(set) var position = 0
+    /// Where each earlier page began (keyset paging), to go back a page.
+    var cursors: [AnalysisFilter.PageCursor?] = []
     public private(set) var followUps: [FollowUpEntry] = []
     public var followSelected = 0
     public var form: FilterForm?
@@ -109,7 +113,7 @@ public struct ReviewQueueState: Sendable {
         case .down:
             if selected + 1 < rows.count {
                 selected += 1
-            } else if filter.offset + rows.count < total {
+            } else if position + rows.count < total || (total > AnalysisFilter.countLimit && rows.count == Self.pageSize) {
                 return page(by: 1)
             }
         case .pageDown: return page(by: 1)
@@ -122,8 +126,7 @@ public struct ReviewQueueState: Sendable {
         case .character("f"): form = FilterForm(filter, field: .status)
         case .character("x"):
             // Clear every filter: back to the plain queue.
-            selected = 0
-            return [.load(.reviewQueue(limit: Self.pageSize))]
+            return restart(.reviewQueue(limit: Self.pageSize))
         default: break
         }
         return []
@@ -131,12 +134,37 @@ public struct ReviewQueueState: Sendable {
 
     mutating func page(by step: Int) -> [ReviewQueueEffect] {
         var next = filter
-        next.offset = max(0, filter.offset + step * Self.pageSize)
-        // Past the counted thousand, a full page says there may be more.
-        let more = total > AnalysisFilter.countLimit ? rows.count == Self.pageSize : next.offset < total
-        guard next.offset != filter.offset, step < 0 || more else { return [] }
-        selected = step > 0 ? 0 : Self.pageSize - 1
+        if step > 0 {
+            // Past the counted thousand, a full page says there may be more.
+            let more = total > AnalysisFilter.countLimit ? rows.count == Self.pageSize : position + rows.count < total
+            guard more, let last = rows.last else { return [] }
+            if filter.search == nil {
+                cursors.append(filter.after)
+                next.after = AnalysisFilter.PageCursor(last)
+            } else {
+                next.offset = filter.offset + Self.pageSize
+            }
+            position += Self.pageSize
+            selected = 0
+        } else {
+            guard position > 0 else { return [] }
+            if filter.search == nil {
+                next.after = cursors.popLast() ?? nil
+            } else {
+                next.offset = max(0, filter.offset - Self.pageSize)
+            }
+            position = max(0, position - Self.pageSize)
+            selected = Self.pageSize - 1
+        }
         return [.load(next)]
+    }
+
+    /// A new filter starts at its first page.
+    mutating func restart(_ filter: AnalysisFilter) -> [ReviewQueueEffect] {
+        selected = 0
+        position = 0
+        cursors = []
+        return [.load(filter)]
     }
 
     mutating func updateFollowUps(_ key: Key) -> [ReviewQueueEffect] {
@@ -191,9 +219,8 @@ public struct ReviewQueueState: Sendable {
                                       checklist: form.checklist, since: value(form.since), until: value(form.until),
                                       search: value(form.search), order: .oldestFirst, limit: Self.pageSize)
             self.form = nil
-            selected = 0
             tab = .queue
-            return [.load(next)]
+            return restart(next)
         case .paste(let text):
             form.edit(.paste(TextHygiene.sanitize(text, multiline: false)))
         default:
@@ -229,8 +256,8 @@ public struct ReviewQueueState: Sendable {
     func renderQueue(_ frame: inout Frame) {
         let width = frame.width
         frame.put(DisplayWidth.truncate(filterLine, to: width - 2), x: 1, y: 2, style: .dim)
-        let first = total == 0 ? 0 : filter.offset + 1
-        let counts = strings.showing(first, filter.offset + rows.count, total)
+        let first = total == 0 ? 0 : position + 1
+        let counts = strings.showing(first, position + rows.count, total)
         frame.put(counts, x: max(1, width - 1 - DisplayWidth.of(counts)), y: 1, style: .normal)
         let columns = QueueColumns(rows: rows, showStatus: filter.status == nil, width: width - 5, strings: strings)
         frame.put(DisplayWidth.truncate(columns.header, to: width - 5), x: 3, y: 3, style: .bold)

@@ -101,8 +101,15 @@ import Testing
         #expect(badDate.lastFrame?.text.contains("”2026-13-01” är inget datum") == true)
 
         for _ in 0..<(ReviewQueueState.pageSize + 3) { _ = try submitted(bench) }
-        let (_, paged) = try bench.run([.pageDown], start: .reviewQueue, as: "bertil")
+        let (app, paged) = try bench.run([.pageDown], start: .reviewQueue, as: "bertil")
         #expect(paged.lastFrame?.text.contains("51–55 av 55") == true)
+        // Keyset paging: the second page starts after the first page's last row, and back again.
+        let firstPage = try bench.store.list(.reviewQueue(limit: ReviewQueueState.pageSize))
+        let secondPage = try bench.store.list(AnalysisFilter.reviewQueue(limit: ReviewQueueState.pageSize).with(after: firstPage.last))
+        #expect(secondPage.count == 5 && !secondPage.contains { summary in firstPage.contains { $0.id == summary.id } })
+        #expect(app.queueScreen?.rows.map { $0.id } == secondPage.map { $0.id })
+        let (_, back) = try bench.run([.pageDown, .pageUp], start: .reviewQueue, as: "bertil")
+        #expect(back.lastFrame?.text.contains("1–50 av 55") == true)
     }
 
     @Test func theFollowUpTabListsPassedDatesAndHardStops() throws {
@@ -158,5 +165,13 @@ import Testing
         // A caseworker has neither entry.
         let (_, caseworker) = try bench.run([], as: "anna")
         #expect(caseworker.lastFrame?.text.contains("Indikatorer") == false)
+    }
+}
+
+extension AnalysisFilter {
+    func with(after summary: AnalysisSummary?) -> AnalysisFilter {
+        var filter = self
+        filter.after = summary.map(PageCursor.init)
+        return filter
     }
 }
