@@ -41,7 +41,9 @@ public enum ListFormats {
     }
 
     /// Full analyses: the summary columns, then one column per item across the analyses, in checklist order.
-    public static func analysesCSV(_ analyses: [Analysis]) -> String {
+    /// `training`: from a training store; every row says so in a first column, so no copy of a
+    /// row can pass for a real record.
+    public static func analysesCSV(_ analyses: [Analysis], training: Bool = false) -> String {
         var itemColumns: [String] = []
         var seen: Set<String> = []
         for analysis in analyses {
@@ -54,17 +56,25 @@ public enum ListFormats {
                 analysis.answers[id].map(cellText) ?? ""
             }
         }
-        return csv([columns + itemColumns] + rows)
+        guard training else { return csv([columns + itemColumns] + rows) }
+        return csv([["mark"] + columns + itemColumns] + rows.map { [TrainingMark.text] + $0 })
     }
 
-    public static func analysesJSON(_ analyses: [Analysis], language: Language) -> String {
-        AnalysisDocument.serialize(analyses.map { AnalysisDocument(analysis: $0, language: language).jsonObject })
+    public static func analysesJSON(_ analyses: [Analysis], language: Language, training: Bool = false) -> String {
+        AnalysisDocument.serialize(analyses.map {
+            var document = AnalysisDocument(analysis: $0, language: language)
+            document.training = training
+            return document.jsonObject
+        })
     }
 
     public static func analysesMarkdown(_ analyses: [Analysis], language: Language,
-                                        references: [String: LegalReference]) -> String {
-        analyses.map { AnalysisDocument(analysis: $0, language: language, references: references).markdown() }
-            .joined(separator: "\n---\n\n")
+                                        references: [String: LegalReference], training: Bool = false) -> String {
+        analyses.map {
+            var document = AnalysisDocument(analysis: $0, language: language, references: references)
+            document.training = training
+            return document.markdown()
+        }.joined(separator: "\n---\n\n")
     }
 
     static func cellText(_ value: AnswerValue) -> String {
