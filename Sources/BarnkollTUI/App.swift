@@ -25,6 +25,8 @@ public final class App {
     let account: String
     let strings: Strings
     let training: Bool
+    /// In a workshop: the fictional case, at hand in every worksheet opened.
+    let caseBrief: [String]?
     var screen: Screen
     var running = true
     var firstDirty: Date?
@@ -42,20 +44,23 @@ public final class App {
     static let retryAfter: TimeInterval = 2
 
     public init(backend: Backend, store: any RecordStore, catalog: ChecklistCatalog, account: String,
-                strings: Strings, training: Bool = false, start: Start = .home) throws(StoreError) {
+                strings: Strings, training: Bool = false, caseBrief: [String]? = nil, start: Start = .home) throws(StoreError) {
         self.backend = backend
         self.store = store
         self.catalog = catalog
         self.account = account
         self.strings = strings
         self.training = training
+        self.caseBrief = caseBrief
         screen = .home(HomeState(strings: strings, account: account, returned: [], drafts: [], submitted: [], checklists: []))
         switch start {
         case .home:
             screen = .home(try home())
         case .analysis(let analysis, let item):
-            screen = .worksheet(WorksheetState(analysis: analysis, strings: strings, references: catalog.references,
-                                               training: training, focus: item))
+            var state = WorksheetState(analysis: analysis, strings: strings, references: catalog.references,
+                                       training: training, focus: item)
+            state.caseBrief = caseBrief
+            screen = .worksheet(state)
             savedPosition = analysis.position
         case .reviewQueue:
             try openQueue(fromHome: false)
@@ -177,8 +182,10 @@ public final class App {
         do {
             let analysis = try store.analysis(id, readBy: account)
             savedPosition = analysis.position
-            screen = .worksheet(WorksheetState(analysis: analysis, strings: strings, references: catalog.references,
-                                               training: training))
+            var state = WorksheetState(analysis: analysis, strings: strings, references: catalog.references,
+                                       training: training)
+            state.caseBrief = caseBrief
+            screen = .worksheet(state)
         } catch {
             if case .home(var state) = screen {
                 state.notice = strings.storeProblem(error)

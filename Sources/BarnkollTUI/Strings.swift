@@ -48,6 +48,8 @@ public struct Strings: Sendable {
     var noEditor: String { t("Ange ett program i $VISUAL eller $EDITOR.", "Set a program in $VISUAL or $EDITOR.") }
     var help: String { t("Hjälp", "Help") }
     var articles: String { t("Barnkonventionen, artikel", "CRC article") }
+    var caseTitle: String { t("fallet ni övar på (påhittat)", "the case you practise on (made up)") }
+    var keysCase: String { t("c fallet", "c the case") }
     var noHelp: String { t("Ingen hjälptext för den här frågan.", "No help text for this question.") }
 
     // Help bars: the keys that work at that moment

@@ -15,7 +15,7 @@ struct Barnkoll: ParsableCommand {
         version: BarnkollVersion.string,
         subcommands: [
             Home.self, New.self, Open.self, Fill.self, Submit.self, List.self, Show.self, Export.self,
-            ReviewCommand.self, Checklists.self, Admin.self,
+            ReviewCommand.self, Checklists.self, Train.self, Admin.self,
         ],
         defaultSubcommand: Home.self
     )
@@ -39,6 +39,9 @@ struct GlobalOptions: ParsableArguments {
 
     @Flag(help: "Line-by-line output with no full-screen drawing.")
     var plain = false
+
+    @Flag(help: ArgumentHelp("Use the training store (ÖVNING): barnkoll-training.sqlite beside the real one, or the file --store names."))
+    var training = false
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
@@ -80,6 +83,7 @@ struct GlobalOptions: ParsableArguments {
     }
 
     func openStore() throws -> SQLiteStore {
+        if training { return try openTrainingStore() }
         do {
             return try SQLiteStore.open(path: storePath, kind: .real)
         } catch {

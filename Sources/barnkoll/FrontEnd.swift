@@ -13,7 +13,8 @@ enum FrontEnd {
         return !plain && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 && !term.isEmpty && term != "dumb"
     }
 
-    static func run(_ global: GlobalOptions, start: App.Start = .home, store: SQLiteStore) throws {
+    /// `caseBrief`: in a workshop, the fictional case, at hand on a key while filling.
+    static func run(_ global: GlobalOptions, start: App.Start = .home, store: SQLiteStore, caseBrief: [String]? = nil) throws {
         let catalog = try global.catalog()
         Signals.installCrashGuard()
         // Before curses starts, so ncurses leaves our handlers alone: they only set a flag,
@@ -28,7 +29,8 @@ enum FrontEnd {
         let app: App
         do {
             app = try App(backend: backend, store: store, catalog: catalog, account: Account.current,
-                          strings: Strings(global.language), start: start)
+                          strings: Strings(global.language), training: store.kind == .training, caseBrief: caseBrief,
+                          start: start)
         } catch {
             backend.stop()
             throw Failure(error.description)
