@@ -6,6 +6,11 @@ public struct TrainingCase: Sendable, Hashable {
     public struct Child: Sendable, Hashable {
         public var alias: String
         public var age: Int
+
+        public init(alias: String, age: Int) {
+            self.alias = alias
+            self.age = age
+        }
     }
 
     public var id: String
