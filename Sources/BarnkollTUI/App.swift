@@ -10,6 +10,7 @@ public final class App {
         case worksheet(WorksheetState)
         case queue(ReviewQueueState)
         case review(ReviewState)
+        case comparison(ComparisonState)
     }
 
     /// Where the front end opens.
@@ -17,6 +18,8 @@ public final class App {
         case home
         case analysis(Analysis, item: String?)
         case reviewQueue
+        /// A workshop's comparison; `reload` reads it again, with the discussion points or not.
+        case comparison(WorkshopComparison, reload: @Sendable (Bool) -> WorkshopComparison?)
     }
 
     let backend: Backend
@@ -37,6 +40,7 @@ public final class App {
     public var stopAfterFirstFrame = false
     /// The queue a supervisor came from, kept while reading an analysis from it.
     var queue: ReviewQueueState?
+    var reloadComparison: (@Sendable (Bool) -> WorkshopComparison?)?
 
     /// Saves are written at most this long after the first unsaved change, and sooner after a pause.
     static let saveWithin: TimeInterval = 0.8
@@ -64,6 +68,9 @@ public final class App {
             savedPosition = analysis.position
         case .reviewQueue:
             try openQueue(fromHome: false)
+        case .comparison(let comparison, let reload):
+            reloadComparison = reload
+            screen = .comparison(ComparisonState(comparison: comparison, strings: strings))
         }
     }
 
@@ -117,6 +124,7 @@ public final class App {
         case .worksheet(let state): backend.draw(state.render(width: size.width, height: size.height))
         case .queue(let state): backend.draw(state.render(width: size.width, height: size.height))
         case .review(let state): backend.draw(state.render(width: size.width, height: size.height))
+        case .comparison(let state): backend.draw(state.render(width: size.width, height: size.height))
         }
     }
 
@@ -145,6 +153,15 @@ public final class App {
             let effects = state.update(key, height: size.height)
             screen = .review(state)
             for effect in effects { perform(effect) }
+        case .comparison(var state):
+            for effect in state.update(key, width: size.width, height: size.height) {
+                switch effect {
+                case .quit: running = false
+                case .reload(let points):
+                    if let fresh = reloadComparison?(points) { state.replace(fresh) }
+                }
+            }
+            screen = .comparison(state)
         }
     }
 

@@ -239,7 +239,8 @@ struct Train: ParsableCommand {
 
     struct Compare: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "All participants' answers side by side, item by item; the discussion points once all have submitted.")
+            abstract: "All participants' answers side by side, item by item; the discussion points once all have submitted.",
+            discussion: "In a terminal, with the text format, it opens as a screen: r reads the answers again, p shows the discussion points.")
         enum CompareFormat: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The workshop code.") var code: String
@@ -253,8 +254,15 @@ struct Train: ParsableCommand {
             let library = try global.caseLibrary(catalog)
             let store = try global.openTrainingStore()
             try Train.requireTrainer(store)
-            let comparison = try Train.comparison(try Train.code(code), store: store, library: library,
-                                                  language: global.language, points: points)
+            let code = try Train.code(self.code)
+            let language = global.language
+            let comparison = try Train.comparison(code, store: store, library: library, language: language, points: points)
+            if format == .text && FrontEnd.isAvailable(global) {
+                try FrontEnd.run(global, start: .comparison(comparison, reload: { points in
+                    try? Train.comparison(code, store: store, library: library, language: language, points: points)
+                }), store: store)
+                return
+            }
             switch format {
             case .text: print(comparison.text(), terminator: "")
             case .markdown: print(comparison.markdown(), terminator: "")
