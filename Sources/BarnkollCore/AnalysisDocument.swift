@@ -7,6 +7,8 @@ public struct AnalysisDocument: Sendable {
     public var evaluation: Evaluation
     public var language: Language
     public var references: [String: LegalReference]
+    /// From a training store: every format carries the ÖVNING / TRAINING mark.
+    public var training = false
 
     public init(analysis: Analysis, language: Language, references: [String: LegalReference] = [:]) {
         self.analysis = analysis
@@ -26,7 +28,7 @@ public struct AnalysisDocument: Sendable {
     func render(markdown: Bool) -> String {
         let summary = analysis.summary
         var lines: [String] = []
-        let title = "\(checklist.title.text(language)) \(summary.id)"
+        let title = (training ? "[\(TrainingMark.text)] " : "") + "\(checklist.title.text(language)) \(summary.id)"
         lines.append(markdown ? "# \(out(title))" : out(title))
         if !markdown { lines.append(String(repeating: "=", count: title.count)) }
         lines.append("")
@@ -140,6 +142,10 @@ public struct AnalysisDocument: Sendable {
         let summary = analysis.summary
         var object = AnalysisDocument.summaryObject(summary)
         object["checklist_title"] = out(checklist.title.text(language))
+        if training {
+            object["training"] = true
+            object["mark"] = TrainingMark.text
+        }
         object["answers"] = analysis.answers.mapValues { Self.jsonValue($0) }
         object["missing"] = evaluation.missing.map { missing -> [String: Any] in
             var entry: [String: Any] = ["item": missing.path.item, "path": missing.path.description,
@@ -202,7 +208,7 @@ public struct AnalysisDocument: Sendable {
 
     public func html() -> String {
         let body = markdownToHTML(markdown())
-        let title = Self.escapeHTML("\(checklist.title.text(language)) \(analysis.summary.id)")
+        let title = Self.escapeHTML((training ? "[\(TrainingMark.text)] " : "") + "\(checklist.title.text(language)) \(analysis.summary.id)")
         return """
         <!DOCTYPE html>
         <html lang="\(language.rawValue)">
@@ -293,4 +299,9 @@ struct Words {
     func articles(_ numbers: [Int]) -> String {
         pick("art. ", "art. ") + numbers.map(String.init).joined(separator: ", ")
     }
+}
+
+/// The mark every view and export of a training store carries.
+public enum TrainingMark {
+    public static let text = "ÖVNING / TRAINING"
 }

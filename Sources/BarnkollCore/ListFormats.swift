@@ -42,7 +42,9 @@ public enum ListFormats {
 
     /// Full analyses: the summary columns, then one column per item across the analyses, in checklist order.
     /// Rows are written in chunks on every core: ten thousand analyses are a few seconds' work on one.
-    public static func analysesCSV(_ analyses: [Analysis]) -> String {
+    /// `training`: from a training store; every row says so in a first column, so no copy of a
+    /// row can pass for a real record.
+    public static func analysesCSV(_ analyses: [Analysis], training: Bool = false) -> String {
         var itemColumns: [String] = []
         var seen: Set<String> = []
         var definitions: Set<String> = []
@@ -61,6 +63,10 @@ public enum ListFormats {
                 var bytes: [UInt8] = []
                 bytes.reserveCapacity(chunkSize * 4096)
                 for analysis in analyses[(chunk * chunkSize)..<min(analyses.count, (chunk + 1) * chunkSize)] {
+                    if training {
+                        appendCell(TrainingMark.text, to: &bytes)
+                        bytes.append(UInt8(ascii: ","))
+                    }
                     for (index, field) in fields(analysis.summary).enumerated() {
                         if index > 0 { bytes.append(UInt8(ascii: ",")) }
                         appendCell(field, to: &bytes)
@@ -74,17 +80,24 @@ public enum ListFormats {
                 output[chunk] = bytes
             }
         }
-        return csv([columns + itemColumns]) + String(decoding: parts.joined(), as: UTF8.self)
+        return csv([(training ? ["mark"] : []) + columns + itemColumns]) + String(decoding: parts.joined(), as: UTF8.self)
     }
 
-    public static func analysesJSON(_ analyses: [Analysis], language: Language) -> String {
-        AnalysisDocument.serialize(analyses.map { AnalysisDocument(analysis: $0, language: language).jsonObject })
+    public static func analysesJSON(_ analyses: [Analysis], language: Language, training: Bool = false) -> String {
+        AnalysisDocument.serialize(analyses.map {
+            var document = AnalysisDocument(analysis: $0, language: language)
+            document.training = training
+            return document.jsonObject
+        })
     }
 
     public static func analysesMarkdown(_ analyses: [Analysis], language: Language,
-                                        references: [String: LegalReference]) -> String {
-        analyses.map { AnalysisDocument(analysis: $0, language: language, references: references).markdown() }
-            .joined(separator: "\n---\n\n")
+                                        references: [String: LegalReference], training: Bool = false) -> String {
+        analyses.map {
+            var document = AnalysisDocument(analysis: $0, language: language, references: references)
+            document.training = training
+            return document.markdown()
+        }.joined(separator: "\n---\n\n")
     }
 
     static func cellText(_ value: AnswerValue) -> String {

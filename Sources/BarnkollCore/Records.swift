@@ -271,10 +271,10 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             return "\(path): not a barnkoll store (\(why)); nothing was changed"
         case .newerStore(let path):
             return "\(path): this store was written by a newer barnkoll; update barnkoll to use it (nothing was changed)"
-        case .wrongKind(let path, let expected, let actual):
+        case .wrongKind(let path, _, let actual):
             return actual == .training
-                ? "\(path) is a training store (ÖVNING) and cannot hold real records; use the real store, or `barnkoll train`"
-                : "\(path) is a real store and cannot be used for training (expected a \(expected.rawValue) store); use `barnkoll train`"
+                ? "\(path) is a training store (ÖVNING) and cannot hold real records; use the real store, or `barnkoll train` and --training to practise"
+                : "\(path) is a real store and is never used for training; workshops use a separate training store (barnkoll-training.sqlite beside it, or another file named with --store)"
         case .notEditable(let id, let status):
             return "\(id) is \(status.label(.en)) and cannot be changed"
                 + (status == .approved ? "; a change after approval starts a new version" : "")

@@ -168,33 +168,51 @@ public final class SQLiteStore: RecordStore, Sendable {
         guard Personnummer.find(in: caseRef).isEmpty else {
             throw .notAllowed("the case reference looks like a personnummer; use the pseudonymous case reference instead")
         }
+        try refuseIdentityInTraining(unit, item: "unit")
         return try write { db in
-            let hash = Self.sha256(checklist.source)
-            try db.execute(sql: "INSERT OR IGNORE INTO checklist_definition (hash, checklist_id, version, source) VALUES (?, ?, ?, ?)",
-                           arguments: [hash, checklist.id, checklist.version, checklist.source])
-            let now = Clock.timestamp()
-            let year = Int(now.prefix(4)) ?? 0
-            let number = try Int.fetchOne(db, sql: "SELECT next FROM id_sequence WHERE prefix = ? AND year = ?",
-                                          arguments: [checklist.idPrefix, year]) ?? 1
-            try db.execute(sql: """
-                INSERT INTO id_sequence (prefix, year, next) VALUES (?, ?, ?)
-                ON CONFLICT (prefix, year) DO UPDATE SET next = excluded.next
-                """, arguments: [checklist.idPrefix, year, number + 1])
-            let id = "\(checklist.idPrefix)-\(year)-\(Self.padded(number))"
-            try db.execute(sql: """
-                INSERT INTO analysis (id, checklist_id, checklist_version, definition_hash, case_ref, unit, author,
-                                      status, versions, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', 0, ?, ?)
-                """, arguments: [id, checklist.id, checklist.version, hash, caseRef, unit, author, now, now])
-            try Self.audit(db, account: author, action: "analysis.create", analysis: id, detail: checklist.id)
-            let summary = AnalysisSummary(id: id, checklistID: checklist.id, checklistVersion: checklist.version,
-                                          caseRef: caseRef, unit: unit, author: author, status: .draft, versions: 0,
-                                          createdAt: now, updatedAt: now)
-            for key in answers.keys.sorted() {
-                try self.store(db, summary: summary, checklist: checklist, item: key, value: answers[key], account: author)
-            }
-            return summary
+            try self.insertAnalysis(db, checklist: checklist, caseRef: caseRef, unit: unit, author: author, answers: answers)
         }
+    }
+
+    /// The inside of `create`, for callers that add rows of their own in the same transaction.
+    func insertAnalysis(_ db: Database, checklist: Checklist, caseRef: String, unit: String, author: String,
+                        answers: Answers) throws -> AnalysisSummary {
+        let hash = Self.sha256(checklist.source)
+        try db.execute(sql: "INSERT OR IGNORE INTO checklist_definition (hash, checklist_id, version, source) VALUES (?, ?, ?, ?)",
+                       arguments: [hash, checklist.id, checklist.version, checklist.source])
+        let now = Clock.timestamp()
+        let year = Int(now.prefix(4)) ?? 0
+        let number = try Int.fetchOne(db, sql: "SELECT next FROM id_sequence WHERE prefix = ? AND year = ?",
+                                      arguments: [checklist.idPrefix, year]) ?? 1
+        try db.execute(sql: """
+            INSERT INTO id_sequence (prefix, year, next) VALUES (?, ?, ?)
+            ON CONFLICT (prefix, year) DO UPDATE SET next = excluded.next
+            """, arguments: [checklist.idPrefix, year, number + 1])
+        let id = "\(checklist.idPrefix)-\(year)-\(Self.padded(number))"
+        try db.execute(sql: """
+            INSERT INTO analysis (id, checklist_id, checklist_version, definition_hash, case_ref, unit, author,
+                                  status, versions, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', 0, ?, ?)
+            """, arguments: [id, checklist.id, checklist.version, hash, caseRef, unit, author, now, now])
+        try Self.audit(db, account: author, action: "analysis.create", analysis: id, detail: checklist.id)
+        let summary = AnalysisSummary(id: id, checklistID: checklist.id, checklistVersion: checklist.version,
+                                      caseRef: caseRef, unit: unit, author: author, status: .draft, versions: 0,
+                                      createdAt: now, updatedAt: now)
+        for key in answers.keys.sorted() {
+            try self.store(db, summary: summary, checklist: checklist, item: key, value: answers[key], account: author)
+        }
+        return summary
+    }
+
+    /// In a training store, text that looks like a real personnummer is refused, not only warned
+    /// about: workshops are fiction, and a real identity must never end up among them.
+    func refuseIdentityInTraining(_ text: String, item: String) throws(StoreError) {
+        guard kind == .training, let match = Personnummer.find(in: text).first else { return }
+        throw .invalidAnswer(AnswerProblem(item: item, message: Self.identityRefusal(match.text)))
+    }
+
+    static func identityRefusal(_ number: String) -> String {
+        "'\(number)' looks like a personnummer: refused in a training store (ÖVNING), where everything is fictional; use made-up details only"
     }
 
     public func analysis(_ id: String, readBy account: String) throws(StoreError) -> Analysis {
@@ -683,6 +701,9 @@ public final class SQLiteStore: RecordStore, Sendable {
         } catch {
             throw StoreError.invalidAnswer(error)
         }
+        if kind == .training, let clean, let match = Personnummer.find(in: clean.searchableText).first {
+            throw StoreError.invalidAnswer(AnswerProblem(item: item, message: Self.identityRefusal(match.text)))
+        }
         let now = Clock.timestamp()
         if let clean {
             try db.cachedStatement(sql: """
@@ -738,7 +759,7 @@ public final class SQLiteStore: RecordStore, Sendable {
 
     // MARK: - Helpers
 
-    private func write<T>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
+    func write<T>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try pool.write(body)
         } catch let error as StoreError {
@@ -748,7 +769,7 @@ public final class SQLiteStore: RecordStore, Sendable {
         }
     }
 
-    private func read<T>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
+    func read<T>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try pool.read(body)
         } catch let error as StoreError {

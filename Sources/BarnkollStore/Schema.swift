@@ -41,7 +41,68 @@ enum Schema {
             // year's figures would scan every version ever frozen.
             try db.execute(sql: "CREATE INDEX version_first_by_time ON version(created_at, analysis_id) WHERE number = 1")
         }
+        migrator.registerMigration("v7-workshops") { db in
+            try db.execute(sql: v5Workshops)
+        }
         return migrator
+    }
+
+    /// Workshops of the trainer. The tables exist in every store (one schema), but rows go only into
+    /// training stores, and the deletions a purge needs are allowed only there: the never-deleted
+    /// triggers of v1 come back with one exception, an analysis of a workshop being purged in a
+    /// store of kind training. `workshop_purge` is filled and emptied inside the purge's transaction.
+    static let v5Workshops = """
+    CREATE TABLE workshop (
+        code TEXT PRIMARY KEY NOT NULL,
+        case_id TEXT NOT NULL,
+        checklist_id TEXT NOT NULL,
+        trainer TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE workshop_participant (
+        code TEXT NOT NULL REFERENCES workshop(code),
+        pseudonym TEXT NOT NULL,
+        account TEXT NOT NULL,
+        analysis_id TEXT NOT NULL UNIQUE REFERENCES analysis(id),
+        joined_at TEXT NOT NULL,
+        PRIMARY KEY (code, pseudonym)
+    );
+    CREATE TABLE workshop_purge (
+        analysis_id TEXT PRIMARY KEY NOT NULL
+    );
+
+    DROP TRIGGER analysis_never_deleted;
+    CREATE TRIGGER analysis_never_deleted
+    BEFORE DELETE ON analysis
+    WHEN NOT (\(purging("OLD.id")))
+    BEGIN
+        SELECT RAISE(ABORT, 'analyses are not deleted');
+    END;
+    DROP TRIGGER version_never_deleted;
+    CREATE TRIGGER version_never_deleted BEFORE DELETE ON version
+    WHEN NOT (\(purging("OLD.analysis_id")))
+    BEGIN
+        SELECT RAISE(ABORT, 'versions never change');
+    END;
+    DROP TRIGGER review_never_deleted;
+    CREATE TRIGGER review_never_deleted BEFORE DELETE ON review
+    WHEN NOT (\(purging("OLD.analysis_id")))
+    BEGIN
+        SELECT RAISE(ABORT, 'reviews never change');
+    END;
+    DROP TRIGGER answer_delete_only_when_editable;
+    CREATE TRIGGER answer_delete_only_when_editable
+    BEFORE DELETE ON answer
+    WHEN (SELECT status FROM analysis WHERE id = OLD.analysis_id) NOT IN ('draft', 'returned')
+      AND NOT (\(purging("OLD.analysis_id")))
+    BEGIN
+        SELECT RAISE(ABORT, 'the analysis is not editable');
+    END;
+    """
+
+    static func purging(_ analysis: String) -> String {
+        "(SELECT value FROM store_meta WHERE key = 'kind') = 'training' "
+            + "AND EXISTS (SELECT 1 FROM workshop_purge WHERE analysis_id = \(analysis))"
     }
 
     /// The queue filters submitted analyses by unit, caseworker, checklist and period: with those

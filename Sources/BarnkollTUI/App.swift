@@ -11,6 +11,7 @@ public final class App {
         case queue(ReviewQueueState)
         case review(ReviewState)
         case indicators(IndicatorsState)
+        case comparison(ComparisonState)
     }
 
     /// Where the front end opens.
@@ -18,6 +19,8 @@ public final class App {
         case home
         case analysis(Analysis, item: String?)
         case reviewQueue
+        /// A workshop's comparison; `reload` reads it again, with the discussion points or not.
+        case comparison(WorkshopComparison, reload: @Sendable (Bool) -> WorkshopComparison?)
     }
 
     let backend: Backend
@@ -28,6 +31,8 @@ public final class App {
     let account: String
     let strings: Strings
     let training: Bool
+    /// In a workshop: the fictional case, at hand in every worksheet opened.
+    let caseBrief: [String]?
     var screen: Screen
     var running = true
     var firstDirty: Date?
@@ -38,6 +43,7 @@ public final class App {
     public var stopAfterFirstFrame = false
     /// The queue a supervisor came from, kept while reading an analysis from it.
     var queue: ReviewQueueState?
+    var reloadComparison: (@Sendable (Bool) -> WorkshopComparison?)?
 
     /// Saves are written at most this long after the first unsaved change, and sooner after a pause.
     static let saveWithin: TimeInterval = 0.8
@@ -45,29 +51,35 @@ public final class App {
     static let retryAfter: TimeInterval = 2
 
     public convenience init(backend: Backend, store: any RecordStore, catalog: ChecklistCatalog, account: String,
-                            strings: Strings, training: Bool = false, start: Start = .home) throws(StoreError) {
+                            strings: Strings, training: Bool = false, caseBrief: [String]? = nil, start: Start = .home) throws(StoreError) {
         try self.init(backend: backend, store: store, catalog: CatalogSource(catalog), account: account, strings: strings,
-                      training: training, start: start)
+                      training: training, caseBrief: caseBrief, start: start)
     }
 
     public init(backend: Backend, store: any RecordStore, catalog: CatalogSource, account: String,
-                strings: Strings, training: Bool = false, start: Start = .home) throws(StoreError) {
+                strings: Strings, training: Bool = false, caseBrief: [String]? = nil, start: Start = .home) throws(StoreError) {
         self.backend = backend
         self.store = store
         self.catalogSource = catalog
         self.account = account
         self.strings = strings
         self.training = training
+        self.caseBrief = caseBrief
         screen = .home(HomeState(strings: strings, account: account, returned: [], drafts: [], submitted: [], checklists: []))
         switch start {
         case .home:
             screen = .home(try home())
         case .analysis(let analysis, let item):
-            screen = .worksheet(WorksheetState(analysis: analysis, strings: strings, references: self.catalog.references,
-                                               training: training, focus: item))
+            var state = WorksheetState(analysis: analysis, strings: strings, references: self.catalog.references,
+                                       training: training, focus: item)
+            state.caseBrief = caseBrief
+            screen = .worksheet(state)
             savedPosition = analysis.position
         case .reviewQueue:
             try openQueue(fromHome: false)
+        case .comparison(let comparison, let reload):
+            reloadComparison = reload
+            screen = .comparison(ComparisonState(comparison: comparison, strings: strings))
         }
     }
 
@@ -140,6 +152,7 @@ public final class App {
         case .queue(let state): backend.draw(state.render(width: size.width, height: size.height))
         case .review(let state): backend.draw(state.render(width: size.width, height: size.height))
         case .indicators(let state): backend.draw(state.render(width: size.width, height: size.height))
+        case .comparison(let state): backend.draw(state.render(width: size.width, height: size.height))
         }
     }
 
@@ -173,6 +186,15 @@ public final class App {
             let effects = state.update(key)
             screen = .indicators(state)
             for effect in effects { perform(effect) }
+        case .comparison(var state):
+            for effect in state.update(key, width: size.width, height: size.height) {
+                switch effect {
+                case .quit: running = false
+                case .reload(let points):
+                    if let fresh = reloadComparison?(points) { state.replace(fresh) }
+                }
+            }
+            screen = .comparison(state)
         }
     }
 
@@ -217,8 +239,10 @@ public final class App {
         do {
             let analysis = try store.analysis(id, readBy: account)
             savedPosition = analysis.position
-            screen = .worksheet(WorksheetState(analysis: analysis, strings: strings, references: catalog.references,
-                                               training: training))
+            var state = WorksheetState(analysis: analysis, strings: strings, references: catalog.references,
+                                       training: training)
+            state.caseBrief = caseBrief
+            screen = .worksheet(state)
         } catch {
             if case .home(var state) = screen {
                 state.notice = strings.storeProblem(error)

@@ -48,6 +48,13 @@ public struct Strings: Sendable {
     var noEditor: String { t("Ange ett program i $VISUAL eller $EDITOR.", "Set a program in $VISUAL or $EDITOR.") }
     var help: String { t("Hjälp", "Help") }
     var articles: String { t("Barnkonventionen, artikel", "CRC article") }
+    var caseTitle: String { t("fallet ni övar på (påhittat)", "the case you practise on (made up)") }
+    var comparisonTitle: String { t("Jämförelse", "Comparison") }
+    func finishedOf(_ finished: Int, _ total: Int) -> String { t("\(finished) av \(total) klara", "\(finished) of \(total) finished") }
+    var keysComparison: String {
+        t("↑↓ PgUp PgDn bläddra  r läs om  p diskussionspunkter  q sluta", "↑↓ PgUp PgDn scroll  r reload  p discussion points  q quit")
+    }
+    var keysCase: String { t("c fallet", "c the case") }
     var noHelp: String { t("Ingen hjälptext för den här frågan.", "No help text for this question.") }
 
     // Help bars: the keys that work at that moment

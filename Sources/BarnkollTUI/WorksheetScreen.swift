@@ -39,6 +39,8 @@ public struct WorksheetState: Sendable {
         case missing(Int)
         case help
         case confirmSubmit
+        /// The workshop's fictional case, over the worksheet.
+        case caseBrief
     }
 
     public private(set) var analysis: Analysis
@@ -54,6 +56,10 @@ public struct WorksheetState: Sendable {
     public var saveState: SaveState = .saved
     public var notice: String?
     private var pendingRemoval: Row?
+    /// In a workshop: the case being practised, shown on `c` (and first, when the worksheet opens).
+    public var caseBrief: [String]? {
+        didSet { if caseBrief != nil && oldValue == nil { mode = .caseBrief } }
+    }
 
     public init(analysis: Analysis, strings: Strings, references: [String: LegalReference] = [:],
                 training: Bool = false, focus item: String? = nil) {
@@ -239,7 +245,7 @@ public struct WorksheetState: Sendable {
         case .text(var editor): return text(key, editor: &editor, width: width)
         case .choose(let index): return choose(key, index: index)
         case .missing(let index): return missing(key, index: index)
-        case .help:
+        case .help, .caseBrief:
             mode = .browse
             return []
         case .confirmSubmit:
@@ -272,6 +278,8 @@ public struct WorksheetState: Sendable {
             return [.back]
         case .character("?"), .function(1):
             mode = .help
+        case .character("c") where caseBrief != nil:
+            mode = .caseBrief
         case .character("m"):
             mode = .missing(0)
         case .character("s"):

@@ -28,6 +28,7 @@ extension WorksheetState {
         switch mode {
         case .missing(let index): renderMissing(&frame, layout, selected: index)
         case .help: renderHelp(&frame, layout)
+        case .caseBrief: renderCaseBrief(&frame, layout)
         case .confirmSubmit:
             let text = evaluation.closesAsNotApplicable ? strings.confirmClose : strings.confirmSubmit
             Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop + 1, width: layout.bodyWidth,
@@ -259,6 +260,17 @@ extension WorksheetState {
         frame.cursor = (layout.bodyX + 2, layout.bodyTop + 1)
     }
 
+    func renderCaseBrief(_ frame: inout Frame, _ layout: Layout) {
+        guard let caseBrief else { return }
+        var lines: [(String, Style)] = [("\(strings.training): \(strings.caseTitle)", .accent)]
+        for (index, paragraph) in caseBrief.enumerated() {
+            for line in wrap(paragraph, width: layout.bodyWidth - 4) { lines.append((line, index == 0 ? .bold : .normal)) }
+            if paragraph.isEmpty { lines.append(("", .normal)) }
+        }
+        Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop, width: layout.bodyWidth,
+                    lines: Array(lines.prefix(layout.bodyHeight - 2)))
+    }
+
     func renderFooter(_ frame: inout Frame, _ layout: Layout) {
         HelpBar.draw(&frame, text: helpText)
         var message = notice.map { ($0, Style.warning) }
@@ -274,13 +286,14 @@ extension WorksheetState {
         switch mode {
         case .browse:
             if !isEditable { return strings.keysReadOnly }
-            if case .sub? = row { return strings.keysSub }
-            return strings.keysBrowse
+            let caseKey = caseBrief == nil ? "" : "  " + strings.keysCase
+            if case .sub? = row { return strings.keysSub + caseKey }
+            return strings.keysBrowse + caseKey
         case .text(let editor): return editor.multiline ? strings.keysLongText : strings.keysText
         case .choose:
             return row.flatMap(item(for:))?.type == .multiChoice ? strings.keysMulti : strings.keysChoice
         case .missing: return strings.keysMissing
-        case .help: return strings.keysHelp
+        case .help, .caseBrief: return strings.keysHelp
         case .confirmSubmit: return strings.keysConfirm
         }
     }

@@ -16,7 +16,7 @@ struct Barnkoll: ParsableCommand {
         version: BarnkollVersion.string,
         subcommands: [
             Home.self, New.self, Open.self, Fill.self, Submit.self, List.self, Show.self, Export.self,
-            ReviewCommand.self, Checklists.self, Admin.self, Stats.self,
+            ReviewCommand.self, Checklists.self, Train.self, Admin.self, Stats.self,
         ],
         defaultSubcommand: Home.self
     )
@@ -43,6 +43,9 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("The full screen's colours: default or high-contrast (env BARNKOLL_THEME).", valueName: "theme"))
     var theme: Theme?
+
+    @Flag(help: ArgumentHelp("Use the training store (ÖVNING): barnkoll-training.sqlite beside the real one, or the file --store names."))
+    var training = false
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
@@ -93,6 +96,7 @@ struct GlobalOptions: ParsableArguments {
     }
 
     func openStore() throws -> SQLiteStore {
+        if training { return try openTrainingStore() }
         do {
             return try SQLiteStore.open(path: storePath, kind: .real)
         } catch {

@@ -244,7 +244,8 @@ struct Show: ParsableCommand {
         let store = try global.openStore()
         let analysis = try attempt { () throws(StoreError) in try store.analysis(id, readBy: Account.current) }
         let references = (try? global.catalog().references) ?? [:]
-        let document = AnalysisDocument(analysis: analysis, language: global.language, references: references)
+        var document = AnalysisDocument(analysis: analysis, language: global.language, references: references)
+        document.training = store.kind == .training
         switch format {
         case .text: print(document.text(), terminator: "")
         case .markdown: print(document.markdown(), terminator: "")
@@ -272,10 +273,12 @@ struct Export: ParsableCommand {
         }
         let references = (try? global.catalog().references) ?? [:]
         let text: String
+        let training = store.kind == .training
         switch format {
-        case .json: text = ListFormats.analysesJSON(analyses, language: global.language)
-        case .csv: text = ListFormats.analysesCSV(analyses)
-        case .markdown: text = ListFormats.analysesMarkdown(analyses, language: global.language, references: references)
+        case .json: text = ListFormats.analysesJSON(analyses, language: global.language, training: training)
+        case .csv: text = ListFormats.analysesCSV(analyses, training: training)
+        case .markdown: text = ListFormats.analysesMarkdown(analyses, language: global.language, references: references,
+                                                            training: training)
         }
         if let output {
             try Output.writeAtomically(text, to: output)

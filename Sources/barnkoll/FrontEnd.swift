@@ -16,7 +16,8 @@ enum FrontEnd {
             && !term.isEmpty && term != "dumb" && TerminalInfo.knows(term)
     }
 
-    static func run(_ global: GlobalOptions, start: App.Start = .home, store: SQLiteStore) throws {
+    /// `caseBrief`: in a workshop, the fictional case, at hand on a key while filling.
+    static func run(_ global: GlobalOptions, start: App.Start = .home, store: SQLiteStore, caseBrief: [String]? = nil) throws {
         // Home is drawn before the checklists are read; every other start needs them at once.
         let catalog: CatalogSource
         if case .home = start {
@@ -42,6 +43,9 @@ enum FrontEnd {
             case .home: plain = .home
             case .analysis(let analysis, let item): plain = .analysis(id: analysis.summary.id, item: item)
             case .reviewQueue: plain = .reviewQueue
+            case .comparison:
+                // The comparison has its own text form.
+                throw Failure(error.description + "; use barnkoll train compare CODE --format text")
             }
             Output.warning(error.description)
             try runPlain(global, start: plain, store: store)
@@ -50,7 +54,8 @@ enum FrontEnd {
         let app: App
         do {
             app = try App(backend: backend, store: store, catalog: catalog, account: Account.current,
-                          strings: Strings(global.language), start: start)
+                          strings: Strings(global.language), training: store.kind == .training, caseBrief: caseBrief,
+                          start: start)
         } catch {
             backend.stop()
             throw Failure(error.description)
@@ -70,9 +75,12 @@ enum FrontEnd {
         let catalog = try global.catalog()
         Signals.watchTermination()
         let interrupted: () -> Bool = { Signals.termination != 0 }
+        let training = store.kind == .training
+        // A training store says so before anything else, as every screen and export does.
+        if training { FileHandle.standardOutput.write(Data("[\(TrainingMark.text)]\n".utf8)) }
         let session = PlainSession(store: store, catalog: catalog, account: Account.current, strings: Strings(global.language),
                                    input: StandardInput(interrupted: interrupted), output: StandardOutput(),
-                                   interrupted: interrupted)
+                                   training: training, interrupted: interrupted)
         let outcome: PlainSession.Outcome
         do {
             outcome = try session.run(start)

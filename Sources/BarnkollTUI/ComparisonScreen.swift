@@ -1,0 +1,89 @@
+import BarnkollCore
+import Terminal
+
+public enum ComparisonEffect: Sendable, Equatable {
+    /// Read the answers again (participants keep writing during the workshop).
+    case reload(points: Bool)
+    case quit
+}
+
+/// The trainer's view of a workshop: every participant's answers side by side, read-only, for the
+/// projector. The same text as `barnkoll train compare`, scrolled.
+public struct ComparisonState: Sendable {
+    public private(set) var comparison: WorkshopComparison
+    public let strings: Strings
+    public var scroll = 0
+    /// The discussion points before everyone has submitted, on the trainer's word.
+    public private(set) var showPoints: Bool
+
+    public init(comparison: WorkshopComparison, strings: Strings, showPoints: Bool = false) {
+        self.comparison = comparison
+        self.strings = strings
+        self.showPoints = showPoints
+    }
+
+    public mutating func replace(_ comparison: WorkshopComparison) {
+        self.comparison = comparison
+    }
+
+    /// The comparison's text without its title lines (the header shows the title), with the
+    /// underlines of the plain text turned into a heading style.
+    var body: [(text: String, heading: Bool)] {
+        let all = Array(comparison.text().components(separatedBy: "\n").dropFirst(3))
+        var result: [(text: String, heading: Bool)] = []
+        for (index, line) in all.enumerated() {
+            let isUnderline = !line.isEmpty && line.allSatisfy { $0 == "-" }
+            if isUnderline { continue }
+            let next = index + 1 < all.count ? all[index + 1] : ""
+            result.append((line, !next.isEmpty && next.allSatisfy { $0 == "-" }))
+        }
+        return result
+    }
+
+    func lines(width: Int) -> [(text: String, heading: Bool)] {
+        body.flatMap { line in
+            line.text.isEmpty ? [("", false)] : Wrap.lines(line.text, width: width).map { ($0, line.heading) }
+        }
+    }
+
+    public mutating func update(_ key: Key, width: Int, height: Int) -> [ComparisonEffect] {
+        let room = max(1, height - 3)
+        let last = max(0, lines(width: width - 2).count - room)
+        switch key {
+        case .up: scroll = max(0, scroll - 1)
+        case .down: scroll = min(last, scroll + 1)
+        case .pageUp: scroll = max(0, scroll - room)
+        case .pageDown, .character(" "): scroll = min(last, scroll + room)
+        case .home: scroll = 0
+        case .end: scroll = last
+        case .character("r"): return [.reload(points: showPoints)]
+        case .character("p"):
+            showPoints.toggle()
+            return [.reload(points: showPoints)]
+        case .escape, .character("q"), .control("q"), .control("c"): return [.quit]
+        default: break
+        }
+        return []
+    }
+
+    public func render(width: Int, height: Int) -> Frame {
+        var frame = Frame(width: width, height: height)
+        guard width >= WorksheetState.minimumWidth, height >= WorksheetState.minimumHeight else {
+            frame.put(DisplayWidth.truncate(strings.tooSmall, to: width), x: 0, y: height / 2, style: .bold)
+            return frame
+        }
+        frame.fill(x: 0, y: 0, count: width, style: .reverse)
+        let title = "[\(strings.training)] \(strings.comparisonTitle) \(comparison.code) · \(comparison.caseTitle) · "
+            + strings.finishedOf(comparison.finished, comparison.participants.count)
+        frame.put(DisplayWidth.truncate(TextHygiene.forOutput(title, multiline: false), to: width - 2), x: 1, y: 0,
+                  style: Style(bold: true, reverse: true, role: .training))
+        let room = height - 3
+        let all = lines(width: width - 2)
+        let start = min(scroll, max(0, all.count - room))
+        for (offset, line) in all.dropFirst(start).prefix(room).enumerated() {
+            frame.put(line.text, x: 1, y: 1 + offset, style: line.heading ? .accent : .normal, limit: width - 2)
+        }
+        HelpBar.draw(&frame, text: strings.keysComparison)
+        return frame
+    }
+}

@@ -1,0 +1,341 @@
+import ArgumentParser
+import BarnkollCore
+import BarnkollStore
+import Foundation
+
+extension GlobalOptions {
+    /// The training store: the file `--store` names, else barnkoll-training.sqlite beside the real
+    /// store, so a unit's workshops live where its records do and never in the same file.
+    var trainingStorePath: String {
+        if let store { return store }
+        return URL(fileURLWithPath: storePath).deletingLastPathComponent().appendingPathComponent("barnkoll-training.sqlite").path
+    }
+
+    func openTrainingStore() throws -> SQLiteStore {
+        // A training store created where the real one belongs would take its place before it exists.
+        var options = self
+        options.store = nil
+        let real = options.storePath
+        if URL(fileURLWithPath: trainingStorePath).standardized.path == URL(fileURLWithPath: real).standardized.path {
+            throw Failure("\(real) is the real store's place; training uses a separate file "
+                + "(barnkoll-training.sqlite beside it, or another file named with --store)")
+        }
+        do {
+            return try SQLiteStore.open(path: trainingStorePath, kind: .training)
+        } catch {
+            throw Failure(error.description)
+        }
+    }
+
+    func caseLibrary(_ catalog: ChecklistCatalog) throws -> CaseLibrary {
+        do {
+            return try CaseLibrary.load(directories: checklistDirectories, checklists: Set(catalog.checklists.keys))
+        } catch {
+            let problems = error.problems.map(\.description)
+            throw Failure(problems.first ?? "cannot read the training cases", details: Array(problems.dropFirst()))
+        }
+    }
+
+    func trainingCase(_ id: String, in library: CaseLibrary) throws -> TrainingCase {
+        do {
+            return try library.trainingCase(id)
+        } catch {
+            throw Failure(error.description)
+        }
+    }
+
+    func checklist(_ id: String, in catalog: ChecklistCatalog) throws -> Checklist {
+        do {
+            return try catalog.checklist(id)
+        } catch {
+            throw Failure(error.description)
+        }
+    }
+}
+
+/// `barnkoll train`: fictional cases and workshops, in the training store only.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Training (ÖVNING): fictional cases, workshops, comparison side by side, purge.",
+        discussion: """
+        Everything here uses the training store: barnkoll-training.sqlite beside the real store, or the \
+        file --store names. A real store is refused here, and the training store is refused by the \
+        other commands (they take --training to use it, and mark all output ÖVNING / TRAINING).
+        """,
+        subcommands: [Cases.self, Validate.self, Start.self, Join.self, Status.self, Compare.self, Purge.self,
+                      Workshops.self, Grant.self])
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    static func sv(_ global: GlobalOptions) -> Bool { global.language == .sv }
+
+    /// A code as typed, checked for shape so a typo is a usage error rather than a lookup.
+    static func code(_ text: String) throws -> String {
+        let code = Workshop.normalize(text)
+        guard code.count == Workshop.codeLength, code.allSatisfy({ Workshop.codeAlphabet.contains($0) }) else {
+            throw ValidationError("a workshop code is \(Workshop.codeLength) letters like KTRHNA, not '\(text)'")
+        }
+        return code
+    }
+
+    static func requireTrainer(_ store: SQLiteStore) throws {
+        let me = Account.current
+        let trainer = try attempt { () throws(StoreError) in try store.hasRole(me, .trainer) }
+        let admin = try attempt { () throws(StoreError) in try store.hasRole(me, .admin) }
+        guard trainer || admin else {
+            throw Failure("only a trainer sees and purges workshops; \(me) is not one in \(store.path) "
+                + "(its admin grants it: barnkoll train grant \(me))")
+        }
+    }
+
+    struct Cases: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The fictional cases (shipped, and the unit's own in --checklists DIR/cases).")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "text or json.") var format: Format = .text
+
+        func run() throws {
+            let catalog = try global.catalog()
+            let cases = try global.caseLibrary(catalog).sorted
+            let language = global.language
+            switch format {
+            case .json:
+                let list = cases.map { item -> [String: Any] in
+                    [
+                        "id": item.id, "title": ["sv": item.title.sv, "en": item.title.en ?? item.title.sv],
+                        "checklist": item.checklist, "unit": item.unit.text(language),
+                        "decision": item.decision.text(language), "description": item.description.text(language),
+                        "children": item.children.map { ["alias": $0.alias, "age": $0.age] as [String: Any] },
+                        "discussion": item.discussion.map { $0.text(language) }, "file": item.file,
+                    ]
+                }
+                print(AnalysisDocument.serialize(list), terminator: "")
+            case .text:
+                for item in cases {
+                    let children = item.children.map { "\($0.alias) \($0.age)" }.joined(separator: ", ")
+                    print("\(item.id)\t\(TextHygiene.forOutput(item.title.text(language), multiline: false))\t\(item.checklist)\t\(children)")
+                }
+            }
+        }
+    }
+
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check case files (FILE:LINE:COL problems); with none named, every case barnkoll finds.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Case files to check.") var files: [String] = []
+
+        func run() throws {
+            let catalog = try global.catalog()
+            guard !files.isEmpty else {
+                let library = try global.caseLibrary(catalog)
+                print(Train.sv(global) ? "\(library.cases.count) fall, inga fel" : "\(library.cases.count) cases, no problems")
+                return
+            }
+            var problems: [String] = []
+            for file in files {
+                do {
+                    _ = try CaseLibrary.loadFile(file, checklists: Set(catalog.checklists.keys))
+                } catch {
+                    problems += error.problems.map(\.description)
+                }
+            }
+            if let first = problems.first { throw Failure(first, details: Array(problems.dropFirst())) }
+            print(Train.sv(global) ? "\(files.count) fall, inga fel" : "\(files.count) cases, no problems")
+        }
+    }
+
+    struct Start: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Start a workshop on a case (trainers); prints its code.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The case id (see barnkoll train cases).") var caseID: String
+
+        func run() throws {
+            let catalog = try global.catalog()
+            let trainingCase = try global.trainingCase(caseID, in: try global.caseLibrary(catalog))
+            _ = try global.checklist(trainingCase.checklist, in: catalog)
+            let store = try global.openTrainingStore()
+            let code = try attempt { () throws(StoreError) in
+                try store.startWorkshop(caseID: trainingCase.id, checklistID: trainingCase.checklist, by: Account.current)
+            }
+            print(code)
+            Output.warning(Train.sv(global)
+                ? "Deltagarna går med: barnkoll train join \(code) --as PSEUDONYM"
+                : "Participants join with: barnkoll train join \(code) --as PSEUDONYM")
+        }
+    }
+
+    struct Join: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Join a workshop under a pseudonym and fill the case in the front end (without a terminal: print the analysis id).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The workshop code from the trainer.") var code: String
+        @Option(name: .customLong("as"), help: "Your pseudonym in the workshop (never your name).") var pseudonym: String
+
+        func validate() throws { _ = try Train.code(code) }
+
+        func run() throws {
+            let code = try Train.code(self.code)
+            let catalog = try global.catalog()
+            let library = try global.caseLibrary(catalog)
+            let store = try global.openTrainingStore()
+            let workshop = try attempt { () throws(StoreError) in try store.workshop(code) }
+            let trainingCase = try global.trainingCase(workshop.caseID, in: library)
+            let checklist = try global.checklist(workshop.checklistID, in: catalog)
+            let language = global.language
+            let caseRef = "ÖVNING-\(code)"
+            let answers = Workshop.caseAnswers(trainingCase, checklist: checklist, caseRef: caseRef, language: language)
+            let summary = try attempt { () throws(StoreError) in
+                try store.joinWorkshop(code: code, pseudonym: pseudonym, checklist: checklist, caseRef: caseRef,
+                                       unit: trainingCase.unit.text(language), answers: answers, by: Account.current)
+            }
+            guard FrontEnd.isAvailable(global) else {
+                print(summary.id)
+                return
+            }
+            let analysis = try attempt { () throws(StoreError) in try store.analysis(summary.id, readBy: Account.current) }
+            try FrontEnd.run(global, start: .analysis(analysis, item: nil), store: store,
+                             caseBrief: trainingCase.brief(language))
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Who has started and who has finished.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The workshop code.") var code: String
+        @Option(help: "text or json.") var format: Format = .text
+
+        func validate() throws { _ = try Train.code(code) }
+
+        func run() throws {
+            let store = try global.openTrainingStore()
+            let code = try Train.code(self.code)
+            let workshop = try attempt { () throws(StoreError) in try store.workshop(code) }
+            let sv = Train.sv(global)
+            switch format {
+            case .json:
+                let object: [String: Any] = [
+                    "training": true, "mark": TrainingMark.text, "code": workshop.code, "case": workshop.caseID,
+                    "participants": workshop.participants.map {
+                        ["pseudonym": TextHygiene.forOutput($0.pseudonym, multiline: false), "analysis": $0.analysisID,
+                         "status": $0.status.rawValue, "started": $0.hasStarted, "finished": $0.hasFinished,
+                         "answered": $0.answered] as [String: Any]
+                    },
+                ]
+                print(AnalysisDocument.serialize(object), terminator: "")
+            case .text:
+                let finished = workshop.participants.filter(\.hasFinished).count
+                print("[\(TrainingMark.text)] \(workshop.code) · \(workshop.caseID) · "
+                    + (sv ? "\(workshop.participants.count) deltagare, \(finished) klara"
+                          : "\(workshop.participants.count) participants, \(finished) finished"))
+                for participant in workshop.participants {
+                    let state = participant.hasFinished ? (sv ? "klar" : "finished")
+                        : participant.hasStarted ? (sv ? "har börjat" : "started") : (sv ? "inte börjat" : "not started")
+                    print("\(TextHygiene.forOutput(participant.pseudonym, multiline: false))\t\(state)\t"
+                        + (sv ? "\(participant.answered) svar" : "\(participant.answered) answers") + "\t\(participant.analysisID)")
+                }
+            }
+        }
+    }
+
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "All participants' answers side by side, item by item; the discussion points once all have submitted.",
+            discussion: "In a terminal, with the text format, it opens as a screen: r reads the answers again, p shows the discussion points.")
+        enum CompareFormat: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The workshop code.") var code: String
+        @Option(help: "text, json or markdown.") var format: CompareFormat = .text
+        @Flag(help: "Show the discussion points before everyone has submitted.") var points = false
+
+        func validate() throws { _ = try Train.code(code) }
+
+        func run() throws {
+            let catalog = try global.catalog()
+            let library = try global.caseLibrary(catalog)
+            let store = try global.openTrainingStore()
+            try Train.requireTrainer(store)
+            let code = try Train.code(self.code)
+            let language = global.language
+            let comparison = try Train.comparison(code, store: store, library: library, language: language, points: points)
+            if format == .text && FrontEnd.isAvailable(global) {
+                try FrontEnd.run(global, start: .comparison(comparison, reload: { points in
+                    try? Train.comparison(code, store: store, library: library, language: language, points: points)
+                }), store: store)
+                return
+            }
+            switch format {
+            case .text: print(comparison.text(), terminator: "")
+            case .markdown: print(comparison.markdown(), terminator: "")
+            case .json: print(comparison.json(), terminator: "")
+            }
+        }
+    }
+
+    static func comparison(_ code: String, store: SQLiteStore, library: CaseLibrary, language: Language,
+                           points: Bool) throws -> WorkshopComparison {
+        let me = Account.current
+        let workshop = try attempt { () throws(StoreError) in try store.workshop(code) }
+        let trainingCase = try GlobalOptions.caseOrFailure(workshop.caseID, library)
+        var analyses: [(pseudonym: String, analysis: Analysis)] = []
+        for participant in workshop.participants {
+            let analysis = try attempt { () throws(StoreError) in try store.analysis(participant.analysisID, readBy: me) }
+            analyses.append((participant.pseudonym, analysis))
+        }
+        return WorkshopComparison(code: code, trainingCase: trainingCase, analyses: analyses, language: language,
+                                  showDiscussion: points)
+    }
+
+    struct Purge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove a workshop completely: every participant's analysis, its search index entries, zeroed on disk (audited).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The workshop code.") var code: String
+
+        func validate() throws { _ = try Train.code(code) }
+
+        func run() throws {
+            let store = try global.openTrainingStore()
+            let code = try Train.code(self.code)
+            let removed = try attempt { () throws(StoreError) in try store.purgeWorkshop(code, by: Account.current) }
+            print(Train.sv(global) ? "\(code): borttagen (\(removed) analyser)" : "\(code): purged (\(removed) analyses)")
+        }
+    }
+
+    struct Workshops: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "The workshops in the training store.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let store = try global.openTrainingStore()
+            let all = try attempt { () throws(StoreError) in try store.workshops() }
+            for workshop in all {
+                let finished = workshop.participants.filter(\.hasFinished).count
+                print("\(workshop.code)\t\(workshop.caseID)\t\(workshop.trainer)\t\(workshop.createdAt.prefix(10))\t"
+                    + "\(finished)/\(workshop.participants.count)")
+            }
+        }
+    }
+
+    struct Grant: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make an account a trainer in the training store (its admins only; audited).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The operating-system account.") var account: String
+
+        func run() throws {
+            let store = try global.openTrainingStore()
+            try attempt { () throws(StoreError) in try store.setRole(.trainer, for: account, granted: true, by: Account.current) }
+            print("\(account): +trainer")
+        }
+    }
+}
+
+extension GlobalOptions {
+    static func caseOrFailure(_ id: String, _ library: CaseLibrary) throws -> TrainingCase {
+        do {
+            return try library.trainingCase(id)
+        } catch {
+            throw Failure(error.description)
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import BarnkollCore
+import BarnkollTUI
+import Foundation
+import Terminal
+import Testing
+
+@Suite struct TrainingScreens {
+    func elskuld() throws -> TrainingCase {
+        let path = packageRoot.appendingPathComponent("checklists/cases/1-elskuld.yaml").path
+        return try CaseLibrary.loadFile(path, checklists: ["barnkonsekvensanalys"])
+    }
+
+    @Test func theWorksheetOpensOnTheCaseAndShowsItAgainOnC() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        let analysis = try bench.store.analysis(id, readBy: "anna")
+        var state = WorksheetState(analysis: analysis, strings: Strings(.sv), training: true)
+        state.caseBrief = try elskuld().brief(.sv)
+        let first = state.render(width: 80, height: 24).text
+        #expect(first.contains("[ÖVNING]"))
+        #expect(first.contains("ÖVNING: fallet ni övar på (påhittat)"))
+        #expect(first.contains("Barn: Alva, 7 år; Noah, 13 år"))
+        _ = state.update(.escape, width: 80, height: 24)
+        let browsing = state.render(width: 80, height: 24).text
+        #expect(!browsing.contains("fallet ni övar på"))
+        #expect(browsing.contains("c fallet"))
+        _ = state.update(.character("c"), width: 80, height: 24)
+        #expect(state.render(width: 80, height: 24).text.contains("Elskuld i Sjöviken"))
+    }
+
+    @Test func theComparisonScrollsAndShowsThePointsOnP() throws {
+        let bench = try Bench()
+        let trainingCase = try elskuld()
+        let falken = try bench.create(["depth": .text("simple"), "art2": .text("Falken skriver om elen.")])
+        let ugglan = try bench.create(["depth": .text("full"), "art2": .text("Ugglan skriver om laget.")])
+        let analyses = try [("Falken", falken), ("Ugglan", ugglan)].map {
+            (pseudonym: $0.0, analysis: try bench.store.analysis($0.1, readBy: "anna"))
+        }
+        let comparison = WorkshopComparison(code: "KTRHNA", trainingCase: trainingCase, analyses: analyses, language: .sv)
+        let withPoints = WorkshopComparison(code: "KTRHNA", trainingCase: trainingCase, analyses: analyses, language: .sv,
+                                            showDiscussion: true)
+        let backend = MemoryBackend(width: 80, height: 24, keys: [])
+        let app = try App(backend: backend, store: bench.store, catalog: bench.catalog, account: "anna", strings: Strings(.sv),
+                          training: true, start: .comparison(comparison, reload: { points in points ? withPoints : comparison }))
+        app.run(stopWhenIdle: true)
+        let top = try #require(backend.lastFrame?.text)
+        #expect(top.contains("[ÖVNING] Jämförelse KTRHNA · Elskuld i Sjöviken · 0 av 2 klara"))
+        #expect(top.contains("- Förenklad: 1 (Falken)"))
+        #expect(top.contains("- Fördjupad: 1 (Ugglan)"))
+
+        backend.keys = [.end]
+        app.run(stopWhenIdle: true)
+        let bottom = try #require(backend.lastFrame?.text)
+        #expect(bottom.contains("Visas när alla har lämnat in (0 av 2 klara)."))
+        backend.keys = [.character("p"), .end]
+        app.run(stopWhenIdle: true)
+        #expect(backend.lastFrame?.text.contains("1. Berörs barnen direkt eller indirekt") == true)
+    }
+}
