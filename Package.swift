@@ -65,7 +65,7 @@ let package = Package(
         ),
         .testTarget(name: "BarnkollCoreTests", dependencies: ["BarnkollCore"]),
         .testTarget(name: "BarnkollStoreTests", dependencies: ["BarnkollStore", "BarnkollCore"]),
-        .testTarget(name: "BarnkollCLITests", dependencies: ["BarnkollCore", "BarnkollStore"]),
+        .testTarget(name: "BarnkollCLITests", dependencies: ["BarnkollCore", "BarnkollStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CTerminalGuard"]),
         .testTarget(
             name: "BarnkollTUITests",

@@ -289,3 +289,36 @@ struct Admin: ParsableCommand {
 }
 
 extension Role: ExpressibleByArgument {}
+
+/// `barnkoll verify`: the store checked from inside; the first broken record named.
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the store: SQLite's structure, foreign keys, the search index, and every version against its hash.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let store = try global.openStore()
+        let problems = try attempt { () throws(StoreError) in try store.verify() }
+        guard let first = problems.first else {
+            print(global.language == .sv ? "\(store.path): allt stämmer" : "\(store.path): everything holds")
+            return
+        }
+        throw Failure("\(store.path): \(first)", details: Array(problems.dropFirst()))
+    }
+}
+
+/// `barnkoll backup FILE`: a copy taken while the store is in use, checked before it is kept.
+struct Backup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy the store to FILE while it is in use (online backup), synced, checked, mode 0600.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Where the copy goes.") var file: String
+
+    func run() throws {
+        let store = try global.openStore()
+        try attempt { () throws(StoreError) in try store.backup(to: file) }
+        print(global.language == .sv ? "Säkerhetskopia: \(file)" : "Backup: \(file)")
+    }
+}

@@ -1,5 +1,6 @@
 import BarnkollCore
-import BarnkollStore
+@testable import BarnkollStore
+import GRDB
 import Foundation
 import Testing
 
@@ -55,5 +56,28 @@ import Testing
         #expect(queue.stdout.contains("1 \(id)  "))
         let reads = try store.auditEvents(for: id).filter { $0.action == "analysis.read" && $0.account == Account.current }
         #expect(reads.count >= 4)                               // history, diff twice, and the failed diff
+    }
+}
+
+@Suite struct VerifyAndBackup {
+    @Test func verifyAndBackupFromTheCommandLine() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers, "--submit"])
+            .stdout.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(cli.run(["verify"]).status == 0)
+        let backup = cli.folder + "/kopia.sqlite"
+        let made = cli.run(["backup", backup])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(cli.run(["show", id, "--format", "json", "--store", backup], useStore: false).stdout.contains("\"submitted\""))
+        // Tampering: the version's text changed with the trigger out of the way.
+        let store = try SQLiteStore.open(path: cli.store, kind: .real)
+        try store.pool.write { db in
+            try db.execute(sql: "DROP TRIGGER version_never_updated")
+            try db.execute(sql: "UPDATE version SET answers = replace(answers, 'elskuld', 'hyresskuld')")
+        }
+        let broken = cli.run(["verify"])
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("version \(id) v1: its content does not match its hash"), "\(broken.stderr)")
     }
 }

@@ -1,0 +1,90 @@
+import BarnkollCore
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    /// Checks what can be checked from inside the file: SQLite's own structure, foreign keys, the
+    /// full-text index, and every frozen version against its content hash (a changed byte inside
+    /// a record passes `integrity_check`; only the hash shows it). Returns the problems, first
+    /// broken record first; empty when all holds.
+    public func verify() throws(StoreError) -> [String] {
+        do {
+            // On the writer: FTS5's integrity check is spelled as an INSERT (it changes nothing).
+            return try pool.write { db in try Self.problems(db) }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.map(error, path: path)
+        }
+    }
+
+    static func problems(_ db: Database) throws -> [String] {
+        var problems: [String] = []
+        let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+        if integrity != ["ok"] { problems += integrity.prefix(5).map { "integrity_check: \($0)" } }
+        for row in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").prefix(5) {
+            problems.append("foreign key: table \(row[0] as String? ?? "?") row \(row[1] as Int64? ?? 0) points to a missing \(row[2] as String? ?? "?")")
+        }
+        do {
+            try db.execute(sql: "INSERT INTO answer_fts(answer_fts) VALUES ('integrity-check')")
+        } catch {
+            problems.append("full-text index: out of step with the answers (\((error as? DatabaseError)?.message ?? "\(error)"))")
+        }
+        let versions = try Row.fetchCursor(db, sql: """
+            SELECT analysis_id, number, answers, definition_hash, content_hash FROM version ORDER BY analysis_id, number
+            """)
+        while let row = try versions.next() {
+            let expected = contentHash(definitionHash: row["definition_hash"], answersJSON: row["answers"])
+            if expected != (row["content_hash"] as String) {
+                problems.append("version \(row["analysis_id"] as String) v\(row["number"] as Int): its content does not match its hash (changed outside barnkoll)")
+            }
+        }
+        return problems
+    }
+
+    /// A copy of the store taken while it is in use (SQLite's online backup), synced to disk,
+    /// checked, and only then moved into place under `destination`, mode 0600.
+    public func backup(to destination: String) throws(StoreError) {
+        let url = URL(fileURLWithPath: destination)
+        let folder = url.deletingLastPathComponent().path
+        let temporary = folder + "/.\(url.lastPathComponent).\(getpid()).partial"
+        let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw .io(path: destination, message: "cannot write the backup (\(String(cString: strerror(errno))))")
+        }
+        close(fd)
+        do {
+            let copy = try DatabaseQueue(path: temporary)
+            try pool.backup(to: copy)
+            // The copy must hold up on its own before it replaces anything.
+            let problems = try copy.write { db in try Self.problems(db) }
+            try copy.close()
+            guard problems.isEmpty else {
+                unlink(temporary)
+                throw StoreError.io(path: destination, message: "the copy does not verify: \(problems[0]); nothing was replaced")
+            }
+            let file = Glibc.open(temporary, O_RDONLY | O_CLOEXEC)
+            guard file >= 0, fsync(file) == 0 else {
+                if file >= 0 { close(file) }
+                unlink(temporary)
+                throw StoreError.io(path: destination, message: "cannot sync the backup to disk")
+            }
+            close(file)
+            guard rename(temporary, destination) == 0 else {
+                unlink(temporary)
+                throw StoreError.io(path: destination, message: "cannot move the backup into place (\(String(cString: strerror(errno))))")
+            }
+            let directory = Glibc.open(folder, O_RDONLY | O_CLOEXEC)
+            if directory >= 0 {
+                fsync(directory)
+                close(directory)
+            }
+        } catch let error as StoreError {
+            unlink(temporary)
+            throw error
+        } catch {
+            unlink(temporary)
+            throw Self.map(error, path: destination)
+        }
+    }
+}

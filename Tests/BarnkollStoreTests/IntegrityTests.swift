@@ -1,0 +1,52 @@
+import BarnkollCore
+@testable import BarnkollStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite struct Integrity {
+    func submitted(_ store: SQLiteStore) throws -> String {
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "U", author: "anna",
+                                  answers: ["affected": .text("yes"), "view": .text("Hon vill bo kvar.")]).id
+        _ = try store.submit(id, by: "anna")
+        return id
+    }
+
+    @Test func aHealthyStoreVerifies() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        _ = try submitted(store)
+        #expect(try store.verify().isEmpty)
+    }
+
+    /// A changed byte inside a frozen version passes SQLite's own check; its hash shows it.
+    @Test func aVersionChangedOutsideBarnkollIsNamed() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let id = try submitted(store)
+        try store.pool.write { db in
+            // As someone with the file and the sqlite3 shell could: drop the guard, change the text.
+            try db.execute(sql: "DROP TRIGGER version_never_updated")
+            try db.execute(sql: "UPDATE version SET answers = replace(answers, 'bo kvar', 'flytta') WHERE analysis_id = ?", arguments: [id])
+        }
+        let problems = try store.verify()
+        #expect(problems == ["version \(id) v1: its content does not match its hash (changed outside barnkoll)"])
+    }
+
+    @Test func aBackupIsAWholeCheckedStore0600() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let id = try submitted(store)
+        let copy = folder.file("backup.sqlite")
+        try store.backup(to: copy)
+        var info = stat()
+        #expect(stat(copy, &info) == 0 && info.st_mode & 0o777 == 0o600)
+        #expect(!FileManager.default.fileExists(atPath: copy + "-wal"))
+        // Restoring is opening the copy as the store: everything is there and verifies.
+        let restored = try SQLiteStore.open(path: copy, kind: .real, account: "anna")
+        #expect(try restored.analysis(id, readBy: "anna").answers["view"] == .text("Hon vill bo kvar."))
+        #expect(try restored.verify().isEmpty)
+        // A place that cannot be written: one clear refusal, nothing left behind.
+        #expect(throws: StoreError.self) { try store.backup(to: folder.file("missing/folder/backup.sqlite")) }
+    }
+}
