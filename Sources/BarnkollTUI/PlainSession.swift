@@ -62,6 +62,8 @@ public final class PlainSession {
         if case .reviewQueue = start, !(try store.hasRole(account, .supervisor)) {
             throw .notAllowed(strings.onlySupervisors(account))
         }
+        // A training store says so before anything else, as every screen and export does.
+        if training { say("[\(TrainingMark.text)]") }
         do throws(Stop) {
             switch start {
             case .home:

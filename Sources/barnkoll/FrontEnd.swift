@@ -76,8 +76,6 @@ enum FrontEnd {
         Signals.watchTermination()
         let interrupted: () -> Bool = { Signals.termination != 0 }
         let training = store.kind == .training
-        // A training store says so before anything else, as every screen and export does.
-        if training { FileHandle.standardOutput.write(Data("[\(TrainingMark.text)]\n".utf8)) }
         let session = PlainSession(store: store, catalog: catalog, account: Account.current, strings: Strings(global.language),
                                    input: StandardInput(interrupted: interrupted), output: StandardOutput(),
                                    training: training, interrupted: interrupted)
