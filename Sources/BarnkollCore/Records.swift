@@ -329,7 +329,8 @@ public protocol RecordStore: Sendable {
     func setPosition(_ id: String, item: String, by account: String) throws(StoreError)
     /// Freezes a version and moves the analysis on: submitted, or closed when no child is affected.
     func submit(_ id: String, by account: String) throws(StoreError) -> AnalysisStatus
-    func approve(_ id: String, by account: String, comment: String?) throws(StoreError)
+    @discardableResult
+    func approve(_ id: String, by account: String, comment: String?) throws(StoreError) -> ChainAnchor
     func `return`(_ id: String, by account: String, comment: String, itemComments: [String: String]) throws(StoreError)
     func override(_ id: String, rule: String, by account: String, reason: String) throws(StoreError)
     /// Starts a new version of an approved analysis.

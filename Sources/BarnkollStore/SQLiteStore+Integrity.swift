@@ -4,9 +4,9 @@ import GRDB
 
 extension SQLiteStore {
     /// Checks what can be checked from inside the file: SQLite's own structure, foreign keys, the
-    /// full-text index, and every frozen version against its content hash (a changed byte inside
-    /// a record passes `integrity_check`; only the hash shows it). Returns the problems, first
-    /// broken record first; empty when all holds.
+    /// full-text index, every frozen version against its content hash (a changed byte inside a
+    /// record passes `integrity_check`; only the hash shows it), and the audit chain with what it
+    /// recorded. Returns the problems, first broken record first; empty when all holds.
     public func verify() throws(StoreError) -> [String] {
         do {
             // On the writer: FTS5's integrity check is spelled as an INSERT (it changes nothing).
@@ -39,7 +39,33 @@ extension SQLiteStore {
                 problems.append("version \(row["analysis_id"] as String) v\(row["number"] as Int): its content does not match its hash (changed outside barnkoll)")
             }
         }
-        return problems
+        return problems + (try AuditChain.problems(db))
+    }
+
+    /// The audit chain's last row, as an approval sends it to the system log.
+    public func chainHead() throws(StoreError) -> ChainHead {
+        try read { db in try AuditChain.head(db) }
+    }
+
+    /// The chain held against heads found in a system log: each head of this store must still be
+    /// the row it was. A store rewritten from some row on, with its chain recomputed, passes
+    /// `verify` but not this. Returns how many heads were this store's, and the problems.
+    public func checkAnchors(_ heads: [ChainHead]) throws(StoreError) -> (checked: Int, problems: [String]) {
+        try read { db in
+            let store = try AuditChain.head(db).store
+            let own = heads.filter { $0.store == store }
+            let last = try Int64.fetchOne(db, sql: "SELECT max(id) FROM audit") ?? 0
+            var problems: [String] = []
+            for head in own {
+                let hash = try Data.fetchOne(db.cachedStatement(sql: "SELECT hash FROM audit WHERE id = ?"), arguments: [head.id])
+                if hash == nil {
+                    problems.append("audit row \(head.id): logged as a chain head, but the store's chain ends at row \(last) (rows were removed)")
+                } else if hash.map(AuditChain.hex) != head.hash {
+                    problems.append("audit row \(head.id): not the row whose hash the system log holds (the chain was rewritten)")
+                }
+            }
+            return (own.count, problems)
+        }
     }
 
     /// A copy of the store taken while it is in use (SQLite's online backup), synced to disk,

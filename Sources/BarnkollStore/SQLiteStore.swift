@@ -194,6 +194,7 @@ public final class SQLiteStore: RecordStore, Sendable {
                                   status, versions, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', 0, ?, ?)
             """, arguments: [id, checklist.id, checklist.version, hash, caseRef, unit, author, now, now])
+        try AuditChain.createKey(db, analysis: id)
         try Self.audit(db, account: author, action: "analysis.create", analysis: id, detail: checklist.id)
         let summary = AnalysisSummary(id: id, checklistID: checklist.id, checklistVersion: checklist.version,
                                       caseRef: caseRef, unit: unit, author: author, status: .draft, versions: 0,
@@ -319,34 +320,42 @@ public final class SQLiteStore: RecordStore, Sendable {
             let number = summary.versions + 1
             let json = CanonicalJSON.encode(analysis.answers, fallback: "{}")
             let definitionHash = try String.fetchOne(db, sql: "SELECT definition_hash FROM analysis WHERE id = ?", arguments: [id]) ?? ""
+            let contentHash = Self.contentHash(definitionHash: definitionHash, answersJSON: json)
             let now = Clock.timestamp()
             try db.execute(sql: """
                 INSERT INTO version (analysis_id, number, status, answers, definition_hash, content_hash, created_by, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, number, status.rawValue, json, definitionHash,
-                                 Self.contentHash(definitionHash: definitionHash, answersJSON: json), account, now])
+                """, arguments: [id, number, status.rawValue, json, definitionHash, contentHash, account, now])
             try self.move(db, id, from: summary.status, to: status, account: account, detail: "v\(number)",
+                          content: .version(number: number, status: status.rawValue, contentHash: contentHash),
                           extra: ", versions = \(number), hard_stop = NULL")
             return status
         }
     }
 
-    public func approve(_ id: String, by account: String, comment: String?) throws(StoreError) {
-        try review(id, by: account, decision: .approve, comment: comment, itemComments: [:], rule: nil)
+    /// Approves, and sends the audit chain's new head to the system log, where a later
+    /// `verify --anchor` finds it (a store rewritten with a fresh chain no longer matches it).
+    @discardableResult
+    public func approve(_ id: String, by account: String, comment: String?) throws(StoreError) -> ChainAnchor {
+        let head = try review(id, by: account, decision: .approve, comment: comment, itemComments: [:], rule: nil)
+        switch SystemLog.send(head.logLine) {
+        case .success: return ChainAnchor(head: head, notLogged: nil)
+        case .failure(let error): return ChainAnchor(head: head, notLogged: error.description)
+        }
     }
 
     public func `return`(_ id: String, by account: String, comment: String, itemComments: [String: String]) throws(StoreError) {
         guard !comment.allSatisfy(\.isWhitespace) else {
             throw .notAllowed("returning needs a comment that says what is missing")
         }
-        try review(id, by: account, decision: .return, comment: comment, itemComments: itemComments, rule: nil)
+        _ = try review(id, by: account, decision: .return, comment: comment, itemComments: itemComments, rule: nil)
     }
 
     public func override(_ id: String, rule: String, by account: String, reason: String) throws(StoreError) {
         guard !reason.allSatisfy(\.isWhitespace) else {
             throw .notAllowed("overriding a hard stop needs a written reason")
         }
-        try review(id, by: account, decision: .override, comment: reason, itemComments: [:], rule: rule)
+        _ = try review(id, by: account, decision: .override, comment: reason, itemComments: [:], rule: rule)
     }
 
     public func revise(_ id: String, by account: String) throws(StoreError) {
@@ -359,8 +368,9 @@ public final class SQLiteStore: RecordStore, Sendable {
         }
     }
 
+    /// Returns the audit chain's head as the review left it.
     private func review(_ id: String, by account: String, decision: ReviewDecision, comment: String?,
-                        itemComments: [String: String], rule: String?) throws(StoreError) {
+                        itemComments: [String: String], rule: String?) throws(StoreError) -> ChainHead {
         try write { db in
             let (summary, checklist) = try self.header(db, id)
             guard try Self.has(db, account, .supervisor) else {
@@ -382,10 +392,12 @@ public final class SQLiteStore: RecordStore, Sendable {
                     throw StoreError.incomplete(id: id, missing: evaluation.missing, hardStops: evaluation.blockingHardStops)
                 }
             }
+            let content = AuditChain.Content.review(version: summary.versions, reviewer: account, decision: decision.rawValue,
+                                                    comment: cleanComment, itemComments: itemJSON, rule: rule)
             switch decision {
             case .approve, .return:
                 try self.move(db, id, from: summary.status, to: decision == .approve ? .approved : .returned,
-                              account: account, detail: "v\(summary.versions)")
+                              account: account, detail: "v\(summary.versions)", content: content)
             case .override:
                 guard let rule, checklist.rules.contains(where: { $0.id == rule && $0.kind == .hardStop }) else {
                     throw StoreError.notAllowed("checklist \(checklist.id) has no hard stop '\(TextHygiene.forOutput(rule ?? "", multiline: false))'")
@@ -393,13 +405,14 @@ public final class SQLiteStore: RecordStore, Sendable {
                 guard summary.status.isEditable || summary.status == .submitted else {
                     throw StoreError.notEditable(id: id, status: summary.status)
                 }
-                try Self.audit(db, account: account, action: "analysis.override", analysis: id, detail: rule)
+                try Self.audit(db, account: account, action: "analysis.override", analysis: id, detail: rule, content: content)
                 try db.execute(sql: "UPDATE analysis SET hard_stop = NULL WHERE id = ?", arguments: [id])
             }
             try db.execute(sql: """
                 INSERT INTO review (analysis_id, version, reviewer, decision, comment, item_comments, rule, at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [id, summary.versions, account, decision.rawValue, cleanComment, itemJSON, rule, Clock.timestamp()])
+            return try AuditChain.head(db)
         }
     }
 
@@ -645,8 +658,10 @@ public final class SQLiteStore: RecordStore, Sendable {
         }
     }
 
-    static func audit(_ db: Database, account: String, action: String, analysis: String?, detail: String?) throws {
-        try db.cachedStatement(sql: "INSERT INTO audit (at, account, action, analysis_id, detail) VALUES (?, ?, ?, ?, ?)").execute(arguments: [Clock.timestamp(), account, action, analysis, detail])
+    /// One row onto the audit chain, with a keyed digest of what the event wrote, if it wrote content.
+    static func audit(_ db: Database, account: String, action: String, analysis: String?, detail: String?,
+                      content: AuditChain.Content? = nil) throws {
+        try AuditChain.append(db, account: account, action: action, analysis: analysis, detail: detail, content: content)
     }
 
     // MARK: - Inside transactions
@@ -705,13 +720,14 @@ public final class SQLiteStore: RecordStore, Sendable {
             throw StoreError.invalidAnswer(AnswerProblem(item: item, message: Self.identityRefusal(match.text)))
         }
         let now = Clock.timestamp()
+        let json = clean?.canonicalJSON()
         if let clean {
             try db.cachedStatement(sql: """
                 INSERT INTO answer (analysis_id, item_id, value, search_text, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (analysis_id, item_id) DO UPDATE
                 SET value = excluded.value, search_text = excluded.search_text, updated_at = excluded.updated_at,
                     updated_by = excluded.updated_by
-                """).execute(arguments: [summary.id, item, clean.canonicalJSON(), clean.searchableText, now, account])
+                """).execute(arguments: [summary.id, item, json, clean.searchableText, now, account])
         } else {
             try db.cachedStatement(sql: "DELETE FROM answer WHERE analysis_id = ? AND item_id = ?").execute(arguments: [summary.id, item])
         }
@@ -723,17 +739,18 @@ public final class SQLiteStore: RecordStore, Sendable {
         for watched in WatchedDate.all where watched.dueItem == item || watched.doneItem == item {
             try db.cachedStatement(sql: Self.refreshDueSQL(watched, onlyAnalysis: true)).execute(arguments: [watched.dueItem, watched.doneItem, summary.id])
         }
-        try Self.audit(db, account: account, action: "answer.save", analysis: summary.id, detail: item)
+        try Self.audit(db, account: account, action: "answer.save", analysis: summary.id, detail: item,
+                       content: .answer(item: item, json: json))
     }
 
     private func move(_ db: Database, _ id: String, from: AnalysisStatus, to: AnalysisStatus, account: String,
-                      detail: String?, extra: String = "") throws {
+                      detail: String?, content: AuditChain.Content? = nil, extra: String = "") throws {
         guard AnalysisStatus.allowedTransitions.contains(.init(from: from, to: to)) else {
             throw StoreError.forbiddenTransition(id: id, from: from, to: to)
         }
         try db.execute(sql: "UPDATE analysis SET status = ?, updated_at = ?\(extra) WHERE id = ?",
                        arguments: [to.rawValue, Clock.timestamp(), id])
-        try Self.audit(db, account: account, action: "analysis.\(to.rawValue)", analysis: id, detail: detail)
+        try Self.audit(db, account: account, action: "analysis.\(to.rawValue)", analysis: id, detail: detail, content: content)
     }
 
     /// The checklist an analysis was made with. Its source (tens of kilobytes) is read and parsed

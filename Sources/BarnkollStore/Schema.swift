@@ -44,6 +44,9 @@ enum Schema {
         migrator.registerMigration("v7-workshops") { db in
             try db.execute(sql: v5Workshops)
         }
+        migrator.registerMigration("v8-audit-chain") { db in
+            try AuditChainMigration.run(db)
+        }
         return migrator
     }
 
@@ -99,6 +102,11 @@ enum Schema {
         SELECT RAISE(ABORT, 'the analysis is not editable');
     END;
     """
+
+    /// v7's exception, and from v8 on a retention purge too (in stores of either kind).
+    static func purgingV8(_ analysis: String) -> String {
+        "(\(purging(analysis))) OR EXISTS (SELECT 1 FROM retention_purge WHERE analysis_id = \(analysis))"
+    }
 
     static func purging(_ analysis: String) -> String {
         "(SELECT value FROM store_meta WHERE key = 'kind') = 'training' "

@@ -135,6 +135,7 @@ extension SQLiteStore {
             try db.execute(sql: "DELETE FROM answer WHERE analysis_id \(inPurge)")
             try db.execute(sql: "DELETE FROM version WHERE analysis_id \(inPurge)")
             try db.execute(sql: "DELETE FROM review WHERE analysis_id \(inPurge)")
+            try db.execute(sql: "DELETE FROM analysis_key WHERE analysis_id \(inPurge)")
             try db.execute(sql: "DELETE FROM analysis WHERE id \(inPurge)")
             try db.execute(sql: "DELETE FROM workshop_purge")
             try db.execute(sql: "DELETE FROM workshop WHERE code = ?", arguments: [code])

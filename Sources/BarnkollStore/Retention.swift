@@ -1,0 +1,86 @@
+import BarnkollCore
+import Foundation
+import GRDB
+
+/// Retention (gallring): decided analyses past their time are deleted with everything they hold.
+/// Only what is decided (approved, or closed as not applicable) and untouched since before the
+/// cut-off goes; work still open never does, and an analysis marked exempt stays until unmarked.
+extension SQLiteStore {
+    public struct RetentionPlan: Sendable {
+        /// What a purge with the same date deletes, oldest first.
+        public var due: [AnalysisSummary]
+        /// Past the date but kept, with the reason given.
+        public var exempt: [(id: String, reason: String)]
+    }
+
+    public func retention(before date: String) throws(StoreError) -> RetentionPlan {
+        try read { db in try Self.retentionPlan(db, before: date) }
+    }
+
+    /// Deletes what `retention(before:)` lists: answers, versions, reviews, the analysis and its
+    /// audit key, in one transaction. Deleted pages are zeroed (secure_delete), the search index
+    /// is rebuilt so no segment keeps a deleted word, the write-ahead log is emptied into the file,
+    /// and each analysis leaves a tombstone in the audit chain: its id, who, when; no content.
+    /// The chain still verifies: its digests of the content are keyed, and the keys are gone.
+    @discardableResult
+    public func purge(before date: String, by account: String) throws(StoreError) -> [String] {
+        let purged = try write { db in
+            guard try Self.has(db, account, .admin) else {
+                throw StoreError.notAllowed("only an admin purges; \(account) is not one")
+            }
+            let ids = try Self.retentionPlan(db, before: date).due.map(\.id)
+            guard !ids.isEmpty else { return ids }
+            try db.execute(sql: "DELETE FROM retention_purge")
+            for id in ids {
+                try db.execute(sql: "INSERT INTO retention_purge (analysis_id) VALUES (?)", arguments: [id])
+            }
+            let inPurge = "IN (SELECT analysis_id FROM retention_purge)"
+            try db.execute(sql: "DELETE FROM workshop_participant WHERE analysis_id \(inPurge)")
+            try db.execute(sql: "DELETE FROM answer WHERE analysis_id \(inPurge)")
+            try db.execute(sql: "DELETE FROM version WHERE analysis_id \(inPurge)")
+            try db.execute(sql: "DELETE FROM review WHERE analysis_id \(inPurge)")
+            try db.execute(sql: "DELETE FROM analysis_key WHERE analysis_id \(inPurge)")
+            try db.execute(sql: "DELETE FROM analysis WHERE id \(inPurge)")
+            try db.execute(sql: "DELETE FROM retention_purge")
+            try db.execute(sql: "INSERT INTO answer_fts(answer_fts) VALUES ('rebuild')")
+            for id in ids {
+                try Self.audit(db, account: account, action: "analysis.purged", analysis: id, detail: "retention before \(date)")
+            }
+            return ids
+        }
+        do {
+            try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        } catch {
+            throw Self.map(error, path: path)
+        }
+        return purged
+    }
+
+    /// Keeps an analysis past its retention (a reason is required), or with `nil` lets it go again.
+    public func setRetentionExempt(_ id: String, reason: String?, by account: String) throws(StoreError) {
+        let reason = reason.map { TextHygiene.sanitize($0, multiline: false).trimmingCharacters(in: .whitespaces) }
+        if let reason, reason.isEmpty {
+            throw .notAllowed("keeping an analysis past its retention needs a reason")
+        }
+        try write { db in
+            guard try Self.has(db, account, .admin) else {
+                throw StoreError.notAllowed("only an admin exempts analyses from retention; \(account) is not one")
+            }
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM analysis WHERE id = ?)", arguments: [id]) == true else {
+                throw StoreError.notFound(id)
+            }
+            try db.execute(sql: "UPDATE analysis SET retention_exempt = ? WHERE id = ?", arguments: [reason, id])
+            try Self.audit(db, account: account, action: reason == nil ? "retention.unexempt" : "retention.exempt",
+                           analysis: id, detail: nil)
+        }
+    }
+
+    static func retentionPlan(_ db: Database, before date: String) throws -> RetentionPlan {
+        let past = "status IN ('approved', 'closed') AND updated_at < ?"
+        let due = try Row.fetchAll(db, sql: "SELECT * FROM analysis WHERE \(past) AND retention_exempt IS NULL ORDER BY updated_at, id",
+                                   arguments: [date]).map(summary)
+        let exempt = try Row.fetchAll(db, sql: "SELECT id, retention_exempt FROM analysis WHERE \(past) AND retention_exempt IS NOT NULL ORDER BY id",
+                                      arguments: [date]).map { (id: $0["id"] as String, reason: $0["retention_exempt"] as String) }
+        return RetentionPlan(due: due, exempt: exempt)
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import BarnkollCore
+import BarnkollStore
+import Foundation
+
+/// `barnkoll purge --before DATE`: retention (gallring), for admins.
+struct Purge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Delete decided analyses whose retention has run out (admins only; audited).",
+        discussion: """
+        Deletes the analyses approved or closed before DATE and not changed since, with their answers, \
+        versions and reviews; the search index is rebuilt and deleted pages are zeroed, so no word of \
+        them stays in the file. The audit trail keeps a tombstone per analysis (its id, who, when) and \
+        still verifies. Analyses still being worked on are never purged; analyses marked with \
+        `barnkoll admin exempt` are kept. Try it with --dry-run first.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("Purge what was decided before this day.", valueName: "YYYY-MM-DD")) var before: String
+    @Flag(help: "List what would be purged and what is kept; change nothing.") var dryRun = false
+
+    func validate() throws {
+        guard ISODate.isValid(before) else { throw ValidationError("--before must be a date YYYY-MM-DD, not '\(before)'") }
+        guard before <= ISODate.today() else { throw ValidationError("--before \(before) is in the future") }
+    }
+
+    func run() throws {
+        let store = try global.openStore()
+        let sv = global.language == .sv
+        if dryRun {
+            let plan = try attempt { () throws(StoreError) in try store.retention(before: before) }
+            print(sv ? "\(plan.due.count) analyser beslutade före \(before) skulle gallras:"
+                     : "\(plan.due.count) analyses decided before \(before) would be purged:")
+            for summary in plan.due { print("  \(summary.id)  \(summary.status.label(global.language))  \(summary.updatedAt.prefix(10))") }
+            for kept in plan.exempt {
+                print(sv ? "  \(kept.id)  undantagen: \(TextHygiene.forOutput(kept.reason, multiline: false))"
+                         : "  \(kept.id)  exempt: \(TextHygiene.forOutput(kept.reason, multiline: false))")
+            }
+            return
+        }
+        let purged = try attempt { () throws(StoreError) in try store.purge(before: before, by: Account.current) }
+        print(sv ? "\(purged.count) analyser gallrade (beslutade före \(before))" : "\(purged.count) analyses purged (decided before \(before))")
+        for id in purged { print("  \(id)") }
+    }
+}
+
+extension Admin {
+    struct Exempt: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Keep an analysis past its retention (an appeal, a case still open elsewhere); audited.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The analysis id.") var id: String
+        @Option(help: "Why it is kept (required).") var reason: String
+
+        func run() throws {
+            let store = try global.openStore()
+            try attempt { () throws(StoreError) in try store.setRetentionExempt(id, reason: reason, by: Account.current) }
+            print(global.language == .sv ? "\(id): undantagen från gallring" : "\(id): exempt from retention")
+        }
+    }
+
+    struct Unexempt: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Let an exempt analysis be purged again at its time; audited.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The analysis id.") var id: String
+
+        func run() throws {
+            let store = try global.openStore()
+            try attempt { () throws(StoreError) in try store.setRetentionExempt(id, reason: nil, by: Account.current) }
+            print(global.language == .sv ? "\(id): gallras i sin tid" : "\(id): purged at its time")
+        }
+    }
+}
