@@ -27,6 +27,11 @@ public final class SQLiteStore: RecordStore, Sendable {
                 throw .io(path: directory, message: "cannot create the store folder (\(error.localizedDescription))")
             }
         }
+        let key = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        if let open = openStores.withLock({ $0[key]?.store }) {
+            guard open.kind == kind else { throw .wrongKind(path: path, expected: kind, actual: open.kind) }
+            return open
+        }
         let files = StoreFiles(path: path)
         try files.checkBeforeOpening(account: Account.current)
         // One process at a time opens and migrates: a brand-new file raced by several processes
@@ -76,7 +81,18 @@ public final class SQLiteStore: RecordStore, Sendable {
         } catch {
             throw map(error, path: path)
         }
+        openStores.withLock { $0[key] = WeakStore(store: store) }
         return store
+    }
+
+    /// The stores open in this process, by file: a second open gets the first. Opening the file
+    /// again beside an open pool would close a descriptor of it, and POSIX drops every lock a
+    /// process holds on a file when any descriptor of it closes: SQLite's own locks would vanish
+    /// under its readers and writers (measured: "database disk image is malformed" on the next write).
+    private static let openStores = Mutex<[String: WeakStore]>([:])
+
+    private struct WeakStore: Sendable {
+        weak var store: SQLiteStore?
     }
 
     private init(path: String, kind: StoreKind, pool: DatabasePool) {

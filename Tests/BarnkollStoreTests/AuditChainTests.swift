@@ -149,33 +149,6 @@ import Testing
             """
         #expect(ChainHead.heads(in: log) == [head, head])
     }
-
-    /// The syslog datagram, received on a socket of the test's own.
-    @Test func anApprovalHeadReachesTheLogSocket() throws {
-        let folder = TemporaryFolder()
-        let path = folder.file("log.sock")
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (index, byte) in path.utf8.enumerated() { buffer[index] = byte }
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        #expect(bound == 0)
-        let head = ChainHead(store: "5f0c", id: 7, hash: String(repeating: "0f", count: 32))
-        #expect(throws: Never.self) { try SystemLog.send(head.logLine, to: path).get() }
-        var buffer = [UInt8](repeating: 0, count: 2048)
-        let count = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
-        let line = String(decoding: buffer.prefix(max(0, count)), as: UTF8.self)
-        #expect(line.hasPrefix("<86>"))                    // authpriv.info
-        #expect(line.contains(" barnkoll[\(getpid())]: "))   // tagged, as journalctl -t finds it
-        #expect(ChainHead.heads(in: line) == [head])
-        // No socket there: a reason, not a crash.
-        #expect(throws: StoreError.self) { try SystemLog.send(head.logLine, to: folder.file("none.sock")).get() }
-    }
 }
 
 /// A store written by the barnkoll before the chain (schema v7) gets its chain when opened.

@@ -50,3 +50,17 @@ import Testing
         #expect(throws: StoreError.self) { try store.backup(to: folder.file("missing/folder/backup.sqlite")) }
     }
 }
+
+@Suite struct OpenTwice {
+    /// A second open in the same process must not touch the file: closing any descriptor of it
+    /// would drop the first pool's locks, and its next write failed with "malformed".
+    @Test func aStoreOpenedAgainInTheSameProcessIsTheSameStore() throws {
+        let folder = TemporaryFolder()
+        let first = try openStore(folder)
+        let again = try SQLiteStore.open(path: folder.file("store/barnkoll.sqlite"), kind: .real, account: "anna")
+        #expect(first === again)
+        #expect(throws: StoreError.self) { try SQLiteStore.open(path: folder.file("store/barnkoll.sqlite"), kind: .training) }
+        _ = try first.create(checklist: testChecklist(), caseRef: "R", unit: "U", author: "anna")
+        #expect(try first.verify() == [])
+    }
+}
