@@ -91,6 +91,15 @@ public final class SQLiteStore: RecordStore, Sendable {
     /// under its readers and writers (measured: "database disk image is malformed" on the next write).
     private static let openStores = Mutex<[String: WeakStore]>([:])
 
+    /// Closes the store's connections; the next `open` of its file opens it afresh.
+    public func closeConnections() throws(StoreError) {
+        let key = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        Self.openStores.withLock { open in
+            if open[key]?.store === self { open[key] = nil }
+        }
+        do { try pool.close() } catch { throw Self.map(error, path: path) }
+    }
+
     private struct WeakStore: Sendable {
         weak var store: SQLiteStore?
     }

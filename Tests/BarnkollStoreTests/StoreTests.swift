@@ -49,7 +49,7 @@ import Testing
         try store.pool.write { db in
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v999-from-the-future')")
         }
-        try store.pool.close()
+        try store.closeConnections()
         let before = sha(store.path)
         #expect {
             _ = try openStore(folder)
