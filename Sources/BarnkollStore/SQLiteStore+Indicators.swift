@@ -5,10 +5,10 @@ import GRDB
 extension SQLiteStore {
     /// The indicator records of the analyses first submitted in `years`, read in one transaction.
     ///
-    /// Only supervisors and admins may read them, and only from a real store. SQLite picks the
-    /// few answers the indicators need out of each frozen version (json_each), so neither the
-    /// free text nor a child's alias ever reaches Swift, and no version is decoded whole. One
-    /// audit event "stats.read" is written, not one per analysis: the output is aggregates only.
+    /// Only supervisors and admins may read them, and only from a real store. They are read from
+    /// the counted items each version left in `indicator_version` when it was frozen, so neither
+    /// the free text nor a child's alias is read at all. One audit event "stats.read" is written,
+    /// not one per analysis: the output is aggregates only.
     public func indicatorRecords(years: ClosedRange<Int>, unit: String?, by account: String) throws(StoreError) -> [IndicatorRecord] {
         guard kind == .real else {
             throw .notAllowed("statistics are read from the real store only; training records are never counted")
@@ -43,7 +43,7 @@ extension SQLiteStore {
         for row in try Row.fetchAll(db, sql: """
             SELECT DISTINCT d.hash, d.source FROM version f
             JOIN analysis a ON a.id = f.analysis_id
-            JOIN version v ON v.analysis_id = a.id AND v.number = a.versions
+            JOIN indicator_version v ON v.analysis_id = a.id AND v.number = a.versions
             JOIN checklist_definition d ON d.hash = v.definition_hash
             WHERE f.number = 1 AND f.created_at >= ? AND f.created_at < ?
             """, arguments: [start(years.lowerBound), start(years.upperBound + 1)]) {
@@ -52,27 +52,16 @@ extension SQLiteStore {
                 checks[hash] = HardStopCheck(checklist: checklist)
             }
         }
-        let groups = Set(Indicators.subItemIDs.keys)
-        let scalarItems = Set(Indicators.itemIDs).union(checks.values.flatMap(\.itemIDs)).subtracting(groups).sorted()
-        let placeholders = scalarItems.map { _ in "?" }.joined(separator: ",")
-        var arguments: StatementArguments = StatementArguments(scalarItems)
-        _ = arguments.append(contentsOf: [start(years.lowerBound), start(years.upperBound + 1)])
+        var arguments: StatementArguments = [start(years.lowerBound), start(years.upperBound + 1)]
         var unitClause = ""
         if let unit {
             unitClause = " AND a.unit = ?"
             _ = arguments.append(contentsOf: [unit])
         }
-        // Scalars only: a group's entries are taken apart below, keeping ages, effects and articles.
+        // The counted items as IndicatorCounts took them out; groups' entries are rebuilt below.
         let sql = """
             SELECT a.checklist_id, a.unit, a.status, a.created_at, f.created_at AS first_submitted, v.definition_hash,
-              (SELECT group_concat(j.key || char(31) || j.type || char(31) || j.atom, char(30))
-                 FROM json_each(v.answers) j WHERE j.key IN (\(placeholders)) AND j.type IN ('text', 'integer')) AS scalars,
-              (SELECT group_concat(coalesce(json_extract(j.value, '$.age'), '') || char(31)
-                                   || coalesce(json_extract(j.value, '$.effect'), ''), char(30))
-                 FROM json_each(v.answers, '$.children') j) AS children,
-              (SELECT group_concat(json_extract(j.value, '$.article'), char(31))
-                 FROM json_each(v.answers, '$.other_articles') j) AS articles,
-              json_array_length(v.answers, '$.compensatory_measures') AS measures,
+              v.scalars, v.children, v.articles, v.measures,
               (SELECT min(r.at) FROM review r WHERE r.analysis_id = a.id AND r.decision = 'approve') AS approved_at,
               (SELECT count(*) FROM review r WHERE r.analysis_id = a.id AND r.decision = 'return') AS returns,
               (SELECT group_concat(k.key, char(31)) FROM review r, json_each(r.item_comments) k
@@ -81,7 +70,7 @@ extension SQLiteStore {
                  WHERE r.analysis_id = a.id AND r.decision = 'override' AND r.rule IS NOT NULL) AS overrides
             FROM version f
             JOIN analysis a ON a.id = f.analysis_id
-            JOIN version v ON v.analysis_id = a.id AND v.number = a.versions
+            JOIN indicator_version v ON v.analysis_id = a.id AND v.number = a.versions
             WHERE f.number = 1 AND f.created_at >= ? AND f.created_at < ?\(unitClause)
             """
         var records: [IndicatorRecord] = []

@@ -355,6 +355,7 @@ public final class SQLiteStore: RecordStore, Sendable {
                 INSERT INTO version (analysis_id, number, status, answers, definition_hash, content_hash, created_by, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [id, number, status.rawValue, json, definitionHash, contentHash, account, now])
+            try IndicatorCounts.record(db, analysis: id, number: number, checklist: analysis.checklist)
             try self.move(db, id, from: summary.status, to: status, account: account, detail: "v\(number)",
                           content: .version(number: number, status: status.rawValue, contentHash: contentHash),
                           extra: ", versions = \(number), hard_stop = NULL")

@@ -47,6 +47,9 @@ enum Schema {
         migrator.registerMigration("v8-audit-chain") { db in
             try AuditChainMigration.run(db)
         }
+        migrator.registerMigration("v9-indicator-counts") { db in
+            try IndicatorCounts.migrate(db)
+        }
         return migrator
     }
 

@@ -133,6 +133,7 @@ extension SQLiteStore {
             let inPurge = "IN (SELECT analysis_id FROM workshop_purge)"
             try db.execute(sql: "DELETE FROM workshop_participant WHERE code = ?", arguments: [code])
             try db.execute(sql: "DELETE FROM answer WHERE analysis_id \(inPurge)")
+            try db.execute(sql: "DELETE FROM indicator_version WHERE analysis_id \(inPurge)")
             try db.execute(sql: "DELETE FROM version WHERE analysis_id \(inPurge)")
             try db.execute(sql: "DELETE FROM review WHERE analysis_id \(inPurge)")
             try db.execute(sql: "DELETE FROM analysis_key WHERE analysis_id \(inPurge)")

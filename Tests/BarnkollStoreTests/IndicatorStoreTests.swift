@@ -156,3 +156,44 @@ import Testing
         #expect(elapsed < 15)
     }
 }
+
+@Suite struct IndicatorCountsBackfill {
+    /// The migration fills for old versions exactly the rows freezing writes for new ones, and the
+    /// indicators read the same records from either.
+    @Test func theBackfillWritesWhatFreezingWrites() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        for (index, care) in ["no", "yes", "no"].enumerated() {
+            let id = try store.create(checklist: testChecklist(), caseRef: "EB-TEST-\(index)", unit: "Ekonomiskt bistånd", author: "anna", answers: [
+                "affected": .text("yes"), "view": .text("Hon vill bo kvar."), "care": .text(care),
+                "children": .entries([["alias": .text("Kim"), "age": .number(3 + index)], ["alias": .text("Alex")]]),
+            ]).id
+            if care == "yes" { try store.override(id, rule: "care-stop", by: "bertil", reason: "Avgörande för barnets skydd.") }
+            _ = try store.submit(id, by: "anna")
+        }
+        let closed = try store.create(checklist: testChecklist(), caseRef: "EB-TEST-9", unit: "Vuxenenheten", author: "anna",
+                                      answers: ["affected": .text("no"), "reason": .text("Inga barn i hushållet.")]).id
+        _ = try store.submit(closed, by: "anna")
+        let year = Int(ISODate.today().prefix(4)) ?? 2026
+        func rows() throws -> [[String]] {
+            try store.pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM indicator_version ORDER BY analysis_id, number").map { row in
+                    row.columnNames.map { (row[$0] as DatabaseValue).description }
+                }
+            }
+        }
+        let frozen = try rows()
+        let records = try store.indicatorRecords(years: year...year, unit: nil, by: "bertil")
+        #expect(frozen.count == 4)
+        #expect(frozen.allSatisfy { !$0.joined().contains("Hon vill bo kvar") && !$0.joined().contains("Kim") })
+        try store.pool.write { db in
+            try db.execute(sql: "DELETE FROM indicator_version")
+            try IndicatorCounts.backfill(db)
+        }
+        #expect(try rows() == frozen)
+        let again = try store.indicatorRecords(years: year...year, unit: nil, by: "bertil")
+        #expect(again.map(\.answers) == records.map(\.answers))
+        #expect(again.map(\.hardStopsMet) == records.map(\.hardStopsMet))
+        #expect(records.contains { $0.hardStopsMet == ["care-stop"] })
+    }
+}
