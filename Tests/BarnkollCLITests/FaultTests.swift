@@ -167,8 +167,13 @@ final class PlainWriter: @unchecked Sendable {
             // The last acknowledged save, or the one after it that was in flight at the kill.
             expected[id] = ["R\(round)-\(acknowledged)", "R\(round)-\(acknowledged + 1)"]
             expectHealthy(cli, "round \(round)")
+            // Every analysis in one export: each one's last acknowledged save must still be there.
+            let exported = (cli.json(["export", "--format", "json"]) as? [[String: Any]]) ?? []
+            let units = Dictionary(exported.compactMap { analysis in
+                (analysis["id"] as? String).map { ($0, (analysis["answers"] as? [String: Any])?["unit"] as? String ?? "(none)") }
+            }, uniquingKeysWith: { first, _ in first })
             for (other, allowed) in expected {
-                let unit = answers(cli, other)["unit"] as? String ?? "(none)"
+                let unit = units[other] ?? "(missing)"
                 #expect(allowed.contains(unit), "round \(round): \(other) has \(unit), acknowledged \(allowed.sorted())")
             }
         }
