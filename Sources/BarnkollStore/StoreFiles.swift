@@ -63,6 +63,11 @@ struct StoreFiles {
         for (file, access) in needs {
             var other = stat()
             if stat(file, &other) == 0, Glibc.access(file, access) != 0 {
+                // Modes and owners say nothing about a read-only mount: say what it is.
+                if errno == EROFS {
+                    throw .noAccess(path: file, why: "it is on a file system mounted read-only, and barnkoll writes to the store "
+                        + "even to read it (every reading is logged); mount it read-write, or use a store elsewhere")
+                }
                 throw .noAccess(path: file, why: unusable(file, other, account: account))
             }
         }

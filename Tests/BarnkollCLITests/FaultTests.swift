@@ -509,3 +509,37 @@ struct RealDiskFull {
         #expect(verify.status == 0, "\(verify.stderr)")
     }
 }
+
+/// A store on a file system mounted read-only (a tmpfs remounted ro in a namespace of its own):
+/// refused with one line that says so, not a story about modes and owners that are fine.
+@Suite(.enabled(if: Faults.canMountTmpfs, "needs unshare with user and mount namespaces (tmpfs) for a read-only mount"))
+struct ReadOnlyMount {
+    @Test func aStoreOnAReadOnlyMountSaysSo() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = try faultDraft(cli)
+        let prepared = cli.folder + "/prepared.sqlite"
+        #expect(cli.run(["backup", prepared]).status == 0)
+        let disk = cli.folder + "/disk"
+        try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+        let q = Tmux.quote
+        let store = disk + "/barnkoll.sqlite"
+        var script = "mount -t tmpfs -o size=2m,mode=0700 tmpfs \(q(disk)) && cp \(q(prepared)) \(q(store))"
+            + " && mount -o remount,ro \(q(disk)) || exit 99"
+        for command in ["list", "open \(q(id))", "show \(q(id))"] {
+            script += "; \(q(CLI.binary)) \(command) --store \(q(store)) </dev/null; echo \"exit $?\" >&2"
+        }
+        let unshare = try #require(Faults.tool("unshare"))
+        let result = OSAccounts.execute([unshare, "--user", "--map-root-user", "--mount", "/bin/sh", "-c", script],
+                                        environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": cli.folder],
+                                        directory: cli.folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 6, "\(result.stderr)")
+        for pair in stride(from: 0, to: lines.count - 1, by: 2) {
+            #expect(lines[pair].hasPrefix("barnkoll: \(store): ") && lines[pair].contains("mounted read-only"), "\(lines[pair])")
+            #expect(!lines[pair].contains("shared folder"), "\(lines[pair])")
+            #expect(lines[pair + 1] == "exit 1")
+        }
+    }
+}
