@@ -256,6 +256,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case busy(path: String)
     case full(path: String)
     case readOnly(path: String)
+    /// The disk failed a read, write or sync (EIO): the change in hand did not happen.
+    case diskError(path: String)
     case invalidAnswer(AnswerProblem)
     case io(path: String, message: String)
     /// A store file every account on the host can read or write: refused, changing nothing.
@@ -293,6 +295,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             return "\(path): the disk is full; free some space and try again (the text was not saved)"
         case .readOnly(let path):
             return "\(path): the store cannot be written (read-only file or folder); check its permissions"
+        case .diskError(let path):
+            return "\(path): the disk reported an error (I/O error) and the change was not saved; check the disk, then try again"
         case .invalidAnswer(let problem):
             return problem.description
         case .io(let path, let message):

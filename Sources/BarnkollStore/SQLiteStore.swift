@@ -841,6 +841,7 @@ public final class SQLiteStore: RecordStore, Sendable {
         case .SQLITE_FULL: return .full(path: path)
         case .SQLITE_READONLY, .SQLITE_PERM: return .readOnly(path: path)
         case .SQLITE_NOTADB: return .notOurs(path: path, why: "it is not a SQLite database")
+        case .SQLITE_IOERR: return .diskError(path: path)
         case .SQLITE_CORRUPT: return .io(path: path, message: "the store is damaged; restore it from a backup")
         case .SQLITE_CANTOPEN: return .io(path: path, message: "cannot open the store; check the path and its permissions")
         case .SQLITE_CONSTRAINT: return .notAllowed("refused by the store: \(error.message ?? "a rule of the store")")

@@ -63,6 +63,11 @@ struct StoreFiles {
         for (file, access) in needs {
             var other = stat()
             if stat(file, &other) == 0, Glibc.access(file, access) != 0 {
+                // Modes and owners say nothing about a read-only mount: say what it is.
+                if errno == EROFS {
+                    throw .noAccess(path: file, why: "it is on a file system mounted read-only, and barnkoll writes to the store "
+                        + "even to read it (every reading is logged); mount it read-write, or use a store elsewhere")
+                }
                 throw .noAccess(path: file, why: unusable(file, other, account: account))
             }
         }
@@ -70,7 +75,8 @@ struct StoreFiles {
         if Glibc.access(folder, W_OK | X_OK) != 0, stat(folder, &folderInfo) == 0 {
             throw .noAccess(path: folder, why: "\(account) cannot create files in the store's folder (\(Self.facts(folderInfo))), "
                 + "which SQLite needs beside the store; "
-                + (folderInfo.st_mode & S_ISGID != 0 ? "its owner or root runs: chmod 2770 \(folder)"
+                + (folderInfo.st_uid == geteuid() ? "its owner \(account) can allow it with: chmod u+wx \(folder)"
+                   : folderInfo.st_mode & S_ISGID != 0 ? "its owner or root runs: chmod 2770 \(folder)"
                                                       : "ask its owner (\(Self.owner(folderInfo.st_uid)))"))
         }
     }
@@ -91,6 +97,10 @@ struct StoreFiles {
     /// Why this account cannot read and write one of the store's files, and what fixes it.
     private func unusable(_ file: String, _ info: stat, account: String) -> String {
         let start = "\(account) cannot read and write this file (\(Self.facts(info)))"
+        // The account's own file, made read-only: naming another owner to ask would mislead.
+        if info.st_uid == geteuid() && info.st_mode & 0o600 != 0o600 {
+            return start + "; it is read-only; its owner \(account) can make it writable with: chmod u+rw \(file)"
+        }
         guard shared else {
             return start + "; the store belongs to \(Self.owner(info.st_uid)) alone (a store for several users needs "
                 + "a shared folder: install -d -m 2770 -g GROUP DIR)"

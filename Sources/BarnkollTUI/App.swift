@@ -473,6 +473,7 @@ extension Strings {
         case .full: language == .sv ? "disken är full" : "the disk is full"
         case .busy: language == .sv ? "en annan användare sparar" : "another user is saving"
         case .readOnly: language == .sv ? "lagret är skrivskyddat" : "the store is read-only"
+        case .diskError: language == .sv ? "disken gav ett fel (I/O-fel)" : "the disk reported an error (I/O error)"
         default: storeProblem(error)
         }
     }
