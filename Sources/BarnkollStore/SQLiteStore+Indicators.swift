@@ -39,14 +39,9 @@ extension SQLiteStore {
 
     static func fetchIndicatorRecords(_ db: Database, years: ClosedRange<Int>, unit: String?) throws -> [IndicatorRecord] {
         // Hard stops are evaluated per definition: parsed once each, with the items they read.
+        // Every definition (a handful): picking the year's out of the versions costs more than parsing all.
         var checks: [String: HardStopCheck] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT DISTINCT d.hash, d.source FROM version f
-            JOIN analysis a ON a.id = f.analysis_id
-            JOIN indicator_version v ON v.analysis_id = a.id AND v.number = a.versions
-            JOIN checklist_definition d ON d.hash = v.definition_hash
-            WHERE f.number = 1 AND f.created_at >= ? AND f.created_at < ?
-            """, arguments: [start(years.lowerBound), start(years.upperBound + 1)]) {
+        for row in try Row.fetchAll(db, sql: "SELECT hash, source FROM checklist_definition") {
             let hash: String = row["hash"]
             if let checklist = try? ChecklistLoader.load(yaml: row["source"], file: "definition \(hash.prefix(12))") {
                 checks[hash] = HardStopCheck(checklist: checklist)
@@ -78,24 +73,24 @@ extension SQLiteStore {
         while let row = try cursor.next() {
             var answers: Answers = [:]
             if let scalars: String = row["scalars"] {
-                for field in scalars.split(separator: Character(recordSeparator)) {
-                    let parts = field.split(separator: Character(separator), maxSplits: 2, omittingEmptySubsequences: false)
+                for field in fields(scalars[...], recordByte) {
+                    let parts = fields(field, fieldByte, limit: 3)
                     guard parts.count == 3 else { continue }
                     let value = String(parts[2])
                     answers[String(parts[0])] = parts[1] == "integer" ? Int(value).map(AnswerValue.number) ?? .text(value) : .text(value)
                 }
             }
             if let children: String = row["children"] {
-                answers["children"] = .entries(children.split(separator: Character(recordSeparator), omittingEmptySubsequences: false).map { child in
-                    let parts = child.split(separator: Character(separator), omittingEmptySubsequences: false).map(String.init)
+                answers["children"] = .entries(fields(children[...], recordByte).map { child in
+                    let parts = fields(child, fieldByte)
                     var entry: [String: AnswerValue] = [:]
                     if let age = parts.first.flatMap({ Int($0) }) { entry["age"] = .number(age) }
-                    if parts.count > 1, !parts[1].isEmpty { entry["effect"] = .text(parts[1]) }
+                    if parts.count > 1, !parts[1].isEmpty { entry["effect"] = .text(String(parts[1])) }
                     return entry
                 })
             }
             if let articles: String = row["articles"] {
-                answers["other_articles"] = .entries(articles.split(separator: Character(separator)).map { ["article": .text(String($0))] })
+                answers["other_articles"] = .entries(fields(articles[...], fieldByte).filter { !$0.isEmpty }.map { ["article": .text(String($0))] })
             }
             if let measures: Int = row["measures"], measures > 0 {
                 answers["compensatory_measures"] = .entries(Array(repeating: [:], count: measures))
@@ -109,6 +104,27 @@ extension SQLiteStore {
                 hardStopsMet: checks[hash]?.met(answers) ?? [], overrides: Set(split(row["overrides"]))))
         }
         return records
+    }
+
+    static let fieldByte: UInt8 = 0x1F
+    static let recordByte: UInt8 = 0x1E
+
+    /// Splits at an ASCII separator byte, empty parts kept; a byte scan, not a walk by Character,
+    /// which is most of the time of reading a year's records otherwise.
+    static func fields(_ text: Substring, _ byte: UInt8, limit: Int = .max) -> [Substring] {
+        var parts: [Substring] = []
+        var start = text.startIndex
+        var index = start
+        let utf8 = text.utf8
+        while index < text.endIndex, parts.count < limit - 1 {
+            if utf8[index] == byte {
+                parts.append(text[start..<index])
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        parts.append(text[start...])
+        return parts
     }
 
     static func split(_ text: String?) -> [String] {

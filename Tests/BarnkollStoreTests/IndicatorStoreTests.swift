@@ -197,3 +197,16 @@ import Testing
         #expect(records.contains { $0.hardStopsMet == ["care-stop"] })
     }
 }
+
+extension IndicatorCountsBackfill {
+    /// Of a free-text item the indicators count (the reasons a decision differs from the child's
+    /// view), only that it was answered is kept; choices and dates are kept as they are.
+    @Test func freeTextIsKeptOnlyAsAnswered() throws {
+        let directory = try #require(ChecklistCatalog.shippedDirectory())
+        let checklist = try ChecklistCatalog.load(directories: [directory]).checklist("barnkonsekvensanalys")
+        let items = IndicatorCounts.items(checklist)
+        #expect(items.counted == ["differs_reasons"])
+        #expect(items.kept.contains("differs_reasons") && items.kept.contains("heard") && items.kept.contains("decision_date"))
+        #expect(!items.kept.contains("children") && !items.kept.contains("views_own_words"))
+    }
+}
