@@ -30,20 +30,7 @@ extension SQLiteStore {
             }
             let ids = try Self.retentionPlan(db, before: date).due.map(\.id)
             guard !ids.isEmpty else { return ids }
-            try db.execute(sql: "DELETE FROM retention_purge")
-            for id in ids {
-                try db.execute(sql: "INSERT INTO retention_purge (analysis_id) VALUES (?)", arguments: [id])
-            }
-            let inPurge = "IN (SELECT analysis_id FROM retention_purge)"
-            try db.execute(sql: "DELETE FROM workshop_participant WHERE analysis_id \(inPurge)")
-            try db.execute(sql: "DELETE FROM answer WHERE analysis_id \(inPurge)")
-            try db.execute(sql: "DELETE FROM indicator_version WHERE analysis_id \(inPurge)")
-            try db.execute(sql: "DELETE FROM version WHERE analysis_id \(inPurge)")
-            try db.execute(sql: "DELETE FROM review WHERE analysis_id \(inPurge)")
-            try db.execute(sql: "DELETE FROM analysis_key WHERE analysis_id \(inPurge)")
-            try db.execute(sql: "DELETE FROM analysis WHERE id \(inPurge)")
-            try db.execute(sql: "DELETE FROM retention_purge")
-            try db.execute(sql: "INSERT INTO answer_fts(answer_fts) VALUES ('rebuild')")
+            try Self.deleteAnalyses(db, ids, listedIn: "retention_purge")
             for id in ids {
                 try Self.audit(db, account: account, action: "analysis.purged", analysis: id, detail: "retention before \(date)")
             }
@@ -74,6 +61,24 @@ extension SQLiteStore {
             try Self.audit(db, account: account, action: reason == nil ? "retention.unexempt" : "retention.exempt",
                            analysis: id, detail: nil)
         }
+    }
+
+    /// Deletes analyses with all they hold, inside a purge's transaction. They are listed in the
+    /// purge's own table while it runs: the never-deleted triggers let through only what is there.
+    static func deleteAnalyses(_ db: Database, _ ids: [String], listedIn table: String) throws {
+        try db.execute(sql: "DELETE FROM \(table)")
+        for id in ids {
+            try db.execute(sql: "INSERT INTO \(table) (analysis_id) VALUES (?)", arguments: [id])
+        }
+        let listed = "IN (SELECT analysis_id FROM \(table))"
+        for child in ["workshop_participant", "answer", "indicator_version", "version", "review", "analysis_key"] {
+            try db.execute(sql: "DELETE FROM \(child) WHERE analysis_id \(listed)")
+        }
+        try db.execute(sql: "DELETE FROM analysis WHERE id \(listed)")
+        try db.execute(sql: "DELETE FROM \(table)")
+        // An external-content FTS5 index only marks deletions; older segments keep the words
+        // until merged. A rebuild from the remaining answers leaves none of the purged ones.
+        try db.execute(sql: "INSERT INTO answer_fts(answer_fts) VALUES ('rebuild')")
     }
 
     static func retentionPlan(_ db: Database, before date: String) throws -> RetentionPlan {

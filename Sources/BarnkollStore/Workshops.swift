@@ -126,23 +126,8 @@ extension SQLiteStore {
                 throw StoreError.notAllowed("no workshop with code \(TextHygiene.forOutput(code, multiline: false)) in \(self.path)")
             }
             let ids = try String.fetchAll(db, sql: "SELECT analysis_id FROM workshop_participant WHERE code = ?", arguments: [code])
-            try db.execute(sql: "DELETE FROM workshop_purge")
-            for id in ids {
-                try db.execute(sql: "INSERT INTO workshop_purge (analysis_id) VALUES (?)", arguments: [id])
-            }
-            let inPurge = "IN (SELECT analysis_id FROM workshop_purge)"
-            try db.execute(sql: "DELETE FROM workshop_participant WHERE code = ?", arguments: [code])
-            try db.execute(sql: "DELETE FROM answer WHERE analysis_id \(inPurge)")
-            try db.execute(sql: "DELETE FROM indicator_version WHERE analysis_id \(inPurge)")
-            try db.execute(sql: "DELETE FROM version WHERE analysis_id \(inPurge)")
-            try db.execute(sql: "DELETE FROM review WHERE analysis_id \(inPurge)")
-            try db.execute(sql: "DELETE FROM analysis_key WHERE analysis_id \(inPurge)")
-            try db.execute(sql: "DELETE FROM analysis WHERE id \(inPurge)")
-            try db.execute(sql: "DELETE FROM workshop_purge")
+            try Self.deleteAnalyses(db, ids, listedIn: "workshop_purge")
             try db.execute(sql: "DELETE FROM workshop WHERE code = ?", arguments: [code])
-            // An external-content FTS5 index only marks deletions; older segments keep the words
-            // until merged. A rebuild from the remaining answers leaves none of the purged ones.
-            try db.execute(sql: "INSERT INTO answer_fts(answer_fts) VALUES ('rebuild')")
             try Self.audit(db, account: account, action: "workshop.purge", analysis: nil, detail: "\(code) \(ids.count)")
             return ids.count
         }
