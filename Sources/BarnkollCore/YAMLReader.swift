@@ -30,8 +30,12 @@ struct YAMLReader {
             case .duplicatedKeysInMapping(let duplicates, let context):
                 let keys = duplicates.joined(separator: ", ")
                 report(line: context.mark.line, column: context.mark.column, "duplicate key: \(keys)")
-            case .reader(let problem, _, _, _):
-                report(line: 1, column: 1, "cannot read the file: \(problem)")
+            case .reader(let problem, let offset, let value, let yaml):
+                // libyaml names the character (a raw control, say) and Yams its offset in Characters.
+                let (line, column) = offset.map { Self.position(ofCharacter: $0, in: yaml) } ?? (1, 1)
+                let hex = String(value, radix: 16, uppercase: true)
+                let code = value >= 0 ? " (U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex))" : ""
+                report(line: line, column: column, "cannot read the file: \(problem)\(code)")
             default:
                 report(line: 1, column: 1, "cannot read the file as YAML")
             }
@@ -40,6 +44,22 @@ struct YAMLReader {
             report(line: 1, column: 1, "cannot read the file as YAML")
             return nil
         }
+    }
+
+    /// Line and column (counted in scalars, as YAML marks are) of the Character at `offset`.
+    static func position(ofCharacter offset: Int, in text: String) -> (line: Int, column: Int) {
+        var line = 1
+        var column = 1
+        for (index, character) in text.enumerated() {
+            if index == offset { break }
+            if character == "\n" || character == "\r\n" || character == "\r" {
+                line += 1
+                column = 1
+            } else {
+                column += character.unicodeScalars.count
+            }
+        }
+        return (line, column)
     }
 
     mutating func report(_ node: Node?, _ message: String) {

@@ -207,3 +207,211 @@ enum Hostile {
         if let problem = Hostile.rawControl(in: fill.stderrBytes) { Issue.record("unknown item: \(problem)") }
     }
 }
+
+/// The full screen in a real terminal, showing text planted raw in the store: the bytes barnkoll
+/// writes may hold its own ncurses escapes, never one from the answer.
+@Suite(.enabled(if: Tmux.isAvailable, "tmux is not installed"))
+struct HostileTextInTmux {
+    /// What from `Hostile.text` would have reached the terminal as it was written, described.
+    static func leaks(in data: Data) -> [String] {
+        let bytes = [UInt8](data)
+        var found: [String] = []
+        func contains(_ needle: [UInt8]) -> Bool {
+            guard needle.count <= bytes.count else { return false }
+            return (0...(bytes.count - needle.count)).contains { start in bytes[start..<(start + needle.count)].elementsEqual(needle) }
+        }
+        for (name, sequence) in [("OSC title", "\u{1B}]0;pwned"), ("OSC 52", "\u{1B}]52;"), ("screen clear", "\u{1B}[2JC"),
+                                 ("DCS", "\u{1B}P0;1"), ("bare CR", "I\rJ")] where contains(Array(sequence.utf8)) {
+            found.append(name)
+        }
+        for index in bytes.indices.dropLast() {
+            let next = bytes[index + 1]
+            if bytes[index] == 0xC2 && (0x80...0x9F).contains(next) { found.append(String(format: "C1 U+%04X", Int(next))) }
+            if bytes[index] == 0xE2 && index + 2 < bytes.count {
+                let third = bytes[index + 2]
+                if (next == 0x80 && [0x8E, 0x8F, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE].contains(third)) || (next == 0x81 && (0xA6...0xA9).contains(third)) {
+                    found.append("bidi control")
+                }
+            }
+        }
+        return found
+    }
+
+    static func catalog() throws -> ChecklistCatalog {
+        try ChecklistCatalog.load(directories: [CLI.packageRoot.appendingPathComponent("checklists")])
+    }
+
+    @Test func theWorksheetShowsPlantedControlsAsHarmlessText() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let fill = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers])
+        let id = try #require(fill.stdout.split(separator: "\n").first.map(String.init), "\(fill.stderr)")
+        try Hostile.plant(Hostile.text, in: cli.store, id: id, items: ["art2": .text(Hostile.text), "art3": .text(Hostile.text)])
+        let raw = cli.folder + "/worksheet.raw"
+        let terminal = Tmux(cli, ["open", id, "--item", "art2"], width: 100, height: 30, recordTo: raw)
+        #expect(terminal.wait(for: "]0;pwnedB[2JC]52;"), "\(terminal.screen)")
+        terminal.press("Enter")                                  // edit the answer: the text editor draws it too
+        usleep(300_000)
+        terminal.press("Escape")
+        terminal.press("Down")
+        #expect(terminal.wait(for: "▸ * Hur berör beslutet barnets bästa"), "\(terminal.screen)")
+        terminal.press("C-q")
+        #expect(terminal.wait(until: { terminal.value("#{pane_dead}") == "1" }), "\(terminal.screen)")
+        let bytes = try #require(FileManager.default.contents(atPath: raw))
+        #expect(bytes.contains(0x1B))                            // ncurses' own escapes were recorded
+        #expect(String(decoding: bytes, as: UTF8.self).contains("pwned"))
+        #expect(Self.leaks(in: bytes).isEmpty, "\(Self.leaks(in: bytes))")
+        // The check itself finds each of them in the text as planted.
+        #expect(Self.leaks(in: Data(Hostile.text.utf8)).count == 11, "\(Self.leaks(in: Data(Hostile.text.utf8)))")
+    }
+
+    @Test func theReviewScreenShowsPlantedControlsAsHarmlessText() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let checklist = try Self.catalog().checklist("barnkonsekvensanalys")
+        let answers = try AnswerInput.readFile(try #require(FileManager.default.contents(atPath: completeAnswers)),
+                                               file: completeAnswers, checklist: checklist)
+        let store = try SQLiteStore.open(path: cli.store, kind: .real)
+        let summary = try store.create(checklist: checklist, caseRef: "EB-2026-117", unit: "Ekonomiskt bistånd", author: "bertil",
+                                       answers: answers)
+        try Hostile.plant(Hostile.text, in: cli.store, id: summary.id,
+                          items: ["decision": .text(Hostile.text), "art2": .text(Hostile.text)])
+        _ = try store.submit(summary.id, by: "bertil")
+        try store.setRole(.supervisor, for: Account.current, granted: true, by: Account.current)
+        let raw = cli.folder + "/review.raw"
+        let terminal = Tmux(cli, ["review"], width: 100, height: 40, recordTo: raw)
+        #expect(terminal.wait(for: "1–1 av 1"), "\(terminal.screen)")
+        #expect(terminal.screen.contains("]0;pwnedB"), "\(terminal.screen)")      // the unit in the queue
+        terminal.press("Enter")
+        #expect(terminal.wait(for: "Granskar \(summary.id)"), "\(terminal.screen)")
+        #expect(terminal.wait(for: "]0;pwnedB[2JC]52;"), "\(terminal.screen)")
+        terminal.press("Right")
+        usleep(300_000)
+        terminal.press("C-q")
+        #expect(terminal.wait(until: { terminal.value("#{pane_dead}") == "1" }), "\(terminal.screen)")
+        let bytes = try #require(FileManager.default.contents(atPath: raw))
+        #expect(bytes.contains(0x1B))
+        #expect(Self.leaks(in: bytes).isEmpty, "\(Self.leaks(in: bytes))")
+    }
+}
+
+@Suite struct BrokenAnswersFiles {
+    /// Bytes that are not UTF-8 (a lone continuation byte, an overlong form, a UTF-16 surrogate, 0xFF,
+    /// a Latin-1 0x9B, a sequence cut off): one line naming file, line and column; exit 1; the draft
+    /// it was to go into is unchanged.
+    @Test func invalidUTF8IsOneLineWithItsPlaceAndChangesNothing() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let first = cli.write("first.yaml", "children_affected: \"yes\"\nart2: Barnet säger nej.\n")
+        let id = try #require(cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", first, "--case", "EB-1"])
+            .stdout.split(separator: "\n").first.map(String.init))
+        let shownBefore = cli.run(["show", id, "--format", "json"]).stdout
+        // Every row of every table that holds what people wrote or did (opening the store may touch its header).
+        func rows() throws -> [String] {
+            let queue = try DatabaseQueue(path: cli.store)
+            defer { try? queue.close() }
+            return try queue.read { db in
+                try ["analysis", "answer", "version", "review", "audit"].flatMap { table in
+                    try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY rowid").map { "\(table): \($0)" }
+                }
+            }
+        }
+        let before = try rows()
+        #expect(before.count > 5)
+        for (bad, column) in [([0x80], 22), ([0xC0, 0xAF], 22), ([0xED, 0xA0, 0x80], 22), ([0xFF], 22), ([0x9B], 22),
+                              ([0xE2, 0x82], 22)] as [([UInt8], Int)] {
+            let path = cli.folder + "/bad.yaml"
+            let bytes = Array("children_affected: \"no\"\nart2: \"Barnet säger å".utf8) + bad + Array(" nej\"\n".utf8)
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            let result = cli.run(["fill", "--into", id, "--answers", path])
+            #expect(result.status == 1, "\(bad)")
+            #expect(result.stderr == "barnkoll: \(path):2:\(column): the file is not valid UTF-8 text\n", "\(bad): \(result.stderr)")
+            #expect(result.stdout.isEmpty)
+        }
+        let cut = cli.folder + "/cut.json"
+        _ = FileManager.default.createFile(atPath: cut, contents: Data(Array("{\"art2\": \"ok \u{E5}".utf8) + [0xE2, 0x82]))
+        #expect(cli.run(["fill", "--into", id, "--answers", cut]).stderr == "barnkoll: \(cut):1:15: the file is not valid UTF-8 text\n")
+        let after = try rows()
+        #expect(after == before, "\(after.filter { !before.contains($0) })")   // not a row written
+        #expect(cli.run(["show", id, "--format", "json"]).stdout == shownBefore)
+    }
+
+    /// A raw control byte in the file (YAML and JSON allow them only escaped): one line with the
+    /// place and the character, exit 1, nothing saved.
+    @Test func aRawControlInTheFileIsOneLineWithItsPlace() {
+        let cli = CLI()
+        defer { cli.remove() }
+        for (name, text, place) in [("c.json", "{\"art2\": \"a\u{1B}[2Jb\"}", "1:12: cannot read the file: control characters are not allowed (U+001B)"),
+                                    ("c.yaml", "art2: |\n  rad ett\n  rad \u{1B}]0;pwned\u{7} två\n", "3:7: cannot read the file: control characters are not allowed (U+001B)"),
+                                    ("c1.yaml", "art2: \"a\u{9B}b\"\n", "1:9: cannot read the file: control characters are not allowed (U+009B)")] {
+            let path = cli.write(name, text)
+            let result = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", path, "--case", "EB-1"])
+            #expect(result.status == 1)
+            #expect(result.stderr == "barnkoll: \(path):\(place)\n", "\(result.stderr)")
+        }
+        #expect(cli.run(["list", "--format", "csv"]).stdout.split(separator: "\r\n").count == 1)     // the header alone
+    }
+}
+
+@Suite struct HugeText {
+    static let line = "Barnet säger att hon vill bo kvar.\u{1B}]0;pwned\u{7}\u{202E}\r\n"
+    static let cleanLine = "Barnet säger att hon vill bo kvar.]0;pwned\n"
+    static let repeats = 1_100_000 / line.utf8.count + 1
+    static let longLine = String(String(repeating: "Hon vill bo kvar hos mamma och pappa. ", count: 2_700).prefix(100_000))
+
+    static func peak(_ report: String) -> Double? {
+        (try? String(contentsOfFile: report, encoding: .utf8)).flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            .map { $0 / 1024 }
+    }
+
+    /// More than a megabyte of text with controls in every line, and one line of 100,000 characters:
+    /// saved, shown whole and cleaned in every format, with the peak memory of each command bounded.
+    @Test func aMegabyteAndAHundredThousandCharacterLine() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let big = String(repeating: Self.line, count: Self.repeats)
+        #expect(big.utf8.count > 1_000_000)
+        let object: [String: Any] = ["children_affected": "yes", "art2": Self.longLine, "art3": big]
+        let path = cli.folder + "/big.json"
+        _ = FileManager.default.createFile(atPath: path, contents: try JSONSerialization.data(withJSONObject: object))
+        let report = cli.folder + "/peak"
+        var peaks: [String: Double] = [:]
+        let started = Date()
+        let fill = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", path, "--case", "EB-1"],
+                           environment: ["BARNKOLL_BENCH_REPORT": report])
+        let fillSeconds = Date().timeIntervalSince(started)
+        #expect(fill.status == 0, "\(fill.stderr)")
+        peaks["fill"] = Self.peak(report)
+        let id = try #require(fill.stdout.split(separator: "\n").first.map(String.init))
+
+        let json = cli.run(["show", id, "--format", "json"], environment: ["BARNKOLL_BENCH_REPORT": report])
+        peaks["show json"] = Self.peak(report)
+        let answers = try #require((try JSONSerialization.jsonObject(with: json.stdoutBytes) as? [String: Any])?["answers"] as? [String: Any])
+        #expect(answers["art2"] as? String == Self.longLine)
+        #expect((answers["art3"] as? String)?.count == Self.cleanLine.count * Self.repeats)
+        #expect(answers["art3"] as? String == String(repeating: Self.cleanLine, count: Self.repeats))
+        for arguments in [["show", id, "--format", "text"], ["show", id, "--format", "markdown"], ["show", id, "--format", "html"],
+                          ["export", "--format", "csv"], ["export", "--format", "json"], ["review", "diff", id, "0", "current"]] {
+            let result = cli.run(arguments, environment: ["BARNKOLL_BENCH_REPORT": report])
+            peaks[arguments.joined(separator: " ")] = Self.peak(report)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            #expect(result.stdout.contains(Self.longLine), "\(arguments)")
+            #expect(result.stdoutBytes.count > 1_000_000, "\(arguments)")
+            if let problem = Hostile.rawControl(in: result.stdoutBytes, crlf: arguments.contains("csv")) {
+                Issue.record("\(arguments): \(problem)")
+            }
+        }
+        if Tmux.isAvailable {
+            // The worksheet's first frame, at the megabyte answer.
+            let terminal = Tmux(cli, ["open", id, "--item", "art3"], width: 100, height: 30,
+                                environment: ["BARNKOLL_BENCH_FIRST_FRAME": "1", "BARNKOLL_BENCH_REPORT": report + ".tui"])
+            #expect(terminal.wait(until: { Self.peak(report + ".tui") != nil }, seconds: 30), "\(terminal.screen)")
+            peaks["worksheet"] = Self.peak(report + ".tui")
+        }
+        print("huge text: fill \(String(format: "%.2f", fillSeconds)) s; peak memory (MB): "
+              + peaks.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.0f", $0.value))" }.joined(separator: ", "))
+        // Measured 40–62 MB (debug build, 1.1 MB of text): the bound catches a copy per line or per character.
+        #expect(peaks.count == (Tmux.isAvailable ? 9 : 8), "\(peaks)")
+        for (name, megabytes) in peaks { #expect(megabytes < 200, "\(name) peaked at \(megabytes) MB") }
+    }
+}
