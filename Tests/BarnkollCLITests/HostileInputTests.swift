@@ -353,6 +353,31 @@ struct HostileTextInTmux {
     }
 }
 
+extension BrokenAnswersFiles {
+    /// A YAML alias repeats what it names: 300 entries naming one 200 kB text would be 120 MB of
+    /// answers from a 200 kB file. Refused at once, in one line; a few short aliases still work.
+    @Test func aliasesThatMultiplyTextAreRefused() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        var lines = ["art2: &s \"\(String(repeating: "x", count: 200_000))\"", "children_affected: \"yes\"", "children:"]
+        lines += Array(repeating: "  - {alias: *s, age: 7, relation: *s, effect: indirect, lives_in_household: \"yes\"}", count: 300)
+        let bomb = cli.write("bomb.yaml", lines.joined(separator: "\n") + "\n")
+        let started = Date()
+        let result = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", bomb, "--case", "EB-1"])
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(result.status == 1)
+        #expect(result.stderr == "barnkoll: \(bomb):1:1: the file's aliases (*name) repeat more text than the file holds; write the values out in full\n")
+        #expect(cli.run(["list", "--format", "csv"]).stdout.split(separator: "\r\n").count == 1)
+
+        let fair = cli.write("fair.yaml", "art2: &same Barnen påverkas lika mycket.\nart3: *same\n")
+        let fill = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", fair, "--case", "EB-2"])
+        #expect(fill.status == 0, "\(fill.stderr)")
+        let id = fill.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let answers = (cli.json(["show", id, "--format", "json"]) as? [String: Any])?["answers"] as? [String: Any]
+        #expect(answers?["art3"] as? String == "Barnen påverkas lika mycket.")
+    }
+}
+
 @Suite struct HugeText {
     static let line = "Barnet säger att hon vill bo kvar.\u{1B}]0;pwned\u{7}\u{202E}\r\n"
     static let cleanLine = "Barnet säger att hon vill bo kvar.]0;pwned\n"
