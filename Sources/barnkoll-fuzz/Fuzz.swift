@@ -2,7 +2,8 @@ import BarnkollFuzz
 import Foundation
 
 #if FUZZING
-// Built with libFuzzer (see README, "Fuzzing"): libFuzzer brings main and calls this for each input.
+// Built with libFuzzer (see README, "Fuzzing"). SwiftPM links an executable's entry as
+// `barnkoll_fuzz_main`, so libFuzzer's own main is left out and this starts its driver instead.
 // A broken property aborts, so libFuzzer keeps the input that broke it.
 let target = ProcessInfo.processInfo.environment["BARNKOLL_FUZZ_TARGET"] ?? "answers"
 
@@ -14,6 +15,22 @@ public func fuzzOne(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
         abort()
     }
     return 0
+}
+
+typealias FuzzCallback = @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+typealias FuzzDriver = @convention(c) (UnsafeMutablePointer<CInt>, UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                                       FuzzCallback) -> CInt
+
+@_cdecl("barnkoll_fuzz_main")
+public func fuzzMain(_ count: CInt, _ arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    // Looked up rather than declared: its C prototype is not importable without a C target of its own.
+    guard FuzzTargets.names.contains(target), let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "LLVMFuzzerRunDriver") else {
+        FileHandle.standardError.write(Data("barnkoll-fuzz: set BARNKOLL_FUZZ_TARGET to one of \(FuzzTargets.names.joined(separator: ", ")), and build with -sanitize=fuzzer\n".utf8))
+        return 2
+    }
+    var count = count
+    var arguments = arguments
+    return unsafeBitCast(symbol, to: FuzzDriver.self)(&count, &arguments, fuzzOne)
 }
 #else
 /// Without libFuzzer: runs a target over the files given (a corpus folder, or inputs a fuzzer kept),
