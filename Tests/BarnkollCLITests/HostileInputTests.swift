@@ -252,6 +252,8 @@ struct HostileTextInTmux {
         #expect(terminal.wait(for: "]0;pwnedB[2JC]52;"), "\(terminal.screen)")
         terminal.press("Enter")                                  // edit the answer: the text editor draws it too
         usleep(300_000)
+        terminal.paste("X\u{1B}]0;pwned2\u{7}\u{202E}\u{9B}2JY\nZ")    // a bracketed paste carrying the same
+        #expect(terminal.wait(for: "X]0;pwned22JY"), "\(terminal.screen)")
         terminal.press("Escape")
         terminal.press("Down")
         #expect(terminal.wait(for: "▸ * Hur berör beslutet barnets bästa"), "\(terminal.screen)")
@@ -261,6 +263,8 @@ struct HostileTextInTmux {
         #expect(bytes.contains(0x1B))                            // ncurses' own escapes were recorded
         #expect(String(decoding: bytes, as: UTF8.self).contains("pwned"))
         #expect(Self.leaks(in: bytes).isEmpty, "\(Self.leaks(in: bytes))")
+        let saved = (cli.json(["show", id, "--format", "json"]) as? [String: Any])?["answers"] as? [String: Any]
+        #expect(saved?["art2"] as? String == Hostile.shown + "X]0;pwned22JY\nZ", "\(String(describing: saved?["art2"]))")
         // The check itself finds each of them in the text as planted.
         #expect(Self.leaks(in: Data(Hostile.text.utf8)).count == 11, "\(Self.leaks(in: Data(Hostile.text.utf8)))")
     }
