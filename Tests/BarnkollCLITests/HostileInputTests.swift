@@ -77,6 +77,10 @@ enum Hostile {
     }
 }
 
+enum FuzzCorpus {
+    static func file(_ name: String) -> String { CLI.packageRoot.appendingPathComponent("Tests/Fuzz/corpus/" + name).path }
+}
+
 @Suite struct HostileText {
     /// Every command and format that prints what people wrote, with the analysis `id`.
     static func outputs(_ id: String, folder: String) -> [(name: String, arguments: [String], crlf: Bool)] {
@@ -91,6 +95,7 @@ enum Hostile {
             all.append(("stats \(format)", ["stats", "--format", format], format == "csv"))
         }
         all.append(("review history", ["review", "history", id], false))
+        all.append(("stats for a unit", ["stats", "--unit", Hostile.text], false))
         for format in ["text", "json"] {
             all.append(("review diff \(format)", ["review", "diff", id, "--format", format], false))
             all.append(("review diff 0 current \(format)", ["review", "diff", id, "0", "current", "--format", format], false))
@@ -185,6 +190,30 @@ enum Hostile {
         try Hostile.plant(Hostile.text + "2", in: cli.store, id: id, items: ["art3": .text(Hostile.text)])
         #expect(cli.run(["submit", id]).status == 0)                    // v2 too, and the diff shows both
         try expectNothingRaw(cli, id, mustShow: "]0;pwnedB[2JC")
+    }
+
+    /// A unit's own checklist whose titles, prompts and labels carry controls (the fuzz corpus's
+    /// hostile-titles.yaml): loaded with them dropped; listing, showing and using it prints none.
+    @Test func controlsInAUnitsOwnChecklistAreDropped() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let own = cli.folder + "/own"
+        try FileManager.default.createDirectory(atPath: own, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: FuzzCorpus.file("checklist/hostile-titles.yaml"), toPath: own + "/hostile-titles.yaml")
+        let answers = cli.write("a.yaml", "a: x\n")
+        let fill = cli.run(["fill", "--checklist", "fientlig", "--answers", answers, "--case", "FI-1", "--checklists", own])
+        #expect(fill.status == 0, "\(fill.stderr)")
+        let id = fill.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        for arguments in [["checklists", "list"], ["checklists", "show", "fientlig"], ["checklists", "show", "fientlig", "--format", "json"],
+                          ["checklists", "validate", own + "/hostile-titles.yaml"], ["show", id], ["show", id, "--format", "json"],
+                          ["show", id, "--format", "html"], ["review", "diff", id, "0", "current"]] {
+            let result = cli.run(arguments + ["--checklists", own])
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            if let problem = Hostile.rawControl(in: result.stdoutBytes) { Issue.record("\(arguments): \(problem)") }
+            if let problem = Hostile.rawControl(in: result.stderrBytes) { Issue.record("\(arguments) stderr: \(problem)") }
+        }
+        #expect(cli.run(["checklists", "list", "--checklists", own]).stdout.contains("fientlig  v1  Lista]0;pwned"))
+        #expect(cli.run(["show", id, "--checklists", own]).stdout.contains("Välj[2J"))
     }
 
     /// A control in what a person typed on the command line comes back cleaned in the one-line error.
