@@ -216,6 +216,20 @@ enum FuzzCorpus {
         #expect(cli.run(["show", id, "--checklists", own]).stdout.contains("Välj[2J"))
     }
 
+    /// Typed in plain mode (a screen reader's way in): saved cleaned, echoed cleaned.
+    @Test func controlsTypedInPlainModeAreDropped() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let fill = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers])
+        let id = try #require(fill.stdout.split(separator: "\n").first.map(String.init))
+        let typed = cli.run(["open", id, "--item", "art2", "--plain"], input: Hostile.text + "\n.\n")
+        #expect(typed.status == 0, "\(typed.stderr)")
+        if let problem = Hostile.rawControl(in: typed.stdoutBytes) { Issue.record("plain mode: \(problem)") }
+        let answers = (cli.json(["show", id, "--format", "json"]) as? [String: Any])?["answers"] as? [String: Any]
+        // As through a file: the bare CR is a line break, the rest dropped.
+        #expect(answers?["art2"] as? String == Hostile.shown, "\(String(describing: answers?["art2"]))")
+    }
+
     /// A control in what a person typed on the command line comes back cleaned in the one-line error.
     @Test func controlsInArgumentsAndFileNamesStayOutOfErrors() throws {
         let cli = CLI()
