@@ -226,7 +226,7 @@ enum FuzzCorpus {
         #expect(typed.status == 0, "\(typed.stderr)")
         if let problem = Hostile.rawControl(in: typed.stdoutBytes) { Issue.record("plain mode: \(problem)") }
         let answers = (cli.json(["show", id, "--format", "json"]) as? [String: Any])?["answers"] as? [String: Any]
-        // As through a file: the bare CR is a line break, the rest dropped.
+        // As through a file: the bare CR (inside the line typed) becomes a line break, the rest is dropped.
         #expect(answers?["art2"] as? String == Hostile.shown, "\(String(describing: answers?["art2"]))")
     }
 
@@ -280,10 +280,6 @@ struct HostileTextInTmux {
         return found
     }
 
-    static func catalog() throws -> ChecklistCatalog {
-        try ChecklistCatalog.load(directories: [CLI.packageRoot.appendingPathComponent("checklists")])
-    }
-
     @Test func theWorksheetShowsPlantedControlsAsHarmlessText() throws {
         let cli = CLI()
         defer { cli.remove() }
@@ -315,16 +311,7 @@ struct HostileTextInTmux {
     @Test func theReviewScreenShowsPlantedControlsAsHarmlessText() throws {
         let cli = CLI()
         defer { cli.remove() }
-        let checklist = try Self.catalog().checklist("barnkonsekvensanalys")
-        let answers = try AnswerInput.readFile(try #require(FileManager.default.contents(atPath: completeAnswers)),
-                                               file: completeAnswers, checklist: checklist)
-        let store = try SQLiteStore.open(path: cli.store, kind: .real)
-        let summary = try store.create(checklist: checklist, caseRef: "EB-2026-117", unit: "Ekonomiskt bistånd", author: "bertil",
-                                       answers: answers)
-        try Hostile.plant(Hostile.text, in: cli.store, id: summary.id,
-                          items: ["decision": .text(Hostile.text), "art2": .text(Hostile.text)])
-        _ = try store.submit(summary.id, by: "bertil")
-        try store.setRole(.supervisor, for: Account.current, granted: true, by: Account.current)
+        let summary = try Hostile.submittedByBertil(cli)
         let raw = cli.folder + "/review.raw"
         let terminal = Tmux(cli, ["review"], width: 100, height: 40, recordTo: raw)
         #expect(terminal.wait(for: "1–1 av 1"), "\(terminal.screen)")
@@ -485,5 +472,46 @@ extension BrokenAnswersFiles {
         // Measured 40–62 MB (debug build, 1.1 MB of text): the bound catches a copy per line or per character.
         #expect(peaks.count == (Tmux.isAvailable ? 9 : 8), "\(peaks)")
         for (name, megabytes) in peaks { #expect(megabytes < 200, "\(name) peaked at \(megabytes) MB") }
+    }
+}
+
+extension Hostile {
+    static func catalog() throws -> ChecklistCatalog {
+        try ChecklistCatalog.load(directories: [CLI.packageRoot.appendingPathComponent("checklists")])
+    }
+
+    /// bertil's complete analysis with the text planted raw, submitted; this account a supervisor.
+    static func submittedByBertil(_ cli: CLI) throws -> AnalysisSummary {
+        let checklist = try catalog().checklist("barnkonsekvensanalys")
+        let answers = try AnswerInput.readFile(try #require(FileManager.default.contents(atPath: completeAnswers)),
+                                               file: completeAnswers, checklist: checklist)
+        let store = try SQLiteStore.open(path: cli.store, kind: .real)
+        let summary = try store.create(checklist: checklist, caseRef: "EB-2026-117", unit: "Ekonomiskt bistånd", author: "bertil",
+                                       answers: answers)
+        try Hostile.plant(Hostile.text, in: cli.store, id: summary.id,
+                          items: ["decision": .text(Hostile.text), "art2": .text(Hostile.text)])
+        _ = try store.submit(summary.id, by: "bertil")
+        try store.setRole(.supervisor, for: Account.current, granted: true, by: Account.current)
+        return summary
+    }
+}
+
+extension HostileText {
+    /// The review in plain mode: the queue, the analysis, a comment and a return typed with controls,
+    /// the versions; nothing raw out, the comment and the reason saved cleaned.
+    @Test func thePlainReviewShowsPlantedControlsCleaned() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let summary = try Hostile.submittedByBertil(cli)
+        let script = ["1", "k 3.1", Hostile.text, "r", "Komplettera\u{1B}[2J\u{202E} texten.", "v", "1", "", "q", "q"]
+        let review = cli.run(["review", "--plain"], input: script.joined(separator: "\n") + "\n")
+        #expect(review.status == 0, "\(review.stderr)")
+        #expect(review.stdout.contains("]0;pwnedB[2JC"), "\(review.stdout)")
+        if let problem = Hostile.rawControl(in: review.stdoutBytes) { Issue.record("review --plain: \(problem)") }
+        let json = try #require(cli.json(["show", summary.id, "--format", "json"]) as? [String: Any])
+        #expect(json["status"] as? String == "returned", "\(review.stdout)")
+        let returned = (json["reviews"] as? [[String: Any]])?.first
+        #expect(returned?["comment"] as? String == "Komplettera[2J texten.")
+        #expect((returned?["item_comments"] as? [String: String])?["art2"] == Hostile.shown)
     }
 }
