@@ -377,7 +377,8 @@ struct HostileTextInTmux {
         defer { cli.remove() }
         for (name, text, place) in [("c.json", "{\"art2\": \"a\u{1B}[2Jb\"}", "1:12: cannot read the file: control characters are not allowed (U+001B)"),
                                     ("c.yaml", "art2: |\n  rad ett\n  rad \u{1B}]0;pwned\u{7} två\n", "3:7: cannot read the file: control characters are not allowed (U+001B)"),
-                                    ("c1.yaml", "art2: \"a\u{9B}b\"\n", "1:9: cannot read the file: control characters are not allowed (U+009B)")] {
+                                    ("c1.yaml", "art2: \"a\u{9B}b\"\n", "1:9: cannot read the file: control characters are not allowed (U+009B)"),
+                                    ("nul.yaml", "art2: a\u{0}b\n", "1:8: cannot read the file: control characters are not allowed (U+0000)")] {
             let path = cli.write(name, text)
             let result = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", path, "--case", "EB-1"])
             #expect(result.status == 1)
