@@ -38,6 +38,10 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "bench-minimal-curses", dependencies: ["CNcursesw"]),
+        // The checks the fuzzer and the property tests share, and the fuzzer itself (a corpus replayer
+        // unless built with -sanitize=fuzzer -DFUZZING; see README, "Fuzzing").
+        .target(name: "BarnkollFuzz", dependencies: ["BarnkollCore"]),
+        .executableTarget(name: "barnkoll-fuzz", dependencies: ["BarnkollFuzz"]),
         .systemLibrary(
             name: "CNcursesw",
             providers: [.apt(["libncursesw5-dev"])]
@@ -63,7 +67,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .testTarget(name: "BarnkollCoreTests", dependencies: ["BarnkollCore"]),
+        .testTarget(name: "BarnkollCoreTests", dependencies: ["BarnkollCore", "BarnkollFuzz"]),
         .testTarget(name: "BarnkollStoreTests", dependencies: ["BarnkollStore", "BarnkollCore"]),
         .testTarget(name: "BarnkollCLITests", dependencies: ["BarnkollCore", "BarnkollStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CTerminalGuard"]),

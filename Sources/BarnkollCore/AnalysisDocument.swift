@@ -194,7 +194,7 @@ public struct AnalysisDocument: Sendable {
     public static func jsonValue(_ value: AnswerValue) -> Any {
         switch value {
         case .text(let text): TextHygiene.forOutput(text)
-        case .choices(let values): values
+        case .choices(let values): values.map { TextHygiene.forOutput($0, multiline: false) }
         case .number(let number): number
         case .entries(let entries): entries.map { $0.mapValues { jsonValue($0) } }
         }

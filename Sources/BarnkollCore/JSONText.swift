@@ -12,7 +12,7 @@ public enum JSONText {
 
     static func write(_ object: Any, indent: Int, into output: inout String) {
         switch object {
-        case let text as String: string(text, into: &output)
+        case let text as String: string(text, into: &output, escapingInvisible: true)
         case let flag as Bool: output += flag ? "true" : "false"
         case let number as Int: output += String(number)
         case let number as Double: output += number.isFinite ? (number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)) : "null"
@@ -32,7 +32,7 @@ public enum JSONText {
             let keys = dictionary.keys.sorted()
             for (index, key) in keys.enumerated() {
                 output += pad(indent + 1)
-                string(key, into: &output)
+                string(key, into: &output, escapingInvisible: true)
                 output += " : "
                 write(dictionary[key] ?? NSNull(), indent: indent + 1, into: &output)
                 output += index == keys.count - 1 ? "\n" : ",\n"
@@ -45,10 +45,13 @@ public enum JSONText {
 
     static func pad(_ level: Int) -> String { String(repeating: "  ", count: level) }
 
-    static func string(_ text: String, into output: inout String) {
+    /// `escapingInvisible`: also write DEL, the C1 controls and the bidi controls as \u escapes, so
+    /// JSON printed to a terminal never carries them raw (the reader gets the same text). Off for the
+    /// stored canonical form, which must stay what JSONEncoder wrote.
+    static func string(_ text: String, into output: inout String, escapingInvisible: Bool = false) {
         output += "\""
         // Most text needs no escaping: append it whole instead of scalar by scalar.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        if !needsEscaping(text, invisible: escapingInvisible) {
             output += text
             output += "\""
             return
@@ -63,7 +66,7 @@ public enum JSONText {
             case "\u{8}": output += "\\b"
             case "\u{C}": output += "\\f"
             default:
-                if scalar.value < 0x20 {
+                if scalar.value < 0x20 || (escapingInvisible && isInvisibleControl(scalar.value)) {
                     let hex = String(scalar.value, radix: 16)
                     output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
@@ -72,5 +75,34 @@ public enum JSONText {
             }
         }
         output += "\""
+    }
+
+    /// Decided on the UTF-8 bytes: controls, quote, backslash, and where asked DEL, C1 (C2 80–9F)
+    /// and the bidi controls (D8 9C, E2 80 8E/8F/AA–AE, E2 81 A6–A9).
+    static func needsEscaping(_ text: String, invisible: Bool) -> Bool {
+        var previous: UInt8 = 0
+        var beforePrevious: UInt8 = 0
+        for byte in text.utf8 {
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+            if invisible {
+                if byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) || (previous == 0xD8 && byte == 0x9C) {
+                    return true
+                }
+                if beforePrevious == 0xE2 && ((previous == 0x80 && (byte == 0x8E || byte == 0x8F || (0xAA...0xAE).contains(byte)))
+                                              || (previous == 0x81 && (0xA6...0xA9).contains(byte))) {
+                    return true
+                }
+            }
+            beforePrevious = previous
+            previous = byte
+        }
+        return false
+    }
+
+    static func isInvisibleControl(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
     }
 }

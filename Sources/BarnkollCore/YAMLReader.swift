@@ -19,6 +19,10 @@ struct YAMLReader {
                 report(line: 1, column: 1, "the file is empty")
                 return nil
             }
+            if Self.expandsBeyond(node, limit: text.utf8.count + Self.aliasAllowance) {
+                report(line: 1, column: 1, "the file's aliases (*name) repeat more text than the file holds; write the values out in full")
+                return nil
+            }
             return node
         } catch let error as YamlError {
             switch error {
@@ -30,8 +34,12 @@ struct YAMLReader {
             case .duplicatedKeysInMapping(let duplicates, let context):
                 let keys = duplicates.joined(separator: ", ")
                 report(line: context.mark.line, column: context.mark.column, "duplicate key: \(keys)")
-            case .reader(let problem, _, _, _):
-                report(line: 1, column: 1, "cannot read the file: \(problem)")
+            case .reader(let problem, let offset, let value, let yaml):
+                // libyaml names the character (a raw control, say) and Yams its offset in Characters.
+                let (line, column) = offset.map { Self.position(ofCharacter: $0, in: yaml) } ?? (1, 1)
+                let hex = String(value, radix: 16, uppercase: true)
+                let code = value >= 0 ? " (U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex))" : ""
+                report(line: line, column: column, "cannot read the file: \(problem)\(code)")
             default:
                 report(line: 1, column: 1, "cannot read the file as YAML")
             }
@@ -40,6 +48,50 @@ struct YAMLReader {
             report(line: 1, column: 1, "cannot read the file as YAML")
             return nil
         }
+    }
+
+    /// Room for a few short aliases beyond the file's own size.
+    static let aliasAllowance = 65_536
+
+    /// Whether the tree holds more than `limit` nodes or bytes of scalar text. Each `*name` repeats
+    /// what it names, so a file of a few kilobytes can stand for gigabytes (measured before this check:
+    /// a 1 MB answers file took 17 s and 2.2 GB before SQLite refused it). Without aliases neither
+    /// count can exceed the file's size, so this only refuses repetition; it stops at the limit.
+    static func expandsBeyond(_ root: Node, limit: Int) -> Bool {
+        var nodes = 0
+        var bytes = 0
+        var pending = [root]
+        while let node = pending.popLast() {
+            nodes += 1
+            switch node {
+            case .scalar(let scalar): bytes += scalar.string.utf8.count
+            case .mapping(let mapping):
+                for (key, value) in mapping {
+                    pending.append(key)
+                    pending.append(value)
+                }
+            case .sequence(let sequence): pending.append(contentsOf: sequence)
+            case .alias: break
+            }
+            if nodes > limit || bytes > limit { return true }
+        }
+        return false
+    }
+
+    /// Line and column (counted in scalars, as YAML marks are) of the Character at `offset`.
+    static func position(ofCharacter offset: Int, in text: String) -> (line: Int, column: Int) {
+        var line = 1
+        var column = 1
+        for (index, character) in text.enumerated() {
+            if index == offset { break }
+            if character == "\n" || character == "\r\n" || character == "\r" {
+                line += 1
+                column = 1
+            } else {
+                column += character.unicodeScalars.count
+            }
+        }
+        return (line, column)
     }
 
     mutating func report(_ node: Node?, _ message: String) {

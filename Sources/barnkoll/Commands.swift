@@ -101,6 +101,12 @@ struct Fill: ParsableCommand {
         guard let data = FileManager.default.contents(atPath: answers) else {
             throw Failure("\(answers): cannot read the answers file (does it exist?)")
         }
+        // A file that is not text is refused before the store is opened, so not even a read is logged.
+        do {
+            _ = try AnswerInput.decodeUTF8(data, file: answers)
+        } catch {
+            throw Failure(error.problems.first?.description ?? "\(answers): the file is not valid UTF-8 text")
+        }
         let store = try global.openStore()
         let me = Account.current
         let id: String

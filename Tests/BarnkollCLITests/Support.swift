@@ -23,6 +23,9 @@ struct CLI {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// The bytes as written, for checks a decoded String would hide (invalid UTF-8, lone bytes).
+        var stdoutBytes = Data()
+        var stderrBytes = Data()
     }
 
     let folder: String
@@ -47,11 +50,18 @@ struct CLI {
     @discardableResult
     /// `input` is fed through a pipe to standard input; without it standard input is /dev/null, never the
     /// test runner's own (plain mode reads it).
+    /// `umask` runs barnkoll under that umask (through /bin/sh), to see the modes it sets itself.
     func run(_ arguments: [String], environment extra: [String: String] = [:], useStore: Bool = true,
-             input: String? = nil) -> Result {
+             input: String? = nil, umask: String? = nil) -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments + (useStore ? ["--store", store] : [])
+        let all = arguments + (useStore ? ["--store", store] : [])
+        if let umask {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "umask \(umask) && exec \"$0\" \"$@\"", Self.binary] + all
+        } else {
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = all
+        }
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         var environment = ProcessInfo.processInfo.environment
         environment["BARNKOLL_STORE"] = nil
@@ -92,7 +102,7 @@ struct CLI {
         group.wait()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+                      stderr: String(decoding: stderr, as: UTF8.self), stdoutBytes: stdout, stderrBytes: stderr)
     }
 
     func json(_ arguments: [String]) -> Any? {
