@@ -217,14 +217,14 @@ public enum Indicators {
         ]))
         let checklists = Set(counted.map(\.checklistID)).sorted()
         indicators.append(Indicator(id: "analyses_by_checklist", rows: checklists.map { id in
-            let n = counted.filter { $0.checklistID == id }.count
+            let n = counted.count(where: { $0.checklistID == id })
             return IndicatorRow(category: id, value: count(n), share: share(n, of: counted.count))
         }))
         indicators.append(fixed("analyses_by_status", ["submitted", "returned", "approved", "draft"], of: counted.count) { status in
-            counted.filter { $0.status.rawValue == status }.count
+            counted.count(where: { $0.status.rawValue == status })
         })
         indicators.append(fixed("depth", ["simple", "full"], of: impact.count) { depth in
-            impact.filter { $0.answers["depth"]?.text == depth }.count
+            impact.count(where: { $0.answers["depth"]?.text == depth })
         })
 
         // Children: one per entry of each analysis, so a child in two decisions counts twice.
@@ -242,15 +242,15 @@ public enum Indicators {
         }
         indicators.append(fixed("children_by_age", ageBands.map(\.category) + ["unknown"], of: children.count) { band in
             if let range = ageBands.first(where: { $0.category == band })?.range {
-                return ages.filter { $0.map(range.contains) ?? false }.count
+                return ages.count(where: { $0.map(range.contains) ?? false })
             }
-            return ages.filter { age in !ageBands.contains { band in age.map(band.range.contains) ?? false } }.count
+            return ages.count(where: { age in !ageBands.contains { band in age.map(band.range.contains) ?? false } })
         })
         indicators.append(fixed("children_by_effect", ["direct", "indirect", "unknown"], of: children.count) { effect in
-            children.filter { entry in
+            children.count(where: { entry in
                 let value = entry["effect"]?.text
                 return effect == "unknown" ? (value != "direct" && value != "indirect") : value == effect
-            }.count
+            })
         })
 
         // The child's voice.
@@ -258,35 +258,35 @@ public enum Indicators {
             record.answers[item].flatMap { $0.isEmpty ? nil : $0.text }
         }
         indicators.append(fixed("heard", ["directly", "via_representative", "in_writing", "no"], of: impact.count) { value in
-            impact.filter { answer($0, "heard") == value }.count
+            impact.count(where: { answer($0, "heard") == value })
         })
         let notHeard = impact.filter { answer($0, "heard") == "no" }
         indicators.append(fixed("not_heard_reason",
                                 ["declined", "age_maturity", "guardian_objected", "risk_of_harm", "urgent", "other"],
                                 of: notHeard.count) { reason in
-            notHeard.filter { answer($0, "not_heard_reason") == reason }.count
+            notHeard.count(where: { answer($0, "not_heard_reason") == reason })
         })
         indicators.append(fixed("informed", ["yes", "no"], of: impact.count) { value in
-            impact.filter { answer($0, "informed") == value }.count
+            impact.count(where: { answer($0, "informed") == value })
         })
 
         // Best interests.
         indicators.append(fixed("in_line", ["yes", "partly", "no"], of: impact.count) { value in
-            impact.filter { answer($0, "in_line") == value }.count
+            impact.count(where: { answer($0, "in_line") == value })
         })
         let against = impact.filter { ["partly", "no"].contains(answer($0, "in_line") ?? "") }
-        let withMeasures = against.filter { !($0.answers["compensatory_measures"]?.isEmpty ?? true) }
+        let withMeasures = against.count(where: { !($0.answers["compensatory_measures"]?.isEmpty ?? true) })
         indicators.append(Indicator(id: "compensatory_measures", rows: [
             IndicatorRow(category: "partly_or_no", value: count(against.count)),
-            IndicatorRow(category: "with_measures", value: count(withMeasures.count),
-                         share: share(withMeasures.count, of: against.count)),
+            IndicatorRow(category: "with_measures", value: count(withMeasures),
+                         share: share(withMeasures, of: against.count)),
         ]))
         let asked = impact.filter { answer($0, "differs_from_view") != nil }
         let differs = asked.filter { answer($0, "differs_from_view") == "yes" }
-        let reasoned = differs.filter { !($0.answers["differs_reasons"]?.isEmpty ?? true) }
+        let reasoned = differs.count(where: { !($0.answers["differs_reasons"]?.isEmpty ?? true) })
         indicators.append(Indicator(id: "differs_from_view", rows: [
             IndicatorRow(category: "differs", value: count(differs.count), share: share(differs.count, of: asked.count)),
-            IndicatorRow(category: "with_reasons", value: count(reasoned.count), share: share(reasoned.count, of: differs.count)),
+            IndicatorRow(category: "with_reasons", value: count(reasoned), share: share(reasoned, of: differs.count)),
         ]))
 
         // Feedback and follow-up, judged against `today`.
@@ -298,7 +298,7 @@ public enum Indicators {
             return planned < todayNumber ? "overdue" : "not_yet_due"
         }
         indicators.append(fixed("feedback", ["on_time", "late", "overdue", "missing", "not_yet_due"], of: impact.count) { state in
-            feedback.filter { $0 == state }.count
+            feedback.count(where: { $0 == state })
         })
         let followUp = impact.map { record -> String in
             if day(record, "follow_up_done_date") != nil { return "done" }
@@ -306,26 +306,26 @@ public enum Indicators {
             return planned < todayNumber ? "overdue" : "not_yet_due"
         }
         indicators.append(fixed("follow_up", ["done", "overdue", "missing", "not_yet_due"], of: impact.count) { state in
-            followUp.filter { $0 == state }.count
+            followUp.count(where: { $0 == state })
         })
         let concern = impact.filter { answer($0, "concern") == "yes" }
-        let reported = concern.filter { answer($0, "report_made") == "yes" }
+        let reported = concern.count(where: { answer($0, "report_made") == "yes" })
         indicators.append(Indicator(id: "concern", rows: [
             IndicatorRow(category: "raised", value: count(concern.count), share: share(concern.count, of: impact.count)),
-            IndicatorRow(category: "report_made", value: count(reported.count), share: share(reported.count, of: concern.count)),
+            IndicatorRow(category: "report_made", value: count(reported), share: share(reported, of: concern.count)),
         ]))
 
         // Review: every checklist.
-        let stopped = counted.filter { !$0.hardStopsMet.isEmpty }
-        let overridden = counted.filter { !$0.overrides.isEmpty }
+        let stopped = counted.count(where: { !$0.hardStopsMet.isEmpty })
+        let overridden = counted.count(where: { !$0.overrides.isEmpty })
         indicators.append(Indicator(id: "hard_stops", rows: [
-            IndicatorRow(category: "met", value: count(stopped.count)),
-            IndicatorRow(category: "overridden", value: count(overridden.count)),
+            IndicatorRow(category: "met", value: count(stopped)),
+            IndicatorRow(category: "overridden", value: count(overridden)),
         ]))
-        let returned = counted.filter { $0.returns > 0 }
+        let returned = counted.count(where: { $0.returns > 0 })
         indicators.append(Indicator(id: "returns", rows: [
             IndicatorRow(category: "returns", value: count(counted.reduce(0) { $0 + $1.returns })),
-            IndicatorRow(category: "analyses_returned", value: count(returned.count), share: share(returned.count, of: counted.count)),
+            IndicatorRow(category: "analyses_returned", value: count(returned), share: share(returned, of: counted.count)),
         ]))
         indicators.append(ranked("returned_items", counted.flatMap(\.returnedItems)))
         indicators.append(ranked("articles", impact.flatMap { record -> [String] in
@@ -333,9 +333,10 @@ public enum Indicators {
             return Array(Set(entries.compactMap { $0["article"]?.text }))
         }))
         indicators.append(ranked("negative_areas", impact.flatMap { record in
-            record.answers.filter { key, value in
+            record.answers.compactMap { key, value in
                 key.hasPrefix("fact_") && key.hasSuffix("_impact") && value.text == "negative"
-            }.keys.map { String($0.dropFirst(5).dropLast(7)) }
+                    ? String(key.dropFirst(5).dropLast(7)) : nil
+            }
         }))
 
         let days = counted.compactMap { record -> Int? in
