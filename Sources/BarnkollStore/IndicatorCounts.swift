@@ -72,4 +72,64 @@ enum IndicatorCounts {
             try insert(db, items: items(checklist), where: "v.definition_hash = ?", arguments: [row["hash"] as String])
         }
     }
+
+    // MARK: - One row per analysis (v10)
+
+    /// Everything a year's indicators read of one analysis, in one row, clustered by the time of
+    /// its first submission: a year is one range of a small table, not 60,000 joins into the
+    /// analyses and reviews scattered through the file (measured: 5 s → see the README).
+    static let analysisSchema = """
+    CREATE TABLE indicator_analysis (
+        first_submitted TEXT NOT NULL,
+        analysis_id TEXT NOT NULL REFERENCES analysis(id),
+        checklist_id TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        definition_hash TEXT NOT NULL,
+        scalars TEXT,
+        children TEXT,
+        articles TEXT,
+        measures INTEGER,
+        approved_at TEXT,
+        returns INTEGER NOT NULL,
+        returned_items TEXT,
+        overrides TEXT,
+        PRIMARY KEY (first_submitted, analysis_id)
+    ) WITHOUT ROWID;
+    CREATE UNIQUE INDEX indicator_analysis_by_id ON indicator_analysis(analysis_id);
+    """
+
+    /// The row of each analysis `clause` selects (alias `a`), from its latest frozen version and
+    /// its reviews. Analyses never submitted have none.
+    static func insertAnalyses(_ db: Database, where clause: String, arguments: StatementArguments) throws {
+        try db.execute(sql: """
+            INSERT INTO indicator_analysis
+            SELECT f.created_at, a.id, a.checklist_id, a.unit, a.status, a.created_at, v.definition_hash,
+              v.scalars, v.children, v.articles, v.measures,
+              (SELECT min(r.at) FROM review r WHERE r.analysis_id = a.id AND r.decision = 'approve'),
+              (SELECT count(*) FROM review r WHERE r.analysis_id = a.id AND r.decision = 'return'),
+              (SELECT group_concat(k.key, char(31)) FROM review r, json_each(r.item_comments) k
+                 WHERE r.analysis_id = a.id AND r.decision = 'return'),
+              (SELECT group_concat(r.rule, char(31)) FROM review r
+                 WHERE r.analysis_id = a.id AND r.decision = 'override' AND r.rule IS NOT NULL)
+            FROM version f
+            JOIN analysis a ON a.id = f.analysis_id
+            JOIN indicator_version v ON v.analysis_id = a.id AND v.number = a.versions
+            WHERE f.number = 1 AND \(clause)
+            """, arguments: arguments)
+    }
+
+    /// Brings one analysis's row up to date, in the transaction that changed it (a freeze, a
+    /// status change, a review).
+    static func refresh(_ db: Database, analysis: String) throws {
+        try db.cachedStatement(sql: "DELETE FROM indicator_analysis WHERE analysis_id = ?").execute(arguments: [analysis])
+        try insertAnalyses(db, where: "a.id = ?", arguments: [analysis])
+    }
+
+    /// v10: the table, filled for every analysis submitted so far.
+    static func migrateAnalyses(_ db: Database) throws {
+        try db.execute(sql: analysisSchema)
+        try insertAnalyses(db, where: "1", arguments: [])
+    }
 }

@@ -50,23 +50,15 @@ extension SQLiteStore {
         var arguments: StatementArguments = [start(years.lowerBound), start(years.upperBound + 1)]
         var unitClause = ""
         if let unit {
-            unitClause = " AND a.unit = ?"
+            unitClause = " AND unit = ?"
             _ = arguments.append(contentsOf: [unit])
         }
-        // The counted items as IndicatorCounts took them out; groups' entries are rebuilt below.
+        // One range of the per-analysis rows (IndicatorCounts); groups' entries are rebuilt below.
         let sql = """
-            SELECT a.checklist_id, a.unit, a.status, a.created_at, f.created_at AS first_submitted, v.definition_hash,
-              v.scalars, v.children, v.articles, v.measures,
-              (SELECT min(r.at) FROM review r WHERE r.analysis_id = a.id AND r.decision = 'approve') AS approved_at,
-              (SELECT count(*) FROM review r WHERE r.analysis_id = a.id AND r.decision = 'return') AS returns,
-              (SELECT group_concat(k.key, char(31)) FROM review r, json_each(r.item_comments) k
-                 WHERE r.analysis_id = a.id AND r.decision = 'return') AS returned_items,
-              (SELECT group_concat(r.rule, char(31)) FROM review r
-                 WHERE r.analysis_id = a.id AND r.decision = 'override' AND r.rule IS NOT NULL) AS overrides
-            FROM version f
-            JOIN analysis a ON a.id = f.analysis_id
-            JOIN indicator_version v ON v.analysis_id = a.id AND v.number = a.versions
-            WHERE f.number = 1 AND f.created_at >= ? AND f.created_at < ?\(unitClause)
+            SELECT checklist_id, unit, status, created_at, first_submitted, definition_hash,
+              scalars, children, articles, measures, approved_at, returns, returned_items, overrides
+            FROM indicator_analysis
+            WHERE first_submitted >= ? AND first_submitted < ?\(unitClause)
             """
         var records: [IndicatorRecord] = []
         let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)

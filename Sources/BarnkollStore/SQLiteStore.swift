@@ -443,6 +443,7 @@ public final class SQLiteStore: RecordStore, Sendable {
                 INSERT INTO review (analysis_id, version, reviewer, decision, comment, item_comments, rule, at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [id, summary.versions, account, decision.rawValue, cleanComment, itemJSON, rule, Clock.timestamp()])
+            try IndicatorCounts.refresh(db, analysis: id)
             return try AuditChain.head(db)
         }
     }
@@ -782,6 +783,7 @@ public final class SQLiteStore: RecordStore, Sendable {
         try db.execute(sql: "UPDATE analysis SET status = ?, updated_at = ?\(extra) WHERE id = ?",
                        arguments: [to.rawValue, Clock.timestamp(), id])
         try Self.audit(db, account: account, action: "analysis.\(to.rawValue)", analysis: id, detail: detail, content: content)
+        try IndicatorCounts.refresh(db, analysis: id)
     }
 
     /// The checklist an analysis was made with. Its source (tens of kilobytes) is read and parsed

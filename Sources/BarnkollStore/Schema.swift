@@ -50,6 +50,9 @@ enum Schema {
         migrator.registerMigration("v9-indicator-counts") { db in
             try IndicatorCounts.migrate(db)
         }
+        migrator.registerMigration("v10-indicator-analyses") { db in
+            try IndicatorCounts.migrateAnalyses(db)
+        }
         return migrator
     }
 

@@ -158,8 +158,8 @@ import Testing
 }
 
 @Suite struct IndicatorCountsBackfill {
-    /// The migration fills for old versions exactly the rows freezing writes for new ones, and the
-    /// indicators read the same records from either.
+    /// The migrations fill for old analyses exactly the rows freezing and reviewing write for new
+    /// ones, and the indicators read the same records from either.
     @Test func theBackfillWritesWhatFreezingWrites() throws {
         let folder = TemporaryFolder()
         let store = try openStore(folder)
@@ -187,8 +187,10 @@ import Testing
         #expect(frozen.count == 4)
         #expect(frozen.allSatisfy { !$0.joined().contains("Hon vill bo kvar") && !$0.joined().contains("Kim") })
         try store.pool.write { db in
+            try db.execute(sql: "DELETE FROM indicator_analysis")
             try db.execute(sql: "DELETE FROM indicator_version")
             try IndicatorCounts.backfill(db)
+            try IndicatorCounts.insertAnalyses(db, where: "1", arguments: [])
         }
         #expect(try rows() == frozen)
         let again = try store.indicatorRecords(years: year...year, unit: nil, by: "bertil")
