@@ -290,8 +290,8 @@ public final class App {
         do {
             switch effect {
             case .approve(let comment):
-                try store.approve(id, by: account, comment: comment)
-                backToQueue(notice: strings.decided(id, .approved))
+                let anchor = try store.approve(id, by: account, comment: comment)
+                backToQueue(notice: strings.approved(id, anchor))
                 return
             case .return(let comment, let items):
                 try store.return(id, by: account, comment: comment, itemComments: items)

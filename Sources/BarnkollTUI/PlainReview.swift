@@ -139,8 +139,8 @@ extension PlainSession {
                 let comment = TextHygiene.sanitize(try ask(strings.plainApprovePrompt)).trimmingCharacters(in: .whitespaces)
                 guard Self.isYes(try ask(strings.plainConfirmApprove(id))) else { continue }
                 do {
-                    try store.approve(id, by: account, comment: comment.isEmpty ? nil : comment)
-                    say(strings.decided(id, .approved))
+                    let anchor = try store.approve(id, by: account, comment: comment.isEmpty ? nil : comment)
+                    say(strings.approved(id, anchor))
                     return
                 } catch {
                     say(strings.storeProblem(error))

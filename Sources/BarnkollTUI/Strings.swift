@@ -193,6 +193,12 @@ public struct Strings: Sendable {
     var before: String { t("Före", "Before") }
     var after: String { t("Efter", "After") }
     func decided(_ id: String, _ status: AnalysisStatus) -> String { t("\(id): \(status.label(.sv)).", "\(id): \(status.label(.en)).") }
+    /// An approval, and, when the system log did not get the chain head, the head itself to keep.
+    func approved(_ id: String, _ anchor: ChainAnchor) -> String {
+        guard anchor.notLogged != nil else { return decided(id, .approved) }
+        return decided(id, .approved) + t(" Kedjans huvud nådde inte systemloggen; spara: ", " The chain head did not reach the system log; keep: ")
+            + anchor.head.logLine
+    }
     func overrideDone(_ id: String) -> String { t("\(id): stoppet är hävt.", "\(id): the hard stop is overridden.") }
     func reviewEntry(_ waiting: Int) -> String {
         let count = waiting > AnalysisFilter.countLimit ? t("fler än \(AnalysisFilter.countLimit)", "more than \(AnalysisFilter.countLimit)") : "\(waiting)"

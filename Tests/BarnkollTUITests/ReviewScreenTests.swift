@@ -1,6 +1,6 @@
 import BarnkollCore
 @testable import BarnkollStore
-import BarnkollTUI
+@testable import BarnkollTUI
 import Foundation
 import Terminal
 import Testing
@@ -173,5 +173,15 @@ extension AnalysisFilter {
         var filter = self
         filter.after = summary.map(PageCursor.init)
         return filter
+    }
+}
+
+@Suite struct ApprovalReceipt {
+    /// When the system log did not get the chain head, the approval says so and shows the head to keep.
+    @Test func anApprovalTheSystemLogMissedShowsTheHeadToKeep() {
+        let head = ChainHead(store: "5f0c", id: 9, hash: String(repeating: "ab", count: 32))
+        #expect(Strings(.sv).approved("BKA-2026-0001", ChainAnchor(head: head, notLogged: nil)) == "BKA-2026-0001: godkänd.")
+        let missed = Strings(.en).approved("BKA-2026-0001", ChainAnchor(head: head, notLogged: "/dev/log: no such file"))
+        #expect(missed == "BKA-2026-0001: approved. The chain head did not reach the system log; keep: \(head.logLine)")
     }
 }
