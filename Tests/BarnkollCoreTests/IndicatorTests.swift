@@ -381,3 +381,20 @@ enum Fixture {
         #expect(markdown.contains("\\<b\\>"))
     }
 }
+
+@Suite struct IndicatorRecordValues {
+    /// Records share their box until one is changed: a changed copy leaves the original as it was.
+    @Test func aChangedCopyLeavesTheOriginalAlone() {
+        let original = IndicatorRecord(checklistID: "barnkonsekvensanalys", unit: "Ekonomiskt bistånd", status: .approved,
+                                       answers: ["heard": .text("directly")], createdAt: "2025-02-01T08:00:00.000Z",
+                                       firstSubmittedAt: "2025-02-03T08:00:00.000Z")
+        var copy = original
+        #expect(copy == original)
+        copy.unit = "Vuxenenheten"
+        copy.answers["heard"] = .text("no")
+        #expect(original.unit == "Ekonomiskt bistånd" && original.answers["heard"] == .text("directly"))
+        #expect(copy.unit == "Vuxenenheten" && copy.answers["heard"] == .text("no"))
+        #expect(copy != original)
+        #expect(Set([original, original, copy]).count == 2)
+    }
+}
