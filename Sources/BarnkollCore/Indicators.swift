@@ -239,6 +239,8 @@ public enum Indicators {
         let counted = records.filter { $0.status != .closed }
         let impact = counted.filter { $0.checklistID == impactAnalysis }
         let todayNumber = ISODate.dayNumber(today) ?? Int.max
+        // Each impact analysis's answers looked up once, not once per category counted.
+        let facts = impact.map { ImpactFacts($0, today: todayNumber) }
         var indicators: [Indicator] = []
 
         indicators.append(Indicator(id: "analyses", rows: [
@@ -254,14 +256,11 @@ public enum Indicators {
             counted.count(where: { $0.status.rawValue == status })
         })
         indicators.append(fixed("depth", ["simple", "full"], of: impact.count) { depth in
-            impact.count(where: { $0.answers["depth"]?.text == depth })
+            facts.count(where: { $0.depth == depth })
         })
 
         // Children: one per entry of each analysis, so a child in two decisions counts twice.
-        let children = impact.flatMap { record -> [[String: AnswerValue]] in
-            if case .entries(let entries)? = record.answers["children"] { return entries }
-            return []
-        }
+        let children = facts.flatMap(\.children)
         indicators.append(Indicator(id: "children", rows: [IndicatorRow(category: "total", value: count(children.count))]))
         let ages = children.map { entry -> Int? in
             switch entry["age"] {
@@ -284,62 +283,47 @@ public enum Indicators {
         })
 
         // The child's voice.
-        func answer(_ record: IndicatorRecord, _ item: String) -> String? {
-            record.answers[item].flatMap { $0.isEmpty ? nil : $0.text }
-        }
         indicators.append(fixed("heard", ["directly", "via_representative", "in_writing", "no"], of: impact.count) { value in
-            impact.count(where: { answer($0, "heard") == value })
+            facts.count(where: { $0.heard == value })
         })
-        let notHeard = impact.filter { answer($0, "heard") == "no" }
+        let notHeard = facts.filter { $0.heard == "no" }
         indicators.append(fixed("not_heard_reason",
                                 ["declined", "age_maturity", "guardian_objected", "risk_of_harm", "urgent", "other"],
                                 of: notHeard.count) { reason in
-            notHeard.count(where: { answer($0, "not_heard_reason") == reason })
+            notHeard.count(where: { $0.notHeardReason == reason })
         })
         indicators.append(fixed("informed", ["yes", "no"], of: impact.count) { value in
-            impact.count(where: { answer($0, "informed") == value })
+            facts.count(where: { $0.informed == value })
         })
 
         // Best interests.
         indicators.append(fixed("in_line", ["yes", "partly", "no"], of: impact.count) { value in
-            impact.count(where: { answer($0, "in_line") == value })
+            facts.count(where: { $0.inLine == value })
         })
-        let against = impact.filter { ["partly", "no"].contains(answer($0, "in_line") ?? "") }
-        let withMeasures = against.count(where: { !($0.answers["compensatory_measures"]?.isEmpty ?? true) })
+        let against = facts.filter { $0.inLine == "partly" || $0.inLine == "no" }
+        let withMeasures = against.count(where: \.hasMeasures)
         indicators.append(Indicator(id: "compensatory_measures", rows: [
             IndicatorRow(category: "partly_or_no", value: count(against.count)),
             IndicatorRow(category: "with_measures", value: count(withMeasures),
                          share: share(withMeasures, of: against.count)),
         ]))
-        let asked = impact.filter { answer($0, "differs_from_view") != nil }
-        let differs = asked.filter { answer($0, "differs_from_view") == "yes" }
-        let reasoned = differs.count(where: { !($0.answers["differs_reasons"]?.isEmpty ?? true) })
+        let asked = facts.filter { $0.differsFromView != nil }
+        let differs = asked.filter { $0.differsFromView == "yes" }
+        let reasoned = differs.count(where: \.hasReasons)
         indicators.append(Indicator(id: "differs_from_view", rows: [
             IndicatorRow(category: "differs", value: count(differs.count), share: share(differs.count, of: asked.count)),
             IndicatorRow(category: "with_reasons", value: count(reasoned), share: share(reasoned, of: differs.count)),
         ]))
 
         // Feedback and follow-up, judged against `today`.
-        func day(_ record: IndicatorRecord, _ item: String) -> Int? { answer(record, item).flatMap(ISODate.dayNumber) }
-        let feedback = impact.map { record -> String in
-            let done = day(record, "feedback_done_date")
-            guard let planned = day(record, "feedback_planned_date") else { return "missing" }
-            if let done { return done <= planned ? "on_time" : "late" }
-            return planned < todayNumber ? "overdue" : "not_yet_due"
-        }
         indicators.append(fixed("feedback", ["on_time", "late", "overdue", "missing", "not_yet_due"], of: impact.count) { state in
-            feedback.count(where: { $0 == state })
+            facts.count(where: { $0.feedback == state })
         })
-        let followUp = impact.map { record -> String in
-            if day(record, "follow_up_done_date") != nil { return "done" }
-            guard let planned = day(record, "follow_up_date") else { return "missing" }
-            return planned < todayNumber ? "overdue" : "not_yet_due"
-        }
         indicators.append(fixed("follow_up", ["done", "overdue", "missing", "not_yet_due"], of: impact.count) { state in
-            followUp.count(where: { $0 == state })
+            facts.count(where: { $0.followUp == state })
         })
-        let concern = impact.filter { answer($0, "concern") == "yes" }
-        let reported = concern.count(where: { answer($0, "report_made") == "yes" })
+        let concern = facts.filter { $0.concern == "yes" }
+        let reported = concern.count(where: { $0.reportMade == "yes" })
         indicators.append(Indicator(id: "concern", rows: [
             IndicatorRow(category: "raised", value: count(concern.count), share: share(concern.count, of: impact.count)),
             IndicatorRow(category: "report_made", value: count(reported), share: share(reported, of: concern.count)),
@@ -358,16 +342,8 @@ public enum Indicators {
             IndicatorRow(category: "analyses_returned", value: count(returned), share: share(returned, of: counted.count)),
         ]))
         indicators.append(ranked("returned_items", counted.flatMap(\.returnedItems)))
-        indicators.append(ranked("articles", impact.flatMap { record -> [String] in
-            guard case .entries(let entries)? = record.answers["other_articles"] else { return [] }
-            return Array(Set(entries.compactMap { $0["article"]?.text }))
-        }))
-        indicators.append(ranked("negative_areas", impact.flatMap { record in
-            record.answers.compactMap { key, value in
-                key.hasPrefix("fact_") && key.hasSuffix("_impact") && value.text == "negative"
-                    ? String(key.dropFirst(5).dropLast(7)) : nil
-            }
-        }))
+        indicators.append(ranked("articles", facts.flatMap(\.articles)))
+        indicators.append(ranked("negative_areas", facts.flatMap(\.negativeAreas)))
 
         let days = counted.compactMap { record -> Int? in
             guard let approved = record.approvedAt.flatMap({ ISODate.dayNumber(String($0.prefix(10))) }),
@@ -379,6 +355,68 @@ public enum Indicators {
             IndicatorRow(category: "median", value: days.count >= threshold ? .days(median(days)) : .suppressed),
         ]))
         return IndicatorFigures(year: year, hasData: !records.isEmpty, indicators: indicators)
+    }
+
+    /// What the counts read of one impact analysis, each answer looked up once.
+    struct ImpactFacts {
+        var depth: String?
+        var heard: String?
+        var notHeardReason: String?
+        var informed: String?
+        var inLine: String?
+        var differsFromView: String?
+        var concern: String?
+        var reportMade: String?
+        var hasMeasures: Bool
+        var hasReasons: Bool
+        var feedback: String
+        var followUp: String
+        var children: [[String: AnswerValue]]
+        var articles: [String]
+        var negativeAreas: [String]
+
+        init(_ record: IndicatorRecord, today: Int) {
+            let answers = record.answers
+            // An empty answer counts as none.
+            func answer(_ item: String) -> String? { answers[item].flatMap { $0.isEmpty ? nil : $0.text } }
+            func day(_ item: String) -> Int? { answer(item).flatMap(ISODate.dayNumber) }
+            depth = answers["depth"]?.text
+            heard = answer("heard")
+            notHeardReason = answer("not_heard_reason")
+            informed = answer("informed")
+            inLine = answer("in_line")
+            differsFromView = answer("differs_from_view")
+            concern = answer("concern")
+            reportMade = answer("report_made")
+            hasMeasures = !(answers["compensatory_measures"]?.isEmpty ?? true)
+            hasReasons = !(answers["differs_reasons"]?.isEmpty ?? true)
+            let feedbackDone = day("feedback_done_date")
+            if let planned = day("feedback_planned_date") {
+                if let feedbackDone {
+                    feedback = feedbackDone <= planned ? "on_time" : "late"
+                } else {
+                    feedback = planned < today ? "overdue" : "not_yet_due"
+                }
+            } else {
+                feedback = "missing"
+            }
+            if day("follow_up_done_date") != nil {
+                followUp = "done"
+            } else if let planned = day("follow_up_date") {
+                followUp = planned < today ? "overdue" : "not_yet_due"
+            } else {
+                followUp = "missing"
+            }
+            if case .entries(let entries)? = answers["children"] { children = entries } else { children = [] }
+            if case .entries(let entries)? = answers["other_articles"] {
+                articles = Array(Set(entries.compactMap { $0["article"]?.text }))
+            } else {
+                articles = []
+            }
+            negativeAreas = Indicators.areaItemIDs.compactMap { item in
+                answers[item]?.text == "negative" ? String(item.dropFirst(5).dropLast(7)) : nil
+            }
+        }
     }
 
     static func fixed(_ id: String, _ categories: [String], of whole: Int, _ count: (String) -> Int) -> Indicator {
