@@ -310,7 +310,8 @@ struct Verify: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Also check the chain against the heads in the system log.") var anchor = false
-    @Option(help: "A log file (or saved approval receipts) to read the heads from, instead of the system log.")
+    @Option(help: ArgumentHelp("A log file (or saved approval receipts) to read the heads from, instead of the system log.",
+                               valueName: "file"))
     var log: String?
 
     func run() throws {
