@@ -64,6 +64,8 @@ let package = Package(
             dependencies: [
                 "BarnkollCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's own column reads, for the one loop that reads 60,000 rows (indicators).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

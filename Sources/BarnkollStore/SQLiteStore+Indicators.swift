@@ -1,26 +1,40 @@
 import BarnkollCore
 import Foundation
 import GRDB
+import GRDBSQLite
+import Synchronization
 
 extension SQLiteStore {
-    /// The indicator records of the analyses first submitted in `years`, read in one transaction.
+    /// The indicator records of the analyses first submitted in `years`, year by year.
     ///
     /// Only supervisors and admins may read them, and only from a real store. They are read from
     /// the counted items each version left in `indicator_version` when it was frozen, so neither
     /// the free text nor a child's alias is read at all. One audit event "stats.read" is written,
     /// not one per analysis: the output is aggregates only.
+    ///
+    /// Each year is read in one transaction, and the years at once by as many readers (a year is
+    /// one range of its own rows: two years take the time of one on two cores). A save landing
+    /// between two years' reads shows in the later one only; within a year, none is half seen.
     public func indicatorRecords(years: ClosedRange<Int>, unit: String?, by account: String) throws(StoreError) -> [IndicatorRecord] {
         guard kind == .real else {
             throw .notAllowed("statistics are read from the real store only; training records are never counted")
         }
-        let records: [IndicatorRecord]
+        var records: [IndicatorRecord] = []
         do {
-            records = try pool.read { db in
+            try pool.read { db in
                 let supervisor = try Self.has(db, account, .supervisor)
                 guard try supervisor || Self.has(db, account, .admin) else {
                     throw StoreError.notAllowed("only a supervisor or an admin can read statistics; \(account) is neither (an admin grants it: barnkoll admin grant supervisor \(account))")
                 }
-                return try Self.fetchIndicatorRecords(db, years: years, unit: unit)
+            }
+            let each = Array(years)
+            let results = Mutex<[Int: Result<[IndicatorRecord], any Error>]>([:])
+            DispatchQueue.concurrentPerform(iterations: each.count) { index in
+                let result = Result { try self.pool.read { db in try Self.fetchIndicatorRecords(db, years: each[index]...each[index], unit: unit) } }
+                results.withLock { $0[index] = result }
+            }
+            for index in each.indices {
+                if let result = results.withLock({ $0[index] }) { records += try result.get() }
             }
             let detail = "years \(years.lowerBound)-\(years.upperBound)" + (unit.map { " unit \(TextHygiene.sanitize($0, multiline: false))" } ?? "")
             try pool.write { db in
@@ -34,26 +48,25 @@ extension SQLiteStore {
         return records
     }
 
-    static let separator = "\u{1F}"
-    static let recordSeparator = "\u{1E}"
-
     static func fetchIndicatorRecords(_ db: Database, years: ClosedRange<Int>, unit: String?) throws -> [IndicatorRecord] {
-        // Hard stops are evaluated per definition: parsed once each, with the items they read.
+        // Hard stops are judged again per definition, parsed once each, from only the items they read.
         // Every definition (a handful): picking the year's out of the versions costs more than parsing all.
-        var checks: [String: HardStopCheck] = [:]
+        var hashes: [String] = []
+        var stops: [HardStops?] = []
         for row in try Row.fetchAll(db, sql: "SELECT hash, source FROM checklist_definition") {
             let hash: String = row["hash"]
-            if let checklist = try? ChecklistLoader.load(yaml: row["source"], file: "definition \(hash.prefix(12))") {
-                checks[hash] = HardStopCheck(checklist: checklist)
-            }
+            hashes.append(hash)
+            stops.append((try? ChecklistLoader.load(yaml: row["source"], file: "definition \(hash.prefix(12))"))
+                .map { HardStops(HardStopCheck(checklist: $0)) })
         }
+        let definitions = ByteKeys(hashes)
         var arguments: StatementArguments = [start(years.lowerBound), start(years.upperBound + 1)]
         var unitClause = ""
         if let unit {
             unitClause = " AND unit = ?"
             _ = arguments.append(contentsOf: [unit])
         }
-        // One range of the per-analysis rows (IndicatorCounts); groups' entries are rebuilt below.
+        // One range of the per-analysis rows (IndicatorCounts).
         let sql = """
             SELECT checklist_id, unit, status, created_at, first_submitted, definition_hash,
               scalars, children, articles, measures, approved_at, returns, returned_items, overrides
@@ -61,91 +74,179 @@ extension SQLiteStore {
             WHERE first_submitted >= ? AND first_submitted < ?\(unitClause)
             """
         var records: [IndicatorRecord] = []
-        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-        while let row = try cursor.next() {
-            // By position, in the order of the SELECT: a lookup by name per column and row was
-            // a tenth of the time.
-            var answers: Answers = [:]
-            answers.reserveCapacity(32)
-            if let scalars: String = row[6] { scalarAnswers(scalars, into: &answers) }
-            if let children: String = row[7] {
-                answers["children"] = .entries(fields(children[...], recordByte).map { child in
-                    let parts = fields(child, fieldByte)
-                    var entry: [String: AnswerValue] = [:]
-                    if let age = parts.first.flatMap({ Int($0) }) { entry["age"] = .number(age) }
-                    if parts.count > 1, !parts[1].isEmpty { entry["effect"] = .text(String(parts[1])) }
-                    return entry
-                })
+        // Units and checklist ids repeat on every row: one string each, shared by the records.
+        var names = Interned()
+        let statement = try db.makeStatement(sql: sql)
+        let cursor = try Row.fetchCursor(statement, arguments: arguments)
+        while try cursor.next() != nil {
+            // Straight from SQLite's row, by position in the order of the SELECT, as the bytes it
+            // holds: a string (or a Data) per column and row was most of the time (measured).
+            let row = Columns(statement.sqliteStatement)
+            let stop = row.bytes(5).flatMap(definitions.index).flatMap { stops[$0] }
+            var counted = CountedAnswers()
+            var stopValues = stop.map { Array(repeating: nil, count: $0.ids.count) as [AnswerValue?] } ?? []
+            if let scalars = row.bytes(6) {
+                forEachScalar(scalars) { key, isInteger, value in
+                    counted.take(item: key, value: value)
+                    if let position = stop?.position(of: key) {
+                        let text = String(decoding: value, as: UTF8.self)
+                        stopValues[position] = isInteger ? Int(text).map(AnswerValue.number) ?? .text(text) : .text(text)
+                    }
+                }
             }
-            if let articles: String = row[8] {
-                answers["other_articles"] = .entries(fields(articles[...], fieldByte).filter { !$0.isEmpty }.map { ["article": .text(String($0))] })
+            if let children = row.bytes(7) {
+                counted.children = split(children, at: recordByte).map { child in
+                    let parts = split(child, at: fieldByte)
+                    return CountedAnswers.Child(
+                        age: parts.first.flatMap { Int(String(decoding: $0, as: UTF8.self)) },
+                        effect: parts.count > 1 && !parts[1].isEmpty ? String(decoding: parts[1], as: UTF8.self) : nil)
+                }
             }
-            if let measures: Int = row[9], measures > 0 {
-                answers["compensatory_measures"] = .entries(Array(repeating: [:], count: measures))
+            if let articles = row.bytes(8) {
+                for article in split(articles, at: fieldByte) { counted.addArticle(String(decoding: article, as: UTF8.self)) }
             }
-            let hash: String = row[5]
+            counted.compensatoryMeasures = row.int(9) ?? 0
             records.append(IndicatorRecord(
-                checklistID: row[0], unit: row[1],
-                status: AnalysisStatus(rawValue: row[2]) ?? .submitted, answers: answers,
-                createdAt: row[3], firstSubmittedAt: row[4], approvedAt: row[10],
-                returns: row[11], returnedItems: split(row[12]),
-                hardStopsMet: checks[hash]?.met(answers) ?? [], overrides: Set(split(row[13]))))
+                checklistID: row.bytes(0).map { names.string($0) } ?? "", unit: row.bytes(1).map { names.string($0) } ?? "",
+                status: row.bytes(2).flatMap { AnalysisStatus(rawValue: String(decoding: $0, as: UTF8.self)) } ?? .submitted,
+                counted: counted,
+                year: row.bytes(4).flatMap(IndicatorRecord.year),
+                createdDay: row.bytes(3).flatMap(IndicatorRecord.day),
+                approvedDay: row.bytes(10).flatMap(IndicatorRecord.day),
+                returns: row.int(11) ?? 0, returnedItems: row.bytes(12).map { names.strings($0) } ?? [],
+                hardStopsMet: stop?.met(stopValues, counted) ?? [],
+                overrides: Set(row.bytes(13).map { names.strings($0) } ?? [])))
         }
         return records
     }
 
-    /// `key ␟ type ␟ value` records separated by ␞, as `IndicatorCounts` wrote them, read in one
-    /// pass over the bytes.
-    static func scalarAnswers(_ text: String, into answers: inout Answers) {
-        var text = text
-        text.withUTF8 { bytes in
-            var start = 0
-            var separators: [Int] = []
-            separators.reserveCapacity(2)
-            func string(_ from: Int, _ to: Int) -> String {
-                String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<to]), as: UTF8.self)
+    /// The current row of a statement being stepped, read in place. The bytes are valid until
+    /// the next step.
+    struct Columns {
+        let statement: SQLiteStatement
+
+        init(_ statement: SQLiteStatement) { self.statement = statement }
+
+        /// A text column's bytes; nil for NULL.
+        func bytes(_ index: Int32) -> UnsafeBufferPointer<UInt8>? {
+            guard sqlite3_column_type(statement, index) != SQLITE_NULL else { return nil }
+            // The text first, then its length (SQLite's documented order).
+            let text = sqlite3_column_text(statement, index)
+            return UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, index)))
+        }
+
+        func int(_ index: Int32) -> Int? {
+            sqlite3_column_type(statement, index) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(statement, index))
+        }
+    }
+
+    /// A definition's hard stops with the items they read, to pick those out of a row's bytes.
+    /// Whether they hold depends on those answers only, so each combination is judged once.
+    final class HardStops {
+        let check: HardStopCheck
+        let ids: [String]
+        let items: ByteKeys
+        let groups: Set<String>
+        private var judged: [[AnswerValue?]: Set<String>] = [:]
+
+        init(_ check: HardStopCheck) {
+            self.check = check
+            let all = check.itemIDs
+            groups = all.intersection(Indicators.subItemIDs.keys)
+            ids = all.subtracting(groups).sorted()
+            items = ByteKeys(ids)
+        }
+
+        func position(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+            items.index(of: key)
+        }
+
+        func met(_ values: [AnswerValue?], _ counted: CountedAnswers) -> Set<String> {
+            if ids.isEmpty && groups.isEmpty { return [] }
+            if groups.isEmpty, let known = judged[values] { return known }
+            var answers: Answers = [:]
+            for (id, value) in zip(ids, values) { answers[id] = value }
+            addGroups(counted, to: &answers)
+            let met = check.met(answers)
+            if groups.isEmpty { judged[values] = met }
+            return met
+        }
+
+        /// Groups as the conditions see them: entries, with the sub-items the row kept.
+        private func addGroups(_ counted: CountedAnswers, to answers: inout Answers) {
+            if groups.contains("children") {
+                answers["children"] = .entries(counted.children.map { child in
+                    var entry: [String: AnswerValue] = [:]
+                    entry["age"] = child.age.map(AnswerValue.number)
+                    entry["effect"] = child.effect.map(AnswerValue.text)
+                    return entry
+                })
             }
-            for index in 0...bytes.count {
-                let byte = index < bytes.count ? bytes[index] : recordByte
-                if byte == fieldByte && separators.count < 2 {
-                    separators.append(index)
-                } else if byte == recordByte {
-                    if separators.count == 2 {
-                        let value = string(separators[1] + 1, index)
-                        let isInteger = separators[1] - separators[0] - 1 == 7 && bytes[separators[0] + 1] == UInt8(ascii: "i")
-                        answers[string(start, separators[0])] = isInteger ? Int(value).map(AnswerValue.number) ?? .text(value) : .text(value)
-                    }
-                    separators.removeAll(keepingCapacity: true)
-                    start = index + 1
+            if groups.contains("other_articles") {
+                answers["other_articles"] = .entries(counted.articles.map { ["article": .text($0)] })
+            }
+            if groups.contains("compensatory_measures"), counted.compensatoryMeasures > 0 {
+                answers["compensatory_measures"] = .entries(Array(repeating: [:], count: counted.compensatoryMeasures))
+            }
+        }
+    }
+
+    /// The few strings that repeat on every row, each made once.
+    struct Interned {
+        private var known: [(bytes: [UInt8], string: String)] = []
+
+        mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+            if let found = known.first(where: { $0.bytes.count == bytes.count && $0.bytes.elementsEqual(bytes) }) {
+                return found.string
+            }
+            let string = String(decoding: bytes, as: UTF8.self)
+            if known.count < 64 { known.append((Array(bytes), string)) }
+            return string
+        }
+
+        /// The ␟-separated names of a column (item ids, rule ids).
+        mutating func strings(_ bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+            bytes.isEmpty ? [] : SQLiteStore.split(bytes, at: fieldByte).map { string($0) }
+        }
+    }
+
+    /// Splits bytes at a separator, empty parts kept.
+    static func split(_ bytes: UnsafeBufferPointer<UInt8>, at separator: UInt8) -> [UnsafeBufferPointer<UInt8>] {
+        var parts: [UnsafeBufferPointer<UInt8>] = []
+        var start = 0
+        for index in 0...bytes.count where index == bytes.count || bytes[index] == separator {
+            parts.append(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            start = index + 1
+        }
+        return parts
+    }
+
+    /// Calls `body` with each `key ␟ type ␟ value` record of a row's scalars (as `IndicatorCounts`
+    /// wrote them, separated by ␞), in one pass over the bytes.
+    static func forEachScalar(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (_ key: UnsafeBufferPointer<UInt8>, _ isInteger: Bool,
+                                                                            _ value: UnsafeBufferPointer<UInt8>) -> Void) {
+        var start = 0
+        var first = -1
+        var second = -1
+        for index in 0...bytes.count {
+            let byte = index < bytes.count ? bytes[index] : recordByte
+            if byte == fieldByte && second < 0 {
+                if first < 0 { first = index } else { second = index }
+            } else if byte == recordByte {
+                if second >= 0 {
+                    let isInteger = second - first - 1 == 7 && bytes[first + 1] == UInt8(ascii: "i")
+                    body(UnsafeBufferPointer(rebasing: bytes[start..<first]), isInteger,
+                         UnsafeBufferPointer(rebasing: bytes[(second + 1)..<index]))
                 }
+                first = -1
+                second = -1
+                start = index + 1
             }
         }
     }
 
     static let fieldByte: UInt8 = 0x1F
     static let recordByte: UInt8 = 0x1E
-
-    /// Splits at an ASCII separator byte, empty parts kept; a byte scan, not a walk by Character,
-    /// which is most of the time of reading a year's records otherwise.
-    static func fields(_ text: Substring, _ byte: UInt8, limit: Int = .max) -> [Substring] {
-        var parts: [Substring] = []
-        var start = text.startIndex
-        var index = start
-        let utf8 = text.utf8
-        while index < text.endIndex, parts.count < limit - 1 {
-            if utf8[index] == byte {
-                parts.append(text[start..<index])
-                start = utf8.index(after: index)
-            }
-            index = utf8.index(after: index)
-        }
-        parts.append(text[start...])
-        return parts
-    }
-
-    static func split(_ text: String?) -> [String] {
-        text.map { $0.split(separator: Character(separator)).map(String.init) } ?? []
-    }
 
     /// Timestamps are stored as UTC ISO 8601 text, so a year is a range of strings.
     static func start(_ year: Int) -> String {

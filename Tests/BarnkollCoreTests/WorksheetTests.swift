@@ -286,4 +286,13 @@ let goodOption: [String: AnswerValue] = ["option": .text("Betala skulden direkt"
         #expect(ISODate.string(fromDay: ISODate.dayNumber("2024-02-29") ?? 0) == "2024-02-29")
         #expect(ISODate.string(from: Date(timeIntervalSince1970: 1_795_000_000)) == "2026-11-18")
     }
+
+    @Test func onlyWholeValidDatesHaveADayNumber() {
+        for text in ["2025-02-29", "2025-13-01", "2025-00-10", "2025-04-31", "2025-1-01", "25-01-01", "+999-01-01",
+                     "2025-01-0x", "2025/01/01", "2025-01-01 ", "２０２５-01-01", ""] {
+            #expect(ISODate.dayNumber(text) == nil, "\(text)")
+        }
+        #expect(ISODate.dayNumber("2024-02-29") == ISODate.dayNumber("2024-02-28").map { $0 + 1 })
+        #expect(Array("2026-11-23".utf8).withUnsafeBufferPointer { ISODate.dayNumber(utf8: $0) } == ISODate.dayNumber("2026-11-23"))
+    }
 }

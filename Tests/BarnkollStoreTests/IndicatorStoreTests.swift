@@ -43,15 +43,14 @@ import Testing
         let byStatus = Dictionary(grouping: records, by: \.status)
         let revised = try #require(byStatus[.draft]?.first)
         #expect(revised.checklistID == "testlista")
-        #expect(revised.answers["children"] == .entries([["age": .number(7)]]))
-        #expect(revised.answers["care"] == .text("no"))
-        #expect(revised.answers["view"] == nil)
-        #expect(revised.approvedAt != nil)
-        #expect(revised.firstSubmittedAt.hasPrefix(String(year)))
+        // The first version's child; of the rest of the test checklist nothing is counted.
+        #expect(revised.counted == CountedAnswers(["children": .entries([["age": .number(7)]])]))
+        #expect(revised.approvedDay != nil)
+        #expect(revised.year == year)
         let sentBack = try #require(byStatus[.returned]?.first)
         #expect(sentBack.returns == 1)
         #expect(sentBack.returnedItems == ["view"])
-        #expect(sentBack.approvedAt == nil)
+        #expect(sentBack.approvedDay == nil)
         let hardStop = try #require(byStatus[.submitted]?.first)
         #expect(hardStop.hardStopsMet == ["care-stop"])
         #expect(hardStop.overrides == ["care-stop"])
@@ -194,7 +193,7 @@ import Testing
         }
         #expect(try rows() == frozen)
         let again = try store.indicatorRecords(years: year...year, unit: nil, by: "bertil")
-        #expect(again.map(\.answers) == records.map(\.answers))
+        #expect(again.map(\.counted) == records.map(\.counted))
         #expect(again.map(\.hardStopsMet) == records.map(\.hardStopsMet))
         #expect(records.contains { $0.hardStopsMet == ["care-stop"] })
     }
@@ -210,5 +209,35 @@ extension IndicatorCountsBackfill {
         #expect(items.counted == ["differs_reasons"])
         #expect(items.kept.contains("differs_reasons") && items.kept.contains("heard") && items.kept.contains("decision_date"))
         #expect(!items.kept.contains("children") && !items.kept.contains("views_own_words"))
+    }
+
+    /// A whole impact analysis of the shipped checklist: the store hands over exactly what the
+    /// same answers count in memory, and judges its hard stop again from the items kept.
+    @Test func theStoreCountsWhatTheAnswersCount() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let checklist = try ChecklistCatalog.load(directories: [packageRoot.appendingPathComponent("checklists")])
+            .checklist("barnkonsekvensanalys")
+        let path = packageRoot.appendingPathComponent("Tests/Fixtures/complete-bka.yaml").path
+        var answers = try AnswerInput.readFile(FileManager.default.contents(atPath: path) ?? Data(), file: path, checklist: checklist)
+        answers["care_measure"] = .text("yes")
+        answers["in_line"] = .text("partly")
+        answers["compensatory_measures"] = .entries([["measure": .text("Tätare uppföljning"), "owner": .text("Handläggaren")]])
+        answers["feedback_planned_date"] = .text("2026-03-09")
+        answers["weightier_interests"] = .text("Skyddet av barnet väger tyngre i det här fallet.")
+        answers["other_articles"] = .entries(["art27", "art28", "art27"].map { ["article": .text($0), "comment": .text("En kommentar.")] })
+        let id = try store.create(checklist: checklist, caseRef: "EB-TEST-1", unit: "Ekonomiskt bistånd", author: "anna", answers: answers).id
+        try store.override(id, rule: "care-measure-against-best-interest", by: "bertil", reason: "Avgörande för barnets skydd.")
+        #expect(try store.submit(id, by: "anna") == .submitted)
+
+        let year = Int(ISODate.today().prefix(4)) ?? 2026
+        let record = try #require(try store.indicatorRecords(years: year...year, unit: nil, by: "bertil").first)
+        let expected = CountedAnswers(answers)
+        #expect(record.counted == expected)
+        #expect(expected.children.map(\.age) == [7, 13] && expected.articles == ["art27", "art28"])
+        #expect(expected.inLine == "partly" && expected.compensatoryMeasures == 1 && expected.differsReasons == false)
+        #expect(expected.feedbackPlanned == ISODate.dayNumber("2026-03-09"))
+        #expect(record.hardStopsMet == ["care-measure-against-best-interest"])
+        #expect(record.overrides == ["care-measure-against-best-interest"])
     }
 }

@@ -3,6 +3,9 @@ import BarnkollCore
 import Foundation
 import GRDB
 
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
 /// A fresh folder per test, removed afterwards.
 final class TemporaryFolder {
     let path: String
