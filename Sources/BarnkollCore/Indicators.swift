@@ -219,13 +219,11 @@ public enum Indicators {
     public static let threshold = 5
     public static let impactAnalysis = "barnkonsekvensanalys"
 
-    /// The items the indicators read; the store extracts only these.
-    public static let itemIDs: [String] = [
-        "depth", "decision_date", "children", "informed", "heard", "not_heard_reason", "in_line",
-        "compensatory_measures", "differs_from_view", "differs_reasons", "feedback_planned_date",
-        "feedback_done_date", "follow_up_date", "follow_up_done_date", "concern", "report_made",
-        "other_articles", "care_measure", "children_affected",
-    ] + areaItemIDs
+    /// The items the store extracts for the indicators: what `CountedAnswers` counts, the groups,
+    /// and three that nothing counts now but the rows of every version frozen so far hold
+    /// (kept, so that old and new rows stay alike).
+    public static let itemIDs: [String] = CountedAnswers.scalarItemIDs + subItemIDs.keys.sorted()
+        + ["decision_date", "care_measure", "children_affected"]
 
     public static let areaItemIDs: [String] = [
         "fact_identity_impact", "fact_family_impact", "fact_care_safety_impact", "fact_vulnerability_impact",

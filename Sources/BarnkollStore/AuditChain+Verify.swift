@@ -66,13 +66,15 @@ extension AuditChain {
             if let logged = lastStatus[id], logged != status {
                 problems.append("analysis \(id): its status is \(status) but the audit trail last moved it to \(logged) (changed outside barnkoll)")
             }
-            var lastVersion: (number: Int, answers: [String: AnswerValue])?
+            var last: (number: Int, json: String)?
             for version in try GRDB.Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM version WHERE analysis_id = ? ORDER BY number"), arguments: [id]) {
                 if !sealed.contains(digest(.of(version: version), key: key)) {
                     problems.append("version \(id) v\(version["number"] as Int): not the version the audit trail recorded (changed outside barnkoll)")
                 }
-                lastVersion = (version["number"], AnswerValue.answersFromJSON(version["answers"]) ?? [:])
+                last = (version["number"], version["answers"])
             }
+            // Only the last version's answers are compared below: parsed once, not every version's.
+            let lastVersion = last.map { (number: $0.number, answers: AnswerValue.answersFromJSON($0.json) ?? [:]) }
             for review in try GRDB.Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM review WHERE analysis_id = ? ORDER BY id"), arguments: [id])
             where !sealed.contains(digest(.of(review: review), key: key)) {
                 problems.append("review \(review["id"] as Int64) of \(id): not the review the audit trail recorded (changed outside barnkoll)")

@@ -855,7 +855,7 @@ public final class SQLiteStore: RecordStore, Sendable {
     }
 
     static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        AuditChain.hex(Data(SHA256.hash(data: Data(text.utf8))))
     }
 
     /// The hash a frozen version keeps: over its definition and its answers.

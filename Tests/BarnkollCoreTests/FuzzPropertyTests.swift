@@ -3,20 +3,6 @@ import BarnkollFuzz
 import Foundation
 import Testing
 
-/// A small seeded generator (SplitMix64): the same seed gives the same inputs, so a failure can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Settings from the environment: BARNKOLL_FUZZ_SECONDS (per target, default 4) and BARNKOLL_FUZZ_SEED
 /// (default: a new one each run, printed, so a failure can be run again with it).
 enum FuzzSettings {
@@ -51,7 +37,7 @@ struct Mutator {
          "99999999999999999999999", "-9223372036854775809", "1e309", "-0", "0x1F", ".inf", "2026-02-30", "\n  ", "\n- ", "åäö",
          "😀", "e\u{301}", "\u{2028}"].map { Array($0.utf8) }
 
-    var random: SeededGenerator
+    var random: SplitMix64
 
     mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &random)] }
 
@@ -122,7 +108,7 @@ struct Mutator {
         let seed = FuzzSettings.seed &+ UInt64(FuzzTargets.names.firstIndex(of: target) ?? 0)
         // Printed first, so a crash (which ends the test process) still tells the seed.
         print("fuzz \(target): seed \(seed), \(FuzzSettings.seconds) s (replay: BARNKOLL_FUZZ_SEED=\(FuzzSettings.seed))")
-        var mutator = Mutator(random: SeededGenerator(seed: seed))
+        var mutator = Mutator(random: SplitMix64(seed: seed))
         let deadline = Date().addingTimeInterval(FuzzSettings.seconds)
         var runs = 0
         var failures = 0
@@ -144,11 +130,11 @@ struct Mutator {
     static let texts = ["", "a", "å", "\"", "\\", "/", "\n", "\r", "\t", "\u{0}", "\u{1B}[2J", "\u{7F}", "\u{85}", "\u{202E}", "😀",
                         "e\u{301}", "\u{2028}", "{", "[", ",", ":", " ", "\\u0041"]
 
-    static func text(_ random: inout SeededGenerator) -> String {
+    static func text(_ random: inout SplitMix64) -> String {
         (0..<Int.random(in: 0...6, using: &random)).map { _ in texts[Int.random(in: 0..<texts.count, using: &random)] }.joined()
     }
 
-    static func value(_ random: inout SeededGenerator, depth: Int = 0) -> AnswerValue {
+    static func value(_ random: inout SplitMix64, depth: Int = 0) -> AnswerValue {
         switch Int.random(in: 0..<(depth == 0 ? 4 : 3), using: &random) {
         case 0: return .text(text(&random))
         case 1: return .number(Int.random(in: 0..<2, using: &random) == 0 ? Int.random(in: -1_000...1_000, using: &random)
@@ -164,8 +150,8 @@ struct Mutator {
     /// The fast reader of stored answers reads back exactly what was stored, and wherever Foundation
     /// can read the same JSON too (mutated or not), the two agree.
     @Test func itAgreesWithFoundation() {
-        var random = SeededGenerator(seed: FuzzSettings.seed)
-        var mutator = Mutator(random: SeededGenerator(seed: FuzzSettings.seed &+ 7))
+        var random = SplitMix64(seed: FuzzSettings.seed)
+        var mutator = Mutator(random: SplitMix64(seed: FuzzSettings.seed &+ 7))
         var compared = 0
         for run in 0..<3_000 {
             let value = Self.value(&random)
