@@ -77,8 +77,10 @@ extension SQLiteStore {
         try db.execute(sql: "DELETE FROM analysis WHERE id \(listed)")
         try db.execute(sql: "DELETE FROM \(table)")
         // An external-content FTS5 index only marks deletions; older segments keep the words
-        // until merged. A rebuild from the remaining answers leaves none of the purged ones.
+        // until merged. A rebuild from the remaining answers leaves none of the purged ones; the
+        // search words are then taken from the rebuilt index.
         try db.execute(sql: "INSERT INTO answer_fts(answer_fts) VALUES ('rebuild')")
+        try SearchTerms.rebuild(db)
     }
 
     static func retentionPlan(_ db: Database, before date: String) throws -> RetentionPlan {

@@ -29,6 +29,10 @@ extension SQLiteStore {
             problems.append("foreign key: table \(row[0] as String? ?? "?") row \(row[1] as Int64? ?? 0) points to a missing \(row[2] as String? ?? "?")")
         }
         if searchIndex { problems += try searchIndexProblems(db) }
+        let missing = try SearchTerms.missing(db)
+        if missing > 0 {
+            problems.append("search_term lacks \(missing) of the full-text index's words (changed outside barnkoll), so searches may miss answers; restore the store from a backup")
+        }
         let versions = try Row.fetchCursor(db, sql: """
             SELECT analysis_id, number, answers, definition_hash, content_hash FROM version ORDER BY analysis_id, number
             """)

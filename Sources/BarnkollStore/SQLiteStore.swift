@@ -257,7 +257,7 @@ public final class SQLiteStore: RecordStore, Sendable {
     /// Without `history`, versions and reviews are left out (a table of current answers needs neither).
     public func analyses(_ filter: AnalysisFilter, readBy account: String, history: Bool = true) throws(StoreError) -> [Analysis] {
         let ids = try read { db in
-            let (clause, arguments) = Self.whereClause(filter)
+            let (clause, arguments) = try Self.whereClause(filter, db)
             var sql = "SELECT id FROM analysis\(clause)\(Self.orderClause(filter))"
             var all = arguments
             if let limit = filter.limit {
@@ -491,7 +491,7 @@ public final class SQLiteStore: RecordStore, Sendable {
 
     public func list(_ filter: AnalysisFilter) throws(StoreError) -> [AnalysisSummary] {
         try read { db in
-            if let search = filter.search, let query = Self.ftsQuery(search) {
+            if let search = filter.search, let query = try SearchTerms.query(search, db) {
                 var found: [AnalysisSummary] = []
                 try Self.eachMatch(db, filter, query) { row, index in
                     if index >= filter.offset { found.append(Self.summary(row)) }
@@ -499,7 +499,7 @@ public final class SQLiteStore: RecordStore, Sendable {
                 }
                 return found
             }
-            var (sql, arguments) = Self.whereClause(filter)
+            var (sql, arguments) = try Self.whereClause(filter, db)
             sql = "SELECT * FROM analysis\(sql)\(Self.orderClause(filter))"
             if let limit = filter.limit {
                 sql += " LIMIT ? OFFSET ?"
@@ -511,10 +511,10 @@ public final class SQLiteStore: RecordStore, Sendable {
 
     public func count(_ filter: AnalysisFilter) throws(StoreError) -> Int {
         try read { db in
-            if let search = filter.search, let query = Self.ftsQuery(search) {
+            if let search = filter.search, let query = try SearchTerms.query(search, db) {
                 var others = filter
                 others.search = nil
-                if Self.whereClause(others).0.isEmpty {
+                if try Self.whereClause(others, db).0.isEmpty {
                     // Only the words: count analyses from the index alone, without reading their rows.
                     return try Int.fetchOne(db, sql: """
                         SELECT COUNT(*) FROM (SELECT DISTINCT answer.analysis_id FROM answer_fts
@@ -529,7 +529,7 @@ public final class SQLiteStore: RecordStore, Sendable {
                 }
                 return count
             }
-            let (sql, arguments) = Self.whereClause(filter)
+            let (sql, arguments) = try Self.whereClause(filter, db)
             return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM analysis\(sql) LIMIT \(AnalysisFilter.countLimit + 1))",
                                     arguments: arguments) ?? 0
         }
@@ -540,7 +540,8 @@ public final class SQLiteStore: RecordStore, Sendable {
         all.limit = nil
         all.offset = 0
         all.after = nil
-        guard let search = filter.search, let query = Self.ftsQuery(search) else {
+        let query = try filter.search.map { search throws(StoreError) in try read { db in try SearchTerms.query(search, db) } }
+        guard let query = query ?? nil else {
             return (try list(filter), try count(all))
         }
         // A search's page and count in one walk of the index: a word's start makes FTS5 gather
@@ -565,7 +566,7 @@ public final class SQLiteStore: RecordStore, Sendable {
                           _ body: (Row, Int) throws -> Bool) throws {
         var others = filter
         others.search = nil
-        let (clause, arguments) = whereClause(others)
+        let (clause, arguments) = try whereClause(others, db)
         let extra = clause.isEmpty ? "" : " AND " + clause.dropFirst(" WHERE ".count)
         let cursor = try Row.fetchCursor(db, sql: """
             SELECT analysis.* FROM answer_fts
@@ -581,7 +582,7 @@ public final class SQLiteStore: RecordStore, Sendable {
         }
     }
 
-    static func whereClause(_ filter: AnalysisFilter) -> (String, StatementArguments) {
+    static func whereClause(_ filter: AnalysisFilter, _ db: Database) throws -> (String, StatementArguments) {
         var clauses: [String] = []
         var arguments = StatementArguments()
         func add(_ clause: String, _ value: (any DatabaseValueConvertible)?) {
@@ -601,7 +602,7 @@ public final class SQLiteStore: RecordStore, Sendable {
             clauses.append("(analysis.updated_at \(comparison) ? OR (analysis.updated_at = ? AND analysis.id \(comparison) ?))")
             _ = arguments.append(contentsOf: [after.updatedAt, after.updatedAt, after.id])
         }
-        if let search = filter.search, let query = ftsQuery(search) {
+        if let search = filter.search, let query = try SearchTerms.query(search, db) {
             add("analysis.id IN (SELECT a.analysis_id FROM answer_fts JOIN answer a ON a.rowid = answer_fts.rowid WHERE answer_fts MATCH ?)", query)
         }
         return (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "), arguments)
@@ -609,14 +610,6 @@ public final class SQLiteStore: RecordStore, Sendable {
 
     static func orderClause(_ filter: AnalysisFilter) -> String {
         filter.order == .oldestFirst ? " ORDER BY updated_at ASC, id ASC" : " ORDER BY updated_at DESC, id DESC"
-    }
-
-    /// Words a person typed, as an FTS5 query: every word must appear, as a word or a word's start.
-    static func ftsQuery(_ text: String) -> String? {
-        let words = TextHygiene.sanitize(text, multiline: false)
-            .split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-            .map { "\"\($0.lowercased())\"*" }
-        return words.isEmpty ? nil : words.joined(separator: " ")
     }
 
     // MARK: - Follow-up
@@ -757,6 +750,9 @@ public final class SQLiteStore: RecordStore, Sendable {
         let now = Clock.timestamp()
         let json = clean?.canonicalJSON()
         if let clean {
+            let old = try String.fetchOne(db.cachedStatement(sql: "SELECT search_text FROM answer WHERE analysis_id = ? AND item_id = ?"),
+                                          arguments: [summary.id, item])
+            try SearchTerms.record(clean.searchableText, replacing: old, db)
             try db.cachedStatement(sql: """
                 INSERT INTO answer (analysis_id, item_id, value, search_text, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (analysis_id, item_id) DO UPDATE

@@ -53,8 +53,19 @@ enum Schema {
         migrator.registerMigration("v10-indicator-analyses") { db in
             try IndicatorCounts.migrateAnalyses(db)
         }
+        migrator.registerMigration("v11-search-terms") { db in
+            try db.execute(sql: v11SearchTerms)
+            try SearchTerms.rebuild(db)
+        }
         return migrator
     }
+
+    /// The full-text index's words, each once, to expand a word's start into whole words (see
+    /// `SearchTerms`), and FTS5's own view of the words, to fill and check it.
+    static let v11SearchTerms = """
+    CREATE TABLE search_term (term TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+    CREATE VIRTUAL TABLE answer_fts_terms USING fts5vocab(answer_fts, 'row');
+    """
 
     /// Workshops of the trainer. The tables exist in every store (one schema), but rows go only into
     /// training stores, and the deletions a purge needs are allowed only there: the never-deleted

@@ -1,0 +1,102 @@
+import BarnkollCore
+@testable import BarnkollStore
+import GRDB
+import Testing
+
+/// A typed word's start is expanded into the index's whole words, which FTS5 walks a page at a time.
+@Suite struct SearchWords {
+    func ids(_ store: SQLiteStore, _ text: String) throws -> [String] {
+        try store.list(AnalysisFilter(search: text)).map(\.id).sorted()
+    }
+
+    func query(_ store: SQLiteStore, _ text: String) throws -> String? {
+        try store.pool.read { db in try SearchTerms.query(text, db) }
+    }
+
+    @Test func aWordsStartBecomesTheWholeWordsThatStartSo() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let family = try store.create(checklist: testChecklist(), caseRef: "R", unit: "U", author: "anna",
+                                      answers: ["view": .text("Mormor och Morfar hälsar på. Mosters katt heter Sigge.")]).id
+        #expect(try query(store, "mor") == #"("morfar" OR "mormor")"#)
+        #expect(try query(store, "MORMOR katt") == #"("mormor") AND ("katt")"#)
+        #expect(try ids(store, "mor sig") == [family])
+        #expect(try ids(store, "morbror") == [])
+        // No whole word starts so: the start itself, which finds nothing either.
+        #expect(try query(store, "morbror") == #""morbror"*"#)
+
+        // More whole words than the limit: the start itself, still found.
+        let many: [String] = (0...SearchTerms.expansionLimit).map { (number: Int) -> String in "kat\(number)" }
+        let cats = try store.create(checklist: testChecklist(), caseRef: "R", unit: "U", author: "anna",
+                                    answers: ["view": .text(many.joined(separator: " "))]).id
+        #expect(try query(store, "kat") == #""kat"*"#)
+        #expect(try ids(store, "kat") == [family, cats].sorted())
+        #expect(try store.count(AnalysisFilter(search: "katt")) == 1)
+    }
+
+    /// The words are split by FTS5's own tokenizer: letters joined by marks, digits, other scripts
+    /// and symbols all come out as the index's own words, none missing.
+    @Test func theTableHoldsExactlyTheIndexsWords() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let text = "Cafe\u{301} İzmir ÅSA 3år e-post naïve Straße Ωμέγα 😀glad tab\tskild ﬁol ＡＢＣ x²"
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "U", author: "anna",
+                                  answers: ["view": .text(text)]).id
+        let (missing, terms) = try store.pool.read { db in
+            (try SearchTerms.missing(db), try String.fetchAll(db, sql: "SELECT term FROM search_term"))
+        }
+        #expect(missing == 0)
+        #expect(terms.contains("åsa") && terms.contains("3år") && terms.contains("ωμέγα"))
+        for word in ["café", "İzm", "åsa", "3å", "post", "naïve", "straße", "ωμ", "glad", "skild", "ﬁo", "x²"] {
+            #expect(try ids(store, word) == [id], "\(word)")
+        }
+        // As the index has them: diacritics kept (å is not a), and İ not folded by FTS5.
+        #expect(try ids(store, "cafe") == [] && ids(store, "izm") == [])
+    }
+
+    @Test func editedAnswersAddTheirNewWords() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "U", author: "anna",
+                                  answers: ["view": .text("Hon spelar fotboll.")]).id
+        try store.save(id, item: "view", value: .text("Hon spelar fotboll och innebandy."), by: "anna")
+        try store.save(id, item: "care", value: .text("no"), by: "anna")
+        try store.save(id, item: "view", value: .text("Hon simmar."), by: "anna")
+        #expect(try ids(store, "simm") == [id])
+        #expect(try ids(store, "inneb") == [])    // the word stays in the table, but matches nothing
+        #expect(try ids(store, "fotb") == [])
+        #expect(try store.verify() == [])
+    }
+
+    @Test func verifyNamesWordsTheTableLacks() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        _ = try store.create(checklist: testChecklist(), caseRef: "R", unit: "U", author: "anna",
+                             answers: ["view": .text("Hon spelar fotboll.")])
+        #expect(try store.verify() == [])
+        try store.pool.write { db in try db.execute(sql: "DELETE FROM search_term WHERE term IN ('spelar', 'fotboll')") }
+        let problems = try store.verify()
+        #expect(problems.count == 1)
+        #expect(problems.first?.hasPrefix("search_term lacks 2 of the full-text index's words") == true)
+    }
+
+    /// A store made before v11 gets the table filled from its index.
+    @Test func theMigrationFillsTheTableFromTheIndex() throws {
+        let folder = TemporaryFolder()
+        var store = try openStore(folder)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "U", author: "anna",
+                                  answers: ["view": .text("Mormor bor i Åby.")]).id
+        try store.pool.write { db in
+            try db.execute(sql: """
+                DROP TABLE search_term; DROP TABLE answer_fts_terms;
+                DELETE FROM grdb_migrations WHERE identifier = 'v11-search-terms'
+                """)
+        }
+        try store.closeConnections()
+        store = try openStore(folder)
+        let terms = try store.pool.read { db in try String.fetchAll(db, sql: "SELECT term FROM search_term ORDER BY term") }
+        #expect(terms == ["bor", "i", "mormor", "åby"])
+        #expect(try ids(store, "mor åb") == [id])
+        #expect(try store.verify() == [])
+    }
+}
