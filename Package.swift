@@ -38,6 +38,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "bench-minimal-curses", dependencies: ["CNcursesw"]),
+        .executableTarget(name: "bench-minimal-foundation", dependencies: ["CNcursesw"]),
         // The checks the fuzzer and the property tests share, and the fuzzer itself (a corpus replayer
         // unless built with -sanitize=fuzzer -DFUZZING; see README, "Fuzzing").
         .target(name: "BarnkollFuzz", dependencies: ["BarnkollCore"]),

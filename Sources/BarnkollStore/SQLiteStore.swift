@@ -2,6 +2,7 @@ import BarnkollCore
 import Crypto
 import Foundation
 import GRDB
+import GRDBSQLite
 import Synchronization
 
 /// The record store: one SQLite file (WAL) owned by this type, with its migrations in `Schema`.
@@ -116,28 +117,43 @@ public final class SQLiteStore: RecordStore, Sendable {
 
     /// Checks an existing store through a read-only connection, which cannot change a byte of it:
     /// a store from a newer barnkoll, or of the other kind, is refused before anything writes.
+    /// SQLite's own interface, not a GRDB queue: two queries do not need GRDB's setting up of a
+    /// connection, which was an eighth of the time to the first screen (measured: 3.3 → 0.4 ms).
     private static func inspect(path: String, kind: StoreKind) throws(StoreError) {
-        var config = Configuration()
-        config.readonly = true
-        config.busyMode = .timeout(10)
-        do {
-            let queue = try DatabaseQueue(path: path, configuration: config)
-            defer { try? queue.close() }
-            try queue.read { db in
-                if try Schema.migrator.hasBeenSuperseded(db) { throw StoreError.newerStore(path: path) }
-                guard try db.tableExists("store_meta"),
-                      let stored = try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'kind'")
-                else { return }
-                guard let actual = StoreKind(rawValue: stored) else {
-                    throw StoreError.notOurs(path: path, why: "unknown store kind '\(stored)'")
-                }
-                if actual != kind { throw StoreError.wrongKind(path: path, expected: kind, actual: actual) }
-            }
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw map(error, path: path)
+        var connection: OpaquePointer?
+        defer { sqlite3_close_v2(connection) }
+        func failure(_ code: Int32) -> StoreError {
+            let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+            return map(DatabaseError(resultCode: ResultCode(rawValue: code), message: message), path: path)
         }
+        var code = sqlite3_open_v2(path, &connection, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
+        guard code == SQLITE_OK else { throw failure(code) }
+        sqlite3_busy_timeout(connection, 10_000)
+        /// The first column of each row; nil when the table is missing (a file stamped but never migrated).
+        func column(_ sql: String) throws(StoreError) -> [String]? {
+            var statement: OpaquePointer?
+            defer { sqlite3_finalize(statement) }
+            code = sqlite3_prepare_v2(connection, sql, -1, &statement, nil)
+            if code == SQLITE_ERROR, let message = sqlite3_errmsg(connection), String(cString: message).hasPrefix("no such table") { return nil }
+            guard code == SQLITE_OK else { throw failure(code) }
+            var values: [String] = []
+            while true {
+                code = sqlite3_step(statement)
+                if code == SQLITE_DONE { return values }
+                guard code == SQLITE_ROW else { throw failure(code) }
+                values.append(sqlite3_column_text(statement, 0).map { String(cString: $0) } ?? "")
+            }
+        }
+        // A migration this barnkoll does not know: the store is newer (GRDB's `hasBeenSuperseded`).
+        let known = Set(Schema.migrator.migrations)
+        if let applied = try column("SELECT identifier FROM grdb_migrations"), applied.contains(where: { !known.contains($0) }) {
+            throw .newerStore(path: path)
+        }
+        guard let stored = try column("SELECT value FROM store_meta WHERE key = 'kind'")?.first else { return }
+        guard let actual = StoreKind(rawValue: stored) else {
+            throw .notOurs(path: path, why: "unknown store kind '\(stored)'")
+        }
+        if actual != kind { throw .wrongKind(path: path, expected: kind, actual: actual) }
     }
 
     /// Why a file's first 100 bytes are not the header of a store of ours, or nil when they are.
@@ -877,12 +893,33 @@ enum Clock {
             now.tv_sec = Int(seconds)
             now.tv_nsec = Int((seconds - seconds.rounded(.down)) * 1_000_000_000)
         }
-        now.tv_sec -= secondsAgo
+        return format(seconds: now.tv_sec - secondsAgo, milliseconds: now.tv_nsec / 1_000_000)
+    }
+
+    /// `YYYY-MM-DDThh:mm:ss.sssZ`, UTC.
+    static func format(seconds: Int, milliseconds: Int) -> String {
         var time = tm()
-        var seconds = now.tv_sec
+        var seconds = seconds
         gmtime_r(&seconds, &time)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(time.tm_year) + 1900, Int(time.tm_mon) + 1,
-                      Int(time.tm_mday), Int(time.tm_hour), Int(time.tm_min), Int(time.tm_sec), Int(now.tv_nsec / 1_000_000))
+        // Digit by digit: String(format:) was a quarter of a save's own time (three stamps a save).
+        var text: [UInt8] = Array("0000-00-00T00:00:00.000Z".utf8)
+        func put(_ value: Int, at end: Int) {
+            var value = value
+            var index = end
+            while value > 0, index >= 0 {
+                text[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+                index -= 1
+            }
+        }
+        put(min(Int(time.tm_year) + 1900, 9999), at: 3)
+        put(Int(time.tm_mon) + 1, at: 6)
+        put(Int(time.tm_mday), at: 9)
+        put(Int(time.tm_hour), at: 12)
+        put(Int(time.tm_min), at: 15)
+        put(Int(time.tm_sec), at: 18)
+        put(milliseconds, at: 22)
+        return String(decoding: text, as: UTF8.self)
     }
 }
 

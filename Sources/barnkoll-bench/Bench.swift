@@ -97,11 +97,6 @@ struct BarnkollBench: ParsableCommand {
     func measureSave(_ store: SQLiteStore, catalog: ChecklistCatalog) throws -> Figure {
         let checklist = try catalog.checklist("barnkonsekvensanalys")
         let id = try attempt { try store.create(checklist: checklist, caseRef: "BENCH-1", unit: "Bänken", author: "bench", answers: [:]).id }
-        var counter = 0
-        let ours = try measure(rounds: rounds) {
-            counter += 1
-            try attempt { try store.save(id, item: "decision", value: .text("Ansökan om bistånd, version \(counter)."), by: "bench") }
-        }
         let baselinePath = "\(cache)/baseline.sqlite"
         var config = Configuration()
         config.busyMode = .timeout(10)
@@ -111,10 +106,13 @@ struct BarnkollBench: ParsableCommand {
             try db.execute(sql: "CREATE TABLE IF NOT EXISTS answer (id INTEGER PRIMARY KEY, value TEXT NOT NULL)")
             try db.execute(sql: "INSERT OR IGNORE INTO answer (id, value) VALUES (1, '')")
         }
-        let plain = try measure(rounds: rounds) {
+        var counter = 0
+        let (ours, plain) = try measureInTurn(rounds: rounds, {
             counter += 1
+            try attempt { try store.save(id, item: "decision", value: .text("Ansökan om bistånd, version \(counter)."), by: "bench") }
+        }, {
             try pool.write { try $0.execute(sql: "UPDATE answer SET value = ? WHERE id = 1", arguments: ["Ansökan om bistånd, version \(counter)."]) }
-        }
+        })
         var figure = Figure(name: "save one answer (durable)", samples: ours, target: "≤ 2 ms, p99 ≤ 10 ms, ≤ 1.5 × plain GRDB",
                             baseline: plain, met: false)
         figure.met = figure.median <= 2 && figure.p99 <= 10 && (figure.ratio ?? 0) <= 1.5
@@ -220,8 +218,9 @@ struct BarnkollBench: ParsableCommand {
         let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let barnkoll = folder.appendingPathComponent("barnkoll").path
         let minimal = folder.appendingPathComponent("bench-minimal-curses").path
-        // `swift run barnkoll-bench` builds only the bench: build the two programs it starts.
-        for (product, path) in [("barnkoll", barnkoll), ("bench-minimal-curses", minimal)]
+        let minimalFoundation = folder.appendingPathComponent("bench-minimal-foundation").path
+        // `swift run barnkoll-bench` builds only the bench: build the programs it starts.
+        for (product, path) in [("barnkoll", barnkoll), ("bench-minimal-curses", minimal), ("bench-minimal-foundation", minimalFoundation)]
         where !FileManager.default.isExecutableFile(atPath: path) {
             FileHandle.standardError.write(Data("building \(product) beside the bench…\n".utf8))
             let configuration = folder.lastPathComponent == "debug" ? "debug" : "release"
@@ -231,8 +230,8 @@ struct BarnkollBench: ParsableCommand {
             try? build.run()
             build.waitUntilExit()
         }
-        guard FileManager.default.isExecutableFile(atPath: barnkoll), FileManager.default.isExecutableFile(atPath: minimal) else {
-            FileHandle.standardError.write(Data("start-up and memory not measured: build barnkoll and bench-minimal-curses first\n".utf8))
+        guard [barnkoll, minimal, minimalFoundation].allSatisfy(FileManager.default.isExecutableFile(atPath:)) else {
+            FileHandle.standardError.write(Data("start-up and memory not measured: build barnkoll, bench-minimal-curses and bench-minimal-foundation first\n".utf8))
             return []
         }
         var environment = ["TERM": "xterm-256color", "LANG": "C.UTF-8", "HOME": NSTemporaryDirectory(),
@@ -241,7 +240,7 @@ struct BarnkollBench: ParsableCommand {
         let report = "\(cache)/peak-memory"
         environment["BARNKOLL_BENCH_REPORT"] = report
         func peak() -> Double { (try? String(contentsOfFile: report, encoding: .utf8)).flatMap(Double.init).map { $0 / 1024 } ?? 0 }
-        var ours: [Double] = [], plain: [Double] = [], memory: [Double] = []
+        var ours: [Double] = [], plain: [Double] = [], foundation: [Double] = [], memory: [Double] = []
         var failures: [String] = []
         for round in 0..<23 {
             try? FileManager.default.removeItem(atPath: report)
@@ -251,22 +250,28 @@ struct BarnkollBench: ParsableCommand {
             let queue = runOnTerminal(barnkoll, ["review"], environment: environment)
             let queuePeak = peak()
             let yardstick = runOnTerminal(minimal, [], environment: environment)
-            for (name, run) in [("barnkoll", home), ("barnkoll review", queue), ("bench-minimal-curses", yardstick)] where run.status != 0 {
+            let withFoundation = runOnTerminal(minimalFoundation, [], environment: environment)
+            let runs = [("barnkoll", home), ("barnkoll review", queue), ("bench-minimal-curses", yardstick), ("bench-minimal-foundation", withFoundation)]
+            for (name, run) in runs where run.status != 0 {
                 failures.append("\(name) exited with status \(run.status)")
             }
-            guard round >= 3, home.status == 0, queue.status == 0, yardstick.status == 0 else { continue }   // warm the page cache first
+            guard round >= 3, runs.allSatisfy({ $0.1.status == 0 }) else { continue }   // warm the page cache first
             ours.append(home.ms)
             plain.append(yardstick.ms)
+            foundation.append(withFoundation.ms)
             memory += [homePeak, queuePeak]
         }
         for failure in Set(failures).sorted() { FileHandle.standardError.write(Data("start-up: \(failure)\n".utf8)) }
         var start = Figure(name: "start to the first drawn home screen", samples: ours, target: "≤ 1.5 × minimal ncurses program",
                            baseline: plain, met: false)
         start.met = (start.ratio ?? 9) <= 1.5
+        var floor = Figure(name: "(reference) the minimal program loading Foundation", samples: foundation,
+                           target: "none: what GRDB, Yams and ArgumentParser bring", baseline: plain, met: true)
+        floor.reference = true
         var peak = Figure(name: "peak memory of the front end (home, review queue)", samples: memory, target: "≤ 50 MB", met: false)
         peak.unit = "MB"
         peak.met = (memory.max() ?? 0) <= 50
-        return [start, peak]
+        return [start, floor, peak]
     }
 
     // MARK: - Report
@@ -278,7 +283,7 @@ struct BarnkollBench: ParsableCommand {
             let objects: [[String: Any]] = figures.map { figure in
                 var object: [String: Any] = ["name": figure.name, "unit": figure.unit, "min": figure.min, "median": figure.median,
                                              "p99": figure.p99, "max": figure.sorted.last ?? 0, "rounds": figure.samples.count,
-                                             "target": figure.target, "met": figure.met]
+                                             "target": figure.target, "met": figure.reference ? NSNull() : figure.met]
                 object["baseline_median"] = figure.baselineMedian
                 object["ratio"] = figure.ratio
                 return object
@@ -294,7 +299,7 @@ struct BarnkollBench: ParsableCommand {
                 let unit = figure.unit == "MB" ? " MB" : ""
                 print("| \(figure.name) | \(number(figure.min))\(unit) | \(number(figure.median))\(unit) | \(number(figure.p99))\(unit) | "
                       + "\(figure.baselineMedian.map(number) ?? "–") | \(figure.ratio.map { String(format: "%.2f", $0) } ?? "–") | "
-                      + "\(figure.target) | \(figure.met ? "yes" : "**no**") |")
+                      + "\(figure.target) | \(figure.reference ? "–" : figure.met ? "yes" : "**no**") |")
             }
             print("(milliseconds unless marked; peak memory: the figure compared is the maximum)")
         }

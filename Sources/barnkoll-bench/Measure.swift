@@ -10,6 +10,8 @@ struct Figure {
     var unit = "ms"
     /// Whether the target holds, judged by `check` on the figure.
     var met: Bool
+    /// A figure shown to explain another, with no target of its own.
+    var reference = false
 
     var sorted: [Double] { samples.sorted() }
     var min: Double { sorted.first ?? 0 }
@@ -30,12 +32,30 @@ func measure(rounds: Int, warmup: Int = 3, _ body: () throws -> Void) rethrows -
     for _ in 0..<warmup { try body() }
     var samples: [Double] = []
     samples.reserveCapacity(rounds)
+    for _ in 0..<rounds { samples.append(try elapsed(body)) }
+    return samples
+}
+
+/// Two bodies measured in turn, round by round, so a drift of the disk or the machine (fsync here
+/// moves by a tenth of a millisecond from minute to minute) falls on both alike.
+func measureInTurn(rounds: Int, warmup: Int = 3, _ first: () throws -> Void, _ second: () throws -> Void) rethrows -> ([Double], [Double]) {
+    for _ in 0..<warmup {
+        try first()
+        try second()
+    }
+    var samples: ([Double], [Double]) = ([], [])
     for _ in 0..<rounds {
-        let start = DispatchTime.now().uptimeNanoseconds
-        try body()
-        samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
+        samples.0.append(try elapsed(first))
+        samples.1.append(try elapsed(second))
     }
     return samples
+}
+
+/// Milliseconds one run of `body` takes.
+func elapsed(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
 }
 
 /// Starts a program on a fresh pseudo-terminal (80×24), drains what it draws, and waits for it.

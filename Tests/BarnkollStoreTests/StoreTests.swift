@@ -431,3 +431,19 @@ import Testing
         #expect(try store.analysis(id, readBy: "anna").summary.status == .approved)
     }
 }
+
+@Suite struct Timestamps {
+    /// The stamps every record carries, digit by digit, against Foundation's own ISO 8601 form.
+    @Test func matchFoundationsISO8601() {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var random = SplitMix64(seed: 7)
+        let edges = [0, 951_782_400, 1_709_164_799, 4_102_444_799, 253_402_300_799]   // 1970, two 29 Februarys, 2099, 9999
+        for seconds in edges + (0..<2_000).map({ _ in Int(random.next() % 4_102_444_800) }) {
+            for milliseconds in [0, 7, 45, 999] {
+                let date = Date(timeIntervalSince1970: Double(seconds) + Double(milliseconds) / 1000 + 0.0001)
+                #expect(Clock.format(seconds: seconds, milliseconds: milliseconds) == formatter.string(from: date))
+            }
+        }
+    }
+}
