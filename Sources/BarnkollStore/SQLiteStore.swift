@@ -269,9 +269,18 @@ public final class SQLiteStore: RecordStore, Sendable {
         }
     }
 
-    /// Every analysis a filter selects, read in one transaction; each read is logged, in one more.
+    /// Every analysis a filter selects, each read whole in one transaction; each read is logged.
     /// Without `history`, versions and reviews are left out (a table of current answers needs neither).
     public func analyses(_ filter: AnalysisFilter, readBy account: String, history: Bool = true) throws(StoreError) -> [Analysis] {
+        try analyses(filter, readBy: account, history: history) { $0 }
+    }
+
+    /// The same, handing the analyses to `deliver` (an export making its text) while their reads
+    /// are logged: its result is returned only once the log holds every read, so nothing leaves
+    /// barnkoll unlogged. Logging 10,000 reads takes 0.4 s (each extends the audit's index by
+    /// analysis somewhere else), which the export's own work now hides.
+    public func analyses<Delivered>(_ filter: AnalysisFilter, readBy account: String, history: Bool = true,
+                                    deliver: ([Analysis]) -> Delivered) throws(StoreError) -> Delivered {
         let ids = try read { db in
             let (clause, arguments) = try Self.whereClause(filter, db)
             var sql = "SELECT id FROM analysis\(clause)\(Self.orderClause(filter))"
@@ -282,32 +291,52 @@ public final class SQLiteStore: RecordStore, Sendable {
             }
             return try String.fetchAll(db, sql: sql, arguments: all)
         }
-        guard !ids.isEmpty else { return [] }
         // Read in chunks by several readers at once (the pool allows it): each analysis is read
-        // whole in one transaction, and thousands take half the time on two cores.
+        // whole in one transaction, and thousands take half the time on two cores. In id order,
+        // which is the order they were written in, so each reader moves forward through the file.
+        let byID = ids.sorted()
         let chunkSize = 250
         let chunks = (ids.count + chunkSize - 1) / chunkSize
         let results = Mutex<[Int: Result<[Analysis], StoreError>]>([:])
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let slice = Array(ids[(chunk * chunkSize)..<min(ids.count, (chunk + 1) * chunkSize)])
+            let slice = Array(byID[(chunk * chunkSize)..<min(ids.count, (chunk + 1) * chunkSize)])
             let result = Result { () throws(StoreError) in
                 try self.read { db in try slice.map { try self.load(db, $0, history: history) } }
             }
             results.withLock { $0[chunk] = result }
         }
-        var analyses: [Analysis] = []
-        analyses.reserveCapacity(ids.count)
+        var read: [String: Analysis] = [:]
+        read.reserveCapacity(ids.count)
         for chunk in 0..<chunks {
             guard let result = results.withLock({ $0[chunk] }) else { continue }
-            analyses += try result.get()
+            for analysis in try result.get() { read[analysis.summary.id] = analysis }
         }
-        let read = analyses.map(\.summary.id)
+        let analyses = ids.compactMap { read[$0] }
+        let logged = Mutex<Result<Void, StoreError>?>(nil)
+        let logging = DispatchGroup()
+        DispatchQueue.global(qos: .userInitiated).async(group: logging) {
+            let result = Result { () throws(StoreError) in try self.logReads(byID, by: account) }
+            logged.withLock { $0 = result }
+        }
+        let delivered = deliver(analyses)
+        logging.wait()
+        try logged.withLock({ $0 })?.get()
+        return delivered
+    }
+
+    /// One `analysis.read` event for each id (given in id order), in one transaction. So the audit's
+    /// index by analysis is passed through once instead of jumped about in, with room in the cache
+    /// for the pages they change (measured on 10,000: 310–420 → 130–150 ms before the commit).
+    private func logReads(_ ids: [String], by account: String) throws(StoreError) {
+        guard !ids.isEmpty else { return }
         try write { db in
-            for id in read {
+            let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+            defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
+            for id in ids {
                 try Self.audit(db, account: account, action: "analysis.read", analysis: id, detail: nil)
             }
         }
-        return analyses
     }
 
     public func save(_ id: String, item: String, value: AnswerValue?, by account: String) throws(StoreError) {

@@ -274,21 +274,23 @@ struct Export: ParsableCommand {
     func run() throws {
         let store = try global.openStore()
         let me = Account.current
-        let analyses = try attempt { () throws(StoreError) in
-            try store.analyses(filters.filter, readBy: me, history: format != .csv)
-        }
-        let references = (try? global.catalog().references) ?? [:]
-        let text: String
+        let references = format == .markdown ? (try? global.catalog().references) ?? [:] : [:]
+        let language = global.language
         let training = store.kind == .training
-        switch format {
-        case .json: text = ListFormats.analysesJSON(analyses, language: global.language, training: training)
-        case .csv: text = ListFormats.analysesCSV(analyses, training: training)
-        case .markdown: text = ListFormats.analysesMarkdown(analyses, language: global.language, references: references,
-                                                            training: training)
+        // The text is made while the reads are logged, and handed back only once they are.
+        let (text, count) = try attempt { () throws(StoreError) in
+            try store.analyses(filters.filter, readBy: me, history: format != .csv) { analyses in
+                switch format {
+                case .json: (ListFormats.analysesJSON(analyses, language: language, training: training), analyses.count)
+                case .csv: (ListFormats.analysesCSV(analyses, training: training), analyses.count)
+                case .markdown: (ListFormats.analysesMarkdown(analyses, language: language, references: references,
+                                                              training: training), analyses.count)
+                }
+            }
         }
         if let output {
             try Output.writeAtomically(text, to: output)
-            Output.warning("\(analyses.count) analyses written to \(output)")
+            Output.warning("\(count) analyses written to \(output)")
         } else {
             print(text, terminator: "")
         }

@@ -348,6 +348,33 @@ import Testing
         #expect(!everything.contains { $0.contains("Sigge") || $0.contains("önskan") })
     }
 
+    /// An export's text is made while its reads are logged, and handed back only once they are.
+    @Test func manyAnalysesAreDeliveredOnlyWithEveryReadLogged() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let ids = try (0..<3).map { number in
+            try store.create(checklist: testChecklist(), caseRef: "R-\(number)", unit: "U", author: "anna", answers: [:]).id
+        }
+        // Read in id order, delivered in the filter's: the latest written first.
+        let delivered = try store.analyses(AnalysisFilter(), readBy: "bertil") { $0.map(\.summary.id) }
+        #expect(delivered == ids.reversed())
+        #expect(delivered == (try store.list(AnalysisFilter())).map(\.id))
+        for id in ids {
+            #expect(try store.auditEvents(for: id).filter { $0.action == "analysis.read" }.map(\.account) == ["bertil"])
+        }
+        // The log refuses: the caller gets the error, not the text.
+        try store.pool.write { db in
+            try db.execute(sql: """
+                CREATE TEMP TRIGGER refuse_reads BEFORE INSERT ON audit WHEN NEW.action = 'analysis.read'
+                BEGIN SELECT RAISE(ABORT, 'the log is full'); END
+                """)
+        }
+        #expect(throws: StoreError.self) {
+            _ = try store.analyses(AnalysisFilter(), readBy: "bertil") { $0.count }
+        }
+        #expect(try store.verify() == [])
+    }
+
     @Test func searchFollowsTheAnswers() throws {
         let folder = TemporaryFolder()
         let store = try openStore(folder)
