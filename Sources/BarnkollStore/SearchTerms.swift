@@ -32,8 +32,8 @@ enum SearchTerms {
 
     /// Adds the words of an answer's new text. Those of its old text are there already.
     static func record(_ text: String, replacing old: String?, _ db: Database) throws {
-        var new = try terms(in: text, db)
-        if let old, !new.isEmpty { new.subtract(try terms(in: old, db)) }
+        let tokens = try tokens(in: [text, old ?? ""], db)
+        let new = Set(tokens[0]).subtracting(tokens[1])
         let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO search_term (term) VALUES (?)")
         for term in new { try insert.execute(arguments: [term]) }
     }
@@ -42,9 +42,9 @@ enum SearchTerms {
     static func query(_ text: String, _ db: Database) throws -> String? {
         let words = TextHygiene.sanitize(text, multiline: false).split(whereSeparator: { !$0.isLetter && !$0.isNumber })
         guard !words.isEmpty else { return nil }
-        return try words.map { word in
+        let tokens = try tokens(in: words.map(String.init), db)
+        return try zip(words, tokens).map { word, tokens in
             let start = "\"\(word.lowercased())\"*"
-            let tokens = try tokens(in: String(word), db)
             guard tokens.count == 1, let token = tokens.first else { return start }
             // Code points sort as their UTF-8 bytes, and U+10FFFF after every one.
             let whole = try String.fetchAll(db.cachedStatement(sql: "SELECT term FROM search_term WHERE term >= ? AND term < ? ORDER BY term LIMIT ?"),
@@ -54,14 +54,10 @@ enum SearchTerms {
         }.joined(separator: " AND ")
     }
 
-    static func terms(in text: String, _ db: Database) throws -> Set<String> {
-        Set(try tokens(in: text, db))
-    }
-
     // MARK: - FTS5's tokenizer
 
-    /// The tokens FTS5 makes of `text`, in order, as its index holds them.
-    static func tokens(in text: String, _ db: Database) throws -> [String] {
+    /// The tokens FTS5 makes of each text, in order, as its index holds them.
+    static func tokens(in texts: [String], _ db: Database) throws -> [[String]] {
         var tokenizer = fts5_tokenizer()
         var context: UnsafeMutableRawPointer?
         let api = try fts5API(db)
@@ -79,22 +75,24 @@ enum SearchTerms {
         }
         guard status == SQLITE_OK, let instance else { throw failure("FTS5's tokenizer could not be made (\(status))") }
         defer { tokenizer.xDelete?(instance) }
-        var tokens: [String] = []
-        var utf8 = text
-        let result = utf8.withUTF8 { bytes in
-            withUnsafeMutablePointer(to: &tokens) { found in
-                bytes.withMemoryRebound(to: CChar.self) { text in
-                    tokenize(instance, UnsafeMutableRawPointer(found), FTS5_TOKENIZE_DOCUMENT, text.baseAddress, Int32(text.count)) { into, _, token, length, _, _ in
-                        guard let into, let token else { return SQLITE_OK }
-                        let bytes = UnsafeRawBufferPointer(start: token, count: Int(length))
-                        into.assumingMemoryBound(to: [String].self).pointee.append(String(decoding: bytes, as: UTF8.self))
-                        return SQLITE_OK
+        return try texts.map { text in
+            var tokens: [String] = []
+            var utf8 = text
+            let result = utf8.withUTF8 { bytes in
+                withUnsafeMutablePointer(to: &tokens) { found in
+                    bytes.withMemoryRebound(to: CChar.self) { text in
+                        tokenize(instance, UnsafeMutableRawPointer(found), FTS5_TOKENIZE_DOCUMENT, text.baseAddress, Int32(text.count)) { into, _, token, length, _, _ in
+                            guard let into, let token else { return SQLITE_OK }
+                            let bytes = UnsafeRawBufferPointer(start: token, count: Int(length))
+                            into.assumingMemoryBound(to: [String].self).pointee.append(String(decoding: bytes, as: UTF8.self))
+                            return SQLITE_OK
+                        }
                     }
                 }
             }
+            guard result == SQLITE_OK else { throw failure("FTS5's tokenizer failed (\(result))") }
+            return tokens
         }
-        guard result == SQLITE_OK else { throw failure("FTS5's tokenizer failed (\(result))") }
-        return tokens
     }
 
     /// FTS5 is part of every SQLite barnkoll opens (the schema needs it): these are not a user's mistake.
@@ -104,14 +102,14 @@ enum SearchTerms {
 
     /// The connection's FTS5 interface, handed out through `SELECT fts5(?)` as SQLite documents.
     private static func fts5API(_ db: Database) throws -> UnsafeMutablePointer<fts5_api> {
-        var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(db.sqliteConnection, "SELECT fts5(?1)", -1, &statement, nil) == SQLITE_OK else {
-            sqlite3_finalize(statement)
-            throw failure("this SQLite has no FTS5")
+        // Prepared once per connection (a save asks for it), and left reset with no pointer bound.
+        let statement = try db.cachedStatement(sql: "SELECT fts5(?1)").sqliteStatement
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
         }
-        defer { sqlite3_finalize(statement) }
         var api: UnsafeMutablePointer<fts5_api>?
-        // SQLite keeps the type name's pointer while the statement lives: it must be static.
+        // SQLite keeps the type name's pointer while the value lives: it must be static.
         let type = UnsafeRawPointer(("fts5_api_ptr" as StaticString).utf8Start).assumingMemoryBound(to: CChar.self)
         withUnsafeMutablePointer(to: &api) { pointer in
             _ = sqlite3_bind_pointer(statement, 1, pointer, type, nil)
