@@ -237,6 +237,14 @@ public struct AnalysisFilter: Sendable, Hashable {
     /// page of a thousand would, whatever the size of the store.
     public static let countLimit = 1000
 
+    /// A search's count stops sooner: each analysis counted is a walk through the full-text index,
+    /// and with another filter (the queue's status) most of the walk is analyses that do not pass
+    /// (measured at 100,000: counting to 1,000 took 45 ms, to 200 about 10).
+    public static let searchCountLimit = 200
+
+    /// Where this filter's count stops.
+    public var countLimit: Int { search.map { $0.isEmpty } == false ? Self.searchCountLimit : Self.countLimit }
+
     /// The supervisor's queue: submitted analyses, longest waiting first.
     public static func reviewQueue(limit: Int? = nil) -> AnalysisFilter {
         AnalysisFilter(status: .submitted, order: .oldestFirst, limit: limit)
@@ -340,7 +348,7 @@ public protocol RecordStore: Sendable {
     /// Starts a new version of an approved analysis.
     func revise(_ id: String, by account: String) throws(StoreError)
     func list(_ filter: AnalysisFilter) throws(StoreError) -> [AnalysisSummary]
-    /// How many analyses a filter selects, up to `AnalysisFilter.countLimit + 1` ("more than").
+    /// How many analyses a filter selects, up to the filter's `countLimit + 1` ("more than").
     func count(_ filter: AnalysisFilter) throws(StoreError) -> Int
     /// A page (the filter's limit and offset) and the count, as a list screen shows them.
     func page(_ filter: AnalysisFilter) throws(StoreError) -> (rows: [AnalysisSummary], total: Int)

@@ -537,12 +537,12 @@ public final class SQLiteStore: RecordStore, Sendable {
     public func list(_ filter: AnalysisFilter) throws(StoreError) -> [AnalysisSummary] {
         try read { db in
             if let search = filter.search, let query = try SearchTerms.query(search, db) {
-                var found: [AnalysisSummary] = []
-                try Self.eachMatch(db, filter, query) { row, index in
-                    if index >= filter.offset { found.append(Self.summary(row)) }
+                var found: [String] = []
+                try Self.eachMatch(db, filter, query) { id, index in
+                    if index >= filter.offset { found.append(id) }
                     return filter.limit.map { found.count < $0 } ?? true
                 }
-                return found
+                return try Self.summaries(db, found)
             }
             var (sql, arguments) = try Self.whereClause(filter, db)
             sql = "SELECT * FROM analysis\(sql)\(Self.orderClause(filter))"
@@ -562,15 +562,15 @@ public final class SQLiteStore: RecordStore, Sendable {
                 if try Self.whereClause(others, db).0.isEmpty {
                     // Only the words: count analyses from the index alone, without reading their rows.
                     return try Int.fetchOne(db, sql: """
-                        SELECT COUNT(*) FROM (SELECT DISTINCT answer.analysis_id FROM answer_fts
-                        JOIN answer ON answer.rowid = answer_fts.rowid WHERE answer_fts MATCH ?
-                        LIMIT \(AnalysisFilter.countLimit + 1))
+                        SELECT COUNT(*) FROM (SELECT DISTINCT owner.analysis_id FROM answer_fts
+                        JOIN answer_owner owner ON owner.answer = answer_fts.rowid WHERE answer_fts MATCH ?
+                        LIMIT \(filter.countLimit + 1))
                         """, arguments: [query]) ?? 0
                 }
                 var count = 0
                 try Self.eachMatch(db, filter, query) { _, index in
                     count = index + 1
-                    return count <= AnalysisFilter.countLimit
+                    return count <= filter.countLimit
                 }
                 return count
             }
@@ -592,15 +592,15 @@ public final class SQLiteStore: RecordStore, Sendable {
         // A search's page and count in one walk of the index: a word's start makes FTS5 gather
         // every match before the first row, and twice was most of a search's time.
         return try read { db in
-            var rows: [AnalysisSummary] = []
+            var rows: [String] = []
             var total = 0
             let end = filter.limit.map { filter.offset + $0 } ?? .max
-            try Self.eachMatch(db, filter, query) { row, index in
+            try Self.eachMatch(db, filter, query) { id, index in
                 total = index + 1
-                if index >= filter.offset && index < end { rows.append(Self.summary(row)) }
-                return total <= max(AnalysisFilter.countLimit, end)
+                if index >= filter.offset && index < end { rows.append(id) }
+                return total <= max(filter.countLimit, end)
             }
-            return (rows, total)
+            return (try Self.summaries(db, rows), total)
         }
     }
 
@@ -608,23 +608,33 @@ public final class SQLiteStore: RecordStore, Sendable {
     /// other filters. The index is walked in its own order and left as soon as `body` says enough,
     /// so a first page costs the same in a small store and a large one.
     static func eachMatch(_ db: Database, _ filter: AnalysisFilter, _ query: String,
-                          _ body: (Row, Int) throws -> Bool) throws {
+                          _ body: (String, Int) throws -> Bool) throws {
         var others = filter
         others.search = nil
         let (clause, arguments) = try whereClause(others, db)
         let extra = clause.isEmpty ? "" : " AND " + clause.dropFirst(" WHERE ".count)
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT analysis.* FROM answer_fts
-            JOIN answer ON answer.rowid = answer_fts.rowid
-            JOIN analysis ON analysis.id = answer.analysis_id
+        // Each match's analysis id only (from the narrow owner table), each analysis once; its
+        // whole row is read only when `body` wants it.
+        let cursor = try String.fetchCursor(db, sql: """
+            SELECT owner.analysis_id FROM answer_fts
+            JOIN answer_owner owner ON owner.answer = answer_fts.rowid\(extra.isEmpty ? "" : """
+
+            JOIN analysis ON analysis.id = owner.analysis_id
+            """)
             WHERE answer_fts MATCH ?\(extra)
             ORDER BY answer_fts.rowid DESC
             """, arguments: [query] + arguments)
         var seen: Set<String> = []
-        while let row = try cursor.next() {
-            guard seen.insert(row["id"]).inserted else { continue }
-            if try !body(row, seen.count - 1) { return }
+        while let id = try cursor.next() {
+            guard seen.insert(id).inserted else { continue }
+            if try !body(id, seen.count - 1) { return }
         }
+    }
+
+    /// The summaries of analyses by id, in the order given.
+    static func summaries(_ db: Database, _ ids: [String]) throws -> [AnalysisSummary] {
+        let statement = try db.cachedStatement(sql: "SELECT * FROM analysis WHERE id = ?")
+        return try ids.compactMap { id in try Row.fetchOne(statement, arguments: [id]).map(summary) }
     }
 
     static func whereClause(_ filter: AnalysisFilter, _ db: Database) throws -> (String, StatementArguments) {
@@ -648,7 +658,7 @@ public final class SQLiteStore: RecordStore, Sendable {
             _ = arguments.append(contentsOf: [after.updatedAt, after.updatedAt, after.id])
         }
         if let search = filter.search, let query = try SearchTerms.query(search, db) {
-            add("analysis.id IN (SELECT a.analysis_id FROM answer_fts JOIN answer a ON a.rowid = answer_fts.rowid WHERE answer_fts MATCH ?)", query)
+            add("analysis.id IN (SELECT owner.analysis_id FROM answer_fts JOIN answer_owner owner ON owner.answer = answer_fts.rowid WHERE answer_fts MATCH ?)", query)
         }
         return (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "), arguments)
     }

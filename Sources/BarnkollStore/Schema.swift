@@ -57,6 +57,9 @@ enum Schema {
             try db.execute(sql: v11SearchTerms)
             try SearchTerms.rebuild(db)
         }
+        migrator.registerMigration("v12-answer-owners") { db in
+            try db.execute(sql: v12AnswerOwners)
+        }
         return migrator
     }
 
@@ -65,6 +68,23 @@ enum Schema {
     static let v11SearchTerms = """
     CREATE TABLE search_term (term TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
     CREATE VIRTUAL TABLE answer_fts_terms USING fts5vocab(answer_fts, 'row');
+    """
+
+    /// Which analysis each answer belongs to, by the answer's rowid: the full-text index gives
+    /// answer rowids, and the answer rows themselves are wide (the text twice), so finding the
+    /// analyses of 50,000 matches read 50,000 pages of them. Here 150 fit a page. Kept by triggers.
+    static let v12AnswerOwners = """
+    CREATE TABLE answer_owner (answer INTEGER PRIMARY KEY, analysis_id TEXT NOT NULL);
+    INSERT INTO answer_owner (answer, analysis_id) SELECT rowid, analysis_id FROM answer ORDER BY rowid;
+    CREATE TRIGGER answer_owner_insert AFTER INSERT ON answer BEGIN
+        INSERT INTO answer_owner (answer, analysis_id) VALUES (NEW.rowid, NEW.analysis_id);
+    END;
+    CREATE TRIGGER answer_owner_update AFTER UPDATE OF analysis_id ON answer BEGIN
+        UPDATE answer_owner SET analysis_id = NEW.analysis_id WHERE answer = NEW.rowid;
+    END;
+    CREATE TRIGGER answer_owner_delete AFTER DELETE ON answer BEGIN
+        DELETE FROM answer_owner WHERE answer = OLD.rowid;
+    END;
     """
 
     /// Workshops of the trainer. The tables exist in every store (one schema), but rows go only into

@@ -33,8 +33,8 @@ extension PlainSession {
         while true {
             let rows: [AnalysisSummary]
             let total: Int
+            var filter = AnalysisFilter.reviewQueue()
             do {
-                var filter = AnalysisFilter.reviewQueue()
                 filter.search = search
                 total = try store.count(filter)
                 filter.limit = 50
@@ -44,7 +44,7 @@ extension PlainSession {
                 return
             }
             say("")
-            say(strings.plainQueue(total) + (search.map { " · \(strings.searchLabel): \(out($0))" } ?? ""))
+            say(strings.plainQueue(total, countLimit: filter.countLimit) + (search.map { " · \(strings.searchLabel): \(out($0))" } ?? ""))
             // The same columns as the full-screen queue; trailing spaces dropped for speech.
             let columns = QueueColumns(rows: rows, showStatus: true, width: 100, strings: strings)
             func trimmed(_ line: String) -> String { String(line.reversed().drop { $0 == " " }.reversed()) }

@@ -76,7 +76,11 @@ extension Strings {
     var plainCancelHint: String { p("q avbryter.", "q cancels.") }
 
     // Review
-    func plainQueue(_ count: Int) -> String { p("Granskningskö: \(count) väntar", "Review queue: \(count) waiting") }
+    func plainQueue(_ count: Int, countLimit: Int) -> String {
+        count > countLimit
+            ? p("Granskningskö: fler än \(countLimit) väntar", "Review queue: more than \(countLimit) waiting")
+            : p("Granskningskö: \(count) väntar", "Review queue: \(count) waiting")
+    }
     var plainQueuePrompt: String {
         p("Nummer läser analysen, u uppföljning, / ord söker, q tillbaka: ", "A number reads the analysis, u follow-up, / words searches, q back: ")
     }

@@ -113,7 +113,7 @@ public struct ReviewQueueState: Sendable {
         case .down:
             if selected + 1 < rows.count {
                 selected += 1
-            } else if position + rows.count < total || (total > AnalysisFilter.countLimit && rows.count == Self.pageSize) {
+            } else if position + rows.count < total || (total > filter.countLimit && rows.count == Self.pageSize) {
                 return page(by: 1)
             }
         case .pageDown: return page(by: 1)
@@ -136,7 +136,7 @@ public struct ReviewQueueState: Sendable {
         var next = filter
         if step > 0 {
             // Past the counted thousand, a full page says there may be more.
-            let more = total > AnalysisFilter.countLimit ? rows.count == Self.pageSize : position + rows.count < total
+            let more = total > filter.countLimit ? rows.count == Self.pageSize : position + rows.count < total
             guard more, let last = rows.last else { return [] }
             if filter.search == nil {
                 cursors.append(filter.after)
@@ -257,7 +257,7 @@ public struct ReviewQueueState: Sendable {
         let width = frame.width
         frame.put(DisplayWidth.truncate(filterLine, to: width - 2), x: 1, y: 2, style: .dim)
         let first = total == 0 ? 0 : position + 1
-        let counts = strings.showing(first, position + rows.count, total)
+        let counts = strings.showing(first, position + rows.count, total, countLimit: filter.countLimit)
         frame.put(counts, x: max(1, width - 1 - DisplayWidth.of(counts)), y: 1, style: .normal)
         let columns = QueueColumns(rows: rows, showStatus: filter.status == nil, width: width - 5, strings: strings)
         frame.put(DisplayWidth.truncate(columns.header, to: width - 5), x: 3, y: 3, style: .bold)

@@ -108,9 +108,9 @@ public struct Strings: Sendable {
     var reviewTitle: String { t("Granskning", "Review") }
     var queueTab: String { t("Kö", "Queue") }
     var followUpTab: String { t("Uppföljning", "Follow-up") }
-    func showing(_ first: Int, _ last: Int, _ total: Int) -> String {
-        total > AnalysisFilter.countLimit
-            ? t("\(first)–\(last) av fler än \(AnalysisFilter.countLimit)", "\(first)–\(last) of more than \(AnalysisFilter.countLimit)")
+    func showing(_ first: Int, _ last: Int, _ total: Int, countLimit: Int) -> String {
+        total > countLimit
+            ? t("\(first)–\(last) av fler än \(countLimit)", "\(first)–\(last) of more than \(countLimit)")
             : t("\(first)–\(last) av \(total)", "\(first)–\(last) of \(total)")
     }
     var idColumn: String { t("Id", "Id") }

@@ -99,4 +99,63 @@ import Testing
         #expect(try ids(store, "mor åb") == [id])
         #expect(try store.verify() == [])
     }
+
+    /// Matches find their analyses through a narrow table by answer rowid, kept by triggers.
+    @Test func answerOwnersFollowTheAnswersAndVerifyNamesDrift() throws {
+        let folder = TemporaryFolder()
+        var store = try openStore(folder)
+        let first = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "anna",
+                                     answers: ["view": .text("Mormor bor i Åby.")]).id
+        let second = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Söder", author: "anna",
+                                      answers: ["view": .text("Morfar bor i Åby.")]).id
+        try store.save(first, item: "care", value: .text("no"), by: "anna")
+        try store.save(second, item: "view", value: nil, by: "anna")
+        func owners() throws -> [String] {
+            try store.pool.read { db in try String.fetchAll(db, sql: "SELECT analysis_id FROM answer_owner ORDER BY answer") }
+        }
+        func answers() throws -> [String] {
+            try store.pool.read { db in try String.fetchAll(db, sql: "SELECT analysis_id FROM answer ORDER BY rowid") }
+        }
+        #expect(try owners() == answers())
+        #expect(try ids(store, "åby") == [first])
+        #expect(try store.list(AnalysisFilter(unit: "Norr", search: "mor")).map(\.id) == [first])
+        #expect(try store.list(AnalysisFilter(unit: "Söder", search: "mor")).isEmpty)
+        let found = try store.verify()
+        #expect(found == [])
+
+        // A store from before v12 gets the table from its answers.
+        try store.pool.write { db in
+            try db.execute(sql: """
+                DROP TRIGGER answer_owner_insert; DROP TRIGGER answer_owner_update; DROP TRIGGER answer_owner_delete;
+                DROP TABLE answer_owner; DELETE FROM grdb_migrations WHERE identifier = 'v12-answer-owners'
+                """)
+        }
+        try store.closeConnections()
+        store = try openStore(folder)
+        #expect(try owners() == answers())
+        #expect(try ids(store, "åby") == [first])
+
+        // Changed by hand: verify counts the rows out of step.
+        try store.pool.write { db in try db.execute(sql: "UPDATE answer_owner SET analysis_id = ? WHERE analysis_id = ?", arguments: [second, first]) }
+        let problems = try store.verify()
+        #expect(problems.count == 1)
+        #expect(problems.first?.hasPrefix("answer_owner is out of step with the answers in 2 of its rows") == true)
+    }
+
+    /// A search counts to 200, then says "more than"; a list without words still counts to 1,000.
+    @Test func aSearchCountsToItsOwnLimit() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        for number in 0..<(AnalysisFilter.searchCountLimit + 5) {
+            _ = try store.create(checklist: testChecklist(), caseRef: "R-\(number)", unit: "U", author: "anna",
+                                 answers: ["view": .text("Hon saknar kaninen \(number).")])
+        }
+        #expect(AnalysisFilter(search: "kanin").countLimit == 200 && AnalysisFilter().countLimit == 1000)
+        #expect(AnalysisFilter(search: "").countLimit == 1000)
+        #expect(try store.count(AnalysisFilter(search: "kanin")) == 201)
+        #expect(try store.count(AnalysisFilter(unit: "U", search: "kanin")) == 201)
+        let page = try store.page(AnalysisFilter(search: "kan", limit: 50))
+        #expect(page.rows.count == 50 && page.total == 201)
+        #expect(try store.count(AnalysisFilter(unit: "U")) == 205)
+    }
 }
