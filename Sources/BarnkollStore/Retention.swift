@@ -85,7 +85,7 @@ extension SQLiteStore {
 
     static func retentionPlan(_ db: Database, before date: String) throws -> RetentionPlan {
         let past = "status IN ('approved', 'closed') AND updated_at < ?"
-        let due = try Row.fetchAll(db, sql: "SELECT * FROM analysis WHERE \(past) AND retention_exempt IS NULL ORDER BY updated_at, id",
+        let due = try Row.fetchAll(db, sql: "SELECT \(summaryColumns) FROM analysis WHERE \(past) AND retention_exempt IS NULL ORDER BY updated_at, id",
                                    arguments: [date]).map(summary)
         let exempt = try Row.fetchAll(db, sql: "SELECT id, retention_exempt FROM analysis WHERE \(past) AND retention_exempt IS NOT NULL ORDER BY id",
                                       arguments: [date]).map { (id: $0["id"] as String, reason: $0["retention_exempt"] as String) }

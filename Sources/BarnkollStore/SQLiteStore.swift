@@ -545,7 +545,7 @@ public final class SQLiteStore: RecordStore, Sendable {
                 return try Self.summaries(db, found)
             }
             var (sql, arguments) = try Self.whereClause(filter, db)
-            sql = "SELECT * FROM analysis\(sql)\(Self.orderClause(filter))"
+            sql = "SELECT \(Self.summaryColumns) FROM analysis\(sql)\(Self.orderClause(filter))"
             if let limit = filter.limit {
                 sql += " LIMIT ? OFFSET ?"
                 _ = arguments.append(contentsOf: [limit, filter.offset])
@@ -633,7 +633,7 @@ public final class SQLiteStore: RecordStore, Sendable {
 
     /// The summaries of analyses by id, in the order given.
     static func summaries(_ db: Database, _ ids: [String]) throws -> [AnalysisSummary] {
-        let statement = try db.cachedStatement(sql: "SELECT * FROM analysis WHERE id = ?")
+        let statement = try db.cachedStatement(sql: "SELECT \(summaryColumns) FROM analysis WHERE id = ?")
         return try ids.compactMap { id in try Row.fetchOne(statement, arguments: [id]).map(summary) }
     }
 
@@ -691,21 +691,21 @@ public final class SQLiteStore: RecordStore, Sendable {
             }
             for watched in WatchedDate.all {
                 let rows = try Row.fetchAll(db, sql: """
-                    SELECT * FROM analysis
+                    SELECT \(Self.summaryColumns), \(watched.column) FROM analysis
                     WHERE \(watched.column) IS NOT NULL AND \(watched.column) < ? AND versions > 0\(unitClause)
                     ORDER BY \(watched.column), id LIMIT ?
                     """, arguments: arguments([today]))
                 entries += rows.map { FollowUpEntry(kind: watched.kind, summary: Self.summary($0), date: $0[watched.column]) }
             }
             let stopped = try Row.fetchAll(db, sql: """
-                SELECT * FROM analysis WHERE hard_stop IS NOT NULL\(unitClause) ORDER BY updated_at, id LIMIT ?
+                SELECT \(Self.summaryColumns), hard_stop FROM analysis WHERE hard_stop IS NOT NULL\(unitClause) ORDER BY updated_at, id LIMIT ?
                 """, arguments: arguments([]))
             entries += stopped.map {
                 FollowUpEntry(kind: .hardStop, summary: Self.summary($0), date: String(($0["updated_at"] as String).prefix(10)),
                               rule: $0["hard_stop"])
             }
             let overridden = try Row.fetchAll(db, sql: """
-                SELECT analysis.*, review.rule AS override_rule, review.reviewer AS override_by, review.at AS override_at
+                SELECT \(Self.summaryColumns), review.rule AS override_rule, review.reviewer AS override_by, review.at AS override_at
                 FROM review JOIN analysis ON analysis.id = review.analysis_id
                 WHERE review.decision = 'override'\(unit == nil ? "" : " AND analysis.unit = ?")
                 ORDER BY review.at DESC LIMIT ?
@@ -752,10 +752,11 @@ public final class SQLiteStore: RecordStore, Sendable {
     }
 
     private func headerAndPosition(_ db: Database, _ id: String) throws -> (AnalysisSummary, Checklist, String?) {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM analysis WHERE id = ?"), arguments: [id]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.summaryColumns), definition_hash, position FROM analysis WHERE id = ?"),
+                                         arguments: [id]) else {
             throw StoreError.notFound(id)
         }
-        return (Self.summary(row), try definition(db, hash: row["definition_hash"], id: id), row["position"])
+        return (Self.summary(row), try definition(db, hash: row[10], id: id), row[11])
     }
 
     private func load(_ db: Database, _ id: String, history: Bool = true) throws -> Analysis {
@@ -854,11 +855,16 @@ public final class SQLiteStore: RecordStore, Sendable {
         }
     }
 
+    /// The columns `summary` reads, first in every query it reads, in its order: read by position,
+    /// not looked up by name in every row (a save reads one; measured, a quarter of its own time).
+    static let summaryColumns = """
+        analysis.id, analysis.checklist_id, analysis.checklist_version, analysis.case_ref, analysis.unit, \
+        analysis.author, analysis.status, analysis.versions, analysis.created_at, analysis.updated_at
+        """
+
     static func summary(_ row: Row) -> AnalysisSummary {
-        AnalysisSummary(id: row["id"], checklistID: row["checklist_id"], checklistVersion: row["checklist_version"],
-                        caseRef: row["case_ref"], unit: row["unit"], author: row["author"],
-                        status: AnalysisStatus(rawValue: row["status"]) ?? .draft, versions: row["versions"],
-                        createdAt: row["created_at"], updatedAt: row["updated_at"])
+        AnalysisSummary(id: row[0], checklistID: row[1], checklistVersion: row[2], caseRef: row[3], unit: row[4], author: row[5],
+                        status: AnalysisStatus(rawValue: row[6]) ?? .draft, versions: row[7], createdAt: row[8], updatedAt: row[9])
     }
 
     // MARK: - Helpers

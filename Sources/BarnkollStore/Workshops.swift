@@ -56,7 +56,7 @@ extension SQLiteStore {
                     throw StoreError.notAllowed("the pseudonym '\(pseudonym)' is already taken in workshop \(code); choose another")
                 }
                 let id: String = taken["analysis_id"]
-                guard let summary = try Row.fetchOne(db, sql: "SELECT * FROM analysis WHERE id = ?", arguments: [id]).map(Self.summary) else {
+                guard let summary = try Row.fetchOne(db, sql: "SELECT \(Self.summaryColumns) FROM analysis WHERE id = ?", arguments: [id]).map(Self.summary) else {
                     throw StoreError.notFound(id)
                 }
                 return summary
