@@ -589,8 +589,7 @@ public final class SQLiteStore: RecordStore, Sendable {
         guard let query = query ?? nil else {
             return (try list(filter), try count(all))
         }
-        // A search's page and count in one walk of the index: a word's start makes FTS5 gather
-        // every match before the first row, and twice was most of a search's time.
+        // A search's page and count in one walk of the index, not two.
         return try read { db in
             var rows: [String] = []
             var total = 0
@@ -612,15 +611,12 @@ public final class SQLiteStore: RecordStore, Sendable {
         var others = filter
         others.search = nil
         let (clause, arguments) = try whereClause(others, db)
-        let extra = clause.isEmpty ? "" : " AND " + clause.dropFirst(" WHERE ".count)
+        let (join, extra) = clause.isEmpty ? ("", "")
+            : (" JOIN analysis ON analysis.id = owner.analysis_id", " AND " + clause.dropFirst(" WHERE ".count))
         // Each match's analysis id only (from the narrow owner table), each analysis once; its
-        // whole row is read only when `body` wants it.
+        // whole row is read only for the page.
         let cursor = try String.fetchCursor(db, sql: """
-            SELECT owner.analysis_id FROM answer_fts
-            JOIN answer_owner owner ON owner.answer = answer_fts.rowid\(extra.isEmpty ? "" : """
-
-            JOIN analysis ON analysis.id = owner.analysis_id
-            """)
+            SELECT owner.analysis_id FROM answer_fts JOIN answer_owner owner ON owner.answer = answer_fts.rowid\(join)
             WHERE answer_fts MATCH ?\(extra)
             ORDER BY answer_fts.rowid DESC
             """, arguments: [query] + arguments)

@@ -135,7 +135,7 @@ public struct ReviewQueueState: Sendable {
     mutating func page(by step: Int) -> [ReviewQueueEffect] {
         var next = filter
         if step > 0 {
-            // Past the counted thousand, a full page says there may be more.
+            // Past the count's limit, a full page says there may be more.
             let more = total > filter.countLimit ? rows.count == Self.pageSize : position + rows.count < total
             guard more, let last = rows.last else { return [] }
             if filter.search == nil {
