@@ -1,6 +1,14 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// barnkoll is released statically linked: loading Foundation's shared libraries (ICU above all) was
+// half of its start-up (README, "Benchmarks"); the bench's second yardstick is linked the same way.
+// lld: GNU ld warns about a mktemp inside the static Foundation. Debug builds and tests stay dynamic.
+let staticInRelease = (
+    swift: [SwiftSetting.unsafeFlags(["-static-stdlib"], .when(configuration: .release))],
+    linker: [LinkerSetting.unsafeFlags(["-static-stdlib", "-use-ld=lld"], .when(configuration: .release))]
+)
+
 let package = Package(
     name: "barnkoll",
     platforms: [.macOS(.v14)],
@@ -24,7 +32,9 @@ let package = Package(
                 "Terminal",
                 "CTerminalGuard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: staticInRelease.swift,
+            linkerSettings: staticInRelease.linker
         ),
         .executableTarget(
             name: "barnkoll-bench",
@@ -38,7 +48,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "bench-minimal-curses", dependencies: ["CNcursesw"]),
-        .executableTarget(name: "bench-minimal-foundation", dependencies: ["CNcursesw"]),
+        .executableTarget(name: "bench-minimal-foundation", dependencies: ["CNcursesw"],
+                          swiftSettings: staticInRelease.swift, linkerSettings: staticInRelease.linker),
         // The checks the fuzzer and the property tests share, and the fuzzer itself (a corpus replayer
         // unless built with -sanitize=fuzzer -DFUZZING; see README, "Fuzzing").
         .target(name: "BarnkollFuzz", dependencies: ["BarnkollCore"]),
@@ -71,7 +82,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "BarnkollCoreTests", dependencies: ["BarnkollCore", "BarnkollFuzz"]),
-        .testTarget(name: "BarnkollStoreTests", dependencies: ["BarnkollStore", "BarnkollCore"]),
+        .testTarget(name: "BarnkollStoreTests", dependencies: ["BarnkollStore", "BarnkollCore",
+                                                             .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "BarnkollCLITests", dependencies: ["BarnkollCore", "BarnkollStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CTerminalGuard"]),
         .testTarget(

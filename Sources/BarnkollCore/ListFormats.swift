@@ -40,7 +40,9 @@ public enum ListFormats {
         csv([columns] + summaries.map(fields))
     }
 
-    /// Full analyses: the summary columns, then one column per item across the analyses, in checklist order.
+    /// Full analyses: the summary columns, then one column per item across the analyses, in checklist order,
+    /// named `item.` and the item's id: the checklists ask for the unit and the case reference too, and
+    /// those answers can differ from the analysis's own, so a bare id would be a second `unit` column.
     /// Rows are written in chunks on every core: ten thousand analyses are a few seconds' work on one.
     /// `training`: from a training store; every row says so in a first column, so no copy of a
     /// row can pass for a real record.
@@ -84,7 +86,7 @@ public enum ListFormats {
         var body: [UInt8] = []
         body.reserveCapacity(parts.reduce(0) { $0 + $1.count })
         for part in parts { body.append(contentsOf: part) }
-        return csv([(training ? ["mark"] : []) + columns + itemColumns]) + String(decoding: body, as: UTF8.self)
+        return csv([(training ? ["mark"] : []) + columns + itemColumns.map { "item." + $0 }]) + String(decoding: body, as: UTF8.self)
     }
 
     public static func analysesJSON(_ analyses: [Analysis], language: Language, training: Bool = false) -> String {

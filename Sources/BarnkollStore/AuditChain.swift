@@ -24,22 +24,28 @@ enum AuditChain {
 
     static func hash(previous: Data, _ row: Row) -> Data {
         var hasher = SHA256()
-        hasher.update(data: previous)
-        hasher.update(data: canonical(row))
-        return Data(hasher.finalize())
+        previous.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        canonical(row).withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return hasher.finalize().withUnsafeBytes { Data($0) }
     }
 
-    /// Every field length-prefixed, so no two different rows read the same.
-    static func canonical(_ row: Row) -> Data {
-        var text = "audit \(row.id)\n"
+    /// Every field length-prefixed, so no two different rows read the same. Built as bytes: a
+    /// string put together by interpolation was a tenth of an audit row's cost.
+    static func canonical(_ row: Row) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        bytes += "audit \(row.id)\n".utf8
         for field in [row.at, row.account, row.action, row.analysisID, row.detail, row.digest.map(hex)] {
             if let field {
-                text += "\(field.utf8.count):\(field)\n"
+                bytes += String(field.utf8.count).utf8
+                bytes.append(UInt8(ascii: ":"))
+                bytes += field.utf8
+                bytes.append(UInt8(ascii: "\n"))
             } else {
-                text += "-\n"
+                bytes += "-\n".utf8
             }
         }
-        return Data(text.utf8)
+        return bytes
     }
 
     /// What an event wrote, keyed with its analysis's key.
@@ -74,7 +80,30 @@ enum AuditChain {
     }
 
     static func digest(_ content: Content, key: Data) -> Data {
-        Data(HMAC<SHA256>.authenticationCode(for: Data(content.text.utf8), using: SymmetricKey(data: key)))
+        hmacSHA256(key: key, message: content.text)
+    }
+
+    /// HMAC-SHA-256 (RFC 2104). Our keys are 32 bytes, within SHA-256's block, so it is two hashes
+    /// over the key padded with 0x36 and 0x5c, written here over swift-crypto's SHA-256: its
+    /// generic `HMAC` spent 20 µs of every save preparing the key. The tests hold it to RFC 4231's
+    /// vectors and equal to `HMAC<SHA256>`; a key longer than a block goes to `HMAC<SHA256>`.
+    static func hmacSHA256(key: Data, message: String) -> Data {
+        let block = SHA256.blockByteCount
+        guard key.count <= block else {
+            return Data(HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: key)))
+        }
+        var pad = [UInt8](repeating: 0x36, count: block)
+        for (index, byte) in key.enumerated() { pad[index] ^= byte }
+        var inner = SHA256()
+        pad.withUnsafeBytes { inner.update(bufferPointer: $0) }
+        var message = message
+        message.withUTF8 { inner.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        let innerDigest = inner.finalize()
+        for index in pad.indices { pad[index] ^= 0x36 ^ 0x5c }
+        var outer = SHA256()
+        pad.withUnsafeBytes { outer.update(bufferPointer: $0) }
+        innerDigest.withUnsafeBytes { outer.update(bufferPointer: $0) }
+        return outer.finalize().withUnsafeBytes { Data($0) }
     }
 
     static func newKey() -> Data {
@@ -98,15 +127,17 @@ enum AuditChain {
     /// IMMEDIATE), so the head read here is the head the row is written after, across processes.
     static func append(_ db: Database, account: String, action: String, analysis: String?, detail: String?,
                        content: Content? = nil) throws {
-        let head = try GRDB.Row.fetchOne(db.cachedStatement(sql: "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1"))
-        let previous: Data = head?["hash"] ?? genesis
+        // Read in place by position: a fetched row is a copy with its columns looked up by name.
+        let heads = try GRDB.Row.fetchCursor(db.cachedStatement(sql: "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1"))
+        var (last, previous): (Int64, Data) = (0, genesis)
+        if let head = try heads.next() { (last, previous) = (head[0], head[1]) }
         let digest = try content.map { content -> Data in
             guard let analysis, let key = try self.key(db, analysis: analysis) else {
                 throw StoreError.notAllowed("the audit key of \(analysis ?? "an analysis") is missing from the store; run barnkoll verify")
             }
             return self.digest(content, key: key)
         }
-        let row = Row(id: (head?["id"] as Int64? ?? 0) + 1, at: Clock.timestamp(), account: account, action: action,
+        let row = Row(id: last + 1, at: Clock.timestamp(), account: account, action: action,
                       analysisID: analysis, detail: detail, digest: digest)
         try db.cachedStatement(sql: """
             INSERT INTO audit (id, at, account, action, analysis_id, detail, digest, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -122,7 +153,7 @@ enum AuditChain {
     }
 
     static func key(_ db: Database, analysis: String) throws -> Data? {
-        try Data.fetchOne(db.cachedStatement(sql: "SELECT key FROM analysis_key WHERE analysis_id = ?"), arguments: [analysis])
+        try db.cachedStatement(sql: "SELECT key FROM analysis_key WHERE analysis_id = ?").firstValue([analysis])
     }
 
     static func createKey(_ db: Database, analysis: String) throws {

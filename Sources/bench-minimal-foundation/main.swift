@@ -1,5 +1,6 @@
-// The benchmark's second yardstick: the minimal ncurses program, loading Foundation as every
-// program built on GRDB, Yams or ArgumentParser must. It shows what that alone costs at start.
+// The benchmark's second yardstick: the minimal ncurses program with Foundation (which GRDB, Yams
+// and ArgumentParser import), linked statically as barnkoll is (Package.swift): the floor for a
+// program built like ours, so what barnkoll takes beyond it is its own work.
 import CNcursesw
 import Foundation
 

@@ -253,7 +253,10 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
         let csv = try String(contentsOfFile: output, encoding: .utf8)
         #expect(csv.hasPrefix("id,checklist,"))
-        #expect(csv.contains("views_own_words"))
+        // The worksheet asks for the unit and case reference too: their columns must not repeat the analysis's.
+        let header = (csv.components(separatedBy: "\r\n").first ?? "").split(separator: ",").map(String.init)
+        #expect(Set(header).count == header.count, "\(header)")
+        #expect(header.contains("unit") && header.contains("item.unit") && header.contains("item.views_own_words"))
         #expect(csv.contains("skäms"))
         let markdown = cli.run(["export", "--format", "markdown"])
         #expect(markdown.stdout.contains("# Barnkonsekvensanalys"))

@@ -1,5 +1,6 @@
 import BarnkollCore
 @testable import BarnkollStore
+import Crypto
 import Foundation
 import GRDB
 import Testing
@@ -217,5 +218,53 @@ import Testing
             try db.execute(sql: "UPDATE review SET comment = 'Mycket bra.'")
         }
         #expect(try store.verify().first?.hasPrefix("review 1 of BKA-2026-0001: not the review") == true)
+    }
+}
+
+/// The digests every save writes: HMAC-SHA-256 over swift-crypto's SHA-256 (AuditChain.hmacSHA256).
+@Suite struct AuditDigest {
+    static func bytes(_ hex: String) -> Data {
+        var data = Data()
+        var digits = hex.makeIterator()
+        while let high = digits.next(), let low = digits.next() {
+            data.append(UInt8(String([high, low]), radix: 16) ?? 0)
+        }
+        return data
+    }
+
+    /// RFC 4231, test cases 1, 2 and 6 (a key longer than a block).
+    @Test func matchesRFC4231() {
+        #expect(AuditChain.hex(AuditChain.hmacSHA256(key: Data(repeating: 0x0b, count: 20), message: "Hi There"))
+                == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
+        #expect(AuditChain.hex(AuditChain.hmacSHA256(key: Data("Jefe".utf8), message: "what do ya want for nothing?"))
+                == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        #expect(AuditChain.hex(AuditChain.hmacSHA256(key: Data(repeating: 0xaa, count: 131),
+                                                     message: "Test Using Larger Than Block-Size Key - Hash Key First"))
+                == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
+    }
+
+    /// The chain's row format is fixed: every stored hash was taken over it. Expected values from
+    /// Python's hashlib over the format SECURITY.md describes.
+    @Test func rowHashesKeepTheirFormat() {
+        let saved = AuditChain.Row(id: 7, at: "2026-03-01T09:15:00.000Z", account: "bk-anna", action: "answer.save",
+                                   analysisID: "BKA-2026-0001", detail: "view", digest: Data(0..<32))
+        #expect(AuditChain.hex(AuditChain.hash(previous: AuditChain.genesis, saved))
+                == "358a843abd59df4ab6f8a7be4a36ce7ed5297a81cd68762356a0e465c5401ece")
+        let created = AuditChain.Row(id: 1, at: "2026-03-01T09:15:00.000Z", account: "bk-örjan", action: "store.create",
+                                     analysisID: nil, detail: "real", digest: nil)
+        #expect(AuditChain.hex(AuditChain.hash(previous: AuditChain.genesis, created))
+                == "f04717aa79c0ec06bb713c5d7628d33767d39c4d4525afb798ccec41bff70ac3")
+    }
+
+    /// Equal to swift-crypto's own HMAC for every key length around the block and any text.
+    @Test(arguments: [0, 1, 16, 31, 32, 33, 63, 64, 65, 100])
+    func equalsSwiftCrypto(keyLength: Int) {
+        var generator = SystemRandomNumberGenerator()
+        let key = Data((0..<keyLength).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        let texts = ["", "answer\nview\n\"Hon vill bo kvar nära skolan.\"", String(repeating: "åäö ", count: 2_500)]
+        for text in texts {
+            let expected = Data(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: key)))
+            #expect(AuditChain.hmacSHA256(key: key, message: text) == expected, "key of \(keyLength) bytes")
+        }
     }
 }
