@@ -103,20 +103,45 @@ public struct IndicatorFormats: Sendable {
         }
         lines.append("")
         lines.append(words.methodTitle)
-        lines += methodNotes().map { "- " + $0 }
+        for note in methodNotes() {
+            lines += Self.wrap(note, width: 78).enumerated().map { ($0.offset == 0 ? "- " : "  ") + $0.element }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public func tableLines(_ indicator: Indicator, barWidth: Int = 20) -> [String] {
+    /// Lines of at most `width` characters, broken between words (a longer word stays whole).
+    /// For our own notes, where a character is a column.
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
+    /// An indicator's rows in lines of at most `width` columns (a terminal's 80 for `stats`): a long
+    /// label takes room from the bar, down to five, and only then is cut with "…".
+    public func tableLines(_ indicator: Indicator, width: Int = 80, longestBar: Int = 20) -> [String] {
         var lines = ["  " + words.indicator(indicator.id)]
         if indicator.rows.isEmpty {
             lines.append("    " + words.noneRecorded)
             return lines
         }
         let maximum = indicator.rows.compactMap { $0.value.number }.max() ?? 0
-        let labelWidth = max(28, indicator.rows.map { categoryLabel(indicator.id, $0.category).count }.max() ?? 0)
+        // Indent, count, share, the gaps, and the change from last year when there is one.
+        let room = width - (4 + 1 + 6 + 1 + 8 + 2 + (hasChange ? 6 : 0))
+        let wanted = max(28, indicator.rows.map { categoryLabel(indicator.id, $0.category).count }.max() ?? 0)
+        let barWidth = max(5, min(longestBar, room - wanted))
+        let labelWidth = max(10, min(wanted, room - barWidth))
         for row in indicator.rows {
-            let label = categoryLabel(indicator.id, row.category)
+            var label = categoryLabel(indicator.id, row.category)
+            if label.count > labelWidth { label = label.prefix(labelWidth - 1) + "…" }
             var line = "    " + label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)
             line += " " + pad(text(row.value), 6) + " " + pad(row.share.map(text) ?? "", 8)
             line += "  " + bar(row.value, maximum: maximum, width: barWidth).padding(toLength: barWidth, withPad: " ", startingAt: 0)

@@ -47,10 +47,10 @@ public struct IndicatorsState: Sendable {
         return []
     }
 
-    /// The report as lines: chapter headings, then each indicator's rows with bars sized to the width.
+    /// The report as lines: chapter headings, then each indicator's rows with bars sized to the width
+    /// (drawn from column 1, two columns short of it, the rows' indent of two dropped).
     func lines(width: Int) -> [(text: String, style: Style)] {
         let formats = IndicatorFormats(report: report, language: strings.language, labels: labels)
-        let barWidth = max(5, min(30, width - 64))
         var lines: [(String, Style)] = []
         if !report.current.hasData { lines.append((strings.noAnalyses(report.year), .dim)) }
         for chapter in IndicatorFormats.chapters {
@@ -58,7 +58,7 @@ public struct IndicatorsState: Sendable {
             lines.append((IndicatorWords(language: strings.language).chapter(chapter.id), .accent))
             for id in chapter.indicators {
                 guard let indicator = report.current.indicator(id) else { continue }
-                for (index, line) in formats.tableLines(indicator, barWidth: barWidth).enumerated() {
+                for (index, line) in formats.tableLines(indicator, width: width, longestBar: 30).enumerated() {
                     lines.append((String(line.dropFirst(2)), index == 0 ? .bold : .normal))
                 }
             }
@@ -66,22 +66,8 @@ public struct IndicatorsState: Sendable {
         lines.append(("", .normal))
         lines.append((IndicatorWords(language: strings.language).methodTitle, .accent))
         for note in formats.methodNotes() {
-            for piece in wrap(note, width: max(20, width - 4)) { lines.append(("  " + piece, .dim)) }
+            for piece in IndicatorFormats.wrap(note, width: max(20, width - 4)) { lines.append(("  " + piece, .dim)) }
         }
-        return lines
-    }
-
-    func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = []
-        var line = ""
-        for word in text.split(separator: " ") {
-            if !line.isEmpty && DisplayWidth.of(line + " " + word) > width {
-                lines.append(line)
-                line = ""
-            }
-            line += (line.isEmpty ? "" : " ") + word
-        }
-        if !line.isEmpty { lines.append(line) }
         return lines
     }
 

@@ -344,6 +344,18 @@ enum Fixture {
         #expect(table.contains("Om metoden"))
     }
 
+    /// `stats` on a terminal: no line wider than 80 columns, long labels whole while they fit.
+    @Test func tableFitsEightyColumns() throws {
+        let formats = IndicatorFormats(report: report, language: .sv)
+        let lines = formats.table().split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines.filter { $0.count > 80 })")
+        #expect(lines.contains { $0.contains("Avslutade som ej aktuella (redovisas för sig)") })
+        // Narrower than the label and the smallest bar: the label is cut, the figures stay.
+        let narrow = formats.tableLines(try #require(report.current.indicator("analyses")), width: 60)
+        #expect(narrow.allSatisfy { $0.count <= 60 }, "\(narrow)")
+        #expect(narrow.contains { $0.contains("Avslutade som ej aktuella …") && $0.contains("<5") })
+    }
+
     @Test func theBarnbokslutIsSwedishByDefaultAndEnglishOnRequest() {
         let sv = IndicatorFormats(report: report, language: .sv).markdown()
         #expect(sv.hasPrefix("# Barnbokslut 2025"))

@@ -29,6 +29,15 @@ import Testing
         #expect(text.contains("←→ år"))
     }
 
+    /// A long label ("Avslutade som ej aktuella (redovisas för sig)") shares the row of "Analyser":
+    /// on 80 columns the bar gives way, and the change from last year stays on the screen.
+    @Test func rowsFitEightyColumns() {
+        let text = IndicatorsState(report: Self.report, language: .sv).render(width: 80, height: 90).text
+        let rows = text.split(separator: "\n").filter { $0.contains("Analyser  ") || $0.contains("ej aktuella") }
+        #expect(rows.count == 2)
+        #expect(rows.first { $0.contains("Analyser  ") }?.hasSuffix("+1") == true, "\(rows)")
+    }
+
     @Test func keysScrollChangeYearAndLeave() {
         var state = IndicatorsState(report: Self.report, language: .en)
         let before = state.render(width: 100, height: 20).text
