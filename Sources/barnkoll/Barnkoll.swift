@@ -95,13 +95,25 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
-    func openStore() throws -> SQLiteStore {
-        if training { return try openTrainingStore() }
+    /// `creating`: only the commands that begin work make a store where there is none (the front
+    /// end's home, `new`, `fill`, granting a role, starting a workshop). Every other one refuses,
+    /// so a mistyped path is never answered from a new, empty store (`verify` saying all is well).
+    func openStore(creating: Bool = false) throws -> SQLiteStore {
+        if training { return try openTrainingStore(creating: creating) }
+        try Self.refuseMissing(storePath, creating: creating,
+                               madeBy: "`barnkoll`, `barnkoll new` or `barnkoll fill` makes one; check --store and BARNKOLL_STORE")
         do {
             return try SQLiteStore.open(path: storePath, kind: .real)
         } catch {
             throw Failure(error.description)
         }
+    }
+
+    static func refuseMissing(_ path: String, creating: Bool, madeBy: String) throws {
+        var status = stat()
+        // Only a path that is not there: a folder the account cannot enter is the store's own checks' to explain.
+        guard !creating, stat(path, &status) != 0, errno == ENOENT || errno == ENOTDIR else { return }
+        throw Failure("\(TextHygiene.forOutput(path, multiline: false)): no store here (\(madeBy))")
     }
 }
 

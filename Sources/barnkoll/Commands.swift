@@ -11,7 +11,7 @@ struct Home: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let store = try global.openStore()
+        let store = try global.openStore(creating: true)
         if FrontEnd.isAvailable(global) {
             try FrontEnd.run(global, store: store)
         } else {
@@ -32,7 +32,7 @@ struct New: ParsableCommand {
 
     func run() throws {
         let definition = try global.catalog().checklist(checklist)
-        let store = try global.openStore()
+        let store = try global.openStore(creating: true)
         let answers = definition.withCaseAnswers(caseRef: caseRef, unit: unit, into: [:])
         let summary = try attempt { () throws(StoreError) in
             try store.create(checklist: definition, caseRef: caseRef, unit: unit, author: Account.current, answers: answers)
@@ -107,7 +107,7 @@ struct Fill: ParsableCommand {
         } catch {
             throw Failure(error.problems.first?.description ?? "\(answers): the file is not valid UTF-8 text")
         }
-        let store = try global.openStore()
+        let store = try global.openStore(creating: true)
         let me = Account.current
         let id: String
         let definition: Checklist

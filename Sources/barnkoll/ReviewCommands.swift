@@ -263,7 +263,7 @@ struct Admin: ParsableCommand {
         @Argument(help: "The operating-system account.") var account: String
 
         func run() throws {
-            let store = try global.openStore()
+            let store = try global.openStore(creating: true)
             try attempt { () throws(StoreError) in try store.setRole(role, for: account, granted: true, by: Account.current) }
             print("\(account): +\(role.rawValue)")
         }

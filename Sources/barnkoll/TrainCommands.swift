@@ -11,7 +11,7 @@ extension GlobalOptions {
         return URL(fileURLWithPath: storePath).deletingLastPathComponent().appendingPathComponent("barnkoll-training.sqlite").path
     }
 
-    func openTrainingStore() throws -> SQLiteStore {
+    func openTrainingStore(creating: Bool = false) throws -> SQLiteStore {
         // A training store created where the real one belongs would take its place before it exists.
         var options = self
         options.store = nil
@@ -20,6 +20,8 @@ extension GlobalOptions {
             throw Failure("\(real) is the real store's place; training uses a separate file "
                 + "(barnkoll-training.sqlite beside it, or another file named with --store)")
         }
+        try Self.refuseMissing(trainingStorePath, creating: creating,
+                               madeBy: "`barnkoll train start CASE` makes the training store; check --store")
         do {
             return try SQLiteStore.open(path: trainingStorePath, kind: .training)
         } catch {
@@ -153,7 +155,7 @@ struct Train: ParsableCommand {
             let catalog = try global.catalog()
             let trainingCase = try global.trainingCase(caseID, in: try global.caseLibrary(catalog))
             _ = try global.checklist(trainingCase.checklist, in: catalog)
-            let store = try global.openTrainingStore()
+            let store = try global.openTrainingStore(creating: true)
             let code = try attempt { () throws(StoreError) in
                 try store.startWorkshop(caseID: trainingCase.id, checklistID: trainingCase.checklist, by: Account.current)
             }
@@ -323,7 +325,7 @@ struct Train: ParsableCommand {
         @Argument(help: "The operating-system account.") var account: String
 
         func run() throws {
-            let store = try global.openTrainingStore()
+            let store = try global.openTrainingStore(creating: true)
             try attempt { () throws(StoreError) in try store.setRole(.trainer, for: account, granted: true, by: Account.current) }
             print("\(account): +trainer")
         }

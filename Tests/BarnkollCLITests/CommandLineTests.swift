@@ -115,11 +115,34 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
     @Test func aWrongIDIsOneLine() {
         let cli = CLI()
         defer { cli.remove() }
+        #expect(cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers]).status == 0)
         let show = cli.run(["show", "BKA-2026-9999"])
         expectOneLineError(show, containing: "no analysis 'BKA-2026-9999'")
         #expect(show.stderr.split(separator: "\n").count == 1)
         expectOneLineError(cli.run(["submit", "BKA-2026-9999"]), containing: "no analysis")
         expectOneLineError(cli.run(["fill", "--checklist", "okand", "--answers", completeAnswers]), containing: "unknown checklist 'okand'")
+    }
+
+    /// Reading commands never make a store: a mistyped path gets one line, not the answer of a new,
+    /// empty store (`verify` would have said all is well), and nothing is written there.
+    @Test func aPathWithNoStoreIsRefusedAndLeftEmpty() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let missing = cli.folder + "/stavfel/barnkol.sqlite"
+        for command in [["verify"], ["list"], ["show", "BKA-2026-0001"], ["export", "--format", "csv"], ["stats"],
+                        ["review", "list"], ["backup", cli.folder + "/kopia.sqlite"], ["admin", "roles"], ["purge", "--before", "2020-01-01"]] {
+            let result = cli.run(command + ["--store", missing], useStore: false)
+            expectOneLineError(result, containing: "\(missing): no store here")
+        }
+        #expect(!FileManager.default.fileExists(atPath: cli.folder + "/stavfel"))
+        #expect(!FileManager.default.fileExists(atPath: cli.folder + "/kopia.sqlite"))
+        let training = cli.run(["train", "list", "--store", missing], useStore: false)
+        expectOneLineError(training, containing: "no store here (`barnkoll train start CASE` makes the training store")
+        // The commands that begin work make it.
+        let filled = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers, "--store", missing],
+                             useStore: false)
+        #expect(filled.status == 0, "\(filled.stderr)")
+        #expect(cli.run(["verify", "--store", missing], useStore: false).status == 0)
     }
 
     @Test func aFileThatIsNotOursIsRefusedAndLeftAlone() throws {
@@ -295,12 +318,13 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
         let cli = CLI()
         defer { cli.remove() }
         let results = await withTaskGroup(of: CLI.Result.self) { group in
-            for _ in 0..<8 { group.addTask { cli.run(["list"]) } }
+            for _ in 0..<8 { group.addTask { cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers]) } }
             var results: [CLI.Result] = []
             for await result in group { results.append(result) }
             return results
         }
         #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.stderr))")
+        #expect((cli.json(["list", "--format", "json"]) as? [[String: Any]])?.count == 8)
     }
 }
 

@@ -20,7 +20,7 @@ extension CLI {
     @Test func theRealAndTheTrainingStoreRefuseEachOther() {
         let cli = CLI()
         defer { cli.remove() }
-        #expect(cli.run(["list"]).status == 0)                      // creates the real store
+        #expect(cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers]).status == 0)   // makes the real store
         let intoReal = cli.run(["train", "start", "elskuld"])      // --store names the real store
         #expect(intoReal.status == 1)
         #expect(intoReal.stderr.contains("\(cli.store) is a real store and is never used for training"), "\(intoReal.stderr)")
