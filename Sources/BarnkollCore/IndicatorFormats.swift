@@ -110,8 +110,8 @@ public struct IndicatorFormats: Sendable {
     }
 
     /// Lines of at most `width` characters, broken between words (a longer word stays whole).
-    /// For our own notes, where a character is a column.
-    public static func wrap(_ text: String, width: Int) -> [String] {
+    /// For our own notes, where a character is a column (the screens have `Wrap`, by display width).
+    static func wrap(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
         var line = ""
         for word in text.split(separator: " ") {

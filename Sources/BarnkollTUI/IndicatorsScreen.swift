@@ -66,7 +66,7 @@ public struct IndicatorsState: Sendable {
         lines.append(("", .normal))
         lines.append((IndicatorWords(language: strings.language).methodTitle, .accent))
         for note in formats.methodNotes() {
-            for piece in IndicatorFormats.wrap(note, width: max(20, width - 4)) { lines.append(("  " + piece, .dim)) }
+            for piece in Wrap.lines(note, width: max(20, width - 4)) { lines.append(("  " + piece, .dim)) }
         }
         return lines
     }

@@ -280,12 +280,12 @@ struct Export: ParsableCommand {
         // The text is made while the reads are logged, and handed back only once they are.
         let (text, count) = try attempt { () throws(StoreError) in
             try store.analyses(filters.filter, readBy: me, history: format != .csv) { analyses in
-                switch format {
-                case .json: (ListFormats.analysesJSON(analyses, language: language, training: training), analyses.count)
-                case .csv: (ListFormats.analysesCSV(analyses, training: training), analyses.count)
-                case .markdown: (ListFormats.analysesMarkdown(analyses, language: language, references: references,
-                                                              training: training), analyses.count)
+                let text = switch format {
+                case .json: ListFormats.analysesJSON(analyses, language: language, training: training)
+                case .csv: ListFormats.analysesCSV(analyses, training: training)
+                case .markdown: ListFormats.analysesMarkdown(analyses, language: language, references: references, training: training)
                 }
+                return (text, analyses.count)
             }
         }
         if let output {

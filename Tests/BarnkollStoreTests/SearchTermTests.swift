@@ -13,6 +13,16 @@ import Testing
         try store.pool.read { db in try SearchTerms.query(text, db) }
     }
 
+    /// The store as one made before `migration`: `undo` drops what it made, and opening migrates again.
+    func reopened(_ store: SQLiteStore, _ folder: TemporaryFolder, before migration: String, undo: String) throws -> SQLiteStore {
+        try store.pool.write { db in
+            try db.execute(sql: undo)
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [migration])
+        }
+        try store.closeConnections()
+        return try openStore(folder)
+    }
+
     @Test func aWordsStartBecomesTheWholeWordsThatStartSo() throws {
         let folder = TemporaryFolder()
         let store = try openStore(folder)
@@ -86,14 +96,7 @@ import Testing
         var store = try openStore(folder)
         let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "U", author: "anna",
                                   answers: ["view": .text("Mormor bor i Åby.")]).id
-        try store.pool.write { db in
-            try db.execute(sql: """
-                DROP TABLE search_term; DROP TABLE answer_fts_terms;
-                DELETE FROM grdb_migrations WHERE identifier = 'v11-search-terms'
-                """)
-        }
-        try store.closeConnections()
-        store = try openStore(folder)
+        store = try reopened(store, folder, before: "v11-search-terms", undo: "DROP TABLE search_term; DROP TABLE answer_fts_terms")
         let terms = try store.pool.read { db in try String.fetchAll(db, sql: "SELECT term FROM search_term ORDER BY term") }
         #expect(terms == ["bor", "i", "mormor", "åby"])
         #expect(try ids(store, "mor åb") == [id])
@@ -124,14 +127,10 @@ import Testing
         #expect(found == [])
 
         // A store from before v12 gets the table from its answers.
-        try store.pool.write { db in
-            try db.execute(sql: """
-                DROP TRIGGER answer_owner_insert; DROP TRIGGER answer_owner_update; DROP TRIGGER answer_owner_delete;
-                DROP TABLE answer_owner; DELETE FROM grdb_migrations WHERE identifier = 'v12-answer-owners'
-                """)
-        }
-        try store.closeConnections()
-        store = try openStore(folder)
+        store = try reopened(store, folder, before: "v12-answer-owners", undo: """
+            DROP TRIGGER answer_owner_insert; DROP TRIGGER answer_owner_update; DROP TRIGGER answer_owner_delete;
+            DROP TABLE answer_owner
+            """)
         #expect(try owners() == answers())
         #expect(try ids(store, "åby") == [first])
 
