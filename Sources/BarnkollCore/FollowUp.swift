@@ -29,14 +29,10 @@ public struct WatchedDate: Sendable, Hashable {
     public var kind: FollowUpKind
     public var dueItem: String
     public var doneItem: String
-    /// The analysis column the store keeps the open due date in.
-    public var column: String
 
     public static let all: [WatchedDate] = [
-        WatchedDate(kind: .feedbackOverdue, dueItem: "feedback_planned_date", doneItem: "feedback_done_date",
-                    column: "feedback_due"),
-        WatchedDate(kind: .followUpOverdue, dueItem: "follow_up_date", doneItem: "follow_up_done_date",
-                    column: "follow_up_due"),
+        WatchedDate(kind: .feedbackOverdue, dueItem: "feedback_planned_date", doneItem: "feedback_done_date"),
+        WatchedDate(kind: .followUpOverdue, dueItem: "follow_up_date", doneItem: "follow_up_done_date"),
     ]
 }
 

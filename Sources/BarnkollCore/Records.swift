@@ -233,17 +233,13 @@ public struct AnalysisFilter: Sendable, Hashable {
         }
     }
 
-    /// Counts stop past this many: the screen says "more than 1000", and a count costs what a
-    /// page of a thousand would, whatever the size of the store.
+    /// Which analyses the reader may see; nil: all of them. Set by Core's use cases
+    /// (`list(_:for:)`), from the reader's roles and units.
+    public var scope: VisibilityScope?
+
+    /// Counts stop past this many: the screen says "more than 1000". A store may stop a search's
+    /// count sooner (`StoreCapabilities.searchCountLimit`); the screens show the count as given.
     public static let countLimit = 1000
-
-    /// A search's count stops sooner: each analysis counted is a walk through the full-text index,
-    /// and with another filter (the queue's status) most of the walk is analyses that do not pass
-    /// (measured at 100,000: counting to 1,000 took 45 ms, to 200 about 10).
-    public static let searchCountLimit = 200
-
-    /// Where this filter's count stops.
-    public var countLimit: Int { search.map { $0.isEmpty } == false ? Self.searchCountLimit : Self.countLimit }
 
     /// The supervisor's queue: submitted analyses, longest waiting first.
     public static func reviewQueue(limit: Int? = nil) -> AnalysisFilter {
@@ -251,118 +247,3 @@ public struct AnalysisFilter: Sendable, Hashable {
     }
 }
 
-/// What can go wrong with a record, each with a message for people.
-public enum StoreError: Error, Sendable, CustomStringConvertible {
-    case notFound(String)
-    case notOurs(path: String, why: String)
-    case newerStore(path: String)
-    case wrongKind(path: String, expected: StoreKind, actual: StoreKind)
-    case notEditable(id: String, status: AnalysisStatus)
-    case forbiddenTransition(id: String, from: AnalysisStatus, to: AnalysisStatus)
-    case incomplete(id: String, missing: [MissingItem], hardStops: [HardStop])
-    case notAllowed(String)
-    case busy(path: String)
-    case full(path: String)
-    case readOnly(path: String)
-    /// The disk failed a read, write or sync (EIO): the change in hand did not happen.
-    case diskError(path: String)
-    case invalidAnswer(AnswerProblem)
-    case io(path: String, message: String)
-    /// A store file every account on the host can read or write: refused, changing nothing.
-    case openToOthers(path: String, mode: Int)
-    /// This account cannot use a file or folder of the store; `why` names the cause and the command that fixes it.
-    case noAccess(path: String, why: String)
-
-    public var description: String {
-        switch self {
-        case .notFound(let id):
-            return "no analysis '\(TextHygiene.forOutput(id, multiline: false))' in this store; see `barnkoll list`"
-        case .notOurs(let path, let why):
-            return "\(path): not a barnkoll store (\(why)); nothing was changed"
-        case .newerStore(let path):
-            return "\(path): this store was written by a newer barnkoll; update barnkoll to use it (nothing was changed)"
-        case .wrongKind(let path, _, let actual):
-            return actual == .training
-                ? "\(path) is a training store (ÖVNING) and cannot hold real records; use the real store, or `barnkoll train` and --training to practise"
-                : "\(path) is a real store and is never used for training; workshops use a separate training store (barnkoll-training.sqlite beside it, or another file named with --store)"
-        case .notEditable(let id, let status):
-            return "\(id) is \(status.label(.en)) and cannot be changed"
-                + (status == .approved ? "; a change after approval starts a new version" : "")
-        case .forbiddenTransition(let id, let from, let to):
-            return "\(id) cannot go from \(from.label(.en)) to \(to.label(.en))"
-        case .incomplete(let id, let missing, let hardStops):
-            var parts: [String] = []
-            if !missing.isEmpty { parts.append("\(missing.count) missing: " + missing.map(\.path.description).joined(separator: ", ")) }
-            if !hardStops.isEmpty { parts.append("hard stop: " + hardStops.map(\.rule).joined(separator: ", ")) }
-            return "\(id) cannot be submitted: " + parts.joined(separator: "; ")
-        case .notAllowed(let message):
-            return message
-        case .busy(let path):
-            return "\(path): another user is saving right now; try again in a moment (nothing was lost)"
-        case .full(let path):
-            return "\(path): the disk is full; free some space and try again (the text was not saved)"
-        case .readOnly(let path):
-            return "\(path): the store cannot be written (read-only file or folder); check its permissions"
-        case .diskError(let path):
-            return "\(path): the disk reported an error (I/O error) and the change was not saved; check the disk, then try again"
-        case .invalidAnswer(let problem):
-            return problem.description
-        case .io(let path, let message):
-            return "\(path): \(message)"
-        case .openToOthers(let path, let mode):
-            return "\(path): refused: every account on this host can read or write this store file (mode "
-                + String(mode, radix: 8).leftPadded(to: 4) + "); nothing was changed. Fix it with: chmod o-rwx \(path)"
-        case .noAccess(let path, let why):
-            return "\(path): \(why)"
-        }
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        String(repeating: "0", count: max(0, width - count)) + self
-    }
-}
-
-/// What the rest of barnkoll needs from a record store. The SQLite store implements it; a
-/// PostgreSQL store can join later without touching screens or commands.
-public protocol RecordStore: Sendable {
-    var kind: StoreKind { get }
-    var path: String { get }
-
-    /// Creates a draft with its first answers, all in one transaction.
-    func create(checklist: Checklist, caseRef: String, unit: String, author: String,
-                answers: Answers) throws(StoreError) -> AnalysisSummary
-    /// Reads an analysis and logs who read it.
-    func analysis(_ id: String, readBy account: String) throws(StoreError) -> Analysis
-    /// Saves one answer (nil clears it) in one small transaction.
-    func save(_ id: String, item: String, value: AnswerValue?, by account: String) throws(StoreError)
-    func saveAll(_ id: String, answers: Answers, by account: String) throws(StoreError)
-    func setPosition(_ id: String, item: String, by account: String) throws(StoreError)
-    /// Freezes a version and moves the analysis on: submitted, or closed when no child is affected.
-    func submit(_ id: String, by account: String) throws(StoreError) -> AnalysisStatus
-    @discardableResult
-    func approve(_ id: String, by account: String, comment: String?) throws(StoreError) -> ChainAnchor
-    func `return`(_ id: String, by account: String, comment: String, itemComments: [String: String]) throws(StoreError)
-    func override(_ id: String, rule: String, by account: String, reason: String) throws(StoreError)
-    /// Starts a new version of an approved analysis.
-    func revise(_ id: String, by account: String) throws(StoreError)
-    func list(_ filter: AnalysisFilter) throws(StoreError) -> [AnalysisSummary]
-    /// How many analyses a filter selects, up to the filter's `countLimit + 1` ("more than").
-    func count(_ filter: AnalysisFilter) throws(StoreError) -> Int
-    /// A page (the filter's limit and offset) and the count, as a list screen shows them.
-    func page(_ filter: AnalysisFilter) throws(StoreError) -> (rows: [AnalysisSummary], total: Int)
-    /// Overdue feedback and follow-ups (dates before `today`, YYYY-MM-DD), hard stops and overrides.
-    func followUps(today: String, unit: String?, limit: Int) throws(StoreError) -> [FollowUpEntry]
-    func hasRole(_ account: String, _ role: Role) throws(StoreError) -> Bool
-    /// What the yearly indicators count, for analyses first submitted in `years` (supervisors and admins).
-    func indicatorRecords(years: ClosedRange<Int>, unit: String?, by account: String) throws(StoreError) -> [IndicatorRecord]
-}
-
-/// The OS account running barnkoll: the identity of everything it does.
-public enum Account {
-    public static var current: String {
-        if let name = getpwuid(geteuid())?.pointee.pw_name { return String(cString: name) }
-        return ProcessInfo.processInfo.environment["USER"] ?? "uid-\(geteuid())"
-    }
-}

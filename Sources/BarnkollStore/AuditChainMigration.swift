@@ -1,3 +1,4 @@
+import BarnkollCore
 import Foundation
 import GRDB
 

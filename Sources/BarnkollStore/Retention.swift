@@ -6,13 +6,6 @@ import GRDB
 /// Only what is decided (approved, or closed as not applicable) and untouched since before the
 /// cut-off goes; work still open never does, and an analysis marked exempt stays until unmarked.
 extension SQLiteStore {
-    public struct RetentionPlan: Sendable {
-        /// What a purge with the same date deletes, oldest first.
-        public var due: [AnalysisSummary]
-        /// Past the date but kept, with the reason given.
-        public var exempt: [(id: String, reason: String)]
-    }
-
     public func retention(before date: String) throws(StoreError) -> RetentionPlan {
         try read { db in try Self.retentionPlan(db, before: date) }
     }
@@ -22,12 +15,8 @@ extension SQLiteStore {
     /// is rebuilt so no segment keeps a deleted word, the write-ahead log is emptied into the file,
     /// and each analysis leaves a tombstone in the audit chain: its id, who, when; no content.
     /// The chain still verifies: its digests of the content are keyed, and the keys are gone.
-    @discardableResult
-    public func purge(before date: String, by account: String) throws(StoreError) -> [String] {
+    public func deleteForRetention(before date: String, by account: String) throws(StoreError) -> [String] {
         let purged = try write { db in
-            guard try Self.has(db, account, .admin) else {
-                throw StoreError.notAllowed("only an admin purges; \(account) is not one")
-            }
             let ids = try Self.retentionPlan(db, before: date).due.map(\.id)
             guard !ids.isEmpty else { return ids }
             try Self.deleteAnalyses(db, ids, listedIn: "retention_purge")
@@ -44,16 +33,8 @@ extension SQLiteStore {
         return purged
     }
 
-    /// Keeps an analysis past its retention (a reason is required), or with `nil` lets it go again.
-    public func setRetentionExempt(_ id: String, reason: String?, by account: String) throws(StoreError) {
-        let reason = reason.map { TextHygiene.sanitize($0, multiline: false).trimmingCharacters(in: .whitespaces) }
-        if let reason, reason.isEmpty {
-            throw .notAllowed("keeping an analysis past its retention needs a reason")
-        }
+    public func recordRetentionExempt(_ id: String, reason: String?, by account: String) throws(StoreError) {
         try write { db in
-            guard try Self.has(db, account, .admin) else {
-                throw StoreError.notAllowed("only an admin exempts analyses from retention; \(account) is not one")
-            }
             guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM analysis WHERE id = ?)", arguments: [id]) == true else {
                 throw StoreError.notFound(id)
             }

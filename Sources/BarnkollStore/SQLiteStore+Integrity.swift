@@ -33,7 +33,7 @@ extension SQLiteStore {
             SELECT analysis_id, number, answers, definition_hash, content_hash FROM version ORDER BY analysis_id, number
             """)
         while let row = try versions.next() {
-            let expected = contentHash(definitionHash: row["definition_hash"], answersJSON: row["answers"])
+            let expected = Casework.contentHash(definitionHash: row["definition_hash"], answersJSON: row["answers"])
             if expected != (row["content_hash"] as String) {
                 problems.append("version \(row["analysis_id"] as String) v\(row["number"] as Int): its content does not match its hash (changed outside barnkoll)")
             }
@@ -100,7 +100,7 @@ extension SQLiteStore {
         let temporary = folder + "/.\(url.lastPathComponent).\(getpid()).partial"
         let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw .io(path: destination, message: "cannot write the backup (\(String(cString: strerror(errno))))")
+            throw .io(store: destination, message: "cannot write the backup (\(String(cString: strerror(errno))))")
         }
         close(fd)
         do {
@@ -111,18 +111,18 @@ extension SQLiteStore {
             try copy.close()
             guard problems.isEmpty else {
                 unlink(temporary)
-                throw StoreError.io(path: destination, message: "the copy does not verify: \(problems[0]); nothing was replaced")
+                throw StoreError.io(store: destination, message: "the copy does not verify: \(problems[0]); nothing was replaced")
             }
             let file = Glibc.open(temporary, O_RDONLY | O_CLOEXEC)
             guard file >= 0, fsync(file) == 0 else {
                 if file >= 0 { close(file) }
                 unlink(temporary)
-                throw StoreError.io(path: destination, message: "cannot sync the backup to disk")
+                throw StoreError.io(store: destination, message: "cannot sync the backup to disk")
             }
             close(file)
             guard rename(temporary, destination) == 0 else {
                 unlink(temporary)
-                throw StoreError.io(path: destination, message: "cannot move the backup into place (\(String(cString: strerror(errno))))")
+                throw StoreError.io(store: destination, message: "cannot move the backup into place (\(String(cString: strerror(errno))))")
             }
             let directory = Glibc.open(folder, O_RDONLY | O_CLOEXEC)
             if directory >= 0 {

@@ -60,6 +60,9 @@ enum Schema {
         migrator.registerMigration("v12-answer-owners") { db in
             try db.execute(sql: v12AnswerOwners)
         }
+        migrator.registerMigration("v13-units") { db in
+            try db.execute(sql: v13Units)
+        }
         return migrator
     }
 
@@ -183,6 +186,53 @@ enum Schema {
     CREATE INDEX analysis_follow_up_due ON analysis(follow_up_due) WHERE follow_up_due IS NOT NULL;
     CREATE INDEX analysis_hard_stop ON analysis(updated_at) WHERE hard_stop IS NOT NULL;
     CREATE INDEX review_overrides ON review(at) WHERE decision = 'override';
+    """
+
+    /// The administration's units and who works in which: a role held in a unit is a membership
+    /// (`unit` names it; '' is a role across the administration). An analysis is handed over by
+    /// changing its author while it is editable; its unit moves only through `unit_move`.
+    static let v13Units = """
+    CREATE TABLE unit (
+        name TEXT PRIMARY KEY NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE role_v13 (
+        account TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('caseworker', 'supervisor', 'trainer', 'admin')),
+        unit TEXT NOT NULL DEFAULT '',
+        granted_by TEXT NOT NULL,
+        granted_at TEXT NOT NULL,
+        PRIMARY KEY (account, role, unit)
+    );
+    INSERT INTO role_v13 (account, role, unit, granted_by, granted_at)
+        SELECT account, role, '', granted_by, granted_at FROM role;
+    DROP TABLE role;
+    ALTER TABLE role_v13 RENAME TO role;
+
+    -- A unit mapped or renamed: while a row is here, decided analyses' unit may change to it.
+    CREATE TABLE unit_move (from_unit TEXT NOT NULL, to_unit TEXT NOT NULL);
+
+    DROP TRIGGER analysis_identity_is_fixed;
+    CREATE TRIGGER analysis_identity_is_fixed
+    BEFORE UPDATE OF id, checklist_id, author, created_at ON analysis
+    WHEN NEW.id IS NOT OLD.id OR NEW.checklist_id IS NOT OLD.checklist_id OR NEW.created_at IS NOT OLD.created_at
+      OR (NEW.author IS NOT OLD.author AND OLD.status NOT IN ('draft', 'returned'))
+    BEGIN
+        SELECT RAISE(ABORT, 'an analysis keeps its id, checklist and creation time, and its author once submitted');
+    END;
+
+    DROP TRIGGER analysis_frozen_fields;
+    CREATE TRIGGER analysis_frozen_fields
+    BEFORE UPDATE OF case_ref, unit, definition_hash, checklist_version ON analysis
+    WHEN OLD.status NOT IN ('draft', 'returned')
+      AND (NEW.case_ref IS NOT OLD.case_ref
+           OR (NEW.unit IS NOT OLD.unit
+               AND NOT EXISTS (SELECT 1 FROM unit_move WHERE from_unit = OLD.unit AND to_unit = NEW.unit))
+           OR NEW.definition_hash IS NOT OLD.definition_hash OR NEW.checklist_version IS NOT OLD.checklist_version)
+    BEGIN
+        SELECT RAISE(ABORT, 'a submitted, approved or closed analysis cannot be changed');
+    END;
     """
 
     static let v2Roles = """

@@ -37,15 +37,15 @@ struct StoreFiles {
         guard stat(path, &info) == 0 else {
             let code = errno
             if code == ENOENT { return }
-            if code == EACCES { throw .noAccess(path: path, why: unreachable(account: account)) }
-            throw .io(path: path, message: "cannot reach the store file (\(String(cString: strerror(code))))")
+            if code == EACCES { throw SQLiteFileProblem.noAccess(path: path, why: unreachable(account: account)) }
+            throw .io(store: path, message: "cannot reach the store file (\(String(cString: strerror(code))))")
         }
         guard info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { return }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             let code = errno
-            if code == EACCES { throw .noAccess(path: path, why: unusable(path, info, account: account)) }
-            throw .io(path: path, message: "cannot read the store file (\(String(cString: strerror(code))))")
+            if code == EACCES { throw SQLiteFileProblem.noAccess(path: path, why: unusable(path, info, account: account)) }
+            throw .io(store: path, message: "cannot read the store file (\(String(cString: strerror(code))))")
         }
         var header = [UInt8](repeating: 0, count: 100)
         let count = read(fd, &header, header.count)
@@ -55,7 +55,7 @@ struct StoreFiles {
         for file in [path] + companions {
             var other = stat()
             if stat(file, &other) == 0, other.st_mode & 0o007 != 0 {
-                throw .openToOthers(path: file, mode: Int(other.st_mode & 0o7777))
+                throw SQLiteFileProblem.openToOthers(path: file, mode: Int(other.st_mode & 0o7777))
             }
         }
         // flock needs only a descriptor, so reading the lock file is enough.
@@ -65,15 +65,15 @@ struct StoreFiles {
             if stat(file, &other) == 0, Glibc.access(file, access) != 0 {
                 // Modes and owners say nothing about a read-only mount: say what it is.
                 if errno == EROFS {
-                    throw .noAccess(path: file, why: "it is on a file system mounted read-only, and barnkoll writes to the store "
+                    throw SQLiteFileProblem.noAccess(path: file, why: "it is on a file system mounted read-only, and barnkoll writes to the store "
                         + "even to read it (every reading is logged); mount it read-write, or use a store elsewhere")
                 }
-                throw .noAccess(path: file, why: unusable(file, other, account: account))
+                throw SQLiteFileProblem.noAccess(path: file, why: unusable(file, other, account: account))
             }
         }
         var folderInfo = stat()
         if Glibc.access(folder, W_OK | X_OK) != 0, stat(folder, &folderInfo) == 0 {
-            throw .noAccess(path: folder, why: "\(account) cannot create files in the store's folder (\(Self.facts(folderInfo))), "
+            throw SQLiteFileProblem.noAccess(path: folder, why: "\(account) cannot create files in the store's folder (\(Self.facts(folderInfo))), "
                 + "which SQLite needs beside the store; "
                 + (folderInfo.st_uid == geteuid() ? "its owner \(account) can allow it with: chmod u+wx \(folder)"
                    : folderInfo.st_mode & S_ISGID != 0 ? "its owner or root runs: chmod 2770 \(folder)"
@@ -154,7 +154,7 @@ struct FileLock {
         }
         guard fd >= 0 else {
             // Opening unlocked would bring back the first-open race, so refuse.
-            throw .noAccess(path: path, why: "cannot open the store's lock file (\(String(cString: strerror(errno)))); check the folder's permissions")
+            throw SQLiteFileProblem.noAccess(path: path, why: "cannot open the store's lock file (\(String(cString: strerror(errno)))); check the folder's permissions")
         }
         while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
         self.fd = fd

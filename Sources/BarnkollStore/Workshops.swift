@@ -4,23 +4,12 @@ import GRDB
 /// Workshops: only in a store of kind training, so nothing of a workshop can reach real records.
 extension SQLiteStore {
     func requireTraining() throws(StoreError) {
-        guard kind == .training else { throw .wrongKind(path: path, expected: .training, actual: kind) }
+        guard kind == .training else { throw .wrongKind(store: path, expected: .training, actual: kind) }
     }
 
-    static func mayRunWorkshops(_ db: Database, _ account: String) throws -> Bool {
-        try has(db, account, .trainer) || has(db, account, .admin)
-    }
-
-    static func notTrainer(_ account: String) -> StoreError {
-        .notAllowed("only a trainer runs workshops; \(account) is not one in this training store "
-            + "(its admin grants it: barnkoll train grant \(account))")
-    }
-
-    /// Starts a workshop on a case and returns its code. Trainers and the training store's admins only.
-    public func startWorkshop(caseID: String, checklistID: String, by account: String) throws(StoreError) -> String {
+    public func insertWorkshop(caseID: String, checklistID: String, trainer account: String) throws(StoreError) -> String {
         try requireTraining()
         return try write { db in
-            guard try Self.mayRunWorkshops(db, account) else { throw Self.notTrainer(account) }
             var code = Workshop.newCode()
             while try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM workshop WHERE code = ?)", arguments: [code]) == true {
                 code = Workshop.newCode()
@@ -32,17 +21,9 @@ extension SQLiteStore {
         }
     }
 
-    /// Joins a workshop under a pseudonym: creates the participant's analysis, or gives back the one
-    /// this account already has under that pseudonym (to go on with it).
-    public func joinWorkshop(code: String, pseudonym: String, checklist: Checklist, caseRef: String, unit: String,
-                             answers: Answers, by account: String) throws(StoreError) -> AnalysisSummary {
+    public func joinWorkshop(code: String, pseudonym: String, _ new: NewAnalysis) throws(StoreError) -> AnalysisSummary {
         try requireTraining()
-        let pseudonym = TextHygiene.sanitize(pseudonym, multiline: false).trimmingCharacters(in: .whitespaces)
-        guard !pseudonym.isEmpty, pseudonym.count <= 40 else {
-            throw .notAllowed("a pseudonym is 1 to 40 characters, like Falken or Grupp 3")
-        }
-        try refuseIdentityInTraining(pseudonym, item: "pseudonym")
-        try refuseIdentityInTraining(unit, item: "unit")
+        let (checklist, account) = (new.checklist, new.author)
         return try write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM workshop WHERE code = ?", arguments: [code]) else {
                 throw StoreError.notAllowed("no workshop with code \(TextHygiene.forOutput(code, multiline: false)) in \(self.path); ask the trainer for the code")
@@ -61,8 +42,7 @@ extension SQLiteStore {
                 }
                 return summary
             }
-            let summary = try self.insertAnalysis(db, checklist: checklist, caseRef: caseRef, unit: unit, author: account,
-                                                  answers: answers)
+            let summary = try self.insertAnalysis(db, new)
             try db.execute(sql: """
                 INSERT INTO workshop_participant (code, pseudonym, account, analysis_id, joined_at) VALUES (?, ?, ?, ?, ?)
                 """, arguments: [code, pseudonym, account, summary.id, Clock.timestamp()])
@@ -117,11 +97,9 @@ extension SQLiteStore {
     /// search index is rebuilt so no segment keeps a deleted word, and the write-ahead log is
     /// emptied into the file. The audit trail keeps who purged what and when (never content).
     /// Returns the number of analyses removed.
-    @discardableResult
-    public func purgeWorkshop(_ code: String, by account: String) throws(StoreError) -> Int {
+    public func deleteWorkshop(_ code: String, by account: String) throws(StoreError) -> Int {
         try requireTraining()
         let removed = try write { db in
-            guard try Self.mayRunWorkshops(db, account) else { throw Self.notTrainer(account) }
             guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM workshop WHERE code = ?)", arguments: [code]) == true else {
                 throw StoreError.notAllowed("no workshop with code \(TextHygiene.forOutput(code, multiline: false)) in \(self.path)")
             }

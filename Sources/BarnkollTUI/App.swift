@@ -24,7 +24,7 @@ public final class App {
     }
 
     let backend: Backend
-    let store: any RecordStore
+    let store: any CaseworkStore
     let catalogSource: CatalogSource
     /// Why the front end had to stop (the checklists could not be read), for the caller to say.
     public private(set) var failure: String?
@@ -50,13 +50,13 @@ public final class App {
     static let savePause: TimeInterval = 0.3
     static let retryAfter: TimeInterval = 2
 
-    public convenience init(backend: Backend, store: any RecordStore, catalog: ChecklistCatalog, account: String,
+    public convenience init(backend: Backend, store: any CaseworkStore, catalog: ChecklistCatalog, account: String,
                             strings: Strings, training: Bool = false, caseBrief: [String]? = nil, start: Start = .home) throws(StoreError) {
         try self.init(backend: backend, store: store, catalog: CatalogSource(catalog), account: account, strings: strings,
                       training: training, caseBrief: caseBrief, start: start)
     }
 
-    public init(backend: Backend, store: any RecordStore, catalog: CatalogSource, account: String,
+    public init(backend: Backend, store: any CaseworkStore, catalog: CatalogSource, account: String,
                 strings: Strings, training: Bool = false, caseBrief: [String]? = nil, start: Start = .home) throws(StoreError) {
         self.backend = backend
         self.store = store
@@ -88,9 +88,9 @@ public final class App {
 
     func home() throws(StoreError) -> HomeState {
         func mine(_ status: AnalysisStatus) throws(StoreError) -> [AnalysisSummary] {
-            try store.list(AnalysisFilter(status: status, author: account, limit: 50))
+            try store.list(AnalysisFilter(status: status, author: account, limit: 50), for: account)
         }
-        let waiting = try store.hasRole(account, .supervisor) ? try store.count(.reviewQueue()) : nil
+        let waiting = try store.isReviewer(account) ? try store.count(AnalysisFilter.reviewQueue(), for: account) : nil
 
         return HomeState(strings: strings, account: account, training: training, returned: try mine(.returned),
                          drafts: try mine(.draft), submitted: try mine(.submitted), checklists: catalog.sorted,
@@ -99,7 +99,7 @@ public final class App {
 
     /// Only supervisors see the queue; the store refuses their decisions to anyone else as well.
     func openQueue(fromHome: Bool) throws(StoreError) {
-        guard try store.hasRole(account, .supervisor) else {
+        guard try store.isReviewer(account) else {
             throw .notAllowed(strings.onlySupervisors(account))
         }
         var state = queue ?? ReviewQueueState(strings: strings, account: account, checklists: catalog.sorted.map(\.id),
@@ -260,10 +260,10 @@ public final class App {
         do {
             switch effect {
             case .load(let filter):
-                let page = try store.page(filter)
-                state.show(rows: page.rows, total: page.total, filter: filter)
+                let page = try store.page(filter, for: account)
+                state.show(rows: page.rows, total: page.total, filter: filter, countLimit: store.countLimit(for: filter))
             case .loadFollowUps:
-                state.show(followUps: try store.followUps(today: ISODate.today(), unit: nil, limit: 200))
+                state.show(followUps: try store.followUps(today: ISODate.today(), unit: nil, limit: 200, for: account))
             case .open(let id):
                 let analysis = try store.analysis(id, readBy: account)
                 queue = state

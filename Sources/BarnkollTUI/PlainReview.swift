@@ -36,15 +36,15 @@ extension PlainSession {
             var filter = AnalysisFilter.reviewQueue()
             do {
                 filter.search = search
-                total = try store.count(filter)
+                total = try store.count(filter, for: account)
                 filter.limit = 50
-                rows = try store.list(filter)
+                rows = try store.list(filter, for: account)
             } catch {
                 say(strings.storeProblem(error))
                 return
             }
             say("")
-            say(strings.plainQueue(total, countLimit: filter.countLimit) + (search.map { " · \(strings.searchLabel): \(out($0))" } ?? ""))
+            say(strings.plainQueue(total, countLimit: store.countLimit(for: filter)) + (search.map { " · \(strings.searchLabel): \(out($0))" } ?? ""))
             // The same columns as the full-screen queue; trailing spaces dropped for speech.
             let columns = QueueColumns(rows: rows, showStatus: true, width: 100, strings: strings)
             func trimmed(_ line: String) -> String { String(line.reversed().drop { $0 == " " }.reversed()) }
@@ -77,7 +77,7 @@ extension PlainSession {
     func followUps() throws(Stop) {
         let entries: [FollowUpEntry]
         do {
-            entries = try store.followUps(today: ISODate.today(), unit: nil, limit: 200)
+            entries = try store.followUps(today: ISODate.today(), unit: nil, limit: 200, for: account)
         } catch {
             say(strings.storeProblem(error))
             return

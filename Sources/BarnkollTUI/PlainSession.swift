@@ -30,7 +30,7 @@ public final class PlainSession {
         case interrupted
     }
 
-    let store: any RecordStore
+    let store: any CaseworkStore
     let catalog: ChecklistCatalog
     let account: String
     let strings: Strings
@@ -39,7 +39,7 @@ public final class PlainSession {
     let training: Bool
     let interrupted: () -> Bool
 
-    public init(store: any RecordStore, catalog: ChecklistCatalog, account: String, strings: Strings,
+    public init(store: any CaseworkStore, catalog: ChecklistCatalog, account: String, strings: Strings,
                 input: LineInput, output: LineOutput, training: Bool = false,
                 interrupted: @escaping () -> Bool = { false }) {
         self.store = store
@@ -59,7 +59,7 @@ public final class PlainSession {
     public func run(_ start: Start) throws(StoreError) -> Outcome {
         var first: Analysis?
         if case .analysis(let id, _) = start { first = try store.analysis(id, readBy: account) }
-        if case .reviewQueue = start, !(try store.hasRole(account, .supervisor)) {
+        if case .reviewQueue = start, !(try store.isReviewer(account)) {
             throw .notAllowed(strings.onlySupervisors(account))
         }
         // A training store says so before anything else, as every screen and export does.
@@ -117,14 +117,14 @@ public final class PlainSession {
             choices.append((strings.newAnalysis, { () throws(Stop) in try self.newAnalysis() }))
             say("1 \(strings.newAnalysis)")
             do {
-                if try store.hasRole(account, .supervisor) {
-                    let waiting = try store.count(.reviewQueue())
+                if try store.isReviewer(account) {
+                    let waiting = try store.count(AnalysisFilter.reviewQueue(), for: account)
                     choices.append((strings.reviewEntry(waiting), { () throws(Stop) in try self.reviewQueue() }))
                     say("\(choices.count) \(strings.reviewEntry(waiting))")
                 }
                 for (title, status) in [(strings.returnedToYou, AnalysisStatus.returned), (strings.yourDrafts, .draft),
                                         (strings.yourSubmitted, .submitted)] {
-                    let mine = try store.list(AnalysisFilter(status: status, author: account, limit: 50))
+                    let mine = try store.list(AnalysisFilter(status: status, author: account, limit: 50), for: account)
                     say(title + ":")
                     if mine.isEmpty { say("  " + strings.none) }
                     for summary in mine {
@@ -234,7 +234,7 @@ final class PlainWorksheet {
         self.analysis = analysis
     }
 
-    var store: any RecordStore { session.store }
+    var store: any CaseworkStore { session.store }
     var strings: Strings { session.strings }
     var language: Language { session.language }
     var account: String { session.account }

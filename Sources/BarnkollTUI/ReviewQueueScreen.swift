@@ -58,6 +58,8 @@ public struct ReviewQueueState: Sendable {
     public private(set) var filter: AnalysisFilter
     public private(set) var rows: [AnalysisSummary] = []
     public private(set) var total = 0
+    /// Where the store stopped counting (the count reads "more than" past it).
+    public private(set) var countLimit = AnalysisFilter.countLimit
     public var selected = 0
     /// How many rows come before this page, for "51–100 av 312".
     public private(set) var position = 0
@@ -80,9 +82,11 @@ public struct ReviewQueueState: Sendable {
     /// The first page to fetch when the screen opens.
     public var initialLoad: ReviewQueueEffect { .load(filter) }
 
-    public mutating func show(rows: [AnalysisSummary], total: Int, filter: AnalysisFilter) {
+    public mutating func show(rows: [AnalysisSummary], total: Int, filter: AnalysisFilter,
+                              countLimit: Int = AnalysisFilter.countLimit) {
         self.rows = rows
         self.total = total
+        self.countLimit = countLimit
         self.filter = filter
         selected = min(selected, max(0, rows.count - 1))
     }
@@ -113,7 +117,7 @@ public struct ReviewQueueState: Sendable {
         case .down:
             if selected + 1 < rows.count {
                 selected += 1
-            } else if position + rows.count < total || (total > filter.countLimit && rows.count == Self.pageSize) {
+            } else if position + rows.count < total || (total > countLimit && rows.count == Self.pageSize) {
                 return page(by: 1)
             }
         case .pageDown: return page(by: 1)
@@ -136,7 +140,7 @@ public struct ReviewQueueState: Sendable {
         var next = filter
         if step > 0 {
             // Past the count's limit, a full page says there may be more.
-            let more = total > filter.countLimit ? rows.count == Self.pageSize : position + rows.count < total
+            let more = total > countLimit ? rows.count == Self.pageSize : position + rows.count < total
             guard more, let last = rows.last else { return [] }
             if filter.search == nil {
                 cursors.append(filter.after)
@@ -257,7 +261,7 @@ public struct ReviewQueueState: Sendable {
         let width = frame.width
         frame.put(DisplayWidth.truncate(filterLine, to: width - 2), x: 1, y: 2, style: .dim)
         let first = total == 0 ? 0 : position + 1
-        let counts = strings.showing(first, position + rows.count, total, countLimit: filter.countLimit)
+        let counts = strings.showing(first, position + rows.count, total, countLimit: countLimit)
         frame.put(counts, x: max(1, width - 1 - DisplayWidth.of(counts)), y: 1, style: .normal)
         let columns = QueueColumns(rows: rows, showStatus: filter.status == nil, width: width - 5, strings: strings)
         frame.put(DisplayWidth.truncate(columns.header, to: width - 5), x: 3, y: 3, style: .bold)

@@ -1,6 +1,5 @@
 import ArgumentParser
 import BarnkollCore
-import BarnkollStore
 import Foundation
 import Terminal
 
@@ -98,12 +97,12 @@ struct GlobalOptions: ParsableArguments {
     /// `creating`: only the commands that begin work make a store where there is none (the front
     /// end's home, `new`, `fill`, granting a role, starting a workshop). Every other one refuses,
     /// so a mistyped path is never answered from a new, empty store (`verify` saying all is well).
-    func openStore(creating: Bool = false) throws -> SQLiteStore {
+    func openStore(creating: Bool = false) throws -> any CaseworkStore {
         if training { return try openTrainingStore(creating: creating) }
         try Self.refuseMissing(storePath, creating: creating,
                                madeBy: "`barnkoll`, `barnkoll new` or `barnkoll fill` makes one; check --store and BARNKOLL_STORE")
         do {
-            return try SQLiteStore.open(path: storePath, kind: .real)
+            return try StoreOpening.open(storePath, kind: .real)
         } catch {
             throw Failure(error.description)
         }

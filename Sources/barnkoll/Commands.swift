@@ -1,6 +1,5 @@
 import ArgumentParser
 import BarnkollCore
-import BarnkollStore
 import Foundation
 
 /// `barnkoll`: the home overview of one's own analyses.
@@ -168,7 +167,7 @@ struct Submit: ParsableCommand {
         try Self.submit(id, store: global.openStore(), language: global.language)
     }
 
-    static func submit(_ id: String, store: SQLiteStore, language: Language) throws {
+    static func submit(_ id: String, store: any CaseworkStore, language: Language) throws {
         do {
             let status = try store.submit(id, by: Account.current)
             print("\(id): \(status.label(language))")

@@ -1,5 +1,4 @@
 import BarnkollCore
-import BarnkollStore
 import BarnkollTUI
 import Foundation
 import Terminal
@@ -17,7 +16,7 @@ enum FrontEnd {
     }
 
     /// `caseBrief`: in a workshop, the fictional case, at hand on a key while filling.
-    static func run(_ global: GlobalOptions, start: App.Start = .home, store: SQLiteStore, caseBrief: [String]? = nil) throws {
+    static func run(_ global: GlobalOptions, start: App.Start = .home, store: any CaseworkStore, caseBrief: [String]? = nil) throws {
         // Home is drawn before the checklists are read; every other start needs them at once.
         let catalog: CatalogSource
         if case .home = start {
@@ -71,7 +70,7 @@ enum FrontEnd {
 
     /// Plain mode on standard input and output. Ends with exit 0 at the end of the input and
     /// 128 + the signal (130 for Ctrl-C) when interrupted; every answer given is saved by then.
-    static func runPlain(_ global: GlobalOptions, start: PlainSession.Start, store: SQLiteStore) throws {
+    static func runPlain(_ global: GlobalOptions, start: PlainSession.Start, store: any CaseworkStore) throws {
         let catalog = try global.catalog()
         Signals.watchTermination()
         let interrupted: () -> Bool = { Signals.termination != 0 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import BarnkollCore
-import BarnkollStore
 import Foundation
 
 /// `barnkoll purge --before DATE`: retention (gallring), for admins.

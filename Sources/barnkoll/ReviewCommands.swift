@@ -1,6 +1,5 @@
 import ArgumentParser
 import BarnkollCore
-import BarnkollStore
 import Foundation
 
 /// `barnkoll review`: the supervisor's queue and decisions. Only supervisors; never one's own.
@@ -251,50 +250,6 @@ struct Override: ParsableCommand {
 }
 
 /// `barnkoll admin`: roles. The account that creates a store is its first admin.
-struct Admin: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Roles (who is a supervisor, trainer or admin in this store) and retention exemptions.",
-        subcommands: [Grant.self, Revoke.self, Roles.self, Exempt.self, Unexempt.self])
-
-    struct Grant: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Give an account a role (admins only; audited).")
-        @OptionGroup var global: GlobalOptions
-        @Argument(help: "caseworker, supervisor, trainer or admin.") var role: Role
-        @Argument(help: "The operating-system account.") var account: String
-
-        func run() throws {
-            let store = try global.openStore(creating: true)
-            try attempt { () throws(StoreError) in try store.setRole(role, for: account, granted: true, by: Account.current) }
-            print("\(account): +\(role.rawValue)")
-        }
-    }
-
-    struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Take a role from an account (admins only; audited).")
-        @OptionGroup var global: GlobalOptions
-        @Argument(help: "caseworker, supervisor, trainer or admin.") var role: Role
-        @Argument(help: "The operating-system account.") var account: String
-
-        func run() throws {
-            let store = try global.openStore()
-            try attempt { () throws(StoreError) in try store.setRole(role, for: account, granted: false, by: Account.current) }
-            print("\(account): -\(role.rawValue)")
-        }
-    }
-
-    struct Roles: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every account's roles.")
-        @OptionGroup var global: GlobalOptions
-
-        func run() throws {
-            let store = try global.openStore()
-            for (account, role) in try attempt({ () throws(StoreError) in try store.roles() }) {
-                print("\(account)  \(role.rawValue)")
-            }
-        }
-    }
-}
-
 extension Role: ExpressibleByArgument {}
 
 /// `barnkoll verify`: the store checked from inside, and with `--anchor` against the chain heads
@@ -323,18 +278,18 @@ struct Verify: ParsableCommand {
             let (source, text) = try Self.logText(log)
             let result = try attempt { () throws(StoreError) in try store.checkAnchors(ChainHead.heads(in: text)) }
             guard result.checked > 0 else {
-                throw Failure(sv ? "\(source): inga kedjehuvuden för \(store.path) (de skrivs vid varje godkännande)"
-                                 : "\(source): no chain heads of \(store.path) (one is written on every approval)")
+                throw Failure(sv ? "\(source): inga kedjehuvuden för \(store.location) (de skrivs vid varje godkännande)"
+                                 : "\(source): no chain heads of \(store.location) (one is written on every approval)")
             }
             checked = result.checked
             problems += result.problems
         }
         guard let first = problems.first else {
             let anchored = checked == 0 ? "" : (sv ? " (\(checked) kedjehuvuden i loggen stämmer)" : " (\(checked) chain heads in the log match)")
-            print(sv ? "\(store.path): allt stämmer\(anchored)" : "\(store.path): everything holds\(anchored)")
+            print(sv ? "\(store.location): allt stämmer\(anchored)" : "\(store.location): everything holds\(anchored)")
             return
         }
-        throw Failure("\(store.path): \(first)", details: Array(problems.dropFirst()))
+        throw Failure("\(store.location): \(first)", details: Array(problems.dropFirst()))
     }
 
     /// The named file, or the first system log that can be read.

@@ -1,6 +1,5 @@
 import ArgumentParser
 import BarnkollCore
-import BarnkollStore
 import Foundation
 
 extension GlobalOptions {
@@ -11,7 +10,7 @@ extension GlobalOptions {
         return URL(fileURLWithPath: storePath).deletingLastPathComponent().appendingPathComponent("barnkoll-training.sqlite").path
     }
 
-    func openTrainingStore(creating: Bool = false) throws -> SQLiteStore {
+    func openTrainingStore(creating: Bool = false) throws -> any CaseworkStore {
         // A training store created where the real one belongs would take its place before it exists.
         var options = self
         options.store = nil
@@ -23,7 +22,7 @@ extension GlobalOptions {
         try Self.refuseMissing(trainingStorePath, creating: creating,
                                madeBy: "`barnkoll train start CASE` makes the training store; check --store")
         do {
-            return try SQLiteStore.open(path: trainingStorePath, kind: .training)
+            return try StoreOpening.open(trainingStorePath, kind: .training)
         } catch {
             throw Failure(error.description)
         }
@@ -80,14 +79,8 @@ struct Train: ParsableCommand {
         return code
     }
 
-    static func requireTrainer(_ store: SQLiteStore) throws {
-        let me = Account.current
-        let trainer = try attempt { () throws(StoreError) in try store.hasRole(me, .trainer) }
-        let admin = try attempt { () throws(StoreError) in try store.hasRole(me, .admin) }
-        guard trainer || admin else {
-            throw Failure("only a trainer sees and purges workshops; \(me) is not one in \(store.path) "
-                + "(its admin grants it: barnkoll train grant \(me))")
-        }
+    static func requireTrainer(_ store: any CaseworkStore) throws {
+        try attempt { () throws(StoreError) in try store.requireTrainer(Account.current) }
     }
 
     struct Cases: ParsableCommand {
@@ -273,7 +266,7 @@ struct Train: ParsableCommand {
         }
     }
 
-    static func comparison(_ code: String, store: SQLiteStore, library: CaseLibrary, language: Language,
+    static func comparison(_ code: String, store: any CaseworkStore, library: CaseLibrary, language: Language,
                            points: Bool) throws -> WorkshopComparison {
         let me = Account.current
         let workshop = try attempt { () throws(StoreError) in try store.workshop(code) }

@@ -99,7 +99,7 @@ import Testing
         let rewritten = #"{"affected":"yes","view":"Hon vill flytta."}"#
         let definition = try store.pool.read { db in try String.fetchOne(db, sql: "SELECT definition_hash FROM analysis WHERE id = ?", arguments: [approved]) ?? "" }
         try tamper(store, """
-            UPDATE version SET answers = '\(rewritten)', content_hash = '\(SQLiteStore.contentHash(definitionHash: definition, answersJSON: rewritten))'
+            UPDATE version SET answers = '\(rewritten)', content_hash = '\(Casework.contentHash(definitionHash: definition, answersJSON: rewritten))'
             WHERE analysis_id = '\(approved)' AND number = 1
             """)
         #expect(try store.verify() == ["version \(approved) v1: not the version the audit trail recorded (changed outside barnkoll)"])
@@ -172,7 +172,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder.file("store"), withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         let checklist = testChecklist()
-        let definition = SQLiteStore.sha256(checklist.source)
+        let definition = Casework.sha256(checklist.source)
         let answers: Answers = ["affected": .text("yes"), "view": .text("Hon vill bo kvar.")]
         let json = CanonicalJSON.encode(answers, fallback: "{}")
         do {
@@ -195,7 +195,7 @@ import Testing
                     try db.execute(sql: "INSERT INTO audit (at, account, action, analysis_id, detail) VALUES ('2026-01-02', 'anna', 'analysis.create', ?, 'testlista')", arguments: [id])
                     guard status == "approved" else { continue }
                     try db.execute(sql: "INSERT INTO version VALUES (?, 1, 'submitted', ?, ?, ?, 'anna', '2026-01-03')",
-                                   arguments: [id, json, definition, SQLiteStore.contentHash(definitionHash: definition, answersJSON: json)])
+                                   arguments: [id, json, definition, Casework.contentHash(definitionHash: definition, answersJSON: json)])
                     try db.execute(sql: "UPDATE analysis SET status = 'submitted', versions = 1 WHERE id = ?", arguments: [id])
                     try db.execute(sql: "UPDATE analysis SET status = 'approved' WHERE id = ?", arguments: [id])
                     try db.execute(sql: "INSERT INTO review (analysis_id, version, reviewer, decision, comment, item_comments, rule, at) VALUES (?, 1, 'bertil', 'approve', 'Bra.', '{}', NULL, '2026-01-04')", arguments: [id])

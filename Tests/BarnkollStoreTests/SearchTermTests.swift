@@ -145,12 +145,12 @@ import Testing
     @Test func aSearchCountsToItsOwnLimit() throws {
         let folder = TemporaryFolder()
         let store = try openStore(folder)
-        for number in 0..<(AnalysisFilter.searchCountLimit + 5) {
+        for number in 0..<(SQLiteStore.searchCountLimit + 5) {
             _ = try store.create(checklist: testChecklist(), caseRef: "R-\(number)", unit: "U", author: "anna",
                                  answers: ["view": .text("Hon saknar kaninen \(number).")])
         }
-        #expect(AnalysisFilter(search: "kanin").countLimit == 200 && AnalysisFilter().countLimit == 1000)
-        #expect(AnalysisFilter(search: "").countLimit == 1000)
+        #expect(store.countLimit(for: AnalysisFilter(search: "kanin")) == 200 && store.countLimit(for: AnalysisFilter()) == 1000)
+        #expect(store.countLimit(for: AnalysisFilter(search: "")) == 1000)
         #expect(try store.count(AnalysisFilter(search: "kanin")) == 201)
         #expect(try store.count(AnalysisFilter(unit: "U", search: "kanin")) == 201)
         let page = try store.page(AnalysisFilter(search: "kan", limit: 50))

@@ -44,7 +44,7 @@ import Testing
         #expect {
             _ = try SQLiteStore.open(path: path, kind: .real, account: "anna")
         } throws: { error in
-            guard case StoreError.openToOthers(path, 0o604) = error else { return false }
+            guard case StoreError.cannotOpen(path, _) = error else { return false }
             return "\(error)".contains("mode 0604") && "\(error)".contains("chmod o-rwx \(path)")
         }
         #expect(FileManager.default.contents(atPath: path) == before)

@@ -72,7 +72,7 @@ import Testing
         #expect {
             _ = try SQLiteStore.open(path: path, kind: .real, account: "anna")
         } throws: { error in
-            guard case StoreError.notOurs = error else { return false }
+            guard case StoreError.cannotOpen = error else { return false }
             return "\(error)".contains("not a barnkoll store")
         }
         #expect(sha(path) == contents)

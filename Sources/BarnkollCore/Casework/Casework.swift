@@ -1,0 +1,482 @@
+import Crypto
+import Foundation
+
+// The use cases of casework, over the store contract. Every screen, plain mode and command calls
+// these; none checks a permission itself, and no store decides one.
+
+// MARK: - Analyses
+
+extension AnalysisRecords where Self: AccessRecords {
+    /// Starts an analysis: the case reference cleaned and refused when it holds a personnummer,
+    /// the unit one of the author's (when the store has units), the first answers checked.
+    public func create(checklist: Checklist, caseRef: String, unit: String, author: String,
+                       answers: Answers = [:]) throws(StoreError) -> AnalysisSummary {
+        let actor = try actor(author)
+        return try insertAnalysis(try Casework.newAnalysis(checklist: checklist, caseRef: caseRef, unit: unit, actor: actor,
+                                                           answers: answers, kind: kind))
+    }
+
+    /// Reads an analysis the reader may see, and logs the read.
+    public func analysis(_ id: String, readBy account: String) throws(StoreError) -> Analysis {
+        let head = try header(id)
+        try Permissions(actor: try actor(account), summary: head.summary).requireSee()
+        return try readAnalysis(id, loggedFor: account)
+    }
+
+    /// Every analysis a filter selects that the reader may see, each read logged.
+    public func analyses(_ filter: AnalysisFilter, readBy account: String, history: Bool = true) throws(StoreError) -> [Analysis] {
+        try analyses(filter, readBy: account, history: history) { $0 }
+    }
+
+    public func analyses<Delivered>(_ filter: AnalysisFilter, readBy account: String, history: Bool = true,
+                                    deliver: ([Analysis]) -> Delivered) throws(StoreError) -> Delivered {
+        var scoped = filter
+        scoped.scope = try actor(account).scope
+        return try readAnalyses(scoped, loggedFor: account, history: history, deliver: deliver)
+    }
+
+    /// Saves one answer (nil clears it) in one small transaction.
+    public func save(_ id: String, item: String, value: AnswerValue?, by account: String) throws(StoreError) {
+        try saveAll(id, changes: [AnswerChange(item: item, value: value)], by: account)
+    }
+
+    public func saveAll(_ id: String, answers: Answers, by account: String) throws(StoreError) {
+        try saveAll(id, changes: answers.keys.sorted().map { AnswerChange(item: $0, value: answers[$0]) }, by: account)
+    }
+
+    private func saveAll(_ id: String, changes: [AnswerChange], by account: String) throws(StoreError) {
+        let actor = try actor(account)
+        let kind = kind
+        try recordAnswers(id, by: account) { head throws(StoreError) in
+            try Permissions(actor: actor, summary: head.summary).requireEdit()
+            return try changes.map { change throws(StoreError) in
+                AnswerChange(item: change.item, value: try Casework.checked(change.value, item: change.item, in: head.checklist, kind: kind))
+            }
+        }
+    }
+
+    public func setPosition(_ id: String, item: String, by account: String) throws(StoreError) {
+        try recordPosition(id, item: item)
+    }
+
+    /// Freezes a version and moves the analysis on: submitted, or closed when no child is
+    /// affected. A refusal by a hard stop goes on the supervisor's list.
+    public func submit(_ id: String, by account: String) throws(StoreError) -> AnalysisStatus {
+        let actor = try actor(account)
+        do {
+            return try recordSubmission(id, by: account) { analysis throws(StoreError) in
+                try Casework.submission(of: analysis, by: actor)
+            }
+        } catch {
+            if case .incomplete(_, _, let stops) = error, !stops.isEmpty {
+                try? recordHardStops(id, rules: stops.map(\.rule), by: account)
+            }
+            throw error
+        }
+    }
+
+    /// Starts a new version of an approved analysis.
+    public func revise(_ id: String, by account: String) throws(StoreError) {
+        let actor = try actor(account)
+        try recordTransition(id, by: account) { head throws(StoreError) in
+            try Permissions(actor: actor, summary: head.summary).requireRevise()
+            return .draft
+        }
+    }
+
+    /// A list within what the reader may see.
+    public func list(_ filter: AnalysisFilter, for account: String) throws(StoreError) -> [AnalysisSummary] {
+        try list(try scoped(filter, for: account))
+    }
+
+    public func count(_ filter: AnalysisFilter, for account: String) throws(StoreError) -> Int {
+        try count(try scoped(filter, for: account))
+    }
+
+    public func page(_ filter: AnalysisFilter, for account: String) throws(StoreError) -> (rows: [AnalysisSummary], total: Int) {
+        try page(try scoped(filter, for: account))
+    }
+
+    public func followUps(today: String, unit: String? = nil, limit: Int = 200, for account: String) throws(StoreError) -> [FollowUpEntry] {
+        try followUps(today: today, unit: unit, scope: try actor(account).scope, limit: limit)
+    }
+
+    /// Every follow-up, whoever reads it (tests and maintenance).
+    public func followUps(today: String, unit: String? = nil, limit: Int = 200) throws(StoreError) -> [FollowUpEntry] {
+        try followUps(today: today, unit: unit, scope: nil, limit: limit)
+    }
+
+    public func scoped(_ filter: AnalysisFilter, for account: String) throws(StoreError) -> AnalysisFilter {
+        var scoped = filter
+        scoped.scope = try actor(account).scope
+        return scoped
+    }
+}
+
+// MARK: - Reviews and handing over
+
+extension ReviewRecords where Self: AccessRecords {
+    /// Approves what could be submitted as it stands, and sends the audit chain's new head to the
+    /// system log, where a later `verify --anchor` finds it.
+    @discardableResult
+    public func approve(_ id: String, by account: String, comment: String?) throws(StoreError) -> ChainAnchor {
+        let head = try review(id, by: account, decision: .approve, comment: comment, itemComments: [:], rule: nil)
+        guard isDurable else { return ChainAnchor(head: head, notLogged: "a synthetic store is not anchored") }
+        switch SystemLog.send(head.logLine) {
+        case .success: return ChainAnchor(head: head, notLogged: nil)
+        case .failure(let error): return ChainAnchor(head: head, notLogged: error.description)
+        }
+    }
+
+    /// Returns to the author, with a comment that says what is missing.
+    public func `return`(_ id: String, by account: String, comment: String, itemComments: [String: String]) throws(StoreError) {
+        guard !comment.allSatisfy(\.isWhitespace) else {
+            throw .notAllowed("returning needs a comment that says what is missing")
+        }
+        _ = try review(id, by: account, decision: .return, comment: comment, itemComments: itemComments, rule: nil)
+    }
+
+    /// Lets a decision go ahead despite a hard stop, with a written reason.
+    public func override(_ id: String, rule: String, by account: String, reason: String) throws(StoreError) {
+        guard !reason.allSatisfy(\.isWhitespace) else {
+            throw .notAllowed("overriding a hard stop needs a written reason")
+        }
+        _ = try review(id, by: account, decision: .override, comment: reason, itemComments: [:], rule: rule)
+    }
+
+    private func review(_ id: String, by account: String, decision: ReviewDecision, comment: String?,
+                        itemComments: [String: String], rule: String?) throws(StoreError) -> ChainHead {
+        try recordReview(id, by: account) { analysis, actor throws(StoreError) in
+            try Casework.review(analysis, by: actor, decision: decision, comment: comment, itemComments: itemComments, rule: rule)
+        }
+    }
+
+    /// Hands a draft or returned analysis to a colleague (the author away or gone): a supervisor of
+    /// its unit or an admin, with a reason; audited.
+    public func reassign(_ id: String, to account: String, reason: String, by actor: String) throws(StoreError) {
+        let reason = TextHygiene.sanitize(reason, multiline: false).trimmingCharacters(in: .whitespaces)
+        guard !reason.isEmpty else { throw .notAllowed("handing an analysis over needs a reason (the author is away, has left …)") }
+        try recordReassignment(id, to: account, reason: reason, by: actor) { head, giver, taker throws(StoreError) in
+            try Permissions(actor: giver, summary: head.summary).requireReassign()
+            guard head.summary.author != taker.account else {
+                throw .notAllowed("\(id) is already \(taker.account)'s")
+            }
+            guard !taker.unitsDefined || taker.has(.admin) || taker.units[head.summary.unit] != nil else {
+                throw .notAllowed("\(taker.account) does not work in \(head.summary.unit); grant a membership first: barnkoll admin grant caseworker \(taker.account) --unit \"\(head.summary.unit)\"")
+            }
+        }
+    }
+}
+
+// MARK: - Roles and units
+
+extension AccessRecords {
+    public func hasRole(_ account: String, _ role: Role) throws(StoreError) -> Bool {
+        try actor(account).has(role)
+    }
+
+    /// Whether the account reviews anything: a supervisor of the administration or of a unit.
+    public func isReviewer(_ account: String) throws(StoreError) -> Bool {
+        try actor(account).isSupervisor
+    }
+
+    /// Refuses an account that runs no workshops (trainers and the training store's admins do).
+    public func requireTrainer(_ account: String) throws(StoreError) {
+        try Permissions.requireTrainer(try actor(account))
+    }
+
+    /// Every grant as (account, role) pairs, administration-wide ones only.
+    public func roles() throws(StoreError) -> [(account: String, role: Role)] {
+        try grants().filter { $0.unit == nil }.map { ($0.account, $0.role) }
+    }
+
+    /// Grants (or with `granted: false` revokes) a role, in a unit or across the administration.
+    /// Only an admin may; the last admin stays; a unit must be on the list.
+    public func setRole(_ role: Role, for account: String, granted: Bool, by admin: String, unit: String? = nil) throws(StoreError) {
+        let account = TextHygiene.sanitize(account, multiline: false).trimmingCharacters(in: .whitespaces)
+        guard !account.isEmpty else { throw .notAllowed("name the account to grant to") }
+        var listed: String?
+        if let unit {
+            listed = try Casework.listedUnit(unit, in: try units())
+            guard role == .caseworker || role == .supervisor else {
+                throw .notAllowed("only caseworker and supervisor are held in a unit; \(role.rawValue) holds across the administration (leave out --unit)")
+            }
+        }
+        let grant = Grant(account: account, role: role, unit: listed)
+        try recordGrant(grant, granted: granted, by: admin) { actor, grants throws(StoreError) in
+            try Permissions.requireAdmin(actor, to: "can change roles")
+            if !granted, role == .admin, grant.unit == nil,
+               grants.filter({ $0.role == .admin && $0.unit == nil }).map(\.account) == [account] {
+                throw .notAllowed("\(account) is the last admin; grant admin to someone else first")
+            }
+        }
+    }
+
+    /// Adds a unit to the administration's list.
+    public func addUnit(_ name: String, by admin: String) throws(StoreError) {
+        try Permissions.requireAdmin(try actor(admin), to: "keeps the list of units")
+        let name = try Casework.unitName(name)
+        if let existing = try units().first(where: { Casework.sameUnit($0, name) }) {
+            throw .notAllowed("the unit \(existing) is already on the list")
+        }
+        try recordUnit(name, renaming: nil, by: admin)
+    }
+
+    /// Renames a unit, with every analysis and membership filed under it.
+    public func renameUnit(_ old: String, to new: String, by admin: String) throws(StoreError) {
+        try Permissions.requireAdmin(try actor(admin), to: "keeps the list of units")
+        let listed = try units()
+        let old = try Casework.listedUnit(old, in: listed)
+        let new = try Casework.unitName(new)
+        if let clash = listed.first(where: { Casework.sameUnit($0, new) && $0 != old }) {
+            throw .notAllowed("the unit \(clash) is already on the list")
+        }
+        try recordUnit(new, renaming: old, by: admin)
+    }
+
+    /// Files the analyses that carry `text` as their unit under a listed unit (audited); returns how many.
+    public func mapUnit(_ text: String, to unit: String, by admin: String) throws(StoreError) -> Int {
+        try Permissions.requireAdmin(try actor(admin), to: "moves analyses between units")
+        let unit = try Casework.listedUnit(unit, in: try units())
+        return try recordUnitMapping(text, to: unit, by: admin)
+    }
+}
+
+// MARK: - Workshops
+
+extension WorkshopRecords where Self: AccessRecords {
+    /// Starts a workshop on a case and returns its code. Trainers and the training store's admins only.
+    public func startWorkshop(caseID: String, checklistID: String, by account: String) throws(StoreError) -> String {
+        try Casework.requireTraining(self)
+        try Permissions.requireTrainer(try actor(account))
+        return try insertWorkshop(caseID: caseID, checklistID: checklistID, trainer: account)
+    }
+
+    /// Joins a workshop under a pseudonym: creates the participant's analysis, or gives back the one
+    /// this account already has under that pseudonym.
+    public func joinWorkshop(code: String, pseudonym: String, checklist: Checklist, caseRef: String, unit: String,
+                             answers: Answers, by account: String) throws(StoreError) -> AnalysisSummary {
+        try Casework.requireTraining(self)
+        let pseudonym = TextHygiene.sanitize(pseudonym, multiline: false).trimmingCharacters(in: .whitespaces)
+        guard !pseudonym.isEmpty, pseudonym.count <= 40 else {
+            throw .notAllowed("a pseudonym is 1 to 40 characters, like Falken or Grupp 3")
+        }
+        try Casework.refuseIdentityInTraining(pseudonym, item: "pseudonym", kind: kind)
+        let new = try Casework.newAnalysis(checklist: checklist, caseRef: caseRef, unit: unit, actor: try actor(account),
+                                           answers: answers, kind: kind)
+        return try joinWorkshop(code: code, pseudonym: pseudonym, new)
+    }
+
+    /// Removes a workshop and everything its participants wrote.
+    @discardableResult
+    public func purgeWorkshop(_ code: String, by account: String) throws(StoreError) -> Int {
+        try Casework.requireTraining(self)
+        try Permissions.requireTrainer(try actor(account))
+        return try deleteWorkshop(code, by: account)
+    }
+}
+
+// MARK: - Maintenance and statistics
+
+extension StoreMaintenance where Self: AccessRecords {
+    /// Deletes decided analyses past their time (admins only).
+    @discardableResult
+    public func purge(before date: String, by account: String) throws(StoreError) -> [String] {
+        try Permissions.requireAdmin(try actor(account), to: "purges")
+        return try deleteForRetention(before: date, by: account)
+    }
+
+    /// Keeps an analysis past its retention (a reason is required), or with `nil` lets it go again.
+    public func setRetentionExempt(_ id: String, reason: String?, by account: String) throws(StoreError) {
+        let reason = reason.map { TextHygiene.sanitize($0, multiline: false).trimmingCharacters(in: .whitespaces) }
+        if let reason, reason.isEmpty {
+            throw .notAllowed("keeping an analysis past its retention needs a reason")
+        }
+        try Permissions.requireAdmin(try actor(account), to: "exempts analyses from retention")
+        try recordRetentionExempt(id, reason: reason, by: account)
+    }
+
+    /// What the yearly indicators count, for analyses first submitted in `years`: supervisors and
+    /// admins, from a real store only, within what the reader may see.
+    public func indicatorRecords(years: ClosedRange<Int>, unit: String?, by account: String) throws(StoreError) -> [IndicatorRecord] {
+        guard kind == .real else {
+            throw .notAllowed("statistics are read from the real store only; training records are never counted")
+        }
+        let actor = try actor(account)
+        try Permissions.requireStatistics(actor)
+        return try readIndicatorRecords(years: years, unit: unit, scope: actor.scope, loggedFor: account)
+    }
+}
+
+// MARK: - The decisions themselves, pure
+
+/// The rules of casework as pure functions of what is stored.
+public enum Casework {
+    /// A new draft as it may be created: the case reference and unit cleaned and checked, the first answers checked.
+    public static func newAnalysis(checklist: Checklist, caseRef: String, unit: String, actor: Actor, answers: Answers,
+                                   kind: StoreKind) throws(StoreError) -> NewAnalysis {
+        let caseRef = TextHygiene.sanitize(caseRef, multiline: false).trimmingCharacters(in: .whitespaces)
+        var unit = TextHygiene.sanitize(unit, multiline: false).trimmingCharacters(in: .whitespaces)
+        guard Personnummer.find(in: caseRef).isEmpty else {
+            throw .notAllowed("the case reference looks like a personnummer; use the pseudonymous case reference instead")
+        }
+        try refuseIdentityInTraining(unit, item: "unit", kind: kind)
+        var answers = answers
+        if actor.unitsDefined {
+            unit = try fileUnder(unit, actor: actor)
+            // The worksheet's own unit item says what the analysis is filed under.
+            if checklist.item("unit") != nil { answers["unit"] = .text(unit) }
+        }
+        var checked: Answers = [:]
+        for (item, value) in answers {
+            checked[item] = try Casework.checked(value, item: item, in: checklist, kind: kind)
+        }
+        return NewAnalysis(checklist: checklist, caseRef: caseRef, unit: unit, author: actor.account, answers: checked)
+    }
+
+    /// The unit a new analysis is filed under when the store has units: one of the author's
+    /// (any for an admin); the author's only unit when none is named.
+    static func fileUnder(_ unit: String, actor: Actor) throws(StoreError) -> String {
+        let mine = actor.units.keys.sorted()
+        if unit.isEmpty {
+            guard mine.count == 1, let only = mine.first else {
+                throw .notAllowed(mine.isEmpty
+                    ? "\(actor.account) works in no unit yet; an admin adds the membership: barnkoll admin grant caseworker \(actor.account) --unit UNIT"
+                    : "name the unit the analysis is filed under: one of " + mine.joined(separator: ", "))
+            }
+            return only
+        }
+        if let match = mine.first(where: { sameUnit($0, unit) }) { return match }
+        if actor.has(.admin) { return unit }
+        throw .notAllowed("\(actor.account) does not work in the unit '\(unit)'; "
+            + (mine.isEmpty ? "an admin adds the membership (barnkoll admin grant caseworker \(actor.account) --unit UNIT)"
+                            : "file it under one of " + mine.joined(separator: ", ")))
+    }
+
+    /// An answer as it may be stored: checked against its item, and no personnummer in a training store.
+    public static func checked(_ value: AnswerValue?, item: String, in checklist: Checklist, kind: StoreKind) throws(StoreError) -> AnswerValue? {
+        guard let definition = checklist.item(item) else {
+            throw .invalidAnswer(AnswerProblem(item: item, message: "checklist \(checklist.id) has no such item"))
+        }
+        let clean: AnswerValue?
+        do {
+            clean = try value.flatMap { value throws(AnswerProblem) in try AnswerInput.check(value, for: definition) }
+        } catch {
+            throw .invalidAnswer(error)
+        }
+        if let clean { try refuseIdentityInTraining(clean.searchableText, item: item, kind: kind) }
+        return clean
+    }
+
+    /// In a training store, text that looks like a real personnummer is refused, not only warned
+    /// about: workshops are fiction, and a real identity must never end up among them.
+    public static func refuseIdentityInTraining(_ text: String, item: String, kind: StoreKind) throws(StoreError) {
+        guard kind == .training, let match = Personnummer.find(in: text).first else { return }
+        throw .invalidAnswer(AnswerProblem(item: item, message: identityRefusal(match.text)))
+    }
+
+    public static func identityRefusal(_ number: String) -> String {
+        "'\(number)' looks like a personnummer: refused in a training store (ÖVNING), where everything is fictional; use made-up details only"
+    }
+
+    static func requireTraining(_ store: some StoreIdentity) throws(StoreError) {
+        guard store.kind == .training else { throw .wrongKind(store: store.location, expected: .training, actual: store.kind) }
+    }
+
+    /// The version a submission freezes, or why it may not.
+    public static func submission(of analysis: Analysis, by actor: Actor) throws(StoreError) -> Submission {
+        let summary = analysis.summary
+        try Permissions(actor: actor, summary: summary).requireSubmit()
+        let evaluation = analysis.evaluate()
+        guard evaluation.canSubmit else {
+            throw .incomplete(id: summary.id, missing: evaluation.missing, hardStops: evaluation.blockingHardStops)
+        }
+        let json = CanonicalJSON.encode(analysis.answers, fallback: "{}")
+        return Submission(number: summary.versions + 1, status: evaluation.closesAsNotApplicable ? .closed : .submitted,
+                          answersJSON: json,
+                          contentHash: contentHash(definitionHash: definitionHash(analysis.checklist), answersJSON: json))
+    }
+
+    /// A review as it may be recorded: by a supervisor of the unit, never the author; an approval
+    /// only of what could be submitted as it stands; an override only of a hard stop the checklist has.
+    public static func review(_ analysis: Analysis, by actor: Actor, decision: ReviewDecision, comment: String?,
+                              itemComments: [String: String], rule: String?) throws(StoreError) -> ReviewChange {
+        let summary = analysis.summary
+        let checklist = analysis.checklist
+        try Permissions(actor: actor, summary: summary).requireReview()
+        for item in itemComments.keys where checklist.item(item) == nil {
+            throw .notAllowed("checklist \(checklist.id) has no item '\(TextHygiene.forOutput(item, multiline: false))'")
+        }
+        let moveTo: AnalysisStatus?
+        switch decision {
+        case .approve:
+            let evaluation = analysis.evaluate()
+            guard evaluation.canSubmit else {
+                throw .incomplete(id: summary.id, missing: evaluation.missing, hardStops: evaluation.blockingHardStops)
+            }
+            moveTo = .approved
+        case .return:
+            moveTo = .returned
+        case .override:
+            guard let rule, checklist.rules.contains(where: { $0.id == rule && $0.kind == .hardStop }) else {
+                throw .notAllowed("checklist \(checklist.id) has no hard stop '\(TextHygiene.forOutput(rule ?? "", multiline: false))'")
+            }
+            guard summary.status.isEditable || summary.status == .submitted else {
+                throw .notEditable(id: summary.id, status: summary.status)
+            }
+            moveTo = nil
+        }
+        if let moveTo, !AnalysisStatus.allowedTransitions.contains(.init(from: summary.status, to: moveTo)) {
+            throw .forbiddenTransition(id: summary.id, from: summary.status, to: moveTo)
+        }
+        return ReviewChange(decision: decision, version: summary.versions, comment: comment.map { TextHygiene.sanitize($0) },
+                            itemComments: itemComments.mapValues { TextHygiene.sanitize($0) }, rule: rule, moveTo: moveTo)
+    }
+
+    // Units
+
+    /// A unit's name as typed, cleaned; refused when empty.
+    static func unitName(_ name: String) throws(StoreError) -> String {
+        let name = TextHygiene.sanitize(name, multiline: false).trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 80 else { throw .notAllowed("a unit's name is 1 to 80 characters") }
+        return name
+    }
+
+    /// The listed unit `name` means (case and spacing aside), or a refusal naming the list.
+    public static func listedUnit(_ name: String, in units: [String]) throws(StoreError) -> String {
+        if let match = units.first(where: { sameUnit($0, name) }) { return match }
+        throw .notAllowed(units.isEmpty
+            ? "no units are defined yet; an admin adds them: barnkoll admin units add NAME"
+            : "no unit '\(TextHygiene.forOutput(name, multiline: false))'; the units are: " + units.joined(separator: ", "))
+    }
+
+    static func sameUnit(_ a: String, _ b: String) -> Bool {
+        func key(_ text: String) -> String {
+            text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        return key(a) == key(b)
+    }
+
+    // Hashes
+
+    /// The hash of a definition's text, by which versions and the chain name it.
+    public static func definitionHash(_ checklist: Checklist) -> String {
+        sha256(checklist.source)
+    }
+
+    /// The hash a frozen version keeps: over its definition and its answers.
+    public static func contentHash(definitionHash: String, answersJSON: String) -> String {
+        sha256(definitionHash + "\n" + answersJSON)
+    }
+
+    public static func sha256(_ text: String) -> String {
+        Hex.encode(Data(SHA256.hash(data: Data(text.utf8))))
+    }
+}
+
+extension AuditTrail {
+    /// The whole trail, oldest first.
+    public func auditEvents() throws(StoreError) -> [AuditEvent] {
+        try auditEvents(for: nil)
+    }
+}

@@ -1,0 +1,143 @@
+/// A role given to an account: administration-wide, or in one unit (a membership).
+public struct Grant: Sendable, Hashable, Codable {
+    public var account: String
+    public var role: Role
+    /// nil: the role holds across the administration.
+    public var unit: String?
+
+    public init(account: String, role: Role, unit: String? = nil) {
+        self.account = account
+        self.role = role
+        self.unit = unit
+    }
+}
+
+/// An account with what it was granted, as decisions need it.
+public struct Actor: Sendable, Hashable {
+    public var account: String
+    /// Roles across the administration.
+    public var roles: Set<Role>
+    /// The units the account works in, with its roles there.
+    public var units: [String: Set<Role>]
+    /// Whether the store has a list of units at all. Without one, everyone sees everything (as
+    /// before units existed), so an upgrade changes nothing until an admin defines units.
+    public var unitsDefined: Bool
+
+    public init(account: String, roles: Set<Role>, units: [String: Set<Role>] = [:], unitsDefined: Bool = false) {
+        self.account = account
+        self.roles = roles
+        self.units = units
+        self.unitsDefined = unitsDefined
+    }
+
+    public func has(_ role: Role) -> Bool { roles.contains(role) }
+
+    /// Supervises `unit`: a supervisor across the administration, or of that unit.
+    public func supervises(_ unit: String) -> Bool {
+        roles.contains(.supervisor) || units[unit]?.contains(.supervisor) == true
+    }
+
+    /// A supervisor anywhere: of the administration or of one of its units.
+    public var isSupervisor: Bool { roles.contains(.supervisor) || units.values.contains { $0.contains(.supervisor) } }
+
+    /// Which analyses lists show this account: nil when all.
+    public var scope: VisibilityScope? {
+        guard unitsDefined, !roles.contains(.admin), !roles.contains(.supervisor) else { return nil }
+        return VisibilityScope(account: account, units: units.keys.sorted())
+    }
+}
+
+/// The analyses a reader may see: their own and their units'.
+public struct VisibilityScope: Sendable, Hashable {
+    public var account: String
+    public var units: [String]
+
+    public init(account: String, units: [String]) {
+        self.account = account
+        self.units = units
+    }
+
+    public func contains(_ summary: AnalysisSummary) -> Bool {
+        summary.author == account || units.contains(summary.unit)
+    }
+}
+
+/// What an account may do with one analysis: a pure value from the analysis, the account, its
+/// roles and its units. Every screen and command asks Core's use cases, which ask this.
+public struct Permissions: Sendable {
+    public var actor: Actor
+    public var summary: AnalysisSummary
+
+    public init(actor: Actor, summary: AnalysisSummary) {
+        self.actor = actor
+        self.summary = summary
+    }
+
+    private var id: String { summary.id }
+    private var isAuthor: Bool { summary.author == actor.account }
+
+    /// The author, an admin, a supervisor of its unit, or anyone in its unit. On a store without
+    /// units, everyone.
+    public var canSee: Bool {
+        actor.scope?.contains(summary) ?? true
+    }
+
+    public func requireSee() throws(StoreError) {
+        guard canSee else { throw .notVisible(id) }
+    }
+
+    /// Answers can be written while it is a draft or returned, by anyone who sees it.
+    public func requireEdit() throws(StoreError) {
+        try requireSee()
+        guard summary.status.isEditable else { throw .notEditable(id: id, status: summary.status) }
+    }
+
+    /// Only the author submits, and only what is editable.
+    public func requireSubmit() throws(StoreError) {
+        guard isAuthor else { throw .notAllowed("only the author (\(summary.author)) can submit \(id)") }
+        guard summary.status.isEditable else { throw .notEditable(id: id, status: summary.status) }
+    }
+
+    /// A supervisor of its unit, never the author (four eyes).
+    public func requireReview() throws(StoreError) {
+        guard actor.isSupervisor else {
+            throw .notAllowed("only a supervisor can review; \(actor.account) is not one (an admin grants it: barnkoll admin grant supervisor \(actor.account))")
+        }
+        guard !actor.unitsDefined || actor.supervises(summary.unit) else {
+            throw .notAllowed("\(actor.account) does not supervise \(summary.unit), the unit of \(id)")
+        }
+        guard !isAuthor else { throw .notAllowed("nobody reviews their own analysis: \(id) was written by \(actor.account)") }
+    }
+
+    /// Only the author starts a new version after approval.
+    public func requireRevise() throws(StoreError) {
+        guard isAuthor else { throw .notAllowed("only the author (\(summary.author)) can start a new version of \(id)") }
+    }
+
+    /// A supervisor of its unit or an admin hands a draft or returned analysis over.
+    public func requireReassign() throws(StoreError) {
+        guard actor.has(.admin) || actor.supervises(summary.unit) else {
+            throw .notAllowed("only a supervisor of the unit or an admin hands an analysis over; \(actor.account) is neither")
+        }
+        guard summary.status.isEditable else { throw .notEditable(id: id, status: summary.status) }
+    }
+
+    /// Statistics: supervisors and admins.
+    public static func requireStatistics(_ actor: Actor) throws(StoreError) {
+        guard actor.isSupervisor || actor.has(.admin) else {
+            throw .notAllowed("only a supervisor or an admin can read statistics; \(actor.account) is neither (an admin grants it: barnkoll admin grant supervisor \(actor.account))")
+        }
+    }
+
+    public static func requireAdmin(_ actor: Actor, to what: String) throws(StoreError) {
+        guard actor.has(.admin) else { throw .notAllowed("only an admin \(what); \(actor.account) is not one") }
+    }
+
+    /// Workshops: trainers and the training store's admins.
+    public static func requireTrainer(_ actor: Actor) throws(StoreError) {
+        guard actor.has(.trainer) || actor.has(.admin) else {
+            throw .notAllowed("only a trainer runs workshops; \(actor.account) is not one in this training store "
+                + "(its admin grants it: barnkoll train grant \(actor.account))")
+        }
+    }
+}

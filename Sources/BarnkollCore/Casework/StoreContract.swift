@@ -1,0 +1,310 @@
+import Foundation
+
+// The store contract: what Core needs from a store, by concern. A store keeps records and checks
+// only that a record is still as Core saw it (a status, a version); every rule of casework is
+// decided in Core (`Casework.swift`, `Permissions.swift`), inside the store's transaction where
+// the decision depends on what is stored (`decide` closures). Stores name no rule of their own.
+// The contract suite (Tests/BarnkollStoreTests/ContractTests.swift) holds every store to it.
+
+/// What every store is.
+public protocol StoreIdentity: Sendable {
+    var kind: StoreKind { get }
+    /// Where the store is, for messages: a file's path, or a database's name.
+    var location: String { get }
+    /// False for synthetic stores (benchmarks): nothing synced, nothing sent to the system log.
+    var isDurable: Bool { get }
+}
+
+/// An analysis's head as decisions need it: its summary and the definition it was made with.
+public struct AnalysisHeader: Sendable {
+    public var summary: AnalysisSummary
+    public var checklist: Checklist
+    /// The hash of the definition's text, as the store holds it.
+    public var definitionHash: String
+
+    public init(summary: AnalysisSummary, checklist: Checklist, definitionHash: String) {
+        self.summary = summary
+        self.checklist = checklist
+        self.definitionHash = definitionHash
+    }
+}
+
+/// A new draft as Core decided it: cleaned, checked, filed under its unit.
+public struct NewAnalysis: Sendable {
+    public var checklist: Checklist
+    public var caseRef: String
+    public var unit: String
+    public var author: String
+    public var answers: Answers
+
+    public init(checklist: Checklist, caseRef: String, unit: String, author: String, answers: Answers) {
+        self.checklist = checklist
+        self.caseRef = caseRef
+        self.unit = unit
+        self.author = author
+        self.answers = answers
+    }
+}
+
+/// One answer to write (nil: cleared), already checked against its item.
+public struct AnswerChange: Sendable {
+    public var item: String
+    public var value: AnswerValue?
+
+    public init(item: String, value: AnswerValue?) {
+        self.item = item
+        self.value = value
+    }
+}
+
+/// A version to freeze and the status it moves the analysis to.
+public struct Submission: Sendable {
+    public var number: Int
+    public var status: AnalysisStatus
+    public var answersJSON: String
+    public var contentHash: String
+
+    public init(number: Int, status: AnalysisStatus, answersJSON: String, contentHash: String) {
+        self.number = number
+        self.status = status
+        self.answersJSON = answersJSON
+        self.contentHash = contentHash
+    }
+}
+
+/// A supervisor's decision as Core allowed it.
+public struct ReviewChange: Sendable {
+    public var decision: ReviewDecision
+    public var version: Int
+    public var comment: String?
+    public var itemComments: [String: String]
+    public var rule: String?
+    /// The status it moves the analysis to; nil for an override, which moves nothing.
+    public var moveTo: AnalysisStatus?
+
+    public init(decision: ReviewDecision, version: Int, comment: String?, itemComments: [String: String], rule: String?,
+                moveTo: AnalysisStatus?) {
+        self.decision = decision
+        self.version = version
+        self.comment = comment
+        self.itemComments = itemComments
+        self.rule = rule
+        self.moveTo = moveTo
+    }
+}
+
+/// Analyses: drafts, answers, submissions, lists.
+public protocol AnalysisRecords: StoreIdentity {
+    /// Inserts a draft with its first answers, in one transaction; the store allocates its id
+    /// (`AnalysisID.make`) and records its creation in the audit chain.
+    func insertAnalysis(_ new: NewAnalysis) throws(StoreError) -> AnalysisSummary
+    /// An analysis's head, read without logging (decisions, not reading).
+    func header(_ id: String) throws(StoreError) -> AnalysisHeader
+    /// Reads an analysis whole and logs that `account` read it, in one transaction.
+    func readAnalysis(_ id: String, loggedFor account: String) throws(StoreError) -> Analysis
+    /// Every analysis a filter selects, read whole; `deliver`'s result is returned only once every
+    /// read is logged. Without `history`, versions and reviews are left out.
+    func readAnalyses<Delivered>(_ filter: AnalysisFilter, loggedFor account: String, history: Bool,
+                                 deliver: ([Analysis]) -> Delivered) throws(StoreError) -> Delivered
+    /// Writes answers in one transaction: `decide` sees the head as stored and returns the checked changes.
+    func recordAnswers(_ id: String, by account: String,
+                       _ decide: @Sendable (AnalysisHeader) throws(StoreError) -> [AnswerChange]) throws(StoreError)
+    func recordPosition(_ id: String, item: String) throws(StoreError)
+    /// Freezes a version: `decide` sees the analysis as stored and returns the version, or refuses.
+    func recordSubmission(_ id: String, by account: String,
+                          _ decide: @Sendable (Analysis) throws(StoreError) -> Submission) throws(StoreError) -> AnalysisStatus
+    /// Puts refused hard stops on the supervisor's list (nothing else changes).
+    func recordHardStops(_ id: String, rules: [String], by account: String) throws(StoreError)
+    /// Moves an analysis to the status `decide` returns (a new version after approval).
+    func recordTransition(_ id: String, by account: String,
+                          _ decide: @Sendable (AnalysisHeader) throws(StoreError) -> AnalysisStatus) throws(StoreError)
+    /// The summaries a filter selects (its `scope` honoured), in its order.
+    func list(_ filter: AnalysisFilter) throws(StoreError) -> [AnalysisSummary]
+    /// How many a filter selects, up to `countLimit(for:) + 1` ("more than").
+    func count(_ filter: AnalysisFilter) throws(StoreError) -> Int
+    /// A page (the filter's limit and offset) and the count, as a list screen shows them.
+    func page(_ filter: AnalysisFilter) throws(StoreError) -> (rows: [AnalysisSummary], total: Int)
+    /// Where this store stops counting what a filter selects.
+    func countLimit(for filter: AnalysisFilter) -> Int
+    /// Overdue feedback and follow-ups (dates before `today`), hard stops and overrides, at most
+    /// `limit` of each kind, within `scope` (nil: all) and `unit`.
+    func followUps(today: String, unit: String?, scope: VisibilityScope?, limit: Int) throws(StoreError) -> [FollowUpEntry]
+}
+
+/// Supervisors' decisions and handing work over.
+public protocol ReviewRecords: StoreIdentity {
+    /// Records a review in one transaction: `decide` sees the analysis and the reviewer as stored.
+    /// Returns the audit chain's head after it.
+    func recordReview(_ id: String, by account: String,
+                      _ decide: @Sendable (Analysis, Actor) throws(StoreError) -> ReviewChange) throws(StoreError) -> ChainHead
+    /// Gives an analysis to another author: `decide` sees its head, who hands it over and who takes it.
+    func recordReassignment(_ id: String, to account: String, reason: String, by actor: String,
+                            _ decide: @Sendable (AnalysisHeader, Actor, Actor) throws(StoreError) -> Void) throws(StoreError)
+}
+
+/// Roles, units and memberships.
+public protocol AccessRecords: StoreIdentity {
+    /// An account with its roles and units, as stored.
+    func actor(_ account: String) throws(StoreError) -> Actor
+    /// Every grant, by account.
+    func grants() throws(StoreError) -> [Grant]
+    /// Grants or revokes: `decide` sees the admin and every grant, inside the transaction.
+    func recordGrant(_ grant: Grant, granted: Bool, by admin: String,
+                     _ decide: @Sendable (Actor, [Grant]) throws(StoreError) -> Void) throws(StoreError)
+    /// The administration's units, by name.
+    func units() throws(StoreError) -> [String]
+    /// Adds a unit (`renaming` nil) or renames one, with every analysis and membership filed under it.
+    func recordUnit(_ name: String, renaming old: String?, by admin: String) throws(StoreError)
+    /// Files the analyses whose free-text unit is `text` under `unit`; returns how many moved.
+    func recordUnitMapping(_ text: String, to unit: String, by admin: String) throws(StoreError) -> Int
+    /// The free-text units analyses carry that are not on the list, with how many carry each.
+    func unlistedUnits() throws(StoreError) -> [(text: String, analyses: Int)]
+}
+
+/// Workshops, in a training store only.
+public protocol WorkshopRecords: StoreIdentity {
+    func insertWorkshop(caseID: String, checklistID: String, trainer: String) throws(StoreError) -> String
+    /// Creates the participant's analysis, or gives back the one this account already has under the pseudonym.
+    func joinWorkshop(code: String, pseudonym: String, _ new: NewAnalysis) throws(StoreError) -> AnalysisSummary
+    func workshop(_ code: String) throws(StoreError) -> Workshop
+    func workshops() throws(StoreError) -> [Workshop]
+    func workshopOf(analysis id: String) throws(StoreError) -> (code: String, pseudonym: String)?
+    /// Deletes a workshop and all its participants wrote; returns how many analyses went.
+    func deleteWorkshop(_ code: String, by account: String) throws(StoreError) -> Int
+}
+
+/// One row of the audit trail as people read it.
+public struct AuditEvent: Sendable, Hashable {
+    public var at: String
+    public var account: String
+    public var action: String
+    public var analysisID: String?
+    public var detail: String?
+
+    public init(at: String, account: String, action: String, analysisID: String?, detail: String?) {
+        self.at = at
+        self.account = account
+        self.action = action
+        self.analysisID = analysisID
+        self.detail = detail
+    }
+}
+
+/// The audit trail and its chain.
+public protocol AuditTrail: StoreIdentity {
+    func auditEvents(for id: String?) throws(StoreError) -> [AuditEvent]
+    func chainHead() throws(StoreError) -> ChainHead
+    /// How many of `heads` were checked, and what does not match.
+    func checkAnchors(_ heads: [ChainHead]) throws(StoreError) -> (checked: Int, problems: [String])
+}
+
+/// Retention: what a purge with a date deletes, and what is kept past it.
+public struct RetentionPlan: Sendable {
+    /// What a purge with the same date deletes, oldest first.
+    public var due: [AnalysisSummary]
+    /// Past the date but kept, with the reason given.
+    public var exempt: [(id: String, reason: String)]
+
+    public init(due: [AnalysisSummary], exempt: [(id: String, reason: String)]) {
+        self.due = due
+        self.exempt = exempt
+    }
+}
+
+/// Keeping the store whole: checks, copies, retention, statistics.
+public protocol StoreMaintenance: StoreIdentity {
+    /// The problems found, first broken record first; empty when all holds.
+    func verify() throws(StoreError) -> [String]
+    func backup(to destination: String) throws(StoreError)
+    func retention(before date: String) throws(StoreError) -> RetentionPlan
+    /// Deletes what `retention(before:)` lists, leaving a tombstone per analysis in the chain.
+    func deleteForRetention(before date: String, by account: String) throws(StoreError) -> [String]
+    func recordRetentionExempt(_ id: String, reason: String?, by account: String) throws(StoreError)
+    /// What the yearly indicators count, for analyses first submitted in `years`; logs one read.
+    func readIndicatorRecords(years: ClosedRange<Int>, unit: String?, scope: VisibilityScope?,
+                              loggedFor account: String) throws(StoreError) -> [IndicatorRecord]
+}
+
+/// Everything barnkoll needs from a store.
+public typealias CaseworkStore = AnalysisRecords & ReviewRecords & AccessRecords & WorkshopRecords & AuditTrail
+    & StoreMaintenance
+
+/// What can go wrong with a record or a store, each with a message for people. A store maps its
+/// own failures (files, SQL) onto these when it opens and as it works.
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    case notFound(String)
+    /// The analysis exists but the reader may not see it (another unit's).
+    case notVisible(String)
+    /// The store cannot be opened as it is: not ours, unsafe permissions, no access. Nothing changed.
+    case cannotOpen(store: String, reason: String)
+    case newerStore(store: String)
+    case wrongKind(store: String, expected: StoreKind, actual: StoreKind)
+    case notEditable(id: String, status: AnalysisStatus)
+    case forbiddenTransition(id: String, from: AnalysisStatus, to: AnalysisStatus)
+    case incomplete(id: String, missing: [MissingItem], hardStops: [HardStop])
+    case notAllowed(String)
+    case busy(store: String)
+    case full(store: String)
+    case readOnly(store: String)
+    /// The disk failed a read, write or sync (EIO): the change in hand did not happen.
+    case diskError(store: String)
+    case invalidAnswer(AnswerProblem)
+    case io(store: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let id):
+            return "no analysis '\(TextHygiene.forOutput(id, multiline: false))' in this store; see `barnkoll list`"
+        case .notVisible(let id):
+            return "\(TextHygiene.forOutput(id, multiline: false)) belongs to a unit you do not work in; ask its supervisor or an admin"
+        case .cannotOpen(let store, let reason):
+            return "\(store): \(reason)"
+        case .newerStore(let store):
+            return "\(store): this store was written by a newer barnkoll; update barnkoll to use it (nothing was changed)"
+        case .wrongKind(let store, _, let actual):
+            return actual == .training
+                ? "\(store) is a training store (ÖVNING) and cannot hold real records; use the real store, or `barnkoll train` and --training to practise"
+                : "\(store) is a real store and is never used for training; workshops use a separate training store (barnkoll-training.sqlite beside it, or another file named with --store)"
+        case .notEditable(let id, let status):
+            return "\(id) is \(status.label(.en)) and cannot be changed"
+                + (status == .approved ? "; a change after approval starts a new version" : "")
+        case .forbiddenTransition(let id, let from, let to):
+            return "\(id) cannot go from \(from.label(.en)) to \(to.label(.en))"
+        case .incomplete(let id, let missing, let hardStops):
+            var parts: [String] = []
+            if !missing.isEmpty { parts.append("\(missing.count) missing: " + missing.map(\.path.description).joined(separator: ", ")) }
+            if !hardStops.isEmpty { parts.append("hard stop: " + hardStops.map(\.rule).joined(separator: ", ")) }
+            return "\(id) cannot be submitted: " + parts.joined(separator: "; ")
+        case .notAllowed(let message):
+            return message
+        case .busy(let store):
+            return "\(store): another user is saving right now; try again in a moment (nothing was lost)"
+        case .full(let store):
+            return "\(store): the disk is full; free some space and try again (the text was not saved)"
+        case .readOnly(let store):
+            return "\(store): the store cannot be written (read-only file or folder); check its permissions"
+        case .diskError(let store):
+            return "\(store): the disk reported an error (I/O error) and the change was not saved; check the disk, then try again"
+        case .invalidAnswer(let problem):
+            return problem.description
+        case .io(let store, let message):
+            return "\(store): \(message)"
+        }
+    }
+}
+
+/// The OS account running barnkoll: the identity of everything it does.
+public enum Account {
+    public static var current: String {
+        if let name = getpwuid(geteuid())?.pointee.pw_name { return String(cString: name) }
+        return ProcessInfo.processInfo.environment["USER"] ?? "uid-\(geteuid())"
+    }
+}
+
+/// Analysis ids: short and human, BKA-2026-0042. The store allocates the number.
+public enum AnalysisID {
+    public static func make(prefix: String, year: Int, number: Int) -> String {
+        let digits = String(number)
+        return "\(prefix)-\(year)-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+}

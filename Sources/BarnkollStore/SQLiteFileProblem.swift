@@ -1,0 +1,21 @@
+import BarnkollCore
+
+/// Why a file cannot be opened as a store: the SQLite adapter's own failures, which become
+/// Core's `StoreError.cannotOpen` with these words.
+enum SQLiteFileProblem {
+    static func notOurs(path: String, why: String) -> StoreError {
+        .cannotOpen(store: path, reason: "not a barnkoll store (\(why)); nothing was changed")
+    }
+
+    /// A store file every account on the host can read or write: refused, changing nothing.
+    static func openToOthers(path: String, mode: Int) -> StoreError {
+        let octal = String(mode, radix: 8)
+        return .cannotOpen(store: path, reason: "refused: every account on this host can read or write this store file (mode "
+            + String(repeating: "0", count: max(0, 4 - octal.count)) + octal + "); nothing was changed. Fix it with: chmod o-rwx \(path)")
+    }
+
+    /// This account cannot use a file or folder of the store; `why` names the cause and the command that fixes it.
+    static func noAccess(path: String, why: String) -> StoreError {
+        .cannotOpen(store: path, reason: why)
+    }
+}

@@ -1,0 +1,144 @@
+import ArgumentParser
+import BarnkollCore
+import Foundation
+
+/// `barnkoll admin`: roles and units, handing work over, retention exemptions. Every rule is
+/// Core's; these commands parse, call and print.
+struct Admin: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Roles, units and memberships, handing an analysis over, and retention exemptions.",
+        subcommands: [Grant.self, Revoke.self, Roles.self, Units.self, Reassign.self, Exempt.self, Unexempt.self])
+
+    struct Grant: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give an account a role, across the administration or in one unit (admins only; audited).",
+            discussion: "With --unit, the account works in that unit: a caseworker sees its analyses, a supervisor reviews them.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "caseworker, supervisor, trainer or admin.") var role: Role
+        @Argument(help: "The operating-system account.") var account: String
+        @Option(help: ArgumentHelp("The unit, from `barnkoll admin units list`.", valueName: "unit")) var unit: String?
+
+        func run() throws {
+            let store = try global.openStore(creating: true)
+            try attempt { () throws(StoreError) in
+                try store.setRole(role, for: account, granted: true, by: Account.current, unit: unit)
+            }
+            print("\(account): +\(role.rawValue)" + (unit.map { " (\($0))" } ?? ""))
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Take a role from an account (admins only; audited).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "caseworker, supervisor, trainer or admin.") var role: Role
+        @Argument(help: "The operating-system account.") var account: String
+        @Option(help: ArgumentHelp("The unit the role was held in.", valueName: "unit")) var unit: String?
+
+        func run() throws {
+            let store = try global.openStore()
+            try attempt { () throws(StoreError) in
+                try store.setRole(role, for: account, granted: false, by: Account.current, unit: unit)
+            }
+            print("\(account): -\(role.rawValue)" + (unit.map { " (\($0))" } ?? ""))
+        }
+    }
+
+    struct Roles: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every account's roles, and the units it works in.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let store = try global.openStore()
+            for grant in try attempt({ () throws(StoreError) in try store.grants() }) {
+                print("\(grant.account)  \(grant.role.rawValue)" + (grant.unit.map { "  \($0)" } ?? ""))
+            }
+        }
+    }
+
+    struct Units: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The administration's list of units (admins keep it; audited).",
+            discussion: """
+            A store with no units works as before: everyone sees everything. Once a unit is added, \
+            a caseworker sees their own analyses and their units', a supervisor reviews their units', \
+            an admin sees all. On the SQLite store this is what barnkoll shows, not a protection: \
+            every member of the store's group can read the file.
+            """,
+            subcommands: [Add.self, List.self, Rename.self, Map.self])
+
+        struct Add: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Add a unit to the list.")
+            @OptionGroup var global: GlobalOptions
+            @Argument(help: "The unit's name, as users read it (Socialpsykiatri).") var name: String
+
+            func run() throws {
+                let store = try global.openStore(creating: true)
+                try attempt { () throws(StoreError) in try store.addUnit(name, by: Account.current) }
+                print("+ \(TextHygiene.forOutput(name, multiline: false))")
+            }
+        }
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "The units, and the free-text units of older analyses that are not on the list.")
+            @OptionGroup var global: GlobalOptions
+
+            func run() throws {
+                let store = try global.openStore()
+                let (units, unlisted) = try attempt { () throws(StoreError) in (try store.units(), try store.unlistedUnits()) }
+                let sv = global.language == .sv
+                if units.isEmpty { print(sv ? "Inga enheter. Alla ser allt i lagret." : "No units. Everyone sees everything in the store.") }
+                for unit in units { print(TextHygiene.forOutput(unit, multiline: false)) }
+                guard !unlisted.isEmpty else { return }
+                print("")
+                print(sv ? "Inte på listan (flytta med: barnkoll admin units map TEXT ENHET):"
+                         : "Not on the list (move with: barnkoll admin units map TEXT UNIT):")
+                for (text, count) in unlisted {
+                    print("  \"\(TextHygiene.forOutput(text, multiline: false))\"  \(count)")
+                }
+            }
+        }
+
+        struct Rename: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Rename a unit, with every analysis and membership under it.")
+            @OptionGroup var global: GlobalOptions
+            @Argument(help: "The unit's name now.") var old: String
+            @Argument(help: "Its new name.") var new: String
+
+            func run() throws {
+                let store = try global.openStore()
+                try attempt { () throws(StoreError) in try store.renameUnit(old, to: new, by: Account.current) }
+                print("\(TextHygiene.forOutput(old, multiline: false)) → \(TextHygiene.forOutput(new, multiline: false))")
+            }
+        }
+
+        struct Map: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "File the analyses whose free-text unit is TEXT under a listed unit (\"socpsyk\" → Socialpsykiatri).")
+            @OptionGroup var global: GlobalOptions
+            @Argument(help: "The free text older analyses carry as their unit.") var text: String
+            @Argument(help: "The unit on the list.") var unit: String
+
+            func run() throws {
+                let store = try global.openStore()
+                let moved = try attempt { () throws(StoreError) in try store.mapUnit(text, to: unit, by: Account.current) }
+                print(global.language == .sv ? "\(moved) analyser flyttade" : "\(moved) analyses moved")
+            }
+        }
+    }
+
+    struct Reassign: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give a draft or returned analysis to a colleague when its author is away or has left (a supervisor of its unit or an admin; audited).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The analysis, e.g. BKA-2026-0001.") var id: String
+        @Argument(help: "The operating-system account that takes it over.") var account: String
+        @Option(help: "Why it is handed over (audited).") var reason: String
+
+        func run() throws {
+            let store = try global.openStore()
+            try attempt { () throws(StoreError) in try store.reassign(id, to: account, reason: reason, by: Account.current) }
+            print("\(id) → \(account)")
+        }
+    }
+}
