@@ -327,10 +327,10 @@ public final class SQLiteStore: CaseworkStore, Sendable {
     }
 
     public func recordAnswers(_ id: String, by account: String,
-                              _ decide: @Sendable (AnalysisHeader) throws(StoreError) -> [AnswerChange]) throws(StoreError) {
+                              _ decide: @Sendable (AnalysisHeader, Actor) throws(StoreError) -> [AnswerChange]) throws(StoreError) {
         try write { db in
             let head = try self.headerRecord(db, id)
-            for change in try decide(head) {
+            for change in try decide(head, try Self.actor(db, account)) {
                 try self.store(db, summary: head.summary, item: change.item, value: change.value, account: account)
             }
         }
@@ -352,11 +352,11 @@ public final class SQLiteStore: CaseworkStore, Sendable {
     }
 
     public func recordSubmission(_ id: String, by account: String,
-                                 _ decide: @Sendable (Analysis) throws(StoreError) -> Submission) throws(StoreError) -> AnalysisStatus {
+                                 _ decide: @Sendable (Analysis, Actor) throws(StoreError) -> Submission) throws(StoreError) -> AnalysisStatus {
         try write { db in
             let analysis = try self.load(db, id)
             let summary = analysis.summary
-            let submission = try decide(analysis)
+            let submission = try decide(analysis, try Self.actor(db, account))
             // A record still as Core saw it: the next version of an editable analysis.
             guard summary.status.isEditable, submission.number == summary.versions + 1 else {
                 throw StoreError.notEditable(id: id, status: summary.status)
@@ -377,10 +377,10 @@ public final class SQLiteStore: CaseworkStore, Sendable {
     }
 
     public func recordTransition(_ id: String, by account: String,
-                                 _ decide: @Sendable (AnalysisHeader) throws(StoreError) -> AnalysisStatus) throws(StoreError) {
+                                 _ decide: @Sendable (AnalysisHeader, Actor) throws(StoreError) -> AnalysisStatus) throws(StoreError) {
         try write { db in
             let head = try self.headerRecord(db, id)
-            let status = try decide(head)
+            let status = try decide(head, try Self.actor(db, account))
             try self.move(db, id, from: head.summary.status, to: status, account: account, detail: "v\(head.summary.versions + 1)")
         }
     }

@@ -45,9 +45,8 @@ extension AnalysisRecords where Self: AccessRecords {
     }
 
     private func saveAll(_ id: String, changes: [AnswerChange], by account: String) throws(StoreError) {
-        let actor = try actor(account)
         let kind = kind
-        try recordAnswers(id, by: account) { head throws(StoreError) in
+        try recordAnswers(id, by: account) { head, actor throws(StoreError) in
             try Permissions(actor: actor, summary: head.summary).requireEdit()
             return try changes.map { change throws(StoreError) in
                 AnswerChange(item: change.item, value: try Casework.checked(change.value, item: change.item, in: head.checklist, kind: kind))
@@ -62,9 +61,8 @@ extension AnalysisRecords where Self: AccessRecords {
     /// Freezes a version and moves the analysis on: submitted, or closed when no child is
     /// affected. A refusal by a hard stop goes on the supervisor's list.
     public func submit(_ id: String, by account: String) throws(StoreError) -> AnalysisStatus {
-        let actor = try actor(account)
         do {
-            return try recordSubmission(id, by: account) { analysis throws(StoreError) in
+            return try recordSubmission(id, by: account) { analysis, actor throws(StoreError) in
                 try Casework.submission(of: analysis, by: actor)
             }
         } catch {
@@ -77,8 +75,7 @@ extension AnalysisRecords where Self: AccessRecords {
 
     /// Starts a new version of an approved analysis.
     public func revise(_ id: String, by account: String) throws(StoreError) {
-        let actor = try actor(account)
-        try recordTransition(id, by: account) { head throws(StoreError) in
+        try recordTransition(id, by: account) { head, actor throws(StoreError) in
             try Permissions(actor: actor, summary: head.summary).requireRevise()
             return .draft
         }

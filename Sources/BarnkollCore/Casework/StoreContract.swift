@@ -106,18 +106,19 @@ public protocol AnalysisRecords: StoreIdentity {
     /// read is logged. Without `history`, versions and reviews are left out.
     func readAnalyses<Delivered>(_ filter: AnalysisFilter, loggedFor account: String, history: Bool,
                                  deliver: ([Analysis]) -> Delivered) throws(StoreError) -> Delivered
-    /// Writes answers in one transaction: `decide` sees the head as stored and returns the checked changes.
+    /// Writes answers in one transaction: `decide` sees the head and the writer as stored and
+    /// returns the checked changes.
     func recordAnswers(_ id: String, by account: String,
-                       _ decide: @Sendable (AnalysisHeader) throws(StoreError) -> [AnswerChange]) throws(StoreError)
+                       _ decide: @Sendable (AnalysisHeader, Actor) throws(StoreError) -> [AnswerChange]) throws(StoreError)
     func recordPosition(_ id: String, item: String) throws(StoreError)
-    /// Freezes a version: `decide` sees the analysis as stored and returns the version, or refuses.
+    /// Freezes a version: `decide` sees the analysis and the author as stored and returns the version, or refuses.
     func recordSubmission(_ id: String, by account: String,
-                          _ decide: @Sendable (Analysis) throws(StoreError) -> Submission) throws(StoreError) -> AnalysisStatus
+                          _ decide: @Sendable (Analysis, Actor) throws(StoreError) -> Submission) throws(StoreError) -> AnalysisStatus
     /// Puts refused hard stops on the supervisor's list (nothing else changes).
     func recordHardStops(_ id: String, rules: [String], by account: String) throws(StoreError)
     /// Moves an analysis to the status `decide` returns (a new version after approval).
     func recordTransition(_ id: String, by account: String,
-                          _ decide: @Sendable (AnalysisHeader) throws(StoreError) -> AnalysisStatus) throws(StoreError)
+                          _ decide: @Sendable (AnalysisHeader, Actor) throws(StoreError) -> AnalysisStatus) throws(StoreError)
     /// The summaries a filter selects (its `scope` honoured), in its order.
     func list(_ filter: AnalysisFilter) throws(StoreError) -> [AnalysisSummary]
     /// How many a filter selects, up to `countLimit(for:) + 1` ("more than").

@@ -1,0 +1,341 @@
+import BarnkollCore
+@testable import BarnkollStore
+import Foundation
+import GRDB
+import Testing
+
+/// A kind of store the contract suite runs against. A new store joins by adding a case here and
+/// saying how to open it, and how a member of its staff would change a row behind barnkoll's back.
+enum ContractStore: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite
+
+    var testDescription: String { rawValue }
+
+    /// A fresh, empty store of `kind`, made by `admin` (its first admin).
+    func make(_ folder: TemporaryFolder, kind: StoreKind = .real, admin: String = "anna") throws -> any CaseworkStore {
+        switch self {
+        case .sqlite: try SQLiteStore.open(path: folder.file("contract/\(kind.rawValue).sqlite"), kind: kind, account: admin)
+        }
+    }
+
+    /// Changes a stored answer's text outside barnkoll, as a member with the raw database could.
+    func tamper(_ store: any CaseworkStore, analysis id: String) throws {
+        switch self {
+        case .sqlite:
+            let queue = try DatabaseQueue(path: store.location)
+            try queue.write { db in
+                try db.execute(sql: "DROP TRIGGER IF EXISTS version_never_updated")
+                try db.execute(sql: "UPDATE version SET answers = replace(answers, 'kvar', 'bort') WHERE analysis_id = ?", arguments: [id])
+            }
+            try queue.close()
+        }
+    }
+}
+
+/// Every behaviour of the store contract, written once and run against every store kind.
+@Suite struct StoreContract {
+    static let complete: Answers = ["affected": .text("yes"), "view": .text("Vill bo kvar.")]
+
+    /// A store where anna is the admin and bertil a supervisor across the administration.
+    func store(_ kind: ContractStore, _ folder: TemporaryFolder) throws -> any CaseworkStore {
+        let store = try kind.make(folder)
+        try store.setRole(.supervisor, for: "bertil", granted: true, by: "anna")
+        return store
+    }
+
+    // MARK: Transitions
+
+    @Test(arguments: ContractStore.allCases)
+    func transitionsAllowedAndRefused(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try store(kind, folder)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R-1", unit: "Norr", author: "anna").id
+        #expect(throws: StoreError.self) { try store.submit(id, by: "anna") }   // incomplete
+        #expect(throws: StoreError.self) { try store.approve(id, by: "bertil", comment: nil) }   // a draft
+        try store.saveAll(id, answers: Self.complete, by: "anna")
+        #expect(try store.submit(id, by: "anna") == .submitted)
+        #expect(throws: StoreError.self) { try store.save(id, item: "view", value: .text("x"), by: "anna") }
+        try store.return(id, by: "bertil", comment: "Hur hördes barnet?", itemComments: ["view": "Utveckla."])
+        #expect(try store.header(id).summary.status == .returned)
+        #expect(try store.submit(id, by: "anna") == .submitted)
+        try store.approve(id, by: "bertil", comment: "Bra.")
+        let approved = try store.analysis(id, readBy: "bertil")
+        #expect(approved.summary.status == .approved && approved.versions.count == 2)
+        #expect(approved.reviews.map(\.decision) == [.return, .approve])
+        try store.revise(id, by: "anna")
+        #expect(try store.header(id).summary.status == .draft)
+    }
+
+    @Test(arguments: ContractStore.allCases)
+    func returningNeedsACommentAndOverridingAReason(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try store(kind, folder)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "anna",
+                                  answers: Self.complete.merging(["care": .text("yes")]) { $1 }).id
+        #expect(throws: StoreError.self) { try store.submit(id, by: "anna") }   // hard stop
+        #expect(try store.followUps(today: "2999-01-01").contains { $0.kind == .hardStop && $0.summary.id == id })
+        #expect(throws: StoreError.self) { try store.override(id, rule: "care-stop", by: "bertil", reason: "  ") }
+        #expect(throws: StoreError.self) { try store.override(id, rule: "no-such-rule", by: "bertil", reason: "Ja") }
+        try store.override(id, rule: "care-stop", by: "bertil", reason: "Nämnden beslutar.")
+        #expect(try store.submit(id, by: "anna") == .submitted)
+        #expect(throws: StoreError.self) { try store.return(id, by: "bertil", comment: " ", itemComments: [:]) }
+    }
+
+    // MARK: Four eyes and roles
+
+    @Test(arguments: ContractStore.allCases)
+    func nobodyReviewsTheirOwnAndOnlySupervisorsReview(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try store(kind, folder)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "bertil",
+                                  answers: Self.complete).id
+        #expect(throws: StoreError.self) { try store.submit(id, by: "anna") }   // only the author submits
+        _ = try store.submit(id, by: "bertil")
+        #expect(throws: StoreError.self) { try store.approve(id, by: "bertil", comment: nil) }   // own
+        #expect(throws: StoreError.self) { try store.approve(id, by: "cecilia", comment: nil) }   // not a supervisor
+        try store.setRole(.supervisor, for: "cecilia", granted: true, by: "anna")
+        try store.approve(id, by: "cecilia", comment: nil)
+        #expect(try store.header(id).summary.status == .approved)
+    }
+
+    @Test(arguments: ContractStore.allCases)
+    func onlyAdminsChangeRolesAndTheLastAdminStays(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try store(kind, folder)
+        #expect(throws: StoreError.self) { try store.setRole(.admin, for: "bertil", granted: true, by: "bertil") }
+        #expect(throws: StoreError.self) { try store.setRole(.admin, for: "anna", granted: false, by: "anna") }
+        try store.setRole(.admin, for: "bertil", granted: true, by: "anna")
+        try store.setRole(.admin, for: "anna", granted: false, by: "anna")
+        #expect(try store.hasRole("anna", .admin) == false && store.hasRole("bertil", .admin))
+        let actions = try store.auditEvents().map(\.action)
+        #expect(actions.filter { $0 == "role.grant" }.count == 2 && actions.contains("role.revoke"))
+    }
+
+    // MARK: Units and visibility
+
+    /// Norr and Söder; anna (admin) and the caseworkers nora (Norr) and sven (Söder), and the
+    /// supervisors nils (Norr) and siv (Söder).
+    func unitStore(_ kind: ContractStore, _ folder: TemporaryFolder) throws -> any CaseworkStore {
+        let store = try kind.make(folder)
+        for unit in ["Norr", "Söder"] { try store.addUnit(unit, by: "anna") }
+        try store.setRole(.caseworker, for: "nora", granted: true, by: "anna", unit: "norr")
+        try store.setRole(.caseworker, for: "sven", granted: true, by: "anna", unit: "Söder")
+        try store.setRole(.supervisor, for: "nils", granted: true, by: "anna", unit: "Norr")
+        try store.setRole(.supervisor, for: "siv", granted: true, by: "anna", unit: "Söder")
+        return store
+    }
+
+    @Test(arguments: ContractStore.allCases)
+    func eachSeesTheirOwnAndTheirUnits(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try unitStore(kind, folder)
+        // Filed under the author's only unit when none is named; never under another's.
+        let norr = try store.create(checklist: testChecklist(), caseRef: "R", unit: "", author: "nora", answers: Self.complete)
+        #expect(norr.unit == "Norr")
+        #expect(throws: StoreError.self) {
+            try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "sven")
+        }
+        let soder = try store.create(checklist: testChecklist(), caseRef: "R", unit: "söder", author: "sven", answers: Self.complete)
+        #expect(soder.unit == "Söder")
+        #expect(try store.list(AnalysisFilter(), for: "nora").map(\.id) == [norr.id])
+        #expect(try store.list(AnalysisFilter(), for: "sven").map(\.id) == [soder.id])
+        #expect(try store.count(AnalysisFilter(), for: "anna") == 2)
+        #expect(try store.analysis(norr.id, readBy: "nils").summary.id == norr.id)
+        #expect {
+            try store.analysis(norr.id, readBy: "sven")
+        } throws: { error in
+            guard case StoreError.notVisible = error else { return false }
+            return true
+        }
+        #expect(throws: StoreError.self) { try store.save(norr.id, item: "view", value: .text("x"), by: "sven") }
+        // A supervisor reviews their unit's, not another's.
+        _ = try store.submit(norr.id, by: "nora")
+        #expect(throws: StoreError.self) { try store.approve(norr.id, by: "siv", comment: nil) }
+        #expect(try store.list(AnalysisFilter.reviewQueue(), for: "siv").isEmpty)
+        #expect(try store.list(AnalysisFilter.reviewQueue(), for: "nils").map(\.id) == [norr.id])
+        try store.approve(norr.id, by: "nils", comment: nil)
+    }
+
+    @Test(arguments: ContractStore.allCases)
+    func aStoreWithoutUnitsShowsEveryoneEverything(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try store(kind, folder)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "vad som helst", author: "nora").id
+        #expect(try store.list(AnalysisFilter(), for: "sven").map(\.id) == [id])
+        #expect(try store.analysis(id, readBy: "sven").summary.unit == "vad som helst")
+        try store.save(id, item: "view", value: .text("Hörd."), by: "sven")
+    }
+
+    @Test(arguments: ContractStore.allCases)
+    func mappingMovesOldFreeTextUnitsOntoTheList(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try store(kind, folder)
+        let old = try store.create(checklist: testChecklist(), caseRef: "R", unit: "socpsyk", author: "nora", answers: Self.complete).id
+        _ = try store.submit(old, by: "nora")
+        try store.approve(old, by: "bertil", comment: nil)
+        try store.addUnit("Socialpsykiatri", by: "anna")
+        #expect(try store.unlistedUnits().map(\.text) == ["socpsyk"])
+        #expect(throws: StoreError.self) { try store.mapUnit("socpsyk", to: "Socialpsykiatri", by: "nora") }
+        #expect(try store.mapUnit("socpsyk", to: "socialpsykiatri", by: "anna") == 1)
+        #expect(try store.header(old).summary.unit == "Socialpsykiatri")
+        #expect(try store.unlistedUnits().isEmpty)
+        #expect(try store.auditEvents().contains { $0.action == "unit.map" && $0.detail == "socpsyk → Socialpsykiatri 1" })
+        try store.renameUnit("Socialpsykiatri", to: "Psykiatri", by: "anna")
+        #expect(try store.header(old).summary.unit == "Psykiatri" && store.units() == ["Psykiatri"])
+        #expect(try store.verify().isEmpty)
+    }
+
+    @Test(arguments: ContractStore.allCases)
+    func handingOverIsAuditedAndRefusedToACaseworker(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try unitStore(kind, folder)
+        try store.setRole(.caseworker, for: "nina", granted: true, by: "anna", unit: "Norr")
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "nora", answers: Self.complete).id
+        #expect(throws: StoreError.self) { try store.reassign(id, to: "nina", reason: "Sjuk", by: "nora") }
+        #expect(throws: StoreError.self) { try store.reassign(id, to: "nina", reason: "Sjuk", by: "siv") }   // another unit
+        #expect(throws: StoreError.self) { try store.reassign(id, to: "sven", reason: "Sjuk", by: "nils") }  // not in Norr
+        #expect(throws: StoreError.self) { try store.reassign(id, to: "nina", reason: " ", by: "nils") }
+        try store.reassign(id, to: "nina", reason: "Nora är föräldraledig.", by: "nils")
+        #expect(try store.header(id).summary.author == "nina")
+        #expect(throws: StoreError.self) { try store.submit(id, by: "nora") }
+        #expect(try store.submit(id, by: "nina") == .submitted)
+        #expect(throws: StoreError.self) { try store.reassign(id, to: "nora", reason: "Tillbaka", by: "anna") }   // submitted
+        #expect(try store.auditEvents(for: id).contains { $0.action == "analysis.reassign" && $0.account == "nils" && $0.detail == "nina" })
+        #expect(try store.verify().isEmpty)
+    }
+
+    // MARK: The audit trail
+
+    @Test(arguments: ContractStore.allCases)
+    func theChainVerifiesAndFailsOnAChange(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try store(kind, folder)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "anna", answers: Self.complete).id
+        _ = try store.submit(id, by: "anna")
+        let anchor = try store.approve(id, by: "bertil", comment: nil)
+        #expect(try store.verify().isEmpty)
+        #expect(try store.checkAnchors([anchor.head]).problems.isEmpty)
+        let events = try store.auditEvents(for: id).map(\.action)
+        #expect(events.starts(with: ["analysis.create", "answer.save", "answer.save", "analysis.submitted"]))
+        #expect(events.last == "analysis.approved")
+        #expect(try store.auditEvents().contains { $0.action == "definition.add" })
+        try kind.tamper(store, analysis: id)
+        #expect(try !store.verify().isEmpty)
+    }
+
+    // MARK: Lists
+
+    @Test(arguments: ContractStore.allCases)
+    func searchPagingAndCounts(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try store(kind, folder)
+        var ids: [String] = []
+        for number in 0..<7 {
+            ids.append(try store.create(checklist: testChecklist(), caseRef: "R-\(number)", unit: number % 2 == 0 ? "Norr" : "Söder",
+                                        author: "anna", answers: ["view": .text(number < 5 ? "Vill till mormor." : "Vill bo kvar.")]).id)
+            usleep(2_000)
+        }
+        #expect(try store.count(AnalysisFilter()) == 7)
+        #expect(try store.count(AnalysisFilter(search: "mormor")) == 5)
+        #expect(try store.list(AnalysisFilter(search: "mormor", limit: 2)).count == 2)
+        let page = try store.page(AnalysisFilter(unit: "Norr", limit: 2))
+        #expect(page.total == 4 && page.rows.count == 2)
+        #expect(try store.list(AnalysisFilter(order: .oldestFirst, limit: 3)).map(\.id) == Array(ids.prefix(3)))
+        #expect(store.countLimit(for: AnalysisFilter()) == AnalysisFilter.countLimit)
+    }
+
+    // MARK: Workshops and retention
+
+    @Test(arguments: ContractStore.allCases)
+    func workshopsLiveInTrainingStoresAndArePurgedWhole(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let real = try kind.make(folder)
+        #expect(throws: StoreError.self) { try real.startWorkshop(caseID: "case-1", checklistID: "testlista", by: "anna") }
+        let training = try kind.make(folder, kind: .training)
+        #expect(throws: StoreError.self) { try training.startWorkshop(caseID: "case-1", checklistID: "testlista", by: "tove") }
+        let code = try training.startWorkshop(caseID: "case-1", checklistID: "testlista", by: "anna")
+        let joined = try training.joinWorkshop(code: code, pseudonym: "Falken", checklist: testChecklist(), caseRef: "ÖVN-1",
+                                               unit: "Övning", answers: [:], by: "tove")
+        #expect(try training.joinWorkshop(code: code, pseudonym: "Falken", checklist: testChecklist(), caseRef: "ÖVN-1",
+                                          unit: "Övning", answers: [:], by: "tove").id == joined.id)
+        #expect(throws: StoreError.self) {
+            try training.save(joined.id, item: "view", value: .text("Född 19121212-1212."), by: "tove")
+        }
+        #expect(try training.workshop(code).participants.map(\.pseudonym) == ["Falken"])
+        #expect(throws: StoreError.self) { try training.purgeWorkshop(code, by: "tove") }
+        #expect(try training.purgeWorkshop(code, by: "anna") == 1)
+        #expect(throws: StoreError.self) { try training.header(joined.id) }
+        #expect(throws: StoreError.self) { try training.indicatorRecords(years: 2026...2026, unit: nil, by: "anna") }
+    }
+
+    @Test(arguments: ContractStore.allCases)
+    func retentionDeletesOnlyWhatIsDecidedAndNotExempt(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try store(kind, folder)
+        let decided = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "anna", answers: Self.complete).id
+        _ = try store.submit(decided, by: "anna")
+        try store.approve(decided, by: "bertil", comment: nil)
+        let kept = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "anna", answers: Self.complete).id
+        _ = try store.submit(kept, by: "anna")
+        try store.approve(kept, by: "bertil", comment: nil)
+        let open = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "anna").id
+        #expect(throws: StoreError.self) { try store.setRetentionExempt(kept, reason: "Överklagat", by: "bertil") }
+        #expect(throws: StoreError.self) { try store.setRetentionExempt(kept, reason: " ", by: "anna") }
+        try store.setRetentionExempt(kept, reason: "Överklagat", by: "anna")
+        #expect(throws: StoreError.self) { try store.purge(before: "2999-01-01", by: "bertil") }
+        #expect(try store.retention(before: "2999-01-01").due.map(\.id) == [decided])
+        #expect(try store.purge(before: "2999-01-01", by: "anna") == [decided])
+        #expect(try store.list(AnalysisFilter(order: .oldestFirst)).map(\.id) == [kept, open])
+        #expect(try store.verify().isEmpty)
+    }
+
+    @Test(arguments: ContractStore.allCases)
+    func statisticsOnlyForSupervisorsAndAdmins(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try store(kind, folder)
+        let year = Int(ISODate.today().prefix(4)) ?? 2026
+        #expect(throws: StoreError.self) { try store.indicatorRecords(years: year...year, unit: nil, by: "nora") }
+        #expect(try store.indicatorRecords(years: year...year, unit: nil, by: "bertil").isEmpty)
+    }
+
+    // MARK: The chain's bytes
+
+    /// Fixed inputs, fixed output: every store must produce exactly these bytes and digests.
+    @Test func theChainsTestVectors() {
+        let row = AuditChain.Row(id: 7, at: "2026-03-01T09:30:00.000Z", account: "anna", action: "answer.save",
+                                 analysisID: "BKA-2026-0001", detail: "view", digest: Data(repeating: 0xab, count: 32))
+        #expect(String(decoding: AuditChain.canonical(row), as: UTF8.self) == """
+            audit 7
+            24:2026-03-01T09:30:00.000Z
+            4:anna
+            11:answer.save
+            13:BKA-2026-0001
+            4:view
+            64:\(String(repeating: "ab", count: 32))
+
+            """)
+        let key = Data((0..<32).map { UInt8($0) })
+        // Each kind of content: its text, and its HMAC-SHA-256 under the key 00 01 … 1f
+        // (computed once with Python's hmac module and fixed here).
+        let vectors: [(AuditChain.Content, String, String)] = [
+            (.answer(item: "view", json: #""Vill bo kvar.""#), "answer\nview\n\"Vill bo kvar.\"",
+             "012d1aabc7434db2c0028a7a5d95cf73d6fadbc5179f0523dea4ce23034cb220"),
+            (.version(number: 2, status: "submitted", contentHash: "c0ffee"), "version\n2\nsubmitted\nc0ffee",
+             "4477e2e51444204cbf0151c8ed482a312b2aedbf7cf576588d2bb2727267d71a"),
+            (.review(version: 2, reviewer: "bertil", decision: "return", comment: "Mer.", itemComments: "{}", rule: nil),
+             "review\n2\nbertil\nreturn\n-\n4:Mer.\n2:{}",
+             "d106c6c418fce2b9c66c4914ba28d390514752b0d915090517eed441dc09cce8"),
+            (.creation(author: "anna", caseRef: "EB-1", unit: "Norr", definitionHash: "d1"), "creation\nd1\n4:anna\n4:EB-1\n4:Norr",
+             "c6a35ee5becffe75b50182eefa5049a0870230869dbe80911982320ee34dba5d"),
+            (.reassignment(from: "nora", to: "nina", reason: "Sjuk"), "reassignment\n4:nora\n4:nina\n4:Sjuk",
+             "2ef1248e1ab2e8560903d1be0fbe32e44a5630cf93a9f35277f8d075bb935742"),
+        ]
+        for (content, text, digest) in vectors {
+            #expect(content.text == text)
+            #expect(AuditChain.hex(AuditChain.digest(content, key: key)) == digest)
+        }
+        // SHA-256 over the genesis (32 zero bytes) and the row's canonical bytes.
+        #expect(AuditChain.hex(AuditChain.hash(previous: AuditChain.genesis, row))
+            == "a3c2ab6a0665cc4f5b07eb4ed8cce40e195bd34793c694ea03c4a50d931d7278")
+    }
+}
