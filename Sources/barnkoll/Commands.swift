@@ -230,7 +230,7 @@ struct List: ParsableCommand {
         let store = try global.openStore()
         var filter = filters.filter
         filter.limit = limit
-        let summaries = try attempt { () throws(StoreError) in try store.list(filter) }
+        let summaries = try attempt { () throws(StoreError) in try store.list(filter, for: Account.current) }
         print(format.render(summaries, language: global.language), terminator: "")
     }
 }

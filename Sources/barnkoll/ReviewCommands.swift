@@ -44,7 +44,7 @@ struct ReviewList: ParsableCommand {
         filter.status = filter.status ?? .submitted
         filter.order = .oldestFirst
         filter.limit = limit
-        let queue = try attempt { () throws(StoreError) in try store.list(filter) }
+        let queue = try attempt { () throws(StoreError) in try store.list(filter, for: Account.current) }
         print(format.render(queue, language: global.language), terminator: "")
     }
 }
@@ -70,7 +70,7 @@ struct FollowUp: ParsableCommand {
     func run() throws {
         let store = try global.openStore()
         let entries = try attempt { () throws(StoreError) in
-            try store.followUps(today: today ?? ISODate.today(), unit: unit, limit: 1000)
+            try store.followUps(today: today ?? ISODate.today(), unit: unit, limit: 1000, for: Account.current)
         }
         let language = global.language
         switch format {

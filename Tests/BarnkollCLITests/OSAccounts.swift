@@ -1,7 +1,7 @@
 import Foundation
 
 /// Real operating-system accounts, for tests of a store that several people use on one host:
-/// bk-anna and bk-bertil in the group bk-team, bk-cecilia outside it. Identity in barnkoll is the
+/// bk-anna, bk-bertil and bk-disa in the group bk-team, bk-cecilia outside it. Identity in barnkoll is the
 /// OS account, so only real accounts test who may do what. Creating accounts and switching to
 /// them needs root (CI runs as root); suites using this are disabled elsewhere. The accounts stay
 /// on the machine for the next run; no files of theirs outlive a test.
@@ -10,6 +10,8 @@ enum OSAccounts {
     static let anna = "bk-anna"
     static let bertil = "bk-bertil"
     static let cecilia = "bk-cecilia"
+    /// In the group too: a second caseworker, for a store with two units.
+    static let disa = "bk-disa"
 
     private static let tools = ["/usr/bin/setpriv", "/usr/sbin/useradd", "/usr/sbin/groupadd", "/usr/sbin/usermod",
                                 "/usr/bin/gpasswd", "/usr/bin/install", "/usr/bin/env", "/bin/sh"]
@@ -24,13 +26,13 @@ enum OSAccounts {
         if getgrnam(group) == nil, let problem = system(["/usr/sbin/groupadd", group]), getgrnam(group) == nil {
             return problem
         }
-        for account in [anna, bertil, cecilia] where getpwnam(account) == nil {
+        for account in [anna, bertil, cecilia, disa] where getpwnam(account) == nil {
             // Another test process may create it at the same moment: only its absence afterwards is a failure.
             let problem = system(["/usr/sbin/useradd", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
                                   "--shell", "/usr/sbin/nologin", "--comment", "barnkoll test account (fictional)", account])
             if getpwnam(account) == nil { return problem ?? "useradd \(account) did not create it" }
         }
-        for account in [anna, bertil] where !isMember(account) {
+        for account in [anna, bertil, disa] where !isMember(account) {
             if let problem = system(["/usr/sbin/usermod", "--append", "--groups", group, account]) { return problem }
         }
         if isMember(cecilia), let problem = system(["/usr/bin/gpasswd", "--delete", cecilia, group]) { return problem }

@@ -1,0 +1,69 @@
+import BarnkollCore
+import Foundation
+import Testing
+
+/// Units with real OS accounts: bk-bertil works in Norr and bk-disa in Söder, in one team store
+/// whose admin is bk-anna. Each sees their own unit's analyses through barnkoll; handing one over
+/// takes a supervisor of the unit or an admin.
+@Suite(.serialized,
+       .enabled(if: OSAccounts.available, "needs root and setpriv: runs barnkoll as the accounts bk-anna, bk-bertil and bk-disa"))
+struct UnitsBetweenAccounts {
+    let anna = OSAccounts.anna
+    let bertil = OSAccounts.bertil
+    let disa = OSAccounts.disa
+
+    @Test func eachAccountSeesItsOwnUnitAndHandingOverIsAnAdminsOrSupervisors() throws {
+        if let problem = OSAccounts.prepared { Issue.record("cannot prepare the test accounts: \(problem)") }
+        try #require(OSAccounts.prepared == nil)
+        let host = try OSAccountHost()
+        defer { host.remove() }
+        let at = ["--store", host.sharedFolder("units") + "/barnkoll.sqlite"]
+        func ok(_ account: String, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) -> String {
+            let result = host.run(as: account, arguments + at)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)", sourceLocation: sourceLocation)
+            return result.stdout
+        }
+        let answers = host.readable("complete-bka.yaml", contents: try #require(FileManager.default.contents(atPath: completeAnswers)))
+
+        // Before any unit exists, everyone sees everything (as before units).
+        let early = ok(anna, ["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers, "--unit", "socpsyk"])
+            .split(separator: "\n").first.map(String.init) ?? ""
+        #expect(ok(bertil, ["list", "--format", "json"]).contains(early))
+
+        for unit in ["Norr", "Söder"] { _ = ok(anna, ["admin", "units", "add", unit]) }
+        _ = ok(anna, ["admin", "grant", "caseworker", bertil, "--unit", "Norr"])
+        _ = ok(anna, ["admin", "grant", "caseworker", disa, "--unit", "söder"])
+        // The answers name another unit: refused, with the unit to use.
+        let elsewhere = host.run(as: bertil, ["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers] + at)
+        #expect(elsewhere.status == 1 && elsewhere.stderr.contains("file it under one of Norr"), "\(elsewhere.stderr)")
+        let norr = ok(bertil, ["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers, "--unit", "norr"])
+            .split(separator: "\n").first.map(String.init) ?? ""
+        let soder = ok(disa, ["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers, "--unit", "Söder"])
+            .split(separator: "\n").first.map(String.init) ?? ""
+
+        let bertils = ok(bertil, ["list", "--format", "json"])
+        #expect(bertils.contains(norr) && !bertils.contains(soder) && !bertils.contains(early), "\(bertils)")
+        let disas = ok(disa, ["list", "--format", "json"])
+        #expect(disas.contains(soder) && !disas.contains(norr), "\(disas)")
+        let all = ok(anna, ["list", "--format", "json"])
+        #expect(all.contains(norr) && all.contains(soder) && all.contains(early))
+
+        let peek = host.run(as: disa, ["show", norr] + at)
+        #expect(peek.status == 1 && peek.stderr.contains("belongs to a unit you do not work in"), "\(peek.stderr)")
+        #expect(!peek.stdout.contains("EB-2026-117"))
+
+        // The old free-text unit moves onto the list; the list then names nothing unlisted.
+        #expect(ok(anna, ["admin", "units", "list"]).contains("\"socpsyk\"  1"))
+        _ = ok(anna, ["admin", "units", "map", "socpsyk", "Norr"])
+        #expect(ok(bertil, ["list", "--format", "json"]).contains(early))
+
+        let refused = host.run(as: disa, ["admin", "reassign", norr, disa, "--reason", "Bertil är sjuk"] + at)
+        #expect(refused.status == 1 && refused.stderr.contains("only a supervisor of the unit or an admin"), "\(refused.stderr)")
+        _ = ok(anna, ["admin", "reassign", norr, anna, "--reason", "Bertil har slutat"])
+        // Still in Norr, so bertil still sees it; but it is anna's to submit now.
+        let submit = host.run(as: bertil, ["submit", norr] + at)
+        #expect(submit.status == 1 && submit.stderr.contains("only the author (\(anna))"), "\(submit.stderr)")
+        let verify = host.run(as: anna, ["verify"] + at)
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+    }
+}
