@@ -219,7 +219,8 @@ struct BarnkollBench: ParsableCommand {
         return figure
     }
 
-    /// Start to the first drawn home screen, against a minimal ncurses program; and peak memory.
+    /// Start to the first drawn home screen, against `dialog --infobox` (Debian's dialog, a small
+    /// real ncurses program that draws one box and exits) and a minimal ncurses program; and peak memory.
     func measureStart(path: String) -> [Figure] {
         let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let barnkoll = folder.appendingPathComponent("barnkoll").path
@@ -246,7 +247,10 @@ struct BarnkollBench: ParsableCommand {
         let report = "\(cache)/peak-memory"
         environment["BARNKOLL_BENCH_REPORT"] = report
         func peak() -> Double { (try? String(contentsOfFile: report, encoding: .utf8)).flatMap(Double.init).map { $0 / 1024 } ?? 0 }
-        var ours: [Double] = [], plain: [Double] = [], foundation: [Double] = [], memory: [Double] = []
+        // Started and timed as the minimal program is; skipped (and said so) where dialog is not installed.
+        let dialog = ["/usr/bin/dialog", "/usr/local/bin/dialog"].first(where: FileManager.default.isExecutableFile(atPath:))
+        if dialog == nil { FileHandle.standardError.write(Data("start-up: dialog is not installed; the start is held against the minimal program only\n".utf8)) }
+        var ours: [Double] = [], plain: [Double] = [], foundation: [Double] = [], boxed: [Double] = [], memory: [Double] = []
         var failures: [String] = []
         for round in 0..<23 {
             try? FileManager.default.removeItem(atPath: report)
@@ -257,7 +261,9 @@ struct BarnkollBench: ParsableCommand {
             let queuePeak = peak()
             let yardstick = runOnTerminal(minimal, [], environment: environment)
             let withFoundation = runOnTerminal(minimalFoundation, [], environment: environment)
-            let runs = [("barnkoll", home), ("barnkoll review", queue), ("bench-minimal-curses", yardstick), ("bench-minimal-foundation", withFoundation)]
+            let box = dialog.map { runOnTerminal($0, ["--infobox", "barnkoll", "5", "40"], environment: environment) }
+            var runs = [("barnkoll", home), ("barnkoll review", queue), ("bench-minimal-curses", yardstick), ("bench-minimal-foundation", withFoundation)]
+            if let box { runs.append(("dialog --infobox", box)) }
             for (name, run) in runs where run.status != 0 {
                 failures.append("\(name) exited with status \(run.status)")
             }
@@ -265,19 +271,26 @@ struct BarnkollBench: ParsableCommand {
             ours.append(home.ms)
             plain.append(yardstick.ms)
             foundation.append(withFoundation.ms)
+            if let box { boxed.append(box.ms) }
             memory += [homePeak, queuePeak]
         }
         for failure in Set(failures).sorted() { FileHandle.standardError.write(Data("start-up: \(failure)\n".utf8)) }
-        var start = Figure(name: "start to the first drawn home screen", samples: ours, target: "≤ 1.5 × minimal ncurses program",
-                           baseline: plain, met: false)
-        start.met = (start.ratio ?? 9) <= 1.5
+        var start = dialog == nil
+            ? Figure(name: "start to the first drawn home screen (dialog missing: against the minimal program)", samples: ours,
+                     target: "≤ 2 × dialog --infobox (not measured)", baseline: plain, met: false)
+            : Figure(name: "start to the first drawn home screen", samples: ours, target: "≤ 2 × dialog --infobox",
+                     baseline: boxed, met: false)
+        start.met = dialog != nil && (start.ratio ?? 9) <= 2
+        var minimalProgram = Figure(name: "(reference) the same against the minimal ncurses program", samples: ours,
+                                    target: "none: the old yardstick, kept beside the new", baseline: plain, met: true)
+        minimalProgram.reference = true
         var floor = Figure(name: "(reference) the minimal program with Foundation, linked as barnkoll is", samples: foundation,
                            target: "none: the floor for a program built like barnkoll", baseline: plain, met: true)
         floor.reference = true
         var peak = Figure(name: "peak memory of the front end (home, review queue)", samples: memory, target: "≤ 50 MB", met: false)
         peak.unit = "MB"
         peak.met = (memory.max() ?? 0) <= 50
-        return [start, floor, peak]
+        return [start, minimalProgram, floor, peak]
     }
 
     // MARK: - Report
