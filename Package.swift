@@ -2,7 +2,7 @@
 import PackageDescription
 
 // barnkoll is released statically linked: loading Foundation's shared libraries (ICU above all) was
-// half of its start-up (README, "Benchmarks"); the bench's second yardstick is linked the same way.
+// half of its start-up (docs/benchmarks.md); the bench's second yardstick is linked the same way.
 // lld: GNU ld warns about a mktemp inside the static Foundation. Debug builds and tests stay dynamic.
 let staticInRelease = (
     swift: [SwiftSetting.unsafeFlags(["-static-stdlib"], .when(configuration: .release))],
@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(name: "bench-minimal-foundation", dependencies: ["CNcursesw"],
                           swiftSettings: staticInRelease.swift, linkerSettings: staticInRelease.linker),
         // The checks the fuzzer and the property tests share, and the fuzzer itself (a corpus replayer
-        // unless built with -sanitize=fuzzer -DFUZZING; see README, "Fuzzing").
+        // unless built with -sanitize=fuzzer -DFUZZING; see docs/testing.md, "Hostile input and fuzzing").
         .target(name: "BarnkollFuzz", dependencies: ["BarnkollCore"]),
         .executableTarget(name: "barnkoll-fuzz", dependencies: ["BarnkollFuzz"]),
         .systemLibrary(

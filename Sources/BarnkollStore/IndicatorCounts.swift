@@ -77,7 +77,7 @@ enum IndicatorCounts {
 
     /// Everything a year's indicators read of one analysis, in one row, clustered by the time of
     /// its first submission: a year is one range of a small table, not 60,000 joins into the
-    /// analyses and reviews scattered through the file (measured: 5 s → see the README).
+    /// analyses and reviews scattered through the file (measured: 5 s → see docs/benchmarks.md).
     static let analysisSchema = """
     CREATE TABLE indicator_analysis (
         first_submitted TEXT NOT NULL,

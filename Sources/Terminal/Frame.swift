@@ -50,7 +50,7 @@ public struct Frame: Sendable, Equatable {
         }
     }
 
-    /// One line of text per row, trailing spaces kept, for tests and the README's captures.
+    /// One line of text per row, trailing spaces kept, for tests and the captures in README.md and docs/.
     public var lines: [String] {
         (0..<height).map { y in
             var line = ""

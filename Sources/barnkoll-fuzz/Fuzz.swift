@@ -2,7 +2,7 @@ import BarnkollFuzz
 import Foundation
 
 #if FUZZING
-// Built with libFuzzer (see README, "Fuzzing"). SwiftPM links an executable's entry as
+// Built with libFuzzer (see docs/testing.md, "Hostile input and fuzzing"). SwiftPM links an executable's entry as
 // `barnkoll_fuzz_main`, so libFuzzer's own main is left out and this starts its driver instead.
 // A broken property aborts, so libFuzzer keeps the input that broke it.
 let target = ProcessInfo.processInfo.environment["BARNKOLL_FUZZ_TARGET"] ?? "answers"

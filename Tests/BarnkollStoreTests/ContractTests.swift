@@ -43,6 +43,14 @@ enum ContractStore: String, CaseIterable, CustomTestStringConvertible, Sendable 
         return store
     }
 
+    /// A complete analysis by `author` in `unit`, submitted and approved by bertil.
+    @discardableResult
+    func approved(_ store: any CaseworkStore, author: String = "anna", unit: String = "Norr") throws -> (id: String, anchor: ChainAnchor) {
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: unit, author: author, answers: Self.complete).id
+        _ = try store.submit(id, by: author)
+        return (id, try store.approve(id, by: "bertil", comment: nil))
+    }
+
     // MARK: Transitions
 
     @Test(arguments: ContractStore.allCases)
@@ -170,9 +178,7 @@ enum ContractStore: String, CaseIterable, CustomTestStringConvertible, Sendable 
     func mappingMovesOldFreeTextUnitsOntoTheList(_ kind: ContractStore) throws {
         let folder = TemporaryFolder()
         let store = try store(kind, folder)
-        let old = try store.create(checklist: testChecklist(), caseRef: "R", unit: "socpsyk", author: "nora", answers: Self.complete).id
-        _ = try store.submit(old, by: "nora")
-        try store.approve(old, by: "bertil", comment: nil)
+        let old = try approved(store, author: "nora", unit: "socpsyk").id
         try store.addUnit("Socialpsykiatri", by: "anna")
         #expect(try store.unlistedUnits().map(\.text) == ["socpsyk"])
         #expect(throws: StoreError.self) { try store.mapUnit("socpsyk", to: "Socialpsykiatri", by: "nora") }
@@ -210,9 +216,7 @@ enum ContractStore: String, CaseIterable, CustomTestStringConvertible, Sendable 
     func theChainVerifiesAndFailsOnAChange(_ kind: ContractStore) throws {
         let folder = TemporaryFolder()
         let store = try store(kind, folder)
-        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "anna", answers: Self.complete).id
-        _ = try store.submit(id, by: "anna")
-        let anchor = try store.approve(id, by: "bertil", comment: nil)
+        let (id, anchor) = try approved(store)
         #expect(try store.verify().isEmpty)
         #expect(try store.checkAnchors([anchor.head]).problems.isEmpty)
         let events = try store.auditEvents(for: id).map(\.action)
@@ -272,12 +276,8 @@ enum ContractStore: String, CaseIterable, CustomTestStringConvertible, Sendable 
     func retentionDeletesOnlyWhatIsDecidedAndNotExempt(_ kind: ContractStore) throws {
         let folder = TemporaryFolder()
         let store = try store(kind, folder)
-        let decided = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "anna", answers: Self.complete).id
-        _ = try store.submit(decided, by: "anna")
-        try store.approve(decided, by: "bertil", comment: nil)
-        let kept = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "anna", answers: Self.complete).id
-        _ = try store.submit(kept, by: "anna")
-        try store.approve(kept, by: "bertil", comment: nil)
+        let decided = try approved(store).id
+        let kept = try approved(store).id
         let open = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "anna").id
         #expect(throws: StoreError.self) { try store.setRetentionExempt(kept, reason: "Överklagat", by: "bertil") }
         #expect(throws: StoreError.self) { try store.setRetentionExempt(kept, reason: " ", by: "anna") }

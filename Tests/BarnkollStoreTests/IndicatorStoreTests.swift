@@ -151,7 +151,7 @@ import Testing
         print("indicators: \(records.count) records of 2024-2025 read in \(Int(elapsed * 1000)) ms, computed by \(Int(total * 1000)) ms")
         #expect(records.count == 40_000)
         #expect(report.current.value("children", "total") == .count(40_000))
-        // Debug build on a shared machine; the release-build figure is the bench's (README, "Benchmarks").
+        // Debug build on a shared machine; the release-build figure is the bench's (docs/benchmarks.md).
         #expect(elapsed < 15)
     }
 }
