@@ -79,7 +79,8 @@ struct ReviewCycleInTmux {
         #expect(screen.wait(for: "returnerade – Barnets röst behöver kompletteras."), "\(screen.screen)")
         screen.press("Enter")
         #expect(screen.wait(for: "Ändringar från v1 till v2"), "\(screen.screen)")
-        #expect(screen.screen.contains("Vi ritade beslutet på ett papper tillsammans."))
+        // Waited for, not read at once: the header can be drawn before the lines under it.
+        #expect(screen.wait(for: "Vi ritade beslutet på ett papper tillsammans."), "\(screen.screen)")
         screen.press("Escape", "Escape")
         screen.type("g")
         screen.press("Enter")
