@@ -253,9 +253,11 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         try read { db in try self.headerRecord(db, id) }
     }
 
-    public func readAnalysis(_ id: String, loggedFor account: String) throws(StoreError) -> Analysis {
+    public func readAnalysis(_ id: String, loggedFor account: String,
+                             _ allow: @Sendable (AnalysisSummary, Actor) throws(StoreError) -> Void) throws(StoreError) -> Analysis {
         try write { db in
             let analysis = try self.load(db, id)
+            try allow(analysis.summary, try Self.actor(db, account))
             try Self.audit(db, account: account, action: "analysis.read", analysis: id, detail: nil)
             return analysis
         }
@@ -362,15 +364,15 @@ public final class SQLiteStore: CaseworkStore, Sendable {
                 throw StoreError.notEditable(id: id, status: summary.status)
             }
             let definitionHash = try String.fetchOne(db, sql: "SELECT definition_hash FROM analysis WHERE id = ?", arguments: [id]) ?? ""
+            let contentHash = Casework.contentHash(definitionHash: definitionHash, answersJSON: submission.answersJSON)
             try db.execute(sql: """
                 INSERT INTO version (analysis_id, number, status, answers, definition_hash, content_hash, created_by, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [id, submission.number, submission.status.rawValue, submission.answersJSON, definitionHash,
-                                 submission.contentHash, account, Clock.timestamp()])
+                                 contentHash, account, Clock.timestamp()])
             try IndicatorCounts.record(db, analysis: id, number: submission.number, checklist: analysis.checklist)
             try self.move(db, id, from: summary.status, to: submission.status, account: account, detail: "v\(submission.number)",
-                          content: .version(number: submission.number, status: submission.status.rawValue,
-                                            contentHash: submission.contentHash),
+                          content: .version(number: submission.number, status: submission.status.rawValue, contentHash: contentHash),
                           extra: ", versions = \(submission.number), hard_stop = NULL")
             return submission.status
         }
@@ -746,22 +748,22 @@ public final class SQLiteStore: CaseworkStore, Sendable {
     // MARK: - Inside transactions
 
     private func headerRecord(_ db: Database, _ id: String) throws -> AnalysisHeader {
-        let (summary, checklist, _, hash) = try headerAndPosition(db, id)
-        return AnalysisHeader(summary: summary, checklist: checklist, definitionHash: hash)
+        let (summary, checklist, _) = try headerAndPosition(db, id)
+        return AnalysisHeader(summary: summary, checklist: checklist)
     }
 
     private static let headerSQL = "SELECT \(summaryColumns), definition_hash, position FROM analysis WHERE id = ?"
 
-    private func headerAndPosition(_ db: Database, _ id: String) throws -> (AnalysisSummary, Checklist, String?, String) {
+    private func headerAndPosition(_ db: Database, _ id: String) throws -> (AnalysisSummary, Checklist, String?) {
         // Read in place (every save reads it): a fetched row is a copy of every column.
         let rows = try Row.fetchCursor(db.cachedStatement(sql: Self.headerSQL), arguments: [id])
         guard let row = try rows.next() else { throw StoreError.notFound(id) }
         let (summary, hash, position): (AnalysisSummary, String, String?) = (Self.summary(row), row[10], row[11])
-        return (summary, try definition(db, hash: hash, id: id), position, hash)
+        return (summary, try definition(db, hash: hash, id: id), position)
     }
 
     private func load(_ db: Database, _ id: String, history: Bool = true) throws -> Analysis {
-        let (summary, checklist, position, _) = try headerAndPosition(db, id)
+        let (summary, checklist, position) = try headerAndPosition(db, id)
         var answers: Answers = [:]
         // A cursor read by position: fetchAll copied the column names into every row and looked
         // each up by a lowercased name (measured: 4 % of an export of 10,000).

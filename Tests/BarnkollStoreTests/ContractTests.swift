@@ -262,8 +262,10 @@ enum ContractStore: String, CaseIterable, CustomTestStringConvertible, Sendable 
                                                unit: "Övning", answers: [:], by: "tove")
         #expect(try training.joinWorkshop(code: code, pseudonym: "Falken", checklist: testChecklist(), caseRef: "ÖVN-1",
                                           unit: "Övning", answers: [:], by: "tove").id == joined.id)
+        // A valid number is built here, never written out (only fictional data in the repository).
+        let number = Personnummer.withCheckDigit("121212121")
         #expect(throws: StoreError.self) {
-            try training.save(joined.id, item: "view", value: .text("Född 19121212-1212."), by: "tove")
+            try training.save(joined.id, item: "view", value: .text("Född \(number)."), by: "tove")
         }
         #expect(try training.workshop(code).participants.map(\.pseudonym) == ["Falken"])
         #expect(throws: StoreError.self) { try training.purgeWorkshop(code, by: "tove") }

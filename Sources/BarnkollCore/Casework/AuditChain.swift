@@ -131,14 +131,8 @@ public enum AuditChain {
         SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
     }
 
+    /// Lower-case hexadecimal, the one encoder of hashes and digests.
     public static func hex(_ data: Data) -> String {
-        Hex.encode(data)
-    }
-}
-
-/// Lower-case hexadecimal, the one encoder of hashes and digests.
-public enum Hex {
-    public static func encode(_ data: Data) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(data.count * 2)

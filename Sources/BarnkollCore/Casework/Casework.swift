@@ -18,9 +18,9 @@ extension AnalysisRecords where Self: AccessRecords {
 
     /// Reads an analysis the reader may see, and logs the read.
     public func analysis(_ id: String, readBy account: String) throws(StoreError) -> Analysis {
-        let head = try header(id)
-        try Permissions(actor: try actor(account), summary: head.summary).requireSee()
-        return try readAnalysis(id, loggedFor: account)
+        try readAnalysis(id, loggedFor: account) { summary, actor throws(StoreError) in
+            try Permissions(actor: actor, summary: summary).requireSee()
+        }
     }
 
     /// Every analysis a filter selects that the reader may see, each read logged.
@@ -325,8 +325,9 @@ public enum Casework {
             if checklist.item("unit") != nil { answers["unit"] = .text(unit) }
         }
         var checked: Answers = [:]
-        for (item, value) in answers {
-            checked[item] = try Casework.checked(value, item: item, in: checklist, kind: kind)
+        // In item order, as the store wrote them before: the first refused is always the same one.
+        for item in answers.keys.sorted() {
+            checked[item] = try Casework.checked(answers[item], item: item, in: checklist, kind: kind)
         }
         return NewAnalysis(checklist: checklist, caseRef: caseRef, unit: unit, author: actor.account, answers: checked)
     }
@@ -388,10 +389,8 @@ public enum Casework {
         guard evaluation.canSubmit else {
             throw .incomplete(id: summary.id, missing: evaluation.missing, hardStops: evaluation.blockingHardStops)
         }
-        let json = CanonicalJSON.encode(analysis.answers, fallback: "{}")
         return Submission(number: summary.versions + 1, status: evaluation.closesAsNotApplicable ? .closed : .submitted,
-                          answersJSON: json,
-                          contentHash: contentHash(definitionHash: definitionHash(analysis.checklist), answersJSON: json))
+                          answersJSON: CanonicalJSON.encode(analysis.answers, fallback: "{}"))
     }
 
     /// A review as it may be recorded: by a supervisor of the unit, never the author; an approval
@@ -467,7 +466,7 @@ public enum Casework {
     }
 
     public static func sha256(_ text: String) -> String {
-        Hex.encode(Data(SHA256.hash(data: Data(text.utf8))))
+        AuditChain.hex(Data(SHA256.hash(data: Data(text.utf8))))
     }
 }
 

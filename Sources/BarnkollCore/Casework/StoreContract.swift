@@ -19,13 +19,10 @@ public protocol StoreIdentity: Sendable {
 public struct AnalysisHeader: Sendable {
     public var summary: AnalysisSummary
     public var checklist: Checklist
-    /// The hash of the definition's text, as the store holds it.
-    public var definitionHash: String
 
-    public init(summary: AnalysisSummary, checklist: Checklist, definitionHash: String) {
+    public init(summary: AnalysisSummary, checklist: Checklist) {
         self.summary = summary
         self.checklist = checklist
-        self.definitionHash = definitionHash
     }
 }
 
@@ -57,18 +54,17 @@ public struct AnswerChange: Sendable {
     }
 }
 
-/// A version to freeze and the status it moves the analysis to.
+/// A version to freeze and the status it moves the analysis to. The store hashes it
+/// (`Casework.contentHash`) with the hash of the definition it holds for the analysis.
 public struct Submission: Sendable {
     public var number: Int
     public var status: AnalysisStatus
     public var answersJSON: String
-    public var contentHash: String
 
-    public init(number: Int, status: AnalysisStatus, answersJSON: String, contentHash: String) {
+    public init(number: Int, status: AnalysisStatus, answersJSON: String) {
         self.number = number
         self.status = status
         self.answersJSON = answersJSON
-        self.contentHash = contentHash
     }
 }
 
@@ -100,8 +96,10 @@ public protocol AnalysisRecords: StoreIdentity {
     func insertAnalysis(_ new: NewAnalysis) throws(StoreError) -> AnalysisSummary
     /// An analysis's head, read without logging (decisions, not reading).
     func header(_ id: String) throws(StoreError) -> AnalysisHeader
-    /// Reads an analysis whole and logs that `account` read it, in one transaction.
-    func readAnalysis(_ id: String, loggedFor account: String) throws(StoreError) -> Analysis
+    /// Reads an analysis whole and logs that `account` read it, in one transaction, once `allow`
+    /// has seen its summary and the reader as stored (a refused read is not logged).
+    func readAnalysis(_ id: String, loggedFor account: String,
+                      _ allow: @Sendable (AnalysisSummary, Actor) throws(StoreError) -> Void) throws(StoreError) -> Analysis
     /// Every analysis a filter selects, read whole; `deliver`'s result is returned only once every
     /// read is logged. Without `history`, versions and reviews are left out.
     func readAnalyses<Delivered>(_ filter: AnalysisFilter, loggedFor account: String, history: Bool,
