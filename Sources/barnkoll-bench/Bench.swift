@@ -61,8 +61,8 @@ struct BarnkollBench: ParsableCommand {
         let started = Date()
         do {
             let store = try open(partial, durable: false)
-            try attempt { try store.setRole(.supervisor, for: "bench-chef", granted: true, by: Account.current) }
-            try attempt { try store.setRole(.supervisor, for: Account.current, granted: true, by: Account.current) }
+            _ = try attempt { try store.setRole(.supervisor, for: "bench-chef", granted: true, by: Account.current) }
+            _ = try attempt { try store.setRole(.supervisor, for: Account.current, granted: true, by: Account.current) }
             let year = Calendar(identifier: .gregorian).component(.year, from: Date())
             var generator = Generator(seed: UInt64(analyses), catalog: catalog, currentYear: year)
             for number in 1...analyses {

@@ -20,10 +20,10 @@ struct Admin: ParsableCommand {
 
         func run() throws {
             let store = try global.openStore(creating: true)
-            try attempt { () throws(StoreError) in
+            let grant = try attempt { () throws(StoreError) in
                 try store.setRole(role, for: account, granted: true, by: Account.current, unit: unit)
             }
-            print("\(account): +\(role.rawValue)" + (unit.map { " (\($0))" } ?? ""))
+            print("\(grant.account): +\(role.rawValue)" + (grant.unit.map { " (\($0))" } ?? ""))
         }
     }
 
@@ -36,10 +36,10 @@ struct Admin: ParsableCommand {
 
         func run() throws {
             let store = try global.openStore()
-            try attempt { () throws(StoreError) in
+            let grant = try attempt { () throws(StoreError) in
                 try store.setRole(role, for: account, granted: false, by: Account.current, unit: unit)
             }
-            print("\(account): -\(role.rawValue)" + (unit.map { " (\($0))" } ?? ""))
+            print("\(grant.account): -\(role.rawValue)" + (grant.unit.map { " (\($0))" } ?? ""))
         }
     }
 

@@ -319,7 +319,7 @@ struct Train: ParsableCommand {
 
         func run() throws {
             let store = try global.openTrainingStore(creating: true)
-            try attempt { () throws(StoreError) in try store.setRole(.trainer, for: account, granted: true, by: Account.current) }
+            _ = try attempt { () throws(StoreError) in try store.setRole(.trainer, for: account, granted: true, by: Account.current) }
             print("\(account): +trainer")
         }
     }

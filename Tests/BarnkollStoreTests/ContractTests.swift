@@ -162,6 +162,11 @@ enum ContractStore: String, CaseIterable, CustomTestStringConvertible, Sendable 
         #expect(try store.list(AnalysisFilter.reviewQueue(), for: "siv").isEmpty)
         #expect(try store.list(AnalysisFilter.reviewQueue(), for: "nils").map(\.id) == [norr.id])
         try store.approve(norr.id, by: "nils", comment: nil)
+        // An admin files under any listed unit, spelled as listed; never under one not on the list.
+        #expect(try store.create(checklist: testChecklist(), caseRef: "R", unit: "norr", author: "anna").unit == "Norr")
+        #expect(throws: StoreError.self) {
+            try store.create(checklist: testChecklist(), caseRef: "R", unit: "Väster", author: "anna")
+        }
     }
 
     @Test(arguments: ContractStore.allCases)

@@ -13,7 +13,8 @@ extension AnalysisRecords where Self: AccessRecords {
                        answers: Answers = [:]) throws(StoreError) -> AnalysisSummary {
         let actor = try actor(author)
         return try insertAnalysis(try Casework.newAnalysis(checklist: checklist, caseRef: caseRef, unit: unit, actor: actor,
-                                                           answers: answers, kind: kind))
+                                                           listed: actor.unitsDefined ? try units() : [], answers: answers,
+                                                           kind: kind))
     }
 
     /// Reads an analysis the reader may see, and logs the read.
@@ -189,7 +190,9 @@ extension AccessRecords {
 
     /// Grants (or with `granted: false` revokes) a role, in a unit or across the administration.
     /// Only an admin may; the last admin stays; a unit must be on the list.
-    public func setRole(_ role: Role, for account: String, granted: Bool, by admin: String, unit: String? = nil) throws(StoreError) {
+    /// Returns the grant as recorded (its unit spelled as listed).
+    @discardableResult
+    public func setRole(_ role: Role, for account: String, granted: Bool, by admin: String, unit: String? = nil) throws(StoreError) -> Grant {
         let account = TextHygiene.sanitize(account, multiline: false).trimmingCharacters(in: .whitespaces)
         guard !account.isEmpty else { throw .notAllowed("name the account to grant to") }
         var listed: String?
@@ -207,6 +210,7 @@ extension AccessRecords {
                 throw .notAllowed("\(account) is the last admin; grant admin to someone else first")
             }
         }
+        return grant
     }
 
     /// Adds a unit to the administration's list.
@@ -259,8 +263,9 @@ extension WorkshopRecords where Self: AccessRecords {
             throw .notAllowed("a pseudonym is 1 to 40 characters, like Falken or Grupp 3")
         }
         try Casework.refuseIdentityInTraining(pseudonym, item: "pseudonym", kind: kind)
-        let new = try Casework.newAnalysis(checklist: checklist, caseRef: caseRef, unit: unit, actor: try actor(account),
-                                           answers: answers, kind: kind)
+        let actor = try actor(account)
+        let new = try Casework.newAnalysis(checklist: checklist, caseRef: caseRef, unit: unit, actor: actor,
+                                           listed: actor.unitsDefined ? try units() : [], answers: answers, kind: kind)
         return try joinWorkshop(code: code, pseudonym: pseudonym, new)
     }
 
@@ -310,8 +315,9 @@ extension StoreMaintenance where Self: AccessRecords {
 /// The rules of casework as pure functions of what is stored.
 public enum Casework {
     /// A new draft as it may be created: the case reference and unit cleaned and checked, the first answers checked.
-    public static func newAnalysis(checklist: Checklist, caseRef: String, unit: String, actor: Actor, answers: Answers,
-                                   kind: StoreKind) throws(StoreError) -> NewAnalysis {
+    /// `listed`: the store's units (read only when it has any).
+    public static func newAnalysis(checklist: Checklist, caseRef: String, unit: String, actor: Actor, listed: [String],
+                                   answers: Answers, kind: StoreKind) throws(StoreError) -> NewAnalysis {
         let caseRef = TextHygiene.sanitize(caseRef, multiline: false).trimmingCharacters(in: .whitespaces)
         var unit = TextHygiene.sanitize(unit, multiline: false).trimmingCharacters(in: .whitespaces)
         guard Personnummer.find(in: caseRef).isEmpty else {
@@ -320,7 +326,7 @@ public enum Casework {
         try refuseIdentityInTraining(unit, item: "unit", kind: kind)
         var answers = answers
         if actor.unitsDefined {
-            unit = try fileUnder(unit, actor: actor)
+            unit = try fileUnder(unit, actor: actor, listed: listed)
             // The worksheet's own unit item says what the analysis is filed under.
             if checklist.item("unit") != nil { answers["unit"] = .text(unit) }
         }
@@ -333,8 +339,8 @@ public enum Casework {
     }
 
     /// The unit a new analysis is filed under when the store has units: one of the author's
-    /// (any for an admin); the author's only unit when none is named.
-    static func fileUnder(_ unit: String, actor: Actor) throws(StoreError) -> String {
+    /// (any listed one for an admin), spelled as listed; the author's only unit when none is named.
+    static func fileUnder(_ unit: String, actor: Actor, listed: [String]) throws(StoreError) -> String {
         let mine = actor.units.keys.sorted()
         if unit.isEmpty {
             guard mine.count == 1, let only = mine.first else {
@@ -345,7 +351,7 @@ public enum Casework {
             return only
         }
         if let match = mine.first(where: { sameUnit($0, unit) }) { return match }
-        if actor.has(.admin) { return unit }
+        if actor.has(.admin) { return try listedUnit(unit, in: listed) }
         throw .notAllowed("\(actor.account) does not work in the unit '\(unit)'; "
             + (mine.isEmpty ? "an admin adds the membership (barnkoll admin grant caseworker \(actor.account) --unit UNIT)"
                             : "file it under one of " + mine.joined(separator: ", ")))
