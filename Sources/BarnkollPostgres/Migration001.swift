@@ -237,12 +237,12 @@ END $$;
 -- The analysis, locked for the caller's transaction; refused when missing or not visible.
 CREATE FUNCTION locked(p_id text) RETURNS analysis LANGUAGE plpgsql SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
 DECLARE
-    found analysis;
+    rec analysis;
 BEGIN
-    SELECT * INTO found FROM analysis WHERE id = p_id FOR UPDATE;
+    SELECT * INTO rec FROM analysis WHERE id = p_id FOR UPDATE;
     IF NOT FOUND THEN PERFORM fail(p_id, 'BK404'); END IF;
-    IF NOT visible(found.unit, found.author) THEN PERFORM fail(p_id, 'BK403'); END IF;
-    RETURN found;
+    IF NOT visible(rec.unit, rec.author) THEN PERFORM fail(p_id, 'BK403'); END IF;
+    RETURN rec;
 END $$;
 
 CREATE FUNCTION purging(p_analysis text) RETURNS boolean LANGUAGE sql STABLE SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
@@ -459,17 +459,17 @@ CREATE FUNCTION analysis_head(p_id text, p_lock boolean) RETURNS TABLE (
     versions integer, created_at text, updated_at text, definition_hash text, "position" text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
 DECLARE
-    found analysis;
+    rec analysis;
 BEGIN
     IF p_lock THEN
-        found := locked(p_id);
+        rec := locked(p_id);
     ELSE
-        SELECT * INTO found FROM analysis a WHERE a.id = p_id;
+        SELECT * INTO rec FROM analysis a WHERE a.id = p_id;
         IF NOT FOUND THEN PERFORM fail(p_id, 'BK404'); END IF;
-        IF NOT visible(found.unit, found.author) THEN PERFORM fail(p_id, 'BK403'); END IF;
+        IF NOT visible(rec.unit, rec.author) THEN PERFORM fail(p_id, 'BK403'); END IF;
     END IF;
-    RETURN QUERY SELECT found.id, found.checklist_id, found.checklist_version, found.case_ref, found.unit, found.author,
-        found.status, found.versions, found.created_at, found.updated_at, found.definition_hash, found.position;
+    RETURN QUERY SELECT rec.id, rec.checklist_id, rec.checklist_version, rec.case_ref, rec.unit, rec.author,
+        rec.status, rec.versions, rec.created_at, rec.updated_at, rec.definition_hash, rec.position;
 END $$;
 
 CREATE FUNCTION definition_source(p_hash text) RETURNS text
@@ -482,12 +482,12 @@ $$;
 CREATE FUNCTION analysis_record(p_id text, p_logged boolean) RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
 DECLARE
-    found analysis;
+    rec analysis;
 BEGIN
-    SELECT * INTO found FROM analysis WHERE id = p_id;
+    SELECT * INTO rec FROM analysis WHERE id = p_id;
     IF NOT FOUND THEN PERFORM fail(p_id, 'BK404'); END IF;
-    IF NOT visible(found.unit, found.author) THEN PERFORM fail(p_id, 'BK403'); END IF;
-    IF p_logged OR found.author <> session_user THEN
+    IF NOT visible(rec.unit, rec.author) THEN PERFORM fail(p_id, 'BK403'); END IF;
+    IF p_logged OR rec.author <> session_user THEN
         PERFORM audit_append('analysis.read', p_id, NULL);
     END IF;
     RETURN json_build_object(
@@ -532,10 +532,10 @@ END $$;
 CREATE FUNCTION save_answer(p_id text, p_item text, p_value text, p_search text) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
 DECLARE
-    found analysis := locked(p_id);
+    rec analysis := locked(p_id);
     now_at text := stamp();
 BEGIN
-    IF found.status NOT IN ('draft', 'returned') THEN PERFORM fail(found.status, 'BK409'); END IF;
+    IF rec.status NOT IN ('draft', 'returned') THEN PERFORM fail(rec.status, 'BK409'); END IF;
     IF p_value IS NULL THEN
         DELETE FROM answer WHERE analysis_id = p_id AND item_id = p_item;
     ELSE
@@ -570,16 +570,16 @@ END $$;
 CREATE FUNCTION submit_version(p_id text, p_number integer, p_status text, p_answers text) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
 DECLARE
-    found analysis := locked(p_id);
-    content text := encode(sha256(convert_to(found.definition_hash || E'\n' || p_answers, 'UTF8')), 'hex');
+    rec analysis := locked(p_id);
+    content text := encode(sha256(convert_to(rec.definition_hash || E'\n' || p_answers, 'UTF8')), 'hex');
 BEGIN
-    IF found.author <> session_user THEN
-        PERFORM fail('only the author (' || found.author || ') can submit ' || p_id, 'BK401');
+    IF rec.author <> session_user THEN
+        PERFORM fail('only the author (' || rec.author || ') can submit ' || p_id, 'BK401');
     END IF;
-    IF found.status NOT IN ('draft', 'returned') OR p_number <> found.versions + 1 OR p_status NOT IN ('submitted', 'closed') THEN
-        PERFORM fail(found.status, 'BK409');
+    IF rec.status NOT IN ('draft', 'returned') OR p_number <> rec.versions + 1 OR p_status NOT IN ('submitted', 'closed') THEN
+        PERFORM fail(rec.status, 'BK409');
     END IF;
-    INSERT INTO version VALUES (p_id, p_number, p_status, p_answers, found.definition_hash, content, session_user, stamp());
+    INSERT INTO version VALUES (p_id, p_number, p_status, p_answers, rec.definition_hash, content, session_user, stamp());
     UPDATE analysis SET status = p_status, versions = p_number, hard_stop = NULL, updated_at = stamp() WHERE id = p_id;
     PERFORM audit_append('analysis.' || p_status, p_id, 'v' || p_number,
                          'version' || E'\n' || p_number || E'\n' || p_status || E'\n' || content);
@@ -589,13 +589,13 @@ END $$;
 CREATE FUNCTION revise(p_id text) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
 DECLARE
-    found analysis := locked(p_id);
+    rec analysis := locked(p_id);
 BEGIN
-    IF found.author <> session_user THEN
-        PERFORM fail('only the author (' || found.author || ') can start a new version of ' || p_id, 'BK401');
+    IF rec.author <> session_user THEN
+        PERFORM fail('only the author (' || rec.author || ') can start a new version of ' || p_id, 'BK401');
     END IF;
     UPDATE analysis SET status = 'draft', updated_at = stamp() WHERE id = p_id;
-    PERFORM audit_append('analysis.draft', p_id, 'v' || (found.versions + 1));
+    PERFORM audit_append('analysis.draft', p_id, 'v' || (rec.versions + 1));
 END $$;
 
 -- A supervisor's decision; returns the chain's head after it, which an approval also sends to the server log.
@@ -603,12 +603,12 @@ CREATE FUNCTION record_review(p_id text, p_decision text, p_version integer, p_c
                               p_rule text, p_move_to text) RETURNS TABLE (store_id text, audit_id bigint, hash text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
 DECLARE
-    found analysis := locked(p_id);
-    content text := 'review' || E'\n' || found.versions || E'\n' || session_user || E'\n' || p_decision || E'\n'
+    rec analysis := locked(p_id);
+    content text := 'review' || E'\n' || rec.versions || E'\n' || session_user || E'\n' || p_decision || E'\n'
         || coalesce(p_rule, '-') || E'\n' || coalesce(lp(p_comment), '-') || E'\n' || lp(p_item_comments);
     head chain_head;
 BEGIN
-    IF p_version <> found.versions THEN PERFORM fail(found.status, 'BK409'); END IF;
+    IF p_version <> rec.versions THEN PERFORM fail(rec.status, 'BK409'); END IF;
     IF NOT ((p_decision = 'approve' AND p_move_to IS NOT DISTINCT FROM 'approved')
             OR (p_decision = 'return' AND p_move_to IS NOT DISTINCT FROM 'returned')
             OR (p_decision = 'override' AND p_move_to IS NULL)) THEN
@@ -616,13 +616,13 @@ BEGIN
     END IF;
     IF p_move_to IS NOT NULL THEN
         UPDATE analysis SET status = p_move_to, updated_at = stamp() WHERE id = p_id;
-        PERFORM audit_append('analysis.' || p_move_to, p_id, 'v' || found.versions, content);
+        PERFORM audit_append('analysis.' || p_move_to, p_id, 'v' || rec.versions, content);
     ELSE
         PERFORM audit_append('analysis.override', p_id, p_rule, content);
         UPDATE analysis SET hard_stop = NULL WHERE id = p_id;
     END IF;
     INSERT INTO review (analysis_id, version, reviewer, decision, comment, item_comments, rule, at)
-    VALUES (p_id, found.versions, session_user, p_decision, p_comment, p_item_comments, p_rule, stamp());
+    VALUES (p_id, rec.versions, session_user, p_decision, p_comment, p_item_comments, p_rule, stamp());
     SELECT * INTO head FROM chain_head;
     IF p_decision = 'approve' THEN
         RAISE LOG 'barnkoll chain head store=% audit=% hash=%', barnkoll.store_id(), head.id, encode(head.hash, 'hex');
@@ -633,15 +633,15 @@ END $$;
 CREATE FUNCTION reassign(p_id text, p_to text, p_reason text) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
 DECLARE
-    found analysis := locked(p_id);
+    rec analysis := locked(p_id);
 BEGIN
-    IF NOT (has_role('admin') OR supervises(session_user, found.unit)) THEN
+    IF NOT (has_role('admin') OR supervises(session_user, rec.unit)) THEN
         PERFORM fail('only a supervisor of the unit or an admin hands an analysis over', 'BK401');
     END IF;
-    IF found.status NOT IN ('draft', 'returned') THEN PERFORM fail(found.status, 'BK409'); END IF;
+    IF rec.status NOT IN ('draft', 'returned') THEN PERFORM fail(rec.status, 'BK409'); END IF;
     UPDATE analysis SET author = p_to, updated_at = stamp() WHERE id = p_id;
     PERFORM audit_append('analysis.reassign', p_id, p_to,
-        'reassignment' || E'\n' || lp(found.author) || E'\n' || lp(p_to) || E'\n' || lp(p_reason));
+        'reassignment' || E'\n' || lp(rec.author) || E'\n' || lp(p_to) || E'\n' || lp(p_reason));
 END $$;
 
 CREATE FUNCTION chain_head() RETURNS TABLE (store_id text, audit_id bigint, hash text)
@@ -649,15 +649,19 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = barnkoll, barnkoll_crypto
     SELECT barnkoll.store_id(), id, encode(hash, 'hex') FROM chain_head
 $$;
 
+-- The trail as people read it: what concerns no analysis, and the analyses the reader may see
+-- (an admin or auditor: everything, tombstones of purged analyses too).
 CREATE FUNCTION audit_events(p_analysis text) RETURNS TABLE (at text, account text, action text, analysis_id text, detail text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
+DECLARE
+    everything boolean := has_role('admin') OR pg_has_role(session_user, 'barnkoll_auditor', 'MEMBER');
 BEGIN
-    IF p_analysis IS NULL AND NOT (has_role('admin') OR pg_has_role(session_user, 'barnkoll_auditor', 'MEMBER')) THEN
-        PERFORM fail('only an admin or an auditor reads the whole audit trail', 'BK401');
-    END IF;
-    IF p_analysis IS NOT NULL THEN PERFORM analysis_head(p_analysis, false); END IF;
-    RETURN QUERY SELECT a.at, a.account, a.action, a.analysis_id, a.detail FROM audit a
-        WHERE p_analysis IS NULL OR a.analysis_id = p_analysis ORDER BY a.id;
+    IF p_analysis IS NOT NULL AND NOT everything THEN PERFORM analysis_head(p_analysis, false); END IF;
+    RETURN QUERY SELECT l.at, l.account, l.action, l.analysis_id, l.detail FROM audit l
+        LEFT JOIN analysis a ON a.id = l.analysis_id
+        WHERE (p_analysis IS NULL OR l.analysis_id = p_analysis)
+          AND (everything OR l.analysis_id IS NULL OR (a.id IS NOT NULL AND visible(a.unit, a.author)))
+        ORDER BY l.id;
 END $$;
 
 -- The chain for `verify`: admins and auditors.
