@@ -41,12 +41,12 @@ public final class PostgresStore: CaseworkStore, Sendable {
                             identities: Identities = .sessionUser) throws(StoreError) -> PostgresStore {
         let location = describe(conninfo)
         let connection = try Session.connect(conninfo, user: nil, location: location)
+        try Migrations.check(connection, location: location)
         let account = try Session.sessionUser(connection, location: location)
         if let expected, expected != account, identities == .sessionUser {
             throw .cannotOpen(store: location, reason: "databasen känner dig som \(account), men barnkoll körs av kontot "
                 + "\(expected); anslut som din egen roll (identiteten är databasens session_user)")
         }
-        try Migrations.check(connection, location: location)
         let stored: String?
         do {
             stored = try connection.query("SELECT kind FROM barnkoll.claim_store($1)", [kind.rawValue]).value

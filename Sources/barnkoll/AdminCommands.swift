@@ -7,7 +7,26 @@ import Foundation
 struct Admin: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Roles, units and memberships, handing an analysis over, and retention exemptions.",
-        subcommands: [Grant.self, Revoke.self, Roles.self, Units.self, Reassign.self, Exempt.self, Unexempt.self])
+        subcommands: [Grant.self, Revoke.self, Roles.self, Units.self, Reassign.self, Exempt.self, Unexempt.self, Migrate.self])
+
+    struct Migrate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Apply the PostgreSQL store's schema migrations (a member of barnkoll_owner; see docs/operations.md).",
+            discussion: "Each migration in its own transaction, under an advisory lock; recorded with its checksum.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let english = global.language == .en
+            let location = global.training ? global.trainingStorePath : global.storePath
+            let (applied, latest) = try attempt { () throws(StoreError) in try StoreOpening.migrate(location) }
+            if applied.isEmpty {
+                print(english ? "The schema is up to date (version \(latest))." : "Schemat är aktuellt (version \(latest)).")
+            }
+            for version in applied {
+                print(english ? "Applied migration \(version)." : "Migrering \(version) tillämpad.")
+            }
+        }
+    }
 
     struct Grant: ParsableCommand {
         static let configuration = CommandConfiguration(
