@@ -331,18 +331,33 @@ ALTER TABLE audit ENABLE ROW LEVEL SECURITY;
 
 -- The API: what staff may EXECUTE.
 
-CREATE FUNCTION claim_store(p_kind text) RETURNS TABLE (kind text, store_id text)
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
+-- The DBA's step after migrating (as the owner, never granted to staff): the store's kind, fixed
+-- from then on, and its first admin.
+CREATE FUNCTION setup_store(p_kind text, p_admin text) RETURNS void
+LANGUAGE plpgsql SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
+DECLARE
+    created boolean := false;
 BEGIN
     LOCK TABLE store_meta IN EXCLUSIVE MODE;
     IF store_kind() IS NULL THEN
+        created := true;
         INSERT INTO store_meta VALUES ('kind', p_kind), ('store_id', gen_random_uuid()::text),
             ('created_at', stamp()), ('created_by', session_user);
         PERFORM audit_append('store.create', NULL, p_kind);
-        INSERT INTO role VALUES (session_user, 'admin', '', session_user, stamp()) ON CONFLICT DO NOTHING;
+    ELSIF store_kind() <> p_kind THEN
+        PERFORM fail('this database is a ' || store_kind() || ' store', 'BK401');
     END IF;
-    RETURN QUERY SELECT store_kind(), barnkoll.store_id();
+    IF p_admin IS NOT NULL AND NOT EXISTS (SELECT 1 FROM role WHERE account = p_admin AND role = 'admin' AND unit = '') THEN
+        INSERT INTO role VALUES (p_admin, 'admin', '', session_user, stamp());
+        -- A new store's first admin is part of its creation, as in a new SQLite store.
+        IF NOT created THEN PERFORM audit_append('role.grant', NULL, 'admin ' || p_admin); END IF;
+    END IF;
 END $$;
+
+CREATE FUNCTION store_state() RETURNS TABLE (kind text, store_id text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
+    SELECT store_kind(), barnkoll.store_id()
+$$;
 
 CREATE FUNCTION actor_roles(p_account text) RETURNS TABLE (role text, unit text, units_defined boolean)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
@@ -370,6 +385,9 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = barnkoll, barnkoll_crypto, p
 BEGIN
     PERFORM require_admin('can change roles');
     LOCK TABLE role IN EXCLUSIVE MODE;
+    IF p_unit IS NOT NULL AND (p_role NOT IN ('caseworker', 'supervisor') OR NOT EXISTS (SELECT 1 FROM unit WHERE name = p_unit)) THEN
+        PERFORM fail('a membership is a caseworker or supervisor in a listed unit', 'BK401');
+    END IF;
     IF p_granted THEN
         INSERT INTO role VALUES (p_account, p_role, coalesce(p_unit, ''), session_user, stamp()) ON CONFLICT DO NOTHING;
     ELSE
@@ -559,8 +577,13 @@ END $$;
 
 CREATE FUNCTION record_hard_stops(p_id text, p_rules text) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
+DECLARE
+    rec analysis := locked(p_id);
 BEGIN
-    PERFORM locked(p_id);
+    -- Put on the list by the author's refused submission; only an override takes them off.
+    IF rec.author <> session_user OR coalesce(p_rules, '') = '' THEN
+        PERFORM fail('hard stops are listed by the author''s refused submission', 'BK401');
+    END IF;
     UPDATE analysis SET hard_stop = p_rules WHERE id = p_id;
     PERFORM audit_append('analysis.hard_stop', p_id, p_rules);
 END $$;
@@ -639,6 +662,10 @@ BEGIN
         PERFORM fail('only a supervisor of the unit or an admin hands an analysis over', 'BK401');
     END IF;
     IF rec.status NOT IN ('draft', 'returned') THEN PERFORM fail(rec.status, 'BK409'); END IF;
+    IF p_to = rec.author THEN PERFORM fail(p_id || ' is already ' || p_to || '''s', 'BK401'); END IF;
+    IF units_defined() AND NOT EXISTS (SELECT 1 FROM role WHERE account = p_to AND (unit = rec.unit OR (unit = '' AND role = 'admin'))) THEN
+        PERFORM fail(p_to || ' does not work in ' || rec.unit, 'BK401');
+    END IF;
     UPDATE analysis SET author = p_to, updated_at = stamp() WHERE id = p_id;
     PERFORM audit_append('analysis.reassign', p_id, p_to,
         'reassignment' || E'\n' || lp(rec.author) || E'\n' || lp(p_to) || E'\n' || lp(p_reason));
@@ -906,7 +933,7 @@ END $$;
 -- Staff may call the API, nothing else; auditors may verify.
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA barnkoll FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION my_units(), sees_all() TO barnkoll_staff, barnkoll_auditor;
-GRANT EXECUTE ON FUNCTION claim_store(text), actor_roles(text), all_grants(), unit_names(), unlisted_units(),
+GRANT EXECUTE ON FUNCTION store_state(), actor_roles(text), all_grants(), unit_names(), unlisted_units(),
     change_role(text, text, text, boolean), add_unit(text), rename_unit(text, text), map_unit(text, text),
     analysis_summaries(), search_ids(text[]), override_reviews(), analysis_head(text, boolean), definition_source(text),
     analysis_record(text, boolean), create_analysis(text, integer, text, text, text, text),
@@ -918,7 +945,7 @@ GRANT EXECUTE ON FUNCTION claim_store(text), actor_roles(text), all_grants(), un
     take_seat(text, text, text), workshop_rows(text), workshop_participants(text), workshop_of(text),
     delete_workshop(text), indicator_rows(text, text, text, text)
     TO barnkoll_staff;
-GRANT EXECUTE ON FUNCTION chain_head(), audit_rows(), content_problems(), actor_roles(text), claim_store(text)
+GRANT EXECUTE ON FUNCTION chain_head(), audit_rows(), content_problems(), actor_roles(text), store_state()
     TO barnkoll_auditor;
 GRANT SELECT ON schema_migration TO barnkoll_staff, barnkoll_auditor;
 """#

@@ -34,8 +34,8 @@ public final class PostgresStore: CaseworkStore, Sendable {
             || location.range(of: #"^\s*[a-z_]+\s*="#, options: .regularExpression) != nil
     }
 
-    /// Opens the database `conninfo` names: checks its schema, and its kind (a new one takes `kind`,
-    /// and the first to open it becomes its admin, as with a new SQLite file).
+    /// Opens the database `conninfo` names: checks its schema and its kind (both set up by the DBA
+    /// with `migrate`; a client never creates a PostgreSQL store).
     /// - Parameter expected: the account barnkoll runs as; refused when the database knows us as another.
     public static func open(conninfo: String, kind: StoreKind, expected: String? = nil,
                             identities: Identities = .sessionUser) throws(StoreError) -> PostgresStore {
@@ -49,23 +49,39 @@ public final class PostgresStore: CaseworkStore, Sendable {
         }
         let stored: String?
         do {
-            stored = try connection.query("SELECT kind FROM barnkoll.claim_store($1)", [kind.rawValue]).value
+            stored = try connection.query("SELECT kind FROM barnkoll.store_state()").value
         } catch {
             throw map(error, location: location, context: "lagrets typ")
         }
-        guard let stored, let actual = StoreKind(rawValue: stored) else {
-            throw .cannotOpen(store: location, reason: "okänd lagertyp '\(stored ?? "")'; inget ändrades")
+        guard let stored else {
+            throw .cannotOpen(store: location, reason: "databasen är inte iordningställd som lager; en databasadministratör kör "
+                + "`barnkoll admin migrate --first-admin KONTO`" + (kind == .training ? " --training" : ""))
+        }
+        guard let actual = StoreKind(rawValue: stored) else {
+            throw .cannotOpen(store: location, reason: "okänd lagertyp '\(stored)'; inget ändrades")
         }
         guard actual == kind else { throw .wrongKind(store: location, expected: kind, actual: actual) }
         return PostgresStore(kind: kind, location: location, account: account, conninfo: conninfo, identities: identities,
                              primary: Session(connection: connection, conninfo: conninfo, user: nil, location: location))
     }
 
-    /// Applies the embedded migrations to the database `conninfo` names; returns the versions applied.
-    public static func migrate(conninfo: String) throws(StoreError) -> [Int] {
+    /// Applies the embedded migrations to the database `conninfo` names, as a member of barnkoll_owner,
+    /// and sets the store up: its kind (fixed from then on) and, when named, its first admin.
+    /// Returns the versions applied.
+    public static func migrate(conninfo: String, kind: StoreKind = .real, firstAdmin: String? = nil) throws(StoreError) -> [Int] {
         let location = describe(conninfo)
         let connection = try Session.connect(conninfo, user: nil, location: location)
-        return try Migrations.apply(connection, location: location)
+        let applied = try Migrations.apply(connection, location: location)
+        do {
+            try connection.query("BEGIN")
+            try connection.query("SET LOCAL ROLE barnkoll_owner")
+            try connection.query("SELECT barnkoll.setup_store($1, $2)", [kind.rawValue, firstAdmin])
+            try connection.query("COMMIT")
+        } catch {
+            _ = try? connection.query("ROLLBACK")
+            throw map(error, location: location, context: "lagrets typ och första administratör")
+        }
+        return applied
     }
 
     private init(kind: StoreKind, location: String, account: String, conninfo: String, identities: Identities, primary: Session) {

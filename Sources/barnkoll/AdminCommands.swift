@@ -12,13 +12,17 @@ struct Admin: ParsableCommand {
     struct Migrate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Apply the PostgreSQL store's schema migrations (a member of barnkoll_owner; see docs/operations.md).",
-            discussion: "Each migration in its own transaction, under an advisory lock; recorded with its checksum.")
+            discussion: "Each migration in its own transaction, under an advisory lock; recorded with its checksum. "
+                + "The first run also fixes the store's kind (real, or training with --training).")
         @OptionGroup var global: GlobalOptions
+        @Option(help: ArgumentHelp("The role that becomes the store's first admin.", valueName: "account")) var firstAdmin: String?
 
         func run() throws {
             let english = global.language == .en
             let location = global.training ? global.trainingStorePath : global.storePath
-            let (applied, latest) = try attempt { () throws(StoreError) in try StoreOpening.migrate(location) }
+            let (applied, latest) = try attempt { () throws(StoreError) in
+                try StoreOpening.migrate(location, kind: global.training ? .training : .real, firstAdmin: firstAdmin)
+            }
             if applied.isEmpty {
                 print(english ? "The schema is up to date (version \(latest))." : "Schemat är aktuellt (version \(latest)).")
             }

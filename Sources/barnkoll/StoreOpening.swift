@@ -19,11 +19,12 @@ enum StoreOpening {
         PostgresStore.isConnectionString(location)
     }
 
-    /// Applies the PostgreSQL schema's migrations; returns the versions applied and the newest known.
-    static func migrate(_ location: String) throws(StoreError) -> (applied: [Int], latest: Int) {
+    /// Applies the PostgreSQL schema's migrations and sets the store up as `kind` (with its first
+    /// admin, when named); returns the versions applied and the newest known.
+    static func migrate(_ location: String, kind: StoreKind, firstAdmin: String?) throws(StoreError) -> (applied: [Int], latest: Int) {
         guard isDatabase(location) else {
             throw .notAllowed("`admin migrate` is for a PostgreSQL store (--store 'postgresql:///barnkoll?host=/run/postgresql'); a SQLite store migrates itself when opened")
         }
-        return (try PostgresStore.migrate(conninfo: location), Migrations.latest)
+        return (try PostgresStore.migrate(conninfo: location, kind: kind, firstAdmin: firstAdmin), Migrations.latest)
     }
 }

@@ -22,9 +22,9 @@ enum ContractStore: String, CaseIterable, CustomTestStringConvertible, Sendable 
         switch self {
         case .sqlite: try SQLiteStore.open(path: folder.file("contract/\(kind.rawValue).sqlite"), kind: kind, account: admin)
         case .postgres:
-            // Each account acts through a connection as its own role; the first to open is the admin.
-            try PostgresStore.open(conninfo: try PostgresCluster.database(folder) + " user=\(admin)", kind: kind,
-                                   identities: .connectAsEach)
+            // Set up by the DBA's migrate; each account then acts through a connection as its own role.
+            try PostgresStore.open(conninfo: try PostgresCluster.database(folder, kind: kind, admin: admin) + " user=\(admin)",
+                                   kind: kind, identities: .connectAsEach)
         }
     }
 

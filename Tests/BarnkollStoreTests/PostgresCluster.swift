@@ -56,18 +56,19 @@ enum PostgresCluster {
         }
     }()
 
-    /// A new database with barnkoll's schema, dropped when `folder` goes; returns its connection string (no user).
-    static func database(_ folder: TemporaryFolder) throws -> String {
+    /// A new database with barnkoll's schema, of `kind` with `admin` its first admin, dropped when
+    /// `folder` goes; returns its connection string (no user).
+    static func database(_ folder: TemporaryFolder, kind: StoreKind = .real, admin: String = "anna") throws -> String {
         guard let socket else { throw Unavailable(description: "BARNKOLL_PG_SOCKET is not set, but BARNKOLL_PG_REQUIRED=1") }
         try roles.get()
         let name = "bk_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
-        let admin = try connection(database: "postgres", user: "postgres")
-        try admin.query("CREATE DATABASE \(name) OWNER barnkoll_owner")
+        let superuser = try connection(database: "postgres", user: "postgres")
+        try superuser.query("CREATE DATABASE \(name) OWNER barnkoll_owner")
         folder.cleanups.append {
-            _ = try? admin.query("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            _ = try? superuser.query("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
         }
         // The DBA's step: migrations applied by a member of the owning role (here the superuser).
-        _ = try PostgresStore.migrate(conninfo: "host=\(socket) dbname=\(name) user=postgres")
+        _ = try PostgresStore.migrate(conninfo: "host=\(socket) dbname=\(name) user=postgres", kind: kind, firstAdmin: admin)
         return "host=\(socket) dbname=\(name)"
     }
 
