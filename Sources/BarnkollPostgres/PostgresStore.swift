@@ -436,8 +436,6 @@ public final class PostgresStore: CaseworkStore, Sendable {
         let (sql, parameters) = filterSQL(scoped, columns: "s.*")
         return try transaction { tx throws(StoreError) in
             var entries: [FollowUpEntry] = []
-            var p = parameters
-            p.append(today)
             let rows = try tx.query("SELECT * FROM (\(sql)) f WHERE versions > 0 OR hard_stop IS NOT NULL", parameters).rows
             for (kind, column) in [(FollowUpKind.feedbackOverdue, 12), (.followUpOverdue, 13)] {
                 let due = rows.filter { row in (row[column] ?? nil).map { $0 < today } ?? false && (Int(row[7] ?? "0") ?? 0) > 0 }
