@@ -27,7 +27,7 @@ enum BarnkollVersion {
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The store file (env BARNKOLL_STORE).", valueName: "path"))
+    @Option(help: ArgumentHelp("The store file, or a PostgreSQL connection string or URI (env BARNKOLL_STORE).", valueName: "path"))
     var store: String?
 
     @Option(help: ArgumentHelp("A folder of the unit's own checklists, beside or instead of the shipped ones (env BARNKOLL_CHECKLISTS).",
