@@ -246,4 +246,17 @@ struct PostgresRules {
         #expect(throws: StoreError.self) { try PostgresStore.open(conninfo: conninfo + " user=nora", kind: .real, expected: "anna") }
         #expect(throws: StoreError.self) { try PostgresStore.open(conninfo: conninfo + " user=nora", kind: .training) }
     }
+
+    @Test func anAuditorVerifiesButReadsNoContent() throws {
+        let folder = TemporaryFolder()
+        let (store, conninfo) = try unitStore(folder)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "nora", answers: Self.complete).id
+        let auditor = try PostgresStore.open(conninfo: conninfo + " user=auditor", kind: .real)
+        #expect(try auditor.verify().isEmpty)
+        #expect(try auditor.checkAnchors([try store.chainHead()]).problems.isEmpty)
+        #expect(throws: StoreError.self) { try auditor.analysis(id, readBy: "auditor") }
+        // A caseworker does not verify: the chain's rows are for admins and auditors.
+        let nora = try PostgresStore.open(conninfo: conninfo + " user=nora", kind: .real)
+        #expect(throws: StoreError.self) { try nora.verify() }
+    }
 }
