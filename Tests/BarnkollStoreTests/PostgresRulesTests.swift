@@ -1,5 +1,6 @@
 import BarnkollCore
 @testable import BarnkollPostgres
+@testable import BarnkollStore
 import Foundation
 import Synchronization
 import Testing
@@ -258,5 +259,27 @@ struct PostgresRules {
         // A caseworker does not verify: the chain's rows are for admins and auditors.
         let nora = try PostgresStore.open(conninfo: conninfo + " user=nora", kind: .real)
         #expect(throws: StoreError.self) { try nora.verify() }
+    }
+
+    @Test func theIndicatorsCountWhatTheSQLiteStoreCounts() throws {
+        let folder = TemporaryFolder()
+        let postgres = try PostgresStore.open(conninfo: try PostgresCluster.database(folder) + " user=anna", kind: .real,
+                                              identities: .connectAsEach)
+        let sqlite = try SQLiteStore.open(path: folder.file("indicators.sqlite"), kind: .real, account: "anna")
+        let year = Int(ISODate.today().prefix(4)) ?? 2026
+        var records: [[IndicatorRecord]] = []
+        for store in [postgres, sqlite] as [any CaseworkStore] {
+            try store.setRole(.supervisor, for: "bertil", granted: true, by: "anna")
+            let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "anna", answers: Self.complete).id
+            _ = try store.submit(id, by: "anna")
+            try store.return(id, by: "bertil", comment: "Mer.", itemComments: ["view": "Utveckla."])
+            _ = try store.submit(id, by: "anna")
+            try store.approve(id, by: "bertil", comment: nil)
+            _ = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Söder", author: "anna", answers: Self.complete)
+            records.append(try store.indicatorRecords(years: year...year, unit: nil, by: "bertil"))
+        }
+        #expect(records[0].count == 1)
+        #expect(records[0] == records[1])
+        #expect(try postgres.auditEvents().last?.action == "stats.read")
     }
 }
