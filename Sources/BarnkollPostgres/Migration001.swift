@@ -457,13 +457,15 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = barnkoll, barnkoll_crypto
     FROM analysis a WHERE visible(a.unit, a.author)
 $$;
 
--- Analyses whose answers hold every word (case aside), each with when its answers were last written.
+-- Analyses whose answers hold a word starting with each word searched (case aside), as the SQLite
+-- store's search, each with when its answers were last written.
 CREATE FUNCTION search_ids(p_words text[]) RETURNS TABLE (analysis_id text, written text)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
     SELECT a.id, (SELECT max(w.updated_at) FROM answer w WHERE w.analysis_id = a.id) FROM analysis a
     WHERE visible(a.unit, a.author) AND EXISTS (SELECT 1 FROM answer w WHERE w.analysis_id = a.id)
       AND NOT EXISTS (SELECT 1 FROM unnest(p_words) AS word WHERE NOT EXISTS (
-          SELECT 1 FROM answer m WHERE m.analysis_id = a.id AND strpos(lower(m.search_text), lower(word)) > 0))
+          SELECT 1 FROM answer m WHERE m.analysis_id = a.id
+            AND m.search_text ~* ('\m' || regexp_replace(word, '([^[:alnum:]])', '\\\1', 'g'))))
 $$;
 
 CREATE FUNCTION override_reviews() RETURNS TABLE (analysis_id text, rule text, reviewer text, at text)

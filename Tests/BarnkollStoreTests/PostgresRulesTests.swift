@@ -282,4 +282,23 @@ struct PostgresRules {
         #expect(records[0] == records[1])
         #expect(try postgres.auditEvents().last?.action == "stats.read")
     }
+
+    @Test func aSearchFindsWhatTheSQLiteStoreFinds() throws {
+        let folder = TemporaryFolder()
+        let postgres = try PostgresStore.open(conninfo: try PostgresCluster.database(folder) + " user=anna", kind: .real)
+        let sqlite = try SQLiteStore.open(path: folder.file("search.sqlite"), kind: .real, account: "anna")
+        var found: [[[String]]] = []
+        for store in [postgres, sqlite] as [any CaseworkStore] {
+            var ids: [String] = []
+            for text in ["Vill till mormor.", "Bor hos farmor.", "Åsa (8 år) hörd 2026-03-01."] {
+                ids.append(try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "anna",
+                                            answers: ["view": .text(text)]).id)
+            }
+            found.append(try ["mor", "MORMOR", "till mor", "far", "åsa", "ÅSA 8", "2026-03", "ormor"].map { search in
+                try store.list(AnalysisFilter(search: search)).map { ids.firstIndex(of: $0.id).map(String.init) ?? "?" }.sorted()
+            })
+        }
+        #expect(found[0] == found[1])
+        #expect(found[0].first == ["0"])
+    }
 }
