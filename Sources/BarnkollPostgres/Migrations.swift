@@ -25,6 +25,18 @@ public enum Migrations {
     /// Applies what is missing, each migration in its own transaction under an advisory lock, as
     /// barnkoll_owner (the account running this must be a member). Returns the versions applied.
     static func apply(_ connection: PQConnection, location: String) throws(StoreError) -> [Int] {
+        let present: Set<String>
+        do {
+            present = Set(try connection.query("SELECT rolname FROM pg_roles WHERE rolname = ANY ($1::text[])",
+                                               ["{" + roles.joined(separator: ",") + "}"]).rows.compactMap { $0.first ?? nil })
+        } catch {
+            throw PostgresStore.map(error, location: location, context: "rollerna")
+        }
+        let missing = roles.filter { !present.contains($0) }
+        guard missing.isEmpty else {
+            throw .cannotOpen(store: location, reason: "rollerna " + missing.joined(separator: ", ") + " saknas; en "
+                + "databasadministratör skapar dem först (docs/operations.md, \"The server, once\")")
+        }
         var applied: [Int] = []
         for migration in all {
             do {
