@@ -430,23 +430,25 @@ public final class PostgresStore: CaseworkStore, Sendable {
     }
 
     public func followUps(today: String, unit: String?, scope: VisibilityScope?, limit: Int) throws(StoreError) -> [FollowUpEntry] {
-        let base = AnalysisFilter(unit: unit)
-        var scoped = base
-        scoped.scope = scope
-        let (sql, parameters) = filterSQL(scoped, columns: "s.*")
+        var filter = AnalysisFilter(unit: unit)
+        filter.scope = scope
+        let (sql, parameters) = filterSQL(filter, columns: "s.*")
         return try transaction { tx throws(StoreError) in
             var entries: [FollowUpEntry] = []
-            let rows = try tx.query("SELECT * FROM (\(sql)) f WHERE versions > 0 OR hard_stop IS NOT NULL", parameters).rows
-            for (kind, column) in [(FollowUpKind.feedbackOverdue, 12), (.followUpOverdue, 13)] {
-                let due = rows.filter { row in (row[column] ?? nil).map { $0 < today } ?? false && (Int(row[7] ?? "0") ?? 0) > 0 }
-                    .sorted { ($0[column] ?? "", $0[0] ?? "") < ($1[column] ?? "", $1[0] ?? "") }
-                entries += due.prefix(limit).map { FollowUpEntry(kind: kind, summary: Self.summary($0), date: $0[column] ?? "" ) }
+            let rows = try tx.query(sql, parameters).rows
+            let byID = Dictionary(rows.map { ($0[0] ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+            let dates = try tx.query("SELECT analysis_id, feedback_due, follow_up_due FROM barnkoll.follow_up_dates()").rows
+            for (kind, column) in [(FollowUpKind.feedbackOverdue, 1), (.followUpOverdue, 2)] {
+                let due = dates.compactMap { row -> (date: String, summary: [String?])? in
+                    guard let date = row[column] ?? nil, date < today, let summary = byID[row[0] ?? ""] else { return nil }
+                    return (date, summary)
+                }.sorted { ($0.date, $0.summary[0] ?? "") < ($1.date, $1.summary[0] ?? "") }
+                entries += due.prefix(limit).map { FollowUpEntry(kind: kind, summary: Self.summary($0.summary), date: $0.date) }
             }
             let stopped = rows.filter { ($0[10] ?? nil) != nil }.sorted { ($0[9] ?? "", $0[0] ?? "") < ($1[9] ?? "", $1[0] ?? "") }
             entries += stopped.prefix(limit).map {
                 FollowUpEntry(kind: .hardStop, summary: Self.summary($0), date: String(($0[9] ?? "").prefix(10)), rule: $0[10] ?? nil)
             }
-            let byID = Dictionary(rows.map { ($0[0] ?? "", $0) }, uniquingKeysWith: { first, _ in first })
             let overrides = try tx.query("SELECT analysis_id, rule, reviewer, at FROM barnkoll.override_reviews() ORDER BY at DESC").rows
             entries += overrides.compactMap { row -> FollowUpEntry? in
                 guard let summary = byID[row[0] ?? ""] else { return nil }
