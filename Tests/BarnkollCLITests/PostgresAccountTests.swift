@@ -66,6 +66,9 @@ struct PostgresBetweenAccounts {
         let own = host.run(as: bertil, ["review", "approve", id] + at)
         #expect(own.status == 1)
         _ = ok(disa, ["review", "approve", id])
+        // The follow-up list reads the due dates the database keeps.
+        let due = ok(disa, ["review", "follow-up", "--today", "2026-12-31", "--format", "json"])
+        #expect(due.contains(id) && due.contains("2026-03-09") && due.contains("2026-06-01"), "\(due)")
 
         // cecilia works in no unit: barnkoll shows her nothing, and psql as her own role neither.
         #expect(!ok(cecilia, ["list", "--format", "json"]).contains(id))
