@@ -91,6 +91,11 @@ struct PQLoadError: Error, CustomStringConvertible {
     }
 }
 
+/// libpq's messages on one line: they hold line breaks and tabs, which a status line must not.
+func oneLine(_ text: String) -> String {
+    text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+}
+
 /// A failed statement, as the server reported it.
 struct PQError: Error, CustomStringConvertible {
     var sqlstate: String
@@ -137,8 +142,7 @@ final class PQConnection: @unchecked Sendable {
         guard pq.status(handle) == LibPQ.connectionOK else {
             let message = pq.errorMessage(handle).map { String(cString: $0) } ?? ""
             pq.finish(handle)
-            throw .cannotOpen(store: location, reason: "kan inte ansluta till databasen: "
-                + message.trimmingCharacters(in: .whitespacesAndNewlines))
+            throw .cannotOpen(store: location, reason: "kan inte ansluta till databasen: " + oneLine(message))
         }
         self.pq = pq
         self.handle = handle
@@ -170,7 +174,7 @@ final class PQConnection: @unchecked Sendable {
     private func rows(_ result: OpaquePointer?) throws(PQError) -> PQRows {
         guard let result else {
             let message = pq.errorMessage(handle).map { String(cString: $0) } ?? "no result"
-            throw PQError(sqlstate: "08006", message: message.trimmingCharacters(in: .whitespacesAndNewlines))
+            throw PQError(sqlstate: "08006", message: oneLine(message))
         }
         defer { pq.clear(result) }
         let status = pq.resultStatus(result)
@@ -178,7 +182,7 @@ final class PQConnection: @unchecked Sendable {
             let sqlstate = pq.resultErrorField(result, LibPQ.sqlstateField).map { String(cString: $0) } ?? "08006"
             let message = pq.resultErrorField(result, LibPQ.primaryMessageField).map { String(cString: $0) }
                 ?? pq.resultErrorMessage(result).map { String(cString: $0) } ?? "error"
-            throw PQError(sqlstate: sqlstate, message: message.trimmingCharacters(in: .whitespacesAndNewlines))
+            throw PQError(sqlstate: sqlstate, message: oneLine(message))
         }
         let count = pq.ntuples(result)
         let fields = pq.nfields(result)

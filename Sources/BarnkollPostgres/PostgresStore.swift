@@ -171,8 +171,9 @@ public final class PostgresStore: CaseworkStore, Sendable {
         case "25006": return .readOnly(store: location)
         case "23505": return .notAllowed("refused by the store: \(error.message)")
         default:
+            // The server went away: what the screen shows while it retries, without libpq's details.
             if error.sqlstate.hasPrefix("08") || error.sqlstate.hasPrefix("57P") {
-                return .io(store: location, message: "databasen svarar inte (\(error.message))")
+                return .io(store: location, message: "databasen svarar inte")
             }
             return .io(store: location, message: (context.map { "\($0): " } ?? "") + error.description)
         }
