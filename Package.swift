@@ -91,7 +91,8 @@ let package = Package(
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CTerminalGuard"]),
         .testTarget(
             name: "BarnkollTUITests",
-            dependencies: ["BarnkollTUI", "Terminal", "BarnkollCore", "BarnkollStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["BarnkollTUI", "Terminal", "BarnkollCore", "BarnkollStore", "BarnkollPostgres",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

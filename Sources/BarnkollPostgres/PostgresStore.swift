@@ -43,26 +43,29 @@ public final class PostgresStore: CaseworkStore, Sendable {
         let connection = try Session.connect(conninfo, user: nil, location: location)
         try Migrations.check(connection, location: location)
         let account = try Session.sessionUser(connection, location: location)
+        // Messages name the database, not the whole connection string.
+        let name = (try? connection.query("SELECT current_database()").value) ?? nil
+        let shown = name ?? location
         if let expected, expected != account, identities == .sessionUser {
-            throw .cannotOpen(store: location, reason: "databasen känner dig som \(account), men barnkoll körs av kontot "
+            throw .cannotOpen(store: shown, reason: "databasen känner dig som \(account), men barnkoll körs av kontot "
                 + "\(expected); anslut som din egen roll (identiteten är databasens session_user)")
         }
         let stored: String?
         do {
             stored = try connection.query("SELECT kind FROM barnkoll.store_state()").value
         } catch {
-            throw map(error, location: location, context: "lagrets typ")
+            throw map(error, location: shown, context: "lagrets typ")
         }
         guard let stored else {
-            throw .cannotOpen(store: location, reason: "databasen är inte iordningställd som lager; en databasadministratör kör "
+            throw .cannotOpen(store: shown, reason: "databasen är inte iordningställd som lager; en databasadministratör kör "
                 + "`barnkoll admin migrate --first-admin KONTO`" + (kind == .training ? " --training" : ""))
         }
         guard let actual = StoreKind(rawValue: stored) else {
-            throw .cannotOpen(store: location, reason: "okänd lagertyp '\(stored)'; inget ändrades")
+            throw .cannotOpen(store: shown, reason: "okänd lagertyp '\(stored)'; inget ändrades")
         }
-        guard actual == kind else { throw .wrongKind(store: location, expected: kind, actual: actual) }
-        return PostgresStore(kind: kind, location: location, account: account, conninfo: conninfo, identities: identities,
-                             primary: Session(connection: connection, conninfo: conninfo, user: nil, location: location))
+        guard actual == kind else { throw .wrongKind(store: shown, expected: kind, actual: actual) }
+        return PostgresStore(kind: kind, location: shown, account: account, conninfo: conninfo, identities: identities,
+                             primary: Session(connection: connection, conninfo: conninfo, user: nil, location: shown))
     }
 
     /// Applies the embedded migrations to the database `conninfo` names, as a member of barnkoll_owner,
@@ -793,7 +796,12 @@ final class Session: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if connection.isBroken {
-            connection = try Self.connect(conninfo, user: user, location: location)
+            // Still away: said as the screen shows it while it retries.
+            do {
+                connection = try Self.connect(conninfo, user: user, location: location)
+            } catch {
+                throw .io(store: location, message: "databasen svarar inte")
+            }
         }
         return try body(connection)
     }
