@@ -301,4 +301,23 @@ struct PostgresRules {
         #expect(found[0] == found[1])
         #expect(found[0].first == ["0"])
     }
+
+    @Test func anApprovalSendsTheChainHeadToTheServerLog() throws {
+        let folder = TemporaryFolder()
+        let (store, _) = try unitStore(folder)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "nora", answers: Self.complete).id
+        _ = try store.submit(id, by: "nora")
+        let anchor = try store.approve(id, by: "nils", comment: nil)
+        // The server's log, where .ci/pg-cluster keeps it (beside the socket folder).
+        let log = URL(fileURLWithPath: try #require(PostgresCluster.socket)).deletingLastPathComponent().appendingPathComponent("log").path
+        try #require(FileManager.default.fileExists(atPath: log), "no server log at \(log) (a cluster made by .ci/pg-cluster has one)")
+        var heads: [ChainHead] = []
+        for _ in 0..<50 where !heads.contains(anchor.head) {
+            heads = ChainHead.heads(in: String(decoding: FileManager.default.contents(atPath: log) ?? Data(), as: UTF8.self))
+            usleep(20_000)
+        }
+        #expect(heads.contains(anchor.head))
+        let checked = try store.checkAnchors(heads)
+        #expect(checked.checked >= 1 && checked.problems.isEmpty)
+    }
 }
