@@ -14,6 +14,8 @@ public enum Migrations {
 
     static let all: [Migration] = [
         Migration(version: 1, name: "schema, rights, audit chain", sql: m001),
+        // Version 2 is main's (a concern with no report on the follow-up lists); they merge into one list.
+        Migration(version: 3, name: "lists: visibility once per statement, due dates apart, word-start search", sql: m003),
     ]
 
     /// The newest schema this barnkoll knows.

@@ -441,7 +441,8 @@ public final class PostgresStore: CaseworkStore, Sendable {
             var entries: [FollowUpEntry] = []
             let rows = try tx.query(sql, parameters).rows
             let byID = Dictionary(rows.map { ($0[0] ?? "", $0) }, uniquingKeysWith: { first, _ in first })
-            let dates = try tx.query("SELECT analysis_id, feedback_due, follow_up_due FROM barnkoll.follow_up_dates()").rows
+            // Column 3, report_due, is for main's reportNotMade (migration 2 on main).
+            let dates = try tx.query("SELECT analysis_id, feedback_due, follow_up_due, report_due FROM barnkoll.follow_up_dates()").rows
             for (kind, column) in [(FollowUpKind.feedbackOverdue, 1), (.followUpOverdue, 2)] {
                 let due = dates.compactMap { row -> (date: String, summary: [String?])? in
                     guard let date = row[column] ?? nil, date < today, let summary = byID[row[0] ?? ""] else { return nil }
