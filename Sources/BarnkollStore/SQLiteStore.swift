@@ -640,6 +640,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         add("author = ?", filter.author)
         add("unit = ?", filter.unit)
         add("checklist_id = ?", filter.checklist)
+        add("case_ref = ?", filter.caseRef)
         add("created_at >= ?", filter.since)
         // Timestamps are YYYY-MM-DDThh:mm:ss.sssZ: every one of that day sorts before "YYYY-MM-DDU".
         add("created_at < ?", filter.until.map { $0 + "U" })
@@ -669,6 +670,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         switch watched.kind {
         case .feedbackOverdue: "feedback_due"
         case .followUpOverdue: "follow_up_due"
+        case .reportNotMade: "report_due"
         case .hardStop, .override: "hard_stop"
         }
     }
