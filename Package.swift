@@ -28,6 +28,7 @@ let package = Package(
             dependencies: [
                 "BarnkollCore",
                 "BarnkollStore",
+                "BarnkollPostgres",
                 "BarnkollTUI",
                 "Terminal",
                 "CTerminalGuard",
@@ -81,8 +82,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The PostgreSQL store: libpq is loaded with dlopen when it is used, never linked.
+        .target(name: "BarnkollPostgres", dependencies: ["BarnkollCore"]),
         .testTarget(name: "BarnkollCoreTests", dependencies: ["BarnkollCore", "BarnkollFuzz"]),
-        .testTarget(name: "BarnkollStoreTests", dependencies: ["BarnkollStore", "BarnkollCore",
+        .testTarget(name: "BarnkollStoreTests", dependencies: ["BarnkollStore", "BarnkollCore", "BarnkollPostgres",
                                                              .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "BarnkollCLITests", dependencies: ["BarnkollCore", "BarnkollStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CTerminalGuard"]),

@@ -7,7 +7,30 @@ import Foundation
 struct Admin: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Roles, units and memberships, handing an analysis over, and retention exemptions.",
-        subcommands: [Grant.self, Revoke.self, Roles.self, Units.self, Reassign.self, Exempt.self, Unexempt.self])
+        subcommands: [Grant.self, Revoke.self, Roles.self, Units.self, Reassign.self, Exempt.self, Unexempt.self, Migrate.self])
+
+    struct Migrate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Apply the PostgreSQL store's schema migrations (a member of barnkoll_owner; see docs/operations.md).",
+            discussion: "Each migration in its own transaction, under an advisory lock; recorded with its checksum. "
+                + "The first run also fixes the store's kind (real, or training with --training).")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: ArgumentHelp("The role that becomes the store's first admin.", valueName: "account")) var firstAdmin: String?
+
+        func run() throws {
+            let english = global.language == .en
+            let location = global.training ? global.trainingStorePath : global.storePath
+            let (applied, latest) = try attempt { () throws(StoreError) in
+                try StoreOpening.migrate(location, kind: global.training ? .training : .real, firstAdmin: firstAdmin)
+            }
+            if applied.isEmpty {
+                print(english ? "The schema is up to date (version \(latest))." : "Schemat är aktuellt (version \(latest)).")
+            }
+            for version in applied {
+                print(english ? "Applied migration \(version)." : "Migrering \(version) tillämpad.")
+            }
+        }
+    }
 
     struct Grant: ParsableCommand {
         static let configuration = CommandConfiguration(

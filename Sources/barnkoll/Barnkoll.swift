@@ -111,7 +111,7 @@ struct GlobalOptions: ParsableArguments {
     static func refuseMissing(_ path: String, creating: Bool, madeBy: String) throws {
         var status = stat()
         // Only a path that is not there: a folder the account cannot enter is the store's own checks' to explain.
-        guard !creating, stat(path, &status) != 0, errno == ENOENT || errno == ENOTDIR else { return }
+        guard !creating, !StoreOpening.isDatabase(path), stat(path, &status) != 0, errno == ENOENT || errno == ENOTDIR else { return }
         throw Failure("\(TextHygiene.forOutput(path, multiline: false)): no store here (\(madeBy))")
     }
 }

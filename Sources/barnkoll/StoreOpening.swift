@@ -1,11 +1,30 @@
 import BarnkollCore
+import BarnkollPostgres
 import BarnkollStore
 
-/// The one place the command line names a store kind: a path opens the SQLite store. Every other
-/// file sees only Core's `CaseworkStore`.
+/// The one place the command line names a store kind: a path opens the SQLite store, a libpq
+/// connection string or URI the PostgreSQL store (libpq is loaded only then). Every other file
+/// sees only Core's `CaseworkStore`.
 enum StoreOpening {
     /// Opens (or, when allowed, creates) the store of `kind` at `location`; refuses one of the other kind.
     static func open(_ location: String, kind: StoreKind) throws(StoreError) -> any CaseworkStore {
-        try SQLiteStore.open(path: location, kind: kind)
+        if isDatabase(location) {
+            return try PostgresStore.open(conninfo: location, kind: kind, expected: Account.current)
+        }
+        return try SQLiteStore.open(path: location, kind: kind)
+    }
+
+    /// Whether `location` names a PostgreSQL database rather than a file.
+    static func isDatabase(_ location: String) -> Bool {
+        PostgresStore.isConnectionString(location)
+    }
+
+    /// Applies the PostgreSQL schema's migrations and sets the store up as `kind` (with its first
+    /// admin, when named); returns the versions applied and the newest known.
+    static func migrate(_ location: String, kind: StoreKind, firstAdmin: String?) throws(StoreError) -> (applied: [Int], latest: Int) {
+        guard isDatabase(location) else {
+            throw .notAllowed("`admin migrate` is for a PostgreSQL store (--store 'postgresql:///barnkoll?host=/run/postgresql'); a SQLite store migrates itself when opened")
+        }
+        return (try PostgresStore.migrate(conninfo: location, kind: kind, firstAdmin: firstAdmin), Migrations.latest)
     }
 }

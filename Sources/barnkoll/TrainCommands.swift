@@ -7,6 +7,8 @@ extension GlobalOptions {
     /// store, so a unit's workshops live where its records do and never in the same file.
     var trainingStorePath: String {
         if let store { return store }
+        // A PostgreSQL training store is a database of its own, named here or by --store.
+        if let named = environment["BARNKOLL_TRAINING_STORE"], !named.isEmpty { return named }
         return URL(fileURLWithPath: storePath).deletingLastPathComponent().appendingPathComponent("barnkoll-training.sqlite").path
     }
 

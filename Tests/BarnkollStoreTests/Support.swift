@@ -9,6 +9,8 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
 /// A fresh folder per test, removed afterwards.
 final class TemporaryFolder {
     let path: String
+    /// Run when the folder goes: what a test made outside it (a PostgreSQL database).
+    var cleanups: [() -> Void] = []
 
     init() {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("barnkoll-test-\(UUID().uuidString)")
@@ -17,6 +19,7 @@ final class TemporaryFolder {
     }
 
     deinit {
+        cleanups.forEach { $0() }
         try? FileManager.default.removeItem(atPath: path)
     }
 

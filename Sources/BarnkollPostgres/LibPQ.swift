@@ -1,0 +1,201 @@
+import BarnkollCore
+import Foundation
+import Synchronization
+
+// libpq, PostgreSQL's own client library, loaded with dlopen only when a PostgreSQL store is
+// opened: linked, it would load some 24 shared libraries at every start of barnkoll (5.5 ms against
+// 0.8), and libpq-dev would become a build dependency of the default program. Only the runtime
+// package (libpq5) is needed, and only by users of the PostgreSQL store.
+
+/// The functions of libpq barnkoll uses, declared here (see libpq-fe.h).
+final class LibPQ: Sendable {
+    typealias Connect = @convention(c) (UnsafePointer<UnsafePointer<CChar>?>, UnsafePointer<UnsafePointer<CChar>?>,
+                                        Int32) -> OpaquePointer?
+    typealias Status = @convention(c) (OpaquePointer?) -> Int32
+    typealias ErrorMessage = @convention(c) (OpaquePointer?) -> UnsafeMutablePointer<CChar>?
+    typealias Exec = @convention(c) (OpaquePointer?, UnsafePointer<CChar>) -> OpaquePointer?
+    typealias ExecParams = @convention(c) (OpaquePointer?, UnsafePointer<CChar>, Int32, UnsafePointer<UInt32>?,
+                                           UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?,
+                                           UnsafePointer<Int32>?, Int32) -> OpaquePointer?
+    typealias ResultStatus = @convention(c) (OpaquePointer?) -> Int32
+    typealias ErrorField = @convention(c) (OpaquePointer?, Int32) -> UnsafeMutablePointer<CChar>?
+    typealias Count = @convention(c) (OpaquePointer?) -> Int32
+    typealias Value = @convention(c) (OpaquePointer?, Int32, Int32) -> UnsafeMutablePointer<CChar>?
+    typealias IsNull = @convention(c) (OpaquePointer?, Int32, Int32) -> Int32
+    typealias Free = @convention(c) (OpaquePointer?) -> Void
+
+    let connectdb: Connect
+    let status: Status
+    let errorMessage: ErrorMessage
+    let exec: Exec
+    let execParams: ExecParams
+    let resultStatus: ResultStatus
+    let resultErrorMessage: ErrorMessage
+    let resultErrorField: ErrorField
+    let ntuples: Count
+    let nfields: Count
+    let getvalue: Value
+    let getisnull: IsNull
+    let clear: Free
+    let finish: Free
+
+    // ConnStatusType and ExecStatusType values, and the diagnostic field codes.
+    static let connectionOK: Int32 = 0
+    static let commandOK: Int32 = 1
+    static let tuplesOK: Int32 = 2
+    static let sqlstateField = Int32(UInt8(ascii: "C"))
+    static let primaryMessageField = Int32(UInt8(ascii: "M"))
+
+    private init(_ handle: UnsafeMutableRawPointer) throws(PQLoadError) {
+        func symbol<T>(_ name: String, _ type: T.Type) throws(PQLoadError) -> T {
+            guard let address = dlsym(handle, name) else { throw PQLoadError(missing: name) }
+            return unsafeBitCast(address, to: type)
+        }
+        connectdb = try symbol("PQconnectdbParams", Connect.self)
+        status = try symbol("PQstatus", Status.self)
+        errorMessage = try symbol("PQerrorMessage", ErrorMessage.self)
+        exec = try symbol("PQexec", Exec.self)
+        execParams = try symbol("PQexecParams", ExecParams.self)
+        resultStatus = try symbol("PQresultStatus", ResultStatus.self)
+        resultErrorMessage = try symbol("PQresultErrorMessage", ErrorMessage.self)
+        resultErrorField = try symbol("PQresultErrorField", ErrorField.self)
+        ntuples = try symbol("PQntuples", Count.self)
+        nfields = try symbol("PQnfields", Count.self)
+        getvalue = try symbol("PQgetvalue", Value.self)
+        getisnull = try symbol("PQgetisnull", IsNull.self)
+        clear = try symbol("PQclear", Free.self)
+        finish = try symbol("PQfinish", Free.self)
+    }
+
+    /// Loaded once per process, on first use; the handle stays open for the process's life.
+    private static let loaded: Result<LibPQ, PQLoadError> = {
+        guard let handle = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL) else { return .failure(PQLoadError(missing: nil)) }
+        return Result { () throws(PQLoadError) in try LibPQ(handle) }
+    }()
+
+    static func load() throws(StoreError) -> LibPQ {
+        switch loaded {
+        case .success(let library): return library
+        case .failure(let error): throw .cannotOpen(store: "PostgreSQL", reason: error.description)
+        }
+    }
+}
+
+struct PQLoadError: Error, CustomStringConvertible {
+    /// The symbol libpq lacked; nil when the library itself is missing.
+    var missing: String?
+
+    var description: String {
+        if let missing { return "libpq.so.5 saknar \(missing); installera en nyare libpq5 (apt-get install libpq5)" }
+        return "PostgreSQL-lagret kräver libpq.so.5, som saknas; installera paketet libpq5 (apt-get install libpq5)"
+    }
+}
+
+/// A failed statement, as the server reported it.
+struct PQError: Error, CustomStringConvertible {
+    var sqlstate: String
+    var message: String
+    var description: String { "\(message) (SQLSTATE \(sqlstate))" }
+}
+
+/// The rows of a statement's result, as text (NULL as nil).
+struct PQRows: Sendable {
+    var rows: [[String?]]
+
+    var first: [String?]? { rows.first }
+    /// The first column of the first row.
+    var value: String? { rows.first?.first ?? nil }
+}
+
+/// One connection. Not shared between threads at once: its owner serialises use.
+final class PQConnection: @unchecked Sendable {
+    private let pq: LibPQ
+    private let handle: OpaquePointer
+
+    /// Connects with a libpq connection string or URI (`user` overriding its role); `PG*` variables,
+    /// ~/.pgpass and pg_service.conf apply as in psql.
+    init(_ conninfo: String, user: String?, location: String) throws(StoreError) {
+        let pq = try LibPQ.load()
+        // dbname first and expanded: the whole string is read as the connection string, then `user` overrides.
+        let pairs = [("dbname", conninfo), ("application_name", "barnkoll")] + (user.map { [("user", $0)] } ?? [])
+        let keys = pairs.map { strdup($0.0) }
+        let values = pairs.map { strdup($0.1) }
+        defer {
+            keys.forEach { free($0) }
+            values.forEach { free($0) }
+        }
+        let keyPointers = keys.map { UnsafePointer($0) } + [nil]
+        let valuePointers = values.map { UnsafePointer($0) } + [nil]
+        let connected = keyPointers.withUnsafeBufferPointer { k in
+            valuePointers.withUnsafeBufferPointer { v in
+                k.baseAddress.flatMap { kb in v.baseAddress.flatMap { vb in pq.connectdb(kb, vb, 1) } }
+            }
+        }
+        guard let handle = connected else {
+            throw .cannotOpen(store: location, reason: "libpq kunde inte skapa en anslutning (slut på minne)")
+        }
+        guard pq.status(handle) == LibPQ.connectionOK else {
+            let message = pq.errorMessage(handle).map { String(cString: $0) } ?? ""
+            pq.finish(handle)
+            throw .cannotOpen(store: location, reason: "kan inte ansluta till databasen: "
+                + message.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        self.pq = pq
+        self.handle = handle
+    }
+
+    deinit { pq.finish(handle) }
+
+    /// Whether the connection is still up (libpq notices a lost server on the next statement).
+    var isBroken: Bool { pq.status(handle) != LibPQ.connectionOK }
+
+    /// One statement with text parameters ($1, $2 …); its rows as text.
+    @discardableResult
+    func query(_ sql: String, _ parameters: [String?] = []) throws(PQError) -> PQRows {
+        // Each parameter as a C string that lives through the call.
+        let cStrings: [UnsafeMutablePointer<CChar>?] = parameters.map { $0.flatMap { strdup($0) } }
+        defer { cStrings.forEach { free($0) } }
+        let pointers = cStrings.map { UnsafePointer($0) }
+        let result = pointers.withUnsafeBufferPointer { buffer in
+            pq.execParams(handle, sql, Int32(parameters.count), nil, buffer.baseAddress, nil, nil, 0)
+        }
+        return try rows(result)
+    }
+
+    /// Several statements without parameters (a migration's text).
+    func execute(_ sql: String) throws(PQError) {
+        _ = try rows(pq.exec(handle, sql))
+    }
+
+    private func rows(_ result: OpaquePointer?) throws(PQError) -> PQRows {
+        guard let result else {
+            let message = pq.errorMessage(handle).map { String(cString: $0) } ?? "no result"
+            throw PQError(sqlstate: "08006", message: message.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        defer { pq.clear(result) }
+        let status = pq.resultStatus(result)
+        guard status == LibPQ.commandOK || status == LibPQ.tuplesOK else {
+            let sqlstate = pq.resultErrorField(result, LibPQ.sqlstateField).map { String(cString: $0) } ?? "08006"
+            let message = pq.resultErrorField(result, LibPQ.primaryMessageField).map { String(cString: $0) }
+                ?? pq.resultErrorMessage(result).map { String(cString: $0) } ?? "error"
+            throw PQError(sqlstate: sqlstate, message: message.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        let count = pq.ntuples(result)
+        let fields = pq.nfields(result)
+        var rows: [[String?]] = []
+        rows.reserveCapacity(Int(count))
+        for row in 0..<count {
+            var values: [String?] = []
+            values.reserveCapacity(Int(fields))
+            for field in 0..<fields {
+                if pq.getisnull(result, row, field) != 0 {
+                    values.append(nil)
+                } else {
+                    values.append(pq.getvalue(result, row, field).map { String(cString: $0) })
+                }
+            }
+            rows.append(values)
+        }
+        return PQRows(rows: rows)
+    }
+}

@@ -1,0 +1,98 @@
+import BarnkollCore
+import Foundation
+
+/// The PostgreSQL store's schema as SQL migrations embedded in the program, one file each
+/// (`Migration001.swift` …), never edited once shipped. Applied by `barnkoll admin migrate`,
+/// recorded with their checksums in `barnkoll.schema_migration`.
+public enum Migrations {
+    struct Migration: Sendable {
+        var version: Int
+        var name: String
+        var sql: String
+        var checksum: String { Casework.sha256(sql) }
+    }
+
+    static let all: [Migration] = [
+        Migration(version: 1, name: "schema, rights, audit chain", sql: m001),
+        Migration(version: 2, name: "a concern with no report on the follow-up lists", sql: m002),
+    ]
+
+    /// The newest schema this barnkoll knows.
+    public static var latest: Int { all.map(\.version).max() ?? 0 }
+
+    /// The roles the schema grants to; the DBA creates them once per cluster (docs/operations.md).
+    static let roles = ["barnkoll_owner", "barnkoll_staff", "barnkoll_auditor"]
+
+    /// Applies what is missing, each migration in its own transaction under an advisory lock, as
+    /// barnkoll_owner (the account running this must be a member). Returns the versions applied.
+    static func apply(_ connection: PQConnection, location: String) throws(StoreError) -> [Int] {
+        var applied: [Int] = []
+        for migration in all {
+            do {
+                try connection.query("BEGIN")
+                // One migrator at a time, across machines.
+                try connection.query("SELECT pg_advisory_xact_lock(hashtext('barnkoll.migrate'))")
+                try connection.query("SET LOCAL ROLE barnkoll_owner")
+                try connection.execute("""
+                    CREATE SCHEMA IF NOT EXISTS barnkoll;
+                    CREATE TABLE IF NOT EXISTS barnkoll.schema_migration (
+                        version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,
+                        applied_at timestamptz NOT NULL DEFAULT now(), applied_by text NOT NULL DEFAULT session_user)
+                    """)
+                let recorded = try connection.query("SELECT checksum FROM barnkoll.schema_migration WHERE version = $1",
+                                                    [String(migration.version)])
+                if let checksum = recorded.value {
+                    try connection.query("ROLLBACK")
+                    guard checksum == migration.checksum else { throw changedMigration(migration, location: location) }
+                    continue
+                }
+                try connection.query("SET LOCAL search_path = barnkoll, pg_temp")
+                try connection.execute(migration.sql)
+                try connection.query("INSERT INTO barnkoll.schema_migration (version, name, checksum) VALUES ($1, $2, $3)",
+                                     [String(migration.version), migration.name, migration.checksum])
+                try connection.query("COMMIT")
+                applied.append(migration.version)
+            } catch {
+                _ = try? connection.query("ROLLBACK")
+                throw PostgresStore.map(error, location: location, context: "migration \(migration.version) (\(migration.name))")
+            }
+        }
+        return applied
+    }
+
+    /// Refuses a database this barnkoll cannot use: not migrated, migrated by a newer barnkoll, or
+    /// with a shipped migration changed.
+    static func check(_ connection: PQConnection, location: String) throws(StoreError) {
+        let rows: PQRows
+        do {
+            guard try connection.query("SELECT to_regclass('barnkoll.schema_migration') IS NOT NULL").value == "t" else {
+                throw StoreError.cannotOpen(store: location, reason: "databasen har inget barnkoll-schema ännu; "
+                    + "en databasadministratör kör `barnkoll admin migrate --store '\(location)'`")
+            }
+            rows = try connection.query("SELECT version, checksum FROM barnkoll.schema_migration ORDER BY version")
+        } catch {
+            throw PostgresStore.map(error, location: location, context: "schemats version")
+        }
+        var known: [Int: String] = [:]
+        for row in rows.rows {
+            guard let version = row[0].flatMap({ Int($0) }) else { continue }
+            known[version] = row[1] ?? ""
+        }
+        if let newest = known.keys.max(), newest > latest {
+            throw .cannotOpen(store: location, reason: "databasens schema (version \(newest)) är nyare än denna barnkoll "
+                + "(version \(latest)); uppdatera barnkoll (inget ändrades)")
+        }
+        for migration in all {
+            guard let checksum = known[migration.version] else {
+                throw .cannotOpen(store: location, reason: "databasens schema saknar version \(migration.version); "
+                    + "en databasadministratör kör `barnkoll admin migrate`")
+            }
+            guard checksum == migration.checksum else { throw changedMigration(migration, location: location) }
+        }
+    }
+
+    private static func changedMigration(_ migration: Migration, location: String) -> StoreError {
+        .cannotOpen(store: location, reason: "schemaversion \(migration.version) i databasen skiljer sig från den "
+            + "denna barnkoll har (kontrollsumman stämmer inte); inget ändrades")
+    }
+}

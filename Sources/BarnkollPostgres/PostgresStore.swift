@@ -1,0 +1,800 @@
+import BarnkollCore
+import Foundation
+import Synchronization
+
+/// The record store on PostgreSQL. It keeps records through the database's own functions (staff
+/// have no table rights; see Migration001.swift), runs Core's `decide` closures inside its
+/// transactions, and its identity is the database's `session_user`.
+public final class PostgresStore: CaseworkStore, Sendable {
+    /// Who may act through a store.
+    public enum Identities: Sendable {
+        /// Only the connected role (session_user): everything done `by:` another account is refused.
+        case sessionUser
+        /// Each account through a connection of its own as that role, which the server authenticates
+        /// (peer, Kerberos …): for tests and tools that act for several people on one server.
+        case connectAsEach
+    }
+
+    public let kind: StoreKind
+    public let location: String
+    /// The role this store is connected as: `session_user`.
+    public let account: String
+    let conninfo: String
+    let identities: Identities
+    private let primary: Session
+    private let others = Mutex<[String: Session]>([:])
+    /// Parsed definitions by hash: parsing YAML on every read would dominate reads.
+    private let definitions = Mutex<[String: Checklist]>([:])
+
+    public var isDurable: Bool { true }
+
+    /// Whether a store location names a PostgreSQL database (a libpq URI or key=value string) rather than a file.
+    public static func isConnectionString(_ location: String) -> Bool {
+        location.hasPrefix("postgresql://") || location.hasPrefix("postgres://")
+            || location.range(of: #"^\s*[a-z_]+\s*="#, options: .regularExpression) != nil
+    }
+
+    /// Opens the database `conninfo` names: checks its schema and its kind (both set up by the DBA
+    /// with `migrate`; a client never creates a PostgreSQL store).
+    /// - Parameter expected: the account barnkoll runs as; refused when the database knows us as another.
+    public static func open(conninfo: String, kind: StoreKind, expected: String? = nil,
+                            identities: Identities = .sessionUser) throws(StoreError) -> PostgresStore {
+        let location = describe(conninfo)
+        let connection = try Session.connect(conninfo, user: nil, location: location)
+        try Migrations.check(connection, location: location)
+        let account = try Session.sessionUser(connection, location: location)
+        if let expected, expected != account, identities == .sessionUser {
+            throw .cannotOpen(store: location, reason: "databasen känner dig som \(account), men barnkoll körs av kontot "
+                + "\(expected); anslut som din egen roll (identiteten är databasens session_user)")
+        }
+        let stored: String?
+        do {
+            stored = try connection.query("SELECT kind FROM barnkoll.store_state()").value
+        } catch {
+            throw map(error, location: location, context: "lagrets typ")
+        }
+        guard let stored else {
+            throw .cannotOpen(store: location, reason: "databasen är inte iordningställd som lager; en databasadministratör kör "
+                + "`barnkoll admin migrate --first-admin KONTO`" + (kind == .training ? " --training" : ""))
+        }
+        guard let actual = StoreKind(rawValue: stored) else {
+            throw .cannotOpen(store: location, reason: "okänd lagertyp '\(stored)'; inget ändrades")
+        }
+        guard actual == kind else { throw .wrongKind(store: location, expected: kind, actual: actual) }
+        return PostgresStore(kind: kind, location: location, account: account, conninfo: conninfo, identities: identities,
+                             primary: Session(connection: connection, conninfo: conninfo, user: nil, location: location))
+    }
+
+    /// Applies the embedded migrations to the database `conninfo` names, as a member of barnkoll_owner,
+    /// and sets the store up: its kind (fixed from then on) and, when named, its first admin.
+    /// Returns the versions applied.
+    public static func migrate(conninfo: String, kind: StoreKind = .real, firstAdmin: String? = nil) throws(StoreError) -> [Int] {
+        let location = describe(conninfo)
+        let connection = try Session.connect(conninfo, user: nil, location: location)
+        let applied = try Migrations.apply(connection, location: location)
+        do {
+            try connection.query("BEGIN")
+            try connection.query("SET LOCAL ROLE barnkoll_owner")
+            try connection.query("SELECT barnkoll.setup_store($1, $2)", [kind.rawValue, firstAdmin])
+            try connection.query("COMMIT")
+        } catch {
+            _ = try? connection.query("ROLLBACK")
+            throw map(error, location: location, context: "lagrets typ och första administratör")
+        }
+        return applied
+    }
+
+    private init(kind: StoreKind, location: String, account: String, conninfo: String, identities: Identities, primary: Session) {
+        self.kind = kind
+        self.location = location
+        self.account = account
+        self.conninfo = conninfo
+        self.identities = identities
+        self.primary = primary
+    }
+
+    /// A connection string for messages: without a password.
+    static func describe(_ conninfo: String) -> String {
+        conninfo.replacingOccurrences(of: #"password\s*=\s*('[^']*'|\S+)"#, with: "password=…", options: .regularExpression)
+            .replacingOccurrences(of: #"(://[^:/@]*):[^@/]*@"#, with: "$1:…@", options: .regularExpression)
+    }
+
+    // MARK: - Sessions and transactions
+
+    /// The session `by:` an account acts through: the store's own role, or with `.connectAsEach` a
+    /// connection as that role. Anything else is refused: the database's identity is the person.
+    private func session(for account: String) throws(StoreError) -> Session {
+        if account == self.account { return primary }
+        guard identities == .connectAsEach else {
+            throw .notAllowed("this PostgreSQL store is connected as \(self.account); \(account) cannot act through it "
+                + "(identity is the database's session_user)")
+        }
+        if let open = others.withLock({ $0[account] }) { return open }
+        let connection = try Session.connect(conninfo, user: account, location: location)
+        let user = try Session.sessionUser(connection, location: location)
+        guard user == account else { throw .notAllowed("the database connected \(account) as \(user)") }
+        let session = Session(connection: connection, conninfo: conninfo, user: account, location: location)
+        return others.withLock { open in
+            if let raced = open[account] { return raced }
+            open[account] = session
+            return session
+        }
+    }
+
+    /// Runs `body` in one transaction as `account` (READ COMMITTED; the functions lock what they
+    /// change). A serialisation failure or deadlock is retried a few times, then reported as busy.
+    @discardableResult
+    func transaction<T>(as account: String? = nil, _ body: (Tx) throws(StoreError) -> T) throws(StoreError) -> T {
+        let session = try session(for: account ?? self.account)
+        return try session.run { connection throws(StoreError) in
+            var attempt = 0
+            while true {
+                attempt += 1
+                let tx = Tx(connection: connection, location: location)
+                do throws(StoreError) {
+                    try tx.run("BEGIN")
+                    let result = try body(tx)
+                    try tx.run("COMMIT")
+                    return result
+                } catch {
+                    _ = try? connection.query("ROLLBACK")
+                    if case .busy = error, attempt < 5 {
+                        usleep(UInt32(20_000 * attempt))
+                        continue
+                    }
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// One statement and its result, outside an explicit transaction.
+    func query(_ sql: String, _ parameters: [String?] = [], id: String? = nil) throws(StoreError) -> PQRows {
+        try transaction { tx throws(StoreError) in try tx.query(sql, parameters, id: id) }
+    }
+
+    static func map(_ error: any Error, location: String, context: String? = nil, id: String? = nil) -> StoreError {
+        if let error = error as? StoreError { return error }
+        guard let error = error as? PQError else { return .io(store: location, message: "\(error)") }
+        switch error.sqlstate {
+        case "BK404": return .notFound(error.message)
+        case "BK403": return .notVisible(error.message)
+        case "BK409":
+            if let status = AnalysisStatus(rawValue: error.message) { return .notEditable(id: id ?? "?", status: status) }
+            return .notAllowed(error.message)
+        case "BK401", "BK422": return .notAllowed(error.message)
+        case "42501":
+            return .notAllowed("databasen nekade behörighet: \(error.message)"
+                + (context.map { " (\($0))" } ?? "") + "; be en administratör om rätt roll")
+        case "40001", "40P01", "55P03": return .busy(store: location)
+        case "53100": return .full(store: location)
+        case "25006": return .readOnly(store: location)
+        case "23505": return .notAllowed("refused by the store: \(error.message)")
+        default:
+            if error.sqlstate.hasPrefix("08") || error.sqlstate.hasPrefix("57P") {
+                return .io(store: location, message: "databasen svarar inte (\(error.message))")
+            }
+            return .io(store: location, message: (context.map { "\($0): " } ?? "") + error.description)
+        }
+    }
+
+    // MARK: - Reading rows
+
+    static func summary(_ row: [String?], from start: Int = 0) -> AnalysisSummary {
+        func text(_ index: Int) -> String { row.count > start + index ? row[start + index] ?? "" : "" }
+        return AnalysisSummary(id: text(0), checklistID: text(1), checklistVersion: Int(text(2)) ?? 0, caseRef: text(3),
+                               unit: text(4), author: text(5), status: AnalysisStatus(rawValue: text(6)) ?? .draft,
+                               versions: Int(text(7)) ?? 0, createdAt: text(8), updatedAt: text(9))
+    }
+
+    static let summaryColumns = "id, checklist_id, checklist_version, case_ref, unit, author, status, versions, created_at, updated_at"
+
+    private func definition(_ tx: Tx, hash: String, id: String) throws(StoreError) -> Checklist {
+        if let cached = definitions.withLock({ $0[hash] }) { return cached }
+        let source = try tx.query("SELECT barnkoll.definition_source($1)", [hash]).value ?? ""
+        do {
+            let checklist = try ChecklistLoader.load(yaml: source, file: "definition of \(id)")
+            definitions.withLock { $0[hash] = checklist }
+            return checklist
+        } catch {
+            throw .io(store: location, message: "the stored checklist definition of \(id) cannot be read: \(error.problems.first?.message ?? "")")
+        }
+    }
+
+    private func head(_ tx: Tx, _ id: String, lock: Bool) throws(StoreError) -> (AnalysisHeader, String?) {
+        guard let row = try tx.query("SELECT * FROM barnkoll.analysis_head($1, $2)", [id, lock ? "t" : "f"], id: id).first else {
+            throw .notFound(id)
+        }
+        let summary = Self.summary(row)
+        return (AnalysisHeader(summary: summary, checklist: try definition(tx, hash: row[10] ?? "", id: id)), row[11] ?? nil)
+    }
+
+    /// An analysis whole; `logged` false only for the author's own decisions.
+    private func load(_ tx: Tx, _ id: String, lock: Bool, logged: Bool) throws(StoreError) -> Analysis {
+        let (header, position) = try head(tx, id, lock: lock)
+        let json = try tx.query("SELECT barnkoll.analysis_record($1, $2)", [id, logged ? "t" : "f"], id: id).value ?? "{}"
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else {
+            throw .io(store: location, message: "unreadable record of \(id)")
+        }
+        func rows(_ key: String) -> [[Any]] { (object[key] as? [[Any]]) ?? [] }
+        func text(_ value: Any) -> String? { value as? String }
+        func int(_ value: Any) -> Int { (value as? NSNumber)?.intValue ?? 0 }
+        var answers: Answers = [:]
+        for row in rows("answers") where row.count == 2 {
+            if let item = text(row[0]), let json = text(row[1]), let value = AnswerValue.fromJSON(json) { answers[item] = value }
+        }
+        let versions = rows("versions").filter { $0.count == 6 }.map { row in
+            FrozenVersion(analysisID: id, number: int(row[0]), status: AnalysisStatus(rawValue: text(row[1]) ?? "") ?? .submitted,
+                          answers: AnswerValue.answersFromJSON(text(row[2]) ?? "{}") ?? [:], contentHash: text(row[3]) ?? "",
+                          createdBy: text(row[4]) ?? "", createdAt: text(row[5]) ?? "")
+        }
+        let reviews = rows("reviews").filter { $0.count == 7 }.map { row in
+            Review(analysisID: id, version: int(row[0]), reviewer: text(row[1]) ?? "",
+                   decision: ReviewDecision(rawValue: text(row[2]) ?? "") ?? .return, comment: text(row[3]),
+                   itemComments: (try? JSONDecoder().decode([String: String].self, from: Data((text(row[4]) ?? "{}").utf8))) ?? [:],
+                   rule: text(row[5]), at: text(row[6]) ?? "")
+        }
+        return Analysis(summary: header.summary, checklist: header.checklist, answers: answers, versions: versions,
+                        reviews: reviews, position: position)
+    }
+
+    private func actor(_ tx: Tx, _ account: String) throws(StoreError) -> Actor {
+        var roles: Set<Role> = []
+        var units: [String: Set<Role>] = [:]
+        var defined = false
+        for row in try tx.query("SELECT role, unit, units_defined FROM barnkoll.actor_roles($1)", [account]).rows {
+            defined = row[2] == "t"
+            guard let name = row[0] ?? nil, let role = Role(rawValue: name) else { continue }
+            if let unit = row[1] ?? nil, !unit.isEmpty { units[unit, default: []].insert(role) } else { roles.insert(role) }
+        }
+        return Actor(account: account, roles: roles, units: units, unitsDefined: defined)
+    }
+
+    // MARK: - Analyses
+
+    public func insertAnalysis(_ new: NewAnalysis) throws(StoreError) -> AnalysisSummary {
+        try transaction(as: new.author) { tx throws(StoreError) in try self.insert(tx, new) }
+    }
+
+    private func insert(_ tx: Tx, _ new: NewAnalysis) throws(StoreError) -> AnalysisSummary {
+        let checklist = new.checklist
+        guard let id = try tx.query("SELECT barnkoll.create_analysis($1, $2, $3, $4, $5, $6)",
+                                    [checklist.id, String(checklist.version), checklist.idPrefix, checklist.source,
+                                     new.caseRef, new.unit]).value else {
+            throw .io(store: location, message: "no id for the new analysis")
+        }
+        for item in new.answers.keys.sorted() {
+            try save(tx, id, item: item, value: new.answers[item])
+        }
+        return try head(tx, id, lock: false).0.summary
+    }
+
+    private func save(_ tx: Tx, _ id: String, item: String, value: AnswerValue?) throws(StoreError) {
+        try tx.query("SELECT barnkoll.save_answer($1, $2, $3, $4)", [id, item, value?.canonicalJSON(), value?.searchableText], id: id)
+    }
+
+    public func header(_ id: String) throws(StoreError) -> AnalysisHeader {
+        try transaction { tx throws(StoreError) in try self.head(tx, id, lock: false).0 }
+    }
+
+    public func readAnalysis(_ id: String, loggedFor account: String,
+                             _ allow: @Sendable (AnalysisSummary, Actor) throws(StoreError) -> Void) throws(StoreError) -> Analysis {
+        try transaction(as: account) { tx throws(StoreError) in
+            let (header, _) = try self.head(tx, id, lock: false)
+            try allow(header.summary, try self.actor(tx, account))
+            return try self.load(tx, id, lock: false, logged: true)
+        }
+    }
+
+    public func readAnalyses<Delivered>(_ filter: AnalysisFilter, loggedFor account: String, history: Bool,
+                                        deliver: ([Analysis]) -> Delivered) throws(StoreError) -> Delivered {
+        let analyses = try transaction(as: account) { tx throws(StoreError) in
+            let ids = try self.selectSummaries(tx, filter).map(\.id)
+            var analyses: [Analysis] = []
+            for id in ids {
+                var analysis = try self.load(tx, id, lock: false, logged: true)
+                if !history {
+                    analysis.versions = []
+                    analysis.reviews = []
+                }
+                analyses.append(analysis)
+            }
+            return analyses
+        }
+        return deliver(analyses)
+    }
+
+    public func recordAnswers(_ id: String, by account: String,
+                              _ decide: @Sendable (AnalysisHeader, Actor) throws(StoreError) -> [AnswerChange]) throws(StoreError) {
+        try transaction(as: account) { tx throws(StoreError) in
+            let (header, _) = try self.head(tx, id, lock: true)
+            for change in try decide(header, try self.actor(tx, account)) {
+                try self.save(tx, id, item: change.item, value: change.value)
+            }
+        }
+    }
+
+    public func recordPosition(_ id: String, item: String) throws(StoreError) {
+        _ = try query("SELECT barnkoll.set_position($1, $2)", [id, item], id: id)
+    }
+
+    public func recordSubmission(_ id: String, by account: String,
+                                 _ decide: @Sendable (Analysis, Actor) throws(StoreError) -> Submission) throws(StoreError) -> AnalysisStatus {
+        try transaction(as: account) { tx throws(StoreError) in
+            let analysis = try self.load(tx, id, lock: true, logged: false)
+            let submission = try decide(analysis, try self.actor(tx, account))
+            try tx.query("SELECT barnkoll.submit_version($1, $2, $3, $4)",
+                         [id, String(submission.number), submission.status.rawValue, submission.answersJSON], id: id)
+            return submission.status
+        }
+    }
+
+    public func recordHardStops(_ id: String, rules: [String], by account: String) throws(StoreError) {
+        try transaction(as: account) { tx throws(StoreError) in
+            try tx.query("SELECT barnkoll.record_hard_stops($1, $2)", [id, rules.joined(separator: " ")], id: id)
+        }
+    }
+
+    public func recordTransition(_ id: String, by account: String,
+                                 _ decide: @Sendable (AnalysisHeader, Actor) throws(StoreError) -> AnalysisStatus) throws(StoreError) {
+        try transaction(as: account) { tx throws(StoreError) in
+            let (header, _) = try self.head(tx, id, lock: true)
+            let status = try decide(header, try self.actor(tx, account))
+            // The one move Core asks of this primitive: a new version after approval.
+            guard status == .draft else {
+                throw StoreError.forbiddenTransition(id: id, from: header.summary.status, to: status)
+            }
+            guard AnalysisStatus.allowedTransitions.contains(.init(from: header.summary.status, to: status)) else {
+                throw StoreError.forbiddenTransition(id: id, from: header.summary.status, to: status)
+            }
+            try tx.query("SELECT barnkoll.revise($1)", [id], id: id)
+        }
+    }
+
+    // MARK: - Lists
+
+    /// The SQL and parameters selecting a filter's summaries from what the reader may see.
+    private func filterSQL(_ filter: AnalysisFilter, columns: String) -> (String, [String?]) {
+        var clauses: [String] = []
+        var parameters: [String?] = []
+        func add(_ clause: String, _ value: String?) {
+            guard let value else { return }
+            parameters.append(value)
+            clauses.append(clause.replacingOccurrences(of: "?", with: "$\(parameters.count)"))
+        }
+        add("status = ?", filter.status?.rawValue)
+        add("author = ?", filter.author)
+        add("unit = ?", filter.unit)
+        add("checklist_id = ?", filter.checklist)
+        add("case_ref = ?", filter.caseRef)
+        add("created_at >= ?", filter.since)
+        add("created_at < ?", filter.until.map { $0 + "U" })
+        if let scope = filter.scope {
+            parameters.append(scope.account)
+            parameters.append(Self.arrayLiteral(scope.units))
+            clauses.append("(author = $\(parameters.count - 1) OR unit = ANY ($\(parameters.count)::text[]))")
+        }
+        var from = "barnkoll.analysis_summaries() s"
+        var order = filter.order == .oldestFirst ? " ORDER BY updated_at ASC, id ASC" : " ORDER BY updated_at DESC, id DESC"
+        if let search = filter.search {
+            let words = search.split(whereSeparator: \.isWhitespace).map(String.init)
+            if !words.isEmpty {
+                parameters.append(Self.arrayLiteral(words))
+                from += " JOIN barnkoll.search_ids($\(parameters.count)::text[]) m ON m.analysis_id = s.id"
+                order = " ORDER BY m.written DESC, id DESC"
+            }
+        } else if let after = filter.after {
+            let comparison = filter.order == .oldestFirst ? ">" : "<"
+            parameters.append(after.updatedAt)
+            parameters.append(after.id)
+            clauses.append("(updated_at \(comparison) $\(parameters.count - 1) OR (updated_at = $\(parameters.count - 1) AND id \(comparison) $\(parameters.count)))")
+        }
+        let clause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+        return ("SELECT \(columns) FROM \(from)\(clause)\(order)", parameters)
+    }
+
+    /// A text array literal for `$n::text[]`.
+    static func arrayLiteral(_ values: [String]) -> String {
+        "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+            .joined(separator: ",") + "}"
+    }
+
+    private func selectSummaries(_ tx: Tx, _ filter: AnalysisFilter) throws(StoreError) -> [AnalysisSummary] {
+        var (sql, parameters) = filterSQL(filter, columns: "s.id, s.checklist_id, s.checklist_version, s.case_ref, s.unit, s.author, s.status, s.versions, s.created_at, s.updated_at")
+        if let limit = filter.limit {
+            sql += " LIMIT \(max(0, limit)) OFFSET \(max(0, filter.offset))"
+        } else if filter.offset > 0 {
+            sql += " OFFSET \(filter.offset)"
+        }
+        return try tx.query(sql, parameters).rows.map { Self.summary($0) }
+    }
+
+    public func countLimit(for filter: AnalysisFilter) -> Int { AnalysisFilter.countLimit }
+
+    public func list(_ filter: AnalysisFilter) throws(StoreError) -> [AnalysisSummary] {
+        try transaction { tx throws(StoreError) in try self.selectSummaries(tx, filter) }
+    }
+
+    public func count(_ filter: AnalysisFilter) throws(StoreError) -> Int {
+        var all = filter
+        all.limit = nil
+        all.offset = 0
+        all.after = nil
+        let (sql, parameters) = filterSQL(all, columns: "1")
+        return try transaction { tx throws(StoreError) in
+            Int(try tx.query("SELECT count(*) FROM (\(sql) LIMIT \(AnalysisFilter.countLimit + 1)) c", parameters).value ?? "0") ?? 0
+        }
+    }
+
+    public func page(_ filter: AnalysisFilter) throws(StoreError) -> (rows: [AnalysisSummary], total: Int) {
+        (try list(filter), try count(filter))
+    }
+
+    public func followUps(today: String, unit: String?, scope: VisibilityScope?, limit: Int) throws(StoreError) -> [FollowUpEntry] {
+        let base = AnalysisFilter(unit: unit)
+        var scoped = base
+        scoped.scope = scope
+        let (sql, parameters) = filterSQL(scoped, columns: "s.*")
+        return try transaction { tx throws(StoreError) in
+            var entries: [FollowUpEntry] = []
+            var p = parameters
+            p.append(today)
+            let rows = try tx.query("SELECT * FROM (\(sql)) f WHERE versions > 0 OR hard_stop IS NOT NULL", parameters).rows
+            for (kind, column) in [(FollowUpKind.feedbackOverdue, 12), (.followUpOverdue, 13), (.reportNotMade, 14)] {
+                let due = rows.filter { row in (row[column] ?? nil).map { $0 < today } ?? false && (Int(row[7] ?? "0") ?? 0) > 0 }
+                    .sorted { ($0[column] ?? "", $0[0] ?? "") < ($1[column] ?? "", $1[0] ?? "") }
+                entries += due.prefix(limit).map { FollowUpEntry(kind: kind, summary: Self.summary($0), date: $0[column] ?? "" ) }
+            }
+            let stopped = rows.filter { ($0[10] ?? nil) != nil }.sorted { ($0[9] ?? "", $0[0] ?? "") < ($1[9] ?? "", $1[0] ?? "") }
+            entries += stopped.prefix(limit).map {
+                FollowUpEntry(kind: .hardStop, summary: Self.summary($0), date: String(($0[9] ?? "").prefix(10)), rule: $0[10] ?? nil)
+            }
+            let byID = Dictionary(rows.map { ($0[0] ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+            let overrides = try tx.query("SELECT analysis_id, rule, reviewer, at FROM barnkoll.override_reviews() ORDER BY at DESC").rows
+            entries += overrides.compactMap { row -> FollowUpEntry? in
+                guard let summary = byID[row[0] ?? ""] else { return nil }
+                return FollowUpEntry(kind: .override, summary: Self.summary(summary), date: String((row[3] ?? "").prefix(10)),
+                                     rule: row[1] ?? nil, by: row[2] ?? nil)
+            }.prefix(limit)
+            return entries
+        }
+    }
+
+    // MARK: - Reviews and handing over
+
+    public func recordReview(_ id: String, by account: String,
+                             _ decide: @Sendable (Analysis, Actor) throws(StoreError) -> ReviewChange) throws(StoreError) -> ChainHead {
+        try transaction(as: account) { tx throws(StoreError) in
+            let analysis = try self.load(tx, id, lock: true, logged: true)
+            let change = try decide(analysis, try self.actor(tx, account))
+            let row = try tx.query("SELECT * FROM barnkoll.record_review($1, $2, $3, $4, $5, $6, $7)",
+                                   [id, change.decision.rawValue, String(change.version), change.comment,
+                                    CanonicalJSON.encode(change.itemComments, fallback: "{}"), change.rule, change.moveTo?.rawValue],
+                                   id: id).first ?? []
+            return Self.chainHead(row)
+        }
+    }
+
+    static func chainHead(_ row: [String?]) -> ChainHead {
+        ChainHead(store: row.first.flatMap { $0 } ?? "-", id: Int64(row.count > 1 ? row[1] ?? "0" : "0") ?? 0,
+                  hash: row.count > 2 ? row[2] ?? "" : "")
+    }
+
+    public func recordReassignment(_ id: String, to account: String, reason: String, by actor: String,
+                                   _ decide: @Sendable (AnalysisHeader, Actor, Actor) throws(StoreError) -> Void) throws(StoreError) {
+        try transaction(as: actor) { tx throws(StoreError) in
+            let (header, _) = try self.head(tx, id, lock: true)
+            try decide(header, try self.actor(tx, actor), try self.actor(tx, account))
+            try tx.query("SELECT barnkoll.reassign($1, $2, $3)", [id, account, reason], id: id)
+        }
+    }
+
+    // MARK: - Roles and units
+
+    public func actor(_ account: String) throws(StoreError) -> Actor {
+        try transaction { tx throws(StoreError) in try self.actor(tx, account) }
+    }
+
+    public func grants() throws(StoreError) -> [Grant] {
+        try transaction { tx throws(StoreError) in try self.grants(tx) }
+    }
+
+    private func grants(_ tx: Tx) throws(StoreError) -> [Grant] {
+        try tx.query("SELECT account, role, unit FROM barnkoll.all_grants()").rows.compactMap { row in
+            guard let account = row[0] ?? nil, let role = (row[1] ?? nil).flatMap(Role.init(rawValue:)) else { return nil }
+            let unit = row[2] ?? ""
+            return Grant(account: account, role: role, unit: unit.isEmpty ? nil : unit)
+        }
+    }
+
+    public func recordGrant(_ grant: Grant, granted: Bool, by admin: String,
+                            _ decide: @Sendable (Actor, [Grant]) throws(StoreError) -> Void) throws(StoreError) {
+        try transaction(as: admin) { tx throws(StoreError) in
+            try decide(try self.actor(tx, admin), try self.grants(tx))
+            try tx.query("SELECT barnkoll.change_role($1, $2, $3, $4)",
+                         [grant.account, grant.role.rawValue, grant.unit, granted ? "t" : "f"])
+        }
+    }
+
+    public func units() throws(StoreError) -> [String] {
+        try query("SELECT barnkoll.unit_names()").rows.compactMap { $0.first ?? nil }
+    }
+
+    public func recordUnit(_ name: String, renaming old: String?, by admin: String) throws(StoreError) {
+        try transaction(as: admin) { tx throws(StoreError) in
+            if let old {
+                try tx.query("SELECT barnkoll.rename_unit($1, $2)", [old, name])
+            } else {
+                try tx.query("SELECT barnkoll.add_unit($1)", [name])
+            }
+        }
+    }
+
+    public func recordUnitMapping(_ text: String, to unit: String, by admin: String) throws(StoreError) -> Int {
+        try transaction(as: admin) { tx throws(StoreError) in
+            Int(try tx.query("SELECT barnkoll.map_unit($1, $2)", [text, unit]).value ?? "0") ?? 0
+        }
+    }
+
+    public func unlistedUnits() throws(StoreError) -> [(text: String, analyses: Int)] {
+        try query("SELECT unit, analyses FROM barnkoll.unlisted_units()").rows.map { (text: $0[0] ?? "", analyses: Int($0[1] ?? "0") ?? 0) }
+    }
+
+    // MARK: - Workshops
+
+    public func insertWorkshop(caseID: String, checklistID: String, trainer: String) throws(StoreError) -> String {
+        try transaction(as: trainer) { tx throws(StoreError) in
+            while true {
+                let code = Workshop.newCode()
+                if try tx.query("SELECT barnkoll.start_workshop($1, $2, $3)", [code, caseID, checklistID]).value == "t" { return code }
+            }
+        }
+    }
+
+    public func joinWorkshop(code: String, pseudonym: String, _ new: NewAnalysis) throws(StoreError) -> AnalysisSummary {
+        try transaction(as: new.author) { tx throws(StoreError) in
+            if let taken = try tx.query("SELECT barnkoll.workshop_seat($1, $2, $3)", [code, pseudonym, new.checklist.id]).value {
+                return try self.head(tx, taken, lock: false).0.summary
+            }
+            let summary = try self.insert(tx, new)
+            try tx.query("SELECT barnkoll.take_seat($1, $2, $3)", [code, pseudonym, summary.id])
+            return summary
+        }
+    }
+
+    public func workshop(_ code: String) throws(StoreError) -> Workshop {
+        try transaction { tx throws(StoreError) in
+            guard let row = try tx.query("SELECT * FROM barnkoll.workshop_rows($1)", [code]).first else {
+                throw StoreError.notAllowed("no workshop with code \(TextHygiene.forOutput(code, multiline: false)) in \(self.location); see `barnkoll train list`")
+            }
+            return try self.workshop(tx, row)
+        }
+    }
+
+    private func workshop(_ tx: Tx, _ row: [String?]) throws(StoreError) -> Workshop {
+        let code = row[0] ?? ""
+        let participants = try tx.query("SELECT * FROM barnkoll.workshop_participants($1)", [code]).rows.map { p in
+            Workshop.Participant(pseudonym: p[0] ?? "", account: p[1] ?? "", analysisID: p[2] ?? "",
+                                 status: AnalysisStatus(rawValue: p[4] ?? "") ?? .draft, answered: Int(p[5] ?? "0") ?? 0,
+                                 joinedAt: p[3] ?? "")
+        }
+        return Workshop(code: code, caseID: row[1] ?? "", checklistID: row[2] ?? "", trainer: row[3] ?? "",
+                        createdAt: row[4] ?? "", participants: participants)
+    }
+
+    public func workshops() throws(StoreError) -> [Workshop] {
+        try transaction { tx throws(StoreError) in
+            var result: [Workshop] = []
+            for row in try tx.query("SELECT * FROM barnkoll.workshop_rows(NULL)").rows { result.append(try self.workshop(tx, row)) }
+            return result
+        }
+    }
+
+    public func workshopOf(analysis id: String) throws(StoreError) -> (code: String, pseudonym: String)? {
+        guard kind == .training else { throw .wrongKind(store: location, expected: .training, actual: kind) }
+        return try query("SELECT code, pseudonym FROM barnkoll.workshop_of($1)", [id]).first.map { ($0[0] ?? "", $0[1] ?? "") }
+    }
+
+    public func deleteWorkshop(_ code: String, by account: String) throws(StoreError) -> Int {
+        try transaction(as: account) { tx throws(StoreError) in
+            Int(try tx.query("SELECT barnkoll.delete_workshop($1)", [code]).value ?? "0") ?? 0
+        }
+    }
+
+    // MARK: - Audit
+
+    public func auditEvents(for id: String?) throws(StoreError) -> [AuditEvent] {
+        try query("SELECT * FROM barnkoll.audit_events($1)", [id], id: id).rows.map {
+            AuditEvent(at: $0[0] ?? "", account: $0[1] ?? "", action: $0[2] ?? "", analysisID: $0[3] ?? nil, detail: $0[4] ?? nil)
+        }
+    }
+
+    public func chainHead() throws(StoreError) -> ChainHead {
+        Self.chainHead(try query("SELECT * FROM barnkoll.chain_head()").first ?? [])
+    }
+
+    public func checkAnchors(_ heads: [ChainHead]) throws(StoreError) -> (checked: Int, problems: [String]) {
+        let rows = try auditRows()
+        let store = try chainHead().store
+        let own = heads.filter { $0.store == store }
+        let byID = Dictionary(rows.map { ($0.row.id, $0.hash) }, uniquingKeysWith: { first, _ in first })
+        let last = rows.last?.row.id ?? 0
+        var problems: [String] = []
+        for head in own {
+            guard let hash = byID[head.id] else {
+                problems.append("audit row \(head.id): logged as a chain head, but the store's chain ends at row \(last) (rows were removed)")
+                continue
+            }
+            if hash != head.hash {
+                problems.append("audit row \(head.id): not the row whose hash the system log holds (the chain was rewritten)")
+            }
+        }
+        return (own.count, problems)
+    }
+
+    private func auditRows() throws(StoreError) -> [(row: AuditChain.Row, hash: String, prev: String)] {
+        try query("SELECT * FROM barnkoll.audit_rows()").rows.map { r in
+            (AuditChain.Row(id: Int64(r[0] ?? "0") ?? 0, at: r[1] ?? "", account: r[2] ?? "", action: r[3] ?? "",
+                            analysisID: r[4] ?? nil, detail: r[5] ?? nil, digest: (r[6] ?? nil).flatMap(Self.bytes)),
+             r[7] ?? "", r[8] ?? "")
+        }
+    }
+
+    static func bytes(_ hex: String) -> Data? {
+        var data = Data(capacity: hex.utf8.count / 2)
+        var high: UInt8?
+        for byte in hex.utf8 {
+            let value: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            if let first = high {
+                data.append(first << 4 | value)
+                high = nil
+            } else {
+                high = value
+            }
+        }
+        return high == nil ? data : nil
+    }
+
+    // MARK: - Maintenance
+
+    /// The chain recomputed here from its rows (the server computed it: two implementations held to
+    /// one another), then what the keyed digests say of the records, checked on the server where the keys are.
+    public func verify() throws(StoreError) -> [String] {
+        var problems: [String] = []
+        var previous = AuditChain.genesis
+        for (row, hash, prev) in try auditRows() {
+            let expected = AuditChain.hash(previous: previous, row)
+            if AuditChain.hex(expected) != hash || AuditChain.hex(previous) != prev {
+                problems.append("audit row \(row.id) (\(row.action), \(row.at)): its hash does not follow from the rows before it; the audit trail was changed outside barnkoll at or before this row")
+                break
+            }
+            previous = expected
+        }
+        problems += try query("SELECT * FROM barnkoll.content_problems()").rows.compactMap { $0.first ?? nil }
+        return problems
+    }
+
+    public func backup(to destination: String) throws(StoreError) {
+        throw .notAllowed("a PostgreSQL store is backed up by the database's own tools (pg_dump, pg_basebackup), not by barnkoll")
+    }
+
+    public func retention(before date: String) throws(StoreError) -> RetentionPlan {
+        try transaction { tx throws(StoreError) in
+            let ids = try tx.query("SELECT barnkoll.retention_due($1)", [date]).rows.compactMap { $0.first ?? nil }
+            var due: [AnalysisSummary] = []
+            for id in ids { due.append(try self.head(tx, id, lock: false).0.summary) }
+            let exempt = try tx.query("SELECT id, reason FROM barnkoll.retention_exempted($1)", [date]).rows
+                .map { (id: $0[0] ?? "", reason: $0[1] ?? "") }
+            return RetentionPlan(due: due, exempt: exempt)
+        }
+    }
+
+    public func deleteForRetention(before date: String, by account: String) throws(StoreError) -> [String] {
+        try transaction(as: account) { tx throws(StoreError) in
+            try tx.query("SELECT barnkoll.purge($1)", [date]).rows.compactMap { $0.first ?? nil }
+        }
+    }
+
+    public func recordRetentionExempt(_ id: String, reason: String?, by account: String) throws(StoreError) {
+        try transaction(as: account) { tx throws(StoreError) in
+            try tx.query("SELECT barnkoll.set_retention_exempt($1, $2)", [id, reason], id: id)
+        }
+    }
+
+    public func readIndicatorRecords(years: ClosedRange<Int>, unit: String?, scope: VisibilityScope?,
+                                     loggedFor account: String) throws(StoreError) -> [IndicatorRecord] {
+        let detail = "years \(years.lowerBound)-\(years.upperBound)" + (unit.map { " unit \(TextHygiene.sanitize($0, multiline: false))" } ?? "")
+        return try transaction(as: account) { tx throws(StoreError) in
+            let rows = try tx.query("SELECT * FROM barnkoll.indicator_rows($1, $2, $3, $4)",
+                                    ["\(years.lowerBound)-01-01", "\(years.upperBound + 1)-01-01", unit, detail]).rows
+            var checks: [String: HardStopCheck] = [:]
+            var records: [IndicatorRecord] = []
+            for row in rows {
+                let unitName = row[1] ?? ""
+                if let scope, !scope.units.contains(unitName) { continue }
+                let hash = row[5] ?? ""
+                let answers = AnswerValue.answersFromJSON(row[6] ?? "{}") ?? [:]
+                if checks[hash] == nil { checks[hash] = HardStopCheck(checklist: try self.definition(tx, hash: hash, id: hash)) }
+                records.append(IndicatorRecord(
+                    checklistID: row[0] ?? "", unit: unitName, status: AnalysisStatus(rawValue: row[2] ?? "") ?? .submitted,
+                    answers: answers, createdAt: row[3] ?? "", firstSubmittedAt: row[4] ?? "", approvedAt: row[7] ?? nil,
+                    returns: Int(row[8] ?? "0") ?? 0,
+                    returnedItems: (row[9] ?? nil).map { $0.split(separator: " ").map(String.init) } ?? [],
+                    hardStopsMet: checks[hash]?.met(answers) ?? [],
+                    overrides: Set((row[10] ?? nil).map { $0.split(separator: " ").map(String.init) } ?? [])))
+            }
+            return records
+        }
+    }
+}
+
+/// A statement runner inside a transaction, mapping the server's errors onto `StoreError`.
+struct Tx {
+    let connection: PQConnection
+    let location: String
+
+    @discardableResult
+    func query(_ sql: String, _ parameters: [String?] = [], id: String? = nil) throws(StoreError) -> PQRows {
+        do {
+            return try connection.query(sql, parameters)
+        } catch {
+            throw PostgresStore.map(error, location: location, id: id)
+        }
+    }
+
+    func run(_ sql: String) throws(StoreError) {
+        _ = try query(sql)
+    }
+}
+
+/// One connection and the lock that serialises its use; reconnects after the server went away.
+final class Session: @unchecked Sendable {
+    private var connection: PQConnection
+    private let lock = NSLock()
+    private let conninfo: String
+    private let user: String?
+    private let location: String
+
+    init(connection: PQConnection, conninfo: String, user: String?, location: String) {
+        self.connection = connection
+        self.conninfo = conninfo
+        self.user = user
+        self.location = location
+    }
+
+    static func connect(_ conninfo: String, user: String?, location: String) throws(StoreError) -> PQConnection {
+        let connection = try PQConnection(conninfo, user: user, location: location)
+        do {
+            // Notices of our own statements are not for the terminal.
+            try connection.query("SET client_min_messages = warning")
+        } catch {
+            throw PostgresStore.map(error, location: location)
+        }
+        return connection
+    }
+
+    static func sessionUser(_ connection: PQConnection, location: String) throws(StoreError) -> String {
+        do {
+            guard let user = try connection.query("SELECT session_user").value else {
+                throw StoreError.cannotOpen(store: location, reason: "databasen uppgav ingen session_user")
+            }
+            return user
+        } catch {
+            throw PostgresStore.map(error, location: location)
+        }
+    }
+
+    func run<T>(_ body: (PQConnection) throws(StoreError) -> T) throws(StoreError) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        if connection.isBroken {
+            connection = try Self.connect(conninfo, user: user, location: location)
+        }
+        return try body(connection)
+    }
+}

@@ -1,0 +1,249 @@
+import BarnkollCore
+@testable import BarnkollPostgres
+import Foundation
+import Synchronization
+import Testing
+
+/// What the PostgreSQL store's database enforces itself, whoever connects with whatever client:
+/// psql or libpq as a member of staff, beside barnkoll. Needs a test cluster (BARNKOLL_PG_SOCKET).
+@Suite(.enabled(if: PostgresCluster.enabled, "needs a PostgreSQL test cluster (BARNKOLL_PG_SOCKET)"))
+struct PostgresRules {
+    static let complete: Answers = ["affected": .text("yes"), "view": .text("Vill bo kvar.")]
+
+    /// Norr and Söder; anna admin, nora caseworker in Norr, sven in Söder, nils supervisor of Norr.
+    func unitStore(_ folder: TemporaryFolder) throws -> (store: PostgresStore, conninfo: String) {
+        let conninfo = try PostgresCluster.database(folder)
+        let store = try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real, identities: .connectAsEach)
+        for unit in ["Norr", "Söder"] { try store.addUnit(unit, by: "anna") }
+        try store.setRole(.caseworker, for: "nora", granted: true, by: "anna", unit: "Norr")
+        try store.setRole(.caseworker, for: "sven", granted: true, by: "anna", unit: "Söder")
+        try store.setRole(.supervisor, for: "nils", granted: true, by: "anna", unit: "Norr")
+        return (store, conninfo)
+    }
+
+    /// The SQLSTATE a statement fails with, or nil when it succeeds.
+    func sqlstate(_ connection: PQConnection, _ sql: String, _ parameters: [String?] = []) -> String? {
+        do {
+            try connection.query(sql, parameters)
+            return nil
+        } catch {
+            return error.sqlstate
+        }
+    }
+
+    /// psql itself, as `role`: its exit status and what it printed.
+    func psql(_ conninfo: String, as role: String, _ sql: String) throws -> (status: Int32, output: String) {
+        let bin = try #require(try FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql").sorted().last)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/lib/postgresql/\(bin)/bin/psql")
+        process.arguments = ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "\(conninfo) user=\(role)", "-c", sql]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    @Test func anotherUnitsCaseworkerReadsNothingThroughPsql() throws {
+        let folder = TemporaryFolder()
+        let (store, conninfo) = try unitStore(folder)
+        let norr = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "nora", answers: Self.complete).id
+        _ = try store.submit(norr, by: "nora")
+        try store.approve(norr, by: "nils", comment: "Bra.")
+        // Table by table: no table of the schema gives sven a row.
+        let superuser = try PostgresCluster.superuser(of: store)
+        let tables = try superuser.query("SELECT tablename FROM pg_tables WHERE schemaname = 'barnkoll' ORDER BY 1").rows
+            .compactMap { $0.first ?? nil }
+        #expect(tables.count >= 10)
+        // Except the schema's version list, which every client reads to refuse a newer schema.
+        for table in tables where table != "schema_migration" {
+            let result = try psql(conninfo, as: "sven", "SELECT count(*) FROM barnkoll.\(table)")
+            #expect(result.status != 0 && result.output.contains("permission denied"), "\(table): \(result.output)")
+        }
+        // And through the functions: the list holds none of Norr's, the record is refused.
+        #expect(try psql(conninfo, as: "sven", "SELECT count(*) FROM barnkoll.analysis_summaries()").output
+            .trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        let read = try psql(conninfo, as: "sven", "SELECT barnkoll.analysis_record('\(norr)', true)")
+        #expect(read.status != 0 && !read.output.contains("Vill bo kvar"))
+        // Nora, of Norr, reads it through the same door, and the read is logged.
+        #expect(try psql(conninfo, as: "nora", "SELECT barnkoll.analysis_record('\(norr)', true)").output.contains("Vill bo kvar"))
+        #expect(try store.auditEvents(for: norr).last?.action == "analysis.read")
+    }
+
+    @Test func rowLevelSecurityHoldsShouldATableEverBeGranted() throws {
+        let folder = TemporaryFolder()
+        let (store, conninfo) = try unitStore(folder)
+        let norr = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "nora", answers: Self.complete).id
+        let soder = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Söder", author: "sven", answers: Self.complete).id
+        // A DBA's mistake: staff granted the tables themselves.
+        let superuser = try PostgresCluster.superuser(of: store)
+        try superuser.query("GRANT SELECT ON barnkoll.analysis, barnkoll.answer TO barnkoll_staff")
+        let sven = try PQConnection(conninfo, user: "sven", location: "test")
+        #expect(try sven.query("SELECT id FROM barnkoll.analysis").rows.map { $0.first ?? nil } == [soder])
+        #expect(try sven.query("SELECT DISTINCT analysis_id FROM barnkoll.answer").rows.map { $0.first ?? nil } == [soder])
+        let nora = try PQConnection(conninfo, user: "nora", location: "test")
+        #expect(try nora.query("SELECT id FROM barnkoll.analysis").rows.map { $0.first ?? nil } == [norr])
+    }
+
+    @Test func aCaseworkersDeleteOfTheAuditAndSelectOfAnswersAreRefused() throws {
+        let folder = TemporaryFolder()
+        let (store, conninfo) = try unitStore(folder)
+        _ = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "nora", answers: Self.complete)
+        let nora = try PQConnection(conninfo, user: "nora", location: "test")
+        #expect(sqlstate(nora, "DELETE FROM barnkoll.audit") == "42501")
+        #expect(sqlstate(nora, "SELECT * FROM barnkoll.answer") == "42501")
+        #expect(sqlstate(nora, "SELECT * FROM barnkoll.analysis_key") == "42501")
+        #expect(sqlstate(nora, "SELECT barnkoll.audit_append('analysis.read', NULL, NULL)") == "42501")
+        // Not even the owner's functions get past the triggers: the audit is append-only.
+        let superuser = try PostgresCluster.superuser(of: store)
+        #expect(sqlstate(superuser, "SET ROLE barnkoll_owner") == nil)
+        #expect(sqlstate(superuser, "DELETE FROM barnkoll.audit") == "BK409")
+        #expect(sqlstate(superuser, "UPDATE barnkoll.audit SET account = 'x'") == "BK409")
+        #expect(sqlstate(superuser, "TRUNCATE barnkoll.audit") == "BK409")
+        // The store maps a refused right onto a message that names it.
+        #expect(PostgresStore.map(PQError(sqlstate: "42501", message: "permission denied for table answer"), location: "x")
+            .description.contains("nekade behörighet"))
+    }
+
+    @Test func anAuthorCannotApproveTheirOwnEvenByCallingTheFunction() throws {
+        let folder = TemporaryFolder()
+        let (store, conninfo) = try unitStore(folder)
+        try store.setRole(.caseworker, for: "nils", granted: true, by: "anna", unit: "Norr")
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "nils", answers: Self.complete).id
+        _ = try store.submit(id, by: "nils")
+        let nils = try PQConnection(conninfo, user: "nils", location: "test")
+        let approve = "SELECT * FROM barnkoll.record_review($1, 'approve', 1, NULL, '{}', NULL, 'approved')"
+        #expect(sqlstate(nils, approve, [id]) == "BK401")
+        // A caseworker is no reviewer either.
+        let nora = try PQConnection(conninfo, user: "nora", location: "test")
+        #expect(sqlstate(nora, approve, [id]) == "BK401")
+        #expect(try store.header(id).summary.status == .submitted)
+        // The trigger holds even for the owner's own statements.
+        let superuser = try PostgresCluster.superuser(of: store)
+        #expect(sqlstate(superuser, "INSERT INTO barnkoll.review (analysis_id, version, reviewer, decision, at) VALUES ($1, 1, 'nils', 'approve', 'x')",
+                         [id]) == "BK401")
+    }
+
+    @Test func fourWritersAtOnceLeaveAVerifyingChain() throws {
+        let folder = TemporaryFolder()
+        let (store, conninfo) = try unitStore(folder)
+        let writers = ["anna", "nora", "nils", "sven"]
+        for writer in ["nils"] { try store.setRole(.caseworker, for: writer, granted: true, by: "anna", unit: "Norr") }
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: writers.count) { index in
+            do {
+                let writer = writers[index]
+                let own = try PostgresStore.open(conninfo: conninfo + " user=\(writer)", kind: .real)
+                let id = try own.create(checklist: testChecklist(), caseRef: "R-\(index)", unit: writer == "sven" ? "Söder" : "Norr",
+                                        author: writer).id
+                for round in 0..<25 {
+                    try own.save(id, item: "view", value: .text("Runda \(round) av \(writer)."), by: writer)
+                }
+            } catch {
+                failures.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(failures.withLock { $0 }.isEmpty)
+        #expect(try store.verify().isEmpty)
+        let superuser = try PostgresCluster.superuser(of: store)
+        let counts = try superuser.query("SELECT count(*), max(id), count(DISTINCT prev) FROM barnkoll.audit").first ?? []
+        #expect(counts[0] == counts[1] && counts[0] == counts[2])
+        #expect(try store.auditEvents().filter { $0.action == "answer.save" }.count == 100)
+    }
+
+    @Test func theChainIsTheSameBytesUnderEveryTimeZone() throws {
+        let folder = TemporaryFolder()
+        let conninfo = try PostgresCluster.database(folder)
+        // The server's own canonical bytes and hash against Core's test vector.
+        let superuser = try PQConnection(conninfo, user: "postgres", location: "test")
+        let row = AuditChain.Row(id: 7, at: "2026-03-01T09:30:00.000Z", account: "anna", action: "answer.save",
+                                 analysisID: "BKA-2026-0001", detail: "view", digest: Data(repeating: 0xab, count: 32))
+        for zone in ["UTC", "Europe/Stockholm"] {
+            try superuser.query("SET TimeZone = '\(zone)'")
+            let sql = "SELECT encode(barnkoll.canonical(7, $1, 'anna', 'answer.save', 'BKA-2026-0001', 'view', decode(repeat('ab', 32), 'hex')), 'hex')"
+            #expect(try superuser.query(sql, [row.at]).value == AuditChain.hex(Data(AuditChain.canonical(row))))
+        }
+        // Written under Stockholm's time, verified in Swift; the times stamped in UTC.
+        let stockholm = try PostgresStore.open(conninfo: conninfo + " user=anna options='-c TimeZone=Europe/Stockholm'",
+                                               kind: .real, identities: .connectAsEach)
+        try stockholm.setRole(.supervisor, for: "bertil", granted: true, by: "anna")
+        let id = try stockholm.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "anna", answers: Self.complete).id
+        _ = try stockholm.submit(id, by: "anna")
+        try stockholm.approve(id, by: "bertil", comment: "Bra.")
+        #expect(try stockholm.verify().isEmpty)
+        let utc = try PostgresStore.open(conninfo: conninfo + " user=anna options='-c TimeZone=UTC'", kind: .real)
+        #expect(try utc.verify().isEmpty)
+        let events = try utc.auditEvents()
+        #expect(events.allSatisfy { $0.at.hasSuffix("Z") && $0.at.count == 24 })
+        let hour = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC") ?? .current, from: Date()).hour ?? -1
+        #expect(events.last.map { Int($0.at.dropFirst(11).prefix(2)) == hour || hour == 0 } == true)
+    }
+
+    @Test func theServersDigestsAreCoresBytes() throws {
+        let folder = TemporaryFolder()
+        let conninfo = try PostgresCluster.database(folder)
+        let store = try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real, identities: .connectAsEach)
+        try store.setRole(.supervisor, for: "bertil", granted: true, by: "anna")
+        let id = try store.create(checklist: testChecklist(), caseRef: "EB-1", unit: "Norr", author: "nora").id
+        try store.saveAll(id, answers: Self.complete, by: "nora")
+        try store.reassign(id, to: "cecilia", reason: "Nora är sjuk.", by: "anna")
+        _ = try store.submit(id, by: "cecilia")
+        try store.return(id, by: "bertil", comment: "Mer om barnets röst.", itemComments: ["view": "Utveckla."])
+        // The key, which only the superuser can read, recomputes every digest in Swift.
+        let superuser = try PQConnection(conninfo, user: "postgres", location: "test")
+        let key = try #require(try superuser.query("SELECT encode(key, 'hex') FROM barnkoll.analysis_key WHERE analysis_id = $1", [id]).value
+            .flatMap(PostgresStore.bytes))
+        let header = try store.header(id)
+        let contentHash = try #require(try store.analysis(id, readBy: "anna").versions.first?.contentHash)
+        let expected: [String: AuditChain.Content] = [
+            "analysis.create": .creation(author: "nora", caseRef: "EB-1", unit: "Norr",
+                                         definitionHash: Casework.definitionHash(header.checklist)),
+            "analysis.reassign": .reassignment(from: "nora", to: "cecilia", reason: "Nora är sjuk."),
+            "analysis.submitted": .version(number: 1, status: "submitted", contentHash: contentHash),
+            "analysis.returned": .review(version: 1, reviewer: "bertil", decision: "return", comment: "Mer om barnets röst.",
+                                         itemComments: #"{"view":"Utveckla."}"#, rule: nil),
+        ]
+        let rows = try superuser.query("SELECT action, detail, encode(digest, 'hex') FROM barnkoll.audit WHERE analysis_id = $1 ORDER BY id", [id]).rows
+        for (action, content) in expected {
+            let digest = rows.first { $0[0] == action }.flatMap { $0[2] ?? nil }
+            #expect(digest == AuditChain.hex(AuditChain.digest(content, key: key)), "\(action)")
+        }
+        let saved = rows.filter { $0[0] == "answer.save" && $0[1] == "view" }.last.flatMap { $0[2] ?? nil }
+        #expect(saved == AuditChain.hex(AuditChain.digest(.answer(item: "view", json: AnswerValue.text("Vill bo kvar.").canonicalJSON()), key: key)))
+        #expect(try store.verify().isEmpty)
+    }
+
+    @Test func migrationsAreRecordedAndANewerSchemaIsRefused() throws {
+        let folder = TemporaryFolder()
+        let conninfo = try PostgresCluster.database(folder)
+        #expect(try PostgresStore.migrate(conninfo: conninfo + " user=postgres").isEmpty)   // applied once only
+        let superuser = try PQConnection(conninfo, user: "postgres", location: "test")
+        #expect(try superuser.query("SELECT checksum FROM barnkoll.schema_migration WHERE version = 1").value
+            == Casework.sha256(Migrations.m001))
+        // Staff cannot migrate: they are not members of the owning role.
+        #expect(throws: StoreError.self) { try PostgresStore.migrate(conninfo: conninfo + " user=nora") }
+        try superuser.query("INSERT INTO barnkoll.schema_migration (version, name, checksum) VALUES (99, 'future', '-')")
+        #expect {
+            try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real)
+        } throws: { error in
+            "\(error)".contains("nyare än denna barnkoll")
+        }
+        try superuser.query("DELETE FROM barnkoll.schema_migration WHERE version = 99")
+        try superuser.query("UPDATE barnkoll.schema_migration SET checksum = 'changed' WHERE version = 1")
+        #expect(throws: StoreError.self) { try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real) }
+    }
+
+    @Test func aStoreActsOnlyAsItsSessionUser() throws {
+        let folder = TemporaryFolder()
+        let conninfo = try PostgresCluster.database(folder)
+        let store = try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real)
+        #expect(store.account == "anna")
+        #expect(throws: StoreError.self) {
+            try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "nora")
+        }
+        #expect(throws: StoreError.self) { try PostgresStore.open(conninfo: conninfo + " user=nora", kind: .real, expected: "anna") }
+        #expect(throws: StoreError.self) { try PostgresStore.open(conninfo: conninfo + " user=nora", kind: .training) }
+    }
+}
