@@ -4,6 +4,9 @@ public enum FollowUpKind: String, Sendable, Hashable, Codable, CaseIterable {
     case feedbackOverdue = "feedback_overdue"
     /// The decision's follow-up date has passed, and the follow-up is not recorded as done.
     case followUpOverdue = "follow_up_overdue"
+    /// A concern that a child is at risk, with no report made: watched from the day the supervisor
+    /// was told until the report's date is recorded.
+    case reportNotMade = "report_not_made"
     /// Submission was refused by a hard stop that no supervisor has overridden yet.
     case hardStop = "hard_stop"
     /// A supervisor let the decision go ahead despite a hard stop.
@@ -15,6 +18,8 @@ public enum FollowUpKind: String, Sendable, Hashable, Codable, CaseIterable {
         case (.feedbackOverdue, .en): "Feedback to the child overdue"
         case (.followUpOverdue, .sv): "Uppföljning försenad"
         case (.followUpOverdue, .en): "Follow-up overdue"
+        case (.reportNotMade, .sv): "Oro för barn utan orosanmälan"
+        case (.reportNotMade, .en): "Concern for a child, no report made"
         case (.hardStop, .sv): "Stoppade av en spärr"
         case (.hardStop, .en): "Stopped by a hard stop"
         case (.override, .sv): "Spärrar hävda av chef"
@@ -33,6 +38,7 @@ public struct WatchedDate: Sendable, Hashable {
     public static let all: [WatchedDate] = [
         WatchedDate(kind: .feedbackOverdue, dueItem: "feedback_planned_date", doneItem: "feedback_done_date"),
         WatchedDate(kind: .followUpOverdue, dueItem: "follow_up_date", doneItem: "follow_up_done_date"),
+        WatchedDate(kind: .reportNotMade, dueItem: "supervisor_told_date", doneItem: "report_date"),
     ]
 }
 

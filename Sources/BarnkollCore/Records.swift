@@ -194,6 +194,8 @@ public struct AnalysisFilter: Sendable, Hashable {
     public var author: String?
     public var unit: String?
     public var checklist: String?
+    /// One case's analyses, by its (cleaned) case reference.
+    public var caseRef: String?
     /// Created on or after this date (YYYY-MM-DD).
     public var since: String?
     /// Created on or before this date (YYYY-MM-DD).

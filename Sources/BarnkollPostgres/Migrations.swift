@@ -14,7 +14,7 @@ public enum Migrations {
 
     static let all: [Migration] = [
         Migration(version: 1, name: "schema, rights, audit chain", sql: m001),
-        // Version 2 is main's (a concern with no report on the follow-up lists); they merge into one list.
+        Migration(version: 2, name: "a concern with no report on the follow-up lists", sql: m002),
         Migration(version: 3, name: "lists: visibility once per statement, due dates apart, word-start search", sql: m003),
     ]
 

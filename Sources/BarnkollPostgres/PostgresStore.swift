@@ -370,6 +370,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
         add("author = ?", filter.author)
         add("unit = ?", filter.unit)
         add("checklist_id = ?", filter.checklist)
+        add("case_ref = ?", filter.caseRef)
         add("created_at >= ?", filter.since)
         add("created_at < ?", filter.until.map { $0 + "U" })
         if let scope = filter.scope {
@@ -441,9 +442,8 @@ public final class PostgresStore: CaseworkStore, Sendable {
             var entries: [FollowUpEntry] = []
             let rows = try tx.query(sql, parameters).rows
             let byID = Dictionary(rows.map { ($0[0] ?? "", $0) }, uniquingKeysWith: { first, _ in first })
-            // Column 3, report_due, is for main's reportNotMade (migration 2 on main).
             let dates = try tx.query("SELECT analysis_id, feedback_due, follow_up_due, report_due FROM barnkoll.follow_up_dates()").rows
-            for (kind, column) in [(FollowUpKind.feedbackOverdue, 1), (.followUpOverdue, 2)] {
+            for (kind, column) in [(FollowUpKind.feedbackOverdue, 1), (.followUpOverdue, 2), (.reportNotMade, 3)] {
                 let due = dates.compactMap { row -> (date: String, summary: [String?])? in
                     guard let date = row[column] ?? nil, date < today, let summary = byID[row[0] ?? ""] else { return nil }
                     return (date, summary)

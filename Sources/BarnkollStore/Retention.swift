@@ -26,7 +26,7 @@ extension SQLiteStore {
             return ids
         }
         do {
-            try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            try connections.pool().writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         } catch {
             throw Self.map(error, path: path)
         }

@@ -18,18 +18,19 @@ extension SQLiteStore {
     public func readIndicatorRecords(years: ClosedRange<Int>, unit: String?, scope: VisibilityScope?,
                                      loggedFor account: String) throws(StoreError) -> [IndicatorRecord] {
         var records: [IndicatorRecord] = []
+        try openWriter()   // its pool reads the years at once; the read is logged through it
         do {
             let each = Array(years)
             let results = Mutex<[Int: Result<[IndicatorRecord], any Error>]>([:])
             DispatchQueue.concurrentPerform(iterations: each.count) { index in
-                let result = Result { try self.pool.read { db in try Self.fetchIndicatorRecords(db, years: each[index]...each[index], unit: unit, units: scope?.units) } }
+                let result = Result { try self.connections.read { db in try Self.fetchIndicatorRecords(db, years: each[index]...each[index], unit: unit, units: scope?.units) } }
                 results.withLock { $0[index] = result }
             }
             for index in each.indices {
                 if let result = results.withLock({ $0[index] }) { records += try result.get() }
             }
             let detail = "years \(years.lowerBound)-\(years.upperBound)" + (unit.map { " unit \(TextHygiene.sanitize($0, multiline: false))" } ?? "")
-            try pool.write { db in
+            try connections.pool().write { db in
                 try Self.audit(db, account: account, action: "stats.read", analysis: nil, detail: detail)
             }
         } catch let error as StoreError {

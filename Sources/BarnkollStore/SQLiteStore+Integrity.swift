@@ -11,9 +11,9 @@ extension SQLiteStore {
         do {
             // Everything but the search index in one read transaction: a snapshot, while users
             // go on saving (on 100,000 analyses this takes minutes). FTS5's own check is spelled
-            // as an INSERT (it changes nothing), so it alone takes the writer, briefly.
-            let problems = try pool.read { db in try Self.problems(db, searchIndex: false) }
-            return problems + (try pool.write { db in try Self.searchIndexProblems(db) })
+            // as an INSERT (it changes nothing, and is rolled back), so it alone takes the write lock, briefly.
+            let problems = try connections.read { db in try Self.problems(db, searchIndex: false) }
+            return problems + (try connections.checkWithoutWriting { db in try Self.searchIndexProblems(db) })
         } catch let error as StoreError {
             throw error
         } catch {
@@ -105,7 +105,7 @@ extension SQLiteStore {
         close(fd)
         do {
             let copy = try DatabaseQueue(path: temporary)
-            try pool.backup(to: copy)
+            try connections.readerConnection().backup(to: copy)
             // The copy must hold up on its own before it replaces anything.
             let problems = try copy.write { db in try Self.problems(db) }
             try copy.close()

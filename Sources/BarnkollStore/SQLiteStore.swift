@@ -9,7 +9,7 @@ import Synchronization
 public final class SQLiteStore: CaseworkStore, Sendable {
     public let path: String
     public let kind: StoreKind
-    let pool: DatabasePool
+    let connections: SQLiteConnections
     /// False for synthetic stores (benchmarks): no syncing, nothing sent to the system log.
     let durable: Bool
     /// Parsed definitions by hash: parsing YAML on every read would dominate reads.
@@ -44,46 +44,42 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         defer { lock.unlock() }
 
         let isNew = try checkHeader(path: path, mode: files.mode)
-        if !isNew { try inspect(path: path, kind: kind) }
+        let upToDate = isNew ? false : try inspect(path: path, kind: kind)
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.publicStatementArguments = false
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY")
         }
-        let pool: DatabasePool
-        do {
-            pool = try DatabasePool(path: path, configuration: config)
-        } catch {
-            throw map(error, path: path)
-        }
-        let store = SQLiteStore(path: path, kind: kind, pool: pool, durable: durable)
-        do {
-            try Schema.migrator.migrate(pool)
-            try pool.writeWithoutTransaction { db in
-                // GRDB sets NORMAL when it enables WAL: FULL makes every acknowledged save survive power loss.
-                try db.execute(sql: durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF")
-            }
-            try pool.write { db in
-                let stored = try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'kind'")
-                if let stored {
-                    guard let actual = StoreKind(rawValue: stored) else {
-                        throw SQLiteFileProblem.notOurs(path: path, why: "unknown store kind '\(stored)'")
+        let store = SQLiteStore(path: path, kind: kind, connections: SQLiteConnections(path: path, configuration: config, durable: durable),
+                                durable: durable)
+        // A store as this barnkoll left it is only read until something writes; a new one, or one
+        // an older barnkoll left, is migrated (and stamped) now, under the lock.
+        if !upToDate {
+            do {
+                let pool = try store.connections.pool()
+                try Schema.migrator.migrate(pool)
+                try pool.write { db in
+                    let stored = try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'kind'")
+                    if let stored {
+                        guard let actual = StoreKind(rawValue: stored) else {
+                            throw SQLiteFileProblem.notOurs(path: path, why: "unknown store kind '\(stored)'")
+                        }
+                        if actual != kind { throw StoreError.wrongKind(store: path, expected: kind, actual: actual) }
+                    } else {
+                        let now = Clock.timestamp()
+                        try db.execute(sql: "INSERT INTO store_meta (key, value) VALUES ('kind', ?), ('created_at', ?), ('created_by', ?)",
+                                       arguments: [kind.rawValue, now, account])
+                        try audit(db, account: account, action: "store.create", analysis: nil, detail: kind.rawValue)
+                        try db.execute(sql: "INSERT OR IGNORE INTO role (account, role, granted_by, granted_at) VALUES (?, 'admin', ?, ?)",
+                                       arguments: [account, account, now])
                     }
-                    if actual != kind { throw StoreError.wrongKind(store: path, expected: kind, actual: actual) }
-                } else {
-                    let now = Clock.timestamp()
-                    try db.execute(sql: "INSERT INTO store_meta (key, value) VALUES ('kind', ?), ('created_at', ?), ('created_by', ?)",
-                                   arguments: [kind.rawValue, now, account])
-                    try audit(db, account: account, action: "store.create", analysis: nil, detail: kind.rawValue)
-                    try db.execute(sql: "INSERT OR IGNORE INTO role (account, role, granted_by, granted_at) VALUES (?, 'admin', ?, ?)",
-                                   arguments: [account, account, now])
                 }
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw map(error, path: path)
             }
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw map(error, path: path)
         }
         openStores.withLock { $0[key] = WeakStore(store: store) }
         return store
@@ -101,25 +97,26 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         Self.openStores.withLock { open in
             if open[key]?.store === self { open[key] = nil }
         }
-        do { try pool.close() } catch { throw Self.map(error, path: path) }
+        do { try connections.close() } catch { throw Self.map(error, path: path) }
     }
 
     private struct WeakStore: Sendable {
         weak var store: SQLiteStore?
     }
 
-    private init(path: String, kind: StoreKind, pool: DatabasePool, durable: Bool) {
+    private init(path: String, kind: StoreKind, connections: SQLiteConnections, durable: Bool) {
         self.path = path
         self.kind = kind
-        self.pool = pool
+        self.connections = connections
         self.durable = durable
     }
 
     /// Checks an existing store through a read-only connection, which cannot change a byte of it:
     /// a store from a newer barnkoll, or of the other kind, is refused before anything writes.
+    /// Returns whether it is up to date: every migration applied and its kind recorded.
     /// SQLite's own interface, not a GRDB queue: two queries do not need GRDB's setting up of a
     /// connection, which was an eighth of the time to the first screen (measured: 3.3 → 0.4 ms).
-    private static func inspect(path: String, kind: StoreKind) throws(StoreError) {
+    private static func inspect(path: String, kind: StoreKind) throws(StoreError) -> Bool {
         var connection: OpaquePointer?
         defer { sqlite3_close_v2(connection) }
         func failure(_ code: Int32) -> StoreError {
@@ -146,14 +143,16 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         }
         // A migration this barnkoll does not know: the store is newer (GRDB's `hasBeenSuperseded`).
         let known = Set(Schema.migrator.migrations)
-        if let applied = try column("SELECT identifier FROM grdb_migrations"), applied.contains(where: { !known.contains($0) }) {
+        let applied = try column("SELECT identifier FROM grdb_migrations")
+        if let applied, applied.contains(where: { !known.contains($0) }) {
             throw .newerStore(store: path)
         }
-        guard let stored = try column("SELECT value FROM store_meta WHERE key = 'kind'")?.first else { return }
+        guard let stored = try column("SELECT value FROM store_meta WHERE key = 'kind'")?.first else { return false }
         guard let actual = StoreKind(rawValue: stored) else {
             throw SQLiteFileProblem.notOurs(path: path, why: "unknown store kind '\(stored)'")
         }
         if actual != kind { throw .wrongKind(store: path, expected: kind, actual: actual) }
+        return Set(applied ?? []) == known
     }
 
     /// Why a file's first 100 bytes are not the header of a store of ours, or nil when they are.
@@ -280,9 +279,11 @@ public final class SQLiteStore: CaseworkStore, Sendable {
             }
             return try String.fetchAll(db, sql: sql, arguments: all)
         }
-        // Read in chunks by several readers at once (the pool allows it): each analysis is read
-        // whole in one transaction, and thousands take half the time on two cores. In id order,
-        // which is the order they were written in, so each reader moves forward through the file.
+        // Read in chunks by several readers at once (the writer's pool allows it, and the reads are
+        // logged through it anyway): each analysis is read whole in one transaction, and thousands
+        // take half the time on two cores. In id order, which is the order they were written in,
+        // so each reader moves forward through the file.
+        if !ids.isEmpty { try openWriter() }
         let byID = ids.sorted()
         let chunkSize = 250
         let chunks = (ids.count + chunkSize - 1) / chunkSize
@@ -639,6 +640,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         add("author = ?", filter.author)
         add("unit = ?", filter.unit)
         add("checklist_id = ?", filter.checklist)
+        add("case_ref = ?", filter.caseRef)
         add("created_at >= ?", filter.since)
         // Timestamps are YYYY-MM-DDThh:mm:ss.sssZ: every one of that day sorts before "YYYY-MM-DDU".
         add("created_at < ?", filter.until.map { $0 + "U" })
@@ -668,6 +670,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         switch watched.kind {
         case .feedbackOverdue: "feedback_due"
         case .followUpOverdue: "follow_up_due"
+        case .reportNotMade: "report_due"
         case .hardStop, .override: "hard_stop"
         }
     }
@@ -861,9 +864,19 @@ public final class SQLiteStore: CaseworkStore, Sendable {
 
     // MARK: - Helpers
 
+    /// The writer, opened on the first write (tests change rows through it).
+    var pool: DatabasePool {
+        get throws { try connections.pool() }
+    }
+
+    /// Opens the writer now, before work that reads in parallel and then writes.
+    func openWriter() throws(StoreError) {
+        do { _ = try connections.pool() } catch { throw Self.map(error, path: path) }
+    }
+
     func write<T>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try pool.write(body)
+            return try connections.pool().write(body)
         } catch let error as StoreError {
             throw error
         } catch {
@@ -873,7 +886,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
 
     func read<T>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try pool.read(body)
+            return try connections.read(body)
         } catch let error as StoreError {
             throw error
         } catch {
@@ -883,7 +896,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
 
     /// A read straight through GRDB, for the benchmark's baseline beside our own layers.
     public func rawRead<T>(_ body: @Sendable (Database) throws -> T) throws -> T {
-        try pool.read(body)
+        try connections.read(body)
     }
 
     static func map(_ error: any Error, path: String) -> StoreError {

@@ -25,7 +25,8 @@ enum Schema {
         }
         migrator.registerMigration("v3-follow-up") { db in
             try db.execute(sql: v3FollowUp)
-            for watched in WatchedDate.all {
+            // The two dates watched then: a date watched later gets its column in its own migration.
+            for watched in WatchedDate.all where [.feedbackOverdue, .followUpOverdue].contains(watched.kind) {
                 try db.execute(sql: SQLiteStore.refreshDueSQL(watched, onlyAnalysis: false),
                                arguments: [watched.dueItem, watched.doneItem])
             }
@@ -62,6 +63,13 @@ enum Schema {
         }
         migrator.registerMigration("v13-units") { db in
             try db.execute(sql: v13Units)
+        }
+        migrator.registerMigration("v14-report-follow-up") { db in
+            try db.execute(sql: v14ReportFollowUp)
+            for watched in WatchedDate.all where watched.kind == .reportNotMade {
+                try db.execute(sql: SQLiteStore.refreshDueSQL(watched, onlyAnalysis: false),
+                               arguments: [watched.dueItem, watched.doneItem])
+            }
         }
         return migrator
     }
@@ -173,6 +181,12 @@ enum Schema {
     DROP INDEX analysis_by_unit;
     CREATE INDEX analysis_by_author ON analysis(author, status, updated_at);
     CREATE INDEX analysis_by_unit ON analysis(unit, status, updated_at);
+    """
+
+    /// A concern with no report made stays on the supervisor's list until the report's date is recorded.
+    static let v14ReportFollowUp = """
+    ALTER TABLE analysis ADD COLUMN report_due TEXT;
+    CREATE INDEX analysis_report_due ON analysis(report_due) WHERE report_due IS NOT NULL;
     """
 
     /// The follow-up lists read open due dates and hard stops kept on the analysis row, through

@@ -110,7 +110,7 @@ extension SQLiteStore {
             return ids.count
         }
         do {
-            try pool.writeWithoutTransaction { db in
+            try connections.pool().writeWithoutTransaction { db in
                 _ = try db.checkpoint(.truncate)
             }
         } catch {

@@ -78,8 +78,10 @@ public struct WorksheetState: Sendable {
     public var isEditable: Bool { analysis.summary.status.isEditable }
     var language: Language { strings.language }
 
+    /// The sections shown: the visible ones the caseworker answers (a review section is the
+    /// supervisor's, recorded by their decision).
     var sections: [Section] {
-        evaluation.visibleSections.compactMap { id in checklist.sections.first { $0.id == id } }
+        evaluation.visibleSections.compactMap { id in checklist.sections.first { $0.id == id && $0.filledBy == .caseworker } }
     }
 
     var section: Section? {
@@ -190,10 +192,11 @@ public struct WorksheetState: Sendable {
     mutating func reevaluate() {
         evaluation = analysis.evaluate()
         let current = section?.id
-        if let current, let index = evaluation.visibleSections.firstIndex(of: current) {
+        let sections = self.sections
+        if let current, let index = sections.firstIndex(where: { $0.id == current }) {
             sectionIndex = index
         } else {
-            sectionIndex = min(sectionIndex, max(0, evaluation.visibleSections.count - 1))
+            sectionIndex = min(sectionIndex, max(0, sections.count - 1))
         }
         let rows = self.rows
         if let row, !rows.contains(row) { self.row = rows.first }
@@ -219,7 +222,7 @@ public struct WorksheetState: Sendable {
     @discardableResult
     public mutating func focus(item: String) -> Bool {
         guard let section = checklist.section(containing: item),
-              let index = evaluation.visibleSections.firstIndex(of: section.id) else { return false }
+              let index = sections.firstIndex(where: { $0.id == section.id }) else { return false }
         sectionIndex = index
         row = .item(item)
         return true

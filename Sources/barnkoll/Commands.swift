@@ -19,6 +19,30 @@ struct Home: ParsableCommand {
     }
 }
 
+extension Home {
+    /// `barnkoll` with no arguments: every option at its default, so the environment decides.
+    static var bare: Home {
+        var home = Home()
+        home.global = .defaults
+        return home
+    }
+}
+
+extension GlobalOptions {
+    /// The options as `barnkoll` with none given parses them. Each is set here, as a parse would:
+    /// ArgumentParser stops a program that reads an option neither parsed nor set.
+    static var defaults: GlobalOptions {
+        var options = GlobalOptions()
+        options.store = nil
+        options.checklists = nil
+        options.lang = nil
+        options.plain = false
+        options.theme = nil
+        options.training = false
+        return options
+    }
+}
+
 /// `barnkoll new`: starts a draft and prints its id.
 struct New: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -62,6 +62,7 @@ struct FrontEndInTmux {
         text("Utan el kan Ella inte göra läxor eller äta varm mat hemma.")
         skip(2)                                                  // other articles, + add
         choose("2")                                              // care measure: no
+        choose("2")                                              // custody, residence or contact: no
         // Barnets röst
         choose("2")                                              // informed: no
         choose("1")                                              // heard: directly

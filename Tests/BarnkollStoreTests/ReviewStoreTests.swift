@@ -6,8 +6,8 @@ import Testing
 
 /// The test checklist with the dated promises the follow-up lists watch.
 func followUpChecklist() throws -> Checklist {
-    // Four dated items in the second section, after the group.
-    let dated = ["feedback_planned_date", "feedback_done_date", "follow_up_date", "follow_up_done_date"]
+    // Six dated items in the second section, after the group.
+    let dated = ["feedback_planned_date", "feedback_done_date", "follow_up_date", "follow_up_done_date", "supervisor_told_date", "report_date"]
         .map { "      - {id: \($0), type: date, prompt: {sv: \($0)}}\n" }.joined()
     let yaml = testChecklistYAML.replacingOccurrences(of: "rules:\n", with: dated + "rules:\n")
     return try ChecklistLoader.load(yaml: yaml, file: "follow-up.yaml")
@@ -74,6 +74,25 @@ func followUpChecklist() throws -> Checklist {
 }
 
 @Suite struct FollowUpLists {
+    /// A concern with no report made is the supervisor's from the day after they were told, until
+    /// the report's date is recorded.
+    @Test func aConcernWithNoReportStaysListedUntilTheReportIsMade() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let id = try store.create(checklist: try followUpChecklist(), caseRef: "R", unit: "Norr", author: "anna",
+                                  answers: ["affected": .text("yes"), "view": .text("Vill bo kvar."),
+                                            "supervisor_told_date": .text("2026-11-20")]).id
+        _ = try store.submit(id, by: "anna")
+        func listed(_ today: String) throws -> [String] {
+            try store.followUps(today: today, unit: nil, limit: 100).filter { $0.kind == .reportNotMade }.map(\.summary.id)
+        }
+        #expect(try listed("2026-11-20") == [])
+        #expect(try listed("2026-11-21") == [id])
+        try store.return(id, by: "bertil", comment: "Gör anmälan i dag.", itemComments: [:])
+        try store.save(id, item: "report_date", value: .text("2026-11-21"), by: "anna")
+        #expect(try listed("2026-11-23") == [])
+    }
+
     @Test func passedDatesAreListedUntilTheyAreDone() throws {
         let folder = TemporaryFolder()
         let store = try openStore(folder)

@@ -43,6 +43,39 @@ import Testing
         #expect(try reopened.analysis(id, readBy: "anna").answers["view"] == .text("Hon vill bo kvar hos mormor."))
     }
 
+    /// The home screen, `list`, the queue and `verify` only read: they open no writer, change no
+    /// byte of the file and leave no WAL beside it; the first save opens the writer.
+    @Test func readingOpensNoWriterAndLeavesNoWAL() throws {
+        let folder = TemporaryFolder()
+        let id: String
+        do {
+            let store = try openStore(folder)
+            id = try store.create(checklist: testChecklist(), caseRef: "ÄR-1", unit: "Norr", author: "anna", answers: [:]).id
+            try store.closeConnections()
+        }
+        let path = folder.file("store/barnkoll.sqlite")
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        let before = sha(path)
+        let store = try SQLiteStore.open(path: path, kind: .real, account: "anna")
+        #expect(try store.list(AnalysisFilter(), for: "anna").map(\.id) == [id])
+        #expect(try store.page(AnalysisFilter(status: .submitted), for: "anna").total == 0)
+        _ = try store.followUps(today: "2026-12-02", for: "anna")
+        _ = try store.roles()
+        #expect(try store.verify().isEmpty)
+        #expect(!store.connections.hasWriter)
+        try store.closeConnections()
+        #expect(sha(path) == before)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        #expect(!FileManager.default.fileExists(atPath: path + "-shm"))
+
+        let writing = try SQLiteStore.open(path: path, kind: .real, account: "anna")
+        try writing.save(id, item: "view", value: .text("Vill bo kvar."), by: "anna")
+        #expect(writing.connections.hasWriter)
+        try writing.closeConnections()
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        #expect(try SQLiteStore.open(path: path, kind: .real, account: "anna").analysis(id, readBy: "anna").answers["view"] == .text("Vill bo kvar."))
+    }
+
     @Test func refusesANewerStoreAndLeavesItUntouched() throws {
         let folder = TemporaryFolder()
         let store = try openStore(folder)

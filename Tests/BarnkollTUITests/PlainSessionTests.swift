@@ -150,7 +150,7 @@ let plainScript: [String] = {
         let (_, warning) = try run(bench, ["ok", ".", "q"], start: .analysis(id: id, item: "art2"))
         #expect(warning.contains("Varning: Svaret ”ok” säger inget."))
         let (_, stop) = try run(bench, ["3", "q"], start: .analysis(id: id, item: "in_line"))
-        #expect(stop.contains("Stopp: Vid vård- och behandlingsinsatser för barnet är barnets bästa avgörande."))
+        #expect(stop.contains("Stopp: Vid vård- och behandlingsinsatser för barnet är barnets bästa avgörande: ett beslut som går emot barnets bästa är inte lagligt."))
         #expect(stop.contains("Stoppet hävs bara av en chef"))
     }
 

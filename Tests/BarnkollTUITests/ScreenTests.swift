@@ -59,7 +59,7 @@ import Testing
         #expect(frame.lines[0].contains("\(id) · Barnkonsekvensanalys · utkast"))
         #expect(frame.lines[0].contains("✓ Sparat"))
         #expect(frame.text.contains("▸ Ärendet"))
-        #expect(frame.text.contains("2/4"))
+        #expect(frame.text.contains("2/7"))
         #expect(frame.text.contains("▸ * Vilken enhet fattar beslutet?"))
         // Every key of the moment is on screen at 80 columns, none cut off.
         let help = frame.lines[22] + frame.lines[23]

@@ -12,9 +12,31 @@ extension AnalysisRecords where Self: AccessRecords {
     public func create(checklist: Checklist, caseRef: String, unit: String, author: String,
                        answers: Answers = [:]) throws(StoreError) -> AnalysisSummary {
         let actor = try actor(author)
-        return try insertAnalysis(try Casework.newAnalysis(checklist: checklist, caseRef: caseRef, unit: unit, actor: actor,
-                                                           listed: actor.unitsDefined ? try units() : [], answers: answers,
-                                                           kind: kind))
+        var new = try Casework.newAnalysis(checklist: checklist, caseRef: caseRef, unit: unit, actor: actor,
+                                           listed: actor.unitsDefined ? try units() : [], answers: answers, kind: kind)
+        if checklist.item(Casework.starredNoItem) != nil, new.answers[Casework.starredNoItem] == nil,
+           try starredNo(inCase: new.caseRef, readBy: author) {
+            new.answers[Casework.starredNoItem] = .text("yes")
+        }
+        return try insertAnalysis(new)
+    }
+
+    /// Whether another checklist of the same case (a barnchecklista), as far as the author may see,
+    /// has a starred question answered No: then the analysis must be full, and barnkoll says so
+    /// itself instead of leaving it to be remembered. Each analysis looked at is a logged read.
+    func starredNo(inCase caseRef: String, readBy account: String) throws(StoreError) -> Bool {
+        guard !caseRef.isEmpty else { return false }
+        var filter = AnalysisFilter(limit: 50)
+        filter.caseRef = caseRef
+        let candidates = try list(filter, for: account).filter { $0.caseRef == caseRef }
+        for summary in candidates {
+            let other = try analysis(summary.id, readBy: account)
+            if other.checklist.item(Casework.starredNoItem) == nil,
+               other.checklist.allItems.contains(where: { $0.starred && other.answers[$0.id] == .text("no") }) {
+                return true
+            }
+        }
+        return false
     }
 
     /// Reads an analysis the reader may see, and logs the read.
@@ -362,6 +384,11 @@ public enum Casework {
         guard let definition = checklist.item(item) else {
             throw .invalidAnswer(AnswerProblem(item: item, message: "checklist \(checklist.id) has no such item"))
         }
+        // The review section is the supervisor's, and only their decision answers it: answered in
+        // the caseworker's draft, the case file would read as reviewed when it was not.
+        if value != nil, checklist.section(containing: item)?.filledBy == .supervisor {
+            throw .invalidAnswer(AnswerProblem(item: item, message: supervisorsItem))
+        }
         let clean: AnswerValue?
         do {
             clean = try value.flatMap { value throws(AnswerProblem) in try AnswerInput.check(value, for: definition) }
@@ -378,6 +405,11 @@ public enum Casework {
         guard kind == .training, let match = Personnummer.find(in: text).first else { return }
         throw .invalidAnswer(AnswerProblem(item: item, message: identityRefusal(match.text)))
     }
+
+    /// The analysis's item that records a starred No in a barnchecklista of the same case.
+    public static let starredNoItem = "checklist_starred_no"
+
+    public static let supervisorsItem = "belongs to the review, which the reviewing supervisor's decision records; it is not answered in the analysis"
 
     public static func identityRefusal(_ number: String) -> String {
         "'\(number)' looks like a personnummer: refused in a training store (ÖVNING), where everything is fictional; use made-up details only"

@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+import Synchronization
+
+/// The store's connections to its file: a plain connection for reading, and the writer (a WAL
+/// pool) opened only on the first write.
+///
+/// Reading needs no writer. GRDB's pool writes to the file as it opens (to make sure a WAL exists,
+/// with two fsyncs) and the last connection checkpoints that write as it closes: 4–5 ms of every
+/// start (docs/benchmarks.md) that the home screen, `list`, the review queue and `verify` do not
+/// need. A plain connection that only reads leaves nothing behind: as the last one to close it
+/// removes the WAL it opened, so a backup restored later never meets an old WAL beside it.
+final class SQLiteConnections: Sendable {
+    let path: String
+    private let configuration: Configuration
+    private let durable: Bool
+    private let reader = Mutex<DatabaseQueue?>(nil)
+    private let writer = Mutex<DatabasePool?>(nil)
+
+    init(path: String, configuration: Configuration, durable: Bool) {
+        self.path = path
+        self.configuration = configuration
+        self.durable = durable
+    }
+
+    /// The writer, opened on first use.
+    func pool() throws -> DatabasePool {
+        try writer.withLock { (open: inout DatabasePool?) throws -> DatabasePool in
+            if let open { return open }
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try pool.writeWithoutTransaction { db in
+                // GRDB sets NORMAL when it enables WAL: FULL makes every acknowledged save survive power loss.
+                try db.execute(sql: durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF")
+            }
+            open = pool
+            return pool
+        }
+    }
+
+    /// Whether the writer has been opened (tests and the bench ask).
+    var hasWriter: Bool { writer.withLock { $0 != nil } }
+
+    /// The writer once it is open (its readers see its writes at once), else the plain reader.
+    func readerConnection() throws -> any DatabaseReader {
+        if let pool = writer.withLock({ $0 }) { return pool }
+        return try plainReader()
+    }
+
+    private func plainReader() throws -> DatabaseQueue {
+        try reader.withLock { (open: inout DatabaseQueue?) throws -> DatabaseQueue in
+            if let open { return open }
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            open = queue
+            return queue
+        }
+    }
+
+    func read<T>(_ body: @Sendable (Database) throws -> T) throws -> T {
+        try readerConnection().read(body)
+    }
+
+    /// Runs `body` in a transaction that is always rolled back: for checks that SQLite spells as
+    /// writes but that change nothing (FTS5's integrity check). Takes no writer when none is open.
+    func checkWithoutWriting<T>(_ body: @escaping @Sendable (Database) throws -> T) throws -> T {
+        if let pool = writer.withLock({ $0 }) { return try pool.write(body) }
+        guard let queue = try readerConnection() as? DatabaseQueue else { return try pool().write(body) }
+        return try queue.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.deferred) {
+                result = try body(db)
+                return .rollback
+            }
+            guard let result else { throw DatabaseError(message: "the check returned nothing") }
+            return result
+        }
+    }
+
+    /// Closes the writer, then the plain reader. The last connection to close checkpoints and
+    /// removes the WAL, but only if it may write: GRDB closes a pool's writer before its read-only
+    /// readers (its issue 739), so a plain connection is kept to close last.
+    func close() throws {
+        if hasWriter { _ = try plainReader() }
+        try writer.withLock { open in
+            try open?.close()
+            open = nil
+        }
+        try reader.withLock { open in
+            try open?.close()
+            open = nil
+        }
+    }
+
+    deinit {
+        try? close()
+    }
+}
