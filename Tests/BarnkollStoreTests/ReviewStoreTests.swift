@@ -76,9 +76,11 @@ func followUpChecklist() throws -> Checklist {
 @Suite struct FollowUpLists {
     /// A concern with no report made is the supervisor's from the day after they were told, until
     /// the report's date is recorded.
-    @Test func aConcernWithNoReportStaysListedUntilTheReportIsMade() throws {
+    @Test(arguments: ContractStore.enabled)
+    func aConcernWithNoReportStaysListedUntilTheReportIsMade(_ kind: ContractStore) throws {
         let folder = TemporaryFolder()
-        let store = try openStore(folder)
+        let store = try kind.make(folder)
+        try store.setRole(.supervisor, for: "bertil", granted: true, by: "anna")
         let id = try store.create(checklist: try followUpChecklist(), caseRef: "R", unit: "Norr", author: "anna",
                                   answers: ["affected": .text("yes"), "view": .text("Vill bo kvar."),
                                             "supervisor_told_date": .text("2026-11-20")]).id
@@ -93,9 +95,11 @@ func followUpChecklist() throws -> Checklist {
         #expect(try listed("2026-11-23") == [])
     }
 
-    @Test func passedDatesAreListedUntilTheyAreDone() throws {
+    @Test(arguments: ContractStore.enabled)
+    func passedDatesAreListedUntilTheyAreDone(_ kind: ContractStore) throws {
         let folder = TemporaryFolder()
-        let store = try openStore(folder)
+        let store = try kind.make(folder)
+        try store.setRole(.supervisor, for: "bertil", granted: true, by: "anna")
         let checklist = try followUpChecklist()
         func make(_ answers: Answers, submit: Bool = true) throws -> String {
             let id = try store.create(checklist: checklist, caseRef: "R", unit: "Norr", author: "anna",
