@@ -63,8 +63,7 @@ final class SQLiteConnections: Sendable {
     /// writes but that change nothing (FTS5's integrity check). Takes no writer when none is open.
     func checkWithoutWriting<T>(_ body: @escaping @Sendable (Database) throws -> T) throws -> T {
         if let pool = writer.withLock({ $0 }) { return try pool.write(body) }
-        guard let queue = try readerConnection() as? DatabaseQueue else { return try pool().write(body) }
-        return try queue.writeWithoutTransaction { db in
+        return try plainReader().writeWithoutTransaction { db in
             var result: T?
             try db.inTransaction(.deferred) {
                 result = try body(db)

@@ -79,9 +79,7 @@ extension WorksheetState {
             let y = layout.bodyTop + index
             guard y < layout.bodyTop + layout.bodyHeight else { break }
             let progress = evaluation.progress[section.id] ?? SectionProgress(answered: 0, required: 0)
-            // The review section is the supervisor's: nothing for the caseworker to count there.
-            let mark = section.filledBy != .caseworker ? "–"
-                : progress.isComplete ? "✓" : "\(progress.answered)/\(progress.required)"
+            let mark = progress.isComplete ? "✓" : "\(progress.answered)/\(progress.required)"
             let current = index == sectionIndex
             let name = DisplayWidth.truncate("\(current ? "▸" : " ") \(section.title.text(language))",
                                              to: layout.sidebar - DisplayWidth.of(mark) - 1)

@@ -15,7 +15,7 @@ extension AnalysisRecords where Self: AccessRecords {
         var new = try Casework.newAnalysis(checklist: checklist, caseRef: caseRef, unit: unit, actor: actor,
                                            listed: actor.unitsDefined ? try units() : [], answers: answers, kind: kind)
         if checklist.item(Casework.starredNoItem) != nil, new.answers[Casework.starredNoItem] == nil,
-           try starredNo(inCase: new.caseRef, readBy: author) {
+           try starredNo(inCase: new.caseRef, besides: checklist.id, readBy: author) {
             new.answers[Casework.starredNoItem] = .text("yes")
         }
         return try insertAnalysis(new)
@@ -24,12 +24,12 @@ extension AnalysisRecords where Self: AccessRecords {
     /// Whether another checklist of the same case (a barnchecklista), as far as the author may see,
     /// has a starred question answered No: then the analysis must be full, and barnkoll says so
     /// itself instead of leaving it to be remembered. Each analysis looked at is a logged read.
-    func starredNo(inCase caseRef: String, readBy account: String) throws(StoreError) -> Bool {
+    func starredNo(inCase caseRef: String, besides checklistID: String, readBy account: String) throws(StoreError) -> Bool {
         guard !caseRef.isEmpty else { return false }
         var filter = AnalysisFilter(limit: 50)
         filter.caseRef = caseRef
-        let candidates = try list(filter, for: account).filter { $0.caseRef == caseRef }
-        for summary in candidates {
+        // Only the other checklists can hold the starred questions: no analysis of this kind is read.
+        for summary in try list(filter, for: account) where summary.checklistID != checklistID {
             let other = try analysis(summary.id, readBy: account)
             if other.checklist.item(Casework.starredNoItem) == nil,
                other.checklist.allItems.contains(where: { $0.starred && other.answers[$0.id] == .text("no") }) {
