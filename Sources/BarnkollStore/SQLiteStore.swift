@@ -73,6 +73,8 @@ public final class SQLiteStore: CaseworkStore, Sendable {
                         try audit(db, account: account, action: "store.create", analysis: nil, detail: kind.rawValue)
                         try db.execute(sql: "INSERT OR IGNORE INTO role (account, role, granted_by, granted_at) VALUES (?, 'admin', ?, ?)",
                                        arguments: [account, account, now])
+                        // Recorded like every grant, so that `verify` replays the roles from the chain alone.
+                        try audit(db, account: account, action: "role.grant", analysis: nil, detail: "admin \(account)")
                     }
                 }
             } catch let error as StoreError {
@@ -422,7 +424,18 @@ public final class SQLiteStore: CaseworkStore, Sendable {
             try db.execute(sql: "UPDATE analysis SET author = ?, updated_at = ? WHERE id = ?", arguments: [account, Clock.timestamp(), id])
             try Self.audit(db, account: actor, action: "analysis.reassign", analysis: id, detail: account,
                            content: .reassignment(from: head.summary.author, to: account, reason: reason))
+            try Self.file(db, id, by: actor)
         }
+    }
+
+    /// Records an analysis's filing as it now is (author, case reference, unit, definition), after
+    /// a change of one of them, so the chain always holds the digest of the current filing.
+    static func file(_ db: Database, _ id: String, by account: String) throws {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT author, case_ref, unit, definition_hash FROM analysis WHERE id = ?"),
+                                         arguments: [id]) else { return }
+        let author: String = row[0]
+        try audit(db, account: account, action: "analysis.filed", analysis: id, detail: author,
+                  content: .creation(author: author, caseRef: row[1], unit: row[2], definitionHash: row[3]))
     }
 
     // MARK: - Roles and units
@@ -501,10 +514,12 @@ public final class SQLiteStore: CaseworkStore, Sendable {
     /// under is corrected, not what was decided (versions keep their answers). The trigger that
     /// freezes a decided analysis's unit lets a move through only while it is listed in `unit_move`.
     static func moveUnit(_ db: Database, from: String, to: String, by admin: String) throws -> Int {
+        let ids = try String.fetchAll(db, sql: "SELECT id FROM analysis WHERE unit = ? ORDER BY id", arguments: [from])
         try db.execute(sql: "INSERT INTO unit_move (from_unit, to_unit) VALUES (?, ?)", arguments: [from, to])
         try db.execute(sql: "UPDATE analysis SET unit = ? WHERE unit = ?", arguments: [to, from])
         let moved = db.changesCount
         try db.execute(sql: "DELETE FROM unit_move")
+        for id in ids { try file(db, id, by: admin) }
         return moved
     }
 

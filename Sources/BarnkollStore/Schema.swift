@@ -71,6 +71,9 @@ enum Schema {
                                arguments: [watched.dueItem, watched.doneItem])
             }
         }
+        migrator.registerMigration("v15-chain-replay") { db in
+            try ChainReplayMigration.run(db)
+        }
         return migrator
     }
 

@@ -15,10 +15,14 @@ import Foundation
 /// - `analysis.submitted`, `analysis.closed`, `analysis.draft` (vN; content `version` on a freeze);
 /// - `analysis.approved`, `analysis.returned`, `analysis.override` (vN or rule; content `review`);
 /// - `analysis.reassign` (new author; content `reassignment`); `analysis.purged`;
-/// - `role.grant`, `role.revoke` (role, account, and unit for a membership);
+/// - `analysis.filed` (author; content `creation` of the filing as it now is), after a hand-over or a unit's move;
+/// - `role.grant`, `role.revoke` (role, account, and unit for a membership; a new store's first admin too);
+/// - written once by the migrations that made and then replay the chain, for what was there before:
+///   `version.sealed`, `review.sealed`, `answer.sealed`; `definition.sealed`, `roles.sealed` and `role.sealed`;
 /// - `unit.add`, `unit.rename`, `unit.map` (names, and how many analyses moved);
 /// - `workshop.start`, `workshop.join`, `workshop.purge`; `stats.read`; `retention.exempt`.
 /// Each store computes the same bytes for the same event (the test vectors in the contract suite).
+/// `ChainReplay` replays these events against what a store holds (`barnkoll verify`).
 public enum AuditChain {
     /// The "previous hash" of the first row.
     public static let genesis = Data(repeating: 0, count: 32)
