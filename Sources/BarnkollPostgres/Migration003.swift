@@ -2,8 +2,9 @@
 // The chain now records every analysis's filing after a hand-over or a unit's move
 // (`analysis.filed`, its digest over author, case reference, unit and definition) and a new
 // store's first admin; what an older store's chain cannot vouch for is sealed into it once, as it
-// is now; and `chain_records()` hands an admin or auditor the records as the replay needs them,
-// their content only as digests under keys that stay on the server. Never edited once shipped.
+// is now; `chain_records()` hands an admin or auditor the records as the replay needs them, their
+// content only as digests under keys that stay on the server; and the chain head goes to the
+// server log every 50 events or 5 minutes (`anchor_if_due`). Never edited once shipped.
 extension Migrations {
     static let m003 = #"""
 -- An analysis's filing as it now is, onto the chain: after any change of its author or unit.
@@ -132,7 +133,34 @@ BEGIN
         FROM analysis a LEFT JOIN analysis_key k ON k.analysis_id = a.id;
 END $$;
 
-REVOKE EXECUTE ON FUNCTION file_analysis(text), chain_records() FROM PUBLIC;
+-- The chain head in the server log besides approvals (AnchorPolicy in Core: at most p_events
+-- events, or none older than p_seconds, unanchored). Called by barnkoll after each write
+-- transaction has committed, in a transaction of its own: the head it logs is always committed.
+CREATE TABLE anchor_state (only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row), id bigint NOT NULL);
+INSERT INTO anchor_state VALUES (true, 0);
+
+CREATE FUNCTION anchor_if_due(p_events integer, p_seconds integer) RETURNS TABLE (store_id text, audit_id bigint, hash text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
+DECLARE
+    anchored bigint;
+    head chain_head;
+    oldest text;
+BEGIN
+    SELECT a.id INTO anchored FROM anchor_state a FOR UPDATE;
+    SELECT * INTO head FROM chain_head;
+    IF head.id <= anchored THEN RETURN; END IF;
+    SELECT a.at INTO oldest FROM audit a WHERE a.id > anchored ORDER BY a.id LIMIT 1;
+    IF head.id - anchored < p_events AND oldest > to_char((clock_timestamp() - make_interval(secs => p_seconds)) AT TIME ZONE 'UTC',
+                                                          'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') THEN
+        RETURN;
+    END IF;
+    UPDATE anchor_state SET id = head.id;
+    RAISE LOG 'barnkoll chain head store=% audit=% hash=%', barnkoll.store_id(), head.id, encode(head.hash, 'hex');
+    RETURN QUERY SELECT barnkoll.store_id(), head.id, encode(head.hash, 'hex');
+END $$;
+
+REVOKE EXECUTE ON FUNCTION file_analysis(text), chain_records(), anchor_if_due(integer, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION chain_records() TO barnkoll_staff, barnkoll_auditor;
+GRANT EXECUTE ON FUNCTION anchor_if_due(integer, integer) TO barnkoll_staff;
 """#
 }

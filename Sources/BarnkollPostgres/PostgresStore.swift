@@ -126,8 +126,9 @@ public final class PostgresStore: CaseworkStore, Sendable {
 
     /// Runs `body` in one transaction as `account` (READ COMMITTED; the functions lock what they
     /// change). A serialisation failure or deadlock is retried a few times, then reported as busy.
+    /// With `anchoring`, the chain head then goes to the server log if `AnchorPolicy` says it is due.
     @discardableResult
-    func transaction<T>(as account: String? = nil, _ body: (Tx) throws(StoreError) -> T) throws(StoreError) -> T {
+    func transaction<T>(as account: String? = nil, anchoring: Bool = true, _ body: (Tx) throws(StoreError) -> T) throws(StoreError) -> T {
         let session = try session(for: account ?? self.account)
         return try session.run { connection throws(StoreError) in
             var attempt = 0
@@ -138,6 +139,12 @@ public final class PostgresStore: CaseworkStore, Sendable {
                     try tx.run("BEGIN")
                     let result = try body(tx)
                     try tx.run("COMMIT")
+                    if anchoring {
+                        // After the commit, in a transaction of its own, so only committed heads are
+                        // logged. Best effort: the write stands, and the next one tries again.
+                        _ = try? connection.query("SELECT * FROM barnkoll.anchor_if_due($1, $2)",
+                                                  [String(AnchorPolicy.events), String(AnchorPolicy.seconds)])
+                    }
                     return result
                 } catch {
                     _ = try? connection.query("ROLLBACK")
@@ -153,7 +160,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
 
     /// One statement and its result, outside an explicit transaction.
     func query(_ sql: String, _ parameters: [String?] = [], id: String? = nil) throws(StoreError) -> PQRows {
-        try transaction { tx throws(StoreError) in try tx.query(sql, parameters, id: id) }
+        try transaction(anchoring: false) { tx throws(StoreError) in try tx.query(sql, parameters, id: id) }
     }
 
     static func map(_ error: any Error, location: String, context: String? = nil, id: String? = nil) -> StoreError {
@@ -634,6 +641,12 @@ public final class PostgresStore: CaseworkStore, Sendable {
             }
         }
         return (own.count, problems)
+    }
+
+    /// Root, the server's own account, and every account the store grants a role: barnkoll on this
+    /// host sends an approval's head as the approver.
+    public func anchorSenders() throws(StoreError) -> Set<UInt32> {
+        OSAccounts.uids(of: try grants().map(\.account) + ["postgres"]).union([0])
     }
 
     private func auditRows() throws(StoreError) -> [(row: AuditChain.Row, hash: String, prev: String)] {

@@ -84,6 +84,15 @@ extension SQLiteStore {
         }
     }
 
+    /// Root, the file's owner and, when its group may write it (a team store), the group's members.
+    public func anchorSenders() throws(StoreError) -> Set<UInt32> {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw .io(store: path, message: "cannot read the store file's owner") }
+        var senders: Set<UInt32> = [0, UInt32(info.st_uid)]
+        if info.st_mode & S_IWGRP != 0 { senders.formUnion(OSAccounts.members(ofGroup: info.st_gid)) }
+        return senders
+    }
+
     /// A copy of the store taken while it is in use (SQLite's online backup), synced to disk,
     /// checked, and only then moved into place under `destination`, mode 0600.
     public func backup(to destination: String) throws(StoreError) {

@@ -12,6 +12,8 @@ public final class SQLiteStore: CaseworkStore, Sendable {
     let connections: SQLiteConnections
     /// False for synthetic stores (benchmarks): no syncing, nothing sent to the system log.
     let durable: Bool
+    /// Where chain heads are sent as `AnchorPolicy` says.
+    let systemLog: String
     /// Parsed definitions by hash: parsing YAML on every read would dominate reads.
     private let definitions = Mutex<[String: Checklist]>([:])
 
@@ -19,8 +21,9 @@ public final class SQLiteStore: CaseworkStore, Sendable {
     /// A file that fails a check is left untouched.
     /// - Parameter durable: false only for generating synthetic stores: commits are not synced to
     ///   disk, and approvals are not sent to the system log.
+    /// - Parameter systemLog: the log socket the chain heads go to (`AnchorPolicy`); tests name their own.
     public static func open(path: String, kind: StoreKind, account: String = Account.current,
-                            durable: Bool = true) throws(StoreError) -> SQLiteStore {
+                            durable: Bool = true, systemLog: String = SystemLog.socketPath) throws(StoreError) -> SQLiteStore {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         if !FileManager.default.fileExists(atPath: directory) {
@@ -52,7 +55,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
             try db.execute(sql: "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY")
         }
         let store = SQLiteStore(path: path, kind: kind, connections: SQLiteConnections(path: path, configuration: config, durable: durable),
-                                durable: durable)
+                                durable: durable, systemLog: systemLog)
         // A store as this barnkoll left it is only read until something writes; a new one, or one
         // an older barnkoll left, is migrated (and stamped) now, under the lock.
         if !upToDate {
@@ -106,11 +109,12 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         weak var store: SQLiteStore?
     }
 
-    private init(path: String, kind: StoreKind, connections: SQLiteConnections, durable: Bool) {
+    private init(path: String, kind: StoreKind, connections: SQLiteConnections, durable: Bool, systemLog: String) {
         self.path = path
         self.kind = kind
         self.connections = connections
         self.durable = durable
+        self.systemLog = systemLog
     }
 
     /// Checks an existing store through a read-only connection, which cannot change a byte of it:
@@ -412,7 +416,10 @@ public final class SQLiteStore: CaseworkStore, Sendable {
                 """, arguments: [id, summary.versions, account, change.decision.rawValue, change.comment, itemJSON, change.rule,
                                  Clock.timestamp()])
             try IndicatorCounts.refresh(db, analysis: id)
-            return try AuditChain.head(db)
+            let head = try AuditChain.head(db)
+            // An approval's head is sent by Core's approve (with its receipt): not again by `write`.
+            if change.decision == .approve { try Anchoring.mark(db, head.id) }
+            return head
         }
     }
 
@@ -891,7 +898,11 @@ public final class SQLiteStore: CaseworkStore, Sendable {
 
     func write<T>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try connections.pool().write(body)
+            let durable = self.durable
+            let (result, head) = try connections.pool().write { db in (try body(db), durable ? try Anchoring.due(db) : nil) }
+            // Sent once committed. Best effort: without a log the write stands, and the next write tries again.
+            if let head { _ = SystemLog.send(head.logLine, to: systemLog) }
+            return result
         } catch let error as StoreError {
             throw error
         } catch {

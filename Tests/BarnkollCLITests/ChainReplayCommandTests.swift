@@ -40,3 +40,45 @@ import Testing
         #expect(verified.stderr.contains("its text does not match its hash"))
     }
 }
+
+/// A line that looks like a chain head can be sent to the log socket by any account. In the
+/// journal each entry keeps its sender (`_UID`), and `verify --anchor` counts only lines from
+/// accounts that can write the store; plain syslog text keeps no sender. Tested on
+/// `journalctl -o json` samples, as the journal writes them, with no journald running.
+@Suite struct ForgedLogLines {
+    @Test func aForgedHeadFromAnotherAccountDoesNotMakeAnUntouchedStoreLookTampered() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let (_, id) = try AnchorAndRetention().submittedByAnna(cli)
+        let socket = LogSocket(cli.folder + "/log.sock")
+        #expect(cli.run(["review", "approve", id], environment: ["BARNKOLL_SYSLOG_SOCKET": socket.path]).status == 0)
+        let genuine = try #require(ChainHead.heads(in: socket.received().joined(separator: "\n")).last)
+        let forged = ChainHead(store: genuine.store, id: genuine.id, hash: String(repeating: "0", count: 64))
+        func entry(_ head: ChainHead, uid: String?) -> String {
+            var object: [String: String] = ["MESSAGE": head.logLine, "SYSLOG_IDENTIFIER": "barnkoll", "PRIORITY": "6",
+                                            "SYSLOG_FACILITY": "10", "_PID": "4711", "_COMM": "logger"]
+            object["_UID"] = uid
+            let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            return String(decoding: data ?? Data(), as: UTF8.self)
+        }
+        let owner = String(getuid())
+        // Ours, then the same row with another hash from an account outside the store (uid 4242),
+        // and one with no sender at all.
+        let journal = cli.write("journal.json", [entry(genuine, uid: owner), entry(forged, uid: "4242"), entry(forged, uid: nil)]
+            .joined(separator: "\n") + "\n")
+        let checked = cli.run(["verify", "--anchor", "--log", journal])
+        #expect(checked.status == 0, "\(checked.stderr)")
+        #expect(checked.stdout.contains("(1 kedjehuvuden i loggen stämmer)"))
+        #expect(checked.stderr.contains("2 rader i \(journal) ser ut som kedjehuvuden men skickades av konton som inte kan skriva lagret (uid 4242, ?)"))
+
+        // From an account that can write the store, the same line counts: the store looks rewritten.
+        let fromOwner = cli.write("owner.json", entry(genuine, uid: owner) + "\n" + entry(forged, uid: owner) + "\n")
+        let named = cli.run(["verify", "--anchor", "--log", fromOwner])
+        #expect(named.status == 1)
+        #expect(named.stderr.contains("not the row whose hash the system log holds"))
+
+        // Plain syslog text keeps no sender: there the forged line counts too (SECURITY.md says so).
+        let plain = cli.write("auth.log", "Dec  2 10:00:00 host barnkoll[1]: \(genuine.logLine)\nDec  2 10:00:01 host barnkoll[2]: \(forged.logLine)\n")
+        #expect(cli.run(["verify", "--anchor", "--log", plain]).status == 1)
+    }
+}

@@ -20,7 +20,10 @@ enum ContractStore: String, CaseIterable, CustomTestStringConvertible, Sendable 
     /// A fresh, empty store of `kind`, made by `admin` (its first admin).
     func make(_ folder: TemporaryFolder, kind: StoreKind = .real, admin: String = "anna") throws -> any CaseworkStore {
         switch self {
-        case .sqlite: try SQLiteStore.open(path: folder.file("contract/\(kind.rawValue).sqlite"), kind: kind, account: admin)
+        case .sqlite:
+            // Chain heads go to a log socket of the test's own (`LogSocket`), none if nothing listens there.
+            try SQLiteStore.open(path: folder.file("contract/\(kind.rawValue).sqlite"), kind: kind, account: admin,
+                                 systemLog: folder.file("syslog.sock"))
         case .postgres:
             // Set up by the DBA's migrate; each account then acts through a connection as its own role.
             try PostgresStore.open(conninfo: try PostgresCluster.database(folder, kind: kind, admin: admin) + " user=\(admin)",

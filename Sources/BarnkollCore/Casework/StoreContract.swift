@@ -195,6 +195,35 @@ public protocol AuditTrail: StoreIdentity {
     func chainHead() throws(StoreError) -> ChainHead
     /// How many of `heads` were checked, and what does not match.
     func checkAnchors(_ heads: [ChainHead]) throws(StoreError) -> (checked: Int, problems: [String])
+    /// The OS accounts (uids) whose barnkoll may have sent this store's heads to the system log:
+    /// those that can write it, and root. A head line in the journal from any other is not ours.
+    func anchorSenders() throws(StoreError) -> Set<UInt32>
+}
+
+/// The uids of OS accounts, as the host's user database knows them.
+public enum OSAccounts {
+    /// The uid of each named account that exists.
+    public static func uids(of names: some Sequence<String>) -> Set<UInt32> {
+        Set(names.compactMap { name in getpwnam(name).map { UInt32($0.pointee.pw_uid) } })
+    }
+
+    /// The members of a group: those it names, and those whose own group it is.
+    public static func members(ofGroup gid: gid_t) -> Set<UInt32> {
+        var names: [String] = []
+        if let group = getgrgid(gid), var member = group.pointee.gr_mem {
+            while let name = member.pointee {
+                names.append(String(cString: name))
+                member += 1
+            }
+        }
+        var uids = uids(of: names)
+        setpwent()
+        while let entry = getpwent() {
+            if entry.pointee.pw_gid == gid { uids.insert(UInt32(entry.pointee.pw_uid)) }
+        }
+        endpwent()
+        return uids
+    }
 }
 
 /// Retention: what a purge with a date deletes, and what is kept past it.
