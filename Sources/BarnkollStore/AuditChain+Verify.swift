@@ -49,13 +49,20 @@ extension AuditChain {
         var lastVersionAnswers: [String: Data] = [:]
         var answers: [String: Data] = [:]
         if let key {
+            // A decided analysis's answers are only held against its last version, never against
+            // the chain: their canonical JSON compares as well as their digests, without the
+            // hashing (two HMACs an answer were most of verify's added time).
+            let editable = AnalysisStatus(rawValue: row[3])?.isEditable ?? true
+            func form(_ item: String, _ json: String) -> Data {
+                editable ? digest(.answer(item: item, json: json), key: key) : Data(json.utf8)
+            }
             for (item, value) in lastJSON.flatMap(AnswerValue.answersFromJSON) ?? [:] {
-                lastVersionAnswers[item] = digest(.answer(item: item, json: value.canonicalJSON()), key: key)
+                lastVersionAnswers[item] = form(item, value.canonicalJSON())
             }
             let rows = try GRDB.Row.fetchCursor(db.cachedStatement(sql: "SELECT item_id, value FROM answer WHERE analysis_id = ?"), arguments: [id])
             while let answer = try rows.next() {
                 let item: String = answer[0]
-                answers[item] = digest(.answer(item: item, json: answer[1]), key: key)
+                answers[item] = form(item, answer[1])
             }
         }
         let reviews = try GRDB.Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM review WHERE analysis_id = ? ORDER BY id"), arguments: [id]).map {

@@ -55,7 +55,8 @@ public struct StoredAnalysis: Sendable {
     public var versions: [StoredVersion]
     /// Reviews by their id, with the keyed digest of `.review(…)` as stored.
     public var reviews: [(id: Int64, digest: Data?)]
-    /// The keyed digest of `.answer(item, json)` of each current answer, by item.
+    /// The keyed digest of `.answer(item, json)` of each current answer, by item. (Of a decided
+    /// analysis these are only compared with `lastVersionAnswers`: any form computed alike for both will do.)
     public var answers: [String: Data]
     /// The same of the last version's answers, item by item.
     public var lastVersionAnswers: [String: Data]
