@@ -40,7 +40,12 @@ struct StoreFiles {
             if code == EACCES { throw SQLiteFileProblem.noAccess(path: path, why: unreachable(account: account)) }
             throw .io(store: path, message: "cannot reach the store file (\(String(cString: strerror(code))))")
         }
-        guard info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { return }
+        // A store is a regular file: a device, a FIFO or a folder is refused before anything opens
+        // it (opening a FIFO would wait for a writer; SQLite would chmod a device and put a journal beside it).
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw SQLiteFileProblem.notAFile(path: path, mode: info.st_mode)
+        }
+        guard info.st_size > 0 else { return }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             let code = errno

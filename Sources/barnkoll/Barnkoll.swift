@@ -110,9 +110,17 @@ struct GlobalOptions: ParsableArguments {
 
     static func refuseMissing(_ path: String, creating: Bool, madeBy: String) throws {
         var status = stat()
-        // Only a path that is not there: a folder the account cannot enter is the store's own checks' to explain.
-        guard !creating, !StoreOpening.isDatabase(path), stat(path, &status) != 0, errno == ENOENT || errno == ENOTDIR else { return }
-        throw Failure("\(TextHygiene.forOutput(path, multiline: false)): no store here (\(madeBy))")
+        guard !creating, !StoreOpening.isDatabase(path) else { return }
+        guard stat(path, &status) == 0 else {
+            // Only a path that is not there: a folder the account cannot enter is the store's own checks' to explain.
+            guard errno == ENOENT || errno == ENOTDIR else { return }
+            throw Failure("\(TextHygiene.forOutput(path, multiline: false)): no store here (\(madeBy))")
+        }
+        // An emptied file is no store to read: made anew, `verify` would say all is well.
+        if status.st_mode & S_IFMT == S_IFREG && status.st_size == 0 {
+            throw Failure("\(TextHygiene.forOutput(path, multiline: false)): the file is empty, not a store; nothing was changed "
+                + "(a store emptied by accident is restored from a backup; \(madeBy))")
+        }
     }
 }
 
