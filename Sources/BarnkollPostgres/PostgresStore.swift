@@ -646,7 +646,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
     /// Root, the server's own account, and every account the store grants a role: barnkoll on this
     /// host sends an approval's head as the approver.
     public func anchorSenders() throws(StoreError) -> Set<UInt32> {
-        OSAccounts.uids(of: try grants().map(\.account) + ["postgres"]).union([0])
+        HostAccounts.uids(of: try grants().map(\.account) + ["postgres"]).union([0])
     }
 
     private func auditRows() throws(StoreError) -> [(row: AuditChain.Row, hash: String, prev: String)] {

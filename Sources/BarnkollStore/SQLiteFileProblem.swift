@@ -15,6 +15,15 @@ enum SQLiteFileProblem {
             + String(repeating: "0", count: max(0, 4 - octal.count)) + octal + "); nothing was changed. Fix it with: chmod o-rwx \(path)")
     }
 
+    /// A private store file (not in a folder shared with its group) that other members of its group can read or write.
+    static func openToGroup(path: String, mode: Int, group: String) -> StoreError {
+        let octal = String(mode, radix: 8)
+        return .cannotOpen(store: path, reason: "refused: the other members of the group \(group) can read or write this store file (mode "
+            + String(repeating: "0", count: max(0, 4 - octal.count)) + octal + "), and it is not in a folder shared with the group; "
+            + "nothing was changed. Fix it with: chmod g-rwx \(path) (a store for a team belongs in a folder made with "
+            + "install -d -m 2770 -g GROUP DIR)")
+    }
+
     /// A path that is not a regular file: refused before anything opens it.
     static func notAFile(path: String, mode: mode_t) -> StoreError {
         let what = switch mode & S_IFMT {

@@ -89,7 +89,7 @@ extension SQLiteStore {
         var info = stat()
         guard stat(path, &info) == 0 else { throw .io(store: path, message: "cannot read the store file's owner") }
         var senders: Set<UInt32> = [0, UInt32(info.st_uid)]
-        if info.st_mode & S_IWGRP != 0 { senders.formUnion(OSAccounts.members(ofGroup: info.st_gid)) }
+        if info.st_mode & S_IWGRP != 0 { senders.formUnion(HostAccounts.members(ofGroup: info.st_gid)) }
         return senders
     }
 

@@ -63,6 +63,19 @@ struct StoreFiles {
                 throw SQLiteFileProblem.openToOthers(path: file, mode: Int(other.st_mode & 0o7777))
             }
         }
+        // A private store its group may read is as open as one others may read, to the group's
+        // other members (`grep` reads a child's words from it). A team store is in a setgid folder
+        // of its group (one that lost its group write is explained below); a group of the owner
+        // alone (a user-private group) lets no one else in.
+        var folderStat = stat()
+        let teamFolder = stat(folder, &folderStat) == 0 && folderStat.st_mode & S_ISGID != 0
+        for file in [path] + companions {
+            var other = stat()
+            guard stat(file, &other) == 0, other.st_mode & 0o070 != 0, !(teamFolder && other.st_gid == folderStat.st_gid) else { continue }
+            if !HostAccounts.members(ofGroup: other.st_gid).subtracting([UInt32(other.st_uid)]).isEmpty {
+                throw SQLiteFileProblem.openToGroup(path: file, mode: Int(other.st_mode & 0o7777), group: Self.group(other.st_gid))
+            }
+        }
         // flock needs only a descriptor, so reading the lock file is enough.
         let needs = [(path, R_OK | W_OK)] + companions.map { ($0, R_OK | W_OK) } + [(lockPath, R_OK)]
         for (file, access) in needs {

@@ -201,7 +201,7 @@ public protocol AuditTrail: StoreIdentity {
 }
 
 /// The uids of OS accounts, as the host's user database knows them.
-public enum OSAccounts {
+public enum HostAccounts {
     /// The uid of each named account that exists.
     public static func uids(of names: some Sequence<String>) -> Set<UInt32> {
         Set(names.compactMap { name in getpwnam(name).map { UInt32($0.pointee.pw_uid) } })
