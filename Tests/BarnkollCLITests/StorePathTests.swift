@@ -71,3 +71,28 @@ import Testing
         #expect(entries(cli.folder + "/store") == before)
     }
 }
+
+/// Identity is the OS account: a uid the user database does not know is no one, whatever `$USER` says.
+@Suite(.enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
+                "needs root and setpriv: runs barnkoll as a uid with no passwd entry"))
+struct UnknownAccount {
+    @Test func aUidWithoutAPasswdEntryIsRefusedWhateverUSERSays() throws {
+        // A uid no account has (checked), its own folder so barnkoll could write there if it ran.
+        let uid = (54_321...54_400).first { getpwuid(uid_t($0)) == nil } ?? 54_321
+        let cli = CLI()
+        defer { cli.remove() }
+        #expect(chown(cli.folder, uid_t(uid), gid_t(uid)) == 0 && chmod(cli.folder, 0o700) == 0)
+        for (lang, text) in [("sv_SE.UTF-8", "kontot med uid \(uid) finns inte i användardatabasen"),
+                             ("en_GB.UTF-8", "the account with uid \(uid) is not in the user database")] {
+            let result = OSAccounts.execute(["/usr/bin/setpriv", "--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", "--",
+                                             CLI.binary, "fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers,
+                                             "--store", cli.store],
+                                            environment: ["USER": "bk-anna", "LOGNAME": "bk-anna", "HOME": cli.folder, "LANG": lang],
+                                            directory: cli.folder)
+            #expect(result.status == 1)
+            #expect(result.stderr.hasPrefix("barnkoll: \(text)"), "\(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1)
+        }
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: cli.folder)) ?? []).isEmpty)
+    }
+}

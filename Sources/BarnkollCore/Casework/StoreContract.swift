@@ -323,9 +323,15 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
 
 /// The OS account running barnkoll: the identity of everything it does.
 public enum Account {
+    /// The account's name in the user database (passwd, NSS); nil when it has no entry there.
+    public static var resolved: String? {
+        getpwuid(geteuid()).map { String(cString: $0.pointee.pw_name) }
+    }
+
+    /// Never `$USER`, which anyone can set to be anyone: the command line refuses to run without a
+    /// resolved account, so the uid form is only ever seen by code that runs on regardless.
     public static var current: String {
-        if let name = getpwuid(geteuid())?.pointee.pw_name { return String(cString: name) }
-        return ProcessInfo.processInfo.environment["USER"] ?? "uid-\(geteuid())"
+        resolved ?? "uid-\(geteuid())"
     }
 }
 
