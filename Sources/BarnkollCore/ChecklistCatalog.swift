@@ -98,12 +98,19 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible {
     case unknownChecklist(String, known: [String])
     case shippedNotFound
 
-    public var description: String {
+    public var description: String { message(.en) }
+
+    public func message(_ language: Language) -> String {
+        let sv = language == .sv
         switch self {
         case .unknownChecklist(let id, let known):
-            "unknown checklist '\(TextHygiene.forOutput(id, multiline: false))' (known: \(known.joined(separator: ", "))); see `barnkoll checklists list`"
+            let id = TextHygiene.forOutput(id, multiline: false)
+            let known = known.joined(separator: ", ")
+            return sv ? "okänd checklista '\(id)' (kända: \(known)); se `barnkoll checklists list`"
+                      : "unknown checklist '\(id)' (known: \(known)); see `barnkoll checklists list`"
         case .shippedNotFound:
-            "cannot find the shipped checklists folder; point barnkoll at one with --checklists DIR"
+            return sv ? "hittar inte mappen med de medföljande checklistorna; visa barnkoll en med --checklists MAPP"
+                      : "cannot find the shipped checklists folder; point barnkoll at one with --checklists DIR"
         }
     }
 }

@@ -225,12 +225,12 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         let now = Clock.timestamp()
         let year = Int(now.prefix(4)) ?? 0
         let number = try Int.fetchOne(db, sql: "SELECT next FROM id_sequence WHERE prefix = ? AND year = ?",
-                                      arguments: [checklist.idPrefix, year]) ?? 1
+                                      arguments: [new.idPrefix, year]) ?? 1
         try db.execute(sql: """
             INSERT INTO id_sequence (prefix, year, next) VALUES (?, ?, ?)
             ON CONFLICT (prefix, year) DO UPDATE SET next = excluded.next
-            """, arguments: [checklist.idPrefix, year, number + 1])
-        let id = AnalysisID.make(prefix: checklist.idPrefix, year: year, number: number)
+            """, arguments: [new.idPrefix, year, number + 1])
+        let id = AnalysisID.make(prefix: new.idPrefix, year: year, number: number)
         try db.execute(sql: """
             INSERT INTO analysis (id, checklist_id, checklist_version, definition_hash, case_ref, unit, author,
                                   status, versions, created_at, updated_at)
@@ -911,7 +911,8 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         case .SQLITE_IOERR: return .diskError(store: path)
         case .SQLITE_CORRUPT: return .io(store: path, message: "the store is damaged; restore it from a backup")
         case .SQLITE_CANTOPEN: return .io(store: path, message: "cannot open the store; check the path and its permissions")
-        case .SQLITE_CONSTRAINT: return .notAllowed("refused by the store: \(error.message ?? "a rule of the store")")
+        case .SQLITE_CONSTRAINT:
+            return .notAllowed(sv: "lagret nekade: \(error.message ?? "en regel i lagret")", en: "refused by the store: \(error.message ?? "a rule of the store")")
         default: return .io(store: path, message: error.message ?? "database error \(error.resultCode.rawValue)")
         }
     }

@@ -100,7 +100,7 @@ public final class App {
     /// Only supervisors see the queue; the store refuses their decisions to anyone else as well.
     func openQueue(fromHome: Bool) throws(StoreError) {
         guard try store.isReviewer(account) else {
-            throw .notAllowed(strings.onlySupervisors(account))
+            throw .refused(strings.onlySupervisors(account))
         }
         var state = queue ?? ReviewQueueState(strings: strings, account: account, checklists: catalog.sorted.map(\.id),
                                               training: training, fromHome: fromHome)
@@ -483,7 +483,7 @@ extension Strings {
         case .incomplete(_, let missing, let stops):
             language == .sv ? "Kan inte skickas in: \(missing.count) saknas, \(stops.count) stopp."
                             : "Cannot be submitted: \(missing.count) missing, \(stops.count) hard stops."
-        default: "\(error)"
+        default: error.message(language)
         }
     }
 }

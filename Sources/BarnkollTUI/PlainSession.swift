@@ -60,7 +60,7 @@ public final class PlainSession {
         var first: Analysis?
         if case .analysis(let id, _) = start { first = try store.analysis(id, readBy: account) }
         if case .reviewQueue = start, !(try store.isReviewer(account)) {
-            throw .notAllowed(strings.onlySupervisors(account))
+            throw .refused(strings.onlySupervisors(account))
         }
         // A training store says so before anything else, as every screen and export does.
         if training { say("[\(TrainingMark.text)]") }
@@ -535,7 +535,7 @@ final class PlainWorksheet {
         case .date: return strings.badDate(out(text))
         case .number: return strings.plainBadNumber(out(text), min: item.min, max: item.max)
         case .choice, .multiChoice, .yesNoNA: return strings.plainPickNumber(item.allowedValues?.count ?? 0)
-        case .text, .longText, .group: return out(problem.message)
+        case .text, .longText, .group: return out(problem.message.text(strings.language))
         }
     }
 

@@ -421,7 +421,7 @@ public struct WorksheetState: Sendable {
                 let value = try AnswerInput.check(.text(editor.text), for: item)
                 if value != self.value(of: row) { setValue(value, at: row) }
             } catch {
-                notice = "\(strings.invalid): \(error.message)"
+                notice = "\(strings.invalid): \(error.message.text(strings.language))"
                 return false
             }
         }
