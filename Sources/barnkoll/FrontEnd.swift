@@ -21,7 +21,7 @@ enum FrontEnd {
         let catalog: CatalogSource
         if case .home = start {
             let directories = global.checklistDirectories
-            if directories.isEmpty { throw Failure(CatalogError.shippedNotFound.description) }
+            if directories.isEmpty { throw CatalogError.shippedNotFound }
             catalog = CatalogSource { () throws(Problems) in try ChecklistCatalog.load(directories: directories) }
         } else {
             catalog = CatalogSource(try global.catalog())
@@ -44,7 +44,7 @@ enum FrontEnd {
             case .reviewQueue: plain = .reviewQueue
             case .comparison:
                 // The comparison has its own text form.
-                throw Failure(error.description + "; use barnkoll train compare CODE --format text")
+                throw Failure(global.words.noFullScreenForComparison(error.description))
             }
             Output.warning(error.description)
             try runPlain(global, start: plain, store: store)
@@ -57,7 +57,7 @@ enum FrontEnd {
                           start: start)
         } catch {
             backend.stop()
-            throw Failure(error.description)
+            throw error
         }
         app.stopAfterFirstFrame = ProcessInfo.processInfo.environment["BARNKOLL_BENCH_FIRST_FRAME"] == "1"
         app.run()
@@ -78,12 +78,7 @@ enum FrontEnd {
         let session = PlainSession(store: store, catalog: catalog, account: Account.current, strings: Strings(global.language),
                                    input: StandardInput(interrupted: interrupted), output: StandardOutput(),
                                    training: training, interrupted: interrupted)
-        let outcome: PlainSession.Outcome
-        do {
-            outcome = try session.run(start)
-        } catch {
-            throw Failure(error.description)
-        }
+        let outcome = try session.run(start)
         if outcome == .interrupted {
             let signal = Signals.termination
             exit(128 + (signal != 0 ? signal : SIGINT))
