@@ -28,6 +28,8 @@ public final class App {
     let catalogSource: CatalogSource
     /// Why the front end had to stop (the checklists could not be read), for the caller to say.
     public private(set) var failure: String?
+    /// Whether the user left with Ctrl-C (an interruption: the command line exits 130).
+    public private(set) var interrupted = false
     let account: String
     let strings: Strings
     let training: Bool
@@ -158,6 +160,8 @@ public final class App {
 
     func handle(_ key: Key) {
         let size = backend.size
+        // Every screen quits on Ctrl-C as on Ctrl-Q; the command line tells the two apart.
+        if key == .control("c") { interrupted = true }
         switch screen {
         case .home(var state):
             let effects = state.update(key)
@@ -447,6 +451,13 @@ public final class App {
         if (try? store.setPosition(state.analysis.summary.id, item: item, by: account)) != nil {
             savedPosition = item
         }
+    }
+
+    /// The analysis on the worksheet when the loop ended, and whether all of it was saved: where
+    /// the user goes on from after an interruption.
+    public var openAnalysis: (id: String, saved: Bool)? {
+        guard case .worksheet(let state) = screen else { return nil }
+        return (state.analysis.summary.id, state.dirty.isEmpty)
     }
 
     /// The analysis on screen, for tests.

@@ -65,7 +65,12 @@ enum FrontEnd {
         if let failure = app.failure { throw Failure(failure) }
         if let report = ProcessInfo.processInfo.environment["BARNKOLL_BENCH_REPORT"] { BenchHooks.reportPeakMemory(to: report) }
         let signal = Signals.termination
-        if signal != 0 { exit(128 + signal) }
+        guard signal != 0 || app.interrupted else { return }
+        // Interrupted (Ctrl-C, or a signal): where to go on, on the normal screen, then 128 + the signal.
+        if let open = app.openAnalysis {
+            Output.warning(global.words.goOnWith(open.id, saved: open.saved, training: store.kind == .training))
+        }
+        exit(128 + (signal != 0 ? signal : SIGINT))
     }
 
     /// Plain mode on standard input and output. Ends with exit 0 at the end of the input and

@@ -156,6 +156,13 @@ struct Messages: Sendable {
         t("\(why); använd barnkoll train compare KOD --format text", "\(why); use barnkoll train compare CODE --format text")
     }
 
+    /// After Ctrl-C on the worksheet: whether all was saved, and the command that comes back to it.
+    func goOnWith(_ id: String, saved: Bool, training: Bool) -> String {
+        let command = "barnkoll open \(id)" + (training ? " --training" : "")
+        return saved ? t("Sparat. Fortsätt med: \(command)", "Saved. Go on with: \(command)")
+                     : t("Inte allt hann sparas. Fortsätt med: \(command)", "Not everything was saved. Go on with: \(command)")
+    }
+
     // Training
 
     func casesChecked(_ count: Int) -> String { t("\(count) fall, inga fel", "\(count) cases, no problems") }
