@@ -333,6 +333,20 @@ public final class PostgresStore: CaseworkStore, Sendable {
         }
     }
 
+    public func recordDefinitionMove(_ id: String, by account: String,
+                                     _ decide: @Sendable (Analysis, Actor) throws(StoreError) -> DefinitionMove?) throws(StoreError) -> DefinitionMove? {
+        try transaction(as: account) { tx throws(StoreError) in
+            let analysis = try self.load(tx, id, lock: true, logged: false)
+            guard let move = try decide(analysis, try self.actor(tx, account)) else { return nil }
+            try tx.query("SELECT barnkoll.move_definition($1, $2, $3)",
+                         [id, String(move.checklist.version), move.checklist.source], id: id)
+            for change in move.changes {
+                try self.save(tx, id, item: change.item, value: change.value)
+            }
+            return move
+        }
+    }
+
     public func recordHardStops(_ id: String, rules: [String], by account: String) throws(StoreError) {
         try transaction(as: account) { tx throws(StoreError) in
             try tx.query("SELECT barnkoll.record_hard_stops($1, $2)", [id, rules.joined(separator: " ")], id: id)

@@ -215,13 +215,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
     /// The inside of `insertAnalysis`, for callers that add rows of their own in the same transaction.
     func insertAnalysis(_ db: Database, _ new: NewAnalysis) throws -> AnalysisSummary {
         let checklist = new.checklist
-        let hash = Casework.definitionHash(checklist)
-        try db.execute(sql: "INSERT OR IGNORE INTO checklist_definition (hash, checklist_id, version, source) VALUES (?, ?, ?, ?)",
-                       arguments: [hash, checklist.id, checklist.version, checklist.source])
-        if db.changesCount > 0 {
-            try Self.audit(db, account: new.author, action: "definition.add", analysis: nil,
-                           detail: "\(checklist.id) v\(checklist.version) \(hash)")
-        }
+        let hash = try keep(db, checklist, by: new.author)
         let now = Clock.timestamp()
         let year = Int(now.prefix(4)) ?? 0
         let number = try Int.fetchOne(db, sql: "SELECT next FROM id_sequence WHERE prefix = ? AND year = ?",
@@ -246,6 +240,18 @@ public final class SQLiteStore: CaseworkStore, Sendable {
             try self.store(db, summary: summary, item: key, value: new.answers[key], account: new.author)
         }
         return summary
+    }
+
+    /// Keeps a definition's text (once, by its hash; `definition.add` when it is new) and returns its hash.
+    private func keep(_ db: Database, _ checklist: Checklist, by account: String) throws -> String {
+        let hash = Casework.definitionHash(checklist)
+        try db.execute(sql: "INSERT OR IGNORE INTO checklist_definition (hash, checklist_id, version, source) VALUES (?, ?, ?, ?)",
+                       arguments: [hash, checklist.id, checklist.version, checklist.source])
+        if db.changesCount > 0 {
+            try Self.audit(db, account: account, action: "definition.add", analysis: nil,
+                           detail: "\(checklist.id) v\(checklist.version) \(hash)")
+        }
+        return hash
     }
 
     public func header(_ id: String) throws(StoreError) -> AnalysisHeader {
@@ -343,6 +349,25 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         try write { db in
             _ = try self.headerRecord(db, id)
             try db.execute(sql: "UPDATE analysis SET position = ? WHERE id = ?", arguments: [item, id])
+        }
+    }
+
+    public func recordDefinitionMove(_ id: String, by account: String,
+                                     _ decide: @Sendable (Analysis, Actor) throws(StoreError) -> DefinitionMove?) throws(StoreError) -> DefinitionMove? {
+        try write { db in
+            let analysis = try self.load(db, id, history: false)
+            guard let move = try decide(analysis, try Self.actor(db, account)) else { return nil }
+            let summary = analysis.summary
+            guard summary.status.isEditable else { throw StoreError.notEditable(id: id, status: summary.status) }
+            let hash = try self.keep(db, move.checklist, by: account)
+            try db.execute(sql: "UPDATE analysis SET definition_hash = ?, checklist_version = ? WHERE id = ?",
+                           arguments: [hash, move.checklist.version, id])
+            try Self.audit(db, account: account, action: "analysis.definition", analysis: id,
+                           detail: "\(move.checklist.id) v\(move.fromVersion) v\(move.checklist.version) \(hash)")
+            for change in move.changes {
+                try self.store(db, summary: summary, item: change.item, value: change.value, account: account)
+            }
+            return move
         }
     }
 

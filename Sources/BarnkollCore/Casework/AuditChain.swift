@@ -15,6 +15,8 @@ import Foundation
 /// - `analysis.submitted`, `analysis.closed`, `analysis.draft` (vN; content `version` on a freeze);
 /// - `analysis.approved`, `analysis.returned`, `analysis.override` (vN or rule; content `review`);
 /// - `analysis.reassign` (new author; content `reassignment`); `analysis.purged`;
+/// - `analysis.definition` (checklist id, old and new version, the new definition's hash: a draft
+///   moved onto a newer definition; the answers it clears are `answer.save` events of their own);
 /// - `role.grant`, `role.revoke` (role, account, and unit for a membership);
 /// - `unit.add`, `unit.rename`, `unit.map` (names, and how many analyses moved);
 /// - `workshop.start`, `workshop.join`, `workshop.purge`; `stats.read`; `retention.exempt`.

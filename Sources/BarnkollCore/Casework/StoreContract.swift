@@ -112,6 +112,13 @@ public protocol AnalysisRecords: StoreIdentity {
     /// Freezes a version: `decide` sees the analysis and the author as stored and returns the version, or refuses.
     func recordSubmission(_ id: String, by account: String,
                           _ decide: @Sendable (Analysis, Actor) throws(StoreError) -> Submission) throws(StoreError) -> AnalysisStatus
+    /// Moves a draft or returned analysis onto a newer definition of its checklist, in one
+    /// transaction: `decide` sees the analysis and the account as stored and returns the move, or
+    /// nil (nothing is written). The store keeps the definition (`definition.add` when it is new),
+    /// points the analysis at it, writes the move's answer changes, and records
+    /// `analysis.definition` in the audit chain.
+    func recordDefinitionMove(_ id: String, by account: String,
+                              _ decide: @Sendable (Analysis, Actor) throws(StoreError) -> DefinitionMove?) throws(StoreError) -> DefinitionMove?
     /// Puts refused hard stops on the supervisor's list (nothing else changes).
     func recordHardStops(_ id: String, rules: [String], by account: String) throws(StoreError)
     /// Moves an analysis to the status `decide` returns (a new version after approval).
