@@ -238,8 +238,16 @@ public final class PostgresStore: CaseworkStore, Sendable {
                    itemComments: (try? JSONDecoder().decode([String: String].self, from: Data((text(row[4]) ?? "{}").utf8))) ?? [:],
                    rule: text(row[5]), at: text(row[6]) ?? "")
         }
-        return Analysis(summary: header.summary, checklist: header.checklist, answers: answers, versions: versions,
-                        reviews: reviews, position: position)
+        var analysis = Analysis(summary: header.summary, checklist: header.checklist, answers: answers, versions: versions,
+                                reviews: reviews, position: position)
+        if header.summary.versions > 0 {
+            analysis.notes = try tx.query("SELECT * FROM barnkoll.analysis_notes($1)", [id], id: id).rows.map { row in
+                AnalysisNote(analysisID: id, kind: NoteKind(rawValue: row[0] ?? "") ?? .feedback, date: row[1] ?? "",
+                             outcome: (row[2] ?? nil).flatMap(DecisionOutcome.init(rawValue:)), text: row[3] ?? "",
+                             writtenBy: row[4] ?? "", writtenAt: row[5] ?? "")
+            }
+        }
+        return analysis
     }
 
     private func actor(_ tx: Tx, _ account: String) throws(StoreError) -> Actor {
@@ -344,6 +352,18 @@ public final class PostgresStore: CaseworkStore, Sendable {
                 try self.save(tx, id, item: change.item, value: change.value)
             }
             return move
+        }
+    }
+
+    public func recordNote(_ id: String, by account: String,
+                           _ decide: @Sendable (AnalysisHeader, Actor) throws(StoreError) -> NewNote) throws(StoreError) -> AnalysisNote {
+        try transaction(as: account) { tx throws(StoreError) in
+            let (header, _) = try self.head(tx, id, lock: true)
+            let note = try decide(header, try self.actor(tx, account))
+            let at = try tx.query("SELECT barnkoll.add_note($1, $2, $3, $4, $5)",
+                                  [id, note.kind.rawValue, note.date, note.outcome?.rawValue, note.text], id: id).value ?? ""
+            return AnalysisNote(analysisID: id, kind: note.kind, date: note.date, outcome: note.outcome, text: note.text,
+                                writtenBy: account, writtenAt: at)
         }
     }
 

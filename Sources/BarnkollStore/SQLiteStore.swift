@@ -371,6 +371,26 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         }
     }
 
+    public func recordNote(_ id: String, by account: String,
+                           _ decide: @Sendable (AnalysisHeader, Actor) throws(StoreError) -> NewNote) throws(StoreError) -> AnalysisNote {
+        try write { db in
+            let head = try self.headerRecord(db, id)
+            let note = try decide(head, try Self.actor(db, account))
+            let now = Clock.timestamp()
+            try db.execute(sql: """
+                INSERT INTO note (analysis_id, kind, date, outcome, text, written_by, written_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, note.kind.rawValue, note.date, note.outcome?.rawValue, note.text, account, now])
+            // The promise is kept: the date the analysis watched leaves the supervisor's list.
+            if let closes = note.kind.closes, let watched = WatchedDate.all.first(where: { $0.kind == closes }) {
+                try db.execute(sql: "UPDATE analysis SET \(Self.column(watched)) = NULL WHERE id = ?", arguments: [id])
+            }
+            try Self.audit(db, account: account, action: "analysis.note", analysis: id, detail: "\(note.kind.rawValue) \(note.date)",
+                           content: .note(kind: note.kind.rawValue, date: note.date, outcome: note.outcome?.rawValue, text: note.text))
+            return AnalysisNote(analysisID: id, kind: note.kind, date: note.date, outcome: note.outcome, text: note.text,
+                                writtenBy: account, writtenAt: now)
+        }
+    }
+
     public func recordHardStops(_ id: String, rules: [String], by account: String) throws(StoreError) {
         try write { db in
             let joined = rules.joined(separator: " ")
@@ -815,8 +835,17 @@ public final class SQLiteStore: CaseworkStore, Sendable {
                           itemComments: (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:],
                           rule: row["rule"], at: row["at"])
         }
-        return Analysis(summary: summary, checklist: checklist, answers: answers, versions: versions, reviews: reviews,
-                        position: position)
+        var analysis = Analysis(summary: summary, checklist: checklist, answers: answers, versions: versions, reviews: reviews,
+                                position: position)
+        if summary.versions > 0 {
+            analysis.notes = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM note WHERE analysis_id = ? ORDER BY id"),
+                                              arguments: [id]).map { row in
+                AnalysisNote(analysisID: id, kind: NoteKind(rawValue: row["kind"]) ?? .feedback, date: row["date"],
+                             outcome: (row["outcome"] as String?).flatMap(DecisionOutcome.init(rawValue:)), text: row["text"],
+                             writtenBy: row["written_by"], writtenAt: row["written_at"])
+            }
+        }
+        return analysis
     }
 
     /// Writes one answer Core has checked. The store's own precondition: the analysis is still editable.

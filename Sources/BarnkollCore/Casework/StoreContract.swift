@@ -119,6 +119,11 @@ public protocol AnalysisRecords: StoreIdentity {
     /// `analysis.definition` in the audit chain.
     func recordDefinitionMove(_ id: String, by account: String,
                               _ decide: @Sendable (Analysis, Actor) throws(StoreError) -> DefinitionMove?) throws(StoreError) -> DefinitionMove?
+    /// Keeps a note after the decision: `decide` sees the head and the writer as stored and returns
+    /// the note to keep; the store records `analysis.note` in the audit chain and closes the
+    /// follow-up the note's kind closes (`NoteKind.closes`).
+    func recordNote(_ id: String, by account: String,
+                    _ decide: @Sendable (AnalysisHeader, Actor) throws(StoreError) -> NewNote) throws(StoreError) -> AnalysisNote
     /// Puts refused hard stops on the supervisor's list (nothing else changes).
     func recordHardStops(_ id: String, rules: [String], by account: String) throws(StoreError)
     /// Moves an analysis to the status `decide` returns (a new version after approval).
@@ -255,6 +260,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     /// The disk failed a read, write or sync (EIO): the change in hand did not happen.
     case diskError(store: String)
     case invalidAnswer(AnswerProblem)
+    /// A note after the decision that cannot be kept as given (a date, a missing outcome).
+    case invalidNote(String)
     case io(store: String, message: String)
 
     public var description: String {
@@ -293,6 +300,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             return "\(store): the disk reported an error (I/O error) and the change was not saved; check the disk, then try again"
         case .invalidAnswer(let problem):
             return problem.description
+        case .invalidNote(let message):
+            return message
         case .io(let store, let message):
             return "\(store): \(message)"
         }
