@@ -38,3 +38,30 @@ import Testing
         #expect((cli.json(["show", id, "--format", "json"]) as? [String: Any])?["notes"].map { ($0 as? [Any])?.count } == 2)
     }
 }
+
+/// `barnkoll revise`: a change of substance after approval is a new version, reviewed again.
+@Suite struct RevisingFromTheCommandLine {
+    @Test func theAuthorStartsANewVersionThatIsReviewedAgain() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let filled = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers, "--submit"])
+        let id = try #require(filled.stdout.split(separator: "\n").first.map(String.init))
+        // Approved by a supervisor of the store (this account wrote it, so another account approves).
+        do {
+            let store = try SQLiteStore.open(path: cli.store, kind: .real, account: Account.current)
+            try store.setRole(.supervisor, for: "bertil", granted: true, by: Account.current)
+            _ = try store.approve(id, by: "bertil", comment: nil)
+            try store.closeConnections()
+        }
+        let revised = cli.run(["revise", id])
+        #expect(revised.status == 0, "\(revised.stderr)")
+        #expect(revised.stdout == "\(id): version 2 påbörjad som utkast; ändra med barnkoll open \(id) och skicka in igen\n")
+        let json = try #require(cli.json(["show", id, "--format", "json"]) as? [String: Any])
+        #expect(json["status"] as? String == "draft")
+        #expect((json["frozen_versions"] as? [Any])?.count == 1)
+        #expect(cli.run(["submit", id]).stdout == "\(id): inskickad\n")
+        // A draft or a submitted analysis has no approved version to revise.
+        let again = cli.run(["revise", id])
+        #expect(again.status == 1 && again.stderr.split(separator: "\n").count == 1, "\(again.stderr)")
+    }
+}
