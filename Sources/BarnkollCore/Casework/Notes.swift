@@ -1,8 +1,21 @@
+/// A choice a user types by one of its names (Swedish first), whatever their case.
+public protocol TypedByName: CaseIterable {
+    var names: [String] { get }
+}
+
+extension TypedByName {
+    public init?(name: String) {
+        let key = name.lowercased()
+        guard let match = Self.allCases.first(where: { $0.names.contains(key) }) else { return nil }
+        self = match
+    }
+}
+
 /// What happened after the decision, recorded on a decided analysis without a new review round:
 /// the feedback given to the child, the follow-up done, the report made, the decision's outcome.
 /// Approved versions never change; a note is dated, signed, kept beside them and audited, and is
 /// itself never changed or deleted (a correction is a new note).
-public enum NoteKind: String, Sendable, Codable, CaseIterable {
+public enum NoteKind: String, Sendable, Codable, CaseIterable, TypedByName {
     /// The child was told about the decision (GC12 para 45).
     case feedback
     /// The follow-up the analysis planned was done.
@@ -35,12 +48,6 @@ public enum NoteKind: String, Sendable, Codable, CaseIterable {
         }
     }
 
-    public init?(name: String) {
-        let key = name.lowercased()
-        guard let kind = Self.allCases.first(where: { $0.names.contains(key) }) else { return nil }
-        self = kind
-    }
-
     /// The follow-up a note of this kind closes: the date the analysis promised is kept.
     public var closes: FollowUpKind? {
         switch self {
@@ -53,7 +60,7 @@ public enum NoteKind: String, Sendable, Codable, CaseIterable {
 }
 
 /// What the decision came to, as the indicators count it.
-public enum DecisionOutcome: String, Sendable, Codable, CaseIterable {
+public enum DecisionOutcome: String, Sendable, Codable, CaseIterable, TypedByName {
     case granted, refused, partly
 
     public func label(_ language: Language) -> String {
@@ -73,12 +80,6 @@ public enum DecisionOutcome: String, Sendable, Codable, CaseIterable {
         case .refused: ["avslag", "avslaget", "refused"]
         case .partly: ["delvis", "delvis-beviljat", "partly"]
         }
-    }
-
-    public init?(name: String) {
-        let key = name.lowercased()
-        guard let outcome = Self.allCases.first(where: { $0.names.contains(key) }) else { return nil }
-        self = outcome
     }
 }
 
