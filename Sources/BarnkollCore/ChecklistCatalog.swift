@@ -10,6 +10,12 @@ public struct ChecklistCatalog: Sendable {
 
     public init() {}
 
+    /// A catalog of the given checklists (the newest definitions a store's drafts move onto).
+    public init(_ checklists: [Checklist], references: [String: LegalReference] = [:]) {
+        for checklist in checklists { self.checklists[checklist.id] = checklist }
+        self.references = references
+    }
+
     public var sorted: [Checklist] { checklists.values.sorted { $0.id < $1.id } }
 
     public func checklist(_ id: String) throws(CatalogError) -> Checklist {

@@ -183,6 +183,8 @@ public struct Analysis: Sendable {
     public var reviews: [Review]
     /// The item the author was last at, to come back to it.
     public var position: String?
+    /// What was recorded after the decision, oldest first (`Notes.swift`).
+    public var notes: [AnalysisNote] = []
 
     public init(summary: AnalysisSummary, checklist: Checklist, answers: Answers, versions: [FrozenVersion],
                 reviews: [Review], position: String?) {

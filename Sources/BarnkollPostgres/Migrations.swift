@@ -15,6 +15,7 @@ public enum Migrations {
     static let all: [Migration] = [
         Migration(version: 1, name: "schema, rights, audit chain", sql: m001),
         Migration(version: 2, name: "lists: visibility once per statement, due dates apart, word-start search", sql: m002),
+        Migration(version: 3, name: "drafts move onto a newer definition", sql: m003),
     ]
 
     /// The newest schema this barnkoll knows.

@@ -241,8 +241,16 @@ public final class PostgresStore: CaseworkStore, Sendable {
                    itemComments: (try? JSONDecoder().decode([String: String].self, from: Data((text(row[4]) ?? "{}").utf8))) ?? [:],
                    rule: text(row[5]), at: text(row[6]) ?? "")
         }
-        return Analysis(summary: header.summary, checklist: header.checklist, answers: answers, versions: versions,
-                        reviews: reviews, position: position)
+        var analysis = Analysis(summary: header.summary, checklist: header.checklist, answers: answers, versions: versions,
+                                reviews: reviews, position: position)
+        if header.summary.versions > 0 {
+            analysis.notes = try tx.query("SELECT * FROM barnkoll.analysis_notes($1)", [id], id: id).rows.map { row in
+                AnalysisNote(analysisID: id, kind: NoteKind(rawValue: row[0] ?? "") ?? .feedback, date: row[1] ?? "",
+                             outcome: (row[2] ?? nil).flatMap(DecisionOutcome.init(rawValue:)), text: row[3] ?? "",
+                             writtenBy: row[4] ?? "", writtenAt: row[5] ?? "")
+            }
+        }
+        return analysis
     }
 
     private func actor(_ tx: Tx, _ account: String) throws(StoreError) -> Actor {
@@ -333,6 +341,32 @@ public final class PostgresStore: CaseworkStore, Sendable {
             try tx.query("SELECT barnkoll.submit_version($1, $2, $3, $4)",
                          [id, String(submission.number), submission.status.rawValue, submission.answersJSON], id: id)
             return submission.status
+        }
+    }
+
+    public func recordDefinitionMove(_ id: String, by account: String,
+                                     _ decide: @Sendable (Analysis, Actor) throws(StoreError) -> DefinitionMove?) throws(StoreError) -> DefinitionMove? {
+        try transaction(as: account) { tx throws(StoreError) in
+            let analysis = try self.load(tx, id, lock: true, logged: false)
+            guard let move = try decide(analysis, try self.actor(tx, account)) else { return nil }
+            try tx.query("SELECT barnkoll.move_definition($1, $2, $3)",
+                         [id, String(move.checklist.version), move.checklist.source], id: id)
+            for change in move.changes {
+                try self.save(tx, id, item: change.item, value: change.value)
+            }
+            return move
+        }
+    }
+
+    public func recordNote(_ id: String, by account: String,
+                           _ decide: @Sendable (AnalysisHeader, Actor) throws(StoreError) -> NewNote) throws(StoreError) -> AnalysisNote {
+        try transaction(as: account) { tx throws(StoreError) in
+            let (header, _) = try self.head(tx, id, lock: true)
+            let note = try decide(header, try self.actor(tx, account))
+            let at = try tx.query("SELECT barnkoll.add_note($1, $2, $3, $4, $5)",
+                                  [id, note.kind.rawValue, note.date, note.outcome?.rawValue, note.text], id: id).value ?? ""
+            return AnalysisNote(analysisID: id, kind: note.kind, date: note.date, outcome: note.outcome, text: note.text,
+                                writtenBy: account, writtenAt: at)
         }
     }
 

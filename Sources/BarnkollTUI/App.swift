@@ -17,7 +17,8 @@ public final class App {
     /// Where the front end opens.
     public enum Start: Sendable {
         case home
-        case analysis(Analysis, item: String?)
+        /// `moved`: it has just moved onto a newer definition (`openForWork`), which the worksheet says first.
+        case analysis(Analysis, item: String?, moved: DefinitionMove? = nil)
         case reviewQueue
         /// A workshop's comparison; `reload` reads it again, with the discussion points or not.
         case comparison(WorkshopComparison, reload: @Sendable (Bool) -> WorkshopComparison?)
@@ -71,10 +72,11 @@ public final class App {
         switch start {
         case .home:
             screen = .home(try home())
-        case .analysis(let analysis, let item):
+        case .analysis(let analysis, let item, let moved):
             var state = WorksheetState(analysis: analysis, strings: strings, references: self.catalog.references,
                                        training: training, focus: item)
             state.caseBrief = caseBrief
+            state.news = moved?.notice(strings.language)
             screen = .worksheet(state)
             savedPosition = analysis.position
         case .reviewQueue:
@@ -241,11 +243,12 @@ public final class App {
 
     func open(_ id: String) {
         do {
-            let analysis = try store.analysis(id, readBy: account)
+            let (analysis, moved) = try store.openForWork(id, catalog: catalog, by: account)
             savedPosition = analysis.position
             var state = WorksheetState(analysis: analysis, strings: strings, references: catalog.references,
                                        training: training)
             state.caseBrief = caseBrief
+            state.news = moved?.notice(strings.language)
             screen = .worksheet(state)
         } catch {
             if case .home(var state) = screen {

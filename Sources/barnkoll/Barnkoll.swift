@@ -14,7 +14,7 @@ struct Barnkoll: ParsableCommand {
         """,
         version: BarnkollVersion.string,
         subcommands: [
-            Home.self, New.self, Open.self, Fill.self, Submit.self, List.self, Show.self, Export.self,
+            Home.self, New.self, Open.self, Fill.self, Submit.self, Revise.self, Note.self, List.self, Show.self, Export.self,
             ReviewCommand.self, Checklists.self, Train.self, Admin.self, Stats.self, Verify.self, Backup.self, Purge.self,
         ],
         defaultSubcommand: Home.self

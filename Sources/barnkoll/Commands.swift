@@ -81,12 +81,14 @@ struct Open: ParsableCommand {
 
     func run() throws {
         let store = try global.openStore()
-        let analysis = try store.analysis(id, readBy: Account.current)
+        let catalog = try global.catalog()
+        // A draft on an older definition moves onto the newest first (Core's `openForWork`).
+        let (analysis, moved) = try store.openForWork(id, catalog: catalog, by: Account.current)
         if let item, analysis.checklist.item(item) == nil {
             throw Failure(global.words.noItem(item, in: analysis.checklist.id))
         }
         if FrontEnd.isAvailable(global) {
-            try FrontEnd.run(global, start: .analysis(analysis, item: item), store: store)
+            try FrontEnd.run(global, start: .analysis(analysis, item: item, moved: moved), store: store)
         } else {
             try FrontEnd.runPlain(global, start: .analysis(id: id, item: item), store: store)
         }
@@ -130,7 +132,11 @@ struct Fill: ParsableCommand {
         let definition: Checklist
         var given: Answers
         if let into {
-            let analysis = try store.analysis(into, readBy: me)
+            let catalog = try global.catalog()
+            let (analysis, moved) = try store.openForWork(into, catalog: catalog, by: me)
+            if let notice = moved?.notice(global.language) {
+                for line in [notice.title] + notice.paragraphs { Output.warning(line) }
+            }
             definition = analysis.checklist
             given = try read(data, definition)
             given = definition.withCaseAnswers(caseRef: caseRef, unit: unit, into: given)

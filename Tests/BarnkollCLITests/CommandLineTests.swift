@@ -243,6 +243,13 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
         #expect(text.contains("Hur påverkas barnet?"))
         #expect(!text.contains("Vad betyder beslutet"))
         #expect(cli.run(["checklists", "list", "--checklists", own]).stdout.contains("egen  v2"))
+        // Reading left the draft as it was; filling it moves it onto version 2 and says so.
+        let more = cli.write("b.yaml", "q: Barnet får behålla sin plats i förskolan och sina vänner.\n")
+        let filled = cli.run(["fill", "--into", id, "--answers", more], environment: env)
+        #expect(filled.status == 0, "\(filled.stderr)")
+        #expect(filled.stderr.contains("Frågorna i Enhetens lista har uppdaterats (version 2)"), "\(filled.stderr)")
+        let moved = cli.run(["show", id], environment: env).stdout
+        #expect(moved.contains("Vad betyder beslutet för barnet?") && moved.contains("förskolan och sina vänner"), "\(moved)")
     }
 }
 

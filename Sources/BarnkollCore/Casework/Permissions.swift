@@ -102,6 +102,8 @@ public struct Permissions: Sendable {
     }
 
     /// Answers can be written while it is a draft or returned, by anyone who sees it.
+    public var canEdit: Bool { canSee && summary.status.isEditable }
+
     public func requireEdit() throws(StoreError) {
         try requireSee()
         guard summary.status.isEditable else { throw .notEditable(id: id, status: summary.status) }

@@ -115,6 +115,18 @@ public protocol AnalysisRecords: StoreIdentity {
     /// Freezes a version: `decide` sees the analysis and the author as stored and returns the version, or refuses.
     func recordSubmission(_ id: String, by account: String,
                           _ decide: @Sendable (Analysis, Actor) throws(StoreError) -> Submission) throws(StoreError) -> AnalysisStatus
+    /// Moves a draft or returned analysis onto a newer definition of its checklist, in one
+    /// transaction: `decide` sees the analysis and the account as stored and returns the move, or
+    /// nil (nothing is written). The store keeps the definition (`definition.add` when it is new),
+    /// points the analysis at it, writes the move's answer changes, and records
+    /// `analysis.definition` in the audit chain.
+    func recordDefinitionMove(_ id: String, by account: String,
+                              _ decide: @Sendable (Analysis, Actor) throws(StoreError) -> DefinitionMove?) throws(StoreError) -> DefinitionMove?
+    /// Keeps a note after the decision: `decide` sees the head and the writer as stored and returns
+    /// the note to keep; the store records `analysis.note` in the audit chain and closes the
+    /// follow-up the note's kind closes (`NoteKind.closes`).
+    func recordNote(_ id: String, by account: String,
+                    _ decide: @Sendable (AnalysisHeader, Actor) throws(StoreError) -> NewNote) throws(StoreError) -> AnalysisNote
     /// Puts refused hard stops on the supervisor's list (nothing else changes).
     func recordHardStops(_ id: String, rules: [String], by account: String) throws(StoreError)
     /// Moves an analysis to the status `decide` returns (a new version after approval).
@@ -255,6 +267,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     /// The disk failed a read, write or sync (EIO): the change in hand did not happen.
     case diskError(store: String)
     case invalidAnswer(AnswerProblem)
+    /// A note after the decision that cannot be kept as given (a date, a missing outcome).
+    case invalidNote(Localized)
     case io(store: String, message: String)
 
     /// A refusal in both languages.
@@ -335,6 +349,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
                      "\(store): the disk reported an error (I/O error) and the change was not saved; check the disk, then try again")
         case .invalidAnswer(let problem):
             return problem.description(language)
+        case .invalidNote(let message):
+            return message.text(language)
         case .io(let store, let message):
             return "\(store): \(message)"
         }
