@@ -75,26 +75,32 @@ public struct AnalysisDocument: Sendable {
                 }
             }
         }
+        lines += block(words.afterDecision, analysis.notes.map(noteLine), markdown: markdown)
         lines += problems(markdown: markdown)
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// "2026-12-01 Återkoppling till barnet (anna): Barnet fick beslutet förklarat hemma."
+    func noteLine(_ note: AnalysisNote) -> String {
+        let what = note.kind.label(language) + (note.outcome.map { ": " + $0.label(language) } ?? "")
+        return "\(note.date) \(what) (\(out(note.writtenBy)))" + (note.text.isEmpty ? "" : ": " + out(note.text))
+    }
+
     func problems(markdown: Bool) -> [String] {
-        var lines: [String] = []
-        func block(_ title: String, _ entries: [String]) {
-            guard !entries.isEmpty else { return }
-            lines.append("")
-            lines.append(markdown ? "## \(title)" : title)
-            if !markdown { lines.append(String(repeating: "-", count: title.count)) }
-            if markdown { lines.append("") }
-            for entry in entries { lines.append("- \(entry)") }
-        }
-        block(words.missing, evaluation.missing.map { "\($0.path): \(out($0.reason.text(language)))" })
-        block(words.hardStops, evaluation.hardStops.map {
-            "\($0.item ?? $0.rule): \(out($0.message.text(language)))" + ($0.overridden ? " (\(words.overridden))" : "")
-        })
-        block(words.warnings, evaluation.warnings.map { "\($0.path): \(out($0.message.text(language)))" })
-        return lines
+        block(words.missing, evaluation.missing.map { "\($0.path): \(out($0.reason.text(language)))" }, markdown: markdown)
+            + block(words.hardStops, evaluation.hardStops.map {
+                "\($0.item ?? $0.rule): \(out($0.message.text(language)))" + ($0.overridden ? " (\(words.overridden))" : "")
+            }, markdown: markdown)
+            + block(words.warnings, evaluation.warnings.map { "\($0.path): \(out($0.message.text(language)))" }, markdown: markdown)
+    }
+
+    /// A heading and a list, or nothing when the list is empty.
+    func block(_ title: String, _ entries: [String], markdown: Bool) -> [String] {
+        guard !entries.isEmpty else { return [] }
+        var lines = ["", markdown ? "## \(title)" : title]
+        if !markdown { lines.append(String(repeating: "-", count: title.count)) }
+        if markdown { lines.append("") }
+        return lines + entries.map { "- \($0)" }
     }
 
     func articles(_ item: Item) -> String {
@@ -170,6 +176,12 @@ public struct AnalysisDocument: Sendable {
                                         "item_comments": review.itemComments.mapValues { out($0) }]
             if let comment = review.comment { entry["comment"] = out(comment) }
             if let rule = review.rule { entry["rule"] = rule }
+            return entry
+        }
+        object["notes"] = analysis.notes.map { note -> [String: Any] in
+            var entry: [String: Any] = ["kind": note.kind.rawValue, "date": note.date, "text": out(note.text),
+                                        "written_by": note.writtenBy, "written_at": note.writtenAt]
+            if let outcome = note.outcome { entry["outcome"] = outcome.rawValue }
             return entry
         }
         object["frozen_versions"] = analysis.versions.map {
@@ -291,6 +303,7 @@ struct Words {
     var updated: String { pick("Ändrad", "Updated") }
     var notAnswered: String { pick("ej besvarad", "not answered") }
     var missing: String { pick("Saknas", "Missing") }
+    var afterDecision: String { pick("Efter beslutet", "After the decision") }
     var warnings: String { pick("Varningar", "Warnings") }
     var hardStops: String { pick("Stopp", "Hard stops") }
     var overridden: String { pick("hävt av chef", "overridden by a supervisor") }

@@ -1,17 +1,26 @@
 import Foundation
 import Yams
 
-/// A value that does not fit its item, with a message for people.
+/// A value that does not fit its item, with a message for people in both languages.
 public struct AnswerProblem: Error, Sendable, Hashable, CustomStringConvertible {
     public var item: String
-    public var message: String
+    public var message: Localized
 
-    public init(item: String, message: String) {
+    public init(item: String, message: Localized) {
         self.item = item
         self.message = message
     }
 
-    public var description: String { "item '\(item)': \(message)" }
+    public init(item: String, sv: String, en: String) {
+        self.init(item: item, message: Localized(sv: sv, en: en))
+    }
+
+    public var description: String { description(.en) }
+
+    /// The item and the message, one line.
+    public func description(_ language: Language) -> String {
+        (language == .sv ? "frågan '\(item)': " : "item '\(item)': ") + message.text(language)
+    }
 }
 
 /// Every answer that comes in goes through here: text is sanitised and NFC-normalised, values
@@ -20,7 +29,7 @@ public enum AnswerInput {
     /// The answer cleaned and checked for `item`, or nil when it is empty (clearing the item).
     public static func check(_ value: AnswerValue, for item: Item, path: String? = nil) throws(AnswerProblem) -> AnswerValue? {
         let name = path ?? item.id
-        func fail(_ message: String) -> AnswerProblem { AnswerProblem(item: name, message: message) }
+        func fail(_ sv: String, _ en: String) -> AnswerProblem { AnswerProblem(item: name, sv: sv, en: en) }
         switch (item.type, value) {
         case (.text, .text(let text)), (.longText, .text(let text)):
             let clean = TextHygiene.sanitize(text, multiline: item.type == .longText)
@@ -31,7 +40,9 @@ public enum AnswerInput {
             let text = raw.trimmingCharacters(in: .whitespaces)
             if text.isEmpty { return nil }
             guard let chosen = choiceValue(text, for: item) else {
-                throw fail("'\(TextHygiene.forOutput(text, multiline: false))' is not one of \(item.allowedValues?.joined(separator: ", ") ?? "")")
+                let allowed = item.allowedValues?.joined(separator: ", ") ?? ""
+                throw fail("'\(TextHygiene.forOutput(text, multiline: false))' är inte ett av \(allowed)",
+                           "'\(TextHygiene.forOutput(text, multiline: false))' is not one of \(allowed)")
             }
             return .text(chosen)
         case (.multiChoice, .text(let text)):
@@ -41,7 +52,9 @@ public enum AnswerInput {
             for raw in values {
                 let text = raw.trimmingCharacters(in: .whitespaces)
                 guard let value = choiceValue(text, for: item) else {
-                    throw fail("'\(TextHygiene.forOutput(text, multiline: false))' is not one of \(item.allowedValues?.joined(separator: ", ") ?? "")")
+                    let allowed = item.allowedValues?.joined(separator: ", ") ?? ""
+                    throw fail("'\(TextHygiene.forOutput(text, multiline: false))' är inte ett av \(allowed)",
+                               "'\(TextHygiene.forOutput(text, multiline: false))' is not one of \(allowed)")
                 }
                 if !chosen.contains(value) { chosen.append(value) }
             }
@@ -50,17 +63,20 @@ public enum AnswerInput {
             let text = raw.trimmingCharacters(in: .whitespaces)
             if text.isEmpty { return nil }
             guard ISODate.isValid(text) else {
-                throw fail("'\(TextHygiene.forOutput(text, multiline: false))' is not a date; write it as YYYY-MM-DD")
+                throw fail("'\(TextHygiene.forOutput(text, multiline: false))' är inget datum; skriv det som ÅÅÅÅ-MM-DD, till exempel 2026-03-14",
+                           "'\(TextHygiene.forOutput(text, multiline: false))' is not a date; write it as YYYY-MM-DD, like 2026-03-14")
             }
             return .text(text)
         case (.number, .number(let number)):
-            if let min = item.min, number < min { throw fail("\(number) is less than \(min)") }
-            if let max = item.max, number > max { throw fail("\(number) is more than \(max)") }
+            if let min = item.min, number < min { throw fail("\(number) är mindre än \(min)", "\(number) is less than \(min)") }
+            if let max = item.max, number > max { throw fail("\(number) är mer än \(max)", "\(number) is more than \(max)") }
             return .number(number)
         case (.number, .text(let raw)):
             let text = raw.trimmingCharacters(in: .whitespaces)
             if text.isEmpty { return nil }
-            guard let number = Int(text) else { throw fail("'\(TextHygiene.forOutput(text, multiline: false))' is not a whole number") }
+            guard let number = Int(text) else {
+                throw fail("'\(TextHygiene.forOutput(text, multiline: false))' är inget heltal", "'\(TextHygiene.forOutput(text, multiline: false))' is not a whole number")
+            }
             return try check(.number(number), for: item, path: path)
         case (.group, .entries(let entries)):
             var cleaned: [[String: AnswerValue]] = []
@@ -68,7 +84,9 @@ public enum AnswerInput {
                 var values: [String: AnswerValue] = [:]
                 for key in entry.keys.sorted() {
                     guard let sub = item.items.first(where: { $0.id == key }) else {
-                        throw fail("entry \(index + 1) has an unknown item '\(key)' (known: \(item.items.map(\.id).joined(separator: ", ")))")
+                        let known = item.items.map(\.id).joined(separator: ", ")
+                        throw fail("post \(index + 1) har en okänd fråga '\(key)' (kända: \(known))",
+                                   "entry \(index + 1) has an unknown item '\(key)' (known: \(known))")
                     }
                     if let raw = entry[key], let value = try check(raw, for: sub, path: "\(item.id)[\(index + 1)].\(key)") {
                         values[key] = value
@@ -78,7 +96,7 @@ public enum AnswerInput {
             }
             return cleaned.isEmpty ? nil : .entries(cleaned)
         default:
-            throw fail("expects \(expectation(item.type))")
+            throw fail("väntar \(expectation(item.type).sv)", "expects \(expectation(item.type).en ?? "")")
         }
     }
 
@@ -101,26 +119,29 @@ public enum AnswerInput {
         }
     }
 
-    static func expectation(_ type: ItemType) -> String {
+    static func expectation(_ type: ItemType) -> Localized {
         switch type {
-        case .text, .longText: "a text"
-        case .choice: "one of its options"
-        case .multiChoice: "a list of its options"
-        case .yesNoNA: "yes, no or na"
-        case .date: "a date YYYY-MM-DD"
-        case .number: "a whole number"
-        case .group: "a list of entries"
+        case .text, .longText: Localized(sv: "en text", en: "a text")
+        case .choice: Localized(sv: "ett av sina alternativ", en: "one of its options")
+        case .multiChoice: Localized(sv: "en lista av sina alternativ", en: "a list of its options")
+        case .yesNoNA: Localized(sv: "ja, nej eller ej aktuellt (yes, no, na)", en: "yes, no or na")
+        case .date: Localized(sv: "ett datum ÅÅÅÅ-MM-DD", en: "a date YYYY-MM-DD")
+        case .number: Localized(sv: "ett heltal", en: "a whole number")
+        case .group: Localized(sv: "en lista av poster", en: "a list of entries")
         }
     }
 
-    /// Reads a YAML or JSON file of answers keyed by item id. Throws every problem, each with its position.
-    public static func readFile(_ data: Data, file: String, checklist: Checklist) throws(Problems) -> Answers {
-        let text = try decodeUTF8(data, file: file)
+    /// Reads a YAML or JSON file of answers keyed by item id. Throws every problem, each with its
+    /// position, in `language` (the YAML parser's own are in English).
+    public static func readFile(_ data: Data, file: String, checklist: Checklist, language: Language = .en) throws(Problems) -> Answers {
+        func t(_ sv: String, _ en: String) -> String { language == .sv ? sv : en }
+        let text = try decodeUTF8(data, file: file, language: language)
         var reader = YAMLReader(file: file)
         guard let root = reader.compose(text) else { throw Problems(reader.problems) }
         guard case .mapping(let mapping) = root else {
             throw Problems([Problem(file: file, line: root.mark?.line ?? 1, column: root.mark?.column ?? 1,
-                                    message: "the answers must be a mapping of item ids to answers")])
+                                    message: t("svaren ska vara frågornas id med sina svar (id: svar)",
+                                               "the answers must be a mapping of item ids to answers"))])
         }
         var answers: Answers = [:]
         var problems: [Problem] = []
@@ -128,12 +149,15 @@ public enum AnswerInput {
             let line = key.mark?.line ?? 1
             let column = key.mark?.column ?? 1
             guard let id = key.scalar?.string else {
-                problems.append(Problem(file: file, line: line, column: column, message: "an item id must be a plain word"))
+                problems.append(Problem(file: file, line: line, column: column,
+                                        message: t("en frågas id ska vara ett enkelt ord", "an item id must be a plain word")))
                 continue
             }
             guard let item = checklist.item(id) else {
+                let shown = TextHygiene.forOutput(id, multiline: false)
                 problems.append(Problem(file: file, line: line, column: column,
-                                        message: "unknown item '\(TextHygiene.forOutput(id, multiline: false))' in checklist '\(checklist.id)'"))
+                                        message: t("okänd fråga '\(shown)' i checklistan '\(checklist.id)'",
+                                                   "unknown item '\(shown)' in checklist '\(checklist.id)'")))
                 continue
             }
             do {
@@ -141,7 +165,7 @@ public enum AnswerInput {
                 if let value = try check(raw, for: item) { answers[id] = value }
             } catch {
                 problems.append(Problem(file: file, line: node.mark?.line ?? line, column: node.mark?.column ?? column,
-                                        message: error.description))
+                                        message: error.description(language)))
             }
         }
         if !problems.isEmpty { throw Problems(problems) }
@@ -149,7 +173,7 @@ public enum AnswerInput {
     }
 
     /// Decodes UTF-8, naming the line and column of the first invalid byte.
-    public static func decodeUTF8(_ data: Data, file: String) throws(Problems) -> String {
+    public static func decodeUTF8(_ data: Data, file: String, language: Language = .en) throws(Problems) -> String {
         if let text = String(data: data, encoding: .utf8) { return text }
         var line = 1
         var column = 1
@@ -165,7 +189,8 @@ public enum AnswerInput {
             }
             index += length
         }
-        throw Problems([Problem(file: file, line: line, column: column, message: "the file is not valid UTF-8 text")])
+        throw Problems([Problem(file: file, line: line, column: column,
+                                message: language == .sv ? "filen är inte giltig UTF-8-text" : "the file is not valid UTF-8 text")])
     }
 
     private static func utf8SequenceLength(_ data: Data, at index: Data.Index) -> Int {
@@ -194,13 +219,16 @@ public enum AnswerInput {
                 var entries: [[String: AnswerValue]] = []
                 for (index, entryNode) in sequence.enumerated() {
                     guard case .mapping(let mapping) = entryNode else {
-                        throw AnswerProblem(item: item.id, message: "entry \(index + 1) must be a mapping of its items")
+                        throw AnswerProblem(item: item.id, sv: "post \(index + 1) ska vara sina frågor med svar (id: svar)",
+                                            en: "entry \(index + 1) must be a mapping of its items")
                     }
                     var entry: [String: AnswerValue] = [:]
                     for (key, valueNode) in mapping {
                         let name = key.scalar?.string ?? ""
                         guard let sub = item.items.first(where: { $0.id == name }) else {
-                            throw AnswerProblem(item: item.id, message: "entry \(index + 1) has an unknown item '\(TextHygiene.forOutput(name, multiline: false))'")
+                            let shown = TextHygiene.forOutput(name, multiline: false)
+                            throw AnswerProblem(item: item.id, sv: "post \(index + 1) har en okänd fråga '\(shown)'",
+                                                en: "entry \(index + 1) has an unknown item '\(shown)'")
                         }
                         entry[name] = try value(from: valueNode, item: sub)
                     }
@@ -211,13 +239,13 @@ public enum AnswerInput {
             var values: [String] = []
             for element in sequence {
                 guard let text = element.scalar?.string else {
-                    throw AnswerProblem(item: item.id, message: "expects \(expectation(item.type))")
+                    throw AnswerProblem(item: item.id, sv: "väntar \(expectation(item.type).sv)", en: "expects \(expectation(item.type).en ?? "")")
                 }
                 values.append(text)
             }
             return .choices(values)
         default:
-            throw AnswerProblem(item: item.id, message: "expects \(expectation(item.type))")
+            throw AnswerProblem(item: item.id, sv: "väntar \(expectation(item.type).sv)", en: "expects \(expectation(item.type).en ?? "")")
         }
     }
 }

@@ -10,6 +10,12 @@ public struct ChecklistCatalog: Sendable {
 
     public init() {}
 
+    /// A catalog of the given checklists (the newest definitions a store's drafts move onto).
+    public init(_ checklists: [Checklist], references: [String: LegalReference] = [:]) {
+        for checklist in checklists { self.checklists[checklist.id] = checklist }
+        self.references = references
+    }
+
     public var sorted: [Checklist] { checklists.values.sorted { $0.id < $1.id } }
 
     public func checklist(_ id: String) throws(CatalogError) -> Checklist {
@@ -98,12 +104,19 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible {
     case unknownChecklist(String, known: [String])
     case shippedNotFound
 
-    public var description: String {
+    public var description: String { message(.en) }
+
+    public func message(_ language: Language) -> String {
+        let sv = language == .sv
         switch self {
         case .unknownChecklist(let id, let known):
-            "unknown checklist '\(TextHygiene.forOutput(id, multiline: false))' (known: \(known.joined(separator: ", "))); see `barnkoll checklists list`"
+            let id = TextHygiene.forOutput(id, multiline: false)
+            let known = known.joined(separator: ", ")
+            return sv ? "okänd checklista '\(id)' (kända: \(known)); se `barnkoll checklists list`"
+                      : "unknown checklist '\(id)' (known: \(known)); see `barnkoll checklists list`"
         case .shippedNotFound:
-            "cannot find the shipped checklists folder; point barnkoll at one with --checklists DIR"
+            return sv ? "hittar inte mappen med de medföljande checklistorna; visa barnkoll en med --checklists MAPP"
+                      : "cannot find the shipped checklists folder; point barnkoll at one with --checklists DIR"
         }
     }
 }

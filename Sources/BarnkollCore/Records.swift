@@ -47,6 +47,23 @@ public enum AnalysisStatus: String, Sendable, Codable, CaseIterable {
         case (.closed, .en): "closed, not applicable"
         }
     }
+
+    /// A status by any of its names: the stored one (`approved`), the Swedish (`godkänd`, also typed
+    /// `godkand`) or the English label, or the first word of one (`avslutad`); case aside.
+    public static func named(_ name: String) -> AnalysisStatus? {
+        func key(_ text: String) -> String {
+            text.trimmingCharacters(in: .whitespaces).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        }
+        let typed = key(name)
+        guard !typed.isEmpty else { return nil }
+        for status in allCases {
+            let names = [status.rawValue, status.label(.sv), status.label(.en)].map(key)
+            if names.contains(typed) || names.contains(where: { $0.split(separator: ",").first.map(String.init) == typed }) {
+                return status
+            }
+        }
+        return nil
+    }
 }
 
 /// What an account may do in a store. Anyone with access writes analyses; the rest is granted.
@@ -94,6 +111,18 @@ public enum ReviewDecision: String, Sendable, Codable {
     case approve
     case `return`
     case override
+
+    /// The decision as people read it in a review's history, as the screens say it (`Strings.decision`); JSON keeps the stored word.
+    public func label(_ language: Language) -> String {
+        switch (self, language) {
+        case (.approve, .sv): "godkände"
+        case (.approve, .en): "approved"
+        case (.return, .sv): "returnerade"
+        case (.return, .en): "returned"
+        case (.override, .sv): "hävde stopp"
+        case (.override, .en): "overrode a hard stop"
+        }
+    }
 }
 
 /// A supervisor's decision on a submitted version. Never edited: a new decision is a new review.
@@ -154,6 +183,8 @@ public struct Analysis: Sendable {
     public var reviews: [Review]
     /// The item the author was last at, to come back to it.
     public var position: String?
+    /// What was recorded after the decision, oldest first (`Notes.swift`).
+    public var notes: [AnalysisNote] = []
 
     public init(summary: AnalysisSummary, checklist: Checklist, answers: Answers, versions: [FrozenVersion],
                 reviews: [Review], position: String?) {

@@ -99,10 +99,15 @@ public struct CaseLibrary: Sendable {
 public enum CaseError: Error, Sendable, CustomStringConvertible {
     case unknownCase(String, known: [String])
 
-    public var description: String {
+    public var description: String { message(.en) }
+
+    public func message(_ language: Language) -> String {
         switch self {
         case .unknownCase(let id, let known):
-            "unknown training case '\(TextHygiene.forOutput(id, multiline: false))' (known: \(known.joined(separator: ", "))); see `barnkoll train cases`"
+            let id = TextHygiene.forOutput(id, multiline: false)
+            let known = known.joined(separator: ", ")
+            return language == .sv ? "okänt övningsfall '\(id)' (kända: \(known)); se `barnkoll train cases`"
+                                   : "unknown training case '\(id)' (known: \(known)); see `barnkoll train cases`"
         }
     }
 }

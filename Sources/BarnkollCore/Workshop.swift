@@ -45,6 +45,8 @@ public struct Workshop: Sendable, Hashable {
     /// projector: no B/8, G/6, I/L/1, O/0, S/5, Z/2.
     public static let codeAlphabet = Array("ACDEFHJKMNPQRTUVWXY")
     public static let codeLength = 6
+    /// A participant's analysis's case reference: ÖVNING-CODE (a real store refuses it).
+    public static let caseRefPrefix = "ÖVNING-"
 
     public static func newCode() -> String {
         var generator = SystemRandomNumberGenerator()

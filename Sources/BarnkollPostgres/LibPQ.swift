@@ -76,7 +76,7 @@ final class LibPQ: Sendable {
     static func load() throws(StoreError) -> LibPQ {
         switch loaded {
         case .success(let library): return library
-        case .failure(let error): throw .cannotOpen(store: "PostgreSQL", reason: error.description)
+        case .failure(let error): throw .cannotOpen(store: "PostgreSQL-lagret", reason: error.description)
         }
     }
 }
@@ -87,7 +87,7 @@ struct PQLoadError: Error, CustomStringConvertible {
 
     var description: String {
         if let missing { return "libpq.so.5 saknar \(missing); installera en nyare libpq5 (apt-get install libpq5)" }
-        return "PostgreSQL-lagret kräver libpq.so.5, som saknas; installera paketet libpq5 (apt-get install libpq5)"
+        return "libpq.so.5 saknas; installera paketet libpq5 (apt-get install libpq5)"
     }
 }
 

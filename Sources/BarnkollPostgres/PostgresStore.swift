@@ -109,13 +109,15 @@ public final class PostgresStore: CaseworkStore, Sendable {
     private func session(for account: String) throws(StoreError) -> Session {
         if account == self.account { return primary }
         guard identities == .connectAsEach else {
-            throw .notAllowed("this PostgreSQL store is connected as \(self.account); \(account) cannot act through it "
-                + "(identity is the database's session_user)")
+            throw .notAllowed(sv: "det här PostgreSQL-lagret är anslutet som \(self.account); \(account) kan inte arbeta genom det (identiteten är databasens session_user)",
+                              en: "this PostgreSQL store is connected as \(self.account); \(account) cannot act through it (identity is the database's session_user)")
         }
         if let open = others.withLock({ $0[account] }) { return open }
         let connection = try Session.connect(conninfo, user: account, location: location)
         let user = try Session.sessionUser(connection, location: location)
-        guard user == account else { throw .notAllowed("the database connected \(account) as \(user)") }
+        guard user == account else {
+            throw .notAllowed(sv: "databasen anslöt \(account) som \(user)", en: "the database connected \(account) as \(user)")
+        }
         let session = Session(connection: connection, conninfo: conninfo, user: account, location: location)
         return others.withLock { open in
             if let raced = open[account] { return raced }
@@ -171,15 +173,16 @@ public final class PostgresStore: CaseworkStore, Sendable {
         case "BK403": return .notVisible(error.message)
         case "BK409":
             if let status = AnalysisStatus(rawValue: error.message) { return .notEditable(id: id ?? "?", status: status) }
-            return .notAllowed(error.message)
-        case "BK401", "BK422": return .notAllowed(error.message)
+            return .refused(error.message)
+        case "BK401", "BK422": return .refused(error.message)
         case "42501":
-            return .notAllowed("databasen nekade behörighet: \(error.message)"
-                + (context.map { " (\($0))" } ?? "") + "; be en administratör om rätt roll")
+            let context = context.map { " (\($0))" } ?? ""
+            return .notAllowed(sv: "databasen nekade behörighet: \(error.message)\(context); be en administratör om rätt roll",
+                               en: "the database denied permission: \(error.message)\(context); ask an admin for the right role")
         case "40001", "40P01", "55P03": return .busy(store: location)
         case "53100": return .full(store: location)
         case "25006": return .readOnly(store: location)
-        case "23505": return .notAllowed("refused by the store: \(error.message)")
+        case "23505": return .notAllowed(sv: "lagret nekade: \(error.message)", en: "refused by the store: \(error.message)")
         default:
             // The server went away: what the screen shows while it retries, without libpq's details.
             if error.sqlstate.hasPrefix("08") || error.sqlstate.hasPrefix("57P") {
@@ -245,8 +248,16 @@ public final class PostgresStore: CaseworkStore, Sendable {
                    itemComments: (try? JSONDecoder().decode([String: String].self, from: Data((text(row[4]) ?? "{}").utf8))) ?? [:],
                    rule: text(row[5]), at: text(row[6]) ?? "")
         }
-        return Analysis(summary: header.summary, checklist: header.checklist, answers: answers, versions: versions,
-                        reviews: reviews, position: position)
+        var analysis = Analysis(summary: header.summary, checklist: header.checklist, answers: answers, versions: versions,
+                                reviews: reviews, position: position)
+        if header.summary.versions > 0 {
+            analysis.notes = try tx.query("SELECT * FROM barnkoll.analysis_notes($1)", [id], id: id).rows.map { row in
+                AnalysisNote(analysisID: id, kind: NoteKind(rawValue: row[0] ?? "") ?? .feedback, date: row[1] ?? "",
+                             outcome: (row[2] ?? nil).flatMap(DecisionOutcome.init(rawValue:)), text: row[3] ?? "",
+                             writtenBy: row[4] ?? "", writtenAt: row[5] ?? "")
+            }
+        }
+        return analysis
     }
 
     private func actor(_ tx: Tx, _ account: String) throws(StoreError) -> Actor {
@@ -270,7 +281,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
     private func insert(_ tx: Tx, _ new: NewAnalysis) throws(StoreError) -> AnalysisSummary {
         let checklist = new.checklist
         guard let id = try tx.query("SELECT barnkoll.create_analysis($1, $2, $3, $4, $5, $6)",
-                                    [checklist.id, String(checklist.version), checklist.idPrefix, checklist.source,
+                                    [checklist.id, String(checklist.version), new.idPrefix, checklist.source,
                                      new.caseRef, new.unit]).value else {
             throw .io(store: location, message: "no id for the new analysis")
         }
@@ -337,6 +348,32 @@ public final class PostgresStore: CaseworkStore, Sendable {
             try tx.query("SELECT barnkoll.submit_version($1, $2, $3, $4)",
                          [id, String(submission.number), submission.status.rawValue, submission.answersJSON], id: id)
             return submission.status
+        }
+    }
+
+    public func recordDefinitionMove(_ id: String, by account: String,
+                                     _ decide: @Sendable (Analysis, Actor) throws(StoreError) -> DefinitionMove?) throws(StoreError) -> DefinitionMove? {
+        try transaction(as: account) { tx throws(StoreError) in
+            let analysis = try self.load(tx, id, lock: true, logged: false)
+            guard let move = try decide(analysis, try self.actor(tx, account)) else { return nil }
+            try tx.query("SELECT barnkoll.move_definition($1, $2, $3)",
+                         [id, String(move.checklist.version), move.checklist.source], id: id)
+            for change in move.changes {
+                try self.save(tx, id, item: change.item, value: change.value)
+            }
+            return move
+        }
+    }
+
+    public func recordNote(_ id: String, by account: String,
+                           _ decide: @Sendable (AnalysisHeader, Actor) throws(StoreError) -> NewNote) throws(StoreError) -> AnalysisNote {
+        try transaction(as: account) { tx throws(StoreError) in
+            let (header, _) = try self.head(tx, id, lock: true)
+            let note = try decide(header, try self.actor(tx, account))
+            let at = try tx.query("SELECT barnkoll.add_note($1, $2, $3, $4, $5)",
+                                  [id, note.kind.rawValue, note.date, note.outcome?.rawValue, note.text], id: id).value ?? ""
+            return AnalysisNote(analysisID: id, kind: note.kind, date: note.date, outcome: note.outcome, text: note.text,
+                                writtenBy: account, writtenAt: at)
         }
     }
 
@@ -576,7 +613,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
     public func workshop(_ code: String) throws(StoreError) -> Workshop {
         try transaction { tx throws(StoreError) in
             guard let row = try tx.query("SELECT * FROM barnkoll.workshop_rows($1)", [code]).first else {
-                throw StoreError.notAllowed("no workshop with code \(TextHygiene.forOutput(code, multiline: false)) in \(self.location); see `barnkoll train list`")
+                throw StoreError.noWorkshop(code, in: self.location, hint: .list)
             }
             return try self.workshop(tx, row)
         }
@@ -734,14 +771,19 @@ public final class PostgresStore: CaseworkStore, Sendable {
             (id: (row[0] as? NSNumber)?.int64Value ?? 0, digest: (row[1] as? String).flatMap(bytes))
         }
         let cleared = digests("cleared")
+        let notes = pairs("notes").filter { $0.count == 2 }.map { row in
+            (kind: row[0] as? String ?? "", digest: (row[1] as? String).flatMap(bytes))
+        }
         return StoredAnalysis(id: text("id"), checklistID: text("checklist_id"), author: text("author"), status: text("status"),
                               retentionExempt: object["exempt"] as? Bool ?? false, hasKey: object["has_key"] as? Bool ?? false,
                               filingDigest: (object["filing"] as? String).flatMap(bytes), versions: versions, reviews: reviews,
-                              answers: digests("answers"), lastVersionAnswers: digests("last"), clearedDigest: { cleared[$0] })
+                              answers: digests("answers"), lastVersionAnswers: digests("last"), clearedDigest: { cleared[$0] },
+                              notes: notes)
     }
 
     public func backup(to destination: String) throws(StoreError) {
-        throw .notAllowed("a PostgreSQL store is backed up by the database's own tools (pg_dump, pg_basebackup), not by barnkoll")
+        throw .notAllowed(sv: "ett PostgreSQL-lager säkerhetskopieras med databasens egna verktyg (pg_dump, pg_basebackup), inte med barnkoll",
+                          en: "a PostgreSQL store is backed up by the database's own tools (pg_dump, pg_basebackup), not by barnkoll")
     }
 
     public func retention(before date: String) throws(StoreError) -> RetentionPlan {

@@ -68,6 +68,10 @@ extension AuditChain {
         let reviews = try GRDB.Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM review WHERE analysis_id = ? ORDER BY id"), arguments: [id]).map {
             (id: $0["id"] as Int64, digest: keyed(.of(review: $0)))
         }
+        let notes = try GRDB.Row.fetchAll(db.cachedStatement(sql: "SELECT kind, date, outcome, text FROM note WHERE analysis_id = ? ORDER BY id"),
+                                          arguments: [id]).map {
+            (kind: $0[0] as String, digest: keyed(.note(kind: $0[0], date: $0[1], outcome: $0[2], text: $0[3])))
+        }
         var due: [FollowUpKind: String] = [:]
         for (index, kind) in [FollowUpKind.feedbackOverdue, .followUpOverdue, .reportNotMade].enumerated() {
             if let date: String = row[8 + index] { due[kind] = date }
@@ -85,6 +89,6 @@ extension AuditChain {
             filingDigest: keyed(.creation(author: author, caseRef: row[4], unit: row[5], definitionHash: row[6])),
             versions: versions, reviews: reviews, answers: answers, lastVersionAnswers: lastVersionAnswers,
             clearedDigest: { item in key.map { digest(.answer(item: item, json: nil), key: $0) } },
-            dueDates: due, watchedAnswers: watched)
+            notes: notes, dueDates: due, watchedAnswers: watched)
     }
 }

@@ -17,7 +17,8 @@ extension AuditChain {
         if let head = try heads.next() { (last, previous) = (head[0], head[1]) }
         let digest = try content.map { content -> Data in
             guard let analysis, let key = try self.key(db, analysis: analysis) else {
-                throw StoreError.notAllowed("the audit key of \(analysis ?? "an analysis") is missing from the store; run barnkoll verify")
+                throw StoreError.notAllowed(sv: "granskningsloggens nyckel för \(analysis ?? "en analys") saknas i lagret; kör barnkoll verify",
+                                            en: "the audit key of \(analysis ?? "an analysis") is missing from the store; run barnkoll verify")
             }
             return self.digest(content, key: key)
         }

@@ -52,7 +52,8 @@ extension SQLiteStore {
             try db.execute(sql: "INSERT INTO \(table) (analysis_id) VALUES (?)", arguments: [id])
         }
         let listed = "IN (SELECT analysis_id FROM \(table))"
-        for child in ["workshop_participant", "answer", "indicator_analysis", "indicator_version", "version", "review", "analysis_key"] {
+        for child in ["workshop_participant", "answer", "indicator_analysis", "indicator_version", "version", "review", "note",
+                      "analysis_key"] {
             try db.execute(sql: "DELETE FROM \(child) WHERE analysis_id \(listed)")
         }
         try db.execute(sql: "DELETE FROM analysis WHERE id \(listed)")

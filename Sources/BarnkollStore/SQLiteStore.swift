@@ -221,22 +221,16 @@ public final class SQLiteStore: CaseworkStore, Sendable {
     /// The inside of `insertAnalysis`, for callers that add rows of their own in the same transaction.
     func insertAnalysis(_ db: Database, _ new: NewAnalysis) throws -> AnalysisSummary {
         let checklist = new.checklist
-        let hash = Casework.definitionHash(checklist)
-        try db.execute(sql: "INSERT OR IGNORE INTO checklist_definition (hash, checklist_id, version, source) VALUES (?, ?, ?, ?)",
-                       arguments: [hash, checklist.id, checklist.version, checklist.source])
-        if db.changesCount > 0 {
-            try Self.audit(db, account: new.author, action: "definition.add", analysis: nil,
-                           detail: "\(checklist.id) v\(checklist.version) \(hash)")
-        }
+        let hash = try keep(db, checklist, by: new.author)
         let now = Clock.timestamp()
         let year = Int(now.prefix(4)) ?? 0
         let number = try Int.fetchOne(db, sql: "SELECT next FROM id_sequence WHERE prefix = ? AND year = ?",
-                                      arguments: [checklist.idPrefix, year]) ?? 1
+                                      arguments: [new.idPrefix, year]) ?? 1
         try db.execute(sql: """
             INSERT INTO id_sequence (prefix, year, next) VALUES (?, ?, ?)
             ON CONFLICT (prefix, year) DO UPDATE SET next = excluded.next
-            """, arguments: [checklist.idPrefix, year, number + 1])
-        let id = AnalysisID.make(prefix: checklist.idPrefix, year: year, number: number)
+            """, arguments: [new.idPrefix, year, number + 1])
+        let id = AnalysisID.make(prefix: new.idPrefix, year: year, number: number)
         try db.execute(sql: """
             INSERT INTO analysis (id, checklist_id, checklist_version, definition_hash, case_ref, unit, author,
                                   status, versions, created_at, updated_at)
@@ -252,6 +246,18 @@ public final class SQLiteStore: CaseworkStore, Sendable {
             try self.store(db, summary: summary, item: key, value: new.answers[key], account: new.author)
         }
         return summary
+    }
+
+    /// Keeps a definition's text (once, by its hash; `definition.add` when it is new) and returns its hash.
+    private func keep(_ db: Database, _ checklist: Checklist, by account: String) throws -> String {
+        let hash = Casework.definitionHash(checklist)
+        try db.execute(sql: "INSERT OR IGNORE INTO checklist_definition (hash, checklist_id, version, source) VALUES (?, ?, ?, ?)",
+                       arguments: [hash, checklist.id, checklist.version, checklist.source])
+        if db.changesCount > 0 {
+            try Self.audit(db, account: account, action: "definition.add", analysis: nil,
+                           detail: "\(checklist.id) v\(checklist.version) \(hash)")
+        }
+        return hash
     }
 
     public func header(_ id: String) throws(StoreError) -> AnalysisHeader {
@@ -349,6 +355,46 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         try write { db in
             _ = try self.headerRecord(db, id)
             try db.execute(sql: "UPDATE analysis SET position = ? WHERE id = ?", arguments: [item, id])
+        }
+    }
+
+    public func recordDefinitionMove(_ id: String, by account: String,
+                                     _ decide: @Sendable (Analysis, Actor) throws(StoreError) -> DefinitionMove?) throws(StoreError) -> DefinitionMove? {
+        try write { db in
+            let analysis = try self.load(db, id, history: false)
+            guard let move = try decide(analysis, try Self.actor(db, account)) else { return nil }
+            let summary = analysis.summary
+            guard summary.status.isEditable else { throw StoreError.notEditable(id: id, status: summary.status) }
+            let hash = try self.keep(db, move.checklist, by: account)
+            try db.execute(sql: "UPDATE analysis SET definition_hash = ?, checklist_version = ? WHERE id = ?",
+                           arguments: [hash, move.checklist.version, id])
+            try Self.audit(db, account: account, action: "analysis.definition", analysis: id,
+                           detail: "\(move.checklist.id) v\(move.fromVersion) v\(move.checklist.version) \(hash)")
+            try Self.file(db, id, by: account)
+            for change in move.changes {
+                try self.store(db, summary: summary, item: change.item, value: change.value, account: account)
+            }
+            return move
+        }
+    }
+
+    public func recordNote(_ id: String, by account: String,
+                           _ decide: @Sendable (AnalysisHeader, Actor) throws(StoreError) -> NewNote) throws(StoreError) -> AnalysisNote {
+        try write { db in
+            let head = try self.headerRecord(db, id)
+            let note = try decide(head, try Self.actor(db, account))
+            let now = Clock.timestamp()
+            try db.execute(sql: """
+                INSERT INTO note (analysis_id, kind, date, outcome, text, written_by, written_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, note.kind.rawValue, note.date, note.outcome?.rawValue, note.text, account, now])
+            // The promise is kept: the date the analysis watched leaves the supervisor's list.
+            if let closes = note.kind.closes, let watched = WatchedDate.all.first(where: { $0.kind == closes }) {
+                try db.execute(sql: "UPDATE analysis SET \(Self.column(watched)) = NULL WHERE id = ?", arguments: [id])
+            }
+            try Self.audit(db, account: account, action: "analysis.note", analysis: id, detail: "\(note.kind.rawValue) \(note.date)",
+                           content: .note(kind: note.kind.rawValue, date: note.date, outcome: note.outcome?.rawValue, text: note.text))
+            return AnalysisNote(analysisID: id, kind: note.kind, date: note.date, outcome: note.outcome, text: note.text,
+                                writtenBy: account, writtenAt: now)
         }
     }
 
@@ -812,8 +858,17 @@ public final class SQLiteStore: CaseworkStore, Sendable {
                           itemComments: (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:],
                           rule: row["rule"], at: row["at"])
         }
-        return Analysis(summary: summary, checklist: checklist, answers: answers, versions: versions, reviews: reviews,
-                        position: position)
+        var analysis = Analysis(summary: summary, checklist: checklist, answers: answers, versions: versions, reviews: reviews,
+                                position: position)
+        if summary.versions > 0 {
+            analysis.notes = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM note WHERE analysis_id = ? ORDER BY id"),
+                                              arguments: [id]).map { row in
+                AnalysisNote(analysisID: id, kind: NoteKind(rawValue: row["kind"]) ?? .feedback, date: row["date"],
+                             outcome: (row["outcome"] as String?).flatMap(DecisionOutcome.init(rawValue:)), text: row["text"],
+                             writtenBy: row["written_by"], writtenAt: row["written_at"])
+            }
+        }
+        return analysis
     }
 
     /// Writes one answer Core has checked. The store's own precondition: the analysis is still editable.
@@ -937,7 +992,8 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         case .SQLITE_IOERR: return .diskError(store: path)
         case .SQLITE_CORRUPT: return .io(store: path, message: "the store is damaged; restore it from a backup")
         case .SQLITE_CANTOPEN: return .io(store: path, message: "cannot open the store; check the path and its permissions")
-        case .SQLITE_CONSTRAINT: return .notAllowed("refused by the store: \(error.message ?? "a rule of the store")")
+        case .SQLITE_CONSTRAINT:
+            return .notAllowed(sv: "lagret nekade: \(error.message ?? "en regel i lagret")", en: "refused by the store: \(error.message ?? "a rule of the store")")
         default: return .io(store: path, message: error.message ?? "database error \(error.resultCode.rawValue)")
         }
     }

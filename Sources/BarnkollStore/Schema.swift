@@ -71,11 +71,38 @@ enum Schema {
                                arguments: [watched.dueItem, watched.doneItem])
             }
         }
-        migrator.registerMigration("v15-chain-replay") { db in
+        migrator.registerMigration("v15-notes") { db in
+            try db.execute(sql: v15Notes)
+        }
+        migrator.registerMigration("v16-chain-replay") { db in
             try ChainReplayMigration.run(db)
         }
         return migrator
     }
+
+    /// Notes after the decision (`NoteKind`): kept beside the approved versions, which never
+    /// change, and themselves never changed; deleted only with their analysis by a purge.
+    static let v15Notes = """
+    CREATE TABLE note (
+        id INTEGER PRIMARY KEY,
+        analysis_id TEXT NOT NULL REFERENCES analysis(id),
+        kind TEXT NOT NULL CHECK (kind IN ('feedback', 'follow_up', 'report', 'outcome')),
+        date TEXT NOT NULL,
+        outcome TEXT CHECK (outcome IN ('granted', 'refused', 'partly')),
+        text TEXT NOT NULL,
+        written_by TEXT NOT NULL,
+        written_at TEXT NOT NULL
+    );
+    CREATE INDEX note_by_analysis ON note(analysis_id, id);
+    CREATE TRIGGER note_never_updated BEFORE UPDATE ON note BEGIN
+        SELECT RAISE(ABORT, 'notes never change');
+    END;
+    CREATE TRIGGER note_never_deleted BEFORE DELETE ON note
+    WHEN NOT (\(purgingV8("OLD.analysis_id")))
+    BEGIN
+        SELECT RAISE(ABORT, 'notes never change');
+    END;
+    """
 
     /// The full-text index's words, each once, to expand a word's start into whole words (see
     /// `SearchTerms`), and FTS5's own view of the words, to fill and check it.

@@ -26,15 +26,18 @@ extension SQLiteStore {
         let (checklist, account) = (new.checklist, new.author)
         return try write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM workshop WHERE code = ?", arguments: [code]) else {
-                throw StoreError.notAllowed("no workshop with code \(TextHygiene.forOutput(code, multiline: false)) in \(self.path); ask the trainer for the code")
+                throw StoreError.noWorkshop(code, in: self.path, hint: .askTrainer)
             }
             guard row["checklist_id"] == checklist.id else {
-                throw StoreError.notAllowed("workshop \(code) uses checklist \(row["checklist_id"] as String), not \(checklist.id)")
+                let uses: String = row["checklist_id"]
+                throw StoreError.notAllowed(sv: "övningen \(code) använder checklistan \(uses), inte \(checklist.id)",
+                                            en: "workshop \(code) uses checklist \(uses), not \(checklist.id)")
             }
             if let taken = try Row.fetchOne(db, sql: "SELECT account, analysis_id FROM workshop_participant WHERE code = ? AND pseudonym = ?",
                                             arguments: [code, pseudonym]) {
                 guard taken["account"] == account else {
-                    throw StoreError.notAllowed("the pseudonym '\(pseudonym)' is already taken in workshop \(code); choose another")
+                    throw StoreError.notAllowed(sv: "pseudonymen '\(pseudonym)' är redan tagen i övningen \(code); välj en annan",
+                                                en: "the pseudonym '\(pseudonym)' is already taken in workshop \(code); choose another")
                 }
                 let id: String = taken["analysis_id"]
                 guard let summary = try Row.fetchOne(db, sql: "SELECT \(Self.summaryColumns) FROM analysis WHERE id = ?", arguments: [id]).map(Self.summary) else {
@@ -56,7 +59,7 @@ extension SQLiteStore {
         try requireTraining()
         return try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM workshop WHERE code = ?", arguments: [code]) else {
-                throw StoreError.notAllowed("no workshop with code \(TextHygiene.forOutput(code, multiline: false)) in \(self.path); see `barnkoll train list`")
+                throw StoreError.noWorkshop(code, in: self.path, hint: .list)
             }
             // Answers written by the participant, not the ones filled from the case when joining.
             let participants = try Row.fetchAll(db, sql: """
@@ -101,7 +104,7 @@ extension SQLiteStore {
         try requireTraining()
         let removed = try write { db in
             guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM workshop WHERE code = ?)", arguments: [code]) == true else {
-                throw StoreError.notAllowed("no workshop with code \(TextHygiene.forOutput(code, multiline: false)) in \(self.path)")
+                throw StoreError.noWorkshop(code, in: self.path, hint: .list)
             }
             let ids = try String.fetchAll(db, sql: "SELECT analysis_id FROM workshop_participant WHERE code = ?", arguments: [code])
             try Self.deleteAnalyses(db, ids, listedIn: "workshop_purge")

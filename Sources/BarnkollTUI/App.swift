@@ -17,7 +17,8 @@ public final class App {
     /// Where the front end opens.
     public enum Start: Sendable {
         case home
-        case analysis(Analysis, item: String?)
+        /// `moved`: it has just moved onto a newer definition (`openForWork`), which the worksheet says first.
+        case analysis(Analysis, item: String?, moved: DefinitionMove? = nil)
         case reviewQueue
         /// A workshop's comparison; `reload` reads it again, with the discussion points or not.
         case comparison(WorkshopComparison, reload: @Sendable (Bool) -> WorkshopComparison?)
@@ -28,6 +29,8 @@ public final class App {
     let catalogSource: CatalogSource
     /// Why the front end had to stop (the checklists could not be read), for the caller to say.
     public private(set) var failure: String?
+    /// Whether the user left with Ctrl-C (an interruption: the command line exits 130).
+    public private(set) var interrupted = false
     let account: String
     let strings: Strings
     let training: Bool
@@ -69,10 +72,11 @@ public final class App {
         switch start {
         case .home:
             screen = .home(try home())
-        case .analysis(let analysis, let item):
+        case .analysis(let analysis, let item, let moved):
             var state = WorksheetState(analysis: analysis, strings: strings, references: self.catalog.references,
                                        training: training, focus: item)
             state.caseBrief = caseBrief
+            state.news = moved?.notice(strings.language)
             screen = .worksheet(state)
             savedPosition = analysis.position
         case .reviewQueue:
@@ -100,7 +104,7 @@ public final class App {
     /// Only supervisors see the queue; the store refuses their decisions to anyone else as well.
     func openQueue(fromHome: Bool) throws(StoreError) {
         guard try store.isReviewer(account) else {
-            throw .notAllowed(strings.onlySupervisors(account))
+            throw .refused(strings.onlySupervisors(account))
         }
         var state = queue ?? ReviewQueueState(strings: strings, account: account, checklists: catalog.sorted.map(\.id),
                                               training: training, fromHome: fromHome)
@@ -158,6 +162,8 @@ public final class App {
 
     func handle(_ key: Key) {
         let size = backend.size
+        // Every screen quits on Ctrl-C as on Ctrl-Q; the command line tells the two apart.
+        if key == .control("c") { interrupted = true }
         switch screen {
         case .home(var state):
             let effects = state.update(key)
@@ -237,11 +243,12 @@ public final class App {
 
     func open(_ id: String) {
         do {
-            let analysis = try store.analysis(id, readBy: account)
+            let (analysis, moved) = try store.openForWork(id, catalog: catalog, by: account)
             savedPosition = analysis.position
             var state = WorksheetState(analysis: analysis, strings: strings, references: catalog.references,
                                        training: training)
             state.caseBrief = caseBrief
+            state.news = moved?.notice(strings.language)
             screen = .worksheet(state)
         } catch {
             if case .home(var state) = screen {
@@ -449,6 +456,13 @@ public final class App {
         }
     }
 
+    /// The analysis on the worksheet when the loop ended, and whether all of it was saved: where
+    /// the user goes on from after an interruption.
+    public var openAnalysis: (id: String, saved: Bool)? {
+        guard case .worksheet(let state) = screen else { return nil }
+        return (state.analysis.summary.id, state.dirty.isEmpty)
+    }
+
     /// The analysis on screen, for tests.
     public var worksheet: WorksheetState? {
         if case .worksheet(let state) = screen { return state }
@@ -483,7 +497,7 @@ extension Strings {
         case .incomplete(_, let missing, let stops):
             language == .sv ? "Kan inte skickas in: \(missing.count) saknas, \(stops.count) stopp."
                             : "Cannot be submitted: \(missing.count) missing, \(stops.count) hard stops."
-        default: "\(error)"
+        default: error.message(language)
         }
     }
 }

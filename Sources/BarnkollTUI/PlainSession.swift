@@ -57,10 +57,10 @@ public final class PlainSession {
     /// Runs until the user leaves or the input ends. Throws only when the start itself fails
     /// (an analysis that does not exist, a store that cannot be read).
     public func run(_ start: Start) throws(StoreError) -> Outcome {
-        var first: Analysis?
-        if case .analysis(let id, _) = start { first = try store.analysis(id, readBy: account) }
+        var first: (analysis: Analysis, moved: DefinitionMove?)?
+        if case .analysis(let id, _) = start { first = try store.openForWork(id, catalog: catalog, by: account) }
         if case .reviewQueue = start, !(try store.isReviewer(account)) {
-            throw .notAllowed(strings.onlySupervisors(account))
+            throw .refused(strings.onlySupervisors(account))
         }
         // A training store says so before anything else, as every screen and export does.
         if training { say("[\(TrainingMark.text)]") }
@@ -69,7 +69,7 @@ public final class PlainSession {
             case .home:
                 try home()
             case .analysis(_, let item):
-                if let first { try open(first, item: item) }
+                if let first { try open(first.analysis, moved: first.moved, item: item) }
             case .reviewQueue:
                 try reviewQueue()
             case .training:
@@ -194,7 +194,8 @@ public final class PlainSession {
 
     func open(_ id: String) throws(Stop) {
         do {
-            try open(try store.analysis(id, readBy: account), item: nil)
+            let opened = try store.openForWork(id, catalog: catalog, by: account)
+            try open(opened.analysis, moved: opened.moved, item: nil)
         } catch let error as StoreError {
             say(strings.storeProblem(error))
         } catch let stop as Stop {
@@ -207,7 +208,12 @@ public final class PlainSession {
     // MARK: - Worksheet
 
     /// Opens one analysis: the worksheet when it can change, else the analysis printed in full.
-    func open(_ opened: Analysis, item: String?) throws(Stop) {
+    /// `moved`: the analysis has just moved onto a newer definition, which the caseworker is told first.
+    func open(_ opened: Analysis, moved: DefinitionMove? = nil, item: String?) throws(Stop) {
+        if let notice = moved?.notice(language) {
+            say(notice.title)
+            for paragraph in notice.paragraphs { say(paragraph) }
+        }
         try PlainWorksheet(session: self, analysis: opened).run(item: item)
     }
 }
@@ -535,7 +541,7 @@ final class PlainWorksheet {
         case .date: return strings.badDate(out(text))
         case .number: return strings.plainBadNumber(out(text), min: item.min, max: item.max)
         case .choice, .multiChoice, .yesNoNA: return strings.plainPickNumber(item.allowedValues?.count ?? 0)
-        case .text, .longText, .group: return out(problem.message)
+        case .text, .longText, .group: return out(problem.message.text(strings.language))
         }
     }
 

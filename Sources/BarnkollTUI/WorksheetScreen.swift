@@ -41,6 +41,8 @@ public struct WorksheetState: Sendable {
         case confirmSubmit
         /// The workshop's fictional case, over the worksheet.
         case caseBrief
+        /// What changed when the analysis moved onto a newer definition, shown once on opening.
+        case news
     }
 
     public private(set) var analysis: Analysis
@@ -59,6 +61,12 @@ public struct WorksheetState: Sendable {
     /// In a workshop: the case being practised, shown on `c` (and first, when the worksheet opens).
     public var caseBrief: [String]? {
         didSet { if caseBrief != nil && oldValue == nil { mode = .caseBrief } }
+    }
+
+    /// The analysis has just moved onto a newer definition: what the caseworker is told, over the
+    /// worksheet on opening until a key is pressed.
+    public var news: (title: String, paragraphs: [String])? {
+        didSet { if news != nil { mode = .news } }
     }
 
     public init(analysis: Analysis, strings: Strings, references: [String: LegalReference] = [:],
@@ -248,7 +256,7 @@ public struct WorksheetState: Sendable {
         case .text(var editor): return text(key, editor: &editor, width: width)
         case .choose(let index): return choose(key, index: index)
         case .missing(let index): return missing(key, index: index)
-        case .help, .caseBrief:
+        case .help, .caseBrief, .news:
             mode = .browse
             return []
         case .confirmSubmit:
@@ -421,7 +429,7 @@ public struct WorksheetState: Sendable {
                 let value = try AnswerInput.check(.text(editor.text), for: item)
                 if value != self.value(of: row) { setValue(value, at: row) }
             } catch {
-                notice = "\(strings.invalid): \(error.message)"
+                notice = "\(strings.invalid): \(error.message.text(strings.language))"
                 return false
             }
         }

@@ -29,6 +29,8 @@ extension WorksheetState {
         case .missing(let index): renderMissing(&frame, layout, selected: index)
         case .help: renderHelp(&frame, layout)
         case .caseBrief: renderCaseBrief(&frame, layout)
+        case .news:
+            if let news { renderParagraphs(&frame, layout, title: news.title, news.paragraphs) }
         case .confirmSubmit:
             let text = evaluation.closesAsNotApplicable ? strings.confirmClose : strings.confirmSubmit
             Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop + 1, width: layout.bodyWidth,
@@ -260,8 +262,13 @@ extension WorksheetState {
 
     func renderCaseBrief(_ frame: inout Frame, _ layout: Layout) {
         guard let caseBrief else { return }
-        var lines: [(String, Style)] = [("\(strings.training): \(strings.caseTitle)", .accent)]
-        for (index, paragraph) in caseBrief.enumerated() {
+        renderParagraphs(&frame, layout, title: "\(strings.training): \(strings.caseTitle)", caseBrief)
+    }
+
+    /// A box over the worksheet: a title, then paragraphs wrapped to it (the first in bold).
+    func renderParagraphs(_ frame: inout Frame, _ layout: Layout, title: String, _ paragraphs: [String]) {
+        var lines: [(String, Style)] = [(title, .accent)]
+        for (index, paragraph) in paragraphs.enumerated() {
             for line in wrap(paragraph, width: layout.bodyWidth - 4) { lines.append((line, index == 0 ? .bold : .normal)) }
             if paragraph.isEmpty { lines.append(("", .normal)) }
         }
@@ -291,7 +298,7 @@ extension WorksheetState {
         case .choose:
             return row.flatMap(item(for:))?.type == .multiChoice ? strings.keysMulti : strings.keysChoice
         case .missing: return strings.keysMissing
-        case .help, .caseBrief: return strings.keysHelp
+        case .help, .caseBrief, .news: return strings.keysHelp
         case .confirmSubmit: return strings.keysConfirm
         }
     }

@@ -20,9 +20,7 @@ struct Admin: ParsableCommand {
         func run() throws {
             let english = global.language == .en
             let location = global.training ? global.trainingStorePath : global.storePath
-            let (applied, latest) = try attempt { () throws(StoreError) in
-                try StoreOpening.migrate(location, kind: global.training ? .training : .real, firstAdmin: firstAdmin)
-            }
+            let (applied, latest) = try StoreOpening.migrate(location, kind: global.training ? .training : .real, firstAdmin: firstAdmin)
             if applied.isEmpty {
                 print(english ? "The schema is up to date (version \(latest))." : "Schemat är aktuellt (version \(latest)).")
             }
@@ -43,9 +41,7 @@ struct Admin: ParsableCommand {
 
         func run() throws {
             let store = try global.openStore(creating: true)
-            let grant = try attempt { () throws(StoreError) in
-                try store.setRole(role, for: account, granted: true, by: Account.current, unit: unit)
-            }
+            let grant = try store.setRole(role, for: account, granted: true, by: Account.current, unit: unit)
             print("\(grant.account): +\(role.rawValue)" + (grant.unit.map { " (\($0))" } ?? ""))
         }
     }
@@ -59,9 +55,7 @@ struct Admin: ParsableCommand {
 
         func run() throws {
             let store = try global.openStore()
-            let grant = try attempt { () throws(StoreError) in
-                try store.setRole(role, for: account, granted: false, by: Account.current, unit: unit)
-            }
+            let grant = try store.setRole(role, for: account, granted: false, by: Account.current, unit: unit)
             print("\(grant.account): -\(role.rawValue)" + (grant.unit.map { " (\($0))" } ?? ""))
         }
     }
@@ -72,7 +66,7 @@ struct Admin: ParsableCommand {
 
         func run() throws {
             let store = try global.openStore()
-            for grant in try attempt({ () throws(StoreError) in try store.grants() }) {
+            for grant in try store.grants() {
                 print("\(grant.account)  \(grant.role.rawValue)" + (grant.unit.map { "  \($0)" } ?? ""))
             }
         }
@@ -96,7 +90,7 @@ struct Admin: ParsableCommand {
 
             func run() throws {
                 let store = try global.openStore(creating: true)
-                try attempt { () throws(StoreError) in try store.addUnit(name, by: Account.current) }
+                try store.addUnit(name, by: Account.current)
                 print("+ \(TextHygiene.forOutput(name, multiline: false))")
             }
         }
@@ -108,7 +102,7 @@ struct Admin: ParsableCommand {
 
             func run() throws {
                 let store = try global.openStore()
-                let (units, unlisted) = try attempt { () throws(StoreError) in (try store.units(), try store.unlistedUnits()) }
+                let (units, unlisted) = (try store.units(), try store.unlistedUnits())
                 let sv = global.language == .sv
                 if units.isEmpty { print(sv ? "Inga enheter. Alla ser allt i lagret." : "No units. Everyone sees everything in the store.") }
                 for unit in units { print(TextHygiene.forOutput(unit, multiline: false)) }
@@ -130,7 +124,7 @@ struct Admin: ParsableCommand {
 
             func run() throws {
                 let store = try global.openStore()
-                try attempt { () throws(StoreError) in try store.renameUnit(old, to: new, by: Account.current) }
+                try store.renameUnit(old, to: new, by: Account.current)
                 print("\(TextHygiene.forOutput(old, multiline: false)) → \(TextHygiene.forOutput(new, multiline: false))")
             }
         }
@@ -144,7 +138,7 @@ struct Admin: ParsableCommand {
 
             func run() throws {
                 let store = try global.openStore()
-                let moved = try attempt { () throws(StoreError) in try store.mapUnit(text, to: unit, by: Account.current) }
+                let moved = try store.mapUnit(text, to: unit, by: Account.current)
                 print(global.language == .sv ? "\(moved) analyser flyttade" : "\(moved) analyses moved")
             }
         }
@@ -154,13 +148,13 @@ struct Admin: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Give a draft or returned analysis to a colleague when its author is away or has left (a supervisor of its unit or an admin; audited).")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The analysis, e.g. BKA-2026-0001.") var id: String
+        @Argument(help: "The analysis, e.g. BKA-2026-0001.", transform: AnalysisID.normalize) var id: String
         @Argument(help: "The operating-system account that takes it over.") var account: String
         @Option(help: "Why it is handed over (audited).") var reason: String
 
         func run() throws {
             let store = try global.openStore()
-            try attempt { () throws(StoreError) in try store.reassign(id, to: account, reason: reason, by: Account.current) }
+            try store.reassign(id, to: account, reason: reason, by: Account.current)
             print("\(id) → \(account)")
         }
     }

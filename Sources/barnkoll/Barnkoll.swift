@@ -14,7 +14,7 @@ struct Barnkoll: ParsableCommand {
         """,
         version: BarnkollVersion.string,
         subcommands: [
-            Home.self, New.self, Open.self, Fill.self, Submit.self, List.self, Show.self, Export.self,
+            Home.self, New.self, Open.self, Fill.self, Submit.self, Revise.self, Note.self, List.self, Show.self, Export.self,
             ReviewCommand.self, Checklists.self, Train.self, Admin.self, Stats.self, Verify.self, Backup.self, Purge.self,
         ],
         defaultSubcommand: Home.self
@@ -48,11 +48,27 @@ struct GlobalOptions: ParsableArguments {
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
-    var language: Language {
-        if let lang { return lang }
-        let env = environment
-        return Language.fromLocale(env["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? env["LC_MESSAGES"].flatMap { $0.isEmpty ? nil : $0 } ?? env["LANG"])
+    /// The command line's words in the reader's language.
+    var words: Messages { Messages(language) }
+
+    var language: Language { Self.language(option: lang, environment: environment) }
+
+    /// `--lang`, else the locale's language (Swedish when unsure).
+    static func language(option: Language?, environment: [String: String]) -> Language {
+        if let option { return option }
+        return Language.fromLocale(environment["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? environment["LC_MESSAGES"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LANG"])
+    }
+
+    /// The language of a command line not yet parsed: its `--lang`, if it has a known one.
+    static func language(of arguments: [String]) -> Language {
+        var option: Language?
+        for (index, word) in arguments.enumerated() {
+            if word == "--" { break }
+            if word.hasPrefix("--lang=") { option = Language(rawValue: String(word.dropFirst(7))) ?? option }
+            if word == "--lang", index + 1 < arguments.count { option = Language(rawValue: arguments[index + 1]) ?? option }
+        }
+        return language(option: option, environment: ProcessInfo.processInfo.environment)
     }
 
     var storePath: String {
@@ -79,19 +95,15 @@ struct GlobalOptions: ParsableArguments {
         if let theme { return theme }
         guard let name = environment["BARNKOLL_THEME"], !name.isEmpty else { return .standard }
         guard let theme = Theme(rawValue: name) else {
-            throw Failure("BARNKOLL_THEME=\(TextHygiene.forOutput(name, multiline: false)) is not a theme; use default or high-contrast")
+            throw Failure(words.notATheme(name))
         }
         return theme
     }
 
     func catalog() throws -> ChecklistCatalog {
         let directories = checklistDirectories
-        if directories.isEmpty { throw Failure(CatalogError.shippedNotFound.description) }
-        do {
-            return try ChecklistCatalog.load(directories: directories)
-        } catch {
-            throw Failure(error.description)
-        }
+        if directories.isEmpty { throw CatalogError.shippedNotFound }
+        return try ChecklistCatalog.load(directories: directories)
     }
 
     /// `creating`: only the commands that begin work make a store where there is none (the front
@@ -99,27 +111,21 @@ struct GlobalOptions: ParsableArguments {
     /// so a mistyped path is never answered from a new, empty store (`verify` saying all is well).
     func openStore(creating: Bool = false) throws -> any CaseworkStore {
         if training { return try openTrainingStore(creating: creating) }
-        try Self.refuseMissing(storePath, creating: creating,
-                               madeBy: "`barnkoll`, `barnkoll new` or `barnkoll fill` makes one; check --store and BARNKOLL_STORE")
-        do {
-            return try StoreOpening.open(storePath, kind: .real)
-        } catch {
-            throw Failure(error.description)
-        }
+        try refuseMissing(storePath, creating: creating, training: false)
+        return try StoreOpening.open(storePath, kind: .real)
     }
 
-    static func refuseMissing(_ path: String, creating: Bool, madeBy: String) throws {
+    func refuseMissing(_ path: String, creating: Bool, training: Bool) throws {
         var status = stat()
         guard !creating, !StoreOpening.isDatabase(path) else { return }
         guard stat(path, &status) == 0 else {
             // Only a path that is not there: a folder the account cannot enter is the store's own checks' to explain.
             guard errno == ENOENT || errno == ENOTDIR else { return }
-            throw Failure("\(TextHygiene.forOutput(path, multiline: false)): no store here (\(madeBy))")
+            throw Failure(words.noStore(path, training: training))
         }
         // An emptied file is no store to read: made anew, `verify` would say all is well.
         if status.st_mode & S_IFMT == S_IFREG && status.st_size == 0 {
-            throw Failure("\(TextHygiene.forOutput(path, multiline: false)): the file is empty, not a store; nothing was changed "
-                + "(a store emptied by accident is restored from a backup; \(madeBy))")
+            throw Failure(words.emptyStore(path, training: training))
         }
     }
 }
@@ -127,7 +133,8 @@ struct GlobalOptions: ParsableArguments {
 extension Language: ExpressibleByArgument {}
 extension Theme: ExpressibleByArgument {}
 
-/// A refusal or a user's mistake: one line on stderr, exit 1, never a stack trace.
+/// A refusal or a user's mistake of the command line's own, already in the reader's language
+/// (its words from `Messages`): one line on stderr, exit 1, never a stack trace.
 struct Failure: Error, CustomStringConvertible {
     var description: String
     var details: [String]
@@ -138,13 +145,39 @@ struct Failure: Error, CustomStringConvertible {
     }
 }
 
-/// Runs a store call, turning its typed error into a `Failure`.
-func attempt<T>(_ body: () throws(StoreError) -> T) throws -> T {
-    do {
-        return try body()
-    } catch {
-        throw Failure(error.description)
-    }
+/// An error that reaches the top of the program, told there in the reader's language: its first
+/// line after "barnkoll: ", any others below it, exit 1. Commands throw; only `Main` prints.
+protocol Told: Error {
+    func lines(_ language: Language) -> [String]
+}
+
+extension Failure: Told {
+    func lines(_ language: Language) -> [String] { [description] + details }
+}
+
+extension StoreError: Told {
+    func lines(_ language: Language) -> [String] { [message(language)] }
+}
+
+extension CatalogError: Told {
+    func lines(_ language: Language) -> [String] { [message(language)] }
+}
+
+extension CaseError: Told {
+    func lines(_ language: Language) -> [String] { [message(language)] }
+}
+
+/// Problems in files, each `FILE:LINE:COL: message`.
+extension Problems: Told {
+    func lines(_ language: Language) -> [String] { problems.isEmpty ? [description] : problems.map(\.description) }
+}
+
+/// A file that could not be written, with the system's reason.
+struct CannotWrite: Told {
+    var path: String
+    var reason: String
+
+    func lines(_ language: Language) -> [String] { [Messages(language).cannotWrite(path, reason)] }
 }
 
 enum Output {
@@ -169,7 +202,7 @@ enum Output {
             fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             if fd >= 0 || errno != EEXIST { break }
         }
-        guard fd >= 0 else { throw Failure("\(path): cannot write the file (\(String(cString: strerror(errno))))") }
+        guard fd >= 0 else { throw CannotWrite(path: path, reason: String(cString: strerror(errno))) }
         let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {
@@ -178,7 +211,7 @@ enum Output {
                 let message = String(cString: strerror(errno))
                 close(fd)
                 unlink(temporary)
-                throw Failure("\(path): cannot write the file (\(message))")
+                throw CannotWrite(path: path, reason: message)
             }
             written += result
         }
@@ -188,7 +221,7 @@ enum Output {
         if code == 0 && rename(temporary, path) != 0 { code = errno }
         guard code == 0 else {
             unlink(temporary)
-            throw Failure("\(path): cannot write the file (\(String(cString: strerror(code))))")
+            throw CannotWrite(path: path, reason: String(cString: strerror(code)))
         }
         let directoryFD = open(directory, O_RDONLY | O_CLOEXEC)
         if directoryFD >= 0 {
@@ -214,13 +247,25 @@ enum Main {
         do {
             // `barnkoll` alone is the front end with nothing to parse: made without ArgumentParser,
             // whose parse of even no arguments was a quarter of the time to the first screen.
-            var command: any ParsableCommand = CommandLine.arguments.count == 1 ? Home.bare : try Barnkoll.parseAsRoot()
+            var command: any ParsableCommand
+            if CommandLine.arguments.count == 1 {
+                command = Home.bare
+            } else {
+                let typed = Array(CommandLine.arguments.dropFirst())
+                do {
+                    command = try Barnkoll.parseAsRoot(try Arguments.arranged(typed))
+                } catch let unknown as Arguments.UnknownCommand {
+                    Output.error(Messages(GlobalOptions.language(of: typed)).unknownCommand(unknown))
+                    exit(2)
+                }
+            }
             try command.run()
             // Any command's peak, for the tests that bound memory on hostile input (the front end reports its own).
             if let report = ProcessInfo.processInfo.environment["BARNKOLL_BENCH_REPORT"] { BenchHooks.reportPeakMemory(to: report) }
-        } catch let failure as Failure {
-            Output.error(failure.description)
-            for line in failure.details { Output.warning(line) }
+        } catch let told as any Told {
+            let lines = told.lines(GlobalOptions.language(of: Array(CommandLine.arguments.dropFirst())))
+            Output.error(lines.first ?? "")
+            for line in lines.dropFirst() { Output.warning(line) }
             exit(1)
         } catch {
             let code = Barnkoll.exitCode(for: error)

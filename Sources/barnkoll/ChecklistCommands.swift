@@ -46,12 +46,7 @@ struct ShowChecklist: ParsableCommand {
 
     func run() throws {
         let catalog = try global.catalog()
-        let checklist: Checklist
-        do {
-            checklist = try catalog.checklist(id)
-        } catch {
-            throw Failure(error.description)
-        }
+        let checklist = try catalog.checklist(id)
         let outline = ChecklistOutline(checklist: checklist, language: global.language, references: catalog.references)
         print(format == .json ? outline.json() : outline.text(), terminator: "")
     }

@@ -57,9 +57,7 @@ struct New: ParsableCommand {
         let definition = try global.catalog().checklist(checklist)
         let store = try global.openStore(creating: true)
         let answers = definition.withCaseAnswers(caseRef: caseRef, unit: unit, into: [:])
-        let summary = try attempt { () throws(StoreError) in
-            try store.create(checklist: definition, caseRef: caseRef, unit: unit, author: Account.current, answers: answers)
-        }
+        let summary = try store.create(checklist: definition, caseRef: caseRef, unit: unit, author: Account.current, answers: answers)
         guard FrontEnd.isAvailable(global) else {
             // The id first and alone on its line, as scripts read it.
             print(summary.id)
@@ -67,7 +65,7 @@ struct New: ParsableCommand {
             try FrontEnd.runPlain(global, start: .analysis(id: summary.id, item: nil), store: store)
             return
         }
-        let analysis = try attempt { () throws(StoreError) in try store.analysis(summary.id, readBy: Account.current) }
+        let analysis = try store.analysis(summary.id, readBy: Account.current)
         try FrontEnd.run(global, start: .analysis(analysis, item: nil), store: store)
     }
 }
@@ -78,17 +76,19 @@ struct Open: ParsableCommand {
         abstract: "Open an analysis in the front end, at an item (in plain mode: ask item by item).")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The analysis id, like BKA-2026-0042.") var id: String
+    @Argument(help: "The analysis id, like BKA-2026-0042.", transform: AnalysisID.normalize) var id: String
     @Option(help: "The item to start at.") var item: String?
 
     func run() throws {
         let store = try global.openStore()
-        let analysis = try attempt { () throws(StoreError) in try store.analysis(id, readBy: Account.current) }
+        let catalog = try global.catalog()
+        // A draft on an older definition moves onto the newest first (Core's `openForWork`).
+        let (analysis, moved) = try store.openForWork(id, catalog: catalog, by: Account.current)
         if let item, analysis.checklist.item(item) == nil {
-            throw Failure("checklist \(analysis.checklist.id) has no item '\(item)'; see `barnkoll checklists show \(analysis.checklist.id)`")
+            throw Failure(global.words.noItem(item, in: analysis.checklist.id))
         }
         if FrontEnd.isAvailable(global) {
-            try FrontEnd.run(global, start: .analysis(analysis, item: item), store: store)
+            try FrontEnd.run(global, start: .analysis(analysis, item: item, moved: moved), store: store)
         } else {
             try FrontEnd.runPlain(global, start: .analysis(id: id, item: item), store: store)
         }
@@ -107,7 +107,7 @@ struct Fill: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "The checklist of a new analysis.") var checklist: String?
-    @Option(help: "Add the answers to this existing draft instead.") var into: String?
+    @Option(help: "Add the answers to this existing draft instead.", transform: AnalysisID.normalize) var into: String?
     @Option(help: "The file of answers (YAML or JSON).") var answers: String
     @Option(name: .customLong("case"), help: "The pseudonymous case reference (never a personnummer).") var caseRef: String?
     @Option(help: "The unit making the decision.") var unit: String?
@@ -116,45 +116,43 @@ struct Fill: ParsableCommand {
 
     func validate() throws {
         if (checklist == nil) == (into == nil) {
-            throw ValidationError("give either --checklist ID (a new analysis) or --into ID (an existing draft)")
+            throw ValidationError(global.words.checklistOrInto)
         }
     }
 
     func run() throws {
         guard let data = FileManager.default.contents(atPath: answers) else {
-            throw Failure("\(answers): cannot read the answers file (does it exist?)")
+            throw Failure(global.words.cannotReadAnswers(answers))
         }
         // A file that is not text is refused before the store is opened, so not even a read is logged.
-        do {
-            _ = try AnswerInput.decodeUTF8(data, file: answers)
-        } catch {
-            throw Failure(error.problems.first?.description ?? "\(answers): the file is not valid UTF-8 text")
-        }
+        _ = try AnswerInput.decodeUTF8(data, file: answers, language: global.language)
         let store = try global.openStore(creating: true)
         let me = Account.current
         let id: String
         let definition: Checklist
         var given: Answers
         if let into {
-            let analysis = try attempt { () throws(StoreError) in try store.analysis(into, readBy: me) }
+            let catalog = try global.catalog()
+            let (analysis, moved) = try store.openForWork(into, catalog: catalog, by: me)
+            if let notice = moved?.notice(global.language) {
+                for line in [notice.title] + notice.paragraphs { Output.warning(line) }
+            }
             definition = analysis.checklist
             given = try read(data, definition)
             given = definition.withCaseAnswers(caseRef: caseRef, unit: unit, into: given)
             report(Worksheet(checklist: definition, answers: analysis.answers.merging(given) { $1 }).evaluate())
-            try attempt { () throws(StoreError) in try store.saveAll(into, answers: given, by: me) }
+            try store.saveAll(into, answers: given, by: me)
             id = into
         } else {
             definition = try global.catalog().checklist(checklist ?? "")
             given = try read(data, definition)
             guard let caseRef = caseRef ?? given["case_ref"]?.text else {
-                throw Failure("a new analysis needs a case reference: give --case REF or answer case_ref")
+                throw Failure(global.words.needsCaseRef)
             }
             let unit = unit ?? given["unit"]?.text ?? ""
             given = definition.withCaseAnswers(caseRef: caseRef, unit: unit, into: given)
             report(Worksheet(checklist: definition, answers: given).evaluate())
-            let summary = try attempt { () throws(StoreError) in
-                try store.create(checklist: definition, caseRef: caseRef, unit: unit, author: me, answers: given)
-            }
+            let summary = try store.create(checklist: definition, caseRef: caseRef, unit: unit, author: me, answers: given)
             id = summary.id
         }
         print(id)
@@ -164,17 +162,12 @@ struct Fill: ParsableCommand {
     }
 
     func read(_ data: Data, _ definition: Checklist) throws -> Answers {
-        do {
-            return try AnswerInput.readFile(data, file: answers, checklist: definition)
-        } catch {
-            let problems = error.problems.map(\.description)
-            throw Failure(problems.first ?? "\(answers): cannot read the answers", details: Array(problems.dropFirst()))
-        }
+        try AnswerInput.readFile(data, file: answers, checklist: definition, language: global.language)
     }
 
     func report(_ evaluation: Evaluation) {
         for warning in evaluation.warnings where warning.kind == .personnummer || warning.kind == .placeholder {
-            Output.warning("warning: \(warning.path): \(warning.message.text(global.language))")
+            Output.warning(global.words.warning(warning.path.description, warning.message.text(global.language)))
         }
     }
 }
@@ -185,7 +178,7 @@ struct Submit: ParsableCommand {
         abstract: "Submit a draft for review; lists what is missing if it cannot.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The analysis id.") var id: String
+    @Argument(help: "The analysis id.", transform: AnalysisID.normalize) var id: String
 
     func run() throws {
         try Self.submit(id, store: global.openStore(), language: global.language)
@@ -196,20 +189,19 @@ struct Submit: ParsableCommand {
             let status = try store.submit(id, by: Account.current)
             print("\(id): \(status.label(language))")
         } catch {
-            guard case .incomplete(_, let missing, let hardStops) = error else { throw Failure(error.description) }
-            let details = missing.map { "  \(language == .sv ? "saknas" : "missing"): \($0.path) (\($0.section)): \($0.reason.text(language))" }
-                + hardStops.map { "  \(language == .sv ? "stopp" : "hard stop"): \($0.rule): \($0.message.text(language))" }
-            let summary = language == .sv
-                ? "\(id) kan inte skickas in: \(missing.count) saknas, \(hardStops.count) stopp"
-                : "\(id) cannot be submitted: \(missing.count) missing, \(hardStops.count) hard stops"
-            throw Failure(summary, details: details)
+            guard case .incomplete(_, let missing, let hardStops) = error else { throw error }
+            let words = Messages(language)
+            throw Failure(words.cannotSubmit(id, missing: missing.count, hardStops: hardStops.count),
+                          details: missing.map { words.missingLine($0.path.description, section: $0.section, $0.reason.text(language)) }
+                              + hardStops.map { words.hardStopLine($0.rule, $0.message.text(language)) })
         }
     }
 }
 
 /// Filters shared by `list` and `export`.
 struct Filters: ParsableArguments {
-    @Option(help: "draft, submitted, returned, approved or closed.") var status: AnalysisStatus?
+    @Option(help: "draft, submitted, returned, approved or closed (or in Swedish: utkast, inskickad, återsänd, godkänd, avslutad).")
+    var status: AnalysisStatus?
     @Option(help: "The caseworker's account.") var author: String?
     @Option(help: "The unit.") var unit: String?
     @Option(help: "The checklist id.") var checklist: String?
@@ -219,7 +211,7 @@ struct Filters: ParsableArguments {
 
     func validate() throws {
         for (name, value) in [("since", since), ("until", until)] {
-            if let value, !ISODate.isValid(value) { throw ValidationError("--\(name) must be a date YYYY-MM-DD, not '\(value)'") }
+            if let value, !ISODate.isValid(value) { throw ValidationError(Messages.ofCommandLine.notADate("--\(name)", value)) }
         }
     }
 
@@ -228,7 +220,13 @@ struct Filters: ParsableArguments {
     }
 }
 
-extension AnalysisStatus: ExpressibleByArgument {}
+/// A status by its name in either language (`godkänd` as well as `approved`).
+extension AnalysisStatus: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let status = AnalysisStatus.named(argument) else { return nil }
+        self = status
+    }
+}
 
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List analyses, newest change first.")
@@ -254,7 +252,7 @@ struct List: ParsableCommand {
         let store = try global.openStore()
         var filter = filters.filter
         filter.limit = limit
-        let summaries = try attempt { () throws(StoreError) in try store.list(filter, for: Account.current) }
+        let summaries = try store.list(filter, for: Account.current)
         print(format.render(summaries, language: global.language), terminator: "")
     }
 }
@@ -266,12 +264,12 @@ struct Show: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, markdown, json, html }
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The analysis id.") var id: String
+    @Argument(help: "The analysis id.", transform: AnalysisID.normalize) var id: String
     @Option(help: "text, markdown, json or html.") var format: Format = .text
 
     func run() throws {
         let store = try global.openStore()
-        let analysis = try attempt { () throws(StoreError) in try store.analysis(id, readBy: Account.current) }
+        let analysis = try store.analysis(id, readBy: Account.current)
         let references = (try? global.catalog().references) ?? [:]
         var document = AnalysisDocument(analysis: analysis, language: global.language, references: references)
         document.training = store.kind == .training
@@ -301,19 +299,17 @@ struct Export: ParsableCommand {
         let language = global.language
         let training = store.kind == .training
         // The text is made while the reads are logged, and handed back only once they are.
-        let (text, count) = try attempt { () throws(StoreError) in
-            try store.analyses(filters.filter, readBy: me, history: format != .csv) { analyses in
-                let text = switch format {
-                case .json: ListFormats.analysesJSON(analyses, language: language, training: training)
-                case .csv: ListFormats.analysesCSV(analyses, training: training)
-                case .markdown: ListFormats.analysesMarkdown(analyses, language: language, references: references, training: training)
-                }
-                return (text, analyses.count)
+        let (text, count) = try store.analyses(filters.filter, readBy: me, history: format != .csv) { analyses in
+            let text = switch format {
+            case .json: ListFormats.analysesJSON(analyses, language: language, training: training)
+            case .csv: ListFormats.analysesCSV(analyses, training: training)
+            case .markdown: ListFormats.analysesMarkdown(analyses, language: language, references: references, training: training)
             }
+            return (text, analyses.count)
         }
         if let output {
             try Output.writeAtomically(text, to: output)
-            Output.warning("\(count) analyses written to \(output)")
+            Output.warning(global.words.exported(count, to: output))
         } else {
             print(text, terminator: "")
         }

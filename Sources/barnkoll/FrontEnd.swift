@@ -21,7 +21,7 @@ enum FrontEnd {
         let catalog: CatalogSource
         if case .home = start {
             let directories = global.checklistDirectories
-            if directories.isEmpty { throw Failure(CatalogError.shippedNotFound.description) }
+            if directories.isEmpty { throw CatalogError.shippedNotFound }
             catalog = CatalogSource { () throws(Problems) in try ChecklistCatalog.load(directories: directories) }
         } else {
             catalog = CatalogSource(try global.catalog())
@@ -40,11 +40,11 @@ enum FrontEnd {
             let plain: PlainSession.Start
             switch start {
             case .home: plain = .home
-            case .analysis(let analysis, let item): plain = .analysis(id: analysis.summary.id, item: item)
+            case .analysis(let analysis, let item, _): plain = .analysis(id: analysis.summary.id, item: item)
             case .reviewQueue: plain = .reviewQueue
             case .comparison:
                 // The comparison has its own text form.
-                throw Failure(error.description + "; use barnkoll train compare CODE --format text")
+                throw Failure(global.words.noFullScreenForComparison(error.description))
             }
             Output.warning(error.description)
             try runPlain(global, start: plain, store: store)
@@ -57,7 +57,7 @@ enum FrontEnd {
                           start: start)
         } catch {
             backend.stop()
-            throw Failure(error.description)
+            throw error
         }
         app.stopAfterFirstFrame = ProcessInfo.processInfo.environment["BARNKOLL_BENCH_FIRST_FRAME"] == "1"
         app.run()
@@ -65,7 +65,12 @@ enum FrontEnd {
         if let failure = app.failure { throw Failure(failure) }
         if let report = ProcessInfo.processInfo.environment["BARNKOLL_BENCH_REPORT"] { BenchHooks.reportPeakMemory(to: report) }
         let signal = Signals.termination
-        if signal != 0 { exit(128 + signal) }
+        guard signal != 0 || app.interrupted else { return }
+        // Interrupted (Ctrl-C, or a signal): where to go on, on the normal screen, then 128 + the signal.
+        if let open = app.openAnalysis {
+            Output.warning(global.words.goOnWith(open.id, saved: open.saved, training: store.kind == .training))
+        }
+        exit(128 + (signal != 0 ? signal : SIGINT))
     }
 
     /// Plain mode on standard input and output. Ends with exit 0 at the end of the input and
@@ -78,12 +83,7 @@ enum FrontEnd {
         let session = PlainSession(store: store, catalog: catalog, account: Account.current, strings: Strings(global.language),
                                    input: StandardInput(interrupted: interrupted), output: StandardOutput(),
                                    training: training, interrupted: interrupted)
-        let outcome: PlainSession.Outcome
-        do {
-            outcome = try session.run(start)
-        } catch {
-            throw Failure(error.description)
-        }
+        let outcome = try session.run(start)
         if outcome == .interrupted {
             let signal = Signals.termination
             exit(128 + (signal != 0 ? signal : SIGINT))

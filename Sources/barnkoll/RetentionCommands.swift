@@ -19,15 +19,15 @@ struct Purge: ParsableCommand {
     @Flag(help: "List what would be purged and what is kept; change nothing.") var dryRun = false
 
     func validate() throws {
-        guard ISODate.isValid(before) else { throw ValidationError("--before must be a date YYYY-MM-DD, not '\(before)'") }
-        guard before <= ISODate.today() else { throw ValidationError("--before \(before) is in the future") }
+        guard ISODate.isValid(before) else { throw ValidationError(global.words.notADate("--before", before)) }
+        guard before <= ISODate.today() else { throw ValidationError(global.words.inTheFuture("--before", before)) }
     }
 
     func run() throws {
         let store = try global.openStore()
         let sv = global.language == .sv
         if dryRun {
-            let plan = try attempt { () throws(StoreError) in try store.retention(before: before) }
+            let plan = try store.retention(before: before)
             print(sv ? "\(plan.due.count) analyser beslutade före \(before) skulle gallras:"
                      : "\(plan.due.count) analyses decided before \(before) would be purged:")
             for summary in plan.due { print("  \(summary.id)  \(summary.status.label(global.language))  \(summary.updatedAt.prefix(10))") }
@@ -37,7 +37,7 @@ struct Purge: ParsableCommand {
             }
             return
         }
-        let purged = try attempt { () throws(StoreError) in try store.purge(before: before, by: Account.current) }
+        let purged = try store.purge(before: before, by: Account.current)
         print(sv ? "\(purged.count) analyser gallrade (beslutade före \(before))" : "\(purged.count) analyses purged (decided before \(before))")
         for id in purged { print("  \(id)") }
     }
@@ -48,12 +48,12 @@ extension Admin {
         static let configuration = CommandConfiguration(
             abstract: "Keep an analysis past its retention (an appeal, a case still open elsewhere); audited.")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The analysis id.") var id: String
+        @Argument(help: "The analysis id.", transform: AnalysisID.normalize) var id: String
         @Option(help: "Why it is kept (required).") var reason: String
 
         func run() throws {
             let store = try global.openStore()
-            try attempt { () throws(StoreError) in try store.setRetentionExempt(id, reason: reason, by: Account.current) }
+            try store.setRetentionExempt(id, reason: reason, by: Account.current)
             print(global.language == .sv ? "\(id): undantagen från gallring" : "\(id): exempt from retention")
         }
     }
@@ -61,11 +61,11 @@ extension Admin {
     struct Unexempt: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Let an exempt analysis be purged again at its time; audited.")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The analysis id.") var id: String
+        @Argument(help: "The analysis id.", transform: AnalysisID.normalize) var id: String
 
         func run() throws {
             let store = try global.openStore()
-            try attempt { () throws(StoreError) in try store.setRetentionExempt(id, reason: nil, by: Account.current) }
+            try store.setRetentionExempt(id, reason: nil, by: Account.current)
             print(global.language == .sv ? "\(id): gallras i sin tid" : "\(id): purged at its time")
         }
     }

@@ -44,7 +44,7 @@ struct ReviewList: ParsableCommand {
         filter.status = filter.status ?? .submitted
         filter.order = .oldestFirst
         filter.limit = limit
-        let queue = try attempt { () throws(StoreError) in try store.list(filter, for: Account.current) }
+        let queue = try store.list(filter, for: Account.current)
         print(format.render(queue, language: global.language), terminator: "")
     }
 }
@@ -64,14 +64,12 @@ struct FollowUp: ParsableCommand {
     @Option(help: "table or json.") var format: Format = .table
 
     func validate() throws {
-        if let today, !ISODate.isValid(today) { throw ValidationError("--today must be a date YYYY-MM-DD, not '\(today)'") }
+        if let today, !ISODate.isValid(today) { throw ValidationError(global.words.notADate("--today", today)) }
     }
 
     func run() throws {
         let store = try global.openStore()
-        let entries = try attempt { () throws(StoreError) in
-            try store.followUps(today: today ?? ISODate.today(), unit: unit, limit: 1000, for: Account.current)
-        }
+        let entries = try store.followUps(today: today ?? ISODate.today(), unit: unit, limit: 1000, for: Account.current)
         let language = global.language
         switch format {
         case .json:
@@ -103,18 +101,18 @@ struct History: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "The versions of an analysis and the reviews of each.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The analysis id.") var id: String
+    @Argument(help: "The analysis id.", transform: AnalysisID.normalize) var id: String
 
     func run() throws {
         let store = try global.openStore()
-        let analysis = try attempt { () throws(StoreError) in try store.analysis(id, readBy: Account.current) }
+        let analysis = try store.analysis(id, readBy: Account.current)
         let language = global.language
-        if analysis.versions.isEmpty { print(language == .sv ? "Ingen version är inskickad än." : "No version submitted yet.") }
+        if analysis.versions.isEmpty { print(global.words.noVersionYet) }
         for version in analysis.versions {
             print("v\(version.number)  \(version.createdAt)  \(version.createdBy)  \(version.status.label(language))  sha256:\(version.contentHash)")
             for review in analysis.reviews where review.version == version.number {
                 let comment = review.comment.map { "  \(TextHygiene.forOutput($0, multiline: false))" } ?? ""
-                print("    \(review.at)  \(review.reviewer)  \(review.decision.rawValue)\(review.rule.map { " \($0)" } ?? "")\(comment)")
+                print("    \(review.at)  \(review.reviewer)  \(review.decision.label(language))\(review.rule.map { " \($0)" } ?? "")\(comment)")
                 for (item, text) in review.itemComments.sorted(by: { $0.key < $1.key }) {
                     print("      \(item): \(TextHygiene.forOutput(text, multiline: false))")
                 }
@@ -131,23 +129,23 @@ struct Diff: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The analysis id.") var id: String
+    @Argument(help: "The analysis id.", transform: AnalysisID.normalize) var id: String
     @Argument(help: "The earlier version number (0 for none).") var from: String?
     @Argument(help: "The later version number, or 'current'.") var to: String?
     @Option(help: "text or json.") var format: Format = .text
 
     func run() throws {
         let store = try global.openStore()
-        let analysis = try attempt { () throws(StoreError) in try store.analysis(id, readBy: Account.current) }
+        let analysis = try store.analysis(id, readBy: Account.current)
         let numbers = analysis.versions.map(\.number)
         func answers(_ text: String) throws -> Answers {
             if text == "current" { return analysis.answers }
             guard let number = Int(text.hasPrefix("v") ? String(text.dropFirst()) : text) else {
-                throw Failure("'\(text)' is not a version; use a number like 2, or 'current'")
+                throw Failure(global.words.notAVersion(text))
             }
             if number == 0 { return [:] }
             guard let version = analysis.versions.first(where: { $0.number == number }) else {
-                throw Failure("\(id) has no version \(number); it has \(numbers.isEmpty ? "none yet" : numbers.map { "v\($0)" }.joined(separator: ", "))")
+                throw Failure(global.words.noSuchVersion(id, number, has: numbers.map { "v\($0)" }))
             }
             return version.answers
         }
@@ -179,19 +177,17 @@ struct Approve: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Approve a submitted analysis. It never changes afterwards.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The analysis id.") var id: String
+    @Argument(help: "The analysis id.", transform: AnalysisID.normalize) var id: String
     @Option(help: "A comment for the caseworker.") var comment: String?
 
     func run() throws {
         let store = try global.openStore()
-        let anchor = try attempt { () throws(StoreError) in try store.approve(id, by: Account.current, comment: comment) }
+        let anchor = try store.approve(id, by: Account.current, comment: comment)
         print("\(id): \(AnalysisStatus.approved.label(global.language))")
         // The receipt: the same line the system log got, for `verify --anchor --log` if it did not.
         print(anchor.head.logLine)
         if let why = anchor.notLogged {
-            Output.warning(global.language == .sv
-                ? "kedjans huvud kom inte till systemloggen (\(why)); spara raden ovan"
-                : "the chain head did not reach the system log (\(why)); keep the line above")
+            Output.warning(global.words.notLogged(why))
         }
     }
 }
@@ -201,14 +197,14 @@ struct Return: ParsableCommand {
         abstract: "Return a submitted analysis to its author, saying what is missing.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The analysis id.") var id: String
+    @Argument(help: "The analysis id.", transform: AnalysisID.normalize) var id: String
     @Option(help: "What is missing (required).") var comment: String
     @Option(name: .customLong("item"), help: ArgumentHelp("A comment at one item, shown there to the caseworker.", valueName: "ITEM:TEXT"))
     var items: [String] = []
 
     func validate() throws {
         for item in items where !item.contains(":") {
-            throw ValidationError("--item takes ITEM:TEXT, like --item heard:Beskriv samtalet")
+            throw ValidationError(global.words.itemComment)
         }
     }
 
@@ -219,9 +215,7 @@ struct Return: ParsableCommand {
             comments[parts[0]] = parts.count > 1 ? parts[1] : ""
         }
         let store = try global.openStore()
-        try attempt { () throws(StoreError) in
-            try store.return(id, by: Account.current, comment: comment, itemComments: comments)
-        }
+        try store.return(id, by: Account.current, comment: comment, itemComments: comments)
         print("\(id): \(AnalysisStatus.returned.label(global.language))")
     }
 }
@@ -231,21 +225,20 @@ struct Override: ParsableCommand {
         abstract: "Override a hard stop with a written reason (supervisors only; audited).")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The analysis id.") var id: String
+    @Argument(help: "The analysis id.", transform: AnalysisID.normalize) var id: String
     @Option(help: "Why the decision may go ahead (required).") var reason: String
     @Option(help: "The hard-stop rule, when the analysis has more than one.") var rule: String?
 
     func run() throws {
         let store = try global.openStore()
         let me = Account.current
-        let analysis = try attempt { () throws(StoreError) in try store.analysis(id, readBy: me) }
+        let analysis = try store.analysis(id, readBy: me)
         let stops = analysis.evaluate().blockingHardStops.map(\.rule)
         guard let chosen = rule ?? (stops.count == 1 ? stops.first : nil) else {
-            throw Failure(stops.isEmpty ? "\(id) has no hard stop to override"
-                                        : "\(id) has several hard stops (\(stops.joined(separator: ", "))); name one with --rule")
+            throw Failure(global.words.whichHardStop(id, stops))
         }
-        try attempt { () throws(StoreError) in try store.override(id, rule: chosen, by: me, reason: reason) }
-        print("\(id): \(chosen) overridden")
+        try store.override(id, rule: chosen, by: me, reason: reason)
+        print(global.words.overridden(id, chosen))
     }
 }
 
@@ -271,30 +264,27 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         let store = try global.openStore()
-        var problems = try attempt { () throws(StoreError) in try store.verify() }
+        var problems = try store.verify()
         let sv = global.language == .sv
         var checked = 0
         if anchor || log != nil {
-            let (source, text) = try Self.logText(log)
+            let (source, text) = try Self.logText(log, words: global.words)
             var heads = ChainHead.heads(in: text)
             // journalctl -o json keeps each line's sender (_UID): a head counts only from an account
             // that may write the store. Plain syslog text keeps no sender, so every line counts.
             if text.drop(while: \.isWhitespace).first == "{" {
-                let senders = try attempt { () throws(StoreError) in try store.anchorSenders() }
-                let read = ChainHead.heads(inJournal: text, trusted: senders.contains)
+                let read = ChainHead.heads(inJournal: text, trusted: try store.anchorSenders().contains)
                 heads = read.heads
-                let own = try attempt { () throws(StoreError) in try store.chainHead() }.store
+                let own = try store.chainHead().store
                 let foreign = read.ignored.filter { $0.head.store == own }
                 if !foreign.isEmpty {
                     let uids = Set(foreign.map { $0.uid.map(String.init) ?? "?" }).sorted().joined(separator: ", ")
-                    Output.warning(sv ? "\(foreign.count) rader i \(source) ser ut som kedjehuvuden men skickades av konton som inte kan skriva lagret (uid \(uids)); de räknas inte"
-                                      : "\(foreign.count) lines in \(source) look like chain heads but were sent by accounts that cannot write the store (uid \(uids)); they are not counted")
+                    Output.warning(global.words.foreignHeads(foreign.count, in: source, uids: uids))
                 }
             }
-            let result = try attempt { () throws(StoreError) in try store.checkAnchors(heads) }
+            let result = try store.checkAnchors(heads)
             guard result.checked > 0 else {
-                throw Failure(sv ? "\(source): inga kedjehuvuden för \(store.location) (de skrivs vid varje godkännande)"
-                                 : "\(source): no chain heads of \(store.location) (one is written on every approval)")
+                throw Failure(global.words.noChainHeads(source, store.location))
             }
             checked = result.checked
             problems += result.problems
@@ -308,10 +298,10 @@ struct Verify: ParsableCommand {
     }
 
     /// The named file, or the first system log that can be read.
-    static func logText(_ file: String?) throws -> (source: String, text: String) {
+    static func logText(_ file: String?, words: Messages) throws -> (source: String, text: String) {
         if let file {
             guard let data = FileManager.default.contents(atPath: file) else {
-                throw Failure("\(file): cannot be read")
+                throw Failure(words.cannotRead(file))
             }
             return (file, String(decoding: data, as: UTF8.self))
         }
@@ -319,7 +309,7 @@ struct Verify: ParsableCommand {
         for path in ["/var/log/auth.log", "/var/log/secure", "/var/log/syslog", "/var/log/messages"] {
             if let data = FileManager.default.contents(atPath: path) { return (path, String(decoding: data, as: UTF8.self)) }
         }
-        throw Failure("no system log to read (no journalctl, no /var/log/auth.log, secure, syslog or messages); name one with --log FILE")
+        throw Failure(words.noSystemLog)
     }
 
     private static func journal() -> String? {
@@ -351,7 +341,7 @@ struct Backup: ParsableCommand {
 
     func run() throws {
         let store = try global.openStore()
-        try attempt { () throws(StoreError) in try store.backup(to: file) }
+        try store.backup(to: file)
         print(global.language == .sv ? "Säkerhetskopia: \(file)" : "Backup: \(file)")
     }
 }

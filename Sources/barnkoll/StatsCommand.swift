@@ -20,7 +20,7 @@ struct Stats: ParsableCommand {
     @Option(help: "Write to this file (0600, written atomically) instead of stdout.") var output: String?
 
     func validate() throws {
-        if let year, !(1900...9999).contains(year) { throw ValidationError("--year takes a year like 2026") }
+        if let year, !(1900...9999).contains(year) { throw ValidationError(global.words.notAYear) }
     }
 
     func run() throws {
@@ -31,9 +31,7 @@ struct Stats: ParsableCommand {
         let year = year ?? Int(today.prefix(4)) ?? 2026
         let unit = self.unit.map { TextHygiene.sanitize($0, multiline: false).trimmingCharacters(in: .whitespaces) }
             .flatMap { $0.isEmpty ? nil : $0 }
-        let records = try attempt { () throws(StoreError) in
-            try store.indicatorRecords(years: (year - 1)...year, unit: unit, by: me)
-        }
+        let records = try store.indicatorRecords(years: (year - 1)...year, unit: unit, by: me)
         let report = Indicators.compute(records: records, year: year, unit: unit, today: today)
         let labels = IndicatorLabels(checklists: (try? global.catalog().sorted) ?? [])
         let formats = IndicatorFormats(report: report, language: global.language, labels: labels)

@@ -23,7 +23,8 @@ enum StoreOpening {
     /// admin, when named); returns the versions applied and the newest known.
     static func migrate(_ location: String, kind: StoreKind, firstAdmin: String?) throws(StoreError) -> (applied: [Int], latest: Int) {
         guard isDatabase(location) else {
-            throw .notAllowed("`admin migrate` is for a PostgreSQL store (--store 'postgresql:///barnkoll?host=/run/postgresql'); a SQLite store migrates itself when opened")
+            throw .notAllowed(sv: "`admin migrate` är för ett PostgreSQL-lager (--store 'postgresql:///barnkoll?host=/run/postgresql'); ett SQLite-lager uppdaterar sig självt när det öppnas",
+                              en: "`admin migrate` is for a PostgreSQL store (--store 'postgresql:///barnkoll?host=/run/postgresql'); a SQLite store migrates itself when opened")
         }
         return (try PostgresStore.migrate(conninfo: location, kind: kind, firstAdmin: firstAdmin), Migrations.latest)
     }

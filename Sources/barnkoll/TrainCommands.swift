@@ -18,41 +18,14 @@ extension GlobalOptions {
         options.store = nil
         let real = options.storePath
         if URL(fileURLWithPath: trainingStorePath).standardized.path == URL(fileURLWithPath: real).standardized.path {
-            throw Failure("\(real) is the real store's place; training uses a separate file "
-                + "(barnkoll-training.sqlite beside it, or another file named with --store)")
+            throw Failure(words.realStoresPlace(real))
         }
-        try Self.refuseMissing(trainingStorePath, creating: creating,
-                               madeBy: "`barnkoll train start CASE` makes the training store; check --store")
-        do {
-            return try StoreOpening.open(trainingStorePath, kind: .training)
-        } catch {
-            throw Failure(error.description)
-        }
+        try refuseMissing(trainingStorePath, creating: creating, training: true)
+        return try StoreOpening.open(trainingStorePath, kind: .training)
     }
 
     func caseLibrary(_ catalog: ChecklistCatalog) throws -> CaseLibrary {
-        do {
-            return try CaseLibrary.load(directories: checklistDirectories, checklists: Set(catalog.checklists.keys))
-        } catch {
-            let problems = error.problems.map(\.description)
-            throw Failure(problems.first ?? "cannot read the training cases", details: Array(problems.dropFirst()))
-        }
-    }
-
-    func trainingCase(_ id: String, in library: CaseLibrary) throws -> TrainingCase {
-        do {
-            return try library.trainingCase(id)
-        } catch {
-            throw Failure(error.description)
-        }
-    }
-
-    func checklist(_ id: String, in catalog: ChecklistCatalog) throws -> Checklist {
-        do {
-            return try catalog.checklist(id)
-        } catch {
-            throw Failure(error.description)
-        }
+        try CaseLibrary.load(directories: checklistDirectories, checklists: Set(catalog.checklists.keys))
     }
 }
 
@@ -76,13 +49,23 @@ struct Train: ParsableCommand {
     static func code(_ text: String) throws -> String {
         let code = Workshop.normalize(text)
         guard code.count == Workshop.codeLength, code.allSatisfy({ Workshop.codeAlphabet.contains($0) }) else {
-            throw ValidationError("a workshop code is \(Workshop.codeLength) letters like KTRHNA, not '\(text)'")
+            throw ValidationError(Messages.ofCommandLine.notACode(text))
         }
         return code
     }
 
     static func requireTrainer(_ store: any CaseworkStore) throws {
-        try attempt { () throws(StoreError) in try store.requireTrainer(Account.current) }
+        try store.requireTrainer(Account.current)
+    }
+
+    /// Asks on the terminal before something that cannot be undone; true without one only when
+    /// `--yes` was given. A pipe or a script never confirms by itself.
+    static func confirm(_ question: String, yes: Bool, words: Messages) throws -> Bool {
+        if yes { return true }
+        guard isatty(STDIN_FILENO) == 1 else { throw Failure(words.confirmWithYes) }
+        FileHandle.standardError.write(Data((question + " ").utf8))
+        guard let answer = readLine() else { return false }
+        return ["j", "ja", "y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
     }
 
     struct Cases: ParsableCommand {
@@ -125,19 +108,19 @@ struct Train: ParsableCommand {
             let catalog = try global.catalog()
             guard !files.isEmpty else {
                 let library = try global.caseLibrary(catalog)
-                print(Train.sv(global) ? "\(library.cases.count) fall, inga fel" : "\(library.cases.count) cases, no problems")
+                print(global.words.casesChecked(library.cases.count))
                 return
             }
-            var problems: [String] = []
+            var problems: [Problem] = []
             for file in files {
                 do {
                     _ = try CaseLibrary.loadFile(file, checklists: Set(catalog.checklists.keys))
                 } catch {
-                    problems += error.problems.map(\.description)
+                    problems += error.problems
                 }
             }
-            if let first = problems.first { throw Failure(first, details: Array(problems.dropFirst())) }
-            print(Train.sv(global) ? "\(files.count) fall, inga fel" : "\(files.count) cases, no problems")
+            if !problems.isEmpty { throw Problems(problems) }
+            print(global.words.casesChecked(files.count))
         }
     }
 
@@ -148,16 +131,12 @@ struct Train: ParsableCommand {
 
         func run() throws {
             let catalog = try global.catalog()
-            let trainingCase = try global.trainingCase(caseID, in: try global.caseLibrary(catalog))
-            _ = try global.checklist(trainingCase.checklist, in: catalog)
+            let trainingCase = try global.caseLibrary(catalog).trainingCase(caseID)
+            _ = try catalog.checklist(trainingCase.checklist)
             let store = try global.openTrainingStore(creating: true)
-            let code = try attempt { () throws(StoreError) in
-                try store.startWorkshop(caseID: trainingCase.id, checklistID: trainingCase.checklist, by: Account.current)
-            }
+            let code = try store.startWorkshop(caseID: trainingCase.id, checklistID: trainingCase.checklist, by: Account.current)
             print(code)
-            Output.warning(Train.sv(global)
-                ? "Deltagarna går med: barnkoll train join \(code) --as PSEUDONYM"
-                : "Participants join with: barnkoll train join \(code) --as PSEUDONYM")
+            Output.warning(global.words.participantsJoin(code))
         }
     }
 
@@ -175,21 +154,19 @@ struct Train: ParsableCommand {
             let catalog = try global.catalog()
             let library = try global.caseLibrary(catalog)
             let store = try global.openTrainingStore()
-            let workshop = try attempt { () throws(StoreError) in try store.workshop(code) }
-            let trainingCase = try global.trainingCase(workshop.caseID, in: library)
-            let checklist = try global.checklist(workshop.checklistID, in: catalog)
+            let workshop = try store.workshop(code)
+            let trainingCase = try library.trainingCase(workshop.caseID)
+            let checklist = try catalog.checklist(workshop.checklistID)
             let language = global.language
-            let caseRef = "ÖVNING-\(code)"
+            let caseRef = Workshop.caseRefPrefix + code
             let answers = Workshop.caseAnswers(trainingCase, checklist: checklist, caseRef: caseRef, language: language)
-            let summary = try attempt { () throws(StoreError) in
-                try store.joinWorkshop(code: code, pseudonym: pseudonym, checklist: checklist, caseRef: caseRef,
-                                       unit: trainingCase.unit.text(language), answers: answers, by: Account.current)
-            }
+            let summary = try store.joinWorkshop(code: code, pseudonym: pseudonym, checklist: checklist, caseRef: caseRef,
+                                   unit: trainingCase.unit.text(language), answers: answers, by: Account.current)
             guard FrontEnd.isAvailable(global) else {
                 print(summary.id)
                 return
             }
-            let analysis = try attempt { () throws(StoreError) in try store.analysis(summary.id, readBy: Account.current) }
+            let analysis = try store.analysis(summary.id, readBy: Account.current)
             try FrontEnd.run(global, start: .analysis(analysis, item: nil), store: store,
                              caseBrief: trainingCase.brief(language))
         }
@@ -206,7 +183,7 @@ struct Train: ParsableCommand {
         func run() throws {
             let store = try global.openTrainingStore()
             let code = try Train.code(self.code)
-            let workshop = try attempt { () throws(StoreError) in try store.workshop(code) }
+            let workshop = try store.workshop(code)
             let sv = Train.sv(global)
             switch format {
             case .json:
@@ -271,11 +248,11 @@ struct Train: ParsableCommand {
     static func comparison(_ code: String, store: any CaseworkStore, library: CaseLibrary, language: Language,
                            points: Bool) throws -> WorkshopComparison {
         let me = Account.current
-        let workshop = try attempt { () throws(StoreError) in try store.workshop(code) }
-        let trainingCase = try GlobalOptions.caseOrFailure(workshop.caseID, library)
+        let workshop = try store.workshop(code)
+        let trainingCase = try library.trainingCase(workshop.caseID)
         var analyses: [(pseudonym: String, analysis: Analysis)] = []
         for participant in workshop.participants {
-            let analysis = try attempt { () throws(StoreError) in try store.analysis(participant.analysisID, readBy: me) }
+            let analysis = try store.analysis(participant.analysisID, readBy: me)
             analyses.append((participant.pseudonym, analysis))
         }
         return WorkshopComparison(code: code, trainingCase: trainingCase, analyses: analyses, language: language,
@@ -284,17 +261,35 @@ struct Train: ParsableCommand {
 
     struct Purge: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Remove a workshop completely: every participant's analysis, its search index entries, zeroed on disk (audited).")
+            abstract: "Remove a workshop completely: every participant's analysis, its search index entries, zeroed on disk (audited).",
+            discussion: "Asks first in a terminal; --yes answers for a script. Try --dry-run to see what would go.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The workshop code.") var code: String
+        @Flag(help: "List what would be removed; remove nothing.") var dryRun = false
+        @Flag(help: "Do not ask: for scripts, where there is no terminal to answer in.") var yes = false
 
         func validate() throws { _ = try Train.code(code) }
 
         func run() throws {
             let store = try global.openTrainingStore()
             let code = try Train.code(self.code)
-            let removed = try attempt { () throws(StoreError) in try store.purgeWorkshop(code, by: Account.current) }
-            print(Train.sv(global) ? "\(code): borttagen (\(removed) analyser)" : "\(code): purged (\(removed) analyses)")
+            let words = global.words
+            if dryRun {
+                try store.requireTrainer(Account.current)
+                let workshop = try store.workshop(code)
+                print(words.wouldPurge(code, workshop.participants.count))
+                for participant in workshop.participants {
+                    print("  \(participant.analysisID)  \(TextHygiene.forOutput(participant.pseudonym, multiline: false))")
+                }
+                return
+            }
+            let workshop = try store.workshop(code)
+            guard try Train.confirm(words.confirmPurge(code, workshop.participants.count), yes: yes, words: words) else {
+                print(words.nothingPurged)
+                return
+            }
+            let removed = try store.purgeWorkshop(code, by: Account.current)
+            print(words.purged(code, removed))
         }
     }
 
@@ -304,7 +299,8 @@ struct Train: ParsableCommand {
 
         func run() throws {
             let store = try global.openTrainingStore()
-            let all = try attempt { () throws(StoreError) in try store.workshops() }
+            let all = try store.workshops()
+            if all.isEmpty { print(global.words.noWorkshops) }
             for workshop in all {
                 let finished = workshop.participants.filter(\.hasFinished).count
                 print("\(workshop.code)\t\(workshop.caseID)\t\(workshop.trainer)\t\(workshop.createdAt.prefix(10))\t"
@@ -321,18 +317,10 @@ struct Train: ParsableCommand {
 
         func run() throws {
             let store = try global.openTrainingStore(creating: true)
-            _ = try attempt { () throws(StoreError) in try store.setRole(.trainer, for: account, granted: true, by: Account.current) }
+            _ = try store.setRole(.trainer, for: account, granted: true, by: Account.current)
             print("\(account): +trainer")
         }
     }
 }
 
-extension GlobalOptions {
-    static func caseOrFailure(_ id: String, _ library: CaseLibrary) throws -> TrainingCase {
-        do {
-            return try library.trainingCase(id)
-        } catch {
-            throw Failure(error.description)
-        }
-    }
-}
+

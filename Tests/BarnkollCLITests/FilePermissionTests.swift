@@ -94,6 +94,6 @@ import Testing
         let missing = cli.run(["export", "--format", "json", "--output", cli.folder + "/no/such/folder/x.json"])
         #expect(missing.status == 1)
         #expect(missing.stderr.split(separator: "\n").count == 1)
-        #expect(missing.stderr.contains("cannot write the file (No such file or directory)"), "\(missing.stderr)")
+        #expect(missing.stderr.contains("filen går inte att skriva (No such file or directory)"), "\(missing.stderr)")
     }
 }

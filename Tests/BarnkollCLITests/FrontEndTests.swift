@@ -224,7 +224,9 @@ struct FrontEndInTmux {
         terminal.type("Avbruten med Ctrl-C")
         #expect(terminal.wait(for: "Ctrl-C"))
         terminal.press("C-c")
-        #expect(terminal.wait(for: "EXITED 0"), "\(terminal.screen)")
+        // Interrupted: 130, as the README says, and where to go on (issue 24).
+        #expect(terminal.wait(for: "EXITED 130"), "\(terminal.screen)")
+        #expect(terminal.screen.contains("Sparat. Fortsätt med: barnkoll open \(id)"), "\(terminal.screen)")
         #expect(terminal.value("#{alternate_on}") == "0")
         #expect(answers(cli, id)["decision"] as? String == "Avbruten med Ctrl-C")
     }

@@ -246,7 +246,7 @@ enum FuzzCorpus {
         let answers = cli.write("keys.yaml", "\"\\e]0;pwned\\a\": ja\n")
         let fill = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers, "--case", "EB-1"])
         #expect(fill.status == 1)
-        #expect(fill.stderr.contains("keys.yaml:1:1: unknown item ']0;pwned'"), "\(fill.stderr)")
+        #expect(fill.stderr.contains("keys.yaml:1:1: okänd fråga ']0;pwned'"), "\(fill.stderr)")
         if let problem = Hostile.rawControl(in: fill.stderrBytes) { Issue.record("unknown item: \(problem)") }
     }
 }
@@ -359,12 +359,12 @@ struct HostileTextInTmux {
             _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
             let result = cli.run(["fill", "--into", id, "--answers", path])
             #expect(result.status == 1, "\(bad)")
-            #expect(result.stderr == "barnkoll: \(path):2:\(column): the file is not valid UTF-8 text\n", "\(bad): \(result.stderr)")
+            #expect(result.stderr == "barnkoll: \(path):2:\(column): filen är inte giltig UTF-8-text\n", "\(bad): \(result.stderr)")
             #expect(result.stdout.isEmpty)
         }
         let cut = cli.folder + "/cut.json"
         _ = FileManager.default.createFile(atPath: cut, contents: Data(Array("{\"art2\": \"ok \u{E5}".utf8) + [0xE2, 0x82]))
-        #expect(cli.run(["fill", "--into", id, "--answers", cut]).stderr == "barnkoll: \(cut):1:15: the file is not valid UTF-8 text\n")
+        #expect(cli.run(["fill", "--into", id, "--answers", cut]).stderr == "barnkoll: \(cut):1:15: filen är inte giltig UTF-8-text\n")
         let after = try rows()
         #expect(after == before, "\(after.filter { !before.contains($0) })")   // not a row written
         #expect(cli.run(["show", id, "--format", "json"]).stdout == shownBefore)

@@ -148,7 +148,7 @@ struct DocumentedShape {
 
 /// Shell completion and the manual page.
 @Suite struct ShellConventions {
-    static let subcommands = ["home", "new", "open", "fill", "submit", "list", "show", "export", "review", "checklists", "admin",
+    static let subcommands = ["home", "new", "open", "fill", "submit", "revise", "note", "list", "show", "export", "review", "checklists", "admin",
                               "train", "stats", "verify", "backup", "purge"]
 
     @Test(arguments: ["bash", "zsh", "fish"]) func completionScripts(shell: String) {

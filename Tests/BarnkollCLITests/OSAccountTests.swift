@@ -101,10 +101,10 @@ struct SharedStoreBetweenAccounts {
         let selfGrant = host.run(as: anna, ["admin", "grant", "supervisor", anna] + at)
         #expect(selfGrant.status == 0, "\(selfGrant.stderr)")
         let own = host.run(as: anna, ["review", "approve", id] + at)
-        expectOneLine(own, containing: ["nobody reviews their own analysis", "written by \(anna)"])
+        expectOneLine(own, containing: ["ingen granskar sin egen analys", "är skriven av \(anna)"])
 
         let notAdmin = host.run(as: bertil, ["admin", "grant", "supervisor", cecilia] + at)
-        expectOneLine(notAdmin, containing: ["only an admin can change roles; \(bertil) is not one"])
+        expectOneLine(notAdmin, containing: ["bara en administratör kan ändra roller; \(bertil) är ingen"])
 
         let approve = host.run(as: bertil, ["review", "approve", id] + at)
         #expect(approve.status == 0, "\(approve.stderr)")

@@ -73,7 +73,7 @@ struct PostgresBetweenAccounts {
         // cecilia works in no unit: barnkoll shows her nothing, and psql as her own role neither.
         #expect(!ok(cecilia, ["list", "--format", "json"]).contains(id))
         let peek = host.run(as: cecilia, ["show", id] + at)
-        #expect(peek.status == 1 && peek.stderr.contains("belongs to a unit you do not work in"), "\(peek.stderr)")
+        #expect(peek.status == 1 && peek.stderr.contains("hör till en enhet du inte arbetar i"), "\(peek.stderr)")
         for sql in ["SELECT * FROM barnkoll.answer", "SELECT * FROM barnkoll.version", "DELETE FROM barnkoll.audit"] {
             let refused = try psql(database, sql, as: cecilia)
             #expect(refused.status != 0 && refused.stderr.contains("permission denied"), "\(sql): \(refused.stderr)")

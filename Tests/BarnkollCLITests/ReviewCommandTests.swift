@@ -20,7 +20,7 @@ import Testing
         let history = cli.run(["review", "history", id])
         #expect(history.status == 0)
         #expect(history.stdout.contains("v1  "))
-        #expect(history.stdout.contains("bertil  return  Citera Noah."))
+        #expect(history.stdout.contains("bertil  returnerade  Citera Noah."))
         #expect(history.stdout.contains("views_own_words: Med hans egna ord."))
 
         let more = cli.write("more.yaml", "views_own_words: \"”Jag vill ha ljus hemma”, säger Noah.\"\n")
@@ -32,7 +32,7 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(cli.run(["review", "diff", id, "--format", "json"]).stdout.utf8)) as? [[String: Any]])
         #expect(json.map { $0["item"] as? String } == ["views_own_words"])
         #expect(json.first?["kind"] as? String == "changed")
-        #expect(cli.run(["review", "diff", id, "7"]).stderr.contains("has no version 7; it has v1, v2"))
+        #expect(cli.run(["review", "diff", id, "7"]).stderr.contains("har ingen version 7; den har v1, v2"))
 
         // Feedback planned for 2026-03-09 and never given: on the list after that day, not before.
         let late = cli.run(["review", "follow-up", "--today", "2026-11-23", "--format", "json"])

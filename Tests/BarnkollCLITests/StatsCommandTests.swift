@@ -74,14 +74,14 @@ import Testing
         try store.setRole(.admin, for: Account.current, granted: false, by: "tillfällig-admin")
         let refused = cli.run(["stats", "--format", "json"])
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("only a supervisor or an admin can read statistics"))
+        #expect(refused.stderr.contains("bara en chef eller en administratör kan läsa statistiken"))
         #expect(refused.stdout.isEmpty)
 
         let training = cli.folder + "/ovning.sqlite"
         _ = try SQLiteStore.open(path: training, kind: .training)
         let result = cli.run(["stats", "--store", training], useStore: false)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("training store"))
+        #expect(result.stderr.contains("är ett övningslager (ÖVNING)"))
         #expect(result.stdout.isEmpty)
     }
 }

@@ -1,3 +1,4 @@
+import BarnkollCore
 import Foundation
 import Testing
 
@@ -23,7 +24,7 @@ extension CLI {
         #expect(cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers]).status == 0)   // makes the real store
         let intoReal = cli.run(["train", "start", "elskuld"])      // --store names the real store
         #expect(intoReal.status == 1)
-        #expect(intoReal.stderr.contains("\(cli.store) is a real store and is never used for training"), "\(intoReal.stderr)")
+        #expect(intoReal.stderr.contains("\(cli.store) är ett riktigt lager och används aldrig för övning"), "\(intoReal.stderr)")
         #expect(!FileManager.default.fileExists(atPath: cli.trainingStore))
 
         let started = cli.train(["start", "elskuld"])
@@ -34,7 +35,7 @@ extension CLI {
                         ["show", "BKA-2026-0001"]] {
             let refused = cli.run(command + ["--store", cli.trainingStore], useStore: false)
             #expect(refused.status == 1)
-            #expect(refused.stderr.contains("is a training store (ÖVNING) and cannot hold real records"), "\(refused.stderr)")
+            #expect(refused.stderr.contains("är ett övningslager (ÖVNING) och kan inte ha riktiga ärenden"), "\(refused.stderr)")
         }
         // A training store is never created where the real one belongs.
         let fresh = CLI()
@@ -42,7 +43,7 @@ extension CLI {
         let atRealPlace = fresh.run(["train", "start", "elskuld", "--store", fresh.store],
                                     environment: ["BARNKOLL_STORE": fresh.store], useStore: false)
         #expect(atRealPlace.status == 1)
-        #expect(atRealPlace.stderr.contains("is the real store's place"))
+        #expect(atRealPlace.stderr.contains("är det riktiga lagrets plats"))
         #expect(!FileManager.default.fileExists(atPath: fresh.store))
     }
 
@@ -57,7 +58,7 @@ extension CLI {
         #expect(result.status == 1)
         #expect(result.stderr.contains("fall.yaml:3:12: unknown checklist 'ingen'"), "\(result.stderr)")
         #expect(cli.train(["join", "ABC", "--as", "Falken"]).status == 2)
-        #expect(cli.train(["start", "okänt"]).stderr.contains("unknown training case 'okänt'"))
+        #expect(cli.train(["start", "okänt"]).stderr.contains("okänt övningsfall 'okänt'"))
     }
 
     @Test func everyExportOfATrainingStoreCarriesTheMark() throws {
@@ -65,7 +66,7 @@ extension CLI {
         defer { cli.remove() }
         let code = cli.train(["start", "elskuld"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let id = cli.train(["join", code, "--as", "Falken"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(id.hasPrefix("BKA-"))
+        #expect(id.hasPrefix("ÖVN-"))
         func training(_ arguments: [String]) -> String {
             cli.run(arguments + ["--training"], environment: ["BARNKOLL_STORE": cli.store], useStore: false).stdout
         }
@@ -167,7 +168,7 @@ struct WorkshopInTmux {
         #expect(markdown.hasPrefix("# [ÖVNING / TRAINING] Jämförelse \(code)"))
         #expect(markdown.contains("1. Berörs barnen direkt eller indirekt"))
 
-        let purged = cli.train(["purge", code])
+        let purged = cli.train(["purge", code, "--yes"])
         #expect(purged.status == 0, "\(purged.stderr)")
         #expect(cli.train(["status", code]).status == 1)
         let bytes = (FileManager.default.contents(atPath: cli.trainingStore) ?? Data())
@@ -175,5 +176,131 @@ struct WorkshopInTmux {
         for word in ["mörkt och kallt", "läxläsningen", "jämnåriga", "Ugglan", "Tranan"] {
             #expect(bytes.range(of: Data(word.utf8)) == nil, "\(word) left in the training store")
         }
+    }
+}
+
+/// Issue 24: a training analysis cannot touch a real record, by any command.
+@Suite struct TrainingNeverTouchesRealRecords {
+    @Test func aTrainingIDIsRefusedByTheRealStoreAndChangesNothing() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let real = cli.draft()
+        let before = cli.run(["show", real, "--format", "json"]).stdout
+        let code = cli.train(["start", "elskuld"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let practice = cli.train(["join", code, "--as", "Falken"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(practice.range(of: #"^ÖVN-\d{4}-0001$"#, options: .regularExpression) != nil, "\(practice)")
+        let answers = cli.write("falken.yaml", "art2: Falken tror att Alva får det kallt hemma.\n")
+        // The workshop's id without --training: one line, exit 1, in either case and language.
+        for (arguments, words) in [
+            (["fill", "--into", practice, "--answers", answers], "\(practice) är en övningsanalys (ÖVNING) och finns inte bland de riktiga; lägg till --training"),
+            (["show", practice.lowercased()], "\(practice) är en övningsanalys"),
+            (["submit", practice], "\(practice) är en övningsanalys"),
+            (["review", "approve", practice, "--lang", "en"], "\(practice) is a training analysis (ÖVNING) and is not among the real records"),
+        ] {
+            let refused = cli.run(arguments)
+            #expect(refused.status == 1, "\(arguments)")
+            #expect(refused.stderr == "barnkoll: \(words)" + refused.stderr.dropFirst("barnkoll: \(words)".count), "\(arguments)")
+            #expect(refused.stderr.hasPrefix("barnkoll: \(words)") && refused.stderr.split(separator: "\n").count == 1,
+                    "\(arguments): \(refused.stderr)")
+        }
+        // The workshop's answers, with its case reference, into a real draft: refused too.
+        let exported = cli.write("export.yaml", "case_ref: ÖVNING-\(code)\nart2: Falken tror att Alva får det kallt hemma.\n")
+        let copied = cli.run(["fill", "--into", real, "--answers", exported])
+        #expect(copied.status == 1)
+        #expect(copied.stderr.contains("ärendereferensen ÖVNING-\(code) hör till en övning"), "\(copied.stderr)")
+        #expect(cli.run(["show", real, "--format", "json"]).stdout == before)
+        // With --training the same id, typed in lower case, is the participant's own.
+        let own = cli.run(["fill", "--training", "--into", practice.lowercased(), "--answers", answers],
+                          environment: ["BARNKOLL_STORE": cli.store], useStore: false)
+        #expect(own.status == 0, "\(own.stderr)")
+        #expect(own.stdout == practice + "\n")
+    }
+
+    @Test func anEmptyListSaysSoAndPurgeAsksOrIsDry() {
+        let cli = CLI()
+        defer { cli.remove() }
+        #expect(cli.train(["grant", Account.current]).status == 0)   // makes the training store, with no workshop yet
+        let empty = cli.train(["list"])
+        #expect(empty.status == 0, "\(empty.stderr)")
+        #expect(empty.stdout == "Inga övningar i övningslagret. Starta en med: barnkoll train start FALL (fallen: barnkoll train cases)\n")
+        let code = cli.train(["start", "elskuld"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let id = cli.train(["join", code, "--as", "Falken"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let dry = cli.train(["purge", code, "--dry-run"])
+        #expect(dry.status == 0)
+        #expect(dry.stdout == "\(code): 1 analyser skulle tas bort (inget är borttaget):\n  \(id)  Falken\n")
+        // Without a terminal to ask in, nothing goes unless --yes says so.
+        let unasked = cli.train(["purge", code])
+        #expect(unasked.status == 1)
+        #expect(unasked.stderr.contains("lägg till --yes"))
+        #expect(cli.train(["status", code]).status == 0)
+        #expect(cli.train(["purge", code, "--yes"]).stdout == "\(code): borttagen (1 analyser)\n")
+        #expect(cli.train(["list"]).stdout.hasPrefix("Inga övningar"))
+    }
+}
+
+@Suite(.enabled(if: Tmux.isAvailable, "tmux is not installed"), .serialized)
+struct PurgeAsksInATerminal {
+    @Test func noKeepsTheWorkshopAndYesRemovesIt() {
+        let cli = CLI()
+        defer { cli.remove() }
+        let code = cli.train(["start", "elskuld"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = cli.train(["join", code, "--as", "Falken"])
+        let asked = Tmux(cli, ["train", "purge", code], thenRun: "true")
+        #expect(asked.wait(for: "Ta bort övningen \(code) och alla 1 deltagares analyser för gott? [j/N]"), "\(asked.screen)")
+        asked.type("n")
+        asked.press("Enter")
+        #expect(asked.wait(for: "Inget togs bort."), "\(asked.screen)")
+        #expect(asked.wait(for: "EXITED 0"), "\(asked.screen)")
+        #expect(cli.train(["status", code]).status == 0)
+        let yes = Tmux(cli, ["train", "purge", code], thenRun: "true")
+        #expect(yes.wait(for: "[j/N]"), "\(yes.screen)")
+        yes.type("j")
+        yes.press("Enter")
+        #expect(yes.wait(for: "\(code): borttagen (1 analyser)"), "\(yes.screen)")
+        #expect(cli.train(["status", code]).status == 1)
+    }
+}
+
+/// Participants as real OS accounts: each reads only their own analysis; the trainer reads all.
+@Suite(.serialized,
+       .enabled(if: OSAccounts.available, "needs root and setpriv: runs barnkoll as the accounts bk-anna, bk-bertil and bk-disa"))
+struct ParticipantsReadTheirOwn {
+    @Test func aParticipantCannotReadAnothersAnalysisBeforeTheComparison() throws {
+        if let problem = OSAccounts.prepared { Issue.record("cannot prepare the test accounts: \(problem)") }
+        try #require(OSAccounts.prepared == nil)
+        let host = try OSAccountHost()
+        defer { host.remove() }
+        // The fictional cases, installed beside the checklists as a package would.
+        let cases = host.checklists + "/cases"
+        try FileManager.default.createDirectory(atPath: cases, withIntermediateDirectories: true)
+        let shipped = CLI.packageRoot.appendingPathComponent("checklists/cases").path
+        for name in try FileManager.default.contentsOfDirectory(atPath: shipped) where name.hasSuffix(".yaml") {
+            _ = host.readable("prefix/share/barnkoll/checklists/cases/" + name,
+                              contents: try #require(FileManager.default.contents(atPath: shipped + "/" + name)))
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: cases)
+        let at = ["--store", host.sharedFolder("workshop") + "/barnkoll-training.sqlite"]
+        func ok(_ account: String, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) -> String {
+            let result = host.run(as: account, arguments + at, umask: "007")
+            #expect(result.status == 0, "\(arguments): \(result.stderr)", sourceLocation: sourceLocation)
+            return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let code = ok(OSAccounts.anna, ["train", "start", "elskuld"])
+        let bertils = ok(OSAccounts.bertil, ["train", "join", code, "--as", "Falken"])
+        let disas = ok(OSAccounts.disa, ["train", "join", code, "--as", "Ugglan"])
+        #expect(ok(OSAccounts.bertil, ["show", bertils, "--training"]).hasPrefix("[ÖVNING / TRAINING]"))
+        let peek = host.run(as: OSAccounts.bertil, ["show", disas, "--training"] + at, umask: "007")
+        #expect(peek.status == 1)
+        #expect(peek.stderr.contains("\(disas) är en annan deltagares analys; ni ser varandras svar när utbildaren visar jämförelsen"),
+                "\(peek.stderr)")
+        #expect(!peek.stdout.contains("Ugglan"))
+        let listed = ok(OSAccounts.bertil, ["list", "--training", "--format", "csv"])
+        #expect(listed.contains(bertils) && !listed.contains(disas), "\(listed)")
+        let exported = ok(OSAccounts.bertil, ["export", "--training", "--format", "csv"])
+        #expect(!exported.contains(disas))
+        // The trainer reads them all, side by side.
+        let comparison = ok(OSAccounts.anna, ["train", "compare", code, "--format", "json"])
+        #expect(comparison.contains("Falken") && comparison.contains("Ugglan"))
+        #expect(ok(OSAccounts.anna, ["show", disas, "--training"]).contains(disas))
     }
 }

@@ -35,7 +35,7 @@ struct UnitsBetweenAccounts {
         _ = ok(anna, ["admin", "grant", "caseworker", disa, "--unit", "söder"])
         // The answers name another unit: refused, with the unit to use.
         let elsewhere = host.run(as: bertil, ["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers] + at)
-        #expect(elsewhere.status == 1 && elsewhere.stderr.contains("file it under one of Norr"), "\(elsewhere.stderr)")
+        #expect(elsewhere.status == 1 && elsewhere.stderr.contains("välj en av Norr"), "\(elsewhere.stderr)")
         let norr = ok(bertil, ["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers, "--unit", "norr"])
             .split(separator: "\n").first.map(String.init) ?? ""
         let soder = ok(disa, ["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers, "--unit", "Söder"])
@@ -49,7 +49,7 @@ struct UnitsBetweenAccounts {
         #expect(all.contains(norr) && all.contains(soder) && all.contains(early))
 
         let peek = host.run(as: disa, ["show", norr] + at)
-        #expect(peek.status == 1 && peek.stderr.contains("belongs to a unit you do not work in"), "\(peek.stderr)")
+        #expect(peek.status == 1 && peek.stderr.contains("hör till en enhet du inte arbetar i"), "\(peek.stderr)")
         #expect(!peek.stdout.contains("EB-2026-117"))
 
         // The old free-text unit moves onto the list; the list then names nothing unlisted.
@@ -58,11 +58,11 @@ struct UnitsBetweenAccounts {
         #expect(ok(bertil, ["list", "--format", "json"]).contains(early))
 
         let refused = host.run(as: disa, ["admin", "reassign", norr, disa, "--reason", "Bertil är sjuk"] + at)
-        #expect(refused.status == 1 && refused.stderr.contains("only a supervisor of the unit or an admin"), "\(refused.stderr)")
+        #expect(refused.status == 1 && refused.stderr.contains("bara enhetens chef eller en administratör"), "\(refused.stderr)")
         _ = ok(anna, ["admin", "reassign", norr, anna, "--reason", "Bertil har slutat"])
         // Still in Norr, so bertil still sees it; but it is anna's to submit now.
         let submit = host.run(as: bertil, ["submit", norr] + at)
-        #expect(submit.status == 1 && submit.stderr.contains("only the author (\(anna))"), "\(submit.stderr)")
+        #expect(submit.status == 1 && submit.stderr.contains("bara författaren (\(anna))"), "\(submit.stderr)")
         let verify = host.run(as: anna, ["verify"] + at)
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
     }

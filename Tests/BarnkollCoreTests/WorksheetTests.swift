@@ -239,7 +239,7 @@ let goodOption: [String: AnswerValue] = ["option": .text("Betala skulden direkt"
     @Test func valuesAreCheckedAndCleaned() throws {
         let checklist = try engine()
         func check(_ item: String, _ value: AnswerValue) throws -> AnswerValue? {
-            guard let definition = checklist.item(item) else { throw AnswerProblem(item: item, message: "no item") }
+            guard let definition = checklist.item(item) else { throw AnswerProblem(item: item, sv: "ingen fråga", en: "no item") }
             return try AnswerInput.check(value, for: definition)
         }
         #expect(try check("view", .text("  rad ett\r\nrad två\u{1B}[2J")) == .text("  rad ett\nrad två[2J"))

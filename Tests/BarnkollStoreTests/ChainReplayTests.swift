@@ -173,6 +173,35 @@ extension ContractStore {
             : "analysis \(id): its answers differ from its last version v1 (changed outside barnkoll)"])
     }
 
+    /// Notes after the decision are records too: one rewritten and one deleted are named.
+    @Test(arguments: ContractStore.enabled)
+    func aChangedOrDeletedNoteIsNamed(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try store(kind, folder)
+        let id = try approved(store)
+        try store.addNote(id, NewNote(kind: .outcome, date: "2026-03-10", outcome: .granted, text: ""), by: "anna", today: "2026-12-02")
+        try store.addNote(id, NewNote(kind: .feedback, date: "2026-03-09", outcome: nil, text: "Förklarat hemma."), by: "anna",
+                          today: "2026-12-02")
+        #expect(try store.verify() == [])
+        try kind.intrude(store, ["UPDATE note SET outcome = 'refused' WHERE kind = 'outcome'", "DELETE FROM note WHERE kind = 'feedback'"])
+        let problems = try store.verify()
+        #expect(problems.count == 3, "\(problems)")
+        #expect(problems.first == "analysis \(id): its outcome note is not one the audit trail recorded (changed or added outside barnkoll)")
+        #expect(problems.dropFirst().allSatisfy { $0.hasPrefix("analysis \(id): the note the audit trail recorded in row ") })
+    }
+
+    /// A draft moved onto a newer definition is filed anew: it verifies, and a unit changed after is named.
+    @Test(arguments: ContractStore.enabled)
+    func aDraftMovedOntoANewerDefinitionIsHeldToItsNewFiling(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try store(kind, folder)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R-1", unit: "Norr", author: "anna", answers: complete).id
+        #expect(try store.moveDefinition(id, catalog: DefinitionMoves.catalog, by: "anna") != nil)
+        #expect(try store.verify() == [])
+        try kind.intrude(store, ["UPDATE analysis SET unit = 'Söder' WHERE id = '\(id)'"])
+        #expect(try store.verify() == ["analysis \(id): its case reference, unit or checklist definition is not what the audit trail recorded (changed outside barnkoll)"])
+    }
+
     /// What the replay holds a store to after hand-overs, unit moves and a retention purge: nothing to name.
     @Test(arguments: ContractStore.enabled)
     func casesMovedAndPurgedAsBarnkollDoesItVerify(_ kind: ContractStore) throws {
@@ -196,11 +225,11 @@ extension ContractStore {
     }
 }
 
-/// A store the barnkoll before the replay wrote (schema v14): its first admin's grant and the
-/// filings after hand-overs and moves are not in its chain. v15 seals them once, and then it
+/// A store the barnkoll before the replay wrote (schema v15): its first admin's grant and the
+/// filings after hand-overs and moves are not in its chain. v16 seals them once, and then it
 /// verifies, and is held like a new store from there on.
 @Suite struct ChainReplayUpgrade {
-    @Test func aV14StoreIsSealedOnceAndThenHeldToItsChain() throws {
+    @Test func aV15StoreIsSealedOnceAndThenHeldToItsChain() throws {
         let folder = TemporaryFolder()
         let path = folder.file("store/barnkoll.sqlite")
         do {
@@ -212,7 +241,7 @@ extension ContractStore {
                                       answers: StoreContract.complete).id
             try store.reassign(id, to: "nina", reason: "Sjuk.", by: "anna")
             try store.renameUnit("Norr", to: "Nord", by: "anna")
-            // What v14 wrote: the same, without the rows v15 adds, its chain hashed as it was.
+            // What v15 wrote: the same, without the rows v16 adds, its chain hashed as it was.
             try store.pool.writeWithoutTransaction { db in
                 try db.execute(sql: "DROP TRIGGER audit_never_deleted")
                 try db.execute(sql: "DROP TRIGGER audit_never_updated")
@@ -226,7 +255,7 @@ extension ContractStore {
                     previous = AuditChain.hash(previous: previous, chained)
                     try db.execute(sql: "UPDATE audit SET id = ?, hash = ? WHERE id = ?", arguments: [number, previous, row["id"] as Int64])
                 }
-                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v15-chain-replay'")
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v16-chain-replay'")
             }
             try store.closeConnections()
         }

@@ -299,6 +299,56 @@ enum ContractStore: String, CaseIterable, CustomTestStringConvertible, Sendable 
         #expect(throws: StoreError.self) { try training.indicatorRecords(years: 2026...2026, unit: nil, by: "anna") }
     }
 
+    /// Issue 24: a training analysis has an id no real one has (ÖVN-…), a real store refuses such an
+    /// id before any lookup, a workshop's case reference never enters a real record, and a
+    /// participant reads only their own analysis (the trainer and the store's admin read all).
+    @Test(arguments: ContractStore.enabled)
+    func trainingIDsStayOutOfRealStoresAndParticipantsReadTheirOwn(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let real = try kind.make(folder)
+        let draft = try real.create(checklist: testChecklist(), caseRef: "R-1", unit: "Norr", author: "anna",
+                                    answers: ["view": .text("Vill bo kvar.")]).id
+        #expect(draft.hasPrefix(testChecklist().idPrefix + "-"))
+        let training = try kind.make(folder, kind: .training)
+        let code = try training.startWorkshop(caseID: "case-1", checklistID: "testlista", by: "anna")
+        let tove = try training.joinWorkshop(code: code, pseudonym: "Falken", checklist: testChecklist(), caseRef: "ÖVNING-\(code)",
+                                             unit: "Övning", answers: [:], by: "tove").id
+        let nina = try training.joinWorkshop(code: code, pseudonym: "Ugglan", checklist: testChecklist(), caseRef: "ÖVNING-\(code)",
+                                             unit: "Övning", answers: [:], by: "nina").id
+        #expect(tove.hasPrefix("ÖVN-") && nina.hasPrefix("ÖVN-") && tove != nina)
+
+        // The real store: the training id refused by what it is, whatever is asked of it.
+        func refusedAsTraining(_ body: () throws -> Void) -> Bool {
+            do { try body() } catch StoreError.trainingID(let id) { return id == tove } catch { return false }
+            return false
+        }
+        #expect(refusedAsTraining { _ = try real.analysis(tove, readBy: "anna") })
+        #expect(refusedAsTraining { try real.save(tove, item: "view", value: .text("Falkens svar."), by: "anna") })
+        #expect(refusedAsTraining { _ = try real.submit(tove, by: "anna") })
+        #expect(StoreError.trainingID(tove).message(.sv).contains("--training"))
+        // A workshop's answers, case reference and all, never land in a real draft or a new analysis.
+        #expect {
+            _ = try real.create(checklist: testChecklist(), caseRef: "övning-\(code)", unit: "Norr", author: "anna")
+        } throws: { error in
+            (error as? StoreError)?.message(.en).contains("belongs to a workshop") == true
+        }
+        #expect(try real.analysis(draft, readBy: "anna").answers["view"] == .text("Vill bo kvar."))
+
+        // Participants: their own only, until the comparison, which the trainer shows.
+        #expect(try training.analysis(tove, readBy: "tove").summary.id == tove)
+        #expect {
+            _ = try training.analysis(nina, readBy: "tove")
+        } throws: { error in
+            guard case StoreError.notAllowed(let words) = error else { return false }
+            return words.sv.contains("annan deltagares") && words.text(.en).contains("another participant's")
+        }
+        #expect(throws: StoreError.self) { try training.save(nina, item: "view", value: .text("Falken ändrar."), by: "tove") }
+        #expect(try training.list(AnalysisFilter(), for: "tove").map(\.id) == [tove])
+        #expect(try training.analyses(AnalysisFilter(), readBy: "nina").map(\.summary.id) == [nina])
+        #expect(Set(try training.list(AnalysisFilter(), for: "anna").map(\.id)) == [tove, nina])
+        #expect(try training.analysis(nina, readBy: "anna").summary.id == nina)
+    }
+
     @Test(arguments: ContractStore.enabled)
     func retentionDeletesOnlyWhatIsDecidedAndNotExempt(_ kind: ContractStore) throws {
         let folder = TemporaryFolder()

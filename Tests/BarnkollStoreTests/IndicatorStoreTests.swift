@@ -87,7 +87,7 @@ import Testing
             _ = try store.indicatorRecords(years: year...year, unit: nil, by: "cecilia")
         } throws: { error in
             guard case StoreError.notAllowed(let message) = error else { return false }
-            return message.contains("supervisor or an admin")
+            return message.text(.en).contains("supervisor or an admin")
         }
         #expect(try store.auditEvents().allSatisfy { $0.action != "stats.read" })
         let training = try SQLiteStore.open(path: folder.file("training/ovning.sqlite"), kind: .training, account: "anna")
@@ -95,7 +95,7 @@ import Testing
             _ = try training.indicatorRecords(years: year...year, unit: nil, by: "anna")
         } throws: { error in
             guard case StoreError.notAllowed(let message) = error else { return false }
-            return message.contains("training records are never counted")
+            return message.text(.en).contains("training records are never counted")
         }
     }
 

@@ -299,3 +299,26 @@ import Testing
         #expect(backend.lastFrame?.text.contains("✓ Sparat") == true)
     }
 }
+
+/// A draft made with an older definition moves onto the shipped one when it is opened from home,
+/// and the caseworker is told so in a box over the worksheet, gone on the next key.
+@Suite struct OpeningAnOlderDraft {
+    @Test func theWorksheetSaysWhatIsNewAndTheDraftFollowsTheNewQuestions() throws {
+        let bench = try Bench()
+        let old = try ChecklistCatalog.loadFile(packageRoot.appendingPathComponent("Tests/Fixtures/barnkonsekvensanalys-v2.yaml").path,
+                                                knownReferences: Set(bench.catalog.references.keys))
+        let id = try bench.store.create(checklist: old, caseRef: "EB-2", unit: "Ekonomiskt bistånd", author: "anna",
+                                        answers: ["decision": .text("Beslut om försörjningsstöd i december.")]).id
+        let (app, backend) = try bench.run([.down, .enter])
+        let worksheet = try #require(app.worksheet)
+        #expect(worksheet.analysis.summary.id == id)
+        #expect(worksheet.analysis.checklist.version == (try bench.catalog.checklist("barnkonsekvensanalys")).version)
+        #expect(worksheet.analysis.answers["decision"] == .text("Beslut om försörjningsstöd i december."))
+        let screen = try #require(backend.lastFrame).text
+        #expect(screen.contains("Nya frågor och regler"), "\(screen)")
+        #expect(screen.contains("Ditt utkast följer nu de nya"), "\(screen)")
+
+        let (after, _) = try bench.run([.down, .enter, .character("x")])
+        #expect(after.worksheet?.mode == .browse)
+    }
+}

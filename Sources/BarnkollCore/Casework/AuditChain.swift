@@ -15,7 +15,11 @@ import Foundation
 /// - `analysis.submitted`, `analysis.closed`, `analysis.draft` (vN; content `version` on a freeze);
 /// - `analysis.approved`, `analysis.returned`, `analysis.override` (vN or rule; content `review`);
 /// - `analysis.reassign` (new author; content `reassignment`); `analysis.purged`;
-/// - `analysis.filed` (author; content `creation` of the filing as it now is), after a hand-over or a unit's move;
+/// - `analysis.filed` (author; content `creation` of the filing as it now is), after a hand-over, a
+///   unit's move or a move onto a newer definition;
+/// - `analysis.note` (kind and date; content `note`: a note after the decision);
+/// - `analysis.definition` (checklist id, old and new version, the new definition's hash: a draft
+///   moved onto a newer definition; the answers it clears are `answer.save` events of their own);
 /// - `role.grant`, `role.revoke` (role, account, and unit for a membership; a new store's first admin too);
 /// - written once by the migrations that made and then replay the chain, for what was there before:
 ///   `version.sealed`, `review.sealed`, `answer.sealed`; `definition.sealed`, `roles.sealed` and `role.sealed`;
@@ -84,6 +88,8 @@ public enum AuditChain {
         case creation(author: String, caseRef: String, unit: String, definitionHash: String)
         /// An analysis handed to another author.
         case reassignment(from: String, to: String, reason: String)
+        /// A note after the decision.
+        case note(kind: String, date: String, outcome: String?, text: String)
 
         public var text: String {
             switch self {
@@ -100,6 +106,8 @@ public enum AuditChain {
                     + "\(caseRef.utf8.count):\(caseRef)\n\(unit.utf8.count):\(unit)"
             case .reassignment(let from, let to, let reason):
                 return "reassignment\n\(from.utf8.count):\(from)\n\(to.utf8.count):\(to)\n\(reason.utf8.count):\(reason)"
+            case .note(let kind, let date, let outcome, let text):
+                return "note\n\(kind)\n\(date)\n\(outcome ?? "-")\n\(text.utf8.count):\(text)"
             }
         }
     }

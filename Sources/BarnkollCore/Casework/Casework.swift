@@ -41,8 +41,10 @@ extension AnalysisRecords where Self: AccessRecords {
 
     /// Reads an analysis the reader may see, and logs the read.
     public func analysis(_ id: String, readBy account: String) throws(StoreError) -> Analysis {
-        try readAnalysis(id, loggedFor: account) { summary, actor throws(StoreError) in
-            try Permissions(actor: actor, summary: summary).requireSee()
+        try Casework.requireOwnKind(id, in: self)
+        let kind = kind
+        return try readAnalysis(id, loggedFor: account) { summary, actor throws(StoreError) in
+            try Permissions(actor: actor, summary: summary, kind: kind).requireSee()
         }
     }
 
@@ -54,7 +56,7 @@ extension AnalysisRecords where Self: AccessRecords {
     public func analyses<Delivered>(_ filter: AnalysisFilter, readBy account: String, history: Bool = true,
                                     deliver: ([Analysis]) -> Delivered) throws(StoreError) -> Delivered {
         var scoped = filter
-        scoped.scope = try actor(account).scope
+        scoped.scope = try actor(account).scope(in: kind)
         return try readAnalyses(scoped, loggedFor: account, history: history, deliver: deliver)
     }
 
@@ -68,9 +70,10 @@ extension AnalysisRecords where Self: AccessRecords {
     }
 
     private func saveAll(_ id: String, changes: [AnswerChange], by account: String) throws(StoreError) {
+        try Casework.requireOwnKind(id, in: self)
         let kind = kind
         try recordAnswers(id, by: account) { head, actor throws(StoreError) in
-            try Permissions(actor: actor, summary: head.summary).requireEdit()
+            try Permissions(actor: actor, summary: head.summary, kind: kind).requireEdit()
             return try changes.map { change throws(StoreError) in
                 AnswerChange(item: change.item, value: try Casework.checked(change.value, item: change.item, in: head.checklist, kind: kind))
             }
@@ -78,12 +81,14 @@ extension AnalysisRecords where Self: AccessRecords {
     }
 
     public func setPosition(_ id: String, item: String, by account: String) throws(StoreError) {
+        try Casework.requireOwnKind(id, in: self)
         try recordPosition(id, item: item)
     }
 
     /// Freezes a version and moves the analysis on: submitted, or closed when no child is
     /// affected. A refusal by a hard stop goes on the supervisor's list.
     public func submit(_ id: String, by account: String) throws(StoreError) -> AnalysisStatus {
+        try Casework.requireOwnKind(id, in: self)
         do {
             return try recordSubmission(id, by: account) { analysis, actor throws(StoreError) in
                 try Casework.submission(of: analysis, by: actor)
@@ -98,8 +103,10 @@ extension AnalysisRecords where Self: AccessRecords {
 
     /// Starts a new version of an approved analysis.
     public func revise(_ id: String, by account: String) throws(StoreError) {
+        try Casework.requireOwnKind(id, in: self)
+        let kind = kind
         try recordTransition(id, by: account) { head, actor throws(StoreError) in
-            try Permissions(actor: actor, summary: head.summary).requireRevise()
+            try Permissions(actor: actor, summary: head.summary, kind: kind).requireRevise()
             return .draft
         }
     }
@@ -118,7 +125,7 @@ extension AnalysisRecords where Self: AccessRecords {
     }
 
     public func followUps(today: String, unit: String? = nil, limit: Int = 200, for account: String) throws(StoreError) -> [FollowUpEntry] {
-        try followUps(today: today, unit: unit, scope: try actor(account).scope, limit: limit)
+        try followUps(today: today, unit: unit, scope: try actor(account).scope(in: kind), limit: limit)
     }
 
     /// Every follow-up, whoever reads it (tests and maintenance).
@@ -128,7 +135,7 @@ extension AnalysisRecords where Self: AccessRecords {
 
     public func scoped(_ filter: AnalysisFilter, for account: String) throws(StoreError) -> AnalysisFilter {
         var scoped = filter
-        scoped.scope = try actor(account).scope
+        scoped.scope = try actor(account).scope(in: kind)
         return scoped
     }
 }
@@ -151,7 +158,8 @@ extension ReviewRecords where Self: AccessRecords {
     /// Returns to the author, with a comment that says what is missing.
     public func `return`(_ id: String, by account: String, comment: String, itemComments: [String: String]) throws(StoreError) {
         guard !comment.allSatisfy(\.isWhitespace) else {
-            throw .notAllowed("returning needs a comment that says what is missing")
+            throw .notAllowed(sv: "en återsändning behöver en kommentar som säger vad som saknas",
+                              en: "returning needs a comment that says what is missing")
         }
         _ = try review(id, by: account, decision: .return, comment: comment, itemComments: itemComments, rule: nil)
     }
@@ -159,14 +167,15 @@ extension ReviewRecords where Self: AccessRecords {
     /// Lets a decision go ahead despite a hard stop, with a written reason.
     public func override(_ id: String, rule: String, by account: String, reason: String) throws(StoreError) {
         guard !reason.allSatisfy(\.isWhitespace) else {
-            throw .notAllowed("overriding a hard stop needs a written reason")
+            throw .notAllowed(sv: "att häva ett stopp kräver ett skriftligt skäl", en: "overriding a hard stop needs a written reason")
         }
         _ = try review(id, by: account, decision: .override, comment: reason, itemComments: [:], rule: rule)
     }
 
     private func review(_ id: String, by account: String, decision: ReviewDecision, comment: String?,
                         itemComments: [String: String], rule: String?) throws(StoreError) -> ChainHead {
-        try recordReview(id, by: account) { analysis, actor throws(StoreError) in
+        try Casework.requireOwnKind(id, in: self)
+        return try recordReview(id, by: account) { analysis, actor throws(StoreError) in
             try Casework.review(analysis, by: actor, decision: decision, comment: comment, itemComments: itemComments, rule: rule)
         }
     }
@@ -175,14 +184,21 @@ extension ReviewRecords where Self: AccessRecords {
     /// its unit or an admin, with a reason; audited.
     public func reassign(_ id: String, to account: String, reason: String, by actor: String) throws(StoreError) {
         let reason = TextHygiene.sanitize(reason, multiline: false).trimmingCharacters(in: .whitespaces)
-        guard !reason.isEmpty else { throw .notAllowed("handing an analysis over needs a reason (the author is away, has left …)") }
+        guard !reason.isEmpty else {
+            throw .notAllowed(sv: "en överlämning behöver ett skäl (författaren är borta, har slutat …)",
+                              en: "handing an analysis over needs a reason (the author is away, has left …)")
+        }
+        try Casework.requireOwnKind(id, in: self)
+        let kind = kind
         try recordReassignment(id, to: account, reason: reason, by: actor) { head, giver, taker throws(StoreError) in
-            try Permissions(actor: giver, summary: head.summary).requireReassign()
+            try Permissions(actor: giver, summary: head.summary, kind: kind).requireReassign()
             guard head.summary.author != taker.account else {
-                throw .notAllowed("\(id) is already \(taker.account)'s")
+                throw .notAllowed(sv: "\(id) är redan \(taker.account)s", en: "\(id) is already \(taker.account)'s")
             }
-            guard !taker.unitsDefined || taker.has(.admin) || taker.units[head.summary.unit] != nil else {
-                throw .notAllowed("\(taker.account) does not work in \(head.summary.unit); grant a membership first: barnkoll admin grant caseworker \(taker.account) --unit \"\(head.summary.unit)\"")
+            let unit = head.summary.unit
+            guard !taker.unitsDefined || taker.has(.admin) || taker.units[unit] != nil else {
+                throw .notAllowed(sv: "\(taker.account) arbetar inte i \(unit); ge först ett medlemskap: barnkoll admin grant caseworker \(taker.account) --unit \"\(unit)\"",
+                                  en: "\(taker.account) does not work in \(unit); grant a membership first: barnkoll admin grant caseworker \(taker.account) --unit \"\(unit)\"")
             }
         }
     }
@@ -216,20 +232,22 @@ extension AccessRecords {
     @discardableResult
     public func setRole(_ role: Role, for account: String, granted: Bool, by admin: String, unit: String? = nil) throws(StoreError) -> Grant {
         let account = TextHygiene.sanitize(account, multiline: false).trimmingCharacters(in: .whitespaces)
-        guard !account.isEmpty else { throw .notAllowed("name the account to grant to") }
+        guard !account.isEmpty else { throw .notAllowed(sv: "ange kontot som ska få rollen", en: "name the account to grant to") }
         var listed: String?
         if let unit {
             listed = try Casework.listedUnit(unit, in: try units())
             guard role == .caseworker || role == .supervisor else {
-                throw .notAllowed("only caseworker and supervisor are held in a unit; \(role.rawValue) holds across the administration (leave out --unit)")
+                throw .notAllowed(sv: "bara caseworker och supervisor hör till en enhet; \(role.rawValue) gäller i hela förvaltningen (utelämna --unit)",
+                                  en: "only caseworker and supervisor are held in a unit; \(role.rawValue) holds across the administration (leave out --unit)")
             }
         }
         let grant = Grant(account: account, role: role, unit: listed)
         try recordGrant(grant, granted: granted, by: admin) { actor, grants throws(StoreError) in
-            try Permissions.requireAdmin(actor, to: "can change roles")
+            try Permissions.requireAdmin(actor, to: Localized(sv: "kan ändra roller", en: "can change roles"))
             if !granted, role == .admin, grant.unit == nil,
                grants.filter({ $0.role == .admin && $0.unit == nil }).map(\.account) == [account] {
-                throw .notAllowed("\(account) is the last admin; grant admin to someone else first")
+                throw .notAllowed(sv: "\(account) är den sista administratören; ge först någon annan rollen admin",
+                                  en: "\(account) is the last admin; grant admin to someone else first")
             }
         }
         return grant
@@ -237,29 +255,29 @@ extension AccessRecords {
 
     /// Adds a unit to the administration's list.
     public func addUnit(_ name: String, by admin: String) throws(StoreError) {
-        try Permissions.requireAdmin(try actor(admin), to: "keeps the list of units")
+        try Permissions.requireAdmin(try actor(admin), to: Localized(sv: "håller listan över enheter", en: "keeps the list of units"))
         let name = try Casework.unitName(name)
         if let existing = try units().first(where: { Casework.sameUnit($0, name) }) {
-            throw .notAllowed("the unit \(existing) is already on the list")
+            throw .notAllowed(sv: "enheten \(existing) finns redan på listan", en: "the unit \(existing) is already on the list")
         }
         try recordUnit(name, renaming: nil, by: admin)
     }
 
     /// Renames a unit, with every analysis and membership filed under it.
     public func renameUnit(_ old: String, to new: String, by admin: String) throws(StoreError) {
-        try Permissions.requireAdmin(try actor(admin), to: "keeps the list of units")
+        try Permissions.requireAdmin(try actor(admin), to: Localized(sv: "håller listan över enheter", en: "keeps the list of units"))
         let listed = try units()
         let old = try Casework.listedUnit(old, in: listed)
         let new = try Casework.unitName(new)
         if let clash = listed.first(where: { Casework.sameUnit($0, new) && $0 != old }) {
-            throw .notAllowed("the unit \(clash) is already on the list")
+            throw .notAllowed(sv: "enheten \(clash) finns redan på listan", en: "the unit \(clash) is already on the list")
         }
         try recordUnit(new, renaming: old, by: admin)
     }
 
     /// Files the analyses that carry `text` as their unit under a listed unit (audited); returns how many.
     public func mapUnit(_ text: String, to unit: String, by admin: String) throws(StoreError) -> Int {
-        try Permissions.requireAdmin(try actor(admin), to: "moves analyses between units")
+        try Permissions.requireAdmin(try actor(admin), to: Localized(sv: "flyttar analyser mellan enheter", en: "moves analyses between units"))
         let unit = try Casework.listedUnit(unit, in: try units())
         return try recordUnitMapping(text, to: unit, by: admin)
     }
@@ -282,7 +300,8 @@ extension WorkshopRecords where Self: AccessRecords {
         try Casework.requireTraining(self)
         let pseudonym = TextHygiene.sanitize(pseudonym, multiline: false).trimmingCharacters(in: .whitespaces)
         guard !pseudonym.isEmpty, pseudonym.count <= 40 else {
-            throw .notAllowed("a pseudonym is 1 to 40 characters, like Falken or Grupp 3")
+            throw .notAllowed(sv: "en pseudonym är 1 till 40 tecken, som Falken eller Grupp 3",
+                              en: "a pseudonym is 1 to 40 characters, like Falken or Grupp 3")
         }
         try Casework.refuseIdentityInTraining(pseudonym, item: "pseudonym", kind: kind)
         let actor = try actor(account)
@@ -306,7 +325,7 @@ extension StoreMaintenance where Self: AccessRecords {
     /// Deletes decided analyses past their time (admins only).
     @discardableResult
     public func purge(before date: String, by account: String) throws(StoreError) -> [String] {
-        try Permissions.requireAdmin(try actor(account), to: "purges")
+        try Permissions.requireAdmin(try actor(account), to: Localized(sv: "gallrar", en: "purges"))
         return try deleteForRetention(before: date, by: account)
     }
 
@@ -314,9 +333,11 @@ extension StoreMaintenance where Self: AccessRecords {
     public func setRetentionExempt(_ id: String, reason: String?, by account: String) throws(StoreError) {
         let reason = reason.map { TextHygiene.sanitize($0, multiline: false).trimmingCharacters(in: .whitespaces) }
         if let reason, reason.isEmpty {
-            throw .notAllowed("keeping an analysis past its retention needs a reason")
+            throw .notAllowed(sv: "att spara en analys längre än gallringen medger kräver ett skäl",
+                              en: "keeping an analysis past its retention needs a reason")
         }
-        try Permissions.requireAdmin(try actor(account), to: "exempts analyses from retention")
+        try Permissions.requireAdmin(try actor(account), to: Localized(sv: "undantar analyser från gallring", en: "exempts analyses from retention"))
+        try Casework.requireOwnKind(id, in: self)
         try recordRetentionExempt(id, reason: reason, by: account)
     }
 
@@ -324,7 +345,8 @@ extension StoreMaintenance where Self: AccessRecords {
     /// admins, from a real store only, within what the reader may see.
     public func indicatorRecords(years: ClosedRange<Int>, unit: String?, by account: String) throws(StoreError) -> [IndicatorRecord] {
         guard kind == .real else {
-            throw .notAllowed("statistics are read from the real store only; training records are never counted")
+            throw .notAllowed(sv: "statistiken läses bara ur det riktiga lagret; övningar räknas aldrig",
+                              en: "statistics are read from the real store only; training records are never counted")
         }
         let actor = try actor(account)
         try Permissions.requireStatistics(actor)
@@ -343,8 +365,10 @@ public enum Casework {
         let caseRef = TextHygiene.sanitize(caseRef, multiline: false).trimmingCharacters(in: .whitespaces)
         var unit = TextHygiene.sanitize(unit, multiline: false).trimmingCharacters(in: .whitespaces)
         guard Personnummer.find(in: caseRef).isEmpty else {
-            throw .notAllowed("the case reference looks like a personnummer; use the pseudonymous case reference instead")
+            throw .notAllowed(sv: "ärendereferensen ser ut som ett personnummer; använd ärendets pseudonyma referens i stället",
+                              en: "the case reference looks like a personnummer; use the pseudonymous case reference instead")
         }
+        try refuseTrainingCase(caseRef, kind: kind)
         try refuseIdentityInTraining(unit, item: "unit", kind: kind)
         var answers = answers
         if actor.unitsDefined {
@@ -357,7 +381,8 @@ public enum Casework {
         for item in answers.keys.sorted() {
             checked[item] = try Casework.checked(answers[item], item: item, in: checklist, kind: kind)
         }
-        return NewAnalysis(checklist: checklist, caseRef: caseRef, unit: unit, author: actor.account, answers: checked)
+        return NewAnalysis(checklist: checklist, caseRef: caseRef, unit: unit, author: actor.account, answers: checked,
+                           idPrefix: AnalysisID.prefix(for: checklist, in: kind))
     }
 
     /// The unit a new analysis is filed under when the store has units: one of the author's
@@ -366,23 +391,32 @@ public enum Casework {
         let mine = actor.units.keys.sorted()
         if unit.isEmpty {
             guard mine.count == 1, let only = mine.first else {
-                throw .notAllowed(mine.isEmpty
-                    ? "\(actor.account) works in no unit yet; an admin adds the membership: barnkoll admin grant caseworker \(actor.account) --unit UNIT"
-                    : "name the unit the analysis is filed under: one of " + mine.joined(separator: ", "))
+                let account = actor.account
+                throw mine.isEmpty
+                    ? .notAllowed(sv: "\(account) arbetar inte i någon enhet än; en administratör lägger till medlemskapet: barnkoll admin grant caseworker \(account) --unit ENHET",
+                                  en: "\(account) works in no unit yet; an admin adds the membership: barnkoll admin grant caseworker \(account) --unit UNIT")
+                    : .notAllowed(sv: "ange enheten analysen hör till: en av " + mine.joined(separator: ", "),
+                                  en: "name the unit the analysis is filed under: one of " + mine.joined(separator: ", "))
             }
             return only
         }
         if let match = mine.first(where: { sameUnit($0, unit) }) { return match }
         if actor.has(.admin) { return try listedUnit(unit, in: listed) }
-        throw .notAllowed("\(actor.account) does not work in the unit '\(unit)'; "
-            + (mine.isEmpty ? "an admin adds the membership (barnkoll admin grant caseworker \(actor.account) --unit UNIT)"
-                            : "file it under one of " + mine.joined(separator: ", ")))
+        let account = actor.account
+        throw .notAllowed(
+            sv: "\(account) arbetar inte i enheten '\(unit)'; "
+                + (mine.isEmpty ? "en administratör lägger till medlemskapet (barnkoll admin grant caseworker \(account) --unit ENHET)"
+                                : "välj en av " + mine.joined(separator: ", ")),
+            en: "\(account) does not work in the unit '\(unit)'; "
+                + (mine.isEmpty ? "an admin adds the membership (barnkoll admin grant caseworker \(account) --unit UNIT)"
+                                : "file it under one of " + mine.joined(separator: ", ")))
     }
 
     /// An answer as it may be stored: checked against its item, and no personnummer in a training store.
     public static func checked(_ value: AnswerValue?, item: String, in checklist: Checklist, kind: StoreKind) throws(StoreError) -> AnswerValue? {
         guard let definition = checklist.item(item) else {
-            throw .invalidAnswer(AnswerProblem(item: item, message: "checklist \(checklist.id) has no such item"))
+            throw .invalidAnswer(AnswerProblem(item: item, sv: "checklistan \(checklist.id) har ingen sådan fråga",
+                                               en: "checklist \(checklist.id) has no such item"))
         }
         // The review section is the supervisor's, and only their decision answers it: answered in
         // the caseworker's draft, the case file would read as reviewed when it was not.
@@ -396,6 +430,7 @@ public enum Casework {
             throw .invalidAnswer(error)
         }
         if let clean { try refuseIdentityInTraining(clean.searchableText, item: item, kind: kind) }
+        if item == "case_ref", case .text(let text)? = clean { try refuseTrainingCase(text, kind: kind) }
         return clean
     }
 
@@ -409,14 +444,31 @@ public enum Casework {
     /// The analysis's item that records a starred No in a barnchecklista of the same case.
     public static let starredNoItem = "checklist_starred_no"
 
-    public static let supervisorsItem = "belongs to the review, which the reviewing supervisor's decision records; it is not answered in the analysis"
+    public static let supervisorsItem = Localized(
+        sv: "hör till granskningen, som den granskande chefens beslut fyller i; den besvaras inte i analysen",
+        en: "belongs to the review, which the reviewing supervisor's decision records; it is not answered in the analysis")
 
-    public static func identityRefusal(_ number: String) -> String {
-        "'\(number)' looks like a personnummer: refused in a training store (ÖVNING), where everything is fictional; use made-up details only"
+    public static func identityRefusal(_ number: String) -> Localized {
+        Localized(sv: "'\(number)' ser ut som ett personnummer: nekas i ett övningslager (ÖVNING), där allt är påhittat; använd bara påhittade uppgifter",
+                  en: "'\(number)' looks like a personnummer: refused in a training store (ÖVNING), where everything is fictional; use made-up details only")
     }
 
     static func requireTraining(_ store: some StoreIdentity) throws(StoreError) {
         guard store.kind == .training else { throw .wrongKind(store: store.location, expected: .training, actual: store.kind) }
+    }
+
+    /// A real store never holds a training id (ÖVN-…): refused before any lookup, so a workshop's
+    /// id typed without --training changes, and reads, nothing real.
+    public static func requireOwnKind(_ id: String, in store: some StoreIdentity) throws(StoreError) {
+        if store.kind == .real && AnalysisID.isTraining(id) { throw .trainingID(id) }
+    }
+
+    /// The case reference a workshop gives its analyses (ÖVNING-CODE), refused in a real store: a
+    /// workshop's answers file copied into a real analysis is stopped at its case reference.
+    static func refuseTrainingCase(_ caseRef: String, kind: StoreKind) throws(StoreError) {
+        guard kind == .real, caseRef.uppercased().hasPrefix(Workshop.caseRefPrefix) else { return }
+        throw .notAllowed(sv: "ärendereferensen \(caseRef) hör till en övning; en övnings svar hör inte hemma bland riktiga ärenden (använd --training)",
+                          en: "the case reference \(caseRef) belongs to a workshop; a workshop's answers do not belong among real records (use --training)")
     }
 
     /// The version a submission freezes, or why it may not.
@@ -439,7 +491,8 @@ public enum Casework {
         let checklist = analysis.checklist
         try Permissions(actor: actor, summary: summary).requireReview()
         for item in itemComments.keys where checklist.item(item) == nil {
-            throw .notAllowed("checklist \(checklist.id) has no item '\(TextHygiene.forOutput(item, multiline: false))'")
+            let item = TextHygiene.forOutput(item, multiline: false)
+            throw .notAllowed(sv: "checklistan \(checklist.id) har ingen fråga '\(item)'", en: "checklist \(checklist.id) has no item '\(item)'")
         }
         let moveTo: AnalysisStatus?
         switch decision {
@@ -453,7 +506,8 @@ public enum Casework {
             moveTo = .returned
         case .override:
             guard let rule, checklist.rules.contains(where: { $0.id == rule && $0.kind == .hardStop }) else {
-                throw .notAllowed("checklist \(checklist.id) has no hard stop '\(TextHygiene.forOutput(rule ?? "", multiline: false))'")
+                let rule = TextHygiene.forOutput(rule ?? "", multiline: false)
+                throw .notAllowed(sv: "checklistan \(checklist.id) har inget stopp '\(rule)'", en: "checklist \(checklist.id) has no hard stop '\(rule)'")
             }
             guard summary.status.isEditable || summary.status == .submitted else {
                 throw .notEditable(id: summary.id, status: summary.status)
@@ -472,16 +526,21 @@ public enum Casework {
     /// A unit's name as typed, cleaned; refused when empty.
     static func unitName(_ name: String) throws(StoreError) -> String {
         let name = TextHygiene.sanitize(name, multiline: false).trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= 80 else { throw .notAllowed("a unit's name is 1 to 80 characters") }
+        guard !name.isEmpty, name.count <= 80 else {
+            throw .notAllowed(sv: "en enhets namn är 1 till 80 tecken", en: "a unit's name is 1 to 80 characters")
+        }
         return name
     }
 
     /// The listed unit `name` means (case and spacing aside), or a refusal naming the list.
     public static func listedUnit(_ name: String, in units: [String]) throws(StoreError) -> String {
         if let match = units.first(where: { sameUnit($0, name) }) { return match }
-        throw .notAllowed(units.isEmpty
-            ? "no units are defined yet; an admin adds them: barnkoll admin units add NAME"
-            : "no unit '\(TextHygiene.forOutput(name, multiline: false))'; the units are: " + units.joined(separator: ", "))
+        let name = TextHygiene.forOutput(name, multiline: false)
+        let all = units.joined(separator: ", ")
+        throw units.isEmpty
+            ? .notAllowed(sv: "inga enheter finns än; en administratör lägger till dem: barnkoll admin units add NAMN",
+                          en: "no units are defined yet; an admin adds them: barnkoll admin units add NAME")
+            : .notAllowed(sv: "ingen enhet '\(name)'; enheterna är: \(all)", en: "no unit '\(name)'; the units are: \(all)")
     }
 
     static func sameUnit(_ a: String, _ b: String) -> Bool {

@@ -62,6 +62,8 @@ public struct StoredAnalysis: Sendable {
     public var lastVersionAnswers: [String: Data]
     /// The keyed digest of `.answer(item, nil)`, a save that cleared the item.
     public var clearedDigest: @Sendable (String) -> Data?
+    /// Notes after the decision, by kind (`NoteKind`), with the keyed digest of `.note(…)` as stored.
+    public var notes: [(kind: String, digest: Data?)]
     /// The open due dates the store keeps apart for the follow-up lists (nil: it keeps none, it
     /// reads them from the answers), and the watched date answers they follow from, by item.
     public var dueDates: [FollowUpKind: String]?
@@ -70,7 +72,8 @@ public struct StoredAnalysis: Sendable {
     public init(id: String, checklistID: String, author: String, status: String, retentionExempt: Bool, hasKey: Bool,
                 filingDigest: Data?, versions: [StoredVersion], reviews: [(id: Int64, digest: Data?)], answers: [String: Data],
                 lastVersionAnswers: [String: Data], clearedDigest: @escaping @Sendable (String) -> Data?,
-                dueDates: [FollowUpKind: String]? = nil, watchedAnswers: [String: String] = [:]) {
+                notes: [(kind: String, digest: Data?)] = [], dueDates: [FollowUpKind: String]? = nil,
+                watchedAnswers: [String: String] = [:]) {
         self.id = id
         self.checklistID = checklistID
         self.author = author
@@ -83,6 +86,7 @@ public struct StoredAnalysis: Sendable {
         self.answers = answers
         self.lastVersionAnswers = lastVersionAnswers
         self.clearedDigest = clearedDigest
+        self.notes = notes
         self.dueDates = dueDates
         self.watchedAnswers = watchedAnswers
     }
@@ -102,6 +106,7 @@ public struct ChainReplay: Sendable {
         var status = AnalysisStatus.draft.rawValue
         var versions: [Int: Data?] = [:]
         var reviews: [(digest: Data?, row: Int64, action: String)] = []
+        var notes: [(digest: Data?, row: Int64)] = []
         /// The last digest saved per item while editable (dropped on a freeze: then the version holds them).
         var answers: [String: Data?] = [:]
         var exempt = false
@@ -193,6 +198,12 @@ public struct ChainReplay: Sendable {
             analysis.filing = row.digest
         case "analysis.reassign":
             analysis.author = detail
+        case "analysis.definition":
+            // Moved onto a newer definition: its filing is the `analysis.filed` written with the move
+            // (a store from before that is sealed by v16's migration).
+            analysis.filing = nil
+        case "analysis.note":
+            analysis.notes.append((row.digest, row.id))
         case "answer.save", "answer.sealed":
             analysis.answers[detail] = .some(row.digest)
         case "analysis.submitted", "analysis.closed", "version.sealed":
@@ -349,6 +360,17 @@ public struct ChainReplay: Sendable {
         for missing in reviews where missing.digest != nil {
             problems.append("analysis \(id): the review the audit trail recorded in row \(missing.row) (\(missing.action)) is missing from the store (deleted outside barnkoll)")
         }
+        var notes = recorded.notes
+        for note in stored.notes {
+            if let index = notes.firstIndex(where: { $0.digest == note.digest }) {
+                notes.remove(at: index)
+            } else {
+                problems.append("analysis \(id): its \(note.kind) note is not one the audit trail recorded (changed or added outside barnkoll)")
+            }
+        }
+        for missing in notes {
+            problems.append("analysis \(id): the note the audit trail recorded in row \(missing.row) is missing from the store (deleted outside barnkoll)")
+        }
         checkAnswers(stored, recorded)
         checkDueDates(stored)
     }
@@ -379,13 +401,17 @@ public struct ChainReplay: Sendable {
         }
     }
 
-    /// The open due dates the follow-up lists read: each the due answer's date while its done answer is missing.
+    /// The open due dates the follow-up lists read: each the due answer's date while its done
+    /// answer is missing, and none once a note says the promise was kept.
     private mutating func checkDueDates(_ stored: StoredAnalysis) {
         guard let kept = stored.dueDates else { return }
+        let noted = Set(stored.notes.compactMap { NoteKind(rawValue: $0.kind)?.closes })
         for watched in WatchedDate.all {
             let due = stored.watchedAnswers[watched.dueItem].flatMap { $0.isEmpty ? nil : $0 }
             let open = stored.watchedAnswers[watched.doneItem] == nil ? due : nil
-            if kept[watched.kind] != open {
+            // A note closes the date it keeps; a date saved again after it opens it again (so only
+            // a date the answers do not hold, or one left open with no note, is named).
+            if kept[watched.kind] != open && !(kept[watched.kind] == nil && noted.contains(watched.kind)) {
                 problems.append("analysis \(stored.id): its open \(watched.dueItem) for the follow-up list is \(kept[watched.kind] ?? "none") but its answers say \(open ?? "none") (changed outside barnkoll)")
             }
         }

@@ -45,6 +45,14 @@ public struct Actor: Sendable, Hashable {
         guard unitsDefined, !roles.contains(.admin), !roles.contains(.supervisor) else { return nil }
         return VisibilityScope(account: account, units: units.keys.sorted())
     }
+
+    /// Which analyses this account sees in a store of `kind`. In a training store a participant sees
+    /// only their own analysis: the others' answers are seen together, in the trainer's comparison,
+    /// not read ahead of the discussion. Trainers and the store's admins see every one.
+    public func scope(in kind: StoreKind) -> VisibilityScope? {
+        guard kind == .training else { return scope }
+        return roles.contains(.admin) || roles.contains(.trainer) ? nil : VisibilityScope(account: account, units: [])
+    }
 }
 
 /// The analyses a reader may see: their own and their units'.
@@ -67,26 +75,35 @@ public struct VisibilityScope: Sendable, Hashable {
 public struct Permissions: Sendable {
     public var actor: Actor
     public var summary: AnalysisSummary
+    /// The kind of store the analysis is in: in a training store participants see only their own.
+    public var kind: StoreKind
 
-    public init(actor: Actor, summary: AnalysisSummary) {
+    public init(actor: Actor, summary: AnalysisSummary, kind: StoreKind = .real) {
         self.actor = actor
         self.summary = summary
+        self.kind = kind
     }
 
     private var id: String { summary.id }
     private var isAuthor: Bool { summary.author == actor.account }
 
     /// The author, an admin, a supervisor of its unit, or anyone in its unit. On a store without
-    /// units, everyone.
+    /// units, everyone. In a training store, the author, trainers and admins.
     public var canSee: Bool {
-        actor.scope?.contains(summary) ?? true
+        actor.scope(in: kind)?.contains(summary) ?? true
     }
 
     public func requireSee() throws(StoreError) {
-        guard canSee else { throw .notVisible(id) }
+        guard canSee else {
+            guard kind == .training else { throw .notVisible(id) }
+            throw .notAllowed(sv: "\(id) är en annan deltagares analys; ni ser varandras svar när utbildaren visar jämförelsen",
+                              en: "\(id) is another participant's analysis; you see each other's answers when the trainer shows the comparison")
+        }
     }
 
     /// Answers can be written while it is a draft or returned, by anyone who sees it.
+    public var canEdit: Bool { canSee && summary.status.isEditable }
+
     public func requireEdit() throws(StoreError) {
         try requireSee()
         guard summary.status.isEditable else { throw .notEditable(id: id, status: summary.status) }
@@ -94,30 +111,42 @@ public struct Permissions: Sendable {
 
     /// Only the author submits, and only what is editable.
     public func requireSubmit() throws(StoreError) {
-        guard isAuthor else { throw .notAllowed("only the author (\(summary.author)) can submit \(id)") }
+        guard isAuthor else {
+            throw .notAllowed(sv: "bara författaren (\(summary.author)) kan skicka in \(id)", en: "only the author (\(summary.author)) can submit \(id)")
+        }
         guard summary.status.isEditable else { throw .notEditable(id: id, status: summary.status) }
     }
 
     /// A supervisor of its unit, never the author (four eyes).
     public func requireReview() throws(StoreError) {
+        let account = actor.account
         guard actor.isSupervisor else {
-            throw .notAllowed("only a supervisor can review; \(actor.account) is not one (an admin grants it: barnkoll admin grant supervisor \(actor.account))")
+            throw .notAllowed(sv: "bara en chef kan granska; \(account) är ingen (en administratör ger rollen: barnkoll admin grant supervisor \(account))",
+                              en: "only a supervisor can review; \(account) is not one (an admin grants it: barnkoll admin grant supervisor \(account))")
         }
         guard !actor.unitsDefined || actor.supervises(summary.unit) else {
-            throw .notAllowed("\(actor.account) does not supervise \(summary.unit), the unit of \(id)")
+            throw .notAllowed(sv: "\(account) är inte chef för \(summary.unit), enheten för \(id)",
+                              en: "\(account) does not supervise \(summary.unit), the unit of \(id)")
         }
-        guard !isAuthor else { throw .notAllowed("nobody reviews their own analysis: \(id) was written by \(actor.account)") }
+        guard !isAuthor else {
+            throw .notAllowed(sv: "ingen granskar sin egen analys: \(id) är skriven av \(account)",
+                              en: "nobody reviews their own analysis: \(id) was written by \(account)")
+        }
     }
 
     /// Only the author starts a new version after approval.
     public func requireRevise() throws(StoreError) {
-        guard isAuthor else { throw .notAllowed("only the author (\(summary.author)) can start a new version of \(id)") }
+        guard isAuthor else {
+            throw .notAllowed(sv: "bara författaren (\(summary.author)) kan börja en ny version av \(id)",
+                              en: "only the author (\(summary.author)) can start a new version of \(id)")
+        }
     }
 
     /// A supervisor of its unit or an admin hands a draft or returned analysis over.
     public func requireReassign() throws(StoreError) {
         guard actor.has(.admin) || actor.supervises(summary.unit) else {
-            throw .notAllowed("only a supervisor of the unit or an admin hands an analysis over; \(actor.account) is neither")
+            throw .notAllowed(sv: "bara enhetens chef eller en administratör lämnar över en analys; \(actor.account) är ingetdera",
+                              en: "only a supervisor of the unit or an admin hands an analysis over; \(actor.account) is neither")
         }
         guard summary.status.isEditable else { throw .notEditable(id: id, status: summary.status) }
     }
@@ -125,19 +154,26 @@ public struct Permissions: Sendable {
     /// Statistics: supervisors and admins.
     public static func requireStatistics(_ actor: Actor) throws(StoreError) {
         guard actor.isSupervisor || actor.has(.admin) else {
-            throw .notAllowed("only a supervisor or an admin can read statistics; \(actor.account) is neither (an admin grants it: barnkoll admin grant supervisor \(actor.account))")
+            let account = actor.account
+            throw .notAllowed(sv: "bara en chef eller en administratör kan läsa statistiken; \(account) är ingetdera (en administratör ger rollen: barnkoll admin grant supervisor \(account))",
+                              en: "only a supervisor or an admin can read statistics; \(account) is neither (an admin grants it: barnkoll admin grant supervisor \(account))")
         }
     }
 
-    public static func requireAdmin(_ actor: Actor, to what: String) throws(StoreError) {
-        guard actor.has(.admin) else { throw .notAllowed("only an admin \(what); \(actor.account) is not one") }
+    /// `what`: what only an admin does, as a phrase after "bara en administratör" / "only an admin".
+    public static func requireAdmin(_ actor: Actor, to what: Localized) throws(StoreError) {
+        guard actor.has(.admin) else {
+            throw .notAllowed(sv: "bara en administratör \(what.sv); \(actor.account) är ingen",
+                              en: "only an admin \(what.en ?? what.sv); \(actor.account) is not one")
+        }
     }
 
     /// Workshops: trainers and the training store's admins.
     public static func requireTrainer(_ actor: Actor) throws(StoreError) {
         guard actor.has(.trainer) || actor.has(.admin) else {
-            throw .notAllowed("only a trainer runs workshops; \(actor.account) is not one in this training store "
-                + "(its admin grants it: barnkoll train grant \(actor.account))")
+            let account = actor.account
+            throw .notAllowed(sv: "bara en utbildare håller övningar; \(account) är ingen i det här övningslagret (lagrets administratör ger rollen: barnkoll train grant \(account))",
+                              en: "only a trainer runs workshops; \(account) is not one in this training store (its admin grants it: barnkoll train grant \(account))")
         }
     }
 }

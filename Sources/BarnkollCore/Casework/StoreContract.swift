@@ -33,13 +33,16 @@ public struct NewAnalysis: Sendable {
     public var unit: String
     public var author: String
     public var answers: Answers
+    /// The id's prefix, as Core chose it for the store's kind (`AnalysisID.prefix(for:in:)`).
+    public var idPrefix: String
 
-    public init(checklist: Checklist, caseRef: String, unit: String, author: String, answers: Answers) {
+    public init(checklist: Checklist, caseRef: String, unit: String, author: String, answers: Answers, idPrefix: String? = nil) {
         self.checklist = checklist
         self.caseRef = caseRef
         self.unit = unit
         self.author = author
         self.answers = answers
+        self.idPrefix = idPrefix ?? checklist.idPrefix
     }
 }
 
@@ -112,6 +115,18 @@ public protocol AnalysisRecords: StoreIdentity {
     /// Freezes a version: `decide` sees the analysis and the author as stored and returns the version, or refuses.
     func recordSubmission(_ id: String, by account: String,
                           _ decide: @Sendable (Analysis, Actor) throws(StoreError) -> Submission) throws(StoreError) -> AnalysisStatus
+    /// Moves a draft or returned analysis onto a newer definition of its checklist, in one
+    /// transaction: `decide` sees the analysis and the account as stored and returns the move, or
+    /// nil (nothing is written). The store keeps the definition (`definition.add` when it is new),
+    /// points the analysis at it, writes the move's answer changes, and records
+    /// `analysis.definition` in the audit chain.
+    func recordDefinitionMove(_ id: String, by account: String,
+                              _ decide: @Sendable (Analysis, Actor) throws(StoreError) -> DefinitionMove?) throws(StoreError) -> DefinitionMove?
+    /// Keeps a note after the decision: `decide` sees the head and the writer as stored and returns
+    /// the note to keep; the store records `analysis.note` in the audit chain and closes the
+    /// follow-up the note's kind closes (`NoteKind.closes`).
+    func recordNote(_ id: String, by account: String,
+                    _ decide: @Sendable (AnalysisHeader, Actor) throws(StoreError) -> NewNote) throws(StoreError) -> AnalysisNote
     /// Puts refused hard stops on the supervisor's list (nothing else changes).
     func recordHardStops(_ id: String, rules: [String], by account: String) throws(StoreError)
     /// Moves an analysis to the status `decide` returns (a new version after approval).
@@ -257,12 +272,15 @@ public protocol StoreMaintenance: StoreIdentity {
 public typealias CaseworkStore = AnalysisRecords & ReviewRecords & AccessRecords & WorkshopRecords & AuditTrail
     & StoreMaintenance
 
-/// What can go wrong with a record or a store, each with a message for people. A store maps its
-/// own failures (files, SQL) onto these when it opens and as it works.
+/// What can go wrong with a record or a store, each with a message for people in either language
+/// (`message(_:)`; `description` is the English one). A store maps its own failures (files, SQL)
+/// onto these when it opens and as it works.
 public enum StoreError: Error, Sendable, CustomStringConvertible {
     case notFound(String)
     /// The analysis exists but the reader may not see it (another unit's).
     case notVisible(String)
+    /// A training store's id (ÖVN-…) asked of a real store: refused before any lookup.
+    case trainingID(String)
     /// The store cannot be opened as it is: not ours, unsafe permissions, no access. Nothing changed.
     case cannotOpen(store: String, reason: String)
     case newerStore(store: String)
@@ -270,51 +288,98 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case notEditable(id: String, status: AnalysisStatus)
     case forbiddenTransition(id: String, from: AnalysisStatus, to: AnalysisStatus)
     case incomplete(id: String, missing: [MissingItem], hardStops: [HardStop])
-    case notAllowed(String)
+    /// A rule of casework refused it; the words in both languages.
+    case notAllowed(Localized)
     case busy(store: String)
     case full(store: String)
     case readOnly(store: String)
     /// The disk failed a read, write or sync (EIO): the change in hand did not happen.
     case diskError(store: String)
     case invalidAnswer(AnswerProblem)
+    /// A note after the decision that cannot be kept as given (a date, a missing outcome).
+    case invalidNote(Localized)
     case io(store: String, message: String)
 
-    public var description: String {
+    /// A refusal in both languages.
+    public static func notAllowed(sv: String, en: String) -> StoreError { .notAllowed(Localized(sv: sv, en: en)) }
+
+    /// A refusal in words that come as they are from elsewhere (the database server's own).
+    public static func refused(_ words: String) -> StoreError { .notAllowed(Localized(sv: words, en: words)) }
+
+    /// What to do about a workshop code that names none.
+    public enum WorkshopHint: Sendable { case askTrainer, list }
+
+    /// No workshop has the code in this training store.
+    public static func noWorkshop(_ code: String, in store: String, hint: WorkshopHint) -> StoreError {
+        let code = TextHygiene.forOutput(code, multiline: false)
+        return switch hint {
+        case .askTrainer: .notAllowed(sv: "ingen övning har koden \(code) i \(store); fråga utbildaren efter koden",
+                                      en: "no workshop with code \(code) in \(store); ask the trainer for the code")
+        case .list: .notAllowed(sv: "ingen övning har koden \(code) i \(store); se `barnkoll train list`",
+                                en: "no workshop with code \(code) in \(store); see `barnkoll train list`")
+        }
+    }
+
+    public var description: String { message(.en) }
+
+    /// The message in `language`, one line.
+    public func message(_ language: Language) -> String {
+        let sv = language == .sv
+        func t(_ swedish: String, _ english: String) -> String { sv ? swedish : english }
         switch self {
         case .notFound(let id):
-            return "no analysis '\(TextHygiene.forOutput(id, multiline: false))' in this store; see `barnkoll list`"
+            let id = TextHygiene.forOutput(id, multiline: false)
+            return t("det finns ingen analys '\(id)' i det här lagret; se `barnkoll list`",
+                     "no analysis '\(id)' in this store; see `barnkoll list`")
         case .notVisible(let id):
-            return "\(TextHygiene.forOutput(id, multiline: false)) belongs to a unit you do not work in; ask its supervisor or an admin"
+            let id = TextHygiene.forOutput(id, multiline: false)
+            return t("\(id) hör till en enhet du inte arbetar i; fråga enhetens chef eller en administratör",
+                     "\(id) belongs to a unit you do not work in; ask its supervisor or an admin")
+        case .trainingID(let id):
+            let id = TextHygiene.forOutput(id, multiline: false)
+            return t("\(id) är en övningsanalys (ÖVNING) och finns inte bland de riktiga; lägg till --training för att arbeta i övningslagret",
+                     "\(id) is a training analysis (ÖVNING) and is not among the real records; add --training to work in the training store")
         case .cannotOpen(let store, let reason):
             return "\(store): \(reason)"
         case .newerStore(let store):
-            return "\(store): this store was written by a newer barnkoll; update barnkoll to use it (nothing was changed)"
+            return t("\(store): lagret är skrivet av en nyare barnkoll; uppdatera barnkoll för att använda det (inget ändrades)",
+                     "\(store): this store was written by a newer barnkoll; update barnkoll to use it (nothing was changed)")
         case .wrongKind(let store, _, let actual):
             return actual == .training
-                ? "\(store) is a training store (ÖVNING) and cannot hold real records; use the real store, or `barnkoll train` and --training to practise"
-                : "\(store) is a real store and is never used for training; workshops use a separate training store (barnkoll-training.sqlite beside it, or another file named with --store)"
+                ? t("\(store) är ett övningslager (ÖVNING) och kan inte ha riktiga ärenden; använd det riktiga lagret, eller `barnkoll train` och --training för att öva",
+                    "\(store) is a training store (ÖVNING) and cannot hold real records; use the real store, or `barnkoll train` and --training to practise")
+                : t("\(store) är ett riktigt lager och används aldrig för övning; övningar har ett eget lager (barnkoll-training.sqlite bredvid, eller en annan fil som --store anger)",
+                    "\(store) is a real store and is never used for training; workshops use a separate training store (barnkoll-training.sqlite beside it, or another file named with --store)")
         case .notEditable(let id, let status):
-            return "\(id) is \(status.label(.en)) and cannot be changed"
-                + (status == .approved ? "; a change after approval starts a new version" : "")
+            return t("\(id) är \(status.label(.sv)) och kan inte ändras" + (status == .approved ? "; en ändring efter godkännandet blir en ny version" : ""),
+                     "\(id) is \(status.label(.en)) and cannot be changed" + (status == .approved ? "; a change after approval starts a new version" : ""))
         case .forbiddenTransition(let id, let from, let to):
-            return "\(id) cannot go from \(from.label(.en)) to \(to.label(.en))"
+            return t("\(id) kan inte gå från \(from.label(.sv)) till \(to.label(.sv))",
+                     "\(id) cannot go from \(from.label(.en)) to \(to.label(.en))")
         case .incomplete(let id, let missing, let hardStops):
             var parts: [String] = []
-            if !missing.isEmpty { parts.append("\(missing.count) missing: " + missing.map(\.path.description).joined(separator: ", ")) }
-            if !hardStops.isEmpty { parts.append("hard stop: " + hardStops.map(\.rule).joined(separator: ", ")) }
-            return "\(id) cannot be submitted: " + parts.joined(separator: "; ")
+            let items = missing.map(\.path.description).joined(separator: ", ")
+            if !missing.isEmpty { parts.append(t("\(missing.count) saknas: ", "\(missing.count) missing: ") + items) }
+            if !hardStops.isEmpty { parts.append(t("stopp: ", "hard stop: ") + hardStops.map(\.rule).joined(separator: ", ")) }
+            return t("\(id) kan inte skickas in: ", "\(id) cannot be submitted: ") + parts.joined(separator: "; ")
         case .notAllowed(let message):
-            return message
+            return message.text(language)
         case .busy(let store):
-            return "\(store): another user is saving right now; try again in a moment (nothing was lost)"
+            return t("\(store): en annan användare sparar just nu; försök igen om en stund (inget gick förlorat)",
+                     "\(store): another user is saving right now; try again in a moment (nothing was lost)")
         case .full(let store):
-            return "\(store): the disk is full; free some space and try again (the text was not saved)"
+            return t("\(store): disken är full; frigör utrymme och försök igen (texten sparades inte)",
+                     "\(store): the disk is full; free some space and try again (the text was not saved)")
         case .readOnly(let store):
-            return "\(store): the store cannot be written (read-only file or folder); check its permissions"
+            return t("\(store): lagret går inte att skriva i (skrivskyddad fil eller mapp); kontrollera behörigheterna",
+                     "\(store): the store cannot be written (read-only file or folder); check its permissions")
         case .diskError(let store):
-            return "\(store): the disk reported an error (I/O error) and the change was not saved; check the disk, then try again"
+            return t("\(store): disken rapporterade ett fel (I/O-fel) och ändringen sparades inte; kontrollera disken och försök igen",
+                     "\(store): the disk reported an error (I/O error) and the change was not saved; check the disk, then try again")
         case .invalidAnswer(let problem):
-            return problem.description
+            return problem.description(language)
+        case .invalidNote(let message):
+            return message.text(language)
         case .io(let store, let message):
             return "\(store): \(message)"
         }
@@ -337,8 +402,29 @@ public enum Account {
 
 /// Analysis ids: short and human, BKA-2026-0042. The store allocates the number.
 public enum AnalysisID {
+    /// Every analysis a training store makes has this prefix, whatever its checklist: ÖVN-2026-0001
+    /// cannot be mistaken for a real record's id, and a real store refuses it. (Training stores from
+    /// before kept their checklists' prefixes for the analyses they already hold.)
+    public static let trainingPrefix = "ÖVN"
+
     public static func make(prefix: String, year: Int, number: Int) -> String {
         let digits = String(number)
         return "\(prefix)-\(year)-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+
+    /// The prefix a new analysis gets in a store of `kind`.
+    public static func prefix(for checklist: Checklist, in kind: StoreKind) -> String {
+        kind == .training ? trainingPrefix : checklist.idPrefix
+    }
+
+    /// An id as typed, as stored: ids are capitals (prefixes are A-Z, or ÖVN), so `bka-2026-0001`
+    /// and `övn-2026-0001` find theirs; spaces around it and a decomposed Ö do not matter.
+    public static func normalize(_ typed: String) -> String {
+        typed.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping.uppercased()
+    }
+
+    /// Whether an id is a training store's (ÖVN-…).
+    public static func isTraining(_ id: String) -> Bool {
+        normalize(id).hasPrefix(trainingPrefix + "-")
     }
 }

@@ -1,0 +1,208 @@
+import BarnkollCore
+import Foundation
+
+/// Every line the command line writes for people, in Swedish and English. No command writes its
+/// own words; Core's refusals carry their own in both languages (`StoreError.message(_:)`).
+struct Messages: Sendable {
+    let language: Language
+
+    init(_ language: Language) {
+        self.language = language
+    }
+
+    /// The words for a command line not yet parsed (its `--lang`, else the locale).
+    static var ofCommandLine: Messages { Messages(GlobalOptions.language(of: Array(CommandLine.arguments.dropFirst()))) }
+
+    private func t(_ sv: String, _ en: String) -> String { language == .sv ? sv : en }
+    private func out(_ text: String) -> String { TextHygiene.forOutput(text, multiline: false) }
+
+    // Parsing
+
+    func unknownCommand(_ unknown: Arguments.UnknownCommand) -> String {
+        let word = TextHygiene.forOutput(unknown.word, multiline: false)
+        if let nearest = unknown.nearest {
+            return t("'\(word)' är inget kommando i \(unknown.under); menade du \(nearest)? (\(unknown.under) --help visar alla)",
+                     "'\(word)' is not a command of \(unknown.under); did you mean \(nearest)? (\(unknown.under) --help lists them)")
+        }
+        let all = unknown.known.joined(separator: ", ")
+        return t("'\(word)' är inget kommando i \(unknown.under); kommandona är \(all)",
+                 "'\(word)' is not a command of \(unknown.under); the commands are \(all)")
+    }
+
+    func notADate(_ option: String, _ value: String) -> String {
+        t("\(option) ska vara ett datum ÅÅÅÅ-MM-DD, inte '\(out(value))'", "\(option) must be a date YYYY-MM-DD, not '\(out(value))'")
+    }
+
+    func inTheFuture(_ option: String, _ value: String) -> String {
+        t("\(option) \(out(value)) ligger i framtiden", "\(option) \(out(value)) is in the future")
+    }
+
+    var notAYear: String { t("--year tar ett år som 2026", "--year takes a year like 2026") }
+
+    func notACode(_ text: String) -> String {
+        t("en övningskod är \(Workshop.codeLength) bokstäver som KTRHNA, inte '\(out(text))'",
+          "a workshop code is \(Workshop.codeLength) letters like KTRHNA, not '\(out(text))'")
+    }
+
+    var checklistOrInto: String {
+        t("ange antingen --checklist ID (en ny analys) eller --into ID (ett utkast som finns)",
+          "give either --checklist ID (a new analysis) or --into ID (an existing draft)")
+    }
+
+    var itemComment: String {
+        t("--item tar FRÅGA:TEXT, som --item heard:Beskriv samtalet", "--item takes ITEM:TEXT, like --item heard:Beskriv samtalet")
+    }
+
+    // Options and stores
+
+    func notATheme(_ name: String) -> String {
+        t("BARNKOLL_THEME=\(out(name)) är inget tema; använd default eller high-contrast",
+          "BARNKOLL_THEME=\(out(name)) is not a theme; use default or high-contrast")
+    }
+
+    func noStore(_ path: String, training: Bool) -> String {
+        training
+            ? t("\(out(path)): här finns inget lager (`barnkoll train start FALL` skapar övningslagret; kontrollera --store)",
+                "\(out(path)): no store here (`barnkoll train start CASE` makes the training store; check --store)")
+            : t("\(out(path)): här finns inget lager (`barnkoll`, `barnkoll new` eller `barnkoll fill` skapar ett; kontrollera --store och BARNKOLL_STORE)",
+                "\(out(path)): no store here (`barnkoll`, `barnkoll new` or `barnkoll fill` makes one; check --store and BARNKOLL_STORE)")
+    }
+
+    func emptyStore(_ path: String, training: Bool) -> String {
+        t("\(out(path)): filen är tom, inget lager; inget ändrades (ett lager som tömts av misstag återställs från en säkerhetskopia; "
+            + (training ? "`barnkoll train start FALL` skapar övningslagret)" : "`barnkoll`, `barnkoll new` eller `barnkoll fill` skapar ett nytt)"),
+          "\(out(path)): the file is empty, not a store; nothing was changed (a store emptied by accident is restored from a backup; "
+            + (training ? "`barnkoll train start CASE` makes the training store)" : "`barnkoll`, `barnkoll new` or `barnkoll fill` makes a new one)"))
+    }
+
+    func foreignHeads(_ count: Int, in source: String, uids: String) -> String {
+        t("\(count) rader i \(out(source)) ser ut som kedjehuvuden men skickades av konton som inte kan skriva lagret (uid \(uids)); de räknas inte",
+          "\(count) lines in \(out(source)) look like chain heads but were sent by accounts that cannot write the store (uid \(uids)); they are not counted")
+    }
+
+    func realStoresPlace(_ path: String) -> String {
+        t("\(out(path)) är det riktiga lagrets plats; övningar använder en egen fil (barnkoll-training.sqlite bredvid, eller en annan fil som --store anger)",
+          "\(out(path)) is the real store's place; training uses a separate file (barnkoll-training.sqlite beside it, or another file named with --store)")
+    }
+
+    func cannotWrite(_ path: String, _ reason: String) -> String {
+        t("\(out(path)): filen går inte att skriva (\(reason))", "\(path): cannot write the file (\(reason))")
+    }
+
+    func cannotRead(_ path: String) -> String { t("\(out(path)): går inte att läsa", "\(out(path)): cannot be read") }
+
+    // Analyses
+
+    func noItem(_ item: String, in checklist: String) -> String {
+        t("checklistan \(checklist) har ingen fråga '\(out(item))'; se `barnkoll checklists show \(checklist)`",
+          "checklist \(checklist) has no item '\(out(item))'; see `barnkoll checklists show \(checklist)`")
+    }
+
+    func cannotReadAnswers(_ path: String) -> String {
+        t("\(out(path)): svarsfilen går inte att läsa (finns den?)", "\(out(path)): cannot read the answers file (does it exist?)")
+    }
+
+    var needsCaseRef: String {
+        t("en ny analys behöver en ärendereferens: ange --case REF eller besvara case_ref",
+          "a new analysis needs a case reference: give --case REF or answer case_ref")
+    }
+
+    func warning(_ path: String, _ message: String) -> String { t("varning: \(path): \(message)", "warning: \(path): \(message)") }
+
+    func cannotSubmit(_ id: String, missing: Int, hardStops: Int) -> String {
+        t("\(id) kan inte skickas in: \(missing) saknas, \(hardStops) stopp", "\(id) cannot be submitted: \(missing) missing, \(hardStops) hard stops")
+    }
+
+    func missingLine(_ path: String, section: String, _ reason: String) -> String {
+        t("  saknas: \(path) (\(section)): \(reason)", "  missing: \(path) (\(section)): \(reason)")
+    }
+
+    func hardStopLine(_ rule: String, _ message: String) -> String {
+        t("  stopp: \(rule): \(message)", "  hard stop: \(rule): \(message)")
+    }
+
+    func exported(_ count: Int, to path: String) -> String {
+        t("\(count) analyser skrivna till \(out(path))", "\(count) analyses written to \(out(path))")
+    }
+
+    // Reviews
+
+    var noVersionYet: String { t("Ingen version är inskickad än.", "No version submitted yet.") }
+
+    func notAVersion(_ text: String) -> String {
+        t("'\(out(text))' är ingen version; skriv ett nummer som 2, eller 'current'", "'\(out(text))' is not a version; use a number like 2, or 'current'")
+    }
+
+    func noSuchVersion(_ id: String, _ number: Int, has: [String]) -> String {
+        t("\(id) har ingen version \(number); den har \(has.isEmpty ? "ingen än" : has.joined(separator: ", "))",
+          "\(id) has no version \(number); it has \(has.isEmpty ? "none yet" : has.joined(separator: ", "))")
+    }
+
+    func notLogged(_ why: String) -> String {
+        t("kedjans huvud kom inte till systemloggen (\(why)); spara raden ovan",
+          "the chain head did not reach the system log (\(why)); keep the line above")
+    }
+
+    func whichHardStop(_ id: String, _ stops: [String]) -> String {
+        stops.isEmpty
+            ? t("\(id) har inget stopp att häva", "\(id) has no hard stop to override")
+            : t("\(id) har flera stopp (\(stops.joined(separator: ", "))); ange ett med --rule",
+                "\(id) has several hard stops (\(stops.joined(separator: ", "))); name one with --rule")
+    }
+
+    func overridden(_ id: String, _ rule: String) -> String { t("\(id): stoppet \(rule) hävt", "\(id): \(rule) overridden") }
+
+    func noChainHeads(_ source: String, _ store: String) -> String {
+        t("\(source): inga kedjehuvuden för \(store) (de skrivs vid varje godkännande)",
+          "\(source): no chain heads of \(store) (one is written on every approval)")
+    }
+
+    var noSystemLog: String {
+        t("ingen systemlogg att läsa (ingen journalctl, ingen /var/log/auth.log, secure, syslog eller messages); ange en med --log FIL",
+          "no system log to read (no journalctl, no /var/log/auth.log, secure, syslog or messages); name one with --log FILE")
+    }
+
+    // The front end
+
+    func noFullScreenForComparison(_ why: String) -> String {
+        t("\(why); använd barnkoll train compare KOD --format text", "\(why); use barnkoll train compare CODE --format text")
+    }
+
+    /// After Ctrl-C on the worksheet: whether all was saved, and the command that comes back to it.
+    func goOnWith(_ id: String, saved: Bool, training: Bool) -> String {
+        let command = "barnkoll open \(id)" + (training ? " --training" : "")
+        return saved ? t("Sparat. Fortsätt med: \(command)", "Saved. Go on with: \(command)")
+                     : t("Inte allt hann sparas. Fortsätt med: \(command)", "Not everything was saved. Go on with: \(command)")
+    }
+
+    // Training
+
+    func casesChecked(_ count: Int) -> String { t("\(count) fall, inga fel", "\(count) cases, no problems") }
+
+    func participantsJoin(_ code: String) -> String {
+        t("Deltagarna går med: barnkoll train join \(code) --as PSEUDONYM", "Participants join with: barnkoll train join \(code) --as PSEUDONYM")
+    }
+
+    var noWorkshops: String {
+        t("Inga övningar i övningslagret. Starta en med: barnkoll train start FALL (fallen: barnkoll train cases)",
+          "No workshops in the training store. Start one with: barnkoll train start CASE (the cases: barnkoll train cases)")
+    }
+
+    func wouldPurge(_ code: String, _ count: Int) -> String {
+        t("\(code): \(count) analyser skulle tas bort (inget är borttaget):", "\(code): \(count) analyses would be removed (nothing removed):")
+    }
+
+    func confirmPurge(_ code: String, _ count: Int) -> String {
+        t("Ta bort övningen \(code) och alla \(count) deltagares analyser för gott? [j/N]",
+          "Remove workshop \(code) and all \(count) participants' analyses for good? [y/N]")
+    }
+
+    var nothingPurged: String { t("Inget togs bort.", "Nothing was removed.") }
+
+    var confirmWithYes: String {
+        t("borttagningen kan inte ångras och här finns ingen terminal att fråga i; lägg till --yes (eller prova --dry-run först)",
+          "the removal cannot be undone and there is no terminal to ask in; add --yes (or try --dry-run first)")
+    }
+
+    func purged(_ code: String, _ count: Int) -> String { t("\(code): borttagen (\(count) analyser)", "\(code): purged (\(count) analyses)") }
+}

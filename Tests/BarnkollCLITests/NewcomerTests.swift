@@ -1,0 +1,155 @@
+import BarnkollCore
+import BarnkollStore
+import Foundation
+import Testing
+
+// Issue 24, what a newcomer hits on the command line: global options on either side of the
+// subcommand, a mistyped subcommand named with the nearest one, ids in any case, and Swedish
+// throughout (Core's refusals, status names, review decisions, validation), English complete.
+
+extension CLI {
+    /// Fills the complete fixture as a draft and returns its id.
+    func draft() -> String {
+        run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+@Suite struct GlobalOptionsEitherSide {
+    @Test func theStoreBeforeOrAfterTheSubcommandIsTheSame() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = cli.draft()
+        let after = cli.run(["list", "--format", "csv", "--store", cli.store], useStore: false)
+        #expect(after.status == 0, "\(after.stderr)")
+        #expect(after.stdout.contains(id))
+        for before in [["--store", cli.store, "list", "--format", "csv"], ["--store=\(cli.store)", "list", "--format", "csv"]] {
+            let result = cli.run(before, useStore: false)
+            #expect(result.status == 0, "\(before): \(result.stderr)")
+            #expect(result.stdout == after.stdout)
+        }
+        // Several, and between a group and its command; --lang before works too.
+        let history = cli.run(["--lang", "en", "review", "--store", cli.store, "history", id], useStore: false)
+        #expect(history.status == 0, "\(history.stderr)")
+        #expect(history.stdout.contains("No version submitted yet."))
+        let shown = cli.run(["--lang", "en", "--store", cli.store, "show", id, "--format", "json"], useStore: false)
+        #expect(shown.stdout == cli.run(["show", id, "--format", "json", "--lang", "en"]).stdout)
+    }
+
+    @Test func trainingBeforeTheSubcommand() {
+        let cli = CLI()
+        defer { cli.remove() }
+        let code = cli.train(["start", "elskuld"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let id = cli.train(["join", code, "--as", "Falken"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let before = cli.run(["--training", "show", id], environment: ["BARNKOLL_STORE": cli.store], useStore: false)
+        #expect(before.status == 0, "\(before.stderr)")
+        #expect(before.stdout.hasPrefix("[ÖVNING / TRAINING]"))
+        let listed = cli.run(["--training", "train", "list"], environment: ["BARNKOLL_STORE": cli.store], useStore: false)
+        #expect(listed.status == 0 && listed.stdout.contains(code), "\(listed.stderr)")
+    }
+}
+
+@Suite struct MistypedCommandsAndIDs {
+    @Test func aMistypedCommandIsNamedWithTheNearest() {
+        let cli = CLI()
+        defer { cli.remove() }
+        let shwo = cli.run(["shwo", "BKA-2026-0001"])
+        #expect(shwo.status == 2)
+        #expect(shwo.stderr == "barnkoll: 'shwo' är inget kommando i barnkoll; menade du show? (barnkoll --help visar alla)\n")
+        let approve = cli.run(["--lang", "en", "review", "aprove", "BKA-2026-0001"])
+        #expect(approve.status == 2)
+        #expect(approve.stderr.contains("'aprove' is not a command of barnkoll review; did you mean approve?"), "\(approve.stderr)")
+        let far = cli.run(["frobnicate"])
+        #expect(far.status == 2 && far.stderr.contains("kommandona är home, new, open"), "\(far.stderr)")
+        #expect(!far.stderr.contains("Usage: barnkoll home"))
+    }
+
+    @Test func idsAreFoundWhateverTheirCase() {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = cli.draft()
+        let lower = id.lowercased()
+        #expect(lower != id)
+        let shown = cli.run(["show", lower, "--format", "json"])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains("\"id\" : \"\(id)\"") || shown.stdout.contains("\"id\": \"\(id)\""), "\(shown.stdout.prefix(200))")
+        let more = cli.write("more.yaml", "art6: Barnens utveckling påverkas om familjen måste flytta.\n")
+        #expect(cli.run(["fill", "--into", " \(lower) ", "--answers", more]).status == 0)
+        let submitted = cli.run(["submit", lower])
+        #expect(submitted.status == 0, "\(submitted.stderr)")
+        #expect(submitted.stdout == "\(id): inskickad\n")
+    }
+}
+
+@Suite struct SwedishThroughout {
+    @Test func statusNamesInEitherLanguage() {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = cli.draft()
+        for name in ["utkast", "draft", "Utkast", "UTKAST"] {
+            let result = cli.run(["list", "--status", name, "--format", "csv"])
+            #expect(result.status == 0, "\(name): \(result.stderr)")
+            #expect(result.stdout.contains(id), "\(name)")
+        }
+        for name in ["godkänd", "godkand", "approved"] {
+            let result = cli.run(["list", "--status", name, "--format", "csv"])
+            #expect(result.status == 0 && !result.stdout.contains(id), "\(name): \(result.stderr)")
+        }
+        #expect(cli.run(["list", "--status", "avslutad"]).status == 0)
+        #expect(cli.run(["list", "--status", "klar"]).status == 2)
+    }
+
+    @Test func coreRefusalsAndTheHistorySpeakTheInterfacesLanguage() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = cli.draft()
+        #expect(cli.run(["submit", id]).status == 0)
+        #expect(cli.run(["admin", "grant", "supervisor", Account.current]).status == 0)
+        let own = cli.run(["review", "approve", id])
+        #expect(own.status == 1)
+        #expect(own.stderr == "barnkoll: ingen granskar sin egen analys: \(id) är skriven av \(Account.current)\n")
+        let english = cli.run(["review", "approve", id, "--lang", "en"])
+        #expect(english.stderr == "barnkoll: nobody reviews their own analysis: \(id) was written by \(Account.current)\n")
+        let notFound = cli.run(["show", "BKA-2026-9999"])
+        #expect(notFound.stderr == "barnkoll: det finns ingen analys 'BKA-2026-9999' i det här lagret; se `barnkoll list`\n")
+        let unknown = cli.run(["fill", "--checklist", "okand", "--answers", completeAnswers])
+        #expect(unknown.stderr.hasPrefix("barnkoll: okänd checklista 'okand'"), "\(unknown.stderr)")
+        // The decisions in the history, by a supervisor who is not the author (written into the store directly).
+        let store = try SQLiteStore.open(path: cli.store, kind: .real)
+        try store.setRole(.supervisor, for: "bk-granskare", granted: true, by: Account.current)
+        try store.return(id, by: "bk-granskare", comment: "Beskriv samtalet med barnet.", itemComments: [:])
+        let history = cli.run(["review", "history", id])
+        #expect(history.stdout.contains("bk-granskare  returnerade  Beskriv samtalet med barnet."), "\(history.stdout)")
+        #expect(cli.run(["review", "history", id, "--lang", "en"]).stdout.contains("bk-granskare  returned"))
+    }
+
+    @Test func validationMessagesInTheAnswersFile() {
+        let cli = CLI()
+        defer { cli.remove() }
+        let answers = cli.write("bad.yaml", "decision_date: 18 dec\nchildrens_view: x\n")
+        let sv = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers, "--case", "EB-9"])
+        #expect(sv.status == 1)
+        #expect(sv.stderr.contains("bad.yaml:1:16: frågan 'decision_date': '18 dec' är inget datum; skriv det som ÅÅÅÅ-MM-DD"), "\(sv.stderr)")
+        #expect(sv.stderr.contains("bad.yaml:2:1: okänd fråga 'childrens_view'"), "\(sv.stderr)")
+        let en = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers, "--case", "EB-9", "--lang", "en"])
+        #expect(en.stderr.contains("bad.yaml:1:16: item 'decision_date': '18 dec' is not a date; write it as YYYY-MM-DD"), "\(en.stderr)")
+        #expect(en.stderr.contains("bad.yaml:2:1: unknown item 'childrens_view'"))
+    }
+}
+
+@Suite(.enabled(if: Tmux.isAvailable, "tmux is not installed"), .serialized)
+struct SwedishOnScreen {
+    @Test func aWrongDateOnTheWorksheetIsExplainedInSwedish() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = cli.draft()
+        let terminal = Tmux(cli, ["open", id, "--item", "decision_date"])
+        #expect(terminal.wait(for: "✓ Sparat") || terminal.wait(for: id), "\(terminal.screen)")
+        terminal.press("Enter")
+        for _ in 0..<10 { terminal.press("BSpace") }   // the fixture's date
+        terminal.type("18 dec")
+        terminal.press("Escape")
+        #expect(terminal.wait(for: "Ogiltigt: '18 dec' är inget datum"), "\(terminal.screen)")
+        #expect(!terminal.screen.contains("is not a date"))
+    }
+}

@@ -1,0 +1,166 @@
+import BarnkollCore
+@testable import BarnkollStore
+import Foundation
+import GRDB
+import Testing
+
+/// A draft or returned analysis moves onto the newest definition of its checklist when it is next
+/// opened to work on, so a new rule holds for work in progress too; what was decided never moves.
+/// Run against every store kind.
+@Suite struct DefinitionMoves {
+    /// The test checklist's next version: a new required question (`safety`), the group of
+    /// children gone, and "Nej" no longer an option of `care`.
+    static let next: Checklist = {
+        let yaml = testChecklistYAML
+            .replacingOccurrences(of: "version: 1", with: "version: 2")
+            .replacingOccurrences(of: """
+                      - {value: "no", label: {sv: Nej, en: "No"}}
+                  - id: children
+            """, with: """
+
+                  - id: children
+            """)
+            .replacingOccurrences(of: """
+                  - id: children
+                    type: group
+                    prompt: {sv: Barnen, en: The children}
+                    items:
+                      - {id: alias, type: text, prompt: {sv: Alias}, required: true}
+                      - {id: age, type: number, prompt: {sv: Ålder}, min: 0, max: 17}
+            """, with: """
+                  - id: safety
+                    type: long_text
+                    prompt: {sv: Är barnet tryggt?, en: Is the child safe?}
+                    required: true
+            """)
+        do {
+            return try ChecklistLoader.load(yaml: yaml, file: "test-v2.yaml")
+        } catch {
+            preconditionFailure("the next test checklist does not load: \(error)")
+        }
+    }()
+
+    static let catalog = ChecklistCatalog([next])
+
+    @Test func theNextVersionIsWhatTheTestsSayItIs() {
+        #expect(Self.next.version == 2)
+        #expect(Self.next.item("children") == nil && Self.next.item("safety") != nil)
+        #expect(Self.next.item("care")?.options.map(\.value) == ["yes"])
+    }
+
+    @Test(arguments: ContractStore.enabled)
+    func aDraftMovesKeepingItsAnswersAndSaysWhatIsNew(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try kind.make(folder)
+        let answers: Answers = ["affected": .text("yes"), "view": .text("Vill bo kvar hos mormor."), "care": .text("no"),
+                                "children": .entries([["alias": .text("Ett"), "age": .number(7)]])]
+        let id = try store.create(checklist: testChecklist(), caseRef: "R-1", unit: "Norr", author: "anna", answers: answers).id
+
+        let (analysis, moved) = try store.openForWork(id, catalog: Self.catalog, by: "anna")
+        let move = try #require(moved)
+        #expect(move.fromVersion == 1)
+        #expect(analysis.checklist.version == 2 && analysis.summary.checklistVersion == 2)
+        #expect(analysis.answers == ["affected": .text("yes"), "view": .text("Vill bo kvar hos mormor.")])
+        #expect(move.dropped.map(\.item) == ["care", "children"])
+        #expect(move.dropped.map(\.reason) == [.doesNotFit, .gone])
+        #expect(move.dropped.first?.text.sv == "Nej")
+        #expect(move.newQuestions.map(\.sv) == ["Är barnet tryggt?"])
+        let notice = move.notice(.sv)
+        #expect(notice.paragraphs.contains { $0.contains("Nya frågor: «Är barnet tryggt?»") })
+        #expect(notice.paragraphs.contains { $0.contains("«Vård?»") && $0.contains("Det var: «Nej»") })
+
+        // Audited: the move and each answer it cleared; the chain still verifies.
+        let events = try store.auditEvents(for: id).map(\.action)
+        #expect(events.contains("analysis.definition"))
+        let detail = try store.auditEvents(for: id).first { $0.action == "analysis.definition" }?.detail ?? ""
+        #expect(detail.hasPrefix("testlista v1 v2 "), "\(detail)")
+        #expect(try store.verify().isEmpty)
+
+        // The new definition's rules hold: the new required question stops the submission.
+        #expect(throws: StoreError.self) { _ = try store.submit(id, by: "anna") }
+        try store.save(id, item: "safety", value: .text("Ja, hos mormor är barnet tryggt."), by: "anna")
+        #expect(try store.submit(id, by: "anna") == .submitted)
+
+        // Once moved it stays: opening again moves nothing.
+        #expect(try store.moveDefinition(id, catalog: Self.catalog, by: "anna") == nil)
+    }
+
+    @Test(arguments: ContractStore.enabled)
+    func whatWasDecidedNeverMovesAndAReturnedAnalysisDoes(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try kind.make(folder)
+        try store.setRole(.supervisor, for: "bertil", granted: true, by: "anna")
+        let complete: Answers = ["affected": .text("yes"), "view": .text("Vill bo kvar.")]
+        func submitted() throws -> String {
+            let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "anna", answers: complete).id
+            _ = try store.submit(id, by: "anna")
+            return id
+        }
+        let approved = try submitted()
+        _ = try store.approve(approved, by: "bertil", comment: nil)
+        let waiting = try submitted()
+        let returned = try submitted()
+        try store.return(returned, by: "bertil", comment: "Skriv om tryggheten.", itemComments: [:])
+
+        for id in [approved, waiting] {
+            let before = try store.analysis(id, readBy: "anna")
+            let opened = try store.openForWork(id, catalog: Self.catalog, by: "anna")
+            #expect(opened.moved == nil)
+            #expect(opened.analysis.checklist.version == 1 && opened.analysis.answers == before.answers)
+            #expect(AnalysisDocument(analysis: opened.analysis, language: .sv).text() == AnalysisDocument(analysis: before, language: .sv).text())
+        }
+        // A supervisor reading a returned analysis moves nothing: only opening it to work on does.
+        _ = try store.analysis(returned, readBy: "bertil")
+        #expect(try store.header(returned).summary.checklistVersion == 1)
+        let opened = try store.openForWork(returned, catalog: Self.catalog, by: "anna")
+        #expect(opened.moved != nil && opened.analysis.summary.status == .returned)
+        #expect(opened.analysis.checklist.version == 2)
+        // The version that was returned keeps the definition it was submitted on.
+        #expect(opened.analysis.versions.count == 1)
+        #expect(try store.verify().isEmpty)
+    }
+
+    /// The definitions barnkoll shipped: a draft made with barnkonsekvensanalys 2 (the file as it
+    /// shipped, in Tests/Fixtures) moves onto the shipped one and keeps its answers; a caseworker's
+    /// answer to the supervisor's review section, which version 2 let through, is not carried; and
+    /// the loophole version 3 closed (no decision means, no date) closes for the draft too.
+    @Test func aDraftOnTheShippedVersion2MovesOntoTheShippedChecklist() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let old = try ChecklistCatalog.loadFile(packageRoot.appendingPathComponent("Tests/Fixtures/barnkonsekvensanalys-v2.yaml").path,
+                                                knownReferences: Set(try shipped().references.keys))
+        #expect(old.version == 2)
+        let answers: Answers = [
+            "decision": .text("Beslut om kontaktperson för familjen."), "children_affected": .text("yes"),
+            "informed": .text("yes"), "heard": .text("directly"),
+        ]
+        let id = try store.create(checklist: old, caseRef: "R-7", unit: "Norr", author: "anna", answers: answers).id
+        // As version 2's barnkoll let a caseworker do: the review section answered in the draft.
+        let queue = try DatabaseQueue(path: store.location)
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO answer (analysis_id, item_id, value, search_text, updated_at, updated_by)
+                VALUES (?, 'material_sufficient', '"yes"', 'yes', '2026-11-30T09:00:00.000Z', 'anna')
+                """, arguments: [id])
+        }
+        try queue.close()
+
+        let catalog = try shipped()
+        let latest = try catalog.checklist("barnkonsekvensanalys")
+        let (analysis, moved) = try store.openForWork(id, catalog: catalog, by: "anna")
+        let move = try #require(moved)
+        #expect(move.fromVersion == 2 && analysis.checklist.version == latest.version)
+        for (item, value) in answers { #expect(analysis.answers[item] == value, "\(item)") }
+        #expect(analysis.answers["material_sufficient"] == nil)
+        #expect(move.dropped.map(\.item) == ["material_sufficient"] && move.dropped.first?.reason == .review)
+        #expect(move.newQuestions.contains { $0.sv == latest.item("decision_means")?.prompt.sv } == false,
+                "decision_means was asked in version 2 already")
+        #expect(move.newQuestions.contains { $0.sv == latest.item("family_law")?.prompt.sv })
+        let missing = analysis.evaluate().missing.map(\.path.item)
+        #expect(missing.contains("decision_means") && missing.contains("decision_date"))
+    }
+
+    func shipped() throws -> ChecklistCatalog {
+        try ChecklistCatalog.load(directories: [packageRoot.appendingPathComponent("checklists")])
+    }
+}
