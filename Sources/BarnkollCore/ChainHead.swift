@@ -46,3 +46,55 @@ public struct ChainHead: Sendable, Hashable {
         return heads
     }
 }
+
+/// How often the chain head goes to the system log besides every approval: a cut tail or a store
+/// put back to an earlier copy then loses at most this much unanchored work, which `verify --anchor`
+/// cannot see. Every store applies it after each write that extends the chain.
+public enum AnchorPolicy {
+    /// At most this many events unanchored.
+    public static let events: Int64 = 50
+    /// And none of them older than this (seconds): the first unanchored event's time is the test.
+    public static let seconds = 300
+
+    /// Whether the head must be logged now: `unanchored` events since the last logged head, the
+    /// oldest written at `oldest` (stored timestamp form), `cutoff` being the stored form of
+    /// `seconds` ago (timestamps sort as text).
+    public static func isDue(unanchored: Int64, oldest: String, cutoff: String) -> Bool {
+        unanchored >= events || (unanchored > 0 && oldest <= cutoff)
+    }
+}
+
+extension ChainHead {
+    /// A head line in the journal that was not counted, and who sent it.
+    public struct Ignored: Sendable, Hashable {
+        public var head: ChainHead
+        /// The sender's uid as journald recorded it; nil when the entry has none.
+        public var uid: UInt32?
+    }
+
+    /// The heads in `journalctl -o json` output (one JSON object per line), each counted only when
+    /// journald's `_UID`, which it takes from the sending process's credentials and no sender can
+    /// set, is one that `trusted` accepts. The log socket is open to every account, so anyone can
+    /// send a line that looks like a head; only its credentials tell ours from theirs.
+    public static func heads(inJournal json: String, trusted: (UInt32) -> Bool) -> (heads: [ChainHead], ignored: [Ignored]) {
+        var heads: [ChainHead] = []
+        var ignored: [Ignored] = []
+        for line in json.split(whereSeparator: \.isNewline) {
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else { continue }
+            // journalctl writes MESSAGE as a string, or as an array of bytes when it is not clean UTF-8.
+            let message: String
+            if let text = object["MESSAGE"] as? String {
+                message = text
+            } else if let bytes = object["MESSAGE"] as? [NSNumber] {
+                message = String(decoding: bytes.map { $0.uint8Value }, as: UTF8.self)
+            } else {
+                continue
+            }
+            for head in Self.heads(in: message) {
+                let uid = (object["_UID"] as? String).flatMap { UInt32($0) }
+                if let uid, trusted(uid) { heads.append(head) } else { ignored.append(Ignored(head: head, uid: uid)) }
+            }
+        }
+        return (heads, ignored)
+    }
+}

@@ -128,8 +128,9 @@ public final class PostgresStore: CaseworkStore, Sendable {
 
     /// Runs `body` in one transaction as `account` (READ COMMITTED; the functions lock what they
     /// change). A serialisation failure or deadlock is retried a few times, then reported as busy.
+    /// With `anchoring`, the chain head then goes to the server log if `AnchorPolicy` says it is due.
     @discardableResult
-    func transaction<T>(as account: String? = nil, _ body: (Tx) throws(StoreError) -> T) throws(StoreError) -> T {
+    func transaction<T>(as account: String? = nil, anchoring: Bool = true, _ body: (Tx) throws(StoreError) -> T) throws(StoreError) -> T {
         let session = try session(for: account ?? self.account)
         return try session.run { connection throws(StoreError) in
             var attempt = 0
@@ -140,6 +141,12 @@ public final class PostgresStore: CaseworkStore, Sendable {
                     try tx.run("BEGIN")
                     let result = try body(tx)
                     try tx.run("COMMIT")
+                    if anchoring {
+                        // After the commit, in a transaction of its own, so only committed heads are
+                        // logged. Best effort: the write stands, and the next one tries again.
+                        _ = try? connection.query("SELECT * FROM barnkoll.anchor_if_due($1, $2)",
+                                                  [String(AnchorPolicy.events), String(AnchorPolicy.seconds)])
+                    }
                     return result
                 } catch {
                     _ = try? connection.query("ROLLBACK")
@@ -155,7 +162,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
 
     /// One statement and its result, outside an explicit transaction.
     func query(_ sql: String, _ parameters: [String?] = [], id: String? = nil) throws(StoreError) -> PQRows {
-        try transaction { tx throws(StoreError) in try tx.query(sql, parameters, id: id) }
+        try transaction(anchoring: false) { tx throws(StoreError) in try tx.query(sql, parameters, id: id) }
     }
 
     static func map(_ error: any Error, location: String, context: String? = nil, id: String? = nil) -> StoreError {
@@ -673,6 +680,12 @@ public final class PostgresStore: CaseworkStore, Sendable {
         return (own.count, problems)
     }
 
+    /// Root, the server's own account, and every account the store grants a role: barnkoll on this
+    /// host sends an approval's head as the approver.
+    public func anchorSenders() throws(StoreError) -> Set<UInt32> {
+        HostAccounts.uids(of: try grants().map(\.account) + ["postgres"]).union([0])
+    }
+
     private func auditRows() throws(StoreError) -> [(row: AuditChain.Row, hash: String, prev: String)] {
         try query("SELECT * FROM barnkoll.audit_rows()").rows.map { r in
             (AuditChain.Row(id: Int64(r[0] ?? "0") ?? 0, at: r[1] ?? "", account: r[2] ?? "", action: r[3] ?? "",
@@ -703,21 +716,65 @@ public final class PostgresStore: CaseworkStore, Sendable {
 
     // MARK: - Maintenance
 
-    /// The chain recomputed here from its rows (the server computed it: two implementations held to
-    /// one another), then what the keyed digests say of the records, checked on the server where the keys are.
+    /// The chain replayed here (Core's `ChainReplay`) from its rows, hashes recomputed (the server
+    /// computed them: two implementations held to one another), against the records the server
+    /// hands over with their content as digests under keys that never leave it.
     public func verify() throws(StoreError) -> [String] {
-        var problems: [String] = []
-        var previous = AuditChain.genesis
+        var replay = ChainReplay()
         for (row, hash, prev) in try auditRows() {
-            let expected = AuditChain.hash(previous: previous, row)
-            if AuditChain.hex(expected) != hash || AuditChain.hex(previous) != prev {
-                problems.append("audit row \(row.id) (\(row.action), \(row.at)): its hash does not follow from the rows before it; the audit trail was changed outside barnkoll at or before this row")
-                break
-            }
-            previous = expected
+            replay.add(row, hash: Self.bytes(hash), previous: Self.bytes(prev))
         }
-        problems += try query("SELECT * FROM barnkoll.content_problems()").rows.compactMap { $0.first ?? nil }
-        return problems
+        var definitions: [StoredDefinition] = []
+        var grants: [(account: String, role: String, unit: String)] = []
+        var units: [String] = []
+        var analyses: [StoredAnalysis] = []
+        for row in try query("SELECT kind, record FROM barnkoll.chain_records()").rows {
+            guard let kind = row[0] ?? nil, let json = row[1] ?? nil,
+                  let value = try? JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed) else {
+                throw .io(store: location, message: "unreadable records for verify")
+            }
+            let array = value as? [Any] ?? []
+            func text(_ index: Int) -> String { array.count > index ? array[index] as? String ?? "" : "" }
+            switch kind {
+            case "definition":
+                definitions.append(StoredDefinition(hash: text(0), checklistID: text(1),
+                                                    version: (array.count > 2 ? array[2] as? NSNumber : nil)?.intValue ?? 0,
+                                                    heldHash: text(3)))
+            case "grant": grants.append((text(0), text(1), text(2)))
+            case "unit": units.append(value as? String ?? "")
+            case "analysis": analyses.append(Self.storedAnalysis(value as? [String: Any] ?? [:]))
+            default: continue
+            }
+        }
+        replay.check(definitions: definitions)
+        replay.check(grants: grants, units: units)
+        for analysis in analyses.sorted(by: { $0.id < $1.id }) { replay.check(analysis) }
+        return replay.finish()
+    }
+
+    /// One analysis of `chain_records()`.
+    static func storedAnalysis(_ object: [String: Any]) -> StoredAnalysis {
+        func text(_ key: String) -> String { object[key] as? String ?? "" }
+        func pairs(_ key: String) -> [[Any]] { object[key] as? [[Any]] ?? [] }
+        func digests(_ key: String) -> [String: Data] {
+            var found: [String: Data] = [:]
+            for pair in pairs(key) where pair.count == 2 {
+                if let item = pair[0] as? String, let digest = (pair[1] as? String).flatMap(bytes) { found[item] = digest }
+            }
+            return found
+        }
+        let versions = pairs("versions").filter { $0.count == 4 }.map { row in
+            StoredVersion(number: (row[0] as? NSNumber)?.intValue ?? 0, contentHash: row[1] as? String ?? "",
+                          heldHash: row[2] as? String ?? "", digest: (row[3] as? String).flatMap(bytes))
+        }
+        let reviews = pairs("reviews").filter { $0.count == 2 }.map { row in
+            (id: (row[0] as? NSNumber)?.int64Value ?? 0, digest: (row[1] as? String).flatMap(bytes))
+        }
+        let cleared = digests("cleared")
+        return StoredAnalysis(id: text("id"), checklistID: text("checklist_id"), author: text("author"), status: text("status"),
+                              retentionExempt: object["exempt"] as? Bool ?? false, hasKey: object["has_key"] as? Bool ?? false,
+                              filingDigest: (object["filing"] as? String).flatMap(bytes), versions: versions, reviews: reviews,
+                              answers: digests("answers"), lastVersionAnswers: digests("last"), clearedDigest: { cleared[$0] })
     }
 
     public func backup(to destination: String) throws(StoreError) {

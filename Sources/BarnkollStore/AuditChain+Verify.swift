@@ -3,112 +3,88 @@ import Foundation
 import GRDB
 
 extension AuditChain {
-    /// The chain walked from its first row: every hash recomputed, and every version, review and
-    /// current answer matched against the digest the chain holds for it. Problems in the order a
-    /// reader should look at them; the chain's first broken row only (all after it break with it).
+    /// The chain replayed against the store (`ChainReplay`, in Core): the chain walked from its
+    /// first row, then what the store holds handed over, its content as keyed digests.
     static func problems(_ db: Database) throws -> [String] {
-        var problems: [String] = []
-        var previous = genesis
-        var sealed = Set<Data>()
-        // The last digest written per answer of an analysis that can still be edited.
-        let editable = Set(try String.fetchAll(db, sql: "SELECT id FROM analysis WHERE status IN ('draft', 'returned')"))
-        var lastAnswer: [String: [String: Data?]] = [:]
-        var lastStatus: [String: String] = [:]
+        var replay = ChainReplay()
         let rows = try GRDB.Row.fetchCursor(db, sql: "SELECT id, at, account, action, analysis_id, detail, digest, hash FROM audit ORDER BY id")
-        var broken = false
         while let row = try rows.next() {
-            let chained = Row(id: row["id"], at: row["at"], account: row["account"], action: row["action"],
-                              analysisID: row["analysis_id"], detail: row["detail"], digest: row["digest"])
-            if !broken {
-                let expected = hash(previous: previous, chained)
-                let stored: Data? = row["hash"]
-                if stored != expected {
-                    problems.append("audit row \(chained.id) (\(chained.action), \(chained.at)): its hash does not follow from the rows before it; the audit trail was changed outside barnkoll at or before this row")
-                    broken = true
-                }
-                previous = stored ?? expected
-            }
-            guard let analysis = chained.analysisID else { continue }
-            switch chained.action {
-            case "answer.save", "answer.sealed":
-                if editable.contains(analysis), let item = chained.detail {
-                    lastAnswer[analysis, default: [:]][item] = .some(chained.digest)
-                }
-            case "analysis.create":
-                lastStatus[analysis] = AnalysisStatus.draft.rawValue
-            default:
-                if let digest = chained.digest { sealed.insert(digest) }
-                let action = chained.action.dropFirst("analysis.".count)
-                if chained.action.hasPrefix("analysis."), AnalysisStatus(rawValue: String(action)) != nil {
-                    lastStatus[analysis] = String(action)
-                }
-            }
+            replay.add(Row(id: row[0], at: row[1], account: row[2], action: row[3], analysisID: row[4], detail: row[5], digest: row[6]),
+                       hash: row[7])
         }
-        problems += try contentProblems(db, sealed: sealed, lastAnswer: lastAnswer, lastStatus: lastStatus)
-        return problems
-    }
-
-    private static func contentProblems(_ db: Database, sealed: Set<Data>, lastAnswer: [String: [String: Data?]],
-                                        lastStatus: [String: String]) throws -> [String] {
-        var problems: [String] = []
+        replay.check(definitions: try GRDB.Row.fetchAll(db, sql: "SELECT hash, checklist_id, version, source FROM checklist_definition").map {
+            StoredDefinition(hash: $0[0], checklistID: $0[1], version: $0[2], heldHash: Casework.sha256($0[3]))
+        })
+        replay.check(grants: try GRDB.Row.fetchAll(db, sql: "SELECT account, role, unit FROM role").map { ($0[0], $0[1], $0[2] ?? "") },
+                     units: try String.fetchAll(db, sql: "SELECT name FROM unit"))
         var keys: [String: Data] = [:]
         for row in try GRDB.Row.fetchAll(db, sql: "SELECT analysis_id, key FROM analysis_key") {
-            keys[row["analysis_id"]] = row["key"]
+            keys[row[0]] = row[1]
         }
-        let analyses = try GRDB.Row.fetchCursor(db, sql: "SELECT id, status FROM analysis ORDER BY id")
-        while let analysis = try analyses.next() {
-            let id: String = analysis["id"]
-            let status: String = analysis["status"]
-            guard let key = keys[id] else {
-                problems.append("analysis \(id): its audit key is missing, so its content cannot be checked")
-                continue
+        let analyses = try GRDB.Row.fetchCursor(db, sql: """
+            SELECT id, checklist_id, author, status, case_ref, unit, definition_hash, retention_exempt IS NOT NULL,
+                   CAST(feedback_due AS TEXT), CAST(follow_up_due AS TEXT), CAST(report_due AS TEXT)
+            FROM analysis ORDER BY id
+            """)
+        while let row = try analyses.next() {
+            replay.check(try stored(db, row, key: keys[row[0]]))
+        }
+        return replay.finish()
+    }
+
+    /// One analysis as the replay needs it: its content as digests under its key.
+    private static func stored(_ db: Database, _ row: GRDB.Row, key: Data?) throws -> StoredAnalysis {
+        let id: String = row[0]
+        let author: String = row[2]
+        func keyed(_ content: Content) -> Data? { key.map { digest(content, key: $0) } }
+        var versions: [StoredVersion] = []
+        var lastJSON: String?
+        for version in try GRDB.Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM version WHERE analysis_id = ? ORDER BY number"), arguments: [id]) {
+            let answers: String = version["answers"]
+            versions.append(StoredVersion(number: version["number"], contentHash: version["content_hash"],
+                                          heldHash: Casework.contentHash(definitionHash: version["definition_hash"], answersJSON: answers),
+                                          digest: keyed(.of(version: version))))
+            lastJSON = answers
+        }
+        var lastVersionAnswers: [String: Data] = [:]
+        var answers: [String: Data] = [:]
+        if let key {
+            // A decided analysis's answers are only held against its last version, never against
+            // the chain: their canonical JSON compares as well as their digests, without the
+            // hashing (two HMACs an answer were most of verify's added time).
+            let editable = AnalysisStatus(rawValue: row[3])?.isEditable ?? true
+            func form(_ item: String, _ json: String) -> Data {
+                editable ? digest(.answer(item: item, json: json), key: key) : Data(json.utf8)
             }
-            if let logged = lastStatus[id], logged != status {
-                problems.append("analysis \(id): its status is \(status) but the audit trail last moved it to \(logged) (changed outside barnkoll)")
+            for (item, value) in lastJSON.flatMap(AnswerValue.answersFromJSON) ?? [:] {
+                lastVersionAnswers[item] = form(item, value.canonicalJSON())
             }
-            var last: (number: Int, json: String)?
-            for version in try GRDB.Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM version WHERE analysis_id = ? ORDER BY number"), arguments: [id]) {
-                if !sealed.contains(digest(.of(version: version), key: key)) {
-                    problems.append("version \(id) v\(version["number"] as Int): not the version the audit trail recorded (changed outside barnkoll)")
-                }
-                last = (version["number"], version["answers"])
-            }
-            // Only the last version's answers are compared below: parsed once, not every version's.
-            let lastVersion = last.map { (number: $0.number, answers: AnswerValue.answersFromJSON($0.json) ?? [:]) }
-            for review in try GRDB.Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM review WHERE analysis_id = ? ORDER BY id"), arguments: [id])
-            where !sealed.contains(digest(.of(review: review), key: key)) {
-                problems.append("review \(review["id"] as Int64) of \(id): not the review the audit trail recorded (changed outside barnkoll)")
-            }
-            let answers = try GRDB.Row.fetchAll(db.cachedStatement(sql: "SELECT item_id, value FROM answer WHERE analysis_id = ? ORDER BY item_id"), arguments: [id])
-            if AnalysisStatus(rawValue: status)?.isEditable == true {
-                let logged = lastAnswer[id] ?? [:]
-                var present = Set<String>()
-                for answer in answers {
-                    let item: String = answer["item_id"]
-                    present.insert(item)
-                    let json: String = answer["value"]
-                    switch logged[item] {
-                    case .some(.some(let logged)) where logged == digest(.answer(item: item, json: json), key: key):
-                        continue
-                    case .none where lastVersion?.answers[item] == AnswerValue.fromJSON(json):
-                        continue // Unchanged since the last version, which is checked above.
-                    default:
-                        problems.append("answer \(item) of \(id): not the answer the audit trail recorded (changed outside barnkoll)")
-                    }
-                }
-                // A save that cleared the answer recorded a digest of no value: its absence is what was saved.
-                for (item, recorded) in logged.sorted(by: { $0.key < $1.key })
-                where recorded != nil && !present.contains(item) && recorded != digest(.answer(item: item, json: nil), key: key) {
-                    problems.append("answer \(item) of \(id): recorded in the audit trail but missing from the store")
-                }
-            } else if let lastVersion {
-                let current = Dictionary(answers.map { ($0["item_id"] as String, AnswerValue.fromJSON($0["value"])) },
-                                         uniquingKeysWith: { first, _ in first })
-                if current.count != lastVersion.answers.count || current.contains(where: { lastVersion.answers[$0.key] != $0.value }) {
-                    problems.append("analysis \(id): its answers differ from its last version v\(lastVersion.number) (changed outside barnkoll)")
-                }
+            let rows = try GRDB.Row.fetchCursor(db.cachedStatement(sql: "SELECT item_id, value FROM answer WHERE analysis_id = ?"), arguments: [id])
+            while let answer = try rows.next() {
+                let item: String = answer[0]
+                answers[item] = form(item, answer[1])
             }
         }
-        return problems
+        let reviews = try GRDB.Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM review WHERE analysis_id = ? ORDER BY id"), arguments: [id]).map {
+            (id: $0["id"] as Int64, digest: keyed(.of(review: $0)))
+        }
+        var due: [FollowUpKind: String] = [:]
+        for (index, kind) in [FollowUpKind.feedbackOverdue, .followUpOverdue, .reportNotMade].enumerated() {
+            if let date: String = row[8 + index] { due[kind] = date }
+        }
+        var watched: [String: String] = [:]
+        let items = WatchedDate.all.flatMap { [$0.dueItem, $0.doneItem] }
+        for answer in try GRDB.Row.fetchAll(db.cachedStatement(sql: """
+            SELECT item_id, coalesce(CAST(json_extract(value, '$') AS TEXT), '') FROM answer
+            WHERE analysis_id = ? AND item_id IN (SELECT value FROM json_each(?))
+            """), arguments: [id, CanonicalJSON.encode(items, fallback: "[]")]) {
+            watched[answer[0]] = answer[1]
+        }
+        return StoredAnalysis(
+            id: id, checklistID: row[1], author: author, status: row[3], retentionExempt: row[7], hasKey: key != nil,
+            filingDigest: keyed(.creation(author: author, caseRef: row[4], unit: row[5], definitionHash: row[6])),
+            versions: versions, reviews: reviews, answers: answers, lastVersionAnswers: lastVersionAnswers,
+            clearedDigest: { item in key.map { digest(.answer(item: item, json: nil), key: $0) } },
+            dueDates: due, watchedAnswers: watched)
     }
 }

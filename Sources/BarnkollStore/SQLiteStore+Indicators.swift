@@ -30,7 +30,7 @@ extension SQLiteStore {
                 if let result = results.withLock({ $0[index] }) { records += try result.get() }
             }
             let detail = "years \(years.lowerBound)-\(years.upperBound)" + (unit.map { " unit \(TextHygiene.sanitize($0, multiline: false))" } ?? "")
-            try connections.pool().write { db in
+            try write { db in
                 try Self.audit(db, account: account, action: "stats.read", analysis: nil, detail: detail)
             }
         } catch let error as StoreError {

@@ -29,15 +29,7 @@ extension SQLiteStore {
             problems.append("foreign key: table \(row[0] as String? ?? "?") row \(row[1] as Int64? ?? 0) points to a missing \(row[2] as String? ?? "?")")
         }
         if searchIndex { problems += try searchIndexProblems(db) }
-        let versions = try Row.fetchCursor(db, sql: """
-            SELECT analysis_id, number, answers, definition_hash, content_hash FROM version ORDER BY analysis_id, number
-            """)
-        while let row = try versions.next() {
-            let expected = Casework.contentHash(definitionHash: row["definition_hash"], answersJSON: row["answers"])
-            if expected != (row["content_hash"] as String) {
-                problems.append("version \(row["analysis_id"] as String) v\(row["number"] as Int): its content does not match its hash (changed outside barnkoll)")
-            }
-        }
+        // Every version against its content hash, and the audit chain replayed against the records.
         problems += try AuditChain.problems(db)
         // What searches are built from, after the records themselves: a record changed by hand
         // usually leaves these out of step too, and the record is the news. The owners are read
@@ -92,16 +84,42 @@ extension SQLiteStore {
         }
     }
 
+    /// Root, the file's owner and, when its group may write it (a team store), the group's members.
+    public func anchorSenders() throws(StoreError) -> Set<UInt32> {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw .io(store: path, message: "cannot read the store file's owner") }
+        var senders: Set<UInt32> = [0, UInt32(info.st_uid)]
+        if info.st_mode & S_IWGRP != 0 { senders.formUnion(HostAccounts.members(ofGroup: info.st_gid)) }
+        return senders
+    }
+
     /// A copy of the store taken while it is in use (SQLite's online backup), synced to disk,
-    /// checked, and only then moved into place under `destination`, mode 0600.
+    /// checked, and only then moved into place under `destination`, mode 0600 (0660 in a shared
+    /// folder). The copy is built inside a fresh folder that `mkdtemp` makes beside the
+    /// destination, 0700 and unguessable: SQLite creates its journal beside whatever path it is
+    /// given, and in a folder others may write, a predictable name there is a place to plant a
+    /// symlink that the backup would then truncate or write through.
     public func backup(to destination: String) throws(StoreError) {
         let url = URL(fileURLWithPath: destination)
         let folder = url.deletingLastPathComponent().path
-        let temporary = folder + "/.\(url.lastPathComponent).\(getpid()).partial"
-        let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        var template = Array((folder + "/.barnkoll-backup-XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
+        guard made != nil else {
+            throw .io(store: destination, message: "cannot write the backup (\(String(cString: strerror(errno))))")
+        }
+        let work = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let temporary = work + "/" + url.lastPathComponent
+        defer {
+            // Whatever is left of a failed copy (the copy itself, its journal), then the folder.
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: work)) ?? [] { unlink(work + "/" + name) }
+            rmdir(work)
+        }
+        let mode = StoreFiles(path: destination).mode
+        let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else {
             throw .io(store: destination, message: "cannot write the backup (\(String(cString: strerror(errno))))")
         }
+        fchmod(fd, mode)
         close(fd)
         do {
             let copy = try DatabaseQueue(path: temporary)
@@ -110,18 +128,15 @@ extension SQLiteStore {
             let problems = try copy.write { db in try Self.problems(db) }
             try copy.close()
             guard problems.isEmpty else {
-                unlink(temporary)
                 throw StoreError.io(store: destination, message: "the copy does not verify: \(problems[0]); nothing was replaced")
             }
-            let file = Glibc.open(temporary, O_RDONLY | O_CLOEXEC)
+            let file = Glibc.open(temporary, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
             guard file >= 0, fsync(file) == 0 else {
                 if file >= 0 { close(file) }
-                unlink(temporary)
                 throw StoreError.io(store: destination, message: "cannot sync the backup to disk")
             }
             close(file)
             guard rename(temporary, destination) == 0 else {
-                unlink(temporary)
                 throw StoreError.io(store: destination, message: "cannot move the backup into place (\(String(cString: strerror(errno))))")
             }
             let directory = Glibc.open(folder, O_RDONLY | O_CLOEXEC)
@@ -130,10 +145,8 @@ extension SQLiteStore {
                 close(directory)
             }
         } catch let error as StoreError {
-            unlink(temporary)
             throw error
         } catch {
-            unlink(temporary)
             throw Self.map(error, path: destination)
         }
     }

@@ -12,6 +12,8 @@ public final class SQLiteStore: CaseworkStore, Sendable {
     let connections: SQLiteConnections
     /// False for synthetic stores (benchmarks): no syncing, nothing sent to the system log.
     let durable: Bool
+    /// Where chain heads are sent as `AnchorPolicy` says.
+    let systemLog: String
     /// Parsed definitions by hash: parsing YAML on every read would dominate reads.
     private let definitions = Mutex<[String: Checklist]>([:])
 
@@ -19,8 +21,9 @@ public final class SQLiteStore: CaseworkStore, Sendable {
     /// A file that fails a check is left untouched.
     /// - Parameter durable: false only for generating synthetic stores: commits are not synced to
     ///   disk, and approvals are not sent to the system log.
+    /// - Parameter systemLog: the log socket the chain heads go to (`AnchorPolicy`); tests name their own.
     public static func open(path: String, kind: StoreKind, account: String = Account.current,
-                            durable: Bool = true) throws(StoreError) -> SQLiteStore {
+                            durable: Bool = true, systemLog: String = SystemLog.socketPath) throws(StoreError) -> SQLiteStore {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         if !FileManager.default.fileExists(atPath: directory) {
@@ -52,7 +55,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
             try db.execute(sql: "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY")
         }
         let store = SQLiteStore(path: path, kind: kind, connections: SQLiteConnections(path: path, configuration: config, durable: durable),
-                                durable: durable)
+                                durable: durable, systemLog: systemLog)
         // A store as this barnkoll left it is only read until something writes; a new one, or one
         // an older barnkoll left, is migrated (and stamped) now, under the lock.
         if !upToDate {
@@ -73,6 +76,8 @@ public final class SQLiteStore: CaseworkStore, Sendable {
                         try audit(db, account: account, action: "store.create", analysis: nil, detail: kind.rawValue)
                         try db.execute(sql: "INSERT OR IGNORE INTO role (account, role, granted_by, granted_at) VALUES (?, 'admin', ?, ?)",
                                        arguments: [account, account, now])
+                        // Recorded like every grant, so that `verify` replays the roles from the chain alone.
+                        try audit(db, account: account, action: "role.grant", analysis: nil, detail: "admin \(account)")
                     }
                 }
             } catch let error as StoreError {
@@ -104,11 +109,12 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         weak var store: SQLiteStore?
     }
 
-    private init(path: String, kind: StoreKind, connections: SQLiteConnections, durable: Bool) {
+    private init(path: String, kind: StoreKind, connections: SQLiteConnections, durable: Bool, systemLog: String) {
         self.path = path
         self.kind = kind
         self.connections = connections
         self.durable = durable
+        self.systemLog = systemLog
     }
 
     /// Checks an existing store through a read-only connection, which cannot change a byte of it:
@@ -364,6 +370,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
                            arguments: [hash, move.checklist.version, id])
             try Self.audit(db, account: account, action: "analysis.definition", analysis: id,
                            detail: "\(move.checklist.id) v\(move.fromVersion) v\(move.checklist.version) \(hash)")
+            try Self.file(db, id, by: account)
             for change in move.changes {
                 try self.store(db, summary: summary, item: change.item, value: change.value, account: account)
             }
@@ -455,7 +462,10 @@ public final class SQLiteStore: CaseworkStore, Sendable {
                 """, arguments: [id, summary.versions, account, change.decision.rawValue, change.comment, itemJSON, change.rule,
                                  Clock.timestamp()])
             try IndicatorCounts.refresh(db, analysis: id)
-            return try AuditChain.head(db)
+            let head = try AuditChain.head(db)
+            // An approval's head is sent by Core's approve (with its receipt): not again by `write`.
+            if change.decision == .approve { try Anchoring.mark(db, head.id) }
+            return head
         }
     }
 
@@ -467,7 +477,18 @@ public final class SQLiteStore: CaseworkStore, Sendable {
             try db.execute(sql: "UPDATE analysis SET author = ?, updated_at = ? WHERE id = ?", arguments: [account, Clock.timestamp(), id])
             try Self.audit(db, account: actor, action: "analysis.reassign", analysis: id, detail: account,
                            content: .reassignment(from: head.summary.author, to: account, reason: reason))
+            try Self.file(db, id, by: actor)
         }
+    }
+
+    /// Records an analysis's filing as it now is (author, case reference, unit, definition), after
+    /// a change of one of them, so the chain always holds the digest of the current filing.
+    static func file(_ db: Database, _ id: String, by account: String) throws {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT author, case_ref, unit, definition_hash FROM analysis WHERE id = ?"),
+                                         arguments: [id]) else { return }
+        let author: String = row[0]
+        try audit(db, account: account, action: "analysis.filed", analysis: id, detail: author,
+                  content: .creation(author: author, caseRef: row[1], unit: row[2], definitionHash: row[3]))
     }
 
     // MARK: - Roles and units
@@ -546,10 +567,12 @@ public final class SQLiteStore: CaseworkStore, Sendable {
     /// under is corrected, not what was decided (versions keep their answers). The trigger that
     /// freezes a decided analysis's unit lets a move through only while it is listed in `unit_move`.
     static func moveUnit(_ db: Database, from: String, to: String, by admin: String) throws -> Int {
+        let ids = try String.fetchAll(db, sql: "SELECT id FROM analysis WHERE unit = ? ORDER BY id", arguments: [from])
         try db.execute(sql: "INSERT INTO unit_move (from_unit, to_unit) VALUES (?, ?)", arguments: [from, to])
         try db.execute(sql: "UPDATE analysis SET unit = ? WHERE unit = ?", arguments: [to, from])
         let moved = db.changesCount
         try db.execute(sql: "DELETE FROM unit_move")
+        for id in ids { try file(db, id, by: admin) }
         return moved
     }
 
@@ -930,7 +953,11 @@ public final class SQLiteStore: CaseworkStore, Sendable {
 
     func write<T>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try connections.pool().write(body)
+            let durable = self.durable
+            let (result, head) = try connections.pool().write { db in (try body(db), durable ? try Anchoring.due(db) : nil) }
+            // Sent once committed. Best effort: without a log the write stands, and the next write tries again.
+            if let head { _ = SystemLog.send(head.logLine, to: systemLog) }
+            return result
         } catch let error as StoreError {
             throw error
         } catch {

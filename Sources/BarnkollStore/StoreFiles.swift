@@ -40,7 +40,12 @@ struct StoreFiles {
             if code == EACCES { throw SQLiteFileProblem.noAccess(path: path, why: unreachable(account: account)) }
             throw .io(store: path, message: "cannot reach the store file (\(String(cString: strerror(code))))")
         }
-        guard info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { return }
+        // A store is a regular file: a device, a FIFO or a folder is refused before anything opens
+        // it (opening a FIFO would wait for a writer; SQLite would chmod a device and put a journal beside it).
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw SQLiteFileProblem.notAFile(path: path, mode: info.st_mode)
+        }
+        guard info.st_size > 0 else { return }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             let code = errno
@@ -56,6 +61,19 @@ struct StoreFiles {
             var other = stat()
             if stat(file, &other) == 0, other.st_mode & 0o007 != 0 {
                 throw SQLiteFileProblem.openToOthers(path: file, mode: Int(other.st_mode & 0o7777))
+            }
+        }
+        // A private store its group may read is as open as one others may read, to the group's
+        // other members (`grep` reads a child's words from it). A team store is in a setgid folder
+        // of its group (one that lost its group write is explained below); a group of the owner
+        // alone (a user-private group) lets no one else in.
+        var folderStat = stat()
+        let teamFolder = stat(folder, &folderStat) == 0 && folderStat.st_mode & S_ISGID != 0
+        for file in [path] + companions {
+            var other = stat()
+            guard stat(file, &other) == 0, other.st_mode & 0o070 != 0, !(teamFolder && other.st_gid == folderStat.st_gid) else { continue }
+            if !HostAccounts.members(ofGroup: other.st_gid).subtracting([UInt32(other.st_uid)]).isEmpty {
+                throw SQLiteFileProblem.openToGroup(path: file, mode: Int(other.st_mode & 0o7777), group: Self.group(other.st_gid))
             }
         }
         // flock needs only a descriptor, so reading the lock file is enough.

@@ -117,9 +117,16 @@ struct GlobalOptions: ParsableArguments {
 
     func refuseMissing(_ path: String, creating: Bool, training: Bool) throws {
         var status = stat()
-        // Only a path that is not there: a folder the account cannot enter is the store's own checks' to explain.
-        guard !creating, !StoreOpening.isDatabase(path), stat(path, &status) != 0, errno == ENOENT || errno == ENOTDIR else { return }
-        throw Failure(words.noStore(path, training: training))
+        guard !creating, !StoreOpening.isDatabase(path) else { return }
+        guard stat(path, &status) == 0 else {
+            // Only a path that is not there: a folder the account cannot enter is the store's own checks' to explain.
+            guard errno == ENOENT || errno == ENOTDIR else { return }
+            throw Failure(words.noStore(path, training: training))
+        }
+        // An emptied file is no store to read: made anew, `verify` would say all is well.
+        if status.st_mode & S_IFMT == S_IFREG && status.st_size == 0 {
+            throw Failure(words.emptyStore(path))
+        }
     }
 }
 
@@ -227,6 +234,16 @@ enum Output {
 @main
 enum Main {
     static func main() {
+        // Identity is the OS account: with no entry for it in the user database (an NSS outage, a
+        // uid without passwd entry), barnkoll would not know who is acting, so it does nothing.
+        guard Account.resolved != nil else {
+            let env = ProcessInfo.processInfo.environment
+            let sv = Language.fromLocale(env["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? env["LC_MESSAGES"].flatMap { $0.isEmpty ? nil : $0 } ?? env["LANG"]) == .sv
+            Output.error(sv ? "kontot med uid \(geteuid()) finns inte i användardatabasen (passwd, NSS); barnkoll tar sin identitet därifrån och gör ingenting utan den (USER räcker inte)"
+                            : "the account with uid \(geteuid()) is not in the user database (passwd, NSS); barnkoll takes its identity from it and does nothing without it (USER is not enough)")
+            exit(1)
+        }
         do {
             // `barnkoll` alone is the front end with nothing to parse: made without ArgumentParser,
             // whose parse of even no arguments was a quarter of the time to the first screen.

@@ -68,6 +68,11 @@ struct Messages: Sendable {
                 "\(out(path)): no store here (`barnkoll`, `barnkoll new` or `barnkoll fill` makes one; check --store and BARNKOLL_STORE)")
     }
 
+    func emptyStore(_ path: String) -> String {
+        t("\(out(path)): filen är tom och inget lager; inget ändrades (ett lager som tömts av misstag återställs från en säkerhetskopia)",
+          "\(out(path)): the file is empty, not a store; nothing was changed (a store emptied by accident is restored from a backup)")
+    }
+
     func realStoresPlace(_ path: String) -> String {
         t("\(out(path)) är det riktiga lagrets plats; övningar använder en egen fil (barnkoll-training.sqlite bredvid, eller en annan fil som --store anger)",
           "\(out(path)) is the real store's place; training uses a separate file (barnkoll-training.sqlite beside it, or another file named with --store)")

@@ -269,7 +269,22 @@ struct Verify: ParsableCommand {
         var checked = 0
         if anchor || log != nil {
             let (source, text) = try Self.logText(log, words: global.words)
-            let result = try store.checkAnchors(ChainHead.heads(in: text))
+            var heads = ChainHead.heads(in: text)
+            // journalctl -o json keeps each line's sender (_UID): a head counts only from an account
+            // that may write the store. Plain syslog text keeps no sender, so every line counts.
+            if text.drop(while: \.isWhitespace).first == "{" {
+                let senders = try store.anchorSenders()
+                let read = ChainHead.heads(inJournal: text, trusted: senders.contains)
+                heads = read.heads
+                let own = try store.chainHead().store
+                let foreign = read.ignored.filter { $0.head.store == own }
+                if !foreign.isEmpty {
+                    let uids = Set(foreign.map { $0.uid.map(String.init) ?? "?" }).sorted().joined(separator: ", ")
+                    Output.warning(sv ? "\(foreign.count) rader i \(source) ser ut som kedjehuvuden men skickades av konton som inte kan skriva lagret (uid \(uids)); de räknas inte"
+                                      : "\(foreign.count) lines in \(source) look like chain heads but were sent by accounts that cannot write the store (uid \(uids)); they are not counted")
+                }
+            }
+            let result = try store.checkAnchors(heads)
             guard result.checked > 0 else {
                 throw Failure(global.words.noChainHeads(source, store.location))
             }
@@ -304,7 +319,8 @@ struct Verify: ParsableCommand {
         else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["-t", "barnkoll", "-o", "cat", "--no-pager"]
+        // JSON keeps each entry's sender (_UID), which the anchor check holds lines to.
+        process.arguments = ["-t", "barnkoll", "-o", "json", "--no-pager"]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

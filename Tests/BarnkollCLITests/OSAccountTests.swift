@@ -159,6 +159,33 @@ struct SharedStoreBetweenAccounts {
         #expect(host.run(as: anna, ["list", "--store", store]).status == 0)
     }
 
+    /// A private store (its folder not shared with the group) that its group can read: a member
+    /// reads a child's words with grep, so barnkoll refuses it as it refuses one open to others.
+    @Test func aPrivateStoreItsGroupCanReadIsRefused() throws {
+        let host = try prepare()
+        defer { host.remove() }
+        let folder = host.root + "/annas"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        let team = getgrnam(OSAccounts.group)?.pointee.gr_gid ?? 0
+        #expect(chown(folder, getpwnam(anna)?.pointee.pw_uid ?? 0, team) == 0 && chmod(folder, 0o750) == 0)
+        let store = folder + "/barnkoll.sqlite"
+        let fill = host.run(as: anna, ["fill", "--checklist", "barnkonsekvensanalys", "--answers", try answers(host), "--store", store])
+        #expect(fill.status == 0, "\(fill.stderr)")
+        #expect(chown(store, getpwnam(anna)?.pointee.pw_uid ?? 0, team) == 0 && chmod(store, 0o640) == 0)
+        // What the group could do with it.
+        let grep = OSAccounts.execute(["/usr/bin/setpriv", "--reuid=\(bertil)", "--regid=\(bertil)", "--init-groups", "--",
+                                       "/bin/grep", "-c", "EB-2026-117", store], environment: [:], directory: "/")
+        #expect(grep.status == 0, "\(grep.stderr)")
+        let before = try #require(contents(store))
+
+        expectOneLine(host.run(as: anna, ["list", "--store", store]),
+                      containing: ["group \(OSAccounts.group) can read or write this store file (mode 0640)", "chmod g-rwx \(store)",
+                                   "nothing was changed"])
+        #expect(contents(store) == before && facts(store)?.mode == 0o640 && facts(store + "-wal") == nil)
+        #expect(chmod(store, 0o600) == 0)
+        #expect(host.run(as: anna, ["list", "--store", store]).status == 0)
+    }
+
     @Test func filesThatLostGroupWriteSayWhatToRun() throws {
         let host = try prepare()
         defer { host.remove() }

@@ -63,6 +63,27 @@ import Testing
         // A place that cannot be written: one clear refusal, nothing left behind.
         #expect(throws: StoreError.self) { try store.backup(to: folder.file("missing/folder/backup.sqlite")) }
     }
+
+    /// In a folder others may write (a 2770 team folder), a member can plant symlinks at the names
+    /// a backup would use beside its destination. The copy is built in a fresh `mkdtemp` folder
+    /// instead: nothing planted is written through, and nothing is left behind.
+    @Test func symlinksPlantedBesideTheBackupAreNeverWrittenThrough() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let id = try submitted(store)
+        let victim = folder.file("victim.txt")
+        try Data("intakt".utf8).write(to: URL(fileURLWithPath: victim))
+        // The names the backup used before (.NAME.PID.partial, and SQLite's journal beside it).
+        let planted = [".backup.sqlite.\(getpid()).partial", ".backup.sqlite.\(getpid()).partial-journal"].map { folder.file($0) }
+        for link in planted { #expect(symlink(victim, link) == 0) }
+        try store.backup(to: folder.file("backup.sqlite"))
+        #expect(FileManager.default.contents(atPath: victim) == Data("intakt".utf8))
+        for link in planted { #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == victim) }
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".barnkoll-backup-") }
+        #expect(left.isEmpty)
+        let restored = try SQLiteStore.open(path: folder.file("backup.sqlite"), kind: .real, account: "anna")
+        #expect(try restored.header(id).summary.status == .submitted)
+    }
 }
 
 @Suite struct OpenTwice {

@@ -18,10 +18,14 @@ import Foundation
 /// - `analysis.note` (kind and date; content `note`: a note after the decision);
 /// - `analysis.definition` (checklist id, old and new version, the new definition's hash: a draft
 ///   moved onto a newer definition; the answers it clears are `answer.save` events of their own);
-/// - `role.grant`, `role.revoke` (role, account, and unit for a membership);
+/// - `analysis.filed` (author; content `creation` of the filing as it now is), after a hand-over or a unit's move;
+/// - `role.grant`, `role.revoke` (role, account, and unit for a membership; a new store's first admin too);
+/// - written once by the migrations that made and then replay the chain, for what was there before:
+///   `version.sealed`, `review.sealed`, `answer.sealed`; `definition.sealed`, `roles.sealed` and `role.sealed`;
 /// - `unit.add`, `unit.rename`, `unit.map` (names, and how many analyses moved);
 /// - `workshop.start`, `workshop.join`, `workshop.purge`; `stats.read`; `retention.exempt`.
 /// Each store computes the same bytes for the same event (the test vectors in the contract suite).
+/// `ChainReplay` replays these events against what a store holds (`barnkoll verify`).
 public enum AuditChain {
     /// The "previous hash" of the first row.
     public static let genesis = Data(repeating: 0, count: 32)

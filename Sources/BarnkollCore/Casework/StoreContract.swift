@@ -210,6 +210,35 @@ public protocol AuditTrail: StoreIdentity {
     func chainHead() throws(StoreError) -> ChainHead
     /// How many of `heads` were checked, and what does not match.
     func checkAnchors(_ heads: [ChainHead]) throws(StoreError) -> (checked: Int, problems: [String])
+    /// The OS accounts (uids) whose barnkoll may have sent this store's heads to the system log:
+    /// those that can write it, and root. A head line in the journal from any other is not ours.
+    func anchorSenders() throws(StoreError) -> Set<UInt32>
+}
+
+/// The uids of OS accounts, as the host's user database knows them.
+public enum HostAccounts {
+    /// The uid of each named account that exists.
+    public static func uids(of names: some Sequence<String>) -> Set<UInt32> {
+        Set(names.compactMap { name in getpwnam(name).map { UInt32($0.pointee.pw_uid) } })
+    }
+
+    /// The members of a group: those it names, and those whose own group it is.
+    public static func members(ofGroup gid: gid_t) -> Set<UInt32> {
+        var names: [String] = []
+        if let group = getgrgid(gid), var member = group.pointee.gr_mem {
+            while let name = member.pointee {
+                names.append(String(cString: name))
+                member += 1
+            }
+        }
+        var uids = uids(of: names)
+        setpwent()
+        while let entry = getpwent() {
+            if entry.pointee.pw_gid == gid { uids.insert(UInt32(entry.pointee.pw_uid)) }
+        }
+        endpwent()
+        return uids
+    }
 }
 
 /// Retention: what a purge with a date deletes, and what is kept past it.
@@ -359,9 +388,15 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
 
 /// The OS account running barnkoll: the identity of everything it does.
 public enum Account {
+    /// The account's name in the user database (passwd, NSS); nil when it has no entry there.
+    public static var resolved: String? {
+        getpwuid(geteuid()).map { String(cString: $0.pointee.pw_name) }
+    }
+
+    /// Never `$USER`, which anyone can set to be anyone: the command line refuses to run without a
+    /// resolved account, so the uid form is only ever seen by code that runs on regardless.
     public static var current: String {
-        if let name = getpwuid(geteuid())?.pointee.pw_name { return String(cString: name) }
-        return ProcessInfo.processInfo.environment["USER"] ?? "uid-\(geteuid())"
+        resolved ?? "uid-\(geteuid())"
     }
 }
 
