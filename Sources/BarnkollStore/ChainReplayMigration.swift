@@ -2,13 +2,13 @@ import BarnkollCore
 import Foundation
 import GRDB
 
-/// v16: `verify` replays the chain, so what the chain of an older store cannot vouch for is sealed
+/// v15: `verify` replays the chain, so what the chain of an older store cannot vouch for is sealed
 /// into it once, as it is when the store is upgraded (as v8 sealed versions, reviews and answers):
 /// every analysis's filing (author, case reference, unit, definition: `analysis.filed`), the roles
 /// and memberships (`roles.sealed`, then one `role.sealed` each: a store's first admin and roles
 /// from before roles were audited were never recorded), and definitions stored before they were
 /// recorded (`definition.sealed`). A new store has nothing to seal: its chain records all from its
-/// first row. Shipped migrations are never edited; this one is v16's whole text.
+/// first row. Shipped migrations are never edited; this one is v15's whole text.
 enum ChainReplayMigration {
     static func run(_ db: Database) throws {
         guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM audit)") == true else { return }

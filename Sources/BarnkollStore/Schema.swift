@@ -71,18 +71,18 @@ enum Schema {
                                arguments: [watched.dueItem, watched.doneItem])
             }
         }
-        migrator.registerMigration("v15-notes") { db in
-            try db.execute(sql: v15Notes)
-        }
-        migrator.registerMigration("v16-chain-replay") { db in
+        migrator.registerMigration("v15-chain-replay") { db in
             try ChainReplayMigration.run(db)
+        }
+        migrator.registerMigration("v16-notes") { db in
+            try db.execute(sql: v16Notes)
         }
         return migrator
     }
 
     /// Notes after the decision (`NoteKind`): kept beside the approved versions, which never
     /// change, and themselves never changed; deleted only with their analysis by a purge.
-    static let v15Notes = """
+    static let v16Notes = """
     CREATE TABLE note (
         id INTEGER PRIMARY KEY,
         analysis_id TEXT NOT NULL REFERENCES analysis(id),

@@ -125,7 +125,7 @@ struct GlobalOptions: ParsableArguments {
         }
         // An emptied file is no store to read: made anew, `verify` would say all is well.
         if status.st_mode & S_IFMT == S_IFREG && status.st_size == 0 {
-            throw Failure(words.emptyStore(path, training: training))
+            throw Failure(words.emptyStore(path))
         }
     }
 }

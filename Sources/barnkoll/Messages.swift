@@ -68,16 +68,9 @@ struct Messages: Sendable {
                 "\(out(path)): no store here (`barnkoll`, `barnkoll new` or `barnkoll fill` makes one; check --store and BARNKOLL_STORE)")
     }
 
-    func emptyStore(_ path: String, training: Bool) -> String {
-        t("\(out(path)): filen är tom, inget lager; inget ändrades (ett lager som tömts av misstag återställs från en säkerhetskopia; "
-            + (training ? "`barnkoll train start FALL` skapar övningslagret)" : "`barnkoll`, `barnkoll new` eller `barnkoll fill` skapar ett nytt)"),
-          "\(out(path)): the file is empty, not a store; nothing was changed (a store emptied by accident is restored from a backup; "
-            + (training ? "`barnkoll train start CASE` makes the training store)" : "`barnkoll`, `barnkoll new` or `barnkoll fill` makes a new one)"))
-    }
-
-    func foreignHeads(_ count: Int, in source: String, uids: String) -> String {
-        t("\(count) rader i \(out(source)) ser ut som kedjehuvuden men skickades av konton som inte kan skriva lagret (uid \(uids)); de räknas inte",
-          "\(count) lines in \(out(source)) look like chain heads but were sent by accounts that cannot write the store (uid \(uids)); they are not counted")
+    func emptyStore(_ path: String) -> String {
+        t("\(out(path)): filen är tom och inget lager; inget ändrades (ett lager som tömts av misstag återställs från en säkerhetskopia)",
+          "\(out(path)): the file is empty, not a store; nothing was changed (a store emptied by accident is restored from a backup)")
     }
 
     func realStoresPlace(_ path: String) -> String {

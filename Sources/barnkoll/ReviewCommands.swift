@@ -273,13 +273,15 @@ struct Verify: ParsableCommand {
             // journalctl -o json keeps each line's sender (_UID): a head counts only from an account
             // that may write the store. Plain syslog text keeps no sender, so every line counts.
             if text.drop(while: \.isWhitespace).first == "{" {
-                let read = ChainHead.heads(inJournal: text, trusted: try store.anchorSenders().contains)
+                let senders = try store.anchorSenders()
+                let read = ChainHead.heads(inJournal: text, trusted: senders.contains)
                 heads = read.heads
                 let own = try store.chainHead().store
                 let foreign = read.ignored.filter { $0.head.store == own }
                 if !foreign.isEmpty {
                     let uids = Set(foreign.map { $0.uid.map(String.init) ?? "?" }).sorted().joined(separator: ", ")
-                    Output.warning(global.words.foreignHeads(foreign.count, in: source, uids: uids))
+                    Output.warning(sv ? "\(foreign.count) rader i \(source) ser ut som kedjehuvuden men skickades av konton som inte kan skriva lagret (uid \(uids)); de räknas inte"
+                                      : "\(foreign.count) lines in \(source) look like chain heads but were sent by accounts that cannot write the store (uid \(uids)); they are not counted")
                 }
             }
             let result = try store.checkAnchors(heads)

@@ -63,10 +63,9 @@ import Testing
         for command in [["verify"], ["list"], ["show", "BKA-2026-0001"], ["review", "queue"]] {
             let result = cli.run(command)
             #expect(result.status == 1, "\(command): \(result.stdout)")
-            #expect(result.stderr.hasPrefix("barnkoll: \(cli.store): filen är tom, inget lager; inget ändrades"), "\(command): \(result.stderr)")
+            #expect(result.stderr.hasPrefix("barnkoll: \(cli.store): filen är tom och inget lager; inget ändrades"), "\(command): \(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count == 1)
         }
-        #expect(cli.run(["list", "--lang", "en"]).stderr.hasPrefix("barnkoll: \(cli.store): the file is empty, not a store; nothing was changed"))
         var info = stat()
         #expect(stat(cli.store, &info) == 0 && info.st_size == 0)
         #expect(entries(cli.folder + "/store") == before)

@@ -225,11 +225,11 @@ extension ContractStore {
     }
 }
 
-/// A store the barnkoll before the replay wrote (schema v15): its first admin's grant and the
-/// filings after hand-overs and moves are not in its chain. v16 seals them once, and then it
+/// A store the barnkoll before the replay wrote (schema v14): its first admin's grant and the
+/// filings after hand-overs and moves are not in its chain. v15 seals them once, and then it
 /// verifies, and is held like a new store from there on.
 @Suite struct ChainReplayUpgrade {
-    @Test func aV15StoreIsSealedOnceAndThenHeldToItsChain() throws {
+    @Test func aV14StoreIsSealedOnceAndThenHeldToItsChain() throws {
         let folder = TemporaryFolder()
         let path = folder.file("store/barnkoll.sqlite")
         do {
@@ -241,7 +241,7 @@ extension ContractStore {
                                       answers: StoreContract.complete).id
             try store.reassign(id, to: "nina", reason: "Sjuk.", by: "anna")
             try store.renameUnit("Norr", to: "Nord", by: "anna")
-            // What v15 wrote: the same, without the rows v16 adds, its chain hashed as it was.
+            // What v14 wrote: the same, without the rows v15 adds, its chain hashed as it was.
             try store.pool.writeWithoutTransaction { db in
                 try db.execute(sql: "DROP TRIGGER audit_never_deleted")
                 try db.execute(sql: "DROP TRIGGER audit_never_updated")
@@ -255,7 +255,7 @@ extension ContractStore {
                     previous = AuditChain.hash(previous: previous, chained)
                     try db.execute(sql: "UPDATE audit SET id = ?, hash = ? WHERE id = ?", arguments: [number, previous, row["id"] as Int64])
                 }
-                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v16-chain-replay'")
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v15-chain-replay'")
             }
             try store.closeConnections()
         }

@@ -15,11 +15,10 @@ import Foundation
 /// - `analysis.submitted`, `analysis.closed`, `analysis.draft` (vN; content `version` on a freeze);
 /// - `analysis.approved`, `analysis.returned`, `analysis.override` (vN or rule; content `review`);
 /// - `analysis.reassign` (new author; content `reassignment`); `analysis.purged`;
-/// - `analysis.filed` (author; content `creation` of the filing as it now is), after a hand-over, a
-///   unit's move or a move onto a newer definition;
 /// - `analysis.note` (kind and date; content `note`: a note after the decision);
 /// - `analysis.definition` (checklist id, old and new version, the new definition's hash: a draft
 ///   moved onto a newer definition; the answers it clears are `answer.save` events of their own);
+/// - `analysis.filed` (author; content `creation` of the filing as it now is), after a hand-over or a unit's move;
 /// - `role.grant`, `role.revoke` (role, account, and unit for a membership; a new store's first admin too);
 /// - written once by the migrations that made and then replay the chain, for what was there before:
 ///   `version.sealed`, `review.sealed`, `answer.sealed`; `definition.sealed`, `roles.sealed` and `role.sealed`;

@@ -111,6 +111,8 @@ public struct ChainReplay: Sendable {
         var answers: [String: Data?] = [:]
         var exempt = false
         var workshop: String?
+        /// The follow-ups a note after the decision closed, since their due date was last saved.
+        var closedByNote: Set<FollowUpKind> = []
         /// Reviews the chain holds by the account it then had as the author (rows and actions).
         var ownReviews: [(row: Int64, action: String, by: String)] = []
     }
@@ -198,14 +200,16 @@ public struct ChainReplay: Sendable {
             analysis.filing = row.digest
         case "analysis.reassign":
             analysis.author = detail
-        case "analysis.definition":
-            // Moved onto a newer definition: its filing is the `analysis.filed` written with the move
-            // (a store from before that is sealed by v16's migration).
-            analysis.filing = nil
-        case "analysis.note":
-            analysis.notes.append((row.digest, row.id))
         case "answer.save", "answer.sealed":
             analysis.answers[detail] = .some(row.digest)
+            // A due date saved again is a new promise: a note before it kept the old one.
+            if let watched = WatchedDate.all.first(where: { $0.dueItem == detail }) { analysis.closedByNote.remove(watched.kind) }
+        case "analysis.note":
+            analysis.notes.append((row.digest, row.id))
+            // "kind date": a note of feedback, follow-up or report keeps the promise its date made.
+            if let kind = detail.split(separator: " ").first.flatMap({ NoteKind(rawValue: String($0)) }), let closes = kind.closes {
+                analysis.closedByNote.insert(closes)
+            }
         case "analysis.submitted", "analysis.closed", "version.sealed":
             if let number = Int(detail.dropFirst()) { analysis.versions[number] = .some(row.digest) }
             if row.action != "version.sealed" {
@@ -372,7 +376,7 @@ public struct ChainReplay: Sendable {
             problems.append("analysis \(id): the note the audit trail recorded in row \(missing.row) is missing from the store (deleted outside barnkoll)")
         }
         checkAnswers(stored, recorded)
-        checkDueDates(stored)
+        checkDueDates(stored, closedByNote: recorded.closedByNote)
     }
 
     private mutating func checkAnswers(_ stored: StoredAnalysis, _ recorded: Recorded) {
@@ -401,17 +405,14 @@ public struct ChainReplay: Sendable {
         }
     }
 
-    /// The open due dates the follow-up lists read: each the due answer's date while its done
-    /// answer is missing, and none once a note says the promise was kept.
-    private mutating func checkDueDates(_ stored: StoredAnalysis) {
+    /// The open due dates the follow-up lists read: each the due answer's date while its done answer is
+    /// missing and no note after the decision has kept it.
+    private mutating func checkDueDates(_ stored: StoredAnalysis, closedByNote: Set<FollowUpKind>) {
         guard let kept = stored.dueDates else { return }
-        let noted = Set(stored.notes.compactMap { NoteKind(rawValue: $0.kind)?.closes })
         for watched in WatchedDate.all {
             let due = stored.watchedAnswers[watched.dueItem].flatMap { $0.isEmpty ? nil : $0 }
-            let open = stored.watchedAnswers[watched.doneItem] == nil ? due : nil
-            // A note closes the date it keeps; a date saved again after it opens it again (so only
-            // a date the answers do not hold, or one left open with no note, is named).
-            if kept[watched.kind] != open && !(kept[watched.kind] == nil && noted.contains(watched.kind)) {
+            let open = stored.watchedAnswers[watched.doneItem] == nil && !closedByNote.contains(watched.kind) ? due : nil
+            if kept[watched.kind] != open {
                 problems.append("analysis \(stored.id): its open \(watched.dueItem) for the follow-up list is \(kept[watched.kind] ?? "none") but its answers say \(open ?? "none") (changed outside barnkoll)")
             }
         }
