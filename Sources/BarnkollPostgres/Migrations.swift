@@ -16,8 +16,7 @@ public enum Migrations {
         Migration(version: 1, name: "schema, rights, audit chain", sql: m001),
         Migration(version: 2, name: "lists: visibility once per statement, due dates apart, word-start search", sql: m002),
         Migration(version: 3, name: "verify replays the chain: filings recorded, older chains sealed, records for the replay", sql: m003),
-        Migration(version: 4, name: "drafts move onto a newer definition", sql: m004),
-        Migration(version: 5, name: "verify holds notes after the decision as records", sql: m005),
+        Migration(version: 4, name: "drafts move onto a newer definition; notes after the decision", sql: m004),
     ]
 
     /// The newest schema this barnkoll knows.

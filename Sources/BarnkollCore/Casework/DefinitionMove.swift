@@ -118,7 +118,11 @@ extension AnalysisRecords where Self: AccessRecords {
     /// moves onto it (audited), then it is read (logged). `moved` says what changed, for the caseworker.
     public func openForWork(_ id: String, catalog: ChecklistCatalog, by account: String) throws(StoreError)
         -> (analysis: Analysis, moved: DefinitionMove?) {
-        let moved = try moveDefinition(id, catalog: catalog, by: account)
+        let opened = try analysis(id, readBy: account)
+        // Nearly every open finds the analysis on the newest definition, or decided: no move to record.
+        guard let latest = catalog.checklists[opened.checklist.id],
+              Casework.definitionMove(of: opened, to: latest, kind: kind) != nil,
+              let moved = try moveDefinition(id, catalog: catalog, by: account) else { return (opened, nil) }
         return (try analysis(id, readBy: account), moved)
     }
 
