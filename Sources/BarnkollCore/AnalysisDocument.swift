@@ -56,7 +56,7 @@ public struct AnalysisDocument: Sendable {
             lines.append(markdown ? "## \(out(heading))" : out(heading))
             if !markdown { lines.append(String(repeating: "-", count: heading.count)) }
             for item in section.items where evaluation.visibleItems.contains(item.id) {
-                let answer = analysis.answers[item.id].map { Self.display($0, item: item, language: language) }
+                let answer = Self.answer(item, in: analysis.answers, checklist: checklist, language: language)
                 let prompt = out(item.prompt.text(language)) + articles(item)
                 let value = answer ?? "(\(words.notAnswered))"
                 if markdown {
@@ -114,7 +114,39 @@ public struct AnalysisDocument: Sendable {
         return notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"
     }
 
-    /// An answer as people read it: labels for choices, one numbered line per group entry. Sanitised.
+    /// An item's answer as people read it, nil when it has none. A group repeated for each entry
+    /// of another shows that group's entries, each by its name ("Alva").
+    public static func answer(_ item: Item, in answers: Answers, checklist: Checklist, language: Language) -> String? {
+        guard item.each != nil else { return answers[item.id].map { display($0, item: item, language: language) } }
+        return entryBlocks(item, in: answers, checklist: checklist, language: language).map { $0.joined(separator: "\n") }
+    }
+
+    /// A group's answer one block per entry (a group repeated for each child names the child); nil
+    /// when it has no entries.
+    /// `only`: per entry, the sub-items to show (a comparison shows what changed); all when nil.
+    public static func entryBlocks(_ item: Item, in answers: Answers, checklist: Checklist, language: Language,
+                                   only: [Int: Set<String>]? = nil) -> [String]? {
+        let entries = checklist.entries(of: item.id, in: answers)
+        guard !entries.isEmpty else { return nil }
+        return entries.enumerated().map { index, entry in
+            let name = item.each.map { " " + TextHygiene.forOutput(checklist.entryName(entry, number: index + 1, of: $0, language),
+                                                                   multiline: false) } ?? ""
+            let shown = only.map { keep in entry.filter { keep[index]?.contains($0.key) ?? true } } ?? entry
+            return entryBlock(shown, of: item, heading: "\(index + 1).\(name)", language: language)
+        }
+    }
+
+    /// One entry of a group: a heading line, then one indented line per answered sub-item.
+    static func entryBlock(_ entry: [String: AnswerValue], of group: Item, heading: String, language: Language) -> String {
+        let lines = group.items.compactMap { sub -> String? in
+            guard let value = entry[sub.id], !value.isEmpty else { return nil }
+            let shown = display(value, item: sub, language: language).replacingOccurrences(of: "\n", with: "\n     ")
+            return "   \(TextHygiene.forOutput(sub.prompt.text(language))): \(shown)"
+        }
+        return ([heading] + lines).joined(separator: "\n")
+    }
+
+    /// An answer as people read it: labels for choices, a block per group entry. Sanitised.
     public static func display(_ value: AnswerValue, item: Item, language: Language) -> String {
         func out(_ text: String) -> String { TextHygiene.forOutput(text) }
         switch value {
@@ -127,11 +159,7 @@ public struct AnalysisDocument: Sendable {
             return String(number)
         case .entries(let entries):
             return entries.enumerated().map { index, entry in
-                let parts = item.items.compactMap { sub -> String? in
-                    guard let value = entry[sub.id] else { return nil }
-                    return "\(out(sub.prompt.text(language))): \(display(value, item: sub, language: language))"
-                }
-                return "\(index + 1). " + parts.joined(separator: "; ")
+                entryBlock(entry, of: item, heading: "\(index + 1).", language: language)
             }.joined(separator: "\n")
         }
     }

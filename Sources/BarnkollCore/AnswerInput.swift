@@ -83,8 +83,8 @@ public enum AnswerInput {
             for (index, entry) in entries.enumerated() {
                 var values: [String: AnswerValue] = [:]
                 for key in entry.keys.sorted() {
-                    guard let sub = item.items.first(where: { $0.id == key }) else {
-                        let known = item.items.map(\.id).joined(separator: ", ")
+                    guard let sub = item.entryItems.first(where: { $0.id == key }) else {
+                        let known = item.entryItems.map(\.id).joined(separator: ", ")
                         throw fail("post \(index + 1) har en okänd fråga '\(key)' (kända: \(known))",
                                    "entry \(index + 1) has an unknown item '\(key)' (known: \(known))")
                     }
@@ -225,7 +225,7 @@ public enum AnswerInput {
                     var entry: [String: AnswerValue] = [:]
                     for (key, valueNode) in mapping {
                         let name = key.scalar?.string ?? ""
-                        guard let sub = item.items.first(where: { $0.id == name }) else {
+                        guard let sub = item.entryItems.first(where: { $0.id == name }) else {
                             let shown = TextHygiene.forOutput(name, multiline: false)
                             throw AnswerProblem(item: item.id, sv: "post \(index + 1) har en okänd fråga '\(shown)'",
                                                 en: "entry \(index + 1) has an unknown item '\(shown)'")

@@ -104,12 +104,19 @@ public struct Item: Sendable, Hashable {
     public var quality: Quality
     /// Sub-items of a repeatable group, answered once per entry.
     public var items: [Item]
+    /// For a group repeated for each entry of another group (each child's voice for each child):
+    /// that group's id. Its sub-items are answered in that group's entries; it has no answer of its own.
+    public var each: String?
+    /// Of a group other groups are repeated for: their sub-items, which its entries also hold.
+    public var repeatedItems: [Item] = []
+    /// Everything an entry of this group may hold: its sub-items and those repeated for it.
+    public var entryItems: [Item] { items + repeatedItems }
 
     public init(
         id: String, type: ItemType, prompt: Localized, help: Localized? = nil,
         required: Requirement = .never, showWhen: Condition? = nil, articles: [Int] = [],
         references: [String] = [], starred: Bool = false, options: [ChoiceOption] = [],
-        min: Int? = nil, max: Int? = nil, quality: Quality = Quality(), items: [Item] = []
+        min: Int? = nil, max: Int? = nil, quality: Quality = Quality(), items: [Item] = [], each: String? = nil
     ) {
         self.id = id
         self.type = type
@@ -125,6 +132,7 @@ public struct Item: Sendable, Hashable {
         self.max = max
         self.quality = quality
         self.items = items
+        self.each = each
     }
 
     /// The values a choice-like item can take.
@@ -227,6 +235,40 @@ public struct Checklist: Sendable, Hashable {
     }
 
     public var allItems: [Item] { sections.flatMap(\.items) }
+
+    /// The group that asks `id` in its entries, when `id` is not an item of a section (a question
+    /// asked for each child is opened at the first child's).
+    public func groupAsking(_ id: String) -> Item? {
+        item(id) == nil ? allItems.first { $0.items.contains { $0.id == id } } : nil
+    }
+
+    /// The item whose answer holds a group's entries: the group itself, or the group it is repeated for.
+    public func entriesItem(of id: String) -> String {
+        item(id)?.each ?? id
+    }
+
+    /// The entries a group shows: its own, or those of the group it is repeated for.
+    public func entries(of id: String, in answers: Answers) -> [[String: AnswerValue]] {
+        if case .entries(let entries)? = answers[entriesItem(of: id)] { return entries }
+        return []
+    }
+
+    /// The group that asks `key` in an entry stored under `storage`: the group itself, or one
+    /// repeated for it (for a path to what people see).
+    public func group(asking key: String, storedIn storage: String) -> String {
+        guard let group = item(storage), !group.items.contains(where: { $0.id == key }) else { return storage }
+        return allItems.first { $0.each == storage && $0.items.contains { $0.id == key } }?.id ?? storage
+    }
+
+    /// How an entry of a group is named where another group is repeated for it: its first
+    /// sub-item's answer ("Alva"), or its number.
+    public func entryName(_ entry: [String: AnswerValue], number: Int, of group: String, _ language: Language) -> String {
+        let first = item(group)?.items.first
+        if let first, let value = entry[first.id], !value.isEmpty {
+            return AnalysisDocument.display(value, item: first, language: language)
+        }
+        return (language == .sv ? "Post " : "Entry ") + String(number)
+    }
 
     /// An analysis's case reference and unit also answer the checklist's items of those names,
     /// unless the answers already do.

@@ -70,10 +70,12 @@ private struct Parser {
     var sectionIDs: Set<String> = []
     var references: [(id: String, node: Node)] = []
     var notApplicable: (reason: String, node: Node)?
+    /// Groups repeated for each entry of another: (group, the group it is repeated for, where).
+    var repeated: [(group: String, base: String, node: Node)] = []
 
     static let itemKeys: Set<String> = [
         "id", "type", "prompt", "help", "required", "show_when", "articles", "references",
-        "starred", "options", "min", "max", "quality", "items",
+        "starred", "options", "min", "max", "quality", "items", "each",
     ]
 
     mutating func parse(_ yaml: String) -> Checklist? {
@@ -107,6 +109,8 @@ private struct Parser {
         } else if keys["sections"] == nil {
             reader.report(root, "sections is missing")
         }
+
+        linkRepeatedGroups(&sections)
 
         var notApplicableRule: NotApplicable?
         if let node = keys["not_applicable"],
@@ -289,11 +293,20 @@ private struct Parser {
         if type == .group && subItems.isEmpty && keys["items"] == nil {
             reader.report(node, "group '\(id)' needs items")
         }
+        let each = keys["each"].flatMap { reader.string($0, what: "each") }
+        if let eachNode = keys["each"] {
+            if type != .group || group != nil {
+                reader.report(eachNode, "only a group of a section can be repeated for each entry of another, not '\(id)'")
+            } else if keys["required"] != nil {
+                reader.report(keys["required"], "'\(id)' is repeated for each entry of '\(each ?? "")' and is required as they are; leave out required")
+            }
+            if let each { repeated.append((id, each, eachNode)) }
+        }
 
         // A missing prompt is already reported; keep the item so conditions naming it do not cascade.
         let item = Item(id: id, type: type, prompt: prompt ?? Localized(sv: id), help: help, required: required, showWhen: showWhen,
                         articles: articles, references: [], starred: starred, options: options, min: min,
-                        max: max, quality: quality, items: subItems)
+                        max: max, quality: quality, items: subItems, each: each)
         var withReferences = item
         if let referencesNode = keys["references"] {
             withReferences.references = reader.strings(referencesNode, what: "references")
@@ -306,6 +319,53 @@ private struct Parser {
             }
         }
         return withReferences
+    }
+
+    /// Checks each `each:` and gives the group repeated for its sub-items, which its entries hold.
+    mutating func linkRepeatedGroups(_ sections: inout [Section]) {
+        var added: [String: [Item]] = [:]
+        for (group, base, node) in repeated {
+            guard let target = items[base]?.item else {
+                reader.report(node, "'\(group)' is repeated for each entry of an unknown group '\(base)'")
+                continue
+            }
+            guard target.type == .group, target.each == nil else {
+                reader.report(node, "'\(group)' can be repeated only for each entry of a group of its own entries, not '\(base)'")
+                continue
+            }
+            var taken = Set(target.items.map(\.id)).union((added[base] ?? []).map(\.id))
+            for sub in items[group]?.item.items ?? [] where !taken.insert(sub.id).inserted {
+                reader.report(node, "'\(group).\(sub.id)' is stored in the entries of '\(base)', which already have an item '\(sub.id)'")
+            }
+            added[base, default: []] += items[group]?.item.items ?? []
+        }
+        for (base, subs) in added {
+            items[base]?.item.repeatedItems = subs
+            for s in sections.indices {
+                for i in sections[s].items.indices where sections[s].items[i].id == base {
+                    sections[s].items[i].repeatedItems = subs
+                }
+            }
+        }
+    }
+
+    /// The item a condition names: a sub-item of its own group (or of the group it is repeated
+    /// for), an item of a section, or, from outside any group, a sub-item of exactly one group
+    /// (the condition then holds when it holds in any entry).
+    func resolve(_ name: String, group: String?) -> (id: String, item: Item)?? {
+        if let group {
+            if let sub = subItems[group]?[name] { return (("\(group).\(name)", sub)) }
+            // Entries hold the answers of their group and of every group repeated for it.
+            let base = items[group]?.item.each ?? group
+            let sharing = [base] + repeated.filter { $0.base == base && $0.group != group }.map(\.group)
+            for other in sharing {
+                if let sub = subItems[other]?[name] { return (("\(other).\(name)", sub)) }
+            }
+        }
+        if let top = items[name] { return ((name, top.item)) }
+        let owners = subItems.keys.sorted().filter { subItems[$0]?[name] != nil }
+        guard let owner = owners.first, let sub = subItems[owner]?[name] else { return .some(nil) }
+        return owners.count == 1 ? ((("\(owner).\(name)", sub))) : nil
     }
 
     mutating func parseRule(_ node: Node) -> Rule? {
@@ -395,15 +455,11 @@ private struct Parser {
         var edges: [String: [(to: String, node: Node)]] = [:]
         for site in sites {
             for (index, name) in site.condition.itemIDs.enumerated() {
-                let resolved: (id: String, item: Item)?
-                if let group = site.group, let sub = subItems[group]?[name] {
-                    resolved = ("\(group).\(name)", sub)
-                } else if let top = items[name] {
-                    resolved = (name, top.item)
-                } else {
-                    resolved = nil
+                guard let found = resolve(name, group: site.group) else {
+                    reader.report(site.node, "\(site.place) names '\(name)', which more than one group asks; give it another id")
+                    continue
                 }
-                guard let (id, item) = resolved else {
+                guard let (id, item) = found else {
                     if !site.edgeOnly { reader.report(site.node, "\(site.place) names an unknown item '\(name)'") }
                     continue
                 }

@@ -40,7 +40,8 @@ public struct ChecklistOutline: Sendable {
         case .when: mark = language == .sv ? " (*)" : " (*)"
         case .never: mark = ""
         }
-        var line = "\(indent)- \(item.id) [\(item.type.rawValue)]\(mark): \(item.prompt.text(language))"
+        let each = item.each.map { language == .sv ? ", för varje post i \($0)" : ", for each entry of \($0)" } ?? ""
+        var line = "\(indent)- \(item.id) [\(item.type.rawValue)\(each)]\(mark): \(item.prompt.text(language))"
         if !item.articles.isEmpty { line += " (art. \(item.articles.map(String.init).joined(separator: ", ")))" }
         var lines = [line]
         for id in item.references {
@@ -90,6 +91,7 @@ public struct ChecklistOutline: Sendable {
         if let min = item.min { object["min"] = min }
         if let max = item.max { object["max"] = max }
         if item.type == .group { object["items"] = item.items.map(itemObject) }
+        if let each = item.each { object["each"] = each }
         return object
     }
 

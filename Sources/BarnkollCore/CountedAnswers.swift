@@ -10,10 +10,40 @@ public struct CountedAnswers: Sendable, Hashable {
         public var age: Int?
         /// "direct" or "indirect" as answered; anything else counts as unknown.
         public var effect: String?
+        /// The child's own voice, where the definition asks it for each child (version 5 on):
+        /// the values of `heard`, `informed`, `not_heard_reason` and `differs_from_view`.
+        public var heard: String?
+        public var informed: String?
+        public var notHeardReason: String?
+        public var differsFromView: String?
+        /// Whether the reasons for deciding against this child's view were written.
+        public var differsReasons = false
 
-        public init(age: Int? = nil, effect: String? = nil) {
+        public init(age: Int? = nil, effect: String? = nil, heard: String? = nil, informed: String? = nil,
+                    notHeardReason: String? = nil, differsFromView: String? = nil, differsReasons: Bool = false) {
             self.age = age
             self.effect = effect
+            self.heard = heard
+            self.informed = informed
+            self.notHeardReason = notHeardReason
+            self.differsFromView = differsFromView
+            self.differsReasons = differsReasons
+        }
+
+        /// The fields a stored row keeps of a child, in order (IndicatorCounts); of the free text
+        /// `differs_reasons` only that it was written.
+        public static let storedFields = ["age", "effect", "heard", "informed", "not_heard_reason", "differs_from_view",
+                                          "differs_reasons"]
+
+        /// A child from its stored fields, in `storedFields`' order; rows made before the voice
+        /// was asked per child have only the first two.
+        public init(stored fields: [String?]) {
+            func field(_ index: Int) -> String? {
+                guard index < fields.count, let value = fields[index], !value.isEmpty else { return nil }
+                return value
+            }
+            self.init(age: field(0).flatMap { Int($0) }, effect: field(1), heard: field(2), informed: field(3),
+                      notHeardReason: field(4), differsFromView: field(5), differsReasons: field(6) != nil)
         }
     }
 
@@ -61,13 +91,33 @@ public struct CountedAnswers: Sendable, Hashable {
                 case .text(let text)?: Int(text)
                 default: nil
                 }
-                return Child(age: age, effect: entry["effect"]?.text)
+                return Child(age: age, effect: entry["effect"]?.text, heard: entry["heard"]?.text,
+                             informed: entry["informed"]?.text, notHeardReason: entry["not_heard_reason"]?.text,
+                             differsFromView: entry["differs_from_view"]?.text,
+                             differsReasons: !(entry["differs_reasons"]?.isEmpty ?? true))
             }
         }
+        takeVoiceFromChildren()
         if case .entries(let entries)? = answers["other_articles"] {
             for article in entries.compactMap({ $0["article"]?.text }) { addArticle(article) }
         }
         if case .entries(let entries)? = answers["compensatory_measures"] { compensatoryMeasures = entries.count }
+    }
+
+    /// Where the voice is asked for each child, the analysis counts as the children together did,
+    /// until the indicators count each child (issue 22): heard in the most direct way any child
+    /// was, or not heard with the first child's reason; informed only if every child was; against
+    /// the child's view if it went against any child's.
+    public mutating func takeVoiceFromChildren() {
+        guard heard == nil, informed == nil, differsFromView == nil, children.contains(where: { $0.heard != nil }) else { return }
+        let heardValues = children.compactMap(\.heard)
+        heard = ["directly", "in_writing", "via_representative", "no"].first(where: heardValues.contains) ?? heardValues.first
+        if heard == "no" { notHeardReason = children.compactMap(\.notHeardReason).first }
+        let informedValues = children.compactMap(\.informed)
+        informed = informedValues.isEmpty ? nil : informedValues.contains("no") ? "no" : "yes"
+        let differs = children.compactMap(\.differsFromView)
+        differsFromView = ["yes", "partly", "no", "unknown"].first(where: differs.contains)
+        differsReasons = differsReasons || children.contains(where: \.differsReasons)
     }
 
     /// One scalar answer by its item id, both as UTF-8 bytes; items not counted are left alone.

@@ -106,6 +106,25 @@ public struct Worksheet: Sendable {
             let counts = section.filledBy == role
             for item in section.items where context.isVisible(item: item.id) {
                 visibleItems.insert(item.id)
+                if item.each != nil {
+                    // Repeated for each entry of another group: required as its entries are, and
+                    // answered when no entry lacks anything.
+                    let before = missing.count
+                    var asks = false
+                    for (index, entry) in checklist.entries(of: item.id, in: answers).enumerated() {
+                        missing += context.missingSubItems(of: item, entry: entry, index: index, section: section.id, counts: counts)
+                        warnings += qualityWarnings(of: item, entry: entry, index: index, context: context)
+                        asks = asks || item.items.contains {
+                            context.isVisible(sub: $0, in: item.id, entry: entry) && context.requirement($0.required, entry: (item.id, entry)) != nil
+                        }
+                    }
+                    if counts, asks {
+                        requiredItems.insert(item.id)
+                        sectionProgress.required += 1
+                        if missing.count == before { sectionProgress.answered += 1 }
+                    }
+                    continue
+                }
                 let value = answers[item.id].flatMap { $0.isEmpty ? nil : $0 }
                 if let reason = context.requirement(item.required, entry: nil) {
                     requiredItems.insert(item.id)
@@ -120,17 +139,8 @@ public struct Worksheet: Sendable {
                 }
                 if case .entries(let entries)? = value {
                     for (index, entry) in entries.enumerated() {
-                        for sub in item.items where context.isVisible(sub: sub, in: item.id, entry: entry) {
-                            let path = ItemPath(item: item.id, entry: index, subItem: sub.id)
-                            let subValue = entry[sub.id].flatMap { $0.isEmpty ? nil : $0 }
-                            if counts, subValue == nil,
-                               let reason = context.requirement(sub.required, entry: (item.id, entry)) {
-                                missing.append(MissingItem(path: path, section: section.id, reason: reason))
-                            }
-                            if sub.type.isText, let text = subValue?.text {
-                                warnings += qualityWarnings(text, item: sub, path: path)
-                            }
-                        }
+                        missing += context.missingSubItems(of: item, entry: entry, index: index, section: section.id, counts: counts)
+                        warnings += qualityWarnings(of: item, entry: entry, index: index, context: context)
                     }
                 } else if item.type.isText, let text = value?.text {
                     warnings += qualityWarnings(text, item: item, path: ItemPath(item: item.id))
@@ -172,6 +182,13 @@ public struct Worksheet: Sendable {
         }
     }
 
+    /// Placeholder and too-short warnings for the texts of one entry of a group.
+    func qualityWarnings(of group: Item, entry: [String: AnswerValue], index: Int, context: ConditionContext) -> [QualityWarning] {
+        group.items.filter { $0.type.isText && context.isVisible(sub: $0, in: group.id, entry: entry) }.flatMap { sub in
+            entry[sub.id]?.text.map { qualityWarnings($0, item: sub, path: ItemPath(item: group.id, entry: index, subItem: sub.id)) } ?? []
+        }
+    }
+
     /// Placeholder and too-short warnings for one text.
     func qualityWarnings(_ text: String, item: Item, path: ItemPath) -> [QualityWarning] {
         let placeholders = Self.defaultPlaceholderKeys + (checklist.placeholders + item.quality.placeholders).map(TextHygiene.comparisonKey)
@@ -204,7 +221,9 @@ public struct Worksheet: Sendable {
             case .entries(let entries):
                 for (index, entry) in entries.enumerated() {
                     for key in entry.keys.sorted() {
-                        if let sub = entry[key] { check(sub, ItemPath(item: path.item, entry: index, subItem: key)) }
+                        // A repeated group's answer is found where it is asked.
+                        let group = checklist.group(asking: key, storedIn: path.item)
+                        if let sub = entry[key] { check(sub, ItemPath(item: group, entry: index, subItem: key)) }
                     }
                 }
             case .choices, .number:
@@ -234,11 +253,38 @@ struct ConditionContext {
     let checklist: Checklist
     let answers: Answers
     let index: [String: (section: Section, item: Item)]
+    /// Of each sub-item id, the group that asks it (for a condition outside any group).
+    let askedBy: [String: String]
 
     init(checklist: Checklist, answers: Answers) {
         self.checklist = checklist
         self.answers = answers
         self.index = checklist.itemIndex
+        self.askedBy = Self.askedBy(checklist)
+    }
+
+    static func askedBy(_ checklist: Checklist) -> [String: String] {
+        var askedBy: [String: String] = [:]
+        for item in checklist.allItems where item.type == .group {
+            for sub in item.items where askedBy[sub.id] == nil { askedBy[sub.id] = item.id }
+        }
+        return askedBy
+    }
+
+    /// The required sub-items one entry of a group lacks.
+    func missingSubItems(of group: Item, entry: [String: AnswerValue], index: Int, section: String, counts: Bool) -> [MissingItem] {
+        guard counts else { return [] }
+        return group.items.compactMap { sub in
+            guard isVisible(sub: sub, in: group.id, entry: entry), entry[sub.id].flatMap({ $0.isEmpty ? nil : $0 }) == nil,
+                  let reason = requirement(sub.required, entry: (group.id, entry)) else { return nil }
+            return MissingItem(path: ItemPath(item: group.id, entry: index, subItem: sub.id), section: section, reason: reason)
+        }
+    }
+
+    /// The group whose entries a condition outside any group reads, when it names a sub-item.
+    func entriesGroup(of condition: Condition, entry: Entry?) -> String? {
+        guard entry == nil, let name = condition.itemIDs.first, index[name] == nil else { return nil }
+        return askedBy[name]
     }
 
     typealias Entry = (group: String, values: [String: AnswerValue])
@@ -273,16 +319,32 @@ struct ConditionContext {
 
     /// The answer an item has, or nil when it has none or is hidden.
     func value(_ name: String, entry: Entry?) -> AnswerValue? {
-        if let entry, let group = index[entry.group]?.item,
-           let sub = group.items.first(where: { $0.id == name }) {
-            guard isVisible(sub: sub, in: entry.group, entry: entry.values) else { return nil }
-            return entry.values[name].flatMap { $0.isEmpty ? nil : $0 }
+        if let entry, let group = index[entry.group]?.item {
+            if let sub = group.items.first(where: { $0.id == name }) {
+                guard isVisible(sub: sub, in: entry.group, entry: entry.values) else { return nil }
+                return entry.values[name].flatMap { $0.isEmpty ? nil : $0 }
+            }
+            // An entry also holds the answers of its group and of every group repeated for it.
+            let base = group.each ?? entry.group
+            if let asker = askedBy[name].flatMap({ index[$0]?.item }), asker.id == base || asker.each == base,
+               let sub = asker.items.first(where: { $0.id == name }) {
+                guard isVisible(sub: sub, in: asker.id, entry: entry.values) else { return nil }
+                return entry.values[name].flatMap { $0.isEmpty ? nil : $0 }
+            }
         }
         guard isVisible(item: name) else { return nil }
         return answers[name].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     func holds(_ condition: Condition, entry: Entry?) -> Bool {
+        // Outside any group, a condition on a sub-item holds when it holds in any entry.
+        if let group = entriesGroup(of: condition, entry: entry) {
+            switch condition {
+            case .not, .all, .any: break
+            default:
+                return checklist.entries(of: group, in: answers).contains { holds(condition, entry: (group, $0)) }
+            }
+        }
         switch condition {
         case .equals(let item, let expected):
             return value(item, entry: entry)?.selected.contains(expected) ?? false
@@ -314,7 +376,8 @@ struct ConditionContext {
 
     func item(_ name: String, entry: Entry?) -> Item? {
         if let entry, let sub = index[entry.group]?.item.items.first(where: { $0.id == name }) { return sub }
-        return index[name]?.item
+        if let item = index[name]?.item { return item }
+        return askedBy[name].flatMap { index[$0]?.item.items.first { $0.id == name } }
     }
 
     /// The condition in words: "«Påverkas barn?» är «Nej»".

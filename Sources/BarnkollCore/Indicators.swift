@@ -491,11 +491,13 @@ extension CountedAnswers {
 public struct HardStopCheck: Sendable {
     let checklist: Checklist
     let index: [String: (section: Section, item: Item)]
+    let askedBy: [String: String]
     let rules: [Rule]
 
     public init(checklist: Checklist) {
         self.checklist = checklist
         self.index = checklist.itemIndex
+        self.askedBy = ConditionContext.askedBy(checklist)
         self.rules = checklist.rules.filter { $0.kind == .hardStop }
     }
 
@@ -516,15 +518,16 @@ public struct HardStopCheck: Sendable {
 
     public func met(_ answers: Answers) -> Set<String> {
         guard !rules.isEmpty else { return [] }
-        let context = ConditionContext(checklist: checklist, answers: answers, index: index)
+        let context = ConditionContext(checklist: checklist, answers: answers, index: index, askedBy: askedBy)
         return Set(rules.filter { context.holds($0.when, entry: nil) }.map(\.id))
     }
 }
 
 extension ConditionContext {
-    init(checklist: Checklist, answers: Answers, index: [String: (section: Section, item: Item)]) {
+    init(checklist: Checklist, answers: Answers, index: [String: (section: Section, item: Item)], askedBy: [String: String]) {
         self.checklist = checklist
         self.answers = answers
         self.index = index
+        self.askedBy = askedBy
     }
 }

@@ -51,7 +51,8 @@ public enum ListFormats {
         var seen: Set<String> = []
         var definitions: Set<String> = []
         for analysis in analyses where definitions.insert("\(analysis.checklist.id)\u{0}\(analysis.checklist.version)").inserted {
-            for item in analysis.checklist.allItems where seen.insert(item.id).inserted {
+            // A group asked for each child has no column: its answers are in the children's entries.
+            for item in analysis.checklist.allItems where item.each == nil && seen.insert(item.id).inserted {
                 itemColumns.append(item.id)
             }
         }

@@ -30,13 +30,34 @@ public enum VersionDiff {
         for section in checklist.sections {
             for item in section.items {
                 seen.insert(item.id)
-                let before = old[item.id], after = new[item.id]
-                guard before != after else { continue }
+                var before = AnalysisDocument.answer(item, in: old, checklist: checklist, language: language)
+                var after = AnalysisDocument.answer(item, in: new, checklist: checklist, language: language)
+                if item.type == .group {
+                    // Compared as shown, entry by entry, and only the entries that changed are
+                    // shown: its entries also hold what groups repeated for it ask.
+                    // Of an entry on both sides, only the questions whose answers changed.
+                    let oldEntries = checklist.entries(of: item.id, in: old), newEntries = checklist.entries(of: item.id, in: new)
+                    var only: [Int: Set<String>] = [:]
+                    for index in 0..<min(oldEntries.count, newEntries.count) {
+                        only[index] = Set(item.items.map(\.id).filter { oldEntries[index][$0] != newEntries[index][$0] })
+                    }
+                    let was = AnalysisDocument.entryBlocks(item, in: old, checklist: checklist, language: language, only: only) ?? []
+                    let now = AnalysisDocument.entryBlocks(item, in: new, checklist: checklist, language: language, only: only) ?? []
+                    let changed = (0..<max(was.count, now.count)).filter { !(only[$0]?.isEmpty ?? false) }
+                    guard !changed.isEmpty else { continue }
+                    let pick = { (blocks: [String]) -> String? in
+                        let shown = changed.filter { $0 < blocks.count }.map { blocks[$0] }
+                        return shown.isEmpty ? nil : shown.joined(separator: "\n")
+                    }
+                    before = pick(was)
+                    after = pick(now)
+                } else if old[item.id] == new[item.id] {
+                    continue
+                }
                 let kind: ItemChange.Kind = before == nil ? .added : after == nil ? .removed : .changed
                 changes.append(ItemChange(
                     itemID: item.id, section: section.title.text(language), prompt: item.prompt.text(language), kind: kind,
-                    before: before.map { AnalysisDocument.display($0, item: item, language: language) },
-                    after: after.map { AnalysisDocument.display($0, item: item, language: language) }))
+                    before: before, after: after))
             }
         }
         // Answers to items a later checklist no longer has still count as changes.

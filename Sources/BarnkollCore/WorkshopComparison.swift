@@ -97,14 +97,19 @@ public struct WorkshopComparison: Sendable {
         case .group:
             var texts: [Text] = []
             for (pseudonym, analysis) in analyses {
-                guard case .entries(let entries)? = analysis.answers[item.id], !entries.isEmpty else {
+                let entries = analysis.checklist.entries(of: item.id, in: analysis.answers)
+                guard !entries.isEmpty else {
                     unanswered.append(pseudonym)
                     continue
                 }
-                for entry in entries {
-                    let parts = item.items.compactMap { sub -> String? in
+                for (index, entry) in entries.enumerated() {
+                    var parts = item.items.compactMap { sub -> String? in
                         guard let value = entry[sub.id], !value.isEmpty else { return nil }
                         return "\(sub.prompt.text(language)): \(AnalysisDocument.display(value, item: sub, language: language))"
+                    }
+                    if let base = item.each {
+                        guard !parts.isEmpty else { continue }
+                        parts.insert(analysis.checklist.entryName(entry, number: index + 1, of: base, language), at: 0)
                     }
                     texts.append(Text(pseudonym: pseudonym, text: parts.joined(separator: "; ")))
                 }

@@ -44,15 +44,20 @@ enum IndicatorCounts {
               (SELECT group_concat(j.key || char(31) || j.type || char(31)
                                    || CASE WHEN j.key IN (\(placeholders(items.counted))) THEN '\(answered)' ELSE j.atom END, char(30))
                  FROM json_each(v.answers) j WHERE j.key IN (\(placeholders(items.kept))) AND j.type IN ('text', 'integer')),
-              (SELECT group_concat(coalesce(json_extract(j.value, '$.age'), '') || char(31)
-                                   || coalesce(json_extract(j.value, '$.effect'), ''), char(30))
-                 FROM json_each(v.answers, '$.children') j),
+              (SELECT group_concat(\(childFields), char(30)) FROM json_each(v.answers, '$.children') j),
               (SELECT group_concat(json_extract(j.value, '$.article'), char(31))
                  FROM json_each(v.answers, '$.other_articles') j),
               json_array_length(v.answers, '$.compensatory_measures')
             FROM version v WHERE \(clause)
             """, arguments: StatementArguments(items.counted) + StatementArguments(items.kept) + arguments)
     }
+
+    /// A child's counted fields joined by the unit separator (`CountedAnswers.Child.storedFields`).
+    static let childFields = CountedAnswers.Child.storedFields.map { field in
+        field == "differs_reasons"
+            ? "CASE WHEN trim(coalesce(json_extract(j.value, '$.\(field)'), '')) = '' THEN '' ELSE '\(answered)' END"
+            : "coalesce(json_extract(j.value, '$.\(field)'), '')"
+    }.joined(separator: " || char(31) || ")
 
     /// The row of a version just frozen, in the freezing transaction.
     static func record(_ db: Database, analysis: String, number: Int, checklist: Checklist) throws {

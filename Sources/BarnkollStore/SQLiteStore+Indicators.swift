@@ -94,11 +94,9 @@ extension SQLiteStore {
             }
             if let children = row.bytes(7) {
                 counted.children = split(children, at: recordByte).map { child in
-                    let parts = split(child, at: fieldByte)
-                    return CountedAnswers.Child(
-                        age: parts.first.flatMap { Int(String(decoding: $0, as: UTF8.self)) },
-                        effect: parts.count > 1 && !parts[1].isEmpty ? String(decoding: parts[1], as: UTF8.self) : nil)
+                    CountedAnswers.Child(stored: split(child, at: fieldByte).map { String(decoding: $0, as: UTF8.self) })
                 }
+                counted.takeVoiceFromChildren()
             }
             if let articles = row.bytes(8) {
                 for article in split(articles, at: fieldByte) { counted.addArticle(String(decoding: article, as: UTF8.self)) }

@@ -22,7 +22,8 @@ struct ItemNumbers {
            checklist.sections.indices.contains(s - 1), checklist.sections[s - 1].items.indices.contains(i - 1) {
             return checklist.sections[s - 1].items[i - 1].id
         }
-        return checklist.item(text)?.id
+        // A question asked for each child is found at its group, which asks it child by child.
+        return checklist.item(text)?.id ?? checklist.groupAsking(text)?.id
     }
 }
 
@@ -249,7 +250,7 @@ extension PlainSession {
             for item in section.items where evaluation.visibleItems.contains(item.id) {
                 let articles = item.articles.isEmpty ? "" : " (\(strings.articles) \(item.articles.map(String.init).joined(separator: ", ")))"
                 say("\(numbers.number(item.id)) \(out(item.prompt.text(language)))\(articles)")
-                let answer = analysis.answers[item.id].map { AnalysisDocument.display($0, item: item, language: language) }
+                let answer = AnalysisDocument.answer(item, in: analysis.answers, checklist: analysis.checklist, language: language)
                 for line in (answer ?? strings.notAnswered).split(separator: "\n", omittingEmptySubsequences: false) {
                     say("    \(line)")
                 }

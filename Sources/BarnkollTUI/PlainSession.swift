@@ -268,7 +268,9 @@ final class PlainWorksheet {
             say("\(strings.returnedComment) (\(out(review.reviewer))): \(out(comment))")
         }
         say(strings.plainKeys)
-        var current: String? = [item, opened.position].compactMap { $0 }.first { walk.contains($0) } ?? walk.first
+        // A question asked for each child starts at its group, which asks it child by child.
+        let start = item.map { checklist.groupAsking($0)?.id ?? $0 }
+        var current: String? = [start, opened.position].compactMap { $0 }.first { walk.contains($0) } ?? walk.first
         var section: String?
         while true {
             guard let id = current else {
@@ -438,7 +440,13 @@ final class PlainWorksheet {
 
     func header(_ item: Item, path: ItemPath, required: Bool) -> String {
         var prompt = item.prompt.text(language)
-        if path.subItem != nil, let group = checklist.item(path.item) { prompt = group.prompt.text(language) + " · " + prompt }
+        if path.subItem != nil, let group = checklist.item(path.item) {
+            let entries = entries(group.id)
+            let name = group.each.flatMap { base in
+                path.entry.flatMap { entries.indices.contains($0) ? checklist.entryName(entries[$0], number: $0 + 1, of: base, language) : nil }
+            }
+            prompt = (name ?? group.prompt.text(language)) + " · " + prompt
+        }
         if !item.articles.isEmpty { prompt += " (art. \(item.articles.map(String.init).joined(separator: ", ")))" }
         return "\(location(path)): \(out(prompt))" + (required ? " \(strings.plainRequired)" : "")
     }
@@ -572,8 +580,7 @@ final class PlainWorksheet {
     }
 
     func entries(_ group: String) -> [[String: AnswerValue]] {
-        if case .entries(let entries)? = analysis.answers[group] { return entries }
-        return []
+        checklist.entries(of: group, in: analysis.answers)
     }
 
     /// A group: its entries one by one, then "add another?" until the answer is no.
@@ -590,6 +597,14 @@ final class PlainWorksheet {
             let action = try ask(entry: index, of: group)
             if action != .next { return action }
             index += 1
+        }
+        // Asked for each child: the entries are the children's, added and removed with them.
+        if group.each != nil {
+            if entries(group.id).isEmpty, let base = group.each {
+                say(out(strings.addEntriesFirst(checklist.item(base)?.prompt.text(language) ?? base)))
+            }
+            report(path)
+            return .next
         }
         while true {
             let count = entries(group.id).count
@@ -639,7 +654,7 @@ final class PlainWorksheet {
                 var list = entries(group.id)
                 guard list.indices.contains(index) else { return false }
                 list[index][sub.id] = value
-                return save(group.id, .entries(list))
+                return save(checklist.entriesItem(of: group.id), .entries(list))
             }
             if action != .next { return action }
         }

@@ -297,8 +297,15 @@ public struct ReviewState: Sendable {
                     let marker = number > 0 ? "  " : index == focus ? "▸ " : "  "
                     lines.append(Line(text: marker + part, style: .bold, indent: 0, item: index))
                 }
-                if let value = analysis.answers[item.id] {
-                    add(AnalysisDocument.display(value, item: item, language: language), .normal, indent: 4, item: index)
+                // The comments under the question, where they stay in view however long the answer.
+                if let earlier = previous?.itemComments[item.id] {
+                    add("« \(strings.earlierComment): \(out(earlier))", .dim, indent: 4, item: index)
+                }
+                if let comment = itemComments[item.id] {
+                    add("» \(strings.yourComment): \(out(comment))", .accent, indent: 4, item: index)
+                }
+                if let value = AnalysisDocument.answer(item, in: analysis.answers, checklist: analysis.checklist, language: language) {
+                    add(value, .normal, indent: 4, item: index)
                 } else {
                     add(strings.notAnswered, .dim, indent: 4, item: index)
                 }
@@ -307,12 +314,6 @@ public struct ReviewState: Sendable {
                 }
                 for stop in evaluation.hardStops where stop.item == item.id {
                     add("⛔ \(out(stop.message.text(language)))", .error, indent: 4, item: index)
-                }
-                if let earlier = previous?.itemComments[item.id] {
-                    add("« \(strings.earlierComment): \(out(earlier))", .dim, indent: 4, item: index)
-                }
-                if let comment = itemComments[item.id] {
-                    add("» \(strings.yourComment): \(out(comment))", .accent, indent: 4, item: index)
                 }
             }
         }

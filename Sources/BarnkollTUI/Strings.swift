@@ -29,6 +29,15 @@ public struct Strings: Sendable {
     var supervisorComment: String { t("Chefens kommentar", "Supervisor's comment") }
     var returnedComment: String { t("Återsänd", "Returned") }
     var removeAgain: String { t("Tryck x igen för att ta bort posten.", "Press x again to remove the entry.") }
+    func removeWithEntry(_ group: String) -> String {
+        t("Svaren här hör till ett barn: de tas bort när barnet tas bort under «\(group)».",
+          "These answers belong to a child: they go when the child is removed under «\(group)».")
+    }
+    /// A group asked for each entry of another, before that group has any.
+    func addEntriesFirst(_ group: String) -> String {
+        t("(frågorna ställs för varje post i «\(group)»: fyll i den först)",
+          "(asked for each entry of «\(group)»: fill that in first)")
+    }
     var missingTitle: String { t("Det här saknas", "Still missing") }
     var nothingMissing: String { t("Inget saknas. Tryck s för att skicka in.", "Nothing is missing. Press s to submit.") }
     var hardStopTitle: String { t("Stopp", "Hard stop") }

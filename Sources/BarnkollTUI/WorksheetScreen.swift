@@ -28,6 +28,10 @@ public enum Row: Sendable, Hashable {
         case .sub(let group, _, _): group
         }
     }
+
+    /// The item whose answer a change on this row changes: a group repeated for each entry of
+    /// another writes into that group's entries.
+    func answerID(in checklist: Checklist) -> String { checklist.entriesItem(of: itemID) }
 }
 
 /// The worksheet: one analysis, walked section by section. State, `update` and `render`, pure.
@@ -110,14 +114,14 @@ public struct WorksheetState: Sendable {
                     rows.append(.sub(group: item.id, entry: index, sub: sub.item.id))
                 }
             }
-            if isEditable { rows.append(.add(group: item.id)) }
+            // A group repeated for each child gets its entries from the children: nothing to add.
+            if isEditable && item.each == nil { rows.append(.add(group: item.id)) }
         }
         return rows
     }
 
     func entries(_ group: String) -> [[String: AnswerValue]] {
-        if case .entries(let entries)? = analysis.answers[group] { return entries }
-        return []
+        checklist.entries(of: group, in: analysis.answers)
     }
 
     /// The item a row answers (a sub-item for a group entry).
@@ -158,11 +162,11 @@ public struct WorksheetState: Sendable {
             var entries = entries(group)
             guard entry < entries.count else { return }
             entries[entry][sub] = value.flatMap { $0.isEmpty ? nil : $0 }
-            analysis.answers[group] = .entries(entries)
+            analysis.answers[checklist.entriesItem(of: group)] = .entries(entries)
         case .add:
             return
         }
-        dirty.insert(row.itemID)
+        dirty.insert(row.answerID(in: checklist))
         saveState = .pending
         reevaluate()
     }
@@ -187,7 +191,8 @@ public struct WorksheetState: Sendable {
 
     mutating func removeEntry(_ group: String, _ index: Int) {
         var entries = entries(group)
-        guard index < entries.count else { return }
+        // An entry of a repeated group is removed with the entry it is repeated for (the child).
+        guard index < entries.count, checklist.item(group)?.each == nil else { return }
         entries.remove(at: index)
         analysis.answers[group] = entries.isEmpty ? nil : .entries(entries)
         dirty.insert(group)
@@ -229,10 +234,13 @@ public struct WorksheetState: Sendable {
 
     @discardableResult
     public mutating func focus(item: String) -> Bool {
-        guard let section = checklist.section(containing: item),
+        // A question of a group (each child's voice) is found at its first entry.
+        let group = checklist.groupAsking(item)
+        guard let section = checklist.section(containing: group?.id ?? item),
               let index = sections.firstIndex(where: { $0.id == section.id }) else { return false }
         sectionIndex = index
-        row = .item(item)
+        row = .item(group?.id ?? item)
+        if let group, let first = rows.first(where: { $0 == .sub(group: group.id, entry: 0, sub: item) }) { row = first }
         return true
     }
 
@@ -303,6 +311,10 @@ public struct WorksheetState: Sendable {
             }
         case .character("x"):
             guard isEditable, let row, case .sub(let group, let entry, _) = row else { return [] }
+            if let base = checklist.item(group)?.each {
+                notice = strings.removeWithEntry(checklist.item(base)?.prompt.text(language) ?? base)
+                return []
+            }
             if pendingRemoval == row {
                 removeEntry(group, entry)
                 pendingRemoval = nil
@@ -364,7 +376,13 @@ public struct WorksheetState: Sendable {
             let current = value(of: row)?.selected.first.flatMap { item.allowedValues?.firstIndex(of: $0) } ?? 0
             mode = .choose(current)
         case .group:
-            if entries(item.id).isEmpty { addEntry(item.id) } else { moveRow(by: 1) }
+            if !entries(item.id).isEmpty {
+                moveRow(by: 1)
+            } else if item.each == nil {
+                addEntry(item.id)
+            } else {
+                notice = strings.addEntriesFirst(item.each.flatMap { checklist.item($0)?.prompt.text(language) } ?? "")
+            }
         }
     }
 

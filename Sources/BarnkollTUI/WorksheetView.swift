@@ -155,7 +155,13 @@ extension WorksheetState {
         case .add: required = false
         }
         var prompt = item.prompt.text(language)
-        if case .sub(_, let entry, _) = row { prompt = "\(strings.entry(entry + 1)) · " + prompt }
+        if case .sub(let group, let entry, _) = row {
+            let name = checklist.item(group)?.each.map { base in
+                entry < entries(group).count ? checklist.entryName(entries(group)[entry], number: entry + 1, of: base, language)
+                                             : strings.entry(entry + 1)
+            } ?? strings.entry(entry + 1)
+            prompt = "\(TextHygiene.forOutput(name, multiline: false)) · " + prompt
+        }
         if !item.articles.isEmpty { prompt += " (art. \(item.articles.map(String.init).joined(separator: ", ")))" }
         let indent = row.isSub ? 4 : 0
         let promptStyle: Style = focused ? .selected : (missing ? .warning : .bold)
@@ -200,6 +206,11 @@ extension WorksheetState {
             } else {
                 let text = missing ? "\(strings.notAnswered) – \(strings.missingMark)" : strings.notAnswered
                 lines.append(BodyLine(text: text, style: missing ? .warning : .dim, indent: answerIndent, row: row))
+            }
+        } else if item.each != nil, entries(item.id).isEmpty {
+            let base = item.each.flatMap { checklist.item($0)?.prompt.text(language) } ?? ""
+            for line in wrap(strings.addEntriesFirst(base), width: answerWidth) {
+                lines.append(BodyLine(text: line, style: .dim, indent: answerIndent, row: row))
             }
         }
         for warning in evaluation.warnings where warning.path == path {
@@ -292,7 +303,8 @@ extension WorksheetState {
         case .browse:
             if !isEditable { return strings.keysReadOnly }
             let caseKey = caseBrief == nil ? "" : "  " + strings.keysCase
-            if case .sub? = row { return strings.keysSub + caseKey }
+            // An entry of a group asked for each child is removed with the child, not here.
+            if case .sub(let group, _, _)? = row, checklist.item(group)?.each == nil { return strings.keysSub + caseKey }
             return strings.keysBrowse + caseKey
         case .text(let editor): return editor.multiline ? strings.keysLongText : strings.keysText
         case .choose:

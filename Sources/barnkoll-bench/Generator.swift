@@ -84,13 +84,37 @@ struct Generator {
             let shown = Worksheet(checklist: checklist, answers: answers).evaluate()
             for section in checklist.sections where shown.visibleSections.contains(section.id) && section.filledBy == .caseworker {
                 for item in section.items where shown.visibleItems.contains(item.id) && answers[item.id] == nil {
-                    if random.int(0...9) < 8 { answers[item.id] = value(for: item, around: day) }
+                    if let base = item.each {
+                        // Asked for each child: answered in the children's entries.
+                        var entries = checklist.entries(of: item.id, in: answers)
+                        for index in entries.indices {
+                            for sub in item.items where entries[index][sub.id] == nil && random.int(0...9) < 8 {
+                                entries[index][sub.id] = value(for: sub, around: day)
+                            }
+                        }
+                        if !entries.isEmpty { answers[base] = .entries(entries) }
+                    } else if random.int(0...9) < 8 {
+                        answers[item.id] = value(for: item, around: day)
+                    }
                 }
             }
             let evaluation = Worksheet(checklist: checklist, answers: answers).evaluate()
             if evaluation.canSubmit { break }
             for missing in evaluation.missing {
                 guard let item = checklist.item(missing.path.item) else { continue }
+                if let base = item.each, let index = missing.path.entry,
+                   let sub = item.items.first(where: { $0.id == missing.path.subItem }) {
+                    var entries = checklist.entries(of: item.id, in: answers)
+                    guard index < entries.count else { continue }
+                    let current = entries[index][sub.id]?.text
+                    if let values = sub.allowedValues, let current, let at = values.firstIndex(of: current) {
+                        entries[index][sub.id] = .text(values[(at + 1) % values.count])
+                    } else {
+                        entries[index][sub.id] = value(for: sub, around: day)
+                    }
+                    answers[base] = .entries(entries)
+                    continue
+                }
                 // Answered but refused by a rule ("choose full"): take the next option, not another guess.
                 if let values = item.allowedValues, let current = answers[item.id]?.text, let index = values.firstIndex(of: current) {
                     answers[item.id] = .text(values[(index + 1) % values.count])

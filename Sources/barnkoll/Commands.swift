@@ -84,7 +84,7 @@ struct Open: ParsableCommand {
         let catalog = try global.catalog()
         // A draft on an older definition moves onto the newest first (Core's `openForWork`).
         let (analysis, moved) = try store.openForWork(id, catalog: catalog, by: Account.current)
-        if let item, analysis.checklist.item(item) == nil {
+        if let item, analysis.checklist.item(item) == nil, analysis.checklist.groupAsking(item) == nil {
             throw Failure(global.words.noItem(item, in: analysis.checklist.id))
         }
         if FrontEnd.isAvailable(global) {

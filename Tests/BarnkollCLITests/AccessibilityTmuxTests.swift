@@ -38,7 +38,7 @@ struct AccessibilityInTmux {
         let bytes = try #require(FileManager.default.contents(atPath: raw))
         #expect(bytes.count > 5_000)
         #expect(!bytes.contains(0x1B))
-        #expect(String(decoding: bytes, as: UTF8.self).contains("Barnets röst 4.5: Fick barnet framföra sina åsikter?"))
+        #expect(String(decoding: bytes, as: UTF8.self).contains("Barnets röst 4.1 Nr 2: Noah · Fick barnet framföra sina åsikter?"))
     }
 
     @Test func ctrlCInPlainModeExits130WithEverythingGivenSaved() {

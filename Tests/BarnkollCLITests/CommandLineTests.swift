@@ -20,10 +20,13 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
         #expect(json["case_ref"] as? String == "EB-2026-117")
         #expect((json["missing"] as? [Any])?.isEmpty == true)
         let answers = try #require(json["answers"] as? [String: Any])
-        #expect(answers["heard"] as? String == "directly")
         #expect(answers["decision_means"] as? [String] == ["none"])
-        #expect((answers["children"] as? [[String: Any]])?.first?["age"] as? Int == 7)
-        #expect((answers["views_own_words"] as? String)?.contains("skäms") == true)
+        // Each child's voice is in the child's entry.
+        let children = try #require(answers["children"] as? [[String: Any]])
+        #expect(children.first?["age"] as? Int == 7)
+        #expect(children.map { $0["heard"] as? String } == ["directly", "directly"])
+        #expect((children.last?["views_own_words"] as? String)?.contains("skäms") == true)
+        #expect(answers["heard"] == nil)
 
         let text = cli.run(["show", id])
         #expect(text.status == 0)
@@ -98,9 +101,9 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
     @Test func aWrongValueNamesTheItem() {
         let cli = CLI()
         defer { cli.remove() }
-        let answers = cli.write("bad.yaml", "heard: kanske\n")
+        let answers = cli.write("bad.yaml", "concern: kanske\n")
         let fill = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers, "--case", "EB-5"])
-        expectOneLineError(fill, containing: "bad.yaml:1:8: frågan 'heard': 'kanske' är inte ett av")
+        expectOneLineError(fill, containing: "bad.yaml:1:10: frågan 'concern': 'kanske' är inte ett av")
     }
 
     @Test func anAnswersFileThatIsNotUTF8() {
@@ -188,7 +191,9 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
         #expect((reason["condition"] as? [String: Any])?["item"] as? String == "children_affected")
         let children = try #require(items.first { $0["id"] as? String == "children" })
         #expect((children["items"] as? [[String: Any]])?.contains { $0["id"] as? String == "age" } == true)
-        let heard = try #require(items.first { $0["id"] as? String == "heard" })
+        let voice = try #require(items.first { $0["id"] as? String == "child_voice" })
+        #expect(voice["each"] as? String == "children")
+        let heard = try #require((voice["items"] as? [[String: Any]])?.first { $0["id"] as? String == "heard" })
         #expect((heard["options"] as? [[String: Any]])?.map { $0["value"] as? String } == ["directly", "via_representative", "in_writing", "no"])
     }
 
@@ -286,7 +291,8 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
         // The worksheet asks for the unit and case reference too: their columns must not repeat the analysis's.
         let header = (csv.components(separatedBy: "\r\n").first ?? "").split(separator: ",").map(String.init)
         #expect(Set(header).count == header.count, "\(header)")
-        #expect(header.contains("unit") && header.contains("item.unit") && header.contains("item.views_own_words"))
+        #expect(header.contains("unit") && header.contains("item.unit") && header.contains("item.children"))
+        #expect(!header.contains("item.child_voice"))
         #expect(csv.contains("skäms"))
         let markdown = cli.run(["export", "--format", "markdown"])
         #expect(markdown.stdout.contains("# Barnkonsekvensanalys"))

@@ -63,7 +63,8 @@ struct FrontEndInTmux {
         skip(2)                                                  // other articles, + add
         choose("2")                                              // care measure: no
         choose("2")                                              // custody, residence or contact: no
-        // Barnets röst
+        // Barnets röst, asked for Ella
+        skip()                                                   // the group of each child's voice
         choose("2")                                              // informed: no
         choose("1")                                              // heard: directly
         text("Ella säger att hon blir rädd när det är mörkt och kallt i lägenheten på kvällen.")
@@ -85,11 +86,16 @@ struct FrontEndInTmux {
         text("Det är bäst för Ella att elen inte stängs av och att hon kan bo kvar i sitt hem.")
         text("Bistånd beviljas till elskulden och betalas direkt till elbolaget.")
         choose("1")                                              // in line: yes
-        choose("2")                                              // differs from the child's view: no
+        skip()                                                   // the group of each child's wishes
+        choose("2")                                              // differs from Ella's view: no
         // Återkoppling och uppföljning
         text("2026-03-09")
         text("Samtal med Ella och mamman")
         text("Handläggaren")
+        skip()                                                   // the group of what each child is told
+        for digit in ["1", "2", "3", "4", "5"] { terminal.type(digit) }   // everything a child has a right to know
+        skip()
+        choose("1")                                              // the guardians' consent and secrecy considered
         skip()                                                   // feedback done (later)
         text("2026-06-01")
         skip()                                                   // follow-up done (later)
@@ -104,9 +110,11 @@ struct FrontEndInTmux {
         let json = try #require(cli.json(["show", id, "--format", "json"]) as? [String: Any])
         #expect(json["status"] as? String == "submitted", "\(json["missing"] ?? "")")
         let answers = try #require(json["answers"] as? [String: Any])
-        #expect(answers["views_own_words"] as? String == "Ella säger att hon blir rädd när det är mörkt och kallt i lägenheten på kvällen.")
-        #expect((answers["children"] as? [[String: Any]])?.first?["alias"] as? String == "Ella")
-        #expect(answers["heard"] as? String == "directly")
+        let ella = try #require((answers["children"] as? [[String: Any]])?.first)
+        #expect(ella["alias"] as? String == "Ella")
+        #expect(ella["views_own_words"] as? String == "Ella säger att hon blir rädd när det är mörkt och kallt i lägenheten på kvällen.")
+        #expect(ella["heard"] as? String == "directly")
+        #expect(ella["feedback_content"] as? [String] == ["decision", "views_counted", "next_steps", "contact", "complaint"])
         #expect(answers["feedback_planned_date"] as? String == "2026-03-09")
     }
 

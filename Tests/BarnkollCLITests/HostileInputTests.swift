@@ -14,6 +14,19 @@ enum Hostile {
     /// In a one-line text the CR is a space.
     static let shownOnOneLine = "A]0;pwnedB[2JC]52;c;cHduZWQ=D31mEFGHI JKLMNP0;1\\O"
     /// The same text as a YAML double-quoted scalar and as a JSON string (escapes, no raw controls).
+    /// A child's own voice, asked for each child: not heard, with the reason and how the
+    /// position was learnt, so that an analysis with this child alone is complete.
+    static let childVoice: [String: AnswerValue] = [
+        "informed": .text("no"), "heard": .text("no"), "not_heard_reason": .text("declined"),
+        "position_otherwise": .text("Genom samtal med mamman om hur barnet har det hemma."),
+        "differs_from_view": .text("unknown"),
+        "feedback_content": .choices(["decision", "views_counted", "next_steps", "contact", "complaint"]),
+    ]
+    static let childVoiceYAML = """
+        informed: "no", heard: "no", not_heard_reason: declined, \
+        position_otherwise: Genom samtal med mamman om hur barnet har det hemma., differs_from_view: unknown, \
+        feedback_content: [decision, views_counted, next_steps, contact, complaint]
+        """
     static let yaml = #""A\e]0;pwned\aB\e[2JC\e]52;c;cHduZWQ=\aD\x9b31mE\x85F\u202eG\u2066H\u2069I\rJ\0K\x7fL\u200fM\u061cN\eP0;1\e\\O""#
     static let json = #""A\u001b]0;pwned\u0007B\u001b[2JC\u001b]52;c;cHduZWQ=\u0007D\u009b31mE\u0085F\u202eG\u2066H\u2069I\rJ\u0000K\u007fL\u200fM\u061cN\u001bP0;1\u001b\\O""#
 
@@ -145,7 +158,7 @@ enum FuzzCorpus {
         defer { cli.remove() }
         let yaml = cli.write("hostile.yaml", try Hostile.fixture(replacing: [
             "art2": Hostile.yaml, "unit": Hostile.yaml, "case_ref": #""EB\e]0;x\a-1\u202e""#,
-            "children": "[{alias: \(Hostile.yaml), age: 7, relation: dotter, effect: indirect, lives_in_household: \"yes\"}]",
+            "children": "[{alias: \(Hostile.yaml), age: 7, relation: dotter, effect: indirect, lives_in_household: \"yes\", \(Hostile.childVoiceYAML)}]",
         ]))
         let fill = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", yaml, "--submit"])
         #expect(fill.status == 0, "\(fill.stderr)")
@@ -178,6 +191,7 @@ enum FuzzCorpus {
         let id = try #require(fill.stdout.split(separator: "\n").first.map(String.init), "\(fill.stderr)")
         let child: [String: AnswerValue] = ["alias": .text(Hostile.text), "age": .number(7), "relation": .text("dotter"),
                                             "effect": .text("indirect"), "lives_in_household": .text("yes")]
+            .merging(Hostile.childVoice) { $1 }
         try Hostile.plant(Hostile.text, in: cli.store, id: id, items: [
             "art2": .text(Hostile.text), "children": .entries([child]), "decision_means": .choices([Hostile.text]),
         ])

@@ -105,7 +105,7 @@ struct DocumentedShape {
             .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let store = try SQLiteStore.open(path: cli.store, kind: .real)
         try store.setRole(.supervisor, for: "bertil", granted: true, by: Account.current)
-        try store.return(returned, by: "bertil", comment: "Citera Noah.", itemComments: ["views_own_words": "Med hans egna ord."])
+        try store.return(returned, by: "bertil", comment: "Citera Noah.", itemComments: ["child_voice": "Med Noahs egna ord."])
 
         check("barnkoll list --format json", cli.run(["list", "--format", "json"]).stdout)
         check("barnkoll list --format json", cli.run(["review", "list", "--format", "json"]).stdout)

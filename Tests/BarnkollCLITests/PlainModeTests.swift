@@ -19,15 +19,17 @@ let plainScript: String = {
         #expect(result.status == 0, "\(result.stderr)")
         let id = try #require(result.stdout.split(separator: "\n").first.map(String.init))
         #expect(id.hasPrefix("BKA-"))
-        #expect(result.stdout.contains("Barnets röst 4.5: Fick barnet framföra sina åsikter? (art. 12) (obligatorisk)"))
+        #expect(result.stdout.contains("Barnets röst 4.1 Nr 2: Noah · Fick barnet framföra sina åsikter? (art. 12) (obligatorisk)"))
         #expect(result.stdout.contains("Klart: inskickad."))
         #expect(!result.stdout.contains("\u{1B}"))
         let json = try #require(cli.json(["show", id, "--format", "json"]) as? [String: Any])
         #expect(json["status"] as? String == "submitted")
         let answers = try #require(json["answers"] as? [String: Any])
         #expect((answers["children"] as? [[String: Any]])?.compactMap { $0["alias"] as? String } == ["Ella", "Noah"])
-        #expect(answers["views_own_words"] as? String
+        let children = try #require(answers["children"] as? [[String: Any]])
+        #expect(children.last?["views_own_words"] as? String
                 == "Noah säger att han skäms när kompisar ska hem till honom och att han vill att lampan ska fungera.")
+        #expect(children.first?["heard"] as? String == "directly")
     }
 
     @Test func theEndOfInputHalfwayLeavesEveryAnswerGivenSavedAndExitsZero() throws {
@@ -44,9 +46,10 @@ let plainScript: String = {
         #expect(json["status"] as? String == "draft")
         let answers = try #require(json["answers"] as? [String: Any])
         #expect(answers["art6"] as? String == "Utan el kan barnen inte laga mat, tvätta eller göra läxor hemma på kvällarna.")
-        #expect(answers["informed"] as? String == "yes")
-        #expect(answers["informed_how"] as? String == "Samtal med Noah på kontoret,")
-        #expect(answers["views_own_words"] == nil)
+        let noah = try #require((answers["children"] as? [[String: Any]])?.last)
+        #expect(noah["informed"] as? String == "yes")
+        #expect(noah["informed_how"] as? String == "Samtal med Noah på kontoret,")
+        #expect(noah["views_own_words"] == nil)
     }
 
     @Test func plainModeIsChosenByFlagByEnvironmentAndWithoutATerminal() throws {

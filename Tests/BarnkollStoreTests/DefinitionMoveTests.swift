@@ -132,6 +132,7 @@ import Testing
         #expect(old.version == 2)
         let answers: Answers = [
             "decision": .text("Beslut om kontaktperson för familjen."), "children_affected": .text("yes"),
+            "children": .entries([["alias": .text("Alva"), "age": .number(9), "effect": .text("direct")]]),
             "informed": .text("yes"), "heard": .text("directly"),
         ]
         let id = try store.create(checklist: old, caseRef: "R-7", unit: "Norr", author: "anna", answers: answers).id
@@ -150,7 +151,11 @@ import Testing
         let (analysis, moved) = try store.openForWork(id, catalog: catalog, by: "anna")
         let move = try #require(moved)
         #expect(move.fromVersion == 2 && analysis.checklist.version == latest.version)
-        for (item, value) in answers { #expect(analysis.answers[item] == value, "\(item)") }
+        for item in ["decision", "children_affected"] { #expect(analysis.answers[item] == answers[item], "\(item)") }
+        // The voice, once one answer for all the children, is now Alva's own.
+        #expect(analysis.answers["children"] == .entries([["alias": .text("Alva"), "age": .number(9), "effect": .text("direct"),
+                                                           "informed": .text("yes"), "heard": .text("directly")]]))
+        #expect(analysis.answers["heard"] == nil && analysis.answers["informed"] == nil)
         #expect(analysis.answers["material_sufficient"] == nil)
         #expect(move.dropped.map(\.item) == ["material_sufficient"] && move.dropped.first?.reason == .review)
         #expect(move.newQuestions.contains { $0.sv == latest.item("decision_means")?.prompt.sv } == false,
@@ -158,6 +163,40 @@ import Testing
         #expect(move.newQuestions.contains { $0.sv == latest.item("family_law")?.prompt.sv })
         let missing = analysis.evaluate().missing.map(\.path.item)
         #expect(missing.contains("decision_means") && missing.contains("decision_date"))
+    }
+
+    /// A complete draft on version 4, one voice for all the children, moves onto version 5: each
+    /// child gets that voice to go over, nothing is lost, and the caseworker is told.
+    @Test func aDraftWithOneVoiceForAllTheChildrenGivesEachChildTheirOwn() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let v4 = try ChecklistCatalog.loadFile(packageRoot.appendingPathComponent("Tests/Fixtures/barnkonsekvensanalys-v4.yaml").path,
+                                               knownReferences: Set(try shipped().references.keys))
+        let path = packageRoot.appendingPathComponent("Tests/Fixtures/complete-bka-v4.yaml").path
+        let answers = try AnswerInput.readFile(try #require(FileManager.default.contents(atPath: path)), file: path, checklist: v4)
+        let id = try store.create(checklist: v4, caseRef: "EB-2026-117", unit: "Norr", author: "anna", answers: answers).id
+
+        let (analysis, moved) = try store.openForWork(id, catalog: try shipped(), by: "anna")
+        let move = try #require(moved)
+        #expect(move.fromVersion == 4 && analysis.checklist.version == 5)
+        #expect(move.dropped.isEmpty, "\(move.dropped)")
+        guard case .entries(let children)? = analysis.answers["children"] else {
+            Issue.record("no children")
+            return
+        }
+        for voice in ["informed", "informed_how", "heard", "views_own_words", "maturity_assessment", "views_effect", "differs_from_view"] {
+            #expect(children.map { $0[voice] } == [answers[voice], answers[voice]], "\(voice)")
+            #expect(analysis.answers[voice] == nil)
+        }
+        #expect(move.copiedToEachEntry.map(\.sv).contains("Fick barnet framföra sina åsikter?"))
+        let notice = move.notice(.sv).paragraphs.joined(separator: "\n")
+        #expect(notice.contains("ställs nu för varje barn") && notice.contains("barn för barn"))
+        // What version 5 asks that version 4 did not is all that is missing: what each child is told.
+        #expect(Set(analysis.evaluate().missing.map(\.path.description))
+            == ["child_feedback[1].feedback_content", "child_feedback[2].feedback_content", "guardians_considered"])
+        // The move is in the chain, and the stored answers are what the analysis now reads.
+        #expect(try store.verify().isEmpty)
+        #expect(try store.analysis(id, readBy: "anna").answers == analysis.answers)
     }
 
     func shipped() throws -> ChecklistCatalog {

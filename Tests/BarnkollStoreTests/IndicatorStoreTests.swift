@@ -206,9 +206,16 @@ extension IndicatorCountsBackfill {
         let directory = try #require(ChecklistCatalog.shippedDirectory())
         let checklist = try ChecklistCatalog.load(directories: [directory]).checklist("barnkonsekvensanalys")
         let items = IndicatorCounts.items(checklist)
-        #expect(items.counted == ["differs_reasons"])
-        #expect(items.kept.contains("differs_reasons") && items.kept.contains("heard") && items.kept.contains("decision_date"))
+        // Version 5 asks the voice for each child: what is counted of it is in the children's fields.
+        #expect(items.counted == [])
+        #expect(items.kept.contains("decision_date") && items.kept.contains("in_line"))
         #expect(!items.kept.contains("children") && !items.kept.contains("views_own_words"))
+        #expect(IndicatorCounts.childFields.contains("'\(IndicatorCounts.answered)'")
+                && !IndicatorCounts.childFields.contains("views_own_words"))
+        let v4 = try ChecklistCatalog.loadFile(packageRoot.appendingPathComponent("Tests/Fixtures/barnkonsekvensanalys-v4.yaml").path)
+        let old = IndicatorCounts.items(v4)
+        #expect(old.counted == ["differs_reasons"])
+        #expect(old.kept.contains("differs_reasons") && old.kept.contains("heard"))
     }
 
     /// A whole impact analysis of the shipped checklist: the store hands over exactly what the
@@ -237,6 +244,9 @@ extension IndicatorCountsBackfill {
         #expect(expected.children.map(\.age) == [7, 13] && expected.articles == ["art27", "art28"])
         #expect(expected.inLine == "partly" && expected.compensatoryMeasures == 1 && expected.differsReasons == false)
         #expect(expected.feedbackPlanned == ISODate.dayNumber("2026-03-09"))
+        // The voice asked for each child counts for the analysis as the children together.
+        #expect(expected.children.map(\.heard) == ["directly", "directly"] && expected.heard == "directly")
+        #expect(expected.informed == "yes" && expected.differsFromView == "no")
         #expect(record.hardStopsMet == ["care-measure-against-best-interest"])
         #expect(record.overrides == ["care-measure-against-best-interest"])
     }

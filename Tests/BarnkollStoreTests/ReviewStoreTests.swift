@@ -174,7 +174,16 @@ func followUpChecklist() throws -> Checklist {
         #expect(changes.map(\.itemID) == ["view", "care", "children"])
         #expect(changes.map(\.kind) == [.changed, .removed, .added])
         #expect(changes[1].before == "Nej")                    // the label, not the stored value
-        #expect(changes[2].after == "1. Alias: Kim; Ålder: 7")
+        #expect(changes[2].after == "1.\n   Alias: Kim\n   Ålder: 7")                 // an entry as a block
         #expect(VersionDiff.compare(old, old, checklist: checklist, language: .sv).isEmpty)
+    }
+
+    @Test func aChangedEntryShowsOnlyWhatChangedInIt() throws {
+        let checklist = testChecklist()
+        let old: Answers = ["children": .entries([["alias": .text("Kim"), "age": .number(7)], ["alias": .text("Ali"), "age": .number(9)]])]
+        let new: Answers = ["children": .entries([["alias": .text("Kim"), "age": .number(7)], ["alias": .text("Ali"), "age": .number(10)]])]
+        let changes = VersionDiff.compare(old, new, checklist: checklist, language: .sv)
+        #expect(changes.map(\.itemID) == ["children"])
+        #expect(changes.first?.before == "2.\n   Ålder: 9" && changes.first?.after == "2.\n   Ålder: 10")
     }
 }

@@ -52,7 +52,11 @@ let plainScript: [String] = {
         #expect(text.contains("Klart: inskickad."), "\(text.suffix(800))")
         let analysis = try bench.store.analysis(id, readBy: "test")
         #expect(analysis.summary.status == .submitted)
-        #expect(analysis.answers["informed_how"] == .text("Samtal med Noah på kontoret,\nmed en enkel bild av hur beslutet fattas."))
+        guard case .entries(let children)? = analysis.answers["children"] else {
+            Issue.record("no children")
+            return
+        }
+        #expect(children.last?["informed_how"] == .text("Samtal med Noah på kontoret,\nmed en enkel bild av hur beslutet fattas."))
         #expect(analysis.answers["conflicts"] == .choices(["child_guidelines"]))
         guard case .entries(let options)? = analysis.answers["options"] else {
             Issue.record("no options")
@@ -62,7 +66,7 @@ let plainScript: [String] = {
         #expect(options[1]["rights_effect"] == .text("weakened"))
         #expect(options[1]["follow_up"] == .text("Kontakt med elbolaget om avbetalningsplan om avslag ändå blir aktuellt."))
         // Every prompt says where it is: section, then number.
-        #expect(text.contains("\nBarnets röst 4.5: Fick barnet framföra sina åsikter? (art. 12) (obligatorisk)\n"))
+        #expect(text.contains("\nBarnets röst 4.1 Nr 2: Noah · Fick barnet framföra sina åsikter? (art. 12) (obligatorisk)\n"))
         #expect(text.contains("\nBerörs barn? 2.3 Nr 2: Barnen som berörs · Alias (obligatorisk)\n"))
         #expect(text.contains("\n  1 Ja\n  2 Nej\n  3 Vet inte\n"))
         // Text and line breaks only: no escape sequence, no other control character.
@@ -134,14 +138,14 @@ let plainScript: [String] = {
     @Test func helpMissingAndGoingToAnItemByNumber() throws {
         let bench = try Bench()
         let id = try draft(bench, ["children_affected": .text("yes")])
-        let (_, text) = try run(bench, ["?", "m", "g 4.5", "1", "q"], start: .analysis(id: id, item: "decision"))
+        let (_, text) = try run(bench, ["?", "m", "g 8.10", "1", "q"], start: .analysis(id: id, item: "decision"))
         let heard = try #require(bench.catalog.checklist("barnkonsekvensanalys").item("decision")?.help?.sv)
         #expect(text.contains("Hjälp: Vilket beslut eller vilken åtgärd gäller analysen?\n\(heard)"))
         #expect(text.contains("Det här saknas ("))
-        #expect(text.contains("- Barnets röst 4.5: Fick barnet framföra sina åsikter?: Obligatorisk fråga."))
-        #expect(try bench.answers(id)["heard"] == .text("directly"))
+        #expect(text.contains("- Återkoppling och uppföljning 8.10: Finns oro för att ett barn far illa?: Obligatorisk fråga."))
+        #expect(try bench.answers(id)["concern"] == .text("yes"))
         // Answering moves on to what the answer made visible.
-        #expect(text.contains("Barnets röst 4.10: Vad tycker barnet? Skriv med barnets egna ord."))
+        #expect(text.contains("Återkoppling och uppföljning 8.11: Har en orosanmälan gjorts?"))
     }
 
     @Test func warningsAndHardStopsAreSaidAtTheItem() throws {
@@ -196,18 +200,18 @@ let plainScript: [String] = {
         let second = try bench.create(try bench.complete())
         _ = try bench.store.submit(first, by: "anna")
         _ = try bench.store.submit(second, by: "anna")
-        let (_, text) = try run(bench, ["u", "", "1", "v", "1", "", "k 4.5", "Beskriv hur samtalet gick till.", "r", "",
+        let (_, text) = try run(bench, ["u", "", "1", "v", "1", "", "k 4.1", "Beskriv hur samtalet gick till.", "r", "",
                                         "Komplettera barnets röst.", "1", "g", "Bra analys.", "j", "q"],
                                 start: .reviewQueue, as: "bertil")
         #expect(text.contains("Uppföljning\nÅterkoppling till barnet försenad:\n1 "), "\(text.prefix(1500))")
         #expect(text.contains("Versioner och granskningar\n1 v1  "))
         #expect(text.contains("Ändringar från – till v1\nNytt svar: "))
         #expect(text.contains("Granskningskö: 2 väntar"))
-        #expect(text.contains("Avsnitt 4: Barnets röst\n4.1 Har barnet fått information"))
+        #expect(text.contains("Avsnitt 4: Barnets röst\n4.1 Varje barns röst\n    1. Ella"))
         #expect(text.contains("Skriv vad som saknas innan du returnerar."))
         let returned = try bench.store.analysis(first, readBy: "test")
         #expect(returned.summary.status == .returned)
-        #expect(returned.reviews.last?.itemComments["heard"] == "Beskriv hur samtalet gick till.")
+        #expect(returned.reviews.last?.itemComments["child_voice"] == "Beskriv hur samtalet gick till.")
         #expect(returned.reviews.last?.comment == "Komplettera barnets röst.")
         #expect(try bench.store.analysis(second, readBy: "test").summary.status == .approved)
     }

@@ -48,7 +48,8 @@ import Testing
         let analysis = try bench.store.analysis(first, readBy: "test")
         #expect(analysis.summary.status == .returned)
         #expect(analysis.latestReturn?.comment == "Barnets röst behöver kompletteras.")
-        #expect(analysis.latestReturn?.itemComments == ["informed": "Beskriv hur informationen anpassades."])
+        // A comment on a question asked for each child is on the group of them.
+        #expect(analysis.latestReturn?.itemComments == ["child_voice": "Beskriv hur informationen anpassades."])
         // Opening it was a read in the audit trail.
         #expect(try bench.store.auditEvents(for: first).contains { $0.action == "analysis.read" && $0.account == "bertil" })
 
@@ -70,7 +71,7 @@ import Testing
         let bench = try Bench()
         let id = try submitted(bench)
         try bench.store.return(id, by: "bertil", comment: "Citera Noah.", itemComments: [:])
-        try bench.store.save(id, item: "views_own_words", value: .text("”Jag vill ha lampan tänd”, säger Noah."), by: "anna")
+        try bench.saveForNoah(id, item: "views_own_words", value: .text("”Jag vill ha lampan tänd”, säger Noah."))
         _ = try bench.store.submit(id, by: "anna")
 
         let (_, versions) = try bench.run([.enter, .character("v")], start: .reviewQueue, as: "bertil")
@@ -78,11 +79,13 @@ import Testing
         #expect(history.contains("v1 ") && history.contains("v2 "))
         #expect(history.contains("returnerade – Citera Noah."))
 
-        let (_, diff) = try bench.run([.enter, .character("v"), .enter], start: .reviewQueue, as: "bertil")
+        let (_, diff) = try bench.run([.enter, .character("v"), .enter], height: 40, start: .reviewQueue, as: "bertil")
         let changes = try #require(diff.lastFrame?.text)
         #expect(changes.contains("Ändringar från v1 till v2"))
         #expect(changes.contains("Ändrat: Barnets röst"))
-        #expect(changes.contains("+ Efter: ”Jag vill ha lampan tänd”, säger Noah."))
+        #expect(changes.contains("− Före: 2. Noah") && changes.contains("+ Efter: 2. Noah"))   // only the child whose answer changed
+        #expect(!changes.contains("1. Ella"))
+        #expect(changes.contains("”Jag vill ha lampan tänd”,"))
 
         let (_, approved) = try bench.run([.enter, .character("g")] + typing("Bra.") + [.enter],
                                           start: .reviewQueue, as: "bertil")

@@ -211,8 +211,8 @@ import Testing
 
     @Test func helpShowsTheItemsHelpArticlesAndReferences() throws {
         let bench = try Bench()
-        let id = try bench.create()
-        let (_, backend) = try bench.run([.character("?")], open: id, item: "heard")
+        let id = try bench.create(try bench.complete())
+        let (_, backend) = try bench.run([.character("?")], open: id, item: "heard")   // Ella's
         let text = try #require(backend.lastFrame?.text)
         #expect(text.contains("Hjälp: Fick barnet framföra sina åsikter?"))
         #expect(text.contains("Barnkonventionen, artikel 12"))

@@ -55,6 +55,13 @@ final class Bench {
     }
 
     func answers(_ id: String) throws -> Answers { try store.analysis(id, readBy: "test").answers }
+
+    /// Saves a question asked for each child for Noah, the fixture's second child, as the worksheet does.
+    func saveForNoah(_ id: String, item: String, value: AnswerValue?, by account: String = "anna") throws {
+        guard case .entries(var children)? = try answers(id)["children"], children.count > 1 else { return }
+        children[1][item] = value
+        try store.save(id, item: "children", value: .entries(children), by: account)
+    }
 }
 
 func typing(_ text: String) -> [Key] { text.map { Key.character($0) } }

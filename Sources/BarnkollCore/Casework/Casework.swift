@@ -418,6 +418,10 @@ public enum Casework {
             throw .invalidAnswer(AnswerProblem(item: item, sv: "checklistan \(checklist.id) har ingen sådan fråga",
                                                en: "checklist \(checklist.id) has no such item"))
         }
+        if let base = definition.each {
+            throw .invalidAnswer(AnswerProblem(item: item, sv: "besvaras för varje post i '\(base)', i dess poster",
+                                               en: "is answered for each entry of '\(base)', in its entries"))
+        }
         // The review section is the supervisor's, and only their decision answers it: answered in
         // the caseworker's draft, the case file would read as reviewed when it was not.
         if value != nil, checklist.section(containing: item)?.filledBy == .supervisor {

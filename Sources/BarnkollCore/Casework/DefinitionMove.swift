@@ -16,15 +16,19 @@ public struct DefinitionMove: Sendable {
     /// What the store writes besides the new definition: the dropped answers cleared, and carried
     /// answers the new item stores differently (cleaned text) rewritten.
     public var changes: [AnswerChange]
+    /// Questions once answered for all the children together, now asked for each: their answer
+    /// copied into every entry (each child's voice), for the caseworker to go over child by child.
+    public var copiedToEachEntry: [Localized]
 
     public init(fromVersion: Int, checklist: Checklist, answers: Answers, dropped: [DroppedAnswer],
-                newQuestions: [Localized], changes: [AnswerChange]) {
+                newQuestions: [Localized], changes: [AnswerChange], copiedToEachEntry: [Localized] = []) {
         self.fromVersion = fromVersion
         self.checklist = checklist
         self.answers = answers
         self.dropped = dropped
         self.newQuestions = newQuestions
         self.changes = changes
+        self.copiedToEachEntry = copiedToEachEntry
     }
 }
 
@@ -43,6 +47,12 @@ extension DefinitionMove {
             let shown = newQuestions.prefix(6).map { "«\($0.text(language))»" }.joined(separator: sv ? ", " : ", ")
             let more = newQuestions.count > 6 ? (sv ? " och \(newQuestions.count - 6) till" : " and \(newQuestions.count - 6) more") : ""
             paragraphs.append((sv ? "Nya frågor: " : "New questions: ") + shown + more + ".")
+        }
+        if !copiedToEachEntry.isEmpty {
+            let shown = copiedToEachEntry.map { "«\($0.text(language))»" }.joined(separator: ", ")
+            paragraphs.append(sv
+                ? "Frågorna om barnets röst ställs nu för varje barn. Dina svar på \(shown) gällde alla barnen och finns nu hos vart och ett av dem: gå igenom dem barn för barn."
+                : "The questions on the child's voice are now asked for each child. Your answers to \(shown) were for all the children and are now with each of them: go through them child by child.")
         }
         for answer in dropped {
             let why = switch answer.reason {
@@ -87,11 +97,13 @@ extension Casework {
         var carried: Answers = [:]
         var dropped: [DroppedAnswer] = []
         var changes: [AnswerChange] = []
-        for item in analysis.answers.keys.sorted() {
-            guard let value = analysis.answers[item] else { continue }
+        let (answers, folded) = foldedIntoEntries(analysis.answers, latest: latest)
+        changes += folded.map { AnswerChange(item: $0.id, value: nil) }
+        for item in answers.keys.sorted() {
+            guard let value = answers[item] else { continue }
             if let clean = try? checked(value, item: item, in: latest, kind: kind) {
                 carried[item] = clean
-                if clean != value { changes.append(AnswerChange(item: item, value: clean)) }
+                if clean != analysis.answers[item] { changes.append(AnswerChange(item: item, value: clean)) }
             } else {
                 let definition = old.item(item)
                 let reason: DroppedAnswer.Reason = latest.item(item) == nil ? .gone
@@ -108,7 +120,26 @@ extension Casework {
         let newQuestions = latest.sections.filter { $0.filledBy == .caseworker }.flatMap(\.items)
             .filter { !known.contains($0.id) }.map(\.prompt)
         return DefinitionMove(fromVersion: old.version, checklist: latest, answers: carried, dropped: dropped,
-                              newQuestions: newQuestions, changes: changes)
+                              newQuestions: newQuestions, changes: changes, copiedToEachEntry: folded.map(\.prompt))
+    }
+
+    /// An answer to a question the new definition asks only for each entry of a group (each
+    /// child's voice) is copied into every entry that lacks one, when it fits there; the rest stay
+    /// and are dropped as gone.
+    static func foldedIntoEntries(_ answers: Answers, latest: Checklist) -> (Answers, [Item]) {
+        var answers = answers
+        var folded: [Item] = []
+        for group in latest.allItems {
+            guard let base = group.each, case .entries(var entries)? = answers[base], !entries.isEmpty else { continue }
+            for sub in group.items where latest.item(sub.id) == nil {
+                guard let value = answers[sub.id], let fits = try? AnswerInput.check(value, for: sub) else { continue }
+                for index in entries.indices where entries[index][sub.id] == nil { entries[index][sub.id] = fits }
+                answers[sub.id] = nil
+                folded.append(sub)
+            }
+            answers[base] = .entries(entries)
+        }
+        return (answers, folded)
     }
 }
 
