@@ -25,6 +25,8 @@ public final class PostgresStore: CaseworkStore, Sendable {
     private let others = Mutex<[String: Session]>([:])
     /// Parsed definitions by hash: parsing YAML on every read would dominate reads.
     private let definitions = Mutex<[String: Checklist]>([:])
+    /// The connection that LISTENs for changed lists (`changeToken`), opened on first use.
+    private let listener = Mutex<Listener?>(nil)
 
     public var isDurable: Bool { true }
 
@@ -399,6 +401,44 @@ public final class PostgresStore: CaseworkStore, Sendable {
         }
     }
 
+    // MARK: - Changes
+
+    /// A connection of its own LISTENing on `barnkoll_lists`, and how many notifications it has had.
+    /// Each reconnection is a new generation: what was sent while it was away is not known.
+    struct Listener {
+        var connection: PQConnection
+        var generation: Int64
+        var received: Int64
+    }
+
+    /// The channel the database NOTIFYs on when an analysis is made or changes status, its unit the
+    /// payload (LISTEN has no access control); the list is then read again under the reader's rights.
+    static let listChannel = "barnkoll_lists"
+
+    public func changeToken() throws(StoreError) -> ChangeToken {
+        try listener.withLock { (open: inout Listener?) throws(StoreError) -> ChangeToken in
+            var generation: Int64 = 1
+            if var current = open {
+                do {
+                    current.received += Int64(try current.connection.notifications().count)
+                    open = current
+                    return ChangeToken(current.generation, current.received)
+                } catch {
+                    generation = current.generation + 1
+                    open = nil
+                }
+            }
+            let connection = try Session.connect(conninfo, user: nil, location: location)
+            do {
+                try connection.query("LISTEN \(Self.listChannel)")
+            } catch {
+                throw Self.map(error, location: location, context: "LISTEN")
+            }
+            open = Listener(connection: connection, generation: generation, received: 0)
+            return ChangeToken(generation, 0)
+        }
+    }
+
     // MARK: - Lists
 
     /// The SQL and parameters selecting a filter's summaries from what the reader may see.
@@ -424,8 +464,8 @@ public final class PostgresStore: CaseworkStore, Sendable {
         }
         var from = "barnkoll.analysis_summaries() s"
         var order = filter.order == .oldestFirst ? " ORDER BY updated_at ASC, id ASC" : " ORDER BY updated_at DESC, id DESC"
-        if let search = filter.search {
-            let words = search.split(whereSeparator: \.isWhitespace).map(String.init)
+        if filter.search != nil {
+            let words = filter.searchWords
             if !words.isEmpty {
                 parameters.append(Self.arrayLiteral(words))
                 from += " JOIN barnkoll.search_ids($\(parameters.count)::text[]) m ON m.analysis_id = s.id"
