@@ -25,6 +25,8 @@ public final class PostgresStore: CaseworkStore, Sendable {
     private let others = Mutex<[String: Session]>([:])
     /// Parsed definitions by hash: parsing YAML on every read would dominate reads.
     private let definitions = Mutex<[String: Checklist]>([:])
+    /// Whether the last purge's VACUUM ran.
+    private let purgeVacuum = Mutex<Bool?>(nil)
     /// The connection that LISTENs for changed lists (`changeToken`), opened on first use.
     private let listener = Mutex<Listener?>(nil)
 
@@ -837,10 +839,41 @@ public final class PostgresStore: CaseworkStore, Sendable {
         }
     }
 
+    /// The purge deletes and writes its tombstones in one transaction (`purge()`), then the tables
+    /// it deleted from are vacuumed (`vacuumedAfterPurge` says whether).
     public func deleteForRetention(before date: String, by account: String) throws(StoreError) -> [String] {
-        try transaction(as: account) { tx throws(StoreError) in
+        let purged = try transaction(as: account) { tx throws(StoreError) in
             try tx.query("SELECT barnkoll.purge($1)", [date]).rows.compactMap { $0.first ?? nil }
         }
+        if !purged.isEmpty { purgeVacuum.withLock { $0 = vacuumPurged(as: account) } }
+        return purged
+    }
+
+    /// The tables `delete_listed()` deletes a purged analysis from.
+    static let purgedTables = ["analysis", "answer", "version", "review", "note", "analysis_key", "workshop_participant"]
+
+    /// Whether the last purge's VACUUM ran; nil before a purge that deleted something.
+    public var vacuumedAfterPurge: Bool? { purgeVacuum.withLock { $0 } }
+
+    /// A plain VACUUM of the purged tables, once the purge has committed: the deleted rows' space is
+    /// free for reuse at once (it takes no lock that stops readers or writers; VACUUM FULL, which
+    /// rewrites the files, is the DBA's to schedule). Only the tables' owner may vacuum them, so it
+    /// runs as barnkoll_owner when the account is a member (the DBA), else autovacuum does it later.
+    func vacuumPurged(as account: String) -> Bool {
+        guard let session = try? session(for: account) else { return false }
+        let tables = Self.purgedTables.map { "barnkoll." + $0 }.joined(separator: ", ")
+        let ran = try? session.run { connection throws(StoreError) -> Bool in
+            do {
+                guard try connection.query("SELECT pg_has_role('barnkoll_owner', 'MEMBER')").value == "t" else { return false }
+                try connection.query("SET ROLE barnkoll_owner")
+                defer { _ = try? connection.query("RESET ROLE") }
+                try connection.query("VACUUM \(tables)")
+                return true
+            } catch {
+                throw Self.map(error, location: location)
+            }
+        }
+        return ran ?? false
     }
 
     public func recordRetentionExempt(_ id: String, reason: String?, by account: String) throws(StoreError) {

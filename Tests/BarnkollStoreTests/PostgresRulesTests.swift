@@ -398,6 +398,39 @@ struct PostgresRules {
         #expect(!heard.isEmpty && heard.allSatisfy { $0 == "Norr" }, "\(heard)")
     }
 
+    /// Retention: the purge deletes and leaves its tombstones in one transaction, then VACUUMs the
+    /// tables it deleted from when the account may (a member of barnkoll_owner, the DBA); an
+    /// admin who is not one purges all the same, and autovacuum is left to do the rest.
+    @Test func aPurgeVacuumsWhatItTouchedWhenTheAccountOwnsTheTables() throws {
+        let folder = TemporaryFolder()
+        let (store, _) = try unitStore(folder)
+        let superuser = try PostgresCluster.superuser(of: store)
+        // disa, only in this test, is the DBA: the tables' owner's member, and an admin of the store.
+        try superuser.query("GRANT barnkoll_owner TO disa")
+        try store.setRole(.admin, for: "disa", granted: true, by: "anna")
+        func decided() throws -> String {
+            let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "nora", answers: Self.complete).id
+            _ = try store.submit(id, by: "nora")
+            _ = try store.approve(id, by: "nils", comment: nil)
+            return id
+        }
+        func lastVacuum() throws -> String? {
+            try superuser.query("SELECT last_vacuum FROM pg_stat_user_tables WHERE schemaname = 'barnkoll' AND relname = 'answer'").value
+        }
+        let first = try decided()
+        #expect(try store.purge(before: "2999-01-01", by: "anna") == [first])
+        #expect(store.vacuumedAfterPurge == false)
+        #expect(try lastVacuum() == nil)
+        let second = try decided()
+        #expect(try store.purge(before: "2999-01-01", by: "disa") == [second])
+        #expect(store.vacuumedAfterPurge == true)
+        #expect(try lastVacuum() != nil)
+        // disa's session is back in her own role; the tombstones are in the chain, which verifies.
+        #expect(try store.transaction(as: "disa") { tx throws(StoreError) in try tx.query("SELECT current_user").value } == "disa")
+        #expect(try store.verify().isEmpty)
+        #expect(try store.auditEvents().filter { $0.action == "analysis.purged" }.compactMap(\.analysisID) == [first, second])
+    }
+
     @Test func anApprovalSendsTheChainHeadToTheServerLog() throws {
         let folder = TemporaryFolder()
         let (store, _) = try unitStore(folder)
