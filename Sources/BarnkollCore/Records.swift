@@ -232,6 +232,7 @@ public struct AnalysisFilter: Sendable, Hashable {
     /// Created on or before this date (YYYY-MM-DD).
     public var until: String?
     /// Full-text search over the answers. Results come most recently written first, whatever `order` says.
+    /// Every typed word (`searchWords`) must start a word of one and the same answer.
     public var search: String?
     public var order: Order
     public var limit: Int?
@@ -253,6 +254,14 @@ public struct AnalysisFilter: Sendable, Hashable {
         self.order = order
         self.limit = limit
         self.offset = offset
+    }
+
+    /// The words a person typed into `search`, as every store splits them: runs of letters and
+    /// digits, anything else between them (so "e-post" is "e" and "post" on both stores).
+    public var searchWords: [String] {
+        guard let search else { return [] }
+        return TextHygiene.sanitize(search, multiline: false)
+            .split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
     }
 
     /// Where a page ended: its last row's time and id.

@@ -23,6 +23,8 @@ final class LibPQ: Sendable {
     typealias Value = @convention(c) (OpaquePointer?, Int32, Int32) -> UnsafeMutablePointer<CChar>?
     typealias IsNull = @convention(c) (OpaquePointer?, Int32, Int32) -> Int32
     typealias Free = @convention(c) (OpaquePointer?) -> Void
+    typealias Notifies = @convention(c) (OpaquePointer?) -> UnsafeMutableRawPointer?
+    typealias FreeMemory = @convention(c) (UnsafeMutableRawPointer?) -> Void
 
     let connectdb: Connect
     let status: Status
@@ -38,6 +40,9 @@ final class LibPQ: Sendable {
     let getisnull: IsNull
     let clear: Free
     let finish: Free
+    let consumeInput: Status
+    let notifies: Notifies
+    let freemem: FreeMemory
 
     // ConnStatusType and ExecStatusType values, and the diagnostic field codes.
     static let connectionOK: Int32 = 0
@@ -65,6 +70,9 @@ final class LibPQ: Sendable {
         getisnull = try symbol("PQgetisnull", IsNull.self)
         clear = try symbol("PQclear", Free.self)
         finish = try symbol("PQfinish", Free.self)
+        consumeInput = try symbol("PQconsumeInput", Status.self)
+        notifies = try symbol("PQnotifies", Notifies.self)
+        freemem = try symbol("PQfreemem", FreeMemory.self)
     }
 
     /// Loaded once per process, on first use; the handle stays open for the process's life.
@@ -164,6 +172,23 @@ final class PQConnection: @unchecked Sendable {
             pq.execParams(handle, sql, Int32(parameters.count), nil, buffer.baseAddress, nil, nil, 0)
         }
         return try rows(result)
+    }
+
+    /// The payloads of the notifications (LISTEN) that have arrived, without waiting for any.
+    func notifications() throws(PQError) -> [String] {
+        guard pq.consumeInput(handle) == 1 else {
+            let message = pq.errorMessage(handle).map { String(cString: $0) } ?? "connection lost"
+            throw PQError(sqlstate: "08006", message: oneLine(message))
+        }
+        var payloads: [String] = []
+        // PGnotify is { char *relname; int be_pid; char *extra; … }: the payload after a pointer and an int.
+        let extraOffset = MemoryLayout<UnsafeRawPointer>.stride * 2
+        while let notify = pq.notifies(handle) {
+            let extra = notify.load(fromByteOffset: extraOffset, as: UnsafePointer<CChar>?.self)
+            payloads.append(extra.map { String(cString: $0) } ?? "")
+            pq.freemem(notify)
+        }
+        return payloads
     }
 
     /// Several statements without parameters (a migration's text).

@@ -25,6 +25,10 @@ public final class PostgresStore: CaseworkStore, Sendable {
     private let others = Mutex<[String: Session]>([:])
     /// Parsed definitions by hash: parsing YAML on every read would dominate reads.
     private let definitions = Mutex<[String: Checklist]>([:])
+    /// Whether the last purge's VACUUM ran.
+    private let purgeVacuum = Mutex<Bool?>(nil)
+    /// The connection that LISTENs for changed lists (`changeToken`), opened on first use.
+    private let listener = Mutex<Listener?>(nil)
 
     public var isDurable: Bool { true }
 
@@ -399,6 +403,44 @@ public final class PostgresStore: CaseworkStore, Sendable {
         }
     }
 
+    // MARK: - Changes
+
+    /// A connection of its own LISTENing on `barnkoll_lists`, and how many notifications it has had.
+    /// Each reconnection is a new generation: what was sent while it was away is not known.
+    struct Listener {
+        var connection: PQConnection
+        var generation: Int64
+        var received: Int64
+    }
+
+    /// The channel the database NOTIFYs on when an analysis is made or changes status, its unit the
+    /// payload (LISTEN has no access control); the list is then read again under the reader's rights.
+    static let listChannel = "barnkoll_lists"
+
+    public func changeToken() throws(StoreError) -> ChangeToken {
+        try listener.withLock { (open: inout Listener?) throws(StoreError) -> ChangeToken in
+            var generation: Int64 = 1
+            if var current = open {
+                do {
+                    current.received += Int64(try current.connection.notifications().count)
+                    open = current
+                    return ChangeToken(current.generation, current.received)
+                } catch {
+                    generation = current.generation + 1
+                    open = nil
+                }
+            }
+            let connection = try Session.connect(conninfo, user: nil, location: location)
+            do {
+                try connection.query("LISTEN \(Self.listChannel)")
+            } catch {
+                throw Self.map(error, location: location, context: "LISTEN")
+            }
+            open = Listener(connection: connection, generation: generation, received: 0)
+            return ChangeToken(generation, 0)
+        }
+    }
+
     // MARK: - Lists
 
     /// The SQL and parameters selecting a filter's summaries from what the reader may see.
@@ -424,8 +466,8 @@ public final class PostgresStore: CaseworkStore, Sendable {
         }
         var from = "barnkoll.analysis_summaries() s"
         var order = filter.order == .oldestFirst ? " ORDER BY updated_at ASC, id ASC" : " ORDER BY updated_at DESC, id DESC"
-        if let search = filter.search {
-            let words = search.split(whereSeparator: \.isWhitespace).map(String.init)
+        if filter.search != nil {
+            let words = filter.searchWords
             if !words.isEmpty {
                 parameters.append(Self.arrayLiteral(words))
                 from += " JOIN barnkoll.search_ids($\(parameters.count)::text[]) m ON m.analysis_id = s.id"
@@ -797,10 +839,41 @@ public final class PostgresStore: CaseworkStore, Sendable {
         }
     }
 
+    /// The purge deletes and writes its tombstones in one transaction (`purge()`), then the tables
+    /// it deleted from are vacuumed (`vacuumedAfterPurge` says whether).
     public func deleteForRetention(before date: String, by account: String) throws(StoreError) -> [String] {
-        try transaction(as: account) { tx throws(StoreError) in
+        let purged = try transaction(as: account) { tx throws(StoreError) in
             try tx.query("SELECT barnkoll.purge($1)", [date]).rows.compactMap { $0.first ?? nil }
         }
+        if !purged.isEmpty { purgeVacuum.withLock { $0 = vacuumPurged(as: account) } }
+        return purged
+    }
+
+    /// The tables `delete_listed()` deletes a purged analysis from.
+    static let purgedTables = ["analysis", "answer", "version", "review", "note", "analysis_key", "workshop_participant"]
+
+    /// Whether the last purge's VACUUM ran; nil before a purge that deleted something.
+    public var vacuumedAfterPurge: Bool? { purgeVacuum.withLock { $0 } }
+
+    /// A plain VACUUM of the purged tables, once the purge has committed: the deleted rows' space is
+    /// free for reuse at once (it takes no lock that stops readers or writers; VACUUM FULL, which
+    /// rewrites the files, is the DBA's to schedule). Only the tables' owner may vacuum them, so it
+    /// runs as barnkoll_owner when the account is a member (the DBA), else autovacuum does it later.
+    func vacuumPurged(as account: String) -> Bool {
+        guard let session = try? session(for: account) else { return false }
+        let tables = Self.purgedTables.map { "barnkoll." + $0 }.joined(separator: ", ")
+        let ran = try? session.run { connection throws(StoreError) -> Bool in
+            do {
+                guard try connection.query("SELECT pg_has_role('barnkoll_owner', 'MEMBER')").value == "t" else { return false }
+                try connection.query("SET ROLE barnkoll_owner")
+                defer { _ = try? connection.query("RESET ROLE") }
+                try connection.query("VACUUM \(tables)")
+                return true
+            } catch {
+                throw Self.map(error, location: location)
+            }
+        }
+        return ran ?? false
     }
 
     public func recordRetentionExempt(_ id: String, reason: String?, by account: String) throws(StoreError) {

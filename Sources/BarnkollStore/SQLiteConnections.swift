@@ -55,6 +55,17 @@ final class SQLiteConnections: Sendable {
         }
     }
 
+    /// `PRAGMA data_version` of one connection, which changes when another connection commits: the
+    /// writer's once it is open (so this process's own writes leave it be), else the plain reader's.
+    /// The first field tells the two apart.
+    func dataVersion() throws -> (writer: Bool, version: Int64) {
+        let sql = "PRAGMA data_version"
+        if let pool = writer.withLock({ $0 }) {
+            return (true, try pool.writeWithoutTransaction { db in try Int64.fetchOne(db, sql: sql) ?? 0 })
+        }
+        return (false, try plainReader().inDatabase { db in try Int64.fetchOne(db, sql: sql) ?? 0 })
+    }
+
     func read<T>(_ body: @Sendable (Database) throws -> T) throws -> T {
         try readerConnection().read(body)
     }

@@ -939,6 +939,17 @@ public final class SQLiteStore: CaseworkStore, Sendable {
                         status: AnalysisStatus(rawValue: row[6]) ?? .draft, versions: row[7], createdAt: row[8], updatedAt: row[9])
     }
 
+    // MARK: - Changes
+
+    public func changeToken() throws(StoreError) -> ChangeToken {
+        do {
+            let (writer, version) = try connections.dataVersion()
+            return ChangeToken(writer ? 1 : 0, version)
+        } catch {
+            throw Self.map(error, path: path)
+        }
+    }
+
     // MARK: - Helpers
 
     /// The writer, opened on the first write (tests change rows through it).

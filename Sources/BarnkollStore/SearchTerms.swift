@@ -40,9 +40,9 @@ enum SearchTerms {
 
     /// An FTS5 query for words a person typed: every word must appear, as a word or a word's start.
     static func query(_ text: String, _ db: Database) throws -> String? {
-        let words = TextHygiene.sanitize(text, multiline: false).split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+        let words = AnalysisFilter(search: text).searchWords
         guard !words.isEmpty else { return nil }
-        let tokens = try tokens(in: words.map(String.init), db)
+        let tokens = try tokens(in: words, db)
         return try zip(words, tokens).map { word, tokens in
             let start = "\"\(word.lowercased())\"*"
             guard tokens.count == 1, let token = tokens.first else { return start }

@@ -52,6 +52,10 @@ public final class App {
     static let saveWithin: TimeInterval = 0.8
     static let savePause: TimeInterval = 0.3
     static let retryAfter: TimeInterval = 2
+    /// How often the tick asks the store whether someone else changed what the lists show.
+    static let watchEvery: TimeInterval = 1
+    var lastChange: ChangeToken?
+    var nextWatch = Date.distantPast
 
     public convenience init(backend: Backend, store: any CaseworkStore, catalog: ChecklistCatalog, account: String,
                             strings: Strings, training: Bool = false, caseBrief: [String]? = nil, start: Start = .home) throws(StoreError) {
@@ -142,6 +146,7 @@ public final class App {
                 break
             }
             autosave()
+            watchForChanges()
         }
         flush()
         // Tests read the last frame: let it show how the final save went.
@@ -348,6 +353,34 @@ public final class App {
             }
         case .quit:
             running = false
+        }
+    }
+
+    /// Lists that update themselves: once the store's change token moves (someone else made,
+    /// submitted, returned or approved an analysis), home or the queue is read again, as the
+    /// reader may see it, keeping the selection, an open form and a notice.
+    func watchForChanges() {
+        let now = Date()
+        guard now >= nextWatch else { return }
+        nextWatch = now.addingTimeInterval(Self.watchEvery)
+        guard let token = try? store.changeToken() else { return }
+        defer { lastChange = token }
+        guard let last = lastChange, last != token else { return }
+        switch screen {
+        case .home(let old):
+            guard old.form == nil, var fresh = try? home() else { return }
+            fresh.keep(old)
+            screen = .home(fresh)
+        case .queue(let state) where state.form == nil:
+            let notice = state.notice
+            perform(state.tab == .queue ? .load(state.filter) : .loadFollowUps)
+            if case .queue(var loaded) = screen, loaded.notice == nil {
+                loaded.notice = notice
+                screen = .queue(loaded)
+                queue = loaded
+            }
+        default:
+            break
         }
     }
 

@@ -58,6 +58,18 @@ public struct HomeState: Sendable {
         selected = 0
     }
 
+    /// After reading the lists again: the same entry selected (the same analysis where it is
+    /// still listed, else the same place), and the notice kept.
+    public mutating func keep(_ old: HomeState) {
+        let choices = selectable
+        var same: Int?
+        if old.entries.indices.contains(old.selected), case .analysis(let wanted) = old.entries[old.selected] {
+            same = choices.first { if case .analysis(let summary) = entries[$0] { summary.id == wanted.id } else { false } }
+        }
+        selected = same ?? choices.last { $0 <= old.selected } ?? choices.first ?? 0
+        notice = old.notice
+    }
+
     /// The checklists offered by the new-analysis form, once they have been read.
     public mutating func setChecklists(_ checklists: [Checklist]) {
         self.checklists = checklists.map { ($0.id, $0.title.text(strings.language)) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BarnkollCore
+import BarnkollPostgres
 import Foundation
 
 /// `barnkoll purge --before DATE`: retention (gallring), for admins.
@@ -40,6 +41,11 @@ struct Purge: ParsableCommand {
         let purged = try store.purge(before: before, by: Account.current)
         print(sv ? "\(purged.count) analyser gallrade (beslutade före \(before))" : "\(purged.count) analyses purged (decided before \(before))")
         for id in purged { print("  \(id)") }
+        if let vacuumed = (store as? PostgresStore)?.vacuumedAfterPurge {
+            print(vacuumed ? (sv ? "VACUUM kördes på tabellerna gallringen rörde." : "VACUUM ran on the tables the purge touched.")
+                : (sv ? "VACUUM kördes inte (bara en medlem i barnkoll_owner får); autovacuum gör det senare, se docs/operations.md."
+                      : "VACUUM did not run (only a member of barnkoll_owner may); autovacuum does it later, see docs/operations.md."))
+        }
     }
 }
 

@@ -261,11 +261,14 @@ enum ContractStore: String, CaseIterable, CustomTestStringConvertible, Sendable 
         var ids: [String] = []
         for number in 0..<7 {
             ids.append(try store.create(checklist: testChecklist(), caseRef: "R-\(number)", unit: number % 2 == 0 ? "Norr" : "Söder",
-                                        author: "anna", answers: ["view": .text(number < 5 ? "Vill till mormor." : "Vill bo kvar.")]).id)
+                                        author: "anna", answers: ["affected": .text("yes"), "view": .text(number < 5 ? "Vill till mormor." : "Vill bo kvar.")]).id)
             usleep(2_000)
         }
         #expect(try store.count(AnalysisFilter()) == 7)
         #expect(try store.count(AnalysisFilter(search: "mormor")) == 5)
+        // Every word in one answer: "yes" is in another answer than "mormor".
+        #expect(try store.count(AnalysisFilter(search: "till mormor")) == 5)
+        #expect(try store.count(AnalysisFilter(search: "yes mormor")) == 0)
         #expect(try store.list(AnalysisFilter(search: "mormor", limit: 2)).count == 2)
         let page = try store.page(AnalysisFilter(unit: "Norr", limit: 2))
         #expect(page.total == 4 && page.rows.count == 2)

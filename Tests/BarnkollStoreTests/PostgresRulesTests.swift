@@ -295,12 +295,140 @@ struct PostgresRules {
                 ids.append(try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "anna",
                                             answers: ["view": .text(text)]).id)
             }
-            found.append(try ["mor", "MORMOR", "till mor", "far", "åsa", "ÅSA 8", "2026-03", "ormor"].map { search in
+            found.append(try ["mor", "MORMOR", "till mor", "far", "åsa", "ÅSA 8", "2026-03", "03 01", "ormor", "mor-far"].map { search in
                 try store.list(AnalysisFilter(search: search)).map { ids.firstIndex(of: $0.id).map(String.init) ?? "?" }.sorted()
             })
         }
         #expect(found[0] == found[1])
         #expect(found[0].first == ["0"])
+    }
+
+    /// Each typed word is a prefix of a word in the `simple` vector or of a stem in the `swedish`
+    /// one: the longer form by the first, an inflection by the second.
+    @Test func aSearchInSwedishFindsLongerWordsAndInflections() throws {
+        let folder = TemporaryFolder()
+        let (store, conninfo) = try unitStore(folder)
+        var ids: [String] = []
+        for text in ["Barnkonsekvensanalysen är gjord.", "Flickorna vill bo kvar.", "Föräldrarna och skolan är överens."] {
+            ids.append(try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "nora",
+                                        answers: ["view": .text(text)]).id)
+        }
+        func found(_ search: String) throws -> [String] {
+            try store.list(AnalysisFilter(search: search)).map { ids.firstIndex(of: $0.id).map(String.init) ?? "?" }.sorted()
+        }
+        #expect(try found("barnkonsekvensanalys") == ["0"])
+        #expect(try found("BARNKONSEKVENS") == ["0"])
+        // "flicka" is stemmed to "flick", which starts the stem of "flickorna"; no word starts "flicka".
+        #expect(try found("flicka") == ["1"])
+        #expect(try found("flickor kvar") == ["1"])
+        #expect(try found("förälder") == ["2"])
+        // A stop word, which the Swedish stemmer drops, is found as a word.
+        #expect(try found("och") == ["2"])
+        #expect(try found("flicka skolan") == [])
+        #expect(try found("pojke") == [])
+        // Quotes and operators typed are words, never tsquery syntax.
+        #expect(try found("flick' | & ! :* (") == ["1"])
+        let nora = try PQConnection(conninfo, user: "nora", location: "test")
+        #expect(try nora.query("SELECT count(*) FROM barnkoll.search_ids($1::text[])", [#"{"o'\\\"", "&|!", ":*", ""}"#]).value == "0")
+        // Both vectors are indexed with GIN.
+        let superuser = try PostgresCluster.superuser(of: store)
+        let indexes = try superuser.query("SELECT indexdef FROM pg_indexes WHERE schemaname = 'barnkoll' AND tablename = 'answer'")
+            .rows.compactMap { $0.first ?? nil }
+        #expect(indexes.contains { $0.contains("USING gin (search_swedish)") })
+        #expect(indexes.contains { $0.contains("USING gin (search_simple)") })
+    }
+
+    /// The search finds only what the reader may see, through the store and through psql.
+    @Test func aSearchNeverFindsWhatRowLevelSecurityHides() throws {
+        let folder = TemporaryFolder()
+        let (store, conninfo) = try unitStore(folder)
+        let norr = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "nora",
+                                    answers: ["view": .text("Flickorna vill bo hos mormor.")]).id
+        let soder = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Söder", author: "sven",
+                                     answers: ["view": .text("Flickan vill bo hos mormor.")]).id
+        let search = AnalysisFilter(search: "mormor flicka")
+        #expect(try store.list(search).map(\.id).sorted() == [norr, soder].sorted())
+        let sven = try PostgresStore.open(conninfo: conninfo + " user=sven", kind: .real)
+        #expect(try sven.list(search).map(\.id) == [soder])
+        #expect(try sven.count(search) == 1)
+        let nils = try PostgresStore.open(conninfo: conninfo + " user=nils", kind: .real)
+        #expect(try nils.list(search).map(\.id) == [norr])
+        let direct = try psql(conninfo, as: "sven", "SELECT analysis_id FROM barnkoll.search_ids('{mormor,flicka}')")
+        #expect(direct.status == 0 && direct.output.trimmingCharacters(in: .whitespacesAndNewlines) == soder)
+        // Not through the tables either, whatever a search could reach.
+        #expect(try psql(conninfo, as: "sven", "SELECT count(*) FROM barnkoll.answer WHERE search_simple @@ 'mormor'").output
+            .contains("permission denied"))
+    }
+
+    /// Lists that update themselves: a supervisor's store sees its change token move when a
+    /// caseworker submits and when an analysis is returned or approved; what LISTEN hears is a unit.
+    @Test func theChangeTokenMovesOnSubmitReturnAndApprove() throws {
+        let folder = TemporaryFolder()
+        let (store, conninfo) = try unitStore(folder)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "nora", answers: Self.complete).id
+        let nils = try PostgresStore.open(conninfo: conninfo + " user=nils", kind: .real)
+        let sven = try PQConnection(conninfo, user: "sven", location: "test")
+        try sven.query("LISTEN \(PostgresStore.listChannel)")
+        var last = try nils.changeToken()
+        /// Whether the token moves within a few seconds (a NOTIFY arrives after its commit).
+        func moved() throws -> Bool {
+            for _ in 0..<100 {
+                let token = try nils.changeToken()
+                if token != last {
+                    last = token
+                    return true
+                }
+                usleep(50_000)
+            }
+            return false
+        }
+        #expect(try nils.changeToken() == last)
+        _ = try store.submit(id, by: "nora")
+        #expect(try moved())
+        try store.return(id, by: "nils", comment: "Komplettera.", itemComments: [:])
+        #expect(try moved())
+        _ = try store.submit(id, by: "nora")
+        #expect(try moved())
+        _ = try store.approve(id, by: "nils", comment: nil)
+        #expect(try moved())
+        #expect(try nils.changeToken() == last)
+        // Anyone on staff may LISTEN: all sven hears of Norr's analysis is its unit's name.
+        usleep(200_000)
+        let heard = try sven.notifications()
+        #expect(!heard.isEmpty && heard.allSatisfy { $0 == "Norr" }, "\(heard)")
+    }
+
+    /// Retention: the purge deletes and leaves its tombstones in one transaction, then VACUUMs the
+    /// tables it deleted from when the account may (a member of barnkoll_owner, the DBA); an
+    /// admin who is not one purges all the same, and autovacuum is left to do the rest.
+    @Test func aPurgeVacuumsWhatItTouchedWhenTheAccountOwnsTheTables() throws {
+        let folder = TemporaryFolder()
+        let (store, _) = try unitStore(folder)
+        let superuser = try PostgresCluster.superuser(of: store)
+        // disa, only in this test, is the DBA: the tables' owner's member, and an admin of the store.
+        try superuser.query("GRANT barnkoll_owner TO disa")
+        try store.setRole(.admin, for: "disa", granted: true, by: "anna")
+        func decided() throws -> String {
+            let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "nora", answers: Self.complete).id
+            _ = try store.submit(id, by: "nora")
+            _ = try store.approve(id, by: "nils", comment: nil)
+            return id
+        }
+        func lastVacuum() throws -> String? {
+            try superuser.query("SELECT last_vacuum FROM pg_stat_user_tables WHERE schemaname = 'barnkoll' AND relname = 'answer'").value
+        }
+        let first = try decided()
+        #expect(try store.purge(before: "2999-01-01", by: "anna") == [first])
+        #expect(store.vacuumedAfterPurge == false)
+        #expect(try lastVacuum() == nil)
+        let second = try decided()
+        #expect(try store.purge(before: "2999-01-01", by: "disa") == [second])
+        #expect(store.vacuumedAfterPurge == true)
+        #expect(try lastVacuum() != nil)
+        // disa's session is back in her own role; the tombstones are in the chain, which verifies.
+        #expect(try store.transaction(as: "disa") { tx throws(StoreError) in try tx.query("SELECT current_user").value } == "disa")
+        #expect(try store.verify().isEmpty)
+        #expect(try store.auditEvents().filter { $0.action == "analysis.purged" }.compactMap(\.analysisID) == [first, second])
     }
 
     @Test func anApprovalSendsTheChainHeadToTheServerLog() throws {

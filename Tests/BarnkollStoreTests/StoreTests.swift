@@ -45,6 +45,31 @@ import Testing
 
     /// The home screen, `list`, the queue and `verify` only read: they open no writer, change no
     /// byte of the file and leave no WAL beside it; the first save opens the writer.
+    /// Lists that update themselves: the change token (PRAGMA data_version) moves when another
+    /// connection to the file commits (here a plain one, as another process's barnkoll would be),
+    /// on the plain reader and on the writer once that is open.
+    @Test func theChangeTokenMovesWhenAnotherConnectionWrites() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        try store.closeConnections()
+        func writeFromElsewhere(_ word: String) throws {
+            let queue = try DatabaseQueue(path: store.location)
+            try queue.write { db in try db.execute(sql: "INSERT INTO search_term (term) VALUES (?)", arguments: [word]) }
+            try queue.close()
+        }
+        let first = try store.changeToken()
+        #expect(try store.changeToken() == first)
+        try writeFromElsewhere("annanstans")
+        let second = try store.changeToken()
+        #expect(second != first)
+        #expect(try store.changeToken() == second)
+        try store.openWriter()
+        let writing = try store.changeToken()
+        #expect(try store.changeToken() == writing)
+        try writeFromElsewhere("igen")
+        #expect(try store.changeToken() != writing)
+    }
+
     @Test func readingOpensNoWriterAndLeavesNoWAL() throws {
         let folder = TemporaryFolder()
         let id: String

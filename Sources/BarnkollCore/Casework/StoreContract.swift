@@ -268,9 +268,26 @@ public protocol StoreMaintenance: StoreIdentity {
                               loggedFor account: String) throws(StoreError) -> [IndicatorRecord]
 }
 
+/// Lists that update themselves: the front end asks on its tick whether someone may have changed
+/// what its list shows, and reads the list again (under the reader's visibility) when so.
+public protocol ChangeWatch: StoreIdentity {
+    /// A value that differs from the last one returned once another connection has committed a
+    /// change (SQLite: `PRAGMA data_version`; PostgreSQL: a NOTIFY of a unit's analysis). It may
+    /// also change when nothing a reader sees did; it never stays the same across such a change.
+    /// Cheap: no round trip to a server.
+    func changeToken() throws(StoreError) -> ChangeToken
+}
+
+/// What `ChangeWatch.changeToken()` returns: only compared, never read.
+public struct ChangeToken: Hashable, Sendable {
+    let value: [Int64]
+
+    public init(_ value: Int64...) { self.value = value }
+}
+
 /// Everything barnkoll needs from a store.
 public typealias CaseworkStore = AnalysisRecords & ReviewRecords & AccessRecords & WorkshopRecords & AuditTrail
-    & StoreMaintenance
+    & StoreMaintenance & ChangeWatch
 
 /// What can go wrong with a record or a store, each with a message for people in either language
 /// (`message(_:)`; `description` is the English one). A store maps its own failures (files, SQL)
