@@ -25,7 +25,8 @@ enum BarnkollVersion {
     static let string = "0.1.0"
 }
 
-/// Options every command takes.
+/// Options every command takes (but `stats`, which takes `RealStoreOptions`: no --training).
+/// The front end's own, --plain and --theme, are `ScreenOptions`, on the commands that show it.
 struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The store file, or a PostgreSQL connection string or URI (env BARNKOLL_STORE).", valueName: "path"))
     var store: String?
@@ -36,12 +37,6 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Language: sv or en (default from LANG, Swedish when unsure).", valueName: "sv|en"))
     var lang: Language?
-
-    @Flag(help: "Plain mode: line-by-line prompts, no full-screen drawing (env BARNKOLL_PLAIN=1; chosen by itself without a terminal).")
-    var plain = false
-
-    @Option(help: ArgumentHelp("The full screen's colours: default or high-contrast (env BARNKOLL_THEME).", valueName: "theme"))
-    var theme: Theme?
 
     @Flag(help: ArgumentHelp("Use the training store (ÖVNING): barnkoll-training.sqlite beside the real one, or the file --store names."))
     var training = false
@@ -91,15 +86,6 @@ struct GlobalOptions: ParsableArguments {
         return directories
     }
 
-    func chosenTheme() throws -> Theme {
-        if let theme { return theme }
-        guard let name = environment["BARNKOLL_THEME"], !name.isEmpty else { return .standard }
-        guard let theme = Theme(rawValue: name) else {
-            throw Failure(words.notATheme(name))
-        }
-        return theme
-    }
-
     func catalog() throws -> ChecklistCatalog {
         let directories = checklistDirectories
         if directories.isEmpty { throw CatalogError.shippedNotFound }
@@ -129,6 +115,61 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 }
+
+/// The front end's options, only on the commands that can show it (home, new, open, review's
+/// queue, train join and compare): elsewhere they would do nothing, so they are not offered.
+struct ScreenOptions: ParsableArguments {
+    @Flag(help: "Plain mode: line-by-line prompts, no full-screen drawing (env BARNKOLL_PLAIN=1; chosen by itself without a terminal).")
+    var plain = false
+
+    @Option(help: ArgumentHelp("The full screen's colours: default or high-contrast (env BARNKOLL_THEME).", valueName: "theme"))
+    var theme: Theme?
+
+    /// Neither given, as `barnkoll` alone parses them.
+    static var defaults: ScreenOptions {
+        var options = ScreenOptions()
+        options.plain = false
+        options.theme = nil
+        return options
+    }
+
+    func chosenTheme(_ words: Messages) throws -> Theme {
+        if let theme { return theme }
+        guard let name = ProcessInfo.processInfo.environment["BARNKOLL_THEME"], !name.isEmpty else { return .standard }
+        guard let theme = Theme(rawValue: name) else {
+            throw Failure(words.notATheme(name))
+        }
+        return theme
+    }
+}
+
+/// A command that shows the front end takes `ScreenOptions`; `Arguments` refuses them elsewhere.
+protocol ShowsScreen {}
+
+/// The options of a command that works on the real store only (`stats`): every global option but --training.
+struct RealStoreOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The store file, or a PostgreSQL connection string or URI (env BARNKOLL_STORE).", valueName: "path"))
+    var store: String?
+
+    @Option(help: ArgumentHelp("A folder of the unit's own checklists, beside or instead of the shipped ones (env BARNKOLL_CHECKLISTS).",
+                               valueName: "dir"))
+    var checklists: String?
+
+    @Option(help: ArgumentHelp("Language: sv or en (default from LANG, Swedish when unsure).", valueName: "sv|en"))
+    var lang: Language?
+
+    /// The same options as every other command reads them, --training off.
+    var global: GlobalOptions {
+        var options = GlobalOptions.defaults
+        options.store = store
+        options.checklists = checklists
+        options.lang = lang
+        return options
+    }
+}
+
+/// A command that refuses the training store (`stats`); `Arguments` refuses --training there.
+protocol RealStoreOnly {}
 
 extension Language: ExpressibleByArgument {}
 extension Theme: ExpressibleByArgument {}
@@ -254,8 +295,12 @@ enum Main {
                 let typed = Array(CommandLine.arguments.dropFirst())
                 do {
                     command = try Barnkoll.parseAsRoot(try Arguments.arranged(typed))
-                } catch let unknown as Arguments.UnknownCommand {
-                    Output.error(Messages(GlobalOptions.language(of: typed)).unknownCommand(unknown))
+                } catch let mistake as Arguments.Mistake {
+                    let words = Messages(GlobalOptions.language(of: typed))
+                    switch mistake {
+                    case .unknownCommand(let unknown): Output.error(words.unknownCommand(unknown))
+                    case .optionNotHere(let option, let command): Output.error(words.optionNotHere(option, command: command))
+                    }
                     exit(2)
                 }
             }

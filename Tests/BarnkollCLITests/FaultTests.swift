@@ -348,7 +348,7 @@ func expectRefusal(_ result: CLI.Result, containing parts: [String], _ context: 
         let (id, copy) = try submittedCopy(cli)
         let size = try #require(Faults.contents(copy)?.count)
         #expect(truncate(copy, off_t(size / 2)) == 0)
-        expectRefusedAndUnchanged(cli, id, copy, containing: ["damaged", "backup"])
+        expectRefusedAndUnchanged(cli, id, copy, containing: ["skadat", "säkerhetskopia"])
     }
 
     @Test func aStoreWithABadHeaderIsNamedAndLeftAlone() throws {
@@ -358,7 +358,7 @@ func expectRefusal(_ result: CLI.Result, containing parts: [String], _ context: 
         let handle = try #require(FileHandle(forWritingAtPath: copy))
         try handle.write(contentsOf: Data("Not a database!\0".utf8))
         try handle.close()
-        expectRefusedAndUnchanged(cli, id, copy, containing: ["not a barnkoll store", "nothing was changed"])
+        expectRefusedAndUnchanged(cli, id, copy, containing: ["inget barnkoll-lager", "inget ändrades"])
     }
 
     /// Bytes changed inside the frozen answers, length kept: SQLite's structure is intact, so
@@ -387,7 +387,7 @@ func expectRefusal(_ result: CLI.Result, containing parts: [String], _ context: 
         let verify = cli.run(["verify", "--store", copy], useStore: false)
         #expect(verify.status == 1)
         let first = verify.stderr.split(separator: "\n").first.map(String.init) ?? ""
-        #expect(first.contains(copy) && first.contains("version \(id) v1") && first.contains("does not match its hash"),
+        #expect(first.contains(copy) && first.contains("versionen \(id) v1") && first.contains("stämmer inte med dess hash"),
                 "\(verify.stderr)")
         #expect(!verify.stderr.contains("Fatal error"))
     }
@@ -442,7 +442,7 @@ struct ReadOnlyStore {
         defer { host.remove() }
         let (folder, store, id) = try annasStore(host)
         #expect(chmod(folder, 0o500) == 0)
-        expectNothingChanged(host, store, id, containing: [folder, "cannot create files", "chmod u+wx \(folder)"])
+        expectNothingChanged(host, store, id, containing: [folder, "kan inte skapa filer", "chmod u+wx \(folder)"])
         #expect(chmod(folder, 0o700) == 0)
         #expect(host.run(as: anna, ["list", "--store", store]).status == 0)
     }
@@ -534,8 +534,8 @@ struct ReadOnlyMount {
         let lines = result.stderr.split(separator: "\n").map(String.init)
         #expect(lines.count == 6, "\(result.stderr)")
         for pair in stride(from: 0, to: lines.count - 1, by: 2) {
-            #expect(lines[pair].hasPrefix("barnkoll: \(store): ") && lines[pair].contains("mounted read-only"), "\(lines[pair])")
-            #expect(!lines[pair].contains("shared folder"), "\(lines[pair])")
+            #expect(lines[pair].hasPrefix("barnkoll: \(store): ") && lines[pair].contains("monterat skrivskyddat"), "\(lines[pair])")
+            #expect(!lines[pair].contains("delad mapp"), "\(lines[pair])")
             #expect(lines[pair + 1] == "exit 1")
         }
     }
