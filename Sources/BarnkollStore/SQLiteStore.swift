@@ -48,7 +48,12 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         defer { lock.unlock() }
 
         let isNew = try checkHeader(path: path, mode: files.mode)
-        let upToDate = isNew ? false : try inspect(path: path, kind: kind)
+        let upToDate: Bool
+        do {
+            upToDate = isNew ? false : try inspect(path: path, kind: kind)
+        } catch {
+            throw error.asOpenFailure
+        }
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.publicStatementArguments = false
@@ -82,9 +87,9 @@ public final class SQLiteStore: CaseworkStore, Sendable {
                     }
                 }
             } catch let error as StoreError {
-                throw error
+                throw error.asOpenFailure
             } catch {
-                throw map(error, path: path)
+                throw map(error, path: path).asOpenFailure
             }
         }
         openStores.withLock { $0[key] = WeakStore(store: store) }
@@ -127,6 +132,9 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         var connection: OpaquePointer?
         defer { sqlite3_close_v2(connection) }
         func failure(_ code: Int32) -> StoreError {
+            // A read-only connection still makes the -shm file beside the store: on a full disk
+            // SQLite says I/O error, and the system's errno says what it was.
+            if connection.map({ sqlite3_system_errno($0) }) == ENOSPC { return .full(store: path) }
             let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
             return map(DatabaseError(resultCode: ResultCode(rawValue: code), message: message), path: path)
         }

@@ -540,3 +540,45 @@ struct ReadOnlyMount {
         }
     }
 }
+
+/// Issue 25, messages that fit what happened: on a really full disk (a tmpfs in a namespace of its
+/// own) `show` says the store could not be opened and `backup` that the backup was not written,
+/// never that "the text was not saved", in Swedish and in English.
+@Suite(.enabled(if: Faults.canMountTmpfs, "needs unshare with user and mount namespaces (tmpfs) for a real full disk"))
+struct FullDiskMessages {
+    @Test func showAndBackupOnAFullDiskSayWhatDidNotHappen() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = try faultDraft(cli)
+        let prepared = cli.folder + "/prepared.sqlite"
+        #expect(cli.run(["backup", prepared]).status == 0)
+        let disk = cli.folder + "/disk"
+        try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+        let q = Tmux.quote
+        let full = disk + "/barnkoll.sqlite"
+        var script = "mount -t tmpfs -o size=2m,mode=0700 tmpfs \(q(disk)) && cp \(q(prepared)) \(q(full))"
+            + " && { dd if=/dev/zero of=\(q(disk + "/filler")) bs=4096 2>/dev/null; true; } || exit 99"
+        // show with the store on the full disk; backup of a store elsewhere onto the full disk.
+        for language in ["sv", "en"] {
+            script += "; \(q(CLI.binary)) show \(q(id)) --store \(q(full)) --lang \(language) </dev/null >/dev/null; echo \"exit $?\" >&2"
+            script += "; \(q(CLI.binary)) backup \(q(disk + "/copy.sqlite")) --store \(q(cli.store)) --lang \(language) </dev/null; echo \"exit $?\" >&2"
+        }
+        let unshare = try #require(Faults.tool("unshare"))
+        let result = OSAccounts.execute([unshare, "--user", "--map-root-user", "--mount", "/bin/sh", "-c", script],
+                                        environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": cli.folder],
+                                        directory: cli.folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        try #require(lines.count == 8, "\(result.stderr)")
+        let expected = [["disken är full, så lagret kunde inte öppnas", "inget ändrades"], ["disken är full, så säkerhetskopian skrevs inte", "lagret är orört"],
+                        ["the disk is full, so the store could not be opened", "nothing was changed"],
+                        ["the disk is full, so the backup was not written", "the store is untouched"]]
+        for (index, words) in expected.enumerated() {
+            let line = lines[index * 2]
+            #expect(line.hasPrefix("barnkoll: ") && words.allSatisfy(line.contains), "\(line)")
+            #expect(!line.contains("sparades inte") && !line.contains("not saved"), "\(line)")
+            #expect(lines[index * 2 + 1] == "exit 1")
+        }
+        #expect(!FileManager.default.fileExists(atPath: disk + "/copy.sqlite"))
+    }
+}

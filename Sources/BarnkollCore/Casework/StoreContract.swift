@@ -339,6 +339,19 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
                    en: "the backup was not written (\(reason)); the store is untouched")
     }
 
+    /// This failure as it reads when it stopped the store from opening: nothing was read or written.
+    public var asOpenFailure: StoreError {
+        switch self {
+        case .full(let store):
+            .io(store: store, sv: "disken är full, så lagret kunde inte öppnas; frigör utrymme och försök igen (inget ändrades)",
+                en: "the disk is full, so the store could not be opened; free some space and try again (nothing was changed)")
+        case .diskError(let store):
+            .io(store: store, sv: "disken rapporterade ett fel (I/O-fel) när lagret öppnades; kontrollera disken och försök igen (inget ändrades)",
+                en: "the disk reported an error (I/O error) as the store was opened; check the disk, then try again (nothing was changed)")
+        default: self
+        }
+    }
+
     /// This failure as it reads when it stopped a reading: every reading of a record is logged
     /// first, so a full or failing disk stops the reading itself, and no text was at stake.
     public var asReadFailure: StoreError {
