@@ -208,9 +208,16 @@ extension CaseError: Told {
     func lines(_ language: Language) -> [String] { [message(language)] }
 }
 
-/// Problems in files, each `FILE:LINE:COL: message`.
+/// Problems in files, each `FILE:LINE:COL: message`: the first `shown`, then how many more (a file
+/// of a million unknown keys is not a million lines on the terminal).
 extension Problems: Told {
-    func lines(_ language: Language) -> [String] { problems.isEmpty ? [description] : problems.map(\.description) }
+    static let shown = 20
+
+    func lines(_ language: Language) -> [String] {
+        guard !problems.isEmpty else { return [description] }
+        let more = problems.count - Self.shown
+        return problems.prefix(Self.shown).map(\.description) + (more > 0 ? [Messages(language).moreProblems(more)] : [])
+    }
 }
 
 /// A file that could not be written, with the system's reason.

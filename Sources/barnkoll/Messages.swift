@@ -37,6 +37,10 @@ struct Messages: Sendable {
                 "\(command) takes no \(option): it applies only to the commands that show the screen (home, new, open, review, train join, train compare)")
     }
 
+    func moreProblems(_ count: Int) -> String {
+        t("… och \(count) problem till", "… and \(count) more problems")
+    }
+
     func notADate(_ option: String, _ value: String) -> String {
         t("\(option) ska vara ett datum ÅÅÅÅ-MM-DD, inte '\(out(value))'", "\(option) must be a date YYYY-MM-DD, not '\(out(value))'")
     }
