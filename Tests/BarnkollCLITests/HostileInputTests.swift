@@ -573,3 +573,25 @@ extension BrokenAnswersFiles {
         #expect(cli.run(["list", "--format", "csv"]).stdout.split(separator: "\r\n").count == 1)
     }
 }
+
+/// Issue 25: what people wrote is text in the Markdown document, never markup: raw HTML, a
+/// `javascript:` link and a typed "## Granskning" line pass through as the words they are.
+@Suite struct MarkdownEscaping {
+    @Test func typedMarkupIsTextInMarkdownAndHTML() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let typed = "<script>alert(1)</script> *viktigt*\n## Granskning klar\n- godkänd av chefen\n1. punkt\n[läs mer](javascript:alert(1))"
+        let path = cli.write("markup.yaml", "children_affected: \"yes\"\nart2: |\n" + typed.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n")
+        let fill = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", path, "--case", "EB-1"])
+        let id = try #require(fill.stdout.split(separator: "\n").first.map(String.init), "\(fill.stderr)")
+        let markdown = cli.run(["show", id, "--format", "markdown"]).stdout
+        #expect(markdown.contains(#"\<script\>alert\(1\)\</script\> \*viktigt\*"#), "\(markdown)")
+        #expect(!markdown.split(separator: "\n").contains { $0.hasPrefix("## Granskning klar") || $0.hasPrefix("- godkänd") || $0.hasPrefix("1. punkt") })
+        #expect(markdown.contains("\\## Granskning klar") && markdown.contains(#"\[läs mer\]\(javascript:alert\(1\)\)"#))
+        #expect(!markdown.contains("](javascript:"))
+        let html = cli.run(["show", id, "--format", "html"]).stdout
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; *viktigt*"), "\(html)")
+        #expect(!html.contains("<script>") && !html.contains("<h2>Granskning klar") && !html.contains(#"\["#))
+        #expect(html.contains("<p>## Granskning klar</p>"), "\(html)")
+    }
+}
