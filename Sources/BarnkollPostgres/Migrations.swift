@@ -17,7 +17,7 @@ public enum Migrations {
         Migration(version: 2, name: "lists: visibility once per statement, due dates apart, word-start search", sql: m002),
         Migration(version: 3, name: "verify replays the chain: filings recorded, older chains sealed, records for the replay", sql: m003),
         Migration(version: 4, name: "drafts move onto a newer definition; notes after the decision", sql: m004),
-        Migration(version: 7, name: "training and real records kept apart in the database", sql: m007),
+        Migration(version: 5, name: "training and real records kept apart in the database", sql: m005),
     ]
 
     /// The newest schema this barnkoll knows.

@@ -185,7 +185,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
             if let status = AnalysisStatus(rawValue: error.message) { return .notEditable(id: id ?? "?", status: status) }
             return .refused(error.message)
         case "BK401", "BK422": return .refused(error.message)
-        // Migration 7: the database's own guard between training and real records, in Core's words.
+        // Migration 5: the database's own guard between training and real records, in Core's words.
         case "BK410": return .trainingID(error.message)
         case "BK411": return .trainingCaseRef(error.message)
         case "BK412": return .wrongKind(store: location, expected: .real, actual: .training)

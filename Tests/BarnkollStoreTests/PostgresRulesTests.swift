@@ -324,7 +324,7 @@ struct PostgresRules {
     }
 
     /// Issue 24: the database itself keeps training and real records apart, as Core does, for a
-    /// client that calls its functions without barnkoll (migration 7).
+    /// client that calls its functions without barnkoll (migration 5).
     @Test func theDatabaseRefusesTrainingIDsInARealStoreAndRealIDsInATrainingOne() throws {
         let folder = TemporaryFolder()
         let (_, conninfo) = try unitStore(folder)

@@ -1,9 +1,9 @@
-// Migration 7 of the PostgreSQL store: the database keeps training and real records apart itself,
+// Migration 5 of the PostgreSQL store: the database keeps training and real records apart itself,
 // as Core does (`Casework.requireOwnKind`, `refuseTrainingCase`), whoever calls its functions: a
 // real store holds no training id (ÖVN-…) and no workshop's case reference (ÖVNING-…), a training
 // store makes no id but ÖVN-…. Rows already there are left as they are. Never edited once shipped.
 extension Migrations {
-    static let m007 = #"""
+    static let m005 = #"""
 CREATE FUNCTION analysis_kind_guard() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
 BEGIN
