@@ -143,9 +143,9 @@ extension SQLiteStore {
                 close(directory)
             }
         } catch let error as StoreError {
-            throw error.asBackupFailure(destination)
+            throw error.stopped(.backup(destination))
         } catch {
-            throw Self.map(error, path: destination).asBackupFailure(destination)
+            throw Self.map(error, path: destination).stopped(.backup(destination))
         }
     }
 }

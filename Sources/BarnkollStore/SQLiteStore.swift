@@ -52,7 +52,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         do {
             upToDate = isNew ? false : try inspect(path: path, kind: kind)
         } catch {
-            throw error.asOpenFailure
+            throw error.stopped(.opening)
         }
         var config = Configuration()
         config.busyMode = .timeout(10)
@@ -87,9 +87,9 @@ public final class SQLiteStore: CaseworkStore, Sendable {
                     }
                 }
             } catch let error as StoreError {
-                throw error.asOpenFailure
+                throw error.stopped(.opening)
             } catch {
-                throw map(error, path: path).asOpenFailure
+                throw map(error, path: path).stopped(.opening)
             }
         }
         openStores.withLock { $0[key] = WeakStore(store: store) }

@@ -28,15 +28,14 @@ enum BarnkollVersion {
 /// Options every command takes (but `stats`, which takes `RealStoreOptions`: no --training).
 /// The front end's own, --plain and --theme, are `ScreenOptions`, on the commands that show it.
 struct GlobalOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The store file, or a PostgreSQL connection string or URI (env BARNKOLL_STORE).", valueName: "path"))
-    var store: String?
+    @OptionGroup var real: RealStoreOptions
 
-    @Option(help: ArgumentHelp("A folder of the unit's own checklists, beside or instead of the shipped ones (env BARNKOLL_CHECKLISTS).",
-                               valueName: "dir"))
-    var checklists: String?
-
-    @Option(help: ArgumentHelp("Language: sv or en (default from LANG, Swedish when unsure).", valueName: "sv|en"))
-    var lang: Language?
+    var store: String? {
+        get { real.store }
+        set { real.store = newValue }
+    }
+    var checklists: String? { real.checklists }
+    var lang: Language? { real.lang }
 
     @Flag(help: ArgumentHelp("Use the training store (ÖVNING): barnkoll-training.sqlite beside the real one, or the file --store names."))
     var training = false
@@ -146,7 +145,8 @@ struct ScreenOptions: ParsableArguments {
 /// A command that shows the front end takes `ScreenOptions`; `Arguments` refuses them elsewhere.
 protocol ShowsScreen {}
 
-/// The options of a command that works on the real store only (`stats`): every global option but --training.
+/// The options of a command that works on the real store only (`stats`): every global option but
+/// --training. The other commands take them inside `GlobalOptions`, with --training.
 struct RealStoreOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The store file, or a PostgreSQL connection string or URI (env BARNKOLL_STORE).", valueName: "path"))
     var store: String?
@@ -158,12 +158,19 @@ struct RealStoreOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Language: sv or en (default from LANG, Swedish when unsure).", valueName: "sv|en"))
     var lang: Language?
 
+    /// None given, as `barnkoll` alone parses them.
+    static var defaults: RealStoreOptions {
+        var options = RealStoreOptions()
+        options.store = nil
+        options.checklists = nil
+        options.lang = nil
+        return options
+    }
+
     /// The same options as every other command reads them, --training off.
     var global: GlobalOptions {
         var options = GlobalOptions.defaults
-        options.store = store
-        options.checklists = checklists
-        options.lang = lang
+        options.real = self
         return options
     }
 }

@@ -35,9 +35,7 @@ extension GlobalOptions {
     /// ArgumentParser stops a program that reads an option neither parsed nor set.
     static var defaults: GlobalOptions {
         var options = GlobalOptions()
-        options.store = nil
-        options.checklists = nil
-        options.lang = nil
+        options.real = .defaults
         options.training = false
         return options
     }

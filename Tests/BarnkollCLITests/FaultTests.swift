@@ -431,7 +431,7 @@ struct ReadOnlyStore {
         defer { host.remove() }
         let (_, store, id) = try annasStore(host)
         #expect(chmod(store, 0o400) == 0)
-        expectNothingChanged(host, store, id, containing: [store, "read-only", "chmod u+rw \(store)"])
+        expectNothingChanged(host, store, id, containing: [store, "skrivskyddad", "chmod u+rw \(store)"])
         #expect(chmod(store, 0o600) == 0)
         #expect(host.run(as: anna, ["list", "--store", store]).status == 0)
     }
@@ -515,21 +515,15 @@ struct ReadOnlyMount {
         let cli = CLI()
         defer { cli.remove() }
         let id = try faultDraft(cli)
-        let prepared = cli.folder + "/prepared.sqlite"
-        #expect(cli.run(["backup", prepared]).status == 0)
-        let disk = cli.folder + "/disk"
-        try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
         let q = Tmux.quote
+        let (disk, prepared) = try tmpfsDisk(cli)
         let store = disk + "/barnkoll.sqlite"
         var script = "mount -t tmpfs -o size=2m,mode=0700 tmpfs \(q(disk)) && cp \(q(prepared)) \(q(store))"
             + " && mount -o remount,ro \(q(disk)) || exit 99"
         for command in ["list", "open \(q(id))", "show \(q(id))"] {
             script += "; \(q(CLI.binary)) \(command) --store \(q(store)) </dev/null; echo \"exit $?\" >&2"
         }
-        let unshare = try #require(Faults.tool("unshare"))
-        let result = OSAccounts.execute([unshare, "--user", "--map-root-user", "--mount", "/bin/sh", "-c", script],
-                                        environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": cli.folder],
-                                        directory: cli.folder)
+        let result = try inNamespace(cli, script)
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stderr.split(separator: "\n").map(String.init)
         #expect(lines.count == 6, "\(result.stderr)")
@@ -550,11 +544,8 @@ struct FullDiskMessages {
         let cli = CLI()
         defer { cli.remove() }
         let id = try faultDraft(cli)
-        let prepared = cli.folder + "/prepared.sqlite"
-        #expect(cli.run(["backup", prepared]).status == 0)
-        let disk = cli.folder + "/disk"
-        try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
         let q = Tmux.quote
+        let (disk, prepared) = try tmpfsDisk(cli)
         let full = disk + "/barnkoll.sqlite"
         var script = "mount -t tmpfs -o size=2m,mode=0700 tmpfs \(q(disk)) && cp \(q(prepared)) \(q(full))"
             + " && { dd if=/dev/zero of=\(q(disk + "/filler")) bs=4096 2>/dev/null; true; } || exit 99"
@@ -563,10 +554,7 @@ struct FullDiskMessages {
             script += "; \(q(CLI.binary)) show \(q(id)) --store \(q(full)) --lang \(language) </dev/null >/dev/null; echo \"exit $?\" >&2"
             script += "; \(q(CLI.binary)) backup \(q(disk + "/copy.sqlite")) --store \(q(cli.store)) --lang \(language) </dev/null; echo \"exit $?\" >&2"
         }
-        let unshare = try #require(Faults.tool("unshare"))
-        let result = OSAccounts.execute([unshare, "--user", "--map-root-user", "--mount", "/bin/sh", "-c", script],
-                                        environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": cli.folder],
-                                        directory: cli.folder)
+        let result = try inNamespace(cli, script)
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stderr.split(separator: "\n").map(String.init)
         try #require(lines.count == 8, "\(result.stderr)")
@@ -581,4 +569,20 @@ struct FullDiskMessages {
         }
         #expect(!FileManager.default.fileExists(atPath: disk + "/copy.sqlite"))
     }
+}
+
+/// The store as it stands copied to prepared.sqlite, and an empty folder for a tmpfs to be mounted on.
+func tmpfsDisk(_ cli: CLI) throws -> (disk: String, prepared: String) {
+    let prepared = cli.folder + "/prepared.sqlite"
+    #expect(cli.run(["backup", prepared]).status == 0)
+    let disk = cli.folder + "/disk"
+    try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+    return (disk, prepared)
+}
+
+/// `script` run by sh as root of a user and mount namespace of its own, where it may mount a tmpfs.
+func inNamespace(_ cli: CLI, _ script: String) throws -> CLI.Result {
+    let unshare = try #require(Faults.tool("unshare"))
+    return OSAccounts.execute([unshare, "--user", "--map-root-user", "--mount", "/bin/sh", "-c", script],
+                              environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": cli.folder], directory: cli.folder)
 }

@@ -48,7 +48,7 @@ extension AnalysisRecords where Self: AccessRecords {
                 try Permissions(actor: actor, summary: summary, kind: kind).requireSee()
             }
         } catch {
-            throw error.asReadFailure
+            throw error.stopped(.reading)
         }
     }
 
@@ -64,7 +64,7 @@ extension AnalysisRecords where Self: AccessRecords {
         do {
             return try readAnalyses(scoped, loggedFor: account, history: history, deliver: deliver)
         } catch {
-            throw error.asReadFailure
+            throw error.stopped(.reading)
         }
     }
 

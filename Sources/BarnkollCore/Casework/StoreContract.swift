@@ -333,50 +333,45 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
 
     /// A backup that could not be written, with the system's reason (`errno`): the store itself is untouched.
     public static func backupNotWritten(_ destination: String, reason code: Int32) -> StoreError {
-        if code == ENOSPC || code == EDQUOT { return StoreError.full(store: destination).asBackupFailure(destination) }
+        if code == ENOSPC || code == EDQUOT { return StoreError.full(store: destination).stopped(.backup(destination)) }
         let reason = String(cString: strerror(code))
         return .io(store: destination, sv: "säkerhetskopian skrevs inte (\(reason)); lagret är orört",
                    en: "the backup was not written (\(reason)); the store is untouched")
     }
 
-    /// This failure as it reads when it stopped the store from opening: nothing was read or written.
-    public var asOpenFailure: StoreError {
-        switch self {
-        case .full(let store):
-            .io(store: store, sv: "disken är full, så lagret kunde inte öppnas; frigör utrymme och försök igen (inget ändrades)",
-                en: "the disk is full, so the store could not be opened; free some space and try again (nothing was changed)")
-        case .diskError(let store):
-            .io(store: store, sv: "disken rapporterade ett fel (I/O-fel) när lagret öppnades; kontrollera disken och försök igen (inget ändrades)",
-                en: "the disk reported an error (I/O error) as the store was opened; check the disk, then try again (nothing was changed)")
-        default: self
-        }
+    /// What a full or failing disk stopped, said as it happened: no text was at stake in any of these.
+    public enum Stopped: Sendable {
+        /// Opening the store: nothing was read or written.
+        case opening
+        /// A reading, which is logged first: the record is not shown unlogged.
+        case reading
+        /// A backup to this destination: the store itself is untouched.
+        case backup(String)
     }
 
-    /// This failure as it reads when it stopped a reading: every reading of a record is logged
-    /// first, so a full or failing disk stops the reading itself, and no text was at stake.
-    public var asReadFailure: StoreError {
+    /// This failure (a full or failing disk) in the words of what it `stopped`; any other as it is.
+    public func stopped(_ what: Stopped) -> StoreError {
+        let store: String
+        let full: Bool
         switch self {
-        case .full(let store):
-            .io(store: store, sv: "disken är full, så läsningen kunde inte loggas, och barnkoll visar inget som inte loggas; frigör utrymme och försök igen (inget ändrades)",
-                en: "the disk is full, so the reading could not be logged, and barnkoll shows nothing it has not logged; free some space and try again (nothing was changed)")
-        case .diskError(let store):
-            .io(store: store, sv: "disken rapporterade ett fel (I/O-fel), så läsningen kunde inte loggas och visas inte; kontrollera disken och försök igen",
-                en: "the disk reported an error (I/O error), so the reading could not be logged and is not shown; check the disk, then try again")
-        default: self
+        case .full(let location): (store, full) = (location, true)
+        case .diskError(let location): (store, full) = (location, false)
+        default: return self
         }
-    }
-
-    /// This failure as it reads when it stopped a backup: a full or failing disk lost no text, the
-    /// backup was simply not written.
-    public func asBackupFailure(_ destination: String) -> StoreError {
-        switch self {
-        case .full:
-            .io(store: destination, sv: "disken är full, så säkerhetskopian skrevs inte; lagret är orört. Frigör utrymme och försök igen",
-                en: "the disk is full, so the backup was not written; the store is untouched. Free some space and try again")
-        case .diskError:
-            .io(store: destination, sv: "disken rapporterade ett fel (I/O-fel), så säkerhetskopian skrevs inte; lagret är orört",
-                en: "the disk reported an error (I/O error), so the backup was not written; the store is untouched")
-        default: self
+        let (svCause, enCause) = full ? ("disken är full", "the disk is full")
+                                      : ("disken rapporterade ett fel (I/O-fel)", "the disk reported an error (I/O error)")
+        let (svFix, enFix) = full ? ("frigör utrymme och försök igen", "free some space and try again")
+                                  : ("kontrollera disken och försök igen", "check the disk, then try again")
+        switch what {
+        case .opening:
+            return .io(store: store, sv: "\(svCause), så lagret kunde inte öppnas; \(svFix) (inget ändrades)",
+                       en: "\(enCause), so the store could not be opened; \(enFix) (nothing was changed)")
+        case .reading:
+            return .io(store: store, sv: "\(svCause), så läsningen kunde inte loggas, och barnkoll visar inget som inte loggas; \(svFix) (inget ändrades)",
+                       en: "\(enCause), so the reading could not be logged, and barnkoll shows nothing it has not logged; \(enFix) (nothing was changed)")
+        case .backup(let destination):
+            return .io(store: destination, sv: "\(svCause), så säkerhetskopian skrevs inte; lagret är orört. \(svFix.prefix(1).uppercased() + svFix.dropFirst())",
+                       en: "\(enCause), so the backup was not written; the store is untouched. \(enFix.prefix(1).uppercased() + enFix.dropFirst())")
         }
     }
 
