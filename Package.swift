@@ -55,6 +55,8 @@ let package = Package(
         // unless built with -sanitize=fuzzer -DFUZZING; see docs/testing.md, "Hostile input and fuzzing").
         .target(name: "BarnkollFuzz", dependencies: ["BarnkollCore"]),
         .executableTarget(name: "barnkoll-fuzz", dependencies: ["BarnkollFuzz"]),
+        // The manual page's command reference, generated from the commands (docs/barnkoll.1).
+        .executableTarget(name: "barnkoll-manual"),
         .systemLibrary(
             name: "CNcursesw",
             providers: [.apt(["libncursesw5-dev"])]

@@ -28,6 +28,8 @@ public struct AnalysisDocument: Sendable {
     func render(markdown: Bool) -> String {
         let summary = analysis.summary
         var lines: [String] = []
+        // What people wrote, as text in Markdown: never markup of its own.
+        func md(_ text: String) -> String { markdown ? Self.escapeMarkdown(text) : text }
         let title = (training ? "[\(TrainingMark.text)] " : "") + "\(checklist.title.text(language)) \(summary.id)"
         lines.append(markdown ? "# \(out(title))" : out(title))
         if !markdown { lines.append(String(repeating: "=", count: title.count)) }
@@ -42,12 +44,12 @@ public struct AnalysisDocument: Sendable {
             (words.updated, String(summary.updatedAt.prefix(10))),
         ]
         for (label, value) in facts {
-            lines.append(markdown ? "- **\(label):** \(out(value))" : "\(label): \(out(value))")
+            lines.append(markdown ? "- **\(label):** \(md(out(value)))" : "\(label): \(out(value))")
         }
         let returnComments = analysis.latestReturn
         if let review = returnComments, let comment = review.comment {
             lines.append("")
-            lines.append(markdown ? "> **\(words.returnedBy(review.reviewer)):** \(out(comment))"
+            lines.append(markdown ? "> **\(words.returnedBy(review.reviewer)):** \(md(out(comment)))"
                                   : "\(words.returnedBy(review.reviewer)): \(out(comment))")
         }
         for section in checklist.sections where evaluation.visibleSections.contains(section.id) {
@@ -63,19 +65,19 @@ public struct AnalysisDocument: Sendable {
                     lines.append("")
                     lines.append("**\(prompt)**")
                     lines.append("")
-                    lines.append(value)
+                    lines.append(answer.map(md) ?? value)
                 } else {
                     lines.append("")
                     lines.append(prompt)
                     lines.append(indent(value))
                 }
                 if let comment = returnComments?.itemComments[item.id] {
-                    lines.append(markdown ? "> \(words.supervisorComment): \(out(comment))"
+                    lines.append(markdown ? "> \(words.supervisorComment): \(md(out(comment)))"
                                           : "  [\(words.supervisorComment)] \(out(comment))")
                 }
             }
         }
-        lines += block(words.afterDecision, analysis.notes.map(noteLine), markdown: markdown)
+        lines += block(words.afterDecision, analysis.notes.map { md(noteLine($0)) }, markdown: markdown)
         lines += problems(markdown: markdown)
         return lines.joined(separator: "\n") + "\n"
     }
@@ -291,13 +293,51 @@ public struct AnalysisDocument: Sendable {
     }
 
     func inline(_ text: String) -> String {
-        var escaped = Self.escapeHTML(text)
+        // A backslash-escaped character (`escapeMarkdown`) is that character as text: held apart
+        // as a placeholder while the bold is found, then written out HTML-escaped.
+        var held: [Character] = []
+        var plain = ""
+        var characters = text.makeIterator()
+        while let character = characters.next() {
+            if character == "\\", let next = characters.next() {
+                plain.unicodeScalars.append(Unicode.Scalar(0xF0000 + UInt32(held.count)) ?? "?")
+                held.append(next)
+            } else {
+                plain.append(character)
+            }
+        }
+        var escaped = Self.escapeHTML(plain)
         while let start = escaped.range(of: "**"),
               let end = escaped.range(of: "**", range: start.upperBound..<escaped.endIndex) {
             let inner = escaped[start.upperBound..<end.lowerBound]
             escaped.replaceSubrange(start.lowerBound..<end.upperBound, with: "<strong>\(inner)</strong>")
         }
-        return escaped
+        guard !held.isEmpty else { return escaped }
+        var out = ""
+        for scalar in escaped.unicodeScalars {
+            let index = Int(scalar.value) - 0xF0000
+            if (0..<held.count).contains(index) { out += Self.escapeHTML(String(held[index])) } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
+    }
+
+    /// Text that Markdown shows as written: every character that could start markup (raw HTML,
+    /// a link such as `[x](javascript:…)`, emphasis, code) backslash-escaped, and a line that would
+    /// open a heading, a list, a quote or a rule escaped at its start, so a typed "## Granskning"
+    /// cannot pose as a section of the document.
+    public static func escapeMarkdown(_ text: String) -> String {
+        let inline: Set<Character> = ["\\", "`", "*", "_", "[", "]", "<", ">", "(", ")", "!", "|", "~", "{", "}", "&"]
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var out = ""
+            for character in line { out += inline.contains(character) ? "\\\(character)" : String(character) }
+            let body = out.drop(while: { $0 == " " })
+            let indent = String(repeating: " ", count: out.count - body.count)
+            if let first = body.first, "#-+=".contains(first) { return indent + "\\" + body }
+            if let dot = body.firstIndex(where: { !$0.isNumber }), dot != body.startIndex, ".)".contains(body[dot]) {
+                return indent + body[..<dot] + "\\" + body[dot...]
+            }
+            return out
+        }.joined(separator: "\n")
     }
 
     public static func escapeHTML(_ text: String) -> String {

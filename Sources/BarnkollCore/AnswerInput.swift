@@ -136,8 +136,19 @@ public enum AnswerInput {
     public static func readFile(_ data: Data, file: String, checklist: Checklist, language: Language = .en) throws(Problems) -> Answers {
         func t(_ sv: String, _ en: String) -> String { language == .sv ? sv : en }
         let text = try decodeUTF8(data, file: file, language: language)
-        var reader = YAMLReader(file: file)
-        guard let root = reader.compose(text) else { throw Problems(reader.problems) }
+        let root: Node
+        // JSON is read by a JSON parser: YAML reads most JSON, but not all (a surrogate pair such
+        // as \ud83d\ude00, which Python's json.dumps writes for an emoji, is a YAML error).
+        let json = text.first(where: { !$0.isWhitespace && $0 != "\u{FEFF}" }) == "{"
+        var keyLines: [String: Int] = [:]
+        if json {
+            root = try jsonNode(data, file: file, language: language)
+            keyLines = firstLines(ofKeysIn: text)
+        } else {
+            var reader = YAMLReader(file: file)
+            guard let composed = reader.compose(text) else { throw Problems(reader.problems) }
+            root = composed
+        }
         guard case .mapping(let mapping) = root else {
             throw Problems([Problem(file: file, line: root.mark?.line ?? 1, column: root.mark?.column ?? 1,
                                     message: t("svaren ska vara frågornas id med sina svar (id: svar)",
@@ -146,7 +157,7 @@ public enum AnswerInput {
         var answers: Answers = [:]
         var problems: [Problem] = []
         for (key, node) in mapping {
-            let line = key.mark?.line ?? 1
+            let line = key.mark?.line ?? key.scalar.flatMap { keyLines[$0.string] } ?? 1
             let column = key.mark?.column ?? 1
             guard let id = key.scalar?.string else {
                 problems.append(Problem(file: file, line: line, column: column,
@@ -170,6 +181,55 @@ public enum AnswerInput {
         }
         if !problems.isEmpty { throw Problems(problems) }
         return answers
+    }
+
+    /// A JSON file's content as the YAML reader's nodes (without positions), so one reading serves both.
+    static func jsonNode(_ data: Data, file: String, language: Language) throws(Problems) -> Node {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            // The YAML reader places what it can (a raw control character, a missing quote).
+            var reader = YAMLReader(file: file)
+            if reader.compose(String(decoding: data, as: UTF8.self)) == nil, !reader.problems.isEmpty {
+                throw Problems(reader.problems)
+            }
+            let why = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
+            throw Problems([Problem(file: file, line: 1, column: 1,
+                                    message: (language == .sv ? "filen är inte giltig JSON" : "the file is not valid JSON")
+                                        + (why.map { " (\($0))" } ?? ""))])
+        }
+        func node(_ value: Any) -> Node {
+            switch value {
+            case let text as String: return .scalar(Node.Scalar(text, .implicit, .doubleQuoted))
+            case let number as NSNumber:
+                // A JSON true or false comes as an NSNumber of the boolean kind (1 and 0 do not).
+                if type(of: number) == type(of: NSNumber(value: true)) { return .scalar(Node.Scalar(number.boolValue ? "true" : "false")) }
+                return .scalar(Node.Scalar(number.stringValue))
+            case let array as [Any]: return .sequence(Node.Sequence(array.map(node)))
+            case let object as [String: Any]:
+                return .mapping(Node.Mapping(object.keys.sorted().map { (node($0), node(object[$0] as Any)) }))
+            default: return .scalar(Node.Scalar("null"))
+            }
+        }
+        return node(object)
+    }
+
+    /// The line on which each key of a JSON text first appears, for problems to point at.
+    static func firstLines(ofKeysIn text: String) -> [String: Int] {
+        var lines: [String: Int] = [:]
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var rest = line[...]
+            while let open = rest.firstIndex(of: "\"") {
+                let after = rest[rest.index(after: open)...]
+                guard let close = after.firstIndex(of: "\"") else { break }
+                let key = String(after[..<close])
+                let tail = after[after.index(after: close)...].drop(while: { $0 == " " || $0 == "\t" })
+                if tail.first == ":", lines[key] == nil { lines[key] = index + 1 }
+                rest = after[after.index(after: close)...]
+            }
+        }
+        return lines
     }
 
     /// Decodes UTF-8, naming the line and column of the first invalid byte.

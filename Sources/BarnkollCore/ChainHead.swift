@@ -27,6 +27,18 @@ public struct ChainHead: Sendable, Hashable {
     /// The line written to the system log, and read back from it.
     public var logLine: String { "barnkoll chain head store=\(store) audit=\(id) hash=\(hash)" }
 
+    /// What is wrong with this head against the store's chain: `hash`, the hash of its row there
+    /// (nil when the row is gone), `lastRow` the chain's last; nil when the row is still the one logged.
+    public func problem(hash stored: String?, lastRow: Int64) -> Localized? {
+        guard let stored else {
+            return Localized(sv: "granskningsloggens rad \(id): loggad som kedjans huvud, men lagrets kedja slutar vid rad \(lastRow) (rader togs bort)",
+                             en: "audit row \(id): logged as a chain head, but the store's chain ends at row \(lastRow) (rows were removed)")
+        }
+        guard stored != hash else { return nil }
+        return Localized(sv: "granskningsloggens rad \(id): inte den rad vars hash systemloggen har (kedjan skrevs om)",
+                         en: "audit row \(id): not the row whose hash the system log holds (the chain was rewritten)")
+    }
+
     /// The heads in a log's text (a syslog file, or `journalctl` output): lines in any syslog
     /// format that hold `logLine`.
     public static func heads(in log: String) -> [ChainHead] {

@@ -84,7 +84,7 @@ final class LibPQ: Sendable {
     static func load() throws(StoreError) -> LibPQ {
         switch loaded {
         case .success(let library): return library
-        case .failure(let error): throw .cannotOpen(store: "PostgreSQL-lagret", reason: error.description)
+        case .failure(let error): throw .cannotOpen(store: "PostgreSQL-lagret", reason: Localized(sv: error.description, en: error.description))
         }
     }
 }
@@ -145,12 +145,14 @@ final class PQConnection: @unchecked Sendable {
             }
         }
         guard let handle = connected else {
-            throw .cannotOpen(store: location, reason: "libpq kunde inte skapa en anslutning (slut på minne)")
+            throw .cannotOpen(store: location, sv: "libpq kunde inte skapa en anslutning (slut på minne)",
+                              en: "libpq could not make a connection (out of memory)")
         }
         guard pq.status(handle) == LibPQ.connectionOK else {
             let message = pq.errorMessage(handle).map { String(cString: $0) } ?? ""
             pq.finish(handle)
-            throw .cannotOpen(store: location, reason: "kan inte ansluta till databasen: " + oneLine(message))
+            throw .cannotOpen(store: location, sv: "kan inte ansluta till databasen: " + oneLine(message),
+                              en: "cannot connect to the database: " + oneLine(message))
         }
         self.pq = pq
         self.handle = handle

@@ -18,6 +18,7 @@ public enum Migrations {
         Migration(version: 3, name: "verify replays the chain: filings recorded, older chains sealed, records for the replay", sql: m003),
         Migration(version: 4, name: "drafts move onto a newer definition; notes after the decision", sql: m004),
         Migration(version: 5, name: "search in Swedish (swedish and simple tsvectors, GIN, word prefixes); lists told of changes (NOTIFY)", sql: m005),
+        Migration(version: 6, name: "training and real records kept apart in the database", sql: m006),
     ]
 
     /// The newest schema this barnkoll knows.
@@ -28,7 +29,8 @@ public enum Migrations {
 
     /// Applies what is missing, each migration in its own transaction under an advisory lock, as
     /// barnkoll_owner (the account running this must be a member). Returns the versions applied.
-    static func apply(_ connection: PQConnection, location: String) throws(StoreError) -> [Int] {
+    /// `through`: only the migrations up to that version (the upgrade tests' older databases).
+    static func apply(_ connection: PQConnection, location: String, through: Int? = nil) throws(StoreError) -> [Int] {
         let present: Set<String>
         do {
             present = Set(try connection.query("SELECT rolname FROM pg_roles WHERE rolname = ANY ($1::text[])",
@@ -38,11 +40,13 @@ public enum Migrations {
         }
         let missing = roles.filter { !present.contains($0) }
         guard missing.isEmpty else {
-            throw .cannotOpen(store: location, reason: "rollerna " + missing.joined(separator: ", ") + " saknas; en "
-                + "databasadministratör skapar dem först (docs/operations.md, \"The server, once\")")
+            let names = missing.joined(separator: ", ")
+            throw .cannotOpen(store: location,
+                              sv: "rollerna \(names) saknas; en databasadministratör skapar dem först (docs/operations.md, \"The server, once\")",
+                              en: "the roles \(names) are missing; a database administrator creates them first (docs/operations.md, \"The server, once\")")
         }
         var applied: [Int] = []
-        for migration in all {
+        for migration in all where migration.version <= through ?? latest {
             do {
                 try connection.query("BEGIN")
                 // One migrator at a time, across machines.
@@ -81,8 +85,9 @@ public enum Migrations {
         let rows: PQRows
         do {
             guard try connection.query("SELECT to_regclass('barnkoll.schema_migration') IS NOT NULL").value == "t" else {
-                throw StoreError.cannotOpen(store: location, reason: "databasen har inget barnkoll-schema ännu; "
-                    + "en databasadministratör kör `barnkoll admin migrate --store '\(location)'`")
+                throw StoreError.cannotOpen(store: location,
+                                            sv: "databasen har inget barnkoll-schema ännu; en databasadministratör kör `barnkoll admin migrate --store '\(location)'`",
+                                            en: "the database has no barnkoll schema yet; a database administrator runs `barnkoll admin migrate --store '\(location)'`")
             }
             rows = try connection.query("SELECT version, checksum FROM barnkoll.schema_migration ORDER BY version")
         } catch {
@@ -94,20 +99,23 @@ public enum Migrations {
             known[version] = row[1] ?? ""
         }
         if let newest = known.keys.max(), newest > latest {
-            throw .cannotOpen(store: location, reason: "databasens schema (version \(newest)) är nyare än denna barnkoll "
-                + "(version \(latest)); uppdatera barnkoll (inget ändrades)")
+            throw .cannotOpen(store: location,
+                              sv: "databasens schema (version \(newest)) är nyare än denna barnkoll (version \(latest)); uppdatera barnkoll (inget ändrades)",
+                              en: "the database's schema (version \(newest)) is newer than this barnkoll (version \(latest)); update barnkoll (nothing was changed)")
         }
         for migration in all {
             guard let checksum = known[migration.version] else {
-                throw .cannotOpen(store: location, reason: "databasens schema saknar version \(migration.version); "
-                    + "en databasadministratör kör `barnkoll admin migrate`")
+                throw .cannotOpen(store: location,
+                                  sv: "databasens schema saknar version \(migration.version); en databasadministratör kör `barnkoll admin migrate`",
+                                  en: "the database's schema lacks version \(migration.version); a database administrator runs `barnkoll admin migrate`")
             }
             guard checksum == migration.checksum else { throw changedMigration(migration, location: location) }
         }
     }
 
     private static func changedMigration(_ migration: Migration, location: String) -> StoreError {
-        .cannotOpen(store: location, reason: "schemaversion \(migration.version) i databasen skiljer sig från den "
-            + "denna barnkoll har (kontrollsumman stämmer inte); inget ändrades")
+        .cannotOpen(store: location,
+                    sv: "schemaversion \(migration.version) i databasen skiljer sig från den denna barnkoll har (kontrollsumman stämmer inte); inget ändrades",
+                    en: "schema version \(migration.version) in the database differs from this barnkoll's (its checksum does not match); nothing was changed")
     }
 }

@@ -43,16 +43,23 @@ public final class PostgresStore: CaseworkStore, Sendable {
     /// - Parameter expected: the account barnkoll runs as; refused when the database knows us as another.
     public static func open(conninfo: String, kind: StoreKind, expected: String? = nil,
                             identities: Identities = .sessionUser) throws(StoreError) -> PostgresStore {
+        try open(conninfo: conninfo, kind: kind, expected: expected, identities: identities, checkingSchema: true)
+    }
+
+    /// `checkingSchema: false` only for the upgrade tests, which fill a database of an older schema.
+    static func open(conninfo: String, kind: StoreKind, expected: String? = nil, identities: Identities = .sessionUser,
+                     checkingSchema: Bool) throws(StoreError) -> PostgresStore {
         let location = describe(conninfo)
         let connection = try Session.connect(conninfo, user: nil, location: location)
-        try Migrations.check(connection, location: location)
+        if checkingSchema { try Migrations.check(connection, location: location) }
         let account = try Session.sessionUser(connection, location: location)
         // Messages name the database, not the whole connection string.
         let name = (try? connection.query("SELECT current_database()").value) ?? nil
         let shown = name ?? location
         if let expected, expected != account, identities == .sessionUser {
-            throw .cannotOpen(store: shown, reason: "databasen känner dig som \(account), men barnkoll körs av kontot "
-                + "\(expected); anslut som din egen roll (identiteten är databasens session_user)")
+            throw .cannotOpen(store: shown,
+                              sv: "databasen känner dig som \(account), men barnkoll körs av kontot \(expected); anslut som din egen roll (identiteten är databasens session_user)",
+                              en: "the database knows you as \(account), but barnkoll runs as the account \(expected); connect as your own role (identity is the database's session_user)")
         }
         let stored: String?
         do {
@@ -61,11 +68,12 @@ public final class PostgresStore: CaseworkStore, Sendable {
             throw map(error, location: shown, context: "lagrets typ")
         }
         guard let stored else {
-            throw .cannotOpen(store: shown, reason: "databasen är inte iordningställd som lager; en databasadministratör kör "
-                + "`barnkoll admin migrate --first-admin KONTO`" + (kind == .training ? " --training" : ""))
+            let command = "`barnkoll admin migrate --first-admin KONTO`" + (kind == .training ? " --training" : "")
+            throw .cannotOpen(store: shown, sv: "databasen är inte iordningställd som lager; en databasadministratör kör \(command)",
+                              en: "the database is not set up as a store; a database administrator runs \(command)")
         }
         guard let actual = StoreKind(rawValue: stored) else {
-            throw .cannotOpen(store: shown, reason: "okänd lagertyp '\(stored)'; inget ändrades")
+            throw .cannotOpen(store: shown, sv: "okänd lagertyp '\(stored)'; inget ändrades", en: "unknown store kind '\(stored)'; nothing was changed")
         }
         guard actual == kind else { throw .wrongKind(store: shown, expected: kind, actual: actual) }
         return PostgresStore(kind: kind, location: shown, account: account, conninfo: conninfo, identities: identities,
@@ -75,10 +83,12 @@ public final class PostgresStore: CaseworkStore, Sendable {
     /// Applies the embedded migrations to the database `conninfo` names, as a member of barnkoll_owner,
     /// and sets the store up: its kind (fixed from then on) and, when named, its first admin.
     /// Returns the versions applied.
-    public static func migrate(conninfo: String, kind: StoreKind = .real, firstAdmin: String? = nil) throws(StoreError) -> [Int] {
+    /// `through`: stop after that migration (the upgrade tests' older databases).
+    public static func migrate(conninfo: String, kind: StoreKind = .real, firstAdmin: String? = nil,
+                               through: Int? = nil) throws(StoreError) -> [Int] {
         let location = describe(conninfo)
         let connection = try Session.connect(conninfo, user: nil, location: location)
-        let applied = try Migrations.apply(connection, location: location)
+        let applied = try Migrations.apply(connection, location: location, through: through)
         do {
             try connection.query("BEGIN")
             try connection.query("SET LOCAL ROLE barnkoll_owner")
@@ -171,7 +181,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
 
     static func map(_ error: any Error, location: String, context: String? = nil, id: String? = nil) -> StoreError {
         if let error = error as? StoreError { return error }
-        guard let error = error as? PQError else { return .io(store: location, message: "\(error)") }
+        guard let error = error as? PQError else { return .io(store: location, raw: "\(error)") }
         switch error.sqlstate {
         case "BK404": return .notFound(error.message)
         case "BK403": return .notVisible(error.message)
@@ -179,6 +189,10 @@ public final class PostgresStore: CaseworkStore, Sendable {
             if let status = AnalysisStatus(rawValue: error.message) { return .notEditable(id: id ?? "?", status: status) }
             return .refused(error.message)
         case "BK401", "BK422": return .refused(error.message)
+        // Migration 5: the database's own guard between training and real records, in Core's words.
+        case "BK410": return .trainingID(error.message)
+        case "BK411": return .trainingCaseRef(error.message)
+        case "BK412": return .wrongKind(store: location, expected: .real, actual: .training)
         case "42501":
             let context = context.map { " (\($0))" } ?? ""
             return .notAllowed(sv: "databasen nekade behörighet: \(error.message)\(context); be en administratör om rätt roll",
@@ -190,9 +204,9 @@ public final class PostgresStore: CaseworkStore, Sendable {
         default:
             // The server went away: what the screen shows while it retries, without libpq's details.
             if error.sqlstate.hasPrefix("08") || error.sqlstate.hasPrefix("57P") {
-                return .io(store: location, message: "databasen svarar inte")
+                return .notResponding(location)
             }
-            return .io(store: location, message: (context.map { "\($0): " } ?? "") + error.description)
+            return .io(store: location, raw: (context.map { "\($0): " } ?? "") + error.description)
         }
     }
 
@@ -215,7 +229,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
             definitions.withLock { $0[hash] = checklist }
             return checklist
         } catch {
-            throw .io(store: location, message: "the stored checklist definition of \(id) cannot be read: \(error.problems.first?.message ?? "")")
+            throw .unreadableDefinition(store: location, id: id, error.problems.first?.message ?? "")
         }
     }
 
@@ -232,7 +246,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
         let (header, position) = try head(tx, id, lock: lock)
         let json = try tx.query("SELECT barnkoll.analysis_record($1, $2)", [id, logged ? "t" : "f"], id: id).value ?? "{}"
         guard let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else {
-            throw .io(store: location, message: "unreadable record of \(id)")
+            throw .io(store: location, sv: "oläslig post för \(id)", en: "unreadable record of \(id)")
         }
         func rows(_ key: String) -> [[Any]] { (object[key] as? [[Any]]) ?? [] }
         func text(_ value: Any) -> String? { value as? String }
@@ -287,7 +301,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
         guard let id = try tx.query("SELECT barnkoll.create_analysis($1, $2, $3, $4, $5, $6)",
                                     [checklist.id, String(checklist.version), new.idPrefix, checklist.source,
                                      new.caseRef, new.unit]).value else {
-            throw .io(store: location, message: "no id for the new analysis")
+            throw .io(store: location, sv: "databasen gav inget id för den nya analysen", en: "the database gave no id for the new analysis")
         }
         for item in new.answers.keys.sorted() {
             try save(tx, id, item: item, value: new.answers[item])
@@ -703,22 +717,13 @@ public final class PostgresStore: CaseworkStore, Sendable {
         Self.chainHead(try query("SELECT * FROM barnkoll.chain_head()").first ?? [])
     }
 
-    public func checkAnchors(_ heads: [ChainHead]) throws(StoreError) -> (checked: Int, problems: [String]) {
+    public func checkAnchors(_ heads: [ChainHead]) throws(StoreError) -> (checked: Int, problems: [Localized]) {
         let rows = try auditRows()
         let store = try chainHead().store
         let own = heads.filter { $0.store == store }
         let byID = Dictionary(rows.map { ($0.row.id, $0.hash) }, uniquingKeysWith: { first, _ in first })
         let last = rows.last?.row.id ?? 0
-        var problems: [String] = []
-        for head in own {
-            guard let hash = byID[head.id] else {
-                problems.append("audit row \(head.id): logged as a chain head, but the store's chain ends at row \(last) (rows were removed)")
-                continue
-            }
-            if hash != head.hash {
-                problems.append("audit row \(head.id): not the row whose hash the system log holds (the chain was rewritten)")
-            }
-        }
+        let problems = own.compactMap { $0.problem(hash: byID[$0.id], lastRow: last) }
         return (own.count, problems)
     }
 
@@ -761,7 +766,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
     /// The chain replayed here (Core's `ChainReplay`) from its rows, hashes recomputed (the server
     /// computed them: two implementations held to one another), against the records the server
     /// hands over with their content as digests under keys that never leave it.
-    public func verify() throws(StoreError) -> [String] {
+    public func verifyProblems() throws(StoreError) -> [Localized] {
         var replay = ChainReplay()
         for (row, hash, prev) in try auditRows() {
             replay.add(row, hash: Self.bytes(hash), previous: Self.bytes(prev))
@@ -773,7 +778,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
         for row in try query("SELECT kind, record FROM barnkoll.chain_records()").rows {
             guard let kind = row[0] ?? nil, let json = row[1] ?? nil,
                   let value = try? JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed) else {
-                throw .io(store: location, message: "unreadable records for verify")
+                throw .io(store: location, sv: "oläsliga poster från chain_records()", en: "unreadable records from chain_records()")
             }
             let array = value as? [Any] ?? []
             func text(_ index: Int) -> String { array.count > index ? array[index] as? String ?? "" : "" }
@@ -957,7 +962,7 @@ final class Session: @unchecked Sendable {
     static func sessionUser(_ connection: PQConnection, location: String) throws(StoreError) -> String {
         do {
             guard let user = try connection.query("SELECT session_user").value else {
-                throw StoreError.cannotOpen(store: location, reason: "databasen uppgav ingen session_user")
+                throw StoreError.cannotOpen(store: location, sv: "databasen uppgav ingen session_user", en: "the database gave no session_user")
             }
             return user
         } catch {
@@ -973,7 +978,7 @@ final class Session: @unchecked Sendable {
             do {
                 connection = try Self.connect(conninfo, user: user, location: location)
             } catch {
-                throw .io(store: location, message: "databasen svarar inte")
+                throw .notResponding(location)
             }
         }
         return try body(connection)

@@ -5,7 +5,7 @@ import GRDB
 extension AuditChain {
     /// The chain replayed against the store (`ChainReplay`, in Core): the chain walked from its
     /// first row, then what the store holds handed over, its content as keyed digests.
-    static func problems(_ db: Database) throws -> [String] {
+    static func problems(_ db: Database) throws -> [Localized] {
         var replay = ChainReplay()
         let rows = try GRDB.Row.fetchCursor(db, sql: "SELECT id, at, account, action, analysis_id, detail, digest, hash FROM audit ORDER BY id")
         while let row = try rows.next() {

@@ -7,7 +7,7 @@ extension SQLiteStore {
     /// full-text index, every frozen version against its content hash (a changed byte inside a
     /// record passes `integrity_check`; only the hash shows it), and the audit chain with what it
     /// recorded. Returns the problems, first broken record first; empty when all holds.
-    public func verify() throws(StoreError) -> [String] {
+    public func verifyProblems() throws(StoreError) -> [Localized] {
         do {
             // Everything but the search index in one read transaction: a snapshot, while users
             // go on saving (on 100,000 analyses this takes minutes). FTS5's own check is spelled
@@ -21,12 +21,15 @@ extension SQLiteStore {
         }
     }
 
-    static func problems(_ db: Database, searchIndex: Bool = true) throws -> [String] {
-        var problems: [String] = []
+    static func problems(_ db: Database, searchIndex: Bool = true) throws -> [Localized] {
+        var problems: [Localized] = []
         let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
-        if integrity != ["ok"] { problems += integrity.prefix(5).map { "integrity_check: \($0)" } }
+        // SQLite's own words, in English only.
+        if integrity != ["ok"] { problems += integrity.prefix(5).map { Localized(sv: "integrity_check: \($0)", en: "integrity_check: \($0)") } }
         for row in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").prefix(5) {
-            problems.append("foreign key: table \(row[0] as String? ?? "?") row \(row[1] as Int64? ?? 0) points to a missing \(row[2] as String? ?? "?")")
+            let (table, rowid, parent) = (row[0] as String? ?? "?", row[1] as Int64? ?? 0, row[2] as String? ?? "?")
+            problems.append(Localized(sv: "främmande nyckel: tabellen \(table) rad \(rowid) pekar på en \(parent) som saknas",
+                                      en: "foreign key: table \(table) row \(rowid) points to a missing \(parent)"))
         }
         if searchIndex { problems += try searchIndexProblems(db) }
         // Every version against its content hash, and the audit chain replayed against the records.
@@ -40,21 +43,25 @@ extension SQLiteStore {
                  + (SELECT COUNT(*) FROM answer_owner owner WHERE NOT EXISTS (SELECT 1 FROM answer WHERE answer.rowid = owner.answer))
             """) ?? 0
         if strayOwners > 0 {
-            problems.append("answer_owner is out of step with the answers in \(strayOwners) of its rows (changed outside barnkoll), so searches may miss or misplace answers; restore the store from a backup")
+            problems.append(Localized(sv: "answer_owner går inte i takt med svaren i \(strayOwners) av sina rader (ändrat utanför barnkoll), så sökningar kan missa eller felplacera svar; återställ lagret från en säkerhetskopia",
+                                      en: "answer_owner is out of step with the answers in \(strayOwners) of its rows (changed outside barnkoll), so searches may miss or misplace answers; restore the store from a backup"))
         }
         let missing = try SearchTerms.missing(db)
         if missing > 0 {
-            problems.append("search_term lacks \(missing) of the full-text index's words (changed outside barnkoll), so searches may miss answers; restore the store from a backup")
+            problems.append(Localized(sv: "search_term saknar \(missing) av fritextindexets ord (ändrat utanför barnkoll), så sökningar kan missa svar; återställ lagret från en säkerhetskopia",
+                                      en: "search_term lacks \(missing) of the full-text index's words (changed outside barnkoll), so searches may miss answers; restore the store from a backup"))
         }
         return problems
     }
 
-    static func searchIndexProblems(_ db: Database) throws -> [String] {
+    static func searchIndexProblems(_ db: Database) throws -> [Localized] {
         do {
             try db.execute(sql: "INSERT INTO answer_fts(answer_fts) VALUES ('integrity-check')")
             return []
         } catch {
-            return ["full-text index: damaged, so searches may miss answers (\((error as? DatabaseError)?.message ?? "\(error)")); restore the store from a backup"]
+            let why = (error as? DatabaseError)?.message ?? "\(error)"
+            return [Localized(sv: "fritextindexet är skadat, så sökningar kan missa svar (\(why)); återställ lagret från en säkerhetskopia",
+                              en: "full-text index: damaged, so searches may miss answers (\(why)); restore the store from a backup")]
         }
     }
 
@@ -66,19 +73,15 @@ extension SQLiteStore {
     /// The chain held against heads found in a system log: each head of this store must still be
     /// the row it was. A store rewritten from some row on, with its chain recomputed, passes
     /// `verify` but not this. Returns how many heads were this store's, and the problems.
-    public func checkAnchors(_ heads: [ChainHead]) throws(StoreError) -> (checked: Int, problems: [String]) {
+    public func checkAnchors(_ heads: [ChainHead]) throws(StoreError) -> (checked: Int, problems: [Localized]) {
         try read { db in
             let store = try AuditChain.head(db).store
             let own = heads.filter { $0.store == store }
             let last = try Int64.fetchOne(db, sql: "SELECT max(id) FROM audit") ?? 0
-            var problems: [String] = []
+            var problems: [Localized] = []
             for head in own {
                 let hash = try Data.fetchOne(db.cachedStatement(sql: "SELECT hash FROM audit WHERE id = ?"), arguments: [head.id])
-                if hash == nil {
-                    problems.append("audit row \(head.id): logged as a chain head, but the store's chain ends at row \(last) (rows were removed)")
-                } else if hash.map(AuditChain.hex) != head.hash {
-                    problems.append("audit row \(head.id): not the row whose hash the system log holds (the chain was rewritten)")
-                }
+                if let problem = head.problem(hash: hash.map(AuditChain.hex), lastRow: last) { problems.append(problem) }
             }
             return (own.count, problems)
         }
@@ -87,7 +90,7 @@ extension SQLiteStore {
     /// Root, the file's owner and, when its group may write it (a team store), the group's members.
     public func anchorSenders() throws(StoreError) -> Set<UInt32> {
         var info = stat()
-        guard stat(path, &info) == 0 else { throw .io(store: path, message: "cannot read the store file's owner") }
+        guard stat(path, &info) == 0 else { throw .io(store: path, sv: "kan inte läsa vem som äger lagerfilen", en: "cannot read the store file's owner") }
         var senders: Set<UInt32> = [0, UInt32(info.st_uid)]
         if info.st_mode & S_IWGRP != 0 { senders.formUnion(HostAccounts.members(ofGroup: info.st_gid)) }
         return senders
@@ -104,9 +107,7 @@ extension SQLiteStore {
         let folder = url.deletingLastPathComponent().path
         var template = Array((folder + "/.barnkoll-backup-XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
-        guard made != nil else {
-            throw .io(store: destination, message: "cannot write the backup (\(String(cString: strerror(errno))))")
-        }
+        guard made != nil else { throw StoreError.backupNotWritten(destination, reason: errno) }
         let work = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let temporary = work + "/" + url.lastPathComponent
         defer {
@@ -116,9 +117,7 @@ extension SQLiteStore {
         }
         let mode = StoreFiles(path: destination).mode
         let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
-        guard fd >= 0 else {
-            throw .io(store: destination, message: "cannot write the backup (\(String(cString: strerror(errno))))")
-        }
+        guard fd >= 0 else { throw StoreError.backupNotWritten(destination, reason: errno) }
         fchmod(fd, mode)
         close(fd)
         do {
@@ -128,26 +127,25 @@ extension SQLiteStore {
             let problems = try copy.write { db in try Self.problems(db) }
             try copy.close()
             guard problems.isEmpty else {
-                throw StoreError.io(store: destination, message: "the copy does not verify: \(problems[0]); nothing was replaced")
+                throw StoreError.io(store: destination, sv: "kopian håller inte vid kontrollen: \(problems[0].text(.sv)); inget ersattes",
+                                    en: "the copy does not verify: \(problems[0].text(.en)); nothing was replaced")
             }
             let file = Glibc.open(temporary, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
             guard file >= 0, fsync(file) == 0 else {
                 if file >= 0 { close(file) }
-                throw StoreError.io(store: destination, message: "cannot sync the backup to disk")
+                throw StoreError.backupNotWritten(destination, reason: file >= 0 ? errno : EIO)
             }
             close(file)
-            guard rename(temporary, destination) == 0 else {
-                throw StoreError.io(store: destination, message: "cannot move the backup into place (\(String(cString: strerror(errno))))")
-            }
+            guard rename(temporary, destination) == 0 else { throw StoreError.backupNotWritten(destination, reason: errno) }
             let directory = Glibc.open(folder, O_RDONLY | O_CLOEXEC)
             if directory >= 0 {
                 fsync(directory)
                 close(directory)
             }
         } catch let error as StoreError {
-            throw error
+            throw error.stopped(.backup(destination))
         } catch {
-            throw Self.map(error, path: destination)
+            throw Self.map(error, path: destination).stopped(.backup(destination))
         }
     }
 }

@@ -31,7 +31,8 @@ public final class SQLiteStore: CaseworkStore, Sendable {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                         attributes: [.posixPermissions: 0o700])
             } catch {
-                throw .io(store: directory, message: "cannot create the store folder (\(error.localizedDescription))")
+                throw .io(store: directory, sv: "kan inte skapa lagrets mapp (\(error.localizedDescription))",
+                          en: "cannot create the store folder (\(error.localizedDescription))")
             }
         }
         let key = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
@@ -47,7 +48,12 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         defer { lock.unlock() }
 
         let isNew = try checkHeader(path: path, mode: files.mode)
-        let upToDate = isNew ? false : try inspect(path: path, kind: kind)
+        let upToDate: Bool
+        do {
+            upToDate = isNew ? false : try inspect(path: path, kind: kind)
+        } catch {
+            throw error.stopped(.opening)
+        }
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.publicStatementArguments = false
@@ -66,7 +72,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
                     let stored = try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'kind'")
                     if let stored {
                         guard let actual = StoreKind(rawValue: stored) else {
-                            throw SQLiteFileProblem.notOurs(path: path, why: "unknown store kind '\(stored)'")
+                            throw SQLiteFileProblem.notOurs(path: path, why: .unknownKind(stored))
                         }
                         if actual != kind { throw StoreError.wrongKind(store: path, expected: kind, actual: actual) }
                     } else {
@@ -81,9 +87,9 @@ public final class SQLiteStore: CaseworkStore, Sendable {
                     }
                 }
             } catch let error as StoreError {
-                throw error
+                throw error.stopped(.opening)
             } catch {
-                throw map(error, path: path)
+                throw map(error, path: path).stopped(.opening)
             }
         }
         openStores.withLock { $0[key] = WeakStore(store: store) }
@@ -126,6 +132,9 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         var connection: OpaquePointer?
         defer { sqlite3_close_v2(connection) }
         func failure(_ code: Int32) -> StoreError {
+            // A read-only connection still makes the -shm file beside the store: on a full disk
+            // SQLite says I/O error, and the system's errno says what it was.
+            if connection.map({ sqlite3_system_errno($0) }) == ENOSPC { return .full(store: path) }
             let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
             return map(DatabaseError(resultCode: ResultCode(rawValue: code), message: message), path: path)
         }
@@ -155,18 +164,21 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         }
         guard let stored = try column("SELECT value FROM store_meta WHERE key = 'kind'")?.first else { return false }
         guard let actual = StoreKind(rawValue: stored) else {
-            throw SQLiteFileProblem.notOurs(path: path, why: "unknown store kind '\(stored)'")
+            throw SQLiteFileProblem.notOurs(path: path, why: .unknownKind(stored))
         }
         if actual != kind { throw .wrongKind(store: path, expected: kind, actual: actual) }
+        if kind == .training, let old = try column("SELECT id FROM analysis WHERE id NOT LIKE '\(AnalysisID.trainingPrefix)-%' LIMIT 1")?.first {
+            throw SQLiteFileProblem.oldTrainingIDs(path: path, example: old)
+        }
         return Set(applied ?? []) == known
     }
 
     /// Why a file's first 100 bytes are not the header of a store of ours, or nil when they are.
-    static func headerProblem(_ header: Data) -> String? {
-        guard header.count == 100 else { return "the file is too short: truncated or not a database" }
-        guard header.prefix(16) == Data("SQLite format 3\0".utf8) else { return "it is not a SQLite database" }
+    static func headerProblem(_ header: Data) -> SQLiteFileProblem.NotOurs? {
+        guard header.count == 100 else { return .tooShort }
+        guard header.prefix(16) == Data("SQLite format 3\0".utf8) else { return .notSQLite }
         let id = header[header.startIndex + 68..<header.startIndex + 72].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        guard Int32(bitPattern: id) == Schema.applicationID else { return "it is a SQLite database of another program" }
+        guard Int32(bitPattern: id) == Schema.applicationID else { return .anotherProgram }
         return nil
     }
 
@@ -176,7 +188,8 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         var info = stat()
         if stat(path, &info) == 0 && info.st_size > 0 {
             guard let handle = FileHandle(forReadingAtPath: path) else {
-                throw .io(store: path, message: "cannot read the store file; check its permissions")
+                throw .io(store: path, sv: "kan inte läsa lagerfilen; kontrollera dess behörigheter",
+                          en: "cannot read the store file; check its permissions")
             }
             let header = handle.readData(ofLength: 100)
             try? handle.close()
@@ -188,7 +201,10 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         // gets the mode a new store gets.
         var fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         if fd < 0 && errno == EEXIST { fd = Glibc.open(path, O_WRONLY | O_CLOEXEC) }
-        guard fd >= 0 else { throw .io(store: path, message: "cannot create the store file (\(String(cString: strerror(errno))))") }
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw .io(store: path, sv: "kan inte skapa lagerfilen (\(reason))", en: "cannot create the store file (\(reason))")
+        }
         var created = stat()
         if fstat(fd, &created) == 0 && created.st_uid == geteuid() {
             fchmod(fd, mode)
@@ -923,7 +939,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
             definitions.withLock { $0[hash] = checklist }
             return checklist
         } catch {
-            throw StoreError.io(store: path, message: "the stored checklist definition of \(id) cannot be read: \(error.problems.first?.message ?? "")")
+            throw StoreError.unreadableDefinition(store: path, id: id, error.problems.first?.message ?? "")
         }
     }
 
@@ -993,19 +1009,21 @@ public final class SQLiteStore: CaseworkStore, Sendable {
 
     static func map(_ error: any Error, path: String) -> StoreError {
         guard let error = error as? DatabaseError else {
-            return .io(store: path, message: "\(error)")
+            return .io(store: path, raw: "\(error)")
         }
         switch error.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy(store: path)
         case .SQLITE_FULL: return .full(store: path)
         case .SQLITE_READONLY, .SQLITE_PERM: return .readOnly(store: path)
-        case .SQLITE_NOTADB: return SQLiteFileProblem.notOurs(path: path, why: "it is not a SQLite database")
+        case .SQLITE_NOTADB: return SQLiteFileProblem.notOurs(path: path, why: .notSQLite)
         case .SQLITE_IOERR: return .diskError(store: path)
-        case .SQLITE_CORRUPT: return .io(store: path, message: "the store is damaged; restore it from a backup")
-        case .SQLITE_CANTOPEN: return .io(store: path, message: "cannot open the store; check the path and its permissions")
+        case .SQLITE_CORRUPT: return .io(store: path, sv: "lagret är skadat; återställ det från en säkerhetskopia",
+                                          en: "the store is damaged; restore it from a backup")
+        case .SQLITE_CANTOPEN: return .io(store: path, sv: "kan inte öppna lagret; kontrollera sökvägen och behörigheterna",
+                                          en: "cannot open the store; check the path and its permissions")
         case .SQLITE_CONSTRAINT:
             return .notAllowed(sv: "lagret nekade: \(error.message ?? "en regel i lagret")", en: "refused by the store: \(error.message ?? "a rule of the store")")
-        default: return .io(store: path, message: error.message ?? "database error \(error.resultCode.rawValue)")
+        default: return .io(store: path, raw: error.message ?? "SQLite \(error.resultCode.rawValue)")
         }
     }
 

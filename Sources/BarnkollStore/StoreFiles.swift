@@ -38,7 +38,8 @@ struct StoreFiles {
             let code = errno
             if code == ENOENT { return }
             if code == EACCES { throw SQLiteFileProblem.noAccess(path: path, why: unreachable(account: account)) }
-            throw .io(store: path, message: "cannot reach the store file (\(String(cString: strerror(code))))")
+            let reason = String(cString: strerror(code))
+            throw .io(store: path, sv: "når inte lagerfilen (\(reason))", en: "cannot reach the store file (\(reason))")
         }
         // A store is a regular file: a device, a FIFO or a folder is refused before anything opens
         // it (opening a FIFO would wait for a writer; SQLite would chmod a device and put a journal beside it).
@@ -50,7 +51,8 @@ struct StoreFiles {
         guard fd >= 0 else {
             let code = errno
             if code == EACCES { throw SQLiteFileProblem.noAccess(path: path, why: unusable(path, info, account: account)) }
-            throw .io(store: path, message: "cannot read the store file (\(String(cString: strerror(code))))")
+            let reason = String(cString: strerror(code))
+            throw .io(store: path, sv: "kan inte läsa lagerfilen (\(reason))", en: "cannot read the store file (\(reason))")
         }
         var header = [UInt8](repeating: 0, count: 100)
         let count = read(fd, &header, header.count)
@@ -83,63 +85,81 @@ struct StoreFiles {
             if stat(file, &other) == 0, Glibc.access(file, access) != 0 {
                 // Modes and owners say nothing about a read-only mount: say what it is.
                 if errno == EROFS {
-                    throw SQLiteFileProblem.noAccess(path: file, why: "it is on a file system mounted read-only, and barnkoll writes to the store "
-                        + "even to read it (every reading is logged); mount it read-write, or use a store elsewhere")
+                    throw SQLiteFileProblem.noAccess(path: file, why: Localized(
+                        sv: "den ligger på ett filsystem monterat skrivskyddat, och barnkoll skriver i lagret även för att läsa "
+                            + "(varje läsning loggas); montera det skrivbart, eller använd ett lager någon annanstans",
+                        en: "it is on a file system mounted read-only, and barnkoll writes to the store "
+                            + "even to read it (every reading is logged); mount it read-write, or use a store elsewhere"))
                 }
                 throw SQLiteFileProblem.noAccess(path: file, why: unusable(file, other, account: account))
             }
         }
         var folderInfo = stat()
         if Glibc.access(folder, W_OK | X_OK) != 0, stat(folder, &folderInfo) == 0 {
-            throw SQLiteFileProblem.noAccess(path: folder, why: "\(account) cannot create files in the store's folder (\(Self.facts(folderInfo))), "
-                + "which SQLite needs beside the store; "
-                + (folderInfo.st_uid == geteuid() ? "its owner \(account) can allow it with: chmod u+wx \(folder)"
-                   : folderInfo.st_mode & S_ISGID != 0 ? "its owner or root runs: chmod 2770 \(folder)"
-                                                      : "ask its owner (\(Self.owner(folderInfo.st_uid)))"))
+            let facts = Self.facts(folderInfo)
+            let fix = folderInfo.st_uid == geteuid()
+                ? Localized(sv: "ägaren \(account) kan tillåta det med: chmod u+wx \(folder)", en: "its owner \(account) can allow it with: chmod u+wx \(folder)")
+                : folderInfo.st_mode & S_ISGID != 0
+                ? Localized(sv: "ägaren eller root kör: chmod 2770 \(folder)", en: "its owner or root runs: chmod 2770 \(folder)")
+                : Localized(sv: "fråga ägaren (\(Self.owner(folderInfo.st_uid)))", en: "ask its owner (\(Self.owner(folderInfo.st_uid)))")
+            throw SQLiteFileProblem.noAccess(path: folder, why: Localized(
+                sv: "\(account) kan inte skapa filer i lagrets mapp (\(facts.sv)), vilket SQLite behöver bredvid lagret; \(fix.sv)",
+                en: "\(account) cannot create files in the store's folder (\(facts.text(.en))), which SQLite needs beside the store; \(fix.text(.en))"))
         }
     }
 
     /// Why this account cannot reach the store file at all: a folder on the way it may not enter.
-    private func unreachable(account: String) -> String {
+    private func unreachable(account: String) -> Localized {
         var info = stat()
         guard stat(folder, &info) == 0, Glibc.access(folder, X_OK) != 0 else {
-            return "\(account) cannot reach the store's folder \(folder); ask the store's admin"
+            return Localized(sv: "\(account) når inte lagrets mapp \(folder); fråga lagrets administratör",
+                             en: "\(account) cannot reach the store's folder \(folder); ask the store's admin")
         }
         let group = Self.group(info.st_gid)
-        return "\(account) cannot enter the store's folder \(folder) (\(Self.facts(info))); "
-            + (shared ? "the store is shared with the group \(group) only: an admin adds the account with "
-                        + "usermod -aG \(group) \(account) (it takes effect at the next login)"
-                      : "it belongs to \(Self.owner(info.st_uid)) alone")
+        let facts = Self.facts(info)
+        return shared
+            ? Localized(sv: "\(account) kommer inte in i lagrets mapp \(folder) (\(facts.sv)); lagret delas bara med gruppen \(group): "
+                            + "en administratör lägger till kontot med usermod -aG \(group) \(account) (det gäller från nästa inloggning)",
+                        en: "\(account) cannot enter the store's folder \(folder) (\(facts.text(.en))); the store is shared with the group \(group) only: "
+                            + "an admin adds the account with usermod -aG \(group) \(account) (it takes effect at the next login)")
+            : Localized(sv: "\(account) kommer inte in i lagrets mapp \(folder) (\(facts.sv)); den tillhör \(Self.owner(info.st_uid)) ensam",
+                        en: "\(account) cannot enter the store's folder \(folder) (\(facts.text(.en))); it belongs to \(Self.owner(info.st_uid)) alone")
     }
 
     /// Why this account cannot read and write one of the store's files, and what fixes it.
-    private func unusable(_ file: String, _ info: stat, account: String) -> String {
-        let start = "\(account) cannot read and write this file (\(Self.facts(info)))"
+    private func unusable(_ file: String, _ info: stat, account: String) -> Localized {
+        let facts = Self.facts(info)
+        func said(sv: String, en: String) -> Localized {
+            Localized(sv: "\(account) kan inte läsa och skriva filen (\(facts.sv)); " + sv,
+                      en: "\(account) cannot read and write this file (\(facts.text(.en))); " + en)
+        }
         // The account's own file, made read-only: naming another owner to ask would mislead.
         if info.st_uid == geteuid() && info.st_mode & 0o600 != 0o600 {
-            return start + "; it is read-only; its owner \(account) can make it writable with: chmod u+rw \(file)"
+            return said(sv: "den är skrivskyddad; ägaren \(account) kan göra den skrivbar med: chmod u+rw \(file)",
+                        en: "it is read-only; its owner \(account) can make it writable with: chmod u+rw \(file)")
         }
         guard shared else {
-            return start + "; the store belongs to \(Self.owner(info.st_uid)) alone (a store for several users needs "
-                + "a shared folder: install -d -m 2770 -g GROUP DIR)"
+            let owner = Self.owner(info.st_uid)
+            return said(sv: "lagret tillhör \(owner) ensam (ett lager för flera användare behöver en delad mapp: install -d -m 2770 -g GRUPP MAPP)",
+                        en: "the store belongs to \(owner) alone (a store for several users needs a shared folder: install -d -m 2770 -g GROUP DIR)")
         }
         var folderInfo = stat()
-        let folderGroup = stat(folder, &folderInfo) == 0 ? Self.group(folderInfo.st_gid) : "the folder's group"
-        if info.st_gid != folderInfo.st_gid {
-            return start + "; in this shared folder the store's files must be mode 0660 of the group \(folderGroup): "
-                + "its owner or root runs: chgrp \(folderGroup) \(file) && chmod 660 \(file)"
+        let folderGroup = stat(folder, &folderInfo) == 0 ? Self.group(folderInfo.st_gid) : "?"
+        if info.st_gid != folderInfo.st_gid || info.st_mode & 0o060 != 0o060 {
+            let fix = (info.st_gid != folderInfo.st_gid ? "chgrp \(folderGroup) \(file) && " : "") + "chmod 660 \(file)"
+            return said(sv: "i den här delade mappen ska lagrets filer ha läge 0660 och gruppen \(folderGroup): ägaren eller root kör: \(fix)",
+                        en: "in this shared folder the store's files must be mode 0660 of the group \(folderGroup): its owner or root runs: \(fix)")
         }
-        if info.st_mode & 0o060 != 0o060 {
-            return start + "; in this shared folder the store's files must be mode 0660 of the group \(folderGroup): "
-                + "its owner or root runs: chmod 660 \(file)"
-        }
-        return start + "; the store is shared with the group \(folderGroup) only: an admin adds the account with "
-            + "usermod -aG \(folderGroup) \(account) (it takes effect at the next login)"
+        return said(sv: "lagret delas bara med gruppen \(folderGroup): en administratör lägger till kontot med "
+                        + "usermod -aG \(folderGroup) \(account) (det gäller från nästa inloggning)",
+                    en: "the store is shared with the group \(folderGroup) only: an admin adds the account with "
+                        + "usermod -aG \(folderGroup) \(account) (it takes effect at the next login)")
     }
 
-    static func facts(_ info: stat) -> String {
-        let mode = String(info.st_mode & 0o7777, radix: 8)
-        return "mode \(String(repeating: "0", count: max(0, 4 - mode.count)))\(mode), owner \(owner(info.st_uid)), group \(group(info.st_gid))"
+    static func facts(_ info: stat) -> Localized {
+        let mode = SQLiteFileProblem.octal(Int(info.st_mode & 0o7777))
+        let (owner, group) = (owner(info.st_uid), group(info.st_gid))
+        return Localized(sv: "läge \(mode), ägare \(owner), grupp \(group)", en: "mode \(mode), owner \(owner), group \(group)")
     }
 
     static func owner(_ uid: uid_t) -> String {
@@ -172,7 +192,9 @@ struct FileLock {
         }
         guard fd >= 0 else {
             // Opening unlocked would bring back the first-open race, so refuse.
-            throw SQLiteFileProblem.noAccess(path: path, why: "cannot open the store's lock file (\(String(cString: strerror(errno)))); check the folder's permissions")
+            let reason = String(cString: strerror(errno))
+            throw SQLiteFileProblem.noAccess(path: path, why: Localized(sv: "kan inte öppna lagrets låsfil (\(reason)); kontrollera mappens behörigheter",
+                                                                        en: "cannot open the store's lock file (\(reason)); check the folder's permissions"))
         }
         while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
         self.fd = fd

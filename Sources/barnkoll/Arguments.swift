@@ -6,10 +6,19 @@ import BarnkollCore
 /// and docker, `barnkoll --store PATH list` is `barnkoll list --store PATH`), and a word that
 /// names no subcommand is named with the nearest one instead of being taken for an argument.
 enum Arguments {
-    /// The global options (`GlobalOptions`), and whether each takes a value.
+    /// The global options (`GlobalOptions`, `ScreenOptions`), and whether each takes a value.
     static let global: [String: Bool] = [
         "--store": true, "--checklists": true, "--lang": true, "--theme": true, "--plain": false, "--training": false,
     ]
+    /// The front end's options (`ScreenOptions`): only where a command `ShowsScreen`.
+    static let screen: Set<String> = ["--plain", "--theme"]
+
+    /// A command line that cannot be read as typed.
+    enum Mistake: Error {
+        case unknownCommand(UnknownCommand)
+        /// A global option on a command where it does nothing (--plain on `show`, --training on `stats`).
+        case optionNotHere(option: String, command: String)
+    }
 
     /// A word in the subcommand's place that names none.
     struct UnknownCommand: Error, Equatable {
@@ -21,17 +30,19 @@ enum Arguments {
     }
 
     /// `arguments` without the program's name, rearranged; throws for a mistyped subcommand.
-    static func arranged(_ arguments: [String], root: any ParsableCommand.Type = Barnkoll.self) throws(UnknownCommand) -> [String] {
+    static func arranged(_ arguments: [String], root: any ParsableCommand.Type = Barnkoll.self) throws(Mistake) -> [String] {
         var path: [String] = []
         var moved: [String] = []
         var command = root
         var index = 0
         var names = [root._commandName]
+        var options: [String] = []
         while index < arguments.count {
             let word = arguments[index]
             if word == "--" { break }
             let name = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
             if let takesValue = global[name] {
+                options.append(name)
                 moved.append(word)
                 if takesValue && !word.contains("=") && index + 1 < arguments.count {
                     moved.append(arguments[index + 1])
@@ -53,7 +64,22 @@ enum Arguments {
             // `barnkoll help list` is ArgumentParser's own.
             if word == "help" { break }
             let known = subcommands.map { $0._commandName }
-            throw UnknownCommand(word: word, under: names.joined(separator: " "), nearest: nearest(word, in: known), known: known)
+            throw .unknownCommand(UnknownCommand(word: word, under: names.joined(separator: " "), nearest: nearest(word, in: known),
+                                                 known: known))
+        }
+        // A group without its subcommand runs its default one.
+        while let next = command.configuration.defaultSubcommand, !arguments.contains("--help"), !arguments.contains("-h") {
+            command = next
+        }
+        // Those typed after the command's own words count too.
+        for word in arguments[index...].prefix(while: { $0 != "--" }) {
+            let name = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
+            if global[name] != nil { options.append(name) }
+        }
+        for option in options {
+            if screen.contains(option) && !(command is any ShowsScreen.Type) || option == "--training" && command is any RealStoreOnly.Type {
+                throw .optionNotHere(option: option, command: names.joined(separator: " "))
+            }
         }
         let rest = Array(arguments[index...])
         guard let end = rest.firstIndex(of: "--") else { return path + rest + moved }

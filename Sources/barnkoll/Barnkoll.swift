@@ -25,23 +25,17 @@ enum BarnkollVersion {
     static let string = "0.1.0"
 }
 
-/// Options every command takes.
+/// Options every command takes (but `stats`, which takes `RealStoreOptions`: no --training).
+/// The front end's own, --plain and --theme, are `ScreenOptions`, on the commands that show it.
 struct GlobalOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The store file, or a PostgreSQL connection string or URI (env BARNKOLL_STORE).", valueName: "path"))
-    var store: String?
+    @OptionGroup var real: RealStoreOptions
 
-    @Option(help: ArgumentHelp("A folder of the unit's own checklists, beside or instead of the shipped ones (env BARNKOLL_CHECKLISTS).",
-                               valueName: "dir"))
-    var checklists: String?
-
-    @Option(help: ArgumentHelp("Language: sv or en (default from LANG, Swedish when unsure).", valueName: "sv|en"))
-    var lang: Language?
-
-    @Flag(help: "Plain mode: line-by-line prompts, no full-screen drawing (env BARNKOLL_PLAIN=1; chosen by itself without a terminal).")
-    var plain = false
-
-    @Option(help: ArgumentHelp("The full screen's colours: default or high-contrast (env BARNKOLL_THEME).", valueName: "theme"))
-    var theme: Theme?
+    var store: String? {
+        get { real.store }
+        set { real.store = newValue }
+    }
+    var checklists: String? { real.checklists }
+    var lang: Language? { real.lang }
 
     @Flag(help: ArgumentHelp("Use the training store (ÖVNING): barnkoll-training.sqlite beside the real one, or the file --store names."))
     var training = false
@@ -91,15 +85,6 @@ struct GlobalOptions: ParsableArguments {
         return directories
     }
 
-    func chosenTheme() throws -> Theme {
-        if let theme { return theme }
-        guard let name = environment["BARNKOLL_THEME"], !name.isEmpty else { return .standard }
-        guard let theme = Theme(rawValue: name) else {
-            throw Failure(words.notATheme(name))
-        }
-        return theme
-    }
-
     func catalog() throws -> ChecklistCatalog {
         let directories = checklistDirectories
         if directories.isEmpty { throw CatalogError.shippedNotFound }
@@ -129,6 +114,69 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 }
+
+/// The front end's options, only on the commands that can show it (home, new, open, review's
+/// queue, train join and compare): elsewhere they would do nothing, so they are not offered.
+struct ScreenOptions: ParsableArguments {
+    @Flag(help: "Plain mode: line-by-line prompts, no full-screen drawing (env BARNKOLL_PLAIN=1; chosen by itself without a terminal).")
+    var plain = false
+
+    @Option(help: ArgumentHelp("The full screen's colours: default or high-contrast (env BARNKOLL_THEME).", valueName: "theme"))
+    var theme: Theme?
+
+    /// Neither given, as `barnkoll` alone parses them.
+    static var defaults: ScreenOptions {
+        var options = ScreenOptions()
+        options.plain = false
+        options.theme = nil
+        return options
+    }
+
+    func chosenTheme(_ words: Messages) throws -> Theme {
+        if let theme { return theme }
+        guard let name = ProcessInfo.processInfo.environment["BARNKOLL_THEME"], !name.isEmpty else { return .standard }
+        guard let theme = Theme(rawValue: name) else {
+            throw Failure(words.notATheme(name))
+        }
+        return theme
+    }
+}
+
+/// A command that shows the front end takes `ScreenOptions`; `Arguments` refuses them elsewhere.
+protocol ShowsScreen {}
+
+/// The options of a command that works on the real store only (`stats`): every global option but
+/// --training. The other commands take them inside `GlobalOptions`, with --training.
+struct RealStoreOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The store file, or a PostgreSQL connection string or URI (env BARNKOLL_STORE).", valueName: "path"))
+    var store: String?
+
+    @Option(help: ArgumentHelp("A folder of the unit's own checklists, beside or instead of the shipped ones (env BARNKOLL_CHECKLISTS).",
+                               valueName: "dir"))
+    var checklists: String?
+
+    @Option(help: ArgumentHelp("Language: sv or en (default from LANG, Swedish when unsure).", valueName: "sv|en"))
+    var lang: Language?
+
+    /// None given, as `barnkoll` alone parses them.
+    static var defaults: RealStoreOptions {
+        var options = RealStoreOptions()
+        options.store = nil
+        options.checklists = nil
+        options.lang = nil
+        return options
+    }
+
+    /// The same options as every other command reads them, --training off.
+    var global: GlobalOptions {
+        var options = GlobalOptions.defaults
+        options.real = self
+        return options
+    }
+}
+
+/// A command that refuses the training store (`stats`); `Arguments` refuses --training there.
+protocol RealStoreOnly {}
 
 extension Language: ExpressibleByArgument {}
 extension Theme: ExpressibleByArgument {}
@@ -167,9 +215,16 @@ extension CaseError: Told {
     func lines(_ language: Language) -> [String] { [message(language)] }
 }
 
-/// Problems in files, each `FILE:LINE:COL: message`.
+/// Problems in files, each `FILE:LINE:COL: message`: the first `shown`, then how many more (a file
+/// of a million unknown keys is not a million lines on the terminal).
 extension Problems: Told {
-    func lines(_ language: Language) -> [String] { problems.isEmpty ? [description] : problems.map(\.description) }
+    static let shown = 20
+
+    func lines(_ language: Language) -> [String] {
+        guard !problems.isEmpty else { return [description] }
+        let more = problems.count - Self.shown
+        return problems.prefix(Self.shown).map(\.description) + (more > 0 ? [Messages(language).moreProblems(more)] : [])
+    }
 }
 
 /// A file that could not be written, with the system's reason.
@@ -254,8 +309,12 @@ enum Main {
                 let typed = Array(CommandLine.arguments.dropFirst())
                 do {
                     command = try Barnkoll.parseAsRoot(try Arguments.arranged(typed))
-                } catch let unknown as Arguments.UnknownCommand {
-                    Output.error(Messages(GlobalOptions.language(of: typed)).unknownCommand(unknown))
+                } catch let mistake as Arguments.Mistake {
+                    let words = Messages(GlobalOptions.language(of: typed))
+                    switch mistake {
+                    case .unknownCommand(let unknown): Output.error(words.unknownCommand(unknown))
+                    case .optionNotHere(let option, let command): Output.error(words.optionNotHere(option, command: command))
+                    }
                     exit(2)
                 }
             }

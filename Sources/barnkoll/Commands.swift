@@ -3,16 +3,17 @@ import BarnkollCore
 import Foundation
 
 /// `barnkoll`: the home overview of one's own analyses.
-struct Home: ParsableCommand {
+struct Home: ParsableCommand, ShowsScreen {
     static let configuration = CommandConfiguration(
         commandName: "home", abstract: "The front end's home: new analysis, your returned analyses, drafts and submitted ones (the default).")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var screen: ScreenOptions
 
     func run() throws {
         let store = try global.openStore(creating: true)
-        if FrontEnd.isAvailable(global) {
-            try FrontEnd.run(global, store: store)
+        if FrontEnd.isAvailable(screen) {
+            try FrontEnd.run(global, screen, store: store)
         } else {
             try FrontEnd.runPlain(global, start: .home, store: store)
         }
@@ -24,6 +25,7 @@ extension Home {
     static var bare: Home {
         var home = Home()
         home.global = .defaults
+        home.screen = .defaults
         return home
     }
 }
@@ -33,22 +35,19 @@ extension GlobalOptions {
     /// ArgumentParser stops a program that reads an option neither parsed nor set.
     static var defaults: GlobalOptions {
         var options = GlobalOptions()
-        options.store = nil
-        options.checklists = nil
-        options.lang = nil
-        options.plain = false
-        options.theme = nil
+        options.real = .defaults
         options.training = false
         return options
     }
 }
 
 /// `barnkoll new`: starts a draft and prints its id.
-struct New: ParsableCommand {
+struct New: ParsableCommand, ShowsScreen {
     static let configuration = CommandConfiguration(
         abstract: "Start a new analysis in the front end (in plain mode: print its id, then ask item by item).")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var screen: ScreenOptions
     @Option(help: "The checklist to use.") var checklist = "barnkonsekvensanalys"
     @Option(name: .customLong("case"), help: "The pseudonymous case reference (never a personnummer).") var caseRef: String
     @Option(help: "The unit making the decision.") var unit = ""
@@ -58,7 +57,7 @@ struct New: ParsableCommand {
         let store = try global.openStore(creating: true)
         let answers = definition.withCaseAnswers(caseRef: caseRef, unit: unit, into: [:])
         let summary = try store.create(checklist: definition, caseRef: caseRef, unit: unit, author: Account.current, answers: answers)
-        guard FrontEnd.isAvailable(global) else {
+        guard FrontEnd.isAvailable(screen) else {
             // The id first and alone on its line, as scripts read it.
             print(summary.id)
             fflush(nil)
@@ -66,16 +65,17 @@ struct New: ParsableCommand {
             return
         }
         let analysis = try store.analysis(summary.id, readBy: Account.current)
-        try FrontEnd.run(global, start: .analysis(analysis, item: nil), store: store)
+        try FrontEnd.run(global, screen, start: .analysis(analysis, item: nil), store: store)
     }
 }
 
 /// `barnkoll open ID`: the analysis as it stands, with what is missing.
-struct Open: ParsableCommand {
+struct Open: ParsableCommand, ShowsScreen {
     static let configuration = CommandConfiguration(
         abstract: "Open an analysis in the front end, at an item (in plain mode: ask item by item).")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var screen: ScreenOptions
     @Argument(help: "The analysis id, like BKA-2026-0042.", transform: AnalysisID.normalize) var id: String
     @Option(help: "The item to start at.") var item: String?
 
@@ -87,8 +87,8 @@ struct Open: ParsableCommand {
         if let item, analysis.checklist.item(item) == nil, analysis.checklist.groupAsking(item) == nil {
             throw Failure(global.words.noItem(item, in: analysis.checklist.id))
         }
-        if FrontEnd.isAvailable(global) {
-            try FrontEnd.run(global, start: .analysis(analysis, item: item, moved: moved), store: store)
+        if FrontEnd.isAvailable(screen) {
+            try FrontEnd.run(global, screen, start: .analysis(analysis, item: item, moved: moved), store: store)
         } else {
             try FrontEnd.runPlain(global, start: .analysis(id: id, item: item), store: store)
         }

@@ -7,16 +7,17 @@ import Terminal
 enum FrontEnd {
     /// Plain mode when asked for, or when the full screen would not work or not be seen: no
     /// terminal on either side, TERM dumb, empty or unknown to terminfo.
-    static func isAvailable(_ global: GlobalOptions) -> Bool {
+    static func isAvailable(_ screen: ScreenOptions) -> Bool {
         let environment = ProcessInfo.processInfo.environment
         let term = environment["TERM"] ?? ""
         let asked = environment["BARNKOLL_PLAIN"].map { !$0.isEmpty && $0 != "0" } ?? false
-        return !global.plain && !asked && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+        return !screen.plain && !asked && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
             && !term.isEmpty && term != "dumb" && TerminalInfo.knows(term)
     }
 
     /// `caseBrief`: in a workshop, the fictional case, at hand on a key while filling.
-    static func run(_ global: GlobalOptions, start: App.Start = .home, store: any CaseworkStore, caseBrief: [String]? = nil) throws {
+    static func run(_ global: GlobalOptions, _ screen: ScreenOptions, start: App.Start = .home, store: any CaseworkStore,
+                    caseBrief: [String]? = nil) throws {
         // Home is drawn before the checklists are read; every other start needs them at once.
         let catalog: CatalogSource
         if case .home = start {
@@ -30,7 +31,7 @@ enum FrontEnd {
         // Before curses starts, so ncurses leaves our handlers alone: they only set a flag,
         // and the loop saves and leaves the terminal in order.
         Signals.watchTermination()
-        let theme = try global.chosenTheme()
+        let theme = try screen.chosenTheme(global.words)
         let backend: NcursesBackend
         do {
             backend = try NcursesBackend.start(noColor: ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false,

@@ -29,6 +29,18 @@ struct Messages: Sendable {
                  "'\(word)' is not a command of \(unknown.under); the commands are \(all)")
     }
 
+    func optionNotHere(_ option: String, command: String) -> String {
+        option == "--training"
+            ? t("\(command) tar inte --training: den räknar bara det riktiga lagret, och övningar räknas aldrig",
+                "\(command) takes no --training: it counts the real store only, and training is never counted")
+            : t("\(command) tar inte \(option): det gäller bara kommandon som visar skärmen (home, new, open, review, train join, train compare)",
+                "\(command) takes no \(option): it applies only to the commands that show the screen (home, new, open, review, train join, train compare)")
+    }
+
+    func moreProblems(_ count: Int) -> String {
+        t("… och \(count) problem till", "… and \(count) more problems")
+    }
+
     func notADate(_ option: String, _ value: String) -> String {
         t("\(option) ska vara ett datum ÅÅÅÅ-MM-DD, inte '\(out(value))'", "\(option) must be a date YYYY-MM-DD, not '\(out(value))'")
     }

@@ -13,16 +13,17 @@ struct ReviewCommand: ParsableCommand {
 }
 
 /// `barnkoll review`: the queue in the front end; printed as a list where there is no full screen.
-struct ReviewQueue: ParsableCommand {
+struct ReviewQueue: ParsableCommand, ShowsScreen {
     static let configuration = CommandConfiguration(
         commandName: "queue", abstract: "The review queue in the front end (the default; supervisors).")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var screen: ScreenOptions
 
     func run() throws {
         let store = try global.openStore()
-        if FrontEnd.isAvailable(global) {
-            try FrontEnd.run(global, start: .reviewQueue, store: store)
+        if FrontEnd.isAvailable(screen) {
+            try FrontEnd.run(global, screen, start: .reviewQueue, store: store)
         } else {
             try FrontEnd.runPlain(global, start: .reviewQueue, store: store)
         }
@@ -264,7 +265,7 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         let store = try global.openStore()
-        var problems = try store.verify()
+        var problems = try store.verifyProblems()
         let sv = global.language == .sv
         var checked = 0
         if anchor || log != nil {
@@ -296,7 +297,8 @@ struct Verify: ParsableCommand {
             print(sv ? "\(store.location): allt stämmer\(anchored)" : "\(store.location): everything holds\(anchored)")
             return
         }
-        throw Failure("\(store.location): \(first)", details: Array(problems.dropFirst()))
+        let language = global.language
+        throw Failure("\(store.location): \(first.text(language))", details: problems.dropFirst().map { $0.text(language) })
     }
 
     /// The named file, or the first system log that can be read.

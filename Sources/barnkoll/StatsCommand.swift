@@ -3,7 +3,7 @@ import BarnkollCore
 import Foundation
 
 /// `barnkoll stats`: the yearly indicators and the barnbokslut. Aggregates only, real store only.
-struct Stats: ParsableCommand {
+struct Stats: ParsableCommand, RealStoreOnly {
     static let configuration = CommandConfiguration(
         abstract: "Yearly indicators for supervisors; markdown and html are the barnbokslut for the board.",
         discussion: """
@@ -13,7 +13,8 @@ struct Stats: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv, markdown, html }
 
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: RealStoreOptions
+    var global: GlobalOptions { options.global }
     @Option(help: ArgumentHelp("The year (default: this year).", valueName: "YYYY")) var year: Int?
     @Option(help: ArgumentHelp("Only this unit, as written on the analyses.", valueName: "NAME")) var unit: String?
     @Option(help: "table, json, csv, markdown or html.") var format: Format = .table

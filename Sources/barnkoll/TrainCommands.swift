@@ -140,10 +140,11 @@ struct Train: ParsableCommand {
         }
     }
 
-    struct Join: ParsableCommand {
+    struct Join: ParsableCommand, ShowsScreen {
         static let configuration = CommandConfiguration(
             abstract: "Join a workshop under a pseudonym and fill the case in the front end (without a terminal: print the analysis id).")
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var screen: ScreenOptions
         @Argument(help: "The workshop code from the trainer.") var code: String
         @Option(name: .customLong("as"), help: "Your pseudonym in the workshop (never your name).") var pseudonym: String
 
@@ -162,12 +163,12 @@ struct Train: ParsableCommand {
             let answers = Workshop.caseAnswers(trainingCase, checklist: checklist, caseRef: caseRef, language: language)
             let summary = try store.joinWorkshop(code: code, pseudonym: pseudonym, checklist: checklist, caseRef: caseRef,
                                    unit: trainingCase.unit.text(language), answers: answers, by: Account.current)
-            guard FrontEnd.isAvailable(global) else {
+            guard FrontEnd.isAvailable(screen) else {
                 print(summary.id)
                 return
             }
             let analysis = try store.analysis(summary.id, readBy: Account.current)
-            try FrontEnd.run(global, start: .analysis(analysis, item: nil), store: store,
+            try FrontEnd.run(global, screen, start: .analysis(analysis, item: nil), store: store,
                              caseBrief: trainingCase.brief(language))
         }
     }
@@ -211,12 +212,13 @@ struct Train: ParsableCommand {
         }
     }
 
-    struct Compare: ParsableCommand {
+    struct Compare: ParsableCommand, ShowsScreen {
         static let configuration = CommandConfiguration(
             abstract: "All participants' answers side by side, item by item; the discussion points once all have submitted.",
             discussion: "In a terminal, with the text format, it opens as a screen: r reads the answers again, p shows the discussion points.")
         enum CompareFormat: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var screen: ScreenOptions
         @Argument(help: "The workshop code.") var code: String
         @Option(help: "text, json or markdown.") var format: CompareFormat = .text
         @Flag(help: "Show the discussion points before everyone has submitted.") var points = false
@@ -231,8 +233,8 @@ struct Train: ParsableCommand {
             let code = try Train.code(self.code)
             let language = global.language
             let comparison = try Train.comparison(code, store: store, library: library, language: language, points: points)
-            if format == .text && FrontEnd.isAvailable(global) {
-                try FrontEnd.run(global, start: .comparison(comparison, reload: { points in
+            if format == .text && FrontEnd.isAvailable(screen) {
+                try FrontEnd.run(global, screen, start: .comparison(comparison, reload: { points in
                     try? Train.comparison(code, store: store, library: library, language: language, points: points)
                 }), store: store)
                 return

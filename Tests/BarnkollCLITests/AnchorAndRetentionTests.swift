@@ -90,7 +90,7 @@ final class LogSocket {
         #expect(fooled.status == 0, "\(fooled.stderr)")
         let caught = cli.run(["verify", "--anchor", "--log", log])
         #expect(caught.status == 1)
-        #expect(caught.stderr.contains("audit row \(head.id): not the row whose hash the system log holds (the chain was rewritten)"), "\(caught.stderr)")
+        #expect(caught.stderr.contains("granskningsloggens rad \(head.id): inte den rad vars hash systemloggen har (kedjan skrevs om)"), "\(caught.stderr)")
 
         let noHeads = cli.run(["verify", "--log", cli.write("empty.log", "Nov 23 host sshd[1]: nothing here\n")])
         #expect(noHeads.status == 1)

@@ -36,8 +36,13 @@ import Testing
         #expect(shown.stdout.contains("Nej, barnet hördes inte") && !shown.stdout.contains("Ja, direkt"))
         let verified = cli.run(["verify"])
         #expect(verified.status == 1)
-        #expect(verified.stderr.hasPrefix("barnkoll: \(cli.store): checklist definition barnkonsekvensanalys v"), "\(verified.stderr)")
-        #expect(verified.stderr.contains("its text does not match its hash"))
+        #expect(verified.stderr.hasPrefix("barnkoll: \(cli.store): checklistdefinitionen barnkonsekvensanalys v"), "\(verified.stderr)")
+        #expect(verified.stderr.contains("texten stämmer inte med dess hash"))
+        // The same problem in English with --lang en.
+        let english = cli.run(["verify", "--lang", "en"])
+        #expect(english.status == 1)
+        #expect(english.stderr.hasPrefix("barnkoll: \(cli.store): checklist definition barnkonsekvensanalys v"), "\(english.stderr)")
+        #expect(english.stderr.contains("its text does not match its hash"))
     }
 }
 
@@ -75,7 +80,7 @@ import Testing
         let fromOwner = cli.write("owner.json", entry(genuine, uid: owner) + "\n" + entry(forged, uid: owner) + "\n")
         let named = cli.run(["verify", "--anchor", "--log", fromOwner])
         #expect(named.status == 1)
-        #expect(named.stderr.contains("not the row whose hash the system log holds"))
+        #expect(named.stderr.contains("inte den rad vars hash systemloggen har"))
 
         // Plain syslog text keeps no sender: there the forged line counts too (SECURITY.md says so).
         let plain = cli.write("auth.log", "Dec  2 10:00:00 host barnkoll[1]: \(genuine.logLine)\nDec  2 10:00:01 host barnkoll[2]: \(forged.logLine)\n")

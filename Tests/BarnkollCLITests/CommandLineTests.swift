@@ -153,7 +153,7 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
         defer { cli.remove() }
         let path = cli.write("notes.sqlite", "Mina anteckningar\n")
         let result = cli.run(["list", "--store", path], useStore: false)
-        expectOneLineError(result, containing: "not a barnkoll store")
+        expectOneLineError(result, containing: "inget barnkoll-lager")
         #expect(FileManager.default.contents(atPath: path) == Data("Mina anteckningar\n".utf8))
     }
 

@@ -348,7 +348,7 @@ func expectRefusal(_ result: CLI.Result, containing parts: [String], _ context: 
         let (id, copy) = try submittedCopy(cli)
         let size = try #require(Faults.contents(copy)?.count)
         #expect(truncate(copy, off_t(size / 2)) == 0)
-        expectRefusedAndUnchanged(cli, id, copy, containing: ["damaged", "backup"])
+        expectRefusedAndUnchanged(cli, id, copy, containing: ["skadat", "säkerhetskopia"])
     }
 
     @Test func aStoreWithABadHeaderIsNamedAndLeftAlone() throws {
@@ -358,7 +358,7 @@ func expectRefusal(_ result: CLI.Result, containing parts: [String], _ context: 
         let handle = try #require(FileHandle(forWritingAtPath: copy))
         try handle.write(contentsOf: Data("Not a database!\0".utf8))
         try handle.close()
-        expectRefusedAndUnchanged(cli, id, copy, containing: ["not a barnkoll store", "nothing was changed"])
+        expectRefusedAndUnchanged(cli, id, copy, containing: ["inget barnkoll-lager", "inget ändrades"])
     }
 
     /// Bytes changed inside the frozen answers, length kept: SQLite's structure is intact, so
@@ -387,7 +387,7 @@ func expectRefusal(_ result: CLI.Result, containing parts: [String], _ context: 
         let verify = cli.run(["verify", "--store", copy], useStore: false)
         #expect(verify.status == 1)
         let first = verify.stderr.split(separator: "\n").first.map(String.init) ?? ""
-        #expect(first.contains(copy) && first.contains("version \(id) v1") && first.contains("does not match its hash"),
+        #expect(first.contains(copy) && first.contains("versionen \(id) v1") && first.contains("stämmer inte med dess hash"),
                 "\(verify.stderr)")
         #expect(!verify.stderr.contains("Fatal error"))
     }
@@ -431,7 +431,7 @@ struct ReadOnlyStore {
         defer { host.remove() }
         let (_, store, id) = try annasStore(host)
         #expect(chmod(store, 0o400) == 0)
-        expectNothingChanged(host, store, id, containing: [store, "read-only", "chmod u+rw \(store)"])
+        expectNothingChanged(host, store, id, containing: [store, "skrivskyddad", "chmod u+rw \(store)"])
         #expect(chmod(store, 0o600) == 0)
         #expect(host.run(as: anna, ["list", "--store", store]).status == 0)
     }
@@ -442,7 +442,7 @@ struct ReadOnlyStore {
         defer { host.remove() }
         let (folder, store, id) = try annasStore(host)
         #expect(chmod(folder, 0o500) == 0)
-        expectNothingChanged(host, store, id, containing: [folder, "cannot create files", "chmod u+wx \(folder)"])
+        expectNothingChanged(host, store, id, containing: [folder, "kan inte skapa filer", "chmod u+wx \(folder)"])
         #expect(chmod(folder, 0o700) == 0)
         #expect(host.run(as: anna, ["list", "--store", store]).status == 0)
     }
@@ -515,28 +515,74 @@ struct ReadOnlyMount {
         let cli = CLI()
         defer { cli.remove() }
         let id = try faultDraft(cli)
-        let prepared = cli.folder + "/prepared.sqlite"
-        #expect(cli.run(["backup", prepared]).status == 0)
-        let disk = cli.folder + "/disk"
-        try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
         let q = Tmux.quote
+        let (disk, prepared) = try tmpfsDisk(cli)
         let store = disk + "/barnkoll.sqlite"
         var script = "mount -t tmpfs -o size=2m,mode=0700 tmpfs \(q(disk)) && cp \(q(prepared)) \(q(store))"
             + " && mount -o remount,ro \(q(disk)) || exit 99"
         for command in ["list", "open \(q(id))", "show \(q(id))"] {
             script += "; \(q(CLI.binary)) \(command) --store \(q(store)) </dev/null; echo \"exit $?\" >&2"
         }
-        let unshare = try #require(Faults.tool("unshare"))
-        let result = OSAccounts.execute([unshare, "--user", "--map-root-user", "--mount", "/bin/sh", "-c", script],
-                                        environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": cli.folder],
-                                        directory: cli.folder)
+        let result = try inNamespace(cli, script)
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stderr.split(separator: "\n").map(String.init)
         #expect(lines.count == 6, "\(result.stderr)")
         for pair in stride(from: 0, to: lines.count - 1, by: 2) {
-            #expect(lines[pair].hasPrefix("barnkoll: \(store): ") && lines[pair].contains("mounted read-only"), "\(lines[pair])")
-            #expect(!lines[pair].contains("shared folder"), "\(lines[pair])")
+            #expect(lines[pair].hasPrefix("barnkoll: \(store): ") && lines[pair].contains("monterat skrivskyddat"), "\(lines[pair])")
+            #expect(!lines[pair].contains("delad mapp"), "\(lines[pair])")
             #expect(lines[pair + 1] == "exit 1")
         }
     }
+}
+
+/// Issue 25, messages that fit what happened: on a really full disk (a tmpfs in a namespace of its
+/// own) `show` says the store could not be opened and `backup` that the backup was not written,
+/// never that "the text was not saved", in Swedish and in English.
+@Suite(.enabled(if: Faults.canMountTmpfs, "needs unshare with user and mount namespaces (tmpfs) for a real full disk"))
+struct FullDiskMessages {
+    @Test func showAndBackupOnAFullDiskSayWhatDidNotHappen() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = try faultDraft(cli)
+        let q = Tmux.quote
+        let (disk, prepared) = try tmpfsDisk(cli)
+        let full = disk + "/barnkoll.sqlite"
+        var script = "mount -t tmpfs -o size=2m,mode=0700 tmpfs \(q(disk)) && cp \(q(prepared)) \(q(full))"
+            + " && { dd if=/dev/zero of=\(q(disk + "/filler")) bs=4096 2>/dev/null; true; } || exit 99"
+        // show with the store on the full disk; backup of a store elsewhere onto the full disk.
+        for language in ["sv", "en"] {
+            script += "; \(q(CLI.binary)) show \(q(id)) --store \(q(full)) --lang \(language) </dev/null >/dev/null; echo \"exit $?\" >&2"
+            script += "; \(q(CLI.binary)) backup \(q(disk + "/copy.sqlite")) --store \(q(cli.store)) --lang \(language) </dev/null; echo \"exit $?\" >&2"
+        }
+        let result = try inNamespace(cli, script)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        try #require(lines.count == 8, "\(result.stderr)")
+        let expected = [["disken är full, så lagret kunde inte öppnas", "inget ändrades"], ["disken är full, så säkerhetskopian skrevs inte", "lagret är orört"],
+                        ["the disk is full, so the store could not be opened", "nothing was changed"],
+                        ["the disk is full, so the backup was not written", "the store is untouched"]]
+        for (index, words) in expected.enumerated() {
+            let line = lines[index * 2]
+            #expect(line.hasPrefix("barnkoll: ") && words.allSatisfy(line.contains), "\(line)")
+            #expect(!line.contains("sparades inte") && !line.contains("not saved"), "\(line)")
+            #expect(lines[index * 2 + 1] == "exit 1")
+        }
+        #expect(!FileManager.default.fileExists(atPath: disk + "/copy.sqlite"))
+    }
+}
+
+/// The store as it stands copied to prepared.sqlite, and an empty folder for a tmpfs to be mounted on.
+func tmpfsDisk(_ cli: CLI) throws -> (disk: String, prepared: String) {
+    let prepared = cli.folder + "/prepared.sqlite"
+    #expect(cli.run(["backup", prepared]).status == 0)
+    let disk = cli.folder + "/disk"
+    try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+    return (disk, prepared)
+}
+
+/// `script` run by sh as root of a user and mount namespace of its own, where it may mount a tmpfs.
+func inNamespace(_ cli: CLI, _ script: String) throws -> CLI.Result {
+    let unshare = try #require(Faults.tool("unshare"))
+    return OSAccounts.execute([unshare, "--user", "--map-root-user", "--mount", "/bin/sh", "-c", script],
+                              environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": cli.folder], directory: cli.folder)
 }

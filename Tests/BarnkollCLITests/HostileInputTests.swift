@@ -548,3 +548,64 @@ extension HostileText {
         #expect((returned?["item_comments"] as? [String: String])?["art2"] == Hostile.shown)
     }
 }
+
+/// Issue 25, bad input, smaller: a JSON answers file is read by a JSON parser, and a file of many
+/// problems prints the first ones and how many more.
+extension BrokenAnswersFiles {
+    @Test func jsonAsPythonWritesItIsReadAsJSON() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        // json.dumps({"art2": "Glad \U0001F600", "children_affected": True}) writes the emoji as a surrogate pair.
+        let path = cli.write("python.json", #"{"art2": "Glad \ud83d\ude00 \u00e5", "children_affected": "yes", "unit": "Enhet \"A\""}"#)
+        let fill = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", path, "--case", "EB-1"])
+        #expect(fill.status == 0, "\(fill.stderr)")
+        let id = try #require(fill.stdout.split(separator: "\n").first.map(String.init))
+        let json = try #require(cli.json(["show", id, "--format", "json"]) as? [String: Any])
+        #expect((json["answers"] as? [String: Any])?["art2"] as? String == "Glad 😀 å")
+        #expect(json["unit"] as? String == "Enhet \"A\"")
+        // JSON that is not JSON is one line with its place; an unknown key still names its line.
+        let broken = cli.write("broken.json", "{\"art2\": \"x\"\n")
+        let refused = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", broken, "--case", "EB-1"])
+        #expect(refused.status == 1 && refused.stderr.hasPrefix("barnkoll: \(broken):"), "\(refused.stderr)")
+        let unknown = cli.write("unknown.json", "{\n  \"art2\": \"x\",\n  \"no_such_item\": 1\n}\n")
+        let named = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", unknown, "--case", "EB-1"])
+        #expect(named.stderr.hasPrefix("barnkoll: \(unknown):3:1: okänd fråga 'no_such_item'"), "\(named.stderr)")
+    }
+
+    @Test func manyProblemsAreCappedWithHowManyMore() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let keys = (1...5_000).map { "\"unknown_\($0)\": \"x\"" }.joined(separator: ",\n")
+        let path = cli.write("many.json", "{\n" + keys + "\n}\n")
+        for (language, more) in [("sv", "… och 4980 problem till"), ("en", "… and 4980 more problems")] {
+            let result = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", path, "--case", "EB-1", "--lang", language])
+            #expect(result.status == 1)
+            let lines = result.stderr.split(separator: "\n")
+            #expect(lines.count == 21, "\(lines.count) lines")
+            #expect(lines.last.map(String.init) == more)
+        }
+        #expect(cli.run(["list", "--format", "csv"]).stdout.split(separator: "\r\n").count == 1)
+    }
+}
+
+/// Issue 25: what people wrote is text in the Markdown document, never markup: raw HTML, a
+/// `javascript:` link and a typed "## Granskning" line pass through as the words they are.
+@Suite struct MarkdownEscaping {
+    @Test func typedMarkupIsTextInMarkdownAndHTML() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let typed = "<script>alert(1)</script> *viktigt*\n## Granskning klar\n- godkänd av chefen\n1. punkt\n[läs mer](javascript:alert(1))"
+        let path = cli.write("markup.yaml", "children_affected: \"yes\"\nart2: |\n" + typed.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n")
+        let fill = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", path, "--case", "EB-1"])
+        let id = try #require(fill.stdout.split(separator: "\n").first.map(String.init), "\(fill.stderr)")
+        let markdown = cli.run(["show", id, "--format", "markdown"]).stdout
+        #expect(markdown.contains(#"\<script\>alert\(1\)\</script\> \*viktigt\*"#), "\(markdown)")
+        #expect(!markdown.split(separator: "\n").contains { $0.hasPrefix("## Granskning klar") || $0.hasPrefix("- godkänd") || $0.hasPrefix("1. punkt") })
+        #expect(markdown.contains("\\## Granskning klar") && markdown.contains(#"\[läs mer\]\(javascript:alert\(1\)\)"#))
+        #expect(!markdown.contains("](javascript:"))
+        let html = cli.run(["show", id, "--format", "html"]).stdout
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; *viktigt*"), "\(html)")
+        #expect(!html.contains("<script>") && !html.contains("<h2>Granskning klar") && !html.contains(#"\["#))
+        #expect(html.contains("<p>## Granskning klar</p>"), "\(html)")
+    }
+}

@@ -182,6 +182,27 @@ struct DocumentedShape {
         #expect(text.contains("\"barnkoll \(version)\""))
     }
 
+    /// The command reference on the page is generated from the commands (barnkoll-manual); a
+    /// command, an option or a help text changed without regenerating it fails here.
+    @Test func theManualPagesCommandReferenceIsUpToDate() throws {
+        let tool = URL(fileURLWithPath: CLI.binary).deletingLastPathComponent().appendingPathComponent("barnkoll-manual").path
+        try #require(FileManager.default.isExecutableFile(atPath: tool), "no \(tool): swift build --build-tests builds it")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = [CLI.binary, Self.manPage, "--check"]
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let said = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(said)")
+        // And the reference is there: every command, and the options only where they act.
+        let text = try String(contentsOfFile: Self.manPage, encoding: .utf8)
+        #expect(text.contains(".SS \"barnkoll review approve\""))
+        let show = text.components(separatedBy: ".SS \"barnkoll show\"").last?.components(separatedBy: ".SS").first ?? ""
+        #expect(show.contains("\\-\\-training") && !show.contains("\\-\\-plain"), "\(show)")
+    }
+
     static let groff = ["/usr/bin/groff", "/usr/local/bin/groff"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
     @Test(.enabled(if: groff != nil, "groff is not installed; the page is checked as text only"))

@@ -36,6 +36,40 @@ extension CLI {
         #expect(shown.stdout == cli.run(["show", id, "--format", "json", "--lang", "en"]).stdout)
     }
 
+    /// Options only where they act: --plain and --theme only on the commands that show the screen,
+    /// --training never on `stats`; offered nowhere else, and refused in one line where typed.
+    @Test func optionsAreOfferedAndTakenOnlyWhereTheyAct() {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = cli.draft()
+        for command in [["show", id], ["submit", id], ["backup", cli.folder + "/copy.sqlite"], ["list"], ["verify"]] {
+            let help = cli.run(command.prefix(1) + ["--help"], useStore: false).stdout
+            #expect(!help.contains("--plain") && !help.contains("--theme"), "\(command[0]) --help offers the screen's options")
+            #expect(help.contains("--store") && help.contains("--training"), "\(command[0]) --help")
+            for option in [["--plain"], ["--theme", "high-contrast"]] {
+                for arguments in [command + option, option + command] {
+                    let result = cli.run(arguments)
+                    #expect(result.status == 2, "\(arguments): \(result.status) \(result.stderr)")
+                    #expect(result.stderr == "barnkoll: barnkoll \(command[0]) tar inte \(option[0]): det gäller bara kommandon som visar skärmen "
+                        + "(home, new, open, review, train join, train compare)\n", "\(arguments)")
+                }
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: cli.folder + "/copy.sqlite"))
+        for command in [["open"], ["new"], ["review", "queue"], ["home"], ["train", "join"], ["train", "compare"]] {
+            let help = cli.run(command + ["--help"], useStore: false).stdout
+            #expect(help.contains("--plain") && help.contains("--theme"), "\(command) --help lacks the screen's options")
+        }
+        // stats counts the real store only: --training is neither offered nor taken.
+        #expect(!cli.run(["stats", "--help"], useStore: false).stdout.contains("--training"))
+        let stats = cli.run(["--training", "stats", "--lang", "en"])
+        #expect(stats.status == 2)
+        #expect(stats.stderr == "barnkoll: barnkoll stats takes no --training: it counts the real store only, and training is never counted\n")
+        // Where they act, either side still works.
+        #expect(cli.run(["--plain", "open", id], input: "").status == 0)
+        #expect(cli.run(["review", "--plain"], input: "").status != 2)
+    }
+
     @Test func trainingBeforeTheSubcommand() {
         let cli = CLI()
         defer { cli.remove() }

@@ -111,8 +111,11 @@ struct SharedStoreBetweenAccounts {
 
         let before = try #require(contents(store))
         let outsider = host.run(as: cecilia, ["list"] + at)
-        expectOneLine(outsider, containing: ["\(cecilia) cannot enter the store's folder \(folder)",
+        expectOneLine(outsider, containing: ["\(cecilia) kommer inte in i lagrets mapp \(folder)",
                                              "usermod -aG \(OSAccounts.group) \(cecilia)"])
+        // And in English with --lang en, as every refusal of the store's files.
+        expectOneLine(host.run(as: cecilia, ["list", "--lang", "en"] + at),
+                      containing: ["\(cecilia) cannot enter the store's folder \(folder)", "usermod -aG \(OSAccounts.group) \(cecilia)"])
         #expect(contents(store) == before)
         #expect(facts(store) == shared)
         let outsiderShow = host.run(as: cecilia, ["show", id] + at)
@@ -150,7 +153,7 @@ struct SharedStoreBetweenAccounts {
         let before = try #require(contents(store))
 
         let list = host.run(as: anna, ["list", "--store", store])
-        expectOneLine(list, containing: ["mode 0644", "chmod o-rwx \(store)", "nothing was changed"])
+        expectOneLine(list, containing: ["läge 0644", "chmod o-rwx \(store)", "inget ändrades"])
         #expect(contents(store) == before)
         #expect(facts(store)?.mode == 0o644)
         #expect(facts(store + "-wal") == nil)
@@ -178,7 +181,7 @@ struct SharedStoreBetweenAccounts {
         #expect(grep.status == 0, "\(grep.stderr)")
         let before = try #require(contents(store))
 
-        expectOneLine(host.run(as: anna, ["list", "--store", store]),
+        expectOneLine(host.run(as: anna, ["list", "--store", store, "--lang", "en"]),
                       containing: ["group \(OSAccounts.group) can read or write this store file (mode 0640)", "chmod g-rwx \(store)",
                                    "nothing was changed"])
         #expect(contents(store) == before && facts(store)?.mode == 0o640 && facts(store + "-wal") == nil)
@@ -197,7 +200,7 @@ struct SharedStoreBetweenAccounts {
 
         #expect(chmod(store, 0o640) == 0)
         expectOneLine(host.run(as: bertil, ["list", "--store", store]),
-                      containing: ["\(store): \(bertil) cannot read and write", "chmod 660 \(store)"])
+                      containing: ["\(store): \(bertil) kan inte läsa och skriva", "chmod 660 \(store)"])
         #expect(chmod(store, 0o660) == 0)
 
         #expect(chmod(store + ".lock", 0o600) == 0)
@@ -206,7 +209,7 @@ struct SharedStoreBetweenAccounts {
 
         #expect(chmod(folder, 0o2750) == 0)
         expectOneLine(host.run(as: bertil, ["list", "--store", store]),
-                      containing: ["\(bertil) cannot create files in the store's folder", "chmod 2770 \(folder)"])
+                      containing: ["\(bertil) kan inte skapa filer i lagrets mapp", "chmod 2770 \(folder)"])
         #expect(chmod(folder, 0o2770) == 0)
 
         #expect(contents(store) == before)
@@ -229,7 +232,7 @@ struct SharedStoreBetweenAccounts {
         #expect(facts(store)?.mode == 0o600)
         #expect(facts(store + ".lock")?.mode == 0o600)
         expectOneLine(host.run(as: bertil, ["list", "--store", store]),
-                      containing: ["\(bertil) cannot read and write this file", "belongs to \(anna) alone", "install -d -m 2770"])
+                      containing: ["\(bertil) kan inte läsa och skriva filen", "tillhör \(anna) ensam", "install -d -m 2770"])
 
         // The default store: a private folder in the account's home, created 0700.
         let own = host.run(as: bertil, ["fill", "--checklist", "barnkonsekvensanalys", "--answers", try answers(host)], umask: "002")

@@ -78,6 +78,6 @@ import Testing
         }
         let broken = cli.run(["verify"])
         #expect(broken.status == 1)
-        #expect(broken.stderr.contains("version \(id) v1: its content does not match its hash"), "\(broken.stderr)")
+        #expect(broken.stderr.contains("versionen \(id) v1: innehållet stämmer inte med dess hash"), "\(broken.stderr)")
     }
 }

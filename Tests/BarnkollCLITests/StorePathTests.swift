@@ -38,11 +38,14 @@ import Testing
         var before = stat()
         #expect(stat("/dev/null", &before) == 0)
         let devices = entries("/dev")
-        for (path, what) in [("/dev/null", "a device"), (fifo, "a FIFO (named pipe)"), (folder, "a folder")] {
+        for (path, what, vad) in [("/dev/null", "a device", "en enhet"), (fifo, "a FIFO (named pipe)", "en FIFO (namngiven rörledning)"),
+                                  (folder, "a folder", "en mapp")] {
             for command in [["list"], ["verify"], ["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers]] {
                 let result = runBounded(command + ["--store", path], in: cli.folder)
                 #expect(result.status == 1, "\(command) \(path): \(result.status) \(result.stderr)")
-                #expect(result.stderr == "barnkoll: \(path): not a store: it is \(what), and a store is a regular file; nothing was touched. Name the store's file with --store or BARNKOLL_STORE\n")
+                #expect(result.stderr == "barnkoll: \(path): inget lager: det är \(vad), och ett lager är en vanlig fil; inget rördes. Ange lagrets fil med --store eller BARNKOLL_STORE\n")
+                let english = runBounded(command + ["--store", path, "--lang", "en"], in: cli.folder)
+                #expect(english.stderr == "barnkoll: \(path): not a store: it is \(what), and a store is a regular file; nothing was touched. Name the store's file with --store or BARNKOLL_STORE\n")
             }
         }
         var after = stat()

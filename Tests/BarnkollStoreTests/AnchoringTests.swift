@@ -133,7 +133,7 @@ extension ContractStore {
         ])
         #expect(try store.verify() == [])
         let problems = try store.checkAnchors(heads).problems
-        #expect(problems.contains { $0.hasSuffix("but the store's chain ends at row \(cut) (rows were removed)") }, "\(problems)")
+        #expect(problems.contains { $0.text(.en).hasSuffix("but the store's chain ends at row \(cut) (rows were removed)") }, "\(problems)")
     }
 }
 
@@ -162,6 +162,6 @@ extension ContractStore {
         let restored = try SQLiteStore.open(path: path, kind: .real, account: "anna", systemLog: socket.path)
         #expect(try restored.verify() == [])
         let problems = try restored.checkAnchors(heads).problems
-        #expect(problems.count == heads.count - 1 && problems.allSatisfy { $0.hasSuffix("(rows were removed)") }, "\(problems)")
+        #expect(problems.count == heads.count - 1 && problems.allSatisfy { $0.text(.en).hasSuffix("(rows were removed)") }, "\(problems)")
     }
 }

@@ -58,7 +58,9 @@ enum PostgresCluster {
 
     /// A new database with barnkoll's schema, of `kind` with `admin` its first admin, dropped when
     /// `folder` goes; returns its connection string (no user).
-    static func database(_ folder: TemporaryFolder, kind: StoreKind = .real, admin: String = "anna") throws -> String {
+    /// `through`: the schema only up to that migration, as an older barnkoll left it.
+    static func database(_ folder: TemporaryFolder, kind: StoreKind = .real, admin: String = "anna",
+                         through: Int? = nil) throws -> String {
         guard let socket else { throw Unavailable(description: "BARNKOLL_PG_SOCKET is not set, but BARNKOLL_PG_REQUIRED=1") }
         try roles.get()
         let name = "bk_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
@@ -68,7 +70,8 @@ enum PostgresCluster {
             _ = try? superuser.query("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
         }
         // The DBA's step: migrations applied by a member of the owning role (here the superuser).
-        _ = try PostgresStore.migrate(conninfo: "host=\(socket) dbname=\(name) user=postgres", kind: kind, firstAdmin: admin)
+        _ = try PostgresStore.migrate(conninfo: "host=\(socket) dbname=\(name) user=postgres", kind: kind, firstAdmin: admin,
+                                       through: through)
         return "host=\(socket) dbname=\(name)"
     }
 

@@ -61,7 +61,8 @@ struct PostgresFaults {
                 acknowledged = text
             } catch {
                 // Said in a way the screen can show: the database does not answer.
-                #expect("\(error)".contains("databasen svarar inte") || "\(error)".contains("kan inte ansluta"), "\(error)")
+                let said = error.message(.sv)
+                #expect(said.contains("databasen svarar inte") || said.contains("kan inte ansluta"), "\(error)")
                 refused += 1
             }
         }

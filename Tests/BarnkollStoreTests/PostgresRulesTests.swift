@@ -230,7 +230,8 @@ struct PostgresRules {
         #expect {
             try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real)
         } throws: { error in
-            "\(error)".contains("nyare än denna barnkoll")
+            (error as? StoreError)?.message(.sv).contains("nyare än denna barnkoll") == true
+                && "\(error)".contains("is newer than this barnkoll")
         }
         try superuser.query("DELETE FROM barnkoll.schema_migration WHERE version = 99")
         try superuser.query("UPDATE barnkoll.schema_migration SET checksum = 'changed' WHERE version = 1")
@@ -448,5 +449,25 @@ struct PostgresRules {
         #expect(heads.contains(anchor.head))
         let checked = try store.checkAnchors(heads)
         #expect(checked.checked >= 1 && checked.problems.isEmpty)
+    }
+
+    /// Issue 24: the database itself keeps training and real records apart, as Core does, for a
+    /// client that calls its functions without barnkoll (migration 6).
+    @Test func theDatabaseRefusesTrainingIDsInARealStoreAndRealIDsInATrainingOne() throws {
+        let folder = TemporaryFolder()
+        let (_, conninfo) = try unitStore(folder)
+        let nora = try PQConnection(conninfo, user: "nora", location: "test")
+        let create = "SELECT barnkoll.create_analysis('t', 1, $1, 'källa', $2, 'Norr')"
+        #expect(sqlstate(nora, create, ["ÖVN", "R"]) == "BK410")
+        #expect(sqlstate(nora, create, ["BKA", "övning-ABC123"]) == "BK411")
+        #expect(sqlstate(nora, create, ["BKA", "R"]) == nil)
+        // In barnkoll's words, through the store's own mapping.
+        #expect(PostgresStore.map(PQError(sqlstate: "BK410", message: "ÖVN-2026-0001"), location: "x")
+            .message(.sv).contains("--training"))
+
+        let trainingInfo = try PostgresCluster.database(folder, kind: .training, admin: "anna")
+        let anna = try PQConnection(trainingInfo, user: "anna", location: "test")
+        #expect(sqlstate(anna, "SELECT barnkoll.create_analysis('t', 1, 'BKA', 'källa', 'R', '')") == "BK412")
+        #expect(sqlstate(anna, "SELECT barnkoll.create_analysis('t', 1, 'ÖVN', 'källa', 'R', '')") == nil)
     }
 }

@@ -29,6 +29,37 @@ import Testing
         #expect(throws: StoreError.self) { try real.purgeWorkshop("ACDEFH", by: "anna") }
     }
 
+    /// Issue 24: a training store from before training ids (ÖVN-…) holds ids a real store has; it
+    /// is refused in one line that says what to do, and nothing in it is changed.
+    @Test func aTrainingStoreWithOldIDsIsRefusedWithWhatToDo() throws {
+        let folder = TemporaryFolder()
+        let training = try trainingStore(folder)
+        let id = try training.create(checklist: testChecklist(), caseRef: "Övning", unit: "U", author: "anna").id
+        #expect(id.hasPrefix("ÖVN-"))
+        try training.closeConnections()
+        // What an older barnkoll left: the checklist's own prefix.
+        let queue = try DatabaseQueue(path: training.path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF; DROP TRIGGER analysis_identity_is_fixed")
+            try db.execute(sql: "UPDATE analysis SET id = 'BKA-2026-0001' WHERE id = ?", arguments: [id])
+        }
+        try queue.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: training.path))
+        #expect {
+            _ = try SQLiteStore.open(path: training.path, kind: .training, account: "anna")
+        } throws: { error in
+            guard let error = error as? StoreError else { return false }
+            return error.message(.sv).contains("BKA-2026-0001") && error.message(.sv).contains("mv \(training.path) \(training.path).gammal")
+                && error.message(.en).contains("ÖVN-") && error.message(.en).contains("move the file aside")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: training.path)) == before)
+        // A real store is not asked about its ids.
+        let real = try SQLiteStore.open(path: folder.file("real.sqlite"), kind: .real, account: "anna")
+        _ = try real.create(checklist: testChecklist(), caseRef: "R", unit: "U", author: "anna")
+        try real.closeConnections()
+        _ = try SQLiteStore.open(path: folder.file("real.sqlite"), kind: .real, account: "anna")
+    }
+
     @Test func aPersonnummerIsRefusedInTrainingAndOnlyWarnedAboutInARealStore() throws {
         let folder = TemporaryFolder()
         let number = Personnummer.withCheckDigit("850101123")

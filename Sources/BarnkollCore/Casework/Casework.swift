@@ -43,8 +43,12 @@ extension AnalysisRecords where Self: AccessRecords {
     public func analysis(_ id: String, readBy account: String) throws(StoreError) -> Analysis {
         try Casework.requireOwnKind(id, in: self)
         let kind = kind
-        return try readAnalysis(id, loggedFor: account) { summary, actor throws(StoreError) in
-            try Permissions(actor: actor, summary: summary, kind: kind).requireSee()
+        do {
+            return try readAnalysis(id, loggedFor: account) { summary, actor throws(StoreError) in
+                try Permissions(actor: actor, summary: summary, kind: kind).requireSee()
+            }
+        } catch {
+            throw error.stopped(.reading)
         }
     }
 
@@ -57,7 +61,11 @@ extension AnalysisRecords where Self: AccessRecords {
                                     deliver: ([Analysis]) -> Delivered) throws(StoreError) -> Delivered {
         var scoped = filter
         scoped.scope = try actor(account).scope(in: kind)
-        return try readAnalyses(scoped, loggedFor: account, history: history, deliver: deliver)
+        do {
+            return try readAnalyses(scoped, loggedFor: account, history: history, deliver: deliver)
+        } catch {
+            throw error.stopped(.reading)
+        }
     }
 
     /// Saves one answer (nil clears it) in one small transaction.
@@ -471,8 +479,7 @@ public enum Casework {
     /// workshop's answers file copied into a real analysis is stopped at its case reference.
     static func refuseTrainingCase(_ caseRef: String, kind: StoreKind) throws(StoreError) {
         guard kind == .real, caseRef.uppercased().hasPrefix(Workshop.caseRefPrefix) else { return }
-        throw .notAllowed(sv: "ärendereferensen \(caseRef) hör till en övning; en övnings svar hör inte hemma bland riktiga ärenden (använd --training)",
-                          en: "the case reference \(caseRef) belongs to a workshop; a workshop's answers do not belong among real records (use --training)")
+        throw .trainingCaseRef(caseRef)
     }
 
     /// The version a submission freezes, or why it may not.

@@ -124,13 +124,16 @@ public struct ChainReplay: Sendable {
 
         static func < (a: GrantKey, b: GrantKey) -> Bool { (a.account, a.unit, a.role) < (b.account, b.unit, b.role) }
 
-        var described: String { "\(role) of \(account)" + (unit.isEmpty ? "" : " in unit \(unit)") }
+        func described(_ language: Language) -> String {
+            language == .sv ? "\(role) för \(account)" + (unit.isEmpty ? "" : " i enheten \(unit)")
+                            : "\(role) of \(account)" + (unit.isEmpty ? "" : " in unit \(unit)")
+        }
     }
 
     private var previous = AuditChain.genesis
     private var broken = false
     private var rowCount = 0
-    private var problems: [String] = []
+    private var problems: [Localized] = []
     private var analyses: [String: Recorded] = [:]
     private var checked: Set<String> = []
     private var grants: Set<GrantKey> = []
@@ -147,7 +150,8 @@ public struct ChainReplay: Sendable {
         if !broken {
             let expected = AuditChain.hash(previous: previous, row)
             if stored != expected || (storedPrevious != nil && storedPrevious != previous) {
-                problems.append("audit row \(row.id) (\(row.action), \(row.at)): its hash does not follow from the rows before it; the audit trail was changed outside barnkoll at or before this row")
+                problem(sv: "granskningsloggens rad \(row.id) (\(row.action), \(row.at)): dess hash följer inte av raderna före; granskningsloggen ändrades utanför barnkoll vid eller före den raden",
+                        en: "audit row \(row.id) (\(row.action), \(row.at)): its hash does not follow from the rows before it; the audit trail was changed outside barnkoll at or before this row")
                 broken = true
             }
             previous = stored ?? expected
@@ -270,16 +274,20 @@ public struct ChainReplay: Sendable {
         var seen = Set<String>()
         for definition in stored.sorted(by: { $0.hash < $1.hash }) {
             seen.insert(definition.hash)
-            let name = "checklist definition \(definition.checklistID) v\(definition.version)"
+            let name = Localized(sv: "checklistdefinitionen \(definition.checklistID) v\(definition.version)",
+                                 en: "checklist definition \(definition.checklistID) v\(definition.version)")
             if definition.heldHash != definition.hash {
-                problems.append("\(name): its text does not match its hash \(definition.hash.prefix(12)) (changed outside barnkoll); analyses made with it would read differently")
+                problem(sv: "\(name.sv): texten stämmer inte med dess hash \(definition.hash.prefix(12)) (ändrad utanför barnkoll); analyser gjorda med den skulle läsas annorlunda",
+                        en: "\(name.text(.en)): its text does not match its hash \(definition.hash.prefix(12)) (changed outside barnkoll); analyses made with it would read differently")
             }
             if definitions[definition.hash] == nil {
-                problems.append("\(name): not recorded in the audit trail (added outside barnkoll)")
+                problem(sv: "\(name.sv): finns inte i granskningsloggen (tillagd utanför barnkoll)",
+                        en: "\(name.text(.en)): not recorded in the audit trail (added outside barnkoll)")
             }
         }
         for (hash, name) in definitions.sorted(by: { $0.key < $1.key }) where !seen.contains(hash) {
-            problems.append("checklist definition \(name) (\(hash.prefix(12))): recorded in the audit trail but missing from the store (deleted outside barnkoll)")
+            problem(sv: "checklistdefinitionen \(name) (\(hash.prefix(12))): finns i granskningsloggen men saknas i lagret (raderad utanför barnkoll)",
+                    en: "checklist definition \(name) (\(hash.prefix(12))): recorded in the audit trail but missing from the store (deleted outside barnkoll)")
         }
     }
 
@@ -287,17 +295,21 @@ public struct ChainReplay: Sendable {
     public mutating func check(grants stored: [(account: String, role: String, unit: String)], units storedUnits: [String]) {
         let held = Set(stored.map { GrantKey(role: $0.role, account: $0.account, unit: $0.unit) })
         for grant in held.subtracting(grants).sorted() {
-            problems.append("role \(grant.described): not granted in the audit trail (added outside barnkoll)")
+            problem(sv: "rollen \(grant.described(.sv)): aldrig tilldelad i granskningsloggen (tillagd utanför barnkoll)",
+                    en: "role \(grant.described(.en)): not granted in the audit trail (added outside barnkoll)")
         }
         for grant in grants.subtracting(held).sorted() {
-            problems.append("role \(grant.described): granted in the audit trail but missing from the store (removed outside barnkoll)")
+            problem(sv: "rollen \(grant.described(.sv)): tilldelad i granskningsloggen men saknas i lagret (borttagen utanför barnkoll)",
+                    en: "role \(grant.described(.en)): granted in the audit trail but missing from the store (removed outside barnkoll)")
         }
         let listed = Set(storedUnits)
         for unit in listed.subtracting(units).sorted() {
-            problems.append("unit \(unit): not added in the audit trail (added outside barnkoll)")
+            problem(sv: "enheten \(unit): aldrig tillagd i granskningsloggen (tillagd utanför barnkoll)",
+                    en: "unit \(unit): not added in the audit trail (added outside barnkoll)")
         }
         for unit in units.subtracting(listed).sorted() {
-            problems.append("unit \(unit): added in the audit trail but missing from the store (removed outside barnkoll)")
+            problem(sv: "enheten \(unit): tillagd i granskningsloggen men saknas i lagret (borttagen utanför barnkoll)",
+                    en: "unit \(unit): added in the audit trail but missing from the store (removed outside barnkoll)")
         }
     }
 
@@ -306,34 +318,46 @@ public struct ChainReplay: Sendable {
         let id = stored.id
         checked.insert(id)
         for version in stored.versions where version.heldHash != version.contentHash {
-            problems.append("version \(id) v\(version.number): its content does not match its hash (changed outside barnkoll)")
+            problem(sv: "versionen \(id) v\(version.number): innehållet stämmer inte med dess hash (ändrat utanför barnkoll)",
+                    en: "version \(id) v\(version.number): its content does not match its hash (changed outside barnkoll)")
         }
         guard let recorded = analyses[id] else {
-            problems.append("analysis \(id): not created in the audit trail (added outside barnkoll)")
+            problem(sv: "analysen \(id): aldrig skapad i granskningsloggen (tillagd utanför barnkoll)",
+                    en: "analysis \(id): not created in the audit trail (added outside barnkoll)")
             return
         }
         for review in recorded.ownReviews {
-            problems.append("analysis \(id): audit row \(review.row) (\(review.action)) is a review by \(review.by), its author in the audit trail (four eyes broken outside barnkoll)")
+            problem(sv: "analysen \(id): granskningsloggens rad \(review.row) (\(review.action)) är en granskning av \(review.by), som enligt granskningsloggen skrev den (fyra ögon brutet utanför barnkoll)",
+                    en: "analysis \(id): audit row \(review.row) (\(review.action)) is a review by \(review.by), its author in the audit trail (four eyes broken outside barnkoll)")
         }
         guard stored.hasKey else {
-            problems.append("analysis \(id): its audit key is missing, so its content cannot be checked")
+            problem(sv: "analysen \(id): dess nyckel i granskningsloggen saknas, så innehållet kan inte kontrolleras",
+                    en: "analysis \(id): its audit key is missing, so its content cannot be checked")
             return
         }
         if stored.author != recorded.author {
-            problems.append("analysis \(id): its author is \(stored.author) but the audit trail has \(recorded.author) (changed outside barnkoll)")
+            problem(sv: "analysen \(id): den står skriven av \(stored.author) men granskningsloggen har \(recorded.author) (ändrat utanför barnkoll)",
+                    en: "analysis \(id): its author is \(stored.author) but the audit trail has \(recorded.author) (changed outside barnkoll)")
         } else if let filing = recorded.filing, stored.filingDigest != filing {
-            problems.append("analysis \(id): its case reference, unit or checklist definition is not what the audit trail recorded (changed outside barnkoll)")
+            problem(sv: "analysen \(id): ärendereferensen, enheten eller checklistdefinitionen är inte den granskningsloggen har (ändrat utanför barnkoll)",
+                    en: "analysis \(id): its case reference, unit or checklist definition is not what the audit trail recorded (changed outside barnkoll)")
         }
         if stored.checklistID != recorded.checklistID {
-            problems.append("analysis \(id): its checklist is \(stored.checklistID) but the audit trail has \(recorded.checklistID) (changed outside barnkoll)")
+            problem(sv: "analysen \(id): checklistan är \(stored.checklistID) men granskningsloggen har \(recorded.checklistID) (ändrat utanför barnkoll)",
+                    en: "analysis \(id): its checklist is \(stored.checklistID) but the audit trail has \(recorded.checklistID) (changed outside barnkoll)")
         }
         if stored.status != recorded.status {
-            problems.append("analysis \(id): its status is \(stored.status) but the audit trail last moved it to \(recorded.status) (changed outside barnkoll)")
+            problem(sv: "analysen \(id): statusen är \(Self.status(stored.status, .sv)) men granskningsloggen flyttade den senast till \(Self.status(recorded.status, .sv)) (ändrat utanför barnkoll)",
+                    en: "analysis \(id): its status is \(stored.status) but the audit trail last moved it to \(recorded.status) (changed outside barnkoll)")
         }
         if stored.retentionExempt != recorded.exempt {
-            problems.append("analysis \(id): " + (stored.retentionExempt
-                ? "kept past its retention, which the audit trail never recorded (changed outside barnkoll)"
-                : "its exemption from retention, recorded in the audit trail, is gone (changed outside barnkoll)"))
+            if stored.retentionExempt {
+                problem(sv: "analysen \(id): sparad efter sin gallringstid, vilket granskningsloggen aldrig fick veta (ändrat utanför barnkoll)",
+                        en: "analysis \(id): kept past its retention, which the audit trail never recorded (changed outside barnkoll)")
+            } else {
+                problem(sv: "analysen \(id): undantaget från gallring, som granskningsloggen har, är borta (ändrat utanför barnkoll)",
+                        en: "analysis \(id): its exemption from retention, recorded in the audit trail, is gone (changed outside barnkoll)")
+            }
         }
         var present = Set<Int>()
         for version in stored.versions {
@@ -344,11 +368,13 @@ public struct ChainReplay: Sendable {
             case .some(.none):
                 continue // Frozen before the chain and never sealed: nothing to hold it to.
             default:
-                problems.append("version \(id) v\(version.number): not the version the audit trail recorded (changed outside barnkoll)")
+                problem(sv: "versionen \(id) v\(version.number): inte den version granskningsloggen har (ändrad utanför barnkoll)",
+                        en: "version \(id) v\(version.number): not the version the audit trail recorded (changed outside barnkoll)")
             }
         }
         for number in recorded.versions.keys.sorted() where !present.contains(number) {
-            problems.append("version \(id) v\(number): recorded in the audit trail but missing from the store (deleted outside barnkoll)")
+            problem(sv: "versionen \(id) v\(number): finns i granskningsloggen men saknas i lagret (raderad utanför barnkoll)",
+                    en: "version \(id) v\(number): recorded in the audit trail but missing from the store (deleted outside barnkoll)")
         }
         // Each stored review takes the recorded one it matches; a row from before the chain (no
         // digest, sealed later by the migration that made the chain) is taken only when none does.
@@ -358,22 +384,26 @@ public struct ChainReplay: Sendable {
                 ?? reviews.firstIndex(where: { $0.digest == nil }) {
                 reviews.remove(at: index)
             } else {
-                problems.append("review \(review.id) of \(id): not the review the audit trail recorded (changed outside barnkoll)")
+                problem(sv: "granskning \(review.id) av \(id): inte den granskning granskningsloggen har (ändrad utanför barnkoll)",
+                        en: "review \(review.id) of \(id): not the review the audit trail recorded (changed outside barnkoll)")
             }
         }
         for missing in reviews where missing.digest != nil {
-            problems.append("analysis \(id): the review the audit trail recorded in row \(missing.row) (\(missing.action)) is missing from the store (deleted outside barnkoll)")
+            problem(sv: "analysen \(id): granskningen som granskningsloggen har på rad \(missing.row) (\(missing.action)) saknas i lagret (raderad utanför barnkoll)",
+                    en: "analysis \(id): the review the audit trail recorded in row \(missing.row) (\(missing.action)) is missing from the store (deleted outside barnkoll)")
         }
         var notes = recorded.notes
         for note in stored.notes {
             if let index = notes.firstIndex(where: { $0.digest == note.digest }) {
                 notes.remove(at: index)
             } else {
-                problems.append("analysis \(id): its \(note.kind) note is not one the audit trail recorded (changed or added outside barnkoll)")
+                problem(sv: "analysen \(id): anteckningen (\(note.kind)) är inte en som granskningsloggen har (ändrad eller tillagd utanför barnkoll)",
+                        en: "analysis \(id): its \(note.kind) note is not one the audit trail recorded (changed or added outside barnkoll)")
             }
         }
         for missing in notes {
-            problems.append("analysis \(id): the note the audit trail recorded in row \(missing.row) is missing from the store (deleted outside barnkoll)")
+            problem(sv: "analysen \(id): anteckningen som granskningsloggen har på rad \(missing.row) saknas i lagret (raderad utanför barnkoll)",
+                    en: "analysis \(id): the note the audit trail recorded in row \(missing.row) is missing from the store (deleted outside barnkoll)")
         }
         checkAnswers(stored, recorded)
         checkDueDates(stored, closedByNote: recorded.closedByNote)
@@ -391,17 +421,20 @@ public struct ChainReplay: Sendable {
                 case .none where stored.lastVersionAnswers[item] == digest:
                     continue // Unchanged since the last version, which is checked above.
                 default:
-                    problems.append("answer \(item) of \(id): not the answer the audit trail recorded (changed outside barnkoll)")
+                    problem(sv: "svaret \(item) i \(id): inte det svar granskningsloggen har (ändrat utanför barnkoll)",
+                            en: "answer \(item) of \(id): not the answer the audit trail recorded (changed outside barnkoll)")
                 }
             }
             // A save that cleared the answer recorded a digest of no value: its absence is what was saved.
             for (item, logged) in recorded.answers.sorted(by: { $0.key < $1.key }) where stored.answers[item] == nil {
                 guard let logged, logged != stored.clearedDigest(item) else { continue }
-                problems.append("answer \(item) of \(id): recorded in the audit trail but missing from the store")
+                problem(sv: "svaret \(item) i \(id): finns i granskningsloggen men saknas i lagret",
+                        en: "answer \(item) of \(id): recorded in the audit trail but missing from the store")
             }
         } else if let last = recorded.versions.keys.max(), stored.versions.contains(where: { $0.number == last }),
                   stored.answers != stored.lastVersionAnswers {
-            problems.append("analysis \(id): its answers differ from its last version v\(last) (changed outside barnkoll)")
+            problem(sv: "analysen \(id): svaren skiljer sig från den senaste versionen v\(last) (ändrat utanför barnkoll)",
+                    en: "analysis \(id): its answers differ from its last version v\(last) (changed outside barnkoll)")
         }
     }
 
@@ -413,18 +446,29 @@ public struct ChainReplay: Sendable {
             let due = stored.watchedAnswers[watched.dueItem].flatMap { $0.isEmpty ? nil : $0 }
             let open = stored.watchedAnswers[watched.doneItem] == nil && !closedByNote.contains(watched.kind) ? due : nil
             if kept[watched.kind] != open {
-                problems.append("analysis \(stored.id): its open \(watched.dueItem) for the follow-up list is \(kept[watched.kind] ?? "none") but its answers say \(open ?? "none") (changed outside barnkoll)")
+                problem(sv: "analysen \(stored.id): det öppna datumet \(watched.dueItem) för uppföljningslistan är \(kept[watched.kind] ?? "inget") men svaren säger \(open ?? "inget") (ändrat utanför barnkoll)",
+                        en: "analysis \(stored.id): its open \(watched.dueItem) for the follow-up list is \(kept[watched.kind] ?? "none") but its answers say \(open ?? "none") (changed outside barnkoll)")
             }
         }
     }
 
     /// The problems found, with the analyses the chain recorded that the store no longer holds.
-    public func finish() -> [String] {
+    public func finish() -> [Localized] {
         var all = problems
         for (id, _) in analyses.sorted(by: { $0.value.createdAt < $1.value.createdAt }) where !checked.contains(id) {
-            all.append("analysis \(id): recorded in the audit trail but missing from the store (deleted outside barnkoll)")
+            all.append(Localized(sv: "analysen \(id): finns i granskningsloggen men saknas i lagret (raderad utanför barnkoll)",
+                                 en: "analysis \(id): recorded in the audit trail but missing from the store (deleted outside barnkoll)"))
         }
         return all
+    }
+
+    private mutating func problem(sv: String, en: String) {
+        problems.append(Localized(sv: sv, en: en))
+    }
+
+    /// A status as stored, in the reader's words where it is one barnkoll knows.
+    static func status(_ stored: String, _ language: Language) -> String {
+        AnalysisStatus(rawValue: stored)?.label(language) ?? stored
     }
 
     /// How many rows the replay saw.

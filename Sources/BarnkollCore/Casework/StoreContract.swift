@@ -209,7 +209,7 @@ public protocol AuditTrail: StoreIdentity {
     func auditEvents(for id: String?) throws(StoreError) -> [AuditEvent]
     func chainHead() throws(StoreError) -> ChainHead
     /// How many of `heads` were checked, and what does not match.
-    func checkAnchors(_ heads: [ChainHead]) throws(StoreError) -> (checked: Int, problems: [String])
+    func checkAnchors(_ heads: [ChainHead]) throws(StoreError) -> (checked: Int, problems: [Localized])
     /// The OS accounts (uids) whose barnkoll may have sent this store's heads to the system log:
     /// those that can write it, and root. A head line in the journal from any other is not ours.
     func anchorSenders() throws(StoreError) -> Set<UInt32>
@@ -256,8 +256,8 @@ public struct RetentionPlan: Sendable {
 
 /// Keeping the store whole: checks, copies, retention, statistics.
 public protocol StoreMaintenance: StoreIdentity {
-    /// The problems found, first broken record first; empty when all holds.
-    func verify() throws(StoreError) -> [String]
+    /// The problems found, first broken record first, in both languages; empty when all holds.
+    func verifyProblems() throws(StoreError) -> [Localized]
     func backup(to destination: String) throws(StoreError)
     func retention(before date: String) throws(StoreError) -> RetentionPlan
     /// Deletes what `retention(before:)` lists, leaving a tombstone per analysis in the chain.
@@ -285,6 +285,13 @@ public struct ChangeToken: Hashable, Sendable {
     public init(_ value: Int64...) { self.value = value }
 }
 
+extension StoreMaintenance {
+    /// The problems `verifyProblems` finds, in English (the tests' and the logs' words).
+    public func verify() throws(StoreError) -> [String] {
+        try verifyProblems().map { $0.text(.en) }
+    }
+}
+
 /// Everything barnkoll needs from a store.
 public typealias CaseworkStore = AnalysisRecords & ReviewRecords & AccessRecords & WorkshopRecords & AuditTrail
     & StoreMaintenance & ChangeWatch
@@ -299,7 +306,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     /// A training store's id (ÖVN-…) asked of a real store: refused before any lookup.
     case trainingID(String)
     /// The store cannot be opened as it is: not ours, unsafe permissions, no access. Nothing changed.
-    case cannotOpen(store: String, reason: String)
+    case cannotOpen(store: String, reason: Localized)
     case newerStore(store: String)
     case wrongKind(store: String, expected: StoreKind, actual: StoreKind)
     case notEditable(id: String, status: AnalysisStatus)
@@ -315,13 +322,90 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case invalidAnswer(AnswerProblem)
     /// A note after the decision that cannot be kept as given (a date, a missing outcome).
     case invalidNote(Localized)
-    case io(store: String, message: String)
+    case io(store: String, message: Localized)
 
     /// A refusal in both languages.
     public static func notAllowed(sv: String, en: String) -> StoreError { .notAllowed(Localized(sv: sv, en: en)) }
 
+    /// A failure of the store's files or connection, in both languages.
+    public static func io(store: String, sv: String, en: String) -> StoreError {
+        .io(store: store, message: Localized(sv: sv, en: en))
+    }
+
+    /// A failure in words that come as they are from elsewhere (the system's, the driver's).
+    public static func io(store: String, raw words: String) -> StoreError {
+        .io(store: store, message: Localized(sv: words, en: words))
+    }
+
+    /// A stored checklist definition that no longer parses.
+    public static func unreadableDefinition(store: String, id: String, _ problem: String) -> StoreError {
+        .io(store: store, sv: "den sparade checklistdefinitionen för \(id) går inte att läsa: \(problem)",
+            en: "the stored checklist definition of \(id) cannot be read: \(problem)")
+    }
+
+    /// A database server that stopped answering.
+    public static func notResponding(_ location: String) -> StoreError {
+        .io(store: location, sv: "databasen svarar inte", en: "the database does not answer")
+    }
+
+    /// A backup that could not be written, with the system's reason (`errno`): the store itself is untouched.
+    public static func backupNotWritten(_ destination: String, reason code: Int32) -> StoreError {
+        if code == ENOSPC || code == EDQUOT { return StoreError.full(store: destination).stopped(.backup(destination)) }
+        let reason = String(cString: strerror(code))
+        return .io(store: destination, sv: "säkerhetskopian skrevs inte (\(reason)); lagret är orört",
+                   en: "the backup was not written (\(reason)); the store is untouched")
+    }
+
+    /// What a full or failing disk stopped, said as it happened: no text was at stake in any of these.
+    public enum Stopped: Sendable {
+        /// Opening the store: nothing was read or written.
+        case opening
+        /// A reading, which is logged first: the record is not shown unlogged.
+        case reading
+        /// A backup to this destination: the store itself is untouched.
+        case backup(String)
+    }
+
+    /// This failure (a full or failing disk) in the words of what it `stopped`; any other as it is.
+    public func stopped(_ what: Stopped) -> StoreError {
+        let store: String
+        let full: Bool
+        switch self {
+        case .full(let location): (store, full) = (location, true)
+        case .diskError(let location): (store, full) = (location, false)
+        default: return self
+        }
+        let (svCause, enCause) = full ? ("disken är full", "the disk is full")
+                                      : ("disken rapporterade ett fel (I/O-fel)", "the disk reported an error (I/O error)")
+        let (svFix, enFix) = full ? ("frigör utrymme och försök igen", "free some space and try again")
+                                  : ("kontrollera disken och försök igen", "check the disk, then try again")
+        switch what {
+        case .opening:
+            return .io(store: store, sv: "\(svCause), så lagret kunde inte öppnas; \(svFix) (inget ändrades)",
+                       en: "\(enCause), so the store could not be opened; \(enFix) (nothing was changed)")
+        case .reading:
+            return .io(store: store, sv: "\(svCause), så läsningen kunde inte loggas, och barnkoll visar inget som inte loggas; \(svFix) (inget ändrades)",
+                       en: "\(enCause), so the reading could not be logged, and barnkoll shows nothing it has not logged; \(enFix) (nothing was changed)")
+        case .backup(let destination):
+            return .io(store: destination, sv: "\(svCause), så säkerhetskopian skrevs inte; lagret är orört. \(svFix.prefix(1).uppercased() + svFix.dropFirst())",
+                       en: "\(enCause), so the backup was not written; the store is untouched. \(enFix.prefix(1).uppercased() + enFix.dropFirst())")
+        }
+    }
+
+    /// A store that cannot be opened as it is, in both languages.
+    public static func cannotOpen(store: String, sv: String, en: String) -> StoreError {
+        .cannotOpen(store: store, reason: Localized(sv: sv, en: en))
+    }
+
     /// A refusal in words that come as they are from elsewhere (the database server's own).
     public static func refused(_ words: String) -> StoreError { .notAllowed(Localized(sv: words, en: words)) }
+
+    /// A workshop's case reference (ÖVNING-…) given to a real store.
+    public static func trainingCaseRef(_ caseRef: String) -> StoreError {
+        let caseRef = TextHygiene.forOutput(caseRef, multiline: false)
+        return .notAllowed(sv: "ärendereferensen \(caseRef) hör till en övning; en övnings svar hör inte hemma bland riktiga ärenden (använd --training)",
+                           en: "the case reference \(caseRef) belongs to a workshop; a workshop's answers do not belong among real records (use --training)")
+    }
 
     /// What to do about a workshop code that names none.
     public enum WorkshopHint: Sendable { case askTrainer, list }
@@ -357,7 +441,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             return t("\(id) är en övningsanalys (ÖVNING) och finns inte bland de riktiga; lägg till --training för att arbeta i övningslagret",
                      "\(id) is a training analysis (ÖVNING) and is not among the real records; add --training to work in the training store")
         case .cannotOpen(let store, let reason):
-            return "\(store): \(reason)"
+            return "\(store): \(reason.text(language))"
         case .newerStore(let store):
             return t("\(store): lagret är skrivet av en nyare barnkoll; uppdatera barnkoll för att använda det (inget ändrades)",
                      "\(store): this store was written by a newer barnkoll; update barnkoll to use it (nothing was changed)")
@@ -398,7 +482,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .invalidNote(let message):
             return message.text(language)
         case .io(let store, let message):
-            return "\(store): \(message)"
+            return "\(store): \(message.text(language))"
         }
     }
 }

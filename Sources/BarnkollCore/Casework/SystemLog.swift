@@ -16,12 +16,12 @@ public enum SystemLog {
     /// Sends one line tagged `barnkoll`; says why not when it could not.
     public static func send(_ message: String, to path: String = socketPath) -> Result<Void, StoreError> {
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        guard fd >= 0 else { return .failure(.io(store: path, message: "cannot open a socket to the system log")) }
+        guard fd >= 0 else { return .failure(.io(store: path, sv: "kan inte öppna en sockel till systemloggen", en: "cannot open a socket to the system log")) }
         defer { close(fd) }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard path.utf8.count < capacity else { return .failure(.io(store: path, message: "the log socket's path is too long")) }
+        guard path.utf8.count < capacity else { return .failure(.io(store: path, sv: "loggsockelns sökväg är för lång", en: "the log socket's path is too long")) }
         withUnsafeMutableBytes(of: &address.sun_path) { buffer in
             for (index, byte) in path.utf8.enumerated() { buffer[index] = byte }
         }
@@ -46,7 +46,8 @@ public enum SystemLog {
             }
         }
         guard sent >= 0 else {
-            return .failure(.io(store: path, message: "cannot write to the system log (\(String(cString: strerror(errno))))"))
+            let reason = String(cString: strerror(errno))
+            return .failure(.io(store: path, sv: "kan inte skriva till systemloggen (\(reason))", en: "cannot write to the system log (\(reason))"))
         }
         return .success(())
     }
