@@ -352,20 +352,27 @@ private struct Parser {
     /// The item a condition names: a sub-item of its own group (or of the group it is repeated
     /// for), an item of a section, or, from outside any group, a sub-item of exactly one group
     /// (the condition then holds when it holds in any entry).
-    func resolve(_ name: String, group: String?) -> (id: String, item: Item)?? {
+    func resolve(_ name: String, group: String?) -> Resolution {
         if let group {
-            if let sub = subItems[group]?[name] { return (("\(group).\(name)", sub)) }
+            if let sub = subItems[group]?[name] { return .found(id: "\(group).\(name)", item: sub) }
             // Entries hold the answers of their group and of every group repeated for it.
             let base = items[group]?.item.each ?? group
             let sharing = [base] + repeated.filter { $0.base == base && $0.group != group }.map(\.group)
             for other in sharing {
-                if let sub = subItems[other]?[name] { return (("\(other).\(name)", sub)) }
+                if let sub = subItems[other]?[name] { return .found(id: "\(other).\(name)", item: sub) }
             }
         }
-        if let top = items[name] { return ((name, top.item)) }
+        if let top = items[name] { return .found(id: name, item: top.item) }
         let owners = subItems.keys.sorted().filter { subItems[$0]?[name] != nil }
-        guard let owner = owners.first, let sub = subItems[owner]?[name] else { return .some(nil) }
-        return owners.count == 1 ? ((("\(owner).\(name)", sub))) : nil
+        guard let owner = owners.first, let sub = subItems[owner]?[name] else { return .unknown }
+        return owners.count == 1 ? .found(id: "\(owner).\(name)", item: sub) : .ambiguous
+    }
+
+    enum Resolution {
+        case found(id: String, item: Item)
+        case unknown
+        /// Outside any group, a sub-item id more than one group asks.
+        case ambiguous
     }
 
     mutating func parseRule(_ node: Node) -> Rule? {
@@ -455,11 +462,14 @@ private struct Parser {
         var edges: [String: [(to: String, node: Node)]] = [:]
         for site in sites {
             for (index, name) in site.condition.itemIDs.enumerated() {
-                guard let found = resolve(name, group: site.group) else {
+                let id: String, item: Item
+                switch resolve(name, group: site.group) {
+                case .found(let foundID, let foundItem):
+                    (id, item) = (foundID, foundItem)
+                case .ambiguous:
                     reader.report(site.node, "\(site.place) names '\(name)', which more than one group asks; give it another id")
                     continue
-                }
-                guard let (id, item) = found else {
+                case .unknown:
                     if !site.edgeOnly { reader.report(site.node, "\(site.place) names an unknown item '\(name)'") }
                     continue
                 }

@@ -30,8 +30,7 @@ public struct Strings: Sendable {
     var returnedComment: String { t("Återsänd", "Returned") }
     var removeAgain: String { t("Tryck x igen för att ta bort posten.", "Press x again to remove the entry.") }
     func removeWithEntry(_ group: String) -> String {
-        t("Svaren här hör till ett barn: de tas bort när barnet tas bort under «\(group)».",
-          "These answers belong to a child: they go when the child is removed under «\(group)».")
+        t("Svaren tas bort med barnet, under «\(group)».", "These answers go with the child, under «\(group)».")
     }
     /// A group asked for each entry of another, before that group has any.
     func addEntriesFirst(_ group: String) -> String {
