@@ -86,10 +86,13 @@ let package = Package(
         ),
         // The PostgreSQL store: libpq is loaded with dlopen when it is used, never linked.
         .target(name: "BarnkollPostgres", dependencies: ["BarnkollCore"]),
+        // What more than one test target uses (a syslog socket of the test's own).
+        .target(name: "BarnkollTestSupport", path: "Tests/Support"),
         .testTarget(name: "BarnkollCoreTests", dependencies: ["BarnkollCore", "BarnkollFuzz"]),
-        .testTarget(name: "BarnkollStoreTests", dependencies: ["BarnkollStore", "BarnkollCore", "BarnkollPostgres",
+        .testTarget(name: "BarnkollStoreTests", dependencies: ["BarnkollStore", "BarnkollCore", "BarnkollPostgres", "BarnkollTestSupport",
                                                              .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "BarnkollCLITests", dependencies: ["BarnkollCore", "BarnkollStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "BarnkollCLITests", dependencies: ["BarnkollCore", "BarnkollStore", "BarnkollTestSupport",
+                                                           .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CTerminalGuard"]),
         .testTarget(
             name: "BarnkollTUITests",

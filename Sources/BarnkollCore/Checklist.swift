@@ -57,6 +57,17 @@ public indirect enum Condition: Sendable, Hashable {
     case all([Condition])
     case any([Condition])
 
+    /// The item a single test reads first; nil for `not`, `all` and `any`.
+    public var leafItem: String? {
+        switch self {
+        case .equals(let item, _), .oneOf(let item, _), .answered(let item, _), .fewerThan(let item, _),
+             .sameTextAs(let item, _), .daysAfter(let item, _, _):
+            item
+        case .not, .all, .any:
+            nil
+        }
+    }
+
     /// Every item id the condition reads.
     public var itemIDs: [String] {
         switch self {
@@ -258,6 +269,14 @@ public struct Checklist: Sendable, Hashable {
     public func group(asking key: String, storedIn storage: String) -> String {
         guard let group = item(storage), !group.items.contains(where: { $0.id == key }) else { return storage }
         return allItems.first { $0.each == storage && $0.items.contains { $0.id == key } }?.id ?? storage
+    }
+
+    /// The name of entry `index` of a group asked for each entry of another ("Alva"); nil for any
+    /// other group, or an entry that is not there.
+    public func entryName(of group: String, at index: Int, in answers: Answers, _ language: Language) -> String? {
+        guard let base = item(group)?.each else { return nil }
+        let entries = entries(of: group, in: answers)
+        return entries.indices.contains(index) ? entryName(entries[index], number: index + 1, of: base, language) : nil
     }
 
     /// How an entry of a group is named where another group is repeated for it: its first

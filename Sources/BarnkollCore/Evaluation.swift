@@ -112,11 +112,10 @@ public struct Worksheet: Sendable {
                     let before = missing.count
                     var asks = false
                     for (index, entry) in checklist.entries(of: item.id, in: answers).enumerated() {
-                        missing += context.missingSubItems(of: item, entry: entry, index: index, section: section.id, counts: counts)
+                        let required = context.requiredSubItems(of: item, entry: entry)
+                        asks = asks || !required.isEmpty
+                        if counts { missing += missingItems(required, of: item, entry: index, section: section.id) }
                         warnings += qualityWarnings(of: item, entry: entry, index: index, context: context)
-                        asks = asks || item.items.contains {
-                            context.isVisible(sub: $0, in: item.id, entry: entry) && context.requirement($0.required, entry: (item.id, entry)) != nil
-                        }
                     }
                     if counts, asks {
                         requiredItems.insert(item.id)
@@ -139,7 +138,9 @@ public struct Worksheet: Sendable {
                 }
                 if case .entries(let entries)? = value {
                     for (index, entry) in entries.enumerated() {
-                        missing += context.missingSubItems(of: item, entry: entry, index: index, section: section.id, counts: counts)
+                        if counts {
+                            missing += missingItems(context.requiredSubItems(of: item, entry: entry), of: item, entry: index, section: section.id)
+                        }
                         warnings += qualityWarnings(of: item, entry: entry, index: index, context: context)
                     }
                 } else if item.type.isText, let text = value?.text {
@@ -182,6 +183,14 @@ public struct Worksheet: Sendable {
         }
     }
 
+    /// The required sub-items of one entry that are not answered.
+    func missingItems(_ required: [(item: Item, reason: Localized, answered: Bool)], of group: Item, entry index: Int,
+                      section: String) -> [MissingItem] {
+        required.filter { !$0.answered }.map {
+            MissingItem(path: ItemPath(item: group.id, entry: index, subItem: $0.item.id), section: section, reason: $0.reason)
+        }
+    }
+
     /// Placeholder and too-short warnings for the texts of one entry of a group.
     func qualityWarnings(of group: Item, entry: [String: AnswerValue], index: Int, context: ConditionContext) -> [QualityWarning] {
         group.items.filter { $0.type.isText && context.isVisible(sub: $0, in: group.id, entry: entry) }.flatMap { sub in
@@ -212,18 +221,20 @@ public struct Worksheet: Sendable {
     /// Every personnummer in any answer, visible or not: it must never go unnoticed.
     func personnummerWarnings() -> [QualityWarning] {
         var warnings: [QualityWarning] = []
-        func check(_ value: AnswerValue, _ path: ItemPath) {
+        func check(_ value: AnswerValue, _ path: @autoclosure () -> ItemPath) {
             switch value {
             case .text(let text):
                 if !Personnummer.find(in: text).isEmpty {
-                    warnings.append(QualityWarning(path: path, kind: .personnummer, message: Self.personnummerMessage))
+                    warnings.append(QualityWarning(path: path(), kind: .personnummer, message: Self.personnummerMessage))
                 }
             case .entries(let entries):
+                let storage = path().item
                 for (index, entry) in entries.enumerated() {
                     for key in entry.keys.sorted() {
-                        // A repeated group's answer is found where it is asked.
-                        let group = checklist.group(asking: key, storedIn: path.item)
-                        if let sub = entry[key] { check(sub, ItemPath(item: group, entry: index, subItem: key)) }
+                        // A repeated group's answer is found where it is asked (looked up only for a find).
+                        if let sub = entry[key] {
+                            check(sub, ItemPath(item: checklist.group(asking: key, storedIn: storage), entry: index, subItem: key))
+                        }
                     }
                 }
             case .choices, .number:
@@ -271,20 +282,13 @@ struct ConditionContext {
         return askedBy
     }
 
-    /// The required sub-items one entry of a group lacks.
-    func missingSubItems(of group: Item, entry: [String: AnswerValue], index: Int, section: String, counts: Bool) -> [MissingItem] {
-        guard counts else { return [] }
-        return group.items.compactMap { sub in
-            guard isVisible(sub: sub, in: group.id, entry: entry), entry[sub.id].flatMap({ $0.isEmpty ? nil : $0 }) == nil,
+    /// The sub-items shown and required in one entry of a group, each with why and whether it is answered.
+    func requiredSubItems(of group: Item, entry: [String: AnswerValue]) -> [(item: Item, reason: Localized, answered: Bool)] {
+        group.items.compactMap { sub in
+            guard isVisible(sub: sub, in: group.id, entry: entry),
                   let reason = requirement(sub.required, entry: (group.id, entry)) else { return nil }
-            return MissingItem(path: ItemPath(item: group.id, entry: index, subItem: sub.id), section: section, reason: reason)
+            return (sub, reason, !(entry[sub.id]?.isEmpty ?? true))
         }
-    }
-
-    /// The group whose entries a condition outside any group reads, when it names a sub-item.
-    func entriesGroup(of condition: Condition, entry: Entry?) -> String? {
-        guard entry == nil, let name = condition.itemIDs.first, index[name] == nil else { return nil }
-        return askedBy[name]
     }
 
     typealias Entry = (group: String, values: [String: AnswerValue])
@@ -338,12 +342,8 @@ struct ConditionContext {
 
     func holds(_ condition: Condition, entry: Entry?) -> Bool {
         // Outside any group, a condition on a sub-item holds when it holds in any entry.
-        if let group = entriesGroup(of: condition, entry: entry) {
-            switch condition {
-            case .not, .all, .any: break
-            default:
-                return checklist.entries(of: group, in: answers).contains { holds(condition, entry: (group, $0)) }
-            }
+        if entry == nil, let name = condition.leafItem, index[name] == nil, let group = askedBy[name] {
+            return checklist.entries(of: group, in: answers).contains { holds(condition, entry: (group, $0)) }
         }
         switch condition {
         case .equals(let item, let expected):

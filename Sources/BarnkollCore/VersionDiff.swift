@@ -23,36 +23,22 @@ public struct ItemChange: Sendable, Hashable {
 }
 
 public enum VersionDiff {
-    /// Every item whose answer differs. A group counts as one item: its entries are shown whole.
+    /// Every item whose answer differs. A group counts as one item, showing the entries that
+    /// changed and, of an entry on both sides, only the questions whose answers changed.
     public static func compare(_ old: Answers, _ new: Answers, checklist: Checklist, language: Language) -> [ItemChange] {
         var changes: [ItemChange] = []
         var seen: Set<String> = []
         for section in checklist.sections {
             for item in section.items {
                 seen.insert(item.id)
-                var before = AnalysisDocument.answer(item, in: old, checklist: checklist, language: language)
-                var after = AnalysisDocument.answer(item, in: new, checklist: checklist, language: language)
+                let before: String?, after: String?
                 if item.type == .group {
-                    // Compared as shown, entry by entry, and only the entries that changed are
-                    // shown: its entries also hold what groups repeated for it ask.
-                    // Of an entry on both sides, only the questions whose answers changed.
-                    let oldEntries = checklist.entries(of: item.id, in: old), newEntries = checklist.entries(of: item.id, in: new)
-                    var only: [Int: Set<String>] = [:]
-                    for index in 0..<min(oldEntries.count, newEntries.count) {
-                        only[index] = Set(item.items.map(\.id).filter { oldEntries[index][$0] != newEntries[index][$0] })
-                    }
-                    let was = AnalysisDocument.entryBlocks(item, in: old, checklist: checklist, language: language, only: only) ?? []
-                    let now = AnalysisDocument.entryBlocks(item, in: new, checklist: checklist, language: language, only: only) ?? []
-                    let changed = (0..<max(was.count, now.count)).filter { !(only[$0]?.isEmpty ?? false) }
-                    guard !changed.isEmpty else { continue }
-                    let pick = { (blocks: [String]) -> String? in
-                        let shown = changed.filter { $0 < blocks.count }.map { blocks[$0] }
-                        return shown.isEmpty ? nil : shown.joined(separator: "\n")
-                    }
-                    before = pick(was)
-                    after = pick(now)
-                } else if old[item.id] == new[item.id] {
-                    continue
+                    guard let shown = changedEntries(item, old, new, checklist: checklist, language: language) else { continue }
+                    (before, after) = shown
+                } else {
+                    guard old[item.id] != new[item.id] else { continue }
+                    before = old[item.id].map { AnalysisDocument.display($0, item: item, language: language) }
+                    after = new[item.id].map { AnalysisDocument.display($0, item: item, language: language) }
                 }
                 let kind: ItemChange.Kind = before == nil ? .added : after == nil ? .removed : .changed
                 changes.append(ItemChange(
@@ -68,5 +54,25 @@ public enum VersionDiff {
                                       before: text(old[id]), after: text(new[id])))
         }
         return changes
+    }
+
+    /// A group's changed entries as shown before and after, nil when none changed. Compared entry
+    /// by entry in the group's own questions: the entries also hold what groups asked for each of
+    /// them ask, which are compared there.
+    static func changedEntries(_ item: Item, _ old: Answers, _ new: Answers, checklist: Checklist,
+                               language: Language) -> (before: String?, after: String?)? {
+        let oldEntries = checklist.entries(of: item.id, in: old), newEntries = checklist.entries(of: item.id, in: new)
+        var only: [Int: Set<String>] = [:]
+        for index in 0..<min(oldEntries.count, newEntries.count) {
+            only[index] = Set(item.items.map(\.id).filter { oldEntries[index][$0] != newEntries[index][$0] })
+        }
+        let changed = (0..<max(oldEntries.count, newEntries.count)).filter { !(only[$0]?.isEmpty ?? false) }
+        guard !changed.isEmpty else { return nil }
+        func shown(_ answers: Answers) -> String? {
+            let blocks = AnalysisDocument.entryBlocks(item, in: answers, checklist: checklist, language: language, only: only) ?? []
+            let picked = changed.filter { $0 < blocks.count }.map { blocks[$0] }
+            return picked.isEmpty ? nil : picked.joined(separator: "\n")
+        }
+        return (shown(old), shown(new))
     }
 }

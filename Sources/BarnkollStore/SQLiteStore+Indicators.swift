@@ -94,7 +94,8 @@ extension SQLiteStore {
             }
             if let children = row.bytes(7) {
                 counted.children = split(children, at: recordByte).map { child in
-                    CountedAnswers.Child(stored: split(child, at: fieldByte).map { String(decoding: $0, as: UTF8.self) })
+                    // Most fields of most children are empty: no string for those.
+                    CountedAnswers.Child(stored: split(child, at: fieldByte).map { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self) })
                 }
                 counted.takeVoiceFromChildren()
             }

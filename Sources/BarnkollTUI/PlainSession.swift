@@ -441,10 +441,7 @@ final class PlainWorksheet {
     func header(_ item: Item, path: ItemPath, required: Bool) -> String {
         var prompt = item.prompt.text(language)
         if path.subItem != nil, let group = checklist.item(path.item) {
-            let entries = entries(group.id)
-            let name = group.each.flatMap { base in
-                path.entry.flatMap { entries.indices.contains($0) ? checklist.entryName(entries[$0], number: $0 + 1, of: base, language) : nil }
-            }
+            let name = path.entry.flatMap { checklist.entryName(of: group.id, at: $0, in: analysis.answers, language) }
             prompt = (name ?? group.prompt.text(language)) + " · " + prompt
         }
         if !item.articles.isEmpty { prompt += " (art. \(item.articles.map(String.init).joined(separator: ", ")))" }

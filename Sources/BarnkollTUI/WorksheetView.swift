@@ -156,10 +156,7 @@ extension WorksheetState {
         }
         var prompt = item.prompt.text(language)
         if case .sub(let group, let entry, _) = row {
-            let name = checklist.item(group)?.each.map { base in
-                entry < entries(group).count ? checklist.entryName(entries(group)[entry], number: entry + 1, of: base, language)
-                                             : strings.entry(entry + 1)
-            } ?? strings.entry(entry + 1)
+            let name = checklist.entryName(of: group, at: entry, in: analysis.answers, language) ?? strings.entry(entry + 1)
             prompt = "\(TextHygiene.forOutput(name, multiline: false)) · " + prompt
         }
         if !item.articles.isEmpty { prompt += " (art. \(item.articles.map(String.init).joined(separator: ", ")))" }

@@ -106,27 +106,26 @@ struct Generator {
                    let sub = item.items.first(where: { $0.id == missing.path.subItem }) {
                     var entries = checklist.entries(of: item.id, in: answers)
                     guard index < entries.count else { continue }
-                    let current = entries[index][sub.id]?.text
-                    if let values = sub.allowedValues, let current, let at = values.firstIndex(of: current) {
-                        entries[index][sub.id] = .text(values[(at + 1) % values.count])
-                    } else {
-                        entries[index][sub.id] = value(for: sub, around: day)
-                    }
+                    entries[index][sub.id] = mended(entries[index][sub.id], for: sub, around: day)
                     answers[base] = .entries(entries)
                     continue
                 }
-                // Answered but refused by a rule ("choose full"): take the next option, not another guess.
-                if let values = item.allowedValues, let current = answers[item.id]?.text, let index = values.firstIndex(of: current) {
-                    answers[item.id] = .text(values[(index + 1) % values.count])
-                } else {
-                    answers[item.id] = value(for: item, around: day)
-                }
+                answers[item.id] = mended(answers[item.id], for: item, around: day)
             }
             for stop in evaluation.blockingHardStops {
                 if let item = stop.item, let first = checklist.item(item)?.allowedValues?.first { answers[item] = .text(first) }
             }
         }
         return answers
+    }
+
+    /// A new answer for an item the rules still call missing. Answered but refused by a rule
+    /// ("choose full"): the next option, not another guess.
+    mutating func mended(_ current: AnswerValue?, for item: Item, around day: Int) -> AnswerValue {
+        if let values = item.allowedValues, let current = current?.text, let index = values.firstIndex(of: current) {
+            return .text(values[(index + 1) % values.count])
+        }
+        return value(for: item, around: day)
     }
 
     /// Makes one analysis and walks it along a realistic path.

@@ -1,40 +1,9 @@
 import BarnkollCore
+import BarnkollTestSupport
 @testable import BarnkollStore
 import Foundation
 import GRDB
 import Testing
-
-/// A syslog socket of the test's own (`BARNKOLL_SYSLOG_SOCKET`), to read what barnkoll sends.
-final class LogSocket {
-    let path: String
-    private let fd: Int32
-
-    init(_ path: String) {
-        self.path = path
-        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (index, byte) in path.utf8.prefix(buffer.count - 1).enumerated() { buffer[index] = byte }
-        }
-        _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-    }
-
-    deinit { close(fd) }
-
-    /// The datagrams waiting, one per line.
-    func received() -> [String] {
-        var lines: [String] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
-            guard count > 0 else { return lines }
-            lines.append(String(decoding: buffer.prefix(count), as: UTF8.self))
-        }
-    }
-}
 
 @Suite struct AnchorAndRetention {
     /// A submitted analysis by anna, in a store this account (its admin) reviews.

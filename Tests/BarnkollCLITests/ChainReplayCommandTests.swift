@@ -1,4 +1,5 @@
 import BarnkollCore
+import BarnkollTestSupport
 @testable import BarnkollStore
 import Foundation
 import GRDB
