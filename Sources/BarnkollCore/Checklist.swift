@@ -271,6 +271,16 @@ public struct Checklist: Sendable, Hashable {
         return allItems.first { $0.each == storage && $0.items.contains { $0.id == key } }?.id ?? storage
     }
 
+    /// A question as people find it: its prompt, and for a question in a group's entry, the entry
+    /// before it: the child's name for a group asked for each child ("Bo · Fick barnet …"),
+    /// otherwise the group's prompt ("Barnen som berörs · Alias").
+    public func prompt(at path: ItemPath, in answers: Answers, _ language: Language) -> String {
+        guard let group = item(path.item) else { return path.item }
+        guard let id = path.subItem, let sub = group.items.first(where: { $0.id == id }) else { return group.prompt.text(language) }
+        let name = path.entry.flatMap { entryName(of: group.id, at: $0, in: answers, language) } ?? group.prompt.text(language)
+        return name + " · " + sub.prompt.text(language)
+    }
+
     /// The name of entry `index` of a group asked for each entry of another ("Alva"); nil for any
     /// other group, or an entry that is not there.
     public func entryName(of group: String, at index: Int, in answers: Answers, _ language: Language) -> String? {

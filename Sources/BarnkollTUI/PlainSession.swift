@@ -381,10 +381,7 @@ final class PlainWorksheet {
         }
         say("\(strings.missingTitle) (\(evaluation.missing.count + evaluation.blockingHardStops.count)):")
         for missing in evaluation.missing {
-            var prompt = checklist.item(missing.path.item)?.prompt.text(language) ?? missing.path.item
-            if let sub = missing.path.subItem, let item = checklist.item(missing.path.item)?.items.first(where: { $0.id == sub }) {
-                prompt += " · " + item.prompt.text(language)
-            }
+            let prompt = checklist.prompt(at: missing.path, in: analysis.answers, language)
             // A rule may name no item: then its reason alone says what is missing.
             guard !missing.path.item.isEmpty else {
                 say("- \(out(missing.reason.text(language)))")
@@ -439,11 +436,7 @@ final class PlainWorksheet {
     }
 
     func header(_ item: Item, path: ItemPath, required: Bool) -> String {
-        var prompt = item.prompt.text(language)
-        if path.subItem != nil, let group = checklist.item(path.item) {
-            let name = path.entry.flatMap { checklist.entryName(of: group.id, at: $0, in: analysis.answers, language) }
-            prompt = (name ?? group.prompt.text(language)) + " · " + prompt
-        }
+        var prompt = checklist.prompt(at: path, in: analysis.answers, language)
         if !item.articles.isEmpty { prompt += " (art. \(item.articles.map(String.init).joined(separator: ", ")))" }
         return "\(location(path)): \(out(prompt))" + (required ? " \(strings.plainRequired)" : "")
     }

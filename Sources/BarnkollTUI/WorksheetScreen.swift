@@ -500,7 +500,7 @@ public struct WorksheetState: Sendable {
     /// The missing items and the blocking hard stops, as the missing view lists them.
     var missingEntries: [(path: ItemPath, section: String, text: String, isStop: Bool)] {
         evaluation.missing.map { missing in
-            let prompt = checklist.item(missing.path.item)?.prompt.text(language) ?? missing.path.item
+            let prompt = checklist.prompt(at: missing.path, in: analysis.answers, language)
             return (missing.path, missing.section, "\(prompt): \(missing.reason.text(language))", false)
         } + evaluation.blockingHardStops.map { stop in
             let path = ItemPath(item: stop.item ?? "")

@@ -124,6 +124,11 @@ rules:
     @Test func anEntryIsNamedByItsFirstAnswer() throws {
         #expect(checklist.entryName(["alias": .text("Alva")], number: 1, of: "children", .sv) == "Alva")
         #expect(checklist.entryName([:], number: 2, of: "children", .sv) == "Post 2")
+        // What is missing says for which child, and in which group.
+        let named: Answers = ["children": .entries([["alias": .text("Alva")], ["alias": .text("Bo")]])]
+        #expect(checklist.prompt(at: ItemPath(item: "voices", entry: 1, subItem: "heard"), in: named, .sv) == "Bo · Hördes barnet?")
+        #expect(checklist.prompt(at: ItemPath(item: "children", entry: 0, subItem: "age"), in: named, .sv) == "Barnen · Ålder")
+        #expect(checklist.prompt(at: ItemPath(item: "voices"), in: named, .sv) == "Varje barns röst")
         let answers: Answers = ["children": .entries([["alias": .text("Alva"), "heard": .text("yes"), "words": .text("Jag vill bo kvar.")]])]
         let voices = try #require(checklist.item("voices"))
         let shown = AnalysisDocument.answer(voices, in: answers, checklist: checklist, language: .sv)

@@ -209,6 +209,14 @@ import Testing
         #expect(app.worksheet?.row == .item("art3"))
     }
 
+    @Test func whatIsMissingNamesTheChild() throws {
+        let bench = try Bench()
+        let id = try bench.create(try bench.complete())
+        try bench.saveForNoah(id, item: "heard", value: nil)
+        let (_, backend) = try bench.run([.character("m")], open: id)
+        #expect(backend.lastFrame?.text.contains("Noah · Fick barnet framföra sina") == true, "\(backend.lastFrame?.text ?? "")")
+    }
+
     @Test func helpShowsTheItemsHelpArticlesAndReferences() throws {
         let bench = try Bench()
         let id = try bench.create(try bench.complete())
