@@ -312,18 +312,42 @@ public struct Checklist: Sendable, Hashable {
 }
 
 /// A legal reference, shown to users by the institution's name.
+/// A rule of law a question rests on, from `checklists/references.yaml`: the institution and the
+/// law in force are always shown; the paragraph only once someone has compared it with the law's
+/// text (`verified`, `checked`, `source`), so a document never cites a guessed or repealed one.
 public struct LegalReference: Sendable, Hashable {
     public var id: String
     public var institution: Localized
-    public var old: String
-    public var new: String?
+    /// The law in force, by name: "socialtjänstlagen (2025:400)".
+    public var law: Localized
+    /// The paragraph in the law in force ("1 § femte stycket"), shown only when verified.
+    public var section: String?
     public var verified: Bool
+    /// When the paragraph was compared with the law's text, and where.
     public var checked: String?
+    public var source: String?
+    /// The citation before a law was replaced, for history; never shown as the law in force.
+    public var repealed: String?
+    /// Why no question cites it any more: kept so older checklists load, never shown.
+    public var withdrawn: String?
 
-    /// "Barnets bästa – SoL (2001:453) 1 kap. 2 § [ny paragraf ej verifierad]".
+    public init(id: String, institution: Localized, law: Localized, section: String?, verified: Bool,
+                checked: String?, source: String?, repealed: String?, withdrawn: String? = nil) {
+        self.id = id
+        self.institution = institution
+        self.law = law
+        self.section = section
+        self.verified = verified
+        self.checked = checked
+        self.source = source
+        self.repealed = repealed
+        self.withdrawn = withdrawn
+    }
+
+    /// "Barnets bästa, socialtjänstlagen (2025:400)"; with a verified paragraph
+    /// "Barnets bästa avgörande vid beslut enligt LVU, 1 § femte stycket lagen (1990:52) …".
     public func display(_ language: Language) -> String {
-        let reference = new ?? old
-        let mark = verified ? "" : (language == .sv ? " [ny paragraf ej verifierad]" : " [new section not verified]")
-        return "\(institution.text(language)) – \(reference)\(mark)"
+        let where_ = verified ? section.map { "\($0) " } ?? "" : ""
+        return "\(institution.text(language)), \(where_)\(law.text(language))"
     }
 }

@@ -4,7 +4,10 @@ import Foundation
 public struct ChecklistCatalog: Sendable {
     /// By id; a later folder's checklist replaces an earlier one with the same id.
     public private(set) var checklists: [String: Checklist] = [:]
+    /// The references a document shows, by id: the table without its withdrawn entries.
     public private(set) var references: [String: LegalReference] = [:]
+    /// Every id of the table, withdrawn ones too, so an older checklist that cites one still loads.
+    public private(set) var knownReferences: Set<String> = []
     /// Where each checklist was read from.
     public private(set) var files: [String: String] = [:]
 
@@ -35,14 +38,15 @@ public struct ChecklistCatalog: Sendable {
                 do {
                     let text = try AnswerInput.decodeUTF8(data, file: referencesFile.path)
                     for reference in try ChecklistLoader.loadReferences(yaml: text, file: referencesFile.path) {
-                        catalog.references[reference.id] = reference
+                        catalog.knownReferences.insert(reference.id)
+                        catalog.references[reference.id] = reference.withdrawn == nil ? reference : nil
                     }
                 } catch {
                     problems += error.problems
                 }
             }
         }
-        let known = Set(catalog.references.keys)
+        let known = catalog.knownReferences
         for directory in directories {
             let names: [String]
             do {

@@ -30,18 +30,27 @@ public enum ChecklistLoader {
         var seen: Set<String> = []
         for node in list {
             guard let keys = reader.mapping(node, what: "a reference",
-                                            allowed: ["id", "institution", "old", "new", "verified", "checked"])
+                                            allowed: ["id", "institution", "law", "section", "verified", "checked", "source", "repealed", "withdrawn"])
             else { continue }
             guard let id = reader.string(keys["id"], what: "id", at: node),
                   let institution = reader.localized(keys["institution"], what: "institution", at: node),
-                  let old = reader.string(keys["old"], what: "old", at: node)
+                  let law = reader.localized(keys["law"], what: "law", at: node)
             else { continue }
             if !seen.insert(id).inserted { reader.report(keys["id"], "duplicate reference id '\(id)'") }
-            let new = keys["new"].flatMap { $0.null == nil ? $0.scalar?.string : nil }
+            func text(_ key: String) -> String? { keys[key].flatMap { $0.null == nil ? $0.scalar?.string : nil } }
             let verified = keys["verified"].flatMap { reader.bool($0, what: "verified") } ?? false
-            let checked = keys["checked"]?.scalar?.string
-            references.append(LegalReference(id: id, institution: institution, old: old, new: new,
-                                             verified: verified, checked: checked))
+            let reference = LegalReference(id: id, institution: institution, law: law, section: text("section"),
+                                           verified: verified, checked: text("checked"), source: text("source"),
+                                           repealed: text("repealed"), withdrawn: text("withdrawn"))
+            // A paragraph is printed only when someone compared it with the law's text, and says where.
+            if verified && reference.section == nil { reader.report(keys["verified"], "'\(id)' is verified but names no section") }
+            if let checked = reference.checked {
+                if !ISODate.isValid(checked) { reader.report(keys["checked"], "checked must be a date (YYYY-MM-DD), not '\(checked)'") }
+                if reference.source == nil { reader.report(keys["checked"], "'\(id)' is checked but names no source") }
+            } else if verified {
+                reader.report(keys["verified"], "'\(id)' is verified but has no date it was checked")
+            }
+            references.append(reference)
         }
         if !reader.problems.isEmpty { throw Problems(reader.problems) }
         return references

@@ -390,28 +390,34 @@ struct ConditionContext {
         func label(_ name: String, _ value: String) -> String {
             "«\(item(name, entry: entry)?.label(for: value, language) ?? value)»"
         }
-        let isWord = language == .sv ? "är" : "is"
+        let sv = language == .sv
+        // Said as what the caseworker did: "du svarade «Nej» på «Fick barnet …?»".
         switch condition {
         case .equals(let name, let value):
-            return "\(prompt(name)) \(isWord) \(label(name, value))"
+            return sv ? "du svarade \(label(name, value)) på \(prompt(name))" : "you answered \(label(name, value)) to \(prompt(name))"
         case .oneOf(let name, let values):
-            return "\(prompt(name)) \(isWord) " + values.map { label(name, $0) }.joined(separator: or)
+            let answers = values.map { label(name, $0) }.joined(separator: or)
+            return sv ? "du svarade \(answers) på \(prompt(name))" : "you answered \(answers) to \(prompt(name))"
         case .answered(let name, let expected):
-            let state = expected ? (language == .sv ? "besvarad" : "answered")
-                                 : (language == .sv ? "obesvarad" : "not answered")
-            return "\(prompt(name)) \(isWord) \(state)"
+            switch (expected, sv) {
+            case (true, true): return "du har svarat på \(prompt(name))"
+            case (true, false): return "you answered \(prompt(name))"
+            case (false, true): return "du inte har svarat på \(prompt(name))"
+            case (false, false): return "you have not answered \(prompt(name))"
+            }
         case .fewerThan(let name, let count):
-            return language == .sv ? "\(prompt(name)) har färre än \(count)" : "\(prompt(name)) has fewer than \(count)"
+            return sv ? "\(prompt(name)) har färre än \(count) svar" : "\(prompt(name)) has fewer than \(count) answers"
         case .sameTextAs(let name, let other):
-            return language == .sv ? "\(prompt(name)) är samma text som \(prompt(other))"
+            return sv ? "\(prompt(name)) är samma text som \(prompt(other))"
                                    : "\(prompt(name)) is the same text as \(prompt(other))"
         case .daysAfter(let name, let other, let days):
-            return language == .sv ? "\(prompt(name)) är mer än \(days) dagar efter \(prompt(other))"
+            return sv ? "\(prompt(name)) är mer än \(days) dagar efter \(prompt(other))"
                                    : "\(prompt(name)) is more than \(days) days after \(prompt(other))"
         case .not(.equals(let name, let value)):
-            return "\(prompt(name)) \(language == .sv ? "inte är" : "is not") \(label(name, value))"
+            return sv ? "du inte har svarat \(label(name, value)) på \(prompt(name))"
+                      : "you have not answered \(label(name, value)) to \(prompt(name))"
         case .not(let inner):
-            return (language == .sv ? "det inte gäller att " : "it is not so that ") + describe(inner, language, entry: entry)
+            return (sv ? "det inte gäller att " : "it is not so that ") + describe(inner, language, entry: entry)
         case .all(let conditions):
             return conditions.map { describe($0, language, entry: entry) }.joined(separator: and)
         case .any(let conditions):

@@ -20,9 +20,9 @@ public enum FollowUpKind: String, Sendable, Hashable, Codable, CaseIterable {
         case (.followUpOverdue, .en): "Follow-up overdue"
         case (.reportNotMade, .sv): "Oro för barn utan orosanmälan"
         case (.reportNotMade, .en): "Concern for a child, no report made"
-        case (.hardStop, .sv): "Stoppade av en spärr"
+        case (.hardStop, .sv): "Har ett stopp"
         case (.hardStop, .en): "Stopped by a hard stop"
-        case (.override, .sv): "Spärrar hävda av chef"
+        case (.override, .sv): "Stopp hävda av chef"
         case (.override, .en): "Hard stops overridden"
         }
     }

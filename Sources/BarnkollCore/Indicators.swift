@@ -326,7 +326,7 @@ public enum Indicators {
         var effects = Categories(["direct", "indirect", "unknown"])
         var heard = Categories(["directly", "via_representative", "in_writing", "no"])
         var notHeard = 0
-        var notHeardReasons = Categories(["declined", "age_maturity", "guardian_objected", "risk_of_harm", "urgent", "other"])
+        var notHeardReasons = Categories(["declined", "could_not_express", "age_maturity", "guardian_objected", "risk_of_harm", "urgent", "other"])
         var informed = Categories(["yes", "no"])
         var inLine = Categories(["yes", "partly", "no"])
         var against = 0

@@ -117,7 +117,7 @@ public enum ReviewDecision: String, Sendable, Codable {
         switch (self, language) {
         case (.approve, .sv): "godkände"
         case (.approve, .en): "approved"
-        case (.return, .sv): "returnerade"
+        case (.return, .sv): "återsände"
         case (.return, .en): "returned"
         case (.override, .sv): "hävde stopp"
         case (.override, .en): "overrode a hard stop"

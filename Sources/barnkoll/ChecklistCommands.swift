@@ -71,7 +71,7 @@ struct ValidateChecklists: ParsableCommand {
                 problems = error.problems
             }
         } else {
-            let known = Set(((try? ChecklistCatalog.load(directories: global.checklistDirectories))?.references ?? [:]).keys)
+            let known = (try? ChecklistCatalog.load(directories: global.checklistDirectories))?.knownReferences ?? []
             for file in files {
                 do {
                     _ = try ChecklistCatalog.loadFile(file, knownReferences: known)

@@ -63,6 +63,9 @@ struct FrontEndInTmux {
         skip(2)                                                  // other articles, + add
         choose("2")                                              // care measure: no
         choose("2")                                              // custody, residence or contact: no
+        choose("1")                                              // support to the parent: offered
+        choose("3")                                              // Ella's own support as a relative: not relevant
+        choose("1")                                              // interpreter: not needed
         // Barnets röst, asked for Ella
         skip()                                                   // the group of each child's voice
         choose("2")                                              // informed: no

@@ -153,7 +153,7 @@ extension CLI {
         try store.setRole(.supervisor, for: "bk-granskare", granted: true, by: Account.current)
         try store.return(id, by: "bk-granskare", comment: "Beskriv samtalet med barnet.", itemComments: [:])
         let history = cli.run(["review", "history", id])
-        #expect(history.stdout.contains("bk-granskare  returnerade  Beskriv samtalet med barnet."), "\(history.stdout)")
+        #expect(history.stdout.contains("bk-granskare  återsände  Beskriv samtalet med barnet."), "\(history.stdout)")
         #expect(cli.run(["review", "history", id, "--lang", "en"]).stdout.contains("bk-granskare  returned"))
     }
 

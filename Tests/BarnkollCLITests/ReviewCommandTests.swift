@@ -20,7 +20,7 @@ import Testing
         let history = cli.run(["review", "history", id])
         #expect(history.status == 0)
         #expect(history.stdout.contains("v1  "))
-        #expect(history.stdout.contains("bertil  returnerade  Citera Noah."))
+        #expect(history.stdout.contains("bertil  återsände  Citera Noah."))
         #expect(history.stdout.contains("child_voice: Med Noahs egna ord."))
 
         let more = cli.write("more.yaml", "best_interest: \"Det är bäst för Ella och Noah att ha ljus hemma, som Noah säger.\"\n")

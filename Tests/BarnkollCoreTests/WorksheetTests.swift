@@ -144,7 +144,8 @@ let goodOption: [String: AnswerValue] = ["option": .text("Betala skulden direkt"
     @Test func conditionalRequirementsSayWhy() throws {
         let evaluation = try evaluate(["affected": .text("yes"), "topics": .choices(["school", "home"])])
         let missing = evaluation.missing.first { $0.path.item == "topics_comment" }
-        #expect(missing?.reason.sv == "Krävs eftersom «Ämnen» är «Skola».")
+        #expect(missing?.reason.sv == "Krävs eftersom du svarade «Skola» på «Ämnen».")
+        #expect(missing?.reason.en == "Required because you answered «Skola» to «Ämnen».")
     }
 
     @Test func groupEntriesAreCheckedEachAndSubItemConditionsUseTheirEntry() throws {

@@ -128,7 +128,7 @@ import Testing
         let folder = TemporaryFolder()
         let store = try openStore(folder)
         let old = try ChecklistCatalog.loadFile(packageRoot.appendingPathComponent("Tests/Fixtures/barnkonsekvensanalys-v2.yaml").path,
-                                                knownReferences: Set(try shipped().references.keys))
+                                                knownReferences: try shipped().knownReferences)
         #expect(old.version == 2)
         let answers: Answers = [
             "decision": .text("Beslut om kontaktperson för familjen."), "children_affected": .text("yes"),
@@ -171,14 +171,14 @@ import Testing
         let folder = TemporaryFolder()
         let store = try openStore(folder)
         let v4 = try ChecklistCatalog.loadFile(packageRoot.appendingPathComponent("Tests/Fixtures/barnkonsekvensanalys-v4.yaml").path,
-                                               knownReferences: Set(try shipped().references.keys))
+                                               knownReferences: try shipped().knownReferences)
         let path = packageRoot.appendingPathComponent("Tests/Fixtures/complete-bka-v4.yaml").path
         let answers = try AnswerInput.readFile(try #require(FileManager.default.contents(atPath: path)), file: path, checklist: v4)
         let id = try store.create(checklist: v4, caseRef: "EB-2026-117", unit: "Norr", author: "anna", answers: answers).id
 
         let (analysis, moved) = try store.openForWork(id, catalog: try shipped(), by: "anna")
         let move = try #require(moved)
-        #expect(move.fromVersion == 4 && analysis.checklist.version == 5)
+        #expect(move.fromVersion == 4 && analysis.checklist.version == 6)
         #expect(move.dropped.isEmpty, "\(move.dropped)")
         guard case .entries(let children)? = analysis.answers["children"] else {
             Issue.record("no children")
@@ -191,9 +191,11 @@ import Testing
         #expect(move.copiedToEachEntry.map(\.sv).contains("Fick barnet framföra sina åsikter?"))
         let notice = move.notice(.sv).paragraphs.joined(separator: "\n")
         #expect(notice.contains("ställs nu för varje barn") && notice.contains("barn för barn"))
-        // What version 5 asks that version 4 did not is all that is missing: what each child is told.
+        // What version 6 asks that version 4 did not is all that is missing: what each child is told, and the
+        // questions for a decision about an adult (support to the parent, the child as a relative, an interpreter).
         #expect(Set(analysis.evaluate().missing.map(\.path.description))
-            == ["child_feedback[1].feedback_content", "child_feedback[2].feedback_content", "guardians_considered"])
+            == ["child_feedback[1].feedback_content", "child_feedback[2].feedback_content", "guardians_considered",
+                 "parent_support", "child_as_relative", "interpreter"])
         // The move is in the chain, and the stored answers are what the analysis now reads.
         #expect(try store.verify().isEmpty)
         #expect(try store.analysis(id, readBy: "anna").answers == analysis.answers)

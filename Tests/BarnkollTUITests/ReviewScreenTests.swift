@@ -138,13 +138,13 @@ import Testing
         let lists = try #require(backend.lastFrame?.text)
         #expect(lists.contains("Återkoppling till barnet försenad (1)"))
         #expect(lists.contains("\(late)  2026-03-09"))
-        #expect(lists.contains("Stoppade av en spärr (1)"))
+        #expect(lists.contains("Har ett stopp (1)"))
         #expect(lists.contains(blocked))
 
         // Overriding from the review screen moves it to the overrides.
         let (_, overridden) = try bench.run([.tab, .down, .down, .enter, .character("h")] + typing("Akut placering; ny prövning om en vecka.")
             + [.enter, .escape], start: .reviewQueue, as: "bertil")
-        #expect(overridden.lastFrame?.text.contains("Spärrar hävda av chef (1)") == true)
+        #expect(overridden.lastFrame?.text.contains("Stopp hävda av chef (1)") == true)
         #expect(try bench.store.analysis(blocked, readBy: "test").overrides == ["care-measure-against-best-interest"])
     }
 
