@@ -91,10 +91,7 @@ public struct ReviewQueueState: Screen {
         filter = .reviewQueue(limit: Self.pageSize)
     }
 
-    /// The first page to fetch when the screen opens.
-    public var initialLoad: ReviewQueueEffect { .load(filter) }
-
-    /// The current list read again.
+    /// The current list read again (the first page when the screen opens).
     var reload: ReviewQueueEffect { tab == .queue ? .load(filter) : .loadFollowUps }
 
     mutating func show(rows: [AnalysisSummary], total: Int, filter: AnalysisFilter,
