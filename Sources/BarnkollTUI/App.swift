@@ -4,8 +4,13 @@ import Terminal
 
 /// The front end's loop: draw, read a key (with a timeout, so signals and saves are noticed),
 /// update, save. Everything runs on one thread, as ncurses needs.
+///
+/// The app owns a stack of screens, the top one on show. It hands each screen messages (keys, and
+/// the results of the effects the screen asked for) and carries out the effects; it never writes
+/// a screen's state itself.
 public final class App {
-    enum Screen {
+    /// One screen on the stack.
+    enum Route {
         case home(HomeState)
         case worksheet(WorksheetState)
         case queue(ReviewQueueState)
@@ -36,17 +41,19 @@ public final class App {
     let training: Bool
     /// In a workshop: the fictional case, at hand in every worksheet opened.
     let caseBrief: [String]?
-    var screen: Screen
+    /// The screens, the last on show; those under it are where Esc goes back to.
+    var stack: [Route] = []
     var running = true
+    /// The time; a test passes a clock it moves by hand.
+    let now: () -> Date
     var firstDirty: Date?
     var lastEdit: Date?
     var nextAttempt = Date.distantPast
     var savedPosition: String?
     /// For the benchmark's start-up figure: leave right after the first frame is drawn.
     public var stopAfterFirstFrame = false
-    /// The queue a supervisor came from, kept while reading an analysis from it.
-    var queue: ReviewQueueState?
-    var reloadComparison: (@Sendable (Bool) -> WorkshopComparison?)?
+    /// Reads a workshop's comparison again (with the discussion points or not).
+    var comparisonSource: (@Sendable (Bool) -> WorkshopComparison?)?
 
     /// Saves are written at most this long after the first unsaved change, and sooner after a pause.
     static let saveWithin: TimeInterval = 0.8
@@ -58,13 +65,15 @@ public final class App {
     var nextWatch = Date.distantPast
 
     public convenience init(backend: Backend, store: any CaseworkStore, catalog: ChecklistCatalog, account: String,
-                            strings: Strings, training: Bool = false, caseBrief: [String]? = nil, start: Start = .home) throws(StoreError) {
+                            strings: Strings, training: Bool = false, caseBrief: [String]? = nil, start: Start = .home,
+                            clock: @escaping () -> Date = Date.init) throws(StoreError) {
         try self.init(backend: backend, store: store, catalog: CatalogSource(catalog), account: account, strings: strings,
-                      training: training, caseBrief: caseBrief, start: start)
+                      training: training, caseBrief: caseBrief, start: start, clock: clock)
     }
 
     public init(backend: Backend, store: any CaseworkStore, catalog: CatalogSource, account: String,
-                strings: Strings, training: Bool = false, caseBrief: [String]? = nil, start: Start = .home) throws(StoreError) {
+                strings: Strings, training: Bool = false, caseBrief: [String]? = nil, start: Start = .home,
+                clock: @escaping () -> Date = Date.init) throws(StoreError) {
         self.backend = backend
         self.store = store
         self.catalogSource = catalog
@@ -72,37 +81,45 @@ public final class App {
         self.strings = strings
         self.training = training
         self.caseBrief = caseBrief
-        screen = .home(HomeState(strings: strings, account: account, returned: [], drafts: [], submitted: [], checklists: []))
+        self.now = clock
         switch start {
         case .home:
-            screen = .home(try home())
+            stack = [.home(try home())]
         case .analysis(let analysis, let item, let moved):
-            var state = WorksheetState(analysis: analysis, strings: strings, references: self.catalog.references,
-                                       training: training, focus: item)
-            state.caseBrief = caseBrief
-            state.news = moved?.notice(strings.language)
-            screen = .worksheet(state)
-            savedPosition = analysis.position
+            stack = [.worksheet(worksheet(analysis, focus: item, moved: moved))]
         case .reviewQueue:
             try openQueue(fromHome: false)
         case .comparison(let comparison, let reload):
-            reloadComparison = reload
-            screen = .comparison(ComparisonState(comparison: comparison, strings: strings))
+            comparisonSource = reload
+            stack = [.comparison(ComparisonState(comparison: comparison, strings: strings))]
         }
     }
 
     /// The checklists; read at the latest right after the first frame (see `run`).
     var catalog: ChecklistCatalog { catalogSource.loaded ?? ChecklistCatalog() }
 
-    func home() throws(StoreError) -> HomeState {
+    var size: Size { Size(width: backend.size.width, height: backend.size.height) }
+
+    func lists() throws(StoreError) -> HomeLists {
         func mine(_ status: AnalysisStatus) throws(StoreError) -> [AnalysisSummary] {
             try store.list(AnalysisFilter(status: status, author: account, limit: 50), for: account)
         }
         let waiting = try store.isReviewer(account) ? try store.count(AnalysisFilter.reviewQueue(), for: account) : nil
-
-        return HomeState(strings: strings, account: account, training: training, returned: try mine(.returned),
-                         drafts: try mine(.draft), submitted: try mine(.submitted), checklists: catalog.sorted,
+        return HomeLists(returned: try mine(.returned), drafts: try mine(.draft), submitted: try mine(.submitted),
                          reviewWaiting: waiting)
+    }
+
+    func home() throws(StoreError) -> HomeState {
+        let lists = try lists()
+        return HomeState(strings: strings, account: account, training: training, returned: lists.returned,
+                         drafts: lists.drafts, submitted: lists.submitted, checklists: catalog.sorted,
+                         reviewWaiting: lists.reviewWaiting)
+    }
+
+    func worksheet(_ analysis: Analysis, focus item: String? = nil, moved: DefinitionMove?) -> WorksheetState {
+        savedPosition = analysis.position
+        return WorksheetState(analysis: analysis, strings: strings, references: catalog.references, training: training,
+                              focus: item, caseBrief: caseBrief, news: moved?.notice(strings.language))
     }
 
     /// Only supervisors see the queue; the store refuses their decisions to anyone else as well.
@@ -110,12 +127,10 @@ public final class App {
         guard try store.isReviewer(account) else {
             throw .refused(strings.onlySupervisors(account))
         }
-        var state = queue ?? ReviewQueueState(strings: strings, account: account, checklists: catalog.sorted.map(\.id),
-                                              training: training, fromHome: fromHome)
-        screen = .queue(state)
-        perform(state.initialLoad)
-        if case .queue(let loaded) = screen { state = loaded }
-        queue = state
+        let state = ReviewQueueState(strings: strings, account: account, checklists: catalog.sorted.map(\.id),
+                                     training: training, fromHome: fromHome)
+        stack.append(.queue(state))
+        perform(state.reload)
     }
 
     /// Runs until the user quits or a termination signal arrives. With `stopWhenIdle` (tests), also
@@ -130,10 +145,7 @@ public final class App {
                 // broken checklist file still stops the program, with its one-line problem.
                 do {
                     let catalog = try catalogSource.load()
-                    if case .home(var state) = screen {
-                        state.setChecklists(catalog.sorted)
-                        screen = .home(state)
-                    }
+                    send(home: .checklists(catalog.sorted))
                 } catch {
                     failure = error.description
                     break
@@ -154,248 +166,243 @@ public final class App {
     }
 
     func draw() {
-        let size = backend.size
-        switch screen {
-        case .home(let state): backend.draw(state.render(width: size.width, height: size.height))
-        case .worksheet(let state): backend.draw(state.render(width: size.width, height: size.height))
-        case .queue(let state): backend.draw(state.render(width: size.width, height: size.height))
-        case .review(let state): backend.draw(state.render(width: size.width, height: size.height))
-        case .indicators(let state): backend.draw(state.render(width: size.width, height: size.height))
-        case .comparison(let state): backend.draw(state.render(width: size.width, height: size.height))
+        guard let top = stack.last else { return }
+        let size = size
+        switch top {
+        case .home(let state): backend.draw(state.render(size))
+        case .worksheet(let state): backend.draw(state.render(size))
+        case .queue(let state): backend.draw(state.render(size))
+        case .review(let state): backend.draw(state.render(size))
+        case .indicators(let state): backend.draw(state.render(size))
+        case .comparison(let state): backend.draw(state.render(size))
         }
     }
 
     func handle(_ key: Key) {
-        let size = backend.size
         // Every screen quits on Ctrl-C as on Ctrl-Q; the command line tells the two apart.
         if key == .control("c") { interrupted = true }
-        switch screen {
-        case .home(var state):
-            let effects = state.update(key)
-            screen = .home(state)
-            for effect in effects { perform(effect) }
-        case .worksheet(var state):
-            let hadDirty = !state.dirty.isEmpty
-            let effects = state.update(key, width: size.width, height: size.height)
-            if !state.dirty.isEmpty {
-                let now = Date()
-                if !hadDirty { firstDirty = now }
-                lastEdit = now
+        switch stack.last {
+        case .home: send(home: .key(key))
+        case .worksheet: send(worksheet: .key(key))
+        case .queue: send(queue: .key(key))
+        case .review: send(review: .key(key))
+        case .indicators: send(indicators: .key(key))
+        case .comparison: send(comparison: .key(key))
+        case nil: running = false
+        }
+    }
+
+    // MARK: - Messages to the screen on top, and the effects they ask for
+
+    /// Updates the screen on top with a message, if it is of that kind, and returns what it asks for.
+    func update<S: Screen>(_ message: S.Message, _ get: (Route) -> S?, _ wrap: (S) -> Route) -> [S.Effect] {
+        guard let top = stack.last, var state = get(top) else { return [] }
+        let effects = state.update(message, size: size)
+        stack[stack.count - 1] = wrap(state)
+        return effects
+    }
+
+    func send(home message: HomeState.Message) {
+        for effect in update(message, { if case .home(let s) = $0 { s } else { nil } }, Route.home) { perform(effect) }
+    }
+
+    func send(worksheet message: WorksheetState.Message) {
+        let effects = update(message, { if case .worksheet(let s) = $0 { s } else { nil } }, Route.worksheet)
+        switch message {
+        case .key, .edited:
+            // Typing (or an editor's text) starts the save timers.
+            if let state = currentWorksheet, !state.dirty.isEmpty {
+                let time = now()
+                firstDirty = firstDirty ?? time
+                lastEdit = time
             }
-            screen = .worksheet(state)
-            for effect in effects { perform(effect) }
-        case .queue(var state):
-            let effects = state.update(key)
-            screen = .queue(state)
-            for effect in effects { perform(effect) }
-        case .review(var state):
-            let effects = state.update(key, height: size.height)
-            screen = .review(state)
-            for effect in effects { perform(effect) }
-        case .indicators(var state):
-            state.pageSize = max(1, size.height - 4)
-            let effects = state.update(key)
-            screen = .indicators(state)
-            for effect in effects { perform(effect) }
-        case .comparison(var state):
-            for effect in state.update(key, width: size.width, height: size.height) {
-                switch effect {
-                case .quit: running = false
-                case .reload(let points):
-                    if let fresh = reloadComparison?(points) { state.replace(fresh) }
-                }
+        default: break
+        }
+        for effect in effects { perform(effect) }
+    }
+
+    func send(queue message: ReviewQueueState.Message) {
+        for effect in update(message, { if case .queue(let s) = $0 { s } else { nil } }, Route.queue) { perform(effect) }
+    }
+
+    func send(review message: ReviewState.Message) {
+        for effect in update(message, { if case .review(let s) = $0 { s } else { nil } }, Route.review) { perform(effect) }
+    }
+
+    func send(indicators message: IndicatorsState.Message) {
+        for effect in update(message, { if case .indicators(let s) = $0 { s } else { nil } }, Route.indicators) {
+            perform(effect)
+        }
+    }
+
+    func send(comparison message: ComparisonState.Message) {
+        for effect in update(message, { if case .comparison(let s) = $0 { s } else { nil } }, Route.comparison) {
+            perform(effect)
+        }
+    }
+
+    /// Leaves the screen on top for the one under it, told to read its lists again (a decided
+    /// analysis leaves the queue); with nothing under it, home.
+    func back(notice: String? = nil) {
+        stack.removeLast()
+        switch stack.last {
+        case .queue: send(queue: .resumed(notice: notice))
+        case .home: perform(HomeEffect.reload)
+        case nil:
+            do {
+                stack = [.home(try home())]
+            } catch {
+                running = false
             }
-            screen = .comparison(state)
+        default: break
         }
     }
 
     func perform(_ effect: HomeEffect) {
-        guard case .home(var state) = screen else { return }
         switch effect {
         case .quit:
             running = false
         case .open(let id):
-            open(id)
+            do {
+                let (analysis, moved) = try store.openForWork(id, catalog: catalog, by: account)
+                stack.append(.worksheet(worksheet(analysis, moved: moved)))
+            } catch {
+                send(home: .failed(error))
+            }
         case .review:
             do {
                 try openQueue(fromHome: true)
             } catch {
-                state.notice = strings.storeProblem(error)
-                screen = .home(state)
+                send(home: .failed(error))
             }
         case .indicators:
-            do {
-                try openIndicators()
-            } catch {
-                state.notice = strings.storeProblem(error)
-                screen = .home(state)
-            }
+            openIndicators()
         case .create(let checklistID, let caseRef, let unit):
             do {
                 let checklist = try catalog.checklist(checklistID)
                 let answers = checklist.withCaseAnswers(caseRef: caseRef, unit: unit, into: [:])
                 let summary = try store.create(checklist: checklist, caseRef: caseRef, unit: unit, author: account, answers: answers)
-                open(summary.id)
+                perform(HomeEffect.open(summary.id))
             } catch let error as StoreError {
-                state.notice = strings.storeProblem(error)
-                screen = .home(state)
+                send(home: .failed(error))
             } catch {
-                state.notice = "\(error)"
-                screen = .home(state)
+                send(home: .problem("\(error)"))
             }
-        }
-    }
-
-    func open(_ id: String) {
-        do {
-            let (analysis, moved) = try store.openForWork(id, catalog: catalog, by: account)
-            savedPosition = analysis.position
-            var state = WorksheetState(analysis: analysis, strings: strings, references: catalog.references,
-                                       training: training)
-            state.caseBrief = caseBrief
-            state.news = moved?.notice(strings.language)
-            screen = .worksheet(state)
-        } catch {
-            if case .home(var state) = screen {
-                state.notice = strings.storeProblem(error)
-                screen = .home(state)
+        case .reload:
+            do {
+                send(home: .lists(try lists()))
+            } catch {
+                send(home: .failed(error))
             }
         }
     }
 
     func perform(_ effect: ReviewQueueEffect) {
-        guard case .queue(var state) = screen else { return }
-        defer {
-            if case .queue = screen { screen = .queue(state) }
-            queue = state
-        }
         do {
             switch effect {
             case .load(let filter):
                 let page = try store.page(filter, for: account)
-                state.show(rows: page.rows, total: page.total, filter: filter, countLimit: store.countLimit(for: filter))
+                send(queue: .page(rows: page.rows, total: page.total, filter: filter, countLimit: store.countLimit(for: filter)))
             case .loadFollowUps:
-                state.show(followUps: try store.followUps(today: ISODate.today(), unit: nil, limit: 200, for: account))
+                send(queue: .followUps(try store.followUps(today: ISODate.today(now()), unit: nil, limit: 200, for: account)))
             case .open(let id):
                 let analysis = try store.analysis(id, readBy: account)
-                queue = state
-                screen = .review(ReviewState(analysis: analysis, strings: strings, account: account,
-                                             references: catalog.references, training: training))
+                stack.append(.review(ReviewState(analysis: analysis, strings: strings, account: account,
+                                                 references: catalog.references, training: training)))
             case .indicators:
-                queue = state
-                try openIndicators()
-                return
+                openIndicators()
             case .back:
-                queue = nil
-                screen = .home(try home())
+                back()
             case .quit:
                 running = false
             }
         } catch {
-            state.notice = strings.storeProblem(error)
+            send(queue: .failed(error))
         }
     }
 
     func perform(_ effect: ReviewEffect) {
-        guard case .review(var state) = screen else { return }
+        guard case .review(let state) = stack.last else { return }
         let id = state.analysis.summary.id
         do {
             switch effect {
             case .approve(let comment):
                 let anchor = try store.approve(id, by: account, comment: comment)
-                backToQueue(notice: strings.approved(id, anchor))
-                return
+                back(notice: strings.approved(id, anchor))
             case .return(let comment, let items):
                 try store.return(id, by: account, comment: comment, itemComments: items)
-                backToQueue(notice: strings.decided(id, .returned))
-                return
+                back(notice: strings.decided(id, .returned))
             case .override(let rule, let reason):
                 try store.override(id, rule: rule, by: account, reason: reason)
-                state.replace(try store.analysis(id, readBy: account))
-                state.notice = strings.overrideDone(id)
+                send(review: .overridden(try store.analysis(id, readBy: account)))
             case .back:
-                backToQueue(notice: nil)
-                return
+                back()
             case .quit:
                 running = false
             }
         } catch {
-            state.notice = strings.storeProblem(error)
+            send(review: .failed(error))
         }
-        screen = .review(state)
     }
 
-    /// This year's indicators, as `barnkoll stats` computes them.
-    func openIndicators() throws(StoreError) {
-        let year = Int(ISODate.today().prefix(4)) ?? 2026
-        let report = try indicatorReport(year)
-        screen = .indicators(IndicatorsState(report: report, language: strings.language,
-                                             labels: IndicatorLabels(checklists: catalog.sorted)))
+    /// This year's indicators, as `barnkoll stats` computes them. A store that refuses them leaves
+    /// the screen below as it was, saying why.
+    func openIndicators() {
+        let year = Int(ISODate.today(now()).prefix(4)) ?? 2026
+        do {
+            let report = try indicatorReport(year)
+            stack.append(.indicators(IndicatorsState(report: report, language: strings.language,
+                                                     labels: IndicatorLabels(checklists: catalog.sorted))))
+        } catch {
+            switch stack.last {
+            case .home: send(home: .failed(error))
+            case .queue: send(queue: .failed(error))
+            default: break
+            }
+        }
     }
 
     func indicatorReport(_ year: Int) throws(StoreError) -> IndicatorReport {
-        let today = ISODate.today()
+        let today = ISODate.today(now())
         let records = try store.indicatorRecords(years: (year - 1)...year, unit: nil, by: account)
         return Indicators.compute(records: records, year: year, unit: nil, today: today)
     }
 
     func perform(_ effect: IndicatorsEffect) {
-        guard case .indicators(var state) = screen else { return }
         switch effect {
         case .year(let year):
-            if let report = try? indicatorReport(year) { state.show(report) }
-            screen = .indicators(state)
+            if let report = try? indicatorReport(year) { send(indicators: .report(report)) }
         case .back:
-            if queue != nil {
-                backToQueue(notice: nil)
-            } else {
-                screen = (try? home()).map(Screen.home) ?? screen
-            }
+            back()
         case .quit:
             running = false
         }
     }
 
-    /// Lists that update themselves: once the store's change token moves (someone else made,
-    /// submitted, returned or approved an analysis), home or the queue is read again, as the
-    /// reader may see it, keeping the selection, an open form and a notice.
-    func watchForChanges() {
-        let now = Date()
-        guard now >= nextWatch else { return }
-        nextWatch = now.addingTimeInterval(Self.watchEvery)
-        guard let token = try? store.changeToken() else { return }
-        defer { lastChange = token }
-        guard let last = lastChange, last != token else { return }
-        switch screen {
-        case .home(let old):
-            guard old.form == nil, var fresh = try? home() else { return }
-            fresh.keep(old)
-            screen = .home(fresh)
-        case .queue(let state) where state.form == nil:
-            let notice = state.notice
-            perform(state.tab == .queue ? .load(state.filter) : .loadFollowUps)
-            if case .queue(var loaded) = screen, loaded.notice == nil {
-                loaded.notice = notice
-                screen = .queue(loaded)
-                queue = loaded
-            }
-        default:
-            break
+    func perform(_ effect: ComparisonEffect) {
+        switch effect {
+        case .quit: running = false
+        case .reload(let points):
+            if let fresh = comparisonSource?(points) { send(comparison: .reloaded(fresh)) }
         }
     }
 
-    /// Back to the queue, reloaded so a decided analysis leaves it.
-    func backToQueue(notice: String?) {
-        guard var state = queue else {
-            screen = (try? home()).map(Screen.home) ?? screen
-            return
+    /// Lists that update themselves: once the store's change token moves (someone else made,
+    /// submitted, returned or approved an analysis), the screen on top is told; home and the queue
+    /// read their lists again, as the reader may see them, keeping the selection, an open form
+    /// and a notice.
+    func watchForChanges() {
+        let time = now()
+        guard time >= nextWatch else { return }
+        nextWatch = time.addingTimeInterval(Self.watchEvery)
+        guard let token = try? store.changeToken() else { return }
+        defer { lastChange = token }
+        guard let last = lastChange, last != token else { return }
+        switch stack.last {
+        case .home: send(home: .changedElsewhere)
+        case .queue: send(queue: .changedElsewhere)
+        default: break
         }
-        screen = .queue(state)
-        perform(state.tab == .queue ? .load(state.filter) : .loadFollowUps)
-        if case .queue(let loaded) = screen { state = loaded }
-        state.notice = notice
-        screen = .queue(state)
-        queue = state
     }
 
     func perform(_ effect: WorksheetEffect) {
@@ -404,37 +411,24 @@ public final class App {
             running = false
         case .back:
             flush()
-            guard case .worksheet(let state) = screen, state.dirty.isEmpty else { return }
-            do {
-                screen = .home(try home())
-            } catch {
-                running = false
-            }
+            guard let state = currentWorksheet, state.dirty.isEmpty else { return }
+            back()
         case .submit:
             flush()
-            guard case .worksheet(var state) = screen, state.dirty.isEmpty else { return }
+            guard let state = currentWorksheet, state.dirty.isEmpty else { return }
             let id = state.analysis.summary.id
             do {
                 let status = try store.submit(id, by: account)
-                state.replace(try store.analysis(id, readBy: account))
-                state.notice = strings.submitted(status)
+                send(worksheet: .submitted(status, try store.analysis(id, readBy: account)))
             } catch {
-                state.notice = strings.storeProblem(error)
-                if case .incomplete = error { state.mode = .missing(0) }
+                send(worksheet: .submitFailed(error))
             }
-            screen = .worksheet(state)
         case .editExternally(let text):
             flush()
             backend.suspend()
             let result = ExternalEditor.edit(text)
             backend.resume()
-            guard case .worksheet(var state) = screen else { return }
-            state.externalEditResult(result)
-            if result != nil {
-                firstDirty = firstDirty ?? Date()
-                lastEdit = Date()
-            }
-            screen = .worksheet(state)
+            send(worksheet: .edited(result))
         }
     }
 
@@ -443,8 +437,8 @@ public final class App {
             savePosition()
             return
         }
-        let now = Date()
-        if now.timeIntervalSince(last) >= Self.savePause || now.timeIntervalSince(first) >= Self.saveWithin {
+        let time = now()
+        if time.timeIntervalSince(last) >= Self.savePause || time.timeIntervalSince(first) >= Self.saveWithin {
             flush()
         }
     }
@@ -452,14 +446,13 @@ public final class App {
     /// Writes every unsaved answer. On failure the text stays on screen, the failure is shown and
     /// saving is retried.
     func flush() {
-        guard case .worksheet(var state) = screen else { return }
-        defer { screen = .worksheet(state) }
+        guard let state = currentWorksheet else { return }
         guard !state.dirty.isEmpty else {
             firstDirty = nil
             lastEdit = nil
             return
         }
-        guard Date() >= nextAttempt || !running || Signals.termination != 0 else { return }
+        guard now() >= nextAttempt || !running || Signals.termination != 0 else { return }
         let id = state.analysis.summary.id
         var done: Set<String> = []
         for item in state.dirty.sorted() {
@@ -467,48 +460,48 @@ public final class App {
                 try store.save(id, item: item, value: state.analysis.answers[item], by: account)
                 done.insert(item)
             } catch {
-                state.saved(done)
-                state.saveFailed(strings.saveProblem(error))
-                nextAttempt = Date().addingTimeInterval(Self.retryAfter)
+                send(worksheet: .saveFailed(saved: done, reason: strings.saveProblem(error)))
+                nextAttempt = now().addingTimeInterval(Self.retryAfter)
                 return
             }
         }
-        state.saved(done)
+        send(worksheet: .saved(done))
         firstDirty = nil
         lastEdit = nil
-        screen = .worksheet(state)
         savePosition()
     }
 
     /// Remembers the item the caseworker is at, to come back to it.
     func savePosition() {
-        guard case .worksheet(let state) = screen, state.isEditable, let item = state.row?.itemID,
+        guard let state = currentWorksheet, state.isEditable, let item = state.row?.itemID,
               item != savedPosition else { return }
         if (try? store.setPosition(state.analysis.summary.id, item: item, by: account)) != nil {
             savedPosition = item
         }
     }
 
+    var currentWorksheet: WorksheetState? {
+        if case .worksheet(let state) = stack.last { return state }
+        return nil
+    }
+
     /// The analysis on the worksheet when the loop ended, and whether all of it was saved: where
     /// the user goes on from after an interruption.
     public var openAnalysis: (id: String, saved: Bool)? {
-        guard case .worksheet(let state) = screen else { return nil }
+        guard let state = currentWorksheet else { return nil }
         return (state.analysis.summary.id, state.dirty.isEmpty)
     }
 
     /// The analysis on screen, for tests.
-    public var worksheet: WorksheetState? {
-        if case .worksheet(let state) = screen { return state }
-        return nil
-    }
+    public var worksheet: WorksheetState? { currentWorksheet }
 
     public var queueScreen: ReviewQueueState? {
-        if case .queue(let state) = screen { return state }
+        if case .queue(let state) = stack.last { return state }
         return nil
     }
 
     public var homeScreen: HomeState? {
-        if case .home(let state) = screen { return state }
+        if case .home(let state) = stack.last { return state }
         return nil
     }
 }

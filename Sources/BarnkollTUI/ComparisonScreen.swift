@@ -9,10 +9,16 @@ public enum ComparisonEffect: Sendable, Equatable {
 
 /// The trainer's view of a workshop: every participant's answers side by side, read-only, for the
 /// projector. The same text as `barnkoll train compare`, scrolled.
-public struct ComparisonState: Sendable {
+public struct ComparisonState: Screen {
+    public enum Message: KeyMessage {
+        case key(Key)
+        /// The answers read again.
+        case reloaded(WorkshopComparison)
+    }
+
     public private(set) var comparison: WorkshopComparison
     public let strings: Strings
-    public var scroll = 0
+    public private(set) var scroll = ScrollState()
     /// The discussion points before everyone has submitted, on the trainer's word.
     public private(set) var showPoints: Bool
 
@@ -22,9 +28,6 @@ public struct ComparisonState: Sendable {
         self.showPoints = showPoints
     }
 
-    public mutating func replace(_ comparison: WorkshopComparison) {
-        self.comparison = comparison
-    }
 
     /// The comparison's text without its title lines (the header shows the title), with the
     /// underlines of the plain text turned into a heading style.
@@ -46,16 +49,20 @@ public struct ComparisonState: Sendable {
         }
     }
 
-    public mutating func update(_ key: Key, width: Int, height: Int) -> [ComparisonEffect] {
-        let room = max(1, height - 3)
-        let last = max(0, lines(width: width - 2).count - room)
+    public mutating func update(_ message: Message, size: Size) -> [ComparisonEffect] {
+        switch message {
+        case .key(let key): return update(key, width: size.width, height: size.height)
+        case .reloaded(let comparison): self.comparison = comparison
+        }
+        return []
+    }
+
+    mutating func update(_ key: Key, width: Int, height: Int) -> [ComparisonEffect] {
+        if scroll.handle(key, count: lines(width: width - 2).count, room: max(1, height - 3),
+                         pageDown: [.pageDown, .character(" ")]) {
+            return []
+        }
         switch key {
-        case .up: scroll = max(0, scroll - 1)
-        case .down: scroll = min(last, scroll + 1)
-        case .pageUp: scroll = max(0, scroll - room)
-        case .pageDown, .character(" "): scroll = min(last, scroll + room)
-        case .home: scroll = 0
-        case .end: scroll = last
         case .character("r"): return [.reload(points: showPoints)]
         case .character("p"):
             showPoints.toggle()
@@ -66,7 +73,8 @@ public struct ComparisonState: Sendable {
         return []
     }
 
-    public func render(width: Int, height: Int) -> Frame {
+    public func render(_ size: Size) -> Frame {
+        let (width, height) = (size.width, size.height)
         var frame = Frame(width: width, height: height)
         guard width >= WorksheetState.minimumWidth, height >= WorksheetState.minimumHeight else {
             frame.put(DisplayWidth.truncate(strings.tooSmall, to: width), x: 0, y: height / 2, style: .bold)
@@ -79,9 +87,8 @@ public struct ComparisonState: Sendable {
                   style: Style(bold: true, reverse: true, role: .training))
         let room = height - 3
         let all = lines(width: width - 2)
-        let start = min(scroll, max(0, all.count - room))
-        for (offset, line) in all.dropFirst(start).prefix(room).enumerated() {
-            frame.put(line.text, x: 1, y: 1 + offset, style: line.heading ? .accent : .normal, limit: width - 2)
+        for (index, row) in ScrollList(count: all.count, room: room, offset: scroll.offset).shown {
+            frame.put(all[index].text, x: 1, y: 1 + row, style: all[index].heading ? .accent : .normal, limit: width - 2)
         }
         HelpBar.draw(&frame, text: strings.keysComparison)
         return frame

@@ -8,11 +8,42 @@ public enum HomeEffect: Sendable, Equatable {
     /// The supervisor's yearly indicators.
     case indicators
     case create(checklist: String, caseRef: String, unit: String)
+    /// Read the lists again (someone changed them, or the user came back from another screen).
+    case reload
     case quit
 }
 
+/// The lists home shows, as the store gave them.
+public struct HomeLists: Sendable {
+    public var returned: [AnalysisSummary]
+    public var drafts: [AnalysisSummary]
+    public var submitted: [AnalysisSummary]
+    /// How many analyses wait for review; nil for an account that is no supervisor.
+    public var reviewWaiting: Int?
+
+    public init(returned: [AnalysisSummary], drafts: [AnalysisSummary], submitted: [AnalysisSummary], reviewWaiting: Int? = nil) {
+        self.returned = returned
+        self.drafts = drafts
+        self.submitted = submitted
+        self.reviewWaiting = reviewWaiting
+    }
+}
+
 /// Home: start a new analysis, or open one of your own (returned first, then drafts, then submitted).
-public struct HomeState: Sendable {
+public struct HomeState: Screen {
+    public enum Message: KeyMessage {
+        case key(Key)
+        /// The lists read again: the same entry stays selected.
+        case lists(HomeLists)
+        /// The checklists, once read (home is drawn before they are).
+        case checklists([Checklist])
+        /// What the user asked for could not be done.
+        case failed(StoreError)
+        case problem(String)
+        /// Someone else changed what the lists show.
+        case changedElsewhere
+    }
+
     public enum Entry: Sendable, Equatable {
         case newAnalysis
         case reviewQueue(waiting: Int)
@@ -35,9 +66,9 @@ public struct HomeState: Sendable {
     public let account: String
     public let training: Bool
     public private(set) var entries: [Entry]
-    public var selected: Int
-    public var form: NewForm?
-    public var notice: String?
+    public private(set) var selected: Int
+    public private(set) var form: NewForm?
+    public private(set) var notice: String?
     private(set) var checklists: [(id: String, title: String)]
 
     public init(strings: Strings, account: String, training: Bool = false, returned: [AnalysisSummary],
@@ -47,31 +78,38 @@ public struct HomeState: Sendable {
         self.account = account
         self.training = training
         self.checklists = checklists.map { ($0.id, $0.title.text(strings.language)) }
-        var entries: [Entry] = [.newAnalysis]
-        // Supervisors see their queue on the home screen too.
-        if let reviewWaiting { entries += [.reviewQueue(waiting: reviewWaiting), .indicators] }
-        for (title, list) in [(strings.returnedToYou, returned), (strings.yourDrafts, drafts), (strings.yourSubmitted, submitted)] {
-            entries.append(.heading(title))
-            entries += list.isEmpty ? [.empty] : list.map(Entry.analysis)
-        }
-        self.entries = entries
+        entries = Self.entries(HomeLists(returned: returned, drafts: drafts, submitted: submitted, reviewWaiting: reviewWaiting),
+                               strings: strings)
         selected = 0
     }
 
+    static func entries(_ lists: HomeLists, strings: Strings) -> [Entry] {
+        var entries: [Entry] = [.newAnalysis]
+        // Supervisors see their queue on the home screen too.
+        if let waiting = lists.reviewWaiting { entries += [.reviewQueue(waiting: waiting), .indicators] }
+        for (title, list) in [(strings.returnedToYou, lists.returned), (strings.yourDrafts, lists.drafts),
+                              (strings.yourSubmitted, lists.submitted)] {
+            entries.append(.heading(title))
+            entries += list.isEmpty ? [.empty] : list.map(Entry.analysis)
+        }
+        return entries
+    }
+
     /// After reading the lists again: the same entry selected (the same analysis where it is
-    /// still listed, else the same place), and the notice kept.
-    public mutating func keep(_ old: HomeState) {
+    /// still listed, else the same place); the notice stays.
+    mutating func show(_ lists: HomeLists) {
+        let old = (entries: entries, selected: selected)
+        entries = Self.entries(lists, strings: strings)
         let choices = selectable
         var same: Int?
         if old.entries.indices.contains(old.selected), case .analysis(let wanted) = old.entries[old.selected] {
             same = choices.first { if case .analysis(let summary) = entries[$0] { summary.id == wanted.id } else { false } }
         }
         selected = same ?? choices.last { $0 <= old.selected } ?? choices.first ?? 0
-        notice = old.notice
     }
 
     /// The checklists offered by the new-analysis form, once they have been read.
-    public mutating func setChecklists(_ checklists: [Checklist]) {
+    mutating func setChecklists(_ checklists: [Checklist]) {
         self.checklists = checklists.map { ($0.id, $0.title.text(strings.language)) }
     }
 
@@ -84,7 +122,20 @@ public struct HomeState: Sendable {
         }
     }
 
-    public mutating func update(_ key: Key) -> [HomeEffect] {
+    public mutating func update(_ message: Message, size: Size) -> [HomeEffect] {
+        switch message {
+        case .key(let key): return update(key)
+        case .lists(let lists): show(lists)
+        case .checklists(let checklists): setChecklists(checklists)
+        case .failed(let error): notice = strings.storeProblem(error)
+        case .problem(let text): notice = text
+        // An open form is left alone: the lists are read again when it closes.
+        case .changedElsewhere: return form == nil ? [.reload] : []
+        }
+        return []
+    }
+
+    mutating func update(_ key: Key) -> [HomeEffect] {
         if key == .control("q") || key == .control("c") { return [.quit] }
         if form != nil { return updateForm(key) }
         let choices = selectable
@@ -145,35 +196,24 @@ public struct HomeState: Sendable {
         return []
     }
 
-    public func render(width: Int, height: Int) -> Frame {
+    public func render(_ size: Size) -> Frame {
+        let (width, height) = (size.width, size.height)
         var (frame, usable) = Chrome.frame(width: width, height: height, strings: strings)
         guard usable else { return frame }
         Chrome.title(&frame, "\(strings.homeTitle) · \(account)", training: training, strings: strings)
-        let bodyHeight = height - 4
-        let selectedLine = selected
-        let scroll = selectedLine >= bodyHeight ? selectedLine - bodyHeight + 1 : 0
-        for (offset, index) in entries.indices.dropFirst(scroll).prefix(bodyHeight).enumerated() {
-            let y = 2 + offset
-            let isSelected = index == selected && form == nil
-            let style: Style = isSelected ? .selected : .normal
-            let text: String
-            switch entries[index] {
-            case .newAnalysis: text = strings.newAnalysis
-            case .reviewQueue(let waiting): text = strings.reviewEntry(waiting)
-            case .indicators: text = strings.indicatorsEntry
-            case .heading(let heading):
-                frame.put(DisplayWidth.truncate(heading, to: width - 2), x: 1, y: y, style: .accent)
-                continue
-            case .empty:
-                frame.put("  " + strings.none, x: 1, y: y, style: .dim)
-                continue
+        let lines = entries.map { entry -> (text: String, style: Style, marked: Bool) in
+            switch entry {
+            case .newAnalysis: (strings.newAnalysis, .normal, true)
+            case .reviewQueue(let waiting): (strings.reviewEntry(waiting), .normal, true)
+            case .indicators: (strings.indicatorsEntry, .normal, true)
+            case .heading(let heading): (heading, .accent, false)
+            case .empty: ("  " + strings.none, .dim, false)
             case .analysis(let summary):
-                text = "  \(summary.id)  \(summary.caseRef)  \(summary.unit)  \(summary.updatedAt.prefix(10))"
+                ("  \(summary.id)  \(summary.caseRef)  \(summary.unit)  \(summary.updatedAt.prefix(10))", .normal, true)
             }
-            if isSelected { frame.fill(x: 1, y: y, count: width - 2, style: style) }
-            frame.put((isSelected ? "▸ " : "  ") + DisplayWidth.truncate(text, to: width - 5), x: 1, y: y, style: style)
-            if isSelected { frame.cursor = (1, y) }
         }
+        ScrollList.drawSelectable(&frame, lines: lines, selected: form == nil ? selected : nil, follow: selected,
+                                  x: 1, y: 2, room: height - 4)
         if let form { renderForm(&frame, form) }
         HelpBar.draw(&frame, text: form == nil ? strings.keysHome : strings.keysNew)
         if let notice { frame.put(DisplayWidth.truncate(notice, to: width - 2), x: 1, y: height - 2, style: .warning) }

@@ -9,13 +9,19 @@ public enum IndicatorsEffect: Sendable, Equatable {
 }
 
 /// The supervisor's indicators: the same tables and bars as `barnkoll stats`, scrollable, a year at a time.
-public struct IndicatorsState: Sendable {
+public struct IndicatorsState: Screen {
+    public enum Message: KeyMessage {
+        case key(Key)
+        /// Another year's report, read from the top.
+        case report(IndicatorReport)
+    }
+
     public let strings: IndicatorStrings
     public private(set) var report: IndicatorReport
     public var labels: IndicatorLabels
-    public private(set) var scroll = 0
-    /// Rows a page key moves; the app sets it from the screen height.
-    public var pageSize = 20
+    private(set) var scrolling = ScrollState()
+    /// The first line shown.
+    public var scroll: Int { scrolling.offset }
 
     public init(report: IndicatorReport, language: Language, labels: IndicatorLabels = IndicatorLabels()) {
         self.strings = IndicatorStrings(language)
@@ -24,24 +30,29 @@ public struct IndicatorsState: Sendable {
     }
 
     /// A new year's report replaces the old one, read from the top.
-    public mutating func show(_ report: IndicatorReport) {
+    mutating func show(_ report: IndicatorReport) {
         self.report = report
-        scroll = 0
+        scrolling = ScrollState()
     }
 
-    public mutating func update(_ key: Key) -> [IndicatorsEffect] {
-        let last = max(0, lines(width: 120).count - 1)
+    public mutating func update(_ message: Message, size: Size) -> [IndicatorsEffect] {
+        switch message {
+        case .key(let key): return update(key, size: size)
+        case .report(let report): show(report)
+        }
+        return []
+    }
+
+    mutating func update(_ key: Key, size: Size) -> [IndicatorsEffect] {
+        // Laid out at the width it is drawn at.
+        if scrolling.handle(key, count: lines(width: size.width).count, room: size.height - 3, page: max(1, size.height - 4)) {
+            return []
+        }
         switch key {
         case .control("q"), .control("c"): return [.quit]
         case .escape: return [.back]
         case .left, .character("["): return [.year(report.year - 1)]
         case .right, .character("]"): return [.year(report.year + 1)]
-        case .up: scroll = max(0, scroll - 1)
-        case .down: scroll = min(last, scroll + 1)
-        case .pageUp: scroll = max(0, scroll - pageSize)
-        case .pageDown: scroll = min(last, scroll + pageSize)
-        case .home: scroll = 0
-        case .end: scroll = last
         default: break
         }
         return []
@@ -71,7 +82,8 @@ public struct IndicatorsState: Sendable {
         return lines
     }
 
-    public func render(width: Int, height: Int) -> Frame {
+    public func render(_ size: Size) -> Frame {
+        let (width, height) = (size.width, size.height)
         var frame = Frame(width: width, height: height)
         guard width >= 40, height >= 10 else {
             frame.put(DisplayWidth.truncate(strings.tooSmall, to: width), x: 0, y: height / 2, style: .bold)
@@ -83,9 +95,8 @@ public struct IndicatorsState: Sendable {
         frame.put(DisplayWidth.truncate(title, to: width - 2), x: 1, y: 0, style: Style(bold: true, reverse: true))
         let all = lines(width: width)
         let bodyHeight = height - 3
-        let top = min(scroll, max(0, all.count - bodyHeight))
-        for (offset, line) in all.dropFirst(top).prefix(bodyHeight).enumerated() {
-            frame.put(DisplayWidth.truncate(line.text, to: width - 2), x: 1, y: 2 + offset, style: line.style)
+        for (index, row) in ScrollList(count: all.count, room: bodyHeight, offset: scrolling.offset).shown {
+            frame.put(DisplayWidth.truncate(all[index].text, to: width - 2), x: 1, y: 2 + row, style: all[index].style)
         }
         HelpBar.draw(&frame, text: strings.keys)
         return frame

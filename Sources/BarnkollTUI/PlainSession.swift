@@ -1,5 +1,6 @@
 import BarnkollCore
 import Foundation
+import Terminal
 
 /// Plain mode: the front end as a conversation of lines, for screen readers, braille displays,
 /// terminals that cannot draw and scripts. No cursor addressing and no escape sequences: what it

@@ -12,7 +12,19 @@ public enum ReviewQueueEffect: Sendable, Equatable {
 }
 
 /// The supervisor's queue (oldest first, filtered, searched, paged) and the follow-up lists.
-public struct ReviewQueueState: Sendable {
+public struct ReviewQueueState: Screen {
+    public enum Message: KeyMessage {
+        case key(Key)
+        /// A page of the queue, as the store gave it for `filter`.
+        case page(rows: [AnalysisSummary], total: Int, filter: AnalysisFilter, countLimit: Int)
+        case followUps([FollowUpEntry])
+        case failed(StoreError)
+        /// Back on the queue from an analysis or the indicators, with what was done there.
+        case resumed(notice: String?)
+        /// Someone else changed what the lists show.
+        case changedElsewhere
+    }
+
     public enum Tab: Sendable, Equatable {
         case queue, followUp
     }
@@ -54,21 +66,21 @@ public struct ReviewQueueState: Sendable {
     let checklists: [String?]
     /// Esc leaves for home when the queue was opened from there; from `barnkoll review` it quits.
     let fromHome: Bool
-    public var tab: Tab = .queue
+    public private(set) var tab: Tab = .queue
     public private(set) var filter: AnalysisFilter
     public private(set) var rows: [AnalysisSummary] = []
     public private(set) var total = 0
     /// Where the store stopped counting (the count reads "more than" past it).
     public private(set) var countLimit = AnalysisFilter.countLimit
-    public var selected = 0
+    public private(set) var selected = 0
     /// How many rows come before this page, for "51–100 av 312".
     public private(set) var position = 0
     /// Where each earlier page began (keyset paging), to go back a page.
     var cursors: [AnalysisFilter.PageCursor?] = []
     public private(set) var followUps: [FollowUpEntry] = []
-    public var followSelected = 0
-    public var form: FilterForm?
-    public var notice: String?
+    public private(set) var followSelected = 0
+    public private(set) var form: FilterForm?
+    public private(set) var notice: String?
 
     public init(strings: Strings, account: String, checklists: [String], training: Bool = false, fromHome: Bool) {
         self.strings = strings
@@ -79,11 +91,11 @@ public struct ReviewQueueState: Sendable {
         filter = .reviewQueue(limit: Self.pageSize)
     }
 
-    /// The first page to fetch when the screen opens.
-    public var initialLoad: ReviewQueueEffect { .load(filter) }
+    /// The current list read again (the first page when the screen opens).
+    var reload: ReviewQueueEffect { tab == .queue ? .load(filter) : .loadFollowUps }
 
-    public mutating func show(rows: [AnalysisSummary], total: Int, filter: AnalysisFilter,
-                              countLimit: Int = AnalysisFilter.countLimit) {
+    mutating func show(rows: [AnalysisSummary], total: Int, filter: AnalysisFilter,
+                       countLimit: Int = AnalysisFilter.countLimit) {
         self.rows = rows
         self.total = total
         self.countLimit = countLimit
@@ -91,12 +103,29 @@ public struct ReviewQueueState: Sendable {
         selected = min(selected, max(0, rows.count - 1))
     }
 
-    public mutating func show(followUps: [FollowUpEntry]) {
+    mutating func show(followUps: [FollowUpEntry]) {
         self.followUps = followUps
         followSelected = min(followSelected, max(0, followUps.count - 1))
     }
 
-    public mutating func update(_ key: Key) -> [ReviewQueueEffect] {
+    public mutating func update(_ message: Message, size: Size) -> [ReviewQueueEffect] {
+        switch message {
+        case .key(let key): return update(key)
+        case .page(let rows, let total, let filter, let countLimit):
+            show(rows: rows, total: total, filter: filter, countLimit: countLimit)
+        case .followUps(let entries): show(followUps: entries)
+        case .failed(let error): notice = strings.storeProblem(error)
+        case .resumed(let notice):
+            // A decided analysis leaves the queue: read it again.
+            self.notice = notice
+            return [reload]
+        // An open filter form is left alone.
+        case .changedElsewhere: return form == nil ? [reload] : []
+        }
+        return []
+    }
+
+    mutating func update(_ key: Key) -> [ReviewQueueEffect] {
         if key == .control("q") || key == .control("c") { return [.quit] }
         if form != nil { return updateForm(key) }
         notice = nil
@@ -236,7 +265,8 @@ public struct ReviewQueueState: Sendable {
 
     // MARK: - Drawing
 
-    public func render(width: Int, height: Int) -> Frame {
+    public func render(_ size: Size) -> Frame {
+        let (width, height) = (size.width, size.height)
         var (frame, usable) = Chrome.frame(width: width, height: height, strings: strings)
         guard usable else { return frame }
         Chrome.title(&frame, "\(strings.reviewTitle) · \(account)", training: training, strings: strings)
@@ -272,15 +302,8 @@ public struct ReviewQueueState: Sendable {
             if form == nil { frame.cursor = (3, top) }
             return
         }
-        let scroll = selected >= room ? selected - room + 1 : 0
-        for (offset, index) in rows.indices.dropFirst(scroll).prefix(room).enumerated() {
-            let y = top + offset
-            let isSelected = index == selected && form == nil
-            if isSelected { frame.fill(x: 1, y: y, count: width - 2, style: .selected) }
-            frame.put((isSelected ? "▸ " : "  ") + DisplayWidth.truncate(columns.line(rows[index]), to: width - 5),
-                      x: 1, y: y, style: isSelected ? .selected : .normal)
-            if isSelected { frame.cursor = (1, y) }
-        }
+        ScrollList.drawSelectable(&frame, lines: rows.map { (columns.line($0), .normal, true) },
+                                  selected: form == nil ? selected : nil, follow: selected, x: 1, y: top, room: room)
     }
 
     var filterLine: String {
@@ -312,17 +335,9 @@ public struct ReviewQueueState: Sendable {
         }
         let top = 3
         let room = frame.height - top - 3
-        let selectedLine = lines.firstIndex { $0.entry == followSelected } ?? 0
-        let scroll = selectedLine >= room ? selectedLine - room + 1 : 0
-        for (offset, line) in lines.dropFirst(scroll).prefix(room).enumerated() {
-            let y = top + offset
-            let isSelected = line.entry != nil && line.entry == followSelected
-            if isSelected { frame.fill(x: 1, y: y, count: frame.width - 2, style: .selected) }
-            let indent = line.entry == nil ? "" : isSelected ? "▸ " : "  "
-            frame.put(indent + DisplayWidth.truncate(line.text, to: frame.width - 5), x: 1, y: y,
-                      style: isSelected ? .selected : line.style)
-            if isSelected { frame.cursor = (1, y) }
-        }
+        let selectedLine = lines.firstIndex { $0.entry == followSelected }
+        ScrollList.drawSelectable(&frame, lines: lines.map { ($0.text, $0.style, $0.entry != nil) }, selected: selectedLine,
+                                  x: 1, y: top, room: room)
     }
 
     func renderForm(_ frame: inout Frame, _ form: FilterForm) {

@@ -11,7 +11,14 @@ public enum ReviewEffect: Sendable, Equatable {
 
 /// One analysis read in full by a supervisor: every section with its answers and warnings, comments
 /// at items, the decision, and the versions with what changed between them.
-public struct ReviewState: Sendable {
+public struct ReviewState: Screen {
+    public enum Message: KeyMessage {
+        case key(Key)
+        /// A hard stop overridden: the analysis as the store has it now.
+        case overridden(Analysis)
+        case failed(StoreError)
+    }
+
     public enum Decision: Sendable, Equatable {
         case approve
         case `return`
@@ -25,7 +32,7 @@ public struct ReviewState: Sendable {
         /// The history; the selected row.
         case versions(Int)
         /// What changed from one version to another (0: nothing yet; `current`: unsubmitted answers).
-        case diff(from: Int, to: Int, scroll: Int)
+        case diff(from: Int, to: Int, scroll: ScrollState)
     }
 
     /// The version number standing for the answers not yet submitted.
@@ -39,11 +46,11 @@ public struct ReviewState: Sendable {
     public let training: Bool
     /// The visible items, in reading order: what the focus moves over.
     public private(set) var items: [String]
-    public var focus = 0
+    public private(set) var focus = 0
     /// Comments drafted at items, sent with a return.
-    public var itemComments: [String: String] = [:]
-    public var mode: Mode = .read
-    public var notice: String?
+    public private(set) var itemComments: [String: String] = [:]
+    public private(set) var mode: Mode = .read
+    public private(set) var notice: String?
 
     public init(analysis: Analysis, strings: Strings, account: String, references: [String: LegalReference] = [:],
                 training: Bool = false) {
@@ -70,7 +77,7 @@ public struct ReviewState: Sendable {
         sections.flatMap { $0.items.filter { evaluation.visibleItems.contains($0.id) }.map(\.id) }
     }
 
-    public mutating func replace(_ analysis: Analysis) {
+    mutating func replace(_ analysis: Analysis) {
         self.analysis = analysis
         evaluation = analysis.evaluate()
         items = readingOrder
@@ -88,12 +95,24 @@ public struct ReviewState: Sendable {
 
     // MARK: - Update
 
-    public mutating func update(_ key: Key, height: Int) -> [ReviewEffect] {
+    public mutating func update(_ message: Message, size: Size) -> [ReviewEffect] {
+        switch message {
+        case .key(let key): return update(key, size: size)
+        case .overridden(let analysis):
+            replace(analysis)
+            notice = strings.overrideDone(analysis.summary.id)
+        case .failed(let error): notice = strings.storeProblem(error)
+        }
+        return []
+    }
+
+    mutating func update(_ key: Key, size: Size) -> [ReviewEffect] {
+        let height = size.height
         if key == .control("q") || key == .control("c") { return [.quit] }
         switch mode {
         case .read: return updateRead(key, height: height)
         case .comment(let item, var prompt):
-            switch prompt.update(key) {
+            switch prompt.update(key, width: size.width) {
             case .editing: mode = .comment(item: item, prompt)
             case .cancelled: mode = .read
             case .refusedEmpty: break
@@ -102,7 +121,7 @@ public struct ReviewState: Sendable {
                 mode = .read
             }
         case .decide(let decision, var prompt):
-            switch prompt.update(key) {
+            switch prompt.update(key, width: size.width) {
             case .editing: mode = .decide(decision, prompt)
             case .cancelled: mode = .read
             case .refusedEmpty: notice = decision == .return ? strings.returnNeedsComment : strings.overrideNeedsReason
@@ -120,18 +139,17 @@ public struct ReviewState: Sendable {
             case .up: mode = .versions(max(0, selected - 1))
             case .down: mode = .versions(min(max(0, rows.count - 1), selected + 1))
             case .enter where rows.indices.contains(selected):
-                mode = .diff(from: selected == 0 ? 0 : rows[selected - 1], to: rows[selected], scroll: 0)
+                mode = .diff(from: selected == 0 ? 0 : rows[selected - 1], to: rows[selected], scroll: ScrollState())
             case .escape, .character("v"): mode = .read
             default: break
             }
-        case .diff(let from, let to, let scroll):
-            switch key {
-            case .up: mode = .diff(from: from, to: to, scroll: max(0, scroll - 1))
-            case .down: mode = .diff(from: from, to: to, scroll: scroll + 1)
-            case .pageUp: mode = .diff(from: from, to: to, scroll: max(0, scroll - max(1, height - 6)))
-            case .pageDown: mode = .diff(from: from, to: to, scroll: scroll + max(1, height - 6))
-            case .escape: mode = .versions(max(0, versionRows.firstIndex(of: to) ?? 0))
-            default: break
+        case .diff(let from, let to, var scroll):
+            if key == .escape {
+                mode = .versions(max(0, versionRows.firstIndex(of: to) ?? 0))
+            } else if key != .home, key != .end,
+                      scroll.handle(key, count: diffLines(from: from, to: to, width: size.width - 2).count,
+                                    room: height - 4, page: max(1, height - 6)) {
+                mode = .diff(from: from, to: to, scroll: scroll)
             }
         }
         return []
@@ -217,7 +235,8 @@ public struct ReviewState: Sendable {
         var item: Int?
     }
 
-    public func render(width: Int, height: Int) -> Frame {
+    public func render(_ size: Size) -> Frame {
+        let (width, height) = (size.width, size.height)
         var (frame, usable) = Chrome.frame(width: width, height: height, strings: strings)
         guard usable else { return frame }
         let summary = analysis.summary
@@ -255,9 +274,9 @@ public struct ReviewState: Sendable {
         let lines = bodyLines(width: width)
         // Keep the focused item a third of the way down, so what follows it shows too.
         let focusLine = lines.firstIndex { $0.item == focus } ?? 0
-        let scroll = max(0, min(focusLine - room / 3, lines.count - room))
-        for (offset, line) in lines.dropFirst(scroll).prefix(room).enumerated() {
-            let y = 1 + offset
+        for (index, row) in ScrollList(count: lines.count, room: room, following: focusLine, lead: room / 3).shown {
+            let line = lines[index]
+            let y = 1 + row
             let focused = line.item == focus && line.indent == 0 && line.style.bold
             if focused { frame.fill(x: 1, y: y, count: width, style: .selected) }
             frame.put(DisplayWidth.truncate(line.text, to: width - line.indent), x: 1 + line.indent, y: y,
@@ -337,8 +356,10 @@ public struct ReviewState: Sendable {
             }
         }
         if versionRows.isEmpty { lines.append((strings.noVersions, .dim, nil)) }
-        for (offset, line) in lines.prefix(room).enumerated() {
-            let y = 1 + offset
+        let selectedLine = lines.firstIndex { $0.2 == selected } ?? 0
+        for (index, row) in ScrollList(count: lines.count, room: room, following: selectedLine).shown {
+            let line = lines[index]
+            let y = 1 + row
             if line.1.reverse { frame.fill(x: 1, y: y, count: frame.width - 2, style: line.1) }
             frame.put(DisplayWidth.truncate(line.0, to: frame.width - 2), x: 1, y: y, style: line.1)
             if line.2 == selected { frame.cursor = (1, y) }
@@ -356,8 +377,17 @@ public struct ReviewState: Sendable {
         VersionDiff.compare(answers(of: from), answers(of: to), checklist: checklist, language: language)
     }
 
-    func renderDiff(_ frame: inout Frame, from: Int, to: Int, scroll: Int, room: Int) {
+    func renderDiff(_ frame: inout Frame, from: Int, to: Int, scroll: ScrollState, room: Int) {
         let width = frame.width - 2
+        let lines = diffLines(from: from, to: to, width: width)
+        for (index, row) in ScrollList(count: lines.count, room: room, offset: scroll.offset).shown {
+            frame.put(DisplayWidth.truncate(lines[index].0, to: width), x: 1, y: 1 + row, style: lines[index].1)
+        }
+        // At the top of what shows, where reading (and a braille display) starts as it scrolls.
+        frame.cursor = (1, 1)
+    }
+
+    func diffLines(from: Int, to: Int, width: Int) -> [(String, Style)] {
         var lines: [(String, Style)] = [(strings.diffTitle(label(of: from), label(of: to)), .accent)]
         let changes = changes(from: from, to: to)
         if changes.isEmpty { lines.append((strings.noChanges, .dim)) }
@@ -373,12 +403,7 @@ public struct ReviewState: Sendable {
                 lines.append((part, .normal))
             }
         }
-        let top = min(scroll, max(0, lines.count - room))
-        for (offset, line) in lines.dropFirst(top).prefix(room).enumerated() {
-            frame.put(DisplayWidth.truncate(line.0, to: width), x: 1, y: 1 + offset, style: line.1)
-        }
-        // At the top of what shows, where reading (and a braille display) starts as it scrolls.
-        frame.cursor = (1, 1)
+        return lines
     }
 
     func out(_ text: String) -> String { TextHygiene.forOutput(text, multiline: false) }

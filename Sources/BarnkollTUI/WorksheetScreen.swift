@@ -12,7 +12,7 @@ public enum WorksheetEffect: Sendable, Equatable {
     case submit
     case back
     case quit
-    /// Edit this text in $VISUAL / $EDITOR; the result comes back through `externalEditResult`.
+    /// Edit this text in $VISUAL / $EDITOR; the result comes back as `.edited`.
     case editExternally(String)
 }
 
@@ -35,7 +35,20 @@ public enum Row: Sendable, Hashable {
 }
 
 /// The worksheet: one analysis, walked section by section. State, `update` and `render`, pure.
-public struct WorksheetState: Sendable {
+public struct WorksheetState: Screen {
+    public enum Message: KeyMessage {
+        case key(Key)
+        /// These answers were written to the store.
+        case saved(Set<String>)
+        /// Saving stopped at a failure (what was written before it is in `saved`); retried later.
+        case saveFailed(saved: Set<String>, reason: String)
+        /// Submitted: the new status, and the analysis as the store has it now.
+        case submitted(AnalysisStatus, Analysis)
+        case submitFailed(StoreError)
+        /// The text back from $EDITOR; nil when the editor failed.
+        case edited(String?)
+    }
+
     public enum Mode: Sendable, Equatable {
         case browse
         case text(TextEditor)
@@ -54,32 +67,36 @@ public struct WorksheetState: Sendable {
     public let strings: Strings
     public let references: [String: LegalReference]
     public let training: Bool
-    public var sectionIndex = 0
-    public var row: Row?
-    public var mode: Mode = .browse
+    public private(set) var sectionIndex = 0
+    public private(set) var row: Row?
+    public private(set) var mode: Mode = .browse
     /// Items changed and not yet saved; the app saves them within a second.
-    public var dirty: Set<String> = []
-    public var saveState: SaveState = .saved
-    public var notice: String?
+    public private(set) var dirty: Set<String> = []
+    public private(set) var saveState: SaveState = .saved
+    public private(set) var notice: String?
     private var pendingRemoval: Row?
     /// In a workshop: the case being practised, shown on `c` (and first, when the worksheet opens).
-    public var caseBrief: [String]? {
-        didSet { if caseBrief != nil && oldValue == nil { mode = .caseBrief } }
-    }
+    public let caseBrief: [String]?
 
     /// The analysis has just moved onto a newer definition: what the caseworker is told, over the
     /// worksheet on opening until a key is pressed.
-    public var news: (title: String, paragraphs: [String])? {
-        didSet { if news != nil { mode = .news } }
-    }
+    public let news: (title: String, paragraphs: [String])?
 
     public init(analysis: Analysis, strings: Strings, references: [String: LegalReference] = [:],
-                training: Bool = false, focus item: String? = nil) {
+                training: Bool = false, focus item: String? = nil, caseBrief: [String]? = nil,
+                news: (title: String, paragraphs: [String])? = nil) {
         self.analysis = analysis
         self.evaluation = analysis.evaluate()
         self.strings = strings
         self.references = references
         self.training = training
+        self.caseBrief = caseBrief
+        self.news = news
+        if news != nil {
+            mode = .news
+        } else if caseBrief != nil {
+            mode = .caseBrief
+        }
         if let item = item ?? analysis.position, focus(item: item) {
             return
         }
@@ -216,24 +233,20 @@ public struct WorksheetState: Sendable {
         if row == nil { row = rows.first }
     }
 
-    /// The app reports a finished save (or its failure).
-    public mutating func saved(_ items: Set<String>) {
+    /// A finished save.
+    mutating func saved(_ items: Set<String>) {
         dirty.subtract(items)
         if dirty.isEmpty { saveState = .saved }
     }
 
-    public mutating func saveFailed(_ message: String) {
-        saveState = .failed(message)
-    }
-
     /// Replaces the analysis after a submission or a reload.
-    public mutating func replace(_ analysis: Analysis) {
+    mutating func replace(_ analysis: Analysis) {
         self.analysis = analysis
         reevaluate()
     }
 
     @discardableResult
-    public mutating func focus(item: String) -> Bool {
+    mutating func focus(item: String) -> Bool {
         // A question of a group (each child's voice) is found at its first entry.
         let group = checklist.groupAsking(item)
         guard let section = checklist.section(containing: group?.id ?? item),
@@ -253,7 +266,26 @@ public struct WorksheetState: Sendable {
 
     // MARK: - Update
 
-    public mutating func update(_ key: Key, width: Int, height: Int) -> [WorksheetEffect] {
+    public mutating func update(_ message: Message, size: Size) -> [WorksheetEffect] {
+        switch message {
+        case .key(let key): return update(key, width: size.width, height: size.height)
+        case .saved(let items): saved(items)
+        case .saveFailed(let items, let reason):
+            saved(items)
+            saveState = .failed(reason)
+        case .submitted(let status, let analysis):
+            replace(analysis)
+            notice = strings.submitted(status)
+        case .submitFailed(let error):
+            notice = strings.storeProblem(error)
+            // Refused as incomplete: show what is missing.
+            if case .incomplete = error { mode = .missing(0) }
+        case .edited(let text): externalEditResult(text)
+        }
+        return []
+    }
+
+    mutating func update(_ key: Key, width: Int, height: Int) -> [WorksheetEffect] {
         if key == .control("q") || key == .control("c") {
             _ = finishEditing()
             return [.quit]
@@ -456,7 +488,7 @@ public struct WorksheetState: Sendable {
     }
 
     /// The text that came back from $EDITOR (nil: the editor failed, nothing changes).
-    public mutating func externalEditResult(_ text: String?) {
+    mutating func externalEditResult(_ text: String?) {
         guard case .text(var editor) = mode, let row else { return }
         guard let text else {
             notice = strings.editorFailed

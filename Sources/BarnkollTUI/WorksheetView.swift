@@ -15,7 +15,8 @@ struct BodyLine {
 }
 
 extension WorksheetState {
-    public func render(width: Int, height: Int) -> Frame {
+    public func render(_ size: Size) -> Frame {
+        let (width, height) = (size.width, size.height)
         var frame = Frame(width: width, height: height)
         guard width >= Self.minimumWidth, height >= Self.minimumHeight else {
             renderTooSmall(&frame)
@@ -110,12 +111,10 @@ extension WorksheetState {
         let cursorLine = lines.firstIndex { $0.cursor != nil }
         let focusStart = cursorLine ?? focusLines.first ?? 0
         let focusEnd = cursorLine ?? focusLines.last ?? 0
-        var scroll = 0
-        if focusEnd >= layout.bodyHeight {
-            scroll = min(focusStart, focusEnd - layout.bodyHeight + 1)
-        }
+        let list = ScrollList(count: lines.count, room: layout.bodyHeight, following: focusStart...max(focusStart, focusEnd))
         frame.cursor = nil
-        for (offset, line) in lines.dropFirst(scroll).prefix(layout.bodyHeight).enumerated() {
+        for (index, offset) in list.shown {
+            let line = lines[index]
             let y = layout.bodyTop + offset
             let x = layout.bodyX + line.indent
             if line.style.reverse { frame.fill(x: layout.bodyX, y: y, count: layout.bodyWidth, style: line.style) }
@@ -124,7 +123,7 @@ extension WorksheetState {
             if let column = line.cursor {
                 frame.cursor = (min(layout.width - 1, x + column), y)
             } else if frame.cursor == nil, cursorLine == nil, line.row == row, row != nil,
-                      focusLines.first == offset + scroll {
+                      focusLines.first == index {
                 frame.cursor = (layout.bodyX, y)
             }
         }
@@ -245,9 +244,11 @@ extension WorksheetState {
             }
             if entry.isStop { lines.append(("  " + strings.hardStopHelp, .dim)) }
         }
-        let shown = Array(lines.prefix(layout.bodyHeight - 2))
+        // The title stays; the entries scroll under it to keep the selected one in view.
+        let list = ScrollList(count: lines.count - 1, room: layout.bodyHeight - 3, following: max(0, selectedLine - 1))
+        let shown = [lines[0]] + list.shown.map { lines[$0.line + 1] }
         Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop, width: layout.bodyWidth, lines: shown)
-        frame.cursor = (layout.bodyX + 2, layout.bodyTop + 1 + min(selectedLine, max(0, shown.count - 1)))
+        frame.cursor = (layout.bodyX + 2, layout.bodyTop + 1 + min(selectedLine - list.top, max(0, shown.count - 1)))
     }
 
     func renderHelp(_ frame: inout Frame, _ layout: Layout) {
@@ -317,51 +318,5 @@ extension Row {
     var isSub: Bool {
         if case .sub = self { return true }
         return false
-    }
-}
-
-/// The bottom line: the keys that work at this moment. When they do not fit, they take the line
-/// above too, split between keys, so none is cut off at 80 columns.
-enum HelpBar {
-    static func draw(_ frame: inout Frame, text: String) {
-        let room = frame.width - 2
-        var lines = [text]
-        if DisplayWidth.of(text) > room {
-            var first = ""
-            var rest: [Substring] = []
-            for group in text.components(separatedBy: "  ") {
-                let candidate = first.isEmpty ? group : first + "  " + group
-                if rest.isEmpty && DisplayWidth.of(candidate) <= room {
-                    first = candidate
-                } else {
-                    rest.append(Substring(group))
-                }
-            }
-            lines = [first, rest.joined(separator: "  ")]
-        }
-        for (offset, line) in lines.enumerated() {
-            let y = frame.height - lines.count + offset
-            frame.fill(x: 0, y: y, count: frame.width, style: .reverse)
-            frame.put(DisplayWidth.truncate(line, to: room), x: 1, y: y, style: .reverse)
-        }
-    }
-}
-
-/// A box over the body, for lists and questions.
-enum Dialog {
-    static func draw(_ frame: inout Frame, x: Int, y: Int, width: Int, lines: [(String, Style)]) {
-        let inner = max(1, width - 4)
-        let top = "┌" + String(repeating: "─", count: max(0, width - 2)) + "┐"
-        let bottom = "└" + String(repeating: "─", count: max(0, width - 2)) + "┘"
-        frame.put(top, x: x, y: y, style: .bold)
-        for (offset, line) in lines.enumerated() {
-            let row = y + 1 + offset
-            frame.fill(x: x, y: row, count: width, style: .normal)
-            frame.put("│", x: x, y: row, style: .bold)
-            if line.1.reverse { frame.fill(x: x + 2, y: row, count: inner, style: line.1) }
-            frame.put(DisplayWidth.truncate(line.0, to: inner), x: x + 2, y: row, style: line.1)
-            frame.put("│", x: x + width - 1, y: row, style: .bold)
-        }
-        frame.put(bottom, x: x, y: y + 1 + lines.count, style: .bold)
     }
 }

@@ -126,11 +126,11 @@ struct BarnkollBench: ParsableCommand {
         let paragraph = "Barnet berättar att hon vill bo kvar nära skolan och sina kompisar. "
         analysis.answers["decision"] = .text(String(String(repeating: paragraph, count: 10_000 / paragraph.count + 1).prefix(10_000)))
         var state = WorksheetState(analysis: analysis, strings: Strings(.sv), focus: "decision")
-        _ = state.update(.enter, width: 80, height: 24)
+        _ = state.update(key: .enter, size: Size(width: 80, height: 24))
         guard case .text = state.mode else { throw BenchFailure(description: "the worksheet did not start editing \(id)") }
         let samples = measure(rounds: rounds) {
-            _ = state.update(.character("a"), width: 80, height: 24)
-            _ = state.render(width: 80, height: 24)
+            _ = state.update(key: .character("a"), size: Size(width: 80, height: 24))
+            _ = state.render(Size(width: 80, height: 24))
         }
         var figure = Figure(name: "keystroke in 10,000 characters, to the new frame", samples: samples, target: "≤ 2 ms", met: false)
         figure.met = figure.median <= 2

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Plain mode and the full screen's cursor in a real terminal. Skipped (with a message) where tmux is missing.
-@Suite(.enabled(if: Tmux.isAvailable, "tmux is not installed"), .serialized)
+@Suite(.tags(.tmux), .enabled(if: Tmux.isAvailable, "tmux is not installed"), .serialized)
 struct AccessibilityInTmux {
     func newDraft(_ cli: CLI) -> String {
         cli.run(["new", "--checklist", "barnkonsekvensanalys", "--case", "EB-2026-117", "--unit", "Ekonomiskt bistånd, Norrköpinge"],

@@ -117,7 +117,7 @@ final class PlainWriter: @unchecked Sendable {
     }
 }
 
-@Suite(.serialized) struct FaultInjection {
+@Suite(.tags(.faults), .serialized) struct FaultInjection {
     static let unitHeader = "Ärendet 1.1: Vilken enhet fattar beslutet?"
     /// Printed after each save of the unit: plain mode goes on to the next item only once the save returned.
     static let nextHeader = "Ärendet 1.2: Vilket beslut eller vilken åtgärd gäller analysen?"
@@ -310,7 +310,7 @@ func expectRefusal(_ result: CLI.Result, containing parts: [String], _ context: 
 
 /// Damaged store files: each refused with one line naming the file, and left as it was; a record
 /// changed inside (which SQLite's own check cannot see) named by `barnkoll verify`.
-@Suite struct DamagedStoreFiles {
+@Suite(.tags(.faults)) struct DamagedStoreFiles {
     /// A store holding one submitted analysis, copied whole by `barnkoll backup`.
     func submittedCopy(_ cli: CLI) throws -> (id: String, copy: String) {
         let made = cli.run(["new", "--checklist", "barnkonsekvensanalys", "--case", "EB-2026-117",
@@ -395,7 +395,7 @@ func expectRefusal(_ result: CLI.Result, containing parts: [String], _ context: 
 
 /// A store this account may not write, run as a real non-root account (root ignores permission
 /// bits, and CI runs as root): one line saying why and what to do, exit 1, not a byte changed.
-@Suite(.serialized, .enabled(if: OSAccounts.available, "needs root and setpriv: runs barnkoll as the account bk-anna"))
+@Suite(.tags(.faults, .osAccounts), .serialized, .enabled(if: OSAccounts.available, "needs root and setpriv: runs barnkoll as the account bk-anna"))
 struct ReadOnlyStore {
     let anna = OSAccounts.anna
 
@@ -451,7 +451,7 @@ struct ReadOnlyStore {
 /// A disk that really fills: a tmpfs of 2 MB in a user and mount namespace of its own, filled by
 /// a file while the front end is open. The text stays on screen, the screen says the disk is full,
 /// and once the file is gone the front end's retry saves it.
-@Suite(.serialized, .enabled(if: Tmux.isAvailable && Faults.canMountTmpfs,
+@Suite(.tags(.faults, .tmux), .serialized, .enabled(if: Tmux.isAvailable && Faults.canMountTmpfs,
                              "needs tmux and unshare with user and mount namespaces (tmpfs) for a real full disk"))
 struct RealDiskFull {
     @Test func aFullDiskKeepsTheTextOnScreenAndSavesWhenSpaceReturns() throws {
@@ -509,7 +509,7 @@ struct RealDiskFull {
 
 /// A store on a file system mounted read-only (a tmpfs remounted ro in a namespace of its own):
 /// refused with one line that says so, not a story about modes and owners that are fine.
-@Suite(.enabled(if: Faults.canMountTmpfs, "needs unshare with user and mount namespaces (tmpfs) for a read-only mount"))
+@Suite(.tags(.faults), .enabled(if: Faults.canMountTmpfs, "needs unshare with user and mount namespaces (tmpfs) for a read-only mount"))
 struct ReadOnlyMount {
     @Test func aStoreOnAReadOnlyMountSaysSo() throws {
         let cli = CLI()
@@ -538,7 +538,7 @@ struct ReadOnlyMount {
 /// Issue 25, messages that fit what happened: on a really full disk (a tmpfs in a namespace of its
 /// own) `show` says the store could not be opened and `backup` that the backup was not written,
 /// never that "the text was not saved", in Swedish and in English.
-@Suite(.enabled(if: Faults.canMountTmpfs, "needs unshare with user and mount namespaces (tmpfs) for a real full disk"))
+@Suite(.tags(.faults), .enabled(if: Faults.canMountTmpfs, "needs unshare with user and mount namespaces (tmpfs) for a real full disk"))
 struct FullDiskMessages {
     @Test func showAndBackupOnAFullDiskSayWhatDidNotHappen() throws {
         let cli = CLI()

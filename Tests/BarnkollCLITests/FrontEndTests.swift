@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The caseworker's paths in a real terminal. Skipped (with a message) where tmux is missing.
-@Suite(.enabled(if: Tmux.isAvailable, "tmux is not installed"), .serialized)
+@Suite(.tags(.tmux), .enabled(if: Tmux.isAvailable, "tmux is not installed"), .serialized)
 struct FrontEndInTmux {
     func newDraft(_ cli: CLI, answers: String = "children_affected: \"yes\"\n") -> String {
         let file = cli.write("start.yaml", answers)

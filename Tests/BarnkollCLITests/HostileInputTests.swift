@@ -267,7 +267,7 @@ enum FuzzCorpus {
 
 /// The full screen in a real terminal, showing text planted raw in the store: the bytes barnkoll
 /// writes may hold its own ncurses escapes, never one from the answer.
-@Suite(.enabled(if: Tmux.isAvailable, "tmux is not installed"))
+@Suite(.tags(.tmux), .enabled(if: Tmux.isAvailable, "tmux is not installed"))
 struct HostileTextInTmux {
     /// What from `Hostile.text` would have reached the terminal as it was written, described.
     static func leaks(in data: Data) -> [String] {

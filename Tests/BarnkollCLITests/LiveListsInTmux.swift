@@ -5,7 +5,7 @@ import Testing
 /// Lists that update themselves: bertil's review queue and anna's home screen stay open in real
 /// terminals, as two OS accounts on one shared SQLite store, while the other acts from the command
 /// line. Nobody presses a key: the front end's tick sees the store's change token move.
-@Suite(.serialized,
+@Suite(.tags(.tmux, .osAccounts), .serialized,
        .enabled(if: OSAccounts.available && Tmux.isAvailable,
                 "needs root, setpriv and tmux: runs barnkoll in tmux as the accounts bk-anna and bk-bertil"))
 struct LiveListsInTmux {

@@ -5,7 +5,7 @@ import Testing
 /// the SQLite store as before and is told in one line what to install for PostgreSQL. The library
 /// is taken away for real: in a mount namespace of its own, the file is covered by /dev/null (the
 /// library missing) or by another shared library (the library there, its functions not).
-@Suite(.enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare"),
+@Suite(.tags(.faults), .enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare"),
                 "needs root and unshare(1) to hide libpq in a mount namespace"))
 struct MissingLibPQ {
     /// Where the dynamic loader finds libpq.so.5 on this host, with its links resolved; nil when

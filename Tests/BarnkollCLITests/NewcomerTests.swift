@@ -171,7 +171,7 @@ extension CLI {
     }
 }
 
-@Suite(.enabled(if: Tmux.isAvailable, "tmux is not installed"), .serialized)
+@Suite(.tags(.tmux), .enabled(if: Tmux.isAvailable, "tmux is not installed"), .serialized)
 struct SwedishOnScreen {
     @Test func aWrongDateOnTheWorksheetIsExplainedInSwedish() throws {
         let cli = CLI()

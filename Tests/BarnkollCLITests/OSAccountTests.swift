@@ -6,7 +6,7 @@ import Testing
 /// One store used by several people on one host, each as their own OS account: roles, never
 /// approving one's own work, the audit naming who did what, and the file modes that let the
 /// group in and keep everyone else out.
-@Suite(.serialized,
+@Suite(.tags(.osAccounts), .serialized,
        // Only root can create accounts and run programs as them; CI runs as root.
        .enabled(if: OSAccounts.available, "needs root and setpriv: runs barnkoll as the accounts bk-anna, bk-bertil and bk-cecilia"))
 struct SharedStoreBetweenAccounts {

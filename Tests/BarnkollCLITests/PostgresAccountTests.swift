@@ -5,7 +5,7 @@ import Testing
 /// The PostgreSQL store from the command line, with real OS accounts: peer authentication gives
 /// the server the account (bk-anna is the role bk-anna), and the database is set up as a DBA
 /// would. Needs root and a test cluster (BARNKOLL_PG_SOCKET; see docs/testing.md).
-@Suite(.serialized,
+@Suite(.tags(.osAccounts), .serialized,
        .enabled(if: OSAccounts.available && ProcessInfo.processInfo.environment["BARNKOLL_PG_SOCKET"] != nil,
                 "needs root and a PostgreSQL test cluster (BARNKOLL_PG_SOCKET)"))
 struct PostgresBetweenAccounts {

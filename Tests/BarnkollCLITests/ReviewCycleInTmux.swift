@@ -6,7 +6,7 @@ import Testing
 /// The whole review cycle in real terminals, as two real OS accounts on one shared store: anna
 /// submits, bertil returns with a comment at an item, anna revises and resubmits, bertil sees what
 /// changed and approves.
-@Suite(.serialized,
+@Suite(.tags(.tmux, .osAccounts), .serialized,
        .enabled(if: OSAccounts.available && Tmux.isAvailable,
                 "needs root, setpriv and tmux: runs barnkoll in tmux as the accounts bk-anna and bk-bertil"))
 struct ReviewCycleInTmux {

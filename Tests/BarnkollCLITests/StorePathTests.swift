@@ -76,7 +76,7 @@ import Testing
 }
 
 /// Identity is the OS account: a uid the user database does not know is no one, whatever `$USER` says.
-@Suite(.enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
+@Suite(.tags(.osAccounts), .enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
                 "needs root and setpriv: runs barnkoll as a uid with no passwd entry"))
 struct UnknownAccount {
     @Test func aUidWithoutAPasswdEntryIsRefusedWhateverUSERSays() throws {

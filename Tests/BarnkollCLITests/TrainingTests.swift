@@ -89,7 +89,7 @@ extension CLI {
 }
 
 /// A workshop with three participants: two in the front end, one through `fill`.
-@Suite(.enabled(if: Tmux.isAvailable, "tmux is not installed"), .serialized)
+@Suite(.tags(.tmux), .enabled(if: Tmux.isAvailable, "tmux is not installed"), .serialized)
 struct WorkshopInTmux {
     /// Joins in the front end and answers the case section's choices, children affected, and article 2.
     func participate(_ cli: CLI, code: String, as pseudonym: String, depth: String, art2: String) {
@@ -238,7 +238,7 @@ struct WorkshopInTmux {
     }
 }
 
-@Suite(.enabled(if: Tmux.isAvailable, "tmux is not installed"), .serialized)
+@Suite(.tags(.tmux), .enabled(if: Tmux.isAvailable, "tmux is not installed"), .serialized)
 struct PurgeAsksInATerminal {
     @Test func noKeepsTheWorkshopAndYesRemovesIt() {
         let cli = CLI()
@@ -262,7 +262,7 @@ struct PurgeAsksInATerminal {
 }
 
 /// Participants as real OS accounts: each reads only their own analysis; the trainer reads all.
-@Suite(.serialized,
+@Suite(.tags(.osAccounts), .serialized,
        .enabled(if: OSAccounts.available, "needs root and setpriv: runs barnkoll as the accounts bk-anna, bk-bertil and bk-disa"))
 struct ParticipantsReadTheirOwn {
     @Test func aParticipantCannotReadAnothersAnalysisBeforeTheComparison() throws {

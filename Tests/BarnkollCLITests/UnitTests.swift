@@ -5,7 +5,7 @@ import Testing
 /// Units with real OS accounts: bk-bertil works in Norr and bk-disa in Söder, in one team store
 /// whose admin is bk-anna. Each sees their own unit's analyses through barnkoll; handing one over
 /// takes a supervisor of the unit or an admin.
-@Suite(.serialized,
+@Suite(.tags(.osAccounts), .serialized,
        .enabled(if: OSAccounts.available, "needs root and setpriv: runs barnkoll as the accounts bk-anna, bk-bertil and bk-disa"))
 struct UnitsBetweenAccounts {
     let anna = OSAccounts.anna

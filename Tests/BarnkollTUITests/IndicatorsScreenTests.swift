@@ -16,7 +16,7 @@ import Testing
 
     @Test func drawsTablesBarsAndChange() {
         let state = IndicatorsState(report: Self.report, language: .sv)
-        let text = state.render(width: 100, height: 90).text
+        let text = state.render(Size(width: 100, height: 90)).text
         #expect(text.contains("Barnbokslut 2025 · alla enheter"))
         #expect(text.contains("Analyser"))
         let indirect = text.split(separator: "\n").first { $0.contains("Indirekt") }
@@ -32,7 +32,7 @@ import Testing
     /// A long label ("Avslutade som ej aktuella (redovisas för sig)") shares the row of "Analyser":
     /// on 80 columns the bar gives way, and the change from last year stays on the screen.
     @Test func rowsFitEightyColumns() {
-        let text = IndicatorsState(report: Self.report, language: .sv).render(width: 80, height: 90).text
+        let text = IndicatorsState(report: Self.report, language: .sv).render(Size(width: 80, height: 90)).text
         let rows = text.split(separator: "\n").filter { $0.contains("Analyser  ") || $0.contains("ej aktuella") }
         #expect(rows.count == 2)
         #expect(rows.first { $0.contains("Analyser  ") }?.hasSuffix("+1") == true, "\(rows)")
@@ -40,26 +40,27 @@ import Testing
 
     @Test func keysScrollChangeYearAndLeave() {
         var state = IndicatorsState(report: Self.report, language: .en)
-        let before = state.render(width: 100, height: 20).text
+        let before = state.render(Size(width: 100, height: 20)).text
         #expect(before.contains("Child rights report 2025"))
-        #expect(state.update(.down).isEmpty)
+        #expect(state.update(key: .down, size: Size(width: 80, height: 24)).isEmpty)
         #expect(state.scroll == 1)
-        #expect(state.update(.pageDown).isEmpty)
+        #expect(state.update(key: .pageDown, size: Size(width: 80, height: 24)).isEmpty)
         #expect(state.scroll == 21)
-        #expect(state.render(width: 100, height: 20).text != before)
-        #expect(state.update(.pageUp).isEmpty && state.scroll == 1)
-        #expect(state.update(.left) == [.year(2024)])
-        #expect(state.update(.character("]")) == [.year(2026)])
-        #expect(state.update(.character("[")) == [.year(2024)])
-        #expect(state.update(.escape) == [.back])
-        #expect(state.update(.control("q")) == [.quit])
-        state.show(Indicators.compute(records: [], year: 2020, unit: nil, today: "2025-12-31"))
+        #expect(state.render(Size(width: 100, height: 20)).text != before)
+        #expect(state.update(key: .pageUp, size: Size(width: 80, height: 24)).isEmpty && state.scroll == 1)
+        #expect(state.update(key: .left, size: Size(width: 80, height: 24)) == [.year(2024)])
+        #expect(state.update(key: .character("]"), size: Size(width: 80, height: 24)) == [.year(2026)])
+        #expect(state.update(key: .character("["), size: Size(width: 80, height: 24)) == [.year(2024)])
+        #expect(state.update(key: .escape, size: Size(width: 80, height: 24)) == [.back])
+        #expect(state.update(key: .control("q"), size: Size(width: 80, height: 24)) == [.quit])
+        _ = state.update(.report(Indicators.compute(records: [], year: 2020, unit: nil, today: "2025-12-31")),
+                         size: Size(width: 80, height: 24))
         #expect(state.scroll == 0)
-        #expect(state.render(width: 100, height: 20).text.contains("No analyses count for 2020."))
+        #expect(state.render(Size(width: 100, height: 20)).text.contains("No analyses count for 2020."))
     }
 
     @Test func aSmallWindowSaysSo() {
         let state = IndicatorsState(report: Self.report, language: .sv)
-        #expect(state.render(width: 30, height: 8).text.contains("Gör fönstret större"))
+        #expect(state.render(Size(width: 30, height: 8)).text.contains("Gör fönstret större"))
     }
 }

@@ -1,6 +1,7 @@
 import BarnkollCore
 import BarnkollStore
 import BarnkollTUI
+import Terminal
 import Foundation
 import Testing
 

@@ -50,8 +50,9 @@ struct PostgresServerGoesAway {
         let id = try store.create(checklist: catalog.checklist("barnkonsekvensanalys"), caseRef: "EB-1", unit: "Norr", author: "anna").id
 
         let backend = MemoryBackend(width: 100, height: 24)
+        let clock = TestClock()
         let app = try App(backend: backend, store: store, catalog: catalog, account: "anna", strings: Strings(.sv),
-                          start: .analysis(store.analysis(id, readBy: "anna"), item: "decision"))
+                          start: .analysis(store.analysis(id, readBy: "anna"), item: "decision"), clock: { clock.now })
         try run(["/usr/sbin/runuser", "-u", "postgres", "--", pgctl, "-D", folder + "/data", "-m", "immediate", "-w", "stop"])
         backend.keys = [.enter] + "Barnet vill bo kvar hos mamma.".map { Key.character($0) }
         app.run(stopWhenIdle: true)
@@ -61,7 +62,7 @@ struct PostgresServerGoesAway {
 
         try run(["/usr/sbin/runuser", "-u", "postgres", "--", pgctl, "-D", folder + "/data", "-l", folder + "/log",
                  "-w", "-t", "30", "-o", "-c listen_addresses='' -c unix_socket_directories=\(folder)/sock", "start"])
-        Thread.sleep(forTimeInterval: 2.1)                               // the retry interval
+        clock.advance(by: 2.1)                                           // past the retry interval
         app.run(stopWhenIdle: true)
         #expect(app.worksheet?.saveState == .saved)
         #expect(backend.lastFrame?.text.contains("✓ Sparat") == true)

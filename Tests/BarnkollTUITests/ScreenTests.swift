@@ -286,8 +286,10 @@ import Testing
         let bench = try Bench()
         let id = try bench.create()
         let backend = MemoryBackend(width: 80, height: 24)
+        let clock = TestClock()
         let app = try App(backend: backend, store: bench.store, catalog: bench.catalog, account: "anna",
-                          strings: Strings(.sv), start: .analysis(bench.store.analysis(id, readBy: "anna"), item: "decision"))
+                          strings: Strings(.sv), start: .analysis(bench.store.analysis(id, readBy: "anna"), item: "decision"),
+                          clock: { clock.now })
         // The store may not grow: the next save that needs a page fails with SQLITE_FULL.
         try bench.limitPages(true)
         let long = String(repeating: "Barnet berättar om sin vardag i skolan och hemma. ", count: 400)
@@ -300,7 +302,10 @@ import Testing
         #expect(app.worksheet?.saveState == .failed("disken är full"))
 
         try bench.limitPages(false)
-        Thread.sleep(forTimeInterval: 2.1)                               // the retry interval
+        app.run(stopWhenIdle: true)                                      // within the retry interval: not yet
+        #expect(try bench.answers(id)["decision"] == nil)
+        #expect(app.worksheet?.saveState == .failed("disken är full"))
+        clock.advance(by: 2.1)                                           // past the retry interval
         app.run(stopWhenIdle: true)
         #expect(try bench.answers(id)["decision"]?.text == long)
         #expect(app.worksheet?.saveState == .saved)

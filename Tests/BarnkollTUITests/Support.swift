@@ -64,4 +64,11 @@ final class Bench {
     }
 }
 
+/// A clock a test moves by hand, so nothing waits on the real one.
+final class TestClock {
+    private(set) var now = Date(timeIntervalSince1970: 1_780_000_000)
+
+    func advance(by seconds: TimeInterval) { now += seconds }
+}
+
 func typing(_ text: String) -> [Key] { text.map { Key.character($0) } }

@@ -14,18 +14,17 @@ import Testing
         let bench = try Bench()
         let id = try bench.create()
         let analysis = try bench.store.analysis(id, readBy: "anna")
-        var state = WorksheetState(analysis: analysis, strings: Strings(.sv), training: true)
-        state.caseBrief = try elskuld().brief(.sv)
-        let first = state.render(width: 80, height: 24).text
+        var state = WorksheetState(analysis: analysis, strings: Strings(.sv), training: true, caseBrief: try elskuld().brief(.sv))
+        let first = state.render(Size(width: 80, height: 24)).text
         #expect(first.contains("[ÖVNING]"))
         #expect(first.contains("ÖVNING: fallet ni övar på (påhittat)"))
         #expect(first.contains("Barn: Alva, 7 år; Noah, 13 år"))
-        _ = state.update(.escape, width: 80, height: 24)
-        let browsing = state.render(width: 80, height: 24).text
+        _ = state.update(key: .escape, size: Size(width: 80, height: 24))
+        let browsing = state.render(Size(width: 80, height: 24)).text
         #expect(!browsing.contains("fallet ni övar på"))
         #expect(browsing.contains("c fallet"))
-        _ = state.update(.character("c"), width: 80, height: 24)
-        #expect(state.render(width: 80, height: 24).text.contains("Elskuld i Sjöviken"))
+        _ = state.update(key: .character("c"), size: Size(width: 80, height: 24))
+        #expect(state.render(Size(width: 80, height: 24)).text.contains("Elskuld i Sjöviken"))
     }
 
     @Test func theComparisonScrollsAndShowsThePointsOnP() throws {

@@ -23,8 +23,14 @@ public struct TextPrompt: Sendable {
         case refusedEmpty
     }
 
+    /// The box's width in a window `width` wide, and the text's inside it: the text is laid out
+    /// at the one width it is drawn at, so ↑↓ move by the lines seen.
+    static func boxWidth(_ width: Int) -> Int { min(width - 4, 76) }
+    static func textWidth(_ width: Int) -> Int { max(1, boxWidth(width) - 6) }
+
     /// Enter on its own line ends the text; Alt/paste keep newlines. Esc cancels.
-    mutating func update(_ key: Key) -> Outcome {
+    mutating func update(_ key: Key, width: Int) -> Outcome {
+        let textWidth = Self.textWidth(width)
         switch key {
         case .escape:
             return .cancelled
@@ -33,23 +39,22 @@ public struct TextPrompt: Sendable {
             if required && text.isEmpty { return .refusedEmpty }
             return .done(text)
         case .paste(let text):
-            editor.handle(.paste(TextHygiene.sanitize(text)), width: 60)
+            editor.handle(.paste(TextHygiene.sanitize(text)), width: textWidth)
         default:
-            editor.handle(key, width: 60)
+            editor.handle(key, width: textWidth)
         }
         return .editing
     }
 
     func draw(_ frame: inout Frame) {
-        let width = min(frame.width - 4, 76)
-        let inner = width - 4
+        let width = Self.boxWidth(frame.width)
         var lines: [(String, Style)] = [(title, .accent)]
         let characters = editor.characters
         var layout = editor
-        let textLayout = layout.layout(width: inner - 2)
+        let textLayout = layout.layout(width: Self.textWidth(frame.width))
         let rows = max(3, min(textLayout.lines.count, frame.height - 10))
         let position = textLayout.position(of: editor.cursor, in: characters)
-        let first = max(0, position.row - rows + 1)
+        let first = ScrollList(count: max(rows, textLayout.lines.count), room: rows, following: position.row).top
         for index in first..<(first + rows) {
             let text = index < textLayout.lines.count ? textLayout.text(of: textLayout.lines[index], in: characters) : ""
             lines.append(("▏" + text, .normal))

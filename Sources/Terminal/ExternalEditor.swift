@@ -2,9 +2,9 @@ import Foundation
 
 /// Runs $VISUAL or $EDITOR on a private temporary file in the foreground process group, so the
 /// editor can read the keyboard (Foundation's Process would start it in a group of its own).
-enum ExternalEditor {
+public enum ExternalEditor {
     /// The edited text, or nil when no editor is set, it failed, or it exited non-zero.
-    static func edit(_ text: String) -> String? {
+    public static func edit(_ text: String) -> String? {
         let environment = ProcessInfo.processInfo.environment
         guard let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap({ $0 }).first(where: { !$0.isEmpty })
         else { return nil }

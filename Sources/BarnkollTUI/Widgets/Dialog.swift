@@ -1,0 +1,20 @@
+import Terminal
+
+/// A box over the body, for lists and questions.
+enum Dialog {
+    static func draw(_ frame: inout Frame, x: Int, y: Int, width: Int, lines: [(String, Style)]) {
+        let inner = max(1, width - 4)
+        let top = "┌" + String(repeating: "─", count: max(0, width - 2)) + "┐"
+        let bottom = "└" + String(repeating: "─", count: max(0, width - 2)) + "┘"
+        frame.put(top, x: x, y: y, style: .bold)
+        for (offset, line) in lines.enumerated() {
+            let row = y + 1 + offset
+            frame.fill(x: x, y: row, count: width, style: .normal)
+            frame.put("│", x: x, y: row, style: .bold)
+            if line.1.reverse { frame.fill(x: x + 2, y: row, count: inner, style: line.1) }
+            frame.put(DisplayWidth.truncate(line.0, to: inner), x: x + 2, y: row, style: line.1)
+            frame.put("│", x: x + width - 1, y: row, style: .bold)
+        }
+        frame.put(bottom, x: x, y: y + 1 + lines.count, style: .bold)
+    }
+}

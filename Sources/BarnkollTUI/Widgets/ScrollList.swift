@@ -1,0 +1,88 @@
+import Terminal
+
+/// Where a freely scrolled text stands (the comparison, the indicators, a version diff): the
+/// state of a `ScrollList`, kept by the screen apart from the drawing, as ratatui's ListState is.
+public struct ScrollState: Sendable, Equatable {
+    /// The first line shown.
+    public private(set) var offset = 0
+
+    public init() {}
+
+    /// Moves on a scrolling key: ↑↓ a line, PgUp/PgDn (and `pageDown`'s other keys) a page
+    /// (`room` lines unless told), Home/End to either end. False for any other key. `count`
+    /// lines, `room` at a time.
+    mutating func handle(_ key: Key, count: Int, room: Int, page: Int? = nil, pageDown: [Key] = [.pageDown]) -> Bool {
+        let last = max(0, count - room)
+        let page = page ?? room
+        switch key {
+        case .up: offset -= 1
+        case .down: offset += 1
+        case .pageUp: offset -= page
+        case .home: offset = 0
+        case .end: offset = last
+        case _ where pageDown.contains(key): offset += page
+        default: return false
+        }
+        offset = min(max(0, offset), last)
+        return true
+    }
+}
+
+/// The one scrolling list: which of a list's lines show in a window of `room` rows, either
+/// scrolled freely (`ScrollState`) or following a focus (the selected entry, the cursor), so the
+/// focus is always in view.
+struct ScrollList {
+    let count: Int
+    let room: Int
+    /// The first line shown.
+    let top: Int
+
+    /// Scrolled freely: from `offset`, never past the end.
+    init(count: Int, room: Int, offset: Int) {
+        self.count = count
+        self.room = max(0, room)
+        top = min(max(0, offset), max(0, count - room))
+    }
+
+    /// Following the lines `focus`: they show, with `lead` lines above them where there is room
+    /// (nil: the focus moves down to the last row before the list scrolls).
+    init(count: Int, room: Int, following focus: ClosedRange<Int>, lead: Int? = nil) {
+        self.count = count
+        self.room = max(0, room)
+        if let lead {
+            top = max(0, min(focus.lowerBound - lead, count - room))
+        } else if focus.upperBound >= room {
+            top = max(0, min(focus.lowerBound, focus.upperBound - room + 1))
+        } else {
+            top = 0
+        }
+    }
+
+    init(count: Int, room: Int, following line: Int, lead: Int? = nil) {
+        self.init(count: count, room: room, following: line...line, lead: lead)
+    }
+
+    /// The lines shown, each with its row in the window (0 is the window's first row).
+    var shown: [(line: Int, row: Int)] {
+        guard room > 0, top < count else { return [] }
+        return (top..<min(count, top + room)).map { ($0, $0 - top) }
+    }
+
+    /// Draws selectable lines from row `y`: the selected one filled, marked `▸` (not by colour
+    /// alone) and given the real cursor; `marked: false` lines (headings) take no marker column.
+    /// The list follows `follow` (the selected line unless told).
+    static func drawSelectable(_ frame: inout Frame, lines: [(text: String, style: Style, marked: Bool)], selected: Int?,
+                               follow: Int? = nil, x: Int, y: Int, room: Int) {
+        let list = ScrollList(count: lines.count, room: room, following: follow ?? selected ?? 0)
+        let width = frame.width - x - 1
+        for (index, row) in list.shown {
+            let line = lines[index]
+            let isSelected = index == selected
+            if isSelected { frame.fill(x: x, y: y + row, count: width, style: .selected) }
+            let marker = line.marked ? (isSelected ? "▸ " : "  ") : ""
+            frame.put(marker + DisplayWidth.truncate(line.text, to: width - 3), x: x, y: y + row,
+                      style: isSelected ? .selected : line.style)
+            if isSelected { frame.cursor = (x, y + row) }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import BarnkollCore
+@testable import BarnkollTUI
+import Foundation
+import Terminal
+import Testing
+
+/// The widgets every screen shares, and screens as functions: a message in, a frame out, no app
+/// and no clock.
+@Suite struct Widgets {
+    @Test func aListFollowsItsFocusAndAFreeScrollStopsAtTheEnd() {
+        #expect(ScrollList(count: 30, room: 10, following: 4).top == 0)
+        #expect(ScrollList(count: 30, room: 10, following: 12).top == 3)                 // the focus on the last row
+        #expect(ScrollList(count: 30, room: 10, following: 12...25).top == 12)          // a tall focus starts at its top
+        #expect(ScrollList(count: 30, room: 9, following: 20, lead: 3).top == 17)        // a third of the way down
+        #expect(ScrollList(count: 30, room: 10, offset: 50).top == 20)
+        #expect(ScrollList(count: 30, room: 10, offset: 25).shown.map(\.line) == Array(20..<30))
+        var state = ScrollState()
+        var handled = state.handle(.end, count: 30, room: 10)
+        #expect(handled && state.offset == 20)
+        handled = state.handle(.down, count: 30, room: 10)
+        #expect(handled && state.offset == 20)
+        handled = state.handle(.pageUp, count: 30, room: 10, page: 8)
+        #expect(handled && state.offset == 12)
+        handled = state.handle(.character("q"), count: 30, room: 10)
+        #expect(!handled && state.offset == 12)
+    }
+
+    /// Many versions: the history scrolls to the selected one (it opens on the newest) and back.
+    @Test func theVersionsListScrolls() throws {
+        let bench = try Bench()
+        var answers = try bench.complete()
+        answers["unit"] = .text("Ekonomiskt bistånd")
+        let id = try bench.store.create(checklist: bench.catalog.checklist("barnkonsekvensanalys"), caseRef: "EB-1",
+                                        unit: "Ekonomiskt bistånd", author: "anna", answers: answers).id
+        _ = try bench.store.submit(id, by: "anna")
+        for round in 2...12 {
+            try bench.store.return(id, by: "bertil", comment: "Runda \(round).", itemComments: [:])
+            _ = try bench.store.submit(id, by: "anna")
+        }
+        let size = Size(width: 80, height: 24)
+        var state = ReviewState(analysis: try bench.store.analysis(id, readBy: "bertil"), strings: Strings(.sv), account: "bertil")
+        _ = state.update(key: .character("v"), size: size)
+        let newest = state.render(size)
+        let newestRow = try #require(newest.cursor?.y)
+        #expect(newest.lines[newestRow].contains("v12 "), "\(newest.text)")
+        #expect(!newest.text.contains("v1 "))
+        for _ in 1...11 { _ = state.update(key: .up, size: size) }
+        let oldest = state.render(size)
+        let oldestRow = try #require(oldest.cursor?.y)
+        #expect(oldest.lines[oldestRow].contains("v1 "), "\(oldest.text)")
+    }
+
+    /// A comment box lays its text out at the width it draws it at: ↑ goes to the line drawn above.
+    @Test func aTextFieldEditsAtTheWidthItIsDrawnAt() throws {
+        var prompt = TextPrompt(title: "Kommentar", hint: "", required: false)
+        let size = Size(width: 80, height: 24)
+        for character in String(repeating: "ord ", count: 60) { _ = prompt.update(.character(character), width: size.width) }
+        var frame = Frame(width: size.width, height: size.height)
+        prompt.draw(&frame)
+        let end = try #require(frame.cursor)
+        _ = prompt.update(.up, width: size.width)
+        var after = Frame(width: size.width, height: size.height)
+        prompt.draw(&after)
+        let up = try #require(after.cursor)
+        #expect(up.y == end.y - 1 && up.x == end.x)
+    }
+
+    /// The worksheet told that a submission was refused as incomplete shows what is missing.
+    @Test func aRefusedSubmissionOpensWhatIsMissing() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        var state = WorksheetState(analysis: try bench.store.analysis(id, readBy: "anna"), strings: Strings(.sv))
+        let size = Size(width: 80, height: 24)
+        _ = state.update(.submitFailed(.incomplete(id: id, missing: [], hardStops: [])), size: size)
+        #expect(state.mode == .missing(0))
+        #expect(state.render(size).text.contains("Kan inte skickas in: 0 saknas, 0 stopp."))
+    }
+}
