@@ -86,7 +86,7 @@ extension Strings {
     }
     var plainFollowUpEmpty: String { p("Inget att följa upp.", "Nothing to follow up.") }
     var plainReviewPrompt: String {
-        p("k 4.2 kommentar vid en fråga, g godkänn, r returnera, h häv stopp, v versioner, l läs igen, q tillbaka: ",
+        p("k 4.2 kommentar vid en fråga, g godkänn, r återsänd, h häv stopp, v versioner, l läs igen, q tillbaka: ",
           "k 4.2 comment at an item, g approve, r return, h override, v versions, l read again, q back: ")
     }
     var plainReadOnlyReviewPrompt: String { p("v versioner, l läs igen, q tillbaka: ", "v versions, l read again, q back: ") }

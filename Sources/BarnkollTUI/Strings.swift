@@ -148,7 +148,7 @@ public struct Strings: Sendable {
     // Review of one analysis
     var reviewing: String { t("Granskar", "Reviewing") }
     var keysReview: String {
-        t("↑↓ fråga  ←→ avsnitt  k kommentar  g godkänn  r returnera  h häv stopp  v versioner  Esc kön",
+        t("↑↓ fråga  ←→ avsnitt  k kommentar  g godkänn  r återsänd  h häv stopp  v versioner  Esc kön",
           "↑↓ item  ←→ section  k comment  g approve  r return  h override  v versions  Esc queue")
     }
     var keysReviewReadOnly: String { t("↑↓ fråga  ←→ avsnitt  h häv stopp  v versioner  Esc tillbaka", "↑↓ item  ←→ section  h override  v versions  Esc back") }
@@ -158,18 +158,18 @@ public struct Strings: Sendable {
     func commentAt(_ prompt: String) -> String { t("Kommentar vid: \(prompt)", "Comment at: \(prompt)") }
     var approveTitle: String { t("Godkänn. Kommentar till handläggaren (valfri):", "Approve. A comment for the caseworker (optional):") }
     func returnTitle(_ items: Int) -> String {
-        t("Returnera. Vad saknas? (krävs; \(items) kommentarer vid frågor skickas med)",
+        t("Återsänd. Vad saknas? (krävs; \(items) kommentarer vid frågor skickas med)",
           "Return. What is missing? (required; \(items) comments at items go with it)")
     }
     func overrideTitle(_ message: String) -> String { t("Häv stoppet: \(message) Skäl (krävs):", "Override: \(message) Reason (required):") }
-    var returnNeedsComment: String { t("Skriv vad som saknas innan du returnerar.", "Write what is missing before returning.") }
+    var returnNeedsComment: String { t("Skriv vad som saknas innan du återsänder.", "Write what is missing before returning.") }
     var overrideNeedsReason: String { t("Ett stopp hävs bara med ett skriftligt skäl.", "A hard stop is overridden only with a written reason.") }
     func onlySubmittedReviewed(_ status: AnalysisStatus) -> String {
         t("Bara inskickade analyser av någon annan granskas (den här är \(status.label(.sv))).",
           "Only submitted analyses by someone else are reviewed (this one is \(status.label(.en))).")
     }
     func cannotApproveIncomplete(_ missing: Int, _ stops: Int) -> String {
-        t("Kan inte godkännas: \(missing) saknas, \(stops) stopp. Returnera i stället.",
+        t("Kan inte godkännas: \(missing) saknas, \(stops) stopp. Återsänd i stället.",
           "Cannot be approved: \(missing) missing, \(stops) hard stops. Return it instead.")
     }
     var noHardStop: String { t("Inget stopp att häva.", "No hard stop to override.") }
@@ -177,13 +177,7 @@ public struct Strings: Sendable {
     func missingCount(_ count: Int) -> String { t("\(count) uppgifter saknas", "\(count) items missing") }
     func warningsCount(_ count: Int) -> String { t("\(count) varningar, visade vid frågorna", "\(count) warnings, shown at the items") }
     var overridden: String { t("hävt av chef", "overridden by a supervisor") }
-    func decision(_ decision: ReviewDecision) -> String {
-        switch decision {
-        case .approve: t("godkände", "approved")
-        case .return: t("returnerade", "returned")
-        case .override: t("hävde stopp", "overrode a hard stop")
-        }
-    }
+    func decision(_ decision: ReviewDecision) -> String { decision.label(language) }
     var earlierComment: String { t("Tidigare kommentar", "Earlier comment") }
     var yourComment: String { t("Din kommentar", "Your comment") }
     var historyTitle: String { t("Versioner och granskningar", "Versions and reviews") }

@@ -76,7 +76,7 @@ struct ReviewCycleInTmux {
         #expect(screen.wait(for: "1–1 av 1"), "\(screen.screen)")
         screen.press("Enter")
         screen.type("v")
-        #expect(screen.wait(for: "returnerade – Barnets röst behöver kompletteras."), "\(screen.screen)")
+        #expect(screen.wait(for: "återsände – Barnets röst behöver kompletteras."), "\(screen.screen)")
         screen.press("Enter")
         #expect(screen.wait(for: "Ändringar från v1 till v2"), "\(screen.screen)")
         // Waited for, not read at once: the header can be drawn before the lines under it.

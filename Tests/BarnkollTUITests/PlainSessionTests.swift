@@ -209,7 +209,7 @@ let plainScript: [String] = {
         #expect(text.contains("Ändringar från – till v1\nNytt svar: "))
         #expect(text.contains("Granskningskö: 2 väntar"))
         #expect(text.contains("Avsnitt 4: Barnets röst\n4.1 Varje barns röst\n    1. Ella"))
-        #expect(text.contains("Skriv vad som saknas innan du returnerar."))
+        #expect(text.contains("Skriv vad som saknas innan du återsänder."))
         let returned = try bench.store.analysis(first, readBy: "test")
         #expect(returned.summary.status == .returned)
         #expect(returned.reviews.last?.itemComments["child_voice"] == "Beskriv hur samtalet gick till.")

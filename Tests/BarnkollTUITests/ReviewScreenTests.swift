@@ -36,7 +36,7 @@ import Testing
         #expect(reading.contains("Din kommentar: Beskriv hur informationen anpassades."))
         #expect(app.homeScreen == nil)
         let (_, refused) = try bench.run(comment + [.character("r"), .enter], as: "bertil")   // returning needs a comment
-        #expect(refused.lastFrame?.text.contains("Skriv vad som saknas innan du returnerar.") == true)
+        #expect(refused.lastFrame?.text.contains("Skriv vad som saknas innan du återsänder.") == true)
 
         let (_, after) = try bench.run([.down, .enter, .enter, .right, .right, .right, .character("k")]
             + typing("Beskriv hur informationen anpassades.") + [.enter, .character("r")]
@@ -77,7 +77,7 @@ import Testing
         let (_, versions) = try bench.run([.enter, .character("v")], start: .reviewQueue, as: "bertil")
         let history = try #require(versions.lastFrame?.text)
         #expect(history.contains("v1 ") && history.contains("v2 "))
-        #expect(history.contains("returnerade – Citera Noah."))
+        #expect(history.contains("återsände – Citera Noah."))
 
         let (_, diff) = try bench.run([.enter, .character("v"), .enter], height: 40, start: .reviewQueue, as: "bertil")
         let changes = try #require(diff.lastFrame?.text)
