@@ -21,6 +21,9 @@ public struct ChecklistCatalog: Sendable {
 
     public var sorted: [Checklist] { checklists.values.sorted { $0.id < $1.id } }
 
+    /// Each checklist's rule ids, for training cases that name the rules they exercise.
+    public var ruleIDs: [String: Set<String>] { checklists.mapValues { Set($0.rules.map(\.id)) } }
+
     public func checklist(_ id: String) throws(CatalogError) -> Checklist {
         guard let checklist = checklists[id] else {
             throw CatalogError.unknownChecklist(id, known: checklists.keys.sorted())

@@ -25,6 +25,8 @@ public struct TrainingCase: Sendable, Hashable {
     public var checklist: String
     /// For the trainer, shown once answers are in.
     public var discussion: [Localized]
+    /// The checklist's rules a participant meets in this case (`barnkoll train cases` names them).
+    public var rules: [String] = []
     /// The file it was read from.
     public var file: String
 
@@ -58,7 +60,8 @@ public struct CaseLibrary: Sendable {
 
     /// Loads every `cases/*.yaml` under the folders, in order; a folder without `cases/` is fine.
     /// `checklists`: the ids a case may name. Throws every problem in every file.
-    public static func load(directories: [URL], checklists: Set<String>) throws(Problems) -> CaseLibrary {
+    public static func load(directories: [URL], checklists: Set<String>,
+                            rules: [String: Set<String>] = [:]) throws(Problems) -> CaseLibrary {
         var library = CaseLibrary()
         var problems: [Problem] = []
         for directory in directories {
@@ -72,7 +75,7 @@ public struct CaseLibrary: Sendable {
             for name in names.sorted() where name.hasSuffix(".yaml") {
                 let path = folder.appendingPathComponent(name).path
                 do {
-                    let loaded = try loadFile(path, checklists: checklists)
+                    let loaded = try loadFile(path, checklists: checklists, rules: rules)
                     if !seen.insert(loaded.id).inserted {
                         problems.append(Problem(file: path, line: 1, column: 1,
                                                 message: "duplicate case id '\(loaded.id)' in \(folder.path)"))
@@ -87,12 +90,13 @@ public struct CaseLibrary: Sendable {
         return library
     }
 
-    public static func loadFile(_ path: String, checklists: Set<String>) throws(Problems) -> TrainingCase {
+    public static func loadFile(_ path: String, checklists: Set<String>,
+                                rules: [String: Set<String>] = [:]) throws(Problems) -> TrainingCase {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Problems([Problem(file: path, line: 1, column: 1, message: "cannot read the file (does it exist?)")])
         }
         let text = try AnswerInput.decodeUTF8(data, file: path)
-        return try CaseLoader.load(yaml: text, file: path, checklists: checklists)
+        return try CaseLoader.load(yaml: text, file: path, checklists: checklists, rules: rules)
     }
 }
 
@@ -114,10 +118,12 @@ public enum CaseError: Error, Sendable, CustomStringConvertible {
 
 /// Reads one case file with the same reader, and the same FILE:LINE:COL problems, as checklists.
 public enum CaseLoader {
-    static let keys: Set<String> = ["id", "title", "unit", "description", "children", "decision", "checklist", "discussion"]
+    static let keys: Set<String> = ["id", "title", "unit", "description", "children", "decision", "checklist", "discussion", "rules"]
 
     /// `checklists`: the known checklist ids; empty means "not checked".
-    public static func load(yaml: String, file: String, checklists: Set<String>) throws(Problems) -> TrainingCase {
+    /// `rules`: the rule ids of each checklist, to check a case's `rules` against; empty means "not checked".
+    public static func load(yaml: String, file: String, checklists: Set<String>,
+                            rules known: [String: Set<String>] = [:]) throws(Problems) -> TrainingCase {
         var reader = YAMLReader(file: file)
         guard let root = reader.compose(yaml),
               let keys = reader.mapping(root, what: "the case", allowed: Self.keys)
@@ -161,11 +167,23 @@ public enum CaseLoader {
             reader.report(root, "discussion is missing")
         }
 
+        var rules: [String] = []
+        if let node = keys["rules"] {
+            rules = reader.strings(node, what: "rules")
+            if let checklist, let ofChecklist = known[checklist] {
+                for rule in rules where !ofChecklist.contains(rule) {
+                    reader.report(node, "unknown rule '\(rule)' in \(checklist) (its rules: \(ofChecklist.sorted().joined(separator: ", ")))")
+                }
+            }
+        }
+
         guard reader.problems.isEmpty, let id, let title, let unit, let description, let decision, let checklist else {
             throw Problems(reader.problems)
         }
-        return TrainingCase(id: id, title: title, unit: unit, description: description, children: children,
-                            decision: decision, checklist: checklist, discussion: discussion, file: file)
+        var loaded = TrainingCase(id: id, title: title, unit: unit, description: description, children: children,
+                                  decision: decision, checklist: checklist, discussion: discussion, file: file)
+        loaded.rules = rules
+        return loaded
     }
 
     static func refuseIdentityNumbers(_ node: Node, reader: inout YAMLReader) {

@@ -25,7 +25,7 @@ extension GlobalOptions {
     }
 
     func caseLibrary(_ catalog: ChecklistCatalog) throws -> CaseLibrary {
-        try CaseLibrary.load(directories: checklistDirectories, checklists: Set(catalog.checklists.keys))
+        try CaseLibrary.load(directories: checklistDirectories, checklists: Set(catalog.checklists.keys), rules: catalog.ruleIDs)
     }
 }
 
@@ -114,7 +114,7 @@ struct Train: ParsableCommand {
             var problems: [Problem] = []
             for file in files {
                 do {
-                    _ = try CaseLibrary.loadFile(file, checklists: Set(catalog.checklists.keys))
+                    _ = try CaseLibrary.loadFile(file, checklists: Set(catalog.checklists.keys), rules: catalog.ruleIDs)
                 } catch {
                     problems += error.problems
                 }

@@ -39,11 +39,12 @@ func changedCase(_ old: String, _ new: String) -> String {
         #expect(loaded.brief(.sv).contains("Barn: Alva, 7 år"))
     }
 
-    @Test func theFiveShippedCasesLoadInBothLanguages() throws {
+    @Test func theShippedCasesLoadInBothLanguages() throws {
         let catalog = try shipped()
         let library = try CaseLibrary.load(directories: [packageRoot.appendingPathComponent("checklists")],
-                                           checklists: Set(catalog.checklists.keys))
-        #expect(library.sorted.map(\.id) == ["behandling", "elskuld", "ensamkommande", "skyddat-boende", "vrakning"])
+                                           checklists: Set(catalog.checklists.keys), rules: catalog.ruleIDs)
+        #expect(library.sorted.map(\.id) == ["behandling", "checklista-oppenvard", "elskuld", "ensamkommande", "lss-korttid",
+                                              "oklart-om-barn", "oro", "skyddat-boende", "umgange", "vrakning"])
         for item in library.sorted {
             for text in [item.title, item.unit, item.decision, item.description] + item.discussion {
                 #expect(text.en != nil && text.en != text.sv, "\(item.id): English missing in '\(text.sv)'")
@@ -54,6 +55,32 @@ func changedCase(_ old: String, _ new: String) -> String {
         }
         #expect(try library.trainingCase("vrakning").children.map(\.age) == [2, 6, 10])
         #expect(throws: CaseError.self) { try library.trainingCase("okänt") }
+    }
+
+    /// Every rule of the shipped checklists is met in at least one case, for a workshop to discuss.
+    @Test func everyRuleIsExercisedByACase() throws {
+        let catalog = try shipped()
+        let library = try CaseLibrary.load(directories: [packageRoot.appendingPathComponent("checklists")],
+                                           checklists: Set(catalog.checklists.keys), rules: catalog.ruleIDs)
+        for checklist in catalog.sorted {
+            let named = Set(library.sorted.filter { $0.checklist == checklist.id }.flatMap(\.rules))
+            let unexercised = Set(checklist.rules.map(\.id)).subtracting(named)
+            #expect(unexercised.isEmpty, "\(checklist.id): no case exercises \(unexercised.sorted())")
+        }
+        // The barnchecklista itself, family law, LSS and a concern to report each have a case.
+        #expect(Set(library.sorted.map(\.checklist)) == ["barnchecklista", "barnkonsekvensanalys"])
+        #expect(["umgange", "lss-korttid", "oro", "oklart-om-barn"].allSatisfy { library.cases[$0] != nil })
+    }
+
+    @Test func aCaseNamingARuleItsChecklistLacksIsRefused() throws {
+        let yaml = changedCase("checklist: barnkonsekvensanalys", "checklist: barnkonsekvensanalys\nrules: [no-such-rule]")
+        do {
+            _ = try CaseLoader.load(yaml: yaml, file: "fall.yaml", checklists: ["barnkonsekvensanalys"],
+                                    rules: ["barnkonsekvensanalys": ["full-depth-forced"]])
+            Issue.record("an unknown rule was accepted")
+        } catch {
+            #expect(error.problems.first?.message == "unknown rule 'no-such-rule' in barnkonsekvensanalys (its rules: full-depth-forced)")
+        }
     }
 
     @Test func anUnknownKeyIsNamedWithItsPlace() {
