@@ -57,6 +57,9 @@ public struct CountedAnswers: Sendable, Hashable {
     public var differsReasons = false
     public var concern: String?
     public var reportMade: String?
+    /// A group analysis's kind of decision and whether children were asked (issue 22).
+    public var decisionType: String?
+    public var consulted: String?
     /// How many compensatory measures were planned.
     public var compensatoryMeasures = 0
     /// Days since 1970-01-01 (`ISODate.dayNumber`).
@@ -137,6 +140,7 @@ public struct CountedAnswers: Sendable, Hashable {
 
     enum Field: Sendable {
         case depth, heard, notHeardReason, informed, inLine, differsFromView, differsReasons, concern, reportMade
+        case decisionType, consulted
         case feedbackPlanned, feedbackDone, followUp, followUpDone
         case area(Int)
     }
@@ -144,7 +148,7 @@ public struct CountedAnswers: Sendable, Hashable {
     static let scalarFields: [(id: String, field: Field)] = [
         ("depth", .depth), ("heard", .heard), ("not_heard_reason", .notHeardReason), ("informed", .informed),
         ("in_line", .inLine), ("differs_from_view", .differsFromView), ("differs_reasons", .differsReasons),
-        ("concern", .concern), ("report_made", .reportMade),
+        ("concern", .concern), ("report_made", .reportMade), ("decision_type", .decisionType), ("consulted", .consulted),
         ("feedback_planned_date", .feedbackPlanned), ("feedback_done_date", .feedbackDone),
         ("follow_up_date", .followUp), ("follow_up_done_date", .followUpDone),
     ] + Indicators.areaItemIDs.indices.map { (Indicators.areaItemIDs[$0], .area($0)) }
@@ -171,6 +175,8 @@ public struct CountedAnswers: Sendable, Hashable {
         case .differsReasons: differsReasons = true
         case .concern: concern = text()
         case .reportMade: reportMade = text()
+        case .decisionType: decisionType = text()
+        case .consulted: consulted = text()
         case .feedbackPlanned: feedbackPlanned = ISODate.dayNumber(utf8: value)
         case .feedbackDone: feedbackDone = ISODate.dayNumber(utf8: value)
         case .followUp: followUp = ISODate.dayNumber(utf8: value)

@@ -61,7 +61,7 @@ extension Evaluation {
 @Suite struct ShippedChecklists {
     @Test func bothLoadWithTheirReferencesChecked() throws {
         let catalog = try shipped()
-        #expect(catalog.checklists.keys.sorted() == ["barnchecklista", "barnkonsekvensanalys"])
+        #expect(catalog.checklists.keys.sorted() == ["barnchecklista", "barnkonsekvensanalys", "gruppanalys"])
         #expect(catalog.references["sol-anmalningsskyldighet"]?.verified == false)
         #expect(catalog.references["sol-anmalningsskyldighet"]?.display(.sv).contains("ej verifierad") == true)
         #expect(catalog.references["barnkonventionen"]?.verified == true)

@@ -39,16 +39,17 @@ func changedCase(_ old: String, _ new: String) -> String {
         #expect(loaded.brief(.sv).contains("Barn: Alva, 7 år"))
     }
 
-    @Test func theFiveShippedCasesLoadInBothLanguages() throws {
+    @Test func theShippedCasesLoadInBothLanguages() throws {
         let catalog = try shipped()
         let library = try CaseLibrary.load(directories: [packageRoot.appendingPathComponent("checklists")],
                                            checklists: Set(catalog.checklists.keys))
-        #expect(library.sorted.map(\.id) == ["behandling", "elskuld", "ensamkommande", "skyddat-boende", "vrakning"])
+        #expect(library.sorted.map(\.id) == ["behandling", "elskuld", "elskulder-namnden", "ensamkommande", "skyddat-boende", "vrakning"])
         for item in library.sorted {
             for text in [item.title, item.unit, item.decision, item.description] + item.discussion {
                 #expect(text.en != nil && text.en != text.sv, "\(item.id): English missing in '\(text.sv)'")
             }
-            #expect(!item.children.isEmpty)
+            // A case for the group analysis names no child (issue 22); every other names at least one.
+            #expect(item.children.isEmpty == (item.checklist == Checklist.groupAnalysisID), "\(item.id)")
             #expect(item.discussion.count >= 4, "\(item.id)")
             #expect(catalog.checklists[item.checklist] != nil)
         }
@@ -113,8 +114,8 @@ func changedCase(_ old: String, _ new: String) -> String {
             .replacingOccurrences(of: "Övning", with: "Vår elskuld")
         try replaced.write(to: folder.appendingPathComponent("cases/elskuld.yaml"), atomically: true, encoding: .utf8)
         let library = try CaseLibrary.load(directories: [packageRoot.appendingPathComponent("checklists"), folder],
-                                           checklists: ["barnkonsekvensanalys"])
-        #expect(library.cases.count == 6)
+                                           checklists: ["barnkonsekvensanalys", Checklist.groupAnalysisID])
+        #expect(library.cases.count == 7)
         #expect(library.cases["ovning"] != nil)
         #expect(library.cases["elskuld"]?.title.sv == "Vår elskuld")
 
@@ -124,5 +125,18 @@ func changedCase(_ old: String, _ new: String) -> String {
         } throws: { error in
             "\(error)".contains("cases/trasig.yaml:1:1: title is missing")
         }
+    }
+
+    @Test func aCaseForTheGroupAnalysisNamesNoChild() throws {
+        let group = minimalCase.replacingOccurrences(of: "checklist: barnkonsekvensanalys", with: "checklist: gruppanalys")
+        let withChild = caseProblems(group, checklists: ["gruppanalys"])
+        #expect(withChild.map(\.message) == ["a case for the group analysis names no child; describe the groups of children in the description"])
+        let noChild = String(group.prefix(upTo: group.range(of: "children:")!.lowerBound))
+            + String(group.suffix(from: group.range(of: "discussion:")!.lowerBound))
+        let loaded = try CaseLoader.load(yaml: noChild, file: "fall.yaml", checklists: ["gruppanalys"])
+        #expect(loaded.children.isEmpty && !loaded.brief(.sv).contains { $0.hasPrefix("Barn:") })
+        let checklist = try shipped().checklist(Checklist.groupAnalysisID)
+        let answers = Workshop.caseAnswers(loaded, checklist: checklist, caseRef: "ÖVNING-1", language: .sv)
+        #expect(answers["proposal"] == .text("Ansökan om bistånd") && answers["decision"] == nil)
     }
 }
