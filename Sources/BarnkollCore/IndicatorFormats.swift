@@ -45,8 +45,8 @@ public struct IndicatorFormats: Sendable {
     /// The report's chapters: which indicators go under which heading.
     public static let chapters: [(id: String, indicators: [String])] = [
         ("analyses", ["analyses", "analyses_by_checklist", "analyses_by_status", "depth"]),
-        ("children", ["children", "children_by_age", "children_by_effect"]),
-        ("voice", ["heard", "not_heard_reason", "informed"]),
+        ("children", ["children", "children_by_age", "children_by_effect", "children_by_household"]),
+        ("voice", ["heard", "children_heard", "voice_asked_once", "not_heard_reason", "informed"]),
         ("best_interests", ["in_line", "compensatory_measures", "differs_from_view"]),
         ("follow_up", ["feedback", "follow_up", "concern"]),
         ("review", ["hard_stops", "returns", "returned_items", "days_to_approval"]),
@@ -398,6 +398,9 @@ public struct IndicatorWords: Sendable {
         case "children_by_age": pick("Barn per ålder", "Children by age")
         case "children_by_effect": pick("Barn som berörs direkt eller indirekt", "Children affected directly or indirectly")
         case "heard": pick("Har barnet fått komma till tals?", "Was the child heard?")
+        case "children_heard": pick("Barn som fått komma till tals, räknat per barn", "Children heard, counted per child")
+        case "voice_asked_once": pick("Äldre analyser där barnens röst frågades en gång för alla barn", "Older analyses that asked the children's voice once for all")
+        case "children_by_household": pick("Barn som bor i hushållet eller har umgänge", "Children in the household or visiting")
         case "not_heard_reason": pick("Skäl när barnet inte hördes", "Reasons the child was not heard")
         case "informed": pick("Har barnet fått anpassad information?", "Was the child given adapted information?")
         case "in_line": pick("Stämmer beslutet med barnets bästa?", "Is the decision in line with the child's best interests?")
@@ -446,10 +449,14 @@ public struct IndicatorWords: Sendable {
         case (_, "unknown"): pick("Okänt", "Unknown")
         case (_, "direct"): pick("Direkt", "Directly")
         case (_, "indirect"): pick("Indirekt", "Indirectly")
-        case ("heard", "directly"): pick("Ja, direkt", "Yes, directly")
-        case ("heard", "via_representative"): pick("Ja, genom en företrädare", "Yes, through a representative")
-        case ("heard", "in_writing"): pick("Ja, skriftligt eller digitalt", "Yes, in writing or digitally")
-        case ("heard", "no"): pick("Nej, hördes inte", "No, not heard")
+        case ("children_by_household", "yes"): pick("Bor i hushållet", "Live in the household")
+        case ("children_by_household", "contact_visits"): pick("Har umgänge", "Visit")
+        case ("children_by_household", "no"): pick("Bor inte i hushållet", "Do not live in the household")
+        case ("voice_asked_once", "analyses"): pick("Analyser", "Analyses")
+        case ("heard", "directly"), ("children_heard", "directly"): pick("Ja, direkt", "Yes, directly")
+        case ("heard", "via_representative"), ("children_heard", "via_representative"): pick("Ja, genom en företrädare", "Yes, through a representative")
+        case ("heard", "in_writing"), ("children_heard", "in_writing"): pick("Ja, skriftligt eller digitalt", "Yes, in writing or digitally")
+        case ("heard", "no"), ("children_heard", "no"): pick("Nej, hördes inte", "No, not heard")
         case (_, "declined"): pick("Barnet ville inte", "The child declined")
         case (_, "age_maturity"): pick("Barnets ålder eller mognad", "The child's age or maturity")
         case (_, "guardian_objected"): pick("Vårdnadshavaren motsatte sig", "The guardian objected")
@@ -501,8 +508,8 @@ public struct IndicatorWords: Sendable {
                  "Analyses count once submitted at least once, by the year of their first submission (\(year)). Each is read through its latest submitted version; drafts never count. Status is the status today."),
             pick("Analyser som avslutats som ej aktuella (inga barn berörs) redovisas för sig och ingår inte i de andra siffrorna.",
                  "Analyses closed as not applicable (no child affected) are counted apart and left out of every other figure."),
-            pick("Uppgifter om barnen, barnets röst, barnets bästa, återkoppling, uppföljning, oro, artiklar och områden kommer från barnkonsekvensanalyserna. Ett barn som berörs av två beslut räknas två gånger.",
-                 "Figures on the children, their voice, best interests, feedback, follow-up, concern, articles and areas come from the child impact analyses. A child affected by two decisions counts twice."),
+            pick("Uppgifter om barnen, barnets röst, barnets bästa, återkoppling, uppföljning, oro, artiklar och områden kommer från barnkonsekvensanalyserna. Ett barn som berörs av två beslut räknas två gånger. Där varje barns röst frågas räknas barnen som fått komma till tals per barn; äldre analyser, som frågade en gång för alla barn, räknas för sig.",
+                 "Figures on the children, their voice, best interests, feedback, follow-up, concern, articles and areas come from the child impact analyses. A child affected by two decisions counts twice. Where each child's voice is asked, children heard are counted per child; older analyses, which asked once for all children, are counted apart."),
             pick("Återkoppling och uppföljning bedöms per \(today): försenad betyder att det planerade datumet har passerat och att inget är gjort. Siffrorna för ett år kan ändras när återkoppling förs in i en ny version.",
                  "Feedback and follow-up are judged as of \(today): overdue means the planned date has passed and nothing is done. A year's figures can change as feedback is recorded in new versions."),
             pick("Analyser på gruppnivå (beslut om barn som grupp, till exempel nämndbeslut) redovisas för sig. De uppskattade grupperna av barn räknas aldrig in bland barnen som berörs av beslut i enskilda ärenden.",

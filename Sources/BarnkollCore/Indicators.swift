@@ -343,6 +343,11 @@ public enum Indicators {
         var children = 0
         var ages = Categories(ageBands.map(\.category) + ["unknown"])
         var effects = Categories(["direct", "indirect", "unknown"])
+        var households = Categories(["yes", "contact_visits", "no", "unknown"])
+        /// Each child's own voice (barnkonsekvensanalys 5 on); analyses made before count apart.
+        var childrenHeard = Categories(["directly", "via_representative", "in_writing", "no", "unknown"])
+        var childrenWithVoice = 0
+        var analysesVoiceOnce = 0
         var heard = Categories(["directly", "via_representative", "in_writing", "no"])
         var notHeard = 0
         var notHeardReasons = Categories(["declined", "age_maturity", "guardian_objected", "risk_of_harm", "urgent", "other"])
@@ -408,6 +413,15 @@ public enum Indicators {
             for child in answers.children {
                 ages.add(child.age.flatMap { age in ageBands.first { $0.range.contains(age) }?.category } ?? "unknown")
                 effects.add(child.effect == "direct" || child.effect == "indirect" ? child.effect : "unknown")
+                households.add(["yes", "no", "contact_visits"].contains(child.household ?? "") ? child.household : "unknown")
+            }
+            if answers.children.contains(where: { $0.heard != nil }) {
+                for child in answers.children {
+                    childrenWithVoice += 1
+                    childrenHeard.add(["directly", "via_representative", "in_writing", "no"].contains(child.heard ?? "") ? child.heard : "unknown")
+                }
+            } else if answers.heard != nil {
+                analysesVoiceOnce += 1
             }
             heard.add(answers.heard)
             if answers.heard == "no" {
@@ -450,8 +464,11 @@ public enum Indicators {
                 Indicator(id: "children", rows: [IndicatorRow(category: "total", value: count(children))]),
                 ages.indicator("children_by_age", of: children),
                 effects.indicator("children_by_effect", of: children),
+                households.indicator("children_by_household", of: children),
                 // The child's voice.
                 heard.indicator("heard", of: impact),
+                childrenHeard.indicator("children_heard", of: childrenWithVoice),
+                Indicator(id: "voice_asked_once", rows: [IndicatorRow(category: "analyses", value: count(analysesVoiceOnce))]),
                 notHeardReasons.indicator("not_heard_reason", of: notHeard),
                 informed.indicator("informed", of: impact),
                 // Best interests.

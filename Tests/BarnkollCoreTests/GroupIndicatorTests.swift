@@ -102,3 +102,40 @@ import Testing
         #expect(IndicatorFormats(report: report, language: .sv).markdown().contains("| Riktlinje eller ändrad inriktning | 5 |"))
     }
 }
+
+/// Children in the household or visiting, and participation per child (issue 22). Fictional.
+@Suite struct ChildIndicators {
+    static func child(_ alias: String, _ household: String, heard: String? = nil) -> [String: AnswerValue] {
+        var entry: [String: AnswerValue] = ["alias": .text(alias), "age": .number(8), "effect": .text("indirect"),
+                                            "lives_in_household": .text(household)]
+        if let heard { entry["heard"] = .text(heard) }
+        return entry
+    }
+
+    @Test func householdAndVisitingChildrenAreCountedApartAndEachChildsVoiceCounts() {
+        var records: [IndicatorRecord] = []
+        // Six analyses asking each child: 6 × (two in the household heard directly, one visiting not heard).
+        for _ in 0..<6 {
+            records.append(GroupIndicators.analysis(["children": .entries([
+                Self.child("A", "yes", heard: "directly"), Self.child("B", "yes", heard: "directly"),
+                Self.child("C", "contact_visits", heard: "no"),
+            ])]))
+        }
+        // Five older analyses that asked once for all children: counted apart, not per child.
+        for _ in 0..<5 {
+            records.append(GroupIndicators.analysis(["heard": .text("directly"), "children": .entries([Self.child("D", "yes")])]))
+        }
+        let figures = Indicators.compute(records: records, year: 2026, unit: nil, today: GroupIndicators.today).current
+        #expect(figures.value("children", "total") == .count(23))
+        #expect(figures.value("children_by_household", "yes") == .count(17))
+        #expect(figures.value("children_by_household", "contact_visits") == .count(6))
+        #expect(figures.value("children_by_household", "unknown") == .count(0))
+        #expect(figures.value("children_heard", "directly") == .count(12))
+        #expect(figures.value("children_heard", "no") == .count(6))
+        #expect(figures.indicator("children_heard")?.row("directly")?.share == .share(66.7))
+        #expect(figures.value("voice_asked_once", "analyses") == .count(5))
+        let markdown = IndicatorFormats(report: Indicators.compute(records: records, year: 2026, unit: nil, today: GroupIndicators.today),
+                                        language: .sv).markdown()
+        #expect(markdown.contains("| Har umgänge | 6 |"))
+    }
+}
