@@ -47,19 +47,20 @@ public struct AnalysisDocument: Sendable {
         for (label, value) in facts {
             lines.append(markdown ? "- **\(label):** \(md(out(value)))" : "\(label): \(out(value))")
         }
+        lines += reviewBlock(markdown: markdown)
         let returnComments = analysis.latestReturn
-        if let review = returnComments, let comment = review.comment {
-            lines.append("")
-            lines.append(markdown ? "> **\(words.returnedBy(review.reviewer)):** \(md(out(comment)))"
-                                  : "\(words.returnedBy(review.reviewer)): \(out(comment))")
-        }
-        for section in checklist.sections where evaluation.visibleSections.contains(section.id) {
+        let missing = Set(evaluation.missing.map(\.path.item))
+        // The supervisor's own section is what the review above says; the caseworker's form never holds it.
+        for section in checklist.sections
+        where evaluation.visibleSections.contains(section.id) && section.filledBy == .caseworker {
             lines.append("")
             let heading = section.title.text(language)
             lines.append(markdown ? "## \(out(heading))" : out(heading))
             if !markdown { lines.append(String(repeating: "-", count: heading.count)) }
             for item in section.items where evaluation.visibleItems.contains(item.id) {
                 let answer = Self.answer(item, in: analysis.answers, checklist: checklist, language: language)
+                // An optional question left empty is left out; a required one says it is not answered.
+                guard answer != nil || missing.contains(item.id) else { continue }
                 let prompt = out(item.prompt.text(language)) + articles(item)
                 let value = answer ?? "(\(words.notAnswered))"
                 if markdown {
@@ -80,7 +81,73 @@ public struct AnalysisDocument: Sendable {
         }
         lines += block(words.afterDecision, analysis.notes.map { md(noteLine($0)) }, markdown: markdown)
         lines += problems(markdown: markdown)
-        return lines.joined(separator: "\n") + "\n"
+        // Text is pasted into a case journal: no line wider than its 80 columns.
+        let shown = markdown ? lines : lines.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false) }
+            .flatMap { PlainText.wrapKeepingIndent(String($0), width: Self.pasteWidth) }
+        return shown.joined(separator: "\n") + "\n"
+    }
+
+    /// The width of a case journal's text field and of a terminal.
+    public static let pasteWidth = 80
+
+    /// Who reviewed what, and when: the approval with its version and content hash, a return with
+    /// its comment, an override with its reason, or that no one has reviewed it yet. First after
+    /// the facts, since it says how far to trust the rest.
+    func reviewBlock(markdown: Bool) -> [String] {
+        func md(_ text: String) -> String { markdown ? Self.escapeMarkdown(text) : text }
+        let title = words.review
+        var lines = ["", markdown ? "## \(title)" : title]
+        if !markdown { lines.append(String(repeating: "-", count: title.count)) }
+        if markdown { lines.append("") }
+        let status = analysis.summary.status
+        let decisive = analysis.reviews.last { $0.decision != .override }
+        switch status {
+        case .approved:
+            if let approval = decisive, approval.decision == .approve {
+                lines.append(words.approvedBy(out(approval.reviewer), at: Self.minute(approval.at), version: approval.version))
+                if let hash = analysis.versions.first(where: { $0.number == approval.version })?.contentHash {
+                    lines.append("")
+                    // In text the hash has a line of its own, to fit 80 columns whole.
+                    lines += markdown ? [words.contentHash(approval.version) + " " + hash] : [words.contentHash(approval.version), "  " + hash]
+                }
+                if let comment = approval.comment, !comment.isEmpty {
+                    lines.append("")
+                    lines.append(words.supervisorComment + ": " + md(out(comment)))
+                }
+            } else {
+                lines.append(words.approvedWithoutRecord)
+            }
+        case .returned:
+            if let back = decisive, back.decision == .return {
+                lines.append(words.returnedBy(out(back.reviewer), at: Self.minute(back.at), version: back.version))
+                if let comment = back.comment, !comment.isEmpty {
+                    lines.append("")
+                    lines.append(words.supervisorComment + ": " + md(out(comment)))
+                }
+            }
+        case .submitted: lines.append(words.awaitingReview)
+        case .draft: lines.append(analysis.reviews.isEmpty ? words.notSubmitted : words.revisedNotSubmitted)
+        case .closed: lines.append(words.closedWithoutReview)
+        }
+        // Every decision on the way, oldest first: an inspector sees a return before an approval.
+        let earlier = analysis.reviews.filter { $0 != decisive || status == .draft || status == .submitted }
+        if !earlier.isEmpty {
+            lines.append("")
+            lines.append(words.reviewHistory)
+            if markdown { lines.append("") }
+            for review in earlier {
+                var line = "- \(Self.minute(review.at)) v\(review.version) \(out(review.reviewer)) \(review.decision.label(language))"
+                if let rule = review.rule { line += " (\(rule))" }
+                if let comment = review.comment, !comment.isEmpty { line += ": " + md(out(comment)) }
+                lines.append(line)
+            }
+        }
+        return lines
+    }
+
+    /// "2026-12-02 14:03" from a stored ISO time.
+    static func minute(_ at: String) -> String {
+        String(at.prefix(16)).replacingOccurrences(of: "T", with: " ")
     }
 
     /// "2026-12-01 Återkoppling till barnet (anna): Barnet fick beslutet förklarat hemma."
@@ -143,8 +210,13 @@ public struct AnalysisDocument: Sendable {
     static func entryBlock(_ entry: [String: AnswerValue], of group: Item, heading: String, language: Language) -> String {
         let lines = group.items.compactMap { sub -> String? in
             guard let value = entry[sub.id], !value.isEmpty else { return nil }
-            let shown = display(value, item: sub, language: language).replacingOccurrences(of: "\n", with: "\n     ")
-            return "   \(TextHygiene.forOutput(sub.prompt.text(language))): \(shown)"
+            let prompt = TextHygiene.forOutput(sub.prompt.text(language))
+            // Written text under its question, as at the top level; a choice or a number beside it.
+            guard sub.type != .longText else {
+                return "   \(prompt)\n" + display(value, item: sub, language: language)
+                    .split(separator: "\n", omittingEmptySubsequences: false).map { "     " + $0 }.joined(separator: "\n")
+            }
+            return "   \(prompt): \(display(value, item: sub, language: language).replacingOccurrences(of: "\n", with: "\n     "))"
         }
         return ([heading] + lines).joined(separator: "\n")
     }
@@ -377,7 +449,30 @@ struct Words {
     var hardStops: String { pick("Stopp", "Hard stops") }
     var overridden: String { pick("hävt av chef", "overridden by a supervisor") }
     var supervisorComment: String { pick("Chefens kommentar", "Supervisor's comment") }
-    func returnedBy(_ reviewer: String) -> String { pick("Återsänd av \(reviewer)", "Returned by \(reviewer)") }
+    var review: String { pick("Granskning", "Review") }
+    var reviewHistory: String { pick("Granskningens historik:", "The review's history:") }
+    var awaitingReview: String { pick("Inskickad och ännu inte granskad.", "Submitted and not yet reviewed.") }
+    var notSubmitted: String { pick("Ett utkast: inte inskickat för granskning.", "A draft: not submitted for review.") }
+    var revisedNotSubmitted: String {
+        pick("En ny version efter godkännandet, ännu inte inskickad för granskning.",
+             "A new version after approval, not yet submitted for review.")
+    }
+    var closedWithoutReview: String {
+        pick("Avslutad utan granskning: inga barn berörs av beslutet.", "Closed without review: no child is affected by the decision.")
+    }
+    var approvedWithoutRecord: String {
+        pick("Godkänd, men godkännandet finns inte i det som lästes. Kör barnkoll verify.",
+             "Approved, but the approval is missing from what was read. Run barnkoll verify.")
+    }
+    func approvedBy(_ reviewer: String, at: String, version: Int) -> String {
+        pick("Godkänd av \(reviewer) \(at), version \(version).", "Approved by \(reviewer) \(at), version \(version).")
+    }
+    func returnedBy(_ reviewer: String, at: String, version: Int) -> String {
+        pick("Återsänd av \(reviewer) \(at), version \(version).", "Returned by \(reviewer) \(at), version \(version).")
+    }
+    func contentHash(_ version: Int) -> String {
+        pick("Kontrollsumma för version \(version) (SHA-256):", "Content hash of version \(version) (SHA-256):")
+    }
     func articles(_ numbers: [Int]) -> String {
         pick("art. ", "art. ") + numbers.map(String.init).joined(separator: ", ")
     }

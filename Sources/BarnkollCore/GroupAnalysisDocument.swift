@@ -19,8 +19,7 @@ extension AnalysisDocument {
         var lines = ["# " + md((training ? "[\(TrainingMark.text)] " : "") + words.attachment), ""]
         lines.append("**" + md(checklist.title.text(language)) + "**, \(md(summary.id))")
         lines.append("")
-        let approval = analysis.reviews.last { $0.decision == .approve }
-        var facts: [(String, String?)] = [
+        let facts: [(String, String?)] = [
             (words.diaryNumber, shown("diary_number") ?? summary.caseRef),
             (words.body, shown("body")),
             (words.decisionType, [shown("decision_type"), shown("decision_type_other")].compactMap { $0 }.joined(separator: ": ")),
@@ -29,17 +28,23 @@ extension AnalysisDocument {
             (words.author, summary.author),
             (words.status, summary.status.label(language)),
         ]
-        if let approval { facts.append((words.reviewedBy, "\(approval.reviewer), \(approval.at.prefix(10))")) }
         for (label, value) in facts {
             guard let value, !value.isEmpty else { continue }
             lines.append("- **\(label):** \(md(value))")
         }
+        // Who reviewed it, as the case-file document says it.
+        lines += reviewBlock(markdown: true)
         if let childSummary = shown(Self.childSummaryItem) {
             lines += ["", "## " + words.forChildren, "", md(childSummary)]
         }
         let skipped = Set(Self.attachmentHead + [Self.childSummaryItem])
+        let missing = Set(evaluation.missing.map(\.path.item))
         for section in checklist.sections where evaluation.visibleSections.contains(section.id) && section.filledBy != .supervisor {
-            let items = section.items.filter { evaluation.visibleItems.contains($0.id) && !skipped.contains($0.id) }
+            // An optional question left empty is left out, as in the case-file document.
+            let items = section.items.filter { item in
+                evaluation.visibleItems.contains(item.id) && !skipped.contains(item.id)
+                    && (missing.contains(item.id) || Self.answer(item, in: analysis.answers, checklist: checklist, language: language) != nil)
+            }
             guard !items.isEmpty else { continue }
             lines += ["", "## " + md(section.title.text(language))]
             for item in items {
@@ -68,7 +73,6 @@ struct AttachmentWords {
     var unit: String { pick("Beredande enhet", "Preparing unit") }
     var author: String { pick("Handläggare", "Officer") }
     var status: String { pick("Status", "Status") }
-    var reviewedBy: String { pick("Granskad av", "Reviewed by") }
     var forChildren: String { pick("Sammanfattning för barn", "Summary for children") }
     var notAnswered: String { pick("ej besvarad", "not answered") }
     func madeWith(_ id: String, _ version: Int) -> String {

@@ -261,15 +261,32 @@ struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "One analysis, for reading or for pasting into the case file.")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, markdown, json, html }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, markdown, json, html, letter }
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The analysis id.", transform: AnalysisID.normalize) var id: String
-    @Option(help: "text, markdown, json or html.") var format: Format = .text
+    @Option(help: "text, markdown, json or html; letter drafts a letter to each child (or --child) for you to rewrite.")
+    var format: Format = .text
+    @Option(help: "With --format letter: the child's alias (any case); without it, a letter for each child.")
+    var child: String?
+
+    func validate() throws {
+        if child != nil && format != .letter { throw ValidationError(global.words.childOnlyWithLetter) }
+    }
 
     func run() throws {
         let store = try global.openStore()
         let analysis = try store.analysis(id, readBy: Account.current)
+        if format == .letter {
+            var letter = ChildLetter(analysis: analysis, language: global.language)
+            letter.training = store.kind == .training
+            do {
+                print(try letter.letters(for: child), terminator: "")
+            } catch {
+                throw Failure(error.message(global.language))
+            }
+            return
+        }
         let references = (try? global.catalog().references) ?? [:]
         var document = AnalysisDocument(analysis: analysis, language: global.language, references: references)
         document.training = store.kind == .training
@@ -278,6 +295,7 @@ struct Show: ParsableCommand {
         case .markdown: print(document.markdown(), terminator: "")
         case .json: print(document.json(), terminator: "")
         case .html: print(document.html(), terminator: "")
+        case .letter: break
         }
     }
 }

@@ -41,6 +41,10 @@ struct Messages: Sendable {
         t("… och \(count) problem till", "… and \(count) more problems")
     }
 
+    var childOnlyWithLetter: String {
+        t("--child gäller bara --format letter", "--child applies only to --format letter")
+    }
+
     func notADate(_ option: String, _ value: String) -> String {
         t("\(option) ska vara ett datum ÅÅÅÅ-MM-DD, inte '\(out(value))'", "\(option) must be a date YYYY-MM-DD, not '\(out(value))'")
     }

@@ -60,6 +60,24 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
         #expect(refused.status != 0 && refused.stderr.contains("nekas i en analys på gruppnivå"), "\(refused.stderr)")
     }
 
+    @Test func aLetterToEachChildIsDraftedAndAWrongChildIsNamed() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = try #require(cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers])
+            .stdout.split(separator: "\n").first.map(String.init))
+        let letter = cli.run(["show", id, "--format", "letter", "--child", "NOAH"])
+        #expect(letter.status == 0, "\(letter.stderr)")
+        #expect(letter.stdout.hasPrefix("UTKAST.") && letter.stdout.contains("Hej Noah!") && !letter.stdout.contains("Hej Ella!"))
+        let english = cli.run(["show", id, "--format", "letter", "--lang", "en"])
+        #expect(english.stdout.contains("Hi Ella!") && english.stdout.contains("Hello Noah,"))
+
+        let unknown = cli.run(["show", id, "--format", "letter", "--child", "Bo"])
+        #expect(unknown.status != 0 && unknown.stdout.isEmpty)
+        #expect(unknown.stderr == "barnkoll: analysen har inget barn som heter Bo; barnen är Ella, Noah\n")
+        let misplaced = cli.run(["show", id, "--child", "Noah"])
+        #expect(misplaced.status != 0 && misplaced.stderr.contains("--child gäller bara --format letter"))
+    }
+
     @Test func submitListsWhatIsMissingAndExitsNonZero() throws {
         let cli = CLI()
         defer { cli.remove() }

@@ -132,7 +132,8 @@ rules:
         let answers: Answers = ["children": .entries([["alias": .text("Alva"), "heard": .text("yes"), "words": .text("Jag vill bo kvar.")]])]
         let voices = try #require(checklist.item("voices"))
         let shown = AnalysisDocument.answer(voices, in: answers, checklist: checklist, language: .sv)
-        #expect(shown == "1. Alva\n   Hördes barnet?: Ja\n   Barnets ord: Jag vill bo kvar.")
+        // A written answer stands under its question (main's ffc18d5 case-file layout).
+        #expect(shown == "1. Alva\n   Hördes barnet?: Ja\n   Barnets ord\n     Jag vill bo kvar.")
         // The children's own entries show only their own questions.
         let children = try #require(checklist.item("children"))
         #expect(AnalysisDocument.answer(children, in: answers, checklist: checklist, language: .sv) == "1.\n   Alias: Alva")

@@ -39,7 +39,8 @@ import Testing
         let after = try store.followUps(today: "2026-12-31", for: "bertil").filter { $0.summary.id == id }.map(\.kind)
         #expect(!after.contains(.feedbackOverdue) && after.contains(.followUpOverdue), "\(after)")
 
-        let text = AnalysisDocument(analysis: analysis, language: .sv).text()
+        // Unwrapped from the 80 columns of the text.
+        let text = AnalysisDocument(analysis: analysis, language: .sv).text().replacingOccurrences(of: "\n  ", with: " ")
         #expect(text.contains("Efter beslutet"))
         #expect(text.contains("- 2026-03-09 Återkoppling till barnet (anna): Noah fick beslutet förklarat hemma, med mamma."))
         #expect(text.contains("- 2026-03-10 Beslutets utfall: Delvis beviljat (anna)"))
