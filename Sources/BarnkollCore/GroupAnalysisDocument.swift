@@ -26,7 +26,7 @@ extension AnalysisDocument {
             (words.meeting, shown("meeting_date")),
             (words.unit, summary.unit),
             (words.author, summary.author),
-            (words.status, summary.status.label(language)),
+            (self.words.status, summary.status.label(language)),
         ]
         for (label, value) in facts {
             guard let value, !value.isEmpty else { continue }
@@ -50,10 +50,10 @@ extension AnalysisDocument {
             for item in items {
                 let answer = Self.answer(item, in: analysis.answers, checklist: checklist, language: language)
                 lines += ["", "**" + out(item.prompt.text(language)) + articles(item) + "**", "",
-                          answer.map(md) ?? "(\(words.notAnswered))"]
+                          answer.map(md) ?? "(\(self.words.notAnswered))"]
             }
         }
-        lines += block(Words(language: language).afterDecision, analysis.notes.map { md(noteLine($0)) }, markdown: true)
+        lines += block(self.words.afterDecision, analysis.notes.map { md(noteLine($0)) }, markdown: true)
         lines += problems(markdown: true)
         lines += ["", md(words.madeWith(checklist.id, checklist.version))]
         return lines.joined(separator: "\n") + "\n"
@@ -72,9 +72,7 @@ struct AttachmentWords {
     var meeting: String { pick("Sammanträde", "Meeting") }
     var unit: String { pick("Beredande enhet", "Preparing unit") }
     var author: String { pick("Handläggare", "Officer") }
-    var status: String { pick("Status", "Status") }
     var forChildren: String { pick("Sammanfattning för barn", "Summary for children") }
-    var notAnswered: String { pick("ej besvarad", "not answered") }
     func madeWith(_ id: String, _ version: Int) -> String {
         pick("Gjord i barnkoll med checklistan \(id), version \(version).", "Made in barnkoll with the checklist \(id), version \(version).")
     }

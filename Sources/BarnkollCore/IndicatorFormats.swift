@@ -452,7 +452,7 @@ public struct IndicatorWords: Sendable {
         case ("children_by_household", "yes"): pick("Bor i hushållet", "Live in the household")
         case ("children_by_household", "contact_visits"): pick("Har umgänge", "Visit")
         case ("children_by_household", "no"): pick("Bor inte i hushållet", "Do not live in the household")
-        case ("voice_asked_once", "analyses"): pick("Analyser", "Analyses")
+        case ("voice_asked_once", "analyses"): pick("Analyser med en fråga för alla barn", "Analyses with one question for all children")
         case ("heard", "directly"), ("children_heard", "directly"): pick("Ja, direkt", "Yes, directly")
         case ("heard", "via_representative"), ("children_heard", "via_representative"): pick("Ja, genom en företrädare", "Yes, through a representative")
         case ("heard", "in_writing"), ("children_heard", "in_writing"): pick("Ja, skriftligt eller digitalt", "Yes, in writing or digitally")
