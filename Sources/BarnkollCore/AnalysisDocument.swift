@@ -23,7 +23,8 @@ public struct AnalysisDocument: Sendable {
     // MARK: text and markdown
 
     public func text() -> String { render(markdown: false) }
-    public func markdown() -> String { render(markdown: true) }
+    /// A group analysis is laid out as an attachment to a decision (GroupAnalysisDocument.swift).
+    public func markdown() -> String { isGroupAnalysis ? attachmentMarkdown() : render(markdown: true) }
 
     func render(markdown: Bool) -> String {
         let summary = analysis.summary

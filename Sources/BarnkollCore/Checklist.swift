@@ -213,6 +213,12 @@ public struct NotApplicable: Sendable, Hashable {
 
 /// A checklist definition, loaded from YAML.
 public struct Checklist: Sendable, Hashable {
+    /// The analysis of a decision about children as a group (issue 22): it names no child, anyone
+    /// in the administration reads it, any supervisor or admin but its author reviews it, and text
+    /// that looks like a personnummer is refused in it. Known by its id, as the stores know it
+    /// (PostgreSQL's `group_checklist()`); a unit's own version keeps the id.
+    public static let groupAnalysisID = "gruppanalys"
+
     public var id: String
     public var version: Int
     public var idPrefix: String

@@ -18,9 +18,12 @@ public struct CountedAnswers: Sendable, Hashable {
         public var differsFromView: String?
         /// Whether the reasons for deciding against this child's view were written.
         public var differsReasons = false
+        /// "yes" (lives in the household), "no", or "contact_visits" (visits), as answered.
+        public var household: String?
 
         public init(age: Int? = nil, effect: String? = nil, heard: String? = nil, informed: String? = nil,
-                    notHeardReason: String? = nil, differsFromView: String? = nil, differsReasons: Bool = false) {
+                    notHeardReason: String? = nil, differsFromView: String? = nil, differsReasons: Bool = false,
+                    household: String? = nil) {
             self.age = age
             self.effect = effect
             self.heard = heard
@@ -28,22 +31,25 @@ public struct CountedAnswers: Sendable, Hashable {
             self.notHeardReason = notHeardReason
             self.differsFromView = differsFromView
             self.differsReasons = differsReasons
+            self.household = household
         }
 
         /// The fields a stored row keeps of a child, in order (IndicatorCounts); of the free text
         /// `differs_reasons` only that it was written.
         public static let storedFields = ["age", "effect", "heard", "informed", "not_heard_reason", "differs_from_view",
-                                          "differs_reasons"]
+                                          "differs_reasons", "lives_in_household"]
 
         /// A child from its stored fields, in `storedFields`' order; rows made before the voice
-        /// was asked per child have only the first two.
+        /// was asked per child have only the first two, and rows made before the household was
+        /// counted (issue 22) only the first seven.
         public init(stored fields: [String?]) {
             func field(_ index: Int) -> String? {
                 guard index < fields.count, let value = fields[index], !value.isEmpty else { return nil }
                 return value
             }
             self.init(age: field(0).flatMap { Int($0) }, effect: field(1), heard: field(2), informed: field(3),
-                      notHeardReason: field(4), differsFromView: field(5), differsReasons: field(6) != nil)
+                      notHeardReason: field(4), differsFromView: field(5), differsReasons: field(6) != nil,
+                      household: field(7))
         }
     }
 
@@ -57,6 +63,9 @@ public struct CountedAnswers: Sendable, Hashable {
     public var differsReasons = false
     public var concern: String?
     public var reportMade: String?
+    /// A group analysis's kind of decision and whether children were asked (issue 22).
+    public var decisionType: String?
+    public var consulted: String?
     /// How many compensatory measures were planned.
     public var compensatoryMeasures = 0
     /// Days since 1970-01-01 (`ISODate.dayNumber`).
@@ -94,7 +103,8 @@ public struct CountedAnswers: Sendable, Hashable {
                 return Child(age: age, effect: entry["effect"]?.text, heard: entry["heard"]?.text,
                              informed: entry["informed"]?.text, notHeardReason: entry["not_heard_reason"]?.text,
                              differsFromView: entry["differs_from_view"]?.text,
-                             differsReasons: !(entry["differs_reasons"]?.isEmpty ?? true))
+                             differsReasons: !(entry["differs_reasons"]?.isEmpty ?? true),
+                             household: entry["lives_in_household"]?.text)
             }
         }
         takeVoiceFromChildren()
@@ -137,6 +147,7 @@ public struct CountedAnswers: Sendable, Hashable {
 
     enum Field: Sendable {
         case depth, heard, notHeardReason, informed, inLine, differsFromView, differsReasons, concern, reportMade
+        case decisionType, consulted
         case feedbackPlanned, feedbackDone, followUp, followUpDone
         case area(Int)
     }
@@ -144,7 +155,7 @@ public struct CountedAnswers: Sendable, Hashable {
     static let scalarFields: [(id: String, field: Field)] = [
         ("depth", .depth), ("heard", .heard), ("not_heard_reason", .notHeardReason), ("informed", .informed),
         ("in_line", .inLine), ("differs_from_view", .differsFromView), ("differs_reasons", .differsReasons),
-        ("concern", .concern), ("report_made", .reportMade),
+        ("concern", .concern), ("report_made", .reportMade), ("decision_type", .decisionType), ("consulted", .consulted),
         ("feedback_planned_date", .feedbackPlanned), ("feedback_done_date", .feedbackDone),
         ("follow_up_date", .followUp), ("follow_up_done_date", .followUpDone),
     ] + Indicators.areaItemIDs.indices.map { (Indicators.areaItemIDs[$0], .area($0)) }
@@ -171,6 +182,8 @@ public struct CountedAnswers: Sendable, Hashable {
         case .differsReasons: differsReasons = true
         case .concern: concern = text()
         case .reportMade: reportMade = text()
+        case .decisionType: decisionType = text()
+        case .consulted: consulted = text()
         case .feedbackPlanned: feedbackPlanned = ISODate.dayNumber(utf8: value)
         case .feedbackDone: feedbackDone = ISODate.dayNumber(utf8: value)
         case .followUp: followUp = ISODate.dayNumber(utf8: value)

@@ -6,6 +6,9 @@ public struct IndicatorLabels: Sendable {
     public var checklists: [String: Localized] = [:]
     public var items: [String: Localized] = [:]
     public var articles: [String: Localized] = [:]
+    /// The options' labels by item id and value, as the checklists word them: a unit's own label
+    /// for an option is the one its barnbokslut shows.
+    public var options: [String: [String: Localized]] = [:]
 
     public init() {}
 
@@ -15,6 +18,7 @@ public struct IndicatorLabels: Sendable {
             self.checklists[checklist.id] = checklist.title
             for item in checklist.allItems {
                 items[item.id] = item.prompt
+                for option in item.options { options[item.id, default: [:]][option.value] = option.label }
                 for sub in item.items where item.id == "other_articles" && sub.id == "article" {
                     for option in sub.options { articles[option.value] = option.label }
                 }
@@ -41,13 +45,17 @@ public struct IndicatorFormats: Sendable {
     /// The report's chapters: which indicators go under which heading.
     public static let chapters: [(id: String, indicators: [String])] = [
         ("analyses", ["analyses", "analyses_by_checklist", "analyses_by_status", "depth"]),
-        ("children", ["children", "children_by_age", "children_by_effect"]),
-        ("voice", ["heard", "not_heard_reason", "informed"]),
+        ("children", ["children", "children_by_age", "children_by_effect", "children_by_household"]),
+        ("voice", ["heard", "children_heard", "voice_asked_once", "not_heard_reason", "informed"]),
         ("best_interests", ["in_line", "compensatory_measures", "differs_from_view"]),
         ("follow_up", ["feedback", "follow_up", "concern"]),
         ("review", ["hard_stops", "returns", "returned_items", "days_to_approval"]),
         ("rights", ["articles", "negative_areas"]),
+        ("group_analyses", ["group_analyses", "group_decision_type", "group_consulted", "group_in_line", "group_follow_up"]),
     ]
+
+    /// Indicators whose categories are an item's options: labelled as the checklist words them.
+    static let optionItems = ["group_decision_type": "decision_type"]
 
     // MARK: - Cells
 
@@ -55,6 +63,7 @@ public struct IndicatorFormats: Sendable {
         switch figure {
         case .count(let value): String(value)
         case .suppressed: "<\(Indicators.threshold)"
+        case .withheld: words.withheld
         case .share(let value): decimal(value) + (language == .sv ? " %" : "%")
         case .days(let value): decimal(value, trimZero: true)
         }
@@ -75,7 +84,9 @@ public struct IndicatorFormats: Sendable {
             let number = category.hasPrefix("art") ? String(category.dropFirst(3)) : category
             raw = labels.articles[category]?.text(language) ?? words.article(number)
         case "negative_areas": raw = words.area(category)
-        default: raw = words.category(indicator, category)
+        default:
+            raw = Self.optionItems[indicator].flatMap { labels.options[$0]?[category]?.text(language) }
+                ?? words.category(indicator, category)
         }
         return TextHygiene.forOutput(raw, multiline: false)
     }
@@ -205,6 +216,7 @@ public struct IndicatorFormats: Sendable {
         case .count(let value): value
         case .share(let value), .days(let value): value
         case .suppressed: "<\(Indicators.threshold)"
+        case .withheld: "hidden"
         }
     }
 
@@ -227,6 +239,7 @@ public struct IndicatorFormats: Sendable {
         case .count(let value): String(value)
         case .share(let value), .days(let value): String(format: "%.1f", value)
         case .suppressed: "<\(Indicators.threshold)"
+        case .withheld: "hidden"
         }
     }
 
@@ -349,6 +362,8 @@ public struct IndicatorWords: Sendable {
     var share: String { pick("Andel", "Share") }
     func changeFrom(_ year: Int) -> String { pick("Förändring från \(year)", "Change from \(year)") }
     var noneRecorded: String { pick("Inga uppgifter.", "Nothing recorded.") }
+    /// A cell hidden so that another hidden one cannot be worked out (secondary suppression).
+    var withheld: String { pick("dold", "hidden") }
     public var methodTitle: String { pick("Om metoden", "Method") }
     func article(_ number: String) -> String { pick("Artikel \(number)", "Article \(number)") }
 
@@ -368,6 +383,7 @@ public struct IndicatorWords: Sendable {
         case "follow_up": pick("Återkoppling, uppföljning och oro", "Feedback, follow-up and concern")
         case "review": pick("Granskning", "Review")
         case "rights": pick("Rättigheter och områden", "Rights and areas")
+        case "group_analyses": pick("Beslut om barn som grupp", "Decisions about children as a group")
         default: id
         }
     }
@@ -382,6 +398,9 @@ public struct IndicatorWords: Sendable {
         case "children_by_age": pick("Barn per ålder", "Children by age")
         case "children_by_effect": pick("Barn som berörs direkt eller indirekt", "Children affected directly or indirectly")
         case "heard": pick("Har barnet fått komma till tals?", "Was the child heard?")
+        case "children_heard": pick("Barn som fått komma till tals, räknat per barn", "Children heard, counted per child")
+        case "voice_asked_once": pick("Äldre analyser där barnens röst frågades en gång för alla barn", "Older analyses that asked the children's voice once for all")
+        case "children_by_household": pick("Barn som bor i hushållet eller har umgänge", "Children in the household or visiting")
         case "not_heard_reason": pick("Skäl när barnet inte hördes", "Reasons the child was not heard")
         case "informed": pick("Har barnet fått anpassad information?", "Was the child given adapted information?")
         case "in_line": pick("Stämmer beslutet med barnets bästa?", "Is the decision in line with the child's best interests?")
@@ -396,6 +415,11 @@ public struct IndicatorWords: Sendable {
         case "days_to_approval": pick("Dagar från start till godkännande", "Days from start to approval")
         case "articles": pick("Artiklar som oftast nämns", "Articles named most often")
         case "negative_areas": pick("Områden där beslutet oftast påverkar negativt", "Areas most often affected negatively")
+        case "group_analyses": pick("Barnkonsekvensanalyser på gruppnivå", "Child impact analyses for children as a group")
+        case "group_decision_type": pick("Per sorts beslut", "By kind of decision")
+        case "group_consulted": pick("Fick barn säga sin mening?", "Were children asked for their views?")
+        case "group_in_line": pick("Stämmer förslaget med barnens bästa?", "Is the proposal in line with the children's best interests?")
+        case "group_follow_up": pick("Uppföljning av beslutet", "Follow-up of the decision")
         default: id
         }
     }
@@ -403,6 +427,14 @@ public struct IndicatorWords: Sendable {
     public func category(_ indicator: String, _ category: String) -> String {
         switch (indicator, category) {
         case ("analyses", "total"): pick("Analyser", "Analyses")
+        case ("group_analyses", "total"): pick("Analyser på gruppnivå", "Group analyses")
+        case ("group_analyses", "screened_out"): pick("Prövade, inga barn berörs (redovisas för sig)", "Screened, no children affected (counted apart)")
+        case ("group_decision_type", "budget"): pick("Budget", "Budget")
+        case ("group_decision_type", "guideline"): pick("Riktlinje eller ändrad inriktning", "Guideline or changed direction")
+        case ("group_decision_type", "organisation"): pick("Organisation", "Organisation")
+        case ("group_decision_type", "statement"): pick("Yttrande", "Statement")
+        case ("group_decision_type", "procurement"): pick("Upphandling", "Procurement")
+        case ("group_decision_type", "other"): pick("Annat", "Other")
         case ("analyses", "closed_not_applicable"): pick("Avslutade som ej aktuella (redovisas för sig)", "Closed as not applicable (counted apart)")
         case (_, "submitted"): pick("Inskickade, väntar på granskning", "Submitted, awaiting review")
         case (_, "returned"): pick("Återsända för komplettering", "Returned for completion")
@@ -417,10 +449,14 @@ public struct IndicatorWords: Sendable {
         case (_, "unknown"): pick("Okänt", "Unknown")
         case (_, "direct"): pick("Direkt", "Directly")
         case (_, "indirect"): pick("Indirekt", "Indirectly")
-        case ("heard", "directly"): pick("Ja, direkt", "Yes, directly")
-        case ("heard", "via_representative"): pick("Ja, genom en företrädare", "Yes, through a representative")
-        case ("heard", "in_writing"): pick("Ja, skriftligt eller digitalt", "Yes, in writing or digitally")
-        case ("heard", "no"): pick("Nej, hördes inte", "No, not heard")
+        case ("children_by_household", "yes"): pick("Bor i hushållet", "Live in the household")
+        case ("children_by_household", "contact_visits"): pick("Har umgänge", "Visit")
+        case ("children_by_household", "no"): pick("Bor inte i hushållet", "Do not live in the household")
+        case ("voice_asked_once", "analyses"): pick("Analyser med en fråga för alla barn", "Analyses with one question for all children")
+        case ("heard", "directly"), ("children_heard", "directly"): pick("Ja, direkt", "Yes, directly")
+        case ("heard", "via_representative"), ("children_heard", "via_representative"): pick("Ja, genom en företrädare", "Yes, through a representative")
+        case ("heard", "in_writing"), ("children_heard", "in_writing"): pick("Ja, skriftligt eller digitalt", "Yes, in writing or digitally")
+        case ("heard", "no"), ("children_heard", "no"): pick("Nej, hördes inte", "No, not heard")
         case (_, "declined"): pick("Barnet ville inte", "The child declined")
         case (_, "age_maturity"): pick("Barnets ålder eller mognad (före version 6)", "The child's age or maturity (before version 6)")
         case (_, "could_not_express"): pick("Barnet kunde inte uttrycka åsikter, inte heller med stöd", "The child could not express views, not even with support")
@@ -473,12 +509,14 @@ public struct IndicatorWords: Sendable {
                  "Analyses count once submitted at least once, by the year of their first submission (\(year)). Each is read through its latest submitted version; drafts never count. Status is the status today."),
             pick("Analyser som avslutats som ej aktuella (inga barn berörs) redovisas för sig och ingår inte i de andra siffrorna.",
                  "Analyses closed as not applicable (no child affected) are counted apart and left out of every other figure."),
-            pick("Uppgifter om barnen, barnets röst, barnets bästa, återkoppling, uppföljning, oro, artiklar och områden kommer från barnkonsekvensanalyserna. Ett barn som berörs av två beslut räknas två gånger.",
-                 "Figures on the children, their voice, best interests, feedback, follow-up, concern, articles and areas come from the child impact analyses. A child affected by two decisions counts twice."),
+            pick("Uppgifter om barnen, barnets röst, barnets bästa, återkoppling, uppföljning, oro, artiklar och områden kommer från barnkonsekvensanalyserna. Ett barn som berörs av två beslut räknas två gånger. Där varje barns röst frågas räknas barnen som fått komma till tals per barn; äldre analyser, som frågade en gång för alla barn, räknas för sig.",
+                 "Figures on the children, their voice, best interests, feedback, follow-up, concern, articles and areas come from the child impact analyses. A child affected by two decisions counts twice. Where each child's voice is asked, children heard are counted per child; older analyses, which asked once for all children, are counted apart."),
             pick("Återkoppling och uppföljning bedöms per \(today): försenad betyder att det planerade datumet har passerat och att inget är gjort. Siffrorna för ett år kan ändras när återkoppling förs in i en ny version.",
                  "Feedback and follow-up are judged as of \(today): overdue means the planned date has passed and nothing is done. A year's figures can change as feedback is recorded in new versions."),
-            pick("Sekretess: antal från 1 till \(t - 1) visas som ”<\(t)”; 0 visas. En andel döljs när den räknas på färre än \(t) analyser eller när antalet bakom den är 1–\(t - 1). Förändringen visas som ”–” när någon av siffrorna är dold.",
-                 "Privacy: counts from 1 to \(t - 1) are shown as \"<\(t)\"; 0 is shown. A share is hidden when based on fewer than \(t) analyses or when the count behind it is 1–\(t - 1). The change shows \"–\" when either figure is hidden."),
+            pick("Analyser på gruppnivå (beslut om barn som grupp, till exempel nämndbeslut) redovisas för sig. De uppskattade grupperna av barn räknas aldrig in bland barnen som berörs av beslut i enskilda ärenden.",
+                 "Group analyses (decisions about children as a group, such as board decisions) are counted apart. Their estimated groups of children are never added to the children affected by decisions in individual cases."),
+            pick("Sekretess: antal från 1 till \(t - 1) visas som ”<\(t)”; 0 visas. En andel döljs när den räknas på färre än \(t) analyser eller när antalet bakom den är 1–\(t - 1). Förändringen visas som ”–” när någon av siffrorna är dold. När bara en siffra i en uppdelning skulle döljas döljs också den minsta av de andra (”dold”), så att den dolda inte kan räknas fram ur summan.",
+                 "Privacy: counts from 1 to \(t - 1) are shown as \"<\(t)\"; 0 is shown. A share is hidden when based on fewer than \(t) analyses or when the count behind it is 1–\(t - 1). The change shows \"–\" when either figure is hidden. Where only one figure of a breakdown would be hidden, the smallest of the others is hidden with it (\"hidden\"), so the hidden one cannot be worked out from the total."),
             pick("Statistiken innehåller bara sammanräknade tal: aldrig namn, alias, handläggare eller ärendereferenser. Övningsregistret räknas aldrig; statistiken läses bara ur det riktiga registret.",
                  "The statistics hold only aggregates: never names, aliases, caseworkers or case references. The training store is never counted; statistics are read from the real store only."),
         ]

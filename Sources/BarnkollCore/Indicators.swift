@@ -118,15 +118,18 @@ public enum Figure: Sendable, Hashable {
     /// A number of days (a median may end in .5).
     case days(Double)
     case suppressed
+    /// Hidden whatever its size, so that another hidden cell cannot be worked out from the total
+    /// (secondary suppression): never shown as "<5", which would tell a size it may not have.
+    case withheld
 
-    public var isSuppressed: Bool { self == .suppressed }
+    public var isSuppressed: Bool { self == .suppressed || self == .withheld }
 
     /// The plain number, for change and for bars; nil when suppressed.
     public var number: Double? {
         switch self {
         case .count(let value): Double(value)
         case .share(let value), .days(let value): value
-        case .suppressed: nil
+        case .suppressed, .withheld: nil
         }
     }
 }
@@ -201,7 +204,7 @@ public struct IndicatorReport: Sendable, Hashable {
         switch figure {
         case .count: .count(0)
         case .share: .share(0)
-        case .days, .suppressed: .suppressed
+        case .days, .suppressed, .withheld: .suppressed
         }
     }
 }
@@ -274,6 +277,22 @@ public enum Indicators {
         return .share((Double(part) * 1000 / Double(whole)).rounded() / 10)
     }
 
+    /// Secondary suppression: the categories of a set add up to (at most) a total shown elsewhere,
+    /// so a set with exactly one hidden cell would give it back by subtraction. The smallest other
+    /// non-zero cell is hidden with it, its share too; two hidden cells only tell their sum. A zero
+    /// is never the second cell: hiding it would hide nothing.
+    static func secondarySuppressed(_ indicator: Indicator, counts: [Int]) -> Indicator {
+        let hidden = indicator.rows.indices.filter { indicator.rows[$0].value.isSuppressed }
+        guard hidden.count == 1,
+              let second = indicator.rows.indices.filter({ !hidden.contains($0) && counts[$0] > 0 }).min(by: { counts[$0] < counts[$1] })
+        else { return indicator }
+        var result = indicator
+        result.rows[second].value = .withheld
+        if result.rows[second].share != nil { result.rows[second].share = .withheld }
+        if result.rows[hidden[0]].share != nil { result.rows[hidden[0]].share = .suppressed }
+        return result
+    }
+
     // MARK: - The figures of one year
 
     static func figures(_ records: [IndicatorRecord], year: Int, today: String) -> IndicatorFigures {
@@ -301,9 +320,9 @@ public enum Indicators {
             }
 
             func indicator(_ id: String, of whole: Int) -> Indicator {
-                Indicator(id: id, rows: zip(names, counts).map { name, n in
+                Indicators.secondarySuppressed(Indicator(id: id, rows: zip(names, counts).map { name, n in
                     IndicatorRow(category: name, value: Indicators.count(n), share: share(n, of: whole))
-                })
+                }), counts: counts)
             }
         }
 
@@ -324,6 +343,11 @@ public enum Indicators {
         var children = 0
         var ages = Categories(ageBands.map(\.category) + ["unknown"])
         var effects = Categories(["direct", "indirect", "unknown"])
+        var households = Categories(["yes", "contact_visits", "no", "unknown"])
+        /// Each child's own voice (barnkonsekvensanalys 5 on); analyses made before count apart.
+        var childrenHeard = Categories(["directly", "via_representative", "in_writing", "no", "unknown"])
+        var childrenWithVoice = 0
+        var analysesVoiceOnce = 0
         var heard = Categories(["directly", "via_representative", "in_writing", "no"])
         var notHeard = 0
         var notHeardReasons = Categories(["declined", "could_not_express", "age_maturity", "guardian_objected", "risk_of_harm", "urgent", "other"])
@@ -341,11 +365,20 @@ public enum Indicators {
         var articles: [String: Int] = [:]
         var negativeAreas: [String: Int] = [:]
 
+        // Group analyses (issue 22): a tally of their own, never added to the children's counts.
+        var groupAnalyses = 0
+        var groupScreenedOut = 0
+        var groupTypes = Categories(["budget", "guideline", "organisation", "statement", "procurement", "other"])
+        var groupConsulted = Categories(["yes", "no"])
+        var groupInLine = Categories(["yes", "partly", "no"])
+        var groupFollowUp = Categories(["done", "overdue", "missing", "not_yet_due"])
+
         init(today: Int) { self.today = today }
 
         mutating func add(_ record: IndicatorRecord) {
             guard record.status != .closed else {
                 closed += 1
+                if record.checklistID == Checklist.groupAnalysisID { groupScreenedOut += 1 }
                 return
             }
             counted += 1
@@ -358,6 +391,17 @@ public enum Indicators {
             for item in record.returnedItems { returnedItems[item, default: 0] += 1 }
             if let approved = record.approvedDay, let created = record.createdDay { days.append(max(0, approved - created)) }
             if record.checklistID == impactAnalysis { addImpact(record.counted) }
+            if record.checklistID == Checklist.groupAnalysisID { addGroup(record.counted) }
+        }
+
+        /// A group analysis: its kind of decision, whether children were asked, whether it is in
+        /// line with their best interests, and its follow-up. Its group sizes are never counted.
+        private mutating func addGroup(_ answers: CountedAnswers) {
+            groupAnalyses += 1
+            groupTypes.add(answers.decisionType)
+            groupConsulted.add(answers.consulted)
+            groupInLine.add(answers.inLine)
+            groupFollowUp.add(answers.followUp(today: today))
         }
 
         /// Answer-level counts come from impact analyses only (see `Indicators`).
@@ -369,6 +413,15 @@ public enum Indicators {
             for child in answers.children {
                 ages.add(child.age.flatMap { age in ageBands.first { $0.range.contains(age) }?.category } ?? "unknown")
                 effects.add(child.effect == "direct" || child.effect == "indirect" ? child.effect : "unknown")
+                households.add(["yes", "no", "contact_visits"].contains(child.household ?? "") ? child.household : "unknown")
+            }
+            if answers.children.contains(where: { $0.heard != nil }) {
+                for child in answers.children {
+                    childrenWithVoice += 1
+                    childrenHeard.add(["directly", "via_representative", "in_writing", "no"].contains(child.heard ?? "") ? child.heard : "unknown")
+                }
+            } else if answers.heard != nil {
+                analysesVoiceOnce += 1
             }
             heard.add(answers.heard)
             if answers.heard == "no" {
@@ -402,17 +455,20 @@ public enum Indicators {
                     IndicatorRow(category: "total", value: count(counted)),
                     IndicatorRow(category: "closed_not_applicable", value: count(closed)),
                 ]),
-                Indicator(id: "analyses_by_checklist", rows: checklists.keys.sorted().map { id in
+                secondarySuppressed(Indicator(id: "analyses_by_checklist", rows: checklists.keys.sorted().map { id in
                     let n = checklists[id] ?? 0
                     return IndicatorRow(category: id, value: count(n), share: share(n, of: counted))
-                }),
+                }), counts: checklists.keys.sorted().map { checklists[$0] ?? 0 }),
                 statuses.indicator("analyses_by_status", of: counted),
                 depth.indicator("depth", of: impact),
                 Indicator(id: "children", rows: [IndicatorRow(category: "total", value: count(children))]),
                 ages.indicator("children_by_age", of: children),
                 effects.indicator("children_by_effect", of: children),
+                households.indicator("children_by_household", of: children),
                 // The child's voice.
                 heard.indicator("heard", of: impact),
+                childrenHeard.indicator("children_heard", of: childrenWithVoice),
+                Indicator(id: "voice_asked_once", rows: [IndicatorRow(category: "analyses", value: count(analysesVoiceOnce))]),
                 notHeardReasons.indicator("not_heard_reason", of: notHeard),
                 informed.indicator("informed", of: impact),
                 // Best interests.
@@ -444,6 +500,15 @@ public enum Indicators {
                 ranked("returned_items", returnedItems),
                 ranked("articles", articles),
                 ranked("negative_areas", negativeAreas),
+                // Group analyses, apart from every figure above.
+                Indicator(id: "group_analyses", rows: [
+                    IndicatorRow(category: "total", value: count(groupAnalyses)),
+                    IndicatorRow(category: "screened_out", value: count(groupScreenedOut)),
+                ]),
+                groupTypes.indicator("group_decision_type", of: groupAnalyses),
+                groupConsulted.indicator("group_consulted", of: groupAnalyses),
+                groupInLine.indicator("group_in_line", of: groupAnalyses),
+                groupFollowUp.indicator("group_follow_up", of: groupAnalyses),
                 Indicator(id: "days_to_approval", rows: [
                     IndicatorRow(category: "approved", value: count(days.count)),
                     IndicatorRow(category: "median", value: days.count >= threshold ? .days(median(days)) : .suppressed),

@@ -36,7 +36,7 @@ public struct TrainingCase: Sendable, Hashable {
         var lines = [title.text(language), ""]
         lines.append((sv ? "Enhet: " : "Unit: ") + unit.text(language))
         let kids = children.map { sv ? "\($0.alias), \($0.age) år" : "\($0.alias), \($0.age)" }.joined(separator: "; ")
-        lines.append((sv ? "Barn: " : "Children: ") + kids)
+        if !children.isEmpty { lines.append((sv ? "Barn: " : "Children: ") + kids) }
         lines.append((sv ? "Beslut: " : "Decision: ") + decision.text(language))
         lines.append("")
         lines += description.text(language).components(separatedBy: "\n")
@@ -145,7 +145,11 @@ public enum CaseLoader {
         }
 
         var children: [TrainingCase.Child] = []
-        if let node = keys["children"], let list = reader.sequence(node, what: "children") {
+        // A group analysis names no child: its case describes groups in the description instead.
+        let aboutGroups = checklist == Checklist.groupAnalysisID
+        if aboutGroups, let node = keys["children"] {
+            reader.report(node, "a case for the group analysis names no child; describe the groups of children in the description")
+        } else if let node = keys["children"], let list = reader.sequence(node, what: "children") {
             if list.isEmpty { reader.report(node, "a case needs at least one child") }
             for childNode in list {
                 guard let childKeys = reader.mapping(childNode, what: "a child", allowed: ["alias", "age"]),
@@ -155,7 +159,7 @@ public enum CaseLoader {
                 if !(0...17).contains(age) { reader.report(childKeys["age"], "age must be 0 to 17, not \(age)") }
                 children.append(.init(alias: TextHygiene.sanitize(alias, multiline: false), age: age))
             }
-        } else if keys["children"] == nil {
+        } else if keys["children"] == nil, !aboutGroups {
             reader.report(root, "children is missing")
         }
 

@@ -62,8 +62,10 @@ public struct Workshop: Sendable, Hashable {
     public static func caseAnswers(_ trainingCase: TrainingCase, checklist: Checklist, caseRef: String,
                                    language: Language) -> Answers {
         var answers = checklist.withCaseAnswers(caseRef: caseRef, unit: trainingCase.unit.text(language), into: [:])
-        if let item = checklist.item("decision"), item.type.isText {
-            answers["decision"] = .text(trainingCase.decision.text(language))
+        // The group analysis calls the decision on the table its proposal.
+        let decision = checklist.id == Checklist.groupAnalysisID ? "proposal" : "decision"
+        if let item = checklist.item(decision), item.type.isText {
+            answers[decision] = .text(trainingCase.decision.text(language))
         }
         return answers
     }

@@ -476,7 +476,9 @@ public final class PostgresStore: CaseworkStore, Sendable {
         if let scope = filter.scope {
             parameters.append(scope.account)
             parameters.append(Self.arrayLiteral(scope.units))
-            clauses.append("(author = $\(parameters.count - 1) OR unit = ANY ($\(parameters.count)::text[]))")
+            // Group analyses are read by everyone (VisibilityScope.open), as the database's visible() says.
+            parameters.append(Self.arrayLiteral(VisibilityScope.open))
+            clauses.append("(author = $\(parameters.count - 2) OR unit = ANY ($\(parameters.count - 1)::text[]) OR checklist_id = ANY ($\(parameters.count)::text[]))")
         }
         var from = "barnkoll.analysis_summaries() s"
         var order = filter.order == .oldestFirst ? " ORDER BY updated_at ASC, id ASC" : " ORDER BY updated_at DESC, id DESC"

@@ -729,7 +729,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         // Timestamps are YYYY-MM-DDThh:mm:ss.sssZ: every one of that day sorts before "YYYY-MM-DDU".
         add("created_at < ?", filter.until.map { $0 + "U" })
         if let scope = filter.scope {
-            clauses.append("(analysis.author = ? OR analysis.unit IN (SELECT value FROM json_each(?)))")
+            clauses.append("(analysis.author = ? OR analysis.unit IN (SELECT value FROM json_each(?)) \(Self.openClause))")
             _ = arguments.append(contentsOf: [scope.account, CanonicalJSON.encode(scope.units, fallback: "[]")])
         }
         if let after = filter.after, filter.search == nil {
@@ -772,13 +772,16 @@ public final class SQLiteStore: CaseworkStore, Sendable {
 
     /// What a supervisor follows up: dates passed before `today` (YYYY-MM-DD) on analyses that have
     /// been submitted at least once, refused hard stops, and overrides; at most `limit` of each kind.
+    /// Analyses everyone reads whatever their units (`VisibilityScope.open`: group analyses).
+    static let openClause = "OR analysis.checklist_id IN (" + VisibilityScope.open.map { "'\($0)'" }.joined(separator: ",") + ")"
+
     public func followUps(today: String, unit: String?, scope: VisibilityScope?, limit: Int) throws(StoreError) -> [FollowUpEntry] {
         try read { db in
             var entries: [FollowUpEntry] = []
             var unitClause = unit == nil ? "" : " AND analysis.unit = ?"
             var bound: [any DatabaseValueConvertible] = unit.map { [$0] } ?? []
             if let scope {
-                unitClause += " AND (analysis.author = ? OR analysis.unit IN (SELECT value FROM json_each(?)))"
+                unitClause += " AND (analysis.author = ? OR analysis.unit IN (SELECT value FROM json_each(?)) \(Self.openClause))"
                 bound += [scope.account, CanonicalJSON.encode(scope.units, fallback: "[]")]
             }
             func arguments(_ first: [any DatabaseValueConvertible]) -> StatementArguments {

@@ -37,6 +37,29 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
         #expect(html.stdout.contains("<!DOCTYPE html>") && html.stdout.contains("skäms"))
     }
 
+    /// A group analysis of a fictional board decision (issue 22), filled and submitted from a file,
+    /// and shown as an attachment to the decision; a personnummer in it is refused.
+    @Test func aGroupAnalysisIsFilledAndShownAsAnAttachment() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let answers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/complete-gruppanalys.yaml").path
+        let fill = cli.run(["fill", "--checklist", "gruppanalys", "--answers", answers, "--case", "SN 2026/0412", "--submit"])
+        #expect(fill.status == 0, "\(fill.stderr)")
+        let id = try #require(fill.stdout.split(separator: "\n").first.map(String.init))
+        #expect(id.range(of: #"^GBA-\d{4}-0001$"#, options: .regularExpression) != nil)
+        let markdown = cli.run(["show", id, "--format", "markdown"]).stdout
+        #expect(markdown.hasPrefix("# Bilaga till beslut: barnkonsekvensanalys\n"))
+        #expect(markdown.contains("- **Diarienummer:** SN 2026/0412"))
+        #expect(markdown.contains("## Sammanfattning för barn\n\nNämnden har bestämt"))
+        let html = cli.run(["show", id, "--format", "html", "--lang", "en"]).stdout
+        #expect(html.contains("<h2>Summary for children</h2>") && html.contains("<h1>Attachment to a decision"))
+        // Built here with a right check digit, never written in the tree.
+        let number = Personnummer.withCheckDigit("640823323")
+        let named = cli.write("named.yaml", "proposal: Gäller \(number) och hennes barn.\n")
+        let refused = cli.run(["fill", "--checklist", "gruppanalys", "--answers", named, "--case", "SN 2026/0413"])
+        #expect(refused.status != 0 && refused.stderr.contains("nekas i en analys på gruppnivå"), "\(refused.stderr)")
+    }
+
     @Test func aLetterToEachChildIsDraftedAndAWrongChildIsNamed() throws {
         let cli = CLI()
         defer { cli.remove() }

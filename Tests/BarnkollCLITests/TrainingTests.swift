@@ -51,7 +51,8 @@ extension CLI {
         let cli = CLI()
         defer { cli.remove() }
         let list = (try? JSONSerialization.jsonObject(with: Data(cli.train(["cases", "--format", "json"]).stdout.utf8))) as? [[String: Any]]
-        #expect(list?.map { $0["id"] as? String ?? "" } == ["behandling", "elskuld", "ensamkommande", "skyddat-boende", "vrakning"])
+        #expect(list?.map { $0["id"] as? String ?? "" } == ["behandling", "checklista-oppenvard", "elskuld", "elskulder-namnden", "ensamkommande",
+                                                                        "lss-korttid", "oklart-om-barn", "oro", "skyddat-boende", "umgange", "vrakning"])
         #expect((list?.first?["discussion"] as? [String])?.isEmpty == false)
         let bad = cli.write("fall.yaml", "id: fall\ntitle: {sv: Fall}\nchecklist: ingen\n")
         let result = cli.train(["validate", bad])
@@ -59,6 +60,23 @@ extension CLI {
         #expect(result.stderr.contains("fall.yaml:3:12: unknown checklist 'ingen'"), "\(result.stderr)")
         #expect(cli.train(["join", "ABC", "--as", "Falken"]).status == 2)
         #expect(cli.train(["start", "okänt"]).stderr.contains("okänt övningsfall 'okänt'"))
+    }
+
+    /// The group decision's case (issue 22): a workshop on it gives each participant a group
+    /// analysis with the board's proposal filled in, and no child.
+    @Test func aWorkshopOnTheBoardsProposalFillsAGroupAnalysis() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        #expect(cli.train(["validate", CLI.packageRoot.appendingPathComponent("checklists/cases/6-elskulder-namnden.yaml").path]).status == 0)
+        let code = cli.train(["start", "elskulder-namnden"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let id = cli.train(["join", code, "--as", "Falken"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(id.hasPrefix("ÖVN-"))
+        let shown = cli.run(["show", id, "--format", "json", "--training"], environment: ["BARNKOLL_STORE": cli.store], useStore: false)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any], "\(shown.stderr)")
+        #expect(json["id"] as? String == id)
+        let answers = try #require(json["answers"] as? [String: Any])
+        #expect((answers["proposal"] as? String)?.hasPrefix("Förslag till socialnämnden") == true)
+        #expect(answers["children"] == nil)
     }
 
     @Test func everyExportOfATrainingStoreCarriesTheMark() throws {

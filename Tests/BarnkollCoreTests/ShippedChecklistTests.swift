@@ -61,7 +61,7 @@ extension Evaluation {
 @Suite struct ShippedChecklists {
     @Test func bothLoadWithTheirReferencesChecked() throws {
         let catalog = try shipped()
-        #expect(catalog.checklists.keys.sorted() == ["barnchecklista", "barnkonsekvensanalys"])
+        #expect(catalog.checklists.keys.sorted() == ["barnchecklista", "barnkonsekvensanalys", "gruppanalys"])
         let analysis = try catalog.checklist("barnkonsekvensanalys")
         #expect(analysis.sections.map(\.id) == ["case", "children", "rights", "voice", "facts", "options", "best_interests", "follow_up", "review"])
         for item in analysis.allItems + analysis.allItems.flatMap(\.items) {

@@ -43,13 +43,14 @@ func changedCase(_ old: String, _ new: String) -> String {
         let catalog = try shipped()
         let library = try CaseLibrary.load(directories: [packageRoot.appendingPathComponent("checklists")],
                                            checklists: Set(catalog.checklists.keys), rules: catalog.ruleIDs)
-        #expect(library.sorted.map(\.id) == ["behandling", "checklista-oppenvard", "elskuld", "ensamkommande", "lss-korttid",
-                                              "oklart-om-barn", "oro", "skyddat-boende", "umgange", "vrakning"])
+        #expect(library.sorted.map(\.id) == ["behandling", "checklista-oppenvard", "elskuld", "elskulder-namnden", "ensamkommande",
+                                              "lss-korttid", "oklart-om-barn", "oro", "skyddat-boende", "umgange", "vrakning"])
         for item in library.sorted {
             for text in [item.title, item.unit, item.decision, item.description] + item.discussion {
                 #expect(text.en != nil && text.en != text.sv, "\(item.id): English missing in '\(text.sv)'")
             }
-            #expect(!item.children.isEmpty)
+            // A case for the group analysis names no child (issue 22); every other names at least one.
+            #expect(item.children.isEmpty == (item.checklist == Checklist.groupAnalysisID), "\(item.id)")
             #expect(item.discussion.count >= 4, "\(item.id)")
             #expect(catalog.checklists[item.checklist] != nil)
         }
@@ -68,7 +69,7 @@ func changedCase(_ old: String, _ new: String) -> String {
             #expect(unexercised.isEmpty, "\(checklist.id): no case exercises \(unexercised.sorted())")
         }
         // The barnchecklista itself, family law, LSS and a concern to report each have a case.
-        #expect(Set(library.sorted.map(\.checklist)) == ["barnchecklista", "barnkonsekvensanalys"])
+        #expect(Set(library.sorted.map(\.checklist)) == ["barnchecklista", "barnkonsekvensanalys", "gruppanalys"])
         #expect(["umgange", "lss-korttid", "oro", "oklart-om-barn"].allSatisfy { library.cases[$0] != nil })
     }
 
@@ -140,8 +141,8 @@ func changedCase(_ old: String, _ new: String) -> String {
             .replacingOccurrences(of: "Övning", with: "Vår elskuld")
         try replaced.write(to: folder.appendingPathComponent("cases/elskuld.yaml"), atomically: true, encoding: .utf8)
         let library = try CaseLibrary.load(directories: [packageRoot.appendingPathComponent("checklists"), folder],
-                                           checklists: ["barnkonsekvensanalys"])
-        #expect(library.cases.count == 6)
+                                           checklists: Set(try shipped().checklists.keys))
+        #expect(library.cases.count == 12)
         #expect(library.cases["ovning"] != nil)
         #expect(library.cases["elskuld"]?.title.sv == "Vår elskuld")
 
@@ -151,5 +152,18 @@ func changedCase(_ old: String, _ new: String) -> String {
         } throws: { error in
             "\(error)".contains("cases/trasig.yaml:1:1: title is missing")
         }
+    }
+
+    @Test func aCaseForTheGroupAnalysisNamesNoChild() throws {
+        let group = minimalCase.replacingOccurrences(of: "checklist: barnkonsekvensanalys", with: "checklist: gruppanalys")
+        let withChild = caseProblems(group, checklists: ["gruppanalys"])
+        #expect(withChild.map(\.message) == ["a case for the group analysis names no child; describe the groups of children in the description"])
+        let noChild = String(group.prefix(upTo: group.range(of: "children:")!.lowerBound))
+            + String(group.suffix(from: group.range(of: "discussion:")!.lowerBound))
+        let loaded = try CaseLoader.load(yaml: noChild, file: "fall.yaml", checklists: ["gruppanalys"])
+        #expect(loaded.children.isEmpty && !loaded.brief(.sv).contains { $0.hasPrefix("Barn:") })
+        let checklist = try shipped().checklist(Checklist.groupAnalysisID)
+        let answers = Workshop.caseAnswers(loaded, checklist: checklist, caseRef: "ÖVNING-1", language: .sv)
+        #expect(answers["proposal"] == .text("Ansökan om bistånd") && answers["decision"] == nil)
     }
 }

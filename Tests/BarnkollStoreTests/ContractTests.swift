@@ -190,6 +190,44 @@ enum ContractStore: String, CaseIterable, CustomTestStringConvertible, Sendable 
         }
     }
 
+    /// A group analysis (issue 22) of a fictional board decision: written by a caseworker of Norr,
+    /// read and listed by everyone, reviewed by a supervisor of another unit, never by its author;
+    /// no child is invented, and a personnummer is refused in it.
+    @Test(arguments: ContractStore.enabled)
+    func aGroupAnalysisIsReadByEveryoneAndReviewedByAnySupervisorButItsAuthor(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try unitStore(kind, folder)
+        let checklist = try ChecklistCatalog.load(directories: [packageRoot.appendingPathComponent("checklists")])
+            .checklist(Checklist.groupAnalysisID)
+        let path = packageRoot.appendingPathComponent("Tests/Fixtures/complete-gruppanalys.yaml").path
+        let answers = try AnswerInput.readFile(try #require(FileManager.default.contents(atPath: path)), file: path,
+                                               checklist: checklist)
+        let individual = try store.create(checklist: testChecklist(), caseRef: "R", unit: "", author: "nora", answers: Self.complete)
+        let group = try store.create(checklist: checklist, caseRef: "SN 2026/0412", unit: "", author: "nora")
+        #expect(group.unit == "Norr" && group.id.hasPrefix("GBA-"))
+        // sven of Söder lists, reads and may add to it; Norr's individual analysis stays Norr's.
+        #expect(try store.list(AnalysisFilter(), for: "sven").map(\.id) == [group.id])
+        #expect(try store.analysis(group.id, readBy: "sven").summary.id == group.id)
+        #expect(throws: StoreError.self) { try store.analysis(individual.id, readBy: "sven") }
+        try store.saveAll(group.id, answers: answers, by: "nora")
+        let number = Personnummer.withCheckDigit("640823323")   // built, never written down
+        #expect(throws: StoreError.self) {
+            try store.save(group.id, item: "other_actors", value: .text("Synpunkt från \(number)."), by: "sven")
+        }
+        try store.save(group.id, item: "other_actors", value: .text("Skolan och föreningarna har lämnat synpunkter."), by: "sven")
+        #expect(try store.submit(group.id, by: "nora") == .submitted)
+        // Any supervisor, of any unit, reviews it; its author never does.
+        #expect(try store.list(AnalysisFilter.reviewQueue(), for: "siv").map(\.id) == [group.id])
+        #expect(throws: StoreError.self) { try store.approve(group.id, by: "nora", comment: nil) }
+        try store.approve(group.id, by: "siv", comment: "Tydlig bilaga till nämnden.")
+        let read = try store.analysis(group.id, readBy: "sven")
+        #expect(read.summary.status == .approved && read.reviews.map(\.reviewer) == ["siv"])
+        #expect(read.answers["children"] == nil && read.answers["alias"] == nil)
+        // The supervisor of Söder still does not review Norr's individual analysis.
+        _ = try store.submit(individual.id, by: "nora")
+        #expect(throws: StoreError.self) { try store.approve(individual.id, by: "siv", comment: nil) }
+    }
+
     @Test(arguments: ContractStore.enabled)
     func aStoreWithoutUnitsShowsEveryoneEverything(_ kind: ContractStore) throws {
         let folder = TemporaryFolder()

@@ -109,6 +109,43 @@ struct PostgresRules {
         #expect(denied.message(.en).contains("the database denied permission: permission denied for table answer"))
     }
 
+    /// Migration 7: a group analysis (issue 22) is read by everyone and reviewed by any supervisor
+    /// or admin but its author, in the database itself, whoever calls its functions.
+    @Test func theDatabaseOpensGroupAnalysesToEveryoneAndToAnySupervisorsReview() throws {
+        let folder = TemporaryFolder()
+        let (store, conninfo) = try unitStore(folder)
+        try store.setRole(.supervisor, for: "siv", granted: true, by: "anna", unit: "Söder")
+        let checklist = try ChecklistCatalog.load(directories: [packageRoot.appendingPathComponent("checklists")])
+            .checklist(Checklist.groupAnalysisID)
+        let path = packageRoot.appendingPathComponent("Tests/Fixtures/complete-gruppanalys.yaml").path
+        let answers = try AnswerInput.readFile(try #require(FileManager.default.contents(atPath: path)), file: path,
+                                               checklist: checklist)
+        let group = try store.create(checklist: checklist, caseRef: "SN 2026/0412", unit: "Norr", author: "nora", answers: answers).id
+        let norr = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "nora", answers: Self.complete).id
+        _ = try store.submit(group, by: "nora")
+        _ = try store.submit(norr, by: "nora")
+        // sven of Söder reads the group analysis through psql, and nothing of Norr's own.
+        #expect(try psql(conninfo, as: "sven", "SELECT id FROM barnkoll.analysis_summaries()").output
+            .trimmingCharacters(in: .whitespacesAndNewlines) == group)
+        #expect(try psql(conninfo, as: "sven", "SELECT barnkoll.analysis_record('\(group)', true)").output.contains("ungdomsrådet"))
+        // Row-level security agrees, should a table ever be granted.
+        let superuser = try PostgresCluster.superuser(of: store)
+        try superuser.query("GRANT SELECT ON barnkoll.analysis TO barnkoll_staff")
+        let sven = try PQConnection(conninfo, user: "sven", location: "test")
+        #expect(try sven.query("SELECT id FROM barnkoll.analysis").rows.map { $0.first ?? nil } == [group])
+        // Reviews, past Core: a caseworker and the author are refused; a supervisor of Söder approves
+        // the group analysis of Norr, but not Norr's individual one.
+        let approve = "SELECT * FROM barnkoll.record_review($1, 'approve', 1, NULL, '{}', NULL, 'approved')"
+        #expect(sqlstate(sven, approve, [group]) == "BK401")
+        let nora = try PQConnection(conninfo, user: "nora", location: "test")
+        #expect(sqlstate(nora, approve, [group]) == "BK401")
+        let siv = try PQConnection(conninfo, user: "siv", location: "test")
+        #expect(sqlstate(siv, approve, [norr]) != nil)
+        #expect(sqlstate(siv, approve, [group]) == nil)
+        #expect(try store.header(group).summary.status == .approved)
+        #expect(try store.header(norr).summary.status == .submitted)
+    }
+
     @Test func anAuthorCannotApproveTheirOwnEvenByCallingTheFunction() throws {
         let folder = TemporaryFolder()
         let (store, conninfo) = try unitStore(folder)

@@ -441,7 +441,10 @@ public enum Casework {
         } catch {
             throw .invalidAnswer(error)
         }
-        if let clean { try refuseIdentityInTraining(clean.searchableText, item: item, kind: kind) }
+        if let clean {
+            try refuseIdentityInTraining(clean.searchableText, item: item, kind: kind)
+            try refuseIdentityInGroupAnalysis(clean.searchableText, item: item, checklist: checklist)
+        }
         if item == "case_ref", case .text(let text)? = clean { try refuseTrainingCase(text, kind: kind) }
         return clean
     }
@@ -451,6 +454,16 @@ public enum Casework {
     public static func refuseIdentityInTraining(_ text: String, item: String, kind: StoreKind) throws(StoreError) {
         guard kind == .training, let match = Personnummer.find(in: text).first else { return }
         throw .invalidAnswer(AnswerProblem(item: item, message: identityRefusal(match.text)))
+    }
+
+    /// A group analysis is a public document attached to a decision: it names no one, and text
+    /// that looks like a personnummer is refused in it, in any store.
+    public static func refuseIdentityInGroupAnalysis(_ text: String, item: String, checklist: Checklist) throws(StoreError) {
+        guard checklist.id == Checklist.groupAnalysisID, let match = Personnummer.find(in: text).first else { return }
+        let number = match.text
+        throw .invalidAnswer(AnswerProblem(item: item, message: Localized(
+            sv: "'\(number)' ser ut som ett personnummer: nekas i en analys på gruppnivå, som är en allmän handling och inte nämner någon",
+            en: "'\(number)' looks like a personnummer: refused in a group analysis, a public document that names no one")))
     }
 
     /// The analysis's item that records a starred No in a barnchecklista of the same case.

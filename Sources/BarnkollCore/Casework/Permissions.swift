@@ -66,8 +66,12 @@ public struct VisibilityScope: Sendable, Hashable {
     }
 
     public func contains(_ summary: AnalysisSummary) -> Bool {
-        summary.author == account || units.contains(summary.unit)
+        summary.author == account || units.contains(summary.unit) || Self.open.contains(summary.checklistID)
     }
+
+    /// Checklists whose analyses everyone in the administration reads: the group analysis, a
+    /// public document attached to a decision. The stores' lists add these to every scope.
+    public static let open = [Checklist.groupAnalysisID]
 }
 
 /// What an account may do with one analysis: a pure value from the analysis, the account, its
@@ -117,9 +121,21 @@ public struct Permissions: Sendable {
         guard summary.status.isEditable else { throw .notEditable(id: id, status: summary.status) }
     }
 
-    /// A supervisor of its unit, never the author (four eyes).
+    /// A supervisor of its unit, never the author (four eyes). A group analysis: any supervisor or
+    /// admin, never the author.
     public func requireReview() throws(StoreError) {
         let account = actor.account
+        if summary.checklistID == Checklist.groupAnalysisID {
+            guard actor.isSupervisor || actor.has(.admin) else {
+                throw .notAllowed(sv: "bara en chef eller en administratör kan granska en analys på gruppnivå; \(account) är ingetdera",
+                                  en: "only a supervisor or an admin can review a group analysis; \(account) is neither")
+            }
+            guard !isAuthor else {
+                throw .notAllowed(sv: "ingen granskar sin egen analys: \(id) är skriven av \(account)",
+                                  en: "nobody reviews their own analysis: \(id) was written by \(account)")
+            }
+            return
+        }
         guard actor.isSupervisor else {
             throw .notAllowed(sv: "bara en chef kan granska; \(account) är ingen (en administratör ger rollen: barnkoll admin grant supervisor \(account))",
                               en: "only a supervisor can review; \(account) is not one (an admin grants it: barnkoll admin grant supervisor \(account))")

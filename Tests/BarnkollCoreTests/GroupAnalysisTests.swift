@@ -1,0 +1,145 @@
+import BarnkollCore
+import Foundation
+import Testing
+
+/// The complete, fictional group analysis in Tests/Fixtures, read the way `fill` reads it.
+func completeGroupAnalysis() throws -> (Checklist, Answers) {
+    let checklist = try shipped().checklist(Checklist.groupAnalysisID)
+    let path = packageRoot.appendingPathComponent("Tests/Fixtures/complete-gruppanalys.yaml").path
+    let data = try #require(FileManager.default.contents(atPath: path))
+    return (checklist, try AnswerInput.readFile(data, file: path, checklist: checklist))
+}
+
+/// The third instrument (issue 22): decisions about children as a group.
+@Suite struct TheGroupAnalysis {
+    func evaluate(_ changes: [String: AnswerValue?] = [:]) throws -> Evaluation {
+        var (checklist, answers) = try completeGroupAnalysis()
+        for (key, value) in changes { answers[key] = value }
+        return Worksheet(checklist: checklist, answers: answers).evaluate(overrides: [], role: .caseworker)
+    }
+
+    @Test func everyTextIsInSwedishAndEnglish() throws {
+        let checklist = try shipped().checklist(Checklist.groupAnalysisID)
+        #expect(checklist.title.en != nil && checklist.description?.en != nil && checklist.idPrefix == "GBA")
+        for section in checklist.sections {
+            #expect(section.title.en != nil, "\(section.id)")
+            if let help = section.help { #expect(help.en != nil, "\(section.id)") }
+        }
+        for item in checklist.allItems + checklist.allItems.flatMap(\.items) {
+            #expect(item.prompt.en != nil, "\(item.id) has no English prompt")
+            if let help = item.help { #expect(help.en != nil, "\(item.id) has no English help") }
+            for option in item.options { #expect(option.label.en != nil, "\(item.id).\(option.value)") }
+        }
+        for rule in checklist.rules { #expect(rule.message.en != nil, "\(rule.id)") }
+    }
+
+    @Test func itAsksForNoChildAndNoCase() throws {
+        let checklist = try shipped().checklist(Checklist.groupAnalysisID)
+        let ids = Set((checklist.allItems + checklist.allItems.flatMap(\.items)).map(\.id))
+        for personal in ["alias", "case_ref", "children", "relation", "lives_in_household", "age"] {
+            #expect(!ids.contains(personal), "\(personal)")
+        }
+        // Ages are a range of the group, and options are asked for each group.
+        #expect(ids.isSuperset(of: ["age_from", "age_to", "estimated_number", "diary_number", "decision_type", "child_summary"]))
+        #expect(checklist.item("group_consequences")?.each == "child_groups")
+    }
+
+    @Test func theCompleteFixtureIsCompleteAndClean() throws {
+        let evaluation = try evaluate()
+        #expect(evaluation.missingPaths == [])
+        #expect(evaluation.warnings.map(\.path.description) == [])
+        #expect(evaluation.canSubmit && !evaluation.closesAsNotApplicable)
+    }
+
+    @Test func aNoIsKeptWithItsReasonsAsAScreening() throws {
+        var evaluation = try evaluate(["children_affected": .text("no")])
+        #expect(evaluation.missingPaths == ["screening_no_reason"])
+        evaluation = try evaluate(["children_affected": .text("no"),
+                                   "screening_no_reason": .text("Beslutet gäller lokalerna för vuxenenhetens arkiv, som inga barn besöker eller påverkas av.")])
+        #expect(evaluation.closesAsNotApplicable && evaluation.canSubmit)
+    }
+
+    @Test func noChildrenHeardNeedsWhyAndGoingAgainstThemNeedsReasons() throws {
+        var evaluation = try evaluate(["consulted": .text("no")])
+        #expect(evaluation.missingPaths == ["not_consulted_reason"])
+        evaluation = try evaluate(["against_views": .text("partly")])
+        #expect(evaluation.missingPaths == ["against_views_reasons"])
+        evaluation = try evaluate(["in_line": .text("no"), "weightier_interests": nil])
+        #expect(evaluation.missingPaths == ["weightier_interests"])
+    }
+
+    @Test func aWeakenedGroupWithoutMeasuresIsWarnedAbout() throws {
+        var (checklist, answers) = try completeGroupAnalysis()
+        guard case .entries(var groups)? = answers["child_groups"] else { Issue.record("no groups"); return }
+        groups[1]["rights_effect"] = .text("weakened")
+        answers["child_groups"] = .entries(groups)
+        answers["compensatory_measures"] = nil
+        let evaluation = Worksheet(checklist: checklist, answers: answers).evaluate(overrides: [], role: .caseworker)
+        #expect(evaluation.warningRules == ["weakened-without-measures"])
+    }
+
+    @Test func textThatLooksLikeAPersonnummerIsRefusedInAnyStore() throws {
+        let checklist = try shipped().checklist(Checklist.groupAnalysisID)
+        // Built here with a right check digit, never written down: only fictional numbers in the tree.
+        let number = Personnummer.withCheckDigit("640823323")
+        for kind in [StoreKind.real, .training] {
+            #expect(throws: StoreError.self) {
+                try Casework.checked(.text("Gäller \(number) och hans barn."), item: "proposal", in: checklist, kind: kind)
+            }
+            #expect(throws: StoreError.self) {
+                try Casework.checked(.entries([["group_name": .text("Barn till \(number)")]]), item: "child_groups",
+                                     in: checklist, kind: kind)
+            }
+        }
+        #expect(try Casework.checked(.text("Gäller 420 barn."), item: "proposal", in: checklist, kind: .real) != nil)
+        // The individual analysis in a real store still only warns, as before.
+        let analysis = try shipped().checklist("barnkonsekvensanalys")
+        #expect(try Casework.checked(.text("Se \(number)."), item: "decision", in: analysis, kind: .real) != nil)
+    }
+
+    @Test func everyoneReadsItAndAnySupervisorOrAdminButTheAuthorReviewsIt() throws {
+        let summary = AnalysisSummary(id: "GBA-2026-0001", checklistID: Checklist.groupAnalysisID, checklistVersion: 1,
+                                      caseRef: "SN 2026/0412", unit: "Norr", author: "nora", status: .submitted, versions: 1,
+                                      createdAt: "2026-05-01T08:00:00.000Z", updatedAt: "2026-05-01T08:00:00.000Z")
+        let sven = Actor(account: "sven", roles: [], units: ["Söder": [.caseworker]], unitsDefined: true)
+        let siv = Actor(account: "siv", roles: [], units: ["Söder": [.supervisor]], unitsDefined: true)
+        let admin = Actor(account: "anna", roles: [.admin], unitsDefined: true)
+        let nora = Actor(account: "nora", roles: [.supervisor], unitsDefined: true)
+        #expect(Permissions(actor: sven, summary: summary).canSee)
+        #expect(throws: StoreError.self) { try Permissions(actor: sven, summary: summary).requireReview() }
+        try Permissions(actor: siv, summary: summary).requireReview()
+        try Permissions(actor: admin, summary: summary).requireReview()
+        #expect(throws: StoreError.self) { try Permissions(actor: nora, summary: summary).requireReview() }
+        // An individual analysis of Norr stays Norr's.
+        var individual = summary
+        individual.checklistID = "barnkonsekvensanalys"
+        #expect(!Permissions(actor: sven, summary: individual).canSee)
+        #expect(throws: StoreError.self) { try Permissions(actor: siv, summary: individual).requireReview() }
+    }
+
+    @Test func showLaysItOutAsAnAttachmentWithTheChildrensSummaryFirst() throws {
+        let (checklist, answers) = try completeGroupAnalysis()
+        let summary = AnalysisSummary(id: "GBA-2026-0001", checklistID: checklist.id, checklistVersion: checklist.version,
+                                      caseRef: "SN 2026/0412", unit: "Ekonomiskt bistånd", author: "nora", status: .approved,
+                                      versions: 1, createdAt: "2026-05-01T08:00:00.000Z", updatedAt: "2026-05-03T08:00:00.000Z")
+        let approval = Review(analysisID: summary.id, version: 1, reviewer: "siv", decision: .approve, comment: nil,
+                              itemComments: [:], rule: nil, at: "2026-05-03T08:00:00.000Z")
+        let analysis = Analysis(summary: summary, checklist: checklist, answers: answers, versions: [], reviews: [approval], position: nil)
+        let markdown = AnalysisDocument(analysis: analysis, language: .sv).markdown()
+        #expect(markdown.hasPrefix("# Bilaga till beslut: barnkonsekvensanalys\n"))
+        for line in ["- **Diarienummer:** SN 2026/0412", "- **Beslutande:** Nämnden",
+                     "- **Sorts beslut:** Riktlinje eller ändrad inriktning", "## Granskning", "siv"] {
+            #expect(markdown.contains(line), "\(line)")
+        }
+        let forChildren = try #require(markdown.range(of: "## Sammanfattning för barn"))
+        let groups = try #require(markdown.range(of: "## Grupper av barn"))
+        #expect(forChildren.lowerBound < groups.lowerBound)
+        // Each group's consequences under the group's name, no child anywhere, no review section.
+        #expect(markdown.contains("Barn med funktionsnedsättning i samma hushåll"))
+        #expect(!markdown.contains("Alias") && !markdown.contains("Räcker underlaget"))
+        #expect(markdown.components(separatedBy: "Nämnden har bestämt").count == 2)   // the summary once
+        let english = AnalysisDocument(analysis: analysis, language: .en)
+        #expect(english.markdown().contains("## Summary for children"))
+        #expect(english.html().contains("<h2>Summary for children</h2>"))
+    }
+}
