@@ -115,25 +115,9 @@ public struct IndicatorFormats: Sendable {
         lines.append("")
         lines.append(words.methodTitle)
         for note in methodNotes() {
-            lines += Self.wrap(note, width: 78).enumerated().map { ($0.offset == 0 ? "- " : "  ") + $0.element }
+            lines += PlainText.wrapKeepingIndent("- " + note, width: 80)
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// Lines of at most `width` characters, broken between words (a longer word stays whole).
-    /// For our own notes, where a character is a column (the screens have `Wrap`, by display width).
-    static func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = []
-        var line = ""
-        for word in text.split(separator: " ") {
-            if !line.isEmpty && line.count + 1 + word.count > width {
-                lines.append(line)
-                line = ""
-            }
-            line += (line.isEmpty ? "" : " ") + word
-        }
-        if !line.isEmpty { lines.append(line) }
-        return lines
     }
 
     /// An indicator's rows in lines of at most `width` columns (a terminal's 80 for `stats`): a long

@@ -8,12 +8,8 @@ import Testing
 /// time and hash come from the store.
 @Suite struct CaseFileDocument {
     func submitted(_ store: any CaseworkStore) throws -> String {
-        let catalog = try ChecklistCatalog.load(directories: [packageRoot.appendingPathComponent("checklists")])
-        let checklist = try catalog.checklist("barnkonsekvensanalys")
-        let path = packageRoot.appendingPathComponent("Tests/Fixtures/complete-bka.yaml").path
-        let answers = try AnswerInput.readFile(FileManager.default.contents(atPath: path) ?? Data(), file: path, checklist: checklist)
         try store.setRole(.supervisor, for: "bertil", granted: true, by: "anna")
-        let id = try store.create(checklist: checklist, caseRef: "EB-2026-117", unit: "Norr", author: "anna", answers: answers).id
+        let id = try completeDraft(store)
         _ = try store.submit(id, by: "anna")
         return id
     }

@@ -8,11 +8,7 @@ import Testing
 /// the analysis, and takes the kept promise off the supervisor's follow-up list. Every store kind.
 @Suite struct NotesAfterTheDecision {
     func approvedAnalysis(_ store: any CaseworkStore) throws -> String {
-        let catalog = try ChecklistCatalog.load(directories: [packageRoot.appendingPathComponent("checklists")])
-        let checklist = try catalog.checklist("barnkonsekvensanalys")
-        let path = packageRoot.appendingPathComponent("Tests/Fixtures/complete-bka.yaml").path
-        let answers = try AnswerInput.readFile(FileManager.default.contents(atPath: path) ?? Data(), file: path, checklist: checklist)
-        let id = try store.create(checklist: checklist, caseRef: "EB-2026-117", unit: "Norr", author: "anna", answers: answers).id
+        let id = try completeDraft(store)
         _ = try store.submit(id, by: "anna")
         _ = try store.approve(id, by: "bertil", comment: nil)
         return id

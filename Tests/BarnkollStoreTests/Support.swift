@@ -100,3 +100,12 @@ func openStore(_ folder: TemporaryFolder, kind: StoreKind = .real) throws -> SQL
 func sha(_ path: String) -> Data? {
     FileManager.default.contents(atPath: path)
 }
+
+/// A draft of the complete, fictional barnkonsekvensanalys (Tests/Fixtures/complete-bka.yaml) by anna in Norr.
+func completeDraft(_ store: any CaseworkStore) throws -> String {
+    let catalog = try ChecklistCatalog.load(directories: [packageRoot.appendingPathComponent("checklists")])
+    let checklist = try catalog.checklist("barnkonsekvensanalys")
+    let path = packageRoot.appendingPathComponent("Tests/Fixtures/complete-bka.yaml").path
+    let answers = try AnswerInput.readFile(FileManager.default.contents(atPath: path) ?? Data(), file: path, checklist: checklist)
+    return try store.create(checklist: checklist, caseRef: "EB-2026-117", unit: "Norr", author: "anna", answers: answers).id
+}
