@@ -178,6 +178,8 @@ public struct Strings: Sendable {
     func warningsCount(_ count: Int) -> String { t("\(count) varningar, visade vid frågorna", "\(count) warnings, shown at the items") }
     var overridden: String { t("hävt av chef", "overridden by a supervisor") }
     func decision(_ decision: ReviewDecision) -> String { decision.label(language) }
+    var moreAbove: String { t("↑ mer", "↑ more") }
+    var moreBelow: String { t("↓ mer: ↓ eller mellanslag", "↓ more: ↓ or space") }
     var earlierComment: String { t("Tidigare kommentar", "Earlier comment") }
     var yourComment: String { t("Din kommentar", "Your comment") }
     var historyTitle: String { t("Versioner och granskningar", "Versions and reviews") }

@@ -70,6 +70,8 @@ public struct WorksheetState: Screen {
     public private(set) var sectionIndex = 0
     public private(set) var row: Row?
     public private(set) var mode: Mode = .browse
+    /// How far the help, the case or what is new is scrolled.
+    public private(set) var overlayScroll = ScrollState()
     /// Items changed and not yet saved; the app saves them within a second.
     public private(set) var dirty: Set<String> = []
     public private(set) var saveState: SaveState = .saved
@@ -297,6 +299,14 @@ public struct WorksheetState: Screen {
         case .choose(let index): return choose(key, index: index)
         case .missing(let index): return missing(key, index: index)
         case .help, .caseBrief, .news:
+            let layout = Layout(width: width, height: height)
+            let count = overlayLines(layout)?.count ?? 0
+            // The scrolling keys move a text longer than the box; any other key closes it.
+            if count > Self.overlayRoom(layout),
+               overlayScroll.handle(key, count: count, room: Self.overlayRoom(layout), pageDown: [.pageDown, .character(" ")]) {
+                return []
+            }
+            overlayScroll = ScrollState()
             mode = .browse
             return []
         case .confirmSubmit:

@@ -28,10 +28,7 @@ extension WorksheetState {
         renderBody(&frame, layout)
         switch mode {
         case .missing(let index): renderMissing(&frame, layout, selected: index)
-        case .help: renderHelp(&frame, layout)
-        case .caseBrief: renderCaseBrief(&frame, layout)
-        case .news:
-            if let news { renderParagraphs(&frame, layout, title: news.title, news.paragraphs) }
+        case .help, .caseBrief, .news: renderOverlay(&frame, layout)
         case .confirmSubmit:
             let text = evaluation.closesAsNotApplicable ? strings.confirmClose : strings.confirmSubmit
             Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop + 1, width: layout.bodyWidth,
@@ -251,38 +248,59 @@ extension WorksheetState {
         frame.cursor = (layout.bodyX + 2, layout.bodyTop + 1 + min(selectedLine - list.top, max(0, shown.count - 1)))
     }
 
-    func renderHelp(_ frame: inout Frame, _ layout: Layout) {
-        guard let row, let item = item(for: row) else { return }
-        var lines: [(String, Style)] = [("\(strings.help): \(item.prompt.text(language))", .accent)]
-        let text = item.help?.text(language) ?? strings.noHelp
-        for line in wrap(text, width: layout.bodyWidth - 4) { lines.append((line, .normal)) }
-        if !item.articles.isEmpty {
-            lines.append(("\(strings.articles) \(item.articles.map(String.init).joined(separator: ", "))", .normal))
-        }
-        for id in item.references {
-            if let reference = references[id] {
-                for line in wrap("§ " + reference.display(language), width: layout.bodyWidth - 4) { lines.append((line, .dim)) }
+    /// The lines of the help, the case or what is new, at the body's width; nil in other modes.
+    func overlayLines(_ layout: Layout) -> [(String, Style)]? {
+        let width = layout.bodyWidth - 4
+        switch mode {
+        case .help:
+            guard let row, let item = item(for: row) else { return nil }
+            // The whole question, wrapped: a long one is not cut at the dialog's edge.
+            var lines: [(String, Style)] = wrap("\(strings.help): \(item.prompt.text(language))", width: width).map { ($0, .accent) }
+            for line in wrap(item.help?.text(language) ?? strings.noHelp, width: width) { lines.append((line, .normal)) }
+            if !item.articles.isEmpty {
+                lines.append(("\(strings.articles) \(item.articles.map(String.init).joined(separator: ", "))", .normal))
             }
+            for id in item.references {
+                if let reference = references[id] {
+                    for line in wrap("§ " + reference.display(language), width: width) { lines.append((line, .dim)) }
+                }
+            }
+            return lines
+        case .caseBrief:
+            return caseBrief.map { paragraphLines("\(strings.training): \(strings.caseTitle)", $0, width: width) }
+        case .news:
+            return news.map { paragraphLines($0.title, $0.paragraphs, width: width) }
+        default:
+            return nil
         }
-        Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop, width: layout.bodyWidth,
-                    lines: Array(lines.prefix(layout.bodyHeight - 2)))
-        frame.cursor = (layout.bodyX + 2, layout.bodyTop + 1)
     }
 
-    func renderCaseBrief(_ frame: inout Frame, _ layout: Layout) {
-        guard let caseBrief else { return }
-        renderParagraphs(&frame, layout, title: "\(strings.training): \(strings.caseTitle)", caseBrief)
-    }
-
-    /// A box over the worksheet: a title, then paragraphs wrapped to it (the first in bold).
-    func renderParagraphs(_ frame: inout Frame, _ layout: Layout, title: String, _ paragraphs: [String]) {
+    func paragraphLines(_ title: String, _ paragraphs: [String], width: Int) -> [(String, Style)] {
         var lines: [(String, Style)] = [(title, .accent)]
         for (index, paragraph) in paragraphs.enumerated() {
-            for line in wrap(paragraph, width: layout.bodyWidth - 4) { lines.append((line, index == 0 ? .bold : .normal)) }
+            for line in wrap(paragraph, width: width) { lines.append((line, index == 0 ? .bold : .normal)) }
             if paragraph.isEmpty { lines.append(("", .normal)) }
         }
-        Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop, width: layout.bodyWidth,
-                    lines: Array(lines.prefix(layout.bodyHeight - 2)))
+        return lines
+    }
+
+    /// Rows the overlay shows at once: the body less the box's two borders.
+    static func overlayRoom(_ layout: Layout) -> Int { max(1, layout.bodyHeight - 2) }
+
+    /// The help, the case or what is new in a box that scrolls (↑↓, PgUp/PgDn): a case or a help
+    /// longer than the screen is read whole, never cut at its last line.
+    func renderOverlay(_ frame: inout Frame, _ layout: Layout) {
+        guard let lines = overlayLines(layout) else { return }
+        let room = Self.overlayRoom(layout)
+        let top = min(overlayScroll.offset, max(0, lines.count - room))
+        let shown = Array(lines.dropFirst(top).prefix(room))
+        Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop, width: layout.bodyWidth, lines: shown)
+        // More above or below is said in the box's border, so no line of the text gives way to it.
+        if top > 0 { frame.put(" \(strings.moreAbove) ", x: layout.bodyX + 2, y: layout.bodyTop, style: .bold) }
+        if top + room < lines.count {
+            frame.put(" \(strings.moreBelow) ", x: layout.bodyX + 2, y: layout.bodyTop + 1 + shown.count, style: .bold)
+        }
+        frame.cursor = (layout.bodyX + 2, layout.bodyTop + 1)
     }
 
     func renderFooter(_ frame: inout Frame, _ layout: Layout) {

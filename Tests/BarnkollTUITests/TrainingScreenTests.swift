@@ -27,6 +27,38 @@ import Testing
         #expect(state.render(Size(width: 80, height: 24)).text.contains("Elskuld i Sjöviken"))
     }
 
+    /// Every shipped case is read whole at 80×24: the brief scrolls, and its last sentence comes into view.
+    @Test func everyCaseIsReadWholeAt80x24() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        let analysis = try bench.store.analysis(id, readBy: "anna")
+        let library = try CaseLibrary.load(directories: [packageRoot.appendingPathComponent("checklists")],
+                                           checklists: Set(bench.catalog.checklists.keys))
+        let size = Size(width: 80, height: 24)
+        var scrolled = 0
+        defer { #expect(scrolled > 0, "no case is longer than the box: the test reads nothing it would have cut") }
+        for trainingCase in library.sorted {
+            let brief = trainingCase.brief(.sv)
+            var state = WorksheetState(analysis: analysis, strings: Strings(.sv), training: true, caseBrief: brief)
+            // Every word of the case, read page by page with the space bar, as a participant would.
+            let first = state.render(size).text
+            let longer = first.contains("↓ mer")
+            if longer { scrolled += 1 }
+            var seen = Set(first.split(whereSeparator: \.isWhitespace).map(String.init))
+            for _ in 0..<20 {
+                _ = state.update(key: .character(" "), size: size)
+                seen.formUnion(state.render(size).text.split(whereSeparator: \.isWhitespace).map(String.init))
+            }
+            let words = brief.joined(separator: " ").split(whereSeparator: \.isWhitespace).map(String.init)
+            let unseen = words.filter { !seen.contains($0) }
+            #expect(unseen.isEmpty, "\(trainingCase.id): never shown: \(unseen)")
+            // A case longer than the box says there is more, and scrolls rather than closes.
+            if longer { #expect(state.render(size).text.contains("↑ mer"), "\(trainingCase.id)") }
+            _ = state.update(key: .escape, size: size)
+            #expect(!state.render(size).text.contains("fallet ni övar på"))
+        }
+    }
+
     @Test func theComparisonScrollsAndShowsThePointsOnP() throws {
         let bench = try Bench()
         let trainingCase = try elskuld()
