@@ -58,21 +58,8 @@ public struct AnalysisDocument: Sendable {
             lines.append(markdown ? "## \(out(heading))" : out(heading))
             if !markdown { lines.append(String(repeating: "-", count: heading.count)) }
             for item in section.items where evaluation.visibleItems.contains(item.id) {
-                let answer = Self.answer(item, in: analysis.answers, checklist: checklist, language: language)
-                // An optional question left empty is left out; a required one says it is not answered.
-                guard answer != nil || missing.contains(item.id) else { continue }
-                let prompt = out(item.prompt.text(language)) + articles(item)
-                let value = answer ?? "(\(words.notAnswered))"
-                if markdown {
-                    lines.append("")
-                    lines.append("**\(prompt)**")
-                    lines.append("")
-                    lines.append(answer.map(md) ?? value)
-                } else {
-                    lines.append("")
-                    lines.append(prompt)
-                    lines.append(indent(value))
-                }
+                guard let itemLines = itemLines(item, markdown: markdown, missing: missing) else { continue }
+                lines += itemLines
                 if let comment = returnComments?.itemComments[item.id] {
                     lines.append(markdown ? "> \(words.supervisorComment): \(md(out(comment)))"
                                           : "  [\(words.supervisorComment)] \(out(comment))")
@@ -148,6 +135,16 @@ public struct AnalysisDocument: Sendable {
     /// "2026-12-02 14:03" from a stored ISO time.
     static func minute(_ at: String) -> String {
         String(at.prefix(16)).replacingOccurrences(of: "T", with: " ")
+    }
+
+    /// A question and its answer. Nil for an optional question left empty, which a document leaves
+    /// out; a required one says it is not answered.
+    func itemLines(_ item: Item, markdown: Bool, missing: Set<String>) -> [String]? {
+        let answer = Self.answer(item, in: analysis.answers, checklist: checklist, language: language)
+        guard answer != nil || missing.contains(item.id) else { return nil }
+        let prompt = out(item.prompt.text(language)) + articles(item)
+        let value = answer ?? "(\(words.notAnswered))"
+        return markdown ? ["", "**\(prompt)**", "", answer.map(Self.escapeMarkdown) ?? value] : ["", prompt, indent(value)]
     }
 
     /// "2026-12-01 Återkoppling till barnet (anna): Barnet fick beslutet förklarat hemma."

@@ -133,12 +133,13 @@ public struct ChildLetter: Sendable {
     }
 
     /// A child's own answer, or (an analysis from before each child had their own) the shared one.
-    func value(_ key: String, of child: Child) -> String? {
-        (child.entry[key] ?? analysis.answers[key])?.text.map { TextHygiene.forOutput($0) }.flatMap { $0.isEmpty ? nil : $0 }
-    }
+    func value(_ key: String, of child: Child) -> String? { child.entry[key].flatMap(Self.shown) ?? answer(key) }
 
-    func answer(_ id: String) -> String? {
-        analysis.answers[id]?.text.map { TextHygiene.forOutput($0) }.flatMap { $0.isEmpty ? nil : $0 }
+    func answer(_ id: String) -> String? { analysis.answers[id].flatMap(Self.shown) }
+
+    /// An answer's text as it may be printed, nil when it has none.
+    static func shown(_ value: AnswerValue) -> String? {
+        value.text.map { TextHygiene.forOutput($0) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Text from the analysis, indented as a quotation the caseworker rewrites for the child.

@@ -40,18 +40,11 @@ extension AnalysisDocument {
         let skipped = Set(Self.attachmentHead + [Self.childSummaryItem])
         let missing = Set(evaluation.missing.map(\.path.item))
         for section in checklist.sections where evaluation.visibleSections.contains(section.id) && section.filledBy != .supervisor {
-            // An optional question left empty is left out, as in the case-file document.
-            let items = section.items.filter { item in
-                evaluation.visibleItems.contains(item.id) && !skipped.contains(item.id)
-                    && (missing.contains(item.id) || Self.answer(item, in: analysis.answers, checklist: checklist, language: language) != nil)
-            }
+            // As in the case-file document; a section with nothing to show is left out whole.
+            let items = section.items.filter { evaluation.visibleItems.contains($0.id) && !skipped.contains($0.id) }
+                .compactMap { itemLines($0, markdown: true, missing: missing) }
             guard !items.isEmpty else { continue }
-            lines += ["", "## " + md(section.title.text(language))]
-            for item in items {
-                let answer = Self.answer(item, in: analysis.answers, checklist: checklist, language: language)
-                lines += ["", "**" + out(item.prompt.text(language)) + articles(item) + "**", "",
-                          answer.map(md) ?? "(\(self.words.notAnswered))"]
-            }
+            lines += ["", "## " + md(section.title.text(language))] + items.joined()
         }
         lines += block(self.words.afterDecision, analysis.notes.map { md(noteLine($0)) }, markdown: true)
         lines += problems(markdown: true)
