@@ -306,10 +306,11 @@ public struct Checklist: Sendable, Hashable {
     }
 
     /// An analysis's case reference and unit also answer the checklist's items of those names,
-    /// unless the answers already do.
+    /// unless the answers already do. A decision about children as a group has a diary number
+    /// where a case has its reference.
     public func withCaseAnswers(caseRef: String?, unit: String?, into answers: Answers) -> Answers {
         var answers = answers
-        for (id, value) in [("case_ref", caseRef), ("unit", unit)] {
+        for (id, value) in [("case_ref", caseRef), ("diary_number", caseRef), ("unit", unit)] {
             guard let value, !value.isEmpty, item(id) != nil, answers[id] == nil else { continue }
             answers[id] = .text(value)
         }

@@ -102,7 +102,9 @@ public struct Strings: Sendable {
     var keysHome: String { t("↑↓ välj  Enter öppna  ^Q avsluta", "↑↓ pick  Enter open  ^Q quit") }
     var newTitle: String { t("Ny analys", "New analysis") }
     var chooseChecklist: String { t("Checklista", "Checklist") }
-    var caseReference: String { t("Ärendereferens (aldrig personnummer)", "Case reference (never an identity number)") }
+    var caseReference: String {
+        t("Ärendereferens eller diarienummer (aldrig personnummer)", "Case reference or diary number (never an identity number)")
+    }
     var unit: String { t("Enhet", "Unit") }
     var create: String { t("Skapa", "Create") }
     var keysNew: String { t("Tab nästa fält  ↑↓ välj lista  Enter skapa  Esc avbryt", "Tab next field  ↑↓ pick list  Enter create  Esc cancel") }

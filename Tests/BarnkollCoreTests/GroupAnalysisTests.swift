@@ -44,6 +44,14 @@ func completeGroupAnalysis() throws -> (Checklist, Answers) {
         #expect(checklist.item("group_consequences")?.each == "child_groups")
     }
 
+    /// The diary number given when the analysis is made answers its question, as a case reference does.
+    @Test func theDiaryNumberIsGivenOnce() throws {
+        let checklist = try shipped().checklist(Checklist.groupAnalysisID)
+        let answers = checklist.withCaseAnswers(caseRef: "SN-2026-114", unit: "Socialnämnden", into: [:])
+        #expect(answers["diary_number"] == .text("SN-2026-114") && answers["unit"] == .text("Socialnämnden"))
+        #expect(answers["case_ref"] == nil)
+    }
+
     @Test func theCompleteFixtureIsCompleteAndClean() throws {
         let evaluation = try evaluate()
         #expect(evaluation.missingPaths == [])
