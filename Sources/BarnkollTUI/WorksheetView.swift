@@ -278,8 +278,8 @@ extension WorksheetState {
     func paragraphLines(_ title: String, _ paragraphs: [String], width: Int) -> [(String, Style)] {
         var lines: [(String, Style)] = [(title, .accent)]
         for (index, paragraph) in paragraphs.enumerated() {
+            // An empty paragraph is one blank line (wrapped, it is already one).
             for line in wrap(paragraph, width: width) { lines.append((line, index == 0 ? .bold : .normal)) }
-            if paragraph.isEmpty { lines.append(("", .normal)) }
         }
         return lines
     }
