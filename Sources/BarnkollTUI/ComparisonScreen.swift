@@ -57,40 +57,45 @@ public struct ComparisonState: Screen {
         return []
     }
 
+    enum Action: Sendable { case scroll, reload, points, quit }
+
+    var keyMap: KeyMap<Action> {
+        KeyMap([
+            KeyBinding([.up, .down, .pageUp, .pageDown, .home, .end, .character(" ")], "↑↓ PgUp PgDn", strings.keyScroll, .scroll),
+            KeyBinding([.character("r")], "r", strings.keyReload, .reload),
+            KeyBinding([.character("p")], "p", strings.keyDiscussionPoints, .points),
+            KeyBinding([.character("q"), .escape, .control("q"), .control("c")], "q", strings.keyQuit, .quit),
+        ])
+    }
+
     mutating func update(_ key: Key, width: Int, height: Int) -> [ComparisonEffect] {
-        if scroll.handle(key, count: lines(width: width - 2).count, room: max(1, height - 3),
-                         pageDown: [.pageDown, .character(" ")]) {
-            return []
-        }
-        switch key {
-        case .character("r"): return [.reload(points: showPoints)]
-        case .character("p"):
+        switch keyMap.action(for: key) {
+        case .scroll:
+            _ = scroll.handle(key, count: lines(width: width - 2).count, room: max(1, height - 3),
+                              pageDown: [.pageDown, .character(" ")])
+        case .reload: return [.reload(points: showPoints)]
+        case .points:
             showPoints.toggle()
             return [.reload(points: showPoints)]
-        case .escape, .character("q"), .control("q"), .control("c"): return [.quit]
-        default: break
+        case .quit: return [.quit]
+        case nil: break
         }
         return []
     }
 
     public func render(_ size: Size) -> Frame {
         let (width, height) = (size.width, size.height)
-        var frame = Frame(width: width, height: height)
-        guard width >= WorksheetState.minimumWidth, height >= WorksheetState.minimumHeight else {
-            frame.put(DisplayWidth.truncate(strings.tooSmall, to: width), x: 0, y: height / 2, style: .bold)
-            return frame
-        }
-        frame.fill(x: 0, y: 0, count: width, style: .reverse)
-        let title = "[\(strings.training)] \(strings.comparisonTitle) \(comparison.code) · \(comparison.caseTitle) · "
+        var (frame, usable) = Chrome.frame(width: width, height: height, strings: strings)
+        guard usable else { return frame }
+        let title = "\(strings.comparisonTitle) \(comparison.code) · \(comparison.caseTitle) · "
             + strings.finishedOf(comparison.finished, comparison.participants.count)
-        frame.put(DisplayWidth.truncate(TextHygiene.forOutput(title, multiline: false), to: width - 2), x: 1, y: 0,
-                  style: Style(bold: true, reverse: true, role: .training))
+        Chrome.title(&frame, TextHygiene.forOutput(title, multiline: false), training: true, strings: strings)
         let room = height - 3
         let all = lines(width: width - 2)
         for (index, row) in ScrollList(count: all.count, room: room, offset: scroll.offset).shown {
             frame.put(all[index].text, x: 1, y: 1 + row, style: all[index].heading ? .accent : .normal, limit: width - 2)
         }
-        HelpBar.draw(&frame, text: strings.keysComparison)
+        HelpBar.draw(&frame, text: keyMap.help)
         return frame
     }
 }

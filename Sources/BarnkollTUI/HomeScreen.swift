@@ -55,11 +55,15 @@ public struct HomeState: Screen {
 
     /// The form for a new analysis: checklist, case reference, unit.
     public struct NewForm: Sendable {
+        static let checklist = 0, caseRef = 1, unit = 2
         var checklists: [(id: String, title: String)]
-        var checklistIndex = 0
-        var caseRef = TextEditor("", multiline: false)
-        var unit = TextEditor("", multiline: false)
-        var field = 0
+        var fields: Form
+
+        init(checklists: [(id: String, title: String)], selected: Int) {
+            self.checklists = checklists
+            fields = Form([.choice(ChoiceList(count: checklists.count, selected: selected)),
+                           .text(TextEditor("", multiline: false)), .text(TextEditor("", multiline: false))])
+        }
     }
 
     public let strings: Strings
@@ -135,22 +139,47 @@ public struct HomeState: Screen {
         return []
     }
 
+    enum Action: Sendable, Equatable {
+        case up, down, open, quit
+        // In the new-analysis form
+        case nextField, previousField, create, cancel
+    }
+
+    /// The keys of the list, or of the form when it is open.
+    var keyMap: KeyMap<Action> {
+        let s = strings
+        let quit = KeyBinding<Action>([.control("q"), .control("c")], "^Q", s.keyExit, .quit)
+        if form != nil {
+            return KeyMap([
+                KeyBinding([.tab], "Tab", s.keyNextField, .nextField), .hidden([.backTab], .previousField),
+                KeyBinding("↑↓", s.keyPickList, [(.up, .up), (.down, .down)]),
+                KeyBinding([.enter], "Enter", s.keyCreate, .create),
+                KeyBinding([.escape], "Esc", s.keyCancel, .cancel),
+                KeyBinding(quit.label, quit.help, shown: false, match: quit.match),
+            ])
+        }
+        return KeyMap([
+            KeyBinding("↑↓", s.keyPick, [(.up, .up), (.down, .down)]),
+            .hidden([.backTab], .up), .hidden([.tab], .down),
+            KeyBinding([.enter], "Enter", s.keyOpen, .open),
+            quit, .hidden([.escape], .quit),
+        ])
+    }
+
     mutating func update(_ key: Key) -> [HomeEffect] {
-        if key == .control("q") || key == .control("c") { return [.quit] }
-        if form != nil { return updateForm(key) }
+        let action = keyMap.action(for: key)
+        if action == .quit { return [.quit] }
+        if form != nil { return updateForm(key, action) }
         let choices = selectable
         let position = choices.firstIndex(of: selected) ?? 0
         notice = nil
-        switch key {
-        case .up, .backTab: selected = choices[max(0, position - 1)]
-        case .down, .tab: selected = choices[min(choices.count - 1, position + 1)]
-        case .escape: return [.quit]
-        case .enter:
+        switch action {
+        case .up: selected = choices[max(0, position - 1)]
+        case .down: selected = choices[min(choices.count - 1, position + 1)]
+        case .open:
             switch entries[selected] {
             case .newAnalysis:
-                var form = NewForm(checklists: checklists)
-                form.checklistIndex = checklists.firstIndex { $0.id == "barnkonsekvensanalys" } ?? 0
-                self.form = form
+                form = NewForm(checklists: checklists, selected: checklists.firstIndex { $0.id == "barnkonsekvensanalys" } ?? 0)
             case .analysis(let summary): return [.open(summary.id)]
             case .reviewQueue: return [.review]
             case .indicators: return [.indicators]
@@ -161,37 +190,33 @@ public struct HomeState: Screen {
         return []
     }
 
-    mutating func updateForm(_ key: Key) -> [HomeEffect] {
+    mutating func updateForm(_ key: Key, _ action: Action?) -> [HomeEffect] {
         guard var form else { return [] }
         defer { if self.form != nil { self.form = form } }
-        switch key {
-        case .escape:
+        switch action {
+        case .cancel:
             self.form = nil
-        case .tab: form.field = (form.field + 1) % 3
-        case .backTab: form.field = (form.field + 2) % 3
-        case .up where form.field == 0: form.checklistIndex = max(0, form.checklistIndex - 1)
-        case .down where form.field == 0: form.checklistIndex = min(form.checklists.count - 1, form.checklistIndex + 1)
-        case .enter:
-            let caseRef = TextHygiene.sanitize(form.caseRef.text, multiline: false).trimmingCharacters(in: .whitespaces)
-            guard !caseRef.isEmpty else {
+        case .nextField: form.fields.move(by: 1)
+        case .previousField: form.fields.move(by: -1)
+        case .up where !form.fields.focusIsText: form.fields.step(by: -1)
+        case .down where !form.fields.focusIsText: form.fields.step(by: 1)
+        case .create:
+            guard let caseRef = form.fields.text(NewForm.caseRef) else {
                 notice = strings.needCaseReference
-                form.field = 1
+                form.fields.focus(on: NewForm.caseRef)
                 return []
             }
             guard Personnummer.find(in: caseRef).isEmpty else {
                 notice = strings.caseReferenceIsPersonnummer
-                form.field = 1
+                form.fields.focus(on: NewForm.caseRef)
                 return []
             }
-            guard form.checklistIndex < form.checklists.count else { return [] }
-            return [.create(checklist: form.checklists[form.checklistIndex].id, caseRef: caseRef,
-                            unit: TextHygiene.sanitize(form.unit.text, multiline: false))]
-        case .paste(let text):
-            if form.field == 1 { form.caseRef.handle(.paste(TextHygiene.sanitize(text, multiline: false)), width: 200) }
-            if form.field == 2 { form.unit.handle(.paste(TextHygiene.sanitize(text, multiline: false)), width: 200) }
+            let checklist = form.fields.choice(NewForm.checklist)
+            guard checklist < form.checklists.count else { return [] }
+            return [.create(checklist: form.checklists[checklist].id, caseRef: caseRef,
+                            unit: form.fields.text(NewForm.unit) ?? "")]
         default:
-            if form.field == 1 { form.caseRef.handle(key, width: 200) }
-            if form.field == 2 { form.unit.handle(key, width: 200) }
+            form.fields.edit(key)
         }
         return []
     }
@@ -201,6 +226,13 @@ public struct HomeState: Screen {
         var (frame, usable) = Chrome.frame(width: width, height: height, strings: strings)
         guard usable else { return frame }
         Chrome.title(&frame, "\(strings.homeTitle) · \(account)", training: training, strings: strings)
+        // Analyses in columns, the unit cut with "…" inside its own: the marker, the indent and the margins left over.
+        let summaries = entries.compactMap { entry -> AnalysisSummary? in
+            if case .analysis(let summary) = entry { summary } else { nil }
+        }
+        let columns = Columns([.init(strings.idColumn), .init(strings.caseColumn, cap: 20),
+                               .init(strings.unit, flexible: true), .init(strings.submittedColumn, cap: 10)],
+                              rows: summaries.map(Self.cells), width: width - 7)
         let lines = entries.map { entry -> (text: String, style: Style, marked: Bool) in
             switch entry {
             case .newAnalysis: (strings.newAnalysis, .normal, true)
@@ -209,35 +241,43 @@ public struct HomeState: Screen {
             case .heading(let heading): (heading, .accent, false)
             case .empty: ("  " + strings.none, .dim, false)
             case .analysis(let summary):
-                ("  \(summary.id)  \(summary.caseRef)  \(summary.unit)  \(summary.updatedAt.prefix(10))", .normal, true)
+                ("  " + columns.format(Self.cells(summary)), .normal, true)
             }
         }
         ScrollList.drawSelectable(&frame, lines: lines, selected: form == nil ? selected : nil, follow: selected,
                                   x: 1, y: 2, room: height - 4)
         if let form { renderForm(&frame, form) }
-        HelpBar.draw(&frame, text: form == nil ? strings.keysHome : strings.keysNew)
+        HelpBar.draw(&frame, text: keyMap.help)
         if let notice { frame.put(DisplayWidth.truncate(notice, to: width - 2), x: 1, y: height - 2, style: .warning) }
         return frame
     }
 
+    static func cells(_ summary: AnalysisSummary) -> [String] {
+        [summary.id, summary.caseRef, summary.unit, String(summary.updatedAt.prefix(10))]
+    }
+
     func renderForm(_ frame: inout Frame, _ form: NewForm) {
         let width = min(frame.width - 4, 70)
-        var lines: [(String, Style)] = [(strings.newTitle, .accent), (strings.chooseChecklist + ":", form.field == 0 ? .bold : .dim)]
-        for (index, checklist) in form.checklists.enumerated() {
-            let mark = index == form.checklistIndex ? "(•)" : "( )"
-            lines.append(("  \(mark) \(checklist.title)", index == form.checklistIndex && form.field == 0 ? .selected : .normal))
+        let fields = form.fields
+        func labelStyle(_ field: Int) -> Style { fields.focus == field ? .bold : .dim }
+        var lines: [(String, Style)] = [(strings.newTitle, .accent), (strings.chooseChecklist + ":", labelStyle(NewForm.checklist))]
+        let chosen = fields.choice(NewForm.checklist)
+        let options = ChoiceList.lines(form.checklists.map(\.title), chosen: { $0 == chosen }, several: false,
+                                       numbered: false, width: width - 6)
+        for (index, option) in options.enumerated() {
+            lines.append(("  " + option, index == chosen && fields.focus == NewForm.checklist ? .selected : .normal))
         }
         let caseLine = lines.count + 1
-        lines.append((strings.caseReference + ":", form.field == 1 ? .bold : .dim))
-        lines.append(("  " + form.caseRef.text, Style(underline: true)))
-        lines.append((strings.unit + ":", form.field == 2 ? .bold : .dim))
-        lines.append(("  " + form.unit.text, Style(underline: true)))
+        lines.append((strings.caseReference + ":", labelStyle(NewForm.caseRef)))
+        lines.append(("  " + fields.typed(NewForm.caseRef), Style(underline: true)))
+        lines.append((strings.unit + ":", labelStyle(NewForm.unit)))
+        lines.append(("  " + fields.typed(NewForm.unit), Style(underline: true)))
         let top = 2
         Dialog.draw(&frame, x: 2, y: top, width: width, lines: lines)
-        switch form.field {
-        case 0: frame.cursor = (6, top + 3 + form.checklistIndex)
-        case 1: frame.cursor = (6 + DisplayWidth.of(String(form.caseRef.characters.prefix(form.caseRef.cursor))), top + caseLine + 1)
-        default: frame.cursor = (6 + DisplayWidth.of(String(form.unit.characters.prefix(form.unit.cursor))), top + caseLine + 3)
+        switch fields.focus {
+        case NewForm.checklist: frame.cursor = (6, top + 3 + chosen)
+        case NewForm.caseRef: frame.cursor = (6 + fields.cursorColumn, top + caseLine + 1)
+        default: frame.cursor = (6 + fields.cursorColumn, top + caseLine + 3)
         }
     }
 }

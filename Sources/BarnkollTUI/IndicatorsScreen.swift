@@ -43,17 +43,30 @@ public struct IndicatorsState: Screen {
         return []
     }
 
+    enum Action: Sendable { case scroll, previousYear, nextYear, back, quit }
+
+    var keyMap: KeyMap<Action> {
+        let s = strings
+        return KeyMap([
+            KeyBinding([.up, .down, .home, .end], "↑↓", s.keyScroll, .scroll),
+            KeyBinding([.pageUp, .pageDown], "PgUp/PgDn", s.keyPage, .scroll),
+            KeyBinding("←→", s.keyYear, [(.left, .previousYear), (.character("["), .previousYear),
+                                         (.right, .nextYear), (.character("]"), .nextYear)]),
+            KeyBinding([.escape], "Esc", s.keyBack, .back),
+            KeyBinding([.control("q"), .control("c")], "^Q", s.keyQuit, .quit),
+        ])
+    }
+
     mutating func update(_ key: Key, size: Size) -> [IndicatorsEffect] {
-        // Laid out at the width it is drawn at.
-        if scrolling.handle(key, count: lines(width: size.width).count, room: size.height - 3, page: max(1, size.height - 4)) {
-            return []
-        }
-        switch key {
-        case .control("q"), .control("c"): return [.quit]
-        case .escape: return [.back]
-        case .left, .character("["): return [.year(report.year - 1)]
-        case .right, .character("]"): return [.year(report.year + 1)]
-        default: break
+        switch keyMap.action(for: key) {
+        case .scroll:
+            // Laid out at the width it is drawn at.
+            _ = scrolling.handle(key, count: lines(width: size.width).count, room: size.height - 3, page: max(1, size.height - 4))
+        case .quit: return [.quit]
+        case .back: return [.back]
+        case .previousYear: return [.year(report.year - 1)]
+        case .nextYear: return [.year(report.year + 1)]
+        case nil: break
         }
         return []
     }
@@ -98,7 +111,7 @@ public struct IndicatorsState: Screen {
         for (index, row) in ScrollList(count: all.count, room: bodyHeight, offset: scrolling.offset).shown {
             frame.put(DisplayWidth.truncate(all[index].text, to: width - 2), x: 1, y: 2 + row, style: all[index].style)
         }
-        HelpBar.draw(&frame, text: strings.keys)
+        HelpBar.draw(&frame, text: keyMap.help)
         return frame
     }
 }
@@ -113,7 +126,11 @@ public struct IndicatorStrings: Sendable {
 
     private func t(_ sv: String, _ en: String) -> String { language == .sv ? sv : en }
 
-    var keys: String { t("↑↓ rulla  PgUp/PgDn sida  ←→ år  Esc tillbaka  ^Q sluta", "↑↓ scroll  PgUp/PgDn page  ←→ year  Esc back  ^Q quit") }
+    var keyScroll: String { t("rulla", "scroll") }
+    var keyPage: String { t("sida", "page") }
+    var keyYear: String { t("år", "year") }
+    var keyBack: String { t("tillbaka", "back") }
+    var keyQuit: String { t("sluta", "quit") }
     var allUnits: String { t("alla enheter", "all units") }
     var tooSmall: String { t("Gör fönstret större", "Make the window larger") }
     func noAnalyses(_ year: Int) -> String { t("Inga analyser räknas för \(year).", "No analyses count for \(year).") }

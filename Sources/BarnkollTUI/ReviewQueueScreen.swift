@@ -35,25 +35,21 @@ public struct ReviewQueueState: Screen {
             case search, status, unit, author, checklist, since, until
         }
 
-        var field: Field
-        var search: TextEditor
-        var status: AnalysisStatus?
-        var unit: TextEditor
-        var author: TextEditor
-        var checklist: String?
-        var since: TextEditor
-        var until: TextEditor
+        var fields: Form
+        var field: Field { Field(rawValue: fields.focus) ?? .search }
 
-        init(_ filter: AnalysisFilter, field: Field) {
-            self.field = field
-            search = TextEditor(filter.search ?? "", multiline: false)
-            status = filter.status
-            unit = TextEditor(filter.unit ?? "", multiline: false)
-            author = TextEditor(filter.author ?? "", multiline: false)
-            checklist = filter.checklist
-            since = TextEditor(filter.since ?? "", multiline: false)
-            until = TextEditor(filter.until ?? "", multiline: false)
+        init(_ filter: AnalysisFilter, field: Field, checklists: [String?]) {
+            func text(_ value: String?) -> Form.Field { .text(TextEditor(value ?? "", multiline: false)) }
+            let status = ReviewQueueState.statuses.firstIndex(of: filter.status) ?? 0
+            let checklist = checklists.firstIndex(of: filter.checklist) ?? 0
+            fields = Form([text(filter.search), .choice(ChoiceList(count: ReviewQueueState.statuses.count, selected: status)),
+                           text(filter.unit), text(filter.author), .choice(ChoiceList(count: checklists.count, selected: checklist)),
+                           text(filter.since), text(filter.until)], focus: field.rawValue)
         }
+
+        func text(_ field: Field) -> String? { fields.text(field.rawValue) }
+        var status: AnalysisStatus? { ReviewQueueState.statuses[fields.choice(Field.status.rawValue)] }
+        func checklist(in checklists: [String?]) -> String? { checklists[fields.choice(Field.checklist.rawValue)] }
     }
 
     public static let pageSize = 50
@@ -125,23 +121,67 @@ public struct ReviewQueueState: Screen {
         return []
     }
 
-    mutating func update(_ key: Key) -> [ReviewQueueEffect] {
-        if key == .control("q") || key == .control("c") { return [.quit] }
-        if form != nil { return updateForm(key) }
-        notice = nil
-        switch key {
-        case .escape: return [fromHome ? .back : .quit]
-        case .tab, .backTab:
-            tab = tab == .queue ? .followUp : .queue
-            return tab == .followUp ? [.loadFollowUps] : [.load(filter)]
-        case .character("i"): return [.indicators]
-        default: break
-        }
-        return tab == .queue ? updateQueue(key) : updateFollowUps(key)
+    enum Action: Sendable, Equatable {
+        case up, down, pageDown, pageUp, first, last, open, search, filter, clear, switchTab, indicators, back, quit
+        // In the filter form
+        case nextField, previousField, change(Int), apply, cancel
     }
 
-    mutating func updateQueue(_ key: Key) -> [ReviewQueueEffect] {
-        switch key {
+    /// The keys of the list shown, or of the filter form when it is open.
+    var keyMap: KeyMap<Action> {
+        let s = strings
+        let quit = KeyBinding<Action>([.control("q"), .control("c")], "^Q", s.keyQuit, shown: !fromHome, .quit)
+        if form != nil {
+            return KeyMap([
+                KeyBinding("Tab/↑↓", s.keyField, [(.tab, .nextField), (.down, .nextField), (.backTab, .previousField), (.up, .previousField)]),
+                KeyBinding("←→", s.keyChangeValue, [(.left, .change(-1)), (.right, .change(1)), (.character(" "), .change(1))]),
+                KeyBinding([.enter], "Enter", s.keyShow, .apply),
+                KeyBinding([.escape], "Esc", s.keyCancel, .cancel),
+                .hidden([.control("q"), .control("c")], .quit),
+            ])
+        }
+        let common: [KeyBinding<Action>] = [
+            KeyBinding("↑↓", s.keyPick, [(.up, .up), (.down, .down)]),
+            KeyBinding([.enter], "Enter", s.keyRead, .open),
+        ]
+        let leave: [KeyBinding<Action>] = [
+            KeyBinding([.escape], "Esc", s.keyBack, shown: fromHome, fromHome ? .back : .quit), quit,
+        ]
+        if tab == .followUp {
+            return KeyMap(common + [
+                KeyBinding([.tab, .backTab], "Tab", s.keyQueue, .switchTab),
+                KeyBinding([.character("i")], "i", s.keyIndicators, .indicators),
+            ] + leave)
+        }
+        return KeyMap(common + [
+            KeyBinding("PgDn/PgUp", s.keyPage, [(.pageDown, .pageDown), (.pageUp, .pageUp)]),
+            .hidden([.home], .first), .hidden([.end], .last),
+            KeyBinding([.character("/")], "/", s.keySearch, .search),
+            KeyBinding([.character("f")], "f", s.keyFilter, .filter),
+            KeyBinding([.character("x")], "x", s.keyClear, .clear),
+            KeyBinding([.tab, .backTab], "Tab", s.keyFollowUp, .switchTab),
+            KeyBinding([.character("i")], "i", s.keyIndicators, .indicators),
+        ] + leave)
+    }
+
+    mutating func update(_ key: Key) -> [ReviewQueueEffect] {
+        let action = keyMap.action(for: key)
+        if action == .quit { return [.quit] }
+        if form != nil { return updateForm(key, action) }
+        notice = nil
+        switch action {
+        case .back: return [.back]
+        case .switchTab:
+            tab = tab == .queue ? .followUp : .queue
+            return tab == .followUp ? [.loadFollowUps] : [.load(filter)]
+        case .indicators: return [.indicators]
+        default: break
+        }
+        return tab == .queue ? updateQueue(action) : updateFollowUps(action)
+    }
+
+    mutating func updateQueue(_ action: Action?) -> [ReviewQueueEffect] {
+        switch action {
         case .up: selected = max(0, selected - 1)
         case .down:
             if selected + 1 < rows.count {
@@ -151,13 +191,13 @@ public struct ReviewQueueState: Screen {
             }
         case .pageDown: return page(by: 1)
         case .pageUp: return page(by: -1)
-        case .home: selected = 0
-        case .end: selected = max(0, rows.count - 1)
-        case .enter:
+        case .first: selected = 0
+        case .last: selected = max(0, rows.count - 1)
+        case .open:
             if rows.indices.contains(selected) { return [.open(rows[selected].id)] }
-        case .character("/"): form = FilterForm(filter, field: .search)
-        case .character("f"): form = FilterForm(filter, field: .status)
-        case .character("x"):
+        case .search: form = FilterForm(filter, field: .search, checklists: checklists)
+        case .filter: form = FilterForm(filter, field: .status, checklists: checklists)
+        case .clear:
             // Clear every filter: back to the plain queue.
             return restart(.reviewQueue(limit: Self.pageSize))
         default: break
@@ -200,64 +240,43 @@ public struct ReviewQueueState: Screen {
         return [.load(filter)]
     }
 
-    mutating func updateFollowUps(_ key: Key) -> [ReviewQueueEffect] {
-        switch key {
+    mutating func updateFollowUps(_ action: Action?) -> [ReviewQueueEffect] {
+        switch action {
         case .up: followSelected = max(0, followSelected - 1)
         case .down: followSelected = min(max(0, followUps.count - 1), followSelected + 1)
-        case .enter:
+        case .open:
             if followUps.indices.contains(followSelected) { return [.open(followUps[followSelected].summary.id)] }
         default: break
         }
         return []
     }
 
-    mutating func updateForm(_ key: Key) -> [ReviewQueueEffect] {
+    mutating func updateForm(_ key: Key, _ action: Action?) -> [ReviewQueueEffect] {
         guard var form else { return [] }
-        let fields = FilterForm.Field.allCases
-        switch key {
-        case .escape:
+        switch action {
+        case .cancel:
             self.form = nil
             return []
-        case .tab, .down:
-            form.field = fields[(form.field.rawValue + 1) % fields.count]
-        case .backTab, .up:
-            form.field = fields[(form.field.rawValue + fields.count - 1) % fields.count]
-        case .left, .right, .character(" "):
-            guard form.field == .status || form.field == .checklist else {
-                form.edit(key)
-                break
-            }
-            let step = key == .left ? -1 : 1
-            if form.field == .status {
-                let index = Self.statuses.firstIndex(of: form.status) ?? 0
-                form.status = Self.statuses[(index + step + Self.statuses.count) % Self.statuses.count]
-            } else {
-                let index = checklists.firstIndex(of: form.checklist) ?? 0
-                form.checklist = checklists[(index + step + checklists.count) % checklists.count]
-            }
-        case .enter:
-            func value(_ editor: TextEditor) -> String? {
-                let text = TextHygiene.sanitize(editor.text, multiline: false).trimmingCharacters(in: .whitespaces)
-                return text.isEmpty ? nil : text
-            }
-            for (editor, field) in [(form.since, FilterForm.Field.since), (form.until, .until)] {
-                if let date = value(editor), !ISODate.isValid(date) {
+        case .nextField: form.fields.move(by: 1)
+        case .previousField: form.fields.move(by: -1)
+        case .change(let step) where !form.fields.focusIsText: form.fields.step(by: step, wrap: true)
+        case .apply:
+            for field in [FilterForm.Field.since, .until] {
+                if let date = form.text(field), !ISODate.isValid(date) {
                     notice = strings.badDate(date)
-                    form.field = field
+                    form.fields.focus(on: field.rawValue)
                     self.form = form
                     return []
                 }
             }
-            let next = AnalysisFilter(status: form.status, author: value(form.author), unit: value(form.unit),
-                                      checklist: form.checklist, since: value(form.since), until: value(form.until),
-                                      search: value(form.search), order: .oldestFirst, limit: Self.pageSize)
+            let next = AnalysisFilter(status: form.status, author: form.text(.author), unit: form.text(.unit),
+                                      checklist: form.checklist(in: checklists), since: form.text(.since), until: form.text(.until),
+                                      search: form.text(.search), order: .oldestFirst, limit: Self.pageSize)
             self.form = nil
             tab = .queue
             return restart(next)
-        case .paste(let text):
-            form.edit(.paste(TextHygiene.sanitize(text, multiline: false)))
         default:
-            form.edit(key)
+            form.fields.edit(key)
         }
         self.form = form
         return []
@@ -278,8 +297,7 @@ public struct ReviewQueueState: Screen {
         }
         if tab == .queue { renderQueue(&frame) } else { renderFollowUps(&frame) }
         if let form { renderForm(&frame, form) }
-        HelpBar.draw(&frame, text: form != nil ? strings.keysFilter
-            : tab == .queue ? (fromHome ? strings.keysQueue : strings.keysQueueAlone) : strings.keysFollowUp)
+        HelpBar.draw(&frame, text: keyMap.help)
         if let notice {
             frame.fill(x: 0, y: height - 3, count: width, style: .normal)
             frame.put(DisplayWidth.truncate(notice, to: width - 2), x: 1, y: height - 3, style: .warning)
@@ -343,13 +361,13 @@ public struct ReviewQueueState: Screen {
     func renderForm(_ frame: inout Frame, _ form: FilterForm) {
         let width = min(frame.width - 4, 70)
         let fields: [(FilterForm.Field, String, String)] = [
-            (.search, strings.searchLabel, form.search.text),
+            (.search, strings.searchLabel, form.fields.typed(FilterForm.Field.search.rawValue)),
             (.status, strings.statusLabel, "‹ \(form.status?.label(strings.language) ?? strings.all) ›"),
-            (.unit, strings.unit, form.unit.text),
-            (.author, strings.caseworker, form.author.text),
-            (.checklist, strings.chooseChecklist, "‹ \(form.checklist ?? strings.all) ›"),
-            (.since, strings.since, form.since.text),
-            (.until, strings.until, form.until.text),
+            (.unit, strings.unit, form.fields.typed(FilterForm.Field.unit.rawValue)),
+            (.author, strings.caseworker, form.fields.typed(FilterForm.Field.author.rawValue)),
+            (.checklist, strings.chooseChecklist, "‹ \(form.checklist(in: checklists) ?? strings.all) ›"),
+            (.since, strings.since, form.fields.typed(FilterForm.Field.since.rawValue)),
+            (.until, strings.until, form.fields.typed(FilterForm.Field.until.rawValue)),
         ]
         let labelWidth = fields.map { DisplayWidth.of($0.1) }.max() ?? 0
         var lines: [(String, Style)] = [(strings.filterTitle, .accent)]
@@ -360,69 +378,37 @@ public struct ReviewQueueState: Screen {
         let top = 3
         Dialog.draw(&frame, x: 2, y: top, width: width, lines: lines)
         let row = top + 2 + form.field.rawValue
-        let editor: TextEditor? = switch form.field {
-        case .search: form.search
-        case .unit: form.unit
-        case .author: form.author
-        case .since: form.since
-        case .until: form.until
-        case .status, .checklist: nil
-        }
-        let column = editor.map { DisplayWidth.of(String($0.characters.prefix($0.cursor))) } ?? 0
+        let column = form.fields.cursorColumn
         frame.cursor = (2 + 2 + 2 + labelWidth + 2 + column, row)
     }
 }
 
-extension ReviewQueueState.FilterForm {
-    mutating func edit(_ key: Key) {
-        switch field {
-        case .search: search.handle(key, width: 200)
-        case .unit: unit.handle(key, width: 200)
-        case .author: author.handle(key, width: 200)
-        case .since: since.handle(key, width: 200)
-        case .until: until.handle(key, width: 200)
-        case .status, .checklist: break
-        }
-    }
-}
-
-/// The queue's columns: each as wide as its longest value (within reason), the unit taking what is
-/// left, so the header and the rows line up at any width.
+/// The queue's columns: the unit takes what the others leave, so the header and the rows line up
+/// at any width.
 struct QueueColumns {
-    var widths: [Int]
+    let columns: Columns
     let showStatus: Bool
     let strings: Strings
 
     init(rows: [AnalysisSummary], showStatus: Bool, width: Int, strings: Strings) {
         self.showStatus = showStatus
         self.strings = strings
-        func widest(_ title: String, _ values: [String], cap: Int) -> Int {
-            min(cap, ([title] + values).map(DisplayWidth.of).max() ?? 0)
-        }
-        let id = widest(strings.idColumn, rows.map(\.id), cap: 16)
-        let date = 10
-        let author = widest(strings.caseworker, rows.map(\.author), cap: 16)
-        let caseRef = widest(strings.caseColumn, rows.map(\.caseRef), cap: 16)
-        let status = showStatus ? widest(strings.statusLabel, rows.map { $0.status.label(strings.language) }, cap: 12) : 0
-        let fixed = id + date + author + caseRef + status + 2 * (showStatus ? 5 : 4)
-        widths = [id, date, max(8, width - fixed), author, caseRef] + (showStatus ? [status] : [])
+        columns = Columns([
+            .init(strings.idColumn), .init(strings.submittedColumn, cap: 10), .init(strings.unit, flexible: true),
+            .init(strings.caseworker), .init(strings.caseColumn),
+        ] + (showStatus ? [.init(strings.statusLabel, cap: 12)] : []),
+            rows: rows.map { Self.cells($0, date: nil, showStatus: showStatus, strings: strings) }, width: width)
     }
 
-    func format(_ cells: [String]) -> String {
-        zip(cells, widths).map { cell, width in
-            let text = DisplayWidth.truncate(TextHygiene.forOutput(cell, multiline: false), to: width)
-            return text + String(repeating: " ", count: max(0, width - DisplayWidth.of(text)))
-        }.joined(separator: "  ")
+    static func cells(_ summary: AnalysisSummary, date: String?, showStatus: Bool, strings: Strings) -> [String] {
+        [summary.id, date ?? String(summary.updatedAt.prefix(10)), summary.unit, summary.author, summary.caseRef]
+            + (showStatus ? [summary.status.label(strings.language)] : [])
     }
 
-    var header: String {
-        format([strings.idColumn, strings.submittedColumn, strings.unit, strings.caseworker, strings.caseColumn]
-               + (showStatus ? [strings.statusLabel] : []))
-    }
+    var header: String { columns.header }
 
     /// One analysis; `date` in place of when it last changed (a due date on the follow-up lists).
     func line(_ summary: AnalysisSummary, date: String? = nil) -> String {
-        format([summary.id, date ?? String(summary.updatedAt.prefix(10)), summary.unit, summary.author, summary.caseRef]
-               + (showStatus ? [summary.status.label(strings.language)] : []))
+        columns.format(Self.cells(summary, date: date, showStatus: showStatus, strings: strings))
     }
 }

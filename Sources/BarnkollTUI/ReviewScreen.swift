@@ -106,11 +106,55 @@ public struct ReviewState: Screen {
         return []
     }
 
+    enum Action: Sendable, Equatable {
+        case up, down, pageUp, pageDown, first, last, previousSection, nextSection, back, comment, approve, `return`
+        case override, versions, open, scroll, quit
+        /// Handed to the text prompt, whose own key map says what it does.
+        case prompt
+    }
+
+    /// The keys of the mode the review is in.
+    var keyMap: KeyMap<Action> {
+        let s = strings
+        let quit = KeyBinding<Action>.hidden([.control("q"), .control("c")], .quit)
+        switch mode {
+        case .read:
+            return KeyMap([
+                quit,
+                KeyBinding("↑↓", s.keyItem, [(.up, .up), (.down, .down)]),
+                .hidden([.pageUp], .pageUp), .hidden([.pageDown], .pageDown), .hidden([.home], .first), .hidden([.end], .last),
+                KeyBinding("←→", s.keySection, [(.left, .previousSection), (.right, .nextSection)]),
+                KeyBinding([.character("k"), .enter], "k", s.keyComment, shown: canDecide, .comment),
+                KeyBinding([.character("g")], "g", s.keyApprove, shown: canDecide, .approve),
+                KeyBinding([.character("r")], "r", s.keyReturn, shown: canDecide, .return),
+                KeyBinding([.character("h")], "h", s.keyOverride, .override),
+                KeyBinding([.character("v")], "v", s.keyVersions, .versions),
+                KeyBinding([.escape], "Esc", canDecide ? s.keyQueue : s.keyBack, .back),
+            ])
+        case .comment, .decide:
+            return KeyMap([quit, KeyBinding("", "") { _ in .prompt }])
+        case .versions:
+            return KeyMap([
+                quit,
+                KeyBinding("↑↓", s.keyPick, [(.up, .up), (.down, .down)]),
+                KeyBinding([.enter], "Enter", s.keyWhatChanged, .open),
+                KeyBinding([.escape, .character("v")], "Esc", s.keyBack, .back),
+            ])
+        case .diff:
+            return KeyMap([
+                quit,
+                KeyBinding([.up, .down, .pageUp, .pageDown, .character(" ")], "↑↓ PgUp PgDn", s.keyScroll, .scroll),
+                KeyBinding([.escape], "Esc", s.keyVersionsBack, .back),
+            ])
+        }
+    }
+
     mutating func update(_ key: Key, size: Size) -> [ReviewEffect] {
         let height = size.height
-        if key == .control("q") || key == .control("c") { return [.quit] }
+        let action = keyMap.action(for: key)
+        if action == .quit { return [.quit] }
         switch mode {
-        case .read: return updateRead(key, height: height)
+        case .read: return updateRead(action, height: height)
         case .comment(let item, var prompt):
             switch prompt.update(key, width: size.width) {
             case .editing: mode = .comment(item: item, prompt)
@@ -135,18 +179,18 @@ public struct ReviewState: Screen {
             }
         case .versions(let selected):
             let rows = versionRows
-            switch key {
+            switch action {
             case .up: mode = .versions(max(0, selected - 1))
             case .down: mode = .versions(min(max(0, rows.count - 1), selected + 1))
-            case .enter where rows.indices.contains(selected):
+            case .open where rows.indices.contains(selected):
                 mode = .diff(from: selected == 0 ? 0 : rows[selected - 1], to: rows[selected], scroll: ScrollState())
-            case .escape, .character("v"): mode = .read
+            case .back: mode = .read
             default: break
             }
         case .diff(let from, let to, var scroll):
-            if key == .escape {
+            if action == .back {
                 mode = .versions(max(0, versionRows.firstIndex(of: to) ?? 0))
-            } else if key != .home, key != .end,
+            } else if action == .scroll,
                       scroll.handle(key, count: diffLines(from: from, to: to, width: size.width - 2).count,
                                     room: height - 4, page: max(1, height - 6)) {
                 mode = .diff(from: from, to: to, scroll: scroll)
@@ -155,37 +199,37 @@ public struct ReviewState: Screen {
         return []
     }
 
-    mutating func updateRead(_ key: Key, height: Int) -> [ReviewEffect] {
+    mutating func updateRead(_ action: Action?, height: Int) -> [ReviewEffect] {
         notice = nil
         let page = max(1, height / 4)
-        switch key {
+        switch action {
         case .up: focus = max(0, focus - 1)
         case .down: focus = min(max(0, items.count - 1), focus + 1)
         case .pageUp: focus = max(0, focus - page)
         case .pageDown: focus = min(max(0, items.count - 1), focus + page)
-        case .home: focus = 0
-        case .end: focus = max(0, items.count - 1)
-        case .left, .right:
+        case .first: focus = 0
+        case .last: focus = max(0, items.count - 1)
+        case .previousSection, .nextSection:
             // Jump to the previous or next section's first item.
             guard let item = focusedItem, let here = sections.firstIndex(where: { $0.items.contains { $0.id == item } })
             else { break }
-            let target = key == .left ? here - 1 : here + 1
+            let target = action == .previousSection ? here - 1 : here + 1
             if sections.indices.contains(target),
                let first = sections[target].items.first(where: { items.contains($0.id) }),
                let index = items.firstIndex(of: first.id) {
                 focus = index
             }
-        case .escape: return [.back]
-        case .enter, .character("k"):
+        case .back: return [.back]
+        case .comment:
             guard let item = focusedItem else { break }
             guard canDecide else {
                 notice = strings.onlySubmittedReviewed(analysis.summary.status)
                 break
             }
             let prompt = checklist.item(item)?.prompt.text(language) ?? item
-            mode = .comment(item: item, TextPrompt(title: strings.commentAt(prompt), hint: strings.keysPrompt,
+            mode = .comment(item: item, TextPrompt(title: strings.commentAt(prompt), strings: strings,
                                                    text: itemComments[item] ?? "", required: false))
-        case .character("g"):
+        case .approve:
             guard canDecide else {
                 notice = strings.onlySubmittedReviewed(analysis.summary.status)
                 break
@@ -195,15 +239,15 @@ public struct ReviewState: Screen {
                 notice = strings.cannotApproveIncomplete(evaluation.missing.count, evaluation.blockingHardStops.count)
                 break
             }
-            mode = .decide(.approve, TextPrompt(title: strings.approveTitle, hint: strings.keysPrompt, required: false))
-        case .character("r"):
+            mode = .decide(.approve, TextPrompt(title: strings.approveTitle, strings: strings, required: false))
+        case .return:
             guard canDecide else {
                 notice = strings.onlySubmittedReviewed(analysis.summary.status)
                 break
             }
-            mode = .decide(.return, TextPrompt(title: strings.returnTitle(itemComments.count), hint: strings.keysPrompt,
+            mode = .decide(.return, TextPrompt(title: strings.returnTitle(itemComments.count), strings: strings,
                                                required: true))
-        case .character("h"):
+        case .override:
             let stops = evaluation.blockingHardStops
             guard let stop = stops.first(where: { $0.item == focusedItem }) ?? stops.first else {
                 notice = strings.noHardStop
@@ -214,8 +258,8 @@ public struct ReviewState: Screen {
                 break
             }
             mode = .decide(.override(stop.rule), TextPrompt(title: strings.overrideTitle(stop.message.text(language)),
-                                                            hint: strings.keysPrompt, required: true))
-        case .character("v"):
+                                                             strings: strings, required: true))
+        case .versions:
             mode = .versions(max(0, versionRows.count - 1))
         default: break
         }
@@ -262,10 +306,8 @@ public struct ReviewState: Screen {
 
     var helpText: String {
         switch mode {
-        case .read: canDecide ? strings.keysReview : strings.keysReviewReadOnly
-        case .comment, .decide: strings.keysPrompt
-        case .versions: strings.keysVersions
-        case .diff: strings.keysDiff
+        case .comment(_, let prompt), .decide(_, let prompt): prompt.keyMap.help
+        default: keyMap.help
         }
     }
 

@@ -28,7 +28,16 @@ public struct Strings: Sendable {
     func entry(_ number: Int) -> String { t("Nr \(number)", "No. \(number)") }
     var supervisorComment: String { t("Chefens kommentar", "Supervisor's comment") }
     var returnedComment: String { t("Återsänd", "Returned") }
-    var removeAgain: String { t("Tryck x igen för att ta bort posten.", "Press x again to remove the entry.") }
+    var removeAgain: String {
+        t("Ta bort posten? Enter: ja, annan tangent: nej.", "Remove the entry? Enter: yes, any other key: no.")
+    }
+    /// A letter typed where it is no command and there is no text to write in.
+    func notACommand(_ character: Character) -> String {
+        t("«\(character)» gör inget här: Enter ändrar svaret, ? visar tangenterna.",
+          "«\(character)» does nothing here: Enter edits the answer, ? shows the keys.")
+    }
+    var changeNotSaved: String { t("Ändringen sparades inte.", "The change was not saved.") }
+    var dateFormat: String { t("ÅÅÅÅ-MM-DD", "YYYY-MM-DD") }
     func removeWithEntry(_ group: String) -> String {
         t("Svaren tas bort med barnet, under «\(group)».", "These answers go with the child, under «\(group)».")
     }
@@ -59,38 +68,66 @@ public struct Strings: Sendable {
     var caseTitle: String { t("fallet ni övar på (påhittat)", "the case you practise on (made up)") }
     var comparisonTitle: String { t("Jämförelse", "Comparison") }
     func finishedOf(_ finished: Int, _ total: Int) -> String { t("\(finished) av \(total) klara", "\(finished) of \(total) finished") }
-    var keysComparison: String {
-        t("↑↓ PgUp PgDn bläddra  r läs om  p diskussionspunkter  q sluta", "↑↓ PgUp PgDn scroll  r reload  p discussion points  q quit")
-    }
-    var keysCase: String { t("c fallet", "c the case") }
     var noHelp: String { t("Ingen hjälptext för den här frågan.", "No help text for this question.") }
 
     // Help bars: the keys that work at that moment
-    var keysBrowse: String {
-        t("↑↓ flytta  Enter ändra  ←→ avsnitt  m saknas  s skicka in  ? hjälp  Esc hem  ^Q sluta",
-          "↑↓ move  Enter edit  ←→ section  m missing  s submit  ? help  Esc home  ^Q quit")
-    }
-    var keysReadOnly: String {
-        t("↑↓ flytta  ←→ avsnitt  m saknas  ? hjälp  Esc hem  ^Q sluta",
-          "↑↓ move  ←→ section  m missing  ? help  Esc home  ^Q quit")
-    }
-    var keysText: String {
-        t("Esc klar  Tab nästa  ^Z ångra  ^Y gör om  ^W radera ord  ^E redigerare",
-          "Esc done  Tab next  ^Z undo  ^Y redo  ^W delete word  ^E editor  ^Q quit")
-    }
-    var keysLongText: String {
-        t("Esc klar  Enter ny rad  Tab nästa  ^Z ångra  ^Y gör om  ^W radera  ^E redigerare",
-          "Esc done  Enter new line  Tab next  ^Z undo  ^Y redo  ^W delete word  ^E editor")
-    }
-    var keysChoice: String { t("↑↓ välj  Enter ta  1-9 direkt  Esc klar", "↑↓ pick  Enter take  1-9 direct  Esc done") }
-    var keysMulti: String { t("↑↓ välj  Mellanslag kryssa  1-9 kryssa  Esc klar", "↑↓ pick  Space tick  1-9 tick  Esc done") }
-    var keysSub: String {
-        t("↑↓ flytta  Enter ändra  x ta bort posten  m saknas  ? hjälp  Esc hem",
-          "↑↓ move  Enter edit  x remove entry  m missing  ? help  Esc home")
-    }
-    var keysMissing: String { t("↑↓ välj  Enter gå dit  Esc tillbaka", "↑↓ pick  Enter go there  Esc back") }
-    var keysHelp: String { t("Esc stäng", "Esc close") }
-    var keysConfirm: String { t("Enter ja  Esc nej", "Enter yes  Esc no") }
+
+    // What each key does, as the help bars name it (the keys themselves are in the key maps)
+    var keyMove: String { t("flytta", "move") }
+    var keyEdit: String { t("ändra", "edit") }
+    var keySection: String { t("avsnitt", "section") }
+    var keyMissing: String { t("saknas", "missing") }
+    var keySubmit: String { t("skicka in", "submit") }
+    var keyHelp: String { t("hjälp", "help") }
+    var keyHome: String { t("hem", "home") }
+    var keyQuit: String { t("sluta", "quit") }
+    var keyCase: String { t("fallet", "the case") }
+    var keyRemoveEntry: String { t("ta bort posten", "remove entry") }
+    var keyDone: String { t("klar", "done") }
+    var keyNext: String { t("nästa", "next") }
+    var keyNewLine: String { t("ny rad", "new line") }
+    var keyUndo: String { t("ångra", "undo") }
+    var keyRedo: String { t("gör om", "redo") }
+    var keyDeleteWord: String { t("radera ord", "delete word") }
+    var keyEditor: String { t("redigerare", "editor") }
+    var keyPick: String { t("välj", "pick") }
+    var keyTake: String { t("ta", "take") }
+    var keyDirect: String { t("direkt", "direct") }
+    var keyTick: String { t("kryssa", "tick") }
+    var keySpace: String { t("Mellanslag", "Space") }
+    var keyGoThere: String { t("gå dit", "go there") }
+    var keyBack: String { t("tillbaka", "back") }
+    var keyClose: String { t("stäng", "close") }
+    var keyScroll: String { t("bläddra", "scroll") }
+    var keyYes: String { t("ja", "yes") }
+    var keyNo: String { t("nej", "no") }
+    var keyOpen: String { t("öppna", "open") }
+    var keyExit: String { t("avsluta", "quit") }
+    var keyNextField: String { t("nästa fält", "next field") }
+    var keyPickList: String { t("välj lista", "pick list") }
+    var keyCreate: String { t("skapa", "create") }
+    var keyCancel: String { t("avbryt", "cancel") }
+    var keyRead: String { t("läs", "read") }
+    var keyPage: String { t("sida", "page") }
+    var keySearch: String { t("sök", "search") }
+    var keyFilter: String { t("filter", "filters") }
+    var keyClear: String { t("rensa", "clear") }
+    var keyFollowUp: String { t("uppföljning", "follow-up") }
+    var keyQueue: String { t("kön", "queue") }
+    var keyIndicators: String { t("indikatorer", "indicators") }
+    var keyField: String { t("fält", "field") }
+    var keyChangeValue: String { t("byt värde", "change value") }
+    var keyShow: String { t("visa", "show") }
+    var keyItem: String { t("fråga", "item") }
+    var keyComment: String { t("kommentar", "comment") }
+    var keyApprove: String { t("godkänn", "approve") }
+    var keyReturn: String { t("återsänd", "return") }
+    var keyOverride: String { t("häv stopp", "override") }
+    var keyVersions: String { t("versioner", "versions") }
+    var keyWhatChanged: String { t("vad ändrades", "what changed") }
+    var keyVersionsBack: String { t("versioner", "versions") }
+    var keyReload: String { t("läs om", "reload") }
+    var keyDiscussionPoints: String { t("diskussionspunkter", "discussion points") }
 
     // Home
     var homeTitle: String { t("barnkoll", "barnkoll") }
@@ -99,7 +136,6 @@ public struct Strings: Sendable {
     var yourDrafts: String { t("Dina utkast", "Your drafts") }
     var yourSubmitted: String { t("Inskickade", "Submitted") }
     var none: String { t("(inga)", "(none)") }
-    var keysHome: String { t("↑↓ välj  Enter öppna  ^Q avsluta", "↑↓ pick  Enter open  ^Q quit") }
     var newTitle: String { t("Ny analys", "New analysis") }
     var chooseChecklist: String { t("Checklista", "Checklist") }
     var caseReference: String {
@@ -107,7 +143,6 @@ public struct Strings: Sendable {
     }
     var unit: String { t("Enhet", "Unit") }
     var create: String { t("Skapa", "Create") }
-    var keysNew: String { t("Tab nästa fält  ↑↓ välj lista  Enter skapa  Esc avbryt", "Tab next field  ↑↓ pick list  Enter create  Esc cancel") }
     var needCaseReference: String { t("Ange en ärendereferens.", "Give a case reference.") }
     var caseReferenceIsPersonnummer: String {
         t("Det ser ut som ett personnummer. Ange ärendets referens i stället.",
@@ -136,27 +171,9 @@ public struct Strings: Sendable {
     var until: String { t("Skapad till", "Created to") }
     var filterTitle: String { t("Filter (Enter visar, Esc avbryter)", "Filters (Enter shows, Esc cancels)") }
     func badDate(_ text: String) -> String { t("”\(text)” är inget datum: skriv ÅÅÅÅ-MM-DD.", "\"\(text)\" is not a date: write YYYY-MM-DD.") }
-    var keysQueue: String {
-        t("↑↓ välj  Enter läs  PgDn/PgUp sida  / sök  f filter  x rensa  Tab uppföljning  i indikatorer  Esc tillbaka",
-          "↑↓ pick  Enter read  PgDn/PgUp page  / search  f filters  x clear  Tab follow-up  i indicators  Esc back")
-    }
-    var keysQueueAlone: String {
-        t("↑↓ välj  Enter läs  PgDn/PgUp sida  / sök  f filter  x rensa  Tab uppföljning  i indikatorer  ^Q sluta",
-          "↑↓ pick  Enter read  PgDn/PgUp page  / search  f filters  x clear  Tab follow-up  i indicators  ^Q quit")
-    }
-    var keysFollowUp: String { t("↑↓ välj  Enter läs  Tab kön  i indikatorer  Esc tillbaka", "↑↓ pick  Enter read  Tab queue  i indicators  Esc back") }
-    var keysFilter: String { t("Tab/↑↓ fält  ←→ byt värde  Enter visa  Esc avbryt", "Tab/↑↓ field  ←→ change value  Enter show  Esc cancel") }
 
     // Review of one analysis
     var reviewing: String { t("Granskar", "Reviewing") }
-    var keysReview: String {
-        t("↑↓ fråga  ←→ avsnitt  k kommentar  g godkänn  r återsänd  h häv stopp  v versioner  Esc kön",
-          "↑↓ item  ←→ section  k comment  g approve  r return  h override  v versions  Esc queue")
-    }
-    var keysReviewReadOnly: String { t("↑↓ fråga  ←→ avsnitt  h häv stopp  v versioner  Esc tillbaka", "↑↓ item  ←→ section  h override  v versions  Esc back") }
-    var keysPrompt: String { t("Enter klar  Esc avbryt  ^Z ångra", "Enter done  Esc cancel  ^Z undo") }
-    var keysVersions: String { t("↑↓ välj  Enter vad ändrades  Esc tillbaka", "↑↓ pick  Enter what changed  Esc back") }
-    var keysDiff: String { t("↑↓ PgUp PgDn bläddra  Esc versioner", "↑↓ PgUp PgDn scroll  Esc versions") }
     func commentAt(_ prompt: String) -> String { t("Kommentar vid: \(prompt)", "Comment at: \(prompt)") }
     var approveTitle: String { t("Godkänn. Kommentar till handläggaren (valfri):", "Approve. A comment for the caseworker (optional):") }
     func returnTitle(_ items: Int) -> String {

@@ -52,7 +52,7 @@ public struct WorksheetState: Screen {
     public enum Mode: Sendable, Equatable {
         case browse
         case text(TextEditor)
-        case choose(Int)
+        case choose(ChoiceList)
         case missing(Int)
         case help
         case confirmSubmit
@@ -288,22 +288,22 @@ public struct WorksheetState: Screen {
     }
 
     mutating func update(_ key: Key, width: Int, height: Int) -> [WorksheetEffect] {
-        if key == .control("q") || key == .control("c") {
+        if key == .resize { return [] }
+        let layout = Layout(width: width, height: height)
+        let action = keyMap(layout).action(for: key)
+        if action == .quit {
             _ = finishEditing()
             return [.quit]
         }
-        if key == .resize { return [] }
         switch mode {
-        case .browse: return browse(key, width: width)
-        case .text(var editor): return text(key, editor: &editor, width: width)
-        case .choose(let index): return choose(key, index: index)
-        case .missing(let index): return missing(key, index: index)
+        case .browse: return browse(action, key: key, width: width)
+        case .text(var editor): return text(key, action: action, editor: &editor, width: width)
+        case .choose(var list): return choose(action, list: &list)
+        case .missing(let index): return missing(action, index: index)
         case .help, .caseBrief, .news:
-            let layout = Layout(width: width, height: height)
-            let count = overlayLines(layout)?.count ?? 0
-            // The scrolling keys move a text longer than the box; any other key closes it.
-            if count > Self.overlayRoom(layout),
-               overlayScroll.handle(key, count: count, room: Self.overlayRoom(layout), pageDown: [.pageDown, .character(" ")]) {
+            if action == .scroll {
+                _ = overlayScroll.handle(key, count: overlayLines(layout)?.count ?? 0, room: Self.overlayRoom(layout),
+                                         pageDown: [.pageDown, .character(" ")])
                 return []
             }
             overlayScroll = ScrollState()
@@ -311,39 +311,46 @@ public struct WorksheetState: Screen {
             return []
         case .confirmSubmit:
             mode = .browse
-            return key == .enter ? [.submit] : []
+            return action == .submit ? [.submit] : []
         }
     }
 
-    mutating func browse(_ key: Key, width: Int) -> [WorksheetEffect] {
+    mutating func browse(_ action: WorksheetAction?, key: Key, width: Int) -> [WorksheetEffect] {
         let rows = self.rows
         let index = row.flatMap { rows.firstIndex(of: $0) } ?? 0
-        if key != .character("x") { pendingRemoval = nil }
-        if key != .character("s") { notice = nil }
-        switch key {
+        // A removal waits for Enter; any other key lets it go.
+        if let pending = pendingRemoval, action == .activate, pending == row, case .sub(let group, let entry, _) = pending {
+            pendingRemoval = nil
+            notice = nil
+            removeEntry(group, entry)
+            return []
+        }
+        if action != .remove { pendingRemoval = nil }
+        if action != .submit { notice = nil }
+        switch action {
         case .up:
             if index > 0 { row = rows[index - 1] }
         case .down:
             if index + 1 < rows.count { row = rows[index + 1] }
-        case .tab:
+        case .nextRow:
             moveRow(by: 1)
-        case .backTab:
+        case .previousRow:
             moveRow(by: -1)
-        case .left, .pageUp:
+        case .previousSection:
             moveSection(by: -1)
-        case .right, .pageDown:
+        case .nextSection:
             moveSection(by: 1)
-        case .enter:
+        case .activate:
             if let row { activate(row, width: width) }
-        case .escape:
+        case .back:
             return [.back]
-        case .character("?"), .function(1):
+        case .help:
             mode = .help
-        case .character("c") where caseBrief != nil:
+        case .caseBrief:
             mode = .caseBrief
-        case .character("m"):
+        case .missing:
             mode = .missing(0)
-        case .character("s"):
+        case .submit:
             guard isEditable else { notice = strings.readOnly; return [] }
             if evaluation.canSubmit {
                 mode = .confirmSubmit
@@ -351,36 +358,63 @@ public struct WorksheetState: Screen {
                 notice = strings.cannotSubmit
                 mode = .missing(0)
             }
-        case .character("x"):
+        case .remove:
             guard isEditable, let row, case .sub(let group, let entry, _) = row else { return [] }
             if let base = checklist.item(group)?.each {
                 notice = strings.removeWithEntry(checklist.item(base)?.prompt.text(language) ?? base)
                 return []
             }
-            if pendingRemoval == row {
-                removeEntry(group, entry)
-                pendingRemoval = nil
-            } else {
-                pendingRemoval = row
-                notice = strings.removeAgain
+            _ = entry
+            pendingRemoval = row
+            notice = strings.removeAgain
+        case .digit(let digit):
+            // A question without options: the digit is the start of its answer.
+            guard let row, let count = item(for: row)?.allowedValues?.count, count > 0 else {
+                if case .character(let character) = key { return startTyping(character, width: width) }
+                break
             }
-        case .character(let character):
-            if let digit = character.wholeNumberValue, digit >= 1, let row { pick(digit - 1, at: row) }
-        case .control("e"):
+            if count > 9 {
+                // A number past 9 takes two digits: the list opens with the first.
+                guard isEditable else { notice = strings.readOnly; break }
+                var list = ChoiceList(count: count, selected: currentChoice(at: row))
+                mode = .choose(list)
+                _ = choose(.digit(digit), list: &list)
+            } else if digit >= 1 {
+                pick(digit - 1, at: row)
+            }
+        case .externalEditor:
             guard isEditable, let row, let item = item(for: row), item.type.isText else { return [] }
             let editor = TextEditor(value(of: row)?.text ?? "", multiline: item.type == .longText)
             mode = .text(editor)
             return [.editExternally(editor.text)]
+        case nil:
+            if case .character(let character) = key { return startTyping(character, width: width) }
         default:
             break
         }
         return []
     }
 
+    /// A letter no key of the map takes: it starts writing in the text in focus, or is refused with
+    /// a hint; it never acts as a command.
+    mutating func startTyping(_ character: Character, width: Int) -> [WorksheetEffect] {
+        guard isEditable, let row, let item = item(for: row),
+              item.type.isText || item.type == .date || item.type == .number else {
+            notice = strings.notACommand(character)
+            return []
+        }
+        activate(row, width: width)
+        guard case .text(var editor) = mode else { return [] }
+        return text(.character(character), action: nil, editor: &editor, width: width)
+    }
+
+    /// The next row (or previous): Tab past a group's last entry goes on to the next question, not
+    /// onto "+ Lägg till" (↓ reaches it).
     mutating func moveRow(by step: Int) {
         let rows = self.rows
         let index = row.flatMap { rows.firstIndex(of: $0) } ?? 0
-        let next = index + step
+        var next = index + step
+        if rows.indices.contains(next), case .add = rows[next], rows.indices.contains(index), rows[index].isSub { next += step }
         if next >= 0 && next < rows.count {
             row = rows[next]
         } else if step > 0 && sectionIndex + 1 < sections.count {
@@ -415,8 +449,7 @@ public struct WorksheetState: Screen {
         case .number:
             mode = .text(TextEditor(value(of: row)?.selected.first ?? "", multiline: false))
         case .choice, .yesNoNA, .multiChoice:
-            let current = value(of: row)?.selected.first.flatMap { item.allowedValues?.firstIndex(of: $0) } ?? 0
-            mode = .choose(current)
+            mode = .choose(ChoiceList(count: item.allowedValues?.count ?? 0, selected: currentChoice(at: row)))
         case .group:
             if !entries(item.id).isEmpty {
                 moveRow(by: 1)
@@ -441,33 +474,33 @@ public struct WorksheetState: Screen {
         }
     }
 
-    mutating func text(_ key: Key, editor: inout TextEditor, width: Int) -> [WorksheetEffect] {
+    mutating func text(_ key: Key, action: WorksheetAction?, editor: inout TextEditor, width: Int) -> [WorksheetEffect] {
         guard let row, let item = item(for: row) else {
             mode = .browse
             return []
         }
-        switch key {
-        case .escape:
-            if finishEditing() { mode = .browse }
-            return []
-        case .tab, .backTab:
-            if finishEditing() {
+        switch action {
+        case .finish:
+            // Esc never traps: a date or number that is not one is left as it was saved.
+            if !finishEditing() {
+                notice = strings.changeNotSaved + " " + (notice ?? strings.invalid)
                 mode = .browse
-                moveRow(by: key == .tab ? 1 : -1)
             }
             return []
-        case .enter where !editor.multiline:
+        case .finishAndNext, .finishAndPrevious:
             if finishEditing() {
                 mode = .browse
-                moveRow(by: 1)
+                moveRow(by: action == .finishAndNext ? 1 : -1)
             }
             return []
-        case .control("e"):
+        case .externalEditor:
             return [.editExternally(editor.text)]
-        case .paste(let pasted):
-            editor.handle(.paste(TextHygiene.sanitize(pasted)), width: textWidth(width))
         default:
-            editor.handle(key, width: textWidth(width))
+            if case .paste(let pasted) = key {
+                editor.handle(.paste(TextHygiene.sanitize(pasted)), width: textWidth(width))
+            } else {
+                editor.handle(key, width: textWidth(width))
+            }
         }
         // Laid out once here, where the state may change; drawing reuses it.
         _ = editor.layout(width: textWidth(width))
@@ -509,33 +542,46 @@ public struct WorksheetState: Screen {
         if item(for: row)?.type.isText == true { setValue(.text(editor.text), at: row) }
     }
 
-    mutating func choose(_ key: Key, index: Int) -> [WorksheetEffect] {
-        guard let row, let item = item(for: row), let values = item.allowedValues else {
+    /// The option now chosen for the row (the first, for several), or the first option.
+    func currentChoice(at row: Row) -> Int {
+        value(of: row)?.selected.first.flatMap { item(for: row)?.allowedValues?.firstIndex(of: $0) } ?? 0
+    }
+
+    mutating func choose(_ action: WorksheetAction?, list: inout ChoiceList) -> [WorksheetEffect] {
+        guard let row, let item = item(for: row), item.allowedValues != nil else {
             mode = .browse
             return []
         }
-        switch key {
-        case .up: mode = .choose(max(0, index - 1))
-        case .down: mode = .choose(min(values.count - 1, index + 1))
-        case .escape: mode = .browse
-        case .enter:
-            if item.type == .multiChoice {
+        let several = item.type == .multiChoice
+        switch action {
+        case .up: list.move(by: -1)
+        case .down: list.move(by: 1)
+        case .close:
+            mode = .browse
+            return []
+        case .take:
+            // Several: Enter closes the list (taking a number still being typed).
+            if !list.typed.isEmpty || !several { pick(list.selected, at: row) }
+            mode = .browse
+            return []
+        case .tick:
+            pick(list.selected, at: row)
+            if !several {
                 mode = .browse
-            } else {
-                pick(index, at: row)
-                mode = .browse
+                return []
             }
-        case .character(" "):
-            pick(index, at: row)
-            if item.type != .multiChoice { mode = .browse }
-        case .character(let character):
-            if let digit = character.wholeNumberValue, digit >= 1, digit <= values.count {
-                pick(digit - 1, at: row)
-                mode = item.type == .multiChoice ? .choose(digit - 1) : .browse
+        case .digit(let digit):
+            if let option = list.type(digit) {
+                pick(option, at: row)
+                if !several {
+                    mode = .browse
+                    return []
+                }
             }
         default:
             break
         }
+        mode = .choose(list)
         return []
     }
 
@@ -550,13 +596,13 @@ public struct WorksheetState: Screen {
         }
     }
 
-    mutating func missing(_ key: Key, index: Int) -> [WorksheetEffect] {
+    mutating func missing(_ action: WorksheetAction?, index: Int) -> [WorksheetEffect] {
         let entries = missingEntries
-        switch key {
+        switch action {
         case .up: mode = .missing(max(0, index - 1))
         case .down: mode = .missing(min(max(0, entries.count - 1), index + 1))
-        case .escape: mode = .browse
-        case .enter:
+        case .close: mode = .browse
+        case .take:
             mode = .browse
             if index < entries.count { jump(to: entries[index].path) }
         default: break

@@ -174,13 +174,17 @@ extension WorksheetState {
                                       cursor: index == position.row ? position.column : nil,
                                       characters: characters[line.start..<line.end]))
             }
-        } else if focused, case .choose(let selected) = mode, let values = item.allowedValues {
+            // The format is shown while a date is written, before any mistake.
+            if item.type == .date {
+                lines.append(BodyLine(text: strings.dateFormat, style: .dim, indent: answerIndent, row: row))
+            }
+        } else if focused, case .choose(let list) = mode, let values = item.allowedValues {
             let chosen = value(of: row)?.selected ?? []
-            for (index, value) in values.enumerated() {
-                let tick = item.type == .multiChoice ? (chosen.contains(value) ? "[x]" : "[ ]") : (chosen.contains(value) ? "(•)" : "( )")
-                let text = "\(index + 1) \(tick) \(item.label(for: value, language))"
-                lines.append(BodyLine(text: text, style: index == selected ? .selected : .normal, indent: answerIndent,
-                                      row: row, cursor: index == selected ? 0 : nil))
+            let texts = ChoiceList.lines(values.map { item.label(for: $0, language) }, chosen: { chosen.contains(values[$0]) },
+                                         several: item.type == .multiChoice, width: answerWidth)
+            for (index, text) in texts.enumerated() {
+                lines.append(BodyLine(text: text, style: index == list.selected ? .selected : .normal, indent: answerIndent,
+                                      row: row, cursor: index == list.selected ? 0 : nil))
             }
         } else if item.type != .group {
             if let value = value(of: row), !value.isEmpty {
@@ -304,7 +308,7 @@ extension WorksheetState {
     }
 
     func renderFooter(_ frame: inout Frame, _ layout: Layout) {
-        HelpBar.draw(&frame, text: helpText)
+        HelpBar.draw(&frame, text: keyMap(layout).help)
         var message = notice.map { ($0, Style.warning) }
         if case .failed(let why) = saveState { message = (strings.saveFailed(why), .error) }
         if let (text, style) = message {
@@ -313,23 +317,6 @@ extension WorksheetState {
         }
     }
 
-    /// The keys that work right now.
-    var helpText: String {
-        switch mode {
-        case .browse:
-            if !isEditable { return strings.keysReadOnly }
-            let caseKey = caseBrief == nil ? "" : "  " + strings.keysCase
-            // An entry of a group asked for each child is removed with the child, not here.
-            if case .sub(let group, _, _)? = row, checklist.item(group)?.each == nil { return strings.keysSub + caseKey }
-            return strings.keysBrowse + caseKey
-        case .text(let editor): return editor.multiline ? strings.keysLongText : strings.keysText
-        case .choose:
-            return row.flatMap(item(for:))?.type == .multiChoice ? strings.keysMulti : strings.keysChoice
-        case .missing: return strings.keysMissing
-        case .help, .caseBrief, .news: return strings.keysHelp
-        case .confirmSubmit: return strings.keysConfirm
-        }
-    }
 }
 
 extension Row {

@@ -123,16 +123,25 @@ import Testing
         let keys: [Key] = [.right, .down, .enter] + typing("Ella") + [.tab, .enter] + typing("7") + [.tab, .tab, .character("2")]
         try bench.run(keys, open: id)
         #expect(try bench.answers(id)["children"] == .entries([["alias": .text("Ella"), "age": .number(7), "effect": .text("indirect")]]))
+        // x asks, Enter removes: typing "x x" never removes an entry.
         try bench.run([.down, .down, .character("x"), .character("x")], open: id, item: "children")
+        #expect(try bench.answers(id)["children"] != nil)
+        try bench.run([.down, .down, .character("x"), .enter], open: id, item: "children")
         #expect(try bench.answers(id)["children"] == nil)
     }
 
+    /// Enter or Tab on an invalid date keeps the field open to mend it; Esc leaves it as it was
+    /// saved and says so (a field never traps the user).
     @Test func anInvalidDateIsRefusedAndTheFieldStaysOpen() throws {
         let bench = try Bench()
         let id = try bench.create()
-        let (app, backend) = try bench.run([.enter] + typing("2026-02-30") + [.escape], open: id, item: "decision_date")
+        let (app, backend) = try bench.run([.enter] + typing("2026-02-30") + [.enter], open: id, item: "decision_date")
         #expect(backend.lastFrame?.text.contains("Ogiltigt") == true)
         guard case .text? = app.worksheet?.mode else { Issue.record("the field closed"); return }
+        #expect(try bench.answers(id)["decision_date"] == nil)
+        let (left, after) = try bench.run([.enter] + typing("18 dec") + [.escape], open: id, item: "decision_date")
+        #expect(left.worksheet?.mode == .browse)
+        #expect(after.lastFrame?.text.contains("Ändringen sparades inte.") == true)
         #expect(try bench.answers(id)["decision_date"] == nil)
         try bench.run([.enter] + typing("2026-03-02") + [.enter], open: id, item: "decision_date")
         #expect(try bench.answers(id)["decision_date"] == .text("2026-03-02"))

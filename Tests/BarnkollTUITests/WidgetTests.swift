@@ -52,7 +52,7 @@ import Testing
 
     /// A comment box lays its text out at the width it draws it at: ↑ goes to the line drawn above.
     @Test func aTextFieldEditsAtTheWidthItIsDrawnAt() throws {
-        var prompt = TextPrompt(title: "Kommentar", hint: "", required: false)
+        var prompt = TextPrompt(title: "Kommentar", strings: Strings(.sv), required: false)
         let size = Size(width: 80, height: 24)
         for character in String(repeating: "ord ", count: 60) { _ = prompt.update(.character(character), width: size.width) }
         var frame = Frame(width: size.width, height: size.height)

@@ -4,16 +4,23 @@ import Terminal
 /// A question answered with text, in a box over the screen: a comment, a reason.
 public struct TextPrompt: Sendable {
     var title: String
-    var hint: String
     var editor: TextEditor
     /// Whether an empty answer is refused (returning, overriding).
     var required: Bool
+    /// Its keys, named under the text (the hint) and in the help bar.
+    let keyMap: KeyMap<Action>
 
-    init(title: String, hint: String, text: String = "", required: Bool) {
+    enum Action: Sendable { case done, cancel, edit }
+
+    init(title: String, strings: Strings, text: String = "", required: Bool) {
         self.title = title
-        self.hint = hint
         self.editor = TextEditor(text, multiline: true)
         self.required = required
+        keyMap = KeyMap([
+            KeyBinding([.enter, .control("s")], "Enter", strings.keyDone, .done),
+            KeyBinding([.escape], "Esc", strings.keyCancel, .cancel),
+            KeyBinding([.control("z")], "^Z", strings.keyUndo, .edit),
+        ])
     }
 
     enum Outcome: Equatable {
@@ -31,17 +38,19 @@ public struct TextPrompt: Sendable {
     /// Enter on its own line ends the text; Alt/paste keep newlines. Esc cancels.
     mutating func update(_ key: Key, width: Int) -> Outcome {
         let textWidth = Self.textWidth(width)
-        switch key {
-        case .escape:
+        switch keyMap.action(for: key) {
+        case .cancel:
             return .cancelled
-        case .enter, .control("s"):
+        case .done:
             let text = TextHygiene.sanitize(editor.text).trimmingCharacters(in: .whitespacesAndNewlines)
             if required && text.isEmpty { return .refusedEmpty }
             return .done(text)
-        case .paste(let text):
-            editor.handle(.paste(TextHygiene.sanitize(text)), width: textWidth)
-        default:
-            editor.handle(key, width: textWidth)
+        case .edit, nil:
+            if case .paste(let text) = key {
+                editor.handle(.paste(TextHygiene.sanitize(text)), width: textWidth)
+            } else {
+                editor.handle(key, width: textWidth)
+            }
         }
         return .editing
     }
@@ -59,7 +68,7 @@ public struct TextPrompt: Sendable {
             let text = index < textLayout.lines.count ? textLayout.text(of: textLayout.lines[index], in: characters) : ""
             lines.append(("▏" + text, .normal))
         }
-        lines.append((hint, .dim))
+        lines.append((keyMap.help, .dim))
         let top = max(1, (frame.height - lines.count - 2) / 2)
         Dialog.draw(&frame, x: 2, y: top, width: width, lines: lines)
         frame.cursor = (2 + 2 + 1 + position.column, top + 2 + (position.row - first))

@@ -1,0 +1,51 @@
+import BarnkollCore
+import Terminal
+
+/// A list laid out in columns: each as wide as its longest value (up to its cap), one column
+/// taking what is left of the width, so a header and its rows line up and fit at any width; a
+/// value too long for its column is cut with "…" inside it, never pushing the next one along.
+struct Columns: Sendable {
+    struct Column: Sendable {
+        let title: String
+        /// The widest it grows to fit its values.
+        let cap: Int
+        /// Takes the width the others leave (at least `minimum`).
+        let flexible: Bool
+        let minimum: Int
+
+        init(_ title: String, cap: Int = 16, flexible: Bool = false, minimum: Int = 8) {
+            self.title = title
+            self.cap = cap
+            self.flexible = flexible
+            self.minimum = minimum
+        }
+    }
+
+    static let gap = 2
+    let columns: [Column]
+    let widths: [Int]
+
+    /// Laid out for `rows` (one cell a column) in `width` columns of the screen.
+    init(_ columns: [Column], rows: [[String]], width: Int) {
+        self.columns = columns
+        var widths = columns.enumerated().map { index, column in
+            min(column.cap, ([column.title] + rows.map { index < $0.count ? $0[index] : "" })
+                .map { DisplayWidth.of(TextHygiene.forOutput($0, multiline: false)) }.max() ?? 0)
+        }
+        if let flexible = columns.firstIndex(where: \.flexible) {
+            let others = widths.enumerated().filter { $0.offset != flexible }.map(\.element).reduce(0, +)
+            widths[flexible] = max(columns[flexible].minimum, width - others - Self.gap * (columns.count - 1))
+        }
+        self.widths = widths
+    }
+
+    /// One row: each cell cut or padded to its column.
+    func format(_ cells: [String]) -> String {
+        zip(cells, widths).map { cell, width in
+            let text = DisplayWidth.truncate(TextHygiene.forOutput(cell, multiline: false), to: width)
+            return text + String(repeating: " ", count: max(0, width - DisplayWidth.of(text)))
+        }.joined(separator: String(repeating: " ", count: Self.gap))
+    }
+
+    var header: String { format(columns.map(\.title)) }
+}

@@ -1,0 +1,83 @@
+import BarnkollCore
+import Terminal
+
+/// Fields one under another, one in focus: text fields edited in place, choices stepped through
+/// their options. The focus goes round (Tab, ⇧Tab); the screen draws the fields its own way and
+/// reads their values. Used by the new-analysis form and the review queue's filters.
+struct Form: Sendable {
+    enum Field: Sendable {
+        case text(TextEditor)
+        case choice(ChoiceList)
+    }
+
+    private(set) var fields: [Field]
+    /// The field in focus.
+    private(set) var focus: Int
+
+    init(_ fields: [Field], focus: Int = 0) {
+        self.fields = fields
+        self.focus = min(max(0, focus), max(0, fields.count - 1))
+    }
+
+    /// The next field (or the previous one, `by: -1`), round from the last to the first.
+    mutating func move(by step: Int) {
+        guard !fields.isEmpty else { return }
+        focus = ((focus + step) % fields.count + fields.count) % fields.count
+    }
+
+    mutating func focus(on index: Int) {
+        if fields.indices.contains(index) { focus = index }
+    }
+
+    var focusIsText: Bool {
+        if case .text = fields[focus] { return true }
+        return false
+    }
+
+    /// A key for the focused text field (a paste comes on one line, cleaned); nothing on a choice.
+    mutating func edit(_ key: Key) {
+        guard case .text(var editor) = fields[focus] else { return }
+        if case .paste(let text) = key {
+            editor.handle(.paste(TextHygiene.sanitize(text, multiline: false)), width: 200)
+        } else {
+            editor.handle(key, width: 200)
+        }
+        fields[focus] = .text(editor)
+    }
+
+    /// Steps the focused choice: stopping at the ends, or round them (`wrap`).
+    mutating func step(by step: Int, wrap: Bool = false) {
+        guard case .choice(var list) = fields[focus], list.count > 0 else { return }
+        if wrap {
+            list = ChoiceList(count: list.count, selected: ((list.selected + step) % list.count + list.count) % list.count)
+        } else {
+            list.move(by: step)
+        }
+        fields[focus] = .choice(list)
+    }
+
+    /// A text field's value, cleaned and trimmed; nil when empty (or not a text).
+    func text(_ index: Int) -> String? {
+        guard case .text(let editor) = fields[index] else { return nil }
+        let text = TextHygiene.sanitize(editor.text, multiline: false).trimmingCharacters(in: .whitespaces)
+        return text.isEmpty ? nil : text
+    }
+
+    /// The text as typed, for drawing.
+    func typed(_ index: Int) -> String {
+        if case .text(let editor) = fields[index] { return editor.text }
+        return ""
+    }
+
+    /// A choice's selected option.
+    func choice(_ index: Int) -> Int {
+        if case .choice(let list) = fields[index] { return list.selected }
+        return 0
+    }
+
+    /// Where the cursor stands in the focused text field, in columns from its start.
+    var cursorColumn: Int {
+        guard case .text(let editor) = fields[focus] else { return 0 }
+        return DisplayWidth.of(String(editor.characters.prefix(editor.cursor)))
+    }
+}

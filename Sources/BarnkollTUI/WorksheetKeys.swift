@@ -1,0 +1,104 @@
+import BarnkollCore
+import Terminal
+
+/// What a key does on the worksheet, as its key maps declare it.
+enum WorksheetAction: Sendable, Equatable {
+    case quit
+    // Browsing
+    case up, down, nextRow, previousRow, previousSection, nextSection, activate, back
+    case help, caseBrief, missing, submit, remove, externalEditor
+    /// A digit typed: picks the option with that number (past 9, with the next digit).
+    case digit(Int)
+    // In a text
+    case finish, finishAndNext, finishAndPrevious
+    /// Handed to the text editor (undo, redo, a new line: named in the help bar, done by the editor).
+    case edit
+    // In a list of options, in the missing list, in a box
+    case take, tick, close, scroll
+}
+
+extension WorksheetState {
+    /// The keys of the mode the worksheet is in; `update` asks it and the help bar draws it.
+    func keyMap(_ layout: Layout) -> KeyMap<WorksheetAction> {
+        let s = strings
+        let quit = KeyBinding<WorksheetAction>.hidden([.control("q"), .control("c")], .quit)
+        let digits = KeyBinding<WorksheetAction>("1-9", s.keyDirect, shown: false) { key in
+            if case .character(let character) = key, let digit = character.wholeNumberValue, character.isASCII { return .digit(digit) }
+            return nil
+        }
+        switch mode {
+        case .browse:
+            // An entry of a group asked for each child is removed with the child, not here.
+            var onEntry = false
+            if isEditable, case .sub(let group, _, _)? = row, checklist.item(group)?.each == nil { onEntry = true }
+            let full = isEditable && !onEntry
+            var bindings: [KeyBinding<WorksheetAction>] = [
+                KeyBinding("↑↓", s.keyMove, [(.up, .up), (.down, .down)]),
+                .hidden([.tab], .nextRow), .hidden([.backTab], .previousRow),
+                KeyBinding([.enter], "Enter", s.keyEdit, shown: isEditable, .activate),
+                KeyBinding("←→", s.keySection, shown: !onEntry,
+                           [(.left, .previousSection), (.pageUp, .previousSection), (.right, .nextSection), (.pageDown, .nextSection)]),
+                KeyBinding([.character("x")], "x", s.keyRemoveEntry, shown: isEditable && onEntry, .remove),
+                KeyBinding([.character("m")], "m", s.keyMissing, .missing),
+                KeyBinding([.character("s")], "s", s.keySubmit, shown: full, .submit),
+                KeyBinding([.character("?"), .function(1)], "?", s.keyHelp, .help),
+                KeyBinding([.escape], "Esc", s.keyHome, .back),
+                KeyBinding([.control("q"), .control("c")], "^Q", s.keyQuit, shown: !onEntry, .quit),
+            ]
+            if caseBrief != nil { bindings.append(KeyBinding([.character("c")], "c", s.keyCase, .caseBrief)) }
+            bindings += [.hidden([.control("e")], .externalEditor), digits]
+            return KeyMap(bindings)
+        case .text(let editor):
+            var bindings: [KeyBinding<WorksheetAction>] = [
+                quit,
+                KeyBinding([.escape], "Esc", s.keyDone, .finish),
+            ]
+            if editor.multiline {
+                bindings.append(KeyBinding([.enter], "Enter", s.keyNewLine, .edit))
+            } else {
+                bindings.append(.hidden([.enter], .finishAndNext))
+            }
+            bindings += [
+                KeyBinding([.tab], "Tab", s.keyNext, .finishAndNext), .hidden([.backTab], .finishAndPrevious),
+                KeyBinding([.control("z")], "^Z", s.keyUndo, .edit),
+                KeyBinding([.control("y")], "^Y", s.keyRedo, .edit),
+                KeyBinding([.control("w")], "^W", s.keyDeleteWord, .edit),
+                KeyBinding([.control("e")], "^E", s.keyEditor, .externalEditor),
+            ]
+            return KeyMap(bindings)
+        case .choose:
+            let multi = row.flatMap(item(for:))?.type == .multiChoice
+            let choiceCount = row.flatMap(item(for:))?.allowedValues?.count ?? 0
+            return KeyMap([
+                quit,
+                KeyBinding("↑↓", s.keyPick, [(.up, .up), (.down, .down)]),
+                KeyBinding([.enter], "Enter", s.keyTake, shown: !multi, .take),
+                KeyBinding([.character(" ")], s.keySpace, s.keyTick, shown: multi, .tick),
+                KeyBinding(choiceCount > 9 ? "1-\(choiceCount)" : "1-9", multi ? s.keyTick : s.keyDirect, match: digits.match),
+                KeyBinding([.escape], "Esc", s.keyDone, .close),
+            ])
+        case .missing:
+            return KeyMap([
+                quit,
+                KeyBinding("↑↓", s.keyPick, [(.up, .up), (.down, .down)]),
+                KeyBinding([.enter], "Enter", s.keyGoThere, .take),
+                KeyBinding([.escape], "Esc", s.keyBack, .close),
+            ])
+        case .help, .caseBrief, .news:
+            // The scrolling keys move a text longer than the box; any other key closes it.
+            let scrolls = (overlayLines(layout)?.count ?? 0) > Self.overlayRoom(layout)
+            let keys: [Key] = [.up, .down, .pageUp, .pageDown, .home, .end, .character(" ")]
+            return KeyMap([
+                quit,
+                KeyBinding("↑↓ PgUp PgDn", s.keyScroll, shown: scrolls) { scrolls && keys.contains($0) ? .scroll : nil },
+                KeyBinding("Esc", s.keyClose) { _ in .close },
+            ])
+        case .confirmSubmit:
+            return KeyMap([
+                quit,
+                KeyBinding([.enter], "Enter", s.keyYes, .submit),
+                KeyBinding("Esc", s.keyNo) { _ in .close },
+            ])
+        }
+    }
+}

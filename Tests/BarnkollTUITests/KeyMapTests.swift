@@ -1,0 +1,84 @@
+import BarnkollCore
+@testable import BarnkollTUI
+import Terminal
+import Testing
+
+/// Each mode's keys are declared once: the help bar is drawn from the key map `update` acts by.
+@Suite struct KeyMaps {
+    enum Act: Sendable, Equatable { case up, down, open, quit }
+
+    @Test func aMapNamesItsShownKeysAndActsOnEachOfItsKeys() {
+        let map = KeyMap<Act>([
+            KeyBinding("↑↓", "välj", [(.up, .up), (.down, .down)]),
+            KeyBinding([.enter], "Enter", "öppna", .open),
+            .hidden([.escape], .quit),
+            KeyBinding([.control("q"), .control("c")], "^Q", "avsluta", .quit),
+        ])
+        #expect(map.help == "↑↓ välj  Enter öppna  ^Q avsluta")
+        #expect(map.action(for: .up) == .up)
+        #expect(map.action(for: .down) == .down)
+        #expect(map.action(for: .enter) == .open)
+        #expect(map.action(for: .escape) == .quit)     // acts, unnamed
+        #expect(map.action(for: .control("c")) == .quit)
+        #expect(map.action(for: .character("z")) == nil)
+    }
+
+    /// The bottom lines of a frame: where the help bar is drawn (one line, or two when long).
+    func helpBar(_ frame: Frame) -> String {
+        frame.lines.suffix(2).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "  ")
+    }
+
+    /// On the worksheet, in every mode it is put in, the help bar shows the map and the map's keys act.
+    @Test func theWorksheetsHelpBarIsItsKeyMap() throws {
+        let bench = try Bench()
+        let id = try bench.create(["unit": .text("Ekonomiskt bistånd"), "case_ref": .text("EB-1")])
+        var state = WorksheetState(analysis: try bench.store.analysis(id, readBy: "anna"), strings: Strings(.sv))
+        let size = Size(width: 80, height: 24)
+        let layout = WorksheetState.Layout(width: size.width, height: size.height)
+        func check() {
+            let help = state.keyMap(layout).help
+            #expect(!help.isEmpty)
+            // Every named key is on screen, in the map's words.
+            for part in help.components(separatedBy: "  ") {
+                #expect(helpBar(state.render(size)).contains(part), "\(part) in \(state.mode)")
+            }
+        }
+        check()
+        #expect(state.keyMap(layout).help.contains("m saknas"))
+        _ = state.update(key: .character("m"), size: size)           // the map's m opens what is missing
+        #expect(state.mode == .missing(0))
+        check()
+        #expect(state.keyMap(layout).help == "↑↓ välj  Enter gå dit  Esc tillbaka")
+        _ = state.update(key: .escape, size: size)
+        _ = state.update(key: .character("?"), size: size)
+        #expect(state.mode == .help)
+        check()
+        _ = state.update(key: .escape, size: size)
+        #expect(state.mode == .browse)
+        _ = state.update(key: .enter, size: size)                      // the unit is a text
+        guard case .text = state.mode else {
+            Issue.record("Enter did not edit: \(state.mode)")
+            return
+        }
+        check()
+        #expect(state.keyMap(layout).help.hasPrefix("Esc klar  Tab nästa"))
+        _ = state.update(key: .escape, size: size)
+        // x is bound only where it acts: on a question, not an entry, it is no command.
+        #expect(state.keyMap(layout).action(for: .character("x")) == .remove)
+        #expect(!state.keyMap(layout).help.contains("x ta bort posten"))
+    }
+
+    @Test func homeAndItsFormDrawTheirMaps() throws {
+        var home = HomeState(strings: Strings(.sv), account: "anna", returned: [], drafts: [], submitted: [], checklists: [])
+        let size = Size(width: 80, height: 24)
+        #expect(home.keyMap.help == "↑↓ välj  Enter öppna  ^Q avsluta")
+        #expect(helpBar(home.render(size)).contains(home.keyMap.help))
+        _ = home.update(key: .enter, size: size)
+        #expect(home.form != nil)
+        #expect(helpBar(home.render(size)).contains(home.keyMap.help))
+        #expect(home.keyMap.help.contains("Esc avbryt"))
+        _ = home.update(key: .escape, size: size)                      // the form's Esc cancels, not quits
+        #expect(home.form == nil)
+        #expect(home.update(key: .escape, size: size) == [.quit])
+    }
+}

@@ -1,0 +1,118 @@
+import BarnkollCore
+@testable import BarnkollTUI
+import Terminal
+import Testing
+
+/// The screens' rough edges a newcomer hit (issue 24), each as what the screen does and shows.
+@Suite struct RoughEdges {
+    let size = Size(width: 80, height: 24)
+
+    func worksheet(_ bench: Bench, _ answers: Answers = [:], focus: String? = nil) throws -> WorksheetState {
+        let id = try bench.create(answers)
+        return WorksheetState(analysis: try bench.store.analysis(id, readBy: "anna"), strings: Strings(.sv), focus: focus)
+    }
+
+    /// Tab on a group's last field goes on to the next question; ↓ still reaches "+ Lägg till".
+    @Test func tabAtTheEndOfAGroupMovesToTheNextQuestion() throws {
+        let bench = try Bench()
+        let child: [String: AnswerValue] = ["alias": .text("Ella"), "age": .number(7), "effect": .text("indirect")]
+        var state = try worksheet(bench, ["children_affected": .text("yes"), "children": .entries([child])], focus: "children")
+        let last = try #require(state.rows.last { if case .sub(group: "children", _, _) = $0 { true } else { false } })
+        while state.row != last { _ = state.update(key: .down, size: size) }
+        _ = state.update(key: .tab, size: size)
+        #expect(state.row != .add(group: "children"))
+        #expect(state.row.map { state.rows.firstIndex(of: $0) ?? 0 } == state.rows.firstIndex(of: .add(group: "children")).map { $0 + 1 }
+                || state.row.map { $0.itemID != "children" } == true)
+        // In a text, Tab past the last field does the same.
+        while state.row != last { _ = state.update(key: .backTab, size: size) }
+        _ = state.update(key: .down, size: size)
+        #expect(state.row == .add(group: "children"))
+    }
+
+    /// Esc leaves a number that is not one; the answer stays as saved and the user is told.
+    @Test func aNumberFieldNeverTrapsTheUser() throws {
+        let bench = try Bench()
+        let child: [String: AnswerValue] = ["alias": .text("Ella"), "age": .number(7)]
+        var state = try worksheet(bench, ["children_affected": .text("yes"), "children": .entries([child])], focus: "children")
+        let age = Row.sub(group: "children", entry: 0, sub: "age")
+        while state.row != age { _ = state.update(key: .down, size: size) }
+        _ = state.update(key: .enter, size: size)
+        for key in [Key.backspace] + typing("sju") { _ = state.update(key: key, size: size) }
+        _ = state.update(key: .tab, size: size)
+        guard case .text = state.mode else { Issue.record("Tab left an invalid number"); return }
+        _ = state.update(key: .escape, size: size)
+        #expect(state.mode == .browse)
+        #expect(state.value(of: age) == .number(7))
+        #expect(state.render(size).text.contains("Ändringen sparades inte."))
+    }
+
+    @Test func aDateFieldShowsItsFormatBeforeTheFirstMistake() throws {
+        let bench = try Bench()
+        var state = try worksheet(bench, focus: "decision_date")
+        #expect(!state.render(size).text.contains("ÅÅÅÅ-MM-DD"))
+        _ = state.update(key: .enter, size: size)
+        #expect(state.render(size).text.contains("ÅÅÅÅ-MM-DD"))
+        #expect(state.notice == nil)
+    }
+
+    /// A letter that is no command writes in the text in focus, or is refused with a hint; it never
+    /// acts silently.
+    @Test func lettersOutsideATextStartWritingOrAreRefused() throws {
+        let bench = try Bench()
+        var state = try worksheet(bench, ["unit": .text("Ekonomiskt bistånd")], focus: "unit")
+        _ = state.update(key: .character("k"), size: size)
+        guard case .text(let editor) = state.mode else { Issue.record("k did not start writing: \(state.mode)"); return }
+        #expect(editor.text == "Ekonomiskt biståndk")
+        #expect(state.analysis.answers["unit"] == .text("Ekonomiskt biståndk"))
+
+        var choice = try worksheet(bench, focus: "children_affected")
+        _ = choice.update(key: .character("k"), size: size)
+        #expect(choice.mode == .browse)
+        #expect(choice.analysis.answers["children_affected"] == nil)
+        #expect(choice.render(size).text.contains("«k» gör inget här"))
+    }
+
+    /// Past 9 options a number takes two digits; a label too long for the list ends with "…".
+    @Test func choicesPastNineByNumberAndCutLabelsEndWithAnEllipsis() {
+        var list = ChoiceList(count: 12)
+        #expect(list.type(1) == nil)          // could be 1, 10, 11 or 12
+        #expect(list.selected == 0)
+        #expect(list.type(2) == 11)           // 12
+        #expect(list.type(3) == 2)            // no option 30-something: 3 at once
+        #expect(list.type(1) == nil)
+        #expect(list.type(9) == 8)            // 19 is none: 9 alone
+        var short = ChoiceList(count: 3)
+        #expect(short.type(2) == 1)
+        #expect(short.type(0) == nil)
+
+        let labels = (1...12).map { "Alternativ \($0)" } + ["Ett mycket långt alternativ som inte ryms på raden i listan"]
+        let lines = ChoiceList.lines(labels, chosen: { $0 == 12 }, several: false, width: 30)
+        #expect(lines[0] == " 1 ( ) Alternativ 1")
+        #expect(lines[12].hasSuffix("…"))
+        #expect(DisplayWidth.of(lines[12]) == 30)
+        #expect(lines[12].hasPrefix("13 (•) Ett mycket"))
+    }
+
+    /// The help, the case and what is new say in the help bar that they scroll, when they do.
+    @Test func theOverlaysHelpBarSaysItScrolls() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        let path = packageRoot.appendingPathComponent("checklists/cases/1-elskuld.yaml").path
+        let brief = try CaseLibrary.loadFile(path, checklists: ["barnkonsekvensanalys"]).brief(.sv)
+        let state = WorksheetState(analysis: try bench.store.analysis(id, readBy: "anna"), strings: Strings(.sv),
+                                   training: true, caseBrief: brief)
+        #expect(state.mode == .caseBrief)
+        let small = Size(width: 60, height: 14)
+        let bottom = state.render(small).lines.suffix(2).joined()
+        #expect(bottom.contains("↑↓ PgUp PgDn bläddra"))
+        #expect(bottom.contains("Esc stäng"))
+    }
+
+    /// Home keeps its cursor on the review queue's entry after Esc from the queue.
+    @Test func afterEscFromTheQueueHomesCursorIsWhereItWas() throws {
+        let bench = try Bench()
+        let (app, _) = try bench.run([.down, .enter, .escape], as: "bertil")
+        let home = try #require(app.homeScreen)
+        #expect(home.entries[home.selected] == .reviewQueue(waiting: 0))
+    }
+}
