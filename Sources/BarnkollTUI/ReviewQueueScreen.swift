@@ -77,6 +77,8 @@ public struct ReviewQueueState: Screen {
     public private(set) var followSelected = 0
     public private(set) var form: FilterForm?
     public private(set) var notice: String?
+    /// A receipt shown whole over the list until a key closes it.
+    public private(set) var receipt: String?
 
     public init(strings: Strings, account: String, checklists: [String], training: Bool = false, fromHome: Bool) {
         self.strings = strings
@@ -112,8 +114,13 @@ public struct ReviewQueueState: Screen {
         case .followUps(let entries): show(followUps: entries)
         case .failed(let error): notice = strings.storeProblem(error)
         case .resumed(let notice):
-            // A decided analysis leaves the queue: read it again.
-            self.notice = notice
+            // A decided analysis leaves the queue: read it again. What does not fit its line (an
+            // approval's receipt with the line to keep) stays whole in a box until a key closes it.
+            if let notice, notice.contains("\n") || DisplayWidth.of(notice) > size.width - 2 {
+                receipt = notice
+            } else {
+                self.notice = notice
+            }
             return [reload]
         // An open filter form is left alone.
         case .changedElsewhere: return form == nil ? [reload] : []
@@ -123,6 +130,8 @@ public struct ReviewQueueState: Screen {
 
     enum Action: Sendable, Equatable {
         case up, down, pageDown, pageUp, first, last, open, search, filter, clear, switchTab, indicators, back, quit
+        /// Closes the receipt.
+        case dismiss
         // In the filter form
         case nextField, previousField, change(Int), apply, cancel
     }
@@ -131,6 +140,7 @@ public struct ReviewQueueState: Screen {
     var keyMap: KeyMap<Action> {
         let s = strings
         let quit = KeyBinding<Action>([.control("q"), .control("c")], "^Q", s.keyQuit, shown: !fromHome, .quit)
+        if receipt != nil { return KeyMap([KeyBinding("Esc", s.keyClose) { _ in .dismiss }]) }
         if form != nil {
             return KeyMap([
                 KeyBinding("Tab/↑↓", s.keyField, [(.tab, .nextField), (.down, .nextField), (.backTab, .previousField), (.up, .previousField)]),
@@ -166,6 +176,10 @@ public struct ReviewQueueState: Screen {
 
     mutating func update(_ key: Key) -> [ReviewQueueEffect] {
         let action = keyMap.action(for: key)
+        if action == .dismiss {
+            receipt = nil
+            return []
+        }
         if action == .quit { return [.quit] }
         if form != nil { return updateForm(key, action) }
         notice = nil
@@ -297,6 +311,7 @@ public struct ReviewQueueState: Screen {
         }
         if tab == .queue { renderQueue(&frame) } else { renderFollowUps(&frame) }
         if let form { renderForm(&frame, form) }
+        if let receipt { renderReceipt(&frame, receipt) }
         HelpBar.draw(&frame, text: keyMap.help)
         if let notice {
             frame.fill(x: 0, y: height - 3, count: width, style: .normal)
@@ -356,6 +371,18 @@ public struct ReviewQueueState: Screen {
         let selectedLine = lines.firstIndex { $0.entry == followSelected }
         ScrollList.drawSelectable(&frame, lines: lines.map { ($0.text, $0.style, $0.entry != nil) }, selected: selectedLine,
                                   x: 1, y: top, room: room)
+    }
+
+    func renderReceipt(_ frame: inout Frame, _ receipt: String) {
+        let width = frame.width - 4
+        // The line to keep is never broken inside: it is cut only where the window is narrower than it.
+        var lines: [(String, Style)] = receipt.components(separatedBy: "\n").enumerated().flatMap { index, paragraph in
+            index == 0 ? Wrap.lines(paragraph, width: width - 4).map { ($0, Style.normal) } : [(paragraph, Style.bold)]
+        }
+        lines.append(("", .normal))
+        lines.append((strings.anyKeyCloses, .dim))
+        Dialog.draw(&frame, x: 2, y: 3, width: width, lines: lines)
+        frame.cursor = (4, 4)
     }
 
     func renderForm(_ frame: inout Frame, _ form: FilterForm) {

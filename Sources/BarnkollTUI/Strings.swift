@@ -36,6 +36,9 @@ public struct Strings: Sendable {
         t("«\(character)» gör inget här: Enter ändrar svaret, ? visar tangenterna.",
           "«\(character)» does nothing here: Enter edits the answer, ? shows the keys.")
     }
+    var readWholeComment: String { t("(m: läs allt)", "(m: read it all)") }
+    func left(_ count: Int) -> String { t("\(count) kvar", "\(count) left") }
+    var anyKeyCloses: String { t("Tryck en tangent för att stänga.", "Press a key to close.") }
     var changeNotSaved: String { t("Ändringen sparades inte.", "The change was not saved.") }
     var dateFormat: String { t("ÅÅÅÅ-MM-DD", "YYYY-MM-DD") }
     func removeWithEntry(_ group: String) -> String {
@@ -219,7 +222,10 @@ public struct Strings: Sendable {
     /// An approval, and, when the system log did not get the chain head, the head itself to keep.
     func approved(_ id: String, _ anchor: ChainAnchor) -> String {
         guard anchor.notLogged != nil else { return decided(id, .approved) }
-        return decided(id, .approved) + t(" Kedjans huvud nådde inte systemloggen; spara: ", " The chain head did not reach the system log; keep: ")
+        // Said to a unit manager: what to do, not how the audit chain works.
+        return decided(id, .approved)
+            + t(" Godkännandet kunde inte antecknas i datorns logg. Spara raden nedan och lämna den till den som sköter barnkoll:\n",
+                " The approval could not be noted in the computer's log. Keep the line below and give it to whoever runs barnkoll:\n")
             + anchor.head.logLine
     }
     func overrideDone(_ id: String) -> String { t("\(id): stoppet är hävt.", "\(id): the hard stop is overridden.") }

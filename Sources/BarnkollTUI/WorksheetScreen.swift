@@ -408,13 +408,13 @@ public struct WorksheetState: Screen {
         return text(.character(character), action: nil, editor: &editor, width: width)
     }
 
-    /// The next row (or previous): Tab past a group's last entry goes on to the next question, not
-    /// onto "+ Lägg till" (↓ reaches it).
+    /// The next row (or previous): Tab never stops on "+ Lägg till" (Enter on the group adds, ↓
+    /// reaches it), so Tab past a group's last field goes on to the next question.
     mutating func moveRow(by step: Int) {
         let rows = self.rows
         let index = row.flatMap { rows.firstIndex(of: $0) } ?? 0
         var next = index + step
-        if rows.indices.contains(next), case .add = rows[next], rows.indices.contains(index), rows[index].isSub { next += step }
+        while rows.indices.contains(next), case .add = rows[next] { next += step }
         if next >= 0 && next < rows.count {
             row = rows[next]
         } else if step > 0 && sectionIndex + 1 < sections.count {
@@ -585,15 +585,37 @@ public struct WorksheetState: Screen {
         return []
     }
 
-    /// The missing items and the blocking hard stops, as the missing view lists them.
-    var missingEntries: [(path: ItemPath, section: String, text: String, isStop: Bool)] {
-        evaluation.missing.map { missing in
-            let prompt = checklist.prompt(at: missing.path, in: analysis.answers, language)
-            return (missing.path, missing.section, "\(prompt): \(missing.reason.text(language))", false)
+    /// What the missing view lists, each a place to go: the supervisor's comments at items of a
+    /// returned analysis, then the missing items and the blocking hard stops.
+    enum ListedKind: Sendable, Equatable { case request, missing, stop }
+
+    var missingEntries: [(path: ItemPath, section: String, text: String, kind: ListedKind)] {
+        let order = checklist.sections.flatMap(\.items).map(\.id)
+        let requests = (analysis.latestReturn?.itemComments ?? [:])
+            .sorted { (order.firstIndex(of: $0.key) ?? .max, $0.key) < (order.firstIndex(of: $1.key) ?? .max, $1.key) }
+            .map { item, comment in
+                let prompt = checklist.item(item)?.prompt.text(language) ?? item
+                return (ItemPath(item: item), checklist.section(containing: item)?.id ?? "", "\(prompt): \(comment)", ListedKind.request)
+            }
+        return requests + evaluation.missing.map { missing in
+            (missing.path, missing.section, "\(missingPrompt(missing.path)): \(missing.reason.text(language))", .missing)
         } + evaluation.blockingHardStops.map { stop in
             let path = ItemPath(item: stop.item ?? "")
-            return (path, checklist.section(containing: path.item)?.id ?? "", stop.message.text(language), true)
+            return (path, checklist.section(containing: path.item)?.id ?? "", stop.message.text(language), .stop)
         }
+    }
+
+    /// A missing item's question, naming the entry and the field for a group's ("Barnen som berörs ·
+    /// Nr 2 · Ålder"; a child's name where the group is asked for each child).
+    func missingPrompt(_ path: ItemPath) -> String {
+        guard let entry = path.entry, let subID = path.subItem, let group = checklist.item(path.item),
+              let sub = group.items.first(where: { $0.id == subID }) else {
+            return checklist.prompt(at: path, in: analysis.answers, language)
+        }
+        if let name = checklist.entryName(of: group.id, at: entry, in: analysis.answers, language) {
+            return name + " · " + sub.prompt.text(language)
+        }
+        return "\(group.prompt.text(language)) · \(strings.entry(entry + 1)) · \(sub.prompt.text(language))"
     }
 
     mutating func missing(_ action: WorksheetAction?, index: Int) -> [WorksheetEffect] {

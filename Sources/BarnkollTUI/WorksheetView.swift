@@ -68,9 +68,12 @@ extension WorksheetState {
                   style: Style(bold: true, reverse: true, role: training ? .training : .normal))
         frame.put(DisplayWidth.truncate(status, to: statusWidth), x: frame.width - statusWidth - 1, y: 0, style: statusStyle)
         if let review = analysis.latestReturn, let comment = review.comment {
-            let line = "\(strings.returnedComment) (\(review.reviewer)): \(comment)"
-            frame.put(DisplayWidth.truncate(line.replacingOccurrences(of: "\n", with: " "), to: frame.width - 2),
-                      x: 1, y: 1, style: .warning)
+            let line = "\(strings.returnedComment) (\(review.reviewer)): \(comment)".replacingOccurrences(of: "\n", with: " ")
+            // Cut, it says where it is read whole (m, with the comments at items).
+            let more = " " + strings.readWholeComment
+            let text = DisplayWidth.of(line) <= frame.width - 2
+                ? line : DisplayWidth.truncate(line, to: frame.width - 2 - DisplayWidth.of(more)) + more
+            frame.put(text, x: 1, y: 1, style: .warning)
         }
     }
 
@@ -79,9 +82,14 @@ extension WorksheetState {
             let y = layout.bodyTop + index
             guard y < layout.bodyTop + layout.bodyHeight else { break }
             let progress = evaluation.progress[section.id] ?? SectionProgress(answered: 0, required: 0)
-            let mark = progress.isComplete ? "✓" : "\(progress.answered)/\(progress.required)"
+            // ✓ only when nothing in it is missing, every entry of its groups included.
+            let left = evaluation.missing.filter { $0.section == section.id }.count
+            let mark = progress.isComplete && left == 0 ? "✓"
+                : progress.isComplete ? strings.left(left) : "\(progress.answered)/\(progress.required)"
             let current = index == sectionIndex
-            let name = DisplayWidth.truncate("\(current ? "▸" : " ") \(section.title.text(language))",
+            // » marks a section the supervisor commented on.
+            let commented = analysis.latestReturn?.itemComments.keys.contains { checklist.section(containing: $0)?.id == section.id } ?? false
+            let name = DisplayWidth.truncate("\(current ? "▸" : " ")\(commented ? "»" : " ")\(section.title.text(language))",
                                              to: layout.sidebar - DisplayWidth.of(mark) - 1)
             let style: Style = current ? .selected : .normal
             if current { frame.fill(x: 0, y: y, count: layout.sidebar, style: style) }
@@ -234,19 +242,37 @@ extension WorksheetState {
     func renderMissing(_ frame: inout Frame, _ layout: Layout, selected: Int) {
         var lines: [(String, Style)] = [(strings.missingTitle, .accent)]
         let entries = missingEntries
-        if entries.isEmpty { lines.append((strings.nothingMissing, .normal)) }
-        var selectedLine = entries.isEmpty ? 1 : 0
+        let width = layout.bodyWidth - 6
+        var selectedLine = 0
+        // A returned analysis: the supervisor's comment whole, and their comments at items, first.
+        if let review = analysis.latestReturn {
+            lines.append(("\(strings.returnedComment) (\(review.reviewer)):", .bold))
+            for line in wrap(TextHygiene.forOutput(review.comment ?? "", multiline: true), width: width) { lines.append(("  " + line, .normal)) }
+            lines.append(("", .normal))
+            selectedLine = lines.count
+        }
+        if !entries.contains(where: { $0.kind != .request }) {
+            lines.append((strings.nothingMissing, .normal))
+            if entries.isEmpty { selectedLine = lines.count - 1 }
+        }
         for (index, entry) in entries.enumerated() {
             if index == selected { selectedLine = lines.count }
-            let style: Style = index == selected ? .selected : (entry.isStop ? .error : .normal)
-            let prefix = entry.isStop ? "⛔ \(strings.hardStopTitle): " : "• "
-            for (offset, line) in wrap(prefix + entry.text, width: layout.bodyWidth - 6).enumerated() {
+            let style: Style = index == selected ? .selected : (entry.kind == .stop ? .error : .normal)
+            let prefix = switch entry.kind {
+            case .request: "» "
+            case .missing: "• "
+            case .stop: "⛔ \(strings.hardStopTitle): "
+            }
+            for (offset, line) in wrap(prefix + entry.text, width: width).enumerated() {
                 lines.append(((offset == 0 ? "" : "  ") + line, style))
             }
-            if entry.isStop { lines.append(("  " + strings.hardStopHelp, .dim)) }
+            if entry.kind == .stop { lines.append(("  " + strings.hardStopHelp, .dim)) }
         }
         // The title stays; the entries scroll under it to keep the selected one in view.
-        let list = ScrollList(count: lines.count - 1, room: layout.bodyHeight - 3, following: max(0, selectedLine - 1))
+        // On the first entry, the supervisor's comment above it shows from its top.
+        let focus = max(0, selectedLine - 1)
+        let list = ScrollList(count: lines.count - 1, room: layout.bodyHeight - 3,
+                              following: (selected == 0 ? 0 : focus)...focus)
         let shown = [lines[0]] + list.shown.map { lines[$0.line + 1] }
         Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop, width: layout.bodyWidth, lines: shown)
         frame.cursor = (layout.bodyX + 2, layout.bodyTop + 1 + min(selectedLine - list.top, max(0, shown.count - 1)))

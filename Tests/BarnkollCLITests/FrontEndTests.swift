@@ -55,12 +55,12 @@ struct FrontEndInTmux {
         text("7")
         skip()                                                   // relation
         choose("2")                                              // indirectly
-        skip(2)                                                  // lives in household, + add
+        skip()                                                   // lives in household (Tab passes "+ Lägg till")
         // Barnets rättigheter
         text("Ella riskerar att hamna efter sina klasskamrater om hemmet blir utan el.")
         text("Barnets bästa väger tungt eftersom avstängningen gäller hennes hem.")
         text("Utan el kan Ella inte göra läxor eller äta varm mat hemma.")
-        skip(2)                                                  // other articles, + add
+        skip()                                                   // other articles
         choose("2")                                              // care measure: no
         choose("2")                                              // custody, residence or contact: no
         choose("1")                                              // support to the parent: offered
@@ -84,7 +84,7 @@ struct FrontEndInTmux {
         text("Elen är kvar och Ella kan bo kvar hemma.")
         text("Budgetrådgivning minskar risken för nya skulder.")
         choose("1")                                              // rights strengthened
-        skip(3)                                                  // + add, conflicts, weaknesses
+        skip(2)                                                  // conflicts, weaknesses
         // Barnets bästa och beslut
         text("Det är bäst för Ella att elen inte stängs av och att hon kan bo kvar i sitt hem.")
         text("Bistånd beviljas till elskulden och betalas direkt till elbolaget.")

@@ -194,6 +194,18 @@ extension AnalysisFilter {
         let head = ChainHead(store: "5f0c", id: 9, hash: String(repeating: "ab", count: 32))
         #expect(Strings(.sv).approved("BKA-2026-0001", ChainAnchor(head: head, notLogged: nil)) == "BKA-2026-0001: godkänd.")
         let missed = Strings(.en).approved("BKA-2026-0001", ChainAnchor(head: head, notLogged: "/dev/log: no such file"))
-        #expect(missed == "BKA-2026-0001: approved. The chain head did not reach the system log; keep: \(head.logLine)")
+        #expect(missed == "BKA-2026-0001: approved. The approval could not be noted in the computer's log. "
+                + "Keep the line below and give it to whoever runs barnkoll:\n\(head.logLine)")
+        #expect(!Strings(.sv).approved("BKA-2026-0001", ChainAnchor(head: head, notLogged: "x")).contains("Kedjans huvud"))
+        // On the queue the receipt stays whole, in a box, until a key closes it; that key does nothing else.
+        var queue = ReviewQueueState(strings: Strings(.sv), account: "bertil", checklists: [], fromHome: true)
+        let size = Size(width: 80, height: 24)
+        _ = queue.update(.resumed(notice: Strings(.sv).approved("BKA-2026-0001", ChainAnchor(head: head, notLogged: "x"))), size: size)
+        let text = queue.render(size).text
+        #expect(text.contains(String(head.logLine.suffix(20))), "\(text)")
+        #expect(text.contains("Spara raden nedan"))
+        #expect(queue.update(key: .escape, size: size).isEmpty)      // closes the receipt, not the queue
+        #expect(!queue.render(size).text.contains("Spara raden nedan"))
+        #expect(queue.update(key: .escape, size: size) == [.back])
     }
 }

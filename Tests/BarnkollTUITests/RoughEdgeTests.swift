@@ -115,4 +115,46 @@ import Testing
         let home = try #require(app.homeScreen)
         #expect(home.entries[home.selected] == .reviewQueue(waiting: 0))
     }
+
+    /// A returned analysis: the comment is cut on the header line with where to read it, `m` shows
+    /// it whole beside the comments at items and what is missing, and the commented section is marked.
+    @Test func theReturnCommentIsReadWholeBesideWhatIsMissing() throws {
+        let bench = try Bench()
+        let id = try bench.create(try bench.complete())
+        _ = try bench.store.submit(id, by: "anna")
+        let long = "Beskriv Noahs fritid och hur skolan påverkas av beslutet. Ta också med vad mamman sa vid "
+            + "hembesöket om elräkningen, och vad barnen själva berättade när ni träffades i december."
+        try bench.store.return(id, by: "bertil", comment: long, itemComments: ["art2": "Vad betyder det för skolan?"])
+        var state = WorksheetState(analysis: try bench.store.analysis(id, readBy: "anna"), strings: Strings(.sv))
+        let first = state.render(size).lines[1]
+        #expect(first.contains("(m: läs allt)"))
+        let section = try #require(state.checklist.section(containing: "art2")).title.text(.sv)
+        #expect(state.render(size).lines.contains { $0.contains("»" + section.prefix(10)) })
+        _ = state.update(key: .character("m"), size: size)
+        let text = state.render(size).text.replacingOccurrences(of: "\n", with: " ")
+            .replacingOccurrences(of: "│", with: " ").split(separator: " ").joined(separator: " ")
+        #expect(text.contains("själva berättade när ni träffades i december."), "\(text)")
+        #expect(text.contains("» Barnets bästa") || text.contains(": Vad betyder det för skolan?"))
+        _ = state.update(key: .enter, size: size)                    // the request is a place to go
+        #expect(state.row == .item("art2"))
+    }
+
+    /// A section is complete only when every entry of its groups is; what is missing names the
+    /// entry and the field.
+    @Test func aSectionIsCompleteOnlyWithEveryEntryAndTheMissingListNamesTheEntry() throws {
+        let bench = try Bench()
+        var answers = try bench.complete()
+        guard case .entries(var children)? = answers["children"], !children.isEmpty else {
+            Issue.record("the complete analysis has no children")
+            return
+        }
+        children.append(["alias": .text("Sam")])                   // age and effect missing
+        answers["children"] = .entries(children)
+        var state = try worksheet(bench, answers)
+        let section = try #require(state.checklist.section(containing: "children")).title.text(.sv)
+        let line = try #require(state.render(size).lines.first { $0.contains(String(section.prefix(12))) })
+        #expect(!line.contains("✓"), "\(line)")
+        _ = state.update(key: .character("m"), size: size)
+        #expect(state.render(size).text.contains("Nr \(children.count) · "), "\(state.render(size).text)")
+    }
 }
