@@ -16,7 +16,7 @@ public struct IndicatorsState: Screen {
         case report(IndicatorReport)
     }
 
-    public let strings: IndicatorStrings
+    public let strings: Strings
     public private(set) var report: IndicatorReport
     public var labels: IndicatorLabels
     private(set) var scrolling = ScrollState()
@@ -24,7 +24,7 @@ public struct IndicatorsState: Screen {
     public var scroll: Int { scrolling.offset }
 
     public init(report: IndicatorReport, language: Language, labels: IndicatorLabels = IndicatorLabels()) {
-        self.strings = IndicatorStrings(language)
+        self.strings = Strings(language)
         self.report = report
         self.labels = labels
     }
@@ -97,15 +97,11 @@ public struct IndicatorsState: Screen {
 
     public func render(_ size: Size) -> Frame {
         let (width, height) = (size.width, size.height)
-        var frame = Frame(width: width, height: height)
-        guard width >= 40, height >= 10 else {
-            frame.put(DisplayWidth.truncate(strings.tooSmall, to: width), x: 0, y: height / 2, style: .bold)
-            return frame
-        }
-        frame.fill(x: 0, y: 0, count: width, style: .reverse)
+        var (frame, usable) = Chrome.frame(width: width, height: height, strings: strings)
+        guard usable else { return frame }
         let unit = report.unit.map { TextHygiene.forOutput($0, multiline: false) } ?? strings.allUnits
-        let title = IndicatorWords(language: strings.language).title(report.year) + " · " + unit
-        frame.put(DisplayWidth.truncate(title, to: width - 2), x: 1, y: 0, style: Style(bold: true, reverse: true))
+        Chrome.title(&frame, IndicatorWords(language: strings.language).title(report.year) + " · " + unit, training: false,
+                     strings: strings)
         let all = lines(width: width)
         let bodyHeight = height - 3
         for (index, row) in ScrollList(count: all.count, room: bodyHeight, offset: scrolling.offset).shown {
@@ -114,24 +110,4 @@ public struct IndicatorsState: Screen {
         HelpBar.draw(&frame, text: keyMap.help)
         return frame
     }
-}
-
-/// The screen's own words, in Swedish and English; the figures' words come from `IndicatorWords`.
-public struct IndicatorStrings: Sendable {
-    public let language: Language
-
-    public init(_ language: Language) {
-        self.language = language
-    }
-
-    private func t(_ sv: String, _ en: String) -> String { language == .sv ? sv : en }
-
-    var keyScroll: String { t("rulla", "scroll") }
-    var keyPage: String { t("sida", "page") }
-    var keyYear: String { t("år", "year") }
-    var keyBack: String { t("tillbaka", "back") }
-    var keyQuit: String { t("sluta", "quit") }
-    var allUnits: String { t("alla enheter", "all units") }
-    var tooSmall: String { t("Gör fönstret större", "Make the window larger") }
-    func noAnalyses(_ year: Int) -> String { t("Inga analyser räknas för \(year).", "No analyses count for \(year).") }
 }

@@ -3,101 +3,99 @@ import BarnkollCore
 /// Plain mode's own words. Kept apart from `Strings` so the line-by-line wording (typed letters
 /// and numbers instead of keys) reads as one whole.
 extension Strings {
-    private func p(_ sv: String, _ en: String) -> String { language == .sv ? sv : en }
-
     var plainKeys: String {
-        p("Svara och tryck Enter. Tom rad: behåll svaret. -: töm svaret. ?: hjälp. m: vad saknas. g 4.2: gå till fråga 4.2. s: skicka in. q: sluta.",
+        t("Svara och tryck Enter. Tom rad: behåll svaret. -: töm svaret. ?: hjälp. m: vad saknas. g 4.2: gå till fråga 4.2. s: skicka in. q: sluta.",
           "Answer and press Enter. Empty line: keep the answer. -: clear it. ?: help. m: what is missing. g 4.2: go to item 4.2. s: submit. q: quit.")
     }
     func plainOpened(_ id: String, _ title: String, _ status: AnalysisStatus) -> String {
-        p("\(id) · \(title) · \(status.label(.sv))", "\(id) · \(title) · \(status.label(.en))")
+        t("\(id) · \(title) · \(status.label(.sv))", "\(id) · \(title) · \(status.label(.en))")
     }
-    func plainSection(_ number: Int, _ title: String) -> String { p("Avsnitt \(number): \(title)", "Section \(number): \(title)") }
-    var plainRequired: String { p("(obligatorisk)", "(required)") }
-    var plainCurrent: String { p("Nu", "Now") }
+    func plainSection(_ number: Int, _ title: String) -> String { t("Avsnitt \(number): \(title)", "Section \(number): \(title)") }
+    var plainRequired: String { t("(obligatorisk)", "(required)") }
+    var plainCurrent: String { t("Nu", "Now") }
     var plainLongTextHint: String {
-        p("Flera rader går bra. Avsluta med en rad med bara en punkt.", "Several lines are fine. End with a line holding a single dot.")
+        t("Flera rader går bra. Avsluta med en rad med bara en punkt.", "Several lines are fine. End with a line holding a single dot.")
     }
-    var plainChoiceHint: String { p("Svara med numret.", "Answer with the number.") }
-    var plainMultiHint: String { p("Svara med numren, åtskilda med komma (1,3).", "Answer with the numbers, separated by commas (1,3).") }
-    var plainDateHint: String { p("Datum som ÅÅÅÅ-MM-DD.", "A date as YYYY-MM-DD.") }
-    var plainNumberHint: String { p("Ett heltal.", "A whole number.") }
+    var plainChoiceHint: String { t("Svara med numret.", "Answer with the number.") }
+    var plainMultiHint: String { t("Svara med numren, åtskilda med komma (1,3).", "Answer with the numbers, separated by commas (1,3).") }
+    var plainDateHint: String { t("Datum som ÅÅÅÅ-MM-DD.", "A date as YYYY-MM-DD.") }
+    var plainNumberHint: String { t("Ett heltal.", "A whole number.") }
     func plainBadNumber(_ text: String, min: Int?, max: Int?) -> String {
         switch (min, max) {
         case (let low?, let high?):
-            return p("”\(text)” är inget heltal från \(low) till \(high).", "\"\(text)\" is not a whole number from \(low) to \(high).")
+            return t("”\(text)” är inget heltal från \(low) till \(high).", "\"\(text)\" is not a whole number from \(low) to \(high).")
         default:
-            return p("”\(text)” är inget heltal.", "\"\(text)\" is not a whole number.")
+            return t("”\(text)” är inget heltal.", "\"\(text)\" is not a whole number.")
         }
     }
-    func plainPickNumber(_ count: Int) -> String { p("Svara med ett nummer från 1 till \(count).", "Answer with a number from 1 to \(count).") }
+    func plainPickNumber(_ count: Int) -> String { t("Svara med ett nummer från 1 till \(count).", "Answer with a number from 1 to \(count).") }
     func plainAdd(_ group: String, another: Bool) -> String {
-        another ? p("Lägga till en post till i «\(group)»? j/n", "Add another entry to «\(group)»? y/n")
-                : p("Lägga till en post i «\(group)»? j/n", "Add an entry to «\(group)»? y/n")
+        another ? t("Lägga till en post till i «\(group)»? j/n", "Add another entry to «\(group)»? y/n")
+                : t("Lägga till en post i «\(group)»? j/n", "Add an entry to «\(group)»? y/n")
     }
-    var plainRemoveHint: String { p("x 2 tar bort post nr 2.", "x 2 removes entry no. 2.") }
+    var plainRemoveHint: String { t("x 2 tar bort post nr 2.", "x 2 removes entry no. 2.") }
     func plainEntries(_ count: Int) -> String {
-        count == 1 ? p("1 post.", "1 entry.") : p("\(count) poster.", "\(count) entries.")
+        count == 1 ? t("1 post.", "1 entry.") : t("\(count) poster.", "\(count) entries.")
     }
-    var plainYesOrNo: String { p("Svara j eller n.", "Answer y or n.") }
-    func plainRemoved(_ number: Int) -> String { p("Post nr \(number) är borttagen.", "Entry no. \(number) is removed.") }
-    var plainWarning: String { p("Varning", "Warning") }
-    var plainNothingMissing: String { p("Inget saknas. Skriv s för att skicka in.", "Nothing is missing. Type s to submit.") }
-    var plainGoHint: String { p("g och ett nummer går till frågan (g 4.2).", "g and a number goes to the item (g 4.2).") }
+    var plainYesOrNo: String { t("Svara j eller n.", "Answer y or n.") }
+    func plainRemoved(_ number: Int) -> String { t("Post nr \(number) är borttagen.", "Entry no. \(number) is removed.") }
+    var plainWarning: String { t("Varning", "Warning") }
+    var plainNothingMissing: String { t("Inget saknas. Skriv s för att skicka in.", "Nothing is missing. Type s to submit.") }
+    var plainGoHint: String { t("g och ett nummer går till frågan (g 4.2).", "g and a number goes to the item (g 4.2).") }
     func plainNoItem(_ what: String) -> String {
-        p("Det finns ingen fråga «\(what)». Skriv m för det som saknas.", "There is no item «\(what)». Type m for what is missing.")
+        t("Det finns ingen fråga «\(what)». Skriv m för det som saknas.", "There is no item «\(what)». Type m for what is missing.")
     }
     func plainHidden(_ what: String) -> String {
-        p("Frågan \(what) visas inte med de svar som finns nu.", "Item \(what) is not shown with the answers given so far.")
+        t("Frågan \(what) visas inte med de svar som finns nu.", "Item \(what) is not shown with the answers given so far.")
     }
-    var plainConfirmSubmit: String { p("Skicka in för granskning? j/n", "Submit for review? y/n") }
-    var plainConfirmClose: String { p("Inga barn berörs. Avsluta som ej aktuell? j/n", "No child is affected. Close as not applicable? y/n") }
-    var plainNotSubmitted: String { p("Inte inskickad.", "Not submitted.") }
+    var plainConfirmSubmit: String { t("Skicka in för granskning? j/n", "Submit for review? y/n") }
+    var plainConfirmClose: String { t("Inga barn berörs. Avsluta som ej aktuell? j/n", "No child is affected. Close as not applicable? y/n") }
+    var plainNotSubmitted: String { t("Inte inskickad.", "Not submitted.") }
     func plainEnd(_ missing: Int) -> String {
-        missing == 0 ? p("Det var sista frågan. Inget saknas.", "That was the last item. Nothing is missing.")
-                     : p("Det var sista frågan. \(missing) saknas.", "That was the last item. \(missing) missing.")
+        missing == 0 ? t("Det var sista frågan. Inget saknas.", "That was the last item. Nothing is missing.")
+                     : t("Det var sista frågan. \(missing) saknas.", "That was the last item. \(missing) missing.")
     }
     var plainEndPrompt: String {
-        p("s skicka in, m saknas, g 4.2 gå till en fråga, Enter första som saknas, q sluta",
+        t("s skicka in, m saknas, g 4.2 gå till en fråga, Enter första som saknas, q sluta",
           "s submit, m missing, g 4.2 go to an item, Enter first missing, q quit")
     }
     func plainSaveFailed(_ why: String) -> String {
-        p("Ej sparat: \(why). Svaret finns inte i lagret; skriv det igen.", "Not saved: \(why). The answer is not in the store; give it again.")
+        t("Ej sparat: \(why). Svaret finns inte i lagret; skriv det igen.", "Not saved: \(why). The answer is not in the store; give it again.")
     }
     func plainReadOnly(_ status: AnalysisStatus) -> String {
-        p("Analysen är \(status.label(.sv)) och kan inte ändras här.", "The analysis is \(status.label(.en)) and cannot be changed here.")
+        t("Analysen är \(status.label(.sv)) och kan inte ändras här.", "The analysis is \(status.label(.en)) and cannot be changed here.")
     }
 
     // Home
-    var plainHomePrompt: String { p("Välj ett nummer (q sluta): ", "Pick a number (q quits): ") }
-    var plainChecklistPrompt: String { p("Checklista (nummer, Enter: den markerade): ", "Checklist (number, Enter: the marked one): ") }
-    var plainCaseRefPrompt: String { p("Ärendereferens (aldrig personnummer): ", "Case reference (never an identity number): ") }
-    var plainUnitPrompt: String { p("Enhet: ", "Unit: ") }
-    var plainCancelHint: String { p("q avbryter.", "q cancels.") }
+    var plainHomePrompt: String { t("Välj ett nummer (q sluta): ", "Pick a number (q quits): ") }
+    var plainChecklistPrompt: String { t("Checklista (nummer, Enter: den markerade): ", "Checklist (number, Enter: the marked one): ") }
+    var plainCaseRefPrompt: String { t("Ärendereferens (aldrig personnummer): ", "Case reference (never an identity number): ") }
+    var plainUnitPrompt: String { t("Enhet: ", "Unit: ") }
+    var plainCancelHint: String { t("q avbryter.", "q cancels.") }
 
     // Review
     func plainQueue(_ count: Int, countLimit: Int) -> String {
         count > countLimit
-            ? p("Granskningskö: fler än \(countLimit) väntar", "Review queue: more than \(countLimit) waiting")
-            : p("Granskningskö: \(count) väntar", "Review queue: \(count) waiting")
+            ? t("Granskningskö: fler än \(countLimit) väntar", "Review queue: more than \(countLimit) waiting")
+            : t("Granskningskö: \(count) väntar", "Review queue: \(count) waiting")
     }
     var plainQueuePrompt: String {
-        p("Nummer läser analysen, u uppföljning, / ord söker, q tillbaka: ", "A number reads the analysis, u follow-up, / words searches, q back: ")
+        t("Nummer läser analysen, u uppföljning, / ord söker, q tillbaka: ", "A number reads the analysis, u follow-up, / words searches, q back: ")
     }
-    var plainFollowUpEmpty: String { p("Inget att följa upp.", "Nothing to follow up.") }
+    var plainFollowUpEmpty: String { t("Inget att följa upp.", "Nothing to follow up.") }
     var plainReviewPrompt: String {
-        p("k 4.2 kommentar vid en fråga, g godkänn, r återsänd, h häv stopp, v versioner, l läs igen, q tillbaka: ",
+        t("k 4.2 kommentar vid en fråga, g godkänn, r återsänd, h häv stopp, v versioner, l läs igen, q tillbaka: ",
           "k 4.2 comment at an item, g approve, r return, h override, v versions, l read again, q back: ")
     }
-    var plainReadOnlyReviewPrompt: String { p("v versioner, l läs igen, q tillbaka: ", "v versions, l read again, q back: ") }
-    var plainCommentPrompt: String { p("Kommentar (tom rad tar bort den): ", "Comment (an empty line removes it): ") }
-    var plainApprovePrompt: String { p("Kommentar till handläggaren (valfri): ", "A comment for the caseworker (optional): ") }
-    var plainReturnPrompt: String { p("Vad saknas? (krävs; q avbryter): ", "What is missing? (required; q cancels): ") }
-    var plainOverridePrompt: String { p("Skäl (krävs; q avbryter): ", "Reason (required; q cancels): ") }
-    func plainConfirmApprove(_ id: String) -> String { p("Godkänna \(id)? j/n ", "Approve \(id)? y/n ") }
-    var plainWhichStop: String { p("Vilket stopp (nummer)? ", "Which hard stop (number)? ") }
-    var plainVersionPrompt: String { p("Nummer visar vad som ändrades, Enter tillbaka: ", "A number shows what changed, Enter goes back: ") }
+    var plainReadOnlyReviewPrompt: String { t("v versioner, l läs igen, q tillbaka: ", "v versions, l read again, q back: ") }
+    var plainCommentPrompt: String { t("Kommentar (tom rad tar bort den): ", "Comment (an empty line removes it): ") }
+    var plainApprovePrompt: String { t("Kommentar till handläggaren (valfri): ", "A comment for the caseworker (optional): ") }
+    var plainReturnPrompt: String { t("Vad saknas? (krävs; q avbryter): ", "What is missing? (required; q cancels): ") }
+    var plainOverridePrompt: String { t("Skäl (krävs; q avbryter): ", "Reason (required; q cancels): ") }
+    func plainConfirmApprove(_ id: String) -> String { t("Godkänna \(id)? j/n ", "Approve \(id)? y/n ") }
+    var plainWhichStop: String { t("Vilket stopp (nummer)? ", "Which hard stop (number)? ") }
+    var plainVersionPrompt: String { t("Nummer visar vad som ändrades, Enter tillbaka: ", "A number shows what changed, Enter goes back: ") }
     var plainTrainingLater: String {
-        p("Övningsläget finns inte i radläget än; använd barnkoll train.", "Training is not in plain mode yet; use barnkoll train.")
+        t("Övningsläget finns inte i radläget än; använd barnkoll train.", "Training is not in plain mode yet; use barnkoll train.")
     }
 }

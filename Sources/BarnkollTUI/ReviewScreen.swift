@@ -144,7 +144,7 @@ public struct ReviewState: Screen {
             return KeyMap([
                 quit,
                 KeyBinding([.up, .down, .pageUp, .pageDown, .character(" ")], "↑↓ PgUp PgDn", s.keyScroll, .scroll),
-                KeyBinding([.escape], "Esc", s.keyVersionsBack, .back),
+                KeyBinding([.escape], "Esc", s.keyVersions, .back),
             ])
         }
     }

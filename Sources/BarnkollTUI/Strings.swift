@@ -8,7 +8,8 @@ public struct Strings: Sendable {
         self.language = language
     }
 
-    private func t(_ sv: String, _ en: String) -> String { language == .sv ? sv : en }
+    /// The one way the front end picks its words: Swedish, or English with `--lang en`.
+    func t(_ sv: String, _ en: String) -> String { language == .sv ? sv : en }
 
     // Header and status
     var saved: String { t("✓ Sparat", "✓ Saved") }
@@ -102,6 +103,7 @@ public struct Strings: Sendable {
     var keyBack: String { t("tillbaka", "back") }
     var keyClose: String { t("stäng", "close") }
     var keyScroll: String { t("bläddra", "scroll") }
+    var keyYear: String { t("år", "year") }
     var keyYes: String { t("ja", "yes") }
     var keyNo: String { t("nej", "no") }
     var keyOpen: String { t("öppna", "open") }
@@ -128,9 +130,12 @@ public struct Strings: Sendable {
     var keyOverride: String { t("häv stopp", "override") }
     var keyVersions: String { t("versioner", "versions") }
     var keyWhatChanged: String { t("vad ändrades", "what changed") }
-    var keyVersionsBack: String { t("versioner", "versions") }
     var keyReload: String { t("läs om", "reload") }
     var keyDiscussionPoints: String { t("diskussionspunkter", "discussion points") }
+
+    // Indicators
+    var allUnits: String { t("alla enheter", "all units") }
+    func noAnalyses(_ year: Int) -> String { t("Inga analyser räknas för \(year).", "No analyses count for \(year).") }
 
     // Home
     var homeTitle: String { t("barnkoll", "barnkoll") }

@@ -359,12 +359,11 @@ public struct WorksheetState: Screen {
                 mode = .missing(0)
             }
         case .remove:
-            guard isEditable, let row, case .sub(let group, let entry, _) = row else { return [] }
+            guard isEditable, let row, case .sub(let group, _, _) = row else { return [] }
             if let base = checklist.item(group)?.each {
                 notice = strings.removeWithEntry(checklist.item(base)?.prompt.text(language) ?? base)
                 return []
             }
-            _ = entry
             pendingRemoval = row
             notice = strings.removeAgain
         case .digit(let digit):

@@ -157,4 +157,17 @@ import Testing
         _ = state.update(key: .character("m"), size: size)
         #expect(state.render(size).text.contains("Nr \(children.count) · "), "\(state.render(size).text)")
     }
+
+    /// The missing list keeps its selection in view as it moves down a long list.
+    @Test func theMissingListScrollsToItsSelection() throws {
+        let bench = try Bench()
+        var state = try worksheet(bench)
+        _ = state.update(key: .character("m"), size: size)
+        let entries = state.missingEntries
+        #expect(entries.count > 15)
+        for _ in 0..<15 { _ = state.update(key: .down, size: size) }
+        let frame = state.render(size)
+        let cursor = try #require(frame.cursor)
+        #expect(frame.lines[cursor.y].contains(String(entries[15].text.prefix(20))), "\(frame.text)")
+    }
 }
