@@ -170,4 +170,26 @@ import Testing
         let cursor = try #require(frame.cursor)
         #expect(frame.lines[cursor.y].contains(String(entries[15].text.prefix(20))), "\(frame.text)")
     }
+
+    /// Home's list fits 80 columns in columns: a long unit name is cut with "…" inside its own
+    /// column and the date keeps its place.
+    @Test func homeListsFitTheirWidthALongUnitCutInItsColumn() throws {
+        let bench = try Bench()
+        let long = "Enheten för ekonomiskt bistånd till barnfamiljer i Norrköpinge och Sjövikens kommundelar"
+        let id = try bench.store.create(checklist: bench.catalog.checklist("barnkonsekvensanalys"), caseRef: "EB-2026-31",
+                                        unit: long, author: "anna", answers: [:]).id
+        _ = try bench.create()
+        let (_, backend) = try bench.run([])
+        let frame = try #require(backend.lastFrame)
+        let rows = frame.lines.filter { $0.contains("BKA-2026-") }
+        #expect(rows.count == 2)
+        let mine = try #require(rows.first { $0.contains(id) })
+        #expect(mine.contains("…"))
+        #expect(!mine.contains(long))
+        // Both dates begin in the same column, inside the window.
+        let today = String(try bench.store.analysis(id, readBy: "anna").summary.updatedAt.prefix(10))
+        let columns = rows.compactMap { row in row.range(of: today).map { DisplayWidth.of(String(row[..<$0.lowerBound])) } }
+        #expect(columns.count == 2 && columns[0] == columns[1], "\(rows)")
+        #expect(rows.allSatisfy { DisplayWidth.of($0.trimmingCharacters(in: .whitespaces)) <= 78 })
+    }
 }
