@@ -91,7 +91,11 @@ extension Strings {
     var plainCommentPrompt: String { t("Kommentar (tom rad tar bort den): ", "Comment (an empty line removes it): ") }
     var plainApprovePrompt: String { t("Kommentar till handläggaren (valfri): ", "A comment for the caseworker (optional): ") }
     var plainReturnPrompt: String { t("Vad saknas? (krävs; q avbryter): ", "What is missing? (required; q cancels): ") }
-    var plainOverridePrompt: String { t("Skäl (krävs; q avbryter): ", "Reason (required; q cancels): ") }
+    var plainOverridePrompt: String { t("Förklaring (krävs; q avbryter): ", "Explanation (required; q cancels): ") }
+    var plainGroundPrompt: String { t("Skäl (1–3): ", "Ground (1–3): ") }
+    var overrideNeedsGround: String {
+        t("Ett stopp hävs bara på ett av de tre skälen.", "A hard stop is overridden only on one of the three grounds.")
+    }
     func plainConfirmApprove(_ id: String) -> String { t("Godkänna \(id)? j/n ", "Approve \(id)? y/n ") }
     var plainWhichStop: String { t("Vilket stopp (nummer)? ", "Which hard stop (number)? ") }
     var plainVersionPrompt: String { t("Nummer visar vad som ändrades, Enter tillbaka: ", "A number shows what changed, Enter goes back: ") }

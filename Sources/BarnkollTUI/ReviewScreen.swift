@@ -4,7 +4,7 @@ import Terminal
 public enum ReviewEffect: Sendable, Equatable {
     case approve(comment: String?)
     case `return`(comment: String, items: [String: String])
-    case override(rule: String, reason: String)
+    case override(rule: String, ground: OverrideGround, reason: String)
     case back
     case quit
 }
@@ -22,13 +22,15 @@ public struct ReviewState: Screen {
     public enum Decision: Sendable, Equatable {
         case approve
         case `return`
-        case override(String)
+        case override(String, OverrideGround)
     }
 
     public enum Mode: Sendable {
         case read
         case comment(item: String, TextPrompt)
         case decide(Decision, TextPrompt)
+        /// The ground of an override chosen first: the rule, its message and the selected ground.
+        case ground(rule: String, message: String, selected: Int)
         /// The history; the selected row.
         case versions(Int)
         /// What changed from one version to another (0: nothing yet; `current`: unsubmitted answers).
@@ -109,6 +111,8 @@ public struct ReviewState: Screen {
     enum Action: Sendable, Equatable {
         case up, down, pageUp, pageDown, first, last, previousSection, nextSection, back, comment, approve, `return`
         case override, versions, open, scroll, quit
+        /// Ground `n` (from 0) of an override, by its number.
+        case pick(Int)
         /// Handed to the text prompt, whose own key map says what it does.
         case prompt
     }
@@ -133,6 +137,18 @@ public struct ReviewState: Screen {
             ])
         case .comment, .decide:
             return KeyMap([quit, KeyBinding("", "") { _ in .prompt }])
+        case .ground:
+            let count = OverrideGround.allCases.count
+            return KeyMap([
+                quit,
+                KeyBinding("↑↓", s.keyPick, [(.up, .up), (.down, .down)]),
+                KeyBinding("1–\(count)", s.keyDirect) { key in
+                    guard case .character(let c) = key, let digit = c.wholeNumberValue, (1...count).contains(digit) else { return nil }
+                    return .pick(digit - 1)
+                },
+                KeyBinding([.enter], "Enter", s.keyOnward, .open),
+                KeyBinding([.escape], "Esc", s.keyCancel, .back),
+            ])
         case .versions:
             return KeyMap([
                 quit,
@@ -174,8 +190,21 @@ public struct ReviewState: Screen {
                 switch decision {
                 case .approve: return [.approve(comment: text.isEmpty ? nil : text)]
                 case .return: return [.return(comment: text, items: itemComments)]
-                case .override(let rule): return [.override(rule: rule, reason: text)]
+                case .override(let rule, let ground): return [.override(rule: rule, ground: ground, reason: text)]
                 }
+            }
+        case .ground(let rule, let message, let selected):
+            let grounds = OverrideGround.allCases
+            switch action {
+            case .up: mode = .ground(rule: rule, message: message, selected: max(0, selected - 1))
+            case .down: mode = .ground(rule: rule, message: message, selected: min(grounds.count - 1, selected + 1))
+            case .pick(let index): mode = .ground(rule: rule, message: message, selected: index)
+            case .open:
+                let ground = grounds[selected]
+                mode = .decide(.override(rule, ground), TextPrompt(title: strings.overrideTitle(ground.label(language)),
+                                                                   strings: strings, required: true))
+            case .back: mode = .read
+            default: break
             }
         case .versions(let selected):
             let rows = versionRows
@@ -257,8 +286,7 @@ public struct ReviewState: Screen {
                 notice = strings.notYourOwn
                 break
             }
-            mode = .decide(.override(stop.rule), TextPrompt(title: strings.overrideTitle(stop.message.text(language)),
-                                                             strings: strings, required: true))
+            mode = .ground(rule: stop.rule, message: stop.message.text(language), selected: 0)
         case .versions:
             mode = .versions(max(0, versionRows.count - 1))
         default: break
@@ -294,6 +322,7 @@ public struct ReviewState: Screen {
         }
         switch mode {
         case .comment(_, let prompt), .decide(_, let prompt): prompt.draw(&frame)
+        case .ground(_, let message, let selected): renderGrounds(&frame, message: message, selected: selected)
         default: break
         }
         HelpBar.draw(&frame, text: helpText)
@@ -309,6 +338,19 @@ public struct ReviewState: Screen {
         case .comment(_, let prompt), .decide(_, let prompt): prompt.keyMap.help
         default: keyMap.help
         }
+    }
+
+    /// The accepted grounds for lifting a hard stop, with what the stop says above them.
+    func renderGrounds(_ frame: inout Frame, message: String, selected: Int) {
+        let width = frame.width - 4
+        var lines: [(String, Style)] = Wrap.lines(message, width: width - 4).map { ($0, .normal) }
+        lines += Wrap.lines(strings.groundQuestion, width: width - 4).map { ($0, .bold) }
+        let first = lines.count
+        for (index, ground) in OverrideGround.allCases.enumerated() {
+            lines.append(("\(index + 1) \(ground.label(language))", index == selected ? .selected : .normal))
+        }
+        Dialog.draw(&frame, x: 2, y: 2, width: width, lines: lines)
+        frame.cursor = (4, 3 + first + selected)
     }
 
     func renderBody(_ frame: inout Frame, room: Int) {

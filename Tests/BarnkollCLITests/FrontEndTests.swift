@@ -83,8 +83,10 @@ struct FrontEndInTmux {
         terminal.press("Tab")
         text("Elen är kvar och Ella kan bo kvar hemma.")
         text("Budgetrådgivning minskar risken för nya skulder.")
-        choose("1")                                              // rights strengthened
-        skip(2)                                                  // conflicts, weaknesses
+        choose("1")                                              // rights strengthened now
+        choose("1")                                              // and later
+        choose("1")                                              // the option proposed: yes
+        skip(2)                                                  // conflicts, weaknesses (Tab passes "+ Lägg till")
         // Barnets bästa och beslut
         text("Det är bäst för Ella att elen inte stängs av och att hon kan bo kvar i sitt hem.")
         text("Bistånd beviljas till elskulden och betalas direkt till elbolaget.")
