@@ -20,6 +20,7 @@ public enum Migrations {
         Migration(version: 5, name: "search in Swedish (swedish and simple tsvectors, GIN, word prefixes); lists told of changes (NOTIFY)", sql: m005),
         Migration(version: 6, name: "training and real records kept apart in the database", sql: m006),
         Migration(version: 7, name: "group analyses read by everyone, reviewed by any supervisor or admin but the author", sql: m007),
+        Migration(version: 9, name: "indicators count each decision's outcome", sql: m009),
     ]
 
     /// The newest schema this barnkoll knows.
