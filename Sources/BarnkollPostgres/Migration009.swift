@@ -8,12 +8,9 @@ extension Migrations {
     static let m009 = #"""
 DROP FUNCTION indicator_rows(text, text, text, text);
 
--- What the yearly indicators count: supervisors and admins, the analyses they may see, first
--- submitted in [p_from, p_to); one read logged.
-CREATE FUNCTION indicator_rows(p_from text, p_to text, p_unit text, p_detail text) RETURNS TABLE (
-    checklist_id text, unit text, status text, created_at text, first_submitted text, definition_hash text,
-    answers text, approved_at text, returns bigint, returned_items text, overrides text, outcome text, analysis_id text)
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
+-- Who may read statistics, and from which store: asked by both functions below.
+CREATE FUNCTION require_statistics_reader() RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
 BEGIN
     IF store_kind() IS DISTINCT FROM 'real' THEN
         PERFORM fail('statistics are read from the real store only; training records are never counted', 'BK401');
@@ -21,6 +18,16 @@ BEGIN
     IF NOT (has_role('admin') OR EXISTS (SELECT 1 FROM role WHERE account = session_user AND role = 'supervisor')) THEN
         PERFORM fail('only a supervisor or an admin can read statistics', 'BK401');
     END IF;
+END $$;
+
+-- What the yearly indicators count: supervisors and admins, the analyses they may see, first
+-- submitted in [p_from, p_to); one read logged.
+CREATE FUNCTION indicator_rows(p_from text, p_to text, p_unit text, p_detail text) RETURNS TABLE (
+    checklist_id text, unit text, status text, created_at text, first_submitted text, definition_hash text,
+    answers text, approved_at text, returns bigint, returned_items text, overrides text, outcome text, analysis_id text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
+BEGIN
+    PERFORM require_statistics_reader();
     PERFORM audit_append('stats.read', NULL, p_detail);
     RETURN QUERY
     SELECT a.checklist_id, a.unit, a.status, a.created_at, f.created_at, l.definition_hash, l.answers,
@@ -45,12 +52,7 @@ END $$;
 CREATE FUNCTION indicator_children_seen(p_from text, p_to text, p_unit text) RETURNS TABLE (analysis_id text, seen bigint)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
 BEGIN
-    IF store_kind() IS DISTINCT FROM 'real' THEN
-        PERFORM fail('statistics are read from the real store only; training records are never counted', 'BK401');
-    END IF;
-    IF NOT (has_role('admin') OR EXISTS (SELECT 1 FROM role WHERE account = session_user AND role = 'supervisor')) THEN
-        PERFORM fail('only a supervisor or an admin can read statistics', 'BK401');
-    END IF;
+    PERFORM require_statistics_reader();
     RETURN QUERY
     WITH named AS (
         SELECT a.id, f.created_at AS first_at, a.unit, a.case_ref, substr(f.created_at, 1, 4) AS year,
@@ -70,7 +72,8 @@ BEGIN
     SELECT x.id, count(*) FROM firsts x WHERE x.first_id <> x.id GROUP BY x.id;
 END $$;
 
-REVOKE EXECUTE ON FUNCTION indicator_rows(text, text, text, text), indicator_children_seen(text, text, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION require_statistics_reader(), indicator_rows(text, text, text, text),
+    indicator_children_seen(text, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION indicator_rows(text, text, text, text), indicator_children_seen(text, text, text) TO barnkoll_staff;
 """#
 }

@@ -8,12 +8,8 @@ import Testing
     @Test(arguments: ContractStore.enabled)
     func theKindAndTheLatestOutcomeAreCounted(_ kind: ContractStore) throws {
         let folder = TemporaryFolder()
-        let store = try kind.make(folder)
-        try store.setRole(.supervisor, for: "bertil", granted: true, by: "anna")
-        let catalog = try ChecklistCatalog.load(directories: [packageRoot.appendingPathComponent("checklists")])
-        let checklist = try catalog.checklist("barnkonsekvensanalys")
-        let path = packageRoot.appendingPathComponent("Tests/Fixtures/complete-bka.yaml").path
-        var answers = try AnswerInput.readFile(FileManager.default.contents(atPath: path) ?? Data(), file: path, checklist: checklist)
+        let store = try supervised(kind, folder)
+        var (checklist, answers) = try completeBKA()
 
         func decided(_ decisionKind: String?, caseRef: String) throws -> String {
             answers["decision_kind"] = decisionKind.map(AnswerValue.text)
@@ -42,12 +38,8 @@ import Testing
     @Test(arguments: ContractStore.enabled)
     func aChildMetInTwoDecisionsOfOneCaseCountsOnce(_ kind: ContractStore) throws {
         let folder = TemporaryFolder()
-        let store = try kind.make(folder)
-        try store.setRole(.supervisor, for: "bertil", granted: true, by: "anna")
-        let catalog = try ChecklistCatalog.load(directories: [packageRoot.appendingPathComponent("checklists")])
-        let checklist = try catalog.checklist("barnkonsekvensanalys")
-        let path = packageRoot.appendingPathComponent("Tests/Fixtures/complete-bka.yaml").path
-        let answers = try AnswerInput.readFile(FileManager.default.contents(atPath: path) ?? Data(), file: path, checklist: checklist)
+        let store = try supervised(kind, folder)
+        let (checklist, answers) = try completeBKA()
         guard case .entries(let children)? = answers["children"] else {
             Issue.record("the fixture has no children")
             return
@@ -87,8 +79,7 @@ import Testing
     @Test(arguments: ContractStore.enabled)
     func theChildChecklistsAreCountedPerQuestion(_ kind: ContractStore) throws {
         let folder = TemporaryFolder()
-        let store = try kind.make(folder)
-        try store.setRole(.supervisor, for: "bertil", granted: true, by: "anna")
+        let store = try supervised(kind, folder)
         let checklist = try ChecklistCatalog.load(directories: [packageRoot.appendingPathComponent("checklists")])
             .checklist("barnchecklista")
         for index in 0..<6 {
@@ -127,12 +118,8 @@ import Testing
     @Test(arguments: ContractStore.enabled)
     func aFictionalYearAnswersBoth(_ kind: ContractStore) throws {
         let folder = TemporaryFolder()
-        let store = try kind.make(folder)
-        try store.setRole(.supervisor, for: "bertil", granted: true, by: "anna")
-        let checklist = try ChecklistCatalog.load(directories: [packageRoot.appendingPathComponent("checklists")])
-            .checklist("barnkonsekvensanalys")
-        let path = packageRoot.appendingPathComponent("Tests/Fixtures/complete-bka.yaml").path
-        let fixture = try AnswerInput.readFile(FileManager.default.contents(atPath: path) ?? Data(), file: path, checklist: checklist)
+        let store = try supervised(kind, folder)
+        let (checklist, fixture) = try completeBKA()
         guard case .entries(let twoChildren)? = fixture["children"] else {
             Issue.record("the fixture has no children")
             return
@@ -219,4 +206,19 @@ func completed(_ checklist: Checklist, _ given: Answers) -> Answers {
         }
     }
     return answers
+}
+
+/// A store of `kind` where anna is the admin and bertil a supervisor.
+func supervised(_ kind: ContractStore, _ folder: TemporaryFolder) throws -> any CaseworkStore {
+    let store = try kind.make(folder)
+    try store.setRole(.supervisor, for: "bertil", granted: true, by: "anna")
+    return store
+}
+
+/// The shipped barnkonsekvensanalys and the complete, fictional answers of Tests/Fixtures.
+func completeBKA() throws -> (Checklist, Answers) {
+    let checklist = try ChecklistCatalog.load(directories: [packageRoot.appendingPathComponent("checklists")])
+        .checklist("barnkonsekvensanalys")
+    let path = packageRoot.appendingPathComponent("Tests/Fixtures/complete-bka.yaml").path
+    return (checklist, try AnswerInput.readFile(FileManager.default.contents(atPath: path) ?? Data(), file: path, checklist: checklist))
 }
