@@ -125,6 +125,7 @@ public struct AnalysisDocument: Sendable {
             for review in earlier {
                 var line = "- \(Self.minute(review.at)) v\(review.version) \(out(review.reviewer)) \(review.decision.label(language))"
                 if let rule = review.rule { line += " (\(rule))" }
+                if let ground = review.ground { line += " · " + ground.label(language) }
                 if let comment = review.comment, !comment.isEmpty { line += ": " + md(out(comment)) }
                 lines.append(line)
             }
@@ -276,6 +277,7 @@ public struct AnalysisDocument: Sendable {
                                         "item_comments": review.itemComments.mapValues { out($0) }]
             if let comment = review.comment { entry["comment"] = out(comment) }
             if let rule = review.rule { entry["rule"] = rule }
+            if let ground = review.ground { entry["ground"] = ground.rawValue }
             return entry
         }
         object["notes"] = analysis.notes.map { note -> [String: Any] in

@@ -58,6 +58,9 @@ public indirect enum Condition: Sendable, Hashable {
     case fewerThan(item: String, count: Int)
     case sameTextAs(item: String, other: String)
     case daysAfter(item: String, other: String, moreThan: Int)
+    /// Some entry of the group answers the condition, its sub-items read within that one entry
+    /// ("the option proposed is one that weakens a right").
+    case someEntry(group: String, where: Condition)
     case not(Condition)
     case all([Condition])
     case any([Condition])
@@ -68,7 +71,7 @@ public indirect enum Condition: Sendable, Hashable {
         case .equals(let item, _), .oneOf(let item, _), .answered(let item, _), .fewerThan(let item, _),
              .sameTextAs(let item, _), .daysAfter(let item, _, _):
             item
-        case .not, .all, .any:
+        case .someEntry, .not, .all, .any:
             nil
         }
     }
@@ -80,6 +83,8 @@ public indirect enum Condition: Sendable, Hashable {
             [item]
         case .sameTextAs(let item, let other), .daysAfter(let item, let other, _):
             [item, other]
+        case .someEntry(let group, let inner):
+            [group] + inner.itemIDs
         case .not(let inner):
             inner.itemIDs
         case .all(let conditions), .any(let conditions):

@@ -420,7 +420,7 @@ private struct Parser {
 
     static let conditionKeys: Set<String> = [
         "item", "equals", "one_of", "answered", "fewer_than", "same_text_as", "days_after", "more_than",
-        "not", "all", "any",
+        "not", "all", "any", "some_entry", "where",
     ]
 
     mutating func parseCondition(_ node: Node, group: String?, owner: String?) -> Condition? {
@@ -429,6 +429,16 @@ private struct Parser {
             guard keys.count == 1 else { return reportMixed(node) }
             return parseCondition(inner, group: group, owner: owner).map { .not($0) }
         }
+        if let groupNode = keys["some_entry"] {
+            guard keys.count == 2, let whereNode = keys["where"] else {
+                reader.report(node, "some_entry needs a where, and nothing else beside it")
+                return nil
+            }
+            guard let name = reader.string(groupNode, what: "some_entry") else { return nil }
+            sites.append(ConditionSite(condition: .someEntry(group: name, where: .all([])), node: groupNode, group: group, owner: owner))
+            return parseCondition(whereNode, group: name, owner: owner).map { .someEntry(group: name, where: $0) }
+        }
+        if keys["where"] != nil { reader.report(keys["where"], "where belongs with some_entry") }
         for combinator in ["all", "any"] {
             guard let listNode = keys[combinator] else { continue }
             guard keys.count == 1 else { return reportMixed(node) }
@@ -527,6 +537,8 @@ private struct Parser {
             if !item.type.isText { reader.report(site.node, "same_text_as needs text items, not '\(item.id)'") }
         case .daysAfter:
             if item.type != .date { reader.report(site.node, "days_after needs date items, not '\(item.id)'") }
+        case .someEntry:
+            if item.type != .group { reader.report(site.node, "some_entry needs a group, not '\(item.id)'") }
         default:
             break
         }

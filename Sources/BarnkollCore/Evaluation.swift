@@ -365,6 +365,8 @@ struct ConditionContext {
                   let earlier = value(other, entry: entry)?.text.flatMap(ISODate.dayNumber)
             else { return false }
             return later - earlier > limit
+        case .someEntry(let group, let inner):
+            return checklist.entries(of: group, in: answers).contains { holds(inner, entry: (group, $0)) }
         case .not(let inner):
             return !holds(inner, entry: entry)
         case .all(let conditions):
@@ -413,6 +415,9 @@ struct ConditionContext {
         case .daysAfter(let name, let other, let days):
             return sv ? "\(prompt(name)) är mer än \(days) dagar efter \(prompt(other))"
                                    : "\(prompt(name)) is more than \(days) days after \(prompt(other))"
+        case .someEntry(let group, let inner):
+            let entry = checklist.entries(of: group, in: answers).first { holds(inner, entry: (group, $0)) }.map { (group, $0) }
+            return (sv ? "i ett svar på \(prompt(group)) " : "in one answer to \(prompt(group)) ") + describe(inner, language, entry: entry)
         case .not(.equals(let name, let value)):
             return sv ? "du inte har svarat \(label(name, value)) på \(prompt(name))"
                       : "you have not answered \(label(name, value)) to \(prompt(name))"

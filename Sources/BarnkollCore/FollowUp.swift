@@ -7,6 +7,9 @@ public enum FollowUpKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// A concern that a child is at risk, with no report made: watched from the day the supervisor
     /// was told until the report's date is recorded.
     case reportNotMade = "report_not_made"
+    /// A compensatory measure was to be in place by a date that has passed, and the follow-up is
+    /// not recorded as done (barnkonsekvensanalys 7: `compensatory_measures[].due_date`).
+    case measureOverdue = "measure_overdue"
     /// Submission was refused by a hard stop that no supervisor has overridden yet.
     case hardStop = "hard_stop"
     /// A supervisor let the decision go ahead despite a hard stop.
@@ -20,6 +23,8 @@ public enum FollowUpKind: String, Sendable, Hashable, Codable, CaseIterable {
         case (.followUpOverdue, .en): "Follow-up overdue"
         case (.reportNotMade, .sv): "Oro för barn utan orosanmälan"
         case (.reportNotMade, .en): "Concern for a child, no report made"
+        case (.measureOverdue, .sv): "Kompenserande åtgärd försenad"
+        case (.measureOverdue, .en): "Compensatory measure overdue"
         case (.hardStop, .sv): "Har ett stopp"
         case (.hardStop, .en): "Stopped by a hard stop"
         case (.override, .sv): "Stopp hävda av chef"
@@ -40,6 +45,15 @@ public struct WatchedDate: Sendable, Hashable {
         WatchedDate(kind: .followUpOverdue, dueItem: "follow_up_date", doneItem: "follow_up_done_date"),
         WatchedDate(kind: .reportNotMade, dueItem: "supervisor_told_date", doneItem: "report_date"),
     ]
+}
+
+/// The compensatory measures the store watches: each entry's date it is done by, until the
+/// decision's follow-up is recorded as done (the item, or a note after the decision).
+public enum WatchedMeasures {
+    public static let group = "compensatory_measures"
+    public static let dueField = "due_date"
+    public static let doneItem = "follow_up_done_date"
+    public static let doneNote = NoteKind.followUp
 }
 
 /// One line of a follow-up list.

@@ -125,6 +125,43 @@ public enum ReviewDecision: String, Sendable, Codable {
     }
 }
 
+/// The only grounds on which a supervisor lets a decision go ahead despite a hard stop: where the
+/// child's best interest is decisive, a decision against it is not lawful, so the stop is lifted
+/// only because it does not apply, because the proposal will change, or because the board decides.
+public enum OverrideGround: String, Sendable, Hashable, Codable, CaseIterable, TypedByName {
+    /// The matter is not of the kind the stop is about (not care or treatment, not family law).
+    case misclassified
+    /// The proposal will be changed before the decision.
+    case proposalChanged = "proposal_changed"
+    /// The matter goes to the board (nämnden) to decide.
+    case toBoard = "to_board"
+
+    public func label(_ language: Language) -> String {
+        switch (self, language) {
+        case (.misclassified, .sv): "Fel klassat: ärendet är inte ett sådant ärende"
+        case (.misclassified, .en): "Misclassified: the matter is not of that kind"
+        case (.proposalChanged, .sv): "Förslaget kommer att ändras"
+        case (.proposalChanged, .en): "The proposal will be changed"
+        case (.toBoard, .sv): "Ärendet går till nämnden"
+        case (.toBoard, .en): "The matter goes to the board"
+        }
+    }
+
+    /// The grounds as a list for a message: "felklassat (…), ändras (…), nämnden (…)".
+    public static func listed(_ language: Language) -> String {
+        allCases.map { "\($0.names[0]) (\($0.label(language)))" }.joined(separator: ", ")
+    }
+
+    /// The words a user types for it on the command line, Swedish first.
+    public var names: [String] {
+        switch self {
+        case .misclassified: ["felklassat", "fel-klassat", "misclassified"]
+        case .proposalChanged: ["ändras", "forslaget-andras", "förslaget-ändras", "proposal-changed", "proposal_changed"]
+        case .toBoard: ["nämnden", "namnden", "board", "to-board", "to_board"]
+        }
+    }
+}
+
 /// A supervisor's decision on a submitted version. Never edited: a new decision is a new review.
 public struct Review: Sendable, Hashable, Codable {
     public var analysisID: String
@@ -136,10 +173,12 @@ public struct Review: Sendable, Hashable, Codable {
     public var itemComments: [String: String]
     /// For an override: the hard-stop rule overridden.
     public var rule: String?
+    /// For an override: the ground it was made on (none on overrides made before grounds were asked).
+    public var ground: OverrideGround?
     public var at: String
 
     public init(analysisID: String, version: Int, reviewer: String, decision: ReviewDecision, comment: String?,
-                itemComments: [String: String], rule: String?, at: String) {
+                itemComments: [String: String], rule: String?, ground: OverrideGround? = nil, at: String) {
         self.analysisID = analysisID
         self.version = version
         self.reviewer = reviewer
@@ -147,6 +186,7 @@ public struct Review: Sendable, Hashable, Codable {
         self.comment = comment
         self.itemComments = itemComments
         self.rule = rule
+        self.ground = ground
         self.at = at
     }
 }

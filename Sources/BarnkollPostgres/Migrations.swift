@@ -20,7 +20,8 @@ public enum Migrations {
         Migration(version: 5, name: "search in Swedish (swedish and simple tsvectors, GIN, word prefixes); lists told of changes (NOTIFY)", sql: m005),
         Migration(version: 6, name: "training and real records kept apart in the database", sql: m006),
         Migration(version: 7, name: "group analyses read by everyone, reviewed by any supervisor or admin but the author", sql: m007),
-        Migration(version: 9, name: "indicators count each decision's outcome", sql: m009),
+        Migration(version: 8, name: "a hard stop overridden only on an accepted ground, covered by the review's digest; measures past their date followed up", sql: m008),
+        Migration(version: 9, name: "indicators count each decision's outcome; a child met again in a case counts once", sql: m009),
     ]
 
     /// The newest schema this barnkoll knows.

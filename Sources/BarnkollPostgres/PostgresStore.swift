@@ -260,11 +260,11 @@ public final class PostgresStore: CaseworkStore, Sendable {
                           answers: AnswerValue.answersFromJSON(text(row[2]) ?? "{}") ?? [:], contentHash: text(row[3]) ?? "",
                           createdBy: text(row[4]) ?? "", createdAt: text(row[5]) ?? "")
         }
-        let reviews = rows("reviews").filter { $0.count == 7 }.map { row in
+        let reviews = rows("reviews").filter { $0.count == 8 }.map { row in
             Review(analysisID: id, version: int(row[0]), reviewer: text(row[1]) ?? "",
                    decision: ReviewDecision(rawValue: text(row[2]) ?? "") ?? .return, comment: text(row[3]),
                    itemComments: (try? JSONDecoder().decode([String: String].self, from: Data((text(row[4]) ?? "{}").utf8))) ?? [:],
-                   rule: text(row[5]), at: text(row[6]) ?? "")
+                   rule: text(row[5]), ground: text(row[7]).flatMap(OverrideGround.init(rawValue:)), at: text(row[6]) ?? "")
         }
         var analysis = Analysis(summary: header.summary, checklist: header.checklist, answers: answers, versions: versions,
                                 reviews: reviews, position: position)
@@ -552,6 +552,12 @@ public final class PostgresStore: CaseworkStore, Sendable {
                 }.sorted { ($0.date, $0.summary[0] ?? "") < ($1.date, $1.summary[0] ?? "") }
                 entries += due.prefix(limit).map { FollowUpEntry(kind: kind, summary: Self.summary($0.summary), date: $0.date) }
             }
+            let measures = try tx.query("SELECT analysis_id, measure_due FROM barnkoll.measure_dates() WHERE measure_due < $1 ORDER BY measure_due, analysis_id",
+                                        [today]).rows
+            entries += measures.compactMap { row -> FollowUpEntry? in
+                guard let date = row[1] ?? nil, let summary = byID[row[0] ?? ""] else { return nil }
+                return FollowUpEntry(kind: .measureOverdue, summary: Self.summary(summary), date: date)
+            }.prefix(limit)
             let stopped = rows.filter { ($0[10] ?? nil) != nil }.sorted { ($0[9] ?? "", $0[0] ?? "") < ($1[9] ?? "", $1[0] ?? "") }
             entries += stopped.prefix(limit).map {
                 FollowUpEntry(kind: .hardStop, summary: Self.summary($0), date: String(($0[9] ?? "").prefix(10)), rule: $0[10] ?? nil)
@@ -573,9 +579,10 @@ public final class PostgresStore: CaseworkStore, Sendable {
         try transaction(as: account) { tx throws(StoreError) in
             let analysis = try self.load(tx, id, lock: true, logged: true)
             let change = try decide(analysis, try self.actor(tx, account))
-            let row = try tx.query("SELECT * FROM barnkoll.record_review($1, $2, $3, $4, $5, $6, $7)",
+            let row = try tx.query("SELECT * FROM barnkoll.record_review($1, $2, $3, $4, $5, $6, $7, $8)",
                                    [id, change.decision.rawValue, String(change.version), change.comment,
-                                    CanonicalJSON.encode(change.itemComments, fallback: "{}"), change.rule, change.moveTo?.rawValue],
+                                    CanonicalJSON.encode(change.itemComments, fallback: "{}"), change.rule, change.moveTo?.rawValue,
+                                    change.ground?.rawValue],
                                    id: id).first ?? []
             return Self.chainHead(row)
         }

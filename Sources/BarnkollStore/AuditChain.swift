@@ -56,6 +56,6 @@ extension AuditChain.Content {
     /// What a stored review holds, as its digest was taken.
     static func of(review row: GRDB.Row) -> AuditChain.Content {
         .review(version: row["version"], reviewer: row["reviewer"], decision: row["decision"], comment: row["comment"],
-                itemComments: row["item_comments"], rule: row["rule"])
+                itemComments: row["item_comments"], rule: row["rule"], ground: row["ground"])
     }
 }

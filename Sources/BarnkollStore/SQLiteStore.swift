@@ -464,8 +464,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
             let change = try decide(analysis, try Self.actor(db, account))
             guard change.version == summary.versions else { throw StoreError.notEditable(id: id, status: summary.status) }
             let itemJSON = CanonicalJSON.encode(change.itemComments, fallback: "{}")
-            let content = AuditChain.Content.review(version: summary.versions, reviewer: account, decision: change.decision.rawValue,
-                                                    comment: change.comment, itemComments: itemJSON, rule: change.rule)
+            let content = change.content(reviewer: account)
             if let status = change.moveTo {
                 try self.move(db, id, from: summary.status, to: status, account: account, detail: "v\(summary.versions)", content: content)
             } else {
@@ -473,10 +472,10 @@ public final class SQLiteStore: CaseworkStore, Sendable {
                 try db.execute(sql: "UPDATE analysis SET hard_stop = NULL WHERE id = ?", arguments: [id])
             }
             try db.execute(sql: """
-                INSERT INTO review (analysis_id, version, reviewer, decision, comment, item_comments, rule, at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO review (analysis_id, version, reviewer, decision, comment, item_comments, rule, ground, at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [id, summary.versions, account, change.decision.rawValue, change.comment, itemJSON, change.rule,
-                                 Clock.timestamp()])
+                                 change.ground?.rawValue, Clock.timestamp()])
             try IndicatorCounts.refresh(db, analysis: id)
             let head = try AuditChain.head(db)
             // An approval's head is sent by Core's approve (with its receipt): not again by `write`.
@@ -755,7 +754,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         case .feedbackOverdue: "feedback_due"
         case .followUpOverdue: "follow_up_due"
         case .reportNotMade: "report_due"
-        case .hardStop, .override: "hard_stop"
+        case .hardStop, .override, .measureOverdue: "hard_stop"
         }
     }
 
@@ -796,6 +795,24 @@ public final class SQLiteStore: CaseworkStore, Sendable {
                     """, arguments: arguments([today]))
                 entries += rows.map { FollowUpEntry(kind: watched.kind, summary: Self.summary($0), date: $0[column]) }
             }
+            // The earliest date a compensatory measure is due by, read from the answers of each
+            // analysis through its primary key (none is kept: nothing to fall out of step).
+            let measures = try Row.fetchAll(db, sql: """
+                SELECT * FROM (
+                    SELECT \(Self.summaryColumns), (
+                        SELECT min(json_extract(entry.value, '$.\(WatchedMeasures.dueField)'))
+                        FROM answer measure, json_each(measure.value) AS entry
+                        WHERE measure.analysis_id = analysis.id AND measure.item_id = '\(WatchedMeasures.group)'
+                          AND entry.type = 'object') AS measure_due
+                    FROM analysis
+                    WHERE versions > 0\(unitClause)
+                      AND NOT EXISTS (SELECT 1 FROM answer done WHERE done.analysis_id = analysis.id
+                                      AND done.item_id = '\(WatchedMeasures.doneItem)')
+                      AND NOT EXISTS (SELECT 1 FROM note WHERE note.analysis_id = analysis.id
+                                      AND note.kind = '\(WatchedMeasures.doneNote.rawValue)'))
+                WHERE measure_due IS NOT NULL AND measure_due < ? ORDER BY measure_due, id LIMIT ?
+                """, arguments: StatementArguments(bound + [today, limit]))
+            entries += measures.map { FollowUpEntry(kind: .measureOverdue, summary: Self.summary($0), date: $0["measure_due"]) }
             let stopped = try Row.fetchAll(db, sql: """
                 SELECT \(Self.summaryColumns), hard_stop FROM analysis WHERE hard_stop IS NOT NULL\(unitClause) ORDER BY updated_at, id LIMIT ?
                 """, arguments: arguments([]))
@@ -875,7 +892,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
             return Review(analysisID: id, version: row["version"], reviewer: row["reviewer"],
                           decision: ReviewDecision(rawValue: row["decision"]) ?? .return, comment: row["comment"],
                           itemComments: (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:],
-                          rule: row["rule"], at: row["at"])
+                          rule: row["rule"], ground: (row["ground"] as String?).flatMap(OverrideGround.init(rawValue:)), at: row["at"])
         }
         var analysis = Analysis(summary: summary, checklist: checklist, answers: answers, versions: versions, reviews: reviews,
                                 position: position)

@@ -77,11 +77,19 @@ enum Schema {
         migrator.registerMigration("v16-notes") { db in
             try db.execute(sql: v16Notes)
         }
+        migrator.registerMigration("v17-override-grounds") { db in
+            try db.execute(sql: v17OverrideGrounds)
+        }
         return migrator
     }
 
     /// Notes after the decision (`NoteKind`): kept beside the approved versions, which never
     /// change, and themselves never changed; deleted only with their analysis by a purge.
+    /// The ground an override was made on (`OverrideGround`); none on reviews before it was asked.
+    static let v17OverrideGrounds = """
+    ALTER TABLE review ADD COLUMN ground TEXT CHECK (ground IN ('misclassified', 'proposal_changed', 'to_board'));
+    """
+
     static let v16Notes = """
     CREATE TABLE note (
         id INTEGER PRIMARY KEY,

@@ -332,8 +332,8 @@ public final class App {
             case .return(let comment, let items):
                 try store.return(id, by: account, comment: comment, itemComments: items)
                 back(notice: strings.decided(id, .returned))
-            case .override(let rule, let reason):
-                try store.override(id, rule: rule, by: account, reason: reason)
+            case .override(let rule, let ground, let reason):
+                try store.override(id, rule: rule, ground: ground, by: account, reason: reason)
                 send(review: .overridden(try store.analysis(id, readBy: account)))
             case .back:
                 back()

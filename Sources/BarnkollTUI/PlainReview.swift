@@ -181,12 +181,22 @@ extension PlainSession {
                           stops.indices.contains(number - 1) else { continue }
                     stop = stops[number - 1]
                 }
-                say(strings.overrideTitle(out(stop.message.text(language))))
+                say(out(stop.message.text(language)))
+                say(strings.groundQuestion)
+                let grounds = OverrideGround.allCases
+                for (index, ground) in grounds.enumerated() { say("\(index + 1) \(ground.label(language))") }
+                guard let number = Int(try ask(strings.plainGroundPrompt).trimmingCharacters(in: .whitespaces)),
+                      grounds.indices.contains(number - 1) else {
+                    say(strings.overrideNeedsGround)
+                    continue
+                }
+                let ground = grounds[number - 1]
+                say(strings.overrideTitle(ground.label(language)))
                 guard let reason = try requiredText(strings.plainOverridePrompt, refusal: strings.overrideNeedsReason) else {
                     continue
                 }
                 do {
-                    try store.override(id, rule: stop.rule, by: account, reason: reason)
+                    try store.override(id, rule: stop.rule, ground: ground, by: account, reason: reason)
                     analysis = try store.analysis(id, readBy: account)
                     say(strings.overrideDone(id))
                 } catch {

@@ -93,7 +93,11 @@ extension Strings {
     var plainCommentPrompt: String { p("Kommentar (tom rad tar bort den): ", "Comment (an empty line removes it): ") }
     var plainApprovePrompt: String { p("Kommentar till handläggaren (valfri): ", "A comment for the caseworker (optional): ") }
     var plainReturnPrompt: String { p("Vad saknas? (krävs; q avbryter): ", "What is missing? (required; q cancels): ") }
-    var plainOverridePrompt: String { p("Skäl (krävs; q avbryter): ", "Reason (required; q cancels): ") }
+    var plainOverridePrompt: String { p("Förklaring (krävs; q avbryter): ", "Explanation (required; q cancels): ") }
+    var plainGroundPrompt: String { p("Skäl (1–3): ", "Ground (1–3): ") }
+    var overrideNeedsGround: String {
+        p("Ett stopp hävs bara på ett av de tre skälen.", "A hard stop is overridden only on one of the three grounds.")
+    }
     func plainConfirmApprove(_ id: String) -> String { p("Godkänna \(id)? j/n ", "Approve \(id)? y/n ") }
     var plainWhichStop: String { p("Vilket stopp (nummer)? ", "Which hard stop (number)? ") }
     var plainVersionPrompt: String { p("Nummer visar vad som ändrades, Enter tillbaka: ", "A number shows what changed, Enter goes back: ") }

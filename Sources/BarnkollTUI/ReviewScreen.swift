@@ -4,7 +4,7 @@ import Terminal
 public enum ReviewEffect: Sendable, Equatable {
     case approve(comment: String?)
     case `return`(comment: String, items: [String: String])
-    case override(rule: String, reason: String)
+    case override(rule: String, ground: OverrideGround, reason: String)
     case back
     case quit
 }
@@ -22,13 +22,15 @@ public struct ReviewState: Screen {
     public enum Decision: Sendable, Equatable {
         case approve
         case `return`
-        case override(String)
+        case override(String, OverrideGround)
     }
 
     public enum Mode: Sendable {
         case read
         case comment(item: String, TextPrompt)
         case decide(Decision, TextPrompt)
+        /// The ground of an override chosen first: the rule, its message and the selected ground.
+        case ground(rule: String, message: String, selected: Int)
         /// The history; the selected row.
         case versions(Int)
         /// What changed from one version to another (0: nothing yet; `current`: unsubmitted answers).
@@ -130,8 +132,22 @@ public struct ReviewState: Screen {
                 switch decision {
                 case .approve: return [.approve(comment: text.isEmpty ? nil : text)]
                 case .return: return [.return(comment: text, items: itemComments)]
-                case .override(let rule): return [.override(rule: rule, reason: text)]
+                case .override(let rule, let ground): return [.override(rule: rule, ground: ground, reason: text)]
                 }
+            }
+        case .ground(let rule, let message, let selected):
+            let grounds = OverrideGround.allCases
+            switch key {
+            case .up: mode = .ground(rule: rule, message: message, selected: max(0, selected - 1))
+            case .down: mode = .ground(rule: rule, message: message, selected: min(grounds.count - 1, selected + 1))
+            case .character(let c) where c.wholeNumberValue.map { (1...grounds.count).contains($0) } == true:
+                mode = .ground(rule: rule, message: message, selected: (c.wholeNumberValue ?? 1) - 1)
+            case .enter:
+                let ground = grounds[selected]
+                mode = .decide(.override(rule, ground), TextPrompt(title: strings.overrideTitle(ground.label(language)),
+                                                                   hint: strings.keysPrompt, required: true))
+            case .escape: mode = .read
+            default: break
             }
         case .versions(let selected):
             let rows = versionRows
@@ -213,8 +229,7 @@ public struct ReviewState: Screen {
                 notice = strings.notYourOwn
                 break
             }
-            mode = .decide(.override(stop.rule), TextPrompt(title: strings.overrideTitle(stop.message.text(language)),
-                                                            hint: strings.keysPrompt, required: true))
+            mode = .ground(rule: stop.rule, message: stop.message.text(language), selected: 0)
         case .character("v"):
             mode = .versions(max(0, versionRows.count - 1))
         default: break
@@ -250,6 +265,7 @@ public struct ReviewState: Screen {
         }
         switch mode {
         case .comment(_, let prompt), .decide(_, let prompt): prompt.draw(&frame)
+        case .ground(_, let message, let selected): renderGrounds(&frame, message: message, selected: selected)
         default: break
         }
         HelpBar.draw(&frame, text: helpText)
@@ -264,9 +280,23 @@ public struct ReviewState: Screen {
         switch mode {
         case .read: canDecide ? strings.keysReview : strings.keysReviewReadOnly
         case .comment, .decide: strings.keysPrompt
+        case .ground: strings.keysGround
         case .versions: strings.keysVersions
         case .diff: strings.keysDiff
         }
+    }
+
+    /// The accepted grounds for lifting a hard stop, with what the stop says above them.
+    func renderGrounds(_ frame: inout Frame, message: String, selected: Int) {
+        let width = frame.width - 4
+        var lines: [(String, Style)] = Wrap.lines(message, width: width - 4).map { ($0, .normal) }
+        lines += Wrap.lines(strings.groundQuestion, width: width - 4).map { ($0, .bold) }
+        let first = lines.count
+        for (index, ground) in OverrideGround.allCases.enumerated() {
+            lines.append(("\(index + 1) \(ground.label(language))", index == selected ? .selected : .normal))
+        }
+        Dialog.draw(&frame, x: 2, y: 2, width: width, lines: lines)
+        frame.cursor = (4, 3 + first + selected)
     }
 
     func renderBody(_ frame: inout Frame, room: Int) {

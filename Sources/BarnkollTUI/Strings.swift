@@ -48,8 +48,8 @@ public struct Strings: Sendable {
     func submitted(_ status: AnalysisStatus) -> String { t("Klart: \(status.label(.sv)).", "Done: \(status.label(.en)).") }
     var cannotSubmit: String { t("Kan inte skickas in än: se listan.", "Cannot be submitted yet: see the list.") }
     var hardStopHelp: String {
-        t("Stoppet hävs bara av en chef med ett skriftligt skäl (barnkoll review override).",
-          "Only a supervisor can override the stop, with a written reason (barnkoll review override).")
+        t("Stoppet hävs bara av en chef, på ett godtagbart skäl och med en skriftlig förklaring (barnkoll review override).",
+          "Only a supervisor can override the stop, on an accepted ground and with a written explanation (barnkoll review override).")
     }
     var invalid: String { t("Ogiltigt", "Invalid") }
     var editorFailed: String { t("Redigeraren avslutades med fel; texten är oförändrad.", "The editor exited with an error; the text is unchanged.") }
@@ -163,9 +163,18 @@ public struct Strings: Sendable {
         t("Återsänd. Vad saknas? (krävs; \(items) kommentarer vid frågor skickas med)",
           "Return. What is missing? (required; \(items) comments at items go with it)")
     }
-    func overrideTitle(_ message: String) -> String { t("Häv stoppet: \(message) Skäl (krävs):", "Override: \(message) Reason (required):") }
+    func overrideTitle(_ ground: String) -> String {
+        t("Häv stoppet: \(ground). Förklara (krävs):", "Override: \(ground). Explain (required):")
+    }
+    var groundQuestion: String {
+        t("Ett beslut mot barnets bästa är här inte lagligt. På vilket skäl hävs stoppet?",
+          "A decision against the child's best interest is not lawful here. On which ground is the stop lifted?")
+    }
+    var keysGround: String { t("↑↓ eller 1–3 välj  Enter vidare  Esc avbryt", "↑↓ or 1–3 choose  Enter next  Esc cancel") }
     var returnNeedsComment: String { t("Skriv vad som saknas innan du återsänder.", "Write what is missing before returning.") }
-    var overrideNeedsReason: String { t("Ett stopp hävs bara med ett skriftligt skäl.", "A hard stop is overridden only with a written reason.") }
+    var overrideNeedsReason: String {
+        t("Ett stopp hävs bara med en skriftlig förklaring.", "A hard stop is overridden only with a written explanation.")
+    }
     func onlySubmittedReviewed(_ status: AnalysisStatus) -> String {
         t("Bara inskickade analyser av någon annan granskas (den här är \(status.label(.sv))).",
           "Only submitted analyses by someone else are reviewed (this one is \(status.label(.en))).")

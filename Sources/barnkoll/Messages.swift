@@ -161,6 +161,11 @@ struct Messages: Sendable {
 
     func overridden(_ id: String, _ rule: String) -> String { t("\(id): stoppet \(rule) hävt", "\(id): \(rule) overridden") }
 
+    func unknownGround(_ name: String) -> String {
+        t("'\(name)' är inget godtagbart skäl att häva ett stopp; skriv \(OverrideGround.listed(.sv))",
+          "'\(name)' is not an accepted ground for overriding a hard stop; write \(OverrideGround.listed(.en))")
+    }
+
     func noChainHeads(_ source: String, _ store: String) -> String {
         t("\(source): inga kedjehuvuden för \(store) (de skrivs vid varje godkännande)",
           "\(source): no chain heads of \(store) (one is written on every approval)")

@@ -108,16 +108,22 @@ struct History: ParsableCommand {
         let store = try global.openStore()
         let analysis = try store.analysis(id, readBy: Account.current)
         let language = global.language
-        if analysis.versions.isEmpty { print(global.words.noVersionYet) }
-        for version in analysis.versions {
-            print("v\(version.number)  \(version.createdAt)  \(version.createdBy)  \(version.status.label(language))  sha256:\(version.contentHash)")
-            for review in analysis.reviews where review.version == version.number {
+        func printReviews(of number: Int) {
+            for review in analysis.reviews where review.version == number {
                 let comment = review.comment.map { "  \(TextHygiene.forOutput($0, multiline: false))" } ?? ""
-                print("    \(review.at)  \(review.reviewer)  \(review.decision.label(language))\(review.rule.map { " \($0)" } ?? "")\(comment)")
+                let ground = review.ground.map { " (\($0.label(language)))" } ?? ""
+                print("    \(review.at)  \(review.reviewer)  \(review.decision.label(language))\(review.rule.map { " \($0)" } ?? "")\(ground)\(comment)")
                 for (item, text) in review.itemComments.sorted(by: { $0.key < $1.key }) {
                     print("      \(item): \(TextHygiene.forOutput(text, multiline: false))")
                 }
             }
+        }
+        if analysis.versions.isEmpty { print(global.words.noVersionYet) }
+        // An override made on a draft before its first submission belongs to no version.
+        printReviews(of: 0)
+        for version in analysis.versions {
+            print("v\(version.number)  \(version.createdAt)  \(version.createdBy)  \(version.status.label(language))  sha256:\(version.contentHash)")
+            printReviews(of: version.number)
         }
     }
 }
@@ -223,14 +229,23 @@ struct Return: ParsableCommand {
 
 struct Override: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Override a hard stop with a written reason (supervisors only; audited).")
+        abstract: "Override a hard stop on an accepted ground, with a written explanation (supervisors only; audited).",
+        discussion: """
+            Where the child's best interest is decisive (care and treatment, custody, residence and contact), a decision \
+            against it is not lawful: a stop is lifted only because the matter is not of that kind (felklassat), because \
+            the proposal will be changed (ändras), or because the matter goes to the board (nämnden).
+            """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The analysis id.", transform: AnalysisID.normalize) var id: String
-    @Option(help: "Why the decision may go ahead (required).") var reason: String
+    @Option(help: ArgumentHelp("The ground: felklassat, ändras or nämnden (required).", valueName: "ground")) var ground: String
+    @Option(help: "The explanation (required).") var reason: String
     @Option(help: "The hard-stop rule, when the analysis has more than one.") var rule: String?
 
     func run() throws {
+        guard let ground = OverrideGround(name: ground) else {
+            throw Failure(global.words.unknownGround(ground))
+        }
         let store = try global.openStore()
         let me = Account.current
         let analysis = try store.analysis(id, readBy: me)
@@ -238,7 +253,7 @@ struct Override: ParsableCommand {
         guard let chosen = rule ?? (stops.count == 1 ? stops.first : nil) else {
             throw Failure(global.words.whichHardStop(id, stops))
         }
-        try store.override(id, rule: chosen, by: me, reason: reason)
+        try store.override(id, rule: chosen, ground: ground, by: me, reason: reason)
         print(global.words.overridden(id, chosen))
     }
 }

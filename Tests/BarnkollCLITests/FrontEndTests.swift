@@ -84,7 +84,9 @@ struct FrontEndInTmux {
         terminal.press("Tab")
         text("Elen är kvar och Ella kan bo kvar hemma.")
         text("Budgetrådgivning minskar risken för nya skulder.")
-        choose("1")                                              // rights strengthened
+        choose("1")                                              // rights strengthened now
+        choose("1")                                              // and later
+        choose("1")                                              // the option proposed: yes
         skip(3)                                                  // + add, conflicts, weaknesses
         // Barnets bästa och beslut
         text("Det är bäst för Ella att elen inte stängs av och att hon kan bo kvar i sitt hem.")

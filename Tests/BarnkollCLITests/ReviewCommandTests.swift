@@ -80,4 +80,33 @@ import Testing
         #expect(broken.status == 1)
         #expect(broken.stderr.contains("versionen \(id) v1: innehållet stämmer inte med dess hash"), "\(broken.stderr)")
     }
+
+    @Test func aHardStopIsOverriddenOnlyOnAnAcceptedGround() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let answers = cli.write("stopped.yaml", (try String(contentsOfFile: completeAnswers, encoding: .utf8))
+            .replacingOccurrences(of: "care_measure: \"no\"", with: "care_measure: \"yes\"")
+            .replacingOccurrences(of: "in_line: \"yes\"", with: """
+                in_line: "no"
+                weightier_interests: Placeringen skyddar barnen mot våld i hemmet under utredningen.
+                compensatory_measures: [{measure: Umgänge varje vecka, owner: Handläggaren, due_date: 2026-04-01}]
+                """))
+        let id = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers]).stdout
+            .split(separator: "\n").first.map(String.init) ?? ""
+        let store = try SQLiteStore.open(path: cli.store, kind: .real)
+        try store.setRole(.supervisor, for: "bertil", granted: true, by: Account.current)
+        #expect(throws: StoreError.self) { _ = try store.submit(id, by: Account.current) }
+        // Nobody reviews their own: bertil overrides, through the store; the command refuses a ground not listed.
+        let unknown = cli.run(["review", "override", id, "--ground", "ändå", "--reason", "Vi beslutar ändå."])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("'ändå' är inget godtagbart skäl att häva ett stopp; skriv felklassat"))
+        #expect(try store.analysis(id, readBy: "bertil").reviews.isEmpty)
+        try store.override(id, rule: "care-measure-against-best-interest", ground: .toBoard, by: "bertil",
+                           reason: "Nämnden beslutar den 12 mars.")
+        let history = cli.run(["review", "history", id])
+        #expect(history.stdout.contains("bertil  hävde stopp care-measure-against-best-interest (Ärendet går till nämnden)  Nämnden beslutar den 12 mars."),
+                "\(history.stdout)")
+        let json = try #require(cli.json(["show", id, "--format", "json"]) as? [String: Any])
+        #expect((json["reviews"] as? [[String: Any]])?.first?["ground"] as? String == "to_board")
+    }
 }

@@ -85,6 +85,44 @@ func replacing(_ old: String, with new: String) -> String {
         #expect(found.map(\.message) == ["'affected' has no value 'nej' (its values: yes, no)"])
     }
 
+    /// `some_entry` reads the sub-items of one entry at a time: two entries that each hold half
+    /// of the condition do not make it true.
+    @Test func someEntryReadsOneEntryAtATime() throws {
+        let yaml = minimalYAML + """
+
+              - id: options
+                type: group
+                prompt: {sv: Alternativ}
+                items:
+                  - id: proposed
+                    type: choice
+                    prompt: {sv: Föreslås?}
+                    options:
+                      - {value: "yes", label: {sv: Ja}}
+                      - {value: "no", label: {sv: Nej}}
+                  - id: weakens
+                    type: choice
+                    prompt: {sv: Försvagas?}
+                    options:
+                      - {value: "yes", label: {sv: Ja}}
+                      - {value: "no", label: {sv: Nej}}
+              - id: explain
+                type: long_text
+                prompt: {sv: Förklara}
+                required: {some_entry: options, where: {all: [{item: proposed, equals: "yes"}, {item: weakens, equals: "yes"}]}}
+        """
+        let checklist = try ChecklistLoader.load(yaml: yaml, file: "mini.yaml")
+        func missing(_ entries: [[String: AnswerValue]]) -> [String] {
+            Worksheet(checklist: checklist, answers: ["options": .entries(entries)]).evaluate().missing.map(\.path.item)
+        }
+        #expect(missing([["proposed": .text("yes"), "weakens": .text("no")], ["proposed": .text("no"), "weakens": .text("yes")]]) == [])
+        #expect(missing([["proposed": .text("no"), "weakens": .text("yes")], ["proposed": .text("yes"), "weakens": .text("yes")]]) == ["explain"])
+        let notAGroup = yaml.replacingOccurrences(of: "some_entry: options", with: "some_entry: affected")
+        #expect(problems(notAGroup).map(\.message).contains("some_entry needs a group, not 'affected'"))
+        let alone = yaml.replacingOccurrences(of: "{some_entry: options, where:", with: "{where:")
+        #expect(!problems(alone).isEmpty)
+    }
+
     @Test func aConditionCycle() {
         let yaml = replacing("        type: choice\n", with: "        type: choice\n        show_when: {item: reason, answered: true}\n")
         let found = problems(yaml)

@@ -89,7 +89,8 @@ import Testing
         let changes: [String: AnswerValue?] = [
             "family_law": .text("yes"), "violence_reported": .text("no"), "in_line": .text("partly"),
             "weightier_interests": .text("Pappans rätt till umgänge väger tyngre än barnets önskan om färre helger."),
-            "compensatory_measures": .entries([["measure": .text("Umgänget sker med stöd de första månaderna"), "owner": .text("Familjerätten")]]),
+            "compensatory_measures": .entries([["measure": .text("Umgänget sker med stöd de första månaderna"), "owner": .text("Familjerätten"),
+                                                "due_date": .text("2026-05-01")]]),
         ]
         let stopped = try bka(changes)
         #expect(stopped.hardStops.map(\.rule) == ["family-law-against-best-interest"])
@@ -109,6 +110,31 @@ import Testing
         #expect(try bka(changes).missingPaths == ["family_law"])
     }
 
+    /// Open in barnkonsekvensanalys 6: the option proposed could weaken the child's rights while the
+    /// proposal was said to be in line with the child's best interest, unasked.
+    @Test func aProposalInLineWithAnOptionThatWeakensRightsIsQuestioned() throws {
+        let (_, answers) = try bkaAnswers()
+        guard case .entries(var options)? = answers["options"] else { throw Missing.fixture }
+        options[1]["proposed"] = .text("yes")
+        options[0]["proposed"] = .text("no")
+        options[1]["follow_up"] = .text("Kontakt med elbolaget om en avbetalningsplan.")
+        let questioned = try bka(["options": .entries(options), "in_line": .text("yes")])
+        #expect(questioned.missingPaths == ["in_line_despite_weakening"])
+        #expect(questioned.missing.first?.reason.sv.contains("i ett svar på «Vilka alternativ har du övervägt?»") == true)
+        // The same answers in other entries do not add up: only the proposed option is read.
+        options[1]["proposed"] = .text("no")
+        #expect(try bka(["options": .entries(options)]).warningRules.contains("no-option-proposed"))
+        #expect(try bka(["options": .entries(options)]).missingPaths == [])
+    }
+
+    @Test func aCompensatoryMeasureHasADueDate() throws {
+        let measure: [String: AnswerValue] = ["measure": .text("Skolskjuts resten av terminen"), "owner": .text("Handläggaren")]
+        let changes: [String: AnswerValue?] = ["in_line": .text("no"),
+            "weightier_interests": .text("Riktlinjen om likabehandling väger tyngre eftersom skulden är upprepad."),
+            "compensatory_measures": .entries([measure])]
+        #expect(try bka(changes).missingPaths == ["compensatory_measures[1].due_date"])
+    }
+
     @Test func theReviewSectionCannotBeAnsweredInTheCaseworkersDraft() throws {
         let analysis = try shipped().checklist("barnkonsekvensanalys")
         #expect(throws: StoreError.self) {
@@ -119,3 +145,5 @@ import Testing
         #expect(try Casework.checked(.text("yes"), item: "in_line", in: analysis, kind: .real) == .text("yes"))
     }
 }
+
+enum Missing: Error { case fixture }

@@ -234,11 +234,30 @@ extension Evaluation {
         #expect(try bka(["fact_health_impact": .text("unknown")]).missingPaths == ["missing_info"])
     }
 
-    @Test func aWeakenedRightNeedsAFollowUp() throws {
+    @Test func aWeakenedRightNeedsAFollowUpInTheProposedOptionOnly() throws {
         let option: [String: AnswerValue] = ["option": .text("Avslag"), "short_term": .text("Elen stängs av."),
-                                             "long_term": .text("Familjen kan behöva flytta."), "rights_effect": .text("weakened")]
-        let evaluation = try bka(["options": .entries([option, option.merging(["rights_effect": .text("unaffected")]) { $1 }])])
-        #expect(evaluation.missingPaths == ["options[1].follow_up"])
+                                             "long_term": .text("Familjen kan behöva flytta."), "rights_effect": .text("weakened"),
+                                             "rights_effect_later": .text("weakened"), "proposed": .text("yes")]
+        let other = option.merging(["rights_effect": .text("unaffected"), "rights_effect_later": .text("unaffected"),
+                                    "proposed": .text("no")]) { $1 }
+        #expect(try bka(["options": .entries([option, other]), "in_line": .text("partly")]).missingPaths
+            .contains("options[1].follow_up"))
+        // An option not proposed is compared, not followed up.
+        let notProposed = option.merging(["proposed": .text("no")]) { $1 }
+        #expect(try bka(["options": .entries([notProposed, other.merging(["proposed": .text("yes")]) { $1 }])]).missingPaths == [])
+    }
+
+    @Test func anOptionCanBeHardNowAndGoodLater() throws {
+        let option: [String: AnswerValue] = ["option": .text("Flytt till familjehem"), "short_term": .text("Byte av skola."),
+                                             "long_term": .text("Ett tryggt hem."), "rights_effect": .text("weakened"),
+                                             "rights_effect_later": .text("strengthened"), "proposed": .text("yes")]
+        let evaluation = try bka(["options": .entries([option, option.merging(["proposed": .text("no")]) { $1 }])])
+        // Weakened now: followed up, and the proposal said to be in line is questioned.
+        #expect(evaluation.missingPaths == ["options[1].follow_up", "in_line_despite_weakening"])
+        let answered = try bka(["options": .entries([option.merging(["follow_up": .text("Stödsamtal varje vecka första terminen.")]) { $1 },
+                                                     option.merging(["proposed": .text("no")]) { $1 }]),
+                                "in_line_despite_weakening": .text("Skolbytet är svårt nu men hemmet är tryggt och barnet får stöd i skolan.")])
+        #expect(answered.missingPaths == [])
     }
 
     @Test func conflictsNeedADescriptionUnlessThereAreNone() throws {
@@ -254,7 +273,7 @@ extension Evaluation {
         let evaluation = try bka(["in_line": .text("partly"),
                                   "weightier_interests": .text("Riktlinjen om likabehandling väger tyngre eftersom skulden är upprepad."),
                                   "compensatory_measures": .entries([["measure": .text("Budgetrådgivning varje vecka")]])])
-        #expect(evaluation.missingPaths == ["compensatory_measures[1].owner"])
+        #expect(evaluation.missingPaths == ["compensatory_measures[1].owner", "compensatory_measures[1].due_date"])
     }
 
     @Test func goingAgainstTheChildsViewNeedsReasons() throws {
@@ -294,7 +313,8 @@ extension Evaluation {
         let changes: [String: AnswerValue?] = [
             "care_measure": .text("yes"), "in_line": .text("no"),
             "weightier_interests": .text("Kommunens riktlinje om boendekostnad väger tyngre än barnets önskan att stanna."),
-            "compensatory_measures": .entries([["measure": .text("Skolskjuts resten av terminen"), "owner": .text("Handläggaren")]]),
+            "compensatory_measures": .entries([["measure": .text("Skolskjuts resten av terminen"), "owner": .text("Handläggaren"),
+                                                "due_date": .text("2026-04-01")]]),
         ]
         let stopped = try bka(changes)
         #expect(stopped.missing.isEmpty)

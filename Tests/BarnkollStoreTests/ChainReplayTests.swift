@@ -173,6 +173,23 @@ extension ContractStore {
             : "analysis \(id): its answers differ from its last version v1 (changed outside barnkoll)"])
     }
 
+    /// An override keeps its ground, and the ground is in the review's keyed digest: changed to
+    /// another accepted ground behind barnkoll's back, `verify` names the review.
+    @Test(arguments: ContractStore.enabled)
+    func anOverridesGroundIsKeptAndAChangedOneIsNamed(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try store(kind, folder)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R-1", unit: "Norr", author: "anna",
+                                  answers: complete.merging(["care": .text("yes")]) { $1 }).id
+        try store.override(id, rule: "care-stop", ground: .toBoard, by: "bertil", reason: "Nämnden beslutar den 12 mars.")
+        let review = try #require(try store.analysis(id, readBy: "bertil").reviews.last)
+        #expect(review.decision == .override && review.ground == .toBoard && review.rule == "care-stop")
+        #expect(try store.verify() == [])
+        try kind.intrude(store, ["UPDATE review SET ground = 'misclassified' WHERE analysis_id = '\(id)'"])
+        let problems = try store.verify()
+        #expect(problems.first == "review 1 of \(id): not the review the audit trail recorded (changed outside barnkoll)", "\(problems)")
+    }
+
     /// Notes after the decision are records too: one rewritten and one deleted are named.
     @Test(arguments: ContractStore.enabled)
     func aChangedOrDeletedNoteIsNamed(_ kind: ContractStore) throws {

@@ -102,11 +102,45 @@ enum ContractStore: String, CaseIterable, CustomTestStringConvertible, Sendable 
                                   answers: Self.complete.merging(["care": .text("yes")]) { $1 }).id
         #expect(throws: StoreError.self) { try store.submit(id, by: "anna") }   // hard stop
         #expect(try store.followUps(today: "2999-01-01").contains { $0.kind == .hardStop && $0.summary.id == id })
-        #expect(throws: StoreError.self) { try store.override(id, rule: "care-stop", by: "bertil", reason: "  ") }
-        #expect(throws: StoreError.self) { try store.override(id, rule: "no-such-rule", by: "bertil", reason: "Ja") }
-        try store.override(id, rule: "care-stop", by: "bertil", reason: "Nämnden beslutar.")
+        #expect(throws: StoreError.self) { try store.override(id, rule: "care-stop", ground: .proposalChanged, by: "bertil", reason: "  ") }
+        #expect(throws: StoreError.self) { try store.override(id, rule: "no-such-rule", ground: .proposalChanged, by: "bertil", reason: "Ja") }
+        try store.override(id, rule: "care-stop", ground: .proposalChanged, by: "bertil", reason: "Nämnden beslutar.")
         #expect(try store.submit(id, by: "anna") == .submitted)
         #expect(throws: StoreError.self) { try store.return(id, by: "bertil", comment: " ", itemComments: [:]) }
+    }
+
+    /// A compensatory measure past the date it was to be in place by is on the follow-up list, from
+    /// the earliest of an analysis's measures, until the follow-up is recorded as done.
+    @Test(arguments: ContractStore.enabled)
+    func aCompensatoryMeasurePastItsDateIsFollowedUp(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try store(kind, folder)
+        let measures = """
+                  - id: compensatory_measures
+                    type: group
+                    prompt: {sv: Åtgärder}
+                    items:
+                      - {id: measure, type: text, prompt: {sv: Åtgärd}}
+                      - {id: due_date, type: date, prompt: {sv: Klart senast}}
+
+            """
+        let yaml = testChecklistYAML.replacingOccurrences(of: "rules:\n", with: measures + "      - {id: follow_up_done_date, type: date, prompt: {sv: Klar}}\nrules:\n")
+        let checklist = try ChecklistLoader.load(yaml: yaml, file: "measures.yaml")
+        let answers = Self.complete.merging(["compensatory_measures": .entries([
+            ["measure": .text("Skolskjuts"), "due_date": .text("2026-05-01")],
+            ["measure": .text("Stödsamtal"), "due_date": .text("2026-04-01")]])]) { $1 }
+        let id = try store.create(checklist: checklist, caseRef: "R", unit: "Norr", author: "anna", answers: answers).id
+        func listed(_ today: String) throws -> [String] {
+            try store.followUps(today: today).filter { $0.kind == .measureOverdue && $0.summary.id == id }.map(\.date)
+        }
+        #expect(try listed("2026-06-01") == [])                 // a draft is the caseworker's own
+        _ = try store.submit(id, by: "anna")
+        _ = try store.approve(id, by: "bertil", comment: nil)
+        #expect(try listed("2026-04-01") == [])
+        #expect(try listed("2026-04-02") == ["2026-04-01"])
+        try store.addNote(id, NewNote(kind: .followUp, date: "2026-04-03", outcome: nil, text: "Stödsamtalen har börjat."),
+                          by: "anna", today: "2026-04-03")
+        #expect(try listed("2026-06-01") == [])
     }
 
     // MARK: Four eyes and roles

@@ -192,11 +192,13 @@ import Testing
         #expect(move.copiedToEachEntry.map(\.sv).contains("Fick barnet framföra sina åsikter?"))
         let notice = move.notice(.sv).paragraphs.joined(separator: "\n")
         #expect(notice.contains("ställs nu för varje barn") && notice.contains("barn för barn"))
-        // What version 6 asks that version 4 did not is all that is missing: what each child is told, and the
-        // questions for a decision about an adult (support to the parent, the child as a relative, an interpreter).
+        // What versions 6 and 7 ask that version 4 did not is all that is missing: what each child is told, the
+        // questions for a decision about an adult (support to the parent, the child as a relative, an interpreter),
+        // and of each option whether it is the one proposed and what it does to the child's rights in the long term.
         #expect(Set(analysis.evaluate().missing.map(\.path.description))
             == ["child_feedback[1].feedback_content", "child_feedback[2].feedback_content", "guardians_considered",
-                 "parent_support", "child_as_relative", "interpreter"])
+                 "parent_support", "child_as_relative", "interpreter", "options[1].rights_effect_later", "options[1].proposed",
+                 "options[2].rights_effect_later", "options[2].proposed"])
         // The move is in the chain, and the stored answers are what the analysis now reads.
         #expect(try store.verify().isEmpty)
         #expect(try store.analysis(id, readBy: "anna").answers == analysis.answers)

@@ -29,7 +29,7 @@ import Testing
         try store.return(returned, by: "bertil", comment: "Beskriv samtalet.", itemComments: ["view": "Med barnets ord."])
         // A hard stop overridden by a supervisor, then submitted.
         let stopped = try complete(store, care: "yes", age: 3)
-        try store.override(stopped, rule: "care-stop", by: "bertil", reason: "Beslutet är avgörande för barnets skydd.")
+        try store.override(stopped, rule: "care-stop", ground: .proposalChanged, by: "bertil", reason: "Beslutet är avgörande för barnets skydd.")
         _ = try store.submit(stopped, by: "anna")
         // Closed as not applicable, and a draft never submitted.
         let closed = try store.create(checklist: testChecklist(), caseRef: "EB-TEST-4", unit: "Vuxenenheten", author: "anna",
@@ -118,7 +118,7 @@ import Testing
         _ = try store.submit(seed, by: "anna")
         let answers = CanonicalJSON.encode([
             "depth": AnswerValue.text("full"), "heard": .text("directly"), "informed": .text("yes"), "in_line": .text("partly"),
-            "compensatory_measures": .entries([["measure": .text("Tätare umgänge med pappa varannan helg."), "owner": .text("Handläggaren")]]),
+            "compensatory_measures": .entries([["measure": .text("Tätare umgänge med pappa varannan helg."), "owner": .text("Handläggaren"), "due_date": .text("2025-04-01")]]),
             "children": .entries([["alias": .text("A"), "age": .number(7), "effect": .text("indirect")],
                                   ["alias": .text("B"), "age": .number(13), "effect": .text("direct")]]),
             "other_articles": .entries([["article": .text("art27"), "comment": .text(String(repeating: "Familjen har låg levnadsnivå. ", count: 4))]]),
@@ -167,7 +167,7 @@ import Testing
                 "affected": .text("yes"), "view": .text("Hon vill bo kvar."), "care": .text(care),
                 "children": .entries([["alias": .text("Kim"), "age": .number(3 + index)], ["alias": .text("Alex")]]),
             ]).id
-            if care == "yes" { try store.override(id, rule: "care-stop", by: "bertil", reason: "Avgörande för barnets skydd.") }
+            if care == "yes" { try store.override(id, rule: "care-stop", ground: .proposalChanged, by: "bertil", reason: "Avgörande för barnets skydd.") }
             _ = try store.submit(id, by: "anna")
         }
         let closed = try store.create(checklist: testChecklist(), caseRef: "EB-TEST-9", unit: "Vuxenenheten", author: "anna",
@@ -229,12 +229,12 @@ extension IndicatorCountsBackfill {
         var answers = try AnswerInput.readFile(FileManager.default.contents(atPath: path) ?? Data(), file: path, checklist: checklist)
         answers["care_measure"] = .text("yes")
         answers["in_line"] = .text("partly")
-        answers["compensatory_measures"] = .entries([["measure": .text("Tätare uppföljning"), "owner": .text("Handläggaren")]])
+        answers["compensatory_measures"] = .entries([["measure": .text("Tätare uppföljning"), "owner": .text("Handläggaren"), "due_date": .text("2026-04-01")]])
         answers["feedback_planned_date"] = .text("2026-03-09")
         answers["weightier_interests"] = .text("Skyddet av barnet väger tyngre i det här fallet.")
         answers["other_articles"] = .entries(["art27", "art28", "art27"].map { ["article": .text($0), "comment": .text("En kommentar.")] })
         let id = try store.create(checklist: checklist, caseRef: "EB-TEST-1", unit: "Ekonomiskt bistånd", author: "anna", answers: answers).id
-        try store.override(id, rule: "care-measure-against-best-interest", by: "bertil", reason: "Avgörande för barnets skydd.")
+        try store.override(id, rule: "care-measure-against-best-interest", ground: .proposalChanged, by: "bertil", reason: "Avgörande för barnets skydd.")
         #expect(try store.submit(id, by: "anna") == .submitted)
 
         let year = Int(ISODate.today().prefix(4)) ?? 2026

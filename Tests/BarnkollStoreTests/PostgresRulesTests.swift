@@ -135,7 +135,7 @@ struct PostgresRules {
         #expect(try sven.query("SELECT id FROM barnkoll.analysis").rows.map { $0.first ?? nil } == [group])
         // Reviews, past Core: a caseworker and the author are refused; a supervisor of Söder approves
         // the group analysis of Norr, but not Norr's individual one.
-        let approve = "SELECT * FROM barnkoll.record_review($1, 'approve', 1, NULL, '{}', NULL, 'approved')"
+        let approve = "SELECT * FROM barnkoll.record_review($1, 'approve', 1, NULL, '{}', NULL, 'approved', NULL)"
         #expect(sqlstate(sven, approve, [group]) == "BK401")
         let nora = try PQConnection(conninfo, user: "nora", location: "test")
         #expect(sqlstate(nora, approve, [group]) == "BK401")
@@ -153,7 +153,7 @@ struct PostgresRules {
         let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "nils", answers: Self.complete).id
         _ = try store.submit(id, by: "nils")
         let nils = try PQConnection(conninfo, user: "nils", location: "test")
-        let approve = "SELECT * FROM barnkoll.record_review($1, 'approve', 1, NULL, '{}', NULL, 'approved')"
+        let approve = "SELECT * FROM barnkoll.record_review($1, 'approve', 1, NULL, '{}', NULL, 'approved', NULL)"
         #expect(sqlstate(nils, approve, [id]) == "BK401")
         // A caseworker is no reviewer either.
         let nora = try PQConnection(conninfo, user: "nora", location: "test")
@@ -163,6 +163,22 @@ struct PostgresRules {
         let superuser = try PostgresCluster.superuser(of: store)
         #expect(sqlstate(superuser, "INSERT INTO barnkoll.review (analysis_id, version, reviewer, decision, at) VALUES ($1, 1, 'nils', 'approve', 'x')",
                          [id]) == "BK401")
+    }
+
+    /// A hard stop is overridden only on an accepted ground, in the database as in Core.
+    @Test func anOverrideWithoutAnAcceptedGroundIsRefusedByTheDatabase() throws {
+        let folder = TemporaryFolder()
+        let (store, conninfo) = try unitStore(folder)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "nora",
+                                  answers: Self.complete.merging(["care": .text("yes")]) { $1 }).id
+        let nils = try PQConnection(conninfo, user: "nils", location: "test")
+        let override = "SELECT * FROM barnkoll.record_review($1, 'override', 0, 'Skäl', '{}', 'care-stop', NULL, $2)"
+        #expect(sqlstate(nils, override.replacingOccurrences(of: "$2", with: "NULL"), [id]) == "BK401")
+        #expect(sqlstate(nils, override, [id, "because"]) == "23514")
+        let approveWithGround = "SELECT * FROM barnkoll.record_review($1, 'approve', 0, NULL, '{}', NULL, 'approved', 'to_board')"
+        #expect(sqlstate(nils, approveWithGround, [id]) == "BK401")
+        #expect(sqlstate(nils, override, [id, "to_board"]) == nil)
+        #expect(try store.analysis(id, readBy: "nils").reviews.map(\.ground) == [.toBoard])
     }
 
     @Test func fourWritersAtOnceLeaveAVerifyingChain() throws {

@@ -142,7 +142,7 @@ func followUpChecklist() throws -> Checklist {
         #expect(stopped.first?.rule == "care-stop")
         #expect(try store.auditEvents(for: id).contains { $0.action == "analysis.hard_stop" && $0.detail == "care-stop" })
 
-        try store.override(id, rule: "care-stop", by: "bertil", reason: "Akut placering.")
+        try store.override(id, rule: "care-stop", ground: .proposalChanged, by: "bertil", reason: "Akut placering.")
         let after = try store.followUps(today: "2026-11-23", unit: nil, limit: 10)
         #expect(after.map(\.kind) == [.override])
         #expect(after.first?.by == "bertil")

@@ -315,10 +315,10 @@ import Testing
             guard case StoreError.incomplete(_, let missing, let stops) = error else { return false }
             return missing.isEmpty && stops.map(\.rule) == ["care-stop"]
         }
-        #expect(throws: StoreError.self) { try store.override(id, rule: "care-stop", by: "anna", reason: "egen") }
-        #expect(throws: StoreError.self) { try store.override(id, rule: "care-stop", by: "bertil", reason: "") }
-        #expect(throws: StoreError.self) { try store.override(id, rule: "no-such-rule", by: "bertil", reason: "x") }
-        try store.override(id, rule: "care-stop", by: "bertil", reason: "Placeringen är akut; uppföljning om en vecka.")
+        #expect(throws: StoreError.self) { try store.override(id, rule: "care-stop", ground: .proposalChanged, by: "anna", reason: "egen") }
+        #expect(throws: StoreError.self) { try store.override(id, rule: "care-stop", ground: .proposalChanged, by: "bertil", reason: "") }
+        #expect(throws: StoreError.self) { try store.override(id, rule: "no-such-rule", ground: .proposalChanged, by: "bertil", reason: "x") }
+        try store.override(id, rule: "care-stop", ground: .proposalChanged, by: "bertil", reason: "Placeringen är akut; uppföljning om en vecka.")
         #expect(try store.submit(id, by: "anna") == .submitted)
     }
 }
@@ -512,7 +512,7 @@ import Testing
         #expect {
             try store.approve(id, by: "cecilia", comment: nil)
         } throws: { "\($0)".contains("only a supervisor can review") }
-        #expect(throws: StoreError.self) { try store.override(id, rule: "care-stop", by: "cecilia", reason: "x") }
+        #expect(throws: StoreError.self) { try store.override(id, rule: "care-stop", ground: .proposalChanged, by: "cecilia", reason: "x") }
         try store.approve(id, by: "bertil", comment: "Bra underlag.")
         #expect(try store.analysis(id, readBy: "anna").summary.status == .approved)
     }

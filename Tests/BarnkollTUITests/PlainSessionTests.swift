@@ -65,7 +65,9 @@ let plainScript: [String] = {
         }
         #expect(options.count == 2)
         #expect(options[1]["rights_effect"] == .text("weakened"))
-        #expect(options[1]["follow_up"] == .text("Kontakt med elbolaget om avbetalningsplan om avslag ändå blir aktuellt."))
+        #expect(options.map { $0["proposed"] } == [.text("yes"), .text("no")])
+        // An option not proposed is not asked how its weakened rights are followed up.
+        #expect(options[1]["follow_up"] == nil)
         // Every prompt says where it is: section, then number.
         #expect(text.contains("\nBarnets röst 4.1 Nr 2: Noah · Fick barnet framföra sina åsikter? (art. 12) (obligatorisk)\n"))
         #expect(text.contains("\nBerörs barn? 2.3 Nr 2: Barnen som berörs · Alias (obligatorisk)\n"))
@@ -215,6 +217,26 @@ let plainScript: [String] = {
         #expect(returned.reviews.last?.itemComments["child_voice"] == "Beskriv hur samtalet gick till.")
         #expect(returned.reviews.last?.comment == "Komplettera barnets röst.")
         #expect(try bench.store.analysis(second, readBy: "test").summary.status == .approved)
+    }
+
+    @Test func aHardStopIsOverriddenOnAGroundWithAnExplanation() throws {
+        let bench = try Bench()
+        var stopped = try bench.complete()
+        stopped["care_measure"] = .text("yes")
+        stopped["in_line"] = .text("no")
+        stopped["weightier_interests"] = .text("Placeringen skyddar Noah mot våld i hemmet under utredningen.")
+        stopped["compensatory_measures"] = .entries([["measure": .text("Umgänge varje vecka"), "owner": .text("Handläggaren"),
+                                                     "due_date": .text("2026-04-01")]])
+        let id = try bench.create(stopped)
+        #expect(throws: StoreError.self) { _ = try bench.store.submit(id, by: "anna") }
+        // The follow-up list has the stop first; a ground out of the list is refused, then 1 is chosen.
+        let (_, text) = try run(bench, ["u", "1", "h", "7", "h", "1", "Det är inte en vårdinsats utan ett stöd i hemmet.", "q", "q"],
+                                start: .reviewQueue, as: "bertil")
+        #expect(text.contains("På vilket skäl hävs stoppet?\n1 Fel klassat: ärendet är inte ett sådant ärende\n2 Förslaget kommer att ändras"))
+        #expect(text.contains("Ett stopp hävs bara på ett av de tre skälen."))
+        #expect(text.contains("\(id): stoppet är hävt."))
+        let review = try #require(try bench.store.analysis(id, readBy: "test").reviews.last)
+        #expect(review.ground == .misclassified && review.comment == "Det är inte en vårdinsats utan ett stöd i hemmet.")
     }
 
     @Test func theQueueIsOnlyForSupervisorsAndNotForOnesOwnWork() throws {

@@ -141,11 +141,17 @@ import Testing
         #expect(lists.contains("Har ett stopp (1)"))
         #expect(lists.contains(blocked))
 
-        // Overriding from the review screen moves it to the overrides.
-        let (_, overridden) = try bench.run([.tab, .down, .down, .enter, .character("h")] + typing("Akut placering; ny prövning om en vecka.")
-            + [.enter, .escape], start: .reviewQueue, as: "bertil")
+        // Overriding from the review screen asks the ground first, then the explanation; the
+        // analysis moves to the overrides.
+        let (_, grounds) = try bench.run([.tab, .down, .down, .enter, .character("h")], start: .reviewQueue, as: "bertil")
+        let asked = try #require(grounds.lastFrame?.text)
+        #expect(asked.contains("inte lagligt") && asked.contains("1 Fel klassat") && asked.contains("3 Ärendet går till nämnden"))
+        let (_, overridden) = try bench.run([.tab, .down, .down, .enter, .character("h"), .character("3"), .enter]
+            + typing("Nämnden beslutar om placeringen den 12 mars.") + [.enter, .escape], start: .reviewQueue, as: "bertil")
         #expect(overridden.lastFrame?.text.contains("Stopp hävda av chef (1)") == true)
-        #expect(try bench.store.analysis(blocked, readBy: "test").overrides == ["care-measure-against-best-interest"])
+        let analysis = try bench.store.analysis(blocked, readBy: "test")
+        #expect(analysis.overrides == ["care-measure-against-best-interest"])
+        #expect(analysis.reviews.last?.ground == .toBoard)
     }
 
     @Test func onlySupervisorsAndNeverTheirOwn() throws {

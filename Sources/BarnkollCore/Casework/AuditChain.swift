@@ -82,7 +82,10 @@ public enum AuditChain {
     public enum Content: Sendable, Hashable {
         case answer(item: String, json: String?)
         case version(number: Int, status: String, contentHash: String)
-        case review(version: Int, reviewer: String, decision: String, comment: String?, itemComments: String, rule: String?)
+        /// A review; an override's ground last, and only when there is one, so that reviews made
+        /// before grounds were asked keep their digests.
+        case review(version: Int, reviewer: String, decision: String, comment: String?, itemComments: String, rule: String?,
+                    ground: String? = nil)
         /// An analysis's creation: who, under which case reference and unit, on which definition.
         case creation(author: String, caseRef: String, unit: String, definitionHash: String)
         /// An analysis handed to another author.
@@ -96,10 +99,11 @@ public enum AuditChain {
                 return "answer\n\(item)\n\(json ?? "")"
             case .version(let number, let status, let contentHash):
                 return "version\n\(number)\n\(status)\n\(contentHash)"
-            case .review(let version, let reviewer, let decision, let comment, let itemComments, let rule):
-                // Free text last and length-prefixed, so no comment can pose as another field.
+            case .review(let version, let reviewer, let decision, let comment, let itemComments, let rule, let ground):
+                // Free text length-prefixed, so no comment can pose as another field.
                 return "review\n\(version)\n\(reviewer)\n\(decision)\n\(rule ?? "-")\n"
                     + "\(comment.map { "\($0.utf8.count):\($0)" } ?? "-")\n\(itemComments.utf8.count):\(itemComments)"
+                    + (ground.map { "\n\($0)" } ?? "")
             case .creation(let author, let caseRef, let unit, let definitionHash):
                 return "creation\n\(definitionHash)\n\(author.utf8.count):\(author)\n"
                     + "\(caseRef.utf8.count):\(caseRef)\n\(unit.utf8.count):\(unit)"

@@ -172,19 +172,21 @@ extension ReviewRecords where Self: AccessRecords {
         _ = try review(id, by: account, decision: .return, comment: comment, itemComments: itemComments, rule: nil)
     }
 
-    /// Lets a decision go ahead despite a hard stop, with a written reason.
-    public func override(_ id: String, rule: String, by account: String, reason: String) throws(StoreError) {
+    /// Lets a decision go ahead despite a hard stop, on one of the accepted grounds, with a written
+    /// explanation.
+    public func override(_ id: String, rule: String, ground: OverrideGround, by account: String, reason: String) throws(StoreError) {
         guard !reason.allSatisfy(\.isWhitespace) else {
-            throw .notAllowed(sv: "att häva ett stopp kräver ett skriftligt skäl", en: "overriding a hard stop needs a written reason")
+            throw .notAllowed(sv: "att häva ett stopp kräver en skriftlig förklaring", en: "overriding a hard stop needs a written explanation")
         }
-        _ = try review(id, by: account, decision: .override, comment: reason, itemComments: [:], rule: rule)
+        _ = try review(id, by: account, decision: .override, comment: reason, itemComments: [:], rule: rule, ground: ground)
     }
 
     private func review(_ id: String, by account: String, decision: ReviewDecision, comment: String?,
-                        itemComments: [String: String], rule: String?) throws(StoreError) -> ChainHead {
+                        itemComments: [String: String], rule: String?, ground: OverrideGround? = nil) throws(StoreError) -> ChainHead {
         try Casework.requireOwnKind(id, in: self)
         return try recordReview(id, by: account) { analysis, actor throws(StoreError) in
-            try Casework.review(analysis, by: actor, decision: decision, comment: comment, itemComments: itemComments, rule: rule)
+            try Casework.review(analysis, by: actor, decision: decision, comment: comment, itemComments: itemComments,
+                                rule: rule, ground: ground)
         }
     }
 
@@ -510,7 +512,7 @@ public enum Casework {
     /// A review as it may be recorded: by a supervisor of the unit, never the author; an approval
     /// only of what could be submitted as it stands; an override only of a hard stop the checklist has.
     public static func review(_ analysis: Analysis, by actor: Actor, decision: ReviewDecision, comment: String?,
-                              itemComments: [String: String], rule: String?) throws(StoreError) -> ReviewChange {
+                              itemComments: [String: String], rule: String?, ground: OverrideGround? = nil) throws(StoreError) -> ReviewChange {
         let summary = analysis.summary
         let checklist = analysis.checklist
         try Permissions(actor: actor, summary: summary).requireReview()
@@ -536,13 +538,18 @@ public enum Casework {
             guard summary.status.isEditable || summary.status == .submitted else {
                 throw .notEditable(id: summary.id, status: summary.status)
             }
+            guard ground != nil else {
+                throw .notAllowed(sv: "ett stopp hävs bara på ett av de godtagbara skälen: \(OverrideGround.listed(.sv))",
+                                  en: "a hard stop is overridden only on one of the accepted grounds: \(OverrideGround.listed(.en))")
+            }
             moveTo = nil
         }
         if let moveTo, !AnalysisStatus.allowedTransitions.contains(.init(from: summary.status, to: moveTo)) {
             throw .forbiddenTransition(id: summary.id, from: summary.status, to: moveTo)
         }
         return ReviewChange(decision: decision, version: summary.versions, comment: comment.map { TextHygiene.sanitize($0) },
-                            itemComments: itemComments.mapValues { TextHygiene.sanitize($0) }, rule: rule, moveTo: moveTo)
+                            itemComments: itemComments.mapValues { TextHygiene.sanitize($0) }, rule: rule,
+                            ground: decision == .override ? ground : nil, moveTo: moveTo)
     }
 
     // Units

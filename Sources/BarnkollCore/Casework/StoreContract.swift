@@ -78,17 +78,26 @@ public struct ReviewChange: Sendable {
     public var comment: String?
     public var itemComments: [String: String]
     public var rule: String?
+    /// For an override: its ground.
+    public var ground: OverrideGround?
     /// The status it moves the analysis to; nil for an override, which moves nothing.
     public var moveTo: AnalysisStatus?
 
     public init(decision: ReviewDecision, version: Int, comment: String?, itemComments: [String: String], rule: String?,
-                moveTo: AnalysisStatus?) {
+                ground: OverrideGround? = nil, moveTo: AnalysisStatus?) {
         self.decision = decision
         self.version = version
         self.comment = comment
         self.itemComments = itemComments
         self.rule = rule
+        self.ground = ground
         self.moveTo = moveTo
+    }
+
+    /// What the audit chain keeps of it, keyed (`AuditChain.Content.review`).
+    public func content(reviewer: String) -> AuditChain.Content {
+        .review(version: version, reviewer: reviewer, decision: decision.rawValue, comment: comment,
+                itemComments: CanonicalJSON.encode(itemComments, fallback: "{}"), rule: rule, ground: ground?.rawValue)
     }
 }
 
