@@ -43,6 +43,11 @@ public enum ItemType: String, Sendable, Codable, CaseIterable {
 public struct ChoiceOption: Sendable, Hashable, Codable {
     public var value: String
     public var label: Localized
+
+    public init(value: String, label: Localized) {
+        self.value = value
+        self.label = label
+    }
 }
 
 /// When an item is shown or required, or when a rule applies.

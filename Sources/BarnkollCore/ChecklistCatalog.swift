@@ -10,6 +10,8 @@ public struct ChecklistCatalog: Sendable {
     public private(set) var knownReferences: Set<String> = []
     /// Where each checklist was read from.
     public private(set) var files: [String: String] = [:]
+    /// The kinds of decision (`decision-kinds.yaml`): a later folder's list replaces an earlier one.
+    public private(set) var decisionKinds: [ChoiceOption] = []
 
     public init() {}
 
@@ -48,8 +50,17 @@ public struct ChecklistCatalog: Sendable {
                     problems += error.problems
                 }
             }
+            let kindsFile = directory.appendingPathComponent(DecisionKinds.fileName).path
+            if FileManager.default.fileExists(atPath: kindsFile) {
+                do {
+                    catalog.decisionKinds = try DecisionKinds.loadFile(kindsFile)
+                } catch {
+                    problems += error.problems
+                }
+            }
         }
         let known = catalog.knownReferences
+        let kinds = catalog.decisionKinds
         for directory in directories {
             let names: [String]
             do {
@@ -58,10 +69,10 @@ public struct ChecklistCatalog: Sendable {
                 problems.append(Problem(file: directory.path, line: 1, column: 1, message: "cannot read the checklist folder"))
                 continue
             }
-            for name in names.sorted() where name.hasSuffix(".yaml") && name != "references.yaml" {
+            for name in names.sorted() where name.hasSuffix(".yaml") && name != "references.yaml" && name != DecisionKinds.fileName {
                 let path = directory.appendingPathComponent(name).path
                 do {
-                    let checklist = try loadFile(path, knownReferences: known)
+                    let checklist = try loadFile(path, knownReferences: known, decisionKinds: kinds.isEmpty ? nil : kinds)
                     catalog.checklists[checklist.id] = checklist
                     catalog.files[checklist.id] = path
                 } catch {
@@ -73,12 +84,19 @@ public struct ChecklistCatalog: Sendable {
         return catalog
     }
 
-    public static func loadFile(_ path: String, knownReferences: Set<String> = []) throws(Problems) -> Checklist {
+    /// `decisionKinds`: the list to take; without it, the `decision-kinds.yaml` beside the file, if any.
+    public static func loadFile(_ path: String, knownReferences: Set<String> = [],
+                                decisionKinds: [ChoiceOption]? = nil) throws(Problems) -> Checklist {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Problems([Problem(file: path, line: 1, column: 1, message: "cannot read the file (does it exist?)")])
         }
         let text = try AnswerInput.decodeUTF8(data, file: path)
-        return try ChecklistLoader.load(yaml: text, file: path, knownReferences: knownReferences)
+        var kinds = decisionKinds
+        let beside = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(DecisionKinds.fileName).path
+        if kinds == nil, text.contains("options_from:"), FileManager.default.fileExists(atPath: beside) {
+            kinds = try DecisionKinds.loadFile(beside)
+        }
+        return try ChecklistLoader.load(yaml: text, file: path, knownReferences: knownReferences, decisionKinds: kinds)
     }
 
     /// The shipped `checklists/` folder, found without flags from any working directory: beside an

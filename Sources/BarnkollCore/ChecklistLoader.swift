@@ -4,10 +4,14 @@ import Yams
 public enum ChecklistLoader {
     /// Parses and validates one checklist. Throws `Problems` listing every problem found.
     /// `knownReferences`: the ids of the legal reference table, checked when given.
-    public static func load(yaml: String, file: String, knownReferences: Set<String> = []) throws(Problems) -> Checklist {
+    /// `decisionKinds`: the list an item's `options_from: decision_kinds` takes (`DecisionKinds`);
+    /// without it such an item is a problem. A definition read back from a store has its options
+    /// written out already.
+    public static func load(yaml: String, file: String, knownReferences: Set<String> = [],
+                            decisionKinds: [ChoiceOption]? = nil) throws(Problems) -> Checklist {
         var parser = Parser(reader: YAMLReader(file: file))
         parser.knownReferences = knownReferences
-        let checklist = parser.parse(yaml)
+        let checklist = parser.parse(decisionKinds.map { DecisionKinds.expand(yaml, kinds: $0) } ?? yaml)
         parser.validate()
         if let checklist, parser.reader.problems.isEmpty {
             return checklist
@@ -84,7 +88,7 @@ private struct Parser {
 
     static let itemKeys: Set<String> = [
         "id", "type", "prompt", "help", "required", "show_when", "articles", "references",
-        "starred", "options", "min", "max", "quality", "items", "each",
+        "starred", "options", "options_from", "min", "max", "quality", "items", "each",
     ]
 
     mutating func parse(_ yaml: String) -> Checklist? {
@@ -259,7 +263,13 @@ private struct Parser {
                 options.append(ChoiceOption(value: value, label: label))
             }
         }
-        if (type == .choice || type == .multiChoice) && options.isEmpty {
+        if let fromNode = keys["options_from"] {
+            // Left after loading only when no list was given, or it names another.
+            let name = fromNode.scalar?.string ?? ""
+            reader.report(fromNode, name == DecisionKinds.listName
+                ? "'\(id)' takes its options from \(DecisionKinds.fileName), which was not found beside the checklist"
+                : "options_from may only name \(DecisionKinds.listName), not '\(TextHygiene.forOutput(name, multiline: false))'")
+        } else if (type == .choice || type == .multiChoice) && options.isEmpty {
             reader.report(node, "item '\(id)' of type \(type.rawValue) needs options")
         }
 

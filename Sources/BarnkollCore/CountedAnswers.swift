@@ -65,6 +65,8 @@ public struct CountedAnswers: Sendable, Hashable {
     public var reportMade: String?
     /// A group analysis's kind of decision and whether children were asked (issue 22).
     public var decisionType: String?
+    /// The kind of decision about one case, from the unit's list (`DecisionKinds`).
+    public var decisionKind: String?
     public var consulted: String?
     /// How many compensatory measures were planned.
     public var compensatoryMeasures = 0
@@ -76,6 +78,34 @@ public struct CountedAnswers: Sendable, Hashable {
     public var children: [Child] = []
     /// The other articles named, each once.
     public var articles: [String] = []
+    /// A barnchecklista's answers to its Ja / Nej / Ej aktuellt questions (issue 22).
+    public var checks: [Check] = []
+
+    public struct Check: Sendable, Hashable {
+        public var item: String
+        /// `yes`, `no` or `na`.
+        public var value: String
+
+        public init(item: String, value: String) {
+            self.item = item
+            self.value = value
+        }
+    }
+
+    /// The Ja / Nej / Ej aktuellt questions of a child checklist, whose answers `checks` keeps
+    /// (none of other checklists: only the child checklist's are counted).
+    public static func checkItemIDs(_ checklist: Checklist) -> [String] {
+        guard checklist.id == Indicators.childChecklist else { return [] }
+        return checklist.allItems.filter { $0.type == .yesNoNA }.map(\.id)
+    }
+
+    /// Keeps the answers to `items` (`checkItemIDs` of the analysis's definition).
+    public mutating func takeChecks(_ answers: Answers, items: [String]) {
+        for item in items {
+            if case .text(let value)? = answers[item], !value.isEmpty { checks.append(Check(item: item, value: value)) }
+        }
+        checks.sort { $0.item < $1.item }
+    }
     /// The life areas judged negative, as the item id's middle (`family` of `fact_family_impact`),
     /// in the checklist's order.
     public var negativeAreas: [String] {
@@ -147,7 +177,7 @@ public struct CountedAnswers: Sendable, Hashable {
 
     enum Field: Sendable {
         case depth, heard, notHeardReason, informed, inLine, differsFromView, differsReasons, concern, reportMade
-        case decisionType, consulted
+        case decisionType, decisionKind, consulted
         case feedbackPlanned, feedbackDone, followUp, followUpDone
         case area(Int)
     }
@@ -155,7 +185,8 @@ public struct CountedAnswers: Sendable, Hashable {
     static let scalarFields: [(id: String, field: Field)] = [
         ("depth", .depth), ("heard", .heard), ("not_heard_reason", .notHeardReason), ("informed", .informed),
         ("in_line", .inLine), ("differs_from_view", .differsFromView), ("differs_reasons", .differsReasons),
-        ("concern", .concern), ("report_made", .reportMade), ("decision_type", .decisionType), ("consulted", .consulted),
+        ("concern", .concern), ("report_made", .reportMade), ("decision_type", .decisionType),
+        ("decision_kind", .decisionKind), ("consulted", .consulted),
         ("feedback_planned_date", .feedbackPlanned), ("feedback_done_date", .feedbackDone),
         ("follow_up_date", .followUp), ("follow_up_done_date", .followUpDone),
     ] + Indicators.areaItemIDs.indices.map { (Indicators.areaItemIDs[$0], .area($0)) }
@@ -183,6 +214,7 @@ public struct CountedAnswers: Sendable, Hashable {
         case .concern: concern = text()
         case .reportMade: reportMade = text()
         case .decisionType: decisionType = text()
+        case .decisionKind: decisionKind = text()
         case .consulted: consulted = text()
         case .feedbackPlanned: feedbackPlanned = ISODate.dayNumber(utf8: value)
         case .feedbackDone: feedbackDone = ISODate.dayNumber(utf8: value)

@@ -5,6 +5,8 @@ import Foundation
 public struct IndicatorLabels: Sendable {
     public var checklists: [String: Localized] = [:]
     public var items: [String: Localized] = [:]
+    /// The child checklist's own questions, whose ids the impact analysis may share.
+    public var checklistItems: [String: Localized] = [:]
     public var articles: [String: Localized] = [:]
     /// The options' labels by item id and value, as the checklists word them: a unit's own label
     /// for an option is the one its barnbokslut shows.
@@ -18,6 +20,7 @@ public struct IndicatorLabels: Sendable {
             self.checklists[checklist.id] = checklist.title
             for item in checklist.allItems {
                 items[item.id] = item.prompt
+                if checklist.id == Indicators.childChecklist { checklistItems[item.id] = item.prompt }
                 for option in item.options { options[item.id, default: [:]][option.value] = option.label }
                 for sub in item.items where item.id == "other_articles" && sub.id == "article" {
                     for option in sub.options { articles[option.value] = option.label }
@@ -51,11 +54,14 @@ public struct IndicatorFormats: Sendable {
         ("follow_up", ["feedback", "follow_up", "concern"]),
         ("review", ["hard_stops", "returns", "returned_items", "days_to_approval"]),
         ("rights", ["articles", "negative_areas"]),
+        ("checklists", ["checklists", "checklist_no", "checklist_na"]),
+        ("decisions", ["decisions", "decision_kind", "decision_outcome", "children_granted_by_kind"]),
         ("group_analyses", ["group_analyses", "group_decision_type", "group_consulted", "group_in_line", "group_follow_up"]),
     ]
 
     /// Indicators whose categories are an item's options: labelled as the checklist words them.
-    static let optionItems = ["group_decision_type": "decision_type"]
+    static let optionItems = ["group_decision_type": "decision_type", "decision_kind": "decision_kind",
+                              "children_granted_by_kind": "decision_kind"]
 
     // MARK: - Cells
 
@@ -80,6 +86,8 @@ public struct IndicatorFormats: Sendable {
         switch indicator {
         case "analyses_by_checklist": raw = labels.checklists[category]?.text(language) ?? category
         case "returned_items": raw = labels.items[category]?.text(language) ?? category
+        case "checklist_no", "checklist_na":
+            raw = (labels.checklistItems[category] ?? labels.items[category])?.text(language) ?? category
         case "articles":
             let number = category.hasPrefix("art") ? String(category.dropFirst(3)) : category
             raw = labels.articles[category]?.text(language) ?? words.article(number)
@@ -368,6 +376,8 @@ public struct IndicatorWords: Sendable {
         case "review": pick("Granskning", "Review")
         case "rights": pick("Rättigheter och områden", "Rights and areas")
         case "group_analyses": pick("Beslut om barn som grupp", "Decisions about children as a group")
+        case "decisions": pick("Besluten i enskilda ärenden", "The decisions in individual cases")
+        case "checklists": pick("Barnchecklistorna", "The child checklists")
         default: id
         }
     }
@@ -399,6 +409,13 @@ public struct IndicatorWords: Sendable {
         case "days_to_approval": pick("Dagar från start till godkännande", "Days from start to approval")
         case "articles": pick("Artiklar som oftast nämns", "Articles named most often")
         case "negative_areas": pick("Områden där beslutet oftast påverkar negativt", "Areas most often affected negatively")
+        case "checklists": pick("Barnchecklistor och barnen i dem", "Child checklists and their children")
+        case "checklist_no": pick("Frågor som besvarats med Nej (andel av svaren på frågan)", "Questions answered No (share of the question's answers)")
+        case "checklist_na": pick("Frågor som besvarats med Ej aktuellt (andel av svaren på frågan)", "Questions answered Not applicable (share of the question's answers)")
+        case "decisions": pick("Beslut med barnkonsekvensanalys eller barnchecklista", "Decisions with a child impact analysis or a child checklist")
+        case "decision_kind": pick("Per sorts beslut", "By kind of decision")
+        case "decision_outcome": pick("Beslutets utfall", "The decision's outcome")
+        case "children_granted_by_kind": pick("Barn som bor med en förälder som beviljats hjälp, per sorts beslut", "Children living with a parent granted help, by kind of decision")
         case "group_analyses": pick("Barnkonsekvensanalyser på gruppnivå", "Child impact analyses for children as a group")
         case "group_decision_type": pick("Per sorts beslut", "By kind of decision")
         case "group_consulted": pick("Fick barn säga sin mening?", "Were children asked for their views?")
@@ -411,6 +428,14 @@ public struct IndicatorWords: Sendable {
     public func category(_ indicator: String, _ category: String) -> String {
         switch (indicator, category) {
         case ("analyses", "total"): pick("Analyser", "Analyses")
+        case ("decisions", "total"): pick("Beslut", "Decisions")
+        case ("checklists", "total"): pick("Barnchecklistor", "Child checklists")
+        case ("checklists", "children"): pick("Barn i barnchecklistorna, räknat per checklista", "Children in the child checklists, counted per checklist")
+        case ("decision_kind", "not_recorded"), ("children_granted_by_kind", "not_recorded"): pick("Sort inte angiven", "Kind not recorded")
+        case ("decision_outcome", "granted"): pick("Beviljat", "Granted")
+        case ("decision_outcome", "partly"): pick("Delvis beviljat", "Partly granted")
+        case ("decision_outcome", "refused"): pick("Avslag", "Refused")
+        case ("decision_outcome", "none"): pick("Inget utfall antecknat", "No outcome noted")
         case ("group_analyses", "total"): pick("Analyser på gruppnivå", "Group analyses")
         case ("group_analyses", "screened_out"): pick("Prövade, inga barn berörs (redovisas för sig)", "Screened, no children affected (counted apart)")
         case ("group_decision_type", "budget"): pick("Budget", "Budget")
@@ -426,7 +451,8 @@ public struct IndicatorWords: Sendable {
         case (_, "draft"): pick("Ny version påbörjad", "New version in progress")
         case ("depth", "simple"): pick("Förenklad", "Simple")
         case ("depth", "full"): pick("Fördjupad", "Full")
-        case ("children", "total"): pick("Barn", "Children")
+        case ("children", "total"): pick("Barn, räknat per beslut", "Children, counted per decision")
+        case ("children", "distinct"): pick("Olika barn, räknat en gång per ärende", "Different children, counted once per case")
         case ("children_by_age", "0-5"): pick("0–5 år", "0–5 years")
         case ("children_by_age", "6-12"): pick("6–12 år", "6–12 years")
         case ("children_by_age", "13-17"): pick("13–17 år", "13–17 years")
@@ -493,10 +519,14 @@ public struct IndicatorWords: Sendable {
                  "Analyses count once submitted at least once, by the year of their first submission (\(year)). Each is read through its latest submitted version; drafts never count. Status is the status today."),
             pick("Analyser som avslutats som ej aktuella (inga barn berörs) redovisas för sig och ingår inte i de andra siffrorna.",
                  "Analyses closed as not applicable (no child affected) are counted apart and left out of every other figure."),
-            pick("Uppgifter om barnen, barnets röst, barnets bästa, återkoppling, uppföljning, oro, artiklar och områden kommer från barnkonsekvensanalyserna. Ett barn som berörs av två beslut räknas två gånger. Där varje barns röst frågas räknas barnen som fått komma till tals per barn; äldre analyser, som frågade en gång för alla barn, räknas för sig.",
-                 "Figures on the children, their voice, best interests, feedback, follow-up, concern, articles and areas come from the child impact analyses. A child affected by two decisions counts twice. Where each child's voice is asked, children heard are counted per child; older analyses, which asked once for all children, are counted apart."),
+            pick("Uppgifter om barnen, barnets röst, barnets bästa, återkoppling, uppföljning, oro, artiklar och områden kommer från barnkonsekvensanalyserna. Ett barn som berörs av två beslut räknas två gånger bland barnen per beslut, men en gång bland olika barn när besluten gäller samma ärende (samma ärendereferens och samma alias för barnet, inom enheten och året). Där varje barns röst frågas räknas barnen som fått komma till tals per barn; äldre analyser, som frågade en gång för alla barn, räknas för sig.",
+                 "Figures on the children, their voice, best interests, feedback, follow-up, concern, articles and areas come from the child impact analyses. A child affected by two decisions counts twice among the children per decision, but once among the different children when the decisions belong to the same case (the same case reference and the same alias for the child, within the unit and the year). Where each child's voice is asked, children heard are counted per child; older analyses, which asked once for all children, are counted apart."),
             pick("Återkoppling och uppföljning bedöms per \(today): försenad betyder att det planerade datumet har passerat och att inget är gjort. Siffrorna för ett år kan ändras när återkoppling förs in i en ny version.",
                  "Feedback and follow-up are judged as of \(today): overdue means the planned date has passed and nothing is done. A year's figures can change as feedback is recorded in new versions."),
+            pick("Barnchecklistorna redovisas för sig: deras barn läggs inte ihop med barnen i barnkonsekvensanalyserna, eftersom samma beslut kan ha båda. För varje fråga med svaren Ja, Nej och Ej aktuellt visas hur ofta den besvarats med Nej och med Ej aktuellt, som andel av svaren på just den frågan. Många Ej aktuellt kan betyda att frågan kryssas av utan att prövas.",
+                 "The child checklists are counted apart: their children are not added to those of the child impact analyses, since one decision may have both. For each Yes / No / Not applicable question, how often it was answered No and Not applicable, as a share of that question's answers. Many Not applicable answers can mean the question is ticked off without being considered."),
+            pick("Besluten räknas per sort och utfall både från barnkonsekvensanalyser och barnchecklistor. Sorten väljs ur enhetens lista över sorters beslut; utfallet är den senaste anteckningen om utfall efter beslutet. Barn som bor med en förälder som beviljats hjälp är barnen som bor i hushållet i barnkonsekvensanalyser med utfallet beviljat eller delvis beviljat, räknade per beslut.",
+                 "Decisions are counted by kind and outcome from both child impact analyses and child checklists. The kind is chosen from the unit's list of kinds of decision; the outcome is the latest note of the outcome after the decision. Children living with a parent granted help are the children living in the household in child impact analyses whose outcome is granted or partly granted, counted per decision."),
             pick("Analyser på gruppnivå (beslut om barn som grupp, till exempel nämndbeslut) redovisas för sig. De uppskattade grupperna av barn räknas aldrig in bland barnen som berörs av beslut i enskilda ärenden.",
                  "Group analyses (decisions about children as a group, such as board decisions) are counted apart. Their estimated groups of children are never added to the children affected by decisions in individual cases."),
             pick("Sekretess: antal från 1 till \(t - 1) visas som ”<\(t)”; 0 visas. En andel döljs när den räknas på färre än \(t) analyser eller när antalet bakom den är 1–\(t - 1). Förändringen visas som ”–” när någon av siffrorna är dold. När bara en siffra i en uppdelning skulle döljas döljs också den minsta av de andra (”dold”), så att den dolda inte kan räknas fram ur summan.",

@@ -16,6 +16,8 @@ public struct IndicatorRecord: Sendable, Hashable {
         var returnedItems: [String]
         var hardStopsMet: Set<String>
         var overrides: Set<String>
+        var outcome: DecisionOutcome?
+        var childrenSeenBefore: Int
     }
 
     /// The fields in one box, copied on write: the indicators pass 60,000 records through many
@@ -59,24 +61,31 @@ public struct IndicatorRecord: Sendable, Hashable {
     public var hardStopsMet: Set<String> { get { box.fields.hardStopsMet } set { change { $0.hardStopsMet = newValue } } }
     /// Hard-stop rules a supervisor overrode.
     public var overrides: Set<String> { get { box.fields.overrides } set { change { $0.overrides = newValue } } }
+    /// The decision's outcome, from the latest note of kind `outcome` after it (issue 22).
+    public var outcome: DecisionOutcome? { get { box.fields.outcome } set { change { $0.outcome = newValue } } }
+    /// How many of this analysis's children an earlier analysis of the same case, unit and year
+    /// already named (the same case reference and alias). Worked out inside the store, so no
+    /// alias or case reference reaches the indicators: only this count does (issue 22).
+    public var childrenSeenBefore: Int { get { box.fields.childrenSeenBefore } set { change { $0.childrenSeenBefore = newValue } } }
 
     public init(checklistID: String, unit: String, status: AnalysisStatus, counted: CountedAnswers, year: Int?,
                 createdDay: Int?, approvedDay: Int? = nil, returns: Int = 0, returnedItems: [String] = [],
-                hardStopsMet: Set<String> = [], overrides: Set<String> = []) {
+                hardStopsMet: Set<String> = [], overrides: Set<String> = [], outcome: DecisionOutcome? = nil) {
         box = Box(Fields(checklistID: checklistID, unit: unit, status: status, counted: counted, year: year,
                          createdDay: createdDay, approvedDay: approvedDay, returns: returns,
-                         returnedItems: returnedItems, hardStopsMet: hardStopsMet, overrides: overrides))
+                         returnedItems: returnedItems, hardStopsMet: hardStopsMet, overrides: overrides, outcome: outcome,
+                         childrenSeenBefore: 0))
     }
 
     /// A record from whole answers, of which only the counted part is kept, and the store's
     /// timestamps (UTC ISO 8601), of which only the day.
     public init(checklistID: String, unit: String, status: AnalysisStatus, answers: Answers, createdAt: String,
                 firstSubmittedAt: String, approvedAt: String? = nil, returns: Int = 0, returnedItems: [String] = [],
-                hardStopsMet: Set<String> = [], overrides: Set<String> = []) {
+                hardStopsMet: Set<String> = [], overrides: Set<String> = [], outcome: DecisionOutcome? = nil) {
         self.init(checklistID: checklistID, unit: unit, status: status, counted: CountedAnswers(answers),
                   year: Self.bytes(firstSubmittedAt, Self.year), createdDay: Self.bytes(createdAt, Self.day),
                   approvedDay: approvedAt.flatMap { Self.bytes($0, Self.day) }, returns: returns,
-                  returnedItems: returnedItems, hardStopsMet: hardStopsMet, overrides: overrides)
+                  returnedItems: returnedItems, hardStopsMet: hardStopsMet, overrides: overrides, outcome: outcome)
     }
 
     /// The day of a timestamp: its first ten bytes as a date.
@@ -221,6 +230,7 @@ public enum Indicators {
     /// Counts from 1 to `threshold - 1` are shown as "<5".
     public static let threshold = 5
     public static let impactAnalysis = "barnkonsekvensanalys"
+    public static let childChecklist = "barnchecklista"
 
     /// The items the store extracts for the indicators: what `CountedAnswers` counts, the groups,
     /// and three that nothing counts now but the rows of every version frozen so far hold
@@ -341,6 +351,7 @@ public enum Indicators {
         var impact = 0
         var depth = Categories(["simple", "full"])
         var children = 0
+        var distinctChildren = 0
         var ages = Categories(ageBands.map(\.category) + ["unknown"])
         var effects = Categories(["direct", "indirect", "unknown"])
         var households = Categories(["yes", "contact_visits", "no", "unknown"])
@@ -364,6 +375,21 @@ public enum Indicators {
         var reported = 0
         var articles: [String: Int] = [:]
         var negativeAreas: [String: Int] = [:]
+
+        /// The child checklists: how many, their children, and per Ja / Nej / Ej aktuellt question
+        /// how often it was answered, answered No, and answered Ej aktuellt (issue 22).
+        var checklistsCounted = 0
+        var checklistChildren = 0
+        var checkAnswered: [String: Int] = [:]
+        var checkNo: [String: Int] = [:]
+        var checkNA: [String: Int] = [:]
+
+        /// Decisions about one case (impact analyses and child checklists) by kind and outcome (issue 22).
+        var decisions = 0
+        var decisionKinds: [String: Int] = [:]
+        var outcomes = Categories(["granted", "partly", "refused", "none"])
+        /// Children living in the household of decisions granted wholly or partly, per kind of decision.
+        var grantedHousehold: [String: Int] = [:]
 
         // Group analyses (issue 22): a tally of their own, never added to the children's counts.
         var groupAnalyses = 0
@@ -390,7 +416,29 @@ public enum Indicators {
             if record.returns > 0 { returned += 1 }
             for item in record.returnedItems { returnedItems[item, default: 0] += 1 }
             if let approved = record.approvedDay, let created = record.createdDay { days.append(max(0, approved - created)) }
-            if record.checklistID == impactAnalysis { addImpact(record.counted) }
+            if record.checklistID == impactAnalysis || record.checklistID == childChecklist {
+                decisions += 1
+                decisionKinds[record.counted.decisionKind ?? "not_recorded", default: 0] += 1
+                outcomes.add(record.outcome?.rawValue ?? "none")
+            }
+            if record.checklistID == childChecklist {
+                checklistsCounted += 1
+                checklistChildren += record.counted.children.count
+                for check in record.counted.checks {
+                    checkAnswered[check.item, default: 0] += 1
+                    if check.value == "no" { checkNo[check.item, default: 0] += 1 }
+                    if check.value == "na" { checkNA[check.item, default: 0] += 1 }
+                }
+            }
+            if record.checklistID == impactAnalysis, record.outcome == .granted || record.outcome == .partly {
+                // Arvika's question: children living with a parent granted help, per kind of decision.
+                let living = record.counted.children.filter { $0.household == "yes" }.count
+                if living > 0 { grantedHousehold[record.counted.decisionKind ?? "not_recorded", default: 0] += living }
+            }
+            if record.checklistID == impactAnalysis {
+                addImpact(record.counted)
+                distinctChildren += max(0, record.counted.children.count - record.childrenSeenBefore)
+            }
             if record.checklistID == Checklist.groupAnalysisID { addGroup(record.counted) }
         }
 
@@ -408,7 +456,8 @@ public enum Indicators {
         private mutating func addImpact(_ answers: CountedAnswers) {
             impact += 1
             depth.add(answers.depth)
-            // Children: one per entry of each analysis, so a child in two decisions counts twice.
+            // Children: one per entry of each analysis, so a child in two decisions counts twice;
+            // `distinctChildren` counts a child met again in the same case once.
             children += answers.children.count
             for child in answers.children {
                 ages.add(child.age.flatMap { age in ageBands.first { $0.range.contains(age) }?.category } ?? "unknown")
@@ -461,7 +510,8 @@ public enum Indicators {
                 }), counts: checklists.keys.sorted().map { checklists[$0] ?? 0 }),
                 statuses.indicator("analyses_by_status", of: counted),
                 depth.indicator("depth", of: impact),
-                Indicator(id: "children", rows: [IndicatorRow(category: "total", value: count(children))]),
+                Indicator(id: "children", rows: [IndicatorRow(category: "total", value: count(children)),
+                                                 IndicatorRow(category: "distinct", value: count(distinctChildren))]),
                 ages.indicator("children_by_age", of: children),
                 effects.indicator("children_by_effect", of: children),
                 households.indicator("children_by_household", of: children),
@@ -498,6 +548,18 @@ public enum Indicators {
                     IndicatorRow(category: "analyses_returned", value: count(returned), share: share(returned, of: counted)),
                 ]),
                 ranked("returned_items", returnedItems),
+                // The child checklists: their children never added to the impact analyses'.
+                Indicator(id: "checklists", rows: [
+                    IndicatorRow(category: "total", value: count(checklistsCounted)),
+                    IndicatorRow(category: "children", value: count(checklistChildren)),
+                ]),
+                questionRows("checklist_no", checkNo, answered: checkAnswered),
+                questionRows("checklist_na", checkNA, answered: checkAnswered),
+                Indicator(id: "decisions", rows: [IndicatorRow(category: "total", value: count(decisions))]),
+                secondarySuppressed(ranked("decision_kind", decisionKinds, limit: nil),
+                                    counts: ranked("decision_kind", decisionKinds, limit: nil).rows.map { decisionKinds[$0.category] ?? 0 }),
+                outcomes.indicator("decision_outcome", of: decisions),
+                ranked("children_granted_by_kind", grantedHousehold, limit: nil),
                 ranked("articles", articles),
                 ranked("negative_areas", negativeAreas),
                 // Group analyses, apart from every figure above.
@@ -517,14 +579,25 @@ public enum Indicators {
         }
     }
 
+    /// Per question of the child checklists (by item id), how many answers were `tally`'s value,
+    /// and their share of that question's answers. Every question answered is listed, in id order:
+    /// each row is a question of its own, so no row is another's remainder.
+    static func questionRows(_ id: String, _ tally: [String: Int], answered: [String: Int]) -> Indicator {
+        Indicator(id: id, rows: answered.keys.sorted().map { item in
+            let n = tally[item] ?? 0
+            return IndicatorRow(category: item, value: count(n), share: share(n, of: answered[item] ?? 0))
+        })
+    }
+
     /// Most often first. Hidden counts go last in name order: sorting them by their true size
     /// would hint at it.
-    static func ranked(_ id: String, _ tally: [String: Int]) -> Indicator {
+    /// `limit`: how many rows at most (nil: all, for a list as short as a unit's kinds of decision).
+    static func ranked(_ id: String, _ tally: [String: Int], limit: Int? = rankedLimit) -> Indicator {
         let shown = tally.filter { $0.value >= threshold }.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
         let hidden = tally.filter { $0.value < threshold }.keys.sorted()
         let rows = shown.map { IndicatorRow(category: $0.key, value: .count($0.value)) }
             + hidden.map { IndicatorRow(category: $0, value: .suppressed) }
-        return Indicator(id: id, rows: Array(rows.prefix(rankedLimit)), ranked: true)
+        return Indicator(id: id, rows: Array(rows.prefix(limit ?? rows.count)), ranked: true)
     }
 
     static func median(_ values: [Int]) -> Double {
@@ -594,5 +667,32 @@ extension ConditionContext {
         self.answers = answers
         self.index = index
         self.askedBy = askedBy
+    }
+}
+
+/// One child as the indicators tell children apart (issue 22): within a case, by the case
+/// reference and the alias, which the alias item asks to keep across the case's decisions; in one
+/// unit and one year. Used inside the stores only: the key never reaches a figure.
+public struct ChildKey: Hashable, Sendable {
+    public struct Case: Hashable, Sendable {
+        public var unit: String
+        public var caseRef: String
+
+        public init(unit: String, caseRef: String) {
+            self.unit = unit
+            self.caseRef = caseRef
+        }
+    }
+
+    public var caseKey: Case
+    /// Trimmed and in lower case: "Noah " and "noah" are one child.
+    public var alias: String
+
+    /// Nil for a child without an alias: each such entry is a child of its own.
+    public init?(_ caseKey: Case, alias: String) {
+        let alias = alias.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        guard !alias.isEmpty else { return nil }
+        self.caseKey = caseKey
+        self.alias = alias
     }
 }

@@ -21,6 +21,7 @@ public enum Migrations {
         Migration(version: 6, name: "training and real records kept apart in the database", sql: m006),
         Migration(version: 7, name: "group analyses read by everyone, reviewed by any supervisor or admin but the author", sql: m007),
         Migration(version: 8, name: "a hard stop overridden only on an accepted ground, covered by the review's digest; measures past their date followed up", sql: m008),
+        Migration(version: 9, name: "indicators count each decision's outcome; a child met again in a case counts once", sql: m009),
     ]
 
     /// The newest schema this barnkoll knows.

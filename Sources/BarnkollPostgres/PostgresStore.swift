@@ -903,21 +903,37 @@ public final class PostgresStore: CaseworkStore, Sendable {
             let rows = try tx.query("SELECT * FROM barnkoll.indicator_rows($1, $2, $3, $4)",
                                     ["\(years.lowerBound)-01-01", "\(years.upperBound + 1)-01-01", unit, detail]).rows
             var checks: [String: HardStopCheck] = [:]
+            var checkItems: [String: [String]] = [:]
             var records: [IndicatorRecord] = []
+            var ids: [String] = []
             for row in rows {
                 let unitName = row[1] ?? ""
                 if let scope, !scope.units.contains(unitName) { continue }
                 let hash = row[5] ?? ""
                 let answers = AnswerValue.answersFromJSON(row[6] ?? "{}") ?? [:]
-                if checks[hash] == nil { checks[hash] = HardStopCheck(checklist: try self.definition(tx, hash: hash, id: hash)) }
-                records.append(IndicatorRecord(
+                if checks[hash] == nil {
+                    let checklist = try self.definition(tx, hash: hash, id: hash)
+                    checks[hash] = HardStopCheck(checklist: checklist)
+                    checkItems[hash] = CountedAnswers.checkItemIDs(checklist)
+                }
+                var record = IndicatorRecord(
                     checklistID: row[0] ?? "", unit: unitName, status: AnalysisStatus(rawValue: row[2] ?? "") ?? .submitted,
                     answers: answers, createdAt: row[3] ?? "", firstSubmittedAt: row[4] ?? "", approvedAt: row[7] ?? nil,
                     returns: Int(row[8] ?? "0") ?? 0,
                     returnedItems: (row[9] ?? nil).map { $0.split(separator: " ").map(String.init) } ?? [],
                     hardStopsMet: checks[hash]?.met(answers) ?? [],
-                    overrides: Set((row[10] ?? nil).map { $0.split(separator: " ").map(String.init) } ?? [])))
+                    overrides: Set((row[10] ?? nil).map { $0.split(separator: " ").map(String.init) } ?? []),
+                    outcome: (row[11] ?? nil).flatMap(DecisionOutcome.init(rawValue:)))
+                if let items = checkItems[hash], !items.isEmpty { record.counted.takeChecks(answers, items: items) }
+                records.append(record)
+                ids.append(row[12] ?? "")
             }
+            // A child met again in the same case, worked out in the database: only counts come back.
+            let seen = try tx.query("SELECT * FROM barnkoll.indicator_children_seen($1, $2, $3)",
+                                    ["\(years.lowerBound)-01-01", "\(years.upperBound + 1)-01-01", unit]).rows
+            var counts: [String: Int] = [:]
+            for row in seen { if let id = row[0] ?? nil { counts[id] = Int(row[1] ?? "0") ?? 0 } }
+            for index in records.indices { records[index].childrenSeenBefore = counts[ids[index]] ?? 0 }
             return records
         }
     }

@@ -29,7 +29,10 @@ enum IndicatorCounts {
     /// indicators only count, kept as `answered`. Groups are taken apart separately.
     static func items(_ checklist: Checklist?) -> (kept: [String], counted: [String]) {
         let hardStops = checklist.map { HardStopCheck(checklist: $0).itemIDs } ?? []
-        let kept = Set(Indicators.itemIDs).union(hardStops).subtracting(Indicators.subItemIDs.keys)
+        // A checklist's Ja / Nej / Ej aktuellt answers too, for the shares of No and Ej aktuellt
+        // (issue 22): versions frozen before have none in their rows.
+        let checks = checklist.map(CountedAnswers.checkItemIDs) ?? []
+        let kept = Set(Indicators.itemIDs).union(hardStops).union(checks).subtracting(Indicators.subItemIDs.keys)
         let freeText = kept.subtracting(hardStops).filter { checklist?.item($0)?.type.isText ?? false }
         return (kept.sorted(), freeText.sorted())
     }

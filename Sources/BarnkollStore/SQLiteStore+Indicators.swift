@@ -47,11 +47,13 @@ extension SQLiteStore {
         // Every definition (a handful): picking the year's out of the versions costs more than parsing all.
         var hashes: [String] = []
         var stops: [HardStops?] = []
+        var checkKeys: [ByteKeys?] = []
         for row in try Row.fetchAll(db, sql: "SELECT hash, source FROM checklist_definition") {
             let hash: String = row["hash"]
             hashes.append(hash)
-            stops.append((try? ChecklistLoader.load(yaml: row["source"], file: "definition \(hash.prefix(12))"))
-                .map { HardStops(HardStopCheck(checklist: $0)) })
+            let checklist = try? ChecklistLoader.load(yaml: row["source"], file: "definition \(hash.prefix(12))")
+            stops.append(checklist.map { HardStops(HardStopCheck(checklist: $0)) })
+            checkKeys.append(checklist.map(CountedAnswers.checkItemIDs).flatMap { $0.isEmpty ? nil : ByteKeys($0) })
         }
         let definitions = ByteKeys(hashes)
         var arguments: StatementArguments = [start(years.lowerBound), start(years.upperBound + 1)]
@@ -67,11 +69,16 @@ extension SQLiteStore {
         // One range of the per-analysis rows (IndicatorCounts).
         let sql = """
             SELECT checklist_id, unit, status, created_at, first_submitted, definition_hash,
-              scalars, children, articles, measures, approved_at, returns, returned_items, overrides
+              scalars, children, articles, measures, approved_at, returns, returned_items, overrides,
+              -- The decision's outcome: the latest note of it (a correction is a new note).
+              (SELECT n.outcome FROM note n WHERE n.analysis_id = indicator_analysis.analysis_id AND n.kind = 'outcome'
+                 ORDER BY n.id DESC LIMIT 1),
+              analysis_id
             FROM indicator_analysis
             WHERE first_submitted >= ? AND first_submitted < ?\(unitClause)
             """
         var records: [IndicatorRecord] = []
+        var ids: [String] = []
         // Units and checklist ids repeat on every row: one string each, shared by the records.
         var names = Interned()
         let statement = try db.makeStatement(sql: sql)
@@ -80,18 +87,26 @@ extension SQLiteStore {
             // Straight from SQLite's row, by position in the order of the SELECT, as the bytes it
             // holds: a string (or a Data) per column and row was most of the time (measured).
             let row = Columns(statement.sqliteStatement)
-            let stop = row.bytes(5).flatMap(definitions.index).flatMap { stops[$0] }
+            let definition = row.bytes(5).flatMap(definitions.index)
+            let stop = definition.flatMap { stops[$0] }
+            let checks = definition.flatMap { checkKeys[$0] }
             var counted = CountedAnswers()
             var stopValues = stop.map { Array(repeating: nil, count: $0.ids.count) as [AnswerValue?] } ?? []
             if let scalars = row.bytes(6) {
                 forEachScalar(scalars) { key, isInteger, value in
                     counted.take(item: key, value: value)
+                    if let checks, checks.index(of: key) != nil, !value.isEmpty {
+                        counted.checks.append(CountedAnswers.Check(item: String(decoding: key, as: UTF8.self),
+                                                                   value: String(decoding: value, as: UTF8.self)))
+                    }
                     if let position = stop?.position(of: key) {
                         let text = String(decoding: value, as: UTF8.self)
                         stopValues[position] = isInteger ? Int(text).map(AnswerValue.number) ?? .text(text) : .text(text)
                     }
                 }
             }
+            // In id order, as `takeChecks` keeps them.
+            if counted.checks.count > 1 { counted.checks.sort { $0.item < $1.item } }
             if let children = row.bytes(7) {
                 counted.children = split(children, at: recordByte).map { child in
                     // Most fields of most children are empty: no string for those.
@@ -112,9 +127,50 @@ extension SQLiteStore {
                 approvedDay: row.bytes(10).flatMap(IndicatorRecord.day),
                 returns: row.int(11) ?? 0, returnedItems: row.bytes(12).map { names.strings($0) } ?? [],
                 hardStopsMet: stop?.met(stopValues, counted) ?? [],
-                overrides: Set(row.bytes(13).map { names.strings($0) } ?? [])))
+                overrides: Set(row.bytes(13).map { names.strings($0) } ?? []),
+                outcome: row.bytes(14).flatMap { DecisionOutcome(rawValue: String(decoding: $0, as: UTF8.self)) }))
+            ids.append(row.bytes(15).map { String(decoding: $0, as: UTF8.self) } ?? "")
+        }
+        let seen = try childrenSeenBefore(db, year: arguments, unitClause: unitClause)
+        if !seen.isEmpty {
+            for index in records.indices { if let count = seen[ids[index]] { records[index].childrenSeenBefore = count } }
         }
         return records
+    }
+
+    /// For each impact analysis of the range, how many of its children an earlier one of the same
+    /// case, unit and year already named: a child is its case reference and its alias (trimmed,
+    /// any case), as the alias item's help asks. Counted here so that no alias leaves the store.
+    /// Only cases with more than one analysis in the range read their analyses' answers.
+    /// `arguments`: the range and the unit clause's values, as `fetchIndicatorRecords` bound them.
+    static func childrenSeenBefore(_ db: Database, year arguments: StatementArguments, unitClause: String) throws -> [String: Int] {
+        let analyses = try Row.fetchAll(db, sql: """
+            SELECT i.analysis_id, i.unit, a.case_ref FROM indicator_analysis i JOIN analysis a ON a.id = i.analysis_id
+            WHERE i.first_submitted >= ? AND i.first_submitted < ?\(unitClause.replacingOccurrences(of: " unit", with: " i.unit"))
+              AND i.checklist_id = '\(Indicators.impactAnalysis)' AND i.status <> 'closed'
+            ORDER BY i.first_submitted, i.analysis_id
+            """, arguments: arguments)
+        var perCase: [ChildKey.Case: [String]] = [:]
+        for row in analyses { perCase[ChildKey.Case(unit: row[1], caseRef: row[2]), default: []].append(row[0]) }
+        var firstNamedIn: [ChildKey: String] = [:]
+        var seen: [String: Int] = [:]
+        for (caseKey, ids) in perCase where ids.count > 1 {
+            // In order of first submission: the earliest analysis naming a child counts it.
+            for id in ids {
+                let aliases = try String.fetchAll(db, sql: """
+                    SELECT coalesce(json_extract(c.value, '$.alias'), '') FROM analysis a
+                    JOIN version v ON v.analysis_id = a.id AND v.number = a.versions, json_each(v.answers, '$.children') c
+                    WHERE a.id = ?
+                    """, arguments: [id])
+                for alias in aliases {
+                    guard let key = ChildKey(caseKey, alias: alias) else { continue }
+                    let first = firstNamedIn[key, default: id]
+                    firstNamedIn[key] = first
+                    if first != id { seen[id, default: 0] += 1 }
+                }
+            }
+        }
+        return seen
     }
 
     /// The current row of a statement being stepped, read in place. The bytes are valid until

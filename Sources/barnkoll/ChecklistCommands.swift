@@ -74,7 +74,12 @@ struct ValidateChecklists: ParsableCommand {
             let known = (try? ChecklistCatalog.load(directories: global.checklistDirectories))?.knownReferences ?? []
             for file in files {
                 do {
-                    _ = try ChecklistCatalog.loadFile(file, knownReferences: known)
+                    // The list of kinds of decision is checked as what it is.
+                    if URL(fileURLWithPath: file).lastPathComponent == DecisionKinds.fileName {
+                        _ = try DecisionKinds.loadFile(file)
+                    } else {
+                        _ = try ChecklistCatalog.loadFile(file, knownReferences: known)
+                    }
                     count += 1
                 } catch {
                     problems += error.problems

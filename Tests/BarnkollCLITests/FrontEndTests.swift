@@ -42,6 +42,7 @@ struct FrontEndInTmux {
         // Ärendet
         skip()                                                   // unit, from --unit
         text("Ansökan om bistånd till en elskuld för familjen i Norrköpinge.")
+        skip()                                                   // kind of decision: not required
         skip()                                                   // case reference, from --case
         text("2026-03-02")
         choose("6")                                              // decision_means: none of these

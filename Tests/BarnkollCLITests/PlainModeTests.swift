@@ -73,7 +73,7 @@ let plainScript: String = {
         defer { cli.remove() }
         let id = cli.run(newArguments, input: "").stdout.split(separator: "\n").first.map(String.init) ?? ""
         let result = cli.run(["open", id, "--item", "decision_date"], input: "2026-03-02\ns\nq\n")
-        #expect(result.stdout.contains("Ärendet 1.4: Datum för beslutet (obligatorisk)\n"))
+        #expect(result.stdout.contains("Ärendet 1.5: Datum för beslutet (obligatorisk)\n"))
         #expect(result.stdout.contains("Kan inte skickas in än: se listan."))
         #expect(result.stdout.contains("- Ärendet 1.2: Vilket beslut eller vilken åtgärd gäller analysen?: Obligatorisk fråga."))
         let json = try #require(cli.json(["show", id, "--format", "json"]) as? [String: Any])

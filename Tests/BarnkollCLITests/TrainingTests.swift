@@ -119,7 +119,7 @@ struct WorkshopInTmux {
         #expect(brief.contains("[ÖVNING]"))
         terminal.press("Escape")
         #expect(terminal.wait(for: "c fallet"), "\(terminal.screen)")
-        terminal.press("Tab", "Tab", "Tab", "Tab")                // unit, decision, case reference, date
+        terminal.press("Tab", "Tab", "Tab", "Tab", "Tab")         // unit, decision, kind of decision, case reference, date
         terminal.type("6")                                        // decision_means: none of these
         terminal.press("Tab")
         terminal.type("2")                                        // starred No: no

@@ -55,7 +55,7 @@ func replacing(_ old: String, with new: String) -> String {
 
     @Test func anUnknownKeyIsNamedWhereItIs() {
         let found = problems(replacing("        type: long_text", with: "        type: long_text\n        mandatory: true"))
-        #expect(found.map(\.description) == ["mini.yaml:17:9: unknown key 'mandatory' in an item (known keys: articles, each, help, id, items, max, min, options, prompt, quality, references, required, show_when, starred, type)"])
+        #expect(found.map(\.description) == ["mini.yaml:17:9: unknown key 'mandatory' in an item (known keys: articles, each, help, id, items, max, min, options, options_from, prompt, quality, references, required, show_when, starred, type)"])
     }
 
     @Test func aDuplicateItemID() {

@@ -178,7 +178,8 @@ import Testing
 
         let (analysis, moved) = try store.openForWork(id, catalog: try shipped(), by: "anna")
         let move = try #require(moved)
-        #expect(move.fromVersion == 4 && analysis.checklist.version == 7)
+        let newest = try shipped().checklist("barnkonsekvensanalys").version
+        #expect(move.fromVersion == 4 && analysis.checklist.version == newest)
         #expect(move.dropped.isEmpty, "\(move.dropped)")
         guard case .entries(let children)? = analysis.answers["children"] else {
             Issue.record("no children")
@@ -205,5 +206,36 @@ import Testing
 
     func shipped() throws -> ChecklistCatalog {
         try ChecklistCatalog.load(directories: [packageRoot.appendingPathComponent("checklists")])
+    }
+}
+
+/// Barnchecklista 3 to 4 (issue 22): the kind of decision is only added, so a draft keeps every
+/// answer and the caseworker is told of the new question, whose options are the unit's list.
+@Suite struct DecisionKindMove {
+    func shipped() throws -> ChecklistCatalog {
+        try ChecklistCatalog.load(directories: [packageRoot.appendingPathComponent("checklists")])
+    }
+
+    @Test func aChecklistDraftOnVersion3GetsTheKindOfDecisionAsANewQuestion() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let old = try ChecklistCatalog.loadFile(packageRoot.appendingPathComponent("Tests/Fixtures/barnchecklista-v3.yaml").path,
+                                                knownReferences: try shipped().knownReferences)
+        #expect(old.version == 3 && old.item("decision_kind") == nil)
+        let answers: Answers = [
+            "unit": .text("Ekonomiskt bistånd"), "decision": .text("Ansökan om bistånd till en elskuld."),
+            "children_affected": .text("yes"),
+            "children": .entries([["alias": .text("Alva"), "age": .number(9)]]),
+        ]
+        let id = try store.create(checklist: old, caseRef: "EB-2026-88", unit: "Norr", author: "anna", answers: answers).id
+        let catalog = try shipped()
+        let (analysis, moved) = try store.openForWork(id, catalog: catalog, by: "anna")
+        let move = try #require(moved)
+        #expect(move.fromVersion == 3 && analysis.checklist.version == 4)
+        #expect(move.dropped.isEmpty, "\(move.dropped)")
+        for (item, value) in answers { #expect(analysis.answers[item] == value, "\(item)") }
+        let prompt = try #require(try catalog.checklist("barnchecklista").item("decision_kind")?.prompt.sv)
+        #expect(move.newQuestions.map(\.sv).contains(prompt))
+        #expect(analysis.checklist.item("decision_kind")?.options == catalog.decisionKinds)
     }
 }

@@ -93,7 +93,8 @@ import Testing
         // Section 1 ("Berörs barn?"): "Ja" by number; then depth in section 0 by arrows.
         try bench.run([.right, .character("1")], open: id)
         #expect(try bench.answers(id)["children_affected"] == .text("yes"))
-        try bench.run([.down, .down, .down, .down, .down, .down, .enter, .down, .enter], open: id, item: "unit")
+        // Seven items down from the unit: decision, kind of decision, case reference, date, decision means, starred No, depth.
+        try bench.run([.down, .down, .down, .down, .down, .down, .down, .enter, .down, .enter], open: id, item: "unit")
         #expect(try bench.answers(id)["depth"] == .text("full"))
     }
 
