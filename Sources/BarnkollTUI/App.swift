@@ -82,6 +82,9 @@ public final class App {
         self.training = training
         self.caseBrief = caseBrief
         self.now = clock
+        // The token is read before the lists, so a change made while they load or while the
+        // checklists are parsed after the first frame is seen on the first tick, not lost.
+        lastChange = try? store.changeToken()
         switch start {
         case .home:
             stack = [.home(try home())]
