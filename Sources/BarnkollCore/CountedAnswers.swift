@@ -20,10 +20,14 @@ public struct CountedAnswers: Sendable, Hashable {
         public var differsReasons = false
         /// "yes" (lives in the household), "no", or "contact_visits" (visits), as answered.
         public var household: String?
+        /// Whether the child's views were written in the child's own words, or, for a child not
+        /// heard, how the child's position was found out otherwise (only that it was written).
+        public var viewsWritten = false
+        public var positionWritten = false
 
         public init(age: Int? = nil, effect: String? = nil, heard: String? = nil, informed: String? = nil,
                     notHeardReason: String? = nil, differsFromView: String? = nil, differsReasons: Bool = false,
-                    household: String? = nil) {
+                    household: String? = nil, viewsWritten: Bool = false, positionWritten: Bool = false) {
             self.age = age
             self.effect = effect
             self.heard = heard
@@ -32,16 +36,24 @@ public struct CountedAnswers: Sendable, Hashable {
             self.differsFromView = differsFromView
             self.differsReasons = differsReasons
             self.household = household
+            self.viewsWritten = viewsWritten
+            self.positionWritten = positionWritten
         }
 
-        /// The fields a stored row keeps of a child, in order (IndicatorCounts); of the free text
-        /// `differs_reasons` only that it was written.
+        /// Whether what the child thinks is documented: in the child's own words, or for a child not
+        /// heard, how the child's position was found out otherwise.
+        var viewDocumented: Bool { heard == "no" ? positionWritten : heard != nil && viewsWritten }
+
+        /// The fields a stored row keeps of a child, in order (IndicatorCounts); of the free texts
+        /// (`writtenFields`) only that they were written.
         public static let storedFields = ["age", "effect", "heard", "informed", "not_heard_reason", "differs_from_view",
-                                          "differs_reasons", "lives_in_household"]
+                                          "differs_reasons", "lives_in_household", "views_own_words", "position_otherwise"]
+        public static let writtenFields: Set<String> = ["differs_reasons", "views_own_words", "position_otherwise"]
 
         /// A child from its stored fields, in `storedFields`' order; rows made before the voice
-        /// was asked per child have only the first two, and rows made before the household was
-        /// counted (issue 22) only the first seven.
+        /// was asked per child have only the first two, rows made before the household was
+        /// counted (issue 22) only the first seven, and rows made before the documented views were
+        /// (v18-indicator-extras) only the first eight.
         public init(stored fields: [String?]) {
             func field(_ index: Int) -> String? {
                 guard index < fields.count, let value = fields[index], !value.isEmpty else { return nil }
@@ -49,7 +61,7 @@ public struct CountedAnswers: Sendable, Hashable {
             }
             self.init(age: field(0).flatMap { Int($0) }, effect: field(1), heard: field(2), informed: field(3),
                       notHeardReason: field(4), differsFromView: field(5), differsReasons: field(6) != nil,
-                      household: field(7))
+                      household: field(7), viewsWritten: field(8) != nil, positionWritten: field(9) != nil)
         }
     }
 
@@ -63,6 +75,16 @@ public struct CountedAnswers: Sendable, Hashable {
     public var differsReasons = false
     public var concern: String?
     public var reportMade: String?
+    /// Whether the best-interest assessment was written (only that it was).
+    public var bestInterest = false
+    /// Analyses made before the voice was asked per child: whether the child's views, or how the
+    /// child's position was found out otherwise, were written.
+    public var viewsWritten = false
+    public var positionWritten = false
+    /// Whether budget or guidelines were named among the interests conflicting with the child's.
+    public var budgetOrGuidelines = false
+    /// Whether the child or the family needed an interpreter, and who interpreted (`interpreter`).
+    public var interpreter: String?
     /// A group analysis's kind of decision and whether children were asked (issue 22).
     public var decisionType: String?
     /// The kind of decision about one case, from the unit's list (`DecisionKinds`).
@@ -134,10 +156,15 @@ public struct CountedAnswers: Sendable, Hashable {
                              informed: entry["informed"]?.text, notHeardReason: entry["not_heard_reason"]?.text,
                              differsFromView: entry["differs_from_view"]?.text,
                              differsReasons: !(entry["differs_reasons"]?.isEmpty ?? true),
-                             household: entry["lives_in_household"]?.text)
+                             household: entry["lives_in_household"]?.text,
+                             viewsWritten: !(entry["views_own_words"]?.isEmpty ?? true),
+                             positionWritten: !(entry["position_otherwise"]?.isEmpty ?? true))
             }
         }
         takeVoiceFromChildren()
+        if case .choices(let values)? = answers["conflicts"] {
+            budgetOrGuidelines = values.contains { Self.budgetOrGuidelinesValues.contains($0) }
+        }
         if case .entries(let entries)? = answers["other_articles"] {
             for article in entries.compactMap({ $0["article"]?.text }) { addArticle(article) }
         }
@@ -169,6 +196,44 @@ public struct CountedAnswers: Sendable, Hashable {
         return true
     }
 
+    /// The options of `conflicts` that weigh budget or guidelines against the child's interest.
+    static let budgetOrGuidelinesValues: Set<String> = ["child_budget", "child_guidelines"]
+
+    /// What a case documents of the three things Helsingborg's plan asks of every case: the best
+    /// interest, the child's view, and how the child took part. Nil for a case without children.
+    public struct Documented: Sendable, Hashable {
+        public var bestInterest: Bool
+        public var view: Bool
+        public var participation: Bool
+        public var all: Bool { bestInterest && view && participation }
+
+        public init(bestInterest: Bool, view: Bool, participation: Bool) {
+            self.bestInterest = bestInterest
+            self.view = view
+            self.participation = participation
+        }
+    }
+
+    /// An impact analysis: the best interest written; each child's view in the child's own words
+    /// (or, for a child not heard, how the position was found out); whether each child was
+    /// informed and heard recorded. Analyses that asked the voice once for all children are read
+    /// through those answers. A child checklist: its answers Ja to "the file says the best
+    /// interest", "the child's views are in the file", and "the child expressed views" (or "the
+    /// file says why not, and how they were found out otherwise").
+    public func documented(childChecklist: Bool) -> Documented? {
+        guard !children.isEmpty else { return nil }
+        if childChecklist {
+            func yes(_ item: String) -> Bool { checks.contains { $0.item == item && $0.value == "yes" } }
+            return Documented(bestInterest: yes("best_interest_stated"), view: yes("views_recorded"),
+                              participation: yes("heard") || yes("heard_otherwise"))
+        }
+        let perChild = children.contains { $0.heard != nil }
+        return Documented(
+            bestInterest: bestInterest,
+            view: perChild ? children.allSatisfy(\.viewDocumented) : (heard == "no" ? positionWritten : heard != nil && viewsWritten),
+            participation: perChild ? children.allSatisfy { $0.heard != nil && $0.informed != nil } : heard != nil && informed != nil)
+    }
+
     public mutating func addArticle(_ article: String) {
         if !article.isEmpty, !articles.contains(article) { articles.append(article) }
     }
@@ -177,6 +242,7 @@ public struct CountedAnswers: Sendable, Hashable {
 
     enum Field: Sendable {
         case depth, heard, notHeardReason, informed, inLine, differsFromView, differsReasons, concern, reportMade
+        case bestInterest, viewsWritten, positionWritten, conflicts, interpreter
         case decisionType, decisionKind, consulted
         case feedbackPlanned, feedbackDone, followUp, followUpDone
         case area(Int)
@@ -187,6 +253,8 @@ public struct CountedAnswers: Sendable, Hashable {
         ("in_line", .inLine), ("differs_from_view", .differsFromView), ("differs_reasons", .differsReasons),
         ("concern", .concern), ("report_made", .reportMade), ("decision_type", .decisionType),
         ("decision_kind", .decisionKind), ("consulted", .consulted),
+        ("best_interest", .bestInterest), ("views_own_words", .viewsWritten), ("position_otherwise", .positionWritten),
+        ("conflicts", .conflicts), ("interpreter", .interpreter),
         ("feedback_planned_date", .feedbackPlanned), ("feedback_done_date", .feedbackDone),
         ("follow_up_date", .followUp), ("follow_up_done_date", .followUpDone),
     ] + Indicators.areaItemIDs.indices.map { (Indicators.areaItemIDs[$0], .area($0)) }
@@ -213,6 +281,15 @@ public struct CountedAnswers: Sendable, Hashable {
         case .differsReasons: differsReasons = true
         case .concern: concern = text()
         case .reportMade: reportMade = text()
+        case .bestInterest: bestInterest = true
+        case .viewsWritten: viewsWritten = true
+        case .positionWritten: positionWritten = true
+        // A stored row keeps the choices as their JSON array (IndicatorCounts); whole answers
+        // give them apart, in `init(_:)`.
+        case .conflicts:
+            let text = text()
+            budgetOrGuidelines = budgetOrGuidelines || Self.budgetOrGuidelinesValues.contains { text.contains("\"\($0)\"") }
+        case .interpreter: interpreter = text()
         case .decisionType: decisionType = text()
         case .decisionKind: decisionKind = text()
         case .consulted: consulted = text()

@@ -50,8 +50,9 @@ public struct IndicatorFormats: Sendable {
         ("analyses", ["analyses", "analyses_by_checklist", "analyses_by_status", "depth"]),
         ("children", ["children", "children_by_age", "children_by_effect", "children_by_household"]),
         ("voice", ["heard", "children_heard", "voice_asked_once", "not_heard_reason", "informed"]),
-        ("best_interests", ["in_line", "compensatory_measures", "differs_from_view"]),
-        ("follow_up", ["feedback", "follow_up", "concern"]),
+        ("best_interests", ["in_line", "compensatory_measures", "differs_from_view", "budget_or_guidelines"]),
+        ("follow_up", ["feedback", "feedback_children", "follow_up", "concern"]),
+        ("documented", ["documented", "interpreter"]),
         ("review", ["hard_stops", "returns", "returned_items", "days_to_approval"]),
         ("rights", ["articles", "negative_areas"]),
         ("checklists", ["checklists", "checklist_no", "checklist_na"]),
@@ -378,6 +379,7 @@ public struct IndicatorWords: Sendable {
         case "group_analyses": pick("Beslut om barn som grupp", "Decisions about children as a group")
         case "decisions": pick("Besluten i enskilda ärenden", "The decisions in individual cases")
         case "checklists": pick("Barnchecklistorna", "The child checklists")
+        case "documented": pick("Dokumentation i varje ärende", "What every case documents")
         default: id
         }
     }
@@ -403,6 +405,10 @@ public struct IndicatorWords: Sendable {
         case "feedback": pick("Återkoppling till barnet", "Feedback to the child")
         case "follow_up": pick("Uppföljning av beslutet", "Follow-up of the decision")
         case "concern": pick("Oro för att ett barn far illa", "Concern that a child is at risk")
+        case "feedback_children": pick("Barn som fått återkoppling, andel av barnen räknade per beslut", "Children given feedback, share of the children counted per decision")
+        case "budget_or_guidelines": pick("Budget eller riktlinjer vägda mot barnets intresse", "Budget or guidelines weighed against the child's interest")
+        case "interpreter": pick("Tolk", "Interpreter")
+        case "documented": pick("Barnets bästa, åsikt och delaktighet dokumenterade, andel av ärenden med barn", "Best interest, view and participation documented, share of cases with children")
         case "hard_stops": pick("Stopp och chefens hävningar", "Hard stops and overrides")
         case "returns": pick("Återsändningar", "Returns")
         case "returned_items": pick("Frågor som oftast fick kommentarer vid återsändning", "Questions most often commented on in returns")
@@ -494,6 +500,17 @@ public struct IndicatorWords: Sendable {
         case ("returns", "returns"): pick("Återsändningar", "Returns")
         case (_, "analyses_returned"): pick("Analyser som återsänts minst en gång", "Analyses returned at least once")
         case (_, "median"): pick("Median, dagar", "Median, days")
+        case ("feedback_children", "given"): pick("Barn som fått veta beslutet", "Children told about the decision")
+        case ("budget_or_guidelines", "weighed"): pick("Analyser där budget eller riktlinjer står mot barnets intresse", "Analyses where budget or guidelines conflict with the child's interest")
+        case ("budget_or_guidelines", "decided_against"): pick("… och beslutet stämmer delvis eller inte med barnets bästa", "… and the decision is partly or not in line with the child's best interest")
+        case ("interpreter", "not_needed"): pick("Ingen tolk behövdes", "No interpreter needed")
+        case ("interpreter", "interpreter_used"): pick("En tolk anlitades", "An interpreter was used")
+        case ("interpreter", "child_interpreted"): pick("Barnet tolkade", "The child interpreted")
+        case ("documented", "analyses"): pick("Barnkonsekvensanalyser och barnchecklistor med barn", "Child impact analyses and child checklists with children")
+        case ("documented", "best_interest"): pick("Barnets bästa bedömt", "Best interest assessed")
+        case ("documented", "child_view"): pick("Varje barns åsikt dokumenterad", "Each child's view documented")
+        case ("documented", "participation"): pick("Hur varje barn deltog dokumenterat", "How each child took part documented")
+        case ("documented", "all"): pick("Alla tre dokumenterade", "All three documented")
         default: category
         }
     }
@@ -523,6 +540,8 @@ public struct IndicatorWords: Sendable {
                  "Figures on the children, their voice, best interests, feedback, follow-up, concern, articles and areas come from the child impact analyses. A child affected by two decisions counts twice among the children per decision, but once among the different children when the decisions belong to the same case (the same case reference and the same alias for the child, within the unit and the year). Where each child's voice is asked, children heard are counted per child; older analyses, which asked once for all children, are counted apart."),
             pick("Återkoppling och uppföljning bedöms per \(today): försenad betyder att det planerade datumet har passerat och att inget är gjort. Siffrorna för ett år kan ändras när återkoppling förs in i en ny version.",
                  "Feedback and follow-up are judged as of \(today): overdue means the planned date has passed and nothing is done. A year's figures can change as feedback is recorded in new versions."),
+            pick("Återkoppling per barn: barnen i analyser där återkopplingen har ett datum i analysen eller en anteckning efter beslutet, som andel av barnen räknade per beslut. Budget eller riktlinjer räknas när de valts bland intressena som står mot barnets. Tolk räknas per analys, så ”Barnet tolkade” är antalet analyser där ett barn tolkade. Dokumentationen i varje ärende räknas på barnkonsekvensanalyser och barnchecklistor med barn. I en barnkonsekvensanalys: barnets bästa är bedömt, varje barns åsikt finns med barnets egna ord (eller, för ett barn som inte hördes, hur barnets inställning togs reda på), och för varje barn står om barnet fått information och fått komma till tals. I en barnchecklista: Ja på frågorna om barnets bästa står i akten, om barnets åsikter står i akten, och om barnet fått framföra sina åsikter (eller om akten säger varför inte och hur barnets åsikt togs reda på på annat sätt).",
+                 "Feedback per child: the children in analyses whose feedback has a date in the analysis or a note after the decision, as a share of the children counted per decision. Budget or guidelines count when chosen among the interests that conflict with the child's. The interpreter is counted per analysis, so \"The child interpreted\" is the number of analyses in which a child interpreted. What every case documents is counted over child impact analyses and child checklists with children. In an impact analysis: the best interest is assessed, each child's view is written in the child's own words (or, for a child not heard, how the child's position was found out), and for each child whether the child was informed and heard is recorded. In a child checklist: Yes to the questions whether the file states the best interest, whether it records the child's views, and whether the child expressed views (or whether the file says why not and how the child's view was found out otherwise)."),
             pick("Barnchecklistorna redovisas för sig: deras barn läggs inte ihop med barnen i barnkonsekvensanalyserna, eftersom samma beslut kan ha båda. För varje fråga med svaren Ja, Nej och Ej aktuellt visas hur ofta den besvarats med Nej och med Ej aktuellt, som andel av svaren på just den frågan. Många Ej aktuellt kan betyda att frågan kryssas av utan att prövas.",
                  "The child checklists are counted apart: their children are not added to those of the child impact analyses, since one decision may have both. For each Yes / No / Not applicable question, how often it was answered No and Not applicable, as a share of that question's answers. Many Not applicable answers can mean the question is ticked off without being considered."),
             pick("Besluten räknas per sort och utfall både från barnkonsekvensanalyser och barnchecklistor. Sorten väljs ur enhetens lista över sorters beslut; utfallet är den senaste anteckningen om utfall efter beslutet. Barn som bor med en förälder som beviljats hjälp är barnen som bor i hushållet i barnkonsekvensanalyser med utfallet beviljat eller delvis beviljat, räknade per beslut.",

@@ -18,6 +18,7 @@ public struct IndicatorRecord: Sendable, Hashable {
         var overrides: Set<String>
         var outcome: DecisionOutcome?
         var childrenSeenBefore: Int
+        var feedbackNoted: Bool
     }
 
     /// The fields in one box, copied on write: the indicators pass 60,000 records through many
@@ -67,6 +68,12 @@ public struct IndicatorRecord: Sendable, Hashable {
     /// already named (the same case reference and alias). Worked out inside the store, so no
     /// alias or case reference reaches the indicators: only this count does (issue 22).
     public var childrenSeenBefore: Int { get { box.fields.childrenSeenBefore } set { change { $0.childrenSeenBefore = newValue } } }
+    /// Whether a note after the decision says the child was given feedback (the analysis's own
+    /// feedback date counts too: see `feedbackGiven`).
+    public var feedbackNoted: Bool { get { box.fields.feedbackNoted } set { change { $0.feedbackNoted = newValue } } }
+
+    /// Feedback given: the date in the analysis, or a note of it after the decision.
+    public var feedbackGiven: Bool { feedbackNoted || counted.feedbackDone != nil }
 
     public init(checklistID: String, unit: String, status: AnalysisStatus, counted: CountedAnswers, year: Int?,
                 createdDay: Int?, approvedDay: Int? = nil, returns: Int = 0, returnedItems: [String] = [],
@@ -74,7 +81,7 @@ public struct IndicatorRecord: Sendable, Hashable {
         box = Box(Fields(checklistID: checklistID, unit: unit, status: status, counted: counted, year: year,
                          createdDay: createdDay, approvedDay: approvedDay, returns: returns,
                          returnedItems: returnedItems, hardStopsMet: hardStopsMet, overrides: overrides, outcome: outcome,
-                         childrenSeenBefore: 0))
+                         childrenSeenBefore: 0, feedbackNoted: false))
     }
 
     /// A record from whole answers, of which only the counted part is kept, and the store's
@@ -376,6 +383,18 @@ public enum Indicators {
         var articles: [String: Int] = [:]
         var negativeAreas: [String: Int] = [:]
 
+        // Also counted (issue 22): budget or guidelines weighed against the child's interest, the
+        // interpreter, feedback per child, and whether each case documents what Helsingborg's plan asks.
+        var weighed = 0
+        var weighedAgainst = 0
+        var interpreter = Categories(["not_needed", "interpreter_used", "child_interpreted"])
+        var childrenFeedback = 0
+        var withChildren = 0
+        var documentedBestInterest = 0
+        var documentedView = 0
+        var documentedParticipation = 0
+        var documentedAll = 0
+
         /// The child checklists: how many, their children, and per Ja / Nej / Ej aktuellt question
         /// how often it was answered, answered No, and answered Ej aktuellt (issue 22).
         var checklistsCounted = 0
@@ -421,6 +440,14 @@ public enum Indicators {
                 decisionKinds[record.counted.decisionKind ?? "not_recorded", default: 0] += 1
                 outcomes.add(record.outcome?.rawValue ?? "none")
             }
+            if record.checklistID == impactAnalysis || record.checklistID == childChecklist,
+               let documented = record.counted.documented(childChecklist: record.checklistID == childChecklist) {
+                withChildren += 1
+                if documented.bestInterest { documentedBestInterest += 1 }
+                if documented.view { documentedView += 1 }
+                if documented.participation { documentedParticipation += 1 }
+                if documented.all { documentedAll += 1 }
+            }
             if record.checklistID == childChecklist {
                 checklistsCounted += 1
                 checklistChildren += record.counted.children.count
@@ -437,6 +464,7 @@ public enum Indicators {
             }
             if record.checklistID == impactAnalysis {
                 addImpact(record.counted)
+                if record.feedbackGiven { childrenFeedback += record.counted.children.count }
                 distinctChildren += max(0, record.counted.children.count - record.childrenSeenBefore)
             }
             if record.checklistID == Checklist.groupAnalysisID { addGroup(record.counted) }
@@ -494,6 +522,11 @@ public enum Indicators {
                 concern += 1
                 if answers.reportMade == "yes" { reported += 1 }
             }
+            if answers.budgetOrGuidelines {
+                weighed += 1
+                if answers.inLine == "partly" || answers.inLine == "no" { weighedAgainst += 1 }
+            }
+            interpreter.add(answers.interpreter)
             for article in answers.articles { articles[article, default: 0] += 1 }
             for area in answers.negativeAreas { negativeAreas[area, default: 0] += 1 }
         }
@@ -534,9 +567,25 @@ public enum Indicators {
                 // Feedback and follow-up, judged against `today`.
                 feedback.indicator("feedback", of: impact),
                 followUp.indicator("follow_up", of: impact),
+                Indicator(id: "feedback_children", rows: [
+                    IndicatorRow(category: "given", value: count(childrenFeedback), share: share(childrenFeedback, of: children)),
+                ]),
                 Indicator(id: "concern", rows: [
                     IndicatorRow(category: "raised", value: count(concern), share: share(concern, of: impact)),
                     IndicatorRow(category: "report_made", value: count(reported), share: share(reported, of: concern)),
+                ]),
+                // Also counted (issue 22).
+                Indicator(id: "budget_or_guidelines", rows: [
+                    IndicatorRow(category: "weighed", value: count(weighed), share: share(weighed, of: impact)),
+                    IndicatorRow(category: "decided_against", value: count(weighedAgainst), share: share(weighedAgainst, of: weighed)),
+                ]),
+                interpreter.indicator("interpreter", of: interpreter.counts.reduce(0, +)),
+                Indicator(id: "documented", rows: [
+                    IndicatorRow(category: "analyses", value: count(withChildren)),
+                    IndicatorRow(category: "best_interest", value: count(documentedBestInterest), share: share(documentedBestInterest, of: withChildren)),
+                    IndicatorRow(category: "child_view", value: count(documentedView), share: share(documentedView, of: withChildren)),
+                    IndicatorRow(category: "participation", value: count(documentedParticipation), share: share(documentedParticipation, of: withChildren)),
+                    IndicatorRow(category: "all", value: count(documentedAll), share: share(documentedAll, of: withChildren)),
                 ]),
                 // Review: every checklist.
                 Indicator(id: "hard_stops", rows: [

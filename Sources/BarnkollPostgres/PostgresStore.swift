@@ -934,6 +934,9 @@ public final class PostgresStore: CaseworkStore, Sendable {
             var counts: [String: Int] = [:]
             for row in seen { if let id = row[0] ?? nil { counts[id] = Int(row[1] ?? "0") ?? 0 } }
             for index in records.indices { records[index].childrenSeenBefore = counts[ids[index]] ?? 0 }
+            let noted = Set(try tx.query("SELECT * FROM barnkoll.indicator_feedback_noted($1, $2, $3)",
+                                         ["\(years.lowerBound)-01-01", "\(years.upperBound + 1)-01-01", unit]).rows.compactMap { $0.first ?? nil })
+            for index in records.indices where noted.contains(ids[index]) { records[index].feedbackNoted = true }
             return records
         }
     }

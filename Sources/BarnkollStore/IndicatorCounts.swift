@@ -45,19 +45,25 @@ enum IndicatorCounts {
             INSERT INTO indicator_version (analysis_id, number, definition_hash, scalars, children, articles, measures)
             SELECT v.analysis_id, v.number, v.definition_hash,
               (SELECT group_concat(j.key || char(31) || j.type || char(31)
-                                   || CASE WHEN j.key IN (\(placeholders(items.counted))) THEN '\(answered)' ELSE j.atom END, char(30))
-                 FROM json_each(v.answers) j WHERE j.key IN (\(placeholders(items.kept))) AND j.type IN ('text', 'integer')),
+                                   || CASE WHEN j.key IN (\(placeholders(items.counted))) THEN '\(answered)'
+                                           WHEN j.type = 'array' THEN j.value ELSE j.atom END, char(30))
+                 FROM json_each(v.answers) j WHERE j.key IN (\(placeholders(items.kept)))
+                   AND (j.type IN ('text', 'integer') OR (j.type = 'array' AND j.key IN (\(placeholders(arrayItems)))))),
               (SELECT group_concat(\(childFields), char(30)) FROM json_each(v.answers, '$.children') j),
               (SELECT group_concat(json_extract(j.value, '$.article'), char(31))
                  FROM json_each(v.answers, '$.other_articles') j),
               json_array_length(v.answers, '$.compensatory_measures')
             FROM version v WHERE \(clause)
-            """, arguments: StatementArguments(items.counted) + StatementArguments(items.kept) + arguments)
+            """, arguments: StatementArguments(items.counted) + StatementArguments(items.kept) + StatementArguments(arrayItems) + arguments)
     }
+
+    /// The multiple-choice items kept, as their JSON array (`CountedAnswers` looks for the values
+    /// it counts in it); no other array is kept.
+    static let arrayItems = ["conflicts"]
 
     /// A child's counted fields joined by the unit separator (`CountedAnswers.Child.storedFields`).
     static let childFields = CountedAnswers.Child.storedFields.map { field in
-        field == "differs_reasons"
+        CountedAnswers.Child.writtenFields.contains(field)
             ? "CASE WHEN trim(coalesce(json_extract(j.value, '$.\(field)'), '')) = '' THEN '' ELSE '\(answered)' END"
             : "coalesce(json_extract(j.value, '$.\(field)'), '')"
     }.joined(separator: " || char(31) || ")
@@ -79,6 +85,14 @@ enum IndicatorCounts {
             let checklist = try? ChecklistLoader.load(yaml: row["source"], file: "definition")
             try insert(db, items: items(checklist), where: "v.definition_hash = ?", arguments: [row["hash"] as String])
         }
+    }
+
+    /// v18: every row made again, so versions frozen before keep what the indicators now count
+    /// too (the documented views, budget or guidelines weighed, the interpreter).
+    static func rebuild(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM indicator_analysis; DELETE FROM indicator_version")
+        try backfill(db)
+        try insertAnalyses(db, where: "1", arguments: [])
     }
 
     // MARK: - One row per analysis (v10)

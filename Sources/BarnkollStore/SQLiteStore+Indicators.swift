@@ -73,7 +73,8 @@ extension SQLiteStore {
               -- The decision's outcome: the latest note of it (a correction is a new note).
               (SELECT n.outcome FROM note n WHERE n.analysis_id = indicator_analysis.analysis_id AND n.kind = 'outcome'
                  ORDER BY n.id DESC LIMIT 1),
-              analysis_id
+              analysis_id,
+              EXISTS (SELECT 1 FROM note n WHERE n.analysis_id = indicator_analysis.analysis_id AND n.kind = 'feedback')
             FROM indicator_analysis
             WHERE first_submitted >= ? AND first_submitted < ?\(unitClause)
             """
@@ -129,6 +130,7 @@ extension SQLiteStore {
                 hardStopsMet: stop?.met(stopValues, counted) ?? [],
                 overrides: Set(row.bytes(13).map { names.strings($0) } ?? []),
                 outcome: row.bytes(14).flatMap { DecisionOutcome(rawValue: String(decoding: $0, as: UTF8.self)) }))
+            if row.int(16) == 1 { records[records.count - 1].feedbackNoted = true }
             ids.append(row.bytes(15).map { String(decoding: $0, as: UTF8.self) } ?? "")
         }
         let seen = try childrenSeenBefore(db, year: arguments, unitClause: unitClause)

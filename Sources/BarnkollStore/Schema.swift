@@ -80,6 +80,9 @@ enum Schema {
         migrator.registerMigration("v17-override-grounds") { db in
             try db.execute(sql: v17OverrideGrounds)
         }
+        migrator.registerMigration("v18-indicator-extras") { db in
+            try IndicatorCounts.rebuild(db)
+        }
         return migrator
     }
 

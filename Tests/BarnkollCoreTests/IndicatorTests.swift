@@ -412,7 +412,7 @@ enum Fixture {
             "other_articles": Fixture.articles("art27", "art19", "art27"),
             "children": .entries([Fixture.child(7, "indirect"), ["age": .text("12")], ["alias": .text("Alias")]]),
             "compensatory_measures": .entries([["measure": .text("Skolskjuts")], [:]]),
-            "best_interest": .text("Fri text som aldrig räknas."),
+            "best_interest": .text("Fri text: bara att den skrivits räknas."),
         ])
         var expected = CountedAnswers()
         expected.informed = "yes"
@@ -423,6 +423,7 @@ enum Fixture {
         expected.articles = ["art27", "art19"]
         expected.children = [.init(age: 7, effect: "indirect"), .init(age: 12), .init()]
         expected.compensatoryMeasures = 2
+        expected.bestInterest = true
         #expect(counted == expected)
 
         var reasons = CountedAnswers(["differs_reasons": .text("Skälen är förklarade.")])
@@ -469,5 +470,44 @@ enum Fixture {
         #expect(copy.unit == "Vuxenenheten" && copy.counted.heard == "no")
         #expect(copy != original)
         #expect(Set([original, original, copy]).count == 2)
+    }
+}
+
+/// Helsingborg's three things documented, read from whole answers the way both stores' rows give them.
+@Suite struct DocumentedInEveryCase {
+    @Test func anOlderAnalysisIsReadThroughItsOneVoice() {
+        var answers: Answers = ["best_interest": .text("Det är bäst för barnet att bo kvar."), "heard": .text("directly"),
+                                "informed": .text("yes"), "children": .entries([["alias": .text("Ella"), "age": .number(7)]])]
+        #expect(CountedAnswers(answers).documented(childChecklist: false) == CountedAnswers.Documented(bestInterest: true, view: false, participation: true))
+        answers["views_own_words"] = .text("Ella vill bo kvar.")
+        #expect(CountedAnswers(answers).documented(childChecklist: false)?.all == true)
+        answers["heard"] = .text("no")
+        #expect(CountedAnswers(answers).documented(childChecklist: false)?.view == false)
+        answers["position_otherwise"] = .text("Föräldern berättade.")
+        #expect(CountedAnswers(answers).documented(childChecklist: false)?.all == true)
+        answers["best_interest"] = .text("   ")
+        #expect(CountedAnswers(answers).documented(childChecklist: false)?.bestInterest == false)
+    }
+
+    @Test func eachChildCountsWhereTheVoiceIsAskedPerChild() {
+        let ella: [String: AnswerValue] = ["alias": .text("Ella"), "heard": .text("directly"), "informed": .text("yes"),
+                                           "views_own_words": .text("Ella vill bo kvar.")]
+        var noah: [String: AnswerValue] = ["alias": .text("Noah"), "heard": .text("no"), "informed": .text("yes")]
+        var answers: Answers = ["best_interest": .text("Bäst att bo kvar."), "children": .entries([ella, noah])]
+        #expect(CountedAnswers(answers).documented(childChecklist: false) == CountedAnswers.Documented(bestInterest: true, view: false, participation: true))
+        noah["position_otherwise"] = .text("Skolan berättade hur Noah har det.")
+        answers["children"] = .entries([ella, noah])
+        #expect(CountedAnswers(answers).documented(childChecklist: false)?.all == true)
+        // A case without children is not counted at all.
+        #expect(CountedAnswers(["best_interest": .text("x")]).documented(childChecklist: false) == nil)
+    }
+
+    @Test func budgetOrGuidelinesAreFoundInTheChoicesAndInAStoredRow() {
+        #expect(CountedAnswers(["conflicts": .choices(["child_parent", "child_budget"])]).budgetOrGuidelines)
+        #expect(!CountedAnswers(["conflicts": .choices(["child_parent", "none"])]).budgetOrGuidelines)
+        var stored = CountedAnswers()
+        var key = "conflicts", value = #"["child_siblings","child_guidelines"]"#
+        key.withUTF8 { k in value.withUTF8 { v in _ = stored.take(item: k, value: v) } }
+        #expect(stored.budgetOrGuidelines)
     }
 }

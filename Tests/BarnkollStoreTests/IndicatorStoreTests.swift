@@ -206,15 +206,17 @@ extension IndicatorCountsBackfill {
         let directory = try #require(ChecklistCatalog.shippedDirectory())
         let checklist = try ChecklistCatalog.load(directories: [directory]).checklist("barnkonsekvensanalys")
         let items = IndicatorCounts.items(checklist)
-        // Version 5 asks the voice for each child: what is counted of it is in the children's fields.
-        #expect(items.counted == [])
-        #expect(items.kept.contains("decision_date") && items.kept.contains("in_line"))
-        #expect(!items.kept.contains("children") && !items.kept.contains("views_own_words"))
-        #expect(IndicatorCounts.childFields.contains("'\(IndicatorCounts.answered)'")
-                && !IndicatorCounts.childFields.contains("views_own_words"))
+        // Version 5 asks the voice for each child: what is counted of it is in the children's fields,
+        // the child's own words only as whether they were written. Of the best interest, the same.
+        #expect(items.counted == ["best_interest"])
+        #expect(items.kept.contains("decision_date") && items.kept.contains("in_line") && items.kept.contains("conflicts"))
+        #expect(!items.kept.contains("children"))
+        #expect(IndicatorCounts.childFields.contains("'\(IndicatorCounts.answered)'"))
+        #expect(IndicatorCounts.childFields.contains("trim(coalesce(json_extract(j.value, '$.views_own_words'), ''))")
+                && !IndicatorCounts.childFields.contains("char(31) || coalesce(json_extract(j.value, '$.views_own_words')"))
         let v4 = try ChecklistCatalog.loadFile(packageRoot.appendingPathComponent("Tests/Fixtures/barnkonsekvensanalys-v4.yaml").path)
         let old = IndicatorCounts.items(v4)
-        #expect(old.counted == ["differs_reasons"])
+        #expect(old.counted == ["best_interest", "differs_reasons", "position_otherwise", "views_own_words"])
         #expect(old.kept.contains("differs_reasons") && old.kept.contains("heard"))
     }
 
