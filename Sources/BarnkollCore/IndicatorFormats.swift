@@ -57,12 +57,18 @@ public struct IndicatorFormats: Sendable {
         ("rights", ["articles", "negative_areas"]),
         ("checklists", ["checklists", "checklist_no", "checklist_na"]),
         ("decisions", ["decisions", "decision_kind", "decision_outcome", "children_granted_by_kind"]),
-        ("group_analyses", ["group_analyses", "group_decision_type", "group_consulted", "group_in_line", "group_follow_up"]),
+        ("group_analyses", ["group_analyses", "group_decision_type", "group_consulted", "group_in_line", "group_follow_up",
+                            "group_consulted_by_type", "group_in_line_by_type", "group_follow_up_by_type"]),
     ]
 
     /// Indicators whose categories are an item's options: labelled as the checklist words them.
+    /// The words of barnkoll's own (`IndicatorWords.category`) are the fallback, for a category no
+    /// loaded checklist has (an option of an older version, "unknown", "not_recorded").
     static let optionItems = ["group_decision_type": "decision_type", "decision_kind": "decision_kind",
-                              "children_granted_by_kind": "decision_kind"]
+                              "children_granted_by_kind": "decision_kind", "interpreter": "interpreter",
+                              "depth": "depth", "children_by_effect": "effect", "heard": "heard", "children_heard": "heard",
+                              "not_heard_reason": "not_heard_reason", "informed": "informed", "in_line": "in_line",
+                              "group_in_line": "in_line", "group_consulted": "consulted"]
 
     // MARK: - Cells
 
@@ -74,6 +80,12 @@ public struct IndicatorFormats: Sendable {
         case .share(let value): decimal(value) + (language == .sv ? " %" : "%")
         case .days(let value): decimal(value, trimZero: true)
         }
+    }
+
+    /// A share as people read it: a hidden share says "dold" (hidden), never "<5", which would
+    /// read as a percentage under five (issue 24).
+    public func shareText(_ figure: Figure) -> String {
+        figure.isSuppressed ? words.withheld : text(figure)
     }
 
     func decimal(_ value: Double, trimZero: Bool = false) -> String {
@@ -93,6 +105,12 @@ public struct IndicatorFormats: Sendable {
             let number = category.hasPrefix("art") ? String(category.dropFirst(3)) : category
             raw = labels.articles[category]?.text(language) ?? words.article(number)
         case "negative_areas": raw = words.area(category)
+        case "group_consulted_by_type", "group_in_line_by_type", "group_follow_up_by_type":
+            // "kind/value": the kind as the decision type's label, the value as the figure's own.
+            let parts = category.split(separator: "/", maxSplits: 1).map(String.init)
+            raw = parts.count == 2
+                ? categoryLabel("group_decision_type", parts[0]) + ": " + categoryLabel(String(indicator.dropLast("_by_type".count)), parts[1])
+                : category
         default:
             raw = Self.optionItems[indicator].flatMap { labels.options[$0]?[category]?.text(language) }
                 ?? words.category(indicator, category)
@@ -138,21 +156,53 @@ public struct IndicatorFormats: Sendable {
             return lines
         }
         let maximum = indicator.rows.compactMap { $0.value.number }.max() ?? 0
-        // Indent, count, share, the gaps, and the change from last year when there is one.
-        let room = width - (4 + 1 + 6 + 1 + 8 + 2 + (hasChange ? 6 : 0))
-        let wanted = max(28, indicator.rows.map { categoryLabel(indicator.id, $0.category).count }.max() ?? 0)
-        let barWidth = max(5, min(longestBar, room - wanted))
-        let labelWidth = max(10, min(wanted, room - barWidth))
+        let (labelWidth, barWidth) = columns(indicator, width: width, longestBar: longestBar)
         for row in indicator.rows {
             var label = categoryLabel(indicator.id, row.category)
             if label.count > labelWidth { label = label.prefix(labelWidth - 1) + "…" }
             var line = "    " + label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)
-            line += " " + pad(text(row.value), 6) + " " + pad(row.share.map(text) ?? "", 8)
+            line += " " + pad(text(row.value), 6) + " " + pad(row.share.map(shareText) ?? "", 8)
             line += "  " + bar(row.value, maximum: maximum, width: barWidth).padding(toLength: barWidth, withPad: " ", startingAt: 0)
             if hasChange, let change = report.change(indicator.id, row.category) { line += "  " + pad(change, 4) }
             lines.append(line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
         }
         return lines
+    }
+
+    /// The widths of the label and the bar of an indicator's rows in `width` columns: indent,
+    /// count, share, the gaps, and the change from last year when there is one.
+    func columns(_ indicator: Indicator, width: Int, longestBar: Int) -> (label: Int, bar: Int) {
+        let room = width - (4 + 1 + 6 + 1 + 8 + 2 + (hasChange ? 6 : 0))
+        let wanted = max(28, indicator.rows.map { categoryLabel(indicator.id, $0.category).count }.max() ?? 0)
+        let barWidth = max(5, min(longestBar, room - wanted))
+        return (max(10, min(wanted, room - barWidth)), barWidth)
+    }
+
+    /// The column headings over `tableLines`' rows, in `width` columns: "Antal" over the count,
+    /// "Andel" over the share, and what the share is of: in the label column when it fits there,
+    /// else over the bars, else on a line of its own above. Empty for an indicator without shares.
+    public func tableHeading(_ indicator: Indicator, width: Int = 80, longestBar: Int = 20) -> [String] {
+        guard indicator.rows.contains(where: { $0.share != nil }) else { return [] }
+        let labelWidth = columns(indicator, width: width, longestBar: longestBar).label
+        let of = words.shareOf(indicator.id)
+        let columnHeads = " " + pad(words.count, 6) + " " + pad(words.share, 8)
+        if of.count <= labelWidth { return ["    " + of.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + columnHeads] }
+        let plain = String(repeating: " ", count: 4 + labelWidth) + columnHeads
+        if plain.count + 2 + of.count <= width { return [plain + "  " + of] }
+        return ["    " + of, plain]
+    }
+
+    /// The lines under an indicator's rows: that rows beginning with "…" are shares of the row
+    /// above, and when a cell says "dold", why it is hidden.
+    public func tableNotes(_ indicator: Indicator) -> [String] {
+        var notes: [String] = []
+        if indicator.rows.contains(where: { $0.share != nil && categoryLabel(indicator.id, $0.category).hasPrefix("…") }) {
+            notes.append("    " + words.shareOfRowAbove)
+        }
+        if indicator.rows.contains(where: { $0.value == .withheld || ($0.share?.isSuppressed ?? false) }) {
+            notes.append("    " + words.withheldWhy)
+        }
+        return notes
     }
 
     func pad(_ text: String, _ width: Int) -> String {
@@ -262,6 +312,7 @@ public struct IndicatorFormats: Sendable {
         let columns = [words.category, String(report.year), words.share] + (hasChange ? [words.changeFrom(report.year - 1)] : [])
         for chapter in Self.chapters {
             lines += ["", "## " + words.chapter(chapter.id)]
+            if let intro = words.chapterIntro(chapter.id) { lines += ["", markdownEscape(intro)] }
             for block in blocks(chapter) {
                 lines += ["", "### " + block.heading, ""]
                 if block.rows.isEmpty {
@@ -271,7 +322,7 @@ public struct IndicatorFormats: Sendable {
                 lines.append("| " + columns.map(markdownEscape).joined(separator: " | ") + " |")
                 lines.append("|" + columns.indices.map { $0 == 0 ? "---" : "---:" }.joined(separator: "|") + "|")
                 for row in block.rows {
-                    var cells = [row.label, text(row.value), row.share.map(text) ?? ""]
+                    var cells = [row.label, text(row.value), row.share.map(shareText) ?? ""]
                     if hasChange { cells.append(row.change ?? "") }
                     lines.append("| " + cells.map(markdownEscape).joined(separator: " | ") + " |")
                 }
@@ -298,6 +349,7 @@ public struct IndicatorFormats: Sendable {
         let columns = [words.category, String(report.year), words.share] + (hasChange ? [words.changeFrom(report.year - 1)] : [])
         for chapter in Self.chapters {
             body.append("<h2>\(e(words.chapter(chapter.id)))</h2>")
+            if let intro = words.chapterIntro(chapter.id) { body.append("<p>\(e(intro))</p>") }
             for block in blocks(chapter) {
                 body.append("<h3>\(e(block.heading))</h3>")
                 if block.rows.isEmpty {
@@ -309,7 +361,7 @@ public struct IndicatorFormats: Sendable {
                 body.append("<tr>" + columns.enumerated().map { "<th\($0.offset == 0 ? "" : " class=\"n\"")>\(e($0.element))</th>" }.joined() + "<th></th></tr>")
                 for row in block.rows {
                     var cells = ["<td>\(e(row.label))</td>", "<td class=\"n\">\(e(text(row.value)))</td>",
-                                 "<td class=\"n\">\(e(row.share.map(text) ?? ""))</td>"]
+                                 "<td class=\"n\">\(e(row.share.map(shareText) ?? ""))</td>"]
                     if hasChange { cells.append("<td class=\"n\">\(e(row.change ?? ""))</td>") }
                     // The bar is the same █ run as on the terminal, so hidden figures get none here either.
                     cells.append("<td class=\"bar\" aria-hidden=\"true\">\(e(bar(row.value, maximum: maximum, width: 20)))</td>")
@@ -357,6 +409,42 @@ public struct IndicatorWords: Sendable {
     var noneRecorded: String { pick("Inga uppgifter.", "Nothing recorded.") }
     /// A cell hidden so that another hidden one cannot be worked out (secondary suppression).
     var withheld: String { pick("dold", "hidden") }
+    var count: String { pick("Antal", "Count") }
+    /// Why a cell says "dold", in one line under its table.
+    var withheldWhy: String {
+        pick("dold: visas inte, eftersom ett antal under \(Indicators.threshold) annars kunde räknas fram.",
+             "hidden: not shown, since a count under \(Indicators.threshold) could otherwise be worked out.")
+    }
+
+    var shareOfRowAbove: String {
+        pick("En rad som börjar med … räknas som andel av raden ovan.", "A row beginning with … is a share of the row above.")
+    }
+
+    /// What an indicator's shares are shares of, as the heading of its share column. Rows that
+    /// begin with "…" are shares of the row above (`shareOfRowAbove`, under the table).
+    public func shareOf(_ id: String) -> String {
+        switch id {
+        case "analyses_by_checklist", "analyses_by_status", "returns": return pick("Andel av analyserna", "Share of the analyses")
+        case "depth", "heard", "informed", "in_line", "feedback", "follow_up":
+            return pick("Andel av barnkonsekvensanalyserna", "Share of the child impact analyses")
+        case "children_by_age", "children_by_effect", "children_by_household", "feedback_children":
+            return pick("Andel av barnen, räknade per beslut", "Share of the children, counted per decision")
+        case "children_heard": return pick("Andel av barnen vars röst frågades", "Share of the children whose voice was asked")
+        case "not_heard_reason": return pick("Andel av analyserna där barnet inte hördes", "Share of the analyses where the child was not heard")
+        case "compensatory_measures": return pick("Andel av raden ovan", "Share of the row above")
+        case "differs_from_view": return pick("Andel av analyserna där barnets vilja prövades", "Share of the analyses that weighed the child's wishes")
+        case "concern", "budget_or_guidelines": return pick("Andel av barnkonsekvensanalyserna", "Share of the child impact analyses")
+        case "interpreter": return pick("Andel av analyserna som svarat", "Share of the analyses that answered")
+        case "documented": return pick("Andel av ärendena med barn", "Share of the cases with children")
+        case "checklist_no", "checklist_na": return pick("Andel av svaren på frågan", "Share of the question's answers")
+        case "decision_outcome": return pick("Andel av besluten", "Share of the decisions")
+        case "group_decision_type", "group_consulted", "group_in_line", "group_follow_up":
+            return pick("Andel av analyserna på gruppnivå", "Share of the group analyses")
+        case "group_consulted_by_type", "group_in_line_by_type", "group_follow_up_by_type":
+            return pick("Andel av analyserna av samma sort", "Share of the analyses of the same kind")
+        default: return pick("Andel", "Share")
+        }
+    }
     public var methodTitle: String { pick("Om metoden", "Method") }
     func article(_ number: String) -> String { pick("Artikel \(number)", "Article \(number)") }
 
@@ -381,6 +469,26 @@ public struct IndicatorWords: Sendable {
         case "checklists": pick("Barnchecklistorna", "The child checklists")
         case "documented": pick("Dokumentation i varje ärende", "What every case documents")
         default: id
+        }
+    }
+
+    /// A chapter's opening for a reader who never opened barnkoll (a board member): what the
+    /// instrument is and what its tables say. Nil where the tables speak for themselves.
+    public func chapterIntro(_ id: String) -> String? {
+        switch id {
+        case "checklists":
+            pick("En barnchecklista är en kortare prövning som handläggaren gör när ett beslut berör barn: frågor om barnets bästa, barnets åsikter, barnets trygghet och vad barnet får veta efteråt, som besvaras med Ja, Nej eller Ej aktuellt. Ett Nej på en stjärnmärkt fråga betyder att en fördjupad barnkonsekvensanalys behövs. Tabellerna visar hur många barnchecklistor som gjorts och hur många barn de gällde, och för varje fråga hur ofta den besvarats med Nej och med Ej aktuellt. Många Nej visar var barnets rättigheter oftast inte har tillgodosetts. Många Ej aktuellt kan betyda att frågan kryssas av utan att prövas.",
+                 "A child checklist is a shorter check a caseworker makes when a decision affects children: questions on the child's best interest, the child's views, the child's safety and what the child is told afterwards, answered Yes, No or Not applicable. A No to a starred question means a full child impact analysis is needed. The tables show how many child checklists were made and how many children they concerned, and for each question how often it was answered No and Not applicable. Many No answers show where the child's rights were most often not met. Many Not applicable answers can mean a question is ticked off without being considered.")
+        case "documented":
+            pick("Helsingborgs plan kräver att varje ärende som rör barn dokumenterar tre saker: vad som är barnets bästa, vad barnet själv tycker, och hur barnet har fått vara delaktigt. Här räknas de barnkonsekvensanalyser och barnchecklistor där minst ett barn berörs. Här syns också hur ofta ett barn fick tolka åt sin familj, vilket inte ska ske.",
+                 "Helsingborg's plan asks every case concerning children to document three things: what is in the child's best interest, what the child thinks, and how the child took part. Counted here are the child impact analyses and child checklists where at least one child is affected. Also shown is how often a child interpreted for the family, which should not happen.")
+        case "decisions":
+            pick("Varje barnkonsekvensanalys och barnchecklista hör till ett beslut i ett enskilt ärende. Här räknas besluten per sort, till exempel ekonomiskt bistånd till en elskuld, och efter hur de utföll.",
+                 "Each child impact analysis and child checklist belongs to a decision in an individual case. The decisions are counted here by kind, for example financial aid for an electricity debt, and by their outcome.")
+        case "group_analyses":
+            pick("Beslut som berör många barn på en gång, till exempel budget, riktlinjer eller nämndens yttranden, analyseras för barnen som grupp. De räknas för sig: de uppskattade grupperna av barn läggs aldrig ihop med barnen i de enskilda ärendena.",
+                 "Decisions that affect many children at once, such as budgets, guidelines or the board's statements, are analysed for the children as a group. They are counted apart: the estimated groups of children are never added to the children in individual cases.")
+        default: nil
         }
     }
 
@@ -427,6 +535,9 @@ public struct IndicatorWords: Sendable {
         case "group_consulted": pick("Fick barn säga sin mening?", "Were children asked for their views?")
         case "group_in_line": pick("Stämmer förslaget med barnens bästa?", "Is the proposal in line with the children's best interests?")
         case "group_follow_up": pick("Uppföljning av beslutet", "Follow-up of the decision")
+        case "group_consulted_by_type": pick("Fick barn säga sin mening? Per sorts beslut", "Were children asked? By kind of decision")
+        case "group_in_line_by_type": pick("Stämmer förslaget med barnens bästa? Per sorts beslut", "In line with the children's best interests? By kind of decision")
+        case "group_follow_up_by_type": pick("Uppföljning gjord, per sorts beslut", "Follow-up done, by kind of decision")
         default: id
         }
     }
@@ -493,6 +604,7 @@ public struct IndicatorWords: Sendable {
         case (_, "missing"): pick("Inget datum planerat", "No date planned")
         case (_, "not_yet_due"): pick("Inte dags än", "Not yet due")
         case (_, "done"): pick("Gjord", "Done")
+        case (_, "not_done"): pick("Inte gjord", "Not done")
         case (_, "raised"): pick("Oro finns", "Concern raised")
         case (_, "report_made"): pick("… orosanmälan gjord", "… report made")
         case (_, "met"): pick("Analyser med stopp", "Analyses with a hard stop")
@@ -544,8 +656,8 @@ public struct IndicatorWords: Sendable {
                  "Feedback per child: the children in analyses whose feedback has a date in the analysis or a note after the decision, as a share of the children counted per decision. Budget or guidelines count when chosen among the interests that conflict with the child's. The interpreter is counted per analysis, so \"The child interpreted\" is the number of analyses in which a child interpreted. What every case documents is counted over child impact analyses and child checklists with children. In an impact analysis: the best interest is assessed, each child's view is written in the child's own words (or, for a child not heard, how the child's position was found out), and for each child whether the child was informed and heard is recorded. In a child checklist: Yes to the questions whether the file states the best interest, whether it records the child's views, and whether the child expressed views (or whether the file says why not and how the child's view was found out otherwise)."),
             pick("Barnchecklistorna redovisas för sig: deras barn läggs inte ihop med barnen i barnkonsekvensanalyserna, eftersom samma beslut kan ha båda. För varje fråga med svaren Ja, Nej och Ej aktuellt visas hur ofta den besvarats med Nej och med Ej aktuellt, som andel av svaren på just den frågan. Många Ej aktuellt kan betyda att frågan kryssas av utan att prövas.",
                  "The child checklists are counted apart: their children are not added to those of the child impact analyses, since one decision may have both. For each Yes / No / Not applicable question, how often it was answered No and Not applicable, as a share of that question's answers. Many Not applicable answers can mean the question is ticked off without being considered."),
-            pick("Besluten räknas per sort och utfall både från barnkonsekvensanalyser och barnchecklistor. Sorten väljs ur enhetens lista över sorters beslut; utfallet är den senaste anteckningen om utfall efter beslutet. Barn som bor med en förälder som beviljats hjälp är barnen som bor i hushållet i barnkonsekvensanalyser med utfallet beviljat eller delvis beviljat, räknade per beslut.",
-                 "Decisions are counted by kind and outcome from both child impact analyses and child checklists. The kind is chosen from the unit's list of kinds of decision; the outcome is the latest note of the outcome after the decision. Children living with a parent granted help are the children living in the household in child impact analyses whose outcome is granted or partly granted, counted per decision."),
+            pick("Besluten räknas per sort och utfall både från barnkonsekvensanalyser och barnchecklistor. Sorten väljs ur enhetens lista över sorters beslut; utfallet är den senaste anteckningen om utfall efter beslutet. Barn som bor med en förälder som beviljats hjälp är barnen som bor i hushållet i barnkonsekvensanalyser med utfallet beviljat eller delvis beviljat; ett barn räknas en gång per sorts beslut i samma ärende.",
+                 "Decisions are counted by kind and outcome from both child impact analyses and child checklists. The kind is chosen from the unit's list of kinds of decision; the outcome is the latest note of the outcome after the decision. Children living with a parent granted help are the children living in the household in child impact analyses whose outcome is granted or partly granted; a child counts once per kind of decision in one case."),
             pick("Analyser på gruppnivå (beslut om barn som grupp, till exempel nämndbeslut) redovisas för sig. De uppskattade grupperna av barn räknas aldrig in bland barnen som berörs av beslut i enskilda ärenden.",
                  "Group analyses (decisions about children as a group, such as board decisions) are counted apart. Their estimated groups of children are never added to the children affected by decisions in individual cases."),
             pick("Sekretess: antal från 1 till \(t - 1) visas som ”<\(t)”; 0 visas. En andel döljs när den räknas på färre än \(t) analyser eller när antalet bakom den är 1–\(t - 1). Förändringen visas som ”–” när någon av siffrorna är dold. När bara en siffra i en uppdelning skulle döljas döljs också den minsta av de andra (”dold”), så att den dolda inte kan räknas fram ur summan.",

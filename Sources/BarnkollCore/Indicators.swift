@@ -19,6 +19,7 @@ public struct IndicatorRecord: Sendable, Hashable {
         var outcome: DecisionOutcome?
         var childrenSeenBefore: Int
         var feedbackNoted: Bool
+        var grantedChildrenSeenBefore: Int
     }
 
     /// The fields in one box, copied on write: the indicators pass 60,000 records through many
@@ -72,6 +73,13 @@ public struct IndicatorRecord: Sendable, Hashable {
     /// feedback date counts too: see `feedbackGiven`).
     public var feedbackNoted: Bool { get { box.fields.feedbackNoted } set { change { $0.feedbackNoted = newValue } } }
 
+    /// How many of this decision's children living in the household an earlier decision of the
+    /// same case, unit, year and kind, granted wholly or partly, already named (as `childrenSeenBefore`).
+    public var grantedChildrenSeenBefore: Int {
+        get { box.fields.grantedChildrenSeenBefore }
+        set { change { $0.grantedChildrenSeenBefore = newValue } }
+    }
+
     /// Feedback given: the date in the analysis, or a note of it after the decision.
     public var feedbackGiven: Bool { feedbackNoted || counted.feedbackDone != nil }
 
@@ -81,7 +89,7 @@ public struct IndicatorRecord: Sendable, Hashable {
         box = Box(Fields(checklistID: checklistID, unit: unit, status: status, counted: counted, year: year,
                          createdDay: createdDay, approvedDay: approvedDay, returns: returns,
                          returnedItems: returnedItems, hardStopsMet: hardStopsMet, overrides: overrides, outcome: outcome,
-                         childrenSeenBefore: 0, feedbackNoted: false))
+                         childrenSeenBefore: 0, feedbackNoted: false, grantedChildrenSeenBefore: 0))
     }
 
     /// A record from whole answers, of which only the counted part is kept, and the store's
@@ -417,6 +425,10 @@ public enum Indicators {
         var groupConsulted = Categories(["yes", "no"])
         var groupInLine = Categories(["yes", "partly", "no"])
         var groupFollowUp = Categories(["done", "overdue", "missing", "not_yet_due"])
+        /// The same per kind of decision: how many were consulted, in line, followed up.
+        var groupConsultedByType: [String: Categories] = [:]
+        var groupInLineByType: [String: Categories] = [:]
+        var groupFollowUpByType: [String: Categories] = [:]
 
         init(today: Int) { self.today = today }
 
@@ -459,7 +471,8 @@ public enum Indicators {
             }
             if record.checklistID == impactAnalysis, record.outcome == .granted || record.outcome == .partly {
                 // Arvika's question: children living with a parent granted help, per kind of decision.
-                let living = record.counted.children.filter { $0.household == "yes" }.count
+                // Each child once per kind: those an earlier granted decision of the case named are not added again.
+                let living = record.counted.children.filter { $0.household == "yes" }.count - record.grantedChildrenSeenBefore
                 if living > 0 { grantedHousehold[record.counted.decisionKind ?? "not_recorded", default: 0] += living }
             }
             if record.checklistID == impactAnalysis {
@@ -478,6 +491,12 @@ public enum Indicators {
             groupConsulted.add(answers.consulted)
             groupInLine.add(answers.inLine)
             groupFollowUp.add(answers.followUp(today: today))
+            if let type = answers.decisionType, groupTypes.names.contains(type) {
+                groupConsultedByType[type, default: Categories(groupConsulted.names)].add(answers.consulted)
+                groupInLineByType[type, default: Categories(groupInLine.names)].add(answers.inLine)
+                groupFollowUpByType[type, default: Categories(["done", "not_done"])]
+                    .add(answers.followUp(today: today) == "done" ? "done" : "not_done")
+            }
         }
 
         /// Answer-level counts come from impact analyses only (see `Indicators`).
@@ -529,6 +548,23 @@ public enum Indicators {
             interpreter.add(answers.interpreter)
             for article in answers.articles { articles[article, default: 0] += 1 }
             for area in answers.negativeAreas { negativeAreas[area, default: 0] += 1 }
+        }
+
+        /// Per kind of group decision with analyses, its categories as "kind/value", shares of the
+        /// kind's analyses; each kind's cells a breakdown of their own, suppressed as one. A kind
+        /// whose own count is hidden has every cell hidden: shown, they would add up to it.
+        func byType(_ id: String, _ tallies: [String: Categories]) -> Indicator {
+            let kinds = groupTypes.indicator("group_decision_type", of: groupAnalyses)
+            var rows: [IndicatorRow] = []
+            for (type, analyses) in zip(groupTypes.names, groupTypes.counts) where analyses > 0 {
+                guard let tally = tallies[type] else { continue }
+                let hidden = kinds.row(type)?.value.isSuppressed ?? true
+                rows += tally.indicator(id, of: analyses).rows.map { row in
+                    hidden ? IndicatorRow(category: type + "/" + row.category, value: .withheld, share: row.share.map { _ in .withheld })
+                        : IndicatorRow(category: type + "/" + row.category, value: row.value, share: row.share)
+                }
+            }
+            return Indicator(id: id, rows: rows)
         }
 
         func indicators() -> [Indicator] {
@@ -620,6 +656,9 @@ public enum Indicators {
                 groupConsulted.indicator("group_consulted", of: groupAnalyses),
                 groupInLine.indicator("group_in_line", of: groupAnalyses),
                 groupFollowUp.indicator("group_follow_up", of: groupAnalyses),
+                byType("group_consulted_by_type", groupConsultedByType),
+                byType("group_in_line_by_type", groupInLineByType),
+                byType("group_follow_up_by_type", groupFollowUpByType),
                 Indicator(id: "days_to_approval", rows: [
                     IndicatorRow(category: "approved", value: count(days.count)),
                     IndicatorRow(category: "median", value: days.count >= threshold ? .days(median(days)) : .suppressed),

@@ -937,6 +937,11 @@ public final class PostgresStore: CaseworkStore, Sendable {
             let noted = Set(try tx.query("SELECT * FROM barnkoll.indicator_feedback_noted($1, $2, $3)",
                                          ["\(years.lowerBound)-01-01", "\(years.upperBound + 1)-01-01", unit]).rows.compactMap { $0.first ?? nil })
             for index in records.indices where noted.contains(ids[index]) { records[index].feedbackNoted = true }
+            let granted = try tx.query("SELECT * FROM barnkoll.indicator_granted_children_seen($1, $2, $3)",
+                                       ["\(years.lowerBound)-01-01", "\(years.upperBound + 1)-01-01", unit]).rows
+            var grantedCounts: [String: Int] = [:]
+            for row in granted { if let id = row[0] ?? nil { grantedCounts[id] = Int(row[1] ?? "0") ?? 0 } }
+            for index in records.indices { records[index].grantedChildrenSeenBefore = grantedCounts[ids[index]] ?? 0 }
             return records
         }
     }

@@ -133,9 +133,15 @@ extension SQLiteStore {
             if row.int(16) == 1 { records[records.count - 1].feedbackNoted = true }
             ids.append(row.bytes(15).map { String(decoding: $0, as: UTF8.self) } ?? "")
         }
-        let seen = try childrenSeenBefore(db, year: arguments, unitClause: unitClause)
-        if !seen.isEmpty {
-            for index in records.indices { if let count = seen[ids[index]] { records[index].childrenSeenBefore = count } }
+        // The kind of each decision granted wholly or partly, for its children counted once per kind.
+        var granted: [String: String] = [:]
+        for (record, id) in zip(records, ids) where record.outcome == .granted || record.outcome == .partly {
+            granted[id] = record.counted.decisionKind ?? "not_recorded"
+        }
+        let seen = try childrenSeenBefore(db, year: arguments, unitClause: unitClause, granted: granted)
+        for index in records.indices {
+            if let count = seen.any[ids[index]] { records[index].childrenSeenBefore = count }
+            if let count = seen.granted[ids[index]] { records[index].grantedChildrenSeenBefore = count }
         }
         return records
     }
@@ -145,7 +151,11 @@ extension SQLiteStore {
     /// any case), as the alias item's help asks. Counted here so that no alias leaves the store.
     /// Only cases with more than one analysis in the range read their analyses' answers.
     /// `arguments`: the range and the unit clause's values, as `fetchIndicatorRecords` bound them.
-    static func childrenSeenBefore(_ db: Database, year arguments: StatementArguments, unitClause: String) throws -> [String: Int] {
+    /// `granted`: the kind of each decision granted wholly or partly; `granted` in the result: how
+    /// many of its children living in the household an earlier granted decision of the same kind
+    /// and case already named (`children_granted_by_kind` counts each child once per kind).
+    static func childrenSeenBefore(_ db: Database, year arguments: StatementArguments, unitClause: String,
+                                   granted: [String: String]) throws -> (any: [String: Int], granted: [String: Int]) {
         let analyses = try Row.fetchAll(db, sql: """
             SELECT i.analysis_id, i.unit, a.case_ref FROM indicator_analysis i JOIN analysis a ON a.id = i.analysis_id
             WHERE i.first_submitted >= ? AND i.first_submitted < ?\(unitClause.replacingOccurrences(of: " unit", with: " i.unit"))
@@ -155,24 +165,36 @@ extension SQLiteStore {
         var perCase: [ChildKey.Case: [String]] = [:]
         for row in analyses { perCase[ChildKey.Case(unit: row[1], caseRef: row[2]), default: []].append(row[0]) }
         var firstNamedIn: [ChildKey: String] = [:]
+        var grantedBefore: Set<GrantedChild> = []
         var seen: [String: Int] = [:]
+        var seenGranted: [String: Int] = [:]
         for (caseKey, ids) in perCase where ids.count > 1 {
             // In order of first submission: the earliest analysis naming a child counts it.
             for id in ids {
-                let aliases = try String.fetchAll(db, sql: """
-                    SELECT coalesce(json_extract(c.value, '$.alias'), '') FROM analysis a
+                let children = try Row.fetchAll(db, sql: """
+                    SELECT coalesce(json_extract(c.value, '$.alias'), ''), json_extract(c.value, '$.lives_in_household') FROM analysis a
                     JOIN version v ON v.analysis_id = a.id AND v.number = a.versions, json_each(v.answers, '$.children') c
                     WHERE a.id = ?
                     """, arguments: [id])
-                for alias in aliases {
-                    guard let key = ChildKey(caseKey, alias: alias) else { continue }
+                for child in children {
+                    guard let key = ChildKey(caseKey, alias: child[0]) else { continue }
                     let first = firstNamedIn[key, default: id]
                     firstNamedIn[key] = first
                     if first != id { seen[id, default: 0] += 1 }
+                    if let kind = granted[id], (child[1] as String?) == "yes",
+                       !grantedBefore.insert(GrantedChild(child: key, kind: kind)).inserted {
+                        seenGranted[id, default: 0] += 1
+                    }
                 }
             }
         }
-        return seen
+        return (seen, seenGranted)
+    }
+
+    /// A child living with a parent granted help of one kind.
+    struct GrantedChild: Hashable {
+        var child: ChildKey
+        var kind: String
     }
 
     /// The current row of a statement being stepped, read in place. The bytes are valid until

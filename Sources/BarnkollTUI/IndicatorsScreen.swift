@@ -84,7 +84,14 @@ public struct IndicatorsState: Screen {
                 guard let indicator = report.current.indicator(id) else { continue }
                 for (index, line) in formats.tableLines(indicator, width: width, longestBar: 30).enumerated() {
                     lines.append((String(line.dropFirst(2)), index == 0 ? .bold : .normal))
+                    // Under the indicator's name, what its columns hold: the share says what it is of.
+                    if index == 0 {
+                        for heading in formats.tableHeading(indicator, width: width, longestBar: 30) {
+                            lines.append((String(heading.dropFirst(2)), .dim))
+                        }
+                    }
                 }
+                for note in formats.tableNotes(indicator) { lines.append((String(note.dropFirst(2)), .dim)) }
             }
         }
         lines.append(("", .normal))

@@ -144,5 +144,11 @@ import Testing
         #expect(markdown.contains("## Barnchecklistorna"))
         #expect(markdown.contains("| \(prompt) | 5 | 83,3 % |"), "\(markdown)")
         #expect(markdown.contains("Många Ej aktuellt kan betyda"))
+        // The chapter opens by saying what a barnchecklista is, for a reader who never opened barnkoll.
+        #expect(markdown.contains("## Barnchecklistorna\n\nEn barnchecklista är en kortare prövning som handläggaren gör"))
+        let html = IndicatorFormats(report: report, language: .sv, labels: IndicatorLabels(checklists: catalog.sorted)).html()
+        #expect(html.contains("<h2>Barnchecklistorna</h2>\n<p>En barnchecklista är en kortare prövning"))
+        let english = IndicatorFormats(report: report, language: .en, labels: IndicatorLabels(checklists: catalog.sorted)).markdown()
+        #expect(english.contains("A child checklist is a shorter check a caseworker makes when a decision affects children"))
     }
 }

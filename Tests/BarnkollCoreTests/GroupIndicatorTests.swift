@@ -139,3 +139,81 @@ import Testing
         #expect(markdown.contains("| Har umgänge | 6 |"))
     }
 }
+
+/// The categories that are a checklist's options are labelled as the loaded checklists word them
+/// (issue 22): a unit that words an option its own way reads its own words in its barnbokslut.
+@Suite struct LabelsFromTheChecklists {
+    @Test func aUnitsOwnWordsForTheInterpreterAndTheVoiceShowInItsBarnbokslut() throws {
+        var checklist = try shipped().checklist("barnkonsekvensanalys")
+        for section in checklist.sections.indices {
+            for item in checklist.sections[section].items.indices where checklist.sections[section].items[item].id == "interpreter" {
+                for option in checklist.sections[section].items[item].options.indices
+                where checklist.sections[section].items[item].options[option].value == "child_interpreted" {
+                    checklist.sections[section].items[item].options[option].label = Localized(sv: "Ett barn fick tolka", en: "A child had to interpret")
+                }
+            }
+        }
+        let records = (0..<6).map { _ in
+            GroupIndicators.analysis(["interpreter": .text("child_interpreted"), "depth": .text("full"),
+                                      "children": .entries([["age": .number(9), "heard": .text("in_writing"), "informed": .text("yes")]])])
+        }
+        let report = Indicators.compute(records: records, year: 2026, unit: nil, today: GroupIndicators.today)
+        let own = IndicatorFormats(report: report, language: .sv, labels: IndicatorLabels(checklists: [checklist])).markdown()
+        #expect(own.contains("| Ett barn fick tolka | 6 | 100,0 % |"), "\(own)")
+        #expect(own.contains("| Ja, skriftligt eller digitalt | 6 |"))
+        let english = IndicatorFormats(report: report, language: .en, labels: IndicatorLabels(checklists: [checklist])).html()
+        #expect(english.contains("A child had to interpret"))
+        // Without the checklist, barnkoll's own words.
+        #expect(IndicatorFormats(report: report, language: .sv).markdown().contains("| Barnet tolkade | 6 | 100,0 % |"))
+    }
+}
+
+/// The group analyses' tally per kind of decision (issue 22): children consulted, in line, follow-up
+/// done, each kind a breakdown of its own; the groups' sizes never among the children.
+@Suite struct GroupTallyByKind {
+    @Test func eachKindHasItsOwnFiguresAndNoGroupCountsAsChildren() {
+        let groups: AnswerValue = .entries([["group_name": .text("Barn i familjer med elskulder"), "estimated_number": .number(900)]])
+        var records: [IndicatorRecord] = []
+        for index in 0..<10 {
+            records.append(GroupIndicators.group(["decision_type": .text("budget"), "consulted": .text("yes"),
+                                                  "in_line": .text(index < 5 ? "yes" : "partly"), "child_groups": groups,
+                                                  "follow_up_date": .text("2026-09-01"),
+                                                  "follow_up_done_date": index < 6 ? .text("2026-10-01") : .text("")]))
+        }
+        for _ in 0..<5 {
+            records.append(GroupIndicators.group(["decision_type": .text("guideline"), "consulted": .text("no"),
+                                                  "in_line": .text("no"), "child_groups": groups]))
+        }
+        let report = Indicators.compute(records: records, year: 2026, unit: nil, today: GroupIndicators.today)
+        let figures = report.current
+        #expect(figures.indicator("group_consulted_by_type")?.rows == [
+            IndicatorRow(category: "budget/yes", value: .count(10), share: .share(100)),
+            IndicatorRow(category: "budget/no", value: .count(0), share: .share(0)),
+            IndicatorRow(category: "guideline/yes", value: .count(0), share: .share(0)),
+            IndicatorRow(category: "guideline/no", value: .count(5), share: .share(100)),
+        ])
+        #expect(figures.indicator("group_in_line_by_type")?.rows.map(\.value) == [.count(5), .count(5), .count(0), .count(0), .count(0), .count(5)])
+        // Four budget decisions not followed up: hidden, and the six done with them, or 10 − 6 would tell.
+        #expect(figures.indicator("group_follow_up_by_type")?.rows == [
+            IndicatorRow(category: "budget/done", value: .withheld, share: .withheld),
+            IndicatorRow(category: "budget/not_done", value: .suppressed, share: .suppressed),
+            IndicatorRow(category: "guideline/done", value: .count(0), share: .share(0)),
+            IndicatorRow(category: "guideline/not_done", value: .count(5), share: .share(100)),
+        ])
+        // 15 groups of 900 children each: none of them among the children of individual decisions.
+        #expect(figures.value("children", "total") == .count(0))
+        #expect(figures.value("children", "distinct") == .count(0))
+        let markdown = IndicatorFormats(report: report, language: .sv).markdown()
+        #expect(markdown.contains("| Budget: Ja | 10 | 100,0 % |"), "\(markdown)")
+        #expect(markdown.contains("| Riktlinje eller ändrad inriktning: Inte gjord | 5 | 100,0 % |"))
+
+        // A kind whose own count is hidden (a statement, 1; the five guidelines hidden with it) has
+        // every cell hidden, or its cells would add up to it.
+        records.append(GroupIndicators.group(["decision_type": .text("statement"), "consulted": .text("yes")]))
+        let withStatement = Indicators.compute(records: records, year: 2026, unit: nil, today: GroupIndicators.today).current
+        #expect(withStatement.value("group_decision_type", "guideline") == .withheld)
+        let consulted = withStatement.indicator("group_consulted_by_type")?.rows ?? []
+        #expect(consulted.filter { !$0.category.hasPrefix("budget/") }.allSatisfy { $0.value == .withheld && $0.share == .withheld })
+        #expect(consulted.first?.value == .count(10))
+    }
+}

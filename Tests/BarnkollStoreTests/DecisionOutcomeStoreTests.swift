@@ -162,6 +162,12 @@ import Testing
             try decide(unit: "Ekonomiskt bistånd", caseRef: "EB-\(number)", decisionKind: "financial_aid_rent_debt",
                        households: ["yes", "yes"], outcome: .granted)
         }
+        // EB-1 again: a second electricity debt granted to the same parent, where Ella, at home,
+        // counts once; and a rent debt granted in the same case, another kind, where she counts.
+        try decide(unit: "Ekonomiskt bistånd", caseRef: "EB-1", decisionKind: "financial_aid_electricity_debt",
+                   households: ["yes", "contact_visits"], outcome: .granted)
+        try decide(unit: "Ekonomiskt bistånd", caseRef: "EB-1", decisionKind: "financial_aid_rent_debt",
+                   households: ["yes", "contact_visits"], outcome: .granted)
 
         let year = Int(ISODate.today().prefix(4)) ?? 2026
         let records = try store.indicatorRecords(years: year...year, unit: nil, by: "bertil")
@@ -170,7 +176,7 @@ import Testing
         #expect(psychiatry.value("children", "distinct") == .count(14))
         let all = Indicators.compute(records: records, year: year, unit: nil, today: ISODate.today()).current
         #expect(all.value("children_granted_by_kind", "financial_aid_electricity_debt") == .count(5))
-        #expect(all.value("children_granted_by_kind", "financial_aid_rent_debt") == .count(6))
+        #expect(all.value("children_granted_by_kind", "financial_aid_rent_debt") == .count(7))
     }
 }
 

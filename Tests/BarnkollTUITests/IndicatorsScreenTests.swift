@@ -38,6 +38,51 @@ import Testing
         #expect(rows.first { $0.contains("Analyser  ") }?.hasSuffix("+1") == true, "\(rows)")
     }
 
+    /// Each table's share column says what the share is of; a cell hidden so that a small one
+    /// cannot be worked out says "dold", with why in one line under the table (issue 24); the
+    /// chapters of issue 22 are on the screen; all of it on 80 columns.
+    @Test func sharesSayWhatTheyAreOfAndAHiddenCellIsExplained() throws {
+        // 12 = 9 + 3: the 3 is hidden, so the 9 is too.
+        let records = (0..<12).map { n in
+            IndicatorRecord(checklistID: "barnkonsekvensanalys", unit: "Norr", status: .approved,
+                            answers: ["in_line": .text(n < 9 ? "yes" : "partly"), "children": .entries([["age": .number(8)]])],
+                            createdAt: "2025-02-01T08:00:00.000Z", firstSubmittedAt: "2025-02-02T08:00:00.000Z")
+        }
+        let report = Indicators.compute(records: records, year: 2025, unit: nil, today: "2025-12-31")
+        let lines = IndicatorsState(report: report, language: .sv).render(Size(width: 80, height: 600)).text
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let title = try #require(lines.firstIndex { $0.contains("Stämmer beslutet med barnets bästa?") })
+        // The column heads, and what the share is of on their line or the one above.
+        let heads = try #require(lines[(title + 1)...].firstIndex { $0.contains("Antal    Andel") })
+        #expect(heads <= title + 2 && lines[(title + 1)...heads].contains { $0.contains("Andel av barnkonsekvensanalyserna") },
+                "\(lines[title...heads])")
+        #expect(lines[heads + 1].contains("Ja") && lines[heads + 1].contains("dold     dold"), "\(lines[heads + 1])")
+        #expect(lines[heads + 2].contains("Delvis") && lines[heads + 2].contains("<5     dold"), "\(lines[heads + 2])")
+        #expect(lines[heads + 3].contains("Nej") && lines[heads + 3].contains("0,0 %"))
+        #expect(lines[heads + 4].contains("dold: visas inte, eftersom ett antal under 5 annars kunde räknas fram."))
+        // The figures stay under their heads: the share column ends where "Andel" does.
+        func end(_ line: String, _ text: String) -> Int? {
+            line.range(of: text, options: .backwards).map { line.distance(from: line.startIndex, to: $0.upperBound) }
+        }
+        #expect(end(lines[heads], "Andel") != nil && end(lines[heads], "Andel") == end(lines[heads + 1], "dold"))
+        #expect(end(lines[heads], "Antal") == end(lines[heads + 2], "<5"))
+        // What a share is of is never cut on 80 columns.
+        #expect(!lines.contains { $0.contains("Andel av") && $0.contains("…") }, "\(lines.filter { $0.contains("Andel av") && $0.contains("…") })")
+        // A table with nothing hidden has no such line.
+        let depth = try #require(lines.firstIndex { $0.contains("Förenklad eller fördjupad analys") })
+        #expect(!lines[depth...(depth + 4)].contains { $0.contains("dold:") })
+        for heading in ["Barnchecklistorna", "Besluten i enskilda ärenden", "Beslut om barn som grupp", "Dokumentation i varje ärende",
+                        "Budget eller riktlinjer vägda mot barnets intresse", "Barn som fått återkoppling", "Tolk",
+                        "Per sorts beslut", "Frågor som besvarats med Nej", "Fick barn säga sin mening?"] {
+            #expect(lines.contains { $0.contains(heading) }, "\(heading)")
+        }
+        #expect(lines.contains { $0.contains("Andel av ärendena med barn") })
+        #expect(lines.contains { $0.contains("Andel av raden ovan") || $0.contains("En rad som börjar med … räknas som andel av raden ovan.") })
+        let english = IndicatorsState(report: report, language: .en).render(Size(width: 80, height: 600)).text
+        #expect(english.contains("Share of the child impact analyses") && english.contains("Count    Share"))
+        #expect(english.contains("hidden: not shown, since a count under 5 could otherwise be worked out."))
+    }
+
     @Test func keysScrollChangeYearAndLeave() {
         var state = IndicatorsState(report: Self.report, language: .en)
         let before = state.render(Size(width: 100, height: 20)).text
