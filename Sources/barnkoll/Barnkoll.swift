@@ -1,5 +1,6 @@
 import ArgumentParser
 import BarnkollCore
+import BarnkollStore
 import Foundation
 import Terminal
 
@@ -258,6 +259,9 @@ enum Output {
             if fd >= 0 || errno != EEXIST { break }
         }
         guard fd >= 0 else { throw CannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        // In a shared group folder the group reads it too, as it does the store (the setgid bit
+        // gives it the folder's group); set after opening, so no umask takes that away.
+        fchmod(fd, StoreFiles.mode(forFileAt: path))
         let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {
