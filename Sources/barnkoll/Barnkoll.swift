@@ -95,6 +95,9 @@ struct GlobalOptions: ParsableArguments {
     /// `creating`: only the commands that begin work make a store where there is none (the front
     /// end's home, `new`, `fill`, granting a role, starting a workshop). Every other one refuses,
     /// so a mistyped path is never answered from a new, empty store (`verify` saying all is well).
+    /// The kind of store the options name.
+    var storeKind: StoreKind { training ? .training : .real }
+
     func openStore(creating: Bool = false) throws -> any CaseworkStore {
         if training { return try openTrainingStore(creating: creating) }
         try refuseMissing(storePath, creating: creating, training: false)
