@@ -525,6 +525,36 @@ struct RealDiskFull {
         #expect(Faults.integrity(cli.store) == "ok")
     }
 
+    /// A hang-up (an ssh drop) while the disk is full cannot ask: the text goes to the recovery
+    /// file at once, and barnkoll exits 129.
+    @Test func aHangUpOnAFullDiskKeepsTheTextInARecoveryFile() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = try faultDraft(cli)
+        let session = try Session(cli, id)
+        let terminal = session.terminal
+        #expect(terminal.wait(for: "Vilket beslut"), "\(terminal.screen)")
+        terminal.press("Enter")
+        #expect(session.signal("fill", then: "filled"))
+        let text = "Skrivet på full disk när förbindelsen bröts."
+        terminal.type(text)
+        #expect(terminal.wait(for: "disken är full"), "\(terminal.screen)")
+        // Only this test's barnkoll has its store on this disk: found by its command line in /proc.
+        let store = session.disk + "/barnkoll.sqlite"
+        let pids = try FileManager.default.contentsOfDirectory(atPath: "/proc").compactMap(Int32.init).filter { pid in
+            let words = (FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data()).split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return words.first == CLI.binary && words.contains(store)
+        }
+        #expect(pids.count == 1, "\(pids)")
+        for pid in pids { kill(pid, SIGHUP) }
+        #expect(terminal.wait(until: { FileManager.default.fileExists(atPath: session.signals + "/copied") }), "\(terminal.screen)")
+        #expect(terminal.screen.contains("EXITED 129"), "\(terminal.screen)")
+        let folder = cli.folder + "/.local/state/barnkoll/recovery"
+        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).first)
+        let kept = try String(contentsOfFile: folder + "/" + file, encoding: .utf8)
+        #expect(kept.contains(text), "\(kept)")
+    }
+
     @Test func aFullDiskKeepsTheTextOnScreenAndSavesWhenSpaceReturns() throws {
         let cli = CLI()
         defer { cli.remove() }
