@@ -15,7 +15,14 @@ enum WorksheetAction: Sendable, Equatable {
     case edit
     // In a list of options, in the missing list, in a box
     case take, tick, close, scroll
+    // On a conflict, and on leaving with text unsaved
+    case keepMine, takeStored, keepBoth, retrySave
+    /// A new version of an approved analysis.
+    case revise
 }
+
+/// What the caseworker keeps when another terminal saved the same item.
+enum ConflictChoice: Sendable, Equatable { case mine, stored, both }
 
 extension WorksheetState {
     /// The keys of the mode the worksheet is in; `update` asks it and the help bar draws it.
@@ -46,6 +53,8 @@ extension WorksheetState {
                 KeyBinding([.control("q"), .control("c")], "^Q", s.keyQuit, shown: !onEntry, .quit),
             ]
             if caseBrief != nil { bindings.append(KeyBinding([.character("c")], "c", s.keyCase, .caseBrief)) }
+            // A change of substance after approval starts a new version (the store lets only the author).
+            if analysis.summary.status == .approved { bindings.append(KeyBinding([.character("n")], "n", s.keyNewVersion, .revise)) }
             bindings += [.hidden([.control("e")], .externalEditor), digits]
             return KeyMap(bindings)
         case .text(let editor):
@@ -98,6 +107,27 @@ extension WorksheetState {
                 quit,
                 KeyBinding([.enter], "Enter", s.keyYes, .submit),
                 KeyBinding("Esc", s.keyNo) { _ in .close },
+            ])
+        case .conflict(let item, let stored):
+            let bothTexts: Bool = if case .text? = analysis.answers[item], case .text? = stored { true } else { false }
+            var bindings: [KeyBinding<WorksheetAction>] = [
+                quit,
+                KeyBinding([.character("1")], "1", s.keyKeepMine, .keepMine),
+                KeyBinding([.character("2")], "2", s.keyTakeStored, .takeStored),
+            ]
+            if bothTexts { bindings.append(KeyBinding([.character("3")], "3", s.keyKeepBoth, .keepBoth)) }
+            return KeyMap(bindings)
+        case .confirmRevise:
+            return KeyMap([
+                quit,
+                KeyBinding([.enter], "Enter", s.keyYes, .revise),
+                KeyBinding("Esc", s.keyNo) { _ in .close },
+            ])
+        case .confirmQuit:
+            return KeyMap([
+                KeyBinding([.control("q"), .control("c")], "^Q", s.keyLeaveUnsaved, .quit),
+                KeyBinding([.enter], "Enter", s.keyRetry, .retrySave),
+                KeyBinding("Esc", s.keyStay) { _ in .close },
             ])
         }
     }
