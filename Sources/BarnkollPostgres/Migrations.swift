@@ -22,6 +22,7 @@ public enum Migrations {
         Migration(version: 7, name: "group analyses read by everyone, reviewed by any supervisor or admin but the author", sql: m007),
         Migration(version: 8, name: "a hard stop overridden only on an accepted ground, covered by the review's digest; measures past their date followed up", sql: m008),
         Migration(version: 9, name: "indicators count each decision's outcome; a child met again in a case counts once", sql: m009),
+        Migration(version: 11, name: "a unit's SQLite store imported: ids kept or renumbered, its chain kept beside", sql: m011),
     ]
 
     /// The newest schema this barnkoll knows.
