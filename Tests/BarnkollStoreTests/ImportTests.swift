@@ -92,6 +92,15 @@ struct StoreImportTests {
         _ = try store.approve(second[1].new, by: "nils", comment: nil)
         #expect(try store.verify() == [])
 
+        // The file's chain, kept beside, is checked too: a row changed behind barnkoll is found.
+        let superuser = try PostgresCluster.superuser(of: store)
+        try superuser.query("ALTER TABLE barnkoll.imported_audit DISABLE TRIGGER imported_audit_append_only")
+        try superuser.query("UPDATE barnkoll.imported_audit SET account = 'mallory' WHERE id = 2 AND source_store = $1",
+                            [try SQLiteStore.importSource(path: north.path).storeID])
+        try superuser.query("ALTER TABLE barnkoll.imported_audit ENABLE TRIGGER imported_audit_append_only")
+        let problems = try store.verify()
+        #expect(problems.count == 1 && problems.allSatisfy { $0.contains("the imported store") && $0.contains("row 2") }, "\(problems)")
+
         // The same file twice is refused, in one Swedish line.
         do {
             _ = try store.importStore(try SQLiteStore.importSource(path: north.path), mapping: ImportMapping(), by: "anna")
