@@ -344,11 +344,18 @@ public final class PostgresStore: CaseworkStore, Sendable {
         return deliver(analyses)
     }
 
-    public func recordAnswers(_ id: String, by account: String,
-                              _ decide: @Sendable (AnalysisHeader, Actor) throws(StoreError) -> [AnswerChange]) throws(StoreError) {
+    public func recordAnswers(_ id: String, by account: String, reading items: [String],
+                              _ decide: @Sendable (AnalysisHeader, Actor, Answers) throws(StoreError) -> [AnswerChange]) throws(StoreError) {
         try transaction(as: account) { tx throws(StoreError) in
             let (header, _) = try self.head(tx, id, lock: true)
-            for change in try decide(header, try self.actor(tx, account)) {
+            var stored: Answers = [:]
+            if !items.isEmpty {
+                for row in try tx.query("SELECT item_id, value FROM barnkoll.stored_answers($1, $2::text[])",
+                                        [id, Self.arrayLiteral(items)], id: id).rows where row.count == 2 {
+                    if let item = row[0], let json = row[1], let value = AnswerValue.fromJSON(json) { stored[item] = value }
+                }
+            }
+            for change in try decide(header, try self.actor(tx, account), stored) {
                 try self.save(tx, id, item: change.item, value: change.value)
             }
         }

@@ -357,11 +357,17 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         }
     }
 
-    public func recordAnswers(_ id: String, by account: String,
-                              _ decide: @Sendable (AnalysisHeader, Actor) throws(StoreError) -> [AnswerChange]) throws(StoreError) {
+    public func recordAnswers(_ id: String, by account: String, reading items: [String],
+                              _ decide: @Sendable (AnalysisHeader, Actor, Answers) throws(StoreError) -> [AnswerChange]) throws(StoreError) {
         try write { db in
             let head = try self.headerRecord(db, id)
-            for change in try decide(head, try Self.actor(db, account)) {
+            var stored: Answers = [:]
+            for item in items {
+                let json = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM answer WHERE analysis_id = ? AND item_id = ?"),
+                                               arguments: [id, item])
+                stored[item] = json.flatMap(AnswerValue.fromJSON)
+            }
+            for change in try decide(head, try Self.actor(db, account), stored) {
                 try self.store(db, summary: head.summary, item: change.item, value: change.value, account: account)
             }
         }

@@ -164,6 +164,8 @@ public final class App {
             watchForChanges()
         }
         flush()
+        // Leaving on a signal: no time to ask, the text is kept aside. (A test's idle stop is no leaving.)
+        if !running || Signals.termination != 0 { keepUnsavedAside() }
         // Tests read the last frame: let it show how the final save went.
         if stopWhenIdle { draw() }
     }
@@ -411,7 +413,19 @@ public final class App {
     func perform(_ effect: WorksheetEffect) {
         switch effect {
         case .quit:
+            flush(now: true)
+            // Text that cannot be saved is never dropped silently: ask first.
+            if let state = currentWorksheet, !state.dirty.isEmpty {
+                let reason = if case .failed(let why) = state.saveState { why } else { strings.notSaved }
+                send(worksheet: .quitUnsaved(reason: reason))
+            } else {
+                running = false
+            }
+        case .leaveUnsaved:
+            keepUnsavedAside()
             running = false
+        case .retrySave:
+            flush(now: true)
         case .back:
             flush()
             guard let state = currentWorksheet, state.dirty.isEmpty else { return }
@@ -446,25 +460,32 @@ public final class App {
         }
     }
 
-    /// Writes every unsaved answer. On failure the text stays on screen, the failure is shown and
-    /// saving is retried.
-    func flush() {
+    /// Writes every unsaved answer, each only over the answer this terminal loaded. On failure
+    /// the text stays on screen, the failure is shown and saving is retried; on a conflict the
+    /// caseworker chooses, and nothing is retried until then.
+    func flush(now immediately: Bool = false) {
         guard let state = currentWorksheet else { return }
         guard !state.dirty.isEmpty else {
             firstDirty = nil
             lastEdit = nil
             return
         }
-        guard now() >= nextAttempt || !running || Signals.termination != 0 else { return }
+        let leaving = !running || Signals.termination != 0
+        if case .conflict = state.mode, !leaving { return }
+        guard immediately || now() >= nextAttempt || leaving else { return }
         let id = state.analysis.summary.id
-        var done: Set<String> = []
+        var done: [AnswerChange] = []
         for item in state.dirty.sorted() {
             do {
-                try store.save(id, item: item, value: state.analysis.answers[item], by: account)
-                done.insert(item)
+                let stored = try store.save(id, item: item, value: state.analysis.answers[item], replacing: state.loaded[item], by: account)
+                done.append(AnswerChange(item: item, value: stored))
             } catch {
-                send(worksheet: .saveFailed(saved: done, reason: strings.saveProblem(error)))
-                nextAttempt = now().addingTimeInterval(Self.retryAfter)
+                if case .conflict(_, let item, let stored) = error {
+                    send(worksheet: .saveConflict(saved: done, item: item, stored: stored))
+                } else {
+                    send(worksheet: .saveFailed(saved: done, reason: strings.saveProblem(error)))
+                    nextAttempt = now().addingTimeInterval(Self.retryAfter)
+                }
                 return
             }
         }
@@ -472,6 +493,20 @@ public final class App {
         firstDirty = nil
         lastEdit = nil
         savePosition()
+    }
+
+    /// The unsaved answers, in a recovery file only this account can read (`recovery`); when even
+    /// that cannot be written, `unsavedText` holds them for the command line to print.
+    func keepUnsavedAside() {
+        guard let state = currentWorksheet, !state.dirty.isEmpty, recovery == nil else { return }
+        var answers: Answers = [:]
+        for item in state.dirty { answers[item] = state.analysis.answers[item] }
+        guard !answers.isEmpty else { return }
+        do {
+            recovery = .file(try RecoveryFile.write(answers, of: state.analysis.summary.id, at: now(), in: recoveryFolder))
+        } catch {
+            recovery = .notWritten(CanonicalJSON.encode(answers, fallback: "{}"), reason: error.localizedDescription)
+        }
     }
 
     /// Remembers the item the caseworker is at, to come back to it.
@@ -494,6 +529,17 @@ public final class App {
         guard let state = currentWorksheet else { return nil }
         return (state.analysis.summary.id, state.dirty.isEmpty)
     }
+
+    /// Where text that could not be saved was kept when the caseworker left.
+    public enum Recovery: Sendable, Equatable {
+        case file(String)
+        /// Not even the recovery file could be written: the answers (JSON) and why.
+        case notWritten(String, reason: String)
+    }
+
+    public private(set) var recovery: Recovery?
+    /// Where recovery files go (tests use a folder of their own).
+    public var recoveryFolder = RecoveryFile.folder
 
     /// The analysis on screen, for tests.
     public var worksheet: WorksheetState? { currentWorksheet }

@@ -58,6 +58,26 @@ public struct Strings: Sendable {
     var confirmClose: String {
         t("Inga barn berörs. Avsluta som ej aktuell? Enter: ja, Esc: nej", "No child is affected. Close as not applicable? Enter: yes, Esc: no")
     }
+    // Two terminals on one analysis, and leaving with text unsaved
+    var changedElsewhere: String { t("ändrat på annat håll", "changed elsewhere") }
+    func conflictTitle(_ prompt: String) -> String {
+        t("«\(prompt)» har sparats från ett annat fönster (eller med fill) medan du skrev här. Inget skrevs över. Vilket ska gälla?",
+          "«\(prompt)» was saved from another terminal (or by fill) while you wrote here. Nothing was overwritten. Which one stands?")
+    }
+    var conflictMine: String { t("Ditt svar här:", "Your answer here:") }
+    var conflictStored: String { t("Det sparade svaret:", "The saved answer:") }
+    var keyKeepMine: String { t("behåll mitt", "keep mine") }
+    var keyTakeStored: String { t("ta det sparade", "take the saved one") }
+    var keyKeepBoth: String { t("behåll båda", "keep both") }
+    func confirmQuit(_ reason: String) -> String {
+        t("Texten är inte sparad (\(reason)). Avslutar du nu läggs den osparade texten i en återställningsfil som bara du kan läsa.",
+          "The text is not saved (\(reason)). If you quit now, the unsaved text is put in a recovery file only you can read.")
+    }
+    var keyLeaveUnsaved: String { t("avsluta ändå", "quit anyway") }
+    var keyRetry: String { t("försök spara igen", "try saving again") }
+    var keyStay: String { t("stanna kvar", "stay") }
+    var answerEmpty: String { t("(tomt)", "(empty)") }
+
     func submitted(_ status: AnalysisStatus) -> String { t("Klart: \(status.label(.sv)).", "Done: \(status.label(.en)).") }
     var cannotSubmit: String { t("Kan inte skickas in än: se listan.", "Cannot be submitted yet: see the list.") }
     var hardStopHelp: String {

@@ -15,7 +15,12 @@ enum WorksheetAction: Sendable, Equatable {
     case edit
     // In a list of options, in the missing list, in a box
     case take, tick, close, scroll
+    // On a conflict, and on leaving with text unsaved
+    case keepMine, takeStored, keepBoth, retrySave
 }
+
+/// What the caseworker keeps when another terminal saved the same item.
+enum ConflictChoice: Sendable, Equatable { case mine, stored, both }
 
 extension WorksheetState {
     /// The keys of the mode the worksheet is in; `update` asks it and the help bar draws it.
@@ -98,6 +103,21 @@ extension WorksheetState {
                 quit,
                 KeyBinding([.enter], "Enter", s.keyYes, .submit),
                 KeyBinding("Esc", s.keyNo) { _ in .close },
+            ])
+        case .conflict(let item, let stored):
+            let bothTexts: Bool = if case .text? = analysis.answers[item], case .text? = stored { true } else { false }
+            var bindings: [KeyBinding<WorksheetAction>] = [
+                quit,
+                KeyBinding([.character("1")], "1", s.keyKeepMine, .keepMine),
+                KeyBinding([.character("2")], "2", s.keyTakeStored, .takeStored),
+            ]
+            if bothTexts { bindings.append(KeyBinding([.character("3")], "3", s.keyKeepBoth, .keepBoth)) }
+            return KeyMap(bindings)
+        case .confirmQuit:
+            return KeyMap([
+                KeyBinding([.control("q"), .control("c")], "^Q", s.keyLeaveUnsaved, .quit),
+                KeyBinding([.enter], "Enter", s.keyRetry, .retrySave),
+                KeyBinding("Esc", s.keyStay) { _ in .close },
             ])
         }
     }

@@ -12,6 +12,10 @@ public enum WorksheetEffect: Sendable, Equatable {
     case submit
     case back
     case quit
+    /// Leave although some text could not be saved: it is kept aside in a recovery file.
+    case leaveUnsaved
+    /// Try the failed save again now.
+    case retrySave
     /// Edit this text in $VISUAL / $EDITOR; the result comes back as `.edited`.
     case editExternally(String)
 }
@@ -38,10 +42,15 @@ public enum Row: Sendable, Hashable {
 public struct WorksheetState: Screen {
     public enum Message: KeyMessage {
         case key(Key)
-        /// These answers were written to the store.
-        case saved(Set<String>)
+        /// These answers were written to the store, as it keeps them.
+        case saved([AnswerChange])
         /// Saving stopped at a failure (what was written before it is in `saved`); retried later.
-        case saveFailed(saved: Set<String>, reason: String)
+        case saveFailed(saved: [AnswerChange], reason: String)
+        /// Another terminal (or `fill --into`) saved this item since it was loaded; nothing was
+        /// overwritten. The caseworker chooses between their text and the stored one.
+        case saveConflict(saved: [AnswerChange], item: String, stored: AnswerValue?)
+        /// Quitting stopped because some text could not be saved (the reason, for the question).
+        case quitUnsaved(reason: String)
         /// Submitted: the new status, and the analysis as the store has it now.
         case submitted(AnalysisStatus, Analysis)
         case submitFailed(StoreError)
@@ -60,6 +69,10 @@ public struct WorksheetState: Screen {
         case caseBrief
         /// What changed when the analysis moved onto a newer definition, shown once on opening.
         case news
+        /// The stored answer of `item` changed elsewhere while this terminal had its own.
+        case conflict(item: String, stored: AnswerValue?)
+        /// Quit asked while text cannot be saved: leave with it kept aside, try again, or stay.
+        case confirmQuit(reason: String)
     }
 
     public private(set) var analysis: Analysis
@@ -74,6 +87,9 @@ public struct WorksheetState: Screen {
     public private(set) var overlayScroll = ScrollState()
     /// Items changed and not yet saved; the app saves them within a second.
     public private(set) var dirty: Set<String> = []
+    /// The answers as the store had them when last read or written here: a save replaces only
+    /// these, so another terminal's text is never overwritten silently.
+    public private(set) var loaded: Answers
     public private(set) var saveState: SaveState = .saved
     public private(set) var notice: String?
     private var pendingRemoval: Row?
@@ -88,6 +104,7 @@ public struct WorksheetState: Screen {
                 training: Bool = false, focus item: String? = nil, caseBrief: [String]? = nil,
                 news: (title: String, paragraphs: [String])? = nil) {
         self.analysis = analysis
+        self.loaded = analysis.answers
         self.evaluation = analysis.evaluate()
         self.strings = strings
         self.references = references
@@ -236,14 +253,38 @@ public struct WorksheetState: Screen {
     }
 
     /// A finished save.
-    mutating func saved(_ items: Set<String>) {
-        dirty.subtract(items)
+    mutating func saved(_ changes: [AnswerChange]) {
+        for change in changes {
+            dirty.remove(change.item)
+            loaded[change.item] = change.value
+        }
         if dirty.isEmpty { saveState = .saved }
     }
 
     /// Replaces the analysis after a submission or a reload.
     mutating func replace(_ analysis: Analysis) {
         self.analysis = analysis
+        loaded = analysis.answers
+        reevaluate()
+    }
+
+    /// The caseworker's choice on a conflict: keep their own answer (saved next, over the stored
+    /// one they have now seen), take the stored one, or, for a text, keep both (theirs first).
+    mutating func resolveConflict(item: String, stored: AnswerValue?, keep: ConflictChoice) {
+        loaded[item] = stored
+        switch keep {
+        case .mine:
+            break
+        case .stored:
+            analysis.answers[item] = stored
+            dirty.remove(item)
+        case .both:
+            if case .text(let mine)? = analysis.answers[item], case .text(let theirs)? = stored {
+                analysis.answers[item] = .text(mine + "\n\n" + theirs)
+            }
+        }
+        saveState = dirty.isEmpty ? .saved : .pending
+        mode = .browse
         reevaluate()
     }
 
@@ -275,6 +316,14 @@ public struct WorksheetState: Screen {
         case .saveFailed(let items, let reason):
             saved(items)
             saveState = .failed(reason)
+        case .saveConflict(let items, let item, let stored):
+            saved(items)
+            saveState = .failed(strings.changedElsewhere)
+            _ = finishEditing()
+            mode = .conflict(item: item, stored: stored)
+        case .quitUnsaved(let reason):
+            _ = finishEditing()
+            mode = .confirmQuit(reason: reason)
         case .submitted(let status, let analysis):
             replace(analysis)
             notice = strings.submitted(status)
@@ -293,6 +342,8 @@ public struct WorksheetState: Screen {
         let action = keyMap(layout).action(for: key)
         if action == .quit {
             _ = finishEditing()
+            // Asked a second time, with the text still unsaved: leave, keeping it aside.
+            if case .confirmQuit = mode { return [.leaveUnsaved] }
             return [.quit]
         }
         switch mode {
@@ -312,6 +363,17 @@ public struct WorksheetState: Screen {
         case .confirmSubmit:
             mode = .browse
             return action == .submit ? [.submit] : []
+        case .conflict(let item, let stored):
+            switch action {
+            case .keepMine: resolveConflict(item: item, stored: stored, keep: .mine)
+            case .takeStored: resolveConflict(item: item, stored: stored, keep: .stored)
+            case .keepBoth: resolveConflict(item: item, stored: stored, keep: .both)
+            default: break
+            }
+            return []
+        case .confirmQuit:
+            mode = .browse
+            return action == .retrySave ? [.retrySave] : []
         }
     }
 

@@ -35,6 +35,11 @@ extension WorksheetState {
                         lines: wrap(text, width: layout.bodyWidth - 4).map { ($0, .bold) })
             // On the question, so a braille display shows it rather than the item behind it.
             frame.cursor = (layout.bodyX + 2, layout.bodyTop + 2)
+        case .conflict(let item, let stored): renderConflict(&frame, layout, item: item, stored: stored)
+        case .confirmQuit(let reason):
+            Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop + 1, width: layout.bodyWidth,
+                        lines: wrap(strings.confirmQuit(reason), width: layout.bodyWidth - 4).map { ($0, .bold) })
+            frame.cursor = (layout.bodyX + 2, layout.bodyTop + 2)
         default: break
         }
         renderFooter(&frame, layout)
@@ -196,13 +201,7 @@ extension WorksheetState {
             }
         } else if item.type != .group {
             if let value = value(of: row), !value.isEmpty {
-                let text: String
-                switch value {
-                case .choices(let values): text = values.map { item.label(for: $0, language) }.joined(separator: ", ")
-                case .text(let raw) where item.type == .choice || item.type == .yesNoNA: text = item.label(for: raw, language)
-                default: text = value.searchableText
-                }
-                let wrapped = wrap(text, width: answerWidth)
+                let wrapped = wrap(answerText(value, of: item), width: answerWidth)
                 let limit = focused ? 12 : 4
                 for line in wrapped.prefix(limit) {
                     lines.append(BodyLine(text: line, style: .normal, indent: answerIndent, row: row))
@@ -238,6 +237,36 @@ extension WorksheetState {
     }
 
     func wrap(_ text: String, width: Int) -> [String] { Wrap.lines(text, width: width) }
+
+    /// An answer as the caseworker reads it: the labels of chosen options, else its text.
+    func answerText(_ value: AnswerValue, of item: Item) -> String {
+        switch value {
+        case .choices(let values): values.map { item.label(for: $0, language) }.joined(separator: ", ")
+        case .text(let raw) where item.type == .choice || item.type == .yesNoNA: item.label(for: raw, language)
+        default: value.searchableText
+        }
+    }
+
+    /// Another terminal saved the item this one has its own answer to: both, and the choice.
+    func renderConflict(_ frame: inout Frame, _ layout: Layout, item id: String, stored: AnswerValue?) {
+        let width = layout.bodyWidth - 4
+        let item = checklist.item(id)
+        func text(_ value: AnswerValue?) -> [String] {
+            guard let value, !value.isEmpty, let item else { return [strings.answerEmpty] }
+            return wrap(TextHygiene.forOutput(answerText(value, of: item), multiline: true), width: width - 2)
+        }
+        let title = wrap(strings.conflictTitle(item?.prompt.text(language) ?? id), width: width)
+        // Each answer gets half of what the title leaves; a longer one ends in "…".
+        let room = max(1, (layout.bodyHeight - 2 - title.count - 3) / 2 - 1)
+        func shown(_ lines: [String]) -> [(String, Style)] {
+            let cut = lines.count > room
+            return lines.prefix(cut ? room - 1 : room).map { ("  " + $0, Style.normal) } + (cut ? [("  …", Style.dim)] : [])
+        }
+        let lines = title.map { ($0, Style.accent) } + [("", .normal), (strings.conflictMine, .bold)]
+            + shown(text(analysis.answers[id])) + [("", .normal), (strings.conflictStored, .bold)] + shown(text(stored))
+        Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop, width: layout.bodyWidth, lines: Array(lines.prefix(layout.bodyHeight - 2)))
+        frame.cursor = (layout.bodyX + 2, layout.bodyTop + 1)
+    }
 
     func renderMissing(_ frame: inout Frame, _ layout: Layout, selected: Int) {
         var lines: [(String, Style)] = [(strings.missingTitle, .accent)]

@@ -141,7 +141,14 @@ struct Fill: ParsableCommand {
             given = try read(data, definition)
             given = definition.withCaseAnswers(caseRef: caseRef, unit: unit, into: given)
             report(Worksheet(checklist: definition, answers: analysis.answers.merging(given) { $1 }).evaluate())
-            try store.saveAll(into, answers: given, by: me)
+            // Over what was read just now only: an answer saved meanwhile (an open front end) is a
+            // conflict, and nothing is written. What the file replaces is said, item by item.
+            try store.saveAll(into, answers: given, replacing: analysis.answers, by: me)
+            for item in given.keys.sorted() {
+                if let old = analysis.answers[item], !old.isEmpty, old != given[item] {
+                    Output.warning(global.words.replaced(item))
+                }
+            }
             id = into
         } else {
             definition = try global.catalog().checklist(checklist ?? "")

@@ -66,6 +66,11 @@ enum FrontEnd {
         if let failure = app.failure { throw Failure(failure) }
         if let report = ProcessInfo.processInfo.environment["BARNKOLL_BENCH_REPORT"] { BenchHooks.reportPeakMemory(to: report) }
         let signal = Signals.termination
+        if let recovery = app.recovery, let open = app.openAnalysis {
+            // Text that could not be saved: where it is, and how to put it back; never exit 0.
+            Output.warning(global.words.keptAside(recovery, id: open.id, training: store.kind == .training))
+            exit(signal != 0 ? 128 + signal : 1)
+        }
         guard signal != 0 || app.interrupted else { return }
         // Interrupted (Ctrl-C, or a signal): where to go on, on the normal screen, then 128 + the signal.
         if let open = app.openAnalysis {

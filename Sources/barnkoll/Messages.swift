@@ -1,5 +1,6 @@
 import BarnkollCore
 import Foundation
+import BarnkollTUI
 
 /// Every line the command line writes for people, in Swedish and English. No command writes its
 /// own words; Core's refusals carry their own in both languages (`StoreError.message(_:)`).
@@ -187,6 +188,23 @@ struct Messages: Sendable {
         let command = "barnkoll open \(id)" + (training ? " --training" : "")
         return saved ? t("Sparat. Fortsätt med: \(command)", "Saved. Go on with: \(command)")
                      : t("Inte allt hann sparas. Fortsätt med: \(command)", "Not everything was saved. Go on with: \(command)")
+    }
+
+    func replaced(_ item: String) -> String {
+        t("\(item): det tidigare svaret ersattes av filens", "\(item): the earlier answer was replaced by the file's")
+    }
+
+    /// Text the front end could not save when the caseworker left.
+    func keptAside(_ recovery: App.Recovery, id: String, training: Bool) -> String {
+        switch recovery {
+        case .file(let path):
+            let command = "barnkoll fill --into \(id) --answers \(path)" + (training ? " --training" : "")
+            return t("Texten som inte kunde sparas ligger i \(path) (bara du kan läsa den). Lägg tillbaka den med: \(command)",
+                     "The text that could not be saved is in \(path) (only you can read it). Put it back with: \(command)")
+        case .notWritten(let json, let reason):
+            return t("Texten kunde inte sparas, inte heller i en återställningsfil (\(reason)). Kopiera den härifrån:\n\(json)",
+                     "The text could not be saved, not even in a recovery file (\(reason)). Copy it from here:\n\(json)")
+        }
     }
 
     // Training

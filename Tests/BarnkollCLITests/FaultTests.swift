@@ -454,47 +454,92 @@ struct ReadOnlyStore {
 @Suite(.tags(.faults, .tmux), .serialized, .enabled(if: Tmux.isAvailable && Faults.canMountTmpfs,
                              "needs tmux and unshare with user and mount namespaces (tmpfs) for a real full disk"))
 struct RealDiskFull {
-    @Test func aFullDiskKeepsTheTextOnScreenAndSavesWhenSpaceReturns() throws {
-        let cli = CLI()
-        defer { cli.remove() }
-        let id = try faultDraft(cli)
-        let prepared = cli.folder + "/prepared.sqlite"
-        #expect(cli.run(["backup", prepared]).status == 0)
-        let out = URL(fileURLWithPath: cli.store).deletingLastPathComponent().path
-        try FileManager.default.removeItem(atPath: out)
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let disk = cli.folder + "/disk"
-        let signals = cli.folder + "/signals"
-        for folder in [disk, signals] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        let q = Tmux.quote
-        let store = disk + "/barnkoll.sqlite"
-        // Inside the namespace: the disk, the store on it, a helper that fills and frees it on
-        // signal files, then barnkoll; when it exits, the store is copied out of the tmpfs.
-        let inner = """
-            mount -t tmpfs -o size=2m,mode=0700 tmpfs \(q(disk)) && cp \(q(prepared)) \(q(store)) || exit 1
-            ( while [ ! -e \(q(signals + "/fill")) ]; do sleep 0.05; done
-              dd if=/dev/zero of=\(q(disk + "/filler")) bs=4096 2>/dev/null; touch \(q(signals + "/filled"))
-              while [ ! -e \(q(signals + "/free")) ]; do sleep 0.05; done
-              rm -f \(q(disk + "/filler")); touch \(q(signals + "/freed")) ) &
-            env LANG=C.UTF-8 TERM=xterm-256color HOME=\(q(cli.folder)) \(q(CLI.binary)) open \(q(id)) --item decision --store \(q(store))
-            echo EXITED $?
-            cp \(q(store)) \(q(out))/ && for f in \(q(store))-wal \(q(store))-shm; do [ -e "$f" ] && cp "$f" \(q(out))/; done
-            touch \(q(signals + "/copied")); sleep 600
-            """
-        let terminal = Tmux(cli, script: "unshare --user --map-root-user --mount sh -c \(q(inner))", width: 100, height: 30)
-        #expect(terminal.wait(for: "Vilket beslut"), "\(terminal.screen)")
-        terminal.press("Enter")
+    /// The front end on `id` (at `decision`) with its store on a 2 MB tmpfs, and a helper that fills
+    /// and frees the disk on signal files; when barnkoll exits, its status is printed and the store
+    /// copied out of the tmpfs (then `copied` appears among the signals).
+    struct Session {
+        let terminal: Tmux
+        let signals: String
+        let disk: String
+
+        init(_ cli: CLI, _ id: String) throws {
+            let prepared = cli.folder + "/prepared.sqlite"
+            #expect(cli.run(["backup", prepared]).status == 0)
+            let out = URL(fileURLWithPath: cli.store).deletingLastPathComponent().path
+            try FileManager.default.removeItem(atPath: out)
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            disk = cli.folder + "/disk"
+            signals = cli.folder + "/signals"
+            for folder in [disk, signals] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            let q = Tmux.quote
+            let store = disk + "/barnkoll.sqlite"
+            let inner = """
+                mount -t tmpfs -o size=2m,mode=0700 tmpfs \(q(disk)) && cp \(q(prepared)) \(q(store)) || exit 1
+                ( while [ ! -e \(q(signals + "/fill")) ]; do sleep 0.05; done
+                  dd if=/dev/zero of=\(q(disk + "/filler")) bs=4096 2>/dev/null; touch \(q(signals + "/filled"))
+                  while [ ! -e \(q(signals + "/free")) ]; do sleep 0.05; done
+                  rm -f \(q(disk + "/filler")); touch \(q(signals + "/freed")) ) &
+                env LANG=C.UTF-8 TERM=xterm-256color HOME=\(q(cli.folder)) \(q(CLI.binary)) open \(q(id)) --item decision --store \(q(store))
+                echo EXITED $?
+                cp \(q(store)) \(q(out))/ && for f in \(q(store))-wal \(q(store))-shm; do [ -e "$f" ] && cp "$f" \(q(out))/; done
+                touch \(q(signals + "/copied")); sleep 600
+                """
+            terminal = Tmux(cli, script: "unshare --user --map-root-user --mount sh -c \(q(inner))", width: 100, height: 30)
+        }
+
         func signal(_ name: String, then done: String) -> Bool {
             _ = FileManager.default.createFile(atPath: signals + "/" + name, contents: Data())
             return terminal.wait(until: { FileManager.default.fileExists(atPath: signals + "/" + done) })
         }
-        #expect(signal("fill", then: "filled"))
+    }
+
+    /// Quitting while the disk is full: asked first; quitting anyway keeps the text in a recovery
+    /// file only the account can read, says where and how to put it back, and exits 1.
+    @Test func quittingOnAFullDiskKeepsTheTextInARecoveryFile() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = try faultDraft(cli)
+        let session = try Session(cli, id)
+        let terminal = session.terminal
+        #expect(terminal.wait(for: "Vilket beslut"), "\(terminal.screen)")
+        terminal.press("Enter")
+        #expect(session.signal("fill", then: "filled"))
+        let text = "Skrivet på full disk, och kvar efter att programmet avslutats."
+        terminal.type(text)
+        #expect(terminal.wait(for: "disken är full"), "\(terminal.screen)")
+        terminal.press("Escape")
+        terminal.press("C-q")
+        #expect(terminal.wait(for: "avsluta ändå"), "\(terminal.screen)")
+        terminal.press("C-q")
+        #expect(terminal.wait(until: { FileManager.default.fileExists(atPath: session.signals + "/copied") }), "\(terminal.screen)")
+        #expect(terminal.screen.contains("EXITED 1"), "\(terminal.screen)")
+        #expect(terminal.screen.contains("Texten som inte kunde sparas ligger i"), "\(terminal.screen)")
+        let folder = cli.folder + "/.local/state/barnkoll/recovery"
+        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).first)
+        let mode = try FileManager.default.attributesOfItem(atPath: folder + "/" + file)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
+        // Put back with the command it names, once the store has room again.
+        let back = cli.run(["fill", "--into", id, "--answers", folder + "/" + file])
+        #expect(back.status == 0, "\(back.stderr)")
+        #expect((((cli.json(["show", id, "--format", "json"]) as? [String: Any])?["answers"] as? [String: Any])?["decision"] as? String) == text)
+        #expect(Faults.integrity(cli.store) == "ok")
+    }
+
+    @Test func aFullDiskKeepsTheTextOnScreenAndSavesWhenSpaceReturns() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = try faultDraft(cli)
+        let session = try Session(cli, id)
+        let (terminal, signals) = (session.terminal, session.signals)
+        #expect(terminal.wait(for: "Vilket beslut"), "\(terminal.screen)")
+        terminal.press("Enter")
+        #expect(session.signal("fill", then: "filled"))
         let text = "Texten skrevs när disken var full och får inte försvinna."
         terminal.type(text)
         #expect(terminal.wait(for: "disken är full"), "\(terminal.screen)")
         #expect(terminal.screen.contains("! Ej sparat"))
         #expect(terminal.screen.contains(text))
-        #expect(signal("free", then: "freed"))
+        #expect(session.signal("free", then: "freed"))
         #expect(terminal.wait(for: "✓ Sparat", seconds: 10), "\(terminal.screen)")
         #expect(!terminal.screen.contains("disken är full"))
         terminal.press("C-q")

@@ -71,6 +71,46 @@ enum ContractStore: String, CaseIterable, CustomTestStringConvertible, Sendable 
         return (id, try store.approve(id, by: "bertil", comment: nil))
     }
 
+    // MARK: Two terminals on one analysis
+
+    /// A save replaces only the answer its terminal loaded: the other terminal's text is never
+    /// overwritten silently, the conflict carries what is stored, and nothing of a refused save is written.
+    @Test(arguments: ContractStore.enabled)
+    func aSaveNeverOverwritesWhatAnotherTerminalSaved(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try store(kind, folder)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R-1", unit: "Norr", author: "anna", answers: Self.complete).id
+        let loaded = try store.analysis(id, readBy: "anna").answers
+        // The new terminal saves first, replacing what both loaded.
+        let stored = try store.save(id, item: "view", value: .text("Vill bo kvar hos mamma."), replacing: loaded["view"], by: "anna")
+        #expect(stored == .text("Vill bo kvar hos mamma."))
+        // The forgotten one saves its own text over what it loaded: refused, with what is there now.
+        #expect {
+            try store.save(id, item: "view", value: .text("Vill flytta."), replacing: loaded["view"], by: "anna")
+        } throws: { error in
+            guard case .conflict(id, "view", .text("Vill bo kvar hos mamma."))? = error as? StoreError else { return false }
+            return (error as? StoreError)?.message(.sv).contains("har ändrats någon annanstans") == true
+        }
+        #expect(try store.analysis(id, readBy: "anna").answers["view"] == .text("Vill bo kvar hos mamma."))
+        // Chosen knowingly, replacing what is stored now, it is saved.
+        try store.save(id, item: "view", value: .text("Vill flytta."), replacing: .text("Vill bo kvar hos mamma."), by: "anna")
+        #expect(try store.analysis(id, readBy: "anna").answers["view"] == .text("Vill flytta."))
+        // An answer that was empty when loaded and written elsewhere since: a conflict as well.
+        try store.save(id, item: "reason", value: .text("Skrivet i fönster två."), by: "anna")
+        #expect(throws: StoreError.self) {
+            try store.save(id, item: "reason", value: .text("Skrivet i fönster ett."), replacing: nil, by: "anna")
+        }
+        // Several answers at once (`fill --into`): one conflict and none of them is written.
+        let before = try store.analysis(id, readBy: "anna").answers
+        #expect(throws: StoreError.self) {
+            try store.saveAll(id, answers: ["affected": .text("no"), "reason": .text("Från filen.")],
+                              replacing: ["affected": .text("yes")], by: "anna")
+        }
+        #expect(try store.analysis(id, readBy: "anna").answers == before)
+        try store.saveAll(id, answers: ["affected": .text("no"), "reason": .text("Från filen.")], replacing: before, by: "anna")
+        #expect(try store.analysis(id, readBy: "anna").answers["reason"] == .text("Från filen."))
+    }
+
     // MARK: Transitions
 
     @Test(arguments: ContractStore.enabled)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 
 // The use cases of casework, over the store contract. Every screen, plain mode and command calls
 // these; none checks a permission itself, and no store decides one.
@@ -70,22 +71,49 @@ extension AnalysisRecords where Self: AccessRecords {
 
     /// Saves one answer (nil clears it) in one small transaction.
     public func save(_ id: String, item: String, value: AnswerValue?, by account: String) throws(StoreError) {
-        try saveAll(id, changes: [AnswerChange(item: item, value: value)], by: account)
+        try saveAll(id, changes: [AnswerChange(item: item, value: value)], loaded: nil, by: account)
+    }
+
+    /// Saves one answer only if the stored one is still `loaded`, the one the saver last read or
+    /// wrote: two terminals on one analysis never overwrite each other silently. On a conflict
+    /// nothing is written and the error carries what is stored now.
+    /// Returns the answer as stored (checked and cleaned), the one the next save replaces.
+    @discardableResult
+    public func save(_ id: String, item: String, value: AnswerValue?, replacing loaded: AnswerValue?,
+                     by account: String) throws(StoreError) -> AnswerValue? {
+        try saveAll(id, changes: [AnswerChange(item: item, value: value)], loaded: [item: loaded], by: account).first?.value
     }
 
     public func saveAll(_ id: String, answers: Answers, by account: String) throws(StoreError) {
-        try saveAll(id, changes: answers.keys.sorted().map { AnswerChange(item: $0, value: answers[$0]) }, by: account)
+        try saveAll(id, changes: answers.keys.sorted().map { AnswerChange(item: $0, value: answers[$0]) }, loaded: nil, by: account)
     }
 
-    private func saveAll(_ id: String, changes: [AnswerChange], by account: String) throws(StoreError) {
+    /// Saves answers only if each stored one is still as `loaded` has it (absent: none stored).
+    public func saveAll(_ id: String, answers: Answers, replacing loaded: Answers, by account: String) throws(StoreError) {
+        let changes = answers.keys.sorted().map { AnswerChange(item: $0, value: answers[$0]) }
+        try saveAll(id, changes: changes, loaded: Dictionary(uniqueKeysWithValues: changes.map { ($0.item, loaded[$0.item]) }),
+                    by: account)
+    }
+
+    /// Returns the changes as written.
+    @discardableResult
+    private func saveAll(_ id: String, changes: [AnswerChange], loaded: [String: AnswerValue?]?,
+                         by account: String) throws(StoreError) -> [AnswerChange] {
         try Casework.requireOwnKind(id, in: self)
         let kind = kind
-        try recordAnswers(id, by: account) { head, actor throws(StoreError) in
+        let written = Mutex<[AnswerChange]>([])
+        try recordAnswers(id, by: account, reading: loaded.map { Array($0.keys).sorted() } ?? []) { head, actor, stored throws(StoreError) in
             try Permissions(actor: actor, summary: head.summary, kind: kind).requireEdit()
-            return try changes.map { change throws(StoreError) in
+            for (item, expected) in loaded ?? [:] where stored[item] != expected {
+                throw .conflict(id: id, item: item, stored: stored[item])
+            }
+            let checked = try changes.map { change throws(StoreError) in
                 AnswerChange(item: change.item, value: try Casework.checked(change.value, item: change.item, in: head.checklist, kind: kind))
             }
+            written.withLock { $0 = checked }
+            return checked
         }
+        return written.withLock { $0 }
     }
 
     public func setPosition(_ id: String, item: String, by account: String) throws(StoreError) {

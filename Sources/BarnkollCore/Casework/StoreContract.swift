@@ -118,8 +118,10 @@ public protocol AnalysisRecords: StoreIdentity {
                                  deliver: ([Analysis]) -> Delivered) throws(StoreError) -> Delivered
     /// Writes answers in one transaction: `decide` sees the head and the writer as stored and
     /// returns the checked changes.
-    func recordAnswers(_ id: String, by account: String,
-                       _ decide: @Sendable (AnalysisHeader, Actor) throws(StoreError) -> [AnswerChange]) throws(StoreError)
+    /// Writes answers in one transaction: `decide` sees the analysis's head, the account, and the
+    /// stored answers of `reading` (read inside the same transaction), and returns what to write.
+    func recordAnswers(_ id: String, by account: String, reading items: [String],
+                       _ decide: @Sendable (AnalysisHeader, Actor, Answers) throws(StoreError) -> [AnswerChange]) throws(StoreError)
     func recordPosition(_ id: String, item: String) throws(StoreError)
     /// Freezes a version: `decide` sees the analysis and the author as stored and returns the version, or refuses.
     func recordSubmission(_ id: String, by account: String,
@@ -319,6 +321,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case newerStore(store: String)
     case wrongKind(store: String, expected: StoreKind, actual: StoreKind)
     case notEditable(id: String, status: AnalysisStatus)
+    /// The stored answer is no longer the one the saver loaded: someone else (another terminal,
+    /// `fill --into`) saved it in between. Nothing was written; `stored` is what is there now.
+    case conflict(id: String, item: String, stored: AnswerValue?)
     case forbiddenTransition(id: String, from: AnalysisStatus, to: AnalysisStatus)
     case incomplete(id: String, missing: [MissingItem], hardStops: [HardStop])
     /// A rule of casework refused it; the words in both languages.
@@ -463,6 +468,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .notEditable(let id, let status):
             return t("\(id) är \(status.label(.sv)) och kan inte ändras" + (status == .approved ? "; en ändring efter godkännandet blir en ny version" : ""),
                      "\(id) is \(status.label(.en)) and cannot be changed" + (status == .approved ? "; a change after approval starts a new version" : ""))
+        case .conflict(let id, let item, _):
+            return t("svaret på \(item) i \(id) har ändrats någon annanstans (ett annat fönster eller `fill --into`) sedan det lästes; inget skrevs över",
+                     "the answer to \(item) in \(id) was changed elsewhere (another terminal or `fill --into`) since it was read; nothing was overwritten")
         case .forbiddenTransition(let id, let from, let to):
             return t("\(id) kan inte gå från \(from.label(.sv)) till \(to.label(.sv))",
                      "\(id) cannot go from \(from.label(.en)) to \(to.label(.en))")

@@ -1,0 +1,119 @@
+import BarnkollCore
+import BarnkollStore
+import BarnkollTUI
+import Foundation
+import Terminal
+import Testing
+
+/// Text is never lost at the edges: two terminals on one analysis never overwrite each other
+/// silently, and leaving while a save fails asks, then keeps the text in a recovery file.
+@Suite struct UnsavedText {
+    let mine = "Mitt svar, skrivet i det gamla fönstret."
+    let theirs = "Svaret från det nya fönstret."
+
+    /// The worksheet of a new draft at `decision`, with a clock that stands still (so only the
+    /// end of each run saves) and a recovery folder of the test's own.
+    func worksheet(_ bench: Bench) throws -> (App, MemoryBackend, String) {
+        let id = try bench.create()
+        let backend = MemoryBackend(width: 80, height: 24)
+        let clock = TestClock()
+        let app = try App(backend: backend, store: bench.store, catalog: bench.catalog, account: "anna", strings: Strings(.sv),
+                          start: .analysis(try bench.store.analysis(id, readBy: "anna"), item: "decision"), clock: { clock.now })
+        app.recoveryFolder = bench.folder + "/recovery"
+        return (app, backend, id)
+    }
+
+    /// Types `mine` into `decision` while another terminal saves `theirs` there; the conflict is on screen.
+    func conflict(_ bench: Bench) throws -> (App, MemoryBackend, String) {
+        let (app, backend, id) = try worksheet(bench)
+        backend.keys = [.enter] + typing(mine) + [.escape]
+        let theirs = self.theirs
+        backend.onIdle = { try? bench.store.save(id, item: "decision", value: .text(theirs), by: "anna") }
+        app.run(stopWhenIdle: true)
+        backend.onIdle = nil
+        return (app, backend, id)
+    }
+
+    @Test func aConflictShowsBothTextsAndOverwritesNothing() throws {
+        let bench = try Bench()
+        let (app, backend, id) = try conflict(bench)
+        let text = try #require(backend.lastFrame?.text)
+        #expect(text.contains("har sparats från ett annat fönster"), "\(text)")
+        #expect(text.contains(mine) && text.contains(theirs), "\(text)")
+        #expect(text.contains("1 behåll mitt") && text.contains("2 ta det sparade") && text.contains("3 behåll båda"), "\(text)")
+        #expect(try bench.answers(id)["decision"] == .text(theirs))
+        #expect(app.worksheet?.dirty == ["decision"])
+    }
+
+    @Test func takingTheStoredTextReplacesMineOnScreen() throws {
+        let bench = try Bench()
+        let (app, backend, id) = try conflict(bench)
+        backend.keys = [.character("2")]
+        app.run(stopWhenIdle: true)
+        #expect(app.worksheet?.analysis.answers["decision"] == .text(theirs))
+        #expect(app.worksheet?.dirty.isEmpty == true)
+        #expect(try bench.answers(id)["decision"] == .text(theirs))
+    }
+
+    @Test func keepingMineSavesItOverTheTextNowSeen() throws {
+        let bench = try Bench()
+        let (app, backend, id) = try conflict(bench)
+        backend.keys = [.character("1")]
+        app.run(stopWhenIdle: true)
+        #expect(try bench.answers(id)["decision"] == .text(mine))
+        #expect(app.worksheet?.saveState == .saved)
+    }
+
+    @Test func keepingBothPutsMineFirst() throws {
+        let bench = try Bench()
+        let (app, backend, id) = try conflict(bench)
+        backend.keys = [.character("3")]
+        app.run(stopWhenIdle: true)
+        #expect(try bench.answers(id)["decision"] == .text(mine + "\n\n" + theirs))
+    }
+
+    @Test func quittingWhileTheDiskIsFullAsksThenKeepsTheTextAside() throws {
+        let bench = try Bench()
+        let (app, backend, id) = try worksheet(bench)
+        try bench.limitPages(true)
+        let long = String(repeating: "Texten får inte försvinna när disken är full. ", count: 200)
+        backend.keys = [.enter, .paste(long), .escape, .control("q")]
+        app.run(stopWhenIdle: true)
+        // Asked, not gone: the question names the reason.
+        let text = try #require(backend.lastFrame?.text)
+        #expect(text.contains("Texten är inte sparad (disken är full)"), "\(text)")
+        #expect(text.contains("^Q avsluta ändå") && text.contains("Enter försök spara igen") && text.contains("Esc stanna kvar"), "\(text)")
+        #expect(app.recovery == nil)
+        // ^Q again: the text goes to a file only anna can read, in the answers format fill reads.
+        backend.keys = [.control("q")]
+        app.run(stopWhenIdle: true)
+        guard case .file(let path)? = app.recovery else {
+            Issue.record("no recovery file: \(String(describing: app.recovery))")
+            return
+        }
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)
+        #expect(mode.intValue == 0o600)
+        let data = try #require(FileManager.default.contents(atPath: path))
+        let checklist = try bench.catalog.checklist("barnkonsekvensanalys")
+        let kept = try AnswerInput.readFile(data, file: path, checklist: checklist)
+        #expect(kept["decision"]?.text?.contains("Texten får inte försvinna") == true)
+        // Put back once there is room again.
+        try bench.limitPages(false)
+        try bench.store.saveAll(id, answers: kept, by: "anna")
+        #expect(try bench.answers(id)["decision"] == kept["decision"])
+    }
+
+    @Test func tryingAgainAfterSpaceReturnsSavesAndLeavesNothingAside() throws {
+        let bench = try Bench()
+        let (app, backend, id) = try worksheet(bench)
+        try bench.limitPages(true)
+        let long = String(repeating: "Sparas när det finns plats igen. ", count: 200)
+        backend.keys = [.enter, .paste(long), .escape, .control("q")]
+        app.run(stopWhenIdle: true)
+        try bench.limitPages(false)
+        backend.keys = [.enter, .control("q")]
+        app.run(stopWhenIdle: true)
+        #expect(app.recovery == nil)
+        #expect(try bench.answers(id)["decision"]?.text?.hasPrefix("Sparas när det finns plats igen.") == true)
+    }
+}
