@@ -7,13 +7,7 @@ extension SQLiteStore {
     /// migrated, so the file is as it was. A file that is not a barnkoll store, a newer store's or
     /// one this barnkoll has not brought up to date is refused (nothing changed).
     public static func importSource(path: String) throws(StoreError) -> ImportSource {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw .io(store: path, sv: "kan inte läsa filen; finns den, och får du läsa den?",
-                      en: "cannot read the file; does it exist, and may you read it?")
-        }
-        let header = handle.readData(ofLength: 100)
-        try? handle.close()
-        if let problem = headerProblem(header) { throw SQLiteFileProblem.notOurs(path: path, why: problem) }
+        try requireOurHeader(path: path)
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(10)

@@ -127,6 +127,15 @@ struct StoreImportTests {
         }
         #expect(try snapshot(store) == untouched)
 
+        // Two accounts mapped onto one would make a reviewer the author: four eyes hold after the mapping.
+        do {
+            _ = try store.importStore(source, mapping: ImportMapping(accounts: ["bertil": "anna"], unit: "Norr"), by: "anna")
+            Issue.record("an author's own review imported")
+        } catch {
+            #expect(error.message(.sv).contains("ingen granskar sin egen analys") && !error.message(.sv).contains("\n"), "\(error.message(.sv))")
+        }
+        #expect(try snapshot(store) == untouched)
+
         // Not an admin: Core refuses, and so does the database when its function is called directly.
         do {
             _ = try store.importStore(source, mapping: ImportMapping(unit: "Norr"), by: "nora")

@@ -271,10 +271,12 @@ extension Casework {
             throw .notAllowed(sv: "\(file): lagret har ingen granskningslogg att flytta med; kör barnkoll verify på filen",
                               en: "\(file): the store has no audit trail to carry over; run barnkoll verify on the file")
         }
-        // Units: each analysis's and each membership's, as mapped, must be on the target's list (if it keeps one).
+        // Units, as mapped: a membership's must be on the target's list, as every membership is;
+        // an analysis's too, unless the target keeps no list (then units are free text there).
         let listed = Set(targetUnits)
-        let wanted = Set(source.analyses.map { mapping.unit($0.unit) } + source.grants.compactMap { $0.unit.map(mapping.unit) })
-        let unknown = listed.isEmpty ? [] : wanted.subtracting(listed).sorted()
+        let memberships = Set(source.grants.compactMap { $0.unit.map(mapping.unit) })
+        let filed = listed.isEmpty ? [] : Set(source.analyses.map { mapping.unit($0.unit) })
+        let unknown = memberships.union(filed).subtracting(listed).sorted()
         if !unknown.isEmpty {
             let names = unknown.map { "\"\(TextHygiene.forOutput($0, multiline: false))\"" }.joined(separator: ", ")
             throw .notAllowed(sv: "\(file): enheterna \(names) finns inte på enhetslistan; lägg till dem (barnkoll admin units add) eller ange --unit ENHET eller --unit TEXT=ENHET (inget ändrades)",
