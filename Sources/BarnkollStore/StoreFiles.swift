@@ -8,7 +8,7 @@ import Foundation
 /// `install -d -m 2770 -g GROUP DIR` makes it. There every file barnkoll creates is 0660 and, by
 /// the setgid bit, of the folder's group, so each member of the group can open the store and no
 /// one else can. SQLite gives its `-wal` and `-shm` files the main file's mode itself.
-struct StoreFiles {
+public struct StoreFiles {
     let path: String
     let folder: String
     /// Whether the folder shares the store with its group.
@@ -17,14 +17,25 @@ struct StoreFiles {
     init(path: String) {
         self.path = path
         folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        shared = Self.isShared(folder: folder)
+    }
+
+    /// Whether `folder` was prepared for a group (setgid, group write and search): what members
+    /// need to create `-wal` and `-shm` beside a store, and to read a backup or an export there.
+    static func isShared(folder: String) -> Bool {
         var info = stat()
-        // Group write and search are what members need to create `-wal` and `-shm` beside the store.
-        shared = stat(folder, &info) == 0 && info.st_mode & S_ISGID != 0 && info.st_mode & 0o030 == 0o030
+        return stat(folder, &info) == 0 && info.st_mode & S_ISGID != 0 && info.st_mode & 0o030 == 0o030
     }
 
     /// The mode of every file barnkoll creates for this store, set with fchmod so the umask of
     /// whoever happens to create a file cannot take the group's access away.
     var mode: mode_t { shared ? 0o660 : 0o600 }
+
+    /// The mode of a file barnkoll writes at `path` (a store, a backup, an `--output` file): 0660
+    /// in a shared group folder, whose setgid bit gives it the folder's group, else 0600.
+    public static func mode(forFileAt path: String) -> mode_t {
+        StoreFiles(path: path).mode
+    }
     var lockPath: String { path + ".lock" }
     /// SQLite's files beside an open store: they hold records too.
     var companions: [String] { [path + "-wal", path + "-shm"] }

@@ -426,6 +426,14 @@ public final class App {
             running = false
         case .retrySave:
             flush(now: true)
+        case .revise:
+            guard let id = currentWorksheet?.analysis.summary.id else { return }
+            do {
+                try store.revise(id, by: account)
+                send(worksheet: .revised(try store.analysis(id, readBy: account)))
+            } catch {
+                send(worksheet: .submitFailed(error))
+            }
         case .back:
             flush()
             guard let state = currentWorksheet, state.dirty.isEmpty else { return }

@@ -557,13 +557,19 @@ final class PlainWorksheet {
         }
     }
 
-    /// Saves one answer at once; on failure says so and keeps the analysis as the store has it.
+    /// Saves one answer at once, only over the answer this session holds; on failure says so and
+    /// keeps the analysis as the store has it. On a conflict (another terminal saved the item
+    /// meanwhile) both answers are shown; the stored one is taken, and answering again replaces it.
     func save(_ item: String, _ value: AnswerValue?) -> Bool {
         let id = analysis.summary.id
         do {
-            try store.save(id, item: item, value: value, by: account)
-            analysis.answers[item] = value.flatMap { $0.isEmpty ? nil : $0 }
+            analysis.answers[item] = try store.save(id, item: item, value: value, replacing: analysis.answers[item], by: account)
+                .flatMap { $0.isEmpty ? nil : $0 }
             return true
+        } catch .conflict(_, _, let stored) {
+            analysis.answers[item] = stored
+            say(strings.plainConflict(stored: out(stored?.searchableText ?? ""), mine: out(value?.searchableText ?? "")))
+            return false
         } catch {
             say(strings.plainSaveFailed(strings.saveProblem(error)))
             return false

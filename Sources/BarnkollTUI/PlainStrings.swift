@@ -59,6 +59,10 @@ extension Strings {
         t("s skicka in, m saknas, g 4.2 gå till en fråga, Enter första som saknas, q sluta",
           "s submit, m missing, g 4.2 go to an item, Enter first missing, q quit")
     }
+    func plainConflict(stored: String, mine: String) -> String {
+        t("Ej sparat: svaret sparades från ett annat fönster medan du svarade. Sparat där: «\(stored)». Ditt svar: «\(mine)». Svara igen för att ersätta det sparade.",
+          "Not saved: the answer was saved from another terminal while you answered. Saved there: «\(stored)». Yours: «\(mine)». Answer again to replace the saved one.")
+    }
     func plainSaveFailed(_ why: String) -> String {
         t("Ej sparat: \(why). Svaret finns inte i lagret; skriv det igen.", "Not saved: \(why). The answer is not in the store; give it again.")
     }

@@ -77,6 +77,14 @@ public struct Strings: Sendable {
     var keyRetry: String { t("försök spara igen", "try saving again") }
     var keyStay: String { t("stanna kvar", "stay") }
     var answerEmpty: String { t("(tomt)", "(empty)") }
+    var keyNewVersion: String { t("ny version", "new version") }
+    var confirmRevise: String {
+        t("Börja en ny version för att ändra i sak? Den godkända versionen står kvar oförändrad; den nya granskas igen. (Det som hänt efter beslutet skrivs med barnkoll note, utan ny version.) Enter: ja, Esc: nej",
+          "Start a new version to change the substance? The approved version stays as it is; the new one is reviewed again. (What happened after the decision is written with barnkoll note, with no new version.) Enter: yes, Esc: no")
+    }
+    func revised(_ version: Int) -> String {
+        t("Version \(version) påbörjad som utkast: ändra och skicka in igen.", "Version \(version) started as a draft: change it and submit it again.")
+    }
 
     func submitted(_ status: AnalysisStatus) -> String { t("Klart: \(status.label(.sv)).", "Done: \(status.label(.en)).") }
     var cannotSubmit: String { t("Kan inte skickas in än: se listan.", "Cannot be submitted yet: see the list.") }

@@ -17,6 +17,8 @@ enum WorksheetAction: Sendable, Equatable {
     case take, tick, close, scroll
     // On a conflict, and on leaving with text unsaved
     case keepMine, takeStored, keepBoth, retrySave
+    /// A new version of an approved analysis.
+    case revise
 }
 
 /// What the caseworker keeps when another terminal saved the same item.
@@ -51,6 +53,8 @@ extension WorksheetState {
                 KeyBinding([.control("q"), .control("c")], "^Q", s.keyQuit, shown: !onEntry, .quit),
             ]
             if caseBrief != nil { bindings.append(KeyBinding([.character("c")], "c", s.keyCase, .caseBrief)) }
+            // A change of substance after approval starts a new version (the store lets only the author).
+            if analysis.summary.status == .approved { bindings.append(KeyBinding([.character("n")], "n", s.keyNewVersion, .revise)) }
             bindings += [.hidden([.control("e")], .externalEditor), digits]
             return KeyMap(bindings)
         case .text(let editor):
@@ -113,6 +117,12 @@ extension WorksheetState {
             ]
             if bothTexts { bindings.append(KeyBinding([.character("3")], "3", s.keyKeepBoth, .keepBoth)) }
             return KeyMap(bindings)
+        case .confirmRevise:
+            return KeyMap([
+                quit,
+                KeyBinding([.enter], "Enter", s.keyYes, .revise),
+                KeyBinding("Esc", s.keyNo) { _ in .close },
+            ])
         case .confirmQuit:
             return KeyMap([
                 KeyBinding([.control("q"), .control("c")], "^Q", s.keyLeaveUnsaved, .quit),

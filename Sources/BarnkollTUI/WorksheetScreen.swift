@@ -16,6 +16,8 @@ public enum WorksheetEffect: Sendable, Equatable {
     case leaveUnsaved
     /// Try the failed save again now.
     case retrySave
+    /// Start a new version of this approved analysis, to change it and have it reviewed again.
+    case revise
     /// Edit this text in $VISUAL / $EDITOR; the result comes back as `.edited`.
     case editExternally(String)
 }
@@ -54,6 +56,8 @@ public struct WorksheetState: Screen {
         /// Submitted: the new status, and the analysis as the store has it now.
         case submitted(AnalysisStatus, Analysis)
         case submitFailed(StoreError)
+        /// A new version was started: the analysis as the store has it now, a draft again.
+        case revised(Analysis)
         /// The text back from $EDITOR; nil when the editor failed.
         case edited(String?)
     }
@@ -73,6 +77,8 @@ public struct WorksheetState: Screen {
         case conflict(item: String, stored: AnswerValue?)
         /// Quit asked while text cannot be saved: leave with it kept aside, try again, or stay.
         case confirmQuit(reason: String)
+        /// Start a new version of the approved analysis? (A change of substance after approval.)
+        case confirmRevise
     }
 
     public private(set) var analysis: Analysis
@@ -332,6 +338,9 @@ public struct WorksheetState: Screen {
             // Refused as incomplete: show what is missing.
             if case .incomplete = error { mode = .missing(0) }
         case .edited(let text): externalEditResult(text)
+        case .revised(let analysis):
+            replace(analysis)
+            notice = strings.revised(analysis.summary.versions + 1)
         }
         return []
     }
@@ -374,6 +383,9 @@ public struct WorksheetState: Screen {
         case .confirmQuit:
             mode = .browse
             return action == .retrySave ? [.retrySave] : []
+        case .confirmRevise:
+            mode = .browse
+            return action == .revise ? [.revise] : []
         }
     }
 
@@ -412,6 +424,8 @@ public struct WorksheetState: Screen {
             mode = .caseBrief
         case .missing:
             mode = .missing(0)
+        case .revise:
+            mode = .confirmRevise
         case .submit:
             guard isEditable else { notice = strings.readOnly; return [] }
             if evaluation.canSubmit {

@@ -36,6 +36,10 @@ extension WorksheetState {
             // On the question, so a braille display shows it rather than the item behind it.
             frame.cursor = (layout.bodyX + 2, layout.bodyTop + 2)
         case .conflict(let item, let stored): renderConflict(&frame, layout, item: item, stored: stored)
+        case .confirmRevise:
+            Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop + 1, width: layout.bodyWidth,
+                        lines: wrap(strings.confirmRevise, width: layout.bodyWidth - 4).map { ($0, .bold) })
+            frame.cursor = (layout.bodyX + 2, layout.bodyTop + 2)
         case .confirmQuit(let reason):
             Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop + 1, width: layout.bodyWidth,
                         lines: wrap(strings.confirmQuit(reason), width: layout.bodyWidth - 4).map { ($0, .bold) })

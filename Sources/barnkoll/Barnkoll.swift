@@ -1,5 +1,6 @@
 import ArgumentParser
 import BarnkollCore
+import BarnkollStore
 import Foundation
 import Terminal
 
@@ -94,6 +95,9 @@ struct GlobalOptions: ParsableArguments {
     /// `creating`: only the commands that begin work make a store where there is none (the front
     /// end's home, `new`, `fill`, granting a role, starting a workshop). Every other one refuses,
     /// so a mistyped path is never answered from a new, empty store (`verify` saying all is well).
+    /// The kind of store the options name.
+    var storeKind: StoreKind { training ? .training : .real }
+
     func openStore(creating: Bool = false) throws -> any CaseworkStore {
         if training { return try openTrainingStore(creating: creating) }
         try refuseMissing(storePath, creating: creating, training: false)
@@ -258,6 +262,9 @@ enum Output {
             if fd >= 0 || errno != EEXIST { break }
         }
         guard fd >= 0 else { throw CannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        // In a shared group folder the group reads it too, as it does the store (the setgid bit
+        // gives it the folder's group); set after opening, so no umask takes that away.
+        fchmod(fd, StoreFiles.mode(forFileAt: path))
         let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {

@@ -54,8 +54,10 @@ struct New: ParsableCommand, ShowsScreen {
 
     func run() throws {
         let definition = try global.catalog().checklist(checklist)
-        let store = try global.openStore(creating: true)
         let answers = definition.withCaseAnswers(caseRef: caseRef, unit: unit, into: [:])
+        try Casework.checkNew(checklist: definition, caseRef: caseRef, unit: unit, author: Account.current, answers: answers,
+                              kind: global.storeKind)
+        let store = try global.openStore(creating: true)
         let summary = try store.create(checklist: definition, caseRef: caseRef, unit: unit, author: Account.current, answers: answers)
         guard FrontEnd.isAvailable(screen) else {
             // The id first and alone on its line, as scripts read it.
@@ -126,12 +128,14 @@ struct Fill: ParsableCommand {
         }
         // A file that is not text is refused before the store is opened, so not even a read is logged.
         _ = try AnswerInput.decodeUTF8(data, file: answers, language: global.language)
-        let store = try global.openStore(creating: true)
         let me = Account.current
         let id: String
         let definition: Checklist
         var given: Answers
+        let store: any CaseworkStore
         if let into {
+            // Into a draft that must exist: a missing store is never made for it.
+            store = try global.openStore()
             let catalog = try global.catalog()
             let (analysis, moved) = try store.openForWork(into, catalog: catalog, by: me)
             if let notice = moved?.notice(global.language) {
@@ -159,6 +163,10 @@ struct Fill: ParsableCommand {
             let unit = unit ?? given["unit"]?.text ?? ""
             given = definition.withCaseAnswers(caseRef: caseRef, unit: unit, into: given)
             report(Worksheet(checklist: definition, answers: given).evaluate())
+            // Everything that can be refused without a store is, before one is made.
+            try Casework.checkNew(checklist: definition, caseRef: caseRef, unit: unit, author: me, answers: given,
+                                  kind: global.storeKind)
+            store = try global.openStore(creating: true)
             let summary = try store.create(checklist: definition, caseRef: caseRef, unit: unit, author: me, answers: given)
             id = summary.id
         }

@@ -178,6 +178,17 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
             let result = cli.run(command + ["--store", missing], useStore: false)
             expectOneLineError(result, containing: "\(missing): här finns inget lager")
         }
+        // Nor do the commands that begin work, when they are refused: no store, journal or lock file.
+        let number = Personnummer.withCheckDigit("121212121")
+        for command in [["fill", "--checklist", "okand", "--answers", completeAnswers],
+                        ["fill", "--into", "BKA-2026-0001", "--answers", completeAnswers],
+                        ["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers, "--case", number],
+                        ["new", "--checklist", "okand", "--case", "EB-1"],
+                        ["new", "--case", number], ["new", "--case", "ÖVNING-1"]] {
+            let result = cli.run(command + ["--store", missing], useStore: false)
+            #expect(result.status == 1, "\(command): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(command): \(result.stderr)")
+        }
         #expect(!FileManager.default.fileExists(atPath: cli.folder + "/stavfel"))
         #expect(!FileManager.default.fileExists(atPath: cli.folder + "/kopia.sqlite"))
         let training = cli.run(["train", "list", "--store", missing], useStore: false)

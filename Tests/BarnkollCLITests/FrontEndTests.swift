@@ -23,6 +23,30 @@ struct FrontEndInTmux {
         return terminal
     }
 
+    /// Two terminals on one analysis: a front end left open and `fill --into` from another. fill
+    /// says what it replaced; the front end's next save does not overwrite fill's answer but shows
+    /// both, and the caseworker's choice is what is stored.
+    @Test func fillIntoWhileTheFrontEndIsOpenOverwritesNothingSilently() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = newDraft(cli)
+        let terminal = editingDecision(cli, id)
+        terminal.type("Beslut skrivet i fönstret")
+        #expect(terminal.wait(for: "✓ Sparat"), "\(terminal.screen)")
+        let file = cli.write("from-file.yaml", "decision: Beslut från filen\n")
+        let fill = cli.run(["fill", "--into", id, "--answers", file])
+        #expect(fill.status == 0, "\(fill.stderr)")
+        #expect(fill.stderr.contains("decision: det tidigare svaret ersattes av filens"), "\(fill.stderr)")
+        terminal.type(", och mer.")
+        #expect(terminal.wait(for: "har sparats från ett annat fönster"), "\(terminal.screen)")
+        #expect(terminal.screen.contains("Beslut från filen") && terminal.screen.contains("Beslut skrivet i fönstret, och mer."))
+        #expect(answers(cli, id)["decision"] as? String == "Beslut från filen")
+        terminal.type("1")
+        #expect(terminal.wait(for: "✓ Sparat"), "\(terminal.screen)")
+        #expect(answers(cli, id)["decision"] as? String == "Beslut skrivet i fönstret, och mer.")
+        terminal.press("C-q")
+    }
+
     @Test func aWholeAnalysisThroughTheKeyboardInSwedish() throws {
         let cli = CLI()
         defer { cli.remove() }

@@ -109,6 +109,16 @@ struct SharedStoreBetweenAccounts {
         let approve = host.run(as: bertil, ["review", "approve", id] + at)
         #expect(approve.status == 0, "\(approve.stderr)")
 
+        // A backup and an export written into the team's folder are the team's, as the store is,
+        // whatever anna's umask (077); bertil reads the export.
+        let backup = host.run(as: anna, ["backup", folder + "/backup.sqlite"] + at)
+        #expect(backup.status == 0, "\(backup.stderr)")
+        #expect(facts(folder + "/backup.sqlite") == shared)
+        let export = host.run(as: bertil, ["export", "--format", "csv", "--output", folder + "/export.csv"] + at)
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(facts(folder + "/export.csv") == Facts(mode: 0o660, owner: bertil, group: OSAccounts.group))
+        #expect(host.run(as: anna, ["verify", "--store", folder + "/backup.sqlite"]).status == 0)
+
         let before = try #require(contents(store))
         let outsider = host.run(as: cecilia, ["list"] + at)
         expectOneLine(outsider, containing: ["\(cecilia) kommer inte in i lagrets mapp \(folder)",

@@ -44,6 +44,23 @@ let plainScript: [String] = {
         try bench.create(["unit": .text("Ekonomiskt bistånd"), "case_ref": .text("EB-1")].merging(answers) { $1 })
     }
 
+    /// Another terminal saves the item while plain mode waits for its answer: nothing is
+    /// overwritten, both are shown, and answering again replaces the saved one knowingly.
+    @Test func anAnswerSavedElsewhereMeanwhileIsNotOverwritten() throws {
+        let bench = try Bench()
+        let id = try draft(bench)
+        let output = TextOutput()
+        let input = ProbingInput(["Mitt beslut", ".", "Mitt beslut, efter att ha läst det andra", "."]) { read in
+            if read == 0 { try? bench.store.save(id, item: "decision", value: .text("Beslut från fönster två"), by: "anna") }
+        }
+        let session = PlainSession(store: bench.store, catalog: bench.catalog, account: "anna", strings: Strings(.sv),
+                                   input: input, output: output)
+        _ = try session.run(.analysis(id: id, item: "decision"))
+        #expect(output.text.contains("Ej sparat: svaret sparades från ett annat fönster medan du svarade. Sparat där: «Beslut från fönster två». Ditt svar: «Mitt beslut»."),
+                "\(output.text)")
+        #expect(try bench.answers(id)["decision"] == .text("Mitt beslut, efter att ha läst det andra"))
+    }
+
     @Test func aWholeAnalysisLineByLineIsSubmitted() throws {
         let bench = try Bench()
         let id = try draft(bench)

@@ -117,3 +117,32 @@ import Testing
         #expect(try bench.answers(id)["decision"]?.text?.hasPrefix("Sparas när det finns plats igen.") == true)
     }
 }
+
+/// A change of substance after approval is reachable from the worksheet: `n` asks, then starts a
+/// new version to be reviewed again; the approved one stays as it was.
+@Suite struct NewVersionOnTheWorksheet {
+    @Test func anApprovedAnalysisGetsANewVersionFromTheWorksheet() throws {
+        let bench = try Bench()
+        let id = try bench.create(try bench.complete())
+        _ = try bench.store.submit(id, by: "anna")
+        _ = try bench.store.approve(id, by: "bertil", comment: nil)
+        let (app, backend) = try bench.run([.character("n")], open: id)
+        #expect(backend.lastFrame?.text.contains("Börja en ny version för att ändra i sak?") == true)
+        #expect(try bench.store.header(id).summary.status == .approved)
+        backend.keys = [.enter]
+        app.run(stopWhenIdle: true)
+        let analysis = try bench.store.analysis(id, readBy: "anna")
+        #expect(analysis.summary.status == .draft)
+        #expect(analysis.versions.count == 1 && analysis.reviews.last?.decision == .approve)
+        #expect(app.worksheet?.isEditable == true)
+        #expect(backend.lastFrame?.text.contains("Version 2 påbörjad som utkast") == true, "\(backend.lastFrame?.text ?? "")")
+    }
+
+    @Test func aDraftHasNoNewVersionKey() throws {
+        let bench = try Bench()
+        let id = try bench.create(try bench.complete())
+        let (_, backend) = try bench.run([.character("n")], open: id)
+        #expect(backend.lastFrame?.text.contains("ny version") == false)
+        #expect(try bench.store.header(id).summary.status == .draft)
+    }
+}

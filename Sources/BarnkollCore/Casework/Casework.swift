@@ -398,6 +398,16 @@ extension StoreMaintenance where Self: AccessRecords {
 public enum Casework {
     /// A new draft as it may be created: the case reference and unit cleaned and checked, the first answers checked.
     /// `listed`: the store's units (read only when it has any).
+    /// What `create` would refuse of a new analysis whatever the store holds (a personnummer as
+    /// case reference, a workshop's case among real ones, an answer that cannot be kept), asked
+    /// before a store is opened, so that a refused command leaves no new store behind.
+    public static func checkNew(checklist: Checklist, caseRef: String, unit: String, author: String,
+                                answers: Answers, kind: StoreKind) throws(StoreError) {
+        // As the first admin of a store with no units, the creator of a new store is.
+        _ = try newAnalysis(checklist: checklist, caseRef: caseRef, unit: unit, actor: Actor(account: author, roles: [.admin]),
+                            listed: [], answers: answers, kind: kind)
+    }
+
     public static func newAnalysis(checklist: Checklist, caseRef: String, unit: String, actor: Actor, listed: [String],
                                    answers: Answers, kind: StoreKind) throws(StoreError) -> NewAnalysis {
         let caseRef = TextHygiene.sanitize(caseRef, multiline: false).trimmingCharacters(in: .whitespaces)
