@@ -127,10 +127,14 @@ final class PQConnection: @unchecked Sendable {
 
     /// Connects with a libpq connection string or URI (`user` overriding its role); `PG*` variables,
     /// ~/.pgpass and pg_service.conf apply as in psql.
-    init(_ conninfo: String, user: String?, location: String) throws(StoreError) {
+    /// `timeout`: seconds to wait for the server at most (`connect_timeout`), unless the connection
+    /// string says otherwise.
+    init(_ conninfo: String, user: String?, location: String, timeout: Int? = nil) throws(StoreError) {
         let pq = try LibPQ.load()
-        // dbname first and expanded: the whole string is read as the connection string, then `user` overrides.
-        let pairs = [("dbname", conninfo), ("application_name", "barnkoll")] + (user.map { [("user", $0)] } ?? [])
+        // dbname expanded: the whole string is read as the connection string, overriding what comes
+        // before it (the default timeout) and overridden by what comes after (`user`).
+        let pairs = (timeout.map { [("connect_timeout", String($0))] } ?? []) + [("dbname", conninfo), ("application_name", "barnkoll")]
+            + (user.map { [("user", $0)] } ?? [])
         let keys = pairs.map { strdup($0.0) }
         let values = pairs.map { strdup($0.1) }
         defer {

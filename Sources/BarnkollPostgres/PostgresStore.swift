@@ -29,6 +29,12 @@ public final class PostgresStore: CaseworkStore, Sendable {
     private let purgeVacuum = Mutex<Bool?>(nil)
     /// The connection that LISTENs for changed lists (`changeToken`), opened on first use.
     private let listener = Mutex<Listener?>(nil)
+    /// When the listener may next try to connect after failing: the front end asks every second,
+    /// and a server that does not answer must not hold each tick for a connect timeout.
+    let listenerRetry = Mutex<Date>(.distantPast)
+    /// Seconds the listener waits for a server at most, and then before trying again.
+    static let listenerTimeout = 2
+    static let listenerBackOff: TimeInterval = 15
 
     public var isDurable: Bool { true }
 
@@ -451,10 +457,13 @@ public final class PostgresStore: CaseworkStore, Sendable {
                     open = nil
                 }
             }
-            let connection = try Session.connect(conninfo, user: nil, location: location)
+            guard Date() >= listenerRetry.withLock({ $0 }) else { throw .notResponding(location) }
+            let connection: PQConnection
             do {
+                connection = try Session.connect(conninfo, user: nil, location: location, timeout: Self.listenerTimeout)
                 try connection.query("LISTEN \(Self.listChannel)")
             } catch {
+                listenerRetry.withLock { $0 = Date().addingTimeInterval(Self.listenerBackOff) }
                 throw Self.map(error, location: location, context: "LISTEN")
             }
             open = Listener(connection: connection, generation: generation, received: 0)
@@ -982,8 +991,8 @@ final class Session: @unchecked Sendable {
         self.location = location
     }
 
-    static func connect(_ conninfo: String, user: String?, location: String) throws(StoreError) -> PQConnection {
-        let connection = try PQConnection(conninfo, user: user, location: location)
+    static func connect(_ conninfo: String, user: String?, location: String, timeout: Int? = nil) throws(StoreError) -> PQConnection {
+        let connection = try PQConnection(conninfo, user: user, location: location, timeout: timeout)
         do {
             // Notices of our own statements are not for the terminal.
             try connection.query("SET client_min_messages = warning")

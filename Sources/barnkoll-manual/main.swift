@@ -126,6 +126,10 @@ let (binary, page) = (arguments[0], arguments[1])
 let process = Process()
 process.executableURL = URL(fileURLWithPath: binary)
 process.arguments = ["--experimental-dump-help"]
+// The page is English whatever the locale of whoever regenerates it (the commands' help is in both).
+var environment = ProcessInfo.processInfo.environment
+environment["LC_ALL"] = "en_US.UTF-8"
+process.environment = environment
 let pipe = Pipe()
 process.standardOutput = pipe
 do { try process.run() } catch { fail("cannot run \(binary): \(error)") }

@@ -85,7 +85,7 @@ struct Admin: ParsableCommand {
             discussion: "With --unit, the account works in that unit: a caseworker sees its analyses, a supervisor reviews them.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "caseworker, supervisor, trainer or admin.") var role: Role
-        @Argument(help: "The operating-system account.") var account: String
+        @Argument(help: .t("Kontot i operativsystemet.", "The operating-system account.")) var account: String
         @Option(help: ArgumentHelp("The unit, from `barnkoll admin units list`.", valueName: "unit")) var unit: String?
 
         func run() throws {
@@ -99,7 +99,7 @@ struct Admin: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Take a role from an account (admins only; audited).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "caseworker, supervisor, trainer or admin.") var role: Role
-        @Argument(help: "The operating-system account.") var account: String
+        @Argument(help: .t("Kontot i operativsystemet.", "The operating-system account.")) var account: String
         @Option(help: ArgumentHelp("The unit the role was held in.", valueName: "unit")) var unit: String?
 
         func run() throws {

@@ -7,12 +7,16 @@ import Terminal
 struct Barnkoll: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "barnkoll",
-        abstract: "Barnchecklista och barnkonsekvensanalys för socialtjänsten / Child checklists and child impact analyses.",
-        discussion: """
+        abstract: Help.t("Barnchecklista och barnkonsekvensanalys för socialtjänsten.", "Barnchecklista och barnkonsekvensanalys för socialtjänsten / Child checklists and child impact analyses."),
+        discussion: Help.t("""
+        Varje svar sparas direkt i ett lager (SQLite eller PostgreSQL). Identiteten är kontot i \
+        operativsystemet som kör barnkoll. Lager: --store, annars $BARNKOLL_STORE, annars \
+        $XDG_DATA_HOME/barnkoll/barnkoll.sqlite, annars ~/.local/share/barnkoll/barnkoll.sqlite.
+        """, """
         Every answer is saved at once to a local record store (SQLite). Identity is the operating-system \
         account running barnkoll. Store: --store, else $BARNKOLL_STORE, else \
         $XDG_DATA_HOME/barnkoll/barnkoll.sqlite, else ~/.local/share/barnkoll/barnkoll.sqlite.
-        """,
+        """),
         version: BarnkollVersion.string,
         subcommands: [
             Home.self, New.self, Open.self, Fill.self, Submit.self, Revise.self, Note.self, List.self, Show.self, Export.self,
@@ -38,7 +42,7 @@ struct GlobalOptions: ParsableArguments {
     var checklists: String? { real.checklists }
     var lang: Language? { real.lang }
 
-    @Flag(help: ArgumentHelp("Use the training store (ÖVNING): barnkoll-training.sqlite beside the real one, or the file --store names."))
+    @Flag(help: ArgumentHelp(Help.t("Använd övningslagret (ÖVNING): barnkoll-training.sqlite bredvid det riktiga, eller filen som --store anger.", "Use the training store (ÖVNING): barnkoll-training.sqlite beside the real one, or the file --store names.")))
     var training = false
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
@@ -122,10 +126,10 @@ struct GlobalOptions: ParsableArguments {
 /// The front end's options, only on the commands that can show it (home, new, open, review's
 /// queue, train join and compare): elsewhere they would do nothing, so they are not offered.
 struct ScreenOptions: ParsableArguments {
-    @Flag(help: "Plain mode: line-by-line prompts, no full-screen drawing (env BARNKOLL_PLAIN=1; chosen by itself without a terminal).")
+    @Flag(help: .t("Radläge: en fråga i taget, ingen helskärm (miljövariabeln BARNKOLL_PLAIN=1; väljs av sig själv utan terminal).", "Plain mode: line-by-line prompts, no full-screen drawing (env BARNKOLL_PLAIN=1; chosen by itself without a terminal)."))
     var plain = false
 
-    @Option(help: ArgumentHelp("The full screen's colours: default or high-contrast (env BARNKOLL_THEME).", valueName: "theme"))
+    @Option(help: ArgumentHelp(Help.t("Helskärmens färger: default eller high-contrast (miljövariabeln BARNKOLL_THEME).", "The full screen's colours: default or high-contrast (env BARNKOLL_THEME)."), valueName: "theme"))
     var theme: Theme?
 
     /// Neither given, as `barnkoll` alone parses them.
@@ -152,14 +156,14 @@ protocol ShowsScreen {}
 /// The options of a command that works on the real store only (`stats`): every global option but
 /// --training. The other commands take them inside `GlobalOptions`, with --training.
 struct RealStoreOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The store file, or a PostgreSQL connection string or URI (env BARNKOLL_STORE).", valueName: "path"))
+    @Option(help: ArgumentHelp(Help.t("Lagrets fil, eller en anslutningssträng eller URI till PostgreSQL (miljövariabeln BARNKOLL_STORE).", "The store file, or a PostgreSQL connection string or URI (env BARNKOLL_STORE)."), valueName: "path"))
     var store: String?
 
-    @Option(help: ArgumentHelp("A folder of the unit's own checklists, beside or instead of the shipped ones (env BARNKOLL_CHECKLISTS).",
+    @Option(help: ArgumentHelp(Help.t("En mapp med enhetens egna checklistor, bredvid eller i stället för de medföljande (miljövariabeln BARNKOLL_CHECKLISTS).", "A folder of the unit's own checklists, beside or instead of the shipped ones (env BARNKOLL_CHECKLISTS)."),
                                valueName: "dir"))
     var checklists: String?
 
-    @Option(help: ArgumentHelp("Language: sv or en (default from LANG, Swedish when unsure).", valueName: "sv|en"))
+    @Option(help: ArgumentHelp(Help.t("Språk: sv eller en (annars enligt LANG, svenska när det är oklart).", "Language: sv or en (default from LANG, Swedish when unsure)."), valueName: "sv|en"))
     var lang: Language?
 
     /// None given, as `barnkoll` alone parses them.
@@ -337,8 +341,13 @@ enum Main {
             let code = Barnkoll.exitCode(for: error)
             if code == .validationFailure {
                 // A usage mistake: the message and the usage line, exit 2 as shells expect.
-                FileHandle.standardError.write(Data((Barnkoll.fullMessage(for: error) + "\n").utf8))
+                FileHandle.standardError.write(Data((Help.message(for: error) + "\n").utf8))
                 exit(2)
+            }
+            if code == .success, Help.language == .sv {
+                // --help (and --version): ArgumentParser's headings in Swedish too.
+                print(Help.message(for: error))
+                exit(0)
             }
             Barnkoll.exit(withError: error)
         }

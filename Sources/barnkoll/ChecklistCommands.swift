@@ -4,17 +4,17 @@ import Foundation
 
 struct Checklists: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The checklists: list them, show one, validate files.",
+        abstract: Help.t("Checklistorna: lista dem, visa en, kontrollera filer.", "The checklists: list them, show one, validate files."),
         subcommands: [ListChecklists.self, ShowChecklist.self, ValidateChecklists.self])
 }
 
 struct ListChecklists: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "The checklists barnkoll knows.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: Help.t("Checklistorna som barnkoll känner till.", "The checklists barnkoll knows."))
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "table or json.") var format: Format = .table
+    @Option(help: .t("table eller json.", "table or json.")) var format: Format = .table
 
     func run() throws {
         let catalog = try global.catalog()
@@ -36,13 +36,13 @@ struct ListChecklists: ParsableCommand {
 
 struct ShowChecklist: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "One checklist: its sections and items, or every item's id, type, required and condition as JSON.")
+        commandName: "show", abstract: Help.t("En checklista: dess avsnitt och frågor, eller varje frågas id, typ, om den är obligatorisk och villkor som JSON.", "One checklist: its sections and items, or every item's id, type, required and condition as JSON."))
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The checklist id.") var id: String
-    @Option(help: "text or json.") var format: Format = .text
+    @Argument(help: .t("Checklistans id.", "The checklist id.")) var id: String
+    @Option(help: .t("text eller json.", "text or json.")) var format: Format = .text
 
     func run() throws {
         let catalog = try global.catalog()
@@ -55,11 +55,11 @@ struct ShowChecklist: ParsableCommand {
 struct ValidateChecklists: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check checklist files; every problem as FILE:LINE:COL: message.",
+        abstract: Help.t("Kontrollera checklistfiler; varje fel som FIL:RAD:KOL: meddelande.", "Check checklist files; every problem as FILE:LINE:COL: message."),
         discussion: "With no files, checks the shipped checklists and the unit's own (--checklists).")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Checklist files to check.") var files: [String] = []
+    @Argument(help: .t("Checklistfiler att kontrollera.", "Checklist files to check.")) var files: [String] = []
 
     func run() throws {
         var problems: [Problem] = []

@@ -5,7 +5,7 @@ import Foundation
 /// `barnkoll`: the home overview of one's own analyses.
 struct Home: ParsableCommand, ShowsScreen {
     static let configuration = CommandConfiguration(
-        commandName: "home", abstract: "The front end's home: new analysis, your returned analyses, drafts and submitted ones (the default).")
+        commandName: "home", abstract: Help.t("Startsidan: ny analys, dina återsända analyser, utkast och inskickade (förval).", "The front end's home: new analysis, your returned analyses, drafts and submitted ones (the default)."))
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var screen: ScreenOptions
@@ -44,13 +44,13 @@ extension GlobalOptions {
 /// `barnkoll new`: starts a draft and prints its id.
 struct New: ParsableCommand, ShowsScreen {
     static let configuration = CommandConfiguration(
-        abstract: "Start a new analysis in the front end (in plain mode: print its id, then ask item by item).")
+        abstract: Help.t("Börja en ny analys på skärmen (i radläge: skriv ut dess id och fråga sedan en fråga i taget).", "Start a new analysis in the front end (in plain mode: print its id, then ask item by item)."))
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var screen: ScreenOptions
-    @Option(help: "The checklist to use.") var checklist = "barnkonsekvensanalys"
-    @Option(name: .customLong("case"), help: "The pseudonymous case reference (never a personnummer).") var caseRef: String
-    @Option(help: "The unit making the decision.") var unit = ""
+    @Option(help: .t("Checklistan att använda.", "The checklist to use.")) var checklist = "barnkonsekvensanalys"
+    @Option(name: .customLong("case"), help: .t("Ärendets pseudonyma referens (aldrig ett personnummer).", "The pseudonymous case reference (never a personnummer).")) var caseRef: String
+    @Option(help: .t("Enheten som fattar beslutet.", "The unit making the decision.")) var unit = ""
 
     func run() throws {
         let definition = try global.catalog().checklist(checklist)
@@ -74,12 +74,12 @@ struct New: ParsableCommand, ShowsScreen {
 /// `barnkoll open ID`: the analysis as it stands, with what is missing.
 struct Open: ParsableCommand, ShowsScreen {
     static let configuration = CommandConfiguration(
-        abstract: "Open an analysis in the front end, at an item (in plain mode: ask item by item).")
+        abstract: Help.t("Öppna en analys på skärmen, vid en fråga (i radläge: en fråga i taget).", "Open an analysis in the front end, at an item (in plain mode: ask item by item)."))
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var screen: ScreenOptions
-    @Argument(help: "The analysis id, like BKA-2026-0042.", transform: AnalysisID.normalize) var id: String
-    @Option(help: "The item to start at.") var item: String?
+    @Argument(help: .t("Analysens id, till exempel BKA-2026-0042.", "The analysis id, like BKA-2026-0042."), transform: AnalysisID.normalize) var id: String
+    @Option(help: .t("Frågan att börja vid.", "The item to start at.")) var item: String?
 
     func run() throws {
         let store = try global.openStore()
@@ -100,20 +100,24 @@ struct Open: ParsableCommand, ShowsScreen {
 /// `barnkoll fill`: a draft from a file of answers, scriptable.
 struct Fill: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create a draft (or add to one) from a YAML or JSON file of answers keyed by item id.",
-        discussion: """
+        abstract: Help.t("Skapa ett utkast (eller fyll på ett) från en YAML- eller JSON-fil med svar per fråge-id.", "Create a draft (or add to one) from a YAML or JSON file of answers keyed by item id."),
+        discussion: Help.t("""
+        Skriver ut analysens id. Okända fråge-id och felaktiga värden är fel som anger frågan och \
+        var i filen den står; då sparas inget. Varningar, till exempel text som ser ut som ett \
+        personnummer, går till standard fel.
+        """, """
         Prints the id of the analysis. Unknown item ids and wrong values are errors naming the item \
         and its place in the file; nothing is saved then. Warnings, such as text that looks like a \
         personnummer, go to stderr.
-        """)
+        """))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The checklist of a new analysis.") var checklist: String?
-    @Option(help: "Add the answers to this existing draft instead.", transform: AnalysisID.normalize) var into: String?
-    @Option(help: "The file of answers (YAML or JSON).") var answers: String
-    @Option(name: .customLong("case"), help: "The pseudonymous case reference (never a personnummer).") var caseRef: String?
-    @Option(help: "The unit making the decision.") var unit: String?
-    @Flag(help: "Submit it at once; if something is missing the draft stays and the missing items are listed.")
+    @Option(help: .t("Checklistan för en ny analys.", "The checklist of a new analysis.")) var checklist: String?
+    @Option(help: .t("Lägg i stället svaren i detta befintliga utkast.", "Add the answers to this existing draft instead."), transform: AnalysisID.normalize) var into: String?
+    @Option(help: .t("Filen med svar (YAML eller JSON).", "The file of answers (YAML or JSON).")) var answers: String
+    @Option(name: .customLong("case"), help: .t("Ärendets pseudonyma referens (aldrig ett personnummer).", "The pseudonymous case reference (never a personnummer).")) var caseRef: String?
+    @Option(help: .t("Enheten som fattar beslutet.", "The unit making the decision.")) var unit: String?
+    @Flag(help: .t("Skicka in direkt; saknas något blir utkastet kvar och det som saknas listas.", "Submit it at once; if something is missing the draft stays and the missing items are listed."))
     var submit = false
 
     func validate() throws {
@@ -190,10 +194,10 @@ struct Fill: ParsableCommand {
 /// `barnkoll submit ID`.
 struct Submit: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Submit a draft for review; lists what is missing if it cannot.")
+        abstract: Help.t("Skicka in ett utkast för granskning; listar det som saknas om det inte går.", "Submit a draft for review; lists what is missing if it cannot."))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The analysis id.", transform: AnalysisID.normalize) var id: String
+    @Argument(help: .t("Analysens id.", "The analysis id."), transform: AnalysisID.normalize) var id: String
 
     func run() throws {
         try Self.submit(id, store: global.openStore(), language: global.language)
@@ -215,14 +219,14 @@ struct Submit: ParsableCommand {
 
 /// Filters shared by `list` and `export`.
 struct Filters: ParsableArguments {
-    @Option(help: "draft, submitted, returned, approved or closed (or in Swedish: utkast, inskickad, återsänd, godkänd, avslutad).")
+    @Option(help: .t("utkast, inskickad, återsänd, godkänd eller avslutad (eller på engelska: draft, submitted, returned, approved, closed).", "draft, submitted, returned, approved or closed (or in Swedish: utkast, inskickad, återsänd, godkänd, avslutad)."))
     var status: AnalysisStatus?
-    @Option(help: "The caseworker's account.") var author: String?
-    @Option(help: "The unit.") var unit: String?
-    @Option(help: "The checklist id.") var checklist: String?
-    @Option(help: ArgumentHelp("Created on or after this date.", valueName: "YYYY-MM-DD")) var since: String?
-    @Option(help: ArgumentHelp("Created on or before this date.", valueName: "YYYY-MM-DD")) var until: String?
-    @Option(help: "Words that must appear in the answers.") var search: String?
+    @Option(help: .t("Handläggarens konto.", "The caseworker's account.")) var author: String?
+    @Option(help: .t("Enheten.", "The unit.")) var unit: String?
+    @Option(help: .t("Checklistans id.", "The checklist id.")) var checklist: String?
+    @Option(help: ArgumentHelp(Help.t("Skapad detta datum eller senare.", "Created on or after this date."), valueName: "YYYY-MM-DD")) var since: String?
+    @Option(help: ArgumentHelp(Help.t("Skapad detta datum eller tidigare.", "Created on or before this date."), valueName: "YYYY-MM-DD")) var until: String?
+    @Option(help: .t("Ord som ska finnas i svaren.", "Words that must appear in the answers.")) var search: String?
 
     func validate() throws {
         for (name, value) in [("since", since), ("until", until)] {
@@ -244,7 +248,7 @@ extension AnalysisStatus: ExpressibleByArgument {
 }
 
 struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List analyses, newest change first.")
+    static let configuration = CommandConfiguration(abstract: Help.t("Lista analyser, senast ändrade först.", "List analyses, newest change first."))
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case table, json, csv
@@ -260,8 +264,8 @@ struct List: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var filters: Filters
-    @Option(help: "table, json or csv.") var format: Format = .table
-    @Option(help: "At most this many.") var limit: Int?
+    @Option(help: .t("table, json eller csv.", "table, json or csv.")) var format: Format = .table
+    @Option(help: .t("Högst så här många.", "At most this many.")) var limit: Int?
 
     func run() throws {
         let store = try global.openStore()
@@ -274,15 +278,15 @@ struct List: ParsableCommand {
 
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "One analysis, for reading or for pasting into the case file.")
+        abstract: Help.t("En analys, att läsa eller att klistra in i akten.", "One analysis, for reading or for pasting into the case file."))
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, markdown, json, html, letter }
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The analysis id.", transform: AnalysisID.normalize) var id: String
-    @Option(help: "text, markdown, json or html; letter drafts a letter to each child (or --child) for you to rewrite.")
+    @Argument(help: .t("Analysens id.", "The analysis id."), transform: AnalysisID.normalize) var id: String
+    @Option(help: .t("text, markdown, json eller html; letter gör ett utkast till brev till varje barn (eller --child) som du skriver om.", "text, markdown, json or html; letter drafts a letter to each child (or --child) for you to rewrite."))
     var format: Format = .text
-    @Option(help: "With --format letter: the child's alias (any case); without it, a letter for each child.")
+    @Option(help: .t("Med --format letter: barnets fingerade namn (stora eller små bokstäver); utan det, ett brev till varje barn.", "With --format letter: the child's alias (any case); without it, a letter for each child."))
     var child: String?
 
     func validate() throws {
@@ -316,14 +320,14 @@ struct Show: ParsableCommand {
 }
 
 struct Export: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Many analyses at once, to a file or stdout.")
+    static let configuration = CommandConfiguration(abstract: Help.t("Många analyser på en gång, till en fil eller standard ut.", "Many analyses at once, to a file or stdout."))
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case json, csv, markdown }
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var filters: Filters
-    @Option(help: "json, csv or markdown.") var format: Format
-    @Option(help: "Write to this file (0600, written atomically) instead of stdout.") var output: String?
+    @Option(help: .t("json, csv eller markdown.", "json, csv or markdown.")) var format: Format
+    @Option(help: .t("Skriv till den här filen (0600, skrivs i ett svep) i stället för standard ut.", "Write to this file (0600, written atomically) instead of stdout.")) var output: String?
 
     func run() throws {
         let store = try global.openStore()

@@ -6,21 +6,27 @@ import Foundation
 /// with no new version and no review round (Core's `Notes.swift`).
 struct Note: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Record what happened after the decision: feedback given, a follow-up done, a report made, the outcome.",
-        discussion: """
+        abstract: Help.t("Anteckna vad som hänt efter beslutet: återkoppling given, uppföljning gjord, orosanmälan gjord, utfallet.", "Record what happened after the decision: feedback given, a follow-up done, a report made, the outcome."),
+        discussion: Help.t("""
+        SLAG är återkoppling (till barnet), uppföljning, orosanmälan eller utfall (beslutets utfall, \
+        med --outcome beviljat, avslag eller delvis). Anteckningen dateras, signeras och sparas i \
+        loggen; den godkända versionen ändras inte och behöver ingen ny granskning. En anteckning om \
+        återkoppling, uppföljning eller orosanmälan tar bort analysens försenade datum av det slaget \
+        från chefens uppföljningslista. Anteckningar ändras aldrig: en rättelse är en ny anteckning.
+        """, """
         KIND is återkoppling (feedback to the child), uppföljning (the follow-up), orosanmälan (a report \
         of concern) or utfall (the decision's outcome, with --outcome beviljat, avslag or delvis). The \
         note is dated, signed and kept in the audit trail; the approved version does not change and \
         needs no new review. A note of feedback, follow-up or report takes the analysis's overdue date \
         of that kind off the supervisor's follow-up list. Notes are never changed: a correction is a new note.
-        """)
+        """))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The analysis id.", transform: AnalysisID.normalize) var id: String
-    @Argument(help: ArgumentHelp("återkoppling, uppföljning, orosanmälan or utfall.", valueName: "kind")) var kind: String
-    @Option(help: ArgumentHelp("The day it happened; today if left out.", valueName: "YYYY-MM-DD")) var date: String?
-    @Option(help: ArgumentHelp("For utfall: beviljat, avslag or delvis.", valueName: "outcome")) var outcome: String?
-    @Option(help: "What was done, in a few words.") var text: String = ""
+    @Argument(help: .t("Analysens id.", "The analysis id."), transform: AnalysisID.normalize) var id: String
+    @Argument(help: ArgumentHelp(Help.t("återkoppling, uppföljning, orosanmälan eller utfall.", "återkoppling, uppföljning, orosanmälan or utfall."), valueName: "kind")) var kind: String
+    @Option(help: ArgumentHelp(Help.t("Dagen det hände; i dag om det utelämnas.", "The day it happened; today if left out."), valueName: "YYYY-MM-DD")) var date: String?
+    @Option(help: ArgumentHelp(Help.t("För utfall: beviljat, avslag eller delvis.", "For utfall: beviljat, avslag or delvis."), valueName: "outcome")) var outcome: String?
+    @Option(help: .t("Vad som gjordes, med några ord.", "What was done, in a few words.")) var text: String = ""
 
     func run() throws {
         let sv = global.language == .sv

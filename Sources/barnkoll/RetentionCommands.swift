@@ -6,18 +6,24 @@ import Foundation
 /// `barnkoll purge --before DATE`: retention (gallring), for admins.
 struct Purge: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Delete decided analyses whose retention has run out (admins only; audited).",
-        discussion: """
+        abstract: Help.t("Radera beslutade analyser vars bevarandetid har gått ut (bara administratörer; loggas).", "Delete decided analyses whose retention has run out (admins only; audited)."),
+        discussion: Help.t("""
+        Raderar analyser som godkändes eller avslutades före DATUM och inte ändrats sedan, med svar, \
+        versioner och granskningar; sökindexet byggs om och raderade sidor nollas, så att inget ord \
+        av dem finns kvar i filen. Loggen behåller en gravsten per analys (id, vem, när) och går \
+        fortfarande att kontrollera. Analyser som någon arbetar med raderas aldrig; analyser \
+        undantagna med `barnkoll admin exempt` behålls. Pröva först med --dry-run.
+        """, """
         Deletes the analyses approved or closed before DATE and not changed since, with their answers, \
         versions and reviews; the search index is rebuilt and deleted pages are zeroed, so no word of \
         them stays in the file. The audit trail keeps a tombstone per analysis (its id, who, when) and \
         still verifies. Analyses still being worked on are never purged; analyses marked with \
         `barnkoll admin exempt` are kept. Try it with --dry-run first.
-        """)
+        """))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("Purge what was decided before this day.", valueName: "YYYY-MM-DD")) var before: String
-    @Flag(help: "List what would be purged and what is kept; change nothing.") var dryRun = false
+    @Option(help: ArgumentHelp(Help.t("Radera det som beslutades före denna dag.", "Purge what was decided before this day."), valueName: "YYYY-MM-DD")) var before: String
+    @Flag(help: .t("Lista vad som skulle raderas och vad som behålls; ändra inget.", "List what would be purged and what is kept; change nothing.")) var dryRun = false
 
     func validate() throws {
         guard ISODate.isValid(before) else { throw ValidationError(global.words.notADate("--before", before)) }
@@ -52,10 +58,10 @@ struct Purge: ParsableCommand {
 extension Admin {
     struct Exempt: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Keep an analysis past its retention (an appeal, a case still open elsewhere); audited.")
+            abstract: Help.t("Behåll en analys efter bevarandetiden (ett överklagande, ett ärende som är öppet någon annanstans); loggas.", "Keep an analysis past its retention (an appeal, a case still open elsewhere); audited."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The analysis id.", transform: AnalysisID.normalize) var id: String
-        @Option(help: "Why it is kept (required).") var reason: String
+        @Argument(help: .t("Analysens id.", "The analysis id."), transform: AnalysisID.normalize) var id: String
+        @Option(help: .t("Varför den behålls (obligatoriskt).", "Why it is kept (required).")) var reason: String
 
         func run() throws {
             let store = try global.openStore()
@@ -65,9 +71,9 @@ extension Admin {
     }
 
     struct Unexempt: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Let an exempt analysis be purged again at its time; audited.")
+        static let configuration = CommandConfiguration(abstract: Help.t("Låt en undantagen analys raderas vid sin tid igen; loggas.", "Let an exempt analysis be purged again at its time; audited."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The analysis id.", transform: AnalysisID.normalize) var id: String
+        @Argument(help: .t("Analysens id.", "The analysis id."), transform: AnalysisID.normalize) var id: String
 
         func run() throws {
             let store = try global.openStore()

@@ -6,7 +6,7 @@ import Foundation
 struct ReviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
-        abstract: "The review queue: approve, return with comments, or override a hard stop.",
+        abstract: Help.t("Granskningskön: godkänn, återsänd med kommentarer eller häv ett stopp.", "The review queue: approve, return with comments, or override a hard stop."),
         subcommands: [ReviewQueue.self, ReviewList.self, Approve.self, Return.self, Override.self, FollowUp.self,
                       History.self, Diff.self],
         defaultSubcommand: ReviewQueue.self)
@@ -15,7 +15,7 @@ struct ReviewCommand: ParsableCommand {
 /// `barnkoll review`: the queue in the front end; printed as a list where there is no full screen.
 struct ReviewQueue: ParsableCommand, ShowsScreen {
     static let configuration = CommandConfiguration(
-        commandName: "queue", abstract: "The review queue in the front end (the default; supervisors).")
+        commandName: "queue", abstract: Help.t("Granskningskön på skärmen (förval; chefer).", "The review queue in the front end (the default; supervisors)."))
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var screen: ScreenOptions
@@ -32,12 +32,12 @@ struct ReviewQueue: ParsableCommand, ShowsScreen {
 
 struct ReviewList: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "Analyses waiting for review (or of --status), longest waiting first.")
+        commandName: "list", abstract: Help.t("Analyser som väntar på granskning (eller med --status), den som väntat längst först.", "Analyses waiting for review (or of --status), longest waiting first."))
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var filters: Filters
-    @Option(help: "table, json or csv.") var format: List.Format = .table
-    @Option(help: "At most this many.") var limit: Int?
+    @Option(help: .t("table, json eller csv.", "table, json or csv.")) var format: List.Format = .table
+    @Option(help: .t("Högst så här många.", "At most this many.")) var limit: Int?
 
     func run() throws {
         let store = try global.openStore()
@@ -54,15 +54,15 @@ struct ReviewList: ParsableCommand {
 struct FollowUp: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "follow-up",
-        abstract: "Overdue feedback to children, passed follow-up dates, hard stops and overrides.")
+        abstract: Help.t("Försenad återkoppling till barn, passerade uppföljningsdatum, stopp och hävda stopp.", "Overdue feedback to children, passed follow-up dates, hard stops and overrides."))
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Only this unit.") var unit: String?
-    @Option(help: ArgumentHelp("Count dates before this day as passed (default: today).", valueName: "YYYY-MM-DD"))
+    @Option(help: .t("Bara den här enheten.", "Only this unit.")) var unit: String?
+    @Option(help: ArgumentHelp(Help.t("Räkna datum före denna dag som passerade (förval: i dag).", "Count dates before this day as passed (default: today)."), valueName: "YYYY-MM-DD"))
     var today: String?
-    @Option(help: "table or json.") var format: Format = .table
+    @Option(help: .t("table eller json.", "table or json.")) var format: Format = .table
 
     func validate() throws {
         if let today, !ISODate.isValid(today) { throw ValidationError(global.words.notADate("--today", today)) }
@@ -99,10 +99,10 @@ struct FollowUp: ParsableCommand {
 
 /// `barnkoll review history ID`: the versions and the decisions on each.
 struct History: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The versions of an analysis and the reviews of each.")
+    static let configuration = CommandConfiguration(abstract: Help.t("En analys versioner och granskningen av var och en.", "The versions of an analysis and the reviews of each."))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The analysis id.", transform: AnalysisID.normalize) var id: String
+    @Argument(help: .t("Analysens id.", "The analysis id."), transform: AnalysisID.normalize) var id: String
 
     func run() throws {
         let store = try global.openStore()
@@ -131,15 +131,15 @@ struct History: ParsableCommand {
 /// `barnkoll review diff ID [FROM] [TO]`: what changed between two versions, item by item.
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "What changed between two versions, item by item (default: the last two; 'current' for unsubmitted answers).")
+        abstract: Help.t("Vad som ändrats mellan två versioner, fråga för fråga (förval: de två senaste; 'current' för svar som inte skickats in).", "What changed between two versions, item by item (default: the last two; 'current' for unsubmitted answers)."))
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The analysis id.", transform: AnalysisID.normalize) var id: String
-    @Argument(help: "The earlier version number (0 for none).") var from: String?
-    @Argument(help: "The later version number, or 'current'.") var to: String?
-    @Option(help: "text or json.") var format: Format = .text
+    @Argument(help: .t("Analysens id.", "The analysis id."), transform: AnalysisID.normalize) var id: String
+    @Argument(help: .t("Den tidigare versionens nummer (0 för ingen).", "The earlier version number (0 for none).")) var from: String?
+    @Argument(help: .t("Den senare versionens nummer, eller 'current'.", "The later version number, or 'current'.")) var to: String?
+    @Option(help: .t("text eller json.", "text or json.")) var format: Format = .text
 
     func run() throws {
         let store = try global.openStore()
@@ -181,11 +181,11 @@ struct Diff: ParsableCommand {
 }
 
 struct Approve: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Approve a submitted analysis. It never changes afterwards.")
+    static let configuration = CommandConfiguration(abstract: Help.t("Godkänn en inskickad analys. Den ändras aldrig efteråt.", "Approve a submitted analysis. It never changes afterwards."))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The analysis id.", transform: AnalysisID.normalize) var id: String
-    @Option(help: "A comment for the caseworker.") var comment: String?
+    @Argument(help: .t("Analysens id.", "The analysis id."), transform: AnalysisID.normalize) var id: String
+    @Option(help: .t("En kommentar till handläggaren.", "A comment for the caseworker.")) var comment: String?
 
     func run() throws {
         let store = try global.openStore()
@@ -201,12 +201,12 @@ struct Approve: ParsableCommand {
 
 struct Return: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Return a submitted analysis to its author, saying what is missing.")
+        abstract: Help.t("Återsänd en inskickad analys till den som skrev den, med vad som saknas.", "Return a submitted analysis to its author, saying what is missing."))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The analysis id.", transform: AnalysisID.normalize) var id: String
-    @Option(help: "What is missing (required).") var comment: String
-    @Option(name: .customLong("item"), help: ArgumentHelp("A comment at one item, shown there to the caseworker.", valueName: "ITEM:TEXT"))
+    @Argument(help: .t("Analysens id.", "The analysis id."), transform: AnalysisID.normalize) var id: String
+    @Option(help: .t("Vad som saknas (obligatoriskt).", "What is missing (required).")) var comment: String
+    @Option(name: .customLong("item"), help: ArgumentHelp(Help.t("En kommentar vid en fråga, som handläggaren ser där.", "A comment at one item, shown there to the caseworker."), valueName: "ITEM:TEXT"))
     var items: [String] = []
 
     func validate() throws {
@@ -229,18 +229,22 @@ struct Return: ParsableCommand {
 
 struct Override: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Override a hard stop on an accepted ground, with a written explanation (supervisors only; audited).",
-        discussion: """
+        abstract: Help.t("Häv ett stopp på ett godtagbart skäl, med en skriftlig förklaring (bara chefer; loggas).", "Override a hard stop on an accepted ground, with a written explanation (supervisors only; audited)."),
+        discussion: Help.t("""
+            Där barnets bästa är avgörande (vård och behandling, vårdnad, boende och umgänge) är ett beslut \
+            emot det inte lagligt: ett stopp hävs bara för att ärendet inte är av det slaget (felklassat), för att \
+            förslaget ska ändras (ändras) eller för att ärendet går till nämnden (nämnden).
+            """, """
             Where the child's best interest is decisive (care and treatment, custody, residence and contact), a decision \
             against it is not lawful: a stop is lifted only because the matter is not of that kind (felklassat), because \
             the proposal will be changed (ändras), or because the matter goes to the board (nämnden).
-            """)
+            """))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The analysis id.", transform: AnalysisID.normalize) var id: String
-    @Option(help: ArgumentHelp("The ground: felklassat, ändras or nämnden (required).", valueName: "ground")) var ground: String
-    @Option(help: "The explanation (required).") var reason: String
-    @Option(help: "The hard-stop rule, when the analysis has more than one.") var rule: String?
+    @Argument(help: .t("Analysens id.", "The analysis id."), transform: AnalysisID.normalize) var id: String
+    @Option(help: ArgumentHelp(Help.t("Skälet: felklassat, ändras eller nämnden (obligatoriskt).", "The ground: felklassat, ändras or nämnden (required)."), valueName: "ground")) var ground: String
+    @Option(help: .t("Förklaringen (obligatorisk).", "The explanation (required).")) var reason: String
+    @Option(help: .t("Stoppets regel, när analysen har fler än ett.", "The hard-stop rule, when the analysis has more than one.")) var rule: String?
 
     func run() throws {
         guard let ground = OverrideGround(name: ground) else {
@@ -265,16 +269,20 @@ extension Role: ExpressibleByArgument {}
 /// in the system log; the first broken record named.
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check the store: SQLite's structure, foreign keys, the search index, every version, and the audit chain.",
-        discussion: """
+        abstract: Help.t("Kontrollera lagret: SQLite-strukturen, främmande nycklar, sökindexet, varje version och loggkedjan.", "Check the store: SQLite's structure, foreign keys, the search index, every version, and the audit chain."),
+        discussion: Help.t("""
+        Med --anchor hålls loggkedjan också mot de kedjehuvuden som godkännanden skrev till \
+        systemloggen (journalctl -t barnkoll, eller /var/log/auth.log, secure, syslog eller messages), \
+        eller till loggfilen som --log anger: ett lager vars kedja skrivits om stämmer inte längre med dem.
+        """, """
         With --anchor, the audit chain is also held against the chain heads that approvals wrote to \
         the system log (journalctl -t barnkoll, or /var/log/auth.log, secure, syslog or messages), \
         or to the log file named with --log: a store whose chain was rewritten no longer matches them.
-        """)
+        """))
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Also check the chain against the heads in the system log.") var anchor = false
-    @Option(help: ArgumentHelp("A log file (or saved approval receipts) to read the heads from, instead of the system log.",
+    @Flag(help: .t("Kontrollera också kedjan mot huvudena i systemloggen.", "Also check the chain against the heads in the system log.")) var anchor = false
+    @Option(help: ArgumentHelp(Help.t("En loggfil (eller sparade godkännandekvitton) att läsa huvudena från, i stället för systemloggen.", "A log file (or saved approval receipts) to read the heads from, instead of the system log."),
                                valueName: "file"))
     var log: String?
 
@@ -353,10 +361,10 @@ struct Verify: ParsableCommand {
 /// `barnkoll backup FILE`: a copy taken while the store is in use, checked before it is kept.
 struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Copy the store to FILE while it is in use (online backup), synced, checked, mode 0600.")
+        abstract: Help.t("Kopiera lagret till FIL medan det används (säkerhetskopia i drift), synkad, kontrollerad, läge 0600.", "Copy the store to FILE while it is in use (online backup), synced, checked, mode 0600."))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Where the copy goes.") var file: String
+    @Argument(help: .t("Vart kopian ska.", "Where the copy goes.")) var file: String
 
     func run() throws {
         let store = try global.openStore()

@@ -6,16 +6,21 @@ import Foundation
 /// was; a new draft version starts from its answers and goes through review again.
 struct Revise: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Start a new version of an approved analysis, to change it and have it reviewed again (the author only).",
-        discussion: """
+        abstract: Help.t("Börja en ny version av en godkänd analys, för att ändra den och få den granskad igen (bara den som skrev den).", "Start a new version of an approved analysis, to change it and have it reviewed again (the author only)."),
+        discussion: Help.t("""
+        Den godkända versionen ändras aldrig; den nya versionen börjar som ett utkast med dess svar, \
+        ändras med barnkoll open eller barnkoll fill --into och skickas in och granskas som alla utkast. \
+        Det som hänt efter beslutet (återkoppling, uppföljning, utfallet) behöver ingen ny version: \
+        skriv det med barnkoll note.
+        """, """
         The approved version never changes; the new version starts as a draft with its answers, is \
         changed with barnkoll open or barnkoll fill --into, and is submitted and reviewed as any draft. \
         What happened after the decision (feedback given, a follow-up done, the outcome) needs no new \
         version: write it with barnkoll note.
-        """)
+        """))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The analysis id.", transform: AnalysisID.normalize) var id: String
+    @Argument(help: .t("Analysens id.", "The analysis id."), transform: AnalysisID.normalize) var id: String
 
     func run() throws {
         let store = try global.openStore()

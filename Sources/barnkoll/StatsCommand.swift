@@ -18,7 +18,7 @@ struct Stats: ParsableCommand, RealStoreOnly {
     @Option(help: ArgumentHelp("The year (default: this year).", valueName: "YYYY")) var year: Int?
     @Option(help: ArgumentHelp("Only this unit, as written on the analyses.", valueName: "NAME")) var unit: String?
     @Option(help: "table, json, csv, markdown or html.") var format: Format = .table
-    @Option(help: "Write to this file (0600, written atomically) instead of stdout.") var output: String?
+    @Option(help: .t("Skriv till den här filen (0600, skrivs i ett svep) i stället för standard ut.", "Write to this file (0600, written atomically) instead of stdout.")) var output: String?
 
     func validate() throws {
         if let year, !(1900...9999).contains(year) { throw ValidationError(global.words.notAYear) }

@@ -32,12 +32,16 @@ extension GlobalOptions {
 /// `barnkoll train`: fictional cases and workshops, in the training store only.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Training (ÖVNING): fictional cases, workshops, comparison side by side, purge.",
-        discussion: """
+        abstract: Help.t("Övning (ÖVNING): påhittade fall, övningstillfällen, jämförelse sida vid sida, radering.", "Training (ÖVNING): fictional cases, workshops, comparison side by side, purge."),
+        discussion: Help.t("""
+        Allt här använder övningslagret: barnkoll-training.sqlite bredvid det riktiga lagret, eller \
+        filen som --store anger. Ett riktigt lager avvisas här, och övningslagret avvisas av de andra \
+        kommandona (de tar --training för att använda det, och märker allt de skriver ÖVNING / TRAINING).
+        """, """
         Everything here uses the training store: barnkoll-training.sqlite beside the real store, or the \
         file --store names. A real store is refused here, and the training store is refused by the \
         other commands (they take --training to use it, and mark all output ÖVNING / TRAINING).
-        """,
+        """),
         subcommands: [Cases.self, Validate.self, Start.self, Join.self, Status.self, Compare.self, Purge.self,
                       Workshops.self, Grant.self])
 
@@ -69,9 +73,9 @@ struct Train: ParsableCommand {
     }
 
     struct Cases: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The fictional cases (shipped, and the unit's own in --checklists DIR/cases).")
+        static let configuration = CommandConfiguration(abstract: Help.t("De påhittade fallen (medföljande, och enhetens egna i --checklists MAPP/cases).", "The fictional cases (shipped, and the unit's own in --checklists DIR/cases)."))
         @OptionGroup var global: GlobalOptions
-        @Option(help: "text or json.") var format: Format = .text
+        @Option(help: .t("text eller json.", "text or json.")) var format: Format = .text
 
         func run() throws {
             let catalog = try global.catalog()
@@ -100,9 +104,9 @@ struct Train: ParsableCommand {
 
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check case files (FILE:LINE:COL problems); with none named, every case barnkoll finds.")
+            abstract: Help.t("Kontrollera fallfiler (fel som FIL:RAD:KOL); utan angivna filer, alla fall barnkoll hittar.", "Check case files (FILE:LINE:COL problems); with none named, every case barnkoll finds."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Case files to check.") var files: [String] = []
+        @Argument(help: .t("Fallfiler att kontrollera.", "Case files to check.")) var files: [String] = []
 
         func run() throws {
             let catalog = try global.catalog()
@@ -125,9 +129,9 @@ struct Train: ParsableCommand {
     }
 
     struct Start: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Start a workshop on a case (trainers); prints its code.")
+        static let configuration = CommandConfiguration(abstract: Help.t("Starta ett övningstillfälle på ett fall (utbildare); skriver ut dess kod.", "Start a workshop on a case (trainers); prints its code."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The case id (see barnkoll train cases).") var caseID: String
+        @Argument(help: .t("Fallets id (se barnkoll train cases).", "The case id (see barnkoll train cases).")) var caseID: String
 
         func run() throws {
             let catalog = try global.catalog()
@@ -142,11 +146,11 @@ struct Train: ParsableCommand {
 
     struct Join: ParsableCommand, ShowsScreen {
         static let configuration = CommandConfiguration(
-            abstract: "Join a workshop under a pseudonym and fill the case in the front end (without a terminal: print the analysis id).")
+            abstract: Help.t("Gå med i ett övningstillfälle under pseudonym och fyll i fallet på skärmen (utan terminal: skriv ut analysens id).", "Join a workshop under a pseudonym and fill the case in the front end (without a terminal: print the analysis id)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var screen: ScreenOptions
-        @Argument(help: "The workshop code from the trainer.") var code: String
-        @Option(name: .customLong("as"), help: "Your pseudonym in the workshop (never your name).") var pseudonym: String
+        @Argument(help: .t("Koden från utbildaren.", "The workshop code from the trainer.")) var code: String
+        @Option(name: .customLong("as"), help: .t("Din pseudonym i övningen (aldrig ditt namn).", "Your pseudonym in the workshop (never your name).")) var pseudonym: String
 
         func validate() throws { _ = try Train.code(code) }
 
@@ -174,10 +178,10 @@ struct Train: ParsableCommand {
     }
 
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Who has started and who has finished.")
+        static let configuration = CommandConfiguration(abstract: Help.t("Vilka som har börjat och vilka som är klara.", "Who has started and who has finished."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The workshop code.") var code: String
-        @Option(help: "text or json.") var format: Format = .text
+        @Argument(help: .t("Övningens kod.", "The workshop code.")) var code: String
+        @Option(help: .t("text eller json.", "text or json.")) var format: Format = .text
 
         func validate() throws { _ = try Train.code(code) }
 
@@ -214,14 +218,14 @@ struct Train: ParsableCommand {
 
     struct Compare: ParsableCommand, ShowsScreen {
         static let configuration = CommandConfiguration(
-            abstract: "All participants' answers side by side, item by item; the discussion points once all have submitted.",
+            abstract: Help.t("Alla deltagares svar sida vid sida, fråga för fråga; diskussionspunkterna när alla har skickat in.", "All participants' answers side by side, item by item; the discussion points once all have submitted."),
             discussion: "In a terminal, with the text format, it opens as a screen: r reads the answers again, p shows the discussion points.")
         enum CompareFormat: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
         @OptionGroup var global: GlobalOptions
         @OptionGroup var screen: ScreenOptions
-        @Argument(help: "The workshop code.") var code: String
-        @Option(help: "text, json or markdown.") var format: CompareFormat = .text
-        @Flag(help: "Show the discussion points before everyone has submitted.") var points = false
+        @Argument(help: .t("Övningens kod.", "The workshop code.")) var code: String
+        @Option(help: .t("text, json eller markdown.", "text, json or markdown.")) var format: CompareFormat = .text
+        @Flag(help: .t("Visa diskussionspunkterna innan alla har skickat in.", "Show the discussion points before everyone has submitted.")) var points = false
 
         func validate() throws { _ = try Train.code(code) }
 
@@ -263,12 +267,12 @@ struct Train: ParsableCommand {
 
     struct Purge: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Remove a workshop completely: every participant's analysis, its search index entries, zeroed on disk (audited).",
+            abstract: Help.t("Ta bort ett övningstillfälle helt: varje deltagares analys och dess sökindex, nollat på disken (loggas).", "Remove a workshop completely: every participant's analysis, its search index entries, zeroed on disk (audited)."),
             discussion: "Asks first in a terminal; --yes answers for a script. Try --dry-run to see what would go.")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The workshop code.") var code: String
-        @Flag(help: "List what would be removed; remove nothing.") var dryRun = false
-        @Flag(help: "Do not ask: for scripts, where there is no terminal to answer in.") var yes = false
+        @Argument(help: .t("Övningens kod.", "The workshop code.")) var code: String
+        @Flag(help: .t("Lista vad som skulle tas bort; ta inte bort något.", "List what would be removed; remove nothing.")) var dryRun = false
+        @Flag(help: .t("Fråga inte: för skript, där ingen terminal finns att svara i.", "Do not ask: for scripts, where there is no terminal to answer in.")) var yes = false
 
         func validate() throws { _ = try Train.code(code) }
 
@@ -296,7 +300,7 @@ struct Train: ParsableCommand {
     }
 
     struct Workshops: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "The workshops in the training store.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: Help.t("Övningstillfällena i övningslagret.", "The workshops in the training store."))
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -313,9 +317,9 @@ struct Train: ParsableCommand {
 
     struct Grant: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Make an account a trainer in the training store (its admins only; audited).")
+            abstract: Help.t("Gör ett konto till utbildare i övningslagret (bara dess administratörer; loggas).", "Make an account a trainer in the training store (its admins only; audited)."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The operating-system account.") var account: String
+        @Argument(help: .t("Kontot i operativsystemet.", "The operating-system account.")) var account: String
 
         func run() throws {
             let store = try global.openTrainingStore(creating: true)

@@ -491,6 +491,21 @@ struct RealDiskFull {
             _ = FileManager.default.createFile(atPath: signals + "/" + name, contents: Data())
             return terminal.wait(until: { FileManager.default.fileExists(atPath: signals + "/" + done) })
         }
+
+        /// Fills the disk and types `text` into the decision; true once the screen says the disk is full.
+        func typeOnAFullDisk(_ text: String) -> Bool {
+            guard terminal.wait(for: "Vilket beslut") else { return false }
+            terminal.press("Enter")
+            guard signal("fill", then: "filled") else { return false }
+            terminal.type(text)
+            return terminal.wait(for: "disken är full")
+        }
+
+        /// The recovery file barnkoll left in the account's state folder (HOME is the test's folder).
+        static func recoveryFile(_ cli: CLI) throws -> String {
+            let folder = cli.folder + "/.local/state/barnkoll/recovery"
+            return folder + "/" + (try #require(try FileManager.default.contentsOfDirectory(atPath: folder).first))
+        }
     }
 
     /// Quitting while the disk is full: asked first; quitting anyway keeps the text in a recovery
@@ -501,12 +516,8 @@ struct RealDiskFull {
         let id = try faultDraft(cli)
         let session = try Session(cli, id)
         let terminal = session.terminal
-        #expect(terminal.wait(for: "Vilket beslut"), "\(terminal.screen)")
-        terminal.press("Enter")
-        #expect(session.signal("fill", then: "filled"))
         let text = "Skrivet på full disk, och kvar efter att programmet avslutats."
-        terminal.type(text)
-        #expect(terminal.wait(for: "disken är full"), "\(terminal.screen)")
+        #expect(session.typeOnAFullDisk(text), "\(terminal.screen)")
         terminal.press("Escape")
         terminal.press("C-q")
         #expect(terminal.wait(for: "avsluta ändå"), "\(terminal.screen)")
@@ -514,15 +525,38 @@ struct RealDiskFull {
         #expect(terminal.wait(until: { FileManager.default.fileExists(atPath: session.signals + "/copied") }), "\(terminal.screen)")
         #expect(terminal.screen.contains("EXITED 1"), "\(terminal.screen)")
         #expect(terminal.screen.contains("Texten som inte kunde sparas ligger i"), "\(terminal.screen)")
-        let folder = cli.folder + "/.local/state/barnkoll/recovery"
-        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).first)
-        let mode = try FileManager.default.attributesOfItem(atPath: folder + "/" + file)[.posixPermissions] as? NSNumber
+        let file = try Session.recoveryFile(cli)
+        let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o600)
         // Put back with the command it names, once the store has room again.
-        let back = cli.run(["fill", "--into", id, "--answers", folder + "/" + file])
+        let back = cli.run(["fill", "--into", id, "--answers", file])
         #expect(back.status == 0, "\(back.stderr)")
         #expect((((cli.json(["show", id, "--format", "json"]) as? [String: Any])?["answers"] as? [String: Any])?["decision"] as? String) == text)
         #expect(Faults.integrity(cli.store) == "ok")
+    }
+
+    /// A hang-up (an ssh drop) while the disk is full cannot ask: the text goes to the recovery
+    /// file at once, and barnkoll exits 129.
+    @Test func aHangUpOnAFullDiskKeepsTheTextInARecoveryFile() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = try faultDraft(cli)
+        let session = try Session(cli, id)
+        let terminal = session.terminal
+        let text = "Skrivet på full disk när förbindelsen bröts."
+        #expect(session.typeOnAFullDisk(text), "\(terminal.screen)")
+        // Only this test's barnkoll has its store on this disk: found by its command line in /proc.
+        let store = session.disk + "/barnkoll.sqlite"
+        let pids = try FileManager.default.contentsOfDirectory(atPath: "/proc").compactMap(Int32.init).filter { pid in
+            let words = (FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data()).split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return words.first == CLI.binary && words.contains(store)
+        }
+        #expect(pids.count == 1, "\(pids)")
+        for pid in pids { kill(pid, SIGHUP) }
+        #expect(terminal.wait(until: { FileManager.default.fileExists(atPath: session.signals + "/copied") }), "\(terminal.screen)")
+        #expect(terminal.screen.contains("EXITED 129"), "\(terminal.screen)")
+        let kept = try String(contentsOfFile: try Session.recoveryFile(cli), encoding: .utf8)
+        #expect(kept.contains(text), "\(kept)")
     }
 
     @Test func aFullDiskKeepsTheTextOnScreenAndSavesWhenSpaceReturns() throws {
@@ -531,12 +565,8 @@ struct RealDiskFull {
         let id = try faultDraft(cli)
         let session = try Session(cli, id)
         let (terminal, signals) = (session.terminal, session.signals)
-        #expect(terminal.wait(for: "Vilket beslut"), "\(terminal.screen)")
-        terminal.press("Enter")
-        #expect(session.signal("fill", then: "filled"))
         let text = "Texten skrevs när disken var full och får inte försvinna."
-        terminal.type(text)
-        #expect(terminal.wait(for: "disken är full"), "\(terminal.screen)")
+        #expect(session.typeOnAFullDisk(text), "\(terminal.screen)")
         #expect(terminal.screen.contains("! Ej sparat"))
         #expect(terminal.screen.contains(text))
         #expect(session.signal("free", then: "freed"))

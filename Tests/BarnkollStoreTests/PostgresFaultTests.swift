@@ -46,10 +46,16 @@ struct PostgresFaults {
 
         var acknowledged: String?
         var refused = 0
+        _ = try store.changeToken()
         for round in 0..<60 {
             if round == 20 {
                 // Mid-session: the server dies without a shutdown checkpoint, then comes back.
                 try run(["/usr/sbin/runuser", "-u", "postgres", "--", pgctl, "-D", folder.path + "/data", "-m", "immediate", "-w", "stop"])
+                // The lists' listener sees the server gone (on its first or second tick), and then
+                // waits before trying again rather than holding each tick of the front end.
+                for _ in 0..<3 { _ = try? store.changeToken() }
+                #expect(store.listenerRetry.withLock { $0 } > Date())
+                #expect(throws: StoreError.self) { try store.changeToken() }
             }
             if round == 30 {
                 try run(["/usr/sbin/runuser", "-u", "postgres", "--", pgctl, "-D", folder.path + "/data", "-l", folder.path + "/log",
@@ -71,5 +77,34 @@ struct PostgresFaults {
         #expect(try store.analysis(id, readBy: "anna").answers["view"] == .text("Runda 59."))
         #expect(try store.verify().isEmpty)
         #expect(try store.auditEvents(for: id).filter { $0.action == "answer.save" }.count == 60 - refused)
+    }
+}
+
+/// A server that takes the connection and then says nothing (a stalled host, a black-holed network)
+/// holds a connect for `connect_timeout` at most: the lists' listener, asked on each tick of the
+/// front end, sets one of its own.
+@Suite(.enabled(if: PostgresCluster.enabled, "needs libpq"))
+struct SilentServer {
+    @Test func aConnectToAServerThatSaysNothingGivesUp() throws {
+        let listening = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(listening >= 0)
+        defer { close(listening) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listening, $0, length) == 0 && listen(listening, 4) == 0
+                && getsockname(listening, $0, &length) == 0 }
+        }
+        try #require(bound)
+        let port = UInt16(bigEndian: address.sin_port)
+        let started = Date()
+        #expect(throws: StoreError.self) {
+            _ = try PQConnection("host=127.0.0.1 port=\(port) dbname=barnkoll user=anna", user: nil, location: "test",
+                                 timeout: PostgresStore.listenerTimeout)
+        }
+        // Without the timeout it waits for the server for good (measured: still waiting after a minute).
+        #expect(Date().timeIntervalSince(started) < 30)
     }
 }
