@@ -32,16 +32,23 @@ struct Admin: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Move a unit's SQLite store into the PostgreSQL store (admins only; one transaction; see docs/operations.md).",
-            discussion: "Every analysis with its answers, versions, reviews and notes, the caseworker, supervisor and trainer roles, "
+            abstract: Help.t("Flytta in en enhets SQLite-lager i PostgreSQL-lagret (bara administratörer; en transaktion; se docs/operations.md).",
+                             "Move a unit's SQLite store into the PostgreSQL store (admins only; one transaction; see docs/operations.md)."),
+            discussion: Help.t("Varje analys med svar, versioner, granskningar och anteckningar, rollerna caseworker, supervisor och trainer, "
+                + "och filens granskningslogg, som sparas bredvid databasens och registreras där med sitt sista huvud. "
+                + "Id behålls där de är lediga, annars får analysen ett nytt nummer (skrivs ut; `barnkoll admin imported GAMMALT-ID` hittar dem). "
+                + "Filen läses bara.",
+                "Every analysis with its answers, versions, reviews and notes, the caseworker, supervisor and trainer roles, "
                 + "and the file's audit chain, kept beside the database's and recorded there with its last head. "
                 + "Ids are kept where free, otherwise renumbered (printed; `barnkoll admin imported OLD-ID` finds them). "
-                + "The file is only read.")
+                + "The file is only read."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp("The unit's SQLite store.", valueName: "file")) var file: String
-        @Option(help: ArgumentHelp("The unit every analysis of the file is filed under, or TEXT=UNIT for those whose unit is TEXT (repeatable).",
+        @Argument(help: ArgumentHelp(Help.t("Enhetens SQLite-lager.", "The unit's SQLite store."), valueName: "file")) var file: String
+        @Option(help: ArgumentHelp(Help.t("Enheten som alla filens analyser hamnar i, eller TEXT=ENHET för dem vars enhet är TEXT (kan upprepas).",
+                                          "The unit every analysis of the file is filed under, or TEXT=UNIT for those whose unit is TEXT (repeatable)."),
                                    valueName: "unit")) var unit: [String] = []
-        @Option(help: ArgumentHelp("An OS account in the file and the database role it becomes (repeatable).", valueName: "old=new"))
+        @Option(help: ArgumentHelp(Help.t("Ett OS-konto i filen och den databasroll det blir (kan upprepas).",
+                                          "An OS account in the file and the database role it becomes (repeatable)."), valueName: "old=new"))
         var account: [String] = []
 
         func run() throws {
@@ -61,9 +68,11 @@ struct Admin: ParsableCommand {
 
     struct Imported: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Where imported analyses went: each old id, its id now, and the store it came from.")
+            abstract: Help.t("Vart inflyttade analyser tog vägen: varje gammalt id, dess id nu och lagret den kom från.",
+                             "Where imported analyses went: each old id, its id now, and the store it came from."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "An id the analysis had in its unit's file (all when left out).", transform: AnalysisID.normalize) var id: String?
+        @Argument(help: .t("Ett id som analysen hade i sin enhets fil (alla när det utelämnas).",
+                           "An id the analysis had in its unit's file (all when left out)."), transform: AnalysisID.normalize) var id: String?
 
         func run() throws {
             guard let target = try global.openStore() as? any ImportRecords else {
