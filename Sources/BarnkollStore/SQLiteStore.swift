@@ -834,7 +834,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
             let overridden = try Row.fetchAll(db, sql: """
                 SELECT \(Self.summaryColumns), review.rule AS override_rule, review.reviewer AS override_by, review.at AS override_at
                 FROM review JOIN analysis ON analysis.id = review.analysis_id
-                WHERE review.decision = 'override'\(unit == nil ? "" : " AND analysis.unit = ?")
+                WHERE review.decision = 'override'\(unitClause)
                 ORDER BY review.at DESC LIMIT ?
                 """, arguments: arguments([]))
             entries += overridden.map {

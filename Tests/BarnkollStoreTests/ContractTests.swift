@@ -134,6 +134,30 @@ enum ContractStore: String, CaseIterable, CustomTestStringConvertible, Sendable 
         #expect(try store.header(id).summary.status == .draft)
     }
 
+    /// A supervisor of one unit follows up that unit's overrides, and no other's; the list reads
+    /// for a unit-scoped reader at all (on SQLite its overrides once took the scope's arguments
+    /// without the clause that uses them).
+    @Test(arguments: ContractStore.enabled)
+    func aUnitsSupervisorFollowsUpOnlyItsOwnOverrides(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try kind.make(folder)
+        for unit in ["Norr", "Söder"] { try store.addUnit(unit, by: "anna") }
+        try store.setRole(.caseworker, for: "anna", granted: true, by: "anna", unit: "Norr")
+        try store.setRole(.caseworker, for: "anna", granted: true, by: "anna", unit: "Söder")
+        try store.setRole(.supervisor, for: "bertil", granted: true, by: "anna", unit: "Norr")
+        try store.setRole(.supervisor, for: "cecilia", granted: true, by: "anna", unit: "Söder")
+        var ids: [String: String] = [:]
+        for (unit, supervisor) in [("Norr", "bertil"), ("Söder", "cecilia")] {
+            let id = try store.create(checklist: testChecklist(), caseRef: "R-\(unit)", unit: unit, author: "anna",
+                                      answers: Self.complete.merging(["care": .text("yes")]) { $1 }).id
+            #expect(throws: StoreError.self) { try store.submit(id, by: "anna") }
+            try store.override(id, rule: "care-stop", ground: .toBoard, by: supervisor, reason: "Nämnden beslutar.")
+            ids[unit] = id
+        }
+        let seen = try store.followUps(today: "2999-01-01", for: "bertil").filter { $0.kind == .override }.map(\.summary.id)
+        #expect(seen == [ids["Norr"]].compactMap { $0 })
+    }
+
     @Test(arguments: ContractStore.enabled)
     func returningNeedsACommentAndOverridingAReason(_ kind: ContractStore) throws {
         let folder = TemporaryFolder()
