@@ -173,7 +173,6 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         return Set(applied ?? []) == known
     }
 
-    /// Why a file's first 100 bytes are not the header of a store of ours, or nil when they are.
     /// Refuses a file whose header is not a barnkoll store's, reading nothing else.
     static func requireOurHeader(path: String) throws(StoreError) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
@@ -185,6 +184,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         if let problem = headerProblem(header) { throw SQLiteFileProblem.notOurs(path: path, why: problem) }
     }
 
+    /// Why a file's first 100 bytes are not the header of a store of ours, or nil when they are.
     static func headerProblem(_ header: Data) -> SQLiteFileProblem.NotOurs? {
         guard header.count == 100 else { return .tooShort }
         guard header.prefix(16) == Data("SQLite format 3\0".utf8) else { return .notSQLite }
