@@ -23,6 +23,7 @@ public enum Migrations {
         Migration(version: 8, name: "a hard stop overridden only on an accepted ground, covered by the review's digest; measures past their date followed up", sql: m008),
         Migration(version: 9, name: "indicators count each decision's outcome; a child met again in a case counts once", sql: m009),
         Migration(version: 10, name: "indicators count feedback noted after the decision; a child granted help twice of one kind counts once", sql: m010),
+        Migration(version: 11, name: "a unit's SQLite store imported: ids kept or renumbered, its chain kept beside", sql: m011),
         Migration(version: 12, name: "a save sees the stored answers it replaces, so two terminals never overwrite each other silently", sql: m012),
     ]
 

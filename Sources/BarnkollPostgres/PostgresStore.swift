@@ -284,7 +284,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
         return analysis
     }
 
-    private func actor(_ tx: Tx, _ account: String) throws(StoreError) -> Actor {
+    func actor(_ tx: Tx, _ account: String) throws(StoreError) -> Actor {
         var roles: Set<Role> = []
         var units: [String: Set<Role>] = [:]
         var defined = false
@@ -758,7 +758,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
         HostAccounts.uids(of: try grants().map(\.account) + ["postgres"]).union([0])
     }
 
-    private func auditRows() throws(StoreError) -> [(row: AuditChain.Row, hash: String, prev: String)] {
+    func auditRows() throws(StoreError) -> [(row: AuditChain.Row, hash: String, prev: String)] {
         try query("SELECT * FROM barnkoll.audit_rows()").rows.map { r in
             (AuditChain.Row(id: Int64(r[0] ?? "0") ?? 0, at: r[1] ?? "", account: r[2] ?? "", action: r[3] ?? "",
                             analysisID: r[4] ?? nil, detail: r[5] ?? nil, digest: (r[6] ?? nil).flatMap(Self.bytes)),
@@ -793,8 +793,10 @@ public final class PostgresStore: CaseworkStore, Sendable {
     /// hands over with their content as digests under keys that never leave it.
     public func verifyProblems() throws(StoreError) -> [Localized] {
         var replay = ChainReplay()
+        var importedChains: [ChainHead] = []
         for (row, hash, prev) in try auditRows() {
             replay.add(row, hash: Self.bytes(hash), previous: Self.bytes(prev))
+            if row.action == "store.import", let head = Self.importedHead(row.detail) { importedChains.append(head) }
         }
         var definitions: [StoredDefinition] = []
         var grants: [(account: String, role: String, unit: String)] = []
@@ -821,7 +823,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
         replay.check(definitions: definitions)
         replay.check(grants: grants, units: units)
         for analysis in analyses.sorted(by: { $0.id < $1.id }) { replay.check(analysis) }
-        return replay.finish()
+        return replay.finish() + (try importedChainProblems(importedChains))
     }
 
     /// One analysis of `chain_records()`.

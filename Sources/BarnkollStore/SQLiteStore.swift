@@ -173,6 +173,17 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         return Set(applied ?? []) == known
     }
 
+    /// Refuses a file whose header is not a barnkoll store's, reading nothing else.
+    static func requireOurHeader(path: String) throws(StoreError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw .io(store: path, sv: "kan inte läsa lagerfilen; kontrollera dess behörigheter",
+                      en: "cannot read the store file; check its permissions")
+        }
+        let header = handle.readData(ofLength: 100)
+        try? handle.close()
+        if let problem = headerProblem(header) { throw SQLiteFileProblem.notOurs(path: path, why: problem) }
+    }
+
     /// Why a file's first 100 bytes are not the header of a store of ours, or nil when they are.
     static func headerProblem(_ header: Data) -> SQLiteFileProblem.NotOurs? {
         guard header.count == 100 else { return .tooShort }
@@ -187,13 +198,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
     private static func checkHeader(path: String, mode: mode_t) throws(StoreError) -> Bool {
         var info = stat()
         if stat(path, &info) == 0 && info.st_size > 0 {
-            guard let handle = FileHandle(forReadingAtPath: path) else {
-                throw .io(store: path, sv: "kan inte läsa lagerfilen; kontrollera dess behörigheter",
-                          en: "cannot read the store file; check its permissions")
-            }
-            let header = handle.readData(ofLength: 100)
-            try? handle.close()
-            if let problem = headerProblem(header) { throw SQLiteFileProblem.notOurs(path: path, why: problem) }
+            try requireOurHeader(path: path)
             return false
         }
         // New: create the file ourselves and stamp it as ours before WAL is turned on, so the id is

@@ -28,4 +28,18 @@ enum StoreOpening {
         }
         return (try PostgresStore.migrate(conninfo: location, kind: kind, firstAdmin: firstAdmin), Migrations.latest)
     }
+
+    /// The PostgreSQL store an import goes into; a file is refused (only PostgreSQL takes imports).
+    static func importTarget(_ location: String) throws(StoreError) -> any ImportRecords {
+        guard isDatabase(location), let store = try open(location, kind: .real) as? any ImportRecords else {
+            throw .notAllowed(sv: "`admin import` flyttar in i ett PostgreSQL-lager (--store 'postgresql:///barnkoll?host=/run/postgresql'), inte i en fil",
+                              en: "`admin import` moves stores into a PostgreSQL store (--store 'postgresql:///barnkoll?host=/run/postgresql'), not into a file")
+        }
+        return store
+    }
+
+    /// A SQLite store file read whole for an import, only read.
+    static func importSource(_ path: String) throws(StoreError) -> ImportSource {
+        try SQLiteStore.importSource(path: path)
+    }
 }

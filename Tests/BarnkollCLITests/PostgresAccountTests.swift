@@ -25,13 +25,10 @@ struct PostgresBetweenAccounts {
         return OSAccounts.execute(command, environment: ["PATH": "/usr/bin:/bin"], directory: "/")
     }
 
-    @Test func eachAccountIsItsOwnRoleAndTheDatabaseHoldsTheRules() throws {
-        if let problem = OSAccounts.prepared { Issue.record("cannot prepare the test accounts: \(problem)") }
-        try #require(OSAccounts.prepared == nil)
-        let host = try OSAccountHost()
-        defer { host.remove() }
+    /// The DBA's steps (docs/operations.md): roles, the database, then `admin migrate` with anna its
+    /// first admin; the database dropped by `drop`. Returns its name and connection string.
+    func makeDatabase() throws -> (name: String, store: String) {
         let database = "bk_cli_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        // The DBA's steps (docs/operations.md): roles, the database, then `admin migrate`.
         var setup = "DO $$ BEGIN CREATE ROLE barnkoll_owner NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;"
         for role in ["barnkoll_staff", "barnkoll_auditor"] {
             setup += "DO $$ BEGIN CREATE ROLE \(role) NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;"
@@ -43,12 +40,24 @@ struct PostgresBetweenAccounts {
         #expect(roles.status == 0, "\(roles.stderr)")
         let created = try psql("postgres", "CREATE DATABASE \(database) OWNER barnkoll_owner")
         try #require(created.status == 0, "\(created.stderr)")
-        defer { _ = try? psql("postgres", "DROP DATABASE IF EXISTS \(database) WITH (FORCE)") }
         let store = "host=\(socket) dbname=\(database)"
         let migrate = OSAccounts.execute([CLI.binary, "admin", "migrate", "--store", store + " user=postgres", "--first-admin", anna],
                                          environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"], directory: "/")
         #expect(migrate.status == 0 && migrate.stdout.contains("Migrering 1"), "\(migrate.stderr)")
+        return (database, store)
+    }
 
+    func drop(_ database: String) {
+        _ = try? psql("postgres", "DROP DATABASE IF EXISTS \(database) WITH (FORCE)")
+    }
+
+    @Test func eachAccountIsItsOwnRoleAndTheDatabaseHoldsTheRules() throws {
+        if let problem = OSAccounts.prepared { Issue.record("cannot prepare the test accounts: \(problem)") }
+        try #require(OSAccounts.prepared == nil)
+        let host = try OSAccountHost()
+        defer { host.remove() }
+        let (database, store) = try makeDatabase()
+        defer { drop(database) }
         let at = ["--store", store]
         func ok(_ account: String, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) -> String {
             let result = host.run(as: account, arguments + at)
@@ -91,5 +100,48 @@ struct PostgresBetweenAccounts {
         #expect(root.status == 1 && root.stderr.split(separator: "\n").count == 1, "\(root.stderr)")
         let verify = host.run(as: anna, ["verify"] + at)
         #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
+    }
+
+    /// A unit's SQLite store moved in from the command line: only an admin, only into PostgreSQL,
+    /// its taken id renumbered and found again by the old one, and both stores verify.
+    @Test func anAdminMovesAUnitsFileIn() throws {
+        if let problem = OSAccounts.prepared { Issue.record("cannot prepare the test accounts: \(problem)") }
+        try #require(OSAccounts.prepared == nil)
+        let host = try OSAccountHost()
+        defer { host.remove() }
+        let (database, store) = try makeDatabase()
+        defer { drop(database) }
+        let file = host.sharedFolder("socpsyk") + "/barnkoll.sqlite"
+        let answers = host.readable("complete-bka.yaml", contents: try #require(FileManager.default.contents(atPath: completeAnswers)))
+        func ok(_ account: String, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) -> String {
+            let result = host.run(as: account, arguments)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)", sourceLocation: sourceLocation)
+            return result.stdout
+        }
+        let old = ok(anna, ["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers, "--unit", "socpsyk", "--store", file])
+            .split(separator: "\n").first.map(String.init) ?? ""
+        #expect(old == "BKA-2026-0001")
+        _ = ok(anna, ["admin", "units", "add", "Socialpsykiatri", "--store", store])
+        _ = ok(anna, ["admin", "grant", "caseworker", bertil, "--unit", "Socialpsykiatri", "--store", store])
+        let taken = ok(bertil, ["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers, "--unit", "Socialpsykiatri",
+                                "--store", store]).split(separator: "\n").first.map(String.init) ?? ""
+        #expect(taken == old)
+
+        let refusals = [
+            (bertil, ["admin", "import", file, "--unit", "Socialpsykiatri", "--store", store], "admin"),
+            (anna, ["admin", "import", file, "--store", store], "\"socpsyk\""),
+            (anna, ["admin", "import", file, "--store", host.sharedFolder("other") + "/barnkoll.sqlite"], "PostgreSQL"),
+        ]
+        for (account, arguments, words) in refusals {
+            let refused = host.run(as: account, arguments)
+            #expect(refused.status == 1 && refused.stderr.contains(words) && refused.stderr.split(separator: "\n").count == 1,
+                    "\(arguments): \(refused.stderr)")
+        }
+        let moved = ok(anna, ["admin", "import", file, "--unit", "Socialpsykiatri", "--account", "\(anna)=\(bertil)", "--store", store])
+        #expect(moved.contains("BKA-2026-0001 → BKA-2026-0002 (nytt nummer)") && moved.contains("1 analyser inflyttade"), "\(moved)")
+        #expect(ok(bertil, ["admin", "imported", old, "--store", store]).hasPrefix("BKA-2026-0001 → BKA-2026-0002"))
+        #expect(ok(bertil, ["show", "BKA-2026-0002", "--store", store]).contains("Socialpsykiatri"))
+        _ = ok(anna, ["verify", "--store", store])
+        _ = ok(anna, ["verify", "--store", file])
     }
 }

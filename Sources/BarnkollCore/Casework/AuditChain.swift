@@ -24,6 +24,10 @@ import Foundation
 ///   `version.sealed`, `review.sealed`, `answer.sealed`; `definition.sealed`, `roles.sealed` and `role.sealed`;
 /// - `unit.add`, `unit.rename`, `unit.map` (names, and how many analyses moved);
 /// - `workshop.start`, `workshop.join`, `workshop.purge`; `stats.read`; `retention.exempt`.
+/// - `store.import` (the imported store's id, its chain's last row and hash: that chain is kept
+///   beside this one); each analysis it brought is recorded as `analysis.create`, `analysis.filed`,
+///   seals of its versions, reviews and answers, its notes, and `analysis.imported` (status and
+///   the id it had) (`StoreImport.swift`).
 /// Each store computes the same bytes for the same event (the test vectors in the contract suite).
 /// `ChainReplay` replays these events against what a store holds (`barnkoll verify`).
 public enum AuditChain {

@@ -234,6 +234,9 @@ public struct ChainReplay: Sendable {
             if row.action != "analysis.override" { analysis.status = String(row.action.dropFirst("analysis.".count)) }
         case "analysis.draft":
             analysis.status = AnalysisStatus.draft.rawValue
+        case "analysis.imported":
+            // "status OLD-ID": moved in from another store with the status it had there.
+            if let status = detail.split(separator: " ").first { analysis.status = String(status) }
         case "retention.exempt":
             analysis.exempt = true
         case "retention.unexempt":

@@ -1,0 +1,51 @@
+import BarnkollCore
+import Foundation
+
+/// A unit's SQLite store moved in: Core's plan kept by `import_store` (Migration 11) in one transaction.
+extension PostgresStore: ImportRecords {
+    public func recordImport(by admin: String,
+                             _ decide: @Sendable (Actor, ImportTarget) throws(StoreError) -> ImportPlan) throws(StoreError) -> [ImportedID] {
+        try transaction(as: admin) { tx throws(StoreError) in
+            let units = try tx.query("SELECT barnkoll.unit_names()").rows.compactMap { $0.first ?? nil }
+            let stores = Set(try tx.query("SELECT barnkoll.imported_stores()").rows.compactMap { $0.first ?? nil })
+            let plan = try decide(try self.actor(tx, admin), ImportTarget(units: units, importedStores: stores))
+            let moved = try tx.query("SELECT from_id, to_id FROM barnkoll.import_store($1)", [plan.json]).rows
+            return moved.map { ImportedID(old: $0[0] ?? "", new: $0[1] ?? "", source: plan.storeID, at: "") }
+        }
+    }
+
+    public func importedIDs(old: String?) throws(StoreError) -> [ImportedID] {
+        try query("SELECT old_id, new_id, source_store, imported_at FROM barnkoll.imported_ids($1)", [old]).rows.map {
+            ImportedID(old: $0[0] ?? "", new: $0[1] ?? "", source: $0[2] ?? "", at: $0[3] ?? "")
+        }
+    }
+
+    /// "store row hash n", as `store.import` writes it.
+    static func importedHead(_ detail: String?) -> ChainHead? {
+        let parts = (detail ?? "").split(separator: " ")
+        guard parts.count >= 3, let id = Int64(parts[1]) else { return nil }
+        return ChainHead(store: String(parts[0]), id: id, hash: String(parts[2]))
+    }
+
+    /// Each imported chain followed to the head its import recorded; a chain kept with no import
+    /// recorded is one added outside barnkoll.
+    func importedChainProblems(_ heads: [ChainHead]) throws(StoreError) -> [Localized] {
+        var chains: [String: [ImportedAuditRow]] = [:]
+        for r in try query("SELECT * FROM barnkoll.imported_audit_rows()").rows {
+            let row = AuditChain.Row(id: Int64(r[1] ?? "0") ?? 0, at: r[2] ?? "", account: r[3] ?? "", action: r[4] ?? "",
+                                     analysisID: r[5] ?? nil, detail: r[6] ?? nil, digest: (r[7] ?? nil).flatMap(Self.bytes))
+            chains[r[0] ?? "", default: []].append(ImportedAuditRow(row: row, hash: Self.bytes(r[8] ?? "") ?? Data(),
+                                                                    previous: Self.bytes(r[9] ?? "") ?? Data()))
+        }
+        var problems: [Localized] = []
+        for head in heads {
+            if let problem = Casework.importedChainProblem(chains[head.store] ?? [], head: head) { problems.append(problem) }
+            chains[head.store] = nil
+        }
+        for store in chains.keys.sorted() {
+            problems.append(Localized(sv: "det inflyttade lagret \(store): dess kedja finns men ingen import av den är registrerad (tillagd utanför barnkoll)",
+                                      en: "the imported store \(store): its chain is kept but no import of it is recorded (added outside barnkoll)"))
+        }
+        return problems
+    }
+}

@@ -1,0 +1,185 @@
+import BarnkollCore
+@testable import BarnkollPostgres
+@testable import BarnkollStore
+import Foundation
+import Testing
+
+/// `barnkoll admin import`: units' SQLite stores moved into one PostgreSQL store, against real
+/// files and the real server (BARNKOLL_PG_SOCKET).
+@Suite(.enabled(if: PostgresCluster.enabled, "needs a PostgreSQL test cluster (BARNKOLL_PG_SOCKET)"))
+struct StoreImportTests {
+    /// A unit's store: anna (its creator and admin) writes, bertil supervises; BKA-2026-0001
+    /// approved, with a note; BKA-2026-0002 returned; BKA-2026-0003 a draft.
+    func unitFile(_ folder: TemporaryFolder, name: String, unit: String) throws -> (path: String, ids: [String]) {
+        let path = folder.file("\(name)/barnkoll.sqlite")
+        let store = try SQLiteStore.open(path: path, kind: .real, account: "anna")
+        try store.setRole(.supervisor, for: "bertil", granted: true, by: "anna")
+        try store.setRole(.caseworker, for: "cilla", granted: true, by: "anna")
+        let approved = try store.create(checklist: testChecklist(), caseRef: "R-\(name)-1", unit: unit, author: "anna",
+                                        answers: PostgresRules.complete).id
+        _ = try store.submit(approved, by: "anna")
+        _ = try store.approve(approved, by: "bertil", comment: "Bra.")
+        _ = try store.addNote(approved, NewNote(kind: .feedback, date: "2026-01-10", outcome: nil, text: "Återkoppling given."), by: "anna",
+                              today: "2026-02-01")
+        let returned = try store.create(checklist: testChecklist(), caseRef: "R-\(name)-2", unit: unit, author: "anna",
+                                        answers: PostgresRules.complete).id
+        _ = try store.submit(returned, by: "anna")
+        try store.return(returned, by: "bertil", comment: "Komplettera.", itemComments: ["view": "Mer om barnets vilja."])
+        try store.save(returned, item: "view", value: .text("Vill bo kvar hos mormor."), by: "anna")
+        let draft = try store.create(checklist: testChecklist(), caseRef: "R-\(name)-3", unit: unit, author: "anna",
+                                     answers: ["view": .text("Utkast.")]).id
+        #expect(try store.verify().isEmpty)
+        return (path, [approved, returned, draft])
+    }
+
+    /// Norr, Söder and Socialpsykiatri; anna its admin.
+    func database(_ folder: TemporaryFolder) throws -> (store: PostgresStore, conninfo: String) {
+        let conninfo = try PostgresCluster.database(folder)
+        let store = try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real, identities: .connectAsEach)
+        for unit in ["Norr", "Söder", "Socialpsykiatri"] { try store.addUnit(unit, by: "anna") }
+        return (store, conninfo)
+    }
+
+    /// What an import must leave as it was when it fails: every row of the chain, analyses and roles.
+    func snapshot(_ store: PostgresStore) throws -> [String] {
+        let superuser = try PostgresCluster.superuser(of: store)
+        return try ["audit", "analysis", "role", "version", "review", "answer", "imported_audit", "imported_analysis", "id_sequence"].map { table in
+            "\(table) " + (try superuser.query("SELECT count(*) FROM barnkoll.\(table)").first?.first.flatMap { $0 } ?? "?")
+        } + [try superuser.query("SELECT encode(hash, 'hex') FROM barnkoll.chain_head").first?.first.flatMap { $0 } ?? "?"]
+    }
+
+    @Test func twoUnitsWithOverlappingIdsMoveInAndAllThreeVerify() throws {
+        let folder = TemporaryFolder()
+        let north = try unitFile(folder, name: "norr", unit: "Norr")
+        let social = try unitFile(folder, name: "socpsyk", unit: "socpsyk")
+        #expect(north.ids == social.ids && north.ids[0] == "BKA-2026-0001")
+        let files = [north.path, social.path].flatMap { [$0, $0 + "-wal", $0 + "-shm"] }
+        let before = files.map(sha)
+        let (store, _) = try database(folder)
+
+        let first = try store.importStore(try SQLiteStore.importSource(path: north.path), mapping: ImportMapping(), by: "anna")
+        #expect(first.map(\.old) == north.ids && first.allSatisfy { !$0.renumbered }, "\(first)")
+        // The second unit's anna is another person: she is nora here, and its bertil is nils.
+        let mapping = try ImportMapping.parse(accounts: ["anna=nora", "bertil=nils", "cilla=sven"], units: ["socpsyk=Socialpsykiatri"])
+        let second = try store.importStore(try SQLiteStore.importSource(path: social.path), mapping: mapping, by: "anna")
+        #expect(second.map(\.old) == social.ids && second.allSatisfy(\.renumbered), "\(second)")
+        #expect(Set(second.map(\.new)).isDisjoint(with: Set(first.map(\.new))))
+
+        // The files are as they were, and verify on each of the three.
+        #expect(files.map(sha) == before)
+        for path in [north.path, social.path] {
+            #expect(try SQLiteStore.open(path: path, kind: .real, account: "anna").verify().isEmpty)
+        }
+        #expect(try store.verify() == [])
+
+        // Findable by the old id: both that had it, and where each went.
+        let found = try store.importedIDs(old: "BKA-2026-0001")
+        #expect(Set(found.map(\.new)) == [first[0].new, second[0].new])
+        let moved = try store.list(AnalysisFilter())
+        #expect(moved.count == 6)
+        let renumbered = try #require(moved.first { $0.id == second[0].new })
+        #expect(renumbered.author == "nora" && renumbered.unit == "Socialpsykiatri" && renumbered.status == .approved)
+        let analysis = try store.analysis(second[0].new, readBy: "anna")
+        #expect(analysis.reviews.first?.reviewer == "nils" && analysis.versions.count == 1)
+        let returned = try store.analysis(second[1].new, readBy: "anna")
+        #expect(returned.summary.status == .returned && returned.answers["view"] == .text("Vill bo kvar hos mormor."))
+        #expect(try store.grants().contains(Grant(account: "nils", role: .supervisor)))
+        #expect(!(try store.grants().contains(Grant(account: "nora", role: .admin))), "a unit file's admin is not the administration's")
+        // The work goes on in PostgreSQL: the returned one is submitted again, and reviewed there.
+        try store.setRole(.caseworker, for: "nora", granted: true, by: "anna", unit: "Socialpsykiatri")
+        try store.setRole(.supervisor, for: "nils", granted: true, by: "anna", unit: "Socialpsykiatri")
+        _ = try store.submit(second[1].new, by: "nora")
+        _ = try store.approve(second[1].new, by: "nils", comment: nil)
+        #expect(try store.verify() == [])
+
+        // The file's chain, kept beside, is checked too: a row changed behind barnkoll is found.
+        let superuser = try PostgresCluster.superuser(of: store)
+        try superuser.query("ALTER TABLE barnkoll.imported_audit DISABLE TRIGGER imported_audit_append_only")
+        try superuser.query("UPDATE barnkoll.imported_audit SET account = 'mallory' WHERE id = 2 AND source_store = $1",
+                            [try SQLiteStore.importSource(path: north.path).storeID])
+        try superuser.query("ALTER TABLE barnkoll.imported_audit ENABLE TRIGGER imported_audit_append_only")
+        let problems = try store.verify()
+        #expect(problems.count == 1 && problems.allSatisfy { $0.contains("the imported store") && $0.contains("row 2") }, "\(problems)")
+
+        // The same file twice is refused, in one Swedish line.
+        do {
+            _ = try store.importStore(try SQLiteStore.importSource(path: north.path), mapping: ImportMapping(), by: "anna")
+            Issue.record("a store imported twice")
+        } catch {
+            #expect(error.message(.sv).contains("redan inflyttat") && !error.message(.sv).contains("\n"), "\(error.message(.sv))")
+        }
+    }
+
+    @Test func aFailedImportLeavesTheDatabaseAsItWas() throws {
+        let folder = TemporaryFolder()
+        let file = try unitFile(folder, name: "okand", unit: "Okänd enhet")
+        let (store, conninfo) = try database(folder)
+        let source = try SQLiteStore.importSource(path: file.path)
+        let untouched = try snapshot(store)
+
+        // A unit not on the list, named in one Swedish line.
+        do {
+            _ = try store.importStore(source, mapping: ImportMapping(), by: "anna")
+            Issue.record("an unknown unit imported")
+        } catch {
+            let words = error.message(.sv)
+            #expect(words.contains("\"Okänd enhet\"") && words.contains("finns inte på enhetslistan") && !words.contains("\n"), "\(words)")
+        }
+        #expect(try snapshot(store) == untouched)
+
+        // Two accounts mapped onto one would make a reviewer the author: four eyes hold after the mapping.
+        do {
+            _ = try store.importStore(source, mapping: ImportMapping(accounts: ["bertil": "anna"], unit: "Norr"), by: "anna")
+            Issue.record("an author's own review imported")
+        } catch {
+            #expect(error.message(.sv).contains("ingen granskar sin egen analys") && !error.message(.sv).contains("\n"), "\(error.message(.sv))")
+        }
+        #expect(try snapshot(store) == untouched)
+
+        // Not an admin: Core refuses, and so does the database when its function is called directly.
+        do {
+            _ = try store.importStore(source, mapping: ImportMapping(unit: "Norr"), by: "nora")
+            Issue.record("a caseworker imported")
+        } catch {
+            #expect(error.message(.sv).contains("admin") && !error.message(.sv).contains("\n"), "\(error.message(.sv))")
+        }
+        let plan = try Casework.importPlan(source, mapping: ImportMapping(unit: "Norr"), targetUnits: ["Norr"], targetKind: .real)
+        let nora = try PostgresStore.open(conninfo: conninfo + " user=nora", kind: .real)
+        #expect(throws: StoreError.self) { try nora.query("SELECT * FROM barnkoll.import_store($1)", [plan.json]) }
+        #expect(try snapshot(store) == untouched)
+
+        // A failure midway, after the first analysis is in: nothing of it stays.
+        let superuser = try PostgresCluster.superuser(of: store)
+        try superuser.query("""
+            CREATE FUNCTION barnkoll.fail_second() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.id LIKE '%0002' THEN RAISE EXCEPTION 'injected failure'; END IF;
+                RETURN NEW;
+            END $$
+            """)
+        try superuser.query("""
+            CREATE TRIGGER fail_second BEFORE INSERT ON barnkoll.analysis FOR EACH ROW EXECUTE FUNCTION barnkoll.fail_second();
+            """)
+        #expect(throws: StoreError.self) { _ = try store.importStore(source, mapping: ImportMapping(unit: "Norr"), by: "anna") }
+        #expect(try snapshot(store) == untouched)
+        try superuser.query("DROP TRIGGER fail_second ON barnkoll.analysis")
+        let moved = try store.importStore(source, mapping: ImportMapping(unit: "Norr"), by: "anna")
+        #expect(moved.count == 3)
+        #expect(try store.verify() == [])
+    }
+
+    @Test func aFileThatIsNoStoreIsRefusedAndLeftAsItWas() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("anteckningar.sqlite")
+        try Data("inte en databas, bara text som är längre än hundra tecken för att kunna läsas som ett huvud av en SQLite-fil ....".utf8)
+            .write(to: URL(fileURLWithPath: path))
+        let before = sha(path)
+        do {
+            _ = try SQLiteStore.importSource(path: path)
+            Issue.record("not a store, imported")
+        } catch {
+            #expect(error.message(.sv).contains("inget barnkoll-lager") && !error.message(.sv).contains("\n"), "\(error.message(.sv))")
+        }
+        #expect(sha(path) == before)
+    }
+}
