@@ -6,16 +6,18 @@ import Foundation
 /// Core's; these commands parse, call and print.
 struct Admin: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Roles, units and memberships, handing an analysis over, and retention exemptions.",
+        abstract: Help.t("Roller, enheter och medlemskap, att lämna över en analys, och undantag från radering.", "Roles, units and memberships, handing an analysis over, and retention exemptions."),
         subcommands: [Grant.self, Revoke.self, Roles.self, Units.self, Reassign.self, Exempt.self, Unexempt.self, Migrate.self, Import.self, Imported.self])
 
     struct Migrate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Apply the PostgreSQL store's schema migrations (a member of barnkoll_owner; see docs/operations.md).",
-            discussion: "Each migration in its own transaction, under an advisory lock; recorded with its checksum. "
-                + "The first run also fixes the store's kind (real, or training with --training).")
+            abstract: Help.t("Uppdatera PostgreSQL-lagrets schema (en medlem i barnkoll_owner; se docs/operations.md).", "Apply the PostgreSQL store's schema migrations (a member of barnkoll_owner; see docs/operations.md)."),
+            discussion: Help.t("Varje migrering i en egen transaktion, under ett rådgivande lås; sparas med sin kontrollsumma. "
+                               + "Första körningen bestämmer också lagrets slag (riktigt, eller övning med --training).",
+                               "Each migration in its own transaction, under an advisory lock; recorded with its checksum. "
+                               + "The first run also fixes the store's kind (real, or training with --training)."))
         @OptionGroup var global: GlobalOptions
-        @Option(help: ArgumentHelp("The role that becomes the store's first admin.", valueName: "account")) var firstAdmin: String?
+        @Option(help: ArgumentHelp(Help.t("Rollen som blir lagrets första administratör.", "The role that becomes the store's first admin."), valueName: "account")) var firstAdmin: String?
 
         func run() throws {
             let english = global.language == .en
@@ -90,12 +92,13 @@ struct Admin: ParsableCommand {
 
     struct Grant: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Give an account a role, across the administration or in one unit (admins only; audited).",
-            discussion: "With --unit, the account works in that unit: a caseworker sees its analyses, a supervisor reviews them.")
+            abstract: Help.t("Ge ett konto en roll, i hela förvaltningen eller i en enhet (bara administratörer; loggas).", "Give an account a role, across the administration or in one unit (admins only; audited)."),
+            discussion: Help.t("Med --unit arbetar kontot i den enheten: en handläggare ser dess analyser, en chef granskar dem.",
+                               "With --unit, the account works in that unit: a caseworker sees its analyses, a supervisor reviews them."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "caseworker, supervisor, trainer or admin.") var role: Role
+        @Argument(help: .t("caseworker, supervisor, trainer eller admin.", "caseworker, supervisor, trainer or admin.")) var role: Role
         @Argument(help: .t("Kontot i operativsystemet.", "The operating-system account.")) var account: String
-        @Option(help: ArgumentHelp("The unit, from `barnkoll admin units list`.", valueName: "unit")) var unit: String?
+        @Option(help: ArgumentHelp(Help.t("Enheten, från `barnkoll admin units list`.", "The unit, from `barnkoll admin units list`."), valueName: "unit")) var unit: String?
 
         func run() throws {
             let store = try global.openStore(creating: true)
@@ -105,11 +108,11 @@ struct Admin: ParsableCommand {
     }
 
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Take a role from an account (admins only; audited).")
+        static let configuration = CommandConfiguration(abstract: Help.t("Ta en roll från ett konto (bara administratörer; loggas).", "Take a role from an account (admins only; audited)."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "caseworker, supervisor, trainer or admin.") var role: Role
+        @Argument(help: .t("caseworker, supervisor, trainer eller admin.", "caseworker, supervisor, trainer or admin.")) var role: Role
         @Argument(help: .t("Kontot i operativsystemet.", "The operating-system account.")) var account: String
-        @Option(help: ArgumentHelp("The unit the role was held in.", valueName: "unit")) var unit: String?
+        @Option(help: ArgumentHelp(Help.t("Enheten där rollen gällde.", "The unit the role was held in."), valueName: "unit")) var unit: String?
 
         func run() throws {
             let store = try global.openStore()
@@ -119,7 +122,7 @@ struct Admin: ParsableCommand {
     }
 
     struct Roles: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every account's roles, and the units it works in.")
+        static let configuration = CommandConfiguration(abstract: Help.t("Varje kontos roller och de enheter det arbetar i.", "Every account's roles, and the units it works in."))
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -132,19 +135,24 @@ struct Admin: ParsableCommand {
 
     struct Units: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The administration's list of units (admins keep it; audited).",
-            discussion: """
+            abstract: Help.t("Förvaltningens lista över enheter (administratörer sköter den; loggas).", "The administration's list of units (admins keep it; audited)."),
+            discussion: Help.t("""
+            Ett lager utan enheter fungerar som förut: alla ser allt. När en enhet har lagts till ser \
+            en handläggare sina egna analyser och sina enheters, en chef granskar sina enheters och \
+            en administratör ser allt. I SQLite-lagret är det vad barnkoll visar, inget skydd: \
+            varje medlem i lagrets grupp kan läsa filen.
+            """, """
             A store with no units works as before: everyone sees everything. Once a unit is added, \
             a caseworker sees their own analyses and their units', a supervisor reviews their units', \
             an admin sees all. On the SQLite store this is what barnkoll shows, not a protection: \
             every member of the store's group can read the file.
-            """,
+            """),
             subcommands: [Add.self, List.self, Rename.self, Map.self])
 
         struct Add: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Add a unit to the list.")
+            static let configuration = CommandConfiguration(abstract: Help.t("Lägg till en enhet på listan.", "Add a unit to the list."))
             @OptionGroup var global: GlobalOptions
-            @Argument(help: "The unit's name, as users read it (Socialpsykiatri).") var name: String
+            @Argument(help: .t("Enhetens namn, som användarna läser det (Socialpsykiatri).", "The unit's name, as users read it (Socialpsykiatri).")) var name: String
 
             func run() throws {
                 let store = try global.openStore(creating: true)
@@ -155,7 +163,7 @@ struct Admin: ParsableCommand {
 
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "The units, and the free-text units of older analyses that are not on the list.")
+                abstract: Help.t("Enheterna, och de fritextenheter i äldre analyser som inte står på listan.", "The units, and the free-text units of older analyses that are not on the list."))
             @OptionGroup var global: GlobalOptions
 
             func run() throws {
@@ -175,10 +183,10 @@ struct Admin: ParsableCommand {
         }
 
         struct Rename: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Rename a unit, with every analysis and membership under it.")
+            static let configuration = CommandConfiguration(abstract: Help.t("Byt namn på en enhet, med alla analyser och medlemskap under den.", "Rename a unit, with every analysis and membership under it."))
             @OptionGroup var global: GlobalOptions
-            @Argument(help: "The unit's name now.") var old: String
-            @Argument(help: "Its new name.") var new: String
+            @Argument(help: .t("Enhetens nuvarande namn.", "The unit's name now.")) var old: String
+            @Argument(help: .t("Dess nya namn.", "Its new name.")) var new: String
 
             func run() throws {
                 let store = try global.openStore()
@@ -189,10 +197,10 @@ struct Admin: ParsableCommand {
 
         struct Map: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "File the analyses whose free-text unit is TEXT under a listed unit (\"socpsyk\" → Socialpsykiatri).")
+                abstract: Help.t("För analyser vars enhet är fritexten TEXT till en enhet på listan (\\\"socpsyk\\\" → Socialpsykiatri).", "File the analyses whose free-text unit is TEXT under a listed unit (\"socpsyk\" → Socialpsykiatri)."))
             @OptionGroup var global: GlobalOptions
-            @Argument(help: "The free text older analyses carry as their unit.") var text: String
-            @Argument(help: "The unit on the list.") var unit: String
+            @Argument(help: .t("Fritexten som äldre analyser har som enhet.", "The free text older analyses carry as their unit.")) var text: String
+            @Argument(help: .t("Enheten på listan.", "The unit on the list.")) var unit: String
 
             func run() throws {
                 let store = try global.openStore()
@@ -204,11 +212,11 @@ struct Admin: ParsableCommand {
 
     struct Reassign: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Give a draft or returned analysis to a colleague when its author is away or has left (a supervisor of its unit or an admin; audited).")
+            abstract: Help.t("Lämna över ett utkast eller en återsänd analys till en kollega när den som skrev den är borta eller har slutat (en chef för enheten eller en administratör; loggas).", "Give a draft or returned analysis to a colleague when its author is away or has left (a supervisor of its unit or an admin; audited)."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The analysis, e.g. BKA-2026-0001.", transform: AnalysisID.normalize) var id: String
-        @Argument(help: "The operating-system account that takes it over.") var account: String
-        @Option(help: "Why it is handed over (audited).") var reason: String
+        @Argument(help: .t("Analysen, till exempel BKA-2026-0001.", "The analysis, e.g. BKA-2026-0001."), transform: AnalysisID.normalize) var id: String
+        @Argument(help: .t("Kontot i operativsystemet som tar över den.", "The operating-system account that takes it over.")) var account: String
+        @Option(help: .t("Varför den lämnas över (loggas).", "Why it is handed over (audited).")) var reason: String
 
         func run() throws {
             let store = try global.openStore()

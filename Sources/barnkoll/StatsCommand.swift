@@ -5,19 +5,22 @@ import Foundation
 /// `barnkoll stats`: the yearly indicators and the barnbokslut. Aggregates only, real store only.
 struct Stats: ParsableCommand, RealStoreOnly {
     static let configuration = CommandConfiguration(
-        abstract: "Yearly indicators for supervisors; markdown and html are the barnbokslut for the board.",
-        discussion: """
+        abstract: Help.t("Årets indikatorer för chefer; markdown och html är barnbokslutet till nämnden.", "Yearly indicators for supervisors; markdown and html are the barnbokslut for the board."),
+        discussion: Help.t("""
+        Räknar analyser efter året de först skickades in, genom deras senast inskickade version. \
+        Antal från 1 till 4 visas som <5, och en andel som skulle röja dem som dold. Bara chefer och administratörer; övningslagret räknas aldrig.
+        """, """
         Counts analyses by the year of their first submission, through their latest submitted version. \
-        Counts from 1 to 4 are shown as <5. Only supervisors and admins; the training store is never counted.
-        """)
+        Counts from 1 to 4 are shown as <5, and a share that would give them away as hidden. Only supervisors and admins; the training store is never counted.
+        """))
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv, markdown, html }
 
     @OptionGroup var options: RealStoreOptions
     var global: GlobalOptions { options.global }
-    @Option(help: ArgumentHelp("The year (default: this year).", valueName: "YYYY")) var year: Int?
-    @Option(help: ArgumentHelp("Only this unit, as written on the analyses.", valueName: "NAME")) var unit: String?
-    @Option(help: "table, json, csv, markdown or html.") var format: Format = .table
+    @Option(help: ArgumentHelp(Help.t("Året (förval: i år).", "The year (default: this year)."), valueName: "YYYY")) var year: Int?
+    @Option(help: ArgumentHelp(Help.t("Bara den här enheten, som den står på analyserna.", "Only this unit, as written on the analyses."), valueName: "NAME")) var unit: String?
+    @Option(help: .t("table, json, csv, markdown eller html.", "table, json, csv, markdown or html.")) var format: Format = .table
     @Option(help: .t("Skriv till den här filen (0600, skrivs i ett svep) i stället för standard ut.", "Write to this file (0600, written atomically) instead of stdout.")) var output: String?
 
     func validate() throws {

@@ -32,7 +32,8 @@ struct FrontEndInTmux {
         let id = newDraft(cli)
         let terminal = editingDecision(cli, id)
         terminal.type("Beslut skrivet i fönstret")
-        #expect(terminal.wait(for: "✓ Sparat"), "\(terminal.screen)")
+        // Saved by the front end first ("✓ Sparat" is on screen from the start: the store is asked).
+        #expect(terminal.wait(until: { answers(cli, id)["decision"] as? String == "Beslut skrivet i fönstret" }), "\(terminal.screen)")
         let file = cli.write("from-file.yaml", "decision: Beslut från filen\n")
         let fill = cli.run(["fill", "--into", id, "--answers", file])
         #expect(fill.status == 0, "\(fill.stderr)")
@@ -42,8 +43,8 @@ struct FrontEndInTmux {
         #expect(terminal.screen.contains("Beslut från filen") && terminal.screen.contains("Beslut skrivet i fönstret, och mer."))
         #expect(answers(cli, id)["decision"] as? String == "Beslut från filen")
         terminal.type("1")
-        #expect(terminal.wait(for: "✓ Sparat"), "\(terminal.screen)")
-        #expect(answers(cli, id)["decision"] as? String == "Beslut skrivet i fönstret, och mer.")
+        #expect(terminal.wait(until: { answers(cli, id)["decision"] as? String == "Beslut skrivet i fönstret, och mer." }),
+                "\(terminal.screen)")
         terminal.press("C-q")
     }
 
