@@ -60,6 +60,10 @@ public struct Strings: Sendable {
     }
     // Two terminals on one analysis, and leaving with text unsaved
     var changedElsewhere: String { t("ändrat på annat håll", "changed elsewhere") }
+    var conflictStatus: String {
+        t("! Ej sparat: svaret ändrades på annat håll. Välj vilket som ska gälla.",
+          "! Not saved: the answer was changed elsewhere. Choose which one stands.")
+    }
     func conflictTitle(_ prompt: String) -> String {
         t("«\(prompt)» har sparats från ett annat fönster (eller med fill) medan du skrev här. Inget skrevs över. Vilket ska gälla?",
           "«\(prompt)» was saved from another terminal (or by fill) while you wrote here. Nothing was overwritten. Which one stands?")

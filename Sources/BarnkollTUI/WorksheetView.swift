@@ -369,7 +369,12 @@ extension WorksheetState {
     func renderFooter(_ frame: inout Frame, _ layout: Layout) {
         HelpBar.draw(&frame, text: keyMap(layout).help)
         var message = notice.map { ($0, Style.warning) }
-        if case .failed(let why) = saveState { message = (strings.saveFailed(why), .error) }
+        if case .conflict = mode {
+            // Nothing is retried until the caseworker chooses.
+            message = (strings.conflictStatus, .error)
+        } else if case .failed(let why) = saveState {
+            message = (strings.saveFailed(why), .error)
+        }
         if let (text, style) = message {
             frame.fill(x: 0, y: frame.height - 2, count: frame.width, style: .normal)
             frame.put(DisplayWidth.truncate(text, to: frame.width - 2), x: 1, y: frame.height - 2, style: style)
