@@ -1,5 +1,6 @@
 import BarnkollCore
 import Foundation
+import Terminal
 
 /// Text that could not be saved when the caseworker left (a full disk, a store that refused):
 /// kept in a file only they can read, in the answers format `barnkoll fill --into` reads back.
@@ -40,21 +41,11 @@ public enum RecoveryFile {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         defer { close(descriptor) }
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-            guard count > 0 else {
-                let code = errno
-                unlink(path)
-                throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
-            }
-            written += count
-        }
-        guard fsync(descriptor) == 0 else {
-            let code = errno
+        var failed = writeAll(descriptor, Array(text.utf8))
+        if failed == 0 && fsync(descriptor) != 0 { failed = errno }
+        guard failed == 0 else {
             unlink(path)
-            throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
+            throw POSIXError(POSIXErrorCode(rawValue: failed) ?? .EIO)
         }
         return path
     }

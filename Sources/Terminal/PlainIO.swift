@@ -80,22 +80,25 @@ public final class StandardInput: LineInput {
     }
 }
 
+/// Writes all of `bytes` to `descriptor` with write(2), again after a signal interrupts it.
+/// Returns 0, or the errno of the failure (EIO when nothing could be written).
+public func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32 {
+    var written = 0
+    while written < bytes.count {
+        let result = bytes[written...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+        if result < 0 && errno == EINTR { continue }
+        guard result > 0 else { return result < 0 ? errno : EIO }
+        written += result
+    }
+    return 0
+}
+
 /// Standard output written at once with write(2): a prompt must show before we wait for its answer,
 /// and a pipe would otherwise hold it in a buffer.
 public final class StandardOutput: LineOutput {
     public init() {}
 
     public func write(_ text: String) {
-        var bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let result = bytes[written...].withUnsafeMutableBytes { Foundation.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
-            if result < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            written += result
-        }
-        bytes.removeAll()
+        _ = writeAll(STDOUT_FILENO, Array(text.utf8))
     }
 }

@@ -269,17 +269,11 @@ enum Output {
         // In a shared group folder the group reads it too, as it does the store (the setgid bit
         // gives it the folder's group); set after opening, so no umask takes that away.
         fchmod(fd, StoreFiles.mode(forFileAt: path))
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let result = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if result < 0 {
-                let message = String(cString: strerror(errno))
-                close(fd)
-                unlink(temporary)
-                throw CannotWrite(path: path, reason: message)
-            }
-            written += result
+        let failed = writeAll(fd, Array(text.utf8))
+        guard failed == 0 else {
+            close(fd)
+            unlink(temporary)
+            throw CannotWrite(path: path, reason: String(cString: strerror(failed)))
         }
         // errno taken at once: unlink would overwrite it.
         var code = fsync(fd) == 0 ? 0 : errno
