@@ -1,32 +1,5 @@
 import BarnkollCore
 
-/// Items named as people see them in plain mode: "4.2" is the second item of the fourth section.
-/// Numbers come from the checklist, not from what is shown, so they stay put as answers change.
-struct ItemNumbers {
-    let checklist: Checklist
-
-    func section(_ id: String) -> Int {
-        (checklist.sections.firstIndex { $0.id == id } ?? 0) + 1
-    }
-
-    func number(_ item: String) -> String {
-        guard let section = checklist.section(containing: item),
-              let index = section.items.firstIndex(where: { $0.id == item }) else { return item }
-        return "\(self.section(section.id)).\(index + 1)"
-    }
-
-    /// The item for "4.2" or for an item id.
-    func resolve(_ text: String) -> String? {
-        let parts = text.split(separator: ".")
-        if parts.count == 2, let s = Int(parts[0]), let i = Int(parts[1]),
-           checklist.sections.indices.contains(s - 1), checklist.sections[s - 1].items.indices.contains(i - 1) {
-            return checklist.sections[s - 1].items[i - 1].id
-        }
-        // A question asked for each child is found at its group, which asks it child by child.
-        return checklist.item(text)?.id ?? checklist.groupAsking(text)?.id
-    }
-}
-
 /// The supervisor's side of plain mode: the queue, an analysis read in full, the decisions.
 extension PlainSession {
     func reviewQueue() throws(Stop) {
@@ -236,8 +209,7 @@ extension PlainSession {
 
     func printReview(_ analysis: Analysis, comments: [String: String]) {
         let summary = analysis.summary
-        let evaluation = analysis.evaluate()
-        let numbers = ItemNumbers(checklist: analysis.checklist)
+        let flow = WorksheetFlow(analysis), evaluation = flow.evaluation, numbers = flow.numbers
         say("")
         say((training ? "[\(strings.training)] " : "")
             + "\(strings.reviewing) \(summary.id) · \(summary.status.label(language)) · v\(summary.versions)")
@@ -249,15 +221,13 @@ extension PlainSession {
         }
         if !evaluation.warnings.isEmpty { say(strings.warningsCount(evaluation.warnings.count)) }
         for review in analysis.reviews {
-            say("\(review.at.prefix(10)) \(out(review.reviewer)): \(strings.decision(review.decision)) v\(review.version)"
-                + (review.comment.map { " – \(out($0))" } ?? ""))
+            say(strings.reviewLine(review, version: true))
         }
         let previous = analysis.reviews.last { $0.decision == .return }
-        for section in analysis.checklist.sections
-        where evaluation.visibleSections.contains(section.id) && section.filledBy == .caseworker {
+        for section in flow.sections {
             say("")
             say(strings.plainSection(numbers.section(section.id), section.title.text(language)))
-            for item in section.items where evaluation.visibleItems.contains(item.id) {
+            for item in flow.items(in: section) {
                 let articles = item.articles.isEmpty ? "" : " (\(strings.articles) \(item.articles.map(String.init).joined(separator: ", ")))"
                 say("\(numbers.number(item.id)) \(out(item.prompt.text(language)))\(articles)")
                 let answer = AnalysisDocument.answer(item, in: analysis.answers, checklist: analysis.checklist, language: language)
@@ -279,36 +249,22 @@ extension PlainSession {
     }
 
     func versions(_ analysis: Analysis) throws(Stop) {
-        var rows = analysis.versions.map(\.number)
-        if analysis.summary.status.isEditable, analysis.answers != analysis.versions.last?.answers { rows.append(ReviewState.current) }
+        let history = VersionHistory(analysis), rows = history.rows
         say(strings.historyTitle)
         if rows.isEmpty {
             say(strings.noVersions)
             return
         }
-        func label(_ number: Int) -> String { number == ReviewState.current ? strings.unsubmitted : number == 0 ? "–" : "v\(number)" }
-        func answers(_ number: Int) -> Answers {
-            number == ReviewState.current ? analysis.answers : analysis.versions.first { $0.number == number }?.answers ?? [:]
-        }
         for (index, number) in rows.enumerated() {
-            if let version = analysis.versions.first(where: { $0.number == number }) {
-                say("\(index + 1) v\(number)  \(version.createdAt.prefix(16).replacingOccurrences(of: "T", with: " "))  "
-                    + "\(out(version.createdBy))  \(version.status.label(language))  #\(version.contentHash.prefix(12))")
-            } else {
-                say("\(index + 1) \(strings.unsubmitted)")
-            }
-            for review in analysis.reviews where review.version == number {
-                say("    \(review.at.prefix(10)) \(out(review.reviewer)): \(strings.decision(review.decision))"
-                    + (review.comment.map { " – \(out($0))" } ?? ""))
-            }
+            say("\(index + 1) " + strings.versionLine(history, number))
+            for review in history.reviews(number) { say("    " + strings.reviewLine(review)) }
         }
         while true {
             let line = try ask(strings.plainVersionPrompt).trimmingCharacters(in: .whitespaces)
             guard let number = Int(line), rows.indices.contains(number - 1) else { return }
-            let from = number == 1 ? 0 : rows[number - 2]
-            let to = rows[number - 1]
-            say(strings.diffTitle(label(from), label(to)))
-            let changes = VersionDiff.compare(answers(from), answers(to), checklist: analysis.checklist, language: language)
+            let to = rows[number - 1], from = history.previous(to)
+            say(strings.diffTitle(strings.versionLabel(from), strings.versionLabel(to)))
+            let changes = history.changes(from: from, to: to, language: language)
             if changes.isEmpty { say(strings.noChanges) }
             for change in changes {
                 let place = change.section.isEmpty ? change.prompt : "\(change.section) › \(change.prompt)"

@@ -291,11 +291,11 @@ final class PlainWorksheet {
             if let here = checklist.section(containing: id), here.id != section {
                 section = here.id
                 say("")
-                say(strings.plainSection(sectionNumber(here.id), here.title.text(language)))
+                say(strings.plainSection(numbers.section(here.id), here.title.text(language)))
             }
             try? store.setPosition(summary.id, item: id, by: account)
             switch try ask(item: id) {
-            case .next: current = next(after: id)
+            case .next: current = flow.next(after: id)
             case .jump(let target): current = target
             case .stay: break
             case .leave, .submitted: return
@@ -303,23 +303,11 @@ final class PlainWorksheet {
         }
     }
 
-    /// The caseworker's items shown now, in order. The review section is the supervisor's.
-    var walk: [String] {
-        let evaluation = self.evaluation
-        return checklist.sections.filter { evaluation.visibleSections.contains($0.id) && $0.filledBy == .caseworker }
-            .flatMap { $0.items.filter { evaluation.visibleItems.contains($0.id) }.map(\.id) }
-    }
-
-    /// The next shown item after `id`, also when `id` itself has just been hidden by its answer.
-    func next(after id: String) -> String? {
-        let all = checklist.allItems.map(\.id)
-        let shown = walk
-        guard let here = all.firstIndex(of: id) else { return nil }
-        return all[(here + 1)...].first { shown.contains($0) }
-    }
-
-    var numbers: ItemNumbers { ItemNumbers(checklist: checklist) }
-    func sectionNumber(_ id: String) -> Int { numbers.section(id) }
+    /// The worksheet as the caseworker walks it, from the answers as they are now: the same flow
+    /// the full screen draws.
+    var flow: WorksheetFlow { WorksheetFlow(analysis) }
+    var walk: [String] { flow.items }
+    var numbers: ItemNumbers { flow.numbers }
     func number(_ item: String) -> String { numbers.number(item) }
 
     /// "Barnets röst 4.2", and for a group's entry "Berörs barn? 2.3 Nr 1".
@@ -329,8 +317,6 @@ final class PlainWorksheet {
         if let entry = path.entry { text += " \(strings.entry(entry + 1))" }
         return text
     }
-
-    func resolve(_ text: String) -> String? { numbers.resolve(text) }
 
     /// The commands every prompt takes. nil: the line is an answer.
     func command(_ line: String, at path: ItemPath?) throws(Stop) -> Action? {
@@ -349,7 +335,7 @@ final class PlainWorksheet {
         default:
             guard lowered.hasPrefix("g ") else { return nil }
             let target = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
-            guard let id = resolve(target) else {
+            guard let id = numbers.resolve(target) else {
                 say(strings.plainNoItem(out(target)))
                 return .stay
             }
@@ -576,9 +562,7 @@ final class PlainWorksheet {
         }
     }
 
-    func entries(_ group: String) -> [[String: AnswerValue]] {
-        checklist.entries(of: group, in: analysis.answers)
-    }
+    func entries(_ group: String) -> [[String: AnswerValue]] { flow.entries(group) }
 
     /// A group: its entries one by one, then "add another?" until the answer is no.
     func ask(group: Item) throws(Stop) -> Action {
@@ -642,8 +626,7 @@ final class PlainWorksheet {
         for sub in group.items {
             let list = entries(group.id)
             guard list.indices.contains(index) else { return .next }
-            let shown = Worksheet(checklist: checklist, answers: analysis.answers).subItems(of: group, entry: list[index])
-            guard let visible = shown.first(where: { $0.item.id == sub.id }) else { continue }
+            guard let visible = flow.subItems(of: group, entry: index).first(where: { $0.item.id == sub.id }) else { continue }
             let path = ItemPath(item: group.id, entry: index, subItem: sub.id)
             say("")
             say(header(sub, path: path, required: visible.required))

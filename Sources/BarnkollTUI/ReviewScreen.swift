@@ -37,9 +37,6 @@ public struct ReviewState: Screen {
         case diff(from: Int, to: Int, scroll: ScrollState)
     }
 
-    /// The version number standing for the answers not yet submitted.
-    public static let current = Int.max
-
     public private(set) var analysis: Analysis
     public private(set) var evaluation: Evaluation
     public let strings: Strings
@@ -70,14 +67,10 @@ public struct ReviewState: Screen {
     var checklist: Checklist { analysis.checklist }
     public var focusedItem: String? { items.indices.contains(focus) ? items[focus] : nil }
 
-    /// The sections the caseworker writes; the review section is answered by the decision itself.
-    var sections: [Section] {
-        checklist.sections.filter { evaluation.visibleSections.contains($0.id) && $0.filledBy == .caseworker }
-    }
-
-    var readingOrder: [String] {
-        sections.flatMap { $0.items.filter { evaluation.visibleItems.contains($0.id) }.map(\.id) }
-    }
+    /// The worksheet as the caseworker walks it: the sections and items read here, in order.
+    var flow: WorksheetFlow { WorksheetFlow(checklist: checklist, answers: analysis.answers, evaluation: evaluation) }
+    var sections: [Section] { flow.sections }
+    var readingOrder: [String] { flow.items }
 
     mutating func replace(_ analysis: Analysis) {
         self.analysis = analysis
@@ -86,14 +79,7 @@ public struct ReviewState: Screen {
         focus = min(focus, max(0, items.count - 1))
     }
 
-    /// The version rows of the history: each frozen version, and the unsubmitted answers if they differ.
-    var versionRows: [Int] {
-        var rows = analysis.versions.map(\.number)
-        if analysis.summary.status.isEditable, analysis.answers != analysis.versions.last?.answers {
-            rows.append(Self.current)
-        }
-        return rows
-    }
+    var history: VersionHistory { VersionHistory(analysis) }
 
     // MARK: - Update
 
@@ -207,18 +193,18 @@ public struct ReviewState: Screen {
             default: break
             }
         case .versions(let selected):
-            let rows = versionRows
+            let history = history, rows = history.rows
             switch action {
             case .up: mode = .versions(max(0, selected - 1))
             case .down: mode = .versions(min(max(0, rows.count - 1), selected + 1))
             case .open where rows.indices.contains(selected):
-                mode = .diff(from: selected == 0 ? 0 : rows[selected - 1], to: rows[selected], scroll: ScrollState())
+                mode = .diff(from: history.previous(rows[selected]), to: rows[selected], scroll: ScrollState())
             case .back: mode = .read
             default: break
             }
         case .diff(let from, let to, var scroll):
             if action == .back {
-                mode = .versions(max(0, versionRows.firstIndex(of: to) ?? 0))
+                mode = .versions(max(0, history.rows.firstIndex(of: to) ?? 0))
             } else if action == .scroll,
                       scroll.handle(key, count: diffLines(from: from, to: to, width: size.width - 2).count,
                                     room: height - 4, page: max(1, height - 6)) {
@@ -288,7 +274,7 @@ public struct ReviewState: Screen {
             }
             mode = .ground(rule: stop.rule, message: stop.message.text(language), selected: 0)
         case .versions:
-            mode = .versions(max(0, versionRows.count - 1))
+            mode = .versions(max(0, history.rows.count - 1))
         default: break
         }
         return []
@@ -386,14 +372,13 @@ public struct ReviewState: Screen {
         }
         if !evaluation.warnings.isEmpty { add("⚠ \(strings.warningsCount(evaluation.warnings.count))", .warning) }
         for review in analysis.reviews {
-            add("• \(review.at.prefix(10)) \(out(review.reviewer)): \(strings.decision(review.decision)) v\(review.version)"
-                + (review.comment.map { " – \(out($0))" } ?? ""), .dim)
+            add("• " + strings.reviewLine(review, version: true), .dim)
         }
         let previous = analysis.reviews.last { $0.decision == .return }
         for section in sections {
             lines.append(Line(text: "", style: .normal, indent: 0))
             add("── \(section.title.text(language)) ──", .accent)
-            for item in section.items where evaluation.visibleItems.contains(item.id) {
+            for item in flow.items(in: section) {
                 let index = items.firstIndex(of: item.id)
                 let articles = item.articles.isEmpty ? "" : " (\(strings.articles) \(item.articles.map(String.init).joined(separator: ", ")))"
                 for (number, part) in Wrap.lines(item.prompt.text(language) + articles, width: max(1, width - 2)).enumerated() {
@@ -425,21 +410,12 @@ public struct ReviewState: Screen {
 
     func renderVersions(_ frame: inout Frame, selected: Int, room: Int) {
         var lines: [(String, Style, Int?)] = [(strings.historyTitle, .accent, nil)]
-        for (index, number) in versionRows.enumerated() {
-            let text: String
-            if let version = analysis.versions.first(where: { $0.number == number }) {
-                text = "v\(number)  \(version.createdAt.prefix(16).replacingOccurrences(of: "T", with: " "))  "
-                    + "\(out(version.createdBy))  \(version.status.label(language))  #\(version.contentHash.prefix(12))"
-            } else {
-                text = strings.unsubmitted
-            }
-            lines.append((text, index == selected ? .selected : .normal, index))
-            for review in analysis.reviews where review.version == number && number != Self.current {
-                lines.append(("    \(review.at.prefix(10)) \(out(review.reviewer)): \(strings.decision(review.decision))"
-                              + (review.comment.map { " – \(out($0))" } ?? ""), .dim, nil))
-            }
+        let history = history
+        for (index, number) in history.rows.enumerated() {
+            lines.append((strings.versionLine(history, number), index == selected ? .selected : .normal, index))
+            for review in history.reviews(number) { lines.append(("    " + strings.reviewLine(review), .dim, nil)) }
         }
-        if versionRows.isEmpty { lines.append((strings.noVersions, .dim, nil)) }
+        if history.rows.isEmpty { lines.append((strings.noVersions, .dim, nil)) }
         let selectedLine = lines.firstIndex { $0.2 == selected } ?? 0
         for (index, row) in ScrollList(count: lines.count, room: room, following: selectedLine).shown {
             let line = lines[index]
@@ -450,16 +426,7 @@ public struct ReviewState: Screen {
         }
     }
 
-    func answers(of number: Int) -> Answers {
-        if number == Self.current { return analysis.answers }
-        return analysis.versions.first { $0.number == number }?.answers ?? [:]
-    }
-
-    func label(of number: Int) -> String { number == Self.current ? strings.unsubmitted : number == 0 ? "–" : "v\(number)" }
-
-    public func changes(from: Int, to: Int) -> [ItemChange] {
-        VersionDiff.compare(answers(of: from), answers(of: to), checklist: checklist, language: language)
-    }
+    public func changes(from: Int, to: Int) -> [ItemChange] { history.changes(from: from, to: to, language: language) }
 
     func renderDiff(_ frame: inout Frame, from: Int, to: Int, scroll: ScrollState, room: Int) {
         let width = frame.width - 2
@@ -472,7 +439,7 @@ public struct ReviewState: Screen {
     }
 
     func diffLines(from: Int, to: Int, width: Int) -> [(String, Style)] {
-        var lines: [(String, Style)] = [(strings.diffTitle(label(of: from), label(of: to)), .accent)]
+        var lines: [(String, Style)] = [(strings.diffTitle(strings.versionLabel(from), strings.versionLabel(to)), .accent)]
         let changes = changes(from: from, to: to)
         if changes.isEmpty { lines.append((strings.noChanges, .dim)) }
         for change in changes {

@@ -252,6 +252,21 @@ public struct Strings: Sendable {
     var yourComment: String { t("Din kommentar", "Your comment") }
     var historyTitle: String { t("Versioner och granskningar", "Versions and reviews") }
     var unsubmitted: String { t("nu (ej inskickad)", "now (not submitted)") }
+    /// "v2", the unsubmitted answers, or "–" for the empty start.
+    func versionLabel(_ number: Int) -> String {
+        number == VersionHistory.current ? unsubmitted : number == 0 ? "–" : "v\(number)"
+    }
+    /// A row of the history, as both the full screen and plain mode list it.
+    func versionLine(_ history: VersionHistory, _ number: Int) -> String {
+        guard let version = history.version(number) else { return unsubmitted }
+        return "v\(number)  \(version.createdAt.prefix(16).replacingOccurrences(of: "T", with: " "))  "
+            + "\(TextHygiene.forOutput(version.createdBy, multiline: false))  \(version.status.label(language))  #\(version.contentHash.prefix(12))"
+    }
+    /// A review: under its version in the history, or with the version it decided in the review.
+    func reviewLine(_ review: Review, version: Bool = false) -> String {
+        "\(review.at.prefix(10)) \(TextHygiene.forOutput(review.reviewer, multiline: false)): \(decision(review.decision))"
+            + (version ? " v\(review.version)" : "") + (review.comment.map { " – \(TextHygiene.forOutput($0, multiline: false))" } ?? "")
+    }
     var noVersions: String { t("Ingen version är inskickad än.", "No version has been submitted yet.") }
     func diffTitle(_ from: String, _ to: String) -> String { t("Ändringar från \(from) till \(to)", "Changes from \(from) to \(to)") }
     var noChanges: String { t("Inga ändringar.", "No changes.") }

@@ -22,26 +22,17 @@ public enum WorksheetEffect: Sendable, Equatable {
     case editExternally(String)
 }
 
-/// A place the caseworker can stand on in a section.
-public enum Row: Sendable, Hashable {
-    case item(String)
-    case sub(group: String, entry: Int, sub: String)
-    case add(group: String)
-
-    var itemID: String {
-        switch self {
-        case .item(let id), .add(let id): id
-        case .sub(let group, _, _): group
-        }
-    }
-
-    /// The item whose answer a change on this row changes: a group repeated for each entry of
+extension WorksheetFlow.Step {
+    /// The item whose answer a change on this step changes: a group repeated for each entry of
     /// another writes into that group's entries.
     func answerID(in checklist: Checklist) -> String { checklist.entriesItem(of: itemID) }
 }
 
 /// The worksheet: one analysis, walked section by section. State, `update` and `render`, pure.
 public struct WorksheetState: Screen {
+    /// A place the caseworker can stand on in a section (the flow's step).
+    public typealias Row = WorksheetFlow.Step
+
     public enum Message: KeyMessage {
         case key(Key)
         /// These answers were written to the store, as it keeps them.
@@ -132,11 +123,10 @@ public struct WorksheetState: Screen {
     public var isEditable: Bool { analysis.summary.status.isEditable }
     var language: Language { strings.language }
 
-    /// The sections shown: the visible ones the caseworker answers (a review section is the
-    /// supervisor's, recorded by their decision).
-    var sections: [Section] {
-        evaluation.visibleSections.compactMap { id in checklist.sections.first { $0.id == id && $0.filledBy == .caseworker } }
-    }
+    /// The worksheet as the caseworker walks it, from the answers as they are now.
+    var flow: WorksheetFlow { WorksheetFlow(checklist: checklist, answers: analysis.answers, evaluation: evaluation) }
+
+    var sections: [Section] { flow.sections }
 
     var section: Section? {
         sections.isEmpty ? nil : sections[min(sectionIndex, sections.count - 1)]
@@ -145,53 +135,16 @@ public struct WorksheetState: Screen {
     /// The rows of the current section, in order.
     public var rows: [Row] { section.map(rows(of:)) ?? [] }
 
-    func rows(of section: Section) -> [Row] {
-        var rows: [Row] = []
-        let worksheet = Worksheet(checklist: checklist, answers: analysis.answers)
-        for item in section.items where evaluation.visibleItems.contains(item.id) {
-            rows.append(.item(item.id))
-            guard item.type == .group else { continue }
-            for (index, entry) in entries(item.id).enumerated() {
-                for sub in worksheet.subItems(of: item, entry: entry) {
-                    rows.append(.sub(group: item.id, entry: index, sub: sub.item.id))
-                }
-            }
-            // A group repeated for each child gets its entries from the children: nothing to add.
-            if isEditable && item.each == nil { rows.append(.add(group: item.id)) }
-        }
-        return rows
-    }
+    func rows(of section: Section) -> [Row] { flow.steps(in: section, editable: isEditable) }
 
-    func entries(_ group: String) -> [[String: AnswerValue]] {
-        checklist.entries(of: group, in: analysis.answers)
-    }
+    func entries(_ group: String) -> [[String: AnswerValue]] { flow.entries(group) }
 
     /// The item a row answers (a sub-item for a group entry).
-    func item(for row: Row) -> Item? {
-        switch row {
-        case .item(let id), .add(let id):
-            return checklist.item(id)
-        case .sub(let group, _, let sub):
-            return checklist.item(group)?.items.first { $0.id == sub }
-        }
-    }
+    func item(for row: Row) -> Item? { flow.item(for: row) }
 
-    func value(of row: Row) -> AnswerValue? {
-        switch row {
-        case .item(let id): return analysis.answers[id]
-        case .add: return nil
-        case .sub(let group, let entry, let sub):
-            let entries = entries(group)
-            return entry < entries.count ? entries[entry][sub] : nil
-        }
-    }
+    func value(of row: Row) -> AnswerValue? { flow.value(at: row) }
 
-    func path(of row: Row) -> ItemPath {
-        switch row {
-        case .item(let id), .add(let id): ItemPath(item: id)
-        case .sub(let group, let entry, let sub): ItemPath(item: group, entry: entry, subItem: sub)
-        }
-    }
+    func path(of row: Row) -> ItemPath { row.path }
 
     // MARK: - Changing answers
 

@@ -6,7 +6,7 @@ struct BodyLine {
     var text: String
     var style: Style
     var indent: Int
-    var row: Row?
+    var row: WorksheetState.Row?
     /// The column of the real cursor on this line, when it is there.
     var cursor: Int?
     /// A line of the text being edited, made into a string only if it is drawn: a long answer has
@@ -159,11 +159,8 @@ extension WorksheetState {
         switch row {
         case .item(let id): required = evaluation.requiredItems.contains(id)
         case .sub(let group, let entry, _):
-            let entries = entries(group)
-            let group = checklist.item(group)
-            required = entry < entries.count && group.map {
-                Worksheet(checklist: checklist, answers: analysis.answers).subItems(of: $0, entry: entries[entry])
-                    .contains { $0.item.id == item.id && $0.required }
+            required = checklist.item(group).map {
+                flow.subItems(of: $0, entry: entry).contains { $0.item.id == item.id && $0.required }
             } ?? false
         case .add: required = false
         }
@@ -383,7 +380,7 @@ extension WorksheetState {
 
 }
 
-extension Row {
+extension WorksheetFlow.Step {
     var isSub: Bool {
         if case .sub = self { return true }
         return false

@@ -276,4 +276,25 @@ let plainScript: [String] = {
         #expect(text.contains("Answer and press Enter."))
         #expect(!text.contains("Avsnitt"))
     }
+
+    /// Plain mode asks the items in the order, and by the numbers, of the one flow the full
+    /// screen shows section by section.
+    @Test func plainModeWalksTheFlowTheFullScreenShows() throws {
+        let bench = try Bench()
+        let id = try draft(bench)
+        let analysis = try bench.store.analysis(id, readBy: "anna")
+        let flow = WorksheetFlow(analysis)
+        let screen = WorksheetState(analysis: analysis, strings: Strings(.sv))
+        #expect(screen.rows == flow.sections.first.map { flow.steps(in: $0, editable: true) })
+        // Enter on each question leaves it as it is and goes on; "n" adds no entry to a group.
+        let (_, text) = try run(bench, Array(repeating: "", count: 12) + ["q"], start: .analysis(id: id, item: nil))
+        let asked = text.split(separator: "\n").compactMap { line -> String? in
+            line.firstMatch(of: #/^[^:]*? (\d+\.\d+)(?: Nr \d+)?: /#).map { String($0.1) }
+        }
+        var unique: [String] = []
+        for number in asked where unique.last != number { unique.append(number) }
+        let expected = flow.items.map(flow.numbers.number)
+        #expect(unique.count >= 5)
+        #expect(Array(expected.prefix(unique.count)) == unique, "\(text.prefix(3000))")
+    }
 }

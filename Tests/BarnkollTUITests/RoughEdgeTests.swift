@@ -34,7 +34,7 @@ import Testing
         let bench = try Bench()
         let child: [String: AnswerValue] = ["alias": .text("Ella"), "age": .number(7)]
         var state = try worksheet(bench, ["children_affected": .text("yes"), "children": .entries([child])], focus: "children")
-        let age = Row.sub(group: "children", entry: 0, sub: "age")
+        let age = WorksheetState.Row.sub(group: "children", entry: 0, sub: "age")
         while state.row != age { _ = state.update(key: .down, size: size) }
         _ = state.update(key: .enter, size: size)
         for key in [Key.backspace] + typing("sju") { _ = state.update(key: key, size: size) }
