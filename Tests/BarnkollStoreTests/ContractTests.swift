@@ -399,7 +399,6 @@ enum ContractStore: String, CaseIterable, CustomTestStringConvertible, Sendable 
         for number in 0..<7 {
             ids.append(try store.create(checklist: testChecklist(), caseRef: "R-\(number)", unit: number % 2 == 0 ? "Norr" : "Söder",
                                         author: "anna", answers: ["affected": .text("yes"), "view": .text(number < 5 ? "Vill till mormor." : "Vill bo kvar.")]).id)
-            usleep(2_000)
         }
         #expect(try store.count(AnalysisFilter()) == 7)
         #expect(try store.count(AnalysisFilter(search: "mormor")) == 5)

@@ -7,7 +7,8 @@ import Testing
 
 /// The supervisor's screens, driven by keys over a real store, as bertil (a supervisor).
 @Suite struct ReviewScreens {
-    /// A complete analysis by anna, submitted; a moment apart so the queue order is certain.
+    /// A complete analysis by anna, submitted. The queue is oldest first, and analyses submitted
+    /// in the same millisecond are in the order of their ids, which is the order they were made.
     func submitted(_ bench: Bench, unit: String = "Ekonomiskt bistånd", extra: Answers = [:]) throws -> String {
         var answers = try bench.complete()
         answers["unit"] = .text(unit)
@@ -15,7 +16,6 @@ import Testing
         let id = try bench.store.create(checklist: bench.catalog.checklist("barnkonsekvensanalys"), caseRef: "EB-1",
                                         unit: unit, author: "anna", answers: answers).id
         _ = try bench.store.submit(id, by: "anna")
-        usleep(2_000)
         return id
     }
 
