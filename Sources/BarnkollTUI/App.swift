@@ -121,7 +121,7 @@ public final class App {
 
     func worksheet(_ analysis: Analysis, focus item: String? = nil, moved: DefinitionMove?) -> WorksheetState {
         savedPosition = analysis.position
-        return WorksheetState(analysis: analysis, strings: strings, references: catalog.references, training: training,
+        return WorksheetState(analysis: analysis, strings: strings, account: account, references: catalog.references, training: training,
                               focus: item, caseBrief: caseBrief, news: moved?.notice(strings.language))
     }
 

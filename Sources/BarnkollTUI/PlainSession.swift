@@ -260,9 +260,9 @@ final class PlainWorksheet {
         let summary = opened.summary
         say("")
         say(strings.plainOpened(summary.id, out(opened.checklist.title.text(language)), summary.status))
-        guard summary.status.isEditable else {
+        guard Permissions.mayWrite(summary, account: account) else {
             say(AnalysisDocument(analysis: opened, language: language, references: catalog.references).text())
-            say(strings.plainReadOnly(summary.status))
+            say(summary.status.isEditable ? strings.onlyAuthorWrites(summary.author) : strings.plainReadOnly(summary.status))
             return
         }
         if let review = opened.latestReturn, let comment = review.comment {

@@ -18,6 +18,13 @@ public struct Strings: Sendable {
     func saveFailed(_ why: String) -> String { t("! Ej sparat: \(why). Försöker igen.", "! Not saved: \(why). Retrying.") }
     var training: String { t("ÖVNING", "TRAINING") }
     var readOnly: String { t("skrivskyddad", "read-only") }
+    func onlyAuthorWrites(_ author: String) -> String {
+        t("Du läser: bara \(TextHygiene.forOutput(author, multiline: false)) skriver i den. Enhetens chef kan lämna över den.",
+          "You are reading: only \(TextHygiene.forOutput(author, multiline: false)) writes in it. The unit's supervisor can hand it over.")
+    }
+    func writtenBy(_ author: String) -> String {
+        t("läses, skrivs av \(TextHygiene.forOutput(author, multiline: false))", "read, written by \(TextHygiene.forOutput(author, multiline: false))")
+    }
     var tooSmall: String { t("Gör fönstret större", "Make the window larger") }
     func minimum(_ width: Int, _ height: Int) -> String { t("(minst \(width)×\(height))", "(at least \(width)×\(height))") }
 

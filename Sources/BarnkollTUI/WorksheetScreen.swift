@@ -75,6 +75,8 @@ public struct WorksheetState: Screen {
     public private(set) var analysis: Analysis
     public private(set) var evaluation: Evaluation
     public let strings: Strings
+    /// The account at the keyboard.
+    public let account: String
     public let references: [String: LegalReference]
     public let training: Bool
     public private(set) var sectionIndex = 0
@@ -97,10 +99,12 @@ public struct WorksheetState: Screen {
     /// worksheet on opening until a key is pressed.
     public let news: (title: String, paragraphs: [String])?
 
-    public init(analysis: Analysis, strings: Strings, references: [String: LegalReference] = [:],
+    /// - Parameter account: who works in it; without one, its author (a test, the bench).
+    public init(analysis: Analysis, strings: Strings, account: String? = nil, references: [String: LegalReference] = [:],
                 training: Bool = false, focus item: String? = nil, caseBrief: [String]? = nil,
                 news: (title: String, paragraphs: [String])? = nil) {
         self.analysis = analysis
+        self.account = account ?? analysis.summary.author
         self.loaded = analysis.answers
         self.evaluation = analysis.evaluate()
         self.strings = strings
@@ -120,7 +124,13 @@ public struct WorksheetState: Screen {
     }
 
     var checklist: Checklist { analysis.checklist }
-    public var isEditable: Bool { analysis.summary.status.isEditable }
+    /// Written only by its author, while a draft or returned (Core's rule); others read it.
+    public var isEditable: Bool { Permissions.mayWrite(analysis.summary, account: account) }
+
+    /// Why a key that writes does nothing here.
+    var readOnlyNotice: String {
+        analysis.summary.status.isEditable ? strings.onlyAuthorWrites(analysis.summary.author) : strings.readOnly
+    }
     var language: Language { strings.language }
 
     /// The worksheet as the caseworker walks it, from the answers as they are now.
@@ -380,7 +390,7 @@ public struct WorksheetState: Screen {
         case .revise:
             mode = .confirmRevise
         case .submit:
-            guard isEditable else { notice = strings.readOnly; return [] }
+            guard isEditable else { notice = readOnlyNotice; return [] }
             if evaluation.canSubmit {
                 mode = .confirmSubmit
             } else {
@@ -403,7 +413,7 @@ public struct WorksheetState: Screen {
             }
             if count > 9 {
                 // A number past 9 takes two digits: the list opens with the first.
-                guard isEditable else { notice = strings.readOnly; break }
+                guard isEditable else { notice = readOnlyNotice; break }
                 var list = ChoiceList(count: count, selected: currentChoice(at: row))
                 mode = .choose(list)
                 _ = choose(.digit(digit), list: &list)
@@ -463,7 +473,7 @@ public struct WorksheetState: Screen {
 
     mutating func activate(_ row: Row, width: Int) {
         guard isEditable else {
-            notice = strings.readOnly
+            notice = readOnlyNotice
             return
         }
         if case .add(let group) = row {

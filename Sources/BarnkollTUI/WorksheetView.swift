@@ -63,6 +63,7 @@ extension WorksheetState {
     func renderHeader(_ frame: inout Frame) {
         let summary = analysis.summary
         var title = "\(summary.id) · \(checklist.title.text(language)) · \(summary.status.label(language))"
+        if summary.status.isEditable && !isEditable { title += " · " + strings.writtenBy(summary.author) }
         if training { title = "[\(strings.training)] " + title }
         frame.fill(x: 0, y: 0, count: frame.width, style: .reverse)
         let status: String

@@ -303,16 +303,19 @@ enum ContractStore: String, CaseIterable, CustomTestStringConvertible, Sendable 
         let individual = try store.create(checklist: testChecklist(), caseRef: "R", unit: "", author: "nora", answers: Self.complete)
         let group = try store.create(checklist: checklist, caseRef: "SN 2026/0412", unit: "", author: "nora")
         #expect(group.unit == "Norr" && group.id.hasPrefix("GBA-"))
-        // sven of Söder lists, reads and may add to it; Norr's individual analysis stays Norr's.
+        // sven of Söder lists and reads it, but only its author writes; Norr's individual analysis stays Norr's.
         #expect(try store.list(AnalysisFilter(), for: "sven").map(\.id) == [group.id])
         #expect(try store.analysis(group.id, readBy: "sven").summary.id == group.id)
         #expect(throws: StoreError.self) { try store.analysis(individual.id, readBy: "sven") }
         try store.saveAll(group.id, answers: answers, by: "nora")
         let number = Personnummer.withCheckDigit("640823323")   // built, never written down
         #expect(throws: StoreError.self) {
-            try store.save(group.id, item: "other_actors", value: .text("Synpunkt från \(number)."), by: "sven")
+            try store.save(group.id, item: "other_actors", value: .text("Synpunkt från \(number)."), by: "nora")
         }
-        try store.save(group.id, item: "other_actors", value: .text("Skolan och föreningarna har lämnat synpunkter."), by: "sven")
+        #expect(throws: StoreError.self) {
+            try store.save(group.id, item: "other_actors", value: .text("Skolan har lämnat synpunkter."), by: "sven")
+        }
+        try store.save(group.id, item: "other_actors", value: .text("Skolan och föreningarna har lämnat synpunkter."), by: "nora")
         #expect(try store.submit(group.id, by: "nora") == .submitted)
         // Any supervisor, of any unit, reviews it; its author never does.
         #expect(try store.list(AnalysisFilter.reviewQueue(), for: "siv").map(\.id) == [group.id])
@@ -333,7 +336,9 @@ enum ContractStore: String, CaseIterable, CustomTestStringConvertible, Sendable 
         let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "vad som helst", author: "nora").id
         #expect(try store.list(AnalysisFilter(), for: "sven").map(\.id) == [id])
         #expect(try store.analysis(id, readBy: "sven").summary.unit == "vad som helst")
-        try store.save(id, item: "view", value: .text("Hörd."), by: "sven")
+        // Seeing is reading: only the author writes, with units or without.
+        #expect(throws: StoreError.self) { try store.save(id, item: "view", value: .text("Hörd."), by: "sven") }
+        try store.save(id, item: "view", value: .text("Hörd."), by: "nora")
     }
 
     @Test(arguments: ContractStore.enabled)
@@ -369,6 +374,33 @@ enum ContractStore: String, CaseIterable, CustomTestStringConvertible, Sendable 
         #expect(try store.submit(id, by: "nina") == .submitted)
         #expect(throws: StoreError.self) { try store.reassign(id, to: "nora", reason: "Tillbaka", by: "anna") }   // submitted
         #expect(try store.auditEvents(for: id).contains { $0.action == "analysis.reassign" && $0.account == "nils" && $0.detail == "nina" })
+        #expect(try store.verify().isEmpty)
+    }
+
+    /// A colleague or a supervisor who sees a draft reads it; only its author writes in it, until
+    /// it is handed over. The database refuses the same save again on PostgreSQL.
+    @Test(arguments: ContractStore.enabled)
+    func onlyTheAuthorWritesAColleagueReads(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try unitStore(kind, folder)
+        try store.setRole(.caseworker, for: "nina", granted: true, by: "anna", unit: "Norr")
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "nora",
+                                  answers: ["view": .text("Vill bo kvar.")]).id
+        for reader in ["nina", "nils"] {
+            #expect(try store.analysis(id, readBy: reader).answers["view"] == .text("Vill bo kvar."))
+            #expect {
+                try store.save(id, item: "view", value: .text("Ändrat av \(reader)"), by: reader)
+            } throws: { error in
+                guard case StoreError.notAllowed(let words) = error else { return false }
+                return words.sv.contains("bara författaren (nora) skriver i \(id)")
+            }
+        }
+        #expect(try store.header(id).summary.author == "nora")
+        #expect(try store.analysis(id, readBy: "nora").answers["view"] == .text("Vill bo kvar."))
+        try store.reassign(id, to: "nina", reason: "Nora är föräldraledig.", by: "nils")
+        try store.save(id, item: "view", value: .text("Vill bo kvar hos pappa."), by: "nina")
+        #expect(throws: StoreError.self) { try store.save(id, item: "view", value: .text("Nej"), by: "nora") }
+        #expect(try store.analysis(id, readBy: "nina").answers["view"] == .text("Vill bo kvar hos pappa."))
         #expect(try store.verify().isEmpty)
     }
 

@@ -165,6 +165,22 @@ struct PostgresRules {
                          [id]) == "BK401")
     }
 
+    /// Migration 13: a colleague and a supervisor who see a draft cannot write in it, even by
+    /// calling the save function themselves; the author can.
+    @Test func onlyTheAuthorWritesEvenByCallingTheFunction() throws {
+        let folder = TemporaryFolder()
+        let (store, conninfo) = try unitStore(folder)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "nora",
+                                  answers: ["view": .text("Vill bo kvar.")]).id
+        let save = "SELECT barnkoll.save_answer($1, 'view', '\"Ändrat\"', 'Ändrat')"
+        let nils = try PQConnection(conninfo, user: "nils", location: "test")
+        #expect(sqlstate(nils, save, [id]) == "BK401")
+        #expect(try store.analysis(id, readBy: "nora").answers["view"] == .text("Vill bo kvar."))
+        let nora = try PQConnection(conninfo, user: "nora", location: "test")
+        #expect(sqlstate(nora, save, [id]) == nil)
+        #expect(try store.analysis(id, readBy: "nora").answers["view"] == .text("Ändrat"))
+    }
+
     /// A hard stop is overridden only on an accepted ground, in the database as in Core.
     @Test func anOverrideWithoutAnAcceptedGroundIsRefusedByTheDatabase() throws {
         let folder = TemporaryFolder()

@@ -192,4 +192,20 @@ import Testing
         #expect(columns.count == 2 && columns[0] == columns[1], "\(rows)")
         #expect(rows.allSatisfy { DisplayWidth.of($0.trimmingCharacters(in: .whitespaces)) <= 78 })
     }
+
+    /// A colleague who opens a draft reads it: the title says who writes, a key that would write
+    /// says why it does nothing, and nothing is saved.
+    @Test func aColleagueReadsADraftOnlyItsAuthorWrites() throws {
+        let bench = try Bench()
+        let id = try bench.create(["decision": .text("Annas text")])
+        let (_, backend) = try bench.run([.enter], open: id, item: "decision", as: "bertil")
+        let frame = try #require(backend.lastFrame?.text)
+        #expect(frame.contains("läses, skrivs av anna"), "\(frame)")
+        #expect(frame.contains("Du läser: bara anna skriver i den."), "\(frame)")
+        #expect(try bench.answers(id)["decision"] == .text("Annas text"))
+        // The author writes as before.
+        let (_, own) = try bench.run([.enter, .end] + typing(" och mer") + [.escape], open: id, item: "decision")
+        #expect(own.lastFrame?.text.contains("läses") == false)
+        #expect(try bench.answers(id)["decision"] == .text("Annas text och mer"))
+    }
 }

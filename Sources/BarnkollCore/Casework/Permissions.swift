@@ -105,12 +105,22 @@ public struct Permissions: Sendable {
         }
     }
 
-    /// Answers can be written while it is a draft or returned, by anyone who sees it.
-    public var canEdit: Bool { canSee && summary.status.isEditable }
+    /// Answers are written by the author alone, while it is a draft or returned. A colleague who
+    /// sees it reads it; when the author is away, a supervisor hands it over (`admin reassign`).
+    /// Four eyes mean something only if the one who approves wrote none of it.
+    public static func mayWrite(_ summary: AnalysisSummary, account: String) -> Bool {
+        summary.author == account && summary.status.isEditable
+    }
+
+    public var canEdit: Bool { canSee && Self.mayWrite(summary, account: actor.account) }
 
     public func requireEdit() throws(StoreError) {
         try requireSee()
         guard summary.status.isEditable else { throw .notEditable(id: id, status: summary.status) }
+        guard isAuthor else {
+            throw .notAllowed(sv: "bara författaren (\(summary.author)) skriver i \(id); ska någon annan skriva, lämnar enhetens chef över den (barnkoll admin reassign)",
+                              en: "only the author (\(summary.author)) writes in \(id); if someone else is to write, the unit's supervisor hands it over (barnkoll admin reassign)")
+        }
     }
 
     /// Only the author submits, and only what is editable.
