@@ -109,6 +109,16 @@ struct SharedStoreBetweenAccounts {
         let approve = host.run(as: bertil, ["review", "approve", id] + at)
         #expect(approve.status == 0, "\(approve.stderr)")
 
+        // bertil reads anna's draft but does not write in it: only its author does.
+        let draft = host.run(as: anna, ["fill", "--checklist", "barnkonsekvensanalys", "--answers", try answers(host)] + at)
+        let draftID = try #require(draft.stdout.split(separator: "\n").first.map(String.init))
+        func draftAnswers() throws -> Answers { try SQLiteStore.open(path: store, kind: .real).analysis(draftID, readBy: anna).answers }
+        let unchanged = try draftAnswers()
+        expectOneLine(host.run(as: bertil, ["fill", "--into", draftID, "--answers", try answers(host)] + at),
+                      containing: ["bara författaren (\(anna)) skriver i \(draftID)"])
+        #expect(try draftAnswers() == unchanged)
+        #expect(host.run(as: bertil, ["show", draftID] + at).status == 0)
+
         // A backup and an export written into the team's folder are the team's, as the store is,
         // whatever anna's umask (077); bertil reads the export.
         let backup = host.run(as: anna, ["backup", folder + "/backup.sqlite"] + at)
