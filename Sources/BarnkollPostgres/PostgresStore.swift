@@ -350,8 +350,9 @@ public final class PostgresStore: CaseworkStore, Sendable {
         return deliver(analyses)
     }
 
+    @discardableResult
     public func recordAnswers(_ id: String, by account: String, reading items: [String],
-                              _ decide: @Sendable (AnalysisHeader, Actor, Answers) throws(StoreError) -> [AnswerChange]) throws(StoreError) {
+                              _ decide: @Sendable (AnalysisHeader, Actor, Answers) throws(StoreError) -> [AnswerChange]) throws(StoreError) -> [AnswerChange] {
         try transaction(as: account) { tx throws(StoreError) in
             let (header, _) = try self.head(tx, id, lock: true)
             var stored: Answers = [:]
@@ -361,9 +362,11 @@ public final class PostgresStore: CaseworkStore, Sendable {
                     if let item = row[0], let json = row[1], let value = AnswerValue.fromJSON(json) { stored[item] = value }
                 }
             }
-            for change in try decide(header, try self.actor(tx, account), stored) {
+            let changes = try decide(header, try self.actor(tx, account), stored)
+            for change in changes {
                 try self.save(tx, id, item: change.item, value: change.value)
             }
+            return changes
         }
     }
 

@@ -362,8 +362,9 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         }
     }
 
+    @discardableResult
     public func recordAnswers(_ id: String, by account: String, reading items: [String],
-                              _ decide: @Sendable (AnalysisHeader, Actor, Answers) throws(StoreError) -> [AnswerChange]) throws(StoreError) {
+                              _ decide: @Sendable (AnalysisHeader, Actor, Answers) throws(StoreError) -> [AnswerChange]) throws(StoreError) -> [AnswerChange] {
         try write { db in
             let head = try self.headerRecord(db, id)
             var stored: Answers = [:]
@@ -372,9 +373,11 @@ public final class SQLiteStore: CaseworkStore, Sendable {
                                                arguments: [id, item])
                 stored[item] = json.flatMap(AnswerValue.fromJSON)
             }
-            for change in try decide(head, try Self.actor(db, account), stored) {
+            let changes = try decide(head, try Self.actor(db, account), stored)
+            for change in changes {
                 try self.store(db, summary: head.summary, item: change.item, value: change.value, account: account)
             }
+            return changes
         }
     }
 

@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import Synchronization
 
 // The use cases of casework, over the store contract. Every screen, plain mode and command calls
 // these; none checks a permission itself, and no store decides one.
@@ -101,19 +100,15 @@ extension AnalysisRecords where Self: AccessRecords {
                          by account: String) throws(StoreError) -> [AnswerChange] {
         try Casework.requireOwnKind(id, in: self)
         let kind = kind
-        let written = Mutex<[AnswerChange]>([])
-        try recordAnswers(id, by: account, reading: loaded.map { Array($0.keys).sorted() } ?? []) { head, actor, stored throws(StoreError) in
+        return try recordAnswers(id, by: account, reading: loaded.map { Array($0.keys).sorted() } ?? []) { head, actor, stored throws(StoreError) in
             try Permissions(actor: actor, summary: head.summary, kind: kind).requireEdit()
             for (item, expected) in loaded ?? [:] where stored[item] != expected {
                 throw .conflict(id: id, item: item, stored: stored[item])
             }
-            let checked = try changes.map { change throws(StoreError) in
+            return try changes.map { change throws(StoreError) in
                 AnswerChange(item: change.item, value: try Casework.checked(change.value, item: change.item, in: head.checklist, kind: kind))
             }
-            written.withLock { $0 = checked }
-            return checked
         }
-        return written.withLock { $0 }
     }
 
     public func setPosition(_ id: String, item: String, by account: String) throws(StoreError) {

@@ -120,8 +120,9 @@ public protocol AnalysisRecords: StoreIdentity {
     /// returns the checked changes.
     /// Writes answers in one transaction: `decide` sees the analysis's head, the account, and the
     /// stored answers of `reading` (read inside the same transaction), and returns what to write.
+    @discardableResult
     func recordAnswers(_ id: String, by account: String, reading items: [String],
-                       _ decide: @Sendable (AnalysisHeader, Actor, Answers) throws(StoreError) -> [AnswerChange]) throws(StoreError)
+                       _ decide: @Sendable (AnalysisHeader, Actor, Answers) throws(StoreError) -> [AnswerChange]) throws(StoreError) -> [AnswerChange]
     func recordPosition(_ id: String, item: String) throws(StoreError)
     /// Freezes a version: `decide` sees the analysis and the author as stored and returns the version, or refuses.
     func recordSubmission(_ id: String, by account: String,
