@@ -53,8 +53,8 @@ extension WorksheetState {
                 KeyBinding([.control("q"), .control("c")], "^Q", s.keyQuit, shown: !onEntry, .quit),
             ]
             if caseBrief != nil { bindings.append(KeyBinding([.character("c")], "c", s.keyCase, .caseBrief)) }
-            // A change of substance after approval starts a new version (the store lets only the author).
-            if analysis.summary.status == .approved { bindings.append(KeyBinding([.character("n")], "n", s.keyNewVersion, .revise)) }
+            // A change of substance after approval starts a new version, by its author (Core's rule).
+            if Permissions.mayRevise(analysis.summary, account: account) { bindings.append(KeyBinding([.character("n")], "n", s.keyNewVersion, .revise)) }
             bindings += [.hidden([.control("e")], .externalEditor), digits]
             return KeyMap(bindings)
         case .text(let editor):

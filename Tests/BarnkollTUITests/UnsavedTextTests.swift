@@ -140,6 +140,19 @@ import Testing
         #expect(backend.lastFrame?.text.contains("Version 2 påbörjad som utkast") == true, "\(backend.lastFrame?.text ?? "")")
     }
 
+    /// Only the author starts a new version: the supervisor who reads the approved analysis is
+    /// not offered the key.
+    @Test func onlyTheAuthorIsOfferedANewVersion() throws {
+        let bench = try Bench()
+        let id = try bench.create(try bench.complete())
+        _ = try bench.store.submit(id, by: "anna")
+        _ = try bench.store.approve(id, by: "bertil", comment: nil)
+        let (_, backend) = try bench.run([.character("n")], open: id, as: "bertil")
+        #expect(backend.lastFrame?.text.contains("Börja en ny version") == false)
+        #expect(backend.lastFrame?.text.contains("n ny version") == false, "\(backend.lastFrame?.text ?? "")")
+        #expect(try bench.store.header(id).summary.status == .approved)
+    }
+
     @Test func aDraftHasNoNewVersionKey() throws {
         let bench = try Bench()
         let id = try bench.create(try bench.complete())

@@ -161,6 +161,11 @@ public struct Permissions: Sendable {
     }
 
     /// Only the author starts a new version after approval.
+    /// Whether `account` may start a new version of this approved analysis: its author alone.
+    public static func mayRevise(_ summary: AnalysisSummary, account: String) -> Bool {
+        summary.author == account && summary.status == .approved
+    }
+
     public func requireRevise() throws(StoreError) {
         guard isAuthor else {
             throw .notAllowed(sv: "bara författaren (\(summary.author)) kan börja en ny version av \(id)",
