@@ -168,6 +168,52 @@ struct StoreImportTests {
         #expect(try store.verify() == [])
     }
 
+    /// An id an import renumbered is told where it is asked for: beside the analysis that holds it
+    /// now, naming the file and the new id; where no analysis holds it (its first holder purged),
+    /// that line is the refusal instead of "no analysis".
+    @Test func aRenumberedIdIsToldWithItsFileWhereverItIsRead() throws {
+        let folder = TemporaryFolder()
+        let social = try unitFile(folder, name: "socpsyk", unit: "Socialpsykiatri")
+        let (store, _) = try database(folder)
+        try store.setRole(.caseworker, for: "nora", granted: true, by: "anna", unit: "Norr")
+        try store.setRole(.supervisor, for: "nils", granted: true, by: "anna", unit: "Norr")
+        // BKA-2026-0001 was the database's own, decided and purged: its id stays taken.
+        let purged = try store.create(checklist: testChecklist(), caseRef: "R-norr-1", unit: "Norr", author: "nora",
+                                      answers: PostgresRules.complete).id
+        _ = try store.submit(purged, by: "nora")
+        _ = try store.approve(purged, by: "nils", comment: nil)
+        #expect(try store.purge(before: "2999-01-01", by: "anna") == [purged])
+        let moved = try store.importStore(try SQLiteStore.importSource(path: social.path), mapping: ImportMapping(), by: "anna")
+        #expect(purged == "BKA-2026-0001" && moved.map(\.old) == social.ids && moved.allSatisfy(\.renumbered), "\(moved)")
+        let recorded = try store.importedIDs(old: nil)
+        #expect(moved.allSatisfy { $0.file == social.path } && recorded.count == 3 && recorded.allSatisfy { $0.file == social.path })
+
+        func read(_ id: String) throws(StoreError) -> (caseRef: String, notes: [String]) {
+            var notes: [String] = []
+            let analysis = try Casework.readingOldID(id, in: store, note: { notes.append($0.text(.sv)) }) { () throws(StoreError) in
+                try store.analysis(id, readBy: "anna")
+            }
+            return (analysis.summary.caseRef, notes)
+        }
+        // Held by no analysis now: the renumbering is the refusal, one line.
+        do {
+            _ = try read(purged)
+            Issue.record("a purged id read")
+        } catch {
+            #expect(error.message(.sv) == "\(purged) från \(social.path) heter nu \(moved[0].new)", "\(error.message(.sv))")
+            #expect(error.message(.en) == "\(purged) from \(social.path) is now \(moved[0].new)", "\(error.message(.en))")
+        }
+        // Held by another analysis (the file's first, renumbered onto it): that one, with the note.
+        let second = social.ids[1]
+        #expect(moved[0].new == second)
+        let shown = try read(second)
+        #expect(shown.caseRef == "R-socpsyk-1" && shown.notes == ["\(second) från \(social.path) heter nu \(moved[1].new)"], "\(shown)")
+        // An id no import renumbered away, and a store that takes no imports: nothing is said.
+        #expect(try read(moved[2].new).notes.isEmpty)
+        let file = try SQLiteStore.open(path: social.path, kind: .real, account: "anna")
+        #expect(try Casework.renumbered(second, in: file) == nil)
+    }
+
     @Test func aFileThatIsNoStoreIsRefusedAndLeftAsItWas() throws {
         let folder = TemporaryFolder()
         let path = folder.file("anteckningar.sqlite")

@@ -21,7 +21,9 @@ extension Admin {
                 throw StoreError.notAllowed(sv: "ingen analys hade id \(id) i ett inflyttat lager; se barnkoll list",
                                             en: "no analysis had the id \(id) in an imported store; see barnkoll list")
             }
-            for entry in found { print("\(entry.old) → \(entry.new)  \(entry.source)  \(entry.at)") }
+            for entry in found {
+                print("\(entry.old) → \(entry.new)  \(entry.source)  \(entry.at)" + (entry.file.map { "  " + TextHygiene.forOutput($0, multiline: false) } ?? ""))
+            }
         }
     }
 }

@@ -16,7 +16,9 @@ struct Open: ParsableCommand, ShowsScreen {
         let store = try global.openStore()
         let catalog = try global.catalog()
         // A draft on an older definition moves onto the newest first (Core's `openForWork`).
-        let (analysis, moved) = try store.openForWork(id, catalog: catalog, by: Account.current)
+        let (analysis, moved) = try Casework.readingOldID(id, in: store, note: global.note) { () throws(StoreError) in
+            try store.openForWork(id, catalog: catalog, by: Account.current)
+        }
         if let item, analysis.checklist.item(item) == nil, analysis.checklist.groupAsking(item) == nil {
             throw Failure(global.words.noItem(item, in: analysis.checklist.id))
         }

@@ -21,7 +21,9 @@ struct Show: ParsableCommand {
 
     func run() throws {
         let store = try global.openStore()
-        let analysis = try store.analysis(id, readBy: Account.current)
+        let analysis = try Casework.readingOldID(id, in: store, note: global.note) { () throws(StoreError) in
+            try store.analysis(id, readBy: Account.current)
+        }
         if format == .letter {
             var letter = ChildLetter(analysis: analysis, language: global.language)
             letter.training = store.kind == .training

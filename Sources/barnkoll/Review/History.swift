@@ -11,7 +11,9 @@ struct History: ParsableCommand {
 
     func run() throws {
         let store = try global.openStore()
-        let analysis = try store.analysis(id, readBy: Account.current)
+        let analysis = try Casework.readingOldID(id, in: store, note: global.note) { () throws(StoreError) in
+            try store.analysis(id, readBy: Account.current)
+        }
         let language = global.language
         func printReviews(of number: Int) {
             for review in analysis.reviews where review.version == number {

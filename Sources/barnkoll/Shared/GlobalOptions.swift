@@ -62,6 +62,9 @@ struct GlobalOptions: ParsableArguments {
         return directories
     }
 
+    /// A note for the reader on standard error, one line in their language (an id renumbered by an import).
+    func note(_ line: Localized) { Output.warning(line.text(language)) }
+
     func catalog() throws -> ChecklistCatalog {
         let directories = checklistDirectories
         if directories.isEmpty { throw CatalogError.shippedNotFound }
