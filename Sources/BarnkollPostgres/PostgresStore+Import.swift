@@ -10,13 +10,14 @@ extension PostgresStore: ImportRecords {
             let stores = Set(try tx.query("SELECT barnkoll.imported_stores()").rows.compactMap { $0.first ?? nil })
             let plan = try decide(try self.actor(tx, admin), ImportTarget(units: units, importedStores: stores))
             let moved = try tx.query("SELECT from_id, to_id FROM barnkoll.import_store($1)", [plan.json]).rows
-            return moved.map { ImportedID(old: $0[0] ?? "", new: $0[1] ?? "", source: plan.storeID, at: "") }
+            _ = try tx.query("SELECT barnkoll.record_imported_file($1, $2)", [plan.storeID, plan.file])
+            return moved.map { ImportedID(old: $0[0] ?? "", new: $0[1] ?? "", source: plan.storeID, at: "", file: plan.file) }
         }
     }
 
     public func importedIDs(old: String?) throws(StoreError) -> [ImportedID] {
-        try query("SELECT old_id, new_id, source_store, imported_at FROM barnkoll.imported_ids($1)", [old]).rows.map {
-            ImportedID(old: $0[0] ?? "", new: $0[1] ?? "", source: $0[2] ?? "", at: $0[3] ?? "")
+        try query("SELECT old_id, new_id, source_store, file, imported_at FROM barnkoll.imported_from($1)", [old]).rows.map {
+            ImportedID(old: $0[0] ?? "", new: $0[1] ?? "", source: $0[2] ?? "", at: $0[4] ?? "", file: $0[3] ?? nil)
         }
     }
 

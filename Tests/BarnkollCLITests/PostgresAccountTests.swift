@@ -141,6 +141,14 @@ struct PostgresBetweenAccounts {
         #expect(moved.contains("BKA-2026-0001 → BKA-2026-0002 (nytt nummer)") && moved.contains("1 analyser inflyttade"), "\(moved)")
         #expect(ok(bertil, ["admin", "imported", old, "--store", store]).hasPrefix("BKA-2026-0001 → BKA-2026-0002"))
         #expect(ok(bertil, ["show", "BKA-2026-0002", "--store", store]).contains("Socialpsykiatri"))
+        // The old id, still bertil's own analysis here: shown, with one line on where the file's went.
+        for (arguments, line) in [(["show", old], "\(old) från \(file) heter nu BKA-2026-0002\n"),
+                                  (["review", "history", old], "\(old) från \(file) heter nu BKA-2026-0002\n"),
+                                  (["show", old, "--lang", "en"], "\(old) from \(file) is now BKA-2026-0002\n")] {
+            let result = host.run(as: bertil, arguments + ["--store", store])
+            #expect(result.status == 0 && result.stderr == line, "\(arguments): \(result.stderr)")
+            #expect(!result.stdout.isEmpty)
+        }
         _ = ok(anna, ["verify", "--store", store])
         _ = ok(anna, ["verify", "--store", file])
     }

@@ -168,6 +168,90 @@ struct StoreImportTests {
         #expect(try store.verify() == [])
     }
 
+    /// An id an import renumbered is told where it is asked for: beside the analysis that holds it
+    /// now, naming the file and the new id; where no analysis holds it (its first holder purged),
+    /// that line is the refusal instead of "no analysis".
+    @Test func aRenumberedIdIsToldWithItsFileWhereverItIsRead() throws {
+        let folder = TemporaryFolder()
+        let social = try unitFile(folder, name: "socpsyk", unit: "Socialpsykiatri")
+        let (store, _) = try database(folder)
+        try store.setRole(.caseworker, for: "nora", granted: true, by: "anna", unit: "Norr")
+        try store.setRole(.supervisor, for: "nils", granted: true, by: "anna", unit: "Norr")
+        // BKA-2026-0001 was the database's own, decided and purged: its id stays taken.
+        let purged = try store.create(checklist: testChecklist(), caseRef: "R-norr-1", unit: "Norr", author: "nora",
+                                      answers: PostgresRules.complete).id
+        _ = try store.submit(purged, by: "nora")
+        _ = try store.approve(purged, by: "nils", comment: nil)
+        #expect(try store.purge(before: "2999-01-01", by: "anna") == [purged])
+        let moved = try store.importStore(try SQLiteStore.importSource(path: social.path), mapping: ImportMapping(), by: "anna")
+        #expect(purged == "BKA-2026-0001" && moved.map(\.old) == social.ids && moved.allSatisfy(\.renumbered), "\(moved)")
+        let recorded = try store.importedIDs(old: nil)
+        #expect(moved.allSatisfy { $0.file == social.path } && recorded.count == 3 && recorded.allSatisfy { $0.file == social.path })
+
+        func read(_ id: String) throws(StoreError) -> (caseRef: String, notes: [String]) {
+            var notes: [String] = []
+            let analysis = try Casework.readingOldID(id, in: store, note: { notes.append($0.text(.sv)) }) { () throws(StoreError) in
+                try store.analysis(id, readBy: "anna")
+            }
+            return (analysis.summary.caseRef, notes)
+        }
+        // Held by no analysis now: the renumbering is the refusal, one line.
+        do {
+            _ = try read(purged)
+            Issue.record("a purged id read")
+        } catch {
+            #expect(error.message(.sv) == "\(purged) från \(social.path) heter nu \(moved[0].new)", "\(error.message(.sv))")
+            #expect(error.message(.en) == "\(purged) from \(social.path) is now \(moved[0].new)", "\(error.message(.en))")
+        }
+        // Held by another analysis (the file's first, renumbered onto it): that one, with the note.
+        let second = social.ids[1]
+        #expect(moved[0].new == second)
+        let shown = try read(second)
+        #expect(shown.caseRef == "R-socpsyk-1" && shown.notes == ["\(second) från \(social.path) heter nu \(moved[1].new)"], "\(shown)")
+        // An id no import renumbered away, and a store that takes no imports: nothing is said.
+        #expect(try read(moved[2].new).notes.isEmpty)
+        let file = try SQLiteStore.open(path: social.path, kind: .real, account: "anna")
+        #expect(try Casework.renumbered(second, in: file) == nil)
+    }
+
+    /// A file of another schema version is refused in one line, nothing imported and the file as it
+    /// was: a newer barnkoll's (a migration this one does not know) and an older one's (its last
+    /// migration not applied). The older one moves in once this barnkoll has opened it, as verify does.
+    @Test func aFileOfAnotherSchemaVersionIsRefusedAndLeftAsItWas() throws {
+        let folder = TemporaryFolder()
+        let older = try unitFile(folder, name: "norr", unit: "Norr")
+        let newer = try unitFile(folder, name: "soder", unit: "Söder")
+        // The barnkoll before v18 left no v18 row (v18 only recounts the indicators, which leaves no
+        // mark in the schema); a newer one leaves the row of a migration this one does not know.
+        for (path, sql) in [(older.path, "DELETE FROM grdb_migrations WHERE identifier = 'v18-indicator-extras'"),
+                            (newer.path, "INSERT INTO grdb_migrations (identifier) VALUES ('v19-from-a-newer-barnkoll')")] {
+            let file = try SQLiteStore.open(path: path, kind: .real, account: "anna")
+            try file.pool.write { try $0.execute(sql: sql) }
+            try file.closeConnections()
+        }
+        let (store, _) = try database(folder)
+        let before = try snapshot(store)
+        for (path, words) in [(older.path, "äldre barnkoll"), (newer.path, "nyare barnkoll")] {
+            let files = [path, path + "-wal", path + "-shm"]
+            let unchanged = files.map(sha)
+            do {
+                _ = try store.importStore(try SQLiteStore.importSource(path: path), mapping: ImportMapping(), by: "anna")
+                Issue.record("\(path) imported")
+            } catch {
+                #expect(error.message(.sv).contains(words) && error.message(.sv).contains("inget ändrades")
+                        && !error.message(.sv).contains("\n"), "\(error.message(.sv))")
+            }
+            #expect(files.map(sha) == unchanged)
+        }
+        #expect(try snapshot(store) == before)
+
+        // Opened once by this barnkoll (verify does), the older file is brought up to date and moves in.
+        #expect(try SQLiteStore.open(path: older.path, kind: .real, account: "anna").verify().isEmpty)
+        let moved = try store.importStore(try SQLiteStore.importSource(path: older.path), mapping: ImportMapping(), by: "anna")
+        #expect(moved.map(\.old) == older.ids)
+        #expect(try store.verify() == [])
+    }
+
     @Test func aFileThatIsNoStoreIsRefusedAndLeftAsItWas() throws {
         let folder = TemporaryFolder()
         let path = folder.file("anteckningar.sqlite")

@@ -199,6 +199,8 @@ public struct ImportPlan: Sendable {
     public var storeID: String
     public var head: ChainHead
     public var analyses: Int
+    /// The file the source was read from, as the admin named it.
+    public var file: String
     /// The plan as JSON (definitions, grants, analyses with their rows and events, the source chain).
     public var json: String
 }
@@ -210,9 +212,11 @@ public struct ImportedID: Sendable, Hashable {
     /// The source store's id and when it was imported.
     public var source: String
     public var at: String
+    /// The file the source store was read from (nil for an import recorded before files were).
+    public var file: String?
 
-    public init(old: String, new: String, source: String, at: String) {
-        (self.old, self.new, self.source, self.at) = (old, new, source, at)
+    public init(old: String, new: String, source: String, at: String, file: String? = nil) {
+        (self.old, self.new, self.source, self.at, self.file) = (old, new, source, at, file)
     }
 
     public var renumbered: Bool { old != new }
@@ -303,7 +307,8 @@ extension Casework {
         guard let data = try? JSONSerialization.data(withJSONObject: plan, options: [.sortedKeys]) else {
             throw .notAllowed(sv: "\(file): importen kunde inte ställas samman", en: "\(file): the import could not be put together")
         }
-        return ImportPlan(storeID: source.storeID, head: head, analyses: source.analyses.count, json: String(decoding: data, as: UTF8.self))
+        return ImportPlan(storeID: source.storeID, head: head, analyses: source.analyses.count, file: source.location,
+                          json: String(decoding: data, as: UTF8.self))
     }
 
     /// One analysis as the target keeps it, with the events that record it (action, detail, keyed content).
@@ -390,5 +395,60 @@ extension Casework {
                              en: "the imported store \(head.store): its chain does not end in the head the import recorded (row \(head.id))")
         }
         return nil
+    }
+}
+
+/// Where an import renumbered the analyses that had an id, told wherever that old id is asked for
+/// (`show`, `open`, `history`) so nobody takes the analysis now under it for the one they mean.
+public struct Renumbered: Sendable, Equatable {
+    public var old: String
+    /// Each analysis that had the id: the file it came from (its store's id where no file is
+    /// recorded) and its id now.
+    public struct Move: Sendable, Equatable {
+        public var from: String
+        public var new: String
+
+        public init(from: String, new: String) { (self.from, self.new) = (from, new) }
+    }
+
+    public var moves: [Move]
+
+    public init(old: String, moves: [Move]) { (self.old, self.moves) = (old, moves) }
+
+    /// One line: "BKA-2026-0001 från socpsyk.sqlite heter nu BKA-2026-0143", one clause per file.
+    public var message: Localized {
+        func clause(_ move: Move, _ from: String, _ now: String) -> String {
+            "\(old) \(from) \(TextHygiene.forOutput(move.from, multiline: false)) \(now) \(move.new)"
+        }
+        return Localized(sv: moves.map { clause($0, "från", "heter nu") }.joined(separator: "; "),
+                         en: moves.map { clause($0, "from", "is now") }.joined(separator: "; "))
+    }
+}
+
+extension Casework {
+    /// The analyses an import renumbered away from `id`; nil where none was (and on a store that
+    /// takes no imports).
+    public static func renumbered(_ id: String, in store: any CaseworkStore) throws(StoreError) -> Renumbered? {
+        guard let imports = store as? any ImportRecords else { return nil }
+        let moves = try imports.importedIDs(old: id).filter(\.renumbered).map { Renumbered.Move(from: $0.file ?? $0.source, new: $0.new) }
+        return moves.isEmpty ? nil : Renumbered(old: id, moves: moves)
+    }
+
+    /// Reads the analysis `id` names with `read`, first telling `note` where an import renumbered an
+    /// analysis that had the id: the analysis under it now is read as always, and where no analysis
+    /// has it any more, the renumbering is the refusal (instead of "no analysis").
+    public static func readingOldID<Read>(_ id: String, in store: any CaseworkStore, note: (Localized) -> Void,
+                                          _ read: () throws(StoreError) -> Read) throws(StoreError) -> Read {
+        guard let moved = try renumbered(id, in: store) else { return try read() }
+        do {
+            let value = try read()
+            note(moved.message)
+            return value
+        } catch .notFound {
+            throw .notAllowed(moved.message)
+        } catch {
+            note(moved.message)
+            throw error
+        }
     }
 }

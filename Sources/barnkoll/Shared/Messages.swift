@@ -1,6 +1,6 @@
 import BarnkollCore
-import Foundation
 import BarnkollTUI
+import Foundation
 
 /// Every line the command line writes for people, in Swedish and English. No command writes its
 /// own words; Core's refusals carry their own in both languages (`StoreError.message(_:)`).

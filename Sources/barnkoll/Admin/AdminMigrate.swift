@@ -1,0 +1,28 @@
+import ArgumentParser
+import BarnkollCore
+import Foundation
+
+extension Admin {
+    struct Migrate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: Help.t("Uppdatera PostgreSQL-lagrets schema (en medlem i barnkoll_owner; se docs/operations.md).", "Apply the PostgreSQL store's schema migrations (a member of barnkoll_owner; see docs/operations.md)."),
+            discussion: Help.t("Varje migrering i en egen transaktion, under ett rådgivande lås; sparas med sin kontrollsumma. "
+                               + "Första körningen bestämmer också lagrets slag (riktigt, eller övning med --training).",
+                               "Each migration in its own transaction, under an advisory lock; recorded with its checksum. "
+                               + "The first run also fixes the store's kind (real, or training with --training)."))
+        @OptionGroup var global: GlobalOptions
+        @Option(help: ArgumentHelp(Help.t("Rollen som blir lagrets första administratör.", "The role that becomes the store's first admin."), valueName: "account")) var firstAdmin: String?
+
+        func run() throws {
+            let english = global.language == .en
+            let location = global.training ? global.trainingStorePath : global.storePath
+            let (applied, latest) = try StoreOpening.migrate(location, kind: global.training ? .training : .real, firstAdmin: firstAdmin)
+            if applied.isEmpty {
+                print(english ? "The schema is up to date (version \(latest))." : "Schemat är aktuellt (version \(latest)).")
+            }
+            for version in applied {
+                print(english ? "Applied migration \(version)." : "Migrering \(version) tillämpad.")
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import BarnkollCore
+import Foundation
+
+/// `barnkoll review history ID`: the versions and the decisions on each.
+struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: Help.t("En analys versioner och granskningen av var och en.", "The versions of an analysis and the reviews of each."))
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: .t("Analysens id.", "The analysis id."), transform: AnalysisID.normalize) var id: String
+
+    func run() throws {
+        let store = try global.openStore()
+        let analysis = try Casework.readingOldID(id, in: store, note: global.note) { () throws(StoreError) in
+            try store.analysis(id, readBy: Account.current)
+        }
+        let language = global.language
+        func printReviews(of number: Int) {
+            for review in analysis.reviews where review.version == number {
+                let comment = review.comment.map { "  \(TextHygiene.forOutput($0, multiline: false))" } ?? ""
+                let ground = review.ground.map { " (\($0.label(language)))" } ?? ""
+                print("    \(review.at)  \(review.reviewer)  \(review.decision.label(language))\(review.rule.map { " \($0)" } ?? "")\(ground)\(comment)")
+                for (item, text) in review.itemComments.sorted(by: { $0.key < $1.key }) {
+                    print("      \(item): \(TextHygiene.forOutput(text, multiline: false))")
+                }
+            }
+        }
+        if analysis.versions.isEmpty { print(global.words.noVersionYet) }
+        // An override made on a draft before its first submission belongs to no version.
+        printReviews(of: 0)
+        for version in analysis.versions {
+            print("v\(version.number)  \(version.createdAt)  \(version.createdBy)  \(version.status.label(language))  sha256:\(version.contentHash)")
+            printReviews(of: version.number)
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import BarnkollCore
+import Foundation
+
+/// Filters shared by `list` and `export`.
+struct Filters: ParsableArguments {
+    @Option(help: .t("utkast, inskickad, återsänd, godkänd eller avslutad (eller på engelska: draft, submitted, returned, approved, closed).", "draft, submitted, returned, approved or closed (or in Swedish: utkast, inskickad, återsänd, godkänd, avslutad)."))
+    var status: AnalysisStatus?
+    @Option(help: .t("Handläggarens konto.", "The caseworker's account.")) var author: String?
+    @Option(help: .t("Enheten.", "The unit.")) var unit: String?
+    @Option(help: .t("Checklistans id.", "The checklist id.")) var checklist: String?
+    @Option(help: ArgumentHelp(Help.t("Skapad detta datum eller senare.", "Created on or after this date."), valueName: "YYYY-MM-DD")) var since: String?
+    @Option(help: ArgumentHelp(Help.t("Skapad detta datum eller tidigare.", "Created on or before this date."), valueName: "YYYY-MM-DD")) var until: String?
+    @Option(help: .t("Ord som ska finnas i svaren.", "Words that must appear in the answers.")) var search: String?
+
+    func validate() throws {
+        for (name, value) in [("since", since), ("until", until)] {
+            if let value, !ISODate.isValid(value) { throw ValidationError(Messages.ofCommandLine.notADate("--\(name)", value)) }
+        }
+    }
+
+    var filter: AnalysisFilter {
+        AnalysisFilter(status: status, author: author, unit: unit, checklist: checklist, since: since, until: until, search: search)
+    }
+}
+
+/// A status by its name in either language (`godkänd` as well as `approved`).
+extension AnalysisStatus: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let status = AnalysisStatus.named(argument) else { return nil }
+        self = status
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import BarnkollCore
+import BarnkollStore
+import Foundation
+import Terminal
+
+enum Output {
+    static func error(_ line: String) {
+        FileHandle.standardError.write(Data(("barnkoll: " + TextHygiene.forOutput(line, multiline: false) + "\n").utf8))
+    }
+
+    static func warning(_ line: String) {
+        FileHandle.standardError.write(Data((TextHygiene.forOutput(line, multiline: false) + "\n").utf8))
+    }
+
+    /// Writes a file as exports must be written: temp file, fsync, rename, fsync the folder; 0600.
+    static func writeAtomically(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        // Always a new file of our own (O_EXCL, O_NOFOLLOW, an unguessable name): nothing planted under
+        // the name, a symlink to another file or a file of a laxer mode, is ever written through.
+        var temporary = ""
+        var fd: Int32 = -1
+        for _ in 0..<8 {
+            temporary = directory + "/.\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            if fd >= 0 || errno != EEXIST { break }
+        }
+        guard fd >= 0 else { throw CannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        // In a shared group folder the group reads it too, as it does the store (the setgid bit
+        // gives it the folder's group); set after opening, so no umask takes that away.
+        fchmod(fd, StoreFiles.mode(forFileAt: path))
+        let failed = writeAll(fd, Array(text.utf8))
+        guard failed == 0 else {
+            close(fd)
+            unlink(temporary)
+            throw CannotWrite(path: path, reason: String(cString: strerror(failed)))
+        }
+        // errno taken at once: unlink would overwrite it.
+        var code = fsync(fd) == 0 ? 0 : errno
+        if close(fd) != 0 && code == 0 { code = errno }
+        if code == 0 && rename(temporary, path) != 0 { code = errno }
+        guard code == 0 else {
+            unlink(temporary)
+            throw CannotWrite(path: path, reason: String(cString: strerror(code)))
+        }
+        let directoryFD = open(directory, O_RDONLY | O_CLOEXEC)
+        if directoryFD >= 0 {
+            fsync(directoryFD)
+            close(directoryFD)
+        }
+    }
+}
