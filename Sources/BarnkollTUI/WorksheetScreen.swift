@@ -436,7 +436,11 @@ public struct WorksheetState: Screen {
     /// A letter no key of the map takes: it starts writing in the text in focus, or is refused with
     /// a hint; it never acts as a command.
     mutating func startTyping(_ character: Character, width: Int) -> [WorksheetEffect] {
-        guard isEditable, let row, let item = item(for: row),
+        guard isEditable else {
+            notice = readOnlyNotice
+            return []
+        }
+        guard let row, let item = item(for: row),
               item.type.isText || item.type == .date || item.type == .number else {
             notice = strings.notACommand(character)
             return []
