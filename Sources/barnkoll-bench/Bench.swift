@@ -24,6 +24,8 @@ struct BarnkollBench: ParsableCommand {
     @Option(help: "Rounds for the fast measurements.") var rounds = 200
     @Option(help: ArgumentHelp("Only the measurements whose key starts with this: save, keystroke, queue, search, show, indicators, barnbokslut, export, start, load.",
                                valueName: "key")) var only: String?
+    @Option(help: ArgumentHelp("Leave out the measurements whose key starts with one of these (comma-separated).", valueName: "key,…"))
+    var skip: String?
     @Option(help: "sqlite, or postgresql: the same store imported into a database of the cluster --pg-socket names (admin import's code).")
     var storeKind: Kind = .sqlite
     @Option(help: ArgumentHelp("The PostgreSQL cluster's Unix socket folder (peer login; defaults to BARNKOLL_PG_SOCKET).", valueName: "dir"))
@@ -56,7 +58,10 @@ struct BarnkollBench: ParsableCommand {
             figures += imported
         }
         let store = bench.store
-        func wanted(_ key: String) -> Bool { only.map { key.hasPrefix($0) } ?? true }
+        let skipped = (skip ?? "").split(separator: ",").map(String.init)
+        func wanted(_ key: String) -> Bool {
+            (only.map { key.hasPrefix($0) } ?? true) && !skipped.contains { key.hasPrefix($0) }
+        }
         if wanted("save") { figures.append(try measureSave(bench, catalog: catalog)) }
         if wanted("keystroke") { figures.append(try measureKeystroke(bench)) }
         if wanted("queue") { figures += try measureQueue(bench) }

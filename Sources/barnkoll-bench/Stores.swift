@@ -78,6 +78,7 @@ extension BarnkollBench {
         var figures: [Figure] = []
         try attempt {
             let superuser = try PostgresPlainConnection(conninfo: server + " dbname=postgres", user: pgSuperuser)
+            try superuser.query("SET client_min_messages = warning")
             try superuser.createRoles(logins: [account])
             if try superuser.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]).isEmpty {
                 figures = try importStore(path, into: name, server: server, superuser: superuser)
