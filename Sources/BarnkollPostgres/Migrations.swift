@@ -25,7 +25,7 @@ public enum Migrations {
         Migration(version: 10, name: "indicators count feedback noted after the decision; a child granted help twice of one kind counts once", sql: m010),
         Migration(version: 11, name: "a unit's SQLite store imported: ids kept or renumbered, its chain kept beside", sql: m011),
         Migration(version: 12, name: "a save sees the stored answers it replaces, so two terminals never overwrite each other silently", sql: m012),
-        Migration(version: 13, name: "an import appends its events with the chain's head in hand and reads its plan as jsonb (no longer quadratic)", sql: m013),
+        Migration(version: 13, name: "an import appends its events with the chain's head in hand and reads each analysis as jsonb (no longer quadratic)", sql: m013),
     ]
 
     /// The newest schema this barnkoll knows.

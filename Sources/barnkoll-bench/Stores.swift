@@ -87,6 +87,7 @@ extension BarnkollBench {
         let conninfo = server + " dbname=\(name)"
         let store = try attempt { try PostgresStore.open(conninfo: conninfo, kind: .real, expected: account) }
         let plain = try attempt { try PostgresPlainConnection(conninfo: conninfo, user: pgSuperuser) }
+        _ = try attempt { try plain.query("SET client_min_messages = warning") }
         let bench = BenchStore(store: store, kind: .postgresql, location: conninfo, writer: account, reader: account, chef: account,
                                plainName: "plain libpq",
                                plainUpdate: {
