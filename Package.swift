@@ -42,6 +42,7 @@ let package = Package(
             dependencies: [
                 "BarnkollCore",
                 "BarnkollStore",
+                "BarnkollPostgres",
                 "BarnkollTUI",
                 "Terminal",
                 .product(name: "GRDB", package: "GRDB.swift"),

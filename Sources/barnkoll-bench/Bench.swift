@@ -1,5 +1,6 @@
 import ArgumentParser
 import BarnkollCore
+import BarnkollPostgres
 import BarnkollStore
 import BarnkollTUI
 import Foundation
@@ -15,33 +16,68 @@ struct BarnkollBench: ParsableCommand {
         discussion: "Build it in release mode: swift run -c release barnkoll-bench --analyses 100000")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case sqlite, postgresql }
 
     @Option(help: "How many analyses the store holds.") var analyses = 100_000
     @Option(help: "table or json.") var format: Format = .table
     @Option(help: "Where generated stores are kept, one per size.") var cache = ".build/bench-stores"
     @Option(help: "Rounds for the fast measurements.") var rounds = 200
-    @Option(help: ArgumentHelp("Only the measurements whose key starts with this: save, keystroke, queue, search, show, indicators, barnbokslut, export, start.",
+    @Option(help: ArgumentHelp("Only the measurements whose key starts with this: save, keystroke, queue, search, show, indicators, barnbokslut, export, start, load.",
                                valueName: "key")) var only: String?
+    @Option(help: ArgumentHelp("Leave out the measurements whose key starts with one of these (comma-separated).", valueName: "key,…"))
+    var skip: String?
+    @Option(help: "sqlite, or postgresql: the same store imported into a database of the cluster --pg-socket names (admin import's code).")
+    var storeKind: Kind = .sqlite
+    @Option(help: ArgumentHelp("The PostgreSQL cluster's Unix socket folder (peer login; defaults to BARNKOLL_PG_SOCKET).", valueName: "dir"))
+    var pgSocket: String?
+    @Option(help: ArgumentHelp("The cluster's superuser: makes the database and the roles, imports, and runs the plain baselines.",
+                               valueName: "role")) var pgSuperuser = "postgres"
+    @Option(help: ArgumentHelp("Saves under load: seconds at one save a second per writer, then seconds as fast as they can.",
+                               valueName: "paced,fast")) var load = "20,10"
+    @Option(help: ArgumentHelp("Saves under load: how many writer processes, one count after another.", valueName: "n,n,…"))
+    var loadWriters = "1,8,32"
+    /// A writer process of the load test (started by the bench itself): its store, draft and phases.
+    @Option(help: .hidden) var writer: String?
 
     func run() throws {
+        if let writer { return try runWriter(writer) }
         try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
         let catalog = try loadCatalog()
         let path = "\(cache)/store-\(analyses).sqlite"
         if !FileManager.default.fileExists(atPath: path) {
             try generate(path: path, catalog: catalog)
         }
-        let store = try open(path)
         var figures: [Figure] = []
-        func wanted(_ key: String) -> Bool { only.map { key.hasPrefix($0) } ?? true }
-        if wanted("save") { figures.append(try measureSave(store, catalog: catalog)) }
-        if wanted("keystroke") { figures.append(try measureKeystroke(store)) }
-        if wanted("queue") { figures += try measureQueue(store) }
+        let bench: BenchStore
+        switch storeKind {
+        case .sqlite:
+            bench = try sqliteBench(path)
+        case .postgresql:
+            let (postgres, imported) = try postgresBench(path)
+            bench = postgres
+            figures += imported
+        }
+        let store = bench.store
+        let skipped = (skip ?? "").split(separator: ",").map(String.init)
+        func wanted(_ key: String) -> Bool {
+            (only.map { key.hasPrefix($0) } ?? true) && !skipped.contains { key.hasPrefix($0) }
+        }
+        if wanted("save") { figures.append(try measureSave(bench, catalog: catalog)) }
+        if wanted("keystroke") { figures.append(try measureKeystroke(bench)) }
+        if wanted("queue") { figures += try measureQueue(bench) }
         if wanted("search") { figures += try measureSearch(store) }
-        if wanted("show") { figures.append(try measureShow(store, catalog: catalog)) }
-        if wanted("indicators") { figures.append(try measureIndicators(store)) }
-        if wanted("barnbokslut") || wanted("indicators") { figures.append(try measureBarnbokslut(store, catalog: catalog)) }
-        if wanted("export") { figures.append(try measureExport(store)) }
-        if wanted("start") { figures += measureStart(path: path) }
+        if wanted("show") { figures.append(try measureShow(bench, catalog: catalog)) }
+        if wanted("indicators") { figures.append(try measureIndicators(bench)) }
+        if wanted("barnbokslut") || wanted("indicators") { figures.append(try measureBarnbokslut(bench, catalog: catalog)) }
+        if wanted("export") { figures.append(try measureExport(bench)) }
+        if wanted("start") {
+            if storeKind == .sqlite {
+                figures += measureStart(path: path)
+            } else {
+                FileHandle.standardError.write(Data("start-up and memory: measured on SQLite only\n".utf8))
+            }
+        }
+        if wanted("load") { figures += try measureLoad(bench, catalog: catalog) }
         report(figures)
     }
 
@@ -95,35 +131,28 @@ struct BarnkollBench: ParsableCommand {
     // MARK: - Measurements
 
     /// One answer changed and saved durably, against a plain GRDB update of one row with the same settings.
-    func measureSave(_ store: SQLiteStore, catalog: ChecklistCatalog) throws -> Figure {
-        let checklist = try catalog.checklist("barnkonsekvensanalys")
-        let id = try attempt { try store.create(checklist: checklist, caseRef: "BENCH-1", unit: "Bänken", author: "bench", answers: [:]).id }
-        let baselinePath = "\(cache)/baseline.sqlite"
-        var config = Configuration()
-        config.busyMode = .timeout(10)
-        let pool = try DatabasePool(path: baselinePath, configuration: config)
-        try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON")
-            try db.execute(sql: "CREATE TABLE IF NOT EXISTS answer (id INTEGER PRIMARY KEY, value TEXT NOT NULL)")
-            try db.execute(sql: "INSERT OR IGNORE INTO answer (id, value) VALUES (1, '')")
-        }
+    func measureSave(_ bench: BenchStore, catalog: ChecklistCatalog) throws -> Figure {
+        let store = bench.store
+        let id = try bench.draft(catalog: catalog, caseRef: "BENCH-1")
+        let update = try bench.plainUpdate()
         var counter = 0
         let (ours, plain) = try measureInTurn(rounds: rounds, {
             counter += 1
-            try attempt { try store.save(id, item: "decision", value: .text("Ansökan om bistånd, version \(counter)."), by: "bench") }
+            try attempt { try store.save(id, item: "decision", value: .text("Ansökan om bistånd, version \(counter)."), by: bench.writer) }
         }, {
-            try pool.write { try $0.execute(sql: "UPDATE answer SET value = ? WHERE id = 1", arguments: ["Ansökan om bistånd, version \(counter)."]) }
+            try update("Ansökan om bistånd, version \(counter).")
         })
-        var figure = Figure(name: "save one answer (durable)", samples: ours, target: "≤ 2 ms, p99 ≤ 10 ms, ≤ 1.5 × plain GRDB",
+        var figure = Figure(name: "save one answer (durable)", samples: ours, target: "≤ 2 ms, p99 ≤ 10 ms, ≤ 1.5 × \(bench.plainName)",
                             baseline: plain, met: false)
         figure.met = figure.median <= 2 && figure.p99 <= 10 && (figure.ratio ?? 0) <= 1.5
         return figure
     }
 
     /// A keystroke in a 10,000-character answer: the worksheet's update and a new 80×24 frame.
-    func measureKeystroke(_ store: SQLiteStore) throws -> Figure {
+    func measureKeystroke(_ bench: BenchStore) throws -> Figure {
+        let store = bench.store
         let id = try attempt { try store.list(AnalysisFilter(status: .draft, checklist: "barnkonsekvensanalys", limit: 1)) }.first?.id ?? ""
-        var analysis = try attempt { try store.analysis(id, readBy: "bench") }
+        var analysis = try attempt { try store.analysis(id, readBy: bench.reader) }
         let paragraph = "Barnet berättar att hon vill bo kvar nära skolan och sina kompisar. "
         analysis.answers["decision"] = .text(String(String(repeating: paragraph, count: 10_000 / paragraph.count + 1).prefix(10_000)))
         var state = WorksheetState(analysis: analysis, strings: Strings(.sv), focus: "decision")
@@ -139,7 +168,8 @@ struct BarnkollBench: ParsableCommand {
     }
 
     /// The review queue's first page under each filter, as the screen asks for it: the page and the count.
-    func measureQueue(_ store: SQLiteStore) throws -> [Figure] {
+    func measureQueue(_ bench: BenchStore) throws -> [Figure] {
+        let store = bench.store
         let today = ISODate.today()
         let monthAgo = ISODate.string(from: Date().addingTimeInterval(-30 * 86_400))
         var filters: [(String, AnalysisFilter)] = [("queue", .reviewQueue(limit: 50))]
@@ -154,9 +184,8 @@ struct BarnkollBench: ParsableCommand {
         add("period") { $0.since = monthAgo; $0.until = today }
         add("approved, all") { $0.status = .approved }
         add("every status, unit") { $0.status = nil; $0.unit = Generator.units[3] }
-        let baseline = try measure(rounds: rounds) {
-            _ = try store.rawRead { try Row.fetchAll($0, sql: "SELECT * FROM analysis WHERE status = 'submitted' ORDER BY updated_at LIMIT 50") }
-        }
+        let plainPage = bench.plainQueuePage()
+        let baseline = try measure(rounds: rounds) { try plainPage() }
         return try filters.map { name, filter in
             let samples = try measure(rounds: rounds) {
                 _ = try attempt { try store.page(filter) }
@@ -169,7 +198,7 @@ struct BarnkollBench: ParsableCommand {
     }
 
     /// Five searches, over the whole store and as the review queue asks (waiting for review, oldest first).
-    func measureSearch(_ store: SQLiteStore) throws -> [Figure] {
+    func measureSearch(_ store: any CaseworkStore) throws -> [Figure] {
         let words = ["skolbyte", "mormor", "elen stängas", "fotbollen", "hyresvärden"]
         return try [("", AnalysisFilter(order: .oldestFirst, limit: 50)), (": in the queue", .reviewQueue(limit: 50))].map { name, filter in
             var index = 0
@@ -185,10 +214,11 @@ struct BarnkollBench: ParsableCommand {
         }
     }
 
-    func measureShow(_ store: SQLiteStore, catalog: ChecklistCatalog) throws -> Figure {
+    func measureShow(_ bench: BenchStore, catalog: ChecklistCatalog) throws -> Figure {
+        let store = bench.store
         let id = try attempt { try store.list(AnalysisFilter(status: .approved, limit: 200)) }.max { $0.versions < $1.versions }?.id ?? ""
         let samples = try measure(rounds: rounds) {
-            let analysis = try attempt { try store.analysis(id, readBy: "bench") }
+            let analysis = try attempt { try store.analysis(id, readBy: bench.reader) }
             _ = AnalysisDocument(analysis: analysis, language: .sv, references: catalog.references).json()
         }
         var figure = Figure(name: "show ID --format json (in-process)", samples: samples, target: "≤ 10 ms", met: false)
@@ -197,11 +227,12 @@ struct BarnkollBench: ParsableCommand {
     }
 
     /// The indicators of this year, as `barnkoll stats` computes them (with last year's, for the change).
-    func measureIndicators(_ store: SQLiteStore) throws -> Figure {
+    func measureIndicators(_ bench: BenchStore) throws -> Figure {
+        let store = bench.store
         let today = ISODate.today()
         let year = Int(today.prefix(4)) ?? 2026
         let samples = try measure(rounds: 5, warmup: 1) {
-            let records = try attempt { try store.indicatorRecords(years: (year - 1)...year, unit: nil, by: "bench-chef") }
+            let records = try attempt { try store.indicatorRecords(years: (year - 1)...year, unit: nil, by: bench.chef) }
             _ = Indicators.compute(records: records, year: year, unit: nil, today: today)
         }
         var figure = Figure(name: "indicators for one year", samples: samples, target: "≤ 300 ms", met: false)
@@ -212,12 +243,13 @@ struct BarnkollBench: ParsableCommand {
     /// The barnbokslut of this year as `barnkoll stats --format markdown` and `--format html` make
     /// it (every chapter, the labels from the checklists), beside its baseline: the same year's
     /// indicators read and computed alone, the two in turn round by round.
-    func measureBarnbokslut(_ store: SQLiteStore, catalog: ChecklistCatalog) throws -> Figure {
+    func measureBarnbokslut(_ bench: BenchStore, catalog: ChecklistCatalog) throws -> Figure {
+        let store = bench.store
         let today = ISODate.today()
         let year = Int(today.prefix(4)) ?? 2026
         let labels = IndicatorLabels(checklists: catalog.sorted)
         func report() throws -> IndicatorReport {
-            let records = try attempt { try store.indicatorRecords(years: (year - 1)...year, unit: nil, by: "bench-chef") }
+            let records = try attempt { try store.indicatorRecords(years: (year - 1)...year, unit: nil, by: bench.chef) }
             return Indicators.compute(records: records, year: year, unit: nil, today: today)
         }
         let (samples, plain) = try measureInTurn(rounds: 5, warmup: 1, {
@@ -231,10 +263,11 @@ struct BarnkollBench: ParsableCommand {
         return figure
     }
 
-    func measureExport(_ store: SQLiteStore) throws -> Figure {
+    func measureExport(_ bench: BenchStore) throws -> Figure {
+        let store = bench.store
         let samples = try measure(rounds: 3, warmup: 1) {
             _ = try attempt {
-                try store.analyses(AnalysisFilter(limit: 10_000), readBy: "bench", history: false) { ListFormats.analysesCSV($0) }
+                try store.analyses(AnalysisFilter(limit: 10_000), readBy: bench.reader, history: false) { ListFormats.analysesCSV($0) }
             }
         }
         var figure = Figure(name: "export of 10,000 analyses as CSV", samples: samples, target: "≤ 2 s", met: false)
@@ -330,15 +363,15 @@ struct BarnkollBench: ParsableCommand {
                 object["ratio"] = figure.ratio
                 return object
             }
-            let data = (try? JSONSerialization.data(withJSONObject: ["analyses": analyses, "figures": objects],
+            let data = (try? JSONSerialization.data(withJSONObject: ["analyses": analyses, "store_kind": storeKind.rawValue, "figures": objects],
                                                     options: [.prettyPrinted, .sortedKeys])) ?? Data()
             print(String(decoding: data, as: UTF8.self))
         case .table:
-            print("barnkoll-bench: \(analyses) analyses, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+            print("barnkoll-bench: \(analyses) analyses, \(storeKind.rawValue), \(ProcessInfo.processInfo.activeProcessorCount) cores")
             print("| what | min | median | p99 | baseline median | ratio | target | met |")
             print("|---|---|---|---|---|---|---|---|")
             for figure in figures {
-                let unit = figure.unit == "MB" ? " MB" : ""
+                let unit = figure.unit == "ms" ? "" : " \(figure.unit)"
                 print("| \(figure.name) | \(number(figure.min))\(unit) | \(number(figure.median))\(unit) | \(number(figure.p99))\(unit) | "
                       + "\(figure.baselineMedian.map(number) ?? "–") | \(figure.ratio.map { String(format: "%.2f", $0) } ?? "–") | "
                       + "\(figure.target) | \(figure.reference ? "–" : figure.met ? "yes" : "**no**") |")
