@@ -105,9 +105,13 @@ public struct WorksheetFlow: Sendable {
     /// The answer at a step.
     public func value(at step: Step) -> AnswerValue? {
         switch step {
-        case .item(let id): answers[id]
-        case .add: nil
-        case .sub(let group, let entry, let sub): entries(group).indices.contains(entry) ? entries(group)[entry][sub] : nil
+        case .item(let id):
+            return answers[id]
+        case .add:
+            return nil
+        case .sub(let group, let entry, let sub):
+            let entries = entries(group)
+            return entries.indices.contains(entry) ? entries[entry][sub] : nil
         }
     }
 

@@ -271,7 +271,8 @@ final class PlainWorksheet {
         say(strings.plainKeys)
         // A question asked for each child starts at its group, which asks it child by child.
         let start = item.map { checklist.groupAsking($0)?.id ?? $0 }
-        var current: String? = [start, opened.position].compactMap { $0 }.first { walk.contains($0) } ?? walk.first
+        let opening = walk
+        var current: String? = [start, opened.position].compactMap { $0 }.first { opening.contains($0) } ?? opening.first
         var section: String?
         while true {
             guard let id = current else {
@@ -304,10 +305,11 @@ final class PlainWorksheet {
     }
 
     /// The worksheet as the caseworker walks it, from the answers as they are now: the same flow
-    /// the full screen draws.
+    /// the full screen draws. Built with an evaluation, so only where the order is needed.
     var flow: WorksheetFlow { WorksheetFlow(analysis) }
     var walk: [String] { flow.items }
-    var numbers: ItemNumbers { flow.numbers }
+    /// Numbers come from the checklist alone: no evaluation to name an item.
+    var numbers: ItemNumbers { ItemNumbers(checklist: checklist) }
     func number(_ item: String) -> String { numbers.number(item) }
 
     /// "Barnets röst 4.2", and for a group's entry "Berörs barn? 2.3 Nr 1".
@@ -562,7 +564,7 @@ final class PlainWorksheet {
         }
     }
 
-    func entries(_ group: String) -> [[String: AnswerValue]] { flow.entries(group) }
+    func entries(_ group: String) -> [[String: AnswerValue]] { checklist.entries(of: group, in: analysis.answers) }
 
     /// A group: its entries one by one, then "add another?" until the answer is no.
     func ask(group: Item) throws(Stop) -> Action {
@@ -626,7 +628,8 @@ final class PlainWorksheet {
         for sub in group.items {
             let list = entries(group.id)
             guard list.indices.contains(index) else { return .next }
-            guard let visible = flow.subItems(of: group, entry: index).first(where: { $0.item.id == sub.id }) else { continue }
+            let shown = Worksheet(checklist: checklist, answers: analysis.answers).subItems(of: group, entry: list[index])
+            guard let visible = shown.first(where: { $0.item.id == sub.id }) else { continue }
             let path = ItemPath(item: group.id, entry: index, subItem: sub.id)
             say("")
             say(header(sub, path: path, required: visible.required))
