@@ -158,15 +158,13 @@ public final class PostgresStore: CaseworkStore, Sendable {
                 attempt += 1
                 let tx = Tx(connection: connection, location: location)
                 do throws(StoreError) {
-                    try tx.run("BEGIN")
+                    tx.later("BEGIN")
                     let result = try body(tx)
-                    try tx.run("COMMIT")
-                    if anchoring {
-                        // After the commit, in a transaction of its own, so only committed heads are
-                        // logged. Best effort: the write stands, and the next one tries again.
-                        _ = try? connection.query("SELECT * FROM barnkoll.anchor_if_due($1, $2)",
-                                                  [String(AnchorPolicy.events), String(AnchorPolicy.seconds)])
-                    }
+                    // The chain's head to the server log when due: after COMMIT, in a transaction of
+                    // its own, so only committed heads are logged. Best effort: the write stands,
+                    // and the next one tries again.
+                    try tx.commit(after: anchoring ? ("SELECT * FROM barnkoll.anchor_if_due($1, $2)",
+                                                      [String(AnchorPolicy.events), String(AnchorPolicy.seconds)]) : nil)
                     return result
                 } catch {
                     _ = try? connection.query("ROLLBACK")
@@ -240,9 +238,15 @@ public final class PostgresStore: CaseworkStore, Sendable {
     }
 
     private func head(_ tx: Tx, _ id: String, lock: Bool) throws(StoreError) -> (AnalysisHeader, String?) {
-        guard let row = try tx.query("SELECT * FROM barnkoll.analysis_head($1, $2)", [id, lock ? "t" : "f"], id: id).first else {
-            throw .notFound(id)
-        }
+        try head(tx, id, from: try tx.queries([headStatement(id, lock: lock)])[0])
+    }
+
+    private func headStatement(_ id: String, lock: Bool) -> (sql: String, parameters: [String?], id: String?) {
+        ("SELECT * FROM barnkoll.analysis_head($1, $2)", [id, lock ? "t" : "f"], id)
+    }
+
+    private func head(_ tx: Tx, _ id: String, from rows: PQRows) throws(StoreError) -> (AnalysisHeader, String?) {
+        guard let row = rows.first else { throw .notFound(id) }
         let summary = Self.summary(row)
         return (AnalysisHeader(summary: summary, checklist: try definition(tx, hash: row[10] ?? "", id: id)), row[11] ?? nil)
     }
@@ -285,10 +289,18 @@ public final class PostgresStore: CaseworkStore, Sendable {
     }
 
     func actor(_ tx: Tx, _ account: String) throws(StoreError) -> Actor {
+        Self.actor(account, from: try tx.queries([Self.actorStatement(account)])[0])
+    }
+
+    static func actorStatement(_ account: String) -> (sql: String, parameters: [String?], id: String?) {
+        ("SELECT role, unit, units_defined FROM barnkoll.actor_roles($1)", [account], nil)
+    }
+
+    static func actor(_ account: String, from rows: PQRows) -> Actor {
         var roles: Set<Role> = []
         var units: [String: Set<Role>] = [:]
         var defined = false
-        for row in try tx.query("SELECT role, unit, units_defined FROM barnkoll.actor_roles($1)", [account]).rows {
+        for row in rows.rows {
             defined = row[2] == "t"
             guard let name = row[0] ?? nil, let role = Role(rawValue: name) else { continue }
             if let unit = row[1] ?? nil, !unit.isEmpty { units[unit, default: []].insert(role) } else { roles.insert(role) }
@@ -316,7 +328,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
     }
 
     private func save(_ tx: Tx, _ id: String, item: String, value: AnswerValue?) throws(StoreError) {
-        try tx.query("SELECT barnkoll.save_answer($1, $2, $3, $4)", [id, item, value?.canonicalJSON(), value?.searchableText], id: id)
+        tx.later("SELECT barnkoll.save_answer($1, $2, $3, $4)", [id, item, value?.canonicalJSON(), value?.searchableText], id: id)
     }
 
     public func header(_ id: String) throws(StoreError) -> AnalysisHeader {
@@ -354,15 +366,17 @@ public final class PostgresStore: CaseworkStore, Sendable {
     public func recordAnswers(_ id: String, by account: String, reading items: [String],
                               _ decide: @Sendable (AnalysisHeader, Actor, Answers) throws(StoreError) -> [AnswerChange]) throws(StoreError) -> [AnswerChange] {
         try transaction(as: account) { tx throws(StoreError) in
-            let (header, _) = try self.head(tx, id, lock: true)
+            // The analysis locked, the answers replaced and the account's rights, in one trip.
+            let read = try tx.queries([headStatement(id, lock: true),
+                                       ("SELECT item_id, value FROM barnkoll.stored_answers($1, $2::text[])",
+                                        [id, Self.arrayLiteral(items)], id),
+                                       Self.actorStatement(account)])
+            let (header, _) = try self.head(tx, id, from: read[0])
             var stored: Answers = [:]
-            if !items.isEmpty {
-                for row in try tx.query("SELECT item_id, value FROM barnkoll.stored_answers($1, $2::text[])",
-                                        [id, Self.arrayLiteral(items)], id: id).rows where row.count == 2 {
-                    if let item = row[0], let json = row[1], let value = AnswerValue.fromJSON(json) { stored[item] = value }
-                }
+            for row in read[1].rows where row.count == 2 {
+                if let item = row[0], let json = row[1], let value = AnswerValue.fromJSON(json) { stored[item] = value }
             }
-            let changes = try decide(header, try self.actor(tx, account), stored)
+            let changes = try decide(header, Self.actor(account, from: read[2]), stored)
             for change in changes {
                 try self.save(tx, id, item: change.item, value: change.value)
             }
@@ -969,21 +983,58 @@ public final class PostgresStore: CaseworkStore, Sendable {
 }
 
 /// A statement runner inside a transaction, mapping the server's errors onto `StoreError`.
-struct Tx {
+/// One transaction's statements. A statement whose rows nobody reads (BEGIN, a save) waits and
+/// goes with the next one that is read, or with COMMIT: a save crosses to the server in two trips
+/// (its reads, then its writes and COMMIT) instead of one per statement.
+final class Tx {
     let connection: PQConnection
     let location: String
+    private var waiting: [(sql: String, parameters: [String?], id: String?)] = []
+
+    init(connection: PQConnection, location: String) {
+        self.connection = connection
+        self.location = location
+    }
 
     @discardableResult
     func query(_ sql: String, _ parameters: [String?] = [], id: String? = nil) throws(StoreError) -> PQRows {
-        do {
-            return try connection.query(sql, parameters)
-        } catch {
-            throw PostgresStore.map(error, location: location, id: id)
+        try queries([(sql, parameters, id)])[0]
+    }
+
+    /// Several statements in one trip (with any waiting before them); their rows in order.
+    func queries(_ statements: [(sql: String, parameters: [String?], id: String?)]) throws(StoreError) -> [PQRows] {
+        let all = waiting + statements
+        waiting = []
+        let results = connection.pipeline(all.map { ($0.sql, $0.parameters) })
+        var rows: [PQRows] = []
+        for (statement, result) in zip(all, results) {
+            switch result {
+            case .success(let value): rows.append(value)
+            case .failure(let error): throw PostgresStore.map(error, location: location, id: statement.id)
+            }
         }
+        return Array(rows.suffix(statements.count))
+    }
+
+    /// A statement whose rows are not read: sent with the next one that is, or with COMMIT. Its
+    /// error, if any, is thrown there.
+    func later(_ sql: String, _ parameters: [String?] = [], id: String? = nil) {
+        waiting.append((sql, parameters, id))
     }
 
     func run(_ sql: String) throws(StoreError) {
         _ = try query(sql)
+    }
+
+    /// COMMIT with what waits, and `after` in the same trip once committed, its error ignored
+    /// (best effort: the transaction stands).
+    func commit(after: (sql: String, parameters: [String?])? = nil) throws(StoreError) {
+        let all = waiting + [(sql: "COMMIT", parameters: [String?](), id: String?.none)]
+        waiting = []
+        let results = connection.pipeline(all.map { ($0.sql, $0.parameters) } + (after.map { [$0] } ?? []))
+        for (statement, result) in zip(all, results) {
+            if case .failure(let error) = result { throw PostgresStore.map(error, location: location, id: statement.id) }
+        }
     }
 }
 
