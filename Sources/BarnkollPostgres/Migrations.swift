@@ -29,6 +29,7 @@ public enum Migrations {
         Migration(version: 14, name: "the file each imported store came from, so a renumbered id is told with it", sql: m014),
         Migration(version: 15, name: "an import appends its events with the chain's head in hand and reads each analysis as jsonb (no longer quadratic)", sql: m015),
         Migration(version: 18, name: "a save looks whether the chain's head is due for the log without locking, so saves no longer queue for it", sql: m018),
+        Migration(version: 19, name: "where an imported analysis went is told only to whom may see it", sql: m019),
     ]
 
     /// The newest schema this barnkoll knows.

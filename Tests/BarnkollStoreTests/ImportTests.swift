@@ -214,6 +214,25 @@ struct StoreImportTests {
         #expect(try Casework.renumbered(second, in: file) == nil)
     }
 
+    /// Where an imported analysis went, and the file it came from, is told to whom may see the
+    /// analysis: its unit's caseworker, an admin; not a caseworker of another unit, even by calling
+    /// the database's function directly.
+    @Test func whereAnImportedAnalysisWentIsToldOnlyToWhomMaySeeIt() throws {
+        let folder = TemporaryFolder()
+        let north = try unitFile(folder, name: "norr", unit: "Norr")
+        let (store, conninfo) = try database(folder)
+        try store.setRole(.caseworker, for: "nora", granted: true, by: "anna", unit: "Norr")
+        try store.setRole(.caseworker, for: "sven", granted: true, by: "anna", unit: "Söder")
+        _ = try store.importStore(try SQLiteStore.importSource(path: north.path), mapping: ImportMapping(), by: "anna")
+        func rows(_ account: String, _ sql: String) throws -> Int {
+            try PQConnection(conninfo, user: account, location: "test").query(sql).rows.count
+        }
+        for function in ["imported_from", "imported_ids"] {
+            let sql = "SELECT * FROM barnkoll.\(function)(NULL)"
+            #expect(try rows("anna", sql) == 3 && rows("nora", sql) == 3 && rows("sven", sql) == 0, "\(function)")
+        }
+    }
+
     /// A file of another schema version is refused in one line, nothing imported and the file as it
     /// was: a newer barnkoll's (a migration this one does not know) and an older one's (its last
     /// migration not applied). The older one moves in once this barnkoll has opened it, as verify does.
