@@ -37,18 +37,10 @@ enum PostgresCluster {
     /// The roles, made once per test process (roles belong to the cluster, not to a database).
     private static let roles: Result<Void, Unavailable> = {
         do {
-            let admin = try connection(database: "postgres", user: "postgres")
+            guard let socket else { throw Unavailable(description: "BARNKOLL_PG_SOCKET is not set, but BARNKOLL_PG_REQUIRED=1") }
+            let admin = try PostgresPlainConnection(conninfo: "host=\(socket) dbname=postgres", user: "postgres")
             try admin.query("SET client_min_messages = warning")
-            for role in Migrations.roles {
-                try admin.query("""
-                    DO $$ BEGIN CREATE ROLE \(role) NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$
-                    """)
-            }
-            for person in people {
-                try admin.query("""
-                    DO $$ BEGIN CREATE ROLE "\(person)" LOGIN IN ROLE barnkoll_staff; EXCEPTION WHEN duplicate_object THEN NULL; END $$
-                    """)
-            }
+            try admin.createRoles(logins: people)
             try admin.query("GRANT barnkoll_auditor TO auditor")
             return .success(())
         } catch {
