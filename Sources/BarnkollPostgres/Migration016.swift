@@ -106,8 +106,8 @@ BEGIN
         EXECUTE 'SELECT count(*)::integer FROM (SELECT 1 FROM ' || base || ' LIMIT 5001) c' INTO candidates
             USING units, f ->> 'status', f ->> 'author', f ->> 'unit', f ->> 'checklist', f ->> 'case_ref',
                   f ->> 'since', f ->> 'until', f ->> 'scope_account', scope_units, scope_open;
-        IF p_limit IS NOT NULL AND p_limit = 0 THEN
-            NULL;
+        IF p_limit IS NOT NULL AND p_limit = 0 AND candidates <= 5000 THEN
+            NULL;                                   -- a count alone, one by one below
         ELSIF candidates <= 5000 THEN
             -- A narrow filter (the queue, one unit): its analyses ordered by their last answer
             -- (answer_by_written), each asked for the words in that order until the page is full.
@@ -133,8 +133,12 @@ BEGIN
                 || 'ORDER BY r.written DESC, a.id DESC LIMIT $14 OFFSET $15) p' INTO ids
                 USING units, f ->> 'status', f ->> 'author', f ->> 'unit', f ->> 'checklist', f ->> 'case_ref',
                       f ->> 'since', f ->> 'until', f ->> 'scope_account', scope_units, scope_open,
-                      NULL::text, NULL::text, p_limit, skip;
-            IF p_limit IS NULL OR coalesce(cardinality(ids), 0) < p_limit THEN
+                      NULL::text, NULL::text, coalesce(nullif(p_limit, 0), CASE WHEN p_limit = 0 THEN 50 END), skip;
+            IF p_limit = 0 THEN
+                -- A count alone: the walk told whether the words are common (a page of 50 found).
+                common := coalesce(cardinality(ids), 0) >= 50;
+                ids := NULL;
+            ELSIF p_limit IS NULL OR coalesce(cardinality(ids), 0) < p_limit THEN
                 -- A rarer word: every match through the GIN indexes, ordered by its last answer.
                 common := false;
                 EXECUTE 'SELECT array_agg(p.id) FROM (SELECT a.id FROM ' || everything

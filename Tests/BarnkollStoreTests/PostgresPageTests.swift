@@ -126,6 +126,8 @@ struct PostgresPages {
             let first = try store.page(filter)
             #expect(first.rows.map(\.id) == Array(expected.prefix(50)), "\(word), \(status ?? "any status")")
             #expect(first.total == min(expected.count, PostgresStore.searchCountLimit + 1), "\(word)")
+            // Counted alone, without a page, the same.
+            #expect(try store.count(filter) == first.total, "\(word), counted alone")
             filter.offset = 50
             #expect(try store.list(filter).map(\.id) == Array(expected.dropFirst(50).prefix(50)), "\(word), the second page")
         }
