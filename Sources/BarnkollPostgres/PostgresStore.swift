@@ -347,7 +347,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
     public func readAnalyses<Delivered>(_ filter: AnalysisFilter, loggedFor account: String, history: Bool,
                                         deliver: ([Analysis]) -> Delivered) throws(StoreError) -> Delivered {
         let analyses = try transaction(as: account) { tx throws(StoreError) in
-            let ids = try self.selectSummaries(tx, filter).map(\.id)
+            let ids = try self.selectPage(tx, filter, withRows: true, counting: false).rows.map(\.id)
             var analyses: [Analysis] = []
             for id in ids {
                 var analysis = try self.load(tx, id, lock: false, logged: true)
@@ -490,7 +490,8 @@ public final class PostgresStore: CaseworkStore, Sendable {
 
     // MARK: - Lists
 
-    /// The SQL and parameters selecting a filter's summaries from what the reader may see.
+    /// The SQL and parameters selecting a filter's summaries, every column, from what the reader may see
+    /// (the follow-ups, which read the hard stops too).
     private func filterSQL(_ filter: AnalysisFilter, columns: String) -> (String, [String?]) {
         var clauses: [String] = []
         var parameters: [String?] = []
@@ -532,41 +533,88 @@ public final class PostgresStore: CaseworkStore, Sendable {
         return ("SELECT \(columns) FROM \(from)\(clause)\(order)", parameters)
     }
 
+    /// A filter as `analysis_page` (Migration016) takes it: the clauses given, as JSON.
+    static func filterJSON(_ filter: AnalysisFilter) -> String {
+        var object: [String: Any] = [:]
+        object["status"] = filter.status?.rawValue
+        object["author"] = filter.author
+        object["unit"] = filter.unit
+        object["checklist"] = filter.checklist
+        object["case_ref"] = filter.caseRef
+        object["since"] = filter.since
+        // Timestamps are YYYY-MM-DDThh:mm:ss.sssZ: every one of that day sorts before "YYYY-MM-DDU".
+        object["until"] = filter.until.map { $0 + "U" }
+        if let scope = filter.scope {
+            object["scope_account"] = scope.account
+            object["scope_units"] = scope.units
+            // Group analyses are read by everyone (VisibilityScope.open), as the database's visible() says.
+            object["scope_open"] = VisibilityScope.open
+        }
+        if filter.order == .oldestFirst { object["oldest"] = true }
+        if filter.search != nil {
+            let words = filter.searchWords
+            if !words.isEmpty { object["words"] = words }
+        }
+        if let after = filter.after, object["words"] == nil {
+            object["after_updated"] = after.updatedAt
+            object["after_id"] = after.id
+        }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The page a filter selects (its limit and offset; `withRows` false: none) and, when `counting`,
+    /// how many it selects up to the count limit + 1: one call of `analysis_page`, which orders,
+    /// cuts and counts inside the database.
+    private func selectPage(_ tx: Tx, _ filter: AnalysisFilter, withRows: Bool, counting: Bool) throws(StoreError)
+        -> (rows: [AnalysisSummary], total: Int) {
+        let limit = withRows ? filter.limit.map { String(max(0, $0)) } : "0"
+        let count = counting ? String(countLimit(for: filter)) : "0"
+        let result = try tx.query("SELECT * FROM barnkoll.analysis_page($1::jsonb, $2, $3, $4)",
+                                  [Self.filterJSON(filter), limit, String(max(0, filter.offset)), count])
+        var total = 0
+        var rows: [AnalysisSummary] = []
+        for row in result.rows {
+            if counting, row.count > 10, let value = row[10] ?? nil { total = Int(value) ?? 0 }
+            // An empty page with its count is one row without an id.
+            if (row.first ?? nil) != nil { rows.append(Self.summary(row)) }
+        }
+        return (rows, total)
+    }
+
     /// A text array literal for `$n::text[]`.
     static func arrayLiteral(_ values: [String]) -> String {
         "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
             .joined(separator: ",") + "}"
     }
 
-    private func selectSummaries(_ tx: Tx, _ filter: AnalysisFilter) throws(StoreError) -> [AnalysisSummary] {
-        var (sql, parameters) = filterSQL(filter, columns: "s.id, s.checklist_id, s.checklist_version, s.case_ref, s.unit, s.author, s.status, s.versions, s.created_at, s.updated_at")
-        if let limit = filter.limit {
-            sql += " LIMIT \(max(0, limit)) OFFSET \(max(0, filter.offset))"
-        } else if filter.offset > 0 {
-            sql += " OFFSET \(filter.offset)"
-        }
-        return try tx.query(sql, parameters).rows.map { Self.summary($0) }
+    /// A search's count stops sooner, as on SQLite: each analysis counted is a match confirmed in
+    /// its answers, and with another filter (the queue's status) most matches are left out.
+    public static let searchCountLimit = 200
+
+    public func countLimit(for filter: AnalysisFilter) -> Int {
+        filter.search.map { $0.isEmpty } == false ? Self.searchCountLimit : AnalysisFilter.countLimit
     }
 
-    public func countLimit(for filter: AnalysisFilter) -> Int { AnalysisFilter.countLimit }
-
+    // Reads write nothing, so they anchor nothing.
     public func list(_ filter: AnalysisFilter) throws(StoreError) -> [AnalysisSummary] {
-        try transaction { tx throws(StoreError) in try self.selectSummaries(tx, filter) }
+        try transaction(anchoring: false) { tx throws(StoreError) in try self.selectPage(tx, filter, withRows: true, counting: false).rows }
     }
 
     public func count(_ filter: AnalysisFilter) throws(StoreError) -> Int {
         var all = filter
-        all.limit = nil
-        all.offset = 0
         all.after = nil
-        let (sql, parameters) = filterSQL(all, columns: "1")
-        return try transaction { tx throws(StoreError) in
-            Int(try tx.query("SELECT count(*) FROM (\(sql) LIMIT \(AnalysisFilter.countLimit + 1)) c", parameters).value ?? "0") ?? 0
+        return try transaction(anchoring: false) { tx throws(StoreError) in
+            try self.selectPage(tx, all, withRows: false, counting: true).total
         }
     }
 
     public func page(_ filter: AnalysisFilter) throws(StoreError) -> (rows: [AnalysisSummary], total: Int) {
-        (try list(filter), try count(filter))
+        // The count ignores where the page starts; a keyset page is counted apart.
+        guard filter.after == nil || filter.search != nil else { return (try list(filter), try count(filter)) }
+        return try transaction(anchoring: false) { tx throws(StoreError) in
+            try self.selectPage(tx, filter, withRows: true, counting: true)
+        }
     }
 
     public func followUps(today: String, unit: String?, scope: VisibilityScope?, limit: Int) throws(StoreError) -> [FollowUpEntry] {

@@ -56,7 +56,7 @@ struct PostgresSave {
 
     /// After each write the store asks whether the chain's head is due for the server log. When it
     /// is not, the question takes no lock and writes nothing, so it needs no flush of its own and no
-    /// save waits for another's (before Migration 18 every save locked the one row of anchor_state).
+    /// save waits for another's (before Migration 16 every save locked the one row of anchor_state).
     @Test func askingWhetherTheHeadIsDueLocksNothing() throws {
         let folder = TemporaryFolder()
         let conninfo = try PostgresCluster.database(folder)

@@ -1,0 +1,141 @@
+import BarnkollCore
+@testable import BarnkollPostgres
+import Foundation
+import Testing
+
+/// Lists and searches read through `analysis_page` (Migration016): the page, the count and what an
+/// account sees, decided in the database. Needs a test cluster (BARNKOLL_PG_SOCKET).
+@Suite(.enabled(if: PostgresCluster.enabled, "needs a PostgreSQL test cluster (BARNKOLL_PG_SOCKET)"))
+struct PostgresPages {
+    /// Norr and Söder; anna admin, sven caseworker in Söder.
+    func unitStore(_ folder: TemporaryFolder) throws -> (store: PostgresStore, conninfo: String) {
+        let conninfo = try PostgresCluster.database(folder)
+        let store = try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real, identities: .connectAsEach)
+        for unit in ["Norr", "Söder"] { try store.addUnit(unit, by: "anna") }
+        try store.setRole(.caseworker, for: "sven", granted: true, by: "anna", unit: "Söder")
+        return (store, conninfo)
+    }
+
+    /// A search's pages are disjoint, most recently written first, with the count on each; a page
+    /// past the end still carries the count; another unit's caseworker sees and counts only his own.
+    @Test func aSearchIsPagedAndCountedInTheDatabase() throws {
+        let folder = TemporaryFolder()
+        let (store, conninfo) = try unitStore(folder)
+        var ids: [String] = []
+        for number in 0..<7 {
+            let author = number % 2 == 0 ? "anna" : "sven"
+            ids.append(try store.create(checklist: testChecklist(), caseRef: "R-\(number)", unit: number % 2 == 0 ? "Norr" : "Söder",
+                                        author: author, answers: ["affected": .text("yes"), "view": .text(number < 5 ? "Vill till mormor." : "Vill bo kvar.")]).id)
+        }
+        // The oldest match written again: now it is the most recently written.
+        try store.save(ids[0], item: "affected", value: .text("no"), by: "anna")
+        let search = AnalysisFilter(search: "mormor", limit: 2)
+        let first = try store.page(search)
+        #expect(first.total == 5)
+        #expect(first.rows.map(\.id) == [ids[0], ids[4]])
+        var second = search
+        second.offset = 2
+        #expect(try store.page(second).rows.map(\.id) == [ids[3], ids[2]])
+        second.offset = 4
+        #expect(try store.page(second).rows.map(\.id) == [ids[1]])
+        second.offset = 10
+        let past = try store.page(second)
+        #expect(past.rows.isEmpty && past.total == 5)
+        #expect(store.countLimit(for: search) == PostgresStore.searchCountLimit)
+        #expect(store.countLimit(for: AnalysisFilter()) == AnalysisFilter.countLimit)
+        // In the queue: only what was submitted.
+        _ = try store.submit(ids[2], by: "anna")
+        var queue = AnalysisFilter.reviewQueue(limit: 50)
+        queue.search = "mormor"
+        let queued = try store.page(queue)
+        #expect(queued.rows.map(\.id) == [ids[2]] && queued.total == 1)
+        // sven sees Söder's, through the store and through psql.
+        let sven = try PostgresStore.open(conninfo: conninfo + " user=sven", kind: .real)
+        let his = try sven.page(AnalysisFilter(search: "mormor", limit: 50))
+        #expect(his.rows.map(\.id) == [ids[3], ids[1]] && his.total == 2)
+        let direct = try PostgresRules().psql(conninfo, as: "sven",
+                                              #"SELECT id, total FROM barnkoll.analysis_page('{"words":["mormor"]}', 50, 0, 200)"#)
+        #expect(direct.status == 0 && direct.output.split(separator: "\n") == ["\(ids[3])|2", "\(ids[1])|2"])
+        let nothing = try sven.page(AnalysisFilter(search: "pojke", limit: 50))
+        #expect(nothing.rows.isEmpty && nothing.total == 0)
+    }
+
+    /// A list's keyset page starts after the row given, in the list's order, and its count is the whole list's.
+    @Test func aListPagesAfterItsLastRow() throws {
+        let folder = TemporaryFolder()
+        let (store, _) = try unitStore(folder)
+        var ids: [String] = []
+        for number in 0..<5 {
+            ids.append(try store.create(checklist: testChecklist(), caseRef: "R-\(number)", unit: "Norr", author: "anna",
+                                        answers: [:]).id)
+        }
+        var filter = AnalysisFilter(order: .oldestFirst, limit: 2)
+        let first = try store.page(filter)
+        #expect(first.rows.map(\.id) == Array(ids.prefix(2)) && first.total == 5)
+        filter.after = AnalysisFilter.PageCursor(try #require(first.rows.last))
+        let next = try store.page(filter)
+        #expect(next.rows.map(\.id) == Array(ids[2..<4]) && next.total == 5)
+        var newest = AnalysisFilter(limit: 2)
+        newest.after = AnalysisFilter.PageCursor(try #require(try store.list(AnalysisFilter(limit: 1)).first))
+        #expect(try store.list(newest).map(\.id) == [ids[3], ids[2]])
+        #expect(try store.count(AnalysisFilter(unit: "Söder")) == 0)
+        #expect(try store.page(AnalysisFilter(unit: "Söder", limit: 5)).rows.isEmpty)
+    }
+
+    /// Each of the search's roads (a narrow filter; the newest answers of a wide one; every match
+    /// of a rare word) gives the page the plain definition gives: matches most recently written
+    /// first. The wide roads need more than 5,000 analyses: inserted by the superuser, triggers off.
+    @Test func everyRoadOfASearchGivesThePlainOrder() throws {
+        let folder = TemporaryFolder()
+        let (store, conninfo) = try unitStore(folder)
+        _ = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "anna", answers: ["view": .text("Vill bo kvar.")])
+        let superuser = try PostgresCluster.superuser(of: store)
+        try superuser.query("SET session_replication_role = replica")
+        // 6,000 analyses of ten answers each; "mormor" in every third, "skolbyte" in five of them;
+        // written times spread so that an analysis's answers are not written together.
+        try superuser.query("""
+            INSERT INTO barnkoll.analysis (id, checklist_id, checklist_version, definition_hash, case_ref, unit, author, status,
+                                           versions, created_at, updated_at)
+            SELECT 'BKA-T-' || lpad(i::text, 5, '0'), d.checklist_id, d.version, d.hash, 'R-' || i,
+                   CASE WHEN i % 2 = 0 THEN 'Norr' ELSE 'Söder' END, 'anna', CASE WHEN i % 10 = 0 THEN 'submitted' ELSE 'draft' END,
+                   0, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'
+            FROM generate_series(1, 6000) i, (SELECT * FROM barnkoll.checklist_definition LIMIT 1) d
+            """)
+        try superuser.query("""
+            INSERT INTO barnkoll.answer (analysis_id, item_id, value, search_text, updated_at, updated_by)
+            SELECT 'BKA-T-' || lpad(i::text, 5, '0'), 'item' || k, '""', t.text,
+                   to_char(timestamp '2026-01-01' + ((i * 7919 + k * 104729) % 100000) * interval '1 minute', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                   'anna'
+            FROM generate_series(1, 6000) i, generate_series(1, 10) k,
+                 LATERAL (SELECT CASE WHEN k = 3 AND i % 3 = 0 THEN 'Vill till mormor.'
+                                      WHEN k = 4 AND i % 1200 = 0 THEN 'Ett skolbyte.' ELSE 'Vill bo kvar.' END AS text) t
+            """)
+        try superuser.query("ANALYZE barnkoll.analysis")
+        try superuser.query("ANALYZE barnkoll.answer")
+        func plain(_ words: String, status: String?) throws -> [String] {
+            try superuser.query("""
+                SELECT a.id FROM barnkoll.analysis a
+                WHERE ($2::text IS NULL OR a.status = $2)
+                  AND EXISTS (SELECT 1 FROM barnkoll.answer m WHERE m.analysis_id = a.id AND m.search_simple @@ $1::tsquery)
+                ORDER BY (SELECT max(w.updated_at) FROM barnkoll.answer w WHERE w.analysis_id = a.id) DESC, a.id DESC
+                """, [words, status]).rows.compactMap { $0.first ?? nil }
+        }
+        for (word, status) in [("mormor", nil), ("skolbyte", nil), ("mormor", "submitted"), ("kvar", nil)] as [(String, String?)] {
+            let expected = try plain("'\(word)':*", status: status)
+            var filter = AnalysisFilter(status: status.flatMap(AnalysisStatus.init(rawValue:)), search: word, limit: 50)
+            let first = try store.page(filter)
+            #expect(first.rows.map(\.id) == Array(expected.prefix(50)), "\(word), \(status ?? "any status")")
+            #expect(first.total == min(expected.count, PostgresStore.searchCountLimit + 1), "\(word)")
+            // Counted alone, without a page, the same.
+            #expect(try store.count(filter) == first.total, "\(word), counted alone")
+            filter.offset = 50
+            #expect(try store.list(filter).map(\.id) == Array(expected.dropFirst(50).prefix(50)), "\(word), the second page")
+        }
+        // A reader who sees one unit: Söder's alone, in the same order.
+        let sven = try PostgresStore.open(conninfo: conninfo + " user=sven", kind: .real)
+        let his = try sven.page(AnalysisFilter(search: "mormor", limit: 50))
+        let soder = try superuser.query("SELECT id FROM barnkoll.analysis WHERE unit = 'Söder'").rows.compactMap { $0.first ?? nil }
+        #expect(his.rows.map(\.id) == Array(try plain("'mormor':*", status: nil).filter(Set(soder).contains).prefix(50)))
+        #expect(his.total == PostgresStore.searchCountLimit + 1)
+    }
+}
