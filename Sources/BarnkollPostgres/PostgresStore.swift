@@ -253,8 +253,17 @@ public final class PostgresStore: CaseworkStore, Sendable {
 
     /// An analysis whole; `logged` false only for the author's own decisions.
     private func load(_ tx: Tx, _ id: String, lock: Bool, logged: Bool) throws(StoreError) -> Analysis {
-        let (header, position) = try head(tx, id, lock: lock)
-        let json = try tx.query("SELECT barnkoll.analysis_record($1, $2)", [id, logged ? "t" : "f"], id: id).value ?? "{}"
+        try load(tx, id, lock: lock, logged: logged, with: []).analysis
+    }
+
+    /// An analysis whole, and the rows of `extra` statements read in the same trip.
+    private func load(_ tx: Tx, _ id: String, lock: Bool, logged: Bool,
+                      with extra: [(sql: String, parameters: [String?], id: String?)]) throws(StoreError) -> (analysis: Analysis, extra: [PQRows]) {
+        let read = try tx.queries([headStatement(id, lock: lock),
+                                   ("SELECT barnkoll.analysis_record($1, $2)", [id, logged ? "t" : "f"], id),
+                                   ("SELECT * FROM barnkoll.analysis_notes($1)", [id], id)] + extra)
+        let (header, position) = try head(tx, id, from: read[0])
+        let json = read[1].value ?? "{}"
         guard let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else {
             throw .io(store: location, sv: "oläslig post för \(id)", en: "unreadable record of \(id)")
         }
@@ -278,14 +287,12 @@ public final class PostgresStore: CaseworkStore, Sendable {
         }
         var analysis = Analysis(summary: header.summary, checklist: header.checklist, answers: answers, versions: versions,
                                 reviews: reviews, position: position)
-        if header.summary.versions > 0 {
-            analysis.notes = try tx.query("SELECT * FROM barnkoll.analysis_notes($1)", [id], id: id).rows.map { row in
-                AnalysisNote(analysisID: id, kind: NoteKind(rawValue: row[0] ?? "") ?? .feedback, date: row[1] ?? "",
-                             outcome: (row[2] ?? nil).flatMap(DecisionOutcome.init(rawValue:)), text: row[3] ?? "",
-                             writtenBy: row[4] ?? "", writtenAt: row[5] ?? "")
-            }
+        analysis.notes = read[2].rows.map { row in
+            AnalysisNote(analysisID: id, kind: NoteKind(rawValue: row[0] ?? "") ?? .feedback, date: row[1] ?? "",
+                         outcome: (row[2] ?? nil).flatMap(DecisionOutcome.init(rawValue:)), text: row[3] ?? "",
+                         writtenBy: row[4] ?? "", writtenAt: row[5] ?? "")
         }
-        return analysis
+        return (analysis, Array(read.dropFirst(3)))
     }
 
     func actor(_ tx: Tx, _ account: String) throws(StoreError) -> Actor {
@@ -338,9 +345,11 @@ public final class PostgresStore: CaseworkStore, Sendable {
     public func readAnalysis(_ id: String, loggedFor account: String,
                              _ allow: @Sendable (AnalysisSummary, Actor) throws(StoreError) -> Void) throws(StoreError) -> Analysis {
         try transaction(as: account) { tx throws(StoreError) in
-            let (header, _) = try self.head(tx, id, lock: false)
-            try allow(header.summary, try self.actor(tx, account))
-            return try self.load(tx, id, lock: false, logged: true)
+            // One trip: the record (its read logged) and the account's rights. Should Core refuse,
+            // the throw rolls the logged read back with the rest.
+            let (analysis, extra) = try self.load(tx, id, lock: false, logged: true, with: [Self.actorStatement(account)])
+            try allow(analysis.summary, Self.actor(account, from: extra[0]))
+            return analysis
         }
     }
 
