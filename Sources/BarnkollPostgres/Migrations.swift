@@ -28,6 +28,7 @@ public enum Migrations {
         Migration(version: 13, name: "answers written by the author alone; colleagues read, a supervisor hands over", sql: m013),
         Migration(version: 14, name: "the file each imported store came from, so a renumbered id is told with it", sql: m014),
         Migration(version: 15, name: "an import appends its events with the chain's head in hand and reads each analysis as jsonb (no longer quadratic)", sql: m015),
+        Migration(version: 17, name: "exports read in bulk, their reads logged with the head in hand; an import sent in parts within its one transaction", sql: m017),
     ]
 
     /// The newest schema this barnkoll knows.

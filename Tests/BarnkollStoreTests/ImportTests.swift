@@ -61,7 +61,8 @@ struct StoreImportTests {
         #expect(first.map(\.old) == north.ids && first.allSatisfy { !$0.renumbered }, "\(first)")
         // The second unit's anna is another person: she is nora here, and its bertil is nils.
         let mapping = try ImportMapping.parse(accounts: ["anna=nora", "bertil=nils", "cilla=sven"], units: ["socpsyk=Socialpsykiatri"])
-        let second = try store.importStore(try SQLiteStore.importSource(path: social.path), mapping: mapping, by: "anna")
+        // Sent one analysis a part (and 20 chain rows a part): the renumbering runs on across parts.
+        let second = try store.importStore(try SQLiteStore.importSource(path: social.path), mapping: mapping, by: "anna", partSize: 1)
         #expect(second.map(\.old) == social.ids && second.allSatisfy(\.renumbered), "\(second)")
         #expect(Set(second.map(\.new)).isDisjoint(with: Set(first.map(\.new))))
 
@@ -145,7 +146,18 @@ struct StoreImportTests {
         }
         let plan = try Casework.importPlan(source, mapping: ImportMapping(unit: "Norr"), targetUnits: ["Norr"], targetKind: .real)
         let nora = try PostgresStore.open(conninfo: conninfo + " user=nora", kind: .real)
-        #expect(throws: StoreError.self) { try nora.query("SELECT * FROM barnkoll.import_store($1)", [plan.json]) }
+        #expect(throws: StoreError.self) { try nora.query("SELECT barnkoll.import_begin($1)", [plan.header]) }
+        #expect(throws: StoreError.self) { try nora.query("SELECT * FROM barnkoll.import_analyses($1, $2)", [plan.storeID, plan.analysisPart(0)]) }
+        #expect(try snapshot(store) == untouched)
+
+        // An import begun and not ended does not commit, even by an admin calling the functions.
+        let admin = try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real)
+        #expect(throws: StoreError.self) {
+            try admin.transaction(anchoring: false) { tx throws(StoreError) in
+                try tx.query("SELECT barnkoll.import_begin($1)", [plan.header])
+                try tx.query("SELECT * FROM barnkoll.import_analyses($1, $2)", [plan.storeID, plan.analysisPart(0)])
+            }
+        }
         #expect(try snapshot(store) == untouched)
 
         // A failure midway, after the first analysis is in: nothing of it stays.
@@ -161,6 +173,9 @@ struct StoreImportTests {
             CREATE TRIGGER fail_second BEFORE INSERT ON barnkoll.analysis FOR EACH ROW EXECUTE FUNCTION barnkoll.fail_second();
             """)
         #expect(throws: StoreError.self) { _ = try store.importStore(source, mapping: ImportMapping(unit: "Norr"), by: "anna") }
+        #expect(try snapshot(store) == untouched)
+        // The same in parts of one analysis: the first part was kept in the transaction, then undone.
+        #expect(throws: StoreError.self) { _ = try store.importStore(source, mapping: ImportMapping(unit: "Norr"), by: "anna", partSize: 1) }
         #expect(try snapshot(store) == untouched)
         try superuser.query("DROP TRIGGER fail_second ON barnkoll.analysis")
         let moved = try store.importStore(source, mapping: ImportMapping(unit: "Norr"), by: "anna")
