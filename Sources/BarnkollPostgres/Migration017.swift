@@ -172,7 +172,8 @@ END $$;
 -- still here at commit is an import not ended, and refuses the commit.
 CREATE TABLE import_run (source_store text PRIMARY KEY, analyses integer NOT NULL DEFAULT 0);
 ALTER TABLE import_run ENABLE ROW LEVEL SECURITY;
-CREATE FUNCTION import_must_end() RETURNS trigger LANGUAGE plpgsql SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
+-- Run at commit, as whoever commits: so it reads the table as its owner.
+CREATE FUNCTION import_must_end() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
 BEGIN
     IF EXISTS (SELECT 1 FROM import_run WHERE source_store = NEW.source_store) THEN
         PERFORM fail('the import of ' || NEW.source_store || ' was not ended; nothing of it is kept', 'BK401');
