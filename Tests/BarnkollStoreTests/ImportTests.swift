@@ -183,6 +183,46 @@ struct StoreImportTests {
         #expect(try store.verify() == [])
     }
 
+    /// Sent in parts (Migration 17), an import records in the chain exactly the events Migration
+    /// 15's import_store recorded of the same plan sent whole, in the same order, digests and all.
+    @Test func anImportInPartsRecordsTheChainTheWholePlanRecorded() throws {
+        let folder = TemporaryFolder()
+        let north = try unitFile(folder, name: "norr", unit: "Norr")
+        let source = try SQLiteStore.importSource(path: north.path)
+        let (parts, _) = try database(folder)
+        _ = try parts.importStore(source, mapping: ImportMapping(), by: "anna", partSize: 2)
+
+        let (whole, _) = try database(TemporaryFolder())
+        let plan = try Casework.importPlan(source, mapping: ImportMapping(), targetUnits: ["Norr", "Söder", "Socialpsykiatri"],
+                                           targetKind: .real, partSize: 2)
+        #expect(plan.analysisPartCount == 2 && plan.auditPartCount >= 2)
+        func array(_ text: String) throws -> [Any] { try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any]) }
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(plan.header.utf8)) as? [String: Any])
+        object["analyses"] = try (0..<plan.analysisPartCount).flatMap { try array(plan.analysisPart($0)) }
+        object["audit"] = try (0..<plan.auditPartCount).flatMap { try array(plan.auditPart($0)) }
+        object["head_id"] = plan.head.id
+        object["head_hash"] = plan.head.hash
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        try whole.transaction(anchoring: false) { tx throws(StoreError) in
+            try tx.query("SELECT * FROM barnkoll.import_store($1)", [json])
+            try tx.query("SELECT barnkoll.record_imported_file($1, $2)", [plan.storeID, plan.file])
+        }
+
+        func chain(_ store: PostgresStore) throws -> [[String?]] {
+            try PostgresCluster.superuser(of: store).query(
+                "SELECT id::text, account, action, analysis_id, detail, encode(digest, 'hex') FROM barnkoll.audit ORDER BY id").rows
+        }
+        let recorded = try chain(parts)
+        #expect(recorded.contains { $0[2] == "store.import" } && recorded.count > 20)
+        #expect(recorded == (try chain(whole)))
+        func kept(_ store: PostgresStore) throws -> [[String?]] {
+            try PostgresCluster.superuser(of: store).query(
+                "SELECT id::text, account, action, encode(hash, 'hex') FROM barnkoll.imported_audit ORDER BY id").rows
+        }
+        #expect(try kept(parts) == (try kept(whole)))
+        #expect(try parts.verify() == [] && (try whole.verify()) == [])
+    }
+
     /// An id an import renumbered is told where it is asked for: beside the analysis that holds it
     /// now, naming the file and the new id; where no analysis holds it (its first holder purged),
     /// that line is the refusal instead of "no analysis".
