@@ -200,7 +200,7 @@ public struct ImportPlan: Sendable {
     /// Analyses in a part, unless the import says otherwise; the source chain goes in parts of
     /// `auditRowsPerAnalysis` times as many rows.
     public static let defaultPartSize = 200
-    static let auditRowsPerAnalysis = 20
+    static let auditRowsPerAnalysis = 10
 
     public var storeID: String
     public var head: ChainHead
