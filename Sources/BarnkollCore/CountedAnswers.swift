@@ -266,6 +266,8 @@ public struct CountedAnswers: Sendable, Hashable {
 
     /// The scalar items counted; groups (children, articles, measures) are read apart.
     public static var scalarItemIDs: [String] { scalarFields.map(\.id) }
+    /// The groups counted (`init(_:)`): with `scalarItemIDs`, every item whole answers are read for.
+    public static let groupItemIDs = ["children", "conflicts", "other_articles", "compensatory_measures"]
 
     private mutating func take(_ field: Field, value: UnsafeBufferPointer<UInt8>) {
         // An answer of only blanks counts as none, as everywhere else.

@@ -29,6 +29,7 @@ public enum Migrations {
         Migration(version: 14, name: "the file each imported store came from, so a renumbered id is told with it", sql: m014),
         Migration(version: 15, name: "an import appends its events with the chain's head in hand and reads each analysis as jsonb (no longer quadratic)", sql: m015),
         Migration(version: 16, name: "lists and searches read a page inside one function (visibility checked once, the order and limit inside); reads lock no anchor", sql: m016),
+        Migration(version: 17, name: "exports read in bulk, their reads logged with the head in hand; an import sent in parts within its one transaction", sql: m017),
         Migration(version: 18, name: "the chain's canonical row text folded into the append (six function calls a save fewer)", sql: m018),
         Migration(version: 19, name: "where an imported analysis went is told only to whom may see it", sql: m019),
     ]

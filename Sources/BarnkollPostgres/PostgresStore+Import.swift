@@ -1,7 +1,8 @@
 import BarnkollCore
 import Foundation
 
-/// A unit's SQLite store moved in: Core's plan kept by `import_store` (Migration 11) in one transaction.
+/// A unit's SQLite store moved in: Core's plan sent in parts (Migration 17: `import_begin`, each
+/// part of the analyses, each part of the source chain, `import_end`), all in one transaction.
 extension PostgresStore: ImportRecords {
     public func recordImport(by admin: String,
                              _ decide: @Sendable (Actor, ImportTarget) throws(StoreError) -> ImportPlan) throws(StoreError) -> [ImportedID] {
@@ -9,9 +10,23 @@ extension PostgresStore: ImportRecords {
             let units = try tx.query("SELECT barnkoll.unit_names()").rows.compactMap { $0.first ?? nil }
             let stores = Set(try tx.query("SELECT barnkoll.imported_stores()").rows.compactMap { $0.first ?? nil })
             let plan = try decide(try self.actor(tx, admin), ImportTarget(units: units, importedStores: stores))
-            let moved = try tx.query("SELECT from_id, to_id FROM barnkoll.import_store($1)", [plan.json]).rows
-            _ = try tx.query("SELECT barnkoll.record_imported_file($1, $2)", [plan.storeID, plan.file])
-            return moved.map { ImportedID(old: $0[0] ?? "", new: $0[1] ?? "", source: plan.storeID, at: "", file: plan.file) }
+            let store = plan.storeID
+            try tx.query("SELECT barnkoll.import_begin($1)", [plan.header])
+            var moved: [ImportedID] = []
+            moved.reserveCapacity(plan.analyses)
+            for index in 0..<plan.analysisPartCount {
+                for row in try tx.query("SELECT from_id, to_id FROM barnkoll.import_analyses($1, $2)",
+                                        [store, plan.analysisPart(index)]).rows {
+                    moved.append(ImportedID(old: row[0] ?? "", new: row[1] ?? "", source: store, at: "", file: plan.file))
+                }
+            }
+            for index in 0..<plan.auditPartCount {
+                try tx.query("SELECT barnkoll.import_audit($1, $2)", [store, plan.auditPart(index)])
+            }
+            try tx.query("SELECT barnkoll.import_end($1, $2, $3, $4)",
+                         [store, String(plan.head.id), plan.head.hash, String(plan.analyses)])
+            _ = try tx.query("SELECT barnkoll.record_imported_file($1, $2)", [store, plan.file])
+            return moved
         }
     }
 

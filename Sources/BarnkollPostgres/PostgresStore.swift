@@ -353,22 +353,69 @@ public final class PostgresStore: CaseworkStore, Sendable {
         }
     }
 
+    /// The analyses a filter selects, read in bulk: their ids in one statement, then the analyses
+    /// (their reads logged in the same call), and with `history` their versions and reviews, and
+    /// their notes, one statement each (Migration 17), in a transaction.
     public func readAnalyses<Delivered>(_ filter: AnalysisFilter, loggedFor account: String, history: Bool,
                                         deliver: ([Analysis]) -> Delivered) throws(StoreError) -> Delivered {
         let analyses = try transaction(as: account) { tx throws(StoreError) in
             let ids = try self.selectPage(tx, filter, withRows: true, counting: false).rows.map(\.id)
-            var analyses: [Analysis] = []
-            for id in ids {
-                var analysis = try self.load(tx, id, lock: false, logged: true)
-                if !history {
-                    analysis.versions = []
-                    analysis.reviews = []
-                }
-                analyses.append(analysis)
-            }
-            return analyses
+            guard !ids.isEmpty else { return [Analysis]() }
+            return try self.loadAll(tx, ids, history: history)
         }
         return deliver(analyses)
+    }
+
+    /// The analyses of `ids` the reader may see, in that order, each read logged.
+    func loadAll(_ tx: Tx, _ ids: [String], history: Bool) throws(StoreError) -> [Analysis] {
+        let list = Self.arrayLiteral(ids)
+        let rows = try tx.query("SELECT * FROM barnkoll.read_analyses($1::text[])", [list]).rows
+        var versions: [String: [FrozenVersion]] = [:]
+        var reviews: [String: [Review]] = [:]
+        if history {
+            for row in try tx.query("SELECT * FROM barnkoll.read_versions($1::text[])", [list]).rows {
+                let id = row[0] ?? ""
+                versions[id, default: []].append(
+                    FrozenVersion(analysisID: id, number: Int(row[1] ?? "0") ?? 0,
+                                  status: AnalysisStatus(rawValue: row[2] ?? "") ?? .submitted,
+                                  answers: AnswerValue.answersFromJSON(row[3] ?? "{}") ?? [:], contentHash: row[4] ?? "",
+                                  createdBy: row[5] ?? "", createdAt: row[6] ?? ""))
+            }
+            for row in try tx.query("SELECT * FROM barnkoll.read_reviews($1::text[])", [list]).rows {
+                let id = row[0] ?? ""
+                reviews[id, default: []].append(
+                    Review(analysisID: id, version: Int(row[1] ?? "0") ?? 0, reviewer: row[2] ?? "",
+                           decision: ReviewDecision(rawValue: row[3] ?? "") ?? .return, comment: row[4] ?? nil,
+                           itemComments: Self.itemComments(row[5] ?? nil), rule: row[6] ?? nil,
+                           ground: (row[8] ?? nil).flatMap(OverrideGround.init(rawValue:)), at: row[7] ?? ""))
+            }
+        }
+        var notes: [String: [AnalysisNote]] = [:]
+        for row in try tx.query("SELECT * FROM barnkoll.read_notes($1::text[])", [list]).rows {
+            let id = row[0] ?? ""
+            notes[id, default: []].append(
+                AnalysisNote(analysisID: id, kind: NoteKind(rawValue: row[1] ?? "") ?? .feedback, date: row[2] ?? "",
+                             outcome: (row[3] ?? nil).flatMap(DecisionOutcome.init(rawValue:)), text: row[4] ?? "",
+                             writtenBy: row[5] ?? "", writtenAt: row[6] ?? ""))
+        }
+        var analyses: [Analysis] = []
+        analyses.reserveCapacity(rows.count)
+        for row in rows {
+            let summary = Self.summary(row)
+            let checklist = try definition(tx, hash: row[10] ?? "", id: summary.id)
+            var analysis = Analysis(summary: summary, checklist: checklist,
+                                    answers: AnswerValue.answersFromJSON(row[12] ?? "{}") ?? [:],
+                                    versions: versions[summary.id] ?? [], reviews: reviews[summary.id] ?? [],
+                                    position: row[11] ?? nil)
+            if summary.versions > 0 { analysis.notes = notes[summary.id] ?? [] }
+            analyses.append(analysis)
+        }
+        return analyses
+    }
+
+    /// A review's comments by item, as stored (JSON); none when unreadable.
+    static func itemComments(_ json: String?) -> [String: String] {
+        (try? JSONDecoder().decode([String: String].self, from: Data((json ?? "{}").utf8))) ?? [:]
     }
 
     @discardableResult
@@ -988,16 +1035,29 @@ public final class PostgresStore: CaseworkStore, Sendable {
         }
     }
 
+    /// One statement (Migration 17's `indicator_read`) with only the answers Core counts and the
+    /// definitions' hard stops and checks read: a year's records without a call per analysis.
     public func readIndicatorRecords(years: ClosedRange<Int>, unit: String?, scope: VisibilityScope?,
                                      loggedFor account: String) throws(StoreError) -> [IndicatorRecord] {
         let detail = "years \(years.lowerBound)-\(years.upperBound)" + (unit.map { " unit \(TextHygiene.sanitize($0, multiline: false))" } ?? "")
         return try transaction(as: account) { tx throws(StoreError) in
-            let rows = try tx.query("SELECT * FROM barnkoll.indicator_rows($1, $2, $3, $4)",
-                                    ["\(years.lowerBound)-01-01", "\(years.upperBound + 1)-01-01", unit, detail]).rows
+            // Each definition's hard stops and checks, made once; the items they and Core's counts read.
             var checks: [String: HardStopCheck] = [:]
             var checkItems: [String: [String]] = [:]
+            var items = Set(CountedAnswers.scalarItemIDs + CountedAnswers.groupItemIDs)
+            for hash in try tx.query("SELECT barnkoll.definition_hashes()").rows.compactMap({ $0.first ?? nil }) {
+                let checklist = try self.definition(tx, hash: hash, id: hash)
+                let check = HardStopCheck(checklist: checklist)
+                checks[hash] = check
+                checkItems[hash] = CountedAnswers.checkItemIDs(checklist)
+                items.formUnion(check.itemIDs)
+                items.formUnion(checkItems[hash] ?? [])
+            }
+            let rows = try tx.query("SELECT * FROM barnkoll.indicator_read($1, $2, $3, $4, $5::text[])",
+                                    ["\(years.lowerBound)-01-01", "\(years.upperBound + 1)-01-01", unit, detail,
+                                     Self.arrayLiteral(items.sorted())]).rows
             var records: [IndicatorRecord] = []
-            var ids: [String] = []
+            records.reserveCapacity(rows.count)
             for row in rows {
                 let unitName = row[1] ?? ""
                 if let scope, !scope.units.contains(unitName) { continue }
@@ -1017,23 +1077,12 @@ public final class PostgresStore: CaseworkStore, Sendable {
                     overrides: Set((row[10] ?? nil).map { $0.split(separator: " ").map(String.init) } ?? []),
                     outcome: (row[11] ?? nil).flatMap(DecisionOutcome.init(rawValue:)))
                 if let items = checkItems[hash], !items.isEmpty { record.counted.takeChecks(answers, items: items) }
+                // A child met again in the same case, worked out in the database: only counts come back.
+                record.childrenSeenBefore = Int(row[13] ?? "0") ?? 0
+                if row[14] == "t" { record.feedbackNoted = true }
+                record.grantedChildrenSeenBefore = Int(row[15] ?? "0") ?? 0
                 records.append(record)
-                ids.append(row[12] ?? "")
             }
-            // A child met again in the same case, worked out in the database: only counts come back.
-            let seen = try tx.query("SELECT * FROM barnkoll.indicator_children_seen($1, $2, $3)",
-                                    ["\(years.lowerBound)-01-01", "\(years.upperBound + 1)-01-01", unit]).rows
-            var counts: [String: Int] = [:]
-            for row in seen { if let id = row[0] ?? nil { counts[id] = Int(row[1] ?? "0") ?? 0 } }
-            for index in records.indices { records[index].childrenSeenBefore = counts[ids[index]] ?? 0 }
-            let noted = Set(try tx.query("SELECT * FROM barnkoll.indicator_feedback_noted($1, $2, $3)",
-                                         ["\(years.lowerBound)-01-01", "\(years.upperBound + 1)-01-01", unit]).rows.compactMap { $0.first ?? nil })
-            for index in records.indices where noted.contains(ids[index]) { records[index].feedbackNoted = true }
-            let granted = try tx.query("SELECT * FROM barnkoll.indicator_granted_children_seen($1, $2, $3)",
-                                       ["\(years.lowerBound)-01-01", "\(years.upperBound + 1)-01-01", unit]).rows
-            var grantedCounts: [String: Int] = [:]
-            for row in granted { if let id = row[0] ?? nil { grantedCounts[id] = Int(row[1] ?? "0") ?? 0 } }
-            for index in records.indices { records[index].grantedChildrenSeenBefore = grantedCounts[ids[index]] ?? 0 }
             return records
         }
     }

@@ -61,7 +61,8 @@ struct StoreImportTests {
         #expect(first.map(\.old) == north.ids && first.allSatisfy { !$0.renumbered }, "\(first)")
         // The second unit's anna is another person: she is nora here, and its bertil is nils.
         let mapping = try ImportMapping.parse(accounts: ["anna=nora", "bertil=nils", "cilla=sven"], units: ["socpsyk=Socialpsykiatri"])
-        let second = try store.importStore(try SQLiteStore.importSource(path: social.path), mapping: mapping, by: "anna")
+        // Sent one analysis a part (and 10 chain rows a part): the renumbering runs on across parts.
+        let second = try store.importStore(try SQLiteStore.importSource(path: social.path), mapping: mapping, by: "anna", partSize: 1)
         #expect(second.map(\.old) == social.ids && second.allSatisfy(\.renumbered), "\(second)")
         #expect(Set(second.map(\.new)).isDisjoint(with: Set(first.map(\.new))))
 
@@ -145,7 +146,18 @@ struct StoreImportTests {
         }
         let plan = try Casework.importPlan(source, mapping: ImportMapping(unit: "Norr"), targetUnits: ["Norr"], targetKind: .real)
         let nora = try PostgresStore.open(conninfo: conninfo + " user=nora", kind: .real)
-        #expect(throws: StoreError.self) { try nora.query("SELECT * FROM barnkoll.import_store($1)", [plan.json]) }
+        #expect(throws: StoreError.self) { try nora.query("SELECT barnkoll.import_begin($1)", [plan.header]) }
+        #expect(throws: StoreError.self) { try nora.query("SELECT * FROM barnkoll.import_analyses($1, $2)", [plan.storeID, plan.analysisPart(0)]) }
+        #expect(try snapshot(store) == untouched)
+
+        // An import begun and not ended does not commit, even by an admin calling the functions.
+        let admin = try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real)
+        #expect(throws: StoreError.self) {
+            try admin.transaction(anchoring: false) { tx throws(StoreError) in
+                try tx.query("SELECT barnkoll.import_begin($1)", [plan.header])
+                try tx.query("SELECT * FROM barnkoll.import_analyses($1, $2)", [plan.storeID, plan.analysisPart(0)])
+            }
+        }
         #expect(try snapshot(store) == untouched)
 
         // A failure midway, after the first analysis is in: nothing of it stays.
@@ -162,10 +174,54 @@ struct StoreImportTests {
             """)
         #expect(throws: StoreError.self) { _ = try store.importStore(source, mapping: ImportMapping(unit: "Norr"), by: "anna") }
         #expect(try snapshot(store) == untouched)
+        // The same in parts of one analysis: the first part was kept in the transaction, then undone.
+        #expect(throws: StoreError.self) { _ = try store.importStore(source, mapping: ImportMapping(unit: "Norr"), by: "anna", partSize: 1) }
+        #expect(try snapshot(store) == untouched)
         try superuser.query("DROP TRIGGER fail_second ON barnkoll.analysis")
         let moved = try store.importStore(source, mapping: ImportMapping(unit: "Norr"), by: "anna")
         #expect(moved.count == 3)
         #expect(try store.verify() == [])
+    }
+
+    /// Sent in parts (Migration 17), an import records in the chain exactly the events Migration
+    /// 15's import_store recorded of the same plan sent whole, in the same order, digests and all.
+    @Test func anImportInPartsRecordsTheChainTheWholePlanRecorded() throws {
+        let folder = TemporaryFolder()
+        let north = try unitFile(folder, name: "norr", unit: "Norr")
+        let source = try SQLiteStore.importSource(path: north.path)
+        let (parts, _) = try database(folder)
+        _ = try parts.importStore(source, mapping: ImportMapping(), by: "anna", partSize: 1)
+
+        let other = TemporaryFolder()
+        let (whole, _) = try database(other)
+        let plan = try Casework.importPlan(source, mapping: ImportMapping(), targetUnits: ["Norr", "Söder", "Socialpsykiatri"],
+                                           targetKind: .real, partSize: 1)
+        #expect(plan.analysisPartCount == 3 && plan.auditPartCount >= 2, "\(source.audit.count) rows")
+        func array(_ text: String) throws -> [Any] { try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any]) }
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(plan.header.utf8)) as? [String: Any])
+        object["analyses"] = try (0..<plan.analysisPartCount).flatMap { try array(plan.analysisPart($0)) }
+        object["audit"] = try (0..<plan.auditPartCount).flatMap { try array(plan.auditPart($0)) }
+        object["head_id"] = plan.head.id
+        object["head_hash"] = plan.head.hash
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        try whole.transaction(anchoring: false) { tx throws(StoreError) in
+            try tx.query("SELECT * FROM barnkoll.import_store($1)", [json])
+            try tx.query("SELECT barnkoll.record_imported_file($1, $2)", [plan.storeID, plan.file])
+        }
+
+        func chain(_ store: PostgresStore) throws -> [[String?]] {
+            try PostgresCluster.superuser(of: store).query(
+                "SELECT id::text, account, action, analysis_id, detail, encode(digest, 'hex') FROM barnkoll.audit ORDER BY id").rows
+        }
+        let recorded = try chain(parts)
+        #expect(recorded.contains { $0[2] == "store.import" } && recorded.count > 20)
+        #expect(recorded == (try chain(whole)))
+        func kept(_ store: PostgresStore) throws -> [[String?]] {
+            try PostgresCluster.superuser(of: store).query(
+                "SELECT id::text, account, action, encode(hash, 'hex') FROM barnkoll.imported_audit ORDER BY id").rows
+        }
+        #expect(try kept(parts) == (try kept(whole)))
+        #expect(try parts.verify() == [] && (try whole.verify()) == [])
     }
 
     /// An id an import renumbered is told where it is asked for: beside the analysis that holds it

@@ -347,11 +347,66 @@ struct PostgresRules {
             _ = try store.submit(id, by: "anna")
             try store.approve(id, by: "bertil", comment: nil)
             _ = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Söder", author: "anna", answers: Self.complete)
+            // A hard stop overridden and submitted, with children and a long free text the indicators never read (the bulk read sends only counted items).
+            let stopped = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "anna",
+                                           answers: Self.complete.merging([
+                                               "care": .text("yes"), "view": .text(String(repeating: "Vill bo kvar. ", count: 500)),
+                                               "children": .entries([["alias": .text("Kim"), "age": .number(7)], ["alias": .text("Noa ")]]),
+                                           ]) { $1 }).id
+            try store.override(stopped, rule: "care-stop", ground: .proposalChanged, by: "bertil", reason: "Beslutet skyddar barnet.")
+            _ = try store.submit(stopped, by: "anna")
+            let again = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "anna",
+                                         answers: Self.complete.merging(["children": .entries([["alias": .text("kim")]])]) { $1 }).id
+            _ = try store.submit(again, by: "anna")
             records.append(try store.indicatorRecords(years: year...year, unit: nil, by: "bertil"))
         }
-        #expect(records[0].count == 1)
+        #expect(records[0].count == 3)
+        #expect(records[0].contains { !$0.hardStopsMet.isEmpty && $0.overrides == ["care-stop"] })
         #expect(records[0] == records[1])
         #expect(try postgres.auditEvents().last?.action == "stats.read")
+    }
+
+    /// An export reads in bulk (Migration 17): what it reads is what reading each analysis alone
+    /// reads, only what the reader may see, each read logged in the chain, which then verifies.
+    @Test func anExportReadsInBulkWhatEachReadAloneReads() throws {
+        let folder = TemporaryFolder()
+        let (store, _) = try unitStore(folder)
+        let approved = try store.create(checklist: testChecklist(), caseRef: "R-1", unit: "Norr", author: "nora", answers: Self.complete).id
+        _ = try store.submit(approved, by: "nora")
+        try store.approve(approved, by: "nils", comment: "Bra.")
+        _ = try store.addNote(approved, NewNote(kind: .feedback, date: "2026-01-10", outcome: nil, text: "Återkoppling given."),
+                              by: "nora", today: "2026-02-01")
+        let returned = try store.create(checklist: testChecklist(), caseRef: "R-2", unit: "Norr", author: "nora", answers: Self.complete).id
+        _ = try store.submit(returned, by: "nora")
+        try store.return(returned, by: "nils", comment: "Mer.", itemComments: ["view": "Utveckla \"varför\"."])
+        let draft = try store.create(checklist: testChecklist(), caseRef: "R-3", unit: "Norr", author: "nora",
+                                     answers: ["view": .text("Utkast med \"citat\", \\ och radbrytning\n.")]).id
+        let elsewhere = try store.create(checklist: testChecklist(), caseRef: "R-4", unit: "Söder", author: "sven", answers: Self.complete).id
+
+        let before = try store.auditEvents().filter { $0.action == "analysis.read" }.count
+        let bulk = try store.analyses(AnalysisFilter(), readBy: "nora")
+        #expect(Set(bulk.map(\.summary.id)) == [approved, returned, draft], "sven's analysis is not nora's to read")
+        #expect(!bulk.map(\.summary.id).contains(elsewhere))
+        let logged = try store.auditEvents().filter { $0.action == "analysis.read" }
+        #expect(logged.count == before + 3)
+        #expect(Set(logged.suffix(3).compactMap(\.analysisID)) == [approved, returned, draft] && logged.suffix(3).allSatisfy { $0.account == "nora" })
+        for analysis in bulk {
+            let alone = try store.analysis(analysis.summary.id, readBy: "nora")
+            #expect(analysis.summary == alone.summary && analysis.answers == alone.answers && analysis.position == alone.position)
+            #expect(analysis.versions.map(\.number) == alone.versions.map(\.number)
+                    && analysis.versions.map(\.answers) == alone.versions.map(\.answers)
+                    && analysis.versions.map(\.contentHash) == alone.versions.map(\.contentHash))
+            #expect(analysis.reviews.map(\.itemComments) == alone.reviews.map(\.itemComments)
+                    && analysis.reviews.map(\.comment) == alone.reviews.map(\.comment)
+                    && analysis.reviews.map(\.decision) == alone.reviews.map(\.decision))
+            #expect(analysis.notes.map(\.text) == alone.notes.map(\.text) && analysis.checklist.id == alone.checklist.id)
+        }
+        #expect(bulk.first { $0.summary.id == approved }?.notes.count == 1)
+        // Without history, no versions or reviews; the order is the list's.
+        let plain = try store.analyses(AnalysisFilter(), readBy: "nora", history: false)
+        #expect(plain.map(\.summary.id) == bulk.map(\.summary.id) && plain.allSatisfy { $0.versions.isEmpty && $0.reviews.isEmpty })
+        #expect(try store.analyses(AnalysisFilter(author: "nobody"), readBy: "nora").isEmpty)
+        #expect(try store.verify() == [])
     }
 
     @Test func aSearchFindsWhatTheSQLiteStoreFinds() throws {

@@ -194,15 +194,52 @@ public struct ImportMapping: Sendable {
 }
 
 /// An import as Core decided it: what the target keeps, and the events its chain records, as the
-/// text the store's import function reads.
+/// texts the store's import functions read, in parts (a store of 100,000 analyses is several GB of
+/// plan, more than PostgreSQL keeps in one value).
 public struct ImportPlan: Sendable {
+    /// Analyses in a part, unless the import says otherwise; the source chain goes in parts of
+    /// `auditRowsPerAnalysis` times as many rows.
+    public static let defaultPartSize = 200
+    static let auditRowsPerAnalysis = 10
+
     public var storeID: String
     public var head: ChainHead
     public var analyses: Int
     /// The file the source was read from, as the admin named it.
     public var file: String
-    /// The plan as JSON (definitions, grants, analyses with their rows and events, the source chain).
-    public var json: String
+    /// The first part (JSON): the store's id, the definitions and the grants.
+    public var header: String
+    /// Analyses in each part.
+    public var partSize: Int
+    /// Each planned analysis as JSON (its rows and events).
+    var planned: [Data]
+    /// The source chain, encoded part by part when sent.
+    var audit: [ImportedAuditRow]
+
+    public var analysisPartCount: Int { (planned.count + partSize - 1) / partSize }
+    public var auditPartCount: Int { (audit.count + auditPartSize - 1) / auditPartSize }
+    var auditPartSize: Int { partSize * Self.auditRowsPerAnalysis }
+
+    /// The analyses of part `index` as one JSON array.
+    public func analysisPart(_ index: Int) -> String {
+        var text = Data("[".utf8)
+        for (n, analysis) in planned[(index * partSize)..<min(planned.count, (index + 1) * partSize)].enumerated() {
+            if n > 0 { text.append(UInt8(ascii: ",")) }
+            text.append(analysis)
+        }
+        text.append(UInt8(ascii: "]"))
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The source chain's rows of part `index` as one JSON array, as they are.
+    public func auditPart(_ index: Int) -> String {
+        let rows = audit[(index * auditPartSize)..<min(audit.count, (index + 1) * auditPartSize)].map { entry -> [Any] in
+            let row = entry.row
+            return [row.id, row.at, row.account, row.action, row.analysisID ?? NSNull(), row.detail ?? NSNull(),
+                    row.digest.map(AuditChain.hex) ?? NSNull(), AuditChain.hex(entry.hash), AuditChain.hex(entry.previous)]
+        }
+        return (try? JSONSerialization.data(withJSONObject: rows)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+    }
 }
 
 /// Where an imported analysis went.
@@ -247,7 +284,9 @@ public protocol ImportRecords: StoreIdentity {
 
 extension ImportRecords {
     /// Imports a whole store: only an admin; see `Casework.importPlan` for what is carried.
-    public func importStore(_ source: ImportSource, mapping: ImportMapping, by admin: String) throws(StoreError) -> [ImportedID] {
+    /// `partSize`: analyses in each part sent to the store (tests send small parts).
+    public func importStore(_ source: ImportSource, mapping: ImportMapping, by admin: String,
+                            partSize: Int = ImportPlan.defaultPartSize) throws(StoreError) -> [ImportedID] {
         let kind = self.kind
         return try recordImport(by: admin) { actor, target throws(StoreError) in
             try Permissions.requireAdmin(actor, to: Localized(sv: "flyttar in ett lager", en: "imports a store"))
@@ -255,7 +294,7 @@ extension ImportRecords {
                 throw .notAllowed(sv: "\(source.location) är redan inflyttat (lagret \(source.storeID)); se barnkoll admin imported (inget ändrades)",
                                   en: "\(source.location) was imported before (store \(source.storeID)); see barnkoll admin imported (nothing was changed)")
             }
-            return try Casework.importPlan(source, mapping: mapping, targetUnits: target.units, targetKind: kind)
+            return try Casework.importPlan(source, mapping: mapping, targetUnits: target.units, targetKind: kind, partSize: partSize)
         }
     }
 }
@@ -264,8 +303,9 @@ extension Casework {
     /// What an import carries and how the target's chain records it; refuses what cannot be carried
     /// as it is (another kind of store, a unit not on the list, a review its author made once
     /// accounts are mapped, a record the source cannot vouch for).
+    /// `partSize`: analyses in each part the store is sent (tests send small parts).
     public static func importPlan(_ source: ImportSource, mapping: ImportMapping, targetUnits: [String],
-                                  targetKind: StoreKind) throws(StoreError) -> ImportPlan {
+                                  targetKind: StoreKind, partSize: Int = ImportPlan.defaultPartSize) throws(StoreError) -> ImportPlan {
         let file = source.location
         guard source.kind == .real, targetKind == .real else {
             throw .notAllowed(sv: "\(file): bara ett riktigt lager flyttas in i ett riktigt; övningslager flyttas inte",
@@ -286,29 +326,30 @@ extension Casework {
             throw .notAllowed(sv: "\(file): enheterna \(names) finns inte på enhetslistan; lägg till dem (barnkoll admin units add) eller ange --unit ENHET eller --unit TEXT=ENHET (inget ändrades)",
                               en: "\(file): the units \(names) are not on the list of units; add them (barnkoll admin units add) or give --unit UNIT or --unit TEXT=UNIT (nothing was changed)")
         }
-        var analyses: [[String: Any]] = []
+        var analyses: [Data] = []
+        analyses.reserveCapacity(source.analyses.count)
         for analysis in source.analyses {
-            analyses.append(try planned(analysis, mapping: mapping, file: file))
+            let object = try planned(analysis, mapping: mapping, file: file)
+            guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
+                throw .notAllowed(sv: "\(file): importen av \(analysis.id) kunde inte ställas samman", en: "\(file): the import of \(analysis.id) could not be put together")
+            }
+            analyses.append(data)
         }
         let grants = source.grants.filter { $0.role != .admin }.map { grant -> [Any] in
             [mapping.account(grant.account), grant.role.rawValue, grant.unit.map(mapping.unit) ?? ""]
         }
-        let audit = source.audit.map { entry -> [Any] in
-            let row = entry.row
-            return [row.id, row.at, row.account, row.action, row.analysisID ?? NSNull(), row.detail ?? NSNull(),
-                    row.digest.map(AuditChain.hex) ?? NSNull(), AuditChain.hex(entry.hash), AuditChain.hex(entry.previous)]
-        }
         let head = ChainHead(store: source.storeID, id: last.row.id, hash: AuditChain.hex(last.hash))
-        let plan: [String: Any] = [
-            "store": source.storeID, "head_id": head.id, "head_hash": head.hash,
+        let header: [String: Any] = [
+            "store": source.storeID,
             "definitions": source.definitions.map { [$0.hash, $0.checklistID, $0.version, $0.source] as [Any] },
-            "grants": grants, "analyses": analyses, "audit": audit,
+            "grants": grants,
         ]
-        guard let data = try? JSONSerialization.data(withJSONObject: plan, options: [.sortedKeys]) else {
+        guard let data = try? JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]) else {
             throw .notAllowed(sv: "\(file): importen kunde inte ställas samman", en: "\(file): the import could not be put together")
         }
         return ImportPlan(storeID: source.storeID, head: head, analyses: source.analyses.count, file: source.location,
-                          json: String(decoding: data, as: UTF8.self))
+                          header: String(decoding: data, as: UTF8.self), partSize: max(1, partSize), planned: analyses,
+                          audit: source.audit)
     }
 
     /// One analysis as the target keeps it, with the events that record it (action, detail, keyed content).
