@@ -31,7 +31,7 @@ final class LibPQ: Sendable {
     typealias GetResult = @convention(c) (OpaquePointer?) -> OpaquePointer?
 
     /// Pipeline mode (libpq 14 and later): several statements sent before the first answer is
-    /// read, so a save's statements cross to the server in two trips instead of six.
+    /// read, so a save's statements cross to the server in two trips instead of seven.
     struct Pipeline: Sendable {
         let enter: Status
         let exit: Status
