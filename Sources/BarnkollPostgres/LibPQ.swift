@@ -205,15 +205,13 @@ final class PQConnection: @unchecked Sendable {
     /// statement after a failed one is not run (its error says so), as in a transaction.
     func pipeline(_ statements: [(sql: String, parameters: [String?])]) -> [Result<PQRows, PQError>] {
         guard statements.count > 1, let pipe = pq.pipeline, pipe.enter(handle) == 1 else {
-            var results: [Result<PQRows, PQError>] = []
-            for statement in statements {
-                if results.contains(where: { if case .failure = $0 { true } else { false } }) {
-                    results.append(.failure(Self.notRun))
-                    continue
-                }
-                results.append(Result { () throws(PQError) in try query(statement.sql, statement.parameters) })
+            var failed = false
+            return statements.map { statement in
+                if failed { return .failure(Self.notRun) }
+                let result = Result { () throws(PQError) in try query(statement.sql, statement.parameters) }
+                if case .failure = result { failed = true }
+                return result
             }
-            return results
         }
         var sent = 0
         for statement in statements {

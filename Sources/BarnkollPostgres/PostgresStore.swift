@@ -223,6 +223,14 @@ public final class PostgresStore: CaseworkStore, Sendable {
                                versions: Int(text(7)) ?? 0, createdAt: text(8), updatedAt: text(9))
     }
 
+    /// A note's row as `analysis_notes` gives it, from column `start`.
+    static func note(_ id: String, _ row: [String?], from start: Int = 0) -> AnalysisNote {
+        func text(_ index: Int) -> String? { row.count > start + index ? row[start + index] : nil }
+        return AnalysisNote(analysisID: id, kind: NoteKind(rawValue: text(0) ?? "") ?? .feedback, date: text(1) ?? "",
+                            outcome: text(2).flatMap(DecisionOutcome.init(rawValue:)), text: text(3) ?? "",
+                            writtenBy: text(4) ?? "", writtenAt: text(5) ?? "")
+    }
+
     static let summaryColumns = "id, checklist_id, checklist_version, case_ref, unit, author, status, versions, created_at, updated_at"
 
     private func definition(_ tx: Tx, hash: String, id: String) throws(StoreError) -> Checklist {
@@ -241,7 +249,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
         try head(tx, id, from: try tx.queries([headStatement(id, lock: lock)])[0])
     }
 
-    private func headStatement(_ id: String, lock: Bool) -> (sql: String, parameters: [String?], id: String?) {
+    private func headStatement(_ id: String, lock: Bool) -> Tx.Statement {
         ("SELECT * FROM barnkoll.analysis_head($1, $2)", [id, lock ? "t" : "f"], id)
     }
 
@@ -258,7 +266,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
 
     /// An analysis whole, and the rows of `extra` statements read in the same trip.
     private func load(_ tx: Tx, _ id: String, lock: Bool, logged: Bool,
-                      with extra: [(sql: String, parameters: [String?], id: String?)]) throws(StoreError) -> (analysis: Analysis, extra: [PQRows]) {
+                      with extra: [Tx.Statement]) throws(StoreError) -> (analysis: Analysis, extra: [PQRows]) {
         let read = try tx.queries([headStatement(id, lock: lock),
                                    ("SELECT barnkoll.analysis_record($1, $2)", [id, logged ? "t" : "f"], id),
                                    ("SELECT * FROM barnkoll.analysis_notes($1)", [id], id)] + extra)
@@ -287,11 +295,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
         }
         var analysis = Analysis(summary: header.summary, checklist: header.checklist, answers: answers, versions: versions,
                                 reviews: reviews, position: position)
-        analysis.notes = read[2].rows.map { row in
-            AnalysisNote(analysisID: id, kind: NoteKind(rawValue: row[0] ?? "") ?? .feedback, date: row[1] ?? "",
-                         outcome: (row[2] ?? nil).flatMap(DecisionOutcome.init(rawValue:)), text: row[3] ?? "",
-                         writtenBy: row[4] ?? "", writtenAt: row[5] ?? "")
-        }
+        analysis.notes = read[2].rows.map { Self.note(id, $0) }
         return (analysis, Array(read.dropFirst(3)))
     }
 
@@ -299,7 +303,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
         Self.actor(account, from: try tx.queries([Self.actorStatement(account)])[0])
     }
 
-    static func actorStatement(_ account: String) -> (sql: String, parameters: [String?], id: String?) {
+    static func actorStatement(_ account: String) -> Tx.Statement {
         ("SELECT role, unit, units_defined FROM barnkoll.actor_roles($1)", [account], nil)
     }
 
@@ -393,10 +397,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
         var notes: [String: [AnalysisNote]] = [:]
         for row in try tx.query("SELECT * FROM barnkoll.read_notes($1::text[])", [list]).rows {
             let id = row[0] ?? ""
-            notes[id, default: []].append(
-                AnalysisNote(analysisID: id, kind: NoteKind(rawValue: row[1] ?? "") ?? .feedback, date: row[2] ?? "",
-                             outcome: (row[3] ?? nil).flatMap(DecisionOutcome.init(rawValue:)), text: row[4] ?? "",
-                             writtenBy: row[5] ?? "", writtenAt: row[6] ?? ""))
+            notes[id, default: []].append(Self.note(id, row, from: 1))
         }
         var analyses: [Analysis] = []
         analyses.reserveCapacity(rows.count)
@@ -1102,16 +1103,20 @@ final class Tx {
         self.location = location
     }
 
+    /// A statement, its parameters, and the analysis its error names.
+    typealias Statement = (sql: String, parameters: [String?], id: String?)
+
     @discardableResult
     func query(_ sql: String, _ parameters: [String?] = [], id: String? = nil) throws(StoreError) -> PQRows {
         try queries([(sql, parameters, id)])[0]
     }
 
-    /// Several statements in one trip (with any waiting before them); their rows in order.
-    func queries(_ statements: [(sql: String, parameters: [String?], id: String?)]) throws(StoreError) -> [PQRows] {
+    /// Several statements in one trip (with any waiting before them); their rows in order. `then`:
+    /// statements sent after them in the same trip whose rows and errors are not read.
+    func queries(_ statements: [Statement], then after: [(sql: String, parameters: [String?])] = []) throws(StoreError) -> [PQRows] {
         let all = waiting + statements
         waiting = []
-        let results = connection.pipeline(all.map { ($0.sql, $0.parameters) })
+        let results = connection.pipeline(all.map { ($0.sql, $0.parameters) } + after)
         var rows: [PQRows] = []
         for (statement, result) in zip(all, results) {
             switch result {
@@ -1135,12 +1140,7 @@ final class Tx {
     /// COMMIT with what waits, and `after` in the same trip once committed, its error ignored
     /// (best effort: the transaction stands).
     func commit(after: (sql: String, parameters: [String?])? = nil) throws(StoreError) {
-        let all = waiting + [(sql: "COMMIT", parameters: [String?](), id: String?.none)]
-        waiting = []
-        let results = connection.pipeline(all.map { ($0.sql, $0.parameters) } + (after.map { [$0] } ?? []))
-        for (statement, result) in zip(all, results) {
-            if case .failure(let error) = result { throw PostgresStore.map(error, location: location, id: statement.id) }
-        }
+        _ = try queries([("COMMIT", [], nil)], then: after.map { [$0] } ?? [])
     }
 }
 
