@@ -204,6 +204,10 @@ import Testing
         #expect(try bench.store.analysis(complete, readBy: "t").summary.status == .submitted)
         #expect(app.worksheet?.isEditable == false)
         #expect(backend.lastFrame?.text.contains("Klart: inskickad.") == true)
+        // Read only now: the corner says so, not that something was saved.
+        let header = try #require(backend.lastFrame?.lines.first)
+        #expect(header.contains("skrivskyddad"))
+        #expect(!header.contains("Sparat"))
     }
 
     @Test func theHardStopExplainsItself() throws {
