@@ -23,7 +23,9 @@ public final class App {
     public enum Start: Sendable {
         case home
         /// `moved`: it has just moved onto a newer definition (`openForWork`), which the worksheet says first.
-        case analysis(Analysis, item: String?, moved: DefinitionMove? = nil)
+        /// `note`: a line for its first frame (opened by an id an import renumbered), which the
+        /// screen would otherwise hide on standard error.
+        case analysis(Analysis, item: String?, moved: DefinitionMove? = nil, note: Localized? = nil)
         case reviewQueue
         /// A workshop's comparison; `reload` reads it again, with the discussion points or not.
         case comparison(WorkshopComparison, reload: @Sendable (Bool) -> WorkshopComparison?)
@@ -88,8 +90,8 @@ public final class App {
         switch start {
         case .home:
             stack = [.home(try home())]
-        case .analysis(let analysis, let item, let moved):
-            stack = [.worksheet(worksheet(analysis, focus: item, moved: moved))]
+        case .analysis(let analysis, let item, let moved, let note):
+            stack = [.worksheet(worksheet(analysis, focus: item, moved: moved, note: note?.text(strings.language)))]
         case .reviewQueue:
             try openQueue(fromHome: false)
         case .comparison(let comparison, let reload):
@@ -119,10 +121,10 @@ public final class App {
                          reviewWaiting: lists.reviewWaiting)
     }
 
-    func worksheet(_ analysis: Analysis, focus item: String? = nil, moved: DefinitionMove?) -> WorksheetState {
+    func worksheet(_ analysis: Analysis, focus item: String? = nil, moved: DefinitionMove?, note: String? = nil) -> WorksheetState {
         savedPosition = analysis.position
         return WorksheetState(analysis: analysis, strings: strings, account: account, references: catalog.references, training: training,
-                              focus: item, caseBrief: caseBrief, news: moved?.notice(strings.language))
+                              focus: item, caseBrief: caseBrief, news: moved?.notice(strings.language), notice: note)
     }
 
     /// Only supervisors see the queue; the store refuses their decisions to anyone else as well.

@@ -100,10 +100,12 @@ public struct WorksheetState: Screen {
     public let news: (title: String, paragraphs: [String])?
 
     /// - Parameter account: who works in it; without one, its author (a test, the bench).
+    /// - Parameter notice: a line for the first frame (the id it was opened by was renumbered).
     public init(analysis: Analysis, strings: Strings, account: String? = nil, references: [String: LegalReference] = [:],
                 training: Bool = false, focus item: String? = nil, caseBrief: [String]? = nil,
-                news: (title: String, paragraphs: [String])? = nil) {
+                news: (title: String, paragraphs: [String])? = nil, notice: String? = nil) {
         self.analysis = analysis
+        self.notice = notice
         self.account = account ?? analysis.summary.author
         self.loaded = analysis.answers
         self.evaluation = analysis.evaluate()

@@ -210,6 +210,16 @@ import Testing
         #expect(!header.contains("Sparat"))
     }
 
+    /// `open` by an id an import renumbered: the line that says so is in the first frame, where
+    /// standard error would be hidden by the screen.
+    @Test func theRenumberedIDIsToldOnTheFirstFrame() throws {
+        let bench = try Bench()
+        let analysis = try bench.store.analysis(try bench.create(), readBy: "anna")
+        let note = Localized(sv: "BKA-2026-0001 från norr.sqlite heter nu \(analysis.summary.id)", en: "is now")
+        let (_, backend) = try bench.run([], start: .analysis(analysis, item: nil, note: note))
+        #expect(backend.lastFrame?.text.contains(note.sv) == true, "\(backend.lastFrame?.text ?? "")")
+    }
+
     @Test func theHardStopExplainsItself() throws {
         let bench = try Bench()
         var answers = try bench.complete()

@@ -16,14 +16,17 @@ struct Open: ParsableCommand, ShowsScreen {
         let store = try global.openStore()
         let catalog = try global.catalog()
         // A draft on an older definition moves onto the newest first (Core's `openForWork`).
-        let (analysis, moved) = try Casework.readingOldID(id, in: store, note: global.note) { () throws(StoreError) in
-            try store.openForWork(id, catalog: catalog, by: Account.current)
+        let screen = FrontEnd.isAvailable(screen) ? screen : nil
+        // On the screen the renumbering is said in its first frame; standard error would be hidden by it.
+        var renumbered: Localized?
+        let (analysis, moved) = try Casework.readingOldID(id, in: store, note: { screen == nil ? global.note($0) : (renumbered = $0) }) {
+            () throws(StoreError) in try store.openForWork(id, catalog: catalog, by: Account.current)
         }
         if let item, analysis.checklist.item(item) == nil, analysis.checklist.groupAsking(item) == nil {
             throw Failure(global.words.noItem(item, in: analysis.checklist.id))
         }
-        if FrontEnd.isAvailable(screen) {
-            try FrontEnd.run(global, screen, start: .analysis(analysis, item: item, moved: moved), store: store)
+        if let screen {
+            try FrontEnd.run(global, screen, start: .analysis(analysis, item: item, moved: moved, note: renumbered), store: store)
         } else {
             try FrontEnd.runPlain(global, start: .analysis(id: id, item: item), store: store)
         }

@@ -41,7 +41,9 @@ enum FrontEnd {
             let plain: PlainSession.Start
             switch start {
             case .home: plain = .home
-            case .analysis(let analysis, let item, _): plain = .analysis(id: analysis.summary.id, item: item)
+            case .analysis(let analysis, let item, _, let note):
+                if let note { global.note(note) }
+                plain = .analysis(id: analysis.summary.id, item: item)
             case .reviewQueue: plain = .reviewQueue
             case .comparison:
                 // The comparison has its own text form.
