@@ -156,6 +156,11 @@ extension AnswerValue {
         return object.compactMapValues(from)
     }
 
+    /// The same from UTF-8 bytes, read in place (a database's answers, without a string between).
+    public static func answersFromJSON(utf8: UnsafeBufferPointer<UInt8>) -> Answers? {
+        AnswerJSONReader.answers(utf8: utf8) ?? answersFromJSON(String(decoding: utf8, as: UTF8.self))
+    }
+
     static func from(_ object: Any) -> AnswerValue? {
         switch object {
         case let text as String: return .text(text)

@@ -9,6 +9,10 @@ struct AnswerJSONReader {
         bytes = Array(json.utf8)
     }
 
+    init(utf8: UnsafeBufferPointer<UInt8>) {
+        bytes = Array(utf8)
+    }
+
     static func value(_ json: String) -> AnswerValue? {
         var reader = AnswerJSONReader(json)
         guard let value = reader.value(), reader.atEnd else { return nil }
@@ -17,6 +21,12 @@ struct AnswerJSONReader {
 
     static func answers(_ json: String) -> Answers? {
         var reader = AnswerJSONReader(json)
+        guard let object = reader.object(), reader.atEnd else { return nil }
+        return object
+    }
+
+    static func answers(utf8: UnsafeBufferPointer<UInt8>) -> Answers? {
+        var reader = AnswerJSONReader(utf8: utf8)
         guard let object = reader.object(), reader.atEnd else { return nil }
         return object
     }

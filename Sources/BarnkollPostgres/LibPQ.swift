@@ -22,6 +22,7 @@ final class LibPQ: Sendable {
     typealias Count = @convention(c) (OpaquePointer?) -> Int32
     typealias Value = @convention(c) (OpaquePointer?, Int32, Int32) -> UnsafeMutablePointer<CChar>?
     typealias IsNull = @convention(c) (OpaquePointer?, Int32, Int32) -> Int32
+    typealias Length = @convention(c) (OpaquePointer?, Int32, Int32) -> Int32
     typealias Free = @convention(c) (OpaquePointer?) -> Void
     typealias Notifies = @convention(c) (OpaquePointer?) -> UnsafeMutableRawPointer?
     typealias FreeMemory = @convention(c) (UnsafeMutableRawPointer?) -> Void
@@ -52,6 +53,7 @@ final class LibPQ: Sendable {
     let nfields: Count
     let getvalue: Value
     let getisnull: IsNull
+    let getlength: Length
     let clear: Free
     let finish: Free
     let consumeInput: Status
@@ -86,6 +88,7 @@ final class LibPQ: Sendable {
         nfields = try symbol("PQnfields", Count.self)
         getvalue = try symbol("PQgetvalue", Value.self)
         getisnull = try symbol("PQgetisnull", IsNull.self)
+        getlength = try symbol("PQgetlength", Length.self)
         clear = try symbol("PQclear", Free.self)
         finish = try symbol("PQfinish", Free.self)
         consumeInput = try symbol("PQconsumeInput", Status.self)
@@ -141,6 +144,42 @@ struct PQRows: Sendable {
     var value: String? { rows.first?.first ?? nil }
 }
 
+/// A statement's result as libpq holds it, read in place: a bulk read decodes its columns from
+/// the bytes without a string for each (79 MB of answers in an export). Once received it belongs
+/// to no connection, so another thread may decode it while the connection reads the next.
+final class PQResult: @unchecked Sendable {
+    private let pq: LibPQ
+    private let result: OpaquePointer
+    let count: Int32
+    let fields: Int32
+
+    fileprivate init(pq: LibPQ, result: OpaquePointer) {
+        self.pq = pq
+        self.result = result
+        count = pq.ntuples(result)
+        fields = pq.nfields(result)
+    }
+
+    deinit { pq.clear(result) }
+
+    func isNull(_ row: Int32, _ field: Int32) -> Bool { pq.getisnull(result, row, field) != 0 }
+
+    /// A value's bytes (empty for NULL), valid while this result lives.
+    func bytes(_ row: Int32, _ field: Int32) -> UnsafeBufferPointer<UInt8> {
+        guard let value = pq.getvalue(result, row, field) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self),
+                                   count: Int(pq.getlength(result, row, field)))
+    }
+
+    func string(_ row: Int32, _ field: Int32) -> String? {
+        isNull(row, field) ? nil : String(decoding: bytes(row, field), as: UTF8.self)
+    }
+
+    var rows: PQRows {
+        PQRows(rows: (0..<count).map { row in (0..<fields).map { string(row, $0) } })
+    }
+}
+
 /// One connection. Not shared between threads at once: its owner serialises use.
 final class PQConnection: @unchecked Sendable {
     private let pq: LibPQ
@@ -191,27 +230,43 @@ final class PQConnection: @unchecked Sendable {
     /// One statement with text parameters ($1, $2 …); its rows as text.
     @discardableResult
     func query(_ sql: String, _ parameters: [String?] = []) throws(PQError) -> PQRows {
+        try result(sendOne(sql, parameters)).rows
+    }
+
+    private func sendOne(_ sql: String, _ parameters: [String?]) -> OpaquePointer? {
         // Each parameter as a C string that lives through the call.
         let cStrings: [UnsafeMutablePointer<CChar>?] = parameters.map { $0.flatMap { strdup($0) } }
         defer { cStrings.forEach { free($0) } }
         let pointers = cStrings.map { UnsafePointer($0) }
-        let result = pointers.withUnsafeBufferPointer { buffer in
+        return pointers.withUnsafeBufferPointer { buffer in
             pq.execParams(handle, sql, Int32(parameters.count), nil, buffer.baseAddress, nil, nil, 0)
         }
-        return try rows(result)
     }
 
     /// Several statements sent at once and answered in order: each one's rows or its error. A
     /// statement after a failed one is not run (its error says so), as in a transaction.
     func pipeline(_ statements: [(sql: String, parameters: [String?])]) -> [Result<PQRows, PQError>] {
+        var results: [Result<PQRows, PQError>] = []
+        results.reserveCapacity(statements.count)
+        pipeline(statements) { _, result in results.append(result.map(\.rows)) }
+        return results
+    }
+
+    /// The same, each result handed to `each` as it arrives (in order, with its index), so the
+    /// caller can work on one while the server works on the next.
+    func pipeline(_ statements: [(sql: String, parameters: [String?])], each: (Int, Result<PQResult, PQError>) -> Void) {
         guard statements.count > 1, let pipe = pq.pipeline, pipe.enter(handle) == 1 else {
             var failed = false
-            return statements.map { statement in
-                if failed { return .failure(Self.notRun) }
-                let result = Result { () throws(PQError) in try query(statement.sql, statement.parameters) }
+            for (index, statement) in statements.enumerated() {
+                if failed {
+                    each(index, .failure(Self.notRun))
+                    continue
+                }
+                let result = Result { () throws(PQError) in try self.result(sendOne(statement.sql, statement.parameters)) }
                 if case .failure = result { failed = true }
-                return result
+                each(index, result)
             }
+            return
         }
         var sent = 0
         for statement in statements {
@@ -225,19 +280,18 @@ final class PQConnection: @unchecked Sendable {
             sent += 1
         }
         let synced = pipe.sync(handle) == 1
-        var results: [Result<PQRows, PQError>] = []
-        for _ in 0..<sent {
+        for index in 0..<sent {
             // Each statement's result, then a null that ends it.
-            var outcome: Result<PQRows, PQError> = .failure(lost())
+            var outcome: Result<PQResult, PQError> = .failure(lost())
             while let result = pipe.getResult(handle) {
                 if pq.resultStatus(result) == LibPQ.pipelineAborted {
                     pq.clear(result)
                     outcome = .failure(Self.notRun)
                 } else {
-                    outcome = Result { () throws(PQError) in try rows(result) }
+                    outcome = Result { () throws(PQError) in try self.result(result) }
                 }
             }
-            results.append(outcome)
+            each(index, outcome)
         }
         if synced {
             // The sync's own result, then leave pipeline mode with nothing left unread.
@@ -248,8 +302,7 @@ final class PQConnection: @unchecked Sendable {
             }
         }
         _ = pipe.exit(handle)
-        while results.count < statements.count { results.append(.failure(lost())) }
-        return results
+        for index in sent..<statements.count { each(index, .failure(lost())) }
     }
 
     /// Said of a statement a pipeline skipped after an earlier one failed.
@@ -279,38 +332,23 @@ final class PQConnection: @unchecked Sendable {
 
     /// Several statements without parameters (a migration's text).
     func execute(_ sql: String) throws(PQError) {
-        _ = try rows(pq.exec(handle, sql))
+        _ = try result(pq.exec(handle, sql))
     }
 
-    private func rows(_ result: OpaquePointer?) throws(PQError) -> PQRows {
+    /// A statement's result, or its error (the result then freed).
+    private func result(_ result: OpaquePointer?) throws(PQError) -> PQResult {
         guard let result else {
             let message = pq.errorMessage(handle).map { String(cString: $0) } ?? "no result"
             throw PQError(sqlstate: "08006", message: oneLine(message))
         }
-        defer { pq.clear(result) }
         let status = pq.resultStatus(result)
         guard status == LibPQ.commandOK || status == LibPQ.tuplesOK else {
+            defer { pq.clear(result) }
             let sqlstate = pq.resultErrorField(result, LibPQ.sqlstateField).map { String(cString: $0) } ?? "08006"
             let message = pq.resultErrorField(result, LibPQ.primaryMessageField).map { String(cString: $0) }
                 ?? pq.resultErrorMessage(result).map { String(cString: $0) } ?? "error"
             throw PQError(sqlstate: sqlstate, message: oneLine(message))
         }
-        let count = pq.ntuples(result)
-        let fields = pq.nfields(result)
-        var rows: [[String?]] = []
-        rows.reserveCapacity(Int(count))
-        for row in 0..<count {
-            var values: [String?] = []
-            values.reserveCapacity(Int(fields))
-            for field in 0..<fields {
-                if pq.getisnull(result, row, field) != 0 {
-                    values.append(nil)
-                } else {
-                    values.append(pq.getvalue(result, row, field).map { String(cString: $0) })
-                }
-            }
-            rows.append(values)
-        }
-        return PQRows(rows: rows)
+        return PQResult(pq: pq, result: result)
     }
 }

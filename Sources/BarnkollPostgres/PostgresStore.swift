@@ -25,6 +25,9 @@ public final class PostgresStore: CaseworkStore, Sendable {
     private let others = Mutex<[String: Session]>([:])
     /// Parsed definitions by hash: parsing YAML on every read would dominate reads.
     private let definitions = Mutex<[String: Checklist]>([:])
+    /// Analyses asked for in one call of a bulk read: small enough that the first part's wait and
+    /// the last part's decoding are a small share of an export. Tests make it small.
+    let bulkReadPart = Mutex<Int>(500)
     /// Whether the last purge's VACUUM ran.
     private let purgeVacuum = Mutex<Bool?>(nil)
     /// The connection that LISTENs for changed lists (`changeToken`), opened on first use.
@@ -370,14 +373,38 @@ public final class PostgresStore: CaseworkStore, Sendable {
         return deliver(analyses)
     }
 
-    /// The analyses of `ids` the reader may see, in that order, each read logged.
+    /// The analyses of `ids` the reader may see, in that order, each read logged. They are asked
+    /// for in parts, all sent in one trip: while this process decodes one part (on another core),
+    /// the server logs and reads the next.
     func loadAll(_ tx: Tx, _ ids: [String], history: Bool) throws(StoreError) -> [Analysis] {
         let list = Self.arrayLiteral(ids)
-        let rows = try tx.query("SELECT * FROM barnkoll.read_analyses($1::text[])", [list]).rows
+        let size = max(1, bulkReadPart.withLock { $0 })
+        let parts = stride(from: 0, to: ids.count, by: size).map { Array(ids[$0..<min(ids.count, $0 + size)]) }
+        var statements: [Tx.Statement] = parts.map { ("SELECT * FROM barnkoll.read_analyses($1::text[])", [Self.arrayLiteral($0)], nil) }
+        statements.append(("SELECT * FROM barnkoll.read_notes($1::text[])", [list], nil))
+        if history {
+            statements.append(("SELECT * FROM barnkoll.read_versions($1::text[])", [list], nil))
+            statements.append(("SELECT * FROM barnkoll.read_reviews($1::text[])", [list], nil))
+        }
+        let decoded = DecodedParts(count: parts.count)
+        let decoding = DispatchGroup()
+        var others: [PQRows] = []
+        do {
+            try tx.stream(statements) { index, result in
+                if index < parts.count {
+                    DispatchQueue.global().async(group: decoding) { decoded.put(index, Self.decodeAnalyses(result)) }
+                } else {
+                    others.append(result.rows)
+                }
+            }
+        } catch {
+            decoding.wait()
+            throw error
+        }
         var versions: [String: [FrozenVersion]] = [:]
         var reviews: [String: [Review]] = [:]
-        if history {
-            for row in try tx.query("SELECT * FROM barnkoll.read_versions($1::text[])", [list]).rows {
+        if history, others.count == 3 {
+            for row in others[1].rows {
                 let id = row[0] ?? ""
                 versions[id, default: []].append(
                     FrozenVersion(analysisID: id, number: Int(row[1] ?? "0") ?? 0,
@@ -385,7 +412,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
                                   answers: AnswerValue.answersFromJSON(row[3] ?? "{}") ?? [:], contentHash: row[4] ?? "",
                                   createdBy: row[5] ?? "", createdAt: row[6] ?? ""))
             }
-            for row in try tx.query("SELECT * FROM barnkoll.read_reviews($1::text[])", [list]).rows {
+            for row in others[2].rows {
                 let id = row[0] ?? ""
                 reviews[id, default: []].append(
                     Review(analysisID: id, version: Int(row[1] ?? "0") ?? 0, reviewer: row[2] ?? "",
@@ -395,23 +422,53 @@ public final class PostgresStore: CaseworkStore, Sendable {
             }
         }
         var notes: [String: [AnalysisNote]] = [:]
-        for row in try tx.query("SELECT * FROM barnkoll.read_notes($1::text[])", [list]).rows {
+        for row in others.first?.rows ?? [] {
             let id = row[0] ?? ""
             notes[id, default: []].append(Self.note(id, row, from: 1))
         }
+        decoding.wait()
         var analyses: [Analysis] = []
-        analyses.reserveCapacity(rows.count)
-        for row in rows {
-            let summary = Self.summary(row)
-            let checklist = try definition(tx, hash: row[10] ?? "", id: summary.id)
-            var analysis = Analysis(summary: summary, checklist: checklist,
-                                    answers: AnswerValue.answersFromJSON(row[12] ?? "{}") ?? [:],
-                                    versions: versions[summary.id] ?? [], reviews: reviews[summary.id] ?? [],
-                                    position: row[11] ?? nil)
-            if summary.versions > 0 { analysis.notes = notes[summary.id] ?? [] }
+        analyses.reserveCapacity(ids.count)
+        for row in decoded.all {
+            let checklist = try definition(tx, hash: row.definitionHash, id: row.summary.id)
+            var analysis = Analysis(summary: row.summary, checklist: checklist, answers: row.answers,
+                                    versions: versions[row.summary.id] ?? [], reviews: reviews[row.summary.id] ?? [],
+                                    position: row.position)
+            if row.summary.versions > 0 { analysis.notes = notes[row.summary.id] ?? [] }
             analyses.append(analysis)
         }
         return analyses
+    }
+
+    /// An analysis's row of `read_analyses`, decoded apart from its definition.
+    struct DecodedAnalysis: Sendable {
+        var summary: AnalysisSummary
+        var definitionHash: String
+        var position: String?
+        var answers: Answers
+    }
+
+    /// The decoded parts of a bulk read, filled by the threads that decode them.
+    final class DecodedParts: Sendable {
+        private let parts: Mutex<[[DecodedAnalysis]]>
+
+        init(count: Int) { parts = Mutex(Array(repeating: [], count: count)) }
+
+        func put(_ index: Int, _ rows: [DecodedAnalysis]) { parts.withLock { $0[index] = rows } }
+
+        var all: [DecodedAnalysis] { parts.withLock { $0.flatMap { $0 } } }
+    }
+
+    /// `read_analyses`' rows, the answers read from the result's bytes without a string between.
+    static func decodeAnalyses(_ result: PQResult) -> [DecodedAnalysis] {
+        (0..<result.count).map { row in
+            func text(_ field: Int32) -> String { result.string(row, field) ?? "" }
+            let summary = AnalysisSummary(id: text(0), checklistID: text(1), checklistVersion: Int(text(2)) ?? 0, caseRef: text(3),
+                                          unit: text(4), author: text(5), status: AnalysisStatus(rawValue: text(6)) ?? .draft,
+                                          versions: Int(text(7)) ?? 0, createdAt: text(8), updatedAt: text(9))
+            let answers = result.isNull(row, 12) ? [:] : AnswerValue.answersFromJSON(utf8: result.bytes(row, 12)) ?? [:]
+            return DecodedAnalysis(summary: summary, definitionHash: text(10), position: result.string(row, 11), answers: answers)
+        }
     }
 
     /// A review's comments by item, as stored (JSON); none when unreadable.
@@ -1125,6 +1182,24 @@ final class Tx {
             }
         }
         return Array(rows.suffix(statements.count))
+    }
+
+    /// Several statements in one trip (with any waiting before them), each one's result handed to
+    /// `each` as it arrives, in order, while the server works on the next; the first error is
+    /// thrown once the trip is read to its end.
+    func stream(_ statements: [Statement], each: (Int, PQResult) -> Void) throws(StoreError) {
+        let all = waiting + statements
+        waiting = []
+        var failure: StoreError?
+        connection.pipeline(all.map { ($0.sql, $0.parameters) }) { index, result in
+            switch result {
+            case .success(let value):
+                if index >= all.count - statements.count { each(index - (all.count - statements.count), value) }
+            case .failure(let error):
+                if failure == nil { failure = PostgresStore.map(error, location: location, id: all[index].id) }
+            }
+        }
+        if let failure { throw failure }
     }
 
     /// A statement whose rows are not read: sent with the next one that is, or with COMMIT. Its

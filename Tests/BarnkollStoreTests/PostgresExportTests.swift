@@ -1,0 +1,123 @@
+import BarnkollCore
+@testable import BarnkollPostgres
+@testable import BarnkollStore
+import Foundation
+import Testing
+
+/// An export read in parts (the PostgreSQL store's bulk read, decoded while the server reads the
+/// next part) writes the same CSV and JSON, byte for byte, as the analyses read one at a time,
+/// logs each read in the list's order, and matches the SQLite store's export of the same
+/// analyses. Needs a test cluster (BARNKOLL_PG_SOCKET).
+@Suite(.enabled(if: PostgresCluster.enabled, "needs a PostgreSQL test cluster (BARNKOLL_PG_SOCKET)"))
+struct PostgresExport {
+    /// Answers that test the decoding: quotes, backslashes, line breaks, \u escapes, a formula,
+    /// Swedish letters, an emoji, choices, a number and children's entries.
+    static let tricky: [Answers] = [
+        ["affected": .text("yes"), "view": .text("Vill bo kvar hos \"mormor\", säger Åsa.\nOch \\ pappa\t.")],
+        ["affected": .text("yes"), "view": .text("=SUMMA(A1) 🙂 slut"),
+         "children": .entries([["alias": .text("Kim \"K\""), "age": .number(7)], ["alias": .text("Noa, 3")]])],
+        ["affected": .text("yes"), "view": .text(String(repeating: "Lång text, rad för rad.\r\n", count: 300))],
+        ["view": .text("")],
+        [:],
+    ]
+
+    /// The same analyses in a store: approved with a note, returned, submitted, drafts.
+    func fill(_ store: any CaseworkStore) throws {
+        for unit in ["Norr", "Söder"] { try store.addUnit(unit, by: "anna") }
+        try store.setRole(.supervisor, for: "bertil", granted: true, by: "anna")
+        for (index, answers) in Self.tricky.enumerated() {
+            let unit = index % 2 == 0 ? "Norr" : "Söder"
+            let id = try store.create(checklist: testChecklist(), caseRef: "R-\(index)", unit: unit, author: "anna", answers: answers).id
+            guard answers["affected"] != nil else { continue }
+            _ = try store.submit(id, by: "anna")
+            if index == 0 {
+                try store.approve(id, by: "bertil", comment: "Bra, \"tydligt\".")
+                _ = try store.addNote(id, NewNote(kind: .feedback, date: "2026-01-10", outcome: nil, text: "Återkoppling\ngiven."),
+                                      by: "anna", today: "2026-02-01")
+            } else if index == 1 {
+                try store.return(id, by: "bertil", comment: "Mer.", itemComments: ["view": "Utveckla \"varför\"."])
+            }
+        }
+        _ = try completeDraft(store)
+    }
+
+    /// The export's CSV and JSON as the bulk read makes them, and as the same analyses read one
+    /// at a time (`analysis(_:readBy:)`, a path of its own) make them.
+    func exports(_ store: any CaseworkStore) throws -> (csv: String, json: String, singleCSV: String, singleJSON: String, ids: [String]) {
+        let csv = try store.analyses(AnalysisFilter(), readBy: "bertil", history: false) { ListFormats.analysesCSV($0) }
+        let bulk = try store.analyses(AnalysisFilter(), readBy: "bertil", history: true)
+        let single = try bulk.map { try store.analysis($0.summary.id, readBy: "bertil") }
+        return (csv, ListFormats.analysesJSON(bulk, language: .sv), ListFormats.analysesCSV(single),
+                ListFormats.analysesJSON(single, language: .sv), bulk.map(\.summary.id))
+    }
+
+    /// Times stripped and rows in id order, so two stores' exports of the same analyses compare.
+    func comparable(_ store: any CaseworkStore) throws -> String {
+        let analyses = try store.analyses(AnalysisFilter(), readBy: "bertil", history: false)
+        return ListFormats.analysesCSV(analyses.map { analysis in
+            var analysis = analysis
+            analysis.summary.createdAt = ""
+            analysis.summary.updatedAt = ""
+            return analysis
+        }.sorted { $0.summary.id < $1.summary.id })
+    }
+
+    @Test func anExportInPartsWritesWhatReadingEachAloneWrites() throws {
+        let folder = TemporaryFolder()
+        let postgres = try PostgresStore.open(conninfo: try PostgresCluster.database(folder) + " user=anna", kind: .real,
+                                              identities: .connectAsEach)
+        let sqlite = try SQLiteStore.open(path: folder.file("export.sqlite"), kind: .real, account: "anna")
+        try fill(postgres)
+        try fill(sqlite)
+
+        // Four analyses a part: two parts, the last one short.
+        postgres.bulkReadPart.withLock { $0 = 4 }
+        let before = try postgres.auditEvents().count
+        let parts = try exports(postgres)
+        #expect(parts.ids.count == 6)
+        #expect(parts.csv == parts.singleCSV)
+        #expect(parts.json == parts.singleJSON)
+        #expect(parts.csv.contains("\"\"mormor\"\", säger Åsa."))
+        // Each read logged, in the list's order, by the reader: the CSV's, the JSON's, then the single reads.
+        let reads = try postgres.auditEvents().dropFirst(before).filter { $0.action == "analysis.read" }
+        #expect(reads.count == 3 * 6 && reads.allSatisfy { $0.account == "bertil" })
+        #expect(reads.compactMap(\.analysisID) == parts.ids + parts.ids + parts.ids)
+
+        // One part: the same bytes.
+        postgres.bulkReadPart.withLock { $0 = 500 }
+        let whole = try exports(postgres)
+        #expect(whole.csv == parts.csv && whole.json == parts.json)
+
+        // SQLite's bulk read and single reads agree too, and the two stores hold the same export.
+        let local = try exports(sqlite)
+        #expect(local.csv == local.singleCSV && local.json == local.singleJSON)
+        #expect(try comparable(postgres) == comparable(sqlite))
+        #expect(try postgres.verify() == [])
+    }
+
+    /// A part the server refuses fails the whole read, and nothing of it is logged.
+    @Test func aFailedPartLogsNothing() throws {
+        let folder = TemporaryFolder()
+        let postgres = try PostgresStore.open(conninfo: try PostgresCluster.database(folder) + " user=anna", kind: .real,
+                                              identities: .connectAsEach)
+        try fill(postgres)
+        postgres.bulkReadPart.withLock { $0 = 4 }
+        let superuser = try PostgresCluster.superuser(of: postgres)
+        // The second part's first analysis makes read_analyses fail (a trigger refusing its read's row).
+        let ids = try postgres.analyses(AnalysisFilter(), readBy: "bertil", history: false).map(\.summary.id)
+        let reads = { () throws -> Int in try postgres.auditEvents().filter { $0.action == "analysis.read" }.count }
+        let before = try reads()
+        try superuser.query("""
+            CREATE FUNCTION barnkoll.refuse_one_read() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.action = 'analysis.read' AND NEW.analysis_id = '\(ids[4])' THEN RAISE EXCEPTION 'refused in a test'; END IF;
+                RETURN NEW;
+            END $$
+            """)
+        try superuser.query("CREATE TRIGGER refuse_one_read BEFORE INSERT ON barnkoll.audit FOR EACH ROW EXECUTE FUNCTION barnkoll.refuse_one_read()")
+        #expect(throws: StoreError.self) { try postgres.analyses(AnalysisFilter(), readBy: "bertil", history: false) }
+        #expect(try reads() == before)
+        try superuser.query("DROP TRIGGER refuse_one_read ON barnkoll.audit")
+        #expect(try postgres.analyses(AnalysisFilter(), readBy: "bertil", history: false).count == 6)
+    }
+}
