@@ -32,6 +32,7 @@ public enum Migrations {
         Migration(version: 17, name: "exports read in bulk, their reads logged with the head in hand; an import sent in parts within its one transaction", sql: m017),
         Migration(version: 18, name: "the chain's canonical row text folded into the append (six function calls a save fewer)", sql: m018),
         Migration(version: 19, name: "where an imported analysis went is told only to whom may see it", sql: m019),
+        Migration(version: 20, name: "indicators read what each frozen version counts, kept when it is made (no answers parsed on a read)", sql: m020),
     ]
 
     /// The newest schema this barnkoll knows.

@@ -1093,8 +1093,9 @@ public final class PostgresStore: CaseworkStore, Sendable {
         }
     }
 
-    /// One statement (Migration 17's `indicator_read`) with only the answers Core counts and the
-    /// definitions' hard stops and checks read: a year's records without a call per analysis.
+    /// One statement (`indicator_read`, Migration 20's): a year's records without a call per
+    /// analysis, the answers as each version's row in `indicator_version` keeps what may be
+    /// counted (no free text, no alias), so the server parses no version's answers.
     public func readIndicatorRecords(years: ClosedRange<Int>, unit: String?, scope: VisibilityScope?,
                                      loggedFor account: String) throws(StoreError) -> [IndicatorRecord] {
         let detail = "years \(years.lowerBound)-\(years.upperBound)" + (unit.map { " unit \(TextHygiene.sanitize($0, multiline: false))" } ?? "")
@@ -1116,6 +1117,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
                                      Self.arrayLiteral(items.sorted())]).rows
             var records: [IndicatorRecord] = []
             records.reserveCapacity(rows.count)
+            var stops: [String: HardStopMemo] = [:]
             for row in rows {
                 let unitName = row[1] ?? ""
                 if let scope, !scope.units.contains(unitName) { continue }
@@ -1126,12 +1128,14 @@ public final class PostgresStore: CaseworkStore, Sendable {
                     checks[hash] = HardStopCheck(checklist: checklist)
                     checkItems[hash] = CountedAnswers.checkItemIDs(checklist)
                 }
+                let memo = stops[hash] ?? HardStopMemo(checks[hash])
+                stops[hash] = memo
                 var record = IndicatorRecord(
                     checklistID: row[0] ?? "", unit: unitName, status: AnalysisStatus(rawValue: row[2] ?? "") ?? .submitted,
                     answers: answers, createdAt: row[3] ?? "", firstSubmittedAt: row[4] ?? "", approvedAt: row[7] ?? nil,
                     returns: Int(row[8] ?? "0") ?? 0,
                     returnedItems: (row[9] ?? nil).map { $0.split(separator: " ").map(String.init) } ?? [],
-                    hardStopsMet: checks[hash]?.met(answers) ?? [],
+                    hardStopsMet: memo.met(answers),
                     overrides: Set((row[10] ?? nil).map { $0.split(separator: " ").map(String.init) } ?? []),
                     outcome: (row[11] ?? nil).flatMap(DecisionOutcome.init(rawValue:)))
                 if let items = checkItems[hash], !items.isEmpty { record.counted.takeChecks(answers, items: items) }
@@ -1143,6 +1147,32 @@ public final class PostgresStore: CaseworkStore, Sendable {
             }
             return records
         }
+    }
+}
+
+/// A definition's hard stops judged once per combination of the answers they read (as SQLite's
+/// `HardStops`): most analyses answer those few items alike, and judging the conditions again for
+/// each was a large part of the client's time of a year's indicators.
+final class HardStopMemo {
+    let check: HardStopCheck?
+    /// The items the stops read, and those that decide whether those are shown.
+    let ids: [String]
+    private var judged: [[AnswerValue?]: Set<String>] = [:]
+
+    init(_ check: HardStopCheck?) {
+        self.check = check
+        ids = (check?.itemIDs ?? []).sorted()
+    }
+
+    func met(_ answers: Answers) -> Set<String> {
+        guard let check, !ids.isEmpty else { return [] }
+        let values = ids.map { answers[$0] }
+        if let known = judged[values] { return known }
+        var read: Answers = [:]
+        for (id, value) in zip(ids, values) { read[id] = value }
+        let met = check.met(read)
+        judged[values] = met
+        return met
     }
 }
 
