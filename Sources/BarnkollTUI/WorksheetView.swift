@@ -69,8 +69,8 @@ extension WorksheetState {
         let status: String
         let statusStyle: Style
         switch saveState {
-        // Nothing to save here: the corner says why, not that something was saved.
-        case .saved where !isEditable: (status, statusStyle) = (strings.readOnly, Style(reverse: true))
+        // Nothing is saved here: the corner stays empty (the title says whose it is, or its status).
+        case .saved where !isEditable: (status, statusStyle) = ("", Style(reverse: true))
         case .saved: (status, statusStyle) = (strings.saved, Style(reverse: true))
         case .pending: (status, statusStyle) = (strings.saving, Style(reverse: true))
         case .failed: (status, statusStyle) = (strings.notSaved, Style(bold: true, reverse: true, role: .error))

@@ -203,6 +203,7 @@ import Testing
             let frame = try #require(backend.lastFrame?.text)
             #expect(frame.contains("läses, skrivs av anna"), "\(frame)")
             #expect(frame.contains("Du läser: bara anna skriver i den."), "\(frame)")
+            #expect(!frame.contains("Sparat"), "nothing was saved: \(frame)")
         }
         #expect(try bench.answers(id)["decision"] == .text("Annas text"))
         // The author writes as before.
