@@ -19,6 +19,9 @@ struct Open: ParsableCommand, ShowsScreen {
         let screen = FrontEnd.isAvailable(screen) ? screen : nil
         // On the screen the renumbering is said in its first frame; standard error would be hidden by it.
         var renumbered: Localized?
+        var toldOnScreen = false
+        // A refusal after it was read (an unknown --item, a store error) still tells it, on standard error.
+        defer { if !toldOnScreen, let renumbered { global.note(renumbered) } }
         let (analysis, moved) = try Casework.readingOldID(id, in: store, note: { screen == nil ? global.note($0) : (renumbered = $0) }) {
             () throws(StoreError) in try store.openForWork(id, catalog: catalog, by: Account.current)
         }
@@ -26,6 +29,7 @@ struct Open: ParsableCommand, ShowsScreen {
             throw Failure(global.words.noItem(item, in: analysis.checklist.id))
         }
         if let screen {
+            toldOnScreen = true
             try FrontEnd.run(global, screen, start: .analysis(analysis, item: item, moved: moved, note: renumbered), store: store)
         } else {
             try FrontEnd.runPlain(global, start: .analysis(id: id, item: item), store: store)
