@@ -165,6 +165,23 @@ struct PostgresRules {
                          [id]) == "BK401")
     }
 
+    /// Migration 21: past 9,999 analyses of a kind in a year the number is written whole (lpad cut
+    /// it to four digits, so the 10,000th took the 1,000th's id and was refused as a duplicate).
+    @Test func theTenThousandthAnalysisOfAYearKeepsItsWholeNumber() throws {
+        let folder = TemporaryFolder()
+        let (store, _) = try unitStore(folder)
+        let first = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "nora", answers: [:]).id
+        let parts = first.split(separator: "-")
+        let superuser = try PostgresCluster.superuser(of: store)
+        try superuser.query("UPDATE barnkoll.id_sequence SET next = 10000 WHERE prefix = $1 AND year = $2",
+                            [String(parts[0]), String(parts[1])])
+        let next = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "nora", answers: [:]).id
+        #expect(next == "\(parts[0])-\(parts[1])-10000")
+        let after = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "nora", answers: [:]).id
+        #expect(after == "\(parts[0])-\(parts[1])-10001")
+        #expect(try superuser.query("SELECT barnkoll.number_text(7), barnkoll.number_text(123456)").rows.first == ["0007", "123456"])
+    }
+
     /// Migration 13: a colleague and a supervisor who see a draft cannot write in it, even by
     /// calling the save function themselves; the author can.
     @Test func onlyTheAuthorWritesEvenByCallingTheFunction() throws {
