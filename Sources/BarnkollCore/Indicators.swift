@@ -749,6 +749,41 @@ public struct HardStopCheck: Sendable {
     }
 }
 
+/// A definition's hard stops judged once per combination of the answers they read: whether they
+/// hold depends on those answers only, and most analyses answer those few items alike (judging each
+/// record again was much of a year's indicators, on either store). One reader's, not shared.
+public final class HardStopMemo {
+    public let check: HardStopCheck
+    /// The items the stops read (and those that decide whether those are shown), in a fixed order.
+    public let items: [String]
+    private var judged: [[AnswerValue?]: Set<String>] = [:]
+
+    public init(_ check: HardStopCheck) {
+        self.check = check
+        items = check.itemIDs.sorted()
+    }
+
+    /// The stops met when the items they read hold `values` (in an order the caller keeps the
+    /// same); `answers` makes what the stops read only for a combination not judged before.
+    public func met(_ values: [AnswerValue?], answers: () -> Answers) -> Set<String> {
+        if let known = judged[values] { return known }
+        let met = check.met(answers())
+        judged[values] = met
+        return met
+    }
+
+    /// The stops met by whole answers.
+    public func met(in answers: Answers) -> Set<String> {
+        guard !items.isEmpty else { return [] }
+        let values = items.map { answers[$0] }
+        return met(values) {
+            var read: Answers = [:]
+            for (id, value) in zip(items, values) { read[id] = value }
+            return read
+        }
+    }
+}
+
 extension ConditionContext {
     init(checklist: Checklist, answers: Answers, index: [String: (section: Section, item: Item)], askedBy: [String: String]) {
         self.checklist = checklist

@@ -462,12 +462,9 @@ public final class PostgresStore: CaseworkStore, Sendable {
     /// `read_analyses`' rows, the answers read from the result's bytes without a string between.
     static func decodeAnalyses(_ result: PQResult) -> [DecodedAnalysis] {
         (0..<result.count).map { row in
-            func text(_ field: Int32) -> String { result.string(row, field) ?? "" }
-            let summary = AnalysisSummary(id: text(0), checklistID: text(1), checklistVersion: Int(text(2)) ?? 0, caseRef: text(3),
-                                          unit: text(4), author: text(5), status: AnalysisStatus(rawValue: text(6)) ?? .draft,
-                                          versions: Int(text(7)) ?? 0, createdAt: text(8), updatedAt: text(9))
             let answers = result.isNull(row, 12) ? [:] : AnswerValue.answersFromJSON(utf8: result.bytes(row, 12)) ?? [:]
-            return DecodedAnalysis(summary: summary, definitionHash: text(10), position: result.string(row, 11), answers: answers)
+            return DecodedAnalysis(summary: summary((0..<10).map { result.string(row, $0) }),
+                                   definitionHash: result.string(row, 10) ?? "", position: result.string(row, 11), answers: answers)
         }
     }
 
@@ -1101,15 +1098,15 @@ public final class PostgresStore: CaseworkStore, Sendable {
         let detail = "years \(years.lowerBound)-\(years.upperBound)" + (unit.map { " unit \(TextHygiene.sanitize($0, multiline: false))" } ?? "")
         return try transaction(as: account) { tx throws(StoreError) in
             // Each definition's hard stops and checks, made once; the items they and Core's counts read.
-            var checks: [String: HardStopCheck] = [:]
+            var stops: [String: HardStopMemo] = [:]
             var checkItems: [String: [String]] = [:]
             var items = Set(CountedAnswers.scalarItemIDs + CountedAnswers.groupItemIDs)
             for hash in try tx.query("SELECT barnkoll.definition_hashes()").rows.compactMap({ $0.first ?? nil }) {
                 let checklist = try self.definition(tx, hash: hash, id: hash)
-                let check = HardStopCheck(checklist: checklist)
-                checks[hash] = check
+                let memo = HardStopMemo(HardStopCheck(checklist: checklist))
+                stops[hash] = memo
                 checkItems[hash] = CountedAnswers.checkItemIDs(checklist)
-                items.formUnion(check.itemIDs)
+                items.formUnion(memo.items)
                 items.formUnion(checkItems[hash] ?? [])
             }
             let rows = try tx.query("SELECT * FROM barnkoll.indicator_read($1, $2, $3, $4, $5::text[])",
@@ -1117,25 +1114,22 @@ public final class PostgresStore: CaseworkStore, Sendable {
                                      Self.arrayLiteral(items.sorted())]).rows
             var records: [IndicatorRecord] = []
             records.reserveCapacity(rows.count)
-            var stops: [String: HardStopMemo] = [:]
             for row in rows {
                 let unitName = row[1] ?? ""
                 if let scope, !scope.units.contains(unitName) { continue }
                 let hash = row[5] ?? ""
                 let answers = AnswerValue.answersFromJSON(row[6] ?? "{}") ?? [:]
-                if checks[hash] == nil {
+                if stops[hash] == nil {
                     let checklist = try self.definition(tx, hash: hash, id: hash)
-                    checks[hash] = HardStopCheck(checklist: checklist)
+                    stops[hash] = HardStopMemo(HardStopCheck(checklist: checklist))
                     checkItems[hash] = CountedAnswers.checkItemIDs(checklist)
                 }
-                let memo = stops[hash] ?? HardStopMemo(checks[hash])
-                stops[hash] = memo
                 var record = IndicatorRecord(
                     checklistID: row[0] ?? "", unit: unitName, status: AnalysisStatus(rawValue: row[2] ?? "") ?? .submitted,
                     answers: answers, createdAt: row[3] ?? "", firstSubmittedAt: row[4] ?? "", approvedAt: row[7] ?? nil,
                     returns: Int(row[8] ?? "0") ?? 0,
                     returnedItems: (row[9] ?? nil).map { $0.split(separator: " ").map(String.init) } ?? [],
-                    hardStopsMet: memo.met(answers),
+                    hardStopsMet: stops[hash]?.met(in: answers) ?? [],
                     overrides: Set((row[10] ?? nil).map { $0.split(separator: " ").map(String.init) } ?? []),
                     outcome: (row[11] ?? nil).flatMap(DecisionOutcome.init(rawValue:)))
                 if let items = checkItems[hash], !items.isEmpty { record.counted.takeChecks(answers, items: items) }
@@ -1147,32 +1141,6 @@ public final class PostgresStore: CaseworkStore, Sendable {
             }
             return records
         }
-    }
-}
-
-/// A definition's hard stops judged once per combination of the answers they read (as SQLite's
-/// `HardStops`): most analyses answer those few items alike, and judging the conditions again for
-/// each was a large part of the client's time of a year's indicators.
-final class HardStopMemo {
-    let check: HardStopCheck?
-    /// The items the stops read, and those that decide whether those are shown.
-    let ids: [String]
-    private var judged: [[AnswerValue?]: Set<String>] = [:]
-
-    init(_ check: HardStopCheck?) {
-        self.check = check
-        ids = (check?.itemIDs ?? []).sorted()
-    }
-
-    func met(_ answers: Answers) -> Set<String> {
-        guard let check, !ids.isEmpty else { return [] }
-        let values = ids.map { answers[$0] }
-        if let known = judged[values] { return known }
-        var read: Answers = [:]
-        for (id, value) in zip(ids, values) { read[id] = value }
-        let met = check.met(read)
-        judged[values] = met
-        return met
     }
 }
 

@@ -217,17 +217,16 @@ extension SQLiteStore {
         }
     }
 
-    /// A definition's hard stops with the items they read, to pick those out of a row's bytes.
-    /// Whether they hold depends on those answers only, so each combination is judged once.
+    /// A definition's hard stops with the items they read, to pick those out of a row's bytes;
+    /// without groups among them, each combination is judged once (Core's `HardStopMemo`).
     final class HardStops {
-        let check: HardStopCheck
+        let memo: HardStopMemo
         let ids: [String]
         let items: ByteKeys
         let groups: Set<String>
-        private var judged: [[AnswerValue?]: Set<String>] = [:]
 
         init(_ check: HardStopCheck) {
-            self.check = check
+            memo = HardStopMemo(check)
             let all = check.itemIDs
             groups = all.intersection(Indicators.subItemIDs.keys)
             ids = all.subtracting(groups).sorted()
@@ -240,13 +239,14 @@ extension SQLiteStore {
 
         func met(_ values: [AnswerValue?], _ counted: CountedAnswers) -> Set<String> {
             if ids.isEmpty && groups.isEmpty { return [] }
-            if groups.isEmpty, let known = judged[values] { return known }
-            var answers: Answers = [:]
-            for (id, value) in zip(ids, values) { answers[id] = value }
-            addGroups(counted, to: &answers)
-            let met = check.met(answers)
-            if groups.isEmpty { judged[values] = met }
-            return met
+            func answers() -> Answers {
+                var answers: Answers = [:]
+                for (id, value) in zip(ids, values) { answers[id] = value }
+                addGroups(counted, to: &answers)
+                return answers
+            }
+            // A group's entries are not among the values: judged again each time.
+            return groups.isEmpty ? memo.met(values, answers: answers) : memo.check.met(answers())
         }
 
         /// Groups as the conditions see them: entries, with the sub-items the row kept.
