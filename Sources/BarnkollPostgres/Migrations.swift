@@ -34,6 +34,7 @@ public enum Migrations {
         Migration(version: 19, name: "where an imported analysis went is told only to whom may see it", sql: m019),
         Migration(version: 20, name: "indicators read what each frozen version counts, kept when it is made (no answers parsed on a read)", sql: m020),
         Migration(version: 21, name: "an analysis number past 9,999 in a year is written whole", sql: m021),
+        Migration(version: 23, name: "a search walks analyses in the order of their last answer, kept on the analysis; lists by period indexed", sql: m023),
     ]
 
     /// The newest schema this barnkoll knows.

@@ -166,6 +166,13 @@ struct PostgresIndicatorRows {
                 }
             }
         }
+        // An import keeps each analysis's last-written time as saves do (Migration 23).
+        for store in [submitted, imported] {
+            #expect(try PostgresCluster.superuser(of: store).query("""
+                SELECT count(*) FROM barnkoll.analysis a
+                WHERE a.written_at IS DISTINCT FROM (SELECT max(m.updated_at) FROM barnkoll.answer m WHERE m.analysis_id = a.id)
+                """).value == "0")
+        }
         // The year is what it should be: every frozen analysis, hard stops, children met again.
         let all = try sqlite.indicatorRecords(years: Self.year...Self.year, unit: nil, by: "bertil")
         #expect(all.count == 12)
