@@ -83,6 +83,9 @@ enum Schema {
         migrator.registerMigration("v18-indicator-extras") { db in
             try IndicatorCounts.rebuild(db)
         }
+        migrator.registerMigration("v19-indicator-rows-on-their-pages") { db in
+            try IndicatorCounts.keepAnalysesOnTheirPages(db)
+        }
         return migrator
     }
 

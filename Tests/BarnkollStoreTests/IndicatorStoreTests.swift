@@ -253,3 +253,78 @@ extension IndicatorCountsBackfill {
         #expect(record.overrides == ["care-measure-against-best-interest"])
     }
 }
+
+/// v19: the per-analysis rows in an ordinary rowid table, so that a row of a kilobyte or more
+/// stays on its page (a `WITHOUT ROWID` row keeps about 1,000 bytes there at most).
+@Suite struct IndicatorRowsOnTheirPages {
+    /// A store as v18 left it: the rows in v10's clustered table, v19 not applied.
+    func madeAtV18(_ folder: TemporaryFolder) throws -> SQLiteStore {
+        let store = try openStore(folder)
+        // A long counted free text of the check list stands in for the counts issue 22 added.
+        for (index, care) in ["no", "yes", "no"].enumerated() {
+            let id = try store.create(checklist: testChecklist(), caseRef: "EB-TEST-\(index)", unit: "Ekonomiskt bistånd", author: "anna", answers: [
+                "affected": .text("yes"), "view": .text("Hon vill bo kvar."), "care": .text(care),
+                "children": .entries((0..<120).map { ["alias": .text("Barn \($0)"), "age": .number($0 % 18)] }),
+            ]).id
+            if care == "yes" { try store.override(id, rule: "care-stop", ground: .proposalChanged, by: "bertil", reason: "Avgörande för barnets skydd.") }
+            _ = try store.submit(id, by: "anna")
+            if index == 0 { try store.approve(id, by: "bertil", comment: nil) }
+            if index == 2 { try store.return(id, by: "bertil", comment: "Beskriv samtalet.", itemComments: ["view": "Med barnets ord."]) }
+        }
+        try store.pool.write { db in
+            try db.execute(sql: "DROP TABLE indicator_analysis")
+            try db.execute(sql: IndicatorCounts.analysisSchema)
+            try IndicatorCounts.insertAnalyses(db, where: "1", arguments: [])
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v19-indicator-rows-on-their-pages'")
+        }
+        return store
+    }
+
+    func rows(_ store: SQLiteStore) throws -> [[String]] {
+        try store.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM indicator_analysis ORDER BY first_submitted, analysis_id").map { row in
+                row.columnNames.map { (row[$0] as DatabaseValue).description }
+            }
+        }
+    }
+
+    @Test func theMigrationKeepsEveryRowAndEveryFigure() throws {
+        let folder = TemporaryFolder()
+        let old = try madeAtV18(folder)
+        let year = Int(ISODate.today().prefix(4)) ?? 2026
+        let before = try rows(old)
+        let records = try old.indicatorRecords(years: year...year, unit: nil, by: "bertil")
+        let overflowing = try old.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM dbstat WHERE name = 'indicator_analysis' AND pagetype = 'overflow'")
+        }
+        #expect(overflowing ?? 0 > 0, "the rows are longer than a WITHOUT ROWID page keeps")
+        try old.closeConnections()
+
+        let store = try SQLiteStore.open(path: folder.file("store/barnkoll.sqlite"), kind: .real, account: "anna")
+        let (sql, overflow, plan) = try store.pool.read { db in
+            (try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'indicator_analysis'") ?? "",
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM dbstat WHERE name = 'indicator_analysis' AND pagetype = 'overflow'"),
+             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM indicator_analysis WHERE first_submitted >= '2025' AND first_submitted < '2026'")
+                .map { $0["detail"] as String? ?? "" }.joined(separator: "\n"))
+        }
+        #expect(!sql.contains("WITHOUT ROWID"))
+        #expect(overflow == 0)
+        #expect(plan.contains("indicator_analysis_by_time"), "\(plan)")
+        #expect(try rows(store) == before)
+        #expect(try store.indicatorRecords(years: year...year, unit: nil, by: "bertil") == records)
+        #expect(records.count == 3 && records.contains { $0.hardStopsMet == ["care-stop"] } && records.contains { $0.returns == 1 })
+        #expect(try store.verify() == [])
+
+        // Written after the migration as before it: a review replaces the analysis's one row.
+        let returned = try #require(try store.pool.read { db in
+            try String.fetchOne(db, sql: "SELECT analysis_id FROM indicator_analysis WHERE returns = 1")
+        })
+        try store.save(returned, item: "view", value: .text("Hon vill bo kvar, sa hon."), by: "anna")
+        _ = try store.submit(returned, by: "anna")
+        try store.approve(returned, by: "bertil", comment: nil)
+        let after = try store.indicatorRecords(years: year...year, unit: nil, by: "bertil")
+        #expect(after.count == 3)
+        #expect(after.filter { $0.approvedDay != nil }.count == 2)
+        #expect(try store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM indicator_analysis") } == 3)
+    }
+}
