@@ -1092,55 +1092,84 @@ public final class PostgresStore: CaseworkStore, Sendable {
 
     /// One statement (`indicator_read`, Migration 20's): a year's records without a call per
     /// analysis, the answers as each version's row in `indicator_version` keeps what may be
-    /// counted (no free text, no alias), so the server parses no version's answers.
+    /// counted (no free text, no alias), so the server parses no version's answers. Each row is
+    /// read from the bytes libpq holds (`CountedJSON` into Core's `CountedRow`, as SQLite's rows
+    /// are): no string per field and no dictionary of answers per record.
     public func readIndicatorRecords(years: ClosedRange<Int>, unit: String?, scope: VisibilityScope?,
                                      loggedFor account: String) throws(StoreError) -> [IndicatorRecord] {
         let detail = "years \(years.lowerBound)-\(years.upperBound)" + (unit.map { " unit \(TextHygiene.sanitize($0, multiline: false))" } ?? "")
         return try transaction(as: account) { tx throws(StoreError) in
             // Each definition's hard stops and checks, made once; the items they and Core's counts read.
-            var stops: [String: HardStopMemo] = [:]
-            var checkItems: [String: [String]] = [:]
+            var shapes: [String: (shape: CountedDefinition, checks: [String])] = [:]
+            func shape(_ hash: String) throws(StoreError) -> (shape: CountedDefinition, checks: [String]) {
+                if let known = shapes[hash] { return known }
+                let checklist = try self.definition(tx, hash: hash, id: hash)
+                let made = (CountedDefinition(checklist), CountedAnswers.checkItemIDs(checklist))
+                shapes[hash] = made
+                return made
+            }
             var items = Set(CountedAnswers.scalarItemIDs + CountedAnswers.groupItemIDs)
             for hash in try tx.query("SELECT barnkoll.definition_hashes()").rows.compactMap({ $0.first ?? nil }) {
-                let checklist = try self.definition(tx, hash: hash, id: hash)
-                let memo = HardStopMemo(HardStopCheck(checklist: checklist))
-                stops[hash] = memo
-                checkItems[hash] = CountedAnswers.checkItemIDs(checklist)
-                items.formUnion(memo.items)
-                items.formUnion(checkItems[hash] ?? [])
+                let made = try shape(hash)
+                items.formUnion(made.shape.memo.items)
+                items.formUnion(made.checks)
             }
-            let rows = try tx.query("SELECT * FROM barnkoll.indicator_read($1, $2, $3, $4, $5::text[])",
-                                    ["\(years.lowerBound)-01-01", "\(years.upperBound + 1)-01-01", unit, detail,
-                                     Self.arrayLiteral(items.sorted())]).rows
+            var held: PQResult?
+            try tx.stream([("SELECT * FROM barnkoll.indicator_read($1, $2, $3, $4, $5::text[])",
+                            ["\(years.lowerBound)-01-01", "\(years.upperBound + 1)-01-01", unit, detail,
+                             Self.arrayLiteral(items.sorted())], nil)]) { _, result in held = result }
+            guard let result = held else { return [] }
             var records: [IndicatorRecord] = []
-            records.reserveCapacity(rows.count)
-            for row in rows {
-                let unitName = row[1] ?? ""
+            records.reserveCapacity(Int(result.count))
+            // Units, checklist ids, hashes and item ids repeat on every row: one string each.
+            var names = InternedStrings()
+            for row in 0..<result.count {
+                func bytes(_ field: Int32) -> UnsafeBufferPointer<UInt8>? { result.isNull(row, field) ? nil : result.bytes(row, field) }
+                let unitName = names.string(result.bytes(row, 1))
                 if let scope, !scope.units.contains(unitName) { continue }
-                let hash = row[5] ?? ""
-                let answers = AnswerValue.answersFromJSON(row[6] ?? "{}") ?? [:]
-                if stops[hash] == nil {
-                    let checklist = try self.definition(tx, hash: hash, id: hash)
-                    stops[hash] = HardStopMemo(HardStopCheck(checklist: checklist))
-                    checkItems[hash] = CountedAnswers.checkItemIDs(checklist)
+                let definition = try shape(names.string(result.bytes(row, 5)))
+                var read = CountedRow(definition.shape)
+                let counted: CountedAnswers
+                let hardStopsMet: Set<String>
+                let json = result.bytes(row, 6)
+                if CountedJSON.read(json, into: &read) {
+                    (counted, hardStopsMet) = read.finish()
+                } else {
+                    // A row in a shape the pass does not read: whole, as before.
+                    let answers = AnswerValue.answersFromJSON(utf8: json) ?? [:]
+                    var whole = CountedAnswers(answers)
+                    if !definition.checks.isEmpty { whole.takeChecks(answers, items: definition.checks) }
+                    counted = whole
+                    hardStopsMet = definition.shape.memo.met(in: answers)
                 }
                 var record = IndicatorRecord(
-                    checklistID: row[0] ?? "", unit: unitName, status: AnalysisStatus(rawValue: row[2] ?? "") ?? .submitted,
-                    answers: answers, createdAt: row[3] ?? "", firstSubmittedAt: row[4] ?? "", approvedAt: row[7] ?? nil,
-                    returns: Int(row[8] ?? "0") ?? 0,
-                    returnedItems: (row[9] ?? nil).map { $0.split(separator: " ").map(String.init) } ?? [],
-                    hardStopsMet: stops[hash]?.met(in: answers) ?? [],
-                    overrides: Set((row[10] ?? nil).map { $0.split(separator: " ").map(String.init) } ?? []),
-                    outcome: (row[11] ?? nil).flatMap(DecisionOutcome.init(rawValue:)))
-                if let items = checkItems[hash], !items.isEmpty { record.counted.takeChecks(answers, items: items) }
+                    checklistID: names.string(result.bytes(row, 0)), unit: unitName,
+                    status: AnalysisStatus(rawValue: String(decoding: result.bytes(row, 2), as: UTF8.self)) ?? .submitted,
+                    counted: counted, year: IndicatorRecord.year(result.bytes(row, 4)),
+                    createdDay: IndicatorRecord.day(result.bytes(row, 3)), approvedDay: bytes(7).flatMap(IndicatorRecord.day),
+                    returns: Self.integer(result.bytes(row, 8)),
+                    returnedItems: names.strings(result.bytes(row, 9), separator: UInt8(ascii: " ")).filter { !$0.isEmpty },
+                    hardStopsMet: hardStopsMet,
+                    overrides: Set(names.strings(result.bytes(row, 10), separator: UInt8(ascii: " ")).filter { !$0.isEmpty }),
+                    outcome: bytes(11).flatMap { DecisionOutcome(rawValue: String(decoding: $0, as: UTF8.self)) })
                 // A child met again in the same case, worked out in the database: only counts come back.
-                record.childrenSeenBefore = Int(row[13] ?? "0") ?? 0
-                if row[14] == "t" { record.feedbackNoted = true }
-                record.grantedChildrenSeenBefore = Int(row[15] ?? "0") ?? 0
+                record.childrenSeenBefore = Self.integer(result.bytes(row, 13))
+                if result.bytes(row, 14).first == UInt8(ascii: "t") { record.feedbackNoted = true }
+                record.grantedChildrenSeenBefore = Self.integer(result.bytes(row, 15))
                 records.append(record)
             }
             return records
         }
+    }
+
+    /// A whole number's text as libpq gives it; 0 for NULL or anything else.
+    static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var value = 0
+        for byte in bytes {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return bytes.isEmpty ? 0 : Int(String(decoding: bytes, as: UTF8.self)) ?? 0 }
+            value = value &* 10 &+ Int(byte &- UInt8(ascii: "0"))
+        }
+        return value
     }
 }
 

@@ -46,14 +46,11 @@ extension SQLiteStore {
         // Hard stops are judged again per definition, parsed once each, from only the items they read.
         // Every definition (a handful): picking the year's out of the versions costs more than parsing all.
         var hashes: [String] = []
-        var stops: [HardStops?] = []
-        var checkKeys: [ByteKeys?] = []
+        var shapes: [CountedDefinition?] = []
         for row in try Row.fetchAll(db, sql: "SELECT hash, source FROM checklist_definition") {
             let hash: String = row["hash"]
             hashes.append(hash)
-            let checklist = try? ChecklistLoader.load(yaml: row["source"], file: "definition \(hash.prefix(12))")
-            stops.append(checklist.map { HardStops(HardStopCheck(checklist: $0)) })
-            checkKeys.append(checklist.map(CountedAnswers.checkItemIDs).flatMap { $0.isEmpty ? nil : ByteKeys($0) })
+            shapes.append((try? ChecklistLoader.load(yaml: row["source"], file: "definition \(hash.prefix(12))")).map(CountedDefinition.init))
         }
         let definitions = ByteKeys(hashes)
         var arguments: StatementArguments = [start(years.lowerBound), start(years.upperBound + 1)]
@@ -81,7 +78,7 @@ extension SQLiteStore {
         var records: [IndicatorRecord] = []
         var ids: [String] = []
         // Units and checklist ids repeat on every row: one string each, shared by the records.
-        var names = Interned()
+        var names = InternedStrings()
         let statement = try db.makeStatement(sql: sql)
         let cursor = try Row.fetchCursor(statement, arguments: arguments)
         while try cursor.next() != nil {
@@ -89,36 +86,22 @@ extension SQLiteStore {
             // holds: a string (or a Data) per column and row was most of the time (measured).
             let row = Columns(statement.sqliteStatement)
             let definition = row.bytes(5).flatMap(definitions.index)
-            let stop = definition.flatMap { stops[$0] }
-            let checks = definition.flatMap { checkKeys[$0] }
-            var counted = CountedAnswers()
-            var stopValues = stop.map { Array(repeating: nil, count: $0.ids.count) as [AnswerValue?] } ?? []
+            var read = CountedRow(definition.flatMap { shapes[$0] })
             if let scalars = row.bytes(6) {
-                forEachScalar(scalars) { key, isInteger, value in
-                    counted.take(item: key, value: value)
-                    if let checks, checks.index(of: key) != nil, !value.isEmpty {
-                        counted.checks.append(CountedAnswers.Check(item: String(decoding: key, as: UTF8.self),
-                                                                   value: String(decoding: value, as: UTF8.self)))
-                    }
-                    if let position = stop?.position(of: key) {
-                        let text = String(decoding: value, as: UTF8.self)
-                        stopValues[position] = isInteger ? Int(text).map(AnswerValue.number) ?? .text(text) : .text(text)
-                    }
-                }
+                forEachScalar(scalars) { key, isInteger, value in read.take(item: key, value: value, isInteger: isInteger) }
             }
-            // In id order, as `takeChecks` keeps them.
-            if counted.checks.count > 1 { counted.checks.sort { $0.item < $1.item } }
             if let children = row.bytes(7) {
-                counted.children = split(children, at: recordByte).map { child in
+                read.counted.children = split(children, at: recordByte).map { child in
                     // Most fields of most children are empty: no string for those.
                     CountedAnswers.Child(stored: split(child, at: fieldByte).map { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self) })
                 }
-                counted.takeVoiceFromChildren()
+                read.counted.takeVoiceFromChildren()
             }
             if let articles = row.bytes(8) {
-                for article in split(articles, at: fieldByte) { counted.addArticle(String(decoding: article, as: UTF8.self)) }
+                for article in split(articles, at: fieldByte) { read.counted.addArticle(String(decoding: article, as: UTF8.self)) }
             }
-            counted.compensatoryMeasures = row.int(9) ?? 0
+            read.counted.compensatoryMeasures = row.int(9) ?? 0
+            let (counted, hardStopsMet) = read.finish()
             records.append(IndicatorRecord(
                 checklistID: row.bytes(0).map { names.string($0) } ?? "", unit: row.bytes(1).map { names.string($0) } ?? "",
                 status: row.bytes(2).flatMap { AnalysisStatus(rawValue: String(decoding: $0, as: UTF8.self)) } ?? .submitted,
@@ -126,9 +109,9 @@ extension SQLiteStore {
                 year: row.bytes(4).flatMap(IndicatorRecord.year),
                 createdDay: row.bytes(3).flatMap(IndicatorRecord.day),
                 approvedDay: row.bytes(10).flatMap(IndicatorRecord.day),
-                returns: row.int(11) ?? 0, returnedItems: row.bytes(12).map { names.strings($0) } ?? [],
-                hardStopsMet: stop?.met(stopValues, counted) ?? [],
-                overrides: Set(row.bytes(13).map { names.strings($0) } ?? []),
+                returns: row.int(11) ?? 0, returnedItems: row.bytes(12).map { names.strings($0, separator: fieldByte) } ?? [],
+                hardStopsMet: hardStopsMet,
+                overrides: Set(row.bytes(13).map { names.strings($0, separator: fieldByte) } ?? []),
                 outcome: row.bytes(14).flatMap { DecisionOutcome(rawValue: String(decoding: $0, as: UTF8.self)) }))
             if row.int(16) == 1 { records[records.count - 1].feedbackNoted = true }
             ids.append(row.bytes(15).map { String(decoding: $0, as: UTF8.self) } ?? "")
@@ -214,76 +197,6 @@ extension SQLiteStore {
 
         func int(_ index: Int32) -> Int? {
             sqlite3_column_type(statement, index) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(statement, index))
-        }
-    }
-
-    /// A definition's hard stops with the items they read, to pick those out of a row's bytes;
-    /// without groups among them, each combination is judged once (Core's `HardStopMemo`).
-    final class HardStops {
-        let memo: HardStopMemo
-        let ids: [String]
-        let items: ByteKeys
-        let groups: Set<String>
-
-        init(_ check: HardStopCheck) {
-            memo = HardStopMemo(check)
-            let all = check.itemIDs
-            groups = all.intersection(Indicators.subItemIDs.keys)
-            ids = all.subtracting(groups).sorted()
-            items = ByteKeys(ids)
-        }
-
-        func position(of key: UnsafeBufferPointer<UInt8>) -> Int? {
-            items.index(of: key)
-        }
-
-        func met(_ values: [AnswerValue?], _ counted: CountedAnswers) -> Set<String> {
-            if ids.isEmpty && groups.isEmpty { return [] }
-            func answers() -> Answers {
-                var answers: Answers = [:]
-                for (id, value) in zip(ids, values) { answers[id] = value }
-                addGroups(counted, to: &answers)
-                return answers
-            }
-            // A group's entries are not among the values: judged again each time.
-            return groups.isEmpty ? memo.met(values, answers: answers) : memo.check.met(answers())
-        }
-
-        /// Groups as the conditions see them: entries, with the sub-items the row kept.
-        private func addGroups(_ counted: CountedAnswers, to answers: inout Answers) {
-            if groups.contains("children") {
-                answers["children"] = .entries(counted.children.map { child in
-                    var entry: [String: AnswerValue] = [:]
-                    entry["age"] = child.age.map(AnswerValue.number)
-                    entry["effect"] = child.effect.map(AnswerValue.text)
-                    return entry
-                })
-            }
-            if groups.contains("other_articles") {
-                answers["other_articles"] = .entries(counted.articles.map { ["article": .text($0)] })
-            }
-            if groups.contains("compensatory_measures"), counted.compensatoryMeasures > 0 {
-                answers["compensatory_measures"] = .entries(Array(repeating: [:], count: counted.compensatoryMeasures))
-            }
-        }
-    }
-
-    /// The few strings that repeat on every row, each made once.
-    struct Interned {
-        private var known: [(bytes: [UInt8], string: String)] = []
-
-        mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-            if let found = known.first(where: { $0.bytes.count == bytes.count && $0.bytes.elementsEqual(bytes) }) {
-                return found.string
-            }
-            let string = String(decoding: bytes, as: UTF8.self)
-            if known.count < 64 { known.append((Array(bytes), string)) }
-            return string
-        }
-
-        /// The ␟-separated names of a column (item ids, rule ids).
-        mutating func strings(_ bytes: UnsafeBufferPointer<UInt8>) -> [String] {
-            bytes.isEmpty ? [] : SQLiteStore.split(bytes, at: fieldByte).map { string($0) }
         }
     }
 

@@ -62,8 +62,10 @@ struct PostgresIndicatorRows {
         try store.addNote(third, NewNote(kind: .outcome, date: "2026-03-12", outcome: .partly, text: ""), by: "anna", today: "2026-12-02")
         try store.addNote(third, NewNote(kind: .feedback, date: "2026-03-20", outcome: nil, text: "Berättat för barnen."), by: "anna",
                           today: "2026-12-02")
-        // The same case and aliases in Söder: other children.
-        try analysis("EB-2026-501", unit: "Söder", ["children": withAliases(["Ella", "Noah"])])
+        // The same case and aliases in Söder: other children; a best interest of one word with a
+        // quote and a backslash (a short word is kept whole, escaped in the row's JSON).
+        try analysis("EB-2026-501", unit: "Söder", ["children": withAliases(["Ella", "Noah"]),
+                                                     "best_interest": .text("Trygghet\"först\\ö")])
         // Budget weighed against the children, partly in line, an interpreter; a long best interest
         // and a reason of blanks only.
         try analysis("EB-2026-502", unit: "Söder", [

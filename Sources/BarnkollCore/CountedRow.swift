@@ -1,0 +1,415 @@
+/// What the stores' indicator rows need of one checklist definition, made once per definition: the
+/// hard stops with the items they read, to pick those out of a row's bytes, and the Ja / Nej / Ej
+/// aktuellt items `CountedAnswers.checks` keeps. Without groups among the items the stops read,
+/// each combination of their answers is judged once (`HardStopMemo`). One reader's, not shared.
+public final class CountedDefinition {
+    public let memo: HardStopMemo
+    /// The stops' items but groups, in the order of a row's stop values.
+    let ids: [String]
+    let items: ByteKeys
+    let groups: Set<String>
+    let checks: ByteKeys?
+
+    public init(_ checklist: Checklist) {
+        let check = HardStopCheck(checklist: checklist)
+        memo = HardStopMemo(check)
+        let all = check.itemIDs
+        groups = all.intersection(Indicators.subItemIDs.keys)
+        ids = all.subtracting(groups).sorted()
+        items = ByteKeys(ids)
+        let checkIDs = CountedAnswers.checkItemIDs(checklist)
+        checks = checkIDs.isEmpty ? nil : ByteKeys(checkIDs)
+    }
+
+    /// The stops met when their items hold `values` (in `ids`' order) and the groups are as counted.
+    func met(_ values: [AnswerValue?], _ counted: CountedAnswers) -> Set<String> {
+        if ids.isEmpty && groups.isEmpty { return [] }
+        func answers() -> Answers {
+            var answers: Answers = [:]
+            for (id, value) in zip(ids, values) { answers[id] = value }
+            addGroups(counted, to: &answers)
+            return answers
+        }
+        // A group's entries are not among the values: judged again each time.
+        return groups.isEmpty ? memo.met(values, answers: answers) : memo.check.met(answers())
+    }
+
+    /// Groups as the conditions see them: entries, with the sub-items a row keeps.
+    private func addGroups(_ counted: CountedAnswers, to answers: inout Answers) {
+        if groups.contains("children") {
+            answers["children"] = .entries(counted.children.map { child in
+                var entry: [String: AnswerValue] = [:]
+                entry["age"] = child.age.map(AnswerValue.number)
+                entry["effect"] = child.effect.map(AnswerValue.text)
+                return entry
+            })
+        }
+        if groups.contains("other_articles") {
+            answers["other_articles"] = .entries(counted.articles.map { ["article": .text($0)] })
+        }
+        if groups.contains("compensatory_measures"), counted.compensatoryMeasures > 0 {
+            answers["compensatory_measures"] = .entries(Array(repeating: [:], count: counted.compensatoryMeasures))
+        }
+    }
+}
+
+/// One indicator row being read from a store's bytes: the counted answers and the values its hard
+/// stops read, without a dictionary of answers per row. SQLite's rows and PostgreSQL's are read
+/// into it alike (`take`), then `finish` gives what the record keeps.
+public struct CountedRow {
+    public var counted = CountedAnswers()
+    private let definition: CountedDefinition?
+    private var stopValues: [AnswerValue?]
+
+    public init(_ definition: CountedDefinition?) {
+        self.definition = definition
+        stopValues = definition.map { Array(repeating: nil, count: $0.ids.count) } ?? []
+    }
+
+    /// One scalar answer, item id and value as UTF-8 bytes (a whole number's digits when `isInteger`).
+    public mutating func take(item key: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>, isInteger: Bool) {
+        counted.take(item: key, value: value)
+        guard let definition else { return }
+        if let checks = definition.checks, checks.index(of: key) != nil, !value.isEmpty {
+            counted.checks.append(CountedAnswers.Check(item: String(decoding: key, as: UTF8.self),
+                                                       value: String(decoding: value, as: UTF8.self)))
+        }
+        if let position = definition.items.index(of: key) {
+            let text = String(decoding: value, as: UTF8.self)
+            stopValues[position] = isInteger ? Int(text).map(AnswerValue.number) ?? .text(text) : .text(text)
+        }
+    }
+
+    /// Whether the definition's hard stops read this item (then `setStop` gives its value).
+    func readByStops(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        definition?.items.index(of: key)
+    }
+
+    mutating func setStop(_ position: Int, _ value: AnswerValue) {
+        stopValues[position] = value
+    }
+
+    /// The counted answers, the checks in id order (as `takeChecks` keeps them), and the hard stops met.
+    public mutating func finish() -> (counted: CountedAnswers, hardStopsMet: Set<String>) {
+        if counted.checks.count > 1 { counted.checks.sort { $0.item < $1.item } }
+        return (counted, definition?.met(stopValues, counted) ?? [])
+    }
+}
+
+/// PostgreSQL's indicator rows (`indicator_version.counted`, Migration 20): the counted answers as
+/// a JSON object, read in one pass over its bytes into a `CountedRow`, as `CountedAnswers(_:)`
+/// reads the same answers whole. Returns false for a row in a shape the pass does not read (a
+/// value that is not a string, a whole number or a list of them, outside the groups): the
+/// caller then reads that row whole.
+public enum CountedJSON {
+    public static func read(_ bytes: UnsafeBufferPointer<UInt8>, into row: inout CountedRow) -> Bool {
+        var scanner = Scanner(bytes: bytes)
+        var scratch: [UInt8] = []
+        guard scanner.take(UInt8(ascii: "{")) else { return false }
+        if scanner.take(UInt8(ascii: "}")) { return scanner.atEnd }
+        repeat {
+            guard let key = scanner.plainString(), scanner.take(UInt8(ascii: ":")) else { return false }
+            scanner.skipSpace()
+            guard let first = scanner.peek else { return false }
+            switch first {
+            case UInt8(ascii: "\""):
+                guard scanner.string(scratch: &scratch, { row.take(item: key, value: $0, isInteger: false) }) else { return false }
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                guard let digits = scanner.integer() else { return false }
+                row.take(item: key, value: digits, isInteger: true)
+            case UInt8(ascii: "["):
+                let group = groups.index(of: key)
+                switch group {
+                case 0?: guard children(&scanner, &scratch, &row.counted) else { return false }
+                case 1?: guard articles(&scanner, &scratch, &row.counted) else { return false }
+                case 2?: guard let count = scanner.skipList() else { return false }
+                    row.counted.compensatoryMeasures = count
+                default:
+                    // A group the counts do not read (no row keeps one; whole answers have them):
+                    // skipped, unless a hard stop reads it.
+                    if scanner.startsEntries {
+                        guard row.readByStops(key) == nil, scanner.skipValue() else { return false }
+                    } else {
+                        guard choices(key, &scanner, &scratch, &row) else { return false }
+                    }
+                }
+            default: return false
+            }
+        } while scanner.take(UInt8(ascii: ","))
+        guard scanner.take(UInt8(ascii: "}")), scanner.atEnd else { return false }
+        if !row.counted.children.isEmpty { row.counted.takeVoiceFromChildren() }
+        return true
+    }
+
+    private static let groups = ByteKeys(["children", "other_articles", "compensatory_measures"])
+    private static let conflicts = ByteKeys(["conflicts"])
+    private static let childFields = ByteKeys(CountedAnswers.Child.storedFields)
+
+    /// A multi-choice answer: its JSON list whole to the counts (`conflicts` is looked for in it, as
+    /// in SQLite's rows), its values to the hard stops that read it.
+    private static func choices(_ key: UnsafeBufferPointer<UInt8>, _ scanner: inout Scanner, _ scratch: inout [UInt8],
+                                _ row: inout CountedRow) -> Bool {
+        let start = scanner.index
+        guard scanner.take(UInt8(ascii: "[")) else { return false }
+        var values: [String] = []
+        if !scanner.take(UInt8(ascii: "]")) {
+            repeat {
+                scanner.skipSpace()
+                guard scanner.string(scratch: &scratch, { values.append(String(decoding: $0, as: UTF8.self)) }) else { return false }
+            } while scanner.take(UInt8(ascii: ","))
+            guard scanner.take(UInt8(ascii: "]")) else { return false }
+        }
+        // Only `conflicts` is counted from a list, as SQLite's rows keep no other.
+        if conflicts.index(of: key) != nil { row.counted.take(item: key, value: scanner.span(start..<scanner.index)) }
+        if let position = row.readByStops(key) { row.setStop(position, .choices(values)) }
+        return true
+    }
+
+    /// The children's entries: of each, the fields `CountedAnswers.Child` counts, read as
+    /// `CountedAnswers(_:)` reads whole answers.
+    private static func children(_ scanner: inout Scanner, _ scratch: inout [UInt8], _ counted: inout CountedAnswers) -> Bool {
+        guard scanner.take(UInt8(ascii: "[")) else { return false }
+        if scanner.take(UInt8(ascii: "]")) { return true }
+        repeat {
+            guard scanner.take(UInt8(ascii: "{")) else { return false }
+            var child = CountedAnswers.Child()
+            if !scanner.take(UInt8(ascii: "}")) {
+                repeat {
+                    guard let key = scanner.plainString(), scanner.take(UInt8(ascii: ":")) else { return false }
+                    guard let field = childFields.index(of: key) else {
+                        guard scanner.skipValue() else { return false }
+                        continue
+                    }
+                    scanner.skipSpace()
+                    if scanner.peek == UInt8(ascii: "\"") {
+                        guard scanner.string(scratch: &scratch, { value in
+                            set(&child, field, text: value)
+                        }) else { return false }
+                    } else {
+                        guard let digits = scanner.integer() else { return false }
+                        set(&child, field, number: digits)
+                    }
+                } while scanner.take(UInt8(ascii: ","))
+                guard scanner.take(UInt8(ascii: "}")) else { return false }
+            }
+            counted.children.append(child)
+        } while scanner.take(UInt8(ascii: ","))
+        return scanner.take(UInt8(ascii: "]"))
+    }
+
+    /// A child's field (by its place in `storedFields`) answered with text.
+    private static func set(_ child: inout CountedAnswers.Child, _ field: Int, text value: UnsafeBufferPointer<UInt8>) {
+        func text() -> String { String(decoding: value, as: UTF8.self) }
+        // A free text counts as written unless blank (`AnswerValue.isEmpty`).
+        func written() -> Bool { !text().allSatisfy(\.isWhitespace) }
+        switch field {
+        case 0: child.age = Int(text())
+        case 1: child.effect = text()
+        case 2: child.heard = text()
+        case 3: child.informed = text()
+        case 4: child.notHeardReason = text()
+        case 5: child.differsFromView = text()
+        case 6: child.differsReasons = written()
+        case 7: child.household = text()
+        case 8: child.viewsWritten = written()
+        case 9: child.positionWritten = written()
+        default: break
+        }
+    }
+
+    /// A child's field answered with a whole number: an age, or a written field that is not empty.
+    private static func set(_ child: inout CountedAnswers.Child, _ field: Int, number digits: UnsafeBufferPointer<UInt8>) {
+        switch field {
+        case 0: child.age = Int(String(decoding: digits, as: UTF8.self))
+        case 6: child.differsReasons = true
+        case 8: child.viewsWritten = true
+        case 9: child.positionWritten = true
+        default: break
+        }
+    }
+
+    /// The other articles' entries: each one's `article` when it is text.
+    private static func articles(_ scanner: inout Scanner, _ scratch: inout [UInt8], _ counted: inout CountedAnswers) -> Bool {
+        guard scanner.take(UInt8(ascii: "[")) else { return false }
+        if scanner.take(UInt8(ascii: "]")) { return true }
+        repeat {
+            guard scanner.take(UInt8(ascii: "{")) else { return false }
+            if !scanner.take(UInt8(ascii: "}")) {
+                repeat {
+                    guard let key = scanner.plainString(), scanner.take(UInt8(ascii: ":")) else { return false }
+                    scanner.skipSpace()
+                    let isArticle = key.elementsEqual("article".utf8)
+                    if scanner.peek == UInt8(ascii: "\"") {
+                        guard scanner.string(scratch: &scratch, { value in
+                            if isArticle { counted.addArticle(String(decoding: value, as: UTF8.self)) }
+                        }) else { return false }
+                    } else if !scanner.skipValue() {
+                        return false
+                    }
+                } while scanner.take(UInt8(ascii: ","))
+                guard scanner.take(UInt8(ascii: "}")) else { return false }
+            }
+        } while scanner.take(UInt8(ascii: ","))
+        return scanner.take(UInt8(ascii: "]"))
+    }
+
+    /// JSON as PostgreSQL writes jsonb: read in place, a string copied only when it has escapes.
+    struct Scanner {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var index = 0
+
+        var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
+
+        var atEnd: Bool {
+            mutating get {
+                skipSpace()
+                return index == bytes.count
+            }
+        }
+
+        func span(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: bytes[range])
+        }
+
+        mutating func skipSpace() {
+            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 {
+                index += 1
+            }
+        }
+
+        mutating func take(_ byte: UInt8) -> Bool {
+            skipSpace()
+            guard index < bytes.count, bytes[index] == byte else { return false }
+            index += 1
+            return true
+        }
+
+        /// A string without escapes (an item id), in place; nil for anything else.
+        mutating func plainString() -> UnsafeBufferPointer<UInt8>? {
+            guard take(UInt8(ascii: "\"")) else { return nil }
+            let start = index
+            while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") { index += 1 }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+            index += 1
+            return span(start..<(index - 1))
+        }
+
+        /// A string's bytes handed to `body`: in place, or unescaped into `scratch`. False when malformed.
+        mutating func string(scratch: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return false }
+            index += 1
+            let start = index
+            while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") { index += 1 }
+            guard index < bytes.count else { return false }
+            if bytes[index] == UInt8(ascii: "\"") {
+                index += 1
+                body(span(start..<(index - 1)))
+                return true
+            }
+            // Escaped: the whole string, quotes and all, unescaped by the reader answers use.
+            while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+            }
+            guard index < bytes.count else { return false }
+            index += 1
+            guard case .text(let text)? = AnswerJSONReader.value(String(decoding: span((start - 1)..<index), as: UTF8.self)) else {
+                return false
+            }
+            scratch.removeAll(keepingCapacity: true)
+            scratch.append(contentsOf: text.utf8)
+            scratch.withUnsafeBufferPointer { body($0) }
+            return true
+        }
+
+        /// A whole number's digits (and sign); nil for any other number.
+        mutating func integer() -> UnsafeBufferPointer<UInt8>? {
+            skipSpace()
+            let start = index
+            if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+            let digits = index
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            guard index > digits else { return nil }
+            if index < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[index]) { return nil }
+            return span(start..<index)
+        }
+
+        /// Skips a list of objects (the compensatory measures); their count.
+        mutating func skipList() -> Int? {
+            guard take(UInt8(ascii: "[")) else { return nil }
+            if take(UInt8(ascii: "]")) { return 0 }
+            var count = 0
+            repeat {
+                skipSpace()
+                guard peek == UInt8(ascii: "{"), skipValue() else { return nil }
+                count += 1
+            } while take(UInt8(ascii: ","))
+            return take(UInt8(ascii: "]")) ? count : nil
+        }
+
+        /// Whether a list of objects (a group's entries) starts here.
+        var startsEntries: Bool {
+            var ahead = self
+            return ahead.take(UInt8(ascii: "[")) && ahead.take(UInt8(ascii: "{"))
+        }
+
+        /// Skips one value of the kinds answers hold (a string, a whole number, a list, an
+        /// object); false for anything else.
+        mutating func skipValue() -> Bool {
+            skipSpace()
+            switch peek {
+            case UInt8(ascii: "\"")?:
+                index += 1
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                    index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                guard index < bytes.count else { return false }
+                index += 1
+                return true
+            case UInt8(ascii: "[")?, UInt8(ascii: "{")?:
+                let close = peek == UInt8(ascii: "[") ? UInt8(ascii: "]") : UInt8(ascii: "}")
+                let isObject = close == UInt8(ascii: "}")
+                index += 1
+                if take(close) { return true }
+                repeat {
+                    if isObject {
+                        skipSpace()
+                        guard plainString() != nil, take(UInt8(ascii: ":")) else { return false }
+                    }
+                    guard skipValue() else { return false }
+                } while take(UInt8(ascii: ","))
+                return take(close)
+            default:
+                return integer() != nil
+            }
+        }
+    }
+}
+
+/// The few strings that repeat on every row of a year's records (units, checklist ids, item and
+/// rule ids), each made once from a store's bytes and shared by the records.
+public struct InternedStrings {
+    private var known: [(bytes: [UInt8], string: String)] = []
+
+    public init() {}
+
+    public mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if let found = known.first(where: { $0.bytes.count == bytes.count && $0.bytes.elementsEqual(bytes) }) {
+            return found.string
+        }
+        let string = String(decoding: bytes, as: UTF8.self)
+        if known.count < 64 { known.append((Array(bytes), string)) }
+        return string
+    }
+
+    /// The names of a column separated by `separator`, none for an empty one.
+    public mutating func strings(_ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8) -> [String] {
+        guard !bytes.isEmpty else { return [] }
+        var names: [String] = []
+        var start = 0
+        for index in 0...bytes.count where index == bytes.count || bytes[index] == separator {
+            names.append(string(UnsafeBufferPointer(rebasing: bytes[start..<index])))
+            start = index + 1
+        }
+        return names
+    }
+}
