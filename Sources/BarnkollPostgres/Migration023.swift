@@ -76,6 +76,7 @@ DECLARE
     budget constant integer := 1000;
     ids text[] := '{}';
     candidates integer;
+    whole boolean := false;
     counted integer;
     columns constant text := 'a.id, a.checklist_id, a.checklist_version, a.case_ref, a.unit, a.author, a.status, '
                              || 'a.versions, a.created_at, a.updated_at';
@@ -138,17 +139,21 @@ BEGIN
         walk := 'SELECT a.id FROM (SELECT a.id, a.written_at FROM ' || base
             || CASE WHEN cardinality(conds) > 0 THEN ' AND ' ELSE ' WHERE ' END
             || 'a.written_at IS NOT NULL ORDER BY a.written_at DESC, a.id DESC LIMIT ' || budget || ') a WHERE ' || matching;
-        EXECUTE 'SELECT count(*)::integer FROM (SELECT 1 FROM ' || base || ' LIMIT ' || (budget + 1) || ') c' INTO candidates
-            USING units, f ->> 'status', f ->> 'author', f ->> 'unit', f ->> 'checklist', f ->> 'case_ref',
-                  f ->> 'since', f ->> 'until', f ->> 'scope_account', scope_units, scope_open;
         -- One walk for the page and the count: as many matches as the one that needs more.
         wanted := CASE WHEN p_limit IS NULL THEN NULL ELSE greatest(skip + p_limit, p_count + 1) END;
         EXECUTE 'SELECT array_agg(p.id) FROM (' || walk || ' LIMIT $12) p' INTO hits
             USING units, f ->> 'status', f ->> 'author', f ->> 'unit', f ->> 'checklist', f ->> 'case_ref',
                   f ->> 'since', f ->> 'until', f ->> 'scope_account', scope_units, scope_open, wanted;
         walked := coalesce(cardinality(hits), 0);
+        -- Fewer matches than wanted: all there are, unless the walk stopped at its budget.
+        IF wanted IS NULL OR walked < wanted THEN
+            EXECUTE 'SELECT count(*)::integer FROM (SELECT 1 FROM ' || base || ' LIMIT ' || (budget + 1) || ') c' INTO candidates
+                USING units, f ->> 'status', f ->> 'author', f ->> 'unit', f ->> 'checklist', f ->> 'case_ref',
+                      f ->> 'since', f ->> 'until', f ->> 'scope_account', scope_units, scope_open;
+            whole := candidates <= budget;
+        END IF;
         IF p_limit IS NULL OR p_limit > 0 THEN
-            IF candidates <= budget OR (p_limit IS NOT NULL AND walked >= skip + p_limit) THEN
+            IF whole OR (p_limit IS NOT NULL AND walked >= skip + p_limit) THEN
                 ids := hits[skip + 1 : CASE WHEN p_limit IS NULL THEN walked ELSE skip + p_limit END];
             ELSE
                 -- Not a page among the first `budget`: every match through the GIN indexes, in the same order.
@@ -160,7 +165,7 @@ BEGIN
             END IF;
         END IF;
         IF p_count > 0 THEN
-            IF candidates <= budget OR walked > p_count THEN
+            IF whole OR walked > p_count THEN
                 counted := least(walked, p_count + 1);
             ELSE
                 -- Fewer than the count limit among the first `budget`: counted from every match.
