@@ -92,6 +92,7 @@ public struct Worksheet: Sendable {
     ///   - role: whose sections count: a caseworker is not asked for the supervisor's review section.
     public func evaluate(overrides: Set<String> = [], role: FilledBy = .caseworker) -> Evaluation {
         let context = ConditionContext(checklist: checklist, answers: answers)
+        let placeholders = placeholderKeys()
         var visibleSections: [String] = []
         var visibleItems: Set<String> = []
         var requiredItems: Set<String> = []
@@ -114,8 +115,8 @@ public struct Worksheet: Sendable {
                     for (index, entry) in checklist.entries(of: item.id, in: answers).enumerated() {
                         let required = context.requiredSubItems(of: item, entry: entry)
                         asks = asks || !required.isEmpty
-                        if counts { missing += missingItems(required, of: item, entry: index, section: section.id) }
-                        warnings += qualityWarnings(of: item, entry: entry, index: index, context: context)
+                        if counts { missing += missingItems(required, of: item, entry: (index, entry), section: section.id, context: context) }
+                        warnings += qualityWarnings(of: item, entry: entry, index: index, context: context, placeholders: placeholders)
                     }
                     if counts, asks {
                         requiredItems.insert(item.id)
@@ -125,12 +126,14 @@ public struct Worksheet: Sendable {
                     continue
                 }
                 let value = answers[item.id].flatMap { $0.isEmpty ? nil : $0 }
-                if let reason = context.requirement(item.required, entry: nil) {
+                if context.requires(item.required, entry: nil) {
                     requiredItems.insert(item.id)
                     if counts {
                         sectionProgress.required += 1
                         if value == nil {
-                            missing.append(MissingItem(path: ItemPath(item: item.id), section: section.id, reason: reason))
+                            // Why it is required is put in words only for what is missing.
+                            missing.append(MissingItem(path: ItemPath(item: item.id), section: section.id,
+                                                       reason: context.reason(item.required, entry: nil)))
                         } else {
                             sectionProgress.answered += 1
                         }
@@ -139,12 +142,13 @@ public struct Worksheet: Sendable {
                 if case .entries(let entries)? = value {
                     for (index, entry) in entries.enumerated() {
                         if counts {
-                            missing += missingItems(context.requiredSubItems(of: item, entry: entry), of: item, entry: index, section: section.id)
+                            missing += missingItems(context.requiredSubItems(of: item, entry: entry), of: item, entry: (index, entry),
+                                                    section: section.id, context: context)
                         }
-                        warnings += qualityWarnings(of: item, entry: entry, index: index, context: context)
+                        warnings += qualityWarnings(of: item, entry: entry, index: index, context: context, placeholders: placeholders)
                     }
                 } else if item.type.isText, let text = value?.text {
-                    warnings += qualityWarnings(text, item: item, path: ItemPath(item: item.id))
+                    warnings += qualityWarnings(text, item: item, path: ItemPath(item: item.id), placeholders: placeholders)
                 }
             }
             progress[section.id] = sectionProgress
@@ -179,30 +183,52 @@ public struct Worksheet: Sendable {
     public func subItems(of group: Item, entry: [String: AnswerValue]) -> [(item: Item, required: Bool)] {
         let context = ConditionContext(checklist: checklist, answers: answers)
         return group.items.filter { context.isVisible(sub: $0, in: group.id, entry: entry) }.map {
-            ($0, context.requirement($0.required, entry: (group.id, entry)) != nil)
+            ($0, context.requires($0.required, entry: (group.id, entry)))
         }
     }
 
     /// The required sub-items of one entry that are not answered.
-    func missingItems(_ required: [(item: Item, reason: Localized, answered: Bool)], of group: Item, entry index: Int,
-                      section: String) -> [MissingItem] {
+    func missingItems(_ required: [(item: Item, answered: Bool)], of group: Item, entry: (index: Int, values: [String: AnswerValue]),
+                      section: String, context: ConditionContext) -> [MissingItem] {
         required.filter { !$0.answered }.map {
-            MissingItem(path: ItemPath(item: group.id, entry: index, subItem: $0.item.id), section: section, reason: $0.reason)
+            MissingItem(path: ItemPath(item: group.id, entry: entry.index, subItem: $0.item.id), section: section,
+                        reason: context.reason($0.item.required, entry: (group.id, entry.values)))
         }
     }
 
     /// Placeholder and too-short warnings for the texts of one entry of a group.
-    func qualityWarnings(of group: Item, entry: [String: AnswerValue], index: Int, context: ConditionContext) -> [QualityWarning] {
+    func qualityWarnings(of group: Item, entry: [String: AnswerValue], index: Int, context: ConditionContext,
+                         placeholders: PlaceholderKeys) -> [QualityWarning] {
         group.items.filter { $0.type.isText && context.isVisible(sub: $0, in: group.id, entry: entry) }.flatMap { sub in
-            entry[sub.id]?.text.map { qualityWarnings($0, item: sub, path: ItemPath(item: group.id, entry: index, subItem: sub.id)) } ?? []
+            entry[sub.id]?.text.map {
+                qualityWarnings($0, item: sub, path: ItemPath(item: group.id, entry: index, subItem: sub.id), placeholders: placeholders)
+            } ?? []
         }
     }
 
+    /// The placeholders every text of this checklist is compared with, as comparison keys, with
+    /// the longest key's length; made once per evaluation, not once per text.
+    struct PlaceholderKeys {
+        var keys: Set<String>
+        var longest: Int
+
+        init(_ keys: [String]) {
+            self.keys = Set(keys)
+            longest = keys.map(\.unicodeScalars.count).max() ?? 0
+        }
+    }
+
+    func placeholderKeys() -> PlaceholderKeys {
+        PlaceholderKeys(Self.defaultPlaceholderKeys + checklist.placeholders.map(TextHygiene.comparisonKey))
+    }
+
     /// Placeholder and too-short warnings for one text.
-    func qualityWarnings(_ text: String, item: Item, path: ItemPath) -> [QualityWarning] {
-        let placeholders = Self.defaultPlaceholderKeys + (checklist.placeholders + item.quality.placeholders).map(TextHygiene.comparisonKey)
-        let longest = placeholders.map(\.unicodeScalars.count).max() ?? 0
-        if let key = TextHygiene.comparisonKey(text, atMost: longest * 2 + 2), placeholders.contains(key) {
+    func qualityWarnings(_ text: String, item: Item, path: ItemPath, placeholders checklistKeys: PlaceholderKeys) -> [QualityWarning] {
+        var placeholders = checklistKeys
+        if !item.quality.placeholders.isEmpty {
+            placeholders = PlaceholderKeys(Array(checklistKeys.keys) + item.quality.placeholders.map(TextHygiene.comparisonKey))
+        }
+        if let key = TextHygiene.comparisonKey(text, atMost: placeholders.longest * 2 + 2), placeholders.keys.contains(key) {
             return [QualityWarning(path: path, kind: .placeholder, message: Localized(
                 sv: "Svaret ”\(text)” säger inget. Skriv vad som gäller för det här barnet.",
                 en: "The answer “\(text)” says nothing. Write what applies to this child."))]
@@ -283,11 +309,10 @@ struct ConditionContext {
     }
 
     /// The sub-items shown and required in one entry of a group, each with why and whether it is answered.
-    func requiredSubItems(of group: Item, entry: [String: AnswerValue]) -> [(item: Item, reason: Localized, answered: Bool)] {
+    func requiredSubItems(of group: Item, entry: [String: AnswerValue]) -> [(item: Item, answered: Bool)] {
         group.items.compactMap { sub in
-            guard isVisible(sub: sub, in: group.id, entry: entry),
-                  let reason = requirement(sub.required, entry: (group.id, entry)) else { return nil }
-            return (sub, reason, !(entry[sub.id]?.isEmpty ?? true))
+            guard isVisible(sub: sub, in: group.id, entry: entry), requires(sub.required, entry: (group.id, entry)) else { return nil }
+            return (sub, !(entry[sub.id]?.isEmpty ?? true))
         }
     }
 
@@ -307,15 +332,21 @@ struct ConditionContext {
         sub.showWhen.map { holds($0, entry: (group, entry)) } ?? true
     }
 
-    /// Why the item is required, or nil when it is not.
-    func requirement(_ requirement: Requirement, entry: Entry?) -> Localized? {
+    /// Whether the item is required.
+    func requires(_ requirement: Requirement, entry: Entry?) -> Bool {
         switch requirement {
-        case .never:
-            return nil
-        case .always:
+        case .never: false
+        case .always: true
+        case .when(let condition): holds(condition, entry: entry)
+        }
+    }
+
+    /// Why the item is required, in words (for one that `requires` says is).
+    func reason(_ requirement: Requirement, entry: Entry?) -> Localized {
+        switch requirement {
+        case .never, .always:
             return Localized(sv: "Obligatorisk fråga.", en: "A required question.")
         case .when(let condition):
-            guard holds(condition, entry: entry) else { return nil }
             return Localized(sv: "Krävs eftersom \(describe(condition, .sv, entry: entry)).",
                              en: "Required because \(describe(condition, .en, entry: entry)).")
         }
