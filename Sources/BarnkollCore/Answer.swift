@@ -149,6 +149,11 @@ extension AnswerValue {
             ?? (try? JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed)).flatMap(from)
     }
 
+    /// The same from UTF-8 bytes, read in place.
+    public static func fromJSON(utf8: UnsafeBufferPointer<UInt8>) -> AnswerValue? {
+        AnswerJSONReader.value(utf8: utf8) ?? fromJSON(String(decoding: utf8, as: UTF8.self))
+    }
+
     /// Reads stored answers by item id (a frozen version).
     public static func answersFromJSON(_ json: String) -> Answers? {
         if let answers = AnswerJSONReader.answers(json) { return answers }

@@ -1,28 +1,30 @@
 /// Reads the canonical JSON answers are stored in: strings, whole numbers, lists of strings, lists of
 /// objects of these. A tenth of the time of JSONSerialization, which built Foundation objects only
-/// to have them cast back; anything else returns nil and the caller falls back to Foundation.
+/// to have them cast back; anything else returns nil and the caller falls back to Foundation. It
+/// reads the bytes where they lie (a string's own storage, a database's row), never a copy of them.
 struct AnswerJSONReader {
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
 
-    init(_ json: String) {
-        bytes = Array(json.utf8)
-    }
-
-    init(utf8: UnsafeBufferPointer<UInt8>) {
-        bytes = Array(utf8)
+    /// Only for the bytes' lifetime: the reader is made and used inside the functions below.
+    private init(utf8: UnsafeBufferPointer<UInt8>) {
+        bytes = utf8
     }
 
     static func value(_ json: String) -> AnswerValue? {
-        var reader = AnswerJSONReader(json)
+        var json = json
+        return json.withUTF8 { value(utf8: $0) }
+    }
+
+    static func value(utf8: UnsafeBufferPointer<UInt8>) -> AnswerValue? {
+        var reader = AnswerJSONReader(utf8: utf8)
         guard let value = reader.value(), reader.atEnd else { return nil }
         return value
     }
 
     static func answers(_ json: String) -> Answers? {
-        var reader = AnswerJSONReader(json)
-        guard let object = reader.object(), reader.atEnd else { return nil }
-        return object
+        var json = json
+        return json.withUTF8 { answers(utf8: $0) }
     }
 
     static func answers(utf8: UnsafeBufferPointer<UInt8>) -> Answers? {
@@ -99,7 +101,7 @@ struct AnswerJSONReader {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
-        return Int(String(decoding: bytes[start..<index], as: UTF8.self))
+        return Int(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
     }
 
     private mutating func string() -> String? {
@@ -111,7 +113,7 @@ struct AnswerJSONReader {
         guard index < bytes.count else { return nil }
         if bytes[index] == UInt8(ascii: "\"") {
             index += 1
-            return String(decoding: bytes[start..<(index - 1)], as: UTF8.self)
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)]), as: UTF8.self)
         }
         var text = Array(bytes[start..<index])
         while index < bytes.count {

@@ -312,7 +312,7 @@ public enum CountedJSON {
             }
             guard index < bytes.count else { return false }
             index += 1
-            guard case .text(let text)? = AnswerJSONReader.value(String(decoding: span((start - 1)..<index), as: UTF8.self)) else {
+            guard case .text(let text)? = AnswerJSONReader.value(utf8: span((start - 1)..<index)) else {
                 return false
             }
             scratch.removeAll(keepingCapacity: true)
