@@ -202,7 +202,9 @@ public struct Strings: Sendable {
     var queueTab: String { t("Kö", "Queue") }
     var followUpTab: String { t("Uppföljning", "Follow-up") }
     func showing(_ first: Int, _ last: Int, _ total: Int, countLimit: Int) -> String {
-        total > countLimit
+        // Nothing found is a count, not a range "0–0".
+        guard total > 0 else { return t("0 av 0", "0 of 0") }
+        return total > countLimit
             ? t("\(first)–\(last) av fler än \(countLimit)", "\(first)–\(last) of more than \(countLimit)")
             : t("\(first)–\(last) av \(total)", "\(first)–\(last) of \(total)")
     }

@@ -68,6 +68,12 @@ public struct TextEditor: Sendable, Equatable {
             guard start < cursor else { return false }
             edit { $0.characters.removeSubrange(start..<$0.cursor); $0.cursor = start }
             return true
+        case .control("u"):
+            // As in a shell: the line before the cursor goes (in a search field, all of it).
+            let start = characters[..<cursor].lastIndex(of: "\n").map { $0 + 1 } ?? 0
+            guard start < cursor else { return false }
+            edit { $0.characters.removeSubrange(start..<$0.cursor); $0.cursor = start }
+            return true
         case .left:
             cursor = max(0, cursor - 1)
         case .right:

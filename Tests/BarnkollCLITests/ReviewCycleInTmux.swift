@@ -51,7 +51,7 @@ struct ReviewCycleInTmux {
         screen.type("Barnets röst behöver kompletteras.")
         screen.press("Enter")
         #expect(screen.wait(for: "\(id): återsänd."), "\(screen.screen)")
-        #expect(screen.wait(for: "0–0 av 0"), "\(screen.screen)")
+        #expect(screen.wait(for: " 0 av 0"), "\(screen.screen)")
         screen.press("C-q")
 
         // anna sees it returned, with the comment at the item, revises and resubmits.

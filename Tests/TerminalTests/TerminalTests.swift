@@ -84,6 +84,20 @@ func lines(_ text: String, width: Int) -> [String] {
         #expect(editor.text == "barnets  intresse")
     }
 
+    @Test func controlUDeletesTheLineBeforeTheCursor() {
+        var editor = editor("skolbyte")
+        let changed = editor.handle(.control("u"), width: 40)
+        #expect(changed && editor.text == "" && editor.cursor == 0)
+        let again = editor.handle(.control("u"), width: 40)
+        #expect(!again)
+        var lines = self.editor("första raden\nandra raden", multiline: true)
+        lines.handle(.wordLeft, width: 40)
+        lines.handle(.control("u"), width: 40)
+        #expect(lines.text == "första raden\nraden")
+        lines.handle(.control("z"), width: 40)
+        #expect(lines.text == "första raden\nandra raden")
+    }
+
     @Test func homeEndAndUpDownFollowTheWrappedLines() {
         var editor = editor("Barnet vill bo kvar hos mormor")
         editor.handle(.home, width: 12)
