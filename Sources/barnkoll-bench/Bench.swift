@@ -283,8 +283,14 @@ struct BarnkollBench: ParsableCommand {
         let minimal = folder.appendingPathComponent("bench-minimal-curses").path
         let minimalFoundation = folder.appendingPathComponent("bench-minimal-foundation").path
         // `swift run barnkoll-bench` builds only the bench: build the programs it starts.
+        func modified(_ path: String) -> Date {
+            ((try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date) ?? .distantPast
+        }
+        // Built again when older than the bench too: an older barnkoll may refuse the store's
+        // schema, and its start would not be this build's (a no-op when it is up to date).
+        let built = modified(CommandLine.arguments[0])
         for (product, path) in [("barnkoll", barnkoll), ("bench-minimal-curses", minimal), ("bench-minimal-foundation", minimalFoundation)]
-        where !FileManager.default.isExecutableFile(atPath: path) {
+        where !FileManager.default.isExecutableFile(atPath: path) || modified(path) < built {
             FileHandle.standardError.write(Data("building \(product) beside the bench…\n".utf8))
             let configuration = folder.lastPathComponent == "debug" ? "debug" : "release"
             let build = Process()
