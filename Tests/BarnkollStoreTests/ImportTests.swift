@@ -299,7 +299,7 @@ struct StoreImportTests {
         // The barnkoll before v18 left no v18 row (v18 only recounts the indicators, which leaves no
         // mark in the schema); a newer one leaves the row of a migration this one does not know.
         for (path, sql) in [(older.path, "DELETE FROM grdb_migrations WHERE identifier = 'v18-indicator-extras'"),
-                            (newer.path, "INSERT INTO grdb_migrations (identifier) VALUES ('v19-from-a-newer-barnkoll')")] {
+                            (newer.path, "INSERT INTO grdb_migrations (identifier) VALUES ('v20-from-a-newer-barnkoll')")] {
             let file = try SQLiteStore.open(path: path, kind: .real, account: "anna")
             try file.pool.write { try $0.execute(sql: sql) }
             try file.closeConnections()
