@@ -198,6 +198,18 @@ public struct CountedAnswers: Sendable, Hashable {
 
     /// The options of `conflicts` that weigh budget or guidelines against the child's interest.
     static let budgetOrGuidelinesValues: Set<String> = ["child_budget", "child_guidelines"]
+    /// The same as they stand in a stored JSON list, quoted.
+    static let budgetOrGuidelinesQuoted: [[UInt8]] = budgetOrGuidelinesValues.sorted().map { Array("\"\($0)\"".utf8) }
+
+    static func bytes(_ haystack: UnsafeBufferPointer<UInt8>, contain needle: [UInt8]) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return false }
+        var index = 0
+        while index <= haystack.count - needle.count {
+            if haystack[index] == first, needle.indices.allSatisfy({ haystack[index + $0] == needle[$0] }) { return true }
+            index += 1
+        }
+        return false
+    }
 
     /// What a case documents of the three things Helsingborg's plan asks of every case: the best
     /// interest, the child's view, and how the child took part. Nil for a case without children.
@@ -289,8 +301,9 @@ public struct CountedAnswers: Sendable, Hashable {
         // A stored row keeps the choices as their JSON array (IndicatorCounts); whole answers
         // give them apart, in `init(_:)`.
         case .conflicts:
-            let text = text()
-            budgetOrGuidelines = budgetOrGuidelines || Self.budgetOrGuidelinesValues.contains { text.contains("\"\($0)\"") }
+            // Searched in the bytes: Foundation's `contains` on a String went through NSString and
+            // a locale, for every row.
+            budgetOrGuidelines = budgetOrGuidelines || Self.budgetOrGuidelinesQuoted.contains { Self.bytes(value, contain: $0) }
         case .interpreter: interpreter = text()
         case .decisionType: decisionType = text()
         case .decisionKind: decisionKind = text()

@@ -509,5 +509,12 @@ enum Fixture {
         var key = "conflicts", value = #"["child_siblings","child_guidelines"]"#
         key.withUTF8 { k in value.withUTF8 { v in _ = stored.take(item: k, value: v) } }
         #expect(stored.budgetOrGuidelines)
+        // Only a whole quoted value: not one that begins or ends like it.
+        for (row, found) in [(#"["child_budgets","xchild_guidelines"]"#, false), (#"["child_budget"]"#, true), (#""child_budg"#, false)] {
+            var other = CountedAnswers()
+            var row = row
+            key.withUTF8 { k in row.withUTF8 { v in _ = other.take(item: k, value: v) } }
+            #expect(other.budgetOrGuidelines == found, "\(row)")
+        }
     }
 }
