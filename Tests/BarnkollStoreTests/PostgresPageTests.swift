@@ -83,29 +83,76 @@ struct PostgresPages {
     }
 
     /// Whatever writes answers keeps the analysis's last-written time, which the search's order
-    /// rests on (Migration 23's triggers): a new analysis, a save, the newest answer cleared, and
-    /// an import (tested with the indicators' imported store, PostgresIndicatorRows).
+    /// rests on: never later than its newest answer, never more than a minute earlier (Migration
+    /// 24: a save rewrites the analysis at most once a minute). A new analysis, saves inside the
+    /// minute, the newest answer cleared; an import is tested with the indicators' imported store
+    /// (PostgresIndicatorRows).
     @Test func anAnalysisKeepsWhenItsAnswersWereLastWritten() throws {
         let folder = TemporaryFolder()
         let (store, _) = try unitStore(folder)
         let superuser = try PostgresCluster.superuser(of: store)
         func stale() throws -> String? {
             try superuser.query("""
-                SELECT count(*) FROM barnkoll.analysis a
-                WHERE a.written_at IS DISTINCT FROM (SELECT max(m.updated_at) FROM barnkoll.answer m WHERE m.analysis_id = a.id)
+                SELECT count(*) FROM (SELECT a.written_at AS at, (SELECT max(m.updated_at) FROM barnkoll.answer m
+                                                                  WHERE m.analysis_id = a.id) AS newest FROM barnkoll.analysis a) x
+                WHERE (x.at IS NULL) <> (x.newest IS NULL) OR x.at > x.newest
+                   OR x.newest::timestamp > x.at::timestamp + interval '60 seconds'
                 """).value
+        }
+        func written(_ id: String) throws -> String? {
+            try superuser.query("SELECT written_at FROM barnkoll.analysis WHERE id = $1", [id]).value
         }
         let id = try store.create(checklist: testChecklist(), caseRef: "R-1", unit: "Norr", author: "anna",
                                   answers: ["affected": .text("yes"), "view": .text("Vill bo kvar.")]).id
         let empty = try store.create(checklist: testChecklist(), caseRef: "R-2", unit: "Norr", author: "anna", answers: [:]).id
         #expect(try stale() == "0")
+        let created = try written(id)
+        // Saves inside the minute leave the analysis row alone.
         try store.save(id, item: "view", value: .text("Vill till mormor."), by: "anna")
-        let saved = try superuser.query("SELECT written_at FROM barnkoll.analysis WHERE id = $1", [id]).value
+        try store.save(id, item: "affected", value: .text("no"), by: "anna")
+        #expect(try written(id) == created)
         #expect(try stale() == "0")
+        // Older than a minute: the next save moves it to that answer's time.
+        try superuser.query("SET session_replication_role = replica")
+        try superuser.query("UPDATE barnkoll.answer SET updated_at = '2026-01-01T00:00:00.000Z' WHERE analysis_id = $1", [id])
+        try superuser.query("UPDATE barnkoll.analysis SET written_at = '2026-01-01T00:00:00.000Z' WHERE id = $1", [id])
+        try superuser.query("SET session_replication_role = origin")
+        try store.save(id, item: "view", value: .text("Vill bo kvar."), by: "anna")
+        let saved = try written(id)
+        #expect(saved == (try superuser.query("SELECT updated_at FROM barnkoll.answer WHERE analysis_id = $1 AND item_id = 'view'", [id]).value))
+        #expect(try stale() == "0")
+        // The newest answer cleared: back to the newest left.
         try store.save(id, item: "view", value: nil, by: "anna")
         #expect(try stale() == "0")
-        #expect(try superuser.query("SELECT written_at FROM barnkoll.analysis WHERE id = $1", [id]).value ?? "" < saved ?? "")
-        #expect(try superuser.query("SELECT written_at IS NULL FROM barnkoll.analysis WHERE id = $1", [empty]).value == "t")
+        #expect(try written(id) == "2026-01-01T00:00:00.000Z")
+        try store.save(id, item: "affected", value: nil, by: "anna")
+        #expect(try written(id) == nil)
+        #expect(try written(empty) == nil)
+        #expect(try stale() == "0")
+    }
+
+    /// Two analyses written in turn inside a minute, then the first again: a search puts the one
+    /// written last first, on a page of one and of two, though its row still carries the older time;
+    /// sent for review, the queue's search does the same.
+    @Test func aSaveInsideTheMinuteStillComesFirst() throws {
+        let folder = TemporaryFolder()
+        let (store, _) = try unitStore(folder)
+        let first = try store.create(checklist: testChecklist(), caseRef: "R-1", unit: "Norr", author: "anna",
+                                     answers: ["affected": .text("yes"), "view": .text("Vill till mormor.")]).id
+        let second = try store.create(checklist: testChecklist(), caseRef: "R-2", unit: "Norr", author: "anna",
+                                      answers: ["affected": .text("yes"), "view": .text("Vill till mormor.")]).id
+        #expect(try store.page(AnalysisFilter(search: "mormor", limit: 1)).rows.map(\.id) == [second])
+        try store.save(first, item: "view", value: .text("Vill till mormor igen."), by: "anna")
+        let one = try store.page(AnalysisFilter(search: "mormor", limit: 1))
+        #expect(one.rows.map(\.id) == [first])
+        #expect(one.total == 2)
+        var next = AnalysisFilter(search: "mormor", limit: 1)
+        next.offset = 1
+        #expect(try store.list(next).map(\.id) == [second])
+        #expect(try store.page(AnalysisFilter(search: "mormor", limit: 2)).rows.map(\.id) == [first, second])
+        for id in [second, first] { _ = try store.submit(id, by: "anna") }
+        let queue = AnalysisFilter(status: .submitted, search: "mormor", limit: 1)
+        #expect(try store.page(queue).rows.map(\.id) == [first])
     }
 
     /// Each of the search's roads (the walk through analyses by their last answer; every match of a
@@ -156,18 +203,33 @@ struct PostgresPages {
         // walk's budget or not); a rare one past it, through the GIN indexes (skolbyte); one whose
         // page is found in the walk but whose count is not (husdjur, one in ten: about 100 matches
         // in the 1,000 walked, 600 in all).
-        for (word, status) in [("mormor", nil), ("skolbyte", nil), ("mormor", "submitted"), ("kvar", nil), ("kvar", "draft"),
-                               ("husdjur", nil), ("skolbyte", "submitted"), ("husdjur", "draft")] as [(String, String?)] {
-            let expected = try plain("'\(word)':*", status: status)
-            var filter = AnalysisFilter(status: status.flatMap(AnalysisStatus.init(rawValue:)), search: word, limit: 50)
-            let first = try store.page(filter)
-            #expect(first.rows.map(\.id) == Array(expected.prefix(50)), "\(word), \(status ?? "any status")")
-            #expect(first.total == min(expected.count, PostgresStore.searchCountLimit + 1), "\(word)")
-            // Counted alone, without a page, the same.
-            #expect(try store.count(filter) == first.total, "\(word), counted alone")
-            filter.offset = 50
-            #expect(try store.list(filter).map(\.id) == Array(expected.dropFirst(50).prefix(50)), "\(word), the second page")
+        func roads(_ round: String) throws {
+            for (word, status) in [("mormor", nil), ("skolbyte", nil), ("mormor", "submitted"), ("kvar", nil), ("kvar", "draft"),
+                                   ("husdjur", nil), ("skolbyte", "submitted"), ("husdjur", "draft")] as [(String, String?)] {
+                let expected = try plain("'\(word)':*", status: status)
+                var filter = AnalysisFilter(status: status.flatMap(AnalysisStatus.init(rawValue:)), search: word, limit: 50)
+                let first = try store.page(filter)
+                #expect(first.rows.map(\.id) == Array(expected.prefix(50)), "\(round): \(word), \(status ?? "any status")")
+                #expect(first.total == min(expected.count, PostgresStore.searchCountLimit + 1), "\(word)")
+                // Counted alone, without a page, the same.
+                #expect(try store.count(filter) == first.total, "\(word), counted alone")
+                filter.offset = 50
+                #expect(try store.list(filter).map(\.id) == Array(expected.dropFirst(50).prefix(50)), "\(word), the second page")
+            }
         }
+        try roads("exact")
+        // As a save leaves it (Migration 24): each analysis's time up to 59 s behind its newest answer,
+        // with the answers' times a second apart instead of a minute, so that the lag reorders them.
+        try superuser.query("""
+            UPDATE barnkoll.answer SET updated_at = to_char(timestamp '2026-01-01'
+                + extract(epoch FROM updated_at::timestamp - timestamp '2026-01-01') / 60 * interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+            """)
+        try superuser.query("""
+            UPDATE barnkoll.analysis a SET written_at = to_char((SELECT max(m.updated_at) FROM barnkoll.answer m WHERE m.analysis_id = a.id)::timestamp
+                - ((hashtext(a.id) & 255) % 60) * interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+            """)
+        try superuser.query("ANALYZE barnkoll.analysis")
+        try roads("lagging")
         // A reader who sees one unit: Söder's alone, in the same order.
         let sven = try PostgresStore.open(conninfo: conninfo + " user=sven", kind: .real)
         let his = try sven.page(AnalysisFilter(search: "mormor", limit: 50))
