@@ -89,7 +89,12 @@ $$;
 CREATE FUNCTION indicator_analysis_keep() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = barnkoll, pg_temp AS $$
 BEGIN
-    PERFORM indicator_analysis_refresh(CASE WHEN TG_TABLE_NAME = 'analysis' THEN NEW.id ELSE NEW.analysis_id END);
+    -- Apart: PL/pgSQL checks a field of NEW in every branch of one expression.
+    IF TG_TABLE_NAME = 'analysis' THEN
+        PERFORM indicator_analysis_refresh(NEW.id);
+    ELSE
+        PERFORM indicator_analysis_refresh(NEW.analysis_id);
+    END IF;
     RETURN NULL;
 END $$;
 REVOKE EXECUTE ON FUNCTION indicator_analysis_keep(), indicator_analysis_refresh(text) FROM PUBLIC;
