@@ -141,13 +141,17 @@ struct PostgresIndicatorRows {
         try fillYear(refilled)
         let superuser = try PostgresCluster.superuser(of: refilled)
         try superuser.execute("""
+            DROP TABLE barnkoll.indicator_analysis;
+            DROP VIEW barnkoll.indicator_analysis_source;
+            DROP FUNCTION barnkoll.indicator_analysis_keep() CASCADE;
+            DROP FUNCTION barnkoll.indicator_analysis_refresh(text);
             DROP TABLE barnkoll.indicator_version;
             DROP FUNCTION barnkoll.indicator_version_add() CASCADE;
             DROP FUNCTION barnkoll.indicator_counted(jsonb), barnkoll.indicator_scalar(jsonb), barnkoll.indicator_aliases(jsonb),
                 barnkoll.indicator_households(jsonb);
-            DELETE FROM barnkoll.schema_migration WHERE version = 20;
+            DELETE FROM barnkoll.schema_migration WHERE version IN (20, 25);
             """)
-        #expect(try PostgresStore.migrate(conninfo: refilledInfo + " user=postgres", kind: .real, firstAdmin: "anna") == [20])
+        #expect(try PostgresStore.migrate(conninfo: refilledInfo + " user=postgres", kind: .real, firstAdmin: "anna") == [20, 25])
         #expect(try superuser.query("SELECT count(*) FROM barnkoll.indicator_version").value
                 == superuser.query("SELECT count(*) FROM barnkoll.version").value)
 
@@ -167,6 +171,14 @@ struct PostgresIndicatorRows {
                     #expect(figures == fromSQLite, "\(name): \(reading)")
                 }
             }
+        }
+        // Every analysis submitted has its one row (Migration 25), as its records make it now:
+        // whether made by submits and reviews, by the backfill or by an import.
+        for store in [submitted, refilled, imported] {
+            let superuser = try PostgresCluster.superuser(of: store)
+            #expect(try Self.stale(superuser) == "0")
+            #expect(try superuser.query("SELECT count(*) FROM barnkoll.indicator_analysis").value
+                    == superuser.query("SELECT count(DISTINCT analysis_id) FROM barnkoll.version").value)
         }
         // An import sets each analysis's last-written time exactly (Migration 23); saves keep it at
         // most a minute behind the newest answer (Migration 24).
@@ -217,5 +229,88 @@ struct PostgresIndicatorRows {
         #expect(throws: (any Error).self) { try superuser.query("DELETE FROM barnkoll.indicator_version WHERE analysis_id = $1", [id]) }
         let nora = try PostgresCluster.connection(database: String(conninfo.split(separator: "=").last ?? ""), user: "nora")
         #expect(throws: (any Error).self) { try nora.query("SELECT * FROM barnkoll.indicator_version") }
+        #expect(throws: (any Error).self) { try nora.query("SELECT * FROM barnkoll.indicator_analysis") }
+        #expect(throws: (any Error).self) { try nora.query("SELECT * FROM barnkoll.indicator_analysis_source") }
+        #expect(throws: (any Error).self) { try nora.query("SELECT barnkoll.indicator_analysis_refresh('\(id)')") }
+    }
+
+    /// How many rows of indicator_analysis differ from what the analyses' records make now, both ways.
+    static func stale(_ superuser: PQConnection) throws -> String? {
+        try superuser.query("""
+            SELECT count(*) FROM ((SELECT * FROM barnkoll.indicator_analysis EXCEPT SELECT * FROM barnkoll.indicator_analysis_source)
+                UNION ALL (SELECT * FROM barnkoll.indicator_analysis_source EXCEPT SELECT * FROM barnkoll.indicator_analysis)) x
+            """).value
+    }
+
+    /// Migration 25: an analysis's one row moves with everything the indicators read of it: an
+    /// override, a submit, a return, a reassignment, a new version frozen, an approval, notes
+    /// after the decision, a revision, and a purge that takes it away.
+    @Test func eachAnalysisRowMovesWithIt() throws {
+        let folder = TemporaryFolder()
+        let store = try PostgresStore.open(conninfo: try PostgresCluster.database(folder) + " user=anna", kind: .real,
+                                           identities: .connectAsEach)
+        try prepare(store)
+        let superuser = try PostgresCluster.superuser(of: store)
+        func field(_ column: String, _ id: String) throws -> String? {
+            try superuser.query("SELECT \(column)::text FROM barnkoll.indicator_analysis WHERE analysis_id = $1", [id]).value
+        }
+        func rows(_ id: String) throws -> String? {
+            try superuser.query("SELECT count(*) FROM barnkoll.indicator_analysis WHERE analysis_id = $1", [id]).value
+        }
+        let (checklist, fixture) = try completeBKA()
+        var answers = fixture
+        answers.merge(["care_measure": .text("yes"), "in_line": .text("no")]) { $1 }
+        let id = try store.create(checklist: checklist, caseRef: "VU-2026-40", unit: "Norr", author: "anna",
+                                  answers: completed(checklist, answers)).id
+        #expect(try rows(id) == "0")   // a draft is never counted
+        try store.override(id, rule: "care-measure-against-best-interest", ground: .toBoard, by: "bertil",
+                           reason: "Ärendet går till nämnden.")
+        do { _ = try store.submit(id, by: "anna") } catch { Issue.record("submit 1: \(error)"); return }
+        #expect(try field("status", id) == "submitted")
+        #expect(try field("overrides", id) == "care-measure-against-best-interest")
+        #expect(try field("returns", id) == "0")
+        let firstSubmitted = try field("first_submitted", id)
+        try store.return(id, by: "bertil", comment: "Komplettera.", itemComments: ["children": "Hör barnen.",
+                                                                                   "best_interest": "Mer om barnets bästa."])
+        #expect(try field("status", id) == "returned")
+        #expect(try field("returns", id) == "1")
+        #expect(try field("returned_items", id) == "best_interest children")
+        try store.reassign(id, to: "nora", reason: "Anna är föräldraledig.", by: "nils")
+        #expect(try field("author", id) == "nora")
+        try store.save(id, item: "depth", value: .text("full"), by: "nora")
+        do { _ = try store.submit(id, by: "nora") } catch { Issue.record("submit 2: \(error)"); return }
+        #expect(try field("status", id) == "submitted")
+        #expect(try field("counted", id)?.contains(#""depth": "full""#) == true)
+        #expect(try field("first_submitted", id) == firstSubmitted)
+        #expect(try field("approved_at", id) == nil)
+        _ = try store.approve(id, by: "bertil", comment: nil)
+        #expect(try field("status", id) == "approved")
+        #expect(try field("approved_at", id) != nil)
+        #expect(try field("outcome", id) == nil)
+        try store.addNote(id, NewNote(kind: .outcome, date: "2026-03-10", outcome: .refused, text: ""), by: "nora", today: "2026-12-02")
+        #expect(try field("outcome", id) == "refused")
+        try store.addNote(id, NewNote(kind: .outcome, date: "2026-03-11", outcome: .granted, text: "Omprövat."), by: "nora",
+                          today: "2026-12-02")
+        #expect(try field("outcome", id) == "granted")
+        #expect(try field("feedback_noted", id) == "false")
+        try store.addNote(id, NewNote(kind: .feedback, date: "2026-03-20", outcome: nil, text: "Berättat för barnen."), by: "nora",
+                          today: "2026-12-02")
+        #expect(try field("feedback_noted", id) == "true")
+        #expect(try Self.stale(superuser) == "0")
+        // A revision: the row keeps the latest frozen version until the next is frozen.
+        try store.revise(id, by: "nora")
+        #expect(try field("status", id) == "draft")
+        // A revision starts without the depth of the analysis (it is chosen again).
+        try store.save(id, item: "depth", value: .text("full"), by: "nora")
+        try store.save(id, item: "interpreter", value: .text("interpreter_used"), by: "nora")
+        #expect(try field("counted", id)?.contains(#""interpreter": "interpreter_used""#) == false)
+        do { _ = try store.submit(id, by: "nora") } catch { Issue.record("submit 3: \(error)"); return }
+        #expect(try field("counted", id)?.contains(#""interpreter": "interpreter_used""#) == true)
+        _ = try store.approve(id, by: "bertil", comment: nil)
+        #expect(try Self.stale(superuser) == "0")
+        // A purge takes the row with its analysis.
+        #expect(try store.purge(before: "2999-01-01", by: "anna") == [id])
+        #expect(try rows(id) == "0")
+        #expect(try superuser.query("SELECT count(*) FROM barnkoll.indicator_analysis").value == "0")
     }
 }
