@@ -308,7 +308,7 @@ struct ConditionContext {
         return askedBy
     }
 
-    /// The sub-items shown and required in one entry of a group, each with why and whether it is answered.
+    /// The sub-items shown and required in one entry of a group, each with whether it is answered.
     func requiredSubItems(of group: Item, entry: [String: AnswerValue]) -> [(item: Item, answered: Bool)] {
         group.items.compactMap { sub in
             guard isVisible(sub: sub, in: group.id, entry: entry), requires(sub.required, entry: (group.id, entry)) else { return nil }
