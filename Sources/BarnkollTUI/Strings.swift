@@ -252,7 +252,10 @@ public struct Strings: Sendable {
     var noHardStop: String { t("Inget stopp att häva.", "No hard stop to override.") }
     var notYourOwn: String { t("Du granskar inte din egen analys.", "You do not review your own analysis.") }
     func missingCount(_ count: Int) -> String { t("\(count) uppgifter saknas", "\(count) items missing") }
-    func warningsCount(_ count: Int) -> String { t("\(count) varningar, visade vid frågorna", "\(count) warnings, shown at the items") }
+    func warningsCount(_ count: Int) -> String {
+        count == 1 ? t("1 varning, visad vid frågan", "1 warning, shown at the item")
+                   : t("\(count) varningar, visade vid frågorna", "\(count) warnings, shown at the items")
+    }
     var overridden: String { t("hävt av chef", "overridden by a supervisor") }
     func decision(_ decision: ReviewDecision) -> String { decision.label(language) }
     var moreAbove: String { t("↑ mer", "↑ more") }

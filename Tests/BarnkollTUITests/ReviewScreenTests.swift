@@ -64,6 +64,8 @@ import Testing
         #expect(strings.showing(1, 50, 200, countLimit: 200) == "1–50 av 200")
         #expect(strings.showing(1, 50, 1001, countLimit: 1000) == "1–50 av fler än 1000")
         #expect(strings.showing(0, 0, 0, countLimit: 200) == "0 av 0")
+        #expect(strings.warningsCount(1) == "1 varning, visad vid frågan")
+        #expect(strings.warningsCount(2) == "2 varningar, visade vid frågorna")
         #expect(strings.plainQueue(201, countLimit: 200) == "Granskningskö: fler än 200 väntar")
         #expect(Strings(.en).plainQueue(12, countLimit: 200) == "Review queue: 12 waiting")
     }
