@@ -70,6 +70,12 @@ public enum Migrations {
                 // One migrator at a time, across machines.
                 try connection.query("SELECT pg_advisory_xact_lock(hashtext('barnkoll.migrate'))")
                 try connection.query("SET LOCAL ROLE barnkoll_owner")
+            } catch {
+                // Refused before any migration was looked at: say so, not which one came first.
+                _ = try? connection.query("ROLLBACK")
+                throw PostgresStore.map(error, location: location, context: "SET ROLE barnkoll_owner")
+            }
+            do {
                 try connection.execute("""
                     CREATE SCHEMA IF NOT EXISTS barnkoll;
                     CREATE TABLE IF NOT EXISTS barnkoll.schema_migration (

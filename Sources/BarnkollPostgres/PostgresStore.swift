@@ -1077,8 +1077,11 @@ public final class PostgresStore: CaseworkStore, Sendable {
         return purged
     }
 
-    /// The tables `delete_listed()` deletes a purged analysis from.
-    static let purgedTables = ["analysis", "answer", "version", "review", "note", "analysis_key", "workshop_participant"]
+    /// The tables `delete_listed()` deletes a purged analysis from, and those its rows leave by
+    /// cascade: the indicator rows hold children's aliases and counted answers, so they are
+    /// vacuumed with the rest.
+    static let purgedTables = ["analysis", "answer", "version", "review", "note", "analysis_key", "workshop_participant",
+                               "indicator_version", "indicator_analysis"]
 
     /// Whether the last purge's VACUUM ran; nil before a purge that deleted something.
     public var vacuumedAfterPurge: Bool? { purgeVacuum.withLock { $0 } }

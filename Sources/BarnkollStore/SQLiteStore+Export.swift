@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    /// A store file read whole for `barnkoll admin import`, only read: opened read-only, never
+    /// A store file read for `barnkoll admin import`, only read: opened read-only, never
     /// migrated, so the file is as it was. A file that is not a barnkoll store, a newer store's or
     /// one this barnkoll has not brought up to date is refused (nothing changed).
     public static func importSource(path: String) throws(StoreError) -> ImportSource {
@@ -11,6 +11,8 @@ extension SQLiteStore {
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(10)
+        // The import reads in one transaction, left open between its parts (below).
+        config.allowsUnsafeTransactions = true
         do {
             // With no -wal beside it every commit is in the main file: opened immutable, SQLite
             // makes no -wal or -shm either. A -wal there means the store is in use or was not
@@ -18,8 +20,10 @@ extension SQLiteStore {
             let immutable = !FileManager.default.fileExists(atPath: path + "-wal")
             let location = immutable ? "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1" : path
             let queue = try DatabaseQueue(path: location, configuration: config)
-            defer { try? queue.close() }
-            return try queue.read { db throws -> Result<ImportSource, StoreError> in
+            // One read transaction for the whole import, so every part is read from the same state
+            // of the file; it ends when the import lets go of the source (the queue closes).
+            return try queue.inDatabase { db throws -> Result<ImportSource, StoreError> in
+                try db.beginTransaction(.deferred)
                 let known = Set(Schema.migrator.migrations)
                 let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
                 if !applied.isSubset(of: known) { return .failure(.newerStore(store: path)) }
@@ -28,7 +32,15 @@ extension SQLiteStore {
                         sv: "lagret är skrivet av en äldre barnkoll; öppna det en gång med denna (barnkoll verify --store \(path)) och flytta sedan in det (inget ändrades)",
                         en: "the store was written by an older barnkoll; open it once with this one (barnkoll verify --store \(path)), then import it (nothing was changed)"))
                 }
-                return .success(try read(db, path: path))
+                var source = try read(db, path: path)
+                source.fill = { analyses throws(StoreError) in
+                    do {
+                        return try queue.inDatabase { db in try fill(db, analyses) }
+                    } catch {
+                        throw map(error, path: path)
+                    }
+                }
+                return .success(source)
             }.get()
         } catch let error as StoreError {
             throw error
@@ -48,27 +60,11 @@ extension SQLiteStore {
             let unit: String = row["unit"]
             return Grant(account: row["account"], role: role, unit: unit.isEmpty ? nil : unit)
         }
-        // Everything of each analysis, grouped by id in one pass over each table.
-        func grouped<T>(_ sql: String, _ make: (Row) -> T) throws -> [String: [T]] {
-            var all: [String: [T]] = [:]
-            for row in try Row.fetchAll(db, sql: sql) { all[row["analysis_id"], default: []].append(make(row)) }
-            return all
-        }
-        let answers = try grouped("SELECT * FROM answer ORDER BY analysis_id, item_id") {
-            ImportedAnalysis.Answer(item: $0["item_id"], value: $0["value"], searchText: $0["search_text"], updatedAt: $0["updated_at"],
-                                    updatedBy: $0["updated_by"])
-        }
-        let versions = try grouped("SELECT * FROM version ORDER BY analysis_id, number") {
-            ImportedAnalysis.Version(number: $0["number"], status: $0["status"], answers: $0["answers"], definitionHash: $0["definition_hash"],
-                                     contentHash: $0["content_hash"], createdBy: $0["created_by"], createdAt: $0["created_at"])
-        }
-        let reviews = try grouped("SELECT * FROM review ORDER BY analysis_id, id") {
+        // What the import checks, of every analysis: its row, key and reviews, grouped by id in one
+        // pass over each table. The bulk is read part by part (`fill`).
+        let reviews = try grouped(db, "SELECT * FROM review ORDER BY analysis_id, id") {
             ImportedAnalysis.Review(version: $0["version"], reviewer: $0["reviewer"], decision: $0["decision"], comment: $0["comment"],
                                     itemComments: $0["item_comments"], rule: $0["rule"], ground: $0["ground"], at: $0["at"])
-        }
-        let notes = try grouped("SELECT * FROM note ORDER BY analysis_id, id") {
-            ImportedAnalysis.Note(kind: $0["kind"], date: $0["date"], outcome: $0["outcome"], text: $0["text"], writtenBy: $0["written_by"],
-                                  writtenAt: $0["written_at"])
         }
         let keys = Dictionary(try Row.fetchAll(db, sql: "SELECT analysis_id, key FROM analysis_key").map { ($0["analysis_id"] as String, $0["key"] as Data) },
                               uniquingKeysWith: { first, _ in first })
@@ -78,8 +74,7 @@ extension SQLiteStore {
                                     definitionHash: row["definition_hash"], caseRef: row["case_ref"], unit: row["unit"], author: row["author"],
                                     status: row["status"], position: row["position"], hardStop: row["hard_stop"],
                                     retentionExempt: row["retention_exempt"], createdAt: row["created_at"], updatedAt: row["updated_at"],
-                                    key: keys[id], answers: answers[id] ?? [], versions: versions[id] ?? [], reviews: reviews[id] ?? [],
-                                    notes: notes[id] ?? [])
+                                    key: keys[id], answers: [], versions: [], reviews: reviews[id] ?? [], notes: [])
         }
         var previous = AuditChain.genesis
         var audit: [ImportedAuditRow] = []
@@ -95,5 +90,38 @@ extension SQLiteStore {
         }
         return ImportSource(location: path, storeID: meta["store_id"] ?? "-", kind: kind,
                             definitions: definitions, grants: grants, analyses: analyses, audit: audit)
+    }
+
+    /// The answers, versions and notes of some analyses (one part of an import), read by id.
+    private static func fill(_ db: Database, _ analyses: [ImportedAnalysis]) throws -> [ImportedAnalysis] {
+        let ids = analyses.map(\.id)
+        let list = "(" + ids.map { _ in "?" }.joined(separator: ",") + ")"
+        let arguments = StatementArguments(ids)
+        let answers = try grouped(db, "SELECT * FROM answer WHERE analysis_id IN \(list) ORDER BY analysis_id, item_id", arguments) {
+            ImportedAnalysis.Answer(item: $0["item_id"], value: $0["value"], searchText: $0["search_text"], updatedAt: $0["updated_at"],
+                                    updatedBy: $0["updated_by"])
+        }
+        let versions = try grouped(db, "SELECT * FROM version WHERE analysis_id IN \(list) ORDER BY analysis_id, number", arguments) {
+            ImportedAnalysis.Version(number: $0["number"], status: $0["status"], answers: $0["answers"], definitionHash: $0["definition_hash"],
+                                     contentHash: $0["content_hash"], createdBy: $0["created_by"], createdAt: $0["created_at"])
+        }
+        let notes = try grouped(db, "SELECT * FROM note WHERE analysis_id IN \(list) ORDER BY analysis_id, id", arguments) {
+            ImportedAnalysis.Note(kind: $0["kind"], date: $0["date"], outcome: $0["outcome"], text: $0["text"], writtenBy: $0["written_by"],
+                                  writtenAt: $0["written_at"])
+        }
+        return analyses.map { analysis in
+            var whole = analysis
+            (whole.answers, whole.versions, whole.notes) = (answers[analysis.id] ?? [], versions[analysis.id] ?? [], notes[analysis.id] ?? [])
+            return whole
+        }
+    }
+
+    /// Rows grouped by their analysis, in one pass over the table.
+    private static func grouped<T>(_ db: Database, _ sql: String, _ arguments: StatementArguments = [],
+                                   _ make: (Row) -> T) throws -> [String: [T]] {
+        var all: [String: [T]] = [:]
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let row = try rows.next() { all[row["analysis_id"], default: []].append(make(row)) }
+        return all
     }
 }
