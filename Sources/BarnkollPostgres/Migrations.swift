@@ -37,6 +37,7 @@ public enum Migrations {
         Migration(version: 23, name: "a search walks analyses in the order of their last answer, kept on the analysis; lists by period indexed", sql: m023),
         Migration(version: 24, name: "a save rewrites the analysis at most once a minute: a search orders its page by the exact last answer in a second step; the answers' index by time dropped", sql: m024),
         Migration(version: 25, name: "indicators read one row per analysis, kept by the database, a year one range of it", sql: m025),
+        Migration(version: 27, name: "the chain held linear by a check on each row against the one before it, not by a unique index on prev (no random index page per save)", sql: m027),
     ]
 
     /// The newest schema this barnkoll knows.

@@ -241,6 +241,46 @@ struct PostgresRules {
         #expect(try store.auditEvents().filter { $0.action == "answer.save" }.count == 100)
     }
 
+    /// Migration 27: the database itself refuses a row that forks or breaks the chain, without a
+    /// unique index on `prev`: each row must follow the row numbered before it.
+    @Test func aForkingAuditRowIsRefusedByTheDatabase() throws {
+        let folder = TemporaryFolder()
+        let (store, _) = try unitStore(folder)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "nora").id
+        try store.save(id, item: "view", value: .text("Barnet vill bo kvar."), by: "nora")
+        let superuser = try PostgresCluster.superuser(of: store)
+        // The index that used to guard against forks is gone (no random leaf per save).
+        #expect(try superuser.query("SELECT count(*) FROM pg_indexes WHERE schemaname = 'barnkoll' AND tablename = 'audit' AND indexdef LIKE '%(prev)%'").value == "0")
+        let last = try superuser.query("SELECT id, encode(hash, 'hex'), encode(prev, 'hex') FROM barnkoll.audit ORDER BY id DESC LIMIT 1").first ?? []
+        let lastID = Int(last[0] ?? "") ?? 0
+        #expect(lastID > 2)
+        let (head, before) = (last[1] ?? "", last[2] ?? "")
+        func refusal(_ rowID: Int, prev: String) -> String? {
+            do {
+                try superuser.query("""
+                    INSERT INTO barnkoll.audit (id, at, account, action, analysis_id, detail, digest, hash, prev)
+                    VALUES ($1, '2026-03-01T09:30:00.000Z', 'nora', 'answer.save', $2, 'view', NULL, decode(repeat('cd', 32), 'hex'), decode($3, 'hex'))
+                    """, [String(rowID), id, prev])
+                return nil
+            } catch {
+                return error.sqlstate + " " + error.message
+            }
+        }
+        // A second row after the last row's predecessor: a fork, as UNIQUE (prev) refused it.
+        #expect(refusal(lastID + 1, prev: before)?.hasPrefix("23505 audit row \(lastID + 1) does not follow") == true)
+        // The same row at the last row's place: the primary key.
+        #expect(refusal(lastID, prev: before)?.hasPrefix("23505 duplicate key") == true)
+        // A row after a gap, or after nothing: the chain would break.
+        #expect(refusal(lastID + 2, prev: head)?.hasPrefix("23505 audit row \(lastID + 2) does not follow") == true)
+        #expect(refusal(1, prev: String(repeating: "00", count: 32))?.hasPrefix("23505 duplicate key") == true)
+        #expect(try superuser.query("SELECT count(*), count(DISTINCT prev), max(id) FROM barnkoll.audit").first == [String(lastID), String(lastID), String(lastID)])
+        // The check refuses only what breaks the chain: a row following the head goes in (rolled back).
+        try superuser.query("BEGIN")
+        #expect(refusal(lastID + 1, prev: head) == nil)
+        try superuser.query("ROLLBACK")
+        #expect(try store.verify().isEmpty)
+    }
+
     @Test func theChainIsTheSameBytesUnderEveryTimeZone() throws {
         let folder = TemporaryFolder()
         let conninfo = try PostgresCluster.database(folder)
