@@ -32,15 +32,7 @@ extension SQLiteStore {
                         sv: "lagret är skrivet av en äldre barnkoll; öppna det en gång med denna (barnkoll verify --store \(path)) och flytta sedan in det (inget ändrades)",
                         en: "the store was written by an older barnkoll; open it once with this one (barnkoll verify --store \(path)), then import it (nothing was changed)"))
                 }
-                var source = try read(db, path: path)
-                source.fill = { analyses throws(StoreError) in
-                    do {
-                        return try queue.inDatabase { db in try fill(db, analyses) }
-                    } catch {
-                        throw map(error, path: path)
-                    }
-                }
-                return .success(source)
+                return .success(try read(db, path: path, queue: queue))
             }.get()
         } catch let error as StoreError {
             throw error
@@ -49,7 +41,8 @@ extension SQLiteStore {
         }
     }
 
-    private static func read(_ db: Database, path: String) throws -> ImportSource {
+    /// What the import checks, read now; the rest read from `queue` part by part, in the same transaction.
+    private static func read(_ db: Database, path: String, queue: DatabaseQueue) throws -> ImportSource {
         let meta = Dictionary(try Row.fetchAll(db, sql: "SELECT key, value FROM store_meta").map { ($0["key"] as String, $0["value"] as String) },
                               uniquingKeysWith: { first, _ in first })
         let definitions = try Row.fetchAll(db, sql: "SELECT hash, checklist_id, version, source FROM checklist_definition ORDER BY hash").map {
@@ -76,20 +69,43 @@ extension SQLiteStore {
                                     retentionExempt: row["retention_exempt"], createdAt: row["created_at"], updatedAt: row["updated_at"],
                                     key: keys[id], answers: [], versions: [], reviews: reviews[id] ?? [], notes: [])
         }
-        var previous = AuditChain.genesis
-        var audit: [ImportedAuditRow] = []
-        for row in try Row.fetchAll(db, sql: "SELECT id, at, account, action, analysis_id, detail, digest, hash FROM audit ORDER BY id") {
-            let chained = AuditChain.Row(id: row["id"], at: row["at"], account: row["account"], action: row["action"],
-                                         analysisID: row["analysis_id"], detail: row["detail"], digest: row["digest"])
-            let hash: Data = row["hash"]
-            audit.append(ImportedAuditRow(row: chained, hash: hash, previous: previous))
-            previous = hash
-        }
+        // The chain's ids only (8 bytes a row): its rows are read part by part by place.
+        let auditIDs = try Int64.fetchAll(db, sql: "SELECT id FROM audit ORDER BY id")
         guard let kind = StoreKind(rawValue: meta["kind"] ?? "") else {
             throw SQLiteFileProblem.notOurs(path: path, why: .unknownKind(meta["kind"] ?? "-"))
         }
+        @Sendable func reading<T>(_ body: @escaping (Database) throws -> T) throws(StoreError) -> T {
+            do {
+                return try queue.inDatabase(body)
+            } catch {
+                throw map(error, path: path)
+            }
+        }
         return ImportSource(location: path, storeID: meta["store_id"] ?? "-", kind: kind,
-                            definitions: definitions, grants: grants, analyses: analyses, audit: audit)
+                            definitions: definitions, grants: grants, analyses: analyses, auditCount: auditIDs.count,
+                            fill: { analyses throws(StoreError) in try reading { db in try fill(db, analyses) } },
+                            auditRows: { places throws(StoreError) in try reading { db in try auditRows(db, ids: auditIDs, places) } })
+    }
+
+    /// The chain's rows at `places` in id order, each with the hash of the row before it.
+    private static func auditRows(_ db: Database, ids: [Int64], _ places: Range<Int>) throws -> [ImportedAuditRow] {
+        guard !places.isEmpty else { return [] }
+        var previous = places.lowerBound == 0
+            ? AuditChain.genesis
+            : try Data.fetchOne(db, sql: "SELECT hash FROM audit WHERE id = ?", arguments: [ids[places.lowerBound - 1]]) ?? Data()
+        var rows: [ImportedAuditRow] = []
+        rows.reserveCapacity(places.count)
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT id, at, account, action, analysis_id, detail, digest, hash FROM audit WHERE id BETWEEN ? AND ? ORDER BY id
+            """, arguments: [ids[places.lowerBound], ids[places.upperBound - 1]])
+        while let row = try cursor.next() {
+            let chained = AuditChain.Row(id: row["id"], at: row["at"], account: row["account"], action: row["action"],
+                                         analysisID: row["analysis_id"], detail: row["detail"], digest: row["digest"])
+            let hash: Data = row["hash"]
+            rows.append(ImportedAuditRow(row: chained, hash: hash, previous: previous))
+            previous = hash
+        }
+        return rows
     }
 
     /// The answers, versions and notes of some analyses (one part of an import), read by id.

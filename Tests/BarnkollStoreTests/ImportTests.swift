@@ -225,7 +225,7 @@ struct StoreImportTests {
         let (whole, _) = try database(other)
         let plan = try Casework.importPlan(source, mapping: ImportMapping(), targetUnits: ["Norr", "Söder", "Socialpsykiatri"],
                                            targetKind: .real, partSize: 1)
-        #expect(plan.analysisPartCount == 3 && plan.auditPartCount >= 2, "\(source.audit.count) rows")
+        #expect(plan.analysisPartCount == 3 && plan.auditPartCount >= 2, "\(source.auditCount) rows")
         func array(_ text: String) throws -> [Any] { try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any]) }
         var object = try #require(try JSONSerialization.jsonObject(with: Data(plan.header.utf8)) as? [String: Any])
         object["analyses"] = try (0..<plan.analysisPartCount).flatMap { try array(plan.analysisPart($0)) }

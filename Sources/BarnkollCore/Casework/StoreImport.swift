@@ -132,8 +132,9 @@ public struct ImportedAuditRow: Sendable {
 
 /// A source store (only read). Its analyses come in two steps: what the import checks before it
 /// sends anything (each analysis's row, key and reviews), and the bulk (answers, versions and
-/// notes), read part by part as the parts are sent, so an import holds one part of a large store
-/// at a time, not the whole of it (100,000 analyses held whole took 11.7 GB).
+/// notes), read part by part as the parts are sent; its chain is read part by part too. So an
+/// import holds one part of a large store at a time, not the whole of it (100,000 analyses held
+/// whole took 11.7 GB).
 public struct ImportSource: Sendable {
     public var location: String
     public var storeID: String
@@ -142,21 +143,21 @@ public struct ImportSource: Sendable {
     public var grants: [Grant]
     /// In the order they are imported; their answers, versions and notes are empty until `fill`.
     public var analyses: [ImportedAnalysis]
-    public var audit: [ImportedAuditRow]
+    /// The rows of the source's chain.
+    public var auditCount: Int
     /// The same analyses with their answers, versions and notes read.
     public var fill: @Sendable ([ImportedAnalysis]) throws(StoreError) -> [ImportedAnalysis]
+    /// The chain's rows at these places (0 is its first row), each with the hash before it.
+    public var auditRows: @Sendable (Range<Int>) throws(StoreError) -> [ImportedAuditRow]
 
-    /// `fill`: nil when `analyses` are whole already.
     public init(location: String, storeID: String, kind: StoreKind, definitions: [ImportedDefinition], grants: [Grant],
-                analyses: [ImportedAnalysis], audit: [ImportedAuditRow],
-                fill: (@Sendable ([ImportedAnalysis]) throws(StoreError) -> [ImportedAnalysis])? = nil) {
+                analyses: [ImportedAnalysis], auditCount: Int,
+                fill: @escaping @Sendable ([ImportedAnalysis]) throws(StoreError) -> [ImportedAnalysis],
+                auditRows: @escaping @Sendable (Range<Int>) throws(StoreError) -> [ImportedAuditRow]) {
         (self.location, self.storeID, self.kind, self.definitions) = (location, storeID, kind, definitions)
-        (self.grants, self.analyses, self.audit) = (grants, analyses, audit)
-        if let fill { self.fill = fill } else { self.fill = Self.whole }
+        (self.grants, self.analyses, self.auditCount) = (grants, analyses, auditCount)
+        (self.fill, self.auditRows) = (fill, auditRows)
     }
-
-    /// The `fill` of analyses read whole already.
-    @Sendable static func whole(_ analyses: [ImportedAnalysis]) throws(StoreError) -> [ImportedAnalysis] { analyses }
 }
 
 /// How accounts and units of the source become the target's: `--account OLD=NEW`, `--unit UNIT`
@@ -226,11 +227,8 @@ public struct ImportPlan: Sendable {
     /// The source, its analyses checked; each part is read from it and planned when it is sent.
     var source: ImportSource
     var mapping: ImportMapping
-    /// The source chain, encoded part by part when sent.
-    var audit: [ImportedAuditRow] { source.audit }
-
     public var analysisPartCount: Int { (analyses + partSize - 1) / partSize }
-    public var auditPartCount: Int { (audit.count + auditPartSize - 1) / auditPartSize }
+    public var auditPartCount: Int { (source.auditCount + auditPartSize - 1) / auditPartSize }
     var auditPartSize: Int { partSize * Self.auditRowsPerAnalysis }
 
     /// The analyses of part `index` as one JSON array (each with its rows and the events that
@@ -250,9 +248,9 @@ public struct ImportPlan: Sendable {
         return String(decoding: text, as: UTF8.self)
     }
 
-    /// The source chain's rows of part `index` as one JSON array, as they are.
-    public func auditPart(_ index: Int) -> String {
-        let rows = audit[(index * auditPartSize)..<min(audit.count, (index + 1) * auditPartSize)].map { entry -> [Any] in
+    /// The source chain's rows of part `index` as one JSON array, as they are, read from the source now.
+    public func auditPart(_ index: Int) throws(StoreError) -> String {
+        let rows = try source.auditRows((index * auditPartSize)..<min(source.auditCount, (index + 1) * auditPartSize)).map { entry -> [Any] in
             let row = entry.row
             return [row.id, row.at, row.account, row.action, row.analysisID ?? NSNull(), row.detail ?? NSNull(),
                     row.digest.map(AuditChain.hex) ?? NSNull(), AuditChain.hex(entry.hash), AuditChain.hex(entry.previous)]
@@ -330,7 +328,7 @@ extension Casework {
             throw .notAllowed(sv: "\(file): bara ett riktigt lager flyttas in i ett riktigt; övningslager flyttas inte",
                               en: "\(file): only a real store is imported into a real one; training stores are not moved")
         }
-        guard let last = source.audit.last else {
+        guard source.auditCount > 0, let last = try source.auditRows((source.auditCount - 1)..<source.auditCount).last else {
             throw .notAllowed(sv: "\(file): lagret har ingen granskningslogg att flytta med; kör barnkoll verify på filen",
                               en: "\(file): the store has no audit trail to carry over; run barnkoll verify on the file")
         }
