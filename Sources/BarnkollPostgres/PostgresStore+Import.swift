@@ -26,6 +26,8 @@ extension PostgresStore: ImportRecords {
             try tx.query("SELECT barnkoll.import_end($1, $2, $3, $4)",
                          [store, String(plan.head.id), plan.head.hash, String(plan.analyses)])
             _ = try tx.query("SELECT barnkoll.record_imported_file($1, $2)", [store, plan.file])
+            // The kept items of the definitions the import brought (Migration 26); their rows made again.
+            try Migrations.registerIndicatorItems { (sql, parameters) throws(StoreError) in try tx.query(sql, parameters) }
             return moved
         }
     }
