@@ -12,6 +12,9 @@ extension PostgresStore: ImportRecords {
             let plan = try decide(try self.actor(tx, admin), ImportTarget(units: units, importedStores: stores))
             let store = plan.storeID
             try tx.query("SELECT barnkoll.import_begin($1)", [plan.header])
+            // The kept items of the definitions the import brought (Migration 26), before the rows are
+            // made: registered later, every imported row would be made twice, out of order.
+            try Migrations.registerIndicatorItems { (sql, parameters) throws(StoreError) in try tx.query(sql, parameters) }
             var moved: [ImportedID] = []
             moved.reserveCapacity(plan.analyses)
             for index in 0..<plan.analysisPartCount {
@@ -26,8 +29,6 @@ extension PostgresStore: ImportRecords {
             try tx.query("SELECT barnkoll.import_end($1, $2, $3, $4)",
                          [store, String(plan.head.id), plan.head.hash, String(plan.analyses)])
             _ = try tx.query("SELECT barnkoll.record_imported_file($1, $2)", [store, plan.file])
-            // The kept items of the definitions the import brought (Migration 26); their rows made again.
-            try Migrations.registerIndicatorItems { (sql, parameters) throws(StoreError) in try tx.query(sql, parameters) }
             return moved
         }
     }
