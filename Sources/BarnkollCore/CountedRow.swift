@@ -96,6 +96,91 @@ public struct CountedRow {
     }
 }
 
+/// The stores' lean indicator text: SQLite's indicator rows (`IndicatorCounts`) and PostgreSQL's
+/// (Migration 26) keep the same four columns, read here alike into a `CountedRow`. `scalars`: one
+/// `key ␟ type ␟ value` record per kept item, records separated by ␞ (type as SQLite's
+/// `json_each` names it; a list's value its JSON); `children`: each child's `storedFields` joined
+/// by ␟, children by ␞; `articles`: the other articles joined by ␟; `measures`: how many.
+public enum CountedText {
+    public static let fieldByte: UInt8 = 0x1F
+    public static let recordByte: UInt8 = 0x1E
+
+    /// What stands in for a free-text answer the indicators only count.
+    public static let answered = "answered"
+
+    /// The multiple-choice items kept, as their JSON list (`CountedAnswers` looks for the values
+    /// it counts in it); no other list is kept.
+    public static let arrayItems = ["conflicts"]
+
+    /// The scalar items a definition's rows keep: those the indicators read, and those its hard
+    /// stops depend on (the hard stops are judged again from them); and of those, the free-text
+    /// ones the indicators only count, kept as `answered`. Groups are taken apart separately.
+    /// Both stores keep this rule: SQLite when a version is frozen, PostgreSQL from the lists the
+    /// client registers per definition (`indicator_items`, Migration 26).
+    public static func items(_ checklist: Checklist?) -> (kept: [String], counted: [String]) {
+        let hardStops = checklist.map { HardStopCheck(checklist: $0).itemIDs } ?? []
+        // A checklist's Ja / Nej / Ej aktuellt answers too, for the shares of No and Ej aktuellt
+        // (issue 22): versions frozen before have none in their rows.
+        let checks = checklist.map(CountedAnswers.checkItemIDs) ?? []
+        let kept = Set(Indicators.itemIDs).union(hardStops).union(checks).subtracting(Indicators.subItemIDs.keys)
+        let freeText = kept.subtracting(hardStops).filter { checklist?.item($0)?.type.isText ?? false }
+        return (kept.sorted(), freeText.sorted())
+    }
+
+    /// One row's columns into `row` (nil for a NULL column).
+    public static func read(scalars: UnsafeBufferPointer<UInt8>?, children: UnsafeBufferPointer<UInt8>?,
+                            articles: UnsafeBufferPointer<UInt8>?, measures: Int?, into row: inout CountedRow) {
+        if let scalars {
+            forEachScalar(scalars) { key, isInteger, value in row.take(item: key, value: value, isInteger: isInteger) }
+        }
+        if let children {
+            row.counted.children = split(children, at: recordByte).map { child in
+                // Most fields of most children are empty: no string for those.
+                CountedAnswers.Child(stored: split(child, at: fieldByte).map { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self) })
+            }
+            row.counted.takeVoiceFromChildren()
+        }
+        if let articles {
+            for article in split(articles, at: fieldByte) { row.counted.addArticle(String(decoding: article, as: UTF8.self)) }
+        }
+        row.counted.compensatoryMeasures = measures ?? 0
+    }
+
+    /// Splits bytes at a separator, empty parts kept.
+    public static func split(_ bytes: UnsafeBufferPointer<UInt8>, at separator: UInt8) -> [UnsafeBufferPointer<UInt8>] {
+        var parts: [UnsafeBufferPointer<UInt8>] = []
+        var start = 0
+        for index in 0...bytes.count where index == bytes.count || bytes[index] == separator {
+            parts.append(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            start = index + 1
+        }
+        return parts
+    }
+
+    /// Calls `body` with each `key ␟ type ␟ value` record of a row's scalars, in one pass over the bytes.
+    public static func forEachScalar(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (_ key: UnsafeBufferPointer<UInt8>, _ isInteger: Bool,
+                                                                                   _ value: UnsafeBufferPointer<UInt8>) -> Void) {
+        var start = 0
+        var first = -1
+        var second = -1
+        for index in 0...bytes.count {
+            let byte = index < bytes.count ? bytes[index] : recordByte
+            if byte == fieldByte && second < 0 {
+                if first < 0 { first = index } else { second = index }
+            } else if byte == recordByte {
+                if second >= 0 {
+                    let isInteger = second - first - 1 == 7 && bytes[first + 1] == UInt8(ascii: "i")
+                    body(UnsafeBufferPointer(rebasing: bytes[start..<first]), isInteger,
+                         UnsafeBufferPointer(rebasing: bytes[(second + 1)..<index]))
+                }
+                first = -1
+                second = -1
+                start = index + 1
+            }
+        }
+    }
+}
+
 /// PostgreSQL's indicator rows (`indicator_version.counted`, Migration 20): the counted answers as
 /// a JSON object, read in one pass over its bytes into a `CountedRow`, as `CountedAnswers(_:)`
 /// reads the same answers whole. Returns false for a row in a shape the pass does not read (a

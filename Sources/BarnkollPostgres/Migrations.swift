@@ -9,6 +9,9 @@ public enum Migrations {
         var version: Int
         var name: String
         var sql: String
+        /// A step after the SQL, in its transaction, for what only the client can work out (Core's
+        /// rules over the definitions); not in the checksum.
+        var after: (@Sendable (PQConnection) throws(PQError) -> Void)? = nil
         var checksum: String { Casework.sha256(sql) }
     }
 
@@ -37,8 +40,30 @@ public enum Migrations {
         Migration(version: 23, name: "a search walks analyses in the order of their last answer, kept on the analysis; lists by period indexed", sql: m023),
         Migration(version: 24, name: "a save rewrites the analysis at most once a minute: a search orders its page by the exact last answer in a second step; the answers' index by time dropped", sql: m024),
         Migration(version: 25, name: "indicators read one row per analysis, kept by the database, a year one range of it", sql: m025),
+        Migration(version: 26, name: "indicator rows carry the lean text SQLite's carry; each definition's kept items registered by the client", sql: m026,
+                  after: { connection throws(PQError) in
+                      try registerIndicatorItems { (sql, parameters) throws(PQError) in try connection.query(sql, parameters) }
+                      try connection.query("SELECT barnkoll.indicator_analysis_fill()")
+                  }),
         Migration(version: 27, name: "the chain held linear by a check on each row against the one before it, not by a unique index on prev (no random index page per save)", sql: m027),
     ]
+
+    /// Registers the kept and counted items (Core's `CountedText.items`) of each definition that
+    /// has none yet (Migration 26), through `query` (a migration's connection or a transaction's).
+    /// A definition that does not parse is left out: its rows keep every scalar item.
+    static func registerIndicatorItems<E: Error>(_ query: (String, [String?]) throws(E) -> PQRows) throws(E) {
+        for row in try query("SELECT hash, source FROM barnkoll.indicator_items_missing()", []).rows {
+            guard let source = row[1] ?? nil,
+                  let checklist = try? ChecklistLoader.load(yaml: source, file: "definition") else { continue }
+            _ = try query("SELECT barnkoll.indicator_items_register($1, $2::text[], $3::text[])", registration(source, checklist))
+        }
+    }
+
+    /// The arguments of `indicator_items_register` for one definition.
+    static func registration(_ source: String, _ checklist: Checklist) -> [String?] {
+        let items = CountedText.items(checklist)
+        return [source, PostgresStore.arrayLiteral(items.kept), PostgresStore.arrayLiteral(items.counted)]
+    }
 
     /// The newest schema this barnkoll knows.
     public static var latest: Int { all.map(\.version).max() ?? 0 }
@@ -92,6 +117,7 @@ public enum Migrations {
                 }
                 try connection.query("SET LOCAL search_path = barnkoll, pg_temp")
                 try connection.execute(migration.sql)
+                try migration.after?(connection)
                 try connection.query("INSERT INTO barnkoll.schema_migration (version, name, checksum) VALUES ($1, $2, $3)",
                                      [String(migration.version), migration.name, migration.checksum])
                 try connection.query("COMMIT")

@@ -12,6 +12,9 @@ extension PostgresStore: ImportRecords {
             let plan = try decide(try self.actor(tx, admin), ImportTarget(units: units, importedStores: stores))
             let store = plan.storeID
             try tx.query("SELECT barnkoll.import_begin($1)", [plan.header])
+            // The kept items of the definitions the import brought (Migration 26), before the rows are
+            // made: registered later, every imported row would be made twice, out of order.
+            try Migrations.registerIndicatorItems { (sql, parameters) throws(StoreError) in try tx.query(sql, parameters) }
             var moved: [ImportedID] = []
             moved.reserveCapacity(plan.analyses)
             for index in 0..<plan.analysisPartCount {

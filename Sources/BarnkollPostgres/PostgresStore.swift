@@ -28,6 +28,8 @@ public final class PostgresStore: CaseworkStore, Sendable {
     /// Analyses asked for in one call of a bulk read: small enough that the first part's wait and
     /// the last part's decoding are a small share of an export. Tests make it small.
     let bulkReadPart = Mutex<Int>(500)
+    /// Opened on an older schema (the upgrade tests): Migration 26's registration is not there.
+    let olderSchema = Mutex<Bool>(false)
     /// Whether the last purge's VACUUM ran.
     private let purgeVacuum = Mutex<Bool?>(nil)
     /// The connection that LISTENs for changed lists (`changeToken`), opened on first use.
@@ -85,8 +87,10 @@ public final class PostgresStore: CaseworkStore, Sendable {
             throw .cannotOpen(store: shown, sv: "okänd lagertyp '\(stored)'; inget ändrades", en: "unknown store kind '\(stored)'; nothing was changed")
         }
         guard actual == kind else { throw .wrongKind(store: shown, expected: kind, actual: actual) }
-        return PostgresStore(kind: kind, location: shown, account: account, conninfo: conninfo, identities: identities,
-                             primary: Session(connection: connection, conninfo: conninfo, user: nil, location: shown))
+        let store = PostgresStore(kind: kind, location: shown, account: account, conninfo: conninfo, identities: identities,
+                                  primary: Session(connection: connection, conninfo: conninfo, user: nil, location: shown))
+        if !checkingSchema { store.olderSchema.withLock { $0 = true } }
+        return store
     }
 
     /// Applies the embedded migrations to the database `conninfo` names, as a member of barnkoll_owner,
@@ -334,6 +338,12 @@ public final class PostgresStore: CaseworkStore, Sendable {
                                     [checklist.id, String(checklist.version), new.idPrefix, checklist.source,
                                      new.caseRef, new.unit]).value else {
             throw .io(store: location, sv: "databasen gav inget id för den nya analysen", en: "the database gave no id for the new analysis")
+        }
+        // The items its indicator rows keep, registered once per definition (Migration 26); sent
+        // with the next statement.
+        if !olderSchema.withLock({ $0 }) {
+            tx.later("SELECT barnkoll.indicator_items_register($1, $2::text[], $3::text[])",
+                     Migrations.registration(checklist.source, checklist), id: id)
         }
         for item in new.answers.keys.sorted() {
             try save(tx, id, item: item, value: new.answers[item])
@@ -1113,10 +1123,10 @@ public final class PostgresStore: CaseworkStore, Sendable {
         }
     }
 
-    /// One statement (`indicator_read`, Migration 20's): a year's records without a call per
-    /// analysis, the answers as each version's row in `indicator_version` keeps what may be
-    /// counted (no free text, no alias), so the server parses no version's answers. Each row is
-    /// read from the bytes libpq holds (`CountedJSON` into Core's `CountedRow`, as SQLite's rows
+    /// One statement (`indicator_read`, Migration 26's): a year's records without a call per
+    /// analysis, one row each from `indicator_analysis`, whose answers are the lean text SQLite's
+    /// rows keep (no free text, no alias), so the server parses no version's answers. Each row is
+    /// read from the bytes libpq holds (`CountedText` into Core's `CountedRow`, as SQLite's rows
     /// are): no string per field and no dictionary of answers per record.
     public func readIndicatorRecords(years: ClosedRange<Int>, unit: String?, scope: VisibilityScope?,
                                      loggedFor account: String) throws(StoreError) -> [IndicatorRecord] {
@@ -1152,33 +1162,24 @@ public final class PostgresStore: CaseworkStore, Sendable {
                 if let scope, !scope.units.contains(unitName) { continue }
                 let definition = try shape(names.string(result.bytes(row, 5)))
                 var read = CountedRow(definition.shape)
-                let counted: CountedAnswers
-                let hardStopsMet: Set<String>
-                let json = result.bytes(row, 6)
-                if CountedJSON.read(json, into: &read) {
-                    (counted, hardStopsMet) = read.finish()
-                } else {
-                    // A row in a shape the pass does not read: whole, as before.
-                    let answers = AnswerValue.answersFromJSON(utf8: json) ?? [:]
-                    var whole = CountedAnswers(answers)
-                    if !definition.checks.isEmpty { whole.takeChecks(answers, items: definition.checks) }
-                    counted = whole
-                    hardStopsMet = definition.shape.memo.met(in: answers)
-                }
+                // The lean text SQLite's rows carry (Migration 26), read by the same reader.
+                CountedText.read(scalars: bytes(6), children: bytes(7), articles: bytes(8),
+                                 measures: bytes(9).map(Self.integer), into: &read)
+                let (counted, hardStopsMet) = read.finish()
                 var record = IndicatorRecord(
                     checklistID: names.string(result.bytes(row, 0)), unit: unitName,
                     status: AnalysisStatus(rawValue: String(decoding: result.bytes(row, 2), as: UTF8.self)) ?? .submitted,
                     counted: counted, year: IndicatorRecord.year(result.bytes(row, 4)),
-                    createdDay: IndicatorRecord.day(result.bytes(row, 3)), approvedDay: bytes(7).flatMap(IndicatorRecord.day),
-                    returns: Self.integer(result.bytes(row, 8)),
-                    returnedItems: names.strings(result.bytes(row, 9), separator: UInt8(ascii: " ")).filter { !$0.isEmpty },
+                    createdDay: IndicatorRecord.day(result.bytes(row, 3)), approvedDay: bytes(10).flatMap(IndicatorRecord.day),
+                    returns: Self.integer(result.bytes(row, 11)),
+                    returnedItems: names.strings(result.bytes(row, 12), separator: UInt8(ascii: " ")).filter { !$0.isEmpty },
                     hardStopsMet: hardStopsMet,
-                    overrides: Set(names.strings(result.bytes(row, 10), separator: UInt8(ascii: " ")).filter { !$0.isEmpty }),
-                    outcome: bytes(11).flatMap { DecisionOutcome(rawValue: String(decoding: $0, as: UTF8.self)) })
+                    overrides: Set(names.strings(result.bytes(row, 13), separator: UInt8(ascii: " ")).filter { !$0.isEmpty }),
+                    outcome: bytes(14).flatMap { DecisionOutcome(rawValue: String(decoding: $0, as: UTF8.self)) })
                 // A child met again in the same case, worked out in the database: only counts come back.
-                record.childrenSeenBefore = Self.integer(result.bytes(row, 13))
-                if result.bytes(row, 14).first == UInt8(ascii: "t") { record.feedbackNoted = true }
-                record.grantedChildrenSeenBefore = Self.integer(result.bytes(row, 15))
+                record.childrenSeenBefore = Self.integer(result.bytes(row, 16))
+                if result.bytes(row, 17).first == UInt8(ascii: "t") { record.feedbackNoted = true }
+                record.grantedChildrenSeenBefore = Self.integer(result.bytes(row, 18))
                 records.append(record)
             }
             return records

@@ -21,20 +21,11 @@ enum IndicatorCounts {
     ) WITHOUT ROWID;
     """
 
-    /// What stands in for a free-text answer the indicators only count.
-    static let answered = "answered"
+    /// What stands in for a free-text answer the indicators only count (Core's rule, shared with PostgreSQL).
+    static let answered = CountedText.answered
 
-    /// The scalar items kept for a definition: those the indicators read, and those its hard stops
-    /// depend on (the hard stops are judged again from them); and of those, the free-text ones the
-    /// indicators only count, kept as `answered`. Groups are taken apart separately.
     static func items(_ checklist: Checklist?) -> (kept: [String], counted: [String]) {
-        let hardStops = checklist.map { HardStopCheck(checklist: $0).itemIDs } ?? []
-        // A checklist's Ja / Nej / Ej aktuellt answers too, for the shares of No and Ej aktuellt
-        // (issue 22): versions frozen before have none in their rows.
-        let checks = checklist.map(CountedAnswers.checkItemIDs) ?? []
-        let kept = Set(Indicators.itemIDs).union(hardStops).union(checks).subtracting(Indicators.subItemIDs.keys)
-        let freeText = kept.subtracting(hardStops).filter { checklist?.item($0)?.type.isText ?? false }
-        return (kept.sorted(), freeText.sorted())
+        CountedText.items(checklist)
     }
 
     /// Fills the rows of the versions `clause` selects (alias `v`), the same way for every version.
@@ -57,9 +48,7 @@ enum IndicatorCounts {
             """, arguments: StatementArguments(items.counted) + StatementArguments(items.kept) + StatementArguments(arrayItems) + arguments)
     }
 
-    /// The multiple-choice items kept, as their JSON array (`CountedAnswers` looks for the values
-    /// it counts in it); no other array is kept.
-    static let arrayItems = ["conflicts"]
+    static let arrayItems = CountedText.arrayItems
 
     /// A child's counted fields joined by the unit separator (`CountedAnswers.Child.storedFields`).
     static let childFields = CountedAnswers.Child.storedFields.map { field in

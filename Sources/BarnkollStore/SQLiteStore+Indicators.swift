@@ -87,20 +87,7 @@ extension SQLiteStore {
             let row = Columns(statement.sqliteStatement)
             let definition = row.bytes(5).flatMap(definitions.index)
             var read = CountedRow(definition.flatMap { shapes[$0] })
-            if let scalars = row.bytes(6) {
-                forEachScalar(scalars) { key, isInteger, value in read.take(item: key, value: value, isInteger: isInteger) }
-            }
-            if let children = row.bytes(7) {
-                read.counted.children = split(children, at: recordByte).map { child in
-                    // Most fields of most children are empty: no string for those.
-                    CountedAnswers.Child(stored: split(child, at: fieldByte).map { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self) })
-                }
-                read.counted.takeVoiceFromChildren()
-            }
-            if let articles = row.bytes(8) {
-                for article in split(articles, at: fieldByte) { read.counted.addArticle(String(decoding: article, as: UTF8.self)) }
-            }
-            read.counted.compensatoryMeasures = row.int(9) ?? 0
+            CountedText.read(scalars: row.bytes(6), children: row.bytes(7), articles: row.bytes(8), measures: row.int(9), into: &read)
             let (counted, hardStopsMet) = read.finish()
             records.append(IndicatorRecord(
                 checklistID: row.bytes(0).map { names.string($0) } ?? "", unit: row.bytes(1).map { names.string($0) } ?? "",
@@ -200,43 +187,8 @@ extension SQLiteStore {
         }
     }
 
-    /// Splits bytes at a separator, empty parts kept.
-    static func split(_ bytes: UnsafeBufferPointer<UInt8>, at separator: UInt8) -> [UnsafeBufferPointer<UInt8>] {
-        var parts: [UnsafeBufferPointer<UInt8>] = []
-        var start = 0
-        for index in 0...bytes.count where index == bytes.count || bytes[index] == separator {
-            parts.append(UnsafeBufferPointer(rebasing: bytes[start..<index]))
-            start = index + 1
-        }
-        return parts
-    }
-
-    /// Calls `body` with each `key ␟ type ␟ value` record of a row's scalars (as `IndicatorCounts`
-    /// wrote them, separated by ␞), in one pass over the bytes.
-    static func forEachScalar(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (_ key: UnsafeBufferPointer<UInt8>, _ isInteger: Bool,
-                                                                            _ value: UnsafeBufferPointer<UInt8>) -> Void) {
-        var start = 0
-        var first = -1
-        var second = -1
-        for index in 0...bytes.count {
-            let byte = index < bytes.count ? bytes[index] : recordByte
-            if byte == fieldByte && second < 0 {
-                if first < 0 { first = index } else { second = index }
-            } else if byte == recordByte {
-                if second >= 0 {
-                    let isInteger = second - first - 1 == 7 && bytes[first + 1] == UInt8(ascii: "i")
-                    body(UnsafeBufferPointer(rebasing: bytes[start..<first]), isInteger,
-                         UnsafeBufferPointer(rebasing: bytes[(second + 1)..<index]))
-                }
-                first = -1
-                second = -1
-                start = index + 1
-            }
-        }
-    }
-
-    static let fieldByte: UInt8 = 0x1F
-    static let recordByte: UInt8 = 0x1E
+    static let fieldByte = CountedText.fieldByte
+    static let recordByte = CountedText.recordByte
 
     /// Timestamps are stored as UTC ISO 8601 text, so a year is a range of strings.
     static func start(_ year: Int) -> String {

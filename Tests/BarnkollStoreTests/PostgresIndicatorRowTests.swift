@@ -2,6 +2,7 @@ import BarnkollCore
 @testable import BarnkollPostgres
 @testable import BarnkollStore
 import Foundation
+import GRDB
 import Testing
 
 /// Migration 20: PostgreSQL's indicators read what each frozen version counts, kept when the
@@ -144,14 +145,17 @@ struct PostgresIndicatorRows {
             DROP TABLE barnkoll.indicator_analysis;
             DROP VIEW barnkoll.indicator_analysis_source;
             DROP FUNCTION barnkoll.indicator_analysis_keep() CASCADE;
-            DROP FUNCTION barnkoll.indicator_analysis_refresh(text);
+            DROP FUNCTION barnkoll.indicator_analysis_refresh(text), barnkoll.indicator_analysis_fill(),
+                barnkoll.indicator_items_register(text, text[], text[]), barnkoll.indicator_items_missing(),
+                barnkoll.indicator_lean(text, text[], text[]), barnkoll.indicator_read(text, text, text, text, text[]);
+            DROP TABLE barnkoll.indicator_items;
             DROP TABLE barnkoll.indicator_version;
             DROP FUNCTION barnkoll.indicator_version_add() CASCADE;
             DROP FUNCTION barnkoll.indicator_counted(jsonb), barnkoll.indicator_scalar(jsonb), barnkoll.indicator_aliases(jsonb),
                 barnkoll.indicator_households(jsonb);
-            DELETE FROM barnkoll.schema_migration WHERE version IN (20, 25);
+            DELETE FROM barnkoll.schema_migration WHERE version IN (20, 25, 26);
             """)
-        #expect(try PostgresStore.migrate(conninfo: refilledInfo + " user=postgres", kind: .real, firstAdmin: "anna") == [20, 25])
+        #expect(try PostgresStore.migrate(conninfo: refilledInfo + " user=postgres", kind: .real, firstAdmin: "anna") == [20, 25, 26])
         #expect(try superuser.query("SELECT count(*) FROM barnkoll.indicator_version").value
                 == superuser.query("SELECT count(*) FROM barnkoll.version").value)
 
@@ -179,6 +183,34 @@ struct PostgresIndicatorRows {
             #expect(try Self.stale(superuser) == "0")
             #expect(try superuser.query("SELECT count(*) FROM barnkoll.indicator_analysis").value
                     == superuser.query("SELECT count(DISTINCT analysis_id) FROM barnkoll.version").value)
+        }
+        // Migration 26: each row carries the lean text SQLite's row of the same analysis carries
+        // (records compared as sets: the two keep them in different orders), every definition
+        // used is registered, and no name or alias is in any row.
+        let sqliteRows = try Self.leanRows(try DatabaseQueue(path: sqlitePath).read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT checklist_id, first_submitted, scalars, children, articles, measures FROM indicator_analysis
+                """).map { row -> [String?] in [row[0], row[1], row[2], row[3], row[4], (row[5] as Int?).map(String.init)] }
+        })
+        for store in [submitted, refilled, imported] {
+            let superuser = try PostgresCluster.superuser(of: store)
+            let rows = try superuser.query("""
+                SELECT checklist_id, first_submitted, scalars, children, articles, measures::text FROM barnkoll.indicator_analysis
+                """).rows
+            let lean = try Self.leanRows(rows)
+            #expect(lean == sqliteRows)
+            if lean != sqliteRows {
+                try? ("PG only:\n" + Set(lean).subtracting(sqliteRows).sorted().joined(separator: "\n") + "\nSQLite only:\n"
+                      + Set(sqliteRows).subtracting(lean).sorted().joined(separator: "\n")).write(toFile: "/tmp/pgrow-lean-diff.txt", atomically: true, encoding: .utf8)
+            }
+            #expect(try superuser.query("""
+                SELECT count(*) FROM barnkoll.indicator_analysis i
+                WHERE NOT EXISTS (SELECT 1 FROM barnkoll.indicator_items d WHERE d.definition_hash = i.definition_hash)
+                """).value == "0")
+            #expect(try superuser.query("""
+                SELECT count(*) FROM barnkoll.indicator_analysis
+                WHERE concat(scalars, children, articles) ~* '(ella|noah|maja|mormor)'
+                """).value == "0")
         }
         // An import sets each analysis's last-written time exactly (Migration 23); saves keep it at
         // most a minute behind the newest answer (Migration 24).
@@ -232,6 +264,35 @@ struct PostgresIndicatorRows {
         #expect(throws: (any Error).self) { try nora.query("SELECT * FROM barnkoll.indicator_analysis") }
         #expect(throws: (any Error).self) { try nora.query("SELECT * FROM barnkoll.indicator_analysis_source") }
         #expect(throws: (any Error).self) { try nora.query("SELECT barnkoll.indicator_analysis_refresh('\(id)')") }
+        // Migration 26: the definition's lists, registered when the analysis was made, are Core's;
+        // nobody changes them, a caseworker reads neither them nor the rows, and the row keeps a
+        // counted free text only as written.
+        let source = checklist.source
+        let kept = CountedText.items(checklist).kept
+        #expect(try superuser.query("SELECT array_to_string(kept, ',') FROM barnkoll.indicator_items WHERE definition_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')",
+                                    [source]).value == kept.joined(separator: ","))
+        #expect(throws: (any Error).self) { try superuser.query("DELETE FROM barnkoll.indicator_items") }
+        #expect(throws: (any Error).self) { try superuser.query("UPDATE barnkoll.indicator_items SET kept = '{}'") }
+        #expect(throws: (any Error).self) { try nora.query("SELECT * FROM barnkoll.indicator_items") }
+        #expect(throws: (any Error).self) { try nora.query("SELECT barnkoll.indicator_analysis_fill()") }
+        // Registered again with other lists: the first stay.
+        _ = try nora.query("SELECT barnkoll.indicator_items_register($1, '{}', '{}')", [source])
+        #expect(try superuser.query("SELECT cardinality(kept) FROM barnkoll.indicator_items").value == String(kept.count))
+        let scalars = try #require(try superuser.query("SELECT scalars FROM barnkoll.indicator_analysis WHERE analysis_id = $1", [id]).value)
+        #expect(!scalars.contains("Ella") && !scalars.contains("Noah"))
+        #expect(scalars.contains("best_interest\u{1F}text\u{1F}answered"))
+        let keys = Set(scalars.split(separator: "\u{1E}").compactMap { $0.split(separator: "\u{1F}").first.map(String.init) })
+        #expect(keys.isSubset(of: Set(kept)) && !keys.isEmpty)
+    }
+
+    /// Lean rows (checklist, first submission, scalars, children, articles, measures) in a form
+    /// that does not depend on the order of a row's scalar records nor on when it was submitted, sorted.
+    static func leanRows(_ rows: [[String?]]) throws -> [String] {
+        rows.map { row in
+            let scalars = (row[2] ?? "").split(separator: "\u{1E}").map(String.init).sorted().joined(separator: "\u{1E}")
+            return [row[0] ?? "", scalars, row[3] ?? "-", row[4] ?? "-", row[5] ?? "-"]
+                .joined(separator: " | ")
+        }.sorted()
     }
 
     /// How many rows of indicator_analysis differ from what the analyses' records make now, both ways.
@@ -280,7 +341,7 @@ struct PostgresIndicatorRows {
         try store.save(id, item: "depth", value: .text("full"), by: "nora")
         do { _ = try store.submit(id, by: "nora") } catch { Issue.record("submit 2: \(error)"); return }
         #expect(try field("status", id) == "submitted")
-        #expect(try field("counted", id)?.contains(#""depth": "full""#) == true)
+        #expect(try field("scalars", id)?.contains("depth\u{1F}text\u{1F}full") == true)
         #expect(try field("first_submitted", id) == firstSubmitted)
         #expect(try field("approved_at", id) == nil)
         _ = try store.approve(id, by: "bertil", comment: nil)
@@ -303,9 +364,9 @@ struct PostgresIndicatorRows {
         // A revision starts without the depth of the analysis (it is chosen again).
         try store.save(id, item: "depth", value: .text("full"), by: "nora")
         try store.save(id, item: "interpreter", value: .text("interpreter_used"), by: "nora")
-        #expect(try field("counted", id)?.contains(#""interpreter": "interpreter_used""#) == false)
+        #expect(try field("scalars", id)?.contains("interpreter\u{1F}text\u{1F}interpreter_used") == false)
         do { _ = try store.submit(id, by: "nora") } catch { Issue.record("submit 3: \(error)"); return }
-        #expect(try field("counted", id)?.contains(#""interpreter": "interpreter_used""#) == true)
+        #expect(try field("scalars", id)?.contains("interpreter\u{1F}text\u{1F}interpreter_used") == true)
         _ = try store.approve(id, by: "bertil", comment: nil)
         #expect(try Self.stale(superuser) == "0")
         // A purge takes the row with its analysis.
