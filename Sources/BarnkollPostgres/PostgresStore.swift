@@ -30,6 +30,9 @@ public final class PostgresStore: CaseworkStore, Sendable {
     let bulkReadPart = Mutex<Int>(500)
     /// Opened on an older schema (the upgrade tests): Migration 26's registration is not there.
     let olderSchema = Mutex<Bool>(false)
+    /// The definitions (by hash) whose indicator items this store has registered and committed
+    /// (Migration 26): sent once a process, not with the definition's source on every new analysis.
+    private let registeredDefinitions = Mutex<Set<String>>([])
     /// Whether the last purge's VACUUM ran.
     private let purgeVacuum = Mutex<Bool?>(nil)
     /// The connection that LISTENs for changed lists (`changeToken`), opened on first use.
@@ -329,10 +332,13 @@ public final class PostgresStore: CaseworkStore, Sendable {
     // MARK: - Analyses
 
     public func insertAnalysis(_ new: NewAnalysis) throws(StoreError) -> AnalysisSummary {
-        try transaction(as: new.author) { tx throws(StoreError) in try self.insert(tx, new) }
+        let (summary, definition) = try transaction(as: new.author) { tx throws(StoreError) in try self.insert(tx, new) }
+        registeredDefinitions.withLock { _ = $0.insert(definition) }
+        return summary
     }
 
-    private func insert(_ tx: Tx, _ new: NewAnalysis) throws(StoreError) -> AnalysisSummary {
+    /// The new analysis, and its definition's hash, whose indicator items are registered once this commits.
+    private func insert(_ tx: Tx, _ new: NewAnalysis) throws(StoreError) -> (AnalysisSummary, definition: String) {
         let checklist = new.checklist
         guard let id = try tx.query("SELECT barnkoll.create_analysis($1, $2, $3, $4, $5, $6)",
                                     [checklist.id, String(checklist.version), new.idPrefix, checklist.source,
@@ -341,14 +347,15 @@ public final class PostgresStore: CaseworkStore, Sendable {
         }
         // The items its indicator rows keep, registered once per definition (Migration 26); sent
         // with the next statement.
-        if !olderSchema.withLock({ $0 }) {
+        let definition = Casework.definitionHash(checklist)
+        if !olderSchema.withLock({ $0 }), !registeredDefinitions.withLock({ $0.contains(definition) }) {
             tx.later("SELECT barnkoll.indicator_items_register($1, $2::text[], $3::text[])",
                      Migrations.registration(checklist.source, checklist), id: id)
         }
         for item in new.answers.keys.sorted() {
             try save(tx, id, item: item, value: new.answers[item])
         }
-        return try head(tx, id, lock: false).0.summary
+        return (try head(tx, id, lock: false).0.summary, definition)
     }
 
     private func save(_ tx: Tx, _ id: String, item: String, value: AnswerValue?) throws(StoreError) {
@@ -887,14 +894,16 @@ public final class PostgresStore: CaseworkStore, Sendable {
     }
 
     public func joinWorkshop(code: String, pseudonym: String, _ new: NewAnalysis) throws(StoreError) -> AnalysisSummary {
-        try transaction(as: new.author) { tx throws(StoreError) in
+        let (summary, definition) = try transaction(as: new.author) { tx throws(StoreError) -> (AnalysisSummary, String?) in
             if let taken = try tx.query("SELECT barnkoll.workshop_seat($1, $2, $3)", [code, pseudonym, new.checklist.id]).value {
-                return try self.head(tx, taken, lock: false).0.summary
+                return (try self.head(tx, taken, lock: false).0.summary, nil)
             }
-            let summary = try self.insert(tx, new)
+            let (summary, definition) = try self.insert(tx, new)
             try tx.query("SELECT barnkoll.take_seat($1, $2, $3)", [code, pseudonym, summary.id])
-            return summary
+            return (summary, definition)
         }
+        if let definition { registeredDefinitions.withLock { _ = $0.insert(definition) } }
+        return summary
     }
 
     public func workshop(_ code: String) throws(StoreError) -> Workshop {
