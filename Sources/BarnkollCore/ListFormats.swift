@@ -47,6 +47,13 @@ public enum ListFormats {
     /// `training`: from a training store; every row says so in a first column, so no copy of a
     /// row can pass for a real record.
     public static func analysesCSV(_ analyses: [Analysis], training: Bool = false) -> String {
+        String(decoding: joined(analysesCSVParts(analyses, training: training)), as: UTF8.self)
+    }
+
+    /// The same CSV in parts, to be written one after another: ten thousand analyses are about
+    /// 100 MB, and every whole copy of that (joined, made a String, made bytes again) cost a third
+    /// of an export in the kernel clearing fresh pages. The header is the first part.
+    public static func analysesCSVParts(_ analyses: [Analysis], training: Bool = false) -> [[UInt8]] {
         var itemColumns: [String] = []
         var seen: Set<String> = []
         var definitions: Set<String> = []
@@ -59,12 +66,13 @@ public enum ListFormats {
         let itemIDs = itemColumns
         let chunkSize = 500
         let chunks = (analyses.count + chunkSize - 1) / chunkSize
-        var parts = [[UInt8]](repeating: [], count: chunks)
+        var parts = [[UInt8]](repeating: [], count: chunks + 1)
+        parts[0] = Array(csv([(training ? ["mark"] : []) + columns + itemColumns.map { "item." + $0 }]).utf8)
         parts.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let output = buffer
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                 var bytes: [UInt8] = []
-                bytes.reserveCapacity(chunkSize * 4096)
+                bytes.reserveCapacity(chunkSize * 16_384)
                 for analysis in analyses[(chunk * chunkSize)..<min(analyses.count, (chunk + 1) * chunkSize)] {
                     if training {
                         appendCell(TrainingMark.text, to: &bytes)
@@ -80,14 +88,18 @@ public enum ListFormats {
                     }
                     bytes.append(contentsOf: [UInt8(ascii: "\r"), UInt8(ascii: "\n")])
                 }
-                output[chunk] = bytes
+                output[chunk + 1] = bytes
             }
         }
-        // One contiguous copy: decoding the joined parts as a lazy sequence went byte by byte.
+        return parts
+    }
+
+    /// Parts as one contiguous buffer: decoding the joined parts as a lazy sequence went byte by byte.
+    public static func joined(_ parts: [[UInt8]]) -> [UInt8] {
         var body: [UInt8] = []
         body.reserveCapacity(parts.reduce(0) { $0 + $1.count })
         for part in parts { body.append(contentsOf: part) }
-        return csv([(training ? ["mark"] : []) + columns + itemColumns.map { "item." + $0 }]) + String(decoding: body, as: UTF8.self)
+        return body
     }
 
     public static func analysesJSON(_ analyses: [Analysis], language: Language, training: Bool = false) -> String {

@@ -376,6 +376,38 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
         let markdown = cli.run(["export", "--format", "markdown"])
         #expect(markdown.stdout.contains("# Barnkonsekvensanalys"))
     }
+
+    /// The CSV is written in parts: standard output gets the same bytes as the file, and a write
+    /// that fails there (a full disk behind a redirection) is told with a non-zero exit, not dropped.
+    @Test func exportToStandardOutputIsTheFileAndAFailedWriteIsTold() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        _ = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers])
+        let output = cli.folder + "/export.csv"
+        #expect(cli.run(["export", "--format", "csv", "--output", output]).status == 0)
+        let standard = cli.run(["export", "--format", "csv"])
+        #expect(standard.status == 0, "\(standard.stderr)")
+        #expect(standard.stdoutBytes == (FileManager.default.contents(atPath: output) ?? Data()))
+        #expect(standard.stdout.components(separatedBy: "\r\n").count == 3)   // the header, the row, the end
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["export", "--format", "csv", "--store", cli.store]
+        var environment = ProcessInfo.processInfo.environment
+        environment["LANG"] = "sv_SE.UTF-8"
+        process.environment = environment
+        let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        let errors = Pipe()
+        process.standardOutput = full
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let told = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(told.hasPrefix("barnkoll: standard ut går inte att skriva ("), "\(told)")
+        #expect(told.split(separator: "\n").count == 1, "\(told)")
+    }
 }
 
 @Suite struct SeveralProcesses {

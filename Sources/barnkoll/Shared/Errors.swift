@@ -48,10 +48,12 @@ extension Problems: Told {
     }
 }
 
-/// A file that could not be written, with the system's reason.
+/// A file that could not be written, with the system's reason; no path: standard output.
 struct CannotWrite: Told {
-    var path: String
+    var path: String?
     var reason: String
 
-    func lines(_ language: Language) -> [String] { [Messages(language).cannotWrite(path, reason)] }
+    func lines(_ language: Language) -> [String] {
+        [path.map { Messages(language).cannotWrite($0, reason) } ?? Messages(language).cannotWriteStandardOutput(reason)]
+    }
 }

@@ -99,6 +99,11 @@ struct Messages: Sendable {
         t("\(out(path)): filen går inte att skriva (\(reason))", "\(path): cannot write the file (\(reason))")
     }
 
+    func cannotWriteStandardOutput(_ reason: String) -> String {
+        t("standard ut går inte att skriva (\(reason)); det som redan skrivits där är ofullständigt",
+          "standard output cannot be written (\(reason)); what was already written there is incomplete")
+    }
+
     func cannotRead(_ path: String) -> String { t("\(out(path)): går inte att läsa", "\(out(path)): cannot be read") }
 
     // Analyses

@@ -15,6 +15,11 @@ enum Output {
 
     /// Writes a file as exports must be written: temp file, fsync, rename, fsync the folder; 0600.
     static func writeAtomically(_ text: String, to path: String) throws {
+        try writeAtomically([Array(text.utf8)], to: path)
+    }
+
+    /// The same, for text made in parts (an export's CSV), written part by part without joining.
+    static func writeAtomically(_ parts: [[UInt8]], to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         // Always a new file of our own (O_EXCL, O_NOFOLLOW, an unguessable name): nothing planted under
@@ -30,7 +35,8 @@ enum Output {
         // In a shared group folder the group reads it too, as it does the store (the setgid bit
         // gives it the folder's group); set after opening, so no umask takes that away.
         fchmod(fd, StoreFiles.mode(forFileAt: path))
-        let failed = writeAll(fd, Array(text.utf8))
+        var failed: Int32 = 0
+        for part in parts where failed == 0 { failed = writeAll(fd, part) }
         guard failed == 0 else {
             close(fd)
             unlink(temporary)
@@ -48,6 +54,15 @@ enum Output {
         if directoryFD >= 0 {
             fsync(directoryFD)
             close(directoryFD)
+        }
+    }
+
+    /// Text made in parts to standard output, part by part. A failed write (a full disk behind a
+    /// redirection) is told, where `print` would have dropped it.
+    static func writeStandardOutput(_ parts: [[UInt8]]) throws {
+        for part in parts {
+            let failed = writeAll(STDOUT_FILENO, part)
+            guard failed == 0 else { throw CannotWrite(path: nil, reason: String(cString: strerror(failed))) }
         }
     }
 }

@@ -19,19 +19,19 @@ struct Export: ParsableCommand {
         let language = global.language
         let training = store.kind == .training
         // The text is made while the reads are logged, and handed back only once they are.
-        let (text, count) = try store.analyses(filters.filter, readBy: me, history: format != .csv) { analyses in
-            let text = switch format {
-            case .json: ListFormats.analysesJSON(analyses, language: language, training: training)
-            case .csv: ListFormats.analysesCSV(analyses, training: training)
-            case .markdown: ListFormats.analysesMarkdown(analyses, language: language, references: references, training: training)
+        let (parts, count) = try store.analyses(filters.filter, readBy: me, history: format != .csv) { analyses in
+            let parts = switch format {
+            case .json: [Array(ListFormats.analysesJSON(analyses, language: language, training: training).utf8)]
+            case .csv: ListFormats.analysesCSVParts(analyses, training: training)
+            case .markdown: [Array(ListFormats.analysesMarkdown(analyses, language: language, references: references, training: training).utf8)]
             }
-            return (text, analyses.count)
+            return (parts, analyses.count)
         }
         if let output {
-            try Output.writeAtomically(text, to: output)
+            try Output.writeAtomically(parts, to: output)
             Output.warning(global.words.exported(count, to: output))
         } else {
-            print(text, terminator: "")
+            try Output.writeStandardOutput(parts)
         }
     }
 }
