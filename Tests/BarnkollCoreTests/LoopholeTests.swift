@@ -2,8 +2,8 @@ import BarnkollCore
 import Foundation
 import Testing
 
-/// The ways the shipped worksheets could be ticked through (issue 12), each closed. Every test
-/// here failed on the checklists before the change (barnkonsekvensanalys 2, barnchecklista 1).
+/// The ways the shipped worksheets could be ticked through (issue 20), each closed. The loopholes
+/// themselves are shown open on barnkonsekvensanalys 2 and barnchecklista 1 in LoopholesBeforeAndAfter.
 @Suite struct Loopholes {
     func checklista() throws -> Checklist { try shipped().checklist("barnchecklista") }
 
@@ -108,6 +108,46 @@ import Testing
         changes.updateValue(nil, forKey: "family_law")
         changes.updateValue(nil, forKey: "violence_reported")
         #expect(try bka(changes).missingPaths == ["family_law"])
+    }
+
+    /// A risk to the child (a concern) in a custody matter forces full depth as violence does.
+    @Test func aCustodyMatterWithAConcernForcesFullDepth() throws {
+        let concern: [String: AnswerValue?] = ["depth": .text("simple"), "family_law": .text("yes"), "violence_reported": .text("no"),
+                                               "concern": .text("yes"), "report_made": .text("yes"), "report_date": .text("2026-02-27")]
+        #expect(try bka(concern).missing.map(\.rule) == ["full-depth-forced"])
+        #expect(try bka(concern.merging(["family_law": .text("no")]) { $1 }).missing.isEmpty)
+    }
+
+    /// Both decisive best-interest stops say a decision against it is not lawful, and name the only grounds to lift them.
+    @Test func theHardStopsSayItIsNotLawfulAndNameTheGrounds() throws {
+        let analysis = try shipped().checklist("barnkonsekvensanalys")
+        let stops = analysis.rules.filter { $0.kind == .hardStop }
+        #expect(stops.map(\.id).sorted() == ["care-measure-against-best-interest", "family-law-against-best-interest"])
+        for stop in stops {
+            #expect(stop.message.sv.contains("inte lagligt"), "\(stop.id)")
+            for ground in ["fel klassat", "förslaget ändras", "nämnden"] { #expect(stop.message.sv.contains(ground), "\(stop.id): \(ground)") }
+        }
+        #expect(OverrideGround.allCases.count == 3)
+    }
+
+    /// What each child is told (GC12 para 45): fewer than all five things warns, for the child it concerns.
+    @Test func feedbackThatLeavesSomethingOutWarns() throws {
+        #expect(try bka().warningRules == [])
+        let partial = try bka(["feedback_content": .choices(["decision", "next_steps"])])
+        #expect(partial.warningRules == ["feedback-incomplete"])
+        #expect(partial.canSubmit)
+        #expect(try bka(["feedback_content": nil]).missingPaths == [try noah("feedback_content")])
+    }
+
+    /// In an adult's case (a child affected indirectly), the guardians' consent and secrecy are asked
+    /// before talking to the child; a decision that affects every child directly does not ask it.
+    @Test func anAdultsCaseAsksForTheGuardiansConsentAndSecrecy() throws {
+        #expect(try bka(["guardians_considered": nil]).missingPaths == ["guardians_considered"])
+        let (checklist, answers) = try bkaAnswers(["guardians_considered": nil])
+        let direct = checklist.entries(of: "children", in: answers).map { $0.merging(["effect": .text("direct")]) { $1 } }
+        let evaluation = Worksheet(checklist: checklist, answers: answers.merging(["children": .entries(direct)]) { $1 }).evaluate()
+        #expect(!evaluation.missingPaths.contains("guardians_considered"))
+        #expect(!evaluation.visibleItems.contains("guardians_considered"))
     }
 
     /// Open in barnkonsekvensanalys 6: the option proposed could weaken the child's rights while the

@@ -204,6 +204,42 @@ import Testing
         #expect(try store.analysis(id, readBy: "anna").answers == analysis.answers)
     }
 
+    /// An analysis approved on barnkonsekvensanalys 4 (one voice for all the children, none of the
+    /// questions of versions 5 to 7) keeps that definition: opened to work on with the shipped checklists it does
+    /// not move, and it reads and exports word for word as before, in every format.
+    @Test(arguments: ContractStore.enabled)
+    func anAnalysisApprovedOnAnOlderShippedDefinitionReadsAsBefore(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try kind.make(folder)
+        try store.setRole(.supervisor, for: "bertil", granted: true, by: "anna")
+        let v4 = try ChecklistCatalog.loadFile(packageRoot.appendingPathComponent("Tests/Fixtures/barnkonsekvensanalys-v4.yaml").path,
+                                               knownReferences: try shipped().knownReferences)
+        let path = packageRoot.appendingPathComponent("Tests/Fixtures/complete-bka-v4.yaml").path
+        let answers = try AnswerInput.readFile(try #require(FileManager.default.contents(atPath: path)), file: path, checklist: v4)
+        let id = try store.create(checklist: v4, caseRef: "EB-2026-117", unit: "Norr", author: "anna", answers: answers).id
+        #expect(try store.submit(id, by: "anna") == .submitted)
+        _ = try store.approve(id, by: "bertil", comment: nil)
+        let before = try store.analysis(id, readBy: "anna")
+
+        let catalog = try shipped()
+        #expect(try catalog.checklist("barnkonsekvensanalys").version > 4)
+        let opened = try store.openForWork(id, catalog: catalog, by: "anna")
+        #expect(opened.moved == nil)
+        let after = try store.analysis(id, readBy: "anna")
+        #expect(after.checklist.version == 4 && after.summary.checklistVersion == 4 && after.answers == answers)
+        #expect(after.checklist.item("heard") != nil && after.checklist.item("parent_support") == nil)
+        let documents = { (analysis: Analysis) in
+            let document = AnalysisDocument(analysis: analysis, language: .sv, references: catalog.references)
+            return [document.text(), document.markdown(), document.html(), document.json()]
+        }
+        #expect(documents(after) == documents(before))
+        // The one voice reads as it was answered, not as each child's.
+        let markdown = documents(after)[1]
+        #expect(markdown.contains("Noah är tretton år") && !markdown.contains("Ella · "))
+        #expect(try store.auditEvents(for: id).allSatisfy { $0.action != "analysis.definition" })
+        #expect(try store.verify().isEmpty)
+    }
+
     func shipped() throws -> ChecklistCatalog {
         try ChecklistCatalog.load(directories: [packageRoot.appendingPathComponent("checklists")])
     }
