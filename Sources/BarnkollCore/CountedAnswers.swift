@@ -177,15 +177,39 @@ public struct CountedAnswers: Sendable, Hashable {
     /// the child's view if it went against any child's.
     public mutating func takeVoiceFromChildren() {
         guard heard == nil, informed == nil, differsFromView == nil, children.contains(where: { $0.heard != nil }) else { return }
-        let heardValues = children.compactMap(\.heard)
-        heard = ["directly", "in_writing", "via_representative", "no"].first(where: heardValues.contains) ?? heardValues.first
-        if heard == "no" { notHeardReason = children.compactMap(\.notHeardReason).first }
-        let informedValues = children.compactMap(\.informed)
-        informed = informedValues.isEmpty ? nil : informedValues.contains("no") ? "no" : "yes"
-        let differs = children.compactMap(\.differsFromView)
-        differsFromView = ["yes", "partly", "no", "unknown"].first(where: differs.contains)
-        differsReasons = differsReasons || children.contains(where: \.differsReasons)
+        // One pass over the children, no arrays (every row with children comes here).
+        var firstHeard: String?
+        var heardRank = Self.heardOrder.count
+        var firstReason: String?
+        var anyInformed = false
+        var informedNo = false
+        var differsRank = Self.differsOrder.count
+        var anyReasons = false
+        for child in children {
+            if let value = child.heard {
+                if firstHeard == nil { firstHeard = value }
+                if let rank = Self.heardOrder.firstIndex(of: value), rank < heardRank { heardRank = rank }
+            }
+            if firstReason == nil { firstReason = child.notHeardReason }
+            if let value = child.informed {
+                anyInformed = true
+                if value == "no" { informedNo = true }
+            }
+            if let value = child.differsFromView, let rank = Self.differsOrder.firstIndex(of: value), rank < differsRank {
+                differsRank = rank
+            }
+            if child.differsReasons { anyReasons = true }
+        }
+        heard = heardRank < Self.heardOrder.count ? Self.heardOrder[heardRank] : firstHeard
+        if heard == "no" { notHeardReason = firstReason }
+        informed = anyInformed ? (informedNo ? "no" : "yes") : nil
+        differsFromView = differsRank < Self.differsOrder.count ? Self.differsOrder[differsRank] : nil
+        differsReasons = differsReasons || anyReasons
     }
+
+    /// Heard in the most direct way any child was; against the child's view if against any child's.
+    private static let heardOrder = ["directly", "in_writing", "via_representative", "no"]
+    private static let differsOrder = ["yes", "partly", "no", "unknown"]
 
     /// One scalar answer by its item id, both as UTF-8 bytes; items not counted are left alone.
     /// Returns whether the item is counted.

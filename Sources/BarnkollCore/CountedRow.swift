@@ -9,6 +9,9 @@ public final class CountedDefinition {
     let items: ByteKeys
     let groups: Set<String>
     let checks: ByteKeys?
+    /// The checks' item ids as strings, in `checks`' order: made once, not per row (most are
+    /// longer than a string kept inline, so each would be an allocation).
+    let checkIDs: [String]
 
     public init(_ checklist: Checklist) {
         let check = HardStopCheck(checklist: checklist)
@@ -19,6 +22,7 @@ public final class CountedDefinition {
         items = ByteKeys(ids)
         let checkIDs = CountedAnswers.checkItemIDs(checklist)
         checks = checkIDs.isEmpty ? nil : ByteKeys(checkIDs)
+        self.checkIDs = checkIDs
     }
 
     /// The stops met when their items hold `values` (in `ids`' order) and the groups are as counted.
@@ -70,9 +74,8 @@ public struct CountedRow {
     public mutating func take(item key: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>, isInteger: Bool) {
         counted.take(item: key, value: value)
         guard let definition else { return }
-        if let checks = definition.checks, checks.index(of: key) != nil, !value.isEmpty {
-            counted.checks.append(CountedAnswers.Check(item: String(decoding: key, as: UTF8.self),
-                                                       value: String(decoding: value, as: UTF8.self)))
+        if let checks = definition.checks, let check = checks.index(of: key), !value.isEmpty {
+            counted.checks.append(CountedAnswers.Check(item: definition.checkIDs[check], value: String(decoding: value, as: UTF8.self)))
         }
         if let position = definition.items.index(of: key) {
             let text = String(decoding: value, as: UTF8.self)
@@ -134,16 +137,54 @@ public enum CountedText {
             forEachScalar(scalars) { key, isInteger, value in row.take(item: key, value: value, isInteger: isInteger) }
         }
         if let children {
-            row.counted.children = split(children, at: recordByte).map { child in
-                // Most fields of most children are empty: no string for those.
-                CountedAnswers.Child(stored: split(child, at: fieldByte).map { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self) })
+            // Each child straight from its bytes, as `Child(stored:)` reads the same fields: no
+            // array of parts per row or per child (they were a third of reading a row; measured).
+            var start = 0
+            for index in 0...children.count where index == children.count || children[index] == recordByte {
+                row.counted.children.append(child(UnsafeBufferPointer(rebasing: children[start..<index])))
+                start = index + 1
             }
             row.counted.takeVoiceFromChildren()
         }
         if let articles {
-            for article in split(articles, at: fieldByte) { row.counted.addArticle(String(decoding: article, as: UTF8.self)) }
+            var start = 0
+            for index in 0...articles.count where index == articles.count || articles[index] == fieldByte {
+                row.counted.addArticle(String(decoding: UnsafeBufferPointer(rebasing: articles[start..<index]), as: UTF8.self))
+                start = index + 1
+            }
         }
         row.counted.compensatoryMeasures = measures ?? 0
+    }
+
+    /// One child's `storedFields` joined by ␟: what `Child(stored:)` makes of them split, an
+    /// empty field as none.
+    static func child(_ bytes: UnsafeBufferPointer<UInt8>) -> CountedAnswers.Child {
+        var child = CountedAnswers.Child()
+        var field = 0
+        var start = 0
+        for index in 0...bytes.count where index == bytes.count || bytes[index] == fieldByte {
+            if index > start {
+                // Most fields of most children are empty: no string for those.
+                let value = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                func text() -> String { String(decoding: value, as: UTF8.self) }
+                switch field {
+                case 0: child.age = Int(text())
+                case 1: child.effect = text()
+                case 2: child.heard = text()
+                case 3: child.informed = text()
+                case 4: child.notHeardReason = text()
+                case 5: child.differsFromView = text()
+                case 6: child.differsReasons = true
+                case 7: child.household = text()
+                case 8: child.viewsWritten = true
+                case 9: child.positionWritten = true
+                default: break
+                }
+            }
+            field += 1
+            start = index + 1
+        }
+        return child
     }
 
     /// Splits bytes at a separator, empty parts kept.

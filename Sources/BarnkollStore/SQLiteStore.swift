@@ -15,7 +15,8 @@ public final class SQLiteStore: CaseworkStore, Sendable {
     /// Where chain heads are sent as `AnchorPolicy` says.
     let systemLog: String
     /// Parsed definitions by hash: parsing YAML on every read would dominate reads.
-    private let definitions = Mutex<[String: Checklist]>([:])
+    /// Parsed definitions by hash: a hash names one source forever, so one parse a process.
+    let definitions = Mutex<[String: Checklist]>([:])
 
     /// Opens (or creates) the store at `path`, checking that it is ours, not newer than us, and of `kind`.
     /// A file that fails a check is left untouched.

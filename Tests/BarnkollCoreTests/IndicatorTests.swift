@@ -456,6 +456,55 @@ enum Fixture {
     }
 }
 
+@Suite struct ByteKeyTable {
+    /// Many keys (more than fill the smallest table, sharing heads and tails), a key given twice
+    /// (its first position, as a scan finds it), and none found among no keys.
+    @Test func findsEveryKeyAmongMany() {
+        var keys = (0..<300).map { "fact_area_\($0)_impact" } + (0..<40).map { "k\($0)" }
+        keys.append("k7")
+        let lookup = ByteKeys(keys)
+        func index(_ text: String) -> Int? { Array(text.utf8).withUnsafeBufferPointer { lookup.index(of: $0) } }
+        for (position, key) in keys.enumerated().dropLast() { #expect(index(key) == position, "\(key)") }
+        #expect(index("k7") == 307)
+        for probe in ["fact_area_300_impact", "k40", "fact_area__impact", "k"] { #expect(index(probe) == nil, "\(probe)") }
+        #expect(Array("no".utf8).withUnsafeBufferPointer { ByteKeys([]).index(of: $0) } == nil)
+    }
+}
+
+@Suite struct CountedTextChildren {
+    /// Children read from a row's bytes are what `Child(stored:)` makes of the same fields split,
+    /// and the analysis takes the children's voice as whole answers would.
+    @Test func childrenAsStoredFieldsSay() {
+        let children: [[String]] = [
+            ["7", "direct", "no", "yes", "too_young", "", "", "yes", "", "written"],
+            ["", "indirect", "in_writing", "no", "", "partly", "written", "contact_visits"],
+            ["12", "direct"],
+            [""],
+            ["x", "", "directly", "", "", "yes", "", "", "written", ""],
+        ]
+        let text = children.map { $0.joined(separator: "\u{1F}") }.joined(separator: "\u{1E}")
+        var row = CountedRow(nil)
+        Array(text.utf8).withUnsafeBufferPointer { CountedText.read(scalars: nil, children: $0, articles: nil, measures: nil, into: &row) }
+        let (counted, _) = row.finish()
+        #expect(counted.children == children.map { CountedAnswers.Child(stored: $0.map { Optional($0) }) })
+        var whole = CountedAnswers()
+        whole.children = counted.children
+        #expect(whole.children[0].age == 7 && whole.children[2].age == 12 && whole.children[4].age == nil)
+        #expect(counted.heard == "directly" && counted.informed == "no" && counted.differsFromView == "yes")
+        #expect(counted.differsReasons && counted.notHeardReason == nil)
+        // Only children not heard: the first reason given.
+        var notHeard = CountedAnswers()
+        notHeard.children = [CountedAnswers.Child(heard: "no"), CountedAnswers.Child(heard: "no", notHeardReason: "refused")]
+        notHeard.takeVoiceFromChildren()
+        #expect(notHeard.heard == "no" && notHeard.notHeardReason == "refused" && notHeard.informed == nil && notHeard.differsFromView == nil)
+        // A value outside the known ones: the first child's.
+        var other = CountedAnswers()
+        other.children = [CountedAnswers.Child(heard: "later"), CountedAnswers.Child(heard: "other", informed: "yes")]
+        other.takeVoiceFromChildren()
+        #expect(other.heard == "later" && other.informed == "yes")
+    }
+}
+
 @Suite struct IndicatorRecordValues {
     /// Records share their box until one is changed: a changed copy leaves the original as it was.
     @Test func aChangedCopyLeavesTheOriginalAlone() {
