@@ -456,6 +456,16 @@ public final class App {
             let result = ExternalEditor.edit(text)
             backend.resume()
             send(worksheet: .edited(result))
+        case .startNote:
+            send(worksheet: .noteStarted(today: ISODate.today(now())))
+        case .addNote(let note):
+            guard let id = currentWorksheet?.analysis.summary.id else { return }
+            do {
+                try store.addNote(id, note, by: account, today: ISODate.today(now()))
+                send(worksheet: .noted(try store.analysis(id, readBy: account)))
+            } catch {
+                send(worksheet: .noteFailed(error))
+            }
         }
     }
 

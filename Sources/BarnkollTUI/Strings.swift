@@ -90,8 +90,22 @@ public struct Strings: Sendable {
     var answerEmpty: String { t("(tomt)", "(empty)") }
     var keyNewVersion: String { t("ny version", "new version") }
     var confirmRevise: String {
-        t("Börja en ny version för att ändra i sak? Den godkända versionen står kvar oförändrad; den nya granskas igen. (Det som hänt efter beslutet skrivs med barnkoll note, utan ny version.) Enter: ja, Esc: nej",
-          "Start a new version to change the substance? The approved version stays as it is; the new one is reviewed again. (What happened after the decision is written with barnkoll note, with no new version.) Enter: yes, Esc: no")
+        t("Börja en ny version för att ändra i sak? Den godkända versionen står kvar oförändrad; den nya granskas igen. (Det som hänt efter beslutet antecknas med a, utan ny version.) Enter: ja, a: anteckning, Esc: nej",
+          "Start a new version to change the substance? The approved version stays as it is; the new one is reviewed again. (What happened after the decision is noted with a, with no new version.) Enter: yes, a: note, Esc: no")
+    }
+    // A note after the decision
+    var keyNote: String { t("anteckning", "note") }
+    var keySaveNote: String { t("spara", "save") }
+    var noteTitle: String { t("Anteckning efter beslutet (ingen ny version)", "Note after the decision (no new version)") }
+    var afterDecision: String { t("Efter beslutet", "After the decision") }
+    var noNotes: String { t("inga anteckningar än", "no notes yet") }
+    func earlierNotes(_ count: Int) -> String { t("och \(count) tidigare (barnkoll show)", "and \(count) earlier (barnkoll show)") }
+    var noteKind: String { t("Slag", "Kind") }
+    var noteDate: String { t("Datum (ÅÅÅÅ-MM-DD)", "Date (YYYY-MM-DD)") }
+    var noteOutcome: String { t("Utfall", "Outcome") }
+    var noteText: String { t("Text", "Text") }
+    func noted(_ what: String, _ date: String) -> String {
+        t("Antecknat: \(what), \(date). Den godkända versionen är oförändrad.", "Noted: \(what), \(date). The approved version is unchanged.")
     }
     func revised(_ version: Int) -> String {
         t("Version \(version) påbörjad som utkast: ändra och skicka in igen.", "Version \(version) started as a draft: change it and submit it again.")

@@ -19,6 +19,8 @@ enum WorksheetAction: Sendable, Equatable {
     case keepMine, takeStored, keepBoth, retrySave
     /// A new version of an approved analysis.
     case revise
+    /// A note after the decision: open the form; in it, the next or previous field, and save.
+    case note, nextField, previousField, saveNote
 }
 
 /// What the caseworker keeps when another terminal saved the same item.
@@ -55,6 +57,8 @@ extension WorksheetState {
             if caseBrief != nil { bindings.append(KeyBinding([.character("c")], "c", s.keyCase, .caseBrief)) }
             // A change of substance after approval starts a new version, by its author (Core's rule).
             if Permissions.mayRevise(analysis.summary, account: account) { bindings.append(KeyBinding([.character("n")], "n", s.keyNewVersion, .revise)) }
+            // What happened after the decision is noted without a new version (Core decides who may).
+            if Casework.takesNotes(analysis.summary) { bindings.append(KeyBinding([.character("a")], "a", s.keyNote, .note)) }
             bindings += [.hidden([.control("e")], .externalEditor), digits]
             return KeyMap(bindings)
         case .text(let editor):
@@ -121,8 +125,21 @@ extension WorksheetState {
             return KeyMap([
                 quit,
                 KeyBinding([.enter], "Enter", s.keyYes, .revise),
+                KeyBinding([.character("a")], "a", s.keyNote, .note),
                 KeyBinding("Esc", s.keyNo) { _ in .close },
             ])
+        case .note(let form):
+            var bindings: [KeyBinding<WorksheetAction>] = [
+                quit,
+                KeyBinding([.tab], "Tab", s.keyNextField, .nextField), .hidden([.backTab], .previousField),
+            ]
+            // On a text, ↑↓ stay with the editor (it ignores them on one line).
+            if !form.focusIsText { bindings.append(KeyBinding("↑↓", s.keyPick, [(.up, .up), (.down, .down)])) }
+            bindings += [
+                KeyBinding([.enter], "Enter", s.keySaveNote, .saveNote),
+                KeyBinding([.escape], "Esc", s.keyCancel, .close),
+            ]
+            return KeyMap(bindings)
         case .confirmQuit:
             return KeyMap([
                 KeyBinding([.control("q"), .control("c")], "^Q", s.keyLeaveUnsaved, .quit),

@@ -20,6 +20,10 @@ public enum WorksheetEffect: Sendable, Equatable {
     case revise
     /// Edit this text in $VISUAL / $EDITOR; the result comes back as `.edited`.
     case editExternally(String)
+    /// Open the note form: the app answers with today's date (`.noteStarted`).
+    case startNote
+    /// Keep this note after the decision (Core's `addNote`); `.noted` or `.noteFailed` comes back.
+    case addNote(NewNote)
 }
 
 extension WorksheetFlow.Step {
@@ -51,6 +55,12 @@ public struct WorksheetState: Screen {
         case revised(Analysis)
         /// The text back from $EDITOR; nil when the editor failed.
         case edited(String?)
+        /// The note form opens, its date today by the app's clock.
+        case noteStarted(today: String)
+        /// The note was kept: the analysis as the store has it now, the note among its notes.
+        case noted(Analysis)
+        /// Core or the store refused the note: said in the status line, the form kept as typed.
+        case noteFailed(StoreError)
     }
 
     public enum Mode: Sendable, Equatable {
@@ -70,6 +80,8 @@ public struct WorksheetState: Screen {
         case confirmQuit(reason: String)
         /// Start a new version of the approved analysis? (A change of substance after approval.)
         case confirmRevise
+        /// A note after the decision being written (approved or closed analysis).
+        case note(NoteForm)
     }
 
     public private(set) var analysis: Analysis
@@ -306,6 +318,19 @@ public struct WorksheetState: Screen {
         case .revised(let analysis):
             replace(analysis)
             notice = strings.revised(analysis.summary.versions + 1)
+        case .noteStarted(let today):
+            notice = nil
+            mode = .note(NoteForm(today: today))
+        case .noted(let analysis):
+            let kept = analysis.notes.last
+            replace(analysis)
+            mode = .browse
+            if let kept {
+                let what = kept.kind.label(language) + (kept.outcome.map { ": " + $0.label(language).lowercased() } ?? "")
+                notice = strings.noted(what, kept.date)
+            }
+        case .noteFailed(let error):
+            notice = strings.storeProblem(error)
         }
         return []
     }
@@ -350,8 +375,33 @@ public struct WorksheetState: Screen {
             return action == .retrySave ? [.retrySave] : []
         case .confirmRevise:
             mode = .browse
+            if action == .note { return [.startNote] }
             return action == .revise ? [.revise] : []
+        case .note(let form):
+            return noteKey(key, action: action, form: form)
         }
+    }
+
+    /// A key while the note form is open: Tab between fields, ↑↓ on a choice, Enter saves, Esc
+    /// leaves with nothing written; any other key goes to the text in focus.
+    mutating func noteKey(_ key: Key, action: WorksheetAction?, form: NoteForm) -> [WorksheetEffect] {
+        var form = form
+        switch action {
+        case .close:
+            mode = .browse
+            notice = nil
+            return []
+        case .nextField: form.move(by: 1)
+        case .previousField: form.move(by: -1)
+        case .up where !form.focusIsText: form.step(by: -1)
+        case .down where !form.focusIsText: form.step(by: 1)
+        case .saveNote:
+            notice = nil
+            return [.addNote(form.note)]
+        default: form.edit(key)
+        }
+        mode = .note(form)
+        return []
     }
 
     mutating func browse(_ action: WorksheetAction?, key: Key, width: Int) -> [WorksheetEffect] {
@@ -391,6 +441,8 @@ public struct WorksheetState: Screen {
             mode = .missing(0)
         case .revise:
             mode = .confirmRevise
+        case .note:
+            return [.startNote]
         case .submit:
             guard isEditable else { notice = readOnlyNotice; return [] }
             if evaluation.canSubmit {

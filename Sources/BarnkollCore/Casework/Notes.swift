@@ -122,12 +122,18 @@ public struct AnalysisNote: Sendable, Hashable, Codable {
 }
 
 extension Casework {
+    /// Whether notes after the decision are written on it now (approved or closed); the front
+    /// end offers its key by this, `note` refuses by it.
+    public static func takesNotes(_ summary: AnalysisSummary) -> Bool {
+        summary.status == .approved || summary.status == .closed
+    }
+
     /// A note as it may be kept: on an approved or closed analysis the writer may see; a real day
     /// not after `today`; an outcome exactly when the kind is the outcome; the text cleaned, and
     /// never a personnummer (a note is short and read by many: the case reference or an alias will do).
     public static func note(_ note: NewNote, on summary: AnalysisSummary, by actor: Actor, today: String) throws(StoreError) -> NewNote {
         try Permissions(actor: actor, summary: summary).requireSee()
-        guard summary.status == .approved || summary.status == .closed else {
+        guard takesNotes(summary) else {
             throw .notAllowed(
                 sv: "\(summary.id) är \(summary.status.label(.sv)): anteckningar efter beslutet skrivs på en godkänd eller avslutad analys; dessförinnan har arbetsbladet frågorna",
                 en: "\(summary.id) is \(summary.status.label(.en)): notes after the decision are written on an approved or closed analysis; before that, the worksheet has the questions")

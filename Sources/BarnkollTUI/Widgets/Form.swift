@@ -4,8 +4,8 @@ import Terminal
 /// Fields one under another, one in focus: text fields edited in place, choices stepped through
 /// their options. The focus goes round (Tab, ⇧Tab); the screen draws the fields its own way and
 /// reads their values. Used by the new-analysis form and the review queue's filters.
-struct Form: Sendable {
-    enum Field: Sendable {
+struct Form: Sendable, Equatable {
+    enum Field: Sendable, Equatable {
         case text(TextEditor)
         case choice(ChoiceList)
     }

@@ -1,0 +1,109 @@
+import BarnkollCore
+import BarnkollTUI
+import Foundation
+import Terminal
+import Testing
+
+/// Issue 20 in the full screen: what happened after the decision is noted on an approved
+/// analysis from the worksheet (`a`), through Core's `addNote`, with no new version, against a
+/// real SQLite store.
+@Suite struct NotesAfterTheDecisionOnTheWorksheet {
+    func approved(_ bench: Bench) throws -> String {
+        let id = try bench.create(try bench.complete())
+        _ = try bench.store.submit(id, by: "anna")
+        _ = try bench.store.approve(id, by: "bertil", comment: nil)
+        return id
+    }
+
+    /// Kind: utfall is the fourth (↓↓↓); Tab to the date (today), Tab to the outcome, ↓↓ delvis,
+    /// Tab to the text.
+    let outcomePartly: [Key] = [.character("a"), .down, .down, .down, .tab, .tab, .down, .down, .tab]
+        + typing("Delvis beviljat efter omprövning") + [.enter]
+
+    @Test func anOutcomeNoteIsKeptAndShownByShow() throws {
+        let bench = try Bench()
+        let id = try approved(bench)
+        let (app, backend) = try bench.run([], open: id)
+        #expect(backend.lastFrame?.text.contains("a anteckning") == true, "\(backend.lastFrame?.text ?? "")")
+        backend.keys = [.character("a")]
+        app.run(stopWhenIdle: true)
+        let form = backend.lastFrame?.text ?? ""
+        #expect(form.contains("Anteckning efter beslutet") && form.contains("inga anteckningar än"), "\(form)")
+        #expect(form.contains(ISODate.today()), "the date starts as today: \(form)")
+        backend.keys = [.escape] + outcomePartly
+        app.run(stopWhenIdle: true)
+
+        let analysis = try bench.store.analysis(id, readBy: "anna")
+        #expect(analysis.notes.count == 1)
+        let note = try #require(analysis.notes.first)
+        #expect(note.kind == .outcome && note.outcome == .partly && note.date == ISODate.today())
+        #expect(note.text == "Delvis beviljat efter omprövning" && note.writtenBy == "anna")
+        // No new version, no review: still approved on version 1.
+        #expect(analysis.summary.status == .approved && analysis.versions.count == 1)
+        #expect(backend.lastFrame?.text.contains("Antecknat: Beslutets utfall: delvis beviljat") == true,
+                "\(backend.lastFrame?.text ?? "")")
+        let document = AnalysisDocument(analysis: analysis, language: .sv).text()
+        #expect(document.contains("Efter beslutet") && document.contains("Beslutets utfall: Delvis beviljat")
+                && document.contains("(anna): Delvis beviljat efter"), "\(document)")
+
+        // Opened again, the form lists it in show's words.
+        backend.keys = [.character("a")]
+        app.run(stopWhenIdle: true)
+        #expect(backend.lastFrame?.text.contains("Beslutets utfall: Delvis beviljat (anna)") == true, "\(backend.lastFrame?.text ?? "")")
+    }
+
+    @Test func escapeWritesNothing() throws {
+        let bench = try Bench()
+        let id = try approved(bench)
+        let (app, backend) = try bench.run([.character("a"), .tab, .tab] + typing("Barnet fick veta") + [.escape], open: id)
+        #expect(try bench.store.analysis(id, readBy: "anna").notes.isEmpty)
+        #expect(app.worksheet?.mode == .browse)
+        #expect(backend.lastFrame?.text.contains("Anteckning efter beslutet") == false)
+    }
+
+    /// A future date is Core's refusal in the status line; what was typed stays, and is saved once
+    /// the date is right.
+    @Test func aFutureDateIsRefusedAndTheFormKeepsWhatWasTyped() throws {
+        let bench = try Bench()
+        let id = try approved(bench)
+        let clear = [Key](repeating: .backspace, count: 10)
+        // Återkoppling (the first kind): Tab to the date, Tab past the outcome to the text.
+        let (app, backend) = try bench.run([.character("a"), .tab] + clear + typing("2999-01-01") + [.tab]
+                                           + typing("Barnet fick beslutet förklarat") + [.enter], open: id)
+        #expect(try bench.store.analysis(id, readBy: "anna").notes.isEmpty)
+        let frame = backend.lastFrame?.text ?? ""
+        #expect(frame.contains("2999-01-01 har inte hänt än"), "\(frame)")
+        guard case .note(let form)? = app.worksheet?.mode else {
+            Issue.record("the form closed: \(String(describing: app.worksheet?.mode))")
+            return
+        }
+        #expect(form.typedDate == "2999-01-01" && form.typedText == "Barnet fick beslutet förklarat")
+        #expect(form.kind == .feedback && form.outcome == nil)
+
+        backend.keys = [.backTab] + clear + typing(ISODate.today()) + [.enter]
+        app.run(stopWhenIdle: true)
+        let notes = try bench.store.analysis(id, readBy: "anna").notes
+        #expect(notes.map(\.kind) == [.feedback] && notes.first?.text == "Barnet fick beslutet förklarat")
+    }
+
+    /// The new-version prompt names the key, which opens the form instead.
+    @Test func theNewVersionPromptNamesTheNoteKey() throws {
+        let bench = try Bench()
+        let id = try approved(bench)
+        let (app, backend) = try bench.run([.character("n")], open: id)
+        let prompt = backend.lastFrame?.text ?? ""
+        #expect(prompt.contains("antecknas med a") && !prompt.contains("barnkoll note"), "\(prompt)")
+        backend.keys = [.character("a")]
+        app.run(stopWhenIdle: true)
+        #expect(backend.lastFrame?.text.contains("Anteckning efter beslutet") == true)
+        #expect(try bench.store.header(id).summary.status == .approved)
+    }
+
+    /// A draft has no note key: Core writes notes only after the decision.
+    @Test func aDraftHasNoNoteKey() throws {
+        let bench = try Bench()
+        let id = try bench.create(try bench.complete())
+        let (_, backend) = try bench.run([], open: id)
+        #expect(backend.lastFrame?.text.contains("a anteckning") == false)
+    }
+}
