@@ -113,10 +113,11 @@ enum IndicatorCounts {
 
     /// The row of each analysis `clause` selects (alias `a`), from its latest frozen version and
     /// its reviews. Analyses never submitted have none.
-    static func insertAnalyses(_ db: Database, where clause: String, arguments: StatementArguments) throws {
+    /// `place`: v20's first column, bound as the first argument (nil: the table has none).
+    static func insertAnalyses(_ db: Database, where clause: String, arguments: StatementArguments, place: Int? = nil) throws {
         try db.execute(sql: """
             INSERT INTO indicator_analysis
-            SELECT f.created_at, a.id, a.checklist_id, a.unit, a.status, a.created_at, v.definition_hash,
+            SELECT \(place == nil ? "" : "?, ")f.created_at, a.id, a.checklist_id, a.unit, a.status, a.created_at, v.definition_hash,
               v.scalars, v.children, v.articles, v.measures,
               (SELECT min(r.at) FROM review r WHERE r.analysis_id = a.id AND r.decision = 'approve'),
               (SELECT count(*) FROM review r WHERE r.analysis_id = a.id AND r.decision = 'return'),
@@ -128,14 +129,26 @@ enum IndicatorCounts {
             JOIN analysis a ON a.id = f.analysis_id
             JOIN indicator_version v ON v.analysis_id = a.id AND v.number = a.versions
             WHERE f.number = 1 AND \(clause)
-            """, arguments: arguments)
+            """, arguments: (place.map { [$0] } ?? []) + arguments)
     }
 
     /// Brings one analysis's row up to date, in the transaction that changed it (a freeze, a
-    /// status change, a review).
+    /// status change, a review). The row keeps its place (v20); a first row takes the next free
+    /// place of its day.
     static func refresh(_ db: Database, analysis: String) throws {
+        var place = try Int.fetchOne(db.cachedStatement(sql: "SELECT place FROM indicator_analysis WHERE analysis_id = ?"),
+                                     arguments: [analysis])
+        if place == nil {
+            // Not submitted yet: no row to make.
+            guard let first = try String.fetchOne(db.cachedStatement(sql: "SELECT created_at FROM version WHERE analysis_id = ? AND number = 1"),
+                                                  arguments: [analysis]),
+                  let day = firstPlace(ofDay: first) else { return }
+            let last = try Int.fetchOne(db.cachedStatement(sql: "SELECT max(place) FROM indicator_analysis WHERE place >= ? AND place < ?"),
+                                        arguments: [day, day + placesPerDay])
+            place = last.map { $0 + 1 } ?? day
+        }
         try db.cachedStatement(sql: "DELETE FROM indicator_analysis WHERE analysis_id = ?").execute(arguments: [analysis])
-        try insertAnalyses(db, where: "a.id = ?", arguments: [analysis])
+        try insertAnalyses(db, where: "a.id = ?", arguments: [analysis], place: place)
     }
 
     /// v10: the table, filled for every analysis submitted so far.
@@ -187,5 +200,64 @@ enum IndicatorCounts {
             ALTER TABLE indicator_analysis_v19 RENAME TO indicator_analysis;
             """)
         try db.execute(sql: analysisIndexesV19)
+    }
+
+    // MARK: - A year in one range of the table itself (v20)
+
+    /// v19's rows lie in the order they were last written: each review wrote its analysis's row
+    /// again at the end of the table, and a store filled out of time order (an import, the
+    /// bench's generator) scatters a year through it, so a year read a page per row through the
+    /// index by time. v20 gives each row a `place` by the day of its first submission, the
+    /// table's own key: a year is one range of the table in any order of writing, read page by
+    /// page; a row written again keeps its place, and the index by time goes.
+    /// An `INTEGER PRIMARY KEY`, not the bare rowid, which `VACUUM` may renumber.
+    static let analysisSchemaV20 = """
+    CREATE TABLE indicator_analysis (
+        place INTEGER PRIMARY KEY,
+        first_submitted TEXT NOT NULL,
+        analysis_id TEXT NOT NULL REFERENCES analysis(id),
+        checklist_id TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        definition_hash TEXT NOT NULL,
+        scalars TEXT,
+        children TEXT,
+        articles TEXT,
+        measures INTEGER,
+        approved_at TEXT,
+        returns INTEGER NOT NULL,
+        returned_items TEXT,
+        overrides TEXT
+    );
+    """
+
+    /// Places a day holds: a day's first place is its date as a number (20260314) times this.
+    static let placesPerDay = 1 << 20
+
+    /// The first place of the day a UTC ISO 8601 timestamp (or date) falls on.
+    static func firstPlace(ofDay timestamp: String) -> Int? {
+        let digits = timestamp.utf8.prefix(10).filter { $0 != UInt8(ascii: "-") }
+        guard digits.count == 8, let day = Int(String(decoding: digits, as: UTF8.self)) else { return nil }
+        return day * placesPerDay
+    }
+
+    /// The places of the analyses first submitted in `years`, as a half-open range.
+    static func places(_ years: ClosedRange<Int>) -> (from: Int, to: Int) {
+        ((years.lowerBound * 10_000 + 101) * placesPerDay, ((years.upperBound + 1) * 10_000 + 101) * placesPerDay)
+    }
+
+    /// v20: the rows copied with their places, a day's in order of first submission.
+    static func placeAnalysesByDay(_ db: Database) throws {
+        try db.execute(sql: analysisSchemaV20.replacingOccurrences(of: "TABLE indicator_analysis", with: "TABLE indicator_analysis_v20"))
+        try db.execute(sql: """
+            INSERT INTO indicator_analysis_v20
+            SELECT CAST(replace(substr(first_submitted, 1, 10), '-', '') AS INTEGER) * \(placesPerDay)
+                     + row_number() OVER (PARTITION BY substr(first_submitted, 1, 10) ORDER BY first_submitted, analysis_id) - 1, *
+            FROM indicator_analysis ORDER BY 1;
+            DROP TABLE indicator_analysis;
+            ALTER TABLE indicator_analysis_v20 RENAME TO indicator_analysis;
+            CREATE UNIQUE INDEX indicator_analysis_by_id ON indicator_analysis(analysis_id);
+            """)
     }
 }

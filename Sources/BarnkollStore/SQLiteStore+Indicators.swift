@@ -69,7 +69,8 @@ extension SQLiteStore {
             shapes.append(checklist.map(CountedDefinition.init))
         }
         let definitions = ByteKeys(hashes)
-        var arguments: StatementArguments = [start(years.lowerBound), start(years.upperBound + 1)]
+        let places = IndicatorCounts.places(years)
+        var arguments: StatementArguments = [places.from, places.to]
         var unitClause = ""
         if let unit {
             unitClause = " AND unit = ?"
@@ -79,7 +80,7 @@ extension SQLiteStore {
             unitClause += " AND unit IN (SELECT value FROM json_each(?))"
             _ = arguments.append(contentsOf: [CanonicalJSON.encode(units, fallback: "[]")])
         }
-        // One range of the per-analysis rows (IndicatorCounts).
+        // One range of the per-analysis rows, by their places (IndicatorCounts, v20).
         let sql = """
             SELECT checklist_id, unit, status, created_at, first_submitted, definition_hash,
               scalars, children, articles, measures, approved_at, returns, returned_items, overrides,
@@ -89,7 +90,7 @@ extension SQLiteStore {
               analysis_id,
               EXISTS (SELECT 1 FROM note n WHERE n.analysis_id = indicator_analysis.analysis_id AND n.kind = 'feedback')
             FROM indicator_analysis
-            WHERE first_submitted >= ? AND first_submitted < ?\(unitClause)
+            WHERE place >= ? AND place < ?\(unitClause)
             """
         var records: [IndicatorRecord] = []
         var ids: [String] = []
@@ -144,7 +145,7 @@ extension SQLiteStore {
                                    granted: [String: String]) throws -> (any: [String: Int], granted: [String: Int]) {
         let analyses = try Row.fetchAll(db, sql: """
             SELECT i.analysis_id, i.unit, a.case_ref FROM indicator_analysis i JOIN analysis a ON a.id = i.analysis_id
-            WHERE i.first_submitted >= ? AND i.first_submitted < ?\(unitClause.replacingOccurrences(of: " unit", with: " i.unit"))
+            WHERE i.place >= ? AND i.place < ?\(unitClause.replacingOccurrences(of: " unit", with: " i.unit"))
               AND i.checklist_id = '\(Indicators.impactAnalysis)' AND i.status <> 'closed'
             ORDER BY i.first_submitted, i.analysis_id
             """, arguments: arguments)
@@ -205,9 +206,4 @@ extension SQLiteStore {
 
     static let fieldByte = CountedText.fieldByte
     static let recordByte = CountedText.recordByte
-
-    /// Timestamps are stored as UTC ISO 8601 text, so a year is a range of strings.
-    static func start(_ year: Int) -> String {
-        String(format: "%04d-01-01", year)
-    }
 }

@@ -86,6 +86,9 @@ enum Schema {
         migrator.registerMigration("v19-indicator-rows-on-their-pages") { db in
             try IndicatorCounts.keepAnalysesOnTheirPages(db)
         }
+        migrator.registerMigration("v20-indicator-rows-by-day") { db in
+            try IndicatorCounts.placeAnalysesByDay(db)
+        }
         return migrator
     }
 

@@ -189,7 +189,7 @@ import Testing
             try db.execute(sql: "DELETE FROM indicator_analysis")
             try db.execute(sql: "DELETE FROM indicator_version")
             try IndicatorCounts.backfill(db)
-            try IndicatorCounts.insertAnalyses(db, where: "1", arguments: [])
+            for id in try String.fetchAll(db, sql: "SELECT id FROM analysis") { try IndicatorCounts.refresh(db, analysis: id) }
         }
         #expect(try rows() == frozen)
         let again = try store.indicatorRecords(years: year...year, unit: nil, by: "bertil")
@@ -258,7 +258,8 @@ extension IndicatorCountsBackfill {
 /// stays on its page (a `WITHOUT ROWID` row keeps about 1,000 bytes there at most).
 @Suite struct IndicatorRowsOnTheirPages {
     /// A store as v18 left it: the rows in v10's clustered table, v19 not applied.
-    func madeAtV18(_ folder: TemporaryFolder) throws -> SQLiteStore {
+    /// `records`: the year's indicator records the analyses make, read before the table goes back to v10's.
+    func madeAtV18(_ folder: TemporaryFolder) throws -> (store: SQLiteStore, records: [IndicatorRecord]) {
         let store = try openStore(folder)
         // A long counted free text of the check list stands in for the counts issue 22 added.
         for (index, care) in ["no", "yes", "no"].enumerated() {
@@ -271,18 +272,26 @@ extension IndicatorCountsBackfill {
             if index == 0 { try store.approve(id, by: "bertil", comment: nil) }
             if index == 2 { try store.return(id, by: "bertil", comment: "Beskriv samtalet.", itemComments: ["view": "Med barnets ord."]) }
         }
+        let year = Int(ISODate.today().prefix(4)) ?? 2026
+        let records = try store.indicatorRecords(years: year...year, unit: nil, by: "bertil")
         try store.pool.write { db in
             try db.execute(sql: "DROP TABLE indicator_analysis")
             try db.execute(sql: IndicatorCounts.analysisSchema)
             try IndicatorCounts.insertAnalyses(db, where: "1", arguments: [])
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v19-indicator-rows-on-their-pages'")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN ('v19-indicator-rows-on-their-pages', 'v20-indicator-rows-by-day')")
         }
-        return store
+        return (store, records)
     }
+
+    /// v10's columns, which v19 kept and v20 keeps after its place.
+    static let v10Columns = """
+        first_submitted, analysis_id, checklist_id, unit, status, created_at, definition_hash, scalars, children, articles,
+        measures, approved_at, returns, returned_items, overrides
+        """
 
     func rows(_ store: SQLiteStore) throws -> [[String]] {
         try store.pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM indicator_analysis ORDER BY first_submitted, analysis_id").map { row in
+            try Row.fetchAll(db, sql: "SELECT \(Self.v10Columns) FROM indicator_analysis ORDER BY first_submitted, analysis_id").map { row in
                 row.columnNames.map { (row[$0] as DatabaseValue).description }
             }
         }
@@ -290,10 +299,9 @@ extension IndicatorCountsBackfill {
 
     @Test func theMigrationKeepsEveryRowAndEveryFigure() throws {
         let folder = TemporaryFolder()
-        let old = try madeAtV18(folder)
+        let (old, records) = try madeAtV18(folder)
         let year = Int(ISODate.today().prefix(4)) ?? 2026
         let before = try rows(old)
-        let records = try old.indicatorRecords(years: year...year, unit: nil, by: "bertil")
         let overflowing = try old.pool.read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM dbstat WHERE name = 'indicator_analysis' AND pagetype = 'overflow'")
         }
@@ -304,12 +312,12 @@ extension IndicatorCountsBackfill {
         let (sql, overflow, plan) = try store.pool.read { db in
             (try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'indicator_analysis'") ?? "",
              try Int.fetchOne(db, sql: "SELECT count(*) FROM dbstat WHERE name = 'indicator_analysis' AND pagetype = 'overflow'"),
-             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM indicator_analysis WHERE first_submitted >= '2025' AND first_submitted < '2026'")
+             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM indicator_analysis WHERE place >= 1 AND place < 2")
                 .map { $0["detail"] as String? ?? "" }.joined(separator: "\n"))
         }
         #expect(!sql.contains("WITHOUT ROWID"))
         #expect(overflow == 0)
-        #expect(plan.contains("indicator_analysis_by_time"), "\(plan)")
+        #expect(plan.contains("INTEGER PRIMARY KEY"), "\(plan)")
         #expect(try rows(store) == before)
         #expect(try store.indicatorRecords(years: year...year, unit: nil, by: "bertil") == records)
         #expect(records.count == 3 && records.contains { $0.hardStopsMet == ["care-stop"] } && records.contains { $0.returns == 1 })
@@ -326,5 +334,94 @@ extension IndicatorCountsBackfill {
         #expect(after.count == 3)
         #expect(after.filter { $0.approvedDay != nil }.count == 2)
         #expect(try store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM indicator_analysis") } == 3)
+    }
+}
+
+/// v20: each per-analysis row placed by the day of its first submission, so that a year is one
+/// range of the table whatever order the rows were written in, and a row written again stays.
+@Suite struct IndicatorRowsByDay {
+    func place(_ store: SQLiteStore, _ id: String) throws -> Int? {
+        try store.pool.read { db in try Int.fetchOne(db, sql: "SELECT place FROM indicator_analysis WHERE analysis_id = ?", arguments: [id]) }
+    }
+
+    func submitted(_ store: SQLiteStore, _ index: Int) throws -> String {
+        let id = try store.create(checklist: testChecklist(), caseRef: "EB-TEST-\(index)", unit: "Ekonomiskt bistånd", author: "anna", answers: [
+            "affected": .text("yes"), "view": .text("Hon vill bo kvar."), "care": .text("no"),
+            "children": .entries([["alias": .text("Kim"), "age": .number(4)]]),
+        ]).id
+        _ = try store.submit(id, by: "anna")
+        return id
+    }
+
+    @Test func aDaysFirstPlaceIsItsDate() {
+        #expect(IndicatorCounts.firstPlace(ofDay: "2026-03-14T10:22:33Z") == 20_260_314 << 20)
+        #expect(IndicatorCounts.firstPlace(ofDay: "2026-03-14") == 20_260_314 << 20)
+        #expect(IndicatorCounts.firstPlace(ofDay: "igår") == nil)
+        let year = IndicatorCounts.places(2025...2025)
+        #expect(year.from == 20_250_101 << 20 && year.to == 20_260_101 << 20)
+        // The last place of New Year's Eve is inside its year, the first of New Year's Day not.
+        #expect((20_251_231 << 20) + (1 << 20) - 1 < year.to)
+    }
+
+    /// A row written again (a return, a new version, an approval) keeps its place; the next
+    /// analysis of the day takes the next one.
+    @Test func aRowWrittenAgainKeepsItsPlace() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let first = try submitted(store, 1)
+        let firstSubmitted = try store.pool.read { db in
+            try String.fetchOne(db, sql: "SELECT created_at FROM version WHERE analysis_id = ? AND number = 1", arguments: [first])
+        }
+        let day = try #require(firstSubmitted.flatMap(IndicatorCounts.firstPlace))
+        #expect(try place(store, first) == day)
+        let second = try submitted(store, 2)
+        #expect(try place(store, second) == day + 1)
+        try store.return(first, by: "bertil", comment: "Beskriv samtalet.", itemComments: [:])
+        try store.save(first, item: "view", value: .text("Hon vill bo kvar, sa hon."), by: "anna")
+        _ = try store.submit(first, by: "anna")
+        try store.approve(first, by: "bertil", comment: nil)
+        #expect(try place(store, first) == day)
+        _ = try submitted(store, 3)
+        #expect(try place(store, try submitted(store, 4)) == day + 3)
+        let year = (day >> 20) / 10_000
+        #expect(try store.indicatorRecords(years: year...year, unit: nil, by: "bertil").count == 4)
+    }
+
+    /// Rows written out of time order (as an import or the bench's generator writes them) are
+    /// placed by day, a day's in order of first submission; each year reads exactly its own.
+    @Test func theMigrationPlacesRowsWrittenOutOfOrder() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let ids = try (0..<5).map { try submitted(store, $0) }
+        let firstSubmitted = ["2025-12-31T23:59:59.999Z", "2026-01-01T00:00:00.000Z", "2024-06-01T09:00:00.000Z",
+                              "2025-12-31T08:00:00.000Z", "2024-06-01T08:00:00.000Z"]
+        try store.pool.write { db in
+            // v19's table, its rows written in the order of the ids, not of time.
+            try db.execute(sql: "DROP TABLE indicator_analysis")
+            try db.execute(sql: IndicatorCounts.analysisSchemaV19)
+            for (id, at) in zip(ids, firstSubmitted) {
+                try IndicatorCounts.insertAnalyses(db, where: "a.id = ?", arguments: [id])
+                try db.execute(sql: "UPDATE indicator_analysis SET first_submitted = ? WHERE analysis_id = ?", arguments: [at, id])
+            }
+            try db.execute(sql: IndicatorCounts.analysisIndexesV19)
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v20-indicator-rows-by-day'")
+        }
+        try store.closeConnections()
+
+        let migrated = try SQLiteStore.open(path: folder.file("store/barnkoll.sqlite"), kind: .real, account: "anna")
+        let places = try zip(ids, firstSubmitted).map { id, at in (try place(migrated, id), at) }
+        #expect(places.map(\.0) == [(20_251_231 << 20) + 1, 20_260_101 << 20, (20_240_601 << 20) + 1, 20_251_231 << 20, 20_240_601 << 20])
+        #expect(try migrated.indicatorRecords(years: 2024...2024, unit: nil, by: "bertil").count == 2)
+        #expect(try migrated.indicatorRecords(years: 2025...2025, unit: nil, by: "bertil").count == 2)
+        #expect(try migrated.indicatorRecords(years: 2024...2025, unit: nil, by: "bertil").map(\.year) == [2024, 2024, 2025, 2025])
+        #expect(try migrated.indicatorRecords(years: 2026...2026, unit: nil, by: "bertil").count == 1)
+        let (indexes, plan) = try migrated.pool.read { db in
+            (try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'indicator_analysis'"),
+             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM indicator_analysis WHERE place >= 1 AND place < 2")
+                .map { $0["detail"] as String? ?? "" }.joined(separator: "\n"))
+        }
+        #expect(indexes == ["indicator_analysis_by_id"])
+        #expect(plan.contains("INTEGER PRIMARY KEY"), "\(plan)")
+        #expect(try migrated.verify() == [])
     }
 }
