@@ -71,7 +71,7 @@ public struct ComparisonState: Screen {
     mutating func update(_ key: Key, width: Int, height: Int) -> [ComparisonEffect] {
         switch keyMap.action(for: key) {
         case .scroll:
-            _ = scroll.handle(key, count: lines(width: width - 2).count, room: max(1, height - 3),
+            _ = scroll.handle(key, count: lines(width: width - 2).count, room: room(width: width, height: height),
                               pageDown: [.pageDown, .character(" ")])
         case .reload: return [.reload(points: showPoints)]
         case .points:
@@ -90,12 +90,17 @@ public struct ComparisonState: Screen {
         let title = "\(strings.comparisonTitle) \(comparison.code) · \(comparison.caseTitle) · "
             + strings.finishedOf(comparison.finished, comparison.participants.count)
         Chrome.title(&frame, TextHygiene.forOutput(title, multiline: false), training: true, strings: strings)
-        let room = height - 3
         let all = lines(width: width - 2)
-        for (index, row) in ScrollList(count: all.count, room: room, offset: scroll.offset).shown {
+        for (index, row) in ScrollList(count: all.count, room: room(width: width, height: height), offset: scroll.offset).shown {
             frame.put(all[index].text, x: 1, y: 1 + row, style: all[index].heading ? .accent : .normal, limit: width - 2)
         }
-        HelpBar.draw(&frame, text: keyMap.help)
+        footer(width: width).draw(&frame)
         return frame
     }
+
+    /// The help alone: this screen has no messages.
+    func footer(width: Int) -> Footer { Footer(help: keyMap.help, keepsMessageRow: false, width: width) }
+
+    /// The rows the comparison has between the title and the help, the same in `update` and in drawing.
+    func room(width: Int, height: Int) -> Int { footer(width: width).bodyHeight(top: 1, height: height) }
 }

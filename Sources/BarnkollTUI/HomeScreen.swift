@@ -244,11 +244,11 @@ public struct HomeState: Screen {
                 ("  " + columns.format(Self.cells(summary)), .normal, true)
             }
         }
+        let footer = Footer(help: keyMap.help, notice: notice, width: width)
         ScrollList.drawSelectable(&frame, lines: lines, selected: form == nil ? selected : nil, follow: selected,
-                                  x: 1, y: 2, room: height - 4)
+                                  x: 1, y: 2, room: footer.bodyHeight(top: 2, height: height))
         if let form { renderForm(&frame, form) }
-        HelpBar.draw(&frame, text: keyMap.help)
-        if let notice { frame.put(DisplayWidth.truncate(notice, to: width - 2), x: 1, y: height - 2, style: .warning) }
+        footer.draw(&frame)
         return frame
     }
 

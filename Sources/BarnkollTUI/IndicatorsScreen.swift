@@ -61,7 +61,8 @@ public struct IndicatorsState: Screen {
         switch keyMap.action(for: key) {
         case .scroll:
             // Laid out at the width it is drawn at.
-            _ = scrolling.handle(key, count: lines(width: size.width).count, room: size.height - 3, page: max(1, size.height - 4))
+            let room = self.room(size)
+            _ = scrolling.handle(key, count: lines(width: size.width).count, room: room, page: max(1, room - 1))
         case .quit: return [.quit]
         case .back: return [.back]
         case .previousYear: return [.year(report.year - 1)]
@@ -110,11 +111,16 @@ public struct IndicatorsState: Screen {
         Chrome.title(&frame, IndicatorWords(language: strings.language).title(report.year) + " · " + unit, training: false,
                      strings: strings)
         let all = lines(width: width)
-        let bodyHeight = height - 3
-        for (index, row) in ScrollList(count: all.count, room: bodyHeight, offset: scrolling.offset).shown {
+        for (index, row) in ScrollList(count: all.count, room: room(size), offset: scrolling.offset).shown {
             frame.put(DisplayWidth.truncate(all[index].text, to: width - 2), x: 1, y: 2 + row, style: all[index].style)
         }
-        HelpBar.draw(&frame, text: keyMap.help)
+        footer(width: width).draw(&frame)
         return frame
     }
+
+    /// The help alone: this screen has no messages.
+    func footer(width: Int) -> Footer { Footer(help: keyMap.help, keepsMessageRow: false, width: width) }
+
+    /// The rows the report has between the title and the help, the same in `update` and in drawing.
+    func room(_ size: Size) -> Int { footer(width: size.width).bodyHeight(top: 2, height: size.height) }
 }

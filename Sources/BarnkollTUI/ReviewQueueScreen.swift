@@ -312,13 +312,12 @@ public struct ReviewQueueState: Screen {
         if tab == .queue { renderQueue(&frame) } else { renderFollowUps(&frame) }
         if let form { renderForm(&frame, form) }
         if let receipt { renderReceipt(&frame, receipt) }
-        HelpBar.draw(&frame, text: keyMap.help)
-        if let notice {
-            frame.fill(x: 0, y: height - 3, count: width, style: .normal)
-            frame.put(DisplayWidth.truncate(notice, to: width - 2), x: 1, y: height - 3, style: .warning)
-        }
+        footer(width: width).draw(&frame)
         return frame
     }
+
+    /// The help and the notice above it; the lists end above them.
+    func footer(width: Int) -> Footer { Footer(help: keyMap.help, notice: notice, width: width) }
 
     func renderQueue(_ frame: inout Frame) {
         let width = frame.width
@@ -329,7 +328,7 @@ public struct ReviewQueueState: Screen {
         let columns = QueueColumns(rows: rows, showStatus: filter.status == nil, width: width - 5, strings: strings)
         frame.put(DisplayWidth.truncate(columns.header, to: width - 5), x: 3, y: 3, style: .bold)
         let top = 4
-        let room = frame.height - top - 3
+        let room = footer(width: width).bodyHeight(top: top, height: frame.height)
         guard !rows.isEmpty else {
             frame.put(strings.queueEmpty, x: 3, y: top, style: .dim)
             if form == nil { frame.cursor = (3, top) }
@@ -367,7 +366,7 @@ public struct ReviewQueueState: Screen {
             lines.append(("", .normal, nil))
         }
         let top = 3
-        let room = frame.height - top - 3
+        let room = footer(width: frame.width).bodyHeight(top: top, height: frame.height)
         let selectedLine = lines.firstIndex { $0.entry == followSelected }
         ScrollList.drawSelectable(&frame, lines: lines.map { ($0.text, $0.style, $0.entry != nil) }, selected: selectedLine,
                                   x: 1, y: top, room: room)

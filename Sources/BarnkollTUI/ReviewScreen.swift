@@ -207,7 +207,7 @@ public struct ReviewState: Screen {
                 mode = .versions(max(0, history.rows.firstIndex(of: to) ?? 0))
             } else if action == .scroll,
                       scroll.handle(key, count: diffLines(from: from, to: to, width: size.width - 2).count,
-                                    room: height - 4, page: max(1, height - 6)) {
+                                    room: room(size), page: max(1, room(size) - 2)) {
                 mode = .diff(from: from, to: to, scroll: scroll)
             }
         }
@@ -300,7 +300,7 @@ public struct ReviewState: Screen {
         let summary = analysis.summary
         Chrome.title(&frame, "\(strings.reviewing) \(summary.id) · \(summary.status.label(language)) · v\(summary.versions)",
                      training: training, strings: strings)
-        let room = height - 4
+        let room = self.room(size)
         switch mode {
         case .versions(let selected): renderVersions(&frame, selected: selected, room: room)
         case .diff(let from, let to, let scroll): renderDiff(&frame, from: from, to: to, scroll: scroll, room: room)
@@ -311,13 +311,15 @@ public struct ReviewState: Screen {
         case .ground(_, let message, let selected): renderGrounds(&frame, message: message, selected: selected)
         default: break
         }
-        HelpBar.draw(&frame, text: helpText)
-        if let notice {
-            frame.fill(x: 0, y: height - 3, count: width, style: .normal)
-            frame.put(DisplayWidth.truncate(notice, to: width - 2), x: 1, y: height - 3, style: .warning)
-        }
+        footer(width: width).draw(&frame)
         return frame
     }
+
+    /// The help of the mode and the notice above it.
+    func footer(width: Int) -> Footer { Footer(help: helpText, notice: notice, width: width) }
+
+    /// The rows the body has between the title and the footer.
+    func room(_ size: Size) -> Int { footer(width: size.width).bodyHeight(top: 1, height: size.height) }
 
     var helpText: String {
         switch mode {

@@ -337,7 +337,7 @@ public struct WorksheetState: Screen {
 
     mutating func update(_ key: Key, width: Int, height: Int) -> [WorksheetEffect] {
         if key == .resize { return [] }
-        let layout = Layout(width: width, height: height)
+        let layout = self.layout(width: width, height: height)
         let action = keyMap(layout).action(for: key)
         if action == .quit {
             _ = finishEditing()
@@ -736,11 +736,33 @@ public struct WorksheetState: Screen {
     struct Layout {
         let width: Int
         let height: Int
+        /// The rows the footer takes (the help and the message row above it): the body ends above them.
+        var footerRows = 2
         var sidebar: Int { width >= 70 ? min(30, width * 3 / 10) : 0 }
         var bodyX: Int { sidebar == 0 ? 1 : sidebar + 2 }
         var bodyWidth: Int { width - bodyX - 1 }
         var bodyTop: Int { 2 }
-        var bodyHeight: Int { height - bodyTop - 2 }
+        var bodyHeight: Int { max(1, height - bodyTop - footerRows) }
+    }
+
+    /// The layout at this size, its body ending above the footer of the mode the worksheet is in.
+    func layout(width: Int, height: Int) -> Layout {
+        // The help of a box that scrolls depends on the box's room, which depends on the footer: that
+        // help is short and fits one line at the narrowest width, so one pass from a guess settles it.
+        let guess = Layout(width: width, height: height)
+        return Layout(width: width, height: height, footerRows: footer(guess).rows)
+    }
+
+    /// The help of the mode and the message above it: a failed save or a conflict before any notice.
+    func footer(_ layout: Layout) -> Footer {
+        var message = notice.map { Footer.Message(text: $0, style: .warning) }
+        if case .conflict = mode {
+            // Nothing is retried until the caseworker chooses.
+            message = Footer.Message(text: strings.conflictStatus, style: .error)
+        } else if case .failed(let why) = saveState {
+            message = Footer.Message(text: strings.saveFailed(why), style: .error)
+        }
+        return Footer(help: keyMap(layout).help, message: message, keepsMessageRow: true, width: layout.width)
     }
 
     /// The width text wraps at while it is edited: the body less the indent.

@@ -22,7 +22,7 @@ extension WorksheetState {
             renderTooSmall(&frame)
             return frame
         }
-        let layout = Layout(width: width, height: height)
+        let layout = self.layout(width: width, height: height)
         renderHeader(&frame)
         if layout.sidebar > 0 { renderSidebar(&frame, layout) }
         renderBody(&frame, layout)
@@ -47,7 +47,7 @@ extension WorksheetState {
             frame.cursor = (layout.bodyX + 2, layout.bodyTop + 2)
         default: break
         }
-        renderFooter(&frame, layout)
+        footer(layout).draw(&frame)
         return frame
     }
 
@@ -365,21 +365,6 @@ extension WorksheetState {
             frame.put(" \(strings.moreBelow) ", x: layout.bodyX + 2, y: layout.bodyTop + 1 + shown.count, style: .bold)
         }
         frame.cursor = (layout.bodyX + 2, layout.bodyTop + 1)
-    }
-
-    func renderFooter(_ frame: inout Frame, _ layout: Layout) {
-        HelpBar.draw(&frame, text: keyMap(layout).help)
-        var message = notice.map { ($0, Style.warning) }
-        if case .conflict = mode {
-            // Nothing is retried until the caseworker chooses.
-            message = (strings.conflictStatus, .error)
-        } else if case .failed(let why) = saveState {
-            message = (strings.saveFailed(why), .error)
-        }
-        if let (text, style) = message {
-            frame.fill(x: 0, y: frame.height - 2, count: frame.width, style: .normal)
-            frame.put(DisplayWidth.truncate(text, to: frame.width - 2), x: 1, y: frame.height - 2, style: style)
-        }
     }
 
 }
