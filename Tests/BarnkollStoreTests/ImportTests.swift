@@ -325,12 +325,17 @@ struct StoreImportTests {
         let folder = TemporaryFolder()
         let older = try unitFile(folder, name: "norr", unit: "Norr")
         let newer = try unitFile(folder, name: "soder", unit: "Söder")
-        // The barnkoll before v18 left no v18 row (v18 only recounts the indicators, which leaves no
-        // mark in the schema); a newer one leaves the row of a migration this one does not know.
-        for (path, sql) in [(older.path, "DELETE FROM grdb_migrations WHERE identifier = 'v18-indicator-extras'"),
-                            (newer.path, "INSERT INTO grdb_migrations (identifier) VALUES ('v20-from-a-newer-barnkoll')")] {
+        // The barnkoll before v20 left v19's table of indicator rows and no v20 row; a newer one
+        // leaves the row of a migration this one does not know.
+        let olderSQL = "DROP TABLE indicator_analysis; \(IndicatorCounts.analysisSchemaV19) \(IndicatorCounts.analysisIndexesV19)"
+            + " DELETE FROM grdb_migrations WHERE identifier = 'v20-indicator-rows-by-day'"
+        for (path, sql) in [(older.path, olderSQL),
+                            (newer.path, "INSERT INTO grdb_migrations (identifier) VALUES ('v21-from-a-newer-barnkoll')")] {
             let file = try SQLiteStore.open(path: path, kind: .real, account: "anna")
-            try file.pool.write { try $0.execute(sql: sql) }
+            try file.pool.write { db in
+                try db.execute(sql: sql)
+                if path == older.path { try IndicatorCounts.insertAnalyses(db, where: "1", arguments: []) }
+            }
             try file.closeConnections()
         }
         let (store, _) = try database(folder)
