@@ -210,27 +210,9 @@ enum IndicatorCounts {
     /// index by time. v20 gives each row a `place` by the day of its first submission, the
     /// table's own key: a year is one range of the table in any order of writing, read page by
     /// page; a row written again keeps its place, and the index by time goes.
-    /// An `INTEGER PRIMARY KEY`, not the bare rowid, which `VACUUM` may renumber.
-    static let analysisSchemaV20 = """
-    CREATE TABLE indicator_analysis (
-        place INTEGER PRIMARY KEY,
-        first_submitted TEXT NOT NULL,
-        analysis_id TEXT NOT NULL REFERENCES analysis(id),
-        checklist_id TEXT NOT NULL,
-        unit TEXT NOT NULL,
-        status TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        definition_hash TEXT NOT NULL,
-        scalars TEXT,
-        children TEXT,
-        articles TEXT,
-        measures INTEGER,
-        approved_at TEXT,
-        returns INTEGER NOT NULL,
-        returned_items TEXT,
-        overrides TEXT
-    );
-    """
+    /// An `INTEGER PRIMARY KEY`, not the bare rowid, which `VACUUM` may renumber; then v19's columns.
+    static let analysisSchemaV20 = analysisSchemaV19.replacingOccurrences(
+        of: "CREATE TABLE indicator_analysis (\n", with: "CREATE TABLE indicator_analysis (\n    place INTEGER PRIMARY KEY,\n")
 
     /// Places a day holds: a day's first place is its date as a number (20260314) times this.
     static let placesPerDay = 1 << 20
