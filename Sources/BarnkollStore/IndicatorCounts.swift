@@ -232,10 +232,11 @@ enum IndicatorCounts {
     /// v20: the rows copied with their places, a day's in order of first submission.
     static func placeAnalysesByDay(_ db: Database) throws {
         try db.execute(sql: analysisSchemaV20.replacingOccurrences(of: "TABLE indicator_analysis", with: "TABLE indicator_analysis_v20"))
+        // By the day's number, so that even a time that is no date (none is) has a place of its own.
+        let day = "CAST(replace(substr(first_submitted, 1, 10), '-', '') AS INTEGER)"
         try db.execute(sql: """
             INSERT INTO indicator_analysis_v20
-            SELECT CAST(replace(substr(first_submitted, 1, 10), '-', '') AS INTEGER) * \(placesPerDay)
-                     + row_number() OVER (PARTITION BY substr(first_submitted, 1, 10) ORDER BY first_submitted, analysis_id) - 1, *
+            SELECT \(day) * \(placesPerDay) + row_number() OVER (PARTITION BY \(day) ORDER BY first_submitted, analysis_id) - 1, *
             FROM indicator_analysis ORDER BY 1;
             DROP TABLE indicator_analysis;
             ALTER TABLE indicator_analysis_v20 RENAME TO indicator_analysis;
