@@ -111,6 +111,13 @@ public enum CountedText {
     /// What stands in for a free-text answer the indicators only count.
     public static let answered = "answered"
 
+    /// Unicode's White_Space, the characters `Character.isWhitespace` sees in a text of one
+    /// character each: a counted free text of only these is blank (`CountedAnswers.isBlank`), not
+    /// written. The stores trim exactly these in SQL (SQLite's `IndicatorCounts`, PostgreSQL's
+    /// Migration 28), so the three say alike whether a text was written.
+    public static let whiteSpace: [UInt32] = [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0, 0x1680]
+        + Array(0x2000...0x200A) + [0x2028, 0x2029, 0x202F, 0x205F, 0x3000]
+
     /// The multiple-choice items kept, as their JSON list (`CountedAnswers` looks for the values
     /// it counts in it); no other list is kept.
     public static let arrayItems = ["conflicts"]

@@ -46,6 +46,7 @@ public enum Migrations {
                       try connection.query("SELECT barnkoll.indicator_analysis_fill()")
                   }),
         Migration(version: 27, name: "the chain held linear by a check on each row against the one before it, not by a unique index on prev (no random index page per save)", sql: m027),
+        Migration(version: 28, name: "a counted free text of blanks (tabs, line breaks, any White_Space) is not written, as on SQLite since v21", sql: m028),
     ]
 
     /// Registers the kept and counted items (Core's `CountedText.items`) of each definition that

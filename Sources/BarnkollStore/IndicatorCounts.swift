@@ -36,7 +36,7 @@ enum IndicatorCounts {
             INSERT INTO indicator_version (analysis_id, number, definition_hash, scalars, children, articles, measures)
             SELECT v.analysis_id, v.number, v.definition_hash,
               (SELECT group_concat(j.key || char(31) || j.type || char(31)
-                                   || CASE WHEN j.key IN (\(placeholders(items.counted))) THEN '\(answered)'
+                                   || CASE WHEN j.key IN (\(placeholders(items.counted))) AND NOT \(blank("j.atom")) THEN '\(answered)'
                                            WHEN j.type = 'array' THEN j.value ELSE j.atom END, char(30))
                  FROM json_each(v.answers) j WHERE j.key IN (\(placeholders(items.kept)))
                    AND (j.type IN ('text', 'integer') OR (j.type = 'array' AND j.key IN (\(placeholders(arrayItems)))))),
@@ -50,10 +50,17 @@ enum IndicatorCounts {
 
     static let arrayItems = CountedText.arrayItems
 
+    /// Whether the text `expression` is blank by Core's rule (`CountedText.whiteSpace`; SQLite's
+    /// one-argument `trim` strips only spaces). A blank counted text is kept as it is, as
+    /// PostgreSQL keeps it, which Core reads as not written.
+    static func blank(_ expression: String) -> String {
+        "trim(\(expression), char(\(CountedText.whiteSpace.map(String.init).joined(separator: ",")))) = ''"
+    }
+
     /// A child's counted fields joined by the unit separator (`CountedAnswers.Child.storedFields`).
     static let childFields = CountedAnswers.Child.storedFields.map { field in
         CountedAnswers.Child.writtenFields.contains(field)
-            ? "CASE WHEN trim(coalesce(json_extract(j.value, '$.\(field)'), '')) = '' THEN '' ELSE '\(answered)' END"
+            ? "CASE WHEN \(blank("coalesce(json_extract(j.value, '$.\(field)'), '')")) THEN '' ELSE '\(answered)' END"
             : "coalesce(json_extract(j.value, '$.\(field)'), '')"
     }.joined(separator: " || char(31) || ")
 
@@ -82,6 +89,42 @@ enum IndicatorCounts {
         try db.execute(sql: "DELETE FROM indicator_analysis; DELETE FROM indicator_version")
         try backfill(db)
         try insertAnalyses(db, where: "1", arguments: [])
+    }
+
+    /// v21: the rows of the versions that hold a blank counted free text, made again. Before it
+    /// such a text was kept as `answered` (and a child's written field of tabs or line breaks
+    /// too), so it counted as written. One pass over the versions finds them, by the counted
+    /// items of every definition (a version of another definition made again only gets its row
+    /// as before); only those rows and their analyses' rows are written (`refresh`, each keeping
+    /// its place).
+    static func rewriteBlankTexts(_ db: Database) throws {
+        var definitions: [String: (kept: [String], counted: [String])] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT hash, source FROM checklist_definition") {
+            definitions[row["hash"]] = items(try? ChecklistLoader.load(yaml: row["source"], file: "definition"))
+        }
+        let counted = Array(Set(definitions.values.flatMap(\.counted))).sorted()
+        let scalars = counted.isEmpty ? "0" : """
+            EXISTS (SELECT 1 FROM json_each(v.answers) j
+                    WHERE j.key IN (\(counted.map { _ in "?" }.joined(separator: ","))) AND j.type = 'text' AND \(blank("j.atom")))
+            """
+        // A child's written field was blank before only when empty or of spaces.
+        let children = CountedAnswers.Child.writtenFields.sorted().map { field -> String in
+            let value = "coalesce(json_extract(j.value, '$.\(field)'), '')"
+            return "(trim(\(value)) <> '' AND \(blank(value)))"
+        }.joined(separator: " OR ")
+        let versions = try Row.fetchAll(db, sql: """
+            SELECT v.analysis_id, v.number, v.definition_hash FROM version v
+            WHERE \(scalars) OR EXISTS (SELECT 1 FROM json_each(v.answers, '$.children') j WHERE \(children))
+            """, arguments: StatementArguments(counted))
+        var analyses = Set<String>()
+        for version in versions {
+            let (analysis, number, hash): (String, Int, String) = (version[0], version[1], version[2])
+            try db.execute(sql: "DELETE FROM indicator_version WHERE analysis_id = ? AND number = ?", arguments: [analysis, number])
+            try insert(db, items: definitions[hash] ?? items(nil), where: "v.analysis_id = ? AND v.number = ?",
+                       arguments: [analysis, number])
+            analyses.insert(analysis)
+        }
+        for analysis in analyses.sorted() { try refresh(db, analysis: analysis) }
     }
 
     // MARK: - One row per analysis (v10)

@@ -89,6 +89,9 @@ enum Schema {
         migrator.registerMigration("v20-indicator-rows-by-day") { db in
             try IndicatorCounts.placeAnalysesByDay(db)
         }
+        migrator.registerMigration("v21-blank-texts-not-written") { db in
+            try IndicatorCounts.rewriteBlankTexts(db)
+        }
         return migrator
     }
 

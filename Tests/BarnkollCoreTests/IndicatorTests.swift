@@ -505,6 +505,20 @@ enum Fixture {
     }
 }
 
+@Suite struct CountedTextWhiteSpace {
+    /// The characters the stores trim in SQL are exactly those a text may consist of and still
+    /// be blank to Core: Unicode's White_Space, each one a whitespace `Character`.
+    @Test func theStoresTrimWhatCoreCallsBlank() {
+        let whiteSpace = (0...0x10FFFF).compactMap(Unicode.Scalar.init).filter(\.properties.isWhitespace).map(\.value)
+        #expect(CountedText.whiteSpace == whiteSpace)
+        for value in CountedText.whiteSpace {
+            let text = String(Character(Unicode.Scalar(value) ?? " "))
+            #expect(CountedAnswers(["best_interest": .text(text + text)]).bestInterest == false, "\(value)")
+        }
+        #expect(CountedAnswers(["best_interest": .text("\u{200B}")]).bestInterest)
+    }
+}
+
 @Suite struct IndicatorRecordValues {
     /// Records share their box until one is changed: a changed copy leaves the original as it was.
     @Test func aChangedCopyLeavesTheOriginalAlone() {
