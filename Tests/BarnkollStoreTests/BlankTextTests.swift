@@ -150,3 +150,35 @@ import Testing
         #expect(counted.filter(\.bestInterest).count == 1)
     }
 }
+
+extension BlankTextsAreNotWritten {
+    /// A database as Migration 27 left it (Migration 26's indicator_lean, its rows made by it,
+    /// counting a text of tabs or line breaks as written): Migration 28 makes those rows again,
+    /// and every row is then what the records make.
+    @Test(.enabled(if: PostgresCluster.enabled, "needs a PostgreSQL test cluster (BARNKOLL_PG_SOCKET)"))
+    func migration28MakesAgainTheRowsOfBlankTexts() throws {
+        let folder = TemporaryFolder()
+        let conninfo = try PostgresCluster.database(folder)
+        let store = try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real, identities: .connectAsEach)
+        try store.setRole(.supervisor, for: "bertil", granted: true, by: "anna")
+        _ = try Self.submitEach(.postgres, store)
+        let year = Int(ISODate.today().prefix(4)) ?? 2026
+        func written() throws -> Int {
+            try store.indicatorRecords(years: year...year, unit: nil, by: "bertil").filter(\.counted.bestInterest).count
+        }
+        #expect(try written() == 1)
+        let superuser = try PostgresCluster.superuser(of: store)
+        let m026 = Migrations.m026
+        let start = try #require(m026.range(of: "CREATE FUNCTION indicator_lean("))
+        let end = try #require(m026.range(of: "\n$$;\n", range: start.upperBound..<m026.endIndex))
+        try superuser.execute("SET search_path = barnkoll, pg_temp;\n"
+                              + "CREATE OR REPLACE" + m026[start.lowerBound..<end.upperBound].dropFirst("CREATE".count)
+                              + "SELECT count(barnkoll.indicator_analysis_refresh(id)::text) FROM barnkoll.analysis;\n"
+                              + "DELETE FROM barnkoll.schema_migration WHERE version = 28;\nRESET search_path;")
+        // As before: the tab and line break, and the other blanks, written.
+        #expect(try written() == 3)
+        #expect(try PostgresStore.migrate(conninfo: conninfo + " user=postgres", kind: .real, firstAdmin: "anna") == [28])
+        #expect(try written() == 1)
+        #expect(try PostgresIndicatorRows.stale(superuser) == "0")
+    }
+}
