@@ -66,7 +66,7 @@ public struct AnalysisDocument: Sendable {
                 }
             }
         }
-        lines += block(words.afterDecision, analysis.notes.map { md(noteLine($0)) }, markdown: markdown)
+        lines += block(words.afterDecision, analysis.notes.map { md($0.line(language, out: out)) }, markdown: markdown)
         lines += problems(markdown: markdown)
         // Text is pasted into a case journal: no line wider than its 80 columns.
         let shown = markdown ? lines : lines.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false) }
@@ -148,11 +148,6 @@ public struct AnalysisDocument: Sendable {
         return markdown ? ["", "**\(prompt)**", "", answer.map(Self.escapeMarkdown) ?? value] : ["", prompt, indent(value)]
     }
 
-    /// "2026-12-01 Återkoppling till barnet (anna): Barnet fick beslutet förklarat hemma."
-    func noteLine(_ note: AnalysisNote) -> String {
-        let what = note.kind.label(language) + (note.outcome.map { ": " + $0.label(language) } ?? "")
-        return "\(note.date) \(what) (\(out(note.writtenBy)))" + (note.text.isEmpty ? "" : ": " + out(note.text))
-    }
 
     func problems(markdown: Bool) -> [String] {
         block(words.missing, evaluation.missing.map { "\($0.path): \(out($0.reason.text(language)))" }, markdown: markdown)

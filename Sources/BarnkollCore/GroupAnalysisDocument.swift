@@ -46,7 +46,7 @@ extension AnalysisDocument {
             guard !items.isEmpty else { continue }
             lines += ["", "## " + md(section.title.text(language))] + items.joined()
         }
-        lines += block(self.words.afterDecision, analysis.notes.map { md(noteLine($0)) }, markdown: true)
+        lines += block(self.words.afterDecision, analysis.notes.map { md($0.line(language, out: out)) }, markdown: true)
         lines += problems(markdown: true)
         lines += ["", md(words.madeWith(checklist.id, checklist.version))]
         return lines.joined(separator: "\n") + "\n"

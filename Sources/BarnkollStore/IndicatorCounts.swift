@@ -77,10 +77,19 @@ enum IndicatorCounts {
 
     /// The rows of every version, definition by definition.
     static func backfill(_ db: Database) throws {
-        for row in try Row.fetchAll(db, sql: "SELECT hash, source FROM checklist_definition") {
-            let checklist = try? ChecklistLoader.load(yaml: row["source"], file: "definition")
-            try insert(db, items: items(checklist), where: "v.definition_hash = ?", arguments: [row["hash"] as String])
+        for (hash, items) in try itemsByDefinition(db) {
+            try insert(db, items: items, where: "v.definition_hash = ?", arguments: [hash])
         }
+    }
+
+    /// The kept and counted items of each stored definition, by its hash (one that no longer
+    /// parses keeps what `items(nil)` gives).
+    static func itemsByDefinition(_ db: Database) throws -> [String: (kept: [String], counted: [String])] {
+        var definitions: [String: (kept: [String], counted: [String])] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT hash, source FROM checklist_definition") {
+            definitions[row["hash"]] = items(try? ChecklistLoader.load(yaml: row["source"], file: "definition"))
+        }
+        return definitions
     }
 
     /// v18: every row made again, so versions frozen before keep what the indicators now count
@@ -98,10 +107,7 @@ enum IndicatorCounts {
     /// as before); only those rows and their analyses' rows are written (`refresh`, each keeping
     /// its place).
     static func rewriteBlankTexts(_ db: Database) throws {
-        var definitions: [String: (kept: [String], counted: [String])] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT hash, source FROM checklist_definition") {
-            definitions[row["hash"]] = items(try? ChecklistLoader.load(yaml: row["source"], file: "definition"))
-        }
+        let definitions = try itemsByDefinition(db)
         let counted = Array(Set(definitions.values.flatMap(\.counted))).sorted()
         let scalars = counted.isEmpty ? "0" : """
             EXISTS (SELECT 1 FROM json_each(v.answers) j

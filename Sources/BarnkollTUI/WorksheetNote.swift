@@ -39,13 +39,9 @@ public struct NoteForm: Sendable, Equatable {
 }
 
 extension WorksheetState {
-    /// One line per note kept, in `show`'s words: "2026-12-01 Beslutets utfall: Delvis beviljat (anna): …".
+    /// One line per note kept, in `show`'s words (`AnalysisNote.line`), each on one line.
     func noteLines() -> [String] {
-        analysis.notes.map { note in
-            let what = note.kind.label(language) + (note.outcome.map { ": " + $0.label(language) } ?? "")
-            let text = note.text.replacingOccurrences(of: "\n", with: " ")
-            return "\(note.date) \(what) (\(note.writtenBy))" + (text.isEmpty ? "" : ": " + text)
-        }
+        analysis.notes.map { $0.line(language) { TextHygiene.forOutput($0, multiline: false) } }
     }
 
     func renderNote(_ frame: inout Frame, _ form: NoteForm) {

@@ -119,6 +119,13 @@ public struct AnalysisNote: Sendable, Hashable, Codable {
         self.writtenBy = writtenBy
         self.writtenAt = writtenAt
     }
+
+    /// "2026-12-01 Återkoppling till barnet (anna): Barnet fick beslutet förklarat hemma.", as the
+    /// document and the worksheet show it; `out` makes what was typed safe where it is shown.
+    public func line(_ language: Language, out: (String) -> String) -> String {
+        let what = kind.label(language) + (outcome.map { ": " + $0.label(language) } ?? "")
+        return "\(date) \(what) (\(out(writtenBy)))" + (text.isEmpty ? "" : ": " + out(text))
+    }
 }
 
 extension Casework {
