@@ -40,9 +40,11 @@ public struct StoreFiles {
     /// SQLite's files beside an open store: they hold records too.
     var companions: [String] { [path + "-wal", path + "-shm"] }
 
-    /// Refuses, before anything is created or changed, a store of ours that every account can
-    /// read, or one this account cannot use, with one line that says what to run. A file that is
-    /// not ours is left to the header check, which names what it is.
+    /// Refuses, before anything is created or changed, a file that is not a store of ours (naming
+    /// what it is), a store of ours that every account can read, or one this account cannot use,
+    /// with one line that says what to run. "Nothing was changed" includes the lock file: it is
+    /// made only for a store (a store in the making is empty or whole: SQLite writes its first
+    /// page in one write, under the lock).
     func checkBeforeOpening(account: String) throws(StoreError) {
         var info = stat()
         guard stat(path, &info) == 0 else {
@@ -68,7 +70,9 @@ public struct StoreFiles {
         var header = [UInt8](repeating: 0, count: 100)
         let count = read(fd, &header, header.count)
         close(fd)
-        guard count == header.count, SQLiteStore.headerProblem(Data(header)) == nil else { return }
+        if let problem = SQLiteStore.headerProblem(Data(header.prefix(max(0, count)))) {
+            throw SQLiteFileProblem.notOurs(path: path, why: problem)
+        }
 
         for file in [path] + companions {
             var other = stat()

@@ -134,6 +134,8 @@ import Testing
             return "\(error)".contains("not a barnkoll store")
         }
         #expect(sha(path) == contents)
+        // Nothing beside it either: no lock file, no -wal or -shm.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["\(name).sqlite"])
     }
 
     @Test func refusesAnotherProgramsSQLiteDatabase() throws {
@@ -145,6 +147,7 @@ import Testing
         let before = sha(path)
         #expect(throws: StoreError.self) { _ = try SQLiteStore.open(path: path, kind: .real, account: "anna") }
         #expect(sha(path) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["other.sqlite"])
     }
 
     @Test func theKindIsFixedAtCreation() throws {
