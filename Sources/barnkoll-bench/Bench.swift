@@ -62,6 +62,8 @@ struct BarnkollBench: ParsableCommand {
         func wanted(_ key: String) -> Bool {
             (only.map { key.hasPrefix($0) } ?? true) && !skipped.contains { key.hasPrefix($0) }
         }
+        // Always, whatever --only says: the run's figures read beside them.
+        figures += try measureMachine(folder: cache, rounds: rounds)
         if wanted("save") { figures.append(try measureSave(bench, catalog: catalog)) }
         if wanted("keystroke") { figures.append(try measureKeystroke(bench)) }
         if wanted("queue") { figures += try measureQueue(bench) }
