@@ -736,7 +736,7 @@ public struct WorksheetState: Screen {
     struct Layout {
         let width: Int
         let height: Int
-        /// The rows the footer takes (the help and the message row above it): the body ends above them.
+        /// The rows the footer takes (the help and the message's rows above it): the body ends above them.
         var footerRows = 2
         var sidebar: Int { width >= 70 ? min(30, width * 3 / 10) : 0 }
         var bodyX: Int { sidebar == 0 ? 1 : sidebar + 2 }
@@ -747,10 +747,16 @@ public struct WorksheetState: Screen {
 
     /// The layout at this size, its body ending above the footer of the mode the worksheet is in.
     func layout(width: Int, height: Int) -> Layout {
-        // The help of a box that scrolls depends on the box's room, which depends on the footer: that
-        // help is short and fits one line at the narrowest width, so one pass from a guess settles it.
-        let guess = Layout(width: width, height: height)
-        return Layout(width: width, height: height, footerRows: footer(guess).rows)
+        // The help of a box that scrolls depends on the box's room, which depends on the footer (its
+        // help and its message, wrapped): fewer rows for the body only ever add the scrolling keys,
+        // so from the fewest rows a footer takes this settles within three passes.
+        var layout = Layout(width: width, height: height)
+        for _ in 0..<3 {
+            let rows = footer(layout).rows
+            if rows == layout.footerRows { break }
+            layout.footerRows = rows
+        }
+        return layout
     }
 
     /// The help of the mode and the message above it: a failed save or a conflict before any notice.

@@ -1,19 +1,25 @@
 import Terminal
 
 /// The bottom of a screen: the help bar (the keys that work at this moment) on the last rows and,
-/// above it, the row for a status message. It says how many rows it takes, so a screen's body ends
-/// above it and the body, the message and the help never overlap. The help is split between key
-/// groups onto as many lines as the width needs (two at 80 columns, more at the narrowest), so no
-/// key is cut off.
+/// above it, the status message. It says how many rows it takes, so a screen's body ends above it
+/// and the body, the message and the help never overlap. The help is split between key groups onto
+/// as many lines as the width needs (two at 80 columns, more at the narrowest), so no key is cut
+/// off; the message is wrapped by words onto up to `maximumMessageRows` rows, so it is read whole.
 struct Footer: Sendable {
     struct Message: Sendable {
         let text: String
         let style: Style
     }
 
+    /// A message longer than this many rows ends the last with "…": the body keeps room to be read
+    /// even at the narrowest size, where the help already takes three rows.
+    static let maximumMessageRows = 3
+
     /// The help bar's lines, top first.
     let helpLines: [String]
     let message: Message?
+    /// The message wrapped to the width, top first: empty when there is none.
+    let messageLines: [String]
     /// A screen that shows messages keeps their row even when none is shown, so its body does not
     /// jump when one appears.
     let keepsMessageRow: Bool
@@ -21,6 +27,7 @@ struct Footer: Sendable {
     init(help: String, message: Message? = nil, keepsMessageRow: Bool, width: Int) {
         helpLines = Self.lines(help, room: width - 2)
         self.message = message
+        messageLines = message.map { Self.messageLines($0.text, room: width - 2) } ?? []
         self.keepsMessageRow = keepsMessageRow
     }
 
@@ -30,7 +37,7 @@ struct Footer: Sendable {
     }
 
     /// The rows it takes at the bottom of the frame.
-    var rows: Int { helpLines.count + (keepsMessageRow || message != nil ? 1 : 0) }
+    var rows: Int { helpLines.count + max(messageLines.count, keepsMessageRow ? 1 : 0) }
 
     /// The rows a body starting at `top` has above the footer in a frame `height` high.
     func bodyHeight(top: Int, height: Int) -> Int { max(1, height - top - rows) }
@@ -53,6 +60,17 @@ struct Footer: Sendable {
         return lines
     }
 
+    /// The message wrapped by words in `room`, at most `maximumMessageRows` rows (at least one, so an
+    /// empty message still holds its row); when cut, the last row ends with "…".
+    static func messageLines(_ text: String, room: Int) -> [String] {
+        let wrapped = Wrap.lines(text, width: room)
+        guard wrapped.count > maximumMessageRows else { return wrapped.isEmpty ? [""] : wrapped }
+        var lines = Array(wrapped.prefix(maximumMessageRows))
+        let last = lines[lines.count - 1]
+        lines[lines.count - 1] = DisplayWidth.of(last) < room ? last + "…" : DisplayWidth.truncate(last, to: room)
+        return lines
+    }
+
     /// Drawn from the bottom up, last so that nothing drawn before covers it.
     func draw(_ frame: inout Frame) {
         let room = frame.width - 2
@@ -62,9 +80,11 @@ struct Footer: Sendable {
             frame.put(DisplayWidth.truncate(line, to: room), x: 1, y: y, style: .reverse)
         }
         if let message {
-            let y = frame.height - helpLines.count - 1
-            frame.fill(x: 0, y: y, count: frame.width, style: .normal)
-            frame.put(DisplayWidth.truncate(message.text, to: room), x: 1, y: y, style: message.style)
+            let top = frame.height - helpLines.count - messageLines.count
+            for (offset, line) in messageLines.enumerated() where top + offset >= 0 {
+                frame.fill(x: 0, y: top + offset, count: frame.width, style: .normal)
+                frame.put(DisplayWidth.truncate(line, to: room), x: 1, y: top + offset, style: message.style)
+            }
         }
     }
 }
