@@ -25,6 +25,20 @@ import Testing
         #expect(!handled && state.offset == 12)
     }
 
+    /// Nothing of the body peeks out beside a box: at 80 columns the note form (x 2, width 76) left
+    /// the body's last letters in the two columns to its right.
+    @Test func aDialogKeepsItsSidesBlank() {
+        var frame = Frame(width: 80, height: 12)
+        for y in 0..<12 { frame.put(String(repeating: "x", count: 80), x: 0, y: y, style: .normal) }
+        Dialog.draw(&frame, x: 2, y: 3, width: 76, lines: [("Anteckning", .normal), ("Text:", .normal)])
+        for y in 3...6 {
+            let row = Array(frame.lines[y])
+            #expect(row[0] == "x", "row \(y): the column beyond the margin is the body's")
+            #expect(row[1] == " " && row[78] == " " && row[79] == " ", "row \(y): «\(frame.lines[y])»")
+        }
+        #expect(frame.lines[2] == String(repeating: "x", count: 80) && frame.lines[7] == String(repeating: "x", count: 80))
+    }
+
     /// Many versions: the history scrolls to the selected one (it opens on the newest) and back.
     @Test func theVersionsListScrolls() throws {
         let bench = try Bench()

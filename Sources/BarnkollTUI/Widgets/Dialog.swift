@@ -2,8 +2,16 @@ import Terminal
 
 /// A box over the body, for lists and questions.
 enum Dialog {
+    /// Blank columns kept beside the box on its rows: one on the left (a sidebar's line two columns
+    /// away stays), two on the right, where the body's text otherwise peeked out as stray letters.
+    static let margin = (left: 1, right: 2)
+
     static func draw(_ frame: inout Frame, x: Int, y: Int, width: Int, lines: [(String, Style)]) {
         let inner = max(1, width - 4)
+        for row in y...(y + 1 + lines.count) {
+            frame.fill(x: x - margin.left, y: row, count: margin.left, style: .normal)
+            frame.fill(x: x + width, y: row, count: margin.right, style: .normal)
+        }
         let top = "┌" + String(repeating: "─", count: max(0, width - 2)) + "┐"
         let bottom = "└" + String(repeating: "─", count: max(0, width - 2)) + "┘"
         frame.put(top, x: x, y: y, style: .bold)
