@@ -307,7 +307,7 @@ public struct ReviewState: Screen {
         default: renderBody(&frame, room: room)
         }
         switch mode {
-        case .comment(_, let prompt), .decide(_, let prompt): prompt.draw(&frame)
+        case .comment(_, let prompt), .decide(_, let prompt): prompt.draw(&frame, room: room)
         case .ground(_, let message, let selected): renderGrounds(&frame, message: message, selected: selected)
         default: break
         }

@@ -70,13 +70,28 @@ import Testing
         let size = Size(width: 80, height: 24)
         for character in String(repeating: "ord ", count: 60) { _ = prompt.update(.character(character), width: size.width) }
         var frame = Frame(width: size.width, height: size.height)
-        prompt.draw(&frame)
+        prompt.draw(&frame, room: 20)
         let end = try #require(frame.cursor)
         _ = prompt.update(.up, width: size.width)
         var after = Frame(width: size.width, height: size.height)
-        prompt.draw(&after)
+        prompt.draw(&after, room: 20)
         let up = try #require(after.cursor)
         #expect(up.y == end.y - 1 && up.x == end.x)
+    }
+
+    /// A long comment's box ends above the footer, however tall a message makes it.
+    @Test func aTextBoxEndsAboveTheFooter() throws {
+        var prompt = TextPrompt(title: "Kommentar", strings: Strings(.sv), required: true)
+        for character in String(repeating: "ord ", count: 400) { _ = prompt.update(.character(character), width: 80) }
+        for room in [18, 15, 9] {
+            var frame = Frame(width: 80, height: 24)
+            prompt.draw(&frame, room: room)
+            let bottom = try #require(frame.lines.lastIndex { $0.contains("┘") })
+            #expect(bottom <= room, "room \(room): the box ends on row \(bottom)")
+            #expect(frame.lines[1...].contains { $0.contains("┐") })
+            let cursor = try #require(frame.cursor)
+            #expect(cursor.y < bottom)
+        }
     }
 
     /// The worksheet told that a submission was refused as incomplete shows what is missing.

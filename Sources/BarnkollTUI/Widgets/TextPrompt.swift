@@ -55,13 +55,17 @@ public struct TextPrompt: Sendable {
         return .editing
     }
 
-    func draw(_ frame: inout Frame) {
+    /// Drawn within the `room` rows under the title, so a footer's message of up to three rows
+    /// is never drawn over the box's last lines; below its three rows of text only when the room
+    /// is that small (the smallest window with the tallest footer).
+    func draw(_ frame: inout Frame, room: Int) {
         let width = Self.boxWidth(frame.width)
         var lines: [(String, Style)] = [(title, .accent)]
         let characters = editor.characters
         var layout = editor
         let textLayout = layout.layout(width: Self.textWidth(frame.width))
-        let rows = max(3, min(textLayout.lines.count, frame.height - 10))
+        // The box is its text, the title and the help, and two borders.
+        let rows = max(1, min(max(3, textLayout.lines.count), room - 4))
         let position = textLayout.position(of: editor.cursor, in: characters)
         let first = ScrollList(count: max(rows, textLayout.lines.count), room: rows, following: position.row).top
         for index in first..<(first + rows) {
@@ -69,7 +73,7 @@ public struct TextPrompt: Sendable {
             lines.append(("▏" + text, .normal))
         }
         lines.append((keyMap.help, .dim))
-        let top = max(1, (frame.height - lines.count - 2) / 2)
+        let top = 1 + max(0, (room - lines.count - 2) / 2)
         Dialog.draw(&frame, x: 2, y: top, width: width, lines: lines)
         frame.cursor = (2 + 2 + 1 + position.column, top + 2 + (position.row - first))
     }
