@@ -214,6 +214,8 @@ struct StoreImportTests {
 
     /// Sent in parts (Migration 17), an import records in the chain exactly the events Migration
     /// 15's import_store recorded of the same plan sent whole, in the same order, digests and all.
+    /// import_store is called where it still is, in a database as Migration 29 left it; Migration 30
+    /// then drops it, and the database upgraded keeps its chain and verifies.
     @Test func anImportInPartsRecordsTheChainTheWholePlanRecorded() throws {
         let folder = TemporaryFolder()
         let north = try unitFile(folder, name: "norr", unit: "Norr")
@@ -222,7 +224,10 @@ struct StoreImportTests {
         _ = try parts.importStore(source, mapping: ImportMapping(), by: "anna", partSize: 1)
 
         let other = TemporaryFolder()
-        let (whole, _) = try database(other)
+        let conninfo = try PostgresCluster.database(other, through: 29)
+        let older = try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real, identities: .connectAsEach,
+                                           checkingSchema: false)
+        for unit in ["Norr", "Söder", "Socialpsykiatri"] { try older.addUnit(unit, by: "anna") }
         let plan = try Casework.importPlan(source, mapping: ImportMapping(), targetUnits: ["Norr", "Söder", "Socialpsykiatri"],
                                            targetKind: .real, partSize: 1)
         #expect(plan.analysisPartCount == 3 && plan.auditPartCount >= 2, "\(source.auditCount) rows")
@@ -233,10 +238,14 @@ struct StoreImportTests {
         object["head_id"] = plan.head.id
         object["head_hash"] = plan.head.hash
         let json = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
-        try whole.transaction(anchoring: false) { tx throws(StoreError) in
+        try older.transaction(anchoring: false) { tx throws(StoreError) in
             try tx.query("SELECT * FROM barnkoll.import_store($1)", [json])
             try tx.query("SELECT barnkoll.record_imported_file($1, $2)", [plan.storeID, plan.file])
         }
+        #expect(try PostgresStore.migrate(conninfo: conninfo + " user=postgres", kind: .real) == Migrations.all.map(\.version).filter { $0 > 29 })
+        let whole = try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real, identities: .connectAsEach)
+        #expect(try PostgresCluster.superuser(of: whole).query(
+            "SELECT to_regprocedure('barnkoll.import_store(text)') IS NULL").value == "t")
 
         func chain(_ store: PostgresStore) throws -> [[String?]] {
             try PostgresCluster.superuser(of: store).query(
