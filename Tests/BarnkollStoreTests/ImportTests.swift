@@ -32,11 +32,16 @@ struct StoreImportTests {
         return (path, [approved, returned, draft])
     }
 
-    /// Norr, Söder and Socialpsykiatri; anna its admin.
-    func database(_ folder: TemporaryFolder) throws -> (store: PostgresStore, conninfo: String) {
-        let conninfo = try PostgresCluster.database(folder)
-        let store = try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real, identities: .connectAsEach)
-        for unit in ["Norr", "Söder", "Socialpsykiatri"] { try store.addUnit(unit, by: "anna") }
+    /// The database's units.
+    static let units = ["Norr", "Söder", "Socialpsykiatri"]
+
+    /// Norr, Söder and Socialpsykiatri; anna its admin. `through`: the schema as that migration
+    /// left it (opened without checking it).
+    func database(_ folder: TemporaryFolder, through: Int? = nil) throws -> (store: PostgresStore, conninfo: String) {
+        let conninfo = try PostgresCluster.database(folder, through: through)
+        let store = try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real, identities: .connectAsEach,
+                                           checkingSchema: through == nil)
+        for unit in Self.units { try store.addUnit(unit, by: "anna") }
         return (store, conninfo)
     }
 
@@ -224,11 +229,8 @@ struct StoreImportTests {
         _ = try parts.importStore(source, mapping: ImportMapping(), by: "anna", partSize: 1)
 
         let other = TemporaryFolder()
-        let conninfo = try PostgresCluster.database(other, through: 29)
-        let older = try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real, identities: .connectAsEach,
-                                           checkingSchema: false)
-        for unit in ["Norr", "Söder", "Socialpsykiatri"] { try older.addUnit(unit, by: "anna") }
-        let plan = try Casework.importPlan(source, mapping: ImportMapping(), targetUnits: ["Norr", "Söder", "Socialpsykiatri"],
+        let (older, conninfo) = try database(other, through: 29)
+        let plan = try Casework.importPlan(source, mapping: ImportMapping(), targetUnits: Self.units,
                                            targetKind: .real, partSize: 1)
         #expect(plan.analysisPartCount == 3 && plan.auditPartCount >= 2, "\(source.auditCount) rows")
         func array(_ text: String) throws -> [Any] { try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any]) }
