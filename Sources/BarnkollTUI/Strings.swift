@@ -241,8 +241,10 @@ public struct Strings: Sendable {
     func commentAt(_ prompt: String) -> String { t("Kommentar vid: \(prompt)", "Comment at: \(prompt)") }
     var approveTitle: String { t("Godkänn. Kommentar till handläggaren (valfri):", "Approve. A comment for the caseworker (optional):") }
     func returnTitle(_ items: Int) -> String {
-        t("Återsänd. Vad saknas? (krävs; \(items) kommentarer vid frågor skickas med)",
-          "Return. What is missing? (required; \(items) comments at items go with it)")
+        items == 1 ? t("Återsänd. Vad saknas? (krävs; 1 kommentar vid en fråga skickas med)",
+                       "Return. What is missing? (required; 1 comment at an item goes with it)")
+                   : t("Återsänd. Vad saknas? (krävs; \(items) kommentarer vid frågor skickas med)",
+                       "Return. What is missing? (required; \(items) comments at items go with it)")
     }
     func overrideTitle(_ ground: String) -> String {
         t("Häv stoppet: \(ground). Förklara (krävs):", "Override: \(ground). Explain (required):")

@@ -66,6 +66,9 @@ import Testing
         #expect(strings.showing(0, 0, 0, countLimit: 200) == "0 av 0")
         #expect(strings.warningsCount(1) == "1 varning, visad vid frågan")
         #expect(strings.warningsCount(2) == "2 varningar, visade vid frågorna")
+        #expect(strings.returnTitle(1) == "Återsänd. Vad saknas? (krävs; 1 kommentar vid en fråga skickas med)")
+        #expect(strings.returnTitle(2) == "Återsänd. Vad saknas? (krävs; 2 kommentarer vid frågor skickas med)")
+        #expect(Strings(.en).returnTitle(1) == "Return. What is missing? (required; 1 comment at an item goes with it)")
         #expect(strings.plainQueue(201, countLimit: 200) == "Granskningskö: fler än 200 väntar")
         #expect(Strings(.en).plainQueue(12, countLimit: 200) == "Review queue: 12 waiting")
     }
