@@ -102,44 +102,44 @@ extension AnswerValue {
     /// than the rest of a save. Groups keep JSONEncoder, whose key order is the stored one.
     public func canonicalJSON() -> String {
         if case .entries = self { return CanonicalJSON.encode(self) }
-        var output = ""
-        writeCompact(into: &output)
-        return output
+        return compactJSON()
     }
 
     /// JSON with keys in Swift's string order, written directly: for export cells, where the
     /// stored form's exact key order does not matter and JSONEncoder's cost does.
     public func compactJSON() -> String {
-        var output = ""
+        var output: [UInt8] = []
         writeCompact(into: &output)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
-    func writeCompact(into output: inout String) {
+    /// Written as bytes, not appended to a String piece by piece: a group's cell in an export of
+    /// 10,000 went through here for each child (docs/benchmarks.md, "The export's group cells").
+    func writeCompact(into output: inout [UInt8]) {
         switch self {
         case .entries(let entries):
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (index, entry) in entries.enumerated() {
-                if index > 0 { output += "," }
-                output += "{"
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                output.append(UInt8(ascii: "{"))
                 for (position, key) in entry.keys.sorted().enumerated() {
-                    if position > 0 { output += "," }
+                    if position > 0 { output.append(UInt8(ascii: ",")) }
                     JSONText.string(key, into: &output)
-                    output += ":"
+                    output.append(UInt8(ascii: ":"))
                     entry[key]?.writeCompact(into: &output)
                 }
-                output += "}"
+                output.append(UInt8(ascii: "}"))
             }
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case .text(let text): JSONText.string(text, into: &output)
-        case .number(let number): output += String(number)
+        case .number(let number): output.append(contentsOf: String(number).utf8)
         case .choices(let values):
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 JSONText.string(value, into: &output)
             }
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         }
     }
 

@@ -79,6 +79,39 @@ public enum JSONText {
         output += "\""
     }
 
+    /// The same string (without `escapingInvisible`) as UTF-8 bytes: the text's runs that need no
+    /// escape are copied whole.
+    static func string(_ text: String, into output: inout [UInt8]) {
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+        output.append(quote)
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == quote || byte == backslash else { continue }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                output.append(backslash)
+                switch byte {
+                case quote, backslash: output.append(byte)
+                case 0x0A: output.append(UInt8(ascii: "n"))
+                case 0x0D: output.append(UInt8(ascii: "r"))
+                case 0x09: output.append(UInt8(ascii: "t"))
+                case 0x08: output.append(UInt8(ascii: "b"))
+                case 0x0C: output.append(UInt8(ascii: "f"))
+                default:
+                    output.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                               hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]])
+                }
+                start = index + 1
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
+        }
+        output.append(quote)
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// Decided on the UTF-8 bytes: controls, quote, backslash, and where asked DEL, C1 (C2 80–9F)
     /// and the bidi controls (D8 9C, E2 80 8E/8F/AA–AE, E2 81 A6–A9).
     static func needsEscaping(_ text: String, invisible: Bool) -> Bool {

@@ -49,8 +49,16 @@ import Testing
             ]
             for value in values {
                 #expect(value.canonicalJSON() == CanonicalJSON.encode(value))
+                // An export's cell for a group: each entry's keys in Swift's order, each piece as above.
+                if case .entries(let entries) = value {
+                    let pieces = entries.map { entry in
+                        "{" + entry.keys.sorted().map { key in
+                            AnswerValue.text(key).canonicalJSON() + ":" + (entry[key]?.canonicalJSON() ?? "")
+                        }.joined(separator: ",") + "}"
+                    }
+                    #expect(value.compactJSON() == "[" + pieces.joined(separator: ",") + "]")
+                }
             }
-
         }
     }
 }
