@@ -73,6 +73,7 @@ public enum ListFormats {
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                 var bytes: [UInt8] = []
                 bytes.reserveCapacity(chunkSize * 16_384)
+                var group: [UInt8] = []
                 for analysis in analyses[(chunk * chunkSize)..<min(analyses.count, (chunk + 1) * chunkSize)] {
                     if training {
                         appendCell(TrainingMark.text, to: &bytes)
@@ -84,7 +85,21 @@ public enum ListFormats {
                     }
                     for id in itemIDs {
                         bytes.append(UInt8(ascii: ","))
-                        if let value = analysis.answers[id] { appendCell(cellText(value), to: &bytes) }
+                        switch analysis.answers[id] {
+                        case nil: break
+                        case .entries(let entries)?:
+                            // A group's JSON goes from its bytes to the cell, with no String between.
+                            group.removeAll(keepingCapacity: true)
+                            AnswerValue.entries(entries).writeCompact(into: &group)
+                            group.withUnsafeBufferPointer { json in
+                                if TextHygiene.isClean(json, multiline: true) {
+                                    appendCell(utf8: json, to: &bytes)
+                                } else {
+                                    appendCell(String(decoding: json, as: UTF8.self), to: &bytes)
+                                }
+                            }
+                        case let value?: appendCell(cellText(value), to: &bytes)
+                        }
                     }
                     bytes.append(contentsOf: [UInt8(ascii: "\r"), UInt8(ascii: "\n")])
                 }
@@ -147,22 +162,25 @@ public enum ListFormats {
     /// apostrophe before what a spreadsheet would run as a formula.
     static func appendCell(_ raw: String, to output: inout [UInt8]) {
         guard !raw.isEmpty else { return }
-        let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n")
         var cell = TextHygiene.forOutput(raw)
-        cell.withUTF8 { bytes in
-            let formula = bytes.first.map { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "@") } ?? false
-            let quoted = bytes.contains { $0 == comma || $0 == quote || $0 == newline }
-            if quoted { output.append(quote) }
-            if formula { output.append(UInt8(ascii: "'")) }
-            if quoted {
-                for byte in bytes {
-                    output.append(byte)
-                    if byte == quote { output.append(quote) }
-                }
-                output.append(quote)
-            } else {
-                output.append(contentsOf: bytes)
+        cell.withUTF8 { appendCell(utf8: $0, to: &output) }
+    }
+
+    /// A cell already clean for output, as UTF-8 bytes.
+    static func appendCell(utf8 bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n")
+        let formula = bytes.first.map { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "@") } ?? false
+        let quoted = bytes.contains { $0 == comma || $0 == quote || $0 == newline }
+        if quoted { output.append(quote) }
+        if formula { output.append(UInt8(ascii: "'")) }
+        if quoted {
+            for byte in bytes {
+                output.append(byte)
+                if byte == quote { output.append(quote) }
             }
+            output.append(quote)
+        } else {
+            output.append(contentsOf: bytes)
         }
     }
 }

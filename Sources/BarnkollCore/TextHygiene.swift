@@ -100,25 +100,28 @@ public enum TextHygiene {
     /// Latin) pass; anything else takes the scalar-by-scalar path. Most text goes out this way.
     static func isClean(_ text: String, multiline: Bool) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                if byte < 0x80 {
-                    if byte == 0x7F || (byte < 0x20 && !(byte == 0x0A && multiline)) { return false }
-                    index += 1
-                } else if byte == 0xC2 {
-                    // U+0080–U+009F are C1 controls.
-                    if index + 1 >= bytes.count || bytes[index + 1] < 0xA0 { return false }
-                    index += 2
-                } else if byte >= 0xC3 && byte <= 0xCB {
-                    index += 2
-                } else {
-                    return false
-                }
+        return text.withUTF8 { isClean($0, multiline: multiline) }
+    }
+
+    /// The same, on UTF-8 bytes where they lie.
+    static func isClean(_ bytes: UnsafeBufferPointer<UInt8>, multiline: Bool) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                if byte == 0x7F || (byte < 0x20 && !(byte == 0x0A && multiline)) { return false }
+                index += 1
+            } else if byte == 0xC2 {
+                // U+0080–U+009F are C1 controls.
+                if index + 1 >= bytes.count || bytes[index + 1] < 0xA0 { return false }
+                index += 2
+            } else if byte >= 0xC3 && byte <= 0xCB {
+                index += 2
+            } else {
+                return false
             }
-            return true
         }
+        return true
     }
 
     private static func isBidiControl(_ value: UInt32) -> Bool {
