@@ -85,21 +85,7 @@ public enum ListFormats {
                     }
                     for id in itemIDs {
                         bytes.append(UInt8(ascii: ","))
-                        switch analysis.answers[id] {
-                        case nil: break
-                        case .entries(let entries)?:
-                            // A group's JSON goes from its bytes to the cell, with no String between.
-                            group.removeAll(keepingCapacity: true)
-                            AnswerValue.entries(entries).writeCompact(into: &group)
-                            group.withUnsafeBufferPointer { json in
-                                if TextHygiene.isClean(json, multiline: true) {
-                                    appendCell(utf8: json, to: &bytes)
-                                } else {
-                                    appendCell(String(decoding: json, as: UTF8.self), to: &bytes)
-                                }
-                            }
-                        case let value?: appendCell(cellText(value), to: &bytes)
-                        }
+                        if let value = analysis.answers[id] { appendCell(value, to: &bytes, scratch: &group) }
                     }
                     bytes.append(contentsOf: [UInt8(ascii: "\r"), UInt8(ascii: "\n")])
                 }
@@ -164,6 +150,21 @@ public enum ListFormats {
         guard !raw.isEmpty else { return }
         var cell = TextHygiene.forOutput(raw)
         cell.withUTF8 { appendCell(utf8: $0, to: &output) }
+    }
+
+    /// An answer's cell. A group's JSON goes from its bytes into the cell with no String between
+    /// (`scratch` holds them), unless it needs cleaning for output.
+    static func appendCell(_ value: AnswerValue, to output: inout [UInt8], scratch: inout [UInt8]) {
+        guard case .entries = value else { return appendCell(cellText(value), to: &output) }
+        scratch.removeAll(keepingCapacity: true)
+        value.writeCompact(into: &scratch)
+        scratch.withUnsafeBufferPointer { json in
+            if TextHygiene.isClean(json, multiline: true) {
+                appendCell(utf8: json, to: &output)
+            } else {
+                appendCell(String(decoding: json, as: UTF8.self), to: &output)
+            }
+        }
     }
 
     /// A cell already clean for output, as UTF-8 bytes.
