@@ -375,6 +375,9 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
         #expect(csv.contains("skäms"))
         let markdown = cli.run(["export", "--format", "markdown"])
         #expect(markdown.stdout.contains("# Barnkonsekvensanalys"))
+        // One analysis is told in the singular.
+        let told = cli.run(["export", "--format", "csv", "--output", output], environment: ["LANG": "sv_SE.UTF-8"])
+        #expect(told.stderr.contains("1 analys skriven till"), "\(told.stderr)")
     }
 
     /// The CSV is written in parts: standard output gets the same bytes as the file, and a write

@@ -137,7 +137,8 @@ struct Messages: Sendable {
     }
 
     func exported(_ count: Int, to path: String) -> String {
-        t("\(count) analyser skrivna till \(out(path))", "\(count) analyses written to \(out(path))")
+        count == 1 ? t("1 analys skriven till \(out(path))", "1 analysis written to \(out(path))")
+                   : t("\(count) analyser skrivna till \(out(path))", "\(count) analyses written to \(out(path))")
     }
 
     // Reviews
