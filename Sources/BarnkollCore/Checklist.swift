@@ -263,6 +263,18 @@ public struct Checklist: Sendable, Hashable {
 
     public var allItems: [Item] { sections.flatMap(\.items) }
 
+    /// Definitions each once, in the order they first come: a checklist's version names one
+    /// definition (a bulk read's definitions, an export's columns).
+    public static func eachOnce(_ definitions: some Sequence<Checklist>) -> [Checklist] {
+        var seen: Set<String> = []
+        return definitions.filter { seen.insert("\($0.id)\u{0}\($0.version)").inserted }
+    }
+
+    /// The definitions of these analyses, each once, in the order of first use.
+    public static func firstUsed(_ analyses: some Collection<Analysis>) -> [Checklist] {
+        eachOnce(analyses.lazy.map(\.checklist))
+    }
+
     /// The group that asks `id` in its entries, when `id` is not an item of a section (a question
     /// asked for each child is opened at the first child's).
     public func groupAsking(_ id: String) -> Item? {

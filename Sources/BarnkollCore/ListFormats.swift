@@ -54,45 +54,59 @@ public enum ListFormats {
     /// 100 MB, and every whole copy of that (joined, made a String, made bytes again) cost a third
     /// of an export in the kernel clearing fresh pages. The header is the first part.
     public static func analysesCSVParts(_ analyses: [Analysis], training: Bool = false) -> [[UInt8]] {
-        var itemColumns: [String] = []
+        csvParts(AnalysesInParts(analyses) { csvRows(for: $0, training: training) }, training: training)
+    }
+
+    /// The CSV of a bulk read made into parts by `csvRows`: its header, then its parts.
+    public static func csvParts(_ read: AnalysesInParts<[UInt8]>, training: Bool = false) -> [[UInt8]] {
+        [csvHeader(for: read.definitions, training: training)] + read.parts
+    }
+
+    /// The item columns of a CSV of analyses of these definitions: each item once, in the order
+    /// of the definitions and their items. A group asked for each child has no column: its
+    /// answers are in the children's entries.
+    static func csvItemColumns(_ definitions: [Checklist]) -> [String] {
+        var columns: [String] = []
         var seen: Set<String> = []
-        var definitions: Set<String> = []
-        for analysis in analyses where definitions.insert("\(analysis.checklist.id)\u{0}\(analysis.checklist.version)").inserted {
-            // A group asked for each child has no column: its answers are in the children's entries.
-            for item in analysis.checklist.allItems where item.each == nil && seen.insert(item.id).inserted {
-                itemColumns.append(item.id)
+        for definition in definitions {
+            for item in definition.allItems where item.each == nil && seen.insert(item.id).inserted {
+                columns.append(item.id)
             }
         }
-        let itemIDs = itemColumns
-        let chunkSize = 500
-        let chunks = (analyses.count + chunkSize - 1) / chunkSize
-        var parts = [[UInt8]](repeating: [], count: chunks + 1)
-        parts[0] = Array(csv([(training ? ["mark"] : []) + columns + itemColumns.map { "item." + $0 }]).utf8)
-        parts.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let output = buffer
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(chunkSize * 16_384)
-                var group: [UInt8] = []
-                for analysis in analyses[(chunk * chunkSize)..<min(analyses.count, (chunk + 1) * chunkSize)] {
-                    if training {
-                        appendCell(TrainingMark.text, to: &bytes)
-                        bytes.append(UInt8(ascii: ","))
-                    }
-                    for (index, field) in fields(analysis.summary).enumerated() {
-                        if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                        appendCell(field, to: &bytes)
-                    }
-                    for id in itemIDs {
-                        bytes.append(UInt8(ascii: ","))
-                        if let value = analysis.answers[id] { appendCell(value, to: &bytes, scratch: &group) }
-                    }
-                    bytes.append(contentsOf: [UInt8(ascii: "\r"), UInt8(ascii: "\n")])
+        return columns
+    }
+
+    /// The CSV's header line, for analyses of these definitions.
+    public static func csvHeader(for definitions: [Checklist], training: Bool = false) -> [UInt8] {
+        Array(csv([(training ? ["mark"] : []) + columns + csvItemColumns(definitions).map { "item." + $0 }]).utf8)
+    }
+
+    /// What makes the CSV's lines of analyses of these definitions (the columns `csvHeader` names),
+    /// a part at a time: a bulk read hands its parts to it as they arrive.
+    public static func csvRows(for definitions: [Checklist], training: Bool = false)
+        -> @Sendable (ArraySlice<Analysis>) -> [UInt8] {
+        let itemIDs = csvItemColumns(definitions)
+        return { analyses in
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(analyses.count * 16_384)
+            var group: [UInt8] = []
+            for analysis in analyses {
+                if training {
+                    appendCell(TrainingMark.text, to: &bytes)
+                    bytes.append(UInt8(ascii: ","))
                 }
-                output[chunk + 1] = bytes
+                for (index, field) in fields(analysis.summary).enumerated() {
+                    if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                    appendCell(field, to: &bytes)
+                }
+                for id in itemIDs {
+                    bytes.append(UInt8(ascii: ","))
+                    if let value = analysis.answers[id] { appendCell(value, to: &bytes, scratch: &group) }
+                }
+                bytes.append(contentsOf: [UInt8(ascii: "\r"), UInt8(ascii: "\n")])
             }
+            return bytes
         }
-        return parts
     }
 
     /// Parts as one contiguous buffer: decoding the joined parts as a lazy sequence went byte by byte.

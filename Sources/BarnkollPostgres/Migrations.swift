@@ -49,6 +49,7 @@ public enum Migrations {
         Migration(version: 28, name: "a counted free text of blanks (tabs, line breaks, any White_Space) is not written, as on SQLite since v21", sql: m028),
         Migration(version: 29, name: "an export's reads logged by one insert (the chain's hashes made in a loop first)", sql: m029),
         Migration(version: 30, name: "the whole-plan import_store of Migration 15 dropped: an import goes in parts only", sql: m030),
+        Migration(version: 31, name: "a bulk read's definitions, each once in order of first use, read before its parts", sql: m031),
     ]
 
     /// Registers the kept and counted items (Core's `CountedText.items`) of each definition that

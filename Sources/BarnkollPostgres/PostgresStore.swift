@@ -245,7 +245,12 @@ public final class PostgresStore: CaseworkStore, Sendable {
 
     private func definition(_ tx: Tx, hash: String, id: String) throws(StoreError) -> Checklist {
         if let cached = definitions.withLock({ $0[hash] }) { return cached }
-        let source = try tx.query("SELECT barnkoll.definition_source($1)", [hash]).value ?? ""
+        return try definition(hash: hash, source: try tx.query("SELECT barnkoll.definition_source($1)", [hash]).value ?? "", id: id)
+    }
+
+    /// A definition's source parsed (once a process: a hash names one source forever).
+    private func definition(hash: String, source: String, id: String) throws(StoreError) -> Checklist {
+        if let cached = definitions.withLock({ $0[hash] }) { return cached }
         do {
             let checklist = try ChecklistLoader.load(yaml: source, file: "definition of \(id)")
             definitions.withLock { $0[hash] = checklist }
@@ -394,9 +399,18 @@ public final class PostgresStore: CaseworkStore, Sendable {
         return deliver(analyses)
     }
 
-    /// The analyses of `ids` the reader may see, in that order, each read logged. They are asked
-    /// for in parts, all sent in one trip: while this process decodes one part (on another core),
-    /// the server logs and reads the next.
+    /// The same read, each part made as soon as it arrives, while the server reads the next.
+    public func readAnalysisParts<Part: Sendable>(_ filter: AnalysisFilter, loggedFor account: String, history: Bool,
+                                                  shape: ([Checklist]) -> @Sendable (ArraySlice<Analysis>) -> Part)
+        throws(StoreError) -> AnalysesInParts<Part> {
+        try transaction(as: account) { tx throws(StoreError) in
+            let ids = try self.selectPage(tx, filter, withRows: true, counting: false).rows.map(\.id)
+            guard !ids.isEmpty else { return AnalysesInParts(definitions: [], parts: [], count: 0) }
+            return try self.loadParts(tx, ids, history: history, shape: shape).read
+        }
+    }
+
+    /// The analyses of `ids` the reader may see, in that order, each read logged.
     func loadAll(_ tx: Tx, _ ids: [String], history: Bool) throws(StoreError) -> [Analysis] {
         try loadAll(tx, ids, history: history, after: []).analyses
     }
@@ -404,77 +418,81 @@ public final class PostgresStore: CaseworkStore, Sendable {
     /// The same, sent after `leading` statements in the same trip, with their rows.
     func loadAll(_ tx: Tx, _ ids: [String], history: Bool,
                  after leading: [Tx.Statement]) throws(StoreError) -> (analyses: [Analysis], leading: [PQRows]) {
+        let (read, rows) = try loadParts(tx, ids, history: history, after: leading) { _ in { Array($0) } }
+        return (read.parts.flatMap { $0 }, rows)
+    }
+
+    /// The analyses of `ids` the reader may see, in that order, each read logged, made into parts
+    /// by `shape`'s function. All is asked for in one trip: the definitions (Migration 31), notes,
+    /// and with `history` versions and reviews first, then the analyses in parts. While this
+    /// process makes one part (on another core), the server logs and reads the next.
+    func loadParts<Part: Sendable>(_ tx: Tx, _ ids: [String], history: Bool, after leading: [Tx.Statement] = [],
+                                   again: Bool = false, shape: ([Checklist]) -> @Sendable (ArraySlice<Analysis>) -> Part)
+        throws(StoreError) -> (read: AnalysesInParts<Part>, leading: [PQRows]) {
         let list = Self.arrayLiteral(ids)
         let size = max(1, bulkReadPart.withLock { $0 })
         let parts = stride(from: 0, to: ids.count, by: size).map { Array(ids[$0..<min(ids.count, $0 + size)]) }
         var statements: [Tx.Statement] = leading
-        statements += parts.map { ("SELECT * FROM barnkoll.read_analyses($1::text[])", [Self.arrayLiteral($0)], nil) }
+        statements.append(("SELECT * FROM barnkoll.read_definitions($1::text[])", [list], nil))
         statements.append(("SELECT * FROM barnkoll.read_notes($1::text[])", [list], nil))
         if history {
             statements.append(("SELECT * FROM barnkoll.read_versions($1::text[])", [list], nil))
             statements.append(("SELECT * FROM barnkoll.read_reviews($1::text[])", [list], nil))
         }
-        let decoded = DecodedParts(count: parts.count)
-        let decoding = DispatchGroup()
+        let firstPart = statements.count
+        statements += parts.map { ("SELECT * FROM barnkoll.read_analyses($1::text[])", [Self.arrayLiteral($0)], nil) }
         var before: [PQRows] = []
-        var others: [PQRows] = []
-        do {
+        var definitions: (byHash: [String: Checklist], used: [Checklist]) = ([:], [])
+        var failure: StoreError?
+        var context = PartContext<Part>()
+        let made = MadeParts<Part>(count: parts.count)
+        let making = DispatchGroup()
+        do throws(StoreError) {
             try tx.stream(statements) { index, result in
-                if index < leading.count {
+                switch index - leading.count {
+                case ..<0:
                     before.append(result.rows)
-                } else if index < leading.count + parts.count {
-                    let part = index - leading.count
-                    // One part is decoded here: another thread would cost more than it saves.
-                    if parts.count == 1 {
-                        decoded.put(part, Self.decodeAnalyses(result))
-                    } else {
-                        DispatchQueue.global().async(group: decoding) { decoded.put(part, Self.decodeAnalyses(result)) }
+                case 0:
+                    do throws(StoreError) {
+                        definitions = try self.definitions(result)
+                    } catch {
+                        failure = error
                     }
-                } else {
-                    others.append(result.rows)
+                    context.definitions = definitions.byHash
+                    context.make = shape(definitions.used)
+                case 1:
+                    context.notes = Self.notes(result.rows)
+                case 2 where history:
+                    context.versions = Self.versions(result.rows)
+                case 3 where history:
+                    context.reviews = Self.reviews(result.rows)
+                default:
+                    let part = index - firstPart
+                    let frozen = context
+                    // One part is made here: another thread would cost more than it saves.
+                    if parts.count == 1 {
+                        made.put(part, frozen.part(result))
+                    } else {
+                        DispatchQueue.global().async(group: making) { made.put(part, frozen.part(result)) }
+                    }
                 }
             }
         } catch {
-            decoding.wait()
+            making.wait()
             throw error
         }
-        var versions: [String: [FrozenVersion]] = [:]
-        var reviews: [String: [Review]] = [:]
-        if history, others.count == 3 {
-            for row in others[1].rows {
-                let id = row[0] ?? ""
-                versions[id, default: []].append(
-                    FrozenVersion(analysisID: id, number: Int(row[1] ?? "0") ?? 0,
-                                  status: AnalysisStatus(rawValue: row[2] ?? "") ?? .submitted,
-                                  answers: AnswerValue.answersFromJSON(row[3] ?? "{}") ?? [:], contentHash: row[4] ?? "",
-                                  createdBy: row[5] ?? "", createdAt: row[6] ?? ""))
-            }
-            for row in others[2].rows {
-                let id = row[0] ?? ""
-                reviews[id, default: []].append(
-                    Review(analysisID: id, version: Int(row[1] ?? "0") ?? 0, reviewer: row[2] ?? "",
-                           decision: ReviewDecision(rawValue: row[3] ?? "") ?? .return, comment: row[4] ?? nil,
-                           itemComments: Self.itemComments(row[5] ?? nil), rule: row[6] ?? nil,
-                           ground: (row[8] ?? nil).flatMap(OverrideGround.init(rawValue:)), at: row[7] ?? ""))
-            }
+        making.wait()
+        if let failure { throw failure }
+        switch made.all {
+        case .success(let done):
+            return (AnalysesInParts(definitions: definitions.used, parts: done.parts, count: done.count), before)
+        case .failure where !again:
+            // An analysis moved to a newer definition between the definitions' read and its own
+            // (a draft moved while an export runs): read again, its new definition among them.
+            return try loadParts(tx, ids, history: history, after: leading, again: true, shape: shape)
+        case .failure(let missing):
+            throw .missingDefinition(store: location, id: missing.analysis)
         }
-        var notes: [String: [AnalysisNote]] = [:]
-        for row in others.first?.rows ?? [] {
-            let id = row[0] ?? ""
-            notes[id, default: []].append(Self.note(id, row, from: 1))
-        }
-        decoding.wait()
-        var analyses: [Analysis] = []
-        analyses.reserveCapacity(ids.count)
-        for row in decoded.all {
-            let checklist = try definition(tx, hash: row.definitionHash, id: row.summary.id)
-            var analysis = Analysis(summary: row.summary, checklist: checklist, answers: row.answers,
-                                    versions: versions[row.summary.id] ?? [], reviews: reviews[row.summary.id] ?? [],
-                                    position: row.position)
-            if row.summary.versions > 0 { analysis.notes = notes[row.summary.id] ?? [] }
-            analyses.append(analysis)
-        }
-        return (analyses, before)
     }
 
     /// An analysis's row of `read_analyses`, decoded apart from its definition.
@@ -485,15 +503,112 @@ public final class PostgresStore: CaseworkStore, Sendable {
         var answers: Answers
     }
 
-    /// The decoded parts of a bulk read, filled by the threads that decode them.
-    final class DecodedParts: Sendable {
-        private let parts: Mutex<[[DecodedAnalysis]]>
+    /// `read_definitions`' rows: each definition by its hash, and each checklist version once in
+    /// order of first use.
+    private func definitions(_ result: PQResult) throws(StoreError) -> (byHash: [String: Checklist], used: [Checklist]) {
+        var byHash: [String: Checklist] = [:]
+        var ordered: [Checklist] = []
+        for row in 0..<result.count {
+            let hash = result.string(row, 0) ?? ""
+            let checklist = try definition(hash: hash, source: result.string(row, 1) ?? "", id: hash)
+            byHash[hash] = checklist
+            ordered.append(checklist)
+        }
+        return (byHash, Checklist.eachOnce(ordered))
+    }
 
-        init(count: Int) { parts = Mutex(Array(repeating: [], count: count)) }
+    /// What a bulk read's parts are made with: all that arrives before the first part.
+    struct PartContext<Part: Sendable>: Sendable {
+        var definitions: [String: Checklist] = [:]
+        var notes: [String: [AnalysisNote]] = [:]
+        var versions: [String: [FrozenVersion]] = [:]
+        var reviews: [String: [Review]] = [:]
+        var make: (@Sendable (ArraySlice<Analysis>) -> Part)?
 
-        func put(_ index: Int, _ rows: [DecodedAnalysis]) { parts.withLock { $0[index] = rows } }
+        /// A part of `read_analyses`' rows made whole and then into `Part`, with how many it holds;
+        /// or the first analysis that names a definition not read first.
+        func part(_ result: PQResult) -> Result<(Part, Int), MissingDefinition> {
+            var analyses: [Analysis] = []
+            analyses.reserveCapacity(Int(result.count))
+            for row in PostgresStore.decodeAnalyses(result) {
+                guard let checklist = definitions[row.definitionHash] else { return .failure(MissingDefinition(analysis: row.summary.id)) }
+                var analysis = Analysis(summary: row.summary, checklist: checklist, answers: row.answers,
+                                        versions: versions[row.summary.id] ?? [], reviews: reviews[row.summary.id] ?? [],
+                                        position: row.position)
+                if row.summary.versions > 0 { analysis.notes = notes[row.summary.id] ?? [] }
+                analyses.append(analysis)
+            }
+            guard let make else { return .failure(MissingDefinition(analysis: analyses.first?.summary.id ?? "")) }
+            return .success((make(analyses[...]), analyses.count))
+        }
+    }
 
-        var all: [DecodedAnalysis] { parts.withLock { $0.flatMap { $0 } } }
+    struct MissingDefinition: Error {
+        var analysis: String
+    }
+
+    /// The made parts of a bulk read, filled by the threads that make them.
+    final class MadeParts<Part: Sendable>: Sendable {
+        private let parts: Mutex<[Result<(Part, Int), MissingDefinition>?]>
+
+        init(count: Int) { parts = Mutex(Array(repeating: nil, count: count)) }
+
+        func put(_ index: Int, _ part: Result<(Part, Int), MissingDefinition>) { parts.withLock { $0[index] = part } }
+
+        /// Every part in order, and how many analyses they hold; or the first that could not be made.
+        var all: Result<(parts: [Part], count: Int), MissingDefinition> {
+            parts.withLock { parts in
+                var made: [Part] = []
+                var count = 0
+                for part in parts {
+                    switch part {
+                    case .success(let (part, held))?:
+                        made.append(part)
+                        count += held
+                    case .failure(let missing)?:
+                        return .failure(missing)
+                    case nil:
+                        continue
+                    }
+                }
+                return .success((made, count))
+            }
+        }
+    }
+
+    static func notes(_ rows: PQRows) -> [String: [AnalysisNote]] {
+        var notes: [String: [AnalysisNote]] = [:]
+        for row in rows.rows {
+            let id = row[0] ?? ""
+            notes[id, default: []].append(note(id, row, from: 1))
+        }
+        return notes
+    }
+
+    static func versions(_ rows: PQRows) -> [String: [FrozenVersion]] {
+        var versions: [String: [FrozenVersion]] = [:]
+        for row in rows.rows {
+            let id = row[0] ?? ""
+            versions[id, default: []].append(
+                FrozenVersion(analysisID: id, number: Int(row[1] ?? "0") ?? 0,
+                              status: AnalysisStatus(rawValue: row[2] ?? "") ?? .submitted,
+                              answers: AnswerValue.answersFromJSON(row[3] ?? "{}") ?? [:], contentHash: row[4] ?? "",
+                              createdBy: row[5] ?? "", createdAt: row[6] ?? ""))
+        }
+        return versions
+    }
+
+    static func reviews(_ rows: PQRows) -> [String: [Review]] {
+        var reviews: [String: [Review]] = [:]
+        for row in rows.rows {
+            let id = row[0] ?? ""
+            reviews[id, default: []].append(
+                Review(analysisID: id, version: Int(row[1] ?? "0") ?? 0, reviewer: row[2] ?? "",
+                       decision: ReviewDecision(rawValue: row[3] ?? "") ?? .return, comment: row[4] ?? nil,
+                       itemComments: itemComments(row[5] ?? nil), rule: row[6] ?? nil,
+                       ground: (row[8] ?? nil).flatMap(OverrideGround.init(rawValue:)), at: row[7] ?? ""))
+        }
+        return reviews
     }
 
     /// `read_analyses`' rows, the answers read from the result's bytes without a string between.

@@ -271,7 +271,9 @@ struct BarnkollBench: ParsableCommand {
         let store = bench.store
         let filter = AnalysisFilter(limit: 10_000)
         let (samples, reads) = try measureInTurn(rounds: 3, warmup: 1, {
-            _ = try attempt { try store.analyses(filter, readBy: bench.reader, history: false) { ListFormats.analysesCSVParts($0) } }
+            _ = try attempt {
+                ListFormats.csvParts(try store.analysisParts(filter, readBy: bench.reader, history: false) { ListFormats.csvRows(for: $0) })
+            }
         }, {
             _ = try attempt { try store.analyses(filter, readBy: bench.reader, history: false) { $0.count } }
         })

@@ -42,13 +42,20 @@ struct PostgresExport {
     }
 
     /// The export's CSV and JSON as the bulk read makes them, and as the same analyses read one
-    /// at a time (`analysis(_:readBy:)`, a path of its own) make them.
-    func exports(_ store: any CaseworkStore) throws -> (csv: String, json: String, singleCSV: String, singleJSON: String, ids: [String]) {
+    /// at a time (`analysis(_:readBy:)`, a path of its own) make them; and the CSV made a part at
+    /// a time as the store reads (`barnkoll export --format csv`).
+    func exports(_ store: any CaseworkStore) throws
+        -> (csv: String, json: String, singleCSV: String, singleJSON: String, ids: [String], csvInParts: String) {
         let csv = try store.analyses(AnalysisFilter(), readBy: "bertil", history: false) { ListFormats.analysesCSV($0) }
         let bulk = try store.analyses(AnalysisFilter(), readBy: "bertil", history: true)
         let single = try bulk.map { try store.analysis($0.summary.id, readBy: "bertil") }
         return (csv, ListFormats.analysesJSON(bulk, language: .sv), ListFormats.analysesCSV(single),
-                ListFormats.analysesJSON(single, language: .sv), bulk.map(\.summary.id))
+                ListFormats.analysesJSON(single, language: .sv), bulk.map(\.summary.id), try csvInParts(store))
+    }
+
+    func csvInParts(_ store: any CaseworkStore, _ filter: AnalysisFilter = AnalysisFilter()) throws -> String {
+        let read = try store.analysisParts(filter, readBy: "bertil", history: false) { ListFormats.csvRows(for: $0) }
+        return String(decoding: ListFormats.joined(ListFormats.csvParts(read)), as: UTF8.self)
     }
 
     /// Times stripped and rows in id order, so two stores' exports of the same analyses compare.
@@ -77,22 +84,62 @@ struct PostgresExport {
         #expect(parts.ids.count == 6)
         #expect(parts.csv == parts.singleCSV)
         #expect(parts.json == parts.singleJSON)
+        // Made as it is read: the part without the full checklist's analysis has its columns too.
+        #expect(parts.csvInParts == parts.csv)
         #expect(parts.csv.contains("\"\"mormor\"\", säger Åsa."))
         // Each read logged, in the list's order, by the reader: the CSV's, the JSON's, then the single reads.
         let reads = try postgres.auditEvents().dropFirst(before).filter { $0.action == "analysis.read" }
-        #expect(reads.count == 3 * 6 && reads.allSatisfy { $0.account == "bertil" })
-        #expect(reads.compactMap(\.analysisID) == parts.ids + parts.ids + parts.ids)
+        #expect(reads.count == 4 * 6 && reads.allSatisfy { $0.account == "bertil" })
+        #expect(reads.compactMap(\.analysisID) == parts.ids + parts.ids + parts.ids + parts.ids)
 
         // One part: the same bytes.
         postgres.bulkReadPart.withLock { $0 = 500 }
         let whole = try exports(postgres)
-        #expect(whole.csv == parts.csv && whole.json == parts.json)
+        #expect(whole.csv == parts.csv && whole.json == parts.json && whole.csvInParts == parts.csv)
 
         // SQLite's bulk read and single reads agree too, and the two stores hold the same export.
         let local = try exports(sqlite)
-        #expect(local.csv == local.singleCSV && local.json == local.singleJSON)
+        #expect(local.csv == local.singleCSV && local.json == local.singleJSON && local.csvInParts == local.csv)
         #expect(try comparable(postgres) == comparable(sqlite))
         #expect(try postgres.verify() == [])
+    }
+
+    /// A draft moved to a newer definition while an export reads it (between the definitions'
+    /// read and its part's) is read again, in the same transaction: the CSV has its new
+    /// definition's columns, as a read after the move has, and both reads are logged.
+    @Test func aDefinitionMovedDuringTheReadIsReadAgain() throws {
+        let folder = TemporaryFolder()
+        let postgres = try PostgresStore.open(conninfo: try PostgresCluster.database(folder) + " user=anna", kind: .real,
+                                              identities: .connectAsEach)
+        try fill(postgres)
+        // A newer definition in the store, used only outside the export (unit Norr).
+        let newer = try postgres.create(checklist: testChecklist(version: 2, prompt: "Vad barnet själv säger"),
+                                        caseRef: "R-ny", unit: "Norr", author: "anna", answers: [:]).id
+        let filter = AnalysisFilter(unit: "Söder")
+        let draft = try postgres.analyses(filter, readBy: "bertil", history: false)
+            .first { $0.summary.status == .draft }?.summary.id ?? ""
+        let superuser = try PostgresCluster.superuser(of: postgres)
+        // Reading the draft moves it, as a caseworker's move would between two statements.
+        try superuser.query("""
+            CREATE FUNCTION barnkoll.move_on_read() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.action = 'analysis.read' AND NEW.analysis_id = '\(draft)' THEN
+                    UPDATE barnkoll.analysis SET checklist_version = 2,
+                        definition_hash = (SELECT definition_hash FROM barnkoll.analysis WHERE id = '\(newer)')
+                    WHERE id = '\(draft)' AND checklist_version = 1;
+                END IF;
+                RETURN NEW;
+            END $$
+            """)
+        try superuser.query("CREATE TRIGGER move_on_read AFTER INSERT ON barnkoll.audit FOR EACH ROW EXECUTE FUNCTION barnkoll.move_on_read()")
+        postgres.bulkReadPart.withLock { $0 = 1 }
+        let before = try postgres.auditEvents().count
+        let csv = try csvInParts(postgres, filter)
+        let reads = try postgres.auditEvents().dropFirst(before).filter { $0.action == "analysis.read" && $0.analysisID == draft }
+        #expect(reads.count == 2)
+        try superuser.query("DROP TRIGGER move_on_read ON barnkoll.audit")
+        #expect(csv.contains("\r\n\(draft),testlista,2,"))
+        #expect(csv == (try postgres.analyses(filter, readBy: "bertil", history: false) { ListFormats.analysesCSV($0) }))
     }
 
     /// A part the server refuses fails the whole read, and nothing of it is logged.

@@ -59,10 +59,27 @@ extension AnalysisRecords where Self: AccessRecords {
 
     public func analyses<Delivered>(_ filter: AnalysisFilter, readBy account: String, history: Bool = true,
                                     deliver: ([Analysis]) -> Delivered) throws(StoreError) -> Delivered {
+        try reading(filter, by: account) { scoped throws(StoreError) in
+            try readAnalyses(scoped, loggedFor: account, history: history, deliver: deliver)
+        }
+    }
+
+    /// The same, made into parts as the store reads them (`readAnalysisParts`).
+    public func analysisParts<Part: Sendable>(_ filter: AnalysisFilter, readBy account: String, history: Bool = true,
+                                              shape: ([Checklist]) -> @Sendable (ArraySlice<Analysis>) -> Part)
+        throws(StoreError) -> AnalysesInParts<Part> {
+        try reading(filter, by: account) { scoped throws(StoreError) in
+            try readAnalysisParts(scoped, loggedFor: account, history: history, shape: shape)
+        }
+    }
+
+    /// A bulk read within what the reader may see.
+    private func reading<Read>(_ filter: AnalysisFilter, by account: String,
+                               _ read: (AnalysisFilter) throws(StoreError) -> Read) throws(StoreError) -> Read {
         var scoped = filter
         scoped.scope = try actor(account).scope(in: kind)
         do {
-            return try readAnalyses(scoped, loggedFor: account, history: history, deliver: deliver)
+            return try read(scoped)
         } catch {
             throw error.stopped(.reading)
         }

@@ -116,6 +116,13 @@ public protocol AnalysisRecords: StoreIdentity {
     /// read is logged. Without `history`, versions and reviews are left out.
     func readAnalyses<Delivered>(_ filter: AnalysisFilter, loggedFor account: String, history: Bool,
                                  deliver: ([Analysis]) -> Delivered) throws(StoreError) -> Delivered
+    /// The same read handed over in parts, each made by the function `shape` returns as soon as its
+    /// analyses are read (on any thread, parts at once): `shape` sees the chosen analyses'
+    /// definitions first (`Checklist.firstUsed`). The parts come back in the filter's order, once
+    /// every read is logged. Stores that read everything first use `AnalysesInParts.init`.
+    func readAnalysisParts<Part: Sendable>(_ filter: AnalysisFilter, loggedFor account: String, history: Bool,
+                                           shape: ([Checklist]) -> @Sendable (ArraySlice<Analysis>) -> Part)
+        throws(StoreError) -> AnalysesInParts<Part>
     /// Writes answers in one transaction: `decide` sees the head and the writer as stored and
     /// returns the checked changes.
     /// Writes answers in one transaction: `decide` sees the analysis's head, the account, and the
@@ -356,6 +363,12 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     public static func unreadableDefinition(store: String, id: String, _ problem: String) -> StoreError {
         .io(store: store, sv: "den sparade checklistdefinitionen för \(id) går inte att läsa: \(problem)",
             en: "the stored checklist definition of \(id) cannot be read: \(problem)")
+    }
+
+    /// An analysis whose stored checklist definition is not there.
+    public static func missingDefinition(store: String, id: String) -> StoreError {
+        .io(store: store, sv: "den sparade checklistdefinitionen för \(id) saknas",
+            en: "the stored checklist definition of \(id) is missing")
     }
 
     /// A database server that stopped answering.

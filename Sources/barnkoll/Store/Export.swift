@@ -18,14 +18,21 @@ struct Export: ParsableCommand {
         let references = format == .markdown ? (try? global.catalog().references) ?? [:] : [:]
         let language = global.language
         let training = store.kind == .training
-        // The text is made while the reads are logged, and handed back only once they are.
-        let (parts, count) = try store.analyses(filters.filter, readBy: me, history: format != .csv) { analyses in
-            let parts = switch format {
-            case .json: [Array(ListFormats.analysesJSON(analyses, language: language, training: training).utf8)]
-            case .csv: ListFormats.analysesCSVParts(analyses, training: training)
-            case .markdown: [Array(ListFormats.analysesMarkdown(analyses, language: language, references: references, training: training).utf8)]
+        // The text is made while the reads are logged, and handed back only once they are; a
+        // CSV's lines a part at a time, as the store reads them.
+        let (parts, count): ([[UInt8]], Int)
+        if format == .csv {
+            let read = try store.analysisParts(filters.filter, readBy: me, history: false) {
+                ListFormats.csvRows(for: $0, training: training)
             }
-            return (parts, analyses.count)
+            (parts, count) = (ListFormats.csvParts(read, training: training), read.count)
+        } else {
+            (parts, count) = try store.analyses(filters.filter, readBy: me) { analyses in
+                let text = format == .json
+                    ? ListFormats.analysesJSON(analyses, language: language, training: training)
+                    : ListFormats.analysesMarkdown(analyses, language: language, references: references, training: training)
+                return ([Array(text.utf8)], analyses.count)
+            }
         }
         if let output {
             try Output.writeAtomically(parts, to: output)
