@@ -576,39 +576,36 @@ public final class PostgresStore: CaseworkStore, Sendable {
         }
     }
 
-    static func notes(_ rows: PQRows) -> [String: [AnalysisNote]] {
-        var notes: [String: [AnalysisNote]] = [:]
+    /// Rows whose first column is an analysis's id, each made a record, by analysis.
+    static func byAnalysis<Record>(_ rows: PQRows, _ record: (String, [String?]) -> Record) -> [String: [Record]] {
+        var records: [String: [Record]] = [:]
         for row in rows.rows {
             let id = row[0] ?? ""
-            notes[id, default: []].append(note(id, row, from: 1))
+            records[id, default: []].append(record(id, row))
         }
-        return notes
+        return records
+    }
+
+    static func notes(_ rows: PQRows) -> [String: [AnalysisNote]] {
+        byAnalysis(rows) { id, row in note(id, row, from: 1) }
     }
 
     static func versions(_ rows: PQRows) -> [String: [FrozenVersion]] {
-        var versions: [String: [FrozenVersion]] = [:]
-        for row in rows.rows {
-            let id = row[0] ?? ""
-            versions[id, default: []].append(
-                FrozenVersion(analysisID: id, number: Int(row[1] ?? "0") ?? 0,
-                              status: AnalysisStatus(rawValue: row[2] ?? "") ?? .submitted,
-                              answers: AnswerValue.answersFromJSON(row[3] ?? "{}") ?? [:], contentHash: row[4] ?? "",
-                              createdBy: row[5] ?? "", createdAt: row[6] ?? ""))
+        byAnalysis(rows) { id, row in
+            FrozenVersion(analysisID: id, number: Int(row[1] ?? "0") ?? 0,
+                          status: AnalysisStatus(rawValue: row[2] ?? "") ?? .submitted,
+                          answers: AnswerValue.answersFromJSON(row[3] ?? "{}") ?? [:], contentHash: row[4] ?? "",
+                          createdBy: row[5] ?? "", createdAt: row[6] ?? "")
         }
-        return versions
     }
 
     static func reviews(_ rows: PQRows) -> [String: [Review]] {
-        var reviews: [String: [Review]] = [:]
-        for row in rows.rows {
-            let id = row[0] ?? ""
-            reviews[id, default: []].append(
-                Review(analysisID: id, version: Int(row[1] ?? "0") ?? 0, reviewer: row[2] ?? "",
-                       decision: ReviewDecision(rawValue: row[3] ?? "") ?? .return, comment: row[4] ?? nil,
-                       itemComments: itemComments(row[5] ?? nil), rule: row[6] ?? nil,
-                       ground: (row[8] ?? nil).flatMap(OverrideGround.init(rawValue:)), at: row[7] ?? ""))
+        byAnalysis(rows) { id, row in
+            Review(analysisID: id, version: Int(row[1] ?? "0") ?? 0, reviewer: row[2] ?? "",
+                   decision: ReviewDecision(rawValue: row[3] ?? "") ?? .return, comment: row[4] ?? nil,
+                   itemComments: itemComments(row[5] ?? nil), rule: row[6] ?? nil,
+                   ground: (row[8] ?? nil).flatMap(OverrideGround.init(rawValue:)), at: row[7] ?? "")
         }
-        return reviews
     }
 
     /// `read_analyses`' rows, the answers read from the result's bytes without a string between.
