@@ -391,12 +391,8 @@ public final class PostgresStore: CaseworkStore, Sendable {
     /// their notes, one statement each (Migration 17), in a transaction.
     public func readAnalyses<Delivered>(_ filter: AnalysisFilter, loggedFor account: String, history: Bool,
                                         deliver: ([Analysis]) -> Delivered) throws(StoreError) -> Delivered {
-        let analyses = try transaction(as: account) { tx throws(StoreError) in
-            let ids = try self.selectPage(tx, filter, withRows: true, counting: false).rows.map(\.id)
-            guard !ids.isEmpty else { return [Analysis]() }
-            return try self.loadAll(tx, ids, history: history)
-        }
-        return deliver(analyses)
+        // The read in parts that are the analyses themselves.
+        deliver(try readAnalysisParts(filter, loggedFor: account, history: history) { _ in { Array($0) } }.parts.flatMap { $0 })
     }
 
     /// The same read, each part made as soon as it arrives, while the server reads the next.
@@ -410,12 +406,8 @@ public final class PostgresStore: CaseworkStore, Sendable {
         }
     }
 
-    /// The analyses of `ids` the reader may see, in that order, each read logged.
-    func loadAll(_ tx: Tx, _ ids: [String], history: Bool) throws(StoreError) -> [Analysis] {
-        try loadAll(tx, ids, history: history, after: []).analyses
-    }
-
-    /// The same, sent after `leading` statements in the same trip, with their rows.
+    /// The analyses of `ids` the reader may see, in that order, each read logged, sent after
+    /// `leading` statements in the same trip, with their rows.
     func loadAll(_ tx: Tx, _ ids: [String], history: Bool,
                  after leading: [Tx.Statement]) throws(StoreError) -> (analyses: [Analysis], leading: [PQRows]) {
         let (read, rows) = try loadParts(tx, ids, history: history, after: leading) { _ in { Array($0) } }
