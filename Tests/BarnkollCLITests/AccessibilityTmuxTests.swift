@@ -81,6 +81,8 @@ struct AccessibilityInTmux {
             terminal.screen.components(separatedBy: "\n").firstIndex { Array($0).count > body && Array($0)[body] == "▸" }
         }
         func expectOnMarker(_ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+            // tmux can be asked for the screen while a frame is half drawn: wait for it to settle.
+            _ = terminal.wait(until: { markerRow().map { cursor() == (body, $0) } ?? false })
             let row = markerRow()
             let at = cursor()
             #expect(row != nil && at.y == row && at.x == body, "\(what): cursor \(at), marker row \(String(describing: row))\n\(terminal.screen)",
