@@ -276,17 +276,26 @@ public enum Indicators {
         let mine = unit.map { unit in records.filter { $0.unit == unit } } ?? records
         // The two years at once, one per core: neither reads the other's records.
         let years = [year, year - 1]
-        var results = [IndicatorFigures?](repeating: nil, count: years.count)
+        var results = [Tally?](repeating: nil, count: years.count)
         results.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let output = buffer
             DispatchQueue.concurrentPerform(iterations: years.count) { index in
-                output[index] = figures(mine.filter { $0.year == years[index] }, year: years[index], today: today)
+                output[index] = Tally(mine.filter { $0.year == years[index] })
             }
         }
-        let current = results[0] ?? figures([], year: year, today: today)
-        let before = results[1]
-        return IndicatorReport(year: year, unit: unit, today: today, current: current,
-                               previous: before.flatMap { $0.hasData ? $0 : nil })
+        var tallies: [Int: Tally] = [:]
+        for (year, tally) in zip(years, results) { tallies[year] = tally }
+        return report(tallies: tallies, year: year, unit: unit, today: today)
+    }
+
+    /// The report of `year` (and the year before, for the change) from each year's tally, however
+    /// it was gathered: from records just read, or merged from tallies a store kept per unit.
+    /// Overdue and not yet due are judged here, against `today`.
+    public static func report(tallies: [Int: Tally], year: Int, unit: String?, today: String) -> IndicatorReport {
+        let day = ISODate.dayNumber(today) ?? Int.max
+        let current = tallies[year].map { $0.figures(year: year, today: day) } ?? Tally().figures(year: year, today: day)
+        let before = tallies[year - 1].flatMap { $0.hasData ? $0.figures(year: year - 1, today: day) : nil }
+        return IndicatorReport(year: year, unit: unit, today: today, current: current, previous: before)
     }
 
     // MARK: - Suppression
@@ -320,353 +329,6 @@ public enum Indicators {
 
     // MARK: - The figures of one year
 
-    static func figures(_ records: [IndicatorRecord], year: Int, today: String) -> IndicatorFigures {
-        // One pass over the records, each read once: passing over 30,000 records once per
-        // category was most of the computation (measured: each pass a cache miss per record).
-        var tally = Tally(today: ISODate.dayNumber(today) ?? Int.max)
-        for record in records { tally.add(record) }
-        return IndicatorFigures(year: year, hasData: !records.isEmpty, indicators: tally.indicators())
-    }
-
-    /// The counts of one year, gathered record by record.
-    struct Tally {
-        /// Counts per category, in the order they are published; other values are not counted.
-        struct Categories {
-            let names: [String]
-            var counts: [Int]
-
-            init(_ names: [String]) {
-                self.names = names
-                counts = Array(repeating: 0, count: names.count)
-            }
-
-            mutating func add(_ value: String?) {
-                if let value, let index = names.firstIndex(of: value) { counts[index] += 1 }
-            }
-
-            func indicator(_ id: String, of whole: Int) -> Indicator {
-                Indicators.secondarySuppressed(Indicator(id: id, rows: zip(names, counts).map { name, n in
-                    IndicatorRow(category: name, value: Indicators.count(n), share: share(n, of: whole))
-                }), counts: counts)
-            }
-        }
-
-        let today: Int
-        var closed = 0
-        var counted = 0
-        var checklists: [String: Int] = [:]
-        var statuses = Categories(["submitted", "returned", "approved", "draft"])
-        var stopped = 0
-        var overridden = 0
-        var returns = 0
-        var returned = 0
-        var returnedItems: [String: Int] = [:]
-        var days: [Int] = []
-
-        var impact = 0
-        var depth = Categories(["simple", "full"])
-        var children = 0
-        var distinctChildren = 0
-        var ages = Categories(ageBands.map(\.category) + ["unknown"])
-        var effects = Categories(["direct", "indirect", "unknown"])
-        var households = Categories(["yes", "contact_visits", "no", "unknown"])
-        /// Each child's own voice (barnkonsekvensanalys 5 on); analyses made before count apart.
-        var childrenHeard = Categories(["directly", "via_representative", "in_writing", "no", "unknown"])
-        var childrenWithVoice = 0
-        var analysesVoiceOnce = 0
-        var heard = Categories(["directly", "via_representative", "in_writing", "no"])
-        var notHeard = 0
-        var notHeardReasons = Categories(["declined", "could_not_express", "age_maturity", "guardian_objected", "risk_of_harm", "urgent", "other"])
-        var informed = Categories(["yes", "no"])
-        var inLine = Categories(["yes", "partly", "no"])
-        var against = 0
-        var withMeasures = 0
-        var asked = 0
-        var differs = 0
-        var reasoned = 0
-        var feedback = Categories(["on_time", "late", "overdue", "missing", "not_yet_due"])
-        var followUp = Categories(["done", "overdue", "missing", "not_yet_due"])
-        var concern = 0
-        var reported = 0
-        var articles: [String: Int] = [:]
-        var negativeAreas: [String: Int] = [:]
-
-        // Also counted (issue 22): budget or guidelines weighed against the child's interest, the
-        // interpreter, feedback per child, and whether each case documents what Helsingborg's plan asks.
-        var weighed = 0
-        var weighedAgainst = 0
-        var interpreter = Categories(["not_needed", "interpreter_used", "child_interpreted"])
-        var childrenFeedback = 0
-        var withChildren = 0
-        var documentedBestInterest = 0
-        var documentedView = 0
-        var documentedParticipation = 0
-        var documentedAll = 0
-
-        /// The child checklists: how many, their children, and per Ja / Nej / Ej aktuellt question
-        /// how often it was answered, answered No, and answered Ej aktuellt (issue 22).
-        var checklistsCounted = 0
-        var checklistChildren = 0
-        var checkAnswered: [String: Int] = [:]
-        var checkNo: [String: Int] = [:]
-        var checkNA: [String: Int] = [:]
-
-        /// Decisions about one case (impact analyses and child checklists) by kind and outcome (issue 22).
-        var decisions = 0
-        var decisionKinds: [String: Int] = [:]
-        var outcomes = Categories(["granted", "partly", "refused", "none"])
-        /// Children living in the household of decisions granted wholly or partly, per kind of decision.
-        var grantedHousehold: [String: Int] = [:]
-
-        // Group analyses (issue 22): a tally of their own, never added to the children's counts.
-        var groupAnalyses = 0
-        var groupScreenedOut = 0
-        var groupTypes = Categories(["budget", "guideline", "organisation", "statement", "procurement", "other"])
-        var groupConsulted = Categories(["yes", "no"])
-        var groupInLine = Categories(["yes", "partly", "no"])
-        var groupFollowUp = Categories(["done", "overdue", "missing", "not_yet_due"])
-        /// The same per kind of decision: how many were consulted, in line, followed up.
-        var groupConsultedByType: [String: Categories] = [:]
-        var groupInLineByType: [String: Categories] = [:]
-        var groupFollowUpByType: [String: Categories] = [:]
-
-        init(today: Int) { self.today = today }
-
-        mutating func add(_ record: IndicatorRecord) {
-            guard record.status != .closed else {
-                closed += 1
-                if record.checklistID == Checklist.groupAnalysisID { groupScreenedOut += 1 }
-                return
-            }
-            counted += 1
-            checklists[record.checklistID, default: 0] += 1
-            statuses.add(record.status.rawValue)
-            if !record.hardStopsMet.isEmpty { stopped += 1 }
-            if !record.overrides.isEmpty { overridden += 1 }
-            returns += record.returns
-            if record.returns > 0 { returned += 1 }
-            for item in record.returnedItems { returnedItems[item, default: 0] += 1 }
-            if let approved = record.approvedDay, let created = record.createdDay { days.append(max(0, approved - created)) }
-            if record.checklistID == impactAnalysis || record.checklistID == childChecklist {
-                decisions += 1
-                decisionKinds[record.counted.decisionKind ?? "not_recorded", default: 0] += 1
-                outcomes.add(record.outcome?.rawValue ?? "none")
-            }
-            if record.checklistID == impactAnalysis || record.checklistID == childChecklist,
-               let documented = record.counted.documented(childChecklist: record.checklistID == childChecklist) {
-                withChildren += 1
-                if documented.bestInterest { documentedBestInterest += 1 }
-                if documented.view { documentedView += 1 }
-                if documented.participation { documentedParticipation += 1 }
-                if documented.all { documentedAll += 1 }
-            }
-            if record.checklistID == childChecklist {
-                checklistsCounted += 1
-                checklistChildren += record.counted.children.count
-                for check in record.counted.checks {
-                    checkAnswered[check.item, default: 0] += 1
-                    if check.value == "no" { checkNo[check.item, default: 0] += 1 }
-                    if check.value == "na" { checkNA[check.item, default: 0] += 1 }
-                }
-            }
-            if record.checklistID == impactAnalysis, record.outcome == .granted || record.outcome == .partly {
-                // Arvika's question: children living with a parent granted help, per kind of decision.
-                // Each child once per kind: those an earlier granted decision of the case named are not added again.
-                let living = record.counted.children.filter { $0.household == "yes" }.count - record.grantedChildrenSeenBefore
-                if living > 0 { grantedHousehold[record.counted.decisionKind ?? "not_recorded", default: 0] += living }
-            }
-            if record.checklistID == impactAnalysis {
-                addImpact(record.counted)
-                if record.feedbackGiven { childrenFeedback += record.counted.children.count }
-                distinctChildren += max(0, record.counted.children.count - record.childrenSeenBefore)
-            }
-            if record.checklistID == Checklist.groupAnalysisID { addGroup(record.counted) }
-        }
-
-        /// A group analysis: its kind of decision, whether children were asked, whether it is in
-        /// line with their best interests, and its follow-up. Its group sizes are never counted.
-        private mutating func addGroup(_ answers: CountedAnswers) {
-            groupAnalyses += 1
-            groupTypes.add(answers.decisionType)
-            groupConsulted.add(answers.consulted)
-            groupInLine.add(answers.inLine)
-            groupFollowUp.add(answers.followUp(today: today))
-            if let type = answers.decisionType, groupTypes.names.contains(type) {
-                groupConsultedByType[type, default: Categories(groupConsulted.names)].add(answers.consulted)
-                groupInLineByType[type, default: Categories(groupInLine.names)].add(answers.inLine)
-                groupFollowUpByType[type, default: Categories(["done", "not_done"])]
-                    .add(answers.followUp(today: today) == "done" ? "done" : "not_done")
-            }
-        }
-
-        /// Answer-level counts come from impact analyses only (see `Indicators`).
-        private mutating func addImpact(_ answers: CountedAnswers) {
-            impact += 1
-            depth.add(answers.depth)
-            // Children: one per entry of each analysis, so a child in two decisions counts twice;
-            // `distinctChildren` counts a child met again in the same case once.
-            children += answers.children.count
-            for child in answers.children {
-                ages.add(child.age.flatMap { age in ageBands.first { $0.range.contains(age) }?.category } ?? "unknown")
-                effects.add(child.effect == "direct" || child.effect == "indirect" ? child.effect : "unknown")
-                households.add(["yes", "no", "contact_visits"].contains(child.household ?? "") ? child.household : "unknown")
-            }
-            if answers.children.contains(where: { $0.heard != nil }) {
-                for child in answers.children {
-                    childrenWithVoice += 1
-                    childrenHeard.add(["directly", "via_representative", "in_writing", "no"].contains(child.heard ?? "") ? child.heard : "unknown")
-                }
-            } else if answers.heard != nil {
-                analysesVoiceOnce += 1
-            }
-            heard.add(answers.heard)
-            if answers.heard == "no" {
-                notHeard += 1
-                notHeardReasons.add(answers.notHeardReason)
-            }
-            informed.add(answers.informed)
-            inLine.add(answers.inLine)
-            if answers.inLine == "partly" || answers.inLine == "no" {
-                against += 1
-                if answers.compensatoryMeasures > 0 { withMeasures += 1 }
-            }
-            if answers.differsFromView != nil { asked += 1 }
-            if answers.differsFromView == "yes" {
-                differs += 1
-                if answers.differsReasons { reasoned += 1 }
-            }
-            feedback.add(answers.feedback(today: today))
-            followUp.add(answers.followUp(today: today))
-            if answers.concern == "yes" {
-                concern += 1
-                if answers.reportMade == "yes" { reported += 1 }
-            }
-            if answers.budgetOrGuidelines {
-                weighed += 1
-                if answers.inLine == "partly" || answers.inLine == "no" { weighedAgainst += 1 }
-            }
-            interpreter.add(answers.interpreter)
-            for article in answers.articles { articles[article, default: 0] += 1 }
-            for area in answers.negativeAreas { negativeAreas[area, default: 0] += 1 }
-        }
-
-        /// Per kind of group decision with analyses, its categories as "kind/value", shares of the
-        /// kind's analyses; each kind's cells a breakdown of their own, suppressed as one. A kind
-        /// whose own count is hidden has every cell hidden: shown, they would add up to it.
-        func byType(_ id: String, _ tallies: [String: Categories]) -> Indicator {
-            let kinds = groupTypes.indicator("group_decision_type", of: groupAnalyses)
-            var rows: [IndicatorRow] = []
-            for (type, analyses) in zip(groupTypes.names, groupTypes.counts) where analyses > 0 {
-                guard let tally = tallies[type] else { continue }
-                let hidden = kinds.row(type)?.value.isSuppressed ?? true
-                rows += tally.indicator(id, of: analyses).rows.map { row in
-                    hidden ? IndicatorRow(category: type + "/" + row.category, value: .withheld, share: row.share.map { _ in .withheld })
-                        : IndicatorRow(category: type + "/" + row.category, value: row.value, share: row.share)
-                }
-            }
-            return Indicator(id: id, rows: rows)
-        }
-
-        func indicators() -> [Indicator] {
-            [
-                Indicator(id: "analyses", rows: [
-                    IndicatorRow(category: "total", value: count(counted)),
-                    IndicatorRow(category: "closed_not_applicable", value: count(closed)),
-                ]),
-                secondarySuppressed(Indicator(id: "analyses_by_checklist", rows: checklists.keys.sorted().map { id in
-                    let n = checklists[id] ?? 0
-                    return IndicatorRow(category: id, value: count(n), share: share(n, of: counted))
-                }), counts: checklists.keys.sorted().map { checklists[$0] ?? 0 }),
-                statuses.indicator("analyses_by_status", of: counted),
-                depth.indicator("depth", of: impact),
-                Indicator(id: "children", rows: [IndicatorRow(category: "total", value: count(children)),
-                                                 IndicatorRow(category: "distinct", value: count(distinctChildren))]),
-                ages.indicator("children_by_age", of: children),
-                effects.indicator("children_by_effect", of: children),
-                households.indicator("children_by_household", of: children),
-                // The child's voice.
-                heard.indicator("heard", of: impact),
-                childrenHeard.indicator("children_heard", of: childrenWithVoice),
-                Indicator(id: "voice_asked_once", rows: [IndicatorRow(category: "analyses", value: count(analysesVoiceOnce))]),
-                notHeardReasons.indicator("not_heard_reason", of: notHeard),
-                informed.indicator("informed", of: impact),
-                // Best interests.
-                inLine.indicator("in_line", of: impact),
-                Indicator(id: "compensatory_measures", rows: [
-                    IndicatorRow(category: "partly_or_no", value: count(against)),
-                    IndicatorRow(category: "with_measures", value: count(withMeasures), share: share(withMeasures, of: against)),
-                ]),
-                Indicator(id: "differs_from_view", rows: [
-                    IndicatorRow(category: "differs", value: count(differs), share: share(differs, of: asked)),
-                    IndicatorRow(category: "with_reasons", value: count(reasoned), share: share(reasoned, of: differs)),
-                ]),
-                // Feedback and follow-up, judged against `today`.
-                feedback.indicator("feedback", of: impact),
-                followUp.indicator("follow_up", of: impact),
-                Indicator(id: "feedback_children", rows: [
-                    IndicatorRow(category: "given", value: count(childrenFeedback), share: share(childrenFeedback, of: children)),
-                ]),
-                Indicator(id: "concern", rows: [
-                    IndicatorRow(category: "raised", value: count(concern), share: share(concern, of: impact)),
-                    IndicatorRow(category: "report_made", value: count(reported), share: share(reported, of: concern)),
-                ]),
-                // Also counted (issue 22).
-                Indicator(id: "budget_or_guidelines", rows: [
-                    IndicatorRow(category: "weighed", value: count(weighed), share: share(weighed, of: impact)),
-                    IndicatorRow(category: "decided_against", value: count(weighedAgainst), share: share(weighedAgainst, of: weighed)),
-                ]),
-                interpreter.indicator("interpreter", of: interpreter.counts.reduce(0, +)),
-                Indicator(id: "documented", rows: [
-                    IndicatorRow(category: "analyses", value: count(withChildren)),
-                    IndicatorRow(category: "best_interest", value: count(documentedBestInterest), share: share(documentedBestInterest, of: withChildren)),
-                    IndicatorRow(category: "child_view", value: count(documentedView), share: share(documentedView, of: withChildren)),
-                    IndicatorRow(category: "participation", value: count(documentedParticipation), share: share(documentedParticipation, of: withChildren)),
-                    IndicatorRow(category: "all", value: count(documentedAll), share: share(documentedAll, of: withChildren)),
-                ]),
-                // Review: every checklist.
-                Indicator(id: "hard_stops", rows: [
-                    IndicatorRow(category: "met", value: count(stopped)),
-                    IndicatorRow(category: "overridden", value: count(overridden)),
-                ]),
-                Indicator(id: "returns", rows: [
-                    IndicatorRow(category: "returns", value: count(returns)),
-                    IndicatorRow(category: "analyses_returned", value: count(returned), share: share(returned, of: counted)),
-                ]),
-                ranked("returned_items", returnedItems),
-                // The child checklists: their children never added to the impact analyses'.
-                Indicator(id: "checklists", rows: [
-                    IndicatorRow(category: "total", value: count(checklistsCounted)),
-                    IndicatorRow(category: "children", value: count(checklistChildren)),
-                ]),
-                questionRows("checklist_no", checkNo, answered: checkAnswered),
-                questionRows("checklist_na", checkNA, answered: checkAnswered),
-                Indicator(id: "decisions", rows: [IndicatorRow(category: "total", value: count(decisions))]),
-                secondarySuppressed(ranked("decision_kind", decisionKinds, limit: nil),
-                                    counts: ranked("decision_kind", decisionKinds, limit: nil).rows.map { decisionKinds[$0.category] ?? 0 }),
-                outcomes.indicator("decision_outcome", of: decisions),
-                ranked("children_granted_by_kind", grantedHousehold, limit: nil),
-                ranked("articles", articles),
-                ranked("negative_areas", negativeAreas),
-                // Group analyses, apart from every figure above.
-                Indicator(id: "group_analyses", rows: [
-                    IndicatorRow(category: "total", value: count(groupAnalyses)),
-                    IndicatorRow(category: "screened_out", value: count(groupScreenedOut)),
-                ]),
-                groupTypes.indicator("group_decision_type", of: groupAnalyses),
-                groupConsulted.indicator("group_consulted", of: groupAnalyses),
-                groupInLine.indicator("group_in_line", of: groupAnalyses),
-                groupFollowUp.indicator("group_follow_up", of: groupAnalyses),
-                byType("group_consulted_by_type", groupConsultedByType),
-                byType("group_in_line_by_type", groupInLineByType),
-                byType("group_follow_up_by_type", groupFollowUpByType),
-                Indicator(id: "days_to_approval", rows: [
-                    IndicatorRow(category: "approved", value: count(days.count)),
-                    IndicatorRow(category: "median", value: days.count >= threshold ? .days(median(days)) : .suppressed),
-                ]),
-            ]
-        }
-    }
-
     /// Per question of the child checklists (by item id), how many answers were `tally`'s value,
     /// and their share of that question's answers. Every question answered is listed, in id order:
     /// each row is a question of its own, so no row is another's remainder.
@@ -688,27 +350,44 @@ public enum Indicators {
         return Indicator(id: id, rows: Array(rows.prefix(limit ?? rows.count)), ranked: true)
     }
 
-    static func median(_ values: [Int]) -> Double {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return 0 }
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? Double(sorted[middle]) : Double(sorted[middle - 1] + sorted[middle]) / 2
+    /// The median of values given as how many times each occurs.
+    static func median(_ histogram: [Int: Int]) -> Double {
+        let total = histogram.values.reduce(0, +)
+        guard total > 0 else { return 0 }
+        // The values at the sorted positions total/2 (and the one before it when even).
+        func value(at position: Int) -> Int {
+            var seen = 0
+            for (value, n) in histogram.sorted(by: { $0.key < $1.key }) {
+                seen += n
+                if position < seen { return value }
+            }
+            return 0
+        }
+        let middle = total / 2
+        return total % 2 == 1 ? Double(value(at: middle)) : Double(value(at: middle - 1) + value(at: middle)) / 2
     }
 }
 
 extension CountedAnswers {
-    /// Feedback to the child: on time, late, overdue or not yet due against its planned day, or
-    /// missing when none was planned.
-    func feedback(today: Int) -> String {
-        guard let planned = feedbackPlanned else { return "missing" }
-        if let done = feedbackDone { return done <= planned ? "on_time" : "late" }
-        return planned < today ? "overdue" : "not_yet_due"
+    /// Feedback or a follow-up as a tally keeps it: a category that no day changes, or the day
+    /// it is planned for, overdue or not yet due depending on the day the figures are made.
+    enum DueState: Equatable {
+        case kept(String)
+        case due(Int)
     }
 
-    func followUp(today: Int) -> String {
-        if followUpDone != nil { return "done" }
-        guard let planned = followUp else { return "missing" }
-        return planned < today ? "overdue" : "not_yet_due"
+    /// Feedback to the child: on time or late against its planned day, missing when none was
+    /// planned, else due on that day.
+    var feedbackState: DueState {
+        guard let planned = feedbackPlanned else { return .kept("missing") }
+        if let done = feedbackDone { return .kept(done <= planned ? "on_time" : "late") }
+        return .due(planned)
+    }
+
+    var followUpState: DueState {
+        if followUpDone != nil { return .kept("done") }
+        guard let planned = followUp else { return .kept("missing") }
+        return .due(planned)
     }
 }
 

@@ -17,34 +17,60 @@ extension SQLiteStore {
     /// between two years' reads shows in the later one only; within a year, none is half seen.
     public func readIndicatorRecords(years: ClosedRange<Int>, unit: String?, scope: VisibilityScope?,
                                      loggedFor account: String) throws(StoreError) -> [IndicatorRecord] {
-        var records: [IndicatorRecord] = []
+        let read = try readYears(years, unit: unit, loggedFor: account) { db, year in
+            try Self.fetchIndicatorRecords(db, years: year...year, unit: unit, units: scope?.units,
+                                           known: { hash in self.definitions.withLock { $0[hash] } },
+                                           keep: { hash, parsed in self.definitions.withLock { $0[hash] = parsed } })
+        } then: { _, _ in }
+        return read.flatMap { $0 }
+    }
+
+    /// The same counted, from the units' tallies kept in `indicator_tally` (v22): only a unit's
+    /// year changed since the last read is counted from its rows, and kept again.
+    public func readIndicatorTallies(years: ClosedRange<Int>, unit: String?, scope: VisibilityScope?,
+                                     loggedFor account: String) throws(StoreError) -> [Int: Indicators.Tally] {
+        let read = try readYears(years, unit: unit, loggedFor: account) { db, year in
+            try IndicatorTallies.read(db, year: year, unit: unit, units: scope?.units,
+                                      known: { hash in self.definitions.withLock { $0[hash] } },
+                                      keep: { hash, parsed in self.definitions.withLock { $0[hash] = parsed } })
+        } then: { db, read in
+            try IndicatorTallies.keep(db, read.flatMap(\.counted))
+        }
+        var tallies: [Int: Indicators.Tally] = [:]
+        for (year, each) in zip(years, read) { tallies[year] = each.tally }
+        return tallies
+    }
+
+    /// Each year of `years` read by `body` in a read transaction of its own, the years at once by
+    /// as many readers (a year is one range of its own rows: two years take the time of one on
+    /// two cores); then, in one write, `then` with what they read, and the audit event.
+    private func readYears<T: Sendable>(_ years: ClosedRange<Int>, unit: String?, loggedFor account: String,
+                                        _ body: @Sendable @escaping (Database, Int) throws -> T,
+                                        then: @Sendable @escaping (Database, [T]) throws -> Void) throws(StoreError) -> [T] {
         try openWriter()   // its pool reads the years at once; the read is logged through it
         do {
             let each = Array(years)
-            let results = Mutex<[Int: Result<[IndicatorRecord], any Error>]>([:])
+            let results = Mutex<[Int: Result<T, any Error>]>([:])
             DispatchQueue.concurrentPerform(iterations: each.count) { index in
-                let result = Result {
-                    try self.connections.read { db in
-                        try Self.fetchIndicatorRecords(db, years: each[index]...each[index], unit: unit, units: scope?.units,
-                                                       known: { hash in self.definitions.withLock { $0[hash] } },
-                                                       keep: { hash, parsed in self.definitions.withLock { $0[hash] = parsed } })
-                    }
-                }
+                let result = Result { try self.connections.read { db in try body(db, each[index]) } }
                 results.withLock { $0[index] = result }
             }
+            var read: [T] = []
             for index in each.indices {
-                if let result = results.withLock({ $0[index] }) { records += try result.get() }
+                if let result = results.withLock({ $0[index] }) { read.append(try result.get()) }
             }
             let detail = "years \(years.lowerBound)-\(years.upperBound)" + (unit.map { " unit \(TextHygiene.sanitize($0, multiline: false))" } ?? "")
+            let done = read
             try write { db in
+                try then(db, done)
                 try Self.audit(db, account: account, action: "stats.read", analysis: nil, detail: detail)
             }
+            return read
         } catch let error as StoreError {
             throw error
         } catch {
             throw Self.map(error, path: path)
         }
-        return records
     }
 
     /// `units`: only these units' analyses (a unit supervisor's figures); nil for all.

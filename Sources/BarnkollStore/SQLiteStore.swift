@@ -601,6 +601,8 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         try db.execute(sql: "INSERT INTO unit_move (from_unit, to_unit) VALUES (?, ?)", arguments: [from, to])
         try db.execute(sql: "UPDATE analysis SET unit = ? WHERE unit = ?", arguments: [to, from])
         let moved = db.changesCount
+        // The indicators count the analyses under their new unit too (before v22 they stayed under the old).
+        try db.execute(sql: "UPDATE indicator_analysis SET unit = ? WHERE unit = ?", arguments: [to, from])
         try db.execute(sql: "DELETE FROM unit_move")
         for id in ids { try file(db, id, by: admin) }
         return moved
@@ -1044,6 +1046,11 @@ public final class SQLiteStore: CaseworkStore, Sendable {
     /// A read straight through GRDB, for the benchmark's baseline beside our own layers.
     public func rawRead<T>(_ body: @Sendable (Database) throws -> T) throws -> T {
         try connections.read(body)
+    }
+
+    /// A write straight through GRDB, for the benchmark (a unit's kept tally marked changed).
+    public func rawWrite<T>(_ body: @Sendable (Database) throws -> T) throws -> T {
+        try connections.pool().write(body)
     }
 
     static func map(_ error: any Error, path: String) -> StoreError {

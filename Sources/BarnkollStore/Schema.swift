@@ -92,6 +92,9 @@ enum Schema {
         migrator.registerMigration("v21-blank-texts-not-written") { db in
             try IndicatorCounts.rewriteBlankTexts(db)
         }
+        migrator.registerMigration("v22-indicator-tallies") { db in
+            try IndicatorTallies.migrate(db)
+        }
         return migrator
     }
 

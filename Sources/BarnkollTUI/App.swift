@@ -371,8 +371,7 @@ public final class App {
 
     func indicatorReport(_ year: Int) throws(StoreError) -> IndicatorReport {
         let today = ISODate.today(now())
-        let records = try store.indicatorRecords(years: (year - 1)...year, unit: nil, by: account)
-        return Indicators.compute(records: records, year: year, unit: nil, today: today)
+        return try store.indicatorReport(year: year, unit: nil, today: today, by: account)
     }
 
     func perform(_ effect: IndicatorsEffect) {

@@ -344,6 +344,7 @@ struct StoreImportTests {
                             (newer.path, "INSERT INTO grdb_migrations (identifier) VALUES ('v21-from-a-newer-barnkoll')")] {
             let file = try SQLiteStore.open(path: path, kind: .real, account: "anna")
             try file.pool.write { db in
+                if path == older.path { try asBeforeV22(db) }
                 try db.execute(sql: sql)
                 if path == older.path { try IndicatorCounts.insertAnalyses(db, where: "1", arguments: []) }
             }

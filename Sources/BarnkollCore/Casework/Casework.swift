@@ -394,13 +394,26 @@ extension StoreMaintenance where Self: AccessRecords {
     /// What the yearly indicators count, for analyses first submitted in `years`: supervisors and
     /// admins, from a real store only, within what the reader may see.
     public func indicatorRecords(years: ClosedRange<Int>, unit: String?, by account: String) throws(StoreError) -> [IndicatorRecord] {
+        let actor = try statisticsReader(account)
+        return try readIndicatorRecords(years: years, unit: unit, scope: actor.scope, loggedFor: account)
+    }
+
+    /// The indicators of `year` beside the year before, as `barnkoll stats` and the indicators
+    /// screen show them: the same reader and records as `indicatorRecords`, counted per year.
+    public func indicatorReport(year: Int, unit: String?, today: String, by account: String) throws(StoreError) -> IndicatorReport {
+        let actor = try statisticsReader(account)
+        let tallies = try readIndicatorTallies(years: (year - 1)...year, unit: unit, scope: actor.scope, loggedFor: account)
+        return Indicators.report(tallies: tallies, year: year, unit: unit, today: today)
+    }
+
+    private func statisticsReader(_ account: String) throws(StoreError) -> Actor {
         guard kind == .real else {
             throw .notAllowed(sv: "statistiken läses bara ur det riktiga lagret; övningar räknas aldrig",
                               en: "statistics are read from the real store only; training records are never counted")
         }
         let actor = try actor(account)
         try Permissions.requireStatistics(actor)
-        return try readIndicatorRecords(years: years, unit: unit, scope: actor.scope, loggedFor: account)
+        return actor
     }
 }
 

@@ -285,6 +285,10 @@ public protocol StoreMaintenance: StoreIdentity {
     /// What the yearly indicators count, for analyses first submitted in `years`; logs one read.
     func readIndicatorRecords(years: ClosedRange<Int>, unit: String?, scope: VisibilityScope?,
                               loggedFor account: String) throws(StoreError) -> [IndicatorRecord]
+    /// The same records counted, one tally per year of `years` (a year with none has none); logs
+    /// one read. A store may keep tallies and count again only what changed since.
+    func readIndicatorTallies(years: ClosedRange<Int>, unit: String?, scope: VisibilityScope?,
+                              loggedFor account: String) throws(StoreError) -> [Int: Indicators.Tally]
 }
 
 /// Lists that update themselves: the front end asks on its tick whether someone may have changed
@@ -305,6 +309,18 @@ public struct ChangeToken: Hashable, Sendable {
 }
 
 extension StoreMaintenance {
+    /// The records read and counted year by year: a store that keeps no tallies.
+    public func readIndicatorTallies(years: ClosedRange<Int>, unit: String?, scope: VisibilityScope?,
+                                     loggedFor account: String) throws(StoreError) -> [Int: Indicators.Tally] {
+        let records = try readIndicatorRecords(years: years, unit: unit, scope: scope, loggedFor: account)
+        var tallies: [Int: Indicators.Tally] = [:]
+        for record in records {
+            guard let year = record.year, years.contains(year) else { continue }
+            tallies[year, default: Indicators.Tally()].add(record)
+        }
+        return tallies
+    }
+
     /// The problems `verifyProblems` finds, in English (the tests' and the logs' words).
     public func verify() throws(StoreError) -> [String] {
         try verifyProblems().map { $0.text(.en) }

@@ -35,8 +35,7 @@ struct Stats: ParsableCommand, RealStoreOnly {
         let year = year ?? Int(today.prefix(4)) ?? 2026
         let unit = self.unit.map { TextHygiene.sanitize($0, multiline: false).trimmingCharacters(in: .whitespaces) }
             .flatMap { $0.isEmpty ? nil : $0 }
-        let records = try store.indicatorRecords(years: (year - 1)...year, unit: unit, by: me)
-        let report = Indicators.compute(records: records, year: year, unit: unit, today: today)
+        let report = try store.indicatorReport(year: year, unit: unit, today: today, by: me)
         let labels = IndicatorLabels(checklists: (try? global.catalog().sorted) ?? [])
         let formats = IndicatorFormats(report: report, language: global.language, labels: labels)
         let text: String

@@ -1,0 +1,165 @@
+import BarnkollCore
+@testable import BarnkollStore
+import Foundation
+import GRDB
+import Testing
+
+/// The indicators from tallies: on every store kind the same as every record counted, and on
+/// SQLite kept per unit and year (v22), counted again only where something changed.
+@Suite struct IndicatorTallyStore {
+    let year = Int(ISODate.today().prefix(4)) ?? 2026
+
+    /// Each year's tally of the records, as every record counted gives it.
+    func counted(_ store: any CaseworkStore, unit: String? = nil) throws -> [Int: Indicators.Tally] {
+        let records = try store.indicatorRecords(years: (year - 1)...year, unit: unit, by: "bertil")
+        return Dictionary(grouping: records, by: { $0.year ?? 0 }).mapValues { Indicators.Tally($0) }
+    }
+
+    func tallies(_ store: any CaseworkStore, unit: String? = nil) throws -> [Int: Indicators.Tally] {
+        try store.readIndicatorTallies(years: (year - 1)...year, unit: unit, scope: nil, loggedFor: "bertil")
+    }
+
+    /// Decided analyses of the complete fixture: in two units, a child met twice in one case,
+    /// approved, returned, with notes after the decision.
+    func decided(_ store: any CaseworkStore, unit: String, caseRef: String, approve: Bool = true) throws -> String {
+        let (checklist, answers) = try completeBKA()
+        let id = try store.create(checklist: checklist, caseRef: caseRef, unit: unit, author: "anna", answers: answers).id
+        _ = try store.submit(id, by: "anna")
+        if approve { try store.approve(id, by: "bertil", comment: nil) }
+        return id
+    }
+
+    @Test(arguments: ContractStore.enabled)
+    func theTalliesAreTheRecordsCountedThroughEveryChange(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try supervised(kind, folder)
+        let north = try decided(store, unit: "Norr", caseRef: "EB-2026-901")
+        _ = try decided(store, unit: "Norr", caseRef: "EB-2026-901")
+        let south = try decided(store, unit: "Söder", caseRef: "VU-2026-17", approve: false)
+        #expect(try tallies(store) == counted(store))
+        #expect(try tallies(store)[year]?.hasData == true)
+        // Read again with nothing changed (SQLite: the kept tallies alone).
+        #expect(try tallies(store) == counted(store))
+
+        try store.addNote(north, NewNote(kind: .outcome, date: "2026-03-10", outcome: .granted, text: ""), by: "anna", today: "2026-12-02")
+        #expect(try tallies(store) == counted(store))
+        try store.return(south, by: "bertil", comment: "Beskriv samtalet.", itemComments: [:])
+        #expect(try tallies(store) == counted(store))
+        _ = try decided(store, unit: "Söder", caseRef: "VU-2026-18")
+        #expect(try tallies(store) == counted(store))
+        #expect(try tallies(store, unit: "Norr") == counted(store, unit: "Norr"))
+        #expect(try tallies(store, unit: "Söder") == counted(store, unit: "Söder"))
+        // A unit moved onto the list: its analyses are counted under the new unit.
+        try store.addUnit("Öster", by: "anna")
+        #expect(try store.mapUnit("Söder", to: "Öster", by: "anna") == 2)
+        #expect(try store.indicatorRecords(years: year...year, unit: "Öster", by: "bertil").count == 2)
+        #expect(try store.indicatorRecords(years: year...year, unit: "Söder", by: "bertil").isEmpty)
+        #expect(try tallies(store) == counted(store))
+        #expect(try tallies(store, unit: "Öster") == counted(store, unit: "Öster"))
+
+        // The report from the tallies is the report of the records, and the read is logged once.
+        let before = try store.auditEvents().count
+        let report = try store.indicatorReport(year: year, unit: nil, today: "2026-12-02", by: "bertil")
+        let records = try store.indicatorRecords(years: (year - 1)...year, unit: nil, by: "bertil")
+        #expect(report == Indicators.compute(records: records, year: year, unit: nil, today: "2026-12-02"))
+        #expect(try store.auditEvents().count == before + 2)
+        #expect(try store.auditEvents().last?.action == "stats.read")
+    }
+
+    /// The kept rows of `indicator_tally`: unit → whether its tally is kept.
+    func kept(_ store: SQLiteStore) throws -> [String: Bool] {
+        try store.rawRead { db in
+            var rows: [String: Bool] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT unit, tally IS NOT NULL FROM indicator_tally WHERE year = ?",
+                                        arguments: [Int(ISODate.today().prefix(4)) ?? 2026]) {
+                rows[row[0]] = row[1]
+            }
+            return rows
+        }
+    }
+
+    @Test func aChangeMarksOnlyItsUnitsYear() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let north = try decided(store, unit: "Norr", caseRef: "EB-2026-901")
+        let south = try decided(store, unit: "Söder", caseRef: "VU-2026-17", approve: false)
+        #expect(try kept(store) == ["Norr": false, "Söder": false])
+        _ = try tallies(store)
+        #expect(try kept(store) == ["Norr": true, "Söder": true])
+
+        // A note after the decision.
+        try store.addNote(north, NewNote(kind: .outcome, date: "2026-03-10", outcome: .refused, text: ""), by: "anna", today: "2026-12-02")
+        #expect(try kept(store) == ["Norr": false, "Söder": true])
+        _ = try tallies(store)
+        // A review.
+        try store.approve(south, by: "bertil", comment: nil)
+        #expect(try kept(store) == ["Norr": true, "Söder": false])
+        _ = try tallies(store)
+        // A draft saved changes nothing counted.
+        try store.revise(north, by: "anna")
+        _ = try tallies(store)
+        try store.save(north, item: "children", value: .entries([["alias": .text("Kim"), "age": .number(16)]]), by: "anna")
+        #expect(try kept(store) == ["Norr": true, "Söder": true])
+        // A unit moved: both units' years, and the new unit's row.
+        try store.addUnit("Öster", by: "anna")
+        #expect(try store.mapUnit("Söder", to: "Öster", by: "anna") == 1)
+        let afterMove = try kept(store)
+        #expect(afterMove == ["Norr": true, "Söder": false, "Öster": false], "\(afterMove)")
+        #expect(try tallies(store) == counted(store))
+        #expect(try tallies(store)[year].map(\.hasData) == true)
+    }
+
+    /// Before v22 a unit moved left the indicator rows under the old unit; v22 moves them.
+    @Test func theMigrationCountsAnalysesMovedBeforeItUnderTheirUnit() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        _ = try decided(store, unit: "Söder", caseRef: "VU-2026-17")
+        try store.addUnit("Öster", by: "anna")
+        _ = try store.mapUnit("Söder", to: "Öster", by: "anna")
+        try store.rawWrite { db in
+            try db.execute(sql: "UPDATE indicator_analysis SET unit = 'Söder'")
+            try asBeforeV22(db)
+        }
+        try store.closeConnections()
+        let migrated = try SQLiteStore.open(path: folder.file("store/barnkoll.sqlite"), kind: .real, account: "anna")
+        #expect(try migrated.indicatorRecords(years: year...year, unit: nil, by: "bertil").map(\.unit) == ["Öster"])
+        #expect(try kept(migrated) == ["Öster": false])
+        #expect(try tallies(migrated) == counted(migrated))
+    }
+
+    @Test func aTallyCountedWhileItsUnitChangedIsNotKept() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        let north = try decided(store, unit: "Norr", caseRef: "EB-2026-901")
+        // Counted from a read transaction, then the unit changes before the tally is kept.
+        let read = try store.rawRead { db in
+            try IndicatorTallies.read(db, year: year, unit: nil, units: nil, known: { _ in nil }, keep: { _, _ in })
+        }
+        #expect(read.counted.map(\.unit) == ["Norr"])
+        try store.addNote(north, NewNote(kind: .outcome, date: "2026-03-10", outcome: .granted, text: ""), by: "anna", today: "2026-12-02")
+        try store.rawWrite { db in try IndicatorTallies.keep(db, read.counted) }
+        #expect(try kept(store) == ["Norr": false])
+        // The next read counts it with the note.
+        #expect(try tallies(store) == counted(store))
+        #expect(try kept(store) == ["Norr": true])
+    }
+
+    @Test func aTallyKeptInAnotherFormatIsCountedAgain() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        _ = try decided(store, unit: "Norr", caseRef: "EB-2026-901")
+        let right = try counted(store)
+        _ = try tallies(store)
+        // A tally from another build, and one that is not a tally at all.
+        try store.rawWrite { db in
+            try db.execute(sql: "UPDATE indicator_tally SET format = format + 1")
+        }
+        #expect(try tallies(store) == right)
+        try store.rawWrite { db in
+            try db.execute(sql: "UPDATE indicator_tally SET tally = x'00ff'")
+        }
+        #expect(try tallies(store) == right)
+        let formats = try store.rawRead { db in try Int.fetchAll(db, sql: "SELECT format FROM indicator_tally") }
+        #expect(formats == [Indicators.Tally.format])
+    }
+}
