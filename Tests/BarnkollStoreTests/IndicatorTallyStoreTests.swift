@@ -66,6 +66,31 @@ import Testing
         #expect(try store.auditEvents().last?.action == "stats.read")
     }
 
+    /// A unit's supervisor adds up only their unit's tallies, also after a supervisor of every
+    /// unit has had every unit's kept.
+    @Test(arguments: ContractStore.enabled)
+    func aUnitsSupervisorCountsOnlyTheirUnit(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try supervised(kind, folder)
+        for unit in ["Norr", "Söder"] {
+            try store.addUnit(unit, by: "anna")
+            try store.setRole(.caseworker, for: "anna", granted: true, by: "anna", unit: unit)
+        }
+        try store.setRole(.supervisor, for: "cecilia", granted: true, by: "anna", unit: "Söder")
+        _ = try decided(store, unit: "Norr", caseRef: "EB-2026-901")
+        _ = try decided(store, unit: "Söder", caseRef: "VU-2026-17")
+        _ = try decided(store, unit: "Söder", caseRef: "VU-2026-18", approve: false)
+        _ = try store.indicatorReport(year: year, unit: nil, today: "2026-12-02", by: "bertil")
+
+        let hers = try store.indicatorRecords(years: (year - 1)...year, unit: nil, by: "cecilia")
+        #expect(hers.count == 2 && hers.allSatisfy { $0.unit == "Söder" })
+        let tallies = try store.readIndicatorTallies(years: (year - 1)...year, unit: nil, scope: store.actor("cecilia").scope,
+                                                     loggedFor: "cecilia")
+        #expect(tallies == Dictionary(grouping: hers, by: { $0.year ?? 0 }).mapValues { Indicators.Tally($0) })
+        #expect(try store.indicatorReport(year: year, unit: nil, today: "2026-12-02", by: "cecilia")
+                == Indicators.compute(records: hers, year: year, unit: nil, today: "2026-12-02"))
+    }
+
     /// The kept rows of `indicator_tally`: unit → whether its tally is kept.
     func kept(_ store: SQLiteStore) throws -> [String: Bool] {
         try store.rawRead { db in
