@@ -19,8 +19,7 @@ extension SQLiteStore {
                                      loggedFor account: String) throws(StoreError) -> [IndicatorRecord] {
         let read = try readYears(years, unit: unit, loggedFor: account) { db, year in
             try Self.fetchIndicatorRecords(db, years: year...year, unit: unit, units: scope?.units,
-                                           known: { hash in self.definitions.withLock { $0[hash] } },
-                                           keep: { hash, parsed in self.definitions.withLock { $0[hash] = parsed } })
+                                           known: self.parsedDefinition, keep: self.keepParsedDefinition)
         } then: { _, _ in }
         return read.flatMap { $0 }
     }
@@ -31,8 +30,7 @@ extension SQLiteStore {
                                      loggedFor account: String) throws(StoreError) -> [Int: Indicators.Tally] {
         let read = try readYears(years, unit: unit, loggedFor: account) { db, year in
             try IndicatorTallies.read(db, year: year, unit: unit, units: scope?.units,
-                                      known: { hash in self.definitions.withLock { $0[hash] } },
-                                      keep: { hash, parsed in self.definitions.withLock { $0[hash] = parsed } })
+                                      known: self.parsedDefinition, keep: self.keepParsedDefinition)
         } then: { db, read in
             try IndicatorTallies.keep(db, read.flatMap(\.counted))
         }
@@ -40,6 +38,10 @@ extension SQLiteStore {
         for (year, each) in zip(years, read) { tallies[year] = each.tally }
         return tallies
     }
+
+    /// A definition parsed before, by its hash (a hash names one source forever).
+    private func parsedDefinition(_ hash: String) -> Checklist? { definitions.withLock { $0[hash] } }
+    private func keepParsedDefinition(_ hash: String, _ parsed: Checklist) { definitions.withLock { $0[hash] = parsed } }
 
     /// Each year of `years` read by `body` in a read transaction of its own, the years at once by
     /// as many readers (a year is one range of its own rows: two years take the time of one on
