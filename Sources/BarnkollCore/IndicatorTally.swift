@@ -120,7 +120,9 @@ extension Indicators {
 
         public init() {}
 
-        /// The tally of these records.
+        /// The tally of these records, in one pass that gathers every count: passing over 30,000
+        /// records once per category was most of the computation (measured: each pass a cache
+        /// miss per record).
         public init(_ records: some Sequence<IndicatorRecord>) {
             for record in records { add(record) }
         }

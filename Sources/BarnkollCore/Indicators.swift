@@ -354,10 +354,11 @@ public enum Indicators {
     static func median(_ histogram: [Int: Int]) -> Double {
         let total = histogram.values.reduce(0, +)
         guard total > 0 else { return 0 }
+        let sorted = histogram.sorted { $0.key < $1.key }
         // The values at the sorted positions total/2 (and the one before it when even).
         func value(at position: Int) -> Int {
             var seen = 0
-            for (value, n) in histogram.sorted(by: { $0.key < $1.key }) {
+            for (value, n) in sorted {
                 seen += n
                 if position < seen { return value }
             }
