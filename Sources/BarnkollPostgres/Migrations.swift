@@ -50,6 +50,7 @@ public enum Migrations {
         Migration(version: 29, name: "an export's reads logged by one insert (the chain's hashes made in a loop first)", sql: m029),
         Migration(version: 30, name: "the whole-plan import_store of Migration 15 dropped: an import goes in parts only", sql: m030),
         Migration(version: 31, name: "a bulk read's definitions, each once in order of first use, read before its parts", sql: m031),
+        Migration(version: 32, name: "each unit's indicator tally of each year kept, marked as changed by triggers, counted again only when changed", sql: m032),
     ]
 
     /// Registers the kept and counted items (Core's `CountedText.items`) of each definition that

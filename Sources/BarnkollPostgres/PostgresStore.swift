@@ -243,7 +243,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
 
     static let summaryColumns = "id, checklist_id, checklist_version, case_ref, unit, author, status, versions, created_at, updated_at"
 
-    private func definition(_ tx: Tx, hash: String, id: String) throws(StoreError) -> Checklist {
+    func definition(_ tx: Tx, hash: String, id: String) throws(StoreError) -> Checklist {
         if let cached = definitions.withLock({ $0[hash] }) { return cached }
         return try definition(hash: hash, source: try tx.query("SELECT barnkoll.definition_source($1)", [hash]).value ?? "", id: id)
     }
@@ -1204,7 +1204,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
     /// cascade: the indicator rows hold children's aliases and counted answers, so they are
     /// vacuumed with the rest.
     static let purgedTables = ["analysis", "answer", "version", "review", "note", "analysis_key", "workshop_participant",
-                               "indicator_version", "indicator_analysis"]
+                               "indicator_version", "indicator_analysis", "indicator_tally"]
 
     /// Whether the last purge's VACUUM ran; nil before a purge that deleted something.
     public var vacuumedAfterPurge: Bool? { purgeVacuum.withLock { $0 } }
@@ -1234,79 +1234,6 @@ public final class PostgresStore: CaseworkStore, Sendable {
         try transaction(as: account) { tx throws(StoreError) in
             try tx.query("SELECT barnkoll.set_retention_exempt($1, $2)", [id, reason], id: id)
         }
-    }
-
-    /// One statement (`indicator_read`, Migration 26's): a year's records without a call per
-    /// analysis, one row each from `indicator_analysis`, whose answers are the lean text SQLite's
-    /// rows keep (no free text, no alias), so the server parses no version's answers. Each row is
-    /// read from the bytes libpq holds (`CountedText` into Core's `CountedRow`, as SQLite's rows
-    /// are): no string per field and no dictionary of answers per record.
-    public func readIndicatorRecords(years: ClosedRange<Int>, unit: String?, scope: VisibilityScope?,
-                                     loggedFor account: String) throws(StoreError) -> [IndicatorRecord] {
-        let detail = "years \(years.lowerBound)-\(years.upperBound)" + (unit.map { " unit \(TextHygiene.sanitize($0, multiline: false))" } ?? "")
-        return try transaction(as: account) { tx throws(StoreError) in
-            // Each definition's hard stops and checks, made once; the items they and Core's counts read.
-            var shapes: [String: (shape: CountedDefinition, checks: [String])] = [:]
-            func shape(_ hash: String) throws(StoreError) -> (shape: CountedDefinition, checks: [String]) {
-                if let known = shapes[hash] { return known }
-                let checklist = try self.definition(tx, hash: hash, id: hash)
-                let made = (CountedDefinition(checklist), CountedAnswers.checkItemIDs(checklist))
-                shapes[hash] = made
-                return made
-            }
-            var items = Set(CountedAnswers.scalarItemIDs + CountedAnswers.groupItemIDs)
-            for hash in try tx.query("SELECT barnkoll.definition_hashes()").rows.compactMap({ $0.first ?? nil }) {
-                let made = try shape(hash)
-                items.formUnion(made.shape.memo.items)
-                items.formUnion(made.checks)
-            }
-            var held: PQResult?
-            try tx.stream([("SELECT * FROM barnkoll.indicator_read($1, $2, $3, $4, $5::text[])",
-                            ["\(years.lowerBound)-01-01", "\(years.upperBound + 1)-01-01", unit, detail,
-                             Self.arrayLiteral(items.sorted())], nil)]) { _, result in held = result }
-            guard let result = held else { return [] }
-            var records: [IndicatorRecord] = []
-            records.reserveCapacity(Int(result.count))
-            // Units, checklist ids, hashes and item ids repeat on every row: one string each.
-            var names = InternedStrings()
-            for row in 0..<result.count {
-                func bytes(_ field: Int32) -> UnsafeBufferPointer<UInt8>? { result.isNull(row, field) ? nil : result.bytes(row, field) }
-                let unitName = names.string(result.bytes(row, 1))
-                if let scope, !scope.units.contains(unitName) { continue }
-                let definition = try shape(names.string(result.bytes(row, 5)))
-                var read = CountedRow(definition.shape)
-                // The lean text SQLite's rows carry (Migration 26), read by the same reader.
-                CountedText.read(scalars: bytes(6), children: bytes(7), articles: bytes(8),
-                                 measures: bytes(9).map(Self.integer), into: &read)
-                let (counted, hardStopsMet) = read.finish()
-                var record = IndicatorRecord(
-                    checklistID: names.string(result.bytes(row, 0)), unit: unitName,
-                    status: AnalysisStatus(rawValue: String(decoding: result.bytes(row, 2), as: UTF8.self)) ?? .submitted,
-                    counted: counted, year: IndicatorRecord.year(result.bytes(row, 4)),
-                    createdDay: IndicatorRecord.day(result.bytes(row, 3)), approvedDay: bytes(10).flatMap(IndicatorRecord.day),
-                    returns: Self.integer(result.bytes(row, 11)),
-                    returnedItems: names.strings(result.bytes(row, 12), separator: UInt8(ascii: " ")).filter { !$0.isEmpty },
-                    hardStopsMet: hardStopsMet,
-                    overrides: Set(names.strings(result.bytes(row, 13), separator: UInt8(ascii: " ")).filter { !$0.isEmpty }),
-                    outcome: bytes(14).flatMap { DecisionOutcome(rawValue: String(decoding: $0, as: UTF8.self)) })
-                // A child met again in the same case, worked out in the database: only counts come back.
-                record.childrenSeenBefore = Self.integer(result.bytes(row, 16))
-                if result.bytes(row, 17).first == UInt8(ascii: "t") { record.feedbackNoted = true }
-                record.grantedChildrenSeenBefore = Self.integer(result.bytes(row, 18))
-                records.append(record)
-            }
-            return records
-        }
-    }
-
-    /// A whole number's text as libpq gives it; 0 for NULL or anything else.
-    static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var value = 0
-        for byte in bytes {
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return bytes.isEmpty ? 0 : Int(String(decoding: bytes, as: UTF8.self)) ?? 0 }
-            value = value &* 10 &+ Int(byte &- UInt8(ascii: "0"))
-        }
-        return value
     }
 }
 

@@ -1,4 +1,5 @@
 import BarnkollCore
+@testable import BarnkollPostgres
 @testable import BarnkollStore
 import Foundation
 import GRDB
@@ -91,21 +92,36 @@ import Testing
                 == Indicators.compute(records: hers, year: year, unit: nil, today: "2026-12-02"))
     }
 
-    /// The kept rows of `indicator_tally`: unit → whether its tally is kept.
-    func kept(_ store: SQLiteStore) throws -> [String: Bool] {
-        try store.rawRead { db in
-            var rows: [String: Bool] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT unit, tally IS NOT NULL FROM indicator_tally WHERE year = ?",
-                                        arguments: [Int(ISODate.today().prefix(4)) ?? 2026]) {
-                rows[row[0]] = row[1]
+    /// The kept rows of `indicator_tally` this year: unit → whether its tally is kept.
+    func kept(_ store: any CaseworkStore) throws -> [String: Bool] {
+        if let store = store as? SQLiteStore {
+            return try store.rawRead { db in
+                var rows: [String: Bool] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT unit, tally IS NOT NULL FROM indicator_tally WHERE year = ?",
+                                            arguments: [year]) {
+                    rows[row[0]] = row[1]
+                }
+                return rows
             }
-            return rows
+        }
+        let rows = try PostgresCluster.superuser(of: store).query(
+            "SELECT unit, tally IS NOT NULL FROM barnkoll.indicator_tally WHERE year = $1", [String(year)]).rows
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0[0] ?? "", $0[1] == "t") })
+    }
+
+    /// Statements run on the store's own file or database, beside barnkoll.
+    func raw(_ store: any CaseworkStore, _ sqlite: String, _ postgres: String) throws {
+        if let store = store as? SQLiteStore {
+            try store.rawWrite { db in try db.execute(sql: sqlite) }
+        } else {
+            try PostgresCluster.superuser(of: store).query(postgres)
         }
     }
 
-    @Test func aChangeMarksOnlyItsUnitsYear() throws {
+    @Test(arguments: ContractStore.enabled)
+    func aChangeMarksOnlyItsUnitsYear(_ kind: ContractStore) throws {
         let folder = TemporaryFolder()
-        let store = try openStore(folder)
+        let store = try supervised(kind, folder)
         let north = try decided(store, unit: "Norr", caseRef: "EB-2026-901")
         let south = try decided(store, unit: "Söder", caseRef: "VU-2026-17", approve: false)
         #expect(try kept(store) == ["Norr": false, "Söder": false])
@@ -169,22 +185,101 @@ import Testing
         #expect(try kept(store) == ["Norr": true])
     }
 
-    @Test func aTallyKeptInAnotherFormatIsCountedAgain() throws {
+    @Test(arguments: ContractStore.enabled)
+    func aTallyKeptInAnotherFormatIsCountedAgain(_ kind: ContractStore) throws {
         let folder = TemporaryFolder()
-        let store = try openStore(folder)
+        let store = try supervised(kind, folder)
         _ = try decided(store, unit: "Norr", caseRef: "EB-2026-901")
         let right = try counted(store)
         _ = try tallies(store)
         // A tally from another build, and one that is not a tally at all.
-        try store.rawWrite { db in
-            try db.execute(sql: "UPDATE indicator_tally SET format = format + 1")
-        }
+        try raw(store, "UPDATE indicator_tally SET format = format + 1", "UPDATE barnkoll.indicator_tally SET format = format + 1")
         #expect(try tallies(store) == right)
-        try store.rawWrite { db in
-            try db.execute(sql: "UPDATE indicator_tally SET tally = x'00ff'")
-        }
+        try raw(store, "UPDATE indicator_tally SET tally = x'00ff'", "UPDATE barnkoll.indicator_tally SET tally = 'ÿ'")
         #expect(try tallies(store) == right)
-        let formats = try store.rawRead { db in try Int.fetchAll(db, sql: "SELECT format FROM indicator_tally") }
-        #expect(formats == [Indicators.Tally.format])
+        #expect(try kept(store) == ["Norr": true])
+        try raw(store, "UPDATE indicator_tally SET tally = '{}'", "UPDATE barnkoll.indicator_tally SET tally = '{}'")
+        #expect(try tallies(store) == right)
+        #expect(try kept(store) == ["Norr": true])
+        if let store = store as? SQLiteStore {
+            let formats = try store.rawRead { db in try Int.fetchAll(db, sql: "SELECT format FROM indicator_tally") }
+            #expect(formats == [Indicators.Tally.format])
+        } else {
+            #expect(try PostgresCluster.superuser(of: store).query("SELECT format FROM barnkoll.indicator_tally").rows
+                    == [[String(Indicators.Tally.format)]])
+        }
+    }
+}
+
+/// Migration 32: PostgreSQL keeps the tallies inside the database, read and kept only through its
+/// functions, by the statistics readers, for their units, and only at the generation read.
+@Suite(.enabled(if: PostgresCluster.enabled, "needs a PostgreSQL test cluster (BARNKOLL_PG_SOCKET)"))
+struct PostgresIndicatorTally {
+    let shared = IndicatorTallyStore()
+    var year: Int { shared.year }
+
+    func generation(_ store: any CaseworkStore, _ unit: String) throws -> String {
+        try PostgresCluster.superuser(of: store).query(
+            "SELECT generation FROM barnkoll.indicator_tally WHERE year = $1 AND unit = $2", [String(year), unit]).value ?? ""
+    }
+
+    @Test func aTallyIsKeptOnlyByAReaderOfItsUnitAtTheGenerationRead() throws {
+        let folder = TemporaryFolder()
+        let store = try supervised(.postgres, folder)
+        for unit in ["Norr", "Söder"] {
+            try store.addUnit(unit, by: "anna")
+            try store.setRole(.caseworker, for: "anna", granted: true, by: "anna", unit: unit)
+        }
+        try store.setRole(.supervisor, for: "nils", granted: true, by: "anna", unit: "Norr")
+        try store.setRole(.caseworker, for: "nora", granted: true, by: "anna", unit: "Norr")
+        let north = try shared.decided(store, unit: "Norr", caseRef: "EB-2026-901")
+        _ = try shared.decided(store, unit: "Söder", caseRef: "VU-2026-17")
+        _ = try shared.tallies(store)
+        #expect(try shared.kept(store) == ["Norr": true, "Söder": true])
+        let database = try #require(try PostgresCluster.superuser(of: store).query("SELECT current_database()").value)
+
+        // A caseworker reads neither the table nor the tallies, and keeps none.
+        let nora = try PostgresCluster.connection(database: database, user: "nora")
+        #expect(throws: (any Error).self) { try nora.query("SELECT * FROM barnkoll.indicator_tally") }
+        #expect(throws: (any Error).self) {
+            try nora.query("SELECT * FROM barnkoll.indicator_tallies(\(year), \(year), NULL, 'x', 1, '{}')")
+        }
+        try store.addNote(north, NewNote(kind: .outcome, date: "2026-03-10", outcome: .granted, text: ""), by: "anna", today: "2026-12-02")
+        _ = try shared.decided(store, unit: "Söder", caseRef: "VU-2026-18")
+        #expect(try shared.kept(store) == ["Norr": false, "Söder": false])
+        let north1 = try generation(store, "Norr"), south1 = try generation(store, "Söder")
+        func keep(_ connection: PQConnection, _ unit: String, _ generation: String) throws {
+            try connection.query("SELECT barnkoll.indicator_tally_keep($1::integer[], $2::text[], $3::bigint[], $4, $5::text[])",
+                                 ["{\(year)}", "{\(unit)}", "{\(generation)}", String(Indicators.Tally.format), "{\"{}\"}"])
+        }
+        #expect(throws: (any Error).self) { try keep(nora, "Norr", north1) }
+        // Norr's supervisor keeps nothing of Söder, nor a tally of a generation gone by.
+        let nils = try PostgresCluster.connection(database: database, user: "nils")
+        try keep(nils, "Söder", south1)
+        try keep(nils, "Norr", String((Int(north1) ?? 0) - 1))
+        #expect(try shared.kept(store) == ["Norr": false, "Söder": false])
+        try keep(nils, "Norr", north1)
+        #expect(try shared.kept(store) == ["Norr": true, "Söder": false])
+        // What nils kept is no tally: the next reader counts Norr again and keeps the right one.
+        #expect(try shared.tallies(store) == shared.counted(store))
+        #expect(try PostgresCluster.superuser(of: store).query(
+            "SELECT unit, kept_by FROM barnkoll.indicator_tally WHERE year = $1 ORDER BY unit", [String(year)]).rows
+                == [["Norr", "bertil"], ["Söder", "bertil"]])
+    }
+
+    /// Migration 32 on a database of analyses: every unit's year is counted at the first read.
+    @Test func theMigrationLeavesEveryUnitsYearToBeCounted() throws {
+        let folder = TemporaryFolder()
+        let conninfo = try PostgresCluster.database(folder, through: 31)
+        let older = try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real, identities: .connectAsEach,
+                                           checkingSchema: false)
+        try older.setRole(.supervisor, for: "bertil", granted: true, by: "anna")
+        _ = try shared.decided(older, unit: "Norr", caseRef: "EB-2026-901")
+        _ = try shared.decided(older, unit: "Söder", caseRef: "VU-2026-17", approve: false)
+        #expect(try PostgresStore.migrate(conninfo: conninfo + " user=postgres", kind: .real) == [32])
+        let store = try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real, identities: .connectAsEach)
+        #expect(try shared.kept(store) == ["Norr": false, "Söder": false])
+        #expect(try shared.tallies(store) == shared.counted(store))
+        #expect(try shared.kept(store) == ["Norr": true, "Söder": true])
     }
 }

@@ -1,0 +1,175 @@
+import BarnkollCore
+import Foundation
+
+/// The yearly indicators: the records one statement reads (`indicator_read`), and the units'
+/// tallies the database keeps (`indicator_tallies`, Migration 32), counted again from the same
+/// rows only where a unit's year changed since.
+extension PostgresStore {
+    /// One statement (`indicator_read`, Migration 26's): a year's records without a call per
+    /// analysis, one row each from `indicator_analysis`, whose answers are the lean text SQLite's
+    /// rows keep (no free text, no alias), so the server parses no version's answers.
+    public func readIndicatorRecords(years: ClosedRange<Int>, unit: String?, scope: VisibilityScope?,
+                                     loggedFor account: String) throws(StoreError) -> [IndicatorRecord] {
+        try transaction(as: account) { tx throws(StoreError) in
+            var rows = try IndicatorRows(self, tx)
+            var held: PQResult?
+            try tx.stream([("SELECT * FROM barnkoll.indicator_read($1, $2, $3, $4, $5::text[])",
+                            ["\(years.lowerBound)-01-01", "\(years.upperBound + 1)-01-01", unit, Self.statsDetail(years, unit),
+                             Self.arrayLiteral(rows.items)], nil)]) { _, result in held = result }
+            guard let result = held else { return [] }
+            var records: [IndicatorRecord] = []
+            records.reserveCapacity(Int(result.count))
+            for row in 0..<result.count {
+                if let record = try rows.record(result, row, from: 0, scope: scope) { records.append(record) }
+            }
+            return records
+        }
+    }
+
+    /// The same counted, from the units' tallies kept in `indicator_tally`: one statement returns
+    /// the kept tallies and the rows of the units' years changed since, in one snapshot; those are
+    /// counted here and kept with the commit, each only if its unit's year has not changed since.
+    public func readIndicatorTallies(years: ClosedRange<Int>, unit: String?, scope: VisibilityScope?,
+                                     loggedFor account: String) throws(StoreError) -> [Int: Indicators.Tally] {
+        var recount: [String] = []
+        while true {
+            let read = try transaction(as: account) { tx throws(StoreError) in
+                try readTallies(tx, years: years, unit: unit, scope: scope, recount: recount)
+            }
+            // A kept tally this build cannot read (not one of its format): those units counted
+            // again, in a second read (a second "stats.read" in the chain). At most once.
+            guard let unreadable = read.unreadable, recount.isEmpty else { return read.tallies }
+            recount = unreadable
+        }
+    }
+
+    private func readTallies(_ tx: Tx, years: ClosedRange<Int>, unit: String?, scope: VisibilityScope?,
+                             recount: [String]) throws(StoreError) -> (tallies: [Int: Indicators.Tally], unreadable: [String]?) {
+        var rows = try IndicatorRows(self, tx)
+        var held: PQResult?
+        try tx.stream([("SELECT * FROM barnkoll.indicator_tallies($1, $2, $3, $4, $5, $6::text[])",
+                        [String(years.lowerBound), String(years.upperBound), unit, Self.statsDetail(years, unit),
+                         String(Indicators.Tally.format), Self.arrayLiteral(recount)], nil)]) { _, result in held = result }
+        guard let result = held else { return ([:], nil) }
+        struct Place: Hashable { var year: Int; var unit: String }
+        var tallies: [Int: Indicators.Tally] = [:]
+        var stale: [Place: Int] = [:]   // the generation each was read at
+        var unreadable: [String] = []
+        // The units' kept tallies first (a row with a generation), then the rows to count.
+        for row in 0..<result.count where !result.isNull(row, 2) {
+            let place = Place(year: Self.integer(result.bytes(row, 0)), unit: String(decoding: result.bytes(row, 1), as: UTF8.self))
+            if let scope, !scope.units.contains(place.unit) { continue }
+            guard !result.isNull(row, 3) else {
+                stale[place] = Self.integer(result.bytes(row, 2))
+                tallies[place.year] = tallies[place.year] ?? Indicators.Tally()
+                continue
+            }
+            guard let kept = Indicators.Tally(encoded: Data(result.bytes(row, 3))) else {
+                unreadable.append(place.unit)
+                continue
+            }
+            tallies[place.year, default: Indicators.Tally()].merge(kept)
+        }
+        if !unreadable.isEmpty { return ([:], unreadable) }
+        var counted: [Place: Indicators.Tally] = [:]
+        for row in 0..<result.count where result.isNull(row, 2) {
+            let place = Place(year: Self.integer(result.bytes(row, 0)), unit: String(decoding: result.bytes(row, 1), as: UTF8.self))
+            // A row of a unit's year that did not change: read along with its other year.
+            guard stale[place] != nil, let record = try rows.record(result, row, from: 4, scope: scope) else { continue }
+            counted[place, default: Indicators.Tally()].add(record)
+        }
+        var keep: (years: [String], units: [String], generations: [String], tallies: [String]) = ([], [], [], [])
+        for (place, generation) in stale.sorted(by: { ($0.key.year, $0.key.unit) < ($1.key.year, $1.key.unit) }) {
+            let tally = counted[place] ?? Indicators.Tally()
+            tallies[place.year, default: Indicators.Tally()].merge(tally)
+            guard let data = tally.encoded() else { continue }
+            keep.years.append(String(place.year))
+            keep.units.append(place.unit)
+            keep.generations.append(String(generation))
+            keep.tallies.append(String(decoding: data, as: UTF8.self))
+        }
+        if !keep.units.isEmpty {
+            tx.later("SELECT barnkoll.indicator_tally_keep($1::integer[], $2::text[], $3::bigint[], $4, $5::text[])",
+                     [Self.arrayLiteral(keep.years), Self.arrayLiteral(keep.units), Self.arrayLiteral(keep.generations),
+                      String(Indicators.Tally.format), Self.arrayLiteral(keep.tallies)])
+        }
+        return (tallies, nil)
+    }
+
+    /// What the read's audit event says it read.
+    private static func statsDetail(_ years: ClosedRange<Int>, _ unit: String?) -> String {
+        "years \(years.lowerBound)-\(years.upperBound)" + (unit.map { " unit \(TextHygiene.sanitize($0, multiline: false))" } ?? "")
+    }
+
+    /// A whole number's text as libpq gives it; 0 for NULL or anything else.
+    static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var value = 0
+        for byte in bytes {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return bytes.isEmpty ? 0 : Int(String(decoding: bytes, as: UTF8.self)) ?? 0 }
+            value = value &* 10 &+ Int(byte &- UInt8(ascii: "0"))
+        }
+        return value
+    }
+}
+
+/// Indicator rows as `indicator_read_rows` returns them (Migration 32), read into Core's records
+/// from the bytes libpq holds (`CountedText` into `CountedRow`, as SQLite's rows are): no string
+/// per field and no dictionary of answers per record. Each definition's shape is made once.
+struct IndicatorRows {
+    private let store: PostgresStore
+    private let tx: Tx
+    private var shapes: [String: (shape: CountedDefinition, checks: [String])] = [:]
+    /// Units, checklist ids, hashes and item ids repeat on every row: one string each.
+    private var names = InternedStrings()
+    /// The items every definition's hard stops and checks and Core's counts read.
+    private(set) var items: [String] = []
+
+    init(_ store: PostgresStore, _ tx: Tx) throws(StoreError) {
+        self.store = store
+        self.tx = tx
+        var items = Set(CountedAnswers.scalarItemIDs + CountedAnswers.groupItemIDs)
+        for hash in try tx.query("SELECT barnkoll.definition_hashes()").rows.compactMap({ $0.first ?? nil }) {
+            let made = try shape(hash)
+            items.formUnion(made.shape.memo.items)
+            items.formUnion(made.checks)
+        }
+        self.items = items.sorted()
+    }
+
+    private mutating func shape(_ hash: String) throws(StoreError) -> (shape: CountedDefinition, checks: [String]) {
+        if let known = shapes[hash] { return known }
+        let checklist = try store.definition(tx, hash: hash, id: hash)
+        let made = (CountedDefinition(checklist), CountedAnswers.checkItemIDs(checklist))
+        shapes[hash] = made
+        return made
+    }
+
+    /// The record of `row`, its columns from `start`; nil when its unit is outside `scope`.
+    mutating func record(_ result: PQResult, _ row: Int32, from start: Int32, scope: VisibilityScope?) throws(StoreError) -> IndicatorRecord? {
+        func bytes(_ field: Int32) -> UnsafeBufferPointer<UInt8>? { result.isNull(row, start + field) ? nil : result.bytes(row, start + field) }
+        func value(_ field: Int32) -> UnsafeBufferPointer<UInt8> { result.bytes(row, start + field) }
+        let unitName = names.string(value(1))
+        if let scope, !scope.units.contains(unitName) { return nil }
+        let definition = try shape(names.string(value(5)))
+        var read = CountedRow(definition.shape)
+        // The lean text SQLite's rows carry (Migration 26), read by the same reader.
+        CountedText.read(scalars: bytes(6), children: bytes(7), articles: bytes(8),
+                         measures: bytes(9).map(PostgresStore.integer), into: &read)
+        let (counted, hardStopsMet) = read.finish()
+        var record = IndicatorRecord(
+            checklistID: names.string(value(0)), unit: unitName,
+            status: AnalysisStatus(rawValue: String(decoding: value(2), as: UTF8.self)) ?? .submitted,
+            counted: counted, year: IndicatorRecord.year(value(4)),
+            createdDay: IndicatorRecord.day(value(3)), approvedDay: bytes(10).flatMap(IndicatorRecord.day),
+            returns: PostgresStore.integer(value(11)),
+            returnedItems: names.strings(value(12), separator: UInt8(ascii: " ")).filter { !$0.isEmpty },
+            hardStopsMet: hardStopsMet,
+            overrides: Set(names.strings(value(13), separator: UInt8(ascii: " ")).filter { !$0.isEmpty }),
+            outcome: bytes(14).flatMap { DecisionOutcome(rawValue: String(decoding: $0, as: UTF8.self)) })
+        // A child met again in the same case, worked out in the database: only counts come back.
+        record.childrenSeenBefore = PostgresStore.integer(value(16))
+        if value(17).first == UInt8(ascii: "t") { record.feedbackNoted = true }
+        record.grantedChildrenSeenBefore = PostgresStore.integer(value(18))
+        return record
+    }
+}
