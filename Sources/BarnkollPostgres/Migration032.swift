@@ -39,11 +39,15 @@ ALTER TABLE indicator_tally ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON indicator_tally FROM PUBLIC;
 
 -- Marks units' years as changed, in order, so two transactions marking the same ones wait in line.
+-- Once a transaction: a row this transaction wrote already (age(xmin) 0) is marked, and a reader
+-- sees its generation move when it commits. Marking it again for each row an import brings would
+-- write the same row thousands of times in one transaction, each time walking its versions.
 CREATE FUNCTION indicator_tally_touch(p_years integer[], p_units text[]) RETURNS void
 LANGUAGE sql SECURITY DEFINER SET search_path = barnkoll, pg_temp AS $$
     INSERT INTO indicator_tally AS t (year, unit)
     SELECT DISTINCT k.year, k.unit FROM unnest(p_years, p_units) AS k(year, unit) ORDER BY 1, 2
     ON CONFLICT (year, unit) DO UPDATE SET generation = t.generation + 1, tally = NULL, format = NULL, kept_by = NULL
+    WHERE age(t.xmin) <> 0
 $$;
 
 CREATE FUNCTION indicator_tally_mark() RETURNS trigger

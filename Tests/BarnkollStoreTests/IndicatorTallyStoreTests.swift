@@ -245,7 +245,11 @@ struct PostgresIndicatorTally {
             try nora.query("SELECT * FROM barnkoll.indicator_tallies(\(year), \(year), NULL, 'x', 1, '{}')")
         }
         try store.addNote(north, NewNote(kind: .outcome, date: "2026-03-10", outcome: .granted, text: ""), by: "anna", today: "2026-12-02")
-        _ = try shared.decided(store, unit: "Söder", caseRef: "VU-2026-18")
+        // An approval changes its row twice in one transaction (the review, the status): one step.
+        let south = try shared.decided(store, unit: "Söder", caseRef: "VU-2026-18", approve: false)
+        let southBefore = Int(try generation(store, "Söder")) ?? 0
+        try store.approve(south, by: "bertil", comment: nil)
+        #expect(Int(try generation(store, "Söder")) == southBefore + 1)
         #expect(try shared.kept(store) == ["Norr": false, "Söder": false])
         let north1 = try generation(store, "Norr"), south1 = try generation(store, "Söder")
         func keep(_ connection: PQConnection, _ unit: String, _ generation: String) throws {
