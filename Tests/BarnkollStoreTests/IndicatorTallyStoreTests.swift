@@ -5,8 +5,8 @@ import Foundation
 import GRDB
 import Testing
 
-/// The indicators from tallies: on every store kind the same as every record counted, and on
-/// SQLite kept per unit and year (v22), counted again only where something changed.
+/// The indicators from tallies: on every store kind the same as every record counted, kept per
+/// unit and year (SQLite v22, PostgreSQL Migration 32), counted again only where something changed.
 @Suite struct IndicatorTallyStore {
     let year = Int(ISODate.today().prefix(4)) ?? 2026
 
