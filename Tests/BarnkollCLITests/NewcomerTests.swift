@@ -169,6 +169,24 @@ extension CLI {
         #expect(en.stderr.contains("bad.yaml:1:16: item 'decision_date': '18 dec' is not a date; write it as YYYY-MM-DD"), "\(en.stderr)")
         #expect(en.stderr.contains("bad.yaml:2:1: unknown item 'childrens_view'"))
     }
+
+    /// An answers file that is not there, or a path that is no file (`/dev/null`, a folder): one
+    /// line saying which, and no analysis made.
+    @Test func anAnswersPathIsNamedForWhatItIs() {
+        let cli = CLI()
+        defer { cli.remove() }
+        let folder = FileManager.default.temporaryDirectory.path
+        for (path, said) in [("/nonexistent/svar.yaml", "/nonexistent/svar.yaml: svarsfilen finns inte"),
+                             ("/dev/null", "/dev/null: är ingen vanlig fil; ange en svarsfil (YAML eller JSON)"),
+                             (folder, "\(folder): är ingen vanlig fil")] {
+            let fill = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", path, "--case", "EB-9"])
+            #expect(fill.status == 1)
+            #expect(fill.stderr.contains(said) && fill.stderr.split(separator: "\n").count == 1, "\(fill.stderr)")
+        }
+        let en = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", "/dev/null", "--case", "EB-9", "--lang", "en"])
+        #expect(en.stderr.contains("/dev/null: is not a regular file; give an answers file (YAML or JSON)"), "\(en.stderr)")
+        #expect(cli.run(["list", "--format", "csv"]).stdout.split(separator: "\n").count <= 1)
+    }
 }
 
 @Suite(.tags(.tmux), .enabled(if: Tmux.isAvailable, "tmux is not installed"), .serialized)

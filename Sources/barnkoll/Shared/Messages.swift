@@ -113,8 +113,18 @@ struct Messages: Sendable {
           "checklist \(checklist) has no item '\(out(item))'; see `barnkoll checklists show \(checklist)`")
     }
 
+    /// Why an answers file could not be read, asked of the file system once the read failed:
+    /// `/dev/null`, a folder or a pipe exists but holds no answers file.
     func cannotReadAnswers(_ path: String) -> String {
-        t("\(out(path)): svarsfilen går inte att läsa (finns den?)", "\(out(path)): cannot read the answers file (does it exist?)")
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            return t("\(out(path)): svarsfilen finns inte", "\(out(path)): the answers file does not exist")
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            return t("\(out(path)): är ingen vanlig fil; ange en svarsfil (YAML eller JSON)",
+                     "\(out(path)): is not a regular file; give an answers file (YAML or JSON)")
+        }
+        return t("\(out(path)): svarsfilen går inte att läsa (behörighet?)", "\(out(path)): cannot read the answers file (permissions?)")
     }
 
     var needsCaseRef: String {
