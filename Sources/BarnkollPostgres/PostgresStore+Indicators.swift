@@ -11,11 +11,12 @@ extension PostgresStore {
     public func readIndicatorRecords(years: ClosedRange<Int>, unit: String?, scope: VisibilityScope?,
                                      loggedFor account: String) throws(StoreError) -> [IndicatorRecord] {
         try transaction(as: account) { tx throws(StoreError) in
-            var rows = try IndicatorRows(self, tx)
+            var rows = IndicatorRows(self, tx)
+            let items = try rows.items()
             var held: PQResult?
             try tx.stream([("SELECT * FROM barnkoll.indicator_read($1, $2, $3, $4, $5::text[])",
                             ["\(years.lowerBound)-01-01", "\(years.upperBound + 1)-01-01", unit, Self.statsDetail(years, unit),
-                             Self.arrayLiteral(rows.items)], nil)]) { _, result in held = result }
+                             Self.arrayLiteral(items)], nil)]) { _, result in held = result }
             guard let result = held else { return [] }
             var records: [IndicatorRecord] = []
             records.reserveCapacity(Int(result.count))
@@ -37,15 +38,16 @@ extension PostgresStore {
                 try readTallies(tx, years: years, unit: unit, scope: scope, recount: recount)
             }
             // A kept tally this build cannot read (not one of its format): those units counted
-            // again, in a second read (a second "stats.read" in the chain). At most once.
-            guard let unreadable = read.unreadable, recount.isEmpty else { return read.tallies }
-            recount = unreadable
+            // again in another read (another "stats.read" in the chain). A unit asked to be
+            // counted again is never unreadable, so each round adds units and the rounds end.
+            guard let unreadable = read.unreadable else { return read.tallies }
+            recount += unreadable
         }
     }
 
     private func readTallies(_ tx: Tx, years: ClosedRange<Int>, unit: String?, scope: VisibilityScope?,
                              recount: [String]) throws(StoreError) -> (tallies: [Int: Indicators.Tally], unreadable: [String]?) {
-        var rows = try IndicatorRows(self, tx)
+        var rows = IndicatorRows(self, tx)
         var held: PQResult?
         try tx.stream([("SELECT * FROM barnkoll.indicator_tallies($1, $2, $3, $4, $5, $6::text[])",
                         [String(years.lowerBound), String(years.upperBound), unit, Self.statsDetail(years, unit),
@@ -121,19 +123,22 @@ struct IndicatorRows {
     private var shapes: [String: (shape: CountedDefinition, checks: [String])] = [:]
     /// Units, checklist ids, hashes and item ids repeat on every row: one string each.
     private var names = InternedStrings()
-    /// The items every definition's hard stops and checks and Core's counts read.
-    private(set) var items: [String] = []
 
-    init(_ store: PostgresStore, _ tx: Tx) throws(StoreError) {
+    init(_ store: PostgresStore, _ tx: Tx) {
         self.store = store
         self.tx = tx
+    }
+
+    /// The items every definition's hard stops and checks and Core's counts read (what
+    /// `indicator_read` is told; the tallies' read is not).
+    mutating func items() throws(StoreError) -> [String] {
         var items = Set(CountedAnswers.scalarItemIDs + CountedAnswers.groupItemIDs)
         for hash in try tx.query("SELECT barnkoll.definition_hashes()").rows.compactMap({ $0.first ?? nil }) {
             let made = try shape(hash)
             items.formUnion(made.shape.memo.items)
             items.formUnion(made.checks)
         }
-        self.items = items.sorted()
+        return items.sorted()
     }
 
     private mutating func shape(_ hash: String) throws(StoreError) -> (shape: CountedDefinition, checks: [String]) {
