@@ -288,6 +288,11 @@ public enum Indicators {
         return report(tallies: tallies, year: year, unit: unit, today: today)
     }
 
+    /// What a read of the indicators records in the audit chain ("stats.read"), on every store.
+    public static func readDetail(years: ClosedRange<Int>, unit: String?) -> String {
+        "years \(years.lowerBound)-\(years.upperBound)" + (unit.map { " unit \(TextHygiene.sanitize($0, multiline: false))" } ?? "")
+    }
+
     /// The report of `year` (and the year before, for the change) from each year's tally, however
     /// it was gathered: from records just read, or merged from tallies a store kept per unit.
     /// Overdue and not yet due are judged here, against `today`.

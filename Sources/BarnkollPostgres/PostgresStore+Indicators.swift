@@ -15,7 +15,7 @@ extension PostgresStore {
             let items = try rows.items()
             var held: PQResult?
             try tx.stream([("SELECT * FROM barnkoll.indicator_read($1, $2, $3, $4, $5::text[])",
-                            ["\(years.lowerBound)-01-01", "\(years.upperBound + 1)-01-01", unit, Self.statsDetail(years, unit),
+                            ["\(years.lowerBound)-01-01", "\(years.upperBound + 1)-01-01", unit, Indicators.readDetail(years: years, unit: unit),
                              Self.arrayLiteral(items)], nil)]) { _, result in held = result }
             guard let result = held else { return [] }
             var records: [IndicatorRecord] = []
@@ -50,7 +50,7 @@ extension PostgresStore {
         var rows = IndicatorRows(self, tx)
         var held: PQResult?
         try tx.stream([("SELECT * FROM barnkoll.indicator_tallies($1, $2, $3, $4, $5, $6::text[])",
-                        [String(years.lowerBound), String(years.upperBound), unit, Self.statsDetail(years, unit),
+                        [String(years.lowerBound), String(years.upperBound), unit, Indicators.readDetail(years: years, unit: unit),
                          String(Indicators.Tally.format), Self.arrayLiteral(recount)], nil)]) { _, result in held = result }
         guard let result = held else { return ([:], nil) }
         struct Place: Hashable { var year: Int; var unit: String }
@@ -58,8 +58,11 @@ extension PostgresStore {
         var stale: [Place: Int] = [:]   // the generation each was read at
         var unreadable: [String] = []
         // The units' kept tallies first (a row with a generation), then the rows to count.
+        func placeOf(_ row: Int32) -> Place {
+            Place(year: Self.integer(result.bytes(row, 0)), unit: String(decoding: result.bytes(row, 1), as: UTF8.self))
+        }
         for row in 0..<result.count where !result.isNull(row, 2) {
-            let place = Place(year: Self.integer(result.bytes(row, 0)), unit: String(decoding: result.bytes(row, 1), as: UTF8.self))
+            let place = placeOf(row)
             if let scope, !scope.units.contains(place.unit) { continue }
             guard !result.isNull(row, 3) else {
                 stale[place] = Self.integer(result.bytes(row, 2))
@@ -75,7 +78,7 @@ extension PostgresStore {
         if !unreadable.isEmpty { return ([:], unreadable) }
         var counted: [Place: Indicators.Tally] = [:]
         for row in 0..<result.count where result.isNull(row, 2) {
-            let place = Place(year: Self.integer(result.bytes(row, 0)), unit: String(decoding: result.bytes(row, 1), as: UTF8.self))
+            let place = placeOf(row)
             // A row of a unit's year that did not change: read along with its other year.
             guard stale[place] != nil, let record = try rows.record(result, row, from: 4, scope: scope) else { continue }
             counted[place, default: Indicators.Tally()].add(record)
@@ -96,11 +99,6 @@ extension PostgresStore {
                       String(Indicators.Tally.format), Self.arrayLiteral(keep.tallies)])
         }
         return (tallies, nil)
-    }
-
-    /// What the read's audit event says it read.
-    private static func statsDetail(_ years: ClosedRange<Int>, _ unit: String?) -> String {
-        "years \(years.lowerBound)-\(years.upperBound)" + (unit.map { " unit \(TextHygiene.sanitize($0, multiline: false))" } ?? "")
     }
 
     /// A whole number's text as libpq gives it; 0 for NULL or anything else.

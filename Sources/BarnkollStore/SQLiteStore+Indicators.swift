@@ -61,7 +61,7 @@ extension SQLiteStore {
             for index in each.indices {
                 if let result = results.withLock({ $0[index] }) { read.append(try result.get()) }
             }
-            let detail = "years \(years.lowerBound)-\(years.upperBound)" + (unit.map { " unit \(TextHygiene.sanitize($0, multiline: false))" } ?? "")
+            let detail = Indicators.readDetail(years: years, unit: unit)
             let done = read
             try write { db in
                 try then(db, done)

@@ -309,18 +309,6 @@ public struct ChangeToken: Hashable, Sendable {
 }
 
 extension StoreMaintenance {
-    /// The records read and counted year by year: a store that keeps no tallies.
-    public func readIndicatorTallies(years: ClosedRange<Int>, unit: String?, scope: VisibilityScope?,
-                                     loggedFor account: String) throws(StoreError) -> [Int: Indicators.Tally] {
-        let records = try readIndicatorRecords(years: years, unit: unit, scope: scope, loggedFor: account)
-        var tallies: [Int: Indicators.Tally] = [:]
-        for record in records {
-            guard let year = record.year, years.contains(year) else { continue }
-            tallies[year, default: Indicators.Tally()].add(record)
-        }
-        return tallies
-    }
-
     /// The problems `verifyProblems` finds, in English (the tests' and the logs' words).
     public func verify() throws(StoreError) -> [String] {
         try verifyProblems().map { $0.text(.en) }
