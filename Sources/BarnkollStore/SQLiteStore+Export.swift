@@ -10,7 +10,7 @@ extension SQLiteStore {
         try requireOurHeader(path: path)
         var config = Configuration()
         config.readonly = true
-        config.busyMode = .timeout(10)
+        config.busyMode = BusyWait.mode
         // The import reads in one transaction, left open between its parts (below).
         config.allowsUnsafeTransactions = true
         do {

@@ -56,7 +56,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
             throw error.stopped(.opening)
         }
         var config = Configuration()
-        config.busyMode = .timeout(10)
+        config.busyMode = BusyWait.mode
         config.publicStatementArguments = false
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY")
