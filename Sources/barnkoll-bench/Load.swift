@@ -25,12 +25,18 @@ extension BarnkollBench {
             let drafts = try (0..<count).map { try bench.draft(catalog: catalog, caseRef: "BENCH-LOAD-\($0 + 1)") }
             // Every writer starts its first phase at the same moment, once all have connected.
             let start = Date().timeIntervalSince1970 + 1.0 + Double(count) * 0.1
+            // Each writer saves at its own moment of the second, drawn at random as independent
+            // people's keys fall (seeded, so runs compare). Until 2026-12-04 the moment was the
+            // writer's pid modulo 1,000 ms: pids follow one another, so all 32 fell within some
+            // 40 ms, a burst every second rather than typing.
+            var random = SeededRandom(seed: UInt64(count))
+            let offsets = drafts.map { _ in Double(random.int(0...999)) / 1000 }
             var processes: [Process] = []
             for (index, id) in drafts.enumerated() {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: executable)
                 let spec = [bench.kind.rawValue, bench.location, id, bench.writer, String(start), String(paced), String(fast),
-                            folder.appendingPathComponent("writer-\(index)").path].joined(separator: "\t")
+                            folder.appendingPathComponent("writer-\(index)").path, String(offsets[index])].joined(separator: "\t")
                 process.arguments = ["--writer", spec]
                 try process.run()
                 processes.append(process)
@@ -73,8 +79,8 @@ extension BarnkollBench {
     /// saves as fast as it can; writes "paced MS" and "fast MS" lines (or "failed MS") to its file.
     func runWriter(_ spec: String) throws {
         let parts = spec.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 8, let kind = Kind(rawValue: parts[0]), let start = Double(parts[4]),
-              let paced = Int(parts[5]), let fast = Int(parts[6]) else {
+        guard parts.count == 9, let kind = Kind(rawValue: parts[0]), let start = Double(parts[4]),
+              let paced = Int(parts[5]), let fast = Int(parts[6]), let offset = Double(parts[8]) else {
             throw BenchFailure(description: "--writer: not a writer's spec")
         }
         let (location, id, account, output) = (parts[1], parts[2], parts[3], parts[7])
@@ -105,8 +111,6 @@ extension BarnkollBench {
         // The first save of a process reads and parses the analysis's checklist, as opening the
         // worksheet does before anyone types: done once here, not measured.
         _ = try? store.save(id, item: "decision", value: .text("Vi börjar skriva."), by: account)
-        // Spread over the second as people's keys are: each writer at its own offset.
-        let offset = Double(getpid() % 1000) / 1000
         for second in 0..<paced {
             sleep(until: start + Double(second) + offset)
             save("paced")
