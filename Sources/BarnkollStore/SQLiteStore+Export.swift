@@ -10,7 +10,7 @@ extension SQLiteStore {
         try requireOurHeader(path: path)
         var config = Configuration()
         config.readonly = true
-        config.busyMode = BusyWait.mode
+        config.busyMode = .timeout(10)
         // The import reads in one transaction, left open between its parts (below).
         config.allowsUnsafeTransactions = true
         do {

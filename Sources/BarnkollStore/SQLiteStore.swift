@@ -56,7 +56,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
             throw error.stopped(.opening)
         }
         var config = Configuration()
-        config.busyMode = BusyWait.mode
+        config.busyMode = .timeout(10)
         config.publicStatementArguments = false
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY")
