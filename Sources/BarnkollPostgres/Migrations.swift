@@ -51,6 +51,7 @@ public enum Migrations {
         Migration(version: 30, name: "the whole-plan import_store of Migration 15 dropped: an import goes in parts only", sql: m030),
         Migration(version: 31, name: "a bulk read's definitions, each once in order of first use, read before its parts", sql: m031),
         Migration(version: 32, name: "each unit's indicator tally of each year kept, marked as changed by triggers, counted again only when changed", sql: m032),
+        Migration(version: 33, name: "an import's time grows with what it brings, not its square: the kept plans made again as analysis grows; the next numbers once a part; each indicator row once", sql: m033),
     ]
 
     /// Registers the kept and counted items (Core's `CountedText.items`) of each definition that

@@ -116,6 +116,31 @@ struct StoreImportTests {
         }
     }
 
+    /// Migration 33: an import's one transaction runs ANALYZE on `analysis` as the analyses it
+    /// brought pass each power of two, so the plans PL/pgSQL keeps for the session (made while the
+    /// table was nearly empty) are made again; and the next numbers, kept once a part, still follow
+    /// the imported ids.
+    @Test func anImportTellsThePlannerHowManyAnalysesItHasBroughtSoFar() throws {
+        let folder = TemporaryFolder()
+        let north = try unitFile(folder, name: "norr", unit: "Norr")
+        let (store, _) = try database(folder)
+        let superuser = try PostgresCluster.superuser(of: store)
+        func reltuples() throws -> String? {
+            try superuser.query("SELECT reltuples::integer FROM pg_class WHERE oid = 'barnkoll.analysis'::regclass").first?.first ?? nil
+        }
+        #expect(try reltuples() != "2")
+
+        // One analysis a part: ANALYZE after the first part and at the second (two analyses), not
+        // at the third. The rows counted are the import's own, not yet committed.
+        _ = try store.importStore(try SQLiteStore.importSource(path: north.path), mapping: ImportMapping(), by: "anna", partSize: 1)
+        #expect(try reltuples() == "2")
+
+        try store.setRole(.caseworker, for: "anna", granted: true, by: "anna", unit: "Norr")
+        let next = try store.create(checklist: testChecklist(), caseRef: "R-ny", unit: "Norr", author: "anna", answers: [:])
+        #expect(next.id == "BKA-2026-0004")
+        #expect(try store.verify() == [])
+    }
+
     /// The file is read part by part as the parts are sent, not held whole (a store of 100,000
     /// analyses held whole took 11.7 GB), and every part from one state of the file, even while a
     /// caseworker writes to it.
