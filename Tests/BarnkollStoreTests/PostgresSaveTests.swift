@@ -2,6 +2,7 @@ import BarnkollCore
 import BarnkollTestSupport
 @testable import BarnkollPostgres
 import Foundation
+import Synchronization
 import Testing
 
 /// What makes a save on PostgreSQL cheap and keeps it correct: its statements go in two trips
@@ -73,5 +74,88 @@ struct PostgresSave {
         #expect(try connection.query("SELECT * FROM barnkoll.anchor_if_due(1, 1000000)").rows.count == 1)
         #expect(try connection.query("SELECT * FROM barnkoll.anchor_if_due(1, 1000000)").rows.isEmpty)
         try connection.query("COMMIT")
+    }
+
+    /// Migration 34: a save waiting for the chain waits in line for `chain_queue`, one waiter at a
+    /// time on the chain's row. A transaction already holding the row (as an import or a logged read
+    /// does) appends at once and never joins the line: were it to wait there behind a save that
+    /// waits for its row, the two would deadlock.
+    @Test func anAppendThatHoldsTheChainNeverWaitsInLineBehindASaveWaitingForIt() throws {
+        let folder = TemporaryFolder()
+        let conninfo = try PostgresCluster.database(folder)
+        let store = try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real, identities: .connectAsEach)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R-1", unit: "Norr", author: "anna").id
+        let superuser = try PostgresCluster.superuser(of: store)
+        // As an import holds it: the chain's row, for the rest of a transaction.
+        try superuser.query("BEGIN")
+        try superuser.query("SELECT * FROM barnkoll.chain_head FOR UPDATE")
+        let saved = DispatchSemaphore(value: 0)
+        let failure = Mutex<String?>(nil)
+        Thread.detachNewThread {
+            do {
+                try store.save(id, item: "view", value: .text("Barnet vill bo kvar."), by: "anna")
+            } catch {
+                failure.withLock { $0 = "\(error)" }
+            }
+            saved.signal()
+        }
+        // The save is in line: it holds chain_queue and waits for the row.
+        var inLine = false
+        for _ in 0..<200 where !inLine {
+            usleep(25_000)
+            inLine = try superuser.query("""
+                SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+                WHERE c.relname = 'chain_queue' AND l.granted AND l.pid <> pg_backend_pid()
+                """).value == "1"
+        }
+        #expect(inLine)
+        // The row's holder appends without waiting (a deadlock would cancel one of the two).
+        try superuser.query("SET LOCAL lock_timeout = '5s'")
+        try superuser.query("SELECT barnkoll.audit_append('stats.read', NULL, 'test')")
+        try superuser.query("COMMIT")
+        #expect(saved.wait(timeout: .now() + 30) == .success)
+        #expect(failure.withLock { $0 } == nil)
+        #expect(try store.verify().isEmpty)
+        #expect(try store.auditEvents(for: nil).suffix(2).map(\.action) == ["stats.read", "answer.save"])
+    }
+
+    /// Migration 34: the helpers a save calls that read no table are inlined, which PostgreSQL does
+    /// only for an SQL function without its own settings that is not SECURITY DEFINER. And a
+    /// function that runs with its owner's rights always sets its own search_path.
+    @Test func theHelpersASaveCallsAreInlinedAndEveryOwnersFunctionSetsItsPath() throws {
+        let folder = TemporaryFolder()
+        let conninfo = try PostgresCluster.database(folder)
+        let superuser = try PQConnection(conninfo + " user=postgres", user: nil, location: "test")
+        let inlinable = try superuser.query("""
+            SELECT p.proname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+            WHERE p.pronamespace = 'barnkoll'::regnamespace AND l.lanname = 'sql' AND p.proconfig IS NULL
+              AND NOT p.prosecdef AND p.proname IN ('stamp', 'open_checklists', 'visible')
+            ORDER BY 1
+            """).rows.compactMap { $0.first ?? nil }
+        #expect(inlinable == ["open_checklists", "stamp", "visible", "visible"])
+        let unguarded = try superuser.query("""
+            SELECT p.proname FROM pg_proc p
+            WHERE p.pronamespace = 'barnkoll'::regnamespace AND p.prosecdef AND p.proconfig IS NULL
+            """).rows.compactMap { $0.first ?? nil }
+        #expect(unguarded.isEmpty)
+    }
+
+    /// Migration 34: a save updates the answer it changes and inserts only a new one; either way the
+    /// answer is the last one written, once, and a submitted analysis still refuses both.
+    @Test func aSaveInsertsANewAnswerAndUpdatesAnExistingOne() throws {
+        let folder = TemporaryFolder()
+        let conninfo = try PostgresCluster.database(folder)
+        let store = try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real, identities: .connectAsEach)
+        let id = try store.create(checklist: testChecklist(), caseRef: "R-1", unit: "Norr", author: "anna").id
+        try store.save(id, item: "view", value: .text("Först."), by: "anna")
+        try store.save(id, item: "view", value: .text("Sedan."), by: "anna")
+        try store.save(id, item: "affected", value: .text("yes"), by: "anna")
+        let superuser = try PostgresCluster.superuser(of: store)
+        let rows = try superuser.query("SELECT item_id, value FROM barnkoll.answer WHERE analysis_id = $1 ORDER BY 1", [id]).rows
+        #expect(rows.map { $0.compactMap { $0 } } == [["affected", #""yes""#], ["view", #""Sedan.""#]])
+        _ = try store.submit(id, by: "anna")
+        #expect(throws: StoreError.self) { try store.save(id, item: "view", value: .text("Efteråt."), by: "anna") }
+        #expect(throws: StoreError.self) { try store.save(id, item: "other", value: .text("Nytt."), by: "anna") }
+        #expect(try store.verify().isEmpty)
     }
 }
