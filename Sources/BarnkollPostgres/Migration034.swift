@@ -3,8 +3,8 @@
 //
 // A save is one transaction, and PostgreSQL parses and plans an SQL function that it cannot
 // inline once per transaction that calls it: a function with `SET search_path` is never inlined,
-// nor is one whose body holds a subquery. A save called eleven such helpers, 15–25 µs each
-// (`track_functions`, docs/benchmarks.md), while a PL/pgSQL function is compiled once a session.
+// nor is one whose body holds a subquery. A save called about a dozen such helpers, each costing
+// more than an inlined one or one in PL/pgSQL, which is compiled once a session (docs/benchmarks.md).
 //
 // - `stamp`, `open_checklists` and the two `visible` read no table: without their `SET` they are
 //   inlined into the statement that calls them (a function that is not SECURITY DEFINER gains no
@@ -18,12 +18,12 @@
 //   locked first. Otherwise Migration 13's body.
 // - `audit_append` makes the row's HMAC before it takes the chain's lock, not while holding it:
 //   every save in the database waits for that lock. And when another transaction holds the
-//   chain's row, it waits in line for `chain_queue`, so that one waiter at a time waits on the row.
-//   Thirty-two writers each waiting on the row made 944 saves a second where the line makes
-//   1,139–1,212 (docs/benchmarks.md). A transaction that already holds the row (an import, a
-//   logged read) takes it again at once and never joins the line, so the line and the row cannot
-//   wait on each other. The line is a table that only barnkoll_owner may lock, not an advisory
-//   lock, which any member of staff could take and keep. Otherwise Migration 1's body.
+//   chain's row, it waits in line for `chain_queue`, so that one waiter at a time waits on the row:
+//   many writers each waiting on the row made fewer saves a second (docs/benchmarks.md). A
+//   transaction that already holds the row (an import, a logged read) takes it again at once and
+//   never joins the line, so the line and the row cannot wait on each other. The line is a table
+//   that only barnkoll_owner may lock, not an advisory lock, which any member of staff could take
+//   and keep. Otherwise Migration 1's body.
 //
 // Same results, same rights and grants (CREATE OR REPLACE keeps them). Never edited once shipped.
 extension Migrations {
