@@ -83,10 +83,7 @@ BEGIN
         UPDATE answer SET value = p_value, search_text = p_search, updated_at = now_at, updated_by = session_user
         WHERE analysis_id = p_id AND item_id = p_item;
         IF NOT FOUND THEN
-            INSERT INTO answer VALUES (p_id, p_item, p_value, p_search, now_at, session_user)
-            ON CONFLICT (analysis_id, item_id) DO UPDATE
-            SET value = excluded.value, search_text = excluded.search_text, updated_at = excluded.updated_at,
-                updated_by = excluded.updated_by;
+            INSERT INTO answer VALUES (p_id, p_item, p_value, p_search, now_at, session_user);
         END IF;
     END IF;
     -- Lists show when an analysis was last worked on, to the minute.
