@@ -140,6 +140,22 @@ struct PostgresSave {
         #expect(unguarded.isEmpty)
     }
 
+    /// Migration 35: the functions a save calls keep one plan for each statement, a lookup by key,
+    /// instead of planning it again for every call's values. A later migration that replaces one
+    /// of them and forgets the setting fails here.
+    @Test func aSavesFunctionsKeepOnePlan() throws {
+        let folder = TemporaryFolder()
+        let conninfo = try PostgresCluster.database(folder)
+        let superuser = try PQConnection(conninfo + " user=postgres", user: nil, location: "test")
+        let kept = try superuser.query("""
+            SELECT p.proname FROM pg_proc p
+            WHERE p.pronamespace = 'barnkoll'::regnamespace AND 'plan_cache_mode=force_generic_plan' = ANY (p.proconfig)
+              AND 'search_path=barnkoll, barnkoll_crypto, pg_temp' = ANY (p.proconfig)
+            ORDER BY 1
+            """).rows.compactMap { $0.first ?? nil }
+        #expect(kept == ["anchor_if_due", "save_answer", "stored_answers"])
+    }
+
     /// Migration 34: a save updates the answer it changes and inserts only a new one; either way the
     /// answer is the last one written, once, and a submitted analysis still refuses both.
     @Test func aSaveInsertsANewAnswerAndUpdatesAnExistingOne() throws {
