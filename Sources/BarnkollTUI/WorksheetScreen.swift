@@ -104,6 +104,9 @@ public struct WorksheetState: Screen {
     public private(set) var saveState: SaveState = .saved
     public private(set) var notice: String?
     private var pendingRemoval: Row?
+    /// The answer as it was when its field was opened: leaving a date or number that is not one
+    /// puts it back, since what was whole on the way there (15 of 150) was saved as it was typed.
+    private var valueBeforeEditing: AnswerValue?
     /// In a workshop: the case being practised, shown on `c` (and first, when the worksheet opens).
     public let caseBrief: [String]?
 
@@ -539,6 +542,7 @@ public struct WorksheetState: Screen {
             return
         }
         guard let item = item(for: row) else { return }
+        valueBeforeEditing = value(of: row)
         switch item.type {
         case .text, .longText, .date:
             mode = .text(TextEditor(value(of: row)?.text ?? "", multiline: item.type == .longText))
@@ -577,7 +581,7 @@ public struct WorksheetState: Screen {
         }
         switch action {
         case .finish:
-            // Esc never traps: a date or number that is not one is left as it was saved.
+            // Esc never traps: a date or number that is not one is left as it was before.
             if !finishEditing() {
                 notice = strings.changeNotSaved + " " + (notice ?? strings.invalid)
                 mode = .browse
@@ -601,10 +605,14 @@ public struct WorksheetState: Screen {
         // Laid out once here, where the state may change; drawing reuses it.
         _ = editor.layout(width: textWidth(width))
         mode = .text(editor)
-        // Text is saved as it is typed; dates and numbers once they are whole.
+        // Text is saved as it is typed; dates and numbers as soon as they are whole (a date is
+        // never whole before its last digit), so a whole date waiting in its field is not lost.
         if item.type.isText {
             let text = editor.text
             if text != value(of: row)?.text ?? "" { setValue(.text(text), at: row) }
+        } else if item.type == .date || item.type == .number,
+                  let whole = try? AnswerInput.check(.text(editor.text), for: item), whole != value(of: row) {
+            setValue(whole, at: row)
         }
         return []
     }
@@ -618,6 +626,9 @@ public struct WorksheetState: Screen {
                 let value = try AnswerInput.check(.text(editor.text), for: item)
                 if value != self.value(of: row) { setValue(value, at: row) }
             } catch {
+                // What was saved on the way is not what was meant: the answer goes back to what it
+                // was before, until the field holds a whole one again.
+                if value(of: row) != valueBeforeEditing { setValue(valueBeforeEditing, at: row) }
                 notice = "\(strings.invalid): \(error.message.text(strings.language))"
                 return false
             }

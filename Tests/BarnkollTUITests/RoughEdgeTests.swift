@@ -46,6 +46,38 @@ import Testing
         #expect(state.render(size).text.contains("Ändringen sparades inte."))
     }
 
+    /// A whole date is saved as it is typed, before its field is left: a date waiting in its
+    /// field is not lost with the terminal. One short of whole is not saved.
+    @Test func aWholeDateIsSavedBeforeItsFieldIsLeft() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        let (app, _) = try bench.run([.enter] + typing("2026-03-0"), open: id, item: "decision_date")
+        guard case .text? = app.worksheet?.mode else { Issue.record("the field closed"); return }
+        #expect(try bench.answers(id)["decision_date"] == nil)
+        let (whole, _) = try bench.run([.enter] + typing("2026-03-02"), open: id, item: "decision_date")
+        guard case .text? = whole.worksheet?.mode else { Issue.record("the field closed"); return }
+        #expect(try bench.answers(id)["decision_date"] == .text("2026-03-02"))
+    }
+
+    /// A number is saved as it is typed while it is one (1, then 15); when it stops being one
+    /// (150, over 17), leaving puts back the answer it had when the field was opened.
+    @Test func aNumberIsSavedAsTypedAndPutBackWhenLeftInvalid() throws {
+        let bench = try Bench()
+        let child: [String: AnswerValue] = ["alias": .text("Ella"), "age": .number(7)]
+        var state = try worksheet(bench, ["children_affected": .text("yes"), "children": .entries([child])], focus: "children")
+        let age = WorksheetState.Row.sub(group: "children", entry: 0, sub: "age")
+        while state.row != age { _ = state.update(key: .down, size: size) }
+        for key in [Key.enter, .backspace] + typing("15") { _ = state.update(key: key, size: size) }
+        #expect(state.value(of: age) == .number(15))
+        #expect(state.dirty.contains("children"))
+        _ = state.update(key: .character("0"), size: size)
+        #expect(state.value(of: age) == .number(15))
+        _ = state.update(key: .escape, size: size)
+        #expect(state.mode == .browse)
+        #expect(state.value(of: age) == .number(7))
+        #expect(state.render(size).text.contains("Ändringen sparades inte."))
+    }
+
     @Test func aDateFieldShowsItsFormatBeforeTheFirstMistake() throws {
         let bench = try Bench()
         var state = try worksheet(bench, focus: "decision_date")
