@@ -123,8 +123,6 @@ public protocol AnalysisRecords: StoreIdentity {
     func readAnalysisParts<Part: Sendable>(_ filter: AnalysisFilter, loggedFor account: String, history: Bool,
                                            shape: ([Checklist]) -> @Sendable (ArraySlice<Analysis>) -> Part)
         throws(StoreError) -> AnalysesInParts<Part>
-    /// Writes answers in one transaction: `decide` sees the head and the writer as stored and
-    /// returns the checked changes.
     /// Writes answers in one transaction: `decide` sees the analysis's head, the account, and the
     /// stored answers of `reading` (read inside the same transaction), and returns what to write.
     @discardableResult
