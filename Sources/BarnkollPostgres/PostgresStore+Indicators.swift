@@ -141,7 +141,7 @@ struct IndicatorRows {
 
     private mutating func shape(_ hash: String) throws(StoreError) -> (shape: CountedDefinition, checks: [String]) {
         if let known = shapes[hash] { return known }
-        let checklist = try store.definition(tx, hash: hash, id: hash)
+        let checklist = try store.definition(tx, hash: hash, id: nil)
         let made = (CountedDefinition(checklist), CountedAnswers.checkItemIDs(checklist))
         shapes[hash] = made
         return made

@@ -243,20 +243,23 @@ public final class PostgresStore: CaseworkStore, Sendable {
 
     static let summaryColumns = "id, checklist_id, checklist_version, case_ref, unit, author, status, versions, created_at, updated_at"
 
-    func definition(_ tx: Tx, hash: String, id: String) throws(StoreError) -> Checklist {
+    /// `id`: the analysis read, named should its definition not parse; nil in a read of many.
+    func definition(_ tx: Tx, hash: String, id: String?) throws(StoreError) -> Checklist {
         if let cached = definitions.withLock({ $0[hash] }) { return cached }
         return try definition(hash: hash, source: try tx.query("SELECT barnkoll.definition_source($1)", [hash]).value ?? "", id: id)
     }
 
     /// A definition's source parsed (once a process: a hash names one source forever).
-    private func definition(hash: String, source: String, id: String) throws(StoreError) -> Checklist {
+    private func definition(hash: String, source: String, id: String?) throws(StoreError) -> Checklist {
         if let cached = definitions.withLock({ $0[hash] }) { return cached }
         do {
-            let checklist = try ChecklistLoader.load(yaml: source, file: "definition of \(id)")
+            let checklist = try ChecklistLoader.load(yaml: source, file: "definition \(hash.prefix(12))")
             definitions.withLock { $0[hash] = checklist }
             return checklist
         } catch {
-            throw .unreadableDefinition(store: location, id: id, error.problems.first?.message ?? "")
+            let problem = error.problems.first?.message ?? ""
+            if let id { throw .unreadableDefinition(store: location, id: id, problem) }
+            throw .unreadableDefinition(store: location, hash: hash, problem)
         }
     }
 
@@ -446,7 +449,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
                     before.append(result.rows)
                 case 0:
                     do throws(StoreError) {
-                        definitions = try self.definitions(result)
+                        definitions = try self.definitions(result, of: ids.count == 1 ? ids.first : nil)
                     } catch {
                         failure = error
                     }
@@ -496,13 +499,13 @@ public final class PostgresStore: CaseworkStore, Sendable {
     }
 
     /// `read_definitions`' rows: each definition by its hash, and each checklist version once in
-    /// order of first use.
-    private func definitions(_ result: PQResult) throws(StoreError) -> (byHash: [String: Checklist], used: [Checklist]) {
+    /// order of first use. `single`: the one analysis read, named should its definition not parse.
+    private func definitions(_ result: PQResult, of single: String?) throws(StoreError) -> (byHash: [String: Checklist], used: [Checklist]) {
         var byHash: [String: Checklist] = [:]
         var ordered: [Checklist] = []
         for row in 0..<result.count {
             let hash = result.string(row, 0) ?? ""
-            let checklist = try definition(hash: hash, source: result.string(row, 1) ?? "", id: hash)
+            let checklist = try definition(hash: hash, source: result.string(row, 1) ?? "", id: single)
             byHash[hash] = checklist
             ordered.append(checklist)
         }

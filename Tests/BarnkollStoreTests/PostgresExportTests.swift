@@ -167,4 +167,33 @@ struct PostgresExport {
         try superuser.query("DROP TRIGGER refuse_one_read ON barnkoll.audit")
         #expect(try postgres.analyses(AnalysisFilter(), readBy: "bertil", history: false).count == 6)
     }
+
+    /// A stored definition that no longer parses fails a read with one line that says so: a read of
+    /// many names the definition by the start of its hash (not as if it were an analysis), a read
+    /// of one names the analysis.
+    @Test func aDefinitionThatNoLongerParsesIsNamedForWhatItIs() throws {
+        let folder = TemporaryFolder()
+        let conninfo = try PostgresCluster.database(folder) + " user=anna"
+        let writer = try PostgresStore.open(conninfo: conninfo, kind: .real, identities: .connectAsEach)
+        let id = try writer.create(checklist: testChecklist(), caseRef: "R-1", unit: "Norr", author: "anna").id
+        _ = try writer.create(checklist: testChecklist(), caseRef: "R-2", unit: "Norr", author: "anna")
+        let superuser = try PostgresCluster.superuser(of: writer)
+        let hash = try #require(try superuser.query("SELECT definition_hash FROM barnkoll.analysis WHERE id = $1", [id]).value)
+        try superuser.query("UPDATE barnkoll.checklist_definition SET source = 'id: [' WHERE hash = $1", [hash])
+        // A new process: nothing parsed before.
+        let reader = try PostgresStore.open(conninfo: conninfo, kind: .real, identities: .connectAsEach)
+        func message(_ read: () throws -> Void) -> String {
+            do {
+                try read()
+                return "no error"
+            } catch {
+                return (error as? StoreError)?.message(.sv) ?? "\(error)"
+            }
+        }
+        let many = message { _ = try reader.analyses(AnalysisFilter(), readBy: "anna", history: false) }
+        #expect(many.contains("en sparad checklistdefinition (\(hash.prefix(12))) går inte att läsa"), "\(many)")
+        #expect(!many.contains(hash))
+        let one = message { _ = try reader.analysis(id, readBy: "anna") }
+        #expect(one.contains("den sparade checklistdefinitionen för \(id) går inte att läsa"), "\(one)")
+    }
 }

@@ -367,6 +367,13 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             en: "the stored checklist definition of \(id) cannot be read: \(problem)")
     }
 
+    /// The same, met in a read of many analyses: named by the start of its hash, which is not an
+    /// analysis's id.
+    public static func unreadableDefinition(store: String, hash: String, _ problem: String) -> StoreError {
+        .io(store: store, sv: "en sparad checklistdefinition (\(hash.prefix(12))) går inte att läsa: \(problem)",
+            en: "a stored checklist definition (\(hash.prefix(12))) cannot be read: \(problem)")
+    }
+
     /// An analysis whose stored checklist definition is not there.
     public static func missingDefinition(store: String, id: String) -> StoreError {
         .io(store: store, sv: "den sparade checklistdefinitionen för \(id) saknas",
