@@ -12,6 +12,15 @@ import Testing
         return WorksheetState(analysis: try bench.store.analysis(id, readBy: "anna"), strings: Strings(.sv), focus: focus)
     }
 
+    /// A worksheet with one child, Ella, 7, standing on her age.
+    func onElasAge(_ bench: Bench) throws -> (WorksheetState, WorksheetState.Row) {
+        let child: [String: AnswerValue] = ["alias": .text("Ella"), "age": .number(7)]
+        var state = try worksheet(bench, ["children_affected": .text("yes"), "children": .entries([child])], focus: "children")
+        let age = WorksheetState.Row.sub(group: "children", entry: 0, sub: "age")
+        while state.row != age { _ = state.update(key: .down, size: size) }
+        return (state, age)
+    }
+
     /// Tab on a group's last field goes on to the next question; ↓ still reaches "+ Lägg till".
     @Test func tabAtTheEndOfAGroupMovesToTheNextQuestion() throws {
         let bench = try Bench()
@@ -32,10 +41,7 @@ import Testing
     /// Esc leaves a number that is not one; the answer stays as saved and the user is told.
     @Test func aNumberFieldNeverTrapsTheUser() throws {
         let bench = try Bench()
-        let child: [String: AnswerValue] = ["alias": .text("Ella"), "age": .number(7)]
-        var state = try worksheet(bench, ["children_affected": .text("yes"), "children": .entries([child])], focus: "children")
-        let age = WorksheetState.Row.sub(group: "children", entry: 0, sub: "age")
-        while state.row != age { _ = state.update(key: .down, size: size) }
+        var (state, age) = try onElasAge(bench)
         _ = state.update(key: .enter, size: size)
         for key in [Key.backspace] + typing("sju") { _ = state.update(key: key, size: size) }
         _ = state.update(key: .tab, size: size)
@@ -63,10 +69,7 @@ import Testing
     /// (150, over 17), leaving puts back the answer it had when the field was opened.
     @Test func aNumberIsSavedAsTypedAndPutBackWhenLeftInvalid() throws {
         let bench = try Bench()
-        let child: [String: AnswerValue] = ["alias": .text("Ella"), "age": .number(7)]
-        var state = try worksheet(bench, ["children_affected": .text("yes"), "children": .entries([child])], focus: "children")
-        let age = WorksheetState.Row.sub(group: "children", entry: 0, sub: "age")
-        while state.row != age { _ = state.update(key: .down, size: size) }
+        var (state, age) = try onElasAge(bench)
         for key in [Key.enter, .backspace] + typing("15") { _ = state.update(key: key, size: size) }
         #expect(state.value(of: age) == .number(15))
         #expect(state.dirty.contains("children"))
