@@ -54,6 +54,7 @@ public enum Migrations {
         Migration(version: 33, name: "an import's time grows with what it brings, not its square: the kept plans made again as analysis grows; the next numbers once a part; each indicator row once", sql: m033),
         Migration(version: 34, name: "the helpers a save calls cost a call, not a parse: those that read no table inlined, the others in PL/pgSQL", sql: m034),
         Migration(version: 35, name: "a save's statements keep one plan: stored_answers, save_answer and anchor_if_due never plan a lookup by key again for its values", sql: m035),
+        Migration(version: 36, name: "verify counts the kept indicator tallies again: indicator_tally_check hands it each kept tally, who kept it, and the rows to count it from", sql: m036),
     ]
 
     /// Registers the kept and counted items (Core's `CountedText.items`) of each definition that

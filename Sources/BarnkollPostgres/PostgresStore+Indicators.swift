@@ -53,14 +53,11 @@ extension PostgresStore {
                         [String(years.lowerBound), String(years.upperBound), unit, Indicators.readDetail(years: years, unit: unit),
                          String(Indicators.Tally.format), Self.arrayLiteral(recount)], nil)]) { _, result in held = result }
         guard let result = held else { return ([:], nil) }
-        struct Place: Hashable { var year: Int; var unit: String }
         var tallies: [Int: Indicators.Tally] = [:]
-        var stale: [Place: Int] = [:]   // the generation each was read at
+        var stale: [TallyPlace: Int] = [:]   // the generation each was read at
         var unreadable: [String] = []
         // The units' kept tallies first (a row with a generation), then the rows to count.
-        func placeOf(_ row: Int32) -> Place {
-            Place(year: Self.integer(result.bytes(row, 0)), unit: String(decoding: result.bytes(row, 1), as: UTF8.self))
-        }
+        func placeOf(_ row: Int32) -> TallyPlace { TallyPlace(result, row) }
         for row in 0..<result.count where !result.isNull(row, 2) {
             let place = placeOf(row)
             if let scope, !scope.units.contains(place.unit) { continue }
@@ -76,7 +73,7 @@ extension PostgresStore {
             tallies[place.year, default: Indicators.Tally()].merge(kept)
         }
         if !unreadable.isEmpty { return ([:], unreadable) }
-        var counted: [Place: Indicators.Tally] = [:]
+        var counted: [TallyPlace: Indicators.Tally] = [:]
         for row in 0..<result.count where result.isNull(row, 2) {
             let place = placeOf(row)
             // A row of a unit's year that did not change: read along with its other year.
@@ -101,6 +98,40 @@ extension PostgresStore {
         return (tallies, nil)
     }
 
+    /// The kept tallies counted again from their rows and held against what is kept (`verify`): a
+    /// statistics reader keeps the tallies it counts (`indicator_tally_keep`), so one could keep a
+    /// wrong one, and it would stand until its unit's year changes; a past year's never does. One
+    /// statement (`indicator_tally_check`, Migration 36) returns the kept tallies, with who kept
+    /// each, and the rows of their units' years, in one snapshot; to an admin only (an auditor
+    /// checks the chain, not the figures). A kept tally of another format is counted again at the
+    /// next read anyway, so it is not held.
+    func tallyProblems() throws(StoreError) -> [Localized] {
+        try transaction(anchoring: false) { tx throws(StoreError) in
+            var rows = IndicatorRows(self, tx)
+            var held: PQResult?
+            try tx.stream([("SELECT * FROM barnkoll.indicator_tally_check($1, $2)",
+                            [String(Indicators.Tally.format), "verify kept tallies"], nil)]) { _, result in held = result }
+            guard let result = held else { return [] }
+            var kept: [TallyPlace: (tally: Indicators.Tally, keptBy: String)] = [:]
+            for row in 0..<result.count where !result.isNull(row, 3) {
+                guard let tally = Indicators.Tally(encoded: Data(result.bytes(row, 3))) else { continue }
+                kept[TallyPlace(result, row)] = (tally, result.isNull(row, 2) ? "?" : String(decoding: result.bytes(row, 2), as: UTF8.self))
+            }
+            var counted: [TallyPlace: Indicators.Tally] = [:]
+            for row in 0..<result.count where result.isNull(row, 3) {
+                let place = TallyPlace(result, row)
+                guard kept[place] != nil, let record = try rows.record(result, row, from: 4, scope: nil) else { continue }
+                counted[place, default: Indicators.Tally()].add(record)
+            }
+            return kept.sorted { ($0.key.year, $0.key.unit) < ($1.key.year, $1.key.unit) }.compactMap { place, kept in
+                guard kept.tally != counted[place] ?? Indicators.Tally() else { return nil }
+                let (unit, year, by) = (place.unit, place.year, TextHygiene.sanitize(kept.keptBy, multiline: false))
+                return Localized(sv: "indicator_tally: talen för \(unit) år \(year), sparade av \(by), stämmer inte med enhetens analyser, så de årliga indikatorerna räknar fel; ta reda på hur de kom dit",
+                                 en: "indicator_tally: the figures of \(unit) for \(year), kept by \(by), do not match the unit's analyses, so the yearly indicators count wrongly; find out how they got there")
+            }
+        }
+    }
+
     /// A whole number's text as libpq gives it; 0 for NULL or anything else.
     static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var value = 0
@@ -109,6 +140,17 @@ extension PostgresStore {
             value = value &* 10 &+ Int(byte &- UInt8(ascii: "0"))
         }
         return value
+    }
+}
+
+/// A unit's year, as the first two columns of `indicator_tallies` and `indicator_tally_check` give it.
+struct TallyPlace: Hashable {
+    var year: Int
+    var unit: String
+
+    init(_ result: PQResult, _ row: Int32) {
+        year = PostgresStore.integer(result.bytes(row, 0))
+        unit = String(decoding: result.bytes(row, 1), as: UTF8.self)
     }
 }
 

@@ -1145,7 +1145,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
         replay.check(definitions: definitions)
         replay.check(grants: grants, units: units)
         for analysis in analyses.sorted(by: { $0.id < $1.id }) { replay.check(analysis) }
-        return replay.finish() + (try importedChainProblems(importedChains))
+        return replay.finish() + (try importedChainProblems(importedChains)) + (try tallyProblems())
     }
 
     /// One analysis of `chain_records()`.

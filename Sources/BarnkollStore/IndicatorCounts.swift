@@ -31,21 +31,31 @@ enum IndicatorCounts {
     /// Fills the rows of the versions `clause` selects (alias `v`), the same way for every version.
     static func insert(_ db: Database, items: (kept: [String], counted: [String]), where clause: String,
                        arguments: StatementArguments) throws {
+        let (sql, bound) = versionRows(items: items, where: clause, arguments: arguments)
+        try db.execute(sql: "INSERT INTO indicator_version (\(versionColumns.joined(separator: ", "))) " + sql, arguments: bound)
+    }
+
+    static let versionColumns = ["analysis_id", "number", "definition_hash", "scalars", "children", "articles", "measures"]
+
+    /// The rows of the versions `clause` selects, as a SELECT (its columns `versionColumns`): what
+    /// freezing writes, and what `verify` holds the kept rows against.
+    static func versionRows(items: (kept: [String], counted: [String]), where clause: String,
+                            arguments: StatementArguments) -> (sql: String, arguments: StatementArguments) {
         func placeholders(_ list: [String]) -> String { list.isEmpty ? "NULL" : list.map { _ in "?" }.joined(separator: ",") }
-        try db.execute(sql: """
-            INSERT INTO indicator_version (analysis_id, number, definition_hash, scalars, children, articles, measures)
+        let sql = """
             SELECT v.analysis_id, v.number, v.definition_hash,
               (SELECT group_concat(j.key || char(31) || j.type || char(31)
                                    || CASE WHEN j.key IN (\(placeholders(items.counted))) AND NOT \(blank("j.atom")) THEN '\(answered)'
                                            WHEN j.type = 'array' THEN j.value ELSE j.atom END, char(30))
                  FROM json_each(v.answers) j WHERE j.key IN (\(placeholders(items.kept)))
-                   AND (j.type IN ('text', 'integer') OR (j.type = 'array' AND j.key IN (\(placeholders(arrayItems)))))),
-              (SELECT group_concat(\(childFields), char(30)) FROM json_each(v.answers, '$.children') j),
+                   AND (j.type IN ('text', 'integer') OR (j.type = 'array' AND j.key IN (\(placeholders(arrayItems)))))) AS scalars,
+              (SELECT group_concat(\(childFields), char(30)) FROM json_each(v.answers, '$.children') j) AS children,
               (SELECT group_concat(json_extract(j.value, '$.article'), char(31))
-                 FROM json_each(v.answers, '$.other_articles') j),
-              json_array_length(v.answers, '$.compensatory_measures')
+                 FROM json_each(v.answers, '$.other_articles') j) AS articles,
+              json_array_length(v.answers, '$.compensatory_measures') AS measures
             FROM version v WHERE \(clause)
-            """, arguments: StatementArguments(items.counted) + StatementArguments(items.kept) + StatementArguments(arrayItems) + arguments)
+            """
+        return (sql, StatementArguments(items.counted) + StatementArguments(items.kept) + StatementArguments(arrayItems) + arguments)
     }
 
     static let arrayItems = CountedText.arrayItems
@@ -133,6 +143,71 @@ enum IndicatorCounts {
         for analysis in analyses.sorted() { try refresh(db, analysis: analysis) }
     }
 
+    // MARK: - Held against what they are made from (verify)
+
+    /// The rows the indicators read, made again from the versions and reviews and held against the
+    /// kept ones: a row changed outside barnkoll would count what no analysis says, and `verify`
+    /// would pass (the rows are no record, so the chain does not hold them). A row's place must be
+    /// on the day of its first submission: the place decides the year it is counted in.
+    static func problems(_ db: Database) throws -> [Localized] {
+        var problems: [Localized] = []
+        var wrong = Mismatch()
+        for (hash, items) in try itemsByDefinition(db).sorted(by: { $0.key < $1.key }) {
+            let (sql, arguments) = versionRows(items: items, where: "v.definition_hash = ?", arguments: [hash])
+            wrong.add(try Row.fetchOne(db, sql: """
+                SELECT count(*), min(s.analysis_id) FROM (\(sql)) s WHERE NOT EXISTS (SELECT 1 FROM indicator_version k
+                  WHERE k.analysis_id = s.analysis_id AND k.number = s.number AND \(same(versionColumns.dropFirst(2))))
+                """, arguments: arguments))
+        }
+        wrong.add(try Row.fetchOne(db, sql: """
+            SELECT count(*), min(k.analysis_id) FROM indicator_version k
+            WHERE NOT EXISTS (SELECT 1 FROM version v WHERE v.analysis_id = k.analysis_id AND v.number = k.number)
+            """))
+        if let problem = wrong.problem(table: "indicator_version", sv: "versionerna", en: "the versions") { problems.append(problem) }
+
+        wrong = Mismatch()
+        let day = "CAST(replace(substr(s.first_submitted, 1, 10), '-', '') AS INTEGER)"
+        wrong.add(try Row.fetchOne(db, sql: """
+            SELECT count(*), min(s.analysis_id) FROM (SELECT \(analysisRows(where: "1"))) s
+            WHERE NOT EXISTS (SELECT 1 FROM indicator_analysis k WHERE k.analysis_id = s.analysis_id
+                                AND \(same(analysisColumns.filter { $0 != "analysis_id" })) AND k.place / \(placesPerDay) = \(day))
+            """))
+        wrong.add(try Row.fetchOne(db, sql: """
+            SELECT count(*), min(k.analysis_id) FROM indicator_analysis k
+            WHERE NOT EXISTS (SELECT 1 FROM version f JOIN analysis a ON a.id = f.analysis_id
+                              JOIN indicator_version v ON v.analysis_id = a.id AND v.number = a.versions
+                              WHERE f.analysis_id = k.analysis_id AND f.number = 1)
+            """))
+        if let problem = wrong.problem(table: "indicator_analysis", sv: "analyserna och deras granskningar",
+                                       en: "the analyses and their reviews") { problems.append(problem) }
+        return problems
+    }
+
+    /// `k.column IS s.column` for each column: the kept row (`k`) as made again (`s`), NULLs alike.
+    private static func same<Columns: Sequence<String>>(_ columns: Columns) -> String {
+        columns.map { "k.\($0) IS s.\($0)" }.joined(separator: " AND ")
+    }
+
+    /// Rows that are not as made again, with the first analysis they belong to.
+    private struct Mismatch {
+        var count = 0
+        var first: String?
+
+        /// A row of `count(*)` and `min(analysis_id)`.
+        mutating func add(_ row: Row?) {
+            guard let row, let found = row[0] as Int?, found > 0 else { return }
+            count += found
+            if let id = row[1] as String?, first.map({ id < $0 }) ?? true { first = id }
+        }
+
+        func problem(table: String, sv: String, en: String) -> Localized? {
+            guard count > 0 else { return nil }
+            let where_ = first ?? "?"
+            return Localized(sv: "\(table) går inte i takt med \(sv) i \(count) av sina rader, först i \(where_) (ändrat utanför barnkoll), så de årliga indikatorerna räknar fel; återställ lagret från en säkerhetskopia",
+                             en: "\(table) is out of step with \(en) in \(count) of its rows, first in \(where_) (changed outside barnkoll), so the yearly indicators count wrongly; restore the store from a backup")
+        }
+    }
+
     // MARK: - One row per analysis (v10)
 
     /// Everything a year's indicators read of one analysis, in one row, clustered by the time of
@@ -164,21 +239,31 @@ enum IndicatorCounts {
     /// its reviews. Analyses never submitted have none.
     /// `place`: v20's first column, bound as the first argument (nil: the table has none).
     static func insertAnalyses(_ db: Database, where clause: String, arguments: StatementArguments, place: Int? = nil) throws {
-        try db.execute(sql: """
-            INSERT INTO indicator_analysis
-            SELECT \(place == nil ? "" : "?, ")f.created_at, a.id, a.checklist_id, a.unit, a.status, a.created_at, v.definition_hash,
-              v.scalars, v.children, v.articles, v.measures,
-              (SELECT min(r.at) FROM review r WHERE r.analysis_id = a.id AND r.decision = 'approve'),
-              (SELECT count(*) FROM review r WHERE r.analysis_id = a.id AND r.decision = 'return'),
-              (SELECT group_concat(k.key, char(31)) FROM review r, json_each(r.item_comments) k
-                 WHERE r.analysis_id = a.id AND r.decision = 'return'),
-              (SELECT group_concat(r.rule, char(31)) FROM review r
-                 WHERE r.analysis_id = a.id AND r.decision = 'override' AND r.rule IS NOT NULL)
-            FROM version f
-            JOIN analysis a ON a.id = f.analysis_id
-            JOIN indicator_version v ON v.analysis_id = a.id AND v.number = a.versions
-            WHERE f.number = 1 AND \(clause)
-            """, arguments: (place.map { [$0] } ?? []) + arguments)
+        try db.execute(sql: "INSERT INTO indicator_analysis SELECT \(place == nil ? "" : "?, ")" + analysisRows(where: clause),
+                       arguments: (place.map { [$0] } ?? []) + arguments)
+    }
+
+    /// v10's columns of `indicator_analysis`, in their order (v20 puts `place` before them).
+    static let analysisColumns = ["first_submitted", "analysis_id", "checklist_id", "unit", "status", "created_at", "definition_hash",
+                                  "scalars", "children", "articles", "measures", "approved_at", "returns", "returned_items", "overrides"]
+
+    /// The rows of the analyses `clause` selects, after a SELECT's keyword (the columns
+    /// `analysisColumns`): what a freeze or a review writes, and what `verify` holds the kept rows against.
+    static func analysisRows(where clause: String) -> String {
+        """
+        f.created_at AS first_submitted, a.id AS analysis_id, a.checklist_id, a.unit, a.status, a.created_at, v.definition_hash,
+          v.scalars, v.children, v.articles, v.measures,
+          (SELECT min(r.at) FROM review r WHERE r.analysis_id = a.id AND r.decision = 'approve') AS approved_at,
+          (SELECT count(*) FROM review r WHERE r.analysis_id = a.id AND r.decision = 'return') AS returns,
+          (SELECT group_concat(k.key, char(31)) FROM review r, json_each(r.item_comments) k
+             WHERE r.analysis_id = a.id AND r.decision = 'return') AS returned_items,
+          (SELECT group_concat(r.rule, char(31)) FROM review r
+             WHERE r.analysis_id = a.id AND r.decision = 'override' AND r.rule IS NOT NULL) AS overrides
+        FROM version f
+        JOIN analysis a ON a.id = f.analysis_id
+        JOIN indicator_version v ON v.analysis_id = a.id AND v.number = a.versions
+        WHERE f.number = 1 AND \(clause)
+        """
     }
 
     /// Brings one analysis's row up to date, in the transaction that changed it (a freeze, a

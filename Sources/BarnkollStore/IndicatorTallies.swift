@@ -122,6 +122,40 @@ enum IndicatorTallies {
         return sum
     }
 
+    /// The kept tallies counted again from their rows and held against what is kept (`verify`): a
+    /// tally changed outside barnkoll would stand in the yearly indicators until its unit's year
+    /// changes, and a past year's never does. A unit's year with rows and no tally row at all
+    /// would be left out of the indicators. A kept tally of another format is counted again at
+    /// the next read anyway, so it is not held.
+    static func problems(_ db: Database) throws -> [Localized] {
+        var problems: [Localized] = []
+        for row in try Row.fetchAll(db, sql: """
+            SELECT DISTINCT place / \(placesPerYear) AS year, unit FROM indicator_analysis
+            EXCEPT SELECT year, unit FROM indicator_tally ORDER BY 1, 2
+            """) {
+            let (year, unit): (Int, String) = (row[0], row[1])
+            problems.append(Localized(sv: "indicator_tally saknar raden för \(unit) år \(year) (ändrat utanför barnkoll), så enhetens analyser det året saknas i de årliga indikatorerna; återställ lagret från en säkerhetskopia",
+                                      en: "indicator_tally lacks the row of \(unit) for \(year) (changed outside barnkoll), so the unit's analyses of that year are left out of the yearly indicators; restore the store from a backup"))
+        }
+        var kept: [Int: [(unit: String, tally: Indicators.Tally)]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT year, unit, tally FROM indicator_tally WHERE format = ? AND tally IS NOT NULL",
+                                    arguments: [Indicators.Tally.format]) {
+            guard let data = row[2] as Data?, let tally = Indicators.Tally(encoded: data) else { continue }
+            kept[row[0], default: []].append((row[1], tally))
+        }
+        for (year, units) in kept.sorted(by: { $0.key < $1.key }) {
+            var counted: [String: Indicators.Tally] = [:]
+            for record in try SQLiteStore.fetchIndicatorRecords(db, years: year...year, unit: nil, units: units.map(\.unit)) {
+                counted[record.unit, default: Indicators.Tally()].add(record)
+            }
+            for (unit, tally) in units.sorted(by: { $0.unit < $1.unit }) where tally != counted[unit] ?? Indicators.Tally() {
+                problems.append(Localized(sv: "indicator_tally: talen för \(unit) år \(year) stämmer inte med enhetens analyser (ändrat utanför barnkoll), så de årliga indikatorerna räknar fel; återställ lagret från en säkerhetskopia",
+                                          en: "indicator_tally: the figures of \(unit) for \(year) do not match the unit's analyses (changed outside barnkoll), so the yearly indicators count wrongly; restore the store from a backup"))
+            }
+        }
+        return problems
+    }
+
     /// Keeps the tallies counted again whose unit's year has not changed since they were read.
     static func keep(_ db: Database, _ counted: [Counted]) throws {
         let statement = try db.cachedStatement(sql: """

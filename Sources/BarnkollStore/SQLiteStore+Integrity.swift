@@ -51,6 +51,10 @@ extension SQLiteStore {
             problems.append(Localized(sv: "search_term saknar \(missing) av fritextindexets ord (ändrat utanför barnkoll), så sökningar kan missa svar; återställ lagret från en säkerhetskopia",
                                       en: "search_term lacks \(missing) of the full-text index's words (changed outside barnkoll), so searches may miss answers; restore the store from a backup"))
         }
+        // What the yearly indicators read: the rows each version and analysis left, and each
+        // unit's kept tally of each year.
+        problems += try IndicatorCounts.problems(db)
+        problems += try IndicatorTallies.problems(db)
         return problems
     }
 

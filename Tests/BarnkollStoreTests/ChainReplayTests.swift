@@ -87,9 +87,11 @@ extension ContractStore {
         let shown = try store.analysis(id, readBy: "anna")
         #expect(shown.summary.status == .approved && shown.reviews.isEmpty)
         let problems = try store.verify()
-        #expect(problems.count == 1)
+        #expect(problems.count == (kind == .sqlite ? 2 : 1))
         #expect(problems.first?.hasPrefix("analysis \(id): the review the audit trail recorded in row ") == true, "\(problems)")
         #expect(problems.first?.hasSuffix("(analysis.approved) is missing from the store (deleted outside barnkoll)") == true)
+        // In the file, the indicators' row of the analysis still counts the approval.
+        if kind == .sqlite { #expect(problems.last == derivedRows("indicator_analysis", id, 1)) }
     }
 
     @Test(arguments: ContractStore.enabled)
@@ -100,7 +102,8 @@ extension ContractStore {
         try kind.intrude(store, ["DELETE FROM version WHERE analysis_id = '\(id)'"])
         let shown = try store.analysis(id, readBy: "anna")
         #expect(shown.summary.status == .approved && shown.versions.isEmpty)
-        #expect(try store.verify() == ["version \(id) v1: recorded in the audit trail but missing from the store (deleted outside barnkoll)"])
+        #expect(try store.verify() == ["version \(id) v1: recorded in the audit trail but missing from the store (deleted outside barnkoll)"]
+                + (kind == .sqlite ? [derivedRows("indicator_version", id, 1), derivedRows("indicator_analysis", id, 1)] : []))
     }
 
     /// bertil, a supervisor, re-attributes his own analysis to cecilia, and barnkoll then lets him approve it.
@@ -130,7 +133,7 @@ extension ContractStore {
                                  "UPDATE analysis SET unit = 'Söder' WHERE id IN ('\(second)', '\(draft)')"])
         #expect(try store.verify() == [first, second, draft].map {
             "analysis \($0): its case reference, unit or checklist definition is not what the audit trail recorded (changed outside barnkoll)"
-        })
+        } + (kind == .sqlite ? [derivedRows("indicator_analysis", second, 1)] : []))
     }
 
     @Test(arguments: ContractStore.enabled)
@@ -286,4 +289,10 @@ extension ContractStore {
         }
         #expect(try store.verify() == ["role admin of nora: not granted in the audit trail (added outside barnkoll)"])
     }
+}
+
+/// What SQLite's verify says of the indicators' rows out of step with the records they are made from.
+private func derivedRows(_ table: String, _ first: String, _ count: Int) -> String {
+    let from = table == "indicator_version" ? "the versions" : "the analyses and their reviews"
+    return "\(table) is out of step with \(from) in \(count) of its rows, first in \(first) (changed outside barnkoll), so the yearly indicators count wrongly; restore the store from a backup"
 }

@@ -429,7 +429,10 @@ extension IndicatorCountsBackfill {
         }
         #expect(indexes == ["indicator_analysis_by_id"])
         #expect(plan.contains("INTEGER PRIMARY KEY"), "\(plan)")
-        #expect(try migrated.verify() == [])
+        // The times were written into the rows by hand, not into the versions (which never
+        // change): verify finds exactly those rows, and nothing else.
+        #expect(try migrated.verify()
+                == ["indicator_analysis is out of step with the analyses and their reviews in 5 of its rows, first in \(ids.sorted()[0]) (changed outside barnkoll), so the yearly indicators count wrongly; restore the store from a backup"])
     }
 }
 

@@ -211,6 +211,72 @@ import Testing
     }
 }
 
+/// `verify` counts the kept tallies again and holds the rows the indicators read against the
+/// records they are made from: a wrong tally would otherwise stand in the yearly indicators.
+@Suite struct DerivedFiguresVerified {
+    let shared = IndicatorTallyStore()
+    var year: Int { shared.year }
+
+    @Test(arguments: ContractStore.enabled)
+    func aKeptTallyThatIsNotItsCountIsNamed(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try supervised(kind, folder)
+        _ = try shared.decided(store, unit: "Norr", caseRef: "EB-2026-901")
+        _ = try shared.decided(store, unit: "Söder", caseRef: "VU-2026-17", approve: false)
+        _ = try shared.tallies(store)
+        #expect(try shared.kept(store) == ["Norr": true, "Söder": true])
+        #expect(try store.verify() == [])
+        // Söder's tally kept as Norr's: a tally that reads as one, and is wrong.
+        let copy = "UPDATE @indicator_tally SET tally = (SELECT tally FROM @indicator_tally WHERE unit = 'Söder' AND year = \(year)) "
+            + "WHERE unit = 'Norr' AND year = \(year)"
+        try shared.raw(store, copy.replacingOccurrences(of: "@", with: ""), copy.replacingOccurrences(of: "@", with: "barnkoll."))
+        #expect(try shared.tallies(store) != shared.counted(store))
+        #expect(try store.verify() == [kind == .sqlite
+            ? "indicator_tally: the figures of Norr for \(year) do not match the unit's analyses (changed outside barnkoll), so the yearly indicators count wrongly; restore the store from a backup"
+            : "indicator_tally: the figures of Norr for \(year), kept by bertil, do not match the unit's analyses, so the yearly indicators count wrongly; find out how they got there"])
+    }
+
+    /// In the file, every table the indicators read can be written by whoever may write the store.
+    @Test func theRowsTheIndicatorsReadAreHeldAgainstTheirRecords() throws {
+        let folder = TemporaryFolder()
+        let store = try #require(try supervised(.sqlite, folder) as? SQLiteStore)
+        let north = try shared.decided(store, unit: "Norr", caseRef: "EB-2026-901")
+        let south = try shared.decided(store, unit: "Söder", caseRef: "VU-2026-17")
+        _ = try shared.tallies(store)
+        #expect(try store.verify() == [])
+        func intruded(_ sql: String) throws -> [String] {
+            try store.rawWrite { db in
+                var problems: [String] = []
+                try db.inSavepoint {
+                    try db.execute(sql: sql)
+                    // Verify as it would read the change, which is then rolled back.
+                    problems = try SQLiteStore.problems(db).map { $0.text(.en) }
+                    return .rollback
+                }
+                return problems
+            }
+        }
+        func rows(_ table: String, _ from: String, _ first: String) -> String {
+            "\(table) is out of step with \(from) in 1 of its rows, first in \(first) (changed outside barnkoll), so the yearly indicators count wrongly; restore the store from a backup"
+        }
+        let versions = "the versions", analyses = "the analyses and their reviews"
+        // A choice counted differently from what the version holds.
+        #expect(try intruded("UPDATE indicator_version SET measures = coalesce(measures, 0) + 1 WHERE analysis_id = '\(south)'")
+                == [rows("indicator_version", versions, south), rows("indicator_analysis", analyses, south)])
+        #expect(try intruded("UPDATE indicator_analysis SET status = 'returned' WHERE analysis_id = '\(north)'")
+                == [rows("indicator_analysis", analyses, north)])
+        // A row moved to last year's place: counted in the wrong year.
+        #expect(try intruded("UPDATE indicator_analysis SET place = place - \(IndicatorTallies.placesPerYear) WHERE analysis_id = '\(north)'")
+                .first == rows("indicator_analysis", analyses, north))
+        #expect(try intruded("DELETE FROM indicator_analysis WHERE analysis_id = '\(south)'")
+                == [rows("indicator_analysis", analyses, south)])
+        // A unit's year left without its tally row: left out of the indicators.
+        #expect(try intruded("DELETE FROM indicator_tally WHERE unit = 'Söder'")
+                == ["indicator_tally lacks the row of Söder for \(year) (changed outside barnkoll), so the unit's analyses of that year are left out of the yearly indicators; restore the store from a backup"])
+        #expect(try store.verify() == [])
+    }
+}
+
 /// Migration 32: PostgreSQL keeps the tallies inside the database, read and kept only through its
 /// functions, by the statistics readers, for their units, and only at the generation read.
 @Suite(.enabled(if: PostgresCluster.enabled, "needs a PostgreSQL test cluster (BARNKOLL_PG_SOCKET)"))
@@ -271,6 +337,39 @@ struct PostgresIndicatorTally {
                 == [["Norr", "bertil"], ["Söder", "bertil"]])
     }
 
+    /// A supervisor keeps the tallies they count, so one could keep a wrong one through the
+    /// database's own function: an admin's verify names it and who kept it.
+    @Test func aWrongTallyKeptByASupervisorIsNamedWithWhoKeptIt() throws {
+        let folder = TemporaryFolder()
+        let store = try supervised(.postgres, folder)
+        try store.addUnit("Norr", by: "anna")
+        try store.setRole(.caseworker, for: "anna", granted: true, by: "anna", unit: "Norr")
+        try store.setRole(.supervisor, for: "nils", granted: true, by: "anna", unit: "Norr")
+        _ = try shared.decided(store, unit: "Norr", caseRef: "EB-2026-901")
+        let database = try #require(try PostgresCluster.superuser(of: store).query("SELECT current_database()").value)
+        let empty = String(decoding: try #require(Indicators.Tally().encoded()), as: UTF8.self)
+        let nils = try PostgresCluster.connection(database: database, user: "nils")
+        try nils.query("SELECT barnkoll.indicator_tally_keep($1::integer[], $2::text[], $3::bigint[], $4, $5::text[])",
+                       ["{\(year)}", "{Norr}", "{\(try generation(store, "Norr"))}", String(Indicators.Tally.format),
+                        PostgresStore.arrayLiteral([empty])])
+        #expect(try shared.kept(store) == ["Norr": true])
+        #expect(try shared.tallies(store) != shared.counted(store))
+        let events = try store.auditEvents().count
+        #expect(try store.verify() == [
+            "indicator_tally: the figures of Norr for \(year), kept by nils, do not match the unit's analyses, so the yearly indicators count wrongly; find out how they got there"])
+        // The rows it counted from were read as a statistics read is, and logged as one.
+        #expect(try store.auditEvents().count == events + 1)
+        #expect(try store.auditEvents().last.map { [$0.action, $0.account, $0.detail] } == ["stats.read", "anna", "verify kept tallies"])
+        // The auditor checks the chain, not the figures: nothing is counted, nothing logged.
+        let socket = try #require(PostgresCluster.socket)
+        let auditor = try PostgresStore.open(conninfo: "host=\(socket) dbname=\(database) user=auditor", kind: .real)
+        #expect(try auditor.verify() == [])
+        #expect(try store.auditEvents().count == events + 1)
+        // A caseworker is refused.
+        let nora = try PostgresCluster.connection(database: database, user: "nora")
+        #expect(throws: (any Error).self) { try nora.query("SELECT * FROM barnkoll.indicator_tally_check(1, 'x')") }
+    }
+
     /// Migration 32 on a database of analyses: every unit's year is counted at the first read.
     @Test func theMigrationLeavesEveryUnitsYearToBeCounted() throws {
         let folder = TemporaryFolder()
@@ -280,7 +379,7 @@ struct PostgresIndicatorTally {
         try older.setRole(.supervisor, for: "bertil", granted: true, by: "anna")
         _ = try shared.decided(older, unit: "Norr", caseRef: "EB-2026-901")
         _ = try shared.decided(older, unit: "Söder", caseRef: "VU-2026-17", approve: false)
-        #expect(try PostgresStore.migrate(conninfo: conninfo + " user=postgres", kind: .real) == [32, 33, 34, 35])
+        #expect(try PostgresStore.migrate(conninfo: conninfo + " user=postgres", kind: .real) == [32, 33, 34, 35, 36])
         let store = try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real, identities: .connectAsEach)
         #expect(try shared.kept(store) == ["Norr": false, "Söder": false])
         #expect(try shared.tallies(store) == shared.counted(store))
