@@ -202,9 +202,9 @@ enum IndicatorCounts {
 
         func problem(table: String, sv: String, en: String) -> Localized? {
             guard count > 0 else { return nil }
-            let where_ = first ?? "?"
-            return Localized(sv: "\(table) går inte i takt med \(sv) i \(count) av sina rader, först i \(where_) (ändrat utanför barnkoll), så de årliga indikatorerna räknar fel; återställ lagret från en säkerhetskopia",
-                             en: "\(table) is out of step with \(en) in \(count) of its rows, first in \(where_) (changed outside barnkoll), so the yearly indicators count wrongly; restore the store from a backup")
+            let named = first ?? "?"
+            return Localized(sv: "\(table) går inte i takt med \(sv) i \(count) av sina rader, först i \(named) (ändrat utanför barnkoll), så de årliga indikatorerna räknar fel; återställ lagret från en säkerhetskopia",
+                             en: "\(table) is out of step with \(en) in \(count) of its rows, first in \(named) (changed outside barnkoll), so the yearly indicators count wrongly; restore the store from a backup")
         }
     }
 
