@@ -49,16 +49,18 @@ extension PostgresStore: ImportRecords {
     /// Each imported chain followed to the head its import recorded; a chain kept with no import
     /// recorded is one added outside barnkoll.
     func importedChainProblems(_ heads: [ChainHead]) throws(StoreError) -> [Localized] {
-        var chains: [String: [ImportedAuditRow]] = [:]
-        for r in try query("SELECT * FROM barnkoll.imported_audit_rows()").rows {
-            let row = AuditChain.Row(id: Int64(r[1] ?? "0") ?? 0, at: r[2] ?? "", account: r[3] ?? "", action: r[4] ?? "",
-                                     analysisID: r[5] ?? nil, detail: r[6] ?? nil, digest: (r[7] ?? nil).flatMap(Self.bytes))
-            chains[r[0] ?? "", default: []].append(ImportedAuditRow(row: row, hash: Self.bytes(r[8] ?? "") ?? Data(),
-                                                                    previous: Self.bytes(r[9] ?? "") ?? Data()))
+        var chains: [String: ImportedChainWalk] = [:]
+        try inParts("SELECT * FROM barnkoll.imported_audit_rows()") { rows in
+            for r in rows {
+                let row = AuditChain.Row(id: Int64(r[1] ?? "0") ?? 0, at: r[2] ?? "", account: r[3] ?? "", action: r[4] ?? "",
+                                         analysisID: r[5] ?? nil, detail: r[6] ?? nil, digest: (r[7] ?? nil).flatMap(Self.bytes))
+                chains[r[0] ?? "", default: ImportedChainWalk()].add(ImportedAuditRow(row: row, hash: Self.bytes(r[8] ?? "") ?? Data(),
+                                                                                      previous: Self.bytes(r[9] ?? "") ?? Data()))
+            }
         }
         var problems: [Localized] = []
         for head in heads {
-            if let problem = Casework.importedChainProblem(chains[head.store] ?? [], head: head) { problems.append(problem) }
+            if let problem = (chains[head.store] ?? ImportedChainWalk()).problem(head: head) { problems.append(problem) }
             chains[head.store] = nil
         }
         for store in chains.keys.sorted() {

@@ -441,19 +441,35 @@ extension Casework {
             "events": events,
         ]
     }
+}
 
-    /// Whether an imported chain's rows follow one from another up to the head the target recorded;
-    /// the problem in both languages, or nil.
-    public static func importedChainProblem(_ rows: [ImportedAuditRow], head: ChainHead) -> Localized? {
-        var previous = AuditChain.genesis
-        for entry in rows {
-            if entry.previous != previous || AuditChain.hash(previous: previous, entry.row) != entry.hash {
-                return Localized(sv: "det inflyttade lagret \(head.store), rad \(entry.row.id): dess hash följer inte av raderna före (ändrat utanför barnkoll)",
-                                 en: "the imported store \(head.store), row \(entry.row.id): its hash does not follow from the rows before it (changed outside barnkoll)")
-            }
-            previous = entry.hash
+/// An imported store's chain followed a row at a time, as `verify` reads it (in order of the rows'
+/// ids): whether each row follows from the one before, up to the head the import recorded. A
+/// chain of millions of rows is then never held whole.
+public struct ImportedChainWalk: Sendable {
+    private var previous = AuditChain.genesis
+    private var lastID: Int64?
+    private var brokenAt: Int64?
+
+    public init() {}
+
+    public mutating func add(_ entry: ImportedAuditRow) {
+        guard brokenAt == nil else { return }
+        guard entry.previous == previous, AuditChain.hash(previous: previous, entry.row) == entry.hash else {
+            brokenAt = entry.row.id
+            return
         }
-        guard rows.last?.row.id == head.id, AuditChain.hex(previous) == head.hash else {
+        previous = entry.hash
+        lastID = entry.row.id
+    }
+
+    /// The problem in both languages, or nil when the chain follows through to `head`.
+    public func problem(head: ChainHead) -> Localized? {
+        if let brokenAt {
+            return Localized(sv: "det inflyttade lagret \(head.store), rad \(brokenAt): dess hash följer inte av raderna före (ändrat utanför barnkoll)",
+                             en: "the imported store \(head.store), row \(brokenAt): its hash does not follow from the rows before it (changed outside barnkoll)")
+        }
+        guard lastID == head.id, AuditChain.hex(previous) == head.hash else {
             return Localized(sv: "det inflyttade lagret \(head.store): kedjan slutar inte i huvudet som importen registrerade (rad \(head.id))",
                              en: "the imported store \(head.store): its chain does not end in the head the import recorded (row \(head.id))")
         }
