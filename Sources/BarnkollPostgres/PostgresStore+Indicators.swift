@@ -57,9 +57,8 @@ extension PostgresStore {
         var stale: [TallyPlace: Int] = [:]   // the generation each was read at
         var unreadable: [String] = []
         // The units' kept tallies first (a row with a generation), then the rows to count.
-        func placeOf(_ row: Int32) -> TallyPlace { TallyPlace(result, row) }
         for row in 0..<result.count where !result.isNull(row, 2) {
-            let place = placeOf(row)
+            let place = TallyPlace(result, row)
             if let scope, !scope.units.contains(place.unit) { continue }
             guard !result.isNull(row, 3) else {
                 stale[place] = Self.integer(result.bytes(row, 2))
@@ -73,13 +72,8 @@ extension PostgresStore {
             tallies[place.year, default: Indicators.Tally()].merge(kept)
         }
         if !unreadable.isEmpty { return ([:], unreadable) }
-        var counted: [TallyPlace: Indicators.Tally] = [:]
-        for row in 0..<result.count where result.isNull(row, 2) {
-            let place = placeOf(row)
-            // A row of a unit's year that did not change: read along with its other year.
-            guard stale[place] != nil, let record = try rows.record(result, row, from: 4, scope: scope) else { continue }
-            counted[place, default: Indicators.Tally()].add(record)
-        }
+        // A row of a unit's year that did not change is read along with its other year: not counted.
+        let counted = try rows.tallies(result, rowsWhere: { result.isNull($0, 2) }, of: { stale[$0] != nil }, scope: scope)
         var keep: (years: [String], units: [String], generations: [String], tallies: [String]) = ([], [], [], [])
         for (place, generation) in stale.sorted(by: { ($0.key.year, $0.key.unit) < ($1.key.year, $1.key.unit) }) {
             let tally = counted[place] ?? Indicators.Tally()
@@ -117,12 +111,7 @@ extension PostgresStore {
                 guard let tally = Indicators.Tally(encoded: Data(result.bytes(row, 3))) else { continue }
                 kept[TallyPlace(result, row)] = (tally, result.isNull(row, 2) ? "?" : String(decoding: result.bytes(row, 2), as: UTF8.self))
             }
-            var counted: [TallyPlace: Indicators.Tally] = [:]
-            for row in 0..<result.count where result.isNull(row, 3) {
-                let place = TallyPlace(result, row)
-                guard kept[place] != nil, let record = try rows.record(result, row, from: 4, scope: nil) else { continue }
-                counted[place, default: Indicators.Tally()].add(record)
-            }
+            let counted = try rows.tallies(result, rowsWhere: { result.isNull($0, 3) }, of: { kept[$0] != nil }, scope: nil)
             return kept.sorted { ($0.key.year, $0.key.unit) < ($1.key.year, $1.key.unit) }.compactMap { place, kept in
                 guard kept.tally != counted[place] ?? Indicators.Tally() else { return nil }
                 let (unit, year, by) = (place.unit, place.year, TextHygiene.sanitize(kept.keptBy, multiline: false))
@@ -187,6 +176,20 @@ struct IndicatorRows {
         let made = (CountedDefinition(checklist), CountedAnswers.checkItemIDs(checklist))
         shapes[hash] = made
         return made
+    }
+
+    /// The tallies of the places `of` accepts, counted from the rows of `result` that `rowsWhere`
+    /// picks (their place in the first two columns, their record from the fifth), as
+    /// `indicator_tallies` and `indicator_tally_check` return them.
+    mutating func tallies(_ result: PQResult, rowsWhere isRecord: (Int32) -> Bool, of wanted: (TallyPlace) -> Bool,
+                          scope: VisibilityScope?) throws(StoreError) -> [TallyPlace: Indicators.Tally] {
+        var counted: [TallyPlace: Indicators.Tally] = [:]
+        for row in 0..<result.count where isRecord(row) {
+            let place = TallyPlace(result, row)
+            guard wanted(place), let record = try record(result, row, from: 4, scope: scope) else { continue }
+            counted[place, default: Indicators.Tally()].add(record)
+        }
+        return counted
     }
 
     /// The record of `row`, its columns from `start`; nil when its unit is outside `scope`.

@@ -1144,7 +1144,14 @@ public final class PostgresStore: CaseworkStore, Sendable {
         var definitions: [StoredDefinition] = []
         var grants: [(account: String, role: String, unit: String)] = []
         var units: [String] = []
-        var analysesBegun = false
+        var recordsChecked = false
+        // Before the first analysis, or at the end when there is none.
+        func checkRecords() {
+            guard !recordsChecked else { return }
+            recordsChecked = true
+            replay.check(definitions: definitions)
+            replay.check(grants: grants, units: units)
+        }
         // The definitions, grants and units first, then the analyses in order of their ids, each
         // checked as it comes: none is held beside the others.
         try inParts("""
@@ -1166,20 +1173,13 @@ public final class PostgresStore: CaseworkStore, Sendable {
                 case "grant": grants.append((text(0), text(1), text(2)))
                 case "unit": units.append(value as? String ?? "")
                 case "analysis":
-                    if !analysesBegun {
-                        analysesBegun = true
-                        replay.check(definitions: definitions)
-                        replay.check(grants: grants, units: units)
-                    }
+                    checkRecords()
                     replay.check(Self.storedAnalysis(value as? [String: Any] ?? [:]))
                 default: continue
                 }
             }
         }
-        if !analysesBegun {
-            replay.check(definitions: definitions)
-            replay.check(grants: grants, units: units)
-        }
+        checkRecords()
         return replay.finish() + (try importedChainProblems(importedChains)) + (try tallyProblems())
     }
 

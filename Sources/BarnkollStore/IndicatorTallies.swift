@@ -102,10 +102,7 @@ enum IndicatorTallies {
             }
         }
         guard !stale.isEmpty else { return result }
-        let records = try SQLiteStore.fetchIndicatorRecords(db, years: year...year, unit: nil, units: stale.keys.sorted(),
-                                                            known: known, keep: keep)
-        var counted: [String: Indicators.Tally] = [:]
-        for record in records { counted[record.unit, default: Indicators.Tally()].add(record) }
+        let counted = try count(db, year: year, units: stale.keys.sorted(), known: known, keep: keep)
         for (name, generation) in stale.sorted(by: { $0.key < $1.key }) {
             let tally = counted[name] ?? Indicators.Tally()
             result.tally = add(tally, to: result.tally)
@@ -114,6 +111,16 @@ enum IndicatorTallies {
             }
         }
         return result
+    }
+
+    /// The tallies of `units` in `year`, counted from their rows.
+    private static func count(_ db: Database, year: Int, units: [String], known: (String) -> Checklist? = { _ in nil },
+                              keep: (String, Checklist) -> Void = { _, _ in }) throws -> [String: Indicators.Tally] {
+        var counted: [String: Indicators.Tally] = [:]
+        for record in try SQLiteStore.fetchIndicatorRecords(db, years: year...year, unit: nil, units: units, known: known, keep: keep) {
+            counted[record.unit, default: Indicators.Tally()].add(record)
+        }
+        return counted
     }
 
     private static func add(_ tally: Indicators.Tally, to sum: Indicators.Tally?) -> Indicators.Tally {
@@ -144,10 +151,7 @@ enum IndicatorTallies {
             kept[row[0], default: []].append((row[1], tally))
         }
         for (year, units) in kept.sorted(by: { $0.key < $1.key }) {
-            var counted: [String: Indicators.Tally] = [:]
-            for record in try SQLiteStore.fetchIndicatorRecords(db, years: year...year, unit: nil, units: units.map(\.unit)) {
-                counted[record.unit, default: Indicators.Tally()].add(record)
-            }
+            let counted = try count(db, year: year, units: units.map(\.unit))
             for (unit, tally) in units.sorted(by: { $0.unit < $1.unit }) where tally != counted[unit] ?? Indicators.Tally() {
                 problems.append(Localized(sv: "indicator_tally: talen för \(unit) år \(year) stämmer inte med enhetens analyser (ändrat utanför barnkoll), så de årliga indikatorerna räknar fel; återställ lagret från en säkerhetskopia",
                                           en: "indicator_tally: the figures of \(unit) for \(year) do not match the unit's analyses (changed outside barnkoll), so the yearly indicators count wrongly; restore the store from a backup"))
