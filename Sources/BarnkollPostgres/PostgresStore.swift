@@ -47,9 +47,15 @@ public final class PostgresStore: CaseworkStore, Sendable {
     public var isDurable: Bool { true }
 
     /// Whether a store location names a PostgreSQL database (a libpq URI or key=value string) rather than a file.
+    /// Asked on every start, so read by hand: an `NSRegularExpression` here (`^\s*[a-z_]+\s*=`) made ICU
+    /// build its character tables first, about a sixth of a start (docs/benchmarks.md).
     public static func isConnectionString(_ location: String) -> Bool {
-        location.hasPrefix("postgresql://") || location.hasPrefix("postgres://")
-            || location.range(of: #"^\s*[a-z_]+\s*="#, options: .regularExpression) != nil
+        if location.hasPrefix("postgresql://") || location.hasPrefix("postgres://") { return true }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        func isKey(_ byte: UInt8) -> Bool { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || byte == UInt8(ascii: "_") }
+        let bytes = location.utf8.drop(while: isSpace)
+        let key = bytes.prefix(while: isKey)
+        return !key.isEmpty && bytes[key.endIndex...].drop(while: isSpace).first == UInt8(ascii: "=")
     }
 
     /// Opens the database `conninfo` names: checks its schema and its kind (both set up by the DBA

@@ -19,7 +19,8 @@ public enum TerminalInfo {
         guard let first = term.first, !term.contains("/"), term != "." , term != ".." else { return false }
         let letter = String(first)
         // Linux files terminals under their first letter, macOS under its hex code.
-        let hex = String(format: "%02x", first.asciiValue ?? 0)
+        let code = first.asciiValue ?? 0
+        let hex = (code < 16 ? "0" : "") + String(code, radix: 16)
         return directories(environment).contains { folder in
             [letter, hex].contains { FileManager.default.fileExists(atPath: "\(folder)/\($0)/\(term)") }
         }
