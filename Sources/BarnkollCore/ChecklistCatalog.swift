@@ -102,26 +102,40 @@ public struct ChecklistCatalog: Sendable {
     /// The shipped `checklists/` folder, found without flags from any working directory: beside an
     /// installed binary (`../share/barnkoll/checklists`), above a binary built in the source tree,
     /// or in the source tree this was compiled from.
-    public static func shippedDirectory() -> URL? {
-        var candidates: [URL] = []
-        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
-            let binDirectory = executable.deletingLastPathComponent()
-            candidates.append(binDirectory.appendingPathComponent("../share/barnkoll/checklists").standardized)
-            var directory = binDirectory
+    public static func shippedDirectory(executable: String? = executablePath()) -> URL? {
+        // Plain paths, asked on every start: Bundle.main listed the binary's folder twice, and URL's
+        // path arithmetic cost as much again.
+        func parent(_ path: String) -> String {
+            guard let slash = path.lastIndex(of: "/") else { return "." }
+            return slash == path.startIndex ? "/" : String(path[..<slash])
+        }
+        func inside(_ folder: String, _ name: String) -> String { folder == "/" ? "/" + name : folder + "/" + name }
+        var candidates: [String] = []
+        if let executable {
+            let bin = parent(executable)
+            candidates.append(inside(parent(bin), "share/barnkoll/checklists"))
+            var directory = bin
             for _ in 0..<6 {
-                candidates.append(directory.appendingPathComponent("checklists"))
-                directory = directory.deletingLastPathComponent()
+                candidates.append(inside(directory, "checklists"))
+                directory = parent(directory)
             }
         }
-        let source = URL(fileURLWithPath: #filePath)
-        candidates.append(source.deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("checklists"))
-        return candidates.first { isShippedDirectory($0) }
+        candidates.append(inside(parent(parent(parent(#filePath))), "checklists"))
+        return candidates.first(where: isShippedDirectory).map { URL(fileURLWithPath: $0) }
     }
 
-    static func isShippedDirectory(_ url: URL) -> Bool {
-        FileManager.default.fileExists(atPath: url.appendingPathComponent("barnkonsekvensanalys.yaml").path)
-            && FileManager.default.fileExists(atPath: url.appendingPathComponent("references.yaml").path)
+    /// The running binary, symbolic links resolved.
+    public static func executablePath() -> String? {
+        #if os(Linux)
+        try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        #else
+        Bundle.main.executableURL?.resolvingSymlinksInPath().path
+        #endif
+    }
+
+    static func isShippedDirectory(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: path + "/barnkonsekvensanalys.yaml")
+            && FileManager.default.fileExists(atPath: path + "/references.yaml")
     }
 }
 

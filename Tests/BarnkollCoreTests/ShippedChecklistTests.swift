@@ -461,3 +461,31 @@ extension Evaluation {
         #expect(try evaluate(answers).missingPaths == ["children"])
     }
 }
+
+/// The shipped checklists are found from the binary wherever it is: installed, or built in the tree.
+@Suite struct ShippedChecklistsFound {
+    @Test func besideAnInstalledBinaryAndAboveABuiltOne() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("shipped-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        func shipped(at folder: String) throws {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for name in ["barnkonsekvensanalys.yaml", "references.yaml"] {
+                _ = FileManager.default.createFile(atPath: folder + "/" + name, contents: Data())
+            }
+        }
+        try shipped(at: root + "/usr/share/barnkoll/checklists")
+        #expect(ChecklistCatalog.shippedDirectory(executable: root + "/usr/bin/barnkoll")?.path
+                == root + "/usr/share/barnkoll/checklists")
+        try shipped(at: root + "/src/checklists")
+        #expect(ChecklistCatalog.shippedDirectory(executable: root + "/src/.build/x86_64-unknown-linux-gnu/release/barnkoll")?.path
+                == root + "/src/checklists")
+        // A folder with only one of the two files is not the shipped one; the source tree's is found instead.
+        try FileManager.default.createDirectory(atPath: root + "/other/checklists", withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: root + "/other/checklists/references.yaml", contents: Data())
+        #expect(ChecklistCatalog.shippedDirectory(executable: root + "/other/barnkoll")?.path == packageRoot.appendingPathComponent("checklists").path)
+        #expect(ChecklistCatalog.shippedDirectory()?.path == packageRoot.appendingPathComponent("checklists").path)
+        #if os(Linux)
+        #expect(ChecklistCatalog.executablePath().map { FileManager.default.isExecutableFile(atPath: $0) } == true)
+        #endif
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 // The store contract: what Core needs from a store, by concern. A store keeps records and checks
 // only that a record is still as Core saw it (a status, a version); every rule of casework is
@@ -531,8 +532,17 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
 public enum Account {
     /// The account's name in the user database (passwd, NSS); nil when it has no entry there.
     public static var resolved: String? {
-        getpwuid(geteuid()).map { String(cString: $0.pointee.pw_name) }
+        let uid = geteuid()
+        return looked.withLock { (known: inout (uid: uid_t, name: String?)?) in
+            if let known, known.uid == uid { return known.name }
+            let name = getpwuid(uid).map { String(cString: $0.pointee.pw_name) }
+            known = (uid, name)
+            return name
+        }
     }
+
+    /// The last lookup: a start asks several times, and each `getpwuid` reads the user database again.
+    private static let looked = Mutex<(uid: uid_t, name: String?)?>(nil)
 
     /// Never `$USER`, which anyone can set to be anyone: the command line refuses to run without a
     /// resolved account, so the uid form is only ever seen by code that runs on regardless.
