@@ -37,6 +37,22 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
         #expect(html.stdout.contains("<!DOCTYPE html>") && html.stdout.contains("skäms"))
     }
 
+    /// `fill` takes `new`'s checklist when none is named; naming both a checklist and a draft is refused.
+    @Test func fillWithoutAChecklistMakesAnImpactAnalysis() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let both = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--into", "BKA-2026-0001", "--answers", completeAnswers])
+        #expect(both.status != 0)
+        #expect(both.stderr.contains("ange --checklist ID (en ny analys) eller --into ID (ett utkast som finns), inte båda"), "\(both.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: cli.store), "nothing is made for a refused command line")
+        let fill = cli.run(["fill", "--answers", completeAnswers])
+        #expect(fill.status == 0, "\(fill.stderr)")
+        let id = try #require(fill.stdout.split(separator: "\n").first.map(String.init))
+        #expect(id.hasPrefix("BKA-"))
+        let json = try #require(cli.json(["show", id, "--format", "json"]) as? [String: Any])
+        #expect(json["checklist"] as? String == "barnkonsekvensanalys")
+    }
+
     /// A group analysis of a fictional board decision (issue 22), filled and submitted from a file,
     /// and shown as an attachment to the decision; a personnummer in it is refused.
     @Test func aGroupAnalysisIsFilledAndShownAsAnAttachment() throws {

@@ -62,8 +62,8 @@ struct Messages: Sendable {
     }
 
     var checklistOrInto: String {
-        t("ange antingen --checklist ID (en ny analys) eller --into ID (ett utkast som finns)",
-          "give either --checklist ID (a new analysis) or --into ID (an existing draft)")
+        t("ange --checklist ID (en ny analys) eller --into ID (ett utkast som finns), inte båda",
+          "give --checklist ID (a new analysis) or --into ID (an existing draft), not both")
     }
 
     var itemComment: String {
