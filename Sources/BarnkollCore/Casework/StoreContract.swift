@@ -541,7 +541,7 @@ public enum Account {
         }
     }
 
-    /// The last lookup: a start asks several times, and each `getpwuid` reads the user database again.
+    /// The last lookup: a start asks four times, and each `getpwuid` reads the user database again.
     private static let looked = Mutex<(uid: uid_t, name: String?)?>(nil)
 
     /// Never `$USER`, which anyone can set to be anyone: the command line refuses to run without a
