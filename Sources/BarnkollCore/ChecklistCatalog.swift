@@ -2,6 +2,9 @@ import Foundation
 
 /// The checklists barnkoll knows: the shipped ones, and a unit's own beside or instead of them.
 public struct ChecklistCatalog: Sendable {
+    /// The checklist a new analysis takes when none is chosen: `new`, `fill` and both new-analysis forms.
+    public static let defaultChecklist = "barnkonsekvensanalys"
+
     /// By id; a later folder's checklist replaces an earlier one with the same id.
     public private(set) var checklists: [String: Checklist] = [:]
     /// The references a document shows, by id: the table without its withdrawn entries.

@@ -48,7 +48,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
 
     /// Whether a store location names a PostgreSQL database (a libpq URI or key=value string) rather than a file.
     /// Asked on every start, so read by hand: an `NSRegularExpression` here (`^\s*[a-z_]+\s*=`) made ICU
-    /// build its character tables first, about a sixth of a start (docs/benchmarks.md).
+    /// build its character tables first (docs/benchmarks.md, "Start-up: a regular expression …").
     public static func isConnectionString(_ location: String) -> Bool {
         if location.hasPrefix("postgresql://") || location.hasPrefix("postgres://") { return true }
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }

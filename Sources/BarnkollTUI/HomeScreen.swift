@@ -179,7 +179,7 @@ public struct HomeState: Screen {
         case .open:
             switch entries[selected] {
             case .newAnalysis:
-                form = NewForm(checklists: checklists, selected: checklists.firstIndex { $0.id == "barnkonsekvensanalys" } ?? 0)
+                form = NewForm(checklists: checklists, selected: checklists.firstIndex { $0.id == ChecklistCatalog.defaultChecklist } ?? 0)
             case .analysis(let summary): return [.open(summary.id)]
             case .reviewQueue: return [.review]
             case .indicators: return [.indicators]

@@ -151,7 +151,7 @@ public final class PlainSession {
         let checklists = catalog.sorted
         guard !checklists.isEmpty else { return }
         say(strings.newTitle + ". " + strings.plainCancelHint)
-        var chosen = checklists.firstIndex { $0.id == "barnkonsekvensanalys" } ?? 0
+        var chosen = checklists.firstIndex { $0.id == ChecklistCatalog.defaultChecklist } ?? 0
         for (index, checklist) in checklists.enumerated() {
             say("\(index + 1) \(index == chosen ? "(•)" : "( )") \(out(checklist.title.text(language)))")
         }

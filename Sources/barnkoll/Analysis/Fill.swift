@@ -17,7 +17,7 @@ struct Fill: ParsableCommand {
         """))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: .t("Checklistan för en ny analys (förval: \(Indicators.impactAnalysis), som för new).", "The checklist of a new analysis (default: \(Indicators.impactAnalysis), as for new).")) var checklist: String?
+    @Option(help: .t("Checklistan för en ny analys (förval: \(ChecklistCatalog.defaultChecklist), som för new).", "The checklist of a new analysis (default: \(ChecklistCatalog.defaultChecklist), as for new).")) var checklist: String?
     @Option(help: .t("Lägg i stället svaren i detta befintliga utkast.", "Add the answers to this existing draft instead."), transform: AnalysisID.normalize) var into: String?
     @Option(help: .t("Filen med svar (YAML eller JSON).", "The file of answers (YAML or JSON).")) var answers: String
     @Option(name: .customLong("case"), help: .t("Ärendets pseudonyma referens (aldrig ett personnummer).", "The pseudonymous case reference (never a personnummer).")) var caseRef: String?
@@ -65,7 +65,7 @@ struct Fill: ParsableCommand {
             }
             id = into
         } else {
-            definition = try global.catalog().checklist(checklist ?? Indicators.impactAnalysis)
+            definition = try global.catalog().checklist(checklist ?? ChecklistCatalog.defaultChecklist)
             given = try read(data, definition)
             guard let caseRef = caseRef ?? given["case_ref"]?.text else {
                 throw Failure(global.words.needsCaseRef)

@@ -9,7 +9,7 @@ struct New: ParsableCommand, ShowsScreen {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var screen: ScreenOptions
-    @Option(help: .t("Checklistan att använda.", "The checklist to use.")) var checklist = Indicators.impactAnalysis
+    @Option(help: .t("Checklistan att använda.", "The checklist to use.")) var checklist = ChecklistCatalog.defaultChecklist
     @Option(name: .customLong("case"), help: .t("Ärendets pseudonyma referens (aldrig ett personnummer).", "The pseudonymous case reference (never a personnummer).")) var caseRef: String
     @Option(help: .t("Enheten som fattar beslutet.", "The unit making the decision.")) var unit = ""
 
