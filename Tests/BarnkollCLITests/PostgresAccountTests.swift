@@ -99,7 +99,15 @@ struct PostgresBetweenAccounts {
         let root = OSAccounts.execute([CLI.binary, "list", "--store", store], environment: ["PATH": "/usr/bin:/bin"], directory: "/")
         #expect(root.status == 1 && root.stderr.split(separator: "\n").count == 1, "\(root.stderr)")
         let verify = host.run(as: anna, ["verify"] + at)
-        #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
+        #expect(verify.status == 0 && verify.stdout.hasSuffix(": allt stämmer\n"), "\(verify.stdout) \(verify.stderr)")
+        // An auditor's verify counts no figures, and its last line says so.
+        let audit = try psql(database, "GRANT barnkoll_auditor TO \"\(cecilia)\"")
+        defer { _ = try? psql(database, "REVOKE barnkoll_auditor FROM \"\(cecilia)\"") }
+        #expect(audit.status == 0, "\(audit.stderr)")
+        let audited = host.run(as: cecilia, ["verify"] + at)
+        #expect(audited.status == 0 && audited.stdout.hasSuffix(
+            ": allt stämmer; de sparade indikatortalen räknades inte om; det gör en administratörs verify\n"),
+            "\(audited.stdout) \(audited.stderr)")
     }
 
     /// A unit's SQLite store moved in from the command line: only an admin, only into PostgreSQL,

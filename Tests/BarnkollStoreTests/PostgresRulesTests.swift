@@ -393,6 +393,20 @@ struct PostgresRules {
         // A caseworker does not verify: the chain's rows are for admins and auditors.
         let nora = try PostgresStore.open(conninfo: conninfo + " user=nora", kind: .real)
         #expect(throws: StoreError.self) { try nora.verify() }
+        // Nor reads the records or an imported chain by calling their functions (Migration 37 asks
+        // the right once, where it built the whole chain to ask it).
+        let database = try #require(try PostgresCluster.superuser(of: store).query("SELECT current_database()").value)
+        let noraSQL = try PostgresCluster.connection(database: database, user: "nora")
+        let auditorSQL = try PostgresCluster.connection(database: database, user: "auditor")
+        for function in ["chain_records", "imported_audit_rows"] {
+            do {
+                try noraSQL.query("SELECT * FROM barnkoll.\(function)()")
+                Issue.record("\(function) answered a caseworker")
+            } catch {
+                #expect(error.message == "only an admin or an auditor verifies the store" && error.sqlstate == "BK401", "\(error)")
+            }
+            #expect(try auditorSQL.query("SELECT count(*) FROM barnkoll.\(function)()").value != nil)
+        }
     }
 
     @Test func theIndicatorsCountWhatTheSQLiteStoreCounts() throws {

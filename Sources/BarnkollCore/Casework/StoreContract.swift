@@ -276,6 +276,9 @@ public struct RetentionPlan: Sendable {
 public protocol StoreMaintenance: StoreIdentity {
     /// The problems found, first broken record first, in both languages; empty when all holds.
     func verifyProblems() throws(StoreError) -> [Localized]
+    /// What `verifyProblems` leaves unchecked for this caller, said beside "all holds"; empty when
+    /// it checks everything.
+    func verifyLeftUnchecked() throws(StoreError) -> [Localized]
     func backup(to destination: String) throws(StoreError)
     func retention(before date: String) throws(StoreError) -> RetentionPlan
     /// Deletes what `retention(before:)` lists, leaving a tombstone per analysis in the chain.
@@ -308,6 +311,9 @@ public struct ChangeToken: Hashable, Sendable {
 }
 
 extension StoreMaintenance {
+    /// A store whose every reader checks all of it.
+    public func verifyLeftUnchecked() throws(StoreError) -> [Localized] { [] }
+
     /// The problems `verifyProblems` finds, in English (the tests' and the logs' words).
     public func verify() throws(StoreError) -> [String] {
         try verifyProblems().map { $0.text(.en) }

@@ -52,12 +52,13 @@ struct Verify: ParsableCommand {
             checked = result.checked
             problems += result.problems
         }
+        let language = global.language
+        let unchecked = try store.verifyLeftUnchecked().map { "; " + $0.text(language) }.joined()
         guard let first = problems.first else {
             let anchored = checked == 0 ? "" : (sv ? " (\(checked) kedjehuvuden i loggen stämmer)" : " (\(checked) chain heads in the log match)")
-            print(sv ? "\(store.location): allt stämmer\(anchored)" : "\(store.location): everything holds\(anchored)")
+            print(sv ? "\(store.location): allt stämmer\(anchored)\(unchecked)" : "\(store.location): everything holds\(anchored)\(unchecked)")
             return
         }
-        let language = global.language
         throw Failure("\(store.location): \(first.text(language))", details: problems.dropFirst().map { $0.text(language) })
     }
 
