@@ -132,7 +132,7 @@ public enum AnswerInput {
     }
 
     /// Reads a YAML or JSON file of answers keyed by item id. Throws every problem, each with its
-    /// position, in `language` (the YAML parser's own are in English).
+    /// position, in `language` (libyaml's own words stay in English).
     public static func readFile(_ data: Data, file: String, checklist: Checklist, language: Language = .en) throws(Problems) -> Answers {
         func t(_ sv: String, _ en: String) -> String { language == .sv ? sv : en }
         let text = try decodeUTF8(data, file: file, language: language)
@@ -145,7 +145,7 @@ public enum AnswerInput {
             root = try jsonNode(data, file: file, language: language)
             keyLines = firstLines(ofKeysIn: text)
         } else {
-            var reader = YAMLReader(file: file)
+            var reader = YAMLReader(file: file, language: language)
             guard let composed = reader.compose(text) else { throw Problems(reader.problems) }
             root = composed
         }
@@ -190,7 +190,7 @@ public enum AnswerInput {
             object = try JSONSerialization.jsonObject(with: data)
         } catch {
             // The YAML reader places what it can (a raw control character, a missing quote).
-            var reader = YAMLReader(file: file)
+            var reader = YAMLReader(file: file, language: language)
             if reader.compose(String(decoding: data, as: UTF8.self)) == nil, !reader.problems.isEmpty {
                 throw Problems(reader.problems)
             }

@@ -4,11 +4,16 @@ import Yams
 /// instead of stopping at the first.
 struct YAMLReader {
     let file: String
+    /// The language of the reader's own words about the file; libyaml's own stay in English.
+    let language: Language
     private(set) var problems: [Problem] = []
 
-    init(file: String) {
+    init(file: String, language: Language = .en) {
         self.file = file
+        self.language = language
     }
+
+    private func t(_ sv: String, _ en: String) -> String { language == .sv ? sv : en }
 
     /// Parses the text into a node tree, or records the syntax problem.
     mutating func compose(_ text: String) -> Node? {
@@ -16,11 +21,12 @@ struct YAMLReader {
             // The basic resolver: every scalar stays text (we read each as its item needs), and the
             // default resolver's regular expressions took a third of start-up.
             guard let node = try Yams.compose(yaml: text, .basic) else {
-                report(line: 1, column: 1, "the file is empty")
+                report(line: 1, column: 1, t("filen är tom", "the file is empty"))
                 return nil
             }
             if Self.expandsBeyond(node, limit: text.utf8.count + Self.aliasAllowance) {
-                report(line: 1, column: 1, "the file's aliases (*name) repeat more text than the file holds; write the values out in full")
+                report(line: 1, column: 1, t("filens alias (*namn) upprepar mer text än filen rymmer; skriv ut värdena i sin helhet",
+                                             "the file's aliases (*name) repeat more text than the file holds; write the values out in full"))
                 return nil
             }
             return node
@@ -30,22 +36,22 @@ struct YAMLReader {
                  .parser(let context, let problem, let mark, _),
                  .composer(let context, let problem, let mark, _):
                 let prefix = context.map { "\($0.text) " } ?? ""
-                report(line: mark.line, column: mark.column, "YAML syntax: \(prefix)\(problem)")
+                report(line: mark.line, column: mark.column, t("YAML-syntaxfel: ", "YAML syntax: ") + prefix + problem)
             case .duplicatedKeysInMapping(let duplicates, let context):
                 let keys = duplicates.joined(separator: ", ")
-                report(line: context.mark.line, column: context.mark.column, "duplicate key: \(keys)")
+                report(line: context.mark.line, column: context.mark.column, t("samma nyckel två gånger: ", "duplicate key: ") + keys)
             case .reader(let problem, let offset, let value, let yaml):
                 // libyaml names the character (a raw control, say) and Yams its offset in Characters.
                 let (line, column) = offset.map { Self.position(ofCharacter: $0, in: yaml) } ?? (1, 1)
                 let hex = String(value, radix: 16, uppercase: true)
                 let code = value >= 0 ? " (U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex))" : ""
-                report(line: line, column: column, "cannot read the file: \(problem)\(code)")
+                report(line: line, column: column, t("filen kan inte läsas: ", "cannot read the file: ") + problem + code)
             default:
-                report(line: 1, column: 1, "cannot read the file as YAML")
+                report(line: 1, column: 1, t("filen kan inte läsas som YAML", "cannot read the file as YAML"))
             }
             return nil
         } catch {
-            report(line: 1, column: 1, "cannot read the file as YAML")
+            report(line: 1, column: 1, t("filen kan inte läsas som YAML", "cannot read the file as YAML"))
             return nil
         }
     }

@@ -389,10 +389,10 @@ struct HostileTextInTmux {
     @Test func aRawControlInTheFileIsOneLineWithItsPlace() {
         let cli = CLI()
         defer { cli.remove() }
-        for (name, text, place) in [("c.json", "{\"art2\": \"a\u{1B}[2Jb\"}", "1:12: cannot read the file: control characters are not allowed (U+001B)"),
-                                    ("c.yaml", "art2: |\n  rad ett\n  rad \u{1B}]0;pwned\u{7} två\n", "3:7: cannot read the file: control characters are not allowed (U+001B)"),
-                                    ("c1.yaml", "art2: \"a\u{9B}b\"\n", "1:9: cannot read the file: control characters are not allowed (U+009B)"),
-                                    ("nul.yaml", "art2: a\u{0}b\n", "1:8: cannot read the file: control characters are not allowed (U+0000)")] {
+        for (name, text, place) in [("c.json", "{\"art2\": \"a\u{1B}[2Jb\"}", "1:12: filen kan inte läsas: control characters are not allowed (U+001B)"),
+                                    ("c.yaml", "art2: |\n  rad ett\n  rad \u{1B}]0;pwned\u{7} två\n", "3:7: filen kan inte läsas: control characters are not allowed (U+001B)"),
+                                    ("c1.yaml", "art2: \"a\u{9B}b\"\n", "1:9: filen kan inte läsas: control characters are not allowed (U+009B)"),
+                                    ("nul.yaml", "art2: a\u{0}b\n", "1:8: filen kan inte läsas: control characters are not allowed (U+0000)")] {
             let path = cli.write(name, text)
             let result = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", path, "--case", "EB-1"])
             #expect(result.status == 1)
@@ -415,7 +415,7 @@ extension BrokenAnswersFiles {
         let result = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", bomb, "--case", "EB-1"])
         #expect(Date().timeIntervalSince(started) < 10)
         #expect(result.status == 1)
-        #expect(result.stderr == "barnkoll: \(bomb):1:1: the file's aliases (*name) repeat more text than the file holds; write the values out in full\n")
+        #expect(result.stderr == "barnkoll: \(bomb):1:1: filens alias (*namn) upprepar mer text än filen rymmer; skriv ut värdena i sin helhet\n")
         #expect(!FileManager.default.fileExists(atPath: cli.store))     // nothing saved: not even a store made
 
         let fair = cli.write("fair.yaml", "art2: &same Barnen påverkas lika mycket.\nart3: *same\n")

@@ -170,6 +170,26 @@ extension CLI {
         #expect(en.stderr.contains("bad.yaml:2:1: unknown item 'childrens_view'"))
     }
 
+    /// What the YAML reader says of a file itself (empty, a key twice, broken syntax) is in the
+    /// user's language too; only libyaml's own words after "YAML-syntaxfel:" stay in English.
+    @Test func theReadersOwnWordsAreInTheUsersLanguage() {
+        let cli = CLI()
+        defer { cli.remove() }
+        let files = [cli.write("tom.yaml", ""), cli.write("dubbel.yaml", "decision_date: 2026-01-05\ndecision_date: 2026-01-06\n"),
+                     cli.write("trasig.yaml", "decision_date: [\n")]
+        let said: [(sv: String, en: String)] = [
+            ("tom.yaml:1:1: filen är tom", "tom.yaml:1:1: the file is empty"),
+            ("dubbel.yaml:1:1: samma nyckel två gånger: decision_date", "dubbel.yaml:1:1: duplicate key: decision_date"),
+            ("trasig.yaml:2:1: YAML-syntaxfel: while parsing a flow node", "trasig.yaml:2:1: YAML syntax: while parsing a flow node")]
+        for (file, words) in zip(files, said) {
+            let sv = cli.run(["fill", "--answers", file, "--case", "EB-9"])
+            #expect(sv.status == 1 && sv.stderr.contains(words.sv) && sv.stderr.split(separator: "\n").count == 1, "\(sv.stderr)")
+            let en = cli.run(["fill", "--answers", file, "--case", "EB-9", "--lang", "en"])
+            #expect(en.status == 1 && en.stderr.contains(words.en), "\(en.stderr)")
+        }
+        #expect(cli.run(["list", "--format", "csv"]).stdout.split(separator: "\n").count <= 1)
+    }
+
     /// An answers file that is not there, or a path that is no file (`/dev/null`, a folder): one
     /// line saying which, and no analysis made.
     @Test func anAnswersPathIsNamedForWhatItIs() {
