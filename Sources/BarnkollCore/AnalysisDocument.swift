@@ -206,8 +206,7 @@ public struct AnalysisDocument: Sendable {
             let prompt = TextHygiene.forOutput(sub.prompt.text(language))
             // Written text under its question, as at the top level; a choice or a number beside it.
             guard sub.type != .longText else {
-                return "   \(prompt)\n" + display(value, item: sub, language: language)
-                    .split(separator: "\n", omittingEmptySubsequences: false).map { "     " + $0 }.joined(separator: "\n")
+                return "   \(prompt)\n" + PlainText.indented(display(value, item: sub, language: language), by: "     ")
             }
             return "   \(prompt): \(display(value, item: sub, language: language).replacingOccurrences(of: "\n", with: "\n     "))"
         }
@@ -220,7 +219,7 @@ public struct AnalysisDocument: Sendable {
         switch value {
         case .text(let text):
             if item.type == .choice || item.type == .yesNoNA { return out(item.label(for: text, language)) }
-            return out(text)
+            return out(PlainText.trimmedEnd(text))
         case .choices(let values):
             return values.map { out(item.label(for: $0, language)) }.joined(separator: ", ")
         case .number(let number):
@@ -233,7 +232,7 @@ public struct AnalysisDocument: Sendable {
     }
 
     func indent(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }.joined(separator: "\n")
+        PlainText.indented(text, by: "  ")
     }
 
     func out(_ text: String) -> String { TextHygiene.forOutput(text) }

@@ -139,12 +139,12 @@ public struct ChildLetter: Sendable {
 
     /// An answer's text as it may be printed, nil when it has none.
     static func shown(_ value: AnswerValue) -> String? {
-        value.text.map { TextHygiene.forOutput($0) }.flatMap { $0.isEmpty ? nil : $0 }
+        value.text.map { TextHygiene.forOutput(PlainText.trimmedEnd($0)) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Text from the analysis, indented as a quotation the caseworker rewrites for the child.
     func quoted(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+        PlainText.indented(text, by: "    ")
     }
 }
 

@@ -2,6 +2,18 @@
 /// have `Wrap`, by display width). Here a character is a column, which holds for the Swedish and
 /// English we write; a longer word stays whole.
 public enum PlainText {
+    /// A person's text as a document shows it: without what follows its last word (the line
+    /// break an editor leaves when Enter is pressed last, spaces at the end).
+    public static func trimmedEnd(_ text: String) -> String {
+        String(text[..<(text.lastIndex { !$0.isWhitespace }.map(text.index(after:)) ?? text.startIndex)])
+    }
+
+    /// Each line of `text` after `prefix`; a line of only blanks stays empty, with nothing at its end.
+    public static func indented(_ text: some StringProtocol, by prefix: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { line in line.allSatisfy(\.isWhitespace) ? "" : prefix + line }.joined(separator: "\n")
+    }
+
     /// Lines of at most `width` characters (the first at most `firstWidth`), broken between words.
     public static func wrap(_ text: some StringProtocol, width: Int, firstWidth: Int? = nil) -> [String] {
         var lines: [String] = []
