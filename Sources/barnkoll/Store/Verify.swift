@@ -53,8 +53,8 @@ struct Verify: ParsableCommand {
             problems += result.problems
         }
         let language = global.language
-        let unchecked = try store.verifyLeftUnchecked().map { "; " + $0.text(language) }.joined()
         guard let first = problems.first else {
+            let unchecked = try store.verifyLeftUnchecked().map { "; " + $0.text(language) }.joined()
             let anchored = checked == 0 ? "" : (sv ? " (\(checked) kedjehuvuden i loggen stämmer)" : " (\(checked) chain heads in the log match)")
             print(sv ? "\(store.location): allt stämmer\(anchored)\(unchecked)" : "\(store.location): everything holds\(anchored)\(unchecked)")
             return
