@@ -38,13 +38,23 @@ public final class CountedDefinition {
         return groups.isEmpty ? memo.met(values, answers: answers) : memo.check.met(answers())
     }
 
-    /// Groups as the conditions see them: entries, with the sub-items a row keeps.
+    /// Groups as the conditions see them: entries, with the sub-items a row keeps (of a child every
+    /// stored field, a written one as `answered`).
     private func addGroups(_ counted: CountedAnswers, to answers: inout Answers) {
         if groups.contains("children") {
             answers["children"] = .entries(counted.children.map { child in
                 var entry: [String: AnswerValue] = [:]
                 entry["age"] = child.age.map(AnswerValue.number)
                 entry["effect"] = child.effect.map(AnswerValue.text)
+                entry["heard"] = child.heard.map(AnswerValue.text)
+                entry["informed"] = child.informed.map(AnswerValue.text)
+                entry["not_heard_reason"] = child.notHeardReason.map(AnswerValue.text)
+                entry["differs_from_view"] = child.differsFromView.map(AnswerValue.text)
+                entry["lives_in_household"] = child.household.map(AnswerValue.text)
+                let written = AnswerValue.text(CountedText.answered)
+                if child.differsReasons { entry["differs_reasons"] = written }
+                if child.viewsWritten { entry["views_own_words"] = written }
+                if child.positionWritten { entry["position_otherwise"] = written }
                 return entry
             })
         }
@@ -70,8 +80,9 @@ public struct CountedRow {
         stopValues = definition.map { Array(repeating: nil, count: $0.ids.count) } ?? []
     }
 
-    /// One scalar answer, item id and value as UTF-8 bytes (a whole number's digits when `isInteger`).
-    public mutating func take(item key: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>, isInteger: Bool) {
+    /// One kept answer, item id and value as UTF-8 bytes: a text, a whole number's digits, or a
+    /// list of choices as its JSON.
+    public mutating func take(item key: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>, kind: CountedText.Kind) {
         counted.take(item: key, value: value)
         guard let definition else { return }
         if let checks = definition.checks, let check = checks.index(of: key), !value.isEmpty {
@@ -79,7 +90,11 @@ public struct CountedRow {
         }
         if let position = definition.items.index(of: key) {
             let text = String(decoding: value, as: UTF8.self)
-            stopValues[position] = isInteger ? Int(text).map(AnswerValue.number) ?? .text(text) : .text(text)
+            stopValues[position] = switch kind {
+            case .text: .text(text)
+            case .integer: Int(text).map(AnswerValue.number) ?? .text(text)
+            case .list: AnswerJSONReader.value(utf8: value) ?? .text(text)
+            }
         }
     }
 
@@ -118,9 +133,13 @@ public enum CountedText {
     public static let whiteSpace: [UInt32] = [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0, 0x1680]
         + Array(0x2000...0x200A) + [0x2028, 0x2029, 0x202F, 0x205F, 0x3000]
 
-    /// The multiple-choice items kept, as their JSON list (`CountedAnswers` looks for the values
-    /// it counts in it); no other list is kept.
-    public static let arrayItems = ["conflicts"]
+    /// What a kept answer is, as the row's type says (SQLite's `json_each` names: `text`,
+    /// `integer`, `array`). A kept list is a multiple choice's: both stores keep a kept item's
+    /// list of choices as its JSON (`conflicts`, whose values `CountedAnswers` looks for, and any
+    /// a definition's hard stops read), never a group's entries.
+    public enum Kind: Sendable {
+        case text, integer, list
+    }
 
     /// The scalar items a definition's rows keep: those the indicators read, and those its hard
     /// stops depend on (the hard stops are judged again from them); and of those, the free-text
@@ -141,7 +160,7 @@ public enum CountedText {
     public static func read(scalars: UnsafeBufferPointer<UInt8>?, children: UnsafeBufferPointer<UInt8>?,
                             articles: UnsafeBufferPointer<UInt8>?, measures: Int?, into row: inout CountedRow) {
         if let scalars {
-            forEachScalar(scalars) { key, isInteger, value in row.take(item: key, value: value, isInteger: isInteger) }
+            forEachScalar(scalars) { key, kind, value in row.take(item: key, value: value, kind: kind) }
         }
         if let children {
             // Each child straight from its bytes, as `Child(stored:)` reads the same fields: no
@@ -195,7 +214,7 @@ public enum CountedText {
     }
 
     /// Calls `body` with each `key ␟ type ␟ value` record of a row's scalars, in one pass over the bytes.
-    public static func forEachScalar(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (_ key: UnsafeBufferPointer<UInt8>, _ isInteger: Bool,
+    public static func forEachScalar(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (_ key: UnsafeBufferPointer<UInt8>, _ kind: Kind,
                                                                                    _ value: UnsafeBufferPointer<UInt8>) -> Void) {
         var start = 0
         var first = -1
@@ -206,8 +225,11 @@ public enum CountedText {
                 if first < 0 { first = index } else { second = index }
             } else if byte == recordByte {
                 if second >= 0 {
-                    let isInteger = second - first - 1 == 7 && bytes[first + 1] == UInt8(ascii: "i")
-                    body(UnsafeBufferPointer(rebasing: bytes[start..<first]), isInteger,
+                    // "integer" or "array" by their length and first letter; anything else is text.
+                    let length = second - first - 1
+                    let kind: Kind = length == 7 && bytes[first + 1] == UInt8(ascii: "i") ? .integer
+                        : length == 5 && bytes[first + 1] == UInt8(ascii: "a") ? .list : .text
+                    body(UnsafeBufferPointer(rebasing: bytes[start..<first]), kind,
                          UnsafeBufferPointer(rebasing: bytes[(second + 1)..<index]))
                 }
                 first = -1

@@ -8,7 +8,8 @@ extension Indicators {
     public struct Tally: Sendable, Hashable, Codable {
         /// Which tally a kept one is; a store counts again a tally kept by another. Raise it
         /// whenever what a tally counts changes, or what a store reads into its records.
-        public static let format = 1
+        /// 2: a definition's hard stops judged from every list of choices and child's field kept.
+        public static let format = 2
 
         /// Counts per category, in the order they are published; other values are not counted.
         struct Categories: Sendable, Hashable, Codable {

@@ -413,7 +413,8 @@ public struct HardStopCheck: Sendable {
     }
 
     /// The items a hard stop's truth depends on: those its conditions read, and those that decide
-    /// whether they are shown (a hidden item counts as unanswered), transitively.
+    /// whether they are shown (a hidden item counts as unanswered), transitively. A sub-item named
+    /// outside its group is read in every entry of the group, so it brings the group.
     public var itemIDs: Set<String> {
         var needed: Set<String> = []
         var queue = rules.flatMap(\.when.itemIDs)
@@ -422,6 +423,8 @@ public struct HardStopCheck: Sendable {
             if let (section, item) = index[id] {
                 queue += section.showWhen?.itemIDs ?? []
                 queue += item.showWhen?.itemIDs ?? []
+            } else if let group = askedBy[id] {
+                queue.append(group)
             }
         }
         return needed

@@ -48,17 +48,21 @@ enum IndicatorCounts {
                                    || CASE WHEN j.key IN (\(placeholders(items.counted))) AND NOT \(blank("j.atom")) THEN '\(answered)'
                                            WHEN j.type = 'array' THEN j.value ELSE j.atom END, char(30))
                  FROM json_each(v.answers) j WHERE j.key IN (\(placeholders(items.kept)))
-                   AND (j.type IN ('text', 'integer') OR (j.type = 'array' AND j.key IN (\(placeholders(arrayItems)))))) AS scalars,
+                   AND (j.type IN ('text', 'integer') OR (j.type = 'array' AND \(listOfChoices("j.value"))))) AS scalars,
               (SELECT group_concat(\(childFields), char(30)) FROM json_each(v.answers, '$.children') j) AS children,
               (SELECT group_concat(json_extract(j.value, '$.article'), char(31))
                  FROM json_each(v.answers, '$.other_articles') j) AS articles,
               json_array_length(v.answers, '$.compensatory_measures') AS measures
             FROM version v WHERE \(clause)
             """
-        return (sql, StatementArguments(items.counted) + StatementArguments(items.kept) + StatementArguments(arrayItems) + arguments)
+        return (sql, StatementArguments(items.counted) + StatementArguments(items.kept) + arguments)
     }
 
-    static let arrayItems = CountedText.arrayItems
+    /// Whether the JSON list `expression` is a multiple choice's (`CountedText.Kind.list`): no
+    /// entry of it an object or a list, as a group's entries are.
+    static func listOfChoices(_ expression: String) -> String {
+        "NOT EXISTS (SELECT 1 FROM json_each(\(expression)) e WHERE e.type IN ('object', 'array'))"
+    }
 
     /// Whether the text `expression` is blank by Core's rule (`CountedText.whiteSpace`; SQLite's
     /// one-argument `trim` strips only spaces). A blank counted text is kept as it is, as
@@ -139,6 +143,32 @@ enum IndicatorCounts {
             try insert(db, items: definitions[hash] ?? items(nil), where: "v.analysis_id = ? AND v.number = ?",
                        arguments: [analysis, number])
             analyses.insert(analysis)
+        }
+        for analysis in analyses.sorted() { try refresh(db, analysis: analysis) }
+    }
+
+    /// v23: the rows of the versions that answer a multiple choice their definition's hard stops
+    /// read, other than `conflicts`, made again. Before it no list but that one was kept, so such a
+    /// stop was judged unanswered when the indicators judged it again from the row. Only the
+    /// definitions with such a stop are looked at (none of the shipped ones).
+    static func keepListsTheStopsRead(_ db: Database) throws {
+        var analyses = Set<String>()
+        for row in try Row.fetchAll(db, sql: "SELECT hash, source FROM checklist_definition") {
+            guard let checklist = try? ChecklistLoader.load(yaml: row["source"], file: "definition") else { continue }
+            let kept = items(checklist)
+            let lists = kept.kept.filter { $0 != "conflicts" && checklist.item($0)?.type == .multiChoice }
+            guard !lists.isEmpty else { continue }
+            let hash: String = row["hash"]
+            let versions = try Row.fetchAll(db, sql: """
+                SELECT v.analysis_id, v.number FROM version v WHERE v.definition_hash = ? AND EXISTS (
+                  SELECT 1 FROM json_each(v.answers) j WHERE j.key IN (\(lists.map { _ in "?" }.joined(separator: ","))) AND j.type = 'array')
+                """, arguments: [hash] + StatementArguments(lists))
+            for version in versions {
+                let (analysis, number): (String, Int) = (version[0], version[1])
+                try db.execute(sql: "DELETE FROM indicator_version WHERE analysis_id = ? AND number = ?", arguments: [analysis, number])
+                try insert(db, items: kept, where: "v.analysis_id = ? AND v.number = ?", arguments: [analysis, number])
+                analyses.insert(analysis)
+            }
         }
         for analysis in analyses.sorted() { try refresh(db, analysis: analysis) }
     }

@@ -95,6 +95,9 @@ enum Schema {
         migrator.registerMigration("v22-indicator-tallies") { db in
             try IndicatorTallies.migrate(db)
         }
+        migrator.registerMigration("v23-hard-stops-read-lists") { db in
+            try IndicatorCounts.keepListsTheStopsRead(db)
+        }
         return migrator
     }
 
