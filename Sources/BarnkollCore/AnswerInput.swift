@@ -135,7 +135,7 @@ public enum AnswerInput {
     /// position, in `language` (libyaml's own words stay in English).
     public static func readFile(_ data: Data, file: String, checklist: Checklist, language: Language = .en) throws(Problems) -> Answers {
         func t(_ sv: String, _ en: String) -> String { language == .sv ? sv : en }
-        let text = try decodeUTF8(data, file: file, language: language)
+        let text = try decodeUTF8(data, file: file)
         let root: Node
         // JSON is read by a JSON parser: YAML reads most JSON, but not all (a surrogate pair such
         // as \ud83d\ude00, which Python's json.dumps writes for an emoji, is a YAML error).
@@ -145,7 +145,7 @@ public enum AnswerInput {
             root = try jsonNode(data, file: file, language: language)
             keyLines = firstLines(ofKeysIn: text)
         } else {
-            var reader = YAMLReader(file: file, language: language)
+            var reader = YAMLReader(file: file)
             guard let composed = reader.compose(text) else { throw Problems(reader.problems) }
             root = composed
         }
@@ -190,7 +190,7 @@ public enum AnswerInput {
             object = try JSONSerialization.jsonObject(with: data)
         } catch {
             // The YAML reader places what it can (a raw control character, a missing quote).
-            var reader = YAMLReader(file: file, language: language)
+            var reader = YAMLReader(file: file)
             if reader.compose(String(decoding: data, as: UTF8.self)) == nil, !reader.problems.isEmpty {
                 throw Problems(reader.problems)
             }
@@ -233,7 +233,7 @@ public enum AnswerInput {
     }
 
     /// Decodes UTF-8, naming the line and column of the first invalid byte.
-    public static func decodeUTF8(_ data: Data, file: String, language: Language = .en) throws(Problems) -> String {
+    public static func decodeUTF8(_ data: Data, file: String) throws(Problems) -> String {
         if let text = String(data: data, encoding: .utf8) { return text }
         var line = 1
         var column = 1
@@ -250,7 +250,7 @@ public enum AnswerInput {
             index += length
         }
         throw Problems([Problem(file: file, line: line, column: column,
-                                message: language == .sv ? "filen är inte giltig UTF-8-text" : "the file is not valid UTF-8 text")])
+                                words: Localized(sv: "filen är inte giltig UTF-8-text", en: "the file is not valid UTF-8 text"))])
     }
 
     private static func utf8SequenceLength(_ data: Data, at index: Data.Index) -> Int {

@@ -69,7 +69,8 @@ public struct ChecklistCatalog: Sendable {
             do {
                 names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
             } catch {
-                problems.append(Problem(file: directory.path, line: 1, column: 1, message: "cannot read the checklist folder"))
+                problems.append(Problem(file: directory.path, line: 1, column: 1,
+                                        words: Localized(sv: "mappen med checklistor kan inte läsas", en: "cannot read the checklist folder")))
                 continue
             }
             for name in names.sorted() where name.hasSuffix(".yaml") && name != "references.yaml" && name != DecisionKinds.fileName {
@@ -91,7 +92,7 @@ public struct ChecklistCatalog: Sendable {
     public static func loadFile(_ path: String, knownReferences: Set<String> = [],
                                 decisionKinds: [ChoiceOption]? = nil) throws(Problems) -> Checklist {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw Problems([Problem(file: path, line: 1, column: 1, message: "cannot read the file (does it exist?)")])
+            throw Problems([Problem(file: path, line: 1, column: 1, words: Problem.cannotRead)])
         }
         let text = try AnswerInput.decodeUTF8(data, file: path)
         var kinds = decisionKinds

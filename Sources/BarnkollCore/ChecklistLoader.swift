@@ -23,36 +23,41 @@ public enum ChecklistLoader {
     public static func loadReferences(yaml: String, file: String) throws(Problems) -> [LegalReference] {
         var reader = YAMLReader(file: file)
         guard let root = reader.compose(yaml),
-              let top = reader.mapping(root, what: "the reference file", allowed: ["references"]),
+              let top = reader.mapping(root, what: Named(sv: "referensfilen", en: "the reference file"), allowed: ["references"]),
               let list = top["references"].flatMap({ reader.sequence($0, what: "references") })
         else {
             throw Problems(reader.problems.isEmpty
-                ? [Problem(file: file, line: 1, column: 1, message: "references is missing")]
+                ? [Problem(file: file, line: 1, column: 1, words: Localized(sv: "references saknas", en: "references is missing"))]
                 : reader.problems)
         }
         var references: [LegalReference] = []
         var seen: Set<String> = []
         for node in list {
-            guard let keys = reader.mapping(node, what: "a reference",
+            guard let keys = reader.mapping(node, what: Named(sv: "en referens", en: "a reference"),
                                             allowed: ["id", "institution", "law", "section", "verified", "checked", "source", "repealed", "withdrawn"])
             else { continue }
             guard let id = reader.string(keys["id"], what: "id", at: node),
                   let institution = reader.localized(keys["institution"], what: "institution", at: node),
                   let law = reader.localized(keys["law"], what: "law", at: node)
             else { continue }
-            if !seen.insert(id).inserted { reader.report(keys["id"], "duplicate reference id '\(id)'") }
+            if !seen.insert(id).inserted { reader.report(keys["id"], sv: "referensens id '\(id)' finns två gånger", en: "duplicate reference id '\(id)'") }
             func text(_ key: String) -> String? { keys[key].flatMap { $0.null == nil ? $0.scalar?.string : nil } }
             let verified = keys["verified"].flatMap { reader.bool($0, what: "verified") } ?? false
             let reference = LegalReference(id: id, institution: institution, law: law, section: text("section"),
                                            verified: verified, checked: text("checked"), source: text("source"),
                                            repealed: text("repealed"), withdrawn: text("withdrawn"))
             // A paragraph is printed only when someone compared it with the law's text, and says where.
-            if verified && reference.section == nil { reader.report(keys["verified"], "'\(id)' is verified but names no section") }
+            if verified && reference.section == nil {
+                reader.report(keys["verified"], sv: "'\(id)' är kontrollerad men anger ingen paragraf", en: "'\(id)' is verified but names no section")
+            }
             if let checked = reference.checked {
-                if !ISODate.isValid(checked) { reader.report(keys["checked"], "checked must be a date (YYYY-MM-DD), not '\(checked)'") }
-                if reference.source == nil { reader.report(keys["checked"], "'\(id)' is checked but names no source") }
+                if !ISODate.isValid(checked) {
+                    reader.report(keys["checked"], sv: "checked ska vara ett datum (ÅÅÅÅ-MM-DD), inte '\(checked)'",
+                                  en: "checked must be a date (YYYY-MM-DD), not '\(checked)'")
+                }
+                if reference.source == nil { reader.report(keys["checked"], sv: "'\(id)' är kontrollerad men anger ingen källa", en: "'\(id)' is checked but names no source") }
             } else if verified {
-                reader.report(keys["verified"], "'\(id)' is verified but has no date it was checked")
+                reader.report(keys["verified"], sv: "'\(id)' är kontrollerad men saknar datum för kontrollen", en: "'\(id)' is verified but has no date it was checked")
             }
             references.append(reference)
         }
@@ -72,7 +77,7 @@ private struct ConditionSite {
     /// Only a dependency for the cycle check (a section's condition, seen from its items).
     var edgeOnly = false
     /// How to name the place in a message when the item is unknown.
-    var place = "the condition"
+    var place = Named(sv: "villkoret", en: "the condition")
 }
 
 private struct Parser {
@@ -93,7 +98,7 @@ private struct Parser {
 
     mutating func parse(_ yaml: String) -> Checklist? {
         guard let root = reader.compose(yaml),
-              let keys = reader.mapping(root, what: "the checklist", allowed: [
+              let keys = reader.mapping(root, what: Named(sv: "checklistan", en: "the checklist"), allowed: [
                   "id", "version", "id_prefix", "title", "description", "placeholders",
                   "not_applicable", "sections", "rules",
               ])
@@ -101,13 +106,13 @@ private struct Parser {
 
         let id = reader.string(keys["id"], what: "id", at: root)
         if let id, !Self.isIdentifier(id) {
-            reader.report(keys["id"], "id '\(id)' may hold only a-z, 0-9, - and _")
+            reader.report(keys["id"], sv: "id '\(id)' får bara innehålla a-z, 0-9, - och _", en: "id '\(id)' may hold only a-z, 0-9, - and _")
         }
         let version = reader.int(keys["version"], what: "version", at: root)
-        if let version, version < 1 { reader.report(keys["version"], "version must be 1 or more") }
+        if let version, version < 1 { reader.report(keys["version"], sv: "version ska vara 1 eller mer", en: "version must be 1 or more") }
         let prefix = reader.string(keys["id_prefix"], what: "id_prefix", at: root)
         if let prefix, !(2...5).contains(prefix.count) || !prefix.allSatisfy({ $0.isASCII && $0.isUppercase }) {
-            reader.report(keys["id_prefix"], "id_prefix must be 2 to 5 capital letters A-Z, like BKA")
+            reader.report(keys["id_prefix"], sv: "id_prefix ska vara 2 till 5 versaler A-Z, som BKA", en: "id_prefix must be 2 to 5 capital letters A-Z, like BKA")
         }
         let title = reader.localized(keys["title"], what: "title", at: root)
         let description = keys["description"].flatMap { reader.localized($0, what: "description", at: root) }
@@ -115,12 +120,12 @@ private struct Parser {
 
         var sections: [Section] = []
         if let node = keys["sections"], let list = reader.sequence(node, what: "sections") {
-            if list.isEmpty { reader.report(node, "a checklist needs at least one section") }
+            if list.isEmpty { reader.report(node, sv: "en checklista behöver minst ett avsnitt", en: "a checklist needs at least one section") }
             for sectionNode in list {
                 if let section = parseSection(sectionNode) { sections.append(section) }
             }
         } else if keys["sections"] == nil {
-            reader.report(root, "sections is missing")
+            reader.report(root, sv: "sections saknas", en: "sections is missing")
         }
 
         linkRepeatedGroups(&sections)
@@ -140,7 +145,7 @@ private struct Parser {
             var ruleIDs: Set<String> = []
             for ruleNode in list {
                 guard let rule = parseRule(ruleNode) else { continue }
-                if !ruleIDs.insert(rule.id).inserted { reader.report(ruleNode, "duplicate rule id '\(rule.id)'") }
+                if !ruleIDs.insert(rule.id).inserted { reader.report(ruleNode, sv: "regelns id '\(rule.id)' finns två gånger", en: "duplicate rule id '\(rule.id)'") }
                 rules.append(rule)
             }
         }
@@ -152,28 +157,31 @@ private struct Parser {
     }
 
     mutating func reportMissing(_ key: String, in node: Node) -> Node? {
-        reader.report(node, "\(key) is missing")
+        reader.report(node, sv: "\(key) saknas", en: "\(key) is missing")
         return nil
     }
 
     mutating func parseSection(_ node: Node) -> Section? {
-        guard let keys = reader.mapping(node, what: "a section",
+        guard let keys = reader.mapping(node, what: Named(sv: "ett avsnitt", en: "a section"),
                                         allowed: ["id", "title", "help", "show_when", "filled_by", "items"])
         else { return nil }
-        let id = reader.string(keys["id"], what: "section id", at: node)
+        let id = reader.string(keys["id"], what: Named(sv: "avsnittets id", en: "section id"), at: node)
         if let id {
-            if !Self.isIdentifier(id) { reader.report(keys["id"], "section id '\(id)' may hold only a-z, 0-9, - and _") }
-            if !sectionIDs.insert(id).inserted { reader.report(keys["id"], "duplicate section id '\(id)'") }
+            if !Self.isIdentifier(id) {
+                reader.report(keys["id"], sv: "avsnittets id '\(id)' får bara innehålla a-z, 0-9, - och _", en: "section id '\(id)' may hold only a-z, 0-9, - and _")
+            }
+            if !sectionIDs.insert(id).inserted { reader.report(keys["id"], sv: "avsnittets id '\(id)' finns två gånger", en: "duplicate section id '\(id)'") }
         }
-        let title = reader.localized(keys["title"], what: "section title", at: node)
-        let help = keys["help"].flatMap { reader.localized($0, what: "section help", at: node) }
+        let title = reader.localized(keys["title"], what: Named(sv: "avsnittets titel", en: "section title"), at: node)
+        let help = keys["help"].flatMap { reader.localized($0, what: Named(sv: "avsnittets hjälptext", en: "section help"), at: node) }
         let showWhen = keys["show_when"].flatMap { parseCondition($0, group: nil, owner: nil) }
         var filledBy = FilledBy.caseworker
         if let filledNode = keys["filled_by"], let text = reader.string(filledNode, what: "filled_by") {
             if let value = FilledBy(rawValue: text) {
                 filledBy = value
             } else {
-                reader.report(filledNode, "filled_by must be caseworker or supervisor, not '\(text)'")
+                reader.report(filledNode, sv: "filled_by ska vara caseworker eller supervisor, inte '\(text)'",
+                              en: "filled_by must be caseworker or supervisor, not '\(text)'")
             }
         }
         var items: [Item] = []
@@ -191,16 +199,18 @@ private struct Parser {
                 items.append(item)
             }
         } else if keys["items"] == nil {
-            reader.report(node, "section items is missing")
+            reader.report(node, sv: "avsnittets items saknas", en: "section items is missing")
         }
         guard let id, let title else { return nil }
         return Section(id: id, title: title, help: help, showWhen: showWhen, filledBy: filledBy, items: items)
     }
 
     mutating func parseItem(_ node: Node, group: String?) -> Item? {
-        guard let keys = reader.mapping(node, what: "an item", allowed: Self.itemKeys) else { return nil }
-        guard let id = reader.string(keys["id"], what: "item id", at: node) else { return nil }
-        if !Self.isIdentifier(id) { reader.report(keys["id"], "item id '\(id)' may hold only a-z, 0-9, - and _") }
+        guard let keys = reader.mapping(node, what: Named(sv: "en fråga", en: "an item"), allowed: Self.itemKeys) else { return nil }
+        guard let id = reader.string(keys["id"], what: Named(sv: "frågans id", en: "item id"), at: node) else { return nil }
+        if !Self.isIdentifier(id) {
+            reader.report(keys["id"], sv: "frågans id '\(id)' får bara innehålla a-z, 0-9, - och _", en: "item id '\(id)' may hold only a-z, 0-9, - and _")
+        }
         let owner = group.map { "\($0).\(id)" } ?? id
 
         var type = ItemType.text
@@ -209,13 +219,14 @@ private struct Parser {
                 type = value
             } else {
                 let known = ItemType.allCases.map(\.rawValue).joined(separator: ", ")
-                reader.report(typeNode, "unknown type '\(text)' for item '\(id)' (known types: \(known))")
+                reader.report(typeNode, sv: "okänd typ '\(text)' för frågan '\(id)' (kända typer: \(known))",
+                              en: "unknown type '\(text)' for item '\(id)' (known types: \(known))")
             }
         } else if keys["type"] == nil {
-            reader.report(node, "item '\(id)' has no type")
+            reader.report(node, sv: "frågan '\(id)' har ingen typ", en: "item '\(id)' has no type")
         }
-        let prompt = reader.localized(keys["prompt"], what: "prompt of '\(id)'", at: node)
-        let help = keys["help"].flatMap { reader.localized($0, what: "help of '\(id)'", at: node) }
+        let prompt = reader.localized(keys["prompt"], what: Named(sv: "frågetexten i '\(id)'", en: "prompt of '\(id)'"), at: node)
+        let help = keys["help"].flatMap { reader.localized($0, what: Named(sv: "hjälptexten i '\(id)'", en: "help of '\(id)'"), at: node) }
 
         var required = Requirement.never
         if let requiredNode = keys["required"] {
@@ -223,7 +234,8 @@ private struct Parser {
                 switch text.lowercased() {
                 case "true", "yes": required = .always
                 case "false", "no": required = .never
-                default: reader.report(requiredNode, "required must be true, false or a condition, not '\(text)'")
+                default: reader.report(requiredNode, sv: "required ska vara true, false eller ett villkor, inte '\(text)'",
+                                       en: "required must be true, false or a condition, not '\(text)'")
                 }
             } else if let condition = parseCondition(requiredNode, group: group, owner: owner) {
                 required = .when(condition)
@@ -233,7 +245,7 @@ private struct Parser {
         let articles = keys["articles"].map { node in
             reader.strings(node, what: "articles").compactMap { text -> Int? in
                 guard let number = Int(text), (1...54).contains(number) else {
-                    reader.report(node, "'\(text)' is not an article of the Convention (1-54)")
+                    reader.report(node, sv: "'\(text)' är ingen artikel i barnkonventionen (1-54)", en: "'\(text)' is not an article of the Convention (1-54)")
                     return nil
                 }
                 return number
@@ -249,16 +261,17 @@ private struct Parser {
         var options: [ChoiceOption] = []
         if let optionsNode = keys["options"], let list = reader.sequence(optionsNode, what: "options") {
             if type != .choice && type != .multiChoice {
-                reader.report(optionsNode, "options belong only to choice and multi_choice items, not '\(id)'")
+                reader.report(optionsNode, sv: "options hör bara till frågor av typen choice och multi_choice, inte '\(id)'",
+                              en: "options belong only to choice and multi_choice items, not '\(id)'")
             }
             var values: Set<String> = []
             for optionNode in list {
-                guard let optionKeys = reader.mapping(optionNode, what: "an option", allowed: ["value", "label"]),
-                      let value = reader.string(optionKeys["value"], what: "option value", at: optionNode),
-                      let label = reader.localized(optionKeys["label"], what: "label of '\(value)'", at: optionNode)
+                guard let optionKeys = reader.mapping(optionNode, what: Named(sv: "ett alternativ", en: "an option"), allowed: ["value", "label"]),
+                      let value = reader.string(optionKeys["value"], what: Named(sv: "alternativets värde", en: "option value"), at: optionNode),
+                      let label = reader.localized(optionKeys["label"], what: Named(sv: "etiketten för '\(value)'", en: "label of '\(value)'"), at: optionNode)
                 else { continue }
                 if !values.insert(value).inserted {
-                    reader.report(optionKeys["value"], "duplicate option value '\(value)' in '\(id)'")
+                    reader.report(optionKeys["value"], sv: "alternativet '\(value)' finns två gånger i '\(id)'", en: "duplicate option value '\(value)' in '\(id)'")
                 }
                 options.append(ChoiceOption(value: value, label: label))
             }
@@ -266,23 +279,29 @@ private struct Parser {
         if let fromNode = keys["options_from"] {
             // Left after loading only when no list was given, or it names another.
             let name = fromNode.scalar?.string ?? ""
+            let shown = TextHygiene.forOutput(name, multiline: false)
             reader.report(fromNode, name == DecisionKinds.listName
-                ? "'\(id)' takes its options from \(DecisionKinds.fileName), which was not found beside the checklist"
-                : "options_from may only name \(DecisionKinds.listName), not '\(TextHygiene.forOutput(name, multiline: false))'")
+                ? Localized(sv: "'\(id)' tar sina alternativ från \(DecisionKinds.fileName), som inte finns bredvid checklistan",
+                            en: "'\(id)' takes its options from \(DecisionKinds.fileName), which was not found beside the checklist")
+                : Localized(sv: "options_from får bara ange \(DecisionKinds.listName), inte '\(shown)'",
+                            en: "options_from may only name \(DecisionKinds.listName), not '\(shown)'"))
         } else if (type == .choice || type == .multiChoice) && options.isEmpty {
-            reader.report(node, "item '\(id)' of type \(type.rawValue) needs options")
+            reader.report(node, sv: "frågan '\(id)' av typen \(type.rawValue) behöver options", en: "item '\(id)' of type \(type.rawValue) needs options")
         }
 
         let min = keys["min"].flatMap { reader.int($0, what: "min") }
         let max = keys["max"].flatMap { reader.int($0, what: "max") }
         if (min != nil || max != nil) && type != .number {
-            reader.report(keys["min"] ?? keys["max"], "min and max belong only to number items, not '\(id)'")
+            reader.report(keys["min"] ?? keys["max"], sv: "min och max hör bara till frågor av typen number, inte '\(id)'",
+                          en: "min and max belong only to number items, not '\(id)'")
         }
 
         var quality = Quality()
         if let qualityNode = keys["quality"],
            let qualityKeys = reader.mapping(qualityNode, what: "quality", allowed: ["min_words", "placeholders"]) {
-            if !type.isText { reader.report(qualityNode, "quality hints belong only to text items, not '\(id)'") }
+            if !type.isText {
+                reader.report(qualityNode, sv: "quality hör bara till textfrågor, inte '\(id)'", en: "quality hints belong only to text items, not '\(id)'")
+            }
             quality.minWords = qualityKeys["min_words"].flatMap { reader.int($0, what: "min_words") }
             quality.placeholders = qualityKeys["placeholders"].map { reader.strings($0, what: "placeholders") } ?? []
         }
@@ -290,18 +309,18 @@ private struct Parser {
         var subItems: [Item] = []
         if let itemsNode = keys["items"] {
             if type != .group {
-                reader.report(itemsNode, "only a group has items, not '\(id)'")
+                reader.report(itemsNode, sv: "bara en grupp har items, inte '\(id)'", en: "only a group has items, not '\(id)'")
             } else if group != nil {
-                reader.report(itemsNode, "a group cannot hold another group ('\(id)')")
-            } else if let list = reader.sequence(itemsNode, what: "items of '\(id)'") {
+                reader.report(itemsNode, sv: "en grupp kan inte rymma en annan grupp ('\(id)')", en: "a group cannot hold another group ('\(id)')")
+            } else if let list = reader.sequence(itemsNode, what: Named(sv: "frågorna i '\(id)'", en: "items of '\(id)'")) {
                 var seen: [String: Item] = [:]
                 for subNode in list {
                     guard let sub = parseItem(subNode, group: id) else { continue }
                     if seen[sub.id] != nil {
-                        reader.report(subNode, "duplicate item id '\(sub.id)' in group '\(id)'")
+                        reader.report(subNode, sv: "frågans id '\(sub.id)' finns två gånger i gruppen '\(id)'", en: "duplicate item id '\(sub.id)' in group '\(id)'")
                     }
                     if sub.type == .group {
-                        reader.report(subNode, "a group cannot hold another group ('\(sub.id)')")
+                        reader.report(subNode, sv: "en grupp kan inte rymma en annan grupp ('\(sub.id)')", en: "a group cannot hold another group ('\(sub.id)')")
                     }
                     seen[sub.id] = sub
                     subItems.append(sub)
@@ -310,14 +329,16 @@ private struct Parser {
             }
         }
         if type == .group && subItems.isEmpty && keys["items"] == nil {
-            reader.report(node, "group '\(id)' needs items")
+            reader.report(node, sv: "gruppen '\(id)' behöver items", en: "group '\(id)' needs items")
         }
         let each = keys["each"].flatMap { reader.string($0, what: "each") }
         if let eachNode = keys["each"] {
             if type != .group || group != nil {
-                reader.report(eachNode, "only a group of a section can be repeated for each entry of another, not '\(id)'")
+                reader.report(eachNode, sv: "bara en grupp i ett avsnitt kan upprepas för varje post i en annan, inte '\(id)'",
+                              en: "only a group of a section can be repeated for each entry of another, not '\(id)'")
             } else if keys["required"] != nil {
-                reader.report(keys["required"], "'\(id)' is repeated for each entry of '\(each ?? "")' and is required as they are; leave out required")
+                reader.report(keys["required"], sv: "'\(id)' upprepas för varje post i '\(each ?? "")' och är obligatorisk som de; ta bort required",
+                              en: "'\(id)' is repeated for each entry of '\(each ?? "")' and is required as they are; leave out required")
             }
             if let each { repeated.append((id, each, eachNode)) }
         }
@@ -332,7 +353,7 @@ private struct Parser {
         }
         if group == nil {
             if items[id] != nil {
-                reader.report(keys["id"], "duplicate item id '\(id)'")
+                reader.report(keys["id"], sv: "frågans id '\(id)' finns två gånger", en: "duplicate item id '\(id)'")
             } else {
                 items[id] = (withReferences, node)
             }
@@ -345,16 +366,18 @@ private struct Parser {
         var added: [String: [Item]] = [:]
         for (group, base, node) in repeated {
             guard let target = items[base]?.item else {
-                reader.report(node, "'\(group)' is repeated for each entry of an unknown group '\(base)'")
+                reader.report(node, sv: "'\(group)' upprepas för varje post i en okänd grupp '\(base)'", en: "'\(group)' is repeated for each entry of an unknown group '\(base)'")
                 continue
             }
             guard target.type == .group, target.each == nil else {
-                reader.report(node, "'\(group)' can be repeated only for each entry of a group of its own entries, not '\(base)'")
+                reader.report(node, sv: "'\(group)' kan bara upprepas för varje post i en grupp med egna poster, inte '\(base)'",
+                              en: "'\(group)' can be repeated only for each entry of a group of its own entries, not '\(base)'")
                 continue
             }
             var taken = Set(target.items.map(\.id)).union((added[base] ?? []).map(\.id))
             for sub in items[group]?.item.items ?? [] where !taken.insert(sub.id).inserted {
-                reader.report(node, "'\(group).\(sub.id)' is stored in the entries of '\(base)', which already have an item '\(sub.id)'")
+                reader.report(node, sv: "'\(group).\(sub.id)' sparas i posterna i '\(base)', som redan har en fråga '\(sub.id)'",
+                              en: "'\(group).\(sub.id)' is stored in the entries of '\(base)', which already have an item '\(sub.id)'")
             }
             added[base, default: []] += items[group]?.item.items ?? []
         }
@@ -395,25 +418,26 @@ private struct Parser {
     }
 
     mutating func parseRule(_ node: Node) -> Rule? {
-        guard let keys = reader.mapping(node, what: "a rule", allowed: ["id", "kind", "item", "when", "message"]),
-              let id = reader.string(keys["id"], what: "rule id", at: node)
+        guard let keys = reader.mapping(node, what: Named(sv: "en regel", en: "a rule"), allowed: ["id", "kind", "item", "when", "message"]),
+              let id = reader.string(keys["id"], what: Named(sv: "regelns id", en: "rule id"), at: node)
         else { return nil }
         var kind: RuleKind?
-        if let kindNode = keys["kind"], let text = reader.string(kindNode, what: "rule kind") {
+        if let kindNode = keys["kind"], let text = reader.string(kindNode, what: Named(sv: "regelns slag", en: "rule kind")) {
             kind = RuleKind(rawValue: text)
             if kind == nil {
-                reader.report(kindNode, "unknown rule kind '\(text)' (known: missing, warning, hard_stop)")
+                reader.report(kindNode, sv: "okänt slag av regel '\(text)' (kända: missing, warning, hard_stop)",
+                              en: "unknown rule kind '\(text)' (known: missing, warning, hard_stop)")
             }
         } else if keys["kind"] == nil {
-            reader.report(node, "rule '\(id)' has no kind")
+            reader.report(node, sv: "regeln '\(id)' har inget slag (kind)", en: "rule '\(id)' has no kind")
         }
-        let item = keys["item"].flatMap { reader.string($0, what: "rule item") }
+        let item = keys["item"].flatMap { reader.string($0, what: Named(sv: "regelns fråga", en: "rule item")) }
         if let item, let itemNode = keys["item"] {
             sites.append(ConditionSite(condition: .answered(item: item, true), node: itemNode, group: nil, owner: nil,
-                                       place: "rule '\(id)'"))
+                                       place: Named(sv: "regeln '\(id)'", en: "rule '\(id)'")))
         }
         let when = (keys["when"] ?? reportMissing("when", in: node)).flatMap { parseCondition($0, group: nil, owner: nil) }
-        let message = reader.localized(keys["message"], what: "message of rule '\(id)'", at: node)
+        let message = reader.localized(keys["message"], what: Named(sv: "meddelandet i regeln '\(id)'", en: "message of rule '\(id)'"), at: node)
         guard let kind, let when, let message else { return nil }
         return Rule(id: id, kind: kind, item: item, when: when, message: message)
     }
@@ -424,38 +448,39 @@ private struct Parser {
     ]
 
     mutating func parseCondition(_ node: Node, group: String?, owner: String?) -> Condition? {
-        guard let keys = reader.mapping(node, what: "a condition", allowed: Self.conditionKeys) else { return nil }
+        guard let keys = reader.mapping(node, what: Named(sv: "ett villkor", en: "a condition"), allowed: Self.conditionKeys) else { return nil }
         if let inner = keys["not"] {
             guard keys.count == 1 else { return reportMixed(node) }
             return parseCondition(inner, group: group, owner: owner).map { .not($0) }
         }
         if let groupNode = keys["some_entry"] {
             guard keys.count == 2, let whereNode = keys["where"] else {
-                reader.report(node, "some_entry needs a where, and nothing else beside it")
+                reader.report(node, sv: "some_entry behöver ett where och inget annat bredvid", en: "some_entry needs a where, and nothing else beside it")
                 return nil
             }
             guard let name = reader.string(groupNode, what: "some_entry") else { return nil }
             sites.append(ConditionSite(condition: .someEntry(group: name, where: .all([])), node: groupNode, group: group, owner: owner))
             return parseCondition(whereNode, group: name, owner: owner).map { .someEntry(group: name, where: $0) }
         }
-        if keys["where"] != nil { reader.report(keys["where"], "where belongs with some_entry") }
+        if keys["where"] != nil { reader.report(keys["where"], sv: "where hör till some_entry", en: "where belongs with some_entry") }
         for combinator in ["all", "any"] {
             guard let listNode = keys[combinator] else { continue }
             guard keys.count == 1 else { return reportMixed(node) }
-            guard let list = reader.sequence(listNode, what: combinator) else { return nil }
-            if list.isEmpty { reader.report(listNode, "\(combinator) needs at least one condition") }
+            guard let list = reader.sequence(listNode, what: Named(key: combinator)) else { return nil }
+            if list.isEmpty { reader.report(listNode, sv: "\(combinator) behöver minst ett villkor", en: "\(combinator) needs at least one condition") }
             let conditions = list.compactMap { parseCondition($0, group: group, owner: owner) }
             guard conditions.count == list.count else { return nil }
             return combinator == "all" ? .all(conditions) : .any(conditions)
         }
-        guard let item = reader.string(keys["item"], what: "the condition's item", at: node) else { return nil }
+        guard let item = reader.string(keys["item"], what: Named(sv: "villkorets fråga (item)", en: "the condition's item"), at: node) else { return nil }
         let tests = ["equals", "one_of", "answered", "fewer_than", "same_text_as", "days_after"].filter { keys[$0] != nil }
         guard tests.count == 1, let test = tests.first else {
-            reader.report(node, "a condition on '\(item)' needs exactly one of equals, one_of, answered, fewer_than, same_text_as, days_after")
+            reader.report(node, sv: "ett villkor på '\(item)' behöver exakt ett av equals, one_of, answered, fewer_than, same_text_as, days_after",
+                          en: "a condition on '\(item)' needs exactly one of equals, one_of, answered, fewer_than, same_text_as, days_after")
             return nil
         }
         if keys["more_than"] != nil && test != "days_after" {
-            reader.report(keys["more_than"], "more_than belongs with days_after")
+            reader.report(keys["more_than"], sv: "more_than hör till days_after", en: "more_than belongs with days_after")
         }
         let valueNode = keys[test] ?? node
         let condition: Condition?
@@ -482,7 +507,7 @@ private struct Parser {
     }
 
     mutating func reportMixed(_ node: Node) -> Condition? {
-        reader.report(node, "not, all and any must stand alone in their condition")
+        reader.report(node, sv: "not, all och any ska stå ensamma i sitt villkor", en: "not, all and any must stand alone in their condition")
         return nil
     }
 
@@ -496,10 +521,13 @@ private struct Parser {
                 case .found(let foundID, let foundItem):
                     (id, item) = (foundID, foundItem)
                 case .ambiguous:
-                    reader.report(site.node, "\(site.place) names '\(name)', which more than one group asks; give it another id")
+                    reader.report(site.node, sv: "\(site.place.sv) anger '\(name)', som mer än en grupp frågar efter; ge den ett annat id",
+                                  en: "\(site.place.en) names '\(name)', which more than one group asks; give it another id")
                     continue
                 case .unknown:
-                    if !site.edgeOnly { reader.report(site.node, "\(site.place) names an unknown item '\(name)'") }
+                    if !site.edgeOnly {
+                        reader.report(site.node, sv: "\(site.place.sv) anger en okänd fråga '\(name)'", en: "\(site.place.en) names an unknown item '\(name)'")
+                    }
                     continue
                 }
                 if let owner = site.owner { edges[owner, default: []].append((id, site.node)) }
@@ -512,10 +540,11 @@ private struct Parser {
             }
         }
         for (id, node) in references where !knownReferences.isEmpty && !knownReferences.contains(id) {
-            reader.report(node, "unknown legal reference '\(id)' (see references.yaml)")
+            reader.report(node, sv: "okänd lagreferens '\(id)' (se references.yaml)", en: "unknown legal reference '\(id)' (see references.yaml)")
         }
         if let notApplicable, items[notApplicable.reason] == nil {
-            reader.report(notApplicable.node, "not_applicable.reason names an unknown item '\(notApplicable.reason)'")
+            reader.report(notApplicable.node, sv: "not_applicable.reason anger en okänd fråga '\(notApplicable.reason)'",
+                          en: "not_applicable.reason names an unknown item '\(notApplicable.reason)'")
         }
         reportCycles(edges)
     }
@@ -531,14 +560,15 @@ private struct Parser {
             for value in values { checkValue(value, of: item, site: site) }
         case .fewerThan:
             if item.type != .group && item.type != .multiChoice {
-                reader.report(site.node, "fewer_than needs a group or multi_choice item, not '\(item.id)'")
+                reader.report(site.node, sv: "fewer_than behöver en grupp eller en fråga av typen multi_choice, inte '\(item.id)'",
+                              en: "fewer_than needs a group or multi_choice item, not '\(item.id)'")
             }
         case .sameTextAs:
-            if !item.type.isText { reader.report(site.node, "same_text_as needs text items, not '\(item.id)'") }
+            if !item.type.isText { reader.report(site.node, sv: "same_text_as behöver textfrågor, inte '\(item.id)'", en: "same_text_as needs text items, not '\(item.id)'") }
         case .daysAfter:
-            if item.type != .date { reader.report(site.node, "days_after needs date items, not '\(item.id)'") }
+            if item.type != .date { reader.report(site.node, sv: "days_after behöver datumfrågor, inte '\(item.id)'", en: "days_after needs date items, not '\(item.id)'") }
         case .someEntry:
-            if item.type != .group { reader.report(site.node, "some_entry needs a group, not '\(item.id)'") }
+            if item.type != .group { reader.report(site.node, sv: "some_entry behöver en grupp, inte '\(item.id)'", en: "some_entry needs a group, not '\(item.id)'") }
         default:
             break
         }
@@ -547,9 +577,9 @@ private struct Parser {
     mutating func checkSecondItem(_ item: Item, site: ConditionSite) {
         switch site.condition {
         case .sameTextAs:
-            if !item.type.isText { reader.report(site.node, "same_text_as needs text items, not '\(item.id)'") }
+            if !item.type.isText { reader.report(site.node, sv: "same_text_as behöver textfrågor, inte '\(item.id)'", en: "same_text_as needs text items, not '\(item.id)'") }
         case .daysAfter:
-            if item.type != .date { reader.report(site.node, "days_after needs date items, not '\(item.id)'") }
+            if item.type != .date { reader.report(site.node, sv: "days_after behöver datumfrågor, inte '\(item.id)'", en: "days_after needs date items, not '\(item.id)'") }
         default:
             break
         }
@@ -558,12 +588,13 @@ private struct Parser {
     mutating func checkValue(_ value: String, of item: Item, site: ConditionSite) {
         guard let allowed = item.allowedValues else {
             if item.type == .group {
-                reader.report(site.node, "'\(item.id)' is a group: use fewer_than or answered")
+                reader.report(site.node, sv: "'\(item.id)' är en grupp: använd fewer_than eller answered", en: "'\(item.id)' is a group: use fewer_than or answered")
             }
             return
         }
         if !allowed.contains(value) {
-            reader.report(site.node, "'\(item.id)' has no value '\(value)' (its values: \(allowed.joined(separator: ", ")))")
+            let values = allowed.joined(separator: ", ")
+            reader.report(site.node, sv: "'\(item.id)' har inget värde '\(value)' (dess värden: \(values))", en: "'\(item.id)' has no value '\(value)' (its values: \(values))")
         }
     }
 
@@ -578,7 +609,8 @@ private struct Parser {
                 if marks[edge.to] == .visiting {
                     let start = path.firstIndex(of: edge.to) ?? 0
                     let cycle = (path[start...] + [id, edge.to]).uniqued()
-                    parser.reader.report(edge.node, "conditions depend on each other in a circle: \(cycle.joined(separator: " → ")) → \(edge.to)")
+                    let circle = cycle.joined(separator: " → ") + " → " + edge.to
+                    parser.reader.report(edge.node, sv: "villkoren beror av varandra i en cirkel: \(circle)", en: "conditions depend on each other in a circle: \(circle)")
                     reported = true
                     return
                 }

@@ -14,27 +14,28 @@ public enum DecisionKinds {
     public static func load(yaml: String, file: String) throws(Problems) -> [ChoiceOption] {
         var reader = YAMLReader(file: file)
         guard let root = reader.compose(yaml),
-              let top = reader.mapping(root, what: "the list of decision kinds", allowed: [listName]),
-              let list = top[listName].flatMap({ reader.sequence($0, what: listName) })
+              let top = reader.mapping(root, what: Named(sv: "listan över slag av beslut", en: "the list of decision kinds"), allowed: [listName]),
+              let list = top[listName].flatMap({ reader.sequence($0, what: Named(key: listName)) })
         else {
             throw Problems(reader.problems.isEmpty
-                ? [Problem(file: file, line: 1, column: 1, message: "\(listName) is missing")]
+                ? [Problem(file: file, line: 1, column: 1, words: Localized(sv: "\(listName) saknas", en: "\(listName) is missing"))]
                 : reader.problems)
         }
-        if list.isEmpty { reader.report(root, "\(listName) needs at least one kind of decision") }
+        if list.isEmpty { reader.report(root, sv: "\(listName) behöver minst ett slag av beslut", en: "\(listName) needs at least one kind of decision") }
         var kinds: [ChoiceOption] = []
         var seen: Set<String> = []
         for node in list {
-            guard let keys = reader.mapping(node, what: "a kind of decision", allowed: ["value", "label"]),
+            guard let keys = reader.mapping(node, what: Named(sv: "ett slag av beslut", en: "a kind of decision"), allowed: ["value", "label"]),
                   let value = reader.string(keys["value"], what: "value", at: node),
-                  let label = reader.localized(keys["label"], what: "label of '\(value)'", at: node)
+                  let label = reader.localized(keys["label"], what: Named(sv: "etiketten för '\(value)'", en: "label of '\(value)'"), at: node)
             else { continue }
             // The value is what the stores keep and count: a plain word, like an item id.
             if value.isEmpty || !value.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }) {
-                reader.report(keys["value"], "value '\(TextHygiene.forOutput(value, multiline: false))' may hold only a-z, 0-9 and _")
+                let shown = TextHygiene.forOutput(value, multiline: false)
+                reader.report(keys["value"], sv: "värdet '\(shown)' får bara innehålla a-z, 0-9 och _", en: "value '\(shown)' may hold only a-z, 0-9 and _")
             }
-            if !seen.insert(value).inserted { reader.report(keys["value"], "duplicate kind of decision '\(value)'") }
-            if label.en == nil { reader.report(keys["label"], "label of '\(value)' has no English text (en)") }
+            if !seen.insert(value).inserted { reader.report(keys["value"], sv: "slaget av beslut '\(value)' finns två gånger", en: "duplicate kind of decision '\(value)'") }
+            if label.en == nil { reader.report(keys["label"], sv: "etiketten för '\(value)' har ingen engelsk text (en)", en: "label of '\(value)' has no English text (en)") }
             kinds.append(ChoiceOption(value: value, label: label))
         }
         if !reader.problems.isEmpty { throw Problems(reader.problems) }
@@ -44,7 +45,7 @@ public enum DecisionKinds {
     /// Reads the list from a file.
     public static func loadFile(_ path: String) throws(Problems) -> [ChoiceOption] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw Problems([Problem(file: path, line: 1, column: 1, message: "cannot read the file (does it exist?)")])
+            throw Problems([Problem(file: path, line: 1, column: 1, words: Problem.cannotRead)])
         }
         return try load(yaml: try AnswerInput.decodeUTF8(data, file: path), file: path)
     }

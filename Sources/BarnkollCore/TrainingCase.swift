@@ -78,7 +78,8 @@ public struct CaseLibrary: Sendable {
                     let loaded = try loadFile(path, checklists: checklists, rules: rules)
                     if !seen.insert(loaded.id).inserted {
                         problems.append(Problem(file: path, line: 1, column: 1,
-                                                message: "duplicate case id '\(loaded.id)' in \(folder.path)"))
+                                                words: Localized(sv: "fallets id '\(loaded.id)' finns två gånger i \(folder.path)",
+                                                                 en: "duplicate case id '\(loaded.id)' in \(folder.path)")))
                     }
                     library.cases[loaded.id] = loaded
                 } catch {
@@ -93,7 +94,7 @@ public struct CaseLibrary: Sendable {
     public static func loadFile(_ path: String, checklists: Set<String>,
                                 rules: [String: Set<String>] = [:]) throws(Problems) -> TrainingCase {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw Problems([Problem(file: path, line: 1, column: 1, message: "cannot read the file (does it exist?)")])
+            throw Problems([Problem(file: path, line: 1, column: 1, words: Problem.cannotRead)])
         }
         let text = try AnswerInput.decodeUTF8(data, file: path)
         return try CaseLoader.load(yaml: text, file: path, checklists: checklists, rules: rules)
@@ -126,14 +127,14 @@ public enum CaseLoader {
                             rules known: [String: Set<String>] = [:]) throws(Problems) -> TrainingCase {
         var reader = YAMLReader(file: file)
         guard let root = reader.compose(yaml),
-              let keys = reader.mapping(root, what: "the case", allowed: Self.keys)
+              let keys = reader.mapping(root, what: Named(sv: "fallet", en: "the case"), allowed: Self.keys)
         else { throw Problems(reader.problems) }
         // A case is fiction: a number that passes the personnummer check has no place anywhere in it.
         refuseIdentityNumbers(root, reader: &reader)
 
         let id = reader.string(keys["id"], what: "id", at: root)
         if let id, !isIdentifier(id) {
-            reader.report(keys["id"], "id '\(id)' may hold only a-z, 0-9, - and _")
+            reader.report(keys["id"], sv: "id '\(id)' får bara innehålla a-z, 0-9, - och _", en: "id '\(id)' may hold only a-z, 0-9, - and _")
         }
         let title = reader.localized(keys["title"], what: "title", at: root)
         let unit = reader.localized(keys["unit"], what: "unit", at: root)
@@ -141,34 +142,36 @@ public enum CaseLoader {
         let decision = reader.localized(keys["decision"], what: "decision", at: root)
         let checklist = reader.string(keys["checklist"], what: "checklist", at: root)
         if let checklist, !checklists.isEmpty, !checklists.contains(checklist) {
-            reader.report(keys["checklist"], "unknown checklist '\(checklist)' (known: \(checklists.sorted().joined(separator: ", ")))")
+            let names = checklists.sorted().joined(separator: ", ")
+            reader.report(keys["checklist"], sv: "okänd checklista '\(checklist)' (kända: \(names))", en: "unknown checklist '\(checklist)' (known: \(names))")
         }
 
         var children: [TrainingCase.Child] = []
         // A group analysis names no child: its case describes groups in the description instead.
         let aboutGroups = checklist == Checklist.groupAnalysisID
         if aboutGroups, let node = keys["children"] {
-            reader.report(node, "a case for the group analysis names no child; describe the groups of children in the description")
+            reader.report(node, sv: "ett fall för gruppanalysen nämner inga enskilda barn; beskriv barngrupperna i description",
+                          en: "a case for the group analysis names no child; describe the groups of children in the description")
         } else if let node = keys["children"], let list = reader.sequence(node, what: "children") {
-            if list.isEmpty { reader.report(node, "a case needs at least one child") }
+            if list.isEmpty { reader.report(node, sv: "ett fall behöver minst ett barn", en: "a case needs at least one child") }
             for childNode in list {
-                guard let childKeys = reader.mapping(childNode, what: "a child", allowed: ["alias", "age"]),
+                guard let childKeys = reader.mapping(childNode, what: Named(sv: "ett barn", en: "a child"), allowed: ["alias", "age"]),
                       let alias = reader.string(childKeys["alias"], what: "alias", at: childNode),
                       let age = reader.int(childKeys["age"], what: "age", at: childNode)
                 else { continue }
-                if !(0...17).contains(age) { reader.report(childKeys["age"], "age must be 0 to 17, not \(age)") }
+                if !(0...17).contains(age) { reader.report(childKeys["age"], sv: "age ska vara 0 till 17, inte \(age)", en: "age must be 0 to 17, not \(age)") }
                 children.append(.init(alias: TextHygiene.sanitize(alias, multiline: false), age: age))
             }
         } else if keys["children"] == nil, !aboutGroups {
-            reader.report(root, "children is missing")
+            reader.report(root, sv: "children saknas", en: "children is missing")
         }
 
         var discussion: [Localized] = []
         if let node = keys["discussion"], let list = reader.sequence(node, what: "discussion") {
-            if list.isEmpty { reader.report(node, "discussion needs at least one point for the trainer") }
-            discussion = list.compactMap { reader.localized($0, what: "a discussion point", at: node) }
+            if list.isEmpty { reader.report(node, sv: "discussion behöver minst en punkt för utbildaren", en: "discussion needs at least one point for the trainer") }
+            discussion = list.compactMap { reader.localized($0, what: Named(sv: "en diskussionspunkt", en: "a discussion point"), at: node) }
         } else if keys["discussion"] == nil {
-            reader.report(root, "discussion is missing")
+            reader.report(root, sv: "discussion saknas", en: "discussion is missing")
         }
 
         var rules: [String] = []
@@ -176,7 +179,8 @@ public enum CaseLoader {
             rules = reader.strings(node, what: "rules")
             if let checklist, let ofChecklist = known[checklist] {
                 for rule in rules where !ofChecklist.contains(rule) {
-                    reader.report(node, "unknown rule '\(rule)' in \(checklist) (its rules: \(ofChecklist.sorted().joined(separator: ", ")))")
+                    let names = ofChecklist.sorted().joined(separator: ", ")
+                    reader.report(node, sv: "okänd regel '\(rule)' i \(checklist) (dess regler: \(names))", en: "unknown rule '\(rule)' in \(checklist) (its rules: \(names))")
                 }
             }
         }
@@ -194,8 +198,10 @@ public enum CaseLoader {
         switch node {
         case .scalar(let scalar):
             if let match = Personnummer.find(in: scalar.string).first {
-                reader.report(node, "'\(match.text)' looks like a real personnummer; training cases are fictional: "
-                    + "remove it or use a made-up number with a wrong check digit")
+                reader.report(node, sv: "'\(match.text)' ser ut som ett riktigt personnummer; övningsfall är påhittade: "
+                                  + "ta bort det eller använd ett påhittat nummer med fel kontrollsiffra",
+                              en: "'\(match.text)' looks like a real personnummer; training cases are fictional: "
+                                  + "remove it or use a made-up number with a wrong check digit")
             }
         case .mapping(let mapping):
             for (key, value) in mapping {

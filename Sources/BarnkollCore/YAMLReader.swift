@@ -4,16 +4,14 @@ import Yams
 /// instead of stopping at the first.
 struct YAMLReader {
     let file: String
-    /// The language of the reader's own words about the file; libyaml's own stay in English.
-    let language: Language
+    /// Each worded in both languages; libyaml's own words about the syntax stay in English.
     private(set) var problems: [Problem] = []
 
-    init(file: String, language: Language = .en) {
+    init(file: String) {
         self.file = file
-        self.language = language
     }
 
-    private func t(_ sv: String, _ en: String) -> String { language == .sv ? sv : en }
+    private func t(_ sv: String, _ en: String) -> Localized { Localized(sv: sv, en: en) }
 
     /// Parses the text into a node tree, or records the syntax problem.
     mutating func compose(_ text: String) -> Node? {
@@ -36,16 +34,16 @@ struct YAMLReader {
                  .parser(let context, let problem, let mark, _),
                  .composer(let context, let problem, let mark, _):
                 let prefix = context.map { "\($0.text) " } ?? ""
-                report(line: mark.line, column: mark.column, t("YAML-syntaxfel: ", "YAML syntax: ") + prefix + problem)
+                report(line: mark.line, column: mark.column, t("YAML-syntaxfel: " + prefix + problem, "YAML syntax: " + prefix + problem))
             case .duplicatedKeysInMapping(let duplicates, let context):
                 let keys = duplicates.joined(separator: ", ")
-                report(line: context.mark.line, column: context.mark.column, t("samma nyckel två gånger: ", "duplicate key: ") + keys)
+                report(line: context.mark.line, column: context.mark.column, t("samma nyckel två gånger: " + keys, "duplicate key: " + keys))
             case .reader(let problem, let offset, let value, let yaml):
                 // libyaml names the character (a raw control, say) and Yams its offset in Characters.
                 let (line, column) = offset.map { Self.position(ofCharacter: $0, in: yaml) } ?? (1, 1)
                 let hex = String(value, radix: 16, uppercase: true)
                 let code = value >= 0 ? " (U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex))" : ""
-                report(line: line, column: column, t("filen kan inte läsas: ", "cannot read the file: ") + problem + code)
+                report(line: line, column: column, t("filen kan inte läsas: " + problem + code, "cannot read the file: " + problem + code))
             default:
                 report(line: 1, column: 1, t("filen kan inte läsas som YAML", "cannot read the file as YAML"))
             }
@@ -100,101 +98,129 @@ struct YAMLReader {
         return (line, column)
     }
 
-    mutating func report(_ node: Node?, _ message: String) {
-        let mark = node?.mark
-        report(line: mark?.line ?? 1, column: mark?.column ?? 1, message)
+    mutating func report(_ node: Node?, sv: String, en: String) {
+        report(node, Localized(sv: sv, en: en))
     }
 
-    mutating func report(line: Int, column: Int, _ message: String) {
-        problems.append(Problem(file: file, line: line, column: column, message: message))
+    mutating func report(_ node: Node?, _ words: Localized) {
+        let mark = node?.mark
+        report(line: mark?.line ?? 1, column: mark?.column ?? 1, words)
+    }
+
+    mutating func report(line: Int, column: Int, _ words: Localized) {
+        problems.append(Problem(file: file, line: line, column: column, words: words))
     }
 
     /// The keys of a mapping, checking that each is known. `nil` (with a problem) if not a mapping.
-    mutating func mapping(_ node: Node, what: String, allowed: Set<String>) -> [String: Node]? {
+    mutating func mapping(_ node: Node, what: Named, allowed: Set<String>) -> [String: Node]? {
         guard case .mapping(let mapping) = node else {
-            report(node, "\(what) must be a mapping of keys to values")
+            report(node, sv: "\(what.sv) ska vara nycklar med värden", en: "\(what.en) must be a mapping of keys to values")
             return nil
         }
         var result: [String: Node] = [:]
         for (key, value) in mapping {
             guard let name = key.scalar?.string else {
-                report(key, "a key in \(what) must be a plain word")
+                report(key, sv: "en nyckel i \(what.sv) ska vara ett enkelt ord", en: "a key in \(what.en) must be a plain word")
                 continue
             }
             if allowed.contains(name) {
                 result[name] = value
             } else {
                 let known = allowed.sorted().joined(separator: ", ")
-                report(key, "unknown key '\(name)' in \(what) (known keys: \(known))")
+                report(key, sv: "okänd nyckel '\(name)' i \(what.sv) (kända nycklar: \(known))",
+                       en: "unknown key '\(name)' in \(what.en) (known keys: \(known))")
             }
         }
         return result
     }
 
-    mutating func sequence(_ node: Node, what: String) -> [Node]? {
+    mutating func sequence(_ node: Node, what: Named) -> [Node]? {
         guard case .sequence(let sequence) = node else {
-            report(node, "\(what) must be a list")
+            report(node, sv: "\(what.sv) ska vara en lista", en: "\(what.en) must be a list")
             return nil
         }
         return Array(sequence)
     }
 
-    mutating func string(_ node: Node?, what: String, at parent: Node? = nil) -> String? {
+    mutating func string(_ node: Node?, what: Named, at parent: Node? = nil) -> String? {
         guard let node else {
-            report(parent, "\(what) is missing")
+            report(parent, sv: "\(what.sv) saknas", en: "\(what.en) is missing")
             return nil
         }
         guard let scalar = node.scalar else {
-            report(node, "\(what) must be a single value")
+            report(node, sv: "\(what.sv) ska vara ett enda värde", en: "\(what.en) must be a single value")
             return nil
         }
         return scalar.string
     }
 
-    mutating func int(_ node: Node?, what: String, at parent: Node? = nil) -> Int? {
+    mutating func int(_ node: Node?, what: Named, at parent: Node? = nil) -> Int? {
         guard let text = string(node, what: what, at: parent) else { return nil }
         guard let value = Int(text) else {
-            report(node, "\(what) must be a whole number, not '\(text)'")
+            report(node, sv: "\(what.sv) ska vara ett heltal, inte '\(text)'", en: "\(what.en) must be a whole number, not '\(text)'")
             return nil
         }
         return value
     }
 
-    mutating func bool(_ node: Node, what: String) -> Bool? {
+    mutating func bool(_ node: Node, what: Named) -> Bool? {
         guard let text = node.scalar?.string else {
-            report(node, "\(what) must be true or false")
+            report(node, sv: "\(what.sv) ska vara true eller false", en: "\(what.en) must be true or false")
             return nil
         }
         switch text.lowercased() {
         case "true", "yes": return true
         case "false", "no": return false
         default:
-            report(node, "\(what) must be true or false, not '\(text)'")
+            report(node, sv: "\(what.sv) ska vara true eller false, inte '\(text)'", en: "\(what.en) must be true or false, not '\(text)'")
             return nil
         }
     }
 
-    mutating func strings(_ node: Node, what: String) -> [String] {
+    mutating func strings(_ node: Node, what: Named) -> [String] {
         guard let nodes = sequence(node, what: what) else { return [] }
-        return nodes.compactMap { string($0, what: "an entry of \(what)") }
+        return nodes.compactMap { string($0, what: Named(sv: "ett värde i \(what.sv)", en: "an entry of \(what.en)")) }
     }
 
     /// A `{sv: ..., en: ...}` pair; Swedish is required.
-    mutating func localized(_ node: Node?, what: String, at parent: Node) -> Localized? {
+    mutating func localized(_ node: Node?, what: Named, at parent: Node) -> Localized? {
         guard let node else {
-            report(parent, "\(what) is missing")
+            report(parent, sv: "\(what.sv) saknas", en: "\(what.en) is missing")
             return nil
         }
         guard let keys = mapping(node, what: what, allowed: ["sv", "en"]) else { return nil }
         guard let svNode = keys["sv"] else {
-            report(node, "\(what) has no Swedish text (sv)")
+            report(node, sv: "\(what.sv) har ingen svensk text (sv)", en: "\(what.en) has no Swedish text (sv)")
             return nil
         }
-        guard let sv = string(svNode, what: "\(what).sv"), !sv.allSatisfy(\.isWhitespace) else {
-            report(svNode, "\(what) has an empty Swedish text (sv)")
+        guard let sv = string(svNode, what: Named(sv: "\(what.sv).sv", en: "\(what.en).sv")), !sv.allSatisfy(\.isWhitespace) else {
+            report(svNode, sv: "\(what.sv) har en tom svensk text (sv)", en: "\(what.en) has an empty Swedish text (sv)")
             return nil
         }
-        let en = keys["en"].flatMap { string($0, what: "\(what).en") }
+        let en = keys["en"].flatMap { string($0, what: Named(sv: "\(what.sv).en", en: "\(what.en).en")) }
         return Localized(sv: TextHygiene.sanitize(sv), en: en.map { TextHygiene.sanitize($0) })
+    }
+}
+
+/// What a reader's message names: a key or an id as the file writes it (the same in both
+/// languages, so a plain string literal), or a phrase in each.
+struct Named: ExpressibleByStringLiteral {
+    let sv: String
+    let en: String
+
+    init(stringLiteral value: String) {
+        sv = value
+        en = value
+    }
+
+    init(sv: String, en: String) {
+        self.sv = sv
+        self.en = en
+    }
+
+    /// A key named by a variable, as written.
+    init(key: String) {
+        sv = key
+        en = key
     }
 }

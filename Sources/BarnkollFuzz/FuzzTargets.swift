@@ -95,8 +95,8 @@ public enum FuzzTargets {
             if problem.line < 1 || problem.line > breaks + 2 || problem.column < 1 {
                 return "a problem is placed outside the file (\(problem.line):\(problem.column), \(breaks) line breaks): \(problem.message)"
             }
-            if !isClean(problem.description) || problem.description.contains("\n") {
-                return "a problem is not one clean line: \(problem.description.debugDescription)"
+            for line in [problem.text(.sv), problem.text(.en)] where !isClean(line) || line.contains("\n") {
+                return "a problem is not one clean line: \(line.debugDescription)"
             }
         }
         return nil

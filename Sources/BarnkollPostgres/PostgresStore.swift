@@ -263,7 +263,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
             definitions.withLock { $0[hash] = checklist }
             return checklist
         } catch {
-            let problem = error.problems.first?.message ?? ""
+            let problem = error.problems.first?.words ?? Localized(sv: "")
             if let id { throw .unreadableDefinition(store: location, id: id, problem) }
             throw .unreadableDefinition(store: location, hash: hash, problem)
         }

@@ -980,7 +980,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
             definitions.withLock { $0[hash] = checklist }
             return checklist
         } catch {
-            throw StoreError.unreadableDefinition(store: path, id: id, error.problems.first?.message ?? "")
+            throw StoreError.unreadableDefinition(store: path, id: id, error.problems.first?.words ?? Localized(sv: ""))
         }
     }
 

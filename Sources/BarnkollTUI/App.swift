@@ -152,7 +152,7 @@ public final class App {
                     let catalog = try catalogSource.load()
                     send(home: .checklists(catalog.sorted))
                 } catch {
-                    failure = error.description
+                    failure = error.problems.map { $0.text(strings.language) }.joined(separator: "\n")
                     break
                 }
             }

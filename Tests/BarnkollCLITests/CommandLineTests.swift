@@ -309,8 +309,11 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
         let result = cli.run(["checklists", "validate", broken])
         #expect(result.status == 1)
         let lines = result.stderr.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.hasPrefix("\(broken):7:") && $0.contains("no Swedish text") })
-        #expect(lines.contains { $0.hasPrefix("\(broken):9:") && $0.contains("unknown type 'essay'") })
+        #expect(lines.contains { $0.hasPrefix("\(broken):7:") && $0.contains("har ingen svensk text (sv)") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("\(broken):9:") && $0.contains("okänd typ 'essay'") }, "\(lines)")
+        // In English when the user reads English.
+        let english = cli.run(["checklists", "validate", broken, "--lang", "en"]).stderr
+        #expect(english.contains("no Swedish text") && english.contains("unknown type 'essay'"), "\(english)")
     }
 
     @Test func aUnitsOwnChecklistJoinsAndOldAnalysesKeepTheirVersion() throws {

@@ -323,6 +323,6 @@ struct FrontEndInTmux {
         _ = FileManager.default.createFile(atPath: own + "/trasig.yaml", contents: Data("id: trasig\nversion: 1\nokänd: ja\n".utf8))
         let terminal = Tmux(cli, [], environment: ["BARNKOLL_CHECKLISTS": own], thenRun: "true")
         #expect(terminal.wait(for: "EXITED 1"), "\(terminal.screen)")
-        #expect(terminal.screen.replacingOccurrences(of: "\n", with: "").contains("trasig.yaml:3:1: unknown key 'okänd'"), "\(terminal.screen)")
+        #expect(terminal.screen.replacingOccurrences(of: "\n", with: "").contains("trasig.yaml:3:1: okänd nyckel 'okänd'"), "\(terminal.screen)")
     }
 }

@@ -182,3 +182,75 @@ func replacing(_ old: String, with new: String) -> String {
         #expect(found.first?.description.unicodeScalars.contains("\u{1B}") == false)
     }
 }
+
+/// An administrator's file is told in the user's language: every problem the loaders find is worded
+/// in Swedish as well as English (the front end picks), the file's own words quoted as they are.
+@Suite struct AdministratorsFilesInBothLanguages {
+    static let broken = """
+        id: Egen Lista
+        version: 0
+        id_prefix: bk
+        title: {en: Own}
+        sections:
+          - id: a
+            title: {sv: A}
+            items:
+              - {id: x, type: chioce, prompt: {sv: X}}
+              - {id: y, type: text}
+              - {id: z, type: text, prompt: {sv: Z}, options: [{value: a, label: {sv: A}}], min: 1, quality: {min_words: 3}}
+              - {id: z, type: choice, prompt: {sv: Z}}
+              - {id: n, type: number, prompt: {sv: N}, articles: ["99"], show_when: {item: okänd, equals: "ja"}}
+              - {id: g, type: group, prompt: {sv: G}, each: saknas, items: [{id: s, type: group, prompt: {sv: S}}]}
+          - id: a
+            title: {sv: B}
+            filled_by: alla
+            items:
+              - {id: c, type: choice, prompt: {sv: C}, options: [{value: ja, label: {sv: Ja}}, {value: ja, label: {sv: Ja}}],
+                 required: kanske, show_when: {item: c, equals: nej}}
+        rules:
+          - {id: r, kind: hard_stopp, when: {item: c, equals: ja}, message: {sv: S}}
+          - {id: r, when: {all: []}, message: {sv: S}}
+          - {id: t, kind: warning, when: {item: c, equals: ja, answered: true}, message: {sv: S}}
+          - {id: u, kind: warning, when: {not: {item: c, answered: true}, all: [{item: c, answered: true}]}, message: {sv: S}}
+          - {id: v, kind: warning, when: {item: c, fewer_than: 2}, message: {sv: S}}
+        """
+
+    @Test func everyProblemOfABrokenChecklistIsWordedInSwedishToo() throws {
+        let problems: [Problem]
+        do {
+            _ = try ChecklistLoader.load(yaml: Self.broken, file: "egen.yaml")
+            Issue.record("the broken checklist loaded")
+            return
+        } catch {
+            problems = error.problems
+        }
+        #expect(problems.count >= 20, "\(problems)")
+        for problem in problems {
+            #expect(problem.words.sv != problem.words.text(.en), "\(problem)")
+            for english in [" must ", " is missing", "unknown ", " needs ", "duplicate ", " belong", " may hold "] {
+                #expect(!problem.words.sv.contains(english), "\(problem.text(.sv))")
+            }
+            #expect(problem.text(.sv).hasPrefix("egen.yaml:") && problem.description == problem.text(.en))
+        }
+    }
+
+    @Test func decisionKindsAndTrainingCasesToo() {
+        var problems: [Problem] = []
+        do {
+            _ = try DecisionKinds.load(yaml: "decision_kinds:\n  - {value: Hyra skuld, label: {sv: Hyra}}\n  - {value: x, label: {sv: X}}\n  - {value: x}\n  - 3\n",
+                                       file: "decision-kinds.yaml")
+        } catch {
+            problems += error.problems
+        }
+        do {
+            _ = try CaseLoader.load(yaml: "id: Fel\ntitle: {sv: T}\nunit: {sv: U}\ndescription: {sv: D}\ndecision: {sv: B}\nchecklist: okand\nchildren: [{alias: Kim, age: 19}]\ndiscussion: []\nextra: 1\n",
+                                    file: "fall.yaml", checklists: ["barnkonsekvensanalys"])
+        } catch {
+            problems += error.problems
+        }
+        #expect(problems.count >= 9, "\(problems)")
+        for problem in problems {
+            #expect(problem.words.sv != problem.words.text(.en), "\(problem)")
+        }
+    }
+}

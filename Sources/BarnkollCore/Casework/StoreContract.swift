@@ -369,16 +369,16 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     }
 
     /// A stored checklist definition that no longer parses.
-    public static func unreadableDefinition(store: String, id: String, _ problem: String) -> StoreError {
-        .io(store: store, sv: "den sparade checklistdefinitionen för \(id) går inte att läsa: \(problem)",
-            en: "the stored checklist definition of \(id) cannot be read: \(problem)")
+    public static func unreadableDefinition(store: String, id: String, _ problem: Localized) -> StoreError {
+        .io(store: store, sv: "den sparade checklistdefinitionen för \(id) går inte att läsa: \(problem.sv)",
+            en: "the stored checklist definition of \(id) cannot be read: \(problem.text(.en))")
     }
 
     /// The same, met in a read of many analyses: named by the start of its hash, which is not an
     /// analysis's id.
-    public static func unreadableDefinition(store: String, hash: String, _ problem: String) -> StoreError {
-        .io(store: store, sv: "en sparad checklistdefinition (\(hash.prefix(12))) går inte att läsa: \(problem)",
-            en: "a stored checklist definition (\(hash.prefix(12))) cannot be read: \(problem)")
+    public static func unreadableDefinition(store: String, hash: String, _ problem: Localized) -> StoreError {
+        .io(store: store, sv: "en sparad checklistdefinition (\(hash.prefix(12))) går inte att läsa: \(problem.sv)",
+            en: "a stored checklist definition (\(hash.prefix(12))) cannot be read: \(problem.text(.en))")
     }
 
     /// An analysis whose stored checklist definition is not there.

@@ -37,7 +37,7 @@ struct Fill: ParsableCommand {
             throw Failure(global.words.cannotReadAnswers(answers))
         }
         // A file that is not text is refused before the store is opened, so not even a read is logged.
-        _ = try AnswerInput.decodeUTF8(data, file: answers, language: global.language)
+        _ = try AnswerInput.decodeUTF8(data, file: answers)
         let me = Account.current
         let id: String
         let definition: Checklist

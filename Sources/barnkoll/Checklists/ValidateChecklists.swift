@@ -37,7 +37,7 @@ struct ValidateChecklists: ParsableCommand {
             }
         }
         for problem in problems {
-            FileHandle.standardError.write(Data((problem.description + "\n").utf8))
+            FileHandle.standardError.write(Data((problem.text(global.language) + "\n").utf8))
         }
         if !problems.isEmpty {
             throw ExitCode(1)

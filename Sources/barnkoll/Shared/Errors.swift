@@ -44,7 +44,7 @@ extension Problems: Told {
     func lines(_ language: Language) -> [String] {
         guard !problems.isEmpty else { return [description] }
         let more = problems.count - Self.shown
-        return problems.prefix(Self.shown).map(\.description) + (more > 0 ? [Messages(language).moreProblems(more)] : [])
+        return problems.prefix(Self.shown).map { $0.text(language) } + (more > 0 ? [Messages(language).moreProblems(more)] : [])
     }
 }
 
