@@ -533,7 +533,7 @@ private struct Parser {
                 if let owner = site.owner { edges[owner, default: []].append((id, site.node)) }
                 if site.edgeOnly { continue }
                 guard index == 0 else {
-                    checkSecondItem(item, site: site)
+                    checkComparedItem(item, site: site)
                     continue
                 }
                 checkValues(item, site: site)
@@ -563,10 +563,9 @@ private struct Parser {
                 reader.report(site.node, sv: "fewer_than behöver en grupp eller en fråga av typen multi_choice, inte '\(item.id)'",
                               en: "fewer_than needs a group or multi_choice item, not '\(item.id)'")
             }
-        case .sameTextAs:
-            if !item.type.isText { reader.report(site.node, sv: "same_text_as behöver textfrågor, inte '\(item.id)'", en: "same_text_as needs text items, not '\(item.id)'") }
-        case .daysAfter:
-            if item.type != .date { reader.report(site.node, sv: "days_after behöver datumfrågor, inte '\(item.id)'", en: "days_after needs date items, not '\(item.id)'") }
+        case .sameTextAs, .daysAfter:
+            // Both items of these are checked alike.
+            checkComparedItem(item, site: site)
         case .someEntry:
             if item.type != .group { reader.report(site.node, sv: "some_entry behöver en grupp, inte '\(item.id)'", en: "some_entry needs a group, not '\(item.id)'") }
         default:
@@ -574,7 +573,8 @@ private struct Parser {
         }
     }
 
-    mutating func checkSecondItem(_ item: Item, site: ConditionSite) {
+    /// The type of an item `same_text_as` or `days_after` compares (the first or the second).
+    mutating func checkComparedItem(_ item: Item, site: ConditionSite) {
         switch site.condition {
         case .sameTextAs:
             if !item.type.isText { reader.report(site.node, sv: "same_text_as behöver textfrågor, inte '\(item.id)'", en: "same_text_as needs text items, not '\(item.id)'") }

@@ -136,15 +136,21 @@ enum IndicatorCounts {
             SELECT v.analysis_id, v.number, v.definition_hash FROM version v
             WHERE \(scalars) OR EXISTS (SELECT 1 FROM json_each(v.answers, '$.children') j WHERE \(children))
             """, arguments: StatementArguments(counted))
-        var analyses = Set<String>()
+        try makeAgain(db, versions.map { version in
+            let hash: String = version[2]
+            return (version[0], version[1], definitions[hash] ?? items(nil))
+        })
+    }
+
+    /// The rows of these versions made again with their definition's items, then their analyses'
+    /// rows, each keeping its place (`refresh`).
+    static func makeAgain(_ db: Database, _ versions: [(analysis: String, number: Int, items: (kept: [String], counted: [String]))]) throws {
         for version in versions {
-            let (analysis, number, hash): (String, Int, String) = (version[0], version[1], version[2])
-            try db.execute(sql: "DELETE FROM indicator_version WHERE analysis_id = ? AND number = ?", arguments: [analysis, number])
-            try insert(db, items: definitions[hash] ?? items(nil), where: "v.analysis_id = ? AND v.number = ?",
-                       arguments: [analysis, number])
-            analyses.insert(analysis)
+            try db.execute(sql: "DELETE FROM indicator_version WHERE analysis_id = ? AND number = ?",
+                           arguments: [version.analysis, version.number])
+            try insert(db, items: version.items, where: "v.analysis_id = ? AND v.number = ?", arguments: [version.analysis, version.number])
         }
-        for analysis in analyses.sorted() { try refresh(db, analysis: analysis) }
+        for analysis in Set(versions.map(\.analysis)).sorted() { try refresh(db, analysis: analysis) }
     }
 
     /// v23: the rows of the versions that answer a multiple choice their definition's hard stops
@@ -152,7 +158,7 @@ enum IndicatorCounts {
     /// stop was judged unanswered when the indicators judged it again from the row. Only the
     /// definitions with such a stop are looked at (none of the shipped ones).
     static func keepListsTheStopsRead(_ db: Database) throws {
-        var analyses = Set<String>()
+        var again: [(analysis: String, number: Int, items: (kept: [String], counted: [String]))] = []
         for row in try Row.fetchAll(db, sql: "SELECT hash, source FROM checklist_definition") {
             guard let checklist = try? ChecklistLoader.load(yaml: row["source"], file: "definition") else { continue }
             let kept = items(checklist)
@@ -163,14 +169,9 @@ enum IndicatorCounts {
                 SELECT v.analysis_id, v.number FROM version v WHERE v.definition_hash = ? AND EXISTS (
                   SELECT 1 FROM json_each(v.answers) j WHERE j.key IN (\(lists.map { _ in "?" }.joined(separator: ","))) AND j.type = 'array')
                 """, arguments: [hash] + StatementArguments(lists))
-            for version in versions {
-                let (analysis, number): (String, Int) = (version[0], version[1])
-                try db.execute(sql: "DELETE FROM indicator_version WHERE analysis_id = ? AND number = ?", arguments: [analysis, number])
-                try insert(db, items: kept, where: "v.analysis_id = ? AND v.number = ?", arguments: [analysis, number])
-                analyses.insert(analysis)
-            }
+            again += versions.map { ($0[0], $0[1], kept) }
         }
-        for analysis in analyses.sorted() { try refresh(db, analysis: analysis) }
+        try makeAgain(db, again)
     }
 
     // MARK: - Held against what they are made from (verify)
