@@ -91,14 +91,34 @@ private struct Parser {
     /// Groups repeated for each entry of another: (group, the group it is repeated for, where).
     var repeated: [(group: String, base: String, node: Node)] = []
 
+    /// An answers file or a training case put among the checklists: one line saying what it is,
+    /// not an unknown key for every answer. A checklist without `sections` that has an `id` or a
+    /// `title` is a broken checklist and is told as one.
+    static func notAChecklist(_ root: Node) -> Localized? {
+        guard case .mapping(let mapping) = root else { return nil }
+        let keys = Set(mapping.keys.compactMap { $0.scalar?.string })
+        guard !keys.contains("sections") else { return nil }
+        if keys.contains("checklist") && keys.contains("children") {
+            return Localized(sv: "det här är ett träningsfall, inte en checklista; träningsfall hör inte hemma i mappen med checklistor",
+                             en: "this is a training case, not a checklist; training cases do not belong in the checklist folder")
+        }
+        guard keys.isDisjoint(with: ["id", "title"]) else { return nil }
+        return Localized(sv: "det här är ingen checklista (id, title och sections saknas); en svarsfil hör inte hemma i mappen med checklistor",
+                         en: "this is not a checklist (id, title and sections are missing); an answers file does not belong in the checklist folder")
+    }
+
     static let itemKeys: Set<String> = [
         "id", "type", "prompt", "help", "required", "show_when", "articles", "references",
         "starred", "options", "options_from", "min", "max", "quality", "items", "each",
     ]
 
     mutating func parse(_ yaml: String) -> Checklist? {
-        guard let root = reader.compose(yaml),
-              let keys = reader.mapping(root, what: Named(sv: "checklistan", en: "the checklist"), allowed: [
+        guard let root = reader.compose(yaml) else { return nil }
+        if let other = Self.notAChecklist(root) {
+            reader.report(root, other)
+            return nil
+        }
+        guard let keys = reader.mapping(root, what: Named(sv: "checklistan", en: "the checklist"), allowed: [
                   "id", "version", "id_prefix", "title", "description", "placeholders",
                   "not_applicable", "sections", "rules",
               ])

@@ -356,6 +356,25 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
     }
 }
 
+/// An answers file saved in the unit's checklist folder by mistake: one line naming the file and
+/// saying it is no checklist, not a line for each of its answers; nothing is made.
+@Suite struct AnAnswersFileAmongTheChecklists {
+    @Test func itIsToldInOneLine() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let own = cli.folder + "/own"
+        try FileManager.default.createDirectory(atPath: own, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: own + "/svar.yaml",
+                                           contents: Data("affected: \"yes\"\nview: Vill bo kvar.\ncare: \"no\"\n".utf8))
+        let answers = cli.write("a.yaml", "affected: \"yes\"\n")
+        let fill = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers], environment: ["BARNKOLL_CHECKLISTS": own])
+        #expect(fill.status == 1)
+        #expect(fill.stderr.split(separator: "\n").count == 1, "\(fill.stderr)")
+        #expect(fill.stderr.contains("svar.yaml:1:1: det här är ingen checklista"), "\(fill.stderr)")
+        #expect(cli.run(["list"]).stdout.contains("BKA-") == false)
+    }
+}
+
 @Suite struct ListsAndExports {
     @Test func listFiltersSearchesAndFormats() throws {
         let cli = CLI()

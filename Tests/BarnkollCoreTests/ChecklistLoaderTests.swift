@@ -58,6 +58,19 @@ func replacing(_ old: String, with new: String) -> String {
         #expect(found.map(\.description) == ["mini.yaml:17:9: unknown key 'mandatory' in an item (known keys: articles, each, help, id, items, max, min, options, options_from, prompt, quality, references, required, show_when, starred, type)"])
     }
 
+    /// An answers file or a training case put among the checklists is told as what it is, in one
+    /// line; a checklist that only lacks its sections is still told as a broken checklist.
+    @Test func anotherKindOfFileIsToldAsNotAChecklist() {
+        let answers = problems("affected: \"yes\"\nview: Vill bo kvar.\nrisks: [violence]\nchildren:\n  - {alias: Kim, age: 7}\n")
+        #expect(answers.map(\.description) == ["mini.yaml:1:1: this is not a checklist (id, title and sections are missing); an answers file does not belong in the checklist folder"])
+        #expect(answers.first?.text(.sv).contains("ingen checklista") == true)
+        let trainingCase = problems("id: fall-1\ntitle: {sv: Flytten}\nchecklist: barnkonsekvensanalys\nchildren:\n  - {alias: Kim, age: 7}\n")
+        #expect(trainingCase.count == 1)
+        #expect(trainingCase.first?.text(.sv).contains("träningsfall, inte en checklista") == true)
+        let noSections = problems("id: mini\nversion: 1\nid_prefix: MIN\ntitle: {sv: Mini}\n")
+        #expect(noSections.map(\.message) == ["sections is missing"])
+    }
+
     @Test func aDuplicateItemID() {
         let found = problems(replacing("      - id: reason", with: "      - id: affected"))
         #expect(found.contains { $0.message.contains("duplicate item id 'affected'") && $0.line == 15 })
