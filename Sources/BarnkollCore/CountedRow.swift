@@ -12,6 +12,8 @@ public final class CountedDefinition {
     /// The checks' item ids as strings, in `checks`' order: made once, not per row (most are
     /// longer than a string kept inline, so each would be an allocation).
     let checkIDs: [String]
+    /// The stops' free-text items, by position in `ids`, each with what stands in for its text.
+    let freeTexts: [(position: Int, written: AnswerValue)]
 
     public init(_ checklist: Checklist) {
         let check = HardStopCheck(checklist: checklist)
@@ -20,6 +22,13 @@ public final class CountedDefinition {
         groups = all.intersection(Indicators.subItemIDs.keys)
         ids = all.subtracting(groups).sorted()
         items = ByteKeys(ids)
+        // PostgreSQL keeps a free text as "answered" and SQLite keeps it whole: read alike, a
+        // written text is only written, and never the same as another item's (a stop comparing
+        // texts is counted as not met on both, as checklists/README.md says and
+        // `HardStopCheck.uncountedReads` names).
+        freeTexts = ids.enumerated().compactMap { position, id in
+            checklist.item(id)?.type.isText == true ? (position, .text(CountedText.answered + " " + id)) : nil
+        }
         let checkIDs = CountedAnswers.checkItemIDs(checklist)
         checks = checkIDs.isEmpty ? nil : ByteKeys(checkIDs)
         self.checkIDs = checkIDs
@@ -28,6 +37,10 @@ public final class CountedDefinition {
     /// The stops met when their items hold `values` (in `ids`' order) and the groups are as counted.
     func met(_ values: [AnswerValue?], _ counted: CountedAnswers) -> Set<String> {
         if ids.isEmpty && groups.isEmpty { return [] }
+        var values = values
+        for (position, written) in freeTexts where values[position].map({ !$0.isEmpty }) ?? false {
+            values[position] = written
+        }
         func answers() -> Answers {
             var answers: Answers = [:]
             for (id, value) in zip(ids, values) { answers[id] = value }

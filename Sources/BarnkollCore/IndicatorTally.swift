@@ -9,7 +9,8 @@ extension Indicators {
         /// Which tally a kept one is; a store counts again a tally kept by another. Raise it
         /// whenever what a tally counts changes, or what a store reads into its records.
         /// 2: a definition's hard stops judged from every list of choices and child's field kept.
-        public static let format = 2
+        /// 3: a free text a stop reads is only written, on both stores (a comparison never holds).
+        public static let format = 3
 
         /// Counts per category, in the order they are published; other values are not counted.
         struct Categories: Sendable, Hashable, Codable {

@@ -437,6 +437,82 @@ public struct HardStopCheck: Sendable {
     }
 }
 
+extension HardStopCheck {
+    /// An answer a hard stop reads that the yearly figures do not keep as the worksheet reads it
+    /// (checklists/README.md, "Rules"): the stop works on the worksheet, but the figures cannot
+    /// judge it the same way. `checklists validate` names each, so a checklist's author can move
+    /// the item or make the rule a warning before the figures count it wrong.
+    public struct UncountedRead: Sendable, Hashable {
+        public let rule: String
+        public let item: String
+        /// The group the item is asked in, if any.
+        public let group: String?
+    }
+
+    /// What each stop reads (its conditions, and those that decide whether the items it reads are
+    /// shown) that the stores' indicator rows do not keep, in the rules' order, each once.
+    public var uncountedReads: [UncountedRead] {
+        var found: [UncountedRead] = []
+        for rule in rules {
+            var seen: Set<String> = []
+            var reads: [UncountedRead] = []
+            func note(_ item: String, _ group: String?) {
+                let read = UncountedRead(rule: rule.id, item: item, group: group)
+                if !reads.contains(read) { reads.append(read) }
+            }
+            func visit(_ condition: Condition, group: String?) {
+                switch condition {
+                case .someEntry(let name, let inner):
+                    if Self.keptSubItems[name] == nil { note(name, nil) } else { read(name, in: nil, byAnswered: true) }
+                    visit(inner, group: name)
+                case .not(let inner):
+                    visit(inner, group: group)
+                case .all(let conditions), .any(let conditions):
+                    for inner in conditions { visit(inner, group: group) }
+                case .answered(let item, _), .fewerThan(let item, _):
+                    read(item, in: group, byAnswered: true)
+                case .equals, .oneOf, .sameTextAs, .daysAfter:
+                    for id in condition.itemIDs { read(id, in: group, byAnswered: false) }
+                }
+            }
+            func read(_ item: String, in group: String?, byAnswered: Bool) {
+                let inGroup = group.flatMap { name in index[name]?.item.items.contains { $0.id == item } == true ? name : nil }
+                if let owner = inGroup ?? (index[item] == nil ? askedBy[item] : nil) {
+                    let kept = Self.keptSubItems[owner] ?? []
+                    if !kept.contains(item) || (!byAnswered && CountedAnswers.Child.writtenFields.contains(item) && owner == "children") {
+                        note(item, owner)
+                    }
+                    guard seen.insert(owner + "/" + item).inserted,
+                          let sub = index[owner]?.item.items.first(where: { $0.id == item }) else { return }
+                    if let shown = sub.showWhen { visit(shown, group: owner) }
+                    read(owner, in: nil, byAnswered: true)
+                    return
+                }
+                guard let (section, found) = index[item] else { return }
+                if found.type == .group && Self.keptSubItems[item] == nil {
+                    note(item, nil)
+                } else if found.type.isText && !byAnswered {
+                    note(item, nil)
+                }
+                guard seen.insert(item).inserted else { return }
+                if let shown = section.showWhen { visit(shown, group: nil) }
+                if let shown = found.showWhen { visit(shown, group: nil) }
+            }
+            visit(rule.when, group: nil)
+            found += reads
+        }
+        return found
+    }
+
+    /// Of each group the rows keep, the sub-items they keep (`CountedAnswers.Child.storedFields`
+    /// of a child; of `compensatory_measures` only how many there are).
+    static let keptSubItems: [String: [String]] = [
+        "children": CountedAnswers.Child.storedFields,
+        "other_articles": ["article"],
+        "compensatory_measures": [],
+    ]
+}
+
 /// A definition's hard stops judged once per combination of the answers they read: whether they
 /// hold depends on those answers only, and most analyses answer those few items alike (judging each
 /// record again was much of a year's indicators, on either store). One reader's, not shared.

@@ -143,3 +143,107 @@ import Testing
         #expect(try store.verifyProblems().isEmpty)
     }
 }
+
+/// The stops a checklist may write but the figures cannot judge as the worksheet does: named by
+/// `HardStopCheck.uncountedReads` (which `checklists validate` prints), and on every store kind
+/// judged otherwise from the rows than from the whole answers.
+@Suite struct StopsTheFiguresCannotJudge {
+    static let yaml = testChecklistYAML
+        .replacingOccurrences(of: "      - id: children\n", with: """
+                  - {id: summary, type: long_text, prompt: {sv: Sammanfattning}}
+                  - id: options
+                    type: group
+                    prompt: {sv: Alternativ}
+                    items:
+                      - {id: name, type: text, prompt: {sv: Namn}}
+                      - id: weakens
+                        type: choice
+                        prompt: {sv: Försvagar det en rättighet?}
+                        options:
+                          - {value: "yes", label: {sv: Ja}}
+                          - {value: "no", label: {sv: Nej}}
+                  - id: children
+
+            """)
+        .replacingOccurrences(of: "          - {id: age, type: number, prompt: {sv: Ålder}, min: 0, max: 17}\n", with: """
+                      - {id: age, type: number, prompt: {sv: Ålder}, min: 0, max: 17}
+                      - id: school
+                        type: choice
+                        prompt: {sv: Byter skola?}
+                        options:
+                          - {value: "yes", label: {sv: Ja}}
+                          - {value: "no", label: {sv: Nej}}
+
+            """)
+        + """
+
+          - id: weakens-stop
+            kind: hard_stop
+            item: options
+            when: {some_entry: options, where: {item: weakens, equals: "yes"}}
+            message: {sv: Stopp}
+          - id: school-stop
+            kind: hard_stop
+            item: children
+            when: {item: school, equals: "yes"}
+            message: {sv: Stopp}
+          - id: copied-stop
+            kind: hard_stop
+            item: summary
+            when: {item: summary, same_text_as: view}
+            message: {sv: Stopp}
+          - id: age-stop
+            kind: hard_stop
+            item: children
+            when: {some_entry: children, where: {item: age, answered: true}}
+            message: {sv: Stopp}
+
+        """
+
+    @Test func theValidatorNamesWhatTheRowsDoNotKeep() throws {
+        let checklist = try ChecklistLoader.load(yaml: Self.yaml, file: "egen.yaml")
+        let reads = HardStopCheck(checklist: checklist).uncountedReads.map { "\($0.rule): \($0.group.map { $0 + "/" } ?? "")\($0.item)" }
+        #expect(reads == ["weakens-stop: options", "weakens-stop: options/weakens", "school-stop: children/school",
+                          "copied-stop: summary", "copied-stop: view"])
+        // What the shipped checklists and the counted stops above read is all kept.
+        for yaml in [HardStopsFromRows.yaml] {
+            #expect(HardStopCheck(checklist: try ChecklistLoader.load(yaml: yaml, file: "egen.yaml")).uncountedReads.isEmpty)
+        }
+    }
+
+    /// Core meets every stop on the first answers and only `age-stop` on the second; the rows
+    /// meet what they keep.
+    @Test(arguments: ContractStore.enabled)
+    func theRowsJudgeThemOtherwise(_ kind: ContractStore) throws {
+        let checklist = try ChecklistLoader.load(yaml: Self.yaml, file: "egen.yaml")
+        let check = HardStopCheck(checklist: checklist)
+        let all: Answers = [
+            "affected": .text("yes"), "view": .text("Vill bo kvar hos mormor."), "summary": .text("Vill bo kvar hos mormor."),
+            "options": .entries([["name": .text("Flytt"), "weakens": .text("yes")]]),
+            "children": .entries([["alias": .text("Kim"), "age": .number(7), "school": .text("yes")]]),
+        ]
+        let one = all.merging(["summary": .text("Flytten sker i juni."), "options": .entries([["name": .text("Flytt"), "weakens": .text("no")]]),
+                               "children": .entries([["alias": .text("Kim"), "age": .number(7), "school": .text("no")]])]) { $1 }
+        #expect(check.met(all) == ["weakens-stop", "school-stop", "copied-stop", "age-stop"])
+        #expect(check.met(one) == ["age-stop"])
+        let folder = TemporaryFolder()
+        let store = try kind.make(folder)
+        try store.setRole(.supervisor, for: "bertil", granted: true, by: "anna")
+        for (caseRef, answers) in [("R-1", all), ("R-2", one)] {
+            let id = try store.create(checklist: checklist, caseRef: caseRef, unit: "Norr", author: "anna", answers: answers).id
+            for rule in check.met(answers).sorted() {
+                try store.override(id, rule: rule, ground: .toBoard, by: "bertil", reason: "Nämnden beslutar.")
+            }
+            #expect(try store.submit(id, by: "anna") == .submitted)
+        }
+        // The rows keep neither an option's entries nor a child's school, and a text only as
+        // written: every store meets only the stop on what it keeps, the same for both analyses.
+        let year = HardStopsFromRows.year
+        let met = try store.indicatorRecords(years: year...year, unit: nil, by: "bertil").map(\.hardStopsMet)
+        #expect(met == [["age-stop"], ["age-stop"]])
+        let named = Set(check.uncountedReads.map(\.rule))
+        #expect(named == check.met(all).subtracting(met[0]))
+        #expect(try store.verifyProblems().isEmpty)
+    }
+}
+
