@@ -289,6 +289,7 @@ public final class App {
                 let checklist = try catalog.checklist(checklistID)
                 let answers = checklist.withCaseAnswers(caseRef: caseRef, unit: unit, into: [:])
                 let summary = try store.create(checklist: checklist, caseRef: caseRef, unit: unit, author: account, answers: answers)
+                send(home: .created(summary.id))
                 perform(HomeEffect.open(summary.id))
             } catch let error as StoreError {
                 send(home: .failed(error))

@@ -42,6 +42,9 @@ public struct HomeState: Screen {
         case problem(String)
         /// Someone else changed what the lists show.
         case changedElsewhere
+        /// The analysis the form asked for was made (and opened): the form closes, and the new
+        /// analysis is selected when the lists are read again.
+        case created(String)
     }
 
     public enum Entry: Sendable, Equatable {
@@ -73,6 +76,8 @@ public struct HomeState: Screen {
     public private(set) var selected: Int
     public private(set) var form: NewForm?
     public private(set) var notice: String?
+    /// The analysis to select when the lists come next (one just made).
+    private var wanted: String?
     private(set) var checklists: [(id: String, title: String)]
 
     public init(strings: Strings, account: String, training: Bool = false, returned: [AnalysisSummary],
@@ -106,9 +111,13 @@ public struct HomeState: Screen {
         entries = Self.entries(lists, strings: strings)
         let choices = selectable
         var same: Int?
-        if old.entries.indices.contains(old.selected), case .analysis(let wanted) = old.entries[old.selected] {
-            same = choices.first { if case .analysis(let summary) = entries[$0] { summary.id == wanted.id } else { false } }
+        if let id = wanted ?? {
+            guard old.entries.indices.contains(old.selected), case .analysis(let summary) = old.entries[old.selected] else { return nil }
+            return summary.id
+        }() {
+            same = choices.first { if case .analysis(let summary) = entries[$0] { summary.id == id } else { false } }
         }
+        wanted = nil
         selected = same ?? choices.last { $0 <= old.selected } ?? choices.first ?? 0
     }
 
@@ -135,6 +144,9 @@ public struct HomeState: Screen {
         case .problem(let text): notice = text
         // An open form is left alone: the lists are read again when it closes.
         case .changedElsewhere: return form == nil ? [.reload] : []
+        case .created(let id):
+            form = nil
+            wanted = id
         }
         return []
     }

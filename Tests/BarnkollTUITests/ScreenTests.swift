@@ -27,6 +27,21 @@ import Testing
         #expect(try bench.answers(worksheet.analysis.summary.id)["case_ref"] == .text("EB-2026-9"))
     }
 
+    /// Back from the new analysis, home shows its lists with the new analysis selected: the form
+    /// is closed, so Enter opens that analysis again rather than making another for the same case
+    /// (walked: the form came back filled in, and Enter made a second analysis).
+    @Test func backFromANewAnalysisTheFormIsClosed() throws {
+        let bench = try Bench()
+        let (app, backend) = try bench.run([.enter, .tab] + typing("EB-2026-9") + [.tab] + typing("Vuxenenheten") + [.enter, .escape])
+        #expect(app.worksheet == nil)
+        let text = try #require(backend.lastFrame?.text)
+        #expect(!text.contains("Ärendereferens eller diarienummer"), "\(text)")
+        let id = try #require(try bench.store.list(AnalysisFilter()).first?.id)
+        #expect(try bench.store.count(AnalysisFilter()) == 1)
+        let line = try #require(backend.lastFrame?.lines.first { $0.contains(id) })
+        #expect(line.contains("▸"), "\(text)")
+    }
+
     @Test func aCaseReferenceIsNeeded() throws {
         let bench = try Bench()
         let (app, backend) = try bench.run([.enter, .enter])
