@@ -42,6 +42,22 @@ import Testing
         #expect(line.contains("▸"), "\(text)")
     }
 
+    /// The form's box is capped at 70 columns; nothing of the list under it shows to its right
+    /// (a row's date peeked out as "2-05").
+    @Test func nothingOfTheListPeeksOutBesideTheForm() throws {
+        let bench = try Bench()
+        for _ in 1...4 { _ = try bench.create() }
+        let (_, backend) = try bench.run([.enter])
+        let lines = try #require(backend.lastFrame?.lines)
+        let box = lines.indices.filter { lines[$0].contains("│") || lines[$0].contains("┐") || lines[$0].contains("┘") }
+        #expect(box.count > 8)
+        for row in box {
+            let right = lines[row].split(separator: "│", omittingEmptySubsequences: false).last ?? ""
+            let beside = lines[row].contains("│") ? right : Substring(lines[row].drop { $0 != "┐" && $0 != "┘" }.dropFirst())
+            #expect(beside.allSatisfy { $0 == " " }, "row \(row): \(lines[row])")
+        }
+    }
+
     @Test func aCaseReferenceIsNeeded() throws {
         let bench = try Bench()
         let (app, backend) = try bench.run([.enter, .enter])

@@ -3,14 +3,15 @@ import Terminal
 /// A box over the body, for lists and questions.
 enum Dialog {
     /// Blank columns kept beside the box on its rows: one on the left (a sidebar's line two columns
-    /// away stays), two on the right, where the body's text otherwise peeked out as stray letters.
-    static let margin = (left: 1, right: 2)
+    /// away stays), and everything to the right, where the body's text otherwise peeked out as
+    /// stray letters (a home row's date cut to "2-05" beside a box capped at 70 columns).
+    static let leftMargin = 1
 
     static func draw(_ frame: inout Frame, x: Int, y: Int, width: Int, lines: [(String, Style)]) {
         let inner = max(1, width - 4)
         for row in y...(y + 1 + lines.count) {
-            frame.fill(x: x - margin.left, y: row, count: margin.left, style: .normal)
-            frame.fill(x: x + width, y: row, count: margin.right, style: .normal)
+            frame.fill(x: x - leftMargin, y: row, count: leftMargin, style: .normal)
+            frame.fill(x: x + width, y: row, count: max(0, frame.width - x - width), style: .normal)
         }
         let top = "┌" + String(repeating: "─", count: max(0, width - 2)) + "┐"
         let bottom = "└" + String(repeating: "─", count: max(0, width - 2)) + "┘"
