@@ -327,6 +327,14 @@ public struct Checklist: Sendable, Hashable {
         return (language == .sv ? "Post " : "Entry ") + String(number)
     }
 
+    /// The items that answer the analysis's case reference (a diary number for a group), where
+    /// the checklist has them: the case reference follows what they are saved as.
+    public static let caseReferenceItemIDs: Set<String> = ["case_ref", "diary_number"]
+
+    public func isCaseReferenceItem(_ id: String) -> Bool {
+        Self.caseReferenceItemIDs.contains(id) && item(id) != nil
+    }
+
     /// An analysis's case reference and unit also answer the checklist's items of those names,
     /// unless the answers already do. A decision about children as a group has a diary number
     /// where a case has its reference.

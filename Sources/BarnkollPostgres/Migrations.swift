@@ -57,6 +57,7 @@ public enum Migrations {
         Migration(version: 36, name: "verify counts the kept indicator tallies again: indicator_tally_check hands it each kept tally, who kept it, and the rows to count it from", sql: m036),
         Migration(version: 37, name: "verify's right asked once, not by building the whole chain to throw it away: chain_records and imported_audit_rows call require_verifier", sql: m037),
         Migration(version: 38, name: "a definition's hard stop on a multiple choice judged in the yearly figures as on the worksheet: every kept list of choices kept in the indicator rows", sql: m038),
+        Migration(version: 39, name: "an analysis's case reference follows its answer: save_answer files the analysis under a new case_ref or diary_number", sql: m039),
     ]
 
     /// Registers the kept and counted items (Core's `CountedText.items`) of each definition that

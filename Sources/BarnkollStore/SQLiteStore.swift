@@ -377,6 +377,10 @@ public final class SQLiteStore: CaseworkStore, Sendable {
             let changes = try decide(head, try Self.actor(db, account), stored)
             for change in changes {
                 try self.store(db, summary: head.summary, item: change.item, value: change.value, account: account)
+                if let caseRef = change.caseRef {
+                    try db.execute(sql: "UPDATE analysis SET case_ref = ? WHERE id = ?", arguments: [caseRef, id])
+                    try Self.file(db, id, by: account)
+                }
             }
             return changes
         }

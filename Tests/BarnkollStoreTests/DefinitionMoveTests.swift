@@ -216,7 +216,9 @@ import Testing
                                                knownReferences: try shipped().knownReferences)
         let path = packageRoot.appendingPathComponent("Tests/Fixtures/complete-bka-v4.yaml").path
         let answers = try AnswerInput.readFile(try #require(FileManager.default.contents(atPath: path)), file: path, checklist: v4)
-        let id = try store.create(checklist: v4, caseRef: "EB-2026-117", unit: "Norr", author: "anna", answers: answers).id
+        // The unit given answers the unit item: the one the answers name, so that they stay as read.
+        let id = try store.create(checklist: v4, caseRef: "EB-2026-117", unit: answers["unit"]?.text ?? "", author: "anna",
+                                  answers: answers).id
         #expect(try store.submit(id, by: "anna") == .submitted)
         _ = try store.approve(id, by: "bertil", comment: nil)
         let before = try store.analysis(id, readBy: "anna")
@@ -263,7 +265,7 @@ import Testing
             "children_affected": .text("yes"),
             "children": .entries([["alias": .text("Alva"), "age": .number(9)]]),
         ]
-        let id = try store.create(checklist: old, caseRef: "EB-2026-88", unit: "Norr", author: "anna", answers: answers).id
+        let id = try store.create(checklist: old, caseRef: "EB-2026-88", unit: "Ekonomiskt bistånd", author: "anna", answers: answers).id
         let catalog = try shipped()
         let (analysis, moved) = try store.openForWork(id, catalog: catalog, by: "anna")
         let move = try #require(moved)

@@ -206,7 +206,9 @@ import Testing
         #expect(try bench.answers(id)["decision"] == .text("Första raden.\nAndra raden.\nTredje."))
         #expect(app.worksheet?.row == .item("decision"))
         try bench.run([.enter, .paste("EB\n-77")], open: id, item: "case_ref")
-        #expect(try bench.answers(id)["case_ref"] == .text("EB -77"))
+        // Pasted after the case reference the analysis was made with (EB-1), which answers the item.
+        #expect(try bench.answers(id)["case_ref"] == .text("EB-1EB -77"))
+        #expect(try bench.store.analysis(id, readBy: "test").summary.caseRef == "EB-1EB -77")
     }
 
     @Test func theMissingViewListsWhyAndJumps() throws {

@@ -123,7 +123,9 @@ extension AnalysisRecords where Self: AccessRecords {
                 throw .conflict(id: id, item: item, stored: stored[item])
             }
             return try changes.map { change throws(StoreError) in
-                AnswerChange(item: change.item, value: try Casework.checked(change.value, item: change.item, in: head.checklist, kind: kind))
+                let value = try Casework.checked(change.value, item: change.item, in: head.checklist, kind: kind)
+                return AnswerChange(item: change.item, value: value,
+                                    caseRef: Casework.newCaseReference(value, item: change.item, of: head))
             }
         }
     }
@@ -438,17 +440,21 @@ public enum Casework {
         let caseRef = TextHygiene.sanitize(caseRef, multiline: false).trimmingCharacters(in: .whitespaces)
         var unit = TextHygiene.sanitize(unit, multiline: false).trimmingCharacters(in: .whitespaces)
         guard Personnummer.find(in: caseRef).isEmpty else {
-            throw .notAllowed(sv: "ärendereferensen ser ut som ett personnummer; använd ärendets pseudonyma referens i stället",
-                              en: "the case reference looks like a personnummer; use the pseudonymous case reference instead")
+            throw .notAllowed(sv: caseReferenceIsPersonnummer.sv, en: caseReferenceIsPersonnummer.en)
         }
         try refuseTrainingCase(caseRef, kind: kind)
         try refuseIdentityInTraining(unit, item: "unit", kind: kind)
         var answers = answers
         if actor.unitsDefined {
             unit = try fileUnder(unit, actor: actor, listed: listed)
-            // The worksheet's own unit item says what the analysis is filed under.
-            if checklist.item("unit") != nil { answers["unit"] = .text(unit) }
         }
+        // The worksheet's own items say what the analysis is filed under, so that its heading and
+        // its answers tell one case and one unit: the case reference and unit given (a command's
+        // --case and --unit) answer them over an answers file's.
+        for item in Checklist.caseReferenceItemIDs where !caseRef.isEmpty && checklist.item(item) != nil {
+            answers[item] = .text(caseRef)
+        }
+        if !unit.isEmpty && checklist.item("unit") != nil { answers["unit"] = .text(unit) }
         var checked: Answers = [:]
         // In item order, as the store wrote them before: the first refused is always the same one.
         for item in answers.keys.sorted() {
@@ -485,6 +491,19 @@ public enum Casework {
                                 : "file it under one of " + mine.joined(separator: ", ")))
     }
 
+    /// The case reference an analysis takes from a saved answer: the checklist's case-reference
+    /// item written with another text (cleared or blank, the analysis keeps the one it has), so
+    /// the lists, the search and the case file's heading never tell another case than its answer.
+    static func newCaseReference(_ value: AnswerValue?, item: String, of head: AnalysisHeader) -> String? {
+        guard head.checklist.isCaseReferenceItem(item), case .text(let text)? = value else { return nil }
+        let caseRef = text.trimmingCharacters(in: .whitespaces)
+        return caseRef.isEmpty || caseRef == head.summary.caseRef ? nil : caseRef
+    }
+
+    static let caseReferenceIsPersonnummer = (
+        sv: "ärendereferensen ser ut som ett personnummer; använd ärendets pseudonyma referens i stället",
+        en: "the case reference looks like a personnummer; use the pseudonymous case reference instead")
+
     /// An answer as it may be stored: checked against its item, and no personnummer in a training store.
     public static func checked(_ value: AnswerValue?, item: String, in checklist: Checklist, kind: StoreKind) throws(StoreError) -> AnswerValue? {
         guard let definition = checklist.item(item) else {
@@ -510,7 +529,13 @@ public enum Casework {
             try refuseIdentityInTraining(clean.searchableText, item: item, kind: kind)
             try refuseIdentityInGroupAnalysis(clean.searchableText, item: item, checklist: checklist)
         }
-        if item == "case_ref", case .text(let text)? = clean { try refuseTrainingCase(text, kind: kind) }
+        if checklist.isCaseReferenceItem(item), case .text(let text)? = clean {
+            // The case reference follows this answer: refused as a case reference is.
+            guard Personnummer.find(in: text).isEmpty else {
+                throw .invalidAnswer(AnswerProblem(item: item, sv: caseReferenceIsPersonnummer.sv, en: caseReferenceIsPersonnummer.en))
+            }
+            try refuseTrainingCase(text, kind: kind)
+        }
         return clean
     }
 

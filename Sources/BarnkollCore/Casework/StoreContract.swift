@@ -51,10 +51,15 @@ public struct NewAnalysis: Sendable {
 public struct AnswerChange: Sendable {
     public var item: String
     public var value: AnswerValue?
+    /// The analysis's case reference after this change, when the change gives it a new one (the
+    /// checklist's case-reference item saved with another text): the store files the analysis
+    /// under it and records its filing in the chain.
+    public var caseRef: String?
 
-    public init(item: String, value: AnswerValue?) {
+    public init(item: String, value: AnswerValue?, caseRef: String? = nil) {
         self.item = item
         self.value = value
+        self.caseRef = caseRef
     }
 }
 
