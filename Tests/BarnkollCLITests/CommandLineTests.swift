@@ -390,6 +390,28 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
     }
 }
 
+/// A file of answers used as a template: `--case` and `--unit` answer their items over the file's,
+/// each replacement said on stderr, and the case file tells one case; corrected later with
+/// `fill --into`, the analysis is filed under the new reference.
+@Suite struct TheCaseGivenOverTheFile {
+    @Test func theFlagsAnswerTheirItemsAndACorrectionMovesTheReference() {
+        let cli = CLI()
+        defer { cli.remove() }
+        let made = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers, "--case", "R-7", "--unit", "Norr"])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stderr.contains("case_ref: filens svar 'EB-2026-117' ersattes av --case 'R-7'"), "\(made.stderr)")
+        #expect(made.stderr.contains("unit: filens svar 'Ekonomiskt bistånd, Norrköpinge' ersattes av --unit 'Norr'"), "\(made.stderr)")
+        let id = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let shown = cli.run(["show", id]).stdout
+        #expect(shown.contains("Ärendereferens: R-7") && shown.contains("Ärendereferens\n  R-7") && !shown.contains("EB-2026-117"), "\(shown)")
+        let correction = cli.write("r.yaml", "case_ref: R-8\n")
+        #expect(cli.run(["fill", "--into", id, "--answers", correction]).status == 0)
+        #expect(cli.run(["list"]).stdout.contains("R-8"))
+        #expect(cli.run(["show", id]).stdout.contains("Ärendereferens: R-8"))
+        #expect(cli.run(["verify"]).status == 0)
+    }
+}
+
 /// An answers file saved in the unit's checklist folder by mistake: one line naming the file and
 /// saying it is no checklist, not a line for each of its answers; nothing is made.
 @Suite struct AnAnswersFileAmongTheChecklists {

@@ -67,10 +67,17 @@ struct Fill: ParsableCommand {
         } else {
             definition = try global.catalog().checklist(checklist ?? ChecklistCatalog.defaultChecklist)
             given = try read(data, definition)
-            guard let caseRef = caseRef ?? given["case_ref"]?.text else {
+            guard let caseRef = caseRef ?? given["case_ref"]?.text ?? given["diary_number"]?.text else {
                 throw Failure(global.words.needsCaseRef)
             }
             let unit = unit ?? given["unit"]?.text ?? ""
+            // The analysis's own case and unit answer their items (Core); say where that differs from the file.
+            for (item, flag, value) in [("case_ref", "--case", self.caseRef), ("diary_number", "--case", self.caseRef),
+                                        ("unit", "--unit", self.unit)] {
+                guard let value, case .text(let text)? = given[item], !text.allSatisfy(\.isWhitespace),
+                      text.trimmingCharacters(in: .whitespaces) != value.trimmingCharacters(in: .whitespaces) else { continue }
+                Output.warning(global.words.replacedByFlag(item, file: text, flag: flag, value: value))
+            }
             given = definition.withCaseAnswers(caseRef: caseRef, unit: unit, into: given)
             report(Worksheet(checklist: definition, answers: given).evaluate())
             // Everything that can be refused without a store is, before one is made.

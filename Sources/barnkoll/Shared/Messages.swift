@@ -210,6 +210,11 @@ struct Messages: Sendable {
         t("\(item): det tidigare svaret ersattes av filens", "\(item): the earlier answer was replaced by the file's")
     }
 
+    /// A new analysis's case reference or unit, given as a flag, over the answers file's.
+    func replacedByFlag(_ item: String, file: String, flag: String, value: String) -> String {
+        t("\(item): filens svar '\(file)' ersattes av \(flag) '\(value)'", "\(item): the file's answer '\(file)' was replaced by \(flag) '\(value)'")
+    }
+
     /// Text the front end could not save when the caseworker left.
     func keptAside(_ recovery: App.Recovery, id: String, training: Bool) -> String {
         switch recovery {
