@@ -408,6 +408,10 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
         #expect(cli.run(["fill", "--into", id, "--answers", correction]).status == 0)
         #expect(cli.run(["list"]).stdout.contains("R-8"))
         #expect(cli.run(["show", id]).stdout.contains("Ärendereferens: R-8"))
+        // A group analysis's diary number is its case reference when --case is not given.
+        let group = cli.write("g.yaml", "diary_number: SN 2026/0412\n")
+        #expect(cli.run(["fill", "--checklist", "gruppanalys", "--answers", group]).status == 0)
+        #expect(cli.run(["list"]).stdout.contains("SN 2026/0412"))
         #expect(cli.run(["verify"]).status == 0)
     }
 }
