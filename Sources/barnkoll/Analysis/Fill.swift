@@ -71,13 +71,7 @@ struct Fill: ParsableCommand {
                 throw Failure(global.words.needsCaseRef)
             }
             let unit = unit ?? given["unit"]?.text ?? ""
-            // The analysis's own case and unit answer their items (Core); say where that differs from the file.
-            for (item, flag, value) in [("case_ref", "--case", self.caseRef), ("diary_number", "--case", self.caseRef),
-                                        ("unit", "--unit", self.unit)] {
-                guard let value, case .text(let text)? = given[item], !text.allSatisfy(\.isWhitespace),
-                      text.trimmingCharacters(in: .whitespaces) != value.trimmingCharacters(in: .whitespaces) else { continue }
-                Output.warning(global.words.replacedByFlag(item, file: text, flag: flag, value: value))
-            }
+            let fromFile = given
             given = definition.withCaseAnswers(caseRef: caseRef, unit: unit, into: given)
             report(Worksheet(checklist: definition, answers: given).evaluate())
             // Everything that can be refused without a store is, before one is made.
@@ -86,6 +80,14 @@ struct Fill: ParsableCommand {
             store = try global.openStore(creating: true)
             let summary = try store.create(checklist: definition, caseRef: caseRef, unit: unit, author: me, answers: given)
             id = summary.id
+            // The analysis's own case and unit answer their items (Core); said where that replaced
+            // the file's, once it is made (a refused --case is never echoed).
+            for (item, flag, value) in [("case_ref", "--case", self.caseRef), ("diary_number", "--case", self.caseRef),
+                                        ("unit", "--unit", self.unit)] {
+                guard let value, case .text(let text)? = fromFile[item], !text.allSatisfy(\.isWhitespace),
+                      text.trimmingCharacters(in: .whitespaces) != value.trimmingCharacters(in: .whitespaces) else { continue }
+                Output.warning(global.words.replacedByFlag(item, file: text, flag: flag, value: value))
+            }
         }
         print(id)
         if submit {
