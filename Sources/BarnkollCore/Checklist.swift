@@ -340,7 +340,7 @@ public struct Checklist: Sendable, Hashable {
     /// where a case has its reference.
     public func withCaseAnswers(caseRef: String?, unit: String?, into answers: Answers) -> Answers {
         var answers = answers
-        for (id, value) in [("case_ref", caseRef), ("diary_number", caseRef), ("unit", unit)] {
+        for (id, value) in Self.caseReferenceItemIDs.sorted().map({ ($0, caseRef) }) + [("unit", unit)] {
             guard let value, !value.isEmpty, item(id) != nil, answers[id] == nil else { continue }
             answers[id] = .text(value)
         }

@@ -287,8 +287,8 @@ public final class App {
         case .create(let checklistID, let caseRef, let unit):
             do {
                 let checklist = try catalog.checklist(checklistID)
-                let answers = checklist.withCaseAnswers(caseRef: caseRef, unit: unit, into: [:])
-                let summary = try store.create(checklist: checklist, caseRef: caseRef, unit: unit, author: account, answers: answers)
+                // Core answers the case reference and unit items from what the form gave.
+                let summary = try store.create(checklist: checklist, caseRef: caseRef, unit: unit, author: account, answers: [:])
                 send(home: .created(summary.id))
                 perform(HomeEffect.open(summary.id))
             } catch let error as StoreError {

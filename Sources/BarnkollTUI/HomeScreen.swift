@@ -110,14 +110,16 @@ public struct HomeState: Screen {
         let old = (entries: entries, selected: selected)
         entries = Self.entries(lists, strings: strings)
         let choices = selectable
+        // The analysis just made, else the one selected before.
+        var id = wanted
+        wanted = nil
+        if id == nil, old.entries.indices.contains(old.selected), case .analysis(let summary) = old.entries[old.selected] {
+            id = summary.id
+        }
         var same: Int?
-        if let id = wanted ?? {
-            guard old.entries.indices.contains(old.selected), case .analysis(let summary) = old.entries[old.selected] else { return nil }
-            return summary.id
-        }() {
+        if let id {
             same = choices.first { if case .analysis(let summary) = entries[$0] { summary.id == id } else { false } }
         }
-        wanted = nil
         selected = same ?? choices.last { $0 <= old.selected } ?? choices.first ?? 0
     }
 

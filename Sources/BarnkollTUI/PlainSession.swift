@@ -181,8 +181,8 @@ public final class PlainSession {
         let unit = TextHygiene.sanitize(try ask(strings.plainUnitPrompt), multiline: false).trimmingCharacters(in: .whitespaces)
         let checklist = checklists[chosen]
         do {
-            let answers = checklist.withCaseAnswers(caseRef: caseRef, unit: unit, into: [:])
-            let summary = try store.create(checklist: checklist, caseRef: caseRef, unit: unit, author: account, answers: answers)
+            // Core answers the case reference and unit items from what was given.
+            let summary = try store.create(checklist: checklist, caseRef: caseRef, unit: unit, author: account, answers: [:])
             try open(try store.analysis(summary.id, readBy: account), item: nil)
         } catch let error as StoreError {
             say(strings.storeProblem(error))

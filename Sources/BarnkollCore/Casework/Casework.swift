@@ -451,7 +451,7 @@ public enum Casework {
         // The worksheet's own items say what the analysis is filed under, so that its heading and
         // its answers tell one case and one unit: the case reference and unit given (a command's
         // --case and --unit) answer them over an answers file's.
-        for item in Checklist.caseReferenceItemIDs where !caseRef.isEmpty && checklist.item(item) != nil {
+        for item in Checklist.caseReferenceItemIDs where !caseRef.isEmpty && checklist.isCaseReferenceItem(item) {
             answers[item] = .text(caseRef)
         }
         if !unit.isEmpty && checklist.item("unit") != nil { answers["unit"] = .text(unit) }

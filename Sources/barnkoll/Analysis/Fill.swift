@@ -67,7 +67,7 @@ struct Fill: ParsableCommand {
         } else {
             definition = try global.catalog().checklist(checklist ?? ChecklistCatalog.defaultChecklist)
             given = try read(data, definition)
-            guard let caseRef = caseRef ?? given["case_ref"]?.text ?? given["diary_number"]?.text else {
+            guard let caseRef = caseRef ?? Checklist.caseReferenceItemIDs.sorted().lazy.compactMap({ given[$0]?.text }).first else {
                 throw Failure(global.words.needsCaseRef)
             }
             let unit = unit ?? given["unit"]?.text ?? ""
@@ -82,8 +82,8 @@ struct Fill: ParsableCommand {
             id = summary.id
             // The analysis's own case and unit answer their items (Core); said where that replaced
             // the file's, once it is made (a refused --case is never echoed).
-            for (item, flag, value) in [("case_ref", "--case", self.caseRef), ("diary_number", "--case", self.caseRef),
-                                        ("unit", "--unit", self.unit)] {
+            for (item, flag, value) in Checklist.caseReferenceItemIDs.sorted().map({ ($0, "--case", self.caseRef) })
+                + [("unit", "--unit", self.unit)] {
                 guard let value, case .text(let text)? = fromFile[item], !text.allSatisfy(\.isWhitespace),
                       text.trimmingCharacters(in: .whitespaces) != value.trimmingCharacters(in: .whitespaces) else { continue }
                 Output.warning(global.words.replacedByFlag(item, file: text, flag: flag, value: value))

@@ -15,11 +15,11 @@ struct New: ParsableCommand, ShowsScreen {
 
     func run() throws {
         let definition = try global.catalog().checklist(checklist)
-        let answers = definition.withCaseAnswers(caseRef: caseRef, unit: unit, into: [:])
-        try Casework.checkNew(checklist: definition, caseRef: caseRef, unit: unit, author: Account.current, answers: answers,
+        // Core answers the case reference and unit items from --case and --unit.
+        try Casework.checkNew(checklist: definition, caseRef: caseRef, unit: unit, author: Account.current, answers: [:],
                               kind: global.storeKind)
         let store = try global.openStore(creating: true)
-        let summary = try store.create(checklist: definition, caseRef: caseRef, unit: unit, author: Account.current, answers: answers)
+        let summary = try store.create(checklist: definition, caseRef: caseRef, unit: unit, author: Account.current, answers: [:])
         guard FrontEnd.isAvailable(screen) else {
             // The id first and alone on its line, as scripts read it.
             print(summary.id)
