@@ -330,6 +330,8 @@ public struct Checklist: Sendable, Hashable {
     /// The items that answer the analysis's case reference (a diary number for a group), where
     /// the checklist has them: the case reference follows what they are saved as.
     public static let caseReferenceItemIDs: Set<String> = ["case_ref", "diary_number"]
+    /// The item that names the unit an analysis is filed under.
+    public static let unitItemID = "unit"
 
     public func isCaseReferenceItem(_ id: String) -> Bool {
         Self.caseReferenceItemIDs.contains(id) && item(id) != nil
@@ -340,7 +342,7 @@ public struct Checklist: Sendable, Hashable {
     /// where a case has its reference.
     public func withCaseAnswers(caseRef: String?, unit: String?, into answers: Answers) -> Answers {
         var answers = answers
-        for (id, value) in Self.caseReferenceItemIDs.sorted().map({ ($0, caseRef) }) + [("unit", unit)] {
+        for (id, value) in Self.caseReferenceItemIDs.sorted().map({ ($0, caseRef) }) + [(Self.unitItemID, unit)] {
             guard let value, !value.isEmpty, item(id) != nil, answers[id] == nil else { continue }
             answers[id] = .text(value)
         }

@@ -58,6 +58,7 @@ public enum Migrations {
         Migration(version: 37, name: "verify's right asked once, not by building the whole chain to throw it away: chain_records and imported_audit_rows call require_verifier", sql: m037),
         Migration(version: 38, name: "a definition's hard stop on a multiple choice judged in the yearly figures as on the worksheet: every kept list of choices kept in the indicator rows", sql: m038),
         Migration(version: 39, name: "an analysis's case reference follows its answer: save_answer files the analysis under a new case_ref or diary_number", sql: m039),
+        Migration(version: 40, name: "an analysis's unit follows its answer while no units are listed, and with a list the answer is the unit it is filed under: save_answer", sql: m040),
     ]
 
     /// Registers the kept and counted items (Core's `CountedText.items`) of each definition that

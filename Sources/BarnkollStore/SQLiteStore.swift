@@ -379,8 +379,13 @@ public final class SQLiteStore: CaseworkStore, Sendable {
                 try self.store(db, summary: head.summary, item: change.item, value: change.value, account: account)
                 if let caseRef = change.caseRef {
                     try db.execute(sql: "UPDATE analysis SET case_ref = ? WHERE id = ?", arguments: [caseRef, id])
-                    try Self.file(db, id, by: account)
                 }
+                if let unit = change.unit {
+                    try db.execute(sql: "UPDATE analysis SET unit = ? WHERE id = ?", arguments: [unit, id])
+                    // A returned analysis is counted already: under its new unit from now on.
+                    try db.execute(sql: "UPDATE indicator_analysis SET unit = ? WHERE analysis_id = ?", arguments: [unit, id])
+                }
+                if change.caseRef != nil || change.unit != nil { try Self.file(db, id, by: account) }
             }
             return changes
         }

@@ -123,8 +123,11 @@ public final class App {
 
     func worksheet(_ analysis: Analysis, focus item: String? = nil, moved: DefinitionMove?, note: String? = nil) -> WorksheetState {
         savedPosition = analysis.position
+        // With a list of units the unit was chosen when the analysis was made (Core's rule); a
+        // store that cannot say leaves the item open, and Core still refuses another unit.
+        let unitIsFixed = (try? store.actor(account).unitsDefined) ?? false
         return WorksheetState(analysis: analysis, strings: strings, account: account, references: catalog.references, training: training,
-                              focus: item, caseBrief: caseBrief, news: moved?.notice(strings.language), notice: note)
+                              unitIsFixed: unitIsFixed, focus: item, caseBrief: caseBrief, news: moved?.notice(strings.language), notice: note)
     }
 
     /// Only supervisors see the queue; the store refuses their decisions to anyone else as well.

@@ -421,6 +421,14 @@ final class PlainWorksheet {
         if let comment = analysis.latestReturn?.itemComments[id] {
             say("\(strings.supervisorComment): \(out(comment))")
         }
+        // With a list of units the unit was chosen when the analysis was made (Core's rule).
+        if id == Checklist.unitItemID, (try? store.actor(account).unitsDefined) == true {
+            let unit = analysis.summary.unit
+            if analysis.answers[id] != .text(unit) { _ = save(id, .text(unit)) }
+            say("\(strings.plainCurrent): \(out(unit))")
+            say(strings.unitIsFixed(unit))
+            return .next
+        }
         return try ask(value: item, path: path, current: analysis.answers[id]) { value in save(id, value) }
     }
 

@@ -18,6 +18,12 @@ public struct Strings: Sendable {
     func saveFailed(_ why: String) -> String { t("! Ej sparat: \(why). Försöker igen.", "! Not saved: \(why). Retrying.") }
     var training: String { t("ÖVNING", "TRAINING") }
     var readOnly: String { t("skrivskyddad", "read-only") }
+    func unitIsFixed(_ unit: String) -> String {
+        let unit = TextHygiene.forOutput(unit, multiline: false)
+        return t("Analysen hör till enheten \(unit), som valdes när den skapades. Hör den till en annan enhet: skapa en ny där.",
+                 "The analysis is filed under the unit \(unit), chosen when it was made. If it belongs to another unit, make a new one there.")
+    }
+
     func onlyAuthorWrites(_ author: String) -> String {
         t("Du läser: bara \(TextHygiene.forOutput(author, multiline: false)) skriver i den. Enhetens chef kan lämna över den.",
           "You are reading: only \(TextHygiene.forOutput(author, multiline: false)) writes in it. The unit's supervisor can hand it over.")

@@ -109,6 +109,9 @@ public struct WorksheetState: Screen {
     private var valueBeforeEditing: AnswerValue?
     /// In a workshop: the case being practised, shown on `c` (and first, when the worksheet opens).
     public let caseBrief: [String]?
+    /// The store keeps a list of units: the unit's item holds the unit the analysis is filed
+    /// under and is not typed in (Core refuses any other).
+    public let unitIsFixed: Bool
 
     /// The analysis has just moved onto a newer definition: what the caseworker is told, over the
     /// worksheet on opening until a key is pressed.
@@ -117,9 +120,10 @@ public struct WorksheetState: Screen {
     /// - Parameter account: who works in it; without one, its author (a test, the bench).
     /// - Parameter notice: a line for the first frame (the id it was opened by was renumbered).
     public init(analysis: Analysis, strings: Strings, account: String? = nil, references: [String: LegalReference] = [:],
-                training: Bool = false, focus item: String? = nil, caseBrief: [String]? = nil,
+                training: Bool = false, unitIsFixed: Bool = false, focus item: String? = nil, caseBrief: [String]? = nil,
                 news: (title: String, paragraphs: [String])? = nil, notice: String? = nil) {
         self.analysis = analysis
+        self.unitIsFixed = unitIsFixed
         self.notice = notice
         self.account = account ?? analysis.summary.author
         self.loaded = analysis.answers
@@ -243,6 +247,8 @@ public struct WorksheetState: Screen {
         for change in changes {
             dirty.remove(change.item)
             loaded[change.item] = change.value
+            if let caseRef = change.caseRef { analysis.summary.caseRef = caseRef }
+            if let unit = change.unit { analysis.summary.unit = unit }
         }
         if dirty.isEmpty { saveState = .saved }
     }
@@ -479,6 +485,10 @@ public struct WorksheetState: Screen {
             }
         case .externalEditor:
             guard isEditable, let row, let item = item(for: row), item.type.isText else { return [] }
+            if unitIsFixed && row == .item(Checklist.unitItemID) {
+                fillFixedUnit(at: row)
+                return []
+            }
             let editor = TextEditor(value(of: row)?.text ?? "", multiline: item.type == .longText)
             mode = .text(editor)
             return [.editExternally(editor.text)]
@@ -542,6 +552,10 @@ public struct WorksheetState: Screen {
             return
         }
         guard let item = item(for: row) else { return }
+        if unitIsFixed && row == .item(Checklist.unitItemID) {
+            fillFixedUnit(at: row)
+            return
+        }
         valueBeforeEditing = value(of: row)
         switch item.type {
         case .text, .longText, .date:
@@ -562,6 +576,14 @@ public struct WorksheetState: Screen {
     }
 
     /// Chooses (or, for several choices, ticks) option `index` of the row's item.
+    /// The unit's item with a list of units: the unit the analysis is filed under, written in
+    /// when the answer says anything else (an analysis made before the answer had to).
+    mutating func fillFixedUnit(at row: Row) {
+        let unit = analysis.summary.unit
+        if value(of: row) != .text(unit) { setValue(.text(unit), at: row) }
+        notice = strings.unitIsFixed(unit)
+    }
+
     mutating func pick(_ index: Int, at row: Row) {
         guard isEditable, let item = item(for: row), let values = item.allowedValues, index < values.count else { return }
         let value = values[index]

@@ -44,6 +44,20 @@ let plainScript: [String] = {
         try bench.create(["unit": .text("Ekonomiskt bistånd"), "case_ref": .text("EB-1")].merging(answers) { $1 })
     }
 
+    /// With a list of units, plain mode says the unit the analysis is filed under and asks on;
+    /// an older answer naming another is replaced by it.
+    @Test func withAListOfUnitsTheUnitIsToldNotAsked() throws {
+        let bench = try Bench()
+        let id = try draft(bench)
+        try bench.store.addUnit("Norr", by: "anna")
+        try bench.store.setRole(.caseworker, for: "anna", granted: true, by: "anna", unit: "Norr")
+        _ = try bench.store.mapUnit("Ekonomiskt bistånd", to: "Norr", by: "anna")
+        let (_, text) = try run(bench, ["Mitt beslut", ".", "q"], start: .analysis(id: id, item: "unit"))
+        #expect(text.contains("Analysen hör till enheten Norr, som valdes när den skapades."), "\(text)")
+        let analysis = try bench.store.analysis(id, readBy: "anna")
+        #expect(analysis.answers["unit"] == .text("Norr") && analysis.answers["decision"] == .text("Mitt beslut"))
+    }
+
     /// Another terminal saves the item while plain mode waits for its answer: nothing is
     /// overwritten, both are shown, and answering again replaces the saved one knowingly.
     @Test func anAnswerSavedElsewhereMeanwhileIsNotOverwritten() throws {

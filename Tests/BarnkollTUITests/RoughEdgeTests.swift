@@ -143,6 +143,24 @@ import Testing
         #expect(bottom.contains("Esc stäng"))
     }
 
+    /// With a list of units the unit's item is not typed in: a key on it says which unit the
+    /// analysis is filed under and, where an older answer says another, writes that unit in.
+    @Test func withAListOfUnitsTheUnitIsNotTypedIn() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        // Made before the list: mapped onto it, the answer still says the free text.
+        try bench.store.addUnit("Norr", by: "anna")
+        try bench.store.setRole(.caseworker, for: "anna", granted: true, by: "anna", unit: "Norr")
+        #expect(try bench.store.mapUnit("Ekonomiskt bistånd", to: "Norr", by: "anna") == 1)
+        #expect(try bench.store.analysis(id, readBy: "anna").answers["unit"] == .text("Ekonomiskt bistånd"))
+        let (_, backend) = try bench.run(typing("Söder"), open: id, item: "unit")
+        #expect(try bench.store.analysis(id, readBy: "anna").answers["unit"] == .text("Norr"))
+        #expect(try bench.store.header(id).summary.unit == "Norr")
+        let text = try #require(backend.lastFrame?.text).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(text.contains("Analysen hör till enheten Norr, som valdes när den skapades. Hör den till en annan enhet: skapa en ny där."), "\(text)")
+        #expect(!text.contains("Söder"))
+    }
+
     /// Home keeps its cursor on the review queue's entry after Esc from the queue.
     @Test func afterEscFromTheQueueHomesCursorIsWhereItWas() throws {
         let bench = try Bench()

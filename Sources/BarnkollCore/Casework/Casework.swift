@@ -125,7 +125,8 @@ extension AnalysisRecords where Self: AccessRecords {
             return try changes.map { change throws(StoreError) in
                 let value = try Casework.checked(change.value, item: change.item, in: head.checklist, kind: kind)
                 return AnswerChange(item: change.item, value: value,
-                                    caseRef: Casework.newCaseReference(value, item: change.item, of: head))
+                                    caseRef: Casework.newCaseReference(value, item: change.item, of: head),
+                                    unit: try Casework.newUnit(value, item: change.item, of: head, unitsDefined: actor.unitsDefined))
             }
         }
     }
@@ -454,7 +455,7 @@ public enum Casework {
         for item in Checklist.caseReferenceItemIDs where !caseRef.isEmpty && checklist.isCaseReferenceItem(item) {
             answers[item] = .text(caseRef)
         }
-        if !unit.isEmpty && checklist.item("unit") != nil { answers["unit"] = .text(unit) }
+        if !unit.isEmpty && checklist.item(Checklist.unitItemID) != nil { answers[Checklist.unitItemID] = .text(unit) }
         var checked: Answers = [:]
         // In item order, as the store wrote them before: the first refused is always the same one.
         for item in answers.keys.sorted() {
@@ -498,6 +499,29 @@ public enum Casework {
         guard head.checklist.isCaseReferenceItem(item), case .text(let text)? = value else { return nil }
         let caseRef = text.trimmingCharacters(in: .whitespaces)
         return caseRef.isEmpty || caseRef == head.summary.caseRef ? nil : caseRef
+    }
+
+    /// The unit an analysis takes from a saved answer. With no list of units, the unit is the
+    /// answer's text, as the case reference is (cleared or blank, it stays). With a list, the unit
+    /// decides who sees and reviews the analysis and was chosen among the author's when it was
+    /// made: the answer holds that unit and nothing else, so that the case file never names
+    /// another unit than the one it is filed under.
+    static func newUnit(_ value: AnswerValue?, item: String, of head: AnalysisHeader, unitsDefined: Bool) throws(StoreError) -> String? {
+        guard item == Checklist.unitItemID, head.checklist.item(item) != nil else { return nil }
+        let unit = head.summary.unit
+        let text: String? = if case .text(let text)? = value { text.trimmingCharacters(in: .whitespaces) } else { nil }
+        if unitsDefined {
+            guard text == unit else {
+                let shown = TextHygiene.forOutput(unit, multiline: false)
+                throw .invalidAnswer(AnswerProblem(
+                    item: item,
+                    sv: "analysen hör till enheten \(shown), som valdes när den skapades, och svaret är den enheten; hör den till en annan enhet, skapa en ny analys där",
+                    en: "the analysis is filed under the unit \(shown), chosen when it was made, and the answer is that unit; if it belongs to another unit, make a new analysis there"))
+            }
+            return nil
+        }
+        guard let text, !text.isEmpty, text != unit else { return nil }
+        return text
     }
 
     static let caseReferenceIsPersonnummer = (

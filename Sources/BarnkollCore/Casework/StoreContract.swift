@@ -55,11 +55,15 @@ public struct AnswerChange: Sendable {
     /// checklist's case-reference item saved with another text): the store files the analysis
     /// under it and records its filing in the chain.
     public var caseRef: String?
+    /// The unit the analysis is filed under after this change, when the store has no list of
+    /// units and the change gives the unit's item another text; filed and recorded as `caseRef` is.
+    public var unit: String?
 
-    public init(item: String, value: AnswerValue?, caseRef: String? = nil) {
+    public init(item: String, value: AnswerValue?, caseRef: String? = nil, unit: String? = nil) {
         self.item = item
         self.value = value
         self.caseRef = caseRef
+        self.unit = unit
     }
 }
 

@@ -70,7 +70,7 @@ struct Fill: ParsableCommand {
             guard let caseRef = caseRef ?? Checklist.caseReferenceItemIDs.sorted().lazy.compactMap({ given[$0]?.text }).first else {
                 throw Failure(global.words.needsCaseRef)
             }
-            let unit = unit ?? given["unit"]?.text ?? ""
+            let unit = unit ?? given[Checklist.unitItemID]?.text ?? ""
             let fromFile = given
             given = definition.withCaseAnswers(caseRef: caseRef, unit: unit, into: given)
             report(Worksheet(checklist: definition, answers: given).evaluate())
@@ -83,7 +83,7 @@ struct Fill: ParsableCommand {
             // The analysis's own case and unit answer their items (Core); said where that replaced
             // the file's, once it is made (a refused --case is never echoed).
             for (item, flag, value) in Checklist.caseReferenceItemIDs.sorted().map({ ($0, "--case", self.caseRef) })
-                + [("unit", "--unit", self.unit)] {
+                + [(Checklist.unitItemID, "--unit", self.unit)] {
                 guard let value, case .text(let text)? = fromFile[item], !text.allSatisfy(\.isWhitespace),
                       text.trimmingCharacters(in: .whitespaces) != value.trimmingCharacters(in: .whitespaces) else { continue }
                 Output.warning(global.words.replacedByFlag(item, file: text, flag: flag, value: value))
