@@ -424,7 +424,9 @@ final class PlainWorksheet {
         // With a list of units the unit was chosen when the analysis was made (Core's rule).
         if id == Checklist.unitItemID, (try? store.actor(account).unitsDefined) == true {
             let unit = analysis.summary.unit
-            if analysis.answers[id] != .text(unit) { _ = save(id, .text(unit)) }
+            if analysis.answers[id] != .text(unit) && Permissions.mayWrite(analysis.summary, account: account) {
+                _ = save(id, .text(unit))
+            }
             say("\(strings.plainCurrent): \(out(unit))")
             say(strings.unitIsFixed(unit))
             return .next

@@ -3,16 +3,20 @@ import BarnkollCore
 import Foundation
 import Testing
 
+/// The analyses listed under a case reference or a unit.
+func filed(_ store: any CaseworkStore, caseRef: String? = nil, unit: String? = nil) throws -> [String] {
+    var filter = AnalysisFilter()
+    filter.caseRef = caseRef
+    filter.unit = unit
+    return try store.list(filter).map(\.id)
+}
+
 /// An analysis's case reference follows the answer that holds it (`case_ref`, a group's
 /// `diary_number`): corrected in the worksheet, the lists, the filter by case and the case file's
 /// heading tell the corrected one, and the chain records the new filing. Walked: the heading said
 /// R-1 where the answer said R-2.
 @Suite struct CaseReferenceFollowsItsAnswer {
-    func byCase(_ store: any CaseworkStore, _ caseRef: String) throws -> [String] {
-        var filter = AnalysisFilter()
-        filter.caseRef = caseRef
-        return try store.list(filter).map(\.id)
-    }
+    func byCase(_ store: any CaseworkStore, _ caseRef: String) throws -> [String] { try filed(store, caseRef: caseRef) }
 
     @Test(arguments: ContractStore.enabled)
     func aCorrectedCaseReferenceFilesTheAnalysisUnderIt(_ kind: ContractStore) throws {
@@ -65,11 +69,7 @@ import Testing
 /// chosen among the author's when it was made, so the answer holds that unit and nothing else.
 /// Walked: the review's heading said "Enhet: Norr" where the answer said another unit.
 @Suite struct UnitFollowsItsAnswer {
-    func byUnit(_ store: any CaseworkStore, _ unit: String) throws -> [String] {
-        var filter = AnalysisFilter()
-        filter.unit = unit
-        return try store.list(filter).map(\.id)
-    }
+    func byUnit(_ store: any CaseworkStore, _ unit: String) throws -> [String] { try filed(store, unit: unit) }
 
     @Test(arguments: ContractStore.enabled)
     func withoutAListTheAnalysisIsFiledUnderTheUnitItsAnswerNames(_ kind: ContractStore) throws {
