@@ -496,9 +496,15 @@ public enum Casework {
     /// item written with another text (cleared or blank, the analysis keeps the one it has), so
     /// the lists, the search and the case file's heading never tell another case than its answer.
     static func newCaseReference(_ value: AnswerValue?, item: String, of head: AnalysisHeader) -> String? {
-        guard head.checklist.isCaseReferenceItem(item), case .text(let text)? = value else { return nil }
-        let caseRef = text.trimmingCharacters(in: .whitespaces)
-        return caseRef.isEmpty || caseRef == head.summary.caseRef ? nil : caseRef
+        head.checklist.isCaseReferenceItem(item) ? refiled(value, from: head.summary.caseRef) : nil
+    }
+
+    /// The text an answer files an analysis under instead of `current`: written, trimmed, not blank
+    /// and another; nil when the analysis keeps what it has.
+    private static func refiled(_ value: AnswerValue?, from current: String) -> String? {
+        guard case .text(let text)? = value else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty || trimmed == current ? nil : trimmed
     }
 
     /// The unit an analysis takes from a saved answer. With no list of units, the unit is the
@@ -509,19 +515,16 @@ public enum Casework {
     static func newUnit(_ value: AnswerValue?, item: String, of head: AnalysisHeader, unitsDefined: Bool) throws(StoreError) -> String? {
         guard item == Checklist.unitItemID, head.checklist.item(item) != nil else { return nil }
         let unit = head.summary.unit
+        guard unitsDefined else { return refiled(value, from: unit) }
         let text: String? = if case .text(let text)? = value { text.trimmingCharacters(in: .whitespaces) } else { nil }
-        if unitsDefined {
-            guard text == unit else {
-                let shown = TextHygiene.forOutput(unit, multiline: false)
-                throw .invalidAnswer(AnswerProblem(
-                    item: item,
-                    sv: "analysen hör till enheten \(shown), som valdes när den skapades, och svaret är den enheten; hör den till en annan enhet, skapa en ny analys där",
-                    en: "the analysis is filed under the unit \(shown), chosen when it was made, and the answer is that unit; if it belongs to another unit, make a new analysis there"))
-            }
-            return nil
+        guard text == unit else {
+            let shown = TextHygiene.forOutput(unit, multiline: false)
+            throw .invalidAnswer(AnswerProblem(
+                item: item,
+                sv: "analysen hör till enheten \(shown), som valdes när den skapades, och svaret är den enheten; hör den till en annan enhet, skapa en ny analys där",
+                en: "the analysis is filed under the unit \(shown), chosen when it was made, and the answer is that unit; if it belongs to another unit, make a new analysis there"))
         }
-        guard let text, !text.isEmpty, text != unit else { return nil }
-        return text
+        return nil
     }
 
     static let caseReferenceIsPersonnummer = (
