@@ -5,7 +5,7 @@
 // the filing on the chain; the indicator rows and the lists follow through the triggers on
 // `analysis` (Migrations 5 and 25). With a list of units, the unit decides who sees and reviews the
 // analysis and is chosen among the author's when it is made: the answer then holds that unit and
-// nothing else, and any other is refused, as Core refuses it (`Casework.newUnit`).
+// nothing else, and any other is refused, as Core refuses it (`Casework.unitAnswer`).
 // Otherwise Migration 39's body; `plan_cache_mode` stated again (Migration 35).
 // Never edited once shipped.
 extension Migrations {

@@ -44,7 +44,8 @@ extension WorksheetState {
             var bindings: [KeyBinding<WorksheetAction>] = [
                 KeyBinding("↑↓", s.keyMove, [(.up, .up), (.down, .down)]),
                 .hidden([.tab], .nextRow), .hidden([.backTab], .previousRow),
-                KeyBinding([.enter], "Enter", s.keyEdit, shown: isEditable, .activate),
+                // The unit's item with a list of units is not typed in; Enter there says why.
+                KeyBinding([.enter], "Enter", s.keyEdit, shown: isEditable && !onFixedUnit, .activate),
                 KeyBinding("←→", s.keySection, shown: !onEntry,
                            [(.left, .previousSection), (.pageUp, .previousSection), (.right, .nextSection), (.pageDown, .nextSection)]),
                 KeyBinding([.character("x")], "x", s.keyRemoveEntry, shown: isEditable && onEntry, .remove),

@@ -485,7 +485,7 @@ public struct WorksheetState: Screen {
             }
         case .externalEditor:
             guard isEditable, let row, let item = item(for: row), item.type.isText else { return [] }
-            if unitIsFixed && row == .item(Checklist.unitItemID) {
+            if onFixedUnit {
                 fillFixedUnit(at: row)
                 return []
             }
@@ -552,7 +552,7 @@ public struct WorksheetState: Screen {
             return
         }
         guard let item = item(for: row) else { return }
-        if unitIsFixed && row == .item(Checklist.unitItemID) {
+        if onFixedUnit {
             fillFixedUnit(at: row)
             return
         }
@@ -575,7 +575,9 @@ public struct WorksheetState: Screen {
         }
     }
 
-    /// Chooses (or, for several choices, ticks) option `index` of the row's item.
+    /// On the unit's item with a list of units, whose answer is the unit the analysis is filed under.
+    var onFixedUnit: Bool { unitIsFixed && row == .item(Checklist.unitItemID) }
+
     /// The unit's item with a list of units: the unit the analysis is filed under, written in
     /// when the answer says anything else (an analysis made before the answer had to).
     mutating func fillFixedUnit(at row: Row) {
@@ -583,6 +585,8 @@ public struct WorksheetState: Screen {
         if value(of: row) != .text(unit) { setValue(.text(unit), at: row) }
         notice = strings.unitIsFixed(unit)
     }
+
+    /// Chooses (or, for several choices, ticks) option `index` of the row's item.
 
     mutating func pick(_ index: Int, at row: Row) {
         guard isEditable, let item = item(for: row), let values = item.allowedValues, index < values.count else { return }

@@ -36,8 +36,18 @@ struct UnitsBetweenAccounts {
         // The answers name another unit: refused, with the unit to use.
         let elsewhere = host.run(as: bertil, ["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers] + at)
         #expect(elsewhere.status == 1 && elsewhere.stderr.contains("välj en av Norr"), "\(elsewhere.stderr)")
-        let norr = ok(bertil, ["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers, "--unit", "norr"])
-            .split(separator: "\n").first.map(String.init) ?? ""
+        let made = host.run(as: bertil, ["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers, "--unit", "norr"] + at)
+        #expect(made.status == 0, "\(made.stderr)")
+        let norr = made.stdout.split(separator: "\n").first.map(String.init) ?? ""
+        // The flag is echoed as the unit is filed: as listed.
+        #expect(made.stderr.contains("ersattes av --unit 'Norr'"), "\(made.stderr)")
+        // The unit named again in another spelling is that unit, written as listed; another is refused.
+        let spelled = host.readable("unit-norr.yaml", contents: Data("unit: norr\n".utf8))
+        let into = host.run(as: bertil, ["fill", "--into", norr, "--answers", spelled] + at)
+        #expect(into.status == 0 && !into.stderr.contains("ersattes"), "\(into.stderr)")
+        let other = host.run(as: bertil, ["fill", "--into", norr, "--answers", host.readable("unit-soder.yaml", contents: Data("unit: Söder\n".utf8))] + at)
+        #expect(other.status == 1 && other.stderr.contains("analysen hör till enheten Norr"), "\(other.stderr)")
+        #expect(ok(bertil, ["show", norr]).contains("Enhet: Norr"))
         let soder = ok(disa, ["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers, "--unit", "Söder"])
             .split(separator: "\n").first.map(String.init) ?? ""
 

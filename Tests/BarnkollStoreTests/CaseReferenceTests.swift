@@ -115,13 +115,15 @@ func filed(_ store: any CaseworkStore, caseRef: String? = nil, unit: String? = n
         let (checklist, answers) = try completeBKA()
         let id = try store.create(checklist: checklist, caseRef: "EB-2026-117", unit: "norr", author: "nora", answers: answers).id
         #expect(try store.analysis(id, readBy: "nora").answers["unit"] == .text("Norr"))
-        // Another unit, even one of the author's, another spelling, or none: refused, nothing changed.
-        for value: AnswerValue? in [.text("Söder"), .text("norr"), nil] {
+        // Another unit, even one of the author's, part of its name, or none: refused, nothing changed.
+        for value: AnswerValue? in [.text("Söder"), .text("Nor"), nil] {
             #expect(throws: StoreError.self) { try store.save(id, item: "unit", value: value, by: "nora") }
         }
         let analysis = try store.analysis(id, readBy: "nora")
         #expect(analysis.summary.unit == "Norr" && analysis.answers["unit"] == .text("Norr"))
-        // The unit itself is saved as any answer is.
+        // The unit itself is saved as any answer is; in another spelling, it is written as listed.
+        #expect(try store.save(id, item: "unit", value: .text(" norr "), replacing: .text("Norr"), by: "nora") == .text("Norr"))
+        #expect(try store.analysis(id, readBy: "nora").answers["unit"] == .text("Norr"))
         try store.save(id, item: "unit", value: .text("Norr "), by: "nora")
         #expect(try store.submit(id, by: "nora") == .submitted)
         #expect(try store.verifyProblems().isEmpty)

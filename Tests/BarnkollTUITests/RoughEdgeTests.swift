@@ -159,6 +159,8 @@ import Testing
         let text = try #require(backend.lastFrame?.text).split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(text.contains("Analysen hör till enheten Norr, som valdes när den skapades. Hör den till en annan enhet: skapa en ny där."), "\(text)")
         #expect(!text.contains("Söder"))
+        // Nothing is typed there, so the help bar offers no Enter to edit it.
+        #expect(try #require(backend.lastFrame?.lines.last).contains("Esc") && !(backend.lastFrame?.lines.last?.contains("Enter") ?? true))
     }
 
     /// Home keeps its cursor on the review queue's entry after Esc from the queue.

@@ -105,10 +105,13 @@ extension AnalysisRecords where Self: AccessRecords {
     }
 
     /// Saves answers only if each stored one is still as `loaded` has it (absent: none stored).
-    public func saveAll(_ id: String, answers: Answers, replacing loaded: Answers, by account: String) throws(StoreError) {
+    /// Returns the answers as written (checked and cleaned; absent: cleared).
+    @discardableResult
+    public func saveAll(_ id: String, answers: Answers, replacing loaded: Answers, by account: String) throws(StoreError) -> Answers {
         let changes = answers.keys.sorted().map { AnswerChange(item: $0, value: answers[$0]) }
-        try saveAll(id, changes: changes, loaded: Dictionary(uniqueKeysWithValues: changes.map { ($0.item, loaded[$0.item]) }),
-                    by: account)
+        let written = try saveAll(id, changes: changes, loaded: Dictionary(uniqueKeysWithValues: changes.map { ($0.item, loaded[$0.item]) }),
+                                  by: account)
+        return written.reduce(into: Answers()) { answers, change in answers[change.item] = change.value }
     }
 
     /// Returns the changes as written.
@@ -123,10 +126,10 @@ extension AnalysisRecords where Self: AccessRecords {
                 throw .conflict(id: id, item: item, stored: stored[item])
             }
             return try changes.map { change throws(StoreError) in
-                let value = try Casework.checked(change.value, item: change.item, in: head.checklist, kind: kind)
+                let checked = try Casework.checked(change.value, item: change.item, in: head.checklist, kind: kind)
+                let (value, unit) = try Casework.unitAnswer(checked, item: change.item, of: head, unitsDefined: actor.unitsDefined)
                 return AnswerChange(item: change.item, value: value,
-                                    caseRef: Casework.newCaseReference(value, item: change.item, of: head),
-                                    unit: try Casework.newUnit(value, item: change.item, of: head, unitsDefined: actor.unitsDefined))
+                                    caseRef: Casework.newCaseReference(value, item: change.item, of: head), unit: unit)
             }
         }
     }
@@ -507,24 +510,25 @@ public enum Casework {
         return trimmed.isEmpty || trimmed == current ? nil : trimmed
     }
 
-    /// The unit an analysis takes from a saved answer. With no list of units, the unit is the
-    /// answer's text, as the case reference is (cleared or blank, it stays). With a list, the unit
-    /// decides who sees and reviews the analysis and was chosen among the author's when it was
-    /// made: the answer holds that unit and nothing else, so that the case file never names
-    /// another unit than the one it is filed under.
-    static func newUnit(_ value: AnswerValue?, item: String, of head: AnalysisHeader, unitsDefined: Bool) throws(StoreError) -> String? {
-        guard item == Checklist.unitItemID, head.checklist.item(item) != nil else { return nil }
+    /// The unit's answer as written, and the unit an analysis takes from it. With no list of
+    /// units, the unit is the answer's text, as the case reference is (cleared or blank, it stays).
+    /// With a list, the unit decides who sees and reviews the analysis and was chosen among the
+    /// author's when it was made: the answer holds that unit and nothing else (named in another
+    /// spelling, it is written as listed), so that the case file never names another unit than
+    /// the one it is filed under.
+    static func unitAnswer(_ value: AnswerValue?, item: String, of head: AnalysisHeader,
+                           unitsDefined: Bool) throws(StoreError) -> (value: AnswerValue?, unit: String?) {
+        guard item == Checklist.unitItemID, head.checklist.item(item) != nil else { return (value, nil) }
         let unit = head.summary.unit
-        guard unitsDefined else { return refiled(value, from: unit) }
-        let text: String? = if case .text(let text)? = value { text.trimmingCharacters(in: .whitespaces) } else { nil }
-        guard text == unit else {
+        guard unitsDefined else { return (value, refiled(value, from: unit)) }
+        guard case .text(let text)? = value, sameUnit(text, unit) else {
             let shown = TextHygiene.forOutput(unit, multiline: false)
             throw .invalidAnswer(AnswerProblem(
                 item: item,
                 sv: "analysen hör till enheten \(shown), som valdes när den skapades, och svaret är den enheten; hör den till en annan enhet, skapa en ny analys där",
                 en: "the analysis is filed under the unit \(shown), chosen when it was made, and the answer is that unit; if it belongs to another unit, make a new analysis there"))
         }
-        return nil
+        return (.text(unit), nil)
     }
 
     static let caseReferenceIsPersonnummer = (

@@ -57,9 +57,9 @@ struct Fill: ParsableCommand {
             report(Worksheet(checklist: definition, answers: analysis.answers.merging(given) { $1 }).evaluate())
             // Over what was read just now only: an answer saved meanwhile (an open front end) is a
             // conflict, and nothing is written. What the file replaces is said, item by item.
-            try store.saveAll(into, answers: given, replacing: analysis.answers, by: me)
+            let written = try store.saveAll(into, answers: given, replacing: analysis.answers, by: me)
             for item in given.keys.sorted() {
-                if let old = analysis.answers[item], !old.isEmpty, old != given[item] {
+                if let old = analysis.answers[item], !old.isEmpty, old != written[item] {
                     Output.warning(global.words.replaced(item))
                 }
             }
@@ -82,8 +82,9 @@ struct Fill: ParsableCommand {
             id = summary.id
             // The analysis's own case and unit answer their items (Core); said where that replaced
             // the file's, once it is made (a refused --case is never echoed).
-            for (item, flag, value) in Checklist.caseReferenceItemIDs.sorted().map({ ($0, "--case", self.caseRef) })
-                + [(Checklist.unitItemID, "--unit", self.unit)] {
+            // The flag's value as filed (a listed unit as it is spelled on the list).
+            for (item, flag, value) in Checklist.caseReferenceItemIDs.sorted().map({ ($0, "--case", self.caseRef.map { _ in summary.caseRef }) })
+                + [(Checklist.unitItemID, "--unit", self.unit.map { _ in summary.unit })] {
                 guard let value, case .text(let text)? = fromFile[item], !text.allSatisfy(\.isWhitespace),
                       text.trimmingCharacters(in: .whitespaces) != value.trimmingCharacters(in: .whitespaces) else { continue }
                 Output.warning(global.words.replacedByFlag(item, file: text, flag: flag, value: value))
