@@ -944,6 +944,16 @@ public final class PostgresStore: CaseworkStore, Sendable {
         }
     }
 
+    public func recordUnitMove(_ id: String, to unit: String, reason: String, by actor: String,
+                               _ decide: @Sendable (AnalysisHeader, Actor, Actor) throws(StoreError) -> AnswerValue?) throws(StoreError) {
+        try transaction(as: actor) { tx throws(StoreError) in
+            let (header, _) = try self.head(tx, id, lock: true)
+            let answer = try decide(header, try self.actor(tx, actor), try self.actor(tx, header.summary.author))
+            try tx.query("SELECT barnkoll.move_to_unit($1, $2, $3, $4, $5)",
+                         [id, unit, reason, answer?.canonicalJSON(), answer?.searchableText], id: id)
+        }
+    }
+
     // MARK: - Roles and units
 
     public func actor(_ account: String) throws(StoreError) -> Actor {

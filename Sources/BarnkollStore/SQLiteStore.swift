@@ -520,6 +520,21 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         }
     }
 
+    public func recordUnitMove(_ id: String, to unit: String, reason: String, by actor: String,
+                               _ decide: @Sendable (AnalysisHeader, Actor, Actor) throws(StoreError) -> AnswerValue?) throws(StoreError) {
+        try write { db in
+            let head = try self.headerRecord(db, id)
+            let answer = try decide(head, try Self.actor(db, actor), try Self.actor(db, head.summary.author))
+            try db.execute(sql: "UPDATE analysis SET unit = ?, updated_at = ? WHERE id = ?", arguments: [unit, Clock.timestamp(), id])
+            // A returned analysis is counted already: under its new unit from now on.
+            try db.execute(sql: "UPDATE indicator_analysis SET unit = ? WHERE analysis_id = ?", arguments: [unit, id])
+            try Self.audit(db, account: actor, action: "analysis.move", analysis: id, detail: unit,
+                           content: .unitMove(from: head.summary.unit, to: unit, reason: reason))
+            if let answer { try self.store(db, summary: head.summary, item: Checklist.unitItemID, value: answer, account: actor) }
+            try Self.file(db, id, by: actor)
+        }
+    }
+
     /// Records an analysis's filing as it now is (author, case reference, unit, definition), after
     /// a change of one of them, so the chain always holds the digest of the current filing.
     static func file(_ db: Database, _ id: String, by account: String) throws {

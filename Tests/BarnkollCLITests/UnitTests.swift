@@ -73,6 +73,13 @@ struct UnitsBetweenAccounts {
         // Still in Norr, so bertil still sees it; but it is anna's to submit now.
         let submit = host.run(as: bertil, ["submit", norr] + at)
         #expect(submit.status == 1 && submit.stderr.contains("bara författaren (\(anna))"), "\(submit.stderr)")
+        // Made under the wrong unit, it is moved, not made again: not by someone who is neither
+        // its author, a supervisor of its unit nor an admin; by an admin, and Söder then sees it.
+        let stranger = host.run(as: disa, ["admin", "move", norr, "Söder", "--reason", "Fel enhet"] + at)
+        #expect(stranger.status == 1 && stranger.stderr.contains("bara författaren"), "\(stranger.stderr)")
+        #expect(ok(anna, ["admin", "move", norr, "söder", "--reason", "Fel enhet valdes"]).contains("→ Söder"))
+        #expect(ok(disa, ["list", "--format", "json"]).contains(norr))
+        #expect(ok(anna, ["show", norr]).contains("Enhet: Söder"))
         let verify = host.run(as: anna, ["verify"] + at)
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
     }

@@ -579,6 +579,8 @@ enum ContractStore: String, CaseIterable, CustomTestStringConvertible, Sendable 
              "c6a35ee5becffe75b50182eefa5049a0870230869dbe80911982320ee34dba5d"),
             (.reassignment(from: "nora", to: "nina", reason: "Sjuk"), "reassignment\n4:nora\n4:nina\n4:Sjuk",
              "2ef1248e1ab2e8560903d1be0fbe32e44a5630cf93a9f35277f8d075bb935742"),
+            (.unitMove(from: "Norr", to: "Söder", reason: "Fel"), "move\n4:Norr\n6:Söder\n3:Fel",
+             "6b4f9e2bbedcb954ea21b023dc77350c585f20905a0671ed6dbce435ddd72506"),
         ]
         for (content, text, digest) in vectors {
             #expect(content.text == text)

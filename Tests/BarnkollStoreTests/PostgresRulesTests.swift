@@ -319,6 +319,9 @@ struct PostgresRules {
         try store.reassign(id, to: "cecilia", reason: "Nora är sjuk.", by: "anna")
         _ = try store.submit(id, by: "cecilia")
         try store.return(id, by: "bertil", comment: "Mer om barnets röst.", itemComments: ["view": "Utveckla."])
+        for unit in ["Norr", "Söder"] { try store.addUnit(unit, by: "anna") }
+        try store.setRole(.caseworker, for: "cecilia", granted: true, by: "anna", unit: "Söder")
+        try store.move(id, toUnit: "Söder", reason: "Fel enhet.", by: "anna")
         // The key, which only the superuser can read, recomputes every digest in Swift.
         let superuser = try PQConnection(conninfo, user: "postgres", location: "test")
         let key = try #require(try superuser.query("SELECT encode(key, 'hex') FROM barnkoll.analysis_key WHERE analysis_id = $1", [id]).value
@@ -329,6 +332,7 @@ struct PostgresRules {
             "analysis.create": .creation(author: "nora", caseRef: "EB-1", unit: "Norr",
                                          definitionHash: Casework.definitionHash(header.checklist)),
             "analysis.reassign": .reassignment(from: "nora", to: "cecilia", reason: "Nora är sjuk."),
+            "analysis.move": .unitMove(from: "Norr", to: "Söder", reason: "Fel enhet."),
             "analysis.submitted": .version(number: 1, status: "submitted", contentHash: contentHash),
             "analysis.returned": .review(version: 1, reviewer: "bertil", decision: "return", comment: "Mer om barnets röst.",
                                          itemComments: #"{"view":"Utveckla."}"#, rule: nil),

@@ -15,6 +15,8 @@ import Foundation
 /// - `analysis.submitted`, `analysis.closed`, `analysis.draft` (vN; content `version` on a freeze);
 /// - `analysis.approved`, `analysis.returned`, `analysis.override` (vN or rule; content `review`);
 /// - `analysis.reassign` (new author; content `reassignment`); `analysis.purged`;
+/// - `analysis.move` (new unit; content `unitMove`: the old unit, the new, the reason), then the
+///   unit's answer as an `answer.save` and the filing;
 /// - `analysis.note` (kind and date; content `note`: a note after the decision);
 /// - `analysis.definition` (checklist id, old and new version, the new definition's hash: a draft
 ///   moved onto a newer definition; the answers it clears are `answer.save` events of their own);
@@ -94,6 +96,8 @@ public enum AuditChain {
         case creation(author: String, caseRef: String, unit: String, definitionHash: String)
         /// An analysis handed to another author.
         case reassignment(from: String, to: String, reason: String)
+        /// An analysis filed under another of the administration's units.
+        case unitMove(from: String, to: String, reason: String)
         /// A note after the decision.
         case note(kind: String, date: String, outcome: String?, text: String)
 
@@ -113,6 +117,8 @@ public enum AuditChain {
                     + "\(caseRef.utf8.count):\(caseRef)\n\(unit.utf8.count):\(unit)"
             case .reassignment(let from, let to, let reason):
                 return "reassignment\n\(from.utf8.count):\(from)\n\(to.utf8.count):\(to)\n\(reason.utf8.count):\(reason)"
+            case .unitMove(let from, let to, let reason):
+                return "move\n\(from.utf8.count):\(from)\n\(to.utf8.count):\(to)\n\(reason.utf8.count):\(reason)"
             case .note(let kind, let date, let outcome, let text):
                 return "note\n\(kind)\n\(date)\n\(outcome ?? "-")\n\(text.utf8.count):\(text)"
             }

@@ -258,6 +258,32 @@ extension ReviewRecords where Self: AccessRecords {
             }
         }
     }
+
+    /// Files a draft or returned analysis under another of the administration's units, when it
+    /// was made under the wrong one: by its author (who works in the new unit), a supervisor of
+    /// its unit or an admin, with a reason; audited. Its unit's answer becomes the new unit, so
+    /// the case file names the unit it is filed under. Returns the unit as listed.
+    @discardableResult
+    public func move(_ id: String, toUnit unit: String, reason: String, by actor: String) throws(StoreError) -> String {
+        let reason = TextHygiene.sanitize(reason, multiline: false).trimmingCharacters(in: .whitespaces)
+        guard !reason.isEmpty else {
+            throw .notAllowed(sv: "en flytt behöver ett skäl (fel enhet valdes, ärendet bytte enhet …)",
+                              en: "moving an analysis needs a reason (the wrong unit was chosen, the case changed unit …)")
+        }
+        try Casework.requireOwnKind(id, in: self)
+        let units = try units()
+        guard !units.isEmpty else {
+            throw .notAllowed(sv: "utan en lista över enheter följer analysens enhet svaret på \"Vilken enhet fattar beslutet?\"; ändra svaret i stället",
+                              en: "with no list of units an analysis's unit follows the answer to \"Which unit makes the decision?\"; change the answer instead")
+        }
+        let listed = try Casework.listedUnit(unit, in: units)
+        let kind = kind
+        try recordUnitMove(id, to: listed, reason: reason, by: actor) { head, mover, author throws(StoreError) in
+            try Permissions(actor: mover, summary: head.summary, kind: kind).requireMove(to: listed, author: author)
+            return head.checklist.item(Checklist.unitItemID) == nil ? nil : .text(listed)
+        }
+        return listed
+    }
 }
 
 // MARK: - Roles and units
@@ -525,8 +551,8 @@ public enum Casework {
             let shown = TextHygiene.forOutput(unit, multiline: false)
             throw .invalidAnswer(AnswerProblem(
                 item: item,
-                sv: "analysen hör till enheten \(shown), som valdes när den skapades, och svaret är den enheten; hör den till en annan enhet, skapa en ny analys där",
-                en: "the analysis is filed under the unit \(shown), chosen when it was made, and the answer is that unit; if it belongs to another unit, make a new analysis there"))
+                sv: "analysen hör till enheten \(shown), som valdes när den skapades, och svaret är den enheten; hör den till en annan enhet, flytta den: barnkoll admin move \(head.summary.id) ENHET --reason SKÄL",
+                en: "the analysis is filed under the unit \(shown), chosen when it was made, and the answer is that unit; if it belongs to another unit, move it: barnkoll admin move \(head.summary.id) UNIT --reason REASON"))
         }
         return (.text(unit), nil)
     }

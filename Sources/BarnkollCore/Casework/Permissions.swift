@@ -182,6 +182,26 @@ public struct Permissions: Sendable {
         guard summary.status.isEditable else { throw .notEditable(id: id, status: summary.status) }
     }
 
+    /// A draft or returned analysis is filed under another unit (`unit`, as listed) by its author
+    /// who works there, a supervisor of its unit or an admin; its author must work in the new unit,
+    /// or could no longer reach it.
+    public func requireMove(to unit: String, author: Actor) throws(StoreError) {
+        let current = summary.unit
+        guard actor.has(.admin) || actor.supervises(current) || (actor.account == summary.author && actor.units[unit] != nil) else {
+            throw .notAllowed(sv: "bara författaren (om den arbetar i \(unit)), enhetens chef eller en administratör flyttar en analys; \(actor.account) är ingen av dem",
+                              en: "only its author (working in \(unit)), a supervisor of its unit or an admin moves an analysis; \(actor.account) is none of them")
+        }
+        guard summary.status.isEditable else { throw .notEditable(id: id, status: summary.status) }
+        guard unit != current else {
+            throw .notAllowed(sv: "\(id) hör redan till \(unit)", en: "\(id) is filed under \(unit) already")
+        }
+        guard author.has(.admin) || author.units[unit] != nil else {
+            let account = author.account
+            throw .notAllowed(sv: "\(account), som skrev \(id), arbetar inte i \(unit); ge först ett medlemskap: barnkoll admin grant caseworker \(account) --unit \"\(unit)\"",
+                              en: "\(account), who wrote \(id), does not work in \(unit); grant a membership first: barnkoll admin grant caseworker \(account) --unit \"\(unit)\"")
+        }
+    }
+
     /// Statistics: supervisors and admins.
     public static func requireStatistics(_ actor: Actor) throws(StoreError) {
         guard actor.isSupervisor || actor.has(.admin) else {

@@ -181,6 +181,10 @@ public protocol ReviewRecords: StoreIdentity {
     /// Gives an analysis to another author: `decide` sees its head, who hands it over and who takes it.
     func recordReassignment(_ id: String, to account: String, reason: String, by actor: String,
                             _ decide: @Sendable (AnalysisHeader, Actor, Actor) throws(StoreError) -> Void) throws(StoreError)
+    /// Files an analysis under another unit: `decide` sees its head, who moves it and its author,
+    /// and returns the unit's answer to write with it (nil: its checklist has no such item).
+    func recordUnitMove(_ id: String, to unit: String, reason: String, by actor: String,
+                        _ decide: @Sendable (AnalysisHeader, Actor, Actor) throws(StoreError) -> AnswerValue?) throws(StoreError)
 }
 
 /// Roles, units and memberships.

@@ -7,5 +7,5 @@ import Foundation
 struct Admin: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: Help.t("Roller, enheter och medlemskap, att lämna över en analys, och undantag från radering.", "Roles, units and memberships, handing an analysis over, and retention exemptions."),
-        subcommands: [Grant.self, Revoke.self, Roles.self, Units.self, Reassign.self, Exempt.self, Unexempt.self, Migrate.self, Import.self, Imported.self])
+        subcommands: [Grant.self, Revoke.self, Roles.self, Units.self, Reassign.self, Move.self, Exempt.self, Unexempt.self, Migrate.self, Import.self, Imported.self])
 }

@@ -1,0 +1,153 @@
+import BarnkollCore
+@testable import BarnkollPostgres
+@testable import BarnkollStore
+import Foundation
+import Testing
+
+/// With a list of units, an analysis made under the wrong one is moved, not made again: by its
+/// author who works in the new unit, a supervisor of its unit or an admin, with a reason, and its
+/// unit's answer moves with it. Left last stop: the only way was a new analysis.
+@Suite struct UnitMove {
+    /// Norr and Söder listed; nora works in both, cecilia in Norr only, bertil supervises Norr;
+    /// anna (who made the store) is its admin.
+    func units(_ kind: ContractStore, _ folder: TemporaryFolder) throws -> any CaseworkStore {
+        let store = try kind.make(folder)
+        for unit in ["Norr", "Söder", "Väst"] { try store.addUnit(unit, by: "anna") }
+        for unit in ["Norr", "Söder"] { try store.setRole(.caseworker, for: "nora", granted: true, by: "anna", unit: unit) }
+        try store.setRole(.caseworker, for: "cecilia", granted: true, by: "anna", unit: "Norr")
+        try store.setRole(.supervisor, for: "bertil", granted: true, by: "anna", unit: "Norr")
+        return store
+    }
+
+    @Test(arguments: ContractStore.enabled)
+    func theAuthorMovesADraftToAnotherOfTheirUnitsAndItsAnswerFollows(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try units(kind, folder)
+        let (checklist, answers) = try completeBKA()
+        let id = try store.create(checklist: checklist, caseRef: "EB-2026-117", unit: "Norr", author: "nora", answers: answers).id
+        let before = try store.auditEvents().count
+        // Refused, each in its own words, and nothing changed: no reason, no such unit, the unit
+        // it has, someone who is neither author, supervisor of its unit nor admin, and a unit its
+        // author does not work in.
+        let refusals: [(String, String, String, String)] = [
+            ("Söder", " ", "nora", "skäl"), ("Öst", "Fel enhet.", "nora", "ingen enhet 'Öst'"),
+            ("Norr", "Fel enhet.", "nora", "hör redan till Norr"), ("Söder", "Fel enhet.", "cecilia", "bara författaren"),
+            ("Väst", "Fel enhet.", "anna", "nora, som skrev \(id), arbetar inte i Väst"),
+        ]
+        for (unit, reason, account, words) in refusals {
+            do {
+                try store.move(id, toUnit: unit, reason: reason, by: account)
+                Issue.record("moved to \(unit) by \(account)")
+            } catch {
+                #expect(error.message(.sv).contains(words), "\(error.message(.sv))")
+            }
+        }
+        #expect(try store.auditEvents().count == before)
+        #expect(try store.header(id).summary.unit == "Norr")
+
+        // The author, who works in Söder too, in another spelling: filed as listed, the answer with it.
+        #expect(try store.move(id, toUnit: "söder", reason: "Fel enhet valdes.", by: "nora") == "Söder")
+        let moved = try store.analysis(id, readBy: "nora")
+        #expect(moved.summary.unit == "Söder" && moved.answers["unit"] == .text("Söder"))
+        #expect(try filed(store, unit: "Söder") == [id] && filed(store, unit: "Norr").isEmpty)
+        let actions = try store.auditEvents().map(\.action).filter { $0 != "analysis.read" }.suffix(3)
+        #expect(Array(actions) == ["analysis.move", "answer.save", "analysis.filed"], "\(actions)")
+        // Still the worksheet's rule: the answer is the unit it is filed under now.
+        #expect(throws: StoreError.self) { try store.save(id, item: "unit", value: .text("Norr"), by: "nora") }
+        #expect(try store.verifyProblems().isEmpty)
+
+        // Submitted, it waits in a queue: returned first, or not moved.
+        #expect(try store.submit(id, by: "nora") == .submitted)
+        #expect(throws: StoreError.self) { try store.move(id, toUnit: "Norr", reason: "Fel enhet.", by: "anna") }
+    }
+
+    @Test(arguments: ContractStore.enabled)
+    func aSupervisorMovesAReturnedAnalysisAndItsFiguresFollow(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try units(kind, folder)
+        let (checklist, answers) = try completeBKA()
+        let id = try store.create(checklist: checklist, caseRef: "EB-2026-118", unit: "Norr", author: "nora", answers: answers).id
+        #expect(try store.submit(id, by: "nora") == .submitted)
+        let year = Int(ISODate.today().prefix(4)) ?? 2026
+        func counted(_ unit: String) throws -> Int {
+            try store.indicatorRecords(years: year...year, unit: unit, by: "anna").count
+        }
+        _ = try store.indicatorReport(year: year, unit: nil, today: ISODate.today(), by: "anna")
+        try store.return(id, by: "bertil", comment: "Ärendet hör till Söder.", itemComments: [:])
+        #expect(try counted("Norr") == 1)
+        try store.move(id, toUnit: "Söder", reason: "Ärendet hör till Söder.", by: "bertil")
+        #expect(try counted("Söder") == 1 && counted("Norr") == 0)
+        let tallies = try store.readIndicatorTallies(years: year...year, unit: "Söder", scope: nil, loggedFor: "anna")
+        #expect(tallies[year] == Indicators.Tally(try store.indicatorRecords(years: year...year, unit: "Söder", by: "anna")))
+        // Now in Söder, which bertil does not supervise: not his to move back.
+        #expect(throws: StoreError.self) { try store.move(id, toUnit: "Norr", reason: "Tillbaka.", by: "bertil") }
+        #expect(try store.verifyProblems().isEmpty)
+    }
+
+    @Test(arguments: ContractStore.enabled)
+    func withoutAListTheAnswerMovesTheAnalysis(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try kind.make(folder)
+        let (checklist, answers) = try completeBKA()
+        let id = try store.create(checklist: checklist, caseRef: "EB-2026-119", unit: "Norr", author: "anna", answers: answers).id
+        do {
+            try store.move(id, toUnit: "Söder", reason: "Fel enhet.", by: "anna")
+            Issue.record("moved without a list of units")
+        } catch {
+            #expect(error.message(.sv).contains("ändra svaret i stället"), "\(error.message(.sv))")
+        }
+    }
+
+    /// A unit's SQLite store with a moved analysis moves into PostgreSQL, and both chains verify.
+    @Test(.enabled(if: PostgresCluster.enabled, "needs a PostgreSQL test cluster (BARNKOLL_PG_SOCKET)"))
+    func aMovedAnalysisIsImportedAndBothChainsVerify() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("norr/barnkoll.sqlite")
+        let file = try SQLiteStore.open(path: path, kind: .real, account: "anna")
+        for unit in ["Norr", "Söder"] {
+            try file.addUnit(unit, by: "anna")
+            try file.setRole(.caseworker, for: "nora", granted: true, by: "anna", unit: unit)
+        }
+        let (checklist, answers) = try completeBKA()
+        let id = try file.create(checklist: checklist, caseRef: "EB-2026-121", unit: "Norr", author: "nora", answers: answers).id
+        try file.move(id, toUnit: "Söder", reason: "Fel enhet.", by: "nora")
+        #expect(try file.verifyProblems().isEmpty)
+        let conninfo = try PostgresCluster.database(folder)
+        let store = try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real, identities: .connectAsEach)
+        for unit in ["Norr", "Söder"] { try store.addUnit(unit, by: "anna") }
+        let imported = try store.importStore(try SQLiteStore.importSource(path: path), mapping: ImportMapping(), by: "anna")
+        let moved = try store.analysis(try #require(imported.first).new, readBy: "anna")
+        #expect(moved.summary.unit == "Söder" && moved.answers["unit"] == .text("Söder"))
+        #expect(try store.verify() == [])
+    }
+
+    /// The database refuses a move outside the rule itself, to a client that asks it without Core.
+    @Test(.enabled(if: PostgresCluster.enabled, "needs a PostgreSQL test cluster (BARNKOLL_PG_SOCKET)"))
+    func theDatabaseRefusesAMoveOutsideTheRule() throws {
+        let folder = TemporaryFolder()
+        let conninfo = try PostgresCluster.database(folder)
+        let store = try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real, identities: .connectAsEach)
+        for unit in ["Norr", "Söder"] { try store.addUnit(unit, by: "anna") }
+        for unit in ["Norr", "Söder"] { try store.setRole(.caseworker, for: "nora", granted: true, by: "anna", unit: unit) }
+        try store.setRole(.caseworker, for: "cecilia", granted: true, by: "anna", unit: "Norr")
+        let (checklist, answers) = try completeBKA()
+        let id = try store.create(checklist: checklist, caseRef: "EB-2026-120", unit: "Norr", author: "nora", answers: answers).id
+        func refusal(_ account: String, _ unit: String, _ value: String?) throws -> String? {
+            let connection = try PQConnection(conninfo, user: account, location: "test")
+            do {
+                try connection.query("SELECT barnkoll.move_to_unit($1, $2, 'Fel enhet.', $3, $4)", [id, unit, value, unit])
+                return nil
+            } catch {
+                return error.sqlstate
+            }
+        }
+        #expect(try refusal("cecilia", "Söder", "\"Söder\"") == "BK401")
+        #expect(try refusal("nora", "Öst", "\"Öst\"") == "BK422")
+        #expect(try refusal("nora", "Söder", "\"Norr\"") == "BK422")
+        #expect(try refusal("nora", "Söder", nil) == "BK422")
+        #expect(try store.header(id).summary.unit == "Norr")
+        #expect(try refusal("nora", "Söder", "\"Söder\"") == nil)
+        #expect(try store.analysis(id, readBy: "nora").answers["unit"] == .text("Söder"))
+        #expect(try store.verifyProblems().isEmpty)
+    }
+}
