@@ -380,11 +380,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
                 if let caseRef = change.caseRef {
                     try db.execute(sql: "UPDATE analysis SET case_ref = ? WHERE id = ?", arguments: [caseRef, id])
                 }
-                if let unit = change.unit {
-                    try db.execute(sql: "UPDATE analysis SET unit = ? WHERE id = ?", arguments: [unit, id])
-                    // A returned analysis is counted already: under its new unit from now on.
-                    try db.execute(sql: "UPDATE indicator_analysis SET unit = ? WHERE analysis_id = ?", arguments: [unit, id])
-                }
+                if let unit = change.unit { try Self.refile(db, id, unit: unit) }
                 if change.caseRef != nil || change.unit != nil { try Self.file(db, id, by: account) }
             }
             return changes
@@ -525,14 +521,20 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         try write { db in
             let head = try self.headerRecord(db, id)
             let answer = try decide(head, try Self.actor(db, actor), try Self.actor(db, head.summary.author))
-            try db.execute(sql: "UPDATE analysis SET unit = ?, updated_at = ? WHERE id = ?", arguments: [unit, Clock.timestamp(), id])
-            // A returned analysis is counted already: under its new unit from now on.
-            try db.execute(sql: "UPDATE indicator_analysis SET unit = ? WHERE analysis_id = ?", arguments: [unit, id])
+            try Self.refile(db, id, unit: unit)
+            try db.execute(sql: "UPDATE analysis SET updated_at = ? WHERE id = ?", arguments: [Clock.timestamp(), id])
             try Self.audit(db, account: actor, action: "analysis.move", analysis: id, detail: unit,
                            content: .unitMove(from: head.summary.unit, to: unit, reason: reason))
             if let answer { try self.store(db, summary: head.summary, item: Checklist.unitItemID, value: answer, account: actor) }
             try Self.file(db, id, by: actor)
         }
+    }
+
+    /// Files an analysis under another unit. A returned analysis is counted already: under its
+    /// new unit from now on.
+    static func refile(_ db: Database, _ id: String, unit: String) throws {
+        try db.execute(sql: "UPDATE analysis SET unit = ? WHERE id = ?", arguments: [unit, id])
+        try db.execute(sql: "UPDATE indicator_analysis SET unit = ? WHERE analysis_id = ?", arguments: [unit, id])
     }
 
     /// Records an analysis's filing as it now is (author, case reference, unit, definition), after

@@ -123,7 +123,7 @@ public final class App {
 
     func worksheet(_ analysis: Analysis, focus item: String? = nil, moved: DefinitionMove?, note: String? = nil) -> WorksheetState {
         savedPosition = analysis.position
-        // With a list of units the unit was chosen when the analysis was made (Core's rule); a
+        // With a list of units the unit is chosen when the analysis is made, or moved to (Core's rule); a
         // store that cannot say leaves the item open, and Core still refuses another unit.
         let unitIsFixed = (try? store.actor(account).unitsDefined) ?? false
         return WorksheetState(analysis: analysis, strings: strings, account: account, references: catalog.references, training: training,

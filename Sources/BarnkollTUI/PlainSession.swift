@@ -421,7 +421,7 @@ final class PlainWorksheet {
         if let comment = analysis.latestReturn?.itemComments[id] {
             say("\(strings.supervisorComment): \(out(comment))")
         }
-        // With a list of units the unit was chosen when the analysis was made (Core's rule).
+        // With a list of units the unit is chosen when the analysis is made, or moved to (Core's rule).
         if id == Checklist.unitItemID, (try? store.actor(account).unitsDefined) == true {
             let unit = analysis.summary.unit
             if analysis.answers[id] != .text(unit) && Permissions.mayWrite(analysis.summary, account: account) {

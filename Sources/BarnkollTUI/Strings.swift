@@ -20,8 +20,8 @@ public struct Strings: Sendable {
     var readOnly: String { t("skrivskyddad", "read-only") }
     func unitIsFixed(_ unit: String) -> String {
         let unit = TextHygiene.forOutput(unit, multiline: false)
-        return t("Analysen hör till enheten \(unit), som valdes när den skapades. Hör den till en annan enhet: flytta den med barnkoll admin move.",
-                 "The analysis is filed under the unit \(unit), chosen when it was made. If it belongs to another unit: move it with barnkoll admin move.")
+        return t("Analysen hör till enheten \(unit), och svaret är den enheten. Hör den till en annan enhet: flytta den med barnkoll admin move.",
+                 "The analysis is filed under the unit \(unit), and the answer is that unit. If it belongs to another unit: move it with barnkoll admin move.")
     }
 
     func onlyAuthorWrites(_ author: String) -> String {

@@ -157,7 +157,7 @@ import Testing
         #expect(try bench.store.analysis(id, readBy: "anna").answers["unit"] == .text("Norr"))
         #expect(try bench.store.header(id).summary.unit == "Norr")
         let text = try #require(backend.lastFrame?.text).split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        #expect(text.contains("Analysen hör till enheten Norr, som valdes när den skapades. Hör den till en annan enhet: flytta den med barnkoll admin move."), "\(text)")
+        #expect(text.contains("Analysen hör till enheten Norr, och svaret är den enheten. Hör den till en annan enhet: flytta den med barnkoll admin move."), "\(text)")
         #expect(!text.contains("Söder"))
         // Nothing is typed there, so the help bar offers no Enter to edit it.
         #expect(try #require(backend.lastFrame?.lines.last).contains("Esc") && !(backend.lastFrame?.lines.last?.contains("Enter") ?? true))

@@ -551,8 +551,8 @@ public enum Casework {
             let shown = TextHygiene.forOutput(unit, multiline: false)
             throw .invalidAnswer(AnswerProblem(
                 item: item,
-                sv: "analysen hör till enheten \(shown), som valdes när den skapades, och svaret är den enheten; hör den till en annan enhet, flytta den: barnkoll admin move \(head.summary.id) ENHET --reason SKÄL",
-                en: "the analysis is filed under the unit \(shown), chosen when it was made, and the answer is that unit; if it belongs to another unit, move it: barnkoll admin move \(head.summary.id) UNIT --reason REASON"))
+                sv: "analysen hör till enheten \(shown), och svaret är den enheten; hör den till en annan enhet, flytta den: barnkoll admin move \(head.summary.id) ENHET --reason SKÄL",
+                en: "the analysis is filed under the unit \(shown), and the answer is that unit; if it belongs to another unit, move it: barnkoll admin move \(head.summary.id) UNIT --reason REASON"))
         }
         return (.text(unit), nil)
     }
