@@ -587,7 +587,6 @@ public struct WorksheetState: Screen {
     }
 
     /// Chooses (or, for several choices, ticks) option `index` of the row's item.
-
     mutating func pick(_ index: Int, at row: Row) {
         guard isEditable, let item = item(for: row), let values = item.allowedValues, index < values.count else { return }
         let value = values[index]

@@ -239,11 +239,8 @@ extension ReviewRecords where Self: AccessRecords {
     /// Hands a draft or returned analysis to a colleague (the author away or gone): a supervisor of
     /// its unit or an admin, with a reason; audited.
     public func reassign(_ id: String, to account: String, reason: String, by actor: String) throws(StoreError) {
-        let reason = TextHygiene.sanitize(reason, multiline: false).trimmingCharacters(in: .whitespaces)
-        guard !reason.isEmpty else {
-            throw .notAllowed(sv: "en överlämning behöver ett skäl (författaren är borta, har slutat …)",
-                              en: "handing an analysis over needs a reason (the author is away, has left …)")
-        }
+        let reason = try Casework.reason(reason, sv: "en överlämning behöver ett skäl (författaren är borta, har slutat …)",
+                                         en: "handing an analysis over needs a reason (the author is away, has left …)")
         try Casework.requireOwnKind(id, in: self)
         let kind = kind
         try recordReassignment(id, to: account, reason: reason, by: actor) { head, giver, taker throws(StoreError) in
@@ -265,11 +262,8 @@ extension ReviewRecords where Self: AccessRecords {
     /// the case file names the unit it is filed under. Returns the unit as listed.
     @discardableResult
     public func move(_ id: String, toUnit unit: String, reason: String, by actor: String) throws(StoreError) -> String {
-        let reason = TextHygiene.sanitize(reason, multiline: false).trimmingCharacters(in: .whitespaces)
-        guard !reason.isEmpty else {
-            throw .notAllowed(sv: "en flytt behöver ett skäl (fel enhet valdes, ärendet bytte enhet …)",
-                              en: "moving an analysis needs a reason (the wrong unit was chosen, the case changed unit …)")
-        }
+        let reason = try Casework.reason(reason, sv: "en flytt behöver ett skäl (fel enhet valdes, ärendet bytte enhet …)",
+                                         en: "moving an analysis needs a reason (the wrong unit was chosen, the case changed unit …)")
         try Casework.requireOwnKind(id, in: self)
         let units = try units()
         guard !units.isEmpty else {
@@ -521,6 +515,13 @@ public enum Casework {
                                 : "file it under one of " + mine.joined(separator: ", ")))
     }
 
+    /// A reason as the chain keeps it (one line, trimmed), or the refusal when none is given.
+    static func reason(_ text: String, sv: String, en: String) throws(StoreError) -> String {
+        let reason = TextHygiene.sanitize(text, multiline: false).trimmingCharacters(in: .whitespaces)
+        guard !reason.isEmpty else { throw .notAllowed(sv: sv, en: en) }
+        return reason
+    }
+
     /// The case reference an analysis takes from a saved answer: the checklist's case-reference
     /// item written with another text (cleared or blank, the analysis keeps the one it has), so
     /// the lists, the search and the case file's heading never tell another case than its answer.
@@ -538,8 +539,8 @@ public enum Casework {
 
     /// The unit's answer as written, and the unit an analysis takes from it. With no list of
     /// units, the unit is the answer's text, as the case reference is (cleared or blank, it stays).
-    /// With a list, the unit decides who sees and reviews the analysis and was chosen among the
-    /// author's when it was made: the answer holds that unit and nothing else (named in another
+    /// With a list, the unit decides who sees and reviews the analysis and is chosen among the
+    /// author's when it is made (or moved to, `move`): the answer holds that unit and nothing else (named in another
     /// spelling, it is written as listed), so that the case file never names another unit than
     /// the one it is filed under.
     static func unitAnswer(_ value: AnswerValue?, item: String, of head: AnalysisHeader,
