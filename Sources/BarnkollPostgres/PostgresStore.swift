@@ -988,7 +988,8 @@ public final class PostgresStore: CaseworkStore, Sendable {
     public func recordUnit(_ name: String, renaming old: String?, by admin: String) throws(StoreError) {
         try transaction(as: admin) { tx throws(StoreError) in
             if let old {
-                try tx.query("SELECT barnkoll.rename_unit($1, $2)", [old, name])
+                let answer = AnswerValue.text(name)
+                try tx.query("SELECT barnkoll.rename_unit($1, $2, $3, $4)", [old, name, answer.canonicalJSON(), answer.searchableText])
             } else {
                 try tx.query("SELECT barnkoll.add_unit($1)", [name])
             }
@@ -997,7 +998,9 @@ public final class PostgresStore: CaseworkStore, Sendable {
 
     public func recordUnitMapping(_ text: String, to unit: String, by admin: String) throws(StoreError) -> Int {
         try transaction(as: admin) { tx throws(StoreError) in
-            Int(try tx.query("SELECT barnkoll.map_unit($1, $2)", [text, unit]).value ?? "0") ?? 0
+            let answer = AnswerValue.text(unit)
+            return Int(try tx.query("SELECT barnkoll.map_unit($1, $2, $3, $4)", [text, unit, answer.canonicalJSON(), answer.searchableText])
+                .value ?? "0") ?? 0
         }
     }
 

@@ -601,7 +601,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
             if let old {
                 try db.execute(sql: "UPDATE unit SET name = ? WHERE name = ?", arguments: [name, old])
                 try db.execute(sql: "UPDATE role SET unit = ? WHERE unit = ?", arguments: [name, old])
-                let moved = try Self.moveUnit(db, from: old, to: name, by: admin)
+                let moved = try self.moveUnit(db, from: old, to: name, by: admin)
                 try Self.audit(db, account: admin, action: "unit.rename", analysis: nil, detail: "\(old) → \(name) \(moved)")
             } else {
                 try db.execute(sql: "INSERT INTO unit (name, created_by, created_at) VALUES (?, ?, ?)",
@@ -613,7 +613,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
 
     public func recordUnitMapping(_ text: String, to unit: String, by admin: String) throws(StoreError) -> Int {
         try write { db in
-            let moved = try Self.moveUnit(db, from: text, to: unit, by: admin)
+            let moved = try self.moveUnit(db, from: text, to: unit, by: admin)
             try Self.audit(db, account: admin, action: "unit.map", analysis: nil, detail: "\(text) → \(unit) \(moved)")
             return moved
         }
@@ -622,7 +622,8 @@ public final class SQLiteStore: CaseworkStore, Sendable {
     /// Files every analysis under `from` under `to`, decided ones too: the unit a figure is counted
     /// under is corrected, not what was decided (versions keep their answers). The trigger that
     /// freezes a decided analysis's unit lets a move through only while it is listed in `unit_move`.
-    static func moveUnit(_ db: Database, from: String, to: String, by admin: String) throws -> Int {
+    /// A draft's or returned analysis's unit answer names the new unit (Core's rule).
+    private func moveUnit(_ db: Database, from: String, to: String, by admin: String) throws -> Int {
         let ids = try String.fetchAll(db, sql: "SELECT id FROM analysis WHERE unit = ? ORDER BY id", arguments: [from])
         try db.execute(sql: "INSERT INTO unit_move (from_unit, to_unit) VALUES (?, ?)", arguments: [from, to])
         try db.execute(sql: "UPDATE analysis SET unit = ? WHERE unit = ?", arguments: [to, from])
@@ -630,7 +631,15 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         // The indicators count the analyses under their new unit too (before v22 they stayed under the old).
         try db.execute(sql: "UPDATE indicator_analysis SET unit = ? WHERE unit = ?", arguments: [to, from])
         try db.execute(sql: "DELETE FROM unit_move")
-        for id in ids { try file(db, id, by: admin) }
+        let current = try db.cachedStatement(sql: "SELECT value FROM answer WHERE analysis_id = ? AND item_id = ?")
+        for id in ids {
+            let summary = try headerRecord(db, id).summary
+            let answer = try String.fetchOne(current, arguments: [id, Checklist.unitItemID]).flatMap(AnswerValue.fromJSON)
+            if let written = Casework.unitAnswer(after: answer, status: summary.status, filedUnder: to) {
+                try store(db, summary: summary, item: Checklist.unitItemID, value: written, account: admin)
+            }
+            try Self.file(db, id, by: admin)
+        }
         return moved
     }
 

@@ -150,4 +150,68 @@ import Testing
         #expect(try store.analysis(id, readBy: "nora").answers["unit"] == .text("Söder"))
         #expect(try store.verifyProblems().isEmpty)
     }
+
+    /// A unit renamed or a free-text unit mapped onto a listed one writes the unit's answer of what
+    /// is still worked on, as a move does; what waits in a queue or was decided keeps what was
+    /// submitted. Left before: the drafts kept the old unit in their case file.
+    @Test(arguments: ContractStore.enabled)
+    func aRenameOrAMapWritesTheUnitsAnswerOfWhatIsStillWorkedOn(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try kind.make(folder)
+        let (checklist, answers) = try completeBKA()
+        func made(_ caseRef: String) throws -> String {
+            try store.create(checklist: checklist, caseRef: caseRef, unit: "Ekonomiskt bistånd", author: "nora", answers: answers).id
+        }
+        let (draft, returned, submitted) = (try made("EB-2026-131"), try made("EB-2026-132"), try made("EB-2026-133"))
+        for id in [returned, submitted] { #expect(try store.submit(id, by: "nora") == .submitted) }
+        try store.setRole(.supervisor, for: "bertil", granted: true, by: "anna")
+        try store.return(returned, by: "bertil", comment: "Komplettera.", itemComments: [:])
+        let untouched = try made("EB-2026-134")
+        try store.save(untouched, item: "unit", value: nil, by: "nora")
+        func unitAnswer(_ id: String) throws -> AnswerValue? { try store.analysis(id, readBy: "anna").answers["unit"] }
+        #expect(try unitAnswer(draft) == .text("Ekonomiskt bistånd"))
+
+        try store.addUnit("Norr", by: "anna")
+        try store.setRole(.caseworker, for: "nora", granted: true, by: "anna", unit: "Norr")
+        let before = try store.auditEvents().count
+        #expect(try store.mapUnit("Ekonomiskt bistånd", to: "norr", by: "anna") == 4)
+        #expect(try unitAnswer(draft) == .text("Norr") && unitAnswer(returned) == .text("Norr"))
+        #expect(try unitAnswer(submitted) == .text("Ekonomiskt bistånd"))
+        #expect(try unitAnswer(untouched) == nil)
+        let saved = try store.auditEvents().dropFirst(before).filter { $0.action == "answer.save" }
+        #expect(saved.map(\.analysisID) == [draft, returned] && saved.allSatisfy { $0.account == "anna" }, "\(saved)")
+
+        try store.renameUnit("Norr", to: "IFO Norr", by: "anna")
+        #expect(try unitAnswer(draft) == .text("IFO Norr") && unitAnswer(returned) == .text("IFO Norr"))
+        #expect(try unitAnswer(submitted) == .text("Ekonomiskt bistånd") && unitAnswer(untouched) == nil)
+        // The answer is the unit it is filed under: saved as it stands, it is taken.
+        try store.save(draft, item: "unit", value: .text("IFO Norr"), by: "nora")
+        #expect(try store.list(AnalysisFilter()).filter { $0.unit != "IFO Norr" }.isEmpty)
+        #expect(try store.verifyProblems().isEmpty)
+    }
+
+    /// The database writes only the unit's answer that names the unit, to a client that asks it
+    /// without Core.
+    @Test(.enabled(if: PostgresCluster.enabled, "needs a PostgreSQL test cluster (BARNKOLL_PG_SOCKET)"))
+    func theDatabaseRefusesARenameOrMapWithAnotherAnswer() throws {
+        let folder = TemporaryFolder()
+        let conninfo = try PostgresCluster.database(folder)
+        let store = try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real, identities: .connectAsEach)
+        let (checklist, answers) = try completeBKA()
+        let id = try store.create(checklist: checklist, caseRef: "EB-2026-135", unit: "Ekonomiskt bistånd", author: "anna", answers: answers).id
+        try store.addUnit("Norr", by: "anna")
+        let connection = try PQConnection(conninfo, user: "anna", location: "test")
+        for (sql, value) in [("SELECT barnkoll.map_unit('Ekonomiskt bistånd', 'Norr', $1, 'x')", "\"Söder\""),
+                             ("SELECT barnkoll.map_unit('Ekonomiskt bistånd', 'Norr', $1, 'x')", "[\"Norr\"]"),
+                             ("SELECT barnkoll.rename_unit('Norr', 'Nord', $1, 'x')", "\"Norr\"")] {
+            do {
+                try connection.query(sql, [value])
+                Issue.record("\(sql) with \(value) went through")
+            } catch {
+                #expect(error.sqlstate == "BK422", "\(error)")
+            }
+        }
+        #expect(try store.header(id).summary.unit == "Ekonomiskt bistånd" && store.units() == ["Norr"])
+        #expect(try store.verifyProblems().isEmpty)
+    }
 }

@@ -45,13 +45,16 @@ let plainScript: [String] = {
     }
 
     /// With a list of units, plain mode says the unit the analysis is filed under and asks on;
-    /// an older answer naming another is replaced by it.
+    /// an older answer naming another (submitted before a map, then returned) is replaced by it.
     @Test func withAListOfUnitsTheUnitIsToldNotAsked() throws {
         let bench = try Bench()
-        let id = try draft(bench)
+        let id = try bench.create(try bench.complete().merging(["unit": .text("Ekonomiskt bistånd")]) { $1 })
+        #expect(try bench.store.submit(id, by: "anna") == .submitted)
         try bench.store.addUnit("Norr", by: "anna")
         try bench.store.setRole(.caseworker, for: "anna", granted: true, by: "anna", unit: "Norr")
         _ = try bench.store.mapUnit("Ekonomiskt bistånd", to: "Norr", by: "anna")
+        try bench.store.return(id, by: "bertil", comment: "Komplettera.", itemComments: [:])
+        #expect(try bench.store.analysis(id, readBy: "anna").answers["unit"] == .text("Ekonomiskt bistånd"))
         let (_, text) = try run(bench, ["Mitt beslut", ".", "q"], start: .analysis(id: id, item: "unit"))
         #expect(text.contains("Analysen hör till enheten Norr, och svaret är den enheten."), "\(text)")
         let analysis = try bench.store.analysis(id, readBy: "anna")

@@ -144,14 +144,18 @@ import Testing
     }
 
     /// With a list of units the unit's item is not typed in: a key on it says which unit the
-    /// analysis is filed under and, where an older answer says another, writes that unit in.
+    /// analysis is filed under and, where an older answer says another (submitted before a map,
+    /// then returned), writes that unit in.
     @Test func withAListOfUnitsTheUnitIsNotTypedIn() throws {
         let bench = try Bench()
-        let id = try bench.create()
-        // Made before the list: mapped onto it, the answer still says the free text.
+        let id = try bench.create(try bench.complete().merging(["unit": .text("Ekonomiskt bistånd")]) { $1 })
+        // Made before the list and mapped onto it while it waited in the queue: returned, its
+        // answer still says the free text it was submitted with.
+        #expect(try bench.store.submit(id, by: "anna") == .submitted)
         try bench.store.addUnit("Norr", by: "anna")
         try bench.store.setRole(.caseworker, for: "anna", granted: true, by: "anna", unit: "Norr")
         #expect(try bench.store.mapUnit("Ekonomiskt bistånd", to: "Norr", by: "anna") == 1)
+        try bench.store.return(id, by: "bertil", comment: "Komplettera.", itemComments: [:])
         #expect(try bench.store.analysis(id, readBy: "anna").answers["unit"] == .text("Ekonomiskt bistånd"))
         let (_, backend) = try bench.run(typing("Söder"), open: id, item: "unit")
         #expect(try bench.store.analysis(id, readBy: "anna").answers["unit"] == .text("Norr"))

@@ -540,9 +540,9 @@ public enum Casework {
     /// The unit's answer as written, and the unit an analysis takes from it. With no list of
     /// units, the unit is the answer's text, as the case reference is (cleared or blank, it stays).
     /// With a list, the unit decides who sees and reviews the analysis and is chosen among the
-    /// author's when it is made (or moved to, `move`): the answer holds that unit and nothing else (named in another
-    /// spelling, it is written as listed), so that the case file never names another unit than
-    /// the one it is filed under.
+    /// author's when it is made (or moved to: `move`, a rename, a map): the answer holds that unit
+    /// and nothing else (named in another spelling, it is written as listed), so that the case
+    /// file never names another unit than the one it is filed under.
     static func unitAnswer(_ value: AnswerValue?, item: String, of head: AnalysisHeader,
                            unitsDefined: Bool) throws(StoreError) -> (value: AnswerValue?, unit: String?) {
         guard item == Checklist.unitItemID, head.checklist.item(item) != nil else { return (value, nil) }
@@ -556,6 +556,15 @@ public enum Casework {
                 en: "the analysis is filed under the unit \(shown), and the answer is that unit; if it belongs to another unit, move it: barnkoll admin move \(head.summary.id) UNIT --reason REASON"))
         }
         return (.text(unit), nil)
+    }
+
+    /// The unit's answer an analysis takes when its unit is renamed or its free-text unit is
+    /// mapped onto a listed one (nil: it keeps the one it has). A draft or returned analysis that
+    /// has an answer takes the unit it is now filed under, as a move writes it, so its case file
+    /// names that unit; a submitted or decided one keeps what was submitted (its version holds it).
+    public static func unitAnswer(after current: AnswerValue?, status: AnalysisStatus, filedUnder unit: String) -> AnswerValue? {
+        guard status.isEditable, current != nil, current != .text(unit) else { return nil }
+        return .text(unit)
     }
 
     static let caseReferenceIsPersonnummer = (

@@ -198,9 +198,11 @@ public protocol AccessRecords: StoreIdentity {
                      _ decide: @Sendable (Actor, [Grant]) throws(StoreError) -> Void) throws(StoreError)
     /// The administration's units, by name.
     func units() throws(StoreError) -> [String]
-    /// Adds a unit (`renaming` nil) or renames one, with every analysis and membership filed under it.
+    /// Adds a unit (`renaming` nil) or renames one, with every analysis and membership filed under
+    /// it; each analysis moved takes the unit's answer `Casework.unitAnswer(after:status:filedUnder:)` gives.
     func recordUnit(_ name: String, renaming old: String?, by admin: String) throws(StoreError)
-    /// Files the analyses whose free-text unit is `text` under `unit`; returns how many moved.
+    /// Files the analyses whose free-text unit is `text` under `unit`, each with the unit's answer
+    /// `Casework.unitAnswer(after:status:filedUnder:)` gives; returns how many moved.
     func recordUnitMapping(_ text: String, to unit: String, by admin: String) throws(StoreError) -> Int
     /// The free-text units analyses carry that are not on the list, with how many carry each.
     func unlistedUnits() throws(StoreError) -> [(text: String, analyses: Int)]
