@@ -91,14 +91,14 @@ import Testing
         #expect(cli.run(["purge", "--before", "30/6"]).status == 2)
         #expect(cli.run(["purge", "--before", "2999-01-01"]).stderr.contains("ligger i framtiden"))
         let dry = cli.run(["purge", "--before", "2020-01-01", "--dry-run"])
-        #expect(dry.stdout.contains("1 analyser beslutade före 2020-01-01 skulle gallras:"), "\(dry.stdout)")
+        #expect(dry.stdout.contains("1 analys beslutad före 2020-01-01 skulle gallras:"), "\(dry.stdout)")
         #expect(dry.stdout.contains("  \(old)  "))
         #expect(dry.stdout.contains("  \(kept)  undantagen: Överklagat"))
         #expect(try store.analysis(old, readBy: "anna").summary.id == old) // a dry run changes nothing
 
         let purged = cli.run(["purge", "--before", "2020-01-01"])
         #expect(purged.status == 0, "\(purged.stderr)")
-        #expect(purged.stdout.contains("1 analyser gallrade (beslutade före 2020-01-01)"))
+        #expect(purged.stdout.contains("1 analys gallrad (beslutad före 2020-01-01)"))
         #expect(cli.run(["show", old]).stderr.contains(old))
         #expect(cli.run(["show", kept]).status == 0)
         #expect(cli.run(["verify"]).status == 0)

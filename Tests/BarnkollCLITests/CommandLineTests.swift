@@ -346,7 +346,7 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
         let result = cli.run(["checklists", "validate", own])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\(own): obs: stoppet 'weakens-stop' läser 'options/weakens', som årets siffror inte håller"), "\(result.stdout)")
-        #expect(result.stdout.hasSuffix("1 checklistor utan fel\n"), "\(result.stdout)")
+        #expect(result.stdout.hasSuffix("1 checklista utan fel\n"), "\(result.stdout)")
         #expect(!cli.run(["checklists", "validate"]).stdout.contains("obs:"))
     }
 

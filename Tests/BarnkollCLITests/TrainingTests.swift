@@ -246,13 +246,13 @@ struct WorkshopInTmux {
         let id = cli.train(["join", code, "--as", "Falken"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let dry = cli.train(["purge", code, "--dry-run"])
         #expect(dry.status == 0)
-        #expect(dry.stdout == "\(code): 1 analyser skulle tas bort (inget är borttaget):\n  \(id)  Falken\n")
+        #expect(dry.stdout == "\(code): 1 analys skulle tas bort (inget är borttaget):\n  \(id)  Falken\n")
         // Without a terminal to ask in, nothing goes unless --yes says so.
         let unasked = cli.train(["purge", code])
         #expect(unasked.status == 1)
         #expect(unasked.stderr.contains("lägg till --yes"))
         #expect(cli.train(["status", code]).status == 0)
-        #expect(cli.train(["purge", code, "--yes"]).stdout == "\(code): borttagen (1 analyser)\n")
+        #expect(cli.train(["purge", code, "--yes"]).stdout == "\(code): borttagen (1 analys)\n")
         #expect(cli.train(["list"]).stdout.hasPrefix("Inga övningar"))
     }
 }
@@ -265,7 +265,7 @@ struct PurgeAsksInATerminal {
         let code = cli.train(["start", "elskuld"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         _ = cli.train(["join", code, "--as", "Falken"])
         let asked = Tmux(cli, ["train", "purge", code], thenRun: "true")
-        #expect(asked.wait(for: "Ta bort övningen \(code) och alla 1 deltagares analyser för gott? [j/N]"), "\(asked.screen)")
+        #expect(asked.wait(for: "Ta bort övningen \(code) och dess enda deltagares analys för gott? [j/N]"), "\(asked.screen)")
         asked.type("n")
         asked.press("Enter")
         #expect(asked.wait(for: "Inget togs bort."), "\(asked.screen)")
@@ -275,7 +275,7 @@ struct PurgeAsksInATerminal {
         #expect(yes.wait(for: "[j/N]"), "\(yes.screen)")
         yes.type("j")
         yes.press("Enter")
-        #expect(yes.wait(for: "\(code): borttagen (1 analyser)"), "\(yes.screen)")
+        #expect(yes.wait(for: "\(code): borttagen (1 analys)"), "\(yes.screen)")
         #expect(cli.train(["status", code]).status == 1)
     }
 }

@@ -13,7 +13,7 @@ extension Admin {
         func run() throws {
             let store = try global.openStore()
             try store.setRetentionExempt(id, reason: reason, by: Account.current)
-            print(global.language == .sv ? "\(id): undantagen från gallring" : "\(id): exempt from retention")
+            print(global.words.retentionExempt(id, exempt: true))
         }
     }
 }

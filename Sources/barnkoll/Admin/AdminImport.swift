@@ -25,17 +25,15 @@ extension Admin {
         var account: [String] = []
 
         func run() throws {
-            let english = global.language == .en
             let mapping = try ImportMapping.parse(accounts: account, units: unit)
             let target = try StoreOpening.importTarget(global.storePath)
             let source = try StoreOpening.importSource(file)
             let moved = try target.importStore(source, mapping: mapping, by: Account.current)
             for id in moved {
-                print(id.renumbered ? "\(id.old) → \(id.new)" + (english ? " (renumbered)" : " (nytt nummer)") : "\(id.old) → \(id.new)")
+                print(global.words.importedID(id.old, id.new, renumbered: id.renumbered))
             }
             let renumbered = moved.filter(\.renumbered).count
-            print(english ? "\(moved.count) analyses imported from \(file), \(renumbered) renumbered; check with: barnkoll verify"
-                          : "\(moved.count) analyser inflyttade från \(file), \(renumbered) med nytt nummer; kontrollera med: barnkoll verify")
+            print(global.words.imported(moved.count, from: file, renumbered: renumbered))
         }
     }
 }

@@ -14,14 +14,13 @@ extension Admin {
         @Option(help: ArgumentHelp(Help.t("Rollen som blir lagrets första administratör.", "The role that becomes the store's first admin."), valueName: "account")) var firstAdmin: String?
 
         func run() throws {
-            let english = global.language == .en
             let location = global.training ? global.trainingStorePath : global.storePath
             let (applied, latest) = try StoreOpening.migrate(location, kind: global.training ? .training : .real, firstAdmin: firstAdmin)
             if applied.isEmpty {
-                print(english ? "The schema is up to date (version \(latest))." : "Schemat är aktuellt (version \(latest)).")
+                print(global.words.schemaUpToDate(latest))
             }
             for version in applied {
-                print(english ? "Applied migration \(version)." : "Migrering \(version) tillämpad.")
+                print(global.words.migrationApplied(version))
             }
         }
     }

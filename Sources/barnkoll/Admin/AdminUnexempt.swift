@@ -11,7 +11,7 @@ extension Admin {
         func run() throws {
             let store = try global.openStore()
             try store.setRetentionExempt(id, reason: nil, by: Account.current)
-            print(global.language == .sv ? "\(id): gallras i sin tid" : "\(id): purged at its time")
+            print(global.words.retentionExempt(id, exempt: false))
         }
     }
 }

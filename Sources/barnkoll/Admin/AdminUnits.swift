@@ -75,7 +75,7 @@ extension Admin {
             func run() throws {
                 let store = try global.openStore()
                 let moved = try store.mapUnit(text, to: unit, by: Account.current)
-                print(global.language == .sv ? "\(moved) analyser flyttade" : "\(moved) analyses moved")
+                print(global.words.mappedUnit(moved))
             }
         }
     }

@@ -58,7 +58,7 @@ struct ValidateChecklists: ParsableCommand {
                 print(Self.note(read, file: file, language: global.language))
             }
         }
-        print(global.language == .sv ? "\(count) checklistor utan fel" : "\(count) checklists, no problems")
+        print(global.words.checklistsValid(count))
     }
 
     /// Not a problem (the stop works on the worksheet), but its author should know before the

@@ -242,12 +242,15 @@ struct Messages: Sendable {
     }
 
     func wouldPurge(_ code: String, _ count: Int) -> String {
-        t("\(code): \(count) analyser skulle tas bort (inget är borttaget):", "\(code): \(count) analyses would be removed (nothing removed):")
+        "\(code): " + (count == 1 ? t("1 analys skulle tas bort (inget är borttaget):", "1 analysis would be removed (nothing removed):")
+                                  : t("\(count) analyser skulle tas bort (inget är borttaget):", "\(count) analyses would be removed (nothing removed):"))
     }
 
     func confirmPurge(_ code: String, _ count: Int) -> String {
-        t("Ta bort övningen \(code) och alla \(count) deltagares analyser för gott? [j/N]",
-          "Remove workshop \(code) and all \(count) participants' analyses for good? [y/N]")
+        count == 1 ? t("Ta bort övningen \(code) och dess enda deltagares analys för gott? [j/N]",
+                       "Remove workshop \(code) and its one participant's analysis for good? [y/N]")
+                   : t("Ta bort övningen \(code) och alla \(count) deltagares analyser för gott? [j/N]",
+                       "Remove workshop \(code) and all \(count) participants' analyses for good? [y/N]")
     }
 
     var nothingPurged: String { t("Inget togs bort.", "Nothing was removed.") }
@@ -257,5 +260,69 @@ struct Messages: Sendable {
           "the removal cannot be undone and there is no terminal to ask in; add --yes (or try --dry-run first)")
     }
 
-    func purged(_ code: String, _ count: Int) -> String { t("\(code): borttagen (\(count) analyser)", "\(code): purged (\(count) analyses)") }
+    func purged(_ code: String, _ count: Int) -> String {
+        count == 1 ? t("\(code): borttagen (1 analys)", "\(code): purged (1 analysis)")
+                   : t("\(code): borttagen (\(count) analyser)", "\(code): purged (\(count) analyses)")
+    }
+
+    // Retention
+
+    func dueForRetention(_ count: Int, before: String) -> String {
+        count == 1 ? t("1 analys beslutad före \(before) skulle gallras:", "1 analysis decided before \(before) would be purged:")
+                   : t("\(count) analyser beslutade före \(before) skulle gallras:", "\(count) analyses decided before \(before) would be purged:")
+    }
+
+    func exemptFromRetention(_ id: String, reason: String) -> String {
+        t("  \(id)  undantagen: \(out(reason))", "  \(id)  exempt: \(out(reason))")
+    }
+
+    func retentionExempt(_ id: String, exempt: Bool) -> String {
+        exempt ? t("\(out(id)): undantagen från gallring", "\(out(id)): exempt from retention")
+               : t("\(out(id)): gallras i sin tid", "\(out(id)): purged at its time")
+    }
+
+    func purgedForRetention(_ count: Int, before: String) -> String {
+        count == 1 ? t("1 analys gallrad (beslutad före \(before))", "1 analysis purged (decided before \(before))")
+                   : t("\(count) analyser gallrade (beslutade före \(before))", "\(count) analyses purged (decided before \(before))")
+    }
+
+    func vacuumedAfterPurge(_ vacuumed: Bool) -> String {
+        vacuumed ? t("VACUUM kördes på tabellerna gallringen rörde.", "VACUUM ran on the tables the purge touched.")
+            : t("VACUUM kördes inte (bara en medlem i barnkoll_owner får); autovacuum gör det senare, se docs/operations.md.",
+                "VACUUM did not run (only a member of barnkoll_owner may); autovacuum does it later, see docs/operations.md.")
+    }
+
+    // The store and its files
+
+    func backedUp(to file: String) -> String { t("Säkerhetskopia: \(out(file))", "Backup: \(out(file))") }
+
+    func statisticsWritten(year: Int, to file: String) -> String {
+        t("Statistik för \(year) skriven till \(out(file))", "Statistics for \(year) written to \(out(file))")
+    }
+
+    func checklistsValid(_ count: Int) -> String {
+        count == 1 ? t("1 checklista utan fel", "1 checklist, no problems") : t("\(count) checklistor utan fel", "\(count) checklists, no problems")
+    }
+
+    func schemaUpToDate(_ version: Int) -> String {
+        t("Schemat är aktuellt (version \(version)).", "The schema is up to date (version \(version)).")
+    }
+
+    func migrationApplied(_ version: Int) -> String { t("Migrering \(version) tillämpad.", "Applied migration \(version).") }
+
+    // Units and imports
+
+    func importedID(_ old: String, _ new: String, renumbered: Bool) -> String {
+        "\(old) → \(new)" + (renumbered ? t(" (nytt nummer)", " (renumbered)") : "")
+    }
+
+    func mappedUnit(_ count: Int) -> String {
+        count == 1 ? t("1 analys flyttad", "1 analysis moved") : t("\(count) analyser flyttade", "\(count) analyses moved")
+    }
+
+    func imported(_ count: Int, from file: String, renumbered: Int) -> String {
+        (count == 1 ? t("1 analys inflyttad", "1 analysis imported") : t("\(count) analyser inflyttade", "\(count) analyses imported"))
+            + t(" från \(out(file)), \(renumbered) med nytt nummer; kontrollera med: barnkoll verify",
+                " from \(out(file)), \(renumbered) renumbered; check with: barnkoll verify")
+    }
 }

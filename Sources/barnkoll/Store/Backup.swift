@@ -13,6 +13,6 @@ struct Backup: ParsableCommand {
     func run() throws {
         let store = try global.openStore()
         try store.backup(to: file)
-        print(global.language == .sv ? "Säkerhetskopia: \(file)" : "Backup: \(file)")
+        print(global.words.backedUp(to: file))
     }
 }

@@ -32,25 +32,18 @@ struct Purge: ParsableCommand {
 
     func run() throws {
         let store = try global.openStore()
-        let sv = global.language == .sv
         if dryRun {
             let plan = try store.retention(before: before)
-            print(sv ? "\(plan.due.count) analyser beslutade före \(before) skulle gallras:"
-                     : "\(plan.due.count) analyses decided before \(before) would be purged:")
+            print(global.words.dueForRetention(plan.due.count, before: before))
             for summary in plan.due { print("  \(summary.id)  \(summary.status.label(global.language))  \(summary.updatedAt.prefix(10))") }
-            for kept in plan.exempt {
-                print(sv ? "  \(kept.id)  undantagen: \(TextHygiene.forOutput(kept.reason, multiline: false))"
-                         : "  \(kept.id)  exempt: \(TextHygiene.forOutput(kept.reason, multiline: false))")
-            }
+            for kept in plan.exempt { print(global.words.exemptFromRetention(kept.id, reason: kept.reason)) }
             return
         }
         let purged = try store.purge(before: before, by: Account.current)
-        print(sv ? "\(purged.count) analyser gallrade (beslutade före \(before))" : "\(purged.count) analyses purged (decided before \(before))")
+        print(global.words.purgedForRetention(purged.count, before: before))
         for id in purged { print("  \(id)") }
         if let vacuumed = (store as? PostgresStore)?.vacuumedAfterPurge {
-            print(vacuumed ? (sv ? "VACUUM kördes på tabellerna gallringen rörde." : "VACUUM ran on the tables the purge touched.")
-                : (sv ? "VACUUM kördes inte (bara en medlem i barnkoll_owner får); autovacuum gör det senare, se docs/operations.md."
-                      : "VACUUM did not run (only a member of barnkoll_owner may); autovacuum does it later, see docs/operations.md."))
+            print(global.words.vacuumedAfterPurge(vacuumed))
         }
     }
 }

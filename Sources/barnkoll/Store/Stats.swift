@@ -48,7 +48,7 @@ struct Stats: ParsableCommand, RealStoreOnly {
         }
         if let output {
             try Output.writeAtomically(text, to: output)
-            Output.warning(global.language == .sv ? "Statistik för \(year) skriven till \(output)" : "Statistics for \(year) written to \(output)")
+            Output.warning(global.words.statisticsWritten(year: year, to: output))
         } else {
             print(text, terminator: "")
         }
