@@ -61,6 +61,7 @@ public enum Migrations {
         Migration(version: 40, name: "an analysis's unit follows its answer while no units are listed, and with a list the answer is the unit it is filed under: save_answer", sql: m040),
         Migration(version: 41, name: "an analysis made under the wrong unit is filed under another by its author there, a supervisor of its unit or an admin, its unit's answer with it: move_to_unit", sql: m041),
         Migration(version: 42, name: "a unit renamed or mapped writes the unit's answer of the drafts and returned analyses it moves: rename_unit, map_unit", sql: m042),
+        Migration(version: 43, name: "six functions barnkoll no longer calls go: content_problems, imported_ids and the indicator reads of Migrations 9 and 10", sql: m043),
     ]
 
     /// Registers the kept and counted items (Core's `CountedText.items`) of each definition that
