@@ -454,6 +454,13 @@ public struct WorksheetState: Screen {
             return [.startNote]
         case .submit:
             guard isEditable else { notice = readOnlyNotice; return [] }
+            // An answer naming another unit than the one the analysis is filed under (submitted
+            // before a map or rename, returned since) is written in first, as on its item: Core
+            // submits nothing whose case file would name another unit.
+            let unitItem = Row.item(Checklist.unitItemID)
+            if unitIsFixed, let answer = value(of: unitItem), answer != .text(analysis.summary.unit) {
+                fillFixedUnit(at: unitItem)
+            }
             if evaluation.canSubmit {
                 mode = .confirmSubmit
             } else {

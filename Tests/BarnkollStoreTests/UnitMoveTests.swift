@@ -190,6 +190,31 @@ import Testing
         #expect(try store.verifyProblems().isEmpty)
     }
 
+    /// Submitted before a rename and returned after it, an analysis's answer still names the old
+    /// unit: it is not submitted so (the case file would name a unit it is not filed under) until
+    /// the answer is the unit, which the refusal says how to write in.
+    @Test(arguments: ContractStore.enabled)
+    func anAnswerNamingAnotherUnitIsWrittenInBeforeSubmitting(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try units(kind, folder)
+        let (checklist, answers) = try completeBKA()
+        let id = try store.create(checklist: checklist, caseRef: "EB-2026-136", unit: "Norr", author: "nora", answers: answers).id
+        #expect(try store.submit(id, by: "nora") == .submitted)
+        try store.renameUnit("Norr", to: "IFO Norr", by: "anna")
+        try store.return(id, by: "bertil", comment: "Komplettera.", itemComments: [:])
+        #expect(try store.analysis(id, readBy: "nora").answers["unit"] == .text("Norr"))
+        do {
+            _ = try store.submit(id, by: "nora")
+            Issue.record("submitted with an answer naming Norr")
+        } catch {
+            #expect(error.message(.sv).contains("svaret är inte IFO Norr, enheten analysen hör till nu"), "\(error.message(.sv))")
+        }
+        #expect(try store.header(id).summary.status == .returned)
+        try store.save(id, item: "unit", value: .text("ifo norr"), by: "nora")
+        #expect(try store.submit(id, by: "nora") == .submitted)
+        #expect(try store.verifyProblems().isEmpty)
+    }
+
     /// The database writes only the unit's answer that names the unit, to a client that asks it
     /// without Core.
     @Test(.enabled(if: PostgresCluster.enabled, "needs a PostgreSQL test cluster (BARNKOLL_PG_SOCKET)"))

@@ -167,6 +167,25 @@ import Testing
         #expect(try #require(backend.lastFrame?.lines.last).contains("Esc") && !(backend.lastFrame?.lines.last?.contains("Enter") ?? true))
     }
 
+    /// Submitted before a rename and returned after it, an analysis's unit answer names the old
+    /// unit: `s` writes in the unit it is filed under before it submits, so the case file names it
+    /// (Core refuses to submit it otherwise).
+    @Test func submittingWritesInTheUnitItIsFiledUnder() throws {
+        let bench = try Bench()
+        try bench.store.addUnit("Norr", by: "anna")
+        try bench.store.setRole(.caseworker, for: "anna", granted: true, by: "anna", unit: "Norr")
+        let id = try bench.store.create(checklist: bench.catalog.checklist("barnkonsekvensanalys"), caseRef: "EB-1", unit: "Norr",
+                                        author: "anna", answers: try bench.complete()).id
+        #expect(try bench.store.submit(id, by: "anna") == .submitted)
+        try bench.store.renameUnit("Norr", to: "IFO Norr", by: "anna")
+        try bench.store.return(id, by: "bertil", comment: "Komplettera.", itemComments: [:])
+        #expect(try bench.store.analysis(id, readBy: "anna").answers["unit"] == .text("Norr"))
+        _ = try bench.run([.character("s"), .enter], open: id)
+        let submitted = try bench.store.analysis(id, readBy: "anna")
+        #expect(submitted.summary.status == .submitted && submitted.answers["unit"] == .text("IFO Norr"))
+        #expect(try bench.store.verifyProblems().isEmpty)
+    }
+
     /// Home keeps its cursor on the review queue's entry after Esc from the queue.
     @Test func afterEscFromTheQueueHomesCursorIsWhereItWas() throws {
         let bench = try Bench()

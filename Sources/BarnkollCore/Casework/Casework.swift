@@ -660,6 +660,16 @@ public enum Casework {
         guard evaluation.canSubmit else {
             throw .incomplete(id: summary.id, missing: evaluation.missing, hardStops: evaluation.blockingHardStops)
         }
+        // With a list of units the case file names the unit the analysis is filed under. An answer
+        // that says another was submitted before a map or rename moved it, and returned since.
+        if actor.unitsDefined, analysis.checklist.item(Checklist.unitItemID) != nil,
+           let answer = analysis.answers[Checklist.unitItemID], answer != .text(summary.unit) {
+            let unit = TextHygiene.forOutput(summary.unit, multiline: false)
+            throw .invalidAnswer(AnswerProblem(
+                item: Checklist.unitItemID,
+                sv: "svaret är inte \(unit), enheten analysen hör till nu; skriv in den innan du skickar (barnkoll open \(summary.id) --item unit och Enter, eller fill --into med unit: \(unit))",
+                en: "the answer is not \(unit), the unit the analysis is filed under now; write it in before submitting (barnkoll open \(summary.id) --item unit and Enter, or fill --into with unit: \(unit))"))
+        }
         return Submission(number: summary.versions + 1, status: evaluation.closesAsNotApplicable ? .closed : .submitted,
                           answersJSON: CanonicalJSON.encode(analysis.answers, fallback: "{}"))
     }
