@@ -458,7 +458,8 @@ public struct WorksheetState: Screen {
             // before a map or rename, returned since) is written in first, as on its item: Core
             // submits nothing whose case file would name another unit.
             let unitItem = Row.item(Checklist.unitItemID)
-            if unitIsFixed, let answer = value(of: unitItem), answer != .text(analysis.summary.unit) {
+            if unitIsFixed, Casework.unitAnswer(after: value(of: unitItem), status: analysis.summary.status,
+                                                filedUnder: analysis.summary.unit) != nil {
                 fillFixedUnit(at: unitItem)
             }
             if evaluation.canSubmit {

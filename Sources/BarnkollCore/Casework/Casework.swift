@@ -663,7 +663,7 @@ public enum Casework {
         // With a list of units the case file names the unit the analysis is filed under. An answer
         // that says another was submitted before a map or rename moved it, and returned since.
         if actor.unitsDefined, analysis.checklist.item(Checklist.unitItemID) != nil,
-           let answer = analysis.answers[Checklist.unitItemID], answer != .text(summary.unit) {
+           unitAnswer(after: analysis.answers[Checklist.unitItemID], status: summary.status, filedUnder: summary.unit) != nil {
             let unit = TextHygiene.forOutput(summary.unit, multiline: false)
             throw .invalidAnswer(AnswerProblem(
                 item: Checklist.unitItemID,
