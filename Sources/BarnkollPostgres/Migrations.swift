@@ -62,6 +62,7 @@ public enum Migrations {
         Migration(version: 41, name: "an analysis made under the wrong unit is filed under another by its author there, a supervisor of its unit or an admin, its unit's answer with it: move_to_unit", sql: m041),
         Migration(version: 42, name: "a unit renamed or mapped writes the unit's answer of the drafts and returned analyses it moves: rename_unit, map_unit", sql: m042),
         Migration(version: 43, name: "six functions barnkoll no longer calls go: content_problems, imported_ids and the indicator reads of Migrations 9 and 10", sql: m043),
+        Migration(version: 44, name: "a version freezes the answers saved, and with a list of units its unit's answer names its unit: submit_version", sql: m044),
     ]
 
     /// Registers the kept and counted items (Core's `CountedText.items`) of each definition that

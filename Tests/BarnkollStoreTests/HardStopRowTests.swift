@@ -137,7 +137,7 @@ import Testing
                                            checkingSchema: false)
         try submitBoth(older, checklist)
         #expect(try stopsMet(older) == [["unheard-stop", "any-unheard-stop"], []])
-        #expect(try PostgresStore.migrate(conninfo: conninfo + " user=postgres", kind: .real) == [38, 39, 40, 41, 42, 43])
+        #expect(try PostgresStore.migrate(conninfo: conninfo + " user=postgres", kind: .real) == Migrations.all.map(\.version).filter { $0 > 37 })
         let store = try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real, identities: .connectAsEach)
         #expect(try stopsMet(store) == [["risk-stop", "unheard-stop", "any-unheard-stop"], []])
         #expect(try store.verifyProblems().isEmpty)

@@ -239,4 +239,49 @@ import Testing
         #expect(try store.header(id).summary.unit == "Ekonomiskt bistånd" && store.units() == ["Norr"])
         #expect(try store.verifyProblems().isEmpty)
     }
+    /// A version freezes what was saved, and with a list of units its unit's answer names the unit
+    /// it is filed under: the database holds both against a client that calls it without Core.
+    @Test(.enabled(if: PostgresCluster.enabled, "needs a PostgreSQL test cluster (BARNKOLL_PG_SOCKET)"))
+    func theDatabaseFreezesOnlyTheAnswersSavedWithTheUnitsOwn() throws {
+        let folder = TemporaryFolder()
+        let conninfo = try PostgresCluster.database(folder)
+        let store = try PostgresStore.open(conninfo: conninfo + " user=anna", kind: .real, identities: .connectAsEach)
+        try store.addUnit("Norr", by: "anna")
+        try store.setRole(.caseworker, for: "nora", granted: true, by: "anna", unit: "Norr")
+        try store.setRole(.supervisor, for: "bertil", granted: true, by: "anna", unit: "Norr")
+        let (checklist, answers) = try completeBKA()
+        let id = try store.create(checklist: checklist, caseRef: "EB-2026-137", unit: "Norr", author: "nora", answers: answers).id
+        let nora = try PQConnection(conninfo, user: "nora", location: "test")
+        let submit = "SELECT barnkoll.submit_version($1, 1, 'submitted', $2)"
+        func refused(_ sql: String, _ json: String?) {
+            do {
+                try nora.query(sql, [id, json])
+                Issue.record("submitted \(json ?? "NULL")")
+            } catch {
+                #expect(error.sqlstate == "BK422", "\(error)")
+            }
+        }
+        var unsaved = answers
+        unsaved["decision"] = .text("Ett beslut som ingen sparade.")
+        refused(submit, CanonicalJSON.encode(unsaved, fallback: "{}"))
+        refused(submit, nil)
+        refused(submit, "{}")
+        #expect(try store.header(id).summary.status == .draft)
+
+        // Submitted through Core, the unit renamed, returned: the old unit's answer is not frozen again.
+        #expect(try store.submit(id, by: "nora") == .submitted)
+        try store.renameUnit("Norr", to: "IFO Norr", by: "anna")
+        try store.return(id, by: "bertil", comment: "Komplettera.", itemComments: [:])
+        let saved = try store.analysis(id, readBy: "nora").answers
+        #expect(saved["unit"] == .text("Norr"))
+        refused("SELECT barnkoll.submit_version($1, 2, 'submitted', $2)", CanonicalJSON.encode(saved, fallback: "{}"))
+        #expect(try store.header(id).summary.status == .returned)
+
+        // Written in, the answers saved are what a version freezes, from any client.
+        try store.save(id, item: "unit", value: .text("IFO Norr"), by: "nora")
+        let written = try store.analysis(id, readBy: "nora").answers
+        try nora.query("SELECT barnkoll.submit_version($1, 2, 'submitted', $2)", [id, CanonicalJSON.encode(written, fallback: "{}")])
+        #expect(try store.header(id).summary.status == .submitted)
+        #expect(try store.verifyProblems().isEmpty)
+    }
 }
