@@ -469,6 +469,27 @@ public final class App {
             } catch {
                 send(worksheet: .noteFailed(error))
             }
+        case .startMove:
+            guard let state = currentWorksheet else { return }
+            do {
+                let actor = try store.actor(account)
+                let units = Permissions(actor: actor, summary: state.analysis.summary, kind: store.kind)
+                    .unitsToMoveTo(among: try store.units(), author: actor)
+                send(worksheet: .moveStarted(units: units))
+            } catch {
+                send(worksheet: .moveFailed(error))
+            }
+        case .moveToUnit(let unit, let reason):
+            // The answers typed so far are saved first, under the unit the analysis has now.
+            flush()
+            guard let state = currentWorksheet, state.dirty.isEmpty else { return }
+            let id = state.analysis.summary.id
+            do {
+                try store.move(id, toUnit: unit, reason: reason, by: account)
+                send(worksheet: .moved(try store.analysis(id, readBy: account)))
+            } catch {
+                send(worksheet: .moveFailed(error))
+            }
         }
     }
 

@@ -422,16 +422,48 @@ final class PlainWorksheet {
             say("\(strings.supervisorComment): \(out(comment))")
         }
         // With a list of units the unit is chosen when the analysis is made, or moved to (Core's rule).
-        if id == Checklist.unitItemID, (try? store.actor(account).unitsDefined) == true {
+        if id == Checklist.unitItemID, let actor = try? store.actor(account), actor.unitsDefined {
             let unit = analysis.summary.unit
-            if analysis.answers[id] != .text(unit) && Permissions.mayWrite(analysis.summary, account: account) {
+            let writes = Permissions.mayWrite(analysis.summary, account: account)
+            if analysis.answers[id] != .text(unit) && writes {
                 _ = save(id, .text(unit))
             }
             say("\(strings.plainCurrent): \(out(unit))")
-            say(strings.unitIsFixed(unit))
+            guard writes else {
+                say(strings.unitIsFixed(unit))
+                return .next
+            }
+            try offerMove(actor)
             return .next
         }
         return try ask(value: item, path: path, current: analysis.answers[id]) { value in save(id, value) }
+    }
+
+    /// The units Core lets the author move the analysis to, numbered; a number and a reason move
+    /// it (Core's `move`, as the full screen's form does), an empty line keeps it where it is.
+    func offerMove(_ actor: Actor) throws(Stop) {
+        let unit = analysis.summary.unit
+        let units = Permissions(actor: actor, summary: analysis.summary, kind: store.kind)
+            .unitsToMoveTo(among: (try? store.units()) ?? [], author: actor)
+        guard !units.isEmpty else {
+            say(strings.noUnitToMoveTo(unit))
+            return
+        }
+        say(strings.plainMoveQuestion)
+        for (index, name) in units.enumerated() { say("  \(index + 1) \(out(name))") }
+        let line = try ask("> ").trimmingCharacters(in: .whitespaces)
+        guard let number = Int(line), units.indices.contains(number - 1) else {
+            if !line.isEmpty { say(strings.plainUnitKept(unit)) }
+            return
+        }
+        let reason = try ask(strings.moveReason + ": ")
+        do {
+            try store.move(analysis.summary.id, toUnit: units[number - 1], reason: reason, by: account)
+            analysis = try store.analysis(analysis.summary.id, readBy: account)
+            say(strings.movedTo(analysis.summary.unit))
+        } catch {
+            say(strings.storeProblem(error))
+        }
     }
 
     func header(_ item: Item, path: ItemPath, required: Bool) -> String {

@@ -17,6 +17,14 @@ extension Strings {
         t("Flera rader går bra. Avsluta med en rad med bara en punkt.", "Several lines are fine. End with a line holding a single dot.")
     }
     var plainChoiceHint: String { t("Svara med numret.", "Answer with the number.") }
+    var plainMoveQuestion: String {
+        t("Flytta analysen till en annan enhet? Svara med numret, tom rad: behåll enheten.",
+          "Move the analysis to another unit? Answer with the number, an empty line: keep the unit.")
+    }
+    func plainUnitKept(_ unit: String) -> String {
+        t("Ingen sådan enhet; analysen hör kvar till \(TextHygiene.forOutput(unit, multiline: false)).",
+          "No such unit; the analysis stays filed under \(TextHygiene.forOutput(unit, multiline: false)).")
+    }
     var plainMultiHint: String { t("Svara med numren, åtskilda med komma (1,3).", "Answer with the numbers, separated by commas (1,3).") }
     var plainDateHint: String { t("Datum som ÅÅÅÅ-MM-DD.", "A date as YYYY-MM-DD.") }
     var plainNumberHint: String { t("Ett heltal.", "A whole number.") }

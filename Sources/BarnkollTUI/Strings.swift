@@ -24,6 +24,21 @@ public struct Strings: Sendable {
                  "The analysis is filed under the unit \(unit), and the answer is that unit. If it belongs to another unit: move it with barnkoll admin move.")
     }
 
+    var keyMoveUnit: String { t("byt enhet", "change unit") }
+    var moveTitle: String { t("Flytta analysen till en annan enhet", "Move the analysis to another unit") }
+    func moveFrom(_ unit: String) -> String { t("Den hör nu till: \(unit)", "It is filed under: \(unit)") }
+    var moveTo: String { t("Till enheten", "To the unit") }
+    var moveReason: String { t("Skäl", "Reason") }
+    func movedTo(_ unit: String) -> String {
+        t("Flyttad till \(TextHygiene.forOutput(unit, multiline: false)); svaret är den enheten.",
+          "Moved to \(TextHygiene.forOutput(unit, multiline: false)); the answer is that unit.")
+    }
+    func noUnitToMoveTo(_ unit: String) -> String {
+        let unit = TextHygiene.forOutput(unit, multiline: false)
+        return t("Analysen hör till enheten \(unit), och svaret är den enheten. Du kan inte flytta den till någon annan enhet; det kan enhetens chef eller en administratör (barnkoll admin move).",
+                 "The analysis is filed under the unit \(unit), and the answer is that unit. You cannot move it to another unit; the unit's supervisor or an admin can (barnkoll admin move).")
+    }
+
     func onlyAuthorWrites(_ author: String) -> String {
         t("Du läser: bara \(TextHygiene.forOutput(author, multiline: false)) skriver i den. Enhetens chef kan lämna över den.",
           "You are reading: only \(TextHygiene.forOutput(author, multiline: false)) writes in it. The unit's supervisor can hand it over.")

@@ -21,6 +21,8 @@ enum WorksheetAction: Sendable, Equatable {
     case revise
     /// A note after the decision: open the form; in it, the next or previous field, and save.
     case note, nextField, previousField, saveNote
+    /// In the move form: move the analysis to the unit chosen.
+    case saveMove
 }
 
 /// What the caseworker keeps when another terminal saved the same item.
@@ -44,8 +46,8 @@ extension WorksheetState {
             var bindings: [KeyBinding<WorksheetAction>] = [
                 KeyBinding("↑↓", s.keyMove, [(.up, .up), (.down, .down)]),
                 .hidden([.tab], .nextRow), .hidden([.backTab], .previousRow),
-                // The unit's item with a list of units is not typed in; Enter there says why.
-                KeyBinding([.enter], "Enter", s.keyEdit, shown: isEditable && !onFixedUnit, .activate),
+                // The unit's item with a list of units is not typed in: Enter there moves the analysis.
+                KeyBinding([.enter], "Enter", onFixedUnit ? s.keyMoveUnit : s.keyEdit, shown: isEditable, .activate),
                 KeyBinding("←→", s.keySection, shown: !onEntry,
                            [(.left, .previousSection), (.pageUp, .previousSection), (.right, .nextSection), (.pageDown, .nextSection)]),
                 KeyBinding([.character("x")], "x", s.keyRemoveEntry, shown: isEditable && onEntry, .remove),
@@ -138,6 +140,17 @@ extension WorksheetState {
             if !form.focusIsText { bindings.append(KeyBinding("↑↓", s.keyPick, [(.up, .up), (.down, .down)])) }
             bindings += [
                 KeyBinding([.enter], "Enter", s.keySaveNote, .saveNote),
+                KeyBinding([.escape], "Esc", s.keyCancel, .close),
+            ]
+            return KeyMap(bindings)
+        case .move(let form):
+            var bindings: [KeyBinding<WorksheetAction>] = [
+                quit,
+                KeyBinding([.tab], "Tab", s.keyNextField, .nextField), .hidden([.backTab], .previousField),
+            ]
+            if !form.focusIsText { bindings.append(KeyBinding("↑↓", s.keyPick, [(.up, .up), (.down, .down)])) }
+            bindings += [
+                KeyBinding([.enter], "Enter", s.keyMoveUnit, .saveMove),
                 KeyBinding([.escape], "Esc", s.keyCancel, .close),
             ]
             return KeyMap(bindings)

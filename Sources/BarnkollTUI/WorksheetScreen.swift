@@ -24,6 +24,11 @@ public enum WorksheetEffect: Sendable, Equatable {
     case startNote
     /// Keep this note after the decision (Core's `addNote`); `.noted` or `.noteFailed` comes back.
     case addNote(NewNote)
+    /// Enter on the unit's item with a list of units: the app answers with the units Core lets
+    /// this account move the analysis to (`.moveStarted`).
+    case startMove
+    /// File the analysis under this unit, for this reason (Core's `move`); `.moved` or `.moveFailed` comes back.
+    case moveToUnit(String, reason: String)
 }
 
 extension WorksheetFlow.Step {
@@ -61,6 +66,12 @@ public struct WorksheetState: Screen {
         case noted(Analysis)
         /// Core or the store refused the note: said in the status line, the form kept as typed.
         case noteFailed(StoreError)
+        /// The units the analysis may be moved to (none: the unit's notice says who can move it).
+        case moveStarted(units: [String])
+        /// Moved: the analysis as the store has it now, under its new unit with its answer.
+        case moved(Analysis)
+        /// Core or the store refused the move: said in the status line, the form kept as typed.
+        case moveFailed(StoreError)
     }
 
     public enum Mode: Sendable, Equatable {
@@ -82,6 +93,8 @@ public struct WorksheetState: Screen {
         case confirmRevise
         /// A note after the decision being written (approved or closed analysis).
         case note(NoteForm)
+        /// The analysis being moved to another of the listed units.
+        case move(MoveForm)
     }
 
     public private(set) var analysis: Analysis
@@ -340,6 +353,19 @@ public struct WorksheetState: Screen {
             }
         case .noteFailed(let error):
             notice = strings.storeProblem(error)
+        case .moveStarted(let units):
+            if units.isEmpty {
+                notice = strings.noUnitToMoveTo(analysis.summary.unit)
+            } else {
+                notice = nil
+                mode = .move(MoveForm(units: units))
+            }
+        case .moved(let analysis):
+            replace(analysis)
+            mode = .browse
+            notice = strings.movedTo(analysis.summary.unit)
+        case .moveFailed(let error):
+            notice = strings.storeProblem(error)
         }
         return []
     }
@@ -388,7 +414,30 @@ public struct WorksheetState: Screen {
             return action == .revise ? [.revise] : []
         case .note(let form):
             return noteKey(key, action: action, form: form)
+        case .move(let form):
+            return moveKey(key, action: action, form: form)
         }
+    }
+
+    /// A key while the move form is open, as in the note form: Enter moves, Esc leaves it.
+    mutating func moveKey(_ key: Key, action: WorksheetAction?, form: MoveForm) -> [WorksheetEffect] {
+        var form = form
+        switch action {
+        case .close:
+            mode = .browse
+            notice = nil
+            return []
+        case .nextField: form.move(by: 1)
+        case .previousField: form.move(by: -1)
+        case .up where !form.focusIsText: form.step(by: -1)
+        case .down where !form.focusIsText: form.step(by: 1)
+        case .saveMove:
+            notice = nil
+            return [.moveToUnit(form.unit, reason: form.reason)]
+        default: form.edit(key)
+        }
+        mode = .move(form)
+        return []
     }
 
     /// A key while the note form is open: Tab between fields, ↑↓ on a choice, Enter saves, Esc
@@ -439,6 +488,12 @@ public struct WorksheetState: Screen {
         case .nextSection:
             moveSection(by: 1)
         case .activate:
+            // The unit's item with a list of units is moved, not typed in: the unit written in
+            // first if the answer says another, then the units it may go to are asked for.
+            if let row, onFixedUnit, isEditable {
+                fillFixedUnit(at: row)
+                return [.startMove]
+            }
             if let row { activate(row, width: width) }
         case .back:
             return [.back]

@@ -61,6 +61,25 @@ let plainScript: [String] = {
         #expect(analysis.answers["unit"] == .text("Norr") && analysis.answers["decision"] == .text("Mitt beslut"))
     }
 
+    /// With a list of units, plain mode numbers the other units the author may move the analysis
+    /// to: a number and a reason move it, as the full screen's form does; another number keeps it.
+    @Test func withAListOfUnitsTheAuthorMovesTheAnalysisByNumber() throws {
+        let bench = try Bench()
+        for unit in ["Norr", "Söder", "Väst"] { try bench.store.addUnit(unit, by: "anna") }
+        for unit in ["Norr", "Söder"] { try bench.store.setRole(.caseworker, for: "nora", granted: true, by: "anna", unit: unit) }
+        let id = try bench.store.create(checklist: bench.catalog.checklist("barnkonsekvensanalys"), caseRef: "EB-2026-142",
+                                        unit: "Norr", author: "nora", answers: ["unit": .text("Norr")]).id
+        let (_, kept) = try run(bench, ["7", "q"], start: .analysis(id: id, item: "unit"), as: "nora")
+        #expect(kept.contains("Flytta analysen till en annan enhet? Svara med numret, tom rad: behåll enheten.\n  1 Söder\n"), "\(kept)")
+        #expect(!kept.contains("Väst") && kept.contains("Ingen sådan enhet; analysen hör kvar till Norr."))
+        #expect(try bench.store.header(id).summary.unit == "Norr")
+        let (_, moved) = try run(bench, ["1", "Fel enhet valdes.", "q"], start: .analysis(id: id, item: "unit"), as: "nora")
+        #expect(moved.contains("Flyttad till Söder; svaret är den enheten."), "\(moved)")
+        let analysis = try bench.store.analysis(id, readBy: "nora")
+        #expect(analysis.summary.unit == "Söder" && analysis.answers["unit"] == .text("Söder"))
+        #expect(try bench.store.verifyProblems().isEmpty)
+    }
+
     /// Another terminal saves the item while plain mode waits for its answer: nothing is
     /// overwritten, both are shown, and answering again replaces the saved one knowingly.
     @Test func anAnswerSavedElsewhereMeanwhileIsNotOverwritten() throws {

@@ -202,6 +202,19 @@ public struct Permissions: Sendable {
         }
     }
 
+    /// The listed units the analysis may be moved to by this actor: each one `requireMove` lets
+    /// through (the worksheet offers them; the move itself asks `requireMove` again).
+    public func unitsToMoveTo(among listed: [String], author: Actor) -> [String] {
+        listed.filter { unit in
+            do throws(StoreError) {
+                try requireMove(to: unit, author: author)
+                return true
+            } catch {
+                return false
+            }
+        }
+    }
+
     /// Statistics: supervisors and admins.
     public static func requireStatistics(_ actor: Actor) throws(StoreError) {
         guard actor.isSupervisor || actor.has(.admin) else {

@@ -1,0 +1,61 @@
+import BarnkollCore
+import BarnkollTUI
+import Terminal
+import Testing
+
+/// An analysis made under the wrong one of the listed units, moved from the worksheet: Enter on
+/// the unit's item offers the units Core lets its author move it to, and moves it with a reason.
+@Suite struct WorksheetMove {
+    func units(_ bench: Bench) throws -> String {
+        for unit in ["Norr", "Söder", "Väst"] { try bench.store.addUnit(unit, by: "anna") }
+        for unit in ["Norr", "Söder"] { try bench.store.setRole(.caseworker, for: "nora", granted: true, by: "anna", unit: unit) }
+        try bench.store.setRole(.caseworker, for: "cecilia", granted: true, by: "anna", unit: "Norr")
+        return try bench.store.create(checklist: bench.catalog.checklist("barnkonsekvensanalys"), caseRef: "EB-2026-140",
+                                      unit: "Norr", author: "nora", answers: ["unit": .text("Norr")]).id
+    }
+
+    func flat(_ backend: MemoryBackend) -> String {
+        (backend.lastFrame?.text ?? "").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    @Test func enterOnTheUnitOffersTheAuthorsOtherUnitsAndMovesWithAReason() throws {
+        let bench = try Bench()
+        let id = try units(bench)
+        // The help bar names what Enter does there; the form offers Söder (nora works there), not Väst.
+        let (_, before) = try bench.run([], open: id, item: "unit", as: "nora")
+        #expect(before.lastFrame?.lines.suffix(2).joined().contains("Enter byt enhet") == true, "\(before.lastFrame?.lines.suffix(2) ?? [])")
+        let (_, form) = try bench.run([.enter], open: id, item: "unit", as: "nora")
+        #expect(flat(form).contains("Flytta analysen till en annan enhet") && flat(form).contains("Den hör nu till: Norr"), "\(flat(form))")
+        #expect(flat(form).contains("Söder") && !flat(form).contains("Väst"))
+
+        // No reason: Core refuses in its own words, the form stays and nothing moves.
+        let (_, refused) = try bench.run([.enter, .enter], open: id, item: "unit", as: "nora")
+        #expect(flat(refused).contains("en flytt behöver ett skäl") && flat(refused).contains("Flytta analysen"), "\(flat(refused))")
+        #expect(try bench.store.header(id).summary.unit == "Norr")
+
+        // Esc leaves the form with nothing moved.
+        _ = try bench.run([.enter, .tab] + typing("Fel enhet") + [.escape], open: id, item: "unit", as: "nora")
+        #expect(try bench.store.header(id).summary.unit == "Norr")
+
+        let (_, moved) = try bench.run([.enter, .tab] + typing("Fel enhet valdes.") + [.enter], open: id, item: "unit", as: "nora")
+        #expect(flat(moved).contains("Flyttad till Söder; svaret är den enheten."), "\(flat(moved))")
+        let analysis = try bench.store.analysis(id, readBy: "nora")
+        #expect(analysis.summary.unit == "Söder" && analysis.answers["unit"] == .text("Söder"))
+        let events = try bench.store.auditEvents().filter { $0.action != "analysis.read" }.suffix(3)
+        #expect(events.map(\.action) == ["analysis.move", "answer.save", "analysis.filed"], "\(events.map(\.action))")
+        #expect(events.first?.detail == "Söder" && events.first?.account == "nora")
+        #expect(try bench.store.verifyProblems().isEmpty)
+    }
+
+    /// An author who works in no other unit is told who can move it, and no form opens.
+    @Test func anAuthorInOneUnitIsToldWhoCanMoveIt() throws {
+        let bench = try Bench()
+        _ = try units(bench)
+        let id = try bench.store.create(checklist: bench.catalog.checklist("barnkonsekvensanalys"), caseRef: "EB-2026-141",
+                                        unit: "Norr", author: "cecilia", answers: ["unit": .text("Norr")]).id
+        let (_, backend) = try bench.run([.enter], open: id, item: "unit", as: "cecilia")
+        #expect(flat(backend).contains("Du kan inte flytta den till någon annan enhet; det kan enhetens chef eller en administratör"), "\(flat(backend))")
+        #expect(!flat(backend).contains("Flytta analysen till en annan enhet"))
+        #expect(try bench.store.header(id).summary.unit == "Norr")
+    }
+}
