@@ -38,10 +38,14 @@ extension WorksheetState {
         var cursor = (x: 6, y: 0)
         let chosen = fields.choice(MoveForm.unit)
         let names = form.units.map { TextHygiene.forOutput($0, multiline: false) }
-        for (index, option) in ChoiceList.lines(names, chosen: { $0 == chosen }, several: false, numbered: false,
-                                                width: width - 6).enumerated() {
+        // An admin may be offered every unit of the administration: the options shown are a window
+        // round the one chosen, so the reason and the box's edge stay on the screen.
+        let room = max(1, frame.height - 3 - lines.count - 4)
+        let first = min(max(0, chosen - room / 2), max(0, names.count - room))
+        let options = ChoiceList.lines(names, chosen: { $0 == chosen }, several: false, numbered: false, width: width - 6)
+        for index in first..<min(names.count, first + room) {
             if fields.focus == MoveForm.unit && index == chosen { cursor = (6, lines.count) }
-            lines.append(("  " + option, index == chosen && fields.focus == MoveForm.unit ? .selected : .normal))
+            lines.append(("  " + options[index], index == chosen && fields.focus == MoveForm.unit ? .selected : .normal))
         }
         let prefix = strings.moveReason + ": "
         if fields.focus == MoveForm.reason { cursor = (4 + DisplayWidth.of(prefix) + fields.cursorColumn, lines.count) }

@@ -59,3 +59,21 @@ import Testing
         #expect(try bench.store.header(id).summary.unit == "Norr")
     }
 }
+
+extension WorksheetMove {
+    /// Offered every one of thirty units (an admin's worksheet), the form shows a window round
+    /// the unit chosen, and its reason stays on a 24-row screen.
+    @Test func thirtyUnitsKeepTheReasonOnTheScreen() throws {
+        let bench = try Bench()
+        let names = (1...30).map { String(format: "Enhet %02d", $0) }
+        for unit in names { try bench.store.addUnit(unit, by: "anna") }
+        let id = try bench.store.create(checklist: bench.catalog.checklist("barnkonsekvensanalys"), caseRef: "EB-2026-143",
+                                        unit: "Enhet 01", author: "anna", answers: ["unit": .text("Enhet 01")]).id
+        let (_, backend) = try bench.run([.enter] + Array(repeating: Key.down, count: 19), open: id, item: "unit")
+        let text = flat(backend)
+        #expect(text.contains("(•) Enhet 21") && text.contains("Skäl:") && !text.contains("Enhet 02 "), "\(text)")
+        let (_, moved) = try bench.run([.enter] + Array(repeating: Key.down, count: 19) + [.tab] + typing("Fel enhet.") + [.enter],
+                                       open: id, item: "unit")
+        #expect(flat(moved).contains("Flyttad till Enhet 21"), "\(flat(moved))")
+    }
+}
