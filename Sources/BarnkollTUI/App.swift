@@ -472,10 +472,7 @@ public final class App {
         case .startMove:
             guard let state = currentWorksheet else { return }
             do {
-                let actor = try store.actor(account)
-                let units = Permissions(actor: actor, summary: state.analysis.summary, kind: store.kind)
-                    .unitsToMoveTo(among: try store.units(), author: actor)
-                send(worksheet: .moveStarted(units: units))
+                send(worksheet: .moveStarted(units: try store.unitsToMove(state.analysis.summary, by: account)))
             } catch {
                 send(worksheet: .moveFailed(error))
             }

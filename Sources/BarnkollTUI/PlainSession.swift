@@ -422,7 +422,7 @@ final class PlainWorksheet {
             say("\(strings.supervisorComment): \(out(comment))")
         }
         // With a list of units the unit is chosen when the analysis is made, or moved to (Core's rule).
-        if id == Checklist.unitItemID, let actor = try? store.actor(account), actor.unitsDefined {
+        if id == Checklist.unitItemID, (try? store.actor(account).unitsDefined) == true {
             let unit = analysis.summary.unit
             let writes = Permissions.mayWrite(analysis.summary, account: account)
             if analysis.answers[id] != .text(unit) && writes {
@@ -433,7 +433,7 @@ final class PlainWorksheet {
                 say(strings.unitIsFixed(unit))
                 return .next
             }
-            try offerMove(actor)
+            try offerMove()
             return .next
         }
         return try ask(value: item, path: path, current: analysis.answers[id]) { value in save(id, value) }
@@ -441,10 +441,9 @@ final class PlainWorksheet {
 
     /// The units Core lets the author move the analysis to, numbered; a number and a reason move
     /// it (Core's `move`, as the full screen's form does), an empty line keeps it where it is.
-    func offerMove(_ actor: Actor) throws(Stop) {
+    func offerMove() throws(Stop) {
         let unit = analysis.summary.unit
-        let units = Permissions(actor: actor, summary: analysis.summary, kind: store.kind)
-            .unitsToMoveTo(among: (try? store.units()) ?? [], author: actor)
+        let units = (try? store.unitsToMove(analysis.summary, by: account)) ?? []
         guard !units.isEmpty else {
             say(strings.noUnitToMoveTo(unit))
             return

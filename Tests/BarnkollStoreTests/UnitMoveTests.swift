@@ -19,6 +19,23 @@ import Testing
         return store
     }
 
+    /// The units the worksheet offers are those a move allows: the author's other units, for a
+    /// supervisor or an admin only those its author works in, for a colleague none.
+    @Test(arguments: ContractStore.enabled)
+    func theUnitsOfferedAreThoseAMoveAllows(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try units(kind, folder)
+        let (checklist, answers) = try completeBKA()
+        let summary = try store.create(checklist: checklist, caseRef: "EB-2026-144", unit: "Norr", author: "nora", answers: answers)
+        for (account, offered) in [("nora", ["Söder"]), ("bertil", ["Söder"]), ("anna", ["Söder"]), ("cecilia", [])] {
+            #expect(try store.unitsToMove(summary, by: account) == offered, "\(account)")
+        }
+        try store.setRole(.caseworker, for: "nora", granted: true, by: "anna", unit: "Väst")
+        #expect(try store.unitsToMove(summary, by: "nora") == ["Söder", "Väst"])
+        #expect(try store.submit(summary.id, by: "nora") == .submitted)
+        #expect(try store.unitsToMove(store.header(summary.id).summary, by: "nora").isEmpty)
+    }
+
     @Test(arguments: ContractStore.enabled)
     func theAuthorMovesADraftToAnotherOfTheirUnitsAndItsAnswerFollows(_ kind: ContractStore) throws {
         let folder = TemporaryFolder()

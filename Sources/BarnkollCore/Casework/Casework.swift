@@ -278,6 +278,14 @@ extension ReviewRecords where Self: AccessRecords {
         }
         return listed
     }
+
+    /// The listed units `account` may move this analysis to, as `move` would allow each: what the
+    /// worksheet offers (`move` asks again when one is chosen).
+    public func unitsToMove(_ summary: AnalysisSummary, by account: String) throws(StoreError) -> [String] {
+        let mover = try actor(account)
+        let author = summary.author == account ? mover : try actor(summary.author)
+        return Permissions(actor: mover, summary: summary, kind: kind).unitsToMoveTo(among: try units(), author: author)
+    }
 }
 
 // MARK: - Roles and units
