@@ -132,28 +132,9 @@ extension WorksheetState {
                 KeyBinding("Esc", s.keyNo) { _ in .close },
             ])
         case .note(let form):
-            var bindings: [KeyBinding<WorksheetAction>] = [
-                quit,
-                KeyBinding([.tab], "Tab", s.keyNextField, .nextField), .hidden([.backTab], .previousField),
-            ]
-            // On a text, ↑↓ stay with the editor (it ignores them on one line).
-            if !form.focusIsText { bindings.append(KeyBinding("↑↓", s.keyPick, [(.up, .up), (.down, .down)])) }
-            bindings += [
-                KeyBinding([.enter], "Enter", s.keySaveNote, .saveNote),
-                KeyBinding([.escape], "Esc", s.keyCancel, .close),
-            ]
-            return KeyMap(bindings)
+            return formKeys(quit, onText: form.focusIsText, save: .saveNote, saying: s.keySaveNote)
         case .move(let form):
-            var bindings: [KeyBinding<WorksheetAction>] = [
-                quit,
-                KeyBinding([.tab], "Tab", s.keyNextField, .nextField), .hidden([.backTab], .previousField),
-            ]
-            if !form.focusIsText { bindings.append(KeyBinding("↑↓", s.keyPick, [(.up, .up), (.down, .down)])) }
-            bindings += [
-                KeyBinding([.enter], "Enter", s.keyMoveUnit, .saveMove),
-                KeyBinding([.escape], "Esc", s.keyCancel, .close),
-            ]
-            return KeyMap(bindings)
+            return formKeys(quit, onText: form.focusIsText, save: .saveMove, saying: s.keyMoveUnit)
         case .confirmQuit:
             return KeyMap([
                 KeyBinding([.control("q"), .control("c")], "^Q", s.keyLeaveUnsaved, .quit),
@@ -161,5 +142,21 @@ extension WorksheetState {
                 KeyBinding("Esc", s.keyStay) { _ in .close },
             ])
         }
+    }
+
+    /// The keys of a form over the worksheet (a note, a move): Tab between fields, ↑↓ on a choice
+    /// (on a text they stay with the editor, which ignores them on one line), Enter `save`, Esc.
+    func formKeys(_ quit: KeyBinding<WorksheetAction>, onText: Bool, save: WorksheetAction, saying label: String) -> KeyMap<WorksheetAction> {
+        let s = strings
+        var bindings: [KeyBinding<WorksheetAction>] = [
+            quit,
+            KeyBinding([.tab], "Tab", s.keyNextField, .nextField), .hidden([.backTab], .previousField),
+        ]
+        if !onText { bindings.append(KeyBinding("↑↓", s.keyPick, [(.up, .up), (.down, .down)])) }
+        bindings += [
+            KeyBinding([.enter], "Enter", label, save),
+            KeyBinding([.escape], "Esc", s.keyCancel, .close),
+        ]
+        return KeyMap(bindings)
     }
 }

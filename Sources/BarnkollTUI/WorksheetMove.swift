@@ -4,7 +4,7 @@ import Terminal
 /// An analysis filed under the wrong one of the listed units, moved from the worksheet: Enter on
 /// the unit's item opens this form with the units Core lets its author move it to, and a reason.
 /// Moved through Core's `move`, as `barnkoll admin move` does (on the chain, with the reason).
-public struct MoveForm: Sendable, Equatable {
+public struct MoveForm: WorksheetForm {
     static let unit = 0, reason = 1
     /// The units offered, as listed.
     public let units: [String]

@@ -4,7 +4,7 @@ import Terminal
 /// A note after the decision, written on an approved or closed analysis from the worksheet
 /// (issue 20): the kind, the day, the outcome (for the outcome only) and a short text. Saved
 /// through Core's `addNote`, as `barnkoll note` does: no new version, no review.
-public struct NoteForm: Sendable, Equatable {
+public struct NoteForm: WorksheetForm {
     static let kind = 0, date = 1, outcome = 2, text = 3
     private(set) var fields: Form
 

@@ -413,14 +413,16 @@ public struct WorksheetState: Screen {
             if action == .note { return [.startNote] }
             return action == .revise ? [.revise] : []
         case .note(let form):
-            return noteKey(key, action: action, form: form)
+            return formKey(key, action: action, form: form, save: .saveNote, open: Mode.note) { .addNote($0.note) }
         case .move(let form):
-            return moveKey(key, action: action, form: form)
+            return formKey(key, action: action, form: form, save: .saveMove, open: Mode.move) { .moveToUnit($0.unit, reason: $0.reason) }
         }
     }
 
-    /// A key while the move form is open, as in the note form: Enter moves, Esc leaves it.
-    mutating func moveKey(_ key: Key, action: WorksheetAction?, form: MoveForm) -> [WorksheetEffect] {
+    /// A key while a form is open (a note, a move): Tab between fields, ↑↓ on a choice, `save`
+    /// hands the form to `done`, Esc leaves with nothing written; any other key goes to the text in focus.
+    mutating func formKey<F: WorksheetForm>(_ key: Key, action: WorksheetAction?, form: F, save: WorksheetAction,
+                                            open: (F) -> Mode, done: (F) -> WorksheetEffect) -> [WorksheetEffect] {
         var form = form
         switch action {
         case .close:
@@ -431,34 +433,12 @@ public struct WorksheetState: Screen {
         case .previousField: form.move(by: -1)
         case .up where !form.focusIsText: form.step(by: -1)
         case .down where !form.focusIsText: form.step(by: 1)
-        case .saveMove:
+        case save:
             notice = nil
-            return [.moveToUnit(form.unit, reason: form.reason)]
+            return [done(form)]
         default: form.edit(key)
         }
-        mode = .move(form)
-        return []
-    }
-
-    /// A key while the note form is open: Tab between fields, ↑↓ on a choice, Enter saves, Esc
-    /// leaves with nothing written; any other key goes to the text in focus.
-    mutating func noteKey(_ key: Key, action: WorksheetAction?, form: NoteForm) -> [WorksheetEffect] {
-        var form = form
-        switch action {
-        case .close:
-            mode = .browse
-            notice = nil
-            return []
-        case .nextField: form.move(by: 1)
-        case .previousField: form.move(by: -1)
-        case .up where !form.focusIsText: form.step(by: -1)
-        case .down where !form.focusIsText: form.step(by: 1)
-        case .saveNote:
-            notice = nil
-            return [.addNote(form.note)]
-        default: form.edit(key)
-        }
-        mode = .note(form)
+        mode = open(form)
         return []
     }
 

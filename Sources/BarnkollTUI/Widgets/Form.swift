@@ -81,3 +81,12 @@ struct Form: Sendable, Equatable {
         return DisplayWidth.of(String(editor.characters.prefix(editor.cursor)))
     }
 }
+
+/// A form over the worksheet (a note, a move) as its keys drive it: fields in turn, choices
+/// stepped, text edited (`WorksheetState.formKey`).
+protocol WorksheetForm: Sendable, Equatable {
+    mutating func move(by step: Int)
+    mutating func step(by step: Int)
+    mutating func edit(_ key: Key)
+    var focusIsText: Bool { get }
+}
