@@ -225,6 +225,9 @@ public struct Analysis: Sendable {
     public var position: String?
     /// What was recorded after the decision, oldest first (`Notes.swift`).
     public var notes: [AnalysisNote] = []
+    /// Hand-overs and moves with their reasons, oldest first (`Transfers.swift`); none from before
+    /// the stores kept them.
+    public var transfers: [Transfer] = []
 
     public init(summary: AnalysisSummary, checklist: Checklist, answers: Answers, versions: [FrozenVersion],
                 reviews: [Review], position: String?) {

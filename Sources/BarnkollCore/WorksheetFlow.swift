@@ -187,6 +187,18 @@ public struct VersionHistory: Sendable {
         number == Self.current ? [] : analysis.reviews.filter { $0.version == number }
     }
 
+    /// The hand-overs and moves made after the version before `number` and before that version;
+    /// with `current`, those after the last version. Each shows where it falls in time.
+    public func transfers(before number: Int) -> [Transfer] {
+        let frozen = analysis.versions.map(\.number)
+        let index = number == Self.current ? frozen.count : frozen.firstIndex(of: number) ?? frozen.count
+        let after = index > 0 ? version(frozen[index - 1])?.createdAt : nil
+        let before = number == Self.current ? nil : version(number)?.createdAt
+        return analysis.transfers.filter { transfer in
+            (after.map { transfer.at >= $0 } ?? true) && (before.map { transfer.at < $0 } ?? true)
+        }
+    }
+
     /// What changed from one row to another.
     public func changes(from: Int, to: Int, language: Language) -> [ItemChange] {
         VersionDiff.compare(answers(from), answers(to), checklist: analysis.checklist, language: language)

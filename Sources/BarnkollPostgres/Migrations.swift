@@ -63,6 +63,7 @@ public enum Migrations {
         Migration(version: 42, name: "a unit renamed or mapped writes the unit's answer of the drafts and returned analyses it moves: rename_unit, map_unit", sql: m042),
         Migration(version: 43, name: "six functions barnkoll no longer calls go: content_problems, imported_ids and the indicator reads of Migrations 9 and 10", sql: m043),
         Migration(version: 44, name: "a version freezes the answers saved, and with a list of units its unit's answer names its unit: submit_version", sql: m044),
+        Migration(version: 45, name: "a hand-over and a move keep their reason, readable in the history, each held by verify to its chain event", sql: m045),
     ]
 
     /// Registers the kept and counted items (Core's `CountedText.items`) of each definition that

@@ -30,6 +30,8 @@ public final class PostgresStore: CaseworkStore, Sendable {
     let bulkReadPart = Mutex<Int>(500)
     /// Opened on an older schema (the upgrade tests): Migration 26's registration is not there.
     let olderSchema = Mutex<Bool>(false)
+    /// Whether reads ask for the hand-overs and moves (Migration 45); an upgrade test's older schema has none.
+    var readsTransfers: Bool { !olderSchema.withLock { $0 } }
     /// The definitions (by hash) whose indicator items this store has registered and committed
     /// (Migration 26): sent once a process, not with the definition's source on every new analysis.
     private let registeredDefinitions = Mutex<Set<String>>([])
@@ -291,9 +293,12 @@ public final class PostgresStore: CaseworkStore, Sendable {
     /// An analysis whole, and the rows of `extra` statements read in the same trip.
     private func load(_ tx: Tx, _ id: String, lock: Bool, logged: Bool,
                       with extra: [Tx.Statement]) throws(StoreError) -> (analysis: Analysis, extra: [PQRows]) {
+        let transfers = readsTransfers
         let read = try tx.queries([headStatement(id, lock: lock),
                                    ("SELECT barnkoll.analysis_record($1, $2)", [id, logged ? "t" : "f"], id),
-                                   ("SELECT * FROM barnkoll.analysis_notes($1)", [id], id)] + extra)
+                                   ("SELECT * FROM barnkoll.analysis_notes($1)", [id], id)]
+                                  + (transfers ? [("SELECT * FROM barnkoll.read_transfers($1::text[])", [Self.arrayLiteral([id])], id)] : [])
+                                  + extra)
         let (header, position) = try head(tx, id, from: read[0])
         let json = read[1].value ?? "{}"
         guard let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else {
@@ -320,7 +325,8 @@ public final class PostgresStore: CaseworkStore, Sendable {
         var analysis = Analysis(summary: header.summary, checklist: header.checklist, answers: answers, versions: versions,
                                 reviews: reviews, position: position)
         analysis.notes = read[2].rows.map { Self.note(id, $0) }
-        return (analysis, Array(read.dropFirst(3)))
+        if transfers { analysis.transfers = Self.transfers(read[3])[id] ?? [] }
+        return (analysis, Array(read.dropFirst(transfers ? 4 : 3)))
     }
 
     func actor(_ tx: Tx, _ account: String) throws(StoreError) -> Actor {
@@ -396,8 +402,8 @@ public final class PostgresStore: CaseworkStore, Sendable {
     }
 
     /// The analyses a filter selects, read in bulk: their ids in one statement, then the analyses
-    /// (their reads logged in the same call), and with `history` their versions and reviews, and
-    /// their notes, one statement each (Migration 17), in a transaction.
+    /// (their reads logged in the same call), and with `history` their versions, reviews and
+    /// transfers, and their notes, one statement each (Migration 17), in a transaction.
     public func readAnalyses<Delivered>(_ filter: AnalysisFilter, loggedFor account: String, history: Bool,
                                         deliver: ([Analysis]) -> Delivered) throws(StoreError) -> Delivered {
         // The read in parts that are the analyses themselves.
@@ -439,6 +445,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
         if history {
             statements.append(("SELECT * FROM barnkoll.read_versions($1::text[])", [list], nil))
             statements.append(("SELECT * FROM barnkoll.read_reviews($1::text[])", [list], nil))
+            if readsTransfers { statements.append(("SELECT * FROM barnkoll.read_transfers($1::text[])", [list], nil)) }
         }
         let firstPart = statements.count
         statements += parts.map { ("SELECT * FROM barnkoll.read_analyses($1::text[])", [Self.arrayLiteral($0)], nil) }
@@ -467,6 +474,8 @@ public final class PostgresStore: CaseworkStore, Sendable {
                     context.versions = Self.versions(result.rows)
                 case 3 where history:
                     context.reviews = Self.reviews(result.rows)
+                case 4 where history && readsTransfers:
+                    context.transfers = Self.transfers(result.rows)
                 default:
                     let part = index - firstPart
                     let frozen = context
@@ -524,6 +533,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
         var notes: [String: [AnalysisNote]] = [:]
         var versions: [String: [FrozenVersion]] = [:]
         var reviews: [String: [Review]] = [:]
+        var transfers: [String: [Transfer]] = [:]
         var make: (@Sendable (ArraySlice<Analysis>) -> Part)?
 
         /// A part of `read_analyses`' rows made whole and then into `Part`, with how many it holds;
@@ -537,6 +547,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
                                         versions: versions[row.summary.id] ?? [], reviews: reviews[row.summary.id] ?? [],
                                         position: row.position)
                 if row.summary.versions > 0 { analysis.notes = notes[row.summary.id] ?? [] }
+                analysis.transfers = transfers[row.summary.id] ?? []
                 analyses.append(analysis)
             }
             guard let make else { return .failure(MissingDefinition(analysis: analyses.first?.summary.id ?? "")) }
@@ -589,6 +600,13 @@ public final class PostgresStore: CaseworkStore, Sendable {
 
     static func notes(_ rows: PQRows) -> [String: [AnalysisNote]] {
         byAnalysis(rows) { id, row in note(id, row, from: 1) }
+    }
+
+    static func transfers(_ rows: PQRows) -> [String: [Transfer]] {
+        byAnalysis(rows) { _, row in
+            Transfer(kind: Transfer.Kind(rawValue: row[1] ?? "") ?? .move, from: row[2] ?? "", to: row[3] ?? "",
+                     reason: row[4] ?? "", by: row[5] ?? "", at: row[6] ?? "")
+        }
     }
 
     static func versions(_ rows: PQRows) -> [String: [FrozenVersion]] {
@@ -1228,7 +1246,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
                               retentionExempt: object["exempt"] as? Bool ?? false, hasKey: object["has_key"] as? Bool ?? false,
                               filingDigest: (object["filing"] as? String).flatMap(bytes), versions: versions, reviews: reviews,
                               answers: digests("answers"), lastVersionAnswers: digests("last"), clearedDigest: { cleared[$0] },
-                              notes: notes)
+                              notes: notes, transfers: (object["transfers"] as? [Any] ?? []).map { ($0 as? String).flatMap(bytes) })
     }
 
     public func backup(to destination: String) throws(StoreError) {
@@ -1260,7 +1278,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
     /// The tables `delete_listed()` deletes a purged analysis from, and those its rows leave by
     /// cascade: the indicator rows hold children's aliases and counted answers, so they are
     /// vacuumed with the rest.
-    static let purgedTables = ["analysis", "answer", "version", "review", "note", "analysis_key", "workshop_participant",
+    static let purgedTables = ["analysis", "answer", "version", "review", "note", "transfer", "analysis_key", "workshop_participant",
                                "indicator_version", "indicator_analysis", "indicator_tally"]
 
     /// Whether the last purge's VACUUM ran; nil before a purge that deleted something.

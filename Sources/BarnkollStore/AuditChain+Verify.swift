@@ -72,6 +72,7 @@ extension AuditChain {
                                           arguments: [id]).map {
             (kind: $0[0] as String, digest: keyed(.note(kind: $0[0], date: $0[1], outcome: $0[2], text: $0[3])))
         }
+        let transfers = try SQLiteStore.transfers(db, id).map { keyed($0.content) }
         var due: [FollowUpKind: String] = [:]
         for (index, kind) in [FollowUpKind.feedbackOverdue, .followUpOverdue, .reportNotMade].enumerated() {
             if let date: String = row[8 + index] { due[kind] = date }
@@ -89,6 +90,6 @@ extension AuditChain {
             filingDigest: keyed(.creation(author: author, caseRef: row[4], unit: row[5], definitionHash: row[6])),
             versions: versions, reviews: reviews, answers: answers, lastVersionAnswers: lastVersionAnswers,
             clearedDigest: { item in key.map { digest(.answer(item: item, json: nil), key: $0) } },
-            notes: notes, dueDates: due, watchedAnswers: watched)
+            notes: notes, transfers: transfers, dueDates: due, watchedAnswers: watched)
     }
 }

@@ -53,7 +53,7 @@ extension SQLiteStore {
         }
         let listed = "IN (SELECT analysis_id FROM \(table))"
         for child in ["workshop_participant", "answer", "indicator_analysis", "indicator_version", "version", "review", "note",
-                      "analysis_key"] {
+                      "transfer", "analysis_key"] {
             try db.execute(sql: "DELETE FROM \(child) WHERE analysis_id \(listed)")
         }
         try db.execute(sql: "DELETE FROM analysis WHERE id \(listed)")

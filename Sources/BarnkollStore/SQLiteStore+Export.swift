@@ -108,7 +108,7 @@ extension SQLiteStore {
         return rows
     }
 
-    /// The answers, versions and notes of some analyses (one part of an import), read by id.
+    /// The answers, versions, notes and transfers of some analyses (one part of an import), read by id.
     private static func fill(_ db: Database, _ analyses: [ImportedAnalysis]) throws -> [ImportedAnalysis] {
         let ids = analyses.map(\.id)
         let list = "(" + ids.map { _ in "?" }.joined(separator: ",") + ")"
@@ -125,9 +125,12 @@ extension SQLiteStore {
             ImportedAnalysis.Note(kind: $0["kind"], date: $0["date"], outcome: $0["outcome"], text: $0["text"], writtenBy: $0["written_by"],
                                   writtenAt: $0["written_at"])
         }
+        let transfers = try grouped(db, "SELECT * FROM transfer WHERE analysis_id IN \(list) ORDER BY analysis_id, id", arguments,
+                                    SQLiteStore.transfer)
         return analyses.map { analysis in
             var whole = analysis
             (whole.answers, whole.versions, whole.notes) = (answers[analysis.id] ?? [], versions[analysis.id] ?? [], notes[analysis.id] ?? [])
+            whole.transfers = transfers[analysis.id] ?? []
             return whole
         }
     }

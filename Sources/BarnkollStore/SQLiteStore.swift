@@ -68,7 +68,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         if !upToDate {
             do {
                 let pool = try store.connections.pool()
-                try Schema.migrator.migrate(pool)
+                try Schema.migrator(openedBy: account).migrate(pool)
                 try pool.write { db in
                     let stored = try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'kind'")
                     if let stored {
@@ -509,9 +509,9 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         try write { db in
             let head = try self.headerRecord(db, id)
             try decide(head, try Self.actor(db, actor), try Self.actor(db, account))
-            try db.execute(sql: "UPDATE analysis SET author = ?, updated_at = ? WHERE id = ?", arguments: [account, Clock.timestamp(), id])
-            try Self.audit(db, account: actor, action: "analysis.reassign", analysis: id, detail: account,
-                           content: .reassignment(from: head.summary.author, to: account, reason: reason))
+            let now = Clock.timestamp()
+            try db.execute(sql: "UPDATE analysis SET author = ?, updated_at = ? WHERE id = ?", arguments: [account, now, id])
+            try Self.transfer(db, id, Transfer(kind: .handOver, from: head.summary.author, to: account, reason: reason, by: actor, at: now))
             try Self.file(db, id, by: actor)
         }
     }
@@ -521,10 +521,9 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         try write { db in
             let head = try self.headerRecord(db, id)
             let answer = try decide(head, try Self.actor(db, actor), try Self.actor(db, head.summary.author))
-            try Self.refile(db, id, unit: unit)
-            try db.execute(sql: "UPDATE analysis SET updated_at = ? WHERE id = ?", arguments: [Clock.timestamp(), id])
-            try Self.audit(db, account: actor, action: "analysis.move", analysis: id, detail: unit,
-                           content: .unitMove(from: head.summary.unit, to: unit, reason: reason))
+            let now = Clock.timestamp()
+            try Self.refile(db, id, unit: unit, at: now)
+            try Self.transfer(db, id, Transfer(kind: .move, from: head.summary.unit, to: unit, reason: reason, by: actor, at: now))
             if let answer { try self.store(db, summary: head.summary, item: Checklist.unitItemID, value: answer, account: actor) }
             try Self.file(db, id, by: actor)
         }
@@ -532,9 +531,32 @@ public final class SQLiteStore: CaseworkStore, Sendable {
 
     /// Files an analysis under another unit. A returned analysis is counted already: under its
     /// new unit from now on.
-    static func refile(_ db: Database, _ id: String, unit: String) throws {
-        try db.execute(sql: "UPDATE analysis SET unit = ? WHERE id = ?", arguments: [unit, id])
+    /// With `at`, the analysis counts as updated then (a move; a rename of the unit leaves it be).
+    static func refile(_ db: Database, _ id: String, unit: String, at: String? = nil) throws {
+        if let at {
+            try db.execute(sql: "UPDATE analysis SET unit = ?, updated_at = ? WHERE id = ?", arguments: [unit, at, id])
+        } else {
+            try db.execute(sql: "UPDATE analysis SET unit = ? WHERE id = ?", arguments: [unit, id])
+        }
         try db.execute(sql: "UPDATE indicator_analysis SET unit = ? WHERE analysis_id = ?", arguments: [unit, id])
+    }
+
+    /// Keeps a hand-over or move with its reason, and records it on the chain.
+    static func transfer(_ db: Database, _ id: String, _ transfer: Transfer) throws {
+        try db.execute(sql: """
+            INSERT INTO transfer (analysis_id, kind, from_value, to_value, reason, made_by, made_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id, transfer.kind.rawValue, transfer.from, transfer.to, transfer.reason, transfer.by, transfer.at])
+        try audit(db, account: transfer.by, action: transfer.action, analysis: id, detail: transfer.to, content: transfer.content)
+    }
+
+    /// An analysis's hand-overs and moves, oldest first.
+    static func transfers(_ db: Database, _ id: String) throws -> [Transfer] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM transfer WHERE analysis_id = ? ORDER BY id"), arguments: [id]).map(transfer)
+    }
+
+    static func transfer(_ row: Row) -> Transfer {
+        Transfer(kind: Transfer.Kind(rawValue: row["kind"]) ?? .move, from: row["from_value"], to: row["to_value"],
+                 reason: row["reason"], by: row["made_by"], at: row["made_at"])
     }
 
     /// Records an analysis's filing as it now is (author, case reference, unit, definition), after
@@ -952,6 +974,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         }
         var analysis = Analysis(summary: summary, checklist: checklist, answers: answers, versions: versions, reviews: reviews,
                                 position: position)
+        analysis.transfers = try Self.transfers(db, id)
         if summary.versions > 0 {
             analysis.notes = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM note WHERE analysis_id = ? ORDER BY id"),
                                               arguments: [id]).map { row in

@@ -6,7 +6,10 @@ enum Schema {
     /// `PRAGMA application_id`: "BKLL". A SQLite file without it is not ours.
     static let applicationID: Int32 = 0x424B_4C4C
 
-    static var migrator: DatabaseMigrator {
+    static var migrator: DatabaseMigrator { migrator(openedBy: "barnkoll") }
+
+    /// The migrations, run as `account` opens the store: the rows they append to the chain are theirs.
+    static func migrator(openedBy account: String) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(sql: v1)
@@ -98,6 +101,11 @@ enum Schema {
         migrator.registerMigration("v23-hard-stops-read-lists") { db in
             try IndicatorCounts.keepListsTheStopsRead(db)
         }
+        migrator.registerMigration("v24-transfers") { db in
+            try db.execute(sql: v24Transfers)
+            // From here on the chain's hand-overs and moves each have their row (`verify`).
+            try AuditChain.append(db, account: account, action: "transfers.kept", analysis: nil, detail: nil)
+        }
         return migrator
     }
 
@@ -106,6 +114,30 @@ enum Schema {
     /// The ground an override was made on (`OverrideGround`); none on reviews before it was asked.
     static let v17OverrideGrounds = """
     ALTER TABLE review ADD COLUMN ground TEXT CHECK (ground IN ('misclassified', 'proposal_changed', 'to_board'));
+    """
+
+    /// Hand-overs and moves with their reasons (`Transfer`): never changed, deleted only with
+    /// their analysis by a purge. Earlier ones kept only the digest of their reason, in the chain.
+    static let v24Transfers = """
+    CREATE TABLE transfer (
+        id INTEGER PRIMARY KEY,
+        analysis_id TEXT NOT NULL REFERENCES analysis(id),
+        kind TEXT NOT NULL CHECK (kind IN ('hand_over', 'move')),
+        from_value TEXT NOT NULL,
+        to_value TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        made_by TEXT NOT NULL,
+        made_at TEXT NOT NULL
+    );
+    CREATE INDEX transfer_by_analysis ON transfer(analysis_id, id);
+    CREATE TRIGGER transfer_never_updated BEFORE UPDATE ON transfer BEGIN
+        SELECT RAISE(ABORT, 'hand-overs and moves never change');
+    END;
+    CREATE TRIGGER transfer_never_deleted BEFORE DELETE ON transfer
+    WHEN NOT (\(purgingV8("OLD.analysis_id")))
+    BEGIN
+        SELECT RAISE(ABORT, 'hand-overs and moves never change');
+    END;
     """
 
     static let v16Notes = """

@@ -413,11 +413,21 @@ public struct ReviewState: Screen {
     func renderVersions(_ frame: inout Frame, selected: Int, room: Int) {
         var lines: [(String, Style, Int?)] = [(strings.historyTitle, .accent, nil)]
         let history = history
+        // A review's comment or a hand-over's reason, indented under the versions and wrapped, not cut at the edge.
+        func note(_ text: String) {
+            for (index, line) in Wrap.lines(text, width: frame.width - 2 - 6).enumerated() {
+                lines.append(((index == 0 ? "    " : "      ") + line, .dim, nil))
+            }
+        }
         for (index, number) in history.rows.enumerated() {
+            history.transfers(before: number).forEach { note(strings.transferLine($0)) }
             lines.append((strings.versionLine(history, number), index == selected ? .selected : .normal, index))
-            for review in history.reviews(number) { lines.append(("    " + strings.reviewLine(review), .dim, nil)) }
+            history.reviews(number).forEach { note(strings.reviewLine($0)) }
         }
         if history.rows.isEmpty { lines.append((strings.noVersions, .dim, nil)) }
+        if history.rows.last != VersionHistory.current {
+            history.transfers(before: VersionHistory.current).forEach { note(strings.transferLine($0)) }
+        }
         let selectedLine = lines.firstIndex { $0.2 == selected } ?? 0
         for (index, row) in ScrollList(count: lines.count, room: room, following: selectedLine).shown {
             let line = lines[index]

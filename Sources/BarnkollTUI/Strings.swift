@@ -316,6 +316,10 @@ public struct Strings: Sendable {
         "\(review.at.prefix(10)) \(TextHygiene.forOutput(review.reviewer, multiline: false)): \(decision(review.decision))"
             + (version ? " v\(review.version)" : "") + (review.comment.map { " – \(TextHygiene.forOutput($0, multiline: false))" } ?? "")
     }
+    /// A hand-over or move, where it falls in the history.
+    func transferLine(_ transfer: Transfer) -> String {
+        "\(transfer.at.prefix(10)) " + transfer.line(language) { TextHygiene.forOutput($0, multiline: false) }
+    }
     var noVersions: String { t("Ingen version är inskickad än.", "No version has been submitted yet.") }
     func diffTitle(_ from: String, _ to: String) -> String { t("Ändringar från \(from) till \(to)", "Changes from \(from) to \(to)") }
     var noChanges: String { t("Inga ändringar.", "No changes.") }

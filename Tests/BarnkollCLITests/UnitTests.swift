@@ -80,6 +80,10 @@ struct UnitsBetweenAccounts {
         #expect(ok(anna, ["admin", "move", norr, "söder", "--reason", "Fel enhet valdes"]).contains("→ Söder"))
         #expect(ok(disa, ["list", "--format", "json"]).contains(norr))
         #expect(ok(anna, ["show", norr]).contains("Enhet: Söder"))
+        // The history says who handed it over and moved it, and why.
+        let history = ok(anna, ["review", "history", norr])
+        #expect(history.contains("\(anna) lämnade över analysen från \(bertil) till \(anna): Bertil har slutat"), "\(history)")
+        #expect(history.contains("\(anna) flyttade analysen från enheten Norr till Söder: Fel enhet valdes"), "\(history)")
         let verify = host.run(as: anna, ["verify"] + at)
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
     }

@@ -274,12 +274,14 @@ struct StoreImportTests {
         #expect(try PostgresCluster.superuser(of: whole).query(
             "SELECT to_regprocedure('barnkoll.import_store(text)') IS NULL").value == "t")
 
+        // Migration 45's mark of where hand-overs keep their rows falls before the import in a new
+        // database and after it in the migrated one: the rest must be the same, in the same order.
         func chain(_ store: PostgresStore) throws -> [[String?]] {
             try PostgresCluster.superuser(of: store).query(
-                "SELECT id::text, account, action, analysis_id, detail, encode(digest, 'hex') FROM barnkoll.audit ORDER BY id").rows
+                "SELECT account, action, analysis_id, detail, encode(digest, 'hex') FROM barnkoll.audit WHERE action <> 'transfers.kept' ORDER BY id").rows
         }
         let recorded = try chain(parts)
-        #expect(recorded.contains { $0[2] == "store.import" } && recorded.count > 20)
+        #expect(recorded.contains { $0[1] == "store.import" } && recorded.count > 20)
         #expect(recorded == (try chain(whole)))
         func kept(_ store: PostgresStore) throws -> [[String?]] {
             try PostgresCluster.superuser(of: store).query(

@@ -23,9 +23,13 @@ struct PostgresUpgrade {
         try old.addUnit("Norr", by: "anna")
         try old.setRole(.caseworker, for: "nora", granted: true, by: "anna", unit: "Norr")
         try old.setRole(.supervisor, for: "nils", granted: true, by: "anna", unit: "Norr")
+        try old.setRole(.caseworker, for: "cecilia", granted: true, by: "anna", unit: "Norr")
         let complete: Answers = ["affected": .text("yes"), "view": .text("Vill bo kvar hos mormor.")]
         let approved = try old.create(checklist: testChecklist(), caseRef: "R-1", unit: "Norr", author: "nora", answers: complete).id
         let returned = try old.create(checklist: testChecklist(), caseRef: "R-2", unit: "Norr", author: "nora", answers: complete).id
+        // A hand-over before Migration 45 kept its reason only in the chain's digest: no row is owed for it.
+        let handed = try old.create(checklist: testChecklist(), caseRef: "R-3", unit: "Norr", author: "nora", answers: complete).id
+        try old.reassign(handed, to: "cecilia", reason: "Nora har slutat.", by: "nils")
         // Submitted and reviewed through the older schema's own functions, as its barnkoll called them.
         let nora = try PQConnection(conninfo, user: "nora", location: "test")
         let nils = try PQConnection(conninfo, user: "nils", location: "test")
@@ -56,6 +60,9 @@ struct PostgresUpgrade {
         _ = try store.submit(returned, by: "nora")
         _ = try store.approve(returned, by: "nils", comment: nil)
         #expect(throws: StoreError.self) { try store.analysis("ÖVN-2026-0001", readBy: "nils") }
+        #expect(try store.analysis(handed, readBy: "nils").transfers.isEmpty)
+        try store.reassign(handed, to: "nora", reason: "Nora är tillbaka.", by: "nils")
+        #expect(try store.analysis(handed, readBy: "nils").transfers.map(\.reason) == ["Nora är tillbaka."])
         #expect(try store.verify() == [])
     }
 }

@@ -135,6 +135,8 @@ import Testing
         let imported = try store.importStore(try SQLiteStore.importSource(path: path), mapping: ImportMapping(), by: "anna")
         let moved = try store.analysis(try #require(imported.first).new, readBy: "anna")
         #expect(moved.summary.unit == "Söder" && moved.answers["unit"] == .text("Söder"))
+        // The move comes with its reason, sealed in the database's chain as the import's own.
+        #expect(moved.transfers.map { [$0.from, $0.to, $0.reason, $0.by] } == [["Norr", "Söder", "Fel enhet.", "nora"]])
         #expect(try store.verify() == [])
     }
 

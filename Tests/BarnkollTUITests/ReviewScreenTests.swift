@@ -101,6 +101,24 @@ import Testing
         #expect(analysis.reviews.last?.comment == "Bra.")
     }
 
+    /// A hand-over shows with its reason where it falls, before the version made after it, wrapped
+    /// at the frame's edge as a review's comment is, not cut.
+    @Test func theHistoryShowsAHandOverWithItsReasonWhole() throws {
+        let bench = try Bench()
+        let id = try submitted(bench)
+        try bench.store.return(id, by: "bertil", comment: "Citera Noah, med hans egna ord, och skriv vad han sa om skolan och om lampan.",
+                               itemComments: [:])
+        try bench.store.reassign(id, to: "cecilia", reason: "Anna är sjukskriven till och med mars.", by: "bertil")
+        _ = try bench.store.submit(id, by: "cecilia")
+        let (_, versions) = try bench.run([.enter, .character("v")], start: .reviewQueue, as: "bertil")
+        let text = try #require(versions.lastFrame?.text)
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " │")) }
+        let handOver = try #require(lines.firstIndex { $0.contains("bertil lämnade över analysen från anna till cecilia:") }, "\(text)")
+        #expect((lines[handOver] + " " + lines[handOver + 1]).hasSuffix("cecilia: Anna är sjukskriven till och med mars."), "\(text)")
+        #expect(handOver > (lines.firstIndex { $0.hasPrefix("v1 ") } ?? .max) && handOver < (lines.firstIndex { $0.hasPrefix("v2 ") } ?? -1))
+        #expect(text.contains("om lampan.") && !text.contains("…"), "\(text)")
+    }
+
     @Test func filtersSearchAndPaging() throws {
         let bench = try Bench()
         let north = try submitted(bench, unit: "Norr")

@@ -527,6 +527,11 @@ public enum Casework {
     static func reason(_ text: String, sv: String, en: String) throws(StoreError) -> String {
         let reason = TextHygiene.sanitize(text, multiline: false).trimmingCharacters(in: .whitespaces)
         guard !reason.isEmpty else { throw .notAllowed(sv: sv, en: en) }
+        // Kept as text and shown in the history: no personnummer, as in a note.
+        if let match = Personnummer.find(in: reason).first {
+            throw .notAllowed(sv: "'\(match.text)' ser ut som ett personnummer; skriv ärendereferensen eller ett alias i stället",
+                              en: "'\(match.text)' looks like a personnummer; write the case reference or an alias instead")
+        }
         return reason
     }
 

@@ -64,6 +64,8 @@ public struct StoredAnalysis: Sendable {
     public var clearedDigest: @Sendable (String) -> Data?
     /// Notes after the decision, by kind (`NoteKind`), with the keyed digest of `.note(…)` as stored.
     public var notes: [(kind: String, digest: Data?)]
+    /// Hand-overs and moves as kept (`Transfer`), each the keyed digest of its content as stored.
+    public var transfers: [Data?]
     /// The open due dates the store keeps apart for the follow-up lists (nil: it keeps none, it
     /// reads them from the answers), and the watched date answers they follow from, by item.
     public var dueDates: [FollowUpKind: String]?
@@ -72,7 +74,7 @@ public struct StoredAnalysis: Sendable {
     public init(id: String, checklistID: String, author: String, status: String, retentionExempt: Bool, hasKey: Bool,
                 filingDigest: Data?, versions: [StoredVersion], reviews: [(id: Int64, digest: Data?)], answers: [String: Data],
                 lastVersionAnswers: [String: Data], clearedDigest: @escaping @Sendable (String) -> Data?,
-                notes: [(kind: String, digest: Data?)] = [], dueDates: [FollowUpKind: String]? = nil,
+                notes: [(kind: String, digest: Data?)] = [], transfers: [Data?] = [], dueDates: [FollowUpKind: String]? = nil,
                 watchedAnswers: [String: String] = [:]) {
         self.id = id
         self.checklistID = checklistID
@@ -87,6 +89,7 @@ public struct StoredAnalysis: Sendable {
         self.lastVersionAnswers = lastVersionAnswers
         self.clearedDigest = clearedDigest
         self.notes = notes
+        self.transfers = transfers
         self.dueDates = dueDates
         self.watchedAnswers = watchedAnswers
     }
@@ -107,6 +110,8 @@ public struct ChainReplay: Sendable {
         var versions: [Int: Data?] = [:]
         var reviews: [(digest: Data?, row: Int64, action: String)] = []
         var notes: [(digest: Data?, row: Int64)] = []
+        /// Hand-overs and moves made since the store kept them (`transfers.kept`).
+        var transfers: [(digest: Data?, row: Int64)] = []
         /// The last digest saved per item while editable (dropped on a freeze: then the version holds them).
         var answers: [String: Data?] = [:]
         var exempt = false
@@ -139,6 +144,9 @@ public struct ChainReplay: Sendable {
     private var grants: Set<GrantKey> = []
     private var units: Set<String> = []
     private var definitions: [String: String] = [:]
+    /// Whether the chain has passed the row from which the store keeps each hand-over and move
+    /// with its reason: before it, only their digests were kept.
+    private var transfersKept = false
 
     public init() {}
 
@@ -173,6 +181,8 @@ public struct ChainReplay: Sendable {
             grants = []
         case "unit.add":
             units.insert(detail)
+        case "transfers.kept":
+            transfersKept = true
         case "unit.rename":
             if let (old, new) = Self.move(detail) {
                 units.remove(old)
@@ -202,8 +212,10 @@ public struct ChainReplay: Sendable {
             // Its filing after a hand-over, a unit's move or an upgrade's seal: detail the author.
             analysis.author = detail
             analysis.filing = row.digest
-        case "analysis.reassign":
-            analysis.author = detail
+        case "analysis.reassign", "analysis.move", "transfer.sealed":
+            // "transfer.sealed": one kept by another store, sealed by an import.
+            if row.action == "analysis.reassign" { analysis.author = detail }
+            if transfersKept { analysis.transfers.append((row.digest, row.id)) }
         case "answer.save", "answer.sealed":
             analysis.answers[detail] = .some(row.digest)
             // A due date saved again is a new promise: a note before it kept the old one.
@@ -407,6 +419,19 @@ public struct ChainReplay: Sendable {
         for missing in notes {
             problem(sv: "analysen \(id): anteckningen som granskningsloggen har på rad \(missing.row) saknas i lagret (raderad utanför barnkoll)",
                     en: "analysis \(id): the note the audit trail recorded in row \(missing.row) is missing from the store (deleted outside barnkoll)")
+        }
+        var transfers = recorded.transfers
+        for transfer in stored.transfers {
+            if let index = transfers.firstIndex(where: { $0.digest == transfer }) {
+                transfers.remove(at: index)
+            } else {
+                problem(sv: "analysen \(id): en överlämning eller flytt med sitt skäl är inte en som granskningsloggen har (ändrad eller tillagd utanför barnkoll)",
+                        en: "analysis \(id): a hand-over or move with its reason is not one the audit trail recorded (changed or added outside barnkoll)")
+            }
+        }
+        for missing in transfers {
+            problem(sv: "analysen \(id): överlämningen eller flytten som granskningsloggen har på rad \(missing.row) saknas i lagret (raderad utanför barnkoll)",
+                    en: "analysis \(id): the hand-over or move the audit trail recorded in row \(missing.row) is missing from the store (deleted outside barnkoll)")
         }
         checkAnswers(stored, recorded)
         checkDueDates(stored, closedByNote: recorded.closedByNote)

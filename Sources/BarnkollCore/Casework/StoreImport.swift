@@ -106,16 +106,19 @@ public struct ImportedAnalysis: Sendable {
     public var versions: [Version]
     public var reviews: [Review]
     public var notes: [Note]
+    /// Hand-overs and moves with their reasons, as the source kept them.
+    public var transfers: [Transfer]
 
     public init(id: String, checklistID: String, checklistVersion: Int, definitionHash: String, caseRef: String, unit: String,
                 author: String, status: String, position: String?, hardStop: String?, retentionExempt: String?,
                 createdAt: String, updatedAt: String, key: Data?, answers: [Answer], versions: [Version], reviews: [Review],
-                notes: [Note]) {
+                notes: [Note], transfers: [Transfer] = []) {
         (self.id, self.checklistID, self.checklistVersion, self.definitionHash) = (id, checklistID, checklistVersion, definitionHash)
         (self.caseRef, self.unit, self.author, self.status) = (caseRef, unit, author, status)
         (self.position, self.hardStop, self.retentionExempt) = (position, hardStop, retentionExempt)
         (self.createdAt, self.updatedAt, self.key) = (createdAt, updatedAt, key)
         (self.answers, self.versions, self.reviews, self.notes) = (answers, versions, reviews, notes)
+        self.transfers = transfers
     }
 }
 
@@ -204,6 +207,10 @@ public struct ImportMapping: Sendable {
     func account(_ name: String) -> String { accounts[name] ?? name }
 
     func unit(_ text: String) -> String { units[text] ?? unit ?? text }
+
+    /// A unit an analysis was once filed under, in its history: renamed only by `--unit TEXT=UNIT`
+    /// (`--unit UNIT` files the file's analyses; it does not rewrite where they once were).
+    func formerUnit(_ text: String) -> String { units[text] ?? text }
 }
 
 /// An import as Core decided it: what the target keeps, and the events its chain records, as the
@@ -418,6 +425,17 @@ extension Casework {
             events.append(["analysis.note", "\(note.kind) \(note.date)",
                            AuditChain.Content.note(kind: note.kind, date: note.date, outcome: note.outcome, text: note.text).text])
         }
+        // Accounts and units as the target names them, the one as the other for a unit's move.
+        let transfers = analysis.transfers.map { transfer in
+            var mapped = transfer
+            mapped.by = mapping.account(transfer.by)
+            let name = transfer.kind == .handOver ? mapping.account : mapping.formerUnit
+            (mapped.from, mapped.to) = (name(transfer.from), name(transfer.to))
+            return mapped
+        }
+        for transfer in transfers {
+            events.append(["transfer.sealed", transfer.kind.rawValue, transfer.content.text])
+        }
         if status.isEditable {
             for answer in analysis.answers {
                 events.append(["answer.sealed", answer.item, AuditChain.Content.answer(item: answer.item, json: answer.value).text])
@@ -438,6 +456,7 @@ extension Casework {
             },
             "reviews": reviews,
             "notes": analysis.notes.map { [$0.kind, $0.date, null($0.outcome), $0.text, mapping.account($0.writtenBy), $0.writtenAt] as [Any] },
+            "transfers": transfers.map { [$0.kind.rawValue, $0.from, $0.to, $0.reason, $0.by, $0.at] },
             "events": events,
         ]
     }

@@ -2,9 +2,10 @@ import ArgumentParser
 import BarnkollCore
 import Foundation
 
-/// `barnkoll review history ID`: the versions and the decisions on each.
+/// `barnkoll review history ID`: the versions and the decisions on each, and the hand-overs and
+/// moves with their reasons.
 struct History: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: Help.t("En analys versioner och granskningen av var och en.", "The versions of an analysis and the reviews of each."))
+    static let configuration = CommandConfiguration(abstract: Help.t("En analys versioner och granskningen av var och en, och dess överlämningar och flyttar med skälen.", "The versions of an analysis and the reviews of each, and its hand-overs and moves with their reasons."))
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: .t("Analysens id.", "The analysis id."), transform: AnalysisID.normalize) var id: String
@@ -25,12 +26,21 @@ struct History: ParsableCommand {
                 }
             }
         }
+        // Hand-overs and moves where they fall in time, before the version made after them.
+        let history = VersionHistory(analysis)
+        func printTransfers(before number: Int) {
+            for transfer in history.transfers(before: number) {
+                print("    \(transfer.at)  \(transfer.line(language) { TextHygiene.forOutput($0, multiline: false) })")
+            }
+        }
         if analysis.versions.isEmpty { print(global.words.noVersionYet) }
         // An override made on a draft before its first submission belongs to no version.
         printReviews(of: 0)
         for version in analysis.versions {
+            printTransfers(before: version.number)
             print("v\(version.number)  \(version.createdAt)  \(version.createdBy)  \(version.status.label(language))  sha256:\(version.contentHash)")
             printReviews(of: version.number)
         }
+        printTransfers(before: VersionHistory.current)
     }
 }
