@@ -280,6 +280,9 @@ public struct AnalysisDocument: Sendable {
             if let outcome = note.outcome { entry["outcome"] = outcome.rawValue }
             return entry
         }
+        object["transfers"] = analysis.transfers.map {
+            ["kind": $0.kind.rawValue, "from": out($0.from), "to": out($0.to), "reason": out($0.reason), "by": $0.by, "at": $0.at]
+        }
         object["frozen_versions"] = analysis.versions.map {
             ["number": $0.number, "status": $0.status.rawValue, "content_hash": $0.contentHash,
              "created_by": $0.createdBy, "created_at": $0.createdAt] as [String: Any]

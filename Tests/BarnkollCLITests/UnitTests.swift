@@ -84,6 +84,7 @@ struct UnitsBetweenAccounts {
         let history = ok(anna, ["review", "history", norr])
         #expect(history.contains("\(anna) lämnade över analysen från \(bertil) till \(anna): Bertil har slutat"), "\(history)")
         #expect(history.contains("\(anna) flyttade analysen från enheten Norr till Söder: Fel enhet valdes"), "\(history)")
+        #expect(ok(anna, ["show", norr, "--format", "json"]).contains("\"reason\" : \"Fel enhet valdes\""))
         let verify = host.run(as: anna, ["verify"] + at)
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
     }

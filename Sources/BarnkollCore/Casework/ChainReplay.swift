@@ -407,34 +407,43 @@ public struct ChainReplay: Sendable {
             problem(sv: "analysen \(id): granskningen som granskningsloggen har på rad \(missing.row) (\(missing.action)) saknas i lagret (raderad utanför barnkoll)",
                     en: "analysis \(id): the review the audit trail recorded in row \(missing.row) (\(missing.action)) is missing from the store (deleted outside barnkoll)")
         }
-        var notes = recorded.notes
-        for note in stored.notes {
-            if let index = notes.firstIndex(where: { $0.digest == note.digest }) {
-                notes.remove(at: index)
-            } else {
-                problem(sv: "analysen \(id): anteckningen (\(note.kind)) är inte en som granskningsloggen har (ändrad eller tillagd utanför barnkoll)",
-                        en: "analysis \(id): its \(note.kind) note is not one the audit trail recorded (changed or added outside barnkoll)")
-            }
+        let notes = Self.match(stored.notes, digest: \.digest, to: recorded.notes)
+        for note in notes.unmatched {
+            problem(sv: "analysen \(id): anteckningen (\(note.kind)) är inte en som granskningsloggen har (ändrad eller tillagd utanför barnkoll)",
+                    en: "analysis \(id): its \(note.kind) note is not one the audit trail recorded (changed or added outside barnkoll)")
         }
-        for missing in notes {
-            problem(sv: "analysen \(id): anteckningen som granskningsloggen har på rad \(missing.row) saknas i lagret (raderad utanför barnkoll)",
-                    en: "analysis \(id): the note the audit trail recorded in row \(missing.row) is missing from the store (deleted outside barnkoll)")
+        for row in notes.missing {
+            problem(sv: "analysen \(id): anteckningen som granskningsloggen har på rad \(row) saknas i lagret (raderad utanför barnkoll)",
+                    en: "analysis \(id): the note the audit trail recorded in row \(row) is missing from the store (deleted outside barnkoll)")
         }
-        var transfers = recorded.transfers
-        for transfer in stored.transfers {
-            if let index = transfers.firstIndex(where: { $0.digest == transfer }) {
-                transfers.remove(at: index)
-            } else {
-                problem(sv: "analysen \(id): en överlämning eller flytt med sitt skäl är inte en som granskningsloggen har (ändrad eller tillagd utanför barnkoll)",
-                        en: "analysis \(id): a hand-over or move with its reason is not one the audit trail recorded (changed or added outside barnkoll)")
-            }
+        let transfers = Self.match(stored.transfers, digest: { $0 }, to: recorded.transfers)
+        if !transfers.unmatched.isEmpty {
+            problem(sv: "analysen \(id): en överlämning eller flytt med sitt skäl är inte en som granskningsloggen har (ändrad eller tillagd utanför barnkoll)",
+                    en: "analysis \(id): a hand-over or move with its reason is not one the audit trail recorded (changed or added outside barnkoll)")
         }
-        for missing in transfers {
-            problem(sv: "analysen \(id): överlämningen eller flytten som granskningsloggen har på rad \(missing.row) saknas i lagret (raderad utanför barnkoll)",
-                    en: "analysis \(id): the hand-over or move the audit trail recorded in row \(missing.row) is missing from the store (deleted outside barnkoll)")
+        for row in transfers.missing {
+            problem(sv: "analysen \(id): överlämningen eller flytten som granskningsloggen har på rad \(row) saknas i lagret (raderad utanför barnkoll)",
+                    en: "analysis \(id): the hand-over or move the audit trail recorded in row \(row) is missing from the store (deleted outside barnkoll)")
         }
         checkAnswers(stored, recorded)
         checkDueDates(stored, closedByNote: recorded.closedByNote)
+    }
+
+    /// Records kept apart from the events that wrote them (notes, hand-overs and moves): each stored
+    /// one takes a recorded one with its keyed digest. What none matched, and the rows of the
+    /// recorded ones left over.
+    private static func match<Stored>(_ stored: [Stored], digest: (Stored) -> Data?,
+                                      to recorded: [(digest: Data?, row: Int64)]) -> (unmatched: [Stored], missing: [Int64]) {
+        var left = recorded
+        var unmatched: [Stored] = []
+        for record in stored {
+            if let index = left.firstIndex(where: { $0.digest == digest(record) }) {
+                left.remove(at: index)
+            } else {
+                unmatched.append(record)
+            }
+        }
+        return (unmatched, left.map(\.row))
     }
 
     private mutating func checkAnswers(_ stored: StoredAnalysis, _ recorded: Recorded) {
