@@ -72,7 +72,7 @@ enum Main {
             let code = Barnkoll.exitCode(for: error)
             if code == .validationFailure {
                 // A usage mistake: the message and the usage line, exit 2 as shells expect.
-                FileHandle.standardError.write(Data((Help.message(for: error) + "\n").utf8))
+                Output.standardError(Help.message(for: error) + "\n")
                 exit(2)
             }
             if code == .success, Help.language == .sv {

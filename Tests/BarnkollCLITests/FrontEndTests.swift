@@ -255,6 +255,28 @@ struct FrontEndInTmux {
         #expect(terminal.wait(until: { FileManager.default.fileExists(atPath: sttyFile) }))
     }
 
+    /// An ssh hang-up while a text is written: the terminal goes away (tmux's server is killed).
+    /// The text is saved and barnkoll leaves without a crash: it used to trap writing its "go on
+    /// with" line to the terminal that was gone, and the runtime's crash report shows that.
+    @Test func aHangUpSavesAndLeavesWithoutACrash() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let id = newDraft(cli)
+        let reports = cli.folder + "/crash-reports"
+        try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
+        let terminal = editingDecision(cli, id, environment: ["SWIFT_BACKTRACE": "enable=yes,interactive=no,output-to=\(reports)"],
+                                       thenRun: "true")
+        terminal.type("Skrivet strax före avbrottet")
+        #expect(terminal.wait(for: "före avbrottet"))
+        let child = Int32(terminal.value("#{pane_pid}")) ?? 0
+        let barnkoll = Self.childProcess(of: child)
+        try #require(barnkoll > 0)
+        _ = terminal.tmux(["kill-server"])
+        #expect(terminal.wait(until: { kill(barnkoll, 0) != 0 }), "barnkoll is still running after the hang-up")
+        #expect(answers(cli, id)["decision"] as? String == "Skrivet strax före avbrottet")
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: reports)) == [], "a crash report was written")
+    }
+
     @Test func controlCSavesAndLeavesInOrder() throws {
         let cli = CLI()
         defer { cli.remove() }

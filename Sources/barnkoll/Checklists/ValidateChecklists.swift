@@ -48,7 +48,7 @@ struct ValidateChecklists: ParsableCommand {
             }
         }
         for problem in problems {
-            FileHandle.standardError.write(Data((problem.text(global.language) + "\n").utf8))
+            Output.standardError(problem.text(global.language) + "\n")
         }
         if !problems.isEmpty {
             throw ExitCode(1)

@@ -6,11 +6,17 @@ import Terminal
 
 enum Output {
     static func error(_ line: String) {
-        FileHandle.standardError.write(Data(("barnkoll: " + TextHygiene.forOutput(line, multiline: false) + "\n").utf8))
+        standardError("barnkoll: " + TextHygiene.forOutput(line, multiline: false) + "\n")
     }
 
     static func warning(_ line: String) {
-        FileHandle.standardError.write(Data((TextHygiene.forOutput(line, multiline: false) + "\n").utf8))
+        standardError(TextHygiene.forOutput(line, multiline: false) + "\n")
+    }
+
+    /// Writes to standard error, and lets it go when no one is there: after an ssh hang-up the
+    /// terminal is gone, and `FileHandle.write(_:)` traps on the error (it did, on every hang-up).
+    static func standardError(_ text: String) {
+        try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
     }
 
     /// Writes a file as exports must be written: temp file, fsync, rename, fsync the folder; 0600.
