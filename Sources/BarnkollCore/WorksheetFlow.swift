@@ -199,6 +199,9 @@ public struct VersionHistory: Sendable {
         }
     }
 
+    /// Those after every row: none when the last row is the unsubmitted answers (they came before it).
+    public var transfersAfterRows: [Transfer] { rows.last == Self.current ? [] : transfers(before: Self.current) }
+
     /// What changed from one row to another.
     public func changes(from: Int, to: Int, language: Language) -> [ItemChange] {
         VersionDiff.compare(answers(from), answers(to), checklist: analysis.checklist, language: language)

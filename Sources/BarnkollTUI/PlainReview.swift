@@ -251,20 +251,20 @@ extension PlainSession {
     func versions(_ analysis: Analysis) throws(Stop) {
         let history = VersionHistory(analysis), rows = history.rows
         say(strings.historyTitle)
-        func sayTransfers(before number: Int) {
-            for transfer in history.transfers(before: number) { say("    " + strings.transferLine(transfer)) }
+        func sayTransfers(_ transfers: [Transfer]) {
+            for transfer in transfers { say("    " + strings.transferLine(transfer)) }
         }
         if rows.isEmpty {
             say(strings.noVersions)
-            sayTransfers(before: VersionHistory.current)
+            sayTransfers(history.transfersAfterRows)
             return
         }
         for (index, number) in rows.enumerated() {
-            sayTransfers(before: number)
+            sayTransfers(history.transfers(before: number))
             say("\(index + 1) " + strings.versionLine(history, number))
             for review in history.reviews(number) { say("    " + strings.reviewLine(review)) }
         }
-        if rows.last != VersionHistory.current { sayTransfers(before: VersionHistory.current) }
+        sayTransfers(history.transfersAfterRows)
         while true {
             let line = try ask(strings.plainVersionPrompt).trimmingCharacters(in: .whitespaces)
             guard let number = Int(line), rows.indices.contains(number - 1) else { return }

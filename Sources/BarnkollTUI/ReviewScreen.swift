@@ -425,9 +425,7 @@ public struct ReviewState: Screen {
             history.reviews(number).forEach { note(strings.reviewLine($0)) }
         }
         if history.rows.isEmpty { lines.append((strings.noVersions, .dim, nil)) }
-        if history.rows.last != VersionHistory.current {
-            history.transfers(before: VersionHistory.current).forEach { note(strings.transferLine($0)) }
-        }
+        history.transfersAfterRows.forEach { note(strings.transferLine($0)) }
         let selectedLine = lines.firstIndex { $0.2 == selected } ?? 0
         for (index, row) in ScrollList(count: lines.count, room: room, following: selectedLine).shown {
             let line = lines[index]
