@@ -64,6 +64,7 @@ public enum Migrations {
         Migration(version: 43, name: "six functions barnkoll no longer calls go: content_problems, imported_ids and the indicator reads of Migrations 9 and 10", sql: m043),
         Migration(version: 44, name: "a version freezes the answers saved, and with a list of units its unit's answer names its unit: submit_version", sql: m044),
         Migration(version: 45, name: "a hand-over and a move keep their reason, readable in the history, each held by verify to its chain event", sql: m045),
+        Migration(version: 46, name: "the database refuses a personnummer where barnkoll does: a case reference, a note, a reason, a group analysis's or a training store's answers", sql: m046),
     ]
 
     /// Registers the kept and counted items (Core's `CountedText.items`) of each definition that

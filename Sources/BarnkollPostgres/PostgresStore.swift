@@ -215,6 +215,16 @@ public final class PostgresStore: CaseworkStore, Sendable {
         case "BK410": return .trainingID(error.message)
         case "BK411": return .trainingCaseRef(error.message)
         case "BK412": return .wrongKind(store: location, expected: .real, actual: .training)
+        // Migration 46: a personnummer where Core refuses one, in Core's words.
+        case "BK413": return .notAllowed(Casework.caseReferenceIsPersonnummer)
+        case "BK414": return .invalidNote(Casework.personnummerInFreeText(error.message))
+        case "BK415": return .notAllowed(Casework.personnummerInFreeText(error.message))
+        case "BK416", "BK417":
+            // "item<TAB>number"
+            let parts = error.message.split(separator: "\t", maxSplits: 1).map(String.init)
+            let (item, number) = parts.count == 2 ? (parts[0], parts[1]) : ("?", error.message)
+            return .invalidAnswer(AnswerProblem(item: item, message: error.sqlstate == "BK416"
+                ? Casework.groupIdentityRefusal(number) : Casework.identityRefusal(number)))
         case "42501":
             let context = context.map { " (\($0))" } ?? ""
             return .notAllowed(sv: "databasen nekade behörighet: \(error.message)\(context); be en administratör om rätt roll",

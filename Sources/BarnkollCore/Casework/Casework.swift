@@ -472,7 +472,7 @@ public enum Casework {
         let caseRef = TextHygiene.sanitize(caseRef, multiline: false).trimmingCharacters(in: .whitespaces)
         var unit = TextHygiene.sanitize(unit, multiline: false).trimmingCharacters(in: .whitespaces)
         guard Personnummer.find(in: caseRef).isEmpty else {
-            throw .notAllowed(sv: caseReferenceIsPersonnummer.sv, en: caseReferenceIsPersonnummer.en)
+            throw .notAllowed(caseReferenceIsPersonnummer)
         }
         try refuseTrainingCase(caseRef, kind: kind)
         try refuseIdentityInTraining(unit, item: "unit", kind: kind)
@@ -528,10 +528,7 @@ public enum Casework {
         let reason = TextHygiene.sanitize(text, multiline: false).trimmingCharacters(in: .whitespaces)
         guard !reason.isEmpty else { throw .notAllowed(sv: sv, en: en) }
         // Kept as text and shown in the history: no personnummer, as in a note.
-        if let match = Personnummer.find(in: reason).first {
-            throw .notAllowed(sv: "'\(match.text)' ser ut som ett personnummer; skriv ärendereferensen eller ett alias i stället",
-                              en: "'\(match.text)' looks like a personnummer; write the case reference or an alias instead")
-        }
+        if let match = Personnummer.find(in: reason).first { throw .notAllowed(personnummerInFreeText(match.text)) }
         return reason
     }
 
@@ -580,9 +577,15 @@ public enum Casework {
         return .text(unit)
     }
 
-    static let caseReferenceIsPersonnummer = (
+    public static let caseReferenceIsPersonnummer = Localized(
         sv: "ärendereferensen ser ut som ett personnummer; använd ärendets pseudonyma referens i stället",
         en: "the case reference looks like a personnummer; use the pseudonymous case reference instead")
+
+    /// A note or a hand-over's reason is short and read by many: no personnummer in it.
+    public static func personnummerInFreeText(_ number: String) -> Localized {
+        Localized(sv: "'\(number)' ser ut som ett personnummer; skriv ärendereferensen eller ett alias i stället",
+                  en: "'\(number)' looks like a personnummer; write the case reference or an alias instead")
+    }
 
     /// An answer as it may be stored: checked against its item, and no personnummer in a training store.
     public static func checked(_ value: AnswerValue?, item: String, in checklist: Checklist, kind: StoreKind) throws(StoreError) -> AnswerValue? {
@@ -612,7 +615,7 @@ public enum Casework {
         if checklist.isCaseReferenceItem(item), case .text(let text)? = clean {
             // The case reference follows this answer: refused as a case reference is.
             guard Personnummer.find(in: text).isEmpty else {
-                throw .invalidAnswer(AnswerProblem(item: item, sv: caseReferenceIsPersonnummer.sv, en: caseReferenceIsPersonnummer.en))
+                throw .invalidAnswer(AnswerProblem(item: item, message: caseReferenceIsPersonnummer))
             }
             try refuseTrainingCase(text, kind: kind)
         }
@@ -630,10 +633,12 @@ public enum Casework {
     /// that looks like a personnummer is refused in it, in any store.
     public static func refuseIdentityInGroupAnalysis(_ text: String, item: String, checklist: Checklist) throws(StoreError) {
         guard checklist.id == Checklist.groupAnalysisID, let match = Personnummer.find(in: text).first else { return }
-        let number = match.text
-        throw .invalidAnswer(AnswerProblem(item: item, message: Localized(
-            sv: "'\(number)' ser ut som ett personnummer: nekas i en analys på gruppnivå, som är en allmän handling och inte nämner någon",
-            en: "'\(number)' looks like a personnummer: refused in a group analysis, a public document that names no one")))
+        throw .invalidAnswer(AnswerProblem(item: item, message: groupIdentityRefusal(match.text)))
+    }
+
+    public static func groupIdentityRefusal(_ number: String) -> Localized {
+        Localized(sv: "'\(number)' ser ut som ett personnummer: nekas i en analys på gruppnivå, som är en allmän handling och inte nämner någon",
+                  en: "'\(number)' looks like a personnummer: refused in a group analysis, a public document that names no one")
     }
 
     /// The analysis's item that records a starred No in a barnchecklista of the same case.

@@ -162,10 +162,7 @@ extension Casework {
             throw .invalidNote(Localized(sv: "bara en anteckning om utfallet har ett utfall", en: "only an outcome note has an outcome"))
         }
         let text = TextHygiene.sanitize(note.text, multiline: true).trimmingCharacters(in: .whitespacesAndNewlines)
-        if let match = Personnummer.find(in: text).first {
-            throw .invalidNote(Localized(sv: "'\(match.text)' ser ut som ett personnummer; skriv ärendereferensen eller ett alias i stället",
-                                         en: "'\(match.text)' looks like a personnummer; write the case reference or an alias instead"))
-        }
+        if let match = Personnummer.find(in: text).first { throw .invalidNote(Casework.personnummerInFreeText(match.text)) }
         return NewNote(kind: note.kind, date: note.date, outcome: note.outcome, text: text)
     }
 }
