@@ -55,9 +55,9 @@ let package = Package(
         // The checks the fuzzer and the property tests share, and the fuzzer itself (a corpus replayer
         // unless built with -sanitize=fuzzer -DFUZZING; see docs/testing.md, "Hostile input and fuzzing").
         .target(name: "BarnkollFuzz", dependencies: ["BarnkollCore"]),
-        .executableTarget(name: "barnkoll-fuzz", dependencies: ["BarnkollFuzz"]),
+        .executableTarget(name: "barnkoll-fuzz", dependencies: ["BarnkollCore", "BarnkollFuzz"]),
         // The manual page's command reference, generated from the commands (docs/barnkoll.1).
-        .executableTarget(name: "barnkoll-manual"),
+        .executableTarget(name: "barnkoll-manual", dependencies: ["BarnkollCore"]),
         .systemLibrary(
             name: "CNcursesw",
             providers: [.apt(["libncursesw5-dev"])]

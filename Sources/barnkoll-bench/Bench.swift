@@ -76,7 +76,7 @@ struct BarnkollBench: ParsableCommand {
             if storeKind == .sqlite {
                 figures += measureStart(path: path)
             } else {
-                FileHandle.standardError.write(Data("start-up and memory: measured on SQLite only\n".utf8))
+                StandardError.write("start-up and memory: measured on SQLite only\n")
             }
         }
         if wanted("load") { figures += try measureLoad(bench, catalog: catalog) }
@@ -107,7 +107,7 @@ struct BarnkollBench: ParsableCommand {
             for number in 1...analyses {
                 try attempt { try generator.makeAnalysis(store: store, number: number) }
                 if number % 5_000 == 0 {
-                    FileHandle.standardError.write(Data("  \(number) of \(analyses) analyses, \(Int(Date().timeIntervalSince(started))) s\n".utf8))
+                    StandardError.write("  \(number) of \(analyses) analyses, \(Int(Date().timeIntervalSince(started))) s\n")
                 }
             }
             SQLiteStore.pinClock(nil)
@@ -118,7 +118,7 @@ struct BarnkollBench: ParsableCommand {
         try queue.close()
         try FileManager.default.moveItem(atPath: partial, toPath: path)
         try? FileManager.default.removeItem(atPath: partial + ".lock")
-        FileHandle.standardError.write(Data("generated \(analyses) analyses in \(Int(Date().timeIntervalSince(started))) s: \(path)\n".utf8))
+        StandardError.write("generated \(analyses) analyses in \(Int(Date().timeIntervalSince(started))) s: \(path)\n")
     }
 
     /// A store's refusal as one line, not a stack of types.
@@ -348,7 +348,7 @@ struct BarnkollBench: ParsableCommand {
         let built = modified(CommandLine.arguments[0])
         for (product, path) in [("barnkoll", barnkoll), ("bench-minimal-curses", minimal), ("bench-minimal-foundation", minimalFoundation)]
         where !FileManager.default.isExecutableFile(atPath: path) || modified(path) < built {
-            FileHandle.standardError.write(Data("building \(product) beside the bench…\n".utf8))
+            StandardError.write("building \(product) beside the bench…\n")
             let configuration = folder.lastPathComponent == "debug" ? "debug" : "release"
             let build = Process()
             build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -357,7 +357,7 @@ struct BarnkollBench: ParsableCommand {
             build.waitUntilExit()
         }
         guard [barnkoll, minimal, minimalFoundation].allSatisfy(FileManager.default.isExecutableFile(atPath:)) else {
-            FileHandle.standardError.write(Data("start-up and memory not measured: build barnkoll, bench-minimal-curses and bench-minimal-foundation first\n".utf8))
+            StandardError.write("start-up and memory not measured: build barnkoll, bench-minimal-curses and bench-minimal-foundation first\n")
             return []
         }
         var environment = ["TERM": "xterm-256color", "LANG": "C.UTF-8", "HOME": NSTemporaryDirectory(),
@@ -368,7 +368,7 @@ struct BarnkollBench: ParsableCommand {
         func peak() -> Double { (try? String(contentsOfFile: report, encoding: .utf8)).flatMap(Double.init).map { $0 / 1024 } ?? 0 }
         // Started and timed as the minimal program is; skipped (and said so) where dialog is not installed.
         let dialog = ["/usr/bin/dialog", "/usr/local/bin/dialog"].first(where: FileManager.default.isExecutableFile(atPath:))
-        if dialog == nil { FileHandle.standardError.write(Data("start-up: dialog is not installed; the start is held against the minimal program only\n".utf8)) }
+        if dialog == nil { StandardError.write("start-up: dialog is not installed; the start is held against the minimal program only\n") }
         var ours: [Double] = [], plain: [Double] = [], foundation: [Double] = [], boxed: [Double] = [], memory: [Double] = []
         var failures: [String] = []
         for round in 0..<23 {
@@ -393,7 +393,7 @@ struct BarnkollBench: ParsableCommand {
             if let box { boxed.append(box.ms) }
             memory += [homePeak, queuePeak]
         }
-        for failure in Set(failures).sorted() { FileHandle.standardError.write(Data("start-up: \(failure)\n".utf8)) }
+        for failure in Set(failures).sorted() { StandardError.write("start-up: \(failure)\n") }
         var start = dialog == nil
             ? Figure(name: "start to the first drawn home screen (dialog missing: against the minimal program)", samples: ours,
                      target: "≤ 2 × dialog --infobox (not measured)", baseline: plain, met: false)

@@ -57,7 +57,7 @@ extension BarnkollBench {
                 if text.isEmpty { failures += 1 }
             }
             if failures > 0 {
-                FileHandle.standardError.write(Data("load, \(count) writers: \(failures) saves failed or writers gave nothing\n".utf8))
+                StandardError.write("load, \(count) writers: \(failures) saves failed or writers gave nothing\n")
             }
             var typing = Figure(name: "save under load: \(count) writer\(count == 1 ? "" : "s") × 1 save/s", samples: pacedSamples,
                                 target: count == 32 ? "p99 ≤ 50 ms" : "none (32 writers: p99 ≤ 50 ms)", met: true)

@@ -1,3 +1,4 @@
+import BarnkollCore
 import Foundation
 
 /// Yardsticks of the machine itself, measured first in every run: this machine is shared and its
@@ -20,7 +21,7 @@ func measureMachine(folder: String, rounds: Int) throws -> [Figure] {
         copy.sort()
         sink ^= copy[copy.count / 2]
     }
-    if sink == 1 { FileHandle.standardError.write(Data("\n".utf8)) }   // keeps the sort from being optimised away
+    if sink == 1 { StandardError.write("\n") }   // keeps the sort from being optimised away
     var cpu = Figure(name: "(reference) this machine: one core sorting 1,000,000 numbers", samples: sorting,
                      target: "none: the machine's own speed", met: true)
     cpu.reference = true

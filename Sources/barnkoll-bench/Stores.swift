@@ -126,8 +126,8 @@ extension BarnkollBench {
         try PostgresPlainConnection(conninfo: server + " dbname=\(name)", user: pgSuperuser).query("VACUUM ANALYZE")
         let seconds = Double(done - started) / 1e9
         let reading = Double(read - started) / 1e9
-        FileHandle.standardError.write(Data(String(format: "imported %d analyses into %@ in %.1f s (reading the file %.1f s)\n",
-                                                   analyses, name, seconds, reading).utf8))
+        StandardError.write(String(format: "imported %d analyses into %@ in %.1f s (reading the file %.1f s)\n",
+                                   analyses, name, seconds, reading))
         var whole = Figure(name: "import of the SQLite store (admin import), whole", samples: [seconds * 1000],
                            target: "none: once per unit", met: true)
         whole.reference = true

@@ -1,3 +1,4 @@
+import BarnkollCore
 import BarnkollFuzz
 import Foundation
 
@@ -11,7 +12,7 @@ let target = ProcessInfo.processInfo.environment["BARNKOLL_FUZZ_TARGET"] ?? "ans
 public func fuzzOne(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let data = bytes.map { Data(bytes: $0, count: count) } ?? Data()
     if let problem = FuzzTargets.run(target, data) {
-        FileHandle.standardError.write(Data("barnkoll-fuzz \(target): \(problem)\n".utf8))
+        StandardError.write("barnkoll-fuzz \(target): \(problem)\n")
         abort()
     }
     return 0
@@ -25,7 +26,7 @@ typealias FuzzDriver = @convention(c) (UnsafeMutablePointer<CInt>, UnsafeMutable
 public func fuzzMain(_ count: CInt, _ arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
     // Looked up rather than declared: its C prototype is not importable without a C target of its own.
     guard FuzzTargets.names.contains(target), let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "LLVMFuzzerRunDriver") else {
-        FileHandle.standardError.write(Data("barnkoll-fuzz: set BARNKOLL_FUZZ_TARGET to one of \(FuzzTargets.names.joined(separator: ", ")), and build with -sanitize=fuzzer\n".utf8))
+        StandardError.write("barnkoll-fuzz: set BARNKOLL_FUZZ_TARGET to one of \(FuzzTargets.names.joined(separator: ", ")), and build with -sanitize=fuzzer\n")
         return 2
     }
     var count = count
@@ -40,7 +41,7 @@ enum Replay {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         guard let target = arguments.first, FuzzTargets.names.contains(target), arguments.count > 1 else {
-            FileHandle.standardError.write(Data("usage: barnkoll-fuzz \(FuzzTargets.names.joined(separator: "|")) FILE|FOLDER...\n".utf8))
+            StandardError.write("usage: barnkoll-fuzz \(FuzzTargets.names.joined(separator: "|")) FILE|FOLDER...\n")
             exit(2)
         }
         var files: [String] = []

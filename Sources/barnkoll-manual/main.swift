@@ -1,3 +1,4 @@
+import BarnkollCore
 import Foundation
 
 // The manual page's command reference, generated from the commands themselves: every command with
@@ -18,7 +19,7 @@ let left = Set(["help", "version", "experimental-dump-help", "generate-completio
 let global = Set(["store", "checklists", "lang", "training", "plain", "theme"])
 
 func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data(("barnkoll-manual: " + message + "\n").utf8))
+    StandardError.write("barnkoll-manual: " + message + "\n")
     exit(2)
 }
 
@@ -147,7 +148,7 @@ let generated = reference(root, path: []).joined(separator: "\n") + "\n"
 let updated = String(text[..<start.upperBound]) + generated + String(text[stop.lowerBound...])
 if check {
     guard updated == text else {
-        FileHandle.standardError.write(Data("barnkoll-manual: \(page) is out of date with the commands; run: swift run barnkoll-manual \(binary) \(page)\n".utf8))
+        StandardError.write("barnkoll-manual: \(page) is out of date with the commands; run: swift run barnkoll-manual \(binary) \(page)\n")
         exit(1)
     }
 } else if updated != text {

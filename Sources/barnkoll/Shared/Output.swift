@@ -13,11 +13,7 @@ enum Output {
         standardError(TextHygiene.forOutput(line, multiline: false) + "\n")
     }
 
-    /// Writes to standard error, and lets it go when no one is there: after an ssh hang-up the
-    /// terminal is gone, and `FileHandle.write(_:)` traps on the error (it did, on every hang-up).
-    static func standardError(_ text: String) {
-        try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
-    }
+    static func standardError(_ text: String) { StandardError.write(text) }
 
     /// Writes a file as exports must be written: temp file, fsync, rename, fsync the folder; 0600.
     static func writeAtomically(_ text: String, to path: String) throws {
