@@ -126,8 +126,13 @@ public final class App {
         // With a list of units the unit is chosen when the analysis is made, or moved to (Core's rule); a
         // store that cannot say leaves the item open, and Core still refuses another unit.
         let unitIsFixed = (try? store.actor(account).unitsDefined) ?? false
+        // A supervisor of its unit or an admin reading a draft moves it from here as from `admin move`.
+        let summary = analysis.summary
+        let readerMoves = unitIsFixed && summary.author != account && summary.status.isEditable
+            && !((try? store.unitsToMove(summary, by: account)) ?? []).isEmpty
         return WorksheetState(analysis: analysis, strings: strings, account: account, references: catalog.references, training: training,
-                              unitIsFixed: unitIsFixed, focus: item, caseBrief: caseBrief, news: moved?.notice(strings.language), notice: note)
+                              unitIsFixed: unitIsFixed, readerMoves: readerMoves, focus: item, caseBrief: caseBrief,
+                              news: moved?.notice(strings.language), notice: note)
     }
 
     /// Only supervisors see the queue; the store refuses their decisions to anyone else as well.
@@ -257,10 +262,13 @@ public final class App {
         stack.removeLast()
         switch stack.last {
         case .queue: send(queue: .resumed(notice: notice))
-        case .home: perform(HomeEffect.reload)
+        case .home:
+            perform(HomeEffect.reload)
+            if let notice { send(home: .told(notice)) }
         case nil:
             do {
                 stack = [.home(try home())]
+                if let notice { send(home: .told(notice)) }
             } catch {
                 running = false
             }
@@ -481,12 +489,19 @@ public final class App {
             flush()
             guard let state = currentWorksheet, state.dirty.isEmpty else { return }
             let id = state.analysis.summary.id
+            let moved: String
             do {
-                try store.move(id, toUnit: unit, reason: reason, by: account)
-                send(worksheet: .moved(try store.analysis(id, readBy: account)))
+                moved = try store.move(id, toUnit: unit, reason: reason, by: account)
             } catch {
                 send(worksheet: .moveFailed(error))
+                return
             }
+            // A supervisor who moved it out of their units no longer sees it: back, and told where it went.
+            guard let analysis = try? store.analysis(id, readBy: account) else {
+                back(notice: strings.movedAway(id, to: moved))
+                return
+            }
+            send(worksheet: .moved(analysis))
         }
     }
 

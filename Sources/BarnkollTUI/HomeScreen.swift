@@ -40,6 +40,8 @@ public struct HomeState: Screen {
         /// What the user asked for could not be done.
         case failed(StoreError)
         case problem(String)
+        /// What was just done, told on the status line (an analysis moved out of the reader's units).
+        case told(String)
         /// Someone else changed what the lists show.
         case changedElsewhere
         /// The analysis the form asked for was made (and opened): the form closes, and the new
@@ -143,7 +145,7 @@ public struct HomeState: Screen {
         case .lists(let lists): show(lists)
         case .checklists(let checklists): setChecklists(checklists)
         case .failed(let error): notice = strings.storeProblem(error)
-        case .problem(let text): notice = text
+        case .problem(let text), .told(let text): notice = text
         // An open form is left alone: the lists are read again when it closes.
         case .changedElsewhere: return form == nil ? [.reload] : []
         case .created(let id):

@@ -263,6 +263,8 @@ final class PlainWorksheet {
         guard Permissions.mayWrite(summary, account: account) else {
             say(AnalysisDocument(analysis: opened, language: language, references: catalog.references).text())
             say(summary.status.isEditable ? strings.onlyAuthorWrites(summary.author) : strings.plainReadOnly(summary.status))
+            // A supervisor of its unit or an admin moves a draft from here, as from `admin move`.
+            if summary.status.isEditable, !((try? store.unitsToMove(summary, by: account)) ?? []).isEmpty { try offerMove() }
             return
         }
         if let review = opened.latestReturn, let comment = review.comment {
@@ -439,7 +441,7 @@ final class PlainWorksheet {
         return try ask(value: item, path: path, current: analysis.answers[id]) { value in save(id, value) }
     }
 
-    /// The units Core lets the author move the analysis to, numbered; a number and a reason move
+    /// The units Core lets this account move the analysis to, numbered; a number and a reason move
     /// it (Core's `move`, as the full screen's form does), an empty line keeps it where it is.
     func offerMove() throws(Stop) {
         let unit = analysis.summary.unit
@@ -457,8 +459,14 @@ final class PlainWorksheet {
         }
         let reason = try ask(strings.moveReason + ": ")
         do {
-            try store.move(analysis.summary.id, toUnit: units[number - 1], reason: reason, by: account)
-            analysis = try store.analysis(analysis.summary.id, readBy: account)
+            let id = analysis.summary.id
+            let moved = try store.move(id, toUnit: units[number - 1], reason: reason, by: account)
+            // A supervisor who moved it out of their units no longer reads it.
+            guard let read = try? store.analysis(id, readBy: account) else {
+                say(strings.movedAway(id, to: moved))
+                return
+            }
+            analysis = read
             say(strings.movedTo(analysis.summary.unit))
         } catch {
             say(strings.storeProblem(error))

@@ -33,6 +33,10 @@ public struct Strings: Sendable {
         t("Flyttad till \(TextHygiene.forOutput(unit, multiline: false)); svaret är den enheten.",
           "Moved to \(TextHygiene.forOutput(unit, multiline: false)); the answer is that unit.")
     }
+    func movedAway(_ id: String, to unit: String) -> String {
+        t("\(id) flyttades till \(TextHygiene.forOutput(unit, multiline: false)), där du inte läser den; enhetens chef och författaren gör det.",
+          "\(id) was moved to \(TextHygiene.forOutput(unit, multiline: false)), where you do not read it; the unit's supervisor and the author do.")
+    }
     func noUnitToMoveTo(_ unit: String) -> String {
         let unit = TextHygiene.forOutput(unit, multiline: false)
         return t("Analysen hör till enheten \(unit), och svaret är den enheten. Du kan inte flytta den till någon annan enhet; det kan enhetens chef eller en administratör (barnkoll admin move).",

@@ -47,7 +47,7 @@ extension WorksheetState {
                 KeyBinding("↑↓", s.keyMove, [(.up, .up), (.down, .down)]),
                 .hidden([.tab], .nextRow), .hidden([.backTab], .previousRow),
                 // The unit's item with a list of units is not typed in: Enter there moves the analysis.
-                KeyBinding([.enter], "Enter", onFixedUnit ? s.keyMoveUnit : s.keyEdit, shown: isEditable, .activate),
+                KeyBinding([.enter], "Enter", onFixedUnit ? s.keyMoveUnit : s.keyEdit, shown: isEditable || movesOnUnit, .activate),
                 KeyBinding("←→", s.keySection, shown: !onEntry,
                            [(.left, .previousSection), (.pageUp, .previousSection), (.right, .nextSection), (.pageDown, .nextSection)]),
                 KeyBinding([.character("x")], "x", s.keyRemoveEntry, shown: isEditable && onEntry, .remove),

@@ -126,6 +126,10 @@ public struct WorksheetState: Screen {
     /// under and is not typed in (Core refuses any other).
     public let unitIsFixed: Bool
 
+    /// Someone who reads the analysis without writing in it (a supervisor of its unit, an admin)
+    /// and whom Core lets move it to another of the listed units: Enter on the unit's item moves it.
+    public let readerMoves: Bool
+
     /// The analysis has just moved onto a newer definition: what the caseworker is told, over the
     /// worksheet on opening until a key is pressed.
     public let news: (title: String, paragraphs: [String])?
@@ -133,10 +137,11 @@ public struct WorksheetState: Screen {
     /// - Parameter account: who works in it; without one, its author (a test, the bench).
     /// - Parameter notice: a line for the first frame (the id it was opened by was renumbered).
     public init(analysis: Analysis, strings: Strings, account: String? = nil, references: [String: LegalReference] = [:],
-                training: Bool = false, unitIsFixed: Bool = false, focus item: String? = nil, caseBrief: [String]? = nil,
-                news: (title: String, paragraphs: [String])? = nil, notice: String? = nil) {
+                training: Bool = false, unitIsFixed: Bool = false, readerMoves: Bool = false, focus item: String? = nil,
+                caseBrief: [String]? = nil, news: (title: String, paragraphs: [String])? = nil, notice: String? = nil) {
         self.analysis = analysis
         self.unitIsFixed = unitIsFixed
+        self.readerMoves = readerMoves
         self.notice = notice
         self.account = account ?? analysis.summary.author
         self.loaded = analysis.answers
@@ -469,9 +474,9 @@ public struct WorksheetState: Screen {
             moveSection(by: 1)
         case .activate:
             // The unit's item with a list of units is moved, not typed in: the unit written in
-            // first if the answer says another, then the units it may go to are asked for.
-            if let row, onFixedUnit, isEditable {
-                fillFixedUnit(at: row)
+            // first if the answer says another (by its author), then the units it may go to are asked for.
+            if let row, movesOnUnit {
+                if isEditable { fillFixedUnit(at: row) }
                 return [.startMove]
             }
             if let row { activate(row, width: width) }
@@ -620,6 +625,10 @@ public struct WorksheetState: Screen {
 
     /// On the unit's item with a list of units, whose answer is the unit the analysis is filed under.
     var onFixedUnit: Bool { unitIsFixed && row == .item(Checklist.unitItemID) }
+
+    /// On the unit's item, Enter moves the analysis: for its author while they write in it, and for
+    /// a reader whom Core lets move it.
+    var movesOnUnit: Bool { onFixedUnit && (isEditable || (readerMoves && analysis.summary.status.isEditable)) }
 
     /// The unit's item with a list of units: the unit the analysis is filed under, written in
     /// when the answer says anything else (an analysis made before the answer had to).

@@ -80,6 +80,25 @@ let plainScript: [String] = {
         #expect(try bench.store.verifyProblems().isEmpty)
     }
 
+    /// A supervisor of its unit reading a colleague's draft is offered the same move by number,
+    /// and told where it went when it leaves their units; a colleague is offered nothing.
+    @Test func aSupervisorReadingADraftMovesItByNumber() throws {
+        let bench = try Bench()
+        for unit in ["Norr", "Söder"] { try bench.store.addUnit(unit, by: "anna") }
+        for unit in ["Norr", "Söder"] { try bench.store.setRole(.caseworker, for: "nora", granted: true, by: "anna", unit: unit) }
+        try bench.store.setRole(.caseworker, for: "cecilia", granted: true, by: "anna", unit: "Norr")
+        try bench.store.setRole(.supervisor, for: "nils", granted: true, by: "anna", unit: "Norr")
+        let id = try bench.store.create(checklist: bench.catalog.checklist("barnkonsekvensanalys"), caseRef: "EB-2026-143",
+                                        unit: "Norr", author: "nora", answers: ["unit": .text("Norr")]).id
+        let (_, colleague) = try run(bench, [], start: .analysis(id: id, item: "unit"), as: "cecilia")
+        #expect(!colleague.contains("Flytta analysen"), "\(colleague)")
+        let (_, moved) = try run(bench, ["1", "Ärendet bytte enhet."], start: .analysis(id: id, item: "unit"), as: "nils")
+        #expect(moved.contains("Flytta analysen till en annan enhet? Svara med numret, tom rad: behåll enheten.\n  1 Söder\n"), "\(moved)")
+        #expect(moved.contains("\(id) flyttades till Söder, där du inte läser den"), "\(moved)")
+        #expect(try bench.store.header(id).summary.unit == "Söder")
+        #expect(try bench.store.verifyProblems().isEmpty)
+    }
+
     /// Another terminal saves the item while plain mode waits for its answer: nothing is
     /// overwritten, both are shown, and answering again replaces the saved one knowingly.
     @Test func anAnswerSavedElsewhereMeanwhileIsNotOverwritten() throws {

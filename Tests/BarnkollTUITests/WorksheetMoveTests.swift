@@ -61,6 +61,35 @@ import Testing
 }
 
 extension WorksheetMove {
+    /// A supervisor of its unit reading a colleague's draft moves it from the worksheet, as from
+    /// `admin move`; moved out of their units it is gone from them, and they are told where it
+    /// went. An admin moves it and reads on. A colleague who only reads is offered nothing.
+    @Test func aSupervisorReadingADraftMovesIt() throws {
+        let bench = try Bench()
+        let id = try units(bench)
+        try bench.store.setRole(.supervisor, for: "nils", granted: true, by: "anna", unit: "Norr")
+
+        let (_, colleague) = try bench.run([.enter], open: id, item: "unit", as: "cecilia")
+        #expect(!flat(colleague).contains("byt enhet") && !flat(colleague).contains("Flytta analysen"), "\(flat(colleague))")
+
+        let (_, before) = try bench.run([], open: id, item: "unit", as: "nils")
+        #expect(before.lastFrame?.lines.suffix(2).joined().contains("Enter byt enhet") == true, "\(before.lastFrame?.lines.suffix(2) ?? [])")
+        let (_, form) = try bench.run([.enter], open: id, item: "unit", as: "nils")
+        #expect(flat(form).contains("Flytta analysen till en annan enhet") && flat(form).contains("Söder") && !flat(form).contains("Väst"),
+                "\(flat(form))")
+        let (_, moved) = try bench.run([.enter, .tab] + typing("Ärendet bytte enhet.") + [.enter], open: id, item: "unit", as: "nils")
+        #expect(flat(moved).contains("\(id) flyttades till Söder, där du inte läser den"), "\(flat(moved))")
+        let analysis = try bench.store.analysis(id, readBy: "nora")
+        #expect(analysis.summary.unit == "Söder" && analysis.answers["unit"] == .text("Söder") && analysis.summary.author == "nora")
+        #expect(analysis.transfers.map(\.by) == ["nils"] && analysis.transfers.map(\.reason) == ["Ärendet bytte enhet."])
+        #expect(try bench.store.verifyProblems().isEmpty)
+
+        // anna, the admin, moves it back and reads on.
+        let (_, back) = try bench.run([.enter, .tab] + typing("Tillbaka.") + [.enter], open: id, item: "unit", as: "anna")
+        #expect(flat(back).contains("Flyttad till Norr; svaret är den enheten."), "\(flat(back))")
+        #expect(try bench.store.header(id).summary.unit == "Norr")
+    }
+
     /// Offered every one of thirty units (an admin's worksheet), the form shows a window round
     /// the unit chosen, and its reason stays on a 24-row screen.
     @Test func thirtyUnitsKeepTheReasonOnTheScreen() throws {
