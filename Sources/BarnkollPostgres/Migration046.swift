@@ -87,27 +87,20 @@ REVOKE EXECUTE ON FUNCTION analysis_identity_guard() FROM PUBLIC;
 CREATE TRIGGER analysis_identity_guard BEFORE INSERT OR UPDATE OF case_ref, unit ON analysis
     FOR EACH ROW EXECUTE FUNCTION analysis_identity_guard();
 
-CREATE FUNCTION note_identity_guard() RETURNS trigger
+-- A note's text and a hand-over's or move's reason: the column and the SQLSTATE are the trigger's arguments.
+CREATE FUNCTION free_text_identity_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
 DECLARE
-    found text := personnummer_in(NEW.text);
+    found text := personnummer_in(to_jsonb(NEW) ->> TG_ARGV[0]);
 BEGIN
-    IF found IS NOT NULL THEN PERFORM fail(found, 'BK414'); END IF;
+    IF found IS NOT NULL THEN PERFORM fail(found, TG_ARGV[1]); END IF;
     RETURN NEW;
 END $$;
-REVOKE EXECUTE ON FUNCTION note_identity_guard() FROM PUBLIC;
-CREATE TRIGGER note_identity_guard BEFORE INSERT ON note FOR EACH ROW EXECUTE FUNCTION note_identity_guard();
-
-CREATE FUNCTION transfer_identity_guard() RETURNS trigger
-LANGUAGE plpgsql SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
-DECLARE
-    found text := personnummer_in(NEW.reason);
-BEGIN
-    IF found IS NOT NULL THEN PERFORM fail(found, 'BK415'); END IF;
-    RETURN NEW;
-END $$;
-REVOKE EXECUTE ON FUNCTION transfer_identity_guard() FROM PUBLIC;
-CREATE TRIGGER transfer_identity_guard BEFORE INSERT ON transfer FOR EACH ROW EXECUTE FUNCTION transfer_identity_guard();
+REVOKE EXECUTE ON FUNCTION free_text_identity_guard() FROM PUBLIC;
+CREATE TRIGGER note_identity_guard BEFORE INSERT ON note
+    FOR EACH ROW EXECUTE FUNCTION free_text_identity_guard('text', 'BK414');
+CREATE TRIGGER transfer_identity_guard BEFORE INSERT ON transfer
+    FOR EACH ROW EXECUTE FUNCTION free_text_identity_guard('reason', 'BK415');
 
 CREATE OR REPLACE FUNCTION answer_guard() RETURNS trigger LANGUAGE plpgsql SET search_path = barnkoll, barnkoll_crypto, pg_temp AS $$
 DECLARE
