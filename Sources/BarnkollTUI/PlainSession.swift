@@ -264,7 +264,7 @@ final class PlainWorksheet {
             say(AnalysisDocument(analysis: opened, language: language, references: catalog.references).text())
             say(summary.status.isEditable ? strings.onlyAuthorWrites(summary.author) : strings.plainReadOnly(summary.status))
             // A supervisor of its unit or an admin moves a draft from here, as from `admin move`.
-            if summary.status.isEditable, !((try? store.unitsToMove(summary, by: account)) ?? []).isEmpty { try offerMove() }
+            if summary.status.isEditable { try offerMove(tellingWhoCan: false) }
             return
         }
         if let review = opened.latestReturn, let comment = review.comment {
@@ -443,11 +443,12 @@ final class PlainWorksheet {
 
     /// The units Core lets this account move the analysis to, numbered; a number and a reason move
     /// it (Core's `move`, as the full screen's form does), an empty line keeps it where it is.
-    func offerMove() throws(Stop) {
+    /// With none to offer, the author is told who can move it; someone who only reads is told nothing.
+    func offerMove(tellingWhoCan: Bool = true) throws(Stop) {
         let unit = analysis.summary.unit
         let units = (try? store.unitsToMove(analysis.summary, by: account)) ?? []
         guard !units.isEmpty else {
-            say(strings.noUnitToMoveTo(unit))
+            if tellingWhoCan { say(strings.noUnitToMoveTo(unit)) }
             return
         }
         say(strings.plainMoveQuestion)

@@ -2,7 +2,8 @@ import BarnkollCore
 import Terminal
 
 /// An analysis filed under the wrong one of the listed units, moved from the worksheet: Enter on
-/// the unit's item opens this form with the units Core lets its author move it to, and a reason.
+/// the unit's item opens this form with the units Core lets this account (its author, a supervisor
+/// of its unit, an admin) move it to, and a reason.
 /// Moved through Core's `move`, as `barnkoll admin move` does (on the chain, with the reason).
 public struct MoveForm: WorksheetForm {
     static let unit = 0, reason = 1
