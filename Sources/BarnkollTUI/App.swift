@@ -496,12 +496,15 @@ public final class App {
                 send(worksheet: .moveFailed(error))
                 return
             }
-            // A supervisor who moved it out of their units no longer sees it: back, and told where it went.
-            guard let analysis = try? store.analysis(id, readBy: account) else {
+            // A supervisor who moved it out of their units no longer sees it: back, and told where
+            // it went. Any other failure to read it back is told as that, the move being made.
+            do throws(StoreError) {
+                send(worksheet: .moved(try store.analysis(id, readBy: account)))
+            } catch .notVisible {
                 back(notice: strings.movedAway(id, to: moved))
-                return
+            } catch {
+                back(notice: strings.movedButNotReadAgain(id, to: moved, strings.storeProblem(error)))
             }
-            send(worksheet: .moved(analysis))
         }
     }
 

@@ -463,12 +463,14 @@ final class PlainWorksheet {
             let id = analysis.summary.id
             let moved = try store.move(id, toUnit: units[number - 1], reason: reason, by: account)
             // A supervisor who moved it out of their units no longer reads it.
-            guard let read = try? store.analysis(id, readBy: account) else {
+            do throws(StoreError) {
+                analysis = try store.analysis(id, readBy: account)
+                say(strings.movedTo(analysis.summary.unit))
+            } catch .notVisible {
                 say(strings.movedAway(id, to: moved))
-                return
+            } catch {
+                say(strings.movedButNotReadAgain(id, to: moved, strings.storeProblem(error)))
             }
-            analysis = read
-            say(strings.movedTo(analysis.summary.unit))
         } catch {
             say(strings.storeProblem(error))
         }

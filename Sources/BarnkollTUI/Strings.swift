@@ -37,6 +37,10 @@ public struct Strings: Sendable {
         t("\(id) flyttades till \(TextHygiene.forOutput(unit, multiline: false)), där du inte läser den; enhetens chef och författaren gör det.",
           "\(id) was moved to \(TextHygiene.forOutput(unit, multiline: false)), where you do not read it; the unit's supervisor and the author do.")
     }
+    func movedButNotReadAgain(_ id: String, to unit: String, _ problem: String) -> String {
+        t("\(id) flyttades till \(TextHygiene.forOutput(unit, multiline: false)); flytten är sparad, men analysen kunde inte läsas igen: \(problem)",
+          "\(id) was moved to \(TextHygiene.forOutput(unit, multiline: false)); the move is saved, but the analysis could not be read again: \(problem)")
+    }
     func noUnitToMoveTo(_ unit: String) -> String {
         let unit = TextHygiene.forOutput(unit, multiline: false)
         return t("Analysen hör till enheten \(unit), och svaret är den enheten. Du kan inte flytta den till någon annan enhet; det kan enhetens chef eller en administratör (barnkoll admin move).",

@@ -99,6 +99,27 @@ let plainScript: [String] = {
         #expect(try bench.store.verifyProblems().isEmpty)
     }
 
+    /// A move made but not read back (a trigger of the test refuses to log the read) is told as
+    /// made, with why, not as moved out of the reader's units.
+    @Test func aMoveThatCannotBeReadBackIsToldAsMade() throws {
+        let bench = try Bench()
+        for unit in ["Norr", "Söder"] { try bench.store.addUnit(unit, by: "anna") }
+        let id = try bench.store.create(checklist: bench.catalog.checklist("barnkonsekvensanalys"), caseRef: "EB-2026-144",
+                                        unit: "Norr", author: "anna", answers: ["unit": .text("Norr")]).id
+        try bench.store.rawWrite { db in
+            try db.execute(sql: """
+                CREATE TRIGGER test_read_after_move_fails BEFORE INSERT ON audit
+                WHEN NEW.action = 'analysis.read' AND EXISTS (SELECT 1 FROM transfer WHERE analysis_id = NEW.analysis_id)
+                BEGIN SELECT RAISE(ABORT, 'stopped by the test'); END
+                """)
+        }
+        let (_, moved) = try run(bench, ["1", "Fel enhet valdes."], start: .analysis(id: id, item: "unit"), as: "anna")
+        #expect(moved.contains("\(id) flyttades till Söder; flytten är sparad, men analysen kunde inte läsas igen: lagret nekade: stopped by the test"),
+                "\(moved)")
+        #expect(!moved.contains("där du inte läser den") && !moved.contains("Flyttad till Söder"))
+        #expect(try bench.store.header(id).summary.unit == "Söder")
+    }
+
     /// Another terminal saves the item while plain mode waits for its answer: nothing is
     /// overwritten, both are shown, and answering again replaces the saved one knowingly.
     @Test func anAnswerSavedElsewhereMeanwhileIsNotOverwritten() throws {

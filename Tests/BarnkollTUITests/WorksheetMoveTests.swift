@@ -90,6 +90,25 @@ extension WorksheetMove {
         #expect(try bench.store.header(id).summary.unit == "Norr")
     }
 
+    /// A move that is made but cannot be read back (here a trigger of the test refuses to log the
+    /// read; a server gone away does the same) is told as made, with why it could not be read,
+    /// not as moved out of the reader's units.
+    @Test func aMoveThatCannotBeReadBackIsToldAsMade() throws {
+        let bench = try Bench()
+        let id = try units(bench)
+        try bench.store.rawWrite { db in
+            try db.execute(sql: """
+                CREATE TRIGGER test_read_after_move_fails BEFORE INSERT ON audit
+                WHEN NEW.action = 'analysis.read' AND EXISTS (SELECT 1 FROM transfer WHERE analysis_id = NEW.analysis_id)
+                BEGIN SELECT RAISE(ABORT, 'stopped by the test'); END
+                """)
+        }
+        let (_, moved) = try bench.run([.enter, .tab] + typing("Fel enhet valdes.") + [.enter], open: id, item: "unit", as: "anna")
+        #expect(flat(moved).contains("\(id) flyttades till Söder; flytten är sparad, men analysen kunde inte läsas igen:"), "\(flat(moved))")
+        #expect(!flat(moved).contains("där du inte läser den"))
+        #expect(try bench.store.header(id).summary.unit == "Söder")
+    }
+
     /// Offered every one of thirty units (an admin's worksheet), the form shows a window round
     /// the unit chosen, and its reason stays on a 24-row screen.
     @Test func thirtyUnitsKeepTheReasonOnTheScreen() throws {
