@@ -220,8 +220,8 @@ public final class PostgresStore: CaseworkStore, Sendable {
         case "BK414": return .invalidNote(Casework.personnummerInFreeText(error.message))
         case "BK415": return .notAllowed(Casework.personnummerInFreeText(error.message))
         case "BK416", "BK417":
-            // "item<TAB>number"
-            let parts = error.message.split(separator: "\t", maxSplits: 1).map(String.init)
+            // "item<TAB>number", the tab made a space by `oneLine` (an item's id has none)
+            let parts = error.message.split(maxSplits: 1, whereSeparator: \.isWhitespace).map(String.init)
             let (item, number) = parts.count == 2 ? (parts[0], parts[1]) : ("?", error.message)
             return .invalidAnswer(AnswerProblem(item: item, message: error.sqlstate == "BK416"
                 ? Casework.groupIdentityRefusal(number) : Casework.identityRefusal(number)))

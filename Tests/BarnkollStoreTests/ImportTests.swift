@@ -337,6 +337,48 @@ struct StoreImportTests {
         #expect(try Casework.renumbered(second, in: file) == nil)
     }
 
+    /// A file with a personnummer where barnkoll refuses one when it is typed (changed by other
+    /// hands than barnkoll's) is refused by Core before anything is sent, named by file and
+    /// analysis in one line; the database is left as it was. The number is built in the test.
+    @Test func aFileWithAPersonnummerWhereBarnkollRefusesOneIsRefusedAndLeftAsItWas() throws {
+        let folder = TemporaryFolder()
+        let (store, _) = try database(folder)
+        let untouched = try snapshot(store)
+        let number = Personnummer.withCheckDigit("850412123")
+        let escaped = "\"Se " + number.unicodeScalars.map { String(format: "\\u%04x", $0.value) }.joined() + "\""
+        let group = try ChecklistCatalog.load(directories: [packageRoot.appendingPathComponent("checklists")])
+            .checklist(Checklist.groupAnalysisID)
+        let cases: [(name: String, sql: (_ ids: [String], _ group: String) -> [String], refusal: Localized)] = [
+            ("ref", { ids, _ in ["UPDATE analysis SET case_ref = 'Ärende \(number)' WHERE id = '\(ids[2])'"] },
+             Casework.caseReferenceIsPersonnummer),
+            ("note", { ids, _ in ["UPDATE note SET text = 'Ringt \(number).' WHERE analysis_id = '\(ids[0])'"] },
+             Casework.personnummerInFreeText(number)),
+            ("move", { ids, _ in ["INSERT INTO transfer (analysis_id, kind, from_value, to_value, reason, made_by, made_at) "
+                                  + "VALUES ('\(ids[2])', 'move', 'Norr', 'Norr', 'Gäller \(number)', 'anna', '2026-02-01T10:00:00Z')"] },
+             Casework.personnummerInFreeText(number)),
+            ("group", { _, group in ["UPDATE answer SET value = '\(escaped)', search_text = '' WHERE analysis_id = '\(group)' AND item_id = 'proposal'"] },
+             Casework.groupIdentityRefusal(number)),
+        ]
+        for (name, sql, refusal) in cases {
+            let file = try unitFile(folder, name: name, unit: "Norr")
+            let source = try SQLiteStore.open(path: file.path, kind: .real, account: "anna")
+            let groupID = try source.create(checklist: group, caseRef: "SN 2026/0412", unit: "Norr", author: "anna",
+                                            answers: ["proposal": .text("En riktlinje")]).id
+            try ContractStore.sqlite.intrude(source, sql(file.ids, groupID))
+            do {
+                _ = try store.importStore(try SQLiteStore.importSource(path: file.path), mapping: ImportMapping(), by: "anna")
+                Issue.record("\(name): a personnummer imported")
+            } catch {
+                let words = error.message(.sv)
+                let id = name == "group" ? groupID : name == "note" ? file.ids[0] : file.ids[2]
+                #expect(words.hasPrefix("\(file.path): \(id): ") && words.contains(refusal.text(.sv)) && words.hasSuffix("(inget ändrades)")
+                        && !words.contains("\n"), "\(name): \(words)")
+                #expect(error.message(.en).contains(refusal.text(.en)), "\(name): \(error.message(.en))")
+            }
+            #expect(try snapshot(store) == untouched, "\(name)")
+        }
+    }
+
     /// Where an imported analysis went, and the file it came from, is told to whom may see the
     /// analysis: its unit's caseworker, an admin; not a caseworker of another unit, even by calling
     /// the database's function directly.

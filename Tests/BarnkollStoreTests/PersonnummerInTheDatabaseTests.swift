@@ -133,18 +133,43 @@ struct PersonnummerInTheDatabase {
         #expect(try store.verify().isEmpty)
     }
 
-    /// Should barnkoll's own checks ever be passed, the database's refusal reads as Core's.
-    @Test func theDatabasesRefusalsReadAsCores() {
+    /// Should barnkoll's own checks ever be passed, the database's refusal reads as Core's: each
+    /// raised by the real server and read as the store reads every error (one line, then mapped).
+    @Test func theDatabasesRefusalsReadAsCores() throws {
+        let folder = TemporaryFolder()
+        let (store, conninfo) = try rules.unitStore(folder)
         let number = Self.valid("850709123")
-        func message(_ sqlstate: String, _ text: String) -> StoreError {
-            PostgresStore.map(PQError(sqlstate: sqlstate, message: text), location: "x")
+        let nora = try PQConnection(conninfo, user: "nora", location: "test")
+        let nils = try PQConnection(conninfo, user: "nils", location: "test")
+        let superuser = try PostgresCluster.superuser(of: store)
+        func refusal(_ connection: PQConnection, _ sql: String, _ parameters: [String?]) -> StoreError? {
+            do {
+                try connection.query(sql, parameters)
+                return nil
+            } catch {
+                return PostgresStore.map(error, location: "x")
+            }
         }
-        #expect(message("BK413", number).message(.sv) == Casework.caseReferenceIsPersonnummer.sv)
-        #expect(message("BK414", number).message(.sv) == StoreError.invalidNote(Casework.personnummerInFreeText(number)).message(.sv))
-        #expect(message("BK415", number).message(.en).contains("'\(number)' looks like a personnummer"))
-        #expect(message("BK416", "proposal\t" + number).message(.sv)
-            == StoreError.invalidAnswer(AnswerProblem(item: "proposal", message: Casework.groupIdentityRefusal(number))).message(.sv))
-        #expect(message("BK417", "view\t" + number).message(.en)
+        try store.setRole(.caseworker, for: "nina", granted: true, by: "anna", unit: "Norr")
+        let id = try store.create(checklist: testChecklist(), caseRef: "R", unit: "Norr", author: "nora", answers: PostgresRules.complete).id
+        #expect(refusal(nora, "SELECT barnkoll.create_analysis('t', 1, 'BKA', 'källa', $1, 'Norr')", ["Ärende " + number])?.message(.sv)
+            == Casework.caseReferenceIsPersonnummer.sv)
+        #expect(refusal(superuser, """
+            INSERT INTO barnkoll.note (analysis_id, kind, date, text, written_by, written_at)
+            VALUES ($1, 'follow_up', '2026-01-01', $2, 'nora', '2026-01-01T00:00:00.000Z')
+            """, [id, "Ringde " + number])?.message(.sv) == StoreError.invalidNote(Casework.personnummerInFreeText(number)).message(.sv))
+        #expect(refusal(nils, "SELECT barnkoll.reassign($1, 'nina', $2)", [id, "Sjuk, se " + number])?.message(.en)
+            == StoreError.notAllowed(Casework.personnummerInFreeText(number)).message(.en))
+        let group = try store.create(checklist: try ChecklistCatalog.load(directories: [packageRoot.appendingPathComponent("checklists")])
+            .checklist(Checklist.groupAnalysisID), caseRef: "SN 2026/0412", unit: "Norr", author: "nora", answers: [:]).id
+        // The number as written, with its space: the item is told apart from it all the same.
+        let spaced = number.prefix(6) + " " + number.suffix(4)
+        #expect(refusal(nora, "SELECT barnkoll.save_answer($1, 'proposal', '\"En riktlinje\"', $2)", [group, "Se " + spaced])?.message(.sv)
+            == StoreError.invalidAnswer(AnswerProblem(item: "proposal", message: Casework.groupIdentityRefusal(String(spaced)))).message(.sv))
+        let trainingInfo = try PostgresCluster.database(folder, kind: .training, admin: "anna")
+        let anna = try PQConnection(trainingInfo, user: "anna", location: "test")
+        let training = try #require(try anna.query("SELECT barnkoll.create_analysis('t', 1, 'ÖVN', 'källa', 'R', '')").rows.first?.first ?? nil)
+        #expect(refusal(anna, "SELECT barnkoll.save_answer($1, 'view', $2, $3)", [training, "\"" + number + "\"", number])?.message(.en)
             == StoreError.invalidAnswer(AnswerProblem(item: "view", message: Casework.identityRefusal(number))).message(.en))
     }
 }

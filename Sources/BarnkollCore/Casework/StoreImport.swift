@@ -245,6 +245,8 @@ public struct ImportPlan: Sendable {
         var text = Data("[".utf8)
         for (n, analysis) in part.enumerated() {
             if n > 0 { text.append(UInt8(ascii: ",")) }
+            // The content read now, checked now; a refusal undoes the parts sent before it.
+            try Casework.refuseIdentities(in: analysis, file: file)
             let object = Casework.planned(analysis, mapping: mapping)
             guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
                 throw .notAllowed(sv: "\(file): importen av \(analysis.id) kunde inte ställas samman", en: "\(file): the import of \(analysis.id) could not be put together")
@@ -390,6 +392,33 @@ extension Casework {
         for review in analysis.reviews where mapping.account(review.reviewer) == author {
             throw .notAllowed(sv: "\(file): \(id) skrevs av \(author) och granskades av samma konto efter --account; ingen granskar sin egen analys (inget ändrades)",
                               en: "\(file): \(id) was written by \(author) and reviewed by the same account after --account; nobody reviews their own analysis (nothing was changed)")
+        }
+        // Its content is read in parts and checked as each is (`analysisPart`).
+        try refuseIdentities(in: analysis, file: file)
+    }
+
+    /// No personnummer where barnkoll would refuse one when it is typed (a case reference, a note,
+    /// a hand-over's or move's reason, a group analysis's answers): a file barnkoll wrote holds
+    /// none there, so one found means the file was written by other hands. PostgreSQL refuses the
+    /// same again (Migration 46).
+    static func refuseIdentities(in analysis: ImportedAnalysis, file: String) throws(StoreError) {
+        func refuse(_ what: Localized) -> StoreError {
+            .notAllowed(sv: "\(file): \(analysis.id): \(what.text(.sv)) (inget ändrades)",
+                        en: "\(file): \(analysis.id): \(what.text(.en)) (nothing was changed)")
+        }
+        if !Personnummer.find(in: analysis.caseRef).isEmpty { throw refuse(Casework.caseReferenceIsPersonnummer) }
+        for text in analysis.notes.map(\.text) + analysis.transfers.map(\.reason) {
+            if let match = Personnummer.find(in: text).first { throw refuse(Casework.personnummerInFreeText(match.text)) }
+        }
+        guard analysis.checklistID == Checklist.groupAnalysisID else { return }
+        // The answers as searched and as kept (decoded, so no escaped digit hides one), and every
+        // sealed version's; what does not decode is searched as it is.
+        let texts = analysis.answers.flatMap { [$0.searchText, AnswerJSONReader.value($0.value)?.searchableText ?? $0.value] }
+            + analysis.versions.flatMap { version in
+                AnswerJSONReader.answers(version.answers).map { $0.values.map(\.searchableText) } ?? [version.answers]
+            }
+        for text in texts {
+            if let match = Personnummer.find(in: text).first { throw refuse(Casework.groupIdentityRefusal(match.text)) }
         }
     }
 
