@@ -128,10 +128,13 @@ public final class App {
         let unitIsFixed = (try? store.actor(account).unitsDefined) ?? false
         // A supervisor of its unit or an admin reading a draft moves it from here as from `admin move`.
         let summary = analysis.summary
-        let readerMoves = unitIsFixed && summary.author != account && summary.status.isEditable
-            && !((try? store.unitsToMove(summary, by: account)) ?? []).isEmpty
+        let reads = summary.author != account && summary.status.isEditable
+        let readerMoves = reads && unitIsFixed && !((try? store.unitsToMove(summary, by: account)) ?? []).isEmpty
+        // ... and hands it over to a colleague as from `admin reassign`.
+        let readerHandsOver = reads && !((try? store.accountsToHandOver(summary, by: account)) ?? []).isEmpty
         return WorksheetState(analysis: analysis, strings: strings, account: account, references: catalog.references, training: training,
-                              unitIsFixed: unitIsFixed, readerMoves: readerMoves, focus: item, caseBrief: caseBrief,
+                              unitIsFixed: unitIsFixed, readerMoves: readerMoves, readerHandsOver: readerHandsOver,
+                              focus: item, caseBrief: caseBrief,
                               news: moved?.notice(strings.language), notice: note)
     }
 
@@ -482,7 +485,7 @@ public final class App {
             do {
                 send(worksheet: .moveStarted(units: try store.unitsToMove(state.analysis.summary, by: account)))
             } catch {
-                send(worksheet: .moveFailed(error))
+                send(worksheet: .transferFailed(error))
             }
         case .moveToUnit(let unit, let reason):
             // The answers typed so far are saved first, under the unit the analysis has now.
@@ -493,7 +496,7 @@ public final class App {
             do {
                 moved = try store.move(id, toUnit: unit, reason: reason, by: account)
             } catch {
-                send(worksheet: .moveFailed(error))
+                send(worksheet: .transferFailed(error))
                 return
             }
             // A supervisor who moved it out of their units no longer sees it: back, and told where
@@ -504,6 +507,27 @@ public final class App {
                 back(notice: strings.movedAway(id, to: moved))
             } catch {
                 back(notice: strings.movedButNotReadAgain(id, to: moved, strings.storeProblem(error)))
+            }
+        case .startHandOver:
+            guard let state = currentWorksheet else { return }
+            do {
+                send(worksheet: .handOverStarted(accounts: try store.accountsToHandOver(state.analysis.summary, by: account)))
+            } catch {
+                send(worksheet: .transferFailed(error))
+            }
+        case .handOverTo(let taker, let reason):
+            // Only a reader hands over, so nothing typed here waits to be saved.
+            guard let id = currentWorksheet?.analysis.summary.id else { return }
+            do {
+                try store.reassign(id, to: taker, reason: reason, by: account)
+            } catch {
+                send(worksheet: .transferFailed(error))
+                return
+            }
+            do throws(StoreError) {
+                send(worksheet: .handedOver(try store.analysis(id, readBy: account)))
+            } catch {
+                back(notice: strings.handedOverButNotReadAgain(id, to: taker, strings.storeProblem(error)))
             }
         }
     }

@@ -263,8 +263,9 @@ final class PlainWorksheet {
         guard Permissions.mayWrite(summary, account: account) else {
             say(AnalysisDocument(analysis: opened, language: language, references: catalog.references).text())
             say(summary.status.isEditable ? strings.onlyAuthorWrites(summary.author) : strings.plainReadOnly(summary.status))
-            // A supervisor of its unit or an admin moves a draft from here, as from `admin move`.
-            if summary.status.isEditable { try offerMove(tellingWhoCan: false) }
+            // A supervisor of its unit or an admin hands a draft over and moves it from here, as
+            // from `admin reassign` and `admin move`.
+            if summary.status.isEditable, try offerMove(tellingWhoCan: false) { try offerHandOver() }
             return
         }
         if let review = opened.latestReturn, let comment = review.comment {
@@ -441,22 +442,52 @@ final class PlainWorksheet {
         return try ask(value: item, path: path, current: analysis.answers[id]) { value in save(id, value) }
     }
 
+    /// The accounts Core lets this reader hand the analysis over to, numbered; a number and a
+    /// reason hand it over (Core's `reassign`, as the full screen's form does), an empty line
+    /// leaves it with its author. Someone who may not hand it over is asked nothing.
+    func offerHandOver() throws(Stop) {
+        let accounts = (try? store.accountsToHandOver(analysis.summary, by: account)) ?? []
+        guard !accounts.isEmpty else { return }
+        say(strings.plainHandOverQuestion(analysis.summary.author))
+        for (index, name) in accounts.enumerated() { say("  \(index + 1) \(out(name))") }
+        let line = try ask("> ").trimmingCharacters(in: .whitespaces)
+        guard let number = Int(line), accounts.indices.contains(number - 1) else {
+            if !line.isEmpty { say(strings.plainAuthorKept(analysis.summary.author)) }
+            return
+        }
+        let reason = try ask(strings.moveReason + ": ")
+        let id = analysis.summary.id
+        do {
+            try store.reassign(id, to: accounts[number - 1], reason: reason, by: account)
+            do throws(StoreError) {
+                analysis = try store.analysis(id, readBy: account)
+                say(strings.handedOver(to: analysis.summary.author))
+            } catch {
+                say(strings.handedOverButNotReadAgain(id, to: accounts[number - 1], strings.storeProblem(error)))
+            }
+        } catch {
+            say(strings.storeProblem(error))
+        }
+    }
+
     /// The units Core lets this account move the analysis to, numbered; a number and a reason move
     /// it (Core's `move`, as the full screen's form does), an empty line keeps it where it is.
     /// With none to offer, the author is told who can move it; someone who only reads is told nothing.
-    func offerMove(tellingWhoCan: Bool = true) throws(Stop) {
+    /// Returns whether the analysis is still read here as it is now (not moved away, nor unread).
+    @discardableResult
+    func offerMove(tellingWhoCan: Bool = true) throws(Stop) -> Bool {
         let unit = analysis.summary.unit
         let units = (try? store.unitsToMove(analysis.summary, by: account)) ?? []
         guard !units.isEmpty else {
             if tellingWhoCan { say(strings.noUnitToMoveTo(unit)) }
-            return
+            return true
         }
         say(strings.plainMoveQuestion)
         for (index, name) in units.enumerated() { say("  \(index + 1) \(out(name))") }
         let line = try ask("> ").trimmingCharacters(in: .whitespaces)
         guard let number = Int(line), units.indices.contains(number - 1) else {
             if !line.isEmpty { say(strings.plainUnitKept(unit)) }
-            return
+            return true
         }
         let reason = try ask(strings.moveReason + ": ")
         do {
@@ -468,12 +499,15 @@ final class PlainWorksheet {
                 say(strings.movedTo(analysis.summary.unit))
             } catch .notVisible {
                 say(strings.movedAway(id, to: moved))
+                return false
             } catch {
                 say(strings.movedButNotReadAgain(id, to: moved, strings.storeProblem(error)))
+                return false
             }
         } catch {
             say(strings.storeProblem(error))
         }
+        return true
     }
 
     func header(_ item: Item, path: ItemPath, required: Bool) -> String {

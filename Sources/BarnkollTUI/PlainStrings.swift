@@ -21,6 +21,14 @@ extension Strings {
         t("Flytta analysen till en annan enhet? Svara med numret, tom rad: behåll enheten.",
           "Move the analysis to another unit? Answer with the number, an empty line: keep the unit.")
     }
+    func plainHandOverQuestion(_ author: String) -> String {
+        t("Lämna över analysen från \(TextHygiene.forOutput(author, multiline: false)) till en kollega? Svara med numret, tom rad: låt den vara.",
+          "Hand the analysis over from \(TextHygiene.forOutput(author, multiline: false)) to a colleague? Answer with the number, an empty line: leave it.")
+    }
+    func plainAuthorKept(_ author: String) -> String {
+        t("Ingen sådan kollega; analysen skrivs kvar av \(TextHygiene.forOutput(author, multiline: false)).",
+          "No such colleague; the analysis is still written by \(TextHygiene.forOutput(author, multiline: false)).")
+    }
     func plainUnitKept(_ unit: String) -> String {
         t("Ingen sådan enhet; analysen hör kvar till \(TextHygiene.forOutput(unit, multiline: false)).",
           "No such unit; the analysis stays filed under \(TextHygiene.forOutput(unit, multiline: false)).")

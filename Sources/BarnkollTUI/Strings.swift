@@ -47,6 +47,28 @@ public struct Strings: Sendable {
                  "The analysis is filed under the unit \(unit), and the answer is that unit. You cannot move it to another unit; the unit's supervisor or an admin can (barnkoll admin move).")
     }
 
+    var keyHandOver: String { t("lämna över", "hand over") }
+    var handOverTitle: String { t("Lämna över analysen till en kollega", "Hand the analysis over to a colleague") }
+    func handOverFrom(_ author: String) -> String { t("Den skrivs nu av: \(author)", "It is written by: \(author)") }
+    var handOverTo: String { t("Till", "To") }
+    func handedOver(to author: String) -> String {
+        let author = TextHygiene.forOutput(author, multiline: false)
+        return t("Överlämnad till \(author); bara \(author) skriver i den nu.", "Handed over to \(author); only \(author) writes in it now.")
+    }
+    func handedOverButNotReadAgain(_ id: String, to author: String, _ problem: String) -> String {
+        t("\(id) lämnades över till \(TextHygiene.forOutput(author, multiline: false)); överlämningen är sparad, men analysen kunde inte läsas igen: \(problem)",
+          "\(id) was handed over to \(TextHygiene.forOutput(author, multiline: false)); the hand-over is saved, but the analysis could not be read again: \(problem)")
+    }
+    func noOneToHandOverTo(_ unit: String) -> String {
+        let unit = TextHygiene.forOutput(unit, multiline: false)
+        return t("Ingen annan med en roll arbetar i \(unit); ge först ett medlemskap (barnkoll admin grant caseworker KONTO --unit \"\(unit)\").",
+                 "Nobody else with a role works in \(unit); grant a membership first (barnkoll admin grant caseworker ACCOUNT --unit \"\(unit)\").")
+    }
+
+    func onlyAuthorWritesYouHandOver(_ author: String) -> String {
+        t("Du läser: bara \(TextHygiene.forOutput(author, multiline: false)) skriver i den. Med o lämnar du över den.",
+          "You are reading: only \(TextHygiene.forOutput(author, multiline: false)) writes in it. With o you hand it over.")
+    }
     func onlyAuthorWrites(_ author: String) -> String {
         t("Du läser: bara \(TextHygiene.forOutput(author, multiline: false)) skriver i den. Enhetens chef kan lämna över den.",
           "You are reading: only \(TextHygiene.forOutput(author, multiline: false)) writes in it. The unit's supervisor can hand it over.")

@@ -21,8 +21,10 @@ enum WorksheetAction: Sendable, Equatable {
     case revise
     /// A note after the decision: open the form; in it, the next or previous field, and save.
     case note, nextField, previousField, saveNote
-    /// In the move form: move the analysis to the unit chosen.
-    case saveMove
+    /// A reader who may: hand the analysis over to a colleague (the form opens).
+    case handOver
+    /// In the move or hand-over form: move it to the unit, or hand it to the account, chosen.
+    case saveTransfer
 }
 
 /// What the caseworker keeps when another terminal saved the same item.
@@ -62,6 +64,7 @@ extension WorksheetState {
             if Permissions.mayRevise(analysis.summary, account: account) { bindings.append(KeyBinding([.character("n")], "n", s.keyNewVersion, .revise)) }
             // What happened after the decision is noted without a new version (Core decides who may).
             if Casework.takesNotes(analysis.summary) { bindings.append(KeyBinding([.character("a")], "a", s.keyNote, .note)) }
+            if handsOver { bindings.append(KeyBinding([.character("o")], "o", s.keyHandOver, .handOver)) }
             bindings += [.hidden([.control("e")], .externalEditor), digits]
             return KeyMap(bindings)
         case .text(let editor):
@@ -133,8 +136,9 @@ extension WorksheetState {
             ])
         case .note(let form):
             return formKeys(quit, onText: form.focusIsText, save: .saveNote, saying: s.keySaveNote)
-        case .move(let form):
-            return formKeys(quit, onText: form.focusIsText, save: .saveMove, saying: s.keyMoveUnit)
+        case .transfer(let form):
+            return formKeys(quit, onText: form.focusIsText, save: .saveTransfer,
+                            saying: form.kind == .move ? s.keyMoveUnit : s.keyHandOver)
         case .confirmQuit:
             return KeyMap([
                 KeyBinding([.control("q"), .control("c")], "^Q", s.keyLeaveUnsaved, .quit),
@@ -144,7 +148,7 @@ extension WorksheetState {
         }
     }
 
-    /// The keys of a form over the worksheet (a note, a move): Tab between fields, ↑↓ on a choice
+    /// The keys of a form over the worksheet (a note, a move, a hand-over): Tab between fields, ↑↓ on a choice
     /// (on a text they stay with the editor, which ignores them on one line), Enter `save`, Esc.
     func formKeys(_ quit: KeyBinding<WorksheetAction>, onText: Bool, save: WorksheetAction, saying label: String) -> KeyMap<WorksheetAction> {
         let s = strings

@@ -27,8 +27,14 @@ public enum WorksheetEffect: Sendable, Equatable {
     /// Enter on the unit's item with a list of units: the app answers with the units Core lets
     /// this account move the analysis to (`.moveStarted`).
     case startMove
-    /// File the analysis under this unit, for this reason (Core's `move`); `.moved` or `.moveFailed` comes back.
+    /// File the analysis under this unit, for this reason (Core's `move`); `.moved` or `.transferFailed` comes back.
     case moveToUnit(String, reason: String)
+    /// `o` by a reader who may hand it over: the app answers with the accounts Core lets this
+    /// account hand the analysis over to (`.handOverStarted`).
+    case startHandOver
+    /// Hand the analysis over to this account, for this reason (Core's `reassign`); `.handedOver`
+    /// or `.transferFailed` comes back.
+    case handOverTo(String, reason: String)
 }
 
 extension WorksheetFlow.Step {
@@ -70,8 +76,12 @@ public struct WorksheetState: Screen {
         case moveStarted(units: [String])
         /// Moved: the analysis as the store has it now, under its new unit with its answer.
         case moved(Analysis)
-        /// Core or the store refused the move: said in the status line, the form kept as typed.
-        case moveFailed(StoreError)
+        /// The accounts the analysis may be handed over to (none: who can take it is said).
+        case handOverStarted(accounts: [String])
+        /// Handed over: the analysis as the store has it now, written by its new author.
+        case handedOver(Analysis)
+        /// Core or the store refused the move or hand-over: said in the status line, the form kept as typed.
+        case transferFailed(StoreError)
     }
 
     public enum Mode: Sendable, Equatable {
@@ -93,8 +103,8 @@ public struct WorksheetState: Screen {
         case confirmRevise
         /// A note after the decision being written (approved or closed analysis).
         case note(NoteForm)
-        /// The analysis being moved to another of the listed units.
-        case move(MoveForm)
+        /// The analysis being moved to another of the listed units, or handed over to a colleague.
+        case transfer(TransferForm)
     }
 
     public private(set) var analysis: Analysis
@@ -130,6 +140,10 @@ public struct WorksheetState: Screen {
     /// and whom Core lets move it to another of the listed units: Enter on the unit's item moves it.
     public let readerMoves: Bool
 
+    /// Someone who reads the analysis without writing in it and whom Core lets hand it over to a
+    /// colleague (a supervisor of its unit, an admin), with someone to hand it to: `o` hands it over.
+    public let readerHandsOver: Bool
+
     /// The analysis has just moved onto a newer definition: what the caseworker is told, over the
     /// worksheet on opening until a key is pressed.
     public let news: (title: String, paragraphs: [String])?
@@ -137,11 +151,13 @@ public struct WorksheetState: Screen {
     /// - Parameter account: who works in it; without one, its author (a test, the bench).
     /// - Parameter notice: a line for the first frame (the id it was opened by was renumbered).
     public init(analysis: Analysis, strings: Strings, account: String? = nil, references: [String: LegalReference] = [:],
-                training: Bool = false, unitIsFixed: Bool = false, readerMoves: Bool = false, focus item: String? = nil,
+                training: Bool = false, unitIsFixed: Bool = false, readerMoves: Bool = false, readerHandsOver: Bool = false,
+                focus item: String? = nil,
                 caseBrief: [String]? = nil, news: (title: String, paragraphs: [String])? = nil, notice: String? = nil) {
         self.analysis = analysis
         self.unitIsFixed = unitIsFixed
         self.readerMoves = readerMoves
+        self.readerHandsOver = readerHandsOver
         self.notice = notice
         self.account = account ?? analysis.summary.author
         self.loaded = analysis.answers
@@ -168,8 +184,12 @@ public struct WorksheetState: Screen {
 
     /// Why a key that writes does nothing here.
     var readOnlyNotice: String {
-        analysis.summary.status.isEditable ? strings.onlyAuthorWrites(analysis.summary.author) : strings.readOnly
+        guard analysis.summary.status.isEditable else { return strings.readOnly }
+        return handsOver ? strings.onlyAuthorWritesYouHandOver(analysis.summary.author) : strings.onlyAuthorWrites(analysis.summary.author)
     }
+
+    /// `o` hands the analysis over: a reader whom Core lets, while it is a draft or returned.
+    var handsOver: Bool { readerHandsOver && !isEditable && analysis.summary.status.isEditable }
     var language: Language { strings.language }
 
     /// The worksheet as the caseworker walks it, from the answers as they are now.
@@ -363,13 +383,24 @@ public struct WorksheetState: Screen {
                 notice = strings.noUnitToMoveTo(analysis.summary.unit)
             } else {
                 notice = nil
-                mode = .move(MoveForm(units: units))
+                mode = .transfer(TransferForm(.move, options: units))
             }
         case .moved(let analysis):
             replace(analysis)
             mode = .browse
             notice = strings.movedTo(analysis.summary.unit)
-        case .moveFailed(let error):
+        case .handOverStarted(let accounts):
+            if accounts.isEmpty {
+                notice = strings.noOneToHandOverTo(analysis.summary.unit)
+            } else {
+                notice = nil
+                mode = .transfer(TransferForm(.handOver, options: accounts))
+            }
+        case .handedOver(let analysis):
+            replace(analysis)
+            mode = .browse
+            notice = strings.handedOver(to: analysis.summary.author)
+        case .transferFailed(let error):
             notice = strings.storeProblem(error)
         }
         return []
@@ -419,8 +450,8 @@ public struct WorksheetState: Screen {
             return action == .revise ? [.revise] : []
         case .note(let form):
             return formKey(key, action: action, form: form, save: .saveNote, open: Mode.note) { .addNote($0.note) }
-        case .move(let form):
-            return formKey(key, action: action, form: form, save: .saveMove, open: Mode.move) { .moveToUnit($0.unit, reason: $0.reason) }
+        case .transfer(let form):
+            return formKey(key, action: action, form: form, save: .saveTransfer, open: Mode.transfer) { $0.effect }
         }
     }
 
@@ -492,6 +523,8 @@ public struct WorksheetState: Screen {
             mode = .confirmRevise
         case .note:
             return [.startNote]
+        case .handOver:
+            return [.startHandOver]
         case .submit:
             guard isEditable else { notice = readOnlyNotice; return [] }
             // An answer naming another unit than the one the analysis is filed under (submitted

@@ -41,7 +41,7 @@ extension WorksheetState {
                         lines: wrap(strings.confirmRevise, width: layout.bodyWidth - 4).map { ($0, .bold) })
             frame.cursor = (layout.bodyX + 2, layout.bodyTop + 2)
         case .note(let form): renderNote(&frame, form)
-        case .move(let form): renderMove(&frame, form)
+        case .transfer(let form): renderTransfer(&frame, form)
         case .confirmQuit(let reason):
             Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop + 1, width: layout.bodyWidth,
                         lines: wrap(strings.confirmQuit(reason), width: layout.bodyWidth - 4).map { ($0, .bold) })

@@ -19,6 +19,28 @@ import Testing
         return store
     }
 
+    /// The accounts the worksheet offers for a hand-over are those `reassign` allows: for the
+    /// unit's supervisor or an admin, everyone with a role who works in its unit (or is an admin)
+    /// but its author; for the author or a colleague, none; none once it is submitted.
+    @Test(arguments: ContractStore.enabled)
+    func theAccountsOfferedAreThoseAHandOverAllows(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try units(kind, folder)
+        try store.setRole(.caseworker, for: "nina", granted: true, by: "anna", unit: "Norr")
+        let (checklist, answers) = try completeBKA()
+        let summary = try store.create(checklist: checklist, caseRef: "EB-2026-145", unit: "Norr", author: "nora", answers: answers)
+        for (account, offered) in [("bertil", ["anna", "bertil", "nina"]), ("anna", ["anna", "bertil", "nina"]),
+                                   ("nora", []), ("nina", []), ("cecilia", [])] {
+            #expect(try store.accountsToHandOver(summary, by: account) == offered, "\(account)")
+        }
+        // Each one offered is taken: the offer is the rule.
+        try store.reassign(summary.id, to: "nina", reason: "Nora är sjukskriven.", by: "bertil")
+        let handed = try store.header(summary.id).summary
+        #expect(try store.accountsToHandOver(handed, by: "bertil") == ["anna", "bertil", "nora"])
+        #expect(try store.submit(summary.id, by: "nina") == .submitted)
+        #expect(try store.accountsToHandOver(store.header(summary.id).summary, by: "bertil").isEmpty)
+    }
+
     @Test(arguments: ContractStore.enabled)
     func aHandOverAndAMoveKeepTheirReasonsWhereTheHistoryShowsThem(_ kind: ContractStore) throws {
         let folder = TemporaryFolder()

@@ -99,6 +99,28 @@ let plainScript: [String] = {
         #expect(try bench.store.verifyProblems().isEmpty)
     }
 
+    /// A supervisor of its unit reading a colleague's draft is offered to hand it over by number,
+    /// after the document; an empty line leaves it with its author.
+    @Test func aSupervisorHandsADraftOverByNumber() throws {
+        let bench = try Bench()
+        try bench.store.addUnit("Norr", by: "anna")
+        for account in ["nora", "nina"] { try bench.store.setRole(.caseworker, for: account, granted: true, by: "anna", unit: "Norr") }
+        try bench.store.setRole(.supervisor, for: "nils", granted: true, by: "anna", unit: "Norr")
+        let id = try bench.store.create(checklist: bench.catalog.checklist("barnkonsekvensanalys"), caseRef: "EB-2026-147",
+                                        unit: "Norr", author: "nora", answers: ["unit": .text("Norr")]).id
+        let (_, kept) = try run(bench, [""], start: .analysis(id: id, item: nil), as: "nils")
+        #expect(kept.contains("Lämna över analysen från nora till en kollega? Svara med numret, tom rad: låt den vara.\n  1 anna\n  2 nils\n  3 nina\n"),
+                "\(kept)")
+        #expect(try bench.store.header(id).summary.author == "nora")
+        let (_, handed) = try run(bench, ["3", "Nora är sjukskriven."], start: .analysis(id: id, item: nil), as: "nils")
+        #expect(handed.contains("Överlämnad till nina; bara nina skriver i den nu."), "\(handed)")
+        #expect(try bench.store.header(id).summary.author == "nina")
+        #expect(try bench.store.verifyProblems().isEmpty)
+        // The author, and a colleague who only reads, are asked nothing.
+        let (_, colleague) = try run(bench, [], start: .analysis(id: id, item: nil), as: "nora")
+        #expect(!colleague.contains("Lämna över analysen"), "\(colleague)")
+    }
+
     /// A move made but not read back (a trigger of the test refuses to log the read) is told as
     /// made, with why, not as moved out of the reader's units.
     @Test func aMoveThatCannotBeReadBackIsToldAsMade() throws {

@@ -244,16 +244,18 @@ extension ReviewRecords where Self: AccessRecords {
         try Casework.requireOwnKind(id, in: self)
         let kind = kind
         try recordReassignment(id, to: account, reason: reason, by: actor) { head, giver, taker throws(StoreError) in
-            try Permissions(actor: giver, summary: head.summary, kind: kind).requireReassign()
-            guard head.summary.author != taker.account else {
-                throw .notAllowed(sv: "\(id) är redan \(taker.account)s", en: "\(id) is already \(taker.account)'s")
-            }
-            let unit = head.summary.unit
-            guard !taker.unitsDefined || taker.has(.admin) || taker.units[unit] != nil else {
-                throw .notAllowed(sv: "\(taker.account) arbetar inte i \(unit); ge först ett medlemskap: barnkoll admin grant caseworker \(taker.account) --unit \"\(unit)\"",
-                                  en: "\(taker.account) does not work in \(unit); grant a membership first: barnkoll admin grant caseworker \(taker.account) --unit \"\(unit)\"")
-            }
+            try Permissions(actor: giver, summary: head.summary, kind: kind).requireHandOver(to: taker)
         }
+    }
+
+    /// The accounts with a role in the store that `account` may hand this analysis over to, as
+    /// `reassign` would allow each: what the worksheet offers (`reassign` asks again when one is
+    /// chosen). Empty for someone who may not hand it over.
+    public func accountsToHandOver(_ summary: AnalysisSummary, by account: String) throws(StoreError) -> [String] {
+        let giver = try actor(account)
+        let permissions = Permissions(actor: giver, summary: summary, kind: kind)
+        guard (try? permissions.requireReassign()) != nil else { return [] }
+        return permissions.accountsToHandOverTo(among: Actor.all(from: try grants(), unitsDefined: giver.unitsDefined))
     }
 
     /// Files a draft or returned analysis under another of the administration's units, when it

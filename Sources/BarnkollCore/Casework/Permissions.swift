@@ -32,6 +32,17 @@ public struct Actor: Sendable, Hashable {
 
     public func has(_ role: Role) -> Bool { roles.contains(role) }
 
+    /// Every account the grants name, with what each was granted, by account.
+    public static func all(from grants: [Grant], unitsDefined: Bool) -> [Actor] {
+        var actors: [String: Actor] = [:]
+        for grant in grants {
+            var actor = actors[grant.account] ?? Actor(account: grant.account, roles: [], unitsDefined: unitsDefined)
+            if let unit = grant.unit { actor.units[unit, default: []].insert(grant.role) } else { actor.roles.insert(grant.role) }
+            actors[grant.account] = actor
+        }
+        return actors.keys.sorted().compactMap { actors[$0] }
+    }
+
     /// Supervises `unit`: a supervisor across the administration, or of that unit.
     public func supervises(_ unit: String) -> Bool {
         roles.contains(.supervisor) || units[unit]?.contains(.supervisor) == true
@@ -180,6 +191,32 @@ public struct Permissions: Sendable {
                               en: "only a supervisor of the unit or an admin hands an analysis over; \(actor.account) is neither")
         }
         guard summary.status.isEditable else { throw .notEditable(id: id, status: summary.status) }
+    }
+
+    /// ... to `taker`, who is not its author already and works in its unit (or could not reach it).
+    public func requireHandOver(to taker: Actor) throws(StoreError) {
+        try requireReassign()
+        guard summary.author != taker.account else {
+            throw .notAllowed(sv: "\(id) är redan \(taker.account)s", en: "\(id) is already \(taker.account)'s")
+        }
+        let unit = summary.unit
+        guard !taker.unitsDefined || taker.has(.admin) || taker.units[unit] != nil else {
+            throw .notAllowed(sv: "\(taker.account) arbetar inte i \(unit); ge först ett medlemskap: barnkoll admin grant caseworker \(taker.account) --unit \"\(unit)\"",
+                              en: "\(taker.account) does not work in \(unit); grant a membership first: barnkoll admin grant caseworker \(taker.account) --unit \"\(unit)\"")
+        }
+    }
+
+    /// The accounts among `actors` this actor may hand the analysis over to, each one
+    /// `requireHandOver` lets through (the worksheet offers them; the hand-over asks again).
+    public func accountsToHandOverTo(among actors: [Actor]) -> [String] {
+        actors.filter { taker in
+            do throws(StoreError) {
+                try requireHandOver(to: taker)
+                return true
+            } catch {
+                return false
+            }
+        }.map(\.account)
     }
 
     /// A draft or returned analysis is filed under another unit (`unit`, as listed) by its author

@@ -1,0 +1,73 @@
+import BarnkollCore
+import Terminal
+
+/// A draft or returned analysis moved to another of the listed units, or handed over to a
+/// colleague, from the worksheet: the units or accounts Core lets this account choose, and a
+/// reason. Enter on the unit's item opens a move (its author, a supervisor of its unit, an admin);
+/// `o` a hand-over (a supervisor of its unit, an admin). Made through Core's `move` or `reassign`,
+/// as `barnkoll admin move` and `admin reassign` do (on the chain, with the reason).
+public struct TransferForm: WorksheetForm {
+    static let choice = 0, reason = 1
+    public let kind: Transfer.Kind
+    /// The units or accounts offered, as the store names them.
+    public let options: [String]
+    private(set) var fields: Form
+
+    init(_ kind: Transfer.Kind, options: [String]) {
+        self.kind = kind
+        self.options = options
+        fields = Form([.choice(ChoiceList(count: options.count)), .text(TextEditor("", multiline: false))])
+    }
+
+    /// The unit or account chosen.
+    public var chosen: String { options[min(fields.choice(Self.choice), options.count - 1)] }
+    /// The reason as typed, for tests and drawing; Core decides whether it is one.
+    public var typedReason: String { fields.typed(Self.reason) }
+    var reason: String { fields.text(Self.reason) ?? "" }
+
+    /// What the worksheet asks the app to do with it.
+    var effect: WorksheetEffect {
+        switch kind {
+        case .move: .moveToUnit(chosen, reason: reason)
+        case .handOver: .handOverTo(chosen, reason: reason)
+        }
+    }
+
+    mutating func move(by step: Int) { fields.move(by: step) }
+    mutating func step(by step: Int) { fields.step(by: step) }
+    mutating func edit(_ key: Key) { fields.edit(key) }
+    var focusIsText: Bool { fields.focusIsText }
+}
+
+extension WorksheetState {
+    func renderTransfer(_ frame: inout Frame, _ form: TransferForm) {
+        let width = min(frame.width - 4, 76)
+        let fields = form.fields
+        func label(_ field: Int) -> Style { fields.focus == field ? .bold : .dim }
+        let summary = analysis.summary
+        let (title, now, to) = switch form.kind {
+        case .move: (strings.moveTitle, strings.moveFrom(TextHygiene.forOutput(summary.unit, multiline: false)), strings.moveTo)
+        case .handOver: (strings.handOverTitle, strings.handOverFrom(TextHygiene.forOutput(summary.author, multiline: false)), strings.handOverTo)
+        }
+        var lines: [(String, Style)] = [(title, .accent), (now, .normal), (to + ":", label(TransferForm.choice))]
+        var cursor = (x: 6, y: 0)
+        let chosen = fields.choice(TransferForm.choice)
+        let names = form.options.map { TextHygiene.forOutput($0, multiline: false) }
+        // An admin may be offered every unit of the administration, a supervisor every colleague
+        // of a large unit: the options shown are a window round the one chosen, so the reason and
+        // the box's edge stay on the screen.
+        let room = max(1, frame.height - 3 - lines.count - 4)
+        let first = min(max(0, chosen - room / 2), max(0, names.count - room))
+        let options = ChoiceList.lines(names, chosen: { $0 == chosen }, several: false, numbered: false, width: width - 6)
+        for index in first..<min(names.count, first + room) {
+            if fields.focus == TransferForm.choice && index == chosen { cursor = (6, lines.count) }
+            lines.append(("  " + options[index], index == chosen && fields.focus == TransferForm.choice ? .selected : .normal))
+        }
+        let prefix = strings.moveReason + ": "
+        if fields.focus == TransferForm.reason { cursor = (4 + DisplayWidth.of(prefix) + fields.cursorColumn, lines.count) }
+        lines.append((prefix + fields.typed(TransferForm.reason), label(TransferForm.reason)))
+        let top = 1
+        Dialog.draw(&frame, x: 2, y: top, width: width, lines: lines)
+        frame.cursor = (min(cursor.x, width), top + 1 + cursor.y)
+    }
+}
