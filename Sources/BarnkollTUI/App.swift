@@ -506,7 +506,7 @@ public final class App {
             } catch .notVisible {
                 back(notice: strings.movedAway(id, to: moved))
             } catch {
-                back(notice: strings.movedButNotReadAgain(id, to: moved, strings.storeProblem(error)))
+                back(notice: strings.notReadAgain(id, after: .move, to: moved, strings.storeProblem(error)))
             }
         case .startHandOver:
             guard let state = currentWorksheet else { return }
@@ -527,7 +527,7 @@ public final class App {
             do throws(StoreError) {
                 send(worksheet: .handedOver(try store.analysis(id, readBy: account)))
             } catch {
-                back(notice: strings.handedOverButNotReadAgain(id, to: taker, strings.storeProblem(error)))
+                back(notice: strings.notReadAgain(id, after: .handOver, to: taker, strings.storeProblem(error)))
             }
         }
     }

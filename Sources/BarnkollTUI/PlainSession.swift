@@ -463,7 +463,7 @@ final class PlainWorksheet {
                 analysis = try store.analysis(id, readBy: account)
                 say(strings.handedOver(to: analysis.summary.author))
             } catch {
-                say(strings.handedOverButNotReadAgain(id, to: accounts[number - 1], strings.storeProblem(error)))
+                say(strings.notReadAgain(id, after: .handOver, to: accounts[number - 1], strings.storeProblem(error)))
             }
         } catch {
             say(strings.storeProblem(error))
@@ -501,7 +501,7 @@ final class PlainWorksheet {
                 say(strings.movedAway(id, to: moved))
                 return false
             } catch {
-                say(strings.movedButNotReadAgain(id, to: moved, strings.storeProblem(error)))
+                say(strings.notReadAgain(id, after: .move, to: moved, strings.storeProblem(error)))
                 return false
             }
         } catch {

@@ -37,9 +37,13 @@ public struct Strings: Sendable {
         t("\(id) flyttades till \(TextHygiene.forOutput(unit, multiline: false)), där du inte läser den; enhetens chef och författaren gör det.",
           "\(id) was moved to \(TextHygiene.forOutput(unit, multiline: false)), where you do not read it; the unit's supervisor and the author do.")
     }
-    func movedButNotReadAgain(_ id: String, to unit: String, _ problem: String) -> String {
-        t("\(id) flyttades till \(TextHygiene.forOutput(unit, multiline: false)); flytten är sparad, men analysen kunde inte läsas igen: \(problem)",
-          "\(id) was moved to \(TextHygiene.forOutput(unit, multiline: false)); the move is saved, but the analysis could not be read again: \(problem)")
+    /// A move or hand-over made, and the analysis not read back after it (not because it left the reader).
+    func notReadAgain(_ id: String, after kind: Transfer.Kind, to whom: String, _ problem: String) -> String {
+        let whom = TextHygiene.forOutput(whom, multiline: false)
+        let (sv, en) = kind == .move ? ("flyttades till \(whom); flytten", "was moved to \(whom); the move")
+                                     : ("lämnades över till \(whom); överlämningen", "was handed over to \(whom); the hand-over")
+        return t("\(id) \(sv) är sparad, men analysen kunde inte läsas igen: \(problem)",
+                 "\(id) \(en) is saved, but the analysis could not be read again: \(problem)")
     }
     func noUnitToMoveTo(_ unit: String) -> String {
         let unit = TextHygiene.forOutput(unit, multiline: false)
@@ -55,23 +59,19 @@ public struct Strings: Sendable {
         let author = TextHygiene.forOutput(author, multiline: false)
         return t("Överlämnad till \(author); bara \(author) skriver i den nu.", "Handed over to \(author); only \(author) writes in it now.")
     }
-    func handedOverButNotReadAgain(_ id: String, to author: String, _ problem: String) -> String {
-        t("\(id) lämnades över till \(TextHygiene.forOutput(author, multiline: false)); överlämningen är sparad, men analysen kunde inte läsas igen: \(problem)",
-          "\(id) was handed over to \(TextHygiene.forOutput(author, multiline: false)); the hand-over is saved, but the analysis could not be read again: \(problem)")
-    }
     func noOneToHandOverTo(_ unit: String) -> String {
         let unit = TextHygiene.forOutput(unit, multiline: false)
         return t("Ingen annan med en roll arbetar i \(unit); ge först ett medlemskap (barnkoll admin grant caseworker KONTO --unit \"\(unit)\").",
                  "Nobody else with a role works in \(unit); grant a membership first (barnkoll admin grant caseworker ACCOUNT --unit \"\(unit)\").")
     }
 
-    func onlyAuthorWritesYouHandOver(_ author: String) -> String {
-        t("Du läser: bara \(TextHygiene.forOutput(author, multiline: false)) skriver i den. Med o lämnar du över den.",
-          "You are reading: only \(TextHygiene.forOutput(author, multiline: false)) writes in it. With o you hand it over.")
-    }
-    func onlyAuthorWrites(_ author: String) -> String {
-        t("Du läser: bara \(TextHygiene.forOutput(author, multiline: false)) skriver i den. Enhetens chef kan lämna över den.",
-          "You are reading: only \(TextHygiene.forOutput(author, multiline: false)) writes in it. The unit's supervisor can hand it over.")
+    /// `youHandOver`: the reader may hand it over, with `o` on the worksheet.
+    func onlyAuthorWrites(_ author: String, youHandOver: Bool = false) -> String {
+        let author = TextHygiene.forOutput(author, multiline: false)
+        return youHandOver ? t("Du läser: bara \(author) skriver i den. Med o lämnar du över den.",
+                               "You are reading: only \(author) writes in it. With o you hand it over.")
+                           : t("Du läser: bara \(author) skriver i den. Enhetens chef kan lämna över den.",
+                               "You are reading: only \(author) writes in it. The unit's supervisor can hand it over.")
     }
     func writtenBy(_ author: String) -> String {
         t("läses, skrivs av \(TextHygiene.forOutput(author, multiline: false))", "read, written by \(TextHygiene.forOutput(author, multiline: false))")

@@ -185,7 +185,7 @@ public struct WorksheetState: Screen {
     /// Why a key that writes does nothing here.
     var readOnlyNotice: String {
         guard analysis.summary.status.isEditable else { return strings.readOnly }
-        return handsOver ? strings.onlyAuthorWritesYouHandOver(analysis.summary.author) : strings.onlyAuthorWrites(analysis.summary.author)
+        return strings.onlyAuthorWrites(analysis.summary.author, youHandOver: handsOver)
     }
 
     /// `o` hands the analysis over: a reader whom Core lets, while it is a draft or returned.
