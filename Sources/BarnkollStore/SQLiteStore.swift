@@ -533,11 +533,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
     /// new unit from now on.
     /// With `at`, the analysis counts as updated then (a move; a rename of the unit leaves it be).
     static func refile(_ db: Database, _ id: String, unit: String, at: String? = nil) throws {
-        if let at {
-            try db.execute(sql: "UPDATE analysis SET unit = ?, updated_at = ? WHERE id = ?", arguments: [unit, at, id])
-        } else {
-            try db.execute(sql: "UPDATE analysis SET unit = ? WHERE id = ?", arguments: [unit, id])
-        }
+        try db.execute(sql: "UPDATE analysis SET unit = ?, updated_at = coalesce(?, updated_at) WHERE id = ?", arguments: [unit, at, id])
         try db.execute(sql: "UPDATE indicator_analysis SET unit = ? WHERE analysis_id = ?", arguments: [unit, id])
     }
 

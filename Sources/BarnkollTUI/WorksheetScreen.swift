@@ -455,7 +455,7 @@ public struct WorksheetState: Screen {
         }
     }
 
-    /// A key while a form is open (a note, a move): Tab between fields, ↑↓ on a choice, `save`
+    /// A key while a form is open (a note, a move, a hand-over): Tab between fields, ↑↓ on a choice, `save`
     /// hands the form to `done`, Esc leaves with nothing written; any other key goes to the text in focus.
     mutating func formKey<F: WorksheetForm>(_ key: Key, action: WorksheetAction?, form: F, save: WorksheetAction,
                                             open: (F) -> Mode, done: (F) -> WorksheetEffect) -> [WorksheetEffect] {

@@ -72,7 +72,7 @@ enum Main {
             let code = Barnkoll.exitCode(for: error)
             if code == .validationFailure {
                 // A usage mistake: the message and the usage line, exit 2 as shells expect.
-                Output.standardError(Help.message(for: error) + "\n")
+                StandardError.write(Help.message(for: error) + "\n")
                 exit(2)
             }
             if code == .success, Help.language == .sv {

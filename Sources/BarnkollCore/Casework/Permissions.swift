@@ -209,14 +209,7 @@ public struct Permissions: Sendable {
     /// The accounts among `actors` this actor may hand the analysis over to, each one
     /// `requireHandOver` lets through (the worksheet offers them; the hand-over asks again).
     public func accountsToHandOverTo(among actors: [Actor]) -> [String] {
-        actors.filter { taker in
-            do throws(StoreError) {
-                try requireHandOver(to: taker)
-                return true
-            } catch {
-                return false
-            }
-        }.map(\.account)
+        actors.filter { (try? requireHandOver(to: $0)) != nil }.map(\.account)
     }
 
     /// A draft or returned analysis is filed under another unit (`unit`, as listed) by its author
@@ -242,14 +235,7 @@ public struct Permissions: Sendable {
     /// The listed units the analysis may be moved to by this actor: each one `requireMove` lets
     /// through (the worksheet offers them; the move itself asks `requireMove` again).
     public func unitsToMoveTo(among listed: [String], author: Actor) -> [String] {
-        listed.filter { unit in
-            do throws(StoreError) {
-                try requireMove(to: unit, author: author)
-                return true
-            } catch {
-                return false
-            }
-        }
+        listed.filter { (try? requireMove(to: $0, author: author)) != nil }
     }
 
     /// Statistics: supervisors and admins.

@@ -82,7 +82,7 @@ struct Form: Sendable, Equatable {
     }
 }
 
-/// A form over the worksheet (a note, a move) as its keys drive it: fields in turn, choices
+/// A form over the worksheet (a note, a move, a hand-over) as its keys drive it: fields in turn, choices
 /// stepped, text edited (`WorksheetState.formKey`).
 protocol WorksheetForm: Sendable, Equatable {
     mutating func move(by step: Int)

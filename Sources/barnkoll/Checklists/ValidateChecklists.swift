@@ -48,7 +48,7 @@ struct ValidateChecklists: ParsableCommand {
             }
         }
         for problem in problems {
-            Output.standardError(problem.text(global.language) + "\n")
+            StandardError.write(problem.text(global.language) + "\n")
         }
         if !problems.isEmpty {
             throw ExitCode(1)

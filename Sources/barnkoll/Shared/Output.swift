@@ -6,14 +6,12 @@ import Terminal
 
 enum Output {
     static func error(_ line: String) {
-        standardError("barnkoll: " + TextHygiene.forOutput(line, multiline: false) + "\n")
+        StandardError.write("barnkoll: " + TextHygiene.forOutput(line, multiline: false) + "\n")
     }
 
     static func warning(_ line: String) {
-        standardError(TextHygiene.forOutput(line, multiline: false) + "\n")
+        StandardError.write(TextHygiene.forOutput(line, multiline: false) + "\n")
     }
-
-    static func standardError(_ text: String) { StandardError.write(text) }
 
     /// Writes a file as exports must be written: temp file, fsync, rename, fsync the folder; 0600.
     static func writeAtomically(_ text: String, to path: String) throws {

@@ -40,7 +40,7 @@ struct Train: ParsableCommand {
     static func confirm(_ question: String, yes: Bool, words: Messages) throws -> Bool {
         if yes { return true }
         guard isatty(STDIN_FILENO) == 1 else { throw Failure(words.confirmWithYes) }
-        Output.standardError(question + " ")
+        StandardError.write(question + " ")
         guard let answer = readLine() else { return false }
         return ["j", "ja", "y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
     }
