@@ -225,6 +225,9 @@ public final class PostgresStore: CaseworkStore, Sendable {
             let (item, number) = parts.count == 2 ? (parts[0], parts[1]) : ("?", error.message)
             return .invalidAnswer(AnswerProblem(item: item, message: error.sqlstate == "BK416"
                 ? Casework.groupIdentityRefusal(number) : Casework.identityRefusal(number)))
+        // Migration 47: the same in a review's comments.
+        case "BK418": return .notAllowed(Casework.groupIdentityRefusal(error.message))
+        case "BK419": return .notAllowed(Casework.identityRefusal(error.message))
         case "42501":
             let context = context.map { " (\($0))" } ?? ""
             return .notAllowed(sv: "databasen nekade behörighet: \(error.message)\(context); be en administratör om rätt roll",

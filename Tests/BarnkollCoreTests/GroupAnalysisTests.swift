@@ -125,6 +125,49 @@ func completeGroupAnalysis() throws -> (Checklist, Answers) {
         #expect(throws: StoreError.self) { try Permissions(actor: siv, summary: individual).requireReview() }
     }
 
+    /// Its document prints the supervisor's comment, so a review's comments hold no personnummer
+    /// either; nor do they in a training store. An individual analysis's review is not held to it.
+    @Test func itsReviewCommentsHoldNoPersonnummerNorDoATrainingStores() throws {
+        let (checklist, answers) = try completeGroupAnalysis()
+        let summary = AnalysisSummary(id: "GBA-2026-0001", checklistID: checklist.id, checklistVersion: checklist.version,
+                                      caseRef: "SN 2026/0412", unit: "Norr", author: "nora", status: .submitted, versions: 1,
+                                      createdAt: "2026-05-01T08:00:00.000Z", updatedAt: "2026-05-01T08:00:00.000Z")
+        let group = Analysis(summary: summary, checklist: checklist, answers: answers, versions: [], reviews: [], position: nil)
+        let siv = Actor(account: "siv", roles: [], units: ["Söder": [.supervisor]], unitsDefined: true)
+        let number = Personnummer.withCheckDigit("640823323")   // built, never written down
+        let refused = StoreError.notAllowed(Casework.groupIdentityRefusal(number)).message(.sv)
+        let approval = #expect(throws: StoreError.self) {
+            try Casework.review(group, by: siv, decision: .approve, comment: "Se \(number).", itemComments: [:], rule: nil, kind: .real)
+        }
+        #expect(approval?.message(.sv) == refused)
+        let itemComment = #expect(throws: StoreError.self) {
+            try Casework.review(group, by: siv, decision: .return, comment: "Komplettera.",
+                                itemComments: ["proposal": "Gäller \(number)?"], rule: nil, kind: .real)
+        }
+        #expect(itemComment?.message(.sv) == refused)
+        // A number hidden by a character the comment is cleaned of is found all the same.
+        #expect(throws: StoreError.self) {
+            try Casework.review(group, by: siv, decision: .approve, comment: String(number.prefix(6)) + "\u{7F}" + number.suffix(4),
+                                itemComments: [:], rule: nil, kind: .real)
+        }
+        #expect(try Casework.review(group, by: siv, decision: .approve, comment: "Tydlig bilaga.", itemComments: [:],
+                                    rule: nil, kind: .real).moveTo == .approved)
+
+        var individual = summary
+        individual.id = "BKA-2026-0001"
+        individual.checklistID = "barnkonsekvensanalys"
+        let analysis = Analysis(summary: individual, checklist: try shipped().checklist("barnkonsekvensanalys"), answers: [:],
+                                versions: [], reviews: [], position: nil)
+        let nils = Actor(account: "nils", roles: [], units: ["Norr": [.supervisor]], unitsDefined: true)
+        #expect(try Casework.review(analysis, by: nils, decision: .return, comment: "Se \(number).", itemComments: [:],
+                                    rule: nil, kind: .real).moveTo == .returned)
+        let training = #expect(throws: StoreError.self) {
+            try Casework.review(analysis, by: nils, decision: .return, comment: "Se \(number).", itemComments: [:], rule: nil,
+                                kind: .training)
+        }
+        #expect(training?.message(.sv) == StoreError.notAllowed(Casework.identityRefusal(number)).message(.sv))
+    }
+
     @Test func showLaysItOutAsAnAttachmentWithTheChildrensSummaryFirst() throws {
         let (checklist, answers) = try completeGroupAnalysis()
         let summary = AnalysisSummary(id: "GBA-2026-0001", checklistID: checklist.id, checklistVersion: checklist.version,

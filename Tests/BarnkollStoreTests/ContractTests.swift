@@ -322,6 +322,13 @@ enum ContractStore: String, CaseIterable, CustomTestStringConvertible, Sendable 
         // Any supervisor, of any unit, reviews it; its author never does.
         #expect(try store.list(AnalysisFilter.reviewQueue(), for: "siv").map(\.id) == [group.id])
         #expect(throws: StoreError.self) { try store.approve(group.id, by: "nora", comment: nil) }
+        // Its document prints the supervisor's comment: no personnummer there, nor in a comment on an item.
+        let approval = #expect(throws: StoreError.self) { try store.approve(group.id, by: "siv", comment: "Se \(number).") }
+        #expect(approval?.message(.sv) == StoreError.notAllowed(Casework.groupIdentityRefusal(number)).message(.sv))
+        #expect(throws: StoreError.self) {
+            try store.return(group.id, by: "siv", comment: "Komplettera.", itemComments: ["other_actors": "Vem är \(number)?"])
+        }
+        #expect(try store.analysis(group.id, readBy: "sven").reviews.isEmpty)
         try store.approve(group.id, by: "siv", comment: "Tydlig bilaga till nämnden.")
         let read = try store.analysis(group.id, readBy: "sven")
         #expect(read.summary.status == .approved && read.reviews.map(\.reviewer) == ["siv"])

@@ -358,6 +358,9 @@ struct StoreImportTests {
              Casework.personnummerInFreeText(number)),
             ("group", { _, group in ["UPDATE answer SET value = '\(escaped)', search_text = '' WHERE analysis_id = '\(group)' AND item_id = 'proposal'"] },
              Casework.groupIdentityRefusal(number)),
+            ("review", { _, group in ["INSERT INTO review (analysis_id, version, reviewer, decision, comment, item_comments, at) "
+                                      + "VALUES ('\(group)', 0, 'nils', 'return', 'Komplettera.', '{\"proposal\": \(escaped)}', '2026-02-01T10:00:00Z')"] },
+             Casework.groupIdentityRefusal(number)),
         ]
         for (name, sql, refusal) in cases {
             let file = try unitFile(folder, name: name, unit: "Norr")
@@ -370,7 +373,7 @@ struct StoreImportTests {
                 Issue.record("\(name): a personnummer imported")
             } catch {
                 let words = error.message(.sv)
-                let id = name == "group" ? groupID : name == "note" ? file.ids[0] : file.ids[2]
+                let id = ["group", "review"].contains(name) ? groupID : name == "note" ? file.ids[0] : file.ids[2]
                 #expect(words.hasPrefix("\(file.path): \(id): ") && words.contains(refusal.text(.sv)) && words.hasSuffix("(inget ändrades)")
                         && !words.contains("\n"), "\(name): \(words)")
                 #expect(error.message(.en).contains(refusal.text(.en)), "\(name): \(error.message(.en))")

@@ -118,6 +118,18 @@ struct PersonnummerInTheDatabase {
         #expect(rules.sqlstate(nora, "SELECT barnkoll.save_answer($1, 'proposal', '\"En riktlinje\"', $2)", [group, number]) == "BK416")
         #expect(rules.sqlstate(nora, "SELECT barnkoll.save_answer($1, 'proposal', '\"En riktlinje\"', 'En riktlinje')", [group]) == nil)
 
+        // A review's comment or item comment on it (Migration 47), whoever inserts the row, even
+        // escaped in the item comments' JSON.
+        let insertReview = """
+            INSERT INTO barnkoll.review (analysis_id, version, reviewer, decision, comment, item_comments, at)
+            VALUES ($1, 1, 'nils', 'return', $2, $3, '2026-01-01T00:00:00.000Z')
+            """
+        #expect(rules.sqlstate(superuser, insertReview, [group, "Se " + number, "{}"]) == "BK418")
+        #expect(rules.sqlstate(superuser, insertReview, [group, "Komplettera.", "{\"proposal\": \(escaped)}"]) == "BK418")
+        // On an analysis of one child the comment may name one, in the database as in Core.
+        #expect(try store.submit(id, by: "nina") == .submitted)
+        try store.return(id, by: "nils", comment: "Se " + number, itemComments: [:])
+
         // A training store: any answer, and the unit.
         let trainingInfo = try PostgresCluster.database(folder, kind: .training, admin: "anna")
         let anna = try PQConnection(trainingInfo, user: "anna", location: "test")
@@ -125,11 +137,17 @@ struct PersonnummerInTheDatabase {
         let training = try #require(try anna.query("SELECT barnkoll.create_analysis('t', 1, 'ÖVN', 'källa', 'R', '')").rows.first?.first ?? nil)
         #expect(rules.sqlstate(anna, "SELECT barnkoll.save_answer($1, 'view', $2, $3)", [training, "\"" + number + "\"", number]) == "BK417")
         #expect(rules.sqlstate(anna, "SELECT barnkoll.save_answer($1, 'view', '\"Påhittad\"', 'Påhittad')", [training]) == nil)
+        // And a review's comment there; the four-eyes guard (which refuses anna's own) set aside to reach it.
+        let trainingName = try #require(trainingInfo.split(separator: " ").first { $0.hasPrefix("dbname=") }?.dropFirst(7))
+        let trainingSuperuser = try PostgresCluster.connection(database: String(trainingName), user: "postgres")
+        try trainingSuperuser.query("ALTER TABLE barnkoll.review DISABLE TRIGGER review_four_eyes")
+        #expect(rules.sqlstate(trainingSuperuser, insertReview, [training, "Påhittad, men " + number, "{}"]) == "BK419")
 
         // Nothing of the refused writes is kept: no note, one hand-over, the answers as saved.
         #expect(try superuser.query("SELECT count(*) FROM barnkoll.note").rows.first == ["0"])
         #expect(try store.analysis(id, readBy: "nina").transfers.map(\.reason) == ["Sjukskrivning"])
         #expect(try store.analysis(group, readBy: "nora").answers["proposal"] == .text("En riktlinje"))
+        #expect(try store.analysis(group, readBy: "nora").reviews.isEmpty)
         #expect(try store.verify().isEmpty)
     }
 
@@ -166,6 +184,11 @@ struct PersonnummerInTheDatabase {
         let spaced = number.prefix(6) + " " + number.suffix(4)
         #expect(refusal(nora, "SELECT barnkoll.save_answer($1, 'proposal', '\"En riktlinje\"', $2)", [group, "Se " + spaced])?.message(.sv)
             == StoreError.invalidAnswer(AnswerProblem(item: "proposal", message: Casework.groupIdentityRefusal(String(spaced)))).message(.sv))
+        #expect(refusal(superuser, """
+            INSERT INTO barnkoll.review (analysis_id, version, reviewer, decision, comment, item_comments, at)
+            VALUES ($1, 1, 'nils', 'return', 'Komplettera.', $2, '2026-01-01T00:00:00.000Z')
+            """, [group, "{\"proposal\": \"Se \(spaced)\"}"])?.message(.sv)
+            == StoreError.notAllowed(Casework.groupIdentityRefusal(String(spaced))).message(.sv))
         let trainingInfo = try PostgresCluster.database(folder, kind: .training, admin: "anna")
         let anna = try PQConnection(trainingInfo, user: "anna", location: "test")
         let training = try #require(try anna.query("SELECT barnkoll.create_analysis('t', 1, 'ÖVN', 'källa', 'R', '')").rows.first?.first ?? nil)

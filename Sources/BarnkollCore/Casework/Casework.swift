@@ -230,9 +230,10 @@ extension ReviewRecords where Self: AccessRecords {
     private func review(_ id: String, by account: String, decision: ReviewDecision, comment: String?,
                         itemComments: [String: String], rule: String?, ground: OverrideGround? = nil) throws(StoreError) -> ChainHead {
         try Casework.requireOwnKind(id, in: self)
+        let kind = kind
         return try recordReview(id, by: account) { analysis, actor throws(StoreError) in
             try Casework.review(analysis, by: actor, decision: decision, comment: comment, itemComments: itemComments,
-                                rule: rule, ground: ground)
+                                rule: rule, ground: ground, kind: kind)
         }
     }
 
@@ -638,6 +639,16 @@ public enum Casework {
         throw .invalidAnswer(AnswerProblem(item: item, message: groupIdentityRefusal(match.text)))
     }
 
+    /// A review's comments where its answers may hold no personnummer: a group analysis's document
+    /// prints the supervisor's comment, and a training store holds only fiction.
+    static func refuseIdentityInReview(comment: String?, itemComments: [String: String], checklist: Checklist,
+                                       kind: StoreKind) throws(StoreError) {
+        guard kind == .training || checklist.id == Checklist.groupAnalysisID else { return }
+        let texts = [comment ?? ""] + itemComments.keys.sorted().compactMap { itemComments[$0] }
+        guard let match = texts.lazy.compactMap({ Personnummer.find(in: $0).first }).first else { return }
+        throw .notAllowed(kind == .training ? identityRefusal(match.text) : groupIdentityRefusal(match.text))
+    }
+
     public static func groupIdentityRefusal(_ number: String) -> Localized {
         Localized(sv: "'\(number)' ser ut som ett personnummer: nekas i en analys på gruppnivå, som är en allmän handling och inte nämner någon",
                   en: "'\(number)' looks like a personnummer: refused in a group analysis, a public document that names no one")
@@ -695,9 +706,11 @@ public enum Casework {
     }
 
     /// A review as it may be recorded: by a supervisor of the unit, never the author; an approval
-    /// only of what could be submitted as it stands; an override only of a hard stop the checklist has.
+    /// only of what could be submitted as it stands; an override only of a hard stop the checklist has;
+    /// its comments with no personnummer where the answers may hold none.
     public static func review(_ analysis: Analysis, by actor: Actor, decision: ReviewDecision, comment: String?,
-                              itemComments: [String: String], rule: String?, ground: OverrideGround? = nil) throws(StoreError) -> ReviewChange {
+                              itemComments: [String: String], rule: String?, ground: OverrideGround? = nil,
+                              kind: StoreKind) throws(StoreError) -> ReviewChange {
         let summary = analysis.summary
         let checklist = analysis.checklist
         try Permissions(actor: actor, summary: summary).requireReview()
@@ -732,8 +745,10 @@ public enum Casework {
         if let moveTo, !AnalysisStatus.allowedTransitions.contains(.init(from: summary.status, to: moveTo)) {
             throw .forbiddenTransition(id: summary.id, from: summary.status, to: moveTo)
         }
-        return ReviewChange(decision: decision, version: summary.versions, comment: comment.map { TextHygiene.sanitize($0) },
-                            itemComments: itemComments.mapValues { TextHygiene.sanitize($0) }, rule: rule,
+        let comment = comment.map { TextHygiene.sanitize($0) }
+        let itemComments = itemComments.mapValues { TextHygiene.sanitize($0) }
+        try refuseIdentityInReview(comment: comment, itemComments: itemComments, checklist: checklist, kind: kind)
+        return ReviewChange(decision: decision, version: summary.versions, comment: comment, itemComments: itemComments, rule: rule,
                             ground: decision == .override ? ground : nil, moveTo: moveTo)
     }
 

@@ -398,7 +398,7 @@ extension Casework {
     }
 
     /// No personnummer where barnkoll would refuse one when it is typed (a case reference, a note,
-    /// a hand-over's or move's reason, a group analysis's answers): a file barnkoll wrote holds
+    /// a hand-over's or move's reason, a group analysis's answers and review comments): a file barnkoll wrote holds
     /// none there, so one found means the file was written by other hands. PostgreSQL refuses the
     /// same again (Migration 46).
     static func refuseIdentities(in analysis: ImportedAnalysis, file: String) throws(StoreError) {
@@ -413,10 +413,15 @@ extension Casework {
         guard analysis.checklistID == Checklist.groupAnalysisID else { return }
         // The answers as searched and as kept (decoded, so no escaped digit hides one), and every
         // sealed version's; what does not decode is searched as it is.
-        let texts = analysis.answers.flatMap { [$0.searchText, AnswerJSONReader.value($0.value)?.searchableText ?? $0.value] }
-            + analysis.versions.flatMap { version in
-                AnswerJSONReader.answers(version.answers).map { $0.values.map(\.searchableText) } ?? [version.answers]
-            }
+        var texts = analysis.answers.flatMap { [$0.searchText, AnswerJSONReader.value($0.value)?.searchableText ?? $0.value] }
+        texts += analysis.versions.flatMap { version in
+            AnswerJSONReader.answers(version.answers).map { $0.values.map(\.searchableText) } ?? [version.answers]
+        }
+        // The reviews' comments, which the document prints, and the item comments decoded.
+        for review in analysis.reviews {
+            let itemComments = try? JSONDecoder().decode([String: String].self, from: Data(review.itemComments.utf8))
+            texts += [review.comment ?? ""] + (itemComments.map { Array($0.values) } ?? [review.itemComments])
+        }
         for text in texts {
             if let match = Personnummer.find(in: text).first { throw refuse(Casework.groupIdentityRefusal(match.text)) }
         }
