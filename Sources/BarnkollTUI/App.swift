@@ -265,6 +265,13 @@ public final class App {
         stack.removeLast()
         switch stack.last {
         case .queue: send(queue: .resumed(notice: notice))
+        case .review(let state):
+            // Read again: handed over or moved meanwhile; moved out of the reader's units, on to the queue.
+            if let analysis = try? store.analysis(state.analysis.summary.id, readBy: account) {
+                send(review: .resumed(analysis, notice: notice))
+            } else {
+                back(notice: notice)
+            }
         case .home:
             perform(HomeEffect.reload)
             if let notice { send(home: .told(notice)) }
@@ -357,6 +364,11 @@ public final class App {
             case .override(let rule, let ground, let reason):
                 try store.override(id, rule: rule, ground: ground, by: account, reason: reason)
                 send(review: .overridden(try store.analysis(id, readBy: account)))
+            case .openWorksheet:
+                let (analysis, moved) = try store.openForWork(id, catalog: catalog, by: account)
+                var state = worksheet(analysis, moved: moved)
+                state.overReview = true
+                stack.append(.worksheet(state))
             case .back:
                 back()
             case .quit:
@@ -629,6 +641,11 @@ public final class App {
 
     public var queueScreen: ReviewQueueState? {
         if case .queue(let state) = stack.last { return state }
+        return nil
+    }
+
+    public var reviewScreen: ReviewState? {
+        if case .review(let state) = stack.last { return state }
         return nil
     }
 

@@ -5,6 +5,9 @@ public enum ReviewEffect: Sendable, Equatable {
     case approve(comment: String?)
     case `return`(comment: String, items: [String: String])
     case override(rule: String, ground: OverrideGround, reason: String)
+    /// The analysis's worksheet over this screen: a draft or returned analysis is moved or handed
+    /// over there.
+    case openWorksheet
     case back
     case quit
 }
@@ -16,6 +19,8 @@ public struct ReviewState: Screen {
         case key(Key)
         /// A hard stop overridden: the analysis as the store has it now.
         case overridden(Analysis)
+        /// Back from its worksheet: the analysis as it is now, and what the worksheet said on leaving.
+        case resumed(Analysis, notice: String?)
         case failed(StoreError)
     }
 
@@ -88,7 +93,12 @@ public struct ReviewState: Screen {
         case .key(let key): return update(key, size: size)
         case .overridden(let analysis):
             replace(analysis)
+            mode = .read
             notice = strings.overrideDone(analysis.summary.id)
+        case .resumed(let analysis, let notice):
+            replace(analysis)
+            mode = .read
+            self.notice = notice
         case .failed(let error): notice = strings.storeProblem(error)
         }
         return []
@@ -96,7 +106,7 @@ public struct ReviewState: Screen {
 
     enum Action: Sendable, Equatable {
         case up, down, pageUp, pageDown, first, last, previousSection, nextSection, back, comment, approve, `return`
-        case override, versions, open, scroll, quit
+        case override, versions, worksheet, open, scroll, quit
         /// Ground `n` (from 0) of an override, by its number.
         case pick(Int)
         /// Handed to the text prompt, whose own key map says what it does.
@@ -119,6 +129,7 @@ public struct ReviewState: Screen {
                 KeyBinding([.character("r")], "r", s.keyReturn, shown: canDecide, .return),
                 KeyBinding([.character("h")], "h", s.keyOverride, .override),
                 KeyBinding([.character("v")], "v", s.keyVersions, .versions),
+                KeyBinding([.character("a")], "a", s.keyWorksheet, shown: opensWorksheet, .worksheet),
                 KeyBinding([.escape], "Esc", canDecide ? s.keyQueue : s.keyBack, .back),
             ])
         case .comment, .decide:
@@ -172,7 +183,10 @@ public struct ReviewState: Screen {
             case .cancelled: mode = .read
             case .refusedEmpty: notice = decision == .return ? strings.returnNeedsComment : strings.overrideNeedsReason
             case .done(let text):
-                mode = .read
+                // The prompt stays, its text with it, until the store has taken the decision: a
+                // refused one (a personnummer in a group analysis's comment, the server gone) is
+                // told beneath it, to be mended or cancelled, not typed again.
+                mode = .decide(decision, prompt)
                 switch decision {
                 case .approve: return [.approve(comment: text.isEmpty ? nil : text)]
                 case .return: return [.return(comment: text, items: itemComments)]
@@ -275,6 +289,8 @@ public struct ReviewState: Screen {
             mode = .ground(rule: stop.rule, message: stop.message.text(language), selected: 0)
         case .versions:
             mode = .versions(max(0, history.rows.count - 1))
+        case .worksheet:
+            if opensWorksheet { return [.openWorksheet] }
         default: break
         }
         return []
@@ -282,6 +298,9 @@ public struct ReviewState: Screen {
 
     /// A supervisor decides on a submitted analysis written by someone else.
     var canDecide: Bool { analysis.summary.status == .submitted && analysis.summary.author != account }
+    /// A draft or returned analysis (found in the queue under those statuses) opens in the worksheet,
+    /// where its author writes and a supervisor of its unit moves or hands it over.
+    var opensWorksheet: Bool { analysis.summary.status.isEditable }
 
     // MARK: - Drawing
 

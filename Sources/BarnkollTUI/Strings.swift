@@ -233,6 +233,7 @@ public struct Strings: Sendable {
     var keyReturn: String { t("återsänd", "return") }
     var keyOverride: String { t("häv stopp", "override") }
     var keyVersions: String { t("versioner", "versions") }
+    var keyWorksheet: String { t("arbetsbladet", "worksheet") }
     var keyOnward: String { t("vidare", "next") }
     var keyWhatChanged: String { t("vad ändrades", "what changed") }
     var keyReload: String { t("läs om", "reload") }

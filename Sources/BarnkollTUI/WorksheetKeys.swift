@@ -56,7 +56,7 @@ extension WorksheetState {
                 KeyBinding([.character("m")], "m", s.keyMissing, .missing),
                 KeyBinding([.character("s")], "s", s.keySubmit, shown: full, .submit),
                 KeyBinding([.character("?"), .function(1)], "?", s.keyHelp, .help),
-                KeyBinding([.escape], "Esc", s.keyHome, .back),
+                KeyBinding([.escape], "Esc", overReview ? s.keyBack : s.keyHome, .back),
                 KeyBinding([.control("q"), .control("c")], "^Q", s.keyQuit, shown: !onEntry, .quit),
             ]
             if caseBrief != nil { bindings.append(KeyBinding([.character("c")], "c", s.keyCase, .caseBrief)) }

@@ -144,6 +144,9 @@ public struct WorksheetState: Screen {
     /// colleague (a supervisor of its unit, an admin), with someone to hand it to: `o` hands it over.
     public let readerHandsOver: Bool
 
+    /// Opened over its review screen (`a` there): Esc goes back to it, not home.
+    var overReview = false
+
     /// The analysis has just moved onto a newer definition: what the caseworker is told, over the
     /// worksheet on opening until a key is pressed.
     public let news: (title: String, paragraphs: [String])?

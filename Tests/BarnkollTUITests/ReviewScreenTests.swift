@@ -19,6 +19,32 @@ import Testing
         return id
     }
 
+    /// A decision the store refuses leaves its prompt open with the text typed: on a group analysis
+    /// a comment with a personnummer (its attachment prints the comment) is refused in Core's
+    /// words beneath the prompt, mended there and sent again; nothing was decided meanwhile.
+    @Test func aRefusedDecisionKeepsItsCommentToMend() throws {
+        let bench = try Bench()
+        let checklist = try bench.catalog.checklist(Checklist.groupAnalysisID)
+        let path = packageRoot.appendingPathComponent("Tests/Fixtures/complete-gruppanalys.yaml").path
+        let answers = try AnswerInput.readFile(try #require(FileManager.default.contents(atPath: path)), file: path,
+                                               checklist: checklist)
+        let id = try bench.store.create(checklist: checklist, caseRef: "SN 2026/0412", unit: "Ekonomiskt bistånd",
+                                        author: "anna", answers: answers).id
+        #expect(try bench.store.submit(id, by: "anna") == .submitted)
+        let number = Personnummer.withCheckDigit("640823323")   // built, never written down
+        let typed: [Key] = [.enter, .character("g")] + typing("Se \(number).") + [.enter]
+        let (app, refused) = try bench.run(typed, start: .reviewQueue, as: "bertil")
+        let text = try #require(refused.lastFrame?.text).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(text.contains("Se \(number).") && text.contains("ser ut som ett personnummer"), "\(text)")
+        #expect(app.reviewScreen.map { if case .decide = $0.mode { true } else { false } } == true)
+        #expect(try bench.store.header(id).summary.status == .submitted)
+
+        let mended = typed + Array(repeating: .backspace, count: number.count + 4) + typing("Tydlig bilaga.") + [.enter]
+        _ = try bench.run(mended, start: .reviewQueue, as: "bertil")
+        let analysis = try bench.store.analysis(id, readBy: "bertil")
+        #expect(analysis.summary.status == .approved && analysis.reviews.map(\.comment) == ["Tydlig bilaga."])
+    }
+
     @Test func aSupervisorReturnsWithItemCommentsFromHome() throws {
         let bench = try Bench()
         let first = try submitted(bench)

@@ -71,4 +71,31 @@ import Testing
         #expect(flat(supervisor).contains("Med o lämnar du över den."), "\(flat(supervisor))")
         #expect(try bench.store.header(id).summary.author == "nora")
     }
+
+    /// A unit's drafts are found in the queue (f, status "utkast"); opened there, a draft's review
+    /// screen offers its worksheet (a), where it is handed over; Esc comes back to the review
+    /// screen, the analysis read again. A submitted analysis's review screen has no `a`.
+    @Test func aSupervisorFindsTheUnitsDraftsInTheQueueAndHandsOneOverFromThere() throws {
+        let bench = try Bench()
+        let id = try draft(bench)
+        let drafts: [Key] = [.character("f"), .right, .right, .right, .enter]
+        let (_, listed) = try bench.run(drafts, start: .reviewQueue, as: "nils")
+        #expect(flat(listed).contains("Status: utkast") && flat(listed).contains(id), "\(flat(listed))")
+        let (_, review) = try bench.run(drafts + [.enter], start: .reviewQueue, as: "nils")
+        #expect(helpBar(review).contains("a arbetsbladet"), "\(helpBar(review))")
+
+        let (_, worksheet) = try bench.run(drafts + [.enter, .character("a")], start: .reviewQueue, as: "nils")
+        #expect(helpBar(worksheet).contains("Esc tillbaka") && helpBar(worksheet).contains("o lämna över"), "\(helpBar(worksheet))")
+        let handOver = drafts + [.enter, .character("a"), .character("o"), .down, .down, .tab] + typing("Nora är sjukskriven.") + [.enter]
+        let (app, back) = try bench.run(handOver + [.escape], start: .reviewQueue, as: "nils")
+        #expect(try bench.store.header(id).summary.author == "nina")
+        #expect(app.reviewScreen?.analysis.summary.author == "nina" && app.worksheet == nil, "\(flat(back))")
+        #expect(try bench.store.analysis(id, readBy: "nina").transfers.map(\.by) == ["nils"])
+
+        // Submitted, it is reviewed here, not opened in the worksheet.
+        try bench.store.saveAll(id, answers: try bench.complete().merging(["unit": .text("Norr")]) { $1 }, by: "nina")
+        #expect(try bench.store.submit(id, by: "nina") == .submitted)
+        let (submittedApp, submitted) = try bench.run([.enter, .character("a")], start: .reviewQueue, as: "nils")
+        #expect(!helpBar(submitted).contains("arbetsbladet") && submittedApp.reviewScreen != nil, "\(helpBar(submitted))")
+    }
 }
