@@ -252,7 +252,7 @@ public struct ReviewState: Screen {
         case .comment:
             guard let item = focusedItem else { break }
             guard canDecide else {
-                notice = strings.onlySubmittedReviewed(analysis.summary.status)
+                notice = strings.onlySubmittedReviewed(analysis.summary.status, worksheetKey: opensWorksheet)
                 break
             }
             let prompt = checklist.item(item)?.prompt.text(language) ?? item
@@ -260,7 +260,7 @@ public struct ReviewState: Screen {
                                                    text: itemComments[item] ?? "", required: false))
         case .approve:
             guard canDecide else {
-                notice = strings.onlySubmittedReviewed(analysis.summary.status)
+                notice = strings.onlySubmittedReviewed(analysis.summary.status, worksheetKey: opensWorksheet)
                 break
             }
             let incomplete = evaluation.missing.count + evaluation.blockingHardStops.count
@@ -271,7 +271,7 @@ public struct ReviewState: Screen {
             mode = .decide(.approve, TextPrompt(title: strings.approveTitle, strings: strings, required: false))
         case .return:
             guard canDecide else {
-                notice = strings.onlySubmittedReviewed(analysis.summary.status)
+                notice = strings.onlySubmittedReviewed(analysis.summary.status, worksheetKey: opensWorksheet)
                 break
             }
             mode = .decide(.return, TextPrompt(title: strings.returnTitle(itemComments.count), strings: strings,

@@ -309,9 +309,12 @@ public struct Strings: Sendable {
     var overrideNeedsReason: String {
         t("Ett stopp hävs bara med en skriftlig förklaring.", "A hard stop is overridden only with a written explanation.")
     }
-    func onlySubmittedReviewed(_ status: AnalysisStatus) -> String {
-        t("Bara inskickade analyser av någon annan granskas (den här är \(status.label(.sv))).",
-          "Only submitted analyses by someone else are reviewed (this one is \(status.label(.en))).")
+    /// With `worksheetKey`, the review screen's `a` is named: a draft is handed over or moved there.
+    func onlySubmittedReviewed(_ status: AnalysisStatus, worksheetKey: Bool = false) -> String {
+        t("Bara inskickade analyser av någon annan granskas (den här är \(status.label(.sv)))."
+            + (worksheetKey ? " Med a öppnar du arbetsbladet." : ""),
+          "Only submitted analyses by someone else are reviewed (this one is \(status.label(.en)))."
+            + (worksheetKey ? " Press a for its worksheet." : ""))
     }
     func cannotApproveIncomplete(_ missing: Int, _ stops: Int) -> String {
         t("Kan inte godkännas: \(missing) saknas, \(stops) stopp. Återsänd i stället.",

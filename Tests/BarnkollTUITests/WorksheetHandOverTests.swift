@@ -83,6 +83,9 @@ import Testing
         #expect(flat(listed).contains("Status: utkast") && flat(listed).contains(id), "\(flat(listed))")
         let (_, review) = try bench.run(drafts + [.enter], start: .reviewQueue, as: "nils")
         #expect(helpBar(review).contains("a arbetsbladet"), "\(helpBar(review))")
+        // A key that decides tells why not, and where the draft is handed over instead.
+        let (_, told) = try bench.run(drafts + [.enter, .character("g")], start: .reviewQueue, as: "nils")
+        #expect(flat(told).contains("(den här är utkast). Med a öppnar du arbetsbladet."), "\(flat(told))")
 
         let (_, worksheet) = try bench.run(drafts + [.enter, .character("a")], start: .reviewQueue, as: "nils")
         #expect(helpBar(worksheet).contains("Esc tillbaka") && helpBar(worksheet).contains("o lämna över"), "\(helpBar(worksheet))")
