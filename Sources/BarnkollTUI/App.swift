@@ -357,6 +357,7 @@ public final class App {
             switch effect {
             case .approve(let comment):
                 let anchor = try store.approve(id, by: account, comment: comment)
+                if anchor.notLogged != nil { receiptsToKeep.append(strings.approved(id, anchor)) }
                 back(notice: strings.approved(id, anchor))
             case .return(let comment, let items):
                 try store.return(id, by: account, comment: comment, itemComments: items)
@@ -643,6 +644,11 @@ public final class App {
         if case .queue(let state) = stack.last { return state }
         return nil
     }
+
+    /// Approvals whose chain head the system log did not get, as the queue's box tells them (the
+    /// line to keep last): printed whole on the normal screen when the front end ends, since a
+    /// window narrower than the line breaks it in the box.
+    public private(set) var receiptsToKeep: [String] = []
 
     public var reviewScreen: ReviewState? {
         if case .review(let state) = stack.last { return state }

@@ -374,9 +374,14 @@ public struct ReviewQueueState: Screen {
 
     func renderReceipt(_ frame: inout Frame, _ receipt: String) {
         let width = frame.width - 4
-        // The line to keep is never broken inside: it is cut only where the window is narrower than it.
-        var lines: [(String, Style)] = receipt.components(separatedBy: "\n").enumerated().flatMap { index, paragraph in
-            index == 0 ? Wrap.lines(paragraph, width: width - 4).map { ($0, Style.normal) } : [(paragraph, Style.bold)]
+        // The line to keep (about 140 columns with a real store's id) is broken at its spaces, so
+        // none of it is cut off; it is printed whole again when barnkoll ends.
+        let paragraphs = receipt.components(separatedBy: "\n")
+        var lines: [(String, Style)] = paragraphs.enumerated().flatMap { index, paragraph in
+            Wrap.lines(paragraph, width: width - 4).map { ($0, index == 0 ? Style.normal : Style.bold) }
+        }
+        if paragraphs.dropFirst().contains(where: { DisplayWidth.of($0) > width - 4 }) {
+            lines.append((strings.receiptAgainOnLeaving, .dim))
         }
         lines.append(("", .normal))
         lines.append((strings.anyKeyCloses, .dim))

@@ -376,6 +376,9 @@ public struct Strings: Sendable {
                 " The approval could not be noted in the computer's log. Keep the line below and give it to whoever runs barnkoll:\n")
             + anchor.head.logLine
     }
+    var receiptAgainOnLeaving: String {
+        t("Raden skrivs ut hel igen när du lämnar barnkoll.", "The line is printed whole again when you leave barnkoll.")
+    }
     func overrideDone(_ id: String) -> String { t("\(id): stoppet är hävt.", "\(id): the hard stop is overridden.") }
     func reviewEntry(_ waiting: Int) -> String {
         let count = waiting > AnalysisFilter.countLimit ? t("fler än \(AnalysisFilter.countLimit)", "more than \(AnalysisFilter.countLimit)") : "\(waiting)"

@@ -65,6 +65,8 @@ enum FrontEnd {
         app.stopAfterFirstFrame = ProcessInfo.processInfo.environment["BARNKOLL_BENCH_FIRST_FRAME"] == "1"
         app.run()
         backend.stop()
+        // The receipts the box may have had to break, whole on the normal screen, before anything else.
+        for receipt in app.receiptsToKeep { StandardError.write(receipt + "\n") }
         if let failure = app.failure { throw Failure(failure) }
         if let report = ProcessInfo.processInfo.environment["BARNKOLL_BENCH_REPORT"] { BenchHooks.reportPeakMemory(to: report) }
         let signal = Signals.termination
