@@ -357,8 +357,9 @@ public final class App {
             switch effect {
             case .approve(let comment):
                 let anchor = try store.approve(id, by: account, comment: comment)
-                if anchor.notLogged != nil { receiptsToKeep.append(strings.approved(id, anchor)) }
-                back(notice: strings.approved(id, anchor))
+                let told = strings.approved(id, anchor)
+                if anchor.notLogged != nil { receiptsToKeep.append(told) }
+                back(notice: told)
             case .return(let comment, let items):
                 try store.return(id, by: account, comment: comment, itemComments: items)
                 back(notice: strings.decided(id, .returned))

@@ -138,8 +138,7 @@ struct PersonnummerInTheDatabase {
         #expect(rules.sqlstate(anna, "SELECT barnkoll.save_answer($1, 'view', $2, $3)", [training, "\"" + number + "\"", number]) == "BK417")
         #expect(rules.sqlstate(anna, "SELECT barnkoll.save_answer($1, 'view', '\"Påhittad\"', 'Påhittad')", [training]) == nil)
         // And a review's comment there; the four-eyes guard (which refuses anna's own) set aside to reach it.
-        let trainingName = try #require(trainingInfo.split(separator: " ").first { $0.hasPrefix("dbname=") }?.dropFirst(7))
-        let trainingSuperuser = try PostgresCluster.connection(database: String(trainingName), user: "postgres")
+        let trainingSuperuser = try PostgresCluster.superuser(conninfo: trainingInfo)
         try trainingSuperuser.query("ALTER TABLE barnkoll.review DISABLE TRIGGER review_four_eyes")
         #expect(rules.sqlstate(trainingSuperuser, insertReview, [training, "Påhittad, men " + number, "{}"]) == "BK419")
 

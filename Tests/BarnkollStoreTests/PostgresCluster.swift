@@ -69,8 +69,13 @@ enum PostgresCluster {
 
     /// The database a store is in, as its superuser sees it.
     static func superuser(of store: any CaseworkStore) throws -> PQConnection {
-        guard let store = store as? PostgresStore,
-              let name = store.conninfo.split(separator: " ").first(where: { $0.hasPrefix("dbname=") })?.dropFirst(7) else {
+        guard let store = store as? PostgresStore else { throw Unavailable(description: "not a PostgreSQL store of the tests") }
+        return try superuser(conninfo: store.conninfo)
+    }
+
+    /// The superuser on the database a test's connection string names.
+    static func superuser(conninfo: String) throws -> PQConnection {
+        guard let name = conninfo.split(separator: " ").first(where: { $0.hasPrefix("dbname=") })?.dropFirst(7) else {
             throw Unavailable(description: "not a PostgreSQL store of the tests")
         }
         return try connection(database: String(name), user: "postgres")
