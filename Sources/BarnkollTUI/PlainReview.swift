@@ -3,22 +3,27 @@ import BarnkollCore
 /// The supervisor's side of plain mode: the queue, an analysis read in full, the decisions.
 extension PlainSession {
     func reviewQueue() throws(Stop) {
-        var search: String?
+        var filter = AnalysisFilter.reviewQueue()
         while true {
             let rows: [AnalysisSummary]
             let total: Int
-            var filter = AnalysisFilter.reviewQueue()
             do {
-                filter.search = search
                 total = try store.count(filter, for: account)
-                filter.limit = 50
-                rows = try store.list(filter, for: account)
+                var page = filter
+                page.limit = 50
+                rows = try store.list(page, for: account)
             } catch {
                 say(strings.storeProblem(error))
                 return
             }
             say("")
-            say(strings.plainQueue(total, countLimit: store.countLimit(for: filter)) + (search.map { " · \(strings.searchLabel): \(out($0))" } ?? ""))
+            let countLimit = store.countLimit(for: filter)
+            // What waits for review is said as before; another status or a unit says the filter whole.
+            if filter.status == .submitted && filter.unit == nil {
+                say(strings.plainQueue(total, countLimit: countLimit) + (filter.search.map { " · \(strings.searchLabel): \(out($0))" } ?? ""))
+            } else {
+                say(strings.plainFiltered(total, countLimit: countLimit) + " · " + out(strings.filterLine(filter)))
+            }
             // The same columns as the full-screen queue; trailing spaces dropped for speech.
             let columns = QueueColumns(rows: rows, showStatus: true, width: 100, strings: strings)
             func trimmed(_ line: String) -> String { String(line.reversed().drop { $0 == " " }.reversed()) }
@@ -33,12 +38,14 @@ extension PlainSession {
                 return
             case "u":
                 try followUps()
+            case "f":
+                filter = try askFilter(filter)
             case "":
                 continue
             default:
                 if line.hasPrefix("/") {
                     let words = line.dropFirst().trimmingCharacters(in: .whitespaces)
-                    search = words.isEmpty ? nil : words
+                    filter.search = words.isEmpty ? nil : words
                 } else if let number = Int(line), rows.indices.contains(number - 1) {
                     try review(rows[number - 1].id)
                 } else {
@@ -46,6 +53,50 @@ extension PlainSession {
                 }
             }
         }
+    }
+
+    /// The full screen's status and unit filters asked in turn: the statuses by number (Enter
+    /// keeps the marked one), then the unit, by number from the store's list of units or typed
+    /// where there is none; an empty line is every unit. The search is kept.
+    func askFilter(_ filter: AnalysisFilter) throws(Stop) -> AnalysisFilter {
+        var next = filter
+        let statuses = ReviewQueueState.statuses
+        say(strings.statusLabel + ":")
+        for (index, status) in statuses.enumerated() {
+            say("\(index + 1) \(status == filter.status ? "(•)" : "( )") \(status?.label(language) ?? strings.all)")
+        }
+        while true {
+            let line = try ask(strings.plainStatusPrompt).trimmingCharacters(in: .whitespaces)
+            if line.isEmpty { break }
+            if let number = Int(line), statuses.indices.contains(number - 1) {
+                next.status = statuses[number - 1]
+                break
+            }
+            say(strings.plainPickNumber(statuses.count))
+        }
+        let units = (try? store.units()) ?? []
+        if units.isEmpty {
+            let unit = TextHygiene.sanitize(try ask(strings.plainFilterUnitPrompt), multiline: false).trimmingCharacters(in: .whitespaces)
+            next.unit = unit.isEmpty ? nil : unit
+        } else {
+            say(strings.unit + ":")
+            for (index, unit) in units.enumerated() { say("\(index + 1) \(unit == filter.unit ? "(•)" : "( )") \(out(unit))") }
+            while true {
+                let line = try ask(strings.plainFilterUnitPrompt).trimmingCharacters(in: .whitespaces)
+                if line.isEmpty {
+                    next.unit = nil
+                    break
+                }
+                if let number = Int(line), units.indices.contains(number - 1) {
+                    next.unit = units[number - 1]
+                    break
+                }
+                say(strings.plainPickNumber(units.count))
+            }
+        }
+        next.after = nil
+        next.offset = 0
+        return next
     }
 
     func followUps() throws(Stop) {
@@ -89,8 +140,10 @@ extension PlainSession {
         printReview(analysis, comments: comments)
         while true {
             let canDecide = analysis.summary.status == .submitted && analysis.summary.author != account
-            let line = try ask(canDecide ? strings.plainReviewPrompt : strings.plainReadOnlyReviewPrompt)
-                .trimmingCharacters(in: .whitespaces)
+            // A draft or a returned analysis is opened on its worksheet from here, to hand it over or move it.
+            let opensWorksheet = analysis.summary.status.isEditable
+            let prompt = canDecide ? strings.plainReviewPrompt : strings.plainReadOnlyReviewPrompt(worksheet: opensWorksheet)
+            let line = try ask(prompt).trimmingCharacters(in: .whitespaces)
             let lowered = line.lowercased()
             let evaluation = analysis.evaluate()
             let numbers = ItemNumbers(checklist: analysis.checklist)
@@ -101,9 +154,22 @@ extension PlainSession {
                 printReview(analysis, comments: comments)
             case "v":
                 try versions(analysis)
+            case "a" where opensWorksheet:
+                try open(id, documentRead: true)
+                // Read again: it may have been handed over, moved out of the reader's units, or submitted.
+                do throws(StoreError) {
+                    analysis = try store.analysis(id, readBy: account)
+                } catch .notVisible {
+                    return
+                } catch {
+                    say(strings.storeProblem(error))
+                    return
+                }
+                say("")
+                printHeader(analysis)
             case "g":
                 guard canDecide else {
-                    say(strings.onlySubmittedReviewed(analysis.summary.status))
+                    say(strings.onlySubmittedReviewed(analysis.summary.status, worksheetKey: opensWorksheet))
                     continue
                 }
                 guard evaluation.missing.isEmpty && evaluation.blockingHardStops.isEmpty else {
@@ -121,7 +187,7 @@ extension PlainSession {
                 }
             case "r":
                 guard canDecide else {
-                    say(strings.onlySubmittedReviewed(analysis.summary.status))
+                    say(strings.onlySubmittedReviewed(analysis.summary.status, worksheetKey: opensWorksheet))
                     continue
                 }
                 say(strings.returnTitle(comments.count))
@@ -177,11 +243,11 @@ extension PlainSession {
                 }
             default:
                 guard lowered.hasPrefix("k ") else {
-                    say(canDecide ? strings.plainReviewPrompt : strings.plainReadOnlyReviewPrompt)
+                    say(prompt)
                     continue
                 }
                 guard canDecide else {
-                    say(strings.onlySubmittedReviewed(analysis.summary.status))
+                    say(strings.onlySubmittedReviewed(analysis.summary.status, worksheetKey: opensWorksheet))
                     continue
                 }
                 let target = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
@@ -208,13 +274,9 @@ extension PlainSession {
     }
 
     func printReview(_ analysis: Analysis, comments: [String: String]) {
-        let summary = analysis.summary
         let flow = WorksheetFlow(analysis), evaluation = flow.evaluation, numbers = flow.numbers
         say("")
-        say((training ? "[\(strings.training)] " : "")
-            + "\(strings.reviewing) \(summary.id) · \(summary.status.label(language)) · v\(summary.versions)")
-        say("\(strings.caseReference): \(out(summary.caseRef)) · \(strings.unit): \(out(summary.unit)) · "
-            + "\(strings.caseworker): \(out(summary.author)) · \(summary.updatedAt.prefix(10))")
+        printHeader(analysis)
         if !evaluation.missing.isEmpty { say(strings.missingCount(evaluation.missing.count)) }
         for stop in evaluation.hardStops {
             say("\(strings.hardStopTitle): \(out(stop.message.text(language)))" + (stop.overridden ? " (\(strings.overridden))" : ""))
@@ -246,6 +308,15 @@ extension PlainSession {
             }
         }
         say("")
+    }
+
+    /// Which analysis, its status, and who has it where: the review's first two lines.
+    func printHeader(_ analysis: Analysis) {
+        let summary = analysis.summary
+        say((training ? "[\(strings.training)] " : "")
+            + "\(strings.reviewing) \(summary.id) · \(summary.status.label(language)) · v\(summary.versions)")
+        say("\(strings.caseReference): \(out(summary.caseRef)) · \(strings.unit): \(out(summary.unit)) · "
+            + "\(strings.caseworker): \(out(summary.author)) · \(summary.updatedAt.prefix(10))")
     }
 
     func versions(_ analysis: Analysis) throws(Stop) {

@@ -193,10 +193,12 @@ public final class PlainSession {
         }
     }
 
-    func open(_ id: String) throws(Stop) {
+    /// `documentRead`: the reader has just had the analysis read out in full (the review's `a`),
+    /// so a worksheet they may not write in does not print it again.
+    func open(_ id: String, documentRead: Bool = false) throws(Stop) {
         do {
             let opened = try store.openForWork(id, catalog: catalog, by: account)
-            try open(opened.analysis, moved: opened.moved, item: nil)
+            try open(opened.analysis, moved: opened.moved, item: nil, documentRead: documentRead)
         } catch let error as StoreError {
             say(strings.storeProblem(error))
         } catch let stop as Stop {
@@ -210,12 +212,12 @@ public final class PlainSession {
 
     /// Opens one analysis: the worksheet when it can change, else the analysis printed in full.
     /// `moved`: the analysis has just moved onto a newer definition, which the caseworker is told first.
-    func open(_ opened: Analysis, moved: DefinitionMove? = nil, item: String?) throws(Stop) {
+    func open(_ opened: Analysis, moved: DefinitionMove? = nil, item: String?, documentRead: Bool = false) throws(Stop) {
         if let notice = moved?.notice(language) {
             say(notice.title)
             for paragraph in notice.paragraphs { say(paragraph) }
         }
-        try PlainWorksheet(session: self, analysis: opened).run(item: item)
+        try PlainWorksheet(session: self, analysis: opened).run(item: item, documentRead: documentRead)
     }
 }
 
@@ -255,13 +257,13 @@ final class PlainWorksheet {
     func ask(_ prompt: String) throws(Stop) -> String { try session.ask(prompt) }
     func interrupted() -> Bool { session.interrupted() }
 
-    func run(item: String?) throws(Stop) {
+    func run(item: String?, documentRead: Bool = false) throws(Stop) {
         let opened = analysis
         let summary = opened.summary
         say("")
         say(strings.plainOpened(summary.id, out(opened.checklist.title.text(language)), summary.status))
         guard Permissions.mayWrite(summary, account: account) else {
-            say(AnalysisDocument(analysis: opened, language: language, references: catalog.references).text())
+            if !documentRead { say(AnalysisDocument(analysis: opened, language: language, references: catalog.references).text()) }
             say(summary.status.isEditable ? strings.onlyAuthorWrites(summary.author) : strings.plainReadOnly(summary.status))
             // A supervisor of its unit or an admin hands a draft over and moves it from here, as
             // from `admin reassign` and `admin move`.

@@ -99,15 +99,28 @@ extension Strings {
             ? t("Granskningskö: fler än \(countLimit) väntar", "Review queue: more than \(countLimit) waiting")
             : t("Granskningskö: \(count) väntar", "Review queue: \(count) waiting")
     }
-    var plainQueuePrompt: String {
-        t("Nummer läser analysen, u uppföljning, / ord söker, q tillbaka: ", "A number reads the analysis, u follow-up, / words searches, q back: ")
+    /// The queue under another filter than what waits for review: a count, not "waiting".
+    func plainFiltered(_ count: Int, countLimit: Int) -> String {
+        count > countLimit
+            ? t("Granskningskö: fler än \(countLimit) analyser", "Review queue: more than \(countLimit) analyses")
+            : t("Granskningskö: \(count) \(count == 1 ? "analys" : "analyser")", "Review queue: \(count) \(count == 1 ? "analysis" : "analyses")")
     }
+    var plainQueuePrompt: String {
+        t("Nummer läser analysen, f status och enhet, u uppföljning, / ord söker, q tillbaka: ",
+          "A number reads the analysis, f status and unit, u follow-up, / words searches, q back: ")
+    }
+    var plainStatusPrompt: String { t("Status (nummer, Enter: den markerade): ", "Status (number, Enter: the marked one): ") }
+    var plainFilterUnitPrompt: String { t("Enhet (Enter: alla enheter): ", "Unit (Enter: every unit): ") }
     var plainFollowUpEmpty: String { t("Inget att följa upp.", "Nothing to follow up.") }
     var plainReviewPrompt: String {
         t("k 4.2 kommentar vid en fråga, g godkänn, r återsänd, h häv stopp, v versioner, l läs igen, q tillbaka: ",
           "k 4.2 comment at an item, g approve, r return, h override, v versions, l read again, q back: ")
     }
-    var plainReadOnlyReviewPrompt: String { t("v versioner, l läs igen, q tillbaka: ", "v versions, l read again, q back: ") }
+    func plainReadOnlyReviewPrompt(worksheet: Bool) -> String {
+        worksheet
+            ? t("a arbetsbladet, v versioner, l läs igen, q tillbaka: ", "a worksheet, v versions, l read again, q back: ")
+            : t("v versioner, l läs igen, q tillbaka: ", "v versions, l read again, q back: ")
+    }
     var plainCommentPrompt: String { t("Kommentar (tom rad tar bort den): ", "Comment (an empty line removes it): ") }
     var plainApprovePrompt: String { t("Kommentar till handläggaren (valfri): ", "A comment for the caseworker (optional): ") }
     var plainReturnPrompt: String { t("Vad saknas? (krävs; q avbryter): ", "What is missing? (required; q cancels): ") }

@@ -321,7 +321,7 @@ public struct ReviewQueueState: Screen {
 
     func renderQueue(_ frame: inout Frame) {
         let width = frame.width
-        frame.put(DisplayWidth.truncate(filterLine, to: width - 2), x: 1, y: 2, style: .dim)
+        frame.put(DisplayWidth.truncate(strings.filterLine(filter), to: width - 2), x: 1, y: 2, style: .dim)
         let first = total == 0 ? 0 : position + 1
         let counts = strings.showing(first, position + rows.count, total, countLimit: countLimit)
         frame.put(counts, x: max(1, width - 1 - DisplayWidth.of(counts)), y: 1, style: .normal)
@@ -338,17 +338,6 @@ public struct ReviewQueueState: Screen {
                                   selected: form == nil ? selected : nil, follow: selected, x: 1, y: top, room: room)
     }
 
-    var filterLine: String {
-        var parts = ["\(strings.statusLabel): \(filter.status?.label(strings.language) ?? strings.all)"]
-        if let unit = filter.unit { parts.append("\(strings.unit): \(unit)") }
-        if let author = filter.author { parts.append("\(strings.caseworker): \(author)") }
-        if let checklist = filter.checklist { parts.append("\(strings.chooseChecklist): \(checklist)") }
-        if filter.since != nil || filter.until != nil {
-            parts.append("\(strings.period): \(filter.since ?? "…")–\(filter.until ?? "…")")
-        }
-        if let search = filter.search { parts.append("\(strings.searchLabel): \"\(search)\"") }
-        return parts.joined(separator: " · ")
-    }
 
     func renderFollowUps(_ frame: inout Frame) {
         let columns = QueueColumns(rows: followUps.map(\.summary), showStatus: false, width: frame.width - 5, strings: strings)

@@ -280,6 +280,18 @@ public struct Strings: Sendable {
     var queueEmpty: String { t("Inget att granska med de här filtren.", "Nothing to review with these filters.") }
     var statusLabel: String { t("Status", "Status") }
     var all: String { t("alla", "all") }
+    /// The queue's filter in one line: the full screen's line above the list, plain mode's heading.
+    func filterLine(_ filter: AnalysisFilter) -> String {
+        var parts = ["\(statusLabel): \(filter.status?.label(language) ?? all)"]
+        if let unit = filter.unit { parts.append("\(self.unit): \(unit)") }
+        if let author = filter.author { parts.append("\(caseworker): \(author)") }
+        if let checklist = filter.checklist { parts.append("\(chooseChecklist): \(checklist)") }
+        if filter.since != nil || filter.until != nil {
+            parts.append("\(period): \(filter.since ?? "…")–\(filter.until ?? "…")")
+        }
+        if let search = filter.search { parts.append("\(searchLabel): \"\(search)\"") }
+        return parts.joined(separator: " · ")
+    }
     var caseworker: String { t("Handläggare", "Caseworker") }
     var period: String { t("Period", "Period") }
     var searchLabel: String { t("Sök", "Search") }

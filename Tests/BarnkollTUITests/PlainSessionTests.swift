@@ -121,6 +121,43 @@ let plainScript: [String] = {
         #expect(!colleague.contains("Lämna över analysen"), "\(colleague)")
     }
 
+    /// Plain mode's queue filters by status and unit as the full screen's does (`f`): a supervisor
+    /// finds a unit's drafts there, reads one, and opens its worksheet with `a` to hand it over;
+    /// back on the review, the new author is said.
+    @Test func aSupervisorFiltersTheQueueToAUnitsDraftsAndHandsOneOver() throws {
+        let bench = try Bench()
+        for unit in ["Norr", "Söder"] { try bench.store.addUnit(unit, by: "anna") }
+        for account in ["nora", "nina"] { try bench.store.setRole(.caseworker, for: account, granted: true, by: "anna", unit: "Norr") }
+        try bench.store.setRole(.caseworker, for: "sara", granted: true, by: "anna", unit: "Söder")
+        for unit in ["Norr", "Söder"] { try bench.store.setRole(.supervisor, for: "nils", granted: true, by: "anna", unit: unit) }
+        let checklist = try bench.catalog.checklist("barnkonsekvensanalys")
+        let norr = try bench.store.create(checklist: checklist, caseRef: "EB-2026-151", unit: "Norr", author: "nora",
+                                          answers: ["unit": .text("Norr")]).id
+        let soder = try bench.store.create(checklist: checklist, caseRef: "EB-2026-152", unit: "Söder", author: "sara",
+                                           answers: ["unit": .text("Söder")]).id
+        let (_, text) = try run(bench, ["f", "9", "4", "1", "1", "g", "a", "3", "Nora är sjukskriven.", "q", "q"],
+                                start: .reviewQueue, as: "nils")
+        #expect(text.contains("Status:\n1 (•) inskickad\n2 ( ) återsänd\n3 ( ) godkänd\n4 ( ) utkast\n"), "\(text)")
+        #expect(text.contains("Status (nummer, Enter: den markerade): Svara med ett nummer från 1 till 6."))
+        #expect(text.contains("Enhet:\n1 ( ) Norr\n2 ( ) Söder\n"))
+        #expect(text.contains("Granskningskö: 1 analys · Status: utkast · Enhet: Norr\n"))
+        #expect(text.contains(" 1 \(norr)  ") && !text.contains(soder))
+        #expect(text.contains("Bara inskickade analyser av någon annan granskas (den här är utkast). Med a öppnar du arbetsbladet."))
+        // The worksheet over the review asks without reading the document out a second time.
+        #expect(!text.contains("Barnkonsekvensanalys \(norr)\n"))
+        #expect(text.contains("Överlämnad till nina; bara nina skriver i den nu.\n\nGranskar \(norr) · utkast · v0\n"), "\(text)")
+        #expect(text.contains("Enhet: Norr · Handläggare: nina · "))
+        #expect(try bench.store.header(norr).summary.author == "nina")
+        #expect(try bench.store.header(soder).summary.author == "sara")
+        // Without a list of units the unit is typed; the status kept with Enter.
+        let other = try Bench()
+        let id = try other.create(try other.complete())
+        _ = try other.store.submit(id, by: "anna")
+        let (_, typed) = try run(other, ["f", "", "Ekonomiskt bistånd", "f", "", "Väst", "q"], start: .reviewQueue, as: "bertil")
+        #expect(typed.contains("Granskningskö: 1 analys · Status: inskickad · Enhet: Ekonomiskt bistånd\n"), "\(typed)")
+        #expect(typed.contains("Granskningskö: 0 analyser · Status: inskickad · Enhet: Väst\nInget att granska"))
+    }
+
     /// A move made but not read back (a trigger of the test refuses to log the read) is told as
     /// made, with why, not as moved out of the reader's units.
     @Test func aMoveThatCannotBeReadBackIsToldAsMade() throws {
