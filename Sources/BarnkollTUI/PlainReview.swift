@@ -24,8 +24,8 @@ extension PlainSession {
             } else {
                 say(strings.plainFiltered(total, countLimit: countLimit) + " · " + out(strings.filterLine(filter)))
             }
-            // The same columns as the full-screen queue; trailing spaces dropped for speech.
-            let columns = QueueColumns(rows: rows, showStatus: true, width: 100, strings: strings)
+            // The same columns as the full-screen queue, none cut; trailing spaces dropped for speech.
+            let columns = QueueColumns(rows: rows, showStatus: true, width: nil, strings: strings)
             func trimmed(_ line: String) -> String { String(line.reversed().drop { $0 == " " }.reversed()) }
             if rows.isEmpty { say(strings.queueEmpty) } else { say("   " + trimmed(columns.header)) }
             for (index, row) in rows.enumerated() {

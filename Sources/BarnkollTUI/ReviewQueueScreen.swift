@@ -410,7 +410,7 @@ struct QueueColumns {
     let showStatus: Bool
     let strings: Strings
 
-    init(rows: [AnalysisSummary], showStatus: Bool, width: Int, strings: Strings) {
+    init(rows: [AnalysisSummary], showStatus: Bool, width: Int?, strings: Strings) {
         self.showStatus = showStatus
         self.strings = strings
         columns = Columns([

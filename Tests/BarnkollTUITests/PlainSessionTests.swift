@@ -151,10 +151,14 @@ let plainScript: [String] = {
         #expect(try bench.store.header(soder).summary.author == "sara")
         // Without a list of units the unit is typed; the status kept with Enter.
         let other = try Bench()
-        let id = try other.create(try other.complete())
+        // Read out, nothing is cut: a case reference and a unit longer than the full screen's columns.
+        let id = try other.store.create(checklist: other.catalog.checklist("barnkonsekvensanalys"),
+                                        caseRef: "SN 2026/001234 familjehem, Norr", unit: "Ekonomiskt bistånd",
+                                        author: "anna", answers: try other.complete()).id
         _ = try other.store.submit(id, by: "anna")
         let (_, typed) = try run(other, ["f", "", "Ekonomiskt bistånd", "f", "", "Väst", "q"], start: .reviewQueue, as: "bertil")
         #expect(typed.contains("Granskningskö: 1 analys · Status: inskickad · Enhet: Ekonomiskt bistånd\n"), "\(typed)")
+        #expect(typed.contains("  Ekonomiskt bistånd  anna         SN 2026/001234 familjehem, Norr  inskickad\n"), "\(typed)")
         #expect(typed.contains("Granskningskö: 0 analyser · Status: inskickad · Enhet: Väst\nInget att granska"))
     }
 

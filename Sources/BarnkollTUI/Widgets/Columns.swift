@@ -25,14 +25,17 @@ struct Columns: Sendable {
     let columns: [Column]
     let widths: [Int]
 
-    /// Laid out for `rows` (one cell a column) in `width` columns of the screen.
-    init(_ columns: [Column], rows: [[String]], width: Int) {
+    /// Laid out for `rows` (one cell a column) in `width` columns of the screen. With no width
+    /// (plain mode: read out, or piped, and never drawn) each column is as wide as its widest
+    /// value, the caps set aside, so nothing is cut.
+    init(_ columns: [Column], rows: [[String]], width: Int?) {
         self.columns = columns
         var widths = columns.enumerated().map { index, column in
-            min(column.cap, ([column.title] + rows.map { index < $0.count ? $0[index] : "" })
-                .map { DisplayWidth.of(TextHygiene.forOutput($0, multiline: false)) }.max() ?? 0)
+            let widest = ([column.title] + rows.map { index < $0.count ? $0[index] : "" })
+                .map { DisplayWidth.of(TextHygiene.forOutput($0, multiline: false)) }.max() ?? 0
+            return width == nil ? widest : min(column.cap, widest)
         }
-        if let flexible = columns.firstIndex(where: \.flexible) {
+        if let width, let flexible = columns.firstIndex(where: \.flexible) {
             let others = widths.enumerated().filter { $0.offset != flexible }.map(\.element).reduce(0, +)
             widths[flexible] = max(columns[flexible].minimum, width - others - Self.gap * (columns.count - 1))
         }
