@@ -497,7 +497,10 @@ public final class App {
         case .startMove:
             guard let state = currentWorksheet else { return }
             do {
-                send(worksheet: .moveStarted(units: try store.unitsToMove(state.analysis.summary, by: account)))
+                let summary = state.analysis.summary
+                let units = try store.unitsToMove(summary, by: account)
+                send(worksheet: units.isEmpty ? .noUnitToMoveTo(why: try store.whyNoUnitToMove(summary, by: account))
+                                              : .moveStarted(units: units))
             } catch {
                 send(worksheet: .transferFailed(error))
             }

@@ -474,14 +474,14 @@ final class PlainWorksheet {
 
     /// The units Core lets this account move the analysis to, numbered; a number and a reason move
     /// it (Core's `move`, as the full screen's form does), an empty line keeps it where it is.
-    /// With none to offer, the author is told who can move it; someone who only reads is told nothing.
+    /// With none to offer, the author is told why (Core's words); someone who only reads is told nothing.
     /// Returns whether the analysis is still read here as it is now (not moved away, nor unread).
     @discardableResult
     func offerMove(tellingWhoCan: Bool = true) throws(Stop) -> Bool {
         let unit = analysis.summary.unit
         let units = (try? store.unitsToMove(analysis.summary, by: account)) ?? []
         guard !units.isEmpty else {
-            if tellingWhoCan { say(strings.noUnitToMoveTo(unit)) }
+            if tellingWhoCan { say(strings.noUnitToMoveTo(unit, why: try? store.whyNoUnitToMove(analysis.summary, by: account))) }
             return true
         }
         say(strings.plainMoveQuestion)

@@ -45,10 +45,11 @@ public struct Strings: Sendable {
         return t("\(id) \(sv) är sparad, men analysen kunde inte läsas igen: \(problem)",
                  "\(id) \(en) is saved, but the analysis could not be read again: \(problem)")
     }
-    func noUnitToMoveTo(_ unit: String) -> String {
+    /// The unit's answer, and why no other is offered (Core's words; nil when it could not be asked).
+    func noUnitToMoveTo(_ unit: String, why: Localized?) -> String {
         let unit = TextHygiene.forOutput(unit, multiline: false)
-        return t("Analysen hör till enheten \(unit), och svaret är den enheten. Du kan inte flytta den till någon annan enhet; det kan enhetens chef eller en administratör (barnkoll admin move).",
-                 "The analysis is filed under the unit \(unit), and the answer is that unit. You cannot move it to another unit; the unit's supervisor or an admin can (barnkoll admin move).")
+        return t("Analysen hör till enheten \(unit), och svaret är den enheten.", "The analysis is filed under the unit \(unit), and the answer is that unit.")
+            + (why.map { " " + TextHygiene.forOutput($0.text(language), multiline: false) } ?? "")
     }
 
     var keyHandOver: String { t("lämna över", "hand over") }

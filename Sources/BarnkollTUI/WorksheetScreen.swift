@@ -74,6 +74,8 @@ public struct WorksheetState: Screen {
         case noteFailed(StoreError)
         /// The units the analysis may be moved to (none: the unit's notice says who can move it).
         case moveStarted(units: [String])
+        /// None is offered, and Core's words say why.
+        case noUnitToMoveTo(why: Localized)
         /// Moved: the analysis as the store has it now, under its new unit with its answer.
         case moved(Analysis)
         /// The accounts the analysis may be handed over to (none: who can take it is said).
@@ -381,9 +383,11 @@ public struct WorksheetState: Screen {
             }
         case .noteFailed(let error):
             notice = strings.storeProblem(error)
+        case .noUnitToMoveTo(let why):
+            notice = strings.noUnitToMoveTo(analysis.summary.unit, why: why)
         case .moveStarted(let units):
             if units.isEmpty {
-                notice = strings.noUnitToMoveTo(analysis.summary.unit)
+                notice = strings.noUnitToMoveTo(analysis.summary.unit, why: nil)
             } else {
                 notice = nil
                 mode = .transfer(TransferForm(.move, options: units))

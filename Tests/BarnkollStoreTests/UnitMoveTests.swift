@@ -36,6 +36,39 @@ import Testing
         #expect(try store.unitsToMove(store.header(summary.id).summary, by: "nora").isEmpty)
     }
 
+    /// When none is offered, Core says why in words for the one asking: the author works in no
+    /// other unit (to the author, and to a supervisor or an admin, who must grant a membership
+    /// first), the asker does not move it, there is no other unit, or it can no longer change.
+    @Test(arguments: ContractStore.enabled)
+    func whenNoUnitIsOfferedTheReasonFitsTheOneAsking(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try units(kind, folder)
+        let (checklist, answers) = try completeBKA()
+        let summary = try store.create(checklist: checklist, caseRef: "EB-2026-145", unit: "Norr", author: "cecilia", answers: answers)
+        func why(_ summary: AnalysisSummary, _ account: String) throws -> String {
+            #expect(try store.unitsToMove(summary, by: account).isEmpty, "\(account)")
+            return try store.whyNoUnitToMove(summary, by: account).sv
+        }
+        #expect(try why(summary, "cecilia").hasPrefix("Du arbetar inte i någon annan enhet. När en administratör"))
+        for account in ["bertil", "anna"] {
+            #expect(try why(summary, account) == "cecilia, som skriver den, arbetar inte i någon annan enhet, och en analys flyttas bara dit dess författare arbetar; ge först ett medlemskap: barnkoll admin grant caseworker cecilia --unit ENHET")
+        }
+        #expect(try why(summary, "nora").hasPrefix("Du kan inte flytta den; det kan dess författare"))
+        #expect(try store.whyNoUnitToMove(summary, by: "nora").en == "You cannot move it; its author, the unit's supervisor or an admin can (barnkoll admin move).")
+        #expect(try store.submit(summary.id, by: "cecilia") == .submitted)
+        #expect(try why(store.header(summary.id).summary, "anna").contains("inskickad"))
+        // A store whose list holds one unit only.
+        let other = TemporaryFolder()
+        let single = try kind.make(other)
+        try single.addUnit("Norr", by: "anna")
+        try single.setRole(.caseworker, for: "nora", granted: true, by: "anna", unit: "Norr")
+        let alone = try single.create(checklist: checklist, caseRef: "EB-2026-146", unit: "Norr", author: "nora", answers: answers)
+        for account in ["nora", "anna"] {
+            #expect(try single.unitsToMove(alone, by: account).isEmpty)
+            #expect(try single.whyNoUnitToMove(alone, by: account).sv.hasPrefix("Det finns ingen annan enhet i listan att flytta den till"))
+        }
+    }
+
     @Test(arguments: ContractStore.enabled)
     func theAuthorMovesADraftToAnotherOfTheirUnitsAndItsAnswerFollows(_ kind: ContractStore) throws {
         let folder = TemporaryFolder()

@@ -289,6 +289,13 @@ extension ReviewRecords where Self: AccessRecords {
         let author = summary.author == account ? mover : try actor(summary.author)
         return Permissions(actor: mover, summary: summary, kind: kind).unitsToMoveTo(among: try units(), author: author)
     }
+
+    /// Why `unitsToMove` offers this account none, in its words (`Permissions.whyNoUnitToMoveTo`).
+    public func whyNoUnitToMove(_ summary: AnalysisSummary, by account: String) throws(StoreError) -> Localized {
+        let mover = try actor(account)
+        let author = summary.author == account ? mover : try actor(summary.author)
+        return Permissions(actor: mover, summary: summary, kind: kind).whyNoUnitToMoveTo(among: try units(), author: author)
+    }
 }
 
 // MARK: - Roles and units

@@ -238,6 +238,32 @@ public struct Permissions: Sendable {
         listed.filter { (try? requireMove(to: $0, author: author)) != nil }
     }
 
+    /// Why `unitsToMoveTo` offers none, in words for this actor: there is no other unit on the
+    /// list, the analysis cannot change, its author works in no other unit (and an analysis goes
+    /// only where its author works), or this actor does not move analyses of this unit.
+    public func whyNoUnitToMoveTo(among listed: [String], author: Actor) -> Localized {
+        let current = summary.unit
+        guard listed.contains(where: { $0 != current }) else {
+            return Localized(sv: "Det finns ingen annan enhet i listan att flytta den till; en administratör lägger till enheter (barnkoll admin units add).",
+                             en: "There is no other unit on the list to move it to; an admin adds units (barnkoll admin units add).")
+        }
+        guard summary.status.isEditable else {
+            let refusal = StoreError.notEditable(id: id, status: summary.status)
+            return Localized(sv: refusal.message(.sv), en: refusal.message(.en))
+        }
+        if actor.has(.admin) || actor.supervises(current) {
+            let account = author.account
+            return Localized(sv: "\(account), som skriver den, arbetar inte i någon annan enhet, och en analys flyttas bara dit dess författare arbetar; ge först ett medlemskap: barnkoll admin grant caseworker \(account) --unit ENHET",
+                             en: "\(account), who writes it, works in no other unit, and an analysis moves only where its author works; grant a membership first: barnkoll admin grant caseworker \(account) --unit UNIT")
+        }
+        if actor.account == summary.author {
+            return Localized(sv: "Du arbetar inte i någon annan enhet. När en administratör har gett dig ett medlemskap där den ska, flyttar du den själv (eller enhetens chef).",
+                             en: "You work in no other unit. Once an admin has made you a member where it goes, you move it yourself (or the unit's supervisor does).")
+        }
+        return Localized(sv: "Du kan inte flytta den; det kan dess författare, enhetens chef eller en administratör (barnkoll admin move).",
+                         en: "You cannot move it; its author, the unit's supervisor or an admin can (barnkoll admin move).")
+    }
+
     /// Statistics: supervisors and admins.
     public static func requireStatistics(_ actor: Actor) throws(StoreError) {
         guard actor.isSupervisor || actor.has(.admin) else {
