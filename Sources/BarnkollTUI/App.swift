@@ -499,8 +499,7 @@ public final class App {
             do {
                 let summary = state.analysis.summary
                 let units = try store.unitsToMove(summary, by: account)
-                send(worksheet: units.isEmpty ? .noUnitToMoveTo(why: try store.whyNoUnitToMove(summary, by: account))
-                                              : .moveStarted(units: units))
+                send(worksheet: .moveStarted(units: units, whyNone: units.isEmpty ? try store.whyNoUnitToMove(summary, by: account) : nil))
             } catch {
                 send(worksheet: .transferFailed(error))
             }

@@ -61,42 +61,33 @@ extension PlainSession {
     func askFilter(_ filter: AnalysisFilter) throws(Stop) -> AnalysisFilter {
         var next = filter
         let statuses = ReviewQueueState.statuses
-        say(strings.statusLabel + ":")
-        for (index, status) in statuses.enumerated() {
-            say("\(index + 1) \(status == filter.status ? "(•)" : "( )") \(status?.label(language) ?? strings.all)")
-        }
-        while true {
-            let line = try ask(strings.plainStatusPrompt).trimmingCharacters(in: .whitespaces)
-            if line.isEmpty { break }
-            if let number = Int(line), statuses.indices.contains(number - 1) {
-                next.status = statuses[number - 1]
-                break
-            }
-            say(strings.plainPickNumber(statuses.count))
+        if let picked = try choose(strings.statusLabel, statuses.map { $0?.label(language) ?? strings.all },
+                                   marked: statuses.firstIndex(of: filter.status), prompt: strings.plainStatusPrompt) {
+            next.status = statuses[picked]
         }
         let units = (try? store.units()) ?? []
         if units.isEmpty {
             let unit = TextHygiene.sanitize(try ask(strings.plainFilterUnitPrompt), multiline: false).trimmingCharacters(in: .whitespaces)
             next.unit = unit.isEmpty ? nil : unit
         } else {
-            say(strings.unit + ":")
-            for (index, unit) in units.enumerated() { say("\(index + 1) \(unit == filter.unit ? "(•)" : "( )") \(out(unit))") }
-            while true {
-                let line = try ask(strings.plainFilterUnitPrompt).trimmingCharacters(in: .whitespaces)
-                if line.isEmpty {
-                    next.unit = nil
-                    break
-                }
-                if let number = Int(line), units.indices.contains(number - 1) {
-                    next.unit = units[number - 1]
-                    break
-                }
-                say(strings.plainPickNumber(units.count))
-            }
+            next.unit = try choose(strings.unit, units.map(out), marked: filter.unit.flatMap { units.firstIndex(of: $0) },
+                                   prompt: strings.plainFilterUnitPrompt).map { units[$0] }
         }
         next.after = nil
         next.offset = 0
         return next
+    }
+
+    /// Numbered choices, the marked one shown; the index picked, or nil for an empty line.
+    func choose(_ title: String, _ labels: [String], marked: Int?, prompt: String) throws(Stop) -> Int? {
+        say(title + ":")
+        for (index, label) in labels.enumerated() { say("\(index + 1) \(index == marked ? "(•)" : "( )") \(label)") }
+        while true {
+            let line = try ask(prompt).trimmingCharacters(in: .whitespaces)
+            if line.isEmpty { return nil }
+            if let number = Int(line), labels.indices.contains(number - 1) { return number - 1 }
+            say(strings.plainPickNumber(labels.count))
+        }
     }
 
     func followUps() throws(Stop) {

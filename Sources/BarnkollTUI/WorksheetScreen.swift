@@ -72,10 +72,8 @@ public struct WorksheetState: Screen {
         case noted(Analysis)
         /// Core or the store refused the note: said in the status line, the form kept as typed.
         case noteFailed(StoreError)
-        /// The units the analysis may be moved to (none: the unit's notice says who can move it).
-        case moveStarted(units: [String])
-        /// None is offered, and Core's words say why.
-        case noUnitToMoveTo(why: Localized)
+        /// The units the analysis may be moved to; with none, Core's words for why, said with the unit's notice.
+        case moveStarted(units: [String], whyNone: Localized?)
         /// Moved: the analysis as the store has it now, under its new unit with its answer.
         case moved(Analysis)
         /// The accounts the analysis may be handed over to (none: who can take it is said).
@@ -383,11 +381,9 @@ public struct WorksheetState: Screen {
             }
         case .noteFailed(let error):
             notice = strings.storeProblem(error)
-        case .noUnitToMoveTo(let why):
-            notice = strings.noUnitToMoveTo(analysis.summary.unit, why: why)
-        case .moveStarted(let units):
+        case .moveStarted(let units, let whyNone):
             if units.isEmpty {
-                notice = strings.noUnitToMoveTo(analysis.summary.unit, why: nil)
+                notice = strings.noUnitToMoveTo(analysis.summary.unit, why: whyNone)
             } else {
                 notice = nil
                 mode = .transfer(TransferForm(.move, options: units))

@@ -285,16 +285,21 @@ extension ReviewRecords where Self: AccessRecords {
     /// The listed units `account` may move this analysis to, as `move` would allow each: what the
     /// worksheet offers (`move` asks again when one is chosen).
     public func unitsToMove(_ summary: AnalysisSummary, by account: String) throws(StoreError) -> [String] {
-        let mover = try actor(account)
-        let author = summary.author == account ? mover : try actor(summary.author)
-        return Permissions(actor: mover, summary: summary, kind: kind).unitsToMoveTo(among: try units(), author: author)
+        let (permissions, author) = try moving(summary, by: account)
+        return permissions.unitsToMoveTo(among: try units(), author: author)
     }
 
     /// Why `unitsToMove` offers this account none, in its words (`Permissions.whyNoUnitToMoveTo`).
     public func whyNoUnitToMove(_ summary: AnalysisSummary, by account: String) throws(StoreError) -> Localized {
+        let (permissions, author) = try moving(summary, by: account)
+        return permissions.whyNoUnitToMoveTo(among: try units(), author: author)
+    }
+
+    /// The mover's permissions on the analysis, and its author, whose units decide where it may go.
+    private func moving(_ summary: AnalysisSummary, by account: String) throws(StoreError) -> (Permissions, author: Actor) {
         let mover = try actor(account)
         let author = summary.author == account ? mover : try actor(summary.author)
-        return Permissions(actor: mover, summary: summary, kind: kind).whyNoUnitToMoveTo(among: try units(), author: author)
+        return (Permissions(actor: mover, summary: summary, kind: kind), author)
     }
 }
 
