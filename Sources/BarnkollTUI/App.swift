@@ -41,8 +41,9 @@ public final class App {
     let account: String
     let strings: Strings
     let training: Bool
-    /// In a workshop: the fictional case, at hand in every worksheet opened.
-    let caseBrief: [String]?
+    /// In a workshop: the fictional case, at hand in the worksheet of the analysis the workshop
+    /// opened (not in another analysis reached from home, which is no part of it).
+    let caseBrief: (analysisID: String, lines: [String])?
     /// The screens, the last on show; those under it are where Esc goes back to.
     var stack: [Route] = []
     var running = true
@@ -82,7 +83,11 @@ public final class App {
         self.account = account
         self.strings = strings
         self.training = training
-        self.caseBrief = caseBrief
+        if case .analysis(let analysis, _, _, _) = start, let caseBrief {
+            self.caseBrief = (analysis.summary.id, caseBrief)
+        } else {
+            self.caseBrief = nil
+        }
         self.now = clock
         // The token is read before the lists, so a change made while they load or while the
         // checklists are parsed after the first frame is seen on the first tick, not lost.
@@ -134,7 +139,7 @@ public final class App {
         let readerHandsOver = reads && !((try? store.accountsToHandOver(summary, by: account)) ?? []).isEmpty
         return WorksheetState(analysis: analysis, strings: strings, account: account, references: catalog.references, training: training,
                               unitIsFixed: unitIsFixed, readerMoves: readerMoves, readerHandsOver: readerHandsOver,
-                              focus: item, caseBrief: caseBrief,
+                              focus: item, caseBrief: caseBrief.flatMap { $0.analysisID == summary.id ? $0.lines : nil },
                               news: moved?.notice(strings.language), notice: note)
     }
 

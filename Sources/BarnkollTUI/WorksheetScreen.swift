@@ -746,6 +746,8 @@ public struct WorksheetState: Screen {
                 return false
             }
         }
+        // The field is left with what it holds: a refusal said while it was wrong no longer holds.
+        notice = nil
         mode = .browse
         return true
     }

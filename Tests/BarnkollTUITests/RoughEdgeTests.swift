@@ -52,6 +52,23 @@ import Testing
         #expect(state.render(size).text.contains("Ändringen sparades inte."))
     }
 
+    /// A date refused while the field is open is no longer called invalid once it is mended: the
+    /// refusal goes with the field (it stayed on the status line beside the mended date).
+    @Test func aMendedDateTakesItsRefusalAway() throws {
+        let bench = try Bench()
+        var state = try worksheet(bench, focus: "decision_date")
+        for key in [Key.enter] + typing("31/13/2026") + [.tab] { _ = state.update(key: key, size: size) }
+        guard case .text = state.mode else { Issue.record("Tab left an invalid date"); return }
+        #expect(state.render(size).text.contains("Ogiltigt"))
+        for key in Array(repeating: Key.backspace, count: 10) + typing("2026-12-01") + [.tab] {
+            _ = state.update(key: key, size: size)
+        }
+        #expect(state.mode == .browse)
+        #expect(state.value(of: .item("decision_date")) == .text("2026-12-01"))
+        #expect(state.notice == nil)
+        #expect(!state.render(size).text.contains("Ogiltigt"))
+    }
+
     /// A whole date is saved as it is typed, before its field is left: a date waiting in its
     /// field is not lost with the terminal. One short of whole is not saved.
     @Test func aWholeDateIsSavedBeforeItsFieldIsLeft() throws {

@@ -27,6 +27,38 @@ import Testing
         #expect(state.render(Size(width: 80, height: 24)).text.contains("Elskuld i Sjöviken"))
     }
 
+    /// The case belongs to the workshop's analysis: a new analysis made from home in the same
+    /// session opens without it (it opened on the workshop's case), and the workshop's own
+    /// analysis, opened again from home, still has it.
+    @Test func theCaseIsAtHandOnlyInTheWorkshopsAnalysis() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        let analysis = try bench.store.analysis(id, readBy: "anna")
+        let backend = MemoryBackend(width: 80, height: 24, keys: [.escape, .escape, .up])
+        let app = try App(backend: backend, store: bench.store, catalog: bench.catalog, account: "anna", strings: Strings(.sv),
+                          training: true, caseBrief: try elskuld().brief(.sv), start: .analysis(analysis, item: nil))
+        app.run(stopWhenIdle: true)
+        #expect(backend.lastFrame?.text.contains("+ Ny analys") == true)
+        backend.keys = [.enter, .tab] + typing("TR-1") + [.tab] + typing("Norr") + [.enter]
+        app.run(stopWhenIdle: true)
+        let other = try #require(app.worksheet)
+        #expect(other.analysis.summary.id != id)
+        #expect(other.caseBrief == nil)
+        #expect(other.mode == .browse)
+        #expect(backend.lastFrame?.text.contains("c fallet") == false)
+        backend.keys = [.escape]
+        app.run(stopWhenIdle: true)
+        let home = try #require(app.homeScreen)
+        let workshops = try #require(home.entries.firstIndex { if case .analysis(let summary) = $0 { summary.id == id } else { false } })
+        let steps = workshops - home.selected
+        backend.keys = Array(repeating: steps > 0 ? Key.down : .up, count: abs(steps)) + [.enter]
+        app.run(stopWhenIdle: true)
+        let again = try #require(app.worksheet)
+        #expect(again.analysis.summary.id == id)
+        #expect(again.caseBrief != nil)
+        #expect(backend.lastFrame?.text.contains("ÖVNING: fallet ni övar på (påhittat)") == true)
+    }
+
     /// Every shipped case is read whole at 80×24: the brief scrolls, and its last sentence comes into view.
     @Test func everyCaseIsReadWholeAt80x24() throws {
         let bench = try Bench()
