@@ -259,6 +259,35 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
         let english = cli.run(["show", "--lang", "en"])
         #expect(english.stderr.hasPrefix("Error: Missing expected argument '<id>'"), "\(english.stderr)")
     }
+
+    /// No command's help keeps ArgumentParser's English in Swedish, even where a line wraps inside
+    /// "(values: …; default: …)" (`list --help` said "default: table").
+    @Test func everyCommandsHelpIsSwedishToTheLastWord() {
+        let cli = CLI()
+        defer { cli.remove() }
+        func help(_ command: [String]) -> String {
+            cli.run(command + ["--help"], environment: ["LANG": "sv_SE.UTF-8"], useStore: false).stdout
+        }
+        var commands = ShellConventions.subcommands.map { [$0] }
+        var read = 0
+        while let command = commands.popLast() {
+            let text = help(command)
+            read += 1
+            for english in ["default:", "values:", "(default)", "OPTIONS:", "USAGE:", "Show help information"] {
+                #expect(!text.contains(english), "barnkoll \(command.joined(separator: " ")) --help: \(english)\n\(text)")
+            }
+            // Its subcommands, by the first word of each line under the heading.
+            guard let list = text.components(separatedBy: "UNDERKOMMANDON:\n").dropFirst().first else { continue }
+            for line in list.split(separator: "\n") where line.hasPrefix("  ") && !line.hasPrefix("   ") {
+                if let name = line.split(separator: " ").first { commands.append(command + [String(name)]) }
+            }
+        }
+        #expect(read > 40, "only \(read) commands' help read")
+        let list = help(["list"]).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(list.contains("(värden: table, json, csv; förval: table)"), "\(list)")
+        #expect(list.contains("(värden: utkast, inskickad, återsänd, godkänd, avslutad)"), "\(list)")
+        #expect(help([]).contains("  home (förval)  "))
+    }
 }
 
 @Suite struct ChecklistCommands {

@@ -130,7 +130,13 @@ extension CLI {
             #expect(result.status == 0 && !result.stdout.contains(id), "\(name): \(result.stderr)")
         }
         #expect(cli.run(["list", "--status", "avslutad"]).status == 0)
-        #expect(cli.run(["list", "--status", "klar"]).status == 2)
+        let unknown = cli.run(["list", "--status", "klar"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.hasPrefix("Fel: värdet 'klar' går inte för '--status <status>'. "
+            + "Ange 'utkast', 'inskickad', 'återsänd', 'godkänd' eller 'avslutad'."), "\(unknown.stderr)")
+        let english = cli.run(["list", "--status", "klar", "--lang", "en"])
+        #expect(english.stderr.hasPrefix("Error: The value 'klar' is invalid for '--status <status>'. "
+            + "Please provide one of 'draft', 'submitted', 'returned', 'approved' or 'closed'."), "\(english.stderr)")
     }
 
     @Test func coreRefusalsAndTheHistorySpeakTheInterfacesLanguage() throws {

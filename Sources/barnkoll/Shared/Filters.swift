@@ -4,7 +4,7 @@ import Foundation
 
 /// Filters shared by `list` and `export`.
 struct Filters: ParsableArguments {
-    @Option(help: .t("utkast, inskickad, återsänd, godkänd eller avslutad (eller på engelska: draft, submitted, returned, approved, closed).", "draft, submitted, returned, approved or closed (or in Swedish: utkast, inskickad, återsänd, godkänd, avslutad)."))
+    @Option(help: .t("Analysens status; namnen på engelska går också (draft, submitted, returned, approved, closed).", "The analysis's status; the Swedish names work too (utkast, inskickad, återsänd, godkänd, avslutad)."))
     var status: AnalysisStatus?
     @Option(help: .t("Handläggarens konto.", "The caseworker's account.")) var author: String?
     @Option(help: .t("Enheten.", "The unit.")) var unit: String?
@@ -29,5 +29,11 @@ extension AnalysisStatus: ExpressibleByArgument {
     public init?(argument: String) {
         guard let status = AnalysisStatus.named(argument) else { return nil }
         self = status
+    }
+
+    /// The names a refusal offers, in the run's language: a Swedish user was offered only the
+    /// English ones, though the help names the Swedish first.
+    public static var allValueStrings: [String] {
+        allCases.map { String($0.label(Help.language).prefix { $0 != "," }) }
     }
 }

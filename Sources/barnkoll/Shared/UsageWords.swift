@@ -30,10 +30,14 @@ enum UsageWords {
         (#"^  See '([^']+)' for detailed help\."#, "  Se '$1' för utförlig hjälp."),
         (#"Show help information\."#, "Visa hjälpen."),
         (#"Show the version\."#, "Visa versionen."),
-        (#"\(default: ([^)]*)\)"#, "(förval: $1)"),
-        (#"; default: "#, "; förval: "),
+        // ArgumentParser wraps help at any space, so the value after these words may be on the next line.
+        (#"\(default:(\s)"#, "(förval:$1"),
+        (#";(\s+)default:(\s)"#, ";$1förval:$2"),
         (#"^Help:  "#, "Hjälp:  "),
-        (#"\(values: ([^)]*)\)"#, "(värden: $1)"),
+        (#"\(values:(\s)"#, "(värden:$1"),
+        // The default subcommand ("home (default)"), its description kept in its column; or at a line's end, or alone.
+        (#"^(  \S+) \(default\) "#, "$1 (förval)  "),
+        (#"^(  \S+) \(default\)$"#, "$1 (förval)"),
         (#"^  \(default\)$"#, "  (förval)"),
     ].compactMap { pattern, template in
         (try? NSRegularExpression(pattern: pattern, options: [.anchorsMatchLines])).map { ($0, template) }
