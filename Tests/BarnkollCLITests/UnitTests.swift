@@ -64,6 +64,7 @@ struct UnitsBetweenAccounts {
 
         // The old free-text unit moves onto the list; the list then names nothing unlisted.
         #expect(ok(anna, ["admin", "units", "list"]).contains("\"socpsyk\"  1"))
+        #expect(ok(anna, ["admin", "units"]) == ok(anna, ["admin", "units", "list"]))
         #expect(ok(anna, ["admin", "units", "map", "socpsyk", "Norr"]) == "1 analys flyttad\n")
         #expect(ok(bertil, ["list", "--format", "json"]).contains(early))
 

@@ -17,7 +17,9 @@ extension Admin {
             an admin sees all. On the SQLite store this is what barnkoll shows, not a protection: \
             every member of the store's group can read the file.
             """),
-            subcommands: [Add.self, List.self, Rename.self, Map.self])
+            subcommands: [Add.self, List.self, Rename.self, Map.self],
+            // `barnkoll admin units` lists them, as `git remote` does.
+            defaultSubcommand: List.self)
 
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: Help.t("Lägg till en enhet på listan.", "Add a unit to the list."))
@@ -67,7 +69,7 @@ extension Admin {
 
         struct Map: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: Help.t("För analyser vars enhet är fritexten TEXT till en enhet på listan (\\\"socpsyk\\\" → Socialpsykiatri).", "File the analyses whose free-text unit is TEXT under a listed unit (\"socpsyk\" → Socialpsykiatri)."))
+                abstract: Help.t("För analyser vars enhet är fritexten TEXT till en enhet på listan (”socpsyk” → Socialpsykiatri).", "File the analyses whose free-text unit is TEXT under a listed unit (\"socpsyk\" → Socialpsykiatri)."))
             @OptionGroup var global: GlobalOptions
             @Argument(help: .t("Fritexten som äldre analyser har som enhet.", "The free text older analyses carry as their unit.")) var text: String
             @Argument(help: .t("Enheten på listan.", "The unit on the list.")) var unit: String
