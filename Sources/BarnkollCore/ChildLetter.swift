@@ -39,8 +39,10 @@ public struct ChildLetter: Sendable {
             let sv = language == .sv
             switch self {
             case .notForThisChecklist(let checklist):
-                return sv ? "ett brev till barnet skrivs från en barnkonsekvensanalys, inte från \(checklist)"
-                          : "a letter to the child is drafted from a child impact analysis, not from \(checklist)"
+                // The title mid-sentence, as a noun ("en barnchecklista"), its first letter only lowered.
+                let named = checklist.prefix(1).lowercased() + checklist.dropFirst()
+                return sv ? "ett brev till barnet skrivs från en barnkonsekvensanalys om enskilda barn; det här är en \(named)"
+                          : "a letter to the child is drafted from a child impact analysis of individual children; this is a \(named)"
             case .noChildren:
                 return sv ? "analysen har inga barn inskrivna, så det finns ingen att skriva till"
                           : "the analysis has no children entered, so there is no one to write to"

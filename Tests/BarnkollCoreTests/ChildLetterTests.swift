@@ -94,5 +94,10 @@ import Testing
         #expect(throws: ChildLetter.Refusal.notForThisChecklist("Barnchecklista")) {
             try ChildLetter(analysis: other, language: .sv).letters(for: nil)
         }
+        // Said as a sentence: "från Barnchecklista" read as a name.
+        #expect(ChildLetter.Refusal.notForThisChecklist("Barnchecklista").message(.sv)
+            == "ett brev till barnet skrivs från en barnkonsekvensanalys om enskilda barn; det här är en barnchecklista")
+        #expect(ChildLetter.Refusal.notForThisChecklist("Child checklist").message(.en)
+            == "a letter to the child is drafted from a child impact analysis of individual children; this is a child checklist")
     }
 }
