@@ -148,9 +148,10 @@ public struct IndicatorFormats: Sendable {
     }
 
     /// An indicator's rows in lines of at most `width` columns (a terminal's 80 for `stats`): a long
-    /// label takes room from the bar, down to five, and only then is cut with "…".
+    /// label takes room from the bar, down to five, and only then goes on under itself, indented,
+    /// the figures on its first line: no word of it is lost.
     public func tableLines(_ indicator: Indicator, width: Int = 80, longestBar: Int = 20) -> [String] {
-        var lines = ["  " + words.indicator(indicator.id)]
+        var lines = tableTitle(indicator, width: width)
         if indicator.rows.isEmpty {
             lines.append("    " + words.noneRecorded)
             return lines
@@ -158,15 +159,37 @@ public struct IndicatorFormats: Sendable {
         let maximum = indicator.rows.compactMap { $0.value.number }.max() ?? 0
         let (labelWidth, barWidth) = columns(indicator, width: width, longestBar: longestBar)
         for row in indicator.rows {
-            var label = categoryLabel(indicator.id, row.category)
-            if label.count > labelWidth { label = label.prefix(labelWidth - 1) + "…" }
-            var line = "    " + label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+            let label = categoryLabel(indicator.id, row.category)
+            let pieces = label.count > labelWidth ? Self.wrap(label, width: labelWidth) : [label]
+            var line = "    " + (pieces.first ?? "").padding(toLength: labelWidth, withPad: " ", startingAt: 0)
             line += " " + pad(text(row.value), 6) + " " + pad(row.share.map(shareText) ?? "", 8)
             line += "  " + bar(row.value, maximum: maximum, width: barWidth).padding(toLength: barWidth, withPad: " ", startingAt: 0)
             if hasChange, let change = report.change(indicator.id, row.category) { line += "  " + pad(change, 4) }
             lines.append(line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+            lines += pieces.dropFirst().map { "      " + $0 }
         }
         return lines
+    }
+
+    /// A label in lines of `width`, the later ones two narrower (they are indented); a word longer
+    /// than its line (a checklist's id on a narrow screen) is broken inside.
+    static func wrap(_ label: String, width: Int) -> [String] {
+        var pieces: [String] = []
+        for piece in PlainText.wrap(label, width: width - 2, firstWidth: width) {
+            var rest = Substring(piece)
+            while rest.count > (pieces.isEmpty ? width : width - 2) {
+                let room = pieces.isEmpty ? width : width - 2
+                pieces.append(String(rest.prefix(room)))
+                rest = rest.dropFirst(room)
+            }
+            pieces.append(String(rest))
+        }
+        return pieces
+    }
+
+    /// The indicator's name over its rows, in lines of at most `width` columns.
+    public func tableTitle(_ indicator: Indicator, width: Int = 80) -> [String] {
+        Self.wrap(words.indicator(indicator.id), width: width - 2).map { "  " + $0 }
     }
 
     /// The widths of the label and the bar of an indicator's rows in `width` columns: indent,
@@ -189,20 +212,20 @@ public struct IndicatorFormats: Sendable {
         if of.count <= labelWidth { return ["    " + of.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + columnHeads] }
         let plain = String(repeating: " ", count: 4 + labelWidth) + columnHeads
         if plain.count + 2 + of.count <= width { return [plain + "  " + of] }
-        return ["    " + of, plain]
+        return Self.wrap(of, width: width - 4).map { "    " + $0 } + [plain]
     }
 
     /// The lines under an indicator's rows: that rows beginning with "…" are shares of the row
-    /// above, and when a cell says "dold", why it is hidden.
-    public func tableNotes(_ indicator: Indicator) -> [String] {
+    /// above, and when a cell says "dold", why it is hidden; in lines of at most `width` columns.
+    public func tableNotes(_ indicator: Indicator, width: Int = 80) -> [String] {
         var notes: [String] = []
         if indicator.rows.contains(where: { $0.share != nil && categoryLabel(indicator.id, $0.category).hasPrefix("…") }) {
-            notes.append("    " + words.shareOfRowAbove)
+            notes.append(words.shareOfRowAbove)
         }
         if indicator.rows.contains(where: { $0.value == .withheld || ($0.share?.isSuppressed ?? false) }) {
-            notes.append("    " + words.withheldWhy)
+            notes.append(words.withheldWhy)
         }
-        return notes
+        return notes.flatMap { Self.wrap($0, width: width - 4).map { "    " + $0 } }
     }
 
     func pad(_ text: String, _ width: Int) -> String {

@@ -356,10 +356,37 @@ enum Fixture {
         let lines = formats.table().split(separator: "\n")
         #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines.filter { $0.count > 80 })")
         #expect(lines.contains { $0.contains("Avslutade som ej aktuella (redovisas för sig)") })
-        // Narrower than the label and the smallest bar: the label is cut, the figures stay.
+        // Narrower than the label and the smallest bar: the label goes on under itself, the
+        // figures on its first line (it was cut with "…", and "(redovisas för sig)" was lost).
         let narrow = formats.tableLines(try #require(report.current.indicator("analyses")), width: 60)
         #expect(narrow.allSatisfy { $0.count <= 60 }, "\(narrow)")
-        #expect(narrow.contains { $0.contains("Avslutade som ej aktuella …") && $0.contains("<5") })
+        let first = try #require(narrow.firstIndex { $0.contains("Avslutade som ej aktuella") })
+        #expect(narrow[first].contains("<5") && !narrow[first].contains("…"), "\(narrow)")
+        #expect(narrow[first + 1] == "      (redovisas för sig)", "\(narrow)")
+        // At 80 and at 60 columns every name and row's label is read whole, in both languages: a row's line
+        // holds its label up to the figures (two spaces), and its lines indented further the rest.
+        for language in [Language.sv, .en] {
+            let formats = IndicatorFormats(report: report, language: language)
+            for width in [80, 60] {
+                for indicator in report.current.indicators where !indicator.rows.isEmpty {
+                    var read: [String] = []
+                    let title = formats.tableTitle(indicator, width: width)
+                    #expect(title.joined(separator: " ").split(separator: " ").joined(separator: " ") == IndicatorWords(language: language).indicator(indicator.id))
+                    for line in formats.tableLines(indicator, width: width).dropFirst(title.count) {
+                        if line.hasPrefix("      "), let last = read.indices.last {
+                            read[last] += " " + line.trimmingCharacters(in: .whitespaces)
+                        } else {
+                            read.append(line.dropFirst(4).components(separatedBy: "  ")[0])
+                        }
+                    }
+                    // Every letter, in order (a word longer than the column is broken inside).
+                    let labels = indicator.rows.map { formats.categoryLabel(indicator.id, $0.category) }
+                    #expect(read.map { $0.filter { !$0.isWhitespace } } == labels.map { $0.filter { !$0.isWhitespace } }, "\(width): \(read)")
+                    #expect((formats.tableLines(indicator, width: width) + formats.tableHeading(indicator, width: width))
+                        .allSatisfy { $0.count <= width }, "\(width): \(indicator.id)")
+                }
+            }
+        }
     }
 
     @Test func theBarnbokslutIsSwedishByDefaultAndEnglishOnRequest() {

@@ -83,6 +83,26 @@ import Testing
         #expect(english.contains("hidden: not shown, since a count under 5 could otherwise be worked out."))
     }
 
+    /// On a window narrower than 80 columns no word is cut at the edge: a long name, a long label
+    /// and the line on hidden cells go on under themselves (they were cut with "…").
+    @Test func aNarrowWindowLosesNoWord() {
+        for language in [Language.sv, .en] {
+            let text = IndicatorsState(report: Self.report, language: language).render(Size(width: 60, height: 900)).text
+            let lines = text.split(separator: "\n")
+            // Cut: "…" ending a word, the line, or a label's column ("med …   0"); a label's own
+            // "… med" (a share of the row above) and the line saying so are not.
+            let cut = lines.filter { $0.range(of: #"\S…|…\s*$| …  "#, options: .regularExpression) != nil }
+            #expect(cut.isEmpty, "\(cut)")
+            let words = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            for whole in language == .sv
+                ? ["dold: visas inte, eftersom ett antal under 5 annars kunde räknas fram.",
+                   "Barn som fått återkoppling, andel av barnen räknade per beslut"]
+                : ["hidden: not shown, since a count under 5 could otherwise be worked out."] {
+                #expect(words.contains(whole), "\(whole)")
+            }
+        }
+    }
+
     @Test func keysScrollChangeYearAndLeave() {
         var state = IndicatorsState(report: Self.report, language: .en)
         let before = state.render(Size(width: 100, height: 20)).text
