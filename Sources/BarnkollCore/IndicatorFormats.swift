@@ -172,13 +172,13 @@ public struct IndicatorFormats: Sendable {
     }
 
     /// A label in lines of `width`, the later ones two narrower (they are indented); a word longer
-    /// than its line (a checklist's id on a narrow screen) is broken inside.
+    /// than its line (a checklist's id on a narrow screen) is broken inside. Never under one
+    /// character a line, however narrow the window.
     static func wrap(_ label: String, width: Int) -> [String] {
         var pieces: [String] = []
         for piece in PlainText.wrap(label, width: width - 2, firstWidth: width) {
             var rest = Substring(piece)
-            while rest.count > (pieces.isEmpty ? width : width - 2) {
-                let room = pieces.isEmpty ? width : width - 2
+            while case let room = max(1, pieces.isEmpty ? width : width - 2), rest.count > room {
                 pieces.append(String(rest.prefix(room)))
                 rest = rest.dropFirst(room)
             }

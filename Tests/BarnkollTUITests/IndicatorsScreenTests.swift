@@ -125,7 +125,9 @@ import Testing
     }
 
     @Test func aSmallWindowSaysSo() {
-        let state = IndicatorsState(report: Self.report, language: .sv)
+        var state = IndicatorsState(report: Self.report, language: .sv)
         #expect(state.render(Size(width: 30, height: 8)).text.contains("Gör fönstret större"))
+        // A key in a window of a column or two lays the report out at that width, and returns.
+        for width in 0...3 { _ = state.update(key: .down, size: Size(width: width, height: 5)) }
     }
 }
