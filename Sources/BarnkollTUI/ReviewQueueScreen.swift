@@ -338,7 +338,6 @@ public struct ReviewQueueState: Screen {
                                   selected: form == nil ? selected : nil, follow: selected, x: 1, y: top, room: room)
     }
 
-
     func renderFollowUps(_ frame: inout Frame) {
         let columns = QueueColumns(rows: followUps.map(\.summary), showStatus: false, width: frame.width - 5, strings: strings)
         var lines: [(text: String, style: Style, entry: Int?)] = []
