@@ -157,9 +157,17 @@ public struct IndicatorFormats: Sendable {
             return lines
         }
         let maximum = indicator.rows.compactMap { $0.value.number }.max() ?? 0
-        let (labelWidth, barWidth) = columns(indicator, width: width, longestBar: longestBar)
+        let (labelWidth, barWidth, stacked) = columns(indicator, width: width, longestBar: longestBar)
         for row in indicator.rows {
             let label = categoryLabel(indicator.id, row.category)
+            if stacked {
+                lines += Self.wrap(label, width: labelWidth).enumerated().map { ($0.offset == 0 ? "    " : "      ") + $0.element }
+                var line = "        " + pad(text(row.value), 6) + " " + pad(row.share.map(shareText) ?? "", 8)
+                line += "  " + bar(row.value, maximum: maximum, width: barWidth).padding(toLength: barWidth, withPad: " ", startingAt: 0)
+                if hasChange, let change = report.change(indicator.id, row.category) { line += "  " + pad(change, 4) }
+                lines.append(line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+                continue
+            }
             let pieces = label.count > labelWidth ? Self.wrap(label, width: labelWidth) : [label]
             var line = "    " + (pieces.first ?? "").padding(toLength: labelWidth, withPad: " ", startingAt: 0)
             line += " " + pad(text(row.value), 6) + " " + pad(row.share.map(shareText) ?? "", 8)
@@ -193,12 +201,19 @@ public struct IndicatorFormats: Sendable {
     }
 
     /// The widths of the label and the bar of an indicator's rows in `width` columns: indent,
-    /// count, share, the gaps, and the change from last year when there is one.
-    func columns(_ indicator: Indicator, width: Int, longestBar: Int) -> (label: Int, bar: Int) {
-        let room = width - (4 + 1 + 6 + 1 + 8 + 2 + (hasChange ? 6 : 0))
+    /// count, share, the gaps, and the change from last year when there is one. Where a label of
+    /// twenty and a bar of five do not fit beside the figures (a window under about 50 columns; a
+    /// label cut into pieces of a word or two reads badly), the rows are `stacked`: the label over
+    /// the whole width, the figures on a line under it.
+    func columns(_ indicator: Indicator, width: Int, longestBar: Int) -> (label: Int, bar: Int, stacked: Bool) {
+        let figures = 1 + 6 + 1 + 8 + 2 + (hasChange ? 6 : 0)
+        let room = width - 4 - figures
         let wanted = max(28, indicator.rows.map { categoryLabel(indicator.id, $0.category).count }.max() ?? 0)
         let barWidth = max(5, min(longestBar, room - wanted))
-        return (max(10, min(wanted, room - barWidth)), barWidth)
+        let labelWidth = min(wanted, room - barWidth)
+        if labelWidth >= 20 { return (labelWidth, barWidth, false) }
+        // The figures' line starts at column 8, without the gap before the count.
+        return (width - 4, max(1, min(longestBar, width - 8 - (figures - 1))), true)
     }
 
     /// The column headings over `tableLines`' rows, in `width` columns: "Antal" over the count,
@@ -206,9 +221,10 @@ public struct IndicatorFormats: Sendable {
     /// else over the bars, else on a line of its own above. Empty for an indicator without shares.
     public func tableHeading(_ indicator: Indicator, width: Int = 80, longestBar: Int = 20) -> [String] {
         guard indicator.rows.contains(where: { $0.share != nil }) else { return [] }
-        let labelWidth = columns(indicator, width: width, longestBar: longestBar).label
+        let (labelWidth, _, stacked) = columns(indicator, width: width, longestBar: longestBar)
         let of = words.shareOf(indicator.id)
         let columnHeads = " " + pad(words.count, 6) + " " + pad(words.share, 8)
+        if stacked { return Self.wrap(of, width: width - 4).map { "    " + $0 } + ["       " + columnHeads] }
         if of.count <= labelWidth { return ["    " + of.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + columnHeads] }
         let plain = String(repeating: " ", count: 4 + labelWidth) + columnHeads
         if plain.count + 2 + of.count <= width { return [plain + "  " + of] }
@@ -218,6 +234,12 @@ public struct IndicatorFormats: Sendable {
     /// The lines under an indicator's rows: that rows beginning with "…" are shares of the row
     /// above, and when a cell says "dold", why it is hidden; in lines of at most `width` columns.
     public func tableNotes(_ indicator: Indicator, width: Int = 80) -> [String] {
+        notes(indicator).flatMap { Self.wrap($0, width: width - 4).map { "    " + $0 } }
+    }
+
+    /// What a reader needs under an indicator's rows: that rows beginning with "…" are shares of
+    /// the row above, and, when a cell says "dold", why it is hidden.
+    func notes(_ indicator: Indicator) -> [String] {
         var notes: [String] = []
         if indicator.rows.contains(where: { $0.share != nil && categoryLabel(indicator.id, $0.category).hasPrefix("…") }) {
             notes.append(words.shareOfRowAbove)
@@ -225,7 +247,7 @@ public struct IndicatorFormats: Sendable {
         if indicator.rows.contains(where: { $0.value == .withheld || ($0.share?.isSuppressed ?? false) }) {
             notes.append(words.withheldWhy)
         }
-        return notes.flatMap { Self.wrap($0, width: width - 4).map { "    " + $0 } }
+        return notes
     }
 
     func pad(_ text: String, _ width: Int) -> String {
@@ -238,6 +260,38 @@ public struct IndicatorFormats: Sendable {
         if case .days = figure { return "" }
         return String(repeating: "█", count: max(1, Int((value / maximum * Double(width)).rounded())))
     }
+
+    // MARK: - Text without a table
+
+    /// The table's figures as lines a screen reader reads well: no bars and no columns, each row
+    /// one line that names what each figure is ("Ja: 7; andel 58,3 %; förändring från 2025: +2.").
+    /// Plain mode shows these, and `stats --format text` prints them.
+    public func textLines() -> [String] {
+        var lines = [words.title(report.year) + " · " + unitText]
+        for chapter in Self.chapters {
+            lines += ["", words.chapter(chapter.id)]
+            for id in chapter.indicators {
+                guard let indicator = report.current.indicator(id) else { continue }
+                lines.append(words.indicator(id))
+                if indicator.rows.contains(where: { $0.share != nil }) { lines.append("  " + words.shareOf(id) + ":") }
+                if indicator.rows.isEmpty { lines.append("  " + words.noneRecorded) }
+                for row in indicator.rows {
+                    var line = "  " + categoryLabel(id, row.category) + ": " + text(row.value)
+                    if let share = row.share { line += "; " + words.share.lowercased() + " " + shareText(share) }
+                    if hasChange, let change = report.change(id, row.category) {
+                        line += "; " + words.changeFrom(report.year - 1).lowercased() + ": " + change
+                    }
+                    lines.append(line + ".")
+                }
+                lines += notes(indicator).map { "  " + $0 }
+            }
+        }
+        lines += ["", words.methodTitle]
+        lines += methodNotes().map { "- " + $0 }
+        return lines
+    }
+
+    public func textReport() -> String { textLines().joined(separator: "\n") + "\n" }
 
     // MARK: - JSON and CSV
 

@@ -122,6 +122,8 @@ public final class PlainSession {
                     let waiting = try store.count(AnalysisFilter.reviewQueue(), for: account)
                     choices.append((strings.reviewEntry(waiting), { () throws(Stop) in try self.reviewQueue() }))
                     say("\(choices.count) \(strings.reviewEntry(waiting))")
+                    choices.append((strings.indicatorsEntry, { () throws(Stop) in try self.indicators() }))
+                    say("\(choices.count) \(strings.indicatorsEntry)")
                 }
                 for (title, status) in [(strings.returnedToYou, AnalysisStatus.returned), (strings.yourDrafts, .draft),
                                         (strings.yourSubmitted, .submitted)] {

@@ -93,6 +93,12 @@ extension Strings {
     var plainUnitPrompt: String { t("Enhet: ", "Unit: ") }
     var plainCancelHint: String { t("q avbryter.", "q cancels.") }
 
+    // Indicators
+    var plainYearPrompt: String {
+        t("Ett annat år (till exempel 2025), Enter: tillbaka: ", "Another year (2025, say), Enter: back: ")
+    }
+    var plainNotAYear: String { t("Ange ett år med fyra siffror, till exempel 2025.", "Give a year in four digits, 2025 say.") }
+
     // Review
     func plainQueue(_ count: Int, countLimit: Int) -> String {
         count > countLimit

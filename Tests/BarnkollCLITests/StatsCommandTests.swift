@@ -62,6 +62,10 @@ import Testing
         #expect(csv.stdout.contains("analyses,total,5\r\n"))
         let table = cli.run(["stats", "--year", year])
         #expect(table.stdout.contains("█"))
+        // For a screen reader: every figure named on its own line, no bars.
+        let text = cli.run(["stats", "--format", "text", "--year", year])
+        #expect(text.status == 0 && !text.stdout.contains("█"), "\(text.stderr)")
+        #expect(text.stdout.contains("\nAnalyser som räknas\n  Analyser: 5.\n"), "\(text.stdout.prefix(400))")
     }
 
     @Test func aCaseworkerAndATrainingStoreAreRefused() throws {

@@ -389,6 +389,75 @@ enum Fixture {
         }
     }
 
+    /// Under about 50 columns (the screen's smallest is 40) a row's figures do not fit beside even
+    /// the narrowest label: they go on a line of their own under it, with the change from last year
+    /// (it was cut at the edge), the heads over them; every label still read whole.
+    @Test func belowFiftyColumnsTheFiguresGoUnderTheLabel() throws {
+        let formats = IndicatorFormats(report: report, language: .sv)
+        for width in 40...49 {
+            for indicator in report.current.indicators where !indicator.rows.isEmpty {
+                let title = formats.tableTitle(indicator, width: width)
+                let lines = formats.tableLines(indicator, width: width)
+                #expect((lines + formats.tableHeading(indicator, width: width)).allSatisfy { $0.count <= width },
+                        "\(width): \(lines)")
+                var labels: [String] = []
+                var figures: [String] = []
+                for line in lines.dropFirst(title.count) {
+                    if line.hasPrefix("        ") { figures.append(line) }
+                    else if line.hasPrefix("      "), let last = labels.indices.last { labels[last] += " " + line.trimmingCharacters(in: .whitespaces) }
+                    else { labels.append(line.trimmingCharacters(in: .whitespaces)) }
+                }
+                let wanted = indicator.rows.map { formats.categoryLabel(indicator.id, $0.category) }
+                #expect(labels.map { $0.filter { !$0.isWhitespace } } == wanted.map { $0.filter { !$0.isWhitespace } }, "\(width): \(labels)")
+                #expect(figures.count == indicator.rows.count)
+                for (row, line) in zip(indicator.rows, figures) {
+                    #expect(line.dropFirst(8).trimmingCharacters(in: .whitespaces).hasPrefix(formats.text(row.value)), "\(line)")
+                    if let change = report.change(indicator.id, row.category) { #expect(line.hasSuffix(" " + change), "\(width): \(line)") }
+                }
+            }
+        }
+        let analyses = formats.tableLines(try #require(report.current.indicator("analyses")), width: 40)
+        #expect(analyses.contains("    Avslutade som ej aktuella (redovisas"), "\(analyses)")
+        // At 60 columns the rows are as before: figures beside the label.
+        #expect(!formats.tableLines(try #require(report.current.indicator("analyses")), width: 60).contains { $0.hasPrefix("        ") })
+    }
+
+    /// The text form (plain mode, `stats --format text`) reads every figure of every row, each
+    /// named on its line, with no bar and no column to find by eye: what a screen reader needs.
+    @Test func textReadsEveryFigureOnItsOwnLineWithoutBars() throws {
+        for language in [Language.sv, .en] {
+            let formats = IndicatorFormats(report: report, language: language)
+            let lines = formats.textLines()
+            #expect(!lines.contains { $0.contains("█") || $0.dropFirst(2).contains("  ") }, "\(lines)")
+            // Names repeat between chapters ("Sort"), so each is looked for after the one before.
+            var read = 0
+            for indicator in IndicatorFormats.chapters.flatMap(\.indicators).compactMap(report.current.indicator) {
+                let name = try #require(lines[read...].firstIndex(of: IndicatorWords(language: language).indicator(indicator.id)))
+                // Its rows follow its name, in order, after the line on what the shares are of.
+                let rows = lines[(name + 1)...].prefix { $0.hasPrefix("  ") }.filter { !$0.hasSuffix(":") }.prefix(indicator.rows.count)
+                #expect(rows.count == indicator.rows.count, "\(indicator.id)")
+                read = name + 1
+                for (row, line) in zip(indicator.rows, rows) {
+                    let label = formats.categoryLabel(indicator.id, row.category)
+                    #expect(line.hasPrefix("  \(label): \(formats.text(row.value))"), "\(indicator.id): \(line)")
+                    #expect(line.hasSuffix("."))
+                }
+            }
+        }
+        let sv = IndicatorFormats(report: report, language: .sv).textLines()
+        #expect(sv.first == "Barnbokslut 2025 · alla enheter")
+        #expect(sv.contains("  Analyser: 7; förändring från 2024: −1."))
+        // A hidden cell says "dold", and why, under its indicator.
+        let heard = try #require(sv.firstIndex(of: "Har barnet fått anpassad information?"))
+        #expect(sv[heard + 1] == "  Andel av barnkonsekvensanalyserna:")
+        #expect(sv[heard + 2] == "  Ja: dold; andel dold; förändring från 2024: –.", "\(sv[heard...])")
+        #expect(sv[(heard + 3)...].prefix(3).contains("  dold: visas inte, eftersom ett antal under 5 annars kunde räknas fram."))
+        #expect(sv.contains("Om metoden"))
+        let en = IndicatorFormats(report: report, language: .en).textLines()
+        #expect(en.contains("  Analyses: 7; change from 2024: −1."))
+        #expect(en.contains("  Yes: hidden; share hidden; change from 2024: –."))
+    }
+
     @Test func theBarnbokslutIsSwedishByDefaultAndEnglishOnRequest() {
         let sv = IndicatorFormats(report: report, language: .sv).markdown()
         #expect(sv.hasPrefix("# Barnbokslut 2025"))

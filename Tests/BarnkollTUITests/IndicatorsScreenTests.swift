@@ -86,8 +86,8 @@ import Testing
     /// On a window narrower than 80 columns no word is cut at the edge: a long name, a long label
     /// and the line on hidden cells go on under themselves (they were cut with "…").
     @Test func aNarrowWindowLosesNoWord() {
-        for language in [Language.sv, .en] {
-            let text = IndicatorsState(report: Self.report, language: language).render(Size(width: 60, height: 900)).text
+        for language in [Language.sv, .en] { for width in [60, 48, 44, 40] {
+            let text = IndicatorsState(report: Self.report, language: language).render(Size(width: width, height: 900)).text
             let lines = text.split(separator: "\n")
             // Cut: "…" ending a word, the line, or a label's column ("med …   0"); a label's own
             // "… med" (a share of the row above) and the line saying so are not.
@@ -100,7 +100,7 @@ import Testing
                 : ["hidden: not shown, since a count under 5 could otherwise be worked out."] {
                 #expect(words.contains(whole), "\(whole)")
             }
-        }
+        } }
     }
 
     @Test func keysScrollChangeYearAndLeave() {

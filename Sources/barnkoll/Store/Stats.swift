@@ -14,13 +14,13 @@ struct Stats: ParsableCommand, RealStoreOnly {
         Counts from 1 to 4 are shown as <5, and a share that would give them away as hidden. Only supervisors and admins; the training store is never counted.
         """))
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv, markdown, html }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, text, json, csv, markdown, html }
 
     @OptionGroup var options: RealStoreOptions
     var global: GlobalOptions { options.global }
     @Option(help: ArgumentHelp(Help.t("Året (förval: i år).", "The year (default: this year)."), valueName: "YYYY")) var year: Int?
     @Option(help: ArgumentHelp(Help.t("Bara den här enheten, som den står på analyserna.", "Only this unit, as written on the analyses."), valueName: "NAME")) var unit: String?
-    @Option(help: .t("table, json, csv, markdown eller html.", "table, json, csv, markdown or html.")) var format: Format = .table
+    @Option(help: .t("table, text (utan staplar och kolumner, för skärmläsare), json, csv, markdown eller html.", "table, text (no bars or columns, for screen readers), json, csv, markdown or html.")) var format: Format = .table
     @Option(help: .t("Skriv till den här filen (0600, skrivs i ett svep) i stället för standard ut.", "Write to this file (0600, written atomically) instead of stdout.")) var output: String?
 
     func validate() throws {
@@ -41,6 +41,7 @@ struct Stats: ParsableCommand, RealStoreOnly {
         let text: String
         switch format {
         case .table: text = formats.table()
+        case .text: text = formats.textReport()
         case .json: text = formats.json()
         case .csv: text = formats.csv()
         case .markdown: text = formats.markdown()
