@@ -260,7 +260,12 @@ public struct HomeState: Screen {
                 ("  " + columns.format(Self.cells(summary)), .normal, true)
             }
         }
-        let footer = Footer(help: keyMap.help, notice: notice, width: width)
+        // A notice first; else the selected analysis's cells its columns cut, whole.
+        let selectedCut: Footer.Message? = form != nil || !entries.indices.contains(selected) ? nil : {
+            if case .analysis(let summary) = entries[selected] { columns.whole(Self.cells(summary), id: summary.id) } else { nil }
+        }()
+        let footer = notice == nil ? Footer(help: keyMap.help, message: selectedCut, keepsMessageRow: true, width: width)
+            : Footer(help: keyMap.help, notice: notice, width: width)
         ScrollList.drawSelectable(&frame, lines: lines, selected: form == nil ? selected : nil, follow: selected,
                                   x: 1, y: 2, room: footer.bodyHeight(top: 2, height: height))
         if let form { renderForm(&frame, form) }

@@ -97,7 +97,9 @@ extension Strings {
     var plainYearPrompt: String {
         t("Ett annat år (till exempel 2025), Enter: tillbaka: ", "Another year (2025, say), Enter: back: ")
     }
-    var plainNotAYear: String { t("Ange ett år med fyra siffror, till exempel 2025.", "Give a year in four digits, 2025 say.") }
+    var plainNotAYear: String {
+        t("Ange ett år från 1900 till 9999, till exempel 2025.", "Give a year from 1900 to 9999, 2025 say.")
+    }
 
     // Review
     func plainQueue(_ count: Int, countLimit: Int) -> String {

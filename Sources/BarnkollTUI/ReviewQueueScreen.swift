@@ -316,8 +316,24 @@ public struct ReviewQueueState: Screen {
         return frame
     }
 
-    /// The help and the notice above it; the lists end above them.
-    func footer(width: Int) -> Footer { Footer(help: keyMap.help, notice: notice, width: width) }
+    /// The help and the notice above it; the lists end above them. With no notice, the selected
+    /// analysis's cells its columns cut are said there whole.
+    func footer(width: Int) -> Footer {
+        if notice != nil || form != nil || receipt != nil { return Footer(help: keyMap.help, notice: notice, width: width) }
+        let cut: Footer.Message?
+        switch tab {
+        case .queue:
+            cut = rows.indices.contains(selected)
+                ? QueueColumns(rows: rows, showStatus: filter.status == nil, width: width - 5, strings: strings).whole(rows[selected])
+                : nil
+        case .followUp:
+            cut = followUps.indices.contains(followSelected)
+                ? QueueColumns(rows: followUps.map(\.summary), showStatus: false, width: width - 5, strings: strings)
+                    .whole(followUps[followSelected].summary)
+                : nil
+        }
+        return Footer(help: keyMap.help, message: cut, keepsMessageRow: true, width: width)
+    }
 
     func renderQueue(_ frame: inout Frame) {
         let width = frame.width
@@ -425,6 +441,11 @@ struct QueueColumns {
     }
 
     var header: String { columns.header }
+
+    /// The cells of `summary`'s row that the columns cut, whole, for the message row.
+    func whole(_ summary: AnalysisSummary) -> Footer.Message? {
+        columns.whole(Self.cells(summary, date: nil, showStatus: showStatus, strings: strings), id: summary.id)
+    }
 
     /// One analysis; `date` in place of when it last changed (a due date on the follow-up lists).
     func line(_ summary: AnalysisSummary, date: String? = nil) -> String {

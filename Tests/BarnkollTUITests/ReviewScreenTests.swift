@@ -99,6 +99,23 @@ import Testing
         #expect(Strings(.en).plainQueue(12, countLimit: 200) == "Review queue: 12 waiting")
     }
 
+    /// The queue cuts a long unit and case reference in their columns; the selected row's are said
+    /// whole on the message row, as on home.
+    @Test func theSelectedRowsCutCellsAreSaidWhole() throws {
+        let bench = try Bench()
+        let unit = "Ekonomiskt bistånd, Sjövikens stadsdel, mottagningen för vuxna"
+        var answers = try bench.complete()
+        answers["unit"] = .text(unit)
+        let id = try bench.store.create(checklist: bench.catalog.checklist("barnkonsekvensanalys"), caseRef: "SN-2026-00117-ELSKULD-EXTRA",
+                                        unit: unit, author: "anna", answers: answers).id
+        _ = try bench.store.submit(id, by: "anna")
+        let (_, backend) = try bench.run([], start: .reviewQueue, as: "bertil")
+        let lines = try #require(backend.lastFrame?.lines)
+        #expect(lines.contains { $0.contains(id) && $0.contains("…") && !$0.contains(unit) }, "\(lines)")
+        let bottom = lines.suffix(6).joined(separator: " ").split(separator: " ").joined(separator: " ")
+        #expect(bottom.contains("\(id): \(unit) · SN-2026-00117-ELSKULD-EXTRA"), "\(lines.suffix(6))")
+    }
+
     @Test func versionsShowWhatChangedThenApproval() throws {
         let bench = try Bench()
         let id = try submitted(bench)

@@ -58,6 +58,28 @@ import Testing
         }
     }
 
+    /// A unit or case reference longer than its column is cut with "…" in the list; selected, the
+    /// row's cut cells are said whole on the message row (walked: "Ekonomiskt bistånd, Sjövikens …"
+    /// could be read nowhere on home). A row that fits says nothing there.
+    @Test func theSelectedRowsCutCellsAreSaidWhole() throws {
+        let bench = try Bench()
+        let unit = "Ekonomiskt bistånd, Sjövikens stadsdel, mottagningen för vuxna"
+        let long = try bench.store.create(checklist: bench.catalog.checklist("barnkonsekvensanalys"), caseRef: "SN-2026-00117-ELSKULD-EXTRA",
+                                          unit: unit, author: "anna", answers: [:]).id
+        let (_, backend) = try bench.run([.down])
+        let lines = try #require(backend.lastFrame?.lines)
+        let row = try #require(lines.first { $0.contains(long) })
+        #expect(row.contains("▸") && row.contains("…") && !row.contains(unit), "\(row)")
+        // On the message row above the help, wrapped by words.
+        let bottom = lines.suffix(6).joined(separator: " ").split(separator: " ").joined(separator: " ")
+        #expect(bottom.contains("\(long): SN-2026-00117-ELSKULD-EXTRA · \(unit)"), "\(lines.suffix(6))")
+        let fits = try Bench()
+        let short = try fits.create()
+        let (_, other) = try fits.run([.down])
+        let frame = try #require(other.lastFrame?.lines)
+        #expect(frame.contains { $0.contains(short) && $0.contains("▸") } && !frame.contains { $0.contains(short + ":") }, "\(frame)")
+    }
+
     @Test func aCaseReferenceIsNeeded() throws {
         let bench = try Bench()
         let (app, backend) = try bench.run([.enter, .enter])

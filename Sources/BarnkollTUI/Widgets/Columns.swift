@@ -51,4 +51,19 @@ struct Columns: Sendable {
     }
 
     var header: String { format(columns.map(\.title)) }
+
+    /// The cells of a row that `format` cuts, whole: what a list says of its selected row under it.
+    func cut(_ cells: [String]) -> [String] {
+        zip(cells, widths).compactMap { cell, width in
+            let text = TextHygiene.forOutput(cell, multiline: false)
+            return DisplayWidth.of(text) > width ? text : nil
+        }
+    }
+
+    /// What the message row says of a selected row cut in its columns: its id and the cut cells
+    /// whole ("BKA-2026-0001: Ekonomiskt bistånd, Sjövikens stadsdel"); nil when nothing is cut.
+    func whole(_ cells: [String], id: String) -> Footer.Message? {
+        let cut = cut(cells).filter { $0 != id }
+        return cut.isEmpty ? nil : Footer.Message(text: id + ": " + cut.joined(separator: " · "), style: .dim)
+    }
 }
