@@ -158,22 +158,22 @@ public struct IndicatorFormats: Sendable {
         }
         let maximum = indicator.rows.compactMap { $0.value.number }.max() ?? 0
         let (labelWidth, barWidth, stacked) = columns(indicator, width: width, longestBar: longestBar)
+        // Count, share, bar and change, without the spaces a short bar leaves at the end.
+        func figures(_ row: IndicatorRow) -> String {
+            var line = pad(text(row.value), 6) + " " + pad(row.share.map(shareText) ?? "", 8)
+            line += "  " + bar(row.value, maximum: maximum, width: barWidth).padding(toLength: barWidth, withPad: " ", startingAt: 0)
+            if hasChange, let change = report.change(indicator.id, row.category) { line += "  " + pad(change, 4) }
+            return line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
         for row in indicator.rows {
             let label = categoryLabel(indicator.id, row.category)
             if stacked {
                 lines += Self.wrap(label, width: labelWidth).enumerated().map { ($0.offset == 0 ? "    " : "      ") + $0.element }
-                var line = "        " + pad(text(row.value), 6) + " " + pad(row.share.map(shareText) ?? "", 8)
-                line += "  " + bar(row.value, maximum: maximum, width: barWidth).padding(toLength: barWidth, withPad: " ", startingAt: 0)
-                if hasChange, let change = report.change(indicator.id, row.category) { line += "  " + pad(change, 4) }
-                lines.append(line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+                lines.append("        " + figures(row))
                 continue
             }
             let pieces = label.count > labelWidth ? Self.wrap(label, width: labelWidth) : [label]
-            var line = "    " + (pieces.first ?? "").padding(toLength: labelWidth, withPad: " ", startingAt: 0)
-            line += " " + pad(text(row.value), 6) + " " + pad(row.share.map(shareText) ?? "", 8)
-            line += "  " + bar(row.value, maximum: maximum, width: barWidth).padding(toLength: barWidth, withPad: " ", startingAt: 0)
-            if hasChange, let change = report.change(indicator.id, row.category) { line += "  " + pad(change, 4) }
-            lines.append(line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+            lines.append("    " + (pieces.first ?? "").padding(toLength: labelWidth, withPad: " ", startingAt: 0) + " " + figures(row))
             lines += pieces.dropFirst().map { "      " + $0 }
         }
         return lines
