@@ -327,10 +327,7 @@ public struct ReviewQueueState: Screen {
                 ? QueueColumns(rows: rows, showStatus: filter.status == nil, width: width - 5, strings: strings).whole(rows[selected])
                 : nil
         case .followUp:
-            cut = followUps.indices.contains(followSelected)
-                ? QueueColumns(rows: followUps.map(\.summary), showStatus: false, width: width - 5, strings: strings)
-                    .whole(followUps[followSelected].summary)
-                : nil
+            cut = followUps.indices.contains(followSelected) ? followUpWhole(followUps[followSelected], width: width) : nil
         }
         return Footer(help: keyMap.help, message: cut, keepsMessageRow: true, width: width)
     }
@@ -354,19 +351,35 @@ public struct ReviewQueueState: Screen {
                                   selected: form == nil ? selected : nil, follow: selected, x: 1, y: top, room: room)
     }
 
+    /// The follow-up lists' columns in a frame `width` wide.
+    func followUpColumns(width: Int) -> QueueColumns {
+        QueueColumns(rows: followUps.map(\.summary), showStatus: false, width: width - 5, strings: strings)
+    }
+
+    /// A follow-up's line: the columns, then the hard stop's rule and who overrode it.
+    func followUpLine(_ entry: FollowUpEntry, _ columns: QueueColumns) -> String {
+        var text = columns.line(entry.summary, date: entry.date)
+        if let rule = entry.rule { text += "  \(rule)" }
+        if let by = entry.by { text += "  (\(by))" }
+        return TextHygiene.forOutput(text, multiline: false)
+    }
+
+    /// What the message row says of the selected follow-up: its cells cut in their columns and,
+    /// as the columns take the width, the rule and who overrode, which the edge cuts.
+    func followUpWhole(_ entry: FollowUpEntry, width: Int) -> Footer.Message? {
+        let columns = followUpColumns(width: width)
+        let pastTheEdge = DisplayWidth.of(followUpLine(entry, columns)) > width - 5
+        return columns.whole(entry.summary, date: entry.date, also: pastTheEdge ? [entry.rule, entry.by].compactMap { $0 } : [])
+    }
+
     func renderFollowUps(_ frame: inout Frame) {
-        let columns = QueueColumns(rows: followUps.map(\.summary), showStatus: false, width: frame.width - 5, strings: strings)
+        let columns = followUpColumns(width: frame.width)
         var lines: [(text: String, style: Style, entry: Int?)] = []
         for kind in FollowUpKind.allCases {
             let entries = followUps.enumerated().filter { $0.element.kind == kind }
             lines.append(("\(kind.label(strings.language)) (\(entries.count))", .accent, nil))
             if entries.isEmpty { lines.append(("  " + strings.none, .dim, nil)) }
-            for (index, entry) in entries {
-                var text = columns.line(entry.summary, date: entry.date)
-                if let rule = entry.rule { text += "  \(rule)" }
-                if let by = entry.by { text += "  (\(by))" }
-                lines.append((TextHygiene.forOutput(text, multiline: false), .normal, index))
-            }
+            for (index, entry) in entries { lines.append((followUpLine(entry, columns), .normal, index)) }
             lines.append(("", .normal, nil))
         }
         let top = 3
@@ -442,9 +455,9 @@ struct QueueColumns {
 
     var header: String { columns.header }
 
-    /// The cells of `summary`'s row that the columns cut, whole, for the message row.
-    func whole(_ summary: AnalysisSummary) -> Footer.Message? {
-        columns.whole(Self.cells(summary, date: nil, showStatus: showStatus, strings: strings), id: summary.id)
+    /// The cells of `summary`'s row that the columns cut, whole, then `also`, for the message row.
+    func whole(_ summary: AnalysisSummary, date: String? = nil, also: [String] = []) -> Footer.Message? {
+        columns.whole(Self.cells(summary, date: date, showStatus: showStatus, strings: strings), id: summary.id, also: also)
     }
 
     /// One analysis; `date` in place of when it last changed (a due date on the follow-up lists).

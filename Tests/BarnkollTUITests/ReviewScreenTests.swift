@@ -207,6 +207,13 @@ import Testing
         #expect(lists.contains("\(late)  2026-03-09"))
         #expect(lists.contains("Har ett stopp (1)"))
         #expect(lists.contains(blocked))
+        // The columns take the width, so the rule after them is past the edge: selected, the
+        // message row says it (it could be read nowhere on the screen).
+        let (_, selected) = try bench.run([.tab, .down, .down], start: .reviewQueue, as: "bertil")
+        let frame = try #require(selected.lastFrame?.lines)
+        #expect(!frame.dropLast(6).contains { $0.contains("care-measure-against-best-interest") })
+        let bottom = frame.suffix(6).joined(separator: " ").split(separator: " ").joined(separator: " ")
+        #expect(bottom.contains("\(blocked): ") && bottom.contains("care-measure-against-best-interest"), "\(frame.suffix(6))")
 
         // Overriding from the review screen asks the ground first, then the explanation; the
         // analysis moves to the overrides.

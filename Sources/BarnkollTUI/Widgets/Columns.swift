@@ -61,9 +61,10 @@ struct Columns: Sendable {
     }
 
     /// What the message row says of a selected row cut in its columns: its id and the cut cells
-    /// whole ("BKA-2026-0001: Ekonomiskt bistånd, Sjövikens stadsdel"); nil when nothing is cut.
-    func whole(_ cells: [String], id: String) -> Footer.Message? {
-        let cut = cut(cells).filter { $0 != id }
+    /// whole ("BKA-2026-0001: Ekonomiskt bistånd, Sjövikens stadsdel"), then `also` (what follows
+    /// the columns on a line cut at the edge); nil when nothing is cut.
+    func whole(_ cells: [String], id: String, also: [String] = []) -> Footer.Message? {
+        let cut = cut(cells).filter { $0 != id } + also.map { TextHygiene.forOutput($0, multiline: false) }
         return cut.isEmpty ? nil : Footer.Message(text: id + ": " + cut.joined(separator: " · "), style: .dim)
     }
 }
