@@ -351,29 +351,31 @@ public struct ReviewQueueState: Screen {
                                   selected: form == nil ? selected : nil, follow: selected, x: 1, y: top, room: room)
     }
 
-    /// The follow-up lists' columns in a frame `width` wide.
+    /// The follow-up lists' columns in a frame `width` wide: the queue's, and the hard stop's
+    /// rule (and who overrode it) in a column of its own when a listed analysis has one.
     func followUpColumns(width: Int) -> QueueColumns {
-        QueueColumns(rows: followUps.map(\.summary), showStatus: false, width: width - 5, strings: strings)
+        let rules = followUps.contains { $0.rule != nil } ? followUps.map(Self.ruleCell) : nil
+        return QueueColumns(rows: followUps.map(\.summary), showStatus: false, rules: rules, width: width - 5, strings: strings)
     }
 
-    /// A follow-up's line: the columns, then the hard stop's rule and who overrode it.
+    /// A follow-up's rule cell: the rule, and who overrode it.
+    static func ruleCell(_ entry: FollowUpEntry) -> String {
+        [entry.rule, entry.by.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
+    }
+
+    /// A follow-up's line in the columns: its date in place of when it last changed.
     func followUpLine(_ entry: FollowUpEntry, _ columns: QueueColumns) -> String {
-        var text = columns.line(entry.summary, date: entry.date)
-        if let rule = entry.rule { text += "  \(rule)" }
-        if let by = entry.by { text += "  (\(by))" }
-        return TextHygiene.forOutput(text, multiline: false)
+        columns.line(entry.summary, date: entry.date, rule: Self.ruleCell(entry))
     }
 
-    /// What the message row says of the selected follow-up: its cells cut in their columns and,
-    /// as the columns take the width, the rule and who overrode, which the edge cuts.
+    /// What the message row says of the selected follow-up: its cells cut in their columns, whole.
     func followUpWhole(_ entry: FollowUpEntry, width: Int) -> Footer.Message? {
-        let columns = followUpColumns(width: width)
-        let pastTheEdge = DisplayWidth.of(followUpLine(entry, columns)) > width - 5
-        return columns.whole(entry.summary, date: entry.date, also: pastTheEdge ? [entry.rule, entry.by].compactMap { $0 } : [])
+        followUpColumns(width: width).whole(entry.summary, date: entry.date, rule: Self.ruleCell(entry))
     }
 
     func renderFollowUps(_ frame: inout Frame) {
         let columns = followUpColumns(width: frame.width)
+        frame.put(DisplayWidth.truncate(columns.header, to: frame.width - 5), x: 3, y: 3, style: .bold)
         var lines: [(text: String, style: Style, entry: Int?)] = []
         for kind in FollowUpKind.allCases {
             let entries = followUps.enumerated().filter { $0.element.kind == kind }
@@ -382,7 +384,7 @@ public struct ReviewQueueState: Screen {
             for (index, entry) in entries { lines.append((followUpLine(entry, columns), .normal, index)) }
             lines.append(("", .normal, nil))
         }
-        let top = 3
+        let top = 4
         let room = footer(width: frame.width).bodyHeight(top: top, height: frame.height)
         let selectedLine = lines.firstIndex { $0.entry == followSelected }
         ScrollList.drawSelectable(&frame, lines: lines.map { ($0.text, $0.style, $0.entry != nil) }, selected: selectedLine,
@@ -436,32 +438,40 @@ public struct ReviewQueueState: Screen {
 struct QueueColumns {
     let columns: Columns
     let showStatus: Bool
+    /// Whether the rows have a rule column (the follow-up lists' hard stops).
+    let showRule: Bool
     let strings: Strings
 
-    init(rows: [AnalysisSummary], showStatus: Bool, width: Int?, strings: Strings) {
+    /// `rules`: a rule cell per row, for a column of its own that shares the width with the unit.
+    init(rows: [AnalysisSummary], showStatus: Bool, rules: [String]? = nil, width: Int?, strings: Strings) {
+        let showRule = rules != nil
         self.showStatus = showStatus
+        self.showRule = showRule
         self.strings = strings
         columns = Columns([
             .init(strings.idColumn), .init(strings.submittedColumn, cap: 10), .init(strings.unit, flexible: true),
             .init(strings.caseworker), .init(strings.caseColumn),
-        ] + (showStatus ? [.init(strings.statusLabel, cap: 12)] : []),
-            rows: rows.map { Self.cells($0, date: nil, showStatus: showStatus, strings: strings) }, width: width)
+        ] + (showStatus ? [.init(strings.statusLabel, cap: 12)] : [])
+          + (showRule ? [.init(strings.ruleColumn, flexible: true, minimum: 12)] : []),
+            rows: zip(rows, rules ?? rows.map { _ in "" }).map { summary, rule in
+                Self.cells(summary, date: nil, showStatus: showStatus, rule: showRule ? rule : nil, strings: strings)
+            }, width: width)
     }
 
-    static func cells(_ summary: AnalysisSummary, date: String?, showStatus: Bool, strings: Strings) -> [String] {
+    static func cells(_ summary: AnalysisSummary, date: String?, showStatus: Bool, rule: String?, strings: Strings) -> [String] {
         [summary.id, date ?? String(summary.updatedAt.prefix(10)), summary.unit, summary.author, summary.caseRef]
-            + (showStatus ? [summary.status.label(strings.language)] : [])
+            + (showStatus ? [summary.status.label(strings.language)] : []) + (rule.map { [$0] } ?? [])
     }
 
     var header: String { columns.header }
 
-    /// The cells of `summary`'s row that the columns cut, whole, then `also`, for the message row.
-    func whole(_ summary: AnalysisSummary, date: String? = nil, also: [String] = []) -> Footer.Message? {
-        columns.whole(Self.cells(summary, date: date, showStatus: showStatus, strings: strings), id: summary.id, also: also)
+    /// The cells of `summary`'s row that the columns cut, whole, for the message row.
+    func whole(_ summary: AnalysisSummary, date: String? = nil, rule: String = "") -> Footer.Message? {
+        columns.whole(Self.cells(summary, date: date, showStatus: showStatus, rule: showRule ? rule : nil, strings: strings), id: summary.id)
     }
 
     /// One analysis; `date` in place of when it last changed (a due date on the follow-up lists).
-    func line(_ summary: AnalysisSummary, date: String? = nil) -> String {
-        columns.format(Self.cells(summary, date: date, showStatus: showStatus, strings: strings))
+    func line(_ summary: AnalysisSummary, date: String? = nil, rule: String = "") -> String {
+        columns.format(Self.cells(summary, date: date, showStatus: showStatus, rule: showRule ? rule : nil, strings: strings))
     }
 }

@@ -278,6 +278,7 @@ public struct Strings: Sendable {
     var idColumn: String { t("Id", "Id") }
     var submittedColumn: String { t("Senast", "Latest") }
     var caseColumn: String { t("Ärende", "Case") }
+    var ruleColumn: String { t("Stopp", "Hard stop") }
     var queueEmpty: String { t("Inget att granska med de här filtren.", "Nothing to review with these filters.") }
     var statusLabel: String { t("Status", "Status") }
     var all: String { t("alla", "all") }

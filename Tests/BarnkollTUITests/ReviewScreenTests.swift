@@ -207,13 +207,22 @@ import Testing
         #expect(lists.contains("\(late)  2026-03-09"))
         #expect(lists.contains("Har ett stopp (1)"))
         #expect(lists.contains(blocked))
-        // The columns take the width, so the rule after them is past the edge: selected, the
-        // message row says it (it could be read nowhere on the screen).
+        // The rule has a column of its own, headed, sharing the width with the unit (it was past
+        // the edge behind the columns); cut there, the selected row's message row says it whole.
+        let lines = try #require(backend.lastFrame?.lines)
+        #expect(lines.contains { $0.contains("Enhet") && $0.contains("Stopp") }, "\(lines)")
+        let row = try #require(lines.first { $0.contains(blocked) })
+        #expect(row.contains("care-measure"), "\(row)")
         let (_, selected) = try bench.run([.tab, .down, .down], start: .reviewQueue, as: "bertil")
         let frame = try #require(selected.lastFrame?.lines)
         #expect(!frame.dropLast(6).contains { $0.contains("care-measure-against-best-interest") })
         let bottom = frame.suffix(6).joined(separator: " ").split(separator: " ").joined(separator: " ")
         #expect(bottom.contains("\(blocked): ") && bottom.contains("care-measure-against-best-interest"), "\(frame.suffix(6))")
+        // Wide enough, the whole rule is in its column and the message row says nothing of it.
+        let (_, wide) = try bench.run([.tab, .down, .down], width: 130, start: .reviewQueue, as: "bertil")
+        let wideFrame = try #require(wide.lastFrame?.lines)
+        #expect(wideFrame.dropLast(6).contains { $0.contains(blocked) && $0.contains("care-measure-against-best-interest") })
+        #expect(!wideFrame.suffix(6).joined().contains("care-measure-against-best-interest"))
 
         // Overriding from the review screen asks the ground first, then the explanation; the
         // analysis moves to the overrides.

@@ -94,6 +94,22 @@ import Testing
         }
     }
 
+    /// Flexible columns share what the others leave: one that needs little gives the rest to the
+    /// other, none below its minimum, and the rows fill the width; one alone takes all, as before.
+    @Test func flexibleColumnsShareTheWidth() {
+        #expect(Columns.share(26, among: [(need: 5, minimum: 8), (need: 34, minimum: 12)]) == [8, 18])
+        #expect(Columns.share(60, among: [(need: 5, minimum: 8), (need: 34, minimum: 12)]) == [26, 34])
+        #expect(Columns.share(40, among: [(need: 30, minimum: 8), (need: 30, minimum: 12)]) == [20, 20])
+        #expect(Columns.share(10, among: [(need: 30, minimum: 8), (need: 30, minimum: 12)]) == [8, 12])
+        #expect(Columns.share(26, among: [(need: 5, minimum: 8)]) == [26])
+        #expect(Columns.share(4, among: [(need: 5, minimum: 8)]) == [8])
+        #expect(Columns.share(20, among: [(need: 30, minimum: 2), (need: 30, minimum: 15)]) == [5, 15])
+        let columns = Columns([.init("Id"), .init("Enhet", flexible: true), .init("Stopp", flexible: true, minimum: 12)],
+                              rows: [["BKA-2026-0001", "Öst", "care-measure-against-best-interest"]], width: 50)
+        #expect(DisplayWidth.of(columns.header) == 50)
+        #expect(columns.widths == [13, 8, 25])
+    }
+
     /// The worksheet told that a submission was refused as incomplete shows what is missing.
     @Test func aRefusedSubmissionOpensWhatIsMissing() throws {
         let bench = try Bench()

@@ -1,9 +1,9 @@
 import BarnkollCore
 import Terminal
 
-/// A list laid out in columns: each as wide as its longest value (up to its cap), one column
-/// taking what is left of the width, so a header and its rows line up and fit at any width; a
-/// value too long for its column is cut with "…" inside it, never pushing the next one along.
+/// A list laid out in columns: each as wide as its longest value (up to its cap), the flexible
+/// ones sharing what is left of the width, so a header and its rows line up and fit at any width;
+/// a value too long for its column is cut with "…" inside it, never pushing the next one along.
 struct Columns: Sendable {
     struct Column: Sendable {
         let title: String
@@ -35,11 +35,35 @@ struct Columns: Sendable {
                 .map { DisplayWidth.of(TextHygiene.forOutput($0, multiline: false)) }.max() ?? 0
             return width == nil ? widest : min(column.cap, widest)
         }
-        if let width, let flexible = columns.firstIndex(where: \.flexible) {
-            let others = widths.enumerated().filter { $0.offset != flexible }.map(\.element).reduce(0, +)
-            widths[flexible] = max(columns[flexible].minimum, width - others - Self.gap * (columns.count - 1))
+        if let width {
+            let flexible = columns.indices.filter { columns[$0].flexible }
+            let others = widths.indices.filter { !columns[$0].flexible }.map { widths[$0] }.reduce(0, +)
+            let shared = Self.share(width - others - Self.gap * (columns.count - 1), among: flexible.map { index in
+                (need: ([columns[index].title] + rows.map { index < $0.count ? $0[index] : "" })
+                    .map { DisplayWidth.of(TextHygiene.forOutput($0, multiline: false)) }.max() ?? 0,
+                 minimum: columns[index].minimum)
+            })
+            for (index, share) in zip(flexible, shared) { widths[index] = share }
         }
         self.widths = widths
+    }
+
+    /// `room` shared among flexible columns as evenly as they need: one that needs less than an
+    /// even share gets what it needs and leaves the rest to the others; none gets less than its
+    /// minimum; what all leave over goes to the first (so the rows fill the width).
+    static func share(_ room: Int, among columns: [(need: Int, minimum: Int)]) -> [Int] {
+        var shares = columns.map(\.minimum)
+        var left = room
+        // Smallest need first, each up to an even share of what is left, the others' minimums kept.
+        let order = columns.indices.sorted { (columns[$0].need, $0) < (columns[$1].need, $1) }
+        for (position, index) in order.enumerated() {
+            let after = order[(position + 1)...]
+            let kept = after.map { columns[$0].minimum }.reduce(0, +)
+            shares[index] = max(columns[index].minimum, min(columns[index].need, left / (after.count + 1), left - kept))
+            left -= shares[index]
+        }
+        if left > 0, !shares.isEmpty { shares[0] += left }
+        return shares
     }
 
     /// One row: each cell cut or padded to its column.
@@ -61,10 +85,9 @@ struct Columns: Sendable {
     }
 
     /// What the message row says of a selected row cut in its columns: its id and the cut cells
-    /// whole ("BKA-2026-0001: Ekonomiskt bistånd, Sjövikens stadsdel"), then `also` (what follows
-    /// the columns on a line cut at the edge); nil when nothing is cut.
-    func whole(_ cells: [String], id: String, also: [String] = []) -> Footer.Message? {
-        let cut = cut(cells).filter { $0 != id } + also.map { TextHygiene.forOutput($0, multiline: false) }
+    /// whole ("BKA-2026-0001: Ekonomiskt bistånd, Sjövikens stadsdel"); nil when nothing is cut.
+    func whole(_ cells: [String], id: String) -> Footer.Message? {
+        let cut = cut(cells).filter { $0 != id }
         return cut.isEmpty ? nil : Footer.Message(text: id + ": " + cut.joined(separator: " · "), style: .dim)
     }
 }
