@@ -129,16 +129,14 @@ public final class App {
     func worksheet(_ analysis: Analysis, focus item: String? = nil, moved: DefinitionMove?, note: String? = nil) -> WorksheetState {
         savedPosition = analysis.position
         // With a list of units the unit is chosen when the analysis is made, or moved to (Core's rule); a
-        // store that cannot say leaves the item open, and Core still refuses another unit.
-        let unitIsFixed = (try? store.actor(account).unitsDefined) ?? false
-        // A supervisor of its unit or an admin reading a draft moves it from here as from `admin move`.
+        // store that cannot say leaves the item open, and Core still refuses another unit. A supervisor
+        // of its unit or an admin reading a draft moves it from here as from `admin move`, and hands it
+        // over to a colleague as from `admin reassign`.
         let summary = analysis.summary
-        let reads = summary.author != account && summary.status.isEditable
-        let readerMoves = reads && unitIsFixed && !((try? store.unitsToMove(summary, by: account)) ?? []).isEmpty
-        // ... and hands it over to a colleague as from `admin reassign`.
-        let readerHandsOver = reads && !((try? store.accountsToHandOver(summary, by: account)) ?? []).isEmpty
+        let offers = (try? store.worksheetOffers(summary, to: account)) ?? .none
         return WorksheetState(analysis: analysis, strings: strings, account: account, references: catalog.references, training: training,
-                              unitIsFixed: unitIsFixed, readerMoves: readerMoves, readerHandsOver: readerHandsOver,
+                              unitIsFixed: offers.unitIsFixed, readerMoves: !offers.unitsToMove.isEmpty,
+                              readerHandsOver: !offers.accountsToHandOver.isEmpty,
                               focus: item, caseBrief: caseBrief.flatMap { $0.analysisID == summary.id ? $0.lines : nil },
                               news: moved?.notice(strings.language), notice: note)
     }

@@ -41,6 +41,35 @@ import Testing
         #expect(try store.accountsToHandOver(store.header(summary.id).summary, by: "bertil").isEmpty)
     }
 
+    /// What a worksheet offers its reader on opening is what the questions asked one by one
+    /// answer (they read the grants and units again each time): the moves and hand-overs allowed on
+    /// a colleague's draft, none on one's own or a submitted analysis, the unit fixed by a list.
+    @Test(arguments: ContractStore.enabled)
+    func theWorksheetOffersTheMovesAndHandOversAllowed(_ kind: ContractStore) throws {
+        let folder = TemporaryFolder()
+        let store = try units(kind, folder)
+        try store.setRole(.caseworker, for: "nina", granted: true, by: "anna", unit: "Norr")
+        let (checklist, answers) = try completeBKA()
+        let summary = try store.create(checklist: checklist, caseRef: "EB-2026-146", unit: "Norr", author: "nora", answers: answers)
+        #expect(try store.worksheetOffers(summary, to: "bertil")
+            == WorksheetOffers(unitIsFixed: true, unitsToMove: ["Söder"], accountsToHandOver: ["anna", "bertil", "nina"]))
+        for account in ["bertil", "anna", "nora", "nina", "cecilia", "okänd"] {
+            let reads = account != "nora"
+            let asked = WorksheetOffers(unitIsFixed: true, unitsToMove: reads ? try store.unitsToMove(summary, by: account) : [],
+                                        accountsToHandOver: reads ? try store.accountsToHandOver(summary, by: account) : [])
+            #expect(try store.worksheetOffers(summary, to: account) == asked, "\(account)")
+        }
+        #expect(try store.submit(summary.id, by: "nora") == .submitted)
+        let submitted = try store.header(summary.id).summary
+        #expect(try store.worksheetOffers(submitted, to: "bertil") == WorksheetOffers(unitIsFixed: true, unitsToMove: [], accountsToHandOver: []))
+
+        // With no list of units the unit is an answer like any other.
+        let other = TemporaryFolder()
+        let plain = try kind.make(other)
+        let draft = try plain.create(checklist: checklist, caseRef: "EB-2026-147", unit: "Norr", author: "anna", answers: answers)
+        #expect(try plain.worksheetOffers(draft, to: "anna") == .none)
+    }
+
     @Test(arguments: ContractStore.enabled)
     func aHandOverAndAMoveKeepTheirReasonsWhereTheHistoryShowsThem(_ kind: ContractStore) throws {
         let folder = TemporaryFolder()

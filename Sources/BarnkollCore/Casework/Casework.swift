@@ -295,12 +295,49 @@ extension ReviewRecords where Self: AccessRecords {
         return permissions.whyNoUnitToMoveTo(among: try units(), author: author)
     }
 
+    /// What the worksheet offers `account` on opening `summary`, as `unitsToMove` and
+    /// `accountsToHandOver` would answer, from the units and the grants read once each (asked one
+    /// by one, a colleague's draft took six reads of them to open).
+    public func worksheetOffers(_ summary: AnalysisSummary, to account: String) throws(StoreError) -> WorksheetOffers {
+        let units = try units()
+        // Only a colleague's draft or returned analysis is moved or handed over from its worksheet.
+        guard summary.author != account, summary.status.isEditable else {
+            return WorksheetOffers(unitIsFixed: !units.isEmpty, unitsToMove: [], accountsToHandOver: [])
+        }
+        let everyone = Actor.all(from: try grants(), unitsDefined: !units.isEmpty)
+        func actor(_ name: String) -> Actor {
+            everyone.first { $0.account == name } ?? Actor(account: name, roles: [], unitsDefined: !units.isEmpty)
+        }
+        let permissions = Permissions(actor: actor(account), summary: summary, kind: kind)
+        return WorksheetOffers(
+            unitIsFixed: !units.isEmpty,
+            unitsToMove: units.isEmpty ? [] : permissions.unitsToMoveTo(among: units, author: actor(summary.author)),
+            accountsToHandOver: (try? permissions.requireReassign()) == nil ? [] : permissions.accountsToHandOverTo(among: everyone))
+    }
+
     /// The mover's permissions on the analysis, and its author, whose units decide where it may go.
     private func moving(_ summary: AnalysisSummary, by account: String) throws(StoreError) -> (Permissions, author: Actor) {
         let mover = try actor(account)
         let author = summary.author == account ? mover : try actor(summary.author)
         return (Permissions(actor: mover, summary: summary, kind: kind), author)
     }
+}
+
+/// What a worksheet offers its reader besides the answers (`worksheetOffers`).
+public struct WorksheetOffers: Sendable, Equatable {
+    /// The unit is chosen from the administration's list (so it is moved, not typed).
+    public var unitIsFixed: Bool
+    public var unitsToMove: [String]
+    public var accountsToHandOver: [String]
+
+    public init(unitIsFixed: Bool, unitsToMove: [String], accountsToHandOver: [String]) {
+        self.unitIsFixed = unitIsFixed
+        self.unitsToMove = unitsToMove
+        self.accountsToHandOver = accountsToHandOver
+    }
+
+    /// Nothing offered: what a store that cannot say leaves.
+    public static let none = WorksheetOffers(unitIsFixed: false, unitsToMove: [], accountsToHandOver: [])
 }
 
 // MARK: - Roles and units
