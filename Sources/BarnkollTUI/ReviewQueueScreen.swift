@@ -355,7 +355,7 @@ public struct ReviewQueueState: Screen {
     /// rule (and who overrode it) in a column of its own when a listed analysis has one.
     func followUpColumns(width: Int) -> QueueColumns {
         let rules = followUps.contains { $0.rule != nil } ? followUps.map(Self.ruleCell) : nil
-        return QueueColumns(rows: followUps.map(\.summary), showStatus: false, rules: rules, width: width - 5, strings: strings)
+        return QueueColumns(rows: followUps.map(\.summary), showStatus: false, rules: rules, dated: true, width: width - 5, strings: strings)
     }
 
     /// A follow-up's rule cell: the rule, and who overrode it.
@@ -443,13 +443,14 @@ struct QueueColumns {
     let strings: Strings
 
     /// `rules`: a rule cell per row, for a column of its own that shares the width with the unit.
-    init(rows: [AnalysisSummary], showStatus: Bool, rules: [String]? = nil, width: Int?, strings: Strings) {
+    /// `dated`: the rows show a date of their own (the follow-up lists'), not when they last changed.
+    init(rows: [AnalysisSummary], showStatus: Bool, rules: [String]? = nil, dated: Bool = false, width: Int?, strings: Strings) {
         let showRule = rules != nil
         self.showStatus = showStatus
         self.showRule = showRule
         self.strings = strings
         columns = Columns([
-            .init(strings.idColumn), .init(strings.submittedColumn, cap: 10), .init(strings.unit, flexible: true),
+            .init(strings.idColumn), .init(dated ? strings.dateColumn : strings.submittedColumn, cap: 10), .init(strings.unit, flexible: true),
             .init(strings.caseworker), .init(strings.caseColumn),
         ] + (showStatus ? [.init(strings.statusLabel, cap: 12)] : [])
           + (showRule ? [.init(strings.ruleColumn, flexible: true, minimum: 12)] : []),

@@ -277,6 +277,8 @@ public struct Strings: Sendable {
     }
     var idColumn: String { t("Id", "Id") }
     var submittedColumn: String { t("Senast", "Latest") }
+    /// The follow-up lists' date: the one that passed, or when the stop or the override came.
+    var dateColumn: String { t("Datum", "Date") }
     var caseColumn: String { t("Ärende", "Case") }
     var ruleColumn: String { t("Stopp", "Hard stop") }
     var queueEmpty: String { t("Inget att granska med de här filtren.", "Nothing to review with these filters.") }

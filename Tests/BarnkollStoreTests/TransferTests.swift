@@ -19,16 +19,21 @@ import Testing
         return store
     }
 
+    /// `units`, with nina working in Norr too, and a complete draft by nora filed under Norr.
+    func norasDraft(_ kind: ContractStore, _ folder: TemporaryFolder, caseRef: String) throws -> (any CaseworkStore, AnalysisSummary) {
+        let store = try units(kind, folder)
+        try store.setRole(.caseworker, for: "nina", granted: true, by: "anna", unit: "Norr")
+        let (checklist, answers) = try completeBKA()
+        return (store, try store.create(checklist: checklist, caseRef: caseRef, unit: "Norr", author: "nora", answers: answers))
+    }
+
     /// The accounts the worksheet offers for a hand-over are those `reassign` allows: for the
     /// unit's supervisor or an admin, everyone with a role who works in its unit (or is an admin)
     /// but its author; for the author or a colleague, none; none once it is submitted.
     @Test(arguments: ContractStore.enabled)
     func theAccountsOfferedAreThoseAHandOverAllows(_ kind: ContractStore) throws {
         let folder = TemporaryFolder()
-        let store = try units(kind, folder)
-        try store.setRole(.caseworker, for: "nina", granted: true, by: "anna", unit: "Norr")
-        let (checklist, answers) = try completeBKA()
-        let summary = try store.create(checklist: checklist, caseRef: "EB-2026-145", unit: "Norr", author: "nora", answers: answers)
+        let (store, summary) = try norasDraft(kind, folder, caseRef: "EB-2026-145")
         for (account, offered) in [("bertil", ["anna", "bertil", "nina"]), ("anna", ["anna", "bertil", "nina"]),
                                    ("nora", []), ("nina", []), ("cecilia", [])] {
             #expect(try store.accountsToHandOver(summary, by: account) == offered, "\(account)")
@@ -47,10 +52,7 @@ import Testing
     @Test(arguments: ContractStore.enabled)
     func theWorksheetOffersTheMovesAndHandOversAllowed(_ kind: ContractStore) throws {
         let folder = TemporaryFolder()
-        let store = try units(kind, folder)
-        try store.setRole(.caseworker, for: "nina", granted: true, by: "anna", unit: "Norr")
-        let (checklist, answers) = try completeBKA()
-        let summary = try store.create(checklist: checklist, caseRef: "EB-2026-146", unit: "Norr", author: "nora", answers: answers)
+        let (store, summary) = try norasDraft(kind, folder, caseRef: "EB-2026-146")
         #expect(try store.worksheetOffers(summary, to: "bertil")
             == WorksheetOffers(unitIsFixed: true, unitsToMove: ["Söder"], accountsToHandOver: ["anna", "bertil", "nina"]))
         for account in ["bertil", "anna", "nora", "nina", "cecilia", "okänd"] {
@@ -66,6 +68,7 @@ import Testing
         // With no list of units the unit is an answer like any other.
         let other = TemporaryFolder()
         let plain = try kind.make(other)
+        let (checklist, answers) = try completeBKA()
         let draft = try plain.create(checklist: checklist, caseRef: "EB-2026-147", unit: "Norr", author: "anna", answers: answers)
         #expect(try plain.worksheetOffers(draft, to: "anna") == .none)
     }
