@@ -30,19 +30,16 @@ struct Columns: Sendable {
     /// value, the caps set aside, so nothing is cut.
     init(_ columns: [Column], rows: [[String]], width: Int?) {
         self.columns = columns
-        var widths = columns.enumerated().map { index, column in
-            let widest = ([column.title] + rows.map { index < $0.count ? $0[index] : "" })
+        let widest = columns.indices.map { index in
+            ([columns[index].title] + rows.map { index < $0.count ? $0[index] : "" })
                 .map { DisplayWidth.of(TextHygiene.forOutput($0, multiline: false)) }.max() ?? 0
-            return width == nil ? widest : min(column.cap, widest)
         }
+        var widths = zip(columns, widest).map { column, widest in width == nil ? widest : min(column.cap, widest) }
         if let width {
             let flexible = columns.indices.filter { columns[$0].flexible }
             let others = widths.indices.filter { !columns[$0].flexible }.map { widths[$0] }.reduce(0, +)
-            let shared = Self.share(width - others - Self.gap * (columns.count - 1), among: flexible.map { index in
-                (need: ([columns[index].title] + rows.map { index < $0.count ? $0[index] : "" })
-                    .map { DisplayWidth.of(TextHygiene.forOutput($0, multiline: false)) }.max() ?? 0,
-                 minimum: columns[index].minimum)
-            })
+            let shared = Self.share(width - others - Self.gap * (columns.count - 1),
+                                    among: flexible.map { (need: widest[$0], minimum: columns[$0].minimum) })
             for (index, share) in zip(flexible, shared) { widths[index] = share }
         }
         self.widths = widths
