@@ -151,7 +151,12 @@ public struct IndicatorFormats: Sendable {
     /// label takes room from the bar, down to five, and only then goes on under itself, indented,
     /// the figures on its first line: no word of it is lost.
     public func tableLines(_ indicator: Indicator, width: Int = 80, longestBar: Int = 20) -> [String] {
-        var lines = tableTitle(indicator, width: width)
+        tableTitle(indicator, width: width) + tableRows(indicator, width: width, longestBar: longestBar)
+    }
+
+    /// `tableLines` without the indicator's name: its rows (the screen draws the name apart, in bold).
+    public func tableRows(_ indicator: Indicator, width: Int = 80, longestBar: Int = 20) -> [String] {
+        var lines: [String] = []
         if indicator.rows.isEmpty {
             lines.append("    " + words.noneRecorded)
             return lines

@@ -83,13 +83,12 @@ public struct IndicatorsState: Screen {
             lines.append((IndicatorWords(language: strings.language).chapter(chapter.id), .accent))
             for id in chapter.indicators {
                 guard let indicator = report.current.indicator(id) else { continue }
-                let title = formats.tableTitle(indicator, width: width)
-                for line in title { lines.append((String(line.dropFirst(2)), .bold)) }
+                for line in formats.tableTitle(indicator, width: width) { lines.append((String(line.dropFirst(2)), .bold)) }
                 // Under the indicator's name, what its columns hold: the share says what it is of.
                 for heading in formats.tableHeading(indicator, width: width, longestBar: 30) {
                     lines.append((String(heading.dropFirst(2)), .dim))
                 }
-                for line in formats.tableLines(indicator, width: width, longestBar: 30).dropFirst(title.count) {
+                for line in formats.tableRows(indicator, width: width, longestBar: 30) {
                     lines.append((String(line.dropFirst(2)), .normal))
                 }
                 for note in formats.tableNotes(indicator, width: width) { lines.append((String(note.dropFirst(2)), .dim)) }

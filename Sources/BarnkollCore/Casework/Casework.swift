@@ -305,14 +305,13 @@ extension ReviewRecords where Self: AccessRecords {
             return WorksheetOffers(unitIsFixed: !units.isEmpty, unitsToMove: [], accountsToHandOver: [])
         }
         let everyone = Actor.all(from: try grants(), unitsDefined: !units.isEmpty)
-        func actor(_ name: String) -> Actor {
-            everyone.first { $0.account == name } ?? Actor(account: name, roles: [], unitsDefined: !units.isEmpty)
+        func named(_ account: String) -> Actor {
+            everyone.first { $0.account == account } ?? Actor(account: account, roles: [], unitsDefined: !units.isEmpty)
         }
-        let permissions = Permissions(actor: actor(account), summary: summary, kind: kind)
-        return WorksheetOffers(
-            unitIsFixed: !units.isEmpty,
-            unitsToMove: units.isEmpty ? [] : permissions.unitsToMoveTo(among: units, author: actor(summary.author)),
-            accountsToHandOver: (try? permissions.requireReassign()) == nil ? [] : permissions.accountsToHandOverTo(among: everyone))
+        let permissions = Permissions(actor: named(account), summary: summary, kind: kind)
+        return WorksheetOffers(unitIsFixed: !units.isEmpty,
+                               unitsToMove: permissions.unitsToMoveTo(among: units, author: named(summary.author)),
+                               accountsToHandOver: permissions.accountsToHandOverTo(among: everyone))
     }
 
     /// The mover's permissions on the analysis, and its author, whose units decide where it may go.
