@@ -19,14 +19,20 @@ import Testing
         return store
     }
 
+    /// `units`, and a complete draft by `author` filed under Norr.
+    func draft(_ kind: ContractStore, _ folder: TemporaryFolder, by author: String,
+               caseRef: String) throws -> (any CaseworkStore, AnalysisSummary) {
+        let store = try units(kind, folder)
+        let (checklist, answers) = try completeBKA()
+        return (store, try store.create(checklist: checklist, caseRef: caseRef, unit: "Norr", author: author, answers: answers))
+    }
+
     /// The units the worksheet offers are those a move allows: the author's other units, for a
     /// supervisor or an admin only those its author works in, for a colleague none.
     @Test(arguments: ContractStore.enabled)
     func theUnitsOfferedAreThoseAMoveAllows(_ kind: ContractStore) throws {
         let folder = TemporaryFolder()
-        let store = try units(kind, folder)
-        let (checklist, answers) = try completeBKA()
-        let summary = try store.create(checklist: checklist, caseRef: "EB-2026-144", unit: "Norr", author: "nora", answers: answers)
+        let (store, summary) = try draft(kind, folder, by: "nora", caseRef: "EB-2026-144")
         for (account, offered) in [("nora", ["Söder"]), ("bertil", ["Söder"]), ("anna", ["Söder"]), ("cecilia", [])] {
             #expect(try store.unitsToMove(summary, by: account) == offered, "\(account)")
         }
@@ -42,9 +48,7 @@ import Testing
     @Test(arguments: ContractStore.enabled)
     func whenNoUnitIsOfferedTheReasonFitsTheOneAsking(_ kind: ContractStore) throws {
         let folder = TemporaryFolder()
-        let store = try units(kind, folder)
-        let (checklist, answers) = try completeBKA()
-        let summary = try store.create(checklist: checklist, caseRef: "EB-2026-145", unit: "Norr", author: "cecilia", answers: answers)
+        let (store, summary) = try draft(kind, folder, by: "cecilia", caseRef: "EB-2026-145")
         func why(_ summary: AnalysisSummary, _ account: String) throws -> String {
             #expect(try store.unitsToMove(summary, by: account).isEmpty, "\(account)")
             return try store.whyNoUnitToMove(summary, by: account).sv
@@ -60,6 +64,7 @@ import Testing
         // A store whose list holds one unit only.
         let other = TemporaryFolder()
         let single = try kind.make(other)
+        let (checklist, answers) = try completeBKA()
         try single.addUnit("Norr", by: "anna")
         try single.setRole(.caseworker, for: "nora", granted: true, by: "anna", unit: "Norr")
         let alone = try single.create(checklist: checklist, caseRef: "EB-2026-146", unit: "Norr", author: "nora", answers: answers)
