@@ -500,9 +500,8 @@ public final class App {
         case .startMove:
             guard let state = currentWorksheet else { return }
             do {
-                let summary = state.analysis.summary
-                let units = try store.unitsToMove(summary, by: account)
-                send(worksheet: .moveStarted(units: units, whyNone: units.isEmpty ? try store.whyNoUnitToMove(summary, by: account) : nil))
+                let offer = try store.moveOffer(state.analysis.summary, by: account)
+                send(worksheet: .moveStarted(units: offer.units, whyNone: offer.whyNone))
             } catch {
                 send(worksheet: .transferFailed(error))
             }

@@ -481,9 +481,10 @@ final class PlainWorksheet {
     @discardableResult
     func offerMove(tellingWhoCan: Bool = true) throws(Stop) -> Bool {
         let unit = analysis.summary.unit
-        let units = (try? store.unitsToMove(analysis.summary, by: account)) ?? []
+        let offer = try? store.moveOffer(analysis.summary, by: account)
+        let units = offer?.units ?? []
         guard !units.isEmpty else {
-            if tellingWhoCan { say(strings.noUnitToMoveTo(unit, why: try? store.whyNoUnitToMove(analysis.summary, by: account))) }
+            if tellingWhoCan { say(strings.noUnitToMoveTo(unit, why: offer?.whyNone)) }
             return true
         }
         say(strings.plainMoveQuestion)

@@ -38,6 +38,7 @@ import Testing
         }
         try store.setRole(.caseworker, for: "nora", granted: true, by: "anna", unit: "Väst")
         #expect(try store.unitsToMove(summary, by: "nora") == ["Söder", "Väst"])
+        #expect(try store.moveOffer(summary, by: "nora").whyNone == nil)
         #expect(try store.submit(summary.id, by: "nora") == .submitted)
         #expect(try store.unitsToMove(store.header(summary.id).summary, by: "nora").isEmpty)
     }
@@ -50,15 +51,17 @@ import Testing
         let folder = TemporaryFolder()
         let (store, summary) = try draft(kind, folder, by: "cecilia", caseRef: "EB-2026-145")
         func why(_ summary: AnalysisSummary, _ account: String) throws -> String {
+            let offer = try store.moveOffer(summary, by: account)
+            #expect(offer.units.isEmpty, "\(account)")
             #expect(try store.unitsToMove(summary, by: account).isEmpty, "\(account)")
-            return try store.whyNoUnitToMove(summary, by: account).sv
+            return try #require(offer.whyNone, "\(account)").sv
         }
         #expect(try why(summary, "cecilia").hasPrefix("Du arbetar inte i någon annan enhet. När en administratör"))
         for account in ["bertil", "anna"] {
             #expect(try why(summary, account) == "cecilia, som skriver den, arbetar inte i någon annan enhet, och en analys flyttas bara dit dess författare arbetar; ge först ett medlemskap: barnkoll admin grant caseworker cecilia --unit ENHET")
         }
         #expect(try why(summary, "nora").hasPrefix("Du kan inte flytta den; det kan dess författare"))
-        #expect(try store.whyNoUnitToMove(summary, by: "nora").en == "You cannot move it; its author, the unit's supervisor or an admin can (barnkoll admin move).")
+        #expect(try store.moveOffer(summary, by: "nora").whyNone?.en == "You cannot move it; its author, the unit's supervisor or an admin can (barnkoll admin move).")
         #expect(try store.submit(summary.id, by: "cecilia") == .submitted)
         #expect(try why(store.header(summary.id).summary, "anna").contains("inskickad"))
         // A store whose list holds one unit only.
@@ -70,7 +73,7 @@ import Testing
         let alone = try single.create(checklist: checklist, caseRef: "EB-2026-146", unit: "Norr", author: "nora", answers: answers)
         for account in ["nora", "anna"] {
             #expect(try single.unitsToMove(alone, by: account).isEmpty)
-            #expect(try single.whyNoUnitToMove(alone, by: account).sv.hasPrefix("Det finns ingen annan enhet i listan att flytta den till"))
+            #expect(try single.moveOffer(alone, by: account).whyNone?.sv.hasPrefix("Det finns ingen annan enhet i listan att flytta den till") == true)
         }
     }
 

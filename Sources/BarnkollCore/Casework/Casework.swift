@@ -285,14 +285,17 @@ extension ReviewRecords where Self: AccessRecords {
     /// The listed units `account` may move this analysis to, as `move` would allow each: what the
     /// worksheet offers (`move` asks again when one is chosen).
     public func unitsToMove(_ summary: AnalysisSummary, by account: String) throws(StoreError) -> [String] {
-        let (permissions, author) = try moving(summary, by: account)
-        return permissions.unitsToMoveTo(among: try units(), author: author)
+        try moveOffer(summary, by: account).units
     }
 
-    /// Why `unitsToMove` offers this account none, in its words (`Permissions.whyNoUnitToMoveTo`).
-    public func whyNoUnitToMove(_ summary: AnalysisSummary, by account: String) throws(StoreError) -> Localized {
+    /// The units `account` may move this analysis to and, when there are none, why in its words
+    /// (`Permissions.whyNoUnitToMoveTo`), from one read of the roles and the units: what the move
+    /// key shows.
+    public func moveOffer(_ summary: AnalysisSummary, by account: String) throws(StoreError) -> MoveOffer {
         let (permissions, author) = try moving(summary, by: account)
-        return permissions.whyNoUnitToMoveTo(among: try units(), author: author)
+        let listed = try units()
+        let units = permissions.unitsToMoveTo(among: listed, author: author)
+        return MoveOffer(units: units, whyNone: units.isEmpty ? permissions.whyNoUnitToMoveTo(among: listed, author: author) : nil)
     }
 
     /// What the worksheet offers `account` on opening `summary`, as `unitsToMove` and
@@ -320,6 +323,13 @@ extension ReviewRecords where Self: AccessRecords {
         let author = summary.author == account ? mover : try actor(summary.author)
         return (Permissions(actor: mover, summary: summary, kind: kind), author)
     }
+}
+
+/// Where an analysis may be moved (`moveOffer`): the units, or why there are none.
+public struct MoveOffer: Sendable, Hashable {
+    public var units: [String]
+    /// Said when `units` is empty.
+    public var whyNone: Localized?
 }
 
 /// What a worksheet offers its reader besides the answers (`worksheetOffers`).
