@@ -309,39 +309,56 @@ public struct ReviewQueueState: Screen {
             let text = self.tab == tab ? "[\(label)]" : " \(label) "
             x += frame.put(text, x: x, y: 1, style: self.tab == tab ? .selected : .dim) + 1
         }
-        if tab == .queue { renderQueue(&frame) } else { renderFollowUps(&frame) }
+        // The list's columns measure every row: made once a frame, for the list and the footer.
+        let columns = listColumns(width: width)
+        let footer = footer(width: width, columns: columns)
+        if tab == .queue { renderQueue(&frame, columns, footer) } else { renderFollowUps(&frame, columns, footer) }
         if let form { renderForm(&frame, form) }
         if let receipt { renderReceipt(&frame, receipt) }
-        footer(width: width).draw(&frame)
+        footer.draw(&frame)
         return frame
     }
 
+    /// The chosen tab's list in its columns, in a frame `width` wide.
+    func listColumns(width: Int) -> QueueColumns {
+        switch tab {
+        case .queue:
+            return QueueColumns(rows: rows, showStatus: filter.status == nil, width: width - 5, strings: strings)
+        case .followUp:
+            // The hard stop's rule (and who overrode it) in a column of its own when one is listed.
+            let rules = followUps.contains { $0.rule != nil } ? followUps.map(Self.ruleCell) : nil
+            return QueueColumns(rows: followUps.map(\.summary), showStatus: false, rules: rules, dated: true, width: width - 5, strings: strings)
+        }
+    }
+
     /// The help and the notice above it; the lists end above them. With no notice, the selected
-    /// analysis's cells its columns cut are said there whole.
-    func footer(width: Int) -> Footer {
+    /// analysis's cells its `columns` cut are said there whole.
+    func footer(width: Int, columns: QueueColumns) -> Footer {
         if notice != nil || form != nil || receipt != nil { return Footer(help: keyMap.help, notice: notice, width: width) }
         let cut: Footer.Message?
         switch tab {
         case .queue:
-            cut = rows.indices.contains(selected)
-                ? QueueColumns(rows: rows, showStatus: filter.status == nil, width: width - 5, strings: strings).whole(rows[selected])
-                : nil
+            cut = rows.indices.contains(selected) ? columns.whole(rows[selected]) : nil
         case .followUp:
-            cut = followUps.indices.contains(followSelected) ? followUpWhole(followUps[followSelected], width: width) : nil
+            if followUps.indices.contains(followSelected) {
+                let entry = followUps[followSelected]
+                cut = columns.whole(entry.summary, date: entry.date, rule: Self.ruleCell(entry))
+            } else {
+                cut = nil
+            }
         }
         return Footer(help: keyMap.help, message: cut, keepsMessageRow: true, width: width)
     }
 
-    func renderQueue(_ frame: inout Frame) {
+    func renderQueue(_ frame: inout Frame, _ columns: QueueColumns, _ footer: Footer) {
         let width = frame.width
         frame.put(DisplayWidth.truncate(strings.filterLine(filter), to: width - 2), x: 1, y: 2, style: .dim)
         let first = total == 0 ? 0 : position + 1
         let counts = strings.showing(first, position + rows.count, total, countLimit: countLimit)
         frame.put(counts, x: max(1, width - 1 - DisplayWidth.of(counts)), y: 1, style: .normal)
-        let columns = QueueColumns(rows: rows, showStatus: filter.status == nil, width: width - 5, strings: strings)
         frame.put(DisplayWidth.truncate(columns.header, to: width - 5), x: 3, y: 3, style: .bold)
         let top = 4
-        let room = footer(width: width).bodyHeight(top: top, height: frame.height)
+        let room = footer.bodyHeight(top: top, height: frame.height)
         guard !rows.isEmpty else {
             frame.put(strings.queueEmpty, x: 3, y: top, style: .dim)
             if form == nil { frame.cursor = (3, top) }
@@ -349,13 +366,6 @@ public struct ReviewQueueState: Screen {
         }
         ScrollList.drawSelectable(&frame, lines: rows.map { (columns.line($0), .normal, true) },
                                   selected: form == nil ? selected : nil, follow: selected, x: 1, y: top, room: room)
-    }
-
-    /// The follow-up lists' columns in a frame `width` wide: the queue's, and the hard stop's
-    /// rule (and who overrode it) in a column of its own when a listed analysis has one.
-    func followUpColumns(width: Int) -> QueueColumns {
-        let rules = followUps.contains { $0.rule != nil } ? followUps.map(Self.ruleCell) : nil
-        return QueueColumns(rows: followUps.map(\.summary), showStatus: false, rules: rules, dated: true, width: width - 5, strings: strings)
     }
 
     /// A follow-up's rule cell: the rule, and who overrode it.
@@ -368,13 +378,7 @@ public struct ReviewQueueState: Screen {
         columns.line(entry.summary, date: entry.date, rule: Self.ruleCell(entry))
     }
 
-    /// What the message row says of the selected follow-up: its cells cut in their columns, whole.
-    func followUpWhole(_ entry: FollowUpEntry, width: Int) -> Footer.Message? {
-        followUpColumns(width: width).whole(entry.summary, date: entry.date, rule: Self.ruleCell(entry))
-    }
-
-    func renderFollowUps(_ frame: inout Frame) {
-        let columns = followUpColumns(width: frame.width)
+    func renderFollowUps(_ frame: inout Frame, _ columns: QueueColumns, _ footer: Footer) {
         frame.put(DisplayWidth.truncate(columns.header, to: frame.width - 5), x: 3, y: 3, style: .bold)
         var lines: [(text: String, style: Style, entry: Int?)] = []
         for kind in FollowUpKind.allCases {
@@ -385,7 +389,7 @@ public struct ReviewQueueState: Screen {
             lines.append(("", .normal, nil))
         }
         let top = 4
-        let room = footer(width: frame.width).bodyHeight(top: top, height: frame.height)
+        let room = footer.bodyHeight(top: top, height: frame.height)
         let selectedLine = lines.firstIndex { $0.entry == followSelected }
         ScrollList.drawSelectable(&frame, lines: lines.map { ($0.text, $0.style, $0.entry != nil) }, selected: selectedLine,
                                   x: 1, y: top, room: room)
