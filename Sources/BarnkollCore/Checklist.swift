@@ -213,6 +213,9 @@ public struct Rule: Sendable, Hashable {
     public var item: String?
     public var when: Condition
     public var message: Localized
+    /// A few words naming the rule where its message would not fit: a column of the supervisor's
+    /// follow-up list. Optional; without it the rule is named by its id.
+    public var title: Localized?
 }
 
 /// When an analysis may close as not applicable, and which item holds the reason.

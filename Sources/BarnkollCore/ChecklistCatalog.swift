@@ -29,6 +29,12 @@ public struct ChecklistCatalog: Sendable {
     /// Each checklist's rule ids, for training cases that name the rules they exercise.
     public var ruleIDs: [String: Set<String>] { checklists.mapValues { Set($0.rules.map(\.id)) } }
 
+    /// What a list shows for a checklist's rule: its title in the reader's language, or its id
+    /// when the checklist (or the rule) is not known here or gives it no title.
+    public func ruleName(_ rule: String, in checklist: String, _ language: Language) -> String {
+        checklists[checklist]?.rules.first { $0.id == rule }?.title?.text(language) ?? rule
+    }
+
     public func checklist(_ id: String) throws(CatalogError) -> Checklist {
         guard let checklist = checklists[id] else {
             throw CatalogError.unknownChecklist(id, known: checklists.keys.sorted())

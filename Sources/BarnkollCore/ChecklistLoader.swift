@@ -438,7 +438,7 @@ private struct Parser {
     }
 
     mutating func parseRule(_ node: Node) -> Rule? {
-        guard let keys = reader.mapping(node, what: Named(sv: "en regel", en: "a rule"), allowed: ["id", "kind", "item", "when", "message"]),
+        guard let keys = reader.mapping(node, what: Named(sv: "en regel", en: "a rule"), allowed: ["id", "kind", "item", "when", "message", "title"]),
               let id = reader.string(keys["id"], what: Named(sv: "regelns id", en: "rule id"), at: node)
         else { return nil }
         var kind: RuleKind?
@@ -458,8 +458,11 @@ private struct Parser {
         }
         let when = (keys["when"] ?? reportMissing("when", in: node)).flatMap { parseCondition($0, group: nil, owner: nil) }
         let message = reader.localized(keys["message"], what: Named(sv: "meddelandet i regeln '\(id)'", en: "message of rule '\(id)'"), at: node)
+        let title = keys["title"].flatMap {
+            reader.localized($0, what: Named(sv: "rubriken i regeln '\(id)'", en: "title of rule '\(id)'"), at: node)
+        }
         guard let kind, let when, let message else { return nil }
-        return Rule(id: id, kind: kind, item: item, when: when, message: message)
+        return Rule(id: id, kind: kind, item: item, when: when, message: message, title: title)
     }
 
     static let conditionKeys: Set<String> = [

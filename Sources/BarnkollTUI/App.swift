@@ -146,7 +146,7 @@ public final class App {
         guard try store.isReviewer(account) else {
             throw .refused(strings.onlySupervisors(account))
         }
-        let state = ReviewQueueState(strings: strings, account: account, checklists: catalog.sorted.map(\.id),
+        let state = ReviewQueueState(strings: strings, account: account, catalog: catalog,
                                      training: training, fromHome: fromHome)
         stack.append(.queue(state))
         perform(state.reload)

@@ -108,7 +108,7 @@ extension PlainSession {
                 say(entry.kind.label(language) + ":")
             }
             var text = "\(index + 1) \(entry.summary.id)  \(entry.date.prefix(10))  \(out(entry.summary.unit))  \(out(entry.summary.author))"
-            if let rule = entry.rule { text += "  \(out(rule))" }
+            if let rule = entry.rule { text += "  \(out(catalog.ruleName(rule, in: entry.summary.checklistID, language)))" }
             if let by = entry.by { text += "  (\(out(by)))" }
             say(text)
         }

@@ -60,6 +60,8 @@ public struct ReviewQueueState: Screen {
     public let account: String
     public let training: Bool
     let checklists: [String?]
+    /// Names a follow-up's hard stop by its rule's title.
+    let catalog: ChecklistCatalog
     /// Esc leaves for home when the queue was opened from there; from `barnkoll review` it quits.
     let fromHome: Bool
     public private(set) var tab: Tab = .queue
@@ -80,11 +82,12 @@ public struct ReviewQueueState: Screen {
     /// A receipt shown whole over the list until a key closes it.
     public private(set) var receipt: String?
 
-    public init(strings: Strings, account: String, checklists: [String], training: Bool = false, fromHome: Bool) {
+    public init(strings: Strings, account: String, catalog: ChecklistCatalog, training: Bool = false, fromHome: Bool) {
         self.strings = strings
         self.account = account
         self.training = training
-        self.checklists = [nil] + checklists.map(Optional.some)
+        self.catalog = catalog
+        self.checklists = [nil] + catalog.sorted.map { Optional.some($0.id) }
         self.fromHome = fromHome
         filter = .reviewQueue(limit: Self.pageSize)
     }
@@ -326,7 +329,7 @@ public struct ReviewQueueState: Screen {
             return QueueColumns(rows: rows, showStatus: filter.status == nil, width: width - 5, strings: strings)
         case .followUp:
             // The hard stop's rule (and who overrode it) in a column of its own when one is listed.
-            let rules = followUps.contains { $0.rule != nil } ? followUps.map(Self.ruleCell) : nil
+            let rules = followUps.contains { $0.rule != nil } ? followUps.map(ruleCell) : nil
             return QueueColumns(rows: followUps.map(\.summary), showStatus: false, rules: rules, dated: true, width: width - 5, strings: strings)
         }
     }
@@ -342,7 +345,7 @@ public struct ReviewQueueState: Screen {
         case .followUp:
             if followUps.indices.contains(followSelected) {
                 let entry = followUps[followSelected]
-                cut = columns.whole(entry.summary, date: entry.date, rule: Self.ruleCell(entry))
+                cut = columns.whole(entry.summary, date: entry.date, rule: ruleCell(entry))
             } else {
                 cut = nil
             }
@@ -368,14 +371,15 @@ public struct ReviewQueueState: Screen {
                                   selected: form == nil ? selected : nil, follow: selected, x: 1, y: top, room: room)
     }
 
-    /// A follow-up's rule cell: the rule, and who overrode it.
-    static func ruleCell(_ entry: FollowUpEntry) -> String {
-        [entry.rule, entry.by.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
+    /// A follow-up's rule cell: the rule by its title, and who overrode it.
+    func ruleCell(_ entry: FollowUpEntry) -> String {
+        let rule = entry.rule.map { catalog.ruleName($0, in: entry.summary.checklistID, strings.language) }
+        return [rule, entry.by.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
     }
 
     /// A follow-up's line in the columns: its date in place of when it last changed.
     func followUpLine(_ entry: FollowUpEntry, _ columns: QueueColumns) -> String {
-        columns.line(entry.summary, date: entry.date, rule: Self.ruleCell(entry))
+        columns.line(entry.summary, date: entry.date, rule: ruleCell(entry))
     }
 
     func renderFollowUps(_ frame: inout Frame, _ columns: QueueColumns, _ footer: Footer) {

@@ -135,9 +135,11 @@ struct DocumentedShape {
 
     @Test func everyFormatOptionOfferingJSONIsDocumented() {
         let documented = Set(DocumentedShape.all.keys)
+        let cli = CLI()
+        defer { cli.remove() }
         for command in [["list"], ["show"], ["export"], ["checklists", "list"], ["checklists", "show"],
                         ["review", "list"], ["review", "follow-up"], ["review", "diff"]] {
-            let help = CLI().run(command + ["--help"], useStore: false).stdout
+            let help = cli.run(command + ["--help"], useStore: false).stdout
             #expect(help.contains("json"), "\(command)")
             let name = "barnkoll " + command.joined(separator: " ")
             #expect(documented.contains { $0.hasPrefix(name + " ") } || command == ["review", "list"],
@@ -171,14 +173,16 @@ struct DocumentedShape {
         for section in ["NAME", "SYNOPSIS", "DESCRIPTION", "COMMANDS", "PLAIN MODE", "OPTIONS", "ENVIRONMENT", "EXIT STATUS", "FILES"] {
             #expect(text.contains(".SH \"\(section)\"") || text.contains(".SH \(section)"), "no section \(section)")
         }
-        let help = CLI().run(["--help"], useStore: false).stdout
+        let cli = CLI()
+        defer { cli.remove() }
+        let help = cli.run(["--help"], useStore: false).stdout
         for name in Self.subcommands {
             #expect(help.contains("  \(name)"), "\(name) is not a command any more")
             #expect(text.contains(".B \(name)") || text.contains("\\fB\(name)\\fR"), "the manual page does not describe \(name)")
         }
         for code in ["0", "1", "2", "130"] { #expect(text.contains(".B \(code)\n"), "exit status \(code)") }
         // Every version agrees: the manual's header names the version --version prints.
-        let version = CLI().run(["--version"], useStore: false).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let version = cli.run(["--version"], useStore: false).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(text.contains("\"barnkoll \(version)\""))
     }
 

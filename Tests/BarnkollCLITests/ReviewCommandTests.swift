@@ -104,8 +104,15 @@ import Testing
         try store.override(id, rule: "care-measure-against-best-interest", ground: .toBoard, by: "bertil",
                            reason: "Nämnden beslutar den 12 mars.")
         let history = cli.run(["review", "history", id])
-        #expect(history.stdout.contains("bertil  hävde stopp care-measure-against-best-interest (Ärendet går till nämnden)  Nämnden beslutar den 12 mars."),
+        // The stop by its title (the checklist's `title`), in Swedish as the rest of the line.
+        #expect(history.stdout.contains("bertil  hävde stopp Vårdinsats mot barnets bästa (Ärendet går till nämnden)  Nämnden beslutar den 12 mars."),
                 "\(history.stdout)")
+        // So the follow-up list names it; its JSON keeps the rule's id, for `review override --rule`.
+        let followUp = cli.run(["review", "follow-up"])
+        #expect(followUp.stdout.contains("Vårdinsats mot barnets bästa  (bertil)") && !followUp.stdout.contains("care-measure"),
+                "\(followUp.stdout)")
+        let entries = try #require(cli.json(["review", "follow-up", "--format", "json"]) as? [[String: Any]])
+        #expect(entries.contains { $0["rule"] as? String == "care-measure-against-best-interest" })
         let json = try #require(cli.json(["show", id, "--format", "json"]) as? [String: Any])
         #expect((json["reviews"] as? [[String: Any]])?.first?["ground"] as? String == "to_board")
     }

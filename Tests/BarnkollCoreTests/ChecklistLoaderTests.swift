@@ -153,6 +153,36 @@ func replacing(_ old: String, with new: String) -> String {
         #expect(found.map(\.description) == ["mini.yaml:17:17: prompt of 'reason' has no Swedish text (sv)"])
     }
 
+    /// A rule's optional title names it in lists; without one, or for a checklist not known, the id does.
+    @Test func aRuleIsNamedByItsTitleOrElseItsID() throws {
+        let rules = """
+
+        rules:
+          - id: care-against
+            kind: hard_stop
+            item: affected
+            title: {sv: "Vård mot barnets bästa", en: "Care against best interests"}
+            when: {item: affected, equals: "yes"}
+            message: {sv: "Ändra förslaget."}
+          - id: plain-stop
+            kind: hard_stop
+            item: affected
+            when: {item: affected, equals: "no"}
+            message: {sv: "Skriv varför."}
+        """
+        let checklist = try ChecklistLoader.load(yaml: minimalYAML + rules, file: "mini.yaml")
+        #expect(checklist.rules.first?.title?.text(.sv) == "Vård mot barnets bästa")
+        let catalog = ChecklistCatalog([checklist])
+        #expect(catalog.ruleName("care-against", in: "mini", .sv) == "Vård mot barnets bästa")
+        #expect(catalog.ruleName("care-against", in: "mini", .en) == "Care against best interests")
+        #expect(catalog.ruleName("plain-stop", in: "mini", .sv) == "plain-stop")
+        #expect(catalog.ruleName("care-against", in: "other", .sv) == "care-against")
+        #expect(catalog.ruleName("gone", in: "mini", .sv) == "gone")
+        // A title is held to what every text is: Swedish is required.
+        let found = problems(minimalYAML + rules.replacingOccurrences(of: "title: {sv: \"Vård mot barnets bästa\", en:", with: "title: {en:"))
+        #expect(found.map(\.description) == ["mini.yaml:23:12: title of rule 'care-against' has no Swedish text (sv)"], "\(found)")
+    }
+
     @Test func everyProblemIsReportedNotJustTheFirst() {
         let yaml = minimalYAML
             .replacingOccurrences(of: "type: long_text", with: "type: essay")

@@ -28,7 +28,7 @@ import Testing
             // The stored definition holds the options: read back without the list, it is the same.
             #expect(try ChecklistLoader.load(yaml: checklist.source, file: id) == checklist, "\(id)")
         }
-        #expect(try catalog.checklist("barnkonsekvensanalys").version == 7)
+        #expect(try catalog.checklist("barnkonsekvensanalys").version == 8)
         #expect(try catalog.checklist("barnchecklista").version == 4)
         // A file loaded alone finds the list beside it.
         let alone = try ChecklistCatalog.loadFile(packageRoot.appendingPathComponent("checklists/barnchecklista.yaml").path)

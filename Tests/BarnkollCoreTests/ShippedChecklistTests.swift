@@ -70,6 +70,16 @@ extension Evaluation {
     }
 
     /// The law in force, and a paragraph only where someone compared it with the law's text.
+    /// The follow-up list names a stop by its title: every shipped hard stop has one, in both languages.
+    @Test func everyHardStopHasATitleInBothLanguages() throws {
+        let stops = try shipped().sorted.flatMap { checklist in checklist.rules.filter { $0.kind == .hardStop } }
+        #expect(!stops.isEmpty)
+        for stop in stops {
+            let title = try #require(stop.title, "\(stop.id)")
+            #expect(title.text(.sv) != title.text(.en) && title.text(.sv).count <= 40, "\(stop.id)")
+        }
+    }
+
     @Test func referencesCiteTheLawInForceAndAParagraphOnlyWhenChecked() throws {
         let catalog = try shipped()
         #expect(catalog.references["sol-anmalningsskyldighet"]?.display(.sv)

@@ -134,7 +134,7 @@ import Testing
 
     @Test func theReviewQueueShowsItsNoticeAndEveryKey() throws {
         for size in Self.sizes {
-            var queue = ReviewQueueState(strings: Strings(.sv), account: "bertil", checklists: [], fromHome: true)
+            var queue = ReviewQueueState(strings: Strings(.sv), account: "bertil", catalog: ChecklistCatalog(), fromHome: true)
             _ = queue.update(.resumed(notice: "BKA-1: godkänd."), size: size)
             expectFooter(queue.render(size), help: queue.keyMap.help, message: "BKA-1: godkänd.", "queue")
             _ = queue.update(key: .tab, size: size)                           // the follow-up lists

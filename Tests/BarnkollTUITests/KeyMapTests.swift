@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func theQueueAndItsFilterFormDrawTheirMaps() {
-        var queue = ReviewQueueState(strings: Strings(.sv), account: "bertil", checklists: ["barnkonsekvensanalys"], fromHome: true)
+        var queue = ReviewQueueState(strings: Strings(.sv), account: "bertil", catalog: ChecklistCatalog(), fromHome: true)
         let size = Size(width: 80, height: 24)
         func shown() -> Bool {
             queue.keyMap.help.components(separatedBy: "  ").allSatisfy { helpBar(queue.render(size)).contains($0) }

@@ -390,6 +390,8 @@ let plainScript: [String] = {
                                 start: .reviewQueue, as: "bertil")
         #expect(text.contains("På vilket skäl hävs stoppet?\n1 Fel klassat: ärendet är inte ett sådant ärende\n2 Förslaget kommer att ändras"))
         #expect(text.contains("Ett stopp hävs bara på ett av de tre skälen."))
+        // The stop is listed by its title, not its id.
+        #expect(text.contains("\(id)  ") && text.contains("  Vårdinsats mot barnets bästa\n") && !text.contains("care-measure"), "\(text)")
         #expect(text.contains("\(id): stoppet är hävt."))
         let review = try #require(try bench.store.analysis(id, readBy: "test").reviews.last)
         #expect(review.ground == .misclassified && review.comment == "Det är inte en vårdinsats utan ett stöd i hemmet.")

@@ -213,18 +213,20 @@ import Testing
         // The date is the one that passed (or the stop's), not when the analysis last changed.
         #expect(lines.contains { $0.contains("Id") && $0.contains("Datum") && !$0.contains("Senast") && $0.contains("Enhet") && $0.contains("Stopp") },
                 "\(lines)")
+        // The stop by its title (the checklist's `title`), not its id.
+        let title = "Vårdinsats mot barnets bästa"
         let row = try #require(lines.first { $0.contains(blocked) })
-        #expect(row.contains("care-measure"), "\(row)")
+        #expect(row.contains("Vårdinsats") && !row.contains("care-measure"), "\(row)")
         let (_, selected) = try bench.run([.tab, .down, .down], start: .reviewQueue, as: "bertil")
         let frame = try #require(selected.lastFrame?.lines)
-        #expect(!frame.dropLast(6).contains { $0.contains("care-measure-against-best-interest") })
+        #expect(!frame.dropLast(6).contains { $0.contains(title) })
         let bottom = frame.suffix(6).joined(separator: " ").split(separator: " ").joined(separator: " ")
-        #expect(bottom.contains("\(blocked): ") && bottom.contains("care-measure-against-best-interest"), "\(frame.suffix(6))")
-        // Wide enough, the whole rule is in its column and the message row says nothing of it.
+        #expect(bottom.contains("\(blocked): ") && bottom.contains(title), "\(frame.suffix(6))")
+        // Wide enough, the whole title is in its column and the message row says nothing of it.
         let (_, wide) = try bench.run([.tab, .down, .down], width: 130, start: .reviewQueue, as: "bertil")
         let wideFrame = try #require(wide.lastFrame?.lines)
-        #expect(wideFrame.dropLast(6).contains { $0.contains(blocked) && $0.contains("care-measure-against-best-interest") })
-        #expect(!wideFrame.suffix(6).joined().contains("care-measure-against-best-interest"))
+        #expect(wideFrame.dropLast(6).contains { $0.contains(blocked) && $0.contains(title) })
+        #expect(!wideFrame.suffix(6).joined().contains(title))
 
         // Overriding from the review screen asks the ground first, then the explanation; the
         // analysis moves to the overrides.
@@ -291,7 +293,7 @@ extension AnalysisFilter {
         // On the queue the receipt stays in a box until a key closes it; that key does nothing else.
         // With a real store's id the line is wider than 80 columns: broken at its spaces, none of it cut.
         let real = ChainHead(store: "6f0e2b1a-9c4d-4e8f-a1b2-c3d4e5f60718", id: 1234, hash: String(repeating: "9c", count: 32))
-        var queue = ReviewQueueState(strings: Strings(.sv), account: "bertil", checklists: [], fromHome: true)
+        var queue = ReviewQueueState(strings: Strings(.sv), account: "bertil", catalog: ChecklistCatalog(), fromHome: true)
         let size = Size(width: 80, height: 24)
         _ = queue.update(.resumed(notice: Strings(.sv).approved("BKA-2026-0001", ChainAnchor(head: real, notLogged: "x"))), size: size)
         let text = queue.render(size).text

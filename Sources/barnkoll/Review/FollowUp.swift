@@ -36,12 +36,14 @@ struct FollowUp: ParsableCommand {
             }
             print(AnalysisDocument.serialize(objects))
         case .table:
+            // The stops by their titles, as on the screen; a broken checklist file leaves their ids.
+            let catalog = (try? global.catalog()) ?? ChecklistCatalog()
             for kind in FollowUpKind.allCases {
                 let mine = entries.filter { $0.kind == kind }
                 print("\(kind.label(language)) (\(mine.count))")
                 for entry in mine {
                     let line = [entry.summary.id, entry.date, entry.summary.unit, entry.summary.author, entry.summary.caseRef,
-                                entry.rule ?? "", entry.by.map { "(\($0))" } ?? ""].filter { !$0.isEmpty }
+                                entry.rule.map { catalog.ruleName($0, in: entry.summary.checklistID, language) } ?? "", entry.by.map { "(\($0))" } ?? ""].filter { !$0.isEmpty }
                     print("  " + TextHygiene.forOutput(line.joined(separator: "  "), multiline: false))
                 }
             }
