@@ -168,7 +168,7 @@ public struct IndicatorFormats: Sendable {
             var line = pad(text(row.value), 6) + " " + pad(row.share.map(shareText) ?? "", 8)
             line += "  " + bar(row.value, maximum: maximum, width: barWidth).padding(toLength: barWidth, withPad: " ", startingAt: 0)
             if hasChange, let change = report.change(indicator.id, row.category) { line += "  " + pad(change, 4) }
-            return line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            return TextHygiene.trailingSpacesDropped(line)
         }
         for row in indicator.rows {
             let label = categoryLabel(indicator.id, row.category)

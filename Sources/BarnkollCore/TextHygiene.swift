@@ -42,6 +42,13 @@ public enum TextHygiene {
 
     /// For output that goes outside curses (plain mode, exports, error messages): the same as sanitize,
     /// so ESC and other controls can never reach a terminal raw.
+    /// The line without the spaces a padded column left at its end (for speech, and for files).
+    public static func trailingSpacesDropped(_ line: String) -> String {
+        var end = line.endIndex
+        while end > line.startIndex, line[line.index(before: end)] == " " { end = line.index(before: end) }
+        return String(line[..<end])
+    }
+
     public static func forOutput(_ text: String, multiline: Bool = true) -> String {
         sanitize(text, multiline: multiline)
     }

@@ -26,7 +26,7 @@ extension PlainSession {
             }
             // The same columns as the full-screen queue, none cut; trailing spaces dropped for speech.
             let columns = QueueColumns(rows: rows, showStatus: true, width: nil, strings: strings)
-            func trimmed(_ line: String) -> String { String(line.reversed().drop { $0 == " " }.reversed()) }
+            let trimmed = TextHygiene.trailingSpacesDropped
             if rows.isEmpty { say(strings.queueEmpty) } else { say("   " + trimmed(columns.header)) }
             for (index, row) in rows.enumerated() {
                 let number = String(index + 1)

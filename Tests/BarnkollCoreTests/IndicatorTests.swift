@@ -348,6 +348,12 @@ enum Fixture {
         #expect(closed?.contains("<5") == true)
         #expect(closed?.contains("█") == false)
         #expect(table.contains("Om metoden"))
+        // A short bar leaves no spaces at the end of its line, with the change column and without it.
+        var firstYear = report
+        firstYear.previous = nil
+        for table in [table, IndicatorFormats(report: firstYear, language: .sv).table()] {
+            #expect(!table.split(separator: "\n").contains { $0.hasSuffix(" ") })
+        }
     }
 
     /// `stats` on a terminal: no line wider than 80 columns, long labels whole while they fit.

@@ -91,6 +91,13 @@ import Testing
             String(repeating: "\u{F6}", count: 30_000).unicodeScalars))
     }
 
+    @Test func trailingSpacesAreDroppedAndNothingElse() {
+        #expect(TextHygiene.trailingSpacesDropped("") == "")
+        #expect(TextHygiene.trailingSpacesDropped("    ") == "")
+        #expect(TextHygiene.trailingSpacesDropped("  Ålder  3 år   ") == "  Ålder  3 år")
+        #expect(TextHygiene.trailingSpacesDropped("█▌ \u{301} ") == "█▌ \u{301}")
+    }
+
     @Test func wordsAreCountedAsPeopleCountThem() {
         #expect(TextHygiene.wordCount("") == 0)
         #expect(TextHygiene.wordCount("  -- ... !") == 0)
