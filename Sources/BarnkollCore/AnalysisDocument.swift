@@ -113,7 +113,10 @@ public struct AnalysisDocument: Sendable {
                 }
             }
         case .submitted: lines.append(words.awaitingReview)
-        case .draft: lines.append(analysis.reviews.isEmpty ? words.notSubmitted : words.revisedNotSubmitted)
+        // A draft is a new version after approval only when it was approved; a stop lifted before
+        // the first submission leaves a review on a plain draft.
+        case .draft:
+            lines.append(analysis.reviews.contains { $0.decision == .approve } ? words.revisedNotSubmitted : words.notSubmitted)
         case .closed: lines.append(words.closedWithoutReview)
         }
         // Every decision on the way, oldest first: an inspector sees a return before an approval.
@@ -124,7 +127,7 @@ public struct AnalysisDocument: Sendable {
             if markdown { lines.append("") }
             for review in earlier {
                 var line = "- \(Self.minute(review.at)) v\(review.version) \(out(review.reviewer)) \(review.decision.label(language))"
-                if let rule = review.rule { line += " (\(rule))" }
+                if let rule = review.rule { line += " (\(analysis.checklist.ruleName(rule, language)))" }
                 if let ground = review.ground { line += " · " + ground.label(language) }
                 if let comment = review.comment, !comment.isEmpty { line += ": " + md(out(comment)) }
                 lines.append(line)

@@ -393,3 +393,10 @@ public struct LegalReference: Sendable, Hashable {
         return "\(institution.text(language)), \(where_)\(law.text(language))"
     }
 }
+
+extension Checklist {
+    /// A rule as a list or a document names it: its title, or its id without one.
+    public func ruleName(_ rule: String, _ language: Language) -> String {
+        rules.first { $0.id == rule }?.title?.text(language) ?? rule
+    }
+}

@@ -32,7 +32,7 @@ public struct ChecklistCatalog: Sendable {
     /// What a list shows for a checklist's rule: its title in the reader's language, or its id
     /// when the checklist (or the rule) is not known here or gives it no title.
     public func ruleName(_ rule: String, in checklist: String, _ language: Language) -> String {
-        checklists[checklist]?.rules.first { $0.id == rule }?.title?.text(language) ?? rule
+        checklists[checklist]?.ruleName(rule, language) ?? rule
     }
 
     public func checklist(_ id: String) throws(CatalogError) -> Checklist {

@@ -40,8 +40,6 @@ public enum TextHygiene {
         return output.finish()
     }
 
-    /// For output that goes outside curses (plain mode, exports, error messages): the same as sanitize,
-    /// so ESC and other controls can never reach a terminal raw.
     /// The line without the spaces a padded column left at its end (for speech, and for files).
     public static func trailingSpacesDropped(_ line: String) -> String {
         var end = line.endIndex
@@ -49,6 +47,8 @@ public enum TextHygiene {
         return String(line[..<end])
     }
 
+    /// For output that goes outside curses (plain mode, exports, error messages): the same as sanitize,
+    /// so ESC and other controls can never reach a terminal raw.
     public static func forOutput(_ text: String, multiline: Bool = true) -> String {
         sanitize(text, multiline: multiline)
     }

@@ -111,6 +111,11 @@ import Testing
         let followUp = cli.run(["review", "follow-up"])
         #expect(followUp.stdout.contains("Vårdinsats mot barnets bästa  (bertil)") && !followUp.stdout.contains("care-measure"),
                 "\(followUp.stdout)")
+        // The case-file document names it by the title its own version gives it.
+        // It is still a draft never submitted, not a new version after an approval.
+        let document = cli.run(["show", id]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(document.contains("hävde stopp (Vårdinsats mot barnets bästa) · Ärendet går till nämnden"))
+        #expect(document.contains("Ett utkast: inte inskickat för granskning.") && !document.contains("efter godkännandet"), "\(document)")
         let entries = try #require(cli.json(["review", "follow-up", "--format", "json"]) as? [[String: Any]])
         #expect(entries.contains { $0["rule"] as? String == "care-measure-against-best-interest" })
         let json = try #require(cli.json(["show", id, "--format", "json"]) as? [String: Any])

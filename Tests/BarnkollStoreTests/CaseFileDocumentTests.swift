@@ -45,6 +45,11 @@ import Testing
         }
         let english = try #require(formats(analysis, .en)["text"])
         #expect(english.contains("Approved by bertil \(day)") && english.contains("Content hash of version 2 (SHA-256):\n  \(hash)"))
+        // A new version begun after the approval says so.
+        try store.revise(id, by: "anna")
+        #expect(formats(try store.analysis(id, readBy: "anna")).values.allSatisfy {
+            $0.contains("En ny version efter godkännandet, ännu inte inskickad för granskning.")
+        })
     }
 
     @Test(arguments: ContractStore.enabled)
