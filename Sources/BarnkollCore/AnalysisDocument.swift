@@ -22,9 +22,30 @@ public struct AnalysisDocument: Sendable {
 
     // MARK: text and markdown
 
-    public func text() -> String { render(markdown: false) }
+    public func text() -> String { handedOut.render(markdown: false) }
     /// A group analysis is laid out as an attachment to a decision (GroupAnalysisDocument.swift).
-    public func markdown() -> String { isGroupAnalysis ? attachmentMarkdown() : render(markdown: true) }
+    public func markdown() -> String {
+        let document = handedOut
+        return isGroupAnalysis ? document.attachmentMarkdown() : document.render(markdown: true)
+    }
+
+    /// A document that must name no one: a group analysis (a public attachment) and anything from
+    /// a training store (fiction only). Its text, Markdown and HTML mask a personnummer; the JSON
+    /// is the record as it is kept.
+    public var namesNoOne: Bool { isGroupAnalysis || training }
+
+    /// Where the text, Markdown and HTML mask a personnummer (`Masking.swift`); empty for an
+    /// analysis of one child, whose case file may name the child.
+    public var maskedPlaces: [MaskedPlace] { namesNoOne ? analysis.maskingPersonnummer(language).places : [] }
+
+    /// This document as handed out; the evaluation stays the record's, so its warnings still say
+    /// where a personnummer was found.
+    private var handedOut: AnalysisDocument {
+        guard namesNoOne else { return self }
+        var document = self
+        document.analysis = analysis.maskingPersonnummer(language).analysis
+        return document
+    }
 
     func render(markdown: Bool) -> String {
         let summary = analysis.summary

@@ -66,6 +66,7 @@ public enum Migrations {
         Migration(version: 45, name: "a hand-over and a move keep their reason, readable in the history, each held by verify to its chain event", sql: m045),
         Migration(version: 46, name: "the database refuses a personnummer where barnkoll does: a case reference, a note, a reason, a group analysis's or a training store's answers", sql: m046),
         Migration(version: 47, name: "the database refuses a personnummer in a review's comments on a group analysis or in a training store", sql: m047),
+        Migration(version: 48, name: "a group analysis's review comments are moved in as they were written; every other review is refused a personnummer as before", sql: m048),
     ]
 
     /// Registers the kept and counted items (Core's `CountedText.items`) of each definition that

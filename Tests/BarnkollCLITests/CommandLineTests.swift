@@ -1,4 +1,5 @@
 import BarnkollCore
+import BarnkollStore
 import Foundation
 import Testing
 
@@ -74,6 +75,23 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
         let named = cli.write("named.yaml", "proposal: Gäller \(number) och hennes barn.\n")
         let refused = cli.run(["fill", "--checklist", "gruppanalys", "--answers", named, "--case", "SN 2026/0413"])
         #expect(refused.status != 0 && refused.stderr.contains("nekas i en analys på gruppnivå"), "\(refused.stderr)")
+
+        // Approved with the number in the comment, as barnkoll let a supervisor write it before it
+        // refused one there: the store keeps it, and show masks it and says where on stderr.
+        let store = try SQLiteStore.open(path: cli.store, kind: .real, account: "siv")
+        _ = try store.recordReview(id, by: "siv") { analysis, _ throws(StoreError) in
+            ReviewChange(decision: .approve, version: analysis.summary.versions, comment: "Se \(number).", itemComments: [:],
+                         rule: nil, moveTo: .approved)
+        }
+        let shown = cli.run(["show", id])
+        #expect(shown.status == 0 && !shown.stdout.contains(number) && shown.stdout.contains("Se [personnummer maskerat]."), "\(shown.stdout)")
+        #expect(shown.stderr == "\(id): det som ser ut som ett personnummer är maskerat i dokumentet (kommentaren i granskningen av "
+                + "version 1); lagret har kvar det som skrevs\n", "\(shown.stderr)")
+        let json = cli.run(["show", id, "--format", "json"])
+        #expect(json.status == 0 && json.stdout.contains("Se \(number).") && json.stderr.isEmpty, "\(json.stderr)")
+        let exported = cli.run(["export", "--format", "markdown"])
+        #expect(exported.status == 0 && !exported.stdout.contains(number) && exported.stdout.contains("Se \\[personnummer maskerat\\]."))
+        #expect(exported.stderr == shown.stderr, "\(exported.stderr)")
     }
 
     @Test func aLetterToEachChildIsDraftedAndAWrongChildIsNamed() throws {

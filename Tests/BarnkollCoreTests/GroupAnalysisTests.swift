@@ -168,6 +168,57 @@ func completeGroupAnalysis() throws -> (Checklist, Answers) {
         #expect(training?.message(.sv) == StoreError.notAllowed(Casework.identityRefusal(number)).message(.sv))
     }
 
+    /// A review's comment written before barnkoll refused a personnummer there (or moved in as it
+    /// was written) stays in the record; the text, Markdown and HTML handed out mask it, and say
+    /// where. An analysis of one child may name the child in its case file: nothing is masked.
+    @Test func aPersonnummerInAReviewCommentIsMaskedInWhatIsHandedOutAndKeptInTheRecord() throws {
+        let (checklist, answers) = try completeGroupAnalysis()
+        let number = Personnummer.withCheckDigit("640823323")   // built, never written down
+        let summary = AnalysisSummary(id: "GBA-2026-0001", checklistID: checklist.id, checklistVersion: checklist.version,
+                                      caseRef: "SN 2026/0412", unit: "Norr", author: "nora", status: .approved, versions: 2,
+                                      createdAt: "2026-05-01T08:00:00.000Z", updatedAt: "2026-05-03T08:00:00.000Z")
+        let reviews = [
+            Review(analysisID: summary.id, version: 1, reviewer: "siv", decision: .return, comment: "Komplettera.",
+                   itemComments: ["proposal": "Gäller \(number)?"], rule: nil, at: "2026-05-02T08:00:00.000Z"),
+            Review(analysisID: summary.id, version: 2, reviewer: "siv", decision: .approve, comment: "Se \(number) och \(number).",
+                   itemComments: [:], rule: nil, at: "2026-05-03T08:00:00.000Z"),
+        ]
+        let group = Analysis(summary: summary, checklist: checklist, answers: answers, versions: [], reviews: reviews, position: nil)
+        let swedish = AnalysisDocument(analysis: group, language: .sv)
+        #expect(swedish.maskedPlaces == [.reviewItemComment(version: 1, item: "proposal"), .reviewComment(version: 2)])
+        // Markdown escapes the brackets, which it would otherwise read as a link.
+        for (name, shown, mask) in [("text", swedish.text(), "[personnummer maskerat]"),
+                                    ("markdown", swedish.markdown(), "\\[personnummer maskerat\\]"),
+                                    ("html", swedish.html(), "[personnummer maskerat]")] {
+            #expect(!shown.contains(number) && shown.contains("Se \(mask) och \(mask)."), "\(name)")
+        }
+        #expect(AnalysisDocument(analysis: group, language: .en).text().contains("Se [personnummer masked] och [personnummer masked]."))
+        // The JSON is the record as kept, and the warning names the places without the number.
+        #expect(swedish.json().contains("Se \(number) och \(number)."))
+        let warning = MaskedPlace.warning(summary.id, swedish.maskedPlaces)
+        #expect(warning.text(.sv) == "GBA-2026-0001: det som ser ut som ett personnummer är maskerat i dokumentet "
+                + "(kommentaren till proposal i granskningen av version 1, kommentaren i granskningen av version 2); lagret har kvar det som skrevs")
+        #expect(!warning.text(.en).contains(number) && warning.text(.en).hasSuffix("; the store keeps what was written"))
+
+        // An analysis of one child: its case file may name the child. From a training store: masked.
+        var individual = summary
+        individual.id = "BKA-2026-0001"
+        individual.checklistID = "barnkonsekvensanalys"
+        let analysis = Analysis(summary: individual, checklist: try shipped().checklist("barnkonsekvensanalys"), answers: [:],
+                                versions: [], reviews: reviews, position: nil)
+        var caseFile = AnalysisDocument(analysis: analysis, language: .sv)
+        #expect(caseFile.maskedPlaces.isEmpty && caseFile.text().contains("Se \(number) och \(number)."))
+        caseFile.training = true
+        #expect(caseFile.maskedPlaces.count == 2 && !caseFile.text().contains(number) && !caseFile.markdown().contains(number))
+    }
+
+    @Test func aPersonnummerIsMaskedWhereverItSitsAndNothingElseIs() {
+        let number = Personnummer.withCheckDigit("640823323")
+        #expect(Personnummer.masking("Ring 070-123 45 67 den 2026-03-01.", with: "[x]") == nil)
+        #expect(Personnummer.masking("\(number)", with: "[x]") == "[x]")
+        #expect(Personnummer.masking("a \(number), b 19\(number)", with: "[x]") == "a [x], b [x]")
+    }
+
     @Test func showLaysItOutAsAnAttachmentWithTheChildrensSummaryFirst() throws {
         let (checklist, answers) = try completeGroupAnalysis()
         let summary = AnalysisSummary(id: "GBA-2026-0001", checklistID: checklist.id, checklistVersion: checklist.version,

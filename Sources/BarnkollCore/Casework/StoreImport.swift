@@ -397,10 +397,12 @@ extension Casework {
         try refuseIdentities(in: analysis, file: file)
     }
 
-    /// No personnummer where barnkoll would refuse one when it is typed (a case reference, a note,
-    /// a hand-over's or move's reason, a group analysis's answers and review comments): a file barnkoll wrote holds
-    /// none there, so one found means the file was written by other hands. PostgreSQL refuses the
-    /// same again (Migration 46).
+    /// No personnummer where barnkoll has always refused one when it is typed (a case reference, a
+    /// note, a hand-over's or move's reason, a group analysis's answers): a file barnkoll wrote
+    /// holds none there, so one found means the file was written by other hands. PostgreSQL
+    /// refuses the same again (Migration 46). A review's comments are moved as they were written:
+    /// barnkoll let a supervisor write one there before it refused it, the record cannot be
+    /// changed, and every document handed out masks it (`Analysis.maskingPersonnummer`).
     static func refuseIdentities(in analysis: ImportedAnalysis, file: String) throws(StoreError) {
         func refuse(_ what: Localized) -> StoreError {
             .notAllowed(sv: "\(file): \(analysis.id): \(what.text(.sv)) (inget ändrades)",
@@ -416,11 +418,6 @@ extension Casework {
         var texts = analysis.answers.flatMap { [$0.searchText, AnswerJSONReader.value($0.value)?.searchableText ?? $0.value] }
         texts += analysis.versions.flatMap { version in
             AnswerJSONReader.answers(version.answers).map { $0.values.map(\.searchableText) } ?? [version.answers]
-        }
-        // The reviews' comments, which the document prints, and the item comments decoded.
-        for review in analysis.reviews {
-            let itemComments = try? JSONDecoder().decode([String: String].self, from: Data(review.itemComments.utf8))
-            texts += [review.comment ?? ""] + (itemComments.map { Array($0.values) } ?? [review.itemComments])
         }
         for text in texts {
             if let match = Personnummer.find(in: text).first { throw refuse(Casework.groupIdentityRefusal(match.text)) }

@@ -37,6 +37,8 @@ struct Show: ParsableCommand {
         let references = (try? global.catalog().references) ?? [:]
         var document = AnalysisDocument(analysis: analysis, language: global.language, references: references)
         document.training = store.kind == .training
+        let masked = format == .json ? [] : document.maskedPlaces
+        if !masked.isEmpty { Output.warning(MaskedPlace.warning(analysis.summary.id, masked).text(global.language)) }
         switch format {
         case .text: print(document.text(), terminator: "")
         case .markdown: print(document.markdown(), terminator: "")

@@ -21,19 +21,29 @@ struct Export: ParsableCommand {
         // The text is made while the reads are logged, and handed back only once they are; a
         // CSV's lines a part at a time, as the store reads them.
         let (parts, count): ([[UInt8]], Int)
+        var masked: [Localized] = []
         if format == .csv {
             let read = try store.analysisParts(filters.filter, readBy: me, history: false) {
                 ListFormats.csvRows(for: $0, training: training)
             }
             (parts, count) = (ListFormats.csvParts(read, training: training), read.count)
         } else {
-            (parts, count) = try store.analyses(filters.filter, readBy: me) { analyses in
-                let text = format == .json
-                    ? ListFormats.analysesJSON(analyses, language: language, training: training)
-                    : ListFormats.analysesMarkdown(analyses, language: language, references: references, training: training)
-                return ([Array(text.utf8)], analyses.count)
+            (parts, count, masked) = try store.analyses(filters.filter, readBy: me) { analyses in
+                guard format == .markdown else {
+                    return ([Array(ListFormats.analysesJSON(analyses, language: language, training: training).utf8)], analyses.count, [])
+                }
+                let text = ListFormats.analysesMarkdown(analyses, language: language, references: references, training: training)
+                // Where the Markdown masks a personnummer, said as `show` says it.
+                let masked = analyses.compactMap { analysis -> Localized? in
+                    var document = AnalysisDocument(analysis: analysis, language: language)
+                    document.training = training
+                    let places = document.maskedPlaces
+                    return places.isEmpty ? nil : MaskedPlace.warning(analysis.summary.id, places)
+                }
+                return ([Array(text.utf8)], analyses.count, masked)
             }
         }
+        for line in masked { Output.warning(line.text(language)) }
         if let output {
             try Output.writeAtomically(parts, to: output)
             Output.warning(global.words.exported(count, to: output))

@@ -1,0 +1,103 @@
+/// Where a document that must name no one found something that looks like a personnummer, and
+/// what it shows there instead. A group analysis is a public attachment to a decision, and a
+/// training store holds only fiction: barnkoll refuses a personnummer typed into either, but a
+/// review's comment written before it did (and imported as it was written) may hold one. The
+/// store keeps every record as it was written; what is handed out is masked, as a registrar masks
+/// what is secret before handing out a public document.
+public enum MaskedPlace: Sendable, Hashable {
+    case caseReference
+    case answer(item: String)
+    case reviewComment(version: Int)
+    case reviewItemComment(version: Int, item: String)
+    case note(date: String)
+    case transferReason(at: String)
+
+    /// "kommentaren i granskningen av version 2", as a warning names it.
+    public var description: Localized {
+        switch self {
+        case .caseReference: Localized(sv: "ärendereferensen", en: "the case reference")
+        case .answer(let item): Localized(sv: "svaret på \(item)", en: "the answer to \(item)")
+        case .reviewComment(let version):
+            Localized(sv: "kommentaren i granskningen av version \(version)", en: "the comment of the review of version \(version)")
+        case .reviewItemComment(let version, let item):
+            Localized(sv: "kommentaren till \(item) i granskningen av version \(version)",
+                      en: "the comment on \(item) in the review of version \(version)")
+        case .note(let date): Localized(sv: "anteckningen daterad \(date)", en: "the note dated \(date)")
+        case .transferReason(let at):
+            Localized(sv: "skälet till överlämningen \(at.prefix(10))", en: "the reason for the transfer of \(at.prefix(10))")
+        }
+    }
+}
+
+extension MaskedPlace {
+    /// One line for whoever hands the document out: where it masks, and that the record is kept.
+    public static func warning(_ id: String, _ places: [MaskedPlace]) -> Localized {
+        let sv = places.map { $0.description.text(.sv) }.joined(separator: ", ")
+        let en = places.map { $0.description.text(.en) }.joined(separator: ", ")
+        return Localized(sv: "\(id): det som ser ut som ett personnummer är maskerat i dokumentet (\(sv)); lagret har kvar det som skrevs",
+                         en: "\(id): what looks like a personnummer is masked in the document (\(en)); the store keeps what was written")
+    }
+}
+
+extension Personnummer {
+    /// What a masked number reads in a document handed out.
+    public static func mask(_ language: Language) -> String {
+        language == .sv ? "[personnummer maskerat]" : "[personnummer masked]"
+    }
+
+    /// `text` with every personnummer in it replaced by `mask`; nil when it holds none.
+    public static func masking(_ text: String, with mask: String) -> String? {
+        let matches = find(in: text)
+        guard !matches.isEmpty else { return nil }
+        var masked = text
+        for match in matches.reversed() { masked.replaceSubrange(match.range, with: mask) }
+        return masked
+    }
+}
+
+extension Analysis {
+    /// The analysis as a document that names no one shows it: every personnummer in its texts
+    /// masked, and where each was. The record itself is left as it is.
+    public func maskingPersonnummer(_ language: Language) -> (analysis: Analysis, places: [MaskedPlace]) {
+        let mask = Personnummer.mask(language)
+        var copy = self
+        var places: [MaskedPlace] = []
+        func masked(_ text: String, _ place: MaskedPlace) -> String {
+            guard let masked = Personnummer.masking(text, with: mask) else { return text }
+            places.append(place)
+            return masked
+        }
+        func masked(_ value: AnswerValue, _ place: MaskedPlace) -> AnswerValue {
+            switch value {
+            case .text(let text): return .text(masked(text, place))
+            case .choices, .number: return value
+            case .entries(let entries): return .entries(entries.map { $0.mapValues { masked($0, place) } })
+            }
+        }
+        copy.summary.caseRef = masked(summary.caseRef, .caseReference)
+        for item in answers.keys.sorted() {
+            if let value = answers[item] { copy.answers[item] = masked(value, .answer(item: item)) }
+        }
+        copy.reviews = reviews.map { review in
+            var review = review
+            review.comment = review.comment.map { masked($0, .reviewComment(version: review.version)) }
+            for item in review.itemComments.keys.sorted() {
+                if let comment = review.itemComments[item] {
+                    review.itemComments[item] = masked(comment, .reviewItemComment(version: review.version, item: item))
+                }
+            }
+            return review
+        }
+        copy.notes = notes.map { note in
+            var note = note
+            note.text = masked(note.text, .note(date: note.date))
+            return note
+        }
+        copy.transfers = transfers.map { transfer in
+            var transfer = transfer
+            transfer.reason = masked(transfer.reason, .transferReason(at: transfer.at))
+            return transfer
+        }
+        return (copy, places)
+    }
+}
