@@ -265,7 +265,12 @@ final class PlainWorksheet {
         say("")
         say(strings.plainOpened(summary.id, out(opened.checklist.title.text(language)), summary.status))
         guard Permissions.mayWrite(summary, account: account) else {
-            if !documentRead { say(AnalysisDocument(analysis: opened, language: language, references: catalog.references).text()) }
+            if !documentRead {
+                // As `show` lays it out: marked in a training store, and masked where it names no one.
+                var document = AnalysisDocument(analysis: opened, language: language, references: catalog.references)
+                document.training = session.training
+                say(document.text())
+            }
             say(summary.status.isEditable ? strings.onlyAuthorWrites(summary.author) : strings.plainReadOnly(summary.status))
             // A supervisor of its unit or an admin hands a draft over and moves it from here, as
             // from `admin reassign` and `admin move`.

@@ -353,6 +353,37 @@ let plainScript: [String] = {
         #expect(text.contains("Dina utkast:\n2 \(mine[0].id)  EB-2026-9  Vuxenenheten"))
     }
 
+    /// An analysis read and not written is said as `show` lays it out: a group analysis's review
+    /// comment with a personnummer (written before barnkoll refused one there) masked, and in a
+    /// training session the document marked and masked too. The number is built in the test.
+    @Test func aDocumentReadIsSaidAsShowLaysItOut() throws {
+        let bench = try Bench()
+        let number = Personnummer.withCheckDigit("640823323")
+        func returned(_ id: String) throws {
+            #expect(try bench.store.submit(id, by: "anna") == .submitted)
+            _ = try bench.store.recordReview(id, by: "bertil") { _, _ throws(StoreError) in
+                ReviewChange(decision: .return, version: 1, comment: "Se \(number).", itemComments: [:], rule: nil, moveTo: .returned)
+            }
+        }
+        let checklist = try bench.catalog.checklist(Checklist.groupAnalysisID)
+        let fixture = packageRoot.appendingPathComponent("Tests/Fixtures/complete-gruppanalys.yaml").path
+        let group = try bench.create(try AnswerInput.readFile(FileManager.default.contents(atPath: fixture) ?? Data(), file: fixture,
+                                                              checklist: checklist), checklist: Checklist.groupAnalysisID)
+        try returned(group)
+        let (_, read) = try run(bench, [], start: .analysis(id: group, item: nil), as: "bertil")
+        #expect(read.contains("Se [personnummer maskerat].") && !read.contains(number), "\(read)")
+
+        let individual = try bench.create(try bench.complete())
+        try returned(individual)
+        let output = TextOutput()
+        let session = PlainSession(store: bench.store, catalog: bench.catalog, account: "bertil", strings: Strings(.sv),
+                                   input: LinesInput([]), output: output, training: true)
+        _ = try session.run(.analysis(id: individual, item: nil))
+        #expect(output.text.contains("[\(TrainingMark.text)] Barnkonsekvensanalys \(individual)") && output.text.contains("Se [personnummer maskerat]."),
+                "\(output.text)")
+        #expect(!output.text.contains(number))
+    }
+
     @Test func aSupervisorReadsReturnsWithItemCommentsAndApproves() throws {
         let bench = try Bench()
         let first = try bench.create(try bench.complete())
