@@ -367,7 +367,7 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
 
     /// A stop the figures cannot judge is no problem (it works on the worksheet), but its author
     /// is told; the shipped checklists have none.
-    @Test func validateNotesAStopTheFiguresCannotJudge() {
+    @Test func validateNotesAStopTheFiguresCannotJudgeOrWithoutATitle() throws {
         let cli = CLI()
         defer { cli.remove() }
         let own = cli.write("egen.yaml", """
@@ -396,6 +396,15 @@ let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/com
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\(own): obs: stoppet 'weakens-stop' läser 'options/weakens', som årets siffror inte håller"), "\(result.stdout)")
         #expect(result.stdout.hasSuffix("1 checklista utan fel\n"), "\(result.stdout)")
+        // Nor has it a title, which the follow-up list would show in its place.
+        #expect(result.stdout.contains("\(own): obs: stoppet 'weakens-stop' har ingen titel (title: {sv: …, en: …}); "
+                                       + "uppföljningslistan och granskningshistoriken visar då regelns id\n"), "\(result.stdout)")
+        let source = String(decoding: try #require(FileManager.default.contents(atPath: own)), as: UTF8.self)
+        let titled = cli.write("titled.yaml", source
+            .replacingOccurrences(of: "message: {sv: Stopp}", with: "message: {sv: Stopp}\n    title: {sv: Försvagat alternativ}"))
+        let named = cli.run(["checklists", "validate", titled])
+        #expect(named.status == 0 && !named.stdout.contains("har ingen titel") && named.stdout.contains("obs: stoppet 'weakens-stop' läser"),
+                "\(named.stdout)\(named.stderr)")
         #expect(!cli.run(["checklists", "validate"]).stdout.contains("obs:"))
     }
 
