@@ -61,8 +61,13 @@ public struct Frame: Sendable, Equatable {
         }
     }
 
+    /// The lines without their trailing blanks, as a test reads the screen.
     public var text: String {
-        lines.map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }.joined(separator: "\n")
+        lines.map { line in
+            var line = line
+            while line.last?.isWhitespace == true { line.removeLast() }
+            return line
+        }.joined(separator: "\n")
     }
 
     public static func == (lhs: Frame, rhs: Frame) -> Bool {
