@@ -125,13 +125,18 @@ public enum ListFormats {
         })
     }
 
-    public static func analysesMarkdown(_ analyses: [Analysis], language: Language,
-                                        references: [String: LegalReference], training: Bool = false) -> String {
-        analyses.map {
+    /// The analyses as Markdown, and a line for each that masks a personnummer (`show`'s words).
+    public static func analysesMarkdown(_ analyses: [Analysis], language: Language, references: [String: LegalReference],
+                                        training: Bool = false) -> (text: String, masked: [Localized]) {
+        var masked: [Localized] = []
+        let text = analyses.map {
             var document = AnalysisDocument(analysis: $0, language: language, references: references)
             document.training = training
+            let places = document.maskedPlaces
+            if !places.isEmpty { masked.append(MaskedPlace.warning($0.summary.id, places)) }
             return document.markdown()
         }.joined(separator: "\n---\n\n")
+        return (text, masked)
     }
 
     static func cellText(_ value: AnswerValue) -> String {

@@ -32,15 +32,8 @@ struct Export: ParsableCommand {
                 guard format == .markdown else {
                     return ([Array(ListFormats.analysesJSON(analyses, language: language, training: training).utf8)], analyses.count, [])
                 }
-                let text = ListFormats.analysesMarkdown(analyses, language: language, references: references, training: training)
-                // Where the Markdown masks a personnummer, said as `show` says it.
-                let masked = analyses.compactMap { analysis -> Localized? in
-                    var document = AnalysisDocument(analysis: analysis, language: language)
-                    document.training = training
-                    let places = document.maskedPlaces
-                    return places.isEmpty ? nil : MaskedPlace.warning(analysis.summary.id, places)
-                }
-                return ([Array(text.utf8)], analyses.count, masked)
+                let markdown = ListFormats.analysesMarkdown(analyses, language: language, references: references, training: training)
+                return ([Array(markdown.text.utf8)], analyses.count, markdown.masked)
             }
         }
         for line in masked { Output.warning(line.text(language)) }
