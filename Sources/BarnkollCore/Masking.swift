@@ -39,6 +39,48 @@ extension MaskedPlace {
     }
 }
 
+/// An analysis whose record holds what looks like a personnummer where its documents mask it: a
+/// review's comment on a group analysis or in a training store, written before barnkoll refused
+/// it there (or moved in as written). Not a fault: the record is kept as written. `verify` names
+/// each, so an admin knows which documents are handed out masked.
+public struct KeptPersonnummer: Sendable, Hashable {
+    public var analysisID: String
+    public var places: [MaskedPlace]
+
+    public init(analysisID: String, places: [MaskedPlace]) {
+        self.analysisID = analysisID
+        self.places = places
+    }
+
+    /// The places of one review's comments that hold a personnummer (what `maskingPersonnummer`
+    /// masks there): the comment first, then the item comments by item.
+    public static func places(inReviewOf version: Int, comment: String?, itemComments: [String: String]) -> [MaskedPlace] {
+        var places: [MaskedPlace] = []
+        if let comment, !Personnummer.find(in: comment).isEmpty { places.append(.reviewComment(version: version)) }
+        for item in itemComments.keys.sorted() where !Personnummer.find(in: itemComments[item] ?? "").isEmpty {
+            places.append(.reviewItemComment(version: version, item: item))
+        }
+        return places
+    }
+
+    /// Places in the order read, one entry an analysis.
+    public static func grouped(_ found: [(analysisID: String, place: MaskedPlace)]) -> [KeptPersonnummer] {
+        var kept: [KeptPersonnummer] = []
+        for (id, place) in found {
+            if kept.last?.analysisID == id { kept[kept.count - 1].places.append(place) } else { kept.append(KeptPersonnummer(analysisID: id, places: [place])) }
+        }
+        return kept
+    }
+
+    /// What `verify` says of it, beside its verdict.
+    public var notice: Localized {
+        let sv = places.map { $0.description.text(.sv) }.joined(separator: ", ")
+        let en = places.map { $0.description.text(.en) }.joined(separator: ", ")
+        return Localized(sv: "\(analysisID): det som ser ut som ett personnummer finns kvar i \(sv), skrivet innan barnkoll nekade det där; posten ändras inte, och dokumenten som lämnas ut maskerar det",
+                         en: "\(analysisID): what looks like a personnummer is kept in \(en), written before barnkoll refused it there; the record is not changed, and the documents handed out mask it")
+    }
+}
+
 extension Personnummer {
     /// What a masked number reads in a document handed out.
     public static func mask(_ language: Language) -> String {

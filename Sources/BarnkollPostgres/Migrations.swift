@@ -67,6 +67,7 @@ public enum Migrations {
         Migration(version: 46, name: "the database refuses a personnummer where barnkoll does: a case reference, a note, a reason, a group analysis's or a training store's answers", sql: m046),
         Migration(version: 47, name: "the database refuses a personnummer in a review's comments on a group analysis or in a training store", sql: m047),
         Migration(version: 48, name: "a group analysis's review comments are moved in as they were written; every other review is refused a personnummer as before", sql: m048),
+        Migration(version: 49, name: "verify names the analyses whose review comments keep what looks like a personnummer where documents mask it: kept_personnummer", sql: m049),
     ]
 
     /// Registers the kept and counted items (Core's `CountedText.items`) of each definition that

@@ -1181,6 +1181,18 @@ public final class PostgresStore: CaseworkStore, Sendable {
 
     // MARK: - Maintenance
 
+    /// The places only, found by the server (Migration 49): an auditor is never handed the text.
+    public func readKeptPersonnummer() throws(StoreError) -> [KeptPersonnummer] {
+        let rows = try transaction { tx throws(StoreError) in
+            try tx.query("SELECT analysis_id, version, item FROM barnkoll.kept_personnummer()").rows
+        }
+        return KeptPersonnummer.grouped(rows.compactMap { row in
+            guard let id = row[0] ?? nil, let version = (row[1] ?? nil).flatMap({ Int($0) }) else { return nil }
+            let place: MaskedPlace = (row[2] ?? nil).map { .reviewItemComment(version: version, item: $0) } ?? .reviewComment(version: version)
+            return (id, place)
+        })
+    }
+
     /// The chain replayed here (Core's `ChainReplay`) from its rows, hashes recomputed (the server
     /// computed them: two implementations held to one another), against the records the server
     /// hands over with their content as digests under keys that never leave it.

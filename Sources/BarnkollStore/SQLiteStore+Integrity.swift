@@ -21,6 +21,31 @@ extension SQLiteStore {
         }
     }
 
+    public func readKeptPersonnummer() throws(StoreError) -> [KeptPersonnummer] {
+        let kind = kind
+        do {
+            return try connections.read { db in
+                var found: [(analysisID: String, place: MaskedPlace)] = []
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT r.analysis_id, a.checklist_id, r.version, r.comment, r.item_comments
+                    FROM review r JOIN analysis a ON a.id = r.analysis_id ORDER BY r.analysis_id, r.id
+                    """)
+                while let row = try rows.next() {
+                    guard Casework.reviewNamesNoOne(checklistID: row[1], kind: kind) else { continue }
+                    let itemJSON: String = row[4]
+                    let itemComments = (try? JSONDecoder().decode([String: String].self, from: Data(itemJSON.utf8))) ?? [:]
+                    let id: String = row[0]
+                    found += KeptPersonnummer.places(inReviewOf: row[2], comment: row[3], itemComments: itemComments).map { (id, $0) }
+                }
+                return KeptPersonnummer.grouped(found)
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.map(error, path: path)
+        }
+    }
+
     static func problems(_ db: Database, searchIndex: Bool = true) throws -> [Localized] {
         var problems: [Localized] = []
         let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")

@@ -37,7 +37,8 @@ func roff(_ text: String) -> String {
         }
     }
     return out.split(separator: "\n", omittingEmptySubsequences: false)
-        .map { $0.hasPrefix(".") || $0.hasPrefix("'") ? "\\&" + $0 : String($0) }
+        // A blank line between paragraphs of help is a new paragraph in the manual.
+        .map { $0.isEmpty ? ".PP" : $0.hasPrefix(".") || $0.hasPrefix("'") ? "\\&" + $0 : String($0) }
         .joined(separator: "\n")
 }
 

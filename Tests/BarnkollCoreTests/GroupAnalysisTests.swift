@@ -219,6 +219,23 @@ func completeGroupAnalysis() throws -> (Checklist, Answers) {
         #expect(Personnummer.masking("a \(number), b 19\(number)", with: "[x]") == "a [x], b [x]")
     }
 
+    /// What `verify` names: the places of a review's comments that hold one, the comment first and
+    /// then the items by id, one entry an analysis, and the words said of it.
+    @Test func theReviewCommentsKeepingAPersonnummerAreNamedByPlace() {
+        let number = Personnummer.withCheckDigit("640823323")
+        #expect(KeptPersonnummer.places(inReviewOf: 1, comment: "Tydlig bilaga.", itemComments: ["a": "Bra."]).isEmpty)
+        #expect(KeptPersonnummer.places(inReviewOf: 2, comment: "Se \(number).", itemComments: ["b": "ok", "a": number, "c": "19\(number)"])
+                == [.reviewComment(version: 2), .reviewItemComment(version: 2, item: "a"), .reviewItemComment(version: 2, item: "c")])
+        let kept = KeptPersonnummer.grouped([("GBA-2026-0001", .reviewComment(version: 1)), ("GBA-2026-0001", .reviewComment(version: 2)),
+                                             ("GBA-2026-0002", .reviewItemComment(version: 1, item: "a"))])
+        #expect(kept == [KeptPersonnummer(analysisID: "GBA-2026-0001", places: [.reviewComment(version: 1), .reviewComment(version: 2)]),
+                         KeptPersonnummer(analysisID: "GBA-2026-0002", places: [.reviewItemComment(version: 1, item: "a")])])
+        #expect(kept[0].notice.text(.sv) == "GBA-2026-0001: det som ser ut som ett personnummer finns kvar i kommentaren i granskningen av "
+                + "version 1, kommentaren i granskningen av version 2, skrivet innan barnkoll nekade det där; posten ändras inte, "
+                + "och dokumenten som lämnas ut maskerar det")
+        #expect(kept[1].notice.text(.en).hasPrefix("GBA-2026-0002: what looks like a personnummer is kept in the comment on a in the review of version 1,"))
+    }
+
     @Test func showLaysItOutAsAnAttachmentWithTheChildrensSummaryFirst() throws {
         let (checklist, answers) = try completeGroupAnalysis()
         let summary = AnalysisSummary(id: "GBA-2026-0001", checklistID: checklist.id, checklistVersion: checklist.version,

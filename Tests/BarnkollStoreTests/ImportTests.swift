@@ -410,6 +410,9 @@ struct StoreImportTests {
         let read = try store.analysis(imported, readBy: "anna")
         #expect(read.summary.status == .approved && read.reviews.map(\.comment) == ["Se \(number)."])
         #expect(try store.verify().isEmpty && source.verify().isEmpty)
+        // verify names where it is kept, on both stores, by place alone.
+        #expect(try source.readKeptPersonnummer() == [KeptPersonnummer(analysisID: id, places: [.reviewComment(version: 1)])])
+        #expect(try store.readKeptPersonnummer() == [KeptPersonnummer(analysisID: imported, places: [.reviewComment(version: 1)])])
         let document = AnalysisDocument(analysis: read, language: .sv)
         #expect(document.maskedPlaces == [.reviewComment(version: 1)])
         for shown in [document.text(), document.markdown(), document.html()] {
@@ -425,6 +428,8 @@ struct StoreImportTests {
         let nils = try PQConnection(conninfo, user: "nils", location: "test")
         #expect(PostgresRules().sqlstate(nils, "SELECT barnkoll.record_review($1, 'approve', 1, $2, '{}', NULL, 'approved', NULL)",
                                        [next, "Se \(number)."]) == "BK418")
+        // Only an admin or an auditor is told where, as only they verify.
+        #expect(PostgresRules().sqlstate(nils, "SELECT * FROM barnkoll.kept_personnummer()") == "BK401")
     }
 
     /// Where an imported analysis went, and the file it came from, is told to whom may see the

@@ -294,6 +294,10 @@ public protocol StoreMaintenance: StoreIdentity {
     /// What `verifyProblems` leaves unchecked for this caller, said beside "all holds"; empty when
     /// it checks everything.
     func verifyLeftUnchecked() throws(StoreError) -> [Localized]
+    /// Every analysis holding what looks like a personnummer where its documents mask it (a review's
+    /// comments on a group analysis or in a training store), in id order: only the places, never
+    /// the text, so it logs no read. For an admin or an auditor, as `verifyProblems` is.
+    func readKeptPersonnummer() throws(StoreError) -> [KeptPersonnummer]
     func backup(to destination: String) throws(StoreError)
     func retention(before date: String) throws(StoreError) -> RetentionPlan
     /// Deletes what `retention(before:)` lists, leaving a tombstone per analysis in the chain.

@@ -11,10 +11,18 @@ struct Verify: ParsableCommand {
         Med --anchor hålls loggkedjan också mot de kedjehuvuden som godkännanden skrev till \
         systemloggen (journalctl -t barnkoll, eller /var/log/auth.log, secure, syslog eller messages), \
         eller till loggfilen som --log anger: ett lager vars kedja skrivits om stämmer inte längre med dem.
+
+        En analys på gruppnivå (eller i ett övningslager) vars granskningskommentar har kvar något som \
+        ser ut som ett personnummer, skrivet innan barnkoll nekade det där, nämns på en rad med "obs:" \
+        före utslaget; det är inget fel, och slutkoden påverkas inte.
         """, """
         With --anchor, the audit chain is also held against the chain heads that approvals wrote to \
         the system log (journalctl -t barnkoll, or /var/log/auth.log, secure, syslog or messages), \
         or to the log file named with --log: a store whose chain was rewritten no longer matches them.
+
+        A group analysis (or one in a training store) whose review comment keeps what looks like a \
+        personnummer, written before barnkoll refused it there, is named on a "note:" line before \
+        the verdict; it is no fault, and the exit status is not affected.
         """))
 
     @OptionGroup var global: GlobalOptions
@@ -53,6 +61,10 @@ struct Verify: ParsableCommand {
             problems += result.problems
         }
         let language = global.language
+        // Not faults: records kept as written, which documents mask. Said before the verdict, which stays the last line.
+        for kept in try store.readKeptPersonnummer() {
+            print("\(store.location): \(sv ? "obs" : "note"): \(TextHygiene.forOutput(kept.notice.text(language), multiline: false))")
+        }
         guard let first = problems.first else {
             let unchecked = try store.verifyLeftUnchecked().map { "; " + $0.text(language) }.joined()
             let anchored = checked == 0 ? "" : (sv ? " (\(checked) kedjehuvuden i loggen stämmer)" : " (\(checked) chain heads in the log match)")
