@@ -189,6 +189,11 @@ public struct Review: Sendable, Hashable, Codable {
         self.ground = ground
         self.at = at
     }
+
+    /// The comments by item as a store keeps them (a JSON object); none when unreadable or absent.
+    public static func itemComments(fromJSON json: String?) -> [String: String] {
+        (try? JSONDecoder().decode([String: String].self, from: Data((json ?? "{}").utf8))) ?? [:]
+    }
 }
 
 /// A frozen version of an analysis, made at each submission.

@@ -332,7 +332,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
         let reviews = rows("reviews").filter { $0.count == 8 }.map { row in
             Review(analysisID: id, version: int(row[0]), reviewer: text(row[1]) ?? "",
                    decision: ReviewDecision(rawValue: text(row[2]) ?? "") ?? .return, comment: text(row[3]),
-                   itemComments: (try? JSONDecoder().decode([String: String].self, from: Data((text(row[4]) ?? "{}").utf8))) ?? [:],
+                   itemComments: Review.itemComments(fromJSON: text(row[4])),
                    rule: text(row[5]), ground: text(row[7]).flatMap(OverrideGround.init(rawValue:)), at: text(row[6]) ?? "")
         }
         var analysis = Analysis(summary: header.summary, checklist: header.checklist, answers: answers, versions: versions,
@@ -635,7 +635,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
         byAnalysis(rows) { id, row in
             Review(analysisID: id, version: Int(row[1] ?? "0") ?? 0, reviewer: row[2] ?? "",
                    decision: ReviewDecision(rawValue: row[3] ?? "") ?? .return, comment: row[4] ?? nil,
-                   itemComments: itemComments(row[5] ?? nil), rule: row[6] ?? nil,
+                   itemComments: Review.itemComments(fromJSON: row[5] ?? nil), rule: row[6] ?? nil,
                    ground: (row[8] ?? nil).flatMap(OverrideGround.init(rawValue:)), at: row[7] ?? "")
         }
     }
@@ -647,11 +647,6 @@ public final class PostgresStore: CaseworkStore, Sendable {
             return DecodedAnalysis(summary: summary((0..<10).map { result.string(row, $0) }),
                                    definitionHash: result.string(row, 10) ?? "", position: result.string(row, 11), answers: answers)
         }
-    }
-
-    /// A review's comments by item, as stored (JSON); none when unreadable.
-    static func itemComments(_ json: String?) -> [String: String] {
-        (try? JSONDecoder().decode([String: String].self, from: Data((json ?? "{}").utf8))) ?? [:]
     }
 
     @discardableResult

@@ -21,6 +21,7 @@ extension SQLiteStore {
         }
     }
 
+    /// Every review read once, in one snapshot; Core says which must name no one and where one is.
     public func readKeptPersonnummer() throws(StoreError) -> [KeptPersonnummer] {
         let kind = kind
         do {
@@ -32,10 +33,9 @@ extension SQLiteStore {
                     """)
                 while let row = try rows.next() {
                     guard Casework.reviewNamesNoOne(checklistID: row[1], kind: kind) else { continue }
-                    let itemJSON: String = row[4]
-                    let itemComments = (try? JSONDecoder().decode([String: String].self, from: Data(itemJSON.utf8))) ?? [:]
                     let id: String = row[0]
-                    found += KeptPersonnummer.places(inReviewOf: row[2], comment: row[3], itemComments: itemComments).map { (id, $0) }
+                    found += KeptPersonnummer.places(inReviewOf: row[2], comment: row[3], itemComments: Review.itemComments(fromJSON: row[4]))
+                        .map { (id, $0) }
                 }
                 return KeptPersonnummer.grouped(found)
             }

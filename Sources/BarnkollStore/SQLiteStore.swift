@@ -962,10 +962,9 @@ public final class SQLiteStore: CaseworkStore, Sendable {
                                  createdAt: row["created_at"])
         }
         let reviews = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM review WHERE analysis_id = ? ORDER BY id"), arguments: [id]).map { row in
-            let json: String = row["item_comments"]
             return Review(analysisID: id, version: row["version"], reviewer: row["reviewer"],
                           decision: ReviewDecision(rawValue: row["decision"]) ?? .return, comment: row["comment"],
-                          itemComments: (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:],
+                          itemComments: Review.itemComments(fromJSON: row["item_comments"]),
                           rule: row["rule"], ground: (row["ground"] as String?).flatMap(OverrideGround.init(rawValue:)), at: row["at"])
         }
         var analysis = Analysis(summary: summary, checklist: checklist, answers: answers, versions: versions, reviews: reviews,
