@@ -9,6 +9,8 @@ public struct AnalysisDocument: Sendable {
     public var references: [String: LegalReference]
     /// From a training store: every format carries the ÖVNING / TRAINING mark.
     public var training = false
+    /// Set on the document `handedOut()` returns: its analysis is masked already, here.
+    private var masked: [MaskedPlace]?
 
     public init(analysis: Analysis, language: Language, references: [String: LegalReference] = [:]) {
         self.analysis = analysis
@@ -22,29 +24,33 @@ public struct AnalysisDocument: Sendable {
 
     // MARK: text and markdown
 
-    public func text() -> String { handedOut.render(markdown: false) }
+    public func text() -> String { handedOut().document.render(markdown: false) }
     /// A group analysis is laid out as an attachment to a decision (GroupAnalysisDocument.swift).
     public func markdown() -> String {
-        let document = handedOut
+        let document = handedOut().document
         return isGroupAnalysis ? document.attachmentMarkdown() : document.render(markdown: true)
     }
 
-    /// A document that must name no one: a group analysis (a public attachment) and anything from
-    /// a training store (fiction only). Its text, Markdown and HTML mask a personnummer; the JSON
-    /// is the record as it is kept.
-    public var namesNoOne: Bool { isGroupAnalysis || training }
+    /// A document that must name no one (`Casework.namesNoOne`: a group analysis, a public
+    /// attachment, or anything from a training store, fiction only). Its text, Markdown and HTML
+    /// mask a personnummer; the JSON is the record as it is kept.
+    public var namesNoOne: Bool { Casework.namesNoOne(checklistID: checklist.id, kind: training ? .training : .real) }
 
     /// Where the text, Markdown and HTML mask a personnummer (`Masking.swift`); empty for an
     /// analysis of one child, whose case file may name the child.
-    public var maskedPlaces: [MaskedPlace] { namesNoOne ? analysis.maskingPersonnummer(language).places : [] }
+    public var maskedPlaces: [MaskedPlace] { handedOut().places }
 
-    /// This document as handed out; the evaluation stays the record's, so its warnings still say
-    /// where a personnummer was found.
-    private var handedOut: AnalysisDocument {
-        guard namesNoOne else { return self }
+    /// This document as handed out, and where it masks: one masking for both, so a caller that
+    /// says where (`show`, `export`) and then writes the document finds each number once. The
+    /// evaluation stays the record's, so its warnings still say where a personnummer was found.
+    public func handedOut() -> (document: AnalysisDocument, places: [MaskedPlace]) {
+        if let masked { return (self, masked) }
+        guard namesNoOne else { return (self, []) }
+        let found = analysis.maskingPersonnummer(language)
         var document = self
-        document.analysis = analysis.maskingPersonnummer(language).analysis
-        return document
+        document.analysis = found.analysis
+        document.masked = found.places
+        return (document, found.places)
     }
 
     func render(markdown: Bool) -> String {

@@ -132,9 +132,9 @@ public enum ListFormats {
         let text = analyses.map {
             var document = AnalysisDocument(analysis: $0, language: language, references: references)
             document.training = training
-            let places = document.maskedPlaces
+            let (handedOut, places) = document.handedOut()
             if !places.isEmpty { masked.append(MaskedPlace.warning($0.summary.id, places)) }
-            return document.markdown()
+            return handedOut.markdown()
         }.joined(separator: "\n---\n\n")
         return (text, masked)
     }

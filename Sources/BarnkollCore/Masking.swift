@@ -52,15 +52,9 @@ public struct KeptPersonnummer: Sendable, Hashable {
         self.places = places
     }
 
-    /// The places of one review's comments that hold a personnummer (what `maskingPersonnummer`
-    /// masks there): the comment first, then the item comments by item.
+    /// The places of one review's comments that hold a personnummer: those a document masks.
     public static func places(inReviewOf version: Int, comment: String?, itemComments: [String: String]) -> [MaskedPlace] {
-        var places: [MaskedPlace] = []
-        if let comment, !Personnummer.find(in: comment).isEmpty { places.append(.reviewComment(version: version)) }
-        for item in itemComments.keys.sorted() where !Personnummer.find(in: itemComments[item] ?? "").isEmpty {
-            places.append(.reviewItemComment(version: version, item: item))
-        }
-        return places
+        Personnummer.maskingReview(of: version, comment: comment, itemComments: itemComments, with: "").places
     }
 
     /// Places in the order read, one entry an analysis.
@@ -95,6 +89,23 @@ extension Personnummer {
         for match in matches.reversed() { masked.replaceSubrange(match.range, with: mask) }
         return masked
     }
+
+    /// One review's comments with every personnummer masked, and where: the comment first, then
+    /// the item comments by item. What a document masks and `verify` names.
+    static func maskingReview(of version: Int, comment: String?, itemComments: [String: String], with mask: String)
+        -> (comment: String?, itemComments: [String: String], places: [MaskedPlace]) {
+        var (maskedComment, maskedItems, places) = (comment, itemComments, [MaskedPlace]())
+        if let comment, let masked = masking(comment, with: mask) {
+            maskedComment = masked
+            places.append(.reviewComment(version: version))
+        }
+        for item in itemComments.keys.sorted() {
+            guard let text = itemComments[item], let masked = masking(text, with: mask) else { continue }
+            maskedItems[item] = masked
+            places.append(.reviewItemComment(version: version, item: item))
+        }
+        return (maskedComment, maskedItems, places)
+    }
 }
 
 extension Analysis {
@@ -122,12 +133,9 @@ extension Analysis {
         }
         copy.reviews = reviews.map { review in
             var review = review
-            review.comment = review.comment.map { masked($0, .reviewComment(version: review.version)) }
-            for item in review.itemComments.keys.sorted() {
-                if let comment = review.itemComments[item] {
-                    review.itemComments[item] = masked(comment, .reviewItemComment(version: review.version, item: item))
-                }
-            }
+            let found = Personnummer.maskingReview(of: review.version, comment: review.comment, itemComments: review.itemComments, with: mask)
+            (review.comment, review.itemComments) = (found.comment, found.itemComments)
+            places += found.places
             return review
         }
         copy.notes = notes.map { note in

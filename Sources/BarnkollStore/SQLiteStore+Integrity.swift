@@ -32,7 +32,7 @@ extension SQLiteStore {
                     FROM review r JOIN analysis a ON a.id = r.analysis_id ORDER BY r.analysis_id, r.id
                     """)
                 while let row = try rows.next() {
-                    guard Casework.reviewNamesNoOne(checklistID: row[1], kind: kind) else { continue }
+                    guard Casework.namesNoOne(checklistID: row[1], kind: kind) else { continue }
                     let id: String = row[0]
                     found += KeptPersonnummer.places(inReviewOf: row[2], comment: row[3], itemComments: Review.itemComments(fromJSON: row[4]))
                         .map { (id, $0) }

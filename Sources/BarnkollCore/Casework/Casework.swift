@@ -701,15 +701,16 @@ public enum Casework {
     /// prints the supervisor's comment, and a training store holds only fiction.
     static func refuseIdentityInReview(comment: String?, itemComments: [String: String], checklist: Checklist,
                                        kind: StoreKind) throws(StoreError) {
-        guard reviewNamesNoOne(checklistID: checklist.id, kind: kind) else { return }
+        guard namesNoOne(checklistID: checklist.id, kind: kind) else { return }
         let texts = [comment ?? ""] + itemComments.keys.sorted().compactMap { itemComments[$0] }
         guard let match = texts.lazy.compactMap({ Personnummer.find(in: $0).first }).first else { return }
         throw .notAllowed(kind == .training ? identityRefusal(match.text) : groupIdentityRefusal(match.text))
     }
 
-    /// A review whose comments must name no one: one of a group analysis, whose document prints
-    /// them, or any in a training store, which holds only fiction.
-    public static func reviewNamesNoOne(checklistID: String, kind: StoreKind) -> Bool {
+    /// An analysis that must name no one: a group analysis, whose document is a public attachment
+    /// to a decision, or any in a training store, which holds only fiction. Its review comments
+    /// refuse a personnummer, and its documents mask one kept from before.
+    public static func namesNoOne(checklistID: String, kind: StoreKind) -> Bool {
         kind == .training || checklistID == Checklist.groupAnalysisID
     }
 

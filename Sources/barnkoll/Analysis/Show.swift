@@ -37,13 +37,14 @@ struct Show: ParsableCommand {
         let references = (try? global.catalog().references) ?? [:]
         var document = AnalysisDocument(analysis: analysis, language: global.language, references: references)
         document.training = store.kind == .training
-        let masked = format == .json ? [] : document.maskedPlaces
+        // The JSON is the record as kept; what is read as a document is masked where it names no one.
+        let (handedOut, masked) = format == .json ? (document, []) : document.handedOut()
         if !masked.isEmpty { Output.warning(MaskedPlace.warning(analysis.summary.id, masked).text(global.language)) }
         switch format {
-        case .text: print(document.text(), terminator: "")
-        case .markdown: print(document.markdown(), terminator: "")
+        case .text: print(handedOut.text(), terminator: "")
+        case .markdown: print(handedOut.markdown(), terminator: "")
         case .json: print(document.json(), terminator: "")
-        case .html: print(document.html(), terminator: "")
+        case .html: print(handedOut.html(), terminator: "")
         case .letter: break
         }
     }
