@@ -114,7 +114,7 @@ extension AnswerValue {
     }
 
     /// Written as bytes, not appended to a String piece by piece: a group's cell in an export of
-    /// 10,000 went through here for each child (docs/benchmarks.md, "The export's group cells").
+    /// 10,000 went through here for each child (docs/benchmarks-history.md, "The export's group cells").
     func writeCompact(into output: inout [UInt8]) {
         switch self {
         case .entries(let entries):

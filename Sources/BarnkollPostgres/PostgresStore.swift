@@ -50,7 +50,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
 
     /// Whether a store location names a PostgreSQL database (a libpq URI or key=value string) rather than a file.
     /// Asked on every start, so read by hand: an `NSRegularExpression` here (`^\s*[a-z_]+\s*=`) made ICU
-    /// build its character tables first (docs/benchmarks.md, "Start-up: a regular expression …").
+    /// build its character tables first (docs/benchmarks-history.md, "Start-up: a regular expression …").
     public static func isConnectionString(_ location: String) -> Bool {
         if location.hasPrefix("postgresql://") || location.hasPrefix("postgres://") { return true }
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
@@ -1142,7 +1142,7 @@ public final class PostgresStore: CaseworkStore, Sendable {
 
     /// The rows of `sql` handed to `each` a part at a time, through a cursor in one transaction:
     /// read at once, a verify of 100,000 analyses (6 million chain rows) held 10.6 GB
-    /// (docs/benchmarks.md).
+    /// (docs/benchmarks-history.md, "`verify` at 100,000 analyses").
     func inParts(_ sql: String, _ each: ([[String?]]) throws(StoreError) -> Void) throws(StoreError) {
         try transaction(anchoring: false) { tx throws(StoreError) in
             try tx.run("DECLARE parts NO SCROLL CURSOR FOR " + sql)

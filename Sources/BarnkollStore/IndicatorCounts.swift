@@ -243,7 +243,8 @@ enum IndicatorCounts {
 
     /// Everything a year's indicators read of one analysis, in one row, clustered by the time of
     /// its first submission: a year is one range of a small table, not 60,000 joins into the
-    /// analyses and reviews scattered through the file (measured: 5 s → see docs/benchmarks.md).
+    /// analyses and reviews scattered through the file (measured: 5.1 → 3.2 s,
+    /// docs/benchmarks-history.md, "Indicators").
     static let analysisSchema = """
     CREATE TABLE indicator_analysis (
         first_submitted TEXT NOT NULL,
@@ -327,8 +328,9 @@ enum IndicatorCounts {
     /// v10's table made again as an ordinary rowid table, its range an index. A `WITHOUT ROWID`
     /// row keeps at most about a quarter of a page (1,002 bytes of 4 KB) on its page and the rest on
     /// an overflow page of its own; the rows grew to about 920 bytes with v18, so most of them took
-    /// a page more to read (docs/benchmarks.md). A rowid table's row keeps up to a whole page on
-    /// its own page. The columns and their order are v10's, so `insertAnalyses` fills either.
+    /// a page more to read (docs/benchmarks-history.md, "SQLite at 100,000: the indicator rows on
+    /// their pages"). A rowid table's row keeps up to a whole page on its own page. The columns
+    /// and their order are v10's, so `insertAnalyses` fills either.
     static let analysisSchemaV19 = """
     CREATE TABLE indicator_analysis (
         first_submitted TEXT NOT NULL,

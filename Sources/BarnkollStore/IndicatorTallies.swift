@@ -3,7 +3,8 @@ import Foundation
 import GRDB
 
 /// Each unit's indicator tally of each year, kept (v22): a year's indicators merge a dozen tallies
-/// instead of counting 27,000 rows again (measured at 100,000 analyses: docs/benchmarks.md).
+/// instead of counting 27,000 rows again (measured at 100,000 analyses:
+/// docs/benchmarks-history.md, "The indicators from tallies kept per unit and year").
 ///
 /// A tally is Core's (`Indicators.Tally`); this table only keeps it. Triggers mark a unit's year
 /// as changed in the transaction that changes what it counts: its rows of `indicator_analysis`

@@ -7,9 +7,10 @@ import Synchronization
 ///
 /// Reading needs no writer. GRDB's pool writes to the file as it opens (to make sure a WAL exists,
 /// with two fsyncs) and the last connection checkpoints that write as it closes: 4–5 ms of every
-/// start (docs/benchmarks.md) that the home screen, `list`, the review queue and `verify` do not
-/// need. A plain connection that only reads leaves nothing behind: as the last one to close it
-/// removes the WAL it opened, so a backup restored later never meets an old WAL beside it.
+/// start (docs/benchmarks-history.md, "The casework core behind the store contract") that the
+/// home screen, `list`, the review queue and `verify` do not need. A plain connection that only
+/// reads leaves nothing behind: as the last one to close it removes the WAL it opened, so a
+/// backup restored later never meets an old WAL beside it.
 final class SQLiteConnections: Sendable {
     let path: String
     private let configuration: Configuration

@@ -82,4 +82,66 @@ struct DocumentLinks {
         #expect(checked > 200)
         #expect(broken.isEmpty, "\(broken.joined(separator: "\n"))")
     }
+
+    /// A heading's text, as written.
+    static func headings(_ page: String) throws -> [String] {
+        try prose(page, headings: true).compactMap { line in
+            line.wholeMatch(of: /#{1,6} (.*)/).map { String($0.1).trimmingCharacters(in: .whitespaces) }
+        }
+    }
+
+    /// The pages `page` links to, itself first.
+    static func linked(from page: String) throws -> [String] {
+        var pages = [page]
+        for line in try prose(page) {
+            for link in line.matches(of: /\]\(([^)#\s:]+\.md)(#[^)]*)?\)/) {
+                let file = URL(fileURLWithPath: page, relativeTo: root).deletingLastPathComponent()
+                    .appendingPathComponent(String(link.1)).standardized.path.replacing(root.standardized.path + "/", with: "")
+                if !pages.contains(file) { pages.append(file) }
+            }
+        }
+        return pages
+    }
+
+    /// Code, tests, CI and error messages send a reader to a page, often to a section by its title
+    /// (`docs/operations.md, "The server, once"`). The page must exist and the section must begin
+    /// with that title, on the page or one link away: a migration is never edited once shipped, and
+    /// what its comment named may since have moved to a page of its own (benchmarks-history.md).
+    @Test func everyPageAndSectionTheCodeNamesExists() throws {
+        let manager = FileManager.default
+        var broken: [String] = []
+        var checked = 0
+        var titled = 0
+        var near: [String: [String]] = [:]  // the headings on a page and one link away
+        for folder in ["Sources", "Tests", ".ci"] {
+            guard let files = manager.enumerator(atPath: Self.root.appendingPathComponent(folder).path) else { continue }
+            for case let file as String in files {
+                let path = "\(folder)/\(file)"
+                guard let text = try? String(contentsOf: Self.root.appendingPathComponent(path), encoding: .utf8) else { continue }
+                // A title may run on over the next comment line.
+                let joined = text.replacing(/\n[ \t]*(?:\/\/\/|\/\/|--|#)[ \t]*/, with: " ")
+                for reference in joined.matches(of: /docs\/([A-Za-z0-9_-]+\.(?:md|1))(#[a-z0-9_-]+)?(?:,\s*\\?"([^"\\]+))?/) {
+                    let page = "docs/\(reference.1)"
+                    checked += 1
+                    guard manager.fileExists(atPath: Self.root.appendingPathComponent(page).path) else {
+                        broken.append("\(path): \(page) (no such file)")
+                        continue
+                    }
+                    if let anchor = reference.2, try !Self.anchors(page).contains(String(anchor.dropFirst())) {
+                        broken.append("\(path): \(page)\(anchor) (no such section)")
+                    }
+                    guard let quoted = reference.3 else { continue }
+                    titled += 1
+                    let title = String(quoted).trimmingCharacters(in: CharacterSet(charactersIn: " …"))
+                    if near[page] == nil {
+                        near[page] = try Self.linked(from: page).flatMap { try Self.headings($0) }
+                    }
+                    let found = near[page, default: []].contains { $0.hasPrefix(title) }
+                    if !found { broken.append("\(path): \(page), \"\(title)\" (no such section)") }
+                }
+            }
+        }
+        #expect(checked > 40 && titled > 10)
+        #expect(broken.isEmpty, "\(broken.joined(separator: "\n"))")
+    }
 }
