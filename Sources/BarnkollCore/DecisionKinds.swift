@@ -67,9 +67,9 @@ public enum DecisionKinds {
     /// One option as a YAML flow mapping; JSON's quoted strings are YAML's double-quoted ones.
     private static func flow(_ option: ChoiceOption) -> String {
         func quoted(_ text: String) -> String {
-            var out = ""
+            var out: [UInt8] = []
             JSONText.string(text, into: &out, escapingInvisible: true)
-            return out
+            return String(decoding: out, as: UTF8.self)
         }
         let english = option.label.en.map { ", en: " + quoted($0) } ?? ""
         return "{value: \(quoted(option.value)), label: {sv: \(quoted(option.label.sv))\(english)}}"

@@ -15,6 +15,9 @@ import Testing
         #expect(back == ["t\u{202E}": text])
         // Typographic quotes and dashes share the lead byte E2 but are left as they are.
         #expect(JSONText.pretty(["t": "”nej” – 5 €"]) == "{\n  \"t\" : \"”nej” – 5 €\"\n}\n")
+        // A text with an invisible control is written scalar by scalar: its other escapes are the same.
+        #expect(JSONText.pretty(["t": "\u{202E}\"\\\n\u{1}\u{8}å"]) == #"{\#n  "t" : "\u202e\"\\\n\u0001\bå"\#n}\#n"#)
+        #expect(JSONText.pretty(["t": "\"\\\n\u{1}\u{8}å"]) == #"{\#n  "t" : "\"\\\n\u0001\bå"\#n}\#n"#)
     }
 
     /// The stored canonical form is not the printed one: it keeps what JSONEncoder wrote, so hashes hold.
