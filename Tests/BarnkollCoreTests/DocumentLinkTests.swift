@@ -103,10 +103,11 @@ struct DocumentLinks {
         return pages
     }
 
-    /// Code, tests, CI and error messages send a reader to a page, often to a section by its title
-    /// (`docs/operations.md, "The server, once"`). The page must exist and the section must begin
-    /// with that title, on the page or one link away: a migration is never edited once shipped, and
-    /// what its comment named may since have moved to a page of its own (benchmarks-history.md).
+    /// Code, tests, CI and error messages send a reader to a page of docs/, checklists/README.md or
+    /// SECURITY.md, often to a section by its title (`docs/operations.md, "The server, once"`). The
+    /// page must exist and the section must begin with that title, on the page or one link away: a
+    /// migration is never edited once shipped, and what its comment named may since have moved to a
+    /// page of its own (benchmarks-history.md).
     @Test func everyPageAndSectionTheCodeNamesExists() throws {
         let manager = FileManager.default
         var broken: [String] = []
@@ -120,8 +121,8 @@ struct DocumentLinks {
                 guard let text = try? String(contentsOf: Self.root.appendingPathComponent(path), encoding: .utf8) else { continue }
                 // A title may run on over the next comment line.
                 let joined = text.replacing(/\n[ \t]*(?:\/\/\/|\/\/|--|#)[ \t]*/, with: " ")
-                for reference in joined.matches(of: /docs\/([A-Za-z0-9_-]+\.(?:md|1))(#[a-z0-9_-]+)?(?:,\s*\\?"([^"\\]+))?/) {
-                    let page = "docs/\(reference.1)"
+                for reference in joined.matches(of: /(docs\/[A-Za-z0-9_-]+\.(?:md|1)|checklists\/README\.md|SECURITY\.md)(#[a-z0-9_-]+)?(?:,\s*\\?"([^"\\]+))?/) {
+                    let page = String(reference.1)
                     checked += 1
                     guard manager.fileExists(atPath: Self.root.appendingPathComponent(page).path) else {
                         broken.append("\(path): \(page) (no such file)")
