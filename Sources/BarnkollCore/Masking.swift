@@ -30,10 +30,14 @@ public enum MaskedPlace: Sendable, Hashable {
 }
 
 extension MaskedPlace {
+    /// The places in a line, in each language: "svaret på art2, kommentaren i …".
+    static func listed(_ places: [MaskedPlace]) -> (sv: String, en: String) {
+        (places.map { $0.description.text(.sv) }.joined(separator: ", "), places.map { $0.description.text(.en) }.joined(separator: ", "))
+    }
+
     /// One line for whoever hands the document out: where it masks, and that the record is kept.
     public static func warning(_ id: String, _ places: [MaskedPlace]) -> Localized {
-        let sv = places.map { $0.description.text(.sv) }.joined(separator: ", ")
-        let en = places.map { $0.description.text(.en) }.joined(separator: ", ")
+        let (sv, en) = listed(places)
         return Localized(sv: "\(id): det som ser ut som ett personnummer är maskerat i dokumentet (\(sv)); lagret har kvar det som skrevs",
                          en: "\(id): what looks like a personnummer is masked in the document (\(en)); the store keeps what was written")
     }
@@ -68,8 +72,7 @@ public struct KeptPersonnummer: Sendable, Hashable {
 
     /// What `verify` says of it, beside its verdict.
     public var notice: Localized {
-        let sv = places.map { $0.description.text(.sv) }.joined(separator: ", ")
-        let en = places.map { $0.description.text(.en) }.joined(separator: ", ")
+        let (sv, en) = MaskedPlace.listed(places)
         return Localized(sv: "\(analysisID): det som ser ut som ett personnummer finns kvar i \(sv), skrivet innan barnkoll nekade det där; posten ändras inte, och dokumenten som lämnas ut maskerar det",
                          en: "\(analysisID): what looks like a personnummer is kept in \(en), written before barnkoll refused it there; the record is not changed, and the documents handed out mask it")
     }

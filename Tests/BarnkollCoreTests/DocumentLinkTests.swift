@@ -53,6 +53,22 @@ struct DocumentLinks {
         return anchors
     }
 
+    /// The page's links to files of the project (none to the web or mail): as written, the file
+    /// from the project's root, and the section after `#`.
+    static func links(_ page: String) throws -> [(target: String, file: String, anchor: String?)] {
+        try prose(page).flatMap { line in
+            line.matches(of: /\]\(([^)\s]+)\)/).compactMap { link -> (target: String, file: String, anchor: String?)? in
+                let target = String(link.1)
+                guard !target.contains("://"), !target.hasPrefix("mailto:") else { return nil }
+                let parts = target.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                let file = parts[0].isEmpty ? page
+                    : URL(fileURLWithPath: page, relativeTo: root).deletingLastPathComponent()
+                        .appendingPathComponent(parts[0]).standardized.path.replacing(root.standardized.path + "/", with: "")
+                return (target, file, parts.count == 2 ? parts[1] : nil)
+            }
+        }
+    }
+
     @Test func everyLinkBetweenThePagesOpensAPageAndASectionThatExist() throws {
         let pages = try Self.pages()
         #expect(pages.contains("docs/benchmarks-history.md") && pages.contains("docs/operations.md"))
@@ -60,23 +76,15 @@ struct DocumentLinks {
         var broken: [String] = []
         var checked = 0
         for page in pages {
-            for line in try Self.prose(page) {
-                for link in line.matches(of: /\]\(([^)\s]+)\)/) {
-                    let target = String(link.1)
-                    guard !target.contains("://"), !target.hasPrefix("mailto:") else { continue }
-                    let parts = target.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-                    let file = parts[0].isEmpty ? page
-                        : URL(fileURLWithPath: page, relativeTo: Self.root).deletingLastPathComponent()
-                            .appendingPathComponent(parts[0]).standardized.path.replacing(Self.root.standardized.path + "/", with: "")
-                    checked += 1
-                    guard FileManager.default.fileExists(atPath: Self.root.appendingPathComponent(file).path) else {
-                        broken.append("\(page): \(target) (no such file)")
-                        continue
-                    }
-                    guard parts.count == 2, file.hasSuffix(".md") else { continue }
-                    if anchors[file] == nil { anchors[file] = try Self.anchors(file) }
-                    if anchors[file]?.contains(parts[1]) != true { broken.append("\(page): \(target) (no such section)") }
+            for (target, file, anchor) in try Self.links(page) {
+                checked += 1
+                guard FileManager.default.fileExists(atPath: Self.root.appendingPathComponent(file).path) else {
+                    broken.append("\(page): \(target) (no such file)")
+                    continue
                 }
+                guard let anchor, file.hasSuffix(".md") else { continue }
+                if anchors[file] == nil { anchors[file] = try Self.anchors(file) }
+                if anchors[file]?.contains(anchor) != true { broken.append("\(page): \(target) (no such section)") }
             }
         }
         #expect(checked > 200)
@@ -93,12 +101,8 @@ struct DocumentLinks {
     /// The pages `page` links to, itself first.
     static func linked(from page: String) throws -> [String] {
         var pages = [page]
-        for line in try prose(page) {
-            for link in line.matches(of: /\]\(([^)#\s:]+\.md)(#[^)]*)?\)/) {
-                let file = URL(fileURLWithPath: page, relativeTo: root).deletingLastPathComponent()
-                    .appendingPathComponent(String(link.1)).standardized.path.replacing(root.standardized.path + "/", with: "")
-                if !pages.contains(file) { pages.append(file) }
-            }
+        for link in try links(page) where link.file.hasSuffix(".md") && !pages.contains(link.file) {
+            pages.append(link.file)
         }
         return pages
     }
