@@ -190,6 +190,14 @@ public struct Review: Sendable, Hashable, Codable {
         self.at = at
     }
 
+    /// What was decided, as the histories name it: "återsände", or for an override the stop by its
+    /// title in the analysis's own checklist, and the ground: "hävde stopp Vårdinsats mot barnets
+    /// bästa (Ärendet går till nämnden)".
+    public func decided(in checklist: Checklist, _ language: Language) -> String {
+        [decision.label(language), rule.map { checklist.ruleName($0, language) }, ground.map { "(\($0.label(language)))" }]
+            .compactMap { $0 }.joined(separator: " ")
+    }
+
     /// The comments by item as a store keeps them (a JSON object); none when unreadable or absent.
     public static func itemComments(fromJSON json: String?) -> [String: String] {
         (try? JSONDecoder().decode([String: String].self, from: Data((json ?? "{}").utf8))) ?? [:]

@@ -274,7 +274,7 @@ extension PlainSession {
         }
         if !evaluation.warnings.isEmpty { say(strings.warningsCount(evaluation.warnings.count)) }
         for review in analysis.reviews {
-            say(strings.reviewLine(review, version: true))
+            say(strings.reviewLine(review, in: analysis.checklist, version: true))
         }
         let previous = analysis.reviews.last { $0.decision == .return }
         for section in flow.sections {
@@ -316,6 +316,11 @@ extension PlainSession {
         func sayTransfers(_ transfers: [Transfer]) {
             for transfer in transfers { say("    " + strings.transferLine(transfer)) }
         }
+        func sayReviews(_ number: Int) {
+            for review in history.reviews(number) { say("    " + strings.reviewLine(review, in: analysis.checklist)) }
+        }
+        // An override made before the first submission belongs to no version: first, as in `review history`.
+        sayReviews(0)
         if rows.isEmpty {
             say(strings.noVersions)
             sayTransfers(history.transfersAfterRows)
@@ -324,7 +329,7 @@ extension PlainSession {
         for (index, number) in rows.enumerated() {
             sayTransfers(history.transfers(before: number))
             say("\(index + 1) " + strings.versionLine(history, number))
-            for review in history.reviews(number) { say("    " + strings.reviewLine(review)) }
+            sayReviews(number)
         }
         sayTransfers(history.transfersAfterRows)
         while true {

@@ -393,7 +393,7 @@ public struct ReviewState: Screen {
         }
         if !evaluation.warnings.isEmpty { add("⚠ \(strings.warningsCount(evaluation.warnings.count))", .warning) }
         for review in analysis.reviews {
-            add("• " + strings.reviewLine(review, version: true), .dim)
+            add("• " + strings.reviewLine(review, in: analysis.checklist, version: true), .dim)
         }
         let previous = analysis.reviews.last { $0.decision == .return }
         for section in sections {
@@ -438,10 +438,13 @@ public struct ReviewState: Screen {
                 lines.append(((index == 0 ? "    " : "      ") + line, .dim, nil))
             }
         }
+        let checklist = history.analysis.checklist
+        // An override made before the first submission belongs to no version: first, as in `review history`.
+        history.reviews(0).forEach { note(strings.reviewLine($0, in: checklist)) }
         for (index, number) in history.rows.enumerated() {
             history.transfers(before: number).forEach { note(strings.transferLine($0)) }
             lines.append((strings.versionLine(history, number), index == selected ? .selected : .normal, index))
-            history.reviews(number).forEach { note(strings.reviewLine($0)) }
+            history.reviews(number).forEach { note(strings.reviewLine($0, in: checklist)) }
         }
         if history.rows.isEmpty { lines.append((strings.noVersions, .dim, nil)) }
         history.transfersAfterRows.forEach { note(strings.transferLine($0)) }

@@ -344,7 +344,6 @@ public struct Strings: Sendable {
                    : t("\(count) varningar, visade vid frågorna", "\(count) warnings, shown at the items")
     }
     var overridden: String { t("hävt av chef", "overridden by a supervisor") }
-    func decision(_ decision: ReviewDecision) -> String { decision.label(language) }
     var moreAbove: String { t("↑ mer", "↑ more") }
     var moreBelow: String { t("↓ mer: ↓ eller mellanslag", "↓ more: ↓ or space") }
     var earlierComment: String { t("Tidigare kommentar", "Earlier comment") }
@@ -361,10 +360,14 @@ public struct Strings: Sendable {
         return "v\(number)  \(version.createdAt.prefix(16).replacingOccurrences(of: "T", with: " "))  "
             + "\(TextHygiene.forOutput(version.createdBy, multiline: false))  \(version.status.label(language))  #\(version.contentHash.prefix(12))"
     }
-    /// A review: under its version in the history, or with the version it decided in the review.
-    func reviewLine(_ review: Review, version: Bool = false) -> String {
-        "\(review.at.prefix(10)) \(TextHygiene.forOutput(review.reviewer, multiline: false)): \(decision(review.decision))"
-            + (version ? " v\(review.version)" : "") + (review.comment.map { " – \(TextHygiene.forOutput($0, multiline: false))" } ?? "")
+    /// A review: under its version in the history, or with the version it decided in the review (an
+    /// override made before the first submission decided none). An override names the stop and its
+    /// ground, as `barnkoll review history` does.
+    func reviewLine(_ review: Review, in checklist: Checklist, version: Bool = false) -> String {
+        "\(review.at.prefix(10)) \(TextHygiene.forOutput(review.reviewer, multiline: false)): "
+            + TextHygiene.forOutput(review.decided(in: checklist, language), multiline: false)
+            + (version && review.version > 0 ? " v\(review.version)" : "")
+            + (review.comment.map { " – \(TextHygiene.forOutput($0, multiline: false))" } ?? "")
     }
     /// A hand-over or move, where it falls in the history.
     func transferLine(_ transfer: Transfer) -> String {

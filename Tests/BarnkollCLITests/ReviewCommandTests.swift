@@ -81,6 +81,58 @@ import Testing
         #expect(broken.stderr.contains("versionen \(id) v1: innehållet stämmer inte med dess hash"), "\(broken.stderr)")
     }
 
+    /// The history names an overridden stop as the analysis's case-file document does: by the title
+    /// in the checklist the analysis was made with, not by a later version's.
+    @Test func theHistoryNamesAStopByTheAnalysissOwnChecklist() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let own = cli.folder + "/own"
+        try FileManager.default.createDirectory(atPath: own, withIntermediateDirectories: true)
+        func write(version: Int, title: String) {
+            _ = FileManager.default.createFile(atPath: own + "/egen.yaml", contents: Data("""
+                id: egen
+                version: \(version)
+                id_prefix: EGN
+                title: {sv: Enhetens lista}
+                sections:
+                  - id: a
+                    title: {sv: Allmänt}
+                    items:
+                      - id: against
+                        type: choice
+                        prompt: {sv: "Går förslaget emot barnets bästa?"}
+                        required: true
+                        options:
+                          - {value: "yes", label: {sv: "Ja"}}
+                          - {value: "no", label: {sv: "Nej"}}
+                rules:
+                  - id: against-best-interest
+                    kind: hard_stop
+                    item: against
+                    title: {sv: "\(title)"}
+                    when: {item: against, equals: "yes"}
+                    message: {sv: "Ändra förslaget."}
+                """.utf8))
+        }
+        write(version: 1, title: "Förslag mot barnets bästa")
+        let env = ["BARNKOLL_CHECKLISTS": own]
+        let answers = cli.write("a.yaml", "against: \"yes\"\n")
+        let fill = cli.run(["fill", "--checklist", "egen", "--answers", answers, "--case", "R-1"], environment: env)
+        #expect(fill.status == 0, "\(fill.stderr)")
+        let id = fill.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let store = try SQLiteStore.open(path: cli.store, kind: .real)
+        try store.setRole(.supervisor, for: "bertil", granted: true, by: Account.current)
+        try store.override(id, rule: "against-best-interest", ground: .toBoard, by: "bertil", reason: "Nämnden beslutar.")
+        write(version: 2, title: "Nytt namn på stoppet")
+
+        let history = cli.run(["review", "history", id], environment: env)
+        #expect(history.status == 0, "\(history.stderr)")
+        #expect(history.stdout.contains("hävde stopp Förslag mot barnets bästa (Ärendet går till nämnden)"), "\(history.stdout)")
+        #expect(!history.stdout.contains("Nytt namn"))
+        let document = cli.run(["show", id], environment: env).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(document.contains("hävde stopp (Förslag mot barnets bästa)"), "\(document)")
+    }
+
     @Test func aHardStopIsOverriddenOnlyOnAnAcceptedGround() throws {
         let cli = CLI()
         defer { cli.remove() }

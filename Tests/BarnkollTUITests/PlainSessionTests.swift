@@ -428,6 +428,26 @@ let plainScript: [String] = {
         #expect(review.ground == .misclassified && review.comment == "Det är inte en vårdinsats utan ett stöd i hemmet.")
     }
 
+    /// An override made before the first submission: said with its stop and ground, and first in
+    /// the history, before v1, as the full screen and `review history` have it.
+    @Test func anOverrideBeforeTheFirstSubmissionIsSaidWithItsStop() throws {
+        let bench = try Bench()
+        var stopped = try bench.complete()
+        stopped["care_measure"] = .text("yes")
+        stopped["in_line"] = .text("no")
+        stopped["weightier_interests"] = .text("Placeringen skyddar Noah mot våld.")
+        stopped["compensatory_measures"] = .entries([["measure": .text("Umgänge varje vecka"), "owner": .text("Handläggaren"),
+                                                     "due_date": .text("2026-04-01")]])
+        let id = try bench.create(stopped)
+        try bench.store.override(id, rule: "care-measure-against-best-interest", ground: .toBoard, by: "bertil",
+                                 reason: "Nämnden beslutar den 12 mars.")
+        _ = try bench.store.submit(id, by: "anna")
+        let (_, text) = try run(bench, ["1", "v", "", "q", "q"], start: .reviewQueue, as: "bertil")
+        let line = "bertil: hävde stopp Vårdinsats mot barnets bästa (Ärendet går till nämnden) – Nämnden beslutar den 12 mars."
+        #expect(text.contains(line) && !text.contains(" v0"), "\(text)")
+        #expect(text.contains("Versioner och granskningar\n    ") && text.contains(line + "\n1 v1  "), "\(text)")
+    }
+
     @Test func theQueueIsOnlyForSupervisorsAndNotForOnesOwnWork() throws {
         let bench = try Bench()
         #expect(throws: StoreError.self) { try run(bench, [], start: .reviewQueue, as: "anna") }

@@ -162,6 +162,32 @@ import Testing
         #expect(text.contains("om lampan.") && !text.contains("…"), "\(text)")
     }
 
+    /// An override names the stop and its ground, as `review history` does; one made before the
+    /// first submission says no version, and the history lists it first, before v1.
+    @Test func anOverrideBeforeTheFirstSubmissionIsInTheHistoryWithItsStop() throws {
+        let bench = try Bench()
+        var stopped = try bench.complete()
+        stopped["care_measure"] = .text("yes")
+        stopped["in_line"] = .text("no")
+        stopped["weightier_interests"] = .text("Placeringen skyddar Noah mot våld.")
+        stopped["compensatory_measures"] = .entries([["measure": .text("Umgänge varje vecka"), "owner": .text("Handläggaren"),
+                                                     "due_date": .text("2026-04-01")]])
+        let id = try bench.create(stopped)
+        try bench.store.override(id, rule: "care-measure-against-best-interest", ground: .toBoard, by: "bertil",
+                                 reason: "Nämnden beslutar den 12 mars.")
+        _ = try bench.store.submit(id, by: "anna")
+        let line = "bertil: hävde stopp Vårdinsats mot barnets bästa (Ärendet går till nämnden) – Nämnden beslutar den 12 mars."
+
+        let (_, review) = try bench.run([.enter], width: 160, start: .reviewQueue, as: "bertil")
+        let read = try #require(review.lastFrame?.text)
+        #expect(read.contains(line) && !read.contains(" v0"), "\(read)")
+
+        let (_, versions) = try bench.run([.enter, .character("v")], width: 160, start: .reviewQueue, as: "bertil")
+        let lines = try #require(versions.lastFrame?.lines).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " │")) }
+        let overridden = try #require(lines.firstIndex { $0.hasSuffix(line) }, "\(lines)")
+        #expect(overridden < (lines.firstIndex { $0.hasPrefix("v1 ") } ?? -1), "\(lines)")
+    }
+
     @Test func filtersSearchAndPaging() throws {
         let bench = try Bench()
         let north = try submitted(bench, unit: "Norr")

@@ -16,13 +16,13 @@ struct History: ParsableCommand {
             try store.analysis(id, readBy: Account.current)
         }
         let language = global.language
-        // An overridden stop by its title, as the follow-up list names it; a broken checklist file leaves the id.
-        let catalog = (try? global.catalog()) ?? ChecklistCatalog([analysis.checklist])
         func printReviews(of number: Int) {
             for review in analysis.reviews where review.version == number {
                 let comment = review.comment.map { "  \(TextHygiene.forOutput($0, multiline: false))" } ?? ""
-                let ground = review.ground.map { " (\($0.label(language)))" } ?? ""
-                print("    \(review.at)  \(review.reviewer)  \(review.decision.label(language))\(review.rule.map { " \(catalog.ruleName($0, in: analysis.summary.checklistID, language))" } ?? "")\(ground)\(comment)")
+                // An overridden stop by its title in the checklist the analysis was made with, as its
+                // case-file document names it; a later version of the checklist may call it otherwise.
+                let decided = TextHygiene.forOutput(review.decided(in: analysis.checklist, language), multiline: false)
+                print("    \(review.at)  \(review.reviewer)  \(decided)\(comment)")
                 for (item, text) in review.itemComments.sorted(by: { $0.key < $1.key }) {
                     print("      \(item): \(TextHygiene.forOutput(text, multiline: false))")
                 }
