@@ -5,6 +5,18 @@ import Testing
 
 let completeAnswers = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/complete-bka.yaml").path
 
+/// The complete answers with a care measure against the child's best interests, weighed and with a
+/// compensatory measure: whole but for the hard stop, which refuses its submission.
+func stoppedAnswers() throws -> String {
+    try String(contentsOfFile: completeAnswers, encoding: .utf8)
+        .replacingOccurrences(of: "care_measure: \"no\"", with: "care_measure: \"yes\"")
+        .replacingOccurrences(of: "in_line: \"yes\"", with: """
+            in_line: "no"
+            weightier_interests: Placeringen skyddar barnen mot våld i hemmet under utredningen.
+            compensatory_measures: [{measure: Umgänge varje vecka, owner: Handläggaren, due_date: 2026-04-01}]
+            """)
+}
+
 @Suite struct FillSubmitShow {
     @Test func aCompleteAnalysisFromAFileIsSubmittedAndReadBack() throws {
         let cli = CLI()

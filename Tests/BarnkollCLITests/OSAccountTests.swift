@@ -119,6 +119,14 @@ struct SharedStoreBetweenAccounts {
         #expect(try draftAnswers() == unchanged)
         #expect(host.run(as: bertil, ["show", draftID] + at).status == 0)
 
+        // bertil overrides a stop on anna's draft from the command line; it says which, by its title.
+        let stoppedFile = host.readable("stopped-bka.yaml", contents: Data(try stoppedAnswers().utf8))
+        let stopped = host.run(as: anna, ["fill", "--checklist", "barnkonsekvensanalys", "--answers", stoppedFile] + at)
+        let stoppedID = try #require(stopped.stdout.split(separator: "\n").first.map(String.init), "\(stopped.stderr)")
+        let override = host.run(as: bertil, ["review", "override", stoppedID, "--ground", "nämnden", "--reason", "Nämnden beslutar."] + at)
+        #expect(override.status == 0 && override.stdout == "\(stoppedID): stoppet Vårdinsats mot barnets bästa hävt\n",
+                "\(override.stdout)\(override.stderr)")
+
         // A backup and an export written into the team's folder are the team's, as the store is,
         // whatever anna's umask (077); bertil reads the export.
         let backup = host.run(as: anna, ["backup", folder + "/backup.sqlite"] + at)

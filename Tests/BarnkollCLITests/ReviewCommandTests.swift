@@ -136,13 +136,7 @@ import Testing
     @Test func aHardStopIsOverriddenOnlyOnAnAcceptedGround() throws {
         let cli = CLI()
         defer { cli.remove() }
-        let answers = cli.write("stopped.yaml", (try String(contentsOfFile: completeAnswers, encoding: .utf8))
-            .replacingOccurrences(of: "care_measure: \"no\"", with: "care_measure: \"yes\"")
-            .replacingOccurrences(of: "in_line: \"yes\"", with: """
-                in_line: "no"
-                weightier_interests: Placeringen skyddar barnen mot våld i hemmet under utredningen.
-                compensatory_measures: [{measure: Umgänge varje vecka, owner: Handläggaren, due_date: 2026-04-01}]
-                """))
+        let answers = cli.write("stopped.yaml", try stoppedAnswers())
         let id = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers]).stdout
             .split(separator: "\n").first.map(String.init) ?? ""
         let store = try SQLiteStore.open(path: cli.store, kind: .real)

@@ -408,13 +408,7 @@ let plainScript: [String] = {
 
     @Test func aHardStopIsOverriddenOnAGroundWithAnExplanation() throws {
         let bench = try Bench()
-        var stopped = try bench.complete()
-        stopped["care_measure"] = .text("yes")
-        stopped["in_line"] = .text("no")
-        stopped["weightier_interests"] = .text("Placeringen skyddar Noah mot våld i hemmet under utredningen.")
-        stopped["compensatory_measures"] = .entries([["measure": .text("Umgänge varje vecka"), "owner": .text("Handläggaren"),
-                                                     "due_date": .text("2026-04-01")]])
-        let id = try bench.create(stopped)
+        let id = try bench.create(try bench.stopped())
         #expect(throws: StoreError.self) { _ = try bench.store.submit(id, by: "anna") }
         // The follow-up list has the stop first; a ground out of the list is refused, then 1 is chosen.
         let (_, text) = try run(bench, ["u", "1", "h", "7", "h", "1", "Det är inte en vårdinsats utan ett stöd i hemmet.", "q", "q"],
@@ -432,18 +426,9 @@ let plainScript: [String] = {
     /// the history, before v1, as the full screen and `review history` have it.
     @Test func anOverrideBeforeTheFirstSubmissionIsSaidWithItsStop() throws {
         let bench = try Bench()
-        var stopped = try bench.complete()
-        stopped["care_measure"] = .text("yes")
-        stopped["in_line"] = .text("no")
-        stopped["weightier_interests"] = .text("Placeringen skyddar Noah mot våld.")
-        stopped["compensatory_measures"] = .entries([["measure": .text("Umgänge varje vecka"), "owner": .text("Handläggaren"),
-                                                     "due_date": .text("2026-04-01")]])
-        let id = try bench.create(stopped)
-        try bench.store.override(id, rule: "care-measure-against-best-interest", ground: .toBoard, by: "bertil",
-                                 reason: "Nämnden beslutar den 12 mars.")
-        _ = try bench.store.submit(id, by: "anna")
+        try bench.overriddenBeforeTheFirstSubmission()
         let (_, text) = try run(bench, ["1", "v", "", "q", "q"], start: .reviewQueue, as: "bertil")
-        let line = "bertil: hävde stopp Vårdinsats mot barnets bästa (Ärendet går till nämnden) – Nämnden beslutar den 12 mars."
+        let line = Bench.overrideLine
         #expect(text.contains(line) && !text.contains(" v0"), "\(text)")
         #expect(text.contains("Versioner och granskningar\n    ") && text.contains(line + "\n1 v1  "), "\(text)")
     }

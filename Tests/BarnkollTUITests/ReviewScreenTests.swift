@@ -166,17 +166,8 @@ import Testing
     /// first submission says no version, and the history lists it first, before v1.
     @Test func anOverrideBeforeTheFirstSubmissionIsInTheHistoryWithItsStop() throws {
         let bench = try Bench()
-        var stopped = try bench.complete()
-        stopped["care_measure"] = .text("yes")
-        stopped["in_line"] = .text("no")
-        stopped["weightier_interests"] = .text("Placeringen skyddar Noah mot våld.")
-        stopped["compensatory_measures"] = .entries([["measure": .text("Umgänge varje vecka"), "owner": .text("Handläggaren"),
-                                                     "due_date": .text("2026-04-01")]])
-        let id = try bench.create(stopped)
-        try bench.store.override(id, rule: "care-measure-against-best-interest", ground: .toBoard, by: "bertil",
-                                 reason: "Nämnden beslutar den 12 mars.")
-        _ = try bench.store.submit(id, by: "anna")
-        let line = "bertil: hävde stopp Vårdinsats mot barnets bästa (Ärendet går till nämnden) – Nämnden beslutar den 12 mars."
+        try bench.overriddenBeforeTheFirstSubmission()
+        let line = Bench.overrideLine
 
         let (_, review) = try bench.run([.enter], width: 160, start: .reviewQueue, as: "bertil")
         let read = try #require(review.lastFrame?.text)

@@ -276,12 +276,7 @@ import Testing
 
     @Test func theHardStopExplainsItself() throws {
         let bench = try Bench()
-        var answers = try bench.complete()
-        answers["care_measure"] = .text("yes")
-        answers["in_line"] = .text("no")
-        answers["weightier_interests"] = .text("Kommunens riktlinje om boendekostnad väger tyngre än barnets önskan att stanna.")
-        answers["compensatory_measures"] = .entries([["measure": .text("Skolskjuts"), "owner": .text("Handläggaren"), "due_date": .text("2026-04-01")]])
-        let id = try bench.create(answers)
+        let id = try bench.create(try bench.stopped())
         let (_, backend) = try bench.run([.character("s")], open: id)
         let text = try #require(backend.lastFrame?.text)
         #expect(text.contains("Stopp"))

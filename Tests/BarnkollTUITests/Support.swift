@@ -34,6 +34,28 @@ final class Bench {
         return try AnswerInput.readFile(FileManager.default.contents(atPath: path) ?? Data(), file: path, checklist: checklist)
     }
 
+    /// `complete()` with a care measure against the child's best interests, weighed and with a
+    /// compensatory measure: whole but for the hard stop, which refuses its submission.
+    func stopped() throws -> Answers {
+        var answers = try complete()
+        answers["care_measure"] = .text("yes")
+        answers["in_line"] = .text("no")
+        answers["weightier_interests"] = .text("Placeringen skyddar Noah mot våld i hemmet under utredningen.")
+        answers["compensatory_measures"] = .entries([["measure": .text("Umgänge varje vecka"), "owner": .text("Handläggaren"),
+                                                      "due_date": .text("2026-04-01")]])
+        return answers
+    }
+
+    /// A stopped draft by anna that bertil overrode on a ground (to the board) before its first
+    /// submission; then submitted. The line the histories show for the override is `overrideLine`.
+    func overriddenBeforeTheFirstSubmission() throws {
+        let id = try create(try stopped())
+        try store.override(id, rule: "care-measure-against-best-interest", ground: .toBoard, by: "bertil",
+                           reason: "Nämnden beslutar den 12 mars.")
+        _ = try store.submit(id, by: "anna")
+    }
+    static let overrideLine = "bertil: hävde stopp Vårdinsats mot barnets bästa (Ärendet går till nämnden) – Nämnden beslutar den 12 mars."
+
     /// Runs the app over scripted keys until they run out; returns the app and its backend.
     @discardableResult
     func run(_ keys: [Key], open id: String? = nil, item: String? = nil, width: Int = 80, height: Int = 24,

@@ -33,6 +33,7 @@ struct Override: ParsableCommand {
             throw Failure(global.words.whichHardStop(id, stops))
         }
         try store.override(id, rule: chosen, ground: ground, by: me, reason: reason)
-        print(global.words.overridden(id, chosen))
+        // By its title, as the histories and the document name it; `--rule` takes the id.
+        print(global.words.overridden(id, TextHygiene.forOutput(analysis.checklist.ruleName(chosen, global.language), multiline: false)))
     }
 }

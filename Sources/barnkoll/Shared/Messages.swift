@@ -176,7 +176,7 @@ struct Messages: Sendable {
                 "\(id) has several hard stops (\(stops.joined(separator: ", "))); name one with --rule")
     }
 
-    func overridden(_ id: String, _ rule: String) -> String { t("\(id): stoppet \(rule) hävt", "\(id): \(rule) overridden") }
+    func overridden(_ id: String, _ stop: String) -> String { t("\(id): stoppet \(stop) hävt", "\(id): the hard stop \(stop) overridden") }
 
     func unknownGround(_ name: String) -> String {
         t("'\(name)' är inget godtagbart skäl att häva ett stopp; skriv \(OverrideGround.listed(.sv))",
