@@ -16,8 +16,9 @@ struct History: ParsableCommand {
             try store.analysis(id, readBy: Account.current)
         }
         let language = global.language
+        let history = VersionHistory(analysis)
         func printReviews(of number: Int) {
-            for review in analysis.reviews where review.version == number {
+            for review in history.reviews(number) {
                 let comment = review.comment.map { "  \(TextHygiene.forOutput($0, multiline: false))" } ?? ""
                 // An overridden stop by its title in the checklist the analysis was made with, as its
                 // case-file document names it; a later version of the checklist may call it otherwise.
@@ -29,7 +30,6 @@ struct History: ParsableCommand {
             }
         }
         // Hand-overs and moves where they fall in time, before the version made after them.
-        let history = VersionHistory(analysis)
         func printTransfers(before number: Int) {
             for transfer in history.transfers(before: number) {
                 print("    \(transfer.at)  \(transfer.line(language) { TextHygiene.forOutput($0, multiline: false) })")
