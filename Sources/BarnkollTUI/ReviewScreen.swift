@@ -378,22 +378,23 @@ public struct ReviewState: Screen {
 
     func bodyLines(width: Int) -> [Line] {
         var lines: [Line] = []
-        func add(_ text: String, _ style: Style = .normal, indent: Int = 0, item: Int? = nil) {
-            for part in Wrap.lines(text, width: max(1, width - indent)) {
+        // A marked line ("• ", "⛔ ") wraps under its text, not under its marker.
+        func add(_ text: String, _ style: Style = .normal, indent: Int = 0, item: Int? = nil, marker: String = "") {
+            for part in Wrap.lines(text, width: width - indent, marker: marker) {
                 lines.append(Line(text: part, style: style, indent: indent, item: item))
             }
         }
         let summary = analysis.summary
         add("\(strings.caseColumn): \(out(summary.caseRef)) · \(strings.unit): \(out(summary.unit)) · "
             + "\(strings.caseworker): \(out(summary.author)) · \(summary.updatedAt.prefix(10))", .dim)
-        if !evaluation.missing.isEmpty { add("⚠ \(strings.missingCount(evaluation.missing.count))", .warning) }
+        if !evaluation.missing.isEmpty { add(strings.missingCount(evaluation.missing.count), .warning, marker: "⚠ ") }
         for stop in evaluation.hardStops {
-            add("⛔ \(strings.hardStopTitle): \(out(stop.message.text(language)))"
-                + (stop.overridden ? " (\(strings.overridden))" : ""), .error)
+            add("\(strings.hardStopTitle): \(out(stop.message.text(language)))"
+                + (stop.overridden ? " (\(strings.overridden))" : ""), .error, marker: "⛔ ")
         }
-        if !evaluation.warnings.isEmpty { add("⚠ \(strings.warningsCount(evaluation.warnings.count))", .warning) }
+        if !evaluation.warnings.isEmpty { add(strings.warningsCount(evaluation.warnings.count), .warning, marker: "⚠ ") }
         for review in analysis.reviews {
-            add("• " + strings.reviewLine(review, in: analysis.checklist, version: true), .dim)
+            add(strings.reviewLine(review, in: analysis.checklist, version: true), .dim, marker: "• ")
         }
         let previous = analysis.reviews.last { $0.decision == .return }
         for section in sections {
@@ -408,10 +409,10 @@ public struct ReviewState: Screen {
                 }
                 // The comments under the question, where they stay in view however long the answer.
                 if let earlier = previous?.itemComments[item.id] {
-                    add("« \(strings.earlierComment): \(out(earlier))", .dim, indent: 4, item: index)
+                    add("\(strings.earlierComment): \(out(earlier))", .dim, indent: 4, item: index, marker: "« ")
                 }
                 if let comment = itemComments[item.id] {
-                    add("» \(strings.yourComment): \(out(comment))", .accent, indent: 4, item: index)
+                    add("\(strings.yourComment): \(out(comment))", .accent, indent: 4, item: index, marker: "» ")
                 }
                 if let value = AnalysisDocument.answer(item, in: analysis.answers, checklist: analysis.checklist, language: language) {
                     add(value, .normal, indent: 4, item: index)
@@ -419,10 +420,10 @@ public struct ReviewState: Screen {
                     add(strings.notAnswered, .dim, indent: 4, item: index)
                 }
                 for warning in evaluation.warnings where warning.path.item == item.id {
-                    add("⚠ \(out(warning.message.text(language)))", .warning, indent: 4, item: index)
+                    add(out(warning.message.text(language)), .warning, indent: 4, item: index, marker: "⚠ ")
                 }
                 for stop in evaluation.hardStops where stop.item == item.id {
-                    add("⛔ \(out(stop.message.text(language)))", .error, indent: 4, item: index)
+                    add(out(stop.message.text(language)), .error, indent: 4, item: index, marker: "⛔ ")
                 }
             }
         }

@@ -224,17 +224,17 @@ extension WorksheetState {
             }
         }
         for warning in evaluation.warnings where warning.path == path {
-            for line in wrap("! " + warning.message.text(language), width: answerWidth) {
+            for line in Wrap.lines(warning.message.text(language), width: answerWidth, marker: "! ") {
                 lines.append(BodyLine(text: line, style: .warning, indent: answerIndent, row: row))
             }
         }
         for stop in evaluation.blockingHardStops where stop.item == path.item && !row.isSub {
-            for line in wrap("⛔ " + stop.message.text(language), width: answerWidth) {
+            for line in Wrap.lines(stop.message.text(language), width: answerWidth, marker: "⛔ ") {
                 lines.append(BodyLine(text: line, style: .error, indent: answerIndent, row: row))
             }
         }
         if !row.isSub, let comment = analysis.latestReturn?.itemComments[path.item] {
-            for line in wrap("» \(strings.supervisorComment): \(comment)", width: answerWidth) {
+            for line in Wrap.lines("\(strings.supervisorComment): \(comment)", width: answerWidth, marker: "» ") {
                 lines.append(BodyLine(text: line, style: .accent, indent: answerIndent, row: row))
             }
         }
@@ -293,15 +293,15 @@ extension WorksheetState {
         for (index, entry) in entries.enumerated() {
             if index == selected { selectedLine = lines.count }
             let style: Style = index == selected ? .selected : (entry.kind == .stop ? .error : .normal)
-            let prefix = switch entry.kind {
-            case .request: "» "
-            case .missing: "• "
-            case .stop: "⛔ \(strings.hardStopTitle): "
+            let (marker, text) = switch entry.kind {
+            case .request: ("» ", entry.text)
+            case .missing: ("• ", entry.text)
+            case .stop: ("⛔ ", "\(strings.hardStopTitle): \(entry.text)")
             }
-            for (offset, line) in wrap(prefix + entry.text, width: width).enumerated() {
-                lines.append(((offset == 0 ? "" : "  ") + line, style))
+            for line in Wrap.lines(text, width: width, marker: marker) { lines.append((line, style)) }
+            if entry.kind == .stop {
+                for line in Wrap.lines(strings.hardStopHelp, width: width, marker: "   ") { lines.append((line, .dim)) }
             }
-            if entry.kind == .stop { lines.append(("  " + strings.hardStopHelp, .dim)) }
         }
         // The title stays; the entries scroll under it to keep the selected one in view.
         // On the first entry, the supervisor's comment above it shows from its top.

@@ -167,4 +167,19 @@ import Testing
         let json = try #require(cli.json(["show", id, "--format", "json"]) as? [String: Any])
         #expect((json["reviews"] as? [[String: Any]])?.first?["ground"] as? String == "to_board")
     }
+
+    @Test func withSeveralStopsTheRefusalNamesEachByIdAndTitle() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        // A care measure in a custody matter, against the child's best interests: two hard stops.
+        let answers = cli.write("stopped.yaml", try stoppedAnswers().replacingOccurrences(of: "family_law: \"no\"", with: "family_law: \"yes\""))
+        let id = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", answers]).stdout
+            .split(separator: "\n").first.map(String.init) ?? ""
+        let refused = cli.run(["review", "override", id, "--ground", "nämnden", "--reason", "Nämnden beslutar."])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("\(id) har flera stopp: care-measure-against-best-interest (Vårdinsats mot barnets bästa), "
+                                        + "family-law-against-best-interest (Familjerätt mot barnets bästa); ange ett med --rule"),
+                "\(refused.stderr)")
+        #expect(try SQLiteStore.open(path: cli.store, kind: .real).analysis(id, readBy: Account.current).reviews.isEmpty)
+    }
 }

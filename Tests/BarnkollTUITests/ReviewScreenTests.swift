@@ -179,6 +179,18 @@ import Testing
         #expect(overridden < (lines.firstIndex { $0.hasPrefix("v1 ") } ?? -1), "\(lines)")
     }
 
+    @Test func aLongLineInTheHeaderWrapsUnderItsText() throws {
+        let bench = try Bench()
+        try bench.overriddenBeforeTheFirstSubmission()
+        let (_, review) = try bench.run([.enter], width: 80, start: .reviewQueue, as: "bertil")
+        let lines = try #require(review.lastFrame?.lines)
+        // The override's line is longer than 78 columns: its second row starts under its text.
+        let first = try #require(lines.firstIndex { $0.contains("• ") && $0.contains("hävde stopp") }, "\(lines)")
+        let marker = try #require(columns(of: lines[first]).first { $0.character == "•" }?.column)
+        #expect(columns(of: lines[first + 1]).first { $0.character != " " }?.column == marker + 2 && lines[first + 1].contains("nämnden"),
+                "\(lines[first])\n\(lines[first + 1])")
+    }
+
     @Test func filtersSearchAndPaging() throws {
         let bench = try Bench()
         let north = try submitted(bench, unit: "Norr")

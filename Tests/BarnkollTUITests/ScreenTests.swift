@@ -281,6 +281,13 @@ import Testing
         let text = try #require(backend.lastFrame?.text)
         #expect(text.contains("Stopp"))
         #expect(text.contains("Stoppet hävs bara av en chef"))
+        // At 80 columns both the stop and the help under it wrap under the stop's text: none is cut.
+        #expect(text.contains("(barnkoll review override)."), "\(text)")
+        let lines = try #require(backend.lastFrame?.lines)
+        let stop = try #require(lines.firstIndex { $0.contains("⛔ Stopp:") })
+        let marker = try #require(columns(of: lines[stop]).first { $0.character == "⛔" }?.column)
+        let textColumn = try #require(columns(of: lines[stop]).first { $0.character == "S" && $0.column > marker }?.column)
+        #expect(columns(of: lines[stop + 1]).first { $0.column > marker && $0.character != " " }?.column == textColumn, "\(text)")
     }
 
     @Test func returnedCommentsShowAtTheirItems() throws {

@@ -94,3 +94,13 @@ final class TestClock {
 }
 
 func typing(_ text: String) -> [Key] { text.map { Key.character($0) } }
+
+/// Each character of a frame's line with the column it starts at (a wide one takes two), to check
+/// that a wrapped line's rows start under its text.
+func columns(of line: String) -> [(character: Character, column: Int)] {
+    var column = 0
+    return line.map { character in
+        defer { column += DisplayWidth.of(character) }
+        return (character, column)
+    }
+}

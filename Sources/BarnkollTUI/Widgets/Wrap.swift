@@ -11,4 +11,12 @@ enum Wrap {
             return line
         }
     }
+
+    /// Text after a marker ("• ", "⛔ "), its later rows starting under the text, not the marker.
+    static func lines(_ text: String, width: Int, marker: String) -> [String] {
+        let hanging = DisplayWidth.of(marker)
+        return lines(text, width: width - hanging).enumerated().map { row, line in
+            (row == 0 ? marker : String(repeating: " ", count: hanging)) + line
+        }
+    }
 }

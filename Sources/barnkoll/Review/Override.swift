@@ -30,10 +30,15 @@ struct Override: ParsableCommand {
         let analysis = try store.analysis(id, readBy: me)
         let stops = analysis.evaluate().blockingHardStops.map(\.rule)
         guard let chosen = rule ?? (stops.count == 1 ? stops.first : nil) else {
-            throw Failure(global.words.whichHardStop(id, stops))
+            throw Failure(global.words.whichHardStop(id, stops.map { (rule: $0, title: title($0, in: analysis)) }))
         }
         try store.override(id, rule: chosen, ground: ground, by: me, reason: reason)
-        // By its title, as the histories and the document name it; `--rule` takes the id.
-        print(global.words.overridden(id, TextHygiene.forOutput(analysis.checklist.ruleName(chosen, global.language), multiline: false)))
+        print(global.words.overridden(id, title(chosen, in: analysis)))
+    }
+
+    /// A stop by its title in the analysis's own checklist, as the histories and the document name
+    /// it; `--rule` takes the id.
+    private func title(_ rule: String, in analysis: Analysis) -> String {
+        TextHygiene.forOutput(analysis.checklist.ruleName(rule, global.language), multiline: false)
     }
 }

@@ -169,11 +169,13 @@ struct Messages: Sendable {
           "the chain head did not reach the system log (\(why)); keep the line above")
     }
 
-    func whichHardStop(_ id: String, _ stops: [String]) -> String {
-        stops.isEmpty
+    /// `stops` are the rules' ids (what `--rule` takes) with their titles.
+    func whichHardStop(_ id: String, _ stops: [(rule: String, title: String)]) -> String {
+        let listed = stops.map { $0.rule == $0.title ? $0.rule : "\($0.rule) (\($0.title))" }.joined(separator: ", ")
+        return stops.isEmpty
             ? t("\(id) har inget stopp att häva", "\(id) has no hard stop to override")
-            : t("\(id) har flera stopp (\(stops.joined(separator: ", "))); ange ett med --rule",
-                "\(id) has several hard stops (\(stops.joined(separator: ", "))); name one with --rule")
+            : t("\(id) har flera stopp: \(listed); ange ett med --rule",
+                "\(id) has several hard stops: \(listed); name one with --rule")
     }
 
     func overridden(_ id: String, _ stop: String) -> String { t("\(id): stoppet \(stop) hävt", "\(id): the hard stop \(stop) overridden") }
