@@ -153,7 +153,9 @@ public struct AnalysisDocument: Sendable {
             lines.append(words.reviewHistory)
             if markdown { lines.append("") }
             for review in earlier {
-                var line = "- \(Self.minute(review.at)) v\(review.version) \(out(review.reviewer)) \(review.decision.label(language))"
+                // An override before the first submission belongs to no version: none is named.
+                let version = review.version > 0 ? "v\(review.version) " : ""
+                var line = "- \(Self.minute(review.at)) \(version)\(out(review.reviewer)) \(review.decision.label(language))"
                 if let rule = review.rule { line += " (\(analysis.checklist.ruleName(rule, language)))" }
                 if let ground = review.ground { line += " · " + ground.label(language) }
                 if let comment = review.comment, !comment.isEmpty { line += ": " + md(out(comment)) }

@@ -317,8 +317,7 @@ public struct ReviewState: Screen {
         var (frame, usable) = Chrome.frame(width: width, height: height, strings: strings)
         guard usable else { return frame }
         let summary = analysis.summary
-        Chrome.title(&frame, "\(strings.reviewing) \(summary.id) · \(summary.status.label(language)) · v\(summary.versions)",
-                     training: training, strings: strings)
+        Chrome.title(&frame, strings.reviewTitle(summary), training: training, strings: strings)
         let room = self.room(size)
         switch mode {
         case .versions(let selected): renderVersions(&frame, selected: selected, room: room)

@@ -161,6 +161,8 @@ import Testing
         // It is still a draft never submitted, not a new version after an approval.
         let document = cli.run(["show", id]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(document.contains("hävde stopp (Vårdinsats mot barnets bästa) · Ärendet går till nämnden"))
+        // Made before the first submission: it names no version, as the histories do.
+        #expect(document.range(of: #":\d\d bertil hävde stopp"#, options: .regularExpression) != nil && !document.contains(" v0 "), "\(document)")
         #expect(document.contains("Ett utkast: inte inskickat för granskning.") && !document.contains("efter godkännandet"), "\(document)")
         let entries = try #require(cli.json(["review", "follow-up", "--format", "json"]) as? [[String: Any]])
         #expect(entries.contains { $0["rule"] as? String == "care-measure-against-best-interest" })

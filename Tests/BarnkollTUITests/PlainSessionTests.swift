@@ -145,7 +145,7 @@ let plainScript: [String] = {
         #expect(text.contains("Bara inskickade analyser av någon annan granskas (den här är utkast). Med a öppnar du arbetsbladet."))
         // The worksheet over the review asks without reading the document out a second time.
         #expect(!text.contains("Barnkonsekvensanalys \(norr)\n"))
-        #expect(text.contains("Överlämnad till nina; bara nina skriver i den nu.\n\nGranskar \(norr) · utkast · v0\n"), "\(text)")
+        #expect(text.contains("Överlämnad till nina; bara nina skriver i den nu.\n\nGranskar \(norr) · utkast\n"), "\(text)")
         #expect(text.contains("Enhet: Norr · Handläggare: nina · "))
         #expect(try bench.store.header(norr).summary.author == "nina")
         #expect(try bench.store.header(soder).summary.author == "sara")
