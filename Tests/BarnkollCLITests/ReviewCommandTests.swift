@@ -153,6 +153,8 @@ import Testing
         // The stop by its title (the checklist's `title`), in Swedish as the rest of the line.
         #expect(history.stdout.contains("bertil  hävde stopp Vårdinsats mot barnets bästa (Ärendet går till nämnden)  Nämnden beslutar den 12 mars."),
                 "\(history.stdout)")
+        // A draft never submitted: the override, then that no version is submitted yet, in time order as on the screen.
+        #expect(history.stdout.hasSuffix("Nämnden beslutar den 12 mars.\nIngen version är inskickad än.\n"), "\(history.stdout)")
         // So the follow-up list names it; its JSON keeps the rule's id, for `review override --rule`.
         let followUp = cli.run(["review", "follow-up"])
         #expect(followUp.stdout.contains("Vårdinsats mot barnets bästa  (bertil)") && !followUp.stdout.contains("care-measure"),

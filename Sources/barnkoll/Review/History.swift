@@ -35,7 +35,6 @@ struct History: ParsableCommand {
                 print("    \(transfer.at)  \(transfer.line(language) { TextHygiene.forOutput($0, multiline: false) })")
             }
         }
-        if analysis.versions.isEmpty { print(global.words.noVersionYet) }
         // An override made on a draft before its first submission belongs to no version.
         printReviews(of: 0)
         for version in analysis.versions {
@@ -44,5 +43,7 @@ struct History: ParsableCommand {
             printReviews(of: version.number)
         }
         printTransfers(before: VersionHistory.current)
+        // In time order, as the review screen lists it: what is now comes last.
+        if analysis.versions.isEmpty { print(global.words.noVersionYet) }
     }
 }
