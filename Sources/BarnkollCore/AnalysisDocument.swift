@@ -153,8 +153,7 @@ public struct AnalysisDocument: Sendable {
             lines.append(words.reviewHistory)
             if markdown { lines.append("") }
             for review in earlier {
-                // An override before the first submission belongs to no version: none is named.
-                let version = review.version > 0 ? "v\(review.version) " : ""
+                let version = review.versionName.map { $0 + " " } ?? ""
                 var line = "- \(Self.minute(review.at)) \(version)\(out(review.reviewer)) \(review.decision.label(language))"
                 if let rule = review.rule { line += " (\(analysis.checklist.ruleName(rule, language)))" }
                 if let ground = review.ground { line += " · " + ground.label(language) }

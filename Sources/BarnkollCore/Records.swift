@@ -190,6 +190,10 @@ public struct Review: Sendable, Hashable, Codable {
         self.at = at
     }
 
+    /// "v2", the version this review decided; nil for an override made before the first submission,
+    /// which belongs to no version (the histories and the case-file document name none).
+    public var versionName: String? { version > 0 ? "v\(version)" : nil }
+
     /// What was decided, as the histories name it: "återsände", or for an override the stop by its
     /// title in the analysis's own checklist, and the ground: "hävde stopp Vårdinsats mot barnets
     /// bästa (Ärendet går till nämnden)".

@@ -371,7 +371,7 @@ public struct Strings: Sendable {
     func reviewLine(_ review: Review, in checklist: Checklist, version: Bool = false) -> String {
         "\(review.at.prefix(10)) \(TextHygiene.forOutput(review.reviewer, multiline: false)): "
             + TextHygiene.forOutput(review.decided(in: checklist, language), multiline: false)
-            + (version && review.version > 0 ? " v\(review.version)" : "")
+            + (version ? review.versionName.map { " " + $0 } ?? "" : "")
             + (review.comment.map { " – \(TextHygiene.forOutput($0, multiline: false))" } ?? "")
     }
     /// A hand-over or move, where it falls in the history.
