@@ -12,6 +12,8 @@ struct BodyLine {
     /// A line of the text being edited, made into a string only if it is drawn: a long answer has
     /// hundreds of lines and a frame shows twenty.
     var characters: ArraySlice<Character>?
+    /// A later row of what the cursor is on (a wrapped option), kept in view with it.
+    var keptWithCursor = false
 }
 
 extension WorksheetState {
@@ -129,7 +131,7 @@ extension WorksheetState {
         let focusLines = lines.indices.filter { lines[$0].row == row && row != nil }
         let cursorLine = lines.firstIndex { $0.cursor != nil }
         let focusStart = cursorLine ?? focusLines.first ?? 0
-        let focusEnd = cursorLine ?? focusLines.last ?? 0
+        let focusEnd = cursorLine.map { start in lines[(start + 1)...].prefix { $0.keptWithCursor }.count + start } ?? focusLines.last ?? 0
         let list = ScrollList(count: lines.count, room: layout.bodyHeight, following: focusStart...max(focusStart, focusEnd))
         frame.cursor = nil
         for (index, offset) in list.shown {
@@ -199,11 +201,14 @@ extension WorksheetState {
             }
         } else if focused, case .choose(let list) = mode, let values = item.allowedValues {
             let chosen = value(of: row)?.selected ?? []
-            let texts = ChoiceList.lines(values.map { item.label(for: $0, language) }, chosen: { chosen.contains(values[$0]) },
-                                         several: item.type == .multiChoice, width: answerWidth)
-            for (index, text) in texts.enumerated() {
-                lines.append(BodyLine(text: text, style: index == list.selected ? .selected : .normal, indent: answerIndent,
-                                      row: row, cursor: index == list.selected ? 0 : nil))
+            let options = ChoiceList.wrapped(values.map { item.label(for: $0, language) }, chosen: { chosen.contains(values[$0]) },
+                                             several: item.type == .multiChoice, width: answerWidth)
+            for (index, rows) in options.enumerated() {
+                for (number, text) in rows.enumerated() {
+                    lines.append(BodyLine(text: text, style: index == list.selected ? .selected : .normal, indent: answerIndent,
+                                          row: row, cursor: index == list.selected && number == 0 ? 0 : nil,
+                                          keptWithCursor: index == list.selected && number > 0))
+                }
             }
         } else if item.type != .group {
             if let value = value(of: row), !value.isEmpty {
@@ -282,7 +287,8 @@ extension WorksheetState {
         // A returned analysis: the supervisor's comment whole, and their comments at items, first.
         if let review = analysis.latestReturn {
             lines.append(("\(strings.returnedComment) (\(review.reviewer)):", .bold))
-            for line in wrap(TextHygiene.forOutput(review.comment ?? "", multiline: true), width: width) { lines.append(("  " + line, .normal)) }
+            // Indented under its heading, and as narrow as the entries below it.
+            for line in wrap(TextHygiene.forOutput(review.comment ?? "", multiline: true), width: width - 2) { lines.append(("  " + line, .normal)) }
             lines.append(("", .normal))
             selectedLine = lines.count
         }

@@ -301,6 +301,48 @@ import Testing
         #expect(text.contains("» Chefens kommentar: Vad betyder det för skolan?"))
     }
 
+    @Test func aReturnedCommentWrapsInsideTheListOfWhatIsMissing() throws {
+        let bench = try Bench()
+        let id = try bench.create(try bench.complete())
+        _ = try bench.store.submit(id, by: "anna")
+        let comment = "Beskriv Noahs fritid och vad beslutet betyder för hans skolgång, hans vänner och hans kontakt med mormor och morfar, som han träffar varje vecka."
+        try bench.store.return(id, by: "bertil", comment: comment, itemComments: [:])
+        let (_, backend) = try bench.run([.character("m")], open: id)
+        let text = try #require(backend.lastFrame?.text)
+        let lines = try #require(backend.lastFrame?.lines)
+        // The comment's rows, under its heading, up to the blank row before the list.
+        let heading = try #require(lines.firstIndex { $0.contains("│ Återsänd (bertil):") })
+        let rows = lines[(heading + 1)...].prefix { !$0.contains("│                    ") }
+        #expect(rows.count >= 3, "\(text)")
+        #expect(rows.last?.contains("vecka.") == true, "\(text)")
+        // Wrapped inside the list's width as every entry is: its indent is not added past the edge.
+        for row in rows {
+            let cells = columns(of: row)
+            let border = try #require(cells.last { $0.character == "│" }?.column)
+            let last = try #require(cells.last { $0.column < border && $0.character != " " }?.column)
+            #expect(border - last >= 4, "\(text)")
+        }
+    }
+
+    @Test func aLongOptionWrapsUnderItsLabelAndIsKeptInView() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        // Option 6 of 11, "Stödinsats, till exempel kontaktperson eller boendestöd", at 80 columns.
+        let (_, backend) = try bench.run([.enter] + Array(repeating: .down, count: 5), open: id, item: "decision_kind")
+        let text = try #require(backend.lastFrame?.text)
+        let lines = try #require(backend.lastFrame?.lines)
+        let first = try #require(lines.firstIndex { $0.contains("6 ( ) Stödinsats, till exempel") }, "\(text)")
+        #expect(!lines[first].contains("…"), "\(text)")
+        let label = try #require(columns(of: lines[first]).first { $0.character == "S" }?.column)
+        let next = columns(of: lines[first + 1]).filter { $0.column > 30 }
+        #expect(next.first { $0.character != " " }?.column == label, "\(text)")
+        #expect(lines[first + 1].contains("boendestöd"), "\(text)")
+        // Chosen last in a short window, both its rows stay on the screen.
+        let (_, low) = try bench.run([.enter] + Array(repeating: .down, count: 5), open: id, item: "decision_kind", height: 14)
+        let shown = try #require(low.lastFrame?.text)
+        #expect(shown.contains("Stödinsats, till exempel") && shown.contains("boendestöd"), "\(shown)")
+    }
+
     @Test func reopeningComesBackToWhereOneWas() throws {
         let bench = try Bench()
         let id = try bench.create()

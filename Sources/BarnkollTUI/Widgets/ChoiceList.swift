@@ -39,15 +39,25 @@ public struct ChoiceList: Sendable, Equatable {
     }
 
     /// The options as drawn, each numbered (unless told) and marked (chosen ones `(•)`, or `[x]` when several may
-    /// be ticked) and cut with "…" to `width`.
+    /// be ticked) and cut with "…" to `width`: for a form's short options, one row each.
     static func lines(_ labels: [String], chosen: (Int) -> Bool, several: Bool, numbered: Bool = true, width: Int) -> [String] {
+        marked(labels, chosen: chosen, several: several, numbered: numbered).map { DisplayWidth.truncate($0.marker + $0.label, to: width) }
+    }
+
+    /// The options as `lines` draws them, but each whole: wrapped to `width`, its later rows under
+    /// its label. A checklist's option may be a long sentence, and none is cut at the edge.
+    static func wrapped(_ labels: [String], chosen: (Int) -> Bool, several: Bool, width: Int) -> [[String]] {
+        marked(labels, chosen: chosen, several: several, numbered: true).map { Wrap.lines($0.label, width: width, marker: $0.marker) }
+    }
+
+    /// Each option's number (aligned) and mark, and its label.
+    private static func marked(_ labels: [String], chosen: (Int) -> Bool, several: Bool, numbered: Bool) -> [(marker: String, label: String)] {
         let digits = String(labels.count).count
         return labels.enumerated().map { index, label in
             let number = String(index + 1)
             let mark = several ? (chosen(index) ? "[x]" : "[ ]") : (chosen(index) ? "(•)" : "( )")
             let prefix = numbered ? String(repeating: " ", count: digits - number.count) + number + " " : ""
-            let text = "\(prefix)\(mark) \(label)"
-            return DisplayWidth.truncate(text, to: width)
+            return ("\(prefix)\(mark) ", label)
         }
     }
 }
