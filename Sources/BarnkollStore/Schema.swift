@@ -124,6 +124,7 @@ enum Schema {
     /// row its id (the last plus one) and no row is ever deleted, so the ids are the same. The
     /// search index keeps no size of each answer (`columnsize=0`): only ranking reads it, and a
     /// search orders by the newest answer. The rows are copied, the index made again from the answers.
+    /// The audit table's index and triggers are v8's text, which as a shipped migration's never changes.
     static let v25LighterSaves = """
     CREATE TABLE audit_v25 (
         id INTEGER PRIMARY KEY,
