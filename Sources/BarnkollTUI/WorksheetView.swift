@@ -288,7 +288,9 @@ extension WorksheetState {
         if let review = analysis.latestReturn {
             lines.append(("\(strings.returnedComment) (\(review.reviewer)):", .bold))
             // Indented under its heading, and as narrow as the entries below it.
-            for line in wrap(TextHygiene.forOutput(review.comment ?? "", multiline: true), width: width - 2) { lines.append(("  " + line, .normal)) }
+            for line in Wrap.lines(TextHygiene.forOutput(review.comment ?? "", multiline: true), width: width, marker: "  ") {
+                lines.append((line, .normal))
+            }
             lines.append(("", .normal))
             selectedLine = lines.count
         }
