@@ -283,10 +283,13 @@ public struct HomeState: Screen {
         func labelStyle(_ field: Int) -> Style { fields.focus == field ? .bold : .dim }
         var lines: [(String, Style)] = [(strings.newTitle, .accent), (strings.chooseChecklist + ":", labelStyle(NewForm.checklist))]
         let chosen = fields.choice(NewForm.checklist)
-        let options = ChoiceList.lines(form.checklists.map(\.title), chosen: { $0 == chosen }, several: false,
-                                       numbered: false, width: width - 6)
-        for (index, option) in options.enumerated() {
-            lines.append(("  " + option, index == chosen && fields.focus == NewForm.checklist ? .selected : .normal))
+        let options = ChoiceList.wrapped(form.checklists.map(\.title), chosen: { $0 == chosen }, several: false,
+                                         numbered: false, width: width - 6)
+        var chosenLine = lines.count
+        for (index, rows) in options.enumerated() {
+            if index == chosen { chosenLine = lines.count }
+            let style: Style = index == chosen && fields.focus == NewForm.checklist ? .selected : .normal
+            lines += rows.map { ("  " + $0, style) }
         }
         let caseLine = lines.count + 1
         lines.append((strings.caseReference + ":", labelStyle(NewForm.caseRef)))
@@ -296,7 +299,7 @@ public struct HomeState: Screen {
         let top = 2
         Dialog.draw(&frame, x: 2, y: top, width: width, lines: lines)
         switch fields.focus {
-        case NewForm.checklist: frame.cursor = (6, top + 3 + chosen)
+        case NewForm.checklist: frame.cursor = (6, top + 1 + chosenLine)
         case NewForm.caseRef: frame.cursor = (6 + fields.cursorColumn, top + caseLine + 1)
         default: frame.cursor = (6 + fields.cursorColumn, top + caseLine + 3)
         }

@@ -58,10 +58,11 @@ extension WorksheetState {
         func choices(_ field: Int, _ labels: [String]) {
             lines.append(((field == NoteForm.kind ? strings.noteKind : strings.noteOutcome) + ":", label(field)))
             let chosen = fields.choice(field)
-            for (index, option) in ChoiceList.lines(labels, chosen: { $0 == chosen }, several: false, numbered: false,
+            for (index, rows) in ChoiceList.wrapped(labels, chosen: { $0 == chosen }, several: false, numbered: false,
                                                     width: width - 6).enumerated() {
                 if fields.focus == field && index == chosen { cursor = (6, lines.count) }
-                lines.append(("  " + option, index == chosen && fields.focus == field ? .selected : .normal))
+                let style: Style = index == chosen && fields.focus == field ? .selected : .normal
+                lines += rows.map { ("  " + $0, style) }
             }
         }
         func text(_ field: Int, _ name: String) {

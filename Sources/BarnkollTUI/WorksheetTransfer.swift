@@ -54,14 +54,17 @@ extension WorksheetState {
         let chosen = fields.choice(TransferForm.choice)
         let names = form.options.map { TextHygiene.forOutput($0, multiline: false) }
         // An admin may be offered every unit of the administration, a supervisor every colleague
-        // of a large unit: the options shown are a window round the one chosen, so the reason and
-        // the box's edge stay on the screen.
+        // of a large unit: the rows shown are a window round the option chosen (whole, however
+        // many rows its name takes), so the reason and the box's edge stay on the screen.
         let room = max(1, frame.height - 3 - lines.count - 4)
-        let first = min(max(0, chosen - room / 2), max(0, names.count - room))
-        let options = ChoiceList.lines(names, chosen: { $0 == chosen }, several: false, numbered: false, width: width - 6)
-        for index in first..<min(names.count, first + room) {
-            if fields.focus == TransferForm.choice && index == chosen { cursor = (6, lines.count) }
-            lines.append(("  " + options[index], index == chosen && fields.focus == TransferForm.choice ? .selected : .normal))
+        let options = ChoiceList.wrapped(names, chosen: { $0 == chosen }, several: false, numbered: false, width: width - 6)
+        let rows = options.enumerated().flatMap { index, rows in rows.map { (option: index, text: $0) } }
+        let chosenRows = (rows.firstIndex { $0.option == chosen } ?? 0)...(rows.lastIndex { $0.option == chosen } ?? 0)
+        let window = ScrollList(count: rows.count, room: room, following: chosenRows, lead: room / 2)
+        for (line, _) in window.shown {
+            let row = rows[line]
+            if fields.focus == TransferForm.choice && line == chosenRows.lowerBound { cursor = (6, lines.count) }
+            lines.append(("  " + row.text, row.option == chosen && fields.focus == TransferForm.choice ? .selected : .normal))
         }
         let prefix = strings.moveReason + ": "
         if fields.focus == TransferForm.reason { cursor = (4 + DisplayWidth.of(prefix) + fields.cursorColumn, lines.count) }

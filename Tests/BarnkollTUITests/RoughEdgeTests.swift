@@ -124,8 +124,9 @@ import Testing
         #expect(choice.render(size).text.contains("«k» gör inget här"))
     }
 
-    /// Past 9 options a number takes two digits; a label too long for the list ends with "…".
-    @Test func choicesPastNineByNumberAndCutLabelsEndWithAnEllipsis() {
+    /// Past 9 options a number takes two digits; a label too long for the list wraps under itself,
+    /// never cut.
+    @Test func choicesPastNineByNumberAndLongLabelsWrapUnderThemselves() {
         var list = ChoiceList(count: 12)
         #expect(list.type(1) == nil)          // could be 1, 10, 11 or 12
         #expect(list.selected == 0)
@@ -138,11 +139,12 @@ import Testing
         #expect(short.type(0) == nil)
 
         let labels = (1...12).map { "Alternativ \($0)" } + ["Ett mycket långt alternativ som inte ryms på raden i listan"]
-        let lines = ChoiceList.lines(labels, chosen: { $0 == 12 }, several: false, width: 30)
-        #expect(lines[0] == " 1 ( ) Alternativ 1")
-        #expect(lines[12].hasSuffix("…"))
-        #expect(DisplayWidth.of(lines[12]) == 30)
-        #expect(lines[12].hasPrefix("13 (•) Ett mycket"))
+        let options = ChoiceList.wrapped(labels, chosen: { $0 == 12 }, several: false, width: 30)
+        #expect(options[0] == [" 1 ( ) Alternativ 1"])
+        #expect(options[12] == ["13 (•) Ett mycket långt", "       alternativ som inte", "       ryms på raden i listan"])
+        #expect(options.joined().allSatisfy { DisplayWidth.of($0) <= 30 && !$0.contains("…") })
+        let unnumbered = ChoiceList.wrapped(["Ett", "Två"], chosen: { $0 == 1 }, several: true, numbered: false, width: 30)
+        #expect(unnumbered == [["[ ] Ett"], ["[x] Två"]])
     }
 
     /// The help, the case and what is new say in the help bar that they scroll, when they do.

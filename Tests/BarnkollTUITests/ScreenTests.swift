@@ -18,6 +18,35 @@ import Testing
         #expect(text.contains(id))
     }
 
+    /// A municipality's checklist may have a long title: the new-analysis form shows it whole,
+    /// under itself, and the fields and the cursor follow the rows it takes.
+    @Test func aLongChecklistTitleIsShownWholeInTheNewAnalysisForm() throws {
+        let bench = try Bench()
+        let path = packageRoot.appendingPathComponent("Tests/Fixtures/barnchecklista-v1.yaml").path
+        let title = "Barnchecklista för beslut om bistånd till boende, med frågor om skola, fritid och umgänge"
+        let yaml = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(
+            of: #"title: {sv: "Barnchecklista", en: "Child checklist"}"#, with: #"title: {sv: "\#(title)", en: "Child checklist"}"#)
+        let own = try ChecklistLoader.load(yaml: yaml, file: path)
+        var home = HomeState(strings: Strings(.sv), account: "anna", returned: [], drafts: [], submitted: [],
+                             checklists: [try bench.catalog.checklist("barnkonsekvensanalys"), own])
+        let size = Size(width: 80, height: 24)
+        _ = home.update(key: .enter, size: size)
+        _ = home.update(key: .down, size: size)
+        let frame = home.render(size)
+        let text = frame.lines.joined(separator: "\n")
+        #expect(!text.contains("…"), "\(text)")
+        let first = try #require(frame.lines.firstIndex { $0.contains("(•) Barnchecklista för") }, "\(text)")
+        #expect(frame.lines[first + 1].contains("fritid och umgänge"), "\(text)")
+        let label = try #require(columns(of: frame.lines[first]).first { $0.character == "B" }?.column)
+        #expect(columns(of: frame.lines[first + 1]).first { $0.column > 4 && $0.character != " " }?.column == label, "\(text)")
+        #expect(frame[label, first + 1].style == .selected, "\(text)")
+        #expect(frame.cursor?.y == first, "\(text)")
+        #expect(frame.lines[first + 2].contains("Ärende"), "\(text)")
+        // Tab to the case reference: the cursor on its field, below the title's two rows.
+        _ = home.update(key: .tab, size: size)
+        #expect(home.render(size).cursor?.y == first + 3, "\(text)")
+    }
+
     @Test func aNewAnalysisFromHomeOpensItsWorksheet() throws {
         let bench = try Bench()
         let (app, _) = try bench.run([.enter, .tab] + typing("EB-2026-9") + [.tab] + typing("Vuxenenheten") + [.enter])

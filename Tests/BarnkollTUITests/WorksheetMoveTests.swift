@@ -109,6 +109,33 @@ extension WorksheetMove {
         #expect(try bench.store.header(id).summary.unit == "Söder")
     }
 
+    /// A unit's name may be 80 characters, more than the form's row: it wraps under itself, whole,
+    /// and the chosen one's rows are all highlighted, also where the window round it scrolls.
+    @Test func aLongUnitNameIsShownWholeInTheForm() throws {
+        let bench = try Bench()
+        let long = "Enhet 15, individ- och familjeomsorgen, barn och unga, utredningen i norra delen"
+        #expect(long.count == 80)
+        // Offered in order, Enhet 03 to 30 with the long one thirteenth: the window has scrolled to it.
+        let names = ["Enhet 01", long] + (3...30).filter { $0 != 15 }.map { String(format: "Enhet %02d", $0) }
+        for unit in names { try bench.store.addUnit(unit, by: "anna") }
+        let id = try bench.store.create(checklist: bench.catalog.checklist("barnkonsekvensanalys"), caseRef: "EB-2026-144",
+                                        unit: "Enhet 01", author: "anna", answers: ["unit": .text("Enhet 01")]).id
+        for downs in [11, 12] {
+            let (_, backend) = try bench.run([.enter] + Array(repeating: Key.down, count: downs), open: id, item: "unit")
+            let frame = try #require(backend.lastFrame)
+            #expect(!frame.text.contains("…") && flat(backend).contains("Skäl:"), "\(frame.text)")
+            let first = try #require(frame.lines.firstIndex { $0.contains("Enhet 15, individ") }, "\(frame.text)")
+            let rows = frame.lines[first...first + 1].map { $0.split(separator: "│")[1].split(separator: " ").joined(separator: " ") }
+            #expect(rows.joined(separator: " ").hasSuffix(long), "\(rows)")
+            let label = try #require(columns(of: frame.lines[first]).first { $0.character == "E" }?.column)
+            #expect(columns(of: frame.lines[first + 1]).first { $0.column > 4 && $0.character != " " }?.column == label, "\(frame.text)")
+            // Chosen, both rows in the highlight; with the unit above it chosen, neither.
+            let highlighted = (first...first + 1).map { row in frame[label + 2, row].style == .selected }
+            #expect(highlighted == [downs == 12, downs == 12], "\(frame.text)")
+            #expect(!frame.text.contains("Enhet 03"), "\(frame.text)")
+        }
+    }
+
     /// Offered every one of thirty units (an admin's worksheet), the form shows a window round
     /// the unit chosen, and its reason stays on a 24-row screen.
     @Test func thirtyUnitsKeepTheReasonOnTheScreen() throws {

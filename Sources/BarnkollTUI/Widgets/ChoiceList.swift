@@ -38,16 +38,13 @@ public struct ChoiceList: Sendable, Equatable {
         return nil
     }
 
-    /// The options as drawn, each numbered (unless told) and marked (chosen ones `(•)`, or `[x]` when several may
-    /// be ticked) and cut with "…" to `width`: for a form's short options, one row each.
-    static func lines(_ labels: [String], chosen: (Int) -> Bool, several: Bool, numbered: Bool = true, width: Int) -> [String] {
-        marked(labels, chosen: chosen, several: several, numbered: numbered).map { DisplayWidth.truncate($0.marker + $0.label, to: width) }
-    }
-
-    /// The options as `lines` draws them, but each whole: wrapped to `width`, its later rows under
-    /// its label. A checklist's option may be a long sentence, and none is cut at the edge.
-    static func wrapped(_ labels: [String], chosen: (Int) -> Bool, several: Bool, width: Int) -> [[String]] {
-        marked(labels, chosen: chosen, several: several, numbered: true).map { Wrap.lines($0.label, width: width, marker: $0.marker) }
+    /// The options as drawn, each numbered (unless told) and marked (chosen ones `(•)`, or `[x]` when
+    /// several may be ticked), and each whole: wrapped to `width`, its later rows under its label.
+    /// A checklist's option may be a long sentence, and a unit's or a checklist's name a long one:
+    /// none is cut at the edge.
+    static func wrapped(_ labels: [String], chosen: (Int) -> Bool, several: Bool, numbered: Bool = true,
+                        width: Int) -> [[String]] {
+        marked(labels, chosen: chosen, several: several, numbered: numbered).map { Wrap.lines($0.label, width: width, marker: $0.marker) }
     }
 
     /// Each option's number (aligned) and mark, and its label.
