@@ -291,17 +291,17 @@ public struct HomeState: Screen {
             let style: Style = index == chosen && fields.focus == NewForm.checklist ? .selected : .normal
             lines += rows.map { ("  " + $0, style) }
         }
-        let caseLine = lines.count + 1
-        lines.append((strings.caseReference + ":", labelStyle(NewForm.caseRef)))
-        lines.append(("  " + fields.typed(NewForm.caseRef), Style(underline: true)))
-        lines.append((strings.unit + ":", labelStyle(NewForm.unit)))
-        lines.append(("  " + fields.typed(NewForm.unit), Style(underline: true)))
+        var cursor = (x: 6, y: chosenLine)
+        func field(_ index: Int, _ label: String) {
+            lines.append((label + ":", labelStyle(index)))
+            let (rows, at) = fields.rows(index, after: "  ", width: width - 4)
+            if fields.focus == index { cursor = (4 + at.column, lines.count + at.row) }
+            lines += rows.map { ($0, Style(underline: true)) }
+        }
+        field(NewForm.caseRef, strings.caseReference)
+        field(NewForm.unit, strings.unit)
         let top = 2
         Dialog.draw(&frame, x: 2, y: top, width: width, lines: lines)
-        switch fields.focus {
-        case NewForm.checklist: frame.cursor = (6, top + 1 + chosenLine)
-        case NewForm.caseRef: frame.cursor = (6 + fields.cursorColumn, top + caseLine + 1)
-        default: frame.cursor = (6 + fields.cursorColumn, top + caseLine + 3)
-        }
+        frame.cursor = (cursor.x, top + 1 + cursor.y)
     }
 }

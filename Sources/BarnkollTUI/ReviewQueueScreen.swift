@@ -429,15 +429,20 @@ public struct ReviewQueueState: Screen {
         ]
         let labelWidth = fields.map { DisplayWidth.of($0.1) }.max() ?? 0
         var lines: [(String, Style)] = [(strings.filterTitle, .accent)]
+        var cursor = (x: 0, y: 0)
         for (field, label, value) in fields {
             let padded = label + String(repeating: " ", count: labelWidth - DisplayWidth.of(label))
-            lines.append(("\(field == form.field ? "▸" : " ") \(padded)  \(value)", field == form.field ? .bold : .normal))
+            let prefix = "\(field == form.field ? "▸" : " ") \(padded)  "
+            // A typed value wraps under itself; a choice is one short row.
+            let (rows, at) = [.status, .checklist].contains(field)
+                ? ([prefix + value], (row: 0, column: DisplayWidth.of(prefix)))
+                : form.fields.rows(field.rawValue, after: prefix, width: width - 4)
+            if field == form.field { cursor = (4 + at.column, lines.count + at.row) }
+            lines += rows.map { ($0, field == form.field ? .bold : .normal) }
         }
         let top = 3
         Dialog.draw(&frame, x: 2, y: top, width: width, lines: lines)
-        let row = top + 2 + form.field.rawValue
-        let column = form.fields.cursorColumn
-        frame.cursor = (2 + 2 + 2 + labelWidth + 2 + column, row)
+        frame.cursor = (cursor.x, top + 1 + cursor.y)
     }
 }
 

@@ -66,9 +66,9 @@ extension WorksheetState {
             }
         }
         func text(_ field: Int, _ name: String) {
-            let prefix = name + ": "
-            if fields.focus == field { cursor = (4 + DisplayWidth.of(prefix) + fields.cursorColumn, lines.count) }
-            lines.append((prefix + fields.typed(field), label(field)))
+            let (rows, at) = fields.rows(field, after: name + ": ", width: width - 4)
+            if fields.focus == field { cursor = (4 + at.column, lines.count + at.row) }
+            lines += rows.map { ($0, label(field)) }
         }
         choices(NoteForm.kind, NoteKind.allCases.map { $0.label(language) })
         text(NoteForm.date, strings.noteDate)

@@ -49,7 +49,9 @@ extension WorksheetState {
         case .move: (strings.moveTitle, strings.moveFrom(TextHygiene.forOutput(summary.unit, multiline: false)), strings.moveTo)
         case .handOver: (strings.handOverTitle, strings.handOverFrom(TextHygiene.forOutput(summary.author, multiline: false)), strings.handOverTo)
         }
-        var lines: [(String, Style)] = [(title, .accent), (now, .normal), (to + ":", label(TransferForm.choice))]
+        // The unit it is filed under may have a name of 80 characters: whole, under itself.
+        var lines: [(String, Style)] = [(title, .accent)] + Wrap.lines(now, width: width - 4).map { ($0, .normal) }
+            + [(to + ":", label(TransferForm.choice))]
         var cursor = (x: 6, y: 0)
         let chosen = fields.choice(TransferForm.choice)
         let names = form.options.map { TextHygiene.forOutput($0, multiline: false) }
@@ -66,9 +68,9 @@ extension WorksheetState {
             if fields.focus == TransferForm.choice && line == chosenRows.lowerBound { cursor = (6, lines.count) }
             lines.append(("  " + row.text, row.option == chosen && fields.focus == TransferForm.choice ? .selected : .normal))
         }
-        let prefix = strings.moveReason + ": "
-        if fields.focus == TransferForm.reason { cursor = (4 + DisplayWidth.of(prefix) + fields.cursorColumn, lines.count) }
-        lines.append((prefix + fields.typed(TransferForm.reason), label(TransferForm.reason)))
+        let (reason, at) = fields.rows(TransferForm.reason, after: strings.moveReason + ": ", width: width - 4)
+        if fields.focus == TransferForm.reason { cursor = (4 + at.column, lines.count + at.row) }
+        lines += reason.map { ($0, label(TransferForm.reason)) }
         let top = 1
         Dialog.draw(&frame, x: 2, y: top, width: width, lines: lines)
         frame.cursor = (min(cursor.x, width), top + 1 + cursor.y)

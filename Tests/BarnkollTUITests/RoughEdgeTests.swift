@@ -147,6 +147,33 @@ import Testing
         #expect(unnumbered == [["[ ] Ett"], ["[x] Två"]])
     }
 
+    /// A value typed past its form's row wraps under itself, and the cursor follows it inside the
+    /// box: a unit's name of 80 characters in the new-analysis form, a long search in the queue's
+    /// filters (the fields below it moved down a row).
+    @Test func aLongTypedValueWrapsInsideItsForm() throws {
+        let bench = try Bench()
+        let size = Size(width: 80, height: 24)
+        let unit = "Enhet 15, individ- och familjeomsorgen, barn och unga, utredningen i norra delen"
+        var home = HomeState(strings: Strings(.sv), account: "anna", returned: [], drafts: [], submitted: [],
+                             checklists: [try bench.catalog.checklist("barnkonsekvensanalys")])
+        for key in [Key.enter, .tab, .tab, .paste(unit)] { _ = home.update(key: key, size: size) }
+        let frame = home.render(size)
+        let first = try #require(frame.lines.firstIndex { $0.contains("│   Enhet 15, individ") }, "\(frame.lines)")
+        let rows = frame.lines[first...first + 1].map(insideBox)
+        #expect(rows.joined(separator: " ") == unit, "\(rows)")
+        #expect(frame.cursor?.y == first + 1 && frame.lines[first + 2].contains("└"), "\(frame.lines)")
+        #expect((frame.cursor?.x ?? 99) < 2 + 70 - 1, "\(String(describing: frame.cursor))")
+
+        let search = "barnets bästa umgänge skola fritidsaktiviteter kontaktperson boendestöd familjehem placering"
+        var queue = ReviewQueueState(strings: Strings(.sv), account: "bertil", catalog: ChecklistCatalog(), fromHome: true)
+        for key in [Key.character("/"), .paste(search)] { _ = queue.update(key: key, size: size) }
+        let filter = queue.render(size)
+        let top = try #require(filter.lines.firstIndex { $0.contains("▸ Sök") }, "\(filter.lines)")
+        #expect(filter.cursor?.y == top + 1 && filter.lines[top + 2].contains("Status"), "\(filter.lines)")
+        let searched = filter.lines[top...top + 1].map(insideBox)
+        #expect(searched.joined(separator: " ").hasSuffix(search), "\(searched)")
+    }
+
     /// The help, the case and what is new say in the help bar that they scroll, when they do.
     @Test func theOverlaysHelpBarSaysItScrolls() throws {
         let bench = try Bench()

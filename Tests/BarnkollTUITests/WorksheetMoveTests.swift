@@ -125,15 +125,61 @@ extension WorksheetMove {
             let frame = try #require(backend.lastFrame)
             #expect(!frame.text.contains("…") && flat(backend).contains("Skäl:"), "\(frame.text)")
             let first = try #require(frame.lines.firstIndex { $0.contains("Enhet 15, individ") }, "\(frame.text)")
-            let rows = frame.lines[first...first + 1].map { $0.split(separator: "│")[1].split(separator: " ").joined(separator: " ") }
+            let rows = frame.lines[first...first + 1].map(insideBox)
             #expect(rows.joined(separator: " ").hasSuffix(long), "\(rows)")
             let label = try #require(columns(of: frame.lines[first]).first { $0.character == "E" }?.column)
             #expect(columns(of: frame.lines[first + 1]).first { $0.column > 4 && $0.character != " " }?.column == label, "\(frame.text)")
+            #expect(frame.lines.contains { $0.contains("│ Den hör nu till: Enhet 01") })
             // Chosen, both rows in the highlight; with the unit above it chosen, neither.
             let highlighted = (first...first + 1).map { row in frame[label + 2, row].style == .selected }
             #expect(highlighted == [downs == 12, downs == 12], "\(frame.text)")
             #expect(!frame.text.contains("Enhet 03"), "\(frame.text)")
         }
+    }
+
+    /// Filed under a unit of 80 characters, the form says so whole, wrapped, above the options.
+    @Test func theLongUnitItIsFiledUnderIsSaidWhole() throws {
+        let bench = try Bench()
+        let long = "Enhet 15, individ- och familjeomsorgen, barn och unga, utredningen i norra delen"
+        for unit in [long, "Enhet 16"] { try bench.store.addUnit(unit, by: "anna") }
+        let id = try bench.store.create(checklist: bench.catalog.checklist("barnkonsekvensanalys"), caseRef: "EB-2026-145",
+                                        unit: long, author: "anna", answers: ["unit": .text(long)]).id
+        let (_, backend) = try bench.run([.enter], open: id, item: "unit")
+        let frame = try #require(backend.lastFrame)
+        let first = try #require(frame.lines.firstIndex { $0.contains("Den hör nu till: Enhet 15") }, "\(frame.text)")
+        let rows = frame.lines[first...first + 1].map(insideBox)
+        #expect(rows.joined(separator: " ") == "Den hör nu till: " + long, "\(rows)")
+        #expect(frame.lines[first + 2].contains("Till enheten:"), "\(frame.text)")
+        #expect(frame.lines.contains { $0.contains("(•) Enhet 16") }, "\(frame.text)")
+    }
+
+    /// A reason longer than its row wraps under itself, the cursor following it inside the box; a
+    /// very long one shows the three rows round the cursor.
+    @Test func aLongReasonWrapsAndTheCursorStaysInTheBox() throws {
+        let bench = try Bench()
+        let id = try units(bench)
+        let reason = "Analysen gjordes under fel enhet eftersom ärendet först kom in till mottagningen i norra delen av kommunen."
+        let (_, backend) = try bench.run([.enter, .tab] + typing(reason), open: id, item: "unit", as: "nora")
+        let frame = try #require(backend.lastFrame)
+        let first = try #require(frame.lines.firstIndex { $0.contains("Skäl: Analysen gjordes") }, "\(frame.text)")
+        let rows = frame.lines[first...first + 1].map(insideBox)
+        #expect(rows.joined(separator: " ") == "Skäl: " + reason, "\(rows)")
+        let text = try #require(columns(of: frame.lines[first]).first { $0.character == "A" }?.column)
+        #expect(columns(of: frame.lines[first + 1]).first { $0.column > 4 && $0.character != " " }?.column == text, "\(frame.text)")
+        let cursor = try #require(frame.cursor)
+        #expect(cursor.y == first + 1 && cursor.x == text + DisplayWidth.of(String(rows[1])), "\(frame.text) \(cursor)")
+        #expect(frame.lines[first + 2].contains("└"), "\(frame.text)")
+
+        let (_, longer) = try bench.run([.enter, .tab] + typing(reason + " " + reason + " " + reason + " Slut."), open: id,
+                                        item: "unit", as: "nora")
+        let shown = try #require(longer.lastFrame)
+        let last = try #require(shown.lines.firstIndex { $0.contains("Slut.") }, "\(shown.text)")
+        #expect(shown.cursor?.y == last && shown.lines[last + 1].contains("└"), "\(shown.text)")
+        #expect(!shown.text.contains("Skäl: Analysen"), "three rows round the cursor, from the third: \(shown.text)")
+        #expect(shown.lines[last - 3].contains("Söder") && !shown.text.contains("…"), "\(shown.text)")
+        let (_, moved) = try bench.run([.enter, .tab] + typing(reason) + [.enter], open: id, item: "unit", as: "nora")
+        #expect(flat(moved).contains("Flyttad till Söder"), "\(flat(moved))")
+        #expect(try bench.store.auditEvents().contains { $0.action == "analysis.move" && ($0.detail ?? "").contains("Söder") })
     }
 
     /// Offered every one of thirty units (an admin's worksheet), the form shows a window round

@@ -75,10 +75,25 @@ struct Form: Sendable, Equatable {
         return 0
     }
 
-    /// Where the cursor stands in the focused text field, in columns from its start.
-    var cursorColumn: Int {
-        guard case .text(let editor) = fields[focus] else { return 0 }
-        return DisplayWidth.of(String(editor.characters.prefix(editor.cursor)))
+    /// A text field drawn after `prefix` in `width` columns: wrapped, its later rows under its
+    /// text, so a reason, a note or a unit's name longer than the row is never cut at the edge;
+    /// at most `room` rows, following the cursor. The rows, and where the cursor stands among
+    /// them (its column counted from the prefix's start).
+    func rows(_ index: Int, after prefix: String, width: Int, room: Int = 3) -> (rows: [String], cursor: (row: Int, column: Int)) {
+        let hanging = DisplayWidth.of(prefix)
+        guard case .text(let editor) = fields[index] else { return ([prefix], (0, hanging)) }
+        let characters = editor.characters
+        let layout = TextLayout(characters, width: max(1, width - hanging))
+        let position = layout.position(of: editor.cursor, in: characters)
+        let window = ScrollList(count: max(1, layout.lines.count), room: room, following: position.row)
+        let indent = String(repeating: " ", count: hanging)
+        let rows = window.shown.map { line, _ in
+            var text = layout.lines.indices.contains(line) ? layout.text(of: layout.lines[line], in: characters) : ""
+            // The space a row breaks at hangs past the edge, as in `Wrap`.
+            while text.hasSuffix(" ") && DisplayWidth.of(text) > layout.width { text.removeLast() }
+            return (line == 0 ? prefix : indent) + text
+        }
+        return (rows, (position.row - window.top, hanging + position.column))
     }
 }
 
