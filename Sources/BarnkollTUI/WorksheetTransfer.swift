@@ -58,7 +58,8 @@ extension WorksheetState {
         // An admin may be offered every unit of the administration, a supervisor every colleague
         // of a large unit: the rows shown are a window round the option chosen (whole, however
         // many rows its name takes), so the reason and the box's edge stay on the screen.
-        let room = max(1, frame.height - 3 - lines.count - 4)
+        let (reason, at) = fields.rows(TransferForm.reason, after: strings.moveReason + ": ", width: width - 4)
+        let room = max(1, frame.height - 3 - lines.count - 3 - reason.count)
         let options = ChoiceList.wrapped(names, chosen: { $0 == chosen }, several: false, numbered: false, width: width - 6)
         let rows = options.enumerated().flatMap { index, rows in rows.map { (option: index, text: $0) } }
         let chosenRows = (rows.firstIndex { $0.option == chosen } ?? 0)...(rows.lastIndex { $0.option == chosen } ?? 0)
@@ -68,7 +69,6 @@ extension WorksheetState {
             if fields.focus == TransferForm.choice && line == chosenRows.lowerBound { cursor = (6, lines.count) }
             lines.append(("  " + row.text, row.option == chosen && fields.focus == TransferForm.choice ? .selected : .normal))
         }
-        let (reason, at) = fields.rows(TransferForm.reason, after: strings.moveReason + ": ", width: width - 4)
         if fields.focus == TransferForm.reason { cursor = (4 + at.column, lines.count + at.row) }
         lines += reason.map { ($0, label(TransferForm.reason)) }
         let top = 1

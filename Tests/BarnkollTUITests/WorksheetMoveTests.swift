@@ -196,5 +196,12 @@ extension WorksheetMove {
         let (_, moved) = try bench.run([.enter] + Array(repeating: Key.down, count: 19) + [.tab] + typing("Fel enhet.") + [.enter],
                                        open: id, item: "unit")
         #expect(flat(moved).contains("Flyttad till Enhet 21"), "\(flat(moved))")
+        // A reason on three rows takes two rows from the window, and the box still ends above the help bar.
+        let long = String(repeating: "Fel enhet valdes vid mottagningen. ", count: 5)
+        let (_, reasoned) = try bench.run([.enter] + Array(repeating: Key.down, count: 19) + [.tab] + typing(long),
+                                          open: id, item: "unit")
+        let frame = try #require(reasoned.lastFrame)
+        let bottom = try #require(frame.lines.firstIndex { $0.contains("└") }, "\(frame.text)")
+        #expect(bottom < 22 && frame.lines[bottom - 3].contains("Skäl: Fel enhet"), "\(frame.text)")
     }
 }
