@@ -52,6 +52,24 @@ import Testing
         #expect(backend.lastFrame?.text.contains("Beslutets utfall: Delvis beviljat (anna)") == true, "\(backend.lastFrame?.text ?? "")")
     }
 
+    /// An outcome note's long text wraps under "Text:" with the cursor at its end, the form whole
+    /// above the help bar at 24 rows, and is kept whole.
+    @Test func aLongNoteWrapsInTheFormAndIsKeptWhole() throws {
+        let bench = try Bench()
+        let id = try approved(bench)
+        let text = "Nämnden beviljade insatsen delvis efter omprövning; familjen får stöd av en kontaktperson "
+            + "två gånger i veckan och barnet fick själv veta beslutet vid ett samtal i skolan."
+        let keys: [Key] = [.character("a"), .down, .down, .down, .tab, .tab, .down, .down, .tab] + typing(text)
+        let (app, backend) = try bench.run(keys, open: id)
+        let frame = try #require(backend.lastFrame)
+        let last = try #require(frame.lines.firstIndex { $0.contains("i skolan.") }, "\(frame.text)")
+        #expect(frame.cursor?.y == last && frame.lines[last + 1].contains("└") && last + 1 < 22, "\(frame.text)")
+        #expect(frame.lines[(last - 2)...last].map(insideBox).joined(separator: " ") == "Text: " + text, "\(frame.text)")
+        backend.keys = [.enter]
+        app.run(stopWhenIdle: true)
+        #expect(try bench.store.analysis(id, readBy: "anna").notes.first?.text == text)
+    }
+
     @Test func escapeWritesNothing() throws {
         let bench = try Bench()
         let id = try approved(bench)
