@@ -268,7 +268,7 @@ public struct HomeState: Screen {
             : Footer(help: keyMap.help, notice: notice, width: width)
         ScrollList.drawSelectable(&frame, lines: lines, selected: form == nil ? selected : nil, follow: selected,
                                   x: 1, y: 2, room: footer.bodyHeight(top: 2, height: height))
-        if let form { renderForm(&frame, form) }
+        if let form { renderForm(&frame, form, bottom: height - footer.rows - 1) }
         footer.draw(&frame)
         return frame
     }
@@ -277,31 +277,14 @@ public struct HomeState: Screen {
         [summary.id, summary.caseRef, summary.unit, String(summary.updatedAt.prefix(10))]
     }
 
-    func renderForm(_ frame: inout Frame, _ form: NewForm) {
-        let width = min(frame.width - 4, 70)
+    func renderForm(_ frame: inout Frame, _ form: NewForm, bottom: Int) {
         let fields = form.fields
-        func labelStyle(_ field: Int) -> Style { fields.focus == field ? .bold : .dim }
-        var lines: [(String, Style)] = [(strings.newTitle, .accent), (strings.chooseChecklist + ":", labelStyle(NewForm.checklist))]
-        let chosen = fields.choice(NewForm.checklist)
-        let options = ChoiceList.wrapped(form.checklists.map(\.title), chosen: { $0 == chosen }, several: false,
-                                         numbered: false, width: width - 6)
-        var chosenLine = lines.count
-        for (index, rows) in options.enumerated() {
-            if index == chosen { chosenLine = lines.count }
-            let style: Style = index == chosen && fields.focus == NewForm.checklist ? .selected : .normal
-            lines += rows.map { ("  " + $0, style) }
-        }
-        var cursor = (x: 6, y: chosenLine)
-        func field(_ index: Int, _ label: String) {
-            lines.append((label + ":", labelStyle(index)))
-            let (rows, at) = fields.rows(index, after: "  ", width: width - 4)
-            if fields.focus == index { cursor = (4 + at.column, lines.count + at.row) }
-            lines += rows.map { ($0, Style(underline: true)) }
-        }
-        field(NewForm.caseRef, strings.caseReference)
-        field(NewForm.unit, strings.unit)
-        let top = 2
-        Dialog.draw(&frame, x: 2, y: top, width: width, lines: lines)
-        frame.cursor = (cursor.x, top + 1 + cursor.y)
+        var box = FormBox(width: min(frame.width - 4, 70))
+        box.add(strings.newTitle, .accent)
+        box.choices(label: strings.chooseChecklist + ":", form.checklists.map(\.title), chosen: fields.choice(NewForm.checklist),
+                    focused: fields.focus == NewForm.checklist)
+        box.field(label: strings.caseReference + ":", fields, NewForm.caseRef, after: "  ", Style(underline: true))
+        box.field(label: strings.unit + ":", fields, NewForm.unit, after: "  ", Style(underline: true))
+        box.draw(&frame, x: 2, top: 2, bottom: bottom, strings: strings)
     }
 }

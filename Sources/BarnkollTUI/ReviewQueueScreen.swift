@@ -316,7 +316,7 @@ public struct ReviewQueueState: Screen {
         let columns = listColumns(width: width)
         let footer = footer(width: width, columns: columns)
         if tab == .queue { renderQueue(&frame, columns, footer) } else { renderFollowUps(&frame, columns, footer) }
-        if let form { renderForm(&frame, form) }
+        if let form { renderForm(&frame, form, bottom: height - footer.rows - 1) }
         if let receipt { renderReceipt(&frame, receipt) }
         footer.draw(&frame)
         return frame
@@ -416,7 +416,7 @@ public struct ReviewQueueState: Screen {
         frame.cursor = (4, 4)
     }
 
-    func renderForm(_ frame: inout Frame, _ form: FilterForm) {
+    func renderForm(_ frame: inout Frame, _ form: FilterForm, bottom: Int) {
         let width = min(frame.width - 4, 70)
         let fields: [(FilterForm.Field, String, String)] = [
             (.search, strings.searchLabel, form.fields.typed(FilterForm.Field.search.rawValue)),
@@ -428,21 +428,20 @@ public struct ReviewQueueState: Screen {
             (.until, strings.until, form.fields.typed(FilterForm.Field.until.rawValue)),
         ]
         let labelWidth = fields.map { DisplayWidth.of($0.1) }.max() ?? 0
-        var lines: [(String, Style)] = [(strings.filterTitle, .accent)]
-        var cursor = (x: 0, y: 0)
+        var box = FormBox(width: width)
+        box.add(strings.filterTitle, .accent)
         for (field, label, value) in fields {
             let padded = label + String(repeating: " ", count: labelWidth - DisplayWidth.of(label))
             let prefix = "\(field == form.field ? "▸" : " ") \(padded)  "
+            let style: Style = field == form.field ? .bold : .normal
             // A typed value wraps under itself; a choice is one short row.
-            let (rows, at) = [.status, .checklist].contains(field)
-                ? ([prefix + value], (row: 0, column: DisplayWidth.of(prefix)))
-                : form.fields.rows(field.rawValue, after: prefix, width: width - 4)
-            if field == form.field { cursor = (4 + at.column, lines.count + at.row) }
-            lines += rows.map { ($0, field == form.field ? .bold : .normal) }
+            if [.status, .checklist].contains(field) {
+                box.add(rows: [prefix + value], style, cursorAt: field == form.field ? DisplayWidth.of(prefix) : nil)
+            } else {
+                box.field(form.fields, field.rawValue, after: prefix, style)
+            }
         }
-        let top = 3
-        Dialog.draw(&frame, x: 2, y: top, width: width, lines: lines)
-        frame.cursor = (cursor.x, top + 1 + cursor.y)
+        box.draw(&frame, x: 2, top: 3, bottom: bottom, strings: strings)
     }
 }
 

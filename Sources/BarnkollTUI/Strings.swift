@@ -351,6 +351,8 @@ public struct Strings: Sendable {
     var overridden: String { t("hävt av chef", "overridden by a supervisor") }
     var moreAbove: String { t("↑ mer", "↑ more") }
     var moreBelow: String { t("↓ mer: ↓ eller mellanslag", "↓ more: ↓ or space") }
+    /// Below a form too tall for the window: Tab (or ↓ among options) brings it into view.
+    var moreBelowInForm: String { t("↓ mer", "↓ more") }
     var earlierComment: String { t("Tidigare kommentar", "Earlier comment") }
     var yourComment: String { t("Din kommentar", "Your comment") }
     var historyTitle: String { t("Versioner och granskningar", "Versions and reviews") }

@@ -39,6 +39,13 @@ extension WorksheetState {
             if case .character(let character) = key, let digit = character.wholeNumberValue, character.isASCII { return .digit(digit) }
             return nil
         }
+        // A box's text longer than the box (the help, the case, a question at a small window)
+        // scrolls; while it fits these keys do what the mode's others do.
+        let scrolls = (overlayLines(layout)?.count ?? 0) > Self.overlayRoom(layout)
+        let scrollKeys: [Key] = [.up, .down, .pageUp, .pageDown, .home, .end, .character(" ")]
+        let scroll = KeyBinding<WorksheetAction>("↑↓ PgUp PgDn", s.keyScroll, shown: scrolls) {
+            scrolls && scrollKeys.contains($0) ? .scroll : nil
+        }
         switch mode {
         case .browse:
             // An entry of a group asked for each child is removed with the child, not here.
@@ -105,17 +112,16 @@ extension WorksheetState {
             ])
         case .help, .caseBrief, .news:
             // The scrolling keys move a text longer than the box; any other key closes it.
-            let scrolls = (overlayLines(layout)?.count ?? 0) > Self.overlayRoom(layout)
-            let keys: [Key] = [.up, .down, .pageUp, .pageDown, .home, .end, .character(" ")]
             return KeyMap([
                 quit,
-                KeyBinding("↑↓ PgUp PgDn", s.keyScroll, shown: scrolls) { scrolls && keys.contains($0) ? .scroll : nil },
+                scroll,
                 KeyBinding("Esc", s.keyClose) { _ in .close },
             ])
         case .confirmSubmit:
             return KeyMap([
                 quit,
                 KeyBinding([.enter], "Enter", s.keyYes, .submit),
+                scroll,
                 KeyBinding("Esc", s.keyNo) { _ in .close },
             ])
         case .conflict(let item, let stored):
@@ -132,6 +138,7 @@ extension WorksheetState {
                 quit,
                 KeyBinding([.enter], "Enter", s.keyYes, .revise),
                 KeyBinding([.character("a")], "a", s.keyNote, .note),
+                scroll,
                 KeyBinding("Esc", s.keyNo) { _ in .close },
             ])
         case .note(let form):
@@ -143,6 +150,7 @@ extension WorksheetState {
             return KeyMap([
                 KeyBinding([.control("q"), .control("c")], "^Q", s.keyLeaveUnsaved, .quit),
                 KeyBinding([.enter], "Enter", s.keyRetry, .retrySave),
+                scroll,
                 KeyBinding("Esc", s.keyStay) { _ in .close },
             ])
         }

@@ -44,38 +44,25 @@ extension WorksheetState {
         analysis.notes.map { $0.line(language) { TextHygiene.forOutput($0, multiline: false) } }
     }
 
-    func renderNote(_ frame: inout Frame, _ form: NoteForm) {
-        let width = min(frame.width - 4, 76)
+    func renderNote(_ frame: inout Frame, _ form: NoteForm, bottom: Int) {
         let fields = form.fields
-        func label(_ field: Int) -> Style { fields.focus == field ? .bold : .dim }
-        var lines: [(String, Style)] = [(strings.noteTitle, .accent), (strings.afterDecision + ":", .bold)]
+        var box = FormBox(width: min(frame.width - 4, 76))
+        box.add(strings.noteTitle, .accent)
+        box.add(strings.afterDecision + ":", .bold)
         // The latest two, so the form fits in 24 rows; the document (`show`) has them all.
         let kept = noteLines()
-        if kept.isEmpty { lines.append(("  " + strings.noNotes, .dim)) }
-        if kept.count > 2 { lines.append(("  " + strings.earlierNotes(kept.count - 2), .dim)) }
-        lines += kept.suffix(2).map { ("  " + $0, .normal) }
-        var cursor = (x: 6, y: 0)
-        func choices(_ field: Int, _ labels: [String]) {
-            lines.append(((field == NoteForm.kind ? strings.noteKind : strings.noteOutcome) + ":", label(field)))
-            let chosen = fields.choice(field)
-            for (index, rows) in ChoiceList.wrapped(labels, chosen: { $0 == chosen }, several: false, numbered: false,
-                                                    width: width - 6).enumerated() {
-                if fields.focus == field && index == chosen { cursor = (6, lines.count) }
-                let style: Style = index == chosen && fields.focus == field ? .selected : .normal
-                lines += rows.map { ("  " + $0, style) }
-            }
+        if kept.isEmpty { box.add(rows: ["  " + strings.noNotes], .dim) }
+        if kept.count > 2 { box.add(rows: ["  " + strings.earlierNotes(kept.count - 2)], .dim) }
+        box.add(rows: kept.suffix(2).map { "  " + $0 }, .normal)
+        func label(_ field: Int) -> Style { fields.focus == field ? .bold : .dim }
+        box.choices(label: strings.noteKind + ":", NoteKind.allCases.map { $0.label(language) }, chosen: fields.choice(NoteForm.kind),
+                    focused: fields.focus == NoteForm.kind)
+        box.field(fields, NoteForm.date, after: strings.noteDate + ": ", label(NoteForm.date))
+        if form.kind == .outcome {
+            box.choices(label: strings.noteOutcome + ":", DecisionOutcome.allCases.map { $0.label(language) },
+                        chosen: fields.choice(NoteForm.outcome), focused: fields.focus == NoteForm.outcome)
         }
-        func text(_ field: Int, _ name: String) {
-            let (rows, at) = fields.rows(field, after: name + ": ", width: width - 4)
-            if fields.focus == field { cursor = (4 + at.column, lines.count + at.row) }
-            lines += rows.map { ($0, label(field)) }
-        }
-        choices(NoteForm.kind, NoteKind.allCases.map { $0.label(language) })
-        text(NoteForm.date, strings.noteDate)
-        if form.kind == .outcome { choices(NoteForm.outcome, DecisionOutcome.allCases.map { $0.label(language) }) }
-        text(NoteForm.text, strings.noteText)
-        let top = 1
-        Dialog.draw(&frame, x: 2, y: top, width: width, lines: lines)
-        frame.cursor = (min(cursor.x, width), top + 1 + cursor.y)
+        box.field(fields, NoteForm.text, after: strings.noteText + ": ", label(NoteForm.text))
+        box.draw(&frame, x: 2, top: 1, bottom: bottom, strings: strings)
     }
 }

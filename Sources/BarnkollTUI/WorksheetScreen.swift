@@ -424,18 +424,14 @@ public struct WorksheetState: Screen {
         case .text(var editor): return text(key, action: action, editor: &editor, width: width)
         case .choose(var list): return choose(action, list: &list)
         case .missing(let index): return missing(action, index: index)
-        case .help, .caseBrief, .news:
+        case .help, .caseBrief, .news, .confirmSubmit, .confirmQuit, .confirmRevise:
             if action == .scroll {
                 _ = overlayScroll.handle(key, count: overlayLines(layout)?.count ?? 0, room: Self.overlayRoom(layout),
                                          pageDown: [.pageDown, .character(" ")])
                 return []
             }
             overlayScroll = ScrollState()
-            mode = .browse
-            return []
-        case .confirmSubmit:
-            mode = .browse
-            return action == .submit ? [.submit] : []
+            return answer(action)
         case .conflict(let item, let stored):
             switch action {
             case .keepMine: resolveConflict(item: item, stored: stored, keep: .mine)
@@ -444,17 +440,23 @@ public struct WorksheetState: Screen {
             default: break
             }
             return []
-        case .confirmQuit:
-            mode = .browse
-            return action == .retrySave ? [.retrySave] : []
-        case .confirmRevise:
-            mode = .browse
-            if action == .note { return [.startNote] }
-            return action == .revise ? [.revise] : []
         case .note(let form):
             return formKey(key, action: action, form: form, save: .saveNote, open: Mode.note) { .addNote($0.note) }
         case .transfer(let form):
             return formKey(key, action: action, form: form, save: .saveTransfer, open: Mode.transfer) { $0.effect }
+        }
+    }
+
+    /// Any key but a scrolling one closes a box of text; a question's answer is its effect.
+    private mutating func answer(_ action: WorksheetAction?) -> [WorksheetEffect] {
+        let asked = mode
+        mode = .browse
+        switch (asked, action) {
+        case (.confirmSubmit, .submit?): return [.submit]
+        case (.confirmQuit, .retrySave?): return [.retrySave]
+        case (.confirmRevise, .note?): return [.startNote]
+        case (.confirmRevise, .revise?): return [.revise]
+        default: return []
         }
     }
 

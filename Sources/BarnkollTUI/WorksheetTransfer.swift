@@ -40,39 +40,37 @@ public struct TransferForm: WorksheetForm {
 }
 
 extension WorksheetState {
-    func renderTransfer(_ frame: inout Frame, _ form: TransferForm) {
-        let width = min(frame.width - 4, 76)
+    func renderTransfer(_ frame: inout Frame, _ form: TransferForm, bottom: Int) {
         let fields = form.fields
-        func label(_ field: Int) -> Style { fields.focus == field ? .bold : .dim }
         let summary = analysis.summary
         let (title, now, to) = switch form.kind {
         case .move: (strings.moveTitle, strings.moveFrom(TextHygiene.forOutput(summary.unit, multiline: false)), strings.moveTo)
         case .handOver: (strings.handOverTitle, strings.handOverFrom(TextHygiene.forOutput(summary.author, multiline: false)), strings.handOverTo)
         }
+        var box = FormBox(width: min(frame.width - 4, 76))
+        box.add(title, .accent)
         // The unit it is filed under may have a name of 80 characters: whole, under itself.
-        var lines: [(String, Style)] = [(title, .accent)] + Wrap.lines(now, width: width - 4).map { ($0, .normal) }
-            + [(to + ":", label(TransferForm.choice))]
-        var cursor = (x: 6, y: 0)
+        box.add(now, .normal)
+        let focused = fields.focus == TransferForm.choice
+        box.add(to + ":", focused ? .bold : .dim)
         let chosen = fields.choice(TransferForm.choice)
         let names = form.options.map { TextHygiene.forOutput($0, multiline: false) }
         // An admin may be offered every unit of the administration, a supervisor every colleague
         // of a large unit: the rows shown are a window round the option chosen (whole, however
         // many rows its name takes), so the reason and the box's edge stay on the screen.
-        let (reason, at) = fields.rows(TransferForm.reason, after: strings.moveReason + ": ", width: width - 4)
-        let room = max(1, frame.height - 3 - lines.count - 3 - reason.count)
-        let options = ChoiceList.wrapped(names, chosen: { $0 == chosen }, several: false, numbered: false, width: width - 6)
+        let reason = fields.rows(TransferForm.reason, after: strings.moveReason + ": ", width: box.textWidth).rows.count
+        let top = 1
+        let room = max(1, bottom - top - 1 - box.lines.count - reason)
+        let options = ChoiceList.wrapped(names, chosen: { $0 == chosen }, several: false, numbered: false, width: box.textWidth - 2)
         let rows = options.enumerated().flatMap { index, rows in rows.map { (option: index, text: $0) } }
         let chosenRows = (rows.firstIndex { $0.option == chosen } ?? 0)...(rows.lastIndex { $0.option == chosen } ?? 0)
         let window = ScrollList(count: rows.count, room: room, following: chosenRows, lead: room / 2)
         for (line, _) in window.shown {
             let row = rows[line]
-            if fields.focus == TransferForm.choice && line == chosenRows.lowerBound { cursor = (6, lines.count) }
-            lines.append(("  " + row.text, row.option == chosen && fields.focus == TransferForm.choice ? .selected : .normal))
+            box.add(rows: ["  " + row.text], row.option == chosen && focused ? .selected : .normal,
+                    cursorAt: focused && line == chosenRows.lowerBound ? 2 : nil)
         }
-        if fields.focus == TransferForm.reason { cursor = (4 + at.column, lines.count + at.row) }
-        lines += reason.map { ($0, label(TransferForm.reason)) }
-        let top = 1
-        Dialog.draw(&frame, x: 2, y: top, width: width, lines: lines)
-        frame.cursor = (min(cursor.x, width), top + 1 + cursor.y)
+        box.field(fields, TransferForm.reason, after: strings.moveReason + ": ", fields.focus == TransferForm.reason ? .bold : .dim)
+        box.draw(&frame, x: 2, top: top, bottom: bottom, strings: strings)
     }
 }

@@ -30,24 +30,10 @@ extension WorksheetState {
         renderBody(&frame, layout)
         switch mode {
         case .missing(let index): renderMissing(&frame, layout, selected: index)
-        case .help, .caseBrief, .news: renderOverlay(&frame, layout)
-        case .confirmSubmit:
-            let text = evaluation.closesAsNotApplicable ? strings.confirmClose : strings.confirmSubmit
-            Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop + 1, width: layout.bodyWidth,
-                        lines: wrap(text, width: layout.bodyWidth - 4).map { ($0, .bold) })
-            // On the question, so a braille display shows it rather than the item behind it.
-            frame.cursor = (layout.bodyX + 2, layout.bodyTop + 2)
+        case .help, .caseBrief, .news, .confirmSubmit, .confirmRevise, .confirmQuit: renderOverlay(&frame, layout)
         case .conflict(let item, let stored): renderConflict(&frame, layout, item: item, stored: stored)
-        case .confirmRevise:
-            Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop + 1, width: layout.bodyWidth,
-                        lines: wrap(strings.confirmRevise, width: layout.bodyWidth - 4).map { ($0, .bold) })
-            frame.cursor = (layout.bodyX + 2, layout.bodyTop + 2)
-        case .note(let form): renderNote(&frame, form)
-        case .transfer(let form): renderTransfer(&frame, form)
-        case .confirmQuit(let reason):
-            Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop + 1, width: layout.bodyWidth,
-                        lines: wrap(strings.confirmQuit(reason), width: layout.bodyWidth - 4).map { ($0, .bold) })
-            frame.cursor = (layout.bodyX + 2, layout.bodyTop + 2)
+        case .note(let form): renderNote(&frame, form, bottom: layout.bodyTop + layout.bodyHeight - 1)
+        case .transfer(let form): renderTransfer(&frame, form, bottom: layout.bodyTop + layout.bodyHeight - 1)
         default: break
         }
         footer(layout).draw(&frame)
@@ -321,7 +307,7 @@ extension WorksheetState {
         frame.cursor = (layout.bodyX + 2, layout.bodyTop + 1 + min(selectedLine - list.top, max(0, shown.count - 1)))
     }
 
-    /// The lines of the help, the case or what is new, at the body's width; nil in other modes.
+    /// The lines of the help, the case, what is new or a question, at the body's width; nil in other modes.
     func overlayLines(_ layout: Layout) -> [(String, Style)]? {
         let width = layout.bodyWidth - 4
         switch mode {
@@ -343,6 +329,12 @@ extension WorksheetState {
             return caseBrief.map { paragraphLines("\(strings.training): \(strings.caseTitle)", $0, width: width) }
         case .news:
             return news.map { paragraphLines($0.title, $0.paragraphs, width: width) }
+        case .confirmSubmit:
+            return wrap(evaluation.closesAsNotApplicable ? strings.confirmClose : strings.confirmSubmit, width: width).map { ($0, .bold) }
+        case .confirmRevise:
+            return wrap(strings.confirmRevise, width: width).map { ($0, .bold) }
+        case .confirmQuit(let reason):
+            return wrap(strings.confirmQuit(reason), width: width).map { ($0, .bold) }
         default:
             return nil
         }
@@ -360,8 +352,9 @@ extension WorksheetState {
     /// Rows the overlay shows at once: the body less the box's two borders.
     static func overlayRoom(_ layout: Layout) -> Int { max(1, layout.bodyHeight - 2) }
 
-    /// The help, the case or what is new in a box that scrolls (↑↓, PgUp/PgDn): a case or a help
-    /// longer than the screen is read whole, never cut at its last line.
+    /// The help, the case, what is new or a question in a box that scrolls (↑↓, PgUp/PgDn): a case
+    /// or a help longer than the screen is read whole, never cut at its last line, and so is a
+    /// question in a small window.
     func renderOverlay(_ frame: inout Frame, _ layout: Layout) {
         guard let lines = overlayLines(layout) else { return }
         let room = Self.overlayRoom(layout)

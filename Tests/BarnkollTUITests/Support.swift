@@ -95,13 +95,13 @@ final class TestClock {
 
 func typing(_ text: String) -> [Key] { text.map { Key.character($0) } }
 
-/// Each character of a frame's line with the column it starts at (a wide one takes two), to check
-/// that a wrapped line's rows start under its text.
 /// The words of a box's row (`│ … │`) as one string, single-spaced; "" for a row without a box.
 func insideBox(_ line: String) -> String {
     line.split(separator: "│", omittingEmptySubsequences: false).dropFirst().first?.split(separator: " ").joined(separator: " ") ?? ""
 }
 
+/// Each character of a frame's line with the column it starts at (a wide one takes two), to check
+/// that a wrapped line's rows start under its text.
 func columns(of line: String) -> [(character: Character, column: Int)] {
     var column = 0
     return line.map { character in

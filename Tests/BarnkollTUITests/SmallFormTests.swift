@@ -1,0 +1,122 @@
+import BarnkollCore
+import Terminal
+import Testing
+@testable import BarnkollTUI
+
+/// A form taller than the window scrolls to the field in focus: its box ends above the help bar,
+/// the cursor is always on a row of it, and its borders say what lies above and below. At 24 rows
+/// each fits whole, as before.
+@Suite struct FormsInASmallWindow {
+    /// The rows of the box's borders and the row the cursor is on; the cursor strictly inside the
+    /// box, and the box above the help bar and the message row over it (where a refusal is said).
+    func placed(_ frame: Frame, _ sourceLocation: SourceLocation = #_sourceLocation) throws -> (top: Int, bottom: Int, cursor: String) {
+        let top = try #require(frame.lines.firstIndex { $0.contains("┌") }, "\(frame.text)", sourceLocation: sourceLocation)
+        let bottom = try #require(frame.lines.firstIndex { $0.contains("└") }, "\(frame.text)", sourceLocation: sourceLocation)
+        let help = try #require(frame.lines.firstIndex { $0.hasPrefix(" Tab") }, "\(frame.text)", sourceLocation: sourceLocation)
+        let cursor = try #require(frame.cursor, sourceLocation: sourceLocation)
+        #expect(bottom < help - 1 && top < cursor.y && cursor.y < bottom, "\(frame.text) \(cursor)", sourceLocation: sourceLocation)
+        return (top, bottom, frame.lines[cursor.y])
+    }
+
+    @Test func theNewAnalysisFormAt40x10() throws {
+        let bench = try Bench()
+        let (_, opened) = try bench.run([.enter], width: 40, height: 10)
+        let first = try placed(try #require(opened.lastFrame))
+        #expect(first.cursor.contains("(•) Barnkonsekvensanalys"))
+        let frame = try #require(opened.lastFrame)
+        #expect(frame.lines[first.bottom].contains("↓ mer") && frame.lines[first.top].contains("↑ mer"), "\(frame.text)")
+
+        let (_, typed) = try bench.run([.enter, .tab] + typing("EB 2026/77"), width: 40, height: 10)
+        let caseRef = try #require(typed.lastFrame)
+        let atCaseRef = try placed(caseRef)
+        #expect(atCaseRef.cursor.contains("EB 2026/77") && caseRef.lines[(caseRef.cursor?.y ?? 1) - 1].contains("personnummer"),
+                "\(caseRef.text)")
+        #expect(caseRef.cursor?.x == 6 + "EB 2026/77".count)
+
+        let (app, unit) = try bench.run([.enter, .tab] + typing("EB 2026/77") + [.tab] + typing("Norr"), width: 40, height: 10)
+        let last = try #require(unit.lastFrame)
+        let atUnit = try placed(last)
+        #expect(atUnit.cursor.contains("Norr") && last.lines[(last.cursor?.y ?? 1) - 1].contains("Enhet:"), "\(last.text)")
+        #expect(!last.lines[atUnit.bottom].contains("↓ mer") && last.lines[atUnit.top].contains("↑ mer"), "\(last.text)")
+        unit.keys = [.enter]
+        app.run(stopWhenIdle: true)
+        #expect(try bench.store.analysis("BKA-2026-0001", readBy: "anna").summary.caseRef == "EB 2026/77")
+    }
+
+    /// A label is wrapped, not cut: the case reference's warning is read whole at 60 columns.
+    @Test func aLabelWrapsInsteadOfBeingCut() throws {
+        let bench = try Bench()
+        let (_, backend) = try bench.run([.enter], width: 60, height: 24)
+        let frame = try #require(backend.lastFrame)
+        let label = try #require(frame.lines.firstIndex { $0.contains("Ärendereferens") }, "\(frame.text)")
+        #expect((insideBox(frame.lines[label]) + " " + insideBox(frame.lines[label + 1]))
+            == "Ärendereferens eller diarienummer (aldrig personnummer):", "\(frame.text)")
+        #expect(!frame.text.contains("…"))
+    }
+
+    @Test func theQueueFiltersAt40x10() throws {
+        var queue = ReviewQueueState(strings: Strings(.sv), account: "bertil", catalog: ChecklistCatalog(), fromHome: true)
+        let size = Size(width: 40, height: 10)
+        for key in [Key.character("/")] + Array(repeating: Key.tab, count: 6) + typing("2026-06-30") {
+            _ = queue.update(key: key, size: size)
+        }
+        let frame = queue.render(size)
+        let at = try placed(frame)
+        #expect(at.cursor.contains("▸ Skapad till") && at.cursor.contains("2026-06-30"), "\(frame.text)")
+        #expect(frame.lines[at.top].contains("↑ mer"), "\(frame.text)")
+    }
+
+    /// The note form, taller than 24 rows less the worksheet's, at 60×14: the text typed last is in view.
+    @Test func theNoteFormAt60x14() throws {
+        let bench = try Bench()
+        let id = try bench.create(try bench.complete())
+        _ = try bench.store.submit(id, by: "anna")
+        _ = try bench.store.approve(id, by: "bertil", comment: nil)
+        let keys: [Key] = [.character("a"), .down, .down, .down, .tab, .tab, .down, .down, .tab] + typing("Delvis beviljat")
+        let (app, backend) = try bench.run(keys, open: id, width: 60, height: 14)
+        let frame = try #require(backend.lastFrame)
+        let at = try placed(frame)
+        #expect(at.cursor.contains("Text: Delvis beviljat") && frame.lines[at.top].contains("↑ mer"), "\(frame.text)")
+        #expect(frame.text.contains("(•) Delvis beviljat"), "the outcome chosen above it shows too: \(frame.text)")
+        backend.keys = [.enter]
+        app.run(stopWhenIdle: true)
+        #expect(try bench.store.analysis(id, readBy: "anna").notes.first?.text == "Delvis beviljat")
+    }
+
+    /// The new-version question at 40×10 is longer than the box: it scrolls as the help does, says
+    /// so in its border and its help bar, and is answered as before once read to its end.
+    @Test func aQuestionLongerThanTheBoxScrolls() throws {
+        let bench = try Bench()
+        let id = try bench.create(try bench.complete())
+        _ = try bench.store.submit(id, by: "anna")
+        _ = try bench.store.approve(id, by: "bertil", comment: nil)
+        let (_, asked) = try bench.run([.character("n")], open: id, width: 40, height: 10)
+        let first = try #require(asked.lastFrame)
+        #expect(first.text.contains("Börja en ny version") && !first.text.contains("Esc: nej"), "\(first.text)")
+        #expect(first.text.contains("↓ mer") && first.text.contains("↑↓ PgUp PgDn"), "\(first.text)")
+        let (app, read) = try bench.run([.character("n"), .end], open: id, width: 40, height: 10)
+        let end = try #require(read.lastFrame)
+        #expect(end.text.contains("Esc: nej") && end.text.contains("↑ mer"), "\(end.text)")
+        read.keys = [.character("a")]
+        app.run(stopWhenIdle: true)
+        #expect(read.lastFrame?.text.contains("Efter beslutet:") == true, "\(read.lastFrame?.text ?? "")")
+        #expect(app.worksheet.map { if case .note = $0.mode { true } else { false } } == true)
+        // Where it fits, ↓ is any other key: it closes the question and nothing is revised.
+        let (_, wide) = try bench.run([.character("n"), .down], open: id)
+        #expect(wide.lastFrame?.text.contains("Börja en ny version") == false)
+        #expect(try bench.store.header(id).summary.status == .approved)
+    }
+
+    /// Thirty units at 40×10: the unit chosen, then the reason, in view.
+    @Test func theMoveFormAt40x10() throws {
+        let bench = try Bench()
+        for unit in (1...30).map({ String(format: "Enhet %02d", $0) }) { try bench.store.addUnit(unit, by: "anna") }
+        let id = try bench.store.create(checklist: bench.catalog.checklist("barnkonsekvensanalys"), caseRef: "EB-2026-143",
+                                        unit: "Enhet 01", author: "anna", answers: ["unit": .text("Enhet 01")]).id
+        let down: [Key] = [.enter] + Array(repeating: Key.down, count: 19)
+        let (_, chosen) = try bench.run(down, open: id, item: "unit", width: 40, height: 10)
+        #expect(try placed(try #require(chosen.lastFrame)).cursor.contains("(•) Enhet 21"))
+        let (_, reasoned) = try bench.run(down + [.tab] + typing("Fel enhet."), open: id, item: "unit", width: 40, height: 10)
+        #expect(try placed(try #require(reasoned.lastFrame)).cursor.contains("Skäl: Fel enhet."))
+    }
+}
