@@ -326,7 +326,7 @@ public struct ReviewState: Screen {
         }
         switch mode {
         case .comment(_, let prompt), .decide(_, let prompt): prompt.draw(&frame, room: room)
-        case .ground(_, let message, let selected): renderGrounds(&frame, message: message, selected: selected)
+        case .ground(_, let message, let selected): renderGrounds(&frame, message: message, selected: selected, bottom: height - footer(width: width).rows - 1)
         default: break
         }
         footer(width: width).draw(&frame)
@@ -347,16 +347,16 @@ public struct ReviewState: Screen {
     }
 
     /// The accepted grounds for lifting a hard stop, with what the stop says above them.
-    func renderGrounds(_ frame: inout Frame, message: String, selected: Int) {
-        let width = frame.width - 4
-        var lines: [(String, Style)] = Wrap.lines(message, width: width - 4).map { ($0, .normal) }
-        lines += Wrap.lines(strings.groundQuestion, width: width - 4).map { ($0, .bold) }
-        let first = lines.count
+    /// Each ground whole, under its number; in a small window the box scrolls to the one chosen.
+    func renderGrounds(_ frame: inout Frame, message: String, selected: Int, bottom: Int) {
+        var box = FormBox(width: frame.width - 4)
+        box.add(message, .normal)
+        box.add(strings.groundQuestion, .bold)
         for (index, ground) in OverrideGround.allCases.enumerated() {
-            lines.append(("\(index + 1) \(ground.label(language))", index == selected ? .selected : .normal))
+            box.add(rows: Wrap.lines(ground.label(language), width: box.textWidth, marker: "\(index + 1) "),
+                    index == selected ? .selected : .normal, cursorAt: index == selected ? 0 : nil)
         }
-        Dialog.draw(&frame, x: 2, y: 2, width: width, lines: lines)
-        frame.cursor = (4, 3 + first + selected)
+        box.draw(&frame, x: 2, top: 2, bottom: bottom, strings: strings)
     }
 
     func renderBody(_ frame: inout Frame, room: Int) {

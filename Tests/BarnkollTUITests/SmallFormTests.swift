@@ -9,10 +9,11 @@ import Testing
 @Suite struct FormsInASmallWindow {
     /// The rows of the box's borders and the row the cursor is on; the cursor strictly inside the
     /// box, and the box above the help bar and the message row over it (where a refusal is said).
-    func placed(_ frame: Frame, _ sourceLocation: SourceLocation = #_sourceLocation) throws -> (top: Int, bottom: Int, cursor: String) {
+    func placed(_ frame: Frame, help: String = " Tab",
+                _ sourceLocation: SourceLocation = #_sourceLocation) throws -> (top: Int, bottom: Int, cursor: String) {
         let top = try #require(frame.lines.firstIndex { $0.contains("┌") }, "\(frame.text)", sourceLocation: sourceLocation)
         let bottom = try #require(frame.lines.firstIndex { $0.contains("└") }, "\(frame.text)", sourceLocation: sourceLocation)
-        let help = try #require(frame.lines.firstIndex { $0.hasPrefix(" Tab") }, "\(frame.text)", sourceLocation: sourceLocation)
+        let help = try #require(frame.lines.firstIndex { $0.hasPrefix(help) }, "\(frame.text)", sourceLocation: sourceLocation)
         let cursor = try #require(frame.cursor, sourceLocation: sourceLocation)
         #expect(bottom < help - 1 && top < cursor.y && cursor.y < bottom, "\(frame.text) \(cursor)", sourceLocation: sourceLocation)
         return (top, bottom, frame.lines[cursor.y])
@@ -105,6 +106,23 @@ import Testing
         let (_, wide) = try bench.run([.character("n"), .down], open: id)
         #expect(wide.lastFrame?.text.contains("Börja en ny version") == false)
         #expect(try bench.store.header(id).summary.status == .approved)
+    }
+
+    /// The grounds of an override at 40×10: each whole under its number, the one chosen in view.
+    @Test func theGroundsOfAnOverrideAt40x10() throws {
+        let bench = try Bench()
+        let blocked = try bench.create(try bench.stopped())
+        var review = ReviewState(analysis: try bench.store.analysis(blocked, readBy: "bertil"), strings: Strings(.sv), account: "bertil")
+        let size = Size(width: 40, height: 10)
+        _ = review.update(key: .character("h"), size: size)
+        let first = review.render(size)
+        let at = try placed(first, help: " ↑↓")
+        let row = try #require(first.cursor?.y)
+        #expect(at.cursor.contains("1 Fel klassat:") && insideBox(first.lines[row]) + " " + insideBox(first.lines[row + 1])
+                    == "1 Fel klassat: ärendet är inte ett sådant ärende",
+                "\(first.text)")
+        _ = review.update(key: .character("3"), size: size)
+        #expect(try placed(review.render(size), help: " ↑↓").cursor.contains("3 Ärendet går till nämnden"))
     }
 
     /// Thirty units at 40×10: the unit chosen, then the reason, in view.
