@@ -132,7 +132,7 @@ extension WorksheetState {
                 KeyBinding([.character("2")], "2", s.keyTakeStored, .takeStored),
             ]
             if bothTexts { bindings.append(KeyBinding([.character("3")], "3", s.keyKeepBoth, .keepBoth)) }
-            return KeyMap(bindings)
+            return KeyMap(bindings + [scroll])
         case .confirmRevise:
             return KeyMap([
                 quit,

@@ -116,8 +116,11 @@ public struct WorksheetState: Screen {
     public let training: Bool
     public private(set) var sectionIndex = 0
     public private(set) var row: Row?
-    public private(set) var mode: Mode = .browse
-    /// How far the help, the case or what is new is scrolled.
+    public private(set) var mode: Mode = .browse {
+        // A box of text opens at its top, whatever the last one was scrolled to.
+        didSet { if mode != oldValue { overlayScroll = ScrollState() } }
+    }
+    /// How far the help, the case, what is new, a question or a conflict is scrolled.
     public private(set) var overlayScroll = ScrollState()
     /// Items changed and not yet saved; the app saves them within a second.
     public private(set) var dirty: Set<String> = []
@@ -424,13 +427,11 @@ public struct WorksheetState: Screen {
         case .text(var editor): return text(key, action: action, editor: &editor, width: width)
         case .choose(var list): return choose(action, list: &list)
         case .missing(let index): return missing(action, index: index)
+        case _ where action == .scroll:
+            _ = overlayScroll.handle(key, count: overlayLines(layout)?.count ?? 0, room: Self.overlayRoom(layout),
+                                     pageDown: [.pageDown, .character(" ")])
+            return []
         case .help, .caseBrief, .news, .confirmSubmit, .confirmQuit, .confirmRevise:
-            if action == .scroll {
-                _ = overlayScroll.handle(key, count: overlayLines(layout)?.count ?? 0, room: Self.overlayRoom(layout),
-                                         pageDown: [.pageDown, .character(" ")])
-                return []
-            }
-            overlayScroll = ScrollState()
             return answer(action)
         case .conflict(let item, let stored):
             switch action {

@@ -30,8 +30,7 @@ extension WorksheetState {
         renderBody(&frame, layout)
         switch mode {
         case .missing(let index): renderMissing(&frame, layout, selected: index)
-        case .help, .caseBrief, .news, .confirmSubmit, .confirmRevise, .confirmQuit: renderOverlay(&frame, layout)
-        case .conflict(let item, let stored): renderConflict(&frame, layout, item: item, stored: stored)
+        case .help, .caseBrief, .news, .confirmSubmit, .confirmRevise, .confirmQuit, .conflict: renderOverlay(&frame, layout)
         case .note(let form): renderNote(&frame, form, bottom: layout.bodyTop + layout.bodyHeight - 1)
         case .transfer(let form): renderTransfer(&frame, form, bottom: layout.bodyTop + layout.bodyHeight - 1)
         default: break
@@ -244,27 +243,6 @@ extension WorksheetState {
         }
     }
 
-    /// Another terminal saved the item this one has its own answer to: both, and the choice.
-    func renderConflict(_ frame: inout Frame, _ layout: Layout, item id: String, stored: AnswerValue?) {
-        let width = layout.bodyWidth - 4
-        let item = checklist.item(id)
-        func text(_ value: AnswerValue?) -> [String] {
-            guard let value, !value.isEmpty, let item else { return [strings.answerEmpty] }
-            return wrap(TextHygiene.forOutput(answerText(value, of: item), multiline: true), width: width - 2)
-        }
-        let title = wrap(strings.conflictTitle(item?.prompt.text(language) ?? id), width: width)
-        // Each answer gets half of what the title leaves; a longer one ends in "…".
-        let room = max(1, (layout.bodyHeight - 2 - title.count - 3) / 2 - 1)
-        func shown(_ lines: [String]) -> [(String, Style)] {
-            let cut = lines.count > room
-            return lines.prefix(cut ? room - 1 : room).map { ("  " + $0, Style.normal) } + (cut ? [("  …", Style.dim)] : [])
-        }
-        let lines = title.map { ($0, Style.accent) } + [("", .normal), (strings.conflictMine, .bold)]
-            + shown(text(analysis.answers[id])) + [("", .normal), (strings.conflictStored, .bold)] + shown(text(stored))
-        Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop, width: layout.bodyWidth, lines: Array(lines.prefix(layout.bodyHeight - 2)))
-        frame.cursor = (layout.bodyX + 2, layout.bodyTop + 1)
-    }
-
     func renderMissing(_ frame: inout Frame, _ layout: Layout, selected: Int) {
         var lines: [(String, Style)] = [(strings.missingTitle, .accent)]
         let entries = missingEntries
@@ -307,7 +285,8 @@ extension WorksheetState {
         frame.cursor = (layout.bodyX + 2, layout.bodyTop + 1 + min(selectedLine - list.top, max(0, shown.count - 1)))
     }
 
-    /// The lines of the help, the case, what is new or a question, at the body's width; nil in other modes.
+    /// The lines of the help, the case, what is new, a question or a conflict, at the body's width;
+    /// nil in other modes.
     func overlayLines(_ layout: Layout) -> [(String, Style)]? {
         let width = layout.bodyWidth - 4
         switch mode {
@@ -335,6 +314,16 @@ extension WorksheetState {
             return wrap(strings.confirmRevise, width: width).map { ($0, .bold) }
         case .confirmQuit(let reason):
             return wrap(strings.confirmQuit(reason), width: width).map { ($0, .bold) }
+        case .conflict(let id, let stored):
+            // Another terminal saved the item this one has its own answer to: both whole, to choose between.
+            let item = checklist.item(id)
+            func text(_ value: AnswerValue?) -> [(String, Style)] {
+                guard let value, !value.isEmpty, let item else { return [("  " + strings.answerEmpty, .normal)] }
+                return wrap(TextHygiene.forOutput(answerText(value, of: item), multiline: true), width: width - 2).map { ("  " + $0, .normal) }
+            }
+            return wrap(strings.conflictTitle(item?.prompt.text(language) ?? id), width: width).map { ($0, .accent) }
+                + [("", .normal), (strings.conflictMine, .bold)] + text(analysis.answers[id])
+                + [("", .normal), (strings.conflictStored, .bold)] + text(stored)
         default:
             return nil
         }
@@ -352,9 +341,9 @@ extension WorksheetState {
     /// Rows the overlay shows at once: the body less the box's two borders.
     static func overlayRoom(_ layout: Layout) -> Int { max(1, layout.bodyHeight - 2) }
 
-    /// The help, the case, what is new or a question in a box that scrolls (↑↓, PgUp/PgDn): a case
-    /// or a help longer than the screen is read whole, never cut at its last line, and so is a
-    /// question in a small window.
+    /// The help, the case, what is new, a question or a conflict in a box that scrolls (↑↓,
+    /// PgUp/PgDn): a case or a help longer than the screen is read whole, never cut at its last
+    /// line, and so are a question in a small window and both texts of a conflict.
     func renderOverlay(_ frame: inout Frame, _ layout: Layout) {
         guard let lines = overlayLines(layout) else { return }
         let room = Self.overlayRoom(layout)

@@ -47,6 +47,34 @@ import Testing
         #expect(app.worksheet?.dirty == ["decision"])
     }
 
+    /// Two long texts are each read whole, scrolled, before one is chosen: none is cut with "…".
+    @Test func aLongConflictIsReadWholeByScrolling() throws {
+        let bench = try Bench()
+        let (app, backend, id) = try worksheet(bench)
+        let long = (1...12).map { "Mening \($0) i mitt svar om hur barnet har fått komma till tals." }.joined(separator: " ") + " Mitt slut."
+        let stored = (1...12).map { "Mening \($0) i det sparade svaret från det andra fönstret." }.joined(separator: " ") + " Sparat slut."
+        backend.keys = [.enter, .paste(long), .escape]
+        backend.onIdle = { try? bench.store.save(id, item: "decision", value: .text(stored), by: "anna") }
+        app.run(stopWhenIdle: true)
+        backend.onIdle = nil
+        let first = try #require(backend.lastFrame?.text)
+        #expect(first.contains("har sparats från ett annat fönster") && first.contains("↓ mer"), "\(first)")
+        #expect(first.contains("↑↓ PgUp PgDn") && !first.contains("Sparat slut."), "\(first)")
+        var read: [String] = []
+        for _ in 0..<8 {
+            read += backend.lastFrame?.lines ?? []
+            backend.keys = [.pageDown]
+            app.run(stopWhenIdle: true)
+        }
+        // Right of the sidebar (whose labels are cut with "…" at its own edge), nothing is cut.
+        let box = read.map { String(columns(of: $0).filter { $0.column >= 26 }.map(\.character)) }
+        let flat = box.joined(separator: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(flat.contains("Mitt slut.") && flat.contains("Sparat slut.") && !flat.contains("…"), "\(flat)")
+        backend.keys = [.character("1")]
+        app.run(stopWhenIdle: true)
+        #expect(try bench.answers(id)["decision"] == .text(long))
+    }
+
     @Test func takingTheStoredTextReplacesMineOnScreen() throws {
         let bench = try Bench()
         let (app, backend, id) = try conflict(bench)
