@@ -326,7 +326,8 @@ public struct ReviewState: Screen {
         }
         switch mode {
         case .comment(_, let prompt), .decide(_, let prompt): prompt.draw(&frame, room: room)
-        case .ground(_, let message, let selected): renderGrounds(&frame, message: message, selected: selected, bottom: height - footer(width: width).rows - 1)
+        case .ground(_, let message, let selected):
+            renderGrounds(&frame, message: message, selected: selected, bottom: height - footer(width: width).rows - 1)
         default: break
         }
         footer(width: width).draw(&frame)

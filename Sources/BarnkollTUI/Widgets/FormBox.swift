@@ -20,7 +20,7 @@ struct FormBox {
 
     /// Text wrapped at the box's width: a title, a label, a line said above the fields.
     mutating func add(_ text: String, _ style: Style) {
-        lines += Wrap.lines(text, width: textWidth).map { (String($0), style) }
+        lines += Wrap.lines(text, width: textWidth).map { ($0, style) }
     }
 
     /// Rows laid out already (a window of options), the cursor at `column` of the first when told.
