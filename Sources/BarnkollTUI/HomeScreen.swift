@@ -165,10 +165,11 @@ public struct HomeState: Screen {
     var keyMap: KeyMap<Action> {
         let s = strings
         let quit = KeyBinding<Action>([.control("q"), .control("c")], "^Q", s.keyExit, .quit)
-        if form != nil {
+        if let form {
             return KeyMap([
                 KeyBinding([.tab], "Tab", s.keyNextField, .nextField), .hidden([.backTab], .previousField),
-                KeyBinding("↑↓", s.keyPickList, [(.up, .up), (.down, .down)]),
+                // Named only where they work: on the checklist, not in a typed field.
+                KeyBinding("↑↓", s.keyPickList, shown: !form.fields.focusIsText, [(.up, .up), (.down, .down)]),
                 KeyBinding([.enter], "Enter", s.keyCreate, .create),
                 KeyBinding([.escape], "Esc", s.keyCancel, .cancel),
                 KeyBinding(quit.label, quit.help, shown: false, match: quit.match),

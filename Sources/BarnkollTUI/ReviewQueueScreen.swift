@@ -144,10 +144,12 @@ public struct ReviewQueueState: Screen {
         let s = strings
         let quit = KeyBinding<Action>([.control("q"), .control("c")], "^Q", s.keyQuit, shown: !fromHome, .quit)
         if receipt != nil { return KeyMap([KeyBinding("Esc", s.keyClose) { _ in .dismiss }]) }
-        if form != nil {
+        if let form {
             return KeyMap([
                 KeyBinding("Tab/↑↓", s.keyField, [(.tab, .nextField), (.down, .nextField), (.backTab, .previousField), (.up, .previousField)]),
-                KeyBinding("←→", s.keyChangeValue, [(.left, .change(-1)), (.right, .change(1)), (.character(" "), .change(1))]),
+                // Named only on a choice (status, checklist): in a typed field ←→ move the cursor.
+                KeyBinding("←→", s.keyChangeValue, shown: !form.fields.focusIsText,
+                           [(.left, .change(-1)), (.right, .change(1)), (.character(" "), .change(1))]),
                 KeyBinding([.enter], "Enter", s.keyShow, .apply),
                 KeyBinding([.escape], "Esc", s.keyCancel, .cancel),
                 .hidden([.control("q"), .control("c")], .quit),

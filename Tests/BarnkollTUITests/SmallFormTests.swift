@@ -33,6 +33,8 @@ import Testing
         #expect(atCaseRef.cursor.contains("EB 2026/77") && caseRef.lines[(caseRef.cursor?.y ?? 1) - 1].contains("personnummer"),
                 "\(caseRef.text)")
         #expect(caseRef.cursor?.x == 6 + "EB 2026/77".count)
+        // ↑↓ pick the checklist; in a typed field they do nothing, and the help bar does not name them.
+        #expect(frame.text.contains("↑↓ välj lista") && !caseRef.text.contains("↑↓"), "\(caseRef.text)")
 
         let (app, unit) = try bench.run([.enter, .tab] + typing("EB 2026/77") + [.tab] + typing("Norr"), width: 40, height: 10)
         let last = try #require(unit.lastFrame)
@@ -65,6 +67,12 @@ import Testing
         let at = try placed(frame)
         #expect(at.cursor.contains("▸ Skapad till") && at.cursor.contains("2026-06-30"), "\(frame.text)")
         #expect(frame.lines[at.top].contains("↑ mer"), "\(frame.text)")
+        // "←→ byt värde" is said on a choice only; in a typed field ←→ move the cursor.
+        #expect(!frame.text.contains("byt värde"), "\(frame.text)")
+        for key in [Key.backTab, .backTab] { _ = queue.update(key: key, size: size) }
+        let checklist = queue.render(size)
+        let onChecklist = try placed(checklist)
+        #expect(checklist.text.contains("←→ byt värde") && onChecklist.cursor.contains("▸ Checklista"), "\(checklist.text)")
     }
 
     /// The note form, taller than 24 rows less the worksheet's, at 60×14: the text typed last is in view.
