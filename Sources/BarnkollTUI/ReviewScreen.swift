@@ -318,7 +318,9 @@ public struct ReviewState: Screen {
         guard usable else { return frame }
         let summary = analysis.summary
         Chrome.title(&frame, strings.reviewTitle(summary), training: training, strings: strings)
-        let room = self.room(size)
+        // The footer once a frame: the body's room, the grounds' last row and the drawing.
+        let footer = footer(width: width)
+        let room = footer.bodyHeight(top: 1, height: height)
         switch mode {
         case .versions(let selected): renderVersions(&frame, selected: selected, room: room)
         case .diff(let from, let to, let scroll): renderDiff(&frame, from: from, to: to, scroll: scroll, room: room)
@@ -327,10 +329,10 @@ public struct ReviewState: Screen {
         switch mode {
         case .comment(_, let prompt), .decide(_, let prompt): prompt.draw(&frame, room: room)
         case .ground(_, let message, let selected):
-            renderGrounds(&frame, message: message, selected: selected, bottom: height - footer(width: width).rows - 1)
+            renderGrounds(&frame, message: message, selected: selected, bottom: height - footer.rows - 1)
         default: break
         }
-        footer(width: width).draw(&frame)
+        footer.draw(&frame)
         return frame
     }
 

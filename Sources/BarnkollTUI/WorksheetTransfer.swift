@@ -58,9 +58,9 @@ extension WorksheetState {
         // An admin may be offered every unit of the administration, a supervisor every colleague
         // of a large unit: the rows shown are a window round the option chosen (whole, however
         // many rows its name takes), so the reason and the box's edge stay on the screen.
-        let reason = fields.rows(TransferForm.reason, after: strings.moveReason + ": ", width: box.textWidth).rows.count
+        let reason = fields.rows(TransferForm.reason, after: strings.moveReason + ": ", width: box.textWidth)
         let top = 1
-        let room = max(1, bottom - top - 1 - box.lines.count - reason)
+        let room = max(1, bottom - top - 1 - box.lines.count - reason.rows.count)
         let options = ChoiceList.wrapped(names, chosen: { $0 == chosen }, several: false, numbered: false, width: box.textWidth - 2)
         let rows = options.enumerated().flatMap { index, rows in rows.map { (option: index, text: $0) } }
         let chosenRows = (rows.firstIndex { $0.option == chosen } ?? 0)...(rows.lastIndex { $0.option == chosen } ?? 0)
@@ -70,7 +70,8 @@ extension WorksheetState {
             box.add(rows: ["  " + row.text], row.option == chosen && focused ? .selected : .normal,
                     cursorAt: focused && line == chosenRows.lowerBound ? 2 : nil)
         }
-        box.field(fields, TransferForm.reason, after: strings.moveReason + ": ", fields.focus == TransferForm.reason ? .bold : .dim)
+        let onReason = fields.focus == TransferForm.reason
+        box.field(reason, focused: onReason, onReason ? .bold : .dim)
         box.draw(&frame, x: 2, top: top, bottom: bottom, strings: strings)
     }
 }

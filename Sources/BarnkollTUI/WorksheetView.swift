@@ -349,12 +349,8 @@ extension WorksheetState {
         let room = Self.overlayRoom(layout)
         let top = min(overlayScroll.offset, max(0, lines.count - room))
         let shown = Array(lines.dropFirst(top).prefix(room))
-        Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop, width: layout.bodyWidth, lines: shown)
-        // More above or below is said in the box's border, so no line of the text gives way to it.
-        if top > 0 { frame.put(" \(strings.moreAbove) ", x: layout.bodyX + 2, y: layout.bodyTop, style: .bold) }
-        if top + room < lines.count {
-            frame.put(" \(strings.moreBelow) ", x: layout.bodyX + 2, y: layout.bodyTop + 1 + shown.count, style: .bold)
-        }
+        Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop, width: layout.bodyWidth, lines: shown,
+                    above: top > 0 ? strings.moreAbove : nil, below: top + room < lines.count ? strings.moreBelow : nil)
         frame.cursor = (layout.bodyX + 2, layout.bodyTop + 1)
     }
 

@@ -7,7 +7,10 @@ enum Dialog {
     /// stray letters (a home row's date cut to "2-05" beside a box capped at 70 columns).
     static let leftMargin = 1
 
-    static func draw(_ frame: inout Frame, x: Int, y: Int, width: Int, lines: [(String, Style)]) {
+    /// `above` and `below`: said in the upper and lower border, when the lines shown are a window
+    /// of longer ones ("↑ mer"), so no line of the text gives way to it.
+    static func draw(_ frame: inout Frame, x: Int, y: Int, width: Int, lines: [(String, Style)],
+                     above: String? = nil, below: String? = nil) {
         let inner = max(1, width - 4)
         for row in y...(y + 1 + lines.count) {
             frame.fill(x: x - leftMargin, y: row, count: leftMargin, style: .normal)
@@ -25,5 +28,7 @@ enum Dialog {
             frame.put("│", x: x + width - 1, y: row, style: .bold)
         }
         frame.put(bottom, x: x, y: y + 1 + lines.count, style: .bold)
+        if let above { frame.put(" \(above) ", x: x + 2, y: y, style: .bold) }
+        if let below { frame.put(" \(below) ", x: x + 2, y: y + 1 + lines.count, style: .bold) }
     }
 }

@@ -47,9 +47,15 @@ struct FormBox {
         let start = lines.count
         let focused = form.focus == index
         if let label { add(label, focused ? .bold : .dim) }
-        let (rows, at) = form.rows(index, after: prefix, width: textWidth)
-        if focused { place(line: lines.count + at.row, column: at.column, through: lines.count + at.row, from: start) }
-        lines += rows.map { ($0, style) }
+        field(form.rows(index, after: prefix, width: textWidth), focused: focused, style, from: start)
+    }
+
+    /// A typed field laid out already (`Form.rows` at `textWidth`), by a form that counted its rows first.
+    mutating func field(_ laidOut: (rows: [String], cursor: (row: Int, column: Int)), focused: Bool, _ style: Style,
+                        from start: Int? = nil) {
+        let at = laidOut.cursor
+        if focused { place(line: lines.count + at.row, column: at.column, through: lines.count + at.row, from: start ?? lines.count) }
+        lines += laidOut.rows.map { ($0, style) }
     }
 
     private mutating func place(line: Int, column: Int, through last: Int, from start: Int? = nil) {
@@ -66,11 +72,8 @@ struct FormBox {
         let window = ScrollList(count: lines.count, room: room,
                                 following: first...min(max(focus.upperBound, cursor.line), first + room - 1))
         let shown = window.shown.map { lines[$0.line] }
-        Dialog.draw(&frame, x: x, y: top, width: width, lines: shown)
-        if window.top > 0 { frame.put(" \(strings.moreAbove) ", x: x + 2, y: top, style: .bold) }
-        if window.top + shown.count < lines.count {
-            frame.put(" \(strings.moreBelowInForm) ", x: x + 2, y: top + 1 + shown.count, style: .bold)
-        }
+        Dialog.draw(&frame, x: x, y: top, width: width, lines: shown, above: window.top > 0 ? strings.moreAbove : nil,
+                    below: window.top + shown.count < lines.count ? strings.moreBelowInForm : nil)
         frame.cursor = (min(x + 2 + cursor.column, x + width - 2), top + 1 + cursor.line - window.top)
     }
 }
