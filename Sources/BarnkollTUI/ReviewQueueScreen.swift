@@ -80,7 +80,11 @@ public struct ReviewQueueState: Screen {
     public private(set) var form: FilterForm?
     public private(set) var notice: String?
     /// A receipt shown whole over the list until a key closes it.
-    public private(set) var receipt: String?
+    public private(set) var receipt: String? {
+        didSet { receiptScroll = ScrollState() }
+    }
+    /// Where a receipt longer than its box (in a small window) is scrolled to.
+    var receiptScroll = ScrollState()
 
     public init(strings: Strings, account: String, catalog: ChecklistCatalog, training: Bool = false, fromHome: Bool) {
         self.strings = strings
@@ -111,7 +115,7 @@ public struct ReviewQueueState: Screen {
 
     public mutating func update(_ message: Message, size: Size) -> [ReviewQueueEffect] {
         switch message {
-        case .key(let key): return update(key)
+        case .key(let key): return update(key, size: size)
         case .page(let rows, let total, let filter, let countLimit):
             show(rows: rows, total: total, filter: filter, countLimit: countLimit)
         case .followUps(let entries): show(followUps: entries)
@@ -133,17 +137,18 @@ public struct ReviewQueueState: Screen {
 
     enum Action: Sendable, Equatable {
         case up, down, pageDown, pageUp, first, last, open, search, filter, clear, switchTab, indicators, back, quit
-        /// Closes the receipt.
-        case dismiss
+        /// Closes the receipt, or scrolls it when it is longer than its box.
+        case dismiss, scroll
         // In the filter form
         case nextField, previousField, change(Int), apply, cancel
     }
 
-    /// The keys of the list shown, or of the filter form when it is open.
-    var keyMap: KeyMap<Action> {
+    /// The keys of the list shown, of the filter form when it is open, or of a receipt in a
+    /// window of `size`.
+    func keyMap(_ size: Size) -> KeyMap<Action> {
         let s = strings
         let quit = KeyBinding<Action>([.control("q"), .control("c")], "^Q", s.keyQuit, shown: !fromHome, .quit)
-        if receipt != nil { return KeyMap([KeyBinding("Esc", s.keyClose) { _ in .dismiss }]) }
+        if receipt != nil { return receiptKeyMap(scrolls: receiptScrolls(size)) }
         if let form {
             return KeyMap([
                 KeyBinding("Tab/↑↓", s.keyField, [(.tab, .nextField), (.down, .nextField), (.backTab, .previousField), (.up, .previousField)]),
@@ -179,10 +184,14 @@ public struct ReviewQueueState: Screen {
         ] + leave)
     }
 
-    mutating func update(_ key: Key) -> [ReviewQueueEffect] {
-        let action = keyMap.action(for: key)
+    mutating func update(_ key: Key, size: Size) -> [ReviewQueueEffect] {
+        let action = keyMap(size).action(for: key)
         if action == .dismiss {
             receipt = nil
+            return []
+        }
+        if action == .scroll {
+            _ = receiptScroll.handle(key, count: receiptLines(size).count, room: receiptRoom(size), pageDown: [.pageDown, .character(" ")])
             return []
         }
         if action == .quit { return [.quit] }
@@ -316,10 +325,10 @@ public struct ReviewQueueState: Screen {
         }
         // The list's columns measure every row: made once a frame, for the list and the footer.
         let columns = listColumns(width: width)
-        let footer = footer(width: width, columns: columns)
+        let footer = footer(size, columns: columns)
         if tab == .queue { renderQueue(&frame, columns, footer) } else { renderFollowUps(&frame, columns, footer) }
         if let form { renderForm(&frame, form, bottom: height - footer.rows - 1) }
-        if let receipt { renderReceipt(&frame, receipt) }
+        if receipt != nil { renderReceipt(&frame, size) }
         footer.draw(&frame)
         return frame
     }
@@ -338,7 +347,8 @@ public struct ReviewQueueState: Screen {
 
     /// The help and the notice above it; the lists end above them. With no notice, the selected
     /// analysis's cells its `columns` cut are said there whole.
-    func footer(width: Int, columns: QueueColumns) -> Footer {
+    func footer(_ size: Size, columns: QueueColumns) -> Footer {
+        let (width, keyMap) = (size.width, keyMap(size))
         if notice != nil || form != nil || receipt != nil { return Footer(help: keyMap.help, notice: notice, width: width) }
         let cut: Footer.Message?
         switch tab {
@@ -401,21 +411,46 @@ public struct ReviewQueueState: Screen {
                                   x: 1, y: top, room: room)
     }
 
-    func renderReceipt(_ frame: inout Frame, _ receipt: String) {
-        let width = frame.width - 4
-        // The line to keep (about 140 columns with a real store's id) is broken at its spaces, so
-        // none of it is cut off; it is printed whole again when barnkoll ends.
-        let paragraphs = receipt.components(separatedBy: "\n")
+    /// The receipt's box: from the row under the tabs, as wide as the window less two columns each side.
+    static let receiptTop = 2
+
+    /// The receipt's lines in a window of `size`. The line to keep (about 140 columns with a real
+    /// store's id) is broken at its spaces, so none of it is cut off; it is printed whole again
+    /// when barnkoll ends. Any key closes the box, but for the scrolling keys when it scrolls.
+    func receiptLines(_ size: Size, closing: String? = nil) -> [(String, Style)] {
+        let room = size.width - 8
+        let paragraphs = (receipt ?? "").components(separatedBy: "\n")
         var lines: [(String, Style)] = paragraphs.enumerated().flatMap { index, paragraph in
-            Wrap.lines(paragraph, width: width - 4).map { ($0, index == 0 ? Style.normal : Style.bold) }
+            Wrap.lines(paragraph, width: room).map { ($0, index == 0 ? Style.normal : Style.bold) }
         }
-        if paragraphs.dropFirst().contains(where: { DisplayWidth.of($0) > width - 4 }) {
-            lines.append((strings.receiptAgainOnLeaving, .dim))
+        if paragraphs.dropFirst().contains(where: { DisplayWidth.of($0) > room }) {
+            for line in Wrap.lines(strings.receiptAgainOnLeaving, width: room) { lines.append((line, .dim)) }
         }
         lines.append(("", .normal))
-        lines.append((strings.anyKeyCloses, .dim))
-        Dialog.draw(&frame, x: 2, y: 3, width: width, lines: lines)
-        frame.cursor = (4, 4)
+        let closing = closing ?? (receiptScrolls(size) ? strings.escCloses : strings.anyKeyCloses)
+        return lines + Wrap.lines(closing, width: room).map { ($0, .dim) }
+    }
+
+    /// Whether the receipt is longer than its box in a window of `size`.
+    func receiptScrolls(_ size: Size) -> Bool {
+        receiptLines(size, closing: strings.anyKeyCloses).count > receiptRoom(size)
+    }
+
+    /// The receipt's lines shown at once: the rows between its box's borders, above the footer
+    /// (counted with the scrolling keys in the help bar, which it has when it needs them).
+    func receiptRoom(_ size: Size) -> Int {
+        let footer = Footer(help: receiptKeyMap(scrolls: true).help, notice: notice, width: size.width)
+        return max(1, footer.bodyHeight(top: Self.receiptTop + 1, height: size.height) - 1)
+    }
+
+    func receiptKeyMap(scrolls: Bool) -> KeyMap<Action> {
+        KeyMap([.scroll(strings.keyScroll, when: scrolls, .scroll), KeyBinding("Esc", strings.keyClose) { _ in .dismiss }])
+    }
+
+    func renderReceipt(_ frame: inout Frame, _ size: Size) {
+        Dialog.draw(&frame, x: 2, y: Self.receiptTop, width: size.width - 4, lines: receiptLines(size), room: receiptRoom(size),
+                    offset: receiptScroll.offset, strings: strings)
+        frame.cursor = (4, Self.receiptTop + 1)
     }
 
     func renderForm(_ frame: inout Frame, _ form: FilterForm, bottom: Int) {

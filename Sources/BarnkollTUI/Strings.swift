@@ -99,6 +99,8 @@ public struct Strings: Sendable {
     var readWholeComment: String { t("(m: läs allt)", "(m: read it all)") }
     func left(_ count: Int) -> String { t("\(count) kvar", "\(count) left") }
     var anyKeyCloses: String { t("Tryck en tangent för att stänga.", "Press a key to close.") }
+    /// Below a text that scrolls, where the arrows scroll and do not close it.
+    var escCloses: String { t("Tryck Esc för att stänga.", "Press Esc to close.") }
     var changeNotSaved: String { t("Ändringen sparades inte.", "The change was not saved.") }
     var dateFormat: String { t("ÅÅÅÅ-MM-DD", "YYYY-MM-DD") }
     func removeWithEntry(_ group: String) -> String {

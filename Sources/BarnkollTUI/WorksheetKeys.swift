@@ -41,11 +41,7 @@ extension WorksheetState {
         }
         // A box's text longer than the box (the help, the case, a question at a small window)
         // scrolls; while it fits these keys do what the mode's others do.
-        let scrolls = (overlayLines(layout)?.count ?? 0) > Self.overlayRoom(layout)
-        let scrollKeys: [Key] = [.up, .down, .pageUp, .pageDown, .home, .end, .character(" ")]
-        let scroll = KeyBinding<WorksheetAction>("↑↓ PgUp PgDn", s.keyScroll, shown: scrolls) {
-            scrolls && scrollKeys.contains($0) ? .scroll : nil
-        }
+        let scroll = KeyBinding<WorksheetAction>.scroll(s.keyScroll, when: (overlayLines(layout)?.count ?? 0) > Self.overlayRoom(layout), .scroll)
         switch mode {
         case .browse:
             // An entry of a group asked for each child is removed with the child, not here.

@@ -346,11 +346,8 @@ extension WorksheetState {
     /// line, and so are a question in a small window and both texts of a conflict.
     func renderOverlay(_ frame: inout Frame, _ layout: Layout) {
         guard let lines = overlayLines(layout) else { return }
-        let room = Self.overlayRoom(layout)
-        let top = min(overlayScroll.offset, max(0, lines.count - room))
-        let shown = Array(lines.dropFirst(top).prefix(room))
-        Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop, width: layout.bodyWidth, lines: shown,
-                    above: top > 0 ? strings.moreAbove : nil, below: top + room < lines.count ? strings.moreBelow : nil)
+        Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop, width: layout.bodyWidth, lines: lines,
+                    room: Self.overlayRoom(layout), offset: overlayScroll.offset, strings: strings)
         frame.cursor = (layout.bodyX + 2, layout.bodyTop + 1)
     }
 

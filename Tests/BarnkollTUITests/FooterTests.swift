@@ -136,11 +136,11 @@ import Testing
         for size in Self.sizes {
             var queue = ReviewQueueState(strings: Strings(.sv), account: "bertil", catalog: ChecklistCatalog(), fromHome: true)
             _ = queue.update(.resumed(notice: "BKA-1: godkänd."), size: size)
-            expectFooter(queue.render(size), help: queue.keyMap.help, message: "BKA-1: godkänd.", "queue")
+            expectFooter(queue.render(size), help: queue.keyMap(size).help, message: "BKA-1: godkänd.", "queue")
             _ = queue.update(key: .tab, size: size)                           // the follow-up lists
             _ = queue.update(.failed(.notFound("BKA-9")), size: size)
             let notice = try #require(queue.notice)
-            expectFooter(queue.render(size), help: queue.keyMap.help, message: notice, "follow-up")
+            expectFooter(queue.render(size), help: queue.keyMap(size).help, message: notice, "follow-up")
         }
     }
 

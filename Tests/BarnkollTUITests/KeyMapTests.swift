@@ -86,13 +86,13 @@ import Testing
         var queue = ReviewQueueState(strings: Strings(.sv), account: "bertil", catalog: ChecklistCatalog(), fromHome: true)
         let size = Size(width: 80, height: 24)
         func shown() -> Bool {
-            queue.keyMap.help.components(separatedBy: "  ").allSatisfy { helpBar(queue.render(size)).contains($0) }
+            queue.keyMap(size).help.components(separatedBy: "  ").allSatisfy { helpBar(queue.render(size)).contains($0) }
         }
         #expect(shown())
-        #expect(queue.keyMap.help.contains("f filter"))
+        #expect(queue.keyMap(size).help.contains("f filter"))
         _ = queue.update(key: .character("f"), size: size)           // the map's f opens the filters
         #expect(queue.form != nil)
-        #expect(queue.keyMap.help == "Tab/↑↓ fält  ←→ byt värde  Enter visa  Esc avbryt")
+        #expect(queue.keyMap(size).help == "Tab/↑↓ fält  ←→ byt värde  Enter visa  Esc avbryt")
         #expect(shown())
         _ = queue.update(key: .right, size: size)                     // the status goes round its values
         #expect(queue.form?.status == .returned)

@@ -116,6 +116,41 @@ import Testing
         #expect(try bench.store.header(id).summary.status == .approved)
     }
 
+    /// An approval's receipt with the line to keep, at 40×10: its box ends above the help bar and
+    /// scrolls to its end, every part of the line read; ↓ scrolls and Esc closes. Where it fits
+    /// (80×24) any key closes it, as before.
+    @Test func aReceiptLongerThanItsBoxScrolls() throws {
+        let head = ChainHead(store: "6f0e2b1a-9c4d-4e8f-a1b2-c3d4e5f60718", id: 1234, hash: String(repeating: "9c", count: 32))
+        let receipt = Strings(.sv).approved("BKA-2026-0001", ChainAnchor(head: head, notLogged: "x"))
+        var queue = ReviewQueueState(strings: Strings(.sv), account: "bertil", catalog: ChecklistCatalog(), fromHome: true)
+        let size = Size(width: 40, height: 10)
+        _ = queue.update(.resumed(notice: receipt), size: size)
+        let first = queue.render(size)
+        let box = try placed(first, help: " ↑↓ PgUp PgDn bläddra")
+        #expect(first.lines[box.bottom].contains("↓ mer") && !first.lines[box.top].contains("↑ mer"), "\(first.text)")
+        #expect(first.text.contains("Godkännandet") && !first.text.contains("stänga"), "\(first.text)")
+        var read = first.lines[(box.top + 1)..<box.bottom].map(insideBox)
+        while queue.render(size).lines.contains(where: { $0.contains("↓ mer") }) {
+            #expect(queue.update(key: .down, size: size).isEmpty)
+            let frame = queue.render(size)
+            let shown = try placed(frame, help: " ↑↓ PgUp PgDn bläddra")
+            read.append(insideBox(frame.lines[shown.bottom - 1]))
+        }
+        let text = read.joined(separator: " ")
+        // A part wider than the box (the hash) is broken across rows, none of it lost.
+        #expect(text.filter { $0 != " " }.contains(head.logLine.filter { $0 != " " }), "\(text)")
+        #expect(text.hasSuffix("Tryck Esc för att stänga.") && !text.contains("…"), "\(text)")
+        #expect(queue.receipt != nil)
+        #expect(queue.update(key: .escape, size: size).isEmpty)
+        #expect(queue.receipt == nil && queue.render(size).text.contains("Granskning · bertil"))
+
+        let wide = Size(width: 80, height: 24)
+        _ = queue.update(.resumed(notice: receipt), size: wide)
+        let whole = queue.render(wide)
+        #expect(whole.text.contains("Tryck en tangent för att stänga.") && !whole.text.contains("↓ mer"), "\(whole.text)")
+        #expect(queue.update(key: .down, size: wide).isEmpty && queue.receipt == nil)
+    }
+
     /// The grounds of an override at 40×10: each whole under its number, the one chosen in view.
     @Test func theGroundsOfAnOverrideAt40x10() throws {
         let bench = try Bench()

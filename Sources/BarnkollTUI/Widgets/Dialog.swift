@@ -31,4 +31,14 @@ enum Dialog {
         if let above { frame.put(" \(above) ", x: x + 2, y: y, style: .bold) }
         if let below { frame.put(" \(below) ", x: x + 2, y: y + 1 + lines.count, style: .bold) }
     }
+
+    /// A box of text that scrolls: `room` of its `lines` from `offset` (never past the end), its
+    /// borders saying where more is, so a text longer than the window is read whole, never cut.
+    static func draw(_ frame: inout Frame, x: Int, y: Int, width: Int, lines: [(String, Style)], room: Int, offset: Int,
+                     strings: Strings) {
+        let window = ScrollList(count: lines.count, room: room, offset: offset)
+        Dialog.draw(&frame, x: x, y: y, width: width, lines: window.shown.map { lines[$0.line] },
+                    above: window.top > 0 ? strings.moreAbove : nil,
+                    below: window.top + window.room < lines.count ? strings.moreBelow : nil)
+    }
 }

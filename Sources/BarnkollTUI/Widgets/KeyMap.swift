@@ -32,6 +32,14 @@ struct KeyBinding<Action: Sendable>: Sendable {
     static func hidden(_ keys: [Key], _ action: Action) -> Self {
         Self(keys, "", "", shown: false, action)
     }
+
+    /// The keys that scroll a box of text (↑↓, PgUp/PgDn, Home/End, space), named and taken only
+    /// when `scrolls`, its text being longer than the box: while it fits they do what the mode's
+    /// other keys do.
+    static func scroll(_ help: String, when scrolls: Bool, _ action: Action) -> Self {
+        let keys: [Key] = [.up, .down, .pageUp, .pageDown, .home, .end, .character(" ")]
+        return Self("↑↓ PgUp PgDn", help, shown: scrolls) { scrolls && keys.contains($0) ? action : nil }
+    }
 }
 
 /// The keys of one mode of a screen, each declared once with its help: `update` asks the map
