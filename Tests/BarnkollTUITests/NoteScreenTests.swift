@@ -30,6 +30,10 @@ import Testing
         let form = backend.lastFrame?.text ?? ""
         #expect(form.contains("Anteckning efter beslutet") && form.contains("inga anteckningar än"), "\(form)")
         #expect(form.contains(ISODate.today()), "the date starts as today: \(form)")
+        // Nothing of the sidebar peeks out beside the box (its "▸" stood alone at the edge).
+        let lines = try #require(backend.lastFrame?.lines)
+        let top = try #require(lines.firstIndex { $0.contains("┌") }), bottom = try #require(lines.firstIndex { $0.contains("└") })
+        #expect(lines[top...bottom].allSatisfy { $0.hasPrefix("  ") }, "\(form)")
         backend.keys = [.escape] + outcomePartly
         app.run(stopWhenIdle: true)
 

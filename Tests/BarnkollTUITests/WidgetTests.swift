@@ -26,17 +26,19 @@ import Testing
     }
 
     /// Nothing of the body peeks out beside a box: at 80 columns the note form (x 2, width 76) left
-    /// the body's last letters in the two columns to its right.
+    /// the body's last letters in the two columns to its right, and the sidebar's "▸" in the one
+    /// column left of its margin. A box further in keeps one blank column on its left.
     @Test func aDialogKeepsItsSidesBlank() {
         var frame = Frame(width: 80, height: 12)
         for y in 0..<12 { frame.put(String(repeating: "x", count: 80), x: 0, y: y, style: .normal) }
         Dialog.draw(&frame, x: 2, y: 3, width: 76, lines: [("Anteckning", .normal), ("Text:", .normal)])
         for y in 3...6 {
             let row = Array(frame.lines[y])
-            #expect(row[0] == "x", "row \(y): the column beyond the margin is the body's")
-            #expect(row[1] == " " && row[78] == " " && row[79] == " ", "row \(y): «\(frame.lines[y])»")
+            #expect(row[0] == " " && row[1] == " " && row[78] == " " && row[79] == " ", "row \(y): «\(frame.lines[y])»")
         }
         #expect(frame.lines[2] == String(repeating: "x", count: 80) && frame.lines[7] == String(repeating: "x", count: 80))
+        Dialog.draw(&frame, x: 26, y: 8, width: 40, lines: [("Välj", .normal)])
+        #expect(frame.lines[9].hasPrefix(String(repeating: "x", count: 25) + " │ Välj"), "«\(frame.lines[9])»")
     }
 
     /// Many versions: the history scrolls to the selected one (it opens on the newest) and back.

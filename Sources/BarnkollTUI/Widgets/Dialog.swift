@@ -3,8 +3,10 @@ import Terminal
 /// A box over the body, for lists and questions.
 enum Dialog {
     /// Blank columns kept beside the box on its rows: one on the left (a sidebar's line two columns
-    /// away stays), and everything to the right, where the body's text otherwise peeked out as
-    /// stray letters (a home row's date cut to "2-05" beside a box capped at 70 columns).
+    /// away stays), or all of them when that leaves a column of its own at the screen's edge (the
+    /// worksheet's sidebar showed its "▸" there beside a form), and everything to the right, where
+    /// the body's text otherwise peeked out as stray letters (a home row's date cut to "2-05"
+    /// beside a box capped at 70 columns).
     static let leftMargin = 1
 
     /// `above` and `below`: said in the upper and lower border, when the lines shown are a window
@@ -12,8 +14,9 @@ enum Dialog {
     static func draw(_ frame: inout Frame, x: Int, y: Int, width: Int, lines: [(String, Style)],
                      above: String? = nil, below: String? = nil) {
         let inner = max(1, width - 4)
+        let left = x - leftMargin > 1 ? x - leftMargin : 0
         for row in y...(y + 1 + lines.count) {
-            frame.fill(x: x - leftMargin, y: row, count: leftMargin, style: .normal)
+            frame.fill(x: left, y: row, count: x - left, style: .normal)
             frame.fill(x: x + width, y: row, count: max(0, frame.width - x - width), style: .normal)
         }
         let top = "┌" + String(repeating: "─", count: max(0, width - 2)) + "┐"
