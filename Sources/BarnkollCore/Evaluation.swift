@@ -413,8 +413,10 @@ struct ConditionContext {
         return askedBy[name].flatMap { index[$0]?.item.items.first { $0.id == name } }
     }
 
-    /// The condition in words: "«Påverkas barn?» är «Nej»".
-    func describe(_ condition: Condition, _ language: Language, entry: Entry?) -> String {
+    /// The condition in words: "«Påverkas barn?» är «Nej»". Where it holds (not under a `not`), a
+    /// choice that is answered is said as it was answered: "du svarade «Direkt» på «Fick barnet
+    /// …?»", not "du har svarat på «Fick barnet …?» och du inte har svarat «Nej» på «Fick barnet …?»".
+    func describe(_ condition: Condition, _ language: Language, entry: Entry?, negated: Bool = false) -> String {
         let and = language == .sv ? " och " : " and "
         let or = language == .sv ? " eller " : " or "
         func prompt(_ name: String) -> String {
@@ -424,6 +426,12 @@ struct ConditionContext {
             "«\(item(name, entry: entry)?.label(for: value, language) ?? value)»"
         }
         let sv = language == .sv
+        /// The labels of the choice `name` as answered, when it is one and is.
+        func chosen(_ name: String) -> String? {
+            guard !negated, item(name, entry: entry)?.allowedValues != nil,
+                  let selected = value(name, entry: entry)?.selected, !selected.isEmpty else { return nil }
+            return selected.map { label(name, $0) }.joined(separator: and)
+        }
         // Said as what the caseworker did: "du svarade «Nej» på «Fick barnet …?»".
         switch condition {
         case .equals(let name, let value):
@@ -431,6 +439,11 @@ struct ConditionContext {
         case .oneOf(let name, let values):
             let answers = values.map { label(name, $0) }.joined(separator: or)
             return sv ? "du svarade \(answers) på \(prompt(name))" : "you answered \(answers) to \(prompt(name))"
+        // "Not «Nej»" with an answer is that answer; without one, it is said as not answered «Nej».
+        case .answered(let name, true) where chosen(name) != nil, .not(.equals(let name, _)) where chosen(name) != nil,
+             .not(.oneOf(let name, _)) where chosen(name) != nil:
+            let answer = chosen(name) ?? ""
+            return sv ? "du svarade \(answer) på \(prompt(name))" : "you answered \(answer) to \(prompt(name))"
         case .answered(let name, let expected):
             switch (expected, sv) {
             case (true, true): return "du har svarat på \(prompt(name))"
@@ -448,16 +461,27 @@ struct ConditionContext {
                                    : "\(prompt(name)) is more than \(days) days after \(prompt(other))"
         case .someEntry(let group, let inner):
             let entry = checklist.entries(of: group, in: answers).first { holds(inner, entry: (group, $0)) }.map { (group, $0) }
-            return (sv ? "i ett svar på \(prompt(group)) " : "in one answer to \(prompt(group)) ") + describe(inner, language, entry: entry)
+            return (sv ? "i ett svar på \(prompt(group)) " : "in one answer to \(prompt(group)) ")
+                + describe(inner, language, entry: entry, negated: negated)
         case .not(.equals(let name, let value)):
             return sv ? "du inte har svarat \(label(name, value)) på \(prompt(name))"
                       : "you have not answered \(label(name, value)) to \(prompt(name))"
         case .not(let inner):
-            return (sv ? "det inte gäller att " : "it is not so that ") + describe(inner, language, entry: entry)
+            return (sv ? "det inte gäller att " : "it is not so that ") + describe(inner, language, entry: entry, negated: !negated)
         case .all(let conditions):
-            return conditions.map { describe($0, language, entry: entry) }.joined(separator: and)
+            // A choice said as answered already says what a "not «Nej»" on it beside it would.
+            let said = Set(conditions.compactMap { condition -> String? in
+                if case .answered(let name, true) = condition, chosen(name) != nil { return name }
+                return nil
+            })
+            return conditions.filter { condition in
+                switch condition {
+                case .not(.equals(let name, _)), .not(.oneOf(let name, _)): !said.contains(name)
+                default: true
+                }
+            }.map { describe($0, language, entry: entry, negated: negated) }.joined(separator: and)
         case .any(let conditions):
-            return conditions.map { describe($0, language, entry: entry) }.joined(separator: or)
+            return conditions.map { describe($0, language, entry: entry, negated: negated) }.joined(separator: or)
         }
     }
 }
