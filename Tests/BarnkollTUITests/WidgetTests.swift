@@ -81,6 +81,23 @@ import Testing
         #expect(up.y == end.y - 1 && up.x == end.x)
     }
 
+    /// At 40 columns the title is wrapped, not cut ("Godkänn. Kommentar till handläg…"), and the
+    /// cursor stands on the text's first row under it.
+    @Test func aTextBoxTitleWrapsAtTheNarrowestWidth() throws {
+        let strings = Strings(.sv)
+        var prompt = TextPrompt(title: strings.approveTitle, strings: strings, required: false)
+        for character in "Bra" { _ = prompt.update(.character(character), width: 40) }
+        var frame = Frame(width: 40, height: 10)
+        prompt.draw(&frame, room: 7)
+        let top = try #require(frame.lines.firstIndex { $0.contains("┌") })
+        let title = insideBox(frame.lines[top + 1]) + " " + insideBox(frame.lines[top + 2])
+        #expect(title == strings.approveTitle && !frame.text.contains("…"), "\(frame.text)")
+        let cursor = try #require(frame.cursor)
+        #expect(cursor.y == top + 3 && frame.lines[cursor.y].contains("▏Bra") && cursor.x == 5 + 3, "\(frame.text) \(cursor)")
+        let bottom = try #require(frame.lines.lastIndex { $0.contains("┘") })
+        #expect(bottom <= 7 && frame.lines[bottom - 1].contains("Esc avbryt"), "\(frame.text)")
+    }
+
     /// A long comment's box ends above the footer, however tall a message makes it.
     @Test func aTextBoxEndsAboveTheFooter() throws {
         var prompt = TextPrompt(title: "Kommentar", strings: Strings(.sv), required: true)

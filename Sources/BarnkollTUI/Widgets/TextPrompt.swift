@@ -57,24 +57,27 @@ public struct TextPrompt: Sendable {
 
     /// Drawn within the `room` rows under the title, so a footer's message of up to three rows
     /// is never drawn over the box's last lines; below its three rows of text only when the room
-    /// is that small (the smallest window with the tallest footer).
+    /// is that small (the smallest window with the tallest footer). The title and the keys are
+    /// wrapped, never cut ("Godkänn. Kommentar till handläg…" at 40 columns).
     func draw(_ frame: inout Frame, room: Int) {
         let width = Self.boxWidth(frame.width)
-        var lines: [(String, Style)] = [(title, .accent)]
+        var lines: [(String, Style)] = Wrap.lines(title, width: width - 4).map { ($0, .accent) }
+        let titleRows = lines.count
+        let help = Footer.lines(keyMap.help, room: width - 4)
         let characters = editor.characters
         var layout = editor
         let textLayout = layout.layout(width: Self.textWidth(frame.width))
         // The box is its text, the title and the help, and two borders.
-        let rows = max(1, min(max(3, textLayout.lines.count), room - 4))
+        let rows = max(1, min(max(3, textLayout.lines.count), room - 2 - titleRows - help.count))
         let position = textLayout.position(of: editor.cursor, in: characters)
         let first = ScrollList(count: max(rows, textLayout.lines.count), room: rows, following: position.row).top
         for index in first..<(first + rows) {
             let text = index < textLayout.lines.count ? textLayout.text(of: textLayout.lines[index], in: characters) : ""
             lines.append(("▏" + text, .normal))
         }
-        lines.append((keyMap.help, .dim))
+        lines += help.map { ($0, .dim) }
         let top = 1 + max(0, (room - lines.count - 2) / 2)
         Dialog.draw(&frame, x: 2, y: top, width: width, lines: lines)
-        frame.cursor = (2 + 2 + 1 + position.column, top + 2 + (position.row - first))
+        frame.cursor = (2 + 2 + 1 + position.column, top + 1 + titleRows + (position.row - first))
     }
 }
