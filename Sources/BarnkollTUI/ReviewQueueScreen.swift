@@ -365,14 +365,24 @@ public struct ReviewQueueState: Screen {
         return Footer(help: keyMap.help, message: cut, keepsMessageRow: true, width: width)
     }
 
+    /// The first row of a list of `count` lines: under the filter line and the columns' header,
+    /// or, in a window where that would leave the list fewer than two rows (40×10, where the help
+    /// takes four), right under the tabs, the selected row's cells being said whole below it. An
+    /// empty list's one line fits under them.
+    static func listTop(_ footer: Footer, height: Int, count: Int) -> Int {
+        footer.bodyHeight(top: 4, height: height) < min(2, max(1, count)) ? 2 : 4
+    }
+
     func renderQueue(_ frame: inout Frame, _ columns: QueueColumns, _ footer: Footer) {
         let width = frame.width
-        frame.put(DisplayWidth.truncate(strings.filterLine(filter), to: width - 2), x: 1, y: 2, style: .dim)
         let first = total == 0 ? 0 : position + 1
         let counts = strings.showing(first, position + rows.count, total, countLimit: countLimit)
         frame.put(counts, x: max(1, width - 1 - DisplayWidth.of(counts)), y: 1, style: .normal)
-        frame.put(DisplayWidth.truncate(columns.header, to: width - 5), x: 3, y: 3, style: .bold)
-        let top = 4
+        let top = Self.listTop(footer, height: frame.height, count: rows.count)
+        if top > 2 {
+            frame.put(DisplayWidth.truncate(strings.filterLine(filter), to: width - 2), x: 1, y: 2, style: .dim)
+            frame.put(DisplayWidth.truncate(columns.header, to: width - 5), x: 3, y: 3, style: .bold)
+        }
         let room = footer.bodyHeight(top: top, height: frame.height)
         guard !rows.isEmpty else {
             frame.put(strings.queueEmpty, x: 3, y: top, style: .dim)
@@ -395,7 +405,6 @@ public struct ReviewQueueState: Screen {
     }
 
     func renderFollowUps(_ frame: inout Frame, _ columns: QueueColumns, _ footer: Footer) {
-        frame.put(DisplayWidth.truncate(columns.header, to: frame.width - 5), x: 3, y: 3, style: .bold)
         var lines: [(text: String, style: Style, entry: Int?)] = []
         for kind in FollowUpKind.allCases {
             let entries = followUps.enumerated().filter { $0.element.kind == kind }
@@ -404,7 +413,8 @@ public struct ReviewQueueState: Screen {
             for (index, entry) in entries { lines.append((followUpLine(entry, columns), .normal, index)) }
             lines.append(("", .normal, nil))
         }
-        let top = 4
+        let top = Self.listTop(footer, height: frame.height, count: lines.count)
+        if top > 2 { frame.put(DisplayWidth.truncate(columns.header, to: frame.width - 5), x: 3, y: 3, style: .bold) }
         let room = footer.bodyHeight(top: top, height: frame.height)
         let selectedLine = lines.firstIndex { $0.entry == followSelected }
         ScrollList.drawSelectable(&frame, lines: lines.map { ($0.text, $0.style, $0.entry != nil) }, selected: selectedLine,

@@ -181,3 +181,37 @@ import Testing
         #expect(try placed(try #require(reasoned.lastFrame)).cursor.contains("Skäl: Fel enhet."))
     }
 }
+
+/// At 40×10 the queue's help takes four rows and the selected row's cells two more: the list
+/// gave way to them and showed no row at all (the one row it kept was under the message). The
+/// filter line and the columns' header give way instead, there only.
+@Suite struct TheQueueInTheSmallestWindow {
+    @Test func itsRowsShowAt40x10() throws {
+        let bench = try Bench()
+        var ids: [String] = []
+        for _ in 0..<3 {
+            let id = try bench.create(try bench.complete())
+            _ = try bench.store.submit(id, by: "anna")
+            ids.append(id)
+        }
+        let (_, queue) = try bench.run([.down], width: 40, height: 10, start: .reviewQueue, as: "bertil")
+        let frame = try #require(queue.lastFrame)
+        let help = try #require(frame.lines.firstIndex { $0.hasPrefix(" ↑↓") }, "\(frame.text)")
+        let selected = try #require(frame.lines.firstIndex { $0.hasPrefix(" ▸") }, "\(frame.text)")
+        // The list's rows from under the tabs, above the message, the second selected, its cursor on it.
+        #expect(selected == 3 && frame.lines[2].contains(ids[0]) && frame.lines[3].contains(ids[1]), "\(frame.text)")
+        #expect(frame.cursor?.y == selected && help - selected >= 2, "\(frame.text)")
+        #expect(frame.lines[(selected + 1)..<help].contains { $0.hasPrefix(" \(ids[1]): ") },
+                "the selected row said whole under it: \(frame.text)")
+        // An empty queue keeps the filter line its one line speaks of ("med de här filtren").
+        let empty = try Bench()
+        let (_, none) = try empty.run([], width: 40, height: 10, start: .reviewQueue, as: "bertil")
+        let nothing = try #require(none.lastFrame)
+        #expect(nothing.lines[2].contains("Status: inskickad") && nothing.lines[4].contains("Inget att granska"), "\(nothing.text)")
+        // At 80×24 the filter line and the header are there, as before.
+        let (_, wide) = try bench.run([], start: .reviewQueue, as: "bertil")
+        let whole = try #require(wide.lastFrame)
+        #expect(whole.lines[2].contains("Status: inskickad") && whole.lines[3].contains("Id") && whole.lines[4].contains(ids[0]),
+                "\(whole.text)")
+    }
+}
