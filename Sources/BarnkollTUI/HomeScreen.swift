@@ -250,7 +250,7 @@ public struct HomeState: Screen {
         let columns = Columns([.init(strings.idColumn), .init(strings.caseColumn, cap: 20),
                                .init(strings.unit, flexible: true), .init(strings.submittedColumn, cap: 10)],
                               rows: summaries.map(Self.cells), width: width - 7)
-        let lines = entries.map { entry -> (text: String, style: Style, marked: Bool) in
+        var lines = entries.map { entry -> (text: String, style: Style, marked: Bool) in
             switch entry {
             case .newAnalysis: (strings.newAnalysis, .normal, true)
             case .reviewQueue(let waiting): (strings.reviewEntry(waiting), .normal, true)
@@ -267,8 +267,24 @@ public struct HomeState: Screen {
         }()
         let footer = notice == nil ? Footer(help: keyMap.help, message: selectedCut, keepsMessageRow: true, width: width)
             : Footer(help: keyMap.help, notice: notice, width: width)
-        ScrollList.drawSelectable(&frame, lines: lines, selected: form == nil ? selected : nil, follow: selected,
-                                  x: 1, y: 2, room: footer.bodyHeight(top: 2, height: height))
+        let room = footer.bodyHeight(top: 2, height: height)
+        // Where the lists do not fit, an empty list's "(inga)" goes on its heading's line.
+        var lineOf = Array(entries.indices)
+        if lines.count > room {
+            var folded: [(text: String, style: Style, marked: Bool)] = []
+            for (index, entry) in entries.enumerated() {
+                if case .empty = entry, let heading = folded.last, !heading.marked {
+                    folded[folded.count - 1].text = heading.text + lines[index].text
+                } else {
+                    folded.append(lines[index])
+                }
+                lineOf[index] = folded.count - 1
+            }
+            lines = folded
+        }
+        let line = lineOf.indices.contains(selected) ? lineOf[selected] : 0
+        ScrollList.drawSelectable(&frame, lines: lines, selected: form == nil ? line : nil, follow: line,
+                                  x: 1, y: 2, room: room)
         if let form { renderForm(&frame, form, bottom: height - footer.rows - 1) }
         footer.draw(&frame)
         return frame

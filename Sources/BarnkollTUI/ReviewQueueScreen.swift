@@ -404,15 +404,34 @@ public struct ReviewQueueState: Screen {
         columns.line(entry.summary, date: entry.date, rule: ruleCell(entry))
     }
 
-    func renderFollowUps(_ frame: inout Frame, _ columns: QueueColumns, _ footer: Footer) {
+    /// The follow-up list's lines: each kind's heading with its count, then its entries, an empty
+    /// kind saying "(inga)", a blank line after each. Tight (where those do not fit), the kinds
+    /// with entries and no blank lines, then one line for the empty kinds, or one line that there
+    /// is nothing to follow up. A heading's label is cut before its count, never the count.
+    func followUpLines(_ columns: QueueColumns, roomy: Bool, width: Int) -> [(text: String, style: Style, entry: Int?)] {
+        if !roomy && followUps.isEmpty { return [("  " + strings.nothingToFollowUp, .dim, nil)] }
         var lines: [(text: String, style: Style, entry: Int?)] = []
         for kind in FollowUpKind.allCases {
             let entries = followUps.enumerated().filter { $0.element.kind == kind }
-            lines.append(("\(kind.label(strings.language)) (\(entries.count))", .accent, nil))
+            guard roomy || !entries.isEmpty else { continue }
+            let count = " (\(entries.count))"
+            let label = DisplayWidth.truncate(kind.label(strings.language), to: width - DisplayWidth.of(count))
+            lines.append((label + count, .accent, nil))
             if entries.isEmpty { lines.append(("  " + strings.none, .dim, nil)) }
             for (index, entry) in entries { lines.append((followUpLine(entry, columns), .normal, index)) }
-            lines.append(("", .normal, nil))
+            if roomy { lines.append(("", .normal, nil)) }
         }
+        let kinds = Set(followUps.map(\.kind))
+        if !roomy && kinds.count < FollowUpKind.allCases.count { lines.append((strings.noneOfTheOtherKinds, .dim, nil)) }
+        return lines
+    }
+
+    func renderFollowUps(_ frame: inout Frame, _ columns: QueueColumns, _ footer: Footer) {
+        // As `ScrollList.drawSelectable` cuts a line drawn from column 1.
+        let width = frame.width - 5
+        var lines = followUpLines(columns, roomy: true, width: width)
+        let roomy = footer.bodyHeight(top: Self.listTop(footer, height: frame.height, count: lines.count), height: frame.height)
+        if lines.count > roomy { lines = followUpLines(columns, roomy: false, width: width) }
         let top = Self.listTop(footer, height: frame.height, count: lines.count)
         if top > 2 { frame.put(DisplayWidth.truncate(columns.header, to: frame.width - 5), x: 3, y: 3, style: .bold) }
         let room = footer.bodyHeight(top: top, height: frame.height)

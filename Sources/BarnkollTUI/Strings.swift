@@ -283,6 +283,8 @@ public struct Strings: Sendable {
     var dateColumn: String { t("Datum", "Date") }
     var caseColumn: String { t("Ärende", "Case") }
     var ruleColumn: String { t("Stopp", "Hard stop") }
+    var nothingToFollowUp: String { t("Inget att följa upp.", "Nothing to follow up.") }
+    var noneOfTheOtherKinds: String { t("Inget i de övriga slagen.", "None of the other kinds.") }
     var queueEmpty: String { t("Inget att granska med de här filtren.", "Nothing to review with these filters.") }
     var statusLabel: String { t("Status", "Status") }
     var all: String { t("alla", "all") }

@@ -18,6 +18,36 @@ import Testing
         #expect(text.contains(id))
     }
 
+    /// At 40×10 the lists end in view: an empty list's "(inga)" goes on its heading's line when
+    /// the lists do not fit, and the headings after the selected analysis show with it, so no line
+    /// is left below the window with nothing there to select.
+    @Test func theListsEndInViewAt40x10() throws {
+        let small = Size(width: 40, height: 10)
+        let empty = HomeState(strings: Strings(.sv), account: "anna", returned: [], drafts: [], submitted: [], checklists: [])
+        let folded = empty.render(small).lines
+        for heading in ["Återsända till dig", "Dina utkast", "Inskickade"] {
+            #expect(folded.contains { $0.contains(heading) && $0.contains("(inga)") }, "\(folded.joined(separator: "\n"))")
+        }
+        // Where they fit, "(inga)" keeps its own line under each heading, as before.
+        let roomy = empty.render(Size(width: 80, height: 24)).lines
+        #expect(roomy.filter { $0.trimmingCharacters(in: .whitespaces) == "(inga)" }.count == 3, "\(roomy.joined(separator: "\n"))")
+
+        let drafts = (1...5).map {
+            AnalysisSummary(id: "BKA-2026-000\($0)", checklistID: "barnkonsekvensanalys", checklistVersion: 1, caseRef: "EB \($0)",
+                            unit: "Norr", author: "anna", status: .draft, versions: 0,
+                            createdAt: "2026-12-0\($0)", updatedAt: "2026-12-0\($0)")
+        }
+        var home = HomeState(strings: Strings(.sv), account: "anna", returned: [], drafts: drafts, submitted: [], checklists: [])
+        for _ in drafts { _ = home.update(key: .down, size: small) }
+        let frame = home.render(small)
+        let text = frame.lines.joined(separator: "\n")
+        let last = try #require(frame.lines.firstIndex { $0.contains("BKA-2026-0005") }, "\(text)")
+        #expect(frame.cursor?.y == last, "\(text)")
+        #expect(frame.lines[last + 1].contains("Inskickade") && frame.lines[last + 1].contains("(inga)"), "\(text)")
+        // At 40 columns the row runs past the edge, cut with "…": the date it hides is said under the list.
+        #expect(frame.lines[last].contains("…") && frame.lines.contains { $0.contains("BKA-2026-0005: 2026-12-05") }, "\(text)")
+    }
+
     /// A municipality's checklist may have a long title: the new-analysis form shows it whole,
     /// under itself, and the fields and the cursor follow the rows it takes.
     @Test func aLongChecklistTitleIsShownWholeInTheNewAnalysisForm() throws {

@@ -214,4 +214,42 @@ import Testing
         #expect(whole.lines[2].contains("Status: inskickad") && whole.lines[3].contains("Id") && whole.lines[4].contains(ids[0]),
                 "\(whole.text)")
     }
+
+    /// The follow-up tab at 40×10: where its six kinds do not fit, the kinds with entries and one
+    /// line for the others; each entry under its heading, the heading's count never cut, and the
+    /// cells the screen's edge hides said under the list. With nothing to follow up, one line.
+    @Test func followUpsAt40x10() throws {
+        let size = Size(width: 40, height: 10)
+        func lines(_ frame: Frame) -> [String] { frame.lines.map { String($0.reversed().drop { $0 == " " }.reversed()) } }
+        var queue = ReviewQueueState(strings: Strings(.sv), account: "bertil", catalog: ChecklistCatalog(), fromHome: true)
+        _ = queue.update(key: .tab, size: size)
+        _ = queue.update(.followUps([]), size: size)
+        let nothing = queue.render(size).lines
+        #expect(nothing.contains { $0.contains("Inget att följa upp.") } && !nothing.contains { $0.contains("(0)") },
+                "\(nothing.joined(separator: "\n"))")
+
+        let entries = [FollowUpKind.feedbackOverdue, .hardStop].enumerated().map { index, kind in
+            FollowUpEntry(kind: kind, summary: AnalysisSummary(
+                id: "BKA-2026-000\(index + 1)", checklistID: "barnkonsekvensanalys", checklistVersion: 1, caseRef: "EB \(index + 1)",
+                unit: "Norr", author: "anna", status: .approved, versions: 1, createdAt: "2026-11-01", updatedAt: "2026-11-01"),
+                date: "2026-11-30")
+        }
+        _ = queue.update(.followUps(entries), size: size)
+        let first = queue.render(size)
+        let firstLines = lines(first)
+        let row = try #require(first.lines.firstIndex { $0.hasPrefix(" ▸ BKA-2026-0001") }, "\(first.text)")
+        #expect(firstLines[row - 1].hasPrefix(" Återkoppling till barnet") && firstLines[row - 1].hasSuffix("… (1)"), "\(first.text)")
+        #expect(first.lines.contains { $0.contains("BKA-2026-0001: anna · EB 1") }, "\(first.text)")
+        _ = queue.update(key: .down, size: size)
+        let second = queue.render(size)
+        let secondLines = lines(second)
+        let next = try #require(second.lines.firstIndex { $0.hasPrefix(" ▸ BKA-2026-0002") }, "\(second.text)")
+        #expect(secondLines[next - 1] == " Har ett stopp (1)" && secondLines[next + 1] == " Inget i de övriga slagen.", "\(second.text)")
+        #expect(!second.text.contains("(0)"), "\(second.text)")
+        // At 80×24 every kind, "(inga)" under each empty one, as before.
+        let roomy = queue.render(Size(width: 80, height: 24))
+        let roomyLines = lines(roomy)
+        #expect(roomyLines.filter { $0.hasSuffix("(0)") }.count == 4 && roomyLines.filter { $0 == "   (inga)" }.count == 4,
+                "\(roomy.text)")
+    }
 }

@@ -25,6 +25,23 @@ import Testing
         #expect(!handled && state.offset == 12)
     }
 
+    /// A selectable list shows the selected line under its heading, then the lines after it that
+    /// cannot be selected where there is room; in two rows, the heading and the line.
+    @Test func aSelectedLineShowsUnderItsHeadingAndBeforeWhatFollowsIt() {
+        let lines: [(text: String, style: Style, marked: Bool)] = [
+            ("Första", .accent, false), ("a", .normal, true), ("Andra", .accent, false), ("b", .normal, true),
+            ("Tredje (inga)", .accent, false), ("Fjärde (inga)", .accent, false),
+        ]
+        func rows(_ room: Int) -> [String] {
+            var frame = Frame(width: 20, height: room)
+            ScrollList.drawSelectable(&frame, lines: lines, selected: 3, x: 0, y: 0, room: room)
+            return frame.lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }
+        }
+        #expect(rows(4) == ["Andra", "▸ b", "Tredje (inga)", "Fjärde (inga)"])
+        #expect(rows(3) == ["Andra", "▸ b", "Tredje (inga)"])
+        #expect(rows(2) == ["Andra", "▸ b"])
+    }
+
     /// Nothing of the body peeks out beside a box: at 80 columns the note form (x 2, width 76) left
     /// the body's last letters in the two columns to its right, and the sidebar's "▸" in the one
     /// column left of its margin. A box further in keeps one blank column on its left.

@@ -24,12 +24,15 @@ struct Columns: Sendable {
     static let gap = 2
     let columns: [Column]
     let widths: [Int]
+    /// The columns of the screen the rows are drawn in; nil in plain mode.
+    let width: Int?
 
     /// Laid out for `rows` (one cell a column) in `width` columns of the screen. With no width
     /// (plain mode: read out, or piped, and never drawn) each column is as wide as its widest
     /// value, the caps set aside, so nothing is cut.
     init(_ columns: [Column], rows: [[String]], width: Int?) {
         self.columns = columns
+        self.width = width
         let widest = columns.indices.map { index in
             ([columns[index].title] + rows.map { index < $0.count ? $0[index] : "" })
                 .map { DisplayWidth.of(TextHygiene.forOutput($0, multiline: false)) }.max() ?? 0
@@ -73,11 +76,18 @@ struct Columns: Sendable {
 
     var header: String { format(columns.map(\.title)) }
 
-    /// The cells of a row that `format` cuts, whole: what a list says of its selected row under it.
+    /// The cells of a row that `format` cuts, or that the screen's edge cuts or hides (in a narrow
+    /// window the minimums of the columns can pass it, and the row is cut with "…" where it
+    /// ends), whole: what a list says of its selected row under it.
     func cut(_ cells: [String]) -> [String] {
-        zip(cells, widths).compactMap { cell, width in
+        let line = widths.reduce(0, +) + Self.gap * max(0, widths.count - 1)
+        // Where the row is longer than the screen, its last column shows "…".
+        let edge = width.map { line > $0 ? $0 - 1 : $0 } ?? .max
+        var start = 0
+        return zip(cells, widths).compactMap { cell, width in
+            defer { start += width + Self.gap }
             let text = TextHygiene.forOutput(cell, multiline: false)
-            return DisplayWidth.of(text) > width ? text : nil
+            return DisplayWidth.of(text) > min(width, edge - start) ? text : nil
         }
     }
 

@@ -70,10 +70,17 @@ struct ScrollList {
 
     /// Draws selectable lines from row `y`: the selected one filled, marked `▸` (not by colour
     /// alone) and given the real cursor; `marked: false` lines (headings) take no marker column.
-    /// The list follows `follow` (the selected line unless told).
+    /// The list follows `follow` (the selected line unless told), with the heading right above it
+    /// and the lines after it that cannot be selected (headings, "(inga)") where there is room: a
+    /// line shows under its heading, and nothing is left below the window with no line there to
+    /// select and bring it up.
     static func drawSelectable(_ frame: inout Frame, lines: [(text: String, style: Style, marked: Bool)], selected: Int?,
                                follow: Int? = nil, x: Int, y: Int, room: Int) {
-        let list = ScrollList(count: lines.count, room: room, following: follow ?? selected ?? 0)
+        let focus = follow ?? selected ?? 0
+        let start = (1...max(1, lines.count)).contains(focus) && !lines[focus - 1].marked ? focus - 1 : focus
+        var end = focus
+        while end + 1 < lines.count, !lines[end + 1].marked { end += 1 }
+        let list = ScrollList(count: lines.count, room: room, following: start...max(focus, end))
         let width = frame.width - x - 1
         for (index, row) in list.shown {
             let line = lines[index]
