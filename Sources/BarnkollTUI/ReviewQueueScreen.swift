@@ -404,34 +404,44 @@ public struct ReviewQueueState: Screen {
         columns.line(entry.summary, date: entry.date, rule: ruleCell(entry))
     }
 
-    /// The follow-up list's lines: each kind's heading with its count, then its entries, an empty
-    /// kind saying "(inga)", a blank line after each. Tight (where those do not fit), the kinds
-    /// with entries and no blank lines, then one line for the empty kinds, or one line that there
-    /// is nothing to follow up. A heading's label is cut before its count, never the count.
-    func followUpLines(_ columns: QueueColumns, roomy: Bool, width: Int) -> [(text: String, style: Style, entry: Int?)] {
-        if !roomy && followUps.isEmpty { return [("  " + strings.nothingToFollowUp, .dim, nil)] }
+    /// How the follow-up list is laid out, the first that fits the window: every kind, an empty
+    /// one saying "(inga)", a blank line after each; every kind, no blank lines, an empty one by
+    /// its heading's count alone; the kinds with entries, then one line for the others (or one
+    /// line that there is nothing to follow up).
+    enum FollowUpLayout: CaseIterable { case roomy, compact, tight }
+
+    /// The follow-up list's lines: each kind's heading with its count (a long label cut before its
+    /// count, never the count), then its entries.
+    func followUpLines(_ columns: QueueColumns, _ layout: FollowUpLayout, width: Int) -> [(text: String, style: Style, entry: Int?)] {
+        if layout == .tight && followUps.isEmpty { return [("  " + strings.nothingToFollowUp, .dim, nil)] }
         var lines: [(text: String, style: Style, entry: Int?)] = []
         for kind in FollowUpKind.allCases {
             let entries = followUps.enumerated().filter { $0.element.kind == kind }
-            guard roomy || !entries.isEmpty else { continue }
+            guard layout != .tight || !entries.isEmpty else { continue }
             let count = " (\(entries.count))"
             let label = DisplayWidth.truncate(kind.label(strings.language), to: width - DisplayWidth.of(count))
             lines.append((label + count, .accent, nil))
-            if entries.isEmpty { lines.append(("  " + strings.none, .dim, nil)) }
+            if entries.isEmpty && layout == .roomy { lines.append(("  " + strings.none, .dim, nil)) }
             for (index, entry) in entries { lines.append((followUpLine(entry, columns), .normal, index)) }
-            if roomy { lines.append(("", .normal, nil)) }
+            if layout == .roomy { lines.append(("", .normal, nil)) }
         }
-        let kinds = Set(followUps.map(\.kind))
-        if !roomy && kinds.count < FollowUpKind.allCases.count { lines.append((strings.noneOfTheOtherKinds, .dim, nil)) }
+        if layout == .tight && Set(followUps.map(\.kind)).count < FollowUpKind.allCases.count {
+            lines.append((strings.noneOfTheOtherKinds, .dim, nil))
+        }
         return lines
     }
 
     func renderFollowUps(_ frame: inout Frame, _ columns: QueueColumns, _ footer: Footer) {
         // As `ScrollList.drawSelectable` cuts a line drawn from column 1.
         let width = frame.width - 5
-        var lines = followUpLines(columns, roomy: true, width: width)
-        let roomy = footer.bodyHeight(top: Self.listTop(footer, height: frame.height, count: lines.count), height: frame.height)
-        if lines.count > roomy { lines = followUpLines(columns, roomy: false, width: width) }
+        var lines = followUpLines(columns, .tight, width: width)
+        for layout in FollowUpLayout.allCases.dropLast() {
+            let roomy = followUpLines(columns, layout, width: width)
+            if roomy.count <= footer.bodyHeight(top: Self.listTop(footer, height: frame.height, count: roomy.count), height: frame.height) {
+                lines = roomy
+                break
+            }
+        }
         let top = Self.listTop(footer, height: frame.height, count: lines.count)
         if top > 2 { frame.put(DisplayWidth.truncate(columns.header, to: frame.width - 5), x: 3, y: 3, style: .bold) }
         let room = footer.bodyHeight(top: top, height: frame.height)

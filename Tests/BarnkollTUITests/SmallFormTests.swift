@@ -228,12 +228,15 @@ import Testing
         #expect(nothing.contains { $0.contains("Inget att följa upp.") } && !nothing.contains { $0.contains("(0)") },
                 "\(nothing.joined(separator: "\n"))")
 
-        let entries = [FollowUpKind.feedbackOverdue, .hardStop].enumerated().map { index, kind in
-            FollowUpEntry(kind: kind, summary: AnalysisSummary(
-                id: "BKA-2026-000\(index + 1)", checklistID: "barnkonsekvensanalys", checklistVersion: 1, caseRef: "EB \(index + 1)",
-                unit: "Norr", author: "anna", status: .approved, versions: 1, createdAt: "2026-11-01", updatedAt: "2026-11-01"),
-                date: "2026-11-30")
+        func followUps(_ kinds: [FollowUpKind]) -> [FollowUpEntry] {
+            kinds.enumerated().map { index, kind in
+                FollowUpEntry(kind: kind, summary: AnalysisSummary(
+                    id: "BKA-2026-000\(index + 1)", checklistID: "barnkonsekvensanalys", checklistVersion: 1, caseRef: "EB \(index + 1)",
+                    unit: "Norr", author: "anna", status: .approved, versions: 1, createdAt: "2026-11-01", updatedAt: "2026-11-01"),
+                    date: "2026-11-30")
+            }
         }
+        let entries = followUps([.feedbackOverdue, .hardStop])
         _ = queue.update(.followUps(entries), size: size)
         let first = queue.render(size)
         let firstLines = lines(first)
@@ -251,5 +254,12 @@ import Testing
         let roomyLines = lines(roomy)
         #expect(roomyLines.filter { $0.hasSuffix("(0)") }.count == 4 && roomyLines.filter { $0 == "   (inga)" }.count == 4,
                 "\(roomy.text)")
+        // Four entries at 80×24: every kind still, the empty ones by their count, no blank lines between.
+        _ = queue.update(.followUps(followUps([.feedbackOverdue, .feedbackOverdue, .followUpOverdue, .followUpOverdue])), size: size)
+        let compact = queue.render(Size(width: 80, height: 24))
+        let compactLines = lines(compact)
+        #expect(compactLines.filter { $0.hasSuffix("(0)") }.count == 4 && !compact.text.contains("(inga)")
+                && !compact.text.contains("Inget i de övriga"), "\(compact.text)")
+        #expect(compactLines[4...11].allSatisfy { !$0.isEmpty }, "\(compact.text)")
     }
 }
