@@ -368,9 +368,10 @@ public struct ReviewQueueState: Screen {
     /// The first row of a list of `count` lines: under the filter line and the columns' header,
     /// or, in a window where that would leave the list fewer than two rows (40×10, where the help
     /// takes four), right under the tabs, the selected row's cells being said whole below it. An
-    /// empty list's one line fits under them.
+    /// empty list's one line fits under them. (Not `bodyHeight`, which never says less than one
+    /// row: a lone row there was drawn under the message.)
     static func listTop(_ footer: Footer, height: Int, count: Int) -> Int {
-        footer.bodyHeight(top: 4, height: height) < min(2, max(1, count)) ? 2 : 4
+        height - 4 - footer.rows < min(2, max(1, count)) ? 2 : 4
     }
 
     func renderQueue(_ frame: inout Frame, _ columns: QueueColumns, _ footer: Footer) {

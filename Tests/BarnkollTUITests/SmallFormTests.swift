@@ -203,6 +203,14 @@ import Testing
         #expect(frame.cursor?.y == selected && help - selected >= 2, "\(frame.text)")
         #expect(frame.lines[(selected + 1)..<help].contains { $0.hasPrefix(" \(ids[1]): ") },
                 "the selected row said whole under it: \(frame.text)")
+        // A queue of one row, said whole over two rows: the row under the tabs, not under the message.
+        let one = try Bench()
+        let lone = try one.create(try one.complete())
+        _ = try one.store.submit(lone, by: "anna")
+        let (_, single) = try one.run([], width: 40, height: 10, start: .reviewQueue, as: "bertil")
+        let only = try #require(single.lastFrame)
+        #expect(only.lines[2].hasPrefix(" ▸ \(lone)") && only.cursor?.y == 2, "\(only.text)")
+        #expect(only.lines[3...].contains { $0.hasPrefix(" \(lone): ") }, "\(only.text)")
         // An empty queue keeps the filter line its one line speaks of ("med de här filtren").
         let empty = try Bench()
         let (_, none) = try empty.run([], width: 40, height: 10, start: .reviewQueue, as: "bertil")
