@@ -446,18 +446,21 @@ public struct ReviewState: Screen {
         history.reviews(0).forEach { note(strings.reviewLine($0, in: checklist)) }
         for (index, number) in history.rows.enumerated() {
             history.transfers(before: number).forEach { note(strings.transferLine($0)) }
-            lines.append((strings.versionLine(history, number), index == selected ? .selected : .normal, index))
+            // Wrapped in a narrow window (its status and hash past the edge at 40 columns), its rows under its first.
+            for (row, part) in Wrap.lines(strings.versionLine(history, number), width: frame.width - 2 - 4).enumerated() {
+                lines.append(((row == 0 ? "" : "    ") + part, index == selected ? .selected : .normal, index))
+            }
             history.reviews(number).forEach { note(strings.reviewLine($0, in: checklist)) }
         }
         if history.rows.isEmpty { lines.append((strings.noVersions, .dim, nil)) }
         history.transfersAfterRows.forEach { note(strings.transferLine($0)) }
-        let selectedLine = lines.firstIndex { $0.2 == selected } ?? 0
-        for (index, row) in ScrollList(count: lines.count, room: room, following: selectedLine).shown {
+        let selectedLines = (lines.firstIndex { $0.2 == selected } ?? 0)...(lines.lastIndex { $0.2 == selected } ?? 0)
+        for (index, row) in ScrollList(count: lines.count, room: room, following: selectedLines).shown {
             let line = lines[index]
             let y = 1 + row
             if line.1.reverse { frame.fill(x: 1, y: y, count: frame.width - 2, style: line.1) }
             frame.put(DisplayWidth.truncate(line.0, to: frame.width - 2), x: 1, y: y, style: line.1)
-            if line.2 == selected { frame.cursor = (1, y) }
+            if index == selectedLines.lowerBound && line.2 == selected { frame.cursor = (1, y) }
         }
     }
 

@@ -144,6 +144,19 @@ import Testing
         #expect(analysis.reviews.last?.comment == "Bra.")
     }
 
+    /// At 40 columns a version's line is wrapped, not cut: its status and its hash on the row
+    /// under it, both rows of the selected version filled, the cursor on its first.
+    @Test func aVersionsLineWrapsAtFortyColumns() throws {
+        let bench = try Bench()
+        _ = try submitted(bench)
+        let (_, versions) = try bench.run([.enter, .character("v")], width: 40, height: 10, start: .reviewQueue, as: "bertil")
+        let frame = try #require(versions.lastFrame)
+        let first = try #require(frame.lines.firstIndex { $0.hasPrefix(" v1  ") }, "\(frame.text)")
+        let rows = frame.lines[first] + frame.lines[first + 1]
+        #expect(!rows.contains("…") && rows.contains("inskickad") && frame.lines[first + 1].contains("#"), "\(frame.text)")
+        #expect(frame.cursor?.y == first && frame[5, first + 1].style == .selected, "\(frame.text)")
+    }
+
     /// A hand-over shows with its reason where it falls, before the version made after it, wrapped
     /// at the frame's edge as a review's comment is, not cut.
     @Test func theHistoryShowsAHandOverWithItsReasonWhole() throws {
