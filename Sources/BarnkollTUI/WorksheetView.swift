@@ -248,6 +248,7 @@ extension WorksheetState {
         let entries = missingEntries
         let width = layout.bodyWidth - 6
         var selectedLine = 0
+        var selectedEnd = 0
         // A returned analysis: the supervisor's comment whole, and their comments at items, first.
         if let review = analysis.latestReturn {
             lines.append(("\(strings.returnedComment) (\(review.reviewer)):", .bold))
@@ -274,14 +275,18 @@ extension WorksheetState {
             if entry.kind == .stop {
                 for line in Wrap.lines(strings.hardStopHelp, width: width, marker: "   ") { lines.append((line, .dim)) }
             }
+            if index == selected { selectedEnd = lines.count - 1 }
         }
-        // The title stays; the entries scroll under it to keep the selected one in view.
+        // The title stays; the entries scroll under it to keep the selected one whole in view,
+        // its first line on top where it is taller than the room, the borders saying where more is.
         // On the first entry, the supervisor's comment above it shows from its top.
         let focus = max(0, selectedLine - 1)
         let list = ScrollList(count: lines.count - 1, room: layout.bodyHeight - 3,
-                              following: (selected == 0 ? 0 : focus)...focus)
+                              following: (selected == 0 ? 0 : focus)...max(focus, selectedEnd - 1))
         let shown = [lines[0]] + list.shown.map { lines[$0.line + 1] }
-        Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop, width: layout.bodyWidth, lines: shown)
+        Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop, width: layout.bodyWidth, lines: shown,
+                    above: list.top > 0 ? strings.moreAbove : nil,
+                    below: list.top + list.room < list.count ? strings.moreBelowInForm : nil)
         frame.cursor = (layout.bodyX + 2, layout.bodyTop + 1 + min(selectedLine - list.top, max(0, shown.count - 1)))
     }
 

@@ -223,6 +223,23 @@ import Testing
                 "\(whole.text)")
     }
 
+    /// The list of what is missing at 40×10: the selected entry whole from its first row, the
+    /// cursor there, and its borders saying that more is above and below.
+    @Test func theMissingListShowsItsSelectedEntryWhole() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        let (_, missing) = try bench.run([.character("m"), .down, .down], open: id, width: 40, height: 10)
+        let frame = try #require(missing.lastFrame)
+        let cursor = try #require(frame.cursor, "\(frame.text)")
+        #expect(frame.lines[cursor.y].contains("│ • "), "the cursor on the entry's first row: \(frame.text)")
+        // Its rows to the next entry or the bottom border are all in view, filled as selected.
+        let bottom = try #require(frame.lines.firstIndex { $0.contains("└") }, "\(frame.text)")
+        let rows = frame.lines[cursor.y..<bottom]
+        #expect(rows.count >= 2 && rows.dropFirst().allSatisfy { !$0.contains("│ • ") } && frame[cursor.x + 1, bottom - 1].style == .selected,
+                "\(frame.text)")
+        #expect(frame.lines.contains { $0.contains("┌") && $0.contains("↑ mer") } && frame.lines[bottom].contains("↓ mer"), "\(frame.text)")
+    }
+
     /// The follow-up tab at 40×10: where its six kinds do not fit, the kinds with entries and one
     /// line for the others; each entry under its heading, the heading's count never cut, and the
     /// cells the screen's edge hides said under the list. With nothing to follow up, one line.
