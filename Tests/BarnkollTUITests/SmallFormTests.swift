@@ -180,6 +180,23 @@ import Testing
         let (_, reasoned) = try bench.run(down + [.tab] + typing("Fel enhet."), open: id, item: "unit", width: 40, height: 10)
         #expect(try placed(try #require(reasoned.lastFrame)).cursor.contains("Skäl: Fel enhet."))
     }
+
+    /// The list of what is missing at 40×10: the selected entry whole from its first row, the
+    /// cursor there, and its borders saying that more is above and below.
+    @Test func theMissingListShowsItsSelectedEntryWhole() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        let (_, missing) = try bench.run([.character("m"), .down, .down], open: id, width: 40, height: 10)
+        let frame = try #require(missing.lastFrame)
+        let cursor = try #require(frame.cursor, "\(frame.text)")
+        #expect(frame.lines[cursor.y].contains("│ • "), "the cursor on the entry's first row: \(frame.text)")
+        // Its rows to the next entry or the bottom border are all in view, filled as selected.
+        let bottom = try #require(frame.lines.firstIndex { $0.contains("└") }, "\(frame.text)")
+        let rows = frame.lines[cursor.y..<bottom]
+        #expect(rows.count >= 2 && rows.dropFirst().allSatisfy { !$0.contains("│ • ") } && frame[cursor.x + 1, bottom - 1].style == .selected,
+                "\(frame.text)")
+        #expect(frame.lines.contains { $0.contains("┌") && $0.contains("↑ mer") } && frame.lines[bottom].contains("↓ mer"), "\(frame.text)")
+    }
 }
 
 /// At 40×10 the queue's help takes four rows and the selected row's cells two more: the list
@@ -221,23 +238,6 @@ import Testing
         let whole = try #require(wide.lastFrame)
         #expect(whole.lines[2].contains("Status: inskickad") && whole.lines[3].contains("Id") && whole.lines[4].contains(ids[0]),
                 "\(whole.text)")
-    }
-
-    /// The list of what is missing at 40×10: the selected entry whole from its first row, the
-    /// cursor there, and its borders saying that more is above and below.
-    @Test func theMissingListShowsItsSelectedEntryWhole() throws {
-        let bench = try Bench()
-        let id = try bench.create()
-        let (_, missing) = try bench.run([.character("m"), .down, .down], open: id, width: 40, height: 10)
-        let frame = try #require(missing.lastFrame)
-        let cursor = try #require(frame.cursor, "\(frame.text)")
-        #expect(frame.lines[cursor.y].contains("│ • "), "the cursor on the entry's first row: \(frame.text)")
-        // Its rows to the next entry or the bottom border are all in view, filled as selected.
-        let bottom = try #require(frame.lines.firstIndex { $0.contains("└") }, "\(frame.text)")
-        let rows = frame.lines[cursor.y..<bottom]
-        #expect(rows.count >= 2 && rows.dropFirst().allSatisfy { !$0.contains("│ • ") } && frame[cursor.x + 1, bottom - 1].style == .selected,
-                "\(frame.text)")
-        #expect(frame.lines.contains { $0.contains("┌") && $0.contains("↑ mer") } && frame.lines[bottom].contains("↓ mer"), "\(frame.text)")
     }
 
     /// The follow-up tab at 40×10: where its six kinds do not fit, the kinds with entries and one
