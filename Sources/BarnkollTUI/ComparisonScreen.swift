@@ -43,9 +43,13 @@ public struct ComparisonState: Screen {
         return result
     }
 
+    /// The body wrapped to `width`: a line's further rows hang under its text, past its "- " or
+    /// its indent, so each participant's answer reads as one.
     func lines(width: Int) -> [(text: String, heading: Bool)] {
         body.flatMap { line in
-            line.text.isEmpty ? [("", false)] : Wrap.lines(line.text, width: width).map { ($0, line.heading) }
+            guard !line.text.isEmpty else { return [("", false)] }
+            let marker = line.text.hasPrefix("- ") ? "- " : String(line.text.prefix { $0 == " " })
+            return Wrap.lines(String(line.text.dropFirst(marker.count)), width: width, marker: marker).map { ($0, line.heading) }
         }
     }
 

@@ -119,4 +119,24 @@ import Testing
         app.run(stopWhenIdle: true)
         #expect(backend.lastFrame?.text.contains("1. Berörs barnen direkt eller indirekt") == true)
     }
+
+    /// At 40 columns a participant's answer wraps under its own text, past the "- ", not back to the margin.
+    @Test func aWrappedAnswerHangsUnderItsDash() throws {
+        let bench = try Bench()
+        let falken = try bench.create(["art2": .text("Falken skriver om elen och om vad barnen behöver för skolan.")])
+        let analyses = [(pseudonym: "Falken", analysis: try bench.store.analysis(falken, readBy: "anna"))]
+        let comparison = WorkshopComparison(code: "KTRHNA", trainingCase: try elskuld(), analyses: analyses, language: .sv)
+        let backend = MemoryBackend(width: 40, height: 60, keys: [])
+        let app = try App(backend: backend, store: bench.store, catalog: bench.catalog, account: "anna", strings: Strings(.sv),
+                          training: true, start: .comparison(comparison, reload: { _ in comparison }))
+        var seen: [String] = []
+        for _ in 0..<8 {
+            app.run(stopWhenIdle: true)
+            seen += try #require(backend.lastFrame?.lines)
+            backend.keys = [.pageDown]
+        }
+        let first = try #require(seen.firstIndex { $0.hasPrefix(" - Falken: Falken skriver") }, "\(seen.joined(separator: "\n"))")
+        #expect(seen[first + 1].hasPrefix("   ") && seen[first + 1].dropFirst(3).first?.isLetter == true,
+                "\(seen[first...(first + 2)].joined(separator: "\n"))")
+    }
 }
