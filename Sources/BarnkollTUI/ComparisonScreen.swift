@@ -43,14 +43,22 @@ public struct ComparisonState: Screen {
         return result
     }
 
-    /// The body wrapped to `width`: a line's further rows hang under its text, past its "- " or
-    /// its indent, so each participant's answer reads as one.
+    /// The body wrapped to `width`: a line's further rows hang under its text, past its "- ", its
+    /// number ("7. ") or its indent, so each answer and each discussion point reads as one.
     func lines(width: Int) -> [(text: String, heading: Bool)] {
         body.flatMap { line in
             guard !line.text.isEmpty else { return [("", false)] }
-            let marker = line.text.hasPrefix("- ") ? "- " : String(line.text.prefix { $0 == " " })
-            return Wrap.lines(String(line.text.dropFirst(marker.count)), width: width, marker: marker).map { ($0, line.heading) }
+            return Wrap.lines(String(line.text.dropFirst(Self.marker(line.text).count)), width: width,
+                              marker: Self.marker(line.text)).map { ($0, line.heading) }
         }
+    }
+
+    /// What a line's further rows hang past: "- ", a number and its point ("7. "), or the indent.
+    static func marker(_ line: String) -> String {
+        if line.hasPrefix("- ") { return "- " }
+        let digits = line.prefix { $0.isASCII && $0.isNumber }
+        if !digits.isEmpty, line.dropFirst(digits.count).hasPrefix(". ") { return digits + ". " }
+        return String(line.prefix { $0 == " " })
     }
 
     public mutating func update(_ message: Message, size: Size) -> [ComparisonEffect] {
