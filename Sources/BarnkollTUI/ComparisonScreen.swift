@@ -48,8 +48,8 @@ public struct ComparisonState: Screen {
     func lines(width: Int) -> [(text: String, heading: Bool)] {
         body.flatMap { line in
             guard !line.text.isEmpty else { return [("", false)] }
-            return Wrap.lines(String(line.text.dropFirst(Self.marker(line.text).count)), width: width,
-                              marker: Self.marker(line.text)).map { ($0, line.heading) }
+            let marker = Self.marker(line.text)
+            return Wrap.lines(String(line.text.dropFirst(marker.count)), width: width, marker: marker).map { ($0, line.heading) }
         }
     }
 

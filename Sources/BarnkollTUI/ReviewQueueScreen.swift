@@ -437,9 +437,9 @@ public struct ReviewQueueState: Screen {
         let width = frame.width - 5
         var lines = followUpLines(columns, .tight, width: width)
         for layout in FollowUpLayout.allCases.dropLast() {
-            let roomy = followUpLines(columns, layout, width: width)
-            if roomy.count <= footer.bodyHeight(top: Self.listTop(footer, height: frame.height, count: roomy.count), height: frame.height) {
-                lines = roomy
+            let laid = followUpLines(columns, layout, width: width)
+            if laid.count <= footer.bodyHeight(top: Self.listTop(footer, height: frame.height, count: laid.count), height: frame.height) {
+                lines = laid
                 break
             }
         }
