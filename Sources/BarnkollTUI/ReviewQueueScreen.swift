@@ -371,7 +371,7 @@ public struct ReviewQueueState: Screen {
     /// empty list's one line fits under them. (Not `bodyHeight`, which never says less than one
     /// row: a lone row there was drawn under the message.)
     static func listTop(_ footer: Footer, height: Int, count: Int) -> Int {
-        height - 4 - footer.rows < min(2, max(1, count)) ? 2 : 4
+        footer.rowsLeft(top: 4, height: height) < min(2, max(1, count)) ? 2 : 4
     }
 
     func renderQueue(_ frame: inout Frame, _ columns: QueueColumns, _ footer: Footer) {

@@ -435,21 +435,21 @@ public struct ReviewState: Screen {
     func renderVersions(_ frame: inout Frame, selected: Int, room: Int) {
         var lines: [(String, Style, Int?)] = [(strings.historyTitle, .accent, nil)]
         let history = history
-        // A review's comment or a hand-over's reason, indented under the versions and wrapped, not cut at the edge.
-        func note(_ text: String) {
-            for (index, line) in Wrap.lines(text, width: frame.width - 2 - 6).enumerated() {
-                lines.append(((index == 0 ? "    " : "      ") + line, .dim, nil))
+        // Wrapped at the frame's edge, not cut: its first row `first` columns in, the others `rest`.
+        func add(_ text: String, first: Int, rest: Int, _ style: Style, _ entry: Int?) {
+            for (index, line) in Wrap.lines(text, width: frame.width - 2 - rest).enumerated() {
+                lines.append((String(repeating: " ", count: index == 0 ? first : rest) + line, style, entry))
             }
         }
+        // A review's comment or a hand-over's reason, indented under the versions.
+        func note(_ text: String) { add(text, first: 4, rest: 6, .dim, nil) }
         let checklist = history.analysis.checklist
         // An override made before the first submission belongs to no version: first, as in `review history`.
         history.reviews(0).forEach { note(strings.reviewLine($0, in: checklist)) }
         for (index, number) in history.rows.enumerated() {
             history.transfers(before: number).forEach { note(strings.transferLine($0)) }
-            // Wrapped in a narrow window (its status and hash past the edge at 40 columns), its rows under its first.
-            for (row, part) in Wrap.lines(strings.versionLine(history, number), width: frame.width - 2 - 4).enumerated() {
-                lines.append(((row == 0 ? "" : "    ") + part, index == selected ? .selected : .normal, index))
-            }
+            // In a narrow window its status and hash wrap under it (they were past the edge at 40 columns).
+            add(strings.versionLine(history, number), first: 0, rest: 4, index == selected ? .selected : .normal, index)
             history.reviews(number).forEach { note(strings.reviewLine($0, in: checklist)) }
         }
         if history.rows.isEmpty { lines.append((strings.noVersions, .dim, nil)) }

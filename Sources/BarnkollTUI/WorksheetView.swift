@@ -285,8 +285,8 @@ extension WorksheetState {
                               following: (selected == 0 ? 0 : focus)...max(focus, selectedEnd - 1))
         let shown = [lines[0]] + list.shown.map { lines[$0.line + 1] }
         Dialog.draw(&frame, x: layout.bodyX, y: layout.bodyTop, width: layout.bodyWidth, lines: shown,
-                    above: list.top > 0 ? strings.moreAbove : nil,
-                    below: list.top + list.room < list.count ? strings.moreBelowInForm : nil)
+                    above: list.moreAbove ? strings.moreAbove : nil,
+                    below: list.moreBelow ? strings.moreBelowInForm : nil)
         frame.cursor = (layout.bodyX + 2, layout.bodyTop + 1 + min(selectedLine - list.top, max(0, shown.count - 1)))
     }
 

@@ -41,7 +41,7 @@ enum Dialog {
                      strings: Strings) {
         let window = ScrollList(count: lines.count, room: room, offset: offset)
         Dialog.draw(&frame, x: x, y: y, width: width, lines: window.shown.map { lines[$0.line] },
-                    above: window.top > 0 ? strings.moreAbove : nil,
-                    below: window.top + window.room < lines.count ? strings.moreBelow : nil)
+                    above: window.moreAbove ? strings.moreAbove : nil,
+                    below: window.moreBelow ? strings.moreBelow : nil)
     }
 }

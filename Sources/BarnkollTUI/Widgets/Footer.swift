@@ -39,8 +39,13 @@ struct Footer: Sendable {
     /// The rows it takes at the bottom of the frame.
     var rows: Int { helpLines.count + max(messageLines.count, keepsMessageRow ? 1 : 0) }
 
-    /// The rows a body starting at `top` has above the footer in a frame `height` high.
-    func bodyHeight(top: Int, height: Int) -> Int { max(1, height - top - rows) }
+    /// The rows a body starting at `top` has above the footer in a frame `height` high: never
+    /// fewer than one, which a screen draws into whatever the window's size.
+    func bodyHeight(top: Int, height: Int) -> Int { max(1, rowsLeft(top: top, height: height)) }
+
+    /// The rows left above the footer, none or fewer when it takes them all: for a screen choosing
+    /// where its body starts.
+    func rowsLeft(top: Int, height: Int) -> Int { height - top - rows }
 
     /// The help, its groups (separated by two spaces) kept whole, on as few lines as fit in `room`.
     static func lines(_ help: String, room: Int) -> [String] {

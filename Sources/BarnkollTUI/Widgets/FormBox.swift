@@ -72,8 +72,8 @@ struct FormBox {
         let window = ScrollList(count: lines.count, room: room,
                                 following: first...min(max(focus.upperBound, cursor.line), first + room - 1))
         let shown = window.shown.map { lines[$0.line] }
-        Dialog.draw(&frame, x: x, y: top, width: width, lines: shown, above: window.top > 0 ? strings.moreAbove : nil,
-                    below: window.top + shown.count < lines.count ? strings.moreBelowInForm : nil)
+        Dialog.draw(&frame, x: x, y: top, width: width, lines: shown, above: window.moreAbove ? strings.moreAbove : nil,
+                    below: window.moreBelow ? strings.moreBelowInForm : nil)
         frame.cursor = (min(x + 2 + cursor.column, x + width - 2), top + 1 + cursor.line - window.top)
     }
 }

@@ -62,6 +62,10 @@ struct ScrollList {
         self.init(count: count, room: room, following: line...line, lead: lead)
     }
 
+    /// Whether lines lie above and below the window (what a box's borders say: "↑ mer", "↓ mer").
+    var moreAbove: Bool { top > 0 }
+    var moreBelow: Bool { top + room < count }
+
     /// The lines shown, each with its row in the window (0 is the window's first row).
     var shown: [(line: Int, row: Int)] {
         guard room > 0, top < count else { return [] }
@@ -77,7 +81,7 @@ struct ScrollList {
     static func drawSelectable(_ frame: inout Frame, lines: [(text: String, style: Style, marked: Bool)], selected: Int?,
                                follow: Int? = nil, x: Int, y: Int, room: Int) {
         let focus = follow ?? selected ?? 0
-        let start = (1...max(1, lines.count)).contains(focus) && !lines[focus - 1].marked ? focus - 1 : focus
+        let start = focus > 0 && focus <= lines.count && !lines[focus - 1].marked ? focus - 1 : focus
         var end = focus
         while end + 1 < lines.count, !lines[end + 1].marked { end += 1 }
         let list = ScrollList(count: lines.count, room: room, following: start...max(focus, end))
