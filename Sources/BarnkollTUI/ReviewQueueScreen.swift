@@ -160,9 +160,11 @@ public struct ReviewQueueState: Screen {
                 .hidden([.control("q"), .control("c")], .quit),
             ])
         }
+        // Named where they act: ↑↓ with more than one line to pick, Enter with one to read.
+        let count = tab == .queue ? max(total, position + rows.count) : followUps.count
         let common: [KeyBinding<Action>] = [
-            KeyBinding("↑↓", s.keyPick, [(.up, .up), (.down, .down)]),
-            KeyBinding([.enter], "Enter", s.keyRead, .open),
+            KeyBinding("↑↓", s.keyPick, shown: count > 1, [(.up, .up), (.down, .down)]),
+            KeyBinding([.enter], "Enter", s.keyRead, shown: count > 0, .open),
         ]
         let leave: [KeyBinding<Action>] = [
             KeyBinding([.escape], "Esc", s.keyBack, shown: fromHome, fromHome ? .back : .quit), quit,
@@ -174,7 +176,7 @@ public struct ReviewQueueState: Screen {
             ] + leave)
         }
         return KeyMap(common + [
-            KeyBinding("PgDn/PgUp", s.keyPage, [(.pageDown, .pageDown), (.pageUp, .pageUp)]),
+            KeyBinding("PgDn/PgUp", s.keyPage, shown: count > Self.pageSize, [(.pageDown, .pageDown), (.pageUp, .pageUp)]),
             .hidden([.home], .first), .hidden([.end], .last),
             KeyBinding([.character("/")], "/", s.keySearch, .search),
             KeyBinding([.character("f")], "f", s.keyFilter, .filter),

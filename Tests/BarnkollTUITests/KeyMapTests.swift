@@ -99,4 +99,40 @@ import Testing
         _ = queue.update(key: .escape, size: size)
         #expect(queue.form == nil)
     }
+
+    /// The queue names ↑↓ where there is more than one line to pick, Enter where there is one to
+    /// read and PgDn/PgUp where there is more than a page: an empty list's help bar offers nothing
+    /// that does nothing.
+    @Test func theQueueNamesOnlyTheKeysThatActOnWhatItShows() {
+        var queue = ReviewQueueState(strings: Strings(.sv), account: "bertil", catalog: ChecklistCatalog(), fromHome: true)
+        let size = Size(width: 80, height: 24)
+        func summary(_ n: Int) -> AnalysisSummary {
+            AnalysisSummary(id: "BKA-2026-\(1000 + n)", checklistID: "barnkonsekvensanalys", checklistVersion: 1, caseRef: "EB \(n)",
+                            unit: "Norr", author: "anna", status: .submitted, versions: 1,
+                            createdAt: "2026-11-01", updatedAt: "2026-11-01")
+        }
+        func page(_ count: Int, total: Int) {
+            _ = queue.update(.page(rows: (0..<count).map(summary), total: total, filter: queue.filter,
+                                   countLimit: AnalysisFilter.countLimit), size: size)
+        }
+        func help() -> String { queue.keyMap(size).help }
+        page(0, total: 0)
+        #expect(!help().contains("↑↓") && !help().contains("Enter") && !help().contains("PgDn"), "\(help())")
+        #expect(help().hasPrefix("/ sök"), "\(help())")
+        #expect(helpBar(queue.render(size)).contains(help()))
+        page(1, total: 1)
+        #expect(help().hasPrefix("Enter läs") && !help().contains("↑↓"), "\(help())")
+        page(2, total: 2)
+        #expect(help().hasPrefix("↑↓ välj  Enter läs  / sök"), "\(help())")
+        page(ReviewQueueState.pageSize, total: ReviewQueueState.pageSize + 1)
+        #expect(help().hasPrefix("↑↓ välj  Enter läs  PgDn/PgUp"), "\(help())")
+        #expect(helpBar(queue.render(size)).contains(help()))
+
+        _ = queue.update(key: .tab, size: size)
+        _ = queue.update(.followUps([]), size: size)
+        #expect(!help().contains("↑↓") && !help().contains("Enter"), "\(help())")
+        _ = queue.update(.followUps([FollowUpEntry(kind: .hardStop, summary: summary(1), date: "2026-11-30")]), size: size)
+        #expect(help().hasPrefix("Enter läs") && !help().contains("↑↓"), "\(help())")
+        #expect(helpBar(queue.render(size)).contains(help()))
+    }
 }
