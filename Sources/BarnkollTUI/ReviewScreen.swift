@@ -317,7 +317,9 @@ public struct ReviewState: Screen {
         var (frame, usable) = Chrome.frame(width: width, height: height, strings: strings)
         guard usable else { return frame }
         let summary = analysis.summary
-        Chrome.title(&frame, strings.reviewTitle(summary), training: training, strings: strings)
+        let verb = strings.reviewing + " "
+        Chrome.title(&frame, "", giving: verb, after: strings.reviewed(summary), least: DisplayWidth.of(verb),
+                     training: training, strings: strings)
         // The footer once a frame: the body's room, the grounds' last row and the drawing.
         let footer = footer(width: width)
         let room = footer.bodyHeight(top: 1, height: height)

@@ -312,8 +312,11 @@ public struct Strings: Sendable {
     var reviewing: String { t("Granskar", "Reviewing") }
     /// "Granskar BKA-2026-0001 · inskickad · v2": the review's title. A draft never submitted has
     /// no version to name.
-    func reviewTitle(_ summary: AnalysisSummary) -> String {
-        "\(reviewing) \(summary.id) · \(summary.status.label(language))" + (summary.versions > 0 ? " · v\(summary.versions)" : "")
+    func reviewTitle(_ summary: AnalysisSummary) -> String { "\(reviewing) \(reviewed(summary))" }
+    /// "BKA-2026-0001 · inskickad · v2": what the review's title says without its verb, which
+    /// gives way first in a narrow window.
+    func reviewed(_ summary: AnalysisSummary) -> String {
+        "\(summary.id) · \(summary.status.label(language))" + (summary.versions > 0 ? " · v\(summary.versions)" : "")
     }
     func commentAt(_ prompt: String) -> String { t("Kommentar vid: \(prompt)", "Comment at: \(prompt)") }
     var approveTitle: String { t("Godkänn. Kommentar till handläggaren (valfri):", "Approve. A comment for the caseworker (optional):") }

@@ -51,9 +51,11 @@ extension WorksheetState {
 
     func renderHeader(_ frame: inout Frame) {
         let summary = analysis.summary
-        var title = "\(summary.id) · \(checklist.title.text(language)) · \(summary.status.label(language))"
-        if summary.status.isEditable && !isEditable { title += " · " + strings.writtenBy(summary.author) }
-        if training { title = "[\(strings.training)] " + title }
+        // The checklist's title gives way first in a narrow window: the id and status are read whole.
+        let checklistTitle = " · " + checklist.title.text(language)
+        var after = " · " + summary.status.label(language)
+        if summary.status.isEditable && !isEditable { after += " · " + strings.writtenBy(summary.author) }
+        let before = (training ? "[\(strings.training)] " : "") + summary.id
         frame.fill(x: 0, y: 0, count: frame.width, style: .reverse)
         let status: String
         let statusStyle: Style
@@ -65,7 +67,9 @@ extension WorksheetState {
         case .failed: (status, statusStyle) = (strings.notSaved, Style(bold: true, reverse: true, role: .error))
         }
         let statusWidth = min(DisplayWidth.of(status), frame.width / 2)
-        frame.put(DisplayWidth.truncate(title, to: frame.width - statusWidth - 2), x: 1, y: 0,
+        let title = Chrome.fit(before, giving: checklistTitle, after: after, least: 8,
+                               width: frame.width - statusWidth - (statusWidth > 0 ? 3 : 2))   // a cell between them
+        frame.put(title, x: 1, y: 0,
                   style: Style(bold: true, reverse: true, role: training ? .training : .normal))
         frame.put(DisplayWidth.truncate(status, to: statusWidth), x: frame.width - statusWidth - 1, y: 0, style: statusStyle)
         if let review = analysis.latestReturn, let comment = review.comment {

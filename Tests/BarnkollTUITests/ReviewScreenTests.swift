@@ -157,6 +157,30 @@ import Testing
         #expect(frame.cursor?.y == first && frame[5, first + 1].style == .selected, "\(frame.text)")
     }
 
+    /// In a narrow window the title gives way by what it can lose: the review's verb, the worksheet's
+    /// checklist title. The analysis's id, its status and version are read whole at 40 columns; at
+    /// 80 the titles are as before.
+    @Test func aTitleKeepsItsIdAndStatusAtFortyColumns() throws {
+        let bench = try Bench()
+        let id = try submitted(bench)
+        let (_, narrow) = try bench.run([.enter], width: 40, height: 10, start: .reviewQueue, as: "bertil")
+        let review = try #require(narrow.lastFrame?.lines.first)
+        #expect(review.trimmingCharacters(in: .whitespaces) == "\(id) · inskickad · v1", "\(review)")
+        let (_, wide) = try bench.run([.enter], start: .reviewQueue, as: "bertil")
+        #expect(wide.lastFrame?.lines.first?.hasPrefix(" Granskar \(id) · inskickad · v1") == true)
+
+        let (_, read) = try bench.run([], open: id, width: 40, height: 10)
+        let worksheet = try #require(read.lastFrame?.lines.first)
+        #expect(worksheet.hasPrefix(" \(id) · Barn") && worksheet.contains("… · inskickad"), "\(worksheet)")
+        // A draft's title leaves a cell before "✓ Sparat" in the corner.
+        let draft = try bench.create(try bench.complete())
+        let (_, writing) = try bench.run([], open: draft, width: 40, height: 10)
+        let corner = try #require(writing.lastFrame?.lines.first)
+        #expect(corner.hasPrefix(" \(draft) · ") && corner.contains(" · utkast ") && corner.hasSuffix(" ✓ Sparat "), "\(corner)")
+        let (_, whole) = try bench.run([], open: id)
+        #expect(whole.lastFrame?.lines.first?.hasPrefix(" \(id) · Barnkonsekvensanalys · inskickad") == true)
+    }
+
     /// A hand-over shows with its reason where it falls, before the version made after it, wrapped
     /// at the frame's edge as a review's comment is, not cut.
     @Test func theHistoryShowsAHandOverWithItsReasonWhole() throws {

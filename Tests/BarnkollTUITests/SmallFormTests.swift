@@ -220,14 +220,38 @@ import Testing
         #expect(frame.cursor?.y == selected && help - selected >= 2, "\(frame.text)")
         #expect(frame.lines[(selected + 1)..<help].contains { $0.hasPrefix(" \(ids[1]): ") },
                 "the selected row said whole under it: \(frame.text)")
-        // A queue of one row, said whole over two rows: the row under the tabs, not under the message.
+        // A queue of one row, said whole over two rows: the row above its message, not under it
+        // (its help bar, with no ↑↓ to name, leaves room for the filter line and header too).
         let one = try Bench()
         let lone = try one.create(try one.complete())
         _ = try one.store.submit(lone, by: "anna")
         let (_, single) = try one.run([], width: 40, height: 10, start: .reviewQueue, as: "bertil")
         let only = try #require(single.lastFrame)
-        #expect(only.lines[2].hasPrefix(" ▸ \(lone)") && only.cursor?.y == 2, "\(only.text)")
-        #expect(only.lines[3...].contains { $0.hasPrefix(" \(lone): ") }, "\(only.text)")
+        let row = try #require(only.lines.firstIndex { $0.hasPrefix(" ▸ \(lone)") }, "\(only.text)")
+        let said = try #require(only.lines.firstIndex { $0.hasPrefix(" \(lone): ") }, "\(only.text)")
+        let bar = try #require(only.lines.firstIndex { $0.hasPrefix(" Enter läs") }, "\(only.text)")
+        #expect(row < said && said < bar && only.cursor?.y == row, "\(only.text)")
+        // The last page's one row, under a help bar that names ↑↓ and PgDn/PgUp (four rows) and
+        // its message (two): the row under the tabs, where the filter line and header gave way.
+        var paged = ReviewQueueState(strings: Strings(.sv), account: "bertil", catalog: ChecklistCatalog(), fromHome: false)
+        let small = Size(width: 40, height: 10)
+        func summary(_ n: Int) -> AnalysisSummary {
+            AnalysisSummary(id: "BKA-2026-\(1000 + n)", checklistID: "barnkonsekvensanalys", checklistVersion: 1, caseRef: "EB-2026-\(n)",
+                            unit: "Ekonomiskt bistånd, Norrköpinge", author: "anna", status: .submitted, versions: 1,
+                            createdAt: "2026-11-01", updatedAt: "2026-11-01")
+        }
+        let size = ReviewQueueState.pageSize
+        _ = paged.update(.page(rows: (0..<size).map(summary), total: size + 1, filter: paged.filter, countLimit: AnalysisFilter.countLimit),
+                         size: small)
+        let next = paged.update(key: .pageDown, size: small)
+        guard case .load(let filter)? = next.first else {
+            Issue.record("PgDn did not read the next page: \(next)")
+            return
+        }
+        _ = paged.update(.page(rows: [summary(size)], total: size + 1, filter: filter, countLimit: AnalysisFilter.countLimit), size: small)
+        let last = paged.render(small)
+        #expect(last.lines[2].hasPrefix(" ▸ BKA-2026-\(1000 + size)") && last.cursor?.y == 2, "\(last.text)")
+        #expect(last.lines.contains { $0.contains("PgDn/PgUp") }, "\(last.text)")
         // An empty queue keeps the filter line its one line speaks of ("med de här filtren").
         let empty = try Bench()
         let (_, none) = try empty.run([], width: 40, height: 10, start: .reviewQueue, as: "bertil")

@@ -45,6 +45,20 @@ import Testing
     /// Nothing of the body peeks out beside a box: at 80 columns the note form (x 2, width 76) left
     /// the body's last letters in the two columns to its right, and the sidebar's "▸" in the one
     /// column left of its margin. A box further in keeps one blank column on its left.
+    /// A title's giving part is cut first, or left out below its least, before the end is cut.
+    @Test func aTitleGivesWayByItsGivingPartFirst() {
+        let id = "BKA-2026-0001", checklist = " · Barnkonsekvensanalys", status = " · utkast"
+        #expect(Chrome.fit(id, giving: checklist, after: status, least: 8, width: 80) == id + checklist + status)
+        #expect(Chrome.fit(id, giving: checklist, after: status, least: 8, width: 32) == id + " · Barnko…" + status)
+        #expect(Chrome.fit(id, giving: checklist, after: status, least: 8, width: 30) == id + " · Barn…" + status)
+        #expect(Chrome.fit(id, giving: checklist, after: status, least: 8, width: 29) == id + status)
+        #expect(Chrome.fit(id, giving: checklist, after: status, least: 8, width: 15) == "BKA-2026-0001 …")
+        // Whole or not at all: the review's verb.
+        let verb = "Granskar "
+        #expect(Chrome.fit("", giving: verb, after: id + " · inskickad · v1", least: 9, width: 38) == id + " · inskickad · v1")
+        #expect(Chrome.fit("", giving: verb, after: id + " · inskickad · v1", least: 9, width: 39) == verb + id + " · inskickad · v1")
+    }
+
     @Test func aDialogKeepsItsSidesBlank() {
         var frame = Frame(width: 80, height: 12)
         for y in 0..<12 { frame.put(String(repeating: "x", count: 80), x: 0, y: y, style: .normal) }
