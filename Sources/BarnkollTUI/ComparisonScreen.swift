@@ -99,9 +99,13 @@ public struct ComparisonState: Screen {
         let (width, height) = (size.width, size.height)
         var (frame, usable) = Chrome.frame(width: width, height: height, strings: strings)
         guard usable else { return frame }
-        let title = "\(strings.comparisonTitle) \(comparison.code) · \(comparison.caseTitle) · "
-            + strings.finishedOf(comparison.finished, comparison.participants.count)
-        Chrome.title(&frame, TextHygiene.forOutput(title, multiline: false), training: true, strings: strings)
+        // In a narrow window the case's name gives way, then the word before the code: the
+        // workshop's code and how many are finished stay.
+        let caseTitle = " · " + TextHygiene.forOutput(comparison.caseTitle, multiline: false)
+        let finished = " · " + strings.finishedOf(comparison.finished, comparison.participants.count)
+        Chrome.title(&frame, ["\(strings.comparisonTitle) \(comparison.code)", comparison.code].map {
+            TitleShape(before: $0, giving: caseTitle, after: finished, least: 8)
+        }, training: true, strings: strings)
         let all = lines(width: width - 2)
         for (index, row) in ScrollList(count: all.count, room: room(width: width, height: height), offset: scroll.offset).shown {
             frame.put(all[index].text, x: 1, y: 1 + row, style: all[index].heading ? .accent : .normal, limit: width - 2)

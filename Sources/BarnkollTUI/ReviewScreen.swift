@@ -317,8 +317,8 @@ public struct ReviewState: Screen {
         var (frame, usable) = Chrome.frame(width: width, height: height, strings: strings)
         guard usable else { return frame }
         let summary = analysis.summary
-        let verb = strings.reviewing + " "
-        Chrome.title(&frame, "", giving: verb, after: strings.reviewed(summary), least: DisplayWidth.of(verb),
+        // Without its verb in a narrow window: the id, status and version are what it must say.
+        Chrome.title(&frame, [TitleShape(before: strings.reviewTitle(summary)), TitleShape(before: strings.reviewed(summary))],
                      training: training, strings: strings)
         // The footer once a frame: the body's room, the grounds' last row and the drawing.
         let footer = footer(width: width)

@@ -67,7 +67,7 @@ extension WorksheetState {
         case .failed: (status, statusStyle) = (strings.notSaved, Style(bold: true, reverse: true, role: .error))
         }
         let statusWidth = min(DisplayWidth.of(status), frame.width / 2)
-        let title = Chrome.fit(before, giving: checklistTitle, after: after, least: 8,
+        let title = Chrome.fit([TitleShape(before: before, giving: checklistTitle, after: after, least: 8)],
                                width: frame.width - statusWidth - (statusWidth > 0 ? 3 : 2))   // a cell between them
         frame.put(title, x: 1, y: 0,
                   style: Style(bold: true, reverse: true, role: training ? .training : .normal))

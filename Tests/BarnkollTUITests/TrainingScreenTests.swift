@@ -120,6 +120,20 @@ import Testing
         #expect(backend.lastFrame?.text.contains("1. Berörs barnen direkt eller indirekt") == true)
     }
 
+    /// At 40 columns the comparison's title cuts the case's name and leaves out its first word,
+    /// never the workshop's code or how many are finished.
+    @Test func theComparisonsTitleKeepsHowManyAreFinished() throws {
+        let bench = try Bench()
+        let falken = try bench.create()
+        let analyses = [(pseudonym: "Falken", analysis: try bench.store.analysis(falken, readBy: "anna"))]
+        let comparison = WorkshopComparison(code: "KTRHNA", trainingCase: try elskuld(), analyses: analyses, language: .sv)
+        let state = ComparisonState(comparison: comparison, strings: Strings(.sv))
+        let narrow = try #require(state.render(Size(width: 40, height: 10)).lines.first)
+        #expect(narrow.hasPrefix(" [ÖVNING] KTRHNA · Elsk") && narrow.hasSuffix("… · 0 av 1 klara "), "\(narrow)")
+        let wide = try #require(state.render(Size(width: 80, height: 24)).lines.first)
+        #expect(wide.contains("KTRHNA · \(comparison.caseTitle) · 0 av 1 klara"), "\(wide)")
+    }
+
     /// At 40 columns a participant's answer wraps under its own text, past the "- ", not back to the margin.
     @Test func aWrappedAnswerHangsUnderItsDash() throws {
         let bench = try Bench()

@@ -45,18 +45,26 @@ import Testing
     /// Nothing of the body peeks out beside a box: at 80 columns the note form (x 2, width 76) left
     /// the body's last letters in the two columns to its right, and the sidebar's "▸" in the one
     /// column left of its margin. A box further in keeps one blank column on its left.
-    /// A title's giving part is cut first, or left out below its least, before the end is cut.
+    /// A title's giving part is cut first, or left out below its least, before the end is cut; a
+    /// title of several shapes takes the first that fits.
     @Test func aTitleGivesWayByItsGivingPartFirst() {
         let id = "BKA-2026-0001", checklist = " · Barnkonsekvensanalys", status = " · utkast"
-        #expect(Chrome.fit(id, giving: checklist, after: status, least: 8, width: 80) == id + checklist + status)
-        #expect(Chrome.fit(id, giving: checklist, after: status, least: 8, width: 32) == id + " · Barnko…" + status)
-        #expect(Chrome.fit(id, giving: checklist, after: status, least: 8, width: 30) == id + " · Barn…" + status)
-        #expect(Chrome.fit(id, giving: checklist, after: status, least: 8, width: 29) == id + status)
-        #expect(Chrome.fit(id, giving: checklist, after: status, least: 8, width: 15) == "BKA-2026-0001 …")
-        // Whole or not at all: the review's verb.
-        let verb = "Granskar "
-        #expect(Chrome.fit("", giving: verb, after: id + " · inskickad · v1", least: 9, width: 38) == id + " · inskickad · v1")
-        #expect(Chrome.fit("", giving: verb, after: id + " · inskickad · v1", least: 9, width: 39) == verb + id + " · inskickad · v1")
+        func fit(_ width: Int) -> String { Chrome.fit([TitleShape(before: id, giving: checklist, after: status, least: 8)], width: width) }
+        #expect(fit(80) == id + checklist + status)
+        #expect(fit(32) == id + " · Barnko…" + status)
+        #expect(fit(30) == id + " · Barn…" + status)
+        #expect(fit(29) == id + status)
+        #expect(fit(15) == "BKA-2026-0001 …")
+        // The review: with its verb where it fits whole, else without it.
+        let shapes = [TitleShape(before: "Granskar " + id + " · inskickad · v1"), TitleShape(before: id + " · inskickad · v1")]
+        #expect(Chrome.fit(shapes, width: 39) == "Granskar " + id + " · inskickad · v1")
+        #expect(Chrome.fit(shapes, width: 38) == id + " · inskickad · v1")
+        // The comparison: the case's name cut while it keeps eight cells, then the word dropped.
+        let comparison = ["Jämförelse KTRHNA", "KTRHNA"].map {
+            TitleShape(before: $0, giving: " · Elskuld i Sjöviken", after: " · 0 av 1 klara", least: 8)
+        }
+        #expect(Chrome.fit(comparison, width: 45) == "Jämförelse KTRHNA · Elskuld i… · 0 av 1 klara")
+        #expect(Chrome.fit(comparison, width: 39) == "KTRHNA · Elskuld i Sjöv… · 0 av 1 klara")
     }
 
     @Test func aDialogKeepsItsSidesBlank() {

@@ -14,26 +14,44 @@ enum Chrome {
     }
 
     static func title(_ frame: inout Frame, _ text: String, training: Bool, strings: Strings) {
-        title(&frame, text, giving: "", after: "", least: 0, training: training, strings: strings)
+        title(&frame, [TitleShape(before: text)], training: training, strings: strings)
     }
 
-    /// A title whose part `giving` gives way (see `fit`) so that `before` and `after` are read whole.
-    static func title(_ frame: inout Frame, _ before: String, giving: String, after: String, least: Int,
-                      training: Bool, strings: Strings) {
+    /// The first of `shapes` that fits (see `fit`), after the training mark.
+    static func title(_ frame: inout Frame, _ shapes: [TitleShape], training: Bool, strings: Strings) {
         frame.fill(x: 0, y: 0, count: frame.width, style: .reverse)
-        let title = fit((training ? "[\(strings.training)] " : "") + before, giving: giving, after: after,
-                        least: least, width: frame.width - 2)
+        let mark = training ? "[\(strings.training)] " : ""
+        let title = fit(shapes.map { TitleShape(before: mark + $0.before, giving: $0.giving, after: $0.after, least: $0.least) },
+                        width: frame.width - 2)
         frame.put(title, x: 1, y: 0, style: Style(bold: true, reverse: true, role: training ? .training : .normal))
     }
 
-    /// `before + giving + after` in `width` cells. Where it does not fit, `giving` gives way first:
-    /// cut with "…" to the room the others leave, or left out where that room is below `least`
-    /// cells (its whole width: whole or not at all). Only then is the end cut.
-    static func fit(_ before: String, giving: String, after: String, least: Int, width: Int) -> String {
+    /// The first shape that fits in `width` cells; where none does, the last with its giving part
+    /// left out and its end cut with "…".
+    static func fit(_ shapes: [TitleShape], width: Int) -> String {
+        for shape in shapes {
+            if let text = shape.fitted(width) { return text }
+        }
+        guard let last = shapes.last else { return "" }
+        return DisplayWidth.truncate(last.before + last.after, to: width)
+    }
+}
+
+/// One way to write a title in a narrow window: `giving` gives way to `before` and `after`, cut
+/// with "…" to the room they leave but not below `least` cells (a name cut to a letter or two
+/// says nothing). A shape with nothing giving fits whole or not at all.
+struct TitleShape: Sendable {
+    var before: String
+    var giving = ""
+    var after = ""
+    var least = 1
+
+    /// The title in `width` cells, or nil where it would need `giving` below `least` cells.
+    func fitted(_ width: Int) -> String? {
         let whole = before + giving + after
-        guard DisplayWidth.of(whole) > width else { return whole }
+        if DisplayWidth.of(whole) <= width { return whole }
         let room = width - DisplayWidth.of(before) - DisplayWidth.of(after)
-        let kept = room >= max(1, least) ? DisplayWidth.truncate(giving, to: room) : ""
-        return DisplayWidth.truncate(before + kept + after, to: width)
+        guard !giving.isEmpty, room >= max(1, least) else { return nil }
+        return before + DisplayWidth.truncate(giving, to: room) + after
     }
 }
