@@ -106,13 +106,8 @@ import Testing
     @Test func theQueueNamesOnlyTheKeysThatActOnWhatItShows() {
         var queue = ReviewQueueState(strings: Strings(.sv), account: "bertil", catalog: ChecklistCatalog(), fromHome: true)
         let size = Size(width: 80, height: 24)
-        func summary(_ n: Int) -> AnalysisSummary {
-            AnalysisSummary(id: "BKA-2026-\(1000 + n)", checklistID: "barnkonsekvensanalys", checklistVersion: 1, caseRef: "EB \(n)",
-                            unit: "Norr", author: "anna", status: .submitted, versions: 1,
-                            createdAt: "2026-11-01", updatedAt: "2026-11-01")
-        }
         func page(_ count: Int, total: Int) {
-            _ = queue.update(.page(rows: (0..<count).map(summary), total: total, filter: queue.filter,
+            _ = queue.update(.page(rows: (0..<count).map { listed($0) }, total: total, filter: queue.filter,
                                    countLimit: AnalysisFilter.countLimit), size: size)
         }
         func help() -> String { queue.keyMap(size).help }
@@ -131,7 +126,7 @@ import Testing
         _ = queue.update(key: .tab, size: size)
         _ = queue.update(.followUps([]), size: size)
         #expect(!help().contains("↑↓") && !help().contains("Enter"), "\(help())")
-        _ = queue.update(.followUps([FollowUpEntry(kind: .hardStop, summary: summary(1), date: "2026-11-30")]), size: size)
+        _ = queue.update(.followUps([FollowUpEntry(kind: .hardStop, summary: listed(1), date: "2026-11-30")]), size: size)
         #expect(help().hasPrefix("Enter läs") && !help().contains("↑↓"), "\(help())")
         #expect(helpBar(queue.render(size)).contains(help()))
     }

@@ -235,20 +235,15 @@ import Testing
         // its message (two): the row under the tabs, where the filter line and header gave way.
         var paged = ReviewQueueState(strings: Strings(.sv), account: "bertil", catalog: ChecklistCatalog(), fromHome: false)
         let small = Size(width: 40, height: 10)
-        func summary(_ n: Int) -> AnalysisSummary {
-            AnalysisSummary(id: "BKA-2026-\(1000 + n)", checklistID: "barnkonsekvensanalys", checklistVersion: 1, caseRef: "EB-2026-\(n)",
-                            unit: "Ekonomiskt bistånd, Norrköpinge", author: "anna", status: .submitted, versions: 1,
-                            createdAt: "2026-11-01", updatedAt: "2026-11-01")
-        }
         let size = ReviewQueueState.pageSize
-        _ = paged.update(.page(rows: (0..<size).map(summary), total: size + 1, filter: paged.filter, countLimit: AnalysisFilter.countLimit),
+        _ = paged.update(.page(rows: (0..<size).map { listed($0) }, total: size + 1, filter: paged.filter, countLimit: AnalysisFilter.countLimit),
                          size: small)
         let next = paged.update(key: .pageDown, size: small)
         guard case .load(let filter)? = next.first else {
             Issue.record("PgDn did not read the next page: \(next)")
             return
         }
-        _ = paged.update(.page(rows: [summary(size)], total: size + 1, filter: filter, countLimit: AnalysisFilter.countLimit), size: small)
+        _ = paged.update(.page(rows: [listed(size)], total: size + 1, filter: filter, countLimit: AnalysisFilter.countLimit), size: small)
         let last = paged.render(small)
         #expect(last.lines[2].hasPrefix(" ▸ BKA-2026-\(1000 + size)") && last.cursor?.y == 2, "\(last.text)")
         #expect(last.lines.contains { $0.contains("PgDn/PgUp") }, "\(last.text)")

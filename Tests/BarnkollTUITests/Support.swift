@@ -95,6 +95,13 @@ final class TestClock {
 
 func typing(_ text: String) -> [Key] { text.map { Key.character($0) } }
 
+/// The `n`th of a list of submitted analyses as the queue is given them (BKA-2026-1000 on), for a
+/// screen fed its lines without a store.
+func listed(_ n: Int, unit: String = "Ekonomiskt bistånd, Norrköpinge") -> AnalysisSummary {
+    AnalysisSummary(id: "BKA-2026-\(1000 + n)", checklistID: "barnkonsekvensanalys", checklistVersion: 1, caseRef: "EB-2026-\(n)",
+                    unit: unit, author: "anna", status: .submitted, versions: 1, createdAt: "2026-11-01", updatedAt: "2026-11-01")
+}
+
 /// The words of a box's row (`│ … │`) as one string, single-spaced; "" for a row without a box.
 func insideBox(_ line: String) -> String {
     line.split(separator: "│", omittingEmptySubsequences: false).dropFirst().first?.split(separator: " ").joined(separator: " ") ?? ""
