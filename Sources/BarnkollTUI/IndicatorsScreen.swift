@@ -79,7 +79,8 @@ public struct IndicatorsState: Screen {
         var lines: [(String, Style)] = []
         if !report.current.hasData { lines.append((strings.noAnalyses(report.year), .dim)) }
         for chapter in IndicatorFormats.chapters {
-            lines.append(("", .normal))
+            // A blank line between chapters; the first starts under the title's blank row.
+            if !lines.isEmpty { lines.append(("", .normal)) }
             lines.append((IndicatorWords(language: strings.language).chapter(chapter.id), .accent))
             for id in chapter.indicators {
                 guard let indicator = report.current.indicator(id) else { continue }

@@ -29,6 +29,21 @@ import Testing
         #expect(text.contains("←→ år"))
     }
 
+    /// The first chapter starts under the title's one blank row, as every screen's body does (it
+    /// had a second, which at 40×10 was a fifth of the report's room); chapters keep a blank line
+    /// between them.
+    @Test func theFirstChapterStartsUnderOneBlankRow() {
+        let state = IndicatorsState(report: Self.report, language: .sv)
+        for size in [Size(width: 80, height: 24), Size(width: 40, height: 10)] {
+            let lines = state.render(size).lines
+            #expect(lines[1].trimmingCharacters(in: .whitespaces).isEmpty && lines[2].hasPrefix(" Analyser"),
+                    "\(lines.joined(separator: "\n"))")
+        }
+        let tall = state.render(Size(width: 80, height: 90)).lines
+        let second = tall.firstIndex { $0.hasPrefix(" Barn som berörs") } ?? 0
+        #expect(second > 3 && tall[second - 1].trimmingCharacters(in: .whitespaces).isEmpty)
+    }
+
     /// A long label ("Avslutade som ej aktuella (redovisas för sig)") shares the row of "Analyser":
     /// on 80 columns the bar gives way, and the change from last year stays on the screen.
     @Test func rowsFitEightyColumns() {
