@@ -304,7 +304,7 @@ extension PlainSession {
     /// Which analysis, its status, and who has it where: the review's first two lines.
     func printHeader(_ analysis: Analysis) {
         let summary = analysis.summary
-        say((training ? "[\(strings.training)] " : "") + strings.reviewTitle(summary))
+        say(strings.trainingMark(training) + strings.reviewTitle(summary))
         say("\(strings.caseReference): \(out(summary.caseRef)) · \(strings.unit): \(out(summary.unit)) · "
             + "\(strings.caseworker): \(out(summary.author)) · \(summary.updatedAt.prefix(10))")
     }

@@ -17,6 +17,8 @@ public struct Strings: Sendable {
     var notSaved: String { t("! Ej sparat", "! Not saved") }
     func saveFailed(_ why: String) -> String { t("! Ej sparat: \(why). Försöker igen.", "! Not saved: \(why). Retrying.") }
     var training: String { t("ÖVNING", "TRAINING") }
+    /// What a title starts with on a training store: "[ÖVNING] ", never dropped when it is narrow.
+    func trainingMark(_ training: Bool) -> String { training ? "[\(self.training)] " : "" }
     var readOnly: String { t("skrivskyddad", "read-only") }
     func unitIsFixed(_ unit: String) -> String {
         let unit = TextHygiene.forOutput(unit, multiline: false)

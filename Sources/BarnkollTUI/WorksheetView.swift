@@ -55,7 +55,7 @@ extension WorksheetState {
         let checklistTitle = " · " + checklist.title.text(language)
         var after = " · " + summary.status.label(language)
         if summary.status.isEditable && !isEditable { after += " · " + strings.writtenBy(summary.author) }
-        let before = (training ? "[\(strings.training)] " : "") + summary.id
+        let before = strings.trainingMark(training) + summary.id
         frame.fill(x: 0, y: 0, count: frame.width, style: .reverse)
         let status: String
         let statusStyle: Style

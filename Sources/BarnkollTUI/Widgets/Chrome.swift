@@ -20,9 +20,11 @@ enum Chrome {
     /// The first of `shapes` that fits (see `fit`), after the training mark.
     static func title(_ frame: inout Frame, _ shapes: [TitleShape], training: Bool, strings: Strings) {
         frame.fill(x: 0, y: 0, count: frame.width, style: .reverse)
-        let mark = training ? "[\(strings.training)] " : ""
-        let title = fit(shapes.map { TitleShape(before: mark + $0.before, giving: $0.giving, after: $0.after, least: $0.least) },
-                        width: frame.width - 2)
+        let title = fit(shapes.map { shape in
+            var marked = shape
+            marked.before = strings.trainingMark(training) + shape.before
+            return marked
+        }, width: frame.width - 2)
         frame.put(title, x: 1, y: 0, style: Style(bold: true, reverse: true, role: training ? .training : .normal))
     }
 
