@@ -44,23 +44,23 @@ extension WorksheetState {
         let scroll = KeyBinding<WorksheetAction>.scroll(s.keyScroll, when: (overlayLines(layout)?.count ?? 0) > Self.overlayRoom(layout), .scroll)
         switch mode {
         case .browse:
-            // An entry of a group asked for each child is removed with the child, not here.
+            // An entry of a group asked for each child is removed with the child, not here. Every
+            // other key acts on an entry as on a question, so the help bar names them there too.
             var onEntry = false
             if isEditable, case .sub(let group, _, _)? = row, checklist.item(group)?.each == nil { onEntry = true }
-            let full = isEditable && !onEntry
             var bindings: [KeyBinding<WorksheetAction>] = [
                 KeyBinding("↑↓", s.keyMove, [(.up, .up), (.down, .down)]),
                 .hidden([.tab], .nextRow), .hidden([.backTab], .previousRow),
                 // The unit's item with a list of units is not typed in: Enter there moves the analysis.
                 KeyBinding([.enter], "Enter", onFixedUnit ? s.keyMoveUnit : s.keyEdit, shown: isEditable || movesOnUnit, .activate),
-                KeyBinding("←→", s.keySection, shown: !onEntry,
+                KeyBinding("←→", s.keySection,
                            [(.left, .previousSection), (.pageUp, .previousSection), (.right, .nextSection), (.pageDown, .nextSection)]),
                 KeyBinding([.character("x")], "x", s.keyRemoveEntry, shown: isEditable && onEntry, .remove),
                 KeyBinding([.character("m")], "m", s.keyMissing, .missing),
-                KeyBinding([.character("s")], "s", s.keySubmit, shown: full, .submit),
+                KeyBinding([.character("s")], "s", s.keySubmit, shown: isEditable, .submit),
                 KeyBinding([.character("?"), .function(1)], "?", s.keyHelp, .help),
                 KeyBinding([.escape], "Esc", overReview ? s.keyBack : s.keyHome, .back),
-                KeyBinding([.control("q"), .control("c")], "^Q", s.keyQuit, shown: !onEntry, .quit),
+                KeyBinding([.control("q"), .control("c")], "^Q", s.keyQuit, .quit),
             ]
             if caseBrief != nil { bindings.append(KeyBinding([.character("c")], "c", s.keyCase, .caseBrief)) }
             // A change of substance after approval starts a new version, by its author (Core's rule).

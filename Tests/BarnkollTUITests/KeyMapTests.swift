@@ -68,6 +68,32 @@ import Testing
         #expect(!state.keyMap(layout).help.contains("x ta bort posten"))
     }
 
+    /// On an entry of a group the help bar adds `x` to the keys it names on a question: ←→, `s` and
+    /// ^Q act there as anywhere, so they are named there too, and at 80×24 the bar keeps its two rows
+    /// (the body does not jump a row moving from the group onto its entries).
+    @Test func anEntryNamesEveryKeyThatActsOnIt() throws {
+        let bench = try Bench()
+        let child: [String: AnswerValue] = ["alias": .text("Ella"), "age": .number(7)]
+        let id = try bench.create(["children_affected": .text("yes"), "children": .entries([child])])
+        for size in [Size(width: 80, height: 24), Size(width: 40, height: 10)] {
+            var state = WorksheetState(analysis: try bench.store.analysis(id, readBy: "anna"), strings: Strings(.sv), focus: "children")
+            let layout = WorksheetState.Layout(width: size.width, height: size.height)
+            let onGroup = state.keyMap(layout).help
+            let groupRows = Footer.lines(onGroup, room: size.width - 2).count
+            let age = WorksheetState.Row.sub(group: "children", entry: 0, sub: "age")
+            while state.row != age { _ = state.update(key: .down, size: size) }
+            let onEntry = state.keyMap(layout).help
+            #expect(onEntry == onGroup.replacingOccurrences(of: "  m saknas", with: "  x ta bort posten  m saknas"))
+            for key in ["←→ avsnitt", "s skicka in", "^Q sluta"] { #expect(onEntry.contains(key), "\(key) at \(size)") }
+            let frame = state.render(size)
+            let rows = Footer.lines(onEntry, room: size.width - 2)
+            #expect(Array(frame.lines.suffix(rows.count)).map { $0.trimmingCharacters(in: .whitespaces) } == rows)
+            if size.width == 80 { #expect(rows.count == groupRows) }
+            #expect(state.keyMap(layout).action(for: .character("s")) == .submit)
+            #expect(state.keyMap(layout).action(for: .right) == .nextSection)
+        }
+    }
+
     @Test func homeAndItsFormDrawTheirMaps() throws {
         var home = HomeState(strings: Strings(.sv), account: "anna", returned: [], drafts: [], submitted: [], checklists: [])
         let size = Size(width: 80, height: 24)
