@@ -12,8 +12,11 @@ public struct Strings: Sendable {
     func t(_ sv: String, _ en: String) -> String { language == .sv ? sv : en }
 
     // Header and status
-    var saved: String { t("✓ Sparat", "✓ Saved") }
-    var saving: String { t("… Sparar", "… Saving") }
+    var saved: String { savedSign + t(" Sparat", " Saved") }
+    var saving: String { savingSign + t(" Sparar", " Saving") }
+    /// The save marks' signs alone, for a title too narrow for their words.
+    var savedSign: String { "✓" }
+    var savingSign: String { "…" }
     var notSaved: String { t("! Ej sparat", "! Not saved") }
     func saveFailed(_ why: String) -> String { t("! Ej sparat: \(why). Försöker igen.", "! Not saved: \(why). Retrying.") }
     var training: String { t("ÖVNING", "TRAINING") }

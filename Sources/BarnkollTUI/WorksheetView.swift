@@ -57,15 +57,20 @@ extension WorksheetState {
         if summary.status.isEditable && !isEditable { after += " · " + strings.writtenBy(summary.author) }
         let before = strings.trainingMark(training) + summary.id
         frame.fill(x: 0, y: 0, count: frame.width, style: .reverse)
-        let status: String
+        var status: String
+        let sign: String
         let statusStyle: Style
         switch saveState {
         // Nothing is saved here: the corner stays empty (the title says whose it is, or its status).
-        case .saved where !isEditable: (status, statusStyle) = ("", Style(reverse: true))
-        case .saved: (status, statusStyle) = (strings.saved, Style(reverse: true))
-        case .pending: (status, statusStyle) = (strings.saving, Style(reverse: true))
-        case .failed: (status, statusStyle) = (strings.notSaved, Style(bold: true, reverse: true, role: .error))
+        case .saved where !isEditable: (status, sign, statusStyle) = ("", "", Style(reverse: true))
+        case .saved: (status, sign, statusStyle) = (strings.saved, strings.savedSign, Style(reverse: true))
+        case .pending: (status, sign, statusStyle) = (strings.saving, strings.savingSign, Style(reverse: true))
+        // A failure is said whole, the title cut for it.
+        case .failed: (status, sign, statusStyle) = (strings.notSaved, strings.notSaved, Style(bold: true, reverse: true, role: .error))
         }
+        // The corner gives way to its sign before the id or the status is cut (a training
+        // worksheet's mark leaves no room for both at 40 columns).
+        if DisplayWidth.of(before + after) + DisplayWidth.of(status) + 3 > frame.width { status = sign }
         let statusWidth = min(DisplayWidth.of(status), frame.width / 2)
         let title = Chrome.fit([TitleShape(before: before, giving: checklistTitle, after: after, least: 8)],
                                width: frame.width - statusWidth - (statusWidth > 0 ? 3 : 2))   // a cell between them

@@ -134,6 +134,27 @@ import Testing
         #expect(wide.contains("KTRHNA · \(comparison.caseTitle) · 0 av 1 klara"), "\(wide)")
     }
 
+    /// At 40 columns a training worksheet's title keeps its mark, id and status whole: the corner's
+    /// save mark gives way to its sign ("✓", "…"); a failure is still said whole, the title cut.
+    @Test func aTrainingWorksheetsTitleKeepsItsStatusAtFortyColumns() throws {
+        let bench = try Bench()
+        let id = try bench.create()
+        var state = WorksheetState(analysis: try bench.store.analysis(id, readBy: "anna"), strings: Strings(.sv), training: true)
+        let narrow = Size(width: 40, height: 10)
+        func title(_ size: Size) -> String { state.render(size).lines.first ?? "" }
+        #expect(title(narrow).hasPrefix(" [ÖVNING] \(id) · utkast ") && title(narrow).hasSuffix(" ✓ "), "\(title(narrow))")
+        #expect(title(Size(width: 80, height: 24)).hasSuffix(" ✓ Sparat "))
+        _ = state.update(key: .enter, size: narrow)                     // the unit, a text
+        _ = state.update(key: .character("x"), size: narrow)
+        #expect(state.saveState == .pending)
+        #expect(title(narrow).hasPrefix(" [ÖVNING] \(id) · utkast ") && title(narrow).hasSuffix(" … "), "\(title(narrow))")
+        _ = state.update(.saveFailed(saved: [], reason: "disken är full"), size: narrow)
+        #expect(title(narrow).hasPrefix(" [ÖVNING] \(id) · ") && title(narrow).hasSuffix(" ! Ej sparat "), "\(title(narrow))")
+        // Outside training the words fit beside the id and status.
+        let plain = WorksheetState(analysis: try bench.store.analysis(id, readBy: "anna"), strings: Strings(.sv))
+        #expect(plain.render(narrow).lines.first?.hasSuffix(" · utkast        ✓ Sparat ") == true)
+    }
+
     /// At 40 columns a participant's answer wraps under its own text, past the "- ", not back to the margin.
     @Test func aWrappedAnswerHangsUnderItsDash() throws {
         let bench = try Bench()
