@@ -201,6 +201,29 @@ import Testing
         #expect(frame.cursor != nil)
     }
 
+    /// The worksheet README.md and docs/caseworker.md show is what the program draws from the
+    /// answers in Tests/Fixtures/readme-screen.yaml: a capture a changed checklist or layout left
+    /// behind fails here.
+    @Test func theScreenThePagesShowIsTheOneItDraws() throws {
+        let bench = try Bench()
+        let path = packageRoot.appendingPathComponent("Tests/Fixtures/readme-screen.yaml").path
+        let answers = try AnswerInput.readFile(FileManager.default.contents(atPath: path) ?? Data(), file: path,
+                                               checklist: try bench.catalog.checklist("barnkonsekvensanalys"))
+        let id = try bench.create(answers)
+        let (_, backend) = try bench.run([], open: id, item: "art3")
+        var drawn = try #require(backend.lastFrame).lines.map { line in
+            String(line.reversed().drop { $0 == " " }.reversed()).replacingOccurrences(of: id, with: "BKA-2026-0001")
+        }
+        while drawn.last?.isEmpty == true { drawn.removeLast() }
+        for page in ["README.md", "docs/caseworker.md"] {
+            let text = try String(contentsOf: packageRoot.appendingPathComponent(page), encoding: .utf8)
+            let start = try #require(text.range(of: "```text\n BKA-2026-0001 · Barnkonsekvensanalys"), "\(page)")
+            let end = try #require(text.range(of: "\n```", range: start.upperBound..<text.endIndex))
+            let shown = text[text.index(start.lowerBound, offsetBy: 8)..<end.lowerBound].components(separatedBy: "\n")
+            #expect(shown == drawn, "\(page)")
+        }
+    }
+
     @Test func typedTextIsSavedAndShown() throws {
         let bench = try Bench()
         let id = try bench.create()
