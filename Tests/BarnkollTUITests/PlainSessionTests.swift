@@ -44,6 +44,25 @@ let plainScript: [String] = {
         try bench.create(["unit": .text("Ekonomiskt bistånd"), "case_ref": .text("EB-1")].merging(answers) { $1 })
     }
 
+    /// accessibility.md's example is what plain mode writes: the draft of README.md's screen
+    /// (Tests/Fixtures/readme-screen.yaml) opened at the children's voice, `1` typed at the first prompt.
+    @Test func theExampleInTheDocsIsWhatItWrites() throws {
+        let bench = try Bench()
+        let path = packageRoot.appendingPathComponent("Tests/Fixtures/readme-screen.yaml").path
+        let answers = try AnswerInput.readFile(FileManager.default.contents(atPath: path) ?? Data(), file: path,
+                                               checklist: try bench.catalog.checklist("barnkonsekvensanalys"))
+        let id = try bench.create(answers)
+        let (_, text) = try run(bench, ["1", "q"], start: .analysis(id: id, item: "child_voice"))
+        let page = try String(contentsOf: packageRoot.appendingPathComponent("docs/accessibility.md"), encoding: .utf8)
+        let start = try #require(page.range(of: "```\n$ barnkoll open BKA-2026-0042 --item child_voice --plain\n"))
+        let end = try #require(page.range(of: "\n```", range: start.upperBound..<page.endIndex))
+        // The typed `1` is not echoed: the page shows it after the prompt.
+        let shown = page[start.upperBound..<end.lowerBound].replacingOccurrences(of: "BKA-2026-0042", with: id)
+        #expect(shown.hasSuffix("\n> 1"))
+        let written = text.drop { $0 == "\n" }
+        #expect(written.hasPrefix(shown.drop { $0 == "\n" }.dropLast()), "\(text)")
+    }
+
     /// With a list of units, plain mode says the unit the analysis is filed under and asks on;
     /// an older answer naming another (submitted before a map, then returned) is replaced by it.
     @Test func withAListOfUnitsTheUnitIsToldNotAsked() throws {
