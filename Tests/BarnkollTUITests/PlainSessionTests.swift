@@ -48,10 +48,7 @@ let plainScript: [String] = {
     /// (Tests/Fixtures/readme-screen.yaml) opened at the children's voice, `1` typed at the first prompt.
     @Test func theExampleInTheDocsIsWhatItWrites() throws {
         let bench = try Bench()
-        let path = packageRoot.appendingPathComponent("Tests/Fixtures/readme-screen.yaml").path
-        let answers = try AnswerInput.readFile(FileManager.default.contents(atPath: path) ?? Data(), file: path,
-                                               checklist: try bench.catalog.checklist("barnkonsekvensanalys"))
-        let id = try bench.create(answers)
+        let id = try bench.create(try bench.fixture("readme-screen.yaml"))
         let (_, text) = try run(bench, ["1", "q"], start: .analysis(id: id, item: "child_voice"))
         let page = try String(contentsOf: packageRoot.appendingPathComponent("docs/accessibility.md"), encoding: .utf8)
         let start = try #require(page.range(of: "```\n$ barnkoll open BKA-2026-0042 --item child_voice --plain\n"))
@@ -384,10 +381,8 @@ let plainScript: [String] = {
                 ReviewChange(decision: .return, version: 1, comment: "Se \(number).", itemComments: [:], rule: nil, moveTo: .returned)
             }
         }
-        let checklist = try bench.catalog.checklist(Checklist.groupAnalysisID)
-        let fixture = packageRoot.appendingPathComponent("Tests/Fixtures/complete-gruppanalys.yaml").path
-        let group = try bench.create(try AnswerInput.readFile(FileManager.default.contents(atPath: fixture) ?? Data(), file: fixture,
-                                                              checklist: checklist), checklist: Checklist.groupAnalysisID)
+        let group = try bench.create(try bench.fixture("complete-gruppanalys.yaml", checklist: Checklist.groupAnalysisID),
+                                     checklist: Checklist.groupAnalysisID)
         try returned(group)
         let (_, read) = try run(bench, [], start: .analysis(id: group, item: nil), as: "bertil")
         #expect(read.contains("Se [personnummer maskerat].") && !read.contains(number), "\(read)")

@@ -25,9 +25,7 @@ import Testing
     @Test func aRefusedDecisionKeepsItsCommentToMend() throws {
         let bench = try Bench()
         let checklist = try bench.catalog.checklist(Checklist.groupAnalysisID)
-        let path = packageRoot.appendingPathComponent("Tests/Fixtures/complete-gruppanalys.yaml").path
-        let answers = try AnswerInput.readFile(try #require(FileManager.default.contents(atPath: path)), file: path,
-                                               checklist: checklist)
+        let answers = try bench.fixture("complete-gruppanalys.yaml", checklist: Checklist.groupAnalysisID)
         let id = try bench.store.create(checklist: checklist, caseRef: "SN 2026/0412", unit: "Ekonomiskt bistånd",
                                         author: "anna", answers: answers).id
         #expect(try bench.store.submit(id, by: "anna") == .submitted)

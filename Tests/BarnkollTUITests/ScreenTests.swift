@@ -206,10 +206,7 @@ import Testing
     /// behind fails here.
     @Test func theScreenThePagesShowIsTheOneItDraws() throws {
         let bench = try Bench()
-        let path = packageRoot.appendingPathComponent("Tests/Fixtures/readme-screen.yaml").path
-        let answers = try AnswerInput.readFile(FileManager.default.contents(atPath: path) ?? Data(), file: path,
-                                               checklist: try bench.catalog.checklist("barnkonsekvensanalys"))
-        let id = try bench.create(answers)
+        let id = try bench.create(try bench.fixture("readme-screen.yaml"))
         let (_, backend) = try bench.run([], open: id, item: "art3")
         var drawn = try #require(backend.lastFrame).lines.map { line in
             String(line.reversed().drop { $0 == " " }.reversed()).replacingOccurrences(of: id, with: "BKA-2026-0001")

@@ -28,10 +28,13 @@ final class Bench {
                          author: "anna", answers: answers).id
     }
 
-    func complete() throws -> Answers {
-        let checklist = try catalog.checklist("barnkonsekvensanalys")
-        let path = packageRoot.appendingPathComponent("Tests/Fixtures/complete-bka.yaml").path
-        return try AnswerInput.readFile(FileManager.default.contents(atPath: path) ?? Data(), file: path, checklist: checklist)
+    func complete() throws -> Answers { try fixture("complete-bka.yaml") }
+
+    /// The answers in a file of Tests/Fixtures, read for `checklist` as `fill` reads them.
+    func fixture(_ name: String, checklist: String = "barnkonsekvensanalys") throws -> Answers {
+        let path = packageRoot.appendingPathComponent("Tests/Fixtures/" + name).path
+        return try AnswerInput.readFile(FileManager.default.contents(atPath: path) ?? Data(), file: path,
+                                        checklist: catalog.checklist(checklist))
     }
 
     /// `complete()` with a care measure against the child's best interests, weighed and with a
