@@ -48,14 +48,17 @@ extension WorksheetState {
             // other key acts on an entry as on a question, so the help bar names them there too.
             var onEntry = false
             if isEditable, case .sub(let group, _, _)? = row, checklist.item(group)?.each == nil { onEntry = true }
+            // After `x`, Enter removes the entry (any other key lets it go and does what it does).
+            let removing = onEntry && pendingRemoval == row
             var bindings: [KeyBinding<WorksheetAction>] = [
                 KeyBinding("↑↓", s.keyMove, [(.up, .up), (.down, .down)]),
                 .hidden([.tab], .nextRow), .hidden([.backTab], .previousRow),
                 // The unit's item with a list of units is not typed in: Enter there moves the analysis.
-                KeyBinding([.enter], "Enter", onFixedUnit ? s.keyMoveUnit : s.keyEdit, shown: isEditable || movesOnUnit, .activate),
+                KeyBinding([.enter], "Enter", removing ? s.keyRemoveEntry : onFixedUnit ? s.keyMoveUnit : s.keyEdit,
+                           shown: isEditable || movesOnUnit, .activate),
                 KeyBinding("←→", s.keySection,
                            [(.left, .previousSection), (.pageUp, .previousSection), (.right, .nextSection), (.pageDown, .nextSection)]),
-                KeyBinding([.character("x")], "x", s.keyRemoveEntry, shown: isEditable && onEntry, .remove),
+                KeyBinding([.character("x")], "x", s.keyRemoveEntry, shown: onEntry && !removing, .remove),
                 KeyBinding([.character("m")], "m", s.keyMissing, .missing),
                 KeyBinding([.character("s")], "s", s.keySubmit, shown: isEditable, .submit),
                 KeyBinding([.character("?"), .function(1)], "?", s.keyHelp, .help),

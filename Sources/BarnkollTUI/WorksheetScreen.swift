@@ -129,7 +129,7 @@ public struct WorksheetState: Screen {
     public private(set) var loaded: Answers
     public private(set) var saveState: SaveState = .saved
     public private(set) var notice: String?
-    private var pendingRemoval: Row?
+    private(set) var pendingRemoval: Row?
     /// The answer as it was when its field was opened: leaving a date or number that is not one
     /// puts it back, since what was whole on the way there (15 of 150) was saved as it was typed.
     private var valueBeforeEditing: AnswerValue?

@@ -91,6 +91,15 @@ import Testing
             if size.width == 80 { #expect(rows.count == groupRows) }
             #expect(state.keyMap(layout).action(for: .character("s")) == .submit)
             #expect(state.keyMap(layout).action(for: .right) == .nextSection)
+            // After x the bar says what Enter does now, as the message above it asks.
+            _ = state.update(key: .character("x"), size: size)
+            let removing = state.keyMap(layout).help
+            #expect(removing.hasPrefix("↑↓ flytta  Enter ta bort posten  ←→ avsnitt  m saknas"), "\(removing)")
+            #expect(!removing.contains("Enter ändra") && !removing.contains("x ta bort"))
+            let asked = Footer.lines(removing, room: size.width - 2)
+            #expect(Array(state.render(size).lines.suffix(asked.count)).map { $0.trimmingCharacters(in: .whitespaces) } == asked)
+            _ = state.update(key: .down, size: size)                      // another key lets it go
+            #expect(state.keyMap(layout).help.contains("Enter ändra"))
         }
     }
 
