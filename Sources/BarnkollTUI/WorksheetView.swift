@@ -68,12 +68,16 @@ extension WorksheetState {
         // A failure is said whole, the title cut for it.
         case .failed: (status, sign, statusStyle) = (strings.notSaved, strings.notSaved, Style(bold: true, reverse: true, role: .error))
         }
+        // The title's room beside the corner's `status` (at most half the width), a cell between them.
+        func room(_ status: String) -> Int {
+            let width = min(DisplayWidth.of(status), frame.width / 2)
+            return frame.width - width - (width > 0 ? 3 : 2)
+        }
         // The corner gives way to its sign before the id or the status is cut (a training
         // worksheet's mark leaves no room for both at 40 columns).
-        if DisplayWidth.of(before + after) + DisplayWidth.of(status) + 3 > frame.width { status = sign }
+        if DisplayWidth.of(before + after) > room(status) { status = sign }
         let statusWidth = min(DisplayWidth.of(status), frame.width / 2)
-        let title = Chrome.fit([TitleShape(before: before, giving: checklistTitle, after: after, least: 8)],
-                               width: frame.width - statusWidth - (statusWidth > 0 ? 3 : 2))   // a cell between them
+        let title = Chrome.fit([TitleShape(before: before, giving: checklistTitle, after: after, least: 8)], width: room(status))
         frame.put(title, x: 1, y: 0,
                   style: Style(bold: true, reverse: true, role: training ? .training : .normal))
         frame.put(DisplayWidth.truncate(status, to: statusWidth), x: frame.width - statusWidth - 1, y: 0, style: statusStyle)
