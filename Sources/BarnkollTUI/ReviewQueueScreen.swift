@@ -408,7 +408,7 @@ public struct ReviewQueueState: Screen {
     }
 
     /// How the follow-up list is laid out, the first that fits the window: every kind, an empty
-    /// one saying "(inga)", a blank line after each; every kind, no blank lines, an empty one by
+    /// one saying "(inga)", a blank line between them; every kind, no blank lines, an empty one by
     /// its heading's count alone; the kinds with entries, then one line for the others (or one
     /// line that there is nothing to follow up).
     enum FollowUpLayout: CaseIterable { case roomy, compact, tight }
@@ -426,7 +426,7 @@ public struct ReviewQueueState: Screen {
             lines.append((label + count, .accent, nil))
             if entries.isEmpty && layout == .roomy { lines.append(("  " + strings.none, .dim, nil)) }
             for (index, entry) in entries { lines.append((followUpLine(entry, columns), .normal, index)) }
-            if layout == .roomy { lines.append(("", .normal, nil)) }
+            if layout == .roomy && kind != FollowUpKind.allCases.last { lines.append(("", .normal, nil)) }
         }
         if layout == .tight && Set(followUps.map(\.kind)).count < FollowUpKind.allCases.count {
             lines.append((strings.noneOfTheOtherKinds, .dim, nil))

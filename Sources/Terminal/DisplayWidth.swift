@@ -33,6 +33,10 @@ public enum DisplayWidth {
     public static func truncate(_ text: String, to columns: Int) -> String {
         guard columns > 0 else { return "" }
         if of(text) <= columns { return text }
+        // Blanks past the edge are nothing cut: a padded header or row gets no "…" for them.
+        var trimmed = Substring(text)
+        while trimmed.last == " " { trimmed.removeLast() }
+        if of(String(trimmed)) <= columns { return String(trimmed) }
         var result = ""
         var used = 0
         for character in text {

@@ -129,6 +129,27 @@ func stoppedAnswers() throws -> String {
         #expect(misplaced.status != 0 && misplaced.stderr.contains("--child gäller bara --format letter"))
     }
 
+    /// caseworker.md's example of a refused submission is what `submit` says, whole: the complete
+    /// example with art. 3 left out and Noah, its second child, not heard.
+    @Test func theRefusedSubmissionInTheManualIsWhatItSays() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        var answers = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Tests/Fixtures/complete-bka.yaml"), encoding: .utf8)
+        let art3 = try #require(answers.range(of: "art3: Barnens bästa väger tungt eftersom avstängningen gäller deras hem och vardag.\n"))
+        answers.removeSubrange(art3)
+        let noah = try #require(answers.range(of: "alias: Noah"))
+        let heard = try #require(answers.range(of: "heard: directly", range: noah.upperBound..<answers.endIndex))
+        answers.replaceSubrange(heard, with: "heard: \"no\"")
+        let fill = cli.run(["fill", "--answers", cli.write("noah.yaml", answers)])
+        let id = fill.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let submit = cli.run(["submit", id], environment: ["LANG": "sv_SE.UTF-8"])
+        #expect(fill.status == 0 && submit.status == 1, "\(fill.stderr)")
+        let page = try String(contentsOf: CLI.packageRoot.appendingPathComponent("docs/caseworker.md"), encoding: .utf8)
+        let start = try #require(page.range(of: "```text\n$ barnkoll submit BKA-2026-0001\n"))
+        let end = try #require(page.range(of: "```", range: start.upperBound..<page.endIndex))
+        #expect(submit.stderr.replacingOccurrences(of: id, with: "BKA-2026-0001") == String(page[start.upperBound..<end.lowerBound]))
+    }
+
     @Test func submitListsWhatIsMissingAndExitsNonZero() throws {
         let cli = CLI()
         defer { cli.remove() }

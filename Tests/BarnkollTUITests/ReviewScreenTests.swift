@@ -82,6 +82,50 @@ import Testing
         #expect(worksheet.lastFrame?.text.contains("» Chefens kommentar: Beskriv hur informationen") == true)
     }
 
+    /// The supervisor's manual shows the queue, an analysis read with a comment at an item, and
+    /// the follow-up tab with a hard stop as the program draws them at 80×24, for six fictional
+    /// analyses of four units (one stopped, on a store of its own); the day they were made reads
+    /// 2026-12-04 on the page.
+    @Test func theScreensTheSupervisorsManualShowsAreTheOnesItDraws() throws {
+        let bench = try Bench()
+        let queue: [(unit: String, author: String, caseRef: String)] = [
+            ("Familjerätt", "cecilia", "FR-2026-0212"),
+            ("Ekonomiskt bistånd, Norrköpinge", "anna", "EB-2026-0117"),
+            ("Barn och unga, Sjövikens stadsdel", "disa", "BU-2026-0387"),
+            ("Funktionsstöd barn och unga", "erik", "FS-2026-0044"),
+            ("Ekonomiskt bistånd, Norrköpinge", "frida", "EB-2026-0131"),
+            ("Barn och unga, Sjövikens stadsdel", "disa", "BU-2026-0402"),
+        ]
+        func make(_ bench: Bench, _ answers: Answers, unit: String, author: String, caseRef: String) throws -> String {
+            try bench.store.create(checklist: bench.catalog.checklist("barnkonsekvensanalys"), caseRef: caseRef, unit: unit,
+                                   author: author, answers: answers.merging(["unit": .text(unit)]) { $1 }).id
+        }
+        let ids = try queue.map { entry in
+            let id = try make(bench, try bench.complete(), unit: entry.unit, author: entry.author, caseRef: entry.caseRef)
+            #expect(try bench.store.submit(id, by: entry.author) == .submitted)
+            return id
+        }
+        let stopped = try Bench()
+        let blocked = try make(stopped, try stopped.stopped(), unit: "Barn och unga, Sjövikens stadsdel", author: "disa",
+                               caseRef: "BU-2026-0419")
+        #expect(throws: StoreError.self) { _ = try stopped.store.submit(blocked, by: "disa") }
+
+        let day = try bench.store.analysis(ids[0], readBy: "test").summary.updatedAt.prefix(10)
+        func onThePage(_ frame: Frame?) throws -> [String] {
+            try shownLines(frame).map {
+                $0.replacingOccurrences(of: day, with: "2026-12-04").replacingOccurrences(of: ids[0].dropLast(4), with: "BKA-2026-")
+            }
+        }
+        let (_, list) = try bench.run([], start: .reviewQueue, as: "bertil")
+        let (_, reading) = try bench.run([.enter, .right, .right, .right, .character("k")]
+            + typing("Beskriv hur informationen anpassades till barnets ålder.") + [.enter], start: .reviewQueue, as: "bertil")
+        let (_, followUp) = try stopped.run([.tab, .down], start: .reviewQueue, as: "bertil")
+        let page = "docs/supervisor.md"
+        #expect(try textBlock(in: page, startingWith: " Granskning · bertil\n [Kö]") == onThePage(list.lastFrame))
+        #expect(try textBlock(in: page, startingWith: " Granskar BKA-2026-0001") == onThePage(reading.lastFrame))
+        #expect(try textBlock(in: page, startingWith: " Granskning · bertil\n  Kö  [Uppföljning]") == onThePage(followUp.lastFrame))
+    }
+
     @Test func countsPastTheirLimitSayMoreThan() {
         let strings = Strings(.sv)
         #expect(strings.showing(1, 50, 201, countLimit: 200) == "1–50 av fler än 200")

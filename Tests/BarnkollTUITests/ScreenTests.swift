@@ -7,6 +7,23 @@ import Terminal
 import Testing
 
 @Suite struct HomeScreen {
+    /// caseworker.md's home screen is what the program draws for the README's draft at 80×24 (its
+    /// "⋮" stands for the empty rows it leaves out; the day reads 2026-12-06 on the page).
+    @Test func theHomeScreenTheManualShowsIsTheOneItDraws() throws {
+        let bench = try Bench()
+        let draft = try bench.store.create(checklist: bench.catalog.checklist("barnkonsekvensanalys"), caseRef: "EB-2026-117",
+                                           unit: "Ekonomiskt bistånd", author: "anna",
+                                           answers: try bench.fixture("readme-screen.yaml"))
+        let (_, backend) = try bench.run([])
+        let drawn = try shownLines(backend.lastFrame).map {
+            $0.replacingOccurrences(of: draft.id, with: "BKA-2026-0001").replacingOccurrences(of: draft.updatedAt.prefix(10), with: "2026-12-06")
+        }
+        let shown = try textBlock(in: "docs/caseworker.md", startingWith: " barnkoll · anna")
+        let gap = try #require(shown.firstIndex(of: "   ⋮"))
+        let blank = Array(repeating: "", count: max(0, drawn.count - shown.count + 1))
+        #expect(drawn == Array(shown.prefix(gap)) + blank + Array(shown.suffix(from: gap + 1)))
+    }
+
     @Test func showsNewAnalysisAndOnesOwnAnalysesByStatus() throws {
         let bench = try Bench()
         let id = try bench.create()
@@ -208,16 +225,9 @@ import Testing
         let bench = try Bench()
         let id = try bench.create(try bench.fixture("readme-screen.yaml"))
         let (_, backend) = try bench.run([], open: id, item: "art3")
-        var drawn = try #require(backend.lastFrame).lines.map { line in
-            String(line.reversed().drop { $0 == " " }.reversed()).replacingOccurrences(of: id, with: "BKA-2026-0001")
-        }
-        while drawn.last?.isEmpty == true { drawn.removeLast() }
+        let drawn = try shownLines(backend.lastFrame).map { $0.replacingOccurrences(of: id, with: "BKA-2026-0001") }
         for page in ["README.md", "docs/caseworker.md"] {
-            let text = try String(contentsOf: packageRoot.appendingPathComponent(page), encoding: .utf8)
-            let start = try #require(text.range(of: "```text\n BKA-2026-0001 · Barnkonsekvensanalys"), "\(page)")
-            let end = try #require(text.range(of: "\n```", range: start.upperBound..<text.endIndex))
-            let shown = text[text.index(start.lowerBound, offsetBy: 8)..<end.lowerBound].components(separatedBy: "\n")
-            #expect(shown == drawn, "\(page)")
+            #expect(try textBlock(in: page, startingWith: " BKA-2026-0001 · Barnkonsekvensanalys") == drawn, "\(page)")
         }
     }
 

@@ -4,6 +4,7 @@ import GRDB
 import BarnkollTUI
 import Foundation
 import Terminal
+import Testing
 
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
@@ -118,4 +119,20 @@ func columns(of line: String) -> [(character: Character, column: Int)] {
         defer { column += DisplayWidth.of(character) }
         return (character, column)
     }
+}
+
+/// A frame's lines as a page shows a screen: blanks at the ends of lines and rows at the bottom dropped.
+func shownLines(_ frame: Frame?) throws -> [String] {
+    var lines = try #require(frame).lines.map { line in String(line.reversed().drop { $0 == " " }.reversed()) }
+    while lines.last?.isEmpty == true { lines.removeLast() }
+    return lines
+}
+
+/// The lines of the ```text block in `page` (a path in the package) that begins with `first`.
+func textBlock(in page: String, startingWith first: String) throws -> [String] {
+    let text = try String(contentsOf: packageRoot.appendingPathComponent(page), encoding: .utf8)
+    let fence = "```text\n"
+    let start = try #require(text.range(of: fence + first), "\(page): no block starting \(first)")
+    let end = try #require(text.range(of: "\n```", range: start.upperBound..<text.endIndex))
+    return text[text.index(start.lowerBound, offsetBy: fence.count)..<end.lowerBound].components(separatedBy: "\n")
 }

@@ -25,6 +25,17 @@ import Testing
         #expect(!handled && state.offset == 12)
     }
 
+    /// A group's entries as documents write an answer (each line indented under its entry): a
+    /// long line goes on under its own text, not at the edge, unless that leaves under half the width.
+    @Test func anIndentedLineWrapsUnderItsText() {
+        let answer = "1. Ella\n   Hur fick barnet informationen?\n     Samtal hemma med bilder av en lampa och ett kylskåp.\nSlut"
+        #expect(Wrap.lines(answer, width: 30) == [
+            "1. Ella", "   Hur fick barnet", "   informationen?", "     Samtal hemma med bilder", "     av en lampa och ett", "     kylskåp.", "Slut",
+        ])
+        #expect(Wrap.lines("      sex blanksteg", width: 10) == ["      sex", "blanksteg"])
+        #expect(Wrap.lines("• a\n\n   b", width: 10) == ["• a", "", "   b"])
+    }
+
     /// A selectable list shows the selected line under its heading, then the lines after it that
     /// cannot be selected where there is room; in two rows, the heading and the line.
     @Test func aSelectedLineShowsUnderItsHeadingAndBeforeWhatFollowsIt() {
@@ -40,6 +51,33 @@ import Testing
         #expect(rows(4) == ["Andra", "▸ b", "Tredje (inga)", "Fjärde (inga)"])
         #expect(rows(3) == ["Andra", "▸ b", "Tredje (inga)"])
         #expect(rows(2) == ["Andra", "▸ b"])
+    }
+
+    /// An entry deep under its heading keeps the heading in view (it scrolled off at 40×10 in the
+    /// follow-up tab): right above where the window holds both, with the lines that end the list
+    /// first, as nothing below brings them up; else on the window's first row, over the lines under
+    /// it, where those lines still show.
+    @Test func aSelectedLineKeepsItsHeadingWhereTheWindowHoldsBoth() {
+        let kinds: [(text: String, style: Style, marked: Bool)] = [("Tidigare", .accent, false), ("x", .normal, true),
+            ("Återkoppling (3)", .accent, false), ("a", .normal, true), ("b", .normal, true), ("c", .normal, true),
+            ("Uppföljning (1)", .accent, false), ("d", .normal, true)]
+        func rows(_ lines: [(text: String, style: Style, marked: Bool)], _ selected: Int, _ room: Int) -> [String] {
+            var frame = Frame(width: 20, height: room)
+            ScrollList.drawSelectable(&frame, lines: lines, selected: selected, x: 0, y: 0, room: room)
+            return frame.lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }
+        }
+        #expect(rows(kinds, 5, 4) == ["Återkoppling (3)", "  a", "  b", "▸ c"])
+        #expect(rows(kinds, 5, 5) == ["Återkoppling (3)", "  a", "  b", "▸ c", "Uppföljning (1)"])
+        #expect(rows(kinds, 5, 3) == ["Återkoppling (3)", "▸ c", "Uppföljning (1)"])
+        #expect(rows(kinds, 5, 2) == ["Återkoppling (3)", "▸ c"])
+        #expect(rows(kinds, 7, 2) == ["Uppföljning (1)", "▸ d"])
+        #expect(rows(kinds, 5, 1) == ["▸ c"])
+        #expect(rows(kinds, 4, 3) == ["Återkoppling (3)", "  a", "▸ b"])
+        // The last kind's heading ends the list: it shows before the heading further up does.
+        let ending = Array(kinds.dropLast(2)) + [("Inget mer.", .dim, false)]
+        #expect(rows(ending, 5, 4) == ["Återkoppling (3)", "  b", "▸ c", "Inget mer."])
+        #expect(rows(ending, 5, 2) == ["▸ c", "Inget mer."])
+        #expect(rows(ending, 5, 5) == ["Återkoppling (3)", "  a", "  b", "▸ c", "Inget mer."])
     }
 
     /// Nothing of the body peeks out beside a box: at 80 columns the note form (x 2, width 76) left

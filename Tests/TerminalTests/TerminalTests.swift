@@ -16,6 +16,9 @@ func lines(_ text: String, width: Int) -> [String] {
         #expect(DisplayWidth.of("\u{1B}") == 0)
         #expect(DisplayWidth.truncate("Barnets bästa", to: 8) == "Barnets…")
         #expect(DisplayWidth.truncate("kort", to: 8) == "kort")
+        // Blanks past the edge are nothing cut: a padded column header gets no "…" for them.
+        #expect(DisplayWidth.truncate("Stopp       ", to: 8) == "Stopp")
+        #expect(DisplayWidth.truncate("Stopp    x", to: 8) == "Stopp  …")
     }
 
     @Test func framesPlaceWideCharactersAndClip() {

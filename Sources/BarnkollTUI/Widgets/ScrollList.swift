@@ -74,19 +74,33 @@ struct ScrollList {
 
     /// Draws selectable lines from row `y`: the selected one filled, marked `▸` (not by colour
     /// alone) and given the real cursor; `marked: false` lines (headings) take no marker column.
-    /// The list follows `follow` (the selected line unless told), with the heading right above it
-    /// and the lines after it that cannot be selected (headings, "(inga)") where there is room: a
-    /// line shows under its heading, and nothing is left below the window with no line there to
-    /// select and bring it up.
+    /// The list follows `follow` (the selected line unless told), with the lines after it that
+    /// cannot be selected (headings, "(inga)") where there is room, those that end the list first,
+    /// so nothing is left below the window with no line there to select and bring it up; and with
+    /// its heading (the nearest line above it that cannot be selected) right above it, or further
+    /// up where the window holds both, or else on the window's first row where the lines that end
+    /// the list still show.
     static func drawSelectable(_ frame: inout Frame, lines: [(text: String, style: Style, marked: Bool)], selected: Int?,
                                follow: Int? = nil, x: Int, y: Int, room: Int) {
         let focus = follow ?? selected ?? 0
-        let start = focus > 0 && focus <= lines.count && !lines[focus - 1].marked ? focus - 1 : focus
         var end = focus
         while end + 1 < lines.count, !lines[end + 1].marked { end += 1 }
+        // Lines after it that end the list must show, as nothing below brings them up; a heading
+        // further up comes after them, as moving up brings it back.
+        let tail = end + 1 == lines.count ? end : focus
+        var heading = focus <= lines.count ? focus - 1 : -1
+        while heading >= 0, lines[heading].marked { heading -= 1 }
+        let start = heading >= 0 && (tail - heading < room || heading == focus - 1) ? heading : focus
         let list = ScrollList(count: lines.count, room: room, following: start...max(focus, end))
+        var shown = list.shown
+        if heading >= 0, heading < list.top, tail - focus < room - 1 {
+            // Scrolled above the window, the heading keeps its first row, over the lines under it
+            // (where the lines that end the list still show).
+            let under = ScrollList(count: lines.count, room: room - 1, following: focus...max(focus, end))
+            shown = [(heading, 0)] + under.shown.map { ($0.line, $0.row + 1) }
+        }
         let width = frame.width - x - 1
-        for (index, row) in list.shown {
+        for (index, row) in shown {
             let line = lines[index]
             let isSelected = index == selected
             if isSelected { frame.fill(x: x, y: y + row, count: width, style: .selected) }

@@ -2,7 +2,18 @@ import Terminal
 
 /// Text wrapped at word boundaries for display, with a space hanging at a break dropped.
 enum Wrap {
+    /// A line that starts with spaces (a group's entries in an answer as documents write it)
+    /// goes on under its own text, not at the edge, while that leaves it half the width.
     static func lines(_ text: String, width: Int) -> [String] {
+        guard text.first == " " || text.contains("\n ") else { return unindented(text, width: width) }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line in
+            let indent = line.prefix { $0 == " " }.count
+            guard indent > 0, indent < line.count, indent <= width / 2 else { return unindented(String(line), width: width) }
+            return lines(String(line.dropFirst(indent)), width: width, marker: String(repeating: " ", count: indent))
+        }
+    }
+
+    private static func unindented(_ text: String, width: Int) -> [String] {
         let characters = Array(text)
         let layout = TextLayout(characters, width: max(1, width))
         return layout.lines.map {
