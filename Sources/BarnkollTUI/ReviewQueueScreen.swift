@@ -435,8 +435,8 @@ public struct ReviewQueueState: Screen {
     }
 
     func renderFollowUps(_ frame: inout Frame, _ columns: QueueColumns, _ footer: Footer) {
-        // As `ScrollList.drawSelectable` cuts a line drawn from column 1.
-        let width = frame.width - 5
+        // As `ScrollList.drawSelectable` cuts a heading (no marker) drawn from column 1.
+        let width = frame.width - 3
         var lines = followUpLines(columns, .tight, width: width)
         for layout in FollowUpLayout.allCases.dropLast() {
             let laid = followUpLines(columns, layout, width: width)
