@@ -32,11 +32,11 @@ public enum DisplayWidth {
     /// The text cut to at most `columns`, with an ellipsis when cut.
     public static func truncate(_ text: String, to columns: Int) -> String {
         guard columns > 0 else { return "" }
-        if of(text) <= columns { return text }
+        let total = of(text)
+        if total <= columns { return text }
         // Blanks past the edge are nothing cut: a padded header or row gets no "…" for them.
-        var trimmed = Substring(text)
-        while trimmed.last == " " { trimmed.removeLast() }
-        if of(String(trimmed)) <= columns { return String(trimmed) }
+        let blanks = text.reversed().prefix { $0 == " " }.count
+        if total - blanks <= columns { return String(text.dropLast(blanks)) }
         var result = ""
         var used = 0
         for character in text {
