@@ -413,17 +413,15 @@ public struct ReviewQueueState: Screen {
     /// line that there is nothing to follow up).
     enum FollowUpLayout: CaseIterable { case roomy, compact, tight }
 
-    /// The follow-up list's lines: each kind's heading with its count (a long label cut before its
-    /// count, never the count), then its entries.
-    func followUpLines(_ columns: QueueColumns, _ layout: FollowUpLayout, width: Int) -> [(text: String, style: Style, entry: Int?)] {
+    /// The follow-up list's lines: each kind's heading with its count (which the list keeps when it
+    /// cuts a long heading), then its entries.
+    func followUpLines(_ columns: QueueColumns, _ layout: FollowUpLayout) -> [(text: String, style: Style, entry: Int?)] {
         if layout == .tight && followUps.isEmpty { return [("  " + strings.nothingToFollowUp, .dim, nil)] }
         var lines: [(text: String, style: Style, entry: Int?)] = []
         for kind in FollowUpKind.allCases {
             let entries = followUps.enumerated().filter { $0.element.kind == kind }
             guard layout != .tight || !entries.isEmpty else { continue }
-            let count = " (\(entries.count))"
-            let label = DisplayWidth.truncate(kind.label(strings.language), to: width - DisplayWidth.of(count))
-            lines.append((label + count, .accent, nil))
+            lines.append(("\(kind.label(strings.language)) (\(entries.count))", .accent, nil))
             if entries.isEmpty && layout == .roomy { lines.append(("  " + strings.none, .dim, nil)) }
             for (index, entry) in entries { lines.append((followUpLine(entry, columns), .normal, index)) }
             if layout == .roomy && kind != FollowUpKind.allCases.last { lines.append(("", .normal, nil)) }
@@ -435,11 +433,9 @@ public struct ReviewQueueState: Screen {
     }
 
     func renderFollowUps(_ frame: inout Frame, _ columns: QueueColumns, _ footer: Footer) {
-        // As `ScrollList.drawSelectable` cuts a heading (no marker) drawn from column 1.
-        let width = frame.width - 3
-        var lines = followUpLines(columns, .tight, width: width)
+        var lines = followUpLines(columns, .tight)
         for layout in FollowUpLayout.allCases.dropLast() {
-            let laid = followUpLines(columns, layout, width: width)
+            let laid = followUpLines(columns, layout)
             if laid.count <= footer.bodyHeight(top: Self.listTop(footer, height: frame.height, count: laid.count), height: frame.height) {
                 lines = laid
                 break

@@ -47,4 +47,17 @@ public enum DisplayWidth {
         }
         return result + "…"
     }
+
+    /// The text cut to at most `columns` before a count or note in brackets at its end ("Inskickade
+    /// (12)" → "Inskick… (12)"), which is kept whole while it takes at most half the columns: a
+    /// heading cut at the edge still says how many.
+    public static func truncate(keepingBracketedEnd text: String, to columns: Int) -> String {
+        guard of(text) > columns, text.hasSuffix(")"), let open = text.range(of: " (", options: .backwards) else {
+            return truncate(text, to: columns)
+        }
+        let end = String(text[open.lowerBound...])
+        let room = columns - of(end)
+        guard room >= of(end) else { return truncate(text, to: columns) }
+        return truncate(String(text[..<open.lowerBound]), to: room) + end
+    }
 }

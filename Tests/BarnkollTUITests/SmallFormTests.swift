@@ -306,5 +306,10 @@ import Testing
         #expect(compactLines.filter { $0.hasSuffix("(0)") }.count == 4 && !compact.text.contains("(inga)")
                 && !compact.text.contains("Inget i de övriga"), "\(compact.text)")
         #expect(compactLines[4...11].allSatisfy { !$0.isEmpty }, "\(compact.text)")
+        // Twelve of a kind at 40 columns: the heading is cut before its count, which it keeps.
+        _ = queue.update(.followUps(followUps(Array(repeating: .feedbackOverdue, count: 12))), size: size)
+        let many = queue.render(size)
+        let manyLines = lines(many)
+        #expect(manyLines.contains(" Återkoppling till barnet försen… (12)"), "\(many.text)")
     }
 }

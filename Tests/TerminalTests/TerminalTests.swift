@@ -19,6 +19,11 @@ func lines(_ text: String, width: Int) -> [String] {
         // Blanks past the edge are nothing cut: a padded column header gets no "…" for them.
         #expect(DisplayWidth.truncate("Stopp       ", to: 8) == "Stopp")
         #expect(DisplayWidth.truncate("Stopp    x", to: 8) == "Stopp  …")
+        // A heading cut at the edge keeps its count, while the count takes at most half the room.
+        #expect(DisplayWidth.truncate(keepingBracketedEnd: "Inskickade (12)", to: 12) == "Inskic… (12)")
+        #expect(DisplayWidth.truncate(keepingBracketedEnd: "Inskickade (12)", to: 15) == "Inskickade (12)")
+        #expect(DisplayWidth.truncate(keepingBracketedEnd: "Inskickade (12)", to: 8) == "Inskick…")
+        #expect(DisplayWidth.truncate(keepingBracketedEnd: "Inskickade tolv", to: 12) == "Inskickade …")
     }
 
     @Test func framesPlaceWideCharactersAndClip() {

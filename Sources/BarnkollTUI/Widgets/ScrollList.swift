@@ -104,10 +104,12 @@ struct ScrollList {
             let line = lines[index]
             let isSelected = index == selected
             if isSelected { frame.fill(x: x, y: y + row, count: width, style: .selected) }
-            // A heading has no marker column: it is cut at the same edge as the lines under it.
-            let marker = line.marked ? (isSelected ? "▸ " : "  ") : ""
-            frame.put(marker + DisplayWidth.truncate(line.text, to: width - 1 - DisplayWidth.of(marker)), x: x, y: y + row,
-                      style: isSelected ? .selected : line.style)
+            // A heading has no marker column: it is cut at the same edge as the lines under it, and
+            // before its count, which it keeps.
+            let text = line.marked
+                ? (isSelected ? "▸ " : "  ") + DisplayWidth.truncate(line.text, to: width - 3)
+                : DisplayWidth.truncate(keepingBracketedEnd: line.text, to: width - 1)
+            frame.put(text, x: x, y: y + row, style: isSelected ? .selected : line.style)
             if isSelected { frame.cursor = (x, y + row) }
         }
     }
