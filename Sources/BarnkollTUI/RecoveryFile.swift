@@ -8,7 +8,7 @@ public enum RecoveryFile {
     /// `$XDG_STATE_HOME/barnkoll/recovery`, or `~/.local/state/barnkoll/recovery`: private to the
     /// account, never beside a shared store.
     public static var folder: String {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.values
         let state = environment["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
         return state + "/barnkoll/recovery"

@@ -40,7 +40,7 @@ public final class NcursesBackend: Backend {
     /// Starts curses, or says in one line why it cannot (no tty, dumb or unknown TERM).
     public static func start(noColor: Bool, theme: Theme = .standard) throws(TerminalError) -> NcursesBackend {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
-        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        let term = getenv("TERM").map { String(cString: $0) } ?? ""
         if term.isEmpty || term == "dumb" { throw .dumb }
         setlocale(LC_ALL, "")
         if let codeset = nl_langinfo(nl_item(CODESET)), String(cString: codeset) != "UTF-8" {

@@ -15,7 +15,7 @@ public enum TerminalInfo {
                           "/usr/local/share/terminfo", "/opt/homebrew/share/terminfo"]
     }
 
-    public static func knows(_ term: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+    public static func knows(_ term: String, environment: [String: String]) -> Bool {
         guard let first = term.first, !term.contains("/"), term != "." , term != ".." else { return false }
         let letter = String(first)
         // Linux files terminals under their first letter, macOS under its hex code.

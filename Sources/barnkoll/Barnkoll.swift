@@ -34,7 +34,7 @@ enum Main {
         // Identity is the OS account: with no entry for it in the user database (an NSS outage, a
         // uid without passwd entry), barnkoll would not know who is acting, so it does nothing.
         guard Account.resolved != nil else {
-            let env = ProcessInfo.processInfo.environment
+            let env = ProcessEnvironment.values
             let sv = Language.fromLocale(env["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 }
                 ?? env["LC_MESSAGES"].flatMap { $0.isEmpty ? nil : $0 } ?? env["LANG"]) == .sv
             Output.error(sv ? "kontot med uid \(geteuid()) finns inte i användardatabasen (passwd, NSS); barnkoll tar sin identitet därifrån och gör ingenting utan den (USER räcker inte)"
@@ -62,7 +62,7 @@ enum Main {
             }
             try command.run()
             // Any command's peak, for the tests that bound memory on hostile input (the front end reports its own).
-            if let report = ProcessInfo.processInfo.environment["BARNKOLL_BENCH_REPORT"] { BenchHooks.reportPeakMemory(to: report) }
+            if let report = ProcessEnvironment.values["BARNKOLL_BENCH_REPORT"] { BenchHooks.reportPeakMemory(to: report) }
         } catch let told as any Told {
             let lines = told.lines(GlobalOptions.language(of: Array(CommandLine.arguments.dropFirst())))
             Output.error(lines.first ?? "")

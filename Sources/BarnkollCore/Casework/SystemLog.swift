@@ -10,7 +10,7 @@ import Glibc
 /// `BARNKOLL_SYSLOG_SOCKET` names another socket (tests, hosts with a relay).
 public enum SystemLog {
     public static var socketPath: String {
-        ProcessInfo.processInfo.environment["BARNKOLL_SYSLOG_SOCKET"] ?? "/dev/log"
+        ProcessEnvironment.values["BARNKOLL_SYSLOG_SOCKET"] ?? "/dev/log"
     }
 
     /// Sends one line tagged `barnkoll`; says why not when it could not.

@@ -8,11 +8,11 @@ enum FrontEnd {
     /// Plain mode when asked for, or when the full screen would not work or not be seen: no
     /// terminal on either side, TERM dumb, empty or unknown to terminfo.
     static func isAvailable(_ screen: ScreenOptions) -> Bool {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.values
         let term = environment["TERM"] ?? ""
         let asked = environment["BARNKOLL_PLAIN"].map { !$0.isEmpty && $0 != "0" } ?? false
         return !screen.plain && !asked && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
-            && !term.isEmpty && term != "dumb" && TerminalInfo.knows(term)
+            && !term.isEmpty && term != "dumb" && TerminalInfo.knows(term, environment: environment)
     }
 
     /// `caseBrief`: in a workshop, the fictional case, at hand on a key while filling.
@@ -34,7 +34,7 @@ enum FrontEnd {
         let theme = try screen.chosenTheme(global.words)
         let backend: NcursesBackend
         do {
-            backend = try NcursesBackend.start(noColor: ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false,
+            backend = try NcursesBackend.start(noColor: ProcessEnvironment.values["NO_COLOR"].map { !$0.isEmpty } ?? false,
                                                theme: theme)
         } catch {
             // terminfo said yes but curses says no: plain mode still lets the work be done.
@@ -62,13 +62,13 @@ enum FrontEnd {
             backend.stop()
             throw error
         }
-        app.stopAfterFirstFrame = ProcessInfo.processInfo.environment["BARNKOLL_BENCH_FIRST_FRAME"] == "1"
+        app.stopAfterFirstFrame = ProcessEnvironment.values["BARNKOLL_BENCH_FIRST_FRAME"] == "1"
         app.run()
         backend.stop()
         // The receipts the box may have had to break, whole on the normal screen, before anything else.
         for receipt in app.receiptsToKeep { StandardError.write(receipt + "\n") }
         if let failure = app.failure { throw Failure(failure) }
-        if let report = ProcessInfo.processInfo.environment["BARNKOLL_BENCH_REPORT"] { BenchHooks.reportPeakMemory(to: report) }
+        if let report = ProcessEnvironment.values["BARNKOLL_BENCH_REPORT"] { BenchHooks.reportPeakMemory(to: report) }
         let signal = Signals.termination
         if let recovery = app.recovery, let open = app.openAnalysis {
             // Text that could not be saved: where it is, and how to put it back; never exit 0.

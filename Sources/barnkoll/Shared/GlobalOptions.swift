@@ -17,7 +17,7 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: ArgumentHelp(Help.t("Använd övningslagret (ÖVNING): barnkoll-training.sqlite bredvid det riktiga, eller filen som --store anger.", "Use the training store (ÖVNING): barnkoll-training.sqlite beside the real one, or the file --store names.")))
     var training = false
 
-    var environment: [String: String] { ProcessInfo.processInfo.environment }
+    var environment: [String: String] { ProcessEnvironment.values }
 
     /// The command line's words in the reader's language.
     var words: Messages { Messages(language) }
@@ -39,7 +39,7 @@ struct GlobalOptions: ParsableArguments {
             if word.hasPrefix("--lang=") { option = Language(rawValue: String(word.dropFirst(7))) ?? option }
             if word == "--lang", index + 1 < arguments.count { option = Language(rawValue: arguments[index + 1]) ?? option }
         }
-        return language(option: option, environment: ProcessInfo.processInfo.environment)
+        return language(option: option, environment: ProcessEnvironment.values)
     }
 
     var storePath: String {

@@ -22,7 +22,7 @@ struct ScreenOptions: ParsableArguments {
 
     func chosenTheme(_ words: Messages) throws -> Theme {
         if let theme { return theme }
-        guard let name = ProcessInfo.processInfo.environment["BARNKOLL_THEME"], !name.isEmpty else { return .standard }
+        guard let name = ProcessEnvironment.values["BARNKOLL_THEME"], !name.isEmpty else { return .standard }
         guard let theme = Theme(rawValue: name) else {
             throw Failure(words.notATheme(name))
         }
