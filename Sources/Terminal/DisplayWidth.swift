@@ -56,8 +56,8 @@ public enum DisplayWidth {
             return truncate(text, to: columns)
         }
         let end = String(text[open.lowerBound...])
-        let room = columns - of(end)
-        guard room >= of(end) else { return truncate(text, to: columns) }
-        return truncate(String(text[..<open.lowerBound]), to: room) + end
+        let endWidth = of(end)
+        guard columns >= 2 * endWidth else { return truncate(text, to: columns) }
+        return truncate(String(text[..<open.lowerBound]), to: columns - endWidth) + end
     }
 }
