@@ -63,6 +63,8 @@ let package = Package(
             providers: [.apt(["libncursesw5-dev"])]
         ),
         .target(name: "CTerminalGuard"),
+        // One call SQLite offers only as a variadic function, which Swift cannot make.
+        .target(name: "CSQLiteClose"),
         .target(name: "Terminal", dependencies: ["CNcursesw", "CTerminalGuard"]),
         .target(
             name: "BarnkollTUI",
@@ -78,7 +80,7 @@ let package = Package(
         .target(
             name: "BarnkollStore",
             dependencies: [
-                "BarnkollCore",
+                "BarnkollCore", "CSQLiteClose",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's own column reads, for the one loop that reads 60,000 rows (indicators).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

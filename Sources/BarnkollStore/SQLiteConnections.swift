@@ -1,3 +1,4 @@
+import CSQLiteClose
 import Foundation
 import GRDB
 import Synchronization
@@ -53,6 +54,24 @@ final class SQLiteConnections: Sendable {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             open = queue
             return queue
+        }
+    }
+
+    /// Runs the check of a store being opened on the plain reader, the connection every later read
+    /// uses, so that SQLite reads the schema once a start and not once more for a connection of
+    /// the check's own. When the check throws (a store refused), the reader is closed without the
+    /// checkpoint the last connection makes: WAL frames a crash left stay where they were, and the
+    /// store's file keeps every byte.
+    func check<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try plainReader().inDatabase(body)
+        } catch {
+            reader.withLock { open in
+                open?.inDatabase { db in _ = bk_sqlite_no_checkpoint_on_close(db.sqliteConnection) }
+                try? open?.close()
+                open = nil
+            }
+            throw error
         }
     }
 

@@ -118,6 +118,32 @@ import Testing
         #expect(sha(store.path) == before)
     }
 
+    /// A newer store whose last writes are still in its WAL (as a crash leaves it) is refused, and
+    /// neither file changes: the reader that checked it closes without moving the WAL's frames into
+    /// the store's file, as the last connection to close otherwise does.
+    @Test func refusesANewerStoreLeftWithAWALAndLeavesBothFiles() throws {
+        let folder = TemporaryFolder()
+        let store = try openStore(folder)
+        try store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+        try store.pool.write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v999-from-the-future')")
+        }
+        // The files as a crash would leave them: the future migration only in the WAL.
+        let crashed = folder.file("crashed/barnkoll.sqlite")
+        try FileManager.default.createDirectory(atPath: folder.file("crashed"), withIntermediateDirectories: true)
+        for suffix in ["", "-wal"] { try FileManager.default.copyItem(atPath: store.path + suffix, toPath: crashed + suffix) }
+        let (file, wal) = (sha(crashed), sha(crashed + "-wal"))
+        #expect((wal?.count ?? 0) > 0)
+        #expect {
+            _ = try SQLiteStore.open(path: crashed, kind: .real, account: "anna")
+        } throws: { error in
+            guard case StoreError.newerStore = error else { return false }
+            return true
+        }
+        #expect(sha(crashed) == file)
+        #expect(sha(crashed + "-wal") == wal)
+    }
+
     @Test(arguments: [
         ("text", Data("Det här är en anteckning, ingen databas.\n".utf8)),
         ("short", Data("SQLite format 3\0".utf8)),
