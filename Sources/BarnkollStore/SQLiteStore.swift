@@ -2,7 +2,6 @@ import BarnkollCore
 import Crypto
 import Foundation
 import GRDB
-import GRDBSQLite
 import Synchronization
 
 /// The record store: one SQLite file (WAL) owned by this type, with its migrations in `Schema`.
