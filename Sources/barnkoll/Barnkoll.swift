@@ -42,13 +42,12 @@ enum Main {
             exit(1)
         }
         do {
-            // `barnkoll` alone is the front end with nothing to parse: made without ArgumentParser,
-            // whose parse of even no arguments was a quarter of the time to the first screen.
-            var command: any ParsableCommand
+            // `barnkoll` alone is the front end with nothing to parse.
             if CommandLine.arguments.count == 1 {
-                command = Home.bare
+                try Home.runBare()
             } else {
                 let typed = Array(CommandLine.arguments.dropFirst())
+                var command: any ParsableCommand
                 do {
                     command = try Barnkoll.parseAsRoot(try Arguments.arranged(typed))
                 } catch let mistake as Arguments.Mistake {
@@ -59,8 +58,8 @@ enum Main {
                     }
                     exit(2)
                 }
+                try command.run()
             }
-            try command.run()
             // Any command's peak, for the tests that bound memory on hostile input (the front end reports its own).
             if let report = ProcessEnvironment.values["BARNKOLL_BENCH_REPORT"] { BenchHooks.reportPeakMemory(to: report) }
         } catch let told as any Told {

@@ -7,7 +7,7 @@ import Terminal
 enum FrontEnd {
     /// Plain mode when asked for, or when the full screen would not work or not be seen: no
     /// terminal on either side, TERM dumb, empty or unknown to terminfo.
-    static func isAvailable(_ screen: ScreenOptions) -> Bool {
+    static func isAvailable(_ screen: some ScreenChoices) -> Bool {
         let environment = ProcessEnvironment.values
         let term = environment["TERM"] ?? ""
         let asked = environment["BARNKOLL_PLAIN"].map { !$0.isEmpty && $0 != "0" } ?? false
@@ -16,7 +16,7 @@ enum FrontEnd {
     }
 
     /// `caseBrief`: in a workshop, the fictional case, at hand on a key while filling.
-    static func run(_ global: GlobalOptions, _ screen: ScreenOptions, start: App.Start = .home, store: any CaseworkStore,
+    static func run(_ global: some StoreOptions, _ screen: some ScreenChoices, start: App.Start = .home, store: any CaseworkStore,
                     caseBrief: [String]? = nil) throws {
         // Home is drawn before the checklists are read; every other start needs them at once.
         let catalog: CatalogSource
@@ -85,7 +85,7 @@ enum FrontEnd {
 
     /// Plain mode on standard input and output. Ends with exit 0 at the end of the input and
     /// 128 + the signal (130 for Ctrl-C) when interrupted; every answer given is saved by then.
-    static func runPlain(_ global: GlobalOptions, start: PlainSession.Start, store: any CaseworkStore) throws {
+    static func runPlain(_ global: some StoreOptions, start: PlainSession.Start, store: any CaseworkStore) throws {
         let catalog = try global.catalog()
         Signals.watchTermination()
         let interrupted: () -> Bool = { Signals.termination != 0 }

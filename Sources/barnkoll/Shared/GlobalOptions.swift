@@ -1,22 +1,33 @@
 import ArgumentParser
 import BarnkollCore
 import Foundation
+import Terminal
 
 /// Options every command takes (but `stats`, which takes `RealStoreOptions`: no --training).
 /// The front end's own, --plain and --theme, are `ScreenOptions`, on the commands that show it.
-struct GlobalOptions: ParsableArguments {
+struct GlobalOptions: ParsableArguments, StoreOptions {
     @OptionGroup var real: RealStoreOptions
 
-    var store: String? {
-        get { real.store }
-        set { real.store = newValue }
-    }
+    var store: String? { real.store }
     var checklists: String? { real.checklists }
     var lang: Language? { real.lang }
 
     @Flag(help: ArgumentHelp(Help.t("Använd övningslagret (ÖVNING): barnkoll-training.sqlite bredvid det riktiga, eller filen som --store anger.", "Use the training store (ÖVNING): barnkoll-training.sqlite beside the real one, or the file --store names.")))
     var training = false
+}
 
+/// The options every command takes, as values, and what follows from them: which store, which
+/// checklists, which language. Parsed they are `GlobalOptions` (or `RealStoreOptions`);
+/// `barnkoll` alone takes `NoOptions` and makes none of ArgumentParser's wrappers, which took a
+/// tenth of a start.
+protocol StoreOptions {
+    var store: String? { get }
+    var checklists: String? { get }
+    var lang: Language? { get }
+    var training: Bool { get }
+}
+
+extension StoreOptions {
     var environment: [String: String] { ProcessEnvironment.values }
 
     /// The command line's words in the reader's language.
@@ -42,9 +53,11 @@ struct GlobalOptions: ParsableArguments {
         return language(option: option, environment: ProcessEnvironment.values)
     }
 
-    var storePath: String {
+    var storePath: String { Self.storePath(option: store, environment: environment) }
+
+    /// The real store: `--store`, else BARNKOLL_STORE, else the data folder's.
+    static func storePath(option store: String?, environment env: [String: String]) -> String {
         if let store { return store }
-        let env = environment
         if let path = env["BARNKOLL_STORE"], !path.isEmpty { return path }
         let data = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (env["HOME"] ?? NSHomeDirectory()) + "/.local/share"
@@ -98,13 +111,12 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
-extension GlobalOptions {
-    /// The options as `barnkoll` with none given parses them. Each is set here, as a parse would:
-    /// ArgumentParser stops a program that reads an option neither parsed nor set.
-    static var defaults: GlobalOptions {
-        var options = GlobalOptions()
-        options.real = .defaults
-        options.training = false
-        return options
-    }
+/// `barnkoll` alone: no option given, so the environment decides each.
+struct NoOptions: StoreOptions, ScreenChoices {
+    let store: String? = nil
+    let checklists: String? = nil
+    let lang: Language? = nil
+    let training = false
+    let plain = false
+    let theme: Theme? = nil
 }

@@ -4,7 +4,7 @@ import Foundation
 
 /// The options of a command that works on the real store only (`stats`): every global option but
 /// --training. The other commands take them inside `GlobalOptions`, with --training.
-struct RealStoreOptions: ParsableArguments {
+struct RealStoreOptions: ParsableArguments, StoreOptions {
     @Option(help: ArgumentHelp(Help.t("Lagrets fil, eller en anslutningssträng eller URI till PostgreSQL (miljövariabeln BARNKOLL_STORE).", "The store file, or a PostgreSQL connection string or URI (env BARNKOLL_STORE)."), valueName: "path"))
     var store: String?
 
@@ -15,21 +15,8 @@ struct RealStoreOptions: ParsableArguments {
     @Option(help: ArgumentHelp(Help.t("Språk: sv eller en (annars enligt LANG, svenska när det är oklart).", "Language: sv or en (default from LANG, Swedish when unsure)."), valueName: "sv|en"))
     var lang: Language?
 
-    /// None given, as `barnkoll` alone parses them.
-    static var defaults: RealStoreOptions {
-        var options = RealStoreOptions()
-        options.store = nil
-        options.checklists = nil
-        options.lang = nil
-        return options
-    }
-
-    /// The same options as every other command reads them, --training off.
-    var global: GlobalOptions {
-        var options = GlobalOptions.defaults
-        options.real = self
-        return options
-    }
+    /// Never the training store.
+    var training: Bool { false }
 }
 
 /// A command that refuses the training store (`stats`); `Arguments` refuses --training there.

@@ -2,7 +2,7 @@ import ArgumentParser
 import BarnkollCore
 import Foundation
 
-extension GlobalOptions {
+extension StoreOptions {
     /// The training store: the file `--store` names, else barnkoll-training.sqlite beside the real
     /// store, so a unit's workshops live where its records do and never in the same file.
     var trainingStorePath: String {
@@ -14,9 +14,7 @@ extension GlobalOptions {
 
     func openTrainingStore(creating: Bool = false) throws -> any CaseworkStore {
         // A training store created where the real one belongs would take its place before it exists.
-        var options = self
-        options.store = nil
-        let real = options.storePath
+        let real = Self.storePath(option: nil, environment: environment)
         if URL(fileURLWithPath: trainingStorePath).standardized.path == URL(fileURLWithPath: real).standardized.path {
             throw Failure(words.realStoresPlace(real))
         }

@@ -17,7 +17,7 @@ struct Stats: ParsableCommand, RealStoreOnly {
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, text, json, csv, markdown, html }
 
     @OptionGroup var options: RealStoreOptions
-    var global: GlobalOptions { options.global }
+    var global: RealStoreOptions { options }
     @Option(help: ArgumentHelp(Help.t("Året (förval: i år).", "The year (default: this year)."), valueName: "YYYY")) var year: Int?
     @Option(help: ArgumentHelp(Help.t("Bara den här enheten, som den står på analyserna.", "Only this unit, as written on the analyses."), valueName: "NAME")) var unit: String?
     @Option(help: .t("table, text (utan staplar och kolumner, för skärmläsare), json, csv, markdown eller html.", "table, text (no bars or columns, for screen readers), json, csv, markdown or html.")) var format: Format = .table
