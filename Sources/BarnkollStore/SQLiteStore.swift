@@ -24,8 +24,8 @@ public final class SQLiteStore: CaseworkStore, Sendable {
     /// - Parameter systemLog: the log socket the chain heads go to (`AnchorPolicy`); tests name their own.
     public static func open(path: String, kind: StoreKind, account: String = Account.current,
                             durable: Bool = true, systemLog: String = SystemLog.socketPath) throws(StoreError) -> SQLiteStore {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent().path
+        let files = StoreFiles(path: path)
+        let directory = files.folder
         if !FileManager.default.fileExists(atPath: directory) {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
@@ -40,7 +40,6 @@ public final class SQLiteStore: CaseworkStore, Sendable {
             guard open.kind == kind else { throw .wrongKind(store: path, expected: kind, actual: open.kind) }
             return open
         }
-        let files = StoreFiles(path: path)
         try files.checkBeforeOpening(account: Account.current)
         // One process at a time opens and migrates: a brand-new file raced by several processes
         // otherwise fails with "database is locked" or "table already exists".
@@ -60,7 +59,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
             upToDate = isNew ? false : try connections.check { db in try inspect(db, path: path, kind: kind) }
         } catch let error as StoreError {
             throw error.stopped(.opening)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_IOERR && noRoom(beside: path) {
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_IOERR && noRoom(in: files.folder) {
             throw StoreError.full(store: path).stopped(.opening)
         } catch {
             throw map(error, path: path).stopped(.opening)
@@ -158,12 +157,12 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         return Set(applied ?? []) == known
     }
 
-    /// Whether the file system holding `path` has too little room for SQLite's shared-memory file
+    /// Whether the file system holding `folder` has too little room for SQLite's shared-memory file
     /// (32 KB): GRDB closes a connection that fails as it opens, and SQLite's errno with it, so a
     /// full disk at opening is told from the file system.
-    private static func noRoom(beside path: String) -> Bool {
+    private static func noRoom(in folder: String) -> Bool {
         var info = statvfs()
-        guard statvfs(URL(fileURLWithPath: path).deletingLastPathComponent().path, &info) == 0 else { return false }
+        guard statvfs(folder, &info) == 0 else { return false }
         return UInt64(info.f_bavail) * UInt64(info.f_frsize) < 32 * 1024
     }
 

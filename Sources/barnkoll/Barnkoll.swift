@@ -34,9 +34,7 @@ enum Main {
         // Identity is the OS account: with no entry for it in the user database (an NSS outage, a
         // uid without passwd entry), barnkoll would not know who is acting, so it does nothing.
         guard Account.resolved != nil else {
-            let env = ProcessEnvironment.values
-            let sv = Language.fromLocale(env["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 }
-                ?? env["LC_MESSAGES"].flatMap { $0.isEmpty ? nil : $0 } ?? env["LANG"]) == .sv
+            let sv = GlobalOptions.language(option: nil, environment: ProcessEnvironment.values) == .sv
             Output.error(sv ? "kontot med uid \(geteuid()) finns inte i användardatabasen (passwd, NSS); barnkoll tar sin identitet därifrån och gör ingenting utan den (USER räcker inte)"
                             : "the account with uid \(geteuid()) is not in the user database (passwd, NSS); barnkoll takes its identity from it and does nothing without it (USER is not enough)")
             exit(1)
