@@ -59,15 +59,21 @@ final class SQLiteConnections: Sendable {
 
     /// Runs the check of a store being opened on the plain reader, the connection every later read
     /// uses, so that SQLite reads the schema once a start and not once more for a connection of
-    /// the check's own. When the check throws (a store refused), the reader is closed without the
-    /// checkpoint the last connection makes: WAL frames a crash left stay where they were, and the
-    /// store's file keeps every byte.
+    /// the check's own. When the check throws (a store refused), the store's file keeps every byte:
+    /// a WAL holding frames (as a crash leaves it) is closed without the checkpoint the last
+    /// connection makes, so its frames stay where they were. An empty WAL, which the reader itself
+    /// made, has nothing to move: the reader closes as usual, and SQLite removes the `-wal` and
+    /// `-shm` it made (only when no other connection has the store open), leaving the folder as it was.
     func check<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try plainReader().inDatabase(body)
         } catch {
+            var wal = stat()
+            let holdsFrames = stat(path + "-wal", &wal) == 0 && wal.st_size > 0
             reader.withLock { open in
-                open?.inDatabase { db in _ = bk_sqlite_no_checkpoint_on_close(db.sqliteConnection) }
+                if holdsFrames {
+                    open?.inDatabase { db in _ = bk_sqlite_no_checkpoint_on_close(db.sqliteConnection) }
+                }
                 try? open?.close()
                 open = nil
             }

@@ -109,6 +109,9 @@ import Testing
         }
         try store.closeConnections()
         let before = sha(store.path)
+        let storeFolder = folder.file("store")
+        let folderBefore = try FileManager.default.contentsOfDirectory(atPath: storeFolder).sorted()
+        #expect(!folderBefore.contains { $0.hasSuffix("-wal") || $0.hasSuffix("-shm") })
         #expect {
             _ = try openStore(folder)
         } throws: { error in
@@ -116,6 +119,8 @@ import Testing
             return "\(error)".contains("newer barnkoll")
         }
         #expect(sha(store.path) == before)
+        // The empty -wal and -shm the check's reader made are gone with it.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: storeFolder).sorted() == folderBefore)
     }
 
     /// A newer store whose last writes are still in its WAL (as a crash leaves it) is refused, and
