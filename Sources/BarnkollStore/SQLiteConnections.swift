@@ -61,9 +61,9 @@ final class SQLiteConnections: Sendable {
     /// uses, so that SQLite reads the schema once a start and not once more for a connection of
     /// the check's own. When the check throws (a store refused), the store's file keeps every byte:
     /// a WAL holding frames (as a crash leaves it) is closed without the checkpoint the last
-    /// connection makes, so its frames stay where they were. An empty WAL, which the reader itself
-    /// made, has nothing to move: the reader closes as usual, and SQLite removes the `-wal` and
-    /// `-shm` it made (only when no other connection has the store open), leaving the folder as it was.
+    /// connection makes, so its frames stay where they were. An empty WAL (as the reader makes it)
+    /// has nothing to move: the reader closes as usual, and SQLite removes the `-wal` and `-shm`
+    /// (only when no other connection has the store open), leaving the folder as it was.
     func check<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try plainReader().inDatabase(body)
