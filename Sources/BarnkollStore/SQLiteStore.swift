@@ -59,7 +59,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
             upToDate = isNew ? false : try connections.check { db in try inspect(db, path: path, kind: kind) }
         } catch let error as StoreError {
             throw error.stopped(.opening)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_IOERR && noRoom(in: files.folder) {
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_IOERR && noRoom(in: directory) {
             throw StoreError.full(store: path).stopped(.opening)
         } catch {
             throw map(error, path: path).stopped(.opening)
@@ -127,8 +127,8 @@ public final class SQLiteStore: CaseworkStore, Sendable {
     }
 
     /// Checks an existing store before anything writes to it: a store from a newer barnkoll, or of
-    /// the other kind, is refused (and its reader closed without a checkpoint, so the file keeps
-    /// every byte). Returns whether it is up to date: every migration applied and its kind recorded.
+    /// the other kind, is refused (its reader closed so that the file keeps every byte, as
+    /// `SQLiteConnections.check` says). Returns whether it is up to date: every migration applied and its kind recorded.
     /// It runs on the plain reader that later reads use: a connection of its own made SQLite parse
     /// the schema twice a start (measured: 12 % of a start's instructions).
     private static func inspect(_ db: Database, path: String, kind: StoreKind) throws -> Bool {

@@ -433,13 +433,11 @@ public struct ReviewQueueState: Screen {
     }
 
     func renderFollowUps(_ frame: inout Frame, _ columns: QueueColumns, _ footer: Footer) {
-        var lines = followUpLines(columns, .tight)
-        for layout in FollowUpLayout.allCases.dropLast() {
-            let laid = followUpLines(columns, layout)
-            if laid.count <= footer.bodyHeight(top: Self.listTop(footer, height: frame.height, count: laid.count), height: frame.height) {
-                lines = laid
-                break
-            }
+        // The roomiest layout that fits, each tighter one made only when the one before does not.
+        var lines = followUpLines(columns, .roomy)
+        for layout in FollowUpLayout.allCases.dropFirst()
+        where lines.count > footer.bodyHeight(top: Self.listTop(footer, height: frame.height, count: lines.count), height: frame.height) {
+            lines = followUpLines(columns, layout)
         }
         let top = Self.listTop(footer, height: frame.height, count: lines.count)
         if top > 2 { frame.put(DisplayWidth.truncate(columns.header, to: frame.width - 5), x: 3, y: 3, style: .bold) }
