@@ -484,7 +484,7 @@ public final class App {
         case .editExternally(let text):
             flush()
             backend.suspend()
-            let result = ExternalEditor.edit(text)
+            let result = ExternalEditor.edit(text, environment: ProcessEnvironment.values)
             backend.resume()
             send(worksheet: .edited(result))
         case .startNote:

@@ -4,8 +4,8 @@ import Foundation
 /// editor can read the keyboard (Foundation's Process would start it in a group of its own).
 public enum ExternalEditor {
     /// The edited text, or nil when no editor is set, it failed, or it exited non-zero.
-    public static func edit(_ text: String) -> String? {
-        let environment = ProcessInfo.processInfo.environment
+    /// `environment` is the process's, as the caller read it once (this module has no reader of its own).
+    public static func edit(_ text: String, environment: [String: String]) -> String? {
         guard let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap({ $0 }).first(where: { !$0.isEmpty })
         else { return nil }
         var template = Array((NSTemporaryDirectory() + "/barnkoll-XXXXXX").utf8CString)

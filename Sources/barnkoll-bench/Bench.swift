@@ -362,7 +362,7 @@ struct BarnkollBench: ParsableCommand {
         }
         var environment = ["TERM": "xterm-256color", "LANG": "C.UTF-8", "HOME": NSTemporaryDirectory(),
                            "BARNKOLL_STORE": path, "BARNKOLL_BENCH_FIRST_FRAME": "1"]
-        environment["PATH"] = ProcessInfo.processInfo.environment["PATH"]
+        environment["PATH"] = ProcessEnvironment.values["PATH"]
         let report = "\(cache)/peak-memory"
         environment["BARNKOLL_BENCH_REPORT"] = report
         func peak() -> Double { (try? String(contentsOfFile: report, encoding: .utf8)).flatMap(Double.init).map { $0 / 1024 } ?? 0 }

@@ -63,7 +63,7 @@ extension BarnkollBench {
     }
 
     var pgServer: String? {
-        (pgSocket ?? ProcessInfo.processInfo.environment["BARNKOLL_PG_SOCKET"]).flatMap { $0.isEmpty ? nil : "host=\($0)" }
+        (pgSocket ?? ProcessEnvironment.values["BARNKOLL_PG_SOCKET"]).flatMap { $0.isEmpty ? nil : "host=\($0)" }
     }
 
     /// The database of this size, `bench_N`: made by importing the cached SQLite store with

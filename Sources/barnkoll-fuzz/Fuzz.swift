@@ -6,7 +6,7 @@ import Foundation
 // Built with libFuzzer (see docs/testing.md, "Hostile input and fuzzing"). SwiftPM links an executable's entry as
 // `barnkoll_fuzz_main`, so libFuzzer's own main is left out and this starts its driver instead.
 // A broken property aborts, so libFuzzer keeps the input that broke it.
-let target = ProcessInfo.processInfo.environment["BARNKOLL_FUZZ_TARGET"] ?? "answers"
+let target = ProcessEnvironment.values["BARNKOLL_FUZZ_TARGET"] ?? "answers"
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {

@@ -129,7 +129,7 @@ let process = Process()
 process.executableURL = URL(fileURLWithPath: binary)
 process.arguments = ["--experimental-dump-help"]
 // The page is English whatever the locale of whoever regenerates it (the commands' help is in both).
-var environment = ProcessInfo.processInfo.environment
+var environment = ProcessEnvironment.values
 environment["LC_ALL"] = "en_US.UTF-8"
 process.environment = environment
 let pipe = Pipe()
