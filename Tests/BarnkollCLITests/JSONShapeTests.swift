@@ -73,8 +73,9 @@ struct DocumentedShape {
 /// Every `--format json` output checked against docs/json.md, on a store with returned, submitted
 /// and incomplete analyses, hard stops, warnings and overdue feedback.
 @Suite struct JSONShapes {
-    func check(_ heading: String, _ output: String, shape: DocumentedShape? = nil,
-               sourceLocation: SourceLocation = #_sourceLocation) {
+    /// `output` against the section `heading` of docs/json.md; the training commands' tests call it too.
+    static func check(_ heading: String, _ output: String, shape: DocumentedShape? = nil,
+                      sourceLocation: SourceLocation = #_sourceLocation) {
         guard let shape = shape ?? DocumentedShape.all[heading] else {
             Issue.record("docs/json.md has no section `\(heading)`", sourceLocation: sourceLocation)
             return
@@ -85,6 +86,11 @@ struct DocumentedShape {
         }
         let problems = shape.problems(json)
         #expect(problems.isEmpty, "\(heading): \(problems.joined(separator: "; "))", sourceLocation: sourceLocation)
+    }
+
+    func check(_ heading: String, _ output: String, shape: DocumentedShape? = nil,
+               sourceLocation: SourceLocation = #_sourceLocation) {
+        Self.check(heading, output, shape: shape, sourceLocation: sourceLocation)
     }
 
     @Test func everyJSONOutputHasItsDocumentedShape() throws {
@@ -138,7 +144,8 @@ struct DocumentedShape {
         let cli = CLI()
         defer { cli.remove() }
         for command in [["list"], ["show"], ["export"], ["checklists", "list"], ["checklists", "show"],
-                        ["review", "list"], ["review", "follow-up"], ["review", "diff"]] {
+                        ["review", "list"], ["review", "follow-up"], ["review", "diff"],
+                        ["train", "cases"], ["train", "status"], ["train", "compare"]] {
             let help = cli.run(command + ["--help"], useStore: false).stdout
             #expect(help.contains("json"), "\(command)")
             let name = "barnkoll " + command.joined(separator: " ")

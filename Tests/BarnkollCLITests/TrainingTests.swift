@@ -50,7 +50,9 @@ extension CLI {
     @Test func casesAreListedAndValidated() {
         let cli = CLI()
         defer { cli.remove() }
-        let list = (try? JSONSerialization.jsonObject(with: Data(cli.train(["cases", "--format", "json"]).stdout.utf8))) as? [[String: Any]]
+        let cases = cli.train(["cases", "--format", "json"]).stdout
+        JSONShapes.check("barnkoll train cases --format json", cases)
+        let list = (try? JSONSerialization.jsonObject(with: Data(cases.utf8))) as? [[String: Any]]
         #expect(list?.map { $0["id"] as? String ?? "" } == ["behandling", "checklista-oppenvard", "elskuld", "elskulder-namnden", "ensamkommande",
                                                                         "lss-korttid", "oklart-om-barn", "oro", "skyddat-boende", "umgange", "vrakning"])
         #expect((list?.first?["discussion"] as? [String])?.isEmpty == false)
@@ -153,6 +155,9 @@ struct WorkshopInTmux {
                              environment: ["BARNKOLL_STORE": cli.store], useStore: false)
         #expect(filled.status == 0, "\(filled.stderr)")
 
+        JSONShapes.check("barnkoll train status CODE --format json", cli.train(["status", code, "--format", "json"]).stdout)
+        JSONShapes.check("barnkoll train compare CODE --format json", cli.train(["compare", code, "--format", "json"]).stdout)
+        JSONShapes.check("barnkoll train compare CODE --format json", cli.train(["compare", code, "--format", "json", "--points"]).stdout)
         let status = cli.trainJSON(["status", code, "--format", "json"])
         let participants = status["participants"] as? [[String: Any]] ?? []
         #expect(participants.map { $0["pseudonym"] as? String ?? "" } == ["Falken", "Ugglan", "Tranan"])
