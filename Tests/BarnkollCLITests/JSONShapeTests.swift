@@ -88,11 +88,6 @@ struct DocumentedShape {
         #expect(problems.isEmpty, "\(heading): \(problems.joined(separator: "; "))", sourceLocation: sourceLocation)
     }
 
-    func check(_ heading: String, _ output: String, shape: DocumentedShape? = nil,
-               sourceLocation: SourceLocation = #_sourceLocation) {
-        Self.check(heading, output, shape: shape, sourceLocation: sourceLocation)
-    }
-
     @Test func everyJSONOutputHasItsDocumentedShape() throws {
         let cli = CLI()
         defer { cli.remove() }
@@ -113,25 +108,25 @@ struct DocumentedShape {
         try store.setRole(.supervisor, for: "bertil", granted: true, by: Account.current)
         try store.return(returned, by: "bertil", comment: "Citera Noah.", itemComments: ["child_voice": "Med Noahs egna ord."])
 
-        check("barnkoll list --format json", cli.run(["list", "--format", "json"]).stdout)
-        check("barnkoll list --format json", cli.run(["review", "list", "--format", "json"]).stdout)
+        Self.check("barnkoll list --format json", cli.run(["list", "--format", "json"]).stdout)
+        Self.check("barnkoll list --format json", cli.run(["review", "list", "--format", "json"]).stdout)
         for id in [returned, submitted, incomplete] {
-            check("barnkoll show ID --format json", cli.run(["show", id, "--format", "json"]).stdout)
+            Self.check("barnkoll show ID --format json", cli.run(["show", id, "--format", "json"]).stdout)
         }
         let show = try #require(DocumentedShape.all["barnkoll show ID --format json"])
         var export = DocumentedShape()
         for (path, always) in show.paths { export.paths["[]." + path] = always }
-        check("barnkoll export --format json", cli.run(["export", "--format", "json"]).stdout, shape: export)
-        check("barnkoll checklists list --format json", cli.run(["checklists", "list", "--format", "json"]).stdout)
+        Self.check("barnkoll export --format json", cli.run(["export", "--format", "json"]).stdout, shape: export)
+        Self.check("barnkoll checklists list --format json", cli.run(["checklists", "list", "--format", "json"]).stdout)
         for checklist in ["barnkonsekvensanalys", "barnchecklista"] {
-            check("barnkoll checklists show ID --format json", cli.run(["checklists", "show", checklist, "--format", "json"]).stdout)
+            Self.check("barnkoll checklists show ID --format json", cli.run(["checklists", "show", checklist, "--format", "json"]).stdout)
         }
         let followUp = cli.run(["review", "follow-up", "--today", "2026-12-01", "--format", "json"]).stdout
         #expect(followUp.contains("feedback_overdue"))
-        check("barnkoll review follow-up --format json", followUp)
+        Self.check("barnkoll review follow-up --format json", followUp)
         let diff = cli.run(["review", "diff", returned, "0", "current", "--format", "json"]).stdout
         #expect(diff.contains("\"added\""))
-        check("barnkoll review diff ID [FROM] [TO] --format json", diff)
+        Self.check("barnkoll review diff ID [FROM] [TO] --format json", diff)
         // The checks above do catch a change: an output with a key renamed fails.
         let renamed = cli.run(["list", "--format", "json"]).stdout.replacingOccurrences(of: "\"case_ref\"", with: "\"case\"")
         let problems = try #require(DocumentedShape.all["barnkoll list --format json"]).problems(

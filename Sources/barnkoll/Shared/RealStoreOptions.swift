@@ -12,7 +12,7 @@ struct RealStoreOptions: ParsableArguments, StoreOptions {
                                valueName: "dir"))
     var checklists: String?
 
-    @Option(help: ArgumentHelp(Help.t("Språk: sv eller en (annars enligt LANG, svenska när det är oklart).", "Language: sv or en (default from LANG, Swedish when unsure)."), valueName: "sv|en"))
+    @Option(help: ArgumentHelp(Help.t("Språk: sv eller en (annars enligt LC_ALL, LC_MESSAGES eller LANG, svenska när det är oklart).", "Language: sv or en (default from LC_ALL, LC_MESSAGES or LANG, Swedish when unsure)."), valueName: "sv|en"))
     var lang: Language?
 
     /// Never the training store.
