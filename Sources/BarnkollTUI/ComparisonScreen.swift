@@ -44,21 +44,24 @@ public struct ComparisonState: Screen {
     }
 
     /// The body wrapped to `width`: a line's further rows hang under its text, past its "- ", its
-    /// number ("7. ") or its indent, so each answer and each discussion point reads as one.
+    /// number ("7. ") or its indent (as `Wrap` hangs every indented line), so each answer and each
+    /// discussion point reads as one.
     func lines(width: Int) -> [(text: String, heading: Bool)] {
         body.flatMap { line in
             guard !line.text.isEmpty else { return [("", false)] }
             let marker = Self.marker(line.text)
-            return Wrap.lines(String(line.text.dropFirst(marker.count)), width: width, marker: marker).map { ($0, line.heading) }
+            let rows = marker.isEmpty ? Wrap.lines(line.text, width: width)
+                : Wrap.lines(String(line.text.dropFirst(marker.count)), width: width, marker: marker)
+            return rows.map { ($0, line.heading) }
         }
     }
 
-    /// What a line's further rows hang past: "- ", a number and its point ("7. "), or the indent.
+    /// What a line's further rows hang past besides its indent: "- ", or a number and its point ("7. ").
     static func marker(_ line: String) -> String {
         if line.hasPrefix("- ") { return "- " }
         let digits = line.prefix { $0.isASCII && $0.isNumber }
         if !digits.isEmpty, line.dropFirst(digits.count).hasPrefix(". ") { return digits + ". " }
-        return String(line.prefix { $0 == " " })
+        return ""
     }
 
     public mutating func update(_ message: Message, size: Size) -> [ComparisonEffect] {
