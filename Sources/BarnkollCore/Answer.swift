@@ -222,6 +222,43 @@ public enum ISODate {
 
     public static func isValid(_ text: String) -> Bool { dayNumber(text) != nil }
 
+    /// Why `text` is not a day of the calendar, as a clause for people; nil when it is one. A
+    /// right shape with no such day says so, rather than asking for the shape the writer used.
+    public static func fault(_ text: String) -> Localized? {
+        guard dayNumber(text) == nil else { return nil }
+        return missingDay(text)
+            ?? Localized(sv: "skriv det som ÅÅÅÅ-MM-DD, till exempel 2026-03-14", en: "write it as YYYY-MM-DD, like 2026-03-14")
+    }
+
+    /// Why a YYYY-MM-DD names no day ("February 2026 has 28 days"); nil when it names one, or
+    /// when `text` is not of that shape.
+    public static func missingDay(_ text: String) -> Localized? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard dayNumber(text) == nil, parts.count == 3, parts.map(\.utf8.count) == [4, 2, 2],
+              parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }),
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+        guard (1...12).contains(month) else {
+            return Localized(sv: "det finns ingen månad \(month)", en: "there is no month \(month)")
+        }
+        guard day > 0 else { return Localized(sv: "det finns ingen dag 0", en: "there is no day 0") }
+        let (sv, en) = monthNames[month - 1]
+        return Localized(sv: "\(sv) \(year) har \(daysIn(month: month, year: year)) dagar",
+                         en: "\(en) \(year) has \(daysIn(month: month, year: year)) days")
+    }
+
+    /// The whole refusal of a date that is not one: "'2026-02-31' is not a date; February 2026 has 28 days".
+    public static func problem(_ text: String) -> Localized? {
+        fault(text).map { fault in
+            let shown = TextHygiene.forOutput(text, multiline: false)
+            return Localized(sv: "'\(shown)' är inget datum; \(fault.sv)", en: "'\(shown)' is not a date; \(fault.text(.en))")
+        }
+    }
+
+    private static let monthNames = [("januari", "January"), ("februari", "February"), ("mars", "March"), ("april", "April"),
+                                     ("maj", "May"), ("juni", "June"), ("juli", "July"), ("augusti", "August"),
+                                     ("september", "September"), ("oktober", "October"), ("november", "November"),
+                                     ("december", "December")]
+
     public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28

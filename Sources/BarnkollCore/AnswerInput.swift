@@ -62,10 +62,7 @@ public enum AnswerInput {
         case (.date, .text(let raw)):
             let text = raw.trimmingCharacters(in: .whitespaces)
             if text.isEmpty { return nil }
-            guard ISODate.isValid(text) else {
-                throw fail("'\(TextHygiene.forOutput(text, multiline: false))' är inget datum; skriv det som ÅÅÅÅ-MM-DD, till exempel 2026-03-14",
-                           "'\(TextHygiene.forOutput(text, multiline: false))' is not a date; write it as YYYY-MM-DD, like 2026-03-14")
-            }
+            if let problem = ISODate.problem(text) { throw fail(problem.sv, problem.text(.en)) }
             return .text(text)
         case (.number, .number(let number)):
             if let min = item.min, number < min { throw fail("\(number) är mindre än \(min)", "\(number) is less than \(min)") }

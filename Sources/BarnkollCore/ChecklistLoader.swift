@@ -52,8 +52,9 @@ public enum ChecklistLoader {
             }
             if let checked = reference.checked {
                 if !ISODate.isValid(checked) {
-                    reader.report(keys["checked"], sv: "checked ska vara ett datum (ÅÅÅÅ-MM-DD), inte '\(checked)'",
-                                  en: "checked must be a date (YYYY-MM-DD), not '\(checked)'")
+                    let why = ISODate.missingDay(checked)
+                    reader.report(keys["checked"], sv: "checked ska vara ett datum (ÅÅÅÅ-MM-DD), inte '\(checked)'" + (why.map { " (\($0.sv))" } ?? ""),
+                                  en: "checked must be a date (YYYY-MM-DD), not '\(checked)'" + (why.map { " (\($0.text(.en)))" } ?? ""))
                 }
                 if reference.source == nil { reader.report(keys["checked"], sv: "'\(id)' är kontrollerad men anger ingen källa", en: "'\(id)' is checked but names no source") }
             } else if verified {

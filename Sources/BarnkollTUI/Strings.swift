@@ -311,7 +311,11 @@ public struct Strings: Sendable {
     var since: String { t("Skapad från", "Created from") }
     var until: String { t("Skapad till", "Created to") }
     var filterTitle: String { t("Filter (Enter visar, Esc avbryter)", "Filters (Enter shows, Esc cancels)") }
-    func badDate(_ text: String) -> String { t("”\(text)” är inget datum: skriv ÅÅÅÅ-MM-DD.", "\"\(text)\" is not a date: write YYYY-MM-DD.") }
+    /// A date refused, with why: the shape to write, or that the month or day does not exist.
+    func badDate(_ text: String) -> String {
+        let fault = ISODate.fault(text) ?? Localized(sv: "skriv ÅÅÅÅ-MM-DD", en: "write YYYY-MM-DD")
+        return t("”\(text)” är inget datum: \(fault.sv).", "\"\(text)\" is not a date: \(fault.text(.en)).")
+    }
 
     // Review of one analysis
     var reviewing: String { t("Granskar", "Reviewing") }

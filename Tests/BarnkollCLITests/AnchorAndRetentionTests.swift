@@ -89,6 +89,8 @@ import Testing
         #expect(cli.run(["admin", "exempt", kept, "--reason", "Överklagat"]).status == 0)
 
         #expect(cli.run(["purge", "--before", "30/6"]).status == 2)
+        let noSuchDay = cli.run(["purge", "--before", "2026-02-30"])
+        #expect(noSuchDay.status == 2 && noSuchDay.stderr.contains("inte '2026-02-30' (februari 2026 har 28 dagar)"), "\(noSuchDay.stderr)")
         #expect(cli.run(["purge", "--before", "2999-01-01"]).stderr.contains("ligger i framtiden"))
         let dry = cli.run(["purge", "--before", "2020-01-01", "--dry-run"])
         #expect(dry.stdout.contains("1 analys beslutad före 2020-01-01 skulle gallras:"), "\(dry.stdout)")

@@ -296,4 +296,21 @@ let goodOption: [String: AnswerValue] = ["option": .text("Betala skulden direkt"
         #expect(ISODate.dayNumber("2024-02-29") == ISODate.dayNumber("2024-02-28").map { $0 + 1 })
         #expect(Array("2026-11-23".utf8).withUnsafeBufferPointer { ISODate.dayNumber(utf8: $0) } == ISODate.dayNumber("2026-11-23"))
     }
+
+    /// A date of the right shape that names no day says why; another asks for the shape.
+    @Test func aRefusedDateSaysWhy() {
+        #expect(ISODate.fault("2026-02-28") == nil && ISODate.missingDay("2026-02-28") == nil)
+        #expect(ISODate.fault("2026-02-31")?.sv == "februari 2026 har 28 dagar")
+        #expect(ISODate.fault("2024-02-30")?.text(.en) == "February 2024 has 29 days")
+        #expect(ISODate.fault("2025-04-31")?.text(.en) == "April 2025 has 30 days")
+        #expect(ISODate.fault("2026-13-01")?.sv == "det finns ingen månad 13")
+        #expect(ISODate.fault("2026-00-10")?.text(.en) == "there is no month 0")
+        #expect(ISODate.fault("2026-05-00")?.text(.en) == "there is no day 0")
+        for text in ["31/02/2026", "2026-2-31", "2026-02-3x", "２０２６-02-31", "-202-02-31", ""] {
+            #expect(ISODate.missingDay(text) == nil, "\(text)")
+            #expect(ISODate.fault(text)?.text(.en) == "write it as YYYY-MM-DD, like 2026-03-14", "\(text)")
+        }
+        #expect(ISODate.problem("2026-02-31")?.text(.en) == "'2026-02-31' is not a date; February 2026 has 28 days")
+        #expect(ISODate.problem("18 dec")?.sv == "'18 dec' är inget datum; skriv det som ÅÅÅÅ-MM-DD, till exempel 2026-03-14")
+    }
 }

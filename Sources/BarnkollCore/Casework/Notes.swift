@@ -145,11 +145,7 @@ extension Casework {
                 sv: "\(summary.id) är \(summary.status.label(.sv)): anteckningar efter beslutet skrivs på en godkänd eller avslutad analys; dessförinnan har arbetsbladet frågorna",
                 en: "\(summary.id) is \(summary.status.label(.en)): notes after the decision are written on an approved or closed analysis; before that, the worksheet has the questions")
         }
-        guard ISODate.isValid(note.date) else {
-            let date = TextHygiene.forOutput(note.date, multiline: false)
-            throw .invalidNote(Localized(sv: "'\(date)' är inget datum; skriv det som ÅÅÅÅ-MM-DD, till exempel 2026-03-14",
-                                         en: "'\(date)' is not a date; write it as YYYY-MM-DD, like 2026-03-14"))
-        }
+        if let problem = ISODate.problem(note.date) { throw .invalidNote(problem) }
         guard note.date <= today else {
             throw .invalidNote(Localized(sv: "\(note.date) har inte hänt än: en anteckning håller det som är gjort (i dag är det \(today))",
                                          en: "\(note.date) has not happened yet: a note records what was done (today is \(today))"))

@@ -46,8 +46,10 @@ struct Messages: Sendable {
         t("--child gäller bara --format letter", "--child applies only to --format letter")
     }
 
+    /// An option's date refused; when it has the shape, why the day does not exist.
     func notADate(_ option: String, _ value: String) -> String {
-        t("\(option) ska vara ett datum ÅÅÅÅ-MM-DD, inte '\(out(value))'", "\(option) must be a date YYYY-MM-DD, not '\(out(value))'")
+        let why = ISODate.missingDay(value).map { " (\(t($0.sv, $0.text(.en))))" } ?? ""
+        return t("\(option) ska vara ett datum ÅÅÅÅ-MM-DD, inte '\(out(value))'\(why)", "\(option) must be a date YYYY-MM-DD, not '\(out(value))'\(why)")
     }
 
     func inTheFuture(_ option: String, _ value: String) -> String {
