@@ -48,7 +48,7 @@ struct Messages: Sendable {
 
     /// An option's date refused; when it has the shape, why the day does not exist.
     func notADate(_ option: String, _ value: String) -> String {
-        let why = ISODate.missingDay(value).map { " (\(t($0.sv, $0.text(.en))))" } ?? ""
+        let why = ISODate.missingDay(value).map { " (\($0.text(language)))" } ?? ""
         return t("\(option) ska vara ett datum ÅÅÅÅ-MM-DD, inte '\(out(value))'\(why)", "\(option) must be a date YYYY-MM-DD, not '\(out(value))'\(why)")
     }
 
