@@ -72,7 +72,11 @@ public enum AnswerInput {
             let text = raw.trimmingCharacters(in: .whitespaces)
             if text.isEmpty { return nil }
             guard let number = Int(text) else {
-                throw fail("'\(TextHygiene.forOutput(text, multiline: false))' är inget heltal", "'\(TextHygiene.forOutput(text, multiline: false))' is not a whole number")
+                let shown = TextHygiene.forOutput(text, multiline: false)
+                if let min = item.min, let max = item.max {
+                    throw fail("'\(shown)' är inget heltal från \(min) till \(max)", "'\(shown)' is not a whole number from \(min) to \(max)")
+                }
+                throw fail("'\(shown)' är inget heltal", "'\(shown)' is not a whole number")
             }
             return try check(.number(number), for: item, path: path)
         case (.group, .entries(let entries)):

@@ -606,7 +606,7 @@ final class PlainWorksheet {
             do {
                 value = try AnswerInput.check(raw, for: item, path: path.description)
             } catch {
-                say("\(strings.invalid): \(invalid(item, trimmed, error))")
+                say("\(strings.invalid): \(invalid(item, error))")
                 if let stop { throw stop }
                 continue
             }
@@ -618,13 +618,12 @@ final class PlainWorksheet {
         }
     }
 
-    /// Why an answer was refused, in the reader's language (the checker's own words are English).
-    func invalid(_ item: Item, _ text: String, _ problem: AnswerProblem) -> String {
+    /// Why an answer was refused, in the checker's words as the worksheet shows them; a choice
+    /// is answered here by its number, so a refused one asks for a number.
+    func invalid(_ item: Item, _ problem: AnswerProblem) -> String {
         switch item.type {
-        case .date: return strings.badDate(out(text))
-        case .number: return strings.plainBadNumber(out(text), min: item.min, max: item.max)
-        case .choice, .multiChoice, .yesNoNA: return strings.plainPickNumber(item.allowedValues?.count ?? 0)
-        case .text, .longText, .group: return out(problem.message.text(strings.language))
+        case .choice, .multiChoice, .yesNoNA: strings.plainPickNumber(item.allowedValues?.count ?? 0)
+        case .text, .longText, .group, .date, .number: out(problem.message.text(strings.language))
         }
     }
 

@@ -36,14 +36,6 @@ extension Strings {
     var plainMultiHint: String { t("Svara med numren, åtskilda med komma (1,3).", "Answer with the numbers, separated by commas (1,3).") }
     var plainDateHint: String { t("Datum som ÅÅÅÅ-MM-DD.", "A date as YYYY-MM-DD.") }
     var plainNumberHint: String { t("Ett heltal.", "A whole number.") }
-    func plainBadNumber(_ text: String, min: Int?, max: Int?) -> String {
-        switch (min, max) {
-        case (let low?, let high?):
-            return t("”\(text)” är inget heltal från \(low) till \(high).", "\"\(text)\" is not a whole number from \(low) to \(high).")
-        default:
-            return t("”\(text)” är inget heltal.", "\"\(text)\" is not a whole number.")
-        }
-    }
     func plainPickNumber(_ count: Int) -> String { t("Svara med ett nummer från 1 till \(count).", "Answer with a number from 1 to \(count).") }
     func plainAdd(_ group: String, another: Bool) -> String {
         another ? t("Lägga till en post till i «\(group)»? j/n", "Add another entry to «\(group)»? y/n")

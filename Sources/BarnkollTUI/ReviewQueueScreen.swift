@@ -292,8 +292,8 @@ public struct ReviewQueueState: Screen {
         case .change(let step) where !form.fields.focusIsText: form.fields.step(by: step, wrap: true)
         case .apply:
             for field in [FilterForm.Field.since, .until] {
-                if let date = form.text(field), !ISODate.isValid(date) {
-                    notice = strings.badDate(date)
+                if let date = form.text(field), let problem = strings.badDate(date) {
+                    notice = problem
                     form.fields.focus(on: field.rawValue)
                     self.form = form
                     return []

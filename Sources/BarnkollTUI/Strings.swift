@@ -311,10 +311,10 @@ public struct Strings: Sendable {
     var since: String { t("Skapad från", "Created from") }
     var until: String { t("Skapad till", "Created to") }
     var filterTitle: String { t("Filter (Enter visar, Esc avbryter)", "Filters (Enter shows, Esc cancels)") }
-    /// A date refused, with why: the shape to write, or that the month or day does not exist.
-    func badDate(_ text: String) -> String {
-        let fault = ISODate.fault(text) ?? Localized(sv: "skriv ÅÅÅÅ-MM-DD", en: "write YYYY-MM-DD")
-        return t("”\(text)” är inget datum: \(fault.sv).", "\"\(text)\" is not a date: \(fault.text(.en)).")
+    /// A date refused, with why, in the words the worksheet uses: the shape to write, or that
+    /// the month or day does not exist. nil: `text` is a date.
+    func badDate(_ text: String) -> String? {
+        ISODate.problem(text).map { "\($0.text(language))." }
     }
 
     // Review of one analysis

@@ -255,6 +255,21 @@ let goodOption: [String: AnswerValue] = ["option": .text("Betala skulden direkt"
         #expect(throws: AnswerProblem.self) { try check("options", .entries([["colour": .text("blå")]])) }
         #expect(throws: AnswerProblem.self) { try check("view", .entries([])) }
     }
+
+    /// A refused number says why in both languages, with the item's range when it has one.
+    @Test func aRefusedNumberSaysItsRange() throws {
+        let group = try #require(try shipped().checklist("gruppanalys").item("child_groups"))
+        let from = try #require(group.entryItems.first { $0.id == "age_from" })
+        let count = try #require(group.entryItems.first { $0.id == "estimated_number" })
+        func refusal(_ item: Item, _ value: AnswerValue) -> AnswerProblem? {
+            do { _ = try AnswerInput.check(value, for: item); return nil } catch { return error }
+        }
+        #expect(refusal(from, .text("tio"))?.message == Localized(sv: "'tio' är inget heltal från 0 till 17",
+                                                                     en: "'tio' is not a whole number from 0 to 17"))
+        #expect(refusal(from, .text("18"))?.message == Localized(sv: "18 är mer än 17", en: "18 is more than 17"))
+        #expect(refusal(count, .text("många"))?.message == Localized(sv: "'många' är inget heltal", en: "'många' is not a whole number"))
+        #expect(refusal(count, .text(" 40 ")) == nil)
+    }
 }
 
 @Suite struct StoredAnswers {

@@ -299,9 +299,10 @@ let plainScript: [String] = {
         #expect(kept.contains("Nu: 2026-01-01"))
         #expect(try bench.answers(id)["decision_date"] == .text("2026-01-01"))
         let (_, wrong) = try run(bench, ["31/12", "2026-02-30", "2026-02-03", "q"], start: .analysis(id: id, item: "decision_date"))
-        #expect(wrong.contains("Ogiltigt: ”31/12” är inget datum: skriv det som ÅÅÅÅ-MM-DD, till exempel 2026-03-14."), "\(wrong)")
+        // The worksheet's words: one refusal for both ways of answering.
+        #expect(wrong.contains("Ogiltigt: '31/12' är inget datum; skriv det som ÅÅÅÅ-MM-DD, till exempel 2026-03-14"), "\(wrong)")
         // The right shape, no such day: why, not the shape again.
-        #expect(wrong.contains("Ogiltigt: ”2026-02-30” är inget datum: februari 2026 har 28 dagar."), "\(wrong)")
+        #expect(wrong.contains("Ogiltigt: '2026-02-30' är inget datum; februari 2026 har 28 dagar"), "\(wrong)")
         #expect(try bench.answers(id)["decision_date"] == .text("2026-02-03"))
         let (_, choice) = try run(bench, ["7", "2", "q"], start: .analysis(id: id, item: "depth"))
         #expect(choice.contains("Svara med ett nummer från 1 till 2."))

@@ -285,7 +285,7 @@ import Testing
 
         let (_, badDate) = try bench.run([.character("f"), .tab, .tab, .tab, .tab] + typing("2026-13-01") + [.enter],
                                          start: .reviewQueue, as: "bertil")
-        #expect(badDate.lastFrame?.text.contains("”2026-13-01” är inget datum: det finns ingen månad 13.") == true,
+        #expect(badDate.lastFrame?.text.contains("'2026-13-01' är inget datum; det finns ingen månad 13.") == true,
                 "\(badDate.lastFrame?.text ?? "")")
 
         for _ in 0..<(ReviewQueueState.pageSize + 3) { _ = try submitted(bench) }
