@@ -58,6 +58,8 @@ public indirect enum Condition: Sendable, Hashable {
     case fewerThan(item: String, count: Int)
     case sameTextAs(item: String, other: String)
     case daysAfter(item: String, other: String, moreThan: Int)
+    /// Number `item` is less than number `other` ("age to" below "age from").
+    case lessThan(item: String, other: String)
     /// Some entry of the group answers the condition, its sub-items read within that one entry
     /// ("the option proposed is one that weakens a right").
     case someEntry(group: String, where: Condition)
@@ -69,7 +71,7 @@ public indirect enum Condition: Sendable, Hashable {
     public var leafItem: String? {
         switch self {
         case .equals(let item, _), .oneOf(let item, _), .answered(let item, _), .fewerThan(let item, _),
-             .sameTextAs(let item, _), .daysAfter(let item, _, _):
+             .sameTextAs(let item, _), .daysAfter(let item, _, _), .lessThan(let item, _):
             item
         case .someEntry, .not, .all, .any:
             nil
@@ -81,7 +83,7 @@ public indirect enum Condition: Sendable, Hashable {
         switch self {
         case .equals(let item, _), .oneOf(let item, _), .answered(let item, _), .fewerThan(let item, _):
             [item]
-        case .sameTextAs(let item, let other), .daysAfter(let item, let other, _):
+        case .sameTextAs(let item, let other), .daysAfter(let item, let other, _), .lessThan(let item, let other):
             [item, other]
         case .someEntry(let group, let inner):
             [group] + inner.itemIDs

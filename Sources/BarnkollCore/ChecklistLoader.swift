@@ -467,7 +467,7 @@ private struct Parser {
     }
 
     static let conditionKeys: Set<String> = [
-        "item", "equals", "one_of", "answered", "fewer_than", "same_text_as", "days_after", "more_than",
+        "item", "equals", "one_of", "answered", "fewer_than", "same_text_as", "days_after", "more_than", "less_than",
         "not", "all", "any", "some_entry", "where",
     ]
 
@@ -497,10 +497,10 @@ private struct Parser {
             return combinator == "all" ? .all(conditions) : .any(conditions)
         }
         guard let item = reader.string(keys["item"], what: Named(sv: "villkorets fråga (item)", en: "the condition's item"), at: node) else { return nil }
-        let tests = ["equals", "one_of", "answered", "fewer_than", "same_text_as", "days_after"].filter { keys[$0] != nil }
+        let tests = ["equals", "one_of", "answered", "fewer_than", "same_text_as", "days_after", "less_than"].filter { keys[$0] != nil }
         guard tests.count == 1, let test = tests.first else {
-            reader.report(node, sv: "ett villkor på '\(item)' behöver exakt ett av equals, one_of, answered, fewer_than, same_text_as, days_after",
-                          en: "a condition on '\(item)' needs exactly one of equals, one_of, answered, fewer_than, same_text_as, days_after")
+            let names = "equals, one_of, answered, fewer_than, same_text_as, days_after, less_than"
+            reader.report(node, sv: "ett villkor på '\(item)' behöver exakt ett av \(names)", en: "a condition on '\(item)' needs exactly one of \(names)")
             return nil
         }
         if keys["more_than"] != nil && test != "days_after" {
@@ -519,6 +519,8 @@ private struct Parser {
             condition = reader.int(valueNode, what: "fewer_than").map { .fewerThan(item: item, count: $0) }
         case "same_text_as":
             condition = reader.string(valueNode, what: "same_text_as").map { .sameTextAs(item: item, other: $0) }
+        case "less_than":
+            condition = reader.string(valueNode, what: "less_than").map { .lessThan(item: item, other: $0) }
         default:
             let other = reader.string(valueNode, what: "days_after")
             let days = reader.int(keys["more_than"], what: "more_than", at: node)
@@ -587,7 +589,7 @@ private struct Parser {
                 reader.report(site.node, sv: "fewer_than behöver en grupp eller en fråga av typen multi_choice, inte '\(item.id)'",
                               en: "fewer_than needs a group or multi_choice item, not '\(item.id)'")
             }
-        case .sameTextAs, .daysAfter:
+        case .sameTextAs, .daysAfter, .lessThan:
             // Both items of these are checked alike.
             checkComparedItem(item, site: site)
         case .someEntry:
@@ -597,13 +599,15 @@ private struct Parser {
         }
     }
 
-    /// The type of an item `same_text_as` or `days_after` compares (the first or the second).
+    /// The type of an item `same_text_as`, `days_after` or `less_than` compares (the first or the second).
     mutating func checkComparedItem(_ item: Item, site: ConditionSite) {
         switch site.condition {
         case .sameTextAs:
             if !item.type.isText { reader.report(site.node, sv: "same_text_as behöver textfrågor, inte '\(item.id)'", en: "same_text_as needs text items, not '\(item.id)'") }
         case .daysAfter:
             if item.type != .date { reader.report(site.node, sv: "days_after behöver datumfrågor, inte '\(item.id)'", en: "days_after needs date items, not '\(item.id)'") }
+        case .lessThan:
+            if item.type != .number { reader.report(site.node, sv: "less_than behöver sifferfrågor, inte '\(item.id)'", en: "less_than needs number items, not '\(item.id)'") }
         default:
             break
         }

@@ -108,6 +108,7 @@ extension Condition {
         case .fewerThan(let item, let count): ["item": item, "fewer_than": count]
         case .sameTextAs(let item, let other): ["item": item, "same_text_as": other]
         case .daysAfter(let item, let other, let days): ["item": item, "days_after": other, "more_than": days]
+        case .lessThan(let item, let other): ["item": item, "less_than": other]
         case .someEntry(let group, let inner): ["some_entry": group, "where": inner.jsonObject]
         case .not(let inner): ["not": inner.jsonObject]
         case .all(let conditions): ["all": conditions.map(\.jsonObject)]

@@ -396,6 +396,11 @@ struct ConditionContext {
                   let earlier = value(other, entry: entry)?.text.flatMap(ISODate.dayNumber)
             else { return false }
             return later - earlier > limit
+        case .lessThan(let item, let other):
+            guard case .number(let first)? = value(item, entry: entry), case .number(let second)? = value(other, entry: entry) else {
+                return false
+            }
+            return first < second
         case .someEntry(let group, let inner):
             return checklist.entries(of: group, in: answers).contains { holds(inner, entry: (group, $0)) }
         case .not(let inner):
@@ -459,6 +464,8 @@ struct ConditionContext {
         case .daysAfter(let name, let other, let days):
             return sv ? "\(prompt(name)) är mer än \(days) dagar efter \(prompt(other))"
                                    : "\(prompt(name)) is more than \(days) days after \(prompt(other))"
+        case .lessThan(let name, let other):
+            return sv ? "\(prompt(name)) är mindre än \(prompt(other))" : "\(prompt(name)) is less than \(prompt(other))"
         case .someEntry(let group, let inner):
             let entry = checklist.entries(of: group, in: answers).first { holds(inner, entry: (group, $0)) }.map { (group, $0) }
             return (sv ? "i ett svar på \(prompt(group)) " : "in one answer to \(prompt(group)) ")

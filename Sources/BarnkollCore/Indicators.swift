@@ -471,7 +471,7 @@ extension HardStopCheck {
                     for inner in conditions { visit(inner, group: group) }
                 case .answered(let item, _), .fewerThan(let item, _):
                     read(item, in: group, byAnswered: true)
-                case .equals, .oneOf, .sameTextAs, .daysAfter:
+                case .equals, .oneOf, .sameTextAs, .daysAfter, .lessThan:
                     for id in condition.itemIDs { read(id, in: group, byAnswered: false) }
                 }
             }

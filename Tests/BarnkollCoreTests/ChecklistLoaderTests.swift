@@ -206,6 +206,8 @@ func replacing(_ old: String, with new: String) -> String {
             .first?.message.contains("fewer_than needs a group") == true)
         #expect(problems(replacing("{item: affected, equals: \"no\"}", with: "{item: affected, days_after: reason, more_than: 3}"))
             .first?.message.contains("days_after needs date items") == true)
+        #expect(problems(replacing("{item: affected, equals: \"no\"}", with: "{item: affected, less_than: reason}"))
+            .first?.message.contains("less_than needs number items, not 'affected'") == true)
     }
 
     @Test func unknownLegalReferencesAreCaughtWhenTheTableIsKnown() {

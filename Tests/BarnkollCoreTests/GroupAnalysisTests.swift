@@ -86,6 +86,24 @@ func completeGroupAnalysis() throws -> (Checklist, Answers) {
         #expect(evaluation.warningRules == ["weakened-without-measures"])
     }
 
+    /// An age range that runs backwards is not complete until mended; an equal range (children of
+    /// one age) is.
+    @Test func aGroupsAgesMayNotRunBackwards() throws {
+        var (checklist, answers) = try completeGroupAnalysis()
+        guard case .entries(var groups)? = answers["child_groups"] else { Issue.record("no groups"); return }
+        groups[1]["age_from"] = .number(12)
+        groups[1]["age_to"] = .number(5)
+        answers["child_groups"] = .entries(groups)
+        var evaluation = Worksheet(checklist: checklist, answers: answers).evaluate(overrides: [], role: .caseworker)
+        #expect(evaluation.missing.map(\.rule) == ["ages-reversed"])
+        #expect(evaluation.missingPaths == ["child_groups"])
+        #expect(!evaluation.canSubmit)
+        groups[1]["age_to"] = .number(12)
+        answers["child_groups"] = .entries(groups)
+        evaluation = Worksheet(checklist: checklist, answers: answers).evaluate(overrides: [], role: .caseworker)
+        #expect(evaluation.missingPaths == [] && evaluation.canSubmit)
+    }
+
     @Test func textThatLooksLikeAPersonnummerIsRefusedInAnyStore() throws {
         let checklist = try shipped().checklist(Checklist.groupAnalysisID)
         // Built here with a right check digit, never written down: only fictional numbers in the tree.
