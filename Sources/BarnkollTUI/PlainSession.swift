@@ -627,11 +627,15 @@ final class PlainWorksheet {
         }
     }
 
-    /// Warnings and hard stops at the item just answered, as the full screen shows them there.
+    /// Warnings, what a rule still asks, and hard stops at the item just answered, as the full
+    /// screen shows them there.
     func report(_ path: ItemPath) {
         let evaluation = self.evaluation
         for warning in evaluation.warnings where warning.path == path {
             say("\(strings.plainWarning): \(out(warning.message.text(language)))")
+        }
+        for missing in evaluation.missing where missing.rule != nil && missing.path == path {
+            say("\(strings.plainMissing): \(out(missing.reason.text(language)))")
         }
         guard path.entry == nil else { return }
         for stop in evaluation.blockingHardStops where stop.item == path.item {

@@ -48,6 +48,7 @@ extension Strings {
     var plainYesOrNo: String { t("Svara j eller n.", "Answer y or n.") }
     func plainRemoved(_ number: Int) -> String { t("Post nr \(number) är borttagen.", "Entry no. \(number) is removed.") }
     var plainWarning: String { t("Varning", "Warning") }
+    var plainMissing: String { t("Saknas", "Missing") }
     var plainNothingMissing: String { t("Inget saknas. Skriv s för att skicka in.", "Nothing is missing. Type s to submit.") }
     var plainGoHint: String { t("g och ett nummer går till frågan (g 4.2).", "g and a number goes to the item (g 4.2).") }
     func plainNoItem(_ what: String) -> String {

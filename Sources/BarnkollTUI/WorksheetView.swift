@@ -226,8 +226,10 @@ extension WorksheetState {
                 lines.append(BodyLine(text: line, style: .dim, indent: answerIndent, row: row))
             }
         }
-        for warning in evaluation.warnings where warning.path == path {
-            for line in Wrap.lines(warning.message.text(language), width: answerWidth, marker: "! ") {
+        // What a rule still asks of an answered item ("Choose full") reads like a warning, there.
+        let ruleMissing = evaluation.missing.filter { $0.rule != nil && $0.path == path }.map(\.reason)
+        for message in evaluation.warnings.filter({ $0.path == path }).map(\.message) + ruleMissing {
+            for line in Wrap.lines(message.text(language), width: answerWidth, marker: "! ") {
                 lines.append(BodyLine(text: line, style: .warning, indent: answerIndent, row: row))
             }
         }

@@ -336,6 +336,16 @@ let plainScript: [String] = {
         #expect(stop.contains("Stoppet hävs bara av en chef"))
     }
 
+    /// A rule that keeps an answered item missing says so there, as the full screen shows it.
+    @Test func whatARuleStillAsksIsSaidAtTheItem() throws {
+        let bench = try Bench()
+        let id = try draft(bench, ["children_affected": .text("yes"), "decision_means": .choices(["move"])])
+        let (_, simple) = try run(bench, ["1", "q"], start: .analysis(id: id, item: "depth"))
+        #expect(simple.contains("Saknas: Beslutet kräver en fördjupad analys (flytt,"), "\(simple)")
+        let (_, full) = try run(bench, ["2", "q"], start: .analysis(id: id, item: "depth"))
+        #expect(!full.contains("Saknas:"), "\(full)")
+    }
+
     @Test func groupsTakeEntriesUntilNoAndRemoveThemByNumber() throws {
         let bench = try Bench()
         let id = try draft(bench, ["children_affected": .text("yes")])

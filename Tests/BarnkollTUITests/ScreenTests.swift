@@ -379,6 +379,21 @@ import Testing
         #expect(columns(of: lines[stop + 1]).first { $0.column > marker && $0.character != " " }?.column == textColumn, "\(text)")
     }
 
+    /// What a rule still asks of an answered item shows at the item, not only in the list.
+    @Test func whatARuleStillAsksShowsAtTheItem() throws {
+        let bench = try Bench()
+        var answers = try bench.complete()
+        answers["depth"] = .text("simple")
+        answers["decision_means"] = .choices(["move"])
+        let id = try bench.create(answers)
+        let (_, backend) = try bench.run([], open: id, item: "depth")
+        let text = try #require(backend.lastFrame?.text)
+        #expect(text.contains("! Beslutet kräver en fördjupad analys"), "\(text)")
+        try bench.store.save(id, item: "depth", value: .text("full"), by: "anna")
+        let (_, after) = try bench.run([], open: id, item: "depth")
+        #expect(after.lastFrame?.text.contains("Beslutet kräver") == false)
+    }
+
     @Test func returnedCommentsShowAtTheirItems() throws {
         let bench = try Bench()
         let id = try bench.create(try bench.complete())
