@@ -160,7 +160,11 @@ public struct Worksheet: Sendable {
             switch rule.kind {
             case .missing:
                 let section = rule.item.flatMap { checklist.section(containing: $0)?.id } ?? ""
-                missing.append(MissingItem(path: path, section: section, reason: rule.message, rule: rule.id))
+                // Listed with its section, after what else that section lacks: the list keeps the
+                // checklist's order, as the worksheet's list and a refused submission read it.
+                func rank(_ id: String) -> Int { checklist.sections.firstIndex { $0.id == id } ?? Int.max }
+                let at = missing.lastIndex { rank($0.section) <= rank(section) }.map { $0 + 1 } ?? 0
+                missing.insert(MissingItem(path: path, section: section, reason: rule.message, rule: rule.id), at: at)
             case .warning:
                 warnings.append(QualityWarning(path: path, kind: .rule, message: rule.message, rule: rule.id))
             case .hardStop:

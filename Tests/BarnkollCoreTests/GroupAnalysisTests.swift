@@ -98,6 +98,12 @@ func completeGroupAnalysis() throws -> (Checklist, Answers) {
         #expect(evaluation.missing.map(\.rule) == ["ages-reversed"])
         #expect(evaluation.missingPaths == ["child_groups"])
         #expect(!evaluation.canSubmit)
+        // Listed in its section's place, between what earlier and later sections lack.
+        var incomplete = answers
+        incomplete["child_summary"] = nil
+        incomplete["meeting_date"] = nil
+        evaluation = Worksheet(checklist: checklist, answers: incomplete).evaluate(overrides: [], role: .caseworker)
+        #expect(evaluation.missingPaths == ["meeting_date", "child_groups", "child_summary"])
         groups[1]["age_to"] = .number(12)
         answers["child_groups"] = .entries(groups)
         evaluation = Worksheet(checklist: checklist, answers: answers).evaluate(overrides: [], role: .caseworker)
