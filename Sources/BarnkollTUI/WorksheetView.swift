@@ -226,13 +226,14 @@ extension WorksheetState {
                 lines.append(BodyLine(text: line, style: .dim, indent: answerIndent, row: row))
             }
         }
-        // What a rule still asks of an answered item ("Choose full") reads like a warning, there.
-        let ruleMissing = evaluation.missing.filter { $0.rule != nil && $0.path == path }.map(\.reason)
-        for message in evaluation.warnings.filter({ $0.path == path }).map(\.message) + ruleMissing {
+        func warn(_ message: Localized) {
             for line in Wrap.lines(message.text(language), width: answerWidth, marker: "! ") {
                 lines.append(BodyLine(text: line, style: .warning, indent: answerIndent, row: row))
             }
         }
+        for warning in evaluation.warnings where warning.path == path { warn(warning.message) }
+        // What a rule still asks of an answered item ("Choose full") reads like a warning, there.
+        for missing in evaluation.missing where missing.rule != nil && missing.path == path { warn(missing.reason) }
         for stop in evaluation.blockingHardStops where stop.item == path.item && !row.isSub {
             for line in Wrap.lines(stop.message.text(language), width: answerWidth, marker: "⛔ ") {
                 lines.append(BodyLine(text: line, style: .error, indent: answerIndent, row: row))
