@@ -50,9 +50,7 @@ public struct ComparisonState: Screen {
         body.flatMap { line in
             guard !line.text.isEmpty else { return [("", false)] }
             let marker = Self.marker(line.text)
-            let rows = marker.isEmpty ? Wrap.lines(line.text, width: width)
-                : Wrap.lines(String(line.text.dropFirst(marker.count)), width: width, marker: marker)
-            return rows.map { ($0, line.heading) }
+            return Wrap.lines(String(line.text.dropFirst(marker.count)), width: width, marker: marker).map { ($0, line.heading) }
         }
     }
 
