@@ -92,7 +92,7 @@ public struct ChildLetter: Sendable {
     /// One child's letter, at most 80 columns wide.
     public func letter(_ child: Child) -> String {
         let band = AgeBand(age: child.age)
-        let words = LetterWords(language: language, band: band, name: child.alias)
+        let words = LetterWords(language: language, band: band, name: child.alias, ownAppeal: (child.age ?? 0) >= 15)
         var paragraphs: [String] = []
         if training { paragraphs.append("[\(TrainingMark.text)]") }
         paragraphs.append(words.draftNote)
@@ -156,6 +156,9 @@ struct LetterWords {
     let language: Language
     let band: ChildLetter.AgeBand
     let name: String
+    /// From 15 a child may appeal a decision about them under SoL and LVU by themself; younger,
+    /// only the guardians may.
+    let ownAppeal: Bool
 
     private func pick(_ sv: String, _ en: String) -> String { language == .sv ? sv : en }
     private func byBand(_ told: (String, String), _ child: (String, String), _ teen: (String, String)) -> String {
@@ -254,8 +257,16 @@ struct LetterWords {
                 "If you do not think it turned out well, you can say so. Then we will listen again."),
                ("Om du inte tycker att beslutet är bra kan du säga det till mig. Dina föräldrar kan också be en domstol att titta på beslutet igen. Jag hjälper till med hur.",
                 "If you do not think the decision is good, you can tell me. Your parents can also ask a court to look at the decision again. I will help with how."),
-               ("Du och dina vårdnadshavare kan överklaga beslutet. Det betyder att en domstol prövar det igen. Jag berättar hur det går till och hjälper dig om du vill. Tycker du att vi har gjort fel i hur vi har arbetat kan du också klaga hos oss eller hos Inspektionen för vård och omsorg (IVO).",
-                "You and your guardians can appeal the decision. That means a court looks at it again. I will tell you how and help you if you like. If you think we did something wrong in how we worked, you can also complain to us or to the Health and Social Care Inspectorate (IVO)."))
+               ownAppeal
+                ? ("Du har fyllt 15 år och får själv överklaga beslutet, liksom dina vårdnadshavare. [Det gäller beslut om dig enligt socialtjänstlagen och LVU; annars överklagar bara vårdnadshavarna.] Att överklaga betyder att en domstol prövar beslutet igen. Jag berättar hur det går till och hjälper dig om du vill. " + complainAboutUs.sv,
+                   "You are 15 or older and may appeal the decision yourself, as your guardians may. [This holds for decisions about the child under the Social Services Act and LVU; otherwise only the guardians appeal.] Appealing means that a court looks at the decision again. I will tell you how and help you if you like. " + complainAboutUs.en)
+                : ("Dina vårdnadshavare kan överklaga beslutet. Det betyder att en domstol prövar det igen. Säg till mig eller till dem om du tycker att det blev fel, så berättar jag hur det går till. " + complainAboutUs.sv,
+                   "Your guardians can appeal the decision. That means a court looks at it again. Tell me or them if you think it went wrong, and I will tell you how it works. " + complainAboutUs.en))
+    }
+
+    private var complainAboutUs: (sv: String, en: String) {
+        ("Tycker du att vi har gjort fel i hur vi har arbetat kan du också klaga hos oss eller hos Inspektionen för vård och omsorg (IVO).",
+         "If you think we did something wrong in how we worked, you can also complain to us or to the Health and Social Care Inspectorate (IVO).")
     }
 
     var signature: String {

@@ -43,6 +43,27 @@ import Testing
         #expect(!text.contains("Ella"), "one child's letter holds no other child's words")
     }
 
+    /// A child may appeal by themself from 15 (SoL, LVU); a letter to a 13- or 14-year-old must not
+    /// say they can.
+    @Test(arguments: [Language.sv, .en])
+    func onlyAChildOf15MayBeToldTheyCanAppealThemselves(_ language: Language) throws {
+        let own = language == .sv ? "får själv överklaga beslutet" : "may appeal the decision yourself"
+        let guardians = language == .sv ? "Dina vårdnadshavare kan överklaga beslutet." : "Your guardians can appeal the decision."
+        let lvu = language == .sv ? "[Det gäller beslut om dig enligt socialtjänstlagen och LVU;" : "under the Social Services Act and LVU;"
+        for age in [13, 14] {
+            let text = try letter(try analysis(noahAged: age), language)
+            #expect(text.contains(guardians), "\(age)")
+            #expect(!text.contains(own) && !text.contains(language == .sv ? "Du och dina vårdnadshavare" : "You and your guardians"), "\(age)")
+            #expect(text.contains(language == .sv ? "Inspektionen för vård och omsorg (IVO)" : "Inspectorate (IVO)"), "\(age)")
+        }
+        for age in [15, 17] {
+            let text = try letter(try analysis(noahAged: age), language)
+            #expect(text.contains(own) && text.contains(lvu), "\(age)")
+            #expect(!text.contains(guardians), "\(age)")
+            #expect(text.contains(language == .sv ? "Inspektionen för vård och omsorg (IVO)" : "Inspectorate (IVO)"), "\(age)")
+        }
+    }
+
     @Test(arguments: [Language.sv, .en])
     func aChildOfEightGetsSimplerWordsAndAnAdultToAsk(_ language: Language) throws {
         let text = try letter(try analysis(noahAged: 8), language)
