@@ -31,8 +31,9 @@ public final class SQLiteStore: CaseworkStore, Sendable {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                         attributes: [.posixPermissions: 0o700])
             } catch {
-                throw .io(store: directory, sv: "kan inte skapa lagrets mapp (\(error.localizedDescription))",
-                          en: "cannot create the store folder (\(error.localizedDescription))")
+                let reason = SystemReason.of(error)
+                throw .io(store: directory, sv: "kan inte skapa lagrets mapp (\(reason.sv))",
+                          en: "cannot create the store folder (\(reason.text(.en)))")
             }
         }
         let key = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
@@ -200,8 +201,8 @@ public final class SQLiteStore: CaseworkStore, Sendable {
         var fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         if fd < 0 && errno == EEXIST { fd = Glibc.open(path, O_WRONLY | O_CLOEXEC) }
         guard fd >= 0 else {
-            let reason = String(cString: strerror(errno))
-            throw .io(store: path, sv: "kan inte skapa lagerfilen (\(reason))", en: "cannot create the store file (\(reason))")
+            let reason = SystemReason.of(errno)
+            throw .io(store: path, sv: "kan inte skapa lagerfilen (\(reason.sv))", en: "cannot create the store file (\(reason.text(.en)))")
         }
         var created = stat()
         if fstat(fd, &created) == 0 && created.st_uid == geteuid() {

@@ -51,8 +51,8 @@ public struct StoreFiles {
             let code = errno
             if code == ENOENT { return }
             if code == EACCES { throw SQLiteFileProblem.noAccess(path: path, why: unreachable(account: account)) }
-            let reason = String(cString: strerror(code))
-            throw .io(store: path, sv: "når inte lagerfilen (\(reason))", en: "cannot reach the store file (\(reason))")
+            let reason = SystemReason.of(code)
+            throw .io(store: path, sv: "når inte lagerfilen (\(reason.sv))", en: "cannot reach the store file (\(reason.text(.en)))")
         }
         // A store is a regular file: a device, a FIFO or a folder is refused before anything opens
         // it (opening a FIFO would wait for a writer; SQLite would chmod a device and put a journal beside it).
@@ -64,8 +64,8 @@ public struct StoreFiles {
         guard fd >= 0 else {
             let code = errno
             if code == EACCES { throw SQLiteFileProblem.noAccess(path: path, why: unusable(path, info, account: account)) }
-            let reason = String(cString: strerror(code))
-            throw .io(store: path, sv: "kan inte läsa lagerfilen (\(reason))", en: "cannot read the store file (\(reason))")
+            let reason = SystemReason.of(code)
+            throw .io(store: path, sv: "kan inte läsa lagerfilen (\(reason.sv))", en: "cannot read the store file (\(reason.text(.en)))")
         }
         var header = [UInt8](repeating: 0, count: 100)
         let count = read(fd, &header, header.count)
@@ -207,9 +207,9 @@ struct FileLock {
         }
         guard fd >= 0 else {
             // Opening unlocked would bring back the first-open race, so refuse.
-            let reason = String(cString: strerror(errno))
-            throw SQLiteFileProblem.noAccess(path: path, why: Localized(sv: "kan inte öppna lagrets låsfil (\(reason)); kontrollera mappens behörigheter",
-                                                                        en: "cannot open the store's lock file (\(reason)); check the folder's permissions"))
+            let reason = SystemReason.of(errno)
+            throw SQLiteFileProblem.noAccess(path: path, why: Localized(sv: "kan inte öppna lagrets låsfil (\(reason.sv)); kontrollera mappens behörigheter",
+                                                                        en: "cannot open the store's lock file (\(reason.text(.en))); check the folder's permissions"))
         }
         while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
         self.fd = fd

@@ -606,7 +606,7 @@ public final class App {
         do {
             recovery = .file(try RecoveryFile.write(answers, of: state.analysis.summary.id, at: now(), in: recoveryFolder))
         } catch {
-            recovery = .notWritten(CanonicalJSON.encode(answers, fallback: "{}"), reason: error.localizedDescription)
+            recovery = .notWritten(CanonicalJSON.encode(answers, fallback: "{}"), reason: SystemReason.of(error))
         }
     }
 
@@ -635,7 +635,7 @@ public final class App {
     public enum Recovery: Sendable, Equatable {
         case file(String)
         /// Not even the recovery file could be written: the answers (JSON) and why.
-        case notWritten(String, reason: String)
+        case notWritten(String, reason: Localized)
     }
 
     public private(set) var recovery: Recovery?

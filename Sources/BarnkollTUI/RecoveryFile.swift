@@ -23,7 +23,7 @@ public enum RecoveryFile {
         let attributes = try FileManager.default.attributesOfItem(atPath: folder)
         guard (attributes[.ownerAccountID] as? NSNumber)?.uint32Value == geteuid(),
               ((attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0o777) & 0o077 == 0 else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: folder])
+            throw POSIXError(.EACCES)
         }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")

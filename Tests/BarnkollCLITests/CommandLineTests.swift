@@ -602,7 +602,7 @@ func stoppedAnswers() throws -> String {
         let told = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus != 0)
-        #expect(told.hasPrefix("barnkoll: standard ut går inte att skriva ("), "\(told)")
+        #expect(told.hasPrefix("barnkoll: standard ut går inte att skriva (disken är full)"), "\(told)")
         #expect(told.split(separator: "\n").count == 1, "\(told)")
     }
 }

@@ -414,9 +414,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     /// A backup that could not be written, with the system's reason (`errno`): the store itself is untouched.
     public static func backupNotWritten(_ destination: String, reason code: Int32) -> StoreError {
         if code == ENOSPC || code == EDQUOT { return StoreError.full(store: destination).stopped(.backup(destination)) }
-        let reason = String(cString: strerror(code))
-        return .io(store: destination, sv: "säkerhetskopian skrevs inte (\(reason)); lagret är orört",
-                   en: "the backup was not written (\(reason)); the store is untouched")
+        let reason = SystemReason.of(code)
+        return .io(store: destination, sv: "säkerhetskopian skrevs inte (\(reason.sv)); lagret är orört",
+                   en: "the backup was not written (\(reason.text(.en))); the store is untouched")
     }
 
     /// What a full or failing disk stopped, said as it happened: no text was at stake in any of these.

@@ -46,8 +46,8 @@ public enum SystemLog {
             }
         }
         guard sent >= 0 else {
-            let reason = String(cString: strerror(errno))
-            return .failure(.io(store: path, sv: "kan inte skriva till systemloggen (\(reason))", en: "cannot write to the system log (\(reason))"))
+            let reason = SystemReason.of(errno)
+            return .failure(.io(store: path, sv: "kan inte skriva till systemloggen (\(reason.sv))", en: "cannot write to the system log (\(reason.text(.en)))"))
         }
         return .success(())
     }

@@ -51,9 +51,10 @@ extension Problems: Told {
 /// A file that could not be written, with the system's reason; no path: standard output.
 struct CannotWrite: Told {
     var path: String?
-    var reason: String
+    var reason: Localized
 
     func lines(_ language: Language) -> [String] {
-        [path.map { Messages(language).cannotWrite($0, reason) } ?? Messages(language).cannotWriteStandardOutput(reason)]
+        let reason = reason.text(language)
+        return [path.map { Messages(language).cannotWrite($0, reason) } ?? Messages(language).cannotWriteStandardOutput(reason)]
     }
 }

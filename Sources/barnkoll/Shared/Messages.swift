@@ -227,8 +227,8 @@ struct Messages: Sendable {
             return t("Texten som inte kunde sparas ligger i \(path) (bara du kan läsa den). Lägg tillbaka den med: \(command)",
                      "The text that could not be saved is in \(path) (only you can read it). Put it back with: \(command)")
         case .notWritten(let json, let reason):
-            return t("Texten kunde inte sparas, inte heller i en återställningsfil (\(reason)). Kopiera den härifrån:\n\(json)",
-                     "The text could not be saved, not even in a recovery file (\(reason)). Copy it from here:\n\(json)")
+            return t("Texten kunde inte sparas, inte heller i en återställningsfil (\(reason.sv)). Kopiera den härifrån:\n\(json)",
+                     "The text could not be saved, not even in a recovery file (\(reason.text(.en))). Copy it from here:\n\(json)")
         }
     }
 

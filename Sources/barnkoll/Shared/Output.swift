@@ -31,7 +31,7 @@ enum Output {
             fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             if fd >= 0 || errno != EEXIST { break }
         }
-        guard fd >= 0 else { throw CannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw CannotWrite(path: path, reason: SystemReason.of(errno)) }
         // In a shared group folder the group reads it too, as it does the store (the setgid bit
         // gives it the folder's group); set after opening, so no umask takes that away.
         fchmod(fd, StoreFiles.mode(forFileAt: path))
@@ -40,7 +40,7 @@ enum Output {
         guard failed == 0 else {
             close(fd)
             unlink(temporary)
-            throw CannotWrite(path: path, reason: String(cString: strerror(failed)))
+            throw CannotWrite(path: path, reason: SystemReason.of(failed))
         }
         // errno taken at once: unlink would overwrite it.
         var code = fsync(fd) == 0 ? 0 : errno
@@ -48,7 +48,7 @@ enum Output {
         if code == 0 && rename(temporary, path) != 0 { code = errno }
         guard code == 0 else {
             unlink(temporary)
-            throw CannotWrite(path: path, reason: String(cString: strerror(code)))
+            throw CannotWrite(path: path, reason: SystemReason.of(code))
         }
         let directoryFD = open(directory, O_RDONLY | O_CLOEXEC)
         if directoryFD >= 0 {
@@ -62,7 +62,7 @@ enum Output {
     static func writeStandardOutput(_ parts: [[UInt8]]) throws {
         for part in parts {
             let failed = writeAll(STDOUT_FILENO, part)
-            guard failed == 0 else { throw CannotWrite(path: nil, reason: String(cString: strerror(failed))) }
+            guard failed == 0 else { throw CannotWrite(path: nil, reason: SystemReason.of(failed)) }
         }
     }
 }
