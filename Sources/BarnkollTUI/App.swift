@@ -223,6 +223,11 @@ public final class App {
         return effects
     }
 
+    /// A line for home's status line, when home is on show (before the first frame: the store just made).
+    public func tellHome(_ line: String) {
+        if case .home = stack.last { send(home: .told(line)) }
+    }
+
     func send(home message: HomeState.Message) {
         for effect in update(message, { if case .home(let s) = $0 { s } else { nil } }, Route.home) { perform(effect) }
     }

@@ -265,11 +265,35 @@ func stoppedAnswers() throws -> String {
         #expect(!FileManager.default.fileExists(atPath: cli.folder + "/kopia.sqlite"))
         let training = cli.run(["train", "list", "--store", missing], useStore: false)
         expectOneLineError(training, containing: "här finns inget lager (`barnkoll train start FALL` skapar övningslagret")
-        // The commands that begin work make it.
+        // The commands that begin work make it, and say so once, with where.
         let filled = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers, "--store", missing],
                              useStore: false)
         #expect(filled.status == 0, "\(filled.stderr)")
+        #expect(filled.stderr == "Ett nytt, tomt lager skapades: \(missing)\n", "\(filled.stderr)")
+        let again = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers, "--store", missing],
+                            useStore: false)
+        #expect(again.status == 0 && again.stderr.isEmpty, "\(again.stderr)")
         #expect(cli.run(["verify", "--store", missing], useStore: false).status == 0)
+    }
+
+    /// Every command that may make a store says when it did: a mistyped --store otherwise begins
+    /// work in a new, empty store without a word.
+    @Test func aStoreMadeByACommandIsSaid() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        for (index, command) in [["new", "--case", "EB-1", "--plain"], ["admin", "grant", "supervisor", "bertil"],
+                                 ["admin", "units", "add", "Norr"], ["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers]].enumerated() {
+            let path = cli.folder + "/ny\(index)/barnkoll.sqlite"
+            let made = cli.run(command + ["--store", path], useStore: false)
+            #expect(made.status == 0, "\(command): \(made.stderr)")
+            #expect(made.stderr.contains("Ett nytt, tomt lager skapades: \(path)\n"), "\(command): \(made.stderr)")
+            #expect(!cli.run(command + ["--store", path], useStore: false).stderr.contains("skapades"), "\(command)")
+        }
+        let english = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers, "--lang", "en",
+                               "--store", cli.folder + "/en.sqlite"], useStore: false)
+        #expect(english.stderr == "A new, empty store was made: \(cli.folder)/en.sqlite\n", "\(english.stderr)")
+        let training = cli.run(["train", "start", "elskulder-namnden", "--store", cli.folder + "/ovning.sqlite"], useStore: false)
+        #expect(training.stderr.contains("Ett nytt övningslager skapades: \(cli.folder)/ovning.sqlite\n"), "\(training.stderr)")
     }
 
     @Test func aFileThatIsNotOursIsRefusedAndLeftAlone() throws {

@@ -227,9 +227,14 @@ struct FrontEndInTmux {
         let terminal = Tmux(cli, [], thenRun: "stty -a > \(sttyFile)")
         #expect(terminal.wait(for: "+ Ny analys"))
         #expect(terminal.value("#{alternate_on}") == "1")
+        // The store this start made is said on the first screen, and stays said after it.
+        #expect(terminal.wait(for: "Ett nytt, tomt lager skapades:"), "\(terminal.screen)")
         terminal.press("C-q")
         #expect(terminal.wait(for: "EXITED 0"))
         #expect(terminal.value("#{alternate_on}") == "0")
+        // The terminal wraps the line at 80 columns.
+        #expect(terminal.screen.replacingOccurrences(of: "\n", with: "").contains("Ett nytt, tomt lager skapades: \(cli.store)"),
+                "\(terminal.screen)")
         #expect(terminal.wait(until: { FileManager.default.fileExists(atPath: sttyFile) }))
         usleep(200_000)
         let stty = (try? String(contentsOfFile: sttyFile, encoding: .utf8)) ?? ""

@@ -17,9 +17,9 @@ struct Home: ParsableCommand, ShowsScreen {
     static func runBare() throws { try show(NoOptions(), NoOptions()) }
 
     private static func show(_ global: some StoreOptions, _ screen: some ScreenChoices) throws {
-        let store = try global.openStore(creating: true)
+        let (store, made) = try global.openStoreSayingIfMade(creating: true)
         if FrontEnd.isAvailable(screen) {
-            try FrontEnd.run(global, screen, store: store)
+            try FrontEnd.run(global, screen, store: store, notice: made)
         } else {
             try FrontEnd.runPlain(global, start: .home, store: store)
         }

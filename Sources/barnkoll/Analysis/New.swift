@@ -18,7 +18,7 @@ struct New: ParsableCommand, ShowsScreen {
         // Core answers the case reference and unit items from --case and --unit.
         try Casework.checkNew(checklist: definition, caseRef: caseRef, unit: unit, author: Account.current, answers: [:],
                               kind: global.storeKind)
-        let store = try global.openStore(creating: true)
+        let (store, made) = try global.openStoreSayingIfMade(creating: true)
         let summary = try store.create(checklist: definition, caseRef: caseRef, unit: unit, author: Account.current, answers: [:])
         guard FrontEnd.isAvailable(screen) else {
             // The id first and alone on its line, as scripts read it.
@@ -28,6 +28,6 @@ struct New: ParsableCommand, ShowsScreen {
             return
         }
         let analysis = try store.analysis(summary.id, readBy: Account.current)
-        try FrontEnd.run(global, screen, start: .analysis(analysis, item: nil), store: store)
+        try FrontEnd.run(global, screen, start: .analysis(analysis, item: nil, note: made.map { Localized(sv: $0) }), store: store)
     }
 }

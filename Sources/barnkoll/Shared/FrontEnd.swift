@@ -15,9 +15,10 @@ enum FrontEnd {
             && !term.isEmpty && term != "dumb" && TerminalInfo.knows(term, environment: environment)
     }
 
-    /// `caseBrief`: in a workshop, the fictional case, at hand on a key while filling.
+    /// `caseBrief`: in a workshop, the fictional case, at hand on a key while filling. `notice`: a
+    /// line for home's first frame (the store just made), which the screen would hide on standard error.
     static func run(_ global: some StoreOptions, _ screen: some ScreenChoices, start: App.Start = .home, store: any CaseworkStore,
-                    caseBrief: [String]? = nil) throws {
+                    caseBrief: [String]? = nil, notice: String? = nil) throws {
         // Home is drawn before the checklists are read; every other start needs them at once.
         let catalog: CatalogSource
         if case .home = start {
@@ -62,6 +63,7 @@ enum FrontEnd {
             backend.stop()
             throw error
         }
+        if let notice { app.tellHome(notice) }
         app.stopAfterFirstFrame = ProcessEnvironment.values["BARNKOLL_BENCH_FIRST_FRAME"] == "1"
         app.run()
         backend.stop()

@@ -91,9 +91,32 @@ extension StoreOptions {
     var storeKind: StoreKind { training ? .training : .real }
 
     func openStore(creating: Bool = false) throws -> any CaseworkStore {
-        if training { return try openTrainingStore(creating: creating) }
+        try openStoreSayingIfMade(creating: creating).store
+    }
+
+    /// Opens the store; one that `creating` made just now is said on standard error, and returned
+    /// for the front end's first screen: a mistyped --store would otherwise begin work in a new,
+    /// empty store without a word, and a newcomer learns where their records are kept.
+    func openStoreSayingIfMade(creating: Bool = false) throws -> (store: any CaseworkStore, made: String?) {
+        if training { return try openTrainingStoreSayingIfMade(creating: creating) }
         try refuseMissing(storePath, creating: creating, training: false)
-        return try StoreOpening.open(storePath, kind: .real)
+        return try sayingIfMade(storePath, training: false, creating: creating) { try StoreOpening.open(storePath, kind: .real) }
+    }
+
+    func sayingIfMade(_ path: String, training: Bool, creating: Bool,
+                      _ open: () throws -> any CaseworkStore) throws -> (store: any CaseworkStore, made: String?) {
+        let missing = creating && Self.isMissing(path)
+        let store = try open()
+        guard missing else { return (store, nil) }
+        let made = words.storeMade(path, training: training)
+        Output.warning(made)
+        return (store, made)
+    }
+
+    /// A store file that is not there yet (a database is never made by opening it).
+    static func isMissing(_ path: String) -> Bool {
+        var status = stat()
+        return !StoreOpening.isDatabase(path) && stat(path, &status) != 0 && errno == ENOENT
     }
 
     func refuseMissing(_ path: String, creating: Bool, training: Bool) throws {

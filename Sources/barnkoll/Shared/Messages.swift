@@ -87,6 +87,11 @@ struct Messages: Sendable {
                 "\(out(path)): no store here (`barnkoll`, `barnkoll new` or `barnkoll fill` makes one; check --store and BARNKOLL_STORE)")
     }
 
+    func storeMade(_ path: String, training: Bool) -> String {
+        training ? t("Ett nytt övningslager skapades: \(out(path))", "A new training store was made: \(out(path))")
+                 : t("Ett nytt, tomt lager skapades: \(out(path))", "A new, empty store was made: \(out(path))")
+    }
+
     func emptyStore(_ path: String) -> String {
         t("\(out(path)): filen är tom och inget lager; inget ändrades (ett lager som tömts av misstag återställs från en säkerhetskopia)",
           "\(out(path)): the file is empty, not a store; nothing was changed (a store emptied by accident is restored from a backup)")

@@ -13,13 +13,19 @@ extension StoreOptions {
     }
 
     func openTrainingStore(creating: Bool = false) throws -> any CaseworkStore {
+        try openTrainingStoreSayingIfMade(creating: creating).store
+    }
+
+    func openTrainingStoreSayingIfMade(creating: Bool) throws -> (store: any CaseworkStore, made: String?) {
         // A training store created where the real one belongs would take its place before it exists.
         let real = Self.storePath(option: nil, environment: environment)
         if URL(fileURLWithPath: trainingStorePath).standardized.path == URL(fileURLWithPath: real).standardized.path {
             throw Failure(words.realStoresPlace(real))
         }
         try refuseMissing(trainingStorePath, creating: creating, training: true)
-        return try StoreOpening.open(trainingStorePath, kind: .training)
+        return try sayingIfMade(trainingStorePath, training: true, creating: creating) {
+            try StoreOpening.open(trainingStorePath, kind: .training)
+        }
     }
 
     func caseLibrary(_ catalog: ChecklistCatalog) throws -> CaseLibrary {
