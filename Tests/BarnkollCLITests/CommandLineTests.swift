@@ -305,6 +305,27 @@ func stoppedAnswers() throws -> String {
         #expect(FileManager.default.contents(atPath: path) == Data("Mina anteckningar\n".utf8))
     }
 
+    /// A number the command line refuses says what to write: 0 listed nothing ("Inga analyser."),
+    /// and a word got only "the value is invalid".
+    @Test func aWrongNumberSaysWhatToWrite() {
+        let cli = CLI()
+        defer { cli.remove() }
+        _ = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers])
+        for (command, value) in [(["list"], "0"), (["list"], "tio"), (["review", "list"], "-5")] {
+            let refused = cli.run(command + ["--limit=\(value)"])
+            #expect(refused.status == 2, "\(command) \(value)")
+            #expect(refused.stderr.contains("värdet '\(value)' går inte för '--limit <limit>': skriv ett heltal från 1, som 50"),
+                    "\(refused.stderr)")
+        }
+        #expect(cli.run(["list", "--limit", "1"]).stdout.contains("BKA-2026-0001"))
+        for year in ["abc", "12345", "99"] {
+            let refused = cli.run(["stats", "--year", year])
+            #expect(refused.status == 2)
+            #expect(refused.stderr.contains("skriv ett år med fyra siffror, som 2026"), "\(refused.stderr)")
+        }
+        #expect(cli.run(["stats", "--year", "abc", "--lang", "en"]).stderr.contains(": write a year of four digits, like 2026"))
+    }
+
     @Test func aUsageMistakeExitsWithTwo() {
         let cli = CLI()
         defer { cli.remove() }

@@ -56,7 +56,10 @@ struct Messages: Sendable {
         t("\(option) \(out(value)) ligger i framtiden", "\(option) \(out(value)) is in the future")
     }
 
-    var notAYear: String { t("--year tar ett år som 2026", "--year takes a year like 2026") }
+    /// Said after ArgumentParser's "the value 'X' is invalid for '--year'".
+    var notAYear: String { t("skriv ett år med fyra siffror, som 2026", "write a year of four digits, like 2026") }
+
+    var notALimit: String { t("skriv ett heltal från 1, som 50", "write a whole number from 1, like 50") }
 
     func notACode(_ text: String) -> String {
         t("en övningskod är \(Workshop.codeLength) bokstäver som KTRHNA, inte '\(out(text))'",
