@@ -23,6 +23,9 @@ enum UsageWords {
         (#"^Usage: "#, "Användning: "),
         (#"^  See '([^']+)' for more information\."#, "  Se '$1' för mer."),
         (#"^USAGE:"#, "ANVÄNDNING:"),
+        // ArgumentParser's own placeholders in a usage line; the values' names are ours (`Help`).
+        (#"<subcommand>"#, "<underkommando>"),
+        (#"<options>"#, "<flaggor>"),
         (#"^OVERVIEW:"#, "ÖVERSIKT:"),
         (#"^ARGUMENTS:"#, "ARGUMENT:"),
         (#"^OPTIONS:"#, "FLAGGOR:"),
