@@ -156,17 +156,18 @@ public struct Worksheet: Sendable {
 
         var hardStops: [HardStop] = []
         for rule in checklist.rules where context.holds(rule.when, entry: nil) {
-            let path = ItemPath(item: rule.item ?? "")
+            let paths = context.entryPaths(rule.when) ?? [ItemPath(item: rule.item ?? "")]
             switch rule.kind {
             case .missing:
-                let section = rule.item.flatMap { checklist.section(containing: $0)?.id } ?? ""
+                let section = checklist.section(containing: paths[0].item)?.id ?? ""
                 // Listed with its section, after what else that section lacks: the list keeps the
                 // checklist's order, as the worksheet's list and a refused submission read it.
                 func rank(_ id: String) -> Int { checklist.sections.firstIndex { $0.id == id } ?? Int.max }
                 let at = missing.lastIndex { rank($0.section) <= rank(section) }.map { $0 + 1 } ?? 0
-                missing.insert(MissingItem(path: path, section: section, reason: rule.message, rule: rule.id), at: at)
+                missing.insert(contentsOf: paths.map { MissingItem(path: $0, section: section, reason: rule.message, rule: rule.id) },
+                               at: at)
             case .warning:
-                warnings.append(QualityWarning(path: path, kind: .rule, message: rule.message, rule: rule.id))
+                warnings += paths.map { QualityWarning(path: $0, kind: .rule, message: rule.message, rule: rule.id) }
             case .hardStop:
                 hardStops.append(HardStop(rule: rule.id, item: rule.item, message: rule.message,
                                           overridden: overrides.contains(rule.id)))
@@ -373,6 +374,17 @@ struct ConditionContext {
         }
         guard isVisible(item: name) else { return nil }
         return answers[name].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Where a rule whose condition reads one field of a group's entries holds: that field in each
+    /// such entry ("Ålder till" in the second group), so the worksheet says it beside the answer to
+    /// mend and the lists name the entry. Nil for any other condition: the rule's item says where.
+    func entryPaths(_ condition: Condition) -> [ItemPath]? {
+        guard let name = condition.leafItem, index[name] == nil, let group = askedBy[name] else { return nil }
+        let paths = checklist.entries(of: group, in: answers).enumerated().compactMap { number, entry in
+            holds(condition, entry: (group, entry)) ? ItemPath(item: group, entry: number, subItem: name) : nil
+        }
+        return paths.isEmpty ? nil : paths
     }
 
     func holds(_ condition: Condition, entry: Entry?) -> Bool {

@@ -96,14 +96,21 @@ func completeGroupAnalysis() throws -> (Checklist, Answers) {
         answers["child_groups"] = .entries(groups)
         var evaluation = Worksheet(checklist: checklist, answers: answers).evaluate(overrides: [], role: .caseworker)
         #expect(evaluation.missing.map(\.rule) == ["ages-reversed"])
-        #expect(evaluation.missingPaths == ["child_groups"])
+        // At the field to mend, in the entry where it runs backwards: the worksheet says it there.
+        #expect(evaluation.missingPaths == ["child_groups[2].age_to"])
         #expect(!evaluation.canSubmit)
+        var both = groups
+        both[0]["age_to"] = .number(1)
+        answers["child_groups"] = .entries(both)
+        evaluation = Worksheet(checklist: checklist, answers: answers).evaluate(overrides: [], role: .caseworker)
+        #expect(evaluation.missingPaths == ["child_groups[1].age_to", "child_groups[2].age_to"])
+        answers["child_groups"] = .entries(groups)
         // Listed in its section's place, between what earlier and later sections lack.
         var incomplete = answers
         incomplete["child_summary"] = nil
         incomplete["meeting_date"] = nil
         evaluation = Worksheet(checklist: checklist, answers: incomplete).evaluate(overrides: [], role: .caseworker)
-        #expect(evaluation.missingPaths == ["meeting_date", "child_groups", "child_summary"])
+        #expect(evaluation.missingPaths == ["meeting_date", "child_groups[2].age_to", "child_summary"])
         groups[1]["age_to"] = .number(12)
         answers["child_groups"] = .entries(groups)
         evaluation = Worksheet(checklist: checklist, answers: answers).evaluate(overrides: [], role: .caseworker)

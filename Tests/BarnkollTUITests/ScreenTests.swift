@@ -394,6 +394,26 @@ import Testing
         #expect(after.lastFrame?.text.contains("Beslutet kräver") == false)
     }
 
+    /// A rule on a field of a group's entries shows at that field in the entry that breaks it, where
+    /// the caseworker is typing, not only at the group's question rows above (scrolled out of view).
+    @Test func aRuleOnAnEntrysFieldShowsAtThatField() throws {
+        let bench = try Bench()
+        var answers = try bench.fixture("complete-gruppanalys.yaml", checklist: Checklist.groupAnalysisID)
+        guard case .entries(var groups)? = answers["child_groups"], groups.count > 1 else { Issue.record("no groups"); return }
+        groups[1]["age_from"] = .number(12)
+        groups[1]["age_to"] = .number(5)
+        answers["child_groups"] = .entries(groups)
+        let id = try bench.create(answers, checklist: Checklist.groupAnalysisID)
+        // The list of what is missing names the entry and the field, and Enter goes there.
+        let (_, backend) = try bench.run([.character("m"), .enter], open: id)
+        let lines = try #require(backend.lastFrame?.lines)
+        let text = lines.joined(separator: "\n")
+        let field = try #require(lines.firstIndex { $0.contains("▸ * ") && $0.contains("· Ålder till") }, "\(text)")
+        #expect(lines[field + 1].contains(" 5"), "\(text)")
+        #expect(lines[field + 2].contains("! En grupps «Ålder till» är lägre än dess"), "\(text)")
+        #expect(lines.filter { $0.contains("! En grupps «Ålder till»") }.count == 1, "\(text)")
+    }
+
     @Test func returnedCommentsShowAtTheirItems() throws {
         let bench = try Bench()
         let id = try bench.create(try bench.complete())
