@@ -64,7 +64,8 @@ public struct AnalysisDocument: Sendable {
         lines.append("")
         let facts: [(String, String)] = [
             (words.status, summary.status.label(language)),
-            (words.caseRef, summary.caseRef),
+            // A decision about children as a group has a diary number where a case has its reference.
+            (isGroupAnalysis ? AttachmentWords(language: language).diaryNumber : words.caseRef, summary.caseRef),
             (words.unit, summary.unit),
             (words.author, summary.author),
             (words.checklist, "\(checklist.id) v\(checklist.version)"),

@@ -288,7 +288,11 @@ func completeGroupAnalysis() throws -> (Checklist, Answers) {
         #expect(markdown.contains("Barn med funktionsnedsättning i samma hushåll"))
         #expect(!markdown.contains("Alias") && !markdown.contains("Räcker underlaget"))
         #expect(markdown.components(separatedBy: "Nämnden har bestämt").count == 2)   // the summary once
+        // Plain text, for a case journal, names the diary number as a diary number too.
+        let text = AnalysisDocument(analysis: analysis, language: .sv).text()
+        #expect(text.contains("\nDiarienummer: SN 2026/0412\n") && !text.contains("Ärendereferens"), "\(text)")
         let english = AnalysisDocument(analysis: analysis, language: .en)
+        #expect(english.text().contains("\nDiary number: SN 2026/0412\n"))
         #expect(english.markdown().contains("## Summary for children"))
         #expect(english.html().contains("<h2>Summary for children</h2>"))
     }
