@@ -250,12 +250,13 @@ extension WorksheetState {
 
     func wrap(_ text: String, width: Int) -> [String] { Wrap.lines(text, width: width) }
 
-    /// An answer as the caseworker reads it: the labels of chosen options, else its text.
+    /// An answer as the caseworker reads it: the labels of chosen options, else its text to its last word.
     func answerText(_ value: AnswerValue, of item: Item) -> String {
         switch value {
         case .choices(let values): values.map { item.label(for: $0, language) }.joined(separator: ", ")
         case .text(let raw) where item.type == .choice || item.type == .yesNoNA: item.label(for: raw, language)
-        default: value.searchableText
+        // The empty lines an Enter pressed last leaves are not shown as rows (the field, open, has them).
+        default: PlainText.trimmedEnd(value.searchableText)
         }
     }
 

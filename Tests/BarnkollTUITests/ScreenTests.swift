@@ -414,6 +414,21 @@ import Testing
         #expect(lines.filter { $0.contains("! En grupps «Ålder till»") }.count == 1, "\(text)")
     }
 
+    /// A long answer ended with Enter pressed twice shows no empty rows under its last word.
+    @Test func emptyLinesAtAnAnswersEndAreNotShown() throws {
+        let bench = try Bench()
+        var answers = try bench.complete()
+        answers["art2"] = .text("Noah slutar på fotbollen i vår.\n\n\n")
+        let id = try bench.create(answers)
+        let (_, backend) = try bench.run([.down], open: id, item: "art2")
+        let lines = try #require(backend.lastFrame?.lines)
+        let text = lines.joined(separator: "\n")
+        let answer = try #require(lines.firstIndex { $0.contains("Noah slutar på fotbollen i vår.") }, "\(text)")
+        // One empty row between it and the next question, as after any answer.
+        #expect(lines[answer + 1].split(separator: "│").dropFirst().allSatisfy { $0.allSatisfy(\.isWhitespace) }, "\(text)")
+        #expect(lines[answer + 2].contains("* "), "\(text)")
+    }
+
     @Test func returnedCommentsShowAtTheirItems() throws {
         let bench = try Bench()
         let id = try bench.create(try bench.complete())
