@@ -255,8 +255,9 @@ struct LetterWords {
     var complain: String {
         byBand(("Om du inte tycker att det blev bra får du säga det. Då lyssnar vi igen.",
                 "If you do not think it turned out well, you can say so. Then we will listen again."),
-               ("Om du inte tycker att beslutet är bra kan du säga det till mig. Dina föräldrar kan också be en domstol att titta på beslutet igen. Jag hjälper till med hur.",
-                "If you do not think the decision is good, you can tell me. Your parents can also ask a court to look at the decision again. I will help with how."),
+               // Bracketed for the caseworker: a placed child's guardian may not be a parent.
+               ("Om du inte tycker att beslutet är bra kan du säga det till mig. [Dina föräldrar eller den som är din vårdnadshavare] kan också be en domstol att titta på beslutet igen. Jag hjälper till med hur.",
+                "If you do not think the decision is good, you can tell me. [Your parents or whoever is your guardian] can also ask a court to look at the decision again. I will help with how."),
                ownAppeal
                 ? ("Du har fyllt 15 år och får själv överklaga beslutet, liksom dina vårdnadshavare. [Det gäller beslut om dig enligt socialtjänstlagen och LVU; annars överklagar bara vårdnadshavarna.] Att överklaga betyder att en domstol prövar beslutet igen. Jag berättar hur det går till och hjälper dig om du vill. " + complainAboutUs.sv,
                    "You are 15 or older and may appeal the decision yourself, as your guardians may. [This holds for decisions about the child under the Social Services Act and LVU; otherwise only the guardians appeal.] Appealing means that a court looks at the decision again. I will tell you how and help you if you like. " + complainAboutUs.en)

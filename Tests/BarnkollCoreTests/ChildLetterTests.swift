@@ -68,7 +68,8 @@ import Testing
     func aChildOfEightGetsSimplerWordsAndAnAdultToAsk(_ language: Language) throws {
         let text = try letter(try analysis(noahAged: 8), language)
         #expect(text.contains(language == .sv ? "Hej Noah!" : "Hi Noah!"))
-        #expect(text.contains(language == .sv ? "Dina föräldrar kan också be en domstol" : "Your parents can also ask a court"))
+        #expect(text.contains(language == .sv ? "[Dina föräldrar eller den som är din vårdnadshavare] kan också be en domstol"
+                                              : "[Your parents or whoever is your guardian] can also ask a court"))
         #expect(text.contains(language == .sv ? "[Skriv det med några enkla ord som barnet förstår.]"
                                               : "[Say it in a few simple words the child understands.]"))
         #expect(!text.contains(language == .sv ? "Inspektionen för vård och omsorg" : "Inspectorate"))
