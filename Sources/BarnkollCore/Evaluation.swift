@@ -155,8 +155,9 @@ public struct Worksheet: Sendable {
         }
 
         var hardStops: [HardStop] = []
-        for rule in checklist.rules where context.holds(rule.when, entry: nil) {
-            let paths = context.entryPaths(rule.when) ?? [ItemPath(item: rule.item ?? "")]
+        for rule in checklist.rules {
+            let paths = context.places(rule.when, item: rule.item)
+            guard !paths.isEmpty else { continue }
             switch rule.kind {
             case .missing:
                 let section = checklist.section(containing: paths[0].item)?.id ?? ""
@@ -376,20 +377,28 @@ struct ConditionContext {
         return answers[name].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// Where a rule whose condition reads one field of a group's entries holds: that field in each
-    /// such entry ("Ålder till" in the second group), so the worksheet says it beside the answer to
-    /// mend and the lists name the entry. Nil for any other condition: the rule's item says where.
-    func entryPaths(_ condition: Condition) -> [ItemPath]? {
+    /// The group and field a condition on one sub-item reads when it stands outside any group.
+    func entryField(_ condition: Condition) -> (group: String, field: String)? {
         guard let name = condition.leafItem, index[name] == nil, let group = askedBy[name] else { return nil }
-        let paths = checklist.entries(of: group, in: answers).enumerated().compactMap { number, entry in
-            holds(condition, entry: (group, entry)) ? ItemPath(item: group, entry: number, subItem: name) : nil
+        return (group, name)
+    }
+
+    /// Where a condition standing outside any group holds; empty where it does not. One on a field
+    /// of a group's entries holds at that field in each such entry ("Ålder till" in the second
+    /// group), so the worksheet says it beside the answer to mend and the lists name the entry; any
+    /// other at `item`, the rule's.
+    func places(_ condition: Condition, item: String?) -> [ItemPath] {
+        guard let (group, field) = entryField(condition) else {
+            return holds(condition, entry: nil) ? [ItemPath(item: item ?? "")] : []
         }
-        return paths.isEmpty ? nil : paths
+        return checklist.entries(of: group, in: answers).enumerated().compactMap { number, entry in
+            holds(condition, entry: (group, entry)) ? ItemPath(item: group, entry: number, subItem: field) : nil
+        }
     }
 
     func holds(_ condition: Condition, entry: Entry?) -> Bool {
         // Outside any group, a condition on a sub-item holds when it holds in any entry.
-        if entry == nil, let name = condition.leafItem, index[name] == nil, let group = askedBy[name] {
+        if entry == nil, let (group, _) = entryField(condition) {
             return checklist.entries(of: group, in: answers).contains { holds(condition, entry: (group, $0)) }
         }
         switch condition {
