@@ -13,7 +13,21 @@ public struct WorkshopComparison: Sendable {
 
     public struct Text: Sendable, Hashable {
         public var pseudonym: String
+        /// The answer on one line; a group's entry with its fields joined by "; ".
         public var text: String
+        /// A group's entry, laid out a field a line where people read it; nil for any other answer.
+        public var entry: Entry?
+    }
+
+    /// One entry of a group: its name (the child it is for, the option, the article) and the
+    /// fields answered in it, the name's own field not repeated.
+    public struct Entry: Sendable, Hashable {
+        public struct Field: Sendable, Hashable {
+            public var prompt: String
+            public var text: String
+        }
+        public var name: String
+        public var fields: [Field]
     }
 
     public enum Answers: Sendable, Hashable {
@@ -103,15 +117,24 @@ public struct WorkshopComparison: Sendable {
                     continue
                 }
                 for (index, entry) in entries.enumerated() {
-                    var parts = item.items.compactMap { sub -> String? in
+                    let fields = item.items.compactMap { sub -> (id: String, field: Entry.Field)? in
                         guard let value = entry[sub.id], !value.isEmpty else { return nil }
-                        return "\(sub.prompt.text(language)): \(AnalysisDocument.display(value, item: sub, language: language))"
+                        return (sub.id, Entry.Field(prompt: sub.prompt.text(language),
+                                                    text: AnalysisDocument.display(value, item: sub, language: language)))
                     }
-                    if let base = item.each {
-                        guard !parts.isEmpty else { continue }
-                        parts.insert(analysis.checklist.entryName(entry, number: index + 1, of: base, language), at: 0)
+                    guard !fields.isEmpty else { continue }
+                    var parts = fields.map { "\($0.field.prompt): \($0.field.text)" }
+                    let name = analysis.checklist.entryName(entry, number: index + 1, of: item.each ?? item.id, language)
+                    // A group repeated for another's entries is named by that entry ("Alva"); any
+                    // other by its first field, which is then not repeated under the name.
+                    var shown = fields
+                    if item.each != nil {
+                        parts.insert(name, at: 0)
+                    } else if fields.first?.id == item.items.first?.id {
+                        shown.removeFirst()
                     }
-                    texts.append(Text(pseudonym: pseudonym, text: parts.joined(separator: "; ")))
+                    texts.append(Text(pseudonym: pseudonym, text: parts.joined(separator: "; "),
+                                      entry: Entry(name: name, fields: shown.map(\.field))))
                 }
             }
             answers = .texts(texts)
@@ -119,7 +142,8 @@ public struct WorkshopComparison: Sendable {
             var texts: [Text] = []
             for (pseudonym, analysis) in analyses {
                 guard let value = analysis.answers[item.id], !value.isEmpty else { unanswered.append(pseudonym); continue }
-                texts.append(Text(pseudonym: pseudonym, text: AnalysisDocument.display(value, item: item, language: language)))
+                texts.append(Text(pseudonym: pseudonym, text: AnalysisDocument.display(value, item: item, language: language),
+                                  entry: nil))
             }
             answers = .texts(texts)
         }
@@ -194,7 +218,16 @@ public struct WorkshopComparison: Sendable {
                     lines.append("- \(out(count.label)): \(count.count)\(who)")
                 }
             case .texts(let texts):
-                for text in texts { lines.append("- **\(out(text.pseudonym))**: \(out(text.text))".replacingOccurrences(of: "**", with: markdown ? "**" : "")) }
+                for text in texts {
+                    let who = markdown ? "**\(out(text.pseudonym))**" : out(text.pseudonym)
+                    guard let entry = text.entry else {
+                        lines.append("- \(who): \(out(text.text))")
+                        continue
+                    }
+                    // An entry's fields a line each under its name, as a nested list.
+                    lines.append("- \(who): \(out(entry.name))")
+                    lines += entry.fields.map { "  - \(out($0.prompt)): \(out($0.text))" }
+                }
             }
             if !row.unanswered.isEmpty {
                 lines.append("- " + t("Ej besvarad", "Not answered") + ": " + row.unanswered.map(out).joined(separator: ", "))
@@ -245,7 +278,14 @@ public struct WorkshopComparison: Sendable {
             case .counts(let counts):
                 entry["counts"] = counts.map { ["value": $0.value, "label": out($0.label), "count": $0.count, "by": $0.by.map(out)] as [String: Any] }
             case .texts(let texts):
-                entry["texts"] = texts.map { ["pseudonym": out($0.pseudonym), "text": TextHygiene.forOutput($0.text)] }
+                entry["texts"] = texts.map { text -> [String: Any] in
+                    var object: [String: Any] = ["pseudonym": out(text.pseudonym), "text": TextHygiene.forOutput(text.text)]
+                    object["entry"] = text.entry.map { entry -> [String: Any] in
+                        ["name": out(entry.name),
+                         "fields": entry.fields.map { ["prompt": out($0.prompt), "text": TextHygiene.forOutput($0.text)] }]
+                    }
+                    return object
+                }
             }
             return entry
         }

@@ -54,9 +54,11 @@ public struct ComparisonState: Screen {
         }
     }
 
-    /// What a line's further rows hang past besides its indent: "- ", or a number and its point ("7. ").
+    /// What a line's further rows hang past: "- " and the indent before it (a group entry's field
+    /// in its nested list), or a number and its point ("7. ").
     static func marker(_ line: String) -> String {
-        if line.hasPrefix("- ") { return "- " }
+        let indent = line.prefix { $0 == " " }
+        if line.dropFirst(indent.count).hasPrefix("- ") { return indent + "- " }
         let digits = line.prefix { $0.isASCII && $0.isNumber }
         if !digits.isEmpty, line.dropFirst(digits.count).hasPrefix(". ") { return digits + ". " }
         return ""

@@ -186,10 +186,19 @@ struct WorkshopInTmux {
         #expect((each.first?["articles"] as? [Int])?.contains(2) == true)
         #expect((each.first?["articles"] as? [Int])?.contains(27) == false)
         #expect(comparison["discussion"] is NSNull)
+        // A group's entry: named by its first field (or the child it is for), the rest a field each.
+        let children = (item("children")["texts"] as? [[String: Any]] ?? []).compactMap { $0["entry"] as? [String: Any] }
+        #expect(children.map { $0["name"] as? String } == ["Ella", "Noah"])
+        let ellasFields = (children.first?["fields"] as? [[String: Any]] ?? []).map { "\($0["prompt"] ?? ""): \($0["text"] ?? "")" }
+        #expect(ellasFields.first == "Ålder: 7" && !ellasFields.contains { $0.hasPrefix("Alias") }, "\(ellasFields)")
         let text = cli.train(["compare", code]).stdout
         #expect(text.contains("Visas när alla har lämnat in (1 av 3 klara)."))
+        #expect(text.contains("- Tranan: Ella\n  - Ålder: 7\n  - Relation till den beslutet gäller: dotter\n"))
+        #expect(text.contains("- Tranan: Ella\n  - Har barnet fått information på ett sätt som passar barnets ålder?: Ja\n"
+                              + "  - Hur fick barnet informationen?: Samtal hemma"))
         let markdown = cli.train(["compare", code, "--format", "markdown", "--points"]).stdout
         #expect(markdown.hasPrefix("# [ÖVNING / TRAINING] Jämförelse \(code)"))
+        #expect(markdown.contains("- **Tranan**: Noah\n  - Ålder: 13\n"))
         #expect(markdown.contains("1. Berörs barnen direkt eller indirekt"))
 
         let purged = cli.train(["purge", code, "--yes"])

@@ -155,10 +155,13 @@ import Testing
         #expect(plain.render(narrow).lines.first?.hasSuffix(" · utkast        ✓ Sparat ") == true)
     }
 
-    /// At 40 columns a participant's answer wraps under its own text, past the "- ", not back to the margin.
+    /// At 40 columns a participant's answer wraps under its own text, past the "- ", not back to
+    /// the margin; so does a field of a group's entry, past its own "- ".
     @Test func aWrappedAnswerHangsUnderItsDash() throws {
         let bench = try Bench()
-        let falken = try bench.create(["art2": .text("Falken skriver om elen och om vad barnen behöver för skolan.")])
+        let falken = try bench.create(["art2": .text("Falken skriver om elen och om vad barnen behöver för skolan."),
+                                       "other_articles": .entries([["article": .text("art27"),
+                                                                    "comment": .text("Familjen har en låg levnadsnivå och skulden hotar den.")]])])
         let analyses = [(pseudonym: "Falken", analysis: try bench.store.analysis(falken, readBy: "anna"))]
         let comparison = WorkshopComparison(code: "KTRHNA", trainingCase: try elskuld(), analyses: analyses, language: .sv)
         let backend = MemoryBackend(width: 40, height: 60, keys: [])
@@ -173,8 +176,13 @@ import Testing
         let first = try #require(seen.firstIndex { $0.hasPrefix(" - Falken: Falken skriver") }, "\(seen.joined(separator: "\n"))")
         #expect(seen[first + 1].hasPrefix("   ") && seen[first + 1].dropFirst(3).first?.isLetter == true,
                 "\(seen[first...(first + 2)].joined(separator: "\n"))")
+        let article = try #require(seen.firstIndex { $0.hasPrefix(" - Falken: 27: Skälig levnadsstandard") }, "\(seen.joined(separator: "\n"))")
+        #expect(seen[article + 1].hasPrefix("   - Hur berörs artikeln?: Familjen"), "\(seen[article + 1])")
+        #expect(seen[article + 2].hasPrefix("     ") && seen[article + 2].dropFirst(5).first?.isLetter == true,
+                "\(seen[article...(article + 2)].joined(separator: "\n"))")
         // So does a numbered discussion point, past its number (an indent is `Wrap`'s own).
         #expect(ComparisonState.marker("7. Om ansökan avslås") == "7. " && ComparisonState.marker("  texten") == ""
-                && ComparisonState.marker("- Falken: ja") == "- " && ComparisonState.marker("Ärendet") == "")
+                && ComparisonState.marker("- Falken: ja") == "- " && ComparisonState.marker("Ärendet") == ""
+                && ComparisonState.marker("  - Ålder: 7") == "  - ")
     }
 }
