@@ -118,10 +118,22 @@ enum ContractStore: String, CaseIterable, CustomTestStringConvertible, Sendable 
         let folder = TemporaryFolder()
         let store = try store(kind, folder)
         let id = try store.create(checklist: testChecklist(), caseRef: "R-1", unit: "Norr", author: "anna").id
+        // A refused move says what the command is for, not the statuses' names alone.
+        func refusal(_ move: () throws -> Void) -> String {
+            do { try move() } catch { return (error as? StoreError)?.message(.sv) ?? "\(error)" }
+            return "not refused"
+        }
         #expect(throws: StoreError.self) { try store.submit(id, by: "anna") }   // incomplete
-        #expect(throws: StoreError.self) { try store.approve(id, by: "bertil", comment: nil) }   // a draft
+        #expect(refusal { try store.approve(id, by: "bertil", comment: nil) }   // a draft
+                == "\(id) är utkast: bara en inskickad analys kan godkännas eller återsändas")
+        #expect(refusal { try store.revise(id, by: "anna") }
+                == "\(id) är utkast: bara en godkänd analys får en ny version; ändra den som den är: barnkoll open \(id)")
         try store.saveAll(id, answers: Self.complete, by: "anna")
         #expect(try store.submit(id, by: "anna") == .submitted)
+        #expect(refusal { _ = try store.submit(id, by: "anna") }
+                == "\(id) är inskickad: bara ett utkast eller en återsänd analys kan skickas in")
+        #expect(refusal { try store.revise(id, by: "anna") }
+                == "\(id) är inskickad: bara en godkänd analys får en ny version; den väntar på granskning")
         #expect(throws: StoreError.self) { try store.save(id, item: "view", value: .text("x"), by: "anna") }
         try store.return(id, by: "bertil", comment: "Hur hördes barnet?", itemComments: ["view": "Utveckla."])
         #expect(try store.header(id).summary.status == .returned)

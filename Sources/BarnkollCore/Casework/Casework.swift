@@ -786,10 +786,6 @@ public enum Casework {
         let moveTo: AnalysisStatus?
         switch decision {
         case .approve:
-            let evaluation = analysis.evaluate()
-            guard evaluation.canSubmit else {
-                throw .incomplete(id: summary.id, missing: evaluation.missing, hardStops: evaluation.blockingHardStops)
-            }
             moveTo = .approved
         case .return:
             moveTo = .returned
@@ -809,6 +805,14 @@ public enum Casework {
         }
         if let moveTo, !AnalysisStatus.allowedTransitions.contains(.init(from: summary.status, to: moveTo)) {
             throw .forbiddenTransition(id: summary.id, from: summary.status, to: moveTo)
+        }
+        // Only what could be submitted as it stands is approved (asked after the status, so that
+        // approving a draft is refused as a draft, not for what it still lacks).
+        if decision == .approve {
+            let evaluation = analysis.evaluate()
+            guard evaluation.canSubmit else {
+                throw .incomplete(id: summary.id, missing: evaluation.missing, hardStops: evaluation.blockingHardStops)
+            }
         }
         let comment = comment.map { TextHygiene.sanitize($0) }
         let itemComments = itemComments.mapValues { TextHygiene.sanitize($0) }

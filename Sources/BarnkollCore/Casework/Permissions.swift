@@ -139,7 +139,7 @@ public struct Permissions: Sendable {
         guard isAuthor else {
             throw .notAllowed(sv: "bara författaren (\(summary.author)) kan skicka in \(id)", en: "only the author (\(summary.author)) can submit \(id)")
         }
-        guard summary.status.isEditable else { throw .notEditable(id: id, status: summary.status) }
+        guard summary.status.isEditable else { throw .forbiddenTransition(id: id, from: summary.status, to: .submitted) }
     }
 
     /// A supervisor of its unit, never the author (four eyes). A group analysis: any supervisor or

@@ -521,8 +521,23 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             return t("svaret på \(item) i \(id) har ändrats någon annanstans (ett annat fönster eller `fill --into`) sedan det lästes; inget skrevs över",
                      "the answer to \(item) in \(id) was changed elsewhere (another terminal or `fill --into`) since it was read; nothing was overwritten")
         case .forbiddenTransition(let id, let from, let to):
-            return t("\(id) kan inte gå från \(from.label(.sv)) till \(to.label(.sv))",
-                     "\(id) cannot go from \(from.label(.en)) to \(to.label(.en))")
+            // Said as what the move is for, since the command that asked it names no status.
+            let state = t("\(id) är \(from.label(.sv)): ", "\(id) is \(from.label(.en)): ")
+            switch to {
+            case .draft:
+                let hint = from == .submitted ? t("; den väntar på granskning", "; it is waiting for review")
+                    : from.isEditable ? t("; ändra den som den är: barnkoll open \(id)", "; change it as it is: barnkoll open \(id)") : ""
+                return state + t("bara en godkänd analys får en ny version", "only an approved analysis gets a new version") + hint
+            case .approved, .returned:
+                return state + t("bara en inskickad analys kan godkännas eller återsändas",
+                                 "only a submitted analysis can be approved or returned")
+            case .submitted:
+                return state + t("bara ett utkast eller en återsänd analys kan skickas in",
+                                 "only a draft or a returned analysis can be submitted")
+            case .closed:
+                return state + t("bara ett utkast eller en återsänd analys kan avslutas som ej aktuell",
+                                 "only a draft or a returned analysis can be closed as not applicable")
+            }
         case .incomplete(let id, let missing, let hardStops):
             var parts: [String] = []
             let items = missing.map(\.path.description).joined(separator: ", ")
