@@ -25,6 +25,10 @@ import Testing
 
         let more = cli.write("more.yaml", "best_interest: \"Det är bäst för Ella och Noah att ha ljus hemma, som Noah säger.\"\n")
         #expect(cli.run(["fill", "--into", id, "--answers", more]).status == 0)
+        // `current` alone: what changed since the version submitted last, not nothing.
+        let unsubmitted = cli.run(["review", "diff", id, "current"]).stdout
+        #expect(unsubmitted.hasPrefix("best_interest: ") && unsubmitted.contains("  + Det är bäst för Ella och Noah att ha ljus hemma"),
+                "\(unsubmitted)")
         #expect(cli.run(["submit", id]).status == 0)
         let diff = cli.run(["review", "diff", id])
         #expect(diff.stdout.contains("best_interest: Vad bedömer du är bäst för barnet?"), "\(diff.stdout)")

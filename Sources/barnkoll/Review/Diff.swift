@@ -11,7 +11,8 @@ struct Diff: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: .t("Analysens id.", "The analysis id."), transform: AnalysisID.normalize) var id: String
-    @Argument(help: .t("Den tidigare versionens nummer (0 för ingen).", "The earlier version number (0 for none).")) var from: String?
+    @Argument(help: .t("Den tidigare versionens nummer (0 för ingen); 'current' ensamt: vad som ändrats sedan den senaste versionen.",
+                                  "The earlier version number (0 for none); 'current' alone: what changed since the last version.")) var from: String?
     @Argument(help: .t("Den senare versionens nummer, eller 'current'.", "The later version number, or 'current'.")) var to: String?
     @Option(help: .t("text eller json.", "text or json.")) var format: Format = .text
 
@@ -30,8 +31,10 @@ struct Diff: ParsableCommand {
             }
             return version.answers
         }
-        let last = numbers.last.map(String.init) ?? "current"
-        let later = try answers(to ?? (from == nil ? last : "current"))
+        let last = numbers.last.map(String.init)
+        // `diff ID current` asks what changed since the last version, not current against itself.
+        let (from, to) = from == "current" && to == nil ? (last ?? "0", "current") : (from, to)
+        let later = try answers(to ?? (from == nil ? last ?? "current" : "current"))
         let earlier = try answers(from ?? (numbers.count >= 2 ? String(numbers[numbers.count - 2]) : "0"))
         let changes = VersionDiff.compare(earlier, later, checklist: analysis.checklist, language: global.language)
         switch format {

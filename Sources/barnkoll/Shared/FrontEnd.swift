@@ -111,6 +111,8 @@ enum BenchHooks {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return }
         let kilobytes = line.split(separator: " ").dropFirst().first.map(String.init) ?? "0"
-        try? kilobytes.write(toFile: path, atomically: false, encoding: .utf8)
+        // Whole or not at all: the front end reports and then the command's end does again, and a
+        // reader between the two once found the file emptied for the second write.
+        try? kilobytes.write(toFile: path, atomically: true, encoding: .utf8)
     }
 }
