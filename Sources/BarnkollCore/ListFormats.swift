@@ -23,13 +23,7 @@ public enum ListFormats {
         if rows.isEmpty {
             return language == .sv ? "Inga analyser.\n" : "No analyses.\n"
         }
-        let all = [header] + rows
-        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-        return all.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
+        return PlainText.columns([header] + rows).joined(separator: "\n") + "\n"
     }
 
     public static func summariesJSON(_ summaries: [AnalysisSummary]) -> String {

@@ -31,6 +31,17 @@ public enum PlainText {
         return lines
     }
 
+    /// Rows as aligned columns two spaces apart, the last column unpadded: a listing people read.
+    public static func columns(_ rows: [[String]]) -> [String] {
+        let count = rows.map(\.count).max() ?? 0
+        let widths = (0..<count).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }
+    }
+
     /// One line of a document broken at `width`, its continuation lines indented as far as its
     /// text starts: past its own indent and past a list mark ("- ", "2. "), so a list item and an
     /// indented answer stay readable as blocks.

@@ -401,6 +401,13 @@ func stoppedAnswers() throws -> String {
         #expect(cli.run(["checklists"]).stdout == list.stdout)
         #expect(list.stdout.contains("barnkonsekvensanalys"))
         #expect(list.stdout.contains("barnchecklista"))
+        // Aligned under a header: each row's version where the header says VERSION.
+        let lines = list.stdout.split(separator: "\n").map(String.init)
+        let column = lines.first?.range(of: "VERSION").map { lines[0].distance(from: lines[0].startIndex, to: $0.lowerBound) }
+        let versions = lines.dropFirst().map { line in
+            line.range(of: #"  v\d+  "#, options: .regularExpression).map { line.distance(from: line.startIndex, to: $0.lowerBound) + 2 }
+        }
+        #expect(column != nil && versions.count == 3 && versions.allSatisfy { $0 == column }, "\(list.stdout)")
         let validate = cli.run(["checklists", "validate"])
         #expect(validate.status == 0, "\(validate.stderr)")
     }
@@ -520,7 +527,7 @@ func stoppedAnswers() throws -> String {
         let text = cli.run(["show", id], environment: env).stdout
         #expect(text.contains("Hur påverkas barnet?"))
         #expect(!text.contains("Vad betyder beslutet"))
-        #expect(cli.run(["checklists", "list", "--checklists", own]).stdout.contains("egen  v2"))
+        #expect(cli.run(["checklists", "list", "--checklists", own]).stdout.range(of: #"egen +v2 "#, options: .regularExpression) != nil)
         // Reading left the draft as it was; filling it moves it onto version 2 and says so.
         let more = cli.write("b.yaml", "q: Barnet får behålla sin plats i förskolan och sina vänner.\n")
         let filled = cli.run(["fill", "--into", id, "--answers", more], environment: env)
@@ -701,7 +708,8 @@ func stoppedAnswers() throws -> String {
         let me = Account.current
         let id = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers, "--submit"])
             .stdout.split(separator: "\n").first.map(String.init) ?? ""
-        #expect(cli.run(["admin", "roles"]).stdout.contains("\(me)  admin"))
+        let roles = cli.run(["admin", "roles"]).stdout
+        #expect(roles.split(separator: "\n").contains { $0.range(of: "^\(me) +admin$", options: .regularExpression) != nil }, "\(roles)")
         #expect(cli.run(["review", "list"]).stdout.contains(id))
         // Not a supervisor yet: refused in one line.
         let refused = cli.run(["review", "approve", id])

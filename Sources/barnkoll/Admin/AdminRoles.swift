@@ -9,9 +9,12 @@ extension Admin {
 
         func run() throws {
             let store = try global.openStore()
-            for grant in try store.grants() {
-                print("\(grant.account)  \(grant.role.rawValue)" + (grant.unit.map { "  \($0)" } ?? ""))
+            let header = global.language == .sv ? ["KONTO", "ROLL", "ENHET"] : ["ACCOUNT", "ROLE", "UNIT"]
+            let rows = try store.grants().map { grant in
+                [grant.account, grant.role.rawValue, grant.unit ?? ""].map { TextHygiene.forOutput($0, multiline: false) }
             }
+            // The role as it is granted (`admin grant supervisor`), in either language.
+            for line in PlainText.columns([header] + rows) { print(PlainText.trimmedEnd(line)) }
         }
     }
 }

@@ -15,9 +15,12 @@ struct ListChecklists: ParsableCommand {
         let language = global.language
         switch format {
         case .table:
-            for checklist in catalog.sorted {
-                print("\(checklist.id)  v\(checklist.version)  \(TextHygiene.forOutput(checklist.title.text(language), multiline: false))  \(catalog.files[checklist.id] ?? "")")
+            let header = language == .sv ? ["ID", "VERSION", "NAMN", "FIL"] : ["ID", "VERSION", "TITLE", "FILE"]
+            let rows = catalog.sorted.map { checklist in
+                [checklist.id, "v\(checklist.version)", checklist.title.text(language), catalog.files[checklist.id] ?? ""]
+                    .map { TextHygiene.forOutput($0, multiline: false) }
             }
+            for line in PlainText.columns([header] + rows) { print(line) }
         case .json:
             print(AnalysisDocument.serialize(catalog.sorted.map { checklist -> [String: Any] in
                 ["id": checklist.id, "version": checklist.version, "id_prefix": checklist.idPrefix,
