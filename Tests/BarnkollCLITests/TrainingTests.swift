@@ -163,7 +163,8 @@ struct WorkshopInTmux {
         #expect(participants.map { $0["pseudonym"] as? String ?? "" } == ["Falken", "Ugglan", "Tranan"])
         #expect(participants.map { $0["started"] as? Bool ?? false } == [true, true, true])
         #expect(participants.map { $0["finished"] as? Bool ?? true } == [false, false, true])
-        #expect(cli.train(["status", code]).stdout.contains("Tranan\tklar"))
+        let said = cli.train(["status", code]).stdout
+        #expect(said.contains("Tranan\tklar") && said.contains(" · 3 deltagare, 1 klar\n"), "\(said)")
 
         let comparison = cli.trainJSON(["compare", code, "--format", "json"])
         #expect(comparison["training"] as? Bool == true)

@@ -30,8 +30,8 @@ extension Train {
             case .text:
                 let finished = workshop.participants.filter(\.hasFinished).count
                 print("[\(TrainingMark.text)] \(workshop.code) · \(workshop.caseID) · "
-                    + (sv ? "\(workshop.participants.count) deltagare, \(finished) klara"
-                          : "\(workshop.participants.count) participants, \(finished) finished"))
+                    + (sv ? "\(workshop.participants.count) deltagare, \(finished) " + (finished == 1 ? "klar" : "klara")
+                          : "\(workshop.participants.count) participant" + (workshop.participants.count == 1 ? "" : "s") + ", \(finished) finished"))
                 for participant in workshop.participants {
                     let state = participant.hasFinished ? (sv ? "klar" : "finished")
                         : participant.hasStarted ? (sv ? "har börjat" : "started") : (sv ? "inte börjat" : "not started")
