@@ -690,7 +690,7 @@ final class PlainWorksheet {
         }
         while true {
             let count = entries(group.id).count
-            if count > 0 { say(strings.plainEntries(count) + " " + strings.plainRemoveHint) }
+            if count > 0 { say(strings.plainEntries(count) + " " + strings.plainRemoveHint(count)) }
             let line = try ask(strings.plainAdd(group.prompt.text(language), another: count > 0) + " ")
                 .trimmingCharacters(in: .whitespaces)
             if let action = try command(line, at: path) {

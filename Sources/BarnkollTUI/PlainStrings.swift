@@ -38,10 +38,11 @@ extension Strings {
     var plainNumberHint: String { t("Ett heltal.", "A whole number.") }
     func plainPickNumber(_ count: Int) -> String { t("Svara med ett nummer från 1 till \(count).", "Answer with a number from 1 to \(count).") }
     func plainAdd(_ group: String, another: Bool) -> String {
-        another ? t("Lägga till en post till i «\(group)»? j/n", "Add another entry to «\(group)»? y/n")
-                : t("Lägga till en post i «\(group)»? j/n", "Add an entry to «\(group)»? y/n")
+        another ? t("Lägg till en post till i «\(group)»? j/n", "Add another entry to «\(group)»? y/n")
+                : t("Lägg till en post i «\(group)»? j/n", "Add an entry to «\(group)»? y/n")
     }
-    var plainRemoveHint: String { t("x 2 tar bort post nr 2.", "x 2 removes entry no. 2.") }
+    /// The example names the last entry, which is always there (with one entry, "x 2" named none).
+    func plainRemoveHint(_ count: Int) -> String { t("x \(count) tar bort post nr \(count).", "x \(count) removes entry no. \(count).") }
     func plainEntries(_ count: Int) -> String {
         count == 1 ? t("1 post.", "1 entry.") : t("\(count) poster.", "\(count) entries.")
     }

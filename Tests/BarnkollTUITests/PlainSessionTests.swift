@@ -351,8 +351,10 @@ let plainScript: [String] = {
         let id = try draft(bench, ["children_affected": .text("yes")])
         let (_, text) = try run(bench, ["j", "Ella", "7", "", "1", "", "j", "Noah", "13", "", "2", "", "n", "q"],
                                 start: .analysis(id: id, item: "children"))
-        #expect(text.contains("Lägga till en post i «Barnen som berörs»? j/n"))
-        #expect(text.contains("Lägga till en post till i «Barnen som berörs»? j/n"))
+        #expect(text.contains("Lägg till en post i «Barnen som berörs»? j/n"))
+        #expect(text.contains("Lägg till en post till i «Barnen som berörs»? j/n"))
+        // How to remove one, by an entry that is there.
+        #expect(text.contains("1 post. x 1 tar bort post nr 1.") && text.contains("2 poster. x 2 tar bort post nr 2."), "\(text)")
         guard case .entries(let children)? = try bench.answers(id)["children"] else {
             Issue.record("no children")
             return
