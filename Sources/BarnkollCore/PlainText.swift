@@ -31,14 +31,15 @@ public enum PlainText {
         return lines
     }
 
-    /// Rows as aligned columns two spaces apart, the last column unpadded: a listing people read.
+    /// Rows as aligned columns two spaces apart: a listing people read. A line ends at its last
+    /// word, also where the cells after it are empty.
     public static func columns(_ rows: [[String]]) -> [String] {
         let count = rows.map(\.count).max() ?? 0
         let widths = (0..<count).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
         return rows.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
+            trimmedEnd(row.enumerated().map { index, cell in
+                cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  "))
         }
     }
 

@@ -14,7 +14,7 @@ extension Admin {
                 [grant.account, grant.role.rawValue, grant.unit ?? ""].map { TextHygiene.forOutput($0, multiline: false) }
             }
             // The role as it is granted (`admin grant supervisor`), in either language.
-            for line in PlainText.columns([header] + rows) { print(PlainText.trimmedEnd(line)) }
+            for line in PlainText.columns([header] + rows) { print(line) }
         }
     }
 }

@@ -32,10 +32,16 @@ struct Diff: ParsableCommand {
             return version.answers
         }
         let last = numbers.last.map(String.init)
-        // `diff ID current` asks what changed since the last version, not current against itself.
-        let (from, to) = from == "current" && to == nil ? (last ?? "0", "current") : (from, to)
-        let later = try answers(to ?? (from == nil ? last ?? "current" : "current"))
-        let earlier = try answers(from ?? (numbers.count >= 2 ? String(numbers[numbers.count - 2]) : "0"))
+        let (earlierVersion, laterVersion): (String, String) = switch (from, to) {
+        // The last two versions (the last against none, or unsubmitted answers when there is none).
+        case (nil, _): (numbers.count >= 2 ? String(numbers[numbers.count - 2]) : "0", last ?? "current")
+        // `current` alone: what changed since the last version, not current against itself.
+        case ("current", nil): (last ?? "0", "current")
+        case (let from?, nil): (from, "current")
+        case (let from?, let to?): (from, to)
+        }
+        let later = try answers(laterVersion)
+        let earlier = try answers(earlierVersion)
         let changes = VersionDiff.compare(earlier, later, checklist: analysis.checklist, language: global.language)
         switch format {
         case .json:
