@@ -42,10 +42,16 @@ public final class SQLiteStore: CaseworkStore, Sendable {
             return open
         }
         try files.checkBeforeOpening(account: Account.current)
+        let existed = FileManager.default.fileExists(atPath: path)
         // One process at a time opens and migrates: a brand-new file raced by several processes
         // otherwise fails with "database is locked" or "table already exists".
         let lock = try FileLock(path: files.lockPath, mode: files.mode)
-        defer { lock.unlock() }
+        var opened = false
+        defer {
+            // A refused file (newer, of the other kind) is left as it was found, with nothing beside it.
+            if !opened && existed && lock.created { unlink(files.lockPath) }
+            lock.unlock()
+        }
 
         let isNew = try checkHeader(path: path, mode: files.mode)
         var config = Configuration()
@@ -97,6 +103,7 @@ public final class SQLiteStore: CaseworkStore, Sendable {
             }
         }
         openStores.withLock { $0[key] = WeakStore(store: store) }
+        opened = true
         return store
     }
 

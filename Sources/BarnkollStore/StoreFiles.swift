@@ -190,11 +190,14 @@ public struct StoreFiles {
 /// descriptor of it would drop SQLite's own POSIX locks).
 struct FileLock {
     private let fd: Int32
+    /// Whether this lock made the file.
+    let created: Bool
 
     /// Creates the lock file with `mode` if it is missing; an existing one, whoever created it, is
     /// opened for reading, which is all `flock` needs.
     init(path: String, mode: mode_t) throws(StoreError) {
         var fd = Glibc.open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        created = fd >= 0
         if fd >= 0 {
             fchmod(fd, mode)
         } else if errno == EEXIST {

@@ -136,7 +136,7 @@ import Testing
         // The files as a crash would leave them: the future migration only in the WAL.
         let crashed = folder.file("crashed/barnkoll.sqlite")
         try FileManager.default.createDirectory(atPath: folder.file("crashed"), withIntermediateDirectories: true)
-        for suffix in ["", "-wal"] { try FileManager.default.copyItem(atPath: store.path + suffix, toPath: crashed + suffix) }
+        for suffix in ["", "-wal", "-shm"] { try FileManager.default.copyItem(atPath: store.path + suffix, toPath: crashed + suffix) }
         let (file, wal) = (sha(crashed), sha(crashed + "-wal"))
         #expect((wal?.count ?? 0) > 0)
         #expect {
@@ -147,6 +147,9 @@ import Testing
         }
         #expect(sha(crashed) == file)
         #expect(sha(crashed + "-wal") == wal)
+        // Copied without its lock file: the one the refused open made is gone with it.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("crashed")).sorted()
+                == ["barnkoll.sqlite", "barnkoll.sqlite-shm", "barnkoll.sqlite-wal"])
     }
 
     @Test(arguments: [
@@ -191,13 +194,18 @@ import Testing
             return true
         }
         let training = TemporaryFolder()
-        _ = try openStore(training, kind: .training)
+        try openStore(training, kind: .training).closeConnections()
         #expect {
             _ = try openStore(training, kind: .real)
         } throws: { error in
             guard case StoreError.wrongKind(_, .real, .training) = error else { return false }
             return "\(error)".contains("training store")
         }
+        // A copy without its lock file is refused as it is, nothing made beside it.
+        let copy = TemporaryFolder()
+        try FileManager.default.copyItem(atPath: training.file("store/barnkoll.sqlite"), toPath: copy.file("barnkoll.sqlite"))
+        #expect(throws: StoreError.self) { _ = try SQLiteStore.open(path: copy.file("barnkoll.sqlite"), kind: .real, account: "anna") }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: copy.path) == ["barnkoll.sqlite"])
     }
 }
 
