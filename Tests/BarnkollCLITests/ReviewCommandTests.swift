@@ -13,6 +13,8 @@ import Testing
         let id = cli.run(["fill", "--checklist", "barnkonsekvensanalys", "--answers", completeAnswers, "--submit"])
             .stdout.split(separator: "\n").first.map(String.init) ?? ""
         #expect(id.hasPrefix("BKA-"))
+        // One version: compared with none, and said so, so that every answer showing as new is explained.
+        #expect(cli.run(["review", "diff", id]).stdout.hasPrefix("Från ingen version till v1:\nunit: "))
         let store = try SQLiteStore.open(path: cli.store, kind: .real)
         try store.setRole(.supervisor, for: "bertil", granted: true, by: Account.current)
         try store.return(id, by: "bertil", comment: "Citera Noah.", itemComments: ["child_voice": "Med Noahs egna ord."])
@@ -27,11 +29,11 @@ import Testing
         #expect(cli.run(["fill", "--into", id, "--answers", more]).status == 0)
         // `current` alone: what changed since the version submitted last, not nothing.
         let unsubmitted = cli.run(["review", "diff", id, "current"]).stdout
-        #expect(unsubmitted.hasPrefix("best_interest: ") && unsubmitted.contains("  + Det är bäst för Ella och Noah att ha ljus hemma"),
+        #expect(unsubmitted.hasPrefix("Från v1 till svaren som de är nu:\nbest_interest: ") && unsubmitted.contains("  + Det är bäst för Ella och Noah att ha ljus hemma"),
                 "\(unsubmitted)")
         #expect(cli.run(["submit", id]).status == 0)
         let diff = cli.run(["review", "diff", id])
-        #expect(diff.stdout.contains("best_interest: Vad bedömer du är bäst för barnet?"), "\(diff.stdout)")
+        #expect(diff.stdout.hasPrefix("Från v1 till v2:\nbest_interest: Vad bedömer du är bäst för barnet?"), "\(diff.stdout)")
         #expect(diff.stdout.contains("  + Det är bäst för Ella och Noah att ha ljus hemma, som Noah säger."))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(cli.run(["review", "diff", id, "--format", "json"]).stdout.utf8)) as? [[String: Any]])
         #expect(json.map { $0["item"] as? String } == ["best_interest"])

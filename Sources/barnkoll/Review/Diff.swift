@@ -53,6 +53,15 @@ struct Diff: ParsableCommand {
             }))
         case .text:
             let sv = global.language == .sv
+            // Which two are compared, so that the first version against none reads as such.
+            func side(_ text: String) -> String {
+                switch text {
+                case "current": sv ? "svaren som de är nu" : "the answers as they stand"
+                case "0", "v0": sv ? "ingen version" : "no version"
+                default: text.hasPrefix("v") ? text : "v\(text)"
+                }
+            }
+            print(sv ? "Från \(side(earlierVersion)) till \(side(laterVersion)):" : "From \(side(earlierVersion)) to \(side(laterVersion)):")
             if changes.isEmpty { print(sv ? "Inga ändringar." : "No changes.") }
             for change in changes {
                 print("\(change.itemID): \(TextHygiene.forOutput(change.prompt, multiline: false))")
