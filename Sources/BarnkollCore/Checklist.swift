@@ -305,21 +305,27 @@ public struct Checklist: Sendable, Hashable {
     }
 
     /// A question as people find it: its prompt, and for a question in a group's entry, the entry
-    /// before it: the child's name for a group asked for each child ("Bo · Fick barnet …"),
-    /// otherwise the group's prompt ("Barnen som berörs · Alias").
+    /// before it: the entry's name ("Bo · Fick barnet …", "Bo · Ålder"), otherwise the group's
+    /// prompt ("Barnen som berörs · Alias").
     public func prompt(at path: ItemPath, in answers: Answers, _ language: Language) -> String {
         guard let group = item(path.item) else { return path.item }
         guard let id = path.subItem, let sub = group.items.first(where: { $0.id == id }) else { return group.prompt.text(language) }
-        let name = path.entry.flatMap { entryName(of: group.id, at: $0, in: answers, language) } ?? group.prompt.text(language)
+        let name = path.entry.flatMap { entryName(of: group.id, at: $0, beside: id, in: answers, language) } ?? group.prompt.text(language)
         return name + " · " + sub.prompt.text(language)
     }
 
-    /// The name of entry `index` of a group asked for each entry of another ("Alva"); nil for any
-    /// other group, or an entry that is not there.
-    public func entryName(of group: String, at index: Int, in answers: Answers, _ language: Language) -> String? {
-        guard let base = item(group)?.each else { return nil }
+    /// The name of entry `index` of a group, shown beside its field `field`: for a group asked for
+    /// each entry of another, that entry's name ("Alva"); for any other group, the entry's own first
+    /// answer ("Alva" beside "Ålder"). nil where the entry has no name yet, beside the field that
+    /// names it, or for an entry that is not there.
+    public func entryName(of group: String, at index: Int, beside field: String? = nil, in answers: Answers,
+                          _ language: Language) -> String? {
+        guard let item = item(group) else { return nil }
         let entries = entries(of: group, in: answers)
-        return entries.indices.contains(index) ? entryName(entries[index], number: index + 1, of: base, language) : nil
+        guard entries.indices.contains(index) else { return nil }
+        if let base = item.each { return entryName(entries[index], number: index + 1, of: base, language) }
+        guard let first = item.items.first, first.id != field, let value = entries[index][first.id], !value.isEmpty else { return nil }
+        return AnalysisDocument.display(value, item: first, language: language)
     }
 
     /// How an entry of a group is named where another group is repeated for it: its first

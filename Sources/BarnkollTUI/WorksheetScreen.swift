@@ -837,7 +837,7 @@ public struct WorksheetState: Screen {
               let sub = group.items.first(where: { $0.id == subID }) else {
             return checklist.prompt(at: path, in: analysis.answers, language)
         }
-        if let name = checklist.entryName(of: group.id, at: entry, in: analysis.answers, language) {
+        if let name = checklist.entryName(of: group.id, at: entry, beside: subID, in: analysis.answers, language) {
             return name + " · " + sub.prompt.text(language)
         }
         return "\(group.prompt.text(language)) · \(strings.entry(entry + 1)) · \(sub.prompt.text(language))"

@@ -170,12 +170,18 @@ extension WorksheetState {
         case .add: required = false
         }
         var prompt = item.prompt.text(language)
-        if case .sub(let group, let entry, _) = row {
-            let name = checklist.entryName(of: group, at: entry, in: analysis.answers, language) ?? strings.entry(entry + 1)
-            prompt = "\(TextHygiene.forOutput(name, multiline: false)) · " + prompt
-        }
         if !item.articles.isEmpty { prompt += " (art. \(item.articles.map(String.init).joined(separator: ", ")))" }
         let indent = row.isSub ? 4 : 0
+        if case .sub(let group, let entry, _) = row {
+            // The entry's name before the field, cut to half the row (the same on the entry's
+            // rows) and so that the two keep to one row, or its number where too little would show.
+            let room = min((width - indent - 4) / 2,
+                           width - indent - 4 - (required ? 2 : 0) - DisplayWidth.of(" · " + prompt))
+            let name = checklist.entryName(of: group, at: entry, beside: item.id, in: analysis.answers, language)
+                .map { TextHygiene.forOutput($0, multiline: false) }
+                .flatMap { DisplayWidth.of($0) <= room || room >= 12 ? DisplayWidth.truncate($0, to: room) : nil }
+            prompt = (name ?? strings.entry(entry + 1)) + " · " + prompt
+        }
         let promptStyle: Style = focused ? .selected : (missing ? .warning : .bold)
         let promptLines = wrap((required ? "* " : "") + prompt, width: width - indent - 4)
         let hanging = required ? "    " : "  "

@@ -127,7 +127,10 @@ rules:
         // What is missing says for which child, and in which group.
         let named: Answers = ["children": .entries([["alias": .text("Alva")], ["alias": .text("Bo")]])]
         #expect(checklist.prompt(at: ItemPath(item: "voices", entry: 1, subItem: "heard"), in: named, .sv) == "Bo · Hördes barnet?")
-        #expect(checklist.prompt(at: ItemPath(item: "children", entry: 0, subItem: "age"), in: named, .sv) == "Barnen · Ålder")
+        // A base group's entry by its own first answer, except beside the field that names it.
+        #expect(checklist.prompt(at: ItemPath(item: "children", entry: 0, subItem: "age"), in: named, .sv) == "Alva · Ålder")
+        #expect(checklist.prompt(at: ItemPath(item: "children", entry: 0, subItem: "alias"), in: named, .sv) == "Barnen · Alias")
+        #expect(checklist.prompt(at: ItemPath(item: "children", entry: 2, subItem: "age"), in: named, .sv) == "Barnen · Ålder")
         #expect(checklist.prompt(at: ItemPath(item: "voices"), in: named, .sv) == "Varje barns röst")
         let answers: Answers = ["children": .entries([["alias": .text("Alva"), "heard": .text("yes"), "words": .text("Jag vill bo kvar.")]])]
         let voices = try #require(checklist.item("voices"))

@@ -280,7 +280,8 @@ import Testing
         let line = try #require(state.render(size).lines.first { $0.contains(String(section.prefix(12))) })
         #expect(!line.contains("✓"), "\(line)")
         _ = state.update(key: .character("m"), size: size)
-        #expect(state.render(size).text.contains("Nr \(children.count) · "), "\(state.render(size).text)")
+        // Named by its alias, as the questions asked for each child are.
+        #expect(state.render(size).text.contains("• Sam · Ålder: "), "\(state.render(size).text)")
     }
 
     /// The missing list keeps its selection in view as it moves down a long list.
