@@ -314,7 +314,7 @@ func stoppedAnswers() throws -> String {
         for (command, value) in [(["list"], "0"), (["list"], "tio"), (["review", "list"], "-5")] {
             let refused = cli.run(command + ["--limit=\(value)"])
             #expect(refused.status == 2, "\(command) \(value)")
-            #expect(refused.stderr.contains("värdet '\(value)' går inte för '--limit <limit>': skriv ett heltal från 1, som 50"),
+            #expect(refused.stderr.contains("värdet '\(value)' går inte för '--limit <antal>': skriv ett heltal från 1, som 50"),
                     "\(refused.stderr)")
         }
         #expect(cli.run(["list", "--limit", "1"]).stdout.contains("BKA-2026-0001"))
@@ -361,6 +361,14 @@ func stoppedAnswers() throws -> String {
         #expect(english.stderr.hasPrefix("Error: Missing expected argument '<id>'"), "\(english.stderr)")
     }
 
+    /// The names of values in Swedish help: Swedish words, and those that read the same in both.
+    static let swedishValueNames: Set<String> = [
+        "fil", "filer", "mapp", "sv|en", "id", "format", "status", "text", "pseudonym", "tema", "enhet", "konto",
+        "ÅÅÅÅ-MM-DD", "ÅÅÅÅ", "skäl", "kod", "checklista", "ärende", "fall", "roll", "kommentar", "ord", "utfall",
+        "från", "till", "slag", "regel", "namn", "gammalt", "nytt", "gammalt=nytt", "grund", "fråga", "FRÅGA:TEXT",
+        "barn", "antal", "underkommando", "underkommandon", "flaggor",
+    ]
+
     /// No command's help keeps ArgumentParser's English in Swedish, even where a line wraps inside
     /// "(values: …; default: …)" (`list --help` said "default: table").
     @Test func everyCommandsHelpIsSwedishToTheLastWord() {
@@ -378,6 +386,10 @@ func stoppedAnswers() throws -> String {
             for english in ["default:", "values:", "(default)", "OPTIONS:", "USAGE:", "Show help information", "<subcommand>", "<options>", "\\\""] {
                 #expect(!text.contains(english), "barnkoll \(command.joined(separator: " ")) --help: \(english)\n\(text)")
             }
+            // Each value named in Swedish ("--store <fil>"), not after its property ("<path>").
+            let named = Set(text.matches(of: /<([^<>\s]+)>/).map { String($0.output.1) })
+            let unknown = named.subtracting(Self.swedishValueNames)
+            #expect(unknown.isEmpty, "barnkoll \(command.joined(separator: " ")) --help: \(unknown.sorted())\n\(text)")
             // Its subcommands, by the first word of each line under the heading.
             guard let list = text.components(separatedBy: "UNDERKOMMANDON:\n").dropFirst().first else { continue }
             for line in list.split(separator: "\n") where line.hasPrefix("  ") && !line.hasPrefix("   ") {

@@ -9,9 +9,9 @@ extension Admin {
             discussion: Help.t("Med --unit arbetar kontot i den enheten: en handläggare ser dess analyser, en chef granskar dem.",
                                "With --unit, the account works in that unit: a caseworker sees its analyses, a supervisor reviews them."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: .t("caseworker, supervisor, trainer eller admin.", "caseworker, supervisor, trainer or admin.")) var role: Role
-        @Argument(help: .t("Kontot i operativsystemet.", "The operating-system account.")) var account: String
-        @Option(help: ArgumentHelp(Help.t("Enheten, från `barnkoll admin units list`.", "The unit, from `barnkoll admin units list`."), valueName: "unit")) var unit: String?
+        @Argument(help: .t("caseworker, supervisor, trainer eller admin.", "caseworker, supervisor, trainer or admin.", value: .role)) var role: Role
+        @Argument(help: .t("Kontot i operativsystemet.", "The operating-system account.", value: .account)) var account: String
+        @Option(help: .t("Enheten, från `barnkoll admin units list`.", "The unit, from `barnkoll admin units list`.", value: .unit)) var unit: String?
 
         func run() throws {
             let store = try global.openStore(creating: true)

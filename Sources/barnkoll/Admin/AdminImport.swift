@@ -16,12 +16,11 @@ extension Admin {
                 + "Ids are kept where free, otherwise renumbered (printed; `barnkoll admin imported OLD-ID` finds them). "
                 + "The file is only read."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Help.t("Enhetens SQLite-lager.", "The unit's SQLite store."), valueName: "file")) var file: String
-        @Option(help: ArgumentHelp(Help.t("Enheten som alla filens analyser hamnar i, eller TEXT=ENHET för dem vars enhet är TEXT (kan upprepas).",
-                                          "The unit every analysis of the file is filed under, or TEXT=UNIT for those whose unit is TEXT (repeatable)."),
-                                   valueName: "unit")) var unit: [String] = []
-        @Option(help: ArgumentHelp(Help.t("Ett OS-konto i filen och den databasroll det blir (kan upprepas).",
-                                          "An OS account in the file and the database role it becomes (repeatable)."), valueName: "old=new"))
+        @Argument(help: .t("Enhetens SQLite-lager.", "The unit's SQLite store.", value: .file)) var file: String
+        @Option(help: .t("Enheten som alla filens analyser hamnar i, eller TEXT=ENHET för dem vars enhet är TEXT (kan upprepas).",
+                         "The unit every analysis of the file is filed under, or TEXT=UNIT for those whose unit is TEXT (repeatable).", value: .unit)) var unit: [String] = []
+        @Option(help: .t("Ett OS-konto i filen och den databasroll det blir (kan upprepas).",
+                         "An OS account in the file and the database role it becomes (repeatable).", value: .accountMap))
         var account: [String] = []
 
         func run() throws {

@@ -11,7 +11,7 @@ extension Admin {
                                "Each migration in its own transaction, under an advisory lock; recorded with its checksum. "
                                + "The first run also fixes the store's kind (real, or training with --training)."))
         @OptionGroup var global: GlobalOptions
-        @Option(help: ArgumentHelp(Help.t("Rollen som blir lagrets första administratör.", "The role that becomes the store's first admin."), valueName: "account")) var firstAdmin: String?
+        @Option(help: .t("Rollen som blir lagrets första administratör.", "The role that becomes the store's first admin.", value: .account)) var firstAdmin: String?
 
         func run() throws {
             let location = global.training ? global.trainingStorePath : global.storePath

@@ -9,8 +9,8 @@ extension Admin {
         @OptionGroup var global: GlobalOptions
         @Argument(help: .t("Analysen, till exempel BKA-2026-0001.", "The analysis, e.g. BKA-2026-0001."), transform: AnalysisID.normalize) var id: String
         @Argument(help: .t("Enheten den ska höra till, som den står i listan (barnkoll admin units list).",
-                           "The unit it belongs to, as listed (barnkoll admin units list).")) var unit: String
-        @Option(help: .t("Varför den flyttas (loggas).", "Why it is moved (audited).")) var reason: String
+                           "The unit it belongs to, as listed (barnkoll admin units list).", value: .unit)) var unit: String
+        @Option(help: .t("Varför den flyttas (loggas).", "Why it is moved (audited).", value: .reason)) var reason: String
 
         func run() throws {
             let store = try global.openStore()

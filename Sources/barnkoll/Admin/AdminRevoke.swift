@@ -6,9 +6,9 @@ extension Admin {
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: Help.t("Ta en roll från ett konto (bara administratörer; loggas).", "Take a role from an account (admins only; audited)."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: .t("caseworker, supervisor, trainer eller admin.", "caseworker, supervisor, trainer or admin.")) var role: Role
-        @Argument(help: .t("Kontot i operativsystemet.", "The operating-system account.")) var account: String
-        @Option(help: ArgumentHelp(Help.t("Enheten där rollen gällde.", "The unit the role was held in."), valueName: "unit")) var unit: String?
+        @Argument(help: .t("caseworker, supervisor, trainer eller admin.", "caseworker, supervisor, trainer or admin.", value: .role)) var role: Role
+        @Argument(help: .t("Kontot i operativsystemet.", "The operating-system account.", value: .account)) var account: String
+        @Option(help: .t("Enheten där rollen gällde.", "The unit the role was held in.", value: .unit)) var unit: String?
 
         func run() throws {
             let store = try global.openStore()

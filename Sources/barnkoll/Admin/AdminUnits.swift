@@ -24,7 +24,7 @@ extension Admin {
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: Help.t("Lägg till en enhet på listan.", "Add a unit to the list."))
             @OptionGroup var global: GlobalOptions
-            @Argument(help: .t("Enhetens namn, som användarna läser det (Socialpsykiatri).", "The unit's name, as users read it (Socialpsykiatri).")) var name: String
+            @Argument(help: .t("Enhetens namn, som användarna läser det (Socialpsykiatri).", "The unit's name, as users read it (Socialpsykiatri).", value: .name)) var name: String
 
             func run() throws {
                 let store = try global.openStore(creating: true)
@@ -57,8 +57,8 @@ extension Admin {
         struct Rename: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: Help.t("Byt namn på en enhet, med alla analyser och medlemskap under den.", "Rename a unit, with every analysis and membership under it."))
             @OptionGroup var global: GlobalOptions
-            @Argument(help: .t("Enhetens nuvarande namn.", "The unit's name now.")) var old: String
-            @Argument(help: .t("Dess nya namn.", "Its new name.")) var new: String
+            @Argument(help: .t("Enhetens nuvarande namn.", "The unit's name now.", value: .oldName)) var old: String
+            @Argument(help: .t("Dess nya namn.", "Its new name.", value: .newName)) var new: String
 
             func run() throws {
                 let store = try global.openStore()
@@ -71,8 +71,8 @@ extension Admin {
             static let configuration = CommandConfiguration(
                 abstract: Help.t("För analyser vars enhet är fritexten TEXT till en enhet på listan (”socpsyk” → Socialpsykiatri).", "File the analyses whose free-text unit is TEXT under a listed unit (\"socpsyk\" → Socialpsykiatri)."))
             @OptionGroup var global: GlobalOptions
-            @Argument(help: .t("Fritexten som äldre analyser har som enhet.", "The free text older analyses carry as their unit.")) var text: String
-            @Argument(help: .t("Enheten på listan.", "The unit on the list.")) var unit: String
+            @Argument(help: .t("Fritexten som äldre analyser har som enhet.", "The free text older analyses carry as their unit.", value: .text)) var text: String
+            @Argument(help: .t("Enheten på listan.", "The unit on the list.", value: .unit)) var unit: String
 
             func run() throws {
                 let store = try global.openStore()

@@ -17,11 +17,11 @@ struct Fill: ParsableCommand {
         """))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: .t("Checklistan för en ny analys (förval: \(ChecklistCatalog.defaultChecklist), som för new).", "The checklist of a new analysis (default: \(ChecklistCatalog.defaultChecklist), as for new).")) var checklist: String?
-    @Option(help: .t("Lägg i stället svaren i detta befintliga utkast.", "Add the answers to this existing draft instead."), transform: AnalysisID.normalize) var into: String?
-    @Option(help: .t("Filen med svar (YAML eller JSON).", "The file of answers (YAML or JSON).")) var answers: String
-    @Option(name: .customLong("case"), help: .t("Ärendets pseudonyma referens (aldrig ett personnummer).", "The pseudonymous case reference (never a personnummer).")) var caseRef: String?
-    @Option(help: .t("Enheten som fattar beslutet.", "The unit making the decision.")) var unit: String?
+    @Option(help: .t("Checklistan för en ny analys (förval: \(ChecklistCatalog.defaultChecklist), som för new).", "The checklist of a new analysis (default: \(ChecklistCatalog.defaultChecklist), as for new).", value: .checklist)) var checklist: String?
+    @Option(help: .t("Lägg i stället svaren i detta befintliga utkast.", "Add the answers to this existing draft instead.", value: .analysis), transform: AnalysisID.normalize) var into: String?
+    @Option(help: .t("Filen med svar (YAML eller JSON).", "The file of answers (YAML or JSON).", value: .file)) var answers: String
+    @Option(name: .customLong("case"), help: .t("Ärendets pseudonyma referens (aldrig ett personnummer).", "The pseudonymous case reference (never a personnummer).", value: .caseRef)) var caseRef: String?
+    @Option(help: .t("Enheten som fattar beslutet.", "The unit making the decision.", value: .unit)) var unit: String?
     @Flag(help: .t("Skicka in direkt; saknas något blir utkastet kvar och det som saknas listas.", "Submit it at once; if something is missing the draft stays and the missing items are listed."))
     var submit = false
 

@@ -9,9 +9,9 @@ struct New: ParsableCommand, ShowsScreen {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var screen: ScreenOptions
-    @Option(help: .t("Checklistan att använda.", "The checklist to use.")) var checklist = ChecklistCatalog.defaultChecklist
-    @Option(name: .customLong("case"), help: .t("Ärendets pseudonyma referens (aldrig ett personnummer).", "The pseudonymous case reference (never a personnummer).")) var caseRef: String
-    @Option(help: .t("Enheten som fattar beslutet.", "The unit making the decision.")) var unit = ""
+    @Option(help: .t("Checklistan att använda.", "The checklist to use.", value: .checklist)) var checklist = ChecklistCatalog.defaultChecklist
+    @Option(name: .customLong("case"), help: .t("Ärendets pseudonyma referens (aldrig ett personnummer).", "The pseudonymous case reference (never a personnummer).", value: .caseRef)) var caseRef: String
+    @Option(help: .t("Enheten som fattar beslutet.", "The unit making the decision.", value: .unit)) var unit = ""
 
     func run() throws {
         let definition = try global.catalog().checklist(checklist)

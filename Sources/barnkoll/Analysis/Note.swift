@@ -23,10 +23,10 @@ struct Note: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: .t("Analysens id.", "The analysis id."), transform: AnalysisID.normalize) var id: String
-    @Argument(help: ArgumentHelp(Help.t("återkoppling, uppföljning, orosanmälan eller utfall.", "återkoppling, uppföljning, orosanmälan or utfall."), valueName: "kind")) var kind: String
-    @Option(help: ArgumentHelp(Help.t("Dagen det hände; i dag om det utelämnas.", "The day it happened; today if left out."), valueName: "YYYY-MM-DD")) var date: String?
-    @Option(help: ArgumentHelp(Help.t("För utfall: beviljat, avslag eller delvis.", "For utfall: beviljat, avslag or delvis."), valueName: "outcome")) var outcome: String?
-    @Option(help: .t("Vad som gjordes, med några ord.", "What was done, in a few words.")) var text: String = ""
+    @Argument(help: .t("återkoppling, uppföljning, orosanmälan eller utfall.", "återkoppling, uppföljning, orosanmälan or utfall.", value: .kind)) var kind: String
+    @Option(help: .t("Dagen det hände; i dag om det utelämnas.", "The day it happened; today if left out.", value: .date)) var date: String?
+    @Option(help: .t("För utfall: beviljat, avslag eller delvis.", "For utfall: beviljat, avslag or delvis.", value: .outcome)) var outcome: String?
+    @Option(help: .t("Vad som gjordes, med några ord.", "What was done, in a few words.", value: .text)) var text: String = ""
 
     func run() throws {
         let sv = global.language == .sv

@@ -10,7 +10,7 @@ struct Open: ParsableCommand, ShowsScreen {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var screen: ScreenOptions
     @Argument(help: .t("Analysens id, till exempel BKA-2026-0042.", "The analysis id, like BKA-2026-0042."), transform: AnalysisID.normalize) var id: String
-    @Option(help: .t("Frågan att börja vid.", "The item to start at.")) var item: String?
+    @Option(help: .t("Frågan att börja vid.", "The item to start at.", value: .item)) var item: String?
 
     func run() throws {
         let store = try global.openStore()

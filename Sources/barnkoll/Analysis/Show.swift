@@ -12,7 +12,7 @@ struct Show: ParsableCommand {
     @Argument(help: .t("Analysens id.", "The analysis id."), transform: AnalysisID.normalize) var id: String
     @Option(help: .t("text, markdown, json eller html; letter gör ett utkast till brev till varje barn (eller --child) som du skriver om.", "text, markdown, json or html; letter drafts a letter to each child (or --child) for you to rewrite."))
     var format: Format = .text
-    @Option(help: .t("Med --format letter: barnets fingerade namn (stora eller små bokstäver); utan det, ett brev till varje barn.", "With --format letter: the child's alias (any case); without it, a letter for each child."))
+    @Option(help: .t("Med --format letter: barnets fingerade namn (stora eller små bokstäver); utan det, ett brev till varje barn.", "With --format letter: the child's alias (any case); without it, a letter for each child.", value: .child))
     var child: String?
 
     func validate() throws {

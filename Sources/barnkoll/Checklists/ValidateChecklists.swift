@@ -17,7 +17,7 @@ struct ValidateChecklists: ParsableCommand {
         """))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: .t("Checklistfiler att kontrollera.", "Checklist files to check.")) var files: [String] = []
+    @Argument(help: .t("Checklistfiler att kontrollera.", "Checklist files to check.", value: .files)) var files: [String] = []
 
     func run() throws {
         var problems: [Problem] = []

@@ -7,7 +7,7 @@ struct Approve: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: .t("Analysens id.", "The analysis id."), transform: AnalysisID.normalize) var id: String
-    @Option(help: .t("En kommentar till handläggaren.", "A comment for the caseworker.")) var comment: String?
+    @Option(help: .t("En kommentar till handläggaren.", "A comment for the caseworker.", value: .comment)) var comment: String?
 
     func run() throws {
         let store = try global.openStore()

@@ -12,8 +12,8 @@ struct Diff: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: .t("Analysens id.", "The analysis id."), transform: AnalysisID.normalize) var id: String
     @Argument(help: .t("Den tidigare versionens nummer (0 för ingen); 'current' ensamt: vad som ändrats sedan den senaste versionen.",
-                       "The earlier version number (0 for none); 'current' alone: what changed since the last version.")) var from: String?
-    @Argument(help: .t("Den senare versionens nummer, eller 'current'.", "The later version number, or 'current'.")) var to: String?
+                       "The earlier version number (0 for none); 'current' alone: what changed since the last version.", value: .earlier)) var from: String?
+    @Argument(help: .t("Den senare versionens nummer, eller 'current'.", "The later version number, or 'current'.", value: .later)) var to: String?
     @Option(help: .t("text eller json.", "text or json.")) var format: Format = .text
 
     func run() throws {

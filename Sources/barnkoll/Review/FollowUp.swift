@@ -11,8 +11,8 @@ struct FollowUp: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: .t("Bara den här enheten.", "Only this unit.")) var unit: String?
-    @Option(help: ArgumentHelp(Help.t("Räkna datum före denna dag som passerade (förval: i dag).", "Count dates before this day as passed (default: today)."), valueName: "YYYY-MM-DD"))
+    @Option(help: .t("Bara den här enheten.", "Only this unit.", value: .unit)) var unit: String?
+    @Option(help: .t("Räkna datum före denna dag som passerade (förval: i dag).", "Count dates before this day as passed (default: today).", value: .date))
     var today: String?
     @Option(help: .t("table eller json.", "table or json.")) var format: Format = .table
 

@@ -17,9 +17,9 @@ struct Override: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: .t("Analysens id.", "The analysis id."), transform: AnalysisID.normalize) var id: String
-    @Option(help: ArgumentHelp(Help.t("Skälet: felklassat, ändras eller nämnden (obligatoriskt).", "The ground: felklassat, ändras or nämnden (required)."), valueName: "ground")) var ground: String
-    @Option(help: .t("Förklaringen (obligatorisk).", "The explanation (required).")) var reason: String
-    @Option(help: .t("Stoppets regel, när analysen har fler än ett.", "The hard-stop rule, when the analysis has more than one.")) var rule: String?
+    @Option(help: .t("Skälet: felklassat, ändras eller nämnden (obligatoriskt).", "The ground: felklassat, ändras or nämnden (required).", value: .ground)) var ground: String
+    @Option(help: .t("Förklaringen (obligatorisk).", "The explanation (required).", value: .reason)) var reason: String
+    @Option(help: .t("Stoppets regel, när analysen har fler än ett.", "The hard-stop rule, when the analysis has more than one.", value: .rule)) var rule: String?
 
     func run() throws {
         guard let ground = OverrideGround(name: ground) else {

@@ -8,8 +8,8 @@ struct Return: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: .t("Analysens id.", "The analysis id."), transform: AnalysisID.normalize) var id: String
-    @Option(help: .t("Vad som saknas (obligatoriskt).", "What is missing (required).")) var comment: String
-    @Option(name: .customLong("item"), help: ArgumentHelp(Help.t("En kommentar vid en fråga, som handläggaren ser där.", "A comment at one item, shown there to the caseworker."), valueName: "ITEM:TEXT"))
+    @Option(help: .t("Vad som saknas (obligatoriskt).", "What is missing (required).", value: .comment)) var comment: String
+    @Option(name: .customLong("item"), help: .t("En kommentar vid en fråga, som handläggaren ser där.", "A comment at one item, shown there to the caseworker.", value: .itemComment))
     var items: [String] = []
 
     func validate() throws {

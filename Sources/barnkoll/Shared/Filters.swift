@@ -6,12 +6,12 @@ import Foundation
 struct Filters: ParsableArguments {
     @Option(help: .t("Analysens status; namnen på engelska går också (draft, submitted, returned, approved, closed).", "The analysis's status; the Swedish names work too (utkast, inskickad, återsänd, godkänd, avslutad)."))
     var status: AnalysisStatus?
-    @Option(help: .t("Handläggarens konto.", "The caseworker's account.")) var author: String?
-    @Option(help: .t("Enheten.", "The unit.")) var unit: String?
-    @Option(help: .t("Checklistans id.", "The checklist id.")) var checklist: String?
-    @Option(help: ArgumentHelp(Help.t("Skapad detta datum eller senare.", "Created on or after this date."), valueName: "YYYY-MM-DD")) var since: String?
-    @Option(help: ArgumentHelp(Help.t("Skapad detta datum eller tidigare.", "Created on or before this date."), valueName: "YYYY-MM-DD")) var until: String?
-    @Option(help: .t("Ord som ska finnas i svaren.", "Words that must appear in the answers.")) var search: String?
+    @Option(help: .t("Handläggarens konto.", "The caseworker's account.", value: .account)) var author: String?
+    @Option(help: .t("Enheten.", "The unit.", value: .unit)) var unit: String?
+    @Option(help: .t("Checklistans id.", "The checklist id.", value: .checklist)) var checklist: String?
+    @Option(help: .t("Skapad detta datum eller senare.", "Created on or after this date.", value: .date)) var since: String?
+    @Option(help: .t("Skapad detta datum eller tidigare.", "Created on or before this date.", value: .date)) var until: String?
+    @Option(help: .t("Ord som ska finnas i svaren.", "Words that must appear in the answers.", value: .words)) var search: String?
 
     func validate() throws {
         for (name, value) in [("since", since), ("until", until)] {

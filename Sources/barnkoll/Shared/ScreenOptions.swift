@@ -9,7 +9,7 @@ struct ScreenOptions: ParsableArguments, ScreenChoices {
     @Flag(help: .t("Radläge: en fråga i taget, ingen helskärm (miljövariabeln BARNKOLL_PLAIN=1; väljs av sig själv utan terminal).", "Plain mode: line-by-line prompts, no full-screen drawing (env BARNKOLL_PLAIN=1; chosen by itself without a terminal)."))
     var plain = false
 
-    @Option(help: ArgumentHelp(Help.t("Helskärmens färger: default eller high-contrast (miljövariabeln BARNKOLL_THEME).", "The full screen's colours: default or high-contrast (env BARNKOLL_THEME)."), valueName: "theme"))
+    @Option(help: .t("Helskärmens färger: default eller high-contrast (miljövariabeln BARNKOLL_THEME).", "The full screen's colours: default or high-contrast (env BARNKOLL_THEME).", value: .theme))
     var theme: Theme?
 }
 

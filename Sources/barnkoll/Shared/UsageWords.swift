@@ -25,6 +25,7 @@ enum UsageWords {
         (#"^USAGE:"#, "ANVÄNDNING:"),
         // ArgumentParser's own placeholders in a usage line; the values' names are ours (`Help`).
         (#"<subcommand>"#, "<underkommando>"),
+        (#"<subcommands>"#, "<underkommandon>"),
         (#"<options>"#, "<flaggor>"),
         (#"^OVERVIEW:"#, "ÖVERSIKT:"),
         (#"^ARGUMENTS:"#, "ARGUMENT:"),

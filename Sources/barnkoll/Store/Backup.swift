@@ -8,7 +8,7 @@ struct Backup: ParsableCommand {
         abstract: Help.t("Kopiera lagret till FIL medan det används (säkerhetskopia i drift), synkad, kontrollerad, läge 0600.", "Copy the store to FILE while it is in use (online backup), synced, checked, mode 0600."))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: .t("Vart kopian ska.", "Where the copy goes.")) var file: String
+    @Argument(help: .t("Vart kopian ska.", "Where the copy goes.", value: .file)) var file: String
 
     func run() throws {
         let store = try global.openStore()

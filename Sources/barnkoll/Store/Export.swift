@@ -10,7 +10,7 @@ struct Export: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var filters: Filters
     @Option(help: .t("json, csv eller markdown.", "json, csv or markdown.")) var format: Format
-    @Option(help: .t("Skriv till den här filen (0600, skrivs i ett svep) i stället för standard ut.", "Write to this file (0600, written atomically) instead of stdout.")) var output: String?
+    @Option(help: .t("Skriv till den här filen (0600, skrivs i ett svep) i stället för standard ut.", "Write to this file (0600, written atomically) instead of stdout.", value: .file)) var output: String?
 
     func run() throws {
         let store = try global.openStore()

@@ -22,7 +22,7 @@ struct Purge: ParsableCommand {
         """))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp(Help.t("Radera det som beslutades före denna dag.", "Purge what was decided before this day."), valueName: "YYYY-MM-DD")) var before: String
+    @Option(help: .t("Radera det som beslutades före denna dag.", "Purge what was decided before this day.", value: .date)) var before: String
     @Flag(help: .t("Lista vad som skulle raderas och vad som behålls; ändra inget.", "List what would be purged and what is kept; change nothing.")) var dryRun = false
 
     func validate() throws {

@@ -18,10 +18,10 @@ struct Stats: ParsableCommand, RealStoreOnly {
 
     @OptionGroup var options: RealStoreOptions
     var global: RealStoreOptions { options }
-    @Option(help: ArgumentHelp(Help.t("Året (förval: i år).", "The year (default: this year)."), valueName: "YYYY"), transform: WholeNumber.year) var year: Int?
-    @Option(help: ArgumentHelp(Help.t("Bara den här enheten, som den står på analyserna.", "Only this unit, as written on the analyses."), valueName: "NAME")) var unit: String?
+    @Option(help: .t("Året (förval: i år).", "The year (default: this year).", value: .year), transform: WholeNumber.year) var year: Int?
+    @Option(help: .t("Bara den här enheten, som den står på analyserna.", "Only this unit, as written on the analyses.", value: .unit)) var unit: String?
     @Option(help: .t("table, text (utan staplar och kolumner, för skärmläsare), json, csv, markdown eller html.", "table, text (no bars or columns, for screen readers), json, csv, markdown or html.")) var format: Format = .table
-    @Option(help: .t("Skriv till den här filen (0600, skrivs i ett svep) i stället för standard ut.", "Write to this file (0600, written atomically) instead of stdout.")) var output: String?
+    @Option(help: .t("Skriv till den här filen (0600, skrivs i ett svep) i stället för standard ut.", "Write to this file (0600, written atomically) instead of stdout.", value: .file)) var output: String?
 
     func run() throws {
         // The real store only: opening a training store here fails with a clear line.

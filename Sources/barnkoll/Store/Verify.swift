@@ -27,8 +27,8 @@ struct Verify: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: .t("Kontrollera också kedjan mot huvudena i systemloggen.", "Also check the chain against the heads in the system log.")) var anchor = false
-    @Option(help: ArgumentHelp(Help.t("En loggfil (eller sparade godkännandekvitton) att läsa huvudena från, i stället för systemloggen.", "A log file (or saved approval receipts) to read the heads from, instead of the system log."),
-                               valueName: "file"))
+    @Option(help: .t("En loggfil (eller sparade godkännandekvitton) att läsa huvudena från, i stället för systemloggen.",
+                     "A log file (or saved approval receipts) to read the heads from, instead of the system log.", value: .file))
     var log: String?
 
     func run() throws {

@@ -10,7 +10,7 @@ extension Train {
         enum CompareFormat: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
         @OptionGroup var global: GlobalOptions
         @OptionGroup var screen: ScreenOptions
-        @Argument(help: .t("Övningens kod.", "The workshop code.")) var code: String
+        @Argument(help: .t("Övningens kod.", "The workshop code.", value: .code)) var code: String
         @Option(help: .t("text, json eller markdown.", "text, json or markdown.")) var format: CompareFormat = .text
         @Flag(help: .t("Visa diskussionspunkterna innan alla har skickat in.", "Show the discussion points before everyone has submitted.")) var points = false
 

@@ -7,7 +7,7 @@ extension Train {
         static let configuration = CommandConfiguration(
             abstract: Help.t("Gör ett konto till utbildare i övningslagret (bara dess administratörer; loggas).", "Make an account a trainer in the training store (its admins only; audited)."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: .t("Kontot i operativsystemet.", "The operating-system account.")) var account: String
+        @Argument(help: .t("Kontot i operativsystemet.", "The operating-system account.", value: .account)) var account: String
 
         func run() throws {
             let store = try global.openTrainingStore(creating: true)

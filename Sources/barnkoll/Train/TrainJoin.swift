@@ -8,8 +8,8 @@ extension Train {
             abstract: Help.t("Gå med i ett övningstillfälle under pseudonym och fyll i fallet på skärmen (utan terminal: skriv ut analysens id).", "Join a workshop under a pseudonym and fill the case in the front end (without a terminal: print the analysis id)."))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var screen: ScreenOptions
-        @Argument(help: .t("Koden från utbildaren.", "The workshop code from the trainer.")) var code: String
-        @Option(name: .customLong("as"), help: .t("Din pseudonym i övningen (aldrig ditt namn).", "Your pseudonym in the workshop (never your name).")) var pseudonym: String
+        @Argument(help: .t("Koden från utbildaren.", "The workshop code from the trainer.", value: .code)) var code: String
+        @Option(name: .customLong("as"), help: .t("Din pseudonym i övningen (aldrig ditt namn).", "Your pseudonym in the workshop (never your name).", value: .pseudonym)) var pseudonym: String
 
         func validate() throws { _ = try Train.code(code) }
 

@@ -8,7 +8,7 @@ extension Train {
             abstract: Help.t("Ta bort ett övningstillfälle helt: varje deltagares analys och dess sökindex, nollat på disken (loggas).", "Remove a workshop completely: every participant's analysis, its search index entries, zeroed on disk (audited)."),
             discussion: "Asks first in a terminal; --yes answers for a script. Try --dry-run to see what would go.")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: .t("Övningens kod.", "The workshop code.")) var code: String
+        @Argument(help: .t("Övningens kod.", "The workshop code.", value: .code)) var code: String
         @Flag(help: .t("Lista vad som skulle tas bort; ta inte bort något.", "List what would be removed; remove nothing.")) var dryRun = false
         @Flag(help: .t("Fråga inte: för skript, där ingen terminal finns att svara i.", "Do not ask: for scripts, where there is no terminal to answer in.")) var yes = false
 

@@ -6,7 +6,7 @@ extension Train {
     struct Start: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: Help.t("Starta ett övningstillfälle på ett fall (utbildare); skriver ut dess kod.", "Start a workshop on a case (trainers); prints its code."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: .t("Fallets id (se barnkoll train cases).", "The case id (see barnkoll train cases).")) var caseID: String
+        @Argument(help: .t("Fallets id (se barnkoll train cases).", "The case id (see barnkoll train cases).", value: .trainingCase)) var caseID: String
 
         func run() throws {
             let catalog = try global.catalog()

@@ -6,7 +6,7 @@ extension Train {
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: Help.t("Vilka som har börjat och vilka som är klara.", "Who has started and who has finished."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: .t("Övningens kod.", "The workshop code.")) var code: String
+        @Argument(help: .t("Övningens kod.", "The workshop code.", value: .code)) var code: String
         @Option(help: .t("text eller json.", "text or json.")) var format: Format = .text
 
         func validate() throws { _ = try Train.code(code) }

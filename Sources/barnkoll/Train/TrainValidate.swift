@@ -7,7 +7,7 @@ extension Train {
         static let configuration = CommandConfiguration(
             abstract: Help.t("Kontrollera fallfiler (fel som FIL:RAD:KOL); utan angivna filer, alla fall barnkoll hittar.", "Check case files (FILE:LINE:COL problems); with none named, every case barnkoll finds."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: .t("Fallfiler att kontrollera.", "Case files to check.")) var files: [String] = []
+        @Argument(help: .t("Fallfiler att kontrollera.", "Case files to check.", value: .files)) var files: [String] = []
 
         func run() throws {
             let catalog = try global.catalog()
