@@ -169,17 +169,24 @@ extension WorksheetState {
             } ?? false
         case .add: required = false
         }
-        var prompt = item.prompt.text(language)
-        if !item.articles.isEmpty { prompt += " (art. \(item.articles.map(String.init).joined(separator: ", ")))" }
+        func label(_ item: Item) -> String {
+            item.articles.isEmpty ? item.prompt.text(language)
+                : item.prompt.text(language) + " (art. \(item.articles.map(String.init).joined(separator: ", ")))"
+        }
+        var prompt = label(item)
         let indent = row.isSub ? 4 : 0
         if case .sub(let group, let entry, _) = row {
-            // The entry's name before the field, cut to half the row (the same on the entry's
-            // rows) and so that the two keep to one row, or its number where too little would show.
-            let room = min((width - indent - 4) / 2,
-                           width - indent - 4 - (required ? 2 : 0) - DisplayWidth.of(" · " + prompt))
+            // The entry's name before the field, cut alike on all the entry's rows: to half the
+            // row, and so that each field that fits on one row with twelve columns of the name
+            // still does (a longer field wraps anyway). Its number where too little would show.
+            let line = width - indent - 4 - 2
+            let rooms = checklist.item(group).map { flow.subItems(of: $0, entry: entry).map {
+                min(line / 2, line - DisplayWidth.of(" · " + label($0.item)))
+            } } ?? []
+            let cut = rooms.filter { $0 >= 12 }.min() ?? line / 2
             let name = checklist.entryName(of: group, at: entry, beside: item.id, in: analysis.answers, language)
                 .map { TextHygiene.forOutput($0, multiline: false) }
-                .flatMap { DisplayWidth.of($0) <= room || room >= 12 ? DisplayWidth.truncate($0, to: room) : nil }
+                .flatMap { DisplayWidth.of($0) <= cut || cut >= 8 ? DisplayWidth.truncate($0, to: cut) : nil }
             prompt = (name ?? strings.entry(entry + 1)) + " · " + prompt
         }
         let promptStyle: Style = focused ? .selected : (missing ? .warning : .bold)

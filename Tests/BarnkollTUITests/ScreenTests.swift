@@ -409,9 +409,10 @@ import Testing
         let lines = try #require(backend.lastFrame?.lines)
         let text = lines.joined(separator: "\n")
         let field = try #require(lines.firstIndex { $0.contains("▸ * ") && $0.contains("· Ålder till") }, "\(text)")
-        // The entry named by its group, cut so that name and field keep to one row; the field
-        // that names it by its number.
-        #expect(lines[field].contains("▸ * Barn med funktionsned… · Ålder till"), "\(text)")
+        // The entry named by its group, cut alike on its rows so that name and field keep to one
+        // row; the field that names it by its number.
+        #expect(lines[field].contains("▸ * Barn med fu… · Ålder till"), "\(text)")
+        #expect(lines.filter { $0.contains("* Barn med fu… · ") }.count >= 4, "\(text)")
         #expect(lines.contains { $0.contains("* Nr 2 · Gruppen") }, "\(text)")
         #expect(lines[field + 1].contains(" 5"), "\(text)")
         #expect(lines[field + 2].contains("! En grupps «Ålder till» är lägre än dess"), "\(text)")
