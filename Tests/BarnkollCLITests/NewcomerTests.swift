@@ -98,6 +98,20 @@ extension CLI {
         #expect(!far.stderr.contains("Usage: barnkoll home"))
     }
 
+    /// An option is suggested only when it is close to what was typed: `--kind` for the kind that
+    /// is an argument got "menade du '--lang'?"; the usage line beneath shows where it goes.
+    @Test func aFarOptionIsNotSuggested() {
+        let cli = CLI()
+        defer { cli.remove() }
+        let kind = cli.run(["note", "BKA-2026-0001", "--kind", "återkoppling"])
+        #expect(kind.status == 2)
+        #expect(kind.stderr.hasPrefix("Fel: okänd flagga '--kind'\nAnvändning: barnkoll note ") && kind.stderr.contains("<id> <slag>"),
+                "\(kind.stderr)")
+        let english = cli.run(["--lang", "en", "note", "BKA-2026-0001", "--kind", "feedback"])
+        #expect(english.stderr.hasPrefix("Error: Unknown option '--kind'\nUsage: "), "\(english.stderr)")
+        #expect(cli.run(["list", "--formt", "json"]).stderr.hasPrefix("Fel: okänd flagga '--formt'; menade du '--format'?"))
+    }
+
     @Test func idsAreFoundWhateverTheirCase() {
         let cli = CLI()
         defer { cli.remove() }

@@ -13,8 +13,17 @@ enum Help {
 
     /// ArgumentParser's message for a help request or a usage mistake, in the language of the run.
     static func message(for error: any Error) -> String {
-        let text = Barnkoll.fullMessage(for: error)
+        let text = withoutFarSuggestion(Barnkoll.fullMessage(for: error))
         return language == .sv ? UsageWords.swedish(text) : text
+    }
+
+    /// ArgumentParser suggests its nearest option however far it is (`note ID --kind x`: "Did you
+    /// mean '--lang'?"); only one close enough to be a slip is kept, as for a command's name.
+    static func withoutFarSuggestion(_ text: String) -> String {
+        guard let match = text.firstMatch(of: /Unknown option '--([^']+)'\. Did you mean '--([^']+)'\?/) else { return text }
+        let (typed, suggested) = (String(match.output.1), String(match.output.2))
+        if Arguments.nearest(typed, in: [suggested]) != nil { return text }
+        return text.replacingCharacters(in: match.range, with: "Unknown option '--\(typed)'")
     }
 }
 
