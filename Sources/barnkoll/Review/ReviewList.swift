@@ -9,7 +9,7 @@ struct ReviewList: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var filters: Filters
     @Option(help: .t("table, json eller csv.", "table, json or csv.")) var format: List.Format = .table
-    @Option(help: .t("Högst så här många.", "At most this many.", value: .count), transform: WholeNumber.limit) var limit: Int?
+    @Option(help: .t("Högst så här många.", "At most this many.", value: .limit), transform: WholeNumber.limit) var limit: Int?
 
     func run() throws {
         let store = try global.openStore()

@@ -64,7 +64,7 @@ struct ValueName: Sendable {
     static let kind = ValueName(sv: "slag", en: "kind")
     static let outcome = ValueName(sv: "utfall", en: "outcome")
     static let words = ValueName(sv: "ord", en: "words")
-    static let count = ValueName(sv: "antal", en: "limit")
+    static let limit = ValueName(sv: "antal", en: "limit")
     static let name = ValueName(sv: "namn", en: "name")
     static let oldName = ValueName(sv: "gammalt", en: "old")
     static let newName = ValueName(sv: "nytt", en: "new")
