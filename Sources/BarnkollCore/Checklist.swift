@@ -323,9 +323,11 @@ public struct Checklist: Sendable, Hashable {
         guard let item = item(group) else { return nil }
         let entries = entries(of: group, in: answers)
         guard entries.indices.contains(index) else { return nil }
-        if let base = item.each { return entryName(entries[index], number: index + 1, of: base, language) }
-        guard let first = item.items.first, first.id != field, let value = entries[index][first.id], !value.isEmpty else { return nil }
-        return AnalysisDocument.display(value, item: first, language: language)
+        let entry = entries[index]
+        if let base = item.each { return entryName(entry, number: index + 1, of: base, language) }
+        // Named by its own first answer only once there is one, and not beside that field itself.
+        guard let first = item.items.first, first.id != field, entry[first.id]?.isEmpty == false else { return nil }
+        return entryName(entry, number: index + 1, of: group, language)
     }
 
     /// How an entry of a group is named where another group is repeated for it: its first

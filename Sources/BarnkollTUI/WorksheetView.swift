@@ -160,13 +160,15 @@ extension WorksheetState {
         guard let item = item(for: row) else { return [] }
         let path = path(of: row)
         let missing = evaluation.missing.contains { $0.path == path && $0.rule == nil }
+        // The fields its entry shows, for a field of a group's entry: read once for both uses below.
+        var fields: [(item: Item, required: Bool)] = []
+        if case .sub(let group, let entry, _) = row, let group = checklist.item(group) {
+            fields = flow.subItems(of: group, entry: entry)
+        }
         let required: Bool
         switch row {
         case .item(let id): required = evaluation.requiredItems.contains(id)
-        case .sub(let group, let entry, _):
-            required = checklist.item(group).map {
-                flow.subItems(of: $0, entry: entry).contains { $0.item.id == item.id && $0.required }
-            } ?? false
+        case .sub: required = fields.contains { $0.item.id == item.id && $0.required }
         case .add: required = false
         }
         func label(_ item: Item) -> String {
@@ -180,9 +182,7 @@ extension WorksheetState {
             // row, and so that each field that fits on one row with twelve columns of the name
             // still does (a longer field wraps anyway). Its number where too little would show.
             let line = width - indent - 4 - 2
-            let rooms = checklist.item(group).map { flow.subItems(of: $0, entry: entry).map {
-                min(line / 2, line - DisplayWidth.of(" · " + label($0.item)))
-            } } ?? []
+            let rooms = fields.map { min(line / 2, line - DisplayWidth.of(" · " + label($0.item))) }
             let cut = rooms.filter { $0 >= 12 }.min() ?? line / 2
             let name = checklist.entryName(of: group, at: entry, beside: item.id, in: analysis.answers, language)
                 .map { TextHygiene.forOutput($0, multiline: false) }
