@@ -48,6 +48,7 @@ struct BarnkollBench: ParsableCommand {
             try generate(path: path, catalog: catalog)
         }
         var figures: [Figure] = []
+        var unmeasured: [String] = []
         let bench: BenchStore
         switch storeKind {
         case .sqlite:
@@ -74,13 +75,17 @@ struct BarnkollBench: ParsableCommand {
         if wanted("export") { figures += try measureExport(bench) }
         if wanted("start") {
             if storeKind == .sqlite {
-                figures += measureStart(path: path)
+                let start = measureStart(path: path)
+                if start.isEmpty { unmeasured.append("start") }
+                figures += start
             } else {
                 StandardError.write("start-up and memory: measured on SQLite only\n")
             }
         }
         if wanted("load") { figures += try measureLoad(bench, catalog: catalog) }
         report(figures)
+        // Shown first, what was measured; a group asked for and not measured then fails the run.
+        if !unmeasured.isEmpty { throw BenchFailure(description: "not measured: \(unmeasured.joined(separator: ", "))") }
     }
 
     // MARK: - The store
@@ -394,6 +399,11 @@ struct BarnkollBench: ParsableCommand {
             memory += [homePeak, queuePeak]
         }
         for failure in Set(failures).sorted() { StandardError.write("start-up: \(failure)\n") }
+        // No round measured: no row, rather than zeros under a "yes" for memory.
+        guard !ours.isEmpty else {
+            StandardError.write("start-up and memory not measured: no round started every program\n")
+            return []
+        }
         var start = dialog == nil
             ? Figure(name: "start to the first drawn home screen (dialog missing: against the minimal program)", samples: ours,
                      target: "≤ 2 × dialog --infobox (not measured)", baseline: plain, met: false)
