@@ -389,8 +389,10 @@ public struct ReviewState: Screen {
             }
         }
         let summary = analysis.summary
-        add("\(strings.caseColumn): \(out(summary.caseRef)) · \(strings.unit): \(out(summary.unit)) · "
-            + "\(strings.caseworker): \(out(summary.author)) · \(summary.updatedAt.prefix(10))", .dim)
+        for row in Wrap.parts(["\(strings.caseColumn): \(out(summary.caseRef))", "\(strings.unit): \(out(summary.unit))",
+                               "\(strings.caseworker): \(out(summary.author))", String(summary.updatedAt.prefix(10))], width: width) {
+            add(row, .dim)
+        }
         if !evaluation.missing.isEmpty { add(strings.missingCount(evaluation.missing.count), .warning, marker: "⚠ ") }
         for stop in evaluation.hardStops {
             add("\(strings.hardStopTitle): \(out(stop.message.text(language)))"

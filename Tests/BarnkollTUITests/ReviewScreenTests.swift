@@ -86,6 +86,18 @@ import Testing
     /// the follow-up tab with a hard stop as the program draws them at 80×24, for six fictional
     /// analyses of four units (one stopped, on a store of its own); the day they were made reads
     /// 2026-12-04 on the page.
+    /// The line under the title breaks between its parts: a label is never left at a row's end
+    /// without its value ("Handläggare:" above, "anna" below).
+    @Test func theHeaderBreaksBetweenItsParts() throws {
+        let bench = try Bench()
+        _ = try submitted(bench, unit: "Ekonomiskt bistånd, Norrköpinge kommun")
+        let (_, review) = try bench.run([.enter], width: 80, start: .reviewQueue, as: "bertil")
+        let lines = try #require(review.lastFrame?.lines).map { PlainText.trimmedEnd($0) }
+        let header = try #require(lines.firstIndex { $0.contains("Ärende: EB-1") }, "\(lines)")
+        #expect(lines[header] == " Ärende: EB-1 · Enhet: Ekonomiskt bistånd, Norrköpinge kommun", "\(lines)")
+        #expect(lines[header + 1].hasPrefix(" Handläggare: anna · 20") && lines[header + 1].count == 31, "\(lines)")
+    }
+
     @Test func theScreensTheSupervisorsManualShowsAreTheOnesItDraws() throws {
         let bench = try Bench()
         let queue: [(unit: String, author: String, caseRef: String)] = [

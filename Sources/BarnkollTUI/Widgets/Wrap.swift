@@ -23,6 +23,26 @@ enum Wrap {
         }
     }
 
+    /// Parts that read alone ("Enhet: Norr", a date) joined by " · ", each row broken between
+    /// parts, so no label is left at the end of a row without its value; a part wider than a row
+    /// is wrapped at its words.
+    static func parts(_ parts: [String], width: Int, separator: String = " · ") -> [String] {
+        var rows: [String] = []
+        var row = ""
+        for part in parts {
+            if !row.isEmpty && DisplayWidth.of(row + separator + part) <= width {
+                row += separator + part
+                continue
+            }
+            if !row.isEmpty { rows.append(row) }
+            let wrapped = lines(part, width: width)
+            rows += wrapped.dropLast()
+            row = wrapped.last ?? ""
+        }
+        if !row.isEmpty { rows.append(row) }
+        return rows
+    }
+
     /// Text after a marker ("• ", "⛔ "), its later rows starting under the text, not the marker.
     static func lines(_ text: String, width: Int, marker: String) -> [String] {
         let hanging = DisplayWidth.of(marker)
